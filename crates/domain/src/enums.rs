@@ -1,0 +1,380 @@
+//! Closed vocabularies of the domain and the state machines over them.
+//!
+//! Every enum is stored and exchanged as its `SCREAMING_SNAKE_CASE` name, the
+//! same spelling the GraphQL schema uses.
+
+use crate::DomainError;
+
+/// Declares a closed vocabulary with its canonical text form.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The canonical text form.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = UnknownValue;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(UnknownValue { vocabulary: stringify!($name), value: s.to_owned() }),
+                }
+            }
+        }
+    };
+}
+
+/// A text that is not a member of a vocabulary.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{value}` is not a valid {vocabulary}")]
+pub struct UnknownValue {
+    pub vocabulary: &'static str,
+    pub value: String,
+}
+
+vocabulary! {
+    /// What an organisation is.
+    OrgKind {
+        Enterprise => "ENTERPRISE",
+        University => "UNIVERSITY",
+        Institute => "INSTITUTE",
+        Government => "GOVERNMENT",
+        Other => "OTHER",
+    }
+}
+
+vocabulary! {
+    /// Roles that apply across the whole platform.
+    PlatformRole {
+        /// Manages organisations, members and roles.
+        Admin => "ADMIN",
+        /// Tech-transfer office: curates, brokers matches, sees everything.
+        Coordinator => "COORDINATOR",
+    }
+}
+
+vocabulary! {
+    /// A user's role inside one organisation.
+    OrgRole {
+        OrgAdmin => "ORG_ADMIN",
+        Member => "MEMBER",
+    }
+}
+
+vocabulary! {
+    /// Who may see a technology need.
+    Visibility {
+        /// Anyone, signed in or not.
+        Public => "PUBLIC",
+        /// Signed-in users of the platform.
+        Platform => "PLATFORM",
+        /// The owning organisation and coordinators only.
+        Confidential => "CONFIDENTIAL",
+    }
+}
+
+vocabulary! {
+    /// Ways of cooperating between an enterprise and a university.
+    CooperationMode {
+        Consulting => "CONSULTING",
+        Secondment => "SECONDMENT",
+        JointTraining => "JOINT_TRAINING",
+        JointResearch => "JOINT_RESEARCH",
+        TechnologyTransfer => "TECHNOLOGY_TRANSFER",
+        Testing => "TESTING",
+    }
+}
+
+vocabulary! {
+    /// Life cycle of a technology need.
+    NeedStatus {
+        Draft => "DRAFT",
+        Published => "PUBLISHED",
+        InCooperation => "IN_COOPERATION",
+        Closed => "CLOSED",
+        Withdrawn => "WITHDRAWN",
+    }
+}
+
+vocabulary! {
+    /// Life cycle of a research capability.
+    CapabilityStatus {
+        Draft => "DRAFT",
+        Published => "PUBLISHED",
+        Archived => "ARCHIVED",
+    }
+}
+
+vocabulary! {
+    /// Kinds of achievement backing a research capability.
+    AchievementKind {
+        Patent => "PATENT",
+        Paper => "PAPER",
+        Award => "AWARD",
+        Project => "PROJECT",
+        Standard => "STANDARD",
+        Software => "SOFTWARE",
+    }
+}
+
+vocabulary! {
+    /// Life cycle of a suggested (need, capability) pair.
+    MatchStatus {
+        Suggested => "SUGGESTED",
+        Shortlisted => "SHORTLISTED",
+        Contacted => "CONTACTED",
+        Accepted => "ACCEPTED",
+        Declined => "DECLINED",
+    }
+}
+
+vocabulary! {
+    /// Why a suggested match was declined.
+    DeclineReason {
+        TooEarlyStage => "TOO_EARLY_STAGE",
+        OffTopic => "OFF_TOPIC",
+        Capacity => "CAPACITY",
+        CommercialFit => "COMMERCIAL_FIT",
+        Other => "OTHER",
+    }
+}
+
+vocabulary! {
+    /// The six areas of the cooperation agreement, plus OTHER.
+    ProjectArea {
+        TalentSharing => "TALENT_SHARING",
+        JointTraining => "JOINT_TRAINING",
+        JointResearchPlatform => "JOINT_RESEARCH_PLATFORM",
+        TestingCenter => "TESTING_CENTER",
+        VocationalEducation => "VOCATIONAL_EDUCATION",
+        OrganisationPairing => "ORGANISATION_PAIRING",
+        Other => "OTHER",
+    }
+}
+
+vocabulary! {
+    /// Life cycle of a cooperation project.
+    ProjectStatus {
+        Proposed => "PROPOSED",
+        Agreed => "AGREED",
+        InProgress => "IN_PROGRESS",
+        Completed => "COMPLETED",
+        Terminated => "TERMINATED",
+    }
+}
+
+vocabulary! {
+    /// State of one checklist item.
+    ChecklistStatus {
+        Open => "OPEN",
+        Done => "DONE",
+        Blocked => "BLOCKED",
+    }
+}
+
+vocabulary! {
+    /// Whether an instrument can be booked.
+    InstrumentStatus {
+        Available => "AVAILABLE",
+        Maintenance => "MAINTENANCE",
+        Retired => "RETIRED",
+    }
+}
+
+vocabulary! {
+    /// Life cycle of an instrument booking.
+    BookingStatus {
+        Requested => "REQUESTED",
+        Approved => "APPROVED",
+        Rejected => "REJECTED",
+        Cancelled => "CANCELLED",
+        Completed => "COMPLETED",
+    }
+}
+
+/// Checks one step of a state machine.
+fn step<S: Copy + PartialEq + std::fmt::Display>(
+    entity: &'static str,
+    from: S,
+    to: S,
+    allowed: bool,
+    name: fn(S) -> &'static str,
+) -> Result<S, DomainError> {
+    if allowed {
+        Ok(to)
+    } else {
+        Err(DomainError::IllegalTransition {
+            entity,
+            from: name(from),
+            to: name(to),
+        })
+    }
+}
+
+impl NeedStatus {
+    /// DRAFT → PUBLISHED → IN_COOPERATION → CLOSED; DRAFT/PUBLISHED → WITHDRAWN;
+    /// PUBLISHED → CLOSED; IN_COOPERATION → PUBLISHED when the cooperation ends.
+    pub fn transition(self, to: NeedStatus) -> Result<NeedStatus, DomainError> {
+        use NeedStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (Draft, Published)
+                | (Draft, Withdrawn)
+                | (Published, InCooperation)
+                | (Published, Closed)
+                | (Published, Withdrawn)
+                | (InCooperation, Published)
+                | (InCooperation, Closed)
+        );
+        step("need", self, to, allowed, Self::as_str)
+    }
+
+    /// Whether the need's content may still be edited.
+    pub fn is_editable(self) -> bool {
+        matches!(self, NeedStatus::Draft | NeedStatus::Published)
+    }
+}
+
+impl CapabilityStatus {
+    /// DRAFT → PUBLISHED → ARCHIVED; DRAFT → ARCHIVED; ARCHIVED → PUBLISHED (re-publish).
+    pub fn transition(self, to: CapabilityStatus) -> Result<CapabilityStatus, DomainError> {
+        use CapabilityStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (Draft, Published) | (Draft, Archived) | (Published, Archived) | (Archived, Published)
+        );
+        step("capability", self, to, allowed, Self::as_str)
+    }
+
+    /// Whether the capability's content may still be edited.
+    pub fn is_editable(self) -> bool {
+        !matches!(self, CapabilityStatus::Archived)
+    }
+}
+
+impl MatchStatus {
+    /// SUGGESTED → SHORTLISTED → CONTACTED → ACCEPTED, each may skip forward;
+    /// any open state → DECLINED. DECLINED and ACCEPTED are final.
+    pub fn transition(self, to: MatchStatus) -> Result<MatchStatus, DomainError> {
+        use MatchStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (Suggested, Shortlisted)
+                | (Suggested, Contacted)
+                | (Shortlisted, Contacted)
+                | (Shortlisted, Accepted)
+                | (Contacted, Accepted)
+                | (Suggested | Shortlisted | Contacted, Declined)
+        );
+        step("match", self, to, allowed, Self::as_str)
+    }
+}
+
+impl ProjectStatus {
+    /// PROPOSED → AGREED → IN_PROGRESS → COMPLETED; any open state → TERMINATED.
+    pub fn transition(self, to: ProjectStatus) -> Result<ProjectStatus, DomainError> {
+        use ProjectStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (Proposed, Agreed)
+                | (Agreed, InProgress)
+                | (InProgress, Completed)
+                | (Proposed | Agreed | InProgress, Terminated)
+        );
+        step("project", self, to, allowed, Self::as_str)
+    }
+}
+
+impl BookingStatus {
+    /// REQUESTED → APPROVED/REJECTED/CANCELLED; APPROVED → CANCELLED/COMPLETED.
+    pub fn transition(self, to: BookingStatus) -> Result<BookingStatus, DomainError> {
+        use BookingStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (Requested, Approved)
+                | (Requested, Rejected)
+                | (Requested, Cancelled)
+                | (Approved, Cancelled)
+                | (Approved, Completed)
+        );
+        step("booking", self, to, allowed, Self::as_str)
+    }
+
+    /// Active bookings hold their time slot.
+    pub fn is_active(self) -> bool {
+        matches!(self, BookingStatus::Requested | BookingStatus::Approved)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_form_round_trips_for_every_value() {
+        for v in NeedStatus::ALL {
+            assert_eq!(v.as_str().parse::<NeedStatus>().unwrap(), *v);
+        }
+        for v in ProjectArea::ALL {
+            assert_eq!(v.as_str().parse::<ProjectArea>().unwrap(), *v);
+        }
+        assert!("draft".parse::<NeedStatus>().is_err());
+    }
+
+    #[test]
+    fn need_life_cycle() {
+        use NeedStatus::*;
+        assert_eq!(Draft.transition(Published), Ok(Published));
+        assert_eq!(Published.transition(Closed), Ok(Closed));
+        let err = Closed.transition(Published).unwrap_err();
+        assert_eq!(err.to_string(), "need cannot move from CLOSED to PUBLISHED");
+        assert!(Withdrawn.transition(Published).is_err());
+        assert!(Draft.transition(Closed).is_err());
+    }
+
+    #[test]
+    fn capability_life_cycle() {
+        use CapabilityStatus::*;
+        assert!(Draft.transition(Published).is_ok());
+        assert!(Published.transition(Archived).is_ok());
+        assert!(Published.transition(Draft).is_err());
+    }
+
+    #[test]
+    fn match_declined_is_final() {
+        use MatchStatus::*;
+        assert!(Declined.transition(Shortlisted).is_err());
+        assert!(Accepted.transition(Declined).is_err());
+        assert!(Contacted.transition(Declined).is_ok());
+    }
+
+    #[test]
+    fn project_and_booking_life_cycles() {
+        assert!(ProjectStatus::Proposed.transition(ProjectStatus::Completed).is_err());
+        assert!(ProjectStatus::InProgress.transition(ProjectStatus::Terminated).is_ok());
+        assert!(BookingStatus::Approved.transition(BookingStatus::Completed).is_ok());
+        assert!(BookingStatus::Rejected.transition(BookingStatus::Approved).is_err());
+    }
+}

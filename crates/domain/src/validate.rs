@@ -1,0 +1,387 @@
+//! Input rules shared by every interface (GraphQL, REST, import, demo seed).
+//!
+//! A `*Fields` struct holds the complete, normalised content of an object.
+//! Updates merge the changed fields into the stored ones and validate the
+//! result, so a rule is written once for create and update.
+
+use chrono::NaiveDate;
+
+use crate::{
+    AchievementKind, CooperationMode, DomainError, FieldError, OrgKind, Visibility,
+};
+
+/// Longest title of a need, capability, project or instrument.
+pub const MAX_TITLE: usize = 200;
+/// Longest description or summary.
+pub const MAX_TEXT: usize = 20_000;
+/// Most keywords on one object.
+pub const MAX_KEYWORDS: usize = 30;
+/// Longest keyword.
+pub const MAX_KEYWORD: usize = 60;
+/// Most discipline or industry codes on one object.
+pub const MAX_CODES: usize = 20;
+/// Shortest password accepted at registration.
+pub const MIN_PASSWORD: usize = 10;
+/// Longest password accepted (argon2 would take more, but nobody types more).
+pub const MAX_PASSWORD: usize = 128;
+
+/// Collects field errors so that one response names every invalid field.
+#[derive(Debug, Default)]
+pub struct Validator {
+    errors: Vec<FieldError>,
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records an error about `field`.
+    pub fn error(&mut self, field: &str, message: impl Into<String>) {
+        self.errors.push(FieldError::new(field, message));
+    }
+
+    /// Trims `value` and checks its length in characters.
+    pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) -> String {
+        let value = value.trim();
+        let len = value.chars().count();
+        if len < min {
+            if min == 1 {
+                self.error(field, "must not be empty");
+            } else {
+                self.error(field, format!("must be at least {min} characters"));
+            }
+        } else if len > max {
+            self.error(field, format!("must be at most {max} characters"));
+        }
+        value.to_owned()
+    }
+
+    /// Trims an optional text; an empty text becomes `None`.
+    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+        Some(self.text(field, value, 1, max))
+    }
+
+    /// Trims every entry, drops empty ones and duplicates (case-insensitive),
+    /// and checks the count and each entry's length.
+    pub fn keywords(&mut self, field: &str, values: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::with_capacity(values.len());
+        for value in values {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            if value.chars().count() > MAX_KEYWORD {
+                self.error(field, format!("each entry must be at most {MAX_KEYWORD} characters"));
+                return out;
+            }
+            if !out.iter().any(|k| k.to_lowercase() == value.to_lowercase()) {
+                out.push(value.to_owned());
+            }
+        }
+        if out.len() > MAX_KEYWORDS {
+            self.error(field, format!("must have at most {MAX_KEYWORDS} entries"));
+        }
+        out
+    }
+
+    /// Checks a list of taxonomy codes: digits (and upper-case letters for
+    /// industry sections), at most 12 characters, no duplicates.
+    pub fn codes(&mut self, field: &str, values: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::with_capacity(values.len());
+        for value in values {
+            let value = value.trim();
+            let well_formed = !value.is_empty()
+                && value.len() <= 12
+                && value.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
+            if !well_formed {
+                self.error(field, format!("`{}` is not a valid code", truncate(value, 20)));
+                continue;
+            }
+            if !out.iter().any(|c| c == value) {
+                out.push(value.to_owned());
+            }
+        }
+        if out.len() > MAX_CODES {
+            self.error(field, format!("must have at most {MAX_CODES} entries"));
+        }
+        out
+    }
+
+    /// Checks that an optional number lies in `min..=max`.
+    pub fn range(&mut self, field: &str, value: Option<i32>, min: i32, max: i32) {
+        if let Some(v) = value {
+            if !(min..=max).contains(&v) {
+                self.error(field, format!("must be between {min} and {max}"));
+            }
+        }
+    }
+
+    /// Ends validation: the errors collected so far, or `Ok`.
+    pub fn finish(self) -> Result<(), DomainError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(DomainError::Validation(self.errors))
+        }
+    }
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+/// Checks and normalises an e-mail address (trimmed, lower case).
+pub fn email(field: &str, value: &str) -> Result<String, DomainError> {
+    let value = value.trim().to_lowercase();
+    let valid = value.len() <= 254
+        && value.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+        })
+        && !value.chars().any(char::is_whitespace);
+    if valid {
+        Ok(value)
+    } else {
+        Err(DomainError::field(field, "must be a valid e-mail address"))
+    }
+}
+
+/// Checks a new password against the length policy.
+pub fn password(field: &str, value: &str) -> Result<(), DomainError> {
+    let len = value.chars().count();
+    if len < MIN_PASSWORD {
+        return Err(DomainError::field(
+            field,
+            format!("must be at least {MIN_PASSWORD} characters"),
+        ));
+    }
+    if len > MAX_PASSWORD {
+        return Err(DomainError::field(
+            field,
+            format!("must be at most {MAX_PASSWORD} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Region of an organisation: province and optionally city.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Region {
+    pub province: Option<String>,
+    pub city: Option<String>,
+}
+
+/// Content of an organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganizationFields {
+    pub name: String,
+    pub kind: OrgKind,
+    pub parent_id: Option<i64>,
+    pub region: Region,
+}
+
+impl OrganizationFields {
+    pub fn validate(mut self) -> Result<Self, DomainError> {
+        let mut v = Validator::new();
+        self.name = v.text("name", &self.name, 1, MAX_TITLE);
+        self.region.province = v.optional_text("region.province", self.region.province.as_deref(), 50);
+        self.region.city = v.optional_text("region.city", self.region.city.as_deref(), 50);
+        v.finish()?;
+        Ok(self)
+    }
+}
+
+/// Content of a technology need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedFields {
+    pub title: String,
+    pub description: String,
+    pub keywords: Vec<String>,
+    pub discipline_codes: Vec<String>,
+    pub industry_codes: Vec<String>,
+    pub trl_required: Option<i32>,
+    pub budget_min: Option<i64>,
+    pub budget_max: Option<i64>,
+    pub deadline: Option<NaiveDate>,
+    pub cooperation_modes: Vec<CooperationMode>,
+    pub visibility: Visibility,
+}
+
+impl NeedFields {
+    /// Normalises the fields and checks every rule, naming each bad field.
+    pub fn validate(mut self) -> Result<Self, DomainError> {
+        let mut v = Validator::new();
+        self.title = v.text("title", &self.title, 1, MAX_TITLE);
+        self.description = v.text("description", &self.description, 0, MAX_TEXT);
+        self.keywords = v.keywords("keywords", &self.keywords);
+        self.discipline_codes = v.codes("disciplineCodes", &self.discipline_codes);
+        self.industry_codes = v.codes("industryCodes", &self.industry_codes);
+        v.range("trlRequired", self.trl_required, 1, 9);
+        for (field, value) in [("budgetMin", self.budget_min), ("budgetMax", self.budget_max)] {
+            if value.is_some_and(|b| b < 0) {
+                v.error(field, "must not be negative");
+            }
+        }
+        if let (Some(min), Some(max)) = (self.budget_min, self.budget_max) {
+            if min > max {
+                v.error("budgetMax", "must not be less than budgetMin");
+            }
+        }
+        self.cooperation_modes.sort();
+        self.cooperation_modes.dedup();
+        v.finish()?;
+        Ok(self)
+    }
+}
+
+/// One achievement backing a capability: a patent, paper, award, project…
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Achievement {
+    pub kind: AchievementKind,
+    pub title: String,
+    pub year: Option<i32>,
+    /// Patent number, DOI, award body or similar reference.
+    pub reference: Option<String>,
+}
+
+/// Content of a research capability.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CapabilityFields {
+    pub title: String,
+    pub summary: String,
+    pub keywords: Vec<String>,
+    pub discipline_codes: Vec<String>,
+    pub trl: Option<i32>,
+    pub achievements: Vec<Achievement>,
+    pub talent_ids: Vec<i64>,
+}
+
+/// Most achievements listed on one capability.
+pub const MAX_ACHIEVEMENTS: usize = 100;
+
+impl CapabilityFields {
+    pub fn validate(mut self) -> Result<Self, DomainError> {
+        let mut v = Validator::new();
+        self.title = v.text("title", &self.title, 1, MAX_TITLE);
+        self.summary = v.text("summary", &self.summary, 0, MAX_TEXT);
+        self.keywords = v.keywords("keywords", &self.keywords);
+        self.discipline_codes = v.codes("disciplineCodes", &self.discipline_codes);
+        v.range("trl", self.trl, 1, 9);
+        if self.achievements.len() > MAX_ACHIEVEMENTS {
+            v.error("achievements", format!("must have at most {MAX_ACHIEVEMENTS} entries"));
+        }
+        for (i, a) in self.achievements.iter_mut().enumerate() {
+            a.title = v.text(&format!("achievements[{i}].title"), &a.title, 1, 500);
+            a.reference = v.optional_text(&format!("achievements[{i}].reference"), a.reference.as_deref(), 200);
+            v.range(&format!("achievements[{i}].year"), a.year, 1900, 2100);
+        }
+        self.talent_ids.sort_unstable();
+        self.talent_ids.dedup();
+        if self.talent_ids.len() > 50 {
+            v.error("talentIds", "must have at most 50 entries");
+        }
+        v.finish()?;
+        Ok(self)
+    }
+}
+
+/// Content of a talent (expertise) profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TalentFields {
+    pub organization_id: i64,
+    pub name: String,
+    pub title: Option<String>,
+    pub bio: String,
+    pub keywords: Vec<String>,
+    pub discipline_codes: Vec<String>,
+    pub availability: Vec<CooperationMode>,
+}
+
+impl TalentFields {
+    pub fn validate(mut self) -> Result<Self, DomainError> {
+        let mut v = Validator::new();
+        self.name = v.text("name", &self.name, 1, 100);
+        self.title = v.optional_text("title", self.title.as_deref(), 100);
+        self.bio = v.text("bio", &self.bio, 0, MAX_TEXT);
+        self.keywords = v.keywords("keywords", &self.keywords);
+        self.discipline_codes = v.codes("disciplineCodes", &self.discipline_codes);
+        self.availability.sort();
+        self.availability.dedup();
+        v.finish()?;
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn need() -> NeedFields {
+        NeedFields {
+            title: "  Bearing fault diagnosis 轴承故障诊断 ".into(),
+            description: "Vibration data from 40 motors".into(),
+            keywords: vec!["bearing".into(), "Bearing".into(), " ".into(), "振动".into()],
+            discipline_codes: vec!["460".into()],
+            industry_codes: vec!["C34".into()],
+            trl_required: Some(6),
+            budget_min: Some(100_000),
+            budget_max: Some(300_000),
+            deadline: None,
+            cooperation_modes: vec![CooperationMode::JointResearch, CooperationMode::JointResearch],
+            visibility: Visibility::Public,
+        }
+    }
+
+    #[test]
+    fn need_is_normalised() {
+        let n = need().validate().unwrap();
+        assert_eq!(n.title, "Bearing fault diagnosis 轴承故障诊断");
+        assert_eq!(n.keywords, vec!["bearing", "振动"]);
+        assert_eq!(n.cooperation_modes, vec![CooperationMode::JointResearch]);
+    }
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let bad = NeedFields {
+            title: " ".into(),
+            trl_required: Some(10),
+            budget_min: Some(5),
+            budget_max: Some(1),
+            discipline_codes: vec!["46-0".into()],
+            ..need()
+        };
+        let DomainError::Validation(errors) = bad.validate().unwrap_err() else {
+            panic!("expected validation error");
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["title", "disciplineCodes", "trlRequired", "budgetMax"]);
+    }
+
+    #[test]
+    fn too_long_title_counts_characters_not_bytes() {
+        let ok = NeedFields { title: "轴".repeat(MAX_TITLE), ..need() };
+        assert!(ok.validate().is_ok());
+        let long = NeedFields { title: "轴".repeat(MAX_TITLE + 1), ..need() };
+        assert!(long.validate().is_err());
+    }
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(email("email", " Li.Ming@ZJUT.edu.cn ").unwrap(), "li.ming@zjut.edu.cn");
+        for bad in ["", "no-at", "a@b", "@x.cn", "a b@x.cn", "a@.cn"] {
+            assert!(email("email", bad).is_err(), "{bad} accepted");
+        }
+    }
+
+    #[test]
+    fn password_policy() {
+        assert!(password("password", "short").is_err());
+        assert!(password("password", "long enough pass").is_ok());
+        assert!(password("password", &"x".repeat(MAX_PASSWORD + 1)).is_err());
+    }
+}
