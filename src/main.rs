@@ -1,1 +1,197 @@
-fn main() {}
+//! `iurhub`: the command-line entry point. Everything it does lives in the
+//! library crates; this file only parses arguments.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use iurhub_api::{Server, Settings};
+use iurhub_store::demo::DemoSummary;
+use iurhub_store::{DatabaseConnection, Store, db};
+
+/// Password of every demo account created by `seed-demo`.
+const DEMO_PASSWORD: &str = "iurhub-demo-2026";
+
+/// Industry–university–research cooperation service.
+#[derive(Parser)]
+#[command(name = "iurhub", version, about)]
+struct Cli {
+    /// Configuration file (TOML); `IURHUB_*` variables override it.
+    #[arg(long, global = true, env = "IURHUB_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP service (the default).
+    Serve {
+        /// Load the demo data set before serving (idempotent).
+        #[arg(long, env = "IURHUB_DEMO")]
+        demo: bool,
+    },
+    /// Apply, roll back or list database migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: Option<MigrateAction>,
+    },
+    /// Load the demo data set (idempotent) and print the demo accounts.
+    SeedDemo,
+    /// Write the GraphQL schema (SDL) to a file.
+    ExportSchema {
+        /// Where to write it.
+        #[arg(long, default_value = "schema.graphql")]
+        out: PathBuf,
+        /// Fail instead of writing when the file differs.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+#[derive(Subcommand, Clone, Copy)]
+enum MigrateAction {
+    /// Apply every pending migration (the default).
+    Up,
+    /// Roll back the last migration, or `--all`.
+    Down {
+        #[arg(long)]
+        all: bool,
+    },
+    /// List applied and pending migrations.
+    Status,
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let settings = Settings::load(cli.config.as_deref())?;
+    iurhub_api::telemetry::init(settings.log_format);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the runtime")?;
+    runtime.block_on(run(
+        cli.command.unwrap_or(Command::Serve { demo: false }),
+        settings,
+    ))
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Serve { demo } => {
+            let server = Server::build(settings).await?;
+            if demo {
+                print_demo(&seed(server.store()).await?);
+            }
+            server.run_until(shutdown_signal()).await
+        }
+        Command::Migrate { action } => migrate(settings, action.unwrap_or(MigrateAction::Up)).await,
+        Command::SeedDemo => seed_demo(settings).await,
+        Command::ExportSchema { out, check } => export_schema(&out, check),
+    }
+}
+
+async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    if settings.database_url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir)?;
+    }
+    Ok(db::connect(&settings.database_url(), 2).await?)
+}
+
+async fn migrate(settings: Settings, action: MigrateAction) -> anyhow::Result<()> {
+    use iurhub_migration::{Migrator, MigratorTrait};
+    let conn = connect(&settings).await?;
+    match action {
+        MigrateAction::Up => {
+            Migrator::up(&conn, None).await?;
+            println!("database is up to date");
+        }
+        MigrateAction::Down { all } => {
+            Migrator::down(&conn, if all { None } else { Some(1) }).await?;
+            println!(
+                "rolled back {}",
+                if all {
+                    "every migration"
+                } else {
+                    "the last migration"
+                }
+            );
+        }
+        MigrateAction::Status => {
+            for m in Migrator::get_migration_with_status(&conn).await? {
+                println!("{:<10} {}", format!("{:?}", m.status()), m.name());
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
+    let conn = connect(&settings).await?;
+    db::migrate(&conn).await?;
+    let summary = seed(&Store::new(conn)).await?;
+    print_demo(&summary);
+    Ok(())
+}
+
+async fn seed(store: &Store) -> anyhow::Result<DemoSummary> {
+    let hash =
+        tokio::task::spawn_blocking(|| iurhub_api::auth::hash_password(DEMO_PASSWORD)).await??;
+    Ok(store.seed_demo(&hash).await?)
+}
+
+fn print_demo(summary: &DemoSummary) {
+    println!(
+        "demo data loaded: {} organizations, {} users, {} talents, {} capabilities, {} needs, {} instruments created",
+        summary.organizations,
+        summary.users,
+        summary.talents,
+        summary.capabilities,
+        summary.needs,
+        summary.instruments
+    );
+    println!("\ndemo accounts (password for all: {DEMO_PASSWORD}):");
+    for (email, name, role) in &summary.accounts {
+        println!("  {email:<40} {role:<12} {name}");
+    }
+}
+
+fn export_schema(out: &std::path::Path, check: bool) -> anyhow::Result<()> {
+    let sdl = iurhub_api::graphql::sdl();
+    if check {
+        let current = std::fs::read_to_string(out).unwrap_or_default();
+        anyhow::ensure!(
+            current == sdl,
+            "{} is stale: run `iurhub export-schema`",
+            out.display()
+        );
+        println!("{} is up to date", out.display());
+    } else {
+        std::fs::write(out, sdl).with_context(|| format!("writing {}", out.display()))?;
+        println!("wrote {}", out.display());
+    }
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}

@@ -1,1 +1,16 @@
+//! The HTTP surface of iurhub: configuration, the axum router, the GraphQL
+//! schema, REST auth, and the service layer that enforces who may do what.
 
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod graphql;
+mod json;
+mod server;
+pub mod service;
+mod state;
+pub mod telemetry;
+
+pub use config::{LogFormat, Profile, Settings};
+pub use server::{Server, router};
+pub use state::AppState;

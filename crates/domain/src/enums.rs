@@ -372,9 +372,25 @@ mod tests {
 
     #[test]
     fn project_and_booking_life_cycles() {
-        assert!(ProjectStatus::Proposed.transition(ProjectStatus::Completed).is_err());
-        assert!(ProjectStatus::InProgress.transition(ProjectStatus::Terminated).is_ok());
-        assert!(BookingStatus::Approved.transition(BookingStatus::Completed).is_ok());
-        assert!(BookingStatus::Rejected.transition(BookingStatus::Approved).is_err());
+        assert!(
+            ProjectStatus::Proposed
+                .transition(ProjectStatus::Completed)
+                .is_err()
+        );
+        assert!(
+            ProjectStatus::InProgress
+                .transition(ProjectStatus::Terminated)
+                .is_ok()
+        );
+        assert!(
+            BookingStatus::Approved
+                .transition(BookingStatus::Completed)
+                .is_ok()
+        );
+        assert!(
+            BookingStatus::Rejected
+                .transition(BookingStatus::Approved)
+                .is_err()
+        );
     }
 }

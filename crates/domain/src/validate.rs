@@ -6,9 +6,7 @@
 
 use chrono::NaiveDate;
 
-use crate::{
-    AchievementKind, CooperationMode, DomainError, FieldError, OrgKind, Visibility,
-};
+use crate::{AchievementKind, CooperationMode, DomainError, FieldError, OrgKind, Visibility};
 
 /// Longest title of a need, capability, project or instrument.
 pub const MAX_TITLE: usize = 200;
@@ -58,7 +56,12 @@ impl Validator {
     }
 
     /// Trims an optional text; an empty text becomes `None`.
-    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+    pub fn optional_text(
+        &mut self,
+        field: &str,
+        value: Option<&str>,
+        max: usize,
+    ) -> Option<String> {
         let value = value.map(str::trim).filter(|v| !v.is_empty())?;
         Some(self.text(field, value, 1, max))
     }
@@ -73,7 +76,10 @@ impl Validator {
                 continue;
             }
             if value.chars().count() > MAX_KEYWORD {
-                self.error(field, format!("each entry must be at most {MAX_KEYWORD} characters"));
+                self.error(
+                    field,
+                    format!("each entry must be at most {MAX_KEYWORD} characters"),
+                );
                 return out;
             }
             if !out.iter().any(|k| k.to_lowercase() == value.to_lowercase()) {
@@ -94,9 +100,14 @@ impl Validator {
             let value = value.trim();
             let well_formed = !value.is_empty()
                 && value.len() <= 12
-                && value.chars().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
+                && value
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
             if !well_formed {
-                self.error(field, format!("`{}` is not a valid code", truncate(value, 20)));
+                self.error(
+                    field,
+                    format!("`{}` is not a valid code", truncate(value, 20)),
+                );
                 continue;
             }
             if !out.iter().any(|c| c == value) {
@@ -189,7 +200,8 @@ impl OrganizationFields {
     pub fn validate(mut self) -> Result<Self, DomainError> {
         let mut v = Validator::new();
         self.name = v.text("name", &self.name, 1, MAX_TITLE);
-        self.region.province = v.optional_text("region.province", self.region.province.as_deref(), 50);
+        self.region.province =
+            v.optional_text("region.province", self.region.province.as_deref(), 50);
         self.region.city = v.optional_text("region.city", self.region.city.as_deref(), 50);
         v.finish()?;
         Ok(self)
@@ -222,7 +234,10 @@ impl NeedFields {
         self.discipline_codes = v.codes("disciplineCodes", &self.discipline_codes);
         self.industry_codes = v.codes("industryCodes", &self.industry_codes);
         v.range("trlRequired", self.trl_required, 1, 9);
-        for (field, value) in [("budgetMin", self.budget_min), ("budgetMax", self.budget_max)] {
+        for (field, value) in [
+            ("budgetMin", self.budget_min),
+            ("budgetMax", self.budget_max),
+        ] {
             if value.is_some_and(|b| b < 0) {
                 v.error(field, "must not be negative");
             }
@@ -273,11 +288,18 @@ impl CapabilityFields {
         self.discipline_codes = v.codes("disciplineCodes", &self.discipline_codes);
         v.range("trl", self.trl, 1, 9);
         if self.achievements.len() > MAX_ACHIEVEMENTS {
-            v.error("achievements", format!("must have at most {MAX_ACHIEVEMENTS} entries"));
+            v.error(
+                "achievements",
+                format!("must have at most {MAX_ACHIEVEMENTS} entries"),
+            );
         }
         for (i, a) in self.achievements.iter_mut().enumerate() {
             a.title = v.text(&format!("achievements[{i}].title"), &a.title, 1, 500);
-            a.reference = v.optional_text(&format!("achievements[{i}].reference"), a.reference.as_deref(), 200);
+            a.reference = v.optional_text(
+                &format!("achievements[{i}].reference"),
+                a.reference.as_deref(),
+                200,
+            );
             v.range(&format!("achievements[{i}].year"), a.year, 1900, 2100);
         }
         self.talent_ids.sort_unstable();
@@ -325,14 +347,22 @@ mod tests {
         NeedFields {
             title: "  Bearing fault diagnosis 轴承故障诊断 ".into(),
             description: "Vibration data from 40 motors".into(),
-            keywords: vec!["bearing".into(), "Bearing".into(), " ".into(), "振动".into()],
+            keywords: vec![
+                "bearing".into(),
+                "Bearing".into(),
+                " ".into(),
+                "振动".into(),
+            ],
             discipline_codes: vec!["460".into()],
             industry_codes: vec!["C34".into()],
             trl_required: Some(6),
             budget_min: Some(100_000),
             budget_max: Some(300_000),
             deadline: None,
-            cooperation_modes: vec![CooperationMode::JointResearch, CooperationMode::JointResearch],
+            cooperation_modes: vec![
+                CooperationMode::JointResearch,
+                CooperationMode::JointResearch,
+            ],
             visibility: Visibility::Public,
         }
     }
@@ -359,20 +389,32 @@ mod tests {
             panic!("expected validation error");
         };
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, vec!["title", "disciplineCodes", "trlRequired", "budgetMax"]);
+        assert_eq!(
+            fields,
+            vec!["title", "disciplineCodes", "trlRequired", "budgetMax"]
+        );
     }
 
     #[test]
     fn too_long_title_counts_characters_not_bytes() {
-        let ok = NeedFields { title: "轴".repeat(MAX_TITLE), ..need() };
+        let ok = NeedFields {
+            title: "轴".repeat(MAX_TITLE),
+            ..need()
+        };
         assert!(ok.validate().is_ok());
-        let long = NeedFields { title: "轴".repeat(MAX_TITLE + 1), ..need() };
+        let long = NeedFields {
+            title: "轴".repeat(MAX_TITLE + 1),
+            ..need()
+        };
         assert!(long.validate().is_err());
     }
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(email("email", " Li.Ming@ZJUT.edu.cn ").unwrap(), "li.ming@zjut.edu.cn");
+        assert_eq!(
+            email("email", " Li.Ming@ZJUT.edu.cn ").unwrap(),
+            "li.ming@zjut.edu.cn"
+        );
         for bad in ["", "no-at", "a@b", "@x.cn", "a b@x.cn", "a@.cn"] {
             assert!(email("email", bad).is_err(), "{bad} accepted");
         }

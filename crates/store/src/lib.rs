@@ -1,1 +1,68 @@
+//! Persistence of iurhub: sea-orm entities, repositories and DataLoaders.
+//!
+//! Repositories are methods on [`Store`], grouped by domain area, one file
+//! each. They return domain-shaped structs, never sea-orm models, so the API
+//! layer does not depend on the table layout.
 
+pub mod db;
+pub mod entities;
+mod error;
+mod links;
+pub mod page;
+pub mod scope;
+
+pub mod capabilities;
+pub mod demo;
+pub mod loaders;
+pub mod needs;
+pub mod organizations;
+pub mod talents;
+pub mod taxonomy;
+pub mod users;
+
+pub use error::{StoreError, StoreResult};
+pub use scope::Scope;
+pub use sea_orm::DatabaseConnection;
+
+use std::str::FromStr;
+
+/// Handle to the database; cheap to clone (the pool is shared).
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: DatabaseConnection,
+}
+
+impl Store {
+    pub fn new(db: DatabaseConnection) -> Self {
+        Self { db }
+    }
+
+    /// The underlying connection pool.
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+}
+
+/// Parses an enum stored as text; a stored value the code does not know is a
+/// database inconsistency, reported as an internal error.
+pub(crate) fn parse_enum<T: FromStr>(text: &str) -> StoreResult<T>
+where
+    T::Err: std::fmt::Display,
+{
+    text.parse::<T>()
+        .map_err(|e| StoreError::Database(sea_orm::DbErr::Type(format!("stored value: {e}"))))
+}
+
+/// Parses a JSON text column.
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
+    serde_json::from_str(text)
+        .map_err(|e| StoreError::Database(sea_orm::DbErr::Json(format!("stored JSON: {e}"))))
+}
+
+/// Serialises a value for a JSON text column.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("plain data serialises")
+}
+
+/// Page size when the client gives neither `first` nor `last`.
+pub(crate) const DEFAULT_PAGE: u64 = iurhub_domain::DEFAULT_PAGE_SIZE;

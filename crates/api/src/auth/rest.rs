@@ -1,0 +1,198 @@
+//! `/api/v1/auth`: register, login, refresh (rotating), logout.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{Duration, Utc};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::password::{dummy_hash, hash_password, verify_password};
+use crate::error::{ApiError, ApiResult};
+use crate::json::ApiJson;
+use crate::state::AppState;
+use iurhub_domain::validate;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisterRequest {
+    pub email: String,
+    pub password: String,
+    pub display_name: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegisteredUser {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+}
+
+#[derive(Deserialize)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshRequest {
+    pub refresh_token: String,
+}
+
+/// A fresh pair of tokens.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenPair {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub token_type: &'static str,
+    /// Seconds until the access token expires.
+    pub expires_in: u64,
+}
+
+/// Runs a CPU-heavy password operation off the async workers.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> ApiResult<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(ApiError::internal)
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<RegisterRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let mut v = validate::Validator::new();
+    let display_name = v.text("displayName", &req.display_name, 1, 100);
+    let email = validate::email("email", &req.email);
+    let password = validate::password("password", &req.password);
+    v.finish()?;
+    let email = email?;
+    password?;
+    let hash = blocking(move || hash_password(&req.password))
+        .await?
+        .map_err(ApiError::internal)?;
+    let user = state
+        .store
+        .create_user(&email, &hash, &display_name, None)
+        .await?;
+    tracing::info!(user_id = user.id, "user registered");
+    Ok((
+        StatusCode::CREATED,
+        Json(RegisteredUser {
+            id: crate::graphql::ids::encode(crate::graphql::ids::Kind::User, user.id),
+            email: user.email,
+            display_name: user.display_name,
+        }),
+    ))
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> ApiResult<Json<TokenPair>> {
+    let refused = ApiError::Unauthenticated("invalid e-mail or password");
+    let Ok(email) = validate::email("email", &req.email) else {
+        return Err(refused);
+    };
+    let found = state.store.user_credentials(&email).await?;
+    let (user_id, hash) = match found {
+        Some((user, hash)) => (Some(user.id), hash),
+        None => (None, dummy_hash().to_owned()),
+    };
+    let password = req.password;
+    let ok = blocking(move || verify_password(&password, &hash)).await?;
+    match (user_id, ok) {
+        (Some(id), true) => Ok(Json(issue_pair(&state, id, None).await?)),
+        _ => Err(refused),
+    }
+}
+
+pub async fn refresh(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<RefreshRequest>,
+) -> ApiResult<Json<TokenPair>> {
+    let refused =
+        ApiError::Unauthenticated("the refresh token is invalid, expired or already used");
+    let Some(stored) = state
+        .store
+        .refresh_token_by_hash(&digest(&req.refresh_token))
+        .await?
+    else {
+        return Err(refused);
+    };
+    if stored.revoked_at.is_some() || stored.used_at.is_some() {
+        // A used token came back: someone holds a copy. End the whole family.
+        tracing::warn!(
+            user_id = stored.user_id,
+            "refresh token reuse detected; family revoked"
+        );
+        state.store.revoke_refresh_family(&stored.family_id).await?;
+        return Err(refused);
+    }
+    if stored.expires_at <= Utc::now() {
+        return Err(refused);
+    }
+    if !state.store.consume_refresh_token(stored.id).await? {
+        state.store.revoke_refresh_family(&stored.family_id).await?;
+        return Err(refused);
+    }
+    if state.store.user(stored.user_id).await?.is_none() {
+        return Err(refused);
+    }
+    Ok(Json(
+        issue_pair(&state, stored.user_id, Some(stored.family_id)).await?,
+    ))
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<RefreshRequest>,
+) -> ApiResult<StatusCode> {
+    if let Some(stored) = state
+        .store
+        .refresh_token_by_hash(&digest(&req.refresh_token))
+        .await?
+    {
+        state.store.revoke_refresh_family(&stored.family_id).await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn issue_pair(
+    state: &AppState,
+    user_id: i64,
+    family: Option<String>,
+) -> ApiResult<TokenPair> {
+    let access_token = state.jwt.issue(user_id).map_err(ApiError::internal)?;
+    let refresh_token = random_token(32);
+    let family = family.unwrap_or_else(|| random_token(16));
+    let expires_at = Utc::now() + Duration::seconds(state.settings.refresh_token_ttl_secs as i64);
+    state
+        .store
+        .insert_refresh_token(user_id, &family, &digest(&refresh_token), expires_at)
+        .await?;
+    Ok(TokenPair {
+        access_token,
+        refresh_token,
+        token_type: "Bearer",
+        expires_in: state.jwt.ttl_secs(),
+    })
+}
+
+fn random_token(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buf);
+    URL_SAFE_NO_PAD.encode(buf)
+}
+
+/// Refresh tokens are stored as SHA-256 digests only.
+fn digest(token: &str) -> String {
+    let hash = Sha256::digest(token.as_bytes());
+    hash.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,252 @@
+//! Typed, layered configuration: defaults → config file → `IURHUB_*` variables.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// Which defaults and safety checks apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    /// Zero configuration: a generated JWT secret is acceptable.
+    #[default]
+    Dev,
+    /// Every secret must be given; GraphiQL and introspection are off.
+    Production,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Every setting of the service. `IURHUB_<FIELD>` overrides `<field>` of the
+/// config file, which overrides the default shown in docs/CONFIGURATION.md.
+#[derive(Clone, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// `host:port` to listen on.
+    pub listen: String,
+    /// `sqlite://…` or `postgres://…`; `None` means `sqlite://<data_dir>/iurhub.db`.
+    pub database_url: Option<String>,
+    /// Directory for the SQLite file and the generated JWT secret.
+    pub data_dir: PathBuf,
+    pub profile: Profile,
+    pub log_format: LogFormat,
+    /// HMAC key for access tokens (HS256), at least 32 bytes.
+    pub jwt_secret: Option<SecretString>,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    /// Lifetime of an access token, in seconds.
+    pub access_token_ttl_secs: u64,
+    /// Lifetime of a refresh token, in seconds.
+    pub refresh_token_ttl_secs: u64,
+    /// Clock skew accepted when checking `exp`, in seconds (at most 30).
+    pub jwt_leeway_secs: u64,
+    pub bootstrap_admin_email: Option<String>,
+    pub bootstrap_admin_password: Option<SecretString>,
+    /// Largest database pool.
+    pub db_max_connections: u32,
+    /// Longest time one request may take, in seconds.
+    pub request_timeout_secs: u64,
+    /// Largest request body, in bytes.
+    pub body_limit_bytes: usize,
+    /// Deepest GraphQL query accepted.
+    pub graphql_max_depth: usize,
+    /// Largest GraphQL query complexity accepted.
+    pub graphql_max_complexity: usize,
+    /// Whether GraphQL introspection is served (default: on in dev, off in production).
+    pub graphql_introspection: Option<bool>,
+    /// Origins allowed by CORS; empty means same-origin only.
+    pub cors_allowed_origins: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            database_url: None,
+            data_dir: PathBuf::from("./data"),
+            profile: Profile::Dev,
+            log_format: LogFormat::Text,
+            jwt_secret: None,
+            jwt_issuer: "iurhub".into(),
+            jwt_audience: "iurhub-api".into(),
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_secs: 30 * 24 * 3600,
+            jwt_leeway_secs: 30,
+            bootstrap_admin_email: None,
+            bootstrap_admin_password: None,
+            db_max_connections: 10,
+            request_timeout_secs: 30,
+            body_limit_bytes: 1024 * 1024,
+            graphql_max_depth: 12,
+            graphql_max_complexity: 5_000,
+            graphql_introspection: None,
+            cors_allowed_origins: Vec::new(),
+        }
+    }
+}
+
+/// A configuration that cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Load(#[from] Box<figment::Error>),
+    #[error("configuration: {0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Loads defaults, then `file` (or `IURHUB_CONFIG`, or `./iurhub.toml` when
+    /// present), then the `IURHUB_*` environment.
+    pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
+        let file = file
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("IURHUB_CONFIG").map(PathBuf::from));
+        let mut figment = Figment::new();
+        match file {
+            Some(path) => {
+                if !path.exists() {
+                    return Err(ConfigError::Invalid(format!(
+                        "config file {} does not exist",
+                        path.display()
+                    )));
+                }
+                figment = figment.merge(Toml::file(path));
+            }
+            None => figment = figment.merge(Toml::file("iurhub.toml")),
+        }
+        let settings: Settings = figment
+            .merge(Env::prefixed("IURHUB_").ignore(&["config"]).split("__"))
+            .extract()
+            .map_err(Box::new)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks values that no type can express.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |m: &str| Err(ConfigError::Invalid(m.to_owned()));
+        if self.jwt_leeway_secs > 30 {
+            return invalid("jwt_leeway_secs must be at most 30");
+        }
+        if self.access_token_ttl_secs == 0 || self.refresh_token_ttl_secs == 0 {
+            return invalid("token lifetimes must be positive");
+        }
+        if let Some(secret) = &self.jwt_secret {
+            if secret.expose_secret().len() < 32 {
+                return invalid("IURHUB_JWT_SECRET must be at least 32 bytes");
+            }
+        } else if self.profile == Profile::Production {
+            return invalid("IURHUB_JWT_SECRET is required in the production profile");
+        }
+        if self.bootstrap_admin_email.is_some() != self.bootstrap_admin_password.is_some() {
+            return invalid(
+                "IURHUB_BOOTSTRAP_ADMIN_EMAIL and IURHUB_BOOTSTRAP_ADMIN_PASSWORD go together",
+            );
+        }
+        if self.db_max_connections == 0 || self.request_timeout_secs == 0 {
+            return invalid("db_max_connections and request_timeout_secs must be positive");
+        }
+        Ok(())
+    }
+
+    /// The database URL in force.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("iurhub.db").display()
+            ),
+        }
+    }
+
+    /// Whether introspection is served.
+    pub fn introspection_enabled(&self) -> bool {
+        self.graphql_introspection
+            .unwrap_or(self.profile == Profile::Dev)
+    }
+}
+
+/// Hides credentials in a database URL: `postgres://user:***@host/db`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            let user = creds.split(':').next().unwrap_or_default();
+            format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen", &self.listen)
+            .field("database_url", &redact_url(&self.database_url()))
+            .field("data_dir", &self.data_dir)
+            .field("profile", &self.profile)
+            .field("log_format", &self.log_format)
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "***"))
+            .field("bootstrap_admin_email", &self.bootstrap_admin_email)
+            .field("db_max_connections", &self.db_max_connections)
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_validate() {
+        Settings::default().validate().unwrap();
+    }
+
+    #[test]
+    fn production_requires_a_secret() {
+        let s = Settings {
+            profile: Profile::Production,
+            ..Settings::default()
+        };
+        assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn short_secret_and_wide_leeway_are_rejected() {
+        let s = Settings {
+            jwt_secret: Some(SecretString::from("short")),
+            ..Settings::default()
+        };
+        assert!(s.validate().is_err());
+        let s = Settings {
+            jwt_leeway_secs: 60,
+            ..Settings::default()
+        };
+        assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn debug_hides_secrets_and_passwords_in_urls() {
+        let s = Settings {
+            database_url: Some("postgres://iurhub:hunter2hunter2@db:5432/iurhub".into()),
+            jwt_secret: Some(SecretString::from("a".repeat(40))),
+            ..Settings::default()
+        };
+        let printed = format!("{s:?}");
+        assert!(!printed.contains("hunter2"), "{printed}");
+        assert!(!printed.contains(&"a".repeat(40)), "{printed}");
+        assert!(printed.contains("postgres://iurhub:***@db:5432/iurhub"));
+    }
+}

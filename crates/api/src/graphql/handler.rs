@@ -1,0 +1,221 @@
+//! `/graphql`: POST runs one operation (no batches); GET serves GraphiQL, or
+//! runs a query (never a mutation) given as URL parameters.
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::http::GraphiQLSource;
+use axum::body::Bytes;
+use axum::extract::{Query as UrlQuery, State};
+use axum::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use iurhub_store::loaders::StoreLoader;
+use serde_json::json;
+
+use crate::auth::Identity;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+
+/// A GraphQL-shaped error response outside of execution.
+fn error(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    (status, axum::Json(body)).into_response()
+}
+
+fn from_api_error(err: ApiError) -> Response {
+    error(err.status(), err.code().as_str(), &err.message())
+}
+
+/// Whether the client asked for the GraphQL-over-HTTP media type.
+fn wants_graphql_response(headers: &HeaderMap) -> bool {
+    headers
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains(GRAPHQL_RESPONSE) && !a.contains("application/json"))
+}
+
+async fn identity(state: &AppState, headers: &HeaderMap) -> Result<Identity, Response> {
+    let header = match headers.get(AUTHORIZATION) {
+        Some(v) => Some(v.to_str().map_err(|_| {
+            error(
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                "the Authorization header is not valid text",
+            )
+        })?),
+        None => None,
+    };
+    Identity::from_header(state, header)
+        .await
+        .map_err(from_api_error)
+}
+
+async fn execute(
+    state: &AppState,
+    headers: &HeaderMap,
+    request: async_graphql::Request,
+) -> Response {
+    let identity = match identity(state, headers).await {
+        Ok(identity) => identity,
+        Err(response) => return response,
+    };
+    let loader = DataLoader::new(StoreLoader(state.store.clone()), tokio::spawn);
+    let request = request.data(identity).data(loader);
+    let response = state.schema.execute(request).await;
+    if let Some(name) = response.http_headers.get("x-operation-name") {
+        tracing::debug!(operation = ?name, "graphql operation");
+    }
+    let graphql_media = wants_graphql_response(headers);
+    // With the GraphQL-over-HTTP media type, a request that never executed
+    // (syntax or validation error) is a 400; with plain JSON it is always 200.
+    let status =
+        if graphql_media && response.data == async_graphql::Value::Null && response.is_err() {
+            StatusCode::BAD_REQUEST
+        } else {
+            StatusCode::OK
+        };
+    let body = match serde_json::to_vec(&response) {
+        Ok(body) => body,
+        Err(err) => return from_api_error(ApiError::internal(err)),
+    };
+    let content_type = if graphql_media {
+        GRAPHQL_RESPONSE
+    } else {
+        "application/json"
+    };
+    let mut http = (status, body).into_response();
+    http.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    http
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .is_some_and(|v| v == "application/json" || v == "application/graphql+json")
+}
+
+/// POST /graphql with `{"query", "variables", "operationName"}`.
+pub async fn graphql_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !is_json(&headers) {
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "BAD_USER_INPUT",
+            "send GraphQL requests as `content-type: application/json`",
+        );
+    }
+    let value: serde_json::Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(_) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "BAD_USER_INPUT",
+                "the body is not valid JSON",
+            );
+        }
+    };
+    if value.is_array() {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+            "batched requests are not supported: send one operation per request",
+        );
+    }
+    let request: async_graphql::Request = match serde_json::from_value(value) {
+        Ok(r) => r,
+        Err(e) => {
+            return error(
+                StatusCode::BAD_REQUEST,
+                "BAD_USER_INPUT",
+                &format!("the body is not a GraphQL request: {e}"),
+            );
+        }
+    };
+    execute(&state, &headers, request).await
+}
+
+/// Parameters of a GET request.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetParams {
+    query: Option<String>,
+    variables: Option<String>,
+    operation_name: Option<String>,
+}
+
+/// GET /graphql: GraphiQL for browsers, or a read-only query.
+pub async fn graphql_get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    UrlQuery(params): UrlQuery<GetParams>,
+) -> Response {
+    let Some(query) = params.query else {
+        if state.settings.profile == crate::config::Profile::Production {
+            return error(
+                StatusCode::NOT_FOUND,
+                "NOT_FOUND",
+                "GraphiQL is disabled in production",
+            );
+        }
+        return graphiql().await.into_response();
+    };
+    let mut request = async_graphql::Request::new(query);
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(vars) = params.variables {
+        match serde_json::from_str(&vars) {
+            Ok(v) => request = request.variables(async_graphql::Variables::from_json(v)),
+            Err(_) => {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_USER_INPUT",
+                    "`variables` is not valid JSON",
+                );
+            }
+        }
+    }
+    // Mutations never run over GET (they would be cacheable and CSRF-prone).
+    let doc = match async_graphql::parser::parse_query(&request.query) {
+        Ok(doc) => doc,
+        Err(e) => return error(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &e.to_string()),
+    };
+    let is_mutation = doc.operations.iter().any(|(name, op)| {
+        let selected = match (&request.operation_name, name) {
+            (Some(wanted), Some(n)) => wanted == n.as_str(),
+            (None, _) => true,
+            _ => false,
+        };
+        selected && op.node.ty != async_graphql::parser::types::OperationType::Query
+    });
+    if is_mutation {
+        let mut response = error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "BAD_USER_INPUT",
+            "mutations are only accepted over POST",
+        );
+        response
+            .headers_mut()
+            .insert("allow", HeaderValue::from_static("POST"));
+        return response;
+    }
+    execute(&state, &headers, request).await
+}
+
+/// The GraphiQL IDE.
+pub async fn graphiql() -> Html<String> {
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .title("iurhub GraphQL")
+            .finish(),
+    )
+}

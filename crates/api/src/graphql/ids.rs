@@ -1,0 +1,153 @@
+//! Opaque global ids (`node(id:)`) and page cursors.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use iurhub_store::page::{Key, SortValue};
+
+use crate::error::ApiError;
+
+/// The object kinds that have global ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Organization,
+    User,
+    Membership,
+    Need,
+    Capability,
+    Talent,
+}
+
+impl Kind {
+    const ALL: [Kind; 6] = [
+        Kind::Organization,
+        Kind::User,
+        Kind::Membership,
+        Kind::Need,
+        Kind::Capability,
+        Kind::Talent,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Organization => "Organization",
+            Kind::User => "User",
+            Kind::Membership => "Membership",
+            Kind::Need => "Need",
+            Kind::Capability => "Capability",
+            Kind::Talent => "Talent",
+        }
+    }
+}
+
+/// `Need:42` → an opaque URL-safe string.
+pub fn encode(kind: Kind, id: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.name()))
+}
+
+/// Any global id back into its kind and database id.
+pub fn decode_any(field: &str, id: &str) -> Result<(Kind, i64), ApiError> {
+    let bad = || ApiError::bad_input(field, "is not a valid ID");
+    let raw = URL_SAFE_NO_PAD.decode(id.trim()).map_err(|_| bad())?;
+    let text = std::str::from_utf8(&raw).map_err(|_| bad())?;
+    let (name, num) = text.split_once(':').ok_or_else(bad)?;
+    let kind = Kind::ALL
+        .into_iter()
+        .find(|k| k.name() == name)
+        .ok_or_else(bad)?;
+    let num: i64 = num.parse().map_err(|_| bad())?;
+    if num <= 0 {
+        return Err(bad());
+    }
+    Ok((kind, num))
+}
+
+/// A global id that must be of `kind`.
+pub fn decode(field: &str, kind: Kind, id: &str) -> Result<i64, ApiError> {
+    match decode_any(field, id)? {
+        (k, num) if k == kind => Ok(num),
+        (other, _) => Err(ApiError::bad_input(
+            field,
+            format!("is a {} ID, expected a {} ID", other.name(), kind.name()),
+        )),
+    }
+}
+
+/// Encodes a row position; `order` names the ordering so a cursor from one
+/// ordering is refused by another.
+pub fn encode_cursor(order: &str, key: &Key) -> String {
+    let value = match &key.value {
+        SortValue::Int(i) => serde_json::json!({ "i": i }),
+        SortValue::Text(s) => serde_json::json!({ "s": s }),
+        SortValue::Time(t) => serde_json::json!({ "t": t.to_rfc3339() }),
+    };
+    URL_SAFE_NO_PAD.encode(serde_json::json!([order, value, key.id]).to_string())
+}
+
+/// Decodes a cursor produced by [`encode_cursor`] for the same ordering.
+pub fn decode_cursor(field: &str, order: &str, cursor: &str) -> Result<Key, ApiError> {
+    let bad = || ApiError::bad_input(field, "is not a valid cursor for this list and ordering");
+    let raw = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| bad())?;
+    let json: serde_json::Value = serde_json::from_slice(&raw).map_err(|_| bad())?;
+    let [tag, value, id] = json.as_array().map(Vec::as_slice).ok_or_else(bad)? else {
+        return Err(bad());
+    };
+    if tag.as_str() != Some(order) {
+        return Err(bad());
+    }
+    let id = id.as_i64().ok_or_else(bad)?;
+    let value = if let Some(i) = value.get("i").and_then(|v| v.as_i64()) {
+        SortValue::Int(i)
+    } else if let Some(s) = value.get("s").and_then(|v| v.as_str()) {
+        SortValue::Text(s.to_owned())
+    } else if let Some(t) = value.get("t").and_then(|v| v.as_str()) {
+        SortValue::Time(
+            DateTime::parse_from_rfc3339(t)
+                .map_err(|_| bad())?
+                .with_timezone(&Utc),
+        )
+    } else {
+        return Err(bad());
+    };
+    Ok(Key { value, id })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_check_kind() {
+        let id = encode(Kind::Need, 42);
+        assert_eq!(decode("id", Kind::Need, &id).unwrap(), 42);
+        let err = decode("id", Kind::Capability, &id).unwrap_err();
+        assert!(err.message().contains("is a Need ID"));
+        for bad in [
+            "",
+            "!!!",
+            "TmVlZDo",
+            &URL_SAFE_NO_PAD.encode("Need:-1"),
+            &URL_SAFE_NO_PAD.encode("Ghost:1"),
+        ] {
+            assert!(decode_any("id", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cursors_round_trip_and_are_bound_to_their_ordering() {
+        let key = Key {
+            value: SortValue::Text("轴承".into()),
+            id: 9,
+        };
+        let c = encode_cursor("need:TITLE", &key);
+        assert_eq!(decode_cursor("after", "need:TITLE", &c).unwrap(), key);
+        assert!(decode_cursor("after", "need:CREATED_AT", &c).is_err());
+        assert!(decode_cursor("after", "need:TITLE", "garbage").is_err());
+        let t = Key {
+            value: SortValue::Time(Utc::now()),
+            id: 1,
+        };
+        let c = encode_cursor("x", &t);
+        assert_eq!(decode_cursor("after", "x", &c).unwrap(), t);
+    }
+}

@@ -1,0 +1,98 @@
+//! Relay connections: argument checks and page assembly shared by every list.
+
+use async_graphql::connection::{Connection, Edge};
+use async_graphql::{Context, OutputType, SimpleObject};
+use iurhub_domain::MAX_PAGE_SIZE;
+use iurhub_store::page::{Page, PageArgs};
+
+use super::ids::{decode_cursor, encode_cursor};
+use crate::error::ApiError;
+
+/// Fields every connection has besides edges and page info.
+#[derive(SimpleObject)]
+pub struct ConnectionFields {
+    /// Number of objects in the whole list (all pages) for this filter.
+    pub total_count: u64,
+}
+
+/// A Relay connection with `totalCount`.
+pub type Conn<T> = Connection<String, T, ConnectionFields>;
+
+/// The standard paging arguments of a list field.
+#[derive(Debug, Default, Clone)]
+pub struct PageInput {
+    pub first: Option<i32>,
+    pub after: Option<String>,
+    pub last: Option<i32>,
+    pub before: Option<String>,
+}
+
+impl PageInput {
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Self {
+        Self {
+            first,
+            after,
+            last,
+            before,
+        }
+    }
+
+    /// Checks the bounds and decodes the cursors for ordering `order`.
+    pub fn to_args(&self, ctx: &Context<'_>, order: &str) -> Result<PageArgs, ApiError> {
+        let size = |field: &str, v: Option<i32>| -> Result<Option<u64>, ApiError> {
+            match v {
+                None => Ok(None),
+                Some(n) if n < 0 => Err(ApiError::bad_input(field, "must not be negative")),
+                Some(n) if n as u64 > MAX_PAGE_SIZE => Err(ApiError::bad_input(
+                    field,
+                    format!("must be at most {MAX_PAGE_SIZE}"),
+                )),
+                Some(n) => Ok(Some(n as u64)),
+            }
+        };
+        let first = size("first", self.first)?;
+        let last = size("last", self.last)?;
+        if first.is_some() && last.is_some() {
+            return Err(ApiError::bad_input("last", "cannot be combined with first"));
+        }
+        let after = self
+            .after
+            .as_deref()
+            .map(|c| decode_cursor("after", order, c))
+            .transpose()?;
+        let before = self
+            .before
+            .as_deref()
+            .map(|c| decode_cursor("before", order, c))
+            .transpose()?;
+        Ok(PageArgs {
+            first,
+            after,
+            last,
+            before,
+            with_total: ctx.look_ahead().field("totalCount").exists(),
+        })
+    }
+}
+
+/// Builds the connection of a page, converting each item with `node`.
+pub fn connection<T, N: OutputType>(order: &str, page: Page<T>, node: impl Fn(T) -> N) -> Conn<N> {
+    let mut conn = Connection::with_additional_fields(
+        page.has_previous_page,
+        page.has_next_page,
+        ConnectionFields {
+            total_count: page.total_count.unwrap_or_default(),
+        },
+    );
+    conn.edges.extend(
+        page.items
+            .into_iter()
+            .map(|(key, item)| Edge::new(encode_cursor(order, &key), node(item))),
+    );
+    conn
+}

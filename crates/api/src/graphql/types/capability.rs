@@ -1,0 +1,125 @@
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+use iurhub_store::capabilities::Capability;
+use iurhub_store::loaders::{
+    CapabilityDisciplines, CapabilityTalents, DisciplineCode, OrganizationId, TalentId,
+};
+
+use super::{OrganizationObject, TalentObject, TaxonomyEntryObject};
+use crate::graphql::context::{ContextExt, load_many, load_one};
+use crate::graphql::enums::{AchievementKind, CapabilityStatus};
+use crate::graphql::ids::{Kind, encode};
+
+/// A research capability or result (科研能力 / 成果) offered by a college or lab.
+pub struct CapabilityObject(pub Capability);
+
+/// A patent, paper, award, project, standard or software backing a capability.
+#[derive(SimpleObject)]
+pub struct Achievement {
+    pub kind: AchievementKind,
+    pub title: String,
+    pub year: Option<i32>,
+    /// Patent number, DOI, award body or similar.
+    pub reference: Option<String>,
+}
+
+#[Object(name = "Capability")]
+impl CapabilityObject {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        ID(encode(Kind::Capability, self.0.id))
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    /// Methods, figures and applications.
+    async fn summary(&self) -> &str {
+        &self.0.summary
+    }
+
+    async fn keywords(&self) -> &[String] {
+        &self.0.keywords
+    }
+
+    /// Discipline codes (GB/T 13745).
+    async fn discipline_codes(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        Ok(load_one(ctx, CapabilityDisciplines(self.0.id))
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// The disciplines, with names.
+    async fn disciplines(&self, ctx: &Context<'_>) -> Result<Vec<TaxonomyEntryObject>> {
+        let codes = load_one(ctx, CapabilityDisciplines(self.0.id))
+            .await?
+            .unwrap_or_default();
+        let entries = load_many(ctx, codes.into_iter().map(DisciplineCode).collect()).await?;
+        Ok(entries.into_iter().map(TaxonomyEntryObject).collect())
+    }
+
+    /// Technology readiness level reached (1–9).
+    async fn trl(&self) -> Option<i32> {
+        self.0.trl
+    }
+
+    async fn achievements(&self) -> Vec<Achievement> {
+        self.0
+            .achievements
+            .iter()
+            .map(|a| Achievement {
+                kind: a.kind.into(),
+                title: a.title.clone(),
+                year: a.year,
+                reference: a.reference.clone(),
+            })
+            .collect()
+    }
+
+    async fn status(&self) -> CapabilityStatus {
+        self.0.status.into()
+    }
+
+    /// Incremented on every change; pass it to `updateCapability` to refuse lost updates.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// The owning college, lab or institute.
+    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<OrganizationObject>> {
+        Ok(load_one(ctx, OrganizationId(self.0.organization_id))
+            .await?
+            .map(OrganizationObject))
+    }
+
+    /// The people responsible; listed for signed-in users only.
+    async fn talents(&self, ctx: &Context<'_>) -> Result<Vec<TalentObject>> {
+        if ctx.caller().is_err() {
+            return Ok(Vec::new());
+        }
+        let ids = load_one(ctx, CapabilityTalents(self.0.id))
+            .await?
+            .unwrap_or_default();
+        let talents = load_many(ctx, ids.into_iter().map(TalentId).collect()).await?;
+        Ok(talents.into_iter().map(TalentObject).collect())
+    }
+
+    /// Whether the signed-in user may edit the capability and change its status.
+    async fn viewer_can_edit(&self, ctx: &Context<'_>) -> bool {
+        ctx.caller()
+            .is_ok_and(|c| c.can_manage(self.0.organization_id))
+    }
+
+    async fn published_at(&self) -> Option<DateTime<Utc>> {
+        self.0.published_at
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}

@@ -1,0 +1,18 @@
+//! GraphQL object types, one file per domain area. Each wraps a store struct;
+//! database models never reach the schema.
+
+pub mod capability;
+pub mod need;
+pub mod node;
+pub mod organization;
+pub mod talent;
+pub mod taxonomy;
+pub mod user;
+
+pub use capability::CapabilityObject;
+pub use need::NeedObject;
+pub use node::Node;
+pub use organization::{MembershipObject, OrganizationObject};
+pub use talent::TalentObject;
+pub use taxonomy::TaxonomyEntryObject;
+pub use user::UserObject;

@@ -1,0 +1,17 @@
+use async_graphql::{ID, Interface};
+
+use super::{
+    CapabilityObject, MembershipObject, NeedObject, OrganizationObject, TalentObject, UserObject,
+};
+
+/// An object with a global id, fetchable with `node(id:)`.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID", desc = "Global id."))]
+pub enum Node {
+    Organization(OrganizationObject),
+    User(UserObject),
+    Membership(MembershipObject),
+    Need(NeedObject),
+    Capability(CapabilityObject),
+    Talent(TalentObject),
+}

@@ -1,0 +1,83 @@
+use async_graphql::{Context, ID, Object, Result};
+use chrono::{DateTime, Utc};
+use iurhub_store::loaders::{DisciplineCode, OrganizationId, TalentDisciplines};
+use iurhub_store::talents::Talent;
+
+use super::{OrganizationObject, TaxonomyEntryObject};
+use crate::graphql::context::{ContextExt, load_many, load_one};
+use crate::graphql::enums::CooperationMode;
+use crate::graphql::ids::{Kind, encode};
+
+/// A person's expertise profile (人才): visible to signed-in users.
+pub struct TalentObject(pub Talent);
+
+#[Object(name = "Talent")]
+impl TalentObject {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        ID(encode(Kind::Talent, self.0.id))
+    }
+
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// Academic or professional title, e.g. 教授 Professor.
+    async fn title(&self) -> Option<&str> {
+        self.0.title.as_deref()
+    }
+
+    async fn bio(&self) -> &str {
+        &self.0.bio
+    }
+
+    async fn keywords(&self) -> &[String] {
+        &self.0.keywords
+    }
+
+    /// Discipline codes (GB/T 13745).
+    async fn discipline_codes(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        Ok(load_one(ctx, TalentDisciplines(self.0.id))
+            .await?
+            .unwrap_or_default())
+    }
+
+    /// The disciplines, with names.
+    async fn disciplines(&self, ctx: &Context<'_>) -> Result<Vec<TaxonomyEntryObject>> {
+        let codes = load_one(ctx, TalentDisciplines(self.0.id))
+            .await?
+            .unwrap_or_default();
+        let entries = load_many(ctx, codes.into_iter().map(DisciplineCode).collect()).await?;
+        Ok(entries.into_iter().map(TaxonomyEntryObject).collect())
+    }
+
+    /// Ways of cooperating the person is available for.
+    async fn availability(&self) -> Vec<CooperationMode> {
+        self.0.availability.iter().map(|m| (*m).into()).collect()
+    }
+
+    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<OrganizationObject>> {
+        Ok(load_one(ctx, OrganizationId(self.0.organization_id))
+            .await?
+            .map(OrganizationObject))
+    }
+
+    /// Whether this is the signed-in user's own profile.
+    async fn is_viewer(&self, ctx: &Context<'_>) -> bool {
+        ctx.caller().is_ok_and(|c| self.0.user_id == Some(c.id()))
+    }
+
+    /// Whether the signed-in user may edit the profile.
+    async fn viewer_can_edit(&self, ctx: &Context<'_>) -> bool {
+        ctx.caller()
+            .is_ok_and(|c| self.0.user_id == Some(c.id()) || c.can_manage(self.0.organization_id))
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}

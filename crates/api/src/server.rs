@@ -1,0 +1,288 @@
+//! Building the application and serving it.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use base64::Engine;
+use iurhub_store::{Store, db};
+use rand::RngCore;
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::json;
+use tokio::net::TcpListener;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use tracing::Span;
+
+use crate::auth::{JwtKeys, hash_password, rest};
+use crate::config::{Settings, redact_url};
+use crate::error::ApiError;
+use crate::graphql::{self, build_schema};
+use crate::state::AppState;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// A bound, migrated, ready-to-run service.
+pub struct Server {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Server {
+    /// Connects and migrates the database, loads reference data, creates the
+    /// bootstrap admin, and binds `settings.listen`.
+    pub async fn build(settings: Settings) -> anyhow::Result<Server> {
+        settings.validate()?;
+        let url = settings.database_url();
+        if settings.database_url.is_none() {
+            std::fs::create_dir_all(&settings.data_dir).with_context(|| {
+                format!("creating data directory {}", settings.data_dir.display())
+            })?;
+        }
+        tracing::info!(database = %redact_url(&url), "connecting to the database");
+        let conn = db::connect(&url, settings.db_max_connections)
+            .await
+            .with_context(|| format!("connecting to {}", redact_url(&url)))?;
+        db::migrate(&conn).await.context("migrating the database")?;
+        let store = Store::new(conn);
+        store
+            .ensure_taxonomy()
+            .await
+            .context("loading the taxonomies")?;
+
+        let secret = match &settings.jwt_secret {
+            Some(secret) => secret.clone(),
+            None => generated_secret(&settings.data_dir)?,
+        };
+        let jwt = JwtKeys::new(
+            &secret,
+            &settings.jwt_issuer,
+            &settings.jwt_audience,
+            settings.access_token_ttl_secs,
+            settings.jwt_leeway_secs,
+        );
+        bootstrap_admin(&store, &settings).await?;
+
+        let schema = build_schema(Some(store.clone()), &settings);
+        let state = AppState {
+            store,
+            jwt,
+            settings: Arc::new(settings),
+            schema,
+        };
+        let router = router(state.clone());
+        let listener = TcpListener::bind(&state.settings.listen)
+            .await
+            .with_context(|| format!("binding {}", state.settings.listen))?;
+        Ok(Server {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("bound listener has an address")
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.state.store
+    }
+
+    /// Serves until `shutdown` completes, then finishes in-flight requests.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        tracing::info!(address = %self.local_addr(), "listening");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .context("serving HTTP")?;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Reads the JWT secret kept in the data directory, creating it once.
+fn generated_secret(data_dir: &Path) -> anyhow::Result<SecretString> {
+    let path = data_dir.join("jwt-secret");
+    if let Ok(existing) = std::fs::read_to_string(&path) {
+        let existing = existing.trim().to_owned();
+        if existing.len() >= 32 {
+            return Ok(SecretString::from(existing));
+        }
+    }
+    std::fs::create_dir_all(data_dir)?;
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    write_private(&path, &secret).with_context(|| format!("writing {}", path.display()))?;
+    tracing::warn!(
+        path = %path.display(),
+        "IURHUB_JWT_SECRET is not set: generated a random secret and kept it in the data directory; \
+         set IURHUB_JWT_SECRET for production and for more than one replica"
+    );
+    Ok(SecretString::from(secret))
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)?;
+    file.write_all(content.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
+    std::fs::write(path, content)
+}
+
+/// Creates the platform ADMIN named by the bootstrap settings, once.
+async fn bootstrap_admin(store: &Store, settings: &Settings) -> anyhow::Result<()> {
+    let (Some(email), Some(password)) = (
+        &settings.bootstrap_admin_email,
+        &settings.bootstrap_admin_password,
+    ) else {
+        return Ok(());
+    };
+    let email = iurhub_domain::validate::email("IURHUB_BOOTSTRAP_ADMIN_EMAIL", email)?;
+    if store.user_by_email(&email).await?.is_some() {
+        return Ok(());
+    }
+    iurhub_domain::validate::password("IURHUB_BOOTSTRAP_ADMIN_PASSWORD", password.expose_secret())?;
+    let password = password.clone();
+    let hash =
+        tokio::task::spawn_blocking(move || hash_password(password.expose_secret())).await??;
+    match store
+        .create_user(
+            &email,
+            &hash,
+            "Administrator",
+            Some(iurhub_domain::PlatformRole::Admin),
+        )
+        .await
+    {
+        Ok(user) => tracing::info!(user_id = user.id, "bootstrap admin created"),
+        // Another replica created it at the same moment.
+        Err(iurhub_store::StoreError::Conflict { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+async fn healthz() -> impl IntoResponse {
+    axum::Json(json!({ "status": "ok" }))
+}
+
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    let check =
+        tokio::time::timeout(Duration::from_secs(2), db::ping(state.store.connection())).await;
+    match check {
+        Ok(Ok(())) => (
+            StatusCode::OK,
+            axum::Json(json!({ "status": "ready", "database": "up" })),
+        ),
+        _ => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(json!({ "status": "unavailable", "database": "down" })),
+        ),
+    }
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("route")
+}
+
+/// Every route with its middleware.
+pub fn router(state: AppState) -> Router {
+    let settings = state.settings.clone();
+    let api = Router::new()
+        .route("/auth/register", post(rest::register))
+        .route("/auth/login", post(rest::login))
+        .route("/auth/refresh", post(rest::refresh))
+        .route("/auth/logout", post(rest::logout));
+
+    let mut router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route(
+            "/graphql",
+            post(graphql::graphql_post).get(graphql::graphql_get),
+        )
+        .nest("/api/v1", api)
+        .fallback(not_found)
+        .with_state(state);
+
+    if !settings.cors_allowed_origins.is_empty() {
+        let origins: Vec<HeaderValue> = settings
+            .cors_allowed_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o).ok())
+            .collect();
+        router = router.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(origins))
+                .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
+                .allow_headers([
+                    axum::http::header::AUTHORIZATION,
+                    axum::http::header::CONTENT_TYPE,
+                ]),
+        );
+    }
+
+    router
+        .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(settings.request_timeout_secs),
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request| {
+                    let request_id = req
+                        .headers()
+                        .get(REQUEST_ID)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    let route = req
+                        .extensions()
+                        .get::<MatchedPath>()
+                        .map_or(req.uri().path(), MatchedPath::as_str);
+                    tracing::info_span!("request", request_id, method = %req.method(), route)
+                })
+                .on_request(())
+                .on_response(
+                    |res: &axum::http::Response<_>, latency: Duration, _span: &Span| {
+                        tracing::info!(
+                            status = res.status().as_u16(),
+                            latency_ms = latency.as_secs_f64() * 1000.0,
+                            "request"
+                        );
+                    },
+                )
+                .on_failure(()),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}

@@ -1,0 +1,122 @@
+//! Technology needs: who may see and change them, and how.
+
+use iurhub_domain::validate::NeedFields;
+use iurhub_domain::{CooperationMode, NeedStatus, Visibility};
+use iurhub_store::Store;
+use iurhub_store::needs::Need;
+use iurhub_store::taxonomy::TaxonomyKind;
+
+use super::{check_codes, require_manageable_org};
+use crate::auth::{Caller, Identity};
+use crate::error::{ApiError, ApiResult};
+
+/// Changed fields of a need; `None` keeps the stored value.
+#[derive(Debug, Default)]
+pub struct NeedPatch {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub keywords: Option<Vec<String>>,
+    pub discipline_codes: Option<Vec<String>>,
+    pub industry_codes: Option<Vec<String>>,
+    pub trl_required: Option<Option<i32>>,
+    pub budget_min: Option<Option<i64>>,
+    pub budget_max: Option<Option<i64>>,
+    pub deadline: Option<Option<chrono::NaiveDate>>,
+    pub cooperation_modes: Option<Vec<CooperationMode>>,
+    pub visibility: Option<Visibility>,
+}
+
+/// A need the caller may see, or NOT_FOUND (also when it exists but is hidden).
+pub async fn visible(store: &Store, who: &Identity, id: i64) -> ApiResult<Need> {
+    match store.need(id).await? {
+        Some(need) if need.visible_to(&who.scope()) => Ok(need),
+        _ => Err(ApiError::NotFound("need")),
+    }
+}
+
+/// A need the caller may change: NOT_FOUND when hidden, FORBIDDEN when only visible.
+async fn manageable(store: &Store, caller: &Caller, id: i64) -> ApiResult<Need> {
+    let need = visible(store, &Identity::User(Box::new(caller.clone())), id).await?;
+    if !caller.can_manage(need.organization_id) {
+        return Err(ApiError::forbidden(
+            "only members of the need's organization, coordinators and admins may change it",
+        ));
+    }
+    Ok(need)
+}
+
+async fn check(store: &Store, fields: NeedFields) -> ApiResult<NeedFields> {
+    let fields = fields.validate()?;
+    check_codes(
+        store,
+        "disciplineCodes",
+        TaxonomyKind::Discipline,
+        &fields.discipline_codes,
+    )
+    .await?;
+    check_codes(
+        store,
+        "industryCodes",
+        TaxonomyKind::Industry,
+        &fields.industry_codes,
+    )
+    .await?;
+    Ok(fields)
+}
+
+pub async fn create(
+    store: &Store,
+    caller: &Caller,
+    organization_id: i64,
+    fields: NeedFields,
+) -> ApiResult<Need> {
+    require_manageable_org(store, caller, organization_id).await?;
+    let fields = check(store, fields).await?;
+    Ok(store
+        .create_need(organization_id, caller.id(), fields)
+        .await?)
+}
+
+pub async fn update(
+    store: &Store,
+    caller: &Caller,
+    id: i64,
+    patch: NeedPatch,
+    version: Option<i32>,
+) -> ApiResult<Need> {
+    let need = manageable(store, caller, id).await?;
+    if !need.status.is_editable() {
+        return Err(ApiError::bad_input(
+            "id",
+            format!("a need in status {} can no longer be edited", need.status),
+        ));
+    }
+    let (disciplines, industries) = store.need_codes(id).await?;
+    let fields = NeedFields {
+        title: patch.title.unwrap_or(need.title),
+        description: patch.description.unwrap_or(need.description),
+        keywords: patch.keywords.unwrap_or(need.keywords),
+        discipline_codes: patch.discipline_codes.unwrap_or(disciplines),
+        industry_codes: patch.industry_codes.unwrap_or(industries),
+        trl_required: patch.trl_required.unwrap_or(need.trl_required),
+        budget_min: patch.budget_min.unwrap_or(need.budget_min),
+        budget_max: patch.budget_max.unwrap_or(need.budget_max),
+        deadline: patch.deadline.unwrap_or(need.deadline),
+        cooperation_modes: patch.cooperation_modes.unwrap_or(need.cooperation_modes),
+        visibility: patch.visibility.unwrap_or(need.visibility),
+    };
+    let fields = check(store, fields).await?;
+    Ok(store.update_need(id, fields, version).await?)
+}
+
+/// Moves a need through its life cycle (publish, withdraw, close).
+pub async fn transition(
+    store: &Store,
+    caller: &Caller,
+    id: i64,
+    to: NeedStatus,
+) -> ApiResult<Need> {
+    let need = manageable(store, caller, id).await?;
+    need.status.transition(to)?;
+    Ok(store.set_need_status(id, need.status, to).await?)
+}

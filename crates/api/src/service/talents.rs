@@ -1,0 +1,60 @@
+//! Talent profiles: visible to signed-in users; changed by their owner, the
+//! organisation's members, coordinators and admins.
+
+use iurhub_domain::validate::TalentFields;
+use iurhub_store::Store;
+use iurhub_store::talents::Talent;
+use iurhub_store::taxonomy::TaxonomyKind;
+
+use super::{check_codes, require_manageable_org};
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+
+pub async fn visible(store: &Store, _caller: &Caller, id: i64) -> ApiResult<Talent> {
+    store.talent(id).await?.ok_or(ApiError::NotFound("talent"))
+}
+
+/// Creates a profile, or replaces profile `id`. With `link_to_me`, the profile
+/// is the caller's own (created once, then updated).
+pub async fn upsert(
+    store: &Store,
+    caller: &Caller,
+    id: Option<i64>,
+    link_to_me: bool,
+    fields: TalentFields,
+) -> ApiResult<Talent> {
+    let fields = fields.validate()?;
+    check_codes(
+        store,
+        "disciplineCodes",
+        TaxonomyKind::Discipline,
+        &fields.discipline_codes,
+    )
+    .await?;
+    let existing = match (id, link_to_me) {
+        (Some(id), _) => Some(visible(store, caller, id).await?),
+        (None, true) => store.talent_of_user(caller.id()).await?,
+        (None, false) => None,
+    };
+    match existing {
+        Some(talent) => {
+            let own = talent.user_id == Some(caller.id());
+            if !own && !caller.can_manage(talent.organization_id) {
+                return Err(ApiError::forbidden(
+                    "only the person, members of their organization, coordinators and admins may change a talent profile",
+                ));
+            }
+            if talent.organization_id != fields.organization_id {
+                require_manageable_org(store, caller, fields.organization_id).await?;
+            }
+            Ok(store
+                .save_talent(Some(talent.id), talent.user_id, fields)
+                .await?)
+        }
+        None => {
+            require_manageable_org(store, caller, fields.organization_id).await?;
+            let user_id = link_to_me.then(|| caller.id());
+            Ok(store.save_talent(None, user_id, fields).await?)
+        }
+    }
+}

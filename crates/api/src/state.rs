@@ -1,0 +1,17 @@
+//! State shared by every request handler.
+
+use std::sync::Arc;
+
+use iurhub_store::Store;
+
+use crate::auth::JwtKeys;
+use crate::config::Settings;
+use crate::graphql::ApiSchema;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub jwt: JwtKeys,
+    pub settings: Arc<Settings>,
+    pub schema: ApiSchema,
+}

@@ -1,0 +1,302 @@
+//! Research capabilities (科研能力 / 成果).
+
+use chrono::{DateTime, Utc};
+use iurhub_domain::CapabilityStatus;
+use iurhub_domain::validate::{Achievement, CapabilityFields};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+
+use crate::entities::research_capabilities::{self, Column};
+use crate::links::{CAPABILITY_DISCIPLINES, CAPABILITY_TALENTS};
+use crate::page::{Key, Page, PageArgs, SortValue, paginate};
+use crate::scope::like_contains;
+use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
+
+/// A research capability as stored (codes and talents are loaded separately).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Capability {
+    pub id: i64,
+    pub organization_id: i64,
+    pub created_by: i64,
+    pub title: String,
+    pub summary: String,
+    pub keywords: Vec<String>,
+    pub trl: Option<i32>,
+    pub achievements: Vec<Achievement>,
+    pub status: CapabilityStatus,
+    pub version: i32,
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<research_capabilities::Model> for Capability {
+    type Error = StoreError;
+    fn try_from(m: research_capabilities::Model) -> StoreResult<Self> {
+        Ok(Capability {
+            id: m.id,
+            organization_id: m.organization_id,
+            created_by: m.created_by,
+            title: m.title,
+            summary: m.summary,
+            keywords: parse_json(&m.keywords)?,
+            trl: m.trl,
+            achievements: parse_json(&m.achievements)?,
+            status: parse_enum(&m.status)?,
+            version: m.version,
+            published_at: m.published_at,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+impl Capability {
+    /// Published capabilities are visible to everyone; drafts and archived
+    /// ones to their organisation and coordinators.
+    pub fn visible_to(&self, scope: &Scope) -> bool {
+        self.status == CapabilityStatus::Published || scope.manages(self.organization_id)
+    }
+}
+
+/// Filters of the capability list.
+#[derive(Debug, Clone, Default)]
+pub struct CapabilityFilter {
+    pub organization_id: Option<i64>,
+    pub statuses: Vec<CapabilityStatus>,
+    pub keyword: Option<String>,
+    pub discipline_code: Option<String>,
+    pub talent_id: Option<i64>,
+}
+
+/// Orderings of the capability list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CapabilitySort {
+    #[default]
+    CreatedAt,
+    UpdatedAt,
+    Title,
+}
+
+impl Store {
+    /// Creates a DRAFT capability with validated fields.
+    pub async fn create_capability(
+        &self,
+        organization_id: i64,
+        created_by: i64,
+        fields: CapabilityFields,
+    ) -> StoreResult<Capability> {
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let model = research_capabilities::ActiveModel {
+            organization_id: Set(organization_id),
+            created_by: Set(created_by),
+            title: Set(fields.title),
+            summary: Set(fields.summary),
+            keywords: Set(to_json(&fields.keywords)),
+            trl: Set(fields.trl),
+            achievements: Set(to_json(&fields.achievements)),
+            status: Set(CapabilityStatus::Draft.as_str().to_owned()),
+            version: Set(1),
+            published_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        CAPABILITY_DISCIPLINES
+            .replace(&txn, model.id, &fields.discipline_codes)
+            .await?;
+        CAPABILITY_TALENTS
+            .replace(&txn, model.id, &fields.talent_ids)
+            .await?;
+        txn.commit().await?;
+        model.try_into()
+    }
+
+    /// Replaces the content of a capability (optimistic with `expected_version`).
+    pub async fn update_capability(
+        &self,
+        id: i64,
+        fields: CapabilityFields,
+        expected_version: Option<i32>,
+    ) -> StoreResult<Capability> {
+        let txn = self.db.begin().await?;
+        let mut update = research_capabilities::Entity::update_many()
+            .col_expr(Column::Title, Expr::value(fields.title))
+            .col_expr(Column::Summary, Expr::value(fields.summary))
+            .col_expr(Column::Keywords, Expr::value(to_json(&fields.keywords)))
+            .col_expr(Column::Trl, Expr::value(fields.trl))
+            .col_expr(
+                Column::Achievements,
+                Expr::value(to_json(&fields.achievements)),
+            )
+            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+            .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(Column::Id.eq(id));
+        if let Some(v) = expected_version {
+            update = update.filter(Column::Version.eq(v));
+        }
+        if update.exec(&txn).await?.rows_affected == 0 {
+            return Err(match expected_version {
+                Some(v) => StoreError::conflict(
+                    "version",
+                    format!("the capability was changed by someone else (expected version {v})"),
+                ),
+                None => StoreError::NotFound("capability"),
+            });
+        }
+        CAPABILITY_DISCIPLINES
+            .replace(&txn, id, &fields.discipline_codes)
+            .await?;
+        CAPABILITY_TALENTS
+            .replace(&txn, id, &fields.talent_ids)
+            .await?;
+        let model = research_capabilities::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("capability"))?;
+        txn.commit().await?;
+        model.try_into()
+    }
+
+    /// Moves a capability from `from` to `to`; a concurrent change is a CONFLICT.
+    pub async fn set_capability_status(
+        &self,
+        id: i64,
+        from: CapabilityStatus,
+        to: CapabilityStatus,
+    ) -> StoreResult<Capability> {
+        let now = Utc::now();
+        let mut update = research_capabilities::Entity::update_many()
+            .col_expr(Column::Status, Expr::value(to.as_str()))
+            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+            .col_expr(Column::UpdatedAt, Expr::value(now))
+            .filter(Column::Id.eq(id))
+            .filter(Column::Status.eq(from.as_str()));
+        if to == CapabilityStatus::Published {
+            update = update.col_expr(
+                Column::PublishedAt,
+                Func::coalesce([Expr::col(Column::PublishedAt).into(), Expr::value(now)]).into(),
+            );
+        }
+        if update.exec(&self.db).await?.rows_affected == 0 {
+            return Err(StoreError::conflict(
+                "status",
+                "the capability's status changed meanwhile",
+            ));
+        }
+        self.capability(id)
+            .await?
+            .ok_or(StoreError::NotFound("capability"))
+    }
+
+    pub async fn capability(&self, id: i64) -> StoreResult<Option<Capability>> {
+        research_capabilities::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
+    }
+
+    pub async fn capabilities_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Capability>> {
+        research_capabilities::Entity::find()
+            .filter(Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    /// Discipline codes and talent ids of one capability.
+    pub async fn capability_links(&self, id: i64) -> StoreResult<(Vec<String>, Vec<i64>)> {
+        let mut d = CAPABILITY_DISCIPLINES
+            .load::<_, String>(&self.db, &[id])
+            .await?;
+        let mut t = CAPABILITY_TALENTS.load::<_, i64>(&self.db, &[id]).await?;
+        Ok((
+            d.remove(&id).unwrap_or_default(),
+            t.remove(&id).unwrap_or_default(),
+        ))
+    }
+
+    /// One page of the capabilities `scope` may see.
+    pub async fn list_capabilities(
+        &self,
+        scope: &Scope,
+        filter: &CapabilityFilter,
+        sort: CapabilitySort,
+        descending: bool,
+        args: PageArgs,
+    ) -> StoreResult<Page<Capability>> {
+        let mut cond = Condition::all();
+        if let Scope::Reader {
+            organization_ids, ..
+        } = scope
+        {
+            cond = cond.add(
+                Condition::any()
+                    .add(Column::Status.eq(CapabilityStatus::Published.as_str()))
+                    .add(Column::OrganizationId.is_in(organization_ids.iter().copied())),
+            );
+        }
+        if let Some(org) = filter.organization_id {
+            cond = cond.add(Column::OrganizationId.eq(org));
+        }
+        if !filter.statuses.is_empty() {
+            cond = cond.add(Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+        }
+        if let Some(k) = filter
+            .keyword
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        {
+            let pattern = like_contains(k);
+            cond = cond.add(
+                Condition::any()
+                    .add(Expr::expr(Func::lower(Expr::col(Column::Title))).like(pattern.clone()))
+                    .add(Expr::expr(Func::lower(Expr::col(Column::Summary))).like(pattern.clone()))
+                    .add(Expr::expr(Func::lower(Expr::col(Column::Keywords))).like(pattern)),
+            );
+        }
+        if let Some(code) = &filter.discipline_code {
+            cond =
+                cond.add(Column::Id.in_subquery(CAPABILITY_DISCIPLINES.owners_with_prefix(code)));
+        }
+        if let Some(talent) = filter.talent_id {
+            cond = cond.add(Column::Id.in_subquery(CAPABILITY_TALENTS.owners_with(talent)));
+        }
+        let select = research_capabilities::Entity::find().filter(cond);
+        let (column, key_of): (Column, fn(&research_capabilities::Model) -> Key) = match sort {
+            CapabilitySort::CreatedAt => (Column::Id, |m| Key {
+                value: SortValue::Int(m.id),
+                id: m.id,
+            }),
+            CapabilitySort::UpdatedAt => (Column::UpdatedAt, |m| Key {
+                value: SortValue::Time(m.updated_at),
+                id: m.id,
+            }),
+            CapabilitySort::Title => (Column::Title, |m| Key {
+                value: SortValue::Text(m.title.clone()),
+                id: m.id,
+            }),
+        };
+        paginate(
+            &self.db,
+            select,
+            column,
+            Column::Id,
+            descending,
+            args,
+            key_of,
+        )
+        .await?
+        .try_map(TryInto::try_into)
+    }
+}

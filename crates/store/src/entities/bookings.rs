@@ -1,0 +1,30 @@
+//! `bookings` table (see docs/DATA-MODEL.md).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "bookings")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub instrument_id: i64,
+    pub user_id: i64,
+    pub organization_id: i64,
+    pub start_at: DateTimeUtc,
+    pub end_at: DateTimeUtc,
+    #[sea_orm(column_type = "Text")]
+    pub purpose: String,
+    #[sea_orm(column_type = "Text")]
+    pub status: String,
+    pub actual_start: Option<DateTimeUtc>,
+    pub actual_end: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text")]
+    pub reject_reason: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

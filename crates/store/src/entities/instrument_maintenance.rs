@@ -1,0 +1,20 @@
+//! `instrument_maintenance` table (see docs/DATA-MODEL.md).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "instrument_maintenance")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub instrument_id: i64,
+    pub start_at: DateTimeUtc,
+    pub end_at: DateTimeUtc,
+    #[sea_orm(column_type = "Text")]
+    pub reason: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,33 @@
+//! `instruments` table (see docs/DATA-MODEL.md).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "instruments")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub organization_id: i64,
+    #[sea_orm(column_type = "Text")]
+    pub name: String,
+    #[sea_orm(column_type = "Text")]
+    pub model: String,
+    #[sea_orm(column_type = "Text")]
+    pub category: String,
+    #[sea_orm(column_type = "Text")]
+    pub location: String,
+    pub rate_internal_cents: i64,
+    pub rate_external_cents: i64,
+    pub requires_qualification: bool,
+    #[sea_orm(column_type = "Text")]
+    pub status: String,
+    #[sea_orm(column_type = "Text")]
+    pub description: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

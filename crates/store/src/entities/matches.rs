@@ -1,0 +1,31 @@
+//! `matches` table (see docs/DATA-MODEL.md).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "matches")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub need_id: i64,
+    pub capability_id: i64,
+    pub score: f64,
+    #[sea_orm(column_type = "Text")]
+    pub factors: String,
+    #[sea_orm(column_type = "Text")]
+    pub matched_terms: String,
+    #[sea_orm(column_type = "Text")]
+    pub status: String,
+    #[sea_orm(column_type = "Text")]
+    pub decline_reason: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub decline_comment: Option<String>,
+    pub decided_by: Option<i64>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

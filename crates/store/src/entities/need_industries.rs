@@ -1,0 +1,17 @@
+//! `need_industries` table (see docs/DATA-MODEL.md).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "need_industries")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub need_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub code: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,17 @@
+//! `talent_disciplines` table (see docs/DATA-MODEL.md).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "talent_disciplines")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub talent_id: i64,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub code: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

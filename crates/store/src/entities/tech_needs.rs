@@ -1,0 +1,37 @@
+//! `tech_needs` table (see docs/DATA-MODEL.md).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "tech_needs")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub organization_id: i64,
+    pub created_by: i64,
+    #[sea_orm(column_type = "Text")]
+    pub title: String,
+    #[sea_orm(column_type = "Text")]
+    pub description: String,
+    #[sea_orm(column_type = "Text")]
+    pub keywords: String,
+    pub trl_required: Option<i32>,
+    pub budget_min: Option<i64>,
+    pub budget_max: Option<i64>,
+    pub deadline: Option<Date>,
+    #[sea_orm(column_type = "Text")]
+    pub cooperation_modes: String,
+    #[sea_orm(column_type = "Text")]
+    pub visibility: String,
+    #[sea_orm(column_type = "Text")]
+    pub status: String,
+    pub version: i32,
+    pub published_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,67 @@
+use iurhub_domain::DomainError;
+use sea_orm::{DbErr, SqlErr};
+
+/// Errors of the persistence layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The object does not exist (or the caller may not know it exists).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// A unique constraint or an optimistic-concurrency check failed.
+    #[error("{message}")]
+    Conflict {
+        field: Option<&'static str>,
+        message: String,
+    },
+    /// The input broke a domain rule.
+    #[error(transparent)]
+    Domain(#[from] DomainError),
+    /// Anything else the database reported; never shown to clients.
+    #[error("database error")]
+    Database(#[source] DbErr),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+impl StoreError {
+    pub fn conflict(field: &'static str, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            field: Some(field),
+            message: message.into(),
+        }
+    }
+
+    /// Whether the database itself is unreachable (connection or pool failure).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Database(DbErr::ConnectionAcquire(_) | DbErr::Conn(_))
+        )
+    }
+}
+
+impl From<DbErr> for StoreError {
+    fn from(err: DbErr) -> Self {
+        match err.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict {
+                field: None,
+                message: "an object with these values already exists".into(),
+            },
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => StoreError::Domain(
+                DomainError::field("input", "refers to an object that does not exist"),
+            ),
+            _ => StoreError::Database(err),
+        }
+    }
+}
+
+/// Maps a unique-constraint violation to a conflict naming `field`.
+pub(crate) fn unique_as(
+    field: &'static str,
+    message: &'static str,
+) -> impl Fn(DbErr) -> StoreError {
+    move |err| match err.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::conflict(field, message),
+        _ => StoreError::from(err),
+    }
+}

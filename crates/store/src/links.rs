@@ -1,0 +1,114 @@
+//! Link tables (`need_disciplines`, `capability_talents`, …): an owner id and
+//! one other value per row, replaced as a whole when the owner is edited.
+
+use std::collections::HashMap;
+
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Alias, Expr, Query};
+use sea_orm::{ConnectionTrait, TryGetable, Value};
+
+use crate::StoreResult;
+
+/// One link table: its name, the owner column and the linked column.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LinkTable {
+    pub table: &'static str,
+    pub owner: &'static str,
+    pub other: &'static str,
+}
+
+pub(crate) const NEED_DISCIPLINES: LinkTable = LinkTable {
+    table: "need_disciplines",
+    owner: "need_id",
+    other: "code",
+};
+pub(crate) const NEED_INDUSTRIES: LinkTable = LinkTable {
+    table: "need_industries",
+    owner: "need_id",
+    other: "code",
+};
+pub(crate) const CAPABILITY_DISCIPLINES: LinkTable = LinkTable {
+    table: "capability_disciplines",
+    owner: "capability_id",
+    other: "code",
+};
+pub(crate) const CAPABILITY_TALENTS: LinkTable = LinkTable {
+    table: "capability_talents",
+    owner: "capability_id",
+    other: "talent_id",
+};
+pub(crate) const TALENT_DISCIPLINES: LinkTable = LinkTable {
+    table: "talent_disciplines",
+    owner: "talent_id",
+    other: "code",
+};
+
+impl LinkTable {
+    /// Makes `values` the complete set of links of `owner_id`.
+    pub async fn replace<C, V>(self, db: &C, owner_id: i64, values: &[V]) -> StoreResult<()>
+    where
+        C: ConnectionTrait,
+        V: Clone + Into<Value>,
+    {
+        let delete = Query::delete()
+            .from_table(Alias::new(self.table))
+            .and_where(Expr::col(Alias::new(self.owner)).eq(owner_id))
+            .to_owned();
+        db.execute(&delete).await?;
+        if values.is_empty() {
+            return Ok(());
+        }
+        let mut insert = Query::insert();
+        insert
+            .into_table(Alias::new(self.table))
+            .columns([Alias::new(self.owner), Alias::new(self.other)]);
+        for v in values {
+            insert.values_panic([owner_id.into(), v.clone().into().into()]);
+        }
+        db.execute(&insert).await?;
+        Ok(())
+    }
+
+    /// The linked values of each owner, in insertion order.
+    pub async fn load<C, V>(self, db: &C, owner_ids: &[i64]) -> StoreResult<HashMap<i64, Vec<V>>>
+    where
+        C: ConnectionTrait,
+        V: TryGetable,
+    {
+        let mut out: HashMap<i64, Vec<V>> = HashMap::new();
+        if owner_ids.is_empty() {
+            return Ok(out);
+        }
+        let select = Query::select()
+            .columns([Alias::new(self.owner), Alias::new(self.other)])
+            .from(Alias::new(self.table))
+            .and_where(Expr::col(Alias::new(self.owner)).is_in(owner_ids.iter().copied()))
+            .order_by(Alias::new(self.owner), sea_orm::Order::Asc)
+            .order_by(Alias::new(self.other), sea_orm::Order::Asc)
+            .to_owned();
+        for row in db.query_all(&select).await? {
+            let owner: i64 = row.try_get_by_index(0)?;
+            let value: V = row.try_get_by_index(1)?;
+            out.entry(owner).or_default().push(value);
+        }
+        Ok(out)
+    }
+
+    /// Sub-select of owners linked to a value with this prefix (hierarchical codes).
+    pub fn owners_with_prefix(self, code: &str) -> sea_orm::sea_query::SelectStatement {
+        Query::select()
+            .column(Alias::new(self.owner))
+            .from(Alias::new(self.table))
+            .and_where(Expr::col(Alias::new(self.other)).like(crate::scope::like_prefix(code)))
+            .to_owned()
+    }
+
+    /// Sub-select of owners linked to exactly `value`.
+    pub fn owners_with(self, value: i64) -> sea_orm::sea_query::SelectStatement {
+        Query::select()
+            .column(Alias::new(self.owner))
+            .from(Alias::new(self.table))
+            .and_where(Expr::col(Alias::new(self.other)).eq(value))
+            .to_owned()
+    }
+}

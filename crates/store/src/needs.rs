@@ -1,0 +1,346 @@
+//! Technology needs (技术需求).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use iurhub_domain::validate::NeedFields;
+use iurhub_domain::{CooperationMode, NeedStatus, Visibility};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+
+use crate::entities::tech_needs::{self, Column};
+use crate::links::{NEED_DISCIPLINES, NEED_INDUSTRIES};
+use crate::page::{Key, Page, PageArgs, SortValue, paginate};
+use crate::scope::like_contains;
+use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
+
+/// A technology need as stored (codes are loaded separately).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Need {
+    pub id: i64,
+    pub organization_id: i64,
+    pub created_by: i64,
+    pub title: String,
+    pub description: String,
+    pub keywords: Vec<String>,
+    pub trl_required: Option<i32>,
+    pub budget_min: Option<i64>,
+    pub budget_max: Option<i64>,
+    pub deadline: Option<NaiveDate>,
+    pub cooperation_modes: Vec<CooperationMode>,
+    pub visibility: Visibility,
+    pub status: NeedStatus,
+    pub version: i32,
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<tech_needs::Model> for Need {
+    type Error = StoreError;
+    fn try_from(m: tech_needs::Model) -> StoreResult<Self> {
+        Ok(Need {
+            id: m.id,
+            organization_id: m.organization_id,
+            created_by: m.created_by,
+            title: m.title,
+            description: m.description,
+            keywords: parse_json(&m.keywords)?,
+            trl_required: m.trl_required,
+            budget_min: m.budget_min,
+            budget_max: m.budget_max,
+            deadline: m.deadline,
+            cooperation_modes: parse_json(&m.cooperation_modes)?,
+            visibility: parse_enum(&m.visibility)?,
+            status: parse_enum(&m.status)?,
+            version: m.version,
+            published_at: m.published_at,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+impl Need {
+    /// Whether a reader with `scope` may see this need at all.
+    pub fn visible_to(&self, scope: &Scope) -> bool {
+        if scope.manages(self.organization_id) {
+            return true;
+        }
+        let released = !matches!(self.status, NeedStatus::Draft | NeedStatus::Withdrawn);
+        released
+            && match self.visibility {
+                Visibility::Public => true,
+                Visibility::Platform => scope.signed_in(),
+                Visibility::Confidential => false,
+            }
+    }
+}
+
+/// Filters of the need list; all given ones must hold.
+#[derive(Debug, Clone, Default)]
+pub struct NeedFilter {
+    pub organization_id: Option<i64>,
+    pub statuses: Vec<NeedStatus>,
+    pub visibility: Option<Visibility>,
+    /// Case-insensitive text in title, description or keywords.
+    pub keyword: Option<String>,
+    /// A discipline code; needs with this code or one below it match.
+    pub discipline_code: Option<String>,
+    pub industry_code: Option<String>,
+}
+
+/// Orderings of the need list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NeedSort {
+    #[default]
+    CreatedAt,
+    UpdatedAt,
+    Title,
+}
+
+fn scope_condition(scope: &Scope) -> Condition {
+    match scope {
+        Scope::All => Condition::all(),
+        Scope::Reader {
+            signed_in,
+            organization_ids,
+        } => {
+            let mut visible =
+                Condition::any().add(Column::Visibility.eq(Visibility::Public.as_str()));
+            if *signed_in {
+                visible = visible.add(Column::Visibility.eq(Visibility::Platform.as_str()));
+            }
+            let released = Condition::all()
+                .add(
+                    Column::Status
+                        .is_not_in([NeedStatus::Draft.as_str(), NeedStatus::Withdrawn.as_str()]),
+                )
+                .add(visible);
+            Condition::any()
+                .add(released)
+                .add(Column::OrganizationId.is_in(organization_ids.iter().copied()))
+        }
+    }
+}
+
+impl Store {
+    /// Creates a DRAFT need with validated fields.
+    pub async fn create_need(
+        &self,
+        organization_id: i64,
+        created_by: i64,
+        fields: NeedFields,
+    ) -> StoreResult<Need> {
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let model = tech_needs::ActiveModel {
+            organization_id: Set(organization_id),
+            created_by: Set(created_by),
+            title: Set(fields.title),
+            description: Set(fields.description),
+            keywords: Set(to_json(&fields.keywords)),
+            trl_required: Set(fields.trl_required),
+            budget_min: Set(fields.budget_min),
+            budget_max: Set(fields.budget_max),
+            deadline: Set(fields.deadline),
+            cooperation_modes: Set(to_json(&fields.cooperation_modes)),
+            visibility: Set(fields.visibility.as_str().to_owned()),
+            status: Set(NeedStatus::Draft.as_str().to_owned()),
+            version: Set(1),
+            published_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        NEED_DISCIPLINES
+            .replace(&txn, model.id, &fields.discipline_codes)
+            .await?;
+        NEED_INDUSTRIES
+            .replace(&txn, model.id, &fields.industry_codes)
+            .await?;
+        txn.commit().await?;
+        model.try_into()
+    }
+
+    /// Replaces the content of a need. With `expected_version`, a need that
+    /// changed meanwhile is a CONFLICT instead of being overwritten.
+    pub async fn update_need(
+        &self,
+        id: i64,
+        fields: NeedFields,
+        expected_version: Option<i32>,
+    ) -> StoreResult<Need> {
+        let txn = self.db.begin().await?;
+        let mut update = tech_needs::Entity::update_many()
+            .col_expr(Column::Title, Expr::value(fields.title))
+            .col_expr(Column::Description, Expr::value(fields.description))
+            .col_expr(Column::Keywords, Expr::value(to_json(&fields.keywords)))
+            .col_expr(Column::TrlRequired, Expr::value(fields.trl_required))
+            .col_expr(Column::BudgetMin, Expr::value(fields.budget_min))
+            .col_expr(Column::BudgetMax, Expr::value(fields.budget_max))
+            .col_expr(Column::Deadline, Expr::value(fields.deadline))
+            .col_expr(
+                Column::CooperationModes,
+                Expr::value(to_json(&fields.cooperation_modes)),
+            )
+            .col_expr(Column::Visibility, Expr::value(fields.visibility.as_str()))
+            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+            .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(Column::Id.eq(id));
+        if let Some(v) = expected_version {
+            update = update.filter(Column::Version.eq(v));
+        }
+        if update.exec(&txn).await?.rows_affected == 0 {
+            return Err(match expected_version {
+                Some(v) => StoreError::conflict(
+                    "version",
+                    format!("the need was changed by someone else (expected version {v})"),
+                ),
+                None => StoreError::NotFound("need"),
+            });
+        }
+        NEED_DISCIPLINES
+            .replace(&txn, id, &fields.discipline_codes)
+            .await?;
+        NEED_INDUSTRIES
+            .replace(&txn, id, &fields.industry_codes)
+            .await?;
+        let model = tech_needs::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("need"))?;
+        txn.commit().await?;
+        model.try_into()
+    }
+
+    /// Moves a need from `from` to `to`; a concurrent change is a CONFLICT.
+    pub async fn set_need_status(
+        &self,
+        id: i64,
+        from: NeedStatus,
+        to: NeedStatus,
+    ) -> StoreResult<Need> {
+        let now = Utc::now();
+        let mut update = tech_needs::Entity::update_many()
+            .col_expr(Column::Status, Expr::value(to.as_str()))
+            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+            .col_expr(Column::UpdatedAt, Expr::value(now))
+            .filter(Column::Id.eq(id))
+            .filter(Column::Status.eq(from.as_str()));
+        if to == NeedStatus::Published {
+            update = update.col_expr(
+                Column::PublishedAt,
+                Func::coalesce([Expr::col(Column::PublishedAt).into(), Expr::value(now)]).into(),
+            );
+        }
+        if update.exec(&self.db).await?.rows_affected == 0 {
+            return Err(StoreError::conflict(
+                "status",
+                "the need's status changed meanwhile",
+            ));
+        }
+        self.need(id).await?.ok_or(StoreError::NotFound("need"))
+    }
+
+    pub async fn need(&self, id: i64) -> StoreResult<Option<Need>> {
+        tech_needs::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
+    }
+
+    pub async fn needs_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Need>> {
+        tech_needs::Entity::find()
+            .filter(Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    /// Discipline and industry codes of one need.
+    pub async fn need_codes(&self, id: i64) -> StoreResult<(Vec<String>, Vec<String>)> {
+        let mut d = NEED_DISCIPLINES.load::<_, String>(&self.db, &[id]).await?;
+        let mut i = NEED_INDUSTRIES.load::<_, String>(&self.db, &[id]).await?;
+        Ok((
+            d.remove(&id).unwrap_or_default(),
+            i.remove(&id).unwrap_or_default(),
+        ))
+    }
+
+    /// One page of the needs `scope` may see.
+    pub async fn list_needs(
+        &self,
+        scope: &Scope,
+        filter: &NeedFilter,
+        sort: NeedSort,
+        descending: bool,
+        args: PageArgs,
+    ) -> StoreResult<Page<Need>> {
+        let mut cond = Condition::all().add(scope_condition(scope));
+        if let Some(org) = filter.organization_id {
+            cond = cond.add(Column::OrganizationId.eq(org));
+        }
+        if !filter.statuses.is_empty() {
+            cond = cond.add(Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+        }
+        if let Some(v) = filter.visibility {
+            cond = cond.add(Column::Visibility.eq(v.as_str()));
+        }
+        if let Some(k) = filter
+            .keyword
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        {
+            let pattern = like_contains(k);
+            cond = cond.add(
+                Condition::any()
+                    .add(Expr::expr(Func::lower(Expr::col(Column::Title))).like(pattern.clone()))
+                    .add(
+                        Expr::expr(Func::lower(Expr::col(Column::Description)))
+                            .like(pattern.clone()),
+                    )
+                    .add(Expr::expr(Func::lower(Expr::col(Column::Keywords))).like(pattern)),
+            );
+        }
+        if let Some(code) = &filter.discipline_code {
+            cond = cond.add(Column::Id.in_subquery(NEED_DISCIPLINES.owners_with_prefix(code)));
+        }
+        if let Some(code) = &filter.industry_code {
+            cond = cond.add(Column::Id.in_subquery(NEED_INDUSTRIES.owners_with_prefix(code)));
+        }
+        let select = tech_needs::Entity::find().filter(cond);
+        let (column, key_of): (Column, fn(&tech_needs::Model) -> Key) = match sort {
+            NeedSort::CreatedAt => (Column::Id, |m| Key {
+                value: SortValue::Int(m.id),
+                id: m.id,
+            }),
+            NeedSort::UpdatedAt => (Column::UpdatedAt, |m| Key {
+                value: SortValue::Time(m.updated_at),
+                id: m.id,
+            }),
+            NeedSort::Title => (Column::Title, |m| Key {
+                value: SortValue::Text(m.title.clone()),
+                id: m.id,
+            }),
+        };
+        paginate(
+            &self.db,
+            select,
+            column,
+            Column::Id,
+            descending,
+            args,
+            key_of,
+        )
+        .await?
+        .try_map(TryInto::try_into)
+    }
+}

@@ -1,0 +1,216 @@
+//! Organisations: a tree of groups, institutes, departments, universities,
+//! colleges and labs.
+
+use chrono::{DateTime, Utc};
+use iurhub_domain::OrgKind;
+use iurhub_domain::validate::{OrganizationFields, Region};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    Set,
+};
+
+use crate::entities::organizations::{self, Column};
+use crate::error::unique_as;
+use crate::page::{Key, Page, PageArgs, SortValue, paginate};
+use crate::scope::like_contains;
+use crate::{Store, StoreError, StoreResult, parse_enum};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organization {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub kind: OrgKind,
+    pub region: Region,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<organizations::Model> for Organization {
+    type Error = StoreError;
+    fn try_from(m: organizations::Model) -> StoreResult<Self> {
+        Ok(Organization {
+            id: m.id,
+            parent_id: m.parent_id,
+            name: m.name,
+            kind: parse_enum(&m.kind)?,
+            region: Region {
+                province: m.region_province,
+                city: m.region_city,
+            },
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+/// Filters of the organisation list.
+#[derive(Debug, Clone, Default)]
+pub struct OrganizationFilter {
+    /// Only direct children of this organisation.
+    pub parent_id: Option<i64>,
+    /// Only organisations without a parent.
+    pub roots_only: bool,
+    pub kind: Option<OrgKind>,
+    pub keyword: Option<String>,
+}
+
+/// Orderings of the organisation list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrganizationSort {
+    #[default]
+    CreatedAt,
+    Name,
+}
+
+impl Store {
+    /// Creates an organisation; a sibling with the same name is a CONFLICT.
+    pub async fn create_organization(
+        &self,
+        fields: OrganizationFields,
+    ) -> StoreResult<Organization> {
+        if let Some(parent) = fields.parent_id {
+            if organizations::Entity::find_by_id(parent)
+                .one(&self.db)
+                .await?
+                .is_none()
+            {
+                return Err(
+                    iurhub_domain::DomainError::field("parentId", "no such organization").into(),
+                );
+            }
+        } else {
+            let same_root = organizations::Entity::find()
+                .filter(Column::ParentId.is_null())
+                .filter(Column::Name.eq(fields.name.as_str()))
+                .count(&self.db)
+                .await?;
+            if same_root > 0 {
+                return Err(StoreError::conflict(
+                    "name",
+                    "an organization with this name already exists",
+                ));
+            }
+        }
+        let now = Utc::now();
+        organizations::ActiveModel {
+            parent_id: Set(fields.parent_id),
+            name: Set(fields.name),
+            kind: Set(fields.kind.as_str().to_owned()),
+            region_province: Set(fields.region.province),
+            region_city: Set(fields.region.city),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(unique_as(
+            "name",
+            "an organization with this name already exists under this parent",
+        ))?
+        .try_into()
+    }
+
+    pub async fn organization(&self, id: i64) -> StoreResult<Option<Organization>> {
+        organizations::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
+    }
+
+    /// Finds a root or child organisation by its exact name.
+    pub async fn organization_by_name(
+        &self,
+        parent_id: Option<i64>,
+        name: &str,
+    ) -> StoreResult<Option<Organization>> {
+        let parent = match parent_id {
+            Some(p) => Column::ParentId.eq(p),
+            None => Column::ParentId.is_null(),
+        };
+        organizations::Entity::find()
+            .filter(parent)
+            .filter(Column::Name.eq(name))
+            .one(&self.db)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
+    }
+
+    pub async fn organizations_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Organization>> {
+        organizations::Entity::find()
+            .filter(Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    /// Direct children of the given organisations, by name.
+    pub async fn children_of(&self, parent_ids: &[i64]) -> StoreResult<Vec<Organization>> {
+        organizations::Entity::find()
+            .filter(Column::ParentId.is_in(parent_ids.iter().copied()))
+            .order_by_asc(Column::Name)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    /// One page of organisations (public directory).
+    pub async fn list_organizations(
+        &self,
+        filter: &OrganizationFilter,
+        sort: OrganizationSort,
+        descending: bool,
+        args: PageArgs,
+    ) -> StoreResult<Page<Organization>> {
+        let mut cond = Condition::all();
+        if let Some(parent) = filter.parent_id {
+            cond = cond.add(Column::ParentId.eq(parent));
+        }
+        if filter.roots_only {
+            cond = cond.add(Column::ParentId.is_null());
+        }
+        if let Some(kind) = filter.kind {
+            cond = cond.add(Column::Kind.eq(kind.as_str()));
+        }
+        if let Some(k) = filter
+            .keyword
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        {
+            cond =
+                cond.add(Expr::expr(Func::lower(Expr::col(Column::Name))).like(like_contains(k)));
+        }
+        let select = organizations::Entity::find().filter(cond);
+        let (column, key_of): (Column, fn(&organizations::Model) -> Key) = match sort {
+            OrganizationSort::CreatedAt => (Column::Id, |m| Key {
+                value: SortValue::Int(m.id),
+                id: m.id,
+            }),
+            OrganizationSort::Name => (Column::Name, |m| Key {
+                value: SortValue::Text(m.name.clone()),
+                id: m.id,
+            }),
+        };
+        paginate(
+            &self.db,
+            select,
+            column,
+            Column::Id,
+            descending,
+            args,
+            key_of,
+        )
+        .await?
+        .try_map(TryInto::try_into)
+    }
+}

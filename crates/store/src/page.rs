@@ -1,0 +1,135 @@
+//! Keyset pagination shared by every list: ordered by (sort column, id), so
+//! pages stay stable while rows are inserted.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, Select, Value,
+};
+
+use crate::StoreResult;
+
+/// The sort value of a row's position; part of an opaque cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SortValue {
+    Int(i64),
+    Text(String),
+    Time(DateTime<Utc>),
+}
+
+impl From<SortValue> for Value {
+    fn from(v: SortValue) -> Value {
+        match v {
+            SortValue::Int(i) => i.into(),
+            SortValue::Text(s) => s.into(),
+            SortValue::Time(t) => t.into(),
+        }
+    }
+}
+
+/// Position of one row in an ordering.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub value: SortValue,
+    pub id: i64,
+}
+
+/// What page the client asked for; the API has already checked the bounds.
+#[derive(Debug, Clone, Default)]
+pub struct PageArgs {
+    pub first: Option<u64>,
+    pub after: Option<Key>,
+    pub last: Option<u64>,
+    pub before: Option<Key>,
+    /// Whether to also count every row that matches the filter.
+    pub with_total: bool,
+}
+
+/// One page of rows, each with its key.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<(Key, T)>,
+    pub has_next_page: bool,
+    pub has_previous_page: bool,
+    pub total_count: Option<u64>,
+}
+
+impl<T> Page<T> {
+    /// Converts every item, keeping keys and page info.
+    pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
+        let mut f = f;
+        let items = self
+            .items
+            .into_iter()
+            .map(|(k, t)| f(t).map(|u| (k, u)))
+            .collect::<Result<Vec<_>, E>>()?;
+        Ok(Page {
+            items,
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+            total_count: self.total_count,
+        })
+    }
+}
+
+/// Runs `select` one page at a time, ordered by `(sort, id)`.
+pub async fn paginate<E, C>(
+    db: &C,
+    select: Select<E>,
+    sort: E::Column,
+    id: E::Column,
+    descending: bool,
+    args: PageArgs,
+    key_of: impl Fn(&E::Model) -> Key,
+) -> StoreResult<Page<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult + Sync,
+    E::Column: ColumnTrait,
+    C: ConnectionTrait,
+{
+    let total_count = if args.with_total {
+        Some(select.clone().count(db).await?)
+    } else {
+        None
+    };
+    let mut cursor = select.cursor_by((sort, id));
+    if descending {
+        cursor.desc();
+    }
+    if let Some(after) = args.after.clone() {
+        cursor.after((Value::from(after.value), Value::from(after.id)));
+    }
+    if let Some(before) = args.before.clone() {
+        cursor.before((Value::from(before.value), Value::from(before.id)));
+    }
+    let backward = args.last.is_some() && args.first.is_none();
+    let limit = if backward {
+        args.last.unwrap_or(crate::DEFAULT_PAGE)
+    } else {
+        args.first.unwrap_or(crate::DEFAULT_PAGE)
+    };
+    let mut rows = if backward {
+        cursor.last(limit + 1).all(db).await?
+    } else {
+        cursor.first(limit + 1).all(db).await?
+    };
+    let more = rows.len() as u64 > limit;
+    if more {
+        if backward {
+            rows.remove(0);
+        } else {
+            rows.truncate(limit as usize);
+        }
+    }
+    let (has_next_page, has_previous_page) = if backward {
+        (args.before.is_some(), more)
+    } else {
+        (more, args.after.is_some())
+    };
+    Ok(Page {
+        items: rows.into_iter().map(|m| (key_of(&m), m)).collect(),
+        has_next_page,
+        has_previous_page,
+        total_count,
+    })
+}

@@ -1,0 +1,200 @@
+//! Talent (expertise) profiles (人才).
+
+use chrono::{DateTime, Utc};
+use iurhub_domain::CooperationMode;
+use iurhub_domain::validate::TalentFields;
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Expr, Func};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+
+use crate::entities::talent_profiles::{self, Column};
+use crate::error::unique_as;
+use crate::links::TALENT_DISCIPLINES;
+use crate::page::{Key, Page, PageArgs, SortValue, paginate};
+use crate::scope::like_contains;
+use crate::{Store, StoreError, StoreResult, parse_json, to_json};
+
+/// A talent profile as stored (codes are loaded separately).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Talent {
+    pub id: i64,
+    pub organization_id: i64,
+    pub user_id: Option<i64>,
+    pub name: String,
+    pub title: Option<String>,
+    pub bio: String,
+    pub keywords: Vec<String>,
+    pub availability: Vec<CooperationMode>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<talent_profiles::Model> for Talent {
+    type Error = StoreError;
+    fn try_from(m: talent_profiles::Model) -> StoreResult<Self> {
+        Ok(Talent {
+            id: m.id,
+            organization_id: m.organization_id,
+            user_id: m.user_id,
+            name: m.name,
+            title: m.title,
+            bio: m.bio,
+            keywords: parse_json(&m.keywords)?,
+            availability: parse_json(&m.availability)?,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+/// Filters of the talent list.
+#[derive(Debug, Clone, Default)]
+pub struct TalentFilter {
+    pub organization_id: Option<i64>,
+    pub keyword: Option<String>,
+    pub discipline_code: Option<String>,
+    pub available_for: Option<CooperationMode>,
+}
+
+/// Orderings of the talent list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TalentSort {
+    #[default]
+    CreatedAt,
+    UpdatedAt,
+    Name,
+}
+
+impl Store {
+    /// Creates a profile, or replaces profile `id` when given.
+    pub async fn save_talent(
+        &self,
+        id: Option<i64>,
+        user_id: Option<i64>,
+        fields: TalentFields,
+    ) -> StoreResult<Talent> {
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let mut model = talent_profiles::ActiveModel {
+            organization_id: Set(fields.organization_id),
+            name: Set(fields.name),
+            title: Set(fields.title),
+            bio: Set(fields.bio),
+            keywords: Set(to_json(&fields.keywords)),
+            availability: Set(to_json(&fields.availability)),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        let saved = match id {
+            Some(id) => {
+                model.id = Set(id);
+                model.update(&txn).await.map_err(|e| match e {
+                    sea_orm::DbErr::RecordNotUpdated => StoreError::NotFound("talent"),
+                    e => e.into(),
+                })?
+            }
+            None => {
+                model.user_id = Set(user_id);
+                model.created_at = Set(now);
+                model.insert(&txn).await.map_err(unique_as(
+                    "userId",
+                    "this user already has a talent profile",
+                ))?
+            }
+        };
+        TALENT_DISCIPLINES
+            .replace(&txn, saved.id, &fields.discipline_codes)
+            .await?;
+        txn.commit().await?;
+        saved.try_into()
+    }
+
+    pub async fn talent(&self, id: i64) -> StoreResult<Option<Talent>> {
+        talent_profiles::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
+    }
+
+    pub async fn talent_of_user(&self, user_id: i64) -> StoreResult<Option<Talent>> {
+        talent_profiles::Entity::find()
+            .filter(Column::UserId.eq(user_id))
+            .one(&self.db)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
+    }
+
+    pub async fn talents_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Talent>> {
+        talent_profiles::Entity::find()
+            .filter(Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    /// One page of talent profiles (visible to every signed-in user).
+    pub async fn list_talents(
+        &self,
+        filter: &TalentFilter,
+        sort: TalentSort,
+        descending: bool,
+        args: PageArgs,
+    ) -> StoreResult<Page<Talent>> {
+        let mut cond = Condition::all();
+        if let Some(org) = filter.organization_id {
+            cond = cond.add(Column::OrganizationId.eq(org));
+        }
+        if let Some(k) = filter
+            .keyword
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+        {
+            let pattern = like_contains(k);
+            cond = cond.add(
+                Condition::any()
+                    .add(Expr::expr(Func::lower(Expr::col(Column::Name))).like(pattern.clone()))
+                    .add(Expr::expr(Func::lower(Expr::col(Column::Bio))).like(pattern.clone()))
+                    .add(Expr::expr(Func::lower(Expr::col(Column::Keywords))).like(pattern)),
+            );
+        }
+        if let Some(code) = &filter.discipline_code {
+            cond = cond.add(Column::Id.in_subquery(TALENT_DISCIPLINES.owners_with_prefix(code)));
+        }
+        if let Some(mode) = filter.available_for {
+            cond = cond.add(Column::Availability.like(format!("%\"{}\"%", mode.as_str())));
+        }
+        let select = talent_profiles::Entity::find().filter(cond);
+        let (column, key_of): (Column, fn(&talent_profiles::Model) -> Key) = match sort {
+            TalentSort::CreatedAt => (Column::Id, |m| Key {
+                value: SortValue::Int(m.id),
+                id: m.id,
+            }),
+            TalentSort::UpdatedAt => (Column::UpdatedAt, |m| Key {
+                value: SortValue::Time(m.updated_at),
+                id: m.id,
+            }),
+            TalentSort::Name => (Column::Name, |m| Key {
+                value: SortValue::Text(m.name.clone()),
+                id: m.id,
+            }),
+        };
+        paginate(
+            &self.db,
+            select,
+            column,
+            Column::Id,
+            descending,
+            args,
+            key_of,
+        )
+        .await?
+        .try_map(TryInto::try_into)
+    }
+}

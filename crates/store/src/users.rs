@@ -1,0 +1,319 @@
+//! Users, memberships and refresh tokens.
+
+use chrono::{DateTime, Utc};
+use iurhub_domain::{OrgRole, PlatformRole};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    Statement,
+};
+
+use crate::entities::{memberships, refresh_tokens, users};
+use crate::error::{StoreError, StoreResult, unique_as};
+use crate::{Store, parse_enum};
+
+/// A user as the rest of the system sees it (no password hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub platform_role: Option<PlatformRole>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<users::Model> for User {
+    fn from(m: users::Model) -> Self {
+        User {
+            id: m.id,
+            email: m.email,
+            display_name: m.display_name,
+            platform_role: m.platform_role.as_deref().and_then(|r| r.parse().ok()),
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// A user's role in one organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    pub id: i64,
+    pub user_id: i64,
+    pub organization_id: i64,
+    pub role: OrgRole,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<memberships::Model> for Membership {
+    type Error = StoreError;
+    fn try_from(m: memberships::Model) -> StoreResult<Self> {
+        Ok(Membership {
+            id: m.id,
+            user_id: m.user_id,
+            organization_id: m.organization_id,
+            role: parse_enum(&m.role)?,
+            created_at: m.created_at,
+        })
+    }
+}
+
+/// A stored refresh token (only its hash is kept).
+#[derive(Debug, Clone)]
+pub struct RefreshToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub family_id: String,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl Store {
+    /// Creates a user; a taken e-mail is a CONFLICT on `email`.
+    pub async fn create_user(
+        &self,
+        email: &str,
+        password_hash: &str,
+        display_name: &str,
+        platform_role: Option<PlatformRole>,
+    ) -> StoreResult<User> {
+        let now = Utc::now();
+        let model = users::ActiveModel {
+            email: Set(email.to_owned()),
+            password_hash: Set(password_hash.to_owned()),
+            display_name: Set(display_name.to_owned()),
+            platform_role: Set(platform_role.map(|r| r.as_str().to_owned())),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(unique_as("email", "a user with this e-mail already exists"))?;
+        Ok(model.into())
+    }
+
+    /// The user and password hash for `email` (already normalised).
+    pub async fn user_credentials(&self, email: &str) -> StoreResult<Option<(User, String)>> {
+        let found = users::Entity::find()
+            .filter(users::Column::Email.eq(email))
+            .one(&self.db)
+            .await?;
+        Ok(found.map(|m| {
+            let hash = m.password_hash.clone();
+            (m.into(), hash)
+        }))
+    }
+
+    pub async fn user(&self, id: i64) -> StoreResult<Option<User>> {
+        Ok(users::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(Into::into))
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<User>> {
+        Ok(self.user_credentials(email).await?.map(|(u, _)| u))
+    }
+
+    pub async fn users_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<User>> {
+        Ok(users::Entity::find()
+            .filter(users::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    pub async fn set_platform_role(
+        &self,
+        user_id: i64,
+        role: Option<PlatformRole>,
+    ) -> StoreResult<()> {
+        let res = users::Entity::update_many()
+            .col_expr(
+                users::Column::PlatformRole,
+                Expr::value(role.map(|r| r.as_str().to_owned())),
+            )
+            .col_expr(users::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(users::Column::Id.eq(user_id))
+            .exec(&self.db)
+            .await?;
+        if res.rows_affected == 0 {
+            return Err(StoreError::NotFound("user"));
+        }
+        Ok(())
+    }
+
+    /// Adds `user_id` to an organisation; an existing membership is a CONFLICT.
+    pub async fn add_membership(
+        &self,
+        user_id: i64,
+        organization_id: i64,
+        role: OrgRole,
+    ) -> StoreResult<Membership> {
+        memberships::ActiveModel {
+            user_id: Set(user_id),
+            organization_id: Set(organization_id),
+            role: Set(role.as_str().to_owned()),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(unique_as(
+            "email",
+            "this user is already a member of the organization",
+        ))?
+        .try_into()
+    }
+
+    pub async fn memberships_of_user(&self, user_id: i64) -> StoreResult<Vec<Membership>> {
+        memberships::Entity::find()
+            .filter(memberships::Column::UserId.eq(user_id))
+            .order_by_asc(memberships::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    pub async fn memberships_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Membership>> {
+        memberships::Entity::find()
+            .filter(memberships::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    /// Organisations whose objects `user_id` may change: those it is a member
+    /// of, and every descendant of those it administers (ORG_ADMIN).
+    pub async fn managed_organization_ids(&self, user_id: i64) -> StoreResult<Vec<i64>> {
+        let sql = "WITH RECURSIVE administered(id) AS ( \
+                SELECT organization_id FROM memberships WHERE user_id = $1 AND role = 'ORG_ADMIN' \
+                UNION \
+                SELECT o.id FROM organizations o JOIN administered a ON o.parent_id = a.id \
+            ) \
+            SELECT id FROM administered \
+            UNION \
+            SELECT organization_id FROM memberships WHERE user_id = $1";
+        self.ids_query(sql, user_id).await
+    }
+
+    /// Organisations `user_id` administers (ORG_ADMIN) and all their descendants.
+    pub async fn administered_organization_ids(&self, user_id: i64) -> StoreResult<Vec<i64>> {
+        let sql = "WITH RECURSIVE administered(id) AS ( \
+                SELECT organization_id FROM memberships WHERE user_id = $1 AND role = 'ORG_ADMIN' \
+                UNION \
+                SELECT o.id FROM organizations o JOIN administered a ON o.parent_id = a.id \
+            ) SELECT id FROM administered";
+        self.ids_query(sql, user_id).await
+    }
+
+    async fn ids_query(&self, sql: &str, user_id: i64) -> StoreResult<Vec<i64>> {
+        let backend = self.db.get_database_backend();
+        let sql = match backend {
+            sea_orm::DatabaseBackend::Postgres => sql.to_owned(),
+            _ => sql.replace("$1", "?1"),
+        };
+        let rows = self
+            .db
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                sql,
+                [user_id.into()],
+            ))
+            .await?;
+        let mut ids = rows
+            .iter()
+            .map(|r| r.try_get_by_index::<i64>(0))
+            .collect::<Result<Vec<_>, _>>()?;
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    pub async fn insert_refresh_token(
+        &self,
+        user_id: i64,
+        family_id: &str,
+        token_hash: &str,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        refresh_tokens::ActiveModel {
+            user_id: Set(user_id),
+            family_id: Set(family_id.to_owned()),
+            token_hash: Set(token_hash.to_owned()),
+            expires_at: Set(expires_at),
+            used_at: Set(None),
+            revoked_at: Set(None),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn refresh_token_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<RefreshToken>> {
+        Ok(refresh_tokens::Entity::find()
+            .filter(refresh_tokens::Column::TokenHash.eq(token_hash))
+            .one(&self.db)
+            .await?
+            .map(|m| RefreshToken {
+                id: m.id,
+                user_id: m.user_id,
+                family_id: m.family_id,
+                expires_at: m.expires_at,
+                used_at: m.used_at,
+                revoked_at: m.revoked_at,
+            }))
+    }
+
+    /// Marks a refresh token used; `false` when it was already used or revoked
+    /// (a concurrent or replayed use).
+    pub async fn consume_refresh_token(&self, id: i64) -> StoreResult<bool> {
+        let res = refresh_tokens::Entity::update_many()
+            .col_expr(
+                refresh_tokens::Column::UsedAt,
+                Expr::value(Some(Utc::now())),
+            )
+            .filter(refresh_tokens::Column::Id.eq(id))
+            .filter(refresh_tokens::Column::UsedAt.is_null())
+            .filter(refresh_tokens::Column::RevokedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        Ok(res.rows_affected == 1)
+    }
+
+    /// Revokes every token of a family (logout, or reuse detected).
+    pub async fn revoke_refresh_family(&self, family_id: &str) -> StoreResult<()> {
+        refresh_tokens::Entity::update_many()
+            .col_expr(
+                refresh_tokens::Column::RevokedAt,
+                Expr::value(Some(Utc::now())),
+            )
+            .filter(refresh_tokens::Column::FamilyId.eq(family_id))
+            .filter(refresh_tokens::Column::RevokedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        Ok(())
+    }
+
+    /// Deletes refresh tokens that expired before `before`.
+    pub async fn purge_expired_refresh_tokens(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let stmt = Query::delete()
+            .from_table(refresh_tokens::Entity)
+            .and_where(Expr::col(refresh_tokens::Column::ExpiresAt).lt(before))
+            .to_owned();
+        Ok(self.db.execute(&stmt).await?.rows_affected())
+    }
+}

@@ -1,0 +1,86 @@
+//! A small world: two competing enterprises and a university, each with a
+//! member, created through the public API.
+
+use serde_json::{Value, json};
+
+use crate::common::TestApp;
+
+pub struct World {
+    pub admin: String,
+    /// Member of enterprise A's R&D department.
+    pub a: String,
+    /// Member of enterprise B.
+    pub b: String,
+    /// Faculty member of the university's college.
+    pub u: String,
+    pub org_a: String,
+    pub org_b: String,
+    pub org_u: String,
+}
+
+pub const CREATE_ORG: &str = "mutation($input: CreateOrganizationInput!) {
+  createOrganization(input: $input) { organization { id name kind parent { id } } } }";
+
+pub const ADD_MEMBER: &str = "mutation($input: AddMemberInput!) {
+  addMember(input: $input) { membership { id role organization { id } user { displayName } } } }";
+
+pub const CREATE_NEED: &str = "mutation($input: CreateNeedInput!) {
+  createNeed(input: $input) { need { id status version title visibility } } }";
+
+pub const CREATE_CAPABILITY: &str = "mutation($input: CreateCapabilityInput!) {
+  createCapability(input: $input) { capability { id status version title } } }";
+
+pub async fn create_org(app: &TestApp, token: &str, name: &str, kind: &str, parent: Option<&str>) -> String {
+    let data = app
+        .gql_ok(
+            Some(token),
+            CREATE_ORG,
+            json!({"input": {"name": name, "kind": kind, "parentId": parent, "region": {"province": "浙江省", "city": "杭州市"}}}),
+        )
+        .await;
+    data["createOrganization"]["organization"]["id"].as_str().unwrap().to_owned()
+}
+
+pub async fn add_member(app: &TestApp, token: &str, org: &str, email: &str, role: &str) -> Value {
+    app.gql(Some(token), ADD_MEMBER, json!({"input": {"organizationId": org, "email": email, "role": role}}))
+        .await
+}
+
+impl World {
+    pub async fn new(app: &TestApp) -> World {
+        let admin = app.admin_token().await;
+        let org_a = create_org(app, &admin, "Enterprise A 甲机电", "ENTERPRISE", None).await;
+        let org_b = create_org(app, &admin, "Enterprise B 乙电气", "ENTERPRISE", None).await;
+        let org_u = create_org(app, &admin, "University U 某工业大学", "UNIVERSITY", None).await;
+        let a = app.user("a@enterprise-a.test").await;
+        let b = app.user("b@enterprise-b.test").await;
+        let u = app.user("u@university.test").await;
+        for (org, email) in [(&org_a, "a@enterprise-a.test"), (&org_b, "b@enterprise-b.test"), (&org_u, "u@university.test")] {
+            let res = add_member(app, &admin, org, email, "MEMBER").await;
+            assert!(res.get("errors").is_none(), "{res}");
+        }
+        World { admin, a, b, u, org_a, org_b, org_u }
+    }
+
+    /// Creates a need of enterprise A and returns its id.
+    pub async fn need(&self, app: &TestApp, title: &str, visibility: &str, publish: bool) -> String {
+        let data = app
+            .gql_ok(
+                Some(&self.a),
+                CREATE_NEED,
+                json!({"input": {
+                    "organizationId": self.org_a, "title": title,
+                    "description": "振动数据 vibration data from 40 motors", "keywords": ["bearing", "轴承"],
+                    "disciplineCodes": ["460"], "industryCodes": ["C34"], "trlRequired": 6,
+                    "budgetMin": 100000, "budgetMax": 300000, "deadline": "2027-06-30",
+                    "cooperationModes": ["JOINT_RESEARCH"], "visibility": visibility}}),
+            )
+            .await;
+        let id = data["createNeed"]["need"]["id"].as_str().unwrap().to_owned();
+        if publish {
+            app.gql_ok(Some(&self.a), "mutation($id: ID!) { publishNeed(id: $id) { need { status } } }", json!({"id": id}))
+                .await;
+        }
+        id
+    }
+}

@@ -1,0 +1,14 @@
+//! End-to-end tests of the HTTP API: each test starts the real server on port
+//! 0 with a fresh database, once on SQLite and once on PostgreSQL.
+
+#[macro_use]
+#[path = "../common/mod.rs"]
+mod common;
+
+mod auth;
+mod capabilities;
+mod demo;
+mod fixtures;
+mod needs;
+mod organizations;
+mod talents;
