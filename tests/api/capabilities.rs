@@ -17,7 +17,10 @@ async fn talent(app: &crate::common::TestApp, token: &str, org: &str, name: &str
             json!({"input": {"organizationId": org, "name": name, "title": "教授 Professor", "availability": ["CONSULTING"]}}),
         )
         .await;
-    data["upsertTalentProfile"]["talent"]["id"].as_str().unwrap().to_owned()
+    data["upsertTalentProfile"]["talent"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 fn transition(name: &str) -> String {
@@ -45,10 +48,23 @@ e2e!(capability_life_cycle_and_permissions, |app| async move {
     let id = cap["id"].as_str().unwrap().to_owned();
 
     let res = app.gql(Some(&w.a), CAPABILITY, json!({"id": id})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"), "drafts are private: {res}");
+    assert_eq!(
+        common::error_code(&res).as_deref(),
+        Some("NOT_FOUND"),
+        "drafts are private: {res}"
+    );
 
-    let res = app.gql(Some(&w.u), &transition("publishCapability"), json!({"id": id})).await;
-    assert_eq!(res["data"]["publishCapability"]["capability"]["status"], "PUBLISHED", "{res}");
+    let res = app
+        .gql(
+            Some(&w.u),
+            &transition("publishCapability"),
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        res["data"]["publishCapability"]["capability"]["status"], "PUBLISHED",
+        "{res}"
+    );
 
     let data = app.gql_ok(Some(&w.a), CAPABILITY, json!({"id": id})).await;
     let cap = &data["capability"];
@@ -56,32 +72,106 @@ e2e!(capability_life_cycle_and_permissions, |app| async move {
     assert_eq!(cap["talents"][0]["name"], "张伟 Zhang Wei");
     assert_eq!(cap["viewerCanEdit"], false);
     let anonymous = app.gql_ok(None, CAPABILITY, json!({"id": id})).await;
-    assert_eq!(anonymous["capability"]["talents"], json!([]), "people are listed to signed-in users only");
+    assert_eq!(
+        anonymous["capability"]["talents"],
+        json!([]),
+        "people are listed to signed-in users only"
+    );
 
     // An enterprise cannot edit or archive the university's capability.
-    let res = app.gql(Some(&w.a), UPDATE, json!({"input": {"id": id, "title": "Mine now"}})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"), "{res}");
-    let res = app.gql(Some(&w.b), &transition("archiveCapability"), json!({"id": id})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"), "{res}");
+    let res = app
+        .gql(
+            Some(&w.a),
+            UPDATE,
+            json!({"input": {"id": id, "title": "Mine now"}}),
+        )
+        .await;
+    assert_eq!(
+        common::error_code(&res).as_deref(),
+        Some("FORBIDDEN"),
+        "{res}"
+    );
+    let res = app
+        .gql(
+            Some(&w.b),
+            &transition("archiveCapability"),
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        common::error_code(&res).as_deref(),
+        Some("FORBIDDEN"),
+        "{res}"
+    );
 
-    let data = app.gql_ok(Some(&w.u), UPDATE, json!({"input": {"id": id, "version": 2, "trl": 6, "talentIds": []}})).await;
+    let data = app
+        .gql_ok(
+            Some(&w.u),
+            UPDATE,
+            json!({"input": {"id": id, "version": 2, "trl": 6, "talentIds": []}}),
+        )
+        .await;
     let cap = &data["updateCapability"]["capability"];
     assert_eq!(cap["trl"], 6);
     assert_eq!(cap["version"], 3);
     assert_eq!(cap["talents"], json!([]));
     assert_eq!(cap["summary"], "Vibration signals, 98.7% accuracy on CWRU.");
-    let res = app.gql(Some(&w.u), UPDATE, json!({"input": {"id": id, "version": 2, "trl": 7}})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("CONFLICT"), "{res}");
+    let res = app
+        .gql(
+            Some(&w.u),
+            UPDATE,
+            json!({"input": {"id": id, "version": 2, "trl": 7}}),
+        )
+        .await;
+    assert_eq!(
+        common::error_code(&res).as_deref(),
+        Some("CONFLICT"),
+        "{res}"
+    );
 
-    let res = app.gql(Some(&w.u), &transition("archiveCapability"), json!({"id": id})).await;
-    assert_eq!(res["data"]["archiveCapability"]["capability"]["status"], "ARCHIVED");
-    let res = app.gql(Some(&w.u), &transition("archiveCapability"), json!({"id": id})).await;
+    let res = app
+        .gql(
+            Some(&w.u),
+            &transition("archiveCapability"),
+            json!({"id": id}),
+        )
+        .await;
+    assert_eq!(
+        res["data"]["archiveCapability"]["capability"]["status"],
+        "ARCHIVED"
+    );
+    let res = app
+        .gql(
+            Some(&w.u),
+            &transition("archiveCapability"),
+            json!({"id": id}),
+        )
+        .await;
     assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
-    assert!(res["errors"][0]["message"].as_str().unwrap().contains("ARCHIVED"));
-    let res = app.gql(Some(&w.u), UPDATE, json!({"input": {"id": id, "title": "Edit archived"}})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"), "{res}");
+    assert!(
+        res["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("ARCHIVED")
+    );
+    let res = app
+        .gql(
+            Some(&w.u),
+            UPDATE,
+            json!({"input": {"id": id, "title": "Edit archived"}}),
+        )
+        .await;
+    assert_eq!(
+        common::error_code(&res).as_deref(),
+        Some("BAD_USER_INPUT"),
+        "{res}"
+    );
     let res = app.gql(Some(&w.a), CAPABILITY, json!({"id": id})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"), "archived ones leave the catalogue: {res}");
+    assert_eq!(
+        common::error_code(&res).as_deref(),
+        Some("NOT_FOUND"),
+        "archived ones leave the catalogue: {res}"
+    );
 });
 
 e2e!(capability_input_and_lists, |app| async move {
@@ -89,27 +179,64 @@ e2e!(capability_input_and_lists, |app| async move {
     let create = |input: Value| {
         let app = &app;
         let token = w.u.clone();
-        async move { app.gql(Some(&token), CREATE_CAPABILITY, json!({"input": input})).await }
+        async move {
+            app.gql(Some(&token), CREATE_CAPABILITY, json!({"input": input}))
+                .await
+        }
     };
     for (input, field) in [
-        (json!({"organizationId": w.org_u, "title": "t", "trl": 0}), "trl"),
-        (json!({"organizationId": w.org_u, "title": "t", "talentIds": [w.org_u]}), "talentIds"),
-        (json!({"organizationId": w.org_u, "title": "t", "achievements": [{"kind": "PAPER", "title": " "}]}), "achievements[0].title"),
-        (json!({"organizationId": w.org_u, "title": "t", "disciplineCodes": ["000"]}), "disciplineCodes"),
+        (
+            json!({"organizationId": w.org_u, "title": "t", "trl": 0}),
+            "trl",
+        ),
+        (
+            json!({"organizationId": w.org_u, "title": "t", "talentIds": [w.org_u]}),
+            "talentIds",
+        ),
+        (
+            json!({"organizationId": w.org_u, "title": "t", "achievements": [{"kind": "PAPER", "title": " "}]}),
+            "achievements[0].title",
+        ),
+        (
+            json!({"organizationId": w.org_u, "title": "t", "disciplineCodes": ["000"]}),
+            "disciplineCodes",
+        ),
     ] {
         let res = create(input.clone()).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"), "{input}: {res}");
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("BAD_USER_INPUT"),
+            "{input}: {res}"
+        );
         assert_eq!(res["errors"][0]["extensions"]["field"], field, "{res}");
     }
     let res = app
-        .gql(Some(&w.a), CREATE_CAPABILITY, json!({"input": {"organizationId": w.org_u, "title": "Not my college"}}))
+        .gql(
+            Some(&w.a),
+            CREATE_CAPABILITY,
+            json!({"input": {"organizationId": w.org_u, "title": "Not my college"}}),
+        )
         .await;
     assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
 
-    for (title, code) in [("Laser cladding 激光熔覆", "430"), ("Machine vision inspection 机器视觉检测", "520"), ("Servo control", "470")] {
-        let res = create(json!({"organizationId": w.org_u, "title": title, "disciplineCodes": [code]})).await;
-        let id = res["data"]["createCapability"]["capability"]["id"].as_str().unwrap().to_owned();
-        app.gql_ok(Some(&w.u), &transition("publishCapability"), json!({"id": id})).await;
+    for (title, code) in [
+        ("Laser cladding 激光熔覆", "430"),
+        ("Machine vision inspection 机器视觉检测", "520"),
+        ("Servo control", "470"),
+    ] {
+        let res =
+            create(json!({"organizationId": w.org_u, "title": title, "disciplineCodes": [code]}))
+                .await;
+        let id = res["data"]["createCapability"]["capability"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        app.gql_ok(
+            Some(&w.u),
+            &transition("publishCapability"),
+            json!({"id": id}),
+        )
+        .await;
     }
     create(json!({"organizationId": w.org_u, "title": "Unpublished draft"})).await;
 
@@ -117,18 +244,43 @@ e2e!(capability_input_and_lists, |app| async move {
       capabilities(filter: $filter, first: $first, after: $after, orderBy: {field: TITLE, direction: ASC}) {
         totalCount pageInfo { hasNextPage endCursor } edges { node { title } } } }";
     let names = |d: &Value| -> Vec<String> {
-        d["capabilities"]["edges"].as_array().unwrap().iter().map(|e| e["node"]["title"].as_str().unwrap().to_owned()).collect()
+        d["capabilities"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
+            .collect()
     };
     let d = app.gql_ok(Some(&w.a), list, json!({})).await;
-    assert_eq!(names(&d), ["Laser cladding 激光熔覆", "Machine vision inspection 机器视觉检测", "Servo control"]);
+    assert_eq!(
+        names(&d),
+        [
+            "Laser cladding 激光熔覆",
+            "Machine vision inspection 机器视觉检测",
+            "Servo control"
+        ]
+    );
     let d = app.gql_ok(Some(&w.u), list, json!({})).await;
-    assert_eq!(d["capabilities"]["totalCount"], 4, "owners also see their drafts");
-    let d = app.gql_ok(None, list, json!({"filter": {"disciplineCode": "52"}})).await;
+    assert_eq!(
+        d["capabilities"]["totalCount"], 4,
+        "owners also see their drafts"
+    );
+    let d = app
+        .gql_ok(None, list, json!({"filter": {"disciplineCode": "52"}}))
+        .await;
     assert_eq!(names(&d), ["Machine vision inspection 机器视觉检测"]);
-    let d = app.gql_ok(None, list, json!({"filter": {"keyword": "熔覆"}})).await;
+    let d = app
+        .gql_ok(None, list, json!({"filter": {"keyword": "熔覆"}}))
+        .await;
     assert_eq!(names(&d), ["Laser cladding 激光熔覆"]);
     let d = app.gql_ok(None, list, json!({"first": 2})).await;
     assert_eq!(d["capabilities"]["pageInfo"]["hasNextPage"], true);
-    let d = app.gql_ok(None, list, json!({"first": 2, "after": d["capabilities"]["pageInfo"]["endCursor"]})).await;
+    let d = app
+        .gql_ok(
+            None,
+            list,
+            json!({"first": 2, "after": d["capabilities"]["pageInfo"]["endCursor"]}),
+        )
+        .await;
     assert_eq!(names(&d), ["Servo control"]);
 });

@@ -30,7 +30,13 @@ pub const CREATE_NEED: &str = "mutation($input: CreateNeedInput!) {
 pub const CREATE_CAPABILITY: &str = "mutation($input: CreateCapabilityInput!) {
   createCapability(input: $input) { capability { id status version title } } }";
 
-pub async fn create_org(app: &TestApp, token: &str, name: &str, kind: &str, parent: Option<&str>) -> String {
+pub async fn create_org(
+    app: &TestApp,
+    token: &str,
+    name: &str,
+    kind: &str,
+    parent: Option<&str>,
+) -> String {
     let data = app
         .gql_ok(
             Some(token),
@@ -38,12 +44,19 @@ pub async fn create_org(app: &TestApp, token: &str, name: &str, kind: &str, pare
             json!({"input": {"name": name, "kind": kind, "parentId": parent, "region": {"province": "浙江省", "city": "杭州市"}}}),
         )
         .await;
-    data["createOrganization"]["organization"]["id"].as_str().unwrap().to_owned()
+    data["createOrganization"]["organization"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 pub async fn add_member(app: &TestApp, token: &str, org: &str, email: &str, role: &str) -> Value {
-    app.gql(Some(token), ADD_MEMBER, json!({"input": {"organizationId": org, "email": email, "role": role}}))
-        .await
+    app.gql(
+        Some(token),
+        ADD_MEMBER,
+        json!({"input": {"organizationId": org, "email": email, "role": role}}),
+    )
+    .await
 }
 
 impl World {
@@ -55,15 +68,33 @@ impl World {
         let a = app.user("a@enterprise-a.test").await;
         let b = app.user("b@enterprise-b.test").await;
         let u = app.user("u@university.test").await;
-        for (org, email) in [(&org_a, "a@enterprise-a.test"), (&org_b, "b@enterprise-b.test"), (&org_u, "u@university.test")] {
+        for (org, email) in [
+            (&org_a, "a@enterprise-a.test"),
+            (&org_b, "b@enterprise-b.test"),
+            (&org_u, "u@university.test"),
+        ] {
             let res = add_member(app, &admin, org, email, "MEMBER").await;
             assert!(res.get("errors").is_none(), "{res}");
         }
-        World { admin, a, b, u, org_a, org_b, org_u }
+        World {
+            admin,
+            a,
+            b,
+            u,
+            org_a,
+            org_b,
+            org_u,
+        }
     }
 
     /// Creates a need of enterprise A and returns its id.
-    pub async fn need(&self, app: &TestApp, title: &str, visibility: &str, publish: bool) -> String {
+    pub async fn need(
+        &self,
+        app: &TestApp,
+        title: &str,
+        visibility: &str,
+        publish: bool,
+    ) -> String {
         let data = app
             .gql_ok(
                 Some(&self.a),
@@ -76,10 +107,17 @@ impl World {
                     "cooperationModes": ["JOINT_RESEARCH"], "visibility": visibility}}),
             )
             .await;
-        let id = data["createNeed"]["need"]["id"].as_str().unwrap().to_owned();
+        let id = data["createNeed"]["need"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         if publish {
-            app.gql_ok(Some(&self.a), "mutation($id: ID!) { publishNeed(id: $id) { need { status } } }", json!({"id": id}))
-                .await;
+            app.gql_ok(
+                Some(&self.a),
+                "mutation($id: ID!) { publishNeed(id: $id) { need { status } } }",
+                json!({"id": id}),
+            )
+            .await;
         }
         id
     }

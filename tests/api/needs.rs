@@ -3,7 +3,8 @@ use serde_json::{Value, json};
 use crate::common::{self, TestApp};
 use crate::fixtures::{CREATE_NEED, World};
 
-const NEED: &str = "query($id: ID!) { need(id: $id) { id title status visibility version keywords disciplineCodes
+const NEED: &str =
+    "query($id: ID!) { need(id: $id) { id title status visibility version keywords disciplineCodes
   industryCodes trlRequired budgetMin budgetMax deadline cooperationModes viewerCanEdit
   organization { id } createdBy { displayName } disciplines { code nameZh nameEn } } }";
 
@@ -15,8 +16,12 @@ const LIST: &str = "query($first: Int, $after: String, $last: Int, $before: Stri
     edges { cursor node { id title } } } }";
 
 async fn status_change(app: &TestApp, token: &str, mutation: &str, id: &str) -> Value {
-    app.gql(Some(token), &format!("mutation($id: ID!) {{ {mutation}(id: $id) {{ need {{ status }} }} }}"), json!({"id": id}))
-        .await
+    app.gql(
+        Some(token),
+        &format!("mutation($id: ID!) {{ {mutation}(id: $id) {{ need {{ status }} }} }}"),
+        json!({"id": id}),
+    )
+    .await
 }
 
 fn titles(data: &Value) -> Vec<String> {
@@ -30,7 +35,14 @@ fn titles(data: &Value) -> Vec<String> {
 
 e2e!(need_life_cycle, |app| async move {
     let w = World::new(&app).await;
-    let id = w.need(&app, "Early fault warning for motor bearings 电机轴承早期故障预警", "PUBLIC", false).await;
+    let id = w
+        .need(
+            &app,
+            "Early fault warning for motor bearings 电机轴承早期故障预警",
+            "PUBLIC",
+            false,
+        )
+        .await;
 
     let data = app.gql_ok(Some(&w.a), NEED, json!({"id": id})).await;
     let need = &data["need"];
@@ -57,14 +69,26 @@ e2e!(need_life_cycle, |app| async move {
     let res = status_change(&app, &w.a, "closeNeed", &id).await;
     assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
     let message = res["errors"][0]["message"].as_str().unwrap();
-    assert!(message.contains("DRAFT") && message.contains("CLOSED"), "{message}");
+    assert!(
+        message.contains("DRAFT") && message.contains("CLOSED"),
+        "{message}"
+    );
 
     let res = status_change(&app, &w.a, "publishNeed", &id).await;
-    assert_eq!(res["data"]["publishNeed"]["need"]["status"], "PUBLISHED", "{res}");
+    assert_eq!(
+        res["data"]["publishNeed"]["need"]["status"], "PUBLISHED",
+        "{res}"
+    );
     let data = app.gql_ok(None, NEED, json!({"id": id})).await;
-    assert_eq!(data["need"]["title"], "Early fault warning for motor bearings 电机轴承早期故障预警");
+    assert_eq!(
+        data["need"]["title"],
+        "Early fault warning for motor bearings 电机轴承早期故障预警"
+    );
     assert_eq!(data["need"]["viewerCanEdit"], false);
-    assert!(data["need"]["createdBy"].is_null(), "the author is not shown to outsiders");
+    assert!(
+        data["need"]["createdBy"].is_null(),
+        "the author is not shown to outsiders"
+    );
 
     let res = status_change(&app, &w.a, "publishNeed", &id).await;
     assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
@@ -73,16 +97,24 @@ e2e!(need_life_cycle, |app| async move {
     let res = status_change(&app, &w.a, "withdrawNeed", &id).await;
     assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
 
-    let other = w.need(&app, "Weld seam inspection 焊缝检测", "PUBLIC", true).await;
+    let other = w
+        .need(&app, "Weld seam inspection 焊缝检测", "PUBLIC", true)
+        .await;
     let res = status_change(&app, &w.a, "withdrawNeed", &other).await;
     assert_eq!(res["data"]["withdrawNeed"]["need"]["status"], "WITHDRAWN");
     let res = app.gql(None, NEED, json!({"id": other})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"), "withdrawn needs are private again");
+    assert_eq!(
+        common::error_code(&res).as_deref(),
+        Some("NOT_FOUND"),
+        "withdrawn needs are private again"
+    );
 });
 
 e2e!(update_need_merges_and_checks_versions, |app| async move {
     let w = World::new(&app).await;
-    let id = w.need(&app, "Lightweight motor housing", "PUBLIC", false).await;
+    let id = w
+        .need(&app, "Lightweight motor housing", "PUBLIC", false)
+        .await;
     let update = "mutation($input: UpdateNeedInput!) { updateNeed(input: $input) {
         need { title version trlRequired budgetMin keywords visibility description } } }";
 
@@ -96,24 +128,72 @@ e2e!(update_need_merges_and_checks_versions, |app| async move {
     assert_eq!(need["budgetMin"], 100000, "omitted fields are kept");
     assert_eq!(need["keywords"], json!(["bearing", "轴承"]));
 
-    let res = app.gql(Some(&w.a), update, json!({"input": {"id": id, "version": 1, "title": "Lost update"}})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("CONFLICT"), "{res}");
+    let res = app
+        .gql(
+            Some(&w.a),
+            update,
+            json!({"input": {"id": id, "version": 1, "title": "Lost update"}}),
+        )
+        .await;
+    assert_eq!(
+        common::error_code(&res).as_deref(),
+        Some("CONFLICT"),
+        "{res}"
+    );
     assert_eq!(res["errors"][0]["extensions"]["field"], "version");
 
-    let res = app.gql(Some(&w.b), update, json!({"input": {"id": id, "title": "Hijack"}})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"), "a draft of A does not exist for B");
-    app.gql_ok(Some(&w.a), "mutation($id: ID!) { publishNeed(id: $id) { need { id } } }", json!({"id": id})).await;
-    let res = app.gql(Some(&w.b), update, json!({"input": {"id": id, "title": "Hijack"}})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"), "{res}");
+    let res = app
+        .gql(
+            Some(&w.b),
+            update,
+            json!({"input": {"id": id, "title": "Hijack"}}),
+        )
+        .await;
+    assert_eq!(
+        common::error_code(&res).as_deref(),
+        Some("NOT_FOUND"),
+        "a draft of A does not exist for B"
+    );
+    app.gql_ok(
+        Some(&w.a),
+        "mutation($id: ID!) { publishNeed(id: $id) { need { id } } }",
+        json!({"id": id}),
+    )
+    .await;
+    let res = app
+        .gql(
+            Some(&w.b),
+            update,
+            json!({"input": {"id": id, "title": "Hijack"}}),
+        )
+        .await;
+    assert_eq!(
+        common::error_code(&res).as_deref(),
+        Some("FORBIDDEN"),
+        "{res}"
+    );
     let res = status_change(&app, &w.b, "withdrawNeed", &id).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"), "{res}");
+    assert_eq!(
+        common::error_code(&res).as_deref(),
+        Some("FORBIDDEN"),
+        "{res}"
+    );
 
     // Coordinators and admins may curate any need.
-    let data = app.gql_ok(Some(&w.admin), update, json!({"input": {"id": id, "description": "Curated."}})).await;
+    let data = app
+        .gql_ok(
+            Some(&w.admin),
+            update,
+            json!({"input": {"id": id, "description": "Curated."}}),
+        )
+        .await;
     assert_eq!(data["updateNeed"]["need"]["description"], "Curated.");
 
     let data = app.gql_ok(Some(&w.a), NEED, json!({"id": id})).await;
-    assert_eq!(data["need"]["title"], "Lightweight motor housing 电机壳体轻量化", "nothing of the refused edits landed");
+    assert_eq!(
+        data["need"]["title"], "Lightweight motor housing 电机壳体轻量化",
+        "nothing of the refused edits landed"
+    );
 });
 
 e2e!(need_input_is_validated_field_by_field, |app| async move {
@@ -140,48 +220,108 @@ e2e!(need_input_is_validated_field_by_field, |app| async move {
     ];
     for (patch, field) in cases {
         let res = app.gql(Some(&w.a), CREATE_NEED, with(patch.clone())).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"), "{patch}: {res}");
-        assert_eq!(res["errors"][0]["extensions"]["field"], field, "{patch}: {res}");
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("BAD_USER_INPUT"),
+            "{patch}: {res}"
+        );
+        assert_eq!(
+            res["errors"][0]["extensions"]["field"], field,
+            "{patch}: {res}"
+        );
         assert!(res["data"].is_null() || res["data"]["createNeed"].is_null());
     }
     // Missing required fields and wrong enum values fail GraphQL validation.
-    let res = app.gql(Some(&w.a), CREATE_NEED, json!({"input": {"organizationId": w.org_a}})).await;
-    assert!(res["errors"][0]["message"].as_str().unwrap().contains("title"), "{res}");
-    let res = app.gql(Some(&w.a), CREATE_NEED, with(json!({"visibility": "SECRET"}))).await;
+    let res = app
+        .gql(
+            Some(&w.a),
+            CREATE_NEED,
+            json!({"input": {"organizationId": w.org_a}}),
+        )
+        .await;
+    assert!(
+        res["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("title"),
+        "{res}"
+    );
+    let res = app
+        .gql(
+            Some(&w.a),
+            CREATE_NEED,
+            with(json!({"visibility": "SECRET"})),
+        )
+        .await;
     assert!(res["errors"].is_array(), "{res}");
     // Someone else's organisation.
     let res = app.gql(Some(&w.b), CREATE_NEED, with(json!({}))).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"), "{res}");
+    assert_eq!(
+        common::error_code(&res).as_deref(),
+        Some("FORBIDDEN"),
+        "{res}"
+    );
     let res = app.gql(None, CREATE_NEED, with(json!({}))).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("UNAUTHENTICATED"), "{res}");
+    assert_eq!(
+        common::error_code(&res).as_deref(),
+        Some("UNAUTHENTICATED"),
+        "{res}"
+    );
 
     // Bad ids.
     for id in ["", "%%%", "TmVlZDphYmM", &w.org_a] {
         let res = app.gql(Some(&w.a), NEED, json!({"id": id})).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"), "{id}: {res}");
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("BAD_USER_INPUT"),
+            "{id}: {res}"
+        );
     }
     let list = app.gql(Some(&w.a), LIST, json!({"first": 1})).await;
-    assert_eq!(list["data"]["needs"]["totalCount"], 0, "nothing was created by the refused inputs: {list}");
+    assert_eq!(
+        list["data"]["needs"]["totalCount"], 0,
+        "nothing was created by the refused inputs: {list}"
+    );
 });
 
 e2e!(visibility_is_enforced_everywhere, |app| async move {
     let w = World::new(&app).await;
     let public = w.need(&app, "Public need", "PUBLIC", true).await;
     let platform = w.need(&app, "Platform need", "PLATFORM", true).await;
-    let secret = w.need(&app, "Confidential need 保密需求", "CONFIDENTIAL", true).await;
+    let secret = w
+        .need(&app, "Confidential need 保密需求", "CONFIDENTIAL", true)
+        .await;
 
     let visible = |token: Option<String>| {
         let app = &app;
         async move {
-            let data = app.gql_ok(token.as_deref(), LIST, json!({"first": 50, "orderBy": {"field": "TITLE", "direction": "ASC"}})).await;
+            let data = app
+                .gql_ok(
+                    token.as_deref(),
+                    LIST,
+                    json!({"first": 50, "orderBy": {"field": "TITLE", "direction": "ASC"}}),
+                )
+                .await;
             titles(&data)
         }
     };
     assert_eq!(visible(None).await, ["Public need"]);
-    assert_eq!(visible(Some(w.b.clone())).await, ["Platform need", "Public need"]);
-    assert_eq!(visible(Some(w.u.clone())).await, ["Platform need", "Public need"]);
-    assert_eq!(visible(Some(w.a.clone())).await, ["Confidential need 保密需求", "Platform need", "Public need"]);
-    assert_eq!(visible(Some(w.admin.clone())).await, ["Confidential need 保密需求", "Platform need", "Public need"]);
+    assert_eq!(
+        visible(Some(w.b.clone())).await,
+        ["Platform need", "Public need"]
+    );
+    assert_eq!(
+        visible(Some(w.u.clone())).await,
+        ["Platform need", "Public need"]
+    );
+    assert_eq!(
+        visible(Some(w.a.clone())).await,
+        ["Confidential need 保密需求", "Platform need", "Public need"]
+    );
+    assert_eq!(
+        visible(Some(w.admin.clone())).await,
+        ["Confidential need 保密需求", "Platform need", "Public need"]
+    );
 
     for (token, id, expect) in [
         (None, &platform, false),
@@ -193,18 +333,35 @@ e2e!(visibility_is_enforced_everywhere, |app| async move {
         (None, &public, true),
     ] {
         for query in [NEED, NODE] {
-            let res = app.gql(token.map(String::as_str), query, json!({"id": id})).await;
+            let res = app
+                .gql(token.map(String::as_str), query, json!({"id": id}))
+                .await;
             if expect {
                 assert!(res.get("errors").is_none(), "{res}");
             } else {
-                assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"), "{res}");
-                assert!(!res.to_string().contains("保密"), "confidential text leaked: {res}");
+                assert_eq!(
+                    common::error_code(&res).as_deref(),
+                    Some("NOT_FOUND"),
+                    "{res}"
+                );
+                assert!(
+                    !res.to_string().contains("保密"),
+                    "confidential text leaked: {res}"
+                );
             }
         }
     }
-    let data = app.gql_ok(Some(&w.b), LIST, json!({"filter": {"keyword": "保密"}})).await;
+    let data = app
+        .gql_ok(Some(&w.b), LIST, json!({"filter": {"keyword": "保密"}}))
+        .await;
     assert_eq!(data["needs"]["totalCount"], 0);
-    let data = app.gql_ok(Some(&w.b), LIST, json!({"filter": {"organizationId": w.org_a}})).await;
+    let data = app
+        .gql_ok(
+            Some(&w.b),
+            LIST,
+            json!({"filter": {"organizationId": w.org_a}}),
+        )
+        .await;
     assert_eq!(data["needs"]["totalCount"], 2);
 });
 
@@ -216,26 +373,48 @@ e2e!(need_lists_page_filter_and_sort, |app| async move {
     }
     let ordered = json!({"field": "TITLE", "direction": "ASC"});
 
-    let p1 = app.gql_ok(None, LIST, json!({"first": 2, "orderBy": ordered})).await;
+    let p1 = app
+        .gql_ok(None, LIST, json!({"first": 2, "orderBy": ordered}))
+        .await;
     assert_eq!(titles(&p1), ["Alpha", "Bravo"]);
     assert_eq!(p1["needs"]["totalCount"], 5);
     assert_eq!(p1["needs"]["pageInfo"]["hasNextPage"], true);
     assert_eq!(p1["needs"]["pageInfo"]["hasPreviousPage"], false);
     let end = p1["needs"]["pageInfo"]["endCursor"].clone();
-    let p2 = app.gql_ok(None, LIST, json!({"first": 2, "after": end, "orderBy": ordered})).await;
+    let p2 = app
+        .gql_ok(
+            None,
+            LIST,
+            json!({"first": 2, "after": end, "orderBy": ordered}),
+        )
+        .await;
     assert_eq!(titles(&p2), ["Charlie", "Delta"]);
     assert_eq!(p2["needs"]["pageInfo"]["hasPreviousPage"], true);
     let end = p2["needs"]["pageInfo"]["endCursor"].clone();
-    let p3 = app.gql_ok(None, LIST, json!({"first": 2, "after": end, "orderBy": ordered})).await;
+    let p3 = app
+        .gql_ok(
+            None,
+            LIST,
+            json!({"first": 2, "after": end, "orderBy": ordered}),
+        )
+        .await;
     assert_eq!(titles(&p3), ["Echo"]);
     assert_eq!(p3["needs"]["pageInfo"]["hasNextPage"], false);
 
     // Backwards from the end.
     let start = p3["needs"]["pageInfo"]["startCursor"].clone();
-    let back = app.gql_ok(None, LIST, json!({"last": 2, "before": start, "orderBy": ordered})).await;
+    let back = app
+        .gql_ok(
+            None,
+            LIST,
+            json!({"last": 2, "before": start, "orderBy": ordered}),
+        )
+        .await;
     assert_eq!(titles(&back), ["Charlie", "Delta"]);
     assert_eq!(back["needs"]["pageInfo"]["hasPreviousPage"], true);
-    let last = app.gql_ok(None, LIST, json!({"last": 1, "orderBy": ordered})).await;
+    let last = app
+        .gql_ok(None, LIST, json!({"last": 1, "orderBy": ordered}))
+        .await;
     assert_eq!(titles(&last), ["Echo"]);
 
     // Default order: newest first.
@@ -255,23 +434,49 @@ e2e!(need_lists_page_filter_and_sort, |app| async move {
         json!({"filter": {"keyword": "k".repeat(201)}}),
     ] {
         let res = app.gql(None, LIST, vars.clone()).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"), "{vars}: {res}");
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("BAD_USER_INPUT"),
+            "{vars}: {res}"
+        );
     }
 
     // Filters.
-    let data = app.gql_ok(None, LIST, json!({"filter": {"keyword": "char"}})).await;
+    let data = app
+        .gql_ok(None, LIST, json!({"filter": {"keyword": "char"}}))
+        .await;
     assert_eq!(titles(&data), ["Charlie"]);
-    let data = app.gql_ok(None, LIST, json!({"filter": {"keyword": "轴承"}})).await;
+    let data = app
+        .gql_ok(None, LIST, json!({"filter": {"keyword": "轴承"}}))
+        .await;
     assert_eq!(data["needs"]["totalCount"], 5, "keywords are searched");
-    let data = app.gql_ok(None, LIST, json!({"filter": {"disciplineCode": "460"}})).await;
+    let data = app
+        .gql_ok(None, LIST, json!({"filter": {"disciplineCode": "460"}}))
+        .await;
     assert_eq!(data["needs"]["totalCount"], 5);
-    let data = app.gql_ok(None, LIST, json!({"filter": {"disciplineCode": "520"}})).await;
+    let data = app
+        .gql_ok(None, LIST, json!({"filter": {"disciplineCode": "520"}}))
+        .await;
     assert_eq!(data["needs"]["totalCount"], 0);
-    let data = app.gql_ok(None, LIST, json!({"filter": {"industryCode": "C"}})).await;
-    assert_eq!(data["needs"]["totalCount"], 5, "a section matches the divisions below it");
-    app.gql_ok(Some(&w.a), "mutation($id: ID!) { closeNeed(id: $id) { need { id } } }", json!({"id": ids[0]})).await;
-    let data = app.gql_ok(None, LIST, json!({"filter": {"status": ["CLOSED"]}})).await;
+    let data = app
+        .gql_ok(None, LIST, json!({"filter": {"industryCode": "C"}}))
+        .await;
+    assert_eq!(
+        data["needs"]["totalCount"], 5,
+        "a section matches the divisions below it"
+    );
+    app.gql_ok(
+        Some(&w.a),
+        "mutation($id: ID!) { closeNeed(id: $id) { need { id } } }",
+        json!({"id": ids[0]}),
+    )
+    .await;
+    let data = app
+        .gql_ok(None, LIST, json!({"filter": {"status": ["CLOSED"]}}))
+        .await;
     assert_eq!(titles(&data), ["Alpha"]);
-    let data = app.gql_ok(None, LIST, json!({"filter": {"organizationId": w.org_b}})).await;
+    let data = app
+        .gql_ok(None, LIST, json!({"filter": {"organizationId": w.org_b}}))
+        .await;
     assert_eq!(data["needs"]["totalCount"], 0);
 });

@@ -21,23 +21,42 @@ e2e!(talent_profiles_upsert_and_permissions, |app| async move {
     // Upserting "my" profile again updates it instead of creating a second one.
     let mut again = mine.clone();
     again["bio"] = json!("Tribology, laser surface texturing.");
-    let data = app.gql_ok(Some(&w.u), UPSERT, json!({"input": again})).await;
+    let data = app
+        .gql_ok(Some(&w.u), UPSERT, json!({"input": again}))
+        .await;
     assert_eq!(data["upsertTalentProfile"]["talent"]["id"], id.as_str());
-    assert_eq!(data["upsertTalentProfile"]["talent"]["bio"], "Tribology, laser surface texturing.");
+    assert_eq!(
+        data["upsertTalentProfile"]["talent"]["bio"],
+        "Tribology, laser surface texturing."
+    );
 
     // Others may read but not change it.
     let mut hijack = mine.clone();
     hijack["id"] = json!(id);
     hijack["linkToMe"] = json!(false);
     let res = app.gql(Some(&w.a), UPSERT, json!({"input": hijack})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"), "{res}");
-    let res = app.gql(Some(&w.a), "query($id: ID!) { talent(id: $id) { name viewerCanEdit } }", json!({"id": id})).await;
+    assert_eq!(
+        common::error_code(&res).as_deref(),
+        Some("FORBIDDEN"),
+        "{res}"
+    );
+    let res = app
+        .gql(
+            Some(&w.a),
+            "query($id: ID!) { talent(id: $id) { name viewerCanEdit } }",
+            json!({"id": id}),
+        )
+        .await;
     assert_eq!(res["data"]["talent"]["viewerCanEdit"], false, "{res}");
     // Nor create profiles in an organisation they do not belong to.
     let mut foreign = mine.clone();
     foreign["linkToMe"] = json!(false);
     let res = app.gql(Some(&w.a), UPSERT, json!({"input": foreign})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"), "{res}");
+    assert_eq!(
+        common::error_code(&res).as_deref(),
+        Some("FORBIDDEN"),
+        "{res}"
+    );
 
     let mut bad = mine.clone();
     bad["name"] = json!("");
@@ -47,14 +66,38 @@ e2e!(talent_profiles_upsert_and_permissions, |app| async move {
     // Talent profiles are for signed-in users.
     let res = app.gql(None, "{ talents { totalCount } }", json!({})).await;
     assert_eq!(common::error_code(&res).as_deref(), Some("UNAUTHENTICATED"));
-    let res = app.gql(None, "query($id: ID!) { node(id: $id) { id } }", json!({"id": id})).await;
+    let res = app
+        .gql(
+            None,
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({"id": id}),
+        )
+        .await;
     assert_eq!(common::error_code(&res).as_deref(), Some("UNAUTHENTICATED"));
 
     let list = "query($f: TalentFilterInput) { talents(filter: $f) { totalCount edges { node { name } } } }";
-    let d = app.gql_ok(Some(&w.b), list, json!({"f": {"availableFor": "JOINT_RESEARCH"}})).await;
+    let d = app
+        .gql_ok(
+            Some(&w.b),
+            list,
+            json!({"f": {"availableFor": "JOINT_RESEARCH"}}),
+        )
+        .await;
     assert_eq!(d["talents"]["totalCount"], 1);
-    let d = app.gql_ok(Some(&w.b), list, json!({"f": {"availableFor": "SECONDMENT"}})).await;
+    let d = app
+        .gql_ok(
+            Some(&w.b),
+            list,
+            json!({"f": {"availableFor": "SECONDMENT"}}),
+        )
+        .await;
     assert_eq!(d["talents"]["totalCount"], 0);
-    let d = app.gql_ok(Some(&w.b), list, json!({"f": {"keyword": "tribology", "organizationId": w.org_u}})).await;
+    let d = app
+        .gql_ok(
+            Some(&w.b),
+            list,
+            json!({"f": {"keyword": "tribology", "organizationId": w.org_u}}),
+        )
+        .await;
     assert_eq!(d["talents"]["edges"][0]["node"]["name"], "王芳 Wang Fang");
 });

@@ -216,6 +216,19 @@ impl From<ApiError> for async_graphql::Error {
     }
 }
 
+impl From<std::sync::Arc<StoreError>> for ApiError {
+    fn from(err: std::sync::Arc<StoreError>) -> Self {
+        match std::sync::Arc::try_unwrap(err) {
+            Ok(e) => e.into(),
+            Err(shared) if shared.is_unavailable() => ApiError::Unavailable,
+            Err(shared) => match &*shared {
+                StoreError::NotFound(what) => ApiError::NotFound(what),
+                other => ApiError::Internal(anyhow::anyhow!("{other:#}")),
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,18 +320,5 @@ mod tests {
             .into();
         assert_eq!(err.code(), ErrorCode::BadUserInput);
         assert!(err.message().contains("CLOSED") && err.message().contains("PUBLISHED"));
-    }
-}
-
-impl From<std::sync::Arc<StoreError>> for ApiError {
-    fn from(err: std::sync::Arc<StoreError>) -> Self {
-        match std::sync::Arc::try_unwrap(err) {
-            Ok(e) => e.into(),
-            Err(shared) if shared.is_unavailable() => ApiError::Unavailable,
-            Err(shared) => match &*shared {
-                StoreError::NotFound(what) => ApiError::NotFound(what),
-                other => ApiError::Internal(anyhow::anyhow!("{other:#}")),
-            },
-        }
     }
 }

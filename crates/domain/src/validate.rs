@@ -122,10 +122,10 @@ impl Validator {
 
     /// Checks that an optional number lies in `min..=max`.
     pub fn range(&mut self, field: &str, value: Option<i32>, min: i32, max: i32) {
-        if let Some(v) = value {
-            if !(min..=max).contains(&v) {
-                self.error(field, format!("must be between {min} and {max}"));
-            }
+        if let Some(v) = value
+            && !(min..=max).contains(&v)
+        {
+            self.error(field, format!("must be between {min} and {max}"));
         }
     }
 
@@ -242,10 +242,10 @@ impl NeedFields {
                 v.error(field, "must not be negative");
             }
         }
-        if let (Some(min), Some(max)) = (self.budget_min, self.budget_max) {
-            if min > max {
-                v.error("budgetMax", "must not be less than budgetMin");
-            }
+        if let (Some(min), Some(max)) = (self.budget_min, self.budget_max)
+            && min > max
+        {
+            v.error("budgetMax", "must not be less than budgetMin");
         }
         self.cooperation_modes.sort();
         self.cooperation_modes.dedup();

@@ -181,7 +181,7 @@ impl Store {
         if to == CapabilityStatus::Published {
             update = update.col_expr(
                 Column::PublishedAt,
-                Func::coalesce([Expr::col(Column::PublishedAt).into(), Expr::value(now)]).into(),
+                Func::coalesce([Expr::col(Column::PublishedAt), Expr::value(now)]).into(),
             );
         }
         if update.exec(&self.db).await?.rows_affected == 0 {

@@ -234,7 +234,7 @@ impl Store {
         if to == NeedStatus::Published {
             update = update.col_expr(
                 Column::PublishedAt,
-                Func::coalesce([Expr::col(Column::PublishedAt).into(), Expr::value(now)]).into(),
+                Func::coalesce([Expr::col(Column::PublishedAt), Expr::value(now)]).into(),
             );
         }
         if update.exec(&self.db).await?.rows_affected == 0 {

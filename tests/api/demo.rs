@@ -1,0 +1,160 @@
+use serde_json::json;
+
+use crate::common::TestApp;
+
+e2e!(demo_data_loads_once_and_is_usable, |app| async move {
+    let first = seed(&app).await;
+    assert!(
+        first.contains("password for all: iurhub-demo-2026"),
+        "{first}"
+    );
+    assert!(first.contains("coordinator@demo.iurhub.cn"), "{first}");
+    let second = seed(&app).await;
+    assert!(
+        second.contains(
+            "0 organizations, 0 users, 0 talents, 0 capabilities, 0 needs, 0 instruments created"
+        ),
+        "a second run creates nothing: {second}"
+    );
+
+    let token = app
+        .login("coordinator@demo.iurhub.cn", "iurhub-demo-2026")
+        .await;
+    let data = app
+        .gql_ok(
+            Some(&token),
+            "{ me { platformRole }
+               needs(first: 1) { totalCount }
+               capabilities(first: 1) { totalCount }
+               talents(first: 1) { totalCount }
+               published: needs(first: 100, filter: {status: [PUBLISHED]}) { edges { node { title organization { name } disciplines { code } } } }
+               roots: organizations(first: 20, filter: {rootsOnly: true}, orderBy: {field: NAME, direction: ASC}) { edges { node { name children { name } } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["me"]["platformRole"], "COORDINATOR");
+    assert!(
+        data["needs"]["totalCount"].as_u64().unwrap() >= 20,
+        "{data}"
+    );
+    assert!(
+        data["capabilities"]["totalCount"].as_u64().unwrap() >= 40,
+        "{data}"
+    );
+    assert!(
+        data["talents"]["totalCount"].as_u64().unwrap() >= 20,
+        "{data}"
+    );
+    let published = data["published"]["edges"].as_array().unwrap();
+    assert!(
+        published
+            .iter()
+            .all(|e| e["node"]["organization"]["name"].is_string())
+    );
+    assert!(
+        published
+            .iter()
+            .any(|e| !e["node"]["disciplines"].as_array().unwrap().is_empty())
+    );
+    let roots: Vec<String> = data["roots"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        roots
+            .iter()
+            .any(|n| n.contains("Zhejiang University of Technology")),
+        "{roots:?}"
+    );
+    assert!(
+        roots
+            .iter()
+            .any(|n| n.contains("Electrical Group") || n.contains("机电集团")),
+        "{roots:?}"
+    );
+
+    // Anonymous visitors see public needs only, never confidential ones.
+    let public = app
+        .gql_ok(
+            None,
+            "{ needs(first: 100) { totalCount edges { node { visibility } } } }",
+            json!({}),
+        )
+        .await;
+    assert!(
+        public["needs"]["totalCount"].as_u64().unwrap()
+            < data["needs"]["totalCount"].as_u64().unwrap()
+    );
+    assert!(
+        public["needs"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["node"]["visibility"] == "PUBLIC")
+    );
+});
+
+e2e!(taxonomies_are_browsable, |app| async move {
+    let data = app
+        .gql_ok(
+            None,
+            "{ top: disciplines(first: 100) { totalCount edges { node { code nameZh nameEn level } } }
+               mech: disciplines(parentCode: \"460\", first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { code parentCode level } } }
+               industries(first: 100) { edges { node { code } } } }",
+            json!({}),
+        )
+        .await;
+    let top = data["top"]["edges"].as_array().unwrap();
+    assert!(
+        top.iter()
+            .any(|e| e["node"]["code"] == "460" && e["node"]["nameZh"] == "机械工程")
+    );
+    assert!(top.iter().all(|e| e["node"]["level"] == 1));
+    let mech = data["mech"]["edges"].as_array().unwrap();
+    assert_eq!(mech.len(), 2);
+    assert!(mech.iter().all(|e| e["node"]["parentCode"] == "460"
+        && e["node"]["code"].as_str().unwrap().starts_with("460")));
+    assert_eq!(data["mech"]["pageInfo"]["hasNextPage"], true);
+    let next = app
+        .gql_ok(
+            None,
+            "query($after: String) { disciplines(parentCode: \"460\", first: 100, after: $after) { edges { node { code } } } }",
+            json!({"after": data["mech"]["pageInfo"]["endCursor"]}),
+        )
+        .await;
+    let rest = next["disciplines"]["edges"].as_array().unwrap();
+    assert_eq!(
+        rest.len() as u64 + 2,
+        data["mech"]["totalCount"].as_u64().unwrap()
+    );
+    assert!(
+        data["industries"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["node"]["code"] == "C")
+    );
+});
+
+/// Runs `iurhub seed-demo` against the test app's database, as an operator would.
+async fn seed(app: &TestApp) -> String {
+    let url = app.database_url.clone();
+    tokio::task::spawn_blocking(move || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_iurhub"))
+            .arg("seed-demo")
+            .env("IURHUB_DATABASE_URL", url)
+            .env("RUST_LOG", "warn")
+            .output()
+            .expect("running iurhub seed-demo");
+        assert!(
+            out.status.success(),
+            "seed-demo failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    })
+    .await
+    .unwrap()
+}
