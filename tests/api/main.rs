@@ -7,6 +7,7 @@ mod common;
 
 mod auth;
 mod capabilities;
+mod cli;
 mod demo;
 mod fixtures;
 mod needs;

@@ -125,12 +125,40 @@ impl Settings {
             }
             None => figment = figment.merge(Toml::file("iurhub.toml")),
         }
-        let settings: Settings = figment
+        let mut settings: Settings = figment
             .merge(Env::prefixed("IURHUB_").ignore(&["config"]).split("__"))
             .extract()
             .map_err(Box::new)?;
+        settings.drop_empty();
         settings.validate()?;
         Ok(settings)
+    }
+
+    /// An empty value (`IURHUB_JWT_SECRET=`) means "not set", as in most tools.
+    fn drop_empty(&mut self) {
+        fn empty(s: &str) -> bool {
+            s.trim().is_empty()
+        }
+        if self.database_url.as_deref().is_some_and(empty) {
+            self.database_url = None;
+        }
+        if self.bootstrap_admin_email.as_deref().is_some_and(empty) {
+            self.bootstrap_admin_email = None;
+        }
+        if self
+            .jwt_secret
+            .as_ref()
+            .is_some_and(|s| empty(s.expose_secret()))
+        {
+            self.jwt_secret = None;
+        }
+        if self
+            .bootstrap_admin_password
+            .as_ref()
+            .is_some_and(|s| empty(s.expose_secret()))
+        {
+            self.bootstrap_admin_password = None;
+        }
     }
 
     /// Checks values that no type can express.
@@ -181,11 +209,10 @@ impl Settings {
 /// Hides credentials in a database URL: `postgres://user:***@host/db`.
 pub fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let creds = &url[scheme + 3..at];
-            let user = creds.split(':').next().unwrap_or_default();
-            format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..])
-        }
+        (Some(scheme), Some(at)) if at > scheme => match url[scheme + 3..at].split_once(':') {
+            Some((user, _password)) => format!("{}{user}:***{}", &url[..scheme + 3], &url[at..]),
+            None => url.to_owned(),
+        },
         _ => url.to_owned(),
     }
 }
@@ -212,6 +239,23 @@ mod tests {
     #[test]
     fn defaults_validate() {
         Settings::default().validate().unwrap();
+    }
+
+    #[test]
+    fn empty_values_mean_unset() {
+        let mut s = Settings {
+            database_url: Some(String::new()),
+            bootstrap_admin_email: Some(" ".into()),
+            bootstrap_admin_password: Some(SecretString::from("")),
+            ..Settings::default()
+        };
+        s.drop_empty();
+        assert!(
+            s.database_url.is_none()
+                && s.bootstrap_admin_email.is_none()
+                && s.bootstrap_admin_password.is_none()
+        );
+        s.validate().unwrap();
     }
 
     #[test]

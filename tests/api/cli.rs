@@ -1,0 +1,199 @@
+//! The `iurhub` binary as an operator runs it.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::Backend;
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn iurhub() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_iurhub"));
+    cmd.env_remove("IURHUB_DATABASE_URL")
+        .env("RUST_LOG", "info")
+        .stdin(Stdio::null());
+    cmd
+}
+
+async fn wait_ready(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let client = reqwest::Client::new();
+    loop {
+        if let Ok(res) = client
+            .get(format!("http://127.0.0.1:{port}/readyz"))
+            .send()
+            .await
+            && res.status() == 200
+        {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "server on port {port} did not become ready"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Sends SIGTERM and waits for a clean exit.
+async fn terminate(mut child: Child) -> String {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status}");
+            let mut err = String::new();
+            use std::io::Read;
+            child
+                .stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut err)
+                .unwrap();
+            return err;
+        }
+        assert!(Instant::now() < deadline, "no exit within 10 s of SIGTERM");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+e2e!(
+    serve_starts_with_zero_configuration_and_stops_on_sigterm,
+    |app| async move {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let mut cmd = iurhub();
+        cmd.current_dir(dir.path())
+            .env("IURHUB_LISTEN", format!("127.0.0.1:{port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if app.backend == Backend::Postgres {
+            cmd.env("IURHUB_DATABASE_URL", &app.database_url);
+        }
+        let child = cmd.spawn().unwrap();
+        wait_ready(port).await;
+        let res = reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let log = terminate(child).await;
+        if app.backend == Backend::Sqlite {
+            assert!(
+                dir.path().join("data/iurhub.db").exists(),
+                "SQLite file under ./data"
+            );
+            assert!(
+                dir.path().join("data/jwt-secret").exists(),
+                "generated secret kept in the data dir"
+            );
+            assert!(
+                log.contains("IURHUB_JWT_SECRET is not set"),
+                "the generated secret is announced: {log}"
+            );
+        }
+        assert!(
+            log.contains("request_id"),
+            "one line per request with its id: {log}"
+        );
+        assert!(log.contains("status=200"), "{log}");
+        assert!(!log.contains("hunter2"), "no secret in the log");
+    }
+);
+
+e2e!(config_file_and_environment_layer, |app| async move {
+    let dir = tempfile::tempdir().unwrap();
+    let (file_port, env_port) = (free_port(), free_port());
+    std::fs::write(
+        dir.path().join("iurhub.toml"),
+        format!("listen = \"127.0.0.1:{file_port}\"\ndata_dir = \"./state\"\n"),
+    )
+    .unwrap();
+    let run = |envs: Vec<(&str, String)>| {
+        let mut cmd = iurhub();
+        cmd.current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        if app.backend == Backend::Postgres {
+            cmd.env("IURHUB_DATABASE_URL", &app.database_url);
+        }
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        cmd.spawn().unwrap()
+    };
+    // The file's listen address and data directory apply...
+    let child = run(vec![]);
+    wait_ready(file_port).await;
+    terminate(child).await;
+    if app.backend == Backend::Sqlite {
+        assert!(dir.path().join("state/iurhub.db").exists());
+    }
+    // ...and the environment overrides the file.
+    let child = run(vec![
+        ("IURHUB_LISTEN", format!("127.0.0.1:{env_port}")),
+        ("IURHUB_LOG_FORMAT", "json".into()),
+        (
+            "IURHUB_JWT_SECRET",
+            "hunter2hunter2hunter2hunter2hunter2hunter2".into(),
+        ),
+    ]);
+    wait_ready(env_port).await;
+    let log = terminate(child).await;
+    let first = log.lines().next().unwrap_or_default();
+    assert!(
+        serde_json::from_str::<serde_json::Value>(first).is_ok(),
+        "JSON log lines: {first}"
+    );
+    assert!(!log.contains("hunter2"), "the secret is never logged");
+
+    // A bad value stops the start with a message naming the key.
+    let out = iurhub()
+        .current_dir(dir.path())
+        .env("IURHUB_JWT_LEEWAY_SECS", "120")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("jwt_leeway_secs"));
+});
+
+e2e!(migrate_down_and_up_and_export_schema, |app| async move {
+    let migrate = |args: &[&str]| {
+        let out = iurhub()
+            .env("IURHUB_DATABASE_URL", &app.database_url)
+            .arg("migrate")
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let status = migrate(&["status"]);
+    assert_eq!(status.matches("Applied").count(), 4, "{status}");
+    migrate(&["down"]);
+    assert_eq!(migrate(&["status"]).matches("Pending").count(), 1);
+    migrate(&["up"]);
+    assert_eq!(migrate(&["status"]).matches("Applied").count(), 4);
+
+    let out = iurhub()
+        .args(["export-schema", "--check", "--out"])
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "schema.graphql is current");
+    let help = iurhub().args(["migrate", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("status"));
+});
