@@ -1,0 +1,331 @@
+//! The in-memory text index of needs, capabilities and talents.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    Value,
+};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::analyzer::{ANALYZER, analyzer, terms};
+
+/// What a document of the index is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocKind {
+    Need,
+    Capability,
+    Talent,
+}
+
+impl DocKind {
+    fn tag(self) -> &'static str {
+        match self {
+            DocKind::Need => "need",
+            DocKind::Capability => "capability",
+            DocKind::Talent => "talent",
+        }
+    }
+}
+
+/// The searchable text of one object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexDoc {
+    pub kind: DocKind,
+    pub id: i64,
+    pub title: String,
+    /// Description, summary or bio.
+    pub body: String,
+    pub keywords: Vec<String>,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub id: i64,
+    /// BM25 relevance (sum over fields, with field boosts).
+    pub score: f32,
+    /// Query terms found in the document, in query order.
+    pub matched_terms: Vec<String>,
+}
+
+/// Errors of the index.
+#[derive(Debug, thiserror::Error)]
+#[error("search index: {0}")]
+pub struct IndexError(#[from] tantivy::TantivyError);
+
+#[derive(Clone, Copy)]
+struct Fields {
+    key: Field,
+    kind: Field,
+    id: Field,
+    title: Field,
+    body: Field,
+    keywords: Field,
+}
+
+/// Field boosts: a term in the title or the keywords says more about the
+/// topic than one in a long description.
+const TITLE_BOOST: f32 = 2.0;
+const KEYWORD_BOOST: f32 = 1.5;
+const BODY_BOOST: f32 = 1.0;
+
+/// A tantivy index in memory, updated per write and searched with BM25.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    fields: Fields,
+    analyzer: Mutex<TextAnalyzer>,
+}
+
+impl SearchIndex {
+    /// An empty index in memory.
+    pub fn in_memory() -> Result<SearchIndex, IndexError> {
+        let mut builder = Schema::builder();
+        let text = TextOptions::default().set_stored().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let fields = Fields {
+            key: builder.add_text_field("key", STRING),
+            kind: builder.add_text_field("kind", STRING),
+            id: builder.add_i64_field("id", INDEXED | STORED),
+            title: builder.add_text_field("title", text.clone()),
+            body: builder.add_text_field("body", text.clone()),
+            keywords: builder.add_text_field("keywords", text),
+        };
+        let index = Index::create_in_ram(builder.build());
+        index.tokenizers().register(ANALYZER, analyzer());
+        let writer = index.writer(64 * 1024 * 1024)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            analyzer: Mutex::new(analyzer()),
+        })
+    }
+
+    fn key(kind: DocKind, id: i64) -> String {
+        format!("{}:{id}", kind.tag())
+    }
+
+    /// Adds or replaces documents; they are searchable when this returns.
+    pub fn upsert(&self, docs: impl IntoIterator<Item = IndexDoc>) -> Result<(), IndexError> {
+        let f = self.fields;
+        let mut writer = self.writer.lock().expect("index writer lock");
+        for d in docs {
+            let key = Self::key(d.kind, d.id);
+            writer.delete_term(Term::from_field_text(f.key, &key));
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.key, &key);
+            doc.add_text(f.kind, d.kind.tag());
+            doc.add_i64(f.id, d.id);
+            doc.add_text(f.title, &d.title);
+            doc.add_text(f.body, &d.body);
+            doc.add_text(f.keywords, d.keywords.join(" ; "));
+            writer.add_document(doc)?;
+        }
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Removes a document (withdrawn, archived, deleted).
+    pub fn remove(&self, kind: DocKind, id: i64) -> Result<(), IndexError> {
+        let mut writer = self.writer.lock().expect("index writer lock");
+        writer.delete_term(Term::from_field_text(self.fields.key, &Self::key(kind, id)));
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Number of documents of `kind`.
+    pub fn count(&self, kind: DocKind) -> usize {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.kind, kind.tag()),
+            IndexRecordOption::Basic,
+        );
+        searcher
+            .search(&query, &tantivy::collector::Count)
+            .unwrap_or(0)
+    }
+
+    /// The analysed, de-duplicated terms of a text, as the index sees them.
+    pub fn analyze(&self, text: &str) -> Vec<String> {
+        let mut analyzer = self.analyzer.lock().expect("analyzer lock");
+        let mut seen = HashSet::new();
+        terms(&mut analyzer, text)
+            .into_iter()
+            .filter(|t| seen.insert(t.clone()))
+            .collect()
+    }
+
+    /// The best `limit` documents of `kind` for a free text, by BM25.
+    pub fn search(&self, kind: DocKind, text: &str, limit: usize) -> Result<Vec<Hit>, IndexError> {
+        let query_terms = self.analyze(text);
+        if query_terms.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let f = self.fields;
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for t in &query_terms {
+            for (field, boost) in [
+                (f.title, TITLE_BOOST),
+                (f.keywords, KEYWORD_BOOST),
+                (f.body, BODY_BOOST),
+            ] {
+                let q = TermQuery::new(
+                    Term::from_field_text(field, t),
+                    IndexRecordOption::WithFreqs,
+                );
+                should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
+            }
+        }
+        // A filter: it must match, but adds nothing to the score.
+        let kind_filter: Box<dyn Query> = Box::new(ConstScoreQuery::new(
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.kind, kind.tag()),
+                IndexRecordOption::Basic,
+            )),
+            0.0,
+        ));
+        let query = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(BooleanQuery::new(should)) as Box<dyn Query>,
+            ),
+            (Occur::Must, kind_filter),
+        ]);
+        let searcher = self.reader.searcher();
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut analyzer = self.analyzer.lock().expect("analyzer lock");
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let id = doc
+                .get_first(f.id)
+                .and_then(|v| v.as_i64())
+                .unwrap_or_default();
+            let mut present: HashSet<String> = HashSet::new();
+            for field in [f.title, f.body, f.keywords] {
+                for value in doc.get_all(field) {
+                    if let Some(s) = value.as_str() {
+                        present.extend(terms(&mut analyzer, s));
+                    }
+                }
+            }
+            let matched_terms = query_terms
+                .iter()
+                .filter(|t| present.contains(*t))
+                .cloned()
+                .collect();
+            hits.push(Hit {
+                id,
+                score,
+                matched_terms,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// Per-kind document counts (for metrics and start-up logs).
+    pub fn sizes(&self) -> HashMap<&'static str, usize> {
+        [DocKind::Need, DocKind::Capability, DocKind::Talent]
+            .into_iter()
+            .map(|k| (k.tag(), self.count(k)))
+            .collect()
+    }
+
+    /// The underlying tantivy index (benchmarks inspect it).
+    pub fn tantivy(&self) -> &Index {
+        &self.index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(kind: DocKind, id: i64, title: &str, body: &str, keywords: &[&str]) -> IndexDoc {
+        IndexDoc {
+            kind,
+            id,
+            title: title.into(),
+            body: body.into(),
+            keywords: keywords.iter().map(|k| (*k).into()).collect(),
+        }
+    }
+
+    #[test]
+    fn finds_updates_and_forgets_documents() {
+        let idx = SearchIndex::in_memory().unwrap();
+        idx.upsert([
+            doc(
+                DocKind::Capability,
+                1,
+                "轴承故障诊断",
+                "基于振动信号的深度学习方法",
+                &["fault diagnosis", "故障诊断"],
+            ),
+            doc(
+                DocKind::Capability,
+                2,
+                "Laser cladding of shafts",
+                "Repair of worn shafts",
+                &["激光熔覆"],
+            ),
+            doc(DocKind::Need, 1, "轴承故障预警", "", &[]),
+        ])
+        .unwrap();
+        let hits = idx.search(DocKind::Capability, "电机轴承故障", 10).unwrap();
+        assert_eq!(
+            hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+            vec![1],
+            "only capabilities, only relevant ones"
+        );
+        assert!(hits[0].matched_terms.contains(&"轴承".to_owned()));
+        assert_eq!(idx.count(DocKind::Capability), 2);
+
+        // An English need finds the Chinese capability through its bilingual keywords.
+        let hits = idx
+            .search(DocKind::Capability, "bearing fault diagnosis", 10)
+            .unwrap();
+        assert_eq!(hits[0].id, 1);
+
+        idx.upsert([doc(DocKind::Capability, 1, "Gear testing", "", &[])])
+            .unwrap();
+        assert!(
+            idx.search(DocKind::Capability, "轴承", 10)
+                .unwrap()
+                .is_empty(),
+            "replaced, not duplicated"
+        );
+        assert_eq!(idx.count(DocKind::Capability), 2);
+        idx.remove(DocKind::Capability, 2).unwrap();
+        assert!(
+            idx.search(DocKind::Capability, "laser cladding", 10)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            idx.search(DocKind::Capability, "的 and ,", 10)
+                .unwrap()
+                .is_empty(),
+            "stop words alone match nothing"
+        );
+    }
+}

@@ -1,0 +1,19 @@
+//! Matching of technology needs with research capabilities and talents.
+//!
+//! Two stages, both explainable:
+//! 1. [`index::SearchIndex`] retrieves candidates by BM25 over a bilingual
+//!    analysis (jieba segmentation for Chinese, stemming for English, mixed
+//!    text in one field), kept in memory and updated on every write.
+//! 2. [`score::explain`] combines the text relevance with structured factors
+//!    (disciplines, keywords, TRL, cooperation modes, region, track record)
+//!    into one score with a per-factor breakdown.
+//!
+//! [`eval`] measures ranking quality (nDCG@10, Recall@100, MRR@10) on BEIR data.
+
+pub mod analyzer;
+pub mod eval;
+pub mod index;
+pub mod score;
+
+pub use index::{DocKind, Hit, IndexDoc, SearchIndex};
+pub use score::{CandidateProfile, Explanation, Factor, NeedProfile, Weights, explain};

@@ -1,0 +1,379 @@
+//! Structured scoring: text relevance plus factors a tech-transfer officer
+//! would weigh, each reported with its value, weight and contribution.
+
+use iurhub_domain::CooperationMode;
+
+/// What the scoring needs to know about a need (or the query side).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NeedProfile {
+    /// Analysed keyword terms.
+    pub keyword_terms: Vec<String>,
+    pub discipline_codes: Vec<String>,
+    pub industry_codes: Vec<String>,
+    pub trl_required: Option<i32>,
+    pub cooperation_modes: Vec<CooperationMode>,
+    pub province: Option<String>,
+}
+
+/// What the scoring needs to know about a candidate capability or talent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CandidateProfile {
+    pub keyword_terms: Vec<String>,
+    pub discipline_codes: Vec<String>,
+    pub trl: Option<i32>,
+    /// Modes the responsible people are available for.
+    pub availability: Vec<CooperationMode>,
+    pub province: Option<String>,
+    /// Completed cooperation projects of the owning organisation, when known.
+    pub completed_projects: Option<u32>,
+}
+
+/// Relative importance of each factor; they need not sum to one (they are
+/// normalised over the factors that apply to a pair).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub struct Weights {
+    pub text: f64,
+    pub discipline: f64,
+    pub keywords: f64,
+    pub trl: f64,
+    pub cooperation_mode: f64,
+    pub region: f64,
+    pub track_record: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            text: 0.50,
+            discipline: 0.15,
+            keywords: 0.12,
+            trl: 0.10,
+            cooperation_mode: 0.06,
+            region: 0.03,
+            track_record: 0.04,
+        }
+    }
+}
+
+/// One factor of a score.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Factor {
+    /// `text`, `discipline`, `keywords`, `trl`, `cooperationMode`, `region`, `trackRecord`.
+    pub name: &'static str,
+    /// How well the pair does on this factor, 0–1.
+    pub value: f64,
+    /// The factor's share of the score (0 when the factor does not apply).
+    pub weight: f64,
+    /// `value × weight`; the contributions add up to the score.
+    pub contribution: f64,
+    /// Why, in words.
+    pub detail: String,
+}
+
+/// A scored, explained pair.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Explanation {
+    /// 0–1.
+    pub score: f64,
+    pub factors: Vec<Factor>,
+    pub matched_terms: Vec<String>,
+}
+
+/// Credit for two hierarchical codes (GB/T 13745: 3 → 5 → 7 digits).
+fn code_credit(a: &str, b: &str) -> f64 {
+    if a == b {
+        1.0
+    } else if a.starts_with(b) || b.starts_with(a) {
+        0.8
+    } else {
+        let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+        match common {
+            n if n >= 5 => 0.6,
+            n if n >= 3 => 0.3,
+            _ => 0.0,
+        }
+    }
+}
+
+fn discipline(need: &[String], cand: &[String]) -> Option<(f64, String)> {
+    if need.is_empty() || cand.is_empty() {
+        return None;
+    }
+    let mut best = Vec::new();
+    let mut total = 0.0;
+    for n in need {
+        let (credit, with) =
+            cand.iter()
+                .map(|c| (code_credit(n, c), c))
+                .fold(
+                    (0.0, None),
+                    |acc, (v, c)| if v > acc.0 { (v, Some(c)) } else { acc },
+                );
+        total += credit;
+        if let Some(c) = with {
+            best.push(if c == n {
+                n.clone()
+            } else {
+                format!("{n}~{c}")
+            });
+        }
+    }
+    let value = total / need.len() as f64;
+    let detail = if best.is_empty() {
+        "no shared discipline".to_owned()
+    } else {
+        format!("shared disciplines: {}", best.join(", "))
+    };
+    Some((value, detail))
+}
+
+fn keywords(need: &[String], cand: &[String]) -> Option<(f64, String)> {
+    if need.is_empty() || cand.is_empty() {
+        return None;
+    }
+    let shared: Vec<&String> = need.iter().filter(|k| cand.contains(k)).collect();
+    let value = shared.len() as f64 / need.len() as f64;
+    Some((
+        value,
+        format!(
+            "{} of {} keyword terms shared{}",
+            shared.len(),
+            need.len(),
+            if shared.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    ": {}",
+                    shared
+                        .iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        ),
+    ))
+}
+
+fn trl(required: Option<i32>, reached: Option<i32>) -> Option<(f64, String)> {
+    let (r, t) = (required?, reached?);
+    if t >= r {
+        Some((1.0, format!("TRL {t} meets the required {r}")))
+    } else {
+        let value = (1.0 - 0.25 * f64::from(r - t)).max(0.0);
+        Some((
+            value,
+            format!("TRL {t} is {} below the required {r}", r - t),
+        ))
+    }
+}
+
+fn modes(wanted: &[CooperationMode], offered: &[CooperationMode]) -> Option<(f64, String)> {
+    if wanted.is_empty() || offered.is_empty() {
+        return None;
+    }
+    let shared: Vec<&str> = wanted
+        .iter()
+        .filter(|m| offered.contains(m))
+        .map(|m| m.as_str())
+        .collect();
+    let value = shared.len() as f64 / wanted.len() as f64;
+    let detail = if shared.is_empty() {
+        "nobody responsible is available for the wanted modes".to_owned()
+    } else {
+        format!("available for {}", shared.join(", "))
+    };
+    Some((value, detail))
+}
+
+fn region(a: Option<&str>, b: Option<&str>) -> Option<(f64, String)> {
+    let (a, b) = (a?, b?);
+    if a == b {
+        Some((1.0, format!("both in {a}")))
+    } else {
+        Some((0.3, format!("{a} and {b}")))
+    }
+}
+
+fn track_record(completed: Option<u32>) -> Option<(f64, String)> {
+    let n = completed?;
+    let value = f64::from(n) / (f64::from(n) + 2.0);
+    Some((value, format!("{n} completed cooperation project(s)")))
+}
+
+/// Scores a candidate for a need. `text` is the BM25 relevance relative to
+/// the best candidate of the same query (1.0 for the best). Factors without
+/// data on either side do not apply: their weight goes to the others.
+pub fn explain(
+    text: f64,
+    matched_terms: Vec<String>,
+    need: &NeedProfile,
+    cand: &CandidateProfile,
+    weights: &Weights,
+) -> Explanation {
+    let text = text.clamp(0.0, 1.0);
+    let parts: [(&'static str, f64, Option<(f64, String)>); 7] = [
+        (
+            "text",
+            weights.text,
+            Some((
+                text,
+                format!(
+                    "{} matched term(s); relevance relative to the best candidate",
+                    matched_terms.len()
+                ),
+            )),
+        ),
+        (
+            "discipline",
+            weights.discipline,
+            discipline(&need.discipline_codes, &cand.discipline_codes),
+        ),
+        (
+            "keywords",
+            weights.keywords,
+            keywords(&need.keyword_terms, &cand.keyword_terms),
+        ),
+        ("trl", weights.trl, trl(need.trl_required, cand.trl)),
+        (
+            "cooperationMode",
+            weights.cooperation_mode,
+            modes(&need.cooperation_modes, &cand.availability),
+        ),
+        (
+            "region",
+            weights.region,
+            region(need.province.as_deref(), cand.province.as_deref()),
+        ),
+        (
+            "trackRecord",
+            weights.track_record,
+            track_record(cand.completed_projects),
+        ),
+    ];
+    let applicable: f64 = parts
+        .iter()
+        .filter(|p| p.2.is_some())
+        .map(|p| p.1.max(0.0))
+        .sum();
+    let mut factors = Vec::with_capacity(parts.len());
+    let mut score = 0.0;
+    for (name, raw_weight, result) in parts {
+        let factor = match result {
+            Some((value, detail)) => {
+                let weight = if applicable > 0.0 {
+                    raw_weight.max(0.0) / applicable
+                } else {
+                    0.0
+                };
+                let contribution = value * weight;
+                score += contribution;
+                Factor {
+                    name,
+                    value,
+                    weight,
+                    contribution,
+                    detail,
+                }
+            }
+            None => Factor {
+                name,
+                value: 0.0,
+                weight: 0.0,
+                contribution: 0.0,
+                detail: "not applicable: no data on one side".to_owned(),
+            },
+        };
+        factors.push(factor);
+    }
+    Explanation {
+        score: score.clamp(0.0, 1.0),
+        factors,
+        matched_terms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(c: &[&str]) -> Vec<String> {
+        c.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn contributions_add_up_and_missing_factors_do_not_count() {
+        let need = NeedProfile {
+            trl_required: Some(6),
+            ..Default::default()
+        };
+        let cand = CandidateProfile {
+            trl: Some(4),
+            ..Default::default()
+        };
+        let e = explain(0.8, vec!["轴承".into()], &need, &cand, &Weights::default());
+        let sum: f64 = e.factors.iter().map(|f| f.contribution).sum();
+        assert!((sum - e.score).abs() < 1e-9);
+        let trl = e.factors.iter().find(|f| f.name == "trl").unwrap();
+        assert_eq!(trl.value, 0.5);
+        assert!(trl.detail.contains("2 below"));
+        let weights: f64 = e.factors.iter().map(|f| f.weight).sum();
+        assert!((weights - 1.0).abs() < 1e-9);
+        assert_eq!(
+            e.factors
+                .iter()
+                .find(|f| f.name == "discipline")
+                .unwrap()
+                .weight,
+            0.0
+        );
+    }
+
+    #[test]
+    fn text_only_pairs_rank_by_text() {
+        let (n, c) = (NeedProfile::default(), CandidateProfile::default());
+        let w = Weights::default();
+        assert!(explain(0.9, vec![], &n, &c, &w).score > explain(0.5, vec![], &n, &c, &w).score);
+        assert_eq!(explain(0.7, vec![], &n, &c, &w).score, 0.7);
+    }
+
+    #[test]
+    fn hierarchical_discipline_credit() {
+        assert_eq!(code_credit("46020", "46020"), 1.0);
+        assert_eq!(code_credit("460", "46020"), 0.8);
+        assert_eq!(code_credit("4602010", "4602020"), 0.6);
+        assert_eq!(code_credit("46020", "46035"), 0.3);
+        assert_eq!(code_credit("460", "520"), 0.0);
+        let (v, detail) = discipline(&codes(&["46020", "52020"]), &codes(&["460"])).unwrap();
+        assert_eq!(v, 0.4);
+        assert!(detail.contains("46020~460"));
+    }
+
+    #[test]
+    fn structured_factors_break_text_ties() {
+        let need = NeedProfile {
+            discipline_codes: codes(&["46020"]),
+            trl_required: Some(6),
+            cooperation_modes: vec![CooperationMode::JointResearch],
+            ..Default::default()
+        };
+        let fit = CandidateProfile {
+            discipline_codes: codes(&["46020"]),
+            trl: Some(7),
+            availability: vec![CooperationMode::JointResearch],
+            ..Default::default()
+        };
+        let misfit = CandidateProfile {
+            discipline_codes: codes(&["880"]),
+            trl: Some(2),
+            availability: vec![CooperationMode::Consulting],
+            ..Default::default()
+        };
+        let w = Weights::default();
+        assert!(
+            explain(0.8, vec![], &need, &fit, &w).score
+                > explain(0.8, vec![], &need, &misfit, &w).score
+        );
+    }
+}
