@@ -182,11 +182,13 @@ e2e!(migrate_down_and_up_and_export_schema, |app| async move {
         String::from_utf8(out.stdout).unwrap()
     };
     let status = migrate(&["status"]);
-    assert_eq!(status.matches("Applied").count(), 4, "{status}");
+    let total = status.lines().count();
+    assert!(total >= 4, "{status}");
+    assert_eq!(status.matches("Applied").count(), total, "{status}");
     migrate(&["down"]);
     assert_eq!(migrate(&["status"]).matches("Pending").count(), 1);
     migrate(&["up"]);
-    assert_eq!(migrate(&["status"]).matches("Applied").count(), 4);
+    assert_eq!(migrate(&["status"]).matches("Applied").count(), total);
 
     let out = iurhub()
         .args(["export-schema", "--check", "--out"])

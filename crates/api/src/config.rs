@@ -67,6 +67,8 @@ pub struct Settings {
     pub graphql_introspection: Option<bool>,
     /// Origins allowed by CORS; empty means same-origin only.
     pub cors_allowed_origins: Vec<String>,
+    /// Weights of the matching factors (`[matching_weights]` in the file).
+    pub matching_weights: iurhub_matching::Weights,
 }
 
 impl Default for Settings {
@@ -92,6 +94,7 @@ impl Default for Settings {
             graphql_max_complexity: 5_000,
             graphql_introspection: None,
             cors_allowed_origins: Vec::new(),
+            matching_weights: iurhub_matching::Weights::default(),
         }
     }
 }

@@ -75,12 +75,26 @@ impl Server {
         );
         bootstrap_admin(&store, &settings).await?;
 
-        let schema = build_schema(Some(store.clone()), &settings);
+        let index = Arc::new(
+            iurhub_matching::SearchIndex::in_memory().context("creating the search index")?,
+        );
+        let started = std::time::Instant::now();
+        let indexed = crate::service::matching::rebuild(&store, &index)
+            .await
+            .map_err(|e| anyhow::anyhow!("rebuilding the search index: {}", e.message()))?;
+        tracing::info!(
+            documents = indexed,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "search index rebuilt"
+        );
+
+        let schema = build_schema(Some((store.clone(), index.clone())), &settings);
         let state = AppState {
             store,
             jwt,
             settings: Arc::new(settings),
             schema,
+            index,
         };
         let router = router(state.clone());
         let listener = TcpListener::bind(&state.settings.listen)

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use iurhub_matching::SearchIndex;
 use iurhub_store::Store;
 
 use crate::auth::JwtKeys;
@@ -14,4 +15,6 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub settings: Arc<Settings>,
     pub schema: ApiSchema,
+    /// The text index of needs, capabilities and talents.
+    pub index: Arc<SearchIndex>,
 }

@@ -80,6 +80,9 @@ pub struct Explanation {
     pub matched_terms: Vec<String>,
 }
 
+/// A factor's value (0–1) and why.
+type Assessment = (f64, String);
+
 /// Credit for two hierarchical codes (GB/T 13745: 3 → 5 → 7 digits).
 fn code_credit(a: &str, b: &str) -> f64 {
     if a == b {
@@ -96,7 +99,7 @@ fn code_credit(a: &str, b: &str) -> f64 {
     }
 }
 
-fn discipline(need: &[String], cand: &[String]) -> Option<(f64, String)> {
+fn discipline(need: &[String], cand: &[String]) -> Option<Assessment> {
     if need.is_empty() || cand.is_empty() {
         return None;
     }
@@ -128,7 +131,7 @@ fn discipline(need: &[String], cand: &[String]) -> Option<(f64, String)> {
     Some((value, detail))
 }
 
-fn keywords(need: &[String], cand: &[String]) -> Option<(f64, String)> {
+fn keywords(need: &[String], cand: &[String]) -> Option<Assessment> {
     if need.is_empty() || cand.is_empty() {
         return None;
     }
@@ -156,7 +159,7 @@ fn keywords(need: &[String], cand: &[String]) -> Option<(f64, String)> {
     ))
 }
 
-fn trl(required: Option<i32>, reached: Option<i32>) -> Option<(f64, String)> {
+fn trl(required: Option<i32>, reached: Option<i32>) -> Option<Assessment> {
     let (r, t) = (required?, reached?);
     if t >= r {
         Some((1.0, format!("TRL {t} meets the required {r}")))
@@ -169,7 +172,7 @@ fn trl(required: Option<i32>, reached: Option<i32>) -> Option<(f64, String)> {
     }
 }
 
-fn modes(wanted: &[CooperationMode], offered: &[CooperationMode]) -> Option<(f64, String)> {
+fn modes(wanted: &[CooperationMode], offered: &[CooperationMode]) -> Option<Assessment> {
     if wanted.is_empty() || offered.is_empty() {
         return None;
     }
@@ -187,7 +190,7 @@ fn modes(wanted: &[CooperationMode], offered: &[CooperationMode]) -> Option<(f64
     Some((value, detail))
 }
 
-fn region(a: Option<&str>, b: Option<&str>) -> Option<(f64, String)> {
+fn region(a: Option<&str>, b: Option<&str>) -> Option<Assessment> {
     let (a, b) = (a?, b?);
     if a == b {
         Some((1.0, format!("both in {a}")))
@@ -196,7 +199,7 @@ fn region(a: Option<&str>, b: Option<&str>) -> Option<(f64, String)> {
     }
 }
 
-fn track_record(completed: Option<u32>) -> Option<(f64, String)> {
+fn track_record(completed: Option<u32>) -> Option<Assessment> {
     let n = completed?;
     let value = f64::from(n) / (f64::from(n) + 2.0);
     Some((value, format!("{n} completed cooperation project(s)")))
@@ -213,7 +216,7 @@ pub fn explain(
     weights: &Weights,
 ) -> Explanation {
     let text = text.clamp(0.0, 1.0);
-    let parts: [(&'static str, f64, Option<(f64, String)>); 7] = [
+    let parts: [(&'static str, f64, Option<Assessment>); 7] = [
         (
             "text",
             weights.text,

@@ -14,6 +14,7 @@ pub mod scope;
 pub mod capabilities;
 pub mod demo;
 pub mod loaders;
+pub mod matches;
 pub mod needs;
 pub mod organizations;
 pub mod talents;

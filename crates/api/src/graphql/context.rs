@@ -2,6 +2,9 @@
 
 use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, Loader};
+use std::sync::Arc;
+
+use iurhub_matching::{SearchIndex, Weights};
 use iurhub_store::Store;
 use iurhub_store::loaders::{LoadError, StoreLoader};
 
@@ -13,6 +16,8 @@ pub trait ContextExt {
     fn caller(&self) -> ApiResult<&Caller>;
     fn store(&self) -> &Store;
     fn loader(&self) -> &DataLoader<StoreLoader>;
+    fn index(&self) -> &SearchIndex;
+    fn weights(&self) -> &Weights;
 }
 
 impl ContextExt for Context<'_> {
@@ -30,6 +35,14 @@ impl ContextExt for Context<'_> {
 
     fn loader(&self) -> &DataLoader<StoreLoader> {
         self.data_unchecked::<DataLoader<StoreLoader>>()
+    }
+
+    fn index(&self) -> &SearchIndex {
+        self.data_unchecked::<Arc<SearchIndex>>()
+    }
+
+    fn weights(&self) -> &Weights {
+        self.data_unchecked::<Weights>()
     }
 }
 

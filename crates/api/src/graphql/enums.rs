@@ -96,3 +96,29 @@ pub enum OrderDirection {
     #[default]
     Desc,
 }
+
+/// Life cycle of a suggested pair: SUGGESTED → SHORTLISTED → CONTACTED → ACCEPTED, or DECLINED.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::MatchStatus")]
+pub enum MatchStatus {
+    Suggested,
+    Shortlisted,
+    Contacted,
+    Accepted,
+    Declined,
+}
+
+/// Why a suggestion was declined; kept as feedback for the matching.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::DeclineReason")]
+pub enum DeclineReason {
+    /// The capability is not mature enough (TRL too low).
+    TooEarlyStage,
+    /// Not about the need's problem.
+    OffTopic,
+    /// The team has no capacity.
+    Capacity,
+    /// Price, IP or terms do not fit.
+    CommercialFit,
+    Other,
+}

@@ -16,16 +16,19 @@ pub enum Kind {
     Need,
     Capability,
     Talent,
+    /// A (need, capability) pair; its number packs both ids.
+    Match,
 }
 
 impl Kind {
-    const ALL: [Kind; 6] = [
+    const ALL: [Kind; 7] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
         Kind::Need,
         Kind::Capability,
         Kind::Talent,
+        Kind::Match,
     ];
 
     pub fn name(self) -> &'static str {
@@ -36,6 +39,7 @@ impl Kind {
             Kind::Need => "Need",
             Kind::Capability => "Capability",
             Kind::Talent => "Talent",
+            Kind::Match => "Match",
         }
     }
 }
@@ -43,6 +47,25 @@ impl Kind {
 /// `Need:42` → an opaque URL-safe string.
 pub fn encode(kind: Kind, id: i64) -> String {
     URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.name()))
+}
+
+/// The id of the (need, capability) pair.
+pub fn encode_match(need_id: i64, capability_id: i64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("Match:{need_id}.{capability_id}"))
+}
+
+/// A match id back into (need id, capability id).
+pub fn decode_match(field: &str, id: &str) -> Result<(i64, i64), ApiError> {
+    let bad = || ApiError::bad_input(field, "is not a valid Match ID");
+    let raw = URL_SAFE_NO_PAD.decode(id.trim()).map_err(|_| bad())?;
+    let text = std::str::from_utf8(&raw).map_err(|_| bad())?;
+    let pair = text.strip_prefix("Match:").ok_or_else(bad)?;
+    let (n, c) = pair.split_once('.').ok_or_else(bad)?;
+    let (n, c): (i64, i64) = (n.parse().map_err(|_| bad())?, c.parse().map_err(|_| bad())?);
+    if n <= 0 || c <= 0 {
+        return Err(bad());
+    }
+    Ok((n, c))
 }
 
 /// Any global id back into its kind and database id.

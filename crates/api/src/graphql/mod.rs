@@ -5,11 +5,14 @@ pub mod enums;
 mod handler;
 pub mod ids;
 mod mutation;
-mod paging;
+pub mod paging;
 mod query;
 pub mod types;
 
 use async_graphql::{EmptySubscription, SDLExportOptions, Schema};
+use std::sync::Arc;
+
+use iurhub_matching::SearchIndex;
 use iurhub_store::Store;
 
 pub use handler::{graphiql, graphql_get, graphql_post};
@@ -22,7 +25,7 @@ pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
 
 /// Builds the schema with the limits of `settings`. Without a store it can only
 /// print its SDL.
-pub fn build_schema(store: Option<Store>, settings: &Settings) -> ApiSchema {
+pub fn build_schema(store: Option<(Store, Arc<SearchIndex>)>, settings: &Settings) -> ApiSchema {
     let mut builder = Schema::build(Query, Mutation, EmptySubscription)
         .limit_depth(settings.graphql_max_depth)
         .limit_complexity(settings.graphql_max_complexity)
@@ -30,8 +33,11 @@ pub fn build_schema(store: Option<Store>, settings: &Settings) -> ApiSchema {
     if !settings.introspection_enabled() {
         builder = builder.disable_introspection();
     }
-    if let Some(store) = store {
-        builder = builder.data(store);
+    if let Some((store, index)) = store {
+        builder = builder
+            .data(store)
+            .data(index)
+            .data(settings.matching_weights);
     }
     builder.finish()
 }

@@ -9,15 +9,17 @@ use iurhub_domain::validate::{
 
 use super::context::ContextExt;
 use super::enums::{
-    AchievementKind, CapabilityStatus, CooperationMode, NeedStatus, OrgKind, OrgRole, Visibility,
+    AchievementKind, CapabilityStatus, CooperationMode, DeclineReason, MatchStatus, NeedStatus,
+    OrgKind, OrgRole, Visibility,
 };
-use super::ids::{Kind, decode};
+use super::ids::{Kind, decode, decode_match};
 use super::types::{
-    CapabilityObject, MembershipObject, NeedObject, OrganizationObject, TalentObject,
+    CapabilityObject, MatchObject, MembershipObject, NeedObject, OrganizationObject, TalentObject,
 };
 use crate::error::ApiResult;
 use crate::service;
 use crate::service::capabilities::CapabilityPatch;
+use crate::service::matching;
 use crate::service::needs::NeedPatch;
 
 /// Province and city.
@@ -290,6 +292,7 @@ impl Mutation {
             visibility: input.visibility.into(),
         };
         let need = service::needs::create(ctx.store(), caller, org, fields).await?;
+        matching::reindex(ctx.index(), matching::need_doc(&need));
         Ok(NeedPayload {
             need: NeedObject(need),
         })
@@ -315,6 +318,7 @@ impl Mutation {
             visibility: input.visibility.map(Into::into),
         };
         let need = service::needs::update(ctx.store(), caller, id, patch, input.version).await?;
+        matching::reindex(ctx.index(), matching::need_doc(&need));
         Ok(NeedPayload {
             need: NeedObject(need),
         })
@@ -353,6 +357,7 @@ impl Mutation {
             talent_ids: talent_ids("talentIds", input.talent_ids)?,
         };
         let capability = service::capabilities::create(ctx.store(), caller, org, fields).await?;
+        matching::reindex(ctx.index(), matching::capability_doc(&capability));
         Ok(CapabilityPayload {
             capability: CapabilityObject(capability),
         })
@@ -382,6 +387,7 @@ impl Mutation {
         };
         let capability =
             service::capabilities::update(ctx.store(), caller, id, patch, input.version).await?;
+        matching::reindex(ctx.index(), matching::capability_doc(&capability));
         Ok(CapabilityPayload {
             capability: CapabilityObject(capability),
         })
@@ -395,6 +401,49 @@ impl Mutation {
     /// DRAFT or PUBLISHED → ARCHIVED.
     async fn archive_capability(&self, ctx: &Context<'_>, id: ID) -> Result<CapabilityPayload> {
         capability_transition(ctx, id, CapabilityStatus::Archived).await
+    }
+
+    /// SUGGESTED → SHORTLISTED: keep this capability in view.
+    async fn shortlist_match(&self, ctx: &Context<'_>, id: ID) -> Result<MatchPayload> {
+        decide(ctx, id, MatchStatus::Shortlisted, None).await
+    }
+
+    /// → CONTACTED: the enterprise has contacted the capability's team.
+    async fn contact_match(&self, ctx: &Context<'_>, id: ID) -> Result<MatchPayload> {
+        decide(ctx, id, MatchStatus::Contacted, None).await
+    }
+
+    /// → ACCEPTED: both sides want to cooperate (a project can start from here).
+    async fn accept_match(&self, ctx: &Context<'_>, id: ID) -> Result<MatchPayload> {
+        decide(ctx, id, MatchStatus::Accepted, None).await
+    }
+
+    /// → DECLINED with a reason; the pair is never suggested again and the
+    /// reason is kept as feedback.
+    async fn decline_match(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        reason: DeclineReasonInput,
+    ) -> Result<MatchPayload> {
+        let comment = reason
+            .comment
+            .map(|c| c.trim().to_owned())
+            .filter(|c| !c.is_empty());
+        if comment.as_deref().is_some_and(|c| c.chars().count() > 2000) {
+            return Err(crate::error::ApiError::bad_input(
+                "reason.comment",
+                "must be at most 2000 characters",
+            )
+            .into());
+        }
+        decide(
+            ctx,
+            id,
+            MatchStatus::Declined,
+            Some((reason.code.into(), comment)),
+        )
+        .await
     }
 
     /// Creates or replaces a talent profile.
@@ -419,6 +468,7 @@ impl Mutation {
         };
         let talent =
             service::talents::upsert(ctx.store(), caller, id, input.link_to_me, fields).await?;
+        matching::reindex(ctx.index(), matching::talent_doc(&talent));
         Ok(TalentPayload {
             talent: TalentObject(talent),
         })
@@ -429,6 +479,7 @@ async fn need_transition(ctx: &Context<'_>, id: ID, to: NeedStatus) -> Result<Ne
     let caller = ctx.caller()?;
     let id = decode("id", Kind::Need, &id)?;
     let need = service::needs::transition(ctx.store(), caller, id, to.into()).await?;
+    matching::reindex(ctx.index(), matching::need_doc(&need));
     Ok(NeedPayload {
         need: NeedObject(need),
     })
@@ -442,7 +493,43 @@ async fn capability_transition(
     let caller = ctx.caller()?;
     let id = decode("id", Kind::Capability, &id)?;
     let capability = service::capabilities::transition(ctx.store(), caller, id, to.into()).await?;
+    matching::reindex(ctx.index(), matching::capability_doc(&capability));
     Ok(CapabilityPayload {
         capability: CapabilityObject(capability),
+    })
+}
+
+/// Why a match is declined.
+#[derive(InputObject)]
+pub struct DeclineReasonInput {
+    pub code: DeclineReason,
+    /// Free text for the coordinators, at most 2000 characters.
+    pub comment: Option<String>,
+}
+
+/// Result of a match decision.
+#[derive(SimpleObject)]
+pub struct MatchPayload {
+    #[graphql(name = "match")]
+    pub matched: MatchObject,
+}
+
+async fn decide(
+    ctx: &Context<'_>,
+    id: ID,
+    to: MatchStatus,
+    reason: Option<(iurhub_domain::DeclineReason, Option<String>)>,
+) -> Result<MatchPayload> {
+    let caller = ctx.caller()?;
+    let (need_id, capability_id) = decode_match("id", &id)?;
+    let step = matching::Step {
+        need_id,
+        capability_id,
+        to: to.into(),
+        reason,
+    };
+    let decided = matching::decide(ctx.store(), ctx.index(), ctx.weights(), caller, step).await?;
+    Ok(MatchPayload {
+        matched: MatchObject(Box::new(decided)),
     })
 }

@@ -96,3 +96,57 @@ pub fn connection<T, N: OutputType>(order: &str, page: Page<T>, node: impl Fn(T)
     );
     conn
 }
+
+/// Pages through a list computed in memory (ranked matches, taxonomy
+/// levels); cursors are positions in that list.
+pub fn slice<T, N: OutputType>(
+    ctx: &Context<'_>,
+    tag: &str,
+    items: Vec<T>,
+    input: &PageInput,
+    node: impl Fn(T) -> N,
+) -> Result<Conn<N>, ApiError> {
+    use iurhub_store::page::{Key, SortValue};
+    let args = input.to_args(ctx, tag)?;
+    let total = items.len();
+    let start = args
+        .after
+        .as_ref()
+        .map_or(0, |k| usize::try_from(k.id).unwrap_or(0));
+    let end = args
+        .before
+        .as_ref()
+        .map_or(total, |k| {
+            usize::try_from(k.id).unwrap_or(1).saturating_sub(1)
+        })
+        .min(total);
+    let window = end.saturating_sub(start);
+    let (from, to) = match (args.first, args.last) {
+        (Some(f), _) => (0, (f as usize).min(window)),
+        (None, Some(l)) => (window.saturating_sub(l as usize), window),
+        (None, None) => (0, (iurhub_domain::DEFAULT_PAGE_SIZE as usize).min(window)),
+    };
+    let items: Vec<(Key, T)> = items
+        .into_iter()
+        .enumerate()
+        .skip(start + from)
+        .take(to - from)
+        .map(|(i, item)| {
+            let position = i as i64 + 1;
+            (
+                Key {
+                    value: SortValue::Int(position),
+                    id: position,
+                },
+                item,
+            )
+        })
+        .collect();
+    let page = Page {
+        items,
+        has_next_page: start + to < end || end < total,
+        has_previous_page: start + from > 0,
+        total_count: Some(total as u64),
+    };
+    Ok(connection(tag, page, node))
+}

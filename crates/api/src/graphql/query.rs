@@ -4,7 +4,6 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result};
 use iurhub_store::capabilities::{CapabilityFilter, CapabilitySort};
 use iurhub_store::needs::{NeedFilter, NeedSort};
 use iurhub_store::organizations::{OrganizationFilter, OrganizationSort};
-use iurhub_store::page::{Key, Page, SortValue};
 use iurhub_store::talents::{TalentFilter, TalentSort};
 use iurhub_store::taxonomy::TaxonomyKind;
 
@@ -12,11 +11,11 @@ use super::context::ContextExt;
 use super::enums::{
     CapabilityStatus, CooperationMode, NeedStatus, OrderDirection, OrgKind, Visibility,
 };
-use super::ids::{Kind, decode, decode_any};
-use super::paging::{Conn, PageInput, connection};
+use super::ids::{Kind, decode, decode_any, decode_match};
+use super::paging::{Conn, PageInput, connection, slice};
 use super::types::{
-    CapabilityObject, MembershipObject, NeedObject, Node, OrganizationObject, TalentObject,
-    TaxonomyEntryObject, UserObject,
+    CapabilityObject, MatchObject, MembershipObject, NeedObject, Node, OrganizationObject,
+    TalentObject, TaxonomyEntryObject, UserObject,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::service;
@@ -155,6 +154,22 @@ impl Query {
 
     /// Any object by its global id. Objects the caller may not see are NOT_FOUND.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Node> {
+        if let Ok((need_id, capability_id)) = decode_match("id", &id) {
+            let caller = ctx.caller()?;
+            let need = service::needs::visible(ctx.store(), ctx.identity(), need_id).await?;
+            if !caller.can_manage(need.organization_id) {
+                return Err(ApiError::NotFound("match").into());
+            }
+            let found = service::matching::pair(
+                ctx.store(),
+                ctx.index(),
+                ctx.weights(),
+                &need,
+                capability_id,
+            )
+            .await?;
+            return Ok(Node::Match(MatchObject(Box::new(found))));
+        }
         let (kind, num) = decode_any("id", &id)?;
         let store = ctx.store();
         let who = ctx.identity();
@@ -182,6 +197,7 @@ impl Query {
                     .ok_or(ApiError::NotFound("user"))?;
                 Node::User(UserObject(user))
             }
+            Kind::Match => return Err(ApiError::bad_input("id", "is not a valid ID").into()),
             Kind::Membership => {
                 let caller = ctx.caller()?;
                 let m = store
@@ -455,7 +471,7 @@ impl Query {
     }
 }
 
-/// Pages through a code list in memory (the lists are small reference data).
+/// A code list level (small reference data, paged in memory).
 async fn taxonomy(
     ctx: &Context<'_>,
     kind: TaxonomyKind,
@@ -463,51 +479,11 @@ async fn taxonomy(
     page: PageInput,
 ) -> Result<Conn<TaxonomyEntryObject>> {
     let parent = code("parentCode", parent)?;
-    let tag = format!("taxonomy:{kind:?}");
-    let args = page.to_args(ctx, &tag)?;
     let entries = ctx
         .store()
         .taxonomy(kind, Some(parent.as_deref()))
         .await
         .map_err(ApiError::from)?;
-    let total = entries.len() as u64;
-    // Keys are (code, position); positions keep the order stable.
-    let keyed: Vec<(Key, _)> = entries
-        .into_iter()
-        .enumerate()
-        .map(|(i, e)| {
-            (
-                Key {
-                    value: SortValue::Text(e.code.clone()),
-                    id: i as i64 + 1,
-                },
-                e,
-            )
-        })
-        .collect();
-    let start = args.after.as_ref().map_or(0, |k| k.id as usize);
-    let end = args
-        .before
-        .as_ref()
-        .map_or(keyed.len(), |k| (k.id as usize).saturating_sub(1))
-        .min(keyed.len());
-    let window: Vec<_> = keyed
-        .into_iter()
-        .skip(start)
-        .take(end.saturating_sub(start))
-        .collect();
-    let n = window.len();
-    let (from, to) = match (args.first, args.last) {
-        (Some(f), _) => (0, (f as usize).min(n)),
-        (None, Some(l)) => (n.saturating_sub(l as usize), n),
-        (None, None) => (0, (iurhub_domain::DEFAULT_PAGE_SIZE as usize).min(n)),
-    };
-    let items: Vec<_> = window.into_iter().skip(from).take(to - from).collect();
-    let page = Page {
-        items,
-        has_next_page: to < n || end < total as usize,
-        has_previous_page: from > 0 || start > 0,
-        total_count: Some(total),
-    };
-    Ok(connection(&tag, page, TaxonomyEntryObject))
+    let tag = format!("taxonomy:{kind:?}:{}", parent.unwrap_or_default());
+    Ok(slice(ctx, &tag, entries, &page, TaxonomyEntryObject)?)
 }

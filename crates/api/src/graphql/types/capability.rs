@@ -5,10 +5,13 @@ use iurhub_store::loaders::{
     CapabilityDisciplines, CapabilityTalents, DisciplineCode, OrganizationId, TalentId,
 };
 
-use super::{OrganizationObject, TalentObject, TaxonomyEntryObject};
+use super::{NeedMatchObject, OrganizationObject, TalentObject, TaxonomyEntryObject};
+use crate::error::ApiError;
 use crate::graphql::context::{ContextExt, load_many, load_one};
 use crate::graphql::enums::{AchievementKind, CapabilityStatus};
 use crate::graphql::ids::{Kind, encode};
+use crate::graphql::paging::{Conn, PageInput, slice};
+use crate::service::matching;
 
 /// A research capability or result (科研能力 / 成果) offered by a college or lab.
 pub struct CapabilityObject(pub Capability);
@@ -121,5 +124,42 @@ impl CapabilityObject {
 
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
+    }
+
+    /// Published needs this capability fits, best first, each explained —
+    /// only needs the caller may see (never another organisation's
+    /// confidential needs). For the capability's organisation, coordinators
+    /// and admins.
+    async fn matching_needs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<NeedMatchObject>> {
+        let caller = ctx.caller()?;
+        if !caller.can_manage(self.0.organization_id) {
+            return Err(ApiError::forbidden(
+                "matching needs of a capability are for its organization, coordinators and admins",
+            )
+            .into());
+        }
+        let ranked = matching::needs_for_capability(
+            ctx.store(),
+            ctx.index(),
+            ctx.weights(),
+            &caller.scope(),
+            &self.0,
+        )
+        .await?;
+        let tag = format!("needs-for:{}", self.0.id);
+        Ok(slice(
+            ctx,
+            &tag,
+            ranked,
+            &PageInput::new(first, after, last, before),
+            NeedMatchObject,
+        )?)
     }
 }

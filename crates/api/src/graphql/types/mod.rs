@@ -2,6 +2,7 @@
 //! database models never reach the schema.
 
 pub mod capability;
+pub mod matching;
 pub mod need;
 pub mod node;
 pub mod organization;
@@ -10,6 +11,7 @@ pub mod taxonomy;
 pub mod user;
 
 pub use capability::CapabilityObject;
+pub use matching::{MatchFactorObject, MatchObject, NeedMatchObject, TalentMatchObject};
 pub use need::NeedObject;
 pub use node::Node;
 pub use organization::{MembershipObject, OrganizationObject};

@@ -5,10 +5,14 @@ use iurhub_store::loaders::{
 };
 use iurhub_store::needs::Need;
 
-use super::{OrganizationObject, TaxonomyEntryObject, UserObject};
+use super::{MatchObject, OrganizationObject, TalentMatchObject, TaxonomyEntryObject, UserObject};
+use crate::error::ApiError;
 use crate::graphql::context::{ContextExt, load_many, load_one};
 use crate::graphql::enums::{CooperationMode, NeedStatus, Visibility};
+use crate::graphql::ids::decode;
 use crate::graphql::ids::{Kind, encode};
+use crate::graphql::paging::{Conn, PageInput, slice};
+use crate::service::matching::{self, MatchFilter};
 
 /// A technology need (技术需求) posted by an enterprise department.
 pub struct NeedObject(pub Need);
@@ -148,5 +152,96 @@ impl NeedObject {
 
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
+    }
+
+    /// Published capabilities that fit this need, best first, each with its
+    /// score explained. Declined ones are never suggested again. For the
+    /// need's organisation, coordinators and admins.
+    async fn matches(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<MatchFilterInput>,
+    ) -> Result<Conn<MatchObject>> {
+        self.require_manager(ctx)?;
+        let filter = filter.unwrap_or_default();
+        if filter.min_score.is_some_and(|m| !(0.0..=1.0).contains(&m)) {
+            return Err(ApiError::bad_input("filter.minScore", "must be between 0 and 1").into());
+        }
+        let organization_id = filter
+            .organization_id
+            .map(|id| decode("filter.organizationId", Kind::Organization, &id))
+            .transpose()?;
+        let store_filter = MatchFilter {
+            min_score: filter.min_score,
+            organization_id,
+            discipline_code: filter.discipline_code,
+        };
+        let ranked = matching::capabilities_for_need(
+            ctx.store(),
+            ctx.index(),
+            ctx.weights(),
+            &self.0,
+            &store_filter,
+        )
+        .await?;
+        let tag = format!("matches:{}", self.0.id);
+        Ok(slice(
+            ctx,
+            &tag,
+            ranked,
+            &PageInput::new(first, after, last, before),
+            |m| MatchObject(Box::new(m)),
+        )?)
+    }
+
+    /// Talent profiles whose expertise fits this need, best first. For the
+    /// need's organisation, coordinators and admins.
+    async fn matching_talents(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<TalentMatchObject>> {
+        self.require_manager(ctx)?;
+        let ranked =
+            matching::talents_for_need(ctx.store(), ctx.index(), ctx.weights(), &self.0).await?;
+        let tag = format!("talents:{}", self.0.id);
+        Ok(slice(
+            ctx,
+            &tag,
+            ranked,
+            &PageInput::new(first, after, last, before),
+            TalentMatchObject,
+        )?)
+    }
+}
+
+/// Filters of a need's matches.
+#[derive(async_graphql::InputObject, Default)]
+pub struct MatchFilterInput {
+    /// Only matches scoring at least this (0–1).
+    pub min_score: Option<f64>,
+    /// Only capabilities of this organisation.
+    pub organization_id: Option<ID>,
+    /// Only capabilities with this discipline code or one below it.
+    pub discipline_code: Option<String>,
+}
+
+impl NeedObject {
+    fn require_manager(&self, ctx: &Context<'_>) -> Result<(), ApiError> {
+        let caller = ctx.caller()?;
+        if caller.can_manage(self.0.organization_id) {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(
+                "matches of a need are for its organization, coordinators and admins",
+            ))
+        }
     }
 }

@@ -1,7 +1,8 @@
 use async_graphql::{ID, Interface};
 
 use super::{
-    CapabilityObject, MembershipObject, NeedObject, OrganizationObject, TalentObject, UserObject,
+    CapabilityObject, MatchObject, MembershipObject, NeedObject, OrganizationObject, TalentObject,
+    UserObject,
 };
 
 /// An object with a global id, fetchable with `node(id:)`.
@@ -14,4 +15,5 @@ pub enum Node {
     Need(NeedObject),
     Capability(CapabilityObject),
     Talent(TalentObject),
+    Match(MatchObject),
 }

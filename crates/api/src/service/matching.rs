@@ -1,0 +1,507 @@
+//! The matching pipeline: candidates from the text index, then structured
+//! factors, visibility and decisions. The API and `iurhub eval` both rank
+//! through here.
+
+use std::collections::HashMap;
+
+use iurhub_domain::{CapabilityStatus, MatchStatus, NeedStatus};
+use iurhub_matching::{
+    CandidateProfile, DocKind, Explanation, IndexDoc, NeedProfile, SearchIndex, Weights, explain,
+};
+use iurhub_store::capabilities::Capability;
+use iurhub_store::matches::MatchRow;
+use iurhub_store::needs::Need;
+use iurhub_store::talents::Talent;
+use iurhub_store::{Scope, Store};
+
+use crate::error::{ApiError, ApiResult};
+
+/// How many text candidates are re-scored with the structured factors.
+pub const CANDIDATES: usize = 200;
+
+/// The index document of a need.
+pub fn need_doc(n: &Need) -> IndexDoc {
+    IndexDoc {
+        kind: DocKind::Need,
+        id: n.id,
+        title: n.title.clone(),
+        body: n.description.clone(),
+        keywords: n.keywords.clone(),
+    }
+}
+
+pub fn capability_doc(c: &Capability) -> IndexDoc {
+    IndexDoc {
+        kind: DocKind::Capability,
+        id: c.id,
+        title: c.title.clone(),
+        body: c.summary.clone(),
+        keywords: c.keywords.clone(),
+    }
+}
+
+pub fn talent_doc(t: &Talent) -> IndexDoc {
+    IndexDoc {
+        kind: DocKind::Talent,
+        id: t.id,
+        title: format!("{} {}", t.name, t.title.clone().unwrap_or_default()),
+        body: t.bio.clone(),
+        keywords: t.keywords.clone(),
+    }
+}
+
+fn query_text(title: &str, body: &str, keywords: &[String]) -> String {
+    format!("{title}\n{}\n{body}", keywords.join(" "))
+}
+
+/// Rebuilds the index from the database (at start).
+pub async fn rebuild(store: &Store, index: &SearchIndex) -> ApiResult<usize> {
+    let needs = store.all_needs().await?;
+    let capabilities = store.all_capabilities().await?;
+    let talents = store.all_talents().await?;
+    let n = needs.len() + capabilities.len() + talents.len();
+    let docs = needs
+        .iter()
+        .map(need_doc)
+        .chain(capabilities.iter().map(capability_doc))
+        .chain(talents.iter().map(talent_doc));
+    index.upsert(docs).map_err(ApiError::internal)?;
+    Ok(n)
+}
+
+/// Keeps the index in step with a write; a failure is logged, never fatal
+/// for the write that already happened (the next start rebuilds).
+pub fn reindex(index: &SearchIndex, doc: IndexDoc) {
+    let (kind, id) = (doc.kind, doc.id);
+    if let Err(err) = index.upsert([doc]) {
+        tracing::error!(?kind, id, error = %err, "search index update failed");
+    }
+}
+
+/// One ranked capability for a need.
+#[derive(Debug, Clone)]
+pub struct CapabilityMatch {
+    pub need: Need,
+    pub capability: Capability,
+    pub explanation: Explanation,
+    /// The stored decision, if any.
+    pub row: Option<MatchRow>,
+}
+
+impl CapabilityMatch {
+    pub fn status(&self) -> MatchStatus {
+        self.row
+            .as_ref()
+            .map_or(MatchStatus::Suggested, |r| r.status)
+    }
+}
+
+/// Filters of a need's matches.
+#[derive(Debug, Clone, Default)]
+pub struct MatchFilter {
+    pub min_score: Option<f64>,
+    pub organization_id: Option<i64>,
+    pub discipline_code: Option<String>,
+}
+
+async fn need_profile(store: &Store, index: &SearchIndex, need: &Need) -> ApiResult<NeedProfile> {
+    let (disciplines, industries) = store.need_codes(need.id).await?;
+    let province = store
+        .organization(need.organization_id)
+        .await?
+        .and_then(|o| o.region.province);
+    Ok(NeedProfile {
+        keyword_terms: index.analyze(&need.keywords.join(" ")),
+        discipline_codes: disciplines,
+        industry_codes: industries,
+        trl_required: need.trl_required,
+        cooperation_modes: need.cooperation_modes.clone(),
+        province,
+    })
+}
+
+/// Published capabilities ranked for `need`, best first, without declined ones.
+pub async fn capabilities_for_need(
+    store: &Store,
+    index: &SearchIndex,
+    weights: &Weights,
+    need: &Need,
+    filter: &MatchFilter,
+) -> ApiResult<Vec<CapabilityMatch>> {
+    let hits = index
+        .search(
+            DocKind::Capability,
+            &query_text(&need.title, &need.description, &need.keywords),
+            CANDIDATES,
+        )
+        .map_err(ApiError::internal)?;
+    let Some(best) = hits.first().map(|h| f64::from(h.score)) else {
+        return Ok(Vec::new());
+    };
+    let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+    let mut capabilities: HashMap<i64, Capability> = store
+        .capabilities_by_ids(&ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    capabilities.retain(|_, c| c.status == CapabilityStatus::Published);
+    if let Some(org) = filter.organization_id {
+        capabilities.retain(|_, c| c.organization_id == org);
+    }
+    let live: Vec<i64> = capabilities.keys().copied().collect();
+    let disciplines = store.capability_disciplines(&live).await?;
+    if let Some(code) = &filter.discipline_code {
+        capabilities.retain(|id, _| {
+            disciplines
+                .get(id)
+                .is_some_and(|cs| cs.iter().any(|c| c.starts_with(code.as_str())))
+        });
+    }
+    let rows: HashMap<i64, MatchRow> = store
+        .matches_of_need(need.id)
+        .await?
+        .into_iter()
+        .map(|m| (m.capability_id, m))
+        .collect();
+    capabilities.retain(|id, _| {
+        rows.get(id)
+            .is_none_or(|r| r.status != MatchStatus::Declined)
+    });
+
+    let live: Vec<i64> = capabilities.keys().copied().collect();
+    let talent_ids = store.capability_talent_ids(&live).await?;
+    let all_talents: Vec<i64> = talent_ids.values().flatten().copied().collect();
+    let talents: HashMap<i64, Talent> = store
+        .talents_by_ids(&all_talents)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let org_ids: Vec<i64> = capabilities.values().map(|c| c.organization_id).collect();
+    let provinces: HashMap<i64, Option<String>> = store
+        .organizations_by_ids(&org_ids)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.region.province))
+        .collect();
+    let completed = store.completed_projects(&org_ids).await?;
+    let need_profile = need_profile(store, index, need).await?;
+
+    let mut out = Vec::with_capacity(capabilities.len());
+    for hit in hits {
+        let Some(capability) = capabilities.remove(&hit.id) else {
+            continue;
+        };
+        let mut availability: Vec<_> = talent_ids
+            .get(&capability.id)
+            .into_iter()
+            .flatten()
+            .filter_map(|t| talents.get(t))
+            .flat_map(|t| t.availability.iter().copied())
+            .collect();
+        availability.sort();
+        availability.dedup();
+        let profile = CandidateProfile {
+            keyword_terms: index.analyze(&capability.keywords.join(" ")),
+            discipline_codes: disciplines.get(&capability.id).cloned().unwrap_or_default(),
+            trl: capability.trl,
+            availability,
+            province: provinces
+                .get(&capability.organization_id)
+                .cloned()
+                .flatten(),
+            completed_projects: Some(
+                completed
+                    .get(&capability.organization_id)
+                    .copied()
+                    .unwrap_or(0),
+            ),
+        };
+        let explanation = explain(
+            f64::from(hit.score) / best,
+            hit.matched_terms,
+            &need_profile,
+            &profile,
+            weights,
+        );
+        if filter.min_score.is_some_and(|m| explanation.score < m) {
+            continue;
+        }
+        let row = rows.get(&capability.id).cloned();
+        out.push(CapabilityMatch {
+            need: need.clone(),
+            capability,
+            explanation,
+            row,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.explanation
+            .score
+            .total_cmp(&a.explanation.score)
+            .then(a.capability.id.cmp(&b.capability.id))
+    });
+    Ok(out)
+}
+
+/// One ranked need for a capability (only needs the reader may see).
+#[derive(Debug, Clone)]
+pub struct NeedMatch {
+    pub need: Need,
+    pub explanation: Explanation,
+}
+
+/// Published needs the reader may see, ranked for `capability`.
+pub async fn needs_for_capability(
+    store: &Store,
+    index: &SearchIndex,
+    weights: &Weights,
+    scope: &Scope,
+    capability: &Capability,
+) -> ApiResult<Vec<NeedMatch>> {
+    let hits = index
+        .search(
+            DocKind::Need,
+            &query_text(&capability.title, &capability.summary, &capability.keywords),
+            CANDIDATES,
+        )
+        .map_err(ApiError::internal)?;
+    let Some(best) = hits.first().map(|h| f64::from(h.score)) else {
+        return Ok(Vec::new());
+    };
+    let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+    let mut needs: HashMap<i64, Need> = store
+        .needs_by_ids(&ids)
+        .await?
+        .into_iter()
+        .filter(|n| n.status == NeedStatus::Published && n.visible_to(scope))
+        .map(|n| (n.id, n))
+        .collect();
+    let declined: Vec<i64> = store
+        .matches_of_capability(capability.id)
+        .await?
+        .into_iter()
+        .filter(|m| m.status == MatchStatus::Declined)
+        .map(|m| m.need_id)
+        .collect();
+    needs.retain(|id, _| !declined.contains(id));
+    let (cap_disciplines, talent_ids) = store.capability_links(capability.id).await?;
+    let talents = store.talents_by_ids(&talent_ids).await?;
+    let mut availability: Vec<_> = talents
+        .iter()
+        .flat_map(|t| t.availability.iter().copied())
+        .collect();
+    availability.sort();
+    availability.dedup();
+    let cap_org = store.organization(capability.organization_id).await?;
+    let completed = store
+        .completed_projects(&[capability.organization_id])
+        .await?;
+    let candidate = CandidateProfile {
+        keyword_terms: index.analyze(&capability.keywords.join(" ")),
+        discipline_codes: cap_disciplines,
+        trl: capability.trl,
+        availability,
+        province: cap_org.and_then(|o| o.region.province),
+        completed_projects: Some(
+            completed
+                .get(&capability.organization_id)
+                .copied()
+                .unwrap_or(0),
+        ),
+    };
+    let mut out = Vec::new();
+    for hit in hits {
+        let Some(need) = needs.remove(&hit.id) else {
+            continue;
+        };
+        let profile = need_profile(store, index, &need).await?;
+        let explanation = explain(
+            f64::from(hit.score) / best,
+            hit.matched_terms,
+            &profile,
+            &candidate,
+            weights,
+        );
+        out.push(NeedMatch { need, explanation });
+    }
+    out.sort_by(|a, b| {
+        b.explanation
+            .score
+            .total_cmp(&a.explanation.score)
+            .then(a.need.id.cmp(&b.need.id))
+    });
+    Ok(out)
+}
+
+/// One ranked talent for a need.
+#[derive(Debug, Clone)]
+pub struct TalentMatch {
+    pub talent: Talent,
+    pub explanation: Explanation,
+}
+
+/// Talent profiles ranked for `need`.
+pub async fn talents_for_need(
+    store: &Store,
+    index: &SearchIndex,
+    weights: &Weights,
+    need: &Need,
+) -> ApiResult<Vec<TalentMatch>> {
+    let hits = index
+        .search(
+            DocKind::Talent,
+            &query_text(&need.title, &need.description, &need.keywords),
+            CANDIDATES,
+        )
+        .map_err(ApiError::internal)?;
+    let Some(best) = hits.first().map(|h| f64::from(h.score)) else {
+        return Ok(Vec::new());
+    };
+    let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+    let mut talents: HashMap<i64, Talent> = store
+        .talents_by_ids(&ids)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let disciplines = store.talent_disciplines(&ids).await?;
+    let need_profile = need_profile(store, index, need).await?;
+    let mut out = Vec::new();
+    for hit in hits {
+        let Some(talent) = talents.remove(&hit.id) else {
+            continue;
+        };
+        let profile = CandidateProfile {
+            keyword_terms: index.analyze(&talent.keywords.join(" ")),
+            discipline_codes: disciplines.get(&talent.id).cloned().unwrap_or_default(),
+            trl: None,
+            availability: talent.availability.clone(),
+            province: None,
+            completed_projects: None,
+        };
+        let explanation = explain(
+            f64::from(hit.score) / best,
+            hit.matched_terms,
+            &need_profile,
+            &profile,
+            weights,
+        );
+        out.push(TalentMatch {
+            talent,
+            explanation,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.explanation
+            .score
+            .total_cmp(&a.explanation.score)
+            .then(a.talent.id.cmp(&b.talent.id))
+    });
+    Ok(out)
+}
+
+/// The current state and explanation of one pair, ranked or not.
+pub async fn pair(
+    store: &Store,
+    index: &SearchIndex,
+    weights: &Weights,
+    need: &Need,
+    capability_id: i64,
+) -> ApiResult<CapabilityMatch> {
+    let ranked =
+        capabilities_for_need(store, index, weights, need, &MatchFilter::default()).await?;
+    if let Some(found) = ranked
+        .into_iter()
+        .find(|m| m.capability.id == capability_id)
+    {
+        return Ok(found);
+    }
+    // Not among the current suggestions (declined, unpublished since, or no
+    // shared terms): report the stored decision with the factors it had.
+    let capability = store
+        .capability(capability_id)
+        .await?
+        .ok_or(ApiError::NotFound("match"))?;
+    let row = store.match_row(need.id, capability_id).await?;
+    let explanation = match &row {
+        Some(r) => Explanation {
+            score: r.score,
+            factors: Vec::new(),
+            matched_terms: serde_json::from_str(&r.matched_terms).unwrap_or_default(),
+        },
+        None if capability.status == CapabilityStatus::Published => explain(
+            0.0,
+            Vec::new(),
+            &NeedProfile::default(),
+            &CandidateProfile::default(),
+            weights,
+        ),
+        None => return Err(ApiError::NotFound("match")),
+    };
+    Ok(CapabilityMatch {
+        need: need.clone(),
+        capability,
+        explanation,
+        row,
+    })
+}
+
+/// One decision on a pair.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub need_id: i64,
+    pub capability_id: i64,
+    pub to: MatchStatus,
+    /// Reason code and comment, for DECLINED.
+    pub reason: Option<(iurhub_domain::DeclineReason, Option<String>)>,
+}
+
+/// Moves a pair through its life cycle (shortlist, contact, accept,
+/// decline); only the need's organisation, coordinators and admins decide.
+pub async fn decide(
+    store: &Store,
+    index: &SearchIndex,
+    weights: &Weights,
+    caller: &crate::auth::Caller,
+    step: Step,
+) -> ApiResult<CapabilityMatch> {
+    let Step {
+        need_id,
+        capability_id,
+        to,
+        reason,
+    } = step;
+    let who = crate::auth::Identity::User(Box::new(caller.clone()));
+    let need = super::needs::visible(store, &who, need_id).await?;
+    if !caller.can_manage(need.organization_id) {
+        return Err(ApiError::forbidden(
+            "only the need's organization, coordinators and admins decide on its matches",
+        ));
+    }
+    let current = pair(store, index, weights, &need, capability_id).await?;
+    let from = current.row.as_ref().map(|r| r.status);
+    current.status().transition(to)?;
+    let (decline_reason, decline_comment) = match reason {
+        Some((r, c)) => (Some(r), c),
+        None => (None, None),
+    };
+    let decision = iurhub_store::matches::MatchDecision {
+        status: to,
+        score: current.explanation.score,
+        factors: serde_json::to_string(&current.explanation.factors).map_err(ApiError::internal)?,
+        matched_terms: serde_json::to_string(&current.explanation.matched_terms)
+            .map_err(ApiError::internal)?,
+        decline_reason,
+        decline_comment,
+        decided_by: caller.id(),
+    };
+    let row = store
+        .decide_match(need_id, capability_id, from, decision)
+        .await?;
+    Ok(CapabilityMatch {
+        row: Some(row),
+        ..current
+    })
+}

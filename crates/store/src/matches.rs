@@ -1,0 +1,277 @@
+//! Match rows (the life cycle of a suggested pair) and the bulk reads the
+//! matching pipeline needs.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use iurhub_domain::{DeclineReason, MatchStatus};
+use sea_orm::sea_query::ExprTrait;
+use sea_orm::sea_query::{Alias, Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+use crate::capabilities::Capability;
+use crate::entities::{matches, research_capabilities, talent_profiles, tech_needs};
+use crate::links::{CAPABILITY_DISCIPLINES, CAPABILITY_TALENTS, TALENT_DISCIPLINES};
+use crate::needs::Need;
+use crate::talents::Talent;
+use crate::{Store, StoreError, StoreResult, parse_enum};
+
+/// The stored state of one (need, capability) pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MatchRow {
+    pub id: i64,
+    pub need_id: i64,
+    pub capability_id: i64,
+    pub status: MatchStatus,
+    pub score: f64,
+    /// The explanation at the last decision, as JSON.
+    pub factors: String,
+    pub matched_terms: String,
+    pub decline_reason: Option<DeclineReason>,
+    pub decline_comment: Option<String>,
+    pub decided_by: Option<i64>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<matches::Model> for MatchRow {
+    type Error = StoreError;
+    fn try_from(m: matches::Model) -> StoreResult<Self> {
+        Ok(MatchRow {
+            id: m.id,
+            need_id: m.need_id,
+            capability_id: m.capability_id,
+            status: parse_enum(&m.status)?,
+            score: m.score,
+            factors: m.factors,
+            matched_terms: m.matched_terms,
+            decline_reason: m.decline_reason.as_deref().map(parse_enum).transpose()?,
+            decline_comment: m.decline_comment,
+            decided_by: m.decided_by,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+/// A decision on a pair.
+#[derive(Debug, Clone)]
+pub struct MatchDecision {
+    pub status: MatchStatus,
+    pub score: f64,
+    pub factors: String,
+    pub matched_terms: String,
+    pub decline_reason: Option<DeclineReason>,
+    pub decline_comment: Option<String>,
+    pub decided_by: i64,
+}
+
+impl Store {
+    /// Every need, capability and talent, for rebuilding the search index.
+    pub async fn all_needs(&self) -> StoreResult<Vec<Need>> {
+        tech_needs::Entity::find()
+            .order_by_asc(tech_needs::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    pub async fn all_capabilities(&self) -> StoreResult<Vec<Capability>> {
+        research_capabilities::Entity::find()
+            .order_by_asc(research_capabilities::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    pub async fn all_talents(&self) -> StoreResult<Vec<Talent>> {
+        talent_profiles::Entity::find()
+            .order_by_asc(talent_profiles::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    /// Discipline codes of many capabilities.
+    pub async fn capability_disciplines(
+        &self,
+        ids: &[i64],
+    ) -> StoreResult<HashMap<i64, Vec<String>>> {
+        CAPABILITY_DISCIPLINES.load(&self.db, ids).await
+    }
+
+    /// Talent ids of many capabilities.
+    pub async fn capability_talent_ids(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<i64>>> {
+        CAPABILITY_TALENTS.load(&self.db, ids).await
+    }
+
+    /// Discipline codes of many talents.
+    pub async fn talent_disciplines(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<String>>> {
+        TALENT_DISCIPLINES.load(&self.db, ids).await
+    }
+
+    /// Completed cooperation projects per party organisation.
+    pub async fn completed_projects(
+        &self,
+        organization_ids: &[i64],
+    ) -> StoreResult<HashMap<i64, u32>> {
+        if organization_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let select = Query::select()
+            .column((Alias::new("pp"), Alias::new("organization_id")))
+            .expr(Expr::col((Alias::new("pp"), Alias::new("project_id"))).count())
+            .from_as(Alias::new("project_parties"), Alias::new("pp"))
+            .inner_join(
+                Alias::new("cooperation_projects"),
+                Expr::col((Alias::new("cooperation_projects"), Alias::new("id")))
+                    .equals((Alias::new("pp"), Alias::new("project_id"))),
+            )
+            .and_where(
+                Expr::col((Alias::new("cooperation_projects"), Alias::new("status")))
+                    .eq("COMPLETED"),
+            )
+            .and_where(
+                Expr::col((Alias::new("pp"), Alias::new("organization_id")))
+                    .is_in(organization_ids.iter().copied()),
+            )
+            .group_by_col((Alias::new("pp"), Alias::new("organization_id")))
+            .to_owned();
+        let mut out = HashMap::new();
+        for row in self.db.query_all(&select).await? {
+            let org: i64 = row.try_get_by_index(0)?;
+            let n: i64 = row.try_get_by_index(1)?;
+            out.insert(org, u32::try_from(n).unwrap_or(u32::MAX));
+        }
+        Ok(out)
+    }
+
+    /// Stored rows of a need's pairs.
+    pub async fn matches_of_need(&self, need_id: i64) -> StoreResult<Vec<MatchRow>> {
+        matches::Entity::find()
+            .filter(matches::Column::NeedId.eq(need_id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    /// Stored rows of a capability's pairs.
+    pub async fn matches_of_capability(&self, capability_id: i64) -> StoreResult<Vec<MatchRow>> {
+        matches::Entity::find()
+            .filter(matches::Column::CapabilityId.eq(capability_id))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    pub async fn match_row(
+        &self,
+        need_id: i64,
+        capability_id: i64,
+    ) -> StoreResult<Option<MatchRow>> {
+        matches::Entity::find()
+            .filter(matches::Column::NeedId.eq(need_id))
+            .filter(matches::Column::CapabilityId.eq(capability_id))
+            .one(&self.db)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
+    }
+
+    /// Capabilities declined for a need: never suggested again.
+    pub async fn declined_for_need(&self, need_id: i64) -> StoreResult<HashSet<i64>> {
+        Ok(self
+            .matches_of_need(need_id)
+            .await?
+            .into_iter()
+            .filter(|m| m.status == MatchStatus::Declined)
+            .map(|m| m.capability_id)
+            .collect())
+    }
+
+    /// Records a decision on a pair. `from` is the status the caller saw
+    /// (`None`: no row yet); a pair changed meanwhile is a CONFLICT.
+    pub async fn decide_match(
+        &self,
+        need_id: i64,
+        capability_id: i64,
+        from: Option<MatchStatus>,
+        decision: MatchDecision,
+    ) -> StoreResult<MatchRow> {
+        let now = Utc::now();
+        match from {
+            None => {
+                matches::ActiveModel {
+                    need_id: Set(need_id),
+                    capability_id: Set(capability_id),
+                    score: Set(decision.score),
+                    factors: Set(decision.factors),
+                    matched_terms: Set(decision.matched_terms),
+                    status: Set(decision.status.as_str().to_owned()),
+                    decline_reason: Set(decision.decline_reason.map(|r| r.as_str().to_owned())),
+                    decline_comment: Set(decision.decline_comment),
+                    decided_by: Set(Some(decision.decided_by)),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(&self.db)
+                .await
+                .map_err(crate::error::unique_as(
+                    "id",
+                    "the match was decided by someone else meanwhile",
+                ))?;
+            }
+            Some(from) => {
+                let res = matches::Entity::update_many()
+                    .col_expr(
+                        matches::Column::Status,
+                        Expr::value(decision.status.as_str()),
+                    )
+                    .col_expr(matches::Column::Score, Expr::value(decision.score))
+                    .col_expr(matches::Column::Factors, Expr::value(decision.factors))
+                    .col_expr(
+                        matches::Column::MatchedTerms,
+                        Expr::value(decision.matched_terms),
+                    )
+                    .col_expr(
+                        matches::Column::DeclineReason,
+                        Expr::value(decision.decline_reason.map(|r| r.as_str().to_owned())),
+                    )
+                    .col_expr(
+                        matches::Column::DeclineComment,
+                        Expr::value(decision.decline_comment),
+                    )
+                    .col_expr(
+                        matches::Column::DecidedBy,
+                        Expr::value(Some(decision.decided_by)),
+                    )
+                    .col_expr(matches::Column::UpdatedAt, Expr::value(now))
+                    .filter(matches::Column::NeedId.eq(need_id))
+                    .filter(matches::Column::CapabilityId.eq(capability_id))
+                    .filter(matches::Column::Status.eq(from.as_str()))
+                    .exec(&self.db)
+                    .await?;
+                if res.rows_affected == 0 {
+                    return Err(StoreError::conflict(
+                        "id",
+                        "the match was decided by someone else meanwhile",
+                    ));
+                }
+            }
+        }
+        self.match_row(need_id, capability_id)
+            .await?
+            .ok_or(StoreError::NotFound("match"))
+    }
+}
