@@ -38,6 +38,15 @@ enum Command {
     },
     /// Load the demo data set (idempotent) and print the demo accounts.
     SeedDemo,
+    /// Measure matching quality (nDCG@10, Recall@100, MRR@10) on a BEIR-format folder
+    /// (corpus.jsonl → capabilities, queries.jsonl → needs, qrels/test.tsv).
+    Eval {
+        /// The folder, e.g. ../shared/eval/scifact.
+        dir: PathBuf,
+        /// Evaluate only the first N judged queries.
+        #[arg(long)]
+        max_queries: Option<usize>,
+    },
     /// Write the GraphQL schema (SDL) to a file.
     ExportSchema {
         /// Where to write it.
@@ -88,6 +97,24 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Migrate { action } => migrate(settings, action.unwrap_or(MigrateAction::Up)).await,
         Command::SeedDemo => seed_demo(settings).await,
         Command::ExportSchema { out, check } => export_schema(&out, check),
+        Command::Eval { dir, max_queries } => {
+            let report =
+                iurhub_api::evaluation::run(&dir, &settings.matching_weights, max_queries).await?;
+            let m = report.metrics;
+            println!("data set     {}", dir.display());
+            println!("documents    {} indexed", report.documents);
+            println!("queries      {}", m.queries);
+            println!("nDCG@10      {:.4}", m.ndcg_at_10);
+            println!("Recall@100   {:.4}", m.recall_at_100);
+            println!("MRR@10       {:.4}", m.mrr_at_10);
+            println!("load         {:.1} s", report.load_secs);
+            println!(
+                "rank         {:.1} s ({:.1} ms per query)",
+                report.rank_secs,
+                1000.0 * report.rank_secs / m.queries.max(1) as f64
+            );
+            Ok(())
+        }
     }
 }
 

@@ -1,67 +1,101 @@
-//! Small helpers that keep the table definitions readable.
+//! Small helpers that keep the table definitions readable and identical on
+//! SQLite and PostgreSQL.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::schema::*;
+use sea_orm_migration::schema;
 
-/// `CREATE TABLE name` with a 64-bit auto-increment `id`.
+/// `CREATE TABLE name` with a 64-bit auto-increment `id` primary key.
+///
+/// sea-query writes `bigserial` on PostgreSQL and
+/// `integer NOT NULL PRIMARY KEY AUTOINCREMENT` on SQLite (whose integers are
+/// 64-bit), so no branch on the backend is needed.
 pub fn table_with_id(name: &'static str) -> TableCreateStatement {
     Table::create()
         .table(Alias::new(name))
-        .col(big_pk_auto(Alias::new("id")))
+        .col(schema::big_pk_auto(Alias::new("id")))
         .to_owned()
 }
 
-/// `CREATE TABLE name` without columns (for link tables and text keys).
+/// `CREATE TABLE name` without columns (link tables and text keys).
 pub fn table(name: &'static str) -> TableCreateStatement {
     Table::create().table(Alias::new(name)).to_owned()
 }
 
+/// A reference to another table's `id`, `NOT NULL`.
 pub fn id(name: &'static str) -> ColumnDef {
-    big_integer(Alias::new(name))
+    schema::big_integer(Alias::new(name))
 }
 
+/// A nullable reference to another table's `id`.
 pub fn id_null(name: &'static str) -> ColumnDef {
-    big_integer_null(Alias::new(name))
+    schema::big_integer_null(Alias::new(name))
 }
 
 pub fn txt(name: &'static str) -> ColumnDef {
-    text(Alias::new(name))
+    schema::text(Alias::new(name))
 }
 
 pub fn txt_null(name: &'static str) -> ColumnDef {
-    text_null(Alias::new(name))
+    schema::text_null(Alias::new(name))
+}
+
+/// A JSON document stored as text (alike on both backends).
+pub fn json_text(name: &'static str) -> ColumnDef {
+    schema::text(Alias::new(name))
 }
 
 pub fn int(name: &'static str) -> ColumnDef {
-    integer(Alias::new(name))
+    schema::integer(Alias::new(name))
 }
 
 pub fn int_null(name: &'static str) -> ColumnDef {
-    integer_null(Alias::new(name))
+    schema::integer_null(Alias::new(name))
+}
+
+/// An amount of money in cents.
+pub fn money(name: &'static str) -> ColumnDef {
+    schema::big_integer(Alias::new(name))
 }
 
 pub fn money_null(name: &'static str) -> ColumnDef {
-    big_integer_null(Alias::new(name))
+    schema::big_integer_null(Alias::new(name))
 }
 
+pub fn double(name: &'static str) -> ColumnDef {
+    schema::double(Alias::new(name))
+}
+
+pub fn flag(name: &'static str) -> ColumnDef {
+    schema::boolean(Alias::new(name))
+}
+
+/// An instant, UTC (`timestamp with time zone` on PostgreSQL, text on SQLite).
 pub fn time(name: &'static str) -> ColumnDef {
-    timestamp_with_time_zone(Alias::new(name))
+    schema::timestamp_with_time_zone(Alias::new(name))
 }
 
 pub fn time_null(name: &'static str) -> ColumnDef {
-    timestamp_with_time_zone_null(Alias::new(name))
+    schema::timestamp_with_time_zone_null(Alias::new(name))
 }
 
 pub fn day_null(name: &'static str) -> ColumnDef {
-    date_null(Alias::new(name))
+    schema::date_null(Alias::new(name))
 }
 
 /// The `version` column of optimistic concurrency, starting at 1.
 pub fn version() -> ColumnDef {
-    integer(Alias::new("version")).default(1).to_owned()
+    schema::integer(Alias::new("version")).default(1).to_owned()
 }
 
-/// A foreign key `column → table(id)` (or another key column).
+/// The composite primary key of a link table.
+pub fn composite_key(a: &'static str, b: &'static str) -> IndexCreateStatement {
+    Index::create()
+        .col(Alias::new(a))
+        .col(Alias::new(b))
+        .to_owned()
+}
+
+/// A foreign key `table.column → to_table(id)`, named `fk_{table}_{column}`.
 pub fn fk(
     from_table: &'static str,
     column: &'static str,
@@ -71,6 +105,7 @@ pub fn fk(
     fk_to(from_table, column, to_table, "id", action)
 }
 
+/// A foreign key `table.column → to_table(to_column)`.
 pub fn fk_to(
     from_table: &'static str,
     column: &'static str,
@@ -87,7 +122,7 @@ pub fn fk_to(
         .to_owned()
 }
 
-/// `CREATE [UNIQUE] INDEX` named after its table and columns.
+/// `CREATE [UNIQUE] INDEX`, named `ix_`/`ux_` + table + columns.
 pub fn index(table: &'static str, columns: &[&'static str], unique: bool) -> IndexCreateStatement {
     let mut stmt = Index::create();
     stmt.name(format!(
@@ -121,7 +156,8 @@ pub async fn create(
     Ok(())
 }
 
-/// Drops tables in the given order (children first).
+/// Drops tables in the given order (children first); their indexes,
+/// constraints and triggers go with them.
 pub async fn drop(manager: &SchemaManager<'_>, tables: &[&'static str]) -> Result<(), DbErr> {
     for t in tables {
         manager
@@ -129,4 +165,22 @@ pub async fn drop(manager: &SchemaManager<'_>, tables: &[&'static str]) -> Resul
             .await?;
     }
     Ok(())
+}
+
+/// Clears a self-reference before its table is dropped.
+///
+/// With foreign keys on, SQLite's `DROP TABLE` first deletes every row, and a
+/// `RESTRICT` self-reference (a parent deleted before its child) would make
+/// that fail; clearing the column first lets the rollback drop any content.
+pub async fn clear_self_reference(
+    manager: &SchemaManager<'_>,
+    table: &'static str,
+    column: &'static str,
+) -> Result<(), DbErr> {
+    let stmt = Query::update()
+        .table(Alias::new(table))
+        .value(Alias::new(column), Expr::null())
+        .and_where(Expr::col(Alias::new(column)).is_not_null())
+        .to_owned();
+    manager.get_connection().execute(&stmt).await.map(|_| ())
 }

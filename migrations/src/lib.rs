@@ -1,5 +1,9 @@
-//! Database migrations of iurhub. The same migrations run on SQLite and
-//! PostgreSQL; each has a `down` that removes what its `up` created.
+//! Database migrations of iurhub (see docs/DATA-MODEL.md).
+//!
+//! The same migrations run on SQLite and PostgreSQL. Each runs in a
+//! transaction on both backends and has a `down` that removes what its `up`
+//! created, children before parents, so `Migrator::down(db, None)` empties
+//! the schema.
 
 // The `MigrationTrait` signatures come from `async_trait` and elide lifetimes.
 #![allow(elided_lifetimes_in_paths)]
@@ -7,10 +11,12 @@
 pub use sea_orm_migration::prelude::*;
 
 mod defs;
-mod m20261125_000001_core;
-mod m20261125_000002_catalogue;
-mod m20261125_000003_projects;
-mod m20261125_000004_testing_center;
+mod m20261125_000001_organizations_users;
+mod m20261125_000002_taxonomy;
+mod m20261125_000003_needs_capabilities_talents;
+mod m20261125_000004_matches;
+mod m20261125_000005_projects;
+mod m20261125_000006_testing_center;
 
 pub struct Migrator;
 
@@ -18,10 +24,12 @@ pub struct Migrator;
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
         vec![
-            Box::new(m20261125_000001_core::Migration),
-            Box::new(m20261125_000002_catalogue::Migration),
-            Box::new(m20261125_000003_projects::Migration),
-            Box::new(m20261125_000004_testing_center::Migration),
+            Box::new(m20261125_000001_organizations_users::Migration),
+            Box::new(m20261125_000002_taxonomy::Migration),
+            Box::new(m20261125_000003_needs_capabilities_talents::Migration),
+            Box::new(m20261125_000004_matches::Migration),
+            Box::new(m20261125_000005_projects::Migration),
+            Box::new(m20261125_000006_testing_center::Migration),
         ]
     }
 }

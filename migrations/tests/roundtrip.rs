@@ -1,12 +1,24 @@
 //! Every migration applies and rolls back on SQLite and PostgreSQL, and the
 //! booking overlap guard it installs refuses overlaps but not neighbours.
+//!
+//! Values are bound the way sea-orm binds them (times as `DateTime<Utc>`), so
+//! the guard is checked against the representation the store really writes.
 
-use iurhub_migration::{Migrator, MigratorTrait};
+use iurhub_migration::{Alias, Expr, ExprTrait, Migrator, MigratorTrait, Query};
+use sea_orm_migration::sea_orm::prelude::ChronoDateTimeUtc;
 use sea_orm_migration::sea_orm::{
-    ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement,
+    ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, RuntimeErr, Statement, Value,
+    sqlx,
 };
 
-async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
+/// `2026-03-01 09:00:00` → that instant, UTC.
+fn at(text: &str) -> ChronoDateTimeUtc {
+    format!("{}Z", text.replace(' ', "T"))
+        .parse()
+        .unwrap_or_else(|e| panic!("bad time {text}: {e}"))
+}
+
+async fn scalar_i64(db: &DatabaseConnection, sql: &str) -> i64 {
     let row = db
         .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
         .await
@@ -15,85 +27,484 @@ async fn count(db: &DatabaseConnection, sql: &str) -> i64 {
     row.try_get_by_index::<i64>(0).unwrap()
 }
 
-async fn exec(db: &DatabaseConnection, sql: &str) -> Result<(), String> {
-    db.execute_unprepared(sql)
+async fn scalar_text(db: &DatabaseConnection, sql: &str) -> String {
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
         .await
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+        .unwrap()
+        .unwrap_or_else(|| panic!("no row for {sql}"));
+    row.try_get_by_index::<String>(0).unwrap()
 }
 
-/// Inserts the rows a booking needs and checks the overlap guard.
-async fn booking_guard(db: &DatabaseConnection, ts: &dyn Fn(&str) -> String) {
-    let now = ts("2026-01-01 00:00:00");
-    exec(db, &format!("INSERT INTO organizations (name, kind, created_at, updated_at) VALUES ('Center', 'INSTITUTE', {now}, {now})")).await.unwrap();
-    exec(db, &format!("INSERT INTO users (email, password_hash, display_name, created_at, updated_at) VALUES ('u@x.cn', 'h', 'U', {now}, {now})")).await.unwrap();
-    exec(db, &format!(
-        "INSERT INTO instruments (organization_id, name, model, category, location, rate_internal_cents, rate_external_cents, requires_qualification, status, description, created_at, updated_at) \
-         VALUES (1, 'SEM', 'Sigma 300', 'Microscopy', 'B3', 100, 200, true, 'AVAILABLE', '', {now}, {now})"
-    ))
+/// `INSERT INTO table (columns…) VALUES (values…)` with bound values.
+async fn insert(
+    db: &DatabaseConnection,
+    table: &str,
+    columns: &[&str],
+    values: Vec<Value>,
+) -> Result<(), DbErr> {
+    let stmt = Query::insert()
+        .into_table(Alias::new(table))
+        .columns(columns.iter().map(|c| Alias::new(*c)))
+        .values(values.into_iter().map(Expr::val))
+        .expect("as many values as columns")
+        .to_owned();
+    db.execute(&stmt).await.map(|_| ())
+}
+
+/// The SQLSTATE (PostgreSQL) or extended result code (SQLite) of a failure.
+fn code(err: &DbErr) -> Option<String> {
+    match err {
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            match e.as_ref() {
+                sqlx::Error::Database(d) => d.code().map(|c| c.into_owned()),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// How each backend reports the two guards.
+#[derive(Clone, Copy)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    fn assert_overlap<T: std::fmt::Debug>(self, result: Result<T, DbErr>, what: &str) {
+        let err = result.expect_err(what);
+        match self {
+            // SQLITE_CONSTRAINT_TRIGGER, raised by `RAISE(ABORT, 'booking_overlap')`.
+            Backend::Sqlite => assert!(
+                err.to_string().contains("booking_overlap"),
+                "{what}: unexpected error {err}"
+            ),
+            Backend::Postgres => assert_eq!(
+                code(&err).as_deref(),
+                Some("23P01"),
+                "{what}: not an exclusion violation: {err}"
+            ),
+        }
+    }
+
+    fn assert_time_order<T: std::fmt::Debug>(self, result: Result<T, DbErr>, what: &str) {
+        let err = result.expect_err(what);
+        match self {
+            Backend::Sqlite => assert!(
+                err.to_string().contains("bookings_time_order"),
+                "{what}: unexpected error {err}"
+            ),
+            Backend::Postgres => assert_eq!(
+                code(&err).as_deref(),
+                Some("23514"),
+                "{what}: not a check violation: {err}"
+            ),
+        }
+    }
+}
+
+/// Rows every table group depends on, including self-references, so the
+/// rollback has to cope with content.
+async fn seed(db: &DatabaseConnection) {
+    let now = at("2026-01-01 00:00:00");
+    let org = ["parent_id", "name", "kind", "created_at", "updated_at"];
+    insert(
+        db,
+        "organizations",
+        &org,
+        vec![
+            Option::<i64>::None.into(),
+            "Center".into(),
+            "INSTITUTE".into(),
+            now.into(),
+            now.into(),
+        ],
+    )
     .await
     .unwrap();
-    let book = |start: &str, end: &str, status: &str| {
-        format!(
-            "INSERT INTO bookings (instrument_id, user_id, organization_id, start_at, end_at, purpose, status, created_at, updated_at) \
-             VALUES (1, 1, 1, {}, {}, 'test', '{status}', {now}, {now})",
-            ts(start),
-            ts(end)
+    insert(
+        db,
+        "organizations",
+        &org,
+        vec![
+            1i64.into(),
+            "Lab".into(),
+            "INSTITUTE".into(),
+            now.into(),
+            now.into(),
+        ],
+    )
+    .await
+    .unwrap();
+    insert(
+        db,
+        "users",
+        &[
+            "email",
+            "password_hash",
+            "display_name",
+            "created_at",
+            "updated_at",
+        ],
+        vec![
+            "u@x.cn".into(),
+            "h".into(),
+            "U".into(),
+            now.into(),
+            now.into(),
+        ],
+    )
+    .await
+    .unwrap();
+    for taxonomy in ["disciplines", "industries"] {
+        let columns = ["code", "parent_code", "name_zh", "name_en", "level"];
+        insert(
+            db,
+            taxonomy,
+            &columns,
+            vec![
+                "08".into(),
+                Option::<String>::None.into(),
+                "工学".into(),
+                "Engineering".into(),
+                1i32.into(),
+            ],
         )
-    };
-    exec(
+        .await
+        .unwrap();
+        insert(
+            db,
+            taxonomy,
+            &columns,
+            vec![
+                "0802".into(),
+                "08".into(),
+                "机械工程".into(),
+                "Mechanical engineering".into(),
+                2i32.into(),
+            ],
+        )
+        .await
+        .unwrap();
+    }
+    let instrument = [
+        "organization_id",
+        "name",
+        "model",
+        "category",
+        "location",
+        "rate_internal_cents",
+        "rate_external_cents",
+        "requires_qualification",
+        "status",
+        "description",
+        "created_at",
+        "updated_at",
+    ];
+    for name in ["SEM", "XRD"] {
+        insert(
+            db,
+            "instruments",
+            &instrument,
+            vec![
+                1i64.into(),
+                name.into(),
+                "M".into(),
+                "Microscopy".into(),
+                "B3".into(),
+                10_000i64.into(),
+                20_000i64.into(),
+                true.into(),
+                "AVAILABLE".into(),
+                "".into(),
+                now.into(),
+                now.into(),
+            ],
+        )
+        .await
+        .unwrap();
+    }
+}
+
+/// Books `instrument_id` from `start` to `end`; the new booking's id.
+///
+/// (Ids are read back: on PostgreSQL a refused insert still uses up one.)
+async fn book(
+    db: &DatabaseConnection,
+    instrument_id: i64,
+    start: &str,
+    end: &str,
+    status: &str,
+) -> Result<i64, DbErr> {
+    let now = at("2026-01-01 00:00:00");
+    let stmt = Query::insert()
+        .into_table(Alias::new("bookings"))
+        .columns(
+            [
+                "instrument_id",
+                "user_id",
+                "organization_id",
+                "start_at",
+                "end_at",
+                "purpose",
+                "status",
+                "created_at",
+                "updated_at",
+            ]
+            .map(Alias::new),
+        )
+        .values_panic([
+            instrument_id.into(),
+            1i64.into(),
+            1i64.into(),
+            at(start).into(),
+            at(end).into(),
+            "test".into(),
+            status.into(),
+            now.into(),
+            now.into(),
+        ])
+        .returning_col(Alias::new("id"))
+        .to_owned();
+    let row = db.query_one(&stmt).await?.expect("RETURNING gives a row");
+    row.try_get_by_index::<i64>(0)
+        .map_err(|e| DbErr::Custom(format!("{e:?}")))
+}
+
+async fn update_booking(
+    db: &DatabaseConnection,
+    id: i64,
+    column: &str,
+    value: Value,
+) -> Result<(), DbErr> {
+    let stmt = Query::update()
+        .table(Alias::new("bookings"))
+        .value(Alias::new(column), value)
+        .and_where(Expr::col(Alias::new("id")).eq(id))
+        .to_owned();
+    db.execute(&stmt).await.map(|_| ())
+}
+
+/// The overlap guard and the time-order check, on inserts and updates.
+/// Returns the id of a booking stored with a fractional start second.
+async fn booking_guard(db: &DatabaseConnection, backend: Backend) -> i64 {
+    let first = book(
         db,
-        &book("2026-03-01 09:00:00", "2026-03-01 11:00:00", "APPROVED"),
+        1,
+        "2026-03-01 09:00:00",
+        "2026-03-01 11:00:00",
+        "APPROVED",
     )
     .await
-    .unwrap();
-    let overlap = exec(
+    .expect("a first booking");
+    backend.assert_overlap(
+        book(
+            db,
+            1,
+            "2026-03-01 10:00:00",
+            "2026-03-01 12:00:00",
+            "REQUESTED",
+        )
+        .await,
+        "an overlapping booking was accepted",
+    );
+    backend.assert_overlap(
+        book(
+            db,
+            1,
+            "2026-03-01 09:30:00",
+            "2026-03-01 10:00:00",
+            "REQUESTED",
+        )
+        .await,
+        "a booking inside another was accepted",
+    );
+    backend.assert_overlap(
+        book(
+            db,
+            1,
+            "2026-03-01 08:00:00",
+            "2026-03-01 12:00:00",
+            "APPROVED",
+        )
+        .await,
+        "a booking around another was accepted",
+    );
+    // Half-open intervals: neighbours touch without overlapping.
+    let after = book(
         db,
-        &book("2026-03-01 10:00:00", "2026-03-01 12:00:00", "REQUESTED"),
-    )
-    .await;
-    assert!(overlap.is_err(), "an overlapping booking was accepted");
-    let inside = exec(
-        db,
-        &book("2026-03-01 09:30:00", "2026-03-01 10:00:00", "REQUESTED"),
-    )
-    .await;
-    assert!(inside.is_err(), "a booking inside another was accepted");
-    exec(
-        db,
-        &book("2026-03-01 11:00:00", "2026-03-01 12:00:00", "REQUESTED"),
+        1,
+        "2026-03-01 11:00:00",
+        "2026-03-01 12:00:00",
+        "REQUESTED",
     )
     .await
-    .expect("back-to-back is allowed");
-    exec(
+    .expect("back-to-back after is allowed");
+    book(
         db,
-        &book("2026-03-01 10:00:00", "2026-03-01 10:30:00", "CANCELLED"),
+        1,
+        "2026-03-01 08:00:00",
+        "2026-03-01 09:00:00",
+        "APPROVED",
+    )
+    .await
+    .expect("back-to-back before is allowed");
+    let cancelled = book(
+        db,
+        1,
+        "2026-03-01 10:00:00",
+        "2026-03-01 10:30:00",
+        "CANCELLED",
     )
     .await
     .expect("inactive bookings hold no slot");
-    let backwards = exec(
+    book(
         db,
-        &book("2026-03-02 10:00:00", "2026-03-02 09:00:00", "REQUESTED"),
+        2,
+        "2026-03-01 10:00:00",
+        "2026-03-01 12:00:00",
+        "APPROVED",
+    )
+    .await
+    .expect("another instrument is independent");
+
+    // Fractional seconds (stored with a fraction only when it is non-zero).
+    let fractional = book(
+        db,
+        1,
+        "2026-03-01 12:00:00.5",
+        "2026-03-01 13:00:00",
+        "REQUESTED",
+    )
+    .await
+    .expect("after a fractional gap");
+    book(
+        db,
+        1,
+        "2026-03-01 12:00:00",
+        "2026-03-01 12:00:00.5",
+        "REQUESTED",
+    )
+    .await
+    .expect("exactly filling a fractional gap");
+    backend.assert_overlap(
+        book(
+            db,
+            1,
+            "2026-03-01 12:00:00.25",
+            "2026-03-01 12:00:00.75",
+            "REQUESTED",
+        )
+        .await,
+        "an overlap within a second was accepted",
+    );
+
+    // Updates: reviving the cancelled booking would overlap the first one;
+    // a booking does not collide with itself.
+    backend.assert_overlap(
+        update_booking(db, cancelled, "status", "APPROVED".into()).await,
+        "an update into an overlap was accepted",
+    );
+    backend.assert_overlap(
+        update_booking(db, after, "end_at", at("2026-03-01 12:30:00").into()).await,
+        "extending into the next booking was accepted",
+    );
+    update_booking(db, first, "purpose", "renamed".into())
+        .await
+        .expect("an active booking may be edited");
+    update_booking(db, first, "status", "COMPLETED".into())
+        .await
+        .expect("completing a booking");
+    update_booking(db, cancelled, "status", "APPROVED".into())
+        .await
+        .expect("the slot is free once the other booking is no longer active");
+
+    backend.assert_time_order(
+        book(
+            db,
+            1,
+            "2026-03-02 10:00:00",
+            "2026-03-02 09:00:00",
+            "REQUESTED",
+        )
+        .await,
+        "end before start was accepted",
+    );
+    backend.assert_time_order(
+        book(
+            db,
+            1,
+            "2026-03-02 10:00:00",
+            "2026-03-02 10:00:00",
+            "CANCELLED",
+        )
+        .await,
+        "an empty booking was accepted",
+    );
+    backend.assert_time_order(
+        update_booking(db, after, "end_at", at("2026-03-01 10:00:00").into()).await,
+        "an update to end before start was accepted",
+    );
+    let active = scalar_i64(
+        db,
+        "SELECT count(*) FROM bookings WHERE status IN ('REQUESTED', 'APPROVED')",
     )
     .await;
-    assert!(backwards.is_err(), "end before start was accepted");
+    assert_eq!(active, 6);
+    fractional
 }
 
 #[tokio::test]
 async fn sqlite_up_guard_down() {
     let db = Database::connect("sqlite::memory:").await.unwrap();
     Migrator::up(&db, None).await.unwrap();
-    booking_guard(&db, &|t| format!("'{t}+00:00'")).await;
+
+    let ddl = scalar_text(
+        &db,
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'bookings'",
+    )
+    .await;
+    assert!(
+        ddl.contains(r#""id" integer NOT NULL PRIMARY KEY AUTOINCREMENT"#),
+        "unexpected key: {ddl}"
+    );
+    seed(&db).await;
+    let fractional = booking_guard(&db, Backend::Sqlite).await;
+    let stored = scalar_text(
+        &db,
+        &format!("SELECT start_at FROM bookings WHERE id = {fractional}"),
+    )
+    .await;
+    assert_eq!(
+        stored, "2026-03-01T12:00:00.500+00:00",
+        "storage format changed"
+    );
+
     Migrator::down(&db, None).await.unwrap();
-    let left = count(
+    let left = scalar_i64(
         &db,
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'seaql_migrations'",
     )
     .await;
     assert_eq!(left, 0, "tables left after rolling back");
+    let left = scalar_i64(
+        &db,
+        "SELECT count(*) FROM sqlite_master WHERE type IN ('index', 'trigger', 'view') AND tbl_name <> 'seaql_migrations'",
+    )
+    .await;
+    assert_eq!(left, 0, "indexes or triggers left after rolling back");
+
     Migrator::up(&db, None)
         .await
         .expect("migrations apply again after a full rollback");
+    assert!(
+        Migrator::get_pending_migrations(&db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -101,38 +512,70 @@ async fn postgres_up_guard_down() {
     let Ok(admin_url) = std::env::var("IURHUB_TEST_DATABASE_URL") else {
         assert!(
             std::env::var_os("CI").is_none(),
-            "PostgreSQL tests must not be skipped in CI"
+            "PostgreSQL tests must not be skipped in CI: IURHUB_TEST_DATABASE_URL is not set"
         );
         eprintln!(
-            "SKIPPED PostgreSQL migration test: IURHUB_TEST_DATABASE_URL is not set (run ./scripts/test)"
+            "\n*** SKIPPED postgres_up_guard_down: IURHUB_TEST_DATABASE_URL not set \
+             (run ./scripts/test, or point it at a PostgreSQL admin URL) ***\n"
         );
         return;
     };
-    let name = format!("iurhub_mig_{}", std::process::id());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let name = format!("iurhub_mig_{}_{nanos}", std::process::id());
     let admin = Database::connect(&admin_url).await.unwrap();
-    exec(&admin, &format!("DROP DATABASE IF EXISTS {name}"))
-        .await
-        .unwrap();
-    exec(&admin, &format!("CREATE DATABASE {name}"))
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
         .await
         .unwrap();
     let url = match admin_url.rsplit_once('/') {
         Some((base, _)) => format!("{base}/{name}"),
         None => panic!("unexpected URL {admin_url}"),
     };
+
+    // Run in a task so that the database is dropped even when it panics.
+    let outcome = tokio::spawn(postgres_round_trip(url)).await;
+    admin
+        .execute_unprepared(&format!("DROP DATABASE {name} WITH (FORCE)"))
+        .await
+        .unwrap();
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+/// Up, guard, down and up again on a fresh PostgreSQL database.
+async fn postgres_round_trip(url: String) {
     let db = Database::connect(&url).await.unwrap();
     assert_eq!(db.get_database_backend(), DbBackend::Postgres);
     Migrator::up(&db, None).await.unwrap();
-    booking_guard(&db, &|t| format!("TIMESTAMPTZ '{t}+00'")).await;
-    Migrator::down(&db, None).await.unwrap();
-    let left = count(
+    let id_type = scalar_text(
         &db,
-        "SELECT count(*)::bigint FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'seaql_migrations'",
+        "SELECT data_type::text FROM information_schema.columns WHERE table_name = 'bookings' AND column_name = 'id'",
     )
     .await;
-    assert_eq!(left, 0, "tables left after rolling back");
-    db.close().await.unwrap();
-    exec(&admin, &format!("DROP DATABASE {name}"))
+    assert_eq!(id_type, "bigint");
+    let start_type = scalar_text(
+        &db,
+        "SELECT data_type::text FROM information_schema.columns WHERE table_name = 'bookings' AND column_name = 'start_at'",
+    )
+    .await;
+    assert_eq!(start_type, "timestamp with time zone");
+    seed(&db).await;
+    booking_guard(&db, Backend::Postgres).await;
+
+    Migrator::down(&db, None).await.unwrap();
+    let left = scalar_i64(
+        &db,
+        "SELECT count(*)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+         WHERE n.nspname = 'public' AND c.relname NOT LIKE 'seaql_migrations%'",
+    )
+    .await;
+    assert_eq!(left, 0, "relations left after rolling back");
+    Migrator::up(&db, None)
         .await
-        .unwrap();
+        .expect("migrations apply again after a full rollback");
+    db.close().await.unwrap();
 }

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod config;
 pub mod error;
+pub mod evaluation;
 pub mod graphql;
 mod json;
 mod server;

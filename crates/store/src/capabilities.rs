@@ -300,3 +300,52 @@ impl Store {
         .try_map(TryInto::try_into)
     }
 }
+
+impl Store {
+    /// Creates many capabilities in one transaction (all or nothing) with the
+    /// given status; returns their ids in input order.
+    pub async fn import_capabilities(
+        &self,
+        organization_id: i64,
+        created_by: i64,
+        rows: Vec<CapabilityFields>,
+        status: CapabilityStatus,
+    ) -> StoreResult<Vec<i64>> {
+        let now = Utc::now();
+        let published = (status == CapabilityStatus::Published).then_some(now);
+        let txn = self.db.begin().await?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for fields in rows {
+            let model = research_capabilities::ActiveModel {
+                organization_id: Set(organization_id),
+                created_by: Set(created_by),
+                title: Set(fields.title),
+                summary: Set(fields.summary),
+                keywords: Set(to_json(&fields.keywords)),
+                trl: Set(fields.trl),
+                achievements: Set(to_json(&fields.achievements)),
+                status: Set(status.as_str().to_owned()),
+                version: Set(1),
+                published_at: Set(published),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            if !fields.discipline_codes.is_empty() {
+                CAPABILITY_DISCIPLINES
+                    .replace(&txn, model.id, &fields.discipline_codes)
+                    .await?;
+            }
+            if !fields.talent_ids.is_empty() {
+                CAPABILITY_TALENTS
+                    .replace(&txn, model.id, &fields.talent_ids)
+                    .await?;
+            }
+            ids.push(model.id);
+        }
+        txn.commit().await?;
+        Ok(ids)
+    }
+}

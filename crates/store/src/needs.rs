@@ -344,3 +344,56 @@ impl Store {
         .try_map(TryInto::try_into)
     }
 }
+
+impl Store {
+    /// Creates many needs in one transaction (all or nothing) with the given
+    /// status; returns their ids in input order.
+    pub async fn import_needs(
+        &self,
+        organization_id: i64,
+        created_by: i64,
+        rows: Vec<NeedFields>,
+        status: NeedStatus,
+    ) -> StoreResult<Vec<i64>> {
+        let now = Utc::now();
+        let published = (status != NeedStatus::Draft).then_some(now);
+        let txn = self.db.begin().await?;
+        let mut ids = Vec::with_capacity(rows.len());
+        for fields in rows {
+            let model = tech_needs::ActiveModel {
+                organization_id: Set(organization_id),
+                created_by: Set(created_by),
+                title: Set(fields.title),
+                description: Set(fields.description),
+                keywords: Set(to_json(&fields.keywords)),
+                trl_required: Set(fields.trl_required),
+                budget_min: Set(fields.budget_min),
+                budget_max: Set(fields.budget_max),
+                deadline: Set(fields.deadline),
+                cooperation_modes: Set(to_json(&fields.cooperation_modes)),
+                visibility: Set(fields.visibility.as_str().to_owned()),
+                status: Set(status.as_str().to_owned()),
+                version: Set(1),
+                published_at: Set(published),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            if !fields.discipline_codes.is_empty() {
+                NEED_DISCIPLINES
+                    .replace(&txn, model.id, &fields.discipline_codes)
+                    .await?;
+            }
+            if !fields.industry_codes.is_empty() {
+                NEED_INDUSTRIES
+                    .replace(&txn, model.id, &fields.industry_codes)
+                    .await?;
+            }
+            ids.push(model.id);
+        }
+        txn.commit().await?;
+        Ok(ids)
+    }
+}

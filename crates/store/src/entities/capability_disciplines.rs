@@ -12,6 +12,37 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::research_capabilities::Entity",
+        from = "Column::CapabilityId",
+        to = "super::research_capabilities::Column::Id",
+        on_update = "NoAction",
+        on_delete = "Cascade",
+        fk_name = "fk_capability_disciplines_capability_id"
+    )]
+    ResearchCapability,
+    #[sea_orm(
+        belongs_to = "super::disciplines::Entity",
+        from = "Column::Code",
+        to = "super::disciplines::Column::Code",
+        on_update = "NoAction",
+        on_delete = "Restrict",
+        fk_name = "fk_capability_disciplines_code"
+    )]
+    Discipline,
+}
+
+impl Related<super::research_capabilities::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::ResearchCapability.def()
+    }
+}
+
+impl Related<super::disciplines::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Discipline.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

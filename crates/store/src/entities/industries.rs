@@ -17,6 +17,35 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "Entity",
+        from = "Column::ParentCode",
+        to = "Column::Code",
+        on_update = "NoAction",
+        on_delete = "Restrict",
+        fk_name = "fk_industries_parent_code"
+    )]
+    Parent,
+    #[sea_orm(has_many = "super::need_industries::Entity")]
+    NeedIndustries,
+}
+
+impl Related<super::need_industries::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::NeedIndustries.def()
+    }
+}
+
+/// Through `need_industries`.
+impl Related<super::tech_needs::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::need_industries::Relation::TechNeed.def()
+    }
+
+    fn via() -> Option<RelationDef> {
+        Some(super::need_industries::Relation::Industry.def().rev())
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

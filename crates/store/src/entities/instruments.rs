@@ -28,6 +28,46 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organizations::Entity",
+        from = "Column::OrganizationId",
+        to = "super::organizations::Column::Id",
+        on_update = "NoAction",
+        on_delete = "Restrict",
+        fk_name = "fk_instruments_organization_id"
+    )]
+    Organization,
+    #[sea_orm(has_many = "super::instrument_maintenance::Entity")]
+    InstrumentMaintenance,
+    #[sea_orm(has_many = "super::qualifications::Entity")]
+    Qualifications,
+    #[sea_orm(has_many = "super::bookings::Entity")]
+    Bookings,
+}
+
+impl Related<super::organizations::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organization.def()
+    }
+}
+
+impl Related<super::instrument_maintenance::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::InstrumentMaintenance.def()
+    }
+}
+
+impl Related<super::qualifications::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Qualifications.def()
+    }
+}
+
+impl Related<super::bookings::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Bookings.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

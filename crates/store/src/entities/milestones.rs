@@ -17,6 +17,30 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::cooperation_projects::Entity",
+        from = "Column::ProjectId",
+        to = "super::cooperation_projects::Column::Id",
+        on_update = "NoAction",
+        on_delete = "Cascade",
+        fk_name = "fk_milestones_project_id"
+    )]
+    CooperationProject,
+    #[sea_orm(has_many = "super::checklist_items::Entity")]
+    ChecklistItems,
+}
+
+impl Related<super::cooperation_projects::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::CooperationProject.def()
+    }
+}
+
+impl Related<super::checklist_items::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::ChecklistItems.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

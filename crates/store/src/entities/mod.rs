@@ -1,5 +1,15 @@
-//! sea-orm entities, one per table. Plain data: repositories convert them
-//! into domain-shaped structs and nothing outside this crate sees them.
+//! sea-orm entities, one per table of docs/DATA-MODEL.md (the schema itself
+//! is created by the `iurhub-migration` crate). Plain data: repositories
+//! convert them into domain-shaped structs and nothing outside this crate sees
+//! them.
+//!
+//! Enumerations are `String` columns holding the domain's
+//! `SCREAMING_SNAKE_CASE` text, JSON documents are `String` columns, ids are
+//! `i64`. Each foreign key is a `belongs_to` relation named after its
+//! meaning (`Creator`, `DecidedBy`, …) with the migration's `ON DELETE`
+//! action; parents have `has_many` relations to their children and link
+//! tables give many-to-many `Related` impls (a need's disciplines, a
+//! capability's talents, a project's parties, …).
 
 pub mod bookings;
 pub mod capability_disciplines;
@@ -16,6 +26,7 @@ pub mod milestones;
 pub mod need_disciplines;
 pub mod need_industries;
 pub mod organizations;
+pub mod prelude;
 pub mod project_events;
 pub mod project_parties;
 pub mod qualifications;
@@ -25,3 +36,6 @@ pub mod talent_disciplines;
 pub mod talent_profiles;
 pub mod tech_needs;
 pub mod users;
+
+#[cfg(test)]
+mod tests;

@@ -17,6 +17,37 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::cooperation_projects::Entity",
+        from = "Column::ProjectId",
+        to = "super::cooperation_projects::Column::Id",
+        on_update = "NoAction",
+        on_delete = "Cascade",
+        fk_name = "fk_project_events_project_id"
+    )]
+    CooperationProject,
+    #[sea_orm(
+        belongs_to = "super::users::Entity",
+        from = "Column::ActorUserId",
+        to = "super::users::Column::Id",
+        on_update = "NoAction",
+        on_delete = "Restrict",
+        fk_name = "fk_project_events_actor_user_id"
+    )]
+    Actor,
+}
+
+impl Related<super::cooperation_projects::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::CooperationProject.def()
+    }
+}
+
+impl Related<super::users::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Actor.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

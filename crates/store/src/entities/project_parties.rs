@@ -12,6 +12,37 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::cooperation_projects::Entity",
+        from = "Column::ProjectId",
+        to = "super::cooperation_projects::Column::Id",
+        on_update = "NoAction",
+        on_delete = "Cascade",
+        fk_name = "fk_project_parties_project_id"
+    )]
+    CooperationProject,
+    #[sea_orm(
+        belongs_to = "super::organizations::Entity",
+        from = "Column::OrganizationId",
+        to = "super::organizations::Column::Id",
+        on_update = "NoAction",
+        on_delete = "Restrict",
+        fk_name = "fk_project_parties_organization_id"
+    )]
+    Organization,
+}
+
+impl Related<super::cooperation_projects::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::CooperationProject.def()
+    }
+}
+
+impl Related<super::organizations::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organization.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -16,6 +16,46 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::instruments::Entity",
+        from = "Column::InstrumentId",
+        to = "super::instruments::Column::Id",
+        on_update = "NoAction",
+        on_delete = "Cascade",
+        fk_name = "fk_qualifications_instrument_id"
+    )]
+    Instrument,
+    #[sea_orm(
+        belongs_to = "super::users::Entity",
+        from = "Column::UserId",
+        to = "super::users::Column::Id",
+        on_update = "NoAction",
+        on_delete = "Restrict",
+        fk_name = "fk_qualifications_user_id"
+    )]
+    User,
+    #[sea_orm(
+        belongs_to = "super::users::Entity",
+        from = "Column::GrantedBy",
+        to = "super::users::Column::Id",
+        on_update = "NoAction",
+        on_delete = "Restrict",
+        fk_name = "fk_qualifications_granted_by"
+    )]
+    GrantedBy,
+}
+
+impl Related<super::instruments::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Instrument.def()
+    }
+}
+
+impl Related<super::users::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::User.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -12,6 +12,37 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::talent_profiles::Entity",
+        from = "Column::TalentId",
+        to = "super::talent_profiles::Column::Id",
+        on_update = "NoAction",
+        on_delete = "Cascade",
+        fk_name = "fk_talent_disciplines_talent_id"
+    )]
+    TalentProfile,
+    #[sea_orm(
+        belongs_to = "super::disciplines::Entity",
+        from = "Column::Code",
+        to = "super::disciplines::Column::Code",
+        on_update = "NoAction",
+        on_delete = "Restrict",
+        fk_name = "fk_talent_disciplines_code"
+    )]
+    Discipline,
+}
+
+impl Related<super::talent_profiles::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::TalentProfile.def()
+    }
+}
+
+impl Related<super::disciplines::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Discipline.def()
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -20,6 +20,34 @@ pub struct Model {
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {}
+pub enum Relation {
+    #[sea_orm(has_many = "super::memberships::Entity")]
+    Memberships,
+    #[sea_orm(has_many = "super::refresh_tokens::Entity")]
+    RefreshTokens,
+}
+
+impl Related<super::memberships::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Memberships.def()
+    }
+}
+
+impl Related<super::refresh_tokens::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::RefreshTokens.def()
+    }
+}
+
+/// Through `memberships`.
+impl Related<super::organizations::Entity> for Entity {
+    fn to() -> RelationDef {
+        super::memberships::Relation::Organization.def()
+    }
+
+    fn via() -> Option<RelationDef> {
+        Some(super::memberships::Relation::User.def().rev())
+    }
+}
 
 impl ActiveModelBehavior for ActiveModel {}

@@ -1,4 +1,4 @@
-//! Organisations, users, memberships, refresh tokens and the taxonomies.
+//! Organisations, users, memberships and refresh tokens.
 
 use sea_orm_migration::prelude::*;
 
@@ -8,14 +8,18 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m20261125_000001_core"
+        "m20261125_000001_organizations_users"
     }
 }
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        use ForeignKeyAction::{Cascade, Restrict};
+        use ForeignKeyAction::Restrict;
         let tables = vec![
             table_with_id("organizations")
                 .col(id_null("parent_id"))
@@ -45,12 +49,12 @@ impl MigrationTrait for Migration {
                 .col(id("organization_id"))
                 .col(txt("role"))
                 .col(time("created_at"))
-                .foreign_key(&mut fk("memberships", "user_id", "users", Cascade))
+                .foreign_key(&mut fk("memberships", "user_id", "users", Restrict))
                 .foreign_key(&mut fk(
                     "memberships",
                     "organization_id",
                     "organizations",
-                    Cascade,
+                    Restrict,
                 ))
                 .to_owned(),
             table_with_id("refresh_tokens")
@@ -61,12 +65,11 @@ impl MigrationTrait for Migration {
                 .col(time_null("used_at"))
                 .col(time_null("revoked_at"))
                 .col(time("created_at"))
-                .foreign_key(&mut fk("refresh_tokens", "user_id", "users", Cascade))
+                .foreign_key(&mut fk("refresh_tokens", "user_id", "users", Restrict))
                 .to_owned(),
-            taxonomy_table("disciplines"),
-            taxonomy_table("industries"),
         ];
         let indexes = vec![
+            // Its leading column also serves lookups by `parent_id`.
             index("organizations", &["parent_id", "name"], true),
             index("organizations", &["name"], false),
             index("users", &["email"], true),
@@ -75,41 +78,16 @@ impl MigrationTrait for Migration {
             index("refresh_tokens", &["token_hash"], true),
             index("refresh_tokens", &["family_id"], false),
             index("refresh_tokens", &["user_id"], false),
-            index("disciplines", &["parent_code"], false),
-            index("industries", &["parent_code"], false),
         ];
         create(manager, tables, indexes).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        clear_self_reference(manager, "organizations", "parent_id").await?;
         drop(
             manager,
-            &[
-                "industries",
-                "disciplines",
-                "refresh_tokens",
-                "memberships",
-                "users",
-                "organizations",
-            ],
+            &["refresh_tokens", "memberships", "users", "organizations"],
         )
         .await
     }
-}
-
-fn taxonomy_table(name: &'static str) -> TableCreateStatement {
-    table(name)
-        .col(txt("code").primary_key())
-        .col(txt_null("parent_code"))
-        .col(txt("name_zh"))
-        .col(txt("name_en"))
-        .col(int("level"))
-        .foreign_key(&mut fk_to(
-            name,
-            "parent_code",
-            name,
-            "code",
-            ForeignKeyAction::Restrict,
-        ))
-        .to_owned()
 }

@@ -1,4 +1,5 @@
-//! Technology needs, research capabilities, talent profiles, their codes, and matches.
+//! Technology needs, research capabilities and talent profiles, with their
+//! classification codes and the capability ↔ talent links.
 
 use sea_orm_migration::prelude::*;
 
@@ -8,38 +9,22 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m20261125_000002_catalogue"
+        "m20261125_000003_needs_capabilities_talents"
     }
 }
 
-/// A link table `owner_column → owner(id)`, `other_column → other(key)`.
-fn link(
+/// A link table `owner_column → owner(id)` (cascade) and `code → taxonomy(code)`
+/// (restrict), keyed by both.
+fn code_link(
     name: &'static str,
     owner_column: &'static str,
     owner: &'static str,
-    other_column: &'static str,
-    other: &'static str,
-    other_key: &'static str,
-    other_is_text: bool,
+    taxonomy: &'static str,
 ) -> TableCreateStatement {
-    let other_col = if other_is_text {
-        txt(other_column)
-    } else {
-        id(other_column)
-    };
-    let other_action = if other_is_text {
-        ForeignKeyAction::Restrict
-    } else {
-        ForeignKeyAction::Cascade
-    };
     table(name)
         .col(id(owner_column))
-        .col(other_col)
-        .primary_key(
-            Index::create()
-                .col(Alias::new(owner_column))
-                .col(Alias::new(other_column)),
-        )
+        .col(txt("code"))
+        .primary_key(&mut composite_key(owner_column, "code"))
         .foreign_key(&mut fk(
             name,
             owner_column,
@@ -48,30 +33,34 @@ fn link(
         ))
         .foreign_key(&mut fk_to(
             name,
-            other_column,
-            other,
-            other_key,
-            other_action,
+            "code",
+            taxonomy,
+            "code",
+            ForeignKeyAction::Restrict,
         ))
         .to_owned()
 }
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        use ForeignKeyAction::{Cascade, Restrict, SetNull};
+        use ForeignKeyAction::{Cascade, Restrict};
         let tables = vec![
             table_with_id("tech_needs")
                 .col(id("organization_id"))
                 .col(id("created_by"))
                 .col(txt("title"))
                 .col(txt("description"))
-                .col(txt("keywords"))
+                .col(json_text("keywords"))
                 .col(int_null("trl_required"))
                 .col(money_null("budget_min"))
                 .col(money_null("budget_max"))
                 .col(day_null("deadline"))
-                .col(txt("cooperation_modes"))
+                .col(json_text("cooperation_modes"))
                 .col(txt("visibility"))
                 .col(txt("status"))
                 .col(version())
@@ -86,32 +75,16 @@ impl MigrationTrait for Migration {
                 ))
                 .foreign_key(&mut fk("tech_needs", "created_by", "users", Restrict))
                 .to_owned(),
-            link(
-                "need_disciplines",
-                "need_id",
-                "tech_needs",
-                "code",
-                "disciplines",
-                "code",
-                true,
-            ),
-            link(
-                "need_industries",
-                "need_id",
-                "tech_needs",
-                "code",
-                "industries",
-                "code",
-                true,
-            ),
+            code_link("need_disciplines", "need_id", "tech_needs", "disciplines"),
+            code_link("need_industries", "need_id", "tech_needs", "industries"),
             table_with_id("research_capabilities")
                 .col(id("organization_id"))
                 .col(id("created_by"))
                 .col(txt("title"))
                 .col(txt("summary"))
-                .col(txt("keywords"))
+                .col(json_text("keywords"))
                 .col(int_null("trl"))
-                .col(txt("achievements"))
+                .col(json_text("achievements"))
                 .col(txt("status"))
                 .col(version())
                 .col(time_null("published_at"))
@@ -130,14 +103,11 @@ impl MigrationTrait for Migration {
                     Restrict,
                 ))
                 .to_owned(),
-            link(
+            code_link(
                 "capability_disciplines",
                 "capability_id",
                 "research_capabilities",
-                "code",
                 "disciplines",
-                "code",
-                true,
             ),
             table_with_id("talent_profiles")
                 .col(id("organization_id"))
@@ -145,8 +115,8 @@ impl MigrationTrait for Migration {
                 .col(txt("name"))
                 .col(txt_null("title"))
                 .col(txt("bio"))
-                .col(txt("keywords"))
-                .col(txt("availability"))
+                .col(json_text("keywords"))
+                .col(json_text("availability"))
                 .col(time("created_at"))
                 .col(time("updated_at"))
                 .foreign_key(&mut fk(
@@ -155,51 +125,30 @@ impl MigrationTrait for Migration {
                     "organizations",
                     Restrict,
                 ))
-                .foreign_key(&mut fk("talent_profiles", "user_id", "users", SetNull))
+                .foreign_key(&mut fk("talent_profiles", "user_id", "users", Restrict))
                 .to_owned(),
-            link(
+            code_link(
                 "talent_disciplines",
                 "talent_id",
                 "talent_profiles",
-                "code",
                 "disciplines",
-                "code",
-                true,
             ),
-            link(
-                "capability_talents",
-                "capability_id",
-                "research_capabilities",
-                "talent_id",
-                "talent_profiles",
-                "id",
-                false,
-            ),
-            table_with_id("matches")
-                .col(id("need_id"))
+            table("capability_talents")
                 .col(id("capability_id"))
-                .col(
-                    ColumnDef::new(Alias::new("score"))
-                        .double()
-                        .not_null()
-                        .to_owned(),
-                )
-                .col(txt("factors"))
-                .col(txt("matched_terms"))
-                .col(txt("status"))
-                .col(txt_null("decline_reason"))
-                .col(txt_null("decline_comment"))
-                .col(id_null("decided_by"))
-                .col(time("created_at"))
-                .col(time("updated_at"))
-                .foreign_key(&mut fk("matches", "need_id", "tech_needs", Cascade))
+                .col(id("talent_id"))
+                .primary_key(&mut composite_key("capability_id", "talent_id"))
                 .foreign_key(&mut fk(
-                    "matches",
+                    "capability_talents",
                     "capability_id",
                     "research_capabilities",
                     Cascade,
                 ))
-                .foreign_key(&mut fk("matches", "decided_by", "users", SetNull))
+                .foreign_key(&mut fk(
+                    "capability_talents",
+                    "talent_id",
+                    "talent_profiles",
+                    Cascade,
+                ))
                 .to_owned(),
         ];
         let indexes = vec![
@@ -217,9 +166,6 @@ impl MigrationTrait for Migration {
             index("talent_profiles", &["user_id"], true),
             index("talent_disciplines", &["code"], false),
             index("capability_talents", &["talent_id"], false),
-            index("matches", &["need_id", "capability_id"], true),
-            index("matches", &["capability_id"], false),
-            index("matches", &["need_id", "status"], false),
         ];
         create(manager, tables, indexes).await
     }
@@ -228,7 +174,6 @@ impl MigrationTrait for Migration {
         drop(
             manager,
             &[
-                "matches",
                 "capability_talents",
                 "talent_disciplines",
                 "talent_profiles",

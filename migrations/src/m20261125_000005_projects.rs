@@ -1,4 +1,5 @@
-//! Cooperation projects, their parties, milestones, checklist items and events.
+//! Cooperation projects, their parties, milestones, checklist items and the
+//! project event log.
 
 use sea_orm_migration::prelude::*;
 
@@ -8,12 +9,16 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m20261125_000003_projects"
+        "m20261125_000005_projects"
     }
 }
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         use ForeignKeyAction::{Cascade, Restrict, SetNull};
         let tables = vec![
@@ -47,7 +52,7 @@ impl MigrationTrait for Migration {
                     "cooperation_projects",
                     "match_id",
                     "matches",
-                    SetNull,
+                    Restrict,
                 ))
                 .foreign_key(&mut fk(
                     "cooperation_projects",
@@ -59,11 +64,7 @@ impl MigrationTrait for Migration {
             table("project_parties")
                 .col(id("project_id"))
                 .col(id("organization_id"))
-                .primary_key(
-                    Index::create()
-                        .col(Alias::new("project_id"))
-                        .col(Alias::new("organization_id")),
-                )
+                .primary_key(&mut composite_key("project_id", "organization_id"))
                 .foreign_key(&mut fk(
                     "project_parties",
                     "project_id",
@@ -119,14 +120,14 @@ impl MigrationTrait for Migration {
                     "checklist_items",
                     "owner_user_id",
                     "users",
-                    SetNull,
+                    Restrict,
                 ))
                 .to_owned(),
             table_with_id("project_events")
                 .col(id("project_id"))
                 .col(id_null("actor_user_id"))
                 .col(txt("kind"))
-                .col(txt("detail"))
+                .col(json_text("detail"))
                 .col(time("created_at"))
                 .foreign_key(&mut fk(
                     "project_events",
@@ -134,7 +135,12 @@ impl MigrationTrait for Migration {
                     "cooperation_projects",
                     Cascade,
                 ))
-                .foreign_key(&mut fk("project_events", "actor_user_id", "users", SetNull))
+                .foreign_key(&mut fk(
+                    "project_events",
+                    "actor_user_id",
+                    "users",
+                    Restrict,
+                ))
                 .to_owned(),
         ];
         let indexes = vec![

@@ -1,6 +1,7 @@
 //! The shared testing center: instruments, maintenance windows,
 //! qualifications and bookings — with the database itself refusing two active
-//! bookings of one instrument that overlap.
+//! (`REQUESTED` or `APPROVED`) bookings of one instrument whose half-open
+//! `[start_at, end_at)` intervals overlap.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
@@ -11,21 +12,27 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m20261125_000004_testing_center"
+        "m20261125_000006_testing_center"
     }
 }
 
-/// PostgreSQL: an exclusion constraint over half-open `[start, end)` ranges.
+/// PostgreSQL: a GiST exclusion constraint over `tstzrange(start, end, '[)')`.
+/// `btree_gist` provides the `=` operator class for `instrument_id`.
 const PG_UP: &[&str] = &[
     "CREATE EXTENSION IF NOT EXISTS btree_gist",
-    "ALTER TABLE bookings ADD CONSTRAINT bookings_time_order CHECK (start_at < end_at)",
     "ALTER TABLE bookings ADD CONSTRAINT bookings_no_overlap EXCLUDE USING gist \
      (instrument_id WITH =, tstzrange(start_at, end_at, '[)') WITH &&) \
      WHERE (status IN ('REQUESTED', 'APPROVED'))",
 ];
 
-/// SQLite: triggers that abort with `booking_overlap` (writers serialise, so
-/// the check and the write cannot interleave).
+/// The extension stays: it is database-wide and may serve other objects.
+const PG_DOWN: &[&str] = &["ALTER TABLE bookings DROP CONSTRAINT IF EXISTS bookings_no_overlap"];
+
+/// SQLite: triggers aborting with `booking_overlap`. Writers are serialised,
+/// so the check and the write cannot interleave. Times are compared as text:
+/// sea-orm stores `DateTime<Utc>` as RFC 3339 text with a `+00:00` offset
+/// (`2026-03-01T09:00:00+00:00`, fractions only when non-zero), whose
+/// lexical order is time order.
 const SQLITE_UP: &[&str] = &[
     "CREATE TRIGGER bookings_no_overlap_insert BEFORE INSERT ON bookings
      WHEN NEW.status IN ('REQUESTED', 'APPROVED')
@@ -46,15 +53,29 @@ const SQLITE_UP: &[&str] = &[
            AND b.status IN ('REQUESTED', 'APPROVED')
            AND NEW.start_at < b.end_at AND b.start_at < NEW.end_at);
      END",
-    "CREATE TRIGGER bookings_time_order BEFORE INSERT ON bookings
-     WHEN NEW.start_at >= NEW.end_at
-     BEGIN SELECT RAISE(ABORT, 'booking_time_order'); END",
 ];
+
+const SQLITE_DOWN: &[&str] = &[
+    "DROP TRIGGER IF EXISTS bookings_no_overlap_update",
+    "DROP TRIGGER IF EXISTS bookings_no_overlap_insert",
+];
+
+async fn run(manager: &SchemaManager<'_>, statements: &[&str]) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    for sql in statements {
+        db.execute_unprepared(sql).await?;
+    }
+    Ok(())
+}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
+    fn use_transaction(&self) -> Option<bool> {
+        Some(true)
+    }
+
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        use ForeignKeyAction::{Cascade, Restrict, SetNull};
+        use ForeignKeyAction::{Cascade, Restrict};
         let tables = vec![
             table_with_id("instruments")
                 .col(id("organization_id"))
@@ -62,14 +83,9 @@ impl MigrationTrait for Migration {
                 .col(txt("model"))
                 .col(txt("category"))
                 .col(txt("location"))
-                .col(id("rate_internal_cents"))
-                .col(id("rate_external_cents"))
-                .col(
-                    ColumnDef::new(Alias::new("requires_qualification"))
-                        .boolean()
-                        .not_null()
-                        .to_owned(),
-                )
+                .col(money("rate_internal_cents"))
+                .col(money("rate_external_cents"))
+                .col(flag("requires_qualification"))
                 .col(txt("status"))
                 .col(txt("description"))
                 .col(time("created_at"))
@@ -106,8 +122,8 @@ impl MigrationTrait for Migration {
                     "instruments",
                     Cascade,
                 ))
-                .foreign_key(&mut fk("qualifications", "user_id", "users", Cascade))
-                .foreign_key(&mut fk("qualifications", "granted_by", "users", SetNull))
+                .foreign_key(&mut fk("qualifications", "user_id", "users", Restrict))
+                .foreign_key(&mut fk("qualifications", "granted_by", "users", Restrict))
                 .to_owned(),
             table_with_id("bookings")
                 .col(id("instrument_id"))
@@ -122,6 +138,10 @@ impl MigrationTrait for Migration {
                 .col(txt_null("reject_reason"))
                 .col(time("created_at"))
                 .col(time("updated_at"))
+                .check(Check::named(
+                    "bookings_time_order",
+                    Expr::col(Alias::new("start_at")).lt(Expr::col(Alias::new("end_at"))),
+                ))
                 .foreign_key(&mut fk(
                     "bookings",
                     "instrument_id",
@@ -150,19 +170,17 @@ impl MigrationTrait for Migration {
             index("bookings", &["user_id"], false),
         ];
         create(manager, tables, indexes).await?;
-        let statements = match manager.get_database_backend() {
-            DatabaseBackend::Postgres => PG_UP,
-            _ => SQLITE_UP,
-        };
-        let db = manager.get_connection();
-        for sql in statements {
-            db.execute_unprepared(sql).await?;
+        match manager.get_database_backend() {
+            DatabaseBackend::Postgres => run(manager, PG_UP).await,
+            _ => run(manager, SQLITE_UP).await,
         }
-        Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        // Dropping the table drops its triggers and constraints too.
+        match manager.get_database_backend() {
+            DatabaseBackend::Postgres => run(manager, PG_DOWN).await?,
+            _ => run(manager, SQLITE_DOWN).await?,
+        }
         drop(
             manager,
             &[
