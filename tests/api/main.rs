@@ -10,6 +10,7 @@ mod capabilities;
 mod cli;
 mod demo;
 mod fixtures;
+mod matching;
 mod needs;
 mod organizations;
 mod talents;

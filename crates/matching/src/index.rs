@@ -66,13 +66,29 @@ struct Fields {
     title: Field,
     body: Field,
     keywords: Field,
+    all: Field,
 }
 
-/// Field boosts: a term in the title or the keywords says more about the
-/// topic than one in a long description.
-const TITLE_BOOST: f32 = 2.0;
-const KEYWORD_BOOST: f32 = 1.5;
-const BODY_BOOST: f32 = 1.0;
+/// How the fields count in the BM25 sum.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FieldBoosts {
+    pub title: f32,
+    pub keywords: f32,
+    pub body: f32,
+    /// The whole text as one field (title, keywords and body together).
+    pub all: f32,
+}
+
+impl Default for FieldBoosts {
+    fn default() -> Self {
+        FieldBoosts {
+            title: 0.2,
+            keywords: 0.0,
+            body: 0.0,
+            all: 1.0,
+        }
+    }
+}
 
 /// A tantivy index in memory, updated per write and searched with BM25.
 pub struct SearchIndex {
@@ -81,6 +97,7 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter>,
     fields: Fields,
     analyzer: Mutex<TextAnalyzer>,
+    boosts: FieldBoosts,
 }
 
 impl SearchIndex {
@@ -98,7 +115,15 @@ impl SearchIndex {
             id: builder.add_i64_field("id", INDEXED | STORED),
             title: builder.add_text_field("title", text.clone()),
             body: builder.add_text_field("body", text.clone()),
-            keywords: builder.add_text_field("keywords", text),
+            keywords: builder.add_text_field("keywords", text.clone()),
+            all: builder.add_text_field(
+                "all",
+                TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(ANALYZER)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                ),
+            ),
         };
         let index = Index::create_in_ram(builder.build());
         index.tokenizers().register(ANALYZER, analyzer());
@@ -113,7 +138,14 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             fields,
             analyzer: Mutex::new(analyzer()),
+            boosts: FieldBoosts::default(),
         })
+    }
+
+    /// The same index with other field boosts (for tuning).
+    pub fn with_boosts(mut self, boosts: FieldBoosts) -> Self {
+        self.boosts = boosts;
+        self
     }
 
     fn key(kind: DocKind, id: i64) -> String {
@@ -133,7 +165,9 @@ impl SearchIndex {
             doc.add_i64(f.id, d.id);
             doc.add_text(f.title, &d.title);
             doc.add_text(f.body, &d.body);
-            doc.add_text(f.keywords, d.keywords.join(" ; "));
+            let keywords = d.keywords.join(" ; ");
+            doc.add_text(f.all, format!("{}\n{}\n{}", d.title, keywords, d.body));
+            doc.add_text(f.keywords, keywords);
             writer.add_document(doc)?;
         }
         writer.commit()?;
@@ -183,11 +217,16 @@ impl SearchIndex {
         let f = self.fields;
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for t in &query_terms {
+            let b = self.boosts;
             for (field, boost) in [
-                (f.title, TITLE_BOOST),
-                (f.keywords, KEYWORD_BOOST),
-                (f.body, BODY_BOOST),
+                (f.title, b.title),
+                (f.keywords, b.keywords),
+                (f.body, b.body),
+                (f.all, b.all),
             ] {
+                if boost <= 0.0 {
+                    continue;
+                }
                 let q = TermQuery::new(
                     Term::from_field_text(field, t),
                     IndexRecordOption::WithFreqs,

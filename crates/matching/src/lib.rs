@@ -15,5 +15,5 @@ pub mod eval;
 pub mod index;
 pub mod score;
 
-pub use index::{DocKind, Hit, IndexDoc, SearchIndex};
+pub use index::{DocKind, FieldBoosts, Hit, IndexDoc, SearchIndex};
 pub use score::{CandidateProfile, Explanation, Factor, NeedProfile, Weights, explain};
