@@ -88,10 +88,11 @@ fn main() -> anyhow::Result<()> {
 async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
     match command {
         Command::Serve { demo } => {
-            let server = Server::build(settings).await?;
+            // Seed first: the server indexes what the database holds at start.
             if demo {
-                print_demo(&seed(server.store()).await?);
+                seed_demo(settings.clone()).await?;
             }
+            let server = Server::build(settings).await?;
             server.run_until(shutdown_signal()).await
         }
         Command::Migrate { action } => migrate(settings, action.unwrap_or(MigrateAction::Up)).await,

@@ -199,3 +199,57 @@ e2e!(migrate_down_and_up_and_export_schema, |app| async move {
     let help = iurhub().args(["migrate", "--help"]).output().unwrap();
     assert!(String::from_utf8_lossy(&help.stdout).contains("status"));
 });
+
+e2e!(serve_with_demo_data_matches_right_away, |app| async move {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut cmd = iurhub();
+    cmd.current_dir(dir.path())
+        .args(["serve", "--demo"])
+        .env("IURHUB_LISTEN", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if app.backend == Backend::Postgres {
+        cmd.env("IURHUB_DATABASE_URL", &app.database_url);
+    }
+    let child = cmd.spawn().unwrap();
+    wait_ready(port).await;
+    let client = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let login: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": "coordinator@demo.iurhub.cn", "password": "iurhub-demo-2026"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = login["accessToken"]
+        .as_str()
+        .expect("demo coordinator signs in");
+    let query = "{ needs(first: 1, filter: {keyword: \"轴承\", status: [PUBLISHED]}) { edges { node { matches(first: 3) { totalCount edges { node { capability { title } } } } } } } }";
+    let res: serde_json::Value = client
+        .post(format!("{base}/graphql"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({"query": query}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let matches = &res["data"]["needs"]["edges"][0]["node"]["matches"];
+    assert!(
+        matches["totalCount"].as_u64().unwrap_or(0) > 0,
+        "demo data is indexed at start: {res}"
+    );
+    let top = matches["edges"][0]["node"]["capability"]["title"]
+        .as_str()
+        .unwrap();
+    assert!(
+        top.contains("轴承") || top.to_lowercase().contains("bearing"),
+        "{top}"
+    );
+    terminate(child).await;
+});
