@@ -463,3 +463,62 @@ e2e!(
         );
     }
 );
+
+e2e!(
+    search_finds_visible_objects_with_snippets,
+    |app| async move {
+        let w = World::new(&app).await;
+        capability(
+            &app,
+            &w,
+            "激光熔覆修复轴类零件 laser cladding",
+            "采用同轴送粉激光熔覆修复磨损轴颈。",
+            &["激光熔覆"],
+            &["430"],
+            5,
+        )
+        .await;
+        need(
+            &app,
+            &w,
+            "激光熔覆再制造评价",
+            "液压支架立柱激光熔覆层评价。",
+            &["激光熔覆"],
+            "PUBLIC",
+        )
+        .await;
+        need(
+            &app,
+            &w,
+            "保密激光熔覆项目",
+            "内部项目。",
+            &["激光熔覆"],
+            "CONFIDENTIAL",
+        )
+        .await;
+        let q = "query($q: String!, $t: [SearchType!]) { search(query: $q, types: $t, first: 10) { score snippet matchedTerms
+        node { __typename ... on Need { title } ... on Capability { title } } } }";
+        let data = app.gql_ok(None, q, json!({"q": "激光熔覆"})).await;
+        let hits = data["search"].as_array().unwrap();
+        assert_eq!(hits.len(), 2, "{data}");
+        assert!(
+            !data.to_string().contains("保密"),
+            "confidential needs are not found by others"
+        );
+        assert!(
+            hits.iter()
+                .all(|h| h["snippet"].as_str().unwrap().contains("<b>")),
+            "{data}"
+        );
+        let data = app
+            .gql_ok(Some(&w.a), q, json!({"q": "激光熔覆", "t": ["NEED"]}))
+            .await;
+        assert_eq!(
+            data["search"].as_array().unwrap().len(),
+            2,
+            "the owner finds its confidential need: {data}"
+        );
+        let res = app.gql(None, q, json!({"q": "  "})).await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+    }
+);

@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use iurhub_api::{Server, Settings};
 use rand::RngCore;
-use sea_orm::{ConnectionTrait, Database};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
@@ -42,12 +42,11 @@ macro_rules! e2e {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
+                // `None`: skipped (no PostgreSQL outside CI); the harness said so.
                 if let Some(app) =
                     crate::common::TestApp::spawn(crate::common::Backend::Postgres).await
                 {
-                    let cleanup = app.cleanup_handle();
                     run(app).await;
-                    cleanup.drop_database().await;
                 }
             }
         }
@@ -74,28 +73,119 @@ pub struct TestApp {
     /// The database the server uses (to run the CLI against it).
     pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
+    /// PostgreSQL only: the test database, dropped after the server is told to
+    /// stop (fields drop after `Drop::drop`), also when the test panics.
+    pg: Option<TestDatabase>,
     _dir: tempfile::TempDir,
-    pg: Option<(String, String)>,
 }
 
-/// Drops a test's PostgreSQL database once the test is done with it.
-pub struct Cleanup {
-    pg: Option<(String, String)>,
+/// A database created for one test on the PostgreSQL server; dropped
+/// (`WITH (FORCE)`, best-effort) with this value.
+pub struct TestDatabase {
+    pub admin_url: String,
+    pub name: String,
 }
 
-impl Cleanup {
-    pub async fn drop_database(self) {
-        if let Some((admin_url, name)) = self.pg {
-            // Give the stopped server's pool a moment to close its connections.
-            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-            if let Ok(admin) = Database::connect(&admin_url).await {
-                let _ = admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .await;
-                let _ = admin.close().await;
-            }
+impl TestDatabase {
+    /// `CREATE DATABASE iurhub_t_<random hex>` on the server of `admin_url`.
+    async fn create(admin_url: &str) -> TestDatabase {
+        let name = format!("iurhub_t_{}", random_hex(8));
+        let admin = connect_admin(admin_url).await;
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE {name}"))
+            .await
+            .unwrap_or_else(|e| panic!("creating the test database {name}: {e}"));
+        admin.close().await.ok();
+        TestDatabase {
+            admin_url: admin_url.to_owned(),
+            name,
         }
     }
+
+    /// The URL of this database.
+    pub fn url(&self) -> String {
+        with_database(&self.admin_url, &self.name)
+    }
+}
+
+/// `url` with its database name replaced by `name` (user, password, host,
+/// port and query parameters kept).
+pub fn with_database(url: &str, name: &str) -> String {
+    let (without_query, query) = match url.split_once('?') {
+        Some((u, q)) => (u, Some(q)),
+        None => (url, None),
+    };
+    let authority_start = without_query.find("://").map_or(0, |i| i + 3);
+    let path_start = without_query[authority_start..]
+        .find('/')
+        .map_or(without_query.len(), |j| authority_start + j);
+    let mut out = format!("{}/{name}", &without_query[..path_start]);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        drop_database(self.admin_url.clone(), self.name.clone());
+    }
+}
+
+/// A single-connection pool on the admin database.
+async fn connect_admin(admin_url: &str) -> sea_orm::DatabaseConnection {
+    let mut opts = ConnectOptions::new(admin_url.to_owned());
+    opts.max_connections(1)
+        .min_connections(0)
+        .sqlx_logging(false)
+        .connect_timeout(std::time::Duration::from_secs(10));
+    Database::connect(opts)
+        .await
+        .unwrap_or_else(|e| panic!("connecting to PostgreSQL at {admin_url}: {e}"))
+}
+
+/// Drops a test database on the admin connection, best-effort, on a thread of
+/// its own (the caller may be inside a runtime, or unwinding from a panic).
+fn drop_database(admin_url: String, name: String) {
+    let worker = std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        rt.block_on(async {
+            let work = async {
+                // Give the stopping server's pool a moment to close; FORCE
+                // terminates whatever is left.
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                let mut opts = ConnectOptions::new(admin_url);
+                opts.max_connections(1).sqlx_logging(false);
+                match Database::connect(opts).await {
+                    Ok(admin) => {
+                        if let Err(e) = admin
+                            .execute_unprepared(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .await
+                        {
+                            eprintln!("could not drop test database {name}: {e}");
+                        }
+                        let _ = admin.close().await;
+                    }
+                    Err(e) => eprintln!("could not drop test database {name}: {e}"),
+                }
+            };
+            if tokio::time::timeout(std::time::Duration::from_secs(15), work)
+                .await
+                .is_err()
+            {
+                eprintln!("could not drop test database {name}: timed out");
+            }
+        });
+    });
+    let _ = worker.join();
 }
 
 fn random_hex(bytes: usize) -> String {
@@ -117,18 +207,8 @@ impl TestApp {
                 None,
             ),
             Backend::Postgres => {
-                let admin_url = postgres_admin_url()?;
-                let name = format!("iurhub_t_{}", random_hex(8));
-                let admin = Database::connect(&admin_url)
-                    .await
-                    .expect("connecting to PostgreSQL");
-                admin
-                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
-                    .await
-                    .expect("creating the test database");
-                admin.close().await.ok();
-                let base = admin_url.rsplit_once('/').expect("URL with a database").0;
-                (format!("{base}/{name}"), Some((admin_url, name)))
+                let db = TestDatabase::create(&postgres_admin_url()?).await;
+                (db.url(), Some(db))
             }
         };
         let settings = Settings {
@@ -156,19 +236,18 @@ impl TestApp {
             backend,
             database_url,
             shutdown: Some(tx),
-            _dir: dir,
             pg,
+            _dir: dir,
         })
-    }
-
-    pub fn cleanup_handle(&self) -> Cleanup {
-        Cleanup {
-            pg: self.pg.clone(),
-        }
     }
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
+    }
+
+    /// PostgreSQL only: the database this test runs on.
+    pub fn postgres_database(&self) -> Option<&TestDatabase> {
+        self.pg.as_ref()
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -258,6 +337,7 @@ impl TestApp {
 
 impl Drop for TestApp {
     fn drop(&mut self) {
+        // The test database (if any) is dropped right after, with the fields.
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -271,10 +351,8 @@ pub fn error_code(resp: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
-const PG_BIN: &str = "/usr/lib/postgresql/15/bin";
-
 /// An admin URL of a PostgreSQL server for tests, or `None` to skip.
-fn postgres_admin_url() -> Option<String> {
+pub fn postgres_admin_url() -> Option<String> {
     if let Ok(url) = std::env::var("IURHUB_TEST_DATABASE_URL") {
         return Some(url);
     }
@@ -282,15 +360,38 @@ fn postgres_admin_url() -> Option<String> {
     CLUSTER
         .get_or_init(|| {
             if std::env::var_os("CI").is_some() {
-                panic!("PostgreSQL tests must not be skipped in CI: set IURHUB_TEST_DATABASE_URL (scripts/test does)");
+                panic!(
+                    "PostgreSQL tests must not be skipped in CI: set IURHUB_TEST_DATABASE_URL \
+                     (scripts/test does)"
+                );
             }
-            if !Path::new(PG_BIN).join("initdb").exists() {
-                eprintln!("SKIPPED PostgreSQL: no PostgreSQL binaries in {PG_BIN}; run ./scripts/test");
+            let Some(bin) = postgres_bin_dir() else {
+                eprintln!(
+                    "SKIPPED PostgreSQL: no PostgreSQL binaries (looked at $PG_BIN, \
+                     /usr/lib/postgresql/15/bin and `pg_config --bindir`); run ./scripts/test"
+                );
                 return None;
-            }
-            Some(start_cluster())
+            };
+            Some(start_cluster(&bin))
         })
         .clone()
+}
+
+/// Where `initdb` and `pg_ctl` are: `$PG_BIN` (as for `scripts/test`), the
+/// Debian PostgreSQL 15 directory, or `pg_config --bindir`.
+fn postgres_bin_dir() -> Option<PathBuf> {
+    let has_initdb = |dir: &Path| dir.join("initdb").is_file() && dir.join("pg_ctl").is_file();
+    if let Some(dir) = std::env::var_os("PG_BIN") {
+        let dir = PathBuf::from(dir);
+        return has_initdb(&dir).then_some(dir);
+    }
+    let debian = PathBuf::from("/usr/lib/postgresql/15/bin");
+    if has_initdb(&debian) {
+        return Some(debian);
+    }
+    let out = Command::new("pg_config").arg("--bindir").output().ok()?;
+    let dir = PathBuf::from(String::from_utf8(out.stdout).ok()?.trim());
+    (out.status.success() && has_initdb(&dir)).then_some(dir)
 }
 
 fn is_root() -> bool {
@@ -301,22 +402,23 @@ fn is_root() -> bool {
 }
 
 /// Runs a PostgreSQL binary, as the `postgres` user when we are root.
-fn pg(binary: &str, args: &[&str]) -> Command {
-    let path = Path::new(PG_BIN).join(binary);
-    if is_root() {
+fn pg(bin: &Path, binary: &str, args: &[&str]) -> Command {
+    let path = bin.join(binary);
+    let mut c = if is_root() {
         let mut c = Command::new("runuser");
-        c.args(["-u", "postgres", "--"]).arg(path).args(args);
+        c.args(["-u", "postgres", "--"]).arg(path);
         c
     } else {
-        let mut c = Command::new(path);
-        c.args(args);
-        c
-    }
+        Command::new(path)
+    };
+    // The `postgres` user may not be allowed into the test's working directory.
+    c.args(args).current_dir("/");
+    c
 }
 
 /// Starts a throwaway cluster for this test process and arranges for it to
 /// stop when the process ends.
-fn start_cluster() -> String {
+fn start_cluster(bin: &Path) -> String {
     let data = tempfile::Builder::new()
         .prefix("iurhub-pg-")
         .tempdir()
@@ -327,6 +429,11 @@ fn start_cluster() -> String {
         .tempdir()
         .expect("tempdir")
         .keep();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700))
+            .expect("chmod 700 the data directory");
+    }
     if is_root() {
         for d in [&data, &sock] {
             Command::new("chown")
@@ -343,6 +450,7 @@ fn start_cluster() -> String {
         .port();
     let data_s = data.display().to_string();
     let ok = pg(
+        bin,
         "initdb",
         &[
             "-D",
@@ -366,6 +474,7 @@ fn start_cluster() -> String {
     );
     let log = data.join("log").display().to_string();
     let ok = pg(
+        bin,
         "pg_ctl",
         &["-D", &data_s, "-l", &log, "-o", &opts, "-w", "start"],
     )
@@ -373,14 +482,19 @@ fn start_cluster() -> String {
     .status()
     .expect("pg_ctl start")
     .success();
-    assert!(ok, "pg_ctl start failed; see {log}");
+    assert!(
+        ok,
+        "pg_ctl start failed:\n{}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    let pg_ctl = bin.join("pg_ctl").display().to_string();
     let stop = if is_root() {
-        format!("runuser -u postgres -- {PG_BIN}/pg_ctl -D {data_s} -m immediate stop")
+        format!("cd / && runuser -u postgres -- '{pg_ctl}' -D '{data_s}' -m immediate stop")
     } else {
-        format!("{PG_BIN}/pg_ctl -D {data_s} -m immediate stop")
+        format!("cd / && '{pg_ctl}' -D '{data_s}' -m immediate stop")
     };
     let watchdog = format!(
-        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf {data_s} {sock}",
+        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf '{data_s}' '{sock}'",
         pid = std::process::id(),
         sock = sock.display()
     );

@@ -9,6 +9,7 @@ use tantivy::schema::{
     Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
     Value,
 };
+use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -51,6 +52,9 @@ pub struct Hit {
     pub score: f32,
     /// Query terms found in the document, in query order.
     pub matched_terms: Vec<String>,
+    /// An excerpt of the body (or title) with the matched words in `<b>…</b>`,
+    /// HTML-escaped; only from [`SearchIndex::search_with_snippets`].
+    pub snippet: Option<String>,
 }
 
 /// Errors of the index.
@@ -210,6 +214,26 @@ impl SearchIndex {
 
     /// The best `limit` documents of `kind` for a free text, by BM25.
     pub fn search(&self, kind: DocKind, text: &str, limit: usize) -> Result<Vec<Hit>, IndexError> {
+        self.run(kind, text, limit, false)
+    }
+
+    /// Like [`SearchIndex::search`], with a highlighted excerpt per hit.
+    pub fn search_with_snippets(
+        &self,
+        kind: DocKind,
+        text: &str,
+        limit: usize,
+    ) -> Result<Vec<Hit>, IndexError> {
+        self.run(kind, text, limit, true)
+    }
+
+    fn run(
+        &self,
+        kind: DocKind,
+        text: &str,
+        limit: usize,
+        snippets: bool,
+    ) -> Result<Vec<Hit>, IndexError> {
         let query_terms = self.analyze(text);
         if query_terms.is_empty() || limit == 0 {
             return Ok(Vec::new());
@@ -251,6 +275,27 @@ impl SearchIndex {
         ]);
         let searcher = self.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let generators = if snippets {
+            let for_field = |field: Field| -> Result<SnippetGenerator, IndexError> {
+                let terms: Vec<(Occur, Box<dyn Query>)> = query_terms
+                    .iter()
+                    .map(|t| {
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_text(field, t),
+                            IndexRecordOption::Basic,
+                        ));
+                        (Occur::Should, q)
+                    })
+                    .collect();
+                let mut generator =
+                    SnippetGenerator::create(&searcher, &BooleanQuery::new(terms), field)?;
+                generator.set_max_num_chars(160);
+                Ok(generator)
+            };
+            Some((for_field(f.body)?, for_field(f.title)?))
+        } else {
+            None
+        };
         let mut analyzer = self.analyzer.lock().expect("analyzer lock");
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -272,10 +317,19 @@ impl SearchIndex {
                 .filter(|t| present.contains(*t))
                 .cloned()
                 .collect();
+            let snippet = generators.as_ref().map(|(body, title)| {
+                let from_body = body.snippet_from_doc(&doc);
+                if from_body.is_empty() {
+                    title.snippet_from_doc(&doc).to_html()
+                } else {
+                    from_body.to_html()
+                }
+            });
             hits.push(Hit {
                 id,
                 score,
                 matched_terms,
+                snippet,
             });
         }
         Ok(hits)

@@ -15,10 +15,12 @@ use super::ids::{Kind, decode, decode_any, decode_match};
 use super::paging::{Conn, PageInput, connection, slice};
 use super::types::{
     CapabilityObject, MatchObject, MembershipObject, NeedObject, Node, OrganizationObject,
-    TalentObject, TaxonomyEntryObject, UserObject,
+    SearchHit, SearchResult, SearchType, TalentObject, TaxonomyEntryObject, UserObject,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::service;
+use crate::service::matching::Found;
+use iurhub_matching::DocKind;
 
 /// Longest `keyword` filter accepted.
 const MAX_KEYWORD_FILTER: usize = 200;
@@ -430,6 +432,70 @@ impl Query {
             .await
             .map_err(ApiError::from)?;
         Ok(connection(&tag, page, TalentObject))
+    }
+
+    /// Free-text search (Chinese, English or mixed) over the needs,
+    /// capabilities and talents the caller may see, best first, with a
+    /// highlighted excerpt each. Talents are searched for signed-in users only.
+    /// `types` defaults to all three.
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        query: String,
+        types: Option<Vec<SearchType>>,
+        #[graphql(default = 10)] first: i32,
+    ) -> Result<Vec<SearchHit>> {
+        let text = query.trim();
+        if text.is_empty() {
+            return Err(ApiError::bad_input("query", "must not be empty").into());
+        }
+        if text.chars().count() > MAX_KEYWORD_FILTER {
+            return Err(ApiError::bad_input(
+                "query",
+                format!("must be at most {MAX_KEYWORD_FILTER} characters"),
+            )
+            .into());
+        }
+        if !(1..=iurhub_domain::MAX_PAGE_SIZE as i32).contains(&first) {
+            return Err(ApiError::bad_input(
+                "first",
+                format!("must be between 1 and {}", iurhub_domain::MAX_PAGE_SIZE),
+            )
+            .into());
+        }
+        let types = types
+            .unwrap_or_else(|| vec![SearchType::Need, SearchType::Capability, SearchType::Talent]);
+        let mut kinds: Vec<DocKind> = types
+            .iter()
+            .map(|t| match t {
+                SearchType::Need => DocKind::Need,
+                SearchType::Capability => DocKind::Capability,
+                SearchType::Talent => DocKind::Talent,
+            })
+            .collect();
+        kinds.dedup();
+        let found = service::matching::search(
+            ctx.store(),
+            ctx.index(),
+            ctx.identity(),
+            text,
+            &kinds,
+            first as usize,
+        )
+        .await?;
+        Ok(found
+            .into_iter()
+            .map(|(hit, found)| SearchHit {
+                score: f64::from(hit.score),
+                matched_terms: hit.matched_terms,
+                snippet: hit.snippet.unwrap_or_default(),
+                node: match found {
+                    Found::Need(n) => SearchResult::Need(NeedObject(n)),
+                    Found::Capability(c) => SearchResult::Capability(CapabilityObject(c)),
+                    Found::Talent(t) => SearchResult::Talent(TalentObject(t)),
+                },
+            })
+            .collect())
     }
 
     /// Discipline codes (GB/T 13745), by code. Without `parentCode`: the top level.

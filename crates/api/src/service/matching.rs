@@ -505,3 +505,78 @@ pub async fn decide(
         ..current
     })
 }
+
+/// One visible object found by free-text search.
+#[derive(Debug, Clone)]
+pub enum Found {
+    Need(Need),
+    Capability(Capability),
+    Talent(Talent),
+}
+
+/// Free-text search over the objects `who` may see, best first.
+pub async fn search(
+    store: &Store,
+    index: &SearchIndex,
+    who: &crate::auth::Identity,
+    text: &str,
+    kinds: &[DocKind],
+    limit: usize,
+) -> ApiResult<Vec<(iurhub_matching::Hit, Found)>> {
+    let scope = who.scope();
+    // Over-fetch: hidden objects are dropped after retrieval.
+    let fetch = limit * 3 + 20;
+    let mut out = Vec::new();
+    for kind in kinds {
+        let hits = index
+            .search_with_snippets(*kind, text, fetch)
+            .map_err(ApiError::internal)?;
+        let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
+        match kind {
+            DocKind::Need => {
+                let mut found: HashMap<i64, Need> = store
+                    .needs_by_ids(&ids)
+                    .await?
+                    .into_iter()
+                    .filter(|n| n.visible_to(&scope))
+                    .map(|n| (n.id, n))
+                    .collect();
+                out.extend(
+                    hits.into_iter()
+                        .filter_map(|h| found.remove(&h.id).map(|n| (h, Found::Need(n)))),
+                );
+            }
+            DocKind::Capability => {
+                let mut found: HashMap<i64, Capability> = store
+                    .capabilities_by_ids(&ids)
+                    .await?
+                    .into_iter()
+                    .filter(|c| c.visible_to(&scope))
+                    .map(|c| (c.id, c))
+                    .collect();
+                out.extend(
+                    hits.into_iter()
+                        .filter_map(|h| found.remove(&h.id).map(|c| (h, Found::Capability(c)))),
+                );
+            }
+            DocKind::Talent => {
+                if !scope.signed_in() {
+                    continue;
+                }
+                let mut found: HashMap<i64, Talent> = store
+                    .talents_by_ids(&ids)
+                    .await?
+                    .into_iter()
+                    .map(|t| (t.id, t))
+                    .collect();
+                out.extend(
+                    hits.into_iter()
+                        .filter_map(|h| found.remove(&h.id).map(|t| (h, Found::Talent(t)))),
+                );
+            }
+        }
+    }
+    out.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
+    out.truncate(limit);
+    Ok(out)
+}

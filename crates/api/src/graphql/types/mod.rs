@@ -6,6 +6,7 @@ pub mod matching;
 pub mod need;
 pub mod node;
 pub mod organization;
+pub mod search;
 pub mod talent;
 pub mod taxonomy;
 pub mod user;
@@ -15,6 +16,7 @@ pub use matching::{MatchFactorObject, MatchObject, NeedMatchObject, TalentMatchO
 pub use need::NeedObject;
 pub use node::Node;
 pub use organization::{MembershipObject, OrganizationObject};
+pub use search::{SearchHit, SearchResult, SearchType};
 pub use talent::TalentObject;
 pub use taxonomy::TaxonomyEntryObject;
 pub use user::UserObject;
