@@ -12,7 +12,7 @@ use sea_orm::{
 use crate::entities::research_capabilities::{self, Column};
 use crate::links::{CAPABILITY_DISCIPLINES, CAPABILITY_TALENTS};
 use crate::page::{Key, Page, PageArgs, SortValue, paginate};
-use crate::scope::like_contains;
+use crate::scope::text_in;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
 /// A research capability as stored (codes and talents are loaded separately).
@@ -257,13 +257,10 @@ impl Store {
             .map(str::trim)
             .filter(|k| !k.is_empty())
         {
-            let pattern = like_contains(k);
-            cond = cond.add(
-                Condition::any()
-                    .add(Expr::expr(Func::lower(Expr::col(Column::Title))).like(pattern.clone()))
-                    .add(Expr::expr(Func::lower(Expr::col(Column::Summary))).like(pattern.clone()))
-                    .add(Expr::expr(Func::lower(Expr::col(Column::Keywords))).like(pattern)),
-            );
+            cond = cond.add(text_in(
+                &[Column::Title, Column::Summary, Column::Keywords],
+                k,
+            ));
         }
         if let Some(code) = &filter.discipline_code {
             cond =

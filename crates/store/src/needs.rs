@@ -12,7 +12,7 @@ use sea_orm::{
 use crate::entities::tech_needs::{self, Column};
 use crate::links::{NEED_DISCIPLINES, NEED_INDUSTRIES};
 use crate::page::{Key, Page, PageArgs, SortValue, paginate};
-use crate::scope::like_contains;
+use crate::scope::text_in;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
 /// A technology need as stored (codes are loaded separately).
@@ -299,16 +299,10 @@ impl Store {
             .map(str::trim)
             .filter(|k| !k.is_empty())
         {
-            let pattern = like_contains(k);
-            cond = cond.add(
-                Condition::any()
-                    .add(Expr::expr(Func::lower(Expr::col(Column::Title))).like(pattern.clone()))
-                    .add(
-                        Expr::expr(Func::lower(Expr::col(Column::Description)))
-                            .like(pattern.clone()),
-                    )
-                    .add(Expr::expr(Func::lower(Expr::col(Column::Keywords))).like(pattern)),
-            );
+            cond = cond.add(text_in(
+                &[Column::Title, Column::Description, Column::Keywords],
+                k,
+            ));
         }
         if let Some(code) = &filter.discipline_code {
             cond = cond.add(Column::Id.in_subquery(NEED_DISCIPLINES.owners_with_prefix(code)));

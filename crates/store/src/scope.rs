@@ -58,3 +58,15 @@ pub(crate) fn like_prefix(code: &str) -> String {
     out.push('%');
     out
 }
+
+/// Case-insensitive "contains `text`" over any of `columns`.
+pub(crate) fn text_in<C>(columns: &[C], text: &str) -> sea_orm::Condition
+where
+    C: sea_orm::ColumnTrait,
+{
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    let pattern = like_contains(text);
+    columns.iter().fold(sea_orm::Condition::any(), |cond, col| {
+        cond.add(Expr::expr(Func::lower(Expr::col(*col))).like(pattern.clone()))
+    })
+}

@@ -3,8 +3,6 @@
 use chrono::{DateTime, Utc};
 use iurhub_domain::CooperationMode;
 use iurhub_domain::validate::TalentFields;
-use sea_orm::sea_query::ExprTrait;
-use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
@@ -13,7 +11,7 @@ use crate::entities::talent_profiles::{self, Column};
 use crate::error::unique_as;
 use crate::links::TALENT_DISCIPLINES;
 use crate::page::{Key, Page, PageArgs, SortValue, paginate};
-use crate::scope::like_contains;
+use crate::scope::text_in;
 use crate::{Store, StoreError, StoreResult, parse_json, to_json};
 
 /// A talent profile as stored (codes are loaded separately).
@@ -156,13 +154,7 @@ impl Store {
             .map(str::trim)
             .filter(|k| !k.is_empty())
         {
-            let pattern = like_contains(k);
-            cond = cond.add(
-                Condition::any()
-                    .add(Expr::expr(Func::lower(Expr::col(Column::Name))).like(pattern.clone()))
-                    .add(Expr::expr(Func::lower(Expr::col(Column::Bio))).like(pattern.clone()))
-                    .add(Expr::expr(Func::lower(Expr::col(Column::Keywords))).like(pattern)),
-            );
+            cond = cond.add(text_in(&[Column::Name, Column::Bio, Column::Keywords], k));
         }
         if let Some(code) = &filter.discipline_code {
             cond = cond.add(Column::Id.in_subquery(TALENT_DISCIPLINES.owners_with_prefix(code)));
