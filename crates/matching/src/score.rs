@@ -31,7 +31,7 @@ pub struct CandidateProfile {
 /// Relative importance of each factor; they need not sum to one (they are
 /// normalised over the factors that apply to a pair).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(default, rename_all = "camelCase")]
+#[serde(default)]
 pub struct Weights {
     pub text: f64,
     pub discipline: f64,
