@@ -1,5 +1,7 @@
 //! Technology needs (技术需求).
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use iurhub_domain::validate::NeedFields;
 use iurhub_domain::{CooperationMode, NeedStatus, Visibility};
@@ -266,12 +268,21 @@ impl Store {
 
     /// Discipline and industry codes of one need.
     pub async fn need_codes(&self, id: i64) -> StoreResult<(Vec<String>, Vec<String>)> {
-        let mut d = NEED_DISCIPLINES.load::<_, String>(&self.db, &[id]).await?;
-        let mut i = NEED_INDUSTRIES.load::<_, String>(&self.db, &[id]).await?;
+        let (mut d, mut i) = self.need_codes_many(&[id]).await?;
         Ok((
             d.remove(&id).unwrap_or_default(),
             i.remove(&id).unwrap_or_default(),
         ))
+    }
+
+    /// Discipline and industry codes of many needs, in two queries.
+    pub async fn need_codes_many(
+        &self,
+        ids: &[i64],
+    ) -> StoreResult<(HashMap<i64, Vec<String>>, HashMap<i64, Vec<String>>)> {
+        let disciplines = NEED_DISCIPLINES.load::<_, String>(&self.db, ids).await?;
+        let industries = NEED_INDUSTRIES.load::<_, String>(&self.db, ids).await?;
+        Ok((disciplines, industries))
     }
 
     /// One page of the needs `scope` may see.

@@ -104,20 +104,40 @@ pub struct MatchFilter {
     pub discipline_code: Option<String>,
 }
 
-async fn need_profile(store: &Store, index: &SearchIndex, need: &Need) -> ApiResult<NeedProfile> {
-    let (disciplines, industries) = store.need_codes(need.id).await?;
-    let province = store
-        .organization(need.organization_id)
+/// Scoring profiles of many needs, with a fixed number of queries.
+async fn need_profiles(
+    store: &Store,
+    index: &SearchIndex,
+    needs: &[&Need],
+) -> ApiResult<HashMap<i64, NeedProfile>> {
+    let ids: Vec<i64> = needs.iter().map(|n| n.id).collect();
+    let (mut disciplines, mut industries) = store.need_codes_many(&ids).await?;
+    let org_ids: Vec<i64> = needs.iter().map(|n| n.organization_id).collect();
+    let provinces: HashMap<i64, Option<String>> = store
+        .organizations_by_ids(&org_ids)
         .await?
-        .and_then(|o| o.region.province);
-    Ok(NeedProfile {
-        keyword_terms: index.analyze(&need.keywords.join(" ")),
-        discipline_codes: disciplines,
-        industry_codes: industries,
-        trl_required: need.trl_required,
-        cooperation_modes: need.cooperation_modes.clone(),
-        province,
-    })
+        .into_iter()
+        .map(|o| (o.id, o.region.province))
+        .collect();
+    Ok(needs
+        .iter()
+        .map(|need| {
+            let profile = NeedProfile {
+                keyword_terms: index.analyze(&need.keywords.join(" ")),
+                discipline_codes: disciplines.remove(&need.id).unwrap_or_default(),
+                industry_codes: industries.remove(&need.id).unwrap_or_default(),
+                trl_required: need.trl_required,
+                cooperation_modes: need.cooperation_modes.clone(),
+                province: provinces.get(&need.organization_id).cloned().flatten(),
+            };
+            (need.id, profile)
+        })
+        .collect())
+}
+
+async fn need_profile(store: &Store, index: &SearchIndex, need: &Need) -> ApiResult<NeedProfile> {
+    let mut profiles = need_profiles(store, index, &[need]).await?;
+    Ok(profiles.remove(&need.id).unwrap_or_default())
 }
 
 /// Published capabilities ranked for `need`, best first, without declined ones.
@@ -311,12 +331,13 @@ pub async fn needs_for_capability(
                 .unwrap_or(0),
         ),
     };
+    let mut profiles = need_profiles(store, index, &needs.values().collect::<Vec<_>>()).await?;
     let mut out = Vec::new();
     for hit in hits {
         let Some(need) = needs.remove(&hit.id) else {
             continue;
         };
-        let profile = need_profile(store, index, &need).await?;
+        let profile = profiles.remove(&need.id).unwrap_or_default();
         let explanation = explain(
             f64::from(hit.score) / best,
             hit.matched_terms,
