@@ -6,12 +6,13 @@ use std::sync::Mutex;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-    Value,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    DocId, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TERMINATED, TantivyDocument, Term,
+};
 
 use crate::analyzer::{ANALYZER, analyzer, terms};
 
@@ -100,7 +101,9 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
-    analyzer: Mutex<TextAnalyzer>,
+    /// Cloned per call: the jieba dictionary is shared, so this is cheap and
+    /// concurrent searches never wait on each other.
+    analyzer: TextAnalyzer,
     boosts: FieldBoosts,
 }
 
@@ -116,7 +119,7 @@ impl SearchIndex {
         let fields = Fields {
             key: builder.add_text_field("key", STRING),
             kind: builder.add_text_field("kind", STRING),
-            id: builder.add_i64_field("id", INDEXED | STORED),
+            id: builder.add_i64_field("id", INDEXED | STORED | FAST),
             title: builder.add_text_field("title", text.clone()),
             body: builder.add_text_field("body", text.clone()),
             keywords: builder.add_text_field("keywords", text.clone()),
@@ -141,7 +144,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(writer),
             fields,
-            analyzer: Mutex::new(analyzer()),
+            analyzer: analyzer(),
             boosts: FieldBoosts::default(),
         })
     }
@@ -204,7 +207,7 @@ impl SearchIndex {
 
     /// The analysed, de-duplicated terms of a text, as the index sees them.
     pub fn analyze(&self, text: &str) -> Vec<String> {
-        let mut analyzer = self.analyzer.lock().expect("analyzer lock");
+        let mut analyzer = self.analyzer.clone();
         let mut seen = HashSet::new();
         terms(&mut analyzer, text)
             .into_iter()
@@ -296,35 +299,76 @@ impl SearchIndex {
         } else {
             None
         };
-        let mut analyzer = self.analyzer.lock().expect("analyzer lock");
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let id = doc
-                .get_first(f.id)
-                .and_then(|v| v.as_i64())
-                .unwrap_or_default();
-            let mut present: HashSet<String> = HashSet::new();
-            for field in [f.title, f.body, f.keywords] {
-                for value in doc.get_all(field) {
-                    if let Some(s) = value.as_str() {
-                        present.extend(terms(&mut analyzer, s));
+        // Which query terms each hit contains, from the postings of the
+        // combined field (no stored text is read or re-analysed).
+        let mut matched: HashMap<(u32, DocId), Vec<String>> = HashMap::new();
+        let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
+        for (_, address) in &top {
+            by_segment
+                .entry(address.segment_ord)
+                .or_default()
+                .push(address.doc_id);
+        }
+        for (segment_ord, docs) in &mut by_segment {
+            docs.sort_unstable();
+            let inverted = searcher
+                .segment_reader(*segment_ord)
+                .inverted_index(f.all)?;
+            for t in &query_terms {
+                let term = Term::from_field_text(f.all, t);
+                let Some(mut postings) = inverted
+                    .read_postings(&term, IndexRecordOption::Basic)
+                    .map_err(tantivy::TantivyError::from)?
+                else {
+                    continue;
+                };
+                for &doc in docs.iter() {
+                    let at = if postings.doc() >= doc {
+                        postings.doc()
+                    } else {
+                        postings.seek(doc)
+                    };
+                    if at == TERMINATED {
+                        break;
+                    }
+                    if at == doc {
+                        matched
+                            .entry((*segment_ord, doc))
+                            .or_default()
+                            .push(t.clone());
                     }
                 }
             }
-            let matched_terms = query_terms
-                .iter()
-                .filter(|t| present.contains(*t))
-                .cloned()
-                .collect();
-            let snippet = generators.as_ref().map(|(body, title)| {
-                let from_body = body.snippet_from_doc(&doc);
-                if from_body.is_empty() {
-                    title.snippet_from_doc(&doc).to_html()
-                } else {
-                    from_body.to_html()
+        }
+        let mut ids = HashMap::new();
+        for (segment_ord, _) in &by_segment {
+            let column = searcher
+                .segment_reader(*segment_ord)
+                .fast_fields()
+                .i64("id")?;
+            ids.insert(*segment_ord, column);
+        }
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let id = ids
+                .get(&address.segment_ord)
+                .and_then(|c| c.first(address.doc_id))
+                .unwrap_or_default();
+            let matched_terms = matched
+                .remove(&(address.segment_ord, address.doc_id))
+                .unwrap_or_default();
+            let snippet = match &generators {
+                Some((body, title)) => {
+                    let doc: TantivyDocument = searcher.doc(address)?;
+                    let from_body = body.snippet_from_doc(&doc);
+                    Some(if from_body.is_empty() {
+                        title.snippet_from_doc(&doc).to_html()
+                    } else {
+                        from_body.to_html()
+                    })
                 }
-            });
+                None => None,
+            };
             hits.push(Hit {
                 id,
                 score,

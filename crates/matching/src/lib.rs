@@ -13,7 +13,9 @@
 pub mod analyzer;
 pub mod eval;
 pub mod index;
+pub mod rank;
 pub mod score;
 
 pub use index::{DocKind, FieldBoosts, Hit, IndexDoc, SearchIndex};
+pub use rank::{Ranked, rank_candidates, rank_needs};
 pub use score::{CandidateProfile, Explanation, Factor, NeedProfile, Weights, explain};

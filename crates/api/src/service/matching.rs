@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use iurhub_domain::{CapabilityStatus, MatchStatus, NeedStatus};
 use iurhub_matching::{
     CandidateProfile, DocKind, Explanation, IndexDoc, NeedProfile, SearchIndex, Weights, explain,
+    rank_candidates, rank_needs,
 };
 use iurhub_store::capabilities::Capability;
 use iurhub_store::matches::MatchRow;
@@ -155,9 +156,9 @@ pub async fn capabilities_for_need(
             CANDIDATES,
         )
         .map_err(ApiError::internal)?;
-    let Some(best) = hits.first().map(|h| f64::from(h.score)) else {
+    if hits.is_empty() {
         return Ok(Vec::new());
-    };
+    }
     let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
     let mut capabilities: HashMap<i64, Capability> = store
         .capabilities_by_ids(&ids)
@@ -208,61 +209,51 @@ pub async fn capabilities_for_need(
     let completed = store.completed_projects(&org_ids).await?;
     let need_profile = need_profile(store, index, need).await?;
 
-    let mut out = Vec::with_capacity(capabilities.len());
-    for hit in hits {
-        let Some(capability) = capabilities.remove(&hit.id) else {
-            continue;
-        };
-        let mut availability: Vec<_> = talent_ids
-            .get(&capability.id)
-            .into_iter()
-            .flatten()
-            .filter_map(|t| talents.get(t))
-            .flat_map(|t| t.availability.iter().copied())
-            .collect();
-        availability.sort();
-        availability.dedup();
-        let profile = CandidateProfile {
-            keyword_terms: index.analyze(&capability.keywords.join(" ")),
-            discipline_codes: disciplines.get(&capability.id).cloned().unwrap_or_default(),
-            trl: capability.trl,
-            availability,
-            province: provinces
-                .get(&capability.organization_id)
-                .cloned()
-                .flatten(),
-            completed_projects: Some(
-                completed
+    let profiles: HashMap<i64, CandidateProfile> = capabilities
+        .values()
+        .map(|capability| {
+            let mut availability: Vec<_> = talent_ids
+                .get(&capability.id)
+                .into_iter()
+                .flatten()
+                .filter_map(|t| talents.get(t))
+                .flat_map(|t| t.availability.iter().copied())
+                .collect();
+            availability.sort();
+            availability.dedup();
+            let profile = CandidateProfile {
+                keyword_terms: index.analyze(&capability.keywords.join(" ")),
+                discipline_codes: disciplines.get(&capability.id).cloned().unwrap_or_default(),
+                trl: capability.trl,
+                availability,
+                province: provinces
                     .get(&capability.organization_id)
-                    .copied()
-                    .unwrap_or(0),
-            ),
-        };
-        let explanation = explain(
-            f64::from(hit.score) / best,
-            hit.matched_terms,
-            &need_profile,
-            &profile,
-            weights,
-        );
-        if filter.min_score.is_some_and(|m| explanation.score < m) {
-            continue;
-        }
-        let row = rows.get(&capability.id).cloned();
-        out.push(CapabilityMatch {
-            need: need.clone(),
-            capability,
-            explanation,
-            row,
-        });
-    }
-    out.sort_by(|a, b| {
-        b.explanation
-            .score
-            .total_cmp(&a.explanation.score)
-            .then(a.capability.id.cmp(&b.capability.id))
-    });
-    Ok(out)
+                    .cloned()
+                    .flatten(),
+                completed_projects: Some(
+                    completed
+                        .get(&capability.organization_id)
+                        .copied()
+                        .unwrap_or(0),
+                ),
+            };
+            (capability.id, profile)
+        })
+        .collect();
+    Ok(
+        rank_candidates(hits, &need_profile, |id| profiles.get(&id), weights)
+            .into_iter()
+            .filter(|r| filter.min_score.is_none_or(|m| r.explanation.score >= m))
+            .filter_map(|r| {
+                Some(CapabilityMatch {
+                    need: need.clone(),
+                    capability: capabilities.remove(&r.id)?,
+                    explanation: r.explanation,
+                    row: rows.get(&r.id).cloned(),
+                })
+            })
+            .collect(),
+    )
 }
 
 /// One ranked need for a capability (only needs the reader may see).
@@ -287,9 +278,9 @@ pub async fn needs_for_capability(
             CANDIDATES,
         )
         .map_err(ApiError::internal)?;
-    let Some(best) = hits.first().map(|h| f64::from(h.score)) else {
+    if hits.is_empty() {
         return Ok(Vec::new());
-    };
+    }
     let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
     let mut needs: HashMap<i64, Need> = store
         .needs_by_ids(&ids)
@@ -331,29 +322,18 @@ pub async fn needs_for_capability(
                 .unwrap_or(0),
         ),
     };
-    let mut profiles = need_profiles(store, index, &needs.values().collect::<Vec<_>>()).await?;
-    let mut out = Vec::new();
-    for hit in hits {
-        let Some(need) = needs.remove(&hit.id) else {
-            continue;
-        };
-        let profile = profiles.remove(&need.id).unwrap_or_default();
-        let explanation = explain(
-            f64::from(hit.score) / best,
-            hit.matched_terms,
-            &profile,
-            &candidate,
-            weights,
-        );
-        out.push(NeedMatch { need, explanation });
-    }
-    out.sort_by(|a, b| {
-        b.explanation
-            .score
-            .total_cmp(&a.explanation.score)
-            .then(a.need.id.cmp(&b.need.id))
-    });
-    Ok(out)
+    let profiles = need_profiles(store, index, &needs.values().collect::<Vec<_>>()).await?;
+    Ok(
+        rank_needs(hits, &candidate, |id| profiles.get(&id), weights)
+            .into_iter()
+            .filter_map(|r| {
+                Some(NeedMatch {
+                    need: needs.remove(&r.id)?,
+                    explanation: r.explanation,
+                })
+            })
+            .collect(),
+    )
 }
 
 /// One ranked talent for a need.
@@ -377,9 +357,9 @@ pub async fn talents_for_need(
             CANDIDATES,
         )
         .map_err(ApiError::internal)?;
-    let Some(best) = hits.first().map(|h| f64::from(h.score)) else {
+    if hits.is_empty() {
         return Ok(Vec::new());
-    };
+    }
     let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
     let mut talents: HashMap<i64, Talent> = store
         .talents_by_ids(&ids)
@@ -389,38 +369,31 @@ pub async fn talents_for_need(
         .collect();
     let disciplines = store.talent_disciplines(&ids).await?;
     let need_profile = need_profile(store, index, need).await?;
-    let mut out = Vec::new();
-    for hit in hits {
-        let Some(talent) = talents.remove(&hit.id) else {
-            continue;
-        };
-        let profile = CandidateProfile {
-            keyword_terms: index.analyze(&talent.keywords.join(" ")),
-            discipline_codes: disciplines.get(&talent.id).cloned().unwrap_or_default(),
-            trl: None,
-            availability: talent.availability.clone(),
-            province: None,
-            completed_projects: None,
-        };
-        let explanation = explain(
-            f64::from(hit.score) / best,
-            hit.matched_terms,
-            &need_profile,
-            &profile,
-            weights,
-        );
-        out.push(TalentMatch {
-            talent,
-            explanation,
-        });
-    }
-    out.sort_by(|a, b| {
-        b.explanation
-            .score
-            .total_cmp(&a.explanation.score)
-            .then(a.talent.id.cmp(&b.talent.id))
-    });
-    Ok(out)
+    let profiles: HashMap<i64, CandidateProfile> = talents
+        .values()
+        .map(|talent| {
+            let profile = CandidateProfile {
+                keyword_terms: index.analyze(&talent.keywords.join(" ")),
+                discipline_codes: disciplines.get(&talent.id).cloned().unwrap_or_default(),
+                trl: None,
+                availability: talent.availability.clone(),
+                province: None,
+                completed_projects: None,
+            };
+            (talent.id, profile)
+        })
+        .collect();
+    Ok(
+        rank_candidates(hits, &need_profile, |id| profiles.get(&id), weights)
+            .into_iter()
+            .filter_map(|r| {
+                Some(TalentMatch {
+                    talent: talents.remove(&r.id)?,
+                    explanation: r.explanation,
+                })
+            })
+            .collect(),
+    )
 }
 
 /// The current state and explanation of one pair, ranked or not.
