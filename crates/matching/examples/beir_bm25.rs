@@ -1,5 +1,5 @@
 //! Text-only BM25 of the index on a BEIR folder, for tuning field boosts:
-//! `cargo run --release -p iurhub-matching --example beir_bm25 -- DIR title keywords body all`.
+//! `cargo run --release -p iurhub-matching --example beir_bm25 -- DIR title keywords body all [max_query_terms]`.
 
 use std::collections::HashMap;
 
@@ -17,7 +17,15 @@ fn main() {
         all: b(5, 1.0),
     };
     let data = Dataset::load(&dir).unwrap();
-    let index = SearchIndex::in_memory().unwrap().with_boosts(boosts);
+    let index = SearchIndex::in_memory()
+        .unwrap()
+        .with_boosts(boosts)
+        .with_max_query_terms(
+            args.get(6)
+                .map_or(iurhub_matching::index::DEFAULT_MAX_QUERY_TERMS, |v| {
+                    v.parse().unwrap()
+                }),
+        );
     index
         .upsert(data.corpus.iter().enumerate().map(|(i, d)| IndexDoc {
             kind: DocKind::Capability,

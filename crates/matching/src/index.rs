@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
@@ -65,14 +65,17 @@ pub struct IndexError(#[from] tantivy::TantivyError);
 
 #[derive(Clone, Copy)]
 struct Fields {
-    key: Field,
-    kind: Field,
     id: Field,
+    /// [`LIVE`] in every document.
+    live: Field,
     title: Field,
     body: Field,
     keywords: Field,
     all: Field,
 }
+
+/// The term of the `live` field.
+const LIVE: &str = "1";
 
 /// How the fields count in the BM25 sum.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -95,57 +98,91 @@ impl Default for FieldBoosts {
     }
 }
 
-/// A tantivy index in memory, updated per write and searched with BM25.
-pub struct SearchIndex {
-    index: Index,
+/// The documents of one kind: a tantivy index of their own, so term
+/// statistics are those of the kind searched, and a query is a plain union
+/// of term scorers that tantivy prunes with block-max WAND.
+struct Shard {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
+}
+
+/// Tantivy indexes in memory (one per kind), updated per write and searched
+/// with BM25.
+pub struct SearchIndex {
+    needs: Shard,
+    capabilities: Shard,
+    talents: Shard,
     fields: Fields,
     /// Cloned per call: the jieba dictionary is shared, so this is cheap and
     /// concurrent searches never wait on each other.
     analyzer: TextAnalyzer,
     boosts: FieldBoosts,
+    max_query_terms: usize,
 }
 
-impl SearchIndex {
-    /// An empty index in memory.
-    pub fn in_memory() -> Result<SearchIndex, IndexError> {
-        let mut builder = Schema::builder();
-        let text = TextOptions::default().set_stored().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(ANALYZER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
-        let fields = Fields {
-            key: builder.add_text_field("key", STRING),
-            kind: builder.add_text_field("kind", STRING),
-            id: builder.add_i64_field("id", INDEXED | STORED | FAST),
-            title: builder.add_text_field("title", text.clone()),
-            body: builder.add_text_field("body", text.clone()),
-            keywords: builder.add_text_field("keywords", text.clone()),
-            all: builder.add_text_field(
-                "all",
-                TextOptions::default().set_indexing_options(
-                    TextFieldIndexing::default()
-                        .set_tokenizer(ANALYZER)
-                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-                ),
-            ),
-        };
-        let index = Index::create_in_ram(builder.build());
+/// How many distinct terms of a query are scored at most (the rarest).
+pub const DEFAULT_MAX_QUERY_TERMS: usize = 32;
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let stored = TextOptions::default()
+        .set_stored()
+        .set_indexing_options(indexing.clone());
+    let fields = Fields {
+        id: builder.add_i64_field("id", INDEXED | FAST),
+        live: builder.add_text_field("live", STRING),
+        title: builder.add_text_field("title", stored.clone()),
+        body: builder.add_text_field("body", stored.clone()),
+        keywords: builder.add_text_field("keywords", stored),
+        all: builder.add_text_field("all", TextOptions::default().set_indexing_options(indexing)),
+    };
+    (builder.build(), fields)
+}
+
+impl Shard {
+    fn in_memory(schema: Schema) -> Result<Shard, IndexError> {
+        let index = Index::create_in_ram(schema);
         index.tokenizers().register(ANALYZER, analyzer());
         let writer = index.writer(64 * 1024 * 1024)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(SearchIndex {
-            index,
+        Ok(Shard {
             reader,
             writer: Mutex::new(writer),
+        })
+    }
+
+    /// Applies `change` to the writer, commits, and makes it searchable.
+    fn write(
+        &self,
+        change: impl FnOnce(&mut IndexWriter) -> Result<(), IndexError>,
+    ) -> Result<(), IndexError> {
+        let mut writer = self.writer.lock().expect("index writer lock");
+        change(&mut writer)?;
+        writer.commit()?;
+        drop(writer);
+        self.reader.reload()?;
+        Ok(())
+    }
+}
+
+impl SearchIndex {
+    /// An empty index in memory.
+    pub fn in_memory() -> Result<SearchIndex, IndexError> {
+        let (schema, fields) = schema();
+        Ok(SearchIndex {
+            needs: Shard::in_memory(schema.clone())?,
+            capabilities: Shard::in_memory(schema.clone())?,
+            talents: Shard::in_memory(schema)?,
             fields,
             analyzer: analyzer(),
             boosts: FieldBoosts::default(),
+            max_query_terms: DEFAULT_MAX_QUERY_TERMS,
         })
     }
 
@@ -155,54 +192,81 @@ impl SearchIndex {
         self
     }
 
-    fn key(kind: DocKind, id: i64) -> String {
-        format!("{}:{id}", kind.tag())
+    /// The same index scoring at most `n` terms per query (for tuning;
+    /// `usize::MAX` scores every term).
+    pub fn with_max_query_terms(mut self, n: usize) -> Self {
+        self.max_query_terms = n;
+        self
+    }
+
+    fn shard(&self, kind: DocKind) -> &Shard {
+        match kind {
+            DocKind::Need => &self.needs,
+            DocKind::Capability => &self.capabilities,
+            DocKind::Talent => &self.talents,
+        }
     }
 
     /// Adds or replaces documents; they are searchable when this returns.
     pub fn upsert(&self, docs: impl IntoIterator<Item = IndexDoc>) -> Result<(), IndexError> {
         let f = self.fields;
-        let mut writer = self.writer.lock().expect("index writer lock");
+        let mut by_kind: HashMap<DocKind, Vec<IndexDoc>> = HashMap::new();
         for d in docs {
-            let key = Self::key(d.kind, d.id);
-            writer.delete_term(Term::from_field_text(f.key, &key));
-            let mut doc = TantivyDocument::default();
-            doc.add_text(f.key, &key);
-            doc.add_text(f.kind, d.kind.tag());
-            doc.add_i64(f.id, d.id);
-            doc.add_text(f.title, &d.title);
-            doc.add_text(f.body, &d.body);
-            let keywords = d.keywords.join(" ; ");
-            doc.add_text(f.all, format!("{}\n{}\n{}", d.title, keywords, d.body));
-            doc.add_text(f.keywords, keywords);
-            writer.add_document(doc)?;
+            by_kind.entry(d.kind).or_default().push(d);
         }
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
+        for (kind, docs) in by_kind {
+            self.shard(kind).write(|writer| {
+                for d in docs {
+                    writer.delete_term(Term::from_field_i64(f.id, d.id));
+                    let mut doc = TantivyDocument::default();
+                    doc.add_i64(f.id, d.id);
+                    doc.add_text(f.live, LIVE);
+                    doc.add_text(f.title, &d.title);
+                    doc.add_text(f.body, &d.body);
+                    let keywords = d.keywords.join(" ; ");
+                    doc.add_text(f.all, format!("{}\n{}\n{}", d.title, keywords, d.body));
+                    doc.add_text(f.keywords, keywords);
+                    writer.add_document(doc)?;
+                }
+                Ok(())
+            })?;
+        }
         Ok(())
     }
 
     /// Removes a document (withdrawn, archived, deleted).
     pub fn remove(&self, kind: DocKind, id: i64) -> Result<(), IndexError> {
-        let mut writer = self.writer.lock().expect("index writer lock");
-        writer.delete_term(Term::from_field_text(self.fields.key, &Self::key(kind, id)));
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
+        let id_field = self.fields.id;
+        self.shard(kind).write(|writer| {
+            writer.delete_term(Term::from_field_i64(id_field, id));
+            Ok(())
+        })
+    }
+
+    /// Merges each kind's segments into one (after a bulk load such as the
+    /// rebuild at start: one segment answers queries fastest). Writes made
+    /// meanwhile wait.
+    pub fn optimize(&self) -> Result<(), IndexError> {
+        for shard in [&self.needs, &self.capabilities, &self.talents] {
+            let mut writer = shard.writer.lock().expect("index writer lock");
+            let segments = writer.index().searchable_segment_ids()?;
+            if segments.len() > 1 {
+                writer.merge(&segments).wait()?;
+            }
+            drop(writer);
+            shard.reader.reload()?;
+        }
         Ok(())
+    }
+
+    /// Number of index segments of `kind` (for benchmarks and logs).
+    pub fn segments(&self, kind: DocKind) -> usize {
+        self.shard(kind).reader.searcher().segment_readers().len()
     }
 
     /// Number of documents of `kind`.
     pub fn count(&self, kind: DocKind) -> usize {
-        let searcher = self.reader.searcher();
-        let query = TermQuery::new(
-            Term::from_field_text(self.fields.kind, kind.tag()),
-            IndexRecordOption::Basic,
-        );
-        searcher
-            .search(&query, &tantivy::collector::Count)
-            .unwrap_or(0)
+        self.shard(kind).reader.searcher().num_docs() as usize
     }
 
     /// The analysed, de-duplicated terms of a text, as the index sees them.
@@ -230,6 +294,30 @@ impl SearchIndex {
         self.run(kind, text, limit, true)
     }
 
+    /// The query terms worth scoring: those the kind's documents contain
+    /// and, for a long text, only the `max_query_terms` rarest. A need's
+    /// full description can bring a hundred terms; the most common of them
+    /// barely move BM25 yet dominate its cost. Short queries are untouched.
+    fn selective_terms(
+        &self,
+        searcher: &tantivy::Searcher,
+        terms: Vec<String>,
+    ) -> Result<Vec<String>, IndexError> {
+        let mut with_df = Vec::with_capacity(terms.len());
+        for (position, t) in terms.into_iter().enumerate() {
+            let df = searcher.doc_freq(&Term::from_field_text(self.fields.all, &t))?;
+            if df > 0 {
+                with_df.push((position, t, df));
+            }
+        }
+        if with_df.len() > self.max_query_terms {
+            with_df.sort_by_key(|(position, _, df)| (*df, *position));
+            with_df.truncate(self.max_query_terms);
+            with_df.sort_by_key(|(position, _, _)| *position);
+        }
+        Ok(with_df.into_iter().map(|(_, t, _)| t).collect())
+    }
+
     fn run(
         &self,
         kind: DocKind,
@@ -237,11 +325,12 @@ impl SearchIndex {
         limit: usize,
         snippets: bool,
     ) -> Result<Vec<Hit>, IndexError> {
-        let query_terms = self.analyze(text);
+        let f = self.fields;
+        let searcher = self.shard(kind).reader.searcher();
+        let query_terms = self.selective_terms(&searcher, self.analyze(text))?;
         if query_terms.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
-        let f = self.fields;
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for t in &query_terms {
             let b = self.boosts;
@@ -261,10 +350,14 @@ impl SearchIndex {
                 should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost))));
             }
         }
-        // A filter: it must match, but adds nothing to the score.
-        let kind_filter: Box<dyn Query> = Box::new(ConstScoreQuery::new(
+        // Every document has the `live` term. Requiring it turns the query
+        // into an intersection that tantivy scores with a buffered union of
+        // the term postings; a bare union would take block-max WAND, which
+        // re-sorts its scorers at every pivot and is several times slower with
+        // the 50–200 terms of a need's full text (see docs/PERFORMANCE.md).
+        let live: Box<dyn Query> = Box::new(ConstScoreQuery::new(
             Box::new(TermQuery::new(
-                Term::from_field_text(f.kind, kind.tag()),
+                Term::from_field_text(f.live, LIVE),
                 IndexRecordOption::Basic,
             )),
             0.0,
@@ -274,9 +367,8 @@ impl SearchIndex {
                 Occur::Must,
                 Box::new(BooleanQuery::new(should)) as Box<dyn Query>,
             ),
-            (Occur::Must, kind_filter),
+            (Occur::Must, live),
         ]);
-        let searcher = self.reader.searcher();
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
         let generators = if snippets {
             let for_field = |field: Field| -> Result<SnippetGenerator, IndexError> {
@@ -341,7 +433,7 @@ impl SearchIndex {
             }
         }
         let mut ids = HashMap::new();
-        for (segment_ord, _) in &by_segment {
+        for segment_ord in by_segment.keys() {
             let column = searcher
                 .segment_reader(*segment_ord)
                 .fast_fields()
@@ -385,11 +477,6 @@ impl SearchIndex {
             .into_iter()
             .map(|k| (k.tag(), self.count(k)))
             .collect()
-    }
-
-    /// The underlying tantivy index (benchmarks inspect it).
-    pub fn tantivy(&self) -> &Index {
-        &self.index
     }
 }
 

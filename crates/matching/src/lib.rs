@@ -17,5 +17,5 @@ pub mod rank;
 pub mod score;
 
 pub use index::{DocKind, FieldBoosts, Hit, IndexDoc, SearchIndex};
-pub use rank::{Ranked, rank_candidates, rank_needs};
+pub use rank::{Ranked, query_text, rank_candidates, rank_needs};
 pub use score::{CandidateProfile, Explanation, Factor, NeedProfile, Weights, explain};

@@ -4,6 +4,12 @@
 use crate::index::Hit;
 use crate::score::{CandidateProfile, Explanation, NeedProfile, Weights, explain};
 
+/// The query a need (or capability) sends to the text index: title,
+/// keywords and body, in that order.
+pub fn query_text(title: &str, body: &str, keywords: &[String]) -> String {
+    format!("{title}\n{}\n{body}", keywords.join(" "))
+}
+
 /// One ranked candidate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ranked {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use iurhub_domain::{CapabilityStatus, MatchStatus, NeedStatus};
 use iurhub_matching::{
     CandidateProfile, DocKind, Explanation, IndexDoc, NeedProfile, SearchIndex, Weights, explain,
-    rank_candidates, rank_needs,
+    query_text, rank_candidates, rank_needs,
 };
 use iurhub_store::capabilities::Capability;
 use iurhub_store::matches::MatchRow;
@@ -51,10 +51,6 @@ pub fn talent_doc(t: &Talent) -> IndexDoc {
     }
 }
 
-fn query_text(title: &str, body: &str, keywords: &[String]) -> String {
-    format!("{title}\n{}\n{body}", keywords.join(" "))
-}
-
 /// Rebuilds the index from the database (at start).
 pub async fn rebuild(store: &Store, index: &SearchIndex) -> ApiResult<usize> {
     let needs = store.all_needs().await?;
@@ -67,6 +63,7 @@ pub async fn rebuild(store: &Store, index: &SearchIndex) -> ApiResult<usize> {
         .chain(capabilities.iter().map(capability_doc))
         .chain(talents.iter().map(talent_doc));
     index.upsert(docs).map_err(ApiError::internal)?;
+    index.optimize().map_err(ApiError::internal)?;
     Ok(n)
 }
 

@@ -1,0 +1,5 @@
+//! Benchmark support: deterministic synthetic bilingual needs and
+//! capabilities, and latency statistics.
+
+pub mod stats;
+pub mod synth;
