@@ -1,6 +1,8 @@
 //! `iurhub`: the command-line entry point. Everything it does lives in the
 //! library crates; this file only parses arguments.
 
+mod import;
+
 use std::path::PathBuf;
 
 use anyhow::Context;
@@ -47,6 +49,10 @@ enum Command {
         #[arg(long)]
         max_queries: Option<usize>,
     },
+    /// Import capabilities, needs or talents from a JSON Lines (.jsonl) or CSV
+    /// (.csv) file: every row is checked first and a file with a bad row is
+    /// refused whole; then all rows are written in one transaction.
+    Import(import::ImportArgs),
     /// Write the GraphQL schema (SDL) to a file.
     ExportSchema {
         /// Where to write it.
@@ -98,6 +104,13 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Migrate { action } => migrate(settings, action.unwrap_or(MigrateAction::Up)).await,
         Command::SeedDemo => seed_demo(settings).await,
         Command::ExportSchema { out, check } => export_schema(&out, check),
+        Command::Import(args) => {
+            let conn = connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let store = Store::new(conn);
+            store.ensure_taxonomy().await?;
+            import::run(&store, args).await
+        }
         Command::Eval { dir, max_queries } => {
             let report =
                 iurhub_api::evaluation::run(&dir, &settings.matching_weights, max_queries).await?;

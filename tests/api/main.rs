@@ -10,6 +10,7 @@ mod capabilities;
 mod cli;
 mod demo;
 mod fixtures;
+mod import;
 mod matching;
 mod needs;
 mod organizations;

@@ -67,12 +67,12 @@ pub async fn run(
         .create_user("eval@iurhub.invalid", "-", "Evaluation", None)
         .await?;
 
-    let capabilities: Vec<CapabilityFields> = data
+    let capabilities: Vec<(i64, CapabilityFields)> = data
         .corpus
         .iter()
         .map(|d| {
             let (title, summary) = title_and_rest(&d.title, &d.text);
-            CapabilityFields {
+            let fields = CapabilityFields {
                 title,
                 summary,
                 keywords: Vec::new(),
@@ -80,16 +80,22 @@ pub async fn run(
                 trl: None,
                 achievements: Vec::new(),
                 talent_ids: Vec::new(),
-            }
+            };
+            (org.id, fields)
         })
         .collect();
-    let ids = store
-        .import_capabilities(org.id, user.id, capabilities, CapabilityStatus::Published)
+    let created = store
+        .import_capabilities(
+            user.id,
+            capabilities,
+            CapabilityStatus::Published,
+            &mut |_| {},
+        )
         .await
         .context("loading the corpus")?;
-    let corpus_id: HashMap<i64, &str> = ids
+    let corpus_id: HashMap<i64, &str> = created
         .iter()
-        .copied()
+        .map(|c| c.id)
         .zip(data.corpus.iter().map(|d| d.id.as_str()))
         .collect();
 
@@ -98,11 +104,11 @@ pub async fn run(
         .iter()
         .take(max_queries.unwrap_or(usize::MAX))
         .collect();
-    let needs: Vec<NeedFields> = queries
+    let needs: Vec<(i64, NeedFields)> = queries
         .iter()
         .map(|q| {
             let (title, description) = title_and_rest(&q.text, "");
-            NeedFields {
+            let fields = NeedFields {
                 title,
                 description,
                 keywords: Vec::new(),
@@ -114,11 +120,12 @@ pub async fn run(
                 deadline: None,
                 cooperation_modes: Vec::new(),
                 visibility: Visibility::Public,
-            }
+            };
+            (org.id, fields)
         })
         .collect();
-    let need_ids = store
-        .import_needs(org.id, user.id, needs, NeedStatus::Published)
+    let needs = store
+        .import_needs(user.id, needs, NeedStatus::Published, &mut |_| {})
         .await?;
     let index = SearchIndex::in_memory()?;
     let documents = rebuild(&store, &index)
@@ -128,10 +135,7 @@ pub async fn run(
 
     let started = Instant::now();
     let mut rankings: HashMap<String, Vec<String>> = HashMap::new();
-    let needs = store.needs_by_ids(&need_ids).await?;
-    let by_id: HashMap<i64, _> = needs.into_iter().map(|n| (n.id, n)).collect();
-    for (query, need_id) in queries.iter().zip(&need_ids) {
-        let need = &by_id[need_id];
+    for (query, need) in queries.iter().zip(&needs) {
         let ranked = capabilities_for_need(&store, &index, weights, need, &MatchFilter::default())
             .await
             .map_err(|e| anyhow::anyhow!(e.message()))?;

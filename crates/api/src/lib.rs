@@ -6,6 +6,7 @@ pub mod config;
 pub mod error;
 pub mod evaluation;
 pub mod graphql;
+pub mod import_file;
 mod json;
 mod server;
 pub mod service;

@@ -300,19 +300,22 @@ impl Store {
 
 impl Store {
     /// Creates many capabilities in one transaction (all or nothing) with the
-    /// given status; returns their ids in input order.
+    /// given status (PUBLISHED ones get `published_at`). Each row is
+    /// `(organisation id, fields)`, already validated; `progress` is called
+    /// with the number of rows written so far. Returns the capabilities in
+    /// input order.
     pub async fn import_capabilities(
         &self,
-        organization_id: i64,
         created_by: i64,
-        rows: Vec<CapabilityFields>,
+        rows: Vec<(i64, CapabilityFields)>,
         status: CapabilityStatus,
-    ) -> StoreResult<Vec<i64>> {
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> StoreResult<Vec<Capability>> {
         let now = Utc::now();
         let published = (status == CapabilityStatus::Published).then_some(now);
         let txn = self.db.begin().await?;
-        let mut ids = Vec::with_capacity(rows.len());
-        for fields in rows {
+        let mut created = Vec::with_capacity(rows.len());
+        for (organization_id, fields) in rows {
             let model = research_capabilities::ActiveModel {
                 organization_id: Set(organization_id),
                 created_by: Set(created_by),
@@ -330,19 +333,16 @@ impl Store {
             }
             .insert(&txn)
             .await?;
-            if !fields.discipline_codes.is_empty() {
-                CAPABILITY_DISCIPLINES
-                    .replace(&txn, model.id, &fields.discipline_codes)
-                    .await?;
-            }
-            if !fields.talent_ids.is_empty() {
-                CAPABILITY_TALENTS
-                    .replace(&txn, model.id, &fields.talent_ids)
-                    .await?;
-            }
-            ids.push(model.id);
+            CAPABILITY_DISCIPLINES
+                .insert(&txn, model.id, &fields.discipline_codes)
+                .await?;
+            CAPABILITY_TALENTS
+                .insert(&txn, model.id, &fields.talent_ids)
+                .await?;
+            created.push(Capability::try_from(model)?);
+            progress(created.len());
         }
         txn.commit().await?;
-        Ok(ids)
+        Ok(created)
     }
 }

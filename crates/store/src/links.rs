@@ -55,6 +55,15 @@ impl LinkTable {
             .and_where(Expr::col(Alias::new(self.owner)).eq(owner_id))
             .to_owned();
         db.execute(&delete).await?;
+        self.insert(db, owner_id, values).await
+    }
+
+    /// Adds the links of an owner that has none yet (a row just created).
+    pub async fn insert<C, V>(self, db: &C, owner_id: i64, values: &[V]) -> StoreResult<()>
+    where
+        C: ConnectionTrait,
+        V: Clone + Into<Value>,
+    {
         if values.is_empty() {
             return Ok(());
         }

@@ -352,19 +352,22 @@ impl Store {
 
 impl Store {
     /// Creates many needs in one transaction (all or nothing) with the given
-    /// status; returns their ids in input order.
+    /// status (any status but DRAFT gets `published_at`). Each row is
+    /// `(organisation id, fields)`, already validated; `progress` is called
+    /// with the number of rows written so far. Returns the needs in input
+    /// order.
     pub async fn import_needs(
         &self,
-        organization_id: i64,
         created_by: i64,
-        rows: Vec<NeedFields>,
+        rows: Vec<(i64, NeedFields)>,
         status: NeedStatus,
-    ) -> StoreResult<Vec<i64>> {
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> StoreResult<Vec<Need>> {
         let now = Utc::now();
         let published = (status != NeedStatus::Draft).then_some(now);
         let txn = self.db.begin().await?;
-        let mut ids = Vec::with_capacity(rows.len());
-        for fields in rows {
+        let mut created = Vec::with_capacity(rows.len());
+        for (organization_id, fields) in rows {
             let model = tech_needs::ActiveModel {
                 organization_id: Set(organization_id),
                 created_by: Set(created_by),
@@ -386,19 +389,16 @@ impl Store {
             }
             .insert(&txn)
             .await?;
-            if !fields.discipline_codes.is_empty() {
-                NEED_DISCIPLINES
-                    .replace(&txn, model.id, &fields.discipline_codes)
-                    .await?;
-            }
-            if !fields.industry_codes.is_empty() {
-                NEED_INDUSTRIES
-                    .replace(&txn, model.id, &fields.industry_codes)
-                    .await?;
-            }
-            ids.push(model.id);
+            NEED_DISCIPLINES
+                .insert(&txn, model.id, &fields.discipline_codes)
+                .await?;
+            NEED_INDUSTRIES
+                .insert(&txn, model.id, &fields.industry_codes)
+                .await?;
+            created.push(Need::try_from(model)?);
+            progress(created.len());
         }
         txn.commit().await?;
-        Ok(ids)
+        Ok(created)
     }
 }

@@ -190,3 +190,42 @@ impl Store {
         .try_map(TryInto::try_into)
     }
 }
+
+impl Store {
+    /// Creates many talent profiles (not linked to a user) in one transaction,
+    /// all or nothing. The fields are already validated and carry their
+    /// organisation; `progress` is called with the number of rows written so
+    /// far. Returns the profiles in input order.
+    pub async fn import_talents(
+        &self,
+        rows: Vec<TalentFields>,
+        progress: &mut (dyn FnMut(usize) + Send),
+    ) -> StoreResult<Vec<Talent>> {
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let mut created = Vec::with_capacity(rows.len());
+        for fields in rows {
+            let model = talent_profiles::ActiveModel {
+                organization_id: Set(fields.organization_id),
+                user_id: Set(None),
+                name: Set(fields.name),
+                title: Set(fields.title),
+                bio: Set(fields.bio),
+                keywords: Set(to_json(&fields.keywords)),
+                availability: Set(to_json(&fields.availability)),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            TALENT_DISCIPLINES
+                .insert(&txn, model.id, &fields.discipline_codes)
+                .await?;
+            created.push(Talent::try_from(model)?);
+            progress(created.len());
+        }
+        txn.commit().await?;
+        Ok(created)
+    }
+}

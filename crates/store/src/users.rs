@@ -117,6 +117,17 @@ impl Store {
         Ok(self.user_credentials(email).await?.map(|(u, _)| u))
     }
 
+    /// The platform ADMIN that was created first (usually the bootstrap admin).
+    pub async fn oldest_admin(&self) -> StoreResult<Option<User>> {
+        Ok(users::Entity::find()
+            .filter(users::Column::PlatformRole.eq(PlatformRole::Admin.as_str()))
+            .order_by_asc(users::Column::CreatedAt)
+            .order_by_asc(users::Column::Id)
+            .one(&self.db)
+            .await?
+            .map(Into::into))
+    }
+
     pub async fn users_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<User>> {
         Ok(users::Entity::find()
             .filter(users::Column::Id.is_in(ids.iter().copied()))

@@ -1,6 +1,8 @@
 //! Write side of the schema: every mutation takes an input object (or an id)
 //! and returns a payload.
 
+mod import;
+
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
 use chrono::NaiveDate;
 use iurhub_domain::validate::{
@@ -21,6 +23,7 @@ use crate::service;
 use crate::service::capabilities::CapabilityPatch;
 use crate::service::matching;
 use crate::service::needs::NeedPatch;
+use import::{ImportCapabilitiesPayload, ImportNeedsPayload};
 
 /// Province and city.
 #[derive(InputObject, Default)]
@@ -401,6 +404,33 @@ impl Mutation {
     /// DRAFT or PUBLISHED → ARCHIVED.
     async fn archive_capability(&self, ctx: &Context<'_>, id: ID) -> Result<CapabilityPayload> {
         capability_transition(ctx, id, CapabilityStatus::Archived).await
+    }
+
+    /// Creates up to 1,000 research capabilities at once, all or nothing:
+    /// every row is checked like `createCapability` (the caller must be able
+    /// to write for each row's organisation), and when any row is invalid
+    /// nothing is written and the BAD_USER_INPUT error names every problem as
+    /// `input[row].field`. DRAFT, or PUBLISHED with `publish: true`; the new
+    /// capabilities are searchable and matchable at once.
+    async fn import_capabilities(
+        &self,
+        ctx: &Context<'_>,
+        input: Vec<CreateCapabilityInput>,
+        #[graphql(default = false)] publish: bool,
+    ) -> Result<ImportCapabilitiesPayload> {
+        import::capabilities(ctx, input, publish).await
+    }
+
+    /// Creates up to 1,000 technology needs at once, all or nothing, with the
+    /// rules of `createNeed` and the error shape of `importCapabilities`.
+    /// DRAFT, or PUBLISHED with `publish: true`.
+    async fn import_needs(
+        &self,
+        ctx: &Context<'_>,
+        input: Vec<CreateNeedInput>,
+        #[graphql(default = false)] publish: bool,
+    ) -> Result<ImportNeedsPayload> {
+        import::needs(ctx, input, publish).await
     }
 
     /// SUGGESTED → SHORTLISTED: keep this capability in view.

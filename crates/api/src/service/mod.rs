@@ -2,6 +2,7 @@
 //! resolvers and REST handlers call these and nothing below them.
 
 pub mod capabilities;
+pub mod import;
 pub mod matching;
 pub mod needs;
 pub mod organizations;

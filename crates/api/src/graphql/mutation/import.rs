@@ -1,0 +1,140 @@
+//! `importCapabilities` and `importNeeds`: the inputs of `createCapability`
+//! and `createNeed`, up to 1,000 at once, all or nothing.
+
+use async_graphql::{Context, Result, SimpleObject};
+use iurhub_domain::FieldError;
+use iurhub_domain::validate::{CapabilityFields, NeedFields};
+use iurhub_matching::{IndexDoc, SearchIndex};
+
+use super::{CreateCapabilityInput, CreateNeedInput};
+use crate::graphql::context::ContextExt;
+use crate::graphql::ids::{Kind, decode};
+use crate::graphql::types::{CapabilityObject, NeedObject};
+use crate::service;
+use crate::service::import::{CapabilityRow, NeedRow, Parsed, field_errors};
+use crate::service::matching::{capability_doc, need_doc};
+
+/// Result of `importCapabilities`.
+#[derive(SimpleObject)]
+pub struct ImportCapabilitiesPayload {
+    /// The new capabilities, in input order.
+    pub capabilities: Vec<CapabilityObject>,
+    /// How many were created (the length of the input).
+    pub count: i32,
+}
+
+/// Result of `importNeeds`.
+#[derive(SimpleObject)]
+pub struct ImportNeedsPayload {
+    /// The new needs, in input order.
+    pub needs: Vec<NeedObject>,
+    /// How many were created (the length of the input).
+    pub count: i32,
+}
+
+/// Decodes a global id, recording a failure as a problem of the row.
+fn id_of(errors: &mut Vec<FieldError>, field: &str, kind: Kind, id: &str) -> i64 {
+    decode(field, kind, id).unwrap_or_else(|err| {
+        errors.extend(field_errors(err));
+        0
+    })
+}
+
+fn capability_row(input: CreateCapabilityInput) -> Parsed<CapabilityRow> {
+    let mut errors = Vec::new();
+    let org = id_of(
+        &mut errors,
+        "organizationId",
+        Kind::Organization,
+        &input.organization_id,
+    );
+    let talent_ids = input
+        .talent_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| id_of(&mut errors, &format!("talentIds[{i}]"), Kind::Talent, id))
+        .filter(|id| *id > 0)
+        .collect();
+    let fields = CapabilityFields {
+        title: input.title,
+        summary: input.summary,
+        keywords: input.keywords,
+        discipline_codes: input.discipline_codes,
+        trl: input.trl,
+        achievements: input.achievements.into_iter().map(Into::into).collect(),
+        talent_ids,
+    };
+    Parsed::new((org, fields), errors)
+}
+
+fn need_row(input: CreateNeedInput) -> Parsed<NeedRow> {
+    let mut errors = Vec::new();
+    let org = id_of(
+        &mut errors,
+        "organizationId",
+        Kind::Organization,
+        &input.organization_id,
+    );
+    let fields = NeedFields {
+        title: input.title,
+        description: input.description,
+        keywords: input.keywords,
+        discipline_codes: input.discipline_codes,
+        industry_codes: input.industry_codes,
+        trl_required: input.trl_required,
+        budget_min: input.budget_min,
+        budget_max: input.budget_max,
+        deadline: input.deadline,
+        cooperation_modes: input
+            .cooperation_modes
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        visibility: input.visibility.into(),
+    };
+    Parsed::new((org, fields), errors)
+}
+
+/// Makes the new objects searchable and matchable at once, in one index
+/// update; a failure is logged, never fatal for the import that already
+/// happened (the next start rebuilds the index).
+fn index_all(index: &SearchIndex, docs: Vec<IndexDoc>) {
+    let count = docs.len();
+    if let Err(err) = index.upsert(docs) {
+        tracing::error!(count, error = %err, "search index update after an import failed");
+    }
+}
+
+fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+pub(super) async fn capabilities(
+    ctx: &Context<'_>,
+    input: Vec<CreateCapabilityInput>,
+    publish: bool,
+) -> Result<ImportCapabilitiesPayload> {
+    let caller = ctx.caller()?;
+    let rows = input.into_iter().map(capability_row).collect();
+    let created = service::import::capabilities(ctx.store(), caller, rows, publish).await?;
+    index_all(ctx.index(), created.iter().map(capability_doc).collect());
+    Ok(ImportCapabilitiesPayload {
+        count: count(created.len()),
+        capabilities: created.into_iter().map(CapabilityObject).collect(),
+    })
+}
+
+pub(super) async fn needs(
+    ctx: &Context<'_>,
+    input: Vec<CreateNeedInput>,
+    publish: bool,
+) -> Result<ImportNeedsPayload> {
+    let caller = ctx.caller()?;
+    let rows = input.into_iter().map(need_row).collect();
+    let created = service::import::needs(ctx.store(), caller, rows, publish).await?;
+    index_all(ctx.index(), created.iter().map(need_doc).collect());
+    Ok(ImportNeedsPayload {
+        count: count(created.len()),
+        needs: created.into_iter().map(NeedObject).collect(),
+    })
+}

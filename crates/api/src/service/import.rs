@@ -1,0 +1,467 @@
+//! Bulk import of capabilities, needs and talents. Every row is checked first
+//! — content rules, taxonomy codes, talent ids, the organisation and, through
+//! the API, the caller's right to write for it — and every problem of every
+//! row is reported; only when all rows are valid are they written, in one
+//! transaction. `importCapabilities`, `importNeeds` and `iurhub import` all
+//! check through [`check`].
+
+use std::collections::HashSet;
+
+use iurhub_domain::validate::{CapabilityFields, NeedFields, TalentFields};
+use iurhub_domain::{CapabilityStatus, DomainError, FieldError, NeedStatus};
+use iurhub_store::Store;
+use iurhub_store::capabilities::Capability;
+use iurhub_store::needs::Need;
+use iurhub_store::taxonomy::TaxonomyKind;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+
+/// Most rows of one `importCapabilities` or `importNeeds` call.
+pub const MAX_ROWS: usize = 1000;
+
+/// Ids looked up in one query while checking.
+const LOOKUP_CHUNK: usize = 500;
+
+/// A capability to import: its organisation and its content.
+pub type CapabilityRow = (i64, CapabilityFields);
+/// A need to import: its organisation and its content.
+pub type NeedRow = (i64, NeedFields);
+
+/// A row as an interface read it: its content (if it could be read at all)
+/// and what was wrong with reading it (an id that does not decode, a line
+/// that is not JSON…). A row with reading errors is still checked, so that
+/// its other problems are reported too, but never written.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    /// The content; an unresolved organisation is `0`, an unresolved talent
+    /// id is left out (both are among `errors`).
+    pub row: Option<T>,
+    pub errors: Vec<FieldError>,
+}
+
+impl<T> Parsed<T> {
+    /// A row read with `errors` (none: read cleanly).
+    pub fn new(row: T, errors: Vec<FieldError>) -> Self {
+        Parsed {
+            row: Some(row),
+            errors,
+        }
+    }
+
+    /// A row that could not be read at all.
+    pub fn unreadable(errors: Vec<FieldError>) -> Self {
+        Parsed { row: None, errors }
+    }
+}
+
+/// One problem of one row; `row` is the zero-based position in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    pub row: usize,
+    /// The field inside the row (`title`, `achievements[0].year`), empty when
+    /// the problem is the row as a whole.
+    pub field: String,
+    pub message: String,
+}
+
+impl RowError {
+    fn new(row: usize, error: FieldError) -> Self {
+        RowError {
+            row,
+            field: error.field,
+            message: error.message,
+        }
+    }
+
+    /// The field named from the list argument `list`: `input[3].title`.
+    pub fn path(&self, list: &str) -> String {
+        if self.field.is_empty() {
+            format!("{list}[{}]", self.row)
+        } else {
+            format!("{list}[{}].{}", self.row, self.field)
+        }
+    }
+}
+
+/// What [`check`] needs to know about a kind of row.
+pub trait ImportRow: Clone {
+    fn organization_id(&self) -> i64;
+    /// The domain rules (normalises the content).
+    fn validate(self) -> Result<Self, DomainError>;
+    /// The code lists to look up: field name, classification, codes.
+    fn codes(&self) -> Vec<(&'static str, TaxonomyKind, &[String])>;
+    /// Talent profiles the row refers to.
+    fn talent_ids(&self) -> &[i64] {
+        &[]
+    }
+}
+
+impl ImportRow for CapabilityRow {
+    fn organization_id(&self) -> i64 {
+        self.0
+    }
+    fn validate(self) -> Result<Self, DomainError> {
+        Ok((self.0, self.1.validate()?))
+    }
+    fn codes(&self) -> Vec<(&'static str, TaxonomyKind, &[String])> {
+        vec![(
+            "disciplineCodes",
+            TaxonomyKind::Discipline,
+            &self.1.discipline_codes,
+        )]
+    }
+    fn talent_ids(&self) -> &[i64] {
+        &self.1.talent_ids
+    }
+}
+
+impl ImportRow for NeedRow {
+    fn organization_id(&self) -> i64 {
+        self.0
+    }
+    fn validate(self) -> Result<Self, DomainError> {
+        Ok((self.0, self.1.validate()?))
+    }
+    fn codes(&self) -> Vec<(&'static str, TaxonomyKind, &[String])> {
+        vec![
+            (
+                "disciplineCodes",
+                TaxonomyKind::Discipline,
+                &self.1.discipline_codes,
+            ),
+            (
+                "industryCodes",
+                TaxonomyKind::Industry,
+                &self.1.industry_codes,
+            ),
+        ]
+    }
+}
+
+impl ImportRow for TalentFields {
+    fn organization_id(&self) -> i64 {
+        self.organization_id
+    }
+    fn validate(self) -> Result<Self, DomainError> {
+        TalentFields::validate(self)
+    }
+    fn codes(&self) -> Vec<(&'static str, TaxonomyKind, &[String])> {
+        vec![(
+            "disciplineCodes",
+            TaxonomyKind::Discipline,
+            &self.discipline_codes,
+        )]
+    }
+}
+
+/// The field errors an error stands for (a decoding failure of one field,
+/// usually), for reporting it as a row problem.
+pub fn field_errors(err: ApiError) -> Vec<FieldError> {
+    match err {
+        ApiError::BadUserInput { fields, .. } if !fields.is_empty() => fields,
+        other => vec![FieldError::new("", other.message())],
+    }
+}
+
+fn domain_errors(err: DomainError) -> Vec<FieldError> {
+    match err {
+        DomainError::Validation(fields) => fields,
+        other => vec![FieldError::new("", other.to_string())],
+    }
+}
+
+/// Checks every row. `Ok(Ok(rows))`: all valid, normalised, in input order;
+/// `Ok(Err(errors))`: every problem found, by row. With a `caller`, a row for
+/// an organisation the caller may not write for makes the whole call
+/// FORBIDDEN (the command line passes none: its operator owns the database).
+pub async fn check<T: ImportRow>(
+    store: &Store,
+    caller: Option<&Caller>,
+    rows: Vec<Parsed<T>>,
+) -> ApiResult<Result<Vec<T>, Vec<RowError>>> {
+    // Organisations first: authorization comes before any content problem.
+    let organization_of: Vec<(usize, i64)> = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, parsed)| Some((i, parsed.row.as_ref()?.organization_id())))
+        .filter(|(_, org)| *org > 0)
+        .collect();
+    let wanted: Vec<i64> = distinct(organization_of.iter().map(|(_, org)| *org));
+    let mut known = HashSet::new();
+    for chunk in wanted.chunks(LOOKUP_CHUNK) {
+        known.extend(
+            store
+                .organizations_by_ids(chunk)
+                .await?
+                .into_iter()
+                .map(|o| o.id),
+        );
+    }
+    if let Some(caller) = caller {
+        authorize(caller, &organization_of, &known)?;
+    }
+
+    let mut errors = Vec::new();
+    // Each row that could be read: normalised when the content rules hold,
+    // as given otherwise, with the fields those rules already reported (not
+    // looked up again).
+    let mut readable: Vec<(usize, T, HashSet<String>)> = Vec::with_capacity(rows.len());
+    for (i, parsed) in rows.into_iter().enumerate() {
+        errors.extend(parsed.errors.into_iter().map(|f| RowError::new(i, f)));
+        let Some(row) = parsed.row else {
+            continue;
+        };
+        let org = row.organization_id();
+        if org > 0 && !known.contains(&org) {
+            errors.push(RowError::new(
+                i,
+                FieldError::new("organizationId", "no such organization"),
+            ));
+        }
+        match row.clone().validate() {
+            Ok(row) => readable.push((i, row, HashSet::new())),
+            Err(err) => {
+                let fields = domain_errors(err);
+                let reported = fields.iter().map(|f| f.field.clone()).collect();
+                errors.extend(fields.into_iter().map(|f| RowError::new(i, f)));
+                readable.push((i, row, reported));
+            }
+        }
+    }
+
+    for kind in [TaxonomyKind::Discipline, TaxonomyKind::Industry] {
+        let codes: Vec<String> = distinct(readable.iter().flat_map(|(_, row, reported)| {
+            code_lists(row, reported, kind)
+                .into_iter()
+                .flat_map(|(_, codes)| codes.into_iter().map(str::to_owned))
+        }));
+        let mut unknown = HashSet::new();
+        for chunk in codes.chunks(LOOKUP_CHUNK) {
+            unknown.extend(store.unknown_codes(kind, chunk).await?);
+        }
+        if unknown.is_empty() {
+            continue;
+        }
+        for (i, row, reported) in &readable {
+            for (field, codes) in code_lists(row, reported, kind) {
+                let bad: Vec<&str> = distinct(codes.into_iter().filter(|c| unknown.contains(*c)));
+                if !bad.is_empty() {
+                    errors.push(RowError::new(
+                        *i,
+                        FieldError::new(field, format!("unknown code(s): {}", bad.join(", "))),
+                    ));
+                }
+            }
+        }
+    }
+
+    let talents: Vec<i64> = distinct(
+        readable
+            .iter()
+            .flat_map(|(_, row, _)| row.talent_ids().iter().copied()),
+    );
+    let mut found = HashSet::new();
+    for chunk in talents.chunks(LOOKUP_CHUNK) {
+        found.extend(store.talents_by_ids(chunk).await?.into_iter().map(|t| t.id));
+    }
+    for (i, row, reported) in &readable {
+        if !reported.contains("talentIds") && row.talent_ids().iter().any(|t| !found.contains(t)) {
+            errors.push(RowError::new(
+                *i,
+                FieldError::new(
+                    "talentIds",
+                    "refers to a talent profile that does not exist",
+                ),
+            ));
+        }
+    }
+
+    if errors.is_empty() {
+        // No errors: every row passed the content rules and is normalised.
+        Ok(Ok(readable.into_iter().map(|(_, row, _)| row).collect()))
+    } else {
+        // Stable: a row's problems keep the order they were found in.
+        errors.sort_by_key(|e| e.row);
+        Ok(Err(errors))
+    }
+}
+
+/// The code lists of `kind` in `row` (trimmed) that the content rules did not
+/// already refuse.
+fn code_lists<'a, T: ImportRow>(
+    row: &'a T,
+    reported: &HashSet<String>,
+    kind: TaxonomyKind,
+) -> Vec<(&'static str, Vec<&'a str>)> {
+    row.codes()
+        .into_iter()
+        .filter(|(field, k, _)| *k == kind && !reported.contains(*field))
+        .map(|(field, _, codes)| (field, codes.iter().map(|c| c.trim()).collect()))
+        .collect()
+}
+
+fn distinct<T: Clone + Eq + std::hash::Hash>(values: impl IntoIterator<Item = T>) -> Vec<T> {
+    let mut seen = HashSet::new();
+    values
+        .into_iter()
+        .filter(|v| seen.insert(v.clone()))
+        .collect()
+}
+
+/// FORBIDDEN when a row is for an existing organisation the caller may not
+/// write for (rows for unknown organisations are reported as bad input).
+fn authorize(
+    caller: &Caller,
+    organization_of: &[(usize, i64)],
+    known: &HashSet<i64>,
+) -> ApiResult<()> {
+    let denied: Vec<String> = organization_of
+        .iter()
+        .filter(|(_, org)| known.contains(org) && !caller.can_manage(*org))
+        .map(|(i, _)| format!("input[{i}]"))
+        .collect();
+    if denied.is_empty() {
+        return Ok(());
+    }
+    let mut rows = denied
+        .iter()
+        .take(10)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(", ");
+    if denied.len() > 10 {
+        rows.push_str(&format!(" and {} more", denied.len() - 10));
+    }
+    Err(ApiError::forbidden(format!(
+        "{rows}: only members of the owning organization, coordinators and admins may import for it; nothing was imported"
+    )))
+}
+
+/// BAD_USER_INPUT naming every problem as `input[row].field`.
+pub fn rejected(total: usize, errors: &[RowError]) -> ApiError {
+    let bad = distinct(errors.iter().map(|e| e.row)).len();
+    let mut examples: Vec<String> = errors
+        .iter()
+        .take(3)
+        .map(|e| format!("{}: {}", e.path("input"), e.message))
+        .collect();
+    if errors.len() > 3 {
+        examples.push("…".into());
+    }
+    ApiError::BadUserInput {
+        message: format!(
+            "{bad} of {total} rows are invalid; nothing was imported ({})",
+            examples.join("; ")
+        ),
+        fields: errors
+            .iter()
+            .map(|e| FieldError::new(e.path("input"), e.message.clone()))
+            .collect(),
+    }
+}
+
+/// The row count of an API call must be 1..=[`MAX_ROWS`].
+fn check_count(rows: usize) -> ApiResult<()> {
+    if rows == 0 {
+        return Err(ApiError::bad_input("input", "must not be empty"));
+    }
+    if rows > MAX_ROWS {
+        return Err(ApiError::bad_input(
+            "input",
+            format!("must have at most {MAX_ROWS} rows (got {rows}); split the import"),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks and imports capabilities for the caller, all or nothing; DRAFT, or
+/// PUBLISHED with `publish`. Returns them in input order.
+pub async fn capabilities(
+    store: &Store,
+    caller: &Caller,
+    rows: Vec<Parsed<CapabilityRow>>,
+    publish: bool,
+) -> ApiResult<Vec<Capability>> {
+    check_count(rows.len())?;
+    let total = rows.len();
+    let rows = check(store, Some(caller), rows)
+        .await?
+        .map_err(|errors| rejected(total, &errors))?;
+    let status = if publish {
+        CapabilityStatus::Published
+    } else {
+        CapabilityStatus::Draft
+    };
+    Ok(store
+        .import_capabilities(caller.id(), rows, status, &mut |_| {})
+        .await?)
+}
+
+/// Checks and imports needs for the caller, all or nothing; DRAFT, or
+/// PUBLISHED with `publish`. Returns them in input order.
+pub async fn needs(
+    store: &Store,
+    caller: &Caller,
+    rows: Vec<Parsed<NeedRow>>,
+    publish: bool,
+) -> ApiResult<Vec<Need>> {
+    check_count(rows.len())?;
+    let total = rows.len();
+    let rows = check(store, Some(caller), rows)
+        .await?
+        .map_err(|errors| rejected(total, &errors))?;
+    let status = if publish {
+        NeedStatus::Published
+    } else {
+        NeedStatus::Draft
+    };
+    Ok(store
+        .import_needs(caller.id(), rows, status, &mut |_| {})
+        .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_errors_are_named_from_the_argument() {
+        let e = RowError::new(3, FieldError::new("title", "must not be empty"));
+        assert_eq!(e.path("input"), "input[3].title");
+        let whole = RowError::new(0, FieldError::new("", "not an object"));
+        assert_eq!(whole.path("input"), "input[0]");
+    }
+
+    #[test]
+    fn rejection_counts_bad_rows_and_lists_every_problem() {
+        let errors = vec![
+            RowError::new(1, FieldError::new("trl", "must be between 1 and 9")),
+            RowError::new(1, FieldError::new("title", "must not be empty")),
+            RowError::new(
+                4,
+                FieldError::new("disciplineCodes", "unknown code(s): 999"),
+            ),
+        ];
+        let ApiError::BadUserInput { message, fields } = rejected(5, &errors) else {
+            panic!("expected BAD_USER_INPUT");
+        };
+        assert!(message.starts_with("2 of 5 rows are invalid"), "{message}");
+        let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(
+            names,
+            ["input[1].trl", "input[1].title", "input[4].disciplineCodes"]
+        );
+    }
+
+    #[test]
+    fn row_count_limits() {
+        assert!(check_count(0).is_err());
+        assert!(check_count(1).is_ok());
+        assert!(check_count(MAX_ROWS).is_ok());
+        let Err(ApiError::BadUserInput { fields, .. }) = check_count(MAX_ROWS + 1) else {
+            panic!("expected BAD_USER_INPUT");
+        };
+        assert_eq!(fields[0].field, "input");
+    }
+}
