@@ -14,4 +14,5 @@ mod import;
 mod matching;
 mod needs;
 mod organizations;
+mod subscriptions;
 mod talents;

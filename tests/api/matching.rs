@@ -10,7 +10,7 @@ const MATCHES: &str = "query($id: ID!, $filter: MatchFilterInput, $first: Int, $
 
 const DECIDE: &str = "mutation($id: ID!) { M: OP(id: $id) { match { id status score } } }";
 
-async fn capability(
+pub async fn capability(
     app: &TestApp,
     w: &World,
     title: &str,
@@ -40,7 +40,7 @@ async fn capability(
     id
 }
 
-async fn need(
+pub async fn need(
     app: &TestApp,
     w: &World,
     title: &str,

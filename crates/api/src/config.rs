@@ -69,6 +69,8 @@ pub struct Settings {
     pub cors_allowed_origins: Vec<String>,
     /// Weights of the matching factors (`[matching_weights]` in the file).
     pub matching_weights: iurhub_matching::Weights,
+    /// Lowest match score pushed to `matchSuggested` subscribers (0–1).
+    pub matching_suggest_min_score: f64,
 }
 
 impl Default for Settings {
@@ -95,6 +97,7 @@ impl Default for Settings {
             graphql_introspection: None,
             cors_allowed_origins: Vec::new(),
             matching_weights: iurhub_matching::Weights::default(),
+            matching_suggest_min_score: 0.3,
         }
     }
 }
@@ -187,6 +190,9 @@ impl Settings {
         }
         if self.db_max_connections == 0 || self.request_timeout_secs == 0 {
             return invalid("db_max_connections and request_timeout_secs must be positive");
+        }
+        if !(0.0..=1.0).contains(&self.matching_suggest_min_score) {
+            return invalid("matching_suggest_min_score must be between 0 and 1");
         }
         Ok(())
     }

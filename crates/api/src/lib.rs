@@ -5,6 +5,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod evaluation;
+pub mod events;
 pub mod graphql;
 pub mod import_file;
 mod json;

@@ -28,7 +28,8 @@ use tracing::Span;
 use crate::auth::{JwtKeys, hash_password, rest};
 use crate::config::{Settings, redact_url};
 use crate::error::ApiError;
-use crate::graphql::{self, build_schema};
+use crate::events::Events;
+use crate::graphql::{self, Services, build_schema};
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -38,6 +39,7 @@ pub struct Server {
     listener: TcpListener,
     router: Router,
     state: AppState,
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 impl Server {
@@ -88,13 +90,24 @@ impl Server {
             "search index rebuilt"
         );
 
-        let schema = build_schema(Some((store.clone(), index.clone())), &settings);
+        let events = Events::default();
+        let schema = build_schema(
+            Some(Services {
+                store: store.clone(),
+                index: index.clone(),
+                events: events.clone(),
+            }),
+            &settings,
+        );
+        let (closing, closing_rx) = tokio::sync::watch::channel(false);
         let state = AppState {
             store,
             jwt,
             settings: Arc::new(settings),
             schema,
             index,
+            events,
+            closing: closing_rx,
         };
         let router = router(state.clone());
         let listener = TcpListener::bind(&state.settings.listen)
@@ -104,6 +117,7 @@ impl Server {
             listener,
             router,
             state,
+            closing,
         })
     }
 
@@ -123,6 +137,12 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(address = %self.local_addr(), "listening");
+        let closing = self.closing;
+        let shutdown = async move {
+            shutdown.await;
+            // WebSocket connections would otherwise hold the shutdown open.
+            closing.send_replace(true);
+        };
         axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown)
             .await
@@ -244,6 +264,7 @@ pub fn router(state: AppState) -> Router {
             "/graphql",
             post(graphql::graphql_post).get(graphql::graphql_get),
         )
+        .route("/graphql/ws", get(graphql::graphql_ws))
         .nest("/api/v1", api)
         .fallback(not_found)
         .with_state(state);

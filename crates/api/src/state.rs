@@ -7,6 +7,7 @@ use iurhub_store::Store;
 
 use crate::auth::JwtKeys;
 use crate::config::Settings;
+use crate::events::Events;
 use crate::graphql::ApiSchema;
 
 #[derive(Clone)]
@@ -17,4 +18,9 @@ pub struct AppState {
     pub schema: ApiSchema,
     /// The text index of needs, capabilities and talents.
     pub index: Arc<SearchIndex>,
+    /// Subscribers' event hub.
+    pub events: Events,
+    /// Turns `true` when the server starts shutting down (long-lived
+    /// WebSocket connections end then).
+    pub closing: tokio::sync::watch::Receiver<bool>,
 }

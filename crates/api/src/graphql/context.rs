@@ -10,6 +10,7 @@ use iurhub_store::loaders::{LoadError, StoreLoader};
 
 use crate::auth::{Caller, Identity};
 use crate::error::{ApiError, ApiResult};
+use crate::events::Events;
 
 pub trait ContextExt {
     fn identity(&self) -> &Identity;
@@ -18,6 +19,7 @@ pub trait ContextExt {
     fn loader(&self) -> &DataLoader<StoreLoader>;
     fn index(&self) -> &SearchIndex;
     fn weights(&self) -> &Weights;
+    fn events(&self) -> &Events;
 }
 
 impl ContextExt for Context<'_> {
@@ -43,6 +45,10 @@ impl ContextExt for Context<'_> {
 
     fn weights(&self) -> &Weights {
         self.data_unchecked::<Weights>()
+    }
+
+    fn events(&self) -> &Events {
+        self.data_unchecked::<Events>()
     }
 }
 

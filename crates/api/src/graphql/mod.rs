@@ -7,37 +7,55 @@ pub mod ids;
 mod mutation;
 pub mod paging;
 mod query;
+mod subscription;
 pub mod types;
 
-use async_graphql::{EmptySubscription, SDLExportOptions, Schema};
+use async_graphql::{SDLExportOptions, Schema};
 use std::sync::Arc;
 
 use iurhub_matching::SearchIndex;
 use iurhub_store::Store;
 
-pub use handler::{graphiql, graphql_get, graphql_post};
+pub use handler::{graphiql, graphql_get, graphql_post, graphql_ws};
 pub use mutation::Mutation;
 pub use query::Query;
+pub use subscription::{Subscription, SuggestMinScore};
 
 use crate::config::Settings;
+use crate::events::Events;
 
-pub type ApiSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type ApiSchema = Schema<Query, Mutation, Subscription>;
+
+/// What resolvers reach besides the request: the database, the text index and
+/// the event hub.
+pub struct Services {
+    pub store: Store,
+    pub index: Arc<SearchIndex>,
+    pub events: Events,
+}
 
 /// Builds the schema with the limits of `settings`. Without a store it can only
 /// print its SDL.
-pub fn build_schema(store: Option<(Store, Arc<SearchIndex>)>, settings: &Settings) -> ApiSchema {
-    let mut builder = Schema::build(Query, Mutation, EmptySubscription)
+pub fn build_schema(services: Option<Services>, settings: &Settings) -> ApiSchema {
+    let mut builder = Schema::build(Query, Mutation, Subscription)
         .limit_depth(settings.graphql_max_depth)
         .limit_complexity(settings.graphql_max_complexity)
         .disable_suggestions();
     if !settings.introspection_enabled() {
         builder = builder.disable_introspection();
     }
-    if let Some((store, index)) = store {
+    if let Some(Services {
+        store,
+        index,
+        events,
+    }) = services
+    {
         builder = builder
             .data(store)
             .data(index)
-            .data(settings.matching_weights);
+            .data(events)
+            .data(settings.matching_weights)
+            .data(SuggestMinScore(settings.matching_suggest_min_score));
     }
     builder.finish()
 }

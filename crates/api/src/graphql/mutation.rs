@@ -391,6 +391,7 @@ impl Mutation {
         let capability =
             service::capabilities::update(ctx.store(), caller, id, patch, input.version).await?;
         matching::reindex(ctx.index(), matching::capability_doc(&capability));
+        announce_if_published(ctx, [&capability]);
         Ok(CapabilityPayload {
             capability: CapabilityObject(capability),
         })
@@ -515,6 +516,22 @@ async fn need_transition(ctx: &Context<'_>, id: ID, to: NeedStatus) -> Result<Ne
     })
 }
 
+/// Tells `matchSuggested` subscribers about capabilities open for matching.
+fn announce_if_published<'a>(
+    ctx: &Context<'_>,
+    capabilities: impl IntoIterator<Item = &'a iurhub_store::capabilities::Capability>,
+) {
+    let capability_ids: Vec<i64> = capabilities
+        .into_iter()
+        .filter(|c| c.status == iurhub_domain::CapabilityStatus::Published)
+        .map(|c| c.id)
+        .collect();
+    if !capability_ids.is_empty() {
+        ctx.events()
+            .publish(crate::events::Event::CapabilitiesPublished { capability_ids });
+    }
+}
+
 async fn capability_transition(
     ctx: &Context<'_>,
     id: ID,
@@ -524,6 +541,7 @@ async fn capability_transition(
     let id = decode("id", Kind::Capability, &id)?;
     let capability = service::capabilities::transition(ctx.store(), caller, id, to.into()).await?;
     matching::reindex(ctx.index(), matching::capability_doc(&capability));
+    announce_if_published(ctx, [&capability]);
     Ok(CapabilityPayload {
         capability: CapabilityObject(capability),
     })

@@ -118,6 +118,7 @@ pub(super) async fn capabilities(
     let rows = input.into_iter().map(capability_row).collect();
     let created = service::import::capabilities(ctx.store(), caller, rows, publish).await?;
     index_all(ctx.index(), created.iter().map(capability_doc).collect());
+    super::announce_if_published(ctx, &created);
     Ok(ImportCapabilitiesPayload {
         count: count(created.len()),
         capabilities: created.into_iter().map(CapabilityObject).collect(),

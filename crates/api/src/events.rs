@@ -1,0 +1,44 @@
+//! What happened, for the subscribers in this process (GraphQL
+//! subscriptions). Writes publish after they commit; a subscriber that falls
+//! more than the channel's capacity behind skips the oldest events.
+
+use tokio::sync::broadcast;
+
+/// Something subscribers may want to hear about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// Capabilities became available for matching: published (one, or many
+    /// by an import), or edited while published.
+    CapabilitiesPublished { capability_ids: Vec<i64> },
+    /// A project changed; its newest event says how.
+    ProjectChanged { project_id: i64 },
+}
+
+/// The in-process event hub.
+#[derive(Clone)]
+pub struct Events {
+    sender: broadcast::Sender<Event>,
+}
+
+impl Events {
+    /// A hub whose subscribers may lag `capacity` events behind.
+    pub fn new(capacity: usize) -> Events {
+        let (sender, _) = broadcast::channel(capacity.max(1));
+        Events { sender }
+    }
+
+    /// Tells every current subscriber; nobody listening is fine.
+    pub fn publish(&self, event: Event) {
+        let _ = self.sender.send(event);
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.sender.subscribe()
+    }
+}
+
+impl Default for Events {
+    fn default() -> Self {
+        Events::new(1024)
+    }
+}
