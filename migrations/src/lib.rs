@@ -17,6 +17,7 @@ mod m20261125_000003_needs_capabilities_talents;
 mod m20261125_000004_matches;
 mod m20261125_000005_projects;
 mod m20261125_000006_testing_center;
+mod m20261125_000007_project_progress;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_matches::Migration),
             Box::new(m20261125_000005_projects::Migration),
             Box::new(m20261125_000006_testing_center::Migration),
+            Box::new(m20261125_000007_project_progress::Migration),
         ]
     }
 }

@@ -14,5 +14,6 @@ mod import;
 mod matching;
 mod needs;
 mod organizations;
+mod projects;
 mod subscriptions;
 mod talents;

@@ -6,6 +6,7 @@ pub mod config;
 pub mod error;
 pub mod evaluation;
 pub mod events;
+pub mod exports;
 pub mod graphql;
 pub mod import_file;
 mod json;

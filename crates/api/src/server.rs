@@ -255,7 +255,8 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/register", post(rest::register))
         .route("/auth/login", post(rest::login))
         .route("/auth/refresh", post(rest::refresh))
-        .route("/auth/logout", post(rest::logout));
+        .route("/auth/logout", post(rest::logout))
+        .route("/projects.csv", get(crate::exports::projects_csv));
 
     let mut router = Router::new()
         .route("/healthz", get(healthz))

@@ -186,6 +186,21 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What a project event records.
+    ProjectEventKind {
+        ProjectCreated => "PROJECT_CREATED",
+        ProjectUpdated => "PROJECT_UPDATED",
+        StatusChanged => "STATUS_CHANGED",
+        MilestoneAdded => "MILESTONE_ADDED",
+        MilestoneUpdated => "MILESTONE_UPDATED",
+        ItemAdded => "ITEM_ADDED",
+        ItemUpdated => "ITEM_UPDATED",
+        ItemStatusChanged => "ITEM_STATUS_CHANGED",
+        ChecklistReordered => "CHECKLIST_REORDERED",
+    }
+}
+
+vocabulary! {
     /// State of one checklist item.
     ChecklistStatus {
         Open => "OPEN",

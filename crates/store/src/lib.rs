@@ -17,6 +17,8 @@ pub mod loaders;
 pub mod matches;
 pub mod needs;
 pub mod organizations;
+pub mod projects;
+pub mod stats;
 pub mod talents;
 pub mod taxonomy;
 pub mod users;

@@ -122,3 +122,58 @@ pub enum DeclineReason {
     CommercialFit,
     Other,
 }
+
+/// The six areas of the cooperation agreement, plus OTHER.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::ProjectArea")]
+pub enum ProjectArea {
+    /// 人才共享: secondments and shared staff.
+    TalentSharing,
+    /// 联合培养: joint training of students and engineers.
+    JointTraining,
+    /// 联合研发平台: joint research platforms and labs.
+    JointResearchPlatform,
+    /// 检测中心: the shared testing center.
+    TestingCenter,
+    /// 职业教育: vocational education.
+    VocationalEducation,
+    /// 单位结对: pairing of organisations.
+    OrganisationPairing,
+    Other,
+}
+
+/// Life cycle of a project: PROPOSED → AGREED → IN_PROGRESS → COMPLETED, or TERMINATED.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::ProjectStatus")]
+pub enum ProjectStatus {
+    Proposed,
+    Agreed,
+    InProgress,
+    Completed,
+    Terminated,
+}
+
+/// State of a checklist item.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::ChecklistStatus")]
+pub enum ChecklistStatus {
+    Open,
+    Done,
+    /// Waiting on something; the note says what.
+    Blocked,
+}
+
+/// What a project event records.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::ProjectEventKind")]
+pub enum ProjectEventKind {
+    ProjectCreated,
+    ProjectUpdated,
+    StatusChanged,
+    MilestoneAdded,
+    MilestoneUpdated,
+    ItemAdded,
+    ItemUpdated,
+    ItemStatusChanged,
+    ChecklistReordered,
+}

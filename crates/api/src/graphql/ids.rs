@@ -18,10 +18,14 @@ pub enum Kind {
     Talent,
     /// A (need, capability) pair; its number packs both ids.
     Match,
+    Project,
+    Milestone,
+    ChecklistItem,
+    ProjectEvent,
 }
 
 impl Kind {
-    const ALL: [Kind; 7] = [
+    const ALL: [Kind; 11] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -29,6 +33,10 @@ impl Kind {
         Kind::Capability,
         Kind::Talent,
         Kind::Match,
+        Kind::Project,
+        Kind::Milestone,
+        Kind::ChecklistItem,
+        Kind::ProjectEvent,
     ];
 
     pub fn name(self) -> &'static str {
@@ -40,6 +48,10 @@ impl Kind {
             Kind::Capability => "Capability",
             Kind::Talent => "Talent",
             Kind::Match => "Match",
+            Kind::Project => "Project",
+            Kind::Milestone => "Milestone",
+            Kind::ChecklistItem => "ChecklistItem",
+            Kind::ProjectEvent => "ProjectEvent",
         }
     }
 }

@@ -6,25 +6,37 @@ mod handler;
 pub mod ids;
 mod mutation;
 pub mod paging;
+pub mod projects;
 mod query;
 mod subscription;
 pub mod types;
 
-use async_graphql::{SDLExportOptions, Schema};
+use async_graphql::{MergedObject, SDLExportOptions, Schema};
 use std::sync::Arc;
 
 use iurhub_matching::SearchIndex;
 use iurhub_store::Store;
 
 pub use handler::{graphiql, graphql_get, graphql_post, graphql_ws};
-pub use mutation::Mutation;
-pub use query::Query;
+use mutation::Mutation;
+use projects::{ProjectMutation, ProjectQuery};
+use query::Query;
 pub use subscription::{Subscription, SuggestMinScore};
 
 use crate::config::Settings;
 use crate::events::Events;
 
-pub type ApiSchema = Schema<Query, Mutation, Subscription>;
+/// Every query field.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct QueryRoot(Query, ProjectQuery);
+
+/// Every mutation.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(Mutation, ProjectMutation);
+
+pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;
 
 /// What resolvers reach besides the request: the database, the text index and
 /// the event hub.
@@ -37,7 +49,7 @@ pub struct Services {
 /// Builds the schema with the limits of `settings`. Without a store it can only
 /// print its SDL.
 pub fn build_schema(services: Option<Services>, settings: &Settings) -> ApiSchema {
-    let mut builder = Schema::build(Query, Mutation, Subscription)
+    let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), Subscription)
         .limit_depth(settings.graphql_max_depth)
         .limit_complexity(settings.graphql_max_complexity)
         .disable_suggestions();

@@ -224,7 +224,7 @@ fn talent_ids(field: &str, ids: Vec<ID>) -> ApiResult<Vec<i64>> {
 #[derive(Default)]
 pub struct Mutation;
 
-#[Object]
+#[Object(name = "CoreMutation")]
 impl Mutation {
     /// Creates an organisation (ADMIN or COORDINATOR).
     async fn create_organization(

@@ -15,7 +15,8 @@ use super::ids::{Kind, decode, decode_any, decode_match};
 use super::paging::{Conn, PageInput, connection, slice};
 use super::types::{
     CapabilityObject, MatchObject, MembershipObject, NeedObject, Node, OrganizationObject,
-    SearchHit, SearchResult, SearchType, TalentObject, TaxonomyEntryObject, UserObject,
+    ProjectObject, SearchHit, SearchResult, SearchType, TalentObject, TaxonomyEntryObject,
+    UserObject,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::service;
@@ -147,7 +148,7 @@ fn order_tag(list: &str, field: impl std::fmt::Debug, direction: OrderDirection)
 #[derive(Default)]
 pub struct Query;
 
-#[Object]
+#[Object(name = "CoreQuery")]
 impl Query {
     /// The signed-in user; null when the request carries no token.
     async fn me(&self, ctx: &Context<'_>) -> Option<UserObject> {
@@ -200,6 +201,16 @@ impl Query {
                 Node::User(UserObject(user))
             }
             Kind::Match => return Err(ApiError::bad_input("id", "is not a valid ID").into()),
+            Kind::Project => Node::Project(ProjectObject(
+                service::projects::visible(store, who, num).await?,
+            )),
+            Kind::Milestone | Kind::ChecklistItem | Kind::ProjectEvent => {
+                return Err(ApiError::bad_input(
+                    "id",
+                    "milestones, checklist items and events are read through their project",
+                )
+                .into());
+            }
             Kind::Membership => {
                 let caller = ctx.caller()?;
                 let m = store

@@ -1,7 +1,7 @@
 //! Subscriptions, served over WebSocket at `/graphql/ws`
 //! (graphql-transport-ws; the caller signs in with the connection-init payload).
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, Result, Subscription as SubscriptionRoot};
@@ -13,12 +13,13 @@ use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::context::ContextExt;
 use super::ids::{Kind, decode};
-use super::types::MatchObject;
+use super::types::{MatchObject, ProjectEventObject};
 use crate::auth::{Caller, Identity};
 use crate::error::{ApiError, ApiResult};
 use crate::events::Event;
 use crate::service;
 use crate::service::matching::{CapabilityMatch, MatchFilter};
+use iurhub_store::projects::ProjectEvent;
 
 /// The lowest score a capability needs to be pushed as a new suggestion.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +59,129 @@ impl Subscription {
             Some((MatchObject(Box::new(m)), watch))
         }))
     }
+
+    /// Every change of one project (the event log as it grows), for those who
+    /// may see the project.
+    async fn project_updated(
+        &self,
+        ctx: &Context<'_>,
+        project_id: ID,
+    ) -> Result<impl Stream<Item = ProjectEventObject> + use<>> {
+        let id = decode("projectId", Kind::Project, &project_id)?;
+        Ok(project_stream(project_watch(ctx, Follow::One(id)).await?))
+    }
+
+    /// Every change of every project the caller may see: their
+    /// organisations' projects (all projects for coordinators and admins).
+    async fn my_projects_updated(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<impl Stream<Item = ProjectEventObject> + use<>> {
+        Ok(project_stream(project_watch(ctx, Follow::Mine).await?))
+    }
+}
+
+/// Which projects a project subscription follows.
+enum Follow {
+    One(i64),
+    /// Every project the subscriber may see.
+    Mine,
+}
+
+/// One subscriber's view of project events: each event at most once, in
+/// order per project, none written before the subscription started.
+struct ProjectWatch {
+    events: broadcast::Receiver<Event>,
+    store: Store,
+    who: Identity,
+    follow: Follow,
+    /// Events up to this id were written before the subscription.
+    watermark: i64,
+    /// The last event pushed per project.
+    seen: HashMap<i64, i64>,
+    pending: VecDeque<ProjectEvent>,
+}
+
+impl ProjectWatch {
+    async fn next_event(&mut self) -> Option<ProjectEvent> {
+        loop {
+            if let Some(next) = self.pending.pop_front() {
+                return Some(next);
+            }
+            let project_id = match self.events.recv().await {
+                Ok(Event::ProjectChanged { project_id }) => project_id,
+                Ok(_) => continue,
+                Err(RecvError::Lagged(skipped)) => {
+                    tracing::warn!(skipped, "a project subscriber fell behind");
+                    continue;
+                }
+                Err(RecvError::Closed) => return None,
+            };
+            if matches!(self.follow, Follow::One(id) if id != project_id) {
+                continue;
+            }
+            if let Err(err) = self.collect(project_id).await {
+                tracing::warn!(
+                    project_id,
+                    error = err.message(),
+                    "project subscription: skipped an event"
+                );
+            }
+        }
+    }
+
+    /// Queues the project's events the subscriber has not seen, if it may
+    /// see the project (now: a party that left stops hearing).
+    async fn collect(&mut self, project_id: i64) -> ApiResult<()> {
+        let Some(project) = self.store.project(project_id).await? else {
+            return Ok(());
+        };
+        if !project.visible_to(&self.who.scope()) {
+            return Ok(());
+        }
+        let after = self
+            .seen
+            .get(&project_id)
+            .copied()
+            .unwrap_or(self.watermark);
+        let events = self
+            .store
+            .project_events_after(project_id, after, 100)
+            .await?;
+        if let Some(last) = events.last() {
+            self.seen.insert(project_id, last.id);
+        }
+        self.pending.extend(events);
+        Ok(())
+    }
+}
+
+async fn project_watch(ctx: &Context<'_>, follow: Follow) -> ApiResult<ProjectWatch> {
+    let caller = ctx.caller()?.clone();
+    let who = Identity::User(Box::new(caller));
+    // Subscribe before reading the watermark: nothing falls in between.
+    let events = ctx.events().subscribe();
+    let store = ctx.store().clone();
+    if let Follow::One(id) = follow {
+        service::projects::visible(&store, &who, id).await?;
+    }
+    let watermark = store.newest_project_event_id().await?;
+    Ok(ProjectWatch {
+        events,
+        store,
+        who,
+        follow,
+        watermark,
+        seen: HashMap::new(),
+        pending: VecDeque::new(),
+    })
+}
+
+fn project_stream(watch: ProjectWatch) -> impl Stream<Item = ProjectEventObject> {
+    futures::stream::unfold(watch, |mut watch| async move {
+        let event = watch.next_event().await?;
+        Some((ProjectEventObject(event), watch))
+    })
 }
 
 /// One subscriber's view of the events for one need.

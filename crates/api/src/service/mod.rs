@@ -6,6 +6,7 @@ pub mod import;
 pub mod matching;
 pub mod needs;
 pub mod organizations;
+pub mod projects;
 pub mod talents;
 
 use iurhub_store::Store;

@@ -24,6 +24,10 @@ pub struct Model {
     pub created_by: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub items_total: i32,
+    pub items_done: i32,
+    pub progress: i32,
+    pub due_key: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

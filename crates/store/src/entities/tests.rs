@@ -337,6 +337,10 @@ async fn exercise(db: &DatabaseConnection) {
             created_by: user.id,
             created_at: now,
             updated_at: now,
+            items_total: 2,
+            items_done: 1,
+            progress: 50,
+            due_key: 20_261_130,
         }
     );
     for organization_id in [root.id, lab.id] {

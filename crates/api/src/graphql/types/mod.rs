@@ -6,6 +6,7 @@ pub mod matching;
 pub mod need;
 pub mod node;
 pub mod organization;
+pub mod project;
 pub mod search;
 pub mod talent;
 pub mod taxonomy;
@@ -16,6 +17,7 @@ pub use matching::{MatchFactorObject, MatchObject, NeedMatchObject, TalentMatchO
 pub use need::NeedObject;
 pub use node::Node;
 pub use organization::{MembershipObject, OrganizationObject};
+pub use project::{ChecklistItemObject, MilestoneObject, ProjectEventObject, ProjectObject};
 pub use search::{SearchHit, SearchResult, SearchType};
 pub use talent::TalentObject;
 pub use taxonomy::TaxonomyEntryObject;

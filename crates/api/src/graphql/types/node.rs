@@ -1,8 +1,8 @@
 use async_graphql::{ID, Interface};
 
 use super::{
-    CapabilityObject, MatchObject, MembershipObject, NeedObject, OrganizationObject, TalentObject,
-    UserObject,
+    CapabilityObject, MatchObject, MembershipObject, NeedObject, OrganizationObject, ProjectObject,
+    TalentObject, UserObject,
 };
 
 /// An object with a global id, fetchable with `node(id:)`.
@@ -16,4 +16,5 @@ pub enum Node {
     Capability(CapabilityObject),
     Talent(TalentObject),
     Match(MatchObject),
+    Project(ProjectObject),
 }

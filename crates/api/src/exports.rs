@@ -1,0 +1,217 @@
+//! File exports for spreadsheet users: `GET /api/v1/projects.csv`.
+
+use std::collections::HashMap;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
+use axum::response::{IntoResponse, Response};
+use iurhub_store::page::PageArgs;
+use iurhub_store::projects::Project;
+use serde::Deserialize;
+
+use crate::auth::Identity;
+use crate::error::{ApiError, ApiResult};
+use crate::graphql::enums::{OrderDirection, ProjectArea, ProjectStatus};
+use crate::graphql::ids::{Kind, encode};
+use crate::graphql::projects::{ProjectFilterInput, ProjectOrder, ProjectOrderField, list_query};
+use crate::graphql::types::project::today;
+use crate::state::AppState;
+
+/// Most rows one export holds.
+pub const MAX_EXPORT_ROWS: usize = 10_000;
+
+/// The filters of the `projects` query, as URL parameters (lists comma-separated).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ProjectsCsvParams {
+    status: Option<String>,
+    area: Option<String>,
+    party_organization_id: Option<String>,
+    overdue: Option<String>,
+    due_before: Option<String>,
+    order_by: Option<String>,
+    direction: Option<String>,
+}
+
+fn list<T: std::str::FromStr>(field: &str, value: Option<String>) -> ApiResult<Option<Vec<T>>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            v.parse::<T>()
+                .map_err(|_| ApiError::bad_input(field, format!("unknown value `{v}`")))
+        })
+        .collect::<ApiResult<Vec<T>>>()
+        .map(Some)
+}
+
+impl ProjectsCsvParams {
+    fn into_query(self) -> ApiResult<(ProjectFilterInput, ProjectOrder)> {
+        let status: Option<Vec<iurhub_domain::ProjectStatus>> = list("status", self.status)?;
+        let area: Option<Vec<iurhub_domain::ProjectArea>> = list("area", self.area)?;
+        let overdue = match self.overdue.as_deref() {
+            None => None,
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            Some(_) => return Err(ApiError::bad_input("overdue", "must be true or false")),
+        };
+        let due_before = self
+            .due_before
+            .map(|d| {
+                d.parse::<chrono::NaiveDate>()
+                    .map_err(|_| ApiError::bad_input("dueBefore", "must be a date YYYY-MM-DD"))
+            })
+            .transpose()?;
+        let field = match self.order_by.as_deref() {
+            None | Some("DUE_DATE") => ProjectOrderField::DueDate,
+            Some("UPDATED_AT") => ProjectOrderField::UpdatedAt,
+            Some("PROGRESS") => ProjectOrderField::Progress,
+            Some(_) => {
+                return Err(ApiError::bad_input(
+                    "orderBy",
+                    "must be DUE_DATE, UPDATED_AT or PROGRESS",
+                ));
+            }
+        };
+        let direction = match self.direction.as_deref() {
+            None => None,
+            Some("ASC") => Some(OrderDirection::Asc),
+            Some("DESC") => Some(OrderDirection::Desc),
+            Some(_) => return Err(ApiError::bad_input("direction", "must be ASC or DESC")),
+        };
+        Ok((
+            ProjectFilterInput {
+                status: status.map(|s| s.into_iter().map(ProjectStatus::from).collect()),
+                area: area.map(|a| a.into_iter().map(ProjectArea::from).collect()),
+                party_organization_id: self.party_organization_id.map(Into::into),
+                overdue,
+                due_before,
+            },
+            ProjectOrder { field, direction },
+        ))
+    }
+}
+
+const HEADER: [&str; 14] = [
+    "id",
+    "title",
+    "area",
+    "status",
+    "parties",
+    "start_date",
+    "end_date",
+    "progress_percent",
+    "items_done",
+    "items_total",
+    "overdue_items",
+    "need_id",
+    "capability_id",
+    "updated_at",
+];
+
+/// GET /api/v1/projects.csv: the project list of `projects(filter, orderBy)`
+/// with the same visibility, as UTF-8 CSV with a byte-order mark (so
+/// spreadsheet software reads Chinese correctly); at most 10,000 rows.
+pub async fn projects_csv(
+    State(state): State<AppState>,
+    identity: Identity,
+    params: Result<Query<ProjectsCsvParams>, QueryRejection>,
+) -> ApiResult<Response> {
+    let caller = identity.require()?;
+    let Query(params) = params.map_err(|e| ApiError::bad_input("query", e.body_text()))?;
+    let (filter, order) = params.into_query()?;
+    let (filter, sort, descending, _) = list_query(filter, order)?;
+    let scope = caller.scope();
+    let mut projects: Vec<Project> = Vec::new();
+    let mut after = None;
+    loop {
+        let page = state
+            .store
+            .list_projects(
+                &scope,
+                &filter,
+                sort,
+                descending,
+                PageArgs {
+                    first: Some(iurhub_domain::MAX_PAGE_SIZE),
+                    after: after.clone(),
+                    ..PageArgs::default()
+                },
+            )
+            .await?;
+        after = page.items.last().map(|(key, _)| key.clone());
+        let more = page.has_next_page;
+        projects.extend(page.items.into_iter().map(|(_, p)| p));
+        if !more || projects.len() >= MAX_EXPORT_ROWS {
+            break;
+        }
+    }
+    projects.truncate(MAX_EXPORT_ROWS);
+
+    let ids: Vec<i64> = projects.iter().map(|p| p.id).collect();
+    let org_ids: Vec<i64> = projects.iter().flat_map(|p| p.party_ids.clone()).collect();
+    let names: HashMap<i64, String> = state
+        .store
+        .organizations_by_ids(&org_ids)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.name))
+        .collect();
+    let today = today();
+    let mut overdue: HashMap<i64, usize> = HashMap::new();
+    for item in state.store.items_of(&ids).await? {
+        if item.is_overdue(today) {
+            *overdue.entry(item.project_id).or_default() += 1;
+        }
+    }
+
+    let mut out = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
+    let csv_error = |e: csv::Error| ApiError::internal(e);
+    out.write_record(HEADER).map_err(csv_error)?;
+    for p in &projects {
+        let parties = p
+            .party_ids
+            .iter()
+            .filter_map(|id| names.get(id).cloned())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        out.write_record([
+            encode(Kind::Project, p.id),
+            p.title.clone(),
+            p.area.as_str().to_owned(),
+            p.status.as_str().to_owned(),
+            parties,
+            date(p.start_date),
+            date(p.end_date),
+            p.progress.to_string(),
+            p.items_done.to_string(),
+            p.items_total.to_string(),
+            overdue.get(&p.id).copied().unwrap_or(0).to_string(),
+            p.need_id
+                .map(|id| encode(Kind::Need, id))
+                .unwrap_or_default(),
+            p.capability_id
+                .map(|id| encode(Kind::Capability, id))
+                .unwrap_or_default(),
+            p.updated_at.to_rfc3339(),
+        ])
+        .map_err(csv_error)?;
+    }
+    let body = out
+        .into_inner()
+        .map_err(|e| ApiError::internal(e.into_error()))?;
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (CONTENT_DISPOSITION, "attachment; filename=\"projects.csv\""),
+        ],
+        body,
+    )
+        .into_response())
+}

@@ -1,0 +1,349 @@
+use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use chrono::{DateTime, NaiveDate, Utc};
+use iurhub_store::loaders::{OrganizationId, UserId};
+use iurhub_store::projects::{ChecklistItem, Milestone, Project, ProjectEvent};
+
+use super::{CapabilityObject, NeedObject, OrganizationObject, UserObject};
+use crate::error::ApiError;
+use crate::graphql::context::{ContextExt, load_many, load_one};
+use crate::graphql::enums::{ChecklistStatus, ProjectArea, ProjectEventKind, ProjectStatus};
+use crate::graphql::ids::{Kind, encode};
+use crate::graphql::paging::{Conn, PageInput, connection};
+use crate::service;
+
+/// Today in the service's calendar (UTC), for "overdue".
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+/// A cooperation project (合作项目) between organisations.
+pub struct ProjectObject(pub Project);
+
+/// How far a project's checklist is.
+#[derive(SimpleObject)]
+pub struct ProjectProgress {
+    pub done: i32,
+    pub total: i32,
+    /// `done / total` in percent, rounded down; 0 without items.
+    pub percent: i32,
+}
+
+#[Object(name = "Project")]
+impl ProjectObject {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        ID(encode(Kind::Project, self.0.id))
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn area(&self) -> ProjectArea {
+        self.0.area.into()
+    }
+
+    async fn status(&self) -> ProjectStatus {
+        self.0.status.into()
+    }
+
+    /// Why the project was terminated.
+    async fn termination_reason(&self) -> Option<&str> {
+        self.0.termination_reason.as_deref()
+    }
+
+    /// For optimistic concurrency: pass it back to `updateProject` and the
+    /// status mutations.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    async fn start_date(&self) -> Option<NaiveDate> {
+        self.0.start_date
+    }
+
+    /// When the project is due to end.
+    async fn end_date(&self) -> Option<NaiveDate> {
+        self.0.end_date
+    }
+
+    /// The organisations taking part.
+    async fn parties(&self, ctx: &Context<'_>) -> Result<Vec<OrganizationObject>> {
+        let orgs = load_many(
+            ctx,
+            self.0
+                .party_ids
+                .iter()
+                .copied()
+                .map(OrganizationId)
+                .collect(),
+        )
+        .await?;
+        Ok(orgs.into_iter().map(OrganizationObject).collect())
+    }
+
+    /// The need the project answers, if the reader may see it.
+    async fn need(&self, ctx: &Context<'_>) -> Result<Option<NeedObject>> {
+        let Some(id) = self.0.need_id else {
+            return Ok(None);
+        };
+        Ok(service::needs::visible(ctx.store(), ctx.identity(), id)
+            .await
+            .ok()
+            .map(NeedObject))
+    }
+
+    /// The capability the project builds on, if the reader may see it.
+    async fn capability(&self, ctx: &Context<'_>) -> Result<Option<CapabilityObject>> {
+        let Some(id) = self.0.capability_id else {
+            return Ok(None);
+        };
+        Ok(
+            service::capabilities::visible(ctx.store(), ctx.identity(), id)
+                .await
+                .ok()
+                .map(CapabilityObject),
+        )
+    }
+
+    /// The accepted match the project came from.
+    async fn match_id(&self) -> Option<ID> {
+        let (need, capability) = (self.0.need_id?, self.0.capability_id?);
+        self.0
+            .match_id
+            .map(|_| ID(crate::graphql::ids::encode_match(need, capability)))
+    }
+
+    async fn progress(&self) -> ProjectProgress {
+        ProjectProgress {
+            done: self.0.items_done,
+            total: self.0.items_total,
+            percent: self.0.progress,
+        }
+    }
+
+    async fn milestones(&self, ctx: &Context<'_>) -> Result<Vec<MilestoneObject>> {
+        let found = ctx
+            .store()
+            .milestones_of(&[self.0.id])
+            .await
+            .map_err(ApiError::from)?;
+        Ok(found.into_iter().map(MilestoneObject).collect())
+    }
+
+    /// The checklist, in its order.
+    async fn checklist(&self, ctx: &Context<'_>) -> Result<Vec<ChecklistItemObject>> {
+        let items = ctx
+            .store()
+            .items_of(&[self.0.id])
+            .await
+            .map_err(ApiError::from)?;
+        Ok(items.into_iter().map(ChecklistItemObject).collect())
+    }
+
+    /// Checklist items not done and past their due date.
+    async fn overdue_items(&self, ctx: &Context<'_>) -> Result<i32> {
+        let today = today();
+        let items = ctx
+            .store()
+            .items_of(&[self.0.id])
+            .await
+            .map_err(ApiError::from)?;
+        Ok(items.iter().filter(|i| i.is_overdue(today)).count() as i32)
+    }
+
+    /// Everything that happened to the project, oldest first.
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<ProjectEventObject>> {
+        let tag = format!("projectEvents:{}", self.0.id);
+        let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
+        let page = ctx
+            .store()
+            .project_events(self.0.id, args)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(connection(&tag, page, ProjectEventObject))
+    }
+
+    /// Whether the signed-in user may change the project.
+    async fn viewer_can_edit(&self, ctx: &Context<'_>) -> bool {
+        ctx.caller()
+            .is_ok_and(|c| service::projects::can_edit(c, &self.0))
+    }
+
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// A milestone of a project.
+pub struct MilestoneObject(pub Milestone);
+
+#[Object(name = "Milestone")]
+impl MilestoneObject {
+    async fn id(&self) -> ID {
+        ID(encode(Kind::Milestone, self.0.id))
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn due_date(&self) -> Option<NaiveDate> {
+        self.0.due_date
+    }
+
+    /// The checklist items under this milestone, in order.
+    async fn items(&self, ctx: &Context<'_>) -> Result<Vec<ChecklistItemObject>> {
+        let items = ctx
+            .store()
+            .items_of(&[self.0.project_id])
+            .await
+            .map_err(ApiError::from)?;
+        Ok(items
+            .into_iter()
+            .filter(|i| i.milestone_id == Some(self.0.id))
+            .map(ChecklistItemObject)
+            .collect())
+    }
+}
+
+/// One checklist item.
+pub struct ChecklistItemObject(pub ChecklistItem);
+
+#[Object(name = "ChecklistItem")]
+impl ChecklistItemObject {
+    async fn id(&self) -> ID {
+        ID(encode(Kind::ChecklistItem, self.0.id))
+    }
+
+    async fn title(&self) -> &str {
+        &self.0.title
+    }
+
+    async fn status(&self) -> ChecklistStatus {
+        self.0.status.into()
+    }
+
+    /// What blocks the item, or any remark.
+    async fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+
+    async fn due_date(&self) -> Option<NaiveDate> {
+        self.0.due_date
+    }
+
+    /// Not done and past its due date.
+    async fn overdue(&self) -> bool {
+        self.0.is_overdue(today())
+    }
+
+    /// Who is responsible.
+    async fn owner(&self, ctx: &Context<'_>) -> Result<Option<UserObject>> {
+        let Some(id) = self.0.owner_user_id else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, UserId(id)).await?.map(UserObject))
+    }
+
+    async fn milestone_id(&self) -> Option<ID> {
+        self.0
+            .milestone_id
+            .map(|id| ID(encode(Kind::Milestone, id)))
+    }
+
+    /// Position in the checklist, from 0.
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+
+    /// For optimistic concurrency: pass it back to the item mutations.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
+    }
+}
+
+/// One changed value of an event (dates ISO 8601, enums as in the API).
+#[derive(SimpleObject)]
+pub struct ProjectChange {
+    pub field: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// One entry of a project's log: who changed what, when, from what to what.
+pub struct ProjectEventObject(pub ProjectEvent);
+
+#[Object(name = "ProjectEvent")]
+impl ProjectEventObject {
+    async fn id(&self) -> ID {
+        ID(encode(Kind::ProjectEvent, self.0.id))
+    }
+
+    async fn kind(&self) -> ProjectEventKind {
+        self.0.kind.into()
+    }
+
+    /// When it happened.
+    async fn at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+
+    /// Who did it.
+    async fn actor(&self, ctx: &Context<'_>) -> Result<Option<UserObject>> {
+        let Some(id) = self.0.actor_user_id else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, UserId(id)).await?.map(UserObject))
+    }
+
+    /// The milestone or checklist item concerned, as a global id.
+    async fn subject_id(&self) -> Option<ID> {
+        let kind = match self.0.kind {
+            iurhub_domain::ProjectEventKind::MilestoneAdded
+            | iurhub_domain::ProjectEventKind::MilestoneUpdated => Kind::Milestone,
+            iurhub_domain::ProjectEventKind::ItemAdded
+            | iurhub_domain::ProjectEventKind::ItemUpdated
+            | iurhub_domain::ProjectEventKind::ItemStatusChanged => Kind::ChecklistItem,
+            _ => return None,
+        };
+        self.0.subject_id.map(|id| ID(encode(kind, id)))
+    }
+
+    async fn changes(&self) -> Vec<ProjectChange> {
+        self.0
+            .changes
+            .iter()
+            .map(|c| ProjectChange {
+                field: c.field.clone(),
+                from: c.from.clone(),
+                to: c.to.clone(),
+            })
+            .collect()
+    }
+
+    /// The project, as it is now.
+    async fn project(&self, ctx: &Context<'_>) -> Result<Option<ProjectObject>> {
+        Ok(
+            service::projects::visible(ctx.store(), ctx.identity(), self.0.project_id)
+                .await
+                .ok()
+                .map(ProjectObject),
+        )
+    }
+}

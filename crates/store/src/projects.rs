@@ -1,0 +1,1131 @@
+//! Cooperation projects (合作项目): parties, milestones, checklist items and
+//! the event log. Every change writes its event in the same transaction, so
+//! the log is complete; optimistic concurrency (`version`) guards edits.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use iurhub_domain::{ChecklistStatus, NeedStatus, ProjectArea, ProjectEventKind, ProjectStatus};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::entities::{
+    checklist_items, cooperation_projects, milestones, project_events, project_parties, tech_needs,
+};
+use crate::page::{Key, Page, PageArgs, SortValue, paginate};
+use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
+
+use cooperation_projects::Column as P;
+
+/// A project with its parties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    pub id: i64,
+    pub title: String,
+    pub area: ProjectArea,
+    pub status: ProjectStatus,
+    pub need_id: Option<i64>,
+    pub capability_id: Option<i64>,
+    pub match_id: Option<i64>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub termination_reason: Option<String>,
+    pub version: i32,
+    pub created_by: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub items_total: i32,
+    pub items_done: i32,
+    /// Percentage of checklist items done, 0–100.
+    pub progress: i32,
+    /// Organisation ids, ascending.
+    pub party_ids: Vec<i64>,
+}
+
+impl Project {
+    /// Coordinators and admins see every project, others those of their
+    /// organisations.
+    pub fn visible_to(&self, scope: &Scope) -> bool {
+        self.party_ids.iter().any(|org| scope.manages(*org))
+    }
+
+    fn from_model(m: cooperation_projects::Model, party_ids: Vec<i64>) -> StoreResult<Project> {
+        Ok(Project {
+            id: m.id,
+            title: m.title,
+            area: parse_enum(&m.area)?,
+            status: parse_enum(&m.status)?,
+            need_id: m.need_id,
+            capability_id: m.capability_id,
+            match_id: m.match_id,
+            start_date: m.start_date,
+            end_date: m.end_date,
+            termination_reason: m.termination_reason,
+            version: m.version,
+            created_by: m.created_by,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            items_total: m.items_total,
+            items_done: m.items_done,
+            progress: m.progress,
+            party_ids,
+        })
+    }
+}
+
+/// A milestone of a project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Milestone {
+    pub id: i64,
+    pub project_id: i64,
+    pub title: String,
+    pub due_date: Option<NaiveDate>,
+    pub position: i32,
+}
+
+impl From<milestones::Model> for Milestone {
+    fn from(m: milestones::Model) -> Self {
+        Milestone {
+            id: m.id,
+            project_id: m.project_id,
+            title: m.title,
+            due_date: m.due_date,
+            position: m.position,
+        }
+    }
+}
+
+/// One checklist item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChecklistItem {
+    pub id: i64,
+    pub project_id: i64,
+    pub milestone_id: Option<i64>,
+    pub title: String,
+    pub owner_user_id: Option<i64>,
+    pub due_date: Option<NaiveDate>,
+    pub status: ChecklistStatus,
+    pub note: Option<String>,
+    pub position: i32,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ChecklistItem {
+    /// Not done and past its due date.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status != ChecklistStatus::Done && self.due_date.is_some_and(|d| d < today)
+    }
+}
+
+impl TryFrom<checklist_items::Model> for ChecklistItem {
+    type Error = StoreError;
+    fn try_from(m: checklist_items::Model) -> StoreResult<Self> {
+        Ok(ChecklistItem {
+            id: m.id,
+            project_id: m.project_id,
+            milestone_id: m.milestone_id,
+            title: m.title,
+            owner_user_id: m.owner_user_id,
+            due_date: m.due_date,
+            status: parse_enum(&m.status)?,
+            note: m.note,
+            position: m.position,
+            version: m.version,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+/// One changed value, as text (dates ISO, enums in their API spelling).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub field: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl Change {
+    fn new(field: &str, from: Option<String>, to: Option<String>) -> Change {
+        Change {
+            field: field.to_owned(),
+            from,
+            to,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Detail {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    subject_id: Option<i64>,
+    changes: Vec<Change>,
+}
+
+/// One entry of a project's log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectEvent {
+    pub id: i64,
+    pub project_id: i64,
+    pub actor_user_id: Option<i64>,
+    pub kind: ProjectEventKind,
+    /// The milestone or checklist item concerned, if any.
+    pub subject_id: Option<i64>,
+    pub changes: Vec<Change>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl TryFrom<project_events::Model> for ProjectEvent {
+    type Error = StoreError;
+    fn try_from(m: project_events::Model) -> StoreResult<Self> {
+        let detail: Detail = parse_json(&m.detail)?;
+        Ok(ProjectEvent {
+            id: m.id,
+            project_id: m.project_id,
+            actor_user_id: m.actor_user_id,
+            kind: parse_enum(&m.kind)?,
+            subject_id: detail.subject_id,
+            changes: detail.changes,
+            created_at: m.created_at,
+        })
+    }
+}
+
+/// A new project.
+#[derive(Debug, Clone)]
+pub struct NewProject {
+    pub title: String,
+    pub area: ProjectArea,
+    pub party_ids: Vec<i64>,
+    pub need_id: Option<i64>,
+    pub capability_id: Option<i64>,
+    pub match_id: Option<i64>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+}
+
+/// Changed fields of a project; `None` keeps the value.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectPatch {
+    pub title: Option<String>,
+    pub area: Option<ProjectArea>,
+    pub start_date: Option<Option<NaiveDate>>,
+    pub end_date: Option<Option<NaiveDate>>,
+}
+
+/// A new checklist item.
+#[derive(Debug, Clone)]
+pub struct NewItem {
+    pub milestone_id: Option<i64>,
+    pub title: String,
+    pub owner_user_id: Option<i64>,
+    pub due_date: Option<NaiveDate>,
+}
+
+/// Changed fields of a checklist item; `None` keeps the value.
+#[derive(Debug, Clone, Default)]
+pub struct ItemPatch {
+    pub title: Option<String>,
+    pub milestone_id: Option<Option<i64>>,
+    pub owner_user_id: Option<Option<i64>>,
+    pub due_date: Option<Option<NaiveDate>>,
+    pub note: Option<Option<String>>,
+}
+
+/// Filters of the project list; all given ones must hold.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectFilter {
+    pub statuses: Vec<ProjectStatus>,
+    pub areas: Vec<ProjectArea>,
+    pub party_organization_id: Option<i64>,
+    /// With (or without) a checklist item not done and past due on `today`.
+    pub overdue: Option<bool>,
+    /// Ending before this date.
+    pub due_before: Option<NaiveDate>,
+    /// "Today" for `overdue`.
+    pub today: Option<NaiveDate>,
+}
+
+/// Orderings of the project list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProjectSort {
+    /// End date; projects without one last.
+    #[default]
+    DueDate,
+    UpdatedAt,
+    Progress,
+}
+
+fn due_key(end: Option<NaiveDate>) -> i32 {
+    end.map_or(99_991_231, |d| {
+        d.year() * 10_000 + d.month() as i32 * 100 + d.day() as i32
+    })
+}
+
+fn text<T: ToString>(v: Option<T>) -> Option<String> {
+    v.map(|v| v.to_string())
+}
+
+async fn log<C: ConnectionTrait>(
+    db: &C,
+    project_id: i64,
+    actor: i64,
+    kind: ProjectEventKind,
+    subject_id: Option<i64>,
+    changes: Vec<Change>,
+) -> StoreResult<()> {
+    project_events::ActiveModel {
+        project_id: Set(project_id),
+        actor_user_id: Set(Some(actor)),
+        kind: Set(kind.as_str().to_owned()),
+        detail: Set(to_json(&Detail {
+            subject_id,
+            changes,
+        })),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// Organisation ids of each project.
+async fn parties_of<C: ConnectionTrait>(
+    db: &C,
+    ids: &[i64],
+) -> StoreResult<HashMap<i64, Vec<i64>>> {
+    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let rows = project_parties::Entity::find()
+        .filter(project_parties::Column::ProjectId.is_in(ids.iter().copied()))
+        .order_by_asc(project_parties::Column::OrganizationId)
+        .all(db)
+        .await?;
+    for r in rows {
+        out.entry(r.project_id).or_default().push(r.organization_id);
+    }
+    Ok(out)
+}
+
+async fn load<C: ConnectionTrait>(db: &C, id: i64) -> StoreResult<Project> {
+    let model = cooperation_projects::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(StoreError::NotFound("project"))?;
+    let mut parties = parties_of(db, &[id]).await?;
+    Project::from_model(model, parties.remove(&id).unwrap_or_default())
+}
+
+/// Marks a project changed (for UPDATED_AT ordering) without a version bump.
+async fn touch<C: ConnectionTrait>(db: &C, project_id: i64) -> StoreResult<()> {
+    cooperation_projects::Entity::update_many()
+        .col_expr(P::UpdatedAt, Expr::value(Utc::now()))
+        .filter(P::Id.eq(project_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Recounts a project's checklist into its progress columns.
+async fn recount<C: ConnectionTrait>(db: &C, project_id: i64) -> StoreResult<()> {
+    let of_project = checklist_items::Column::ProjectId.eq(project_id);
+    let total = checklist_items::Entity::find()
+        .filter(of_project.clone())
+        .count(db)
+        .await? as i32;
+    let done = checklist_items::Entity::find()
+        .filter(of_project)
+        .filter(checklist_items::Column::Status.eq(ChecklistStatus::Done.as_str()))
+        .count(db)
+        .await? as i32;
+    let progress = if total == 0 { 0 } else { done * 100 / total };
+    cooperation_projects::Entity::update_many()
+        .col_expr(P::ItemsTotal, Expr::value(total))
+        .col_expr(P::ItemsDone, Expr::value(done))
+        .col_expr(P::Progress, Expr::value(progress))
+        .col_expr(P::UpdatedAt, Expr::value(Utc::now()))
+        .filter(P::Id.eq(project_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Moves the linked need with its project: IN_COOPERATION while a project
+/// is in progress, PUBLISHED again when the last one ends.
+async fn follow_need(
+    txn: &DatabaseTransaction,
+    project: &Project,
+    to: ProjectStatus,
+) -> StoreResult<()> {
+    let Some(need_id) = project.need_id else {
+        return Ok(());
+    };
+    let (from, next) = match to {
+        ProjectStatus::InProgress => (NeedStatus::Published, NeedStatus::InCooperation),
+        ProjectStatus::Completed | ProjectStatus::Terminated
+            if project.status == ProjectStatus::InProgress =>
+        {
+            let others = cooperation_projects::Entity::find()
+                .filter(P::NeedId.eq(need_id))
+                .filter(P::Id.ne(project.id))
+                .filter(P::Status.eq(ProjectStatus::InProgress.as_str()))
+                .count(txn)
+                .await?;
+            if others > 0 {
+                return Ok(());
+            }
+            (NeedStatus::InCooperation, NeedStatus::Published)
+        }
+        _ => return Ok(()),
+    };
+    tech_needs::Entity::update_many()
+        .col_expr(tech_needs::Column::Status, Expr::value(next.as_str()))
+        .col_expr(
+            tech_needs::Column::Version,
+            Expr::col(tech_needs::Column::Version).add(1),
+        )
+        .col_expr(tech_needs::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(tech_needs::Column::Id.eq(need_id))
+        .filter(tech_needs::Column::Status.eq(from.as_str()))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+fn stale(what: &'static str, expected: Option<i32>) -> StoreError {
+    match expected {
+        Some(v) => StoreError::conflict(
+            "version",
+            format!("the {what} was changed by someone else (expected version {v})"),
+        ),
+        None => StoreError::conflict("version", format!("the {what} changed meanwhile")),
+    }
+}
+
+impl Store {
+    pub async fn create_project(&self, new: NewProject, actor: i64) -> StoreResult<Project> {
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let model = cooperation_projects::ActiveModel {
+            title: Set(new.title.clone()),
+            area: Set(new.area.as_str().to_owned()),
+            status: Set(ProjectStatus::Proposed.as_str().to_owned()),
+            need_id: Set(new.need_id),
+            capability_id: Set(new.capability_id),
+            match_id: Set(new.match_id),
+            start_date: Set(new.start_date),
+            end_date: Set(new.end_date),
+            termination_reason: Set(None),
+            version: Set(1),
+            created_by: Set(actor),
+            created_at: Set(now),
+            updated_at: Set(now),
+            items_total: Set(0),
+            items_done: Set(0),
+            progress: Set(0),
+            due_key: Set(due_key(new.end_date)),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let mut parties = new.party_ids.clone();
+        parties.sort_unstable();
+        parties.dedup();
+        for org in &parties {
+            project_parties::ActiveModel {
+                project_id: Set(model.id),
+                organization_id: Set(*org),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        let mut changes = vec![
+            Change::new("title", None, Some(new.title)),
+            Change::new("area", None, Some(new.area.to_string())),
+            Change::new(
+                "status",
+                None,
+                Some(ProjectStatus::Proposed.as_str().into()),
+            ),
+            Change::new(
+                "parties",
+                None,
+                Some(
+                    parties
+                        .iter()
+                        .map(i64::to_string)
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ),
+            ),
+        ];
+        if let Some(d) = new.start_date {
+            changes.push(Change::new("startDate", None, Some(d.to_string())));
+        }
+        if let Some(d) = new.end_date {
+            changes.push(Change::new("endDate", None, Some(d.to_string())));
+        }
+        if let Some(m) = new.match_id {
+            changes.push(Change::new("matchId", None, Some(m.to_string())));
+        }
+        log(
+            &txn,
+            model.id,
+            actor,
+            ProjectEventKind::ProjectCreated,
+            None,
+            changes,
+        )
+        .await?;
+        let project = Project::from_model(model, parties)?;
+        txn.commit().await?;
+        Ok(project)
+    }
+
+    /// Edits title, area and dates; a stale `expected_version` is a CONFLICT.
+    pub async fn update_project(
+        &self,
+        id: i64,
+        patch: ProjectPatch,
+        expected_version: Option<i32>,
+        actor: i64,
+    ) -> StoreResult<Project> {
+        let txn = self.db.begin().await?;
+        let current = load(&txn, id).await?;
+        let mut changes = Vec::new();
+        let mut update = cooperation_projects::Entity::update_many();
+        if let Some(title) = patch.title.filter(|t| *t != current.title) {
+            changes.push(Change::new(
+                "title",
+                Some(current.title.clone()),
+                Some(title.clone()),
+            ));
+            update = update.col_expr(P::Title, Expr::value(title));
+        }
+        if let Some(area) = patch.area.filter(|a| *a != current.area) {
+            changes.push(Change::new(
+                "area",
+                Some(current.area.to_string()),
+                Some(area.to_string()),
+            ));
+            update = update.col_expr(P::Area, Expr::value(area.as_str()));
+        }
+        if let Some(start) = patch.start_date.filter(|d| *d != current.start_date) {
+            changes.push(Change::new(
+                "startDate",
+                text(current.start_date),
+                text(start),
+            ));
+            update = update.col_expr(P::StartDate, Expr::value(start));
+        }
+        if let Some(end) = patch.end_date.filter(|d| *d != current.end_date) {
+            changes.push(Change::new("endDate", text(current.end_date), text(end)));
+            update = update
+                .col_expr(P::EndDate, Expr::value(end))
+                .col_expr(P::DueKey, Expr::value(due_key(end)));
+        }
+        if expected_version.is_some_and(|v| v != current.version) {
+            return Err(stale("project", expected_version));
+        }
+        if changes.is_empty() {
+            return Ok(current);
+        }
+        let done = update
+            .col_expr(P::Version, Expr::col(P::Version).add(1))
+            .col_expr(P::UpdatedAt, Expr::value(Utc::now()))
+            .filter(P::Id.eq(id))
+            .filter(P::Version.eq(current.version))
+            .exec(&txn)
+            .await?;
+        if done.rows_affected == 0 {
+            return Err(stale("project", expected_version));
+        }
+        log(
+            &txn,
+            id,
+            actor,
+            ProjectEventKind::ProjectUpdated,
+            None,
+            changes,
+        )
+        .await?;
+        let project = load(&txn, id).await?;
+        txn.commit().await?;
+        Ok(project)
+    }
+
+    /// Moves a project through its life cycle (the caller checked the
+    /// transition); the linked need follows.
+    pub async fn set_project_status(
+        &self,
+        id: i64,
+        to: ProjectStatus,
+        reason: Option<String>,
+        expected_version: Option<i32>,
+        actor: i64,
+    ) -> StoreResult<Project> {
+        let txn = self.db.begin().await?;
+        let current = load(&txn, id).await?;
+        if expected_version.is_some_and(|v| v != current.version) {
+            return Err(stale("project", expected_version));
+        }
+        current.status.transition(to)?;
+        let done = cooperation_projects::Entity::update_many()
+            .col_expr(P::Status, Expr::value(to.as_str()))
+            .col_expr(P::TerminationReason, Expr::value(reason.clone()))
+            .col_expr(P::Version, Expr::col(P::Version).add(1))
+            .col_expr(P::UpdatedAt, Expr::value(Utc::now()))
+            .filter(P::Id.eq(id))
+            .filter(P::Version.eq(current.version))
+            .exec(&txn)
+            .await?;
+        if done.rows_affected == 0 {
+            return Err(stale("project", expected_version));
+        }
+        follow_need(&txn, &current, to).await?;
+        let mut changes = vec![Change::new(
+            "status",
+            Some(current.status.as_str().into()),
+            Some(to.as_str().into()),
+        )];
+        if let Some(r) = reason {
+            changes.push(Change::new("terminationReason", None, Some(r)));
+        }
+        log(
+            &txn,
+            id,
+            actor,
+            ProjectEventKind::StatusChanged,
+            None,
+            changes,
+        )
+        .await?;
+        let project = load(&txn, id).await?;
+        txn.commit().await?;
+        Ok(project)
+    }
+
+    pub async fn project(&self, id: i64) -> StoreResult<Option<Project>> {
+        match load(&self.db, id).await {
+            Ok(p) => Ok(Some(p)),
+            Err(StoreError::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The project started from a match, if any.
+    pub async fn project_of_match(&self, match_id: i64) -> StoreResult<Option<i64>> {
+        Ok(cooperation_projects::Entity::find()
+            .filter(P::MatchId.eq(match_id))
+            .one(&self.db)
+            .await?
+            .map(|m| m.id))
+    }
+
+    pub async fn projects_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Project>> {
+        let models = cooperation_projects::Entity::find()
+            .filter(P::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?;
+        let mut parties = parties_of(&self.db, ids).await?;
+        models
+            .into_iter()
+            .map(|m| {
+                let p = parties.remove(&m.id).unwrap_or_default();
+                Project::from_model(m, p)
+            })
+            .collect()
+    }
+
+    pub async fn add_milestone(
+        &self,
+        project_id: i64,
+        title: String,
+        due_date: Option<NaiveDate>,
+        actor: i64,
+    ) -> StoreResult<Milestone> {
+        let txn = self.db.begin().await?;
+        let position = milestones::Entity::find()
+            .filter(milestones::Column::ProjectId.eq(project_id))
+            .count(&txn)
+            .await? as i32;
+        let now = Utc::now();
+        let model = milestones::ActiveModel {
+            project_id: Set(project_id),
+            title: Set(title.clone()),
+            due_date: Set(due_date),
+            position: Set(position),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let mut changes = vec![Change::new("title", None, Some(title))];
+        if let Some(d) = due_date {
+            changes.push(Change::new("dueDate", None, Some(d.to_string())));
+        }
+        log(
+            &txn,
+            project_id,
+            actor,
+            ProjectEventKind::MilestoneAdded,
+            Some(model.id),
+            changes,
+        )
+        .await?;
+        touch(&txn, project_id).await?;
+        txn.commit().await?;
+        Ok(model.into())
+    }
+
+    pub async fn milestone(&self, id: i64) -> StoreResult<Option<Milestone>> {
+        Ok(milestones::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(Into::into))
+    }
+
+    pub async fn update_milestone(
+        &self,
+        id: i64,
+        title: Option<String>,
+        due_date: Option<Option<NaiveDate>>,
+        actor: i64,
+    ) -> StoreResult<Milestone> {
+        let txn = self.db.begin().await?;
+        let current: Milestone = milestones::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("milestone"))?
+            .into();
+        let mut changes = Vec::new();
+        let mut update = milestones::Entity::update_many();
+        if let Some(t) = title.filter(|t| *t != current.title) {
+            changes.push(Change::new(
+                "title",
+                Some(current.title.clone()),
+                Some(t.clone()),
+            ));
+            update = update.col_expr(milestones::Column::Title, Expr::value(t));
+        }
+        if let Some(d) = due_date.filter(|d| *d != current.due_date) {
+            changes.push(Change::new("dueDate", text(current.due_date), text(d)));
+            update = update.col_expr(milestones::Column::DueDate, Expr::value(d));
+        }
+        if changes.is_empty() {
+            return Ok(current);
+        }
+        update
+            .col_expr(milestones::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(milestones::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        log(
+            &txn,
+            current.project_id,
+            actor,
+            ProjectEventKind::MilestoneUpdated,
+            Some(id),
+            changes,
+        )
+        .await?;
+        touch(&txn, current.project_id).await?;
+        let updated = milestones::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("milestone"))?
+            .into();
+        txn.commit().await?;
+        Ok(updated)
+    }
+
+    pub async fn milestones_of(&self, project_ids: &[i64]) -> StoreResult<Vec<Milestone>> {
+        Ok(milestones::Entity::find()
+            .filter(milestones::Column::ProjectId.is_in(project_ids.iter().copied()))
+            .order_by_asc(milestones::Column::Position)
+            .order_by_asc(milestones::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    pub async fn add_item(
+        &self,
+        project_id: i64,
+        new: NewItem,
+        actor: i64,
+    ) -> StoreResult<ChecklistItem> {
+        let txn = self.db.begin().await?;
+        let position = checklist_items::Entity::find()
+            .filter(checklist_items::Column::ProjectId.eq(project_id))
+            .count(&txn)
+            .await? as i32;
+        let now = Utc::now();
+        let model = checklist_items::ActiveModel {
+            project_id: Set(project_id),
+            milestone_id: Set(new.milestone_id),
+            title: Set(new.title.clone()),
+            owner_user_id: Set(new.owner_user_id),
+            due_date: Set(new.due_date),
+            status: Set(ChecklistStatus::Open.as_str().to_owned()),
+            note: Set(None),
+            position: Set(position),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let mut changes = vec![Change::new("title", None, Some(new.title))];
+        if let Some(o) = new.owner_user_id {
+            changes.push(Change::new("ownerUserId", None, Some(o.to_string())));
+        }
+        if let Some(d) = new.due_date {
+            changes.push(Change::new("dueDate", None, Some(d.to_string())));
+        }
+        if let Some(m) = new.milestone_id {
+            changes.push(Change::new("milestoneId", None, Some(m.to_string())));
+        }
+        log(
+            &txn,
+            project_id,
+            actor,
+            ProjectEventKind::ItemAdded,
+            Some(model.id),
+            changes,
+        )
+        .await?;
+        recount(&txn, project_id).await?;
+        txn.commit().await?;
+        model.try_into()
+    }
+
+    pub async fn item(&self, id: i64) -> StoreResult<Option<ChecklistItem>> {
+        checklist_items::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
+    }
+
+    /// Edits an item, or sets its status (with a note); a stale
+    /// `expected_version` is a CONFLICT.
+    pub async fn update_item(
+        &self,
+        id: i64,
+        patch: ItemPatch,
+        status: Option<ChecklistStatus>,
+        expected_version: Option<i32>,
+        actor: i64,
+    ) -> StoreResult<ChecklistItem> {
+        use checklist_items::Column as C;
+        let txn = self.db.begin().await?;
+        let current: ChecklistItem = checklist_items::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("checklist item"))?
+            .try_into()?;
+        if expected_version.is_some_and(|v| v != current.version) {
+            return Err(stale("checklist item", expected_version));
+        }
+        let mut changes = Vec::new();
+        let mut update = checklist_items::Entity::update_many();
+        if let Some(t) = patch.title.filter(|t| *t != current.title) {
+            changes.push(Change::new(
+                "title",
+                Some(current.title.clone()),
+                Some(t.clone()),
+            ));
+            update = update.col_expr(C::Title, Expr::value(t));
+        }
+        if let Some(m) = patch.milestone_id.filter(|m| *m != current.milestone_id) {
+            changes.push(Change::new(
+                "milestoneId",
+                text(current.milestone_id),
+                text(m),
+            ));
+            update = update.col_expr(C::MilestoneId, Expr::value(m));
+        }
+        if let Some(o) = patch.owner_user_id.filter(|o| *o != current.owner_user_id) {
+            changes.push(Change::new(
+                "ownerUserId",
+                text(current.owner_user_id),
+                text(o),
+            ));
+            update = update.col_expr(C::OwnerUserId, Expr::value(o));
+        }
+        if let Some(d) = patch.due_date.filter(|d| *d != current.due_date) {
+            changes.push(Change::new("dueDate", text(current.due_date), text(d)));
+            update = update.col_expr(C::DueDate, Expr::value(d));
+        }
+        if let Some(n) = patch.note.filter(|n| *n != current.note) {
+            changes.push(Change::new("note", current.note.clone(), n.clone()));
+            update = update.col_expr(C::Note, Expr::value(n));
+        }
+        let kind = match status.filter(|s| *s != current.status) {
+            Some(s) => {
+                changes.insert(
+                    0,
+                    Change::new(
+                        "status",
+                        Some(current.status.as_str().into()),
+                        Some(s.as_str().into()),
+                    ),
+                );
+                update = update.col_expr(C::Status, Expr::value(s.as_str()));
+                ProjectEventKind::ItemStatusChanged
+            }
+            None => ProjectEventKind::ItemUpdated,
+        };
+        if changes.is_empty() {
+            return Ok(current);
+        }
+        let done = update
+            .col_expr(C::Version, Expr::col(C::Version).add(1))
+            .col_expr(C::UpdatedAt, Expr::value(Utc::now()))
+            .filter(C::Id.eq(id))
+            .filter(C::Version.eq(current.version))
+            .exec(&txn)
+            .await?;
+        if done.rows_affected == 0 {
+            return Err(stale("checklist item", expected_version));
+        }
+        log(&txn, current.project_id, actor, kind, Some(id), changes).await?;
+        recount(&txn, current.project_id).await?;
+        let item = checklist_items::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("checklist item"))?
+            .try_into()?;
+        txn.commit().await?;
+        Ok(item)
+    }
+
+    /// Puts the project's items in the order of `ids` (every item, once).
+    pub async fn reorder_items(
+        &self,
+        project_id: i64,
+        ids: &[i64],
+        actor: i64,
+    ) -> StoreResult<Vec<ChecklistItem>> {
+        use checklist_items::Column as C;
+        let txn = self.db.begin().await?;
+        let current = checklist_items::Entity::find()
+            .filter(C::ProjectId.eq(project_id))
+            .order_by_asc(C::Position)
+            .order_by_asc(C::Id)
+            .all(&txn)
+            .await?;
+        let mut given = ids.to_vec();
+        given.sort_unstable();
+        let mut existing: Vec<i64> = current.iter().map(|m| m.id).collect();
+        let before = existing.clone();
+        existing.sort_unstable();
+        if given != existing {
+            return Err(StoreError::Domain(iurhub_domain::DomainError::field(
+                "itemIds",
+                "must list every checklist item of the project exactly once",
+            )));
+        }
+        for (position, id) in ids.iter().enumerate() {
+            checklist_items::Entity::update_many()
+                .col_expr(C::Position, Expr::value(position as i32))
+                .filter(C::Id.eq(*id))
+                .exec(&txn)
+                .await?;
+        }
+        let join = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        if before != ids {
+            log(
+                &txn,
+                project_id,
+                actor,
+                ProjectEventKind::ChecklistReordered,
+                None,
+                vec![Change::new("order", Some(join(&before)), Some(join(ids)))],
+            )
+            .await?;
+            touch(&txn, project_id).await?;
+        }
+        txn.commit().await?;
+        self.items_of(&[project_id]).await
+    }
+
+    /// Checklist items of projects, in their order.
+    pub async fn items_of(&self, project_ids: &[i64]) -> StoreResult<Vec<ChecklistItem>> {
+        use checklist_items::Column as C;
+        checklist_items::Entity::find()
+            .filter(C::ProjectId.is_in(project_ids.iter().copied()))
+            .order_by_asc(C::ProjectId)
+            .order_by_asc(C::Position)
+            .order_by_asc(C::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    /// A project's events, oldest first.
+    pub async fn project_events(
+        &self,
+        project_id: i64,
+        args: PageArgs,
+    ) -> StoreResult<Page<ProjectEvent>> {
+        use project_events::Column as E;
+        let select = project_events::Entity::find().filter(E::ProjectId.eq(project_id));
+        paginate(&self.db, select, E::Id, E::Id, false, args, |m| Key {
+            value: SortValue::Int(m.id),
+            id: m.id,
+        })
+        .await?
+        .try_map(TryInto::try_into)
+    }
+
+    /// Events of a project after event `after_id`, oldest first (at most `limit`).
+    pub async fn project_events_after(
+        &self,
+        project_id: i64,
+        after_id: i64,
+        limit: u64,
+    ) -> StoreResult<Vec<ProjectEvent>> {
+        use project_events::Column as E;
+        use sea_orm::QuerySelect;
+        project_events::Entity::find()
+            .filter(E::ProjectId.eq(project_id))
+            .filter(E::Id.gt(after_id))
+            .order_by_asc(E::Id)
+            .limit(limit)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    /// The id of the newest event of any project (0 without any).
+    pub async fn newest_project_event_id(&self) -> StoreResult<i64> {
+        use project_events::Column as E;
+        Ok(project_events::Entity::find()
+            .order_by_desc(E::Id)
+            .one(&self.db)
+            .await?
+            .map_or(0, |m| m.id))
+    }
+
+    pub async fn project_event(&self, id: i64) -> StoreResult<Option<ProjectEvent>> {
+        project_events::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
+    }
+
+    /// The latest event of a project (what a write just logged).
+    pub async fn last_project_event(&self, project_id: i64) -> StoreResult<Option<ProjectEvent>> {
+        use project_events::Column as E;
+        project_events::Entity::find()
+            .filter(E::ProjectId.eq(project_id))
+            .order_by_desc(E::Id)
+            .one(&self.db)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
+    }
+
+    pub async fn list_projects(
+        &self,
+        scope: &Scope,
+        filter: &ProjectFilter,
+        sort: ProjectSort,
+        descending: bool,
+        args: PageArgs,
+    ) -> StoreResult<Page<Project>> {
+        let mut cond = Condition::all();
+        let parties = |orgs: Vec<i64>| {
+            Query::select()
+                .column(project_parties::Column::ProjectId)
+                .from(project_parties::Entity)
+                .and_where(project_parties::Column::OrganizationId.is_in(orgs))
+                .to_owned()
+        };
+        if let Scope::Reader {
+            organization_ids, ..
+        } = scope
+        {
+            cond = cond.add(P::Id.in_subquery(parties(organization_ids.clone())));
+        }
+        if let Some(org) = filter.party_organization_id {
+            cond = cond.add(P::Id.in_subquery(parties(vec![org])));
+        }
+        if !filter.statuses.is_empty() {
+            cond = cond.add(P::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+        }
+        if !filter.areas.is_empty() {
+            cond = cond.add(P::Area.is_in(filter.areas.iter().map(|a| a.as_str())));
+        }
+        if let Some(before) = filter.due_before {
+            cond = cond.add(P::EndDate.lt(before));
+        }
+        if let Some(overdue) = filter.overdue {
+            use checklist_items::Column as C;
+            let today = filter.today.unwrap_or_else(|| Utc::now().date_naive());
+            let late = Query::select()
+                .column(C::ProjectId)
+                .from(checklist_items::Entity)
+                .and_where(C::Status.ne(ChecklistStatus::Done.as_str()))
+                .and_where(C::DueDate.lt(today))
+                .to_owned();
+            cond = cond.add(if overdue {
+                P::Id.in_subquery(late)
+            } else {
+                P::Id.not_in_subquery(late)
+            });
+        }
+        let select = cooperation_projects::Entity::find().filter(cond);
+        let (column, key_of): (P, fn(&cooperation_projects::Model) -> Key) = match sort {
+            ProjectSort::DueDate => (P::DueKey, |m| Key {
+                value: SortValue::Int(i64::from(m.due_key)),
+                id: m.id,
+            }),
+            ProjectSort::UpdatedAt => (P::UpdatedAt, |m| Key {
+                value: SortValue::Time(m.updated_at),
+                id: m.id,
+            }),
+            ProjectSort::Progress => (P::Progress, |m| Key {
+                value: SortValue::Int(i64::from(m.progress)),
+                id: m.id,
+            }),
+        };
+        let page = paginate(&self.db, select, column, P::Id, descending, args, key_of).await?;
+        let ids: Vec<i64> = page.items.iter().map(|(_, m)| m.id).collect();
+        let mut parties = parties_of(&self.db, &ids).await?;
+        page.try_map(|m| {
+            let p = parties.remove(&m.id).unwrap_or_default();
+            Project::from_model(m, p)
+        })
+    }
+
+    /// Ids of the projects an organisation takes part in.
+    pub async fn project_ids_of_organizations(&self, orgs: &[i64]) -> StoreResult<Vec<i64>> {
+        let rows = project_parties::Entity::find()
+            .filter(project_parties::Column::OrganizationId.is_in(orgs.iter().copied()))
+            .all(&self.db)
+            .await?;
+        let mut ids: Vec<i64> = rows.into_iter().map(|r| r.project_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+}

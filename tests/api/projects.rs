@@ -1,0 +1,945 @@
+//! Cooperation projects: from an accepted match to a completed project, the
+//! checklist, the event log, the list and its CSV export, the dashboard and
+//! the project subscriptions.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::common::{self, TestApp};
+use crate::fixtures::World;
+use crate::matching::{capability, need};
+use crate::subscriptions::Ws;
+
+const PROJECT_FIELDS: &str = "id title area status version startDate endDate terminationReason
+  parties { id } need { id status } capability { id } matchId
+  progress { done total percent } overdueItems viewerCanEdit
+  checklist { id title status note position version overdue dueDate owner { id } milestoneId }
+  milestones { id title dueDate items { id } }";
+
+fn project_query() -> String {
+    format!("query($id: ID!) {{ project(id: $id) {{ {PROJECT_FIELDS} }} }}")
+}
+
+fn project_mutation(name: &str, args: &str, params: &str) -> String {
+    format!("mutation({params}) {{ {name}({args}) {{ project {{ {PROJECT_FIELDS} }} }} }}")
+}
+
+async fn me(app: &TestApp, token: &str) -> String {
+    let data = app.gql_ok(Some(token), "{ me { id } }", json!({})).await;
+    data["me"]["id"].as_str().unwrap().to_owned()
+}
+
+async fn match_id(app: &TestApp, token: &str, need_id: &str, capability_id: &str) -> String {
+    let data = app
+        .gql_ok(
+            Some(token),
+            "query($id: ID!) { need(id: $id) { matches(first: 50) { edges { node { id capability { id } } } } } }",
+            json!({"id": need_id}),
+        )
+        .await;
+    data["need"]["matches"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["capability"]["id"] == capability_id)
+        .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+        .expect("the capability is among the need's matches")
+}
+
+async fn decide(app: &TestApp, token: &str, op: &str, id: &str) {
+    app.gql_ok(
+        Some(token),
+        &format!("mutation($id: ID!) {{ {op}(id: $id) {{ match {{ status }} }} }}"),
+        json!({"id": id}),
+    )
+    .await;
+}
+
+async fn create_project(app: &TestApp, token: &str, input: Value) -> Value {
+    let data = app
+        .gql_ok(
+            Some(token),
+            &project_mutation(
+                "createProject",
+                "input: $input",
+                "$input: CreateProjectInput!",
+            ),
+            json!({"input": input}),
+        )
+        .await;
+    data["createProject"]["project"].clone()
+}
+
+async fn add_item(app: &TestApp, token: &str, input: Value) -> Value {
+    app.gql(
+        Some(token),
+        "mutation($input: AddChecklistItemInput!) { addChecklistItem(input: $input) {
+          item { id title status version overdue owner { id } }
+          project { progress { done total percent } overdueItems } } }",
+        json!({"input": input}),
+    )
+    .await
+}
+
+const ITEM_OP: &str = "mutation($id: ID!, $version: Int) { OP(id: $id, version: $version) {
+  item { id status version note } project { progress { done total percent } } } }";
+
+async fn item_op(app: &TestApp, token: &str, op: &str, id: &str, version: Option<i64>) -> Value {
+    app.gql(
+        Some(token),
+        &ITEM_OP.replace("OP", op),
+        json!({"id": id, "version": version}),
+    )
+    .await
+}
+
+e2e!(
+    project_from_an_accepted_match_and_its_life_cycle,
+    |app| async move {
+        let w = World::new(&app).await;
+        let need_id = need(
+            &app,
+            &w,
+            "轴承故障诊断 Bearing fault diagnosis",
+            "振动信号 早期预警",
+            &["轴承", "fault diagnosis"],
+            "PUBLIC",
+        )
+        .await;
+        let cap_id = capability(
+            &app,
+            &w,
+            "Bearing fault diagnosis 轴承故障诊断",
+            "振动信号 fault diagnosis",
+            &["轴承", "fault diagnosis"],
+            &["460"],
+            5,
+        )
+        .await;
+        let m = match_id(&app, &w.a, &need_id, &cap_id).await;
+        let from_match = project_mutation(
+            "createProjectFromMatch",
+            "matchId: $m, area: JOINT_RESEARCH_PLATFORM, endDate: \"2027-06-30\"",
+            "$m: ID!",
+        );
+
+        // Only an accepted match becomes a project.
+        let res = app.gql(Some(&w.a), &from_match, json!({"m": m})).await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("BAD_USER_INPUT"),
+            "{res}"
+        );
+        for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
+            decide(&app, &w.a, op, &m).await;
+        }
+        // Someone who does not decide on the need's matches cannot start it.
+        let res = app.gql(Some(&w.b), &from_match, json!({"m": m})).await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("FORBIDDEN"),
+            "{res}"
+        );
+
+        let data = app.gql_ok(Some(&w.a), &from_match, json!({"m": m})).await;
+        let p = &data["createProjectFromMatch"]["project"];
+        let id = p["id"].as_str().unwrap().to_owned();
+        assert_eq!(p["status"], "PROPOSED");
+        assert_eq!(p["area"], "JOINT_RESEARCH_PLATFORM");
+        assert_eq!(p["title"], "轴承故障诊断 Bearing fault diagnosis");
+        assert_eq!(p["need"]["id"], need_id);
+        assert_eq!(p["capability"]["id"], cap_id);
+        assert_eq!(p["matchId"], m);
+        assert_eq!(p["endDate"], "2027-06-30");
+        let mut parties: Vec<&str> = p["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap())
+            .collect();
+        parties.sort_unstable();
+        let mut expected = vec![w.org_a.as_str(), w.org_u.as_str()];
+        expected.sort_unstable();
+        assert_eq!(
+            parties, expected,
+            "the need's and the capability's organisations"
+        );
+
+        let res = app.gql(Some(&w.a), &from_match, json!({"m": m})).await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("CONFLICT"),
+            "one project per match: {res}"
+        );
+
+        // Parties see it; a competitor does not learn it exists.
+        app.gql_ok(Some(&w.u), &project_query(), json!({"id": id}))
+            .await;
+        let res = app
+            .gql(Some(&w.b), &project_query(), json!({"id": id}))
+            .await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
+        let res = app
+            .gql(
+                Some(&w.b),
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({"id": id}),
+            )
+            .await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
+
+        let status =
+            |name: &str| project_mutation(name, "id: $id, version: $v", "$id: ID!, $v: Int");
+        // Illegal transitions are coded errors.
+        let res = app
+            .gql(Some(&w.a), &status("completeProject"), json!({"id": id}))
+            .await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("BAD_USER_INPUT"),
+            "{res}"
+        );
+        // A stale version is a conflict.
+        let res = app
+            .gql(
+                Some(&w.u),
+                &status("agreeProject"),
+                json!({"id": id, "v": 99}),
+            )
+            .await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("CONFLICT"),
+            "{res}"
+        );
+        let res = app
+            .gql(Some(&w.b), &status("agreeProject"), json!({"id": id}))
+            .await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
+
+        let data = app
+            .gql_ok(
+                Some(&w.u),
+                &status("agreeProject"),
+                json!({"id": id, "v": 1}),
+            )
+            .await;
+        assert_eq!(data["agreeProject"]["project"]["status"], "AGREED");
+        let data = app
+            .gql_ok(Some(&w.a), &status("startProject"), json!({"id": id}))
+            .await;
+        let p = &data["startProject"]["project"];
+        assert_eq!(p["status"], "IN_PROGRESS");
+        assert_eq!(
+            p["need"]["status"], "IN_COOPERATION",
+            "the need follows its project"
+        );
+
+        let data = app
+            .gql_ok(Some(&w.a), &status("completeProject"), json!({"id": id}))
+            .await;
+        let p = &data["completeProject"]["project"];
+        assert_eq!(p["status"], "COMPLETED");
+        assert_eq!(p["need"]["status"], "PUBLISHED", "and returns when it ends");
+        let res = app
+            .gql(
+                Some(&w.a),
+                &project_mutation(
+                    "updateProject",
+                    "input: $input",
+                    "$input: UpdateProjectInput!",
+                ),
+                json!({"input": {"id": id, "title": "late edit"}}),
+            )
+            .await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("BAD_USER_INPUT"),
+            "a completed project is closed: {res}"
+        );
+
+        // Terminating needs a reason.
+        let other = create_project(
+            &app,
+            &w.a,
+            json!({"title": "试制", "area": "OTHER", "partyOrganizationIds": [w.org_a]}),
+        )
+        .await;
+        let terminate = project_mutation(
+            "terminateProject",
+            "id: $id, reason: $reason",
+            "$id: ID!, $reason: String!",
+        );
+        let res = app
+            .gql(
+                Some(&w.a),
+                &terminate,
+                json!({"id": other["id"], "reason": "  "}),
+            )
+            .await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                &terminate,
+                json!({"id": other["id"], "reason": "预算取消 budget cut"}),
+            )
+            .await;
+        let p = &data["terminateProject"]["project"];
+        assert_eq!(p["status"], "TERMINATED");
+        assert_eq!(p["terminationReason"], "预算取消 budget cut");
+    }
+);
+
+e2e!(
+    checklist_progress_overdue_events_and_optimistic_concurrency,
+    |app| async move {
+        let w = World::new(&app).await;
+        let u_id = me(&app, &w.u).await;
+        let b_id = me(&app, &w.b).await;
+        let p = create_project(
+            &app,
+            &w.a,
+            json!({"title": "联合实验室建设 Joint lab", "area": "JOINT_RESEARCH_PLATFORM",
+                "partyOrganizationIds": [w.org_a, w.org_u], "startDate": "2026-01-01", "endDate": "2027-12-31"}),
+        )
+        .await;
+        let pid = p["id"].as_str().unwrap().to_owned();
+        assert_eq!(p["progress"], json!({"done": 0, "total": 0, "percent": 0}));
+
+        let res = app
+            .gql(
+                Some(&w.a),
+                "mutation($input: AddMilestoneInput!) { addMilestone(input: $input) { milestone { id title dueDate } } }",
+                json!({"input": {"projectId": pid, "title": "设备到位 Equipment in place", "dueDate": "2026-06-30"}}),
+            )
+            .await;
+        let milestone = res["data"]["addMilestone"]["milestone"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+
+        // Owners must belong to a party.
+        let res = add_item(
+            &app,
+            &w.a,
+            json!({"projectId": pid, "title": "x", "ownerUserId": b_id}),
+        )
+        .await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("BAD_USER_INPUT"),
+            "{res}"
+        );
+        let res = add_item(
+            &app,
+            &w.u,
+            json!({"projectId": pid, "title": "采购振动台 Buy the shaker", "ownerUserId": u_id,
+                "dueDate": "2020-01-31", "milestoneId": milestone}),
+        )
+        .await;
+        let late = res["data"]["addChecklistItem"]["item"].clone();
+        assert_eq!(late["overdue"], true, "{res}");
+        assert_eq!(late["owner"]["id"], u_id);
+        let res = add_item(
+            &app,
+            &w.a,
+            json!({"projectId": pid, "title": "场地改造 Prepare the room", "dueDate": "2099-01-01"}),
+        )
+        .await;
+        let room = res["data"]["addChecklistItem"]["item"].clone();
+        let res = add_item(
+            &app,
+            &w.a,
+            json!({"projectId": pid, "title": "验收 Acceptance"}),
+        )
+        .await;
+        let acceptance = res["data"]["addChecklistItem"]["item"].clone();
+        assert_eq!(
+            res["data"]["addChecklistItem"]["project"],
+            json!({"progress": {"done": 0, "total": 3, "percent": 0}, "overdueItems": 1})
+        );
+        // A competitor cannot add to it.
+        let res = add_item(&app, &w.b, json!({"projectId": pid, "title": "spy"})).await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
+
+        // Complete with the right version; a stale one is a conflict.
+        let id = |v: &Value| v["id"].as_str().unwrap().to_owned();
+        let res = item_op(&app, &w.a, "completeChecklistItem", &id(&room), Some(7)).await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("CONFLICT"),
+            "{res}"
+        );
+        let res = item_op(&app, &w.a, "completeChecklistItem", &id(&room), Some(1)).await;
+        let done = &res["data"]["completeChecklistItem"];
+        assert_eq!(done["item"]["status"], "DONE", "{res}");
+        assert_eq!(done["item"]["version"], 2);
+        assert_eq!(
+            done["project"]["progress"],
+            json!({"done": 1, "total": 3, "percent": 33})
+        );
+        let res = item_op(&app, &w.a, "completeChecklistItem", &id(&room), None).await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("BAD_USER_INPUT"),
+            "already done: {res}"
+        );
+        let res = item_op(&app, &w.a, "reopenChecklistItem", &id(&room), Some(2)).await;
+        assert_eq!(res["data"]["reopenChecklistItem"]["item"]["status"], "OPEN");
+
+        // Blocking needs a note.
+        let block = "mutation($id: ID!, $note: String!) { blockChecklistItem(id: $id, note: $note) { item { status note } } }";
+        let res = app
+            .gql(Some(&w.u), block, json!({"id": id(&late), "note": " "}))
+            .await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        let res = app
+            .gql(
+                Some(&w.u),
+                block,
+                json!({"id": id(&late), "note": "供应商缺货 supplier out of stock"}),
+            )
+            .await;
+        assert_eq!(
+            res["data"]["blockChecklistItem"]["item"],
+            json!({"status": "BLOCKED", "note": "供应商缺货 supplier out of stock"})
+        );
+
+        // Edits, and a reorder that must name every item once.
+        let res = app
+            .gql(
+                Some(&w.a),
+                "mutation($input: UpdateChecklistItemInput!) { updateChecklistItem(input: $input) { item { title dueDate version } } }",
+                json!({"input": {"id": id(&acceptance), "version": 1, "title": "最终验收 Final acceptance", "dueDate": "2027-12-01"}}),
+            )
+            .await;
+        assert_eq!(
+            res["data"]["updateChecklistItem"]["item"],
+            json!({"title": "最终验收 Final acceptance", "dueDate": "2027-12-01", "version": 2})
+        );
+        let reorder = "mutation($p: ID!, $ids: [ID!]!) { reorderChecklist(projectId: $p, itemIds: $ids) { project { checklist { id position } } } }";
+        let res = app
+            .gql(
+                Some(&w.a),
+                reorder,
+                json!({"p": pid, "ids": [id(&acceptance)]}),
+            )
+            .await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        let order = [id(&acceptance), id(&late), id(&room)];
+        let res = app
+            .gql(Some(&w.a), reorder, json!({"p": pid, "ids": order}))
+            .await;
+        let listed: Vec<&str> = res["data"]["reorderChecklist"]["project"]["checklist"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(listed, order);
+
+        let data = app
+            .gql_ok(Some(&w.u), &project_query(), json!({"id": pid}))
+            .await;
+        let p = &data["project"];
+        assert_eq!(p["overdueItems"], 1);
+        assert_eq!(p["viewerCanEdit"], true);
+        assert_eq!(p["milestones"][0]["items"][0]["id"], id(&late));
+
+        // Every change is in the log, with who, old and new values.
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                "query($id: ID!) { project(id: $id) { events(first: 100) { totalCount edges { node {
+                  kind at actor { id } subjectId changes { field from to } } } } } }",
+                json!({"id": pid}),
+            )
+            .await;
+        let events: Vec<&Value> = data["project"]["events"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| &e["node"])
+            .collect();
+        let kinds: Vec<&str> = events.iter().map(|e| e["kind"].as_str().unwrap()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "PROJECT_CREATED",
+                "MILESTONE_ADDED",
+                "ITEM_ADDED",
+                "ITEM_ADDED",
+                "ITEM_ADDED",
+                "ITEM_STATUS_CHANGED",
+                "ITEM_STATUS_CHANGED",
+                "ITEM_STATUS_CHANGED",
+                "ITEM_UPDATED",
+                "CHECKLIST_REORDERED",
+            ]
+        );
+        let blocked = events[7];
+        assert_eq!(blocked["actor"]["id"], u_id);
+        assert_eq!(blocked["subjectId"], id(&late));
+        assert_eq!(
+            blocked["changes"],
+            json!([
+                {"field": "status", "from": "OPEN", "to": "BLOCKED"},
+                {"field": "note", "from": null, "to": "供应商缺货 supplier out of stock"},
+            ])
+        );
+        assert_eq!(
+            events[8]["changes"],
+            json!([
+                {"field": "title", "from": "验收 Acceptance", "to": "最终验收 Final acceptance"},
+                {"field": "dueDate", "from": null, "to": "2027-12-01"},
+            ])
+        );
+
+        // Project edits with optimistic concurrency.
+        let update = project_mutation(
+            "updateProject",
+            "input: $input",
+            "$input: UpdateProjectInput!",
+        );
+        let res = app
+            .gql(
+                Some(&w.a),
+                &update,
+                json!({"input": {"id": pid, "version": 1, "endDate": "2028-03-31"}}),
+            )
+            .await;
+        assert_eq!(
+            res["data"]["updateProject"]["project"]["version"], 2,
+            "{res}"
+        );
+        let res = app
+            .gql(
+                Some(&w.u),
+                &update,
+                json!({"input": {"id": pid, "version": 1, "title": "stale"}}),
+            )
+            .await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("CONFLICT"));
+        let res = app
+            .gql(
+                Some(&w.u),
+                &update,
+                json!({"input": {"id": pid, "startDate": "2029-01-01"}}),
+            )
+            .await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("BAD_USER_INPUT"),
+            "end before start: {res}"
+        );
+    }
+);
+
+e2e!(
+    project_list_filters_orders_pages_and_exports_csv,
+    |app| async move {
+        let w = World::new(&app).await;
+        let mk = |title: &str, area: &str, orgs: Vec<&String>, end: Option<&str>| json!({"title": title, "area": area, "partyOrganizationIds": orgs, "endDate": end});
+        let p1 = create_project(
+            &app,
+            &w.a,
+            mk(
+                "人才共享计划 Talent sharing",
+                "TALENT_SHARING",
+                vec![&w.org_a, &w.org_u],
+                Some("2027-03-31"),
+            ),
+        )
+        .await;
+        let p2 = create_project(
+            &app,
+            &w.a,
+            mk(
+                "检测中心共建 Testing center",
+                "TESTING_CENTER",
+                vec![&w.org_a],
+                Some("2026-12-31"),
+            ),
+        )
+        .await;
+        let p3 = create_project(
+            &app,
+            &w.b,
+            mk(
+                "乙方项目 B's project",
+                "TESTING_CENTER",
+                vec![&w.org_b],
+                None,
+            ),
+        )
+        .await;
+        let p4 = create_project(
+            &app,
+            &w.u,
+            mk(
+                "职业教育 Vocational",
+                "VOCATIONAL_EDUCATION",
+                vec![&w.org_u, &w.org_a],
+                Some("2026-06-30"),
+            ),
+        )
+        .await;
+        // p2 gets an overdue item and some progress.
+        add_item(
+            &app,
+            &w.a,
+            json!({"projectId": p2["id"], "title": "late", "dueDate": "2020-01-01"}),
+        )
+        .await;
+        add_item(&app, &w.a, json!({"projectId": p2["id"], "title": "open"})).await;
+        let res = add_item(
+            &app,
+            &w.a,
+            json!({"projectId": p2["id"], "title": "soon done"}),
+        )
+        .await;
+        let soon = res["data"]["addChecklistItem"]["item"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        item_op(&app, &w.a, "completeChecklistItem", &soon, None).await;
+
+        let list = "query($filter: ProjectFilterInput, $order: ProjectOrder, $first: Int, $after: String) {
+          projects(first: $first, after: $after, filter: $filter, orderBy: $order) {
+            totalCount pageInfo { hasNextPage endCursor } edges { node { id title progress { percent } } } } }";
+        let ids = |data: &Value| -> Vec<String> {
+            data["projects"]["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        let id = |p: &Value| p["id"].as_str().unwrap().to_owned();
+
+        // Members see their organisations' projects, by due date (none last).
+        let data = app.gql_ok(Some(&w.a), list, json!({})).await;
+        assert_eq!(ids(&data), [id(&p4), id(&p2), id(&p1)]);
+        let data = app.gql_ok(Some(&w.b), list, json!({})).await;
+        assert_eq!(ids(&data), [id(&p3)]);
+        let admin = app.admin_token().await;
+        let data = app.gql_ok(Some(&admin), list, json!({})).await;
+        assert_eq!(
+            ids(&data),
+            [id(&p4), id(&p2), id(&p1), id(&p3)],
+            "coordinators see all; no end date last"
+        );
+        let res = app.gql(None, list, json!({})).await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("UNAUTHENTICATED"));
+
+        // Filters.
+        let data = app
+            .gql_ok(
+                Some(&admin),
+                list,
+                json!({"filter": {"area": ["TESTING_CENTER"]}}),
+            )
+            .await;
+        assert_eq!(ids(&data), [id(&p2), id(&p3)]);
+        let data = app
+            .gql_ok(
+                Some(&admin),
+                list,
+                json!({"filter": {"partyOrganizationId": w.org_u}}),
+            )
+            .await;
+        assert_eq!(ids(&data), [id(&p4), id(&p1)]);
+        let data = app
+            .gql_ok(Some(&w.a), list, json!({"filter": {"overdue": true}}))
+            .await;
+        assert_eq!(ids(&data), [id(&p2)]);
+        let data = app
+            .gql_ok(Some(&w.a), list, json!({"filter": {"overdue": false}}))
+            .await;
+        assert_eq!(ids(&data), [id(&p4), id(&p1)]);
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                list,
+                json!({"filter": {"dueBefore": "2027-01-01"}}),
+            )
+            .await;
+        assert_eq!(ids(&data), [id(&p4), id(&p2)]);
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                list,
+                json!({"filter": {"status": ["IN_PROGRESS"]}}),
+            )
+            .await;
+        assert!(ids(&data).is_empty());
+
+        // Orderings and paging.
+        let data = app
+            .gql_ok(Some(&w.a), list, json!({"order": {"field": "PROGRESS"}}))
+            .await;
+        assert_eq!(ids(&data)[0], id(&p2), "highest progress first");
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                list,
+                json!({"order": {"field": "DUE_DATE", "direction": "DESC"}, "first": 2}),
+            )
+            .await;
+        assert_eq!(ids(&data), [id(&p1), id(&p2)]);
+        assert_eq!(data["projects"]["totalCount"], 3);
+        let cursor = data["projects"]["pageInfo"]["endCursor"].clone();
+        let data = app
+            .gql_ok(Some(&w.a), list, json!({"order": {"field": "DUE_DATE", "direction": "DESC"}, "first": 2, "after": cursor}))
+            .await;
+        assert_eq!(ids(&data), [id(&p4)]);
+        assert_eq!(data["projects"]["pageInfo"]["hasNextPage"], false);
+
+        // The same list as CSV, readable by spreadsheet software.
+        let client = reqwest::Client::new();
+        let res = client
+            .get(app.url("/api/v1/projects.csv?area=TESTING_CENTER,TALENT_SHARING"))
+            .bearer_auth(&w.a)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(
+            res.headers()["content-type"].to_str().unwrap(),
+            "text/csv; charset=utf-8"
+        );
+        let bytes = res.bytes().await.unwrap();
+        assert!(
+            bytes.starts_with(&[0xEF, 0xBB, 0xBF]),
+            "UTF-8 byte-order mark"
+        );
+        let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        assert_eq!(
+            reader.headers().unwrap().iter().collect::<Vec<_>>(),
+            [
+                "id",
+                "title",
+                "area",
+                "status",
+                "parties",
+                "start_date",
+                "end_date",
+                "progress_percent",
+                "items_done",
+                "items_total",
+                "overdue_items",
+                "need_id",
+                "capability_id",
+                "updated_at"
+            ]
+        );
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), 2, "{text}");
+        assert_eq!(&rows[0][0], id(&p2));
+        assert_eq!(&rows[0][1], "检测中心共建 Testing center");
+        assert_eq!(&rows[0][4], "Enterprise A 甲机电");
+        assert_eq!(&rows[0][7], "33");
+        assert_eq!(&rows[0][10], "1");
+        assert_eq!(&rows[1][1], "人才共享计划 Talent sharing");
+        assert!(!text.contains("乙方"), "no other tenant's project");
+
+        let res = client
+            .get(app.url("/api/v1/projects.csv"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+        let res = client
+            .get(app.url("/api/v1/projects.csv?area=MOON_BASE"))
+            .bearer_auth(&w.a)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["code"], "BAD_USER_INPUT");
+        let res = client
+            .get(app.url("/api/v1/projects.csv?colour=red"))
+            .bearer_auth(&w.a)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 400);
+    }
+);
+
+e2e!(dashboard_for_coordinators, |app| async move {
+    let w = World::new(&app).await;
+    let need_id = need(
+        &app,
+        &w,
+        "轴承故障诊断",
+        "振动信号",
+        &["轴承", "bearing"],
+        "PUBLIC",
+    )
+    .await;
+    let cap_id = capability(
+        &app,
+        &w,
+        "轴承故障诊断 bearing diagnosis",
+        "振动信号",
+        &["轴承", "bearing"],
+        &["460"],
+        5,
+    )
+    .await;
+    let other_cap = capability(
+        &app,
+        &w,
+        "轴承寿命 bearing life",
+        "振动",
+        &["轴承"],
+        &["460"],
+        3,
+    )
+    .await;
+    let m = match_id(&app, &w.a, &need_id, &cap_id).await;
+    for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
+        decide(&app, &w.a, op, &m).await;
+    }
+    let declined = match_id(&app, &w.a, &need_id, &other_cap).await;
+    app.gql_ok(
+        Some(&w.a),
+        "mutation($id: ID!) { declineMatch(id: $id, reason: {code: TOO_EARLY_STAGE}) { match { status } } }",
+        json!({"id": declined}),
+    )
+    .await;
+    let data = app
+        .gql_ok(
+            Some(&w.a),
+            &project_mutation("createProjectFromMatch", "matchId: $m", "$m: ID!"),
+            json!({"m": m}),
+        )
+        .await;
+    let pid = data["createProjectFromMatch"]["project"]["id"].clone();
+    add_item(
+        &app,
+        &w.a,
+        json!({"projectId": pid, "title": "late", "dueDate": "2021-05-01"}),
+    )
+    .await;
+
+    let stats = "{ stats { needsByStatus { status count } capabilitiesByStatus { status count }
+      matchesByStatus { status count } acceptanceRate projectsByArea { area count }
+      projectsByStatus { status count } overdueChecklistItems medianDaysNeedToProject } }";
+    let res = app.gql(Some(&w.a), stats, json!({})).await;
+    assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
+    let admin = app.admin_token().await;
+    let data = app.gql_ok(Some(&admin), stats, json!({})).await;
+    let s = &data["stats"];
+    let count = |list: &str, key: &str, value: &str| {
+        s[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e[key] == value)
+            .map(|e| e["count"].as_u64().unwrap())
+    };
+    assert_eq!(count("needsByStatus", "status", "PUBLISHED"), Some(1));
+    assert_eq!(
+        count("needsByStatus", "status", "DRAFT"),
+        Some(0),
+        "zeros listed"
+    );
+    assert_eq!(
+        count("capabilitiesByStatus", "status", "PUBLISHED"),
+        Some(2)
+    );
+    assert_eq!(count("matchesByStatus", "status", "ACCEPTED"), Some(1));
+    assert_eq!(count("matchesByStatus", "status", "DECLINED"), Some(1));
+    assert_eq!(s["acceptanceRate"], 0.5);
+    assert_eq!(count("projectsByArea", "area", "OTHER"), Some(1));
+    assert_eq!(count("projectsByStatus", "status", "PROPOSED"), Some(1));
+    assert_eq!(s["overdueChecklistItems"], 1);
+    let median = s["medianDaysNeedToProject"].as_f64().unwrap();
+    assert!((0.0..1.0).contains(&median), "minutes, not days: {median}");
+});
+
+e2e!(
+    project_subscriptions_push_events_to_parties_only,
+    |app| async move {
+        let w = World::new(&app).await;
+        let p = create_project(
+            &app,
+            &w.a,
+            json!({"title": "联合培养 Joint training", "area": "JOINT_TRAINING",
+            "partyOrganizationIds": [w.org_a, w.org_u]}),
+        )
+        .await;
+        let pid = p["id"].as_str().unwrap().to_owned();
+        let one = "subscription($id: ID!) { projectUpdated(projectId: $id) {
+      kind actor { id } changes { field from to } project { id progress { total } } } }";
+        let mine = "subscription { myProjectsUpdated { kind project { id } } }";
+
+        let mut a = Ws::connect(&app, Some(&w.a)).await;
+        a.subscribe("one", one, json!({"id": pid})).await;
+        let mut u = Ws::connect(&app, Some(&w.u)).await;
+        u.subscribe("mine", mine, json!({})).await;
+        let mut b = Ws::connect(&app, Some(&w.b)).await;
+        b.subscribe("mine", mine, json!({})).await;
+        let mut spy = Ws::connect(&app, Some(&w.b)).await;
+        spy.subscribe("one", one, json!({"id": pid})).await;
+        assert_eq!(spy.refusal("one").await.as_deref(), Some("NOT_FOUND"));
+
+        // Subscriptions start asynchronously: write until the first event comes.
+        let mut first = None;
+        for n in 0..10 {
+            add_item(
+                &app,
+                &w.a,
+                json!({"projectId": pid, "title": format!("任务 {n}")}),
+            )
+            .await;
+            if let Some(msg) = a.next(Duration::from_millis(1500)).await {
+                first = Some(msg);
+                break;
+            }
+        }
+        let msg = first.expect("an event within 15 s");
+        let event = &msg["payload"]["data"]["projectUpdated"];
+        assert_eq!(event["kind"], "ITEM_ADDED", "{msg}");
+        assert_eq!(event["project"]["id"], pid);
+        assert_eq!(event["changes"][0]["field"], "title");
+
+        // The next change reaches both parties' subscriptions, once each.
+        app.gql_ok(
+            Some(&w.u),
+            &project_mutation("agreeProject", "id: $id", "$id: ID!"),
+            json!({"id": pid}),
+        )
+        .await;
+        let mut seen_by_a = Vec::new();
+        while let Some(msg) = a.next(Duration::from_millis(1500)).await {
+            seen_by_a.push(msg["payload"]["data"]["projectUpdated"]["kind"].clone());
+        }
+        assert_eq!(
+            seen_by_a.last(),
+            Some(&json!("STATUS_CHANGED")),
+            "{seen_by_a:?}"
+        );
+        let mut seen_by_u = Vec::new();
+        while let Some(msg) = u.next(Duration::from_millis(1500)).await {
+            seen_by_u.push(msg["payload"]["data"]["myProjectsUpdated"]["kind"].clone());
+        }
+        assert_eq!(
+            seen_by_u.last(),
+            Some(&json!("STATUS_CHANGED")),
+            "{seen_by_u:?}"
+        );
+        let status_changes = seen_by_u.iter().filter(|k| *k == "STATUS_CHANGED").count();
+        assert_eq!(status_changes, 1, "each event once: {seen_by_u:?}");
+        assert!(
+            b.next(Duration::from_millis(500)).await.is_none(),
+            "another tenant hears nothing"
+        );
+    }
+);
