@@ -11,6 +11,7 @@ mod cli;
 mod demo;
 mod fixtures;
 mod import;
+mod instruments;
 mod matching;
 mod needs;
 mod organizations;

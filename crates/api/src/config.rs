@@ -71,6 +71,12 @@ pub struct Settings {
     pub matching_weights: iurhub_matching::Weights,
     /// Lowest match score pushed to `matchSuggested` subscribers (0–1).
     pub matching_suggest_min_score: f64,
+    /// Shortest instrument booking, in minutes.
+    pub booking_min_minutes: i64,
+    /// Longest instrument booking, in hours.
+    pub booking_max_hours: i64,
+    /// How far ahead instruments can be booked, in days.
+    pub booking_horizon_days: i64,
 }
 
 impl Default for Settings {
@@ -98,6 +104,9 @@ impl Default for Settings {
             cors_allowed_origins: Vec::new(),
             matching_weights: iurhub_matching::Weights::default(),
             matching_suggest_min_score: 0.3,
+            booking_min_minutes: 30,
+            booking_max_hours: 24,
+            booking_horizon_days: 90,
         }
     }
 }
@@ -191,10 +200,28 @@ impl Settings {
         if self.db_max_connections == 0 || self.request_timeout_secs == 0 {
             return invalid("db_max_connections and request_timeout_secs must be positive");
         }
+        if self.booking_min_minutes < 1
+            || self.booking_max_hours < 1
+            || self.booking_horizon_days < 1
+            || self.booking_min_minutes > self.booking_max_hours * 60
+        {
+            return invalid(
+                "booking_min_minutes, booking_max_hours and booking_horizon_days must be positive, the minimum not above the maximum",
+            );
+        }
         if !(0.0..=1.0).contains(&self.matching_suggest_min_score) {
             return invalid("matching_suggest_min_score must be between 0 and 1");
         }
         Ok(())
+    }
+
+    /// The booking limits.
+    pub fn booking_rules(&self) -> crate::service::instruments::BookingRules {
+        crate::service::instruments::BookingRules {
+            min_minutes: self.booking_min_minutes,
+            max_hours: self.booking_max_hours,
+            horizon_days: self.booking_horizon_days,
+        }
     }
 
     /// The database URL in force.

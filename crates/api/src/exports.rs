@@ -1,4 +1,5 @@
-//! File exports for spreadsheet users: `GET /api/v1/projects.csv`.
+//! File exports: `GET /api/v1/projects.csv` for spreadsheets and
+//! `GET /api/v1/instruments/{id}/calendar.ics` for calendar apps.
 
 use std::collections::HashMap;
 
@@ -214,4 +215,127 @@ pub async fn projects_csv(
         body,
     )
         .into_response())
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11).
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+        .replace('\r', "")
+}
+
+/// Folds a content line at 75 octets (RFC 5545 §3.1), on character boundaries.
+fn ics_line(out: &mut String, line: &str) {
+    let mut width = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if width + n > 75 {
+            out.push_str("\r\n ");
+            width = 1;
+        }
+        out.push(c);
+        width += n;
+    }
+    out.push_str("\r\n");
+}
+
+fn ics_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.format("%Y%m%dT%H%M%SZ").to_string()
+}
+
+/// The calendar of an instrument's approved bookings (RFC 5545).
+pub fn calendar(
+    instrument: &iurhub_store::instruments::Instrument,
+    bookings: &[iurhub_store::instruments::Booking],
+    now: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let mut out = String::new();
+    for line in [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//iurhub//testing center//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+    ] {
+        ics_line(&mut out, line);
+    }
+    ics_line(
+        &mut out,
+        &format!("X-WR-CALNAME:{}", ics_text(&instrument.name)),
+    );
+    for b in bookings {
+        ics_line(&mut out, "BEGIN:VEVENT");
+        ics_line(&mut out, &format!("UID:booking-{}@iurhub", b.id));
+        ics_line(&mut out, &format!("DTSTAMP:{}", ics_time(now)));
+        ics_line(&mut out, &format!("DTSTART:{}", ics_time(b.start)));
+        ics_line(&mut out, &format!("DTEND:{}", ics_time(b.end)));
+        ics_line(
+            &mut out,
+            &format!(
+                "SUMMARY:{}",
+                ics_text(&format!("{} – booked", instrument.name))
+            ),
+        );
+        if !instrument.location.is_empty() {
+            ics_line(
+                &mut out,
+                &format!("LOCATION:{}", ics_text(&instrument.location)),
+            );
+        }
+        ics_line(&mut out, "STATUS:CONFIRMED");
+        ics_line(&mut out, "END:VEVENT");
+    }
+    ics_line(&mut out, "END:VCALENDAR");
+    out
+}
+
+/// GET /api/v1/instruments/{id}/calendar.ics: approved bookings from 90 days
+/// back to the booking horizon, for calendar apps (signed-in users; events
+/// say "booked", not who booked or why).
+pub async fn instrument_calendar(
+    State(state): State<AppState>,
+    identity: Identity,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> ApiResult<Response> {
+    identity.require()?;
+    let id = crate::graphql::ids::decode("id", Kind::Instrument, &id)?;
+    let instrument = crate::service::instruments::instrument(&state.store, id).await?;
+    let now = chrono::Utc::now();
+    let bookings = state
+        .store
+        .bookings_between(
+            Some(id),
+            &[iurhub_domain::BookingStatus::Approved],
+            now - chrono::Duration::days(90),
+            now + chrono::Duration::days(state.settings.booking_horizon_days),
+        )
+        .await?;
+    Ok((
+        [
+            (CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (CONTENT_DISPOSITION, "attachment; filename=\"calendar.ics\""),
+        ],
+        calendar(&instrument, &bookings, now),
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_on_character_boundaries() {
+        let mut out = String::new();
+        let name = "扫描电子显微镜".repeat(6);
+        ics_line(&mut out, &format!("SUMMARY:{name}"));
+        for line in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(line.len() <= 75, "{} octets", line.len());
+        }
+        let unfolded = out.replace("\r\n ", "");
+        assert_eq!(unfolded, format!("SUMMARY:{name}\r\n"));
+        assert_eq!(ics_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
 }

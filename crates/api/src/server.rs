@@ -256,7 +256,11 @@ pub fn router(state: AppState) -> Router {
         .route("/auth/login", post(rest::login))
         .route("/auth/refresh", post(rest::refresh))
         .route("/auth/logout", post(rest::logout))
-        .route("/projects.csv", get(crate::exports::projects_csv));
+        .route("/projects.csv", get(crate::exports::projects_csv))
+        .route(
+            "/instruments/{id}/calendar.ics",
+            get(crate::exports::instrument_calendar),
+        );
 
     let mut router = Router::new()
         .route("/healthz", get(healthz))

@@ -13,6 +13,7 @@ pub mod scope;
 
 pub mod capabilities;
 pub mod demo;
+pub mod instruments;
 pub mod loaders;
 pub mod matches;
 pub mod needs;

@@ -177,3 +177,26 @@ pub enum ProjectEventKind {
     ItemStatusChanged,
     ChecklistReordered,
 }
+
+/// Whether an instrument can be booked.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::InstrumentStatus")]
+pub enum InstrumentStatus {
+    Available,
+    /// Temporarily out of service: no new bookings.
+    Maintenance,
+    /// Permanently out of service.
+    Retired,
+}
+
+/// Life cycle of a booking: REQUESTED → APPROVED → COMPLETED; REQUESTED →
+/// REJECTED; REQUESTED or APPROVED → CANCELLED.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::BookingStatus")]
+pub enum BookingStatus {
+    Requested,
+    Approved,
+    Rejected,
+    Cancelled,
+    Completed,
+}

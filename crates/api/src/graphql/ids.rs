@@ -22,10 +22,12 @@ pub enum Kind {
     Milestone,
     ChecklistItem,
     ProjectEvent,
+    Instrument,
+    Booking,
 }
 
 impl Kind {
-    const ALL: [Kind; 11] = [
+    const ALL: [Kind; 13] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -37,6 +39,8 @@ impl Kind {
         Kind::Milestone,
         Kind::ChecklistItem,
         Kind::ProjectEvent,
+        Kind::Instrument,
+        Kind::Booking,
     ];
 
     pub fn name(self) -> &'static str {
@@ -52,6 +56,8 @@ impl Kind {
             Kind::Milestone => "Milestone",
             Kind::ChecklistItem => "ChecklistItem",
             Kind::ProjectEvent => "ProjectEvent",
+            Kind::Instrument => "Instrument",
+            Kind::Booking => "Booking",
         }
     }
 }

@@ -4,6 +4,7 @@ mod context;
 pub mod enums;
 mod handler;
 pub mod ids;
+pub mod instruments;
 mod mutation;
 pub mod paging;
 pub mod projects;
@@ -18,6 +19,7 @@ use iurhub_matching::SearchIndex;
 use iurhub_store::Store;
 
 pub use handler::{graphiql, graphql_get, graphql_post, graphql_ws};
+use instruments::{InstrumentMutation, InstrumentQuery};
 use mutation::Mutation;
 use projects::{ProjectMutation, ProjectQuery};
 use query::Query;
@@ -29,12 +31,12 @@ use crate::events::Events;
 /// Every query field.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(Query, ProjectQuery);
+pub struct QueryRoot(Query, ProjectQuery, InstrumentQuery);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(Mutation, ProjectMutation);
+pub struct MutationRoot(Mutation, ProjectMutation, InstrumentMutation);
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;
 
@@ -67,7 +69,8 @@ pub fn build_schema(services: Option<Services>, settings: &Settings) -> ApiSchem
             .data(index)
             .data(events)
             .data(settings.matching_weights)
-            .data(SuggestMinScore(settings.matching_suggest_min_score));
+            .data(SuggestMinScore(settings.matching_suggest_min_score))
+            .data(settings.booking_rules());
     }
     builder.finish()
 }

@@ -204,6 +204,13 @@ impl Query {
             Kind::Project => Node::Project(ProjectObject(
                 service::projects::visible(store, who, num).await?,
             )),
+            Kind::Instrument | Kind::Booking => {
+                return Err(ApiError::bad_input(
+                    "id",
+                    "instruments and bookings are read with instrument(id:) and booking(id:)",
+                )
+                .into());
+            }
             Kind::Milestone | Kind::ChecklistItem | Kind::ProjectEvent => {
                 return Err(ApiError::bad_input(
                     "id",

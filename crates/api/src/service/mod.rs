@@ -3,6 +3,7 @@
 
 pub mod capabilities;
 pub mod import;
+pub mod instruments;
 pub mod matching;
 pub mod needs;
 pub mod organizations;

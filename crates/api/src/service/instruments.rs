@@ -1,0 +1,499 @@
+//! The testing center: who runs the instruments, who may book them, and the
+//! rules of a booking. The database has the last word on overlaps.
+
+use chrono::{DateTime, Duration, Timelike, Utc};
+use iurhub_domain::{BookingStatus, InstrumentStatus};
+use iurhub_store::Store;
+use iurhub_store::instruments::{
+    Booking, Instrument, InstrumentFields, Maintenance, NewBooking, Qualification,
+};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult};
+
+/// Booking limits (from the configuration).
+#[derive(Debug, Clone, Copy)]
+pub struct BookingRules {
+    pub min_minutes: i64,
+    pub max_hours: i64,
+    pub horizon_days: i64,
+}
+
+/// Testing-center staff: ORG_ADMIN of the owning organisation, or ADMIN.
+pub fn is_staff(caller: &Caller, instrument: &Instrument) -> bool {
+    caller.is_admin() || caller.can_administer(instrument.organization_id)
+}
+
+pub async fn instrument(store: &Store, id: i64) -> ApiResult<Instrument> {
+    store
+        .instrument(id)
+        .await?
+        .ok_or(ApiError::NotFound("instrument"))
+}
+
+async fn staffed(store: &Store, caller: &Caller, id: i64) -> ApiResult<Instrument> {
+    let found = instrument(store, id).await?;
+    if !is_staff(caller, &found) {
+        return Err(ApiError::forbidden(
+            "only the testing center's staff (admins of the owning organization) manage this instrument",
+        ));
+    }
+    Ok(found)
+}
+
+fn text(field: &str, value: &str, max: usize, required: bool) -> ApiResult<String> {
+    let v = value.trim();
+    if required && v.is_empty() {
+        return Err(ApiError::bad_input(field, "must not be empty"));
+    }
+    if v.chars().count() > max {
+        return Err(ApiError::bad_input(
+            field,
+            format!("must be at most {max} characters"),
+        ));
+    }
+    Ok(v.to_owned())
+}
+
+fn check_fields(f: InstrumentFields) -> ApiResult<InstrumentFields> {
+    if f.rate_internal_cents < 0 {
+        return Err(ApiError::bad_input(
+            "rateInternalCents",
+            "must not be negative",
+        ));
+    }
+    if f.rate_external_cents < 0 {
+        return Err(ApiError::bad_input(
+            "rateExternalCents",
+            "must not be negative",
+        ));
+    }
+    Ok(InstrumentFields {
+        name: text("name", &f.name, 200, true)?,
+        model: text("model", &f.model, 200, false)?,
+        category: text("category", &f.category, 100, true)?,
+        location: text("location", &f.location, 200, false)?,
+        description: text("description", &f.description, 5_000, false)?,
+        ..f
+    })
+}
+
+pub async fn create(
+    store: &Store,
+    caller: &Caller,
+    organization_id: i64,
+    fields: InstrumentFields,
+) -> ApiResult<Instrument> {
+    if store.organization(organization_id).await?.is_none() {
+        return Err(ApiError::bad_input(
+            "organizationId",
+            "no such organization",
+        ));
+    }
+    if !(caller.is_admin() || caller.can_administer(organization_id)) {
+        return Err(ApiError::forbidden(
+            "instruments are registered by admins of the owning organization",
+        ));
+    }
+    Ok(store
+        .create_instrument(organization_id, check_fields(fields)?)
+        .await?)
+}
+
+pub async fn update(
+    store: &Store,
+    caller: &Caller,
+    id: i64,
+    fields: impl FnOnce(&Instrument) -> InstrumentFields,
+    status: Option<InstrumentStatus>,
+) -> ApiResult<Instrument> {
+    let current = staffed(store, caller, id).await?;
+    if current.status == InstrumentStatus::Retired {
+        return Err(ApiError::bad_input(
+            "id",
+            "a retired instrument can no longer be changed",
+        ));
+    }
+    let fields = check_fields(fields(&current))?;
+    Ok(store
+        .update_instrument(id, fields, status.unwrap_or(current.status))
+        .await?)
+}
+
+pub async fn add_maintenance(
+    store: &Store,
+    caller: &Caller,
+    id: i64,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    reason: &str,
+) -> ApiResult<Maintenance> {
+    staffed(store, caller, id).await?;
+    if end <= start {
+        return Err(ApiError::bad_input("end", "must be after start"));
+    }
+    let reason = text("reason", reason, 500, true)?;
+    Ok(store.add_maintenance(id, start, end, reason).await?)
+}
+
+pub async fn grant(
+    store: &Store,
+    caller: &Caller,
+    instrument_id: i64,
+    user_id: i64,
+    expires_at: Option<DateTime<Utc>>,
+) -> ApiResult<Qualification> {
+    staffed(store, caller, instrument_id).await?;
+    if store.user(user_id).await?.is_none() {
+        return Err(ApiError::bad_input("userId", "no such user"));
+    }
+    if expires_at.is_some_and(|e| e <= Utc::now()) {
+        return Err(ApiError::bad_input("expiresAt", "must be in the future"));
+    }
+    Ok(store
+        .grant_qualification(instrument_id, user_id, expires_at, caller.id())
+        .await?)
+}
+
+pub async fn revoke(
+    store: &Store,
+    caller: &Caller,
+    instrument_id: i64,
+    user_id: i64,
+) -> ApiResult<Qualification> {
+    staffed(store, caller, instrument_id).await?;
+    Ok(store.revoke_qualification(instrument_id, user_id).await?)
+}
+
+/// Times of a booking are whole minutes.
+fn whole_minute(field: &str, t: DateTime<Utc>) -> ApiResult<()> {
+    if t.second() != 0 || t.nanosecond() != 0 {
+        return Err(ApiError::bad_input(field, "must be on a whole minute"));
+    }
+    Ok(())
+}
+
+/// A booking request: the instrument must be available and outside
+/// maintenance, the caller qualified when it requires it, the slot within
+/// the limits and free.
+#[allow(clippy::too_many_arguments)]
+pub async fn request(
+    store: &Store,
+    caller: &Caller,
+    rules: BookingRules,
+    instrument_id: i64,
+    organization_id: Option<i64>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    purpose: &str,
+) -> ApiResult<Booking> {
+    let found = instrument(store, instrument_id).await?;
+    whole_minute("start", start)?;
+    whole_minute("end", end)?;
+    if end <= start {
+        return Err(ApiError::bad_input("end", "must be after start"));
+    }
+    let length = end - start;
+    if length < Duration::minutes(rules.min_minutes) {
+        return Err(ApiError::bad_input(
+            "end",
+            format!("a booking lasts at least {} minutes", rules.min_minutes),
+        ));
+    }
+    if length > Duration::hours(rules.max_hours) {
+        return Err(ApiError::bad_input(
+            "end",
+            format!("a booking lasts at most {} hours", rules.max_hours),
+        ));
+    }
+    let now = Utc::now();
+    if start < now {
+        return Err(ApiError::bad_input("start", "must not be in the past"));
+    }
+    if start > now + Duration::days(rules.horizon_days) {
+        return Err(ApiError::bad_input(
+            "start",
+            format!("bookings open at most {} days ahead", rules.horizon_days),
+        ));
+    }
+    let purpose = text("purpose", purpose, 1_000, true)?;
+    if found.status != InstrumentStatus::Available {
+        return Err(ApiError::Conflict {
+            message: format!("the instrument is {} and cannot be booked", found.status),
+            field: Some("instrumentId"),
+        });
+    }
+    let organization_id = match organization_id {
+        Some(org) if caller.managed_org_ids.contains(&org) => org,
+        Some(_) => {
+            return Err(ApiError::forbidden(
+                "you can book only for an organization you belong to",
+            ));
+        }
+        None => *caller.managed_org_ids.first().ok_or_else(|| {
+            ApiError::forbidden("join an organization before booking instruments")
+        })?,
+    };
+    if found.requires_qualification {
+        let qualified = store
+            .qualification(instrument_id, caller.id())
+            .await?
+            .is_some_and(|q| q.valid_at(end));
+        if !qualified {
+            return Err(ApiError::forbidden(format!(
+                "{} requires a valid qualification; ask the testing center's staff",
+                found.name
+            )));
+        }
+    }
+    if let Some(m) = store
+        .maintenance_between(instrument_id, start, end)
+        .await?
+        .first()
+    {
+        return Err(ApiError::Conflict {
+            message: format!(
+                "the instrument is under maintenance from {} to {} ({})",
+                m.start.to_rfc3339(),
+                m.end.to_rfc3339(),
+                m.reason
+            ),
+            field: Some("start"),
+        });
+    }
+    Ok(store
+        .request_booking(NewBooking {
+            instrument_id,
+            user_id: caller.id(),
+            organization_id,
+            start,
+            end,
+            purpose,
+        })
+        .await?)
+}
+
+/// The booking, if the caller may see it: the booker, members of the
+/// organisation it is for, the instrument's staff, coordinators.
+pub async fn visible_booking(store: &Store, caller: &Caller, id: i64) -> ApiResult<Booking> {
+    let booking = store
+        .booking(id)
+        .await?
+        .ok_or(ApiError::NotFound("booking"))?;
+    if booking.user_id == caller.id()
+        || caller.is_staff()
+        || caller.managed_org_ids.contains(&booking.organization_id)
+    {
+        return Ok(booking);
+    }
+    let found = instrument(store, booking.instrument_id).await?;
+    if is_staff(caller, &found) {
+        Ok(booking)
+    } else {
+        Err(ApiError::NotFound("booking"))
+    }
+}
+
+/// Approve, reject or complete (staff), or cancel (the booker or staff).
+pub async fn decide(
+    store: &Store,
+    caller: &Caller,
+    id: i64,
+    to: BookingStatus,
+    reason: Option<String>,
+    actual: Option<(DateTime<Utc>, DateTime<Utc>)>,
+) -> ApiResult<Booking> {
+    let booking = visible_booking(store, caller, id).await?;
+    let found = instrument(store, booking.instrument_id).await?;
+    let staff = is_staff(caller, &found);
+    let allowed = match to {
+        BookingStatus::Cancelled => staff || booking.user_id == caller.id(),
+        _ => staff,
+    };
+    if !allowed {
+        return Err(ApiError::forbidden(match to {
+            BookingStatus::Cancelled => {
+                "only the booker and the testing center's staff cancel a booking"
+            }
+            _ => "only the testing center's staff approve, reject and complete bookings",
+        }));
+    }
+    booking.status.transition(to)?;
+    let reason = match (to, reason) {
+        (BookingStatus::Rejected, r) => Some(text("reason", &r.unwrap_or_default(), 1_000, true)?),
+        _ => None,
+    };
+    if let Some((s, e)) = actual
+        && e <= s
+    {
+        return Err(ApiError::bad_input(
+            "actualEnd",
+            "must be after actualStart",
+        ));
+    }
+    if to == BookingStatus::Completed && actual.is_some_and(|(s, _)| s > Utc::now()) {
+        return Err(ApiError::bad_input(
+            "actualStart",
+            "a booking is completed after it started",
+        ));
+    }
+    Ok(store
+        .set_booking_status(id, booking.status, to, reason, actual)
+        .await?)
+}
+
+/// Free `[start, end)` slots of an instrument in `[from, to)`: the time
+/// outside active bookings and maintenance (none while it is not AVAILABLE).
+pub async fn availability(
+    store: &Store,
+    found: &Instrument,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> ApiResult<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
+    if to <= from {
+        return Err(ApiError::bad_input("to", "must be after from"));
+    }
+    if to - from > Duration::days(93) {
+        return Err(ApiError::bad_input(
+            "to",
+            "ask for at most 93 days at a time",
+        ));
+    }
+    if found.status != InstrumentStatus::Available {
+        return Ok(Vec::new());
+    }
+    let mut busy: Vec<(DateTime<Utc>, DateTime<Utc>)> = store
+        .active_bookings_between(found.id, from, to)
+        .await?
+        .into_iter()
+        .map(|b| (b.start, b.end))
+        .chain(
+            store
+                .maintenance_between(found.id, from, to)
+                .await?
+                .into_iter()
+                .map(|m| (m.start, m.end)),
+        )
+        .collect();
+    busy.sort();
+    Ok(free_slots(from, to, &busy))
+}
+
+/// The gaps of `[from, to)` between sorted busy ranges (which may overlap).
+fn free_slots(
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    busy: &[(DateTime<Utc>, DateTime<Utc>)],
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let mut free = Vec::new();
+    let mut cursor = from;
+    for &(s, e) in busy {
+        if s > cursor {
+            free.push((cursor, s.min(to)));
+        }
+        cursor = cursor.max(e);
+        if cursor >= to {
+            break;
+        }
+    }
+    if cursor < to {
+        free.push((cursor, to));
+    }
+    free.retain(|(s, e)| s < e);
+    free
+}
+
+/// Usage of one instrument over a period.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Usage {
+    /// Hours of APPROVED and COMPLETED bookings in the period.
+    pub booked_hours: f64,
+    /// Hours actually used (COMPLETED bookings, actual times).
+    pub effective_hours: f64,
+    /// Effective hours of bookings for other organisations than the owner.
+    pub external_hours: f64,
+    /// External / effective hours; `None` without use.
+    pub sharing_rate: Option<f64>,
+    /// APPROVED bookings that ended in the period and were never completed.
+    pub no_shows: u32,
+    /// Effective hours at the internal or external rate, in cents.
+    pub revenue_cents: i64,
+}
+
+fn hours(from: DateTime<Utc>, to: DateTime<Utc>, period: (DateTime<Utc>, DateTime<Utc>)) -> f64 {
+    let start = from.max(period.0);
+    let end = to.min(period.1);
+    if end <= start {
+        0.0
+    } else {
+        (end - start).num_seconds() as f64 / 3600.0
+    }
+}
+
+/// The figures of one instrument from its bookings overlapping the period.
+pub fn usage(
+    found: &Instrument,
+    bookings: &[Booking],
+    period: (DateTime<Utc>, DateTime<Utc>),
+    now: DateTime<Utc>,
+) -> Usage {
+    let mut u = Usage::default();
+    let mut revenue = 0.0;
+    for b in bookings.iter().filter(|b| b.instrument_id == found.id) {
+        match b.status {
+            BookingStatus::Approved | BookingStatus::Completed => {
+                u.booked_hours += hours(b.start, b.end, period);
+            }
+            _ => continue,
+        }
+        if b.status == BookingStatus::Approved
+            && b.end <= now
+            && b.end > period.0
+            && b.end <= period.1
+        {
+            u.no_shows += 1;
+        }
+        if b.status == BookingStatus::Completed {
+            let (s, e) = (
+                b.actual_start.unwrap_or(b.start),
+                b.actual_end.unwrap_or(b.end),
+            );
+            let h = hours(s, e, period);
+            u.effective_hours += h;
+            let external = b.organization_id != found.organization_id;
+            if external {
+                u.external_hours += h;
+            }
+            let rate = if external {
+                found.rate_external_cents
+            } else {
+                found.rate_internal_cents
+            };
+            revenue += h * rate as f64;
+        }
+    }
+    u.sharing_rate = (u.effective_hours > 0.0).then(|| u.external_hours / u.effective_hours);
+    u.revenue_cents = revenue.round() as i64;
+    u
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t(h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 2, h, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn free_slots_between_overlapping_busy_ranges() {
+        let busy = [(t(9), t(11)), (t(10), t(12)), (t(14), t(15))];
+        assert_eq!(
+            free_slots(t(8), t(18), &busy),
+            vec![(t(8), t(9)), (t(12), t(14)), (t(15), t(18))]
+        );
+        assert_eq!(free_slots(t(9), t(12), &busy), vec![]);
+        assert_eq!(free_slots(t(8), t(9), &[]), vec![(t(8), t(9))]);
+    }
+}

@@ -1,0 +1,635 @@
+//! The shared testing center: instruments, maintenance windows,
+//! qualifications and bookings. Overlapping active bookings are refused by
+//! the database itself (exclusion constraint on PostgreSQL, triggers on
+//! SQLite, see migration 6); this module turns that refusal into a CONFLICT
+//! naming the slot.
+
+use chrono::{DateTime, Utc};
+use iurhub_domain::{BookingStatus, InstrumentStatus};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+
+use crate::entities::{bookings, instrument_maintenance, instruments, qualifications};
+use crate::page::{Key, Page, PageArgs, SortValue, paginate};
+use crate::{Store, StoreError, StoreResult, parse_enum};
+
+/// An instrument of the testing center.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instrument {
+    pub id: i64,
+    pub organization_id: i64,
+    pub name: String,
+    pub model: String,
+    pub category: String,
+    pub location: String,
+    /// Price per hour for the owning organisation, in cents (CNY fen).
+    pub rate_internal_cents: i64,
+    /// Price per hour for everybody else.
+    pub rate_external_cents: i64,
+    pub requires_qualification: bool,
+    pub status: InstrumentStatus,
+    pub description: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<instruments::Model> for Instrument {
+    type Error = StoreError;
+    fn try_from(m: instruments::Model) -> StoreResult<Self> {
+        Ok(Instrument {
+            id: m.id,
+            organization_id: m.organization_id,
+            name: m.name,
+            model: m.model,
+            category: m.category,
+            location: m.location,
+            rate_internal_cents: m.rate_internal_cents,
+            rate_external_cents: m.rate_external_cents,
+            requires_qualification: m.requires_qualification,
+            status: parse_enum(&m.status)?,
+            description: m.description,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+/// What an instrument is (create and update).
+#[derive(Debug, Clone)]
+pub struct InstrumentFields {
+    pub name: String,
+    pub model: String,
+    pub category: String,
+    pub location: String,
+    pub rate_internal_cents: i64,
+    pub rate_external_cents: i64,
+    pub requires_qualification: bool,
+    pub description: String,
+}
+
+/// A time the instrument cannot be booked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Maintenance {
+    pub id: i64,
+    pub instrument_id: i64,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub reason: String,
+}
+
+impl From<instrument_maintenance::Model> for Maintenance {
+    fn from(m: instrument_maintenance::Model) -> Self {
+        Maintenance {
+            id: m.id,
+            instrument_id: m.instrument_id,
+            start: m.start_at,
+            end: m.end_at,
+            reason: m.reason,
+        }
+    }
+}
+
+/// A user's qualification for an instrument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Qualification {
+    pub id: i64,
+    pub instrument_id: i64,
+    pub user_id: i64,
+    pub granted_by: Option<i64>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Qualification {
+    /// Granted, not revoked and not expired at `at`.
+    pub fn valid_at(&self, at: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none() && self.expires_at.is_none_or(|e| e > at)
+    }
+}
+
+impl From<qualifications::Model> for Qualification {
+    fn from(m: qualifications::Model) -> Self {
+        Qualification {
+            id: m.id,
+            instrument_id: m.instrument_id,
+            user_id: m.user_id,
+            granted_by: m.granted_by,
+            expires_at: m.expires_at,
+            revoked_at: m.revoked_at,
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// A booking: the half-open range `[start, end)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Booking {
+    pub id: i64,
+    pub instrument_id: i64,
+    pub user_id: i64,
+    /// The organisation the booking is for (internal or external rate).
+    pub organization_id: i64,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub purpose: String,
+    pub status: BookingStatus,
+    pub actual_start: Option<DateTime<Utc>>,
+    pub actual_end: Option<DateTime<Utc>>,
+    pub reject_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<bookings::Model> for Booking {
+    type Error = StoreError;
+    fn try_from(m: bookings::Model) -> StoreResult<Self> {
+        Ok(Booking {
+            id: m.id,
+            instrument_id: m.instrument_id,
+            user_id: m.user_id,
+            organization_id: m.organization_id,
+            start: m.start_at,
+            end: m.end_at,
+            purpose: m.purpose,
+            status: parse_enum(&m.status)?,
+            actual_start: m.actual_start,
+            actual_end: m.actual_end,
+            reject_reason: m.reject_reason,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        })
+    }
+}
+
+/// A booking request.
+#[derive(Debug, Clone)]
+pub struct NewBooking {
+    pub instrument_id: i64,
+    pub user_id: i64,
+    pub organization_id: i64,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub purpose: String,
+}
+
+/// Filters of the booking list; all given ones must hold.
+#[derive(Debug, Clone, Default)]
+pub struct BookingFilter {
+    pub instrument_id: Option<i64>,
+    pub user_id: Option<i64>,
+    pub statuses: Vec<BookingStatus>,
+    /// Bookings ending after this instant.
+    pub from: Option<DateTime<Utc>>,
+    /// Bookings starting before this instant.
+    pub to: Option<DateTime<Utc>>,
+    /// What the reader may see: `None` everything; otherwise bookings of
+    /// these instruments (staff), by this user, or for these organisations.
+    pub visible: Option<BookingVisibility>,
+}
+
+/// The bookings a reader who is not a coordinator may list.
+#[derive(Debug, Clone, Default)]
+pub struct BookingVisibility {
+    pub user_id: i64,
+    pub organization_ids: Vec<i64>,
+    pub instrument_owner_ids: Vec<i64>,
+}
+
+/// Whether `err` is the database refusing overlapping bookings.
+fn is_overlap(err: &DbErr) -> bool {
+    let text = err.to_string();
+    text.contains("booking_overlap") || text.contains("bookings_no_overlap")
+}
+
+const ACTIVE: [BookingStatus; 2] = [BookingStatus::Requested, BookingStatus::Approved];
+
+impl Store {
+    pub async fn create_instrument(
+        &self,
+        organization_id: i64,
+        fields: InstrumentFields,
+    ) -> StoreResult<Instrument> {
+        let now = Utc::now();
+        instruments::ActiveModel {
+            organization_id: Set(organization_id),
+            name: Set(fields.name),
+            model: Set(fields.model),
+            category: Set(fields.category),
+            location: Set(fields.location),
+            rate_internal_cents: Set(fields.rate_internal_cents),
+            rate_external_cents: Set(fields.rate_external_cents),
+            requires_qualification: Set(fields.requires_qualification),
+            status: Set(InstrumentStatus::Available.as_str().to_owned()),
+            description: Set(fields.description),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await?
+        .try_into()
+    }
+
+    pub async fn update_instrument(
+        &self,
+        id: i64,
+        fields: InstrumentFields,
+        status: InstrumentStatus,
+    ) -> StoreResult<Instrument> {
+        use instruments::Column as C;
+        let done = instruments::Entity::update_many()
+            .col_expr(C::Name, Expr::value(fields.name))
+            .col_expr(C::Model, Expr::value(fields.model))
+            .col_expr(C::Category, Expr::value(fields.category))
+            .col_expr(C::Location, Expr::value(fields.location))
+            .col_expr(
+                C::RateInternalCents,
+                Expr::value(fields.rate_internal_cents),
+            )
+            .col_expr(
+                C::RateExternalCents,
+                Expr::value(fields.rate_external_cents),
+            )
+            .col_expr(
+                C::RequiresQualification,
+                Expr::value(fields.requires_qualification),
+            )
+            .col_expr(C::Description, Expr::value(fields.description))
+            .col_expr(C::Status, Expr::value(status.as_str()))
+            .col_expr(C::UpdatedAt, Expr::value(Utc::now()))
+            .filter(C::Id.eq(id))
+            .exec(&self.db)
+            .await?;
+        if done.rows_affected == 0 {
+            return Err(StoreError::NotFound("instrument"));
+        }
+        self.instrument(id)
+            .await?
+            .ok_or(StoreError::NotFound("instrument"))
+    }
+
+    pub async fn instrument(&self, id: i64) -> StoreResult<Option<Instrument>> {
+        instruments::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
+    }
+
+    pub async fn instruments_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Instrument>> {
+        instruments::Entity::find()
+            .filter(instruments::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    /// Every instrument (the center has tens, not thousands), by name.
+    pub async fn all_instruments(&self) -> StoreResult<Vec<Instrument>> {
+        instruments::Entity::find()
+            .order_by_asc(instruments::Column::Name)
+            .order_by_asc(instruments::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    pub async fn list_instruments(
+        &self,
+        organization_id: Option<i64>,
+        category: Option<&str>,
+        statuses: &[InstrumentStatus],
+        args: PageArgs,
+    ) -> StoreResult<Page<Instrument>> {
+        use instruments::Column as C;
+        let mut cond = Condition::all();
+        if let Some(org) = organization_id {
+            cond = cond.add(C::OrganizationId.eq(org));
+        }
+        if let Some(c) = category {
+            cond = cond.add(C::Category.eq(c));
+        }
+        if !statuses.is_empty() {
+            cond = cond.add(C::Status.is_in(statuses.iter().map(|s| s.as_str())));
+        }
+        let select = instruments::Entity::find().filter(cond);
+        paginate(&self.db, select, C::Name, C::Id, false, args, |m| Key {
+            value: SortValue::Text(m.name.clone()),
+            id: m.id,
+        })
+        .await?
+        .try_map(TryInto::try_into)
+    }
+
+    pub async fn add_maintenance(
+        &self,
+        instrument_id: i64,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        reason: String,
+    ) -> StoreResult<Maintenance> {
+        Ok(instrument_maintenance::ActiveModel {
+            instrument_id: Set(instrument_id),
+            start_at: Set(start),
+            end_at: Set(end),
+            reason: Set(reason),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await?
+        .into())
+    }
+
+    /// Maintenance windows of an instrument overlapping `[from, to)`.
+    pub async fn maintenance_between(
+        &self,
+        instrument_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<Maintenance>> {
+        use instrument_maintenance::Column as C;
+        Ok(instrument_maintenance::Entity::find()
+            .filter(C::InstrumentId.eq(instrument_id))
+            .filter(C::StartAt.lt(to))
+            .filter(C::EndAt.gt(from))
+            .order_by_asc(C::StartAt)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Grants (or renews) a qualification; a revoked one is granted again.
+    pub async fn grant_qualification(
+        &self,
+        instrument_id: i64,
+        user_id: i64,
+        expires_at: Option<DateTime<Utc>>,
+        granted_by: i64,
+    ) -> StoreResult<Qualification> {
+        use qualifications::Column as C;
+        let existing = qualifications::Entity::find()
+            .filter(C::InstrumentId.eq(instrument_id))
+            .filter(C::UserId.eq(user_id))
+            .one(&self.db)
+            .await?;
+        let model = match existing {
+            Some(m) => {
+                let mut active: qualifications::ActiveModel = m.into();
+                active.expires_at = Set(expires_at);
+                active.revoked_at = Set(None);
+                active.granted_by = Set(Some(granted_by));
+                active.update(&self.db).await?
+            }
+            None => {
+                qualifications::ActiveModel {
+                    instrument_id: Set(instrument_id),
+                    user_id: Set(user_id),
+                    granted_by: Set(Some(granted_by)),
+                    expires_at: Set(expires_at),
+                    revoked_at: Set(None),
+                    created_at: Set(Utc::now()),
+                    ..Default::default()
+                }
+                .insert(&self.db)
+                .await?
+            }
+        };
+        Ok(model.into())
+    }
+
+    pub async fn revoke_qualification(
+        &self,
+        instrument_id: i64,
+        user_id: i64,
+    ) -> StoreResult<Qualification> {
+        use qualifications::Column as C;
+        let m = qualifications::Entity::find()
+            .filter(C::InstrumentId.eq(instrument_id))
+            .filter(C::UserId.eq(user_id))
+            .one(&self.db)
+            .await?
+            .ok_or(StoreError::NotFound("qualification"))?;
+        let mut active: qualifications::ActiveModel = m.into();
+        active.revoked_at = Set(Some(Utc::now()));
+        Ok(active.update(&self.db).await?.into())
+    }
+
+    pub async fn qualification(
+        &self,
+        instrument_id: i64,
+        user_id: i64,
+    ) -> StoreResult<Option<Qualification>> {
+        use qualifications::Column as C;
+        Ok(qualifications::Entity::find()
+            .filter(C::InstrumentId.eq(instrument_id))
+            .filter(C::UserId.eq(user_id))
+            .one(&self.db)
+            .await?
+            .map(Into::into))
+    }
+
+    pub async fn qualifications_of_instrument(
+        &self,
+        instrument_id: i64,
+    ) -> StoreResult<Vec<Qualification>> {
+        use qualifications::Column as C;
+        Ok(qualifications::Entity::find()
+            .filter(C::InstrumentId.eq(instrument_id))
+            .order_by_asc(C::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Stores a REQUESTED booking; an overlap with another active booking of
+    /// the instrument (whatever the concurrency) is a CONFLICT naming it.
+    pub async fn request_booking(&self, new: NewBooking) -> StoreResult<Booking> {
+        let now = Utc::now();
+        let inserted = bookings::ActiveModel {
+            instrument_id: Set(new.instrument_id),
+            user_id: Set(new.user_id),
+            organization_id: Set(new.organization_id),
+            start_at: Set(new.start),
+            end_at: Set(new.end),
+            purpose: Set(new.purpose),
+            status: Set(BookingStatus::Requested.as_str().to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await;
+        match inserted {
+            Ok(model) => model.try_into(),
+            Err(err) if is_overlap(&err) => Err(self
+                .overlap_conflict(new.instrument_id, new.start, new.end)
+                .await),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// The CONFLICT for a refused slot, naming an active booking it clashes with.
+    async fn overlap_conflict(
+        &self,
+        instrument_id: i64,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> StoreError {
+        let clash = self
+            .active_bookings_between(instrument_id, start, end)
+            .await;
+        let message = match clash.as_deref() {
+            Ok([first, ..]) => format!(
+                "the instrument is already booked from {} to {}",
+                first.start.to_rfc3339(),
+                first.end.to_rfc3339()
+            ),
+            _ => "the instrument is already booked in this time".to_owned(),
+        };
+        StoreError::conflict("start", message)
+    }
+
+    pub async fn booking(&self, id: i64) -> StoreResult<Option<Booking>> {
+        bookings::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
+    }
+
+    /// Moves a booking from `from` to `to` (a concurrent change is a
+    /// CONFLICT), with the reason or the actual times where they apply.
+    pub async fn set_booking_status(
+        &self,
+        id: i64,
+        from: BookingStatus,
+        to: BookingStatus,
+        reject_reason: Option<String>,
+        actual: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    ) -> StoreResult<Booking> {
+        use bookings::Column as C;
+        let mut update = bookings::Entity::update_many()
+            .col_expr(C::Status, Expr::value(to.as_str()))
+            .col_expr(C::UpdatedAt, Expr::value(Utc::now()))
+            .filter(C::Id.eq(id))
+            .filter(C::Status.eq(from.as_str()));
+        if let Some(r) = reject_reason {
+            update = update.col_expr(C::RejectReason, Expr::value(r));
+        }
+        if let Some((s, e)) = actual {
+            update = update
+                .col_expr(C::ActualStart, Expr::value(s))
+                .col_expr(C::ActualEnd, Expr::value(e));
+        }
+        let done = update.exec(&self.db).await.map_err(StoreError::from)?;
+        if done.rows_affected == 0 {
+            return Err(StoreError::conflict(
+                "status",
+                "the booking's status changed meanwhile",
+            ));
+        }
+        self.booking(id)
+            .await?
+            .ok_or(StoreError::NotFound("booking"))
+    }
+
+    /// REQUESTED and APPROVED bookings of an instrument overlapping `[from, to)`.
+    pub async fn active_bookings_between(
+        &self,
+        instrument_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<Booking>> {
+        self.bookings_between(Some(instrument_id), &ACTIVE, from, to)
+            .await
+    }
+
+    /// Bookings in some statuses overlapping `[from, to)`, by start.
+    pub async fn bookings_between(
+        &self,
+        instrument_id: Option<i64>,
+        statuses: &[BookingStatus],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<Booking>> {
+        use bookings::Column as C;
+        let mut select = bookings::Entity::find()
+            .filter(C::StartAt.lt(to))
+            .filter(C::EndAt.gt(from))
+            .filter(C::Status.is_in(statuses.iter().map(|s| s.as_str())));
+        if let Some(id) = instrument_id {
+            select = select.filter(C::InstrumentId.eq(id));
+        }
+        select
+            .order_by_asc(C::StartAt)
+            .order_by_asc(C::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(TryInto::try_into)
+            .collect()
+    }
+
+    pub async fn list_bookings(
+        &self,
+        filter: &BookingFilter,
+        args: PageArgs,
+    ) -> StoreResult<Page<Booking>> {
+        use bookings::Column as C;
+        let mut cond = Condition::all();
+        if let Some(v) = &filter.visible {
+            let mut any = Condition::any().add(C::UserId.eq(v.user_id));
+            if !v.organization_ids.is_empty() {
+                any = any.add(C::OrganizationId.is_in(v.organization_ids.iter().copied()));
+            }
+            if !v.instrument_owner_ids.is_empty() {
+                any = any.add(
+                    C::InstrumentId.in_subquery(
+                        sea_orm::sea_query::Query::select()
+                            .column(instruments::Column::Id)
+                            .from(instruments::Entity)
+                            .and_where(
+                                instruments::Column::OrganizationId
+                                    .is_in(v.instrument_owner_ids.iter().copied()),
+                            )
+                            .to_owned(),
+                    ),
+                );
+            }
+            cond = cond.add(any);
+        }
+        if let Some(id) = filter.instrument_id {
+            cond = cond.add(C::InstrumentId.eq(id));
+        }
+        if let Some(id) = filter.user_id {
+            cond = cond.add(C::UserId.eq(id));
+        }
+        if !filter.statuses.is_empty() {
+            cond = cond.add(C::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+        }
+        if let Some(from) = filter.from {
+            cond = cond.add(C::EndAt.gt(from));
+        }
+        if let Some(to) = filter.to {
+            cond = cond.add(C::StartAt.lt(to));
+        }
+        let select = bookings::Entity::find().filter(cond);
+        paginate(&self.db, select, C::StartAt, C::Id, false, args, |m| Key {
+            value: SortValue::Time(m.start_at),
+            id: m.id,
+        })
+        .await?
+        .try_map(TryInto::try_into)
+    }
+}

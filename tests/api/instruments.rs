@@ -1,0 +1,592 @@
+//! The shared testing center: instruments, qualifications, bookings that
+//! never overlap, availability, the calendar export and usage statistics.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
+use serde_json::{Value, json};
+
+use crate::common::{self, TestApp};
+use crate::fixtures::{World, add_member, create_org};
+
+/// The testing center with a staff member (its ORG_ADMIN).
+struct Center {
+    org: String,
+    staff: String,
+}
+
+async fn center(app: &TestApp, w: &World) -> Center {
+    let org = create_org(app, &w.admin, "检测中心 Testing Center", "INSTITUTE", None).await;
+    let staff = app.user("staff@center.test").await;
+    let res = add_member(app, &w.admin, &org, "staff@center.test", "ORG_ADMIN").await;
+    assert!(res.get("errors").is_none(), "{res}");
+    Center { org, staff }
+}
+
+const CREATE: &str = "mutation($input: CreateInstrumentInput!) { createInstrument(input: $input) {
+  instrument { id name status requiresQualification rateInternalCents rateExternalCents viewerIsStaff } } }";
+
+async fn instrument(app: &TestApp, c: &Center, name: &str, qualification: bool) -> String {
+    let data = app
+        .gql_ok(
+            Some(&c.staff),
+            CREATE,
+            json!({"input": {"organizationId": c.org, "name": name, "model": "JSM-IT800",
+                "category": "SEM", "location": "B 楼 101", "rateInternalCents": 10000,
+                "rateExternalCents": 30000, "requiresQualification": qualification}}),
+        )
+        .await;
+    data["createInstrument"]["instrument"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+const REQUEST: &str = "mutation($input: RequestBookingInput!) { requestBooking(input: $input) {
+  booking { id status start end purpose organization { id } } } }";
+
+/// A whole hour `days` days from now, in UTC.
+fn at(days: i64, hour: u32) -> DateTime<Utc> {
+    let d = (Utc::now() + Duration::days(days)).date_naive();
+    Utc.from_utc_datetime(&d.and_hms_opt(hour, 0, 0).unwrap())
+}
+
+async fn request(
+    app: &TestApp,
+    token: &str,
+    instrument: &str,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+) -> Value {
+    app.gql(
+        Some(token),
+        REQUEST,
+        json!({"input": {"instrumentId": instrument, "start": start.to_rfc3339(),
+            "end": end.to_rfc3339(), "purpose": "断口形貌观察 fracture surfaces"}}),
+    )
+    .await
+}
+
+fn booking_id(res: &Value) -> String {
+    res["data"]["requestBooking"]["booking"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{res}"))
+        .to_owned()
+}
+
+async fn me(app: &TestApp, token: &str) -> String {
+    let data = app.gql_ok(Some(token), "{ me { id } }", json!({})).await;
+    data["me"]["id"].as_str().unwrap().to_owned()
+}
+
+fn raw_id(global: &str) -> i64 {
+    let raw = String::from_utf8(URL_SAFE_NO_PAD.decode(global).unwrap()).unwrap();
+    raw.split(':').nth(1).unwrap().parse().unwrap()
+}
+
+e2e!(
+    instruments_staff_and_the_qualification_gate,
+    |app| async move {
+        let w = World::new(&app).await;
+        let c = center(&app, &w).await;
+        let res = app
+            .gql(
+                Some(&w.a),
+                CREATE,
+                json!({"input": {"organizationId": c.org, "name": "x", "category": "SEM",
+                "rateInternalCents": 1, "rateExternalCents": 1}}),
+            )
+            .await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("FORBIDDEN"),
+            "{res}"
+        );
+        let res = app
+            .gql(
+                Some(&c.staff),
+                CREATE,
+                json!({"input": {"organizationId": c.org, "name": "x", "category": "SEM",
+                "rateInternalCents": -1, "rateExternalCents": 1}}),
+            )
+            .await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        let sem = instrument(&app, &c, "扫描电镜 SEM", true).await;
+
+        // Without a qualification: FORBIDDEN with a clear message.
+        let res = request(&app, &w.a, &sem, at(2, 9), at(2, 11)).await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("FORBIDDEN"),
+            "{res}"
+        );
+        assert!(
+            res["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("requires a valid qualification"),
+            "{res}"
+        );
+
+        let a_id = me(&app, &w.a).await;
+        let grant = "mutation($i: ID!, $u: ID!, $e: DateTime) { grantQualification(instrumentId: $i, userId: $u, expiresAt: $e) {
+      qualification { valid expiresAt user { id } } } }";
+        let res = app
+            .gql(
+                Some(&w.a),
+                grant,
+                json!({"i": sem, "u": a_id, "e": at(30, 0).to_rfc3339()}),
+            )
+            .await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("FORBIDDEN"),
+            "members do not grant"
+        );
+        let res = app
+            .gql(
+                Some(&c.staff),
+                grant,
+                json!({"i": sem, "u": a_id, "e": at(-1, 0).to_rfc3339()}),
+            )
+            .await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        // Valid until tomorrow: a booking after that is still refused.
+        app.gql_ok(
+            Some(&c.staff),
+            grant,
+            json!({"i": sem, "u": a_id, "e": at(1, 23).to_rfc3339()}),
+        )
+        .await;
+        let res = request(&app, &w.a, &sem, at(3, 9), at(3, 11)).await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("FORBIDDEN"),
+            "expires first: {res}"
+        );
+        let data = app
+            .gql_ok(
+                Some(&c.staff),
+                grant,
+                json!({"i": sem, "u": a_id, "e": at(60, 0).to_rfc3339()}),
+            )
+            .await;
+        assert_eq!(data["grantQualification"]["qualification"]["valid"], true);
+        let res = request(&app, &w.a, &sem, at(3, 9), at(3, 11)).await;
+        assert_eq!(
+            res["data"]["requestBooking"]["booking"]["status"], "REQUESTED",
+            "{res}"
+        );
+        assert_eq!(
+            res["data"]["requestBooking"]["booking"]["organization"]["id"], w.org_a,
+            "booked for the member's organisation"
+        );
+
+        let data = app
+        .gql_ok(
+            Some(&c.staff),
+            "query($i: ID!) { instrument(id: $i) { viewerIsStaff qualifications { user { id } valid } } }",
+            json!({"i": sem}),
+        )
+        .await;
+        assert_eq!(data["instrument"]["viewerIsStaff"], true);
+        assert_eq!(data["instrument"]["qualifications"][0]["user"]["id"], a_id);
+        let res = app
+        .gql(
+            Some(&w.a),
+            "query($i: ID!) { instrument(id: $i) { qualifications { valid } viewerQualification { valid } } }",
+            json!({"i": sem}),
+        )
+        .await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
+
+        app.gql_ok(
+        Some(&c.staff),
+        "mutation($i: ID!, $u: ID!) { revokeQualification(instrumentId: $i, userId: $u) { qualification { valid } } }",
+        json!({"i": sem, "u": a_id}),
+    )
+    .await;
+        let res = request(&app, &w.a, &sem, at(4, 9), at(4, 11)).await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("FORBIDDEN"),
+            "revoked: {res}"
+        );
+
+        // Retired instruments take no bookings and no edits.
+        app.gql_ok(
+            Some(&c.staff),
+            "mutation($i: ID!) { retireInstrument(id: $i) { instrument { status } } }",
+            json!({"i": sem}),
+        )
+        .await;
+        let res = request(&app, &c.staff, &sem, at(5, 9), at(5, 11)).await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("CONFLICT"),
+            "{res}"
+        );
+    }
+);
+
+e2e!(
+    bookings_never_overlap_and_follow_their_rules,
+    |app| async move {
+        let w = World::new(&app).await;
+        let c = center(&app, &w).await;
+        let cmm = instrument(&app, &c, "三坐标测量机 CMM", false).await;
+
+        let first = request(&app, &w.a, &cmm, at(2, 10), at(2, 12)).await;
+        let first = booking_id(&first);
+        // Overlapping: CONFLICT naming the booked slot.
+        let res = request(&app, &w.b, &cmm, at(2, 11), at(2, 13)).await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("CONFLICT"),
+            "{res}"
+        );
+        let message = res["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&at(2, 10).to_rfc3339()) && message.contains(&at(2, 12).to_rfc3339()),
+            "names the slot: {message}"
+        );
+        // Back to back is fine, on both sides.
+        let after = request(&app, &w.b, &cmm, at(2, 12), at(2, 14)).await;
+        let after = booking_id(&after);
+        booking_id(&request(&app, &w.u, &cmm, at(2, 9), at(2, 10)).await);
+
+        // Times with an offset are stored in UTC.
+        let beijing = FixedOffset::east_opt(8 * 3600).unwrap();
+        let res = app
+            .gql(
+                Some(&w.a),
+                REQUEST,
+                json!({"input": {"instrumentId": cmm,
+                "start": at(5, 10).with_timezone(&beijing).to_rfc3339(),
+                "end": at(5, 12).with_timezone(&beijing).to_rfc3339(), "purpose": "x"}}),
+            )
+            .await;
+        let stored: DateTime<Utc> = res["data"]["requestBooking"]["booking"]["start"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{res}"))
+            .parse()
+            .unwrap();
+        assert_eq!(stored, at(5, 10), "{res}");
+
+        // The limits.
+        for (start, end, why) in [
+            (
+                at(6, 10) + Duration::seconds(30),
+                at(6, 12),
+                "whole minutes",
+            ),
+            (at(6, 10), at(6, 10) + Duration::minutes(15), "too short"),
+            (at(6, 10), at(7, 11), "too long"),
+            (at(120, 10), at(120, 12), "beyond the horizon"),
+            (at(-1, 10), at(-1, 12), "in the past"),
+            (at(6, 12), at(6, 10), "end before start"),
+        ] {
+            let res = request(&app, &w.a, &cmm, start, end).await;
+            assert_eq!(
+                common::error_code(&res).as_deref(),
+                Some("BAD_USER_INPUT"),
+                "{why}: {res}"
+            );
+        }
+
+        // Maintenance windows block bookings.
+        let res = app
+        .gql(
+            Some(&c.staff),
+            "mutation($i: ID!, $s: DateTime!, $e: DateTime!) { addMaintenanceWindow(instrumentId: $i, start: $s, end: $e, reason: \"年度校准 calibration\") { maintenance { start end reason } } }",
+            json!({"i": cmm, "s": at(3, 8).to_rfc3339(), "e": at(3, 17).to_rfc3339()}),
+        )
+        .await;
+        assert!(res.get("errors").is_none(), "{res}");
+        let res = request(&app, &w.a, &cmm, at(3, 16), at(3, 18)).await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("CONFLICT"),
+            "{res}"
+        );
+        assert!(
+            res["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("maintenance")
+        );
+
+        // Availability: the gaps between bookings.
+        let data = app
+        .gql_ok(
+            Some(&w.b),
+            "query($i: ID!, $f: DateTime!, $t: DateTime!) { instrument(id: $i) { availability(from: $f, to: $t) { start end } } }",
+            json!({"i": cmm, "f": at(2, 8).to_rfc3339(), "t": at(2, 18).to_rfc3339()}),
+        )
+        .await;
+        let slots: Vec<(String, String)> = data["instrument"]["availability"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                (
+                    s["start"].as_str().unwrap().to_owned(),
+                    s["end"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let parse = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(
+            slots
+                .iter()
+                .map(|(s, e)| (parse(s), parse(e)))
+                .collect::<Vec<_>>(),
+            vec![(at(2, 8), at(2, 9)), (at(2, 14), at(2, 18))],
+            "{slots:?}"
+        );
+
+        // Decisions: staff approve and reject (with a reason); bookers cancel.
+        let decide =
+            |op: &str| format!("mutation($id: ID!) {{ {op}(id: $id) {{ booking {{ status }} }} }}");
+        let res = app
+            .gql(Some(&w.a), &decide("approveBooking"), json!({"id": first}))
+            .await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
+        let res = app
+            .gql(Some(&w.b), &decide("cancelBooking"), json!({"id": first}))
+            .await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("NOT_FOUND"),
+            "another tenant's booking"
+        );
+        let data = app
+            .gql_ok(
+                Some(&c.staff),
+                &decide("approveBooking"),
+                json!({"id": first}),
+            )
+            .await;
+        assert_eq!(data["approveBooking"]["booking"]["status"], "APPROVED");
+        let res = app
+        .gql(
+            Some(&c.staff),
+            "mutation($id: ID!) { rejectBooking(id: $id, reason: \" \") { booking { status } } }",
+            json!({"id": after}),
+        )
+        .await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        let data = app
+        .gql_ok(
+            Some(&c.staff),
+            "mutation($id: ID!) { rejectBooking(id: $id, reason: \"样品不符 wrong samples\") { booking { status rejectReason } } }",
+            json!({"id": after}),
+        )
+        .await;
+        assert_eq!(data["rejectBooking"]["booking"]["status"], "REJECTED");
+        let res = app
+        .gql(
+            Some(&c.staff),
+            "mutation($id: ID!, $s: DateTime!, $e: DateTime!) { completeBooking(id: $id, actualStart: $s, actualEnd: $e) { booking { status } } }",
+            json!({"id": first, "s": at(2, 10).to_rfc3339(), "e": at(2, 12).to_rfc3339()}),
+        )
+        .await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("BAD_USER_INPUT"),
+            "not before it happened: {res}"
+        );
+        let res = app
+            .gql(
+                Some(&c.staff),
+                &decide("approveBooking"),
+                json!({"id": after}),
+            )
+            .await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("BAD_USER_INPUT"),
+            "REJECTED → APPROVED"
+        );
+
+        // The calendar export shows approved bookings only, without who or why.
+        let client = reqwest::Client::new();
+        let res = client
+            .get(app.url(&format!("/api/v1/instruments/{cmm}/calendar.ics")))
+            .bearer_auth(&w.b)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(
+            res.headers()["content-type"].to_str().unwrap(),
+            "text/calendar; charset=utf-8"
+        );
+        let ics = res.text().await.unwrap();
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1, "{ics}");
+        assert!(ics.contains(&format!("UID:booking-{}@iurhub", raw_id(&first))));
+        assert!(ics.contains(&format!("DTSTART:{}", at(2, 10).format("%Y%m%dT%H%M%SZ"))));
+        assert!(!ics.contains("fracture"), "no purposes in the calendar");
+        let res = client
+            .get(app.url(&format!("/api/v1/instruments/{cmm}/calendar.ics")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 401);
+
+        // Cancelling frees the slot.
+        let data = app
+            .gql_ok(Some(&w.a), &decide("cancelBooking"), json!({"id": first}))
+            .await;
+        assert_eq!(data["cancelBooking"]["booking"]["status"], "CANCELLED");
+        booking_id(&request(&app, &w.b, &cmm, at(2, 11), at(2, 12)).await);
+    }
+);
+
+e2e!(
+    fifty_concurrent_overlapping_requests_one_wins,
+    |app| async move {
+        let w = World::new(&app).await;
+        let c = center(&app, &w).await;
+        let press = instrument(&app, &c, "疲劳试验机 fatigue tester", false).await;
+        let requests = (0..50).map(|i| {
+        let token = [&w.a, &w.b, &w.u][i % 3].clone();
+        let app = &app;
+        let press = press.clone();
+        // Each overlaps every other: all contain 10:30–11:00.
+        let start = at(4, 10) + Duration::minutes((i % 30) as i64);
+        let end = at(4, 11) + Duration::minutes((i % 7) as i64 * 10);
+        async move {
+            let res = app
+                .post_json(
+                    "/graphql",
+                    json!({"query": REQUEST, "variables": {"input": {"instrumentId": press,
+                        "start": start.to_rfc3339(), "end": end.to_rfc3339(), "purpose": format!("run {i}")}}}),
+                    Some(&token),
+                )
+                .await;
+            let status = res.status().as_u16();
+            (status, res.json::<Value>().await.unwrap())
+        }
+    });
+        let results = futures::future::join_all(requests).await;
+        let ok = results
+            .iter()
+            .filter(|(_, body)| body["data"]["requestBooking"]["booking"]["status"] == "REQUESTED")
+            .count();
+        let conflicts = results
+            .iter()
+            .filter(|(_, body)| common::error_code(body).as_deref() == Some("CONFLICT"))
+            .count();
+        assert!(
+            results.iter().all(|(status, _)| *status == 200),
+            "no 5xx: {results:?}"
+        );
+        assert_eq!((ok, conflicts), (1, 49), "{results:?}");
+        let data = app
+        .gql_ok(
+            Some(&c.staff),
+            "query($i: ID!) { bookings(first: 100, filter: {instrumentId: $i}) { totalCount } }",
+            json!({"i": press}),
+        )
+        .await;
+        assert_eq!(data["bookings"]["totalCount"], 1);
+    }
+);
+
+e2e!(
+    usage_statistics_on_a_hand_computed_example,
+    |app| async move {
+        use iurhub_store::entities::bookings;
+        use sea_orm::{ActiveModelTrait, Database, Set};
+
+        let w = World::new(&app).await;
+        let c = center(&app, &w).await;
+        let sem = instrument(&app, &c, "扫描电镜 SEM", false).await;
+        let idle = instrument(&app, &c, "X 射线衍射仪 XRD", false).await;
+        let a_id = raw_id(&me(&app, &w.a).await);
+        let (center_org, org_a, org_b) = (raw_id(&c.org), raw_id(&w.org_a), raw_id(&w.org_b));
+
+        // History the API cannot create (the past), written directly.
+        let db = Database::connect(app.database_url.as_str()).await.unwrap();
+        let t = |d: u32, h: u32, m: u32| Utc.with_ymd_and_hms(2026, 1, d, h, m, 0).unwrap();
+        let feb1 = |h: u32| Utc.with_ymd_and_hms(2026, 2, 1, h, 0, 0).unwrap();
+        let rows = [
+            // Internal, used 2.5 of 3 booked hours.
+            (
+                center_org,
+                t(5, 9, 0),
+                t(5, 12, 0),
+                "COMPLETED",
+                Some((t(5, 9, 0), t(5, 11, 30))),
+            ),
+            // External, used 3.5 of 4.
+            (
+                org_a,
+                t(10, 13, 0),
+                t(10, 17, 0),
+                "COMPLETED",
+                Some((t(10, 13, 30), t(10, 17, 0))),
+            ),
+            // External no-show, 2 booked hours.
+            (org_b, t(20, 10, 0), t(20, 12, 0), "APPROVED", None),
+            // Cancelled: does not count.
+            (org_a, t(22, 10, 0), t(22, 12, 0), "CANCELLED", None),
+            // External across the period's end: 2 of its 4 hours fall inside.
+            (
+                org_a,
+                t(31, 22, 0),
+                feb1(2),
+                "COMPLETED",
+                Some((t(31, 22, 0), feb1(2))),
+            ),
+        ];
+        for (org, start, end, status, actual) in rows {
+            bookings::ActiveModel {
+                instrument_id: Set(raw_id(&sem)),
+                user_id: Set(a_id),
+                organization_id: Set(org),
+                start_at: Set(start),
+                end_at: Set(end),
+                purpose: Set("history".into()),
+                status: Set(status.into()),
+                actual_start: Set(actual.map(|a| a.0)),
+                actual_end: Set(actual.map(|a| a.1)),
+                created_at: Set(start),
+                updated_at: Set(start),
+                ..Default::default()
+            }
+            .insert(&db)
+            .await
+            .unwrap();
+        }
+
+        let query = "query($f: DateTime!, $t: DateTime!) { usageStats(from: $f, to: $t) {
+      center { bookedHours effectiveHours externalHours sharingRate noShowCount revenueCents }
+      instruments { instrument { id } bookedHours effectiveHours externalHours sharingRate noShowCount revenueCents } } }";
+        let vars = json!({"f": "2026-01-01T08:00:00+08:00", "t": "2026-02-01T00:00:00Z"});
+        let res = app.gql(Some(&w.a), query, vars.clone()).await;
+        assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
+        let data = app.gql_ok(Some(&c.staff), query, vars).await;
+        let expected = json!({"bookedHours": 11.0, "effectiveHours": 8.0, "externalHours": 5.5,
+        "sharingRate": 0.6875, "noShowCount": 1, "revenueCents": 190000});
+        assert_eq!(data["usageStats"]["center"], expected);
+        let per = data["usageStats"]["instruments"].as_array().unwrap();
+        let of = |id: &str| {
+            let mut row = per
+                .iter()
+                .find(|r| r["instrument"]["id"] == id)
+                .unwrap()
+                .clone();
+            row.as_object_mut().unwrap().remove("instrument");
+            row
+        };
+        assert_eq!(of(&sem), expected);
+        assert_eq!(
+            of(&idle),
+            json!({"bookedHours": 0.0, "effectiveHours": 0.0, "externalHours": 0.0,
+            "sharingRate": null, "noShowCount": 0, "revenueCents": 0})
+        );
+    }
+);
