@@ -2,12 +2,14 @@
 //! library crates; this file only parses arguments.
 
 mod import;
+mod ops;
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use iurhub_api::{Server, Settings};
+use iurhub_api::{LogFormat, Server, Settings};
 use iurhub_store::demo::DemoSummary;
 use iurhub_store::{DatabaseConnection, Store, db};
 
@@ -40,6 +42,23 @@ enum Command {
     },
     /// Load the demo data set (idempotent) and print the demo accounts.
     SeedDemo,
+    /// Copy the live SQLite database into FILE, safely while the server runs
+    ///
+    /// The copy is a consistent snapshot (SQLite `VACUUM INTO`, one read
+    /// transaction; the server keeps serving and writing). FILE must not exist
+    /// unless `--force` is given. Restore: stop the server and copy FILE over
+    /// the database file, or point IURHUB_DATABASE_URL at it.
+    ///
+    /// On PostgreSQL nothing is done: the command prints the `pg_dump` command
+    /// for the configured database (without its password) and exits with
+    /// status 2.
+    #[command(verbatim_doc_comment)]
+    Backup(ops::BackupArgs),
+    /// Create accounts and set platform roles (ADMIN, COORDINATOR).
+    User {
+        #[command(subcommand)]
+        action: ops::UserCommand,
+    },
     /// Measure matching quality (nDCG@10, Recall@100, MRR@10) on a BEIR-format folder
     /// (corpus.jsonl → capabilities, queries.jsonl → needs, qrels/test.tsv).
     Eval {
@@ -77,18 +96,39 @@ enum MigrateAction {
     Status,
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    let settings = Settings::load(cli.config.as_deref())?;
-    iurhub_api::telemetry::init(settings.log_format);
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // Before the logger exists: always text.
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(settings) => settings,
+        Err(err) => return fail(LogFormat::Text, err.into()),
+    };
+    let format = settings.log_format;
+    iurhub_api::telemetry::init(format);
+    let result = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .context("starting the runtime")?;
-    runtime.block_on(run(
-        cli.command.unwrap_or(Command::Serve { demo: false }),
-        settings,
-    ))
+        .context("starting the runtime")
+        .and_then(|runtime| {
+            runtime.block_on(run(
+                cli.command.unwrap_or(Command::Serve { demo: false }),
+                settings,
+            ))
+        });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => fail(format, err),
+    }
+}
+
+/// Reports the error that ends the command and picks the exit status.
+fn fail(format: LogFormat, err: anyhow::Error) -> ExitCode {
+    if let Some(ops::Exit(code)) = err.downcast_ref::<ops::Exit>() {
+        // The command printed its message already.
+        return ExitCode::from(*code);
+    }
+    iurhub_api::telemetry::report_fatal(format, &err);
+    ExitCode::FAILURE
 }
 
 async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
@@ -103,6 +143,12 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Migrate { action } => migrate(settings, action.unwrap_or(MigrateAction::Up)).await,
         Command::SeedDemo => seed_demo(settings).await,
+        Command::Backup(args) => ops::backup(&settings, args).await,
+        Command::User { action } => {
+            let conn = connect(&settings).await?;
+            db::migrate(&conn).await?;
+            ops::user(&Store::new(conn), action).await
+        }
         Command::ExportSchema { out, check } => export_schema(&out, check),
         Command::Import(args) => {
             let conn = connect(&settings).await?;

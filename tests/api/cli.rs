@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::Backend;
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -13,7 +13,7 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn iurhub() -> Command {
+pub(crate) fn iurhub() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_iurhub"));
     cmd.env_remove("IURHUB_DATABASE_URL")
         .env("RUST_LOG", "info")
@@ -21,7 +21,7 @@ fn iurhub() -> Command {
     cmd
 }
 
-async fn wait_ready(port: u16) {
+pub(crate) async fn wait_ready(port: u16) {
     let deadline = Instant::now() + Duration::from_secs(30);
     let client = reqwest::Client::new();
     loop {
@@ -42,7 +42,7 @@ async fn wait_ready(port: u16) {
 }
 
 /// Sends SIGTERM and waits for a clean exit.
-async fn terminate(mut child: Child) -> String {
+pub(crate) async fn terminate(mut child: Child) -> String {
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -14,6 +14,7 @@ mod import;
 mod instruments;
 mod matching;
 mod needs;
+mod ops;
 mod organizations;
 mod projects;
 mod subscriptions;

@@ -28,3 +28,41 @@ pub fn init(format: LogFormat) {
     // A second call (tests) keeps the first subscriber.
     let _ = result;
 }
+
+/// Reports the error that ends the process on stderr: `Error: …` with its
+/// causes as text, or, with JSON logs, one JSON line like the other log lines
+/// (written directly, so that no `RUST_LOG` filter hides it).
+pub fn report_fatal(format: LogFormat, err: &anyhow::Error) {
+    match format {
+        LogFormat::Text => eprintln!("Error: {err:?}"),
+        LogFormat::Json => eprintln!("{}", fatal_line(err)),
+    }
+}
+
+fn fatal_line(err: &anyhow::Error) -> String {
+    serde_json::json!({
+        "timestamp": chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        "level": "ERROR",
+        "message": "exiting on error",
+        "error": format!("{err:#}"),
+    })
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fatal_error_is_one_json_line_with_its_causes() {
+        let err = anyhow::anyhow!("Address already in use").context("binding 127.0.0.1:8080");
+        let line = fatal_line(&err);
+        assert!(!line.contains('\n'));
+        let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+        assert_eq!(value["level"], "ERROR");
+        assert_eq!(
+            value["error"],
+            "binding 127.0.0.1:8080: Address already in use"
+        );
+    }
+}
