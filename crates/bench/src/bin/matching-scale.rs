@@ -138,20 +138,39 @@ fn main() -> anyhow::Result<()> {
     let rss_built = proc_status_mib("VmRSS:").unwrap_or(f64::NAN);
     let weights = Weights::default();
 
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let pg = if args.no_postgres {
+        None
+    } else {
+        let Some(url) = args.postgres_url.as_deref() else {
+            anyhow::bail!(
+                "no PostgreSQL for the comparison: pass --postgres-url (or run under ./scripts/with-postgres), or --no-postgres"
+            );
+        };
+        Some(runtime.block_on(Pg::load(url, &index, &corpus))?)
+    };
+
     for need in &needs[..args.warmup] {
         match_need(&index, &profiles, &weights, need)?;
+        if let Some(pg) = &pg {
+            runtime.block_on(pg.top10(&index, need))?;
+        }
     }
+    // The three measurements alternate need by need, so a noisy moment on
+    // the machine hits all of them alike.
     let timed = &needs[args.warmup..];
     let mut full = Vec::with_capacity(timed.len());
     let mut text_only = Vec::with_capacity(timed.len());
-    let mut ours: Vec<Vec<i64>> = Vec::with_capacity(timed.len());
+    let mut pg_samples = Vec::with_capacity(timed.len());
+    let mut overlap = 0;
     let mut empty = 0;
     for need in timed {
         let t = Instant::now();
         let top = match_need(&index, &profiles, &weights, need)?;
         full.push(t.elapsed());
         empty += usize::from(top.is_empty());
-        ours.push(top);
         let t = Instant::now();
         let hits = index.search(
             DocKind::Capability,
@@ -160,6 +179,12 @@ fn main() -> anyhow::Result<()> {
         )?;
         text_only.push(t.elapsed());
         std::hint::black_box(hits);
+        if let Some(pg) = &pg {
+            let t = Instant::now();
+            let theirs = runtime.block_on(pg.top10(&index, need))?;
+            pg_samples.push(t.elapsed());
+            overlap += top.iter().filter(|id| theirs.contains(id)).count();
+        }
     }
     let peak = proc_status_mib("VmHWM:").unwrap_or(f64::NAN);
     let full = Summary::of(&mut full);
@@ -191,143 +216,125 @@ fn main() -> anyhow::Result<()> {
     println!("|---|---|---|---|---|---|---|");
     row("iurhub top-10 (BM25 200 → factors)", &full);
     row("iurhub text stage only (BM25 top-10)", &text_only);
-
-    if args.no_postgres {
+    let Some(pg) = pg else {
         return Ok(());
-    }
-    let Some(url) = args.postgres_url.as_deref() else {
-        anyhow::bail!(
-            "no PostgreSQL for the comparison: pass --postgres-url (or run under ./scripts/with-postgres), or --no-postgres"
-        );
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
-    let pg = runtime.block_on(postgres(url, &index, &corpus, timed))?;
-    row("PostgreSQL ts_rank top-10 (GIN)", &pg.summary);
+    let theirs = Summary::of(&mut pg_samples);
+    row("PostgreSQL ts_rank top-10 (GIN)", &theirs);
     println!();
     println!(
         "PostgreSQL: loaded and indexed in {:.2} s; ratio PostgreSQL / iurhub full pipeline: \
          mean {:.1}×, p50 {:.1}×, p99 {:.1}×",
         pg.load.as_secs_f64(),
-        pg.summary.mean.as_secs_f64() / full.mean.as_secs_f64(),
-        pg.summary.p50.as_secs_f64() / full.p50.as_secs_f64(),
-        pg.summary.p99.as_secs_f64() / full.p99.as_secs_f64(),
+        theirs.mean.as_secs_f64() / full.mean.as_secs_f64(),
+        theirs.p50.as_secs_f64() / full.p50.as_secs_f64(),
+        theirs.p99.as_secs_f64() / full.p99.as_secs_f64(),
     );
-    let overlap: usize = ours
-        .iter()
-        .zip(&pg.top)
-        .map(|(a, b)| a.iter().filter(|id| b.contains(id)).count())
-        .sum();
     println!(
         "top-10 overlap with PostgreSQL: {:.0}% (different rankers; a sanity check that both answer the same question)",
         100.0 * overlap as f64 / (10 * timed.len()).max(1) as f64
     );
+    runtime.block_on(pg.drop())?;
     Ok(())
 }
 
-struct PgResult {
+/// The same documents in PostgreSQL with the same word segmentation (our
+/// analyzer's terms, so Chinese is searchable there too), `simple` config,
+/// a GIN index, ranked by `ts_rank`.
+struct Pg {
+    db: sea_orm::DatabaseConnection,
     load: Duration,
-    summary: Summary,
-    top: Vec<Vec<i64>>,
 }
 
-/// The same documents in PostgreSQL with the same word segmentation (our
-/// analyzer's terms, so Chinese is searchable there too), `simple` config.
-async fn postgres(
-    url: &str,
-    index: &SearchIndex,
-    corpus: &[SynthDoc],
-    needs: &[SynthDoc],
-) -> anyhow::Result<PgResult> {
-    let db = Database::connect(url)
-        .await
-        .with_context(|| format!("connecting to {url}"))?;
-    let t = Instant::now();
-    db.execute_unprepared(
-        "DROP TABLE IF EXISTS bench_capabilities;
-         CREATE TABLE bench_capabilities (
-             id bigint PRIMARY KEY, title text NOT NULL, body text NOT NULL,
-             keywords text NOT NULL, tsv tsvector NOT NULL)",
-    )
-    .await?;
-    for chunk in corpus.chunks(1000) {
-        let mut sql =
-            String::from("INSERT INTO bench_capabilities (id, title, body, keywords, tsv) VALUES ");
-        let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 5);
-        for (i, d) in chunk.iter().enumerate() {
-            let p = i * 5;
-            if i > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, to_tsvector('simple', ${}))",
-                p + 1,
-                p + 2,
-                p + 3,
-                p + 4,
-                p + 5
-            ));
-            let keywords = d.keywords.join(" ");
-            let terms = index
-                .analyze(&format!("{}\n{keywords}\n{}", d.title, d.body))
-                .join(" ");
-            values.extend([
-                d.id.into(),
-                d.title.clone().into(),
-                d.body.clone().into(),
-                keywords.into(),
-                terms.into(),
-            ]);
-        }
-        db.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            sql,
-            values,
-        ))
+impl Pg {
+    async fn load(url: &str, index: &SearchIndex, corpus: &[SynthDoc]) -> anyhow::Result<Pg> {
+        let db = Database::connect(url)
+            .await
+            .with_context(|| format!("connecting to {url}"))?;
+        let t = Instant::now();
+        db.execute_unprepared(
+            "DROP TABLE IF EXISTS bench_capabilities;
+             CREATE TABLE bench_capabilities (
+                 id bigint PRIMARY KEY, title text NOT NULL, body text NOT NULL,
+                 keywords text NOT NULL, tsv tsvector NOT NULL)",
+        )
         .await?;
+        for chunk in corpus.chunks(1000) {
+            let mut sql = String::from(
+                "INSERT INTO bench_capabilities (id, title, body, keywords, tsv) VALUES ",
+            );
+            let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 5);
+            for (i, d) in chunk.iter().enumerate() {
+                let p = i * 5;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, to_tsvector('simple', ${}))",
+                    p + 1,
+                    p + 2,
+                    p + 3,
+                    p + 4,
+                    p + 5
+                ));
+                let keywords = d.keywords.join(" ");
+                let terms = index
+                    .analyze(&format!("{}\n{keywords}\n{}", d.title, d.body))
+                    .join(" ");
+                values.extend([
+                    d.id.into(),
+                    d.title.clone().into(),
+                    d.body.clone().into(),
+                    keywords.into(),
+                    terms.into(),
+                ]);
+            }
+            db.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                sql,
+                values,
+            ))
+            .await?;
+        }
+        db.execute_unprepared(
+            "CREATE INDEX bench_capabilities_tsv ON bench_capabilities USING gin (tsv);
+             ANALYZE bench_capabilities",
+        )
+        .await?;
+        Ok(Pg {
+            db,
+            load: t.elapsed(),
+        })
     }
-    db.execute_unprepared(
-        "CREATE INDEX bench_capabilities_tsv ON bench_capabilities USING gin (tsv);
-         ANALYZE bench_capabilities",
-    )
-    .await?;
-    let load = t.elapsed();
 
-    let query = |need: &SynthDoc| {
+    /// The ten best by `ts_rank` for the need's analysed terms (all of them,
+    /// OR-ed: PostgreSQL has no cut of common terms).
+    async fn top10(&self, index: &SearchIndex, need: &SynthDoc) -> anyhow::Result<Vec<i64>> {
         let terms = index.analyze(&query_text(&need.title, &need.body, &need.keywords));
         let tsquery = terms
             .iter()
             .map(|t| format!("'{}'", t.replace('\'', "''").replace('\\', "\\\\")))
             .collect::<Vec<_>>()
             .join(" | ");
-        Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "SELECT id FROM bench_capabilities, to_tsquery('simple', $1) q
-             WHERE tsv @@ q ORDER BY ts_rank(tsv, q) DESC, id LIMIT 10",
-            [tsquery.into()],
-        )
-    };
-    for need in needs.iter().take(20) {
-        db.query_all_raw(query(need)).await?;
+        let rows = self
+            .db
+            .query_all_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT id FROM bench_capabilities, to_tsquery('simple', $1) q
+                 WHERE tsv @@ q ORDER BY ts_rank(tsv, q) DESC, id LIMIT 10",
+                [tsquery.into()],
+            ))
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| r.try_get::<i64>("", "id"))
+            .collect::<Result<Vec<_>, _>>()?)
     }
-    let mut samples = Vec::with_capacity(needs.len());
-    let mut top = Vec::with_capacity(needs.len());
-    for need in needs {
-        let t = Instant::now();
-        let rows = db.query_all_raw(query(need)).await?;
-        samples.push(t.elapsed());
-        top.push(
-            rows.iter()
-                .map(|r| r.try_get::<i64>("", "id"))
-                .collect::<Result<Vec<_>, _>>()?,
-        );
+
+    async fn drop(self) -> anyhow::Result<()> {
+        self.db
+            .execute_unprepared("DROP TABLE bench_capabilities")
+            .await?;
+        Ok(())
     }
-    db.execute_unprepared("DROP TABLE bench_capabilities")
-        .await?;
-    Ok(PgResult {
-        load,
-        summary: Summary::of(&mut samples),
-        top,
-    })
 }
