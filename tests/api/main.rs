@@ -17,5 +17,6 @@ mod needs;
 mod ops;
 mod organizations;
 mod projects;
+mod rest;
 mod subscriptions;
 mod talents;

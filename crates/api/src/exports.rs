@@ -23,8 +23,9 @@ use crate::state::AppState;
 pub const MAX_EXPORT_ROWS: usize = 10_000;
 
 /// The filters of the `projects` query, as URL parameters (lists comma-separated).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct ProjectsCsvParams {
     status: Option<String>,
     area: Option<String>,
@@ -52,7 +53,28 @@ fn list<T: std::str::FromStr>(field: &str, value: Option<String>) -> ApiResult<O
 }
 
 impl ProjectsCsvParams {
-    fn into_query(self) -> ApiResult<(ProjectFilterInput, ProjectOrder)> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        status: Option<String>,
+        area: Option<String>,
+        party_organization_id: Option<String>,
+        overdue: Option<String>,
+        due_before: Option<String>,
+        order_by: Option<String>,
+        direction: Option<String>,
+    ) -> Self {
+        ProjectsCsvParams {
+            status,
+            area,
+            party_organization_id,
+            overdue,
+            due_before,
+            order_by,
+            direction,
+        }
+    }
+
+    pub fn into_query(self) -> ApiResult<(ProjectFilterInput, ProjectOrder)> {
         let status: Option<Vec<iurhub_domain::ProjectStatus>> = list("status", self.status)?;
         let area: Option<Vec<iurhub_domain::ProjectArea>> = list("area", self.area)?;
         let overdue = match self.overdue.as_deref() {
@@ -115,6 +137,10 @@ const HEADER: [&str; 14] = [
     "updated_at",
 ];
 
+#[utoipa::path(get, path = "/api/v1/projects.csv", tag = "projects", params(ProjectsCsvParams),
+    security(("bearer" = [])),
+    responses((status = 200, description = "UTF-8 CSV with a byte-order mark", content_type = "text/csv"),
+        (status = 400, body = crate::rest::ErrorBody), (status = 401, body = crate::rest::ErrorBody)))]
 /// GET /api/v1/projects.csv: the project list of `projects(filter, orderBy)`
 /// with the same visibility, as UTF-8 CSV with a byte-order mark (so
 /// spreadsheet software reads Chinese correctly); at most 10,000 rows.
@@ -291,6 +317,12 @@ pub fn calendar(
     out
 }
 
+#[utoipa::path(get, path = "/api/v1/instruments/{id}/calendar.ics", tag = "instruments",
+    params(("id" = String, Path, description = "Global id of the instrument")),
+    security(("bearer" = [])),
+    responses((status = 200, description = "iCalendar (RFC 5545)", content_type = "text/calendar"),
+        (status = 400, body = crate::rest::ErrorBody), (status = 401, body = crate::rest::ErrorBody),
+        (status = 404, body = crate::rest::ErrorBody)))]
 /// GET /api/v1/instruments/{id}/calendar.ics: approved bookings from 90 days
 /// back to the booking horizon, for calendar apps (signed-in users; events
 /// say "booked", not who booked or why).

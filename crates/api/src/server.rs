@@ -30,6 +30,7 @@ use crate::config::{Settings, redact_url};
 use crate::error::ApiError;
 use crate::events::Events;
 use crate::graphql::{self, Services, build_schema};
+use crate::rest::resources;
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -260,7 +261,23 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/instruments/{id}/calendar.ics",
             get(crate::exports::instrument_calendar),
-        );
+        )
+        .route("/needs", get(resources::list_needs))
+        .route("/needs/{id}", get(resources::get_need))
+        .route("/needs/{id}/matches", get(resources::need_matches))
+        .route("/capabilities", get(resources::list_capabilities))
+        .route("/capabilities/{id}", get(resources::get_capability))
+        .route("/talents", get(resources::list_talents))
+        .route("/talents/{id}", get(resources::get_talent))
+        .route("/organizations", get(resources::list_organizations))
+        .route("/organizations/{id}", get(resources::get_organization))
+        .route("/projects", get(resources::list_projects))
+        .route("/projects/{id}", get(resources::get_project))
+        .route("/instruments", get(resources::list_instruments))
+        .route("/instruments/{id}", get(resources::get_instrument))
+        .route("/openapi.json", get(crate::rest::openapi::openapi_json))
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn(crate::rest::error_request_id));
 
     let mut router = Router::new()
         .route("/healthz", get(healthz))

@@ -17,7 +17,8 @@ use crate::json::ApiJson;
 use crate::state::AppState;
 use iurhub_domain::validate;
 
-#[derive(Deserialize)]
+/// A new account.
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterRequest {
     pub email: String,
@@ -25,7 +26,8 @@ pub struct RegisterRequest {
     pub display_name: String,
 }
 
-#[derive(Serialize)]
+/// The account created.
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisteredUser {
     pub id: String,
@@ -33,20 +35,22 @@ pub struct RegisteredUser {
     pub display_name: String,
 }
 
-#[derive(Deserialize)]
+/// Credentials.
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
 }
 
-#[derive(Deserialize)]
+/// A refresh token (single use).
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
 
 /// A fresh pair of tokens.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenPair {
     pub access_token: String,
@@ -63,6 +67,11 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
         .map_err(ApiError::internal)
 }
 
+/// Creates an account (no platform role, no organisation yet).
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", security(()),
+    request_body = RegisterRequest,
+    responses((status = 201, body = RegisteredUser), (status = 400, body = crate::rest::ErrorBody),
+        (status = 409, body = crate::rest::ErrorBody), (status = 415, body = crate::rest::ErrorBody)))]
 pub async fn register(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RegisterRequest>,
@@ -92,6 +101,11 @@ pub async fn register(
     ))
 }
 
+/// Signs in: an access token (15 minutes) and a refresh token.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", security(()),
+    request_body = LoginRequest,
+    responses((status = 200, body = TokenPair), (status = 400, body = crate::rest::ErrorBody),
+        (status = 401, body = crate::rest::ErrorBody), (status = 415, body = crate::rest::ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<LoginRequest>,
@@ -113,6 +127,12 @@ pub async fn login(
     }
 }
 
+/// Trades a refresh token for a new pair; a token presented twice revokes
+/// every token of that sign-in.
+#[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", security(()),
+    request_body = RefreshRequest,
+    responses((status = 200, body = TokenPair), (status = 400, body = crate::rest::ErrorBody),
+        (status = 401, body = crate::rest::ErrorBody), (status = 415, body = crate::rest::ErrorBody)))]
 pub async fn refresh(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RefreshRequest>,
@@ -150,6 +170,11 @@ pub async fn refresh(
     ))
 }
 
+/// Ends a sign-in: its refresh tokens are revoked.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(()),
+    request_body = RefreshRequest,
+    responses((status = 204, description = "Signed out"), (status = 400, body = crate::rest::ErrorBody),
+        (status = 415, body = crate::rest::ErrorBody)))]
 pub async fn logout(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RefreshRequest>,

@@ -1,0 +1,242 @@
+//! The REST resources under /api/v1: the same visibility as GraphQL, cursor
+//! pages with `next` links, coded JSON errors with the request id, and the
+//! OpenAPI document.
+
+use serde_json::{Value, json};
+
+use crate::common::TestApp;
+use crate::fixtures::{CREATE_NEED, World};
+use crate::matching::capability;
+
+async fn get(app: &TestApp, token: Option<&str>, path: &str) -> (u16, Option<String>, Value) {
+    let mut req = reqwest::Client::new().get(app.url(path));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let request_id = res
+        .headers()
+        .get("x-request-id")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let body = res.json().await.unwrap_or(Value::Null);
+    (status, request_id, body)
+}
+
+async fn need(app: &TestApp, w: &World, title: &str, visibility: &str, publish: bool) -> String {
+    let data = app
+        .gql_ok(
+            Some(&w.a),
+            CREATE_NEED,
+            json!({"input": {"organizationId": w.org_a, "title": title,
+                "description": "振动信号 轴承 fault diagnosis", "keywords": ["轴承", "bearing"],
+                "disciplineCodes": ["460"], "visibility": visibility}}),
+        )
+        .await;
+    let id = data["createNeed"]["need"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    if publish {
+        app.gql_ok(
+            Some(&w.a),
+            "mutation($id: ID!) { publishNeed(id: $id) { need { id } } }",
+            json!({"id": id}),
+        )
+        .await;
+    }
+    id
+}
+
+fn ids(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+e2e!(
+    rest_lists_page_with_next_links_and_keep_visibility,
+    |app| async move {
+        let w = World::new(&app).await;
+        let mut public = Vec::new();
+        for n in 0..3 {
+            public.push(need(&app, &w, &format!("公开需求 {n}"), "PUBLIC", true).await);
+        }
+        let secret = need(&app, &w, "机密需求", "CONFIDENTIAL", true).await;
+        let draft = need(&app, &w, "草稿", "PUBLIC", false).await;
+
+        // Anonymous readers page through the public needs, oldest first.
+        let (status, _, page) = get(
+            &app,
+            None,
+            "/api/v1/needs?first=2&direction=ASC&totalCount=true",
+        )
+        .await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(ids(&page), public[..2]);
+        assert_eq!(page["totalCount"], 3);
+        assert_eq!(page["pageInfo"]["hasNextPage"], true);
+        let next = page["next"].as_str().unwrap().to_owned();
+        assert!(
+            next.starts_with("/api/v1/needs?") && next.contains("first=2"),
+            "{next}"
+        );
+        let (_, _, page) = get(&app, None, &next).await;
+        assert_eq!(ids(&page), public[2..]);
+        assert_eq!(page["next"], Value::Null);
+        assert_eq!(page["items"][0]["keywords"], json!(["轴承", "bearing"]));
+
+        // The owner sees its confidential need and its draft.
+        let (_, _, page) = get(&app, Some(&w.a), "/api/v1/needs?first=100").await;
+        let mine = ids(&page);
+        assert!(mine.contains(&secret) && mine.contains(&draft));
+        let (_, _, page) = get(&app, Some(&w.b), "/api/v1/needs?first=100").await;
+        assert!(!ids(&page).contains(&secret), "a competitor never sees it");
+        let (_, _, page) = get(
+            &app,
+            None,
+            &format!("/api/v1/needs?status=PUBLISHED&organizationId={}", w.org_a),
+        )
+        .await;
+        assert_eq!(ids(&page).len(), 3);
+
+        // Get: NOT_FOUND for what the caller may not see, with the request id.
+        let (status, request_id, body) =
+            get(&app, Some(&w.b), &format!("/api/v1/needs/{secret}")).await;
+        assert_eq!(status, 404);
+        assert_eq!(body["code"], "NOT_FOUND");
+        assert_eq!(body["requestId"].as_str(), request_id.as_deref());
+        let (status, _, body) = get(&app, Some(&w.a), &format!("/api/v1/needs/{secret}")).await;
+        assert_eq!(status, 200);
+        assert_eq!(body["visibility"], "CONFIDENTIAL");
+
+        // Coded input errors.
+        for path in [
+            "/api/v1/needs?first=0",
+            "/api/v1/needs?first=101",
+            "/api/v1/needs?status=SOLD",
+            "/api/v1/needs?colour=red",
+            "/api/v1/needs?after=not-a-cursor",
+            "/api/v1/needs?orderBy=PRICE",
+            "/api/v1/needs/not-an-id",
+        ] {
+            let (status, request_id, body) = get(&app, None, path).await;
+            assert_eq!(status, 400, "{path}: {body}");
+            assert_eq!(body["code"], "BAD_USER_INPUT", "{path}");
+            assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
+            assert_eq!(body["requestId"].as_str(), request_id.as_deref(), "{path}");
+        }
+        let (status, _, body) = get(&app, None, "/api/v1/nothing-here").await;
+        assert_eq!((status, body["code"].as_str()), (404, Some("NOT_FOUND")));
+
+        // A need's matches: its organisation only.
+        let cap = capability(
+            &app,
+            &w,
+            "Bearing fault diagnosis 轴承故障诊断",
+            "振动信号 fault diagnosis",
+            &["轴承", "bearing"],
+            &["460"],
+            5,
+        )
+        .await;
+        let path = format!("/api/v1/needs/{}/matches?first=5", public[0]);
+        let (status, _, body) = get(&app, Some(&w.a), &path).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body[0]["capabilityId"], cap);
+        assert!(body[0]["score"].as_f64().unwrap() > 0.0);
+        assert!(!body[0]["factors"].as_array().unwrap().is_empty());
+        let (status, _, body) = get(&app, Some(&w.b), &path).await;
+        assert_eq!((status, body["code"].as_str()), (403, Some("FORBIDDEN")));
+        let (status, _, body) = get(&app, None, &path).await;
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (401, Some("UNAUTHENTICATED"))
+        );
+        let (status, _, _) = get(&app, Some("garbage"), "/api/v1/needs").await;
+        assert_eq!(status, 401, "a bad token is refused, never anonymous");
+    }
+);
+
+e2e!(rest_resources_of_every_kind, |app| async move {
+    let w = World::new(&app).await;
+    let cap = capability(
+        &app,
+        &w,
+        "激光熔覆修复 Laser cladding",
+        "修复轴类零件",
+        &["激光熔覆"],
+        &["430"],
+        6,
+    )
+    .await;
+    let (status, _, page) = get(&app, None, "/api/v1/capabilities").await;
+    assert_eq!(status, 200);
+    assert_eq!(ids(&page), [cap.clone()]);
+    let (_, _, one) = get(&app, None, &format!("/api/v1/capabilities/{cap}")).await;
+    assert_eq!(one["title"], "激光熔覆修复 Laser cladding");
+    assert_eq!(one["status"], "PUBLISHED");
+
+    let (status, _, _) = get(&app, None, "/api/v1/talents").await;
+    assert_eq!(status, 401, "talent profiles need an account");
+    let (status, _, page) = get(&app, Some(&w.u), "/api/v1/talents").await;
+    assert_eq!(status, 200);
+    assert!(page["items"].is_array());
+
+    let (_, _, page) = get(&app, None, "/api/v1/organizations?kind=UNIVERSITY").await;
+    assert_eq!(ids(&page), [w.org_u.clone()]);
+    let (_, _, org) = get(&app, None, &format!("/api/v1/organizations/{}", w.org_a)).await;
+    assert_eq!(org["name"], "Enterprise A 甲机电");
+
+    let data = app
+        .gql_ok(
+            Some(&w.a),
+            "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
+            json!({"input": {"title": "联合实验室", "area": "JOINT_RESEARCH_PLATFORM",
+                "partyOrganizationIds": [w.org_a, w.org_u]}}),
+        )
+        .await;
+    let project = data["createProject"]["project"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, _, page) = get(
+        &app,
+        Some(&w.u),
+        "/api/v1/projects?area=JOINT_RESEARCH_PLATFORM",
+    )
+    .await;
+    assert_eq!(ids(&page), [project.clone()]);
+    let (_, _, page) = get(&app, Some(&w.b), "/api/v1/projects").await;
+    assert!(ids(&page).is_empty());
+    let (status, _, _) = get(&app, Some(&w.b), &format!("/api/v1/projects/{project}")).await;
+    assert_eq!(status, 404);
+    let (status, _, _) = get(&app, None, "/api/v1/projects").await;
+    assert_eq!(status, 401);
+
+    let (status, _, page) = get(&app, Some(&w.b), "/api/v1/instruments").await;
+    assert_eq!(status, 200);
+    assert_eq!(page["items"], json!([]));
+
+    // The OpenAPI document is served and names every route.
+    let (status, _, doc) = get(&app, None, "/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+    for path in [
+        "/api/v1/needs",
+        "/api/v1/needs/{id}",
+        "/api/v1/needs/{id}/matches",
+        "/api/v1/capabilities/{id}",
+        "/api/v1/talents",
+        "/api/v1/organizations",
+        "/api/v1/projects",
+        "/api/v1/projects.csv",
+        "/api/v1/instruments/{id}/calendar.ics",
+        "/api/v1/auth/login",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing");
+    }
+});
