@@ -175,7 +175,7 @@ e2e!(rest_resources_of_every_kind, |app| async move {
     .await;
     let (status, _, page) = get(&app, None, "/api/v1/capabilities").await;
     assert_eq!(status, 200);
-    assert_eq!(ids(&page), [cap.clone()]);
+    assert_eq!(ids(&page), vec![cap.clone()]);
     let (_, _, one) = get(&app, None, &format!("/api/v1/capabilities/{cap}")).await;
     assert_eq!(one["title"], "激光熔覆修复 Laser cladding");
     assert_eq!(one["status"], "PUBLISHED");
@@ -187,7 +187,7 @@ e2e!(rest_resources_of_every_kind, |app| async move {
     assert!(page["items"].is_array());
 
     let (_, _, page) = get(&app, None, "/api/v1/organizations?kind=UNIVERSITY").await;
-    assert_eq!(ids(&page), [w.org_u.clone()]);
+    assert_eq!(ids(&page), vec![w.org_u.clone()]);
     let (_, _, org) = get(&app, None, &format!("/api/v1/organizations/{}", w.org_a)).await;
     assert_eq!(org["name"], "Enterprise A 甲机电");
 
@@ -209,7 +209,7 @@ e2e!(rest_resources_of_every_kind, |app| async move {
         "/api/v1/projects?area=JOINT_RESEARCH_PLATFORM",
     )
     .await;
-    assert_eq!(ids(&page), [project.clone()]);
+    assert_eq!(ids(&page), vec![project.clone()]);
     let (_, _, page) = get(&app, Some(&w.b), "/api/v1/projects").await;
     assert!(ids(&page).is_empty());
     let (status, _, _) = get(&app, Some(&w.b), &format!("/api/v1/projects/{project}")).await;
