@@ -13,6 +13,7 @@ mod fixtures;
 mod import;
 mod instruments;
 mod matching;
+mod metrics;
 mod needs;
 mod ops;
 mod organizations;

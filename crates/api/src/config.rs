@@ -77,6 +77,9 @@ pub struct Settings {
     pub booking_max_hours: i64,
     /// How far ahead instruments can be booked, in days.
     pub booking_horizon_days: i64,
+    /// Whether `GET /metrics` serves Prometheus metrics (without auth: keep
+    /// it off the public network).
+    pub metrics_enabled: bool,
 }
 
 impl Default for Settings {
@@ -107,6 +110,7 @@ impl Default for Settings {
             booking_min_minutes: 30,
             booking_max_hours: 24,
             booking_horizon_days: 90,
+            metrics_enabled: true,
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod exports;
 pub mod graphql;
 pub mod import_file;
 mod json;
+pub mod metrics;
 pub mod rest;
 mod server;
 pub mod service;

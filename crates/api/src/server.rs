@@ -287,6 +287,7 @@ pub fn router(state: AppState) -> Router {
             post(graphql::graphql_post).get(graphql::graphql_get),
         )
         .route("/graphql/ws", get(graphql::graphql_ws))
+        .route("/metrics", get(crate::metrics::endpoint))
         .nest("/api/v1", api)
         .fallback(not_found)
         .with_state(state);
@@ -342,4 +343,8 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::metrics::HttpMetrics::new(&settings),
+            crate::metrics::track_http,
+        ))
 }

@@ -58,6 +58,9 @@ pub fn build_schema(services: Option<Services>, settings: &Settings) -> ApiSchem
     if !settings.introspection_enabled() {
         builder = builder.disable_introspection();
     }
+    if settings.metrics_enabled {
+        builder = builder.extension(crate::metrics::GraphqlMetrics);
+    }
     if let Some(Services {
         store,
         index,

@@ -146,6 +146,7 @@ pub async fn capabilities_for_need(
     need: &Need,
     filter: &MatchFilter,
 ) -> ApiResult<Vec<CapabilityMatch>> {
+    let _timer = crate::metrics::MatchingTimer::start("capabilities_for_need");
     let hits = index
         .search(
             DocKind::Capability,
@@ -268,6 +269,7 @@ pub async fn needs_for_capability(
     scope: &Scope,
     capability: &Capability,
 ) -> ApiResult<Vec<NeedMatch>> {
+    let _timer = crate::metrics::MatchingTimer::start("needs_for_capability");
     let hits = index
         .search(
             DocKind::Need,
@@ -347,6 +349,7 @@ pub async fn talents_for_need(
     weights: &Weights,
     need: &Need,
 ) -> ApiResult<Vec<TalentMatch>> {
+    let _timer = crate::metrics::MatchingTimer::start("talents_for_need");
     let hits = index
         .search(
             DocKind::Talent,
@@ -514,6 +517,7 @@ pub async fn search(
     kinds: &[DocKind],
     limit: usize,
 ) -> ApiResult<Vec<(iurhub_matching::Hit, Found)>> {
+    let _timer = crate::metrics::MatchingTimer::start("search");
     let scope = who.scope();
     // Over-fetch: hidden objects are dropped after retrieval.
     let fetch = limit * 3 + 20;
