@@ -121,7 +121,6 @@ e2e!(
             "/api/v1/needs?colour=red",
             "/api/v1/needs?after=not-a-cursor",
             "/api/v1/needs?orderBy=PRICE",
-            "/api/v1/needs/not-an-id",
         ] {
             let (status, request_id, body) = get(&app, None, path).await;
             assert_eq!(status, 400, "{path}: {body}");
@@ -129,8 +128,27 @@ e2e!(
             assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()));
             assert_eq!(body["requestId"].as_str(), request_id.as_deref(), "{path}");
         }
-        let (status, _, body) = get(&app, None, "/api/v1/nothing-here").await;
-        assert_eq!((status, body["code"].as_str()), (404, Some("NOT_FOUND")));
+        // An id that names nothing is NOT_FOUND, in the path; as a filter it
+        // matches nothing.
+        for path in [
+            "/api/v1/nothing-here",
+            "/api/v1/needs/not-an-id",
+            &format!("/api/v1/needs/{}", w.org_a),
+        ] {
+            let (status, _, body) = get(&app, None, path).await;
+            assert_eq!(
+                (status, body["code"].as_str()),
+                (404, Some("NOT_FOUND")),
+                "{path}"
+            );
+        }
+        let (status, _, page) = get(&app, None, "/api/v1/needs?organizationId=nonsense").await;
+        assert_eq!(
+            (status, page["items"].as_array().map(Vec::len)),
+            (200, Some(0))
+        );
+        let (status, _, _) = get(&app, None, "/api/v1/needs?status=").await;
+        assert_eq!(status, 400, "an empty list is not a filter");
 
         // A need's matches: its organisation only.
         let cap = capability(

@@ -3,8 +3,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use iurhub_store::page::PageArgs;
@@ -27,12 +26,23 @@ pub const MAX_EXPORT_ROWS: usize = 10_000;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ProjectsCsvParams {
+    #[param(
+        pattern = r"^(PROPOSED|AGREED|IN_PROGRESS|COMPLETED|TERMINATED)(,(PROPOSED|AGREED|IN_PROGRESS|COMPLETED|TERMINATED))*$"
+    )]
     status: Option<String>,
+    #[param(
+        pattern = r"^(TALENT_SHARING|JOINT_TRAINING|JOINT_RESEARCH_PLATFORM|TESTING_CENTER|VOCATIONAL_EDUCATION|ORGANISATION_PAIRING|OTHER)(,(TALENT_SHARING|JOINT_TRAINING|JOINT_RESEARCH_PLATFORM|TESTING_CENTER|VOCATIONAL_EDUCATION|ORGANISATION_PAIRING|OTHER))*$"
+    )]
     area: Option<String>,
+    #[param(pattern = r"^[A-Za-z0-9_-]{1,64}$", max_length = 64)]
     party_organization_id: Option<String>,
+    #[param(value_type = Option<bool>)]
     overdue: Option<String>,
+    #[param(value_type = Option<chrono::NaiveDate>)]
     due_before: Option<String>,
+    #[param(pattern = r"^(DUE_DATE|UPDATED_AT|PROGRESS)$")]
     order_by: Option<String>,
+    #[param(pattern = r"^(ASC|DESC)$")]
     direction: Option<String>,
 }
 
@@ -40,10 +50,12 @@ fn list<T: std::str::FromStr>(field: &str, value: Option<String>) -> ApiResult<O
     let Some(value) = value else {
         return Ok(None);
     };
+    if value.is_empty() {
+        return Err(ApiError::bad_input(field, "must not be empty"));
+    }
     value
         .split(',')
         .map(str::trim)
-        .filter(|v| !v.is_empty())
         .map(|v| {
             v.parse::<T>()
                 .map_err(|_| ApiError::bad_input(field, format!("unknown value `{v}`")))
@@ -75,6 +87,9 @@ impl ProjectsCsvParams {
     }
 
     pub fn into_query(self) -> ApiResult<(ProjectFilterInput, ProjectOrder)> {
+        if let Some(id) = self.party_organization_id.as_deref() {
+            crate::rest::resources::id_syntax("partyOrganizationId", id)?;
+        }
         let status: Option<Vec<iurhub_domain::ProjectStatus>> = list("status", self.status)?;
         let area: Option<Vec<iurhub_domain::ProjectArea>> = list("area", self.area)?;
         let overdue = match self.overdue.as_deref() {
@@ -111,7 +126,17 @@ impl ProjectsCsvParams {
             ProjectFilterInput {
                 status: status.map(|s| s.into_iter().map(ProjectStatus::from).collect()),
                 area: area.map(|a| a.into_iter().map(ProjectArea::from).collect()),
-                party_organization_id: self.party_organization_id.map(Into::into),
+                // An id that names no organisation matches no project.
+                party_organization_id: self.party_organization_id.map(|id| {
+                    match crate::graphql::ids::decode(
+                        "partyOrganizationId",
+                        Kind::Organization,
+                        &id,
+                    ) {
+                        Ok(_) => id.into(),
+                        Err(_) => encode(Kind::Organization, i64::MAX).into(),
+                    }
+                }),
                 overdue,
                 due_before,
             },
@@ -147,10 +172,10 @@ const HEADER: [&str; 14] = [
 pub async fn projects_csv(
     State(state): State<AppState>,
     identity: Identity,
-    params: Result<Query<ProjectsCsvParams>, QueryRejection>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
 ) -> ApiResult<Response> {
     let caller = identity.require()?;
-    let Query(params) = params.map_err(|e| ApiError::bad_input("query", e.body_text()))?;
+    let params: ProjectsCsvParams = crate::rest::resources::params(raw)?;
     let (filter, order) = params.into_query()?;
     let (filter, sort, descending, _) = list_query(filter, order)?;
     let scope = caller.scope();
@@ -332,7 +357,8 @@ pub async fn instrument_calendar(
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> ApiResult<Response> {
     identity.require()?;
-    let id = crate::graphql::ids::decode("id", Kind::Instrument, &id)?;
+    let id = crate::graphql::ids::decode("id", Kind::Instrument, &id)
+        .map_err(|_| ApiError::NotFound("instrument"))?;
     let instrument = crate::service::instruments::instrument(&state.store, id).await?;
     let now = chrono::Utc::now();
     let bookings = state

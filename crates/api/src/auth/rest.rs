@@ -21,8 +21,15 @@ use iurhub_domain::validate;
 #[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RegisterRequest {
+    #[schema(
+        pattern = r"^\s*[^@\s]+@[^@\s.]([^@\s]*[^@\s.])?\.[^@\s.]+\s*$",
+        max_length = 254
+    )]
     pub email: String,
+    /// 10 to 128 characters.
+    #[schema(min_length = 10, max_length = 128)]
     pub password: String,
+    #[schema(pattern = r"\S", min_length = 1, max_length = 100)]
     pub display_name: String,
 }
 

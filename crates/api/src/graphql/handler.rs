@@ -69,15 +69,28 @@ async fn execute(
         tracing::debug!(operation = ?name, "graphql operation");
     }
     let graphql_media = wants_graphql_response(headers);
-    // With the GraphQL-over-HTTP media type, a request that never executed
-    // (syntax or validation error) is a 400; with plain JSON it is always 200.
-    let status =
-        if graphql_media && response.data == async_graphql::Value::Null && response.is_err() {
-            StatusCode::BAD_REQUEST
-        } else {
-            StatusCode::OK
-        };
-    let body = match serde_json::to_vec(&response) {
+    // A request that never executed (syntax or validation error: errors
+    // without a path, no data). With the GraphQL-over-HTTP media type it is a
+    // 400 without a `data` entry; with plain JSON always 200 and `data: null`.
+    let never_executed = response.data == async_graphql::Value::Null
+        && response.is_err()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    let status = if graphql_media && never_executed {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let mut json = match serde_json::to_value(&response) {
+        Ok(json) => json,
+        Err(err) => return from_api_error(ApiError::internal(err)),
+    };
+    if graphql_media
+        && never_executed
+        && let Some(obj) = json.as_object_mut()
+    {
+        obj.remove("data");
+    }
+    let body = match serde_json::to_vec(&json) {
         Ok(body) => body,
         Err(err) => return from_api_error(ApiError::internal(err)),
     };

@@ -153,10 +153,12 @@ pub fn list<T: std::str::FromStr>(field: &str, value: Option<&str>) -> ApiResult
     let Some(value) = value else {
         return Ok(Vec::new());
     };
+    if value.is_empty() {
+        return Err(ApiError::bad_input(field, "must not be empty"));
+    }
     value
         .split(',')
         .map(str::trim)
-        .filter(|v| !v.is_empty())
         .map(|v| {
             v.parse::<T>()
                 .map_err(|_| ApiError::bad_input(field, format!("unknown value `{v}`")))

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{OriginalUri, Path, Query, RawQuery, State};
 use chrono::{DateTime, NaiveDate, Utc};
 use iurhub_domain::{CapabilityStatus, CooperationMode, InstrumentStatus, NeedStatus, OrgKind};
 use iurhub_store::capabilities::{Capability, CapabilityFilter, CapabilitySort};
@@ -24,15 +24,49 @@ use crate::service;
 use crate::service::matching::MatchFilter;
 use crate::state::AppState;
 
-type Params<T> = Result<Query<T>, QueryRejection>;
-
-fn params<T>(p: Params<T>) -> ApiResult<T> {
-    p.map(|Query(t)| t)
-        .map_err(|e| ApiError::bad_input("query", e.body_text()))
+/// The query parameters; unknown ones are refused.
+pub fn params<T: serde::de::DeserializeOwned>(raw: Option<String>) -> ApiResult<T> {
+    let uri: axum::http::Uri = format!("/?{}", raw.unwrap_or_default())
+        .parse()
+        .map_err(|_| ApiError::bad_input("query", "is not a valid query string"))?;
+    Query::<T>::try_from_uri(&uri)
+        .map(|Query(t)| t)
+        .map_err(|e: QueryRejection| ApiError::bad_input("query", e.body_text()))
 }
 
+/// An organisation (or other) id used as a filter: an id that names no
+/// object of that kind matches nothing; an empty one is an input error.
 fn id_of(field: &str, kind: Kind, value: Option<&str>) -> ApiResult<Option<i64>> {
-    value.map(|v| decode(field, kind, v)).transpose()
+    match value {
+        Some(v) => {
+            id_syntax(field, v)?;
+            Ok(Some(decode(field, kind, v).unwrap_or(NO_SUCH_ID)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// The shape of a global id (as the OpenAPI document states it): 1–64
+/// characters of the URL-safe base64 alphabet.
+pub fn id_syntax(field: &str, value: &str) -> ApiResult<()> {
+    let ok = (1..=64).contains(&value.len())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::bad_input(field, "is not an id"))
+    }
+}
+
+/// Matches no row (ids start at 1).
+const NO_SUCH_ID: i64 = -1;
+
+/// The id of a resource in the path: one that names no object of the kind
+/// is NOT_FOUND, like an object that does not exist.
+fn path_id(kind: Kind, what: &'static str, value: &str) -> ApiResult<i64> {
+    decode("id", kind, value).map_err(|_| ApiError::NotFound(what))
 }
 
 fn keyword(value: Option<String>) -> ApiResult<Option<String>> {
@@ -140,23 +174,35 @@ impl From<Need> for NeedDto {
 #[into_params(parameter_in = Query)]
 pub struct NeedParams {
     /// Page size, 1–100 (20).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub first: Option<String>,
     /// `pageInfo.endCursor` of the previous page.
+    #[param(ignore)]
     pub after: Option<String>,
     /// `true` to count every matching need.
+    #[param(value_type = Option<bool>)]
     pub total_count: Option<String>,
+    #[param(pattern = r"^[A-Za-z0-9_-]{1,64}$", max_length = 64)]
     pub organization_id: Option<String>,
     /// Comma-separated statuses, e.g. `PUBLISHED,IN_COOPERATION`.
+    #[param(
+        pattern = r"^(DRAFT|PUBLISHED|IN_COOPERATION|CLOSED|WITHDRAWN)(,(DRAFT|PUBLISHED|IN_COOPERATION|CLOSED|WITHDRAWN))*$"
+    )]
     pub status: Option<String>,
     /// Case-insensitive text in title, description or keywords.
+    #[param(max_length = 100)]
     pub keyword: Option<String>,
     /// A GB/T 13745 code; codes below it match too.
+    #[param(pattern = r"^[0-9A-Za-z]{1,10}$")]
     pub discipline_code: Option<String>,
     /// A GB/T 4754 code; codes below it match too.
+    #[param(pattern = r"^[0-9A-Za-z]{1,10}$")]
     pub industry_code: Option<String>,
     /// CREATED_AT (default), UPDATED_AT or TITLE.
+    #[param(pattern = r"^(CREATED_AT|UPDATED_AT|TITLE)$")]
     pub order_by: Option<String>,
     /// DESC (default) or ASC.
+    #[param(pattern = r"^(ASC|DESC)$")]
     pub direction: Option<String>,
 }
 
@@ -170,9 +216,9 @@ pub async fn list_needs(
     State(state): State<AppState>,
     who: Identity,
     OriginalUri(uri): OriginalUri,
-    p: Params<NeedParams>,
+    RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<ListPage<NeedDto>>> {
-    let p = params(p)?;
+    let p: NeedParams = params(raw)?;
     let paging = paging(
         p.first.as_deref(),
         p.after.clone(),
@@ -219,7 +265,7 @@ pub async fn get_need(
     who: Identity,
     Path(id): Path<String>,
 ) -> ApiResult<Json<NeedDto>> {
-    let id = decode("id", Kind::Need, &id)?;
+    let id = path_id(Kind::Need, "need", &id)?;
     Ok(Json(
         service::needs::visible(&state.store, &who, id)
             .await?
@@ -261,8 +307,10 @@ pub struct FactorDto {
 #[into_params(parameter_in = Query)]
 pub struct MatchParams {
     /// How many, 1–100 (20).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub first: Option<String>,
     /// Only matches scoring at least this (0–1).
+    #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
     pub min_score: Option<String>,
 }
 
@@ -278,11 +326,11 @@ pub async fn need_matches(
     State(state): State<AppState>,
     who: Identity,
     Path(id): Path<String>,
-    p: Params<MatchParams>,
+    RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Vec<MatchDto>>> {
-    let p = params(p)?;
+    let p: MatchParams = params(raw)?;
     let caller = who.require()?;
-    let id = decode("id", Kind::Need, &id)?;
+    let id = path_id(Kind::Need, "need", &id)?;
     let need = service::needs::visible(&state.store, &who, id).await?;
     if !caller.can_manage(need.organization_id) {
         return Err(ApiError::forbidden(
@@ -381,17 +429,26 @@ impl From<Capability> for CapabilityDto {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct CapabilityParams {
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub first: Option<String>,
+    #[param(ignore)]
     pub after: Option<String>,
+    #[param(value_type = Option<bool>)]
     pub total_count: Option<String>,
+    #[param(pattern = r"^[A-Za-z0-9_-]{1,64}$", max_length = 64)]
     pub organization_id: Option<String>,
     /// Comma-separated statuses.
+    #[param(pattern = r"^(DRAFT|PUBLISHED|ARCHIVED)(,(DRAFT|PUBLISHED|ARCHIVED))*$")]
     pub status: Option<String>,
+    #[param(max_length = 100)]
     pub keyword: Option<String>,
+    #[param(pattern = r"^[0-9A-Za-z]{1,10}$")]
     pub discipline_code: Option<String>,
     /// CREATED_AT (default), UPDATED_AT or TITLE.
+    #[param(pattern = r"^(CREATED_AT|UPDATED_AT|TITLE)$")]
     pub order_by: Option<String>,
     /// DESC (default) or ASC.
+    #[param(pattern = r"^(ASC|DESC)$")]
     pub direction: Option<String>,
 }
 
@@ -405,9 +462,9 @@ pub async fn list_capabilities(
     State(state): State<AppState>,
     who: Identity,
     OriginalUri(uri): OriginalUri,
-    p: Params<CapabilityParams>,
+    RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<ListPage<CapabilityDto>>> {
-    let p = params(p)?;
+    let p: CapabilityParams = params(raw)?;
     let paging = paging(
         p.first.as_deref(),
         p.after.clone(),
@@ -453,7 +510,7 @@ pub async fn get_capability(
     who: Identity,
     Path(id): Path<String>,
 ) -> ApiResult<Json<CapabilityDto>> {
-    let id = decode("id", Kind::Capability, &id)?;
+    let id = path_id(Kind::Capability, "capability", &id)?;
     Ok(Json(
         service::capabilities::visible(&state.store, &who, id)
             .await?
@@ -502,16 +559,27 @@ impl From<Talent> for TalentDto {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct TalentParams {
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub first: Option<String>,
+    #[param(ignore)]
     pub after: Option<String>,
+    #[param(value_type = Option<bool>)]
     pub total_count: Option<String>,
+    #[param(pattern = r"^[A-Za-z0-9_-]{1,64}$", max_length = 64)]
     pub organization_id: Option<String>,
+    #[param(max_length = 100)]
     pub keyword: Option<String>,
+    #[param(pattern = r"^[0-9A-Za-z]{1,10}$")]
     pub discipline_code: Option<String>,
     /// A cooperation mode the person must be available for.
+    #[param(
+        pattern = r"^(CONSULTING|SECONDMENT|JOINT_TRAINING|JOINT_RESEARCH|TECHNOLOGY_TRANSFER|TESTING)$"
+    )]
     pub available_for: Option<String>,
     /// CREATED_AT (default), UPDATED_AT or NAME.
+    #[param(pattern = r"^(CREATED_AT|UPDATED_AT|NAME)$")]
     pub order_by: Option<String>,
+    #[param(pattern = r"^(ASC|DESC)$")]
     pub direction: Option<String>,
 }
 
@@ -524,10 +592,10 @@ pub async fn list_talents(
     State(state): State<AppState>,
     who: Identity,
     OriginalUri(uri): OriginalUri,
-    p: Params<TalentParams>,
+    RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<ListPage<TalentDto>>> {
     who.require()?;
-    let p = params(p)?;
+    let p: TalentParams = params(raw)?;
     let paging = paging(
         p.first.as_deref(),
         p.after.clone(),
@@ -577,7 +645,7 @@ pub async fn get_talent(
     Path(id): Path<String>,
 ) -> ApiResult<Json<TalentDto>> {
     who.require()?;
-    let id = decode("id", Kind::Talent, &id)?;
+    let id = path_id(Kind::Talent, "talent", &id)?;
     let talent = state
         .store
         .talent(id)
@@ -621,17 +689,26 @@ impl From<Organization> for OrganizationDto {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct OrganizationParams {
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub first: Option<String>,
+    #[param(ignore)]
     pub after: Option<String>,
+    #[param(value_type = Option<bool>)]
     pub total_count: Option<String>,
     /// Only direct children of this organisation.
+    #[param(pattern = r"^[A-Za-z0-9_-]{1,64}$", max_length = 64)]
     pub parent_id: Option<String>,
     /// `true` for top-level organisations only.
+    #[param(value_type = Option<bool>)]
     pub roots_only: Option<String>,
+    #[param(pattern = r"^(ENTERPRISE|UNIVERSITY|INSTITUTE|GOVERNMENT|OTHER)$")]
     pub kind: Option<String>,
+    #[param(max_length = 100)]
     pub keyword: Option<String>,
     /// CREATED_AT (default) or NAME.
+    #[param(pattern = r"^(CREATED_AT|NAME)$")]
     pub order_by: Option<String>,
+    #[param(pattern = r"^(ASC|DESC)$")]
     pub direction: Option<String>,
 }
 
@@ -644,9 +721,9 @@ pub async fn list_organizations(
     State(state): State<AppState>,
     _who: Identity,
     OriginalUri(uri): OriginalUri,
-    p: Params<OrganizationParams>,
+    RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<ListPage<OrganizationDto>>> {
-    let p = params(p)?;
+    let p: OrganizationParams = params(raw)?;
     let paging = paging(
         p.first.as_deref(),
         p.after.clone(),
@@ -690,7 +767,7 @@ pub async fn get_organization(
     _who: Identity,
     Path(id): Path<String>,
 ) -> ApiResult<Json<OrganizationDto>> {
-    let id = decode("id", Kind::Organization, &id)?;
+    let id = path_id(Kind::Organization, "organization", &id)?;
     let org = state
         .store
         .organization(id)
@@ -759,21 +836,35 @@ impl From<Project> for ProjectDto {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct ProjectParams {
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub first: Option<String>,
+    #[param(ignore)]
     pub after: Option<String>,
+    #[param(value_type = Option<bool>)]
     pub total_count: Option<String>,
     /// Comma-separated statuses.
+    #[param(
+        pattern = r"^(PROPOSED|AGREED|IN_PROGRESS|COMPLETED|TERMINATED)(,(PROPOSED|AGREED|IN_PROGRESS|COMPLETED|TERMINATED))*$"
+    )]
     pub status: Option<String>,
     /// Comma-separated areas.
+    #[param(
+        pattern = r"^(TALENT_SHARING|JOINT_TRAINING|JOINT_RESEARCH_PLATFORM|TESTING_CENTER|VOCATIONAL_EDUCATION|ORGANISATION_PAIRING|OTHER)(,(TALENT_SHARING|JOINT_TRAINING|JOINT_RESEARCH_PLATFORM|TESTING_CENTER|VOCATIONAL_EDUCATION|ORGANISATION_PAIRING|OTHER))*$"
+    )]
     pub area: Option<String>,
+    #[param(pattern = r"^[A-Za-z0-9_-]{1,64}$", max_length = 64)]
     pub party_organization_id: Option<String>,
     /// `true` or `false`: with or without an overdue checklist item.
+    #[param(value_type = Option<bool>)]
     pub overdue: Option<String>,
     /// Ending before this day (YYYY-MM-DD).
+    #[param(value_type = Option<chrono::NaiveDate>)]
     pub due_before: Option<String>,
     /// DUE_DATE (default), UPDATED_AT or PROGRESS.
+    #[param(pattern = r"^(DUE_DATE|UPDATED_AT|PROGRESS)$")]
     pub order_by: Option<String>,
     /// ASC or DESC (default: ASC for DUE_DATE, DESC otherwise).
+    #[param(pattern = r"^(ASC|DESC)$")]
     pub direction: Option<String>,
 }
 
@@ -786,10 +877,10 @@ pub async fn list_projects(
     State(state): State<AppState>,
     who: Identity,
     OriginalUri(uri): OriginalUri,
-    p: Params<ProjectParams>,
+    RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<ListPage<ProjectDto>>> {
     let caller = who.require()?;
-    let p = params(p)?;
+    let p: ProjectParams = params(raw)?;
     let paging = paging(
         p.first.as_deref(),
         p.after.clone(),
@@ -831,7 +922,7 @@ pub async fn get_project(
     Path(id): Path<String>,
 ) -> ApiResult<Json<ProjectDto>> {
     who.require()?;
-    let id = decode("id", Kind::Project, &id)?;
+    let id = path_id(Kind::Project, "project", &id)?;
     Ok(Json(
         service::projects::visible(&state.store, &who, id)
             .await?
@@ -884,12 +975,18 @@ impl From<Instrument> for InstrumentDto {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct InstrumentParams {
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
     pub first: Option<String>,
+    #[param(ignore)]
     pub after: Option<String>,
+    #[param(value_type = Option<bool>)]
     pub total_count: Option<String>,
+    #[param(pattern = r"^[A-Za-z0-9_-]{1,64}$", max_length = 64)]
     pub organization_id: Option<String>,
+    #[param(max_length = 100)]
     pub category: Option<String>,
     /// Comma-separated statuses.
+    #[param(pattern = r"^(AVAILABLE|MAINTENANCE|RETIRED)(,(AVAILABLE|MAINTENANCE|RETIRED))*$")]
     pub status: Option<String>,
 }
 
@@ -902,10 +999,10 @@ pub async fn list_instruments(
     State(state): State<AppState>,
     who: Identity,
     OriginalUri(uri): OriginalUri,
-    p: Params<InstrumentParams>,
+    RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<ListPage<InstrumentDto>>> {
     who.require()?;
-    let p = params(p)?;
+    let p: InstrumentParams = params(raw)?;
     let paging = paging(
         p.first.as_deref(),
         p.after.clone(),
@@ -913,6 +1010,12 @@ pub async fn list_instruments(
     )?;
     let tag = "rest:instruments:name";
     let statuses = list::<InstrumentStatus>("status", p.status.as_deref())?;
+    if p.category.as_ref().is_some_and(|c| c.chars().count() > 100) {
+        return Err(ApiError::bad_input(
+            "category",
+            "must be at most 100 characters",
+        ));
+    }
     let found = state
         .store
         .list_instruments(
@@ -941,7 +1044,7 @@ pub async fn get_instrument(
     Path(id): Path<String>,
 ) -> ApiResult<Json<InstrumentDto>> {
     who.require()?;
-    let id = decode("id", Kind::Instrument, &id)?;
+    let id = path_id(Kind::Instrument, "instrument", &id)?;
     Ok(Json(
         service::instruments::instrument(&state.store, id)
             .await?
