@@ -190,11 +190,15 @@ async fn migrate(settings: Settings, action: MigrateAction) -> anyhow::Result<()
     let conn = connect(&settings).await?;
     match action {
         MigrateAction::Up => {
-            Migrator::up(&conn, None).await?;
+            // Under the migration lock, like a starting server.
+            db::migrate(&conn).await?;
             println!("database is up to date");
         }
         MigrateAction::Down { all } => {
-            Migrator::down(&conn, if all { None } else { Some(1) }).await?;
+            let lock = db::MigrationLock::acquire(&conn).await?;
+            let result = Migrator::down(&conn, if all { None } else { Some(1) }).await;
+            lock.release().await;
+            result?;
             println!(
                 "rolled back {}",
                 if all {

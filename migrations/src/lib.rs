@@ -18,6 +18,7 @@ mod m20261125_000004_matches;
 mod m20261125_000005_projects;
 mod m20261125_000006_testing_center;
 mod m20261125_000007_project_progress;
+mod m20261125_000008_change_notifications;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_projects::Migration),
             Box::new(m20261125_000006_testing_center::Migration),
             Box::new(m20261125_000007_project_progress::Migration),
+            Box::new(m20261125_000008_change_notifications::Migration),
         ]
     }
 }

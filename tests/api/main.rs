@@ -18,6 +18,7 @@ mod needs;
 mod ops;
 mod organizations;
 mod projects;
+mod replicas;
 mod rest;
 mod subscriptions;
 mod talents;

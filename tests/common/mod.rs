@@ -88,7 +88,7 @@ pub struct TestDatabase {
 
 impl TestDatabase {
     /// `CREATE DATABASE iurhub_t_<random hex>` on the server of `admin_url`.
-    async fn create(admin_url: &str) -> TestDatabase {
+    pub async fn create(admin_url: &str) -> TestDatabase {
         let name = format!("iurhub_t_{}", random_hex(8));
         let admin = connect_admin(admin_url).await;
         admin
@@ -239,6 +239,21 @@ impl TestApp {
             pg,
             _dir: dir,
         })
+    }
+
+    /// A client for a server the test started itself (a process), listening
+    /// on `addr`; nothing is stopped or dropped with it.
+    pub fn remote(addr: SocketAddr, backend: Backend, database_url: &str) -> TestApp {
+        TestApp {
+            addr,
+            base: format!("http://{addr}"),
+            client: reqwest::Client::new(),
+            backend,
+            database_url: database_url.to_owned(),
+            shutdown: None,
+            pg: None,
+            _dir: tempfile::tempdir().expect("temporary directory"),
+        }
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -77,6 +77,12 @@ pub struct Settings {
     pub booking_max_hours: i64,
     /// How far ahead instruments can be booked, in days.
     pub booking_horizon_days: i64,
+    /// PostgreSQL: hear other replicas' writes at once (`LISTEN`); off, they
+    /// are found by polling only.
+    pub replica_listen: bool,
+    /// PostgreSQL: seconds between polls for other replicas' writes (the
+    /// fallback when notifications were missed).
+    pub replica_poll_secs: u64,
     /// Whether `GET /metrics` serves Prometheus metrics (without auth: keep
     /// it off the public network).
     pub metrics_enabled: bool,
@@ -110,6 +116,8 @@ impl Default for Settings {
             booking_min_minutes: 30,
             booking_max_hours: 24,
             booking_horizon_days: 90,
+            replica_listen: true,
+            replica_poll_secs: 5,
             metrics_enabled: true,
         }
     }
@@ -212,6 +220,9 @@ impl Settings {
             return invalid(
                 "booking_min_minutes, booking_max_hours and booking_horizon_days must be positive, the minimum not above the maximum",
             );
+        }
+        if !(1..=3600).contains(&self.replica_poll_secs) {
+            return invalid("replica_poll_secs must be between 1 and 3600");
         }
         if !(0.0..=1.0).contains(&self.matching_suggest_min_score) {
             return invalid("matching_suggest_min_score must be between 0 and 1");

@@ -101,6 +101,8 @@ impl Server {
             &settings,
         );
         let (closing, closing_rx) = tokio::sync::watch::channel(false);
+        // PostgreSQL: other replicas' writes reach this index and these subscribers.
+        crate::replication::spawn(&settings, &store, &index, &events, closing_rx.clone());
         let state = AppState {
             store,
             jwt,

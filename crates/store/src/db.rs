@@ -1,9 +1,12 @@
 //! Connecting to the database and keeping its schema current.
 
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use iurhub_migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::sqlx::{self, Connection as _};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
 };
@@ -12,6 +15,8 @@ use sea_orm::{
 ///
 /// SQLite files run in WAL mode with foreign keys on and a busy timeout, so
 /// readers never block the writer and concurrent writers wait instead of failing.
+/// PostgreSQL connections carry this process's [`application_name`], which
+/// the change notifications name as their origin.
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
@@ -26,13 +31,83 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .create_if_missing(true)
-        });
+        })
+        .map_sqlx_postgres_opts(|o: PgConnectOptions| o.application_name(application_name()));
     Database::connect(options).await
 }
 
-/// Applies every pending migration.
+/// The PostgreSQL `application_name` of this process's connections:
+/// `iurhub/` and 12 random hex digits, new at every start. It tells the
+/// processes that share a database apart (in `pg_stat_activity` too).
+pub fn application_name() -> &'static str {
+    static NAME: OnceLock<String> = OnceLock::new();
+    NAME.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        // std seeds every RandomState from the operating system.
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u32(std::process::id());
+        format!("iurhub/{:012x}", hasher.finish() & 0xffff_ffff_ffff)
+    })
+}
+
+/// Applies every pending migration; on PostgreSQL under the migration lock,
+/// so processes starting at once on an empty database take turns.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    let lock = MigrationLock::acquire(db).await?;
+    let result = Migrator::up(db, None).await;
+    lock.release().await;
+    result
+}
+
+/// The key of the session-level advisory lock held while migrating
+/// (the bytes of "iurhubmi").
+pub const MIGRATION_LOCK_KEY: i64 = 0x6975_7268_7562_6d69;
+
+/// PostgreSQL: `pg_advisory_lock` held on a connection of its own (not one of
+/// the pool's, so a pool of one still migrates). Released by
+/// [`MigrationLock::release`], or by PostgreSQL when the process dies. On
+/// SQLite, whose writers are serialised anyway, nothing.
+pub struct MigrationLock(Option<PgConnection>);
+
+impl MigrationLock {
+    pub async fn acquire(db: &DatabaseConnection) -> Result<MigrationLock, DbErr> {
+        if !is_postgres(db) {
+            return Ok(MigrationLock(None));
+        }
+        let options = db.get_postgres_connection_pool().connect_options();
+        let mut conn = PgConnection::connect_with(&options)
+            .await
+            .map_err(conn_err)?;
+        let free: bool = sqlx::query_scalar("SELECT pg_try_advisory_lock($1)")
+            .bind(MIGRATION_LOCK_KEY)
+            .fetch_one(&mut conn)
+            .await
+            .map_err(conn_err)?;
+        if !free {
+            tracing::info!("another process is migrating the database; waiting for it");
+            sqlx::query("SELECT pg_advisory_lock($1)")
+                .bind(MIGRATION_LOCK_KEY)
+                .execute(&mut conn)
+                .await
+                .map_err(conn_err)?;
+        }
+        Ok(MigrationLock(Some(conn)))
+    }
+
+    /// Unlocks and closes the connection (best-effort: closing it unlocks too).
+    pub async fn release(self) {
+        if let Some(mut conn) = self.0 {
+            let _ = sqlx::query("SELECT pg_advisory_unlock($1)")
+                .bind(MIGRATION_LOCK_KEY)
+                .execute(&mut conn)
+                .await;
+            let _ = conn.close().await;
+        }
+    }
+}
+
+fn conn_err(err: sqlx::Error) -> DbErr {
+    DbErr::Conn(sea_orm::RuntimeErr::SqlxError(std::sync::Arc::new(err)))
 }
 
 /// Checks that the database answers.

@@ -12,6 +12,7 @@ pub mod page;
 pub mod scope;
 
 pub mod capabilities;
+pub mod changes;
 pub mod demo;
 pub mod instruments;
 pub mod loaders;

@@ -70,6 +70,15 @@ impl Store {
             serde_json::from_str(TAXONOMY_JSON).expect("shipped taxonomy.json is valid");
         let mut inserted = 0;
         let txn = self.db.begin().await?;
+        if crate::db::is_postgres(&self.db) {
+            // Servers starting at once on an empty database take turns (the
+            // second then finds every code present); released at commit.
+            txn.execute_unprepared(&format!(
+                "SELECT pg_advisory_xact_lock({})",
+                crate::db::MIGRATION_LOCK_KEY + 1
+            ))
+            .await?;
+        }
         for (kind, entries) in [
             (TaxonomyKind::Discipline, &file.disciplines),
             (TaxonomyKind::Industry, &file.industries),

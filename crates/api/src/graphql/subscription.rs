@@ -51,6 +51,7 @@ impl Subscription {
             caller,
             need_id,
             pending: VecDeque::new(),
+            pushed: HashMap::new(),
         };
         // Refuse at once rather than stay silent forever.
         watch.need().await?;
@@ -195,6 +196,10 @@ struct Watch {
     need_id: i64,
     /// Suggestions of one event not yet pushed.
     pending: VecDeque<CapabilityMatch>,
+    /// The newest version pushed per capability: a version is pushed once,
+    /// also when it is announced twice (replicas may hear a change both
+    /// notified and polled).
+    pushed: HashMap<i64, i32>,
 }
 
 impl Watch {
@@ -228,7 +233,16 @@ impl Watch {
                 continue;
             };
             match self.suggestions(&capability_ids).await {
-                Ok(found) => self.pending.extend(found),
+                Ok(found) => {
+                    for m in found {
+                        let (id, version) = (m.capability.id, m.capability.version);
+                        if self.pushed.get(&id).is_some_and(|v| *v >= version) {
+                            continue;
+                        }
+                        self.pushed.insert(id, version);
+                        self.pending.push_back(m);
+                    }
+                }
                 Err(err) => {
                     tracing::warn!(
                         need_id = self.need_id,

@@ -1,0 +1,484 @@
+//! Replicas of one PostgreSQL database kept in step with each other's writes.
+//!
+//! A server applies its own writes to its search index and announces them to
+//! its subscribers as it makes them (the mutations do). Writes of other
+//! processes — other replicas, `iurhub import` — reach it as
+//! [changes](iurhub_store::changes): at once through the notifications that
+//! database triggers send at every commit, and by polling every
+//! `replica_poll_secs`, which also catches up after the listening connection
+//! was lost. Each change is applied once: the row is read again, its index
+//! document replaced, and the in-process [`Event`] published (a published
+//! capability: `CapabilitiesPublished`; a project event: `ProjectChanged`), so
+//! `matchSuggested`, `projectUpdated` and `myProjectsUpdated` subscribers of
+//! this replica hear about it. Nothing of this runs on SQLite (one server per
+//! database file). docs/OPERATIONS.md "Scaling out" states the guarantees.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use iurhub_domain::CapabilityStatus;
+use iurhub_matching::SearchIndex;
+use iurhub_store::changes::{Change, ChangeListener, Notice};
+use iurhub_store::{Store, db};
+use tokio::sync::{mpsc, watch};
+use tokio::time::Instant;
+
+use crate::config::Settings;
+use crate::events::{Event, Events};
+use crate::service::matching::{capability_doc, need_doc, talent_doc};
+
+/// How far before the previous poll each poll looks again: a write stamped
+/// by its transaction's start that commits this much later, or by a replica
+/// whose clock is this much behind, is still found.
+pub const POLL_OVERLAP: Duration = Duration::from_secs(60);
+/// Notifications arriving this close together are applied at once (the rows
+/// of one import arrive together).
+const GATHER: Duration = Duration::from_millis(25);
+/// Most rows read, or capabilities announced, at once.
+const BATCH: usize = 1000;
+/// Most missing project event ids watched at once (see [`EventCursor`]).
+const MAX_GAP: i64 = 10_000;
+const FIRST_BACKOFF: Duration = Duration::from_millis(250);
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// Starts following other processes' writes, on PostgreSQL; does nothing on
+/// SQLite. The tasks end when `closing` turns `true` (or its sender is gone).
+pub fn spawn(
+    settings: &Settings,
+    store: &Store,
+    index: &Arc<SearchIndex>,
+    events: &Events,
+    closing: watch::Receiver<bool>,
+) {
+    if !db::is_postgres(store.connection()) {
+        return;
+    }
+    let feed = settings.replica_listen.then(|| {
+        let (tx, rx) = mpsc::channel(4096);
+        tokio::spawn(listen(store.clone(), tx, closing.clone()));
+        rx
+    });
+    tracing::info!(
+        replica = db::application_name(),
+        listen = settings.replica_listen,
+        poll_secs = settings.replica_poll_secs,
+        "following the writes of other replicas"
+    );
+    let replica = Replica {
+        store: store.clone(),
+        index: index.clone(),
+        events: events.clone(),
+        origin: db::application_name(),
+        stamps: HashMap::new(),
+        cursor: EventCursor::default(),
+        since: Utc::now() - POLL_OVERLAP,
+    };
+    tokio::spawn(replica.run(
+        feed,
+        Duration::from_secs(settings.replica_poll_secs),
+        closing,
+    ));
+}
+
+/// What the listening task reports.
+enum Feed {
+    /// Listening (again): changes made while not listening are only found
+    /// by a poll.
+    Listening,
+    Notice(Notice),
+}
+
+/// Completes when the server starts shutting down.
+async fn closed(closing: &mut watch::Receiver<bool>) {
+    let _ = closing.wait_for(|c| *c).await;
+}
+
+/// Holds a `LISTEN` connection, reconnecting with backoff, and forwards
+/// every notification.
+async fn listen(store: Store, tx: mpsc::Sender<Feed>, mut closing: watch::Receiver<bool>) {
+    let mut backoff = FIRST_BACKOFF;
+    loop {
+        let connected = tokio::select! {
+            () = closed(&mut closing) => return,
+            c = ChangeListener::connect(store.connection()) => c,
+        };
+        let mut listener = match connected {
+            Ok(listener) => listener,
+            Err(err) => {
+                tracing::warn!(
+                    error = %err,
+                    retry_in_ms = backoff.as_millis() as u64,
+                    "cannot listen for other replicas' changes; polling meanwhile"
+                );
+                tokio::select! {
+                    () = closed(&mut closing) => return,
+                    () = tokio::time::sleep(backoff) => {}
+                }
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                continue;
+            }
+        };
+        if backoff > FIRST_BACKOFF {
+            tracing::info!("listening for other replicas' changes again");
+        }
+        backoff = FIRST_BACKOFF;
+        if tx.send(Feed::Listening).await.is_err() {
+            return;
+        }
+        loop {
+            let next = tokio::select! {
+                () = closed(&mut closing) => return,
+                n = listener.recv() => n,
+            };
+            let lost = match next {
+                Ok(Some(notice)) => {
+                    if tx.send(Feed::Notice(notice)).await.is_err() {
+                        return;
+                    }
+                    continue;
+                }
+                Ok(None) => "connection lost".to_owned(),
+                Err(err) => err.to_string(),
+            };
+            tracing::warn!(
+                error = lost,
+                "stopped hearing other replicas' changes; reconnecting"
+            );
+            // The first attempt is immediate; failures back off.
+            backoff = backoff.max(FIRST_BACKOFF * 2);
+            break;
+        }
+    }
+}
+
+/// Which kind of row a stamp is of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Row {
+    Need,
+    Capability,
+    Talent,
+}
+
+fn stamped(change: &Change) -> Option<((Row, i64), i64)> {
+    match *change {
+        Change::Need { id, stamp } => Some(((Row::Need, id), stamp)),
+        Change::Capability { id, stamp } => Some(((Row::Capability, id), stamp)),
+        Change::Talent { id, stamp } => Some(((Row::Talent, id), stamp)),
+        Change::ProjectEvent { .. } => None,
+    }
+}
+
+/// Which project events were handled: every id up to `max` except the
+/// `gaps`, ids not seen yet (their transaction is still open, or was rolled
+/// back), each watched for [`POLL_OVERLAP`] after it was noticed.
+#[derive(Debug, Default)]
+struct EventCursor {
+    max: Option<i64>,
+    gaps: BTreeMap<i64, Instant>,
+}
+
+impl EventCursor {
+    fn is_new(&self, id: i64) -> bool {
+        self.max
+            .is_none_or(|max| id > max || self.gaps.contains_key(&id))
+    }
+
+    fn record(&mut self, id: i64, now: Instant) {
+        match self.max {
+            Some(max) if id <= max => {
+                self.gaps.remove(&id);
+            }
+            Some(max) => {
+                if id - max <= MAX_GAP {
+                    self.gaps.extend((max + 1..id).map(|gap| (gap, now)));
+                }
+                self.max = Some(id);
+            }
+            None => self.max = Some(id),
+        }
+    }
+
+    /// The id after which the poll looks: below the oldest gap still
+    /// watched; `None` before the first poll.
+    fn floor(&mut self, now: Instant) -> Option<i64> {
+        self.gaps
+            .retain(|_, noticed| now.duration_since(*noticed) < POLL_OVERLAP);
+        match self.gaps.keys().next() {
+            Some(oldest) => Some(oldest - 1),
+            None => self.max,
+        }
+    }
+}
+
+/// The applying side: this replica's view of what it has handled.
+struct Replica {
+    store: Store,
+    index: Arc<SearchIndex>,
+    events: Events,
+    /// This process's `application_name`: its own writes are applied when
+    /// they are made, not again when notified.
+    origin: &'static str,
+    /// The newest `updated_at` handled per row (rows changed since
+    /// `since`).
+    stamps: HashMap<(Row, i64), i64>,
+    cursor: EventCursor,
+    /// Where the next poll looks from: the start of the last successful poll
+    /// less [`POLL_OVERLAP`].
+    since: DateTime<Utc>,
+}
+
+impl Replica {
+    async fn run(
+        mut self,
+        mut feed: Option<mpsc::Receiver<Feed>>,
+        every: Duration,
+        mut closing: watch::Receiver<bool>,
+    ) {
+        // The first tick is immediate: a catch-up from before the start.
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            let message = tokio::select! {
+                () = closed(&mut closing) => return,
+                _ = tick.tick() => {
+                    self.poll().await;
+                    continue;
+                }
+                m = next(&mut feed) => m,
+            };
+            match message {
+                // The listening task stopped (only when closing).
+                None => feed = None,
+                Some(Feed::Listening) => self.poll().await,
+                Some(Feed::Notice(first)) => {
+                    let (batch, listening_again) = gather(first, feed.as_mut()).await;
+                    self.notified(batch).await;
+                    if listening_again {
+                        self.poll().await;
+                    }
+                }
+            }
+        }
+    }
+
+    fn is_new(&self, change: &Change) -> bool {
+        match change {
+            Change::ProjectEvent { id, .. } => self.cursor.is_new(*id),
+            _ => stamped(change)
+                .is_some_and(|(key, stamp)| self.stamps.get(&key).is_none_or(|seen| *seen < stamp)),
+        }
+    }
+
+    fn record(&mut self, change: &Change) {
+        match stamped(change) {
+            Some((key, stamp)) => {
+                let seen = self.stamps.entry(key).or_insert(stamp);
+                *seen = (*seen).max(stamp);
+            }
+            None => {
+                if let Change::ProjectEvent { id, .. } = change {
+                    self.cursor.record(*id, Instant::now());
+                }
+            }
+        }
+    }
+
+    /// Applies notified changes of other processes; this process's own are
+    /// only noted as handled.
+    async fn notified(&mut self, batch: Vec<Notice>) {
+        let mut fresh = Vec::new();
+        for notice in batch {
+            if notice.origin == self.origin {
+                self.record(&notice.change);
+            } else if self.is_new(&notice.change) && !fresh.contains(&notice.change) {
+                fresh.push(notice.change);
+            }
+        }
+        self.apply(fresh).await;
+    }
+
+    /// Finds the changes of the poll window not handled yet and applies them.
+    async fn poll(&mut self) {
+        let started = Utc::now();
+        let mut fresh: Vec<Change> = match self.store.changed_since(self.since).await {
+            Ok(rows) => rows.into_iter().filter(|c| self.is_new(c)).collect(),
+            Err(err) => {
+                tracing::warn!(error = %err, "polling for other replicas' changes failed; retrying");
+                return;
+            }
+        };
+        match self.project_events().await {
+            Ok(events) => fresh.extend(events),
+            Err(err) => {
+                tracing::warn!(error = %err, "polling for other replicas' project events failed; retrying");
+                return;
+            }
+        }
+        let found = fresh.len();
+        if self.apply(fresh).await {
+            self.since = started - POLL_OVERLAP;
+            let oldest = self.since.timestamp_micros();
+            self.stamps.retain(|_, stamp| *stamp >= oldest);
+            if found > 0 {
+                tracing::debug!(changes = found, "applied changes found by polling");
+            }
+        }
+    }
+
+    /// Project events not handled yet.
+    async fn project_events(&mut self) -> iurhub_store::StoreResult<Vec<Change>> {
+        let Some(mut after) = self.cursor.floor(Instant::now()) else {
+            // The first poll: what exists is history, not news.
+            let newest = self.store.newest_project_event_id().await?;
+            self.cursor.record(newest, Instant::now());
+            return Ok(Vec::new());
+        };
+        let mut fresh = Vec::new();
+        loop {
+            let page = self.store.project_events_since(after, BATCH as u64).await?;
+            let full = page.len() == BATCH;
+            for change in page {
+                if let Change::ProjectEvent { id, .. } = change {
+                    after = id;
+                }
+                if self.is_new(&change) {
+                    fresh.push(change);
+                }
+            }
+            if !full {
+                return Ok(fresh);
+            }
+        }
+    }
+
+    /// Applies `changes` and notes them as handled; on failure nothing is
+    /// noted, so the next poll tries again.
+    async fn apply(&mut self, changes: Vec<Change>) -> bool {
+        if changes.is_empty() {
+            return true;
+        }
+        match self.publish(&changes).await {
+            Ok(()) => {
+                for change in &changes {
+                    self.record(change);
+                }
+                true
+            }
+            Err(err) => {
+                tracing::warn!(
+                    changes = changes.len(),
+                    error = format!("{err:#}"),
+                    "could not apply other replicas' changes; the next poll tries again"
+                );
+                false
+            }
+        }
+    }
+
+    /// Re-reads the changed rows, replaces their index documents and tells
+    /// this replica's subscribers.
+    async fn publish(&self, changes: &[Change]) -> anyhow::Result<()> {
+        let (mut needs, mut capabilities, mut talents) = (Vec::new(), Vec::new(), Vec::new());
+        let mut projects: Vec<i64> = Vec::new();
+        for change in changes {
+            match *change {
+                Change::Need { id, .. } => needs.push(id),
+                Change::Capability { id, .. } => capabilities.push(id),
+                Change::Talent { id, .. } => talents.push(id),
+                Change::ProjectEvent { project_id, .. } => {
+                    if !projects.contains(&project_id) {
+                        projects.push(project_id);
+                    }
+                }
+            }
+        }
+        for ids in [&mut needs, &mut capabilities, &mut talents] {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        let mut docs = Vec::new();
+        for ids in needs.chunks(BATCH) {
+            docs.extend(self.store.needs_by_ids(ids).await?.iter().map(need_doc));
+        }
+        let mut published = Vec::new();
+        for ids in capabilities.chunks(BATCH) {
+            for capability in self.store.capabilities_by_ids(ids).await? {
+                docs.push(capability_doc(&capability));
+                if capability.status == CapabilityStatus::Published {
+                    published.push(capability.id);
+                }
+            }
+        }
+        for ids in talents.chunks(BATCH) {
+            docs.extend(self.store.talents_by_ids(ids).await?.iter().map(talent_doc));
+        }
+        if !docs.is_empty() {
+            self.index.upsert(docs)?;
+        }
+        for ids in published.chunks(BATCH) {
+            self.events.publish(Event::CapabilitiesPublished {
+                capability_ids: ids.to_vec(),
+            });
+        }
+        for project_id in projects {
+            self.events.publish(Event::ProjectChanged { project_id });
+        }
+        Ok(())
+    }
+}
+
+/// The next message of the listening task; never, without one.
+async fn next(feed: &mut Option<mpsc::Receiver<Feed>>) -> Option<Feed> {
+    match feed {
+        Some(rx) => rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// `first` and the notices that follow within [`GATHER`] (at most
+/// [`BATCH`]); `true` when the listener reconnected meanwhile.
+async fn gather(first: Notice, feed: Option<&mut mpsc::Receiver<Feed>>) -> (Vec<Notice>, bool) {
+    let mut batch = vec![first];
+    let Some(rx) = feed else {
+        return (batch, false);
+    };
+    let deadline = Instant::now() + GATHER;
+    while batch.len() < BATCH {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Ok(Some(Feed::Notice(notice))) => batch.push(notice),
+            Ok(Some(Feed::Listening)) => return (batch, true),
+            Ok(None) | Err(_) => break,
+        }
+    }
+    (batch, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_cursor_watches_gaps_until_they_fill_or_expire() {
+        let t0 = Instant::now();
+        let mut cursor = EventCursor::default();
+        assert!(cursor.is_new(1));
+        assert_eq!(cursor.floor(t0), None);
+        cursor.record(10, t0);
+        assert_eq!(cursor.floor(t0), Some(10));
+        assert!(!cursor.is_new(9) && !cursor.is_new(10) && cursor.is_new(11));
+
+        // 13 committed before 11 and 12: those are watched.
+        cursor.record(13, t0);
+        assert!(cursor.is_new(11) && cursor.is_new(12) && !cursor.is_new(13));
+        assert_eq!(cursor.floor(t0), Some(10));
+        cursor.record(11, t0);
+        assert!(!cursor.is_new(11));
+        assert_eq!(cursor.floor(t0), Some(11));
+
+        // 12 never comes (rolled back): forgotten after the overlap.
+        assert_eq!(cursor.floor(t0 + POLL_OVERLAP), Some(13));
+        assert!(!cursor.is_new(12));
+    }
+}

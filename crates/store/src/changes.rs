@@ -1,0 +1,217 @@
+//! Changes made by other processes on the same PostgreSQL database.
+//!
+//! Triggers (migration 8) send a notification on the channel [`CHANNEL`] at
+//! the commit of every write of a need, capability or talent profile and of
+//! every new project event, naming the writer by its `application_name`
+//! ([`crate::db::application_name`]). [`ChangeListener`] receives them; the
+//! `changed_since` / `project_events_since` queries find the same changes
+//! again by polling, for when notifications were missed. SQLite has neither
+//! (one server per database file).
+
+use chrono::{DateTime, Utc};
+use sea_orm::sqlx::postgres::{PgListener, PgPoolOptions};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
+use serde::Deserialize;
+
+use crate::{Store, StoreError, StoreResult};
+
+/// The notification channel of the triggers.
+pub const CHANNEL: &str = "iurhub_changes";
+
+/// One committed change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Change {
+    /// A need was created or updated; `stamp` is its `updated_at` in
+    /// microseconds since 1970 (what tells one version from the next).
+    Need {
+        id: i64,
+        stamp: i64,
+    },
+    Capability {
+        id: i64,
+        stamp: i64,
+    },
+    Talent {
+        id: i64,
+        stamp: i64,
+    },
+    /// A project event was logged.
+    ProjectEvent {
+        id: i64,
+        project_id: i64,
+    },
+}
+
+/// A notified change and who made it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notice {
+    /// The `application_name` of the writing connection.
+    pub origin: String,
+    pub change: Change,
+}
+
+#[derive(Deserialize)]
+struct Payload {
+    o: String,
+    t: String,
+    id: i64,
+    u: Option<i64>,
+    p: Option<i64>,
+}
+
+impl Notice {
+    /// Reads a trigger's payload; `None` for anything else.
+    pub fn parse(payload: &str) -> Option<Notice> {
+        let p: Payload = serde_json::from_str(payload).ok()?;
+        let change = match (p.t.as_str(), p.u, p.p) {
+            ("need", Some(stamp), _) => Change::Need { id: p.id, stamp },
+            ("capability", Some(stamp), _) => Change::Capability { id: p.id, stamp },
+            ("talent", Some(stamp), _) => Change::Talent { id: p.id, stamp },
+            ("project_event", _, Some(project_id)) => Change::ProjectEvent {
+                id: p.id,
+                project_id,
+            },
+            _ => return None,
+        };
+        Some(Notice {
+            origin: p.o,
+            change,
+        })
+    }
+}
+
+/// `LISTEN iurhub_changes` on a connection of its own (outside the
+/// database pool, so requests never wait for it).
+pub struct ChangeListener(PgListener);
+
+impl ChangeListener {
+    /// Connects and listens. PostgreSQL only.
+    pub async fn connect(db: &DatabaseConnection) -> Result<ChangeListener, DbErr> {
+        let options = db.get_postgres_connection_pool().connect_options();
+        let pool = PgPoolOptions::new()
+            .max_connections(1)
+            .max_lifetime(None)
+            .idle_timeout(None)
+            .acquire_timeout(std::time::Duration::from_secs(5))
+            .connect_with((*options).clone())
+            .await
+            .map_err(conn_err)?;
+        let mut listener = PgListener::connect_with(&pool).await.map_err(conn_err)?;
+        // Losing the connection is reported (`Ok(None)`) before anything
+        // reconnects: the caller reconnects and catches up itself.
+        listener.eager_reconnect(false);
+        listener.listen(CHANNEL).await.map_err(conn_err)?;
+        Ok(ChangeListener(listener))
+    }
+
+    /// The next change; `Ok(None)` when the connection was lost (changes
+    /// committed until a new listener connects are never notified to it).
+    /// Payloads that are not a trigger's are skipped.
+    pub async fn recv(&mut self) -> Result<Option<Notice>, DbErr> {
+        loop {
+            let Some(notification) = self.0.try_recv().await.map_err(conn_err)? else {
+                return Ok(None);
+            };
+            match Notice::parse(notification.payload()) {
+                Some(notice) => return Ok(Some(notice)),
+                None => tracing::warn!(
+                    payload = notification.payload(),
+                    "ignored a change notification that is not understood"
+                ),
+            }
+        }
+    }
+}
+
+fn conn_err(err: sea_orm::sqlx::Error) -> DbErr {
+    DbErr::Conn(sea_orm::RuntimeErr::SqlxError(std::sync::Arc::new(err)))
+}
+
+/// `updated_at` in microseconds, exactly as the triggers compute it.
+const STAMP: &str = "(extract(epoch FROM updated_at) * 1000000)::bigint";
+
+impl Store {
+    /// Needs, capabilities and talent profiles with `updated_at` after
+    /// `since`, as changes. PostgreSQL only.
+    pub async fn changed_since(&self, since: DateTime<Utc>) -> StoreResult<Vec<Change>> {
+        let sql = format!(
+            "SELECT 'need', id, {STAMP} FROM tech_needs WHERE updated_at > $1 \
+             UNION ALL SELECT 'capability', id, {STAMP} FROM research_capabilities WHERE updated_at > $1 \
+             UNION ALL SELECT 'talent', id, {STAMP} FROM talent_profiles WHERE updated_at > $1"
+        );
+        let rows = self
+            .db
+            .query_all_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                sql,
+                [since.into()],
+            ))
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get_by_index(0)?;
+                let id: i64 = row.try_get_by_index(1)?;
+                let stamp: i64 = row.try_get_by_index(2)?;
+                Ok(match kind.as_str() {
+                    "need" => Change::Need { id, stamp },
+                    "capability" => Change::Capability { id, stamp },
+                    _ => Change::Talent { id, stamp },
+                })
+            })
+            .collect::<Result<_, DbErr>>()
+            .map_err(StoreError::from)
+    }
+
+    /// Project events with an id above `after`, oldest first, at most
+    /// `limit`, as changes.
+    pub async fn project_events_since(&self, after: i64, limit: u64) -> StoreResult<Vec<Change>> {
+        let rows = self
+            .db
+            .query_all_raw(Statement::from_sql_and_values(
+                self.db.get_database_backend(),
+                "SELECT id, project_id FROM project_events WHERE id > $1 ORDER BY id LIMIT $2",
+                [after.into(), (limit as i64).into()],
+            ))
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Change::ProjectEvent {
+                    id: row.try_get_by_index(0)?,
+                    project_id: row.try_get_by_index(1)?,
+                })
+            })
+            .collect::<Result<_, DbErr>>()
+            .map_err(StoreError::from)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trigger_payloads_parse() {
+        assert_eq!(
+            Notice::parse(
+                r#"{"o" : "iurhub/00ab", "t" : "capability", "id" : 7, "u" : 1764066249820982}"#
+            ),
+            Some(Notice {
+                origin: "iurhub/00ab".into(),
+                change: Change::Capability {
+                    id: 7,
+                    stamp: 1_764_066_249_820_982
+                }
+            })
+        );
+        assert_eq!(
+            Notice::parse(r#"{"o" : "", "t" : "project_event", "id" : 12, "p" : 3}"#)
+                .map(|n| n.change),
+            Some(Change::ProjectEvent {
+                id: 12,
+                project_id: 3
+            })
+        );
+        assert_eq!(Notice::parse(r#"{"o": "", "t": "need", "id": 1}"#), None);
+        assert_eq!(Notice::parse("not json"), None);
+    }
+}

@@ -1,0 +1,525 @@
+//! Two `iurhub serve` processes on one PostgreSQL database, as
+//! docker-compose.yml runs them: what is written through one is matchable
+//! through the other within 2 s, and its subscribers hear about it — through
+//! LISTEN/NOTIFY, and through polling alone when listening is off.
+//!
+//! PostgreSQL only (SQLite has one server per database file). Outside CI
+//! without PostgreSQL binaries the tests say so and pass; under CI the
+//! harness fails instead of skipping.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::cli::{free_port, iurhub, wait_ready};
+use crate::common::{self, ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, TestDatabase};
+use crate::fixtures::World;
+use crate::matching::{capability, need};
+use crate::subscriptions::Ws;
+
+/// The promise of issue 6: a write on one replica shows on the other within this.
+const WITHIN: Duration = Duration::from_secs(2);
+
+const SUGGESTED: &str = "subscription($needId: ID!) { matchSuggested(needId: $needId) {
+  id score status capability { id title } } }";
+
+const PROJECT_UPDATED: &str = "subscription($id: ID!) { projectUpdated(projectId: $id) {
+  kind project { id } changes { field to } } }";
+
+const TOUCH: &str = "mutation($input: UpdateCapabilityInput!) { updateCapability(input: $input) { capability { id } } }";
+
+const MATCHES: &str = "query($id: ID!) { need(id: $id) { matches(first: 50) {
+  edges { node { capability { id } } } } } }";
+
+/// One `iurhub serve` process; killed when dropped.
+struct Replica {
+    app: TestApp,
+    child: Option<Child>,
+    log: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Replica {
+    /// Starts the process (it is ready only after [`Replica::ready`]).
+    fn spawn(database_url: &str, env: &[(&str, &str)]) -> Replica {
+        let dir = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let log = dir.path().join("stderr.log");
+        let mut cmd = iurhub();
+        cmd.current_dir(dir.path())
+            .arg("serve")
+            .env("IURHUB_LISTEN", format!("127.0.0.1:{port}"))
+            .env("IURHUB_DATABASE_URL", database_url)
+            .env("IURHUB_DATA_DIR", dir.path().join("data"))
+            .env(
+                "IURHUB_JWT_SECRET",
+                "the shared secret of both replicas, long enough",
+            )
+            .env("IURHUB_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL)
+            .env("IURHUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .env("IURHUB_DB_MAX_CONNECTIONS", "5")
+            .stdout(Stdio::null())
+            // A file, not a pipe: nobody reads while the test runs.
+            .stderr(Stdio::from(std::fs::File::create(&log).unwrap()));
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
+        let child = cmd.spawn().expect("starting iurhub serve");
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+        Replica {
+            app: TestApp::remote(addr, Backend::Postgres, database_url),
+            child: Some(child),
+            log,
+            _dir: dir,
+        }
+    }
+
+    async fn ready(&self) {
+        wait_ready(self.app.addr.port()).await;
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// SIGTERM; the process must stop cleanly within 10 s (the listening
+    /// task does not hold the shutdown). Returns its log.
+    async fn stop(mut self) -> String {
+        let mut child = self.child.take().unwrap();
+        let sent = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                assert!(status.success(), "exit status {status}:\n{}", self.log());
+                return self.log();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no exit within 10 s of SIGTERM:\n{}",
+                self.log()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+/// Replicas A and B on a fresh database. Fields drop in order: the
+/// processes end before the database is dropped.
+struct Pair {
+    a: Replica,
+    b: Replica,
+    db: TestDatabase,
+}
+
+impl Pair {
+    /// Starts both at once on an empty database (the migration lock makes
+    /// them take turns); `b_env` configures B. `None`: no PostgreSQL here
+    /// (outside CI only).
+    async fn start(b_env: &[(&str, &str)]) -> Option<Pair> {
+        let Some(admin_url) = common::postgres_admin_url() else {
+            eprintln!("SKIPPED: replicas need PostgreSQL");
+            return None;
+        };
+        let db = TestDatabase::create(&admin_url).await;
+        let url = db.url();
+        let a = Replica::spawn(&url, &[]);
+        let b = Replica::spawn(&url, b_env);
+        let pair = Pair { a, b, db };
+        tokio::join!(pair.a.ready(), pair.b.ready());
+        Some(pair)
+    }
+}
+
+/// Polls `app` every 100 ms until the need's matches list the capability;
+/// the time since `from`, or `None` after `limit`.
+async fn until_listed(
+    app: &TestApp,
+    token: &str,
+    need_id: &str,
+    capability_id: &str,
+    from: Instant,
+    limit: Duration,
+) -> Option<Duration> {
+    loop {
+        let data = app
+            .gql_ok(Some(token), MATCHES, json!({"id": need_id}))
+            .await;
+        let listed = data["need"]["matches"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["node"]["capability"]["id"] == capability_id);
+        if listed {
+            return Some(from.elapsed());
+        }
+        if from.elapsed() >= limit {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The next message within `limit` of `from`, and when it came.
+async fn next_by(ws: &mut Ws, from: Instant, limit: Duration) -> Option<(Value, Duration)> {
+    let left = limit.saturating_sub(from.elapsed());
+    let msg = ws.next(left).await?;
+    Some((msg, from.elapsed()))
+}
+
+fn suggested_id(msg: &Value) -> &Value {
+    &msg["payload"]["data"]["matchSuggested"]["capability"]["id"]
+}
+
+async fn fitting_need(app: &TestApp, w: &World) -> String {
+    need(
+        app,
+        w,
+        "电机轴承故障诊断 Bearing fault diagnosis",
+        "需要基于振动信号的轴承故障早期预警方法，用于生产线电机。",
+        &["轴承", "故障诊断", "bearing", "fault diagnosis"],
+        "PUBLIC",
+    )
+    .await
+}
+
+/// A capability that fits [`fitting_need`], published through `app`.
+async fn fitting_capability(app: &TestApp, w: &World, title: &str) -> String {
+    capability(
+        app,
+        w,
+        title,
+        "Deep learning on vibration signals detects early bearing faults 振动信号 故障诊断.",
+        &["故障诊断", "fault diagnosis", "轴承", "bearing"],
+        &["460"],
+        5,
+    )
+    .await
+}
+
+/// Subscribes `matchSuggested` on `app` and proves the subscription live
+/// with a capability published through `app` itself (subscriptions start
+/// asynchronously; edits announce the capability again until one arrives).
+async fn live_suggestions(app: &TestApp, w: &World, need_id: &str) -> Ws {
+    let mut ws = Ws::connect(app, Some(&w.a)).await;
+    ws.subscribe("s", SUGGESTED, json!({"needId": need_id}))
+        .await;
+    let warm = fitting_capability(app, w, "Bearing fault diagnosis 轴承故障诊断 (local)").await;
+    for attempt in 0..10 {
+        if let Some(msg) = ws.next(Duration::from_millis(1500)).await {
+            assert_eq!(suggested_id(&msg), warm.as_str(), "{msg}");
+            return ws;
+        }
+        app.gql_ok(
+            Some(&w.u),
+            TOUCH,
+            json!({"input": {"id": warm, "summary": format!(
+                "Deep learning on vibration signals detects early bearing faults 振动信号 故障诊断 (rev {attempt})."
+            )}}),
+        )
+        .await;
+    }
+    panic!("the subscription never started");
+}
+
+async fn create_project(app: &TestApp, w: &World) -> String {
+    let data = app
+        .gql_ok(
+            Some(&w.a),
+            "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
+            json!({"input": {"title": "轴承诊断联合研发 Joint R&D", "area": "JOINT_TRAINING",
+                "partyOrganizationIds": [w.org_a, w.org_u]}}),
+        )
+        .await;
+    data["createProject"]["project"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn add_item(app: &TestApp, w: &World, project_id: &str, title: &str) {
+    app.gql_ok(
+        Some(&w.a),
+        "mutation($input: AddChecklistItemInput!) { addChecklistItem(input: $input) { item { id } } }",
+        json!({"input": {"projectId": project_id, "title": title}}),
+    )
+    .await;
+}
+
+/// Subscribes `projectUpdated` on `app` (as the university member, a party)
+/// and proves it live with checklist items added through `app`.
+async fn live_project_events(app: &TestApp, w: &World, project_id: &str) -> Ws {
+    let mut ws = Ws::connect(app, Some(&w.u)).await;
+    ws.subscribe("p", PROJECT_UPDATED, json!({"id": project_id}))
+        .await;
+    for n in 0..10 {
+        add_item(app, w, project_id, &format!("本地任务 local item {n}")).await;
+        if ws.next(Duration::from_millis(1500)).await.is_some() {
+            // Events of earlier attempts may follow.
+            while ws.next(Duration::from_millis(300)).await.is_some() {}
+            return ws;
+        }
+    }
+    panic!("the project subscription never started");
+}
+
+/// A project change through `writer` reaches `ws` (on the other replica)
+/// within `limit`; returns how long it took.
+async fn project_event_crosses(
+    writer: &TestApp,
+    w: &World,
+    project_id: &str,
+    ws: &mut Ws,
+    limit: Duration,
+) -> Duration {
+    let from = Instant::now();
+    add_item(writer, w, project_id, "来自另一副本 from the other replica").await;
+    let (msg, took) = next_by(ws, from, limit)
+        .await
+        .expect("the project event reaches the other replica's subscription");
+    let event = &msg["payload"]["data"]["projectUpdated"];
+    assert_eq!(event["kind"], "ITEM_ADDED", "{msg}");
+    assert_eq!(event["project"]["id"], project_id, "{msg}");
+    assert!(
+        msg.to_string().contains("from the other replica"),
+        "the new item's event: {msg}"
+    );
+    took
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_on_one_replica_reach_the_other_within_two_seconds() {
+    let Some(pair) = Pair::start(&[]).await else {
+        return;
+    };
+    let (a, b) = (&pair.a.app, &pair.b.app);
+    // Everything is written through A; B only reads and pushes.
+    let w = World::new(a).await;
+    let need_id = fitting_need(a, &w).await;
+    let mut ws = live_suggestions(b, &w, &need_id).await;
+
+    let from = Instant::now();
+    let published = fitting_capability(
+        a,
+        &w,
+        "Bearing fault diagnosis from vibration signals 轴承故障诊断",
+    )
+    .await;
+    let write = from.elapsed();
+    let (listed, pushed) = tokio::join!(
+        until_listed(b, &w.a, &need_id, &published, from, WITHIN),
+        next_by(&mut ws, from, WITHIN),
+    );
+    let listed = listed.unwrap_or_else(|| {
+        panic!(
+            "B does not list A's capability among the matches within 2 s\nA:\n{}\nB:\n{}",
+            pair.a.log(),
+            pair.b.log()
+        )
+    });
+    let (msg, pushed) = pushed.expect("B's matchSuggested subscriber hears A's capability");
+    assert_eq!(suggested_id(&msg), published.as_str(), "{msg}");
+    assert_eq!(
+        msg["payload"]["data"]["matchSuggested"]["status"],
+        "SUGGESTED"
+    );
+    assert!(
+        ws.next(Duration::from_millis(1000)).await.is_none(),
+        "pushed once"
+    );
+
+    // A project change on A reaches a projectUpdated subscriber on B.
+    let project = create_project(a, &w).await;
+    let mut events = live_project_events(b, &w, &project).await;
+    let event = project_event_crosses(a, &w, &project, &mut events, WITHIN).await;
+    eprintln!(
+        "LISTEN/NOTIFY: A's publication took {write:?}; from its start, B listed it after {listed:?} \
+         and pushed it after {pushed:?}; a project event reached B after {event:?}"
+    );
+
+    // And the other way round: B's writes reach A.
+    let reverse = fitting_capability(b, &w, "Rolling bearing diagnosis 滚动轴承故障诊断 (B)").await;
+    let from = Instant::now();
+    assert!(
+        until_listed(a, &w.a, &need_id, &reverse, from, WITHIN)
+            .await
+            .is_some(),
+        "A lists B's capability within 2 s"
+    );
+
+    for replica in [pair.a, pair.b] {
+        let log = replica.stop().await;
+        assert!(
+            log.contains("following the writes of other replicas"),
+            "{log}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn polling_alone_keeps_a_replica_that_does_not_listen_in_step() {
+    // B never LISTENs: only its poll, every second, finds A's writes.
+    let Some(pair) = Pair::start(&[
+        ("IURHUB_REPLICA_LISTEN", "false"),
+        ("IURHUB_REPLICA_POLL_SECS", "1"),
+    ])
+    .await
+    else {
+        return;
+    };
+    let (a, b) = (&pair.a.app, &pair.b.app);
+    let w = World::new(a).await;
+    let need_id = fitting_need(a, &w).await;
+    let mut ws = live_suggestions(b, &w, &need_id).await;
+
+    // One poll interval plus the time of a poll and of the check.
+    let limit = Duration::from_secs(3);
+    let from = Instant::now();
+    let published = fitting_capability(
+        a,
+        &w,
+        "Bearing fault diagnosis from vibration signals 轴承故障诊断",
+    )
+    .await;
+    let (listed, pushed) = tokio::join!(
+        until_listed(b, &w.a, &need_id, &published, from, limit),
+        next_by(&mut ws, from, limit),
+    );
+    let listed = listed.unwrap_or_else(|| {
+        panic!(
+            "B does not list A's capability by polling\nB:\n{}",
+            pair.b.log()
+        )
+    });
+    let (msg, pushed) = pushed.expect("B's poll announces A's capability to its subscriber");
+    assert_eq!(suggested_id(&msg), published.as_str(), "{msg}");
+    // B's poll also finds B's own earlier writes (it does not hear its own
+    // notifications either) and announces them again: each capability
+    // version is still pushed once.
+    let again = ws.next(Duration::from_millis(2500)).await;
+    assert!(again.is_none(), "no suggestion twice: {again:?}");
+
+    let project = create_project(a, &w).await;
+    let mut events = live_project_events(b, &w, &project).await;
+    let event = project_event_crosses(a, &w, &project, &mut events, limit).await;
+    eprintln!(
+        "polling every 1 s: B listed A's capability after {listed:?}, pushed it after {pushed:?}; \
+         a project event reached B after {event:?}"
+    );
+
+    let log = pair.b.log();
+    assert!(log.contains("listen=false"), "{log}");
+    assert!(!log.contains("listening for other replicas"), "{log}");
+}
+
+/// Capabilities whose title has `word`, found through `app`'s search.
+async fn found_by_search(app: &TestApp, token: &str, word: &str) -> Vec<String> {
+    let data = app
+        .gql_ok(
+            Some(token),
+            "query($q: String!) { search(query: $q, types: [CAPABILITY]) { node { ... on Capability { id } } } }",
+            json!({"q": word}),
+        )
+        .await;
+    data["search"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["node"]["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_listening_connection_comes_back_and_catches_up() {
+    // B polls once an hour: only the catch-up after reconnecting can find
+    // a change committed while it was not listening.
+    let Some(pair) = Pair::start(&[("IURHUB_REPLICA_POLL_SECS", "3600")]).await else {
+        return;
+    };
+    let (a, b) = (&pair.a.app, &pair.b.app);
+    let w = World::new(a).await;
+    let title = "Bearing fault diagnosis 轴承故障诊断 (to be renamed)";
+    let id = fitting_capability(a, &w, title).await;
+    let db_url = pair.db.url();
+    let admin_url = common::with_database(&db_url, "postgres");
+    let admin = sea_orm::Database::connect(admin_url.as_str())
+        .await
+        .unwrap();
+    let inside = sea_orm::Database::connect(db_url.as_str()).await.unwrap();
+    use sea_orm::ConnectionTrait;
+
+    // No new connections to the database; the listening ones are cut; a
+    // capability is renamed (by this test's connection, opened before).
+    let name = &pair.db.name;
+    admin
+        .execute_unprepared(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
+        .await
+        .unwrap();
+    inside
+        .execute_unprepared(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = current_database() AND query LIKE 'LISTEN%'",
+        )
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    inside
+        .execute_unprepared(&format!(
+            "UPDATE research_capabilities SET title = 'Zyxwvut ' || title, updated_at = now()
+             WHERE title = '{title}'"
+        ))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    assert!(
+        found_by_search(b, &w.a, "Zyxwvut").await.is_empty(),
+        "nothing can have told B yet"
+    );
+
+    // Connections are allowed again: B reconnects (with backoff) and its
+    // catch-up finds the renamed capability.
+    admin
+        .execute_unprepared(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true"))
+        .await
+        .unwrap();
+    let from = Instant::now();
+    let limit = Duration::from_secs(10);
+    let took = loop {
+        if found_by_search(b, &w.a, "Zyxwvut").await.contains(&id) {
+            break from.elapsed();
+        }
+        assert!(
+            from.elapsed() < limit,
+            "B never caught up after reconnecting:\n{}",
+            pair.b.log()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    eprintln!(
+        "after the outage: B reconnected and caught up {took:?} after connections were allowed again"
+    );
+    let log = pair.b.log();
+    assert!(
+        log.contains("stopped hearing other replicas' changes"),
+        "{log}"
+    );
+    assert!(
+        log.contains("listening for other replicas' changes again"),
+        "{log}"
+    );
+}
