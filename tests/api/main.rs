@@ -12,6 +12,7 @@ mod demo;
 mod fixtures;
 mod import;
 mod instruments;
+mod limits;
 mod matching;
 mod metrics;
 mod needs;

@@ -63,6 +63,14 @@ pub struct Settings {
     pub graphql_max_depth: usize,
     /// Largest GraphQL query complexity accepted.
     pub graphql_max_complexity: usize,
+    /// Most lexical tokens in a GraphQL document.
+    pub graphql_max_tokens: usize,
+    /// Most aliased fields in a GraphQL document.
+    pub graphql_max_aliases: usize,
+    /// Most root fields one operation selects.
+    pub graphql_max_root_fields: usize,
+    /// Most directives on one field.
+    pub graphql_max_directives: usize,
     /// Whether GraphQL introspection is served (default: on in dev, off in production).
     pub graphql_introspection: Option<bool>,
     /// Origins allowed by CORS; empty means same-origin only.
@@ -109,6 +117,10 @@ impl Default for Settings {
             body_limit_bytes: 1024 * 1024,
             graphql_max_depth: 12,
             graphql_max_complexity: 5_000,
+            graphql_max_tokens: 2_000,
+            graphql_max_aliases: 30,
+            graphql_max_root_fields: 15,
+            graphql_max_directives: 5,
             graphql_introspection: None,
             cors_allowed_origins: Vec::new(),
             matching_weights: iurhub_matching::Weights::default(),

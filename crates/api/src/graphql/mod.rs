@@ -5,6 +5,7 @@ pub mod enums;
 mod handler;
 pub mod ids;
 pub mod instruments;
+pub mod limits;
 mod mutation;
 pub mod paging;
 pub mod projects;
@@ -54,6 +55,12 @@ pub fn build_schema(services: Option<Services>, settings: &Settings) -> ApiSchem
     let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), Subscription)
         .limit_depth(settings.graphql_max_depth)
         .limit_complexity(settings.graphql_max_complexity)
+        .limit_directives(settings.graphql_max_directives)
+        .extension(limits::DocumentLimits {
+            max_tokens: settings.graphql_max_tokens,
+            max_aliases: settings.graphql_max_aliases,
+            max_root_fields: settings.graphql_max_root_fields,
+        })
         .disable_suggestions();
     if !settings.introspection_enabled() {
         builder = builder.disable_introspection();

@@ -1,0 +1,146 @@
+//! What /graphql refuses before doing any work: oversized and over-shaped
+//! documents, batches, mutations over GET, non-JSON bodies, big bodies.
+
+use serde_json::{Value, json};
+
+use crate::common::{self, TestApp};
+
+async fn post_raw(app: &TestApp, content_type: &str, body: Vec<u8>) -> (u16, Value) {
+    let res = reqwest::Client::new()
+        .post(app.url("/graphql"))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+fn message(res: &Value) -> String {
+    res["errors"][0]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+e2e!(document_shape_limits_have_codes, |app| async move {
+    // 30 aliases pass, 31 do not.
+    let aliased = |n: usize| {
+        let fields: Vec<String> = (0..n).map(|i| format!("a{i}: totalCount")).collect();
+        format!("{{ needs(first: 1) {{ {} }} }}", fields.join(" "))
+    };
+    let res = app.gql(None, &aliased(30), json!({})).await;
+    assert!(res.get("errors").is_none(), "{res}");
+    let res = app.gql(None, &aliased(31), json!({})).await;
+    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+    assert!(message(&res).contains("31 aliases"), "{res}");
+
+    // Root fields (without aliases they would be merged: use distinct fields
+    // through fragments).
+    let roots: Vec<String> = (0..16)
+        .map(|i| format!("... on Query {{ t{i}: __typename }}"))
+        .collect();
+    let res = app
+        .gql(None, &format!("{{ {} }}", roots.join(" ")), json!({}))
+        .await;
+    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+    assert!(message(&res).contains("root fields"), "{res}");
+
+    // Tokens: a long but shallow document is refused before parsing.
+    let many = format!("{{ __typename {} }}", "__typename ".repeat(2100));
+    let res = app.gql(None, &many, json!({})).await;
+    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+    assert!(message(&res).contains("tokens"), "{res}");
+
+    // Depth (12) and directives per field (5).
+    let deep = format!(
+        "{{ {}id{} }}",
+        "organizations(first: 1) { edges { node { children { ".repeat(3),
+        " } } } }".repeat(3)
+    );
+    let res = app.gql(None, &deep, json!({})).await;
+    assert!(res.get("errors").is_some(), "{res}");
+    assert!(message(&res).contains("nested too deep"), "{res}");
+    assert!(common::error_code(&res).is_some(), "coded: {res}");
+    let directives = "{ __typename @include(if: true) @include(if: true) @include(if: true) @include(if: true) @include(if: true) @include(if: true) }";
+    let res = app.gql(None, directives, json!({})).await;
+    assert!(res.get("errors").is_some(), "{res}");
+    assert!(common::error_code(&res).is_some(), "coded: {res}");
+
+    // No field suggestions in errors.
+    let res = app.gql(None, "{ needz { totalCount } }", json!({})).await;
+    assert!(!message(&res).contains("Did you mean"), "{res}");
+    assert!(common::error_code(&res).is_some(), "coded: {res}");
+
+    // Page size cap.
+    let res = app
+        .gql(None, "{ needs(first: 101) { totalCount } }", json!({}))
+        .await;
+    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+});
+
+e2e!(transport_limits_of_graphql, |app| async move {
+    // Batches are refused (and so never allowed for login-like mutations).
+    let (status, body) = post_raw(
+        &app,
+        "application/json",
+        serde_json::to_vec(&json!([{"query": "{ __typename }"}, {"query": "{ __typename }"}]))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(common::error_code(&body).is_some(), "{body}");
+
+    // Only JSON bodies.
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ] {
+        let (status, body) = post_raw(
+            &app,
+            content_type,
+            br#"{"query":"{ __typename }"}"#.to_vec(),
+        )
+        .await;
+        assert_eq!(status, 415, "{content_type}: {body}");
+        assert!(common::error_code(&body).is_some());
+    }
+
+    // Bodies over 1 MiB: 413.
+    let big = format!(
+        r#"{{"query":"{{ __typename }}","variables":{{"x":"{}"}}}}"#,
+        "x".repeat(1024 * 1024 + 10)
+    );
+    let (status, _) = post_raw(&app, "application/json", big.into_bytes()).await;
+    assert_eq!(status, 413);
+
+    // Mutations over GET: 405; queries over GET work.
+    let res = reqwest::Client::new()
+        .get(app.url("/graphql?query=mutation%20%7B%20__typename%20%7D"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 405);
+    let res = reqwest::Client::new()
+        .get(app.url("/graphql?query=%7B%20__typename%20%7D"))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 200);
+
+    // Syntax errors with the GraphQL-over-HTTP media type: 400 without data.
+    let res = reqwest::Client::new()
+        .post(app.url("/graphql"))
+        .header("content-type", "application/json")
+        .header("accept", "application/graphql-response+json")
+        .body(r#"{"query":"{ oops"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 400);
+    let body: Value = res.json().await.unwrap();
+    assert!(body.get("data").is_none(), "{body}");
+});
