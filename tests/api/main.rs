@@ -21,5 +21,6 @@ mod organizations;
 mod projects;
 mod replicas;
 mod rest;
+mod security;
 mod subscriptions;
 mod talents;

@@ -90,6 +90,22 @@ async fn execute(
     {
         obj.remove("data");
     }
+    // Internal errors say only "internal error"; the request id lets an
+    // operator find the cause, which was logged.
+    if let Some(errors) = json.get_mut("errors").and_then(|e| e.as_array_mut()) {
+        let request_id = headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        for error in errors {
+            let internal = error["extensions"]["code"] == "INTERNAL_SERVER_ERROR";
+            if internal
+                && let Some(ext) = error.get_mut("extensions").and_then(|e| e.as_object_mut())
+            {
+                ext.insert("requestId".into(), request_id.clone().into());
+            }
+        }
+    }
     let body = match serde_json::to_vec(&json) {
         Ok(body) => body,
         Err(err) => return from_api_error(ApiError::internal(err)),
