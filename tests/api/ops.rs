@@ -575,6 +575,12 @@ e2e!(
                 .any(|l| l["message"] == "user registered" && l["span"]["request_id"].is_string()),
             "events inside a request carry its id: {log}"
         );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l["message"] == "request" && l["span"]["operation"] == "Me"),
+            "the GraphQL operation name is on the request's span: {log}"
+        );
 
         // No secret, whole or in part.
         let mut secrets = vec![

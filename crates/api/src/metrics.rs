@@ -447,6 +447,8 @@ impl Extension for OperationMetrics {
                 .clone()
                 .unwrap_or_else(|| (operation_label(op.requested.as_deref()), "unknown"))
         };
+        // On the request's log span too (checked label: no user text).
+        tracing::Span::current().record("operation", operation.as_str());
         metrics::counter!(GRAPHQL_OPERATIONS, "operation" => operation, "type" => ty).increment(1);
         parsed
     }

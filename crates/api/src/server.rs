@@ -329,7 +329,14 @@ pub fn router(state: AppState) -> Router {
                         .extensions()
                         .get::<MatchedPath>()
                         .map_or(req.uri().path(), MatchedPath::as_str);
-                    tracing::info_span!("request", request_id, method = %req.method(), route)
+                    // `operation` is filled in for GraphQL requests once parsed.
+                    tracing::info_span!(
+                        "request",
+                        request_id,
+                        method = %req.method(),
+                        route,
+                        operation = tracing::field::Empty
+                    )
                 })
                 .on_request(())
                 .on_response(

@@ -65,9 +65,6 @@ async fn execute(
     let loader = DataLoader::new(StoreLoader(state.store.clone()), tokio::spawn);
     let request = request.data(identity).data(loader);
     let response = state.schema.execute(request).await;
-    if let Some(name) = response.http_headers.get("x-operation-name") {
-        tracing::debug!(operation = ?name, "graphql operation");
-    }
     let graphql_media = wants_graphql_response(headers);
     // A request that never executed (syntax or validation error: errors
     // without a path, no data). With the GraphQL-over-HTTP media type it is a
