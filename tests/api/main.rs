@@ -19,6 +19,7 @@ mod needs;
 mod ops;
 mod organizations;
 mod projects;
+mod ratelimit;
 mod replicas;
 mod rest;
 mod security;

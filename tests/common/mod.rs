@@ -51,6 +51,37 @@ macro_rules! e2e {
             }
         }
     };
+    // `e2e!(name, settings = |s: &mut Settings| …, |app| …)`: on a server
+    // whose settings the closure changes first.
+    ($name:ident, settings = $configure:expr, |$app:ident| $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            async fn run($app: crate::common::TestApp) {
+                $body.await
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app =
+                    crate::common::TestApp::spawn_with(crate::common::Backend::Sqlite, $configure)
+                        .await
+                        .expect("SQLite is always available");
+                run(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) =
+                    crate::common::TestApp::spawn_with(crate::common::Backend::Postgres, $configure)
+                        .await
+                {
+                    run(app).await;
+                }
+            }
+        }
+    };
 }
 
 pub const ADMIN_EMAIL: &str = "admin@test.iurhub";
@@ -197,6 +228,15 @@ fn random_hex(bytes: usize) -> String {
 impl TestApp {
     /// Starts the server; `None` only when PostgreSQL is unavailable outside CI.
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    /// Like [`TestApp::spawn`], with the harness's settings changed by
+    /// `configure` first (e.g. low rate limits).
+    pub async fn spawn_with(
+        backend: Backend,
+        configure: impl FnOnce(&mut Settings),
+    ) -> Option<TestApp> {
         let dir = tempfile::tempdir().expect("temporary directory");
         let (database_url, pg) = match backend {
             Backend::Sqlite => (
@@ -211,7 +251,7 @@ impl TestApp {
                 (db.url(), Some(db))
             }
         };
-        let settings = Settings {
+        let mut settings = Settings {
             listen: "127.0.0.1:0".into(),
             database_url: Some(database_url.clone()),
             data_dir: dir.path().to_path_buf(),
@@ -221,8 +261,15 @@ impl TestApp {
             bootstrap_admin_email: Some(ADMIN_EMAIL.into()),
             bootstrap_admin_password: Some(SecretString::from(ADMIN_PASSWORD)),
             db_max_connections: 5,
+            // Every test signs in from 127.0.0.1 many times: the limits stay
+            // on (their code runs) but out of reach; tests/api/ratelimit.rs
+            // lowers them.
+            rate_limit_auth_per_ip_burst: 1_000_000,
+            rate_limit_login_per_account_burst: 1_000_000,
+            rate_limit_graphql_per_user_burst: 1_000_000,
             ..Settings::default()
         };
+        configure(&mut settings);
         let server = Server::build(settings).await.expect("starting the server");
         let addr = server.local_addr();
         let (tx, rx) = oneshot::channel::<()>();

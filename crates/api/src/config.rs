@@ -94,6 +94,25 @@ pub struct Settings {
     /// Whether `GET /metrics` serves Prometheus metrics (without auth: keep
     /// it off the public network).
     pub metrics_enabled: bool,
+    /// Whether the rate limits apply (429 with `Retry-After` when exceeded).
+    pub rate_limit_enabled: bool,
+    /// Requests one client IP may make at once to each of register, login
+    /// and refresh.
+    pub rate_limit_auth_per_ip_burst: u32,
+    /// Seconds after which one more such request is allowed.
+    pub rate_limit_auth_per_ip_period_secs: u64,
+    /// Sign-in attempts on one account (from any address) at once.
+    pub rate_limit_login_per_account_burst: u32,
+    /// Seconds after which one more attempt on the account is allowed.
+    pub rate_limit_login_per_account_period_secs: u64,
+    /// GraphQL requests over HTTP one user (anonymous: one client IP) may
+    /// make at once.
+    pub rate_limit_graphql_per_user_burst: u32,
+    /// GraphQL requests per second one user may make after the burst.
+    pub rate_limit_graphql_per_user_per_sec: u32,
+    /// Reverse proxies (addresses or CIDR networks) whose `X-Forwarded-For`
+    /// names the client IP; empty: the socket peer is the client.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for Settings {
@@ -131,6 +150,14 @@ impl Default for Settings {
             replica_listen: true,
             replica_poll_secs: 5,
             metrics_enabled: true,
+            rate_limit_enabled: true,
+            rate_limit_auth_per_ip_burst: 10,
+            rate_limit_auth_per_ip_period_secs: 6,
+            rate_limit_login_per_account_burst: 5,
+            rate_limit_login_per_account_period_secs: 60,
+            rate_limit_graphql_per_user_burst: 100,
+            rate_limit_graphql_per_user_per_sec: 20,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -239,6 +266,26 @@ impl Settings {
         if !(0.0..=1.0).contains(&self.matching_suggest_min_score) {
             return invalid("matching_suggest_min_score must be between 0 and 1");
         }
+        if self.rate_limit_auth_per_ip_burst == 0
+            || self.rate_limit_auth_per_ip_period_secs == 0
+            || self.rate_limit_login_per_account_burst == 0
+            || self.rate_limit_login_per_account_period_secs == 0
+            || self.rate_limit_graphql_per_user_burst == 0
+            || self.rate_limit_graphql_per_user_per_sec == 0
+        {
+            return invalid(
+                "rate limits must be positive (turn them off with rate_limit_enabled = false)",
+            );
+        }
+        if let Some(bad) = self
+            .trusted_proxies
+            .iter()
+            .find(|p| crate::ratelimit::parse_proxy(p).is_none())
+        {
+            return Err(ConfigError::Invalid(format!(
+                "trusted_proxies: {bad:?} is not an IP address or CIDR network"
+            )));
+        }
         Ok(())
     }
 
@@ -339,6 +386,25 @@ mod tests {
         assert!(s.validate().is_err());
         let s = Settings {
             jwt_leeway_secs: 60,
+            ..Settings::default()
+        };
+        assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn rate_limits_are_positive_and_proxies_are_addresses() {
+        let s = Settings {
+            rate_limit_login_per_account_burst: 0,
+            ..Settings::default()
+        };
+        assert!(s.validate().is_err());
+        let s = Settings {
+            trusted_proxies: vec!["10.0.0.0/8".into(), "::1".into()],
+            ..Settings::default()
+        };
+        s.validate().unwrap();
+        let s = Settings {
+            trusted_proxies: vec!["proxy.internal".into()],
             ..Settings::default()
         };
         assert!(s.validate().is_err());

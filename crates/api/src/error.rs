@@ -17,6 +17,7 @@ pub enum ErrorCode {
     Forbidden,
     NotFound,
     Conflict,
+    RateLimited,
     InternalServerError,
 }
 
@@ -28,6 +29,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => "FORBIDDEN",
             ErrorCode::NotFound => "NOT_FOUND",
             ErrorCode::Conflict => "CONFLICT",
+            ErrorCode::RateLimited => "RATE_LIMITED",
             ErrorCode::InternalServerError => "INTERNAL_SERVER_ERROR",
         }
     }
@@ -39,6 +41,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => StatusCode::FORBIDDEN,
             ErrorCode::NotFound => StatusCode::NOT_FOUND,
             ErrorCode::Conflict => StatusCode::CONFLICT,
+            ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::InternalServerError => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -61,6 +64,12 @@ pub enum ApiError {
     Conflict {
         message: String,
         field: Option<&'static str>,
+    },
+    /// A rate limit refused the request; the client may retry after
+    /// `retry_after_secs` (the `Retry-After` header).
+    RateLimited {
+        message: String,
+        retry_after_secs: u64,
     },
     Unavailable,
     Internal(anyhow::Error),
@@ -88,9 +97,9 @@ impl ApiError {
     /// The message shown to the client; never the cause of an internal error.
     pub fn message(&self) -> String {
         match self {
-            ApiError::BadUserInput { message, .. } | ApiError::Conflict { message, .. } => {
-                message.clone()
-            }
+            ApiError::BadUserInput { message, .. }
+            | ApiError::Conflict { message, .. }
+            | ApiError::RateLimited { message, .. } => message.clone(),
             ApiError::Unauthenticated(m) => (*m).to_owned(),
             ApiError::Forbidden(m) => m.clone(),
             ApiError::NotFound(what) => format!("{what} not found"),
@@ -106,6 +115,7 @@ impl ApiError {
             ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::NotFound(_) => ErrorCode::NotFound,
             ApiError::Conflict { .. } => ErrorCode::Conflict,
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
             ApiError::Unavailable | ApiError::Internal(_) => ErrorCode::InternalServerError,
         }
     }
@@ -188,7 +198,17 @@ impl IntoResponse for ApiError {
         if !details.is_null() {
             body["details"] = details;
         }
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if let ApiError::RateLimited {
+            retry_after_secs, ..
+        } = self
+        {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after_secs),
+            );
+        }
+        response
     }
 }
 
@@ -278,6 +298,14 @@ mod tests {
                 "CONFLICT",
             ),
             (
+                ApiError::RateLimited {
+                    message: "slow down".into(),
+                    retry_after_secs: 3,
+                },
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMITED",
+            ),
+            (
                 ApiError::Unavailable,
                 StatusCode::SERVICE_UNAVAILABLE,
                 "INTERNAL_SERVER_ERROR",
@@ -293,6 +321,17 @@ mod tests {
             assert_eq!(err.code().as_str(), code);
             assert_eq!(code_of(&gql(err)), code);
         }
+    }
+
+    #[test]
+    fn rate_limited_responses_say_when_to_retry() {
+        let response = ApiError::RateLimited {
+            message: "too many requests: try again in 7 s".into(),
+            retry_after_secs: 7,
+        }
+        .into_response();
+        assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(response.headers()["retry-after"], "7");
     }
 
     #[test]

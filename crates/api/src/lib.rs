@@ -11,6 +11,7 @@ pub mod graphql;
 pub mod import_file;
 mod json;
 pub mod metrics;
+pub mod ratelimit;
 pub mod replication;
 pub mod rest;
 mod server;

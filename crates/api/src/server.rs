@@ -30,6 +30,7 @@ use crate::config::{Settings, redact_url};
 use crate::error::ApiError;
 use crate::events::Events;
 use crate::graphql::{self, Services, build_schema};
+use crate::ratelimit::{AuthLimit, AuthRoute, RateLimits};
 use crate::rest::resources;
 use crate::state::AppState;
 
@@ -103,6 +104,8 @@ impl Server {
         let (closing, closing_rx) = tokio::sync::watch::channel(false);
         // PostgreSQL: other replicas' writes reach this index and these subscribers.
         crate::replication::spawn(&settings, &store, &index, &events, closing_rx.clone());
+        let limits = Arc::new(RateLimits::new(&settings));
+        crate::ratelimit::spawn_eviction(&limits, closing_rx.clone());
         let state = AppState {
             store,
             jwt,
@@ -110,6 +113,7 @@ impl Server {
             schema,
             index,
             events,
+            limits,
             closing: closing_rx,
         };
         let router = router(state.clone());
@@ -146,7 +150,11 @@ impl Server {
             // WebSocket connections would otherwise hold the shutdown open.
             closing.send_replace(true);
         };
-        axum::serve(self.listener, self.router)
+        // The peer address is the client IP of the rate limits.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
             .await
             .context("serving HTTP")?;
@@ -254,10 +262,28 @@ async fn not_found() -> ApiError {
 /// Every route with its middleware.
 pub fn router(state: AppState) -> Router {
     let settings = state.settings.clone();
+    let per_ip = |route| {
+        axum::middleware::from_fn_with_state(
+            AuthLimit {
+                limits: state.limits.clone(),
+                route,
+            },
+            crate::ratelimit::auth_per_ip,
+        )
+    };
     let api = Router::new()
-        .route("/auth/register", post(rest::register))
-        .route("/auth/login", post(rest::login))
-        .route("/auth/refresh", post(rest::refresh))
+        .route(
+            "/auth/register",
+            post(rest::register).route_layer(per_ip(AuthRoute::Register)),
+        )
+        .route(
+            "/auth/login",
+            post(rest::login).route_layer(per_ip(AuthRoute::Login)),
+        )
+        .route(
+            "/auth/refresh",
+            post(rest::refresh).route_layer(per_ip(AuthRoute::Refresh)),
+        )
         .route("/auth/logout", post(rest::logout))
         .route("/projects.csv", get(crate::exports::projects_csv))
         .route(
@@ -286,7 +312,12 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route(
             "/graphql",
-            post(graphql::graphql_post).get(graphql::graphql_get),
+            post(graphql::graphql_post)
+                .get(graphql::graphql_get)
+                .route_layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    crate::ratelimit::graphql_per_user,
+                )),
         )
         .route("/graphql/ws", get(graphql::graphql_ws))
         .route("/metrics", get(crate::metrics::endpoint))

@@ -20,6 +20,8 @@ pub struct AppState {
     pub index: Arc<SearchIndex>,
     /// Subscribers' event hub.
     pub events: Events,
+    /// The rate limits and their buckets.
+    pub limits: Arc<crate::ratelimit::RateLimits>,
     /// Turns `true` when the server starts shutting down (long-lived
     /// WebSocket connections end then).
     pub closing: tokio::sync::watch::Receiver<bool>,

@@ -75,10 +75,14 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
 }
 
 /// Creates an account (no platform role, no organisation yet).
+///
+/// Limited per client IP: 429 `RATE_LIMITED` with `Retry-After`.
 #[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", security(()),
     request_body = RegisterRequest,
     responses((status = 201, body = RegisteredUser), (status = 400, body = crate::rest::ErrorBody),
-        (status = 409, body = crate::rest::ErrorBody), (status = 415, body = crate::rest::ErrorBody)))]
+        (status = 409, body = crate::rest::ErrorBody), (status = 415, body = crate::rest::ErrorBody),
+        (status = 429, description = "Too many requests: wait `Retry-After` seconds (code RATE_LIMITED)", body = crate::rest::ErrorBody,
+            headers(("retry-after" = u64, description = "Seconds to wait before trying again")))))]
 pub async fn register(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RegisterRequest>,
@@ -109,10 +113,15 @@ pub async fn register(
 }
 
 /// Signs in: an access token (15 minutes) and a refresh token.
+///
+/// Limited per client IP and per account (every attempt on one e-mail
+/// address counts): 429 `RATE_LIMITED` with `Retry-After`.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", security(()),
     request_body = LoginRequest,
     responses((status = 200, body = TokenPair), (status = 400, body = crate::rest::ErrorBody),
-        (status = 401, body = crate::rest::ErrorBody), (status = 415, body = crate::rest::ErrorBody)))]
+        (status = 401, body = crate::rest::ErrorBody), (status = 415, body = crate::rest::ErrorBody),
+        (status = 429, description = "Too many requests: wait `Retry-After` seconds (code RATE_LIMITED)", body = crate::rest::ErrorBody,
+            headers(("retry-after" = u64, description = "Seconds to wait before trying again")))))]
 pub async fn login(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<LoginRequest>,
@@ -121,6 +130,9 @@ pub async fn login(
     let Ok(email) = validate::email("email", &req.email) else {
         return Err(refused);
     };
+    // Every attempt on an account counts, from any address, right or wrong,
+    // before the password is looked at.
+    state.limits.check_login_account(&email)?;
     let found = state.store.user_credentials(&email).await?;
     let (user_id, hash) = match found {
         Some((user, hash)) => (Some(user.id), hash),
@@ -136,10 +148,14 @@ pub async fn login(
 
 /// Trades a refresh token for a new pair; a token presented twice revokes
 /// every token of that sign-in.
+///
+/// Limited per client IP: 429 `RATE_LIMITED` with `Retry-After`.
 #[utoipa::path(post, path = "/api/v1/auth/refresh", tag = "auth", security(()),
     request_body = RefreshRequest,
     responses((status = 200, body = TokenPair), (status = 400, body = crate::rest::ErrorBody),
-        (status = 401, body = crate::rest::ErrorBody), (status = 415, body = crate::rest::ErrorBody)))]
+        (status = 401, body = crate::rest::ErrorBody), (status = 415, body = crate::rest::ErrorBody),
+        (status = 429, description = "Too many requests: wait `Retry-After` seconds (code RATE_LIMITED)", body = crate::rest::ErrorBody,
+            headers(("retry-after" = u64, description = "Seconds to wait before trying again")))))]
 pub async fn refresh(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RefreshRequest>,

@@ -18,7 +18,7 @@ use crate::graphql::ids::{decode_cursor, encode_cursor};
 use iurhub_store::page::{Page, PageArgs};
 
 /// An error: `code` is one of BAD_USER_INPUT, UNAUTHENTICATED, FORBIDDEN,
-/// NOT_FOUND, CONFLICT, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE.
+/// NOT_FOUND, CONFLICT, RATE_LIMITED, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ErrorBody {
