@@ -21,6 +21,7 @@ mod organizations;
 mod projects;
 mod ratelimit;
 mod replicas;
+mod resilience;
 mod rest;
 mod security;
 mod subscriptions;
