@@ -59,6 +59,12 @@ pub async fn add_member(app: &TestApp, token: &str, org: &str, email: &str, role
     .await
 }
 
+/// The global id of the token's user.
+pub async fn me(app: &TestApp, token: &str) -> String {
+    let data = app.gql_ok(Some(token), "{ me { id } }", json!({})).await;
+    data["me"]["id"].as_str().unwrap().to_owned()
+}
+
 impl World {
     pub async fn new(app: &TestApp) -> World {
         let admin = app.admin_token().await;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, FixedOffset, TimeZone, Utc};
 use serde_json::{Value, json};
 
 use crate::common::{self, TestApp};
-use crate::fixtures::{World, add_member, create_org};
+use crate::fixtures::{World, add_member, create_org, me};
 
 /// The testing center with a staff member (its ORG_ADMIN).
 struct Center {
@@ -72,11 +72,6 @@ fn booking_id(res: &Value) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("{res}"))
         .to_owned()
-}
-
-async fn me(app: &TestApp, token: &str) -> String {
-    let data = app.gql_ok(Some(token), "{ me { id } }", json!({})).await;
-    data["me"]["id"].as_str().unwrap().to_owned()
 }
 
 fn raw_id(global: &str) -> i64 {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::common::{self, TestApp};
-use crate::fixtures::World;
+use crate::fixtures::{World, me};
 use crate::matching::{capability, need};
 use crate::subscriptions::Ws;
 
@@ -23,11 +23,6 @@ fn project_query() -> String {
 
 fn project_mutation(name: &str, args: &str, params: &str) -> String {
     format!("mutation({params}) {{ {name}({args}) {{ project {{ {PROJECT_FIELDS} }} }} }}")
-}
-
-async fn me(app: &TestApp, token: &str) -> String {
-    let data = app.gql_ok(Some(token), "{ me { id } }", json!({})).await;
-    data["me"]["id"].as_str().unwrap().to_owned()
 }
 
 async fn match_id(app: &TestApp, token: &str, need_id: &str, capability_id: &str) -> String {

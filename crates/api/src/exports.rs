@@ -16,6 +16,7 @@ use crate::graphql::enums::{OrderDirection, ProjectArea, ProjectStatus};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::projects::{ProjectFilterInput, ProjectOrder, ProjectOrderField, list_query};
 use crate::graphql::types::project::today;
+use crate::rest::{flag, list};
 use crate::state::AppState;
 
 /// Most rows one export holds.
@@ -46,24 +47,6 @@ pub struct ProjectsCsvParams {
     direction: Option<String>,
 }
 
-fn list<T: std::str::FromStr>(field: &str, value: Option<String>) -> ApiResult<Option<Vec<T>>> {
-    let Some(value) = value else {
-        return Ok(None);
-    };
-    if value.is_empty() {
-        return Err(ApiError::bad_input(field, "must not be empty"));
-    }
-    value
-        .split(',')
-        .map(str::trim)
-        .map(|v| {
-            v.parse::<T>()
-                .map_err(|_| ApiError::bad_input(field, format!("unknown value `{v}`")))
-        })
-        .collect::<ApiResult<Vec<T>>>()
-        .map(Some)
-}
-
 impl ProjectsCsvParams {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
@@ -90,14 +73,9 @@ impl ProjectsCsvParams {
         if let Some(id) = self.party_organization_id.as_deref() {
             crate::rest::resources::id_syntax("partyOrganizationId", id)?;
         }
-        let status: Option<Vec<iurhub_domain::ProjectStatus>> = list("status", self.status)?;
-        let area: Option<Vec<iurhub_domain::ProjectArea>> = list("area", self.area)?;
-        let overdue = match self.overdue.as_deref() {
-            None => None,
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            Some(_) => return Err(ApiError::bad_input("overdue", "must be true or false")),
-        };
+        let status = list::<iurhub_domain::ProjectStatus>("status", self.status.as_deref())?;
+        let area = list::<iurhub_domain::ProjectArea>("area", self.area.as_deref())?;
+        let overdue = flag("overdue", self.overdue.as_deref())?;
         let due_before = self
             .due_before
             .map(|d| {
@@ -124,8 +102,8 @@ impl ProjectsCsvParams {
         };
         Ok((
             ProjectFilterInput {
-                status: status.map(|s| s.into_iter().map(ProjectStatus::from).collect()),
-                area: area.map(|a| a.into_iter().map(ProjectArea::from).collect()),
+                status: Some(status.into_iter().map(ProjectStatus::from).collect()),
+                area: Some(area.into_iter().map(ProjectArea::from).collect()),
                 // An id that names no organisation matches no project.
                 party_organization_id: self.party_organization_id.map(|id| {
                     match crate::graphql::ids::decode(

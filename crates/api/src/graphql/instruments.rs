@@ -558,8 +558,7 @@ async fn decide(
     })
 }
 
-fn ids(ctx: &Context<'_>, instrument: &ID, user: &ID) -> ApiResult<(i64, i64)> {
-    let _ = ctx;
+fn ids(instrument: &ID, user: &ID) -> ApiResult<(i64, i64)> {
     Ok((
         decode("instrumentId", Kind::Instrument, instrument)?,
         decode("userId", Kind::User, user)?,
@@ -698,7 +697,7 @@ impl InstrumentMutation {
         expires_at: MaybeUndefined<DateTime<FixedOffset>>,
     ) -> Result<QualificationPayload> {
         let caller = ctx.caller()?;
-        let (instrument, user) = ids(ctx, &instrument_id, &user_id)?;
+        let (instrument, user) = ids(&instrument_id, &user_id)?;
         let expires = match expires_at {
             MaybeUndefined::Value(t) => Some(t.with_timezone(&Utc)),
             _ => None,
@@ -717,7 +716,7 @@ impl InstrumentMutation {
         user_id: ID,
     ) -> Result<QualificationPayload> {
         let caller = ctx.caller()?;
-        let (instrument, user) = ids(ctx, &instrument_id, &user_id)?;
+        let (instrument, user) = ids(&instrument_id, &user_id)?;
         let q = service::revoke(ctx.store(), caller, instrument, user).await?;
         Ok(QualificationPayload {
             qualification: QualificationObject(q),

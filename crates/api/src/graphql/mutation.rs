@@ -207,7 +207,8 @@ pub struct TalentPayload {
     pub talent: TalentObject,
 }
 
-fn maybe<T>(v: MaybeUndefined<T>) -> Option<Option<T>> {
+/// A nullable input field: absent keeps the value, `null` clears it.
+pub(super) fn maybe<T>(v: MaybeUndefined<T>) -> Option<Option<T>> {
     match v {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),

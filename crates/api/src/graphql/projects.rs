@@ -10,20 +10,13 @@ use super::enums::{
     CapabilityStatus, MatchStatus, NeedStatus, OrderDirection, ProjectArea, ProjectStatus,
 };
 use super::ids::{Kind, decode, decode_match};
+use super::mutation::maybe;
 use super::paging::{Conn, PageInput, connection};
 use super::types::project::today;
 use super::types::{ChecklistItemObject, MilestoneObject, ProjectObject};
 use crate::error::{ApiError, ApiResult};
 use crate::service;
 use crate::service::projects::ProjectInput;
-
-fn maybe<T>(v: MaybeUndefined<T>) -> Option<Option<T>> {
-    match v {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(v)),
-    }
-}
 
 /// Filters of `projects`; all given ones must hold.
 #[derive(InputObject, Default, Clone)]
