@@ -2,7 +2,7 @@
 //! life cycle and checklists. Every write tells subscribers (`events`).
 
 use chrono::NaiveDate;
-use iurhub_domain::{ChecklistStatus, MatchStatus, ProjectArea, ProjectStatus};
+use iurhub_domain::{ChecklistStatus, MatchStatus, ProjectArea, ProjectStatus, Visibility};
 use iurhub_store::Store;
 use iurhub_store::projects::{
     ChecklistItem, ItemPatch, Milestone, NewItem, NewProject, Project, ProjectPatch,
@@ -203,6 +203,14 @@ pub async fn create_from_match(
     }
     let title = match title_override {
         Some(t) => title("title", &t)?,
+        // The capability's organisation becomes a party and sees the
+        // project, never a confidential need's text: no copy of its title.
+        None if need.visibility == Visibility::Confidential => {
+            return Err(ApiError::bad_input(
+                "title",
+                "give the project a title: a confidential need's title is not shown to the other parties",
+            ));
+        }
         None => need.title.chars().take(MAX_TITLE).collect(),
     };
     let project = store

@@ -1,0 +1,550 @@
+//! Exhaustiveness of the matrix: every Query, Mutation and Subscription
+//! field of `schema.graphql`, every type implementing `Node`, every nested
+//! edge to tenant data and every REST read of the OpenAPI document must
+//! name the case that covers it. A new field without an isolation case
+//! fails here (and a case renamed or removed leaves a stale entry that
+//! fails too).
+
+use std::collections::BTreeSet;
+
+const SCHEMA: &str = include_str!("../../schema.graphql");
+
+/// The OpenAPI document as the API crate's snapshot test keeps it.
+const OPENAPI: &str = include_str!(
+    "../../crates/api/src/rest/snapshots/iurhub_api__rest__openapi__tests__openapi.snap"
+);
+
+/// The case modules, to check that every case named below exists.
+const SOURCES: &[(&str, &str)] = &[
+    ("queries", include_str!("queries.rs")),
+    ("node", include_str!("node.rs")),
+    ("edges", include_str!("edges.rs")),
+    ("mutations", include_str!("mutations.rs")),
+    ("subscriptions", include_str!("subscriptions.rs")),
+    ("rest", include_str!("rest.rs")),
+    ("exports", include_str!("exports.rs")),
+];
+
+const SEARCH: &str = "queries::needs_capabilities_and_search";
+const PROJECTS: &str = "queries::projects_and_the_dashboard";
+const CENTER: &str = "queries::testing_center_reads";
+const DIRECTORY: &str = "queries::directory_and_reference_data";
+const NODE: &str = "node::node_hides_every_kind_of_object";
+
+/// Root query field → case.
+const QUERY: &[(&str, &str)] = &[
+    ("booking", CENTER),
+    ("bookings", CENTER),
+    ("capabilities", SEARCH),
+    ("capability", SEARCH),
+    ("disciplines", DIRECTORY),
+    ("industries", DIRECTORY),
+    ("instrument", CENTER),
+    ("instruments", CENTER),
+    ("me", DIRECTORY),
+    ("need", SEARCH),
+    ("needs", SEARCH),
+    ("node", NODE),
+    ("organization", DIRECTORY),
+    ("organizations", DIRECTORY),
+    ("project", PROJECTS),
+    ("projects", PROJECTS),
+    ("search", SEARCH),
+    ("stats", PROJECTS),
+    ("talent", DIRECTORY),
+    ("talents", DIRECTORY),
+    ("usageStats", CENTER),
+];
+
+const M_CATALOGUE: &str = "mutations::need_capability_talent_and_import_mutations";
+const M_MATCHES: &str = "mutations::match_decisions_and_projects_from_matches";
+const M_PROJECTS: &str = "mutations::project_mutations";
+const M_CENTER: &str = "mutations::testing_center_mutations";
+const M_ORGS: &str = "mutations::organization_mutations";
+
+/// Mutation field → case.
+const MUTATION: &[(&str, &str)] = &[
+    ("acceptMatch", M_MATCHES),
+    ("addChecklistItem", M_PROJECTS),
+    ("addMaintenanceWindow", M_CENTER),
+    ("addMember", M_ORGS),
+    ("addMilestone", M_PROJECTS),
+    ("agreeProject", M_PROJECTS),
+    ("approveBooking", M_CENTER),
+    ("archiveCapability", M_CATALOGUE),
+    ("blockChecklistItem", M_PROJECTS),
+    ("cancelBooking", M_CENTER),
+    ("closeNeed", M_CATALOGUE),
+    ("completeBooking", M_CENTER),
+    ("completeChecklistItem", M_PROJECTS),
+    ("completeProject", M_PROJECTS),
+    ("contactMatch", M_MATCHES),
+    ("createCapability", M_CATALOGUE),
+    ("createInstrument", M_CENTER),
+    ("createNeed", M_CATALOGUE),
+    ("createOrganization", M_ORGS),
+    ("createProject", M_PROJECTS),
+    ("createProjectFromMatch", M_MATCHES),
+    ("declineMatch", M_MATCHES),
+    ("grantQualification", M_CENTER),
+    ("importCapabilities", M_CATALOGUE),
+    ("importNeeds", M_CATALOGUE),
+    ("publishCapability", M_CATALOGUE),
+    ("publishNeed", M_CATALOGUE),
+    ("rejectBooking", M_CENTER),
+    ("reopenChecklistItem", M_PROJECTS),
+    ("reorderChecklist", M_PROJECTS),
+    ("requestBooking", M_CENTER),
+    ("retireInstrument", M_CENTER),
+    ("revokeQualification", M_CENTER),
+    ("shortlistMatch", M_MATCHES),
+    ("startProject", M_PROJECTS),
+    ("terminateProject", M_PROJECTS),
+    ("updateCapability", M_CATALOGUE),
+    ("updateChecklistItem", M_PROJECTS),
+    ("updateInstrument", M_CENTER),
+    ("updateMilestone", M_PROJECTS),
+    ("updateNeed", M_CATALOGUE),
+    ("updateProject", M_PROJECTS),
+    ("upsertTalentProfile", M_CATALOGUE),
+    ("withdrawNeed", M_CATALOGUE),
+];
+
+/// Subscription field → case.
+const SUBSCRIPTION: &[(&str, &str)] = &[
+    (
+        "matchSuggested",
+        "subscriptions::match_suggested_refuses_other_tenants",
+    ),
+    (
+        "myProjectsUpdated",
+        "subscriptions::project_subscriptions_push_to_parties_only",
+    ),
+    (
+        "projectUpdated",
+        "subscriptions::project_subscriptions_push_to_parties_only",
+    ),
+];
+
+/// Type implementing `Node` → the case trying `node(id:)` with its ids.
+const NODE_TYPES: &[(&str, &str)] = &[
+    ("Capability", NODE),
+    ("Match", NODE),
+    ("Membership", NODE),
+    ("Need", NODE),
+    ("Organization", NODE),
+    ("Project", NODE),
+    ("Talent", NODE),
+    ("User", NODE),
+];
+
+const E_CATALOGUE: &str = "edges::edges_of_needs_capabilities_and_matches";
+const E_PROJECTS: &str = "edges::edges_of_projects";
+const E_CENTER: &str = "edges::edges_of_the_testing_center";
+
+/// Nested edge (`Type.field`, see [`edges`]) → case.
+const EDGES: &[(&str, &str)] = &[
+    ("Booking.instrument", E_CENTER),
+    ("Booking.user", E_CENTER),
+    ("Capability.matchingNeeds", E_CATALOGUE),
+    ("Capability.talents", E_CATALOGUE),
+    ("ChecklistItem.owner", E_PROJECTS),
+    ("Instrument.availability", E_CENTER),
+    ("Instrument.maintenance", E_CENTER),
+    ("Instrument.qualifications", E_CENTER),
+    ("Instrument.viewerQualification", E_CENTER),
+    ("Match.capability", E_CATALOGUE),
+    ("Match.need", E_CATALOGUE),
+    ("Membership.user", E_CENTER),
+    ("Milestone.items", E_PROJECTS),
+    ("Need.createdBy", E_CATALOGUE),
+    ("Need.matches", E_CATALOGUE),
+    ("Need.matchingTalents", E_CATALOGUE),
+    ("NeedMatch.need", E_CATALOGUE),
+    ("Project.capability", E_PROJECTS),
+    ("Project.checklist", E_PROJECTS),
+    ("Project.events", E_PROJECTS),
+    ("Project.milestones", E_PROJECTS),
+    ("Project.need", E_PROJECTS),
+    ("ProjectEvent.actor", E_PROJECTS),
+    ("ProjectEvent.changes", E_PROJECTS),
+    ("ProjectEvent.project", E_PROJECTS),
+    ("Qualification.user", E_CENTER),
+    ("SearchHit.node", E_CATALOGUE),
+    ("TalentMatch.talent", E_CATALOGUE),
+    ("Usage.instrument", E_CENTER),
+    ("UsageStats.center", E_CENTER),
+    ("UsageStats.instruments", E_CENTER),
+    ("User.memberships", E_CENTER),
+];
+
+const R_READS: &str = "rest::rest_reads_keep_tenants_apart";
+const R_EXPORTS: &str = "exports::csv_and_calendar_exports_keep_tenants_apart";
+
+/// REST read (GET path of the OpenAPI document) → case.
+const REST: &[(&str, &str)] = &[
+    ("/api/v1/capabilities", R_READS),
+    ("/api/v1/capabilities/{id}", R_READS),
+    ("/api/v1/instruments", R_READS),
+    ("/api/v1/instruments/{id}", R_READS),
+    ("/api/v1/instruments/{id}/calendar.ics", R_EXPORTS),
+    ("/api/v1/needs", R_READS),
+    ("/api/v1/needs/{id}", R_READS),
+    ("/api/v1/needs/{id}/matches", R_READS),
+    ("/api/v1/openapi.json", R_READS),
+    ("/api/v1/organizations", R_READS),
+    ("/api/v1/organizations/{id}", R_READS),
+    ("/api/v1/projects", R_READS),
+    ("/api/v1/projects.csv", R_EXPORTS),
+    ("/api/v1/projects/{id}", R_READS),
+    ("/api/v1/talents", R_READS),
+    ("/api/v1/talents/{id}", R_READS),
+];
+
+/// Types that carry no tenant's data of their own: an edge leading to
+/// one of them needs no case. Any other type — including every type added
+/// later — is treated as tenant data.
+const VALUE_TYPES: &[&str] = &[
+    "Achievement",
+    "CapabilityStatusCount",
+    "MatchFactor",
+    "MatchStatusCount",
+    "NeedStatusCount",
+    "Organization",
+    "PageInfo",
+    "ProjectAreaCount",
+    "ProjectProgress",
+    "ProjectStatusCount",
+    "Region",
+    "TaxonomyEntry",
+];
+
+/// One definition of the SDL.
+#[derive(Debug)]
+struct Def {
+    keyword: String,
+    name: String,
+    implements: Vec<String>,
+    /// (field, return type without `[]` and `!`)
+    fields: Vec<(String, String)>,
+}
+
+/// Removes `"""…"""` and `"…"` descriptions and `#` comments.
+fn strip_descriptions(sdl: &str) -> String {
+    let mut out = String::new();
+    let mut rest = sdl;
+    while let Some(start) = rest.find('"') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let (quote, body) = match after.strip_prefix("\"\"\"") {
+            Some(body) => ("\"\"\"", body),
+            None => ("\"", &after[1..]),
+        };
+        let end = body.find(quote).expect("a closed description");
+        rest = &body[end + quote.len()..];
+    }
+    out.push_str(rest);
+    out.lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A small SDL reader: definitions with their fields and return types.
+fn parse(sdl: &str) -> Vec<Def> {
+    let text = strip_descriptions(sdl);
+    let mut defs = Vec::new();
+    let mut rest = text.as_str();
+    while let Some((head, tail)) = next_definition(rest) {
+        let words: Vec<&str> = head
+            .split(|c: char| c.is_whitespace() || c == '&')
+            .filter(|w| !w.is_empty())
+            .collect();
+        let (keyword, name) = (words[0].to_owned(), words[1].to_owned());
+        let implements = match words.iter().position(|w| *w == "implements") {
+            Some(i) => words[i + 1..].iter().map(|w| (*w).to_owned()).collect(),
+            None => Vec::new(),
+        };
+        let (body, after) = match tail.strip_prefix('{') {
+            Some(t) => {
+                let end = closing_brace(t);
+                (&t[..end], &t[end + 1..])
+            }
+            None => ("", tail),
+        };
+        let fields = if keyword == "type" || keyword == "interface" {
+            fields(body)
+        } else {
+            Vec::new()
+        };
+        defs.push(Def {
+            keyword,
+            name,
+            implements,
+            fields,
+        });
+        rest = after;
+    }
+    defs
+}
+
+/// Where the body opened just before `text` closes (object-valued
+/// defaults may nest braces).
+fn closing_brace(text: &str) -> usize {
+    let mut depth = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return i,
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    panic!("an unclosed body in schema.graphql")
+}
+
+/// The next `type|interface|input|enum|union|scalar|directive|schema …`
+/// header and what follows it (from its `{`, or the rest of its line).
+fn next_definition(text: &str) -> Option<(&str, &str)> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let first = trimmed.split_whitespace().next().unwrap_or_default();
+        if matches!(
+            first,
+            "type" | "interface" | "input" | "enum" | "union" | "scalar" | "directive"
+        ) {
+            let start = offset + (line.len() - trimmed.len());
+            let from = &text[start..];
+            return Some(match (first, from.find('{'), from.find('\n')) {
+                ("type" | "interface" | "input" | "enum", Some(brace), _) => {
+                    (&from[..brace], &from[brace..])
+                }
+                (_, _, Some(eol)) => (&from[..eol], &from[eol..]),
+                _ => (from, ""),
+            });
+        }
+        offset += line.len();
+    }
+    None
+}
+
+/// `name(args): Type` entries of a type body; arguments may span lines.
+fn fields(body: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut chars = body.char_indices().peekable();
+    while let Some(&(i, c)) = chars.peek() {
+        if !(c.is_alphanumeric() || c == '_') {
+            chars.next();
+            continue;
+        }
+        let mut end = i;
+        while let Some(&(j, c)) = chars.peek() {
+            if c.is_alphanumeric() || c == '_' {
+                end = j + c.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let name = body[i..end].to_owned();
+        let mut depth = 0;
+        for (_, c) in chars.by_ref() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ':' if depth == 0 => break,
+                _ => {}
+            }
+        }
+        let mut ty = String::new();
+        while let Some(&(_, c)) = chars.peek() {
+            if c == '\n' {
+                break;
+            }
+            ty.push(c);
+            chars.next();
+        }
+        let base: String = ty
+            .split('@')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        out.push((name, base));
+    }
+    out
+}
+
+fn field_names(defs: &[Def], type_name: &str) -> BTreeSet<String> {
+    defs.iter()
+        .find(|d| d.name == type_name)
+        .unwrap_or_else(|| panic!("type {type_name} in schema.graphql"))
+        .fields
+        .iter()
+        .map(|(f, _)| f.clone())
+        .collect()
+}
+
+fn is_wrapper(name: &str) -> bool {
+    name.ends_with("Connection") || name.ends_with("Edge") || name.ends_with("Payload")
+}
+
+/// Every `Type.field` of an object type (not a root, a connection, an
+/// edge or a payload) whose type is an object, interface or union that is
+/// not a [`VALUE_TYPES`] entry.
+fn edges(defs: &[Def]) -> BTreeSet<String> {
+    let composite: BTreeSet<&str> = defs
+        .iter()
+        .filter(|d| matches!(d.keyword.as_str(), "type" | "interface" | "union"))
+        .map(|d| d.name.as_str())
+        .collect();
+    defs.iter()
+        .filter(|d| d.keyword == "type")
+        .filter(|d| !matches!(d.name.as_str(), "Query" | "Mutation" | "Subscription"))
+        .filter(|d| !is_wrapper(&d.name) && !VALUE_TYPES.contains(&d.name.as_str()))
+        .flat_map(|d| {
+            d.fields
+                .iter()
+                .filter(|(_, ty)| composite.contains(ty.as_str()))
+                .filter(|(_, ty)| !VALUE_TYPES.contains(&ty.as_str()))
+                .map(move |(f, _)| format!("{}.{f}", d.name))
+        })
+        .collect()
+}
+
+/// The GET paths of the OpenAPI document.
+fn rest_reads() -> BTreeSet<String> {
+    let json = OPENAPI
+        .splitn(3, "---\n")
+        .nth(2)
+        .expect("an insta snapshot: header between `---` lines, then the document");
+    let doc: serde_json::Value = serde_json::from_str(json).expect("the OpenAPI JSON");
+    doc["paths"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(_, ops)| ops.get("get").is_some())
+        .map(|(path, _)| path.clone())
+        .collect()
+}
+
+/// The `e2e!` cases of the case modules, as `module::name`.
+fn cases() -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (module, source) in SOURCES {
+        for piece in source.split("e2e!(").skip(1) {
+            let name: String = piece
+                .trim_start()
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            out.insert(format!("{module}::{name}"));
+        }
+    }
+    out
+}
+
+/// The table covers exactly `expected`, and each entry's case exists and
+/// mentions what it covers.
+fn check(
+    what: &str,
+    table: &[(&str, &str)],
+    expected: &BTreeSet<String>,
+    problems: &mut Vec<String>,
+) {
+    let listed: BTreeSet<String> = table.iter().map(|(k, _)| (*k).to_owned()).collect();
+    for missing in expected.difference(&listed) {
+        problems.push(format!(
+            "{what} `{missing}` has no isolation case: add one and list it in tests/isolation/coverage.rs"
+        ));
+    }
+    for stale in listed.difference(expected) {
+        problems.push(format!(
+            "{what} `{stale}` is listed but not in the API any more"
+        ));
+    }
+    let cases = cases();
+    for (key, case) in table {
+        if !cases.contains(*case) {
+            problems.push(format!("{what} `{key}`: no case `{case}`"));
+            continue;
+        }
+        let module = case.split("::").next().unwrap();
+        let source = SOURCES.iter().find(|(m, _)| *m == module).unwrap().1;
+        // `Type.field` → field; `/a/{id}/b` → `/a/` and `/b`.
+        let needles: Vec<&str> = match key.split_once('.') {
+            Some((_, field)) if !key.starts_with('/') => vec![field],
+            _ => key.split("{id}").filter(|p| !p.is_empty()).collect(),
+        };
+        for needle in needles {
+            if !source.contains(needle) {
+                problems.push(format!(
+                    "{what} `{key}`: {module}.rs never mentions `{needle}`"
+                ));
+            }
+        }
+    }
+}
+
+#[test]
+fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
+    let defs = parse(SCHEMA);
+    let mut problems = Vec::new();
+    check(
+        "Query field",
+        QUERY,
+        &field_names(&defs, "Query"),
+        &mut problems,
+    );
+    check(
+        "Mutation field",
+        MUTATION,
+        &field_names(&defs, "Mutation"),
+        &mut problems,
+    );
+    check(
+        "Subscription field",
+        SUBSCRIPTION,
+        &field_names(&defs, "Subscription"),
+        &mut problems,
+    );
+    let node_types: BTreeSet<String> = defs
+        .iter()
+        .filter(|d| d.implements.iter().any(|i| i == "Node"))
+        .map(|d| d.name.clone())
+        .collect();
+    check("Node type", NODE_TYPES, &node_types, &mut problems);
+    check("Nested edge", EDGES, &edges(&defs), &mut problems);
+    check("REST read", REST, &rest_reads(), &mut problems);
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+/// The reader itself: it sees what a hand count of the schema gives, so a
+/// parsing slip cannot make the check above vacuous.
+#[test]
+fn the_schema_reader_finds_every_root_field() {
+    let defs = parse(SCHEMA);
+    assert_eq!(field_names(&defs, "Query").len(), 21);
+    assert_eq!(field_names(&defs, "Mutation").len(), 44);
+    assert_eq!(field_names(&defs, "Subscription").len(), 3);
+    let need = defs.iter().find(|d| d.name == "Need").unwrap();
+    assert_eq!(need.implements, ["Node"]);
+    assert!(
+        need.fields
+            .contains(&("matches".to_owned(), "MatchConnection".to_owned()))
+    );
+    assert!(rest_reads().contains("/api/v1/projects.csv"));
+    let sample = "\"\"\"doc with { braces }\"\"\"\ntype T implements A & B {\n\t\"x\"\n\tf(a: Int,\n\t  b: [String!]! = [\"y\"]): [U!]! @deprecated(reason: \"z\")\n\tg: V\n}\nunion W = T | U\n";
+    let defs = parse(sample);
+    assert_eq!(defs[0].implements, ["A", "B"]);
+    assert_eq!(
+        defs[0].fields,
+        [
+            ("f".to_owned(), "U".to_owned()),
+            ("g".to_owned(), "V".to_owned())
+        ]
+    );
+    assert_eq!(defs[1].keyword, "union");
+}

@@ -1,0 +1,822 @@
+//! Every mutation, tried by the other tenants (and an anonymous caller) on
+//! the objects of A and U: refused with the right code, worded like a
+//! missing object where the object is hidden, and — re-read by a platform
+//! admin before and after — nothing changed.
+
+use serde_json::{Value, json};
+
+use crate::world::*;
+
+/// `query` as each of `whos` is refused with `code`; with `missing`
+/// (variables naming nothing), exactly as an object that does not exist.
+async fn deny(
+    t: &Tenants<'_>,
+    whos: &[Who],
+    query: &str,
+    vars: Value,
+    code: &str,
+    missing: Option<Value>,
+) {
+    for &who in whos {
+        match &missing {
+            Some(m) => {
+                t.refused_like_missing(who, query, vars.clone(), m.clone(), code)
+                    .await
+            }
+            None => {
+                t.refused(who, query, vars.clone(), code).await;
+            }
+        }
+    }
+    t.refused(Who::Anon, query, vars, "UNAUTHENTICATED").await;
+}
+
+fn id_op(op: &str, payload: &str) -> String {
+    format!("mutation($id: ID!) {{ {op}(id: $id) {{ {payload} }} }}")
+}
+
+const NEED_SNAPSHOT: &str = "query($org: ID!) { needs(first: 100, filter: {organizationId: $org}) {
+  totalCount nodes { id title description keywords status visibility version updatedAt } } }";
+
+const CAPABILITY_SNAPSHOT: &str =
+    "query($org: ID!) { capabilities(first: 100, filter: {organizationId: $org}) {
+  totalCount nodes { id title summary keywords status version updatedAt talents { id } } } }";
+
+const TALENT_SNAPSHOT: &str =
+    "{ talents(first: 100) { totalCount nodes { id name bio organization { id } updatedAt } } }";
+
+async fn catalogue(t: &Tenants<'_>) -> Vec<Value> {
+    let mut out = Vec::new();
+    for org in [&t.w.org_a, &t.w.org_b, &t.w.org_u] {
+        out.push(t.ok(Who::Admin, NEED_SNAPSHOT, json!({"org": org})).await);
+        out.push(
+            t.ok(Who::Admin, CAPABILITY_SNAPSHOT, json!({"org": org}))
+                .await,
+        );
+    }
+    out.push(t.ok(Who::Admin, TALENT_SNAPSHOT, json!({})).await);
+    out
+}
+
+e2e!(
+    need_capability_talent_and_import_mutations,
+    |app| async move {
+        let t = Tenants::build(&app).await;
+        let before = catalogue(&t).await;
+
+        let update_need = "mutation($input: UpdateNeedInput!) { updateNeed(input: $input) { need { id title } } }";
+        let hijack =
+            |id: &str| json!({"input": {"id": id, "title": "hijacked", "visibility": "PUBLIC"}});
+        let missing_need = Some(json!({"id": missing("Need")}));
+        // Hidden needs: NOT_FOUND, like a need that does not exist.
+        for need in [&t.need_conf, &t.need_draft, &t.need_withdrawn] {
+            deny(
+                &t,
+                &[Who::B, Who::U],
+                update_need,
+                hijack(need),
+                "NOT_FOUND",
+                Some(hijack(&missing("Need"))),
+            )
+            .await;
+            for op in ["publishNeed", "withdrawNeed", "closeNeed"] {
+                deny(
+                    &t,
+                    &[Who::B, Who::U],
+                    &id_op(op, "need { id title }"),
+                    json!({"id": need}),
+                    "NOT_FOUND",
+                    missing_need.clone(),
+                )
+                .await;
+            }
+        }
+        // B's confidential need, the other way round.
+        deny(
+            &t,
+            &[Who::A, Who::U],
+            update_need,
+            hijack(&t.b_need_conf),
+            "NOT_FOUND",
+            Some(hijack(&missing("Need"))),
+        )
+        .await;
+        deny(
+            &t,
+            &[Who::A, Who::U],
+            &id_op("withdrawNeed", "need { id }"),
+            json!({"id": t.b_need_conf}),
+            "NOT_FOUND",
+            missing_need.clone(),
+        )
+        .await;
+        // Needs the others may read but not change: FORBIDDEN.
+        for need in [&t.need_public, &t.need_platform] {
+            deny(
+                &t,
+                &[Who::B, Who::U],
+                update_need,
+                hijack(need),
+                "FORBIDDEN",
+                None,
+            )
+            .await;
+            for op in ["publishNeed", "withdrawNeed", "closeNeed"] {
+                deny(
+                    &t,
+                    &[Who::B, Who::U],
+                    &id_op(op, "need { id }"),
+                    json!({"id": need}),
+                    "FORBIDDEN",
+                    None,
+                )
+                .await;
+            }
+        }
+        // Posting for another organisation, alone or among one's own rows.
+        let create_need =
+            "mutation($input: CreateNeedInput!) { createNeed(input: $input) { need { id } } }";
+        deny(
+            &t,
+            &[Who::B, Who::U],
+            create_need,
+            json!({"input": {"organizationId": t.w.org_a, "title": "posted for A"}}),
+            "FORBIDDEN",
+            None,
+        )
+        .await;
+        deny(
+        &t,
+        &[Who::B],
+        "mutation($input: [CreateNeedInput!]!) { importNeeds(input: $input, publish: true) { count } }",
+        json!({"input": [{"organizationId": t.w.org_b, "title": "B's own row"},
+            {"organizationId": t.w.org_a, "title": "a row for A"}]}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+
+        // Capabilities: U's draft and archived ones are hidden, the published
+        // one is read-only to the others.
+        let update_capability = "mutation($input: UpdateCapabilityInput!) { updateCapability(input: $input) { capability { id title } } }";
+        let rename = |id: &str| json!({"input": {"id": id, "title": "hijacked"}});
+        for capability in [&t.cap_draft, &t.cap_archived] {
+            deny(
+                &t,
+                &[Who::A, Who::B],
+                update_capability,
+                rename(capability),
+                "NOT_FOUND",
+                Some(rename(&missing("Capability"))),
+            )
+            .await;
+            for op in ["publishCapability", "archiveCapability"] {
+                deny(
+                    &t,
+                    &[Who::A, Who::B],
+                    &id_op(op, "capability { id }"),
+                    json!({"id": capability}),
+                    "NOT_FOUND",
+                    Some(json!({"id": missing("Capability")})),
+                )
+                .await;
+            }
+        }
+        deny(
+            &t,
+            &[Who::A, Who::B],
+            update_capability,
+            rename(&t.cap_published),
+            "FORBIDDEN",
+            None,
+        )
+        .await;
+        for op in ["publishCapability", "archiveCapability"] {
+            deny(
+                &t,
+                &[Who::A, Who::B],
+                &id_op(op, "capability { id }"),
+                json!({"id": t.cap_published}),
+                "FORBIDDEN",
+                None,
+            )
+            .await;
+        }
+        deny(
+        &t,
+        &[Who::A, Who::B],
+        "mutation($input: CreateCapabilityInput!) { createCapability(input: $input) { capability { id } } }",
+        json!({"input": {"organizationId": t.w.org_u, "title": "posted for U"}}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+        deny(
+        &t,
+        &[Who::A, Who::B],
+        "mutation($input: [CreateCapabilityInput!]!) { importCapabilities(input: $input, publish: true) { count } }",
+        json!({"input": [{"organizationId": t.w.org_u, "title": "a row for U"}]}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+
+        // Talent profiles: readable by all signed-in users, changed by their
+        // organisation only — neither edited in place nor moved to B.
+        let upsert = "mutation($input: UpsertTalentProfileInput!) { upsertTalentProfile(input: $input) { talent { id name } } }";
+        for org in [&t.w.org_u, &t.w.org_b] {
+            deny(
+                &t,
+                &[Who::A, Who::B],
+                upsert,
+                json!({"input": {"id": t.talent_u, "organizationId": org, "name": "hijacked"}}),
+                "FORBIDDEN",
+                None,
+            )
+            .await;
+        }
+        deny(
+            &t,
+            &[Who::B],
+            upsert,
+            json!({"input": {"organizationId": t.w.org_u, "name": "planted in U"}}),
+            "FORBIDDEN",
+            None,
+        )
+        .await;
+
+        assert_eq!(
+            catalogue(&t).await,
+            before,
+            "a refused mutation changed something"
+        );
+    }
+);
+
+// Not the score: it is recomputed from the text index at each read.
+const MATCH_SNAPSHOT: &str =
+    "query($id: ID!) { node(id: $id) { ... on Match { status declineReason declineComment } } }";
+
+async fn decisions(t: &Tenants<'_>) -> Vec<Value> {
+    let mut out = Vec::new();
+    for id in [&t.match_accepted, &t.match_declined, &t.match_public] {
+        out.push(t.ok(Who::A, MATCH_SNAPSHOT, json!({"id": id})).await);
+    }
+    out.push(
+        t.ok(
+            Who::Admin,
+            "{ stats { matchesByStatus { status count } } projects { totalCount } }",
+            json!({}),
+        )
+        .await,
+    );
+    out
+}
+
+const FROM_MATCH: &str =
+    "mutation($m: ID!, $title: String) { createProjectFromMatch(matchId: $m, title: $title) {
+  project { id title need { id } } } }";
+
+e2e!(
+    match_decisions_and_projects_from_matches,
+    |app| async move {
+        let t = Tenants::build(&app).await;
+        let before = decisions(&t).await;
+
+        let decline = "mutation($id: ID!) { declineMatch(id: $id, reason: {code: OTHER}) { match { id status } } }";
+        let decide: Vec<String> = ["shortlistMatch", "contactMatch", "acceptMatch"]
+            .iter()
+            .map(|op| id_op(op, "match { id status need { title } }"))
+            .chain([decline.to_owned()])
+            .collect();
+        // Pairs of A's confidential need: nobody else learns the need exists.
+        let missing_match = json!({"id": match_id(&missing("Need"), &t.cap_published)});
+        for m in [&t.match_accepted, &t.match_declined] {
+            for query in &decide {
+                deny(
+                    &t,
+                    &[Who::B, Who::U],
+                    query,
+                    json!({"id": m}),
+                    "NOT_FOUND",
+                    Some(missing_match.clone()),
+                )
+                .await;
+            }
+            deny(
+                &t,
+                &[Who::B, Who::U],
+                FROM_MATCH,
+                json!({"m": m}),
+                "NOT_FOUND",
+                Some(json!({"m": match_id(&missing("Need"), &t.cap_published)})),
+            )
+            .await;
+        }
+        // The pair of A's public need: visible, but decided by A only — also
+        // not by U, whose capability it is.
+        for query in &decide {
+            deny(
+                &t,
+                &[Who::B, Who::U],
+                query,
+                json!({"id": t.match_public}),
+                "FORBIDDEN",
+                None,
+            )
+            .await;
+        }
+        deny(
+            &t,
+            &[Who::B, Who::U],
+            FROM_MATCH,
+            json!({"m": t.match_public}),
+            "FORBIDDEN",
+            None,
+        )
+        .await;
+        // A pair id is two ids anyone can write: A pairing its own need with
+        // U's draft or archived capability cannot decide on (or learn of) it.
+        for capability in [&t.cap_draft, &t.cap_archived] {
+            t.refused_like_missing(
+                Who::A,
+                &decide[0],
+                json!({"id": match_id(&t.need_conf, capability)}),
+                json!({"id": match_id(&t.need_conf, &missing("Capability"))}),
+                "NOT_FOUND",
+            )
+            .await;
+        }
+        assert_eq!(
+            decisions(&t).await,
+            before,
+            "a refused decision changed something"
+        );
+
+        // A project from a match of a confidential need does not copy the
+        // need's title to the other party: it needs a title of its own.
+        let data = t
+        .ok(
+            Who::U,
+            "mutation($input: CreateCapabilityInput!) { createCapability(input: $input) { capability { id } } }",
+            json!({"input": {"organizationId": t.w.org_u, "title": "Bearing vibration analytics 轴承振动分析",
+                "summary": "振动信号 轴承 故障诊断", "keywords": ["轴承", "故障诊断"], "disciplineCodes": ["460"], "trl": 5}}),
+        )
+        .await;
+        let fresh = data["createCapability"]["capability"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        t.ok(
+            Who::U,
+            &id_op("publishCapability", "capability { id }"),
+            json!({"id": fresh}),
+        )
+        .await;
+        let pair = match_id(&t.need_conf, &fresh);
+        for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
+            t.ok(Who::A, &id_op(op, "match { status }"), json!({"id": pair}))
+                .await;
+        }
+        let res = t
+            .refused(Who::A, FROM_MATCH, json!({"m": pair}), "BAD_USER_INPUT")
+            .await;
+        assert_eq!(res["errors"][0]["extensions"]["field"], "title", "{res}");
+        let data = t
+            .ok(
+                Who::A,
+                FROM_MATCH,
+                json!({"m": pair, "title": "振动分析联合攻关 joint study"}),
+            )
+            .await;
+        let project = data["createProjectFromMatch"]["project"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let data = t
+        .ok(
+            Who::U,
+            "query($id: ID!) { project(id: $id) { title need { id } events { nodes { changes { field to } } } } }",
+            json!({"id": project}),
+        )
+        .await;
+        assert_eq!(data["project"]["title"], "振动分析联合攻关 joint study");
+        assert!(data["project"]["need"].is_null());
+        // A public need's title is not secret: it stays the default.
+        for op in ["contactMatch", "acceptMatch"] {
+            t.ok(
+                Who::A,
+                &id_op(op, "match { status }"),
+                json!({"id": t.match_public}),
+            )
+            .await;
+        }
+        let data = t.ok(Who::A, FROM_MATCH, json!({"m": t.match_public})).await;
+        assert_eq!(
+            data["createProjectFromMatch"]["project"]["title"],
+            "大型电机轴承早期故障预警 bearing early warning"
+        );
+    }
+);
+
+const PROJECT_SNAPSHOT: &str =
+    "query($id: ID!) { project(id: $id) { title area status version startDate endDate
+  terminationReason updatedAt progress { done total } parties { id }
+  milestones { id title dueDate items { id } }
+  checklist { id title status note version dueDate position milestoneId owner { id } }
+  events(first: 100) { totalCount } } }";
+
+async fn projects(t: &Tenants<'_>) -> Vec<Value> {
+    let mut out = Vec::new();
+    for id in [&t.project, &t.b_project] {
+        out.push(t.ok(Who::Admin, PROJECT_SNAPSHOT, json!({"id": id})).await);
+    }
+    out.push(
+        t.ok(
+            Who::Admin,
+            "{ projects(first: 100) { totalCount nodes { id } } }",
+            json!({}),
+        )
+        .await,
+    );
+    out
+}
+
+e2e!(project_mutations, |app| async move {
+    let t = Tenants::build(&app).await;
+    let before = projects(&t).await;
+
+    let project = |id: &str| json!({"id": id});
+    let missing_project = || Some(json!({"id": missing("Project")}));
+    for op in ["agreeProject", "startProject", "completeProject"] {
+        deny(
+            &t,
+            &[Who::B],
+            &id_op(op, "project { id title }"),
+            project(&t.project),
+            "NOT_FOUND",
+            missing_project(),
+        )
+        .await;
+    }
+    let terminate =
+        "mutation($id: ID!) { terminateProject(id: $id, reason: \"sabotage\") { project { id } } }";
+    deny(
+        &t,
+        &[Who::B],
+        terminate,
+        project(&t.project),
+        "NOT_FOUND",
+        missing_project(),
+    )
+    .await;
+    let update = "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { id title } } }";
+    let retitle = |id: &str| json!({"input": {"id": id, "title": "hijacked", "endDate": null}});
+    deny(
+        &t,
+        &[Who::B],
+        update,
+        retitle(&t.project),
+        "NOT_FOUND",
+        Some(retitle(&missing("Project"))),
+    )
+    .await;
+    let add_milestone = "mutation($input: AddMilestoneInput!) { addMilestone(input: $input) { milestone { id } project { title } } }";
+    let milestone_in = |id: &str| json!({"input": {"projectId": id, "title": "planted"}});
+    deny(
+        &t,
+        &[Who::B],
+        add_milestone,
+        milestone_in(&t.project),
+        "NOT_FOUND",
+        Some(milestone_in(&missing("Project"))),
+    )
+    .await;
+    let update_milestone = "mutation($input: UpdateMilestoneInput!) { updateMilestone(input: $input) { milestone { id title } project { title } } }";
+    let milestone_edit =
+        |id: &str| json!({"input": {"id": id, "title": "hijacked", "dueDate": null}});
+    deny(
+        &t,
+        &[Who::B],
+        update_milestone,
+        milestone_edit(&t.milestone),
+        "NOT_FOUND",
+        Some(milestone_edit(&missing("Milestone"))),
+    )
+    .await;
+    let add_item = "mutation($input: AddChecklistItemInput!) { addChecklistItem(input: $input) { item { id } project { title } } }";
+    let item_in = |id: &str| json!({"input": {"projectId": id, "title": "planted"}});
+    deny(
+        &t,
+        &[Who::B],
+        add_item,
+        item_in(&t.project),
+        "NOT_FOUND",
+        Some(item_in(&missing("Project"))),
+    )
+    .await;
+    let update_item = "mutation($input: UpdateChecklistItemInput!) { updateChecklistItem(input: $input) { item { id title note } project { title } } }";
+    let item_edit = |id: &str| json!({"input": {"id": id, "title": "hijacked", "note": null}});
+    deny(
+        &t,
+        &[Who::B],
+        update_item,
+        item_edit(&t.item_blocked),
+        "NOT_FOUND",
+        Some(item_edit(&missing("ChecklistItem"))),
+    )
+    .await;
+    let missing_item = || Some(json!({"id": missing("ChecklistItem")}));
+    for (op, item) in [
+        ("completeChecklistItem", &t.item_open),
+        ("reopenChecklistItem", &t.item_blocked),
+    ] {
+        deny(
+            &t,
+            &[Who::B],
+            &id_op(op, "item { id title note } project { title }"),
+            json!({"id": item}),
+            "NOT_FOUND",
+            missing_item(),
+        )
+        .await;
+    }
+    deny(
+        &t,
+        &[Who::B],
+        "mutation($id: ID!) { blockChecklistItem(id: $id, note: \"sabotage\") { item { id note } } }",
+        json!({"id": t.item_open}),
+        "NOT_FOUND",
+        missing_item(),
+    )
+    .await;
+    let reorder = "mutation($p: ID!, $items: [ID!]!) { reorderChecklist(projectId: $p, itemIds: $items) { project { checklist { title } } } }";
+    deny(
+        &t,
+        &[Who::B],
+        reorder,
+        json!({"p": t.project, "items": [t.item_blocked, t.item_open]}),
+        "NOT_FOUND",
+        Some(json!({"p": missing("Project"), "items": [t.item_blocked, t.item_open]})),
+    )
+    .await;
+    // And the other way round: A and U on B's project.
+    deny(
+        &t,
+        &[Who::A, Who::U],
+        update,
+        retitle(&t.b_project),
+        "NOT_FOUND",
+        Some(retitle(&missing("Project"))),
+    )
+    .await;
+    deny(
+        &t,
+        &[Who::A, Who::U],
+        add_item,
+        item_in(&t.b_project),
+        "NOT_FOUND",
+        Some(item_in(&missing("Project"))),
+    )
+    .await;
+
+    // createProject: only with a party one belongs to, and never linked
+    // to a need or capability one may not see (refused like missing ones).
+    let create =
+        "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }";
+    deny(
+        &t,
+        &[Who::B],
+        create,
+        json!({"input": {"title": "A and U, by B", "area": "OTHER", "partyOrganizationIds": [t.w.org_a, t.w.org_u]}}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+    let linked = |field: &str, id: &str| json!({"input": {"title": "linked", "area": "OTHER", "partyOrganizationIds": [t.w.org_b], field: id}});
+    deny(
+        &t,
+        &[Who::B],
+        create,
+        linked("needId", &t.need_conf),
+        "BAD_USER_INPUT",
+        Some(linked("needId", &missing("Need"))),
+    )
+    .await;
+    deny(
+        &t,
+        &[Who::B],
+        create,
+        linked("capabilityId", &t.cap_draft),
+        "BAD_USER_INPUT",
+        Some(linked("capabilityId", &missing("Capability"))),
+    )
+    .await;
+
+    assert_eq!(
+        projects(&t).await,
+        before,
+        "a refused mutation changed something"
+    );
+});
+
+const CENTER_SNAPSHOT: &str = "query($id: ID!, $f: DateTime!, $t: DateTime!) {
+  instrument(id: $id) { name model category location description rateInternalCents rateExternalCents
+    requiresQualification status qualifications { user { id } valid expiresAt revokedAt }
+    maintenance(from: $f, to: $t) { start end reason } }
+  bookings(first: 100) { totalCount nodes { id status purpose rejectReason start end actualStart actualEnd organization { id } } }
+  instruments(first: 100) { totalCount } }";
+
+async fn center(t: &Tenants<'_>) -> Value {
+    t.ok(
+        Who::Admin,
+        CENTER_SNAPSHOT,
+        json!({"id": t.instrument, "f": at(-1, 0).to_rfc3339(), "t": at(60, 0).to_rfc3339()}),
+    )
+    .await
+}
+
+e2e!(testing_center_mutations, |app| async move {
+    let t = Tenants::build(&app).await;
+    let before = center(&t).await;
+    // Only the staff of the owning organisation (U's ORG_ADMIN) run the
+    // instrument: not A or B, and not U's plain member either.
+    let outsiders = [Who::A, Who::B, Who::U];
+    deny(
+        &t,
+        &outsiders,
+        "mutation($input: UpdateInstrumentInput!) { updateInstrument(input: $input) { instrument { id } } }",
+        json!({"input": {"id": t.instrument, "rateExternalCents": 0, "status": "MAINTENANCE"}}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+    deny(
+        &t,
+        &outsiders,
+        &id_op("retireInstrument", "instrument { id }"),
+        json!({"id": t.instrument}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+    deny(
+        &t,
+        &outsiders,
+        "mutation($i: ID!, $s: DateTime!, $e: DateTime!) { addMaintenanceWindow(instrumentId: $i, start: $s, end: $e, reason: \"blocked\") { maintenance { start } } }",
+        json!({"i": t.instrument, "s": at(4, 8).to_rfc3339(), "e": at(4, 18).to_rfc3339()}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+    deny(
+        &t,
+        &outsiders,
+        "mutation($i: ID!, $u: ID!) { grantQualification(instrumentId: $i, userId: $u) { qualification { valid } } }",
+        json!({"i": t.instrument, "u": t.user_u}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+    deny(
+        &t,
+        &outsiders,
+        "mutation($i: ID!, $u: ID!) { revokeQualification(instrumentId: $i, userId: $u) { qualification { valid } } }",
+        json!({"i": t.instrument, "u": t.user_a}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+    deny(
+        &t,
+        &outsiders,
+        "mutation($input: CreateInstrumentInput!) { createInstrument(input: $input) { instrument { id } } }",
+        json!({"input": {"organizationId": t.w.org_u, "name": "planted", "category": "SEM",
+            "rateInternalCents": 1, "rateExternalCents": 1}}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+
+    // A's bookings: hidden from B and from U's plain member, worded like a
+    // booking that does not exist.
+    let missing_booking = || Some(json!({"id": missing("Booking")}));
+    for booking in [&t.booking_requested, &t.booking_approved] {
+        for op in ["approveBooking", "cancelBooking"] {
+            deny(
+                &t,
+                &[Who::B, Who::U],
+                &id_op(op, "booking { id status purpose }"),
+                json!({"id": booking}),
+                "NOT_FOUND",
+                missing_booking(),
+            )
+            .await;
+        }
+        deny(
+            &t,
+            &[Who::B, Who::U],
+            "mutation($id: ID!) { rejectBooking(id: $id, reason: \"no\") { booking { id purpose } } }",
+            json!({"id": booking}),
+            "NOT_FOUND",
+            missing_booking(),
+        )
+        .await;
+        let complete = "mutation($id: ID!, $s: DateTime!, $e: DateTime!) { completeBooking(id: $id, actualStart: $s, actualEnd: $e) { booking { id purpose } } }";
+        let times =
+            |id: &str| json!({"id": id, "s": at(-1, 9).to_rfc3339(), "e": at(-1, 10).to_rfc3339()});
+        deny(
+            &t,
+            &[Who::B, Who::U],
+            complete,
+            times(booking),
+            "NOT_FOUND",
+            Some(times(&missing("Booking"))),
+        )
+        .await;
+    }
+    // B books for A (A's rate, A's name on it): refused.
+    deny(
+        &t,
+        &[Who::B],
+        "mutation($input: RequestBookingInput!) { requestBooking(input: $input) { booking { id } } }",
+        json!({"input": {"instrumentId": t.instrument, "organizationId": t.w.org_a,
+            "start": at(7, 9).to_rfc3339(), "end": at(7, 11).to_rfc3339(), "purpose": "on A's account"}}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+
+    assert_eq!(
+        center(&t).await,
+        before,
+        "a refused mutation changed something"
+    );
+});
+
+e2e!(organization_mutations, |app| async move {
+    let t = Tenants::build(&app).await;
+    let snapshot = || async {
+        t.ok(
+            Who::Admin,
+            "query($b: ID!) { organizations(first: 100) { totalCount nodes { id name parent { id } } }
+              node(id: $b) { ... on User { memberships { role organization { id } } } } }",
+            json!({"b": t.user_b}),
+        )
+        .await
+    };
+    let before = snapshot().await;
+
+    // Nobody but platform staff creates organisations, also not below A.
+    deny(
+        &t,
+        &[Who::A, Who::B],
+        "mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { organization { id } } }",
+        json!({"input": {"name": "B's outpost in A", "kind": "ENTERPRISE", "parentId": t.w.org_a}}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+    // B cannot join A; whether an e-mail has an account is not revealed
+    // to someone who may not add members.
+    let add =
+        "mutation($input: AddMemberInput!) { addMember(input: $input) { membership { id } } }";
+    for email in ["b@enterprise-b.test", "nobody@nowhere.test"] {
+        let join =
+            json!({"input": {"organizationId": t.w.org_a, "email": email, "role": "ORG_ADMIN"}});
+        deny(&t, &[Who::A, Who::B, Who::U], add, join, "FORBIDDEN", None).await;
+    }
+    let with_account = t
+        .refused(
+            Who::B,
+            add,
+            json!({"input": {"organizationId": t.w.org_a, "email": "a@enterprise-a.test"}}),
+            "FORBIDDEN",
+        )
+        .await;
+    let without = t
+        .refused(
+            Who::B,
+            add,
+            json!({"input": {"organizationId": t.w.org_a, "email": "nobody@nowhere.test"}}),
+            "FORBIDDEN",
+        )
+        .await;
+    assert_eq!(
+        with_account["errors"][0]["message"],
+        without["errors"][0]["message"]
+    );
+
+    assert_eq!(
+        snapshot().await,
+        before,
+        "a refused mutation changed something"
+    );
+    t.refused(
+        Who::B,
+        "query($id: ID!) { need(id: $id) { id } }",
+        json!({"id": t.need_conf}),
+        "NOT_FOUND",
+    )
+    .await;
+});
