@@ -481,94 +481,209 @@ fn pg(bin: &Path, binary: &str, args: &[&str]) -> Command {
 /// Starts a throwaway cluster for this test process and arranges for it to
 /// stop when the process ends.
 fn start_cluster(bin: &Path) -> String {
-    let data = tempfile::Builder::new()
-        .prefix("iurhub-pg-")
-        .tempdir()
-        .expect("tempdir")
-        .keep();
-    let sock: PathBuf = tempfile::Builder::new()
-        .prefix("iurhub-pgsock-")
-        .tempdir()
-        .expect("tempdir")
-        .keep();
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700))
-            .expect("chmod 700 the data directory");
-    }
-    if is_root() {
-        for d in [&data, &sock] {
-            Command::new("chown")
-                .args(["postgres:postgres"])
-                .arg(d)
-                .status()
-                .expect("chown");
-        }
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let data_s = data.display().to_string();
-    let ok = pg(
-        bin,
-        "initdb",
-        &[
-            "-D",
-            &data_s,
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-        ],
-    )
-    .stdout(std::process::Stdio::null())
-    .status()
-    .expect("initdb")
-    .success();
-    assert!(ok, "initdb failed");
-    let opts = format!(
-        "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300",
-        sock.display()
+    let cluster = PgCluster::init(bin);
+    cluster.start();
+    eprintln!(
+        "started a throwaway PostgreSQL cluster on port {} for this test process",
+        cluster.port
     );
-    let log = data.join("log").display().to_string();
-    let ok = pg(
-        bin,
-        "pg_ctl",
-        &["-D", &data_s, "-l", &log, "-o", &opts, "-w", "start"],
-    )
-    .stdout(std::process::Stdio::null())
-    .status()
-    .expect("pg_ctl start")
-    .success();
-    assert!(
-        ok,
-        "pg_ctl start failed:\n{}",
-        std::fs::read_to_string(&log).unwrap_or_default()
-    );
-    let pg_ctl = bin.join("pg_ctl").display().to_string();
-    let stop = if is_root() {
-        format!("cd / && runuser -u postgres -- '{pg_ctl}' -D '{data_s}' -m immediate stop")
-    } else {
-        format!("cd / && '{pg_ctl}' -D '{data_s}' -m immediate stop")
+    let url = cluster.admin_url();
+    // Shared by every test of the process: its watchdog, not a drop, stops
+    // and deletes it when the process ends.
+    std::mem::forget(cluster);
+    url
+}
+
+/// A PostgreSQL cluster of one test's own, which the test may stop and start
+/// again on the same port and data directory (the shared cluster of
+/// [`postgres_admin_url`] must never be stopped: other tests use it).
+///
+/// Dropping it stops it (`-m immediate`) and deletes its directories, also
+/// when the test panics; should the test process be killed instead, a
+/// watchdog does the same when the process ends.
+pub struct PgCluster {
+    bin: PathBuf,
+    data: PathBuf,
+    sock: PathBuf,
+    pub port: u16,
+}
+
+/// A cluster of the test's own ([`PgCluster`]), started; `None` (after
+/// saying so) when there are no PostgreSQL binaries outside CI. Under CI a
+/// missing binary fails the test.
+pub fn dedicated_cluster() -> Option<PgCluster> {
+    let Some(bin) = postgres_bin_dir() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "PostgreSQL tests must not be skipped in CI: no PostgreSQL binaries (looked at \
+             $PG_BIN, /usr/lib/postgresql/15/bin and `pg_config --bindir`)"
+        );
+        eprintln!(
+            "SKIPPED PostgreSQL: no PostgreSQL binaries for a cluster of this test's own \
+             (looked at $PG_BIN, /usr/lib/postgresql/15/bin and `pg_config --bindir`)"
+        );
+        return None;
     };
-    let watchdog = format!(
-        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf '{data_s}' '{sock}'",
-        pid = std::process::id(),
-        sock = sock.display()
-    );
-    // The watchdog outlives this process on purpose; nobody waits for it.
-    #[allow(clippy::zombie_processes)]
-    Command::new("sh")
-        .args(["-c", &watchdog])
-        .stdin(std::process::Stdio::null())
+    let cluster = PgCluster::init(&bin);
+    cluster.start();
+    Some(cluster)
+}
+
+impl PgCluster {
+    /// `initdb` in a new temporary directory, for a free loopback port; not
+    /// started yet. Arms the watchdog.
+    fn init(bin: &Path) -> PgCluster {
+        let data = tempfile::Builder::new()
+            .prefix("iurhub-pg-")
+            .tempdir()
+            .expect("tempdir")
+            .keep();
+        let sock: PathBuf = tempfile::Builder::new()
+            .prefix("iurhub-pgsock-")
+            .tempdir()
+            .expect("tempdir")
+            .keep();
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o700))
+                .expect("chmod 700 the data directory");
+        }
+        if is_root() {
+            for d in [&data, &sock] {
+                Command::new("chown")
+                    .args(["postgres:postgres"])
+                    .arg(d)
+                    .status()
+                    .expect("chown");
+            }
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let cluster = PgCluster {
+            bin: bin.to_path_buf(),
+            data,
+            sock,
+            port,
+        };
+        cluster.spawn_watchdog();
+        let data_s = cluster.data.display().to_string();
+        let ok = pg(
+            bin,
+            "initdb",
+            &[
+                "-D",
+                &data_s,
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+        )
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("initdb")
+        .success();
+        assert!(ok, "initdb failed");
+        cluster
+    }
+
+    /// The admin URL (`postgres` database, trust auth).
+    pub fn admin_url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    fn log_path(&self) -> PathBuf {
+        self.data.join("log")
+    }
+
+    /// The server's log so far (for failure messages).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.log_path()).unwrap_or_default()
+    }
+
+    /// `pg_ctl start -w`: the server accepts connections when this returns.
+    pub fn start(&self) {
+        let opts = format!(
+            "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300",
+            self.port,
+            self.sock.display()
+        );
+        let data_s = self.data.display().to_string();
+        let log = self.log_path().display().to_string();
+        let ok = pg(
+            &self.bin,
+            "pg_ctl",
+            &["-D", &data_s, "-l", &log, "-o", &opts, "-w", "start"],
+        )
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("pg_ctl start")
+        .success();
+        assert!(ok, "pg_ctl start failed:\n{}", self.log());
+    }
+
+    /// `pg_ctl stop -w -m <mode>` (`smart`, `fast` or `immediate`): the
+    /// server process is gone when this returns.
+    pub fn stop(&self, mode: &str) {
+        let data_s = self.data.display().to_string();
+        let ok = pg(
+            &self.bin,
+            "pg_ctl",
+            &["-D", &data_s, "-m", mode, "-w", "stop"],
+        )
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("pg_ctl stop")
+        .success();
+        assert!(ok, "pg_ctl stop -m {mode} failed:\n{}", self.log());
+    }
+
+    /// Stops the cluster and deletes its directories once this process has
+    /// ended, however it ended (the drop does it earlier; then this finds
+    /// nothing left to do).
+    fn spawn_watchdog(&self) {
+        let data_s = self.data.display().to_string();
+        let pg_ctl = self.bin.join("pg_ctl").display().to_string();
+        let stop = if is_root() {
+            format!("cd / && runuser -u postgres -- '{pg_ctl}' -D '{data_s}' -m immediate stop")
+        } else {
+            format!("cd / && '{pg_ctl}' -D '{data_s}' -m immediate stop")
+        };
+        let watchdog = format!(
+            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf '{data_s}' '{sock}'",
+            pid = std::process::id(),
+            sock = self.sock.display()
+        );
+        // The watchdog outlives this process on purpose; nobody waits for it.
+        #[allow(clippy::zombie_processes)]
+        Command::new("sh")
+            .args(["-c", &watchdog])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("cluster watchdog");
+    }
+}
+
+impl Drop for PgCluster {
+    fn drop(&mut self) {
+        // Best-effort: the test may have stopped it already.
+        let data_s = self.data.display().to_string();
+        let _ = pg(
+            &self.bin,
+            "pg_ctl",
+            &["-D", &data_s, "-m", "immediate", "-w", "stop"],
+        )
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("cluster watchdog");
-    eprintln!("started a throwaway PostgreSQL cluster on port {port} for this test process");
-    format!("postgres://postgres@127.0.0.1:{port}/postgres")
+        .status();
+        let _ = std::fs::remove_dir_all(&self.data);
+        let _ = std::fs::remove_dir_all(&self.sock);
+    }
 }

@@ -10,7 +10,8 @@ use anyhow::Context as _;
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
-use axum::response::IntoResponse;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine;
 use iurhub_store::{Store, db};
@@ -32,6 +33,7 @@ use crate::events::Events;
 use crate::graphql::{self, Services, build_schema};
 use crate::ratelimit::{AuthLimit, AuthRoute, RateLimits};
 use crate::rest::resources;
+use crate::service::match_cache::MatchCache;
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -42,6 +44,107 @@ pub struct Server {
     router: Router,
     state: AppState,
     closing: tokio::sync::watch::Sender<bool>,
+}
+
+/// Whether the database server is down, as [`spawn_probe`] last saw it.
+/// While it is, requests that need the database are answered 503 at once
+/// instead of each waiting out the pool's acquire timeout, and `/readyz` is
+/// 503 without asking the pool. Never set on SQLite.
+#[derive(Clone)]
+struct DatabaseGate(Arc<tokio::sync::watch::Sender<bool>>);
+
+impl Default for DatabaseGate {
+    fn default() -> Self {
+        DatabaseGate(Arc::new(tokio::sync::watch::Sender::new(false)))
+    }
+}
+
+impl DatabaseGate {
+    fn is_down(&self) -> bool {
+        *self.0.borrow()
+    }
+
+    /// Records what the probe saw; whether that is a change.
+    fn set(&self, down: bool) -> bool {
+        self.0.send_replace(down) != down
+    }
+
+    /// Completes once the server is down (at once if it is).
+    async fn down(&self) {
+        let _ = self.0.subscribe().wait_for(|down| *down).await;
+    }
+}
+
+/// How often the probe checks the database server, and how long each step
+/// of a check may take.
+const PROBE_EVERY: Duration = Duration::from_millis(500);
+const PROBE_LIMIT: Duration = Duration::from_secs(2);
+
+/// PostgreSQL: checks the server every [`PROBE_EVERY`] on a connection of
+/// its own and closes `gate` when the server refused or dropped it, opens it
+/// when the server answers, logging each change. A check without an answer
+/// in time changes nothing: a busy machine must not turn into refused
+/// requests (those then wait for the pool, as without the probe). Ends when
+/// the server starts closing.
+fn spawn_probe(store: &Store, gate: DatabaseGate, mut closing: tokio::sync::watch::Receiver<bool>) {
+    let Some(mut probe) = db::Probe::new(store.connection()) else {
+        return;
+    };
+    tokio::spawn(async move {
+        loop {
+            let health = tokio::select! {
+                health = probe.check(PROBE_LIMIT) => health,
+                _ = closing.wait_for(|c| *c) => return,
+            };
+            match health {
+                db::Health::Up => {
+                    if gate.set(false) {
+                        tracing::info!("the database server is back");
+                    }
+                }
+                db::Health::Down(error) => {
+                    if gate.set(true) {
+                        tracing::warn!(
+                            error,
+                            "the database server is down: requests are answered 503 at once until it is back"
+                        );
+                    }
+                }
+                db::Health::Silent => {
+                    tracing::debug!("the database server did not answer the probe in time");
+                }
+            }
+            tokio::select! {
+                () = tokio::time::sleep(PROBE_EVERY) => {}
+                _ = closing.wait_for(|c| *c) => return,
+            }
+        }
+    });
+}
+
+/// Answers [`ApiError::Unavailable`] at once while `gate` is down.
+async fn database_gate(State(gate): State<DatabaseGate>, request: Request, next: Next) -> Response {
+    if gate.is_down() {
+        return ApiError::Unavailable.into_response();
+    }
+    next.run(request).await
+}
+
+/// Like [`database_gate`], with the error in GraphQL's shape.
+async fn graphql_database_gate(
+    State(gate): State<DatabaseGate>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if gate.is_down() {
+        let err = ApiError::Unavailable;
+        let body = json!({ "errors": [{
+            "message": err.message(),
+            "extensions": { "code": err.code().as_str() },
+        }] });
+        return (err.status(), axum::Json(body)).into_response();
+    }
+    next.run(request).await
 }
 
 impl Server {
@@ -93,30 +196,45 @@ impl Server {
         );
 
         let events = Events::default();
+        let match_cache = Arc::new(MatchCache::new(
+            settings.matching_cache_needs,
+            Duration::from_secs(settings.matching_cache_ttl_secs),
+        ));
         let schema = build_schema(
             Some(Services {
                 store: store.clone(),
                 index: index.clone(),
+                match_cache: match_cache.clone(),
                 events: events.clone(),
             }),
             &settings,
         );
         let (closing, closing_rx) = tokio::sync::watch::channel(false);
         // PostgreSQL: other replicas' writes reach this index and these subscribers.
-        crate::replication::spawn(&settings, &store, &index, &events, closing_rx.clone());
+        crate::replication::spawn(
+            &settings,
+            &store,
+            &index,
+            &match_cache,
+            &events,
+            closing_rx.clone(),
+        );
         let limits = Arc::new(RateLimits::new(&settings));
         crate::ratelimit::spawn_eviction(&limits, closing_rx.clone());
+        let gate = DatabaseGate::default();
+        spawn_probe(&store, gate.clone(), closing_rx.clone());
         let state = AppState {
             store,
             jwt,
             settings: Arc::new(settings),
             schema,
             index,
+            match_cache,
             events,
             limits,
             closing: closing_rx,
         };
-        let router = router(state.clone());
+        let router = router_with_gate(state.clone(), gate);
         let listener = TcpListener::bind(&state.settings.listen)
             .await
             .with_context(|| format!("binding {}", state.settings.listen))?;
@@ -240,18 +358,28 @@ async fn healthz() -> impl IntoResponse {
     axum::Json(json!({ "status": "ok" }))
 }
 
-async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    let check =
-        tokio::time::timeout(Duration::from_secs(2), db::ping(state.store.connection())).await;
-    match check {
-        Ok(Ok(())) => (
+async fn readyz(state: AppState, gate: DatabaseGate) -> impl IntoResponse {
+    // Ready only when requests will be served: never while the gate is
+    // closed (`biased`: checked first, even if the pool already answers
+    // again), and 503 as soon as the probe closes it during a ping that
+    // still waits for a connection, rather than after the ping's timeout.
+    let up = tokio::select! {
+        biased;
+        () = gate.down() => false,
+        ping = tokio::time::timeout(Duration::from_secs(2), db::ping(state.store.connection())) => {
+            matches!(ping, Ok(Ok(())))
+        }
+    };
+    if up {
+        (
             StatusCode::OK,
             axum::Json(json!({ "status": "ready", "database": "up" })),
-        ),
-        _ => (
+        )
+    } else {
+        (
             StatusCode::SERVICE_UNAVAILABLE,
             axum::Json(json!({ "status": "unavailable", "database": "down" })),
-        ),
+        )
     }
 }
 
@@ -261,7 +389,13 @@ async fn not_found() -> ApiError {
 
 /// Every route with its middleware.
 pub fn router(state: AppState) -> Router {
+    router_with_gate(state, DatabaseGate::default())
+}
+
+/// [`router`], with the routes that need the database behind `gate`.
+fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
     let settings = state.settings.clone();
+    let gated = || axum::middleware::from_fn_with_state(gate.clone(), database_gate);
     let per_ip = |route| {
         axum::middleware::from_fn_with_state(
             AuthLimit {
@@ -303,13 +437,21 @@ pub fn router(state: AppState) -> Router {
         .route("/projects/{id}", get(resources::get_project))
         .route("/instruments", get(resources::list_instruments))
         .route("/instruments/{id}", get(resources::get_instrument))
+        // Every route above needs the database; the document below does not.
+        .route_layer(gated())
         .route("/openapi.json", get(crate::rest::openapi::openapi_json))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(crate::rest::error_request_id));
 
     let mut router = Router::new()
         .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
+        .route(
+            "/readyz",
+            get({
+                let gate = gate.clone();
+                move |State(state): State<AppState>| readyz(state, gate)
+            }),
+        )
         .route(
             "/graphql",
             post(graphql::graphql_post)
@@ -317,6 +459,10 @@ pub fn router(state: AppState) -> Router {
                 .route_layer(axum::middleware::from_fn_with_state(
                     state.clone(),
                     crate::ratelimit::graphql_per_user,
+                ))
+                .route_layer(axum::middleware::from_fn_with_state(
+                    gate.clone(),
+                    graphql_database_gate,
                 )),
         )
         .route("/graphql/ws", get(graphql::graphql_ws))

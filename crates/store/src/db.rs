@@ -33,7 +33,96 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
                 .create_if_missing(true)
         })
         .map_sqlx_postgres_opts(|o: PgConnectOptions| o.application_name(application_name()));
-    Database::connect(options).await
+    match Database::connect(options).await {
+        Err(DbErr::Conn(sea_orm::RuntimeErr::SqlxError(e)))
+            if matches!(*e, sqlx::Error::PoolTimedOut) && url.starts_with("postgres") =>
+        {
+            // The pool retried a refused connection until its timeout and
+            // kept only "pool timed out": one direct attempt (as long at
+            // most) names the cause (connection refused, unknown host, …)
+            // for the operator.
+            let cause = match url.parse::<PgConnectOptions>() {
+                Ok(options) => tokio::time::timeout(
+                    Duration::from_secs(5),
+                    PgConnection::connect_with(&options),
+                )
+                .await
+                .ok()
+                .and_then(Result::err),
+                Err(e) => Some(e),
+            };
+            Err(conn_err(cause.unwrap_or(sqlx::Error::PoolTimedOut)))
+        }
+        other => other,
+    }
+}
+
+/// A connection of its own to the PostgreSQL server, apart from the pool,
+/// that tells whether the server is down. The pool cannot: it retries a
+/// refused connection until its acquire timeout (so every request would wait
+/// that long), and its timeouts also mean "every connection is busy".
+pub struct Probe {
+    options: std::sync::Arc<PgConnectOptions>,
+    conn: Option<PgConnection>,
+}
+
+/// What [`Probe::check`] saw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Health {
+    /// The server answered (perhaps with a refusal that does not mean it is
+    /// down: too many clients, a database closed to connections, a wrong
+    /// password — the pool's own errors tell the requests those at once).
+    Up,
+    /// The server refused or reset the connection, or said it is shutting
+    /// down or starting up; with the error.
+    Down(String),
+    /// No answer within the limit: a server that is down, or one that is
+    /// only slow (a busy machine); the caller keeps what it knew.
+    Silent,
+}
+
+impl Probe {
+    /// `None` on SQLite: a file inside the process is never "down".
+    pub fn new(db: &DatabaseConnection) -> Option<Probe> {
+        is_postgres(db).then(|| Probe {
+            options: db.get_postgres_connection_pool().connect_options(),
+            conn: None,
+        })
+    }
+
+    /// `SELECT 1` on the probe's connection; when that fails, a new
+    /// connection, which tells: each step within `limit`.
+    pub async fn check(&mut self, limit: Duration) -> Health {
+        if let Some(conn) = self.conn.as_mut() {
+            if matches!(tokio::time::timeout(limit, conn.ping()).await, Ok(Ok(()))) {
+                return Health::Up;
+            }
+            // Lost, or too slow: dropped without a goodbye (the server may be gone).
+            self.conn = None;
+        }
+        match tokio::time::timeout(limit, PgConnection::connect_with(&self.options)).await {
+            Ok(Ok(conn)) => {
+                self.conn = Some(conn);
+                Health::Up
+            }
+            Ok(Err(err)) => {
+                let down = match &err {
+                    sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::Protocol(_) => true,
+                    // admin_shutdown, crash_shutdown, cannot_connect_now.
+                    sqlx::Error::Database(e) => {
+                        matches!(e.code().as_deref(), Some("57P01" | "57P02" | "57P03"))
+                    }
+                    _ => false,
+                };
+                if down {
+                    Health::Down(err.to_string())
+                } else {
+                    Health::Up
+                }
+            }
+            Err(_) => Health::Silent,
+        }
+    }
 }
 
 /// The PostgreSQL `application_name` of this process's connections:
