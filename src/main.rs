@@ -1,6 +1,7 @@
 //! `iurhub`: the command-line entry point. Everything it does lives in the
 //! library crates; this file only parses arguments.
 
+mod generate;
 mod import;
 mod ops;
 
@@ -12,6 +13,12 @@ use clap::{Parser, Subcommand};
 use iurhub_api::{LogFormat, Server, Settings};
 use iurhub_store::demo::DemoSummary;
 use iurhub_store::{DatabaseConnection, Store, db};
+
+/// mimalloc instead of the system allocator: requests allocate and free many
+/// small objects from several threads, where it measured faster (see
+/// docs/PERFORMANCE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Password of every demo account created by `seed-demo`.
 const DEMO_PASSWORD: &str = "iurhub-demo-2026";
@@ -72,6 +79,10 @@ enum Command {
     /// (.csv) file: every row is checked first and a file with a bad row is
     /// refused whole; then all rows are written in one transaction.
     Import(import::ImportArgs),
+    /// Write synthetic enterprises, universities, needs and capabilities (bilingual
+    /// text, real taxonomy codes) into the database, for benchmarks and capacity
+    /// planning. Refused when the database already holds synthetic data.
+    Generate(generate::GenerateArgs),
     /// Write the GraphQL schema (SDL) to a file.
     ExportSchema {
         /// Where to write it.
@@ -156,6 +167,11 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             let store = Store::new(conn);
             store.ensure_taxonomy().await?;
             import::run(&store, args).await
+        }
+        Command::Generate(args) => {
+            let conn = connect(&settings).await?;
+            db::migrate(&conn).await?;
+            generate::run(&Store::new(conn), args).await
         }
         Command::Eval { dir, max_queries } => {
             let report =

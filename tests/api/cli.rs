@@ -253,3 +253,79 @@ e2e!(serve_with_demo_data_matches_right_away, |app| async move {
     );
     terminate(child).await;
 });
+
+e2e!(generate_writes_a_synthetic_corpus_once, |app| async move {
+    let run = || {
+        iurhub()
+            .env("IURHUB_DATABASE_URL", &app.database_url)
+            .args([
+                "generate",
+                "--capabilities",
+                "450",
+                "--needs",
+                "60",
+                "--seed",
+                "5",
+            ])
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout
+            .contains("generated 450 capabilities of 3 universities and 60 needs of 6 enterprises"),
+        "{stdout}"
+    );
+
+    // What a reader of the API sees: published needs with their organisation.
+    let admin = app.admin_token().await;
+    let data = app
+        .gql_ok(
+            Some(&admin),
+            "{ needs(first: 3, filter: {status: [PUBLISHED]}) { totalCount
+                 edges { node { title keywords organization { name kind region { province } } } } }
+               capabilities(first: 1, filter: {status: [PUBLISHED]}) { totalCount } }",
+            serde_json::json!({}),
+        )
+        .await;
+    let needs = data["needs"]["totalCount"].as_i64().unwrap();
+    assert!(
+        (35..60).contains(&needs),
+        "about 85% of 60 published: {data}"
+    );
+    let capabilities = data["capabilities"]["totalCount"].as_i64().unwrap();
+    assert!(
+        (380..450).contains(&capabilities),
+        "about 90% of 450: {data}"
+    );
+    let first = &data["needs"]["edges"][0]["node"];
+    assert_eq!(first["organization"]["kind"], "ENTERPRISE", "{data}");
+    assert!(
+        first["organization"]["region"]["province"].is_string(),
+        "{data}"
+    );
+    assert!(!first["keywords"].as_array().unwrap().is_empty(), "{data}");
+
+    // A second corpus would mix with the first: refused, nothing written.
+    let again = run();
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already holds synthetic data"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    let data = app
+        .gql_ok(
+            Some(&admin),
+            "{ capabilities(first: 1) { totalCount } }",
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(data["capabilities"]["totalCount"], 450, "{data}");
+});

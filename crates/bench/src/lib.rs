@@ -2,4 +2,4 @@
 //! capabilities, and latency statistics.
 
 pub mod stats;
-pub mod synth;
+pub use iurhub_store::synthetic as synth;

@@ -21,6 +21,7 @@ pub mod needs;
 pub mod organizations;
 pub mod projects;
 pub mod stats;
+pub mod synthetic;
 pub mod talents;
 pub mod taxonomy;
 pub mod users;
