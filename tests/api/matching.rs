@@ -522,3 +522,92 @@ e2e!(
         assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
     }
 );
+
+e2e!(
+    kept_rankings_follow_every_change_behind_them,
+    |app| async move {
+        let w = World::new(&app).await;
+        let first = capability(
+            &app,
+            &w,
+            "轴承故障诊断 bearing fault diagnosis",
+            "振动信号分析 vibration analysis of rolling bearings",
+            &["轴承", "bearing"],
+            &["460"],
+            6,
+        )
+        .await;
+        let need = need(
+            &app,
+            &w,
+            "电机轴承故障预警",
+            "rolling bearing vibration monitoring 轴承",
+            &["轴承", "bearing"],
+            "PUBLIC",
+        )
+        .await;
+        let ask = || async {
+            app.gql_ok(Some(&w.a), MATCHES, json!({"id": need, "first": 10}))
+                .await
+        };
+        let before = ask().await;
+        assert_eq!(titles(&before), ["轴承故障诊断 bearing fault diagnosis"]);
+        // Asked again: the same answer (now from the kept ranking).
+        assert_eq!(ask().await, before);
+
+        // A capability published since shows at the next request.
+        let second = capability(
+            &app,
+            &w,
+            "Bearing vibration diagnostics 轴承",
+            "bearing fault vibration 轴承 diagnosis",
+            &["bearing"],
+            &["460"],
+            6,
+        )
+        .await;
+        let data = ask().await;
+        assert_eq!(titles(&data).len(), 2, "{data}");
+
+        // A decline shows at once, and so does an archived capability.
+        let match_of = |data: &Value, capability: &str| {
+            data["need"]["matches"]["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["node"]["capability"]["id"] == capability)
+                .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+        };
+        let second_match = match_of(&data, &second).expect("second is suggested");
+        app.gql_ok(
+            Some(&w.a),
+            "mutation($id: ID!, $r: DeclineReasonInput!) { declineMatch(id: $id, reason: $r) { match { status } } }",
+            json!({"id": second_match, "r": {"code": "TOO_EARLY_STAGE"}}),
+        )
+        .await;
+        let data = ask().await;
+        assert_eq!(
+            titles(&data),
+            ["轴承故障诊断 bearing fault diagnosis"],
+            "{data}"
+        );
+        app.gql_ok(
+            Some(&w.u),
+            "mutation($id: ID!) { archiveCapability(id: $id) { capability { id } } }",
+            json!({"id": first}),
+        )
+        .await;
+        let data = ask().await;
+        assert_eq!(data["need"]["matches"]["totalCount"], 0, "{data}");
+
+        // An edited need is ranked afresh: its new text finds nothing.
+        app.gql_ok(
+            Some(&w.a),
+            "mutation($input: UpdateNeedInput!) { updateNeed(input: $input) { need { version } } }",
+            json!({"input": {"id": need, "title": "激光熔覆", "description": "laser cladding", "keywords": ["cladding"]}}),
+        )
+        .await;
+        let data = ask().await;
+        assert_eq!(data["need"]["matches"]["totalCount"], 0, "{data}");
+    }
+);

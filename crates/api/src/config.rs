@@ -79,6 +79,11 @@ pub struct Settings {
     pub matching_weights: iurhub_matching::Weights,
     /// Lowest match score pushed to `matchSuggested` subscribers (0–1).
     pub matching_suggest_min_score: f64,
+    /// Needs whose ranking is kept between requests (least recently used
+    /// go first); 0 ranks every request afresh.
+    pub matching_cache_needs: usize,
+    /// Longest a kept ranking is used, in seconds, whatever else happens.
+    pub matching_cache_ttl_secs: u64,
     /// Shortest instrument booking, in minutes.
     pub booking_min_minutes: i64,
     /// Longest instrument booking, in hours.
@@ -144,6 +149,8 @@ impl Default for Settings {
             cors_allowed_origins: Vec::new(),
             matching_weights: iurhub_matching::Weights::default(),
             matching_suggest_min_score: 0.3,
+            matching_cache_needs: 1_000,
+            matching_cache_ttl_secs: 300,
             booking_min_minutes: 30,
             booking_max_hours: 24,
             booking_horizon_days: 90,

@@ -14,6 +14,7 @@ use iurhub_matching::eval::{Dataset, Metrics, evaluate};
 use iurhub_matching::{SearchIndex, Weights};
 use iurhub_store::{Store, db};
 
+use crate::service::match_cache::MatchCache;
 use crate::service::matching::{MatchFilter, capabilities_for_need, rebuild};
 
 /// The outcome of an evaluation run.
@@ -136,9 +137,16 @@ pub async fn run(
     let started = Instant::now();
     let mut rankings: HashMap<String, Vec<String>> = HashMap::new();
     for (query, need) in queries.iter().zip(&needs) {
-        let ranked = capabilities_for_need(&store, &index, weights, need, &MatchFilter::default())
-            .await
-            .map_err(|e| anyhow::anyhow!(e.message()))?;
+        let ranked = capabilities_for_need(
+            &store,
+            &index,
+            &MatchCache::disabled(),
+            weights,
+            need,
+            &MatchFilter::default(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message()))?;
         let list = ranked
             .iter()
             .take(100)

@@ -51,6 +51,8 @@ pub const DB_POOL_MAX: &str = "iurhub_db_pool_max_connections";
 pub const INDEX_DOCUMENTS: &str = "iurhub_matching_index_documents";
 /// Histogram: seconds of one matching or search query, by `operation`.
 pub const MATCHING_DURATION: &str = "iurhub_matching_query_duration_seconds";
+/// Counter: lookups of the ranking cache, by `result` (`hit`, `miss`).
+pub const MATCH_CACHE: &str = "iurhub_matching_cache_lookups_total";
 
 /// Bucket bounds of every `_seconds` histogram: 1 ms to 10 s.
 const LATENCY_BUCKETS: &[f64] = &[
@@ -143,6 +145,10 @@ fn describe() {
     describe_histogram!(
         MATCHING_DURATION,
         "Seconds of one matching or free-text search query, by operation"
+    );
+    describe_counter!(
+        MATCH_CACHE,
+        "Lookups of the per-need ranking cache, by result (hit, miss)"
     );
 }
 
@@ -248,6 +254,12 @@ fn method_label(method: &Method) -> &'static str {
         Method::TRACE => "TRACE",
         _ => "other",
     }
+}
+
+/// Counts one lookup of the ranking cache.
+pub fn match_cache(hit: bool) {
+    let result = if hit { "hit" } else { "miss" };
+    metrics::counter!(MATCH_CACHE, "result" => result).increment(1);
 }
 
 /// Times one matching query; records when dropped (also on errors).

@@ -27,6 +27,7 @@ use tokio::time::Instant;
 
 use crate::config::Settings;
 use crate::events::{Event, Events};
+use crate::service::match_cache::MatchCache;
 use crate::service::matching::{capability_doc, need_doc, talent_doc};
 
 /// How far before the previous poll each poll looks again: a write stamped
@@ -49,6 +50,7 @@ pub fn spawn(
     settings: &Settings,
     store: &Store,
     index: &Arc<SearchIndex>,
+    match_cache: &Arc<MatchCache>,
     events: &Events,
     closing: watch::Receiver<bool>,
 ) {
@@ -69,6 +71,7 @@ pub fn spawn(
     let replica = Replica {
         store: store.clone(),
         index: index.clone(),
+        match_cache: match_cache.clone(),
         events: events.clone(),
         origin: db::application_name(),
         stamps: HashMap::new(),
@@ -216,6 +219,9 @@ impl EventCursor {
 struct Replica {
     store: Store,
     index: Arc<SearchIndex>,
+    /// Rankings to forget when another replica's project changes (completed
+    /// projects count in the track record; index changes need nothing).
+    match_cache: Arc<MatchCache>,
     events: Events,
     /// This process's `application_name`: its own writes are applied when
     /// they are made, not again when notified.
@@ -421,6 +427,9 @@ impl Replica {
             self.events.publish(Event::CapabilitiesPublished {
                 capability_ids: ids.to_vec(),
             });
+        }
+        if !projects.is_empty() {
+            self.match_cache.invalidate();
         }
         for project_id in projects {
             self.events.publish(Event::ProjectChanged { project_id });

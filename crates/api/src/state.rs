@@ -18,6 +18,8 @@ pub struct AppState {
     pub schema: ApiSchema,
     /// The text index of needs, capabilities and talents.
     pub index: Arc<SearchIndex>,
+    /// Rankings of needs kept between requests.
+    pub match_cache: Arc<crate::service::match_cache::MatchCache>,
     /// Subscribers' event hub.
     pub events: Events,
     /// The rate limits and their buckets.

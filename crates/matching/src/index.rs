@@ -2,11 +2,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
@@ -72,6 +74,9 @@ struct Fields {
     body: Field,
     keywords: Field,
     all: Field,
+    /// The title and body as written, for snippets.
+    title_text: Field,
+    body_text: Field,
 }
 
 /// The term of the `live` field.
@@ -118,6 +123,8 @@ pub struct SearchIndex {
     analyzer: TextAnalyzer,
     boosts: FieldBoosts,
     max_query_terms: usize,
+    /// Counts the changes made searchable (see [`SearchIndex::generation`]).
+    generation: AtomicU64,
 }
 
 /// How many distinct terms of a query are scored at most (the rarest).
@@ -128,16 +135,16 @@ fn schema() -> (Schema, Fields) {
     let indexing = TextFieldIndexing::default()
         .set_tokenizer(ANALYZER)
         .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-    let stored = TextOptions::default()
-        .set_stored()
-        .set_indexing_options(indexing.clone());
+    let indexed = TextOptions::default().set_indexing_options(indexing);
     let fields = Fields {
         id: builder.add_i64_field("id", INDEXED | FAST),
         live: builder.add_text_field("live", STRING),
-        title: builder.add_text_field("title", stored.clone()),
-        body: builder.add_text_field("body", stored.clone()),
-        keywords: builder.add_text_field("keywords", stored),
-        all: builder.add_text_field("all", TextOptions::default().set_indexing_options(indexing)),
+        title: builder.add_text_field("title", indexed.clone()),
+        body: builder.add_text_field("body", indexed.clone()),
+        keywords: builder.add_text_field("keywords", indexed.clone()),
+        all: builder.add_text_field("all", indexed),
+        title_text: builder.add_text_field("title_text", STORED),
+        body_text: builder.add_text_field("body_text", STORED),
     };
     (builder.build(), fields)
 }
@@ -183,10 +190,12 @@ impl SearchIndex {
             analyzer: analyzer(),
             boosts: FieldBoosts::default(),
             max_query_terms: DEFAULT_MAX_QUERY_TERMS,
+            generation: AtomicU64::new(0),
         })
     }
 
-    /// The same index with other field boosts (for tuning).
+    /// The same index with other field boosts (for tuning). Set them before
+    /// adding documents: a field whose boost is zero is not indexed.
     pub fn with_boosts(mut self, boosts: FieldBoosts) -> Self {
         self.boosts = boosts;
         self
@@ -199,6 +208,17 @@ impl SearchIndex {
         self
     }
 
+    /// A number that grows with every change made searchable. It grows after
+    /// the readers reload, so a result computed after reading generation `g`
+    /// reflects at least every change up to `g`: caches of results key on it.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
     fn shard(&self, kind: DocKind) -> &Shard {
         match kind {
             DocKind::Need => &self.needs,
@@ -208,28 +228,49 @@ impl SearchIndex {
     }
 
     /// Adds or replaces documents; they are searchable when this returns.
+    ///
+    /// Analysing text is most of the cost of indexing (jieba and the
+    /// stemmer), so a field whose boost is zero is not indexed at all: with
+    /// the default boosts the body and keywords are analysed once, in `all`.
     pub fn upsert(&self, docs: impl IntoIterator<Item = IndexDoc>) -> Result<(), IndexError> {
         let f = self.fields;
+        let b = self.boosts;
         let mut by_kind: HashMap<DocKind, Vec<IndexDoc>> = HashMap::new();
         for d in docs {
             by_kind.entry(d.kind).or_default().push(d);
         }
         for (kind, docs) in by_kind {
-            self.shard(kind).write(|writer| {
+            let shard = self.shard(kind);
+            shard.write(|writer| {
+                // Nothing to replace in an empty shard, as at the rebuild on
+                // start (the writer lock is held and every commit reloads the
+                // reader, so the count is current).
+                let replace = shard.reader.searcher().num_docs() > 0;
                 for d in docs {
-                    writer.delete_term(Term::from_field_i64(f.id, d.id));
+                    if replace {
+                        writer.delete_term(Term::from_field_i64(f.id, d.id));
+                    }
+                    let keywords = d.keywords.join(" ; ");
                     let mut doc = TantivyDocument::default();
                     doc.add_i64(f.id, d.id);
                     doc.add_text(f.live, LIVE);
-                    doc.add_text(f.title, &d.title);
-                    doc.add_text(f.body, &d.body);
-                    let keywords = d.keywords.join(" ; ");
                     doc.add_text(f.all, format!("{}\n{}\n{}", d.title, keywords, d.body));
-                    doc.add_text(f.keywords, keywords);
+                    if b.title > 0.0 {
+                        doc.add_text(f.title, &d.title);
+                    }
+                    if b.keywords > 0.0 {
+                        doc.add_text(f.keywords, &keywords);
+                    }
+                    if b.body > 0.0 {
+                        doc.add_text(f.body, &d.body);
+                    }
+                    doc.add_text(f.title_text, d.title);
+                    doc.add_text(f.body_text, d.body);
                     writer.add_document(doc)?;
                 }
                 Ok(())
             })?;
+            self.changed();
         }
         Ok(())
     }
@@ -240,7 +281,9 @@ impl SearchIndex {
         self.shard(kind).write(|writer| {
             writer.delete_term(Term::from_field_i64(id_field, id));
             Ok(())
-        })
+        })?;
+        self.changed();
+        Ok(())
     }
 
     /// Merges each kind's segments into one (after a bulk load such as the
@@ -387,7 +430,9 @@ impl SearchIndex {
                 generator.set_max_num_chars(160);
                 Ok(generator)
             };
-            Some((for_field(f.body)?, for_field(f.title)?))
+            // Fragments are scored by the rarity of their terms in `all`, the
+            // one field every document has indexed.
+            Some(for_field(f.all)?)
         } else {
             None
         };
@@ -450,11 +495,16 @@ impl SearchIndex {
                 .remove(&(address.segment_ord, address.doc_id))
                 .unwrap_or_default();
             let snippet = match &generators {
-                Some((body, title)) => {
+                Some(generator) => {
                     let doc: TantivyDocument = searcher.doc(address)?;
-                    let from_body = body.snippet_from_doc(&doc);
+                    let text = |field: Field| {
+                        doc.get_first(field)
+                            .and_then(|v| v.as_str())
+                            .unwrap_or_default()
+                    };
+                    let from_body = generator.snippet(text(f.body_text));
                     Some(if from_body.is_empty() {
-                        title.snippet_from_doc(&doc).to_html()
+                        generator.snippet(text(f.title_text)).to_html()
                     } else {
                         from_body.to_html()
                     })

@@ -11,6 +11,7 @@ use iurhub_store::loaders::{LoadError, StoreLoader};
 use crate::auth::{Caller, Identity};
 use crate::error::{ApiError, ApiResult};
 use crate::events::Events;
+use crate::service::match_cache::MatchCache;
 
 pub trait ContextExt {
     fn identity(&self) -> &Identity;
@@ -19,6 +20,7 @@ pub trait ContextExt {
     fn loader(&self) -> &DataLoader<StoreLoader>;
     fn index(&self) -> &SearchIndex;
     fn weights(&self) -> &Weights;
+    fn match_cache(&self) -> &MatchCache;
     fn events(&self) -> &Events;
 }
 
@@ -45,6 +47,10 @@ impl ContextExt for Context<'_> {
 
     fn weights(&self) -> &Weights {
         self.data_unchecked::<Weights>()
+    }
+
+    fn match_cache(&self) -> &MatchCache {
+        self.data_unchecked::<Arc<MatchCache>>()
     }
 
     fn events(&self) -> &Events {

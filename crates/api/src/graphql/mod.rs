@@ -28,6 +28,7 @@ pub use subscription::{Subscription, SuggestMinScore};
 
 use crate::config::Settings;
 use crate::events::Events;
+use crate::service::match_cache::MatchCache;
 
 /// Every query field.
 #[derive(MergedObject, Default)]
@@ -46,6 +47,7 @@ pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;
 pub struct Services {
     pub store: Store,
     pub index: Arc<SearchIndex>,
+    pub match_cache: Arc<MatchCache>,
     pub events: Events,
 }
 
@@ -71,12 +73,14 @@ pub fn build_schema(services: Option<Services>, settings: &Settings) -> ApiSchem
     if let Some(Services {
         store,
         index,
+        match_cache,
         events,
     }) = services
     {
         builder = builder
             .data(store)
             .data(index)
+            .data(match_cache)
             .data(events)
             .data(settings.matching_weights)
             .data(SuggestMinScore(settings.matching_suggest_min_score))

@@ -577,7 +577,15 @@ async fn decide(
         to: to.into(),
         reason,
     };
-    let decided = matching::decide(ctx.store(), ctx.index(), ctx.weights(), caller, step).await?;
+    let decided = matching::decide(
+        ctx.store(),
+        ctx.index(),
+        ctx.match_cache(),
+        ctx.weights(),
+        caller,
+        step,
+    )
+    .await?;
     Ok(MatchPayload {
         matched: MatchObject(Box::new(decided)),
     })

@@ -344,6 +344,10 @@ async fn transition(
     let project =
         service::projects::transition(ctx.store(), ctx.events(), caller, id, to, reason, version)
             .await?;
+    if to == iurhub_domain::ProjectStatus::Completed {
+        // Completed projects count in the parties' track record.
+        ctx.match_cache().invalidate();
+    }
     Ok(ProjectPayload {
         project: ProjectObject(project),
     })
@@ -428,7 +432,9 @@ impl ProjectMutation {
 
     /// Starts a PROPOSED project from an ACCEPTED match: the need's and the
     /// capability's organisations are its parties, the need and capability
-    /// are linked, the title defaults to the need's. One project per match.
+    /// are linked, the title defaults to the need's (a CONFIDENTIAL need's
+    /// project must be given a title: the other party never sees the need's
+    /// text). One project per match.
     async fn create_project_from_match(
         &self,
         ctx: &Context<'_>,

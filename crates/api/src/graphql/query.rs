@@ -166,6 +166,7 @@ impl Query {
             let found = service::matching::pair(
                 ctx.store(),
                 ctx.index(),
+                ctx.match_cache(),
                 ctx.weights(),
                 &need,
                 capability_id,

@@ -18,6 +18,7 @@ use crate::auth::{Caller, Identity};
 use crate::error::{ApiError, ApiResult};
 use crate::events::Event;
 use crate::service;
+use crate::service::match_cache::MatchCache;
 use crate::service::matching::{CapabilityMatch, MatchFilter};
 use iurhub_store::projects::ProjectEvent;
 
@@ -46,6 +47,7 @@ impl Subscription {
             events: ctx.events().subscribe(),
             store: ctx.store().clone(),
             index: ctx.data_unchecked::<Arc<SearchIndex>>().clone(),
+            cache: ctx.data_unchecked::<Arc<MatchCache>>().clone(),
             weights: *ctx.weights(),
             min_score: ctx.data_unchecked::<SuggestMinScore>().0,
             caller,
@@ -190,6 +192,7 @@ struct Watch {
     events: broadcast::Receiver<Event>,
     store: Store,
     index: Arc<SearchIndex>,
+    cache: Arc<MatchCache>,
     weights: Weights,
     min_score: f64,
     caller: Caller,
@@ -270,6 +273,7 @@ impl Watch {
         let ranked = service::matching::capabilities_for_need(
             &self.store,
             &self.index,
+            &self.cache,
             &self.weights,
             &need,
             &filter,

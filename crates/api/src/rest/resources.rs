@@ -349,6 +349,7 @@ pub async fn need_matches(
     let ranked = service::matching::capabilities_for_need(
         &state.store,
         &state.index,
+        &state.match_cache,
         &weights,
         &need,
         &MatchFilter {

@@ -3,6 +3,7 @@
 //! through here.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use iurhub_domain::{CapabilityStatus, MatchStatus, NeedStatus};
 use iurhub_matching::{
@@ -16,6 +17,7 @@ use iurhub_store::talents::Talent;
 use iurhub_store::{Scope, Store};
 
 use crate::error::{ApiError, ApiResult};
+use crate::service::match_cache::{Lookup, MatchCache, RankedCapability};
 
 /// How many text candidates are re-scored with the structured factors.
 pub const CANDIDATES: usize = 200;
@@ -53,9 +55,11 @@ pub fn talent_doc(t: &Talent) -> IndexDoc {
 
 /// Rebuilds the index from the database (at start).
 pub async fn rebuild(store: &Store, index: &SearchIndex) -> ApiResult<usize> {
+    let started = std::time::Instant::now();
     let needs = store.all_needs().await?;
     let capabilities = store.all_capabilities().await?;
     let talents = store.all_talents().await?;
+    let loaded = started.elapsed();
     let n = needs.len() + capabilities.len() + talents.len();
     let docs = needs
         .iter()
@@ -63,7 +67,14 @@ pub async fn rebuild(store: &Store, index: &SearchIndex) -> ApiResult<usize> {
         .chain(capabilities.iter().map(capability_doc))
         .chain(talents.iter().map(talent_doc));
     index.upsert(docs).map_err(ApiError::internal)?;
+    let indexed = started.elapsed();
     index.optimize().map_err(ApiError::internal)?;
+    tracing::debug!(
+        load_ms = loaded.as_millis() as u64,
+        index_ms = (indexed - loaded).as_millis() as u64,
+        merge_ms = (started.elapsed() - indexed).as_millis() as u64,
+        "search index rebuild phases"
+    );
     Ok(n)
 }
 
@@ -79,9 +90,11 @@ pub fn reindex(index: &SearchIndex, doc: IndexDoc) {
 /// One ranked capability for a need.
 #[derive(Debug, Clone)]
 pub struct CapabilityMatch {
-    pub need: Need,
-    pub capability: Capability,
-    pub explanation: Explanation,
+    /// Shared: a need's matches are many and come from kept rankings, so
+    /// building a page copies pointers, not texts.
+    pub need: Arc<Need>,
+    pub capability: Arc<Capability>,
+    pub explanation: Arc<Explanation>,
     /// The stored decision, if any.
     pub row: Option<MatchRow>,
 }
@@ -138,15 +151,71 @@ async fn need_profile(store: &Store, index: &SearchIndex, need: &Need) -> ApiRes
     Ok(profiles.remove(&need.id).unwrap_or_default())
 }
 
-/// Published capabilities ranked for `need`, best first, without declined ones.
+/// Published capabilities ranked for `need`, best first, without declined
+/// ones. The ranking comes from `cache` while nothing behind it changed; the
+/// filters and decisions are applied per call.
 pub async fn capabilities_for_need(
     store: &Store,
     index: &SearchIndex,
+    cache: &MatchCache,
     weights: &Weights,
     need: &Need,
     filter: &MatchFilter,
 ) -> ApiResult<Vec<CapabilityMatch>> {
     let _timer = crate::metrics::MatchingTimer::start("capabilities_for_need");
+    let ranking = match cache.lookup(index, need.id, need.version) {
+        Lookup::Hit(ranking) => ranking,
+        Lookup::Miss(ticket) => {
+            let ranking = Arc::new(rank_for_need(store, index, weights, need).await?);
+            cache.store(ticket, ranking.clone());
+            ranking
+        }
+    };
+    if ranking.is_empty() {
+        return Ok(Vec::new());
+    }
+    let need = Arc::new(need.clone());
+    let rows: HashMap<i64, MatchRow> = store
+        .matches_of_need(need.id)
+        .await?
+        .into_iter()
+        .map(|m| (m.capability_id, m))
+        .collect();
+    Ok(ranking
+        .iter()
+        .filter(|r| {
+            rows.get(&r.capability.id)
+                .is_none_or(|row| row.status != MatchStatus::Declined)
+        })
+        .filter(|r| {
+            filter
+                .organization_id
+                .is_none_or(|org| r.capability.organization_id == org)
+        })
+        .filter(|r| {
+            filter
+                .discipline_code
+                .as_deref()
+                .is_none_or(|code| r.discipline_codes.iter().any(|c| c.starts_with(code)))
+        })
+        .filter(|r| filter.min_score.is_none_or(|m| r.explanation.score >= m))
+        .map(|r| CapabilityMatch {
+            need: need.clone(),
+            capability: r.capability.clone(),
+            explanation: r.explanation.clone(),
+            row: rows.get(&r.capability.id).cloned(),
+        })
+        .collect())
+}
+
+/// Every published capability among the text candidates of `need`, scored
+/// and explained, best first: what [`MatchCache`] keeps.
+async fn rank_for_need(
+    store: &Store,
+    index: &SearchIndex,
+    weights: &Weights,
+    need: &Need,
+) -> ApiResult<Vec<RankedCapability>> {
     let hits = index
         .search(
             DocKind::Capability,
@@ -162,33 +231,11 @@ pub async fn capabilities_for_need(
         .capabilities_by_ids(&ids)
         .await?
         .into_iter()
+        .filter(|c| c.status == CapabilityStatus::Published)
         .map(|c| (c.id, c))
         .collect();
-    capabilities.retain(|_, c| c.status == CapabilityStatus::Published);
-    if let Some(org) = filter.organization_id {
-        capabilities.retain(|_, c| c.organization_id == org);
-    }
     let live: Vec<i64> = capabilities.keys().copied().collect();
-    let disciplines = store.capability_disciplines(&live).await?;
-    if let Some(code) = &filter.discipline_code {
-        capabilities.retain(|id, _| {
-            disciplines
-                .get(id)
-                .is_some_and(|cs| cs.iter().any(|c| c.starts_with(code.as_str())))
-        });
-    }
-    let rows: HashMap<i64, MatchRow> = store
-        .matches_of_need(need.id)
-        .await?
-        .into_iter()
-        .map(|m| (m.capability_id, m))
-        .collect();
-    capabilities.retain(|id, _| {
-        rows.get(id)
-            .is_none_or(|r| r.status != MatchStatus::Declined)
-    });
-
-    let live: Vec<i64> = capabilities.keys().copied().collect();
+    let mut disciplines = store.capability_disciplines(&live).await?;
     let talent_ids = store.capability_talent_ids(&live).await?;
     let all_talents: Vec<i64> = talent_ids.values().flatten().copied().collect();
     let talents: HashMap<i64, Talent> = store
@@ -241,13 +288,11 @@ pub async fn capabilities_for_need(
     Ok(
         rank_candidates(hits, &need_profile, |id| profiles.get(&id), weights)
             .into_iter()
-            .filter(|r| filter.min_score.is_none_or(|m| r.explanation.score >= m))
             .filter_map(|r| {
-                Some(CapabilityMatch {
-                    need: need.clone(),
-                    capability: capabilities.remove(&r.id)?,
-                    explanation: r.explanation,
-                    row: rows.get(&r.id).cloned(),
+                Some(RankedCapability {
+                    capability: Arc::new(capabilities.remove(&r.id)?),
+                    explanation: Arc::new(r.explanation),
+                    discipline_codes: disciplines.remove(&r.id).unwrap_or_default(),
                 })
             })
             .collect(),
@@ -400,12 +445,13 @@ pub async fn talents_for_need(
 pub async fn pair(
     store: &Store,
     index: &SearchIndex,
+    cache: &MatchCache,
     weights: &Weights,
     need: &Need,
     capability_id: i64,
 ) -> ApiResult<CapabilityMatch> {
     let ranked =
-        capabilities_for_need(store, index, weights, need, &MatchFilter::default()).await?;
+        capabilities_for_need(store, index, cache, weights, need, &MatchFilter::default()).await?;
     if let Some(found) = ranked
         .into_iter()
         .find(|m| m.capability.id == capability_id)
@@ -435,9 +481,9 @@ pub async fn pair(
         None => return Err(ApiError::NotFound("match")),
     };
     Ok(CapabilityMatch {
-        need: need.clone(),
-        capability,
-        explanation,
+        need: Arc::new(need.clone()),
+        capability: Arc::new(capability),
+        explanation: Arc::new(explanation),
         row,
     })
 }
@@ -457,6 +503,7 @@ pub struct Step {
 pub async fn decide(
     store: &Store,
     index: &SearchIndex,
+    cache: &MatchCache,
     weights: &Weights,
     caller: &crate::auth::Caller,
     step: Step,
@@ -474,7 +521,7 @@ pub async fn decide(
             "only the need's organization, coordinators and admins decide on its matches",
         ));
     }
-    let current = pair(store, index, weights, &need, capability_id).await?;
+    let current = pair(store, index, cache, weights, &need, capability_id).await?;
     let from = current.row.as_ref().map(|r| r.status);
     current.status().transition(to)?;
     let (decline_reason, decline_comment) = match reason {

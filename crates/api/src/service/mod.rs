@@ -4,6 +4,7 @@
 pub mod capabilities;
 pub mod import;
 pub mod instruments;
+pub mod match_cache;
 pub mod matching;
 pub mod needs;
 pub mod organizations;

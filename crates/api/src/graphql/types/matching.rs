@@ -83,11 +83,11 @@ impl MatchObject {
     }
 
     async fn need(&self) -> NeedObject {
-        NeedObject(self.0.need.clone())
+        NeedObject((*self.0.need).clone())
     }
 
     async fn capability(&self) -> CapabilityObject {
-        CapabilityObject(self.0.capability.clone())
+        CapabilityObject((*self.0.capability).clone())
     }
 }
 

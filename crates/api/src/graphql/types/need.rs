@@ -183,6 +183,7 @@ impl NeedObject {
         let ranked = matching::capabilities_for_need(
             ctx.store(),
             ctx.index(),
+            ctx.match_cache(),
             ctx.weights(),
             &self.0,
             &store_filter,
