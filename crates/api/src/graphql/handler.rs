@@ -77,33 +77,31 @@ async fn execute(
     } else {
         StatusCode::OK
     };
-    let mut json = match serde_json::to_value(&response) {
-        Ok(json) => json,
-        Err(err) => return from_api_error(ApiError::internal(err)),
-    };
-    if graphql_media
-        && never_executed
-        && let Some(obj) = json.as_object_mut()
-    {
-        obj.remove("data");
-    }
     // Internal errors say only "internal error"; the request id lets an
     // operator find the cause, which was logged.
-    if let Some(errors) = json.get_mut("errors").and_then(|e| e.as_array_mut()) {
+    let mut response = response;
+    if response.is_err() {
         let request_id = headers
             .get("x-request-id")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        for error in errors {
-            let internal = error["extensions"]["code"] == "INTERNAL_SERVER_ERROR";
-            if internal
-                && let Some(ext) = error.get_mut("extensions").and_then(|e| e.as_object_mut())
+        for error in &mut response.errors {
+            if let Some(ext) = error.extensions.as_mut()
+                && ext.get("code")
+                    == Some(&async_graphql::Value::from("INTERNAL_SERVER_ERROR"))
             {
-                ext.insert("requestId".into(), request_id.clone().into());
+                ext.set("requestId", request_id.clone());
             }
         }
     }
-    let body = match serde_json::to_vec(&json) {
+    // Serialised straight from the response: its maps keep the order of the
+    // selection, as GraphQL requires (a `serde_json::Value` would sort them).
+    let body = if graphql_media && never_executed {
+        serde_json::to_vec(&json!({ "errors": response.errors }))
+    } else {
+        serde_json::to_vec(&response)
+    };
+    let body = match body {
         Ok(body) => body,
         Err(err) => return from_api_error(ApiError::internal(err)),
     };
