@@ -145,23 +145,26 @@ e2e!(transport_limits_of_graphql, |app| async move {
     assert!(body.get("data").is_none(), "{body}");
 });
 
-e2e!(responses_follow_the_order_of_the_selection, |app| async move {
-    let token = app.admin_token().await;
-    // Fields asked in anything but alphabetical order, at two levels.
-    let query = "{ me { platformRole email displayName id } __typename }";
-    let res = app
-        .post_json("/graphql", json!({ "query": query }), Some(&token))
-        .await;
-    let body = res.text().await.unwrap();
-    let at = |name: &str| {
-        body.find(&format!("\"{name}\""))
-            .unwrap_or_else(|| panic!("{name} missing in {body}"))
-    };
-    assert!(
-        at("me") < at("__typename")
-            && at("platformRole") < at("email")
-            && at("email") < at("displayName")
-            && at("displayName") < at("id"),
-        "GraphQL answers fields in the order they were selected: {body}"
-    );
-});
+e2e!(
+    responses_follow_the_order_of_the_selection,
+    |app| async move {
+        let token = app.admin_token().await;
+        // Fields asked in anything but alphabetical order, at two levels.
+        let query = "{ me { platformRole email displayName id } __typename }";
+        let res = app
+            .post_json("/graphql", json!({ "query": query }), Some(&token))
+            .await;
+        let body = res.text().await.unwrap();
+        let at = |name: &str| {
+            body.find(&format!("\"{name}\""))
+                .unwrap_or_else(|| panic!("{name} missing in {body}"))
+        };
+        assert!(
+            at("me") < at("__typename")
+                && at("platformRole") < at("email")
+                && at("email") < at("displayName")
+                && at("displayName") < at("id"),
+            "GraphQL answers fields in the order they were selected: {body}"
+        );
+    }
+);

@@ -87,8 +87,7 @@ async fn execute(
             .map(str::to_owned);
         for error in &mut response.errors {
             if let Some(ext) = error.extensions.as_mut()
-                && ext.get("code")
-                    == Some(&async_graphql::Value::from("INTERNAL_SERVER_ERROR"))
+                && ext.get("code") == Some(&async_graphql::Value::from("INTERNAL_SERVER_ERROR"))
             {
                 ext.set("requestId", request_id.clone());
             }
