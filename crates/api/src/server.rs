@@ -30,7 +30,7 @@ use crate::auth::{JwtKeys, hash_password, rest};
 use crate::config::{Settings, redact_url};
 use crate::error::ApiError;
 use crate::events::Events;
-use crate::graphql::{self, Services, build_schema};
+use crate::graphql::{self, Services, Transport, build_schema};
 use crate::ratelimit::{AuthLimit, AuthRoute, RateLimits};
 use crate::rest::resources;
 use crate::service::match_cache::MatchCache;
@@ -200,15 +200,14 @@ impl Server {
             settings.matching_cache_needs,
             Duration::from_secs(settings.matching_cache_ttl_secs),
         ));
-        let schema = build_schema(
-            Some(Services {
-                store: store.clone(),
-                index: index.clone(),
-                match_cache: match_cache.clone(),
-                events: events.clone(),
-            }),
-            &settings,
-        );
+        let services = Services {
+            store: store.clone(),
+            index: index.clone(),
+            match_cache: match_cache.clone(),
+            events: events.clone(),
+        };
+        let schema = build_schema(Some(services.clone()), &settings, Transport::Http);
+        let ws_schema = build_schema(Some(services), &settings, Transport::WebSocket);
         let (closing, closing_rx) = tokio::sync::watch::channel(false);
         // PostgreSQL: other replicas' writes reach this index and these subscribers.
         crate::replication::spawn(
@@ -228,6 +227,7 @@ impl Server {
             jwt,
             settings: Arc::new(settings),
             schema,
+            ws_schema,
             index,
             match_cache,
             events,

@@ -15,7 +15,10 @@ pub struct AppState {
     pub store: Store,
     pub jwt: JwtKeys,
     pub settings: Arc<Settings>,
+    /// The schema of POST and GET `/graphql`.
     pub schema: ApiSchema,
+    /// The schema of `/graphql/ws` (with the limits and metrics as extensions).
+    pub ws_schema: ApiSchema,
     /// The text index of needs, capabilities and talents.
     pub index: Arc<SearchIndex>,
     /// Rankings of needs kept between requests.

@@ -13,8 +13,12 @@ use axum::response::{Html, IntoResponse, Response};
 use iurhub_store::loaders::StoreLoader;
 use serde_json::json;
 
+use async_graphql::parser::types::OperationType;
+
+use super::limits::{self, DocumentLimits};
 use crate::auth::Identity;
 use crate::error::ApiError;
+use crate::metrics::HttpOperation;
 use crate::state::AppState;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -53,18 +57,75 @@ async fn identity(state: &AppState, headers: &HeaderMap) -> Result<Identity, Res
         .map_err(from_api_error)
 }
 
+/// Parses the request's document and checks the document limits; the parsed
+/// document stays in the request, so it is not parsed again.
+fn prepare(
+    state: &AppState,
+    request: &mut async_graphql::Request,
+) -> Result<(), async_graphql::ServerError> {
+    let limits = DocumentLimits::from_settings(&state.settings);
+    limits.check_text(&request.query)?;
+    let document = request.parsed_query().map_err(limits::coded)?;
+    limits.check_document(document)
+}
+
+/// Whether the operation the request runs (the named one, or every one when
+/// none is named) is a query.
+fn only_queries(request: &mut async_graphql::Request) -> bool {
+    let wanted = request.operation_name.clone();
+    let Ok(document) = request.parsed_query() else {
+        return true;
+    };
+    !document.operations.iter().any(|(name, op)| {
+        let selected = match (&wanted, name) {
+            (Some(wanted), Some(n)) => wanted == n.as_str(),
+            (None, _) => true,
+            _ => false,
+        };
+        selected && op.node.ty != OperationType::Query
+    })
+}
+
+/// Runs one operation. `query_only` refuses mutations and subscriptions with
+/// 405 (GET).
 async fn execute(
     state: &AppState,
     headers: &HeaderMap,
-    request: async_graphql::Request,
+    mut request: async_graphql::Request,
+    query_only: bool,
 ) -> Response {
+    let prepared = prepare(state, &mut request);
+    if prepared.is_ok() && query_only && !only_queries(&mut request) {
+        // Mutations never run over GET (they would be cacheable and CSRF-prone).
+        let mut response = error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "BAD_USER_INPUT",
+            "mutations are only accepted over POST",
+        );
+        response
+            .headers_mut()
+            .insert("allow", HeaderValue::from_static("POST"));
+        return response;
+    }
     let identity = match identity(state, headers).await {
         Ok(identity) => identity,
         Err(response) => return response,
     };
-    let loader = DataLoader::new(StoreLoader(state.store.clone()), tokio::spawn);
-    let request = request.data(identity).data(loader);
-    let response = state.schema.execute(request).await;
+    let metrics = state.settings.metrics_enabled.then(|| {
+        let requested = request.operation_name.clone();
+        HttpOperation::start(request.parsed_query().ok(), requested.as_deref())
+    });
+    let mut response = match prepared {
+        Ok(()) => {
+            let loader = DataLoader::new(StoreLoader(state.store.clone()), tokio::spawn);
+            let request = request.data(identity).data(loader);
+            state.schema.execute(request).await
+        }
+        Err(err) => async_graphql::Response::from_errors(vec![err]),
+    };
+    if let Some(metrics) = metrics {
+        metrics.finish(&response.errors);
+    }
     let graphql_media = wants_graphql_response(headers);
     // A request that never executed (syntax or validation error: errors
     // without a path, no data). With the GraphQL-over-HTTP media type it is a
@@ -77,9 +138,13 @@ async fn execute(
     } else {
         StatusCode::OK
     };
+    if never_executed {
+        // Validation errors carry no code of their own.
+        let errors = std::mem::take(&mut response.errors);
+        response.errors = errors.into_iter().map(limits::coded).collect();
+    }
     // Internal errors say only "internal error"; the request id lets an
     // operator find the cause, which was logged.
-    let mut response = response;
     if response.is_err() {
         let request_id = headers
             .get("x-request-id")
@@ -137,34 +202,21 @@ pub async fn graphql_post(
             "send GraphQL requests as `content-type: application/json`",
         );
     }
-    let value: serde_json::Value = match serde_json::from_slice(&body) {
-        Ok(v) => v,
-        Err(_) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "BAD_USER_INPUT",
-                "the body is not valid JSON",
-            );
-        }
-    };
-    if value.is_array() {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "BAD_USER_INPUT",
-            "batched requests are not supported: send one operation per request",
-        );
-    }
-    let request: async_graphql::Request = match serde_json::from_value(value) {
+    let request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => {
-            return error(
-                StatusCode::BAD_REQUEST,
-                "BAD_USER_INPUT",
-                &format!("the body is not a GraphQL request: {e}"),
-            );
+            let first = body.iter().find(|b| !b.is_ascii_whitespace());
+            let message = if first == Some(&b'[') {
+                "batched requests are not supported: send one operation per request".to_owned()
+            } else if e.is_syntax() || e.is_eof() {
+                "the body is not valid JSON".to_owned()
+            } else {
+                format!("the body is not a GraphQL request: {e}")
+            };
+            return error(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &message);
         }
     };
-    execute(&state, &headers, request).await
+    execute(&state, &headers, request, false).await
 }
 
 /// Parameters of a GET request.
@@ -208,31 +260,7 @@ pub async fn graphql_get(
             }
         }
     }
-    // Mutations never run over GET (they would be cacheable and CSRF-prone).
-    let doc = match async_graphql::parser::parse_query(&request.query) {
-        Ok(doc) => doc,
-        Err(e) => return error(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &e.to_string()),
-    };
-    let is_mutation = doc.operations.iter().any(|(name, op)| {
-        let selected = match (&request.operation_name, name) {
-            (Some(wanted), Some(n)) => wanted == n.as_str(),
-            (None, _) => true,
-            _ => false,
-        };
-        selected && op.node.ty != async_graphql::parser::types::OperationType::Query
-    });
-    if is_mutation {
-        let mut response = error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "BAD_USER_INPUT",
-            "mutations are only accepted over POST",
-        );
-        response
-            .headers_mut()
-            .insert("allow", HeaderValue::from_static("POST"));
-        return response;
-    }
-    execute(&state, &headers, request).await
+    execute(&state, &headers, request, true).await
 }
 
 /// The GraphiQL IDE.
@@ -306,7 +334,7 @@ async fn serve_socket(state: AppState, socket: WebSocket, protocol: GraphQLProto
         }
     };
     let replayed = futures::stream::once(async move { Ok(Message::Text(first)) }).chain(stream);
-    GraphQLWebSocket::new_with_pair(sink, replayed, state.schema.clone(), protocol)
+    GraphQLWebSocket::new_with_pair(sink, replayed, state.ws_schema.clone(), protocol)
         .on_connection_init(move |_| async move { Ok(data) })
         .serve()
         .await;

@@ -1,8 +1,10 @@
 //! Limits on the shape of a GraphQL document, checked before validation and
 //! execution (over HTTP and WebSocket alike): lexical tokens, aliases and
 //! root fields. Depth, complexity and directives per field are async-graphql's
-//! own limits (see `build_schema`); this extension also gives its syntax and
-//! validation errors (which carry no code) the code BAD_USER_INPUT.
+//! own limits (see `build_schema`). Over HTTP the handler checks them (the
+//! HTTP schema has no extensions); over WebSocket this extension does, and
+//! also gives syntax and validation errors (which carry no code) the code
+//! BAD_USER_INPUT.
 
 use std::sync::Arc;
 
@@ -29,8 +31,49 @@ impl ExtensionFactory for DocumentLimits {
     }
 }
 
+impl DocumentLimits {
+    pub fn from_settings(settings: &crate::config::Settings) -> DocumentLimits {
+        DocumentLimits {
+            max_tokens: settings.graphql_max_tokens,
+            max_aliases: settings.graphql_max_aliases,
+            max_root_fields: settings.graphql_max_root_fields,
+        }
+    }
+
+    /// Checks the text of a document before it is parsed, so a huge document
+    /// costs a scan, not a parse.
+    pub fn check_text(&self, query: &str) -> Result<(), ServerError> {
+        match tokens_over(query, self.max_tokens) {
+            Some(n) => Err(refuse(format!(
+                "the query has more than {n} tokens; at most {} are accepted",
+                self.max_tokens
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    /// Checks a parsed document.
+    pub fn check_document(&self, document: &ExecutableDocument) -> Result<(), ServerError> {
+        let aliases = aliases(document);
+        if aliases > self.max_aliases {
+            return Err(refuse(format!(
+                "the query has {aliases} aliases; at most {} are accepted",
+                self.max_aliases
+            )));
+        }
+        let roots = root_fields(document);
+        if roots > self.max_root_fields {
+            return Err(refuse(format!(
+                "an operation selects {roots} root fields; at most {} are accepted",
+                self.max_root_fields
+            )));
+        }
+        Ok(())
+    }
+}
+
 /// Gives an error without `extensions.code` the code BAD_USER_INPUT.
-fn coded(mut err: ServerError) -> ServerError {
+pub fn coded(mut err: ServerError) -> ServerError {
     let has_code = err
         .extensions
         .as_ref()
@@ -60,28 +103,9 @@ impl Extension for DocumentLimits {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        // Counted before parsing, so a huge document costs a scan, not a parse.
-        if let Some(n) = tokens_over(query, self.max_tokens) {
-            return Err(refuse(format!(
-                "the query has more than {n} tokens; at most {} are accepted",
-                self.max_tokens
-            )));
-        }
+        self.check_text(query)?;
         let document = next.run(ctx, query, variables).await.map_err(coded)?;
-        let aliases = aliases(&document);
-        if aliases > self.max_aliases {
-            return Err(refuse(format!(
-                "the query has {aliases} aliases; at most {} are accepted",
-                self.max_aliases
-            )));
-        }
-        let roots = root_fields(&document);
-        if roots > self.max_root_fields {
-            return Err(refuse(format!(
-                "an operation selects {roots} root fields; at most {} are accepted",
-                self.max_root_fields
-            )));
-        }
+        self.check_document(&document)?;
         Ok(document)
     }
 

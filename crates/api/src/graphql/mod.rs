@@ -44,6 +44,7 @@ pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;
 
 /// What resolvers reach besides the request: the database, the text index and
 /// the event hub.
+#[derive(Clone)]
 pub struct Services {
     pub store: Store,
     pub index: Arc<SearchIndex>,
@@ -51,24 +52,39 @@ pub struct Services {
     pub events: Events,
 }
 
+/// Where a schema serves: the two differ only in their extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transport {
+    /// POST and GET `/graphql`: no async-graphql extension. With any
+    /// extension registered, async-graphql sends every field of every
+    /// response through the extension chain (a registry lookup and a boxed
+    /// future per field); the HTTP handler checks the document limits and
+    /// records the metrics itself instead.
+    Http,
+    /// `/graphql/ws`: the document limits and the metrics as extensions.
+    WebSocket,
+}
+
 /// Builds the schema with the limits of `settings`. Without a store it can only
 /// print its SDL.
-pub fn build_schema(services: Option<Services>, settings: &Settings) -> ApiSchema {
+pub fn build_schema(
+    services: Option<Services>,
+    settings: &Settings,
+    transport: Transport,
+) -> ApiSchema {
     let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), Subscription)
         .limit_depth(settings.graphql_max_depth)
         .limit_complexity(settings.graphql_max_complexity)
         .limit_directives(settings.graphql_max_directives)
-        .extension(limits::DocumentLimits {
-            max_tokens: settings.graphql_max_tokens,
-            max_aliases: settings.graphql_max_aliases,
-            max_root_fields: settings.graphql_max_root_fields,
-        })
         .disable_suggestions();
     if !settings.introspection_enabled() {
         builder = builder.disable_introspection();
     }
-    if settings.metrics_enabled {
-        builder = builder.extension(crate::metrics::GraphqlMetrics);
+    if transport == Transport::WebSocket {
+        builder = builder.extension(limits::DocumentLimits::from_settings(settings));
+        if settings.metrics_enabled {
+            builder = builder.extension(crate::metrics::GraphqlMetrics);
+        }
     }
     if let Some(Services {
         store,
@@ -92,7 +108,7 @@ pub fn build_schema(services: Option<Services>, settings: &Settings) -> ApiSchem
 /// The schema in SDL with sorted fields, arguments and enum values: the
 /// content of the checked-in `schema.graphql`.
 pub fn sdl() -> String {
-    let schema = build_schema(None, &Settings::default());
+    let schema = build_schema(None, &Settings::default(), Transport::Http);
     let sdl = schema.sdl_with_options(
         SDLExportOptions::new()
             .sorted_fields()
