@@ -114,6 +114,13 @@ impl Ws {
     /// `next` with errors followed by `complete`; returns its
     /// `extensions.code`.
     pub async fn refusal(&mut self, id: &str) -> Option<String> {
+        self.refusal_error(id).await["extensions"]["code"]
+            .as_str()
+            .map(str::to_owned)
+    }
+
+    /// The first error of the refusal of subscription `id`.
+    pub async fn refusal_error(&mut self, id: &str) -> Value {
         let msg = self.next(Duration::from_secs(10)).await.expect("an answer");
         assert_eq!(msg["id"], id, "{msg}");
         let errors = match msg["type"].as_str() {
@@ -125,7 +132,7 @@ impl Ws {
             }
             _ => panic!("not a refusal: {msg}"),
         };
-        errors[0]["extensions"]["code"].as_str().map(str::to_owned)
+        errors[0].clone()
     }
 }
 
@@ -309,3 +316,42 @@ e2e!(
         assert_eq!(ws.refusal("bad").await.as_deref(), Some("BAD_USER_INPUT"));
     }
 );
+
+e2e!(document_limits_hold_over_websocket_too, |app| async move {
+    let w = World::new(&app).await;
+    let id = need(
+        &app,
+        &w,
+        "齿轮箱寿命预测",
+        "寿命预测",
+        &["齿轮箱"],
+        "PUBLIC",
+    )
+    .await;
+    let mut ws = Ws::connect(&app, Some(&w.a)).await;
+    // 31 aliases: one more than `graphql_max_aliases` allows.
+    let fields: Vec<String> = (0..31).map(|i| format!("a{i}: id")).collect();
+    let query = format!(
+        "subscription($needId: ID!) {{ matchSuggested(needId: $needId) {{ {} }} }}",
+        fields.join(" ")
+    );
+    ws.subscribe("aliases", &query, json!({"needId": id})).await;
+    let error = ws.refusal_error("aliases").await;
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{error}");
+    assert_eq!(
+        error["message"], "the query has 31 aliases; at most 30 are accepted",
+        "{error}"
+    );
+    // Syntax and validation errors carry the code too.
+    ws.subscribe("syntax", "subscription {", json!({})).await;
+    assert_eq!(
+        ws.refusal("syntax").await.as_deref(),
+        Some("BAD_USER_INPUT")
+    );
+    ws.subscribe("unknown", "subscription { noSuchField }", json!({}))
+        .await;
+    assert_eq!(
+        ws.refusal("unknown").await.as_deref(),
+        Some("BAD_USER_INPUT")
+    );
+});
