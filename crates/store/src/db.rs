@@ -31,11 +31,6 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
                 .create_if_missing(true)
-                // Reads through a memory map (the operating system's page
-                // cache, shared by every connection) instead of a read call
-                // and a copy per page; 16 MiB of page cache per connection.
-                .pragma("mmap_size", "268435456")
-                .pragma("cache_size", "-16384")
         })
         .map_sqlx_postgres_opts(|o: PgConnectOptions| o.application_name(application_name()));
     match Database::connect(options).await {
