@@ -168,3 +168,61 @@ e2e!(
         );
     }
 );
+
+e2e!(
+    the_page_size_cap_is_configurable,
+    settings = |s| s.page_size_max = 25,
+    |app| async move {
+        let needs = |n: i64| format!("{{ needs(first: {n}) {{ totalCount }} }}");
+        let res = app.gql(None, &needs(25), json!({})).await;
+        assert!(res.get("errors").is_none(), "{res}");
+        for query in [
+            needs(26),
+            "{ needs(last: 26) { totalCount } }".to_owned(),
+            "{ capabilities(first: 26) { totalCount } }".to_owned(),
+        ] {
+            let res = app.gql(None, &query, json!({})).await;
+            assert_eq!(
+                common::error_code(&res).as_deref(),
+                Some("BAD_USER_INPUT"),
+                "{res}"
+            );
+            assert!(message(&res).contains("at most 25"), "{res}");
+        }
+        let res = app
+            .gql(
+                None,
+                "{ search(query: \"齿轮\", first: 26) { score } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            common::error_code(&res).as_deref(),
+            Some("BAD_USER_INPUT"),
+            "{res}"
+        );
+        assert!(message(&res).contains("between 1 and 25"), "{res}");
+
+        // REST: the same cap on `first`.
+        for (first, status) in [(25, 200), (26, 400)] {
+            let res = app
+                .client
+                .get(app.url(&format!("/api/v1/needs?first={first}")))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status().as_u16(), status, "first={first}");
+            if status == 400 {
+                let body: Value = res.json().await.unwrap();
+                assert_eq!(body["code"], "BAD_USER_INPUT", "{body}");
+                assert!(
+                    body["message"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .contains("1 to 25"),
+                    "{body}"
+                );
+            }
+        }
+    }
+);

@@ -71,6 +71,9 @@ pub struct Settings {
     pub graphql_max_root_fields: usize,
     /// Most directives on one field.
     pub graphql_max_directives: usize,
+    /// Largest page of every list (GraphQL `first`/`last`, REST `first`):
+    /// from the default page size (20) up to 100.
+    pub page_size_max: u64,
     /// Whether GraphQL introspection is served (default: on in dev, off in production).
     pub graphql_introspection: Option<bool>,
     /// Origins allowed by CORS; empty means same-origin only.
@@ -145,6 +148,7 @@ impl Default for Settings {
             graphql_max_aliases: 30,
             graphql_max_root_fields: 15,
             graphql_max_directives: 5,
+            page_size_max: iurhub_domain::MAX_PAGE_SIZE,
             graphql_introspection: None,
             cors_allowed_origins: Vec::new(),
             matching_weights: iurhub_matching::Weights::default(),
@@ -266,6 +270,15 @@ impl Settings {
             return invalid(
                 "booking_min_minutes, booking_max_hours and booking_horizon_days must be positive, the minimum not above the maximum",
             );
+        }
+        if !(iurhub_domain::DEFAULT_PAGE_SIZE..=iurhub_domain::MAX_PAGE_SIZE)
+            .contains(&self.page_size_max)
+        {
+            return Err(ConfigError::Invalid(format!(
+                "page_size_max must be between {} and {}",
+                iurhub_domain::DEFAULT_PAGE_SIZE,
+                iurhub_domain::MAX_PAGE_SIZE
+            )));
         }
         if !(1..=3600).contains(&self.replica_poll_secs) {
             return invalid("replica_poll_secs must be between 1 and 3600");
@@ -415,6 +428,23 @@ mod tests {
             ..Settings::default()
         };
         assert!(s.validate().is_err());
+    }
+
+    #[test]
+    fn the_page_size_cap_lies_between_the_default_page_and_100() {
+        for (max, ok) in [
+            (19, false),
+            (20, true),
+            (50, true),
+            (100, true),
+            (101, false),
+        ] {
+            let s = Settings {
+                page_size_max: max,
+                ..Settings::default()
+            };
+            assert_eq!(s.validate().is_ok(), ok, "page_size_max = {max}");
+        }
     }
 
     #[test]

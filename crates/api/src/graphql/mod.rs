@@ -100,7 +100,8 @@ pub fn build_schema(
             .data(events)
             .data(settings.matching_weights)
             .data(SuggestMinScore(settings.matching_suggest_min_score))
-            .data(settings.booking_rules());
+            .data(settings.booking_rules())
+            .data(paging::PageSizeMax(settings.page_size_max));
     }
     builder.finish()
 }

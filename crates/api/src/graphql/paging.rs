@@ -18,6 +18,17 @@ pub struct ConnectionFields {
 /// A Relay connection with `totalCount`.
 pub type Conn<T> = Connection<String, T, ConnectionFields>;
 
+/// The largest page the configuration allows (`page_size_max`), in the
+/// schema's data.
+#[derive(Debug, Clone, Copy)]
+pub struct PageSizeMax(pub u64);
+
+/// The largest page a request may ask for.
+pub fn page_size_max(ctx: &Context<'_>) -> u64 {
+    ctx.data_opt::<PageSizeMax>()
+        .map_or(MAX_PAGE_SIZE, |max| max.0)
+}
+
 /// The standard paging arguments of a list field.
 #[derive(Debug, Default, Clone)]
 pub struct PageInput {
@@ -44,14 +55,14 @@ impl PageInput {
 
     /// Checks the bounds and decodes the cursors for ordering `order`.
     pub fn to_args(&self, ctx: &Context<'_>, order: &str) -> Result<PageArgs, ApiError> {
+        let max = page_size_max(ctx);
         let size = |field: &str, v: Option<i32>| -> Result<Option<u64>, ApiError> {
             match v {
                 None => Ok(None),
                 Some(n) if n < 0 => Err(ApiError::bad_input(field, "must not be negative")),
-                Some(n) if n as u64 > MAX_PAGE_SIZE => Err(ApiError::bad_input(
-                    field,
-                    format!("must be at most {MAX_PAGE_SIZE}"),
-                )),
+                Some(n) if n as u64 > max => {
+                    Err(ApiError::bad_input(field, format!("must be at most {max}")))
+                }
                 Some(n) => Ok(Some(n as u64)),
             }
         };

@@ -475,12 +475,11 @@ impl Query {
             )
             .into());
         }
-        if !(1..=iurhub_domain::MAX_PAGE_SIZE as i32).contains(&first) {
-            return Err(ApiError::bad_input(
-                "first",
-                format!("must be between 1 and {}", iurhub_domain::MAX_PAGE_SIZE),
-            )
-            .into());
+        let max = super::paging::page_size_max(ctx);
+        if !(1..=max as i32).contains(&first) {
+            return Err(
+                ApiError::bad_input("first", format!("must be between 1 and {max}")).into(),
+            );
         }
         let types = types
             .unwrap_or_else(|| vec![SearchType::Need, SearchType::Capability, SearchType::Talent]);

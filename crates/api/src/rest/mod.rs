@@ -110,8 +110,10 @@ impl Paging {
     }
 }
 
-/// `first` (1–100, 20 by default), `after`, `totalCount`.
+/// `first` (1 to `max`, the configured `page_size_max`; 20 by default),
+/// `after`, `totalCount`.
 pub fn paging(
+    max: u64,
     first: Option<&str>,
     after: Option<String>,
     total_count: Option<&str>,
@@ -119,14 +121,11 @@ pub fn paging(
     let first = match first {
         None => iurhub_domain::DEFAULT_PAGE_SIZE,
         Some(v) => match v.parse::<u64>() {
-            Ok(n) if (1..=iurhub_domain::MAX_PAGE_SIZE).contains(&n) => n,
+            Ok(n) if (1..=max).contains(&n) => n,
             _ => {
                 return Err(ApiError::bad_input(
                     "first",
-                    format!(
-                        "must be a number from 1 to {}",
-                        iurhub_domain::MAX_PAGE_SIZE
-                    ),
+                    format!("must be a number from 1 to {max}"),
                 ));
             }
         },

@@ -220,6 +220,7 @@ pub async fn list_needs(
 ) -> ApiResult<Json<ListPage<NeedDto>>> {
     let p: NeedParams = params(raw)?;
     let paging = paging(
+        state.settings.page_size_max,
         p.first.as_deref(),
         p.after.clone(),
         p.total_count.as_deref(),
@@ -337,7 +338,8 @@ pub async fn need_matches(
             "only the need's organization, coordinators and admins see its matches",
         ));
     }
-    let first = paging(p.first.as_deref(), None, None)?.first as usize;
+    let first =
+        paging(state.settings.page_size_max, p.first.as_deref(), None, None)?.first as usize;
     let min_score = match p.min_score.as_deref() {
         None => None,
         Some(v) => match v.parse::<f64>() {
@@ -467,6 +469,7 @@ pub async fn list_capabilities(
 ) -> ApiResult<Json<ListPage<CapabilityDto>>> {
     let p: CapabilityParams = params(raw)?;
     let paging = paging(
+        state.settings.page_size_max,
         p.first.as_deref(),
         p.after.clone(),
         p.total_count.as_deref(),
@@ -598,6 +601,7 @@ pub async fn list_talents(
     who.require()?;
     let p: TalentParams = params(raw)?;
     let paging = paging(
+        state.settings.page_size_max,
         p.first.as_deref(),
         p.after.clone(),
         p.total_count.as_deref(),
@@ -726,6 +730,7 @@ pub async fn list_organizations(
 ) -> ApiResult<Json<ListPage<OrganizationDto>>> {
     let p: OrganizationParams = params(raw)?;
     let paging = paging(
+        state.settings.page_size_max,
         p.first.as_deref(),
         p.after.clone(),
         p.total_count.as_deref(),
@@ -883,6 +888,7 @@ pub async fn list_projects(
     let caller = who.require()?;
     let p: ProjectParams = params(raw)?;
     let paging = paging(
+        state.settings.page_size_max,
         p.first.as_deref(),
         p.after.clone(),
         p.total_count.as_deref(),
@@ -1005,6 +1011,7 @@ pub async fn list_instruments(
     who.require()?;
     let p: InstrumentParams = params(raw)?;
     let paging = paging(
+        state.settings.page_size_max,
         p.first.as_deref(),
         p.after.clone(),
         p.total_count.as_deref(),
