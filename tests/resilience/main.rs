@@ -10,6 +10,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod grace;
 mod postgres_stopped;
 mod serve;
 mod sigterm;

@@ -57,6 +57,8 @@ pub struct Settings {
     pub db_max_connections: u32,
     /// Longest time one request may take, in seconds.
     pub request_timeout_secs: u64,
+    /// Longest wait for in-flight requests after a shutdown signal.
+    pub shutdown_grace_secs: u64,
     /// Largest request body, in bytes.
     pub body_limit_bytes: usize,
     /// Deepest GraphQL query accepted.
@@ -141,6 +143,7 @@ impl Default for Settings {
             bootstrap_admin_password: None,
             db_max_connections: 10,
             request_timeout_secs: 30,
+            shutdown_grace_secs: 40,
             body_limit_bytes: 1024 * 1024,
             graphql_max_depth: 12,
             graphql_max_complexity: 5_000,
@@ -279,6 +282,9 @@ impl Settings {
                 iurhub_domain::DEFAULT_PAGE_SIZE,
                 iurhub_domain::MAX_PAGE_SIZE
             )));
+        }
+        if !(1..=3600).contains(&self.shutdown_grace_secs) {
+            return invalid("shutdown_grace_secs must be between 1 and 3600");
         }
         if !(1..=3600).contains(&self.replica_poll_secs) {
             return invalid("replica_poll_secs must be between 1 and 3600");

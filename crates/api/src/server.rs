@@ -1,6 +1,6 @@
 //! Building the application and serving it.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -256,13 +256,15 @@ impl Server {
         &self.state.store
     }
 
-    /// Serves until `shutdown` completes, then finishes in-flight requests.
+    /// Serves until `shutdown` completes, then finishes in-flight requests
+    /// (for `shutdown_grace_secs` at most) and closes the database pool.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
         tracing::info!(address = %self.local_addr(), "listening");
         let closing = self.closing;
+        let mut signalled = closing.subscribe();
         let shutdown = async move {
             shutdown.await;
             // WebSocket connections would otherwise hold the shutdown open.
@@ -272,10 +274,43 @@ impl Server {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
+        let serving = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown)
-            .await
-            .context("serving HTTP")?;
+            .into_future();
+        let grace = Duration::from_secs(self.state.settings.shutdown_grace_secs);
+        let grace_over = async move {
+            if signalled.wait_for(|closing| *closing).await.is_err() {
+                std::future::pending::<()>().await;
+            }
+            tokio::time::sleep(grace).await;
+        };
+        // A client can hold a request open past the request timeout (reading
+        // a long export slowly, say): the drain has its own limit.
+        let drained = tokio::select! {
+            served = serving => {
+                served.context("serving HTTP")?;
+                true
+            }
+            () = grace_over => false,
+        };
+        if !drained {
+            tracing::warn!(
+                grace_secs = grace.as_secs(),
+                "requests were still running when the shutdown grace period ended; they are cut off"
+            );
+        }
+        // Closing waits for connections still checked out (by requests cut
+        // off above): a few seconds at most.
+        let closed = tokio::time::timeout(
+            Duration::from_secs(5),
+            self.state.store.connection().close_by_ref(),
+        )
+        .await;
+        match closed {
+            Ok(Ok(())) => {}
+            Ok(Err(err)) => tracing::warn!(error = %err, "closing the database pool"),
+            Err(_) => tracing::warn!("database connections still in use after 5 s; not waiting"),
+        }
         tracing::info!("stopped");
         Ok(())
     }
