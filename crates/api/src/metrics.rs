@@ -348,6 +348,33 @@ fn type_label(ty: OperationType) -> &'static str {
     }
 }
 
+/// The `operation` and `type` labels of the operation a request runs:
+/// `document` is `None` when it did not parse (or was refused unparsed).
+fn operation_labels(
+    document: Option<&ExecutableDocument>,
+    requested: Option<&str>,
+) -> (String, &'static str) {
+    document
+        .and_then(|doc| selected(doc, requested))
+        .unwrap_or_else(|| (operation_label(requested), "unknown"))
+}
+
+/// Counts an operation (and names it on the request's log span: a checked
+/// label, no user text).
+fn count_operation(operation: &str, ty: &'static str) {
+    tracing::Span::current().record("operation", operation);
+    metrics::counter!(GRAPHQL_OPERATIONS, "operation" => operation.to_owned(), "type" => ty)
+        .increment(1);
+}
+
+/// Records how long a query or mutation took (not for unparsed requests).
+fn record_duration(operation: String, ty: &'static str, started: Instant) {
+    if ty != "unknown" {
+        metrics::histogram!(GRAPHQL_DURATION, "operation" => operation, "type" => ty)
+            .record(started.elapsed().as_secs_f64());
+    }
+}
+
 /// The metrics of one operation run over HTTP. The HTTP schema has no
 /// async-graphql extensions (with any extension every field of every response
 /// goes through the extension chain, a third of the cost of a list read), so
@@ -359,14 +386,10 @@ pub struct HttpOperation {
 }
 
 impl HttpOperation {
-    /// Counts the operation `document` selects (`None`: it did not parse).
-    pub fn start(document: Option<&ExecutableDocument>, requested: Option<&str>) -> HttpOperation {
-        let (operation, ty) = document
-            .and_then(|doc| selected(doc, requested))
-            .unwrap_or_else(|| (operation_label(requested), "unknown"));
-        tracing::Span::current().record("operation", operation.as_str());
-        metrics::counter!(GRAPHQL_OPERATIONS, "operation" => operation.clone(), "type" => ty)
-            .increment(1);
+    /// The operation `document` selects (`None`: it did not parse); nothing
+    /// is counted until [`HttpOperation::start`].
+    pub fn new(document: Option<&ExecutableDocument>, requested: Option<&str>) -> HttpOperation {
+        let (operation, ty) = operation_labels(document, requested);
         HttpOperation {
             operation,
             ty,
@@ -374,12 +397,16 @@ impl HttpOperation {
         }
     }
 
+    /// Counts the operation and starts its clock.
+    pub fn start(mut self) -> HttpOperation {
+        count_operation(&self.operation, self.ty);
+        self.started = Instant::now();
+        self
+    }
+
     /// Records its duration and counts the response's errors.
     pub fn finish(self, errors: &[ServerError]) {
-        if self.ty != "unknown" {
-            metrics::histogram!(GRAPHQL_DURATION, "operation" => self.operation, "type" => self.ty)
-                .record(self.started.elapsed().as_secs_f64());
-        }
+        record_duration(self.operation, self.ty, self.started);
         count_errors(errors);
     }
 }
@@ -398,7 +425,7 @@ impl ExtensionFactory for GraphqlMetrics {
 struct Operation {
     /// `operationName` of the request.
     requested: Option<String>,
-    /// Name and type labels, once the document is parsed.
+    /// Name and type labels, once parsing was tried.
     labels: Option<(String, &'static str)>,
 }
 
@@ -413,7 +440,7 @@ impl OperationMetrics {
         let op = self.op.lock().unwrap_or_else(PoisonError::into_inner);
         op.labels
             .clone()
-            .unwrap_or_else(|| (operation_label(op.requested.as_deref()), "unknown"))
+            .unwrap_or_else(|| operation_labels(None, op.requested.as_deref()))
     }
 }
 
@@ -445,10 +472,7 @@ impl Extension for OperationMetrics {
         let started = Instant::now();
         let response = next.run(ctx).await;
         let (operation, ty) = self.labels();
-        if ty != "unknown" {
-            metrics::histogram!(GRAPHQL_DURATION, "operation" => operation, "type" => ty)
-                .record(started.elapsed().as_secs_f64());
-        }
+        record_duration(operation, ty, started);
         count_errors(&response.errors);
         response
     }
@@ -488,16 +512,11 @@ impl Extension for OperationMetrics {
         let parsed = next.run(ctx, query, variables).await;
         let (operation, ty) = {
             let mut op = self.op.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Ok(doc) = &parsed {
-                op.labels = selected(doc, op.requested.as_deref());
-            }
-            op.labels
-                .clone()
-                .unwrap_or_else(|| (operation_label(op.requested.as_deref()), "unknown"))
+            let labels = operation_labels(parsed.as_ref().ok(), op.requested.as_deref());
+            op.labels = Some(labels.clone());
+            labels
         };
-        // On the request's log span too (checked label: no user text).
-        tracing::Span::current().record("operation", operation.as_str());
-        metrics::counter!(GRAPHQL_OPERATIONS, "operation" => operation, "type" => ty).increment(1);
+        count_operation(&operation, ty);
         parsed
     }
 }

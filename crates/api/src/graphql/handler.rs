@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Response};
 use iurhub_store::loaders::StoreLoader;
 use serde_json::json;
 
-use async_graphql::parser::types::OperationType;
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
 
 use super::limits::{self, DocumentLimits};
 use crate::auth::Identity;
@@ -57,27 +57,45 @@ async fn identity(state: &AppState, headers: &HeaderMap) -> Result<Identity, Res
         .map_err(from_api_error)
 }
 
-/// Parses the request's document and checks the document limits; the parsed
-/// document stays in the request, so it is not parsed again.
-fn prepare(
-    state: &AppState,
-    request: &mut async_graphql::Request,
-) -> Result<(), async_graphql::ServerError> {
-    let limits = DocumentLimits::from_settings(&state.settings);
-    limits.check_text(&request.query)?;
-    let document = request.parsed_query().map_err(limits::coded)?;
-    limits.check_document(document)
+/// What the handler learns from a request's document before running it.
+struct Prepared {
+    /// Why it is refused before execution (a limit, a syntax error).
+    refusal: Option<async_graphql::ServerError>,
+    /// Whether the operation it runs is a mutation or a subscription.
+    writes: bool,
+    /// Its metrics, when they are on (counted once it runs).
+    metrics: Option<HttpOperation>,
 }
 
-/// Whether the operation the request runs (the named one, or every one when
-/// none is named) is a query.
-fn only_queries(request: &mut async_graphql::Request) -> bool {
-    let wanted = request.operation_name.clone();
-    let Ok(document) = request.parsed_query() else {
-        return true;
+/// Checks the document limits, parsing the document at most once and only
+/// when its tokens are within the limit; the parsed document stays in the
+/// request, so it is not parsed again.
+fn prepare(state: &AppState, request: &mut async_graphql::Request) -> Prepared {
+    let limits = DocumentLimits::from_settings(&state.settings);
+    let requested = request.operation_name.clone();
+    let parsed = match limits.check_text(&request.query) {
+        Ok(()) => request.parsed_query().map_err(limits::coded),
+        Err(refusal) => Err(refusal),
     };
-    !document.operations.iter().any(|(name, op)| {
-        let selected = match (&wanted, name) {
+    let (document, refusal) = match parsed {
+        Ok(document) => (Some(document), limits.check_document(document).err()),
+        Err(refusal) => (None, Some(refusal)),
+    };
+    Prepared {
+        writes: document.is_some_and(|d| writes(d, requested.as_deref())),
+        metrics: state
+            .settings
+            .metrics_enabled
+            .then(|| HttpOperation::new(document, requested.as_deref())),
+        refusal,
+    }
+}
+
+/// Whether the operation `document` runs (the named one, or any one when
+/// none is named) is a mutation or a subscription.
+fn writes(document: &ExecutableDocument, wanted: Option<&str>) -> bool {
+    document.operations.iter().any(|(name, op)| {
+        let selected = match (wanted, name) {
             (Some(wanted), Some(n)) => wanted == n.as_str(),
             (None, _) => true,
             _ => false,
@@ -95,7 +113,7 @@ async fn execute(
     query_only: bool,
 ) -> Response {
     let prepared = prepare(state, &mut request);
-    if prepared.is_ok() && query_only && !only_queries(&mut request) {
+    if query_only && prepared.refusal.is_none() && prepared.writes {
         // Mutations never run over GET (they would be cacheable and CSRF-prone).
         let mut response = error(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -111,17 +129,14 @@ async fn execute(
         Ok(identity) => identity,
         Err(response) => return response,
     };
-    let metrics = state.settings.metrics_enabled.then(|| {
-        let requested = request.operation_name.clone();
-        HttpOperation::start(request.parsed_query().ok(), requested.as_deref())
-    });
-    let mut response = match prepared {
-        Ok(()) => {
+    let metrics = prepared.metrics.map(HttpOperation::start);
+    let mut response = match prepared.refusal {
+        None => {
             let loader = DataLoader::new(StoreLoader(state.store.clone()), tokio::spawn);
             let request = request.data(identity).data(loader);
             state.schema.execute(request).await
         }
-        Err(err) => async_graphql::Response::from_errors(vec![err]),
+        Some(refusal) => async_graphql::Response::from_errors(vec![refusal]),
     };
     if let Some(metrics) = metrics {
         metrics.finish(&response.errors);
