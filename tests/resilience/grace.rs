@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
-use crate::common::{self, Backend, TestDatabase};
+use crate::common::Backend;
 use crate::serve::Serve;
 
 async fn a_stuck_request_does_not_hold_the_shutdown(backend: Backend, database_url: &str) {
@@ -59,26 +59,7 @@ async fn a_stuck_request_does_not_hold_the_shutdown(backend: Backend, database_u
     drop(stuck);
 }
 
-mod a_stuck_request_does_not_hold_the_shutdown {
-    use super::*;
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!(
-            "sqlite://{}?mode=rwc",
-            dir.path().join("iurhub.db").display()
-        );
-        a_stuck_request_does_not_hold_the_shutdown(Backend::Sqlite, &url).await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        // `None`: skipped (no PostgreSQL outside CI); the harness said so.
-        let Some(admin_url) = common::postgres_admin_url() else {
-            return;
-        };
-        let db = TestDatabase::create(&admin_url).await;
-        a_stuck_request_does_not_hold_the_shutdown(Backend::Postgres, &db.url()).await;
-    }
-}
+on_both_backends!(
+    a_stuck_request_does_not_hold_the_shutdown,
+    super::a_stuck_request_does_not_hold_the_shutdown
+);

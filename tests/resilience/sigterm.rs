@@ -14,7 +14,7 @@ use base64::Engine;
 use sea_orm::{ConnectionTrait, Database, Statement};
 use serde_json::{Value, json};
 
-use crate::common::{self, Backend, TestDatabase};
+use crate::common::Backend;
 use crate::serve::{CREATE_NEED, Serve, need_input, writer};
 
 /// Concurrent writers, each on a connection (pool) of its own.
@@ -265,29 +265,7 @@ async fn sigterm_under_write_load(backend: Backend, database_url: &str) {
     );
 }
 
-/// `sigterm::under_write_load_loses_no_accepted_write::{sqlite,postgres}`,
-/// named like the harness's `e2e!` tests.
-mod under_write_load_loses_no_accepted_write {
-    use super::*;
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn sqlite() {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!(
-            "sqlite://{}?mode=rwc",
-            dir.path().join("iurhub.db").display()
-        );
-        sigterm_under_write_load(Backend::Sqlite, &url).await;
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn postgres() {
-        // `None`: skipped (no PostgreSQL outside CI); the harness said so.
-        let Some(admin_url) = common::postgres_admin_url() else {
-            return;
-        };
-        // Dropped (FORCE) after the test, also when it panics.
-        let db = TestDatabase::create(&admin_url).await;
-        sigterm_under_write_load(Backend::Postgres, &db.url()).await;
-    }
-}
+on_both_backends!(
+    under_write_load_loses_no_accepted_write,
+    super::sigterm_under_write_load
+);
