@@ -262,7 +262,7 @@ def cmd_preflight(server_cpus, client_cpus, seconds="2"):
 
 # --- report -------------------------------------------------------------
 
-ORDER = ["iurhub-pg", "iurhub-sqlite", "plain-sql", "static", "postgraphile"]
+ORDER = ["iurhub-pg", "iurhub-pg-fresh", "iurhub-sqlite", "plain-sql", "static", "postgraphile"]
 
 # (label, numerator, denominator, metric, target); metric "rps" is
 # numerator/denominator throughput, "p99" is denominator p99 / numerator p99
@@ -271,6 +271,9 @@ RATIOS = [
     ("iurhub-pg / postgraphile, req/s", "iurhub-pg", "postgraphile", "rps", ">= 3"),
     ("postgraphile p99 / iurhub-pg p99", "iurhub-pg", "postgraphile", "p99", ">= 1"),
     ("iurhub-pg / plain-sql, req/s", "iurhub-pg", "plain-sql", "rps", ">= 0.70"),
+    ("iurhub-pg-fresh / postgraphile, req/s", "iurhub-pg-fresh", "postgraphile", "rps", ""),
+    ("postgraphile p99 / iurhub-pg-fresh p99", "iurhub-pg-fresh", "postgraphile", "p99", ""),
+    ("iurhub-pg-fresh / plain-sql, req/s", "iurhub-pg-fresh", "plain-sql", "rps", ""),
     ("iurhub-sqlite / plain-sql, req/s", "iurhub-sqlite", "plain-sql", "rps", ""),
     ("iurhub-sqlite / iurhub-pg, req/s", "iurhub-sqlite", "iurhub-pg", "rps", ""),
     ("plain-sql / static, req/s", "plain-sql", "static", "rps", ""),

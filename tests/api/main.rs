@@ -22,6 +22,7 @@ mod projects;
 mod ratelimit;
 mod replicas;
 mod resilience;
+mod response_cache;
 mod rest;
 mod security;
 mod subscriptions;

@@ -13,7 +13,7 @@ use crate::subscriptions::Ws;
 
 /// The sum of the samples of `name` whose labels include every `labels` pair
 /// (any order, other labels allowed).
-fn sample(body: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
+pub(crate) fn sample(body: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
     let mut found = None;
     for line in body.lines() {
         let Some(rest) = line.strip_prefix(name) else {
@@ -40,7 +40,7 @@ fn sample(body: &str, name: &str, labels: &[(&str, &str)]) -> Option<f64> {
     found
 }
 
-async fn scrape(app: &TestApp) -> String {
+pub(crate) async fn scrape(app: &TestApp) -> String {
     let res = app.get("/metrics").await;
     assert_eq!(res.status(), 200);
     let content_type = res.headers()["content-type"].to_str().unwrap().to_owned();

@@ -534,3 +534,51 @@ async fn a_lost_listening_connection_comes_back_and_catches_up() {
         "{log}"
     );
 }
+
+/// Anonymous readers of B see a write made through A within 2 s, although B
+/// keeps its answers to anonymous queries for a minute: applying A's change
+/// forgets them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_answers_kept_on_one_replica_follow_writes_on_the_other() {
+    let Some(pair) = Pair::start(&[("IURHUB_RESPONSE_CACHE_TTL_MS", "60000")]).await else {
+        return;
+    };
+    let (a, b) = (&pair.a.app, &pair.b.app);
+    let w = World::new(a).await;
+    let need_id = w
+        .need(a, "Bearing monitoring 轴承监测", "PUBLIC", true)
+        .await;
+    let list = "{ needs(first: 5, filter: {status: [PUBLISHED]}) { edges { node { title } } } }";
+    let title = |data: Value| data["needs"]["edges"][0]["node"]["title"].clone();
+    // Published on A a moment ago: wait until B lists it (and keeps that answer).
+    let from = Instant::now();
+    loop {
+        if title(b.gql_ok(None, list, json!({})).await) == "Bearing monitoring 轴承监测" {
+            break;
+        }
+        assert!(from.elapsed() < WITHIN, "B lists A's need within 2 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    a.gql_ok(
+        Some(&w.a),
+        "mutation($input: UpdateNeedInput!) { updateNeed(input: $input) { need { title } } }",
+        json!({"input": {"id": need_id, "title": "Renamed on A"}}),
+    )
+    .await;
+    let from = Instant::now();
+    loop {
+        if title(b.gql_ok(None, list, json!({})).await) == "Renamed on A" {
+            eprintln!(
+                "B's anonymous readers saw A's change after {:?}",
+                from.elapsed()
+            );
+            break;
+        }
+        assert!(
+            from.elapsed() < WITHIN,
+            "B's anonymous readers see A's change within 2 s\nB:\n{}",
+            pair.b.log()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

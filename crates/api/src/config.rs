@@ -89,6 +89,12 @@ pub struct Settings {
     pub matching_cache_needs: usize,
     /// Longest a kept ranking is used, in seconds, whatever else happens.
     pub matching_cache_ttl_secs: u64,
+    /// Bytes of answers to anonymous GraphQL queries kept (0: none).
+    pub response_cache_bytes: usize,
+    /// Longest an answer to an anonymous query is served again, in
+    /// milliseconds: how stale a change made by another process may look
+    /// to anonymous readers.
+    pub response_cache_ttl_ms: u64,
     /// Shortest instrument booking, in minutes.
     pub booking_min_minutes: i64,
     /// Longest instrument booking, in hours.
@@ -158,6 +164,8 @@ impl Default for Settings {
             matching_suggest_min_score: 0.3,
             matching_cache_needs: 1_000,
             matching_cache_ttl_secs: 300,
+            response_cache_bytes: 16 * 1024 * 1024,
+            response_cache_ttl_ms: 1_000,
             booking_min_minutes: 30,
             booking_max_hours: 24,
             booking_horizon_days: 90,
@@ -282,6 +290,12 @@ impl Settings {
                 iurhub_domain::DEFAULT_PAGE_SIZE,
                 iurhub_domain::MAX_PAGE_SIZE
             )));
+        }
+        if self.response_cache_bytes > 1 << 30 {
+            return invalid("response_cache_bytes must be 1 GiB (1073741824) at most");
+        }
+        if !(1..=60_000).contains(&self.response_cache_ttl_ms) {
+            return invalid("response_cache_ttl_ms must be between 1 and 60000");
         }
         if !(1..=3600).contains(&self.shutdown_grace_secs) {
             return invalid("shutdown_grace_secs must be between 1 and 3600");
@@ -450,6 +464,24 @@ mod tests {
                 ..Settings::default()
             };
             assert_eq!(s.validate().is_ok(), ok, "page_size_max = {max}");
+        }
+    }
+
+    #[test]
+    fn the_response_cache_is_bounded() {
+        for (bytes, ttl_ms, ok) in [
+            (0, 1_000, true),
+            (1 << 30, 60_000, true),
+            ((1 << 30) + 1, 1_000, false),
+            (1 << 20, 0, false),
+            (1 << 20, 60_001, false),
+        ] {
+            let s = Settings {
+                response_cache_bytes: bytes,
+                response_cache_ttl_ms: ttl_ms,
+                ..Settings::default()
+            };
+            assert_eq!(s.validate().is_ok(), ok, "{bytes} bytes, {ttl_ms} ms");
         }
     }
 

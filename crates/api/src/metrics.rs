@@ -53,6 +53,8 @@ pub const INDEX_DOCUMENTS: &str = "iurhub_matching_index_documents";
 pub const MATCHING_DURATION: &str = "iurhub_matching_query_duration_seconds";
 /// Counter: lookups of the ranking cache, by `result` (`hit`, `miss`).
 pub const MATCH_CACHE: &str = "iurhub_matching_cache_lookups_total";
+/// Counter: lookups of the anonymous response cache, by `result` (`hit`, `miss`).
+pub const RESPONSE_CACHE: &str = "iurhub_graphql_response_cache_lookups_total";
 
 /// Bucket bounds of every `_seconds` histogram: 1 ms to 10 s.
 const LATENCY_BUCKETS: &[f64] = &[
@@ -149,6 +151,10 @@ fn describe() {
     describe_counter!(
         MATCH_CACHE,
         "Lookups of the per-need ranking cache, by result (hit, miss)"
+    );
+    describe_counter!(
+        RESPONSE_CACHE,
+        "Lookups of the cache of answers to anonymous GraphQL queries, by result (hit, miss)"
     );
 }
 
@@ -260,6 +266,12 @@ fn method_label(method: &Method) -> &'static str {
 pub fn match_cache(hit: bool) {
     let result = if hit { "hit" } else { "miss" };
     metrics::counter!(MATCH_CACHE, "result" => result).increment(1);
+}
+
+/// Counts one lookup of the anonymous response cache.
+pub fn response_cache(hit: bool) {
+    let result = if hit { "hit" } else { "miss" };
+    metrics::counter!(RESPONSE_CACHE, "result" => result).increment(1);
 }
 
 /// Times one matching query; records when dropped (also on errors).
@@ -395,6 +407,21 @@ impl HttpOperation {
             ty,
             started: Instant::now(),
         }
+    }
+
+    /// An operation known by its labels (an answer kept by the response
+    /// cache); nothing is counted until [`HttpOperation::start`].
+    pub fn from_labels(operation: String, ty: &'static str) -> HttpOperation {
+        HttpOperation {
+            operation,
+            ty,
+            started: Instant::now(),
+        }
+    }
+
+    /// Its `operation` and `type` labels.
+    pub fn labels(&self) -> (&str, &'static str) {
+        (&self.operation, self.ty)
     }
 
     /// Counts the operation and starts its clock.

@@ -27,6 +27,7 @@ use tokio::time::Instant;
 
 use crate::config::Settings;
 use crate::events::{Event, Events};
+use crate::graphql::response_cache::ResponseCache;
 use crate::service::match_cache::MatchCache;
 use crate::service::matching::{capability_doc, need_doc, talent_doc};
 
@@ -51,6 +52,7 @@ pub fn spawn(
     store: &Store,
     index: &Arc<SearchIndex>,
     match_cache: &Arc<MatchCache>,
+    response_cache: &Arc<ResponseCache>,
     events: &Events,
     closing: watch::Receiver<bool>,
 ) {
@@ -72,6 +74,7 @@ pub fn spawn(
         store: store.clone(),
         index: index.clone(),
         match_cache: match_cache.clone(),
+        response_cache: response_cache.clone(),
         events: events.clone(),
         origin: db::application_name(),
         stamps: HashMap::new(),
@@ -222,6 +225,8 @@ struct Replica {
     /// Rankings to forget when another replica's project changes (completed
     /// projects count in the track record; index changes need nothing).
     match_cache: Arc<MatchCache>,
+    /// Answers to anonymous queries, forgotten once changes are applied.
+    response_cache: Arc<ResponseCache>,
     events: Events,
     /// This process's `application_name`: its own writes are applied when
     /// they are made, not again when notified.
@@ -423,6 +428,7 @@ impl Replica {
         if !docs.is_empty() {
             self.index.upsert(docs)?;
         }
+        self.response_cache.invalidate();
         for ids in published.chunks(BATCH) {
             self.events.publish(Event::CapabilitiesPublished {
                 capability_ids: ids.to_vec(),

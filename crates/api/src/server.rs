@@ -30,6 +30,7 @@ use crate::auth::{JwtKeys, hash_password, rest};
 use crate::config::{Settings, redact_url};
 use crate::error::ApiError;
 use crate::events::Events;
+use crate::graphql::response_cache::ResponseCache;
 use crate::graphql::{self, Services, Transport, build_schema};
 use crate::ratelimit::{AuthLimit, AuthRoute, RateLimits};
 use crate::rest::resources;
@@ -200,11 +201,17 @@ impl Server {
             settings.matching_cache_needs,
             Duration::from_secs(settings.matching_cache_ttl_secs),
         ));
+        let response_cache = Arc::new(ResponseCache::new(
+            settings.response_cache_bytes,
+            Duration::from_millis(settings.response_cache_ttl_ms),
+            Some(index.clone()),
+        ));
         let services = Services {
             store: store.clone(),
             index: index.clone(),
             match_cache: match_cache.clone(),
             events: events.clone(),
+            response_cache: response_cache.clone(),
         };
         let schema = build_schema(Some(services.clone()), &settings, Transport::Http);
         let ws_schema = build_schema(Some(services), &settings, Transport::WebSocket);
@@ -215,6 +222,7 @@ impl Server {
             &store,
             &index,
             &match_cache,
+            &response_cache,
             &events,
             closing_rx.clone(),
         );
@@ -230,6 +238,7 @@ impl Server {
             ws_schema,
             index,
             match_cache,
+            response_cache,
             events,
             limits,
             closing: closing_rx,

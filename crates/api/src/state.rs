@@ -23,6 +23,8 @@ pub struct AppState {
     pub index: Arc<SearchIndex>,
     /// Rankings of needs kept between requests.
     pub match_cache: Arc<crate::service::match_cache::MatchCache>,
+    /// Answers to anonymous GraphQL queries, kept for a moment.
+    pub response_cache: Arc<crate::graphql::response_cache::ResponseCache>,
     /// Subscribers' event hub.
     pub events: Events,
     /// The rate limits and their buckets.

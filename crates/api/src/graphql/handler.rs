@@ -16,6 +16,7 @@ use serde_json::json;
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 
 use super::limits::{self, DocumentLimits};
+use super::response_cache::{Answer, Key, Lookup};
 use crate::auth::Identity;
 use crate::error::ApiError;
 use crate::metrics::HttpOperation;
@@ -93,7 +94,7 @@ fn prepare(state: &AppState, request: &mut async_graphql::Request) -> Prepared {
 
 /// Whether the operation `document` runs (the named one, or any one when
 /// none is named) is a mutation or a subscription.
-fn writes(document: &ExecutableDocument, wanted: Option<&str>) -> bool {
+pub(super) fn writes(document: &ExecutableDocument, wanted: Option<&str>) -> bool {
     document.operations.iter().any(|(name, op)| {
         let selected = match (wanted, name) {
             (Some(wanted), Some(n)) => wanted == n.as_str(),
@@ -112,6 +113,18 @@ async fn execute(
     mut request: async_graphql::Request,
     query_only: bool,
 ) -> Response {
+    let graphql_media = wants_graphql_response(headers);
+    // Everybody who is not signed in sees the same data: anonymous queries
+    // may be answered from the response cache.
+    let cache = &state.response_cache;
+    let ticket = if cache.enabled() && !headers.contains_key(AUTHORIZATION) {
+        match cache.lookup(Key::new(graphql_media, &request)) {
+            Lookup::Hit(answer) => return kept(state, answer, graphql_media),
+            Lookup::Miss(ticket) => Some(ticket),
+        }
+    } else {
+        None
+    };
     let prepared = prepare(state, &mut request);
     if query_only && prepared.refusal.is_none() && prepared.writes {
         // Mutations never run over GET (they would be cacheable and CSRF-prone).
@@ -134,14 +147,23 @@ async fn execute(
         None => {
             let loader = DataLoader::new(StoreLoader(state.store.clone()), tokio::spawn);
             let request = request.data(identity).data(loader);
-            state.schema.execute(request).await
+            let response = state.schema.execute(request).await;
+            if prepared.writes {
+                // After the commit: an answer computed meanwhile was
+                // computed under the old state and is never served.
+                cache.invalidate();
+            }
+            response
         }
         Some(refusal) => async_graphql::Response::from_errors(vec![refusal]),
     };
+    let labels = metrics.as_ref().map(|m| {
+        let (operation, ty) = m.labels();
+        (operation.to_owned(), ty)
+    });
     if let Some(metrics) = metrics {
         metrics.finish(&response.errors);
     }
-    let graphql_media = wants_graphql_response(headers);
     // A request that never executed (syntax or validation error: errors
     // without a path, no data). With the GraphQL-over-HTTP media type it is a
     // 400 without a `data` entry; with plain JSON always 200 and `data: null`.
@@ -181,9 +203,25 @@ async fn execute(
         serde_json::to_vec(&response)
     };
     let body = match body {
-        Ok(body) => body,
+        Ok(body) => Bytes::from(body),
         Err(err) => return from_api_error(ApiError::internal(err)),
     };
+    if let Some(ticket) = ticket
+        && !prepared.writes
+        && !response.is_err()
+    {
+        let (operation, ty) = labels.unwrap_or_default();
+        let answer = Answer {
+            body: body.clone(),
+            operation,
+            ty,
+        };
+        cache.keep(ticket, answer);
+    }
+    respond(status, body, graphql_media)
+}
+
+fn respond(status: StatusCode, body: Bytes, graphql_media: bool) -> Response {
     let content_type = if graphql_media {
         GRAPHQL_RESPONSE
     } else {
@@ -193,6 +231,16 @@ async fn execute(
     http.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     http
+}
+
+/// A kept answer to an anonymous query, counted like one that ran.
+fn kept(state: &AppState, answer: Answer, graphql_media: bool) -> Response {
+    if state.settings.metrics_enabled {
+        HttpOperation::from_labels(answer.operation, answer.ty)
+            .start()
+            .finish(&[]);
+    }
+    respond(StatusCode::OK, answer.body, graphql_media)
 }
 
 fn is_json(headers: &HeaderMap) -> bool {

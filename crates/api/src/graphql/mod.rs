@@ -10,6 +10,7 @@ mod mutation;
 pub mod paging;
 pub mod projects;
 mod query;
+pub mod response_cache;
 mod subscription;
 pub mod types;
 
@@ -50,6 +51,8 @@ pub struct Services {
     pub index: Arc<SearchIndex>,
     pub match_cache: Arc<MatchCache>,
     pub events: Events,
+    /// Answers to anonymous queries (mutations over WebSocket forget them).
+    pub response_cache: Arc<response_cache::ResponseCache>,
 }
 
 /// Where a schema serves: the two differ only in their extensions.
@@ -91,8 +94,12 @@ pub fn build_schema(
         index,
         match_cache,
         events,
+        response_cache,
     }) = services
     {
+        if transport == Transport::WebSocket {
+            builder = builder.extension(response_cache::ForgetOnMutation(response_cache));
+        }
         builder = builder
             .data(store)
             .data(index)

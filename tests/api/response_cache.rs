@@ -1,0 +1,216 @@
+//! Answers to anonymous GraphQL queries are kept for a moment
+//! (`response_cache_bytes`, `response_cache_ttl_ms`): served again until a
+//! mutation runs or the TTL passes, never for signed-in callers, never with
+//! errors. A write made behind the server's back (straight into the
+//! database) shows what is kept; the replica follower is kept from noticing
+//! it on PostgreSQL.
+
+use std::time::Duration;
+
+use iurhub_api::config::Settings;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+
+use crate::common::TestApp;
+use crate::fixtures::World;
+use crate::subscriptions::Ws;
+
+const LIST: &str = "{ needs(first: 10, filter: {status: [PUBLISHED]}) {
+  edges { node { title organization { name } keywords } } } }";
+
+const HIT: &str = "iurhub_graphql_response_cache_lookups_total";
+
+const UPDATE: &str =
+    "mutation($input: UpdateNeedInput!) { updateNeed(input: $input) { need { title } } }";
+
+/// Answers kept for a minute; the replica follower does not look for other
+/// processes' writes during the test.
+fn long_ttl(s: &mut Settings) {
+    s.response_cache_ttl_ms = 60_000;
+    s.replica_listen = false;
+    s.replica_poll_secs = 3600;
+}
+
+fn titles(data: &Value) -> Vec<String> {
+    data["needs"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn anonymous_titles(app: &TestApp) -> Vec<String> {
+    titles(&app.gql_ok(None, LIST, json!({})).await)
+}
+
+/// Renames every need straight in the database, as another process would.
+async fn rename_behind_the_server(app: &TestApp, title: &str) {
+    let db = Database::connect(app.database_url.as_str()).await.unwrap();
+    db.execute_unprepared(&format!("UPDATE tech_needs SET title = '{title}'"))
+        .await
+        .unwrap();
+    db.close().await.unwrap();
+}
+
+async fn rename(app: &TestApp, token: &str, id: &str, title: &str) {
+    app.gql_ok(
+        Some(token),
+        UPDATE,
+        json!({"input": {"id": id, "title": title}}),
+    )
+    .await;
+}
+
+e2e!(
+    anonymous_answers_are_kept_until_a_mutation_runs,
+    settings = long_ttl,
+    |app| async move {
+        let w = World::new(&app).await;
+        let id = w
+            .need(&app, "Bearing monitoring 轴承监测", "PUBLIC", true)
+            .await;
+        assert_eq!(
+            anonymous_titles(&app).await,
+            ["Bearing monitoring 轴承监测"]
+        );
+        let first = app
+            .post_json("/graphql", json!({"query": LIST}), None)
+            .await;
+        let first = first.bytes().await.unwrap();
+
+        rename_behind_the_server(&app, "Renamed in the database").await;
+        // The kept answer, byte for byte, counted as a hit.
+        let hits =
+            |body: &str| crate::metrics::sample(body, HIT, &[("result", "hit")]).unwrap_or(0.0);
+        let before = hits(&crate::metrics::scrape(&app).await);
+        let again = app
+            .post_json("/graphql", json!({"query": LIST}), None)
+            .await;
+        assert_eq!(again.status(), 200);
+        assert_eq!(again.bytes().await.unwrap(), first);
+        assert!(hits(&crate::metrics::scrape(&app).await) >= before + 1.0);
+        // Signed-in callers always get a fresh answer.
+        let fresh = app.gql_ok(Some(&w.b), LIST, json!({})).await;
+        assert_eq!(titles(&fresh), ["Renamed in the database"]);
+
+        // A mutation forgets every kept answer at once.
+        rename(&app, &w.a, &id, "Renamed through the API").await;
+        assert_eq!(anonymous_titles(&app).await, ["Renamed through the API"]);
+    }
+);
+
+e2e!(
+    a_mutation_over_websocket_forgets_kept_answers_too,
+    settings = long_ttl,
+    |app| async move {
+        let w = World::new(&app).await;
+        let id = w
+            .need(&app, "Bearing monitoring 轴承监测", "PUBLIC", true)
+            .await;
+        assert_eq!(
+            anonymous_titles(&app).await,
+            ["Bearing monitoring 轴承监测"]
+        );
+
+        let mut ws = Ws::connect(&app, Some(&w.a)).await;
+        ws.subscribe(
+            "rename",
+            UPDATE,
+            json!({"input": {"id": id, "title": "Renamed over WebSocket"}}),
+        )
+        .await;
+        let msg = ws.next(Duration::from_secs(10)).await.expect("an answer");
+        assert_eq!(
+            msg["payload"]["data"]["updateNeed"]["need"]["title"], "Renamed over WebSocket",
+            "{msg}"
+        );
+        assert_eq!(anonymous_titles(&app).await, ["Renamed over WebSocket"]);
+    }
+);
+
+e2e!(
+    signed_in_answers_are_never_kept_nor_shared,
+    settings = long_ttl,
+    |app| async move {
+        let w = World::new(&app).await;
+        w.need(&app, "Public need 公开需求", "PUBLIC", true).await;
+        w.need(&app, "Draft of enterprise A", "PUBLIC", false).await;
+        // Enterprise A's member sees its draft (newest first), with the very
+        // query text an anonymous reader sends next.
+        let all = "{ needs(first: 10) { edges { node { title } } } }";
+        let mine = app.gql_ok(Some(&w.a), all, json!({})).await;
+        assert_eq!(
+            titles(&mine),
+            ["Draft of enterprise A", "Public need 公开需求"]
+        );
+        let anonymous = app.gql_ok(None, all, json!({})).await;
+        assert_eq!(titles(&anonymous), ["Public need 公开需求"]);
+        // And the anonymous answer, now kept, is not served to the member.
+        let mine = app.gql_ok(Some(&w.a), all, json!({})).await;
+        assert_eq!(titles(&mine).len(), 2);
+    }
+);
+
+e2e!(
+    answers_with_errors_are_not_kept,
+    settings = long_ttl,
+    |app| async move {
+        let w = World::new(&app).await;
+        let id = w.need(&app, "Not published yet", "PUBLIC", false).await;
+        let one = "query($id: ID!) { need(id: $id) { title } }";
+        let hidden = app.gql(None, one, json!({"id": id})).await;
+        assert_eq!(
+            crate::common::error_code(&hidden).as_deref(),
+            Some("NOT_FOUND")
+        );
+        let db = Database::connect(app.database_url.as_str()).await.unwrap();
+        db.execute_unprepared(
+            "UPDATE tech_needs SET status = 'PUBLISHED', published_at = updated_at",
+        )
+        .await
+        .unwrap();
+        db.close().await.unwrap();
+        let found = app.gql_ok(None, one, json!({"id": id})).await;
+        assert_eq!(found["need"]["title"], "Not published yet");
+    }
+);
+
+e2e!(
+    kept_answers_lapse_after_the_ttl,
+    settings = |s: &mut Settings| {
+        long_ttl(s);
+        s.response_cache_ttl_ms = 300;
+    },
+    |app| async move {
+        let w = World::new(&app).await;
+        w.need(&app, "Bearing monitoring 轴承监测", "PUBLIC", true)
+            .await;
+        assert_eq!(
+            anonymous_titles(&app).await,
+            ["Bearing monitoring 轴承监测"]
+        );
+        rename_behind_the_server(&app, "Renamed in the database").await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert_eq!(anonymous_titles(&app).await, ["Renamed in the database"]);
+    }
+);
+
+e2e!(
+    with_no_bytes_nothing_is_kept,
+    settings = |s: &mut Settings| {
+        long_ttl(s);
+        s.response_cache_bytes = 0;
+    },
+    |app| async move {
+        let w = World::new(&app).await;
+        w.need(&app, "Bearing monitoring 轴承监测", "PUBLIC", true)
+            .await;
+        assert_eq!(
+            anonymous_titles(&app).await,
+            ["Bearing monitoring 轴承监测"]
+        );
+        rename_behind_the_server(&app, "Renamed in the database").await;
+        assert_eq!(anonymous_titles(&app).await, ["Renamed in the database"]);
+    }
+);
