@@ -258,3 +258,23 @@ e2e!(rest_resources_of_every_kind, |app| async move {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
 });
+
+e2e!(
+    the_openapi_document_states_the_configured_page_size_cap,
+    settings = |s: &mut iurhub_api::config::Settings| s.page_size_max = 40,
+    |app| async move {
+        let (status, _, doc) = get(&app, None, "/api/v1/openapi.json").await;
+        assert_eq!(status, 200);
+        let first = &doc["paths"]["/api/v1/needs"]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "first")
+            .unwrap()["schema"];
+        assert_eq!(first["maximum"], 40, "{first}");
+        let (status, _, _) = get(&app, None, "/api/v1/needs?first=41").await;
+        assert_eq!(status, 400);
+        let (status, _, _) = get(&app, None, "/api/v1/needs?first=40").await;
+        assert_eq!(status, 200);
+    }
+);

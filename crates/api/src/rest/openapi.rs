@@ -2,6 +2,8 @@
 //! annotations; served at `/api/v1/openapi.json`.
 
 use axum::Json;
+use axum::extract::State;
+use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -75,8 +77,33 @@ pub struct ApiDoc;
 /// This document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", security(()),
     responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json")))]
-pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+pub async fn openapi_json(State(state): State<crate::state::AppState>) -> Json<Value> {
+    Json(document(state.settings.page_size_max))
+}
+
+/// The document, with `max` (the configured `page_size_max`) as the
+/// largest `first` of every list.
+pub fn document(max: u64) -> Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    let operations = doc["paths"]
+        .as_object_mut()
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.values_mut());
+    for operation in operations {
+        let parameters = operation
+            .get_mut("parameters")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten();
+        for parameter in parameters {
+            if parameter["name"] == "first" && parameter["in"] == "query" {
+                parameter["schema"]["maximum"] = max.into();
+            }
+        }
+    }
+    doc
 }
 
 #[cfg(test)]
@@ -90,6 +117,30 @@ mod tests {
         let doc = serde_json::to_value(super::ApiDoc::openapi()).unwrap();
         assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
         insta::assert_json_snapshot!("openapi", doc, {".info.version" => "[version]"});
+    }
+
+    #[test]
+    fn every_list_states_the_configured_page_size_cap() {
+        let firsts = |doc: &serde_json::Value| {
+            let mut maxima = Vec::new();
+            for item in doc["paths"].as_object().unwrap().values() {
+                for op in item.as_object().unwrap().values() {
+                    for p in op["parameters"].as_array().into_iter().flatten() {
+                        if p["name"] == "first" {
+                            maxima.push(p["schema"]["maximum"].as_u64().unwrap());
+                        }
+                    }
+                }
+            }
+            maxima
+        };
+        assert_eq!(
+            super::document(100),
+            serde_json::to_value(super::ApiDoc::openapi()).unwrap()
+        );
+        let capped = firsts(&super::document(40));
+        assert!(capped.len() >= 6, "{capped:?}");
+        assert!(capped.iter().all(|&m| m == 40), "{capped:?}");
     }
 
     #[test]
