@@ -214,3 +214,33 @@ e2e!(
         assert_eq!(anonymous_titles(&app).await, ["Renamed in the database"]);
     }
 );
+
+e2e!(
+    concurrent_anonymous_requests_get_one_answer,
+    settings = long_ttl,
+    |app| async move {
+        let w = World::new(&app).await;
+        w.need(&app, "Bearing monitoring 轴承监测", "PUBLIC", true)
+            .await;
+        let count = |body: &str, result: &str| {
+            crate::metrics::sample(body, HIT, &[("result", result)]).unwrap_or(0.0)
+        };
+        let before = crate::metrics::scrape(&app).await;
+        let bodies = futures::future::join_all((0..16).map(|_| async {
+            let res = app
+                .post_json("/graphql", json!({"query": LIST}), None)
+                .await;
+            assert_eq!(res.status(), 200);
+            res.bytes().await.unwrap()
+        }))
+        .await;
+        assert!(bodies.iter().all(|b| *b == bodies[0]));
+        let answer: Value = serde_json::from_slice(&bodies[0]).unwrap();
+        assert_eq!(titles(&answer["data"]), ["Bearing monitoring 轴承监测"]);
+        let after = crate::metrics::scrape(&app).await;
+        let delta = |result| count(&after, result) - count(&before, result);
+        // Each request is one lookup; the query ran at least once.
+        assert!(delta("miss") >= 1.0);
+        assert!(delta("hit") + delta("joined") + delta("miss") >= 16.0);
+    }
+);

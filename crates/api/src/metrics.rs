@@ -53,7 +53,8 @@ pub const INDEX_DOCUMENTS: &str = "iurhub_matching_index_documents";
 pub const MATCHING_DURATION: &str = "iurhub_matching_query_duration_seconds";
 /// Counter: lookups of the ranking cache, by `result` (`hit`, `miss`).
 pub const MATCH_CACHE: &str = "iurhub_matching_cache_lookups_total";
-/// Counter: lookups of the anonymous response cache, by `result` (`hit`, `miss`).
+/// Counter: lookups of the anonymous response cache, by `result` (`hit`,
+/// `joined`, `miss`).
 pub const RESPONSE_CACHE: &str = "iurhub_graphql_response_cache_lookups_total";
 
 /// Bucket bounds of every `_seconds` histogram: 1 ms to 10 s.
@@ -154,7 +155,7 @@ fn describe() {
     );
     describe_counter!(
         RESPONSE_CACHE,
-        "Lookups of the cache of answers to anonymous GraphQL queries, by result (hit, miss)"
+        "Lookups of the cache of answers to anonymous GraphQL queries, by result (hit, joined, miss)"
     );
 }
 
@@ -268,9 +269,9 @@ pub fn match_cache(hit: bool) {
     metrics::counter!(MATCH_CACHE, "result" => result).increment(1);
 }
 
-/// Counts one lookup of the anonymous response cache.
-pub fn response_cache(hit: bool) {
-    let result = if hit { "hit" } else { "miss" };
+/// Counts one lookup of the anonymous response cache: `hit`, `joined` (the
+/// answer of the same query running at the time) or `miss`.
+pub fn response_cache(result: &'static str) {
     metrics::counter!(RESPONSE_CACHE, "result" => result).increment(1);
 }
 

@@ -118,7 +118,7 @@ async fn execute(
     // may be answered from the response cache.
     let cache = &state.response_cache;
     let ticket = if cache.enabled() && !headers.contains_key(AUTHORIZATION) {
-        match cache.lookup(Key::new(graphql_media, &request)) {
+        match cache.lookup(Key::new(graphql_media, &request)).await {
             Lookup::Hit(answer) => return kept(state, answer, graphql_media),
             Lookup::Miss(ticket) => Some(ticket),
         }

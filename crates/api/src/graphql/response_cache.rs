@@ -19,7 +19,13 @@
 //! The state of the world is read before the query runs ([`Ticket`]), so an
 //! answer computed while a mutation commits is stored under the old state and
 //! never served. Signed-in callers are never answered from here.
+//!
+//! When an answer lapses under load, many requests for it arrive before any
+//! of them has computed it again: one of them runs the query and the others
+//! (asked under the same state) wait for its answer instead of running it
+//! too. If it yields no answer to keep (errors), they run it themselves.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -32,6 +38,7 @@ use async_graphql::{ServerResult, Variables};
 use axum::body::Bytes;
 use iurhub_matching::SearchIndex;
 use lru::LruCache;
+use tokio::sync::watch;
 
 /// What an answer depends on besides the data.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -85,9 +92,17 @@ struct Entry {
     size: usize,
 }
 
+/// A query being run for an answer others wait for.
+struct Flight {
+    id: u64,
+    state: State,
+    answer: watch::Receiver<Option<Answer>>,
+}
+
 struct Entries {
     lru: LruCache<Key, Entry>,
     bytes: usize,
+    flights: HashMap<Key, Flight>,
 }
 
 /// Where a lookup stands: the answer if it is current, else the ticket to
@@ -101,6 +116,34 @@ pub enum Lookup {
 pub struct Ticket {
     key: Key,
     state: State,
+    /// Set when others wait for this answer.
+    leader: Option<Leader>,
+}
+
+struct Leader {
+    id: u64,
+    answer: watch::Sender<Option<Answer>>,
+    cache: Arc<ResponseCache>,
+}
+
+impl Drop for Ticket {
+    /// Ends the flight: waiting requests get the answer sent, or run the
+    /// query themselves when none was.
+    fn drop(&mut self) {
+        let Some(leader) = &self.leader else {
+            return;
+        };
+        if let Some(entries) = &leader.cache.entries {
+            let mut entries = ResponseCache::lock(entries);
+            if entries
+                .flights
+                .get(&self.key)
+                .is_some_and(|f| f.id == leader.id)
+            {
+                entries.flights.remove(&self.key);
+            }
+        }
+    }
 }
 
 /// A bounded LRU of answers to anonymous queries; a budget of 0 bytes turns
@@ -111,6 +154,7 @@ pub struct ResponseCache {
     ttl: Duration,
     index: Option<Arc<SearchIndex>>,
     generation: AtomicU64,
+    flight_ids: AtomicU64,
 }
 
 impl ResponseCache {
@@ -122,12 +166,14 @@ impl ResponseCache {
                 Mutex::new(Entries {
                     lru: LruCache::unbounded(),
                     bytes: 0,
+                    flights: HashMap::new(),
                 })
             }),
             budget,
             ttl,
             index,
             generation: AtomicU64::new(0),
+            flight_ids: AtomicU64::new(0),
         }
     }
 
@@ -157,22 +203,71 @@ impl ResponseCache {
         entries.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The kept answer to `key` if it is current; else a ticket to keep the
-    /// answer about to be computed.
-    pub fn lookup(&self, key: Key) -> Lookup {
+    /// The kept answer to `key` if it is current, or the answer of the same
+    /// query already running under the current state; else a ticket to keep
+    /// the answer about to be computed.
+    pub async fn lookup(self: &Arc<Self>, key: Key) -> Lookup {
         let state = self.state();
-        if let Some(entries) = &self.entries {
+        let Some(entries) = &self.entries else {
+            return Lookup::Miss(Ticket {
+                key,
+                state,
+                leader: None,
+            });
+        };
+        let mut waiting = {
             let mut entries = Self::lock(entries);
             if let Some(entry) = entries.lru.get(&key)
                 && entry.state == state
                 && entry.at.elapsed() < self.ttl
             {
-                crate::metrics::response_cache(true);
+                crate::metrics::response_cache("hit");
                 return Lookup::Hit(entry.answer.clone());
             }
+            match entries.flights.get(&key) {
+                Some(flight) if flight.state == state => flight.answer.clone(),
+                _ => {
+                    let id = self.flight_ids.fetch_add(1, Ordering::Relaxed);
+                    let (tx, rx) = watch::channel(None);
+                    let flight = Flight {
+                        id,
+                        state,
+                        answer: rx,
+                    };
+                    entries.flights.insert(key.clone(), flight);
+                    crate::metrics::response_cache("miss");
+                    let leader = Leader {
+                        id,
+                        answer: tx,
+                        cache: self.clone(),
+                    };
+                    return Lookup::Miss(Ticket {
+                        key,
+                        state,
+                        leader: Some(leader),
+                    });
+                }
+            }
+        };
+        let answer = waiting
+            .wait_for(Option::is_some)
+            .await
+            .ok()
+            .and_then(|answer| answer.clone());
+        match answer {
+            Some(answer) => {
+                crate::metrics::response_cache("joined");
+                Lookup::Hit(answer)
+            }
+            None => {
+                crate::metrics::response_cache("miss");
+                Lookup::Miss(Ticket {
+                    key,
+                    state,
+                    leader: None,
+                })
+            }
         }
-        crate::metrics::response_cache(false);
-        Lookup::Miss(Ticket { key, state })
     }
 
     /// Keeps `answer`, computed after `ticket` was taken. Answers larger
@@ -181,6 +276,9 @@ impl ResponseCache {
         let Some(entries) = &self.entries else {
             return;
         };
+        if let Some(leader) = &ticket.leader {
+            leader.answer.send_replace(Some(answer.clone()));
+        }
         let size = answer.body.len() + answer.operation.len() + ticket.key.size();
         if size > self.budget / 8 {
             return;
@@ -192,7 +290,7 @@ impl ResponseCache {
             size,
         };
         let mut entries = Self::lock(entries);
-        if let Some(old) = entries.lru.put(ticket.key, entry) {
+        if let Some(old) = entries.lru.put(ticket.key.clone(), entry) {
             entries.bytes -= old.size;
         }
         entries.bytes += size;
@@ -202,6 +300,9 @@ impl ResponseCache {
                 None => break,
             }
         }
+        // The flight ends (its drop takes the lock) once the answer is kept.
+        drop(entries);
+        drop(ticket);
     }
 
     /// Bytes of answers kept (for tests).
@@ -284,6 +385,10 @@ impl Extension for MutationWatch {
 mod tests {
     use super::*;
 
+    fn cache(budget: usize, ttl: Duration) -> Arc<ResponseCache> {
+        Arc::new(ResponseCache::new(budget, ttl, None))
+    }
+
     fn key(query: &str) -> Key {
         Key::new(false, &async_graphql::Request::new(query))
     }
@@ -296,82 +401,134 @@ mod tests {
         }
     }
 
-    fn fill(cache: &ResponseCache, query: &str, body: &str) {
-        match cache.lookup(key(query)) {
-            Lookup::Miss(ticket) => cache.keep(ticket, answer(body)),
+    async fn ticket(cache: &Arc<ResponseCache>, query: &str) -> Ticket {
+        match cache.lookup(key(query)).await {
+            Lookup::Miss(ticket) => ticket,
             Lookup::Hit(_) => panic!("{query} was kept already"),
         }
     }
 
-    fn hit(cache: &ResponseCache, query: &str) -> Option<Bytes> {
-        match cache.lookup(key(query)) {
+    async fn fill(cache: &Arc<ResponseCache>, query: &str, body: &str) {
+        let ticket = ticket(cache, query).await;
+        cache.keep(ticket, answer(body));
+    }
+
+    async fn hit(cache: &Arc<ResponseCache>, query: &str) -> Option<Bytes> {
+        match cache.lookup(key(query)).await {
             Lookup::Hit(answer) => Some(answer.body),
             Lookup::Miss(_) => None,
         }
     }
 
-    #[test]
-    fn answers_are_kept_per_query_and_variables() {
-        let cache = ResponseCache::new(1 << 20, Duration::from_secs(60), None);
-        fill(&cache, "{ a }", "A");
-        assert_eq!(hit(&cache, "{ a }").as_deref(), Some(&b"A"[..]));
-        assert_eq!(hit(&cache, "{ b }"), None);
+    #[tokio::test]
+    async fn answers_are_kept_per_query_and_variables() {
+        let cache = cache(1 << 20, Duration::from_secs(60));
+        fill(&cache, "{ a }", "A").await;
+        assert_eq!(hit(&cache, "{ a }").await.as_deref(), Some(&b"A"[..]));
+        assert_eq!(hit(&cache, "{ b }").await, None);
         let with_vars = async_graphql::Request::new("{ a }")
             .variables(Variables::from_json(serde_json::json!({ "x": 1 })));
         assert!(matches!(
-            cache.lookup(Key::new(false, &with_vars)),
+            cache.lookup(Key::new(false, &with_vars)).await,
             Lookup::Miss(_)
         ));
         assert!(matches!(
-            cache.lookup(Key::new(true, &async_graphql::Request::new("{ a }"))),
+            cache
+                .lookup(Key::new(true, &async_graphql::Request::new("{ a }")))
+                .await,
             Lookup::Miss(_)
         ));
     }
 
-    #[test]
-    fn an_invalidation_forgets_answers_and_those_being_computed() {
-        let cache = ResponseCache::new(1 << 20, Duration::from_secs(60), None);
-        fill(&cache, "{ a }", "A");
-        let Lookup::Miss(during) = cache.lookup(key("{ b }")) else {
-            panic!("nothing kept yet");
-        };
+    #[tokio::test]
+    async fn an_invalidation_forgets_answers_and_those_being_computed() {
+        let cache = cache(1 << 20, Duration::from_secs(60));
+        fill(&cache, "{ a }", "A").await;
+        let during = ticket(&cache, "{ b }").await;
         cache.invalidate();
         cache.keep(during, answer("B, read before the write"));
-        assert_eq!(hit(&cache, "{ a }"), None);
-        assert_eq!(hit(&cache, "{ b }"), None);
-        fill(&cache, "{ b }", "B");
-        assert_eq!(hit(&cache, "{ b }").as_deref(), Some(&b"B"[..]));
+        assert_eq!(hit(&cache, "{ a }").await, None);
+        assert_eq!(hit(&cache, "{ b }").await, None);
+        fill(&cache, "{ b }", "B").await;
+        assert_eq!(hit(&cache, "{ b }").await.as_deref(), Some(&b"B"[..]));
     }
 
-    #[test]
-    fn answers_lapse_after_the_ttl() {
-        let cache = ResponseCache::new(1 << 20, Duration::from_millis(30), None);
-        fill(&cache, "{ a }", "A");
-        assert!(hit(&cache, "{ a }").is_some());
-        std::thread::sleep(Duration::from_millis(40));
-        assert_eq!(hit(&cache, "{ a }"), None);
+    #[tokio::test]
+    async fn answers_lapse_after_the_ttl() {
+        let cache = cache(1 << 20, Duration::from_millis(30));
+        fill(&cache, "{ a }", "A").await;
+        assert!(hit(&cache, "{ a }").await.is_some());
+        tokio::time::sleep(Duration::from_millis(40)).await;
+        assert_eq!(hit(&cache, "{ a }").await, None);
     }
 
-    #[test]
-    fn the_byte_budget_holds() {
+    #[tokio::test]
+    async fn the_byte_budget_holds() {
         let budget = 8 * 1024;
-        let cache = ResponseCache::new(budget, Duration::from_secs(60), None);
+        let cache = cache(budget, Duration::from_secs(60));
         for i in 0..100 {
-            fill(&cache, &format!("{{ f{i} }}"), &"x".repeat(500));
+            fill(&cache, &format!("{{ f{i} }}"), &"x".repeat(500)).await;
             assert!(cache.bytes() <= budget, "{} > {budget}", cache.bytes());
         }
-        assert!(hit(&cache, "{ f99 }").is_some());
-        assert_eq!(hit(&cache, "{ f0 }"), None);
+        assert!(hit(&cache, "{ f99 }").await.is_some());
+        assert_eq!(hit(&cache, "{ f0 }").await, None);
         // Too large for the budget: not kept at all.
-        fill(&cache, "{ big }", &"x".repeat(budget / 4));
-        assert_eq!(hit(&cache, "{ big }"), None);
+        fill(&cache, "{ big }", &"x".repeat(budget / 4)).await;
+        assert_eq!(hit(&cache, "{ big }").await, None);
     }
 
-    #[test]
-    fn a_disabled_cache_keeps_nothing() {
-        let cache = ResponseCache::disabled();
+    #[tokio::test]
+    async fn a_disabled_cache_keeps_nothing() {
+        let cache = Arc::new(ResponseCache::disabled());
         assert!(!cache.enabled());
-        fill(&cache, "{ a }", "A");
-        assert_eq!(hit(&cache, "{ a }"), None);
+        fill(&cache, "{ a }", "A").await;
+        assert_eq!(hit(&cache, "{ a }").await, None);
+    }
+
+    #[tokio::test]
+    async fn requests_arriving_while_the_query_runs_wait_for_its_answer() {
+        let cache = cache(1 << 20, Duration::from_secs(60));
+        let leader = ticket(&cache, "{ a }").await;
+        let followers: Vec<_> = (0..3)
+            .map(|_| {
+                let cache = cache.clone();
+                tokio::spawn(async move { hit(&cache, "{ a }").await })
+            })
+            .collect();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert!(followers.iter().all(|f| !f.is_finished()), "they wait");
+        cache.keep(leader, answer("A"));
+        for follower in followers {
+            assert_eq!(follower.await.unwrap().as_deref(), Some(&b"A"[..]));
+        }
+    }
+
+    #[tokio::test]
+    async fn without_an_answer_to_share_the_waiting_requests_run_the_query() {
+        let cache = cache(1 << 20, Duration::from_secs(60));
+        let leader = ticket(&cache, "{ a }").await;
+        let follower = {
+            let cache = cache.clone();
+            tokio::spawn(async move {
+                match cache.lookup(key("{ a }")).await {
+                    Lookup::Miss(ticket) => ticket.leader.is_none(),
+                    Lookup::Hit(_) => panic!("nothing to share"),
+                }
+            })
+        };
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        assert!(!follower.is_finished());
+        // The leader's answer had errors: it is dropped, not kept.
+        drop(leader);
+        assert!(follower.await.unwrap(), "runs on its own, leads nobody");
+        // And a request after a mutation does not wait for an answer
+        // computed before it.
+        let before = ticket(&cache, "{ b }").await;
+        cache.invalidate();
+        let after = tokio::time::timeout(Duration::from_secs(1), cache.lookup(key("{ b }")))
+            .await
+            .expect("no wait for an older answer");
+        assert!(matches!(after, Lookup::Miss(_)));
+        drop(before);
     }
 }
