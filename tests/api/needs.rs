@@ -480,3 +480,89 @@ e2e!(need_lists_page_filter_and_sort, |app| async move {
         .await;
     assert_eq!(data["needs"]["totalCount"], 0);
 });
+
+// With `organization` selected the list reads each need's organisation in
+// the same statement; pages, order and page info stay exactly those of the
+// list without it, in every order and direction.
+e2e!(need_lists_with_organizations_page_alike, |app| async move {
+    let w = World::new(&app).await;
+    let mut owner = std::collections::HashMap::new();
+    for t in ["Alpha", "Bravo", "Charlie"] {
+        owner.insert(w.need(&app, t, "PUBLIC", true).await, w.org_a.clone());
+    }
+    for t in ["Delta", "Echo"] {
+        let data = app
+            .gql_ok(
+                Some(&w.b),
+                CREATE_NEED,
+                json!({"input": {"organizationId": w.org_b, "title": t, "visibility": "PLATFORM"}}),
+            )
+            .await;
+        let id = data["createNeed"]["need"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        owner.insert(id, w.org_b.clone());
+    }
+    let plain = "query($first: Int, $after: String, $last: Int, $before: String, $orderBy: ListOrder) {
+      needs(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { id } } } }";
+    let joined =
+        "query($first: Int, $after: String, $last: Int, $before: String, $orderBy: ListOrder) {
+      needs(first: $first, after: $after, last: $last, before: $before, orderBy: $orderBy) {
+        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges { cursor node { id organization { id name } } }
+        nodes { id organization { id } } } }";
+    let node_ids = |data: &Value| -> Vec<String> {
+        data["needs"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // B's member sees A's public needs and B's own drafts.
+    for field in ["CREATED_AT", "UPDATED_AT", "TITLE"] {
+        for direction in ["ASC", "DESC"] {
+            let order = json!({"field": field, "direction": direction});
+            let mut pages = vec![json!({"first": 2, "orderBy": order})];
+            let mut seen = Vec::new();
+            while let Some(vars) = pages.pop() {
+                let a = app.gql_ok(Some(&w.b), plain, vars.clone()).await;
+                let b = app.gql_ok(Some(&w.b), joined, vars.clone()).await;
+                assert_eq!(a["needs"]["pageInfo"], b["needs"]["pageInfo"], "{vars}");
+                assert_eq!(node_ids(&a), node_ids(&b), "{vars}");
+                for (edge, node) in b["needs"]["edges"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .zip(b["needs"]["nodes"].as_array().unwrap())
+                {
+                    let id = edge["node"]["id"].as_str().unwrap();
+                    let org = &owner[id];
+                    assert_eq!(edge["node"]["organization"]["id"], org.as_str());
+                    assert_eq!(node["organization"]["id"], org.as_str());
+                    let name = edge["node"]["organization"]["name"].as_str().unwrap();
+                    assert!(name.starts_with(if *org == w.org_a {
+                        "Enterprise A"
+                    } else {
+                        "Enterprise B"
+                    }));
+                }
+                seen.extend(node_ids(&b));
+                let info = &b["needs"]["pageInfo"];
+                if vars.get("first").is_some() && info["hasNextPage"] == true {
+                    pages.push(json!({"first": 2, "after": info["endCursor"], "orderBy": order}));
+                } else if vars.get("first").is_some() {
+                    // At the end: walk back from it once.
+                    pages.push(json!({"last": 2, "before": info["endCursor"], "orderBy": order}));
+                }
+            }
+            assert_eq!(
+                seen.len(),
+                5 + 2,
+                "{field} {direction}: five needs, then two back"
+            );
+        }
+    }
+});

@@ -8,12 +8,15 @@ use iurhub_domain::{CooperationMode, NeedStatus, Visibility};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Select, Set,
+    TransactionTrait,
 };
 
+use crate::entities::organizations;
 use crate::entities::tech_needs::{self, Column};
 use crate::links::{NEED_DISCIPLINES, NEED_INDUSTRIES};
-use crate::page::{Key, Page, PageArgs, SortValue, paginate};
+use crate::organizations::Organization;
+use crate::page::{Key, Page, PageArgs, SortValue, paginate, paginate_also_related};
 use crate::scope::text_in;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
@@ -294,51 +297,10 @@ impl Store {
         descending: bool,
         args: PageArgs,
     ) -> StoreResult<Page<Need>> {
-        let mut cond = Condition::all().add(scope_condition(scope));
-        if let Some(org) = filter.organization_id {
-            cond = cond.add(Column::OrganizationId.eq(org));
-        }
-        if !filter.statuses.is_empty() {
-            cond = cond.add(Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
-        }
-        if let Some(v) = filter.visibility {
-            cond = cond.add(Column::Visibility.eq(v.as_str()));
-        }
-        if let Some(k) = filter
-            .keyword
-            .as_deref()
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-        {
-            cond = cond.add(text_in(
-                &[Column::Title, Column::Description, Column::Keywords],
-                k,
-            ));
-        }
-        if let Some(code) = &filter.discipline_code {
-            cond = cond.add(Column::Id.in_subquery(NEED_DISCIPLINES.owners_with_prefix(code)));
-        }
-        if let Some(code) = &filter.industry_code {
-            cond = cond.add(Column::Id.in_subquery(NEED_INDUSTRIES.owners_with_prefix(code)));
-        }
-        let select = tech_needs::Entity::find().filter(cond);
-        let (column, key_of): (Column, fn(&tech_needs::Model) -> Key) = match sort {
-            NeedSort::CreatedAt => (Column::Id, |m| Key {
-                value: SortValue::Int(m.id),
-                id: m.id,
-            }),
-            NeedSort::UpdatedAt => (Column::UpdatedAt, |m| Key {
-                value: SortValue::Time(m.updated_at),
-                id: m.id,
-            }),
-            NeedSort::Title => (Column::Title, |m| Key {
-                value: SortValue::Text(m.title.clone()),
-                id: m.id,
-            }),
-        };
+        let (column, key_of) = sort_key(sort);
         paginate(
             &self.db,
-            select,
+            list_select(scope, filter),
             column,
             Column::Id,
             descending,
@@ -347,6 +309,86 @@ impl Store {
         )
         .await?
         .try_map(TryInto::try_into)
+    }
+
+    /// Like [`Store::list_needs`], each need with its organisation, read in
+    /// the same statement.
+    pub async fn list_needs_with_organizations(
+        &self,
+        scope: &Scope,
+        filter: &NeedFilter,
+        sort: NeedSort,
+        descending: bool,
+        args: PageArgs,
+    ) -> StoreResult<Page<(Need, Option<Organization>)>> {
+        let (column, key_of) = sort_key(sort);
+        paginate_also_related(
+            &self.db,
+            list_select(scope, filter),
+            organizations::Entity,
+            column,
+            Column::Id,
+            descending,
+            args,
+            key_of,
+        )
+        .await?
+        .try_map(|(need, organization)| {
+            Ok::<_, StoreError>((
+                need.try_into()?,
+                organization.map(TryInto::try_into).transpose()?,
+            ))
+        })
+    }
+}
+
+/// The needs `scope` may see that pass `filter`.
+fn list_select(scope: &Scope, filter: &NeedFilter) -> Select<tech_needs::Entity> {
+    let mut cond = Condition::all().add(scope_condition(scope));
+    if let Some(org) = filter.organization_id {
+        cond = cond.add(Column::OrganizationId.eq(org));
+    }
+    if !filter.statuses.is_empty() {
+        cond = cond.add(Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
+    }
+    if let Some(v) = filter.visibility {
+        cond = cond.add(Column::Visibility.eq(v.as_str()));
+    }
+    if let Some(k) = filter
+        .keyword
+        .as_deref()
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
+        cond = cond.add(text_in(
+            &[Column::Title, Column::Description, Column::Keywords],
+            k,
+        ));
+    }
+    if let Some(code) = &filter.discipline_code {
+        cond = cond.add(Column::Id.in_subquery(NEED_DISCIPLINES.owners_with_prefix(code)));
+    }
+    if let Some(code) = &filter.industry_code {
+        cond = cond.add(Column::Id.in_subquery(NEED_INDUSTRIES.owners_with_prefix(code)));
+    }
+    tech_needs::Entity::find().filter(cond)
+}
+
+/// The column a list is sorted by, and a row's position in that order.
+fn sort_key(sort: NeedSort) -> (Column, fn(&tech_needs::Model) -> Key) {
+    match sort {
+        NeedSort::CreatedAt => (Column::Id, |m| Key {
+            value: SortValue::Int(m.id),
+            id: m.id,
+        }),
+        NeedSort::UpdatedAt => (Column::UpdatedAt, |m| Key {
+            value: SortValue::Time(m.updated_at),
+            id: m.id,
+        }),
+        NeedSort::Title => (Column::Title, |m| Key {
+            value: SortValue::Text(m.title.clone()),
+            id: m.id,
+        }),
     }
 }
 

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, PaginatorTrait, Select, Value,
+    ColumnTrait, ConnectionTrait, Cursor, EntityTrait, FromQueryResult, PaginatorTrait, Related,
+    Select, SelectorTrait, Value,
 };
 
 use crate::StoreResult;
@@ -55,6 +56,17 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     /// Converts every item, keeping keys and page info.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        let mut f = f;
+        Page {
+            items: self.items.into_iter().map(|(k, t)| (k, f(t))).collect(),
+            has_next_page: self.has_next_page,
+            has_previous_page: self.has_previous_page,
+            total_count: self.total_count,
+        }
+    }
+
+    /// Converts every item, keeping keys and page info; the first error wins.
     pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
         let mut f = f;
         let items = self
@@ -87,12 +99,66 @@ where
     E::Column: ColumnTrait,
     C: ConnectionTrait,
 {
-    let total_count = if args.with_total {
+    let total_count = total(db, &select, &args).await?;
+    let cursor = select.cursor_by((sort, id));
+    page(db, cursor, total_count, descending, args, key_of).await
+}
+
+/// Like [`paginate`], each row with the `F` row it refers to, read in the
+/// same statement (a left join).
+#[allow(clippy::too_many_arguments)]
+pub async fn paginate_also_related<E, F, C>(
+    db: &C,
+    select: Select<E>,
+    related: F,
+    sort: E::Column,
+    id: E::Column,
+    descending: bool,
+    args: PageArgs,
+    key_of: impl Fn(&E::Model) -> Key,
+) -> StoreResult<Page<(E::Model, Option<F::Model>)>>
+where
+    E: EntityTrait + Related<F>,
+    F: EntityTrait,
+    E::Model: FromQueryResult + Sync,
+    F::Model: FromQueryResult + Sync,
+    E::Column: ColumnTrait,
+    C: ConnectionTrait,
+{
+    let total_count = total(db, &select, &args).await?;
+    let cursor = select.find_also_related(related).cursor_by((sort, id));
+    page(db, cursor, total_count, descending, args, |(row, _)| {
+        key_of(row)
+    })
+    .await
+}
+
+async fn total<E, C>(db: &C, select: &Select<E>, args: &PageArgs) -> StoreResult<Option<u64>>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult + Sync,
+    C: ConnectionTrait,
+{
+    Ok(if args.with_total {
         Some(select.clone().count(db).await?)
     } else {
         None
-    };
-    let mut cursor = select.cursor_by((sort, id));
+    })
+}
+
+/// One page of `cursor`, ordered by its columns.
+async fn page<S, C>(
+    db: &C,
+    mut cursor: Cursor<S>,
+    total_count: Option<u64>,
+    descending: bool,
+    args: PageArgs,
+    key_of: impl Fn(&S::Item) -> Key,
+) -> StoreResult<Page<S::Item>>
+where
+    S: SelectorTrait,
+    C: ConnectionTrait,
+{
     if descending {
         cursor.desc();
     }

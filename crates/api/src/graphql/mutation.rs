@@ -298,7 +298,7 @@ impl Mutation {
         let need = service::needs::create(ctx.store(), caller, org, fields).await?;
         matching::reindex(ctx.index(), matching::need_doc(&need));
         Ok(NeedPayload {
-            need: NeedObject(need),
+            need: NeedObject::new(need),
         })
     }
 
@@ -324,7 +324,7 @@ impl Mutation {
         let need = service::needs::update(ctx.store(), caller, id, patch, input.version).await?;
         matching::reindex(ctx.index(), matching::need_doc(&need));
         Ok(NeedPayload {
-            need: NeedObject(need),
+            need: NeedObject::new(need),
         })
     }
 
@@ -513,7 +513,7 @@ async fn need_transition(ctx: &Context<'_>, id: ID, to: NeedStatus) -> Result<Ne
     let need = service::needs::transition(ctx.store(), caller, id, to.into()).await?;
     matching::reindex(ctx.index(), matching::need_doc(&need));
     Ok(NeedPayload {
-        need: NeedObject(need),
+        need: NeedObject::new(need),
     })
 }
 

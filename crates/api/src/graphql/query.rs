@@ -185,7 +185,9 @@ impl Query {
                     .map_err(ApiError::from)?
                     .ok_or(ApiError::NotFound("organization"))?,
             )),
-            Kind::Need => Node::Need(NeedObject(service::needs::visible(store, who, num).await?)),
+            Kind::Need => Node::Need(NeedObject::new(
+                service::needs::visible(store, who, num).await?,
+            )),
             Kind::Capability => Node::Capability(CapabilityObject(
                 service::capabilities::visible(store, who, num).await?,
             )),
@@ -291,7 +293,7 @@ impl Query {
     /// One technology need; NOT_FOUND when it does not exist or the caller may not see it.
     async fn need(&self, ctx: &Context<'_>, id: ID) -> Result<NeedObject> {
         let id = decode("id", Kind::Need, &id)?;
-        Ok(NeedObject(
+        Ok(NeedObject::new(
             service::needs::visible(ctx.store(), ctx.identity(), id).await?,
         ))
     }
@@ -331,18 +333,25 @@ impl Query {
             ListOrderField::UpdatedAt => NeedSort::UpdatedAt,
             ListOrderField::Title => NeedSort::Title,
         };
-        let page = ctx
-            .store()
-            .list_needs(
-                &ctx.identity().scope(),
-                &store_filter,
-                sort,
-                order.direction == OrderDirection::Desc,
-                args,
-            )
-            .await
-            .map_err(ApiError::from)?;
-        Ok(connection(&tag, page, NeedObject))
+        let (store, scope) = (ctx.store(), ctx.identity().scope());
+        let descending = order.direction == OrderDirection::Desc;
+        // Organisations asked for are read in the same statement.
+        let asked = |node: async_graphql::Lookahead<'_>| node.field("organization").exists();
+        let look = ctx.look_ahead();
+        let page = if asked(look.field("edges").field("node")) || asked(look.field("nodes")) {
+            store
+                .list_needs_with_organizations(&scope, &store_filter, sort, descending, args)
+                .await
+                .map_err(ApiError::from)?
+                .map(|(need, organization)| NeedObject(need, organization))
+        } else {
+            store
+                .list_needs(&scope, &store_filter, sort, descending, args)
+                .await
+                .map_err(ApiError::from)?
+                .map(NeedObject::new)
+        };
+        Ok(connection(&tag, page, |need| need))
     }
 
     /// One research capability; NOT_FOUND when it does not exist or is a draft of another organisation.
@@ -508,7 +517,7 @@ impl Query {
                 matched_terms: hit.matched_terms,
                 snippet: hit.snippet.unwrap_or_default(),
                 node: match found {
-                    Found::Need(n) => SearchResult::Need(NeedObject(n)),
+                    Found::Need(n) => SearchResult::Need(NeedObject::new(n)),
                     Found::Capability(c) => SearchResult::Capability(CapabilityObject(c)),
                     Found::Talent(t) => SearchResult::Talent(TalentObject(t)),
                 },

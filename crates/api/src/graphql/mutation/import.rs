@@ -136,6 +136,6 @@ pub(super) async fn needs(
     index_all(ctx.index(), created.iter().map(need_doc).collect());
     Ok(ImportNeedsPayload {
         count: count(created.len()),
-        needs: created.into_iter().map(NeedObject).collect(),
+        needs: created.into_iter().map(NeedObject::new).collect(),
     })
 }

@@ -83,7 +83,7 @@ impl MatchObject {
     }
 
     async fn need(&self) -> NeedObject {
-        NeedObject((*self.0.need).clone())
+        NeedObject::new((*self.0.need).clone())
     }
 
     async fn capability(&self) -> CapabilityObject {
@@ -109,7 +109,7 @@ impl NeedMatchObject {
     }
 
     async fn need(&self) -> NeedObject {
-        NeedObject(self.0.need.clone())
+        NeedObject::new(self.0.need.clone())
     }
 }
 

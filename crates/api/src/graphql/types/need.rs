@@ -4,6 +4,7 @@ use iurhub_store::loaders::{
     DisciplineCode, IndustryCode, NeedDisciplines, NeedIndustries, OrganizationId, UserId,
 };
 use iurhub_store::needs::Need;
+use iurhub_store::organizations::Organization;
 
 use super::{MatchObject, OrganizationObject, TalentMatchObject, TaxonomyEntryObject, UserObject};
 use crate::error::ApiError;
@@ -14,10 +15,16 @@ use crate::graphql::ids::{Kind, encode};
 use crate::graphql::paging::{Conn, PageInput, slice};
 use crate::service::matching::{self, MatchFilter};
 
-/// A technology need (技术需求) posted by an enterprise department.
-pub struct NeedObject(pub Need);
+/// A technology need (技术需求) posted by an enterprise department, with its
+/// organisation when that was read along (the need list reads it in the
+/// same statement when the selection asks for it).
+pub struct NeedObject(pub Need, pub Option<Organization>);
 
 impl NeedObject {
+    pub fn new(need: Need) -> NeedObject {
+        NeedObject(need, None)
+    }
+
     fn manageable(&self, ctx: &Context<'_>) -> bool {
         ctx.caller()
             .is_ok_and(|c| c.can_manage(self.0.organization_id))
@@ -121,6 +128,9 @@ impl NeedObject {
 
     /// The organisation that posted the need.
     async fn organization(&self, ctx: &Context<'_>) -> Result<Option<OrganizationObject>> {
+        if let Some(organization) = &self.1 {
+            return Ok(Some(OrganizationObject(organization.clone())));
+        }
         Ok(load_one(ctx, OrganizationId(self.0.organization_id))
             .await?
             .map(OrganizationObject))

@@ -90,7 +90,7 @@ impl ProjectObject {
         Ok(service::needs::visible(ctx.store(), ctx.identity(), id)
             .await
             .ok()
-            .map(NeedObject))
+            .map(NeedObject::new))
     }
 
     /// The capability the project builds on, if the reader may see it.
