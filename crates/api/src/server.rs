@@ -232,7 +232,7 @@ impl Server {
         spawn_probe(&store, gate.clone(), closing_rx.clone());
         let state = AppState {
             store,
-            jwt,
+            jwt: Arc::new(jwt),
             settings: Arc::new(settings),
             schema,
             ws_schema,

@@ -13,7 +13,7 @@ use crate::graphql::ApiSchema;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
-    pub jwt: JwtKeys,
+    pub jwt: Arc<JwtKeys>,
     pub settings: Arc<Settings>,
     /// The schema of POST and GET `/graphql`.
     pub schema: ApiSchema,

@@ -126,7 +126,10 @@ where
     C: ConnectionTrait,
 {
     let total_count = total(db, &select, &args).await?;
-    let cursor = select.find_also_related(related).cursor_by((sort, id));
+    let mut cursor = select.find_also_related(related).cursor_by((sort, id));
+    // Each row joins one `F` row at most, so `(sort, id)` already orders the
+    // rows totally; without this sea-orm adds `F`'s key to the ORDER BY.
+    cursor.set_secondary_order_by(Vec::new());
     page(db, cursor, total_count, descending, args, |(row, _)| {
         key_of(row)
     })

@@ -125,6 +125,17 @@ pub fn encode_cursor(order: &str, key: &Key) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::json!([order, value, key.id]).to_string())
 }
 
+/// The ordering a cursor produced by [`encode_cursor`] names.
+pub fn cursor_order(field: &str, cursor: &str) -> Result<String, ApiError> {
+    let bad = || ApiError::bad_input(field, "is not a valid cursor");
+    let raw = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| bad())?;
+    let json: serde_json::Value = serde_json::from_slice(&raw).map_err(|_| bad())?;
+    json.get(0)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned)
+        .ok_or_else(bad)
+}
+
 /// Decodes a cursor produced by [`encode_cursor`] for the same ordering.
 pub fn decode_cursor(field: &str, order: &str, cursor: &str) -> Result<Key, ApiError> {
     let bad = || ApiError::bad_input(field, "is not a valid cursor for this list and ordering");

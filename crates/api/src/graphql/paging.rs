@@ -1,11 +1,13 @@
 //! Relay connections: argument checks and page assembly shared by every list.
 
-use async_graphql::connection::{Connection, Edge};
+use std::sync::Arc;
+
+use async_graphql::connection::{Connection, CursorType, Edge};
 use async_graphql::{Context, OutputType, SimpleObject};
 use iurhub_domain::MAX_PAGE_SIZE;
-use iurhub_store::page::{Page, PageArgs};
+use iurhub_store::page::{Key, Page, PageArgs};
 
-use super::ids::{decode_cursor, encode_cursor};
+use super::ids::{cursor_order, decode_cursor, encode_cursor};
 use crate::error::ApiError;
 
 /// Fields every connection has besides edges and page info.
@@ -16,7 +18,34 @@ pub struct ConnectionFields {
 }
 
 /// A Relay connection with `totalCount`.
-pub type Conn<T> = Connection<String, T, ConnectionFields>;
+pub type Conn<T> = Connection<PageCursor, T, ConnectionFields>;
+
+/// A row's position in a list ordering, encoded (see
+/// [`encode_cursor`]) only when a client selects a cursor: most reads of a
+/// list never do, and encoding is a JSON text and base64 per edge.
+#[derive(Debug, Clone)]
+pub struct PageCursor {
+    order: Arc<str>,
+    key: Key,
+}
+
+impl CursorType for PageCursor {
+    /// The message of the `BAD_USER_INPUT` error.
+    type Error = String;
+
+    fn decode_cursor(s: &str) -> Result<Self, String> {
+        let order = cursor_order("cursor", s).map_err(|e| e.message())?;
+        let key = decode_cursor("cursor", &order, s).map_err(|e| e.message())?;
+        Ok(PageCursor {
+            order: order.into(),
+            key,
+        })
+    }
+
+    fn encode_cursor(&self) -> String {
+        encode_cursor(&self.order, &self.key)
+    }
+}
 
 /// The largest page the configuration allows (`page_size_max`), in the
 /// schema's data.
@@ -100,11 +129,14 @@ pub fn connection<T, N: OutputType>(order: &str, page: Page<T>, node: impl Fn(T)
             total_count: page.total_count.unwrap_or_default(),
         },
     );
-    conn.edges.extend(
-        page.items
-            .into_iter()
-            .map(|(key, item)| Edge::new(encode_cursor(order, &key), node(item))),
-    );
+    let order: Arc<str> = order.into();
+    conn.edges.extend(page.items.into_iter().map(|(key, item)| {
+        let cursor = PageCursor {
+            order: order.clone(),
+            key,
+        };
+        Edge::new(cursor, node(item))
+    }));
     conn
 }
 
@@ -117,7 +149,7 @@ pub fn slice<T, N: OutputType>(
     input: &PageInput,
     node: impl Fn(T) -> N,
 ) -> Result<Conn<N>, ApiError> {
-    use iurhub_store::page::{Key, SortValue};
+    use iurhub_store::page::SortValue;
     let args = input.to_args(ctx, tag)?;
     let total = items.len();
     let start = args
@@ -160,4 +192,30 @@ pub fn slice<T, N: OutputType>(
         total_count: Some(total as u64),
     };
     Ok(connection(tag, page, node))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iurhub_store::page::SortValue;
+
+    #[test]
+    fn page_cursors_encode_when_asked_and_decode_back() {
+        let key = Key {
+            value: SortValue::Text("轴承 bearing".into()),
+            id: 7,
+        };
+        let cursor = PageCursor {
+            order: "needs:TITLE:ASC".into(),
+            key: key.clone(),
+        };
+        let text = cursor.encode_cursor();
+        assert_eq!(text, encode_cursor("needs:TITLE:ASC", &key));
+        let back = PageCursor::decode_cursor(&text).unwrap();
+        assert_eq!(&*back.order, "needs:TITLE:ASC");
+        assert_eq!(back.key, key);
+        for bad in ["", "!!!", "W10", "WyJhIl0"] {
+            assert!(PageCursor::decode_cursor(bad).is_err(), "{bad}");
+        }
+    }
 }
