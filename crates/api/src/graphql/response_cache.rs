@@ -26,7 +26,7 @@
 //! too. If it yields no answer to keep (errors), they run it themselves.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -320,7 +320,7 @@ impl ExtensionFactory for ForgetOnMutation {
         Arc::new(MutationWatch {
             cache: self.0.clone(),
             requested: Mutex::new(None),
-            writes: AtomicU64::new(0),
+            writes: AtomicBool::new(false),
         })
     }
 }
@@ -328,8 +328,8 @@ impl ExtensionFactory for ForgetOnMutation {
 struct MutationWatch {
     cache: Arc<ResponseCache>,
     requested: Mutex<Option<String>>,
-    /// 1 once the parsed operation is known to be a mutation.
-    writes: AtomicU64,
+    /// Whether the parsed operation is a mutation.
+    writes: AtomicBool,
 }
 
 #[async_graphql::async_trait::async_trait]
@@ -340,7 +340,7 @@ impl Extension for MutationWatch {
         next: NextRequest<'_>,
     ) -> async_graphql::Response {
         let response = next.run(ctx).await;
-        if self.writes.load(Ordering::Acquire) == 1 {
+        if self.writes.load(Ordering::Acquire) {
             self.cache.invalidate();
         }
         response
@@ -374,7 +374,7 @@ impl Extension for MutationWatch {
                 .unwrap_or_else(PoisonError::into_inner)
                 .clone();
             if super::handler::writes(document, requested.as_deref()) {
-                self.writes.store(1, Ordering::Release);
+                self.writes.store(true, Ordering::Release);
             }
         }
         parsed
