@@ -8,15 +8,44 @@ use iurhub_domain::{DeclineReason, MatchStatus};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
-use crate::capabilities::Capability;
 use crate::entities::{matches, research_capabilities, talent_profiles, tech_needs};
 use crate::links::{CAPABILITY_DISCIPLINES, CAPABILITY_TALENTS, TALENT_DISCIPLINES};
-use crate::needs::Need;
-use crate::talents::Talent;
-use crate::{Store, StoreError, StoreResult, parse_enum};
+use crate::{Store, StoreError, StoreResult, parse_enum, parse_json};
+
+/// The texts of a need, capability or talent that the search index holds,
+/// read without the rest of the row (the index is rebuilt from these at
+/// every start).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexText {
+    pub id: i64,
+    pub title: String,
+    /// A talent's academic title; `None` for needs and capabilities.
+    pub subtitle: Option<String>,
+    pub body: String,
+    pub keywords: Vec<String>,
+}
+
+impl IndexText {
+    fn new(
+        id: i64,
+        title: String,
+        subtitle: Option<String>,
+        body: String,
+        keywords: &str,
+    ) -> StoreResult<IndexText> {
+        Ok(IndexText {
+            id,
+            title,
+            subtitle,
+            body,
+            keywords: parse_json(keywords)?,
+        })
+    }
+}
 
 /// The stored state of one (need, capability) pair.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,33 +97,50 @@ pub struct MatchDecision {
 
 impl Store {
     /// Every need, capability and talent, for rebuilding the search index.
-    pub async fn all_needs(&self) -> StoreResult<Vec<Need>> {
-        tech_needs::Entity::find()
-            .order_by_asc(tech_needs::Column::Id)
+    /// What the text index holds of every need, by id.
+    pub async fn need_texts(&self) -> StoreResult<Vec<IndexText>> {
+        use tech_needs::Column as C;
+        let rows: Vec<(i64, String, String, String)> = tech_needs::Entity::find()
+            .select_only()
+            .columns([C::Id, C::Title, C::Description, C::Keywords])
+            .order_by_asc(C::Id)
+            .into_tuple()
             .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
+            .await?;
+        rows.into_iter()
+            .map(|(id, title, body, keywords)| IndexText::new(id, title, None, body, &keywords))
             .collect()
     }
 
-    pub async fn all_capabilities(&self) -> StoreResult<Vec<Capability>> {
-        research_capabilities::Entity::find()
-            .order_by_asc(research_capabilities::Column::Id)
+    /// What the text index holds of every capability, by id.
+    pub async fn capability_texts(&self) -> StoreResult<Vec<IndexText>> {
+        use research_capabilities::Column as C;
+        let rows: Vec<(i64, String, String, String)> = research_capabilities::Entity::find()
+            .select_only()
+            .columns([C::Id, C::Title, C::Summary, C::Keywords])
+            .order_by_asc(C::Id)
+            .into_tuple()
             .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
+            .await?;
+        rows.into_iter()
+            .map(|(id, title, body, keywords)| IndexText::new(id, title, None, body, &keywords))
             .collect()
     }
 
-    pub async fn all_talents(&self) -> StoreResult<Vec<Talent>> {
-        talent_profiles::Entity::find()
-            .order_by_asc(talent_profiles::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
+    /// What the text index holds of every talent, by id (the title is the
+    /// name, the subtitle the academic title).
+    pub async fn talent_texts(&self) -> StoreResult<Vec<IndexText>> {
+        use talent_profiles::Column as C;
+        let rows: Vec<(i64, String, Option<String>, String, String)> =
+            talent_profiles::Entity::find()
+                .select_only()
+                .columns([C::Id, C::Name, C::Title, C::Bio, C::Keywords])
+                .order_by_asc(C::Id)
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+        rows.into_iter()
+            .map(|(id, name, title, bio, keywords)| IndexText::new(id, name, title, bio, &keywords))
             .collect()
     }
 

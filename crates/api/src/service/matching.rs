@@ -11,7 +11,7 @@ use iurhub_matching::{
     query_text, rank_candidates, rank_needs,
 };
 use iurhub_store::capabilities::Capability;
-use iurhub_store::matches::MatchRow;
+use iurhub_store::matches::{IndexText, MatchRow};
 use iurhub_store::needs::Need;
 use iurhub_store::talents::Talent;
 use iurhub_store::{Scope, Store};
@@ -47,25 +47,50 @@ pub fn talent_doc(t: &Talent) -> IndexDoc {
     IndexDoc {
         kind: DocKind::Talent,
         id: t.id,
-        title: format!("{} {}", t.name, t.title.clone().unwrap_or_default()),
+        title: talent_title(&t.name, t.title.as_deref()),
         body: t.bio.clone(),
         keywords: t.keywords.clone(),
+    }
+}
+
+/// The indexed title of a talent: the name and the academic title.
+fn talent_title(name: &str, title: Option<&str>) -> String {
+    format!("{name} {}", title.unwrap_or_default())
+}
+
+/// The index document of texts read for a rebuild; the same as
+/// [`need_doc`], [`capability_doc`] and [`talent_doc`] make of whole rows.
+fn text_doc(kind: DocKind, text: IndexText) -> IndexDoc {
+    let title = match (kind, text.subtitle) {
+        (DocKind::Talent, subtitle) => talent_title(&text.title, subtitle.as_deref()),
+        (_, _) => text.title,
+    };
+    IndexDoc {
+        kind,
+        id: text.id,
+        title,
+        body: text.body,
+        keywords: text.keywords,
     }
 }
 
 /// Rebuilds the index from the database (at start).
 pub async fn rebuild(store: &Store, index: &SearchIndex) -> ApiResult<usize> {
     let started = std::time::Instant::now();
-    let needs = store.all_needs().await?;
-    let capabilities = store.all_capabilities().await?;
-    let talents = store.all_talents().await?;
+    let needs = store.need_texts().await?;
+    let capabilities = store.capability_texts().await?;
+    let talents = store.talent_texts().await?;
     let loaded = started.elapsed();
     let n = needs.len() + capabilities.len() + talents.len();
     let docs = needs
-        .iter()
-        .map(need_doc)
-        .chain(capabilities.iter().map(capability_doc))
-        .chain(talents.iter().map(talent_doc));
+        .into_iter()
+        .map(|t| text_doc(DocKind::Need, t))
+        .chain(
+            capabilities
+                .into_iter()
+                .map(|t| text_doc(DocKind::Capability, t)),
+        )
+        .chain(talents.into_iter().map(|t| text_doc(DocKind::Talent, t)));
     index.upsert(docs).map_err(ApiError::internal)?;
     let indexed = started.elapsed();
     index.optimize().map_err(ApiError::internal)?;
