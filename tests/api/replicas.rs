@@ -474,9 +474,34 @@ async fn a_lost_listening_connection_comes_back_and_catches_up() {
     let inside = sea_orm::Database::connect(db_url.as_str()).await.unwrap();
     use sea_orm::ConnectionTrait;
 
+    // Both replicas listen before anything is cut (on a busy machine B's
+    // listener may still be connecting; cut then, it would listen after).
+    let name = &pair.db.name;
+    let listening = || async {
+        let row = admin
+            .query_one_raw(sea_orm::Statement::from_string(
+                sea_orm::DatabaseBackend::Postgres,
+                format!(
+                    "SELECT count(*) AS n FROM pg_stat_activity
+                     WHERE datname = '{name}' AND query LIKE 'LISTEN%'"
+                ),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    };
+    let from = Instant::now();
+    while listening().await < 2 {
+        assert!(
+            from.elapsed() < Duration::from_secs(10),
+            "both replicas listen"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
     // No new connections to the database; the listening ones are cut; a
     // capability is renamed (by this test's connection, opened before).
-    let name = &pair.db.name;
     admin
         .execute_unprepared(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false"))
         .await
@@ -488,6 +513,14 @@ async fn a_lost_listening_connection_comes_back_and_catches_up() {
         )
         .await
         .unwrap();
+    let from = Instant::now();
+    while listening().await > 0 {
+        assert!(
+            from.elapsed() < Duration::from_secs(10),
+            "the listeners are cut"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     tokio::time::sleep(Duration::from_millis(300)).await;
     inside
         .execute_unprepared(&format!(
