@@ -56,17 +56,6 @@ pub struct Page<T> {
 
 impl<T> Page<T> {
     /// Converts every item, keeping keys and page info.
-    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        let mut f = f;
-        Page {
-            items: self.items.into_iter().map(|(k, t)| (k, f(t))).collect(),
-            has_next_page: self.has_next_page,
-            has_previous_page: self.has_previous_page,
-            total_count: self.total_count,
-        }
-    }
-
-    /// Converts every item, keeping keys and page info; the first error wins.
     pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
         let mut f = f;
         let items = self

@@ -338,20 +338,21 @@ impl Query {
         // Organisations asked for are read in the same statement.
         let asked = |node: async_graphql::Lookahead<'_>| node.field("organization").exists();
         let look = ctx.look_ahead();
-        let page = if asked(look.field("edges").field("node")) || asked(look.field("nodes")) {
-            store
+        if asked(look.field("edges").field("node")) || asked(look.field("nodes")) {
+            let page = store
                 .list_needs_with_organizations(&scope, &store_filter, sort, descending, args)
                 .await
-                .map_err(ApiError::from)?
-                .map(|(need, organization)| NeedObject(need, organization))
+                .map_err(ApiError::from)?;
+            Ok(connection(&tag, page, |(need, organization)| {
+                NeedObject(need, organization)
+            }))
         } else {
-            store
+            let page = store
                 .list_needs(&scope, &store_filter, sort, descending, args)
                 .await
-                .map_err(ApiError::from)?
-                .map(NeedObject::new)
-        };
-        Ok(connection(&tag, page, |need| need))
+                .map_err(ApiError::from)?;
+            Ok(connection(&tag, page, NeedObject::new))
+        }
     }
 
     /// One research capability; NOT_FOUND when it does not exist or is a draft of another organisation.

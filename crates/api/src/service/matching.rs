@@ -24,46 +24,45 @@ pub const CANDIDATES: usize = 200;
 
 /// The index document of a need.
 pub fn need_doc(n: &Need) -> IndexDoc {
-    IndexDoc {
-        kind: DocKind::Need,
+    let text = IndexText {
         id: n.id,
         title: n.title.clone(),
+        subtitle: None,
         body: n.description.clone(),
         keywords: n.keywords.clone(),
-    }
+    };
+    text_doc(DocKind::Need, text)
 }
 
 pub fn capability_doc(c: &Capability) -> IndexDoc {
-    IndexDoc {
-        kind: DocKind::Capability,
+    let text = IndexText {
         id: c.id,
         title: c.title.clone(),
+        subtitle: None,
         body: c.summary.clone(),
         keywords: c.keywords.clone(),
-    }
+    };
+    text_doc(DocKind::Capability, text)
 }
 
 pub fn talent_doc(t: &Talent) -> IndexDoc {
-    IndexDoc {
-        kind: DocKind::Talent,
+    let text = IndexText {
         id: t.id,
-        title: talent_title(&t.name, t.title.as_deref()),
+        title: t.name.clone(),
+        subtitle: t.title.clone(),
         body: t.bio.clone(),
         keywords: t.keywords.clone(),
-    }
+    };
+    text_doc(DocKind::Talent, text)
 }
 
-/// The indexed title of a talent: the name and the academic title.
-fn talent_title(name: &str, title: Option<&str>) -> String {
-    format!("{name} {}", title.unwrap_or_default())
-}
-
-/// The index document of texts read for a rebuild; the same as
-/// [`need_doc`], [`capability_doc`] and [`talent_doc`] make of whole rows.
+/// The index document of an object's indexed texts: the one shape both the
+/// rebuild at start (texts read alone) and every write (whole rows) index.
+/// A talent's title is its name and its academic title.
 fn text_doc(kind: DocKind, text: IndexText) -> IndexDoc {
-    let title = match (kind, text.subtitle) {
-        (DocKind::Talent, subtitle) => talent_title(&text.title, subtitle.as_deref()),
-        (_, _) => text.title,
+    let title = match kind {
+        DocKind::Talent => format!("{} {}", text.title, text.subtitle.unwrap_or_default()),
+        _ => text.title,
     };
     IndexDoc {
         kind,
