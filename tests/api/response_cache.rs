@@ -44,13 +44,27 @@ async fn anonymous_titles(app: &TestApp) -> Vec<String> {
     titles(&app.gql_ok(None, LIST, json!({})).await)
 }
 
-/// Renames every need straight in the database, as another process would.
-async fn rename_behind_the_server(app: &TestApp, title: &str) {
+const BEARING: &str = "Bearing monitoring 轴承监测";
+
+/// The small world with one published public need, read once anonymously
+/// (so its answer is kept); returns the need's id.
+async fn listed_need(app: &TestApp) -> (World, String) {
+    let w = World::new(app).await;
+    let id = w.need(app, BEARING, "PUBLIC", true).await;
+    assert_eq!(anonymous_titles(app).await, [BEARING]);
+    (w, id)
+}
+
+/// Runs `sql` straight in the database, as another process would.
+async fn behind_the_server(app: &TestApp, sql: &str) {
     let db = Database::connect(app.database_url.as_str()).await.unwrap();
-    db.execute_unprepared(&format!("UPDATE tech_needs SET title = '{title}'"))
-        .await
-        .unwrap();
+    db.execute_unprepared(sql).await.unwrap();
     db.close().await.unwrap();
+}
+
+/// Renames every need behind the server's back.
+async fn rename_behind_the_server(app: &TestApp, title: &str) {
+    behind_the_server(app, &format!("UPDATE tech_needs SET title = '{title}'")).await;
 }
 
 async fn rename(app: &TestApp, token: &str, id: &str, title: &str) {
@@ -66,14 +80,7 @@ e2e!(
     anonymous_answers_are_kept_until_a_mutation_runs,
     settings = long_ttl,
     |app| async move {
-        let w = World::new(&app).await;
-        let id = w
-            .need(&app, "Bearing monitoring 轴承监测", "PUBLIC", true)
-            .await;
-        assert_eq!(
-            anonymous_titles(&app).await,
-            ["Bearing monitoring 轴承监测"]
-        );
+        let (w, id) = listed_need(&app).await;
         let first = app
             .post_json("/graphql", json!({"query": LIST}), None)
             .await;
@@ -104,14 +111,7 @@ e2e!(
     a_mutation_over_websocket_forgets_kept_answers_too,
     settings = long_ttl,
     |app| async move {
-        let w = World::new(&app).await;
-        let id = w
-            .need(&app, "Bearing monitoring 轴承监测", "PUBLIC", true)
-            .await;
-        assert_eq!(
-            anonymous_titles(&app).await,
-            ["Bearing monitoring 轴承监测"]
-        );
+        let (w, id) = listed_need(&app).await;
 
         let mut ws = Ws::connect(&app, Some(&w.a)).await;
         ws.subscribe(
@@ -164,13 +164,11 @@ e2e!(
             crate::common::error_code(&hidden).as_deref(),
             Some("NOT_FOUND")
         );
-        let db = Database::connect(app.database_url.as_str()).await.unwrap();
-        db.execute_unprepared(
+        behind_the_server(
+            &app,
             "UPDATE tech_needs SET status = 'PUBLISHED', published_at = updated_at",
         )
-        .await
-        .unwrap();
-        db.close().await.unwrap();
+        .await;
         let found = app.gql_ok(None, one, json!({"id": id})).await;
         assert_eq!(found["need"]["title"], "Not published yet");
     }
@@ -183,13 +181,7 @@ e2e!(
         s.response_cache_ttl_ms = 300;
     },
     |app| async move {
-        let w = World::new(&app).await;
-        w.need(&app, "Bearing monitoring 轴承监测", "PUBLIC", true)
-            .await;
-        assert_eq!(
-            anonymous_titles(&app).await,
-            ["Bearing monitoring 轴承监测"]
-        );
+        listed_need(&app).await;
         rename_behind_the_server(&app, "Renamed in the database").await;
         tokio::time::sleep(Duration::from_millis(400)).await;
         assert_eq!(anonymous_titles(&app).await, ["Renamed in the database"]);
@@ -203,13 +195,7 @@ e2e!(
         s.response_cache_bytes = 0;
     },
     |app| async move {
-        let w = World::new(&app).await;
-        w.need(&app, "Bearing monitoring 轴承监测", "PUBLIC", true)
-            .await;
-        assert_eq!(
-            anonymous_titles(&app).await,
-            ["Bearing monitoring 轴承监测"]
-        );
+        listed_need(&app).await;
         rename_behind_the_server(&app, "Renamed in the database").await;
         assert_eq!(anonymous_titles(&app).await, ["Renamed in the database"]);
     }
@@ -220,8 +206,7 @@ e2e!(
     settings = long_ttl,
     |app| async move {
         let w = World::new(&app).await;
-        w.need(&app, "Bearing monitoring 轴承监测", "PUBLIC", true)
-            .await;
+        w.need(&app, BEARING, "PUBLIC", true).await;
         let count = |body: &str, result: &str| {
             crate::metrics::sample(body, HIT, &[("result", result)]).unwrap_or(0.0)
         };
@@ -236,7 +221,7 @@ e2e!(
         .await;
         assert!(bodies.iter().all(|b| *b == bodies[0]));
         let answer: Value = serde_json::from_slice(&bodies[0]).unwrap();
-        assert_eq!(titles(&answer["data"]), ["Bearing monitoring 轴承监测"]);
+        assert_eq!(titles(&answer["data"]), [BEARING]);
         let after = crate::metrics::scrape(&app).await;
         let delta = |result| count(&after, result) - count(&before, result);
         // Each request is one lookup; the query ran at least once.
