@@ -41,8 +41,17 @@ pub(crate) async fn wait_ready(port: u16) {
     }
 }
 
-/// Sends SIGTERM and waits for a clean exit.
+/// Sends SIGTERM and waits for a clean exit; returns the process's log.
+/// The log is read while the process shuts down, so a full pipe cannot
+/// hold it (a server writing more than the pipe holds would block).
 pub(crate) async fn terminate(mut child: Child) -> String {
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    let reader = std::thread::spawn(move || {
+        use std::io::Read;
+        let mut log = String::new();
+        let _ = stderr.read_to_string(&mut log);
+        log
+    });
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -51,18 +60,16 @@ pub(crate) async fn terminate(mut child: Child) -> String {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "exit status {status}");
-            let mut err = String::new();
-            use std::io::Read;
-            child
-                .stderr
-                .take()
-                .unwrap()
-                .read_to_string(&mut err)
-                .unwrap();
-            return err;
+            let log = reader.join().unwrap();
+            assert!(status.success(), "exit status {status}; its log:\n{log}");
+            return log;
         }
-        assert!(Instant::now() < deadline, "no exit within 10 s of SIGTERM");
+        if Instant::now() >= deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            let log = reader.join().unwrap();
+            panic!("no exit within 10 s of SIGTERM; its log:\n{log}");
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
