@@ -25,6 +25,7 @@ mod common;
 #[path = "../api/fixtures.rs"]
 mod fixtures;
 
+mod attacks;
 mod coverage;
 mod edges;
 mod exports;

@@ -39,11 +39,14 @@ impl Validator {
         self.errors.push(FieldError::new(field, message));
     }
 
-    /// Trims `value` and checks its length in characters.
+    /// Trims `value` and checks its length in characters and that it holds
+    /// no hidden characters ([`hidden_character`]).
     pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) -> String {
         let value = value.trim();
         let len = value.chars().count();
-        if len < min {
+        if let Some(problem) = hidden_character(value) {
+            self.error(field, problem);
+        } else if len < min {
             if min == 1 {
                 self.error(field, "must not be empty");
             } else {
@@ -74,6 +77,10 @@ impl Validator {
             let value = value.trim();
             if value.is_empty() {
                 continue;
+            }
+            if let Some(problem) = hidden_character(value) {
+                self.error(field, format!("each entry {problem}"));
+                return out;
             }
             if value.chars().count() > MAX_KEYWORD {
                 self.error(
@@ -143,6 +150,14 @@ fn truncate(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
 }
 
+/// One text field checked alone, with the rules of [`Validator::text`]:
+/// trimmed, `min` to `max` characters, no hidden characters.
+pub fn text(field: &str, value: &str, min: usize, max: usize) -> Result<String, DomainError> {
+    let mut v = Validator::new();
+    let value = v.text(field, value, min, max);
+    v.finish().map(|()| value)
+}
+
 /// Checks and normalises an e-mail address (trimmed, lower case).
 pub fn email(field: &str, value: &str) -> Result<String, DomainError> {
     let value = value.trim().to_lowercase();
@@ -162,7 +177,28 @@ pub fn email(field: &str, value: &str) -> Result<String, DomainError> {
     }
 }
 
-/// Checks a new password against the length policy.
+/// Why `value` may not be stored as text a person reads, if it holds a
+/// character nobody sees: a control character (NUL, escape, C1 controls such
+/// as U+0085; tab, line feed and carriage return are allowed) or a
+/// bidirectional embedding, override or isolate (U+202A–U+202E,
+/// U+2066–U+2069), which make a text display differently from what it is.
+pub fn hidden_character(value: &str) -> Option<&'static str> {
+    value.chars().find_map(|c| match c {
+        '\t' | '\n' | '\r' => None,
+        c if c.is_control() => Some("must not contain control characters"),
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+            Some("must not contain bidirectional control characters")
+        }
+        _ => None,
+    })
+}
+
+/// Fewest different characters a password must have.
+pub const MIN_PASSWORD_DISTINCT: usize = 5;
+
+/// Checks a new password: 10 to 128 characters, no control characters, not
+/// only white space, and at least five different characters (ten spaces,
+/// ten NULs or `aaaaaaaaaa` are refused).
 pub fn password(field: &str, value: &str) -> Result<(), DomainError> {
     let len = value.chars().count();
     if len < MIN_PASSWORD {
@@ -175,6 +211,23 @@ pub fn password(field: &str, value: &str) -> Result<(), DomainError> {
         return Err(DomainError::field(
             field,
             format!("must be at most {MAX_PASSWORD} characters"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(DomainError::field(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    let mut distinct: Vec<char> = value.chars().filter(|c| !c.is_whitespace()).collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < MIN_PASSWORD_DISTINCT {
+        return Err(DomainError::field(
+            field,
+            format!(
+                "must have at least {MIN_PASSWORD_DISTINCT} different characters besides spaces"
+            ),
         ));
     }
     Ok(())
@@ -425,5 +478,39 @@ mod tests {
         assert!(password("password", "short").is_err());
         assert!(password("password", "long enough pass").is_ok());
         assert!(password("password", &"x".repeat(MAX_PASSWORD + 1)).is_err());
+        for weak in [
+            " ".repeat(10),
+            "\0".repeat(10),
+            "a".repeat(12),
+            "abab abab abab".into(),
+        ] {
+            assert!(password("password", &weak).is_err(), "{weak:?} accepted");
+        }
+        assert!(password("password", "correct horse\u{7}staple").is_err());
+        assert!(password("password", "iurhub-demo-2026").is_ok());
+    }
+
+    #[test]
+    fn texts_refuse_hidden_characters() {
+        for bad in [
+            "a\0b",
+            "a\u{85}b",
+            "\u{202E}gnp.exe",
+            "x\u{2066}y",
+            "\u{1b}[31m",
+        ] {
+            let mut v = Validator::new();
+            v.text("displayName", bad, 1, 100);
+            assert!(v.finish().is_err(), "{bad:?} accepted");
+            let mut v = Validator::new();
+            v.keywords("keywords", &[bad.to_owned()]);
+            assert!(v.finish().is_err(), "{bad:?} accepted as a keyword");
+        }
+        let mut v = Validator::new();
+        assert_eq!(
+            v.text("description", " 第一行\n第二行\tTab ", 1, 100),
+            "第一行\n第二行\tTab"
+        );
+        assert!(v.finish().is_ok());
     }
 }

@@ -5,8 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use iurhub_domain::{DeclineReason, MatchStatus};
-use sea_orm::sea_query::ExprTrait;
-use sea_orm::sea_query::{Alias, Expr, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -162,7 +161,8 @@ impl Store {
         TALENT_DISCIPLINES.load(&self.db, ids).await
     }
 
-    /// Completed cooperation projects per party organisation.
+    /// Completed cooperation projects per party organisation that count for
+    /// its track record (the rule: [`iurhub_domain::TRACK_RECORD_MIN_DAYS`]).
     pub async fn completed_projects(
         &self,
         organization_ids: &[i64],
@@ -170,27 +170,46 @@ impl Store {
         if organization_ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let select = Query::select()
-            .column((Alias::new("pp"), Alias::new("organization_id")))
-            .expr(Expr::col((Alias::new("pp"), Alias::new("project_id"))).count())
-            .from_as(Alias::new("project_parties"), Alias::new("pp"))
-            .inner_join(
-                Alias::new("cooperation_projects"),
-                Expr::col((Alias::new("cooperation_projects"), Alias::new("id")))
-                    .equals((Alias::new("pp"), Alias::new("project_id"))),
-            )
-            .and_where(
-                Expr::col((Alias::new("cooperation_projects"), Alias::new("status")))
-                    .eq("COMPLETED"),
-            )
-            .and_where(
-                Expr::col((Alias::new("pp"), Alias::new("organization_id")))
-                    .is_in(organization_ids.iter().copied()),
-            )
-            .group_by_col((Alias::new("pp"), Alias::new("organization_id")))
-            .to_owned();
+        let backend = self.db.get_database_backend();
+        let days = iurhub_domain::TRACK_RECORD_MIN_DAYS;
+        let ran_long_enough = match backend {
+            sea_orm::DatabaseBackend::Postgres => {
+                format!("p.updated_at - p.created_at >= INTERVAL '{days} days'")
+            }
+            _ => format!("julianday(p.updated_at) - julianday(p.created_at) >= {days}"),
+        };
+        // Ids are integers: listed inline, no text of a client's reaches the SQL.
+        let wanted = organization_ids
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let sql = format!(
+            "WITH RECURSIVE roots(id, root) AS ( \
+                SELECT id, id FROM organizations WHERE parent_id IS NULL \
+                UNION ALL \
+                SELECT o.id, r.root FROM organizations o JOIN roots r ON o.parent_id = r.id \
+            ) \
+            SELECT pp.organization_id, COUNT(DISTINCT p.id) \
+            FROM cooperation_projects p \
+            JOIN project_parties pp ON pp.project_id = p.id \
+            JOIN roots mine ON mine.id = pp.organization_id \
+            WHERE p.status = 'COMPLETED' \
+              AND pp.organization_id IN ({wanted}) \
+              AND {ran_long_enough} \
+              AND (p.match_id IS NOT NULL \
+                   OR p.created_by IN (SELECT id FROM users WHERE platform_role IS NOT NULL)) \
+              AND EXISTS (SELECT 1 FROM project_parties other \
+                          JOIN roots theirs ON theirs.id = other.organization_id \
+                          WHERE other.project_id = p.id AND theirs.root <> mine.root) \
+            GROUP BY pp.organization_id"
+        );
+        let rows = self
+            .db
+            .query_all_raw(sea_orm::Statement::from_string(backend, sql))
+            .await?;
         let mut out = HashMap::new();
-        for row in self.db.query_all(&select).await? {
+        for row in rows {
             let org: i64 = row.try_get_by_index(0)?;
             let n: i64 = row.try_get_by_index(1)?;
             out.insert(org, u32::try_from(n).unwrap_or(u32::MAX));

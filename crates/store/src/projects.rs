@@ -358,7 +358,8 @@ async fn recount<C: ConnectionTrait>(db: &C, project_id: i64) -> StoreResult<()>
 }
 
 /// Moves the linked need with its project: IN_COOPERATION while a project
-/// is in progress, PUBLISHED again when the last one ends.
+/// is in progress, PUBLISHED again when the last one ends. A project whose
+/// parties do not include the need's organisation never moves it.
 async fn follow_need(
     txn: &DatabaseTransaction,
     project: &Project,
@@ -367,15 +368,33 @@ async fn follow_need(
     let Some(need_id) = project.need_id else {
         return Ok(());
     };
+    let Some(need) = tech_needs::Entity::find_by_id(need_id).one(txn).await? else {
+        return Ok(());
+    };
+    if !project.party_ids.contains(&need.organization_id) {
+        return Ok(());
+    }
     let (from, next) = match to {
         ProjectStatus::InProgress => (NeedStatus::Published, NeedStatus::InCooperation),
         ProjectStatus::Completed | ProjectStatus::Terminated
             if project.status == ProjectStatus::InProgress =>
         {
+            // Other projects of the need's own organisation still running.
             let others = cooperation_projects::Entity::find()
                 .filter(P::NeedId.eq(need_id))
                 .filter(P::Id.ne(project.id))
                 .filter(P::Status.eq(ProjectStatus::InProgress.as_str()))
+                .filter(
+                    P::Id.in_subquery(
+                        Query::select()
+                            .column(project_parties::Column::ProjectId)
+                            .from(project_parties::Entity)
+                            .and_where(
+                                project_parties::Column::OrganizationId.eq(need.organization_id),
+                            )
+                            .to_owned(),
+                    ),
+                )
                 .count(txn)
                 .await?;
             if others > 0 {

@@ -39,7 +39,14 @@ async fn manageable(store: &Store, caller: &Caller, id: i64) -> ApiResult<Capabi
     Ok(capability)
 }
 
-async fn check(store: &Store, fields: CapabilityFields) -> ApiResult<CapabilityFields> {
+/// Checks the fields; `linked` are the talents the capability names already
+/// (kept even when the caller could not link them today).
+async fn check(
+    store: &Store,
+    caller: &Caller,
+    fields: CapabilityFields,
+    linked: &[i64],
+) -> ApiResult<CapabilityFields> {
     let fields = fields.validate()?;
     check_codes(
         store,
@@ -55,6 +62,14 @@ async fn check(store: &Store, fields: CapabilityFields) -> ApiResult<CapabilityF
             "refers to a talent profile that does not exist",
         ));
     }
+    if found
+        .iter()
+        .any(|t| !linked.contains(&t.id) && !super::talents::may_link(caller, t))
+    {
+        return Err(ApiError::forbidden(
+            "talentIds: only talent profiles of organizations you belong to may be named as responsible",
+        ));
+    }
     Ok(fields)
 }
 
@@ -65,7 +80,7 @@ pub async fn create(
     fields: CapabilityFields,
 ) -> ApiResult<Capability> {
     require_manageable_org(store, caller, organization_id).await?;
-    let fields = check(store, fields).await?;
+    let fields = check(store, caller, fields, &[]).await?;
     Ok(store
         .create_capability(organization_id, caller.id(), fields)
         .await?)
@@ -96,9 +111,9 @@ pub async fn update(
         discipline_codes: patch.discipline_codes.unwrap_or(disciplines),
         trl: patch.trl.unwrap_or(capability.trl),
         achievements: patch.achievements.unwrap_or(capability.achievements),
-        talent_ids: patch.talent_ids.unwrap_or(talents),
+        talent_ids: patch.talent_ids.unwrap_or_else(|| talents.clone()),
     };
-    let fields = check(store, fields).await?;
+    let fields = check(store, caller, fields, &talents).await?;
     Ok(store.update_capability(id, fields, version).await?)
 }
 

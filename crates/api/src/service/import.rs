@@ -5,7 +5,7 @@
 //! transaction. `importCapabilities`, `importNeeds` and `iurhub import` all
 //! check through [`check`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use iurhub_domain::validate::{CapabilityFields, NeedFields, TalentFields};
 use iurhub_domain::{CapabilityStatus, DomainError, FieldError, NeedStatus};
@@ -261,12 +261,21 @@ pub async fn check<T: ImportRow>(
             .iter()
             .flat_map(|(_, row, _)| row.talent_ids().iter().copied()),
     );
-    let mut found = HashSet::new();
+    let mut found = HashMap::new();
     for chunk in talents.chunks(LOOKUP_CHUNK) {
-        found.extend(store.talents_by_ids(chunk).await?.into_iter().map(|t| t.id));
+        found.extend(
+            store
+                .talents_by_ids(chunk)
+                .await?
+                .into_iter()
+                .map(|t| (t.id, t)),
+        );
     }
     for (i, row, reported) in &readable {
-        if !reported.contains("talentIds") && row.talent_ids().iter().any(|t| !found.contains(t)) {
+        if reported.contains("talentIds") {
+            continue;
+        }
+        if row.talent_ids().iter().any(|t| !found.contains_key(t)) {
             errors.push(RowError::new(
                 *i,
                 FieldError::new(
@@ -275,6 +284,13 @@ pub async fn check<T: ImportRow>(
                 ),
             ));
         }
+    }
+    if let Some(caller) = caller
+        && found.values().any(|t| !super::talents::may_link(caller, t))
+    {
+        return Err(ApiError::forbidden(
+            "talentIds: only talent profiles of organizations you belong to may be named as responsible",
+        ));
     }
 
     if errors.is_empty() {

@@ -42,17 +42,12 @@ async fn staffed(store: &Store, caller: &Caller, id: i64) -> ApiResult<Instrumen
 }
 
 fn text(field: &str, value: &str, max: usize, required: bool) -> ApiResult<String> {
-    let v = value.trim();
-    if required && v.is_empty() {
-        return Err(ApiError::bad_input(field, "must not be empty"));
-    }
-    if v.chars().count() > max {
-        return Err(ApiError::bad_input(
-            field,
-            format!("must be at most {max} characters"),
-        ));
-    }
-    Ok(v.to_owned())
+    Ok(iurhub_domain::validate::text(
+        field,
+        value,
+        usize::from(required),
+        max,
+    )?)
 }
 
 fn check_fields(f: InstrumentFields) -> ApiResult<InstrumentFields> {

@@ -49,28 +49,14 @@ async fn editable(store: &Store, caller: &Caller, id: i64) -> ApiResult<Project>
 }
 
 fn title(field: &str, value: &str) -> ApiResult<String> {
-    let t = value.trim();
-    if t.is_empty() {
-        return Err(ApiError::bad_input(field, "must not be empty"));
-    }
-    if t.chars().count() > MAX_TITLE {
-        return Err(ApiError::bad_input(
-            field,
-            format!("must be at most {MAX_TITLE} characters"),
-        ));
-    }
-    Ok(t.to_owned())
+    Ok(iurhub_domain::validate::text(field, value, 1, MAX_TITLE)?)
 }
 
 fn note(field: &str, value: Option<String>) -> ApiResult<Option<String>> {
     let value = value.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-    if value.as_ref().is_some_and(|n| n.chars().count() > MAX_NOTE) {
-        return Err(ApiError::bad_input(
-            field,
-            format!("must be at most {MAX_NOTE} characters"),
-        ));
-    }
-    Ok(value)
+    Ok(value
+        .map(|n| iurhub_domain::validate::text(field, &n, 1, MAX_NOTE))
+        .transpose()?)
 }
 
 fn dates(start: Option<NaiveDate>, end: Option<NaiveDate>) -> ApiResult<()> {
@@ -131,15 +117,26 @@ pub async fn create(
         ));
     }
     let who = Identity::User(Box::new(caller.clone()));
+    // A project moves the need it names (IN_COOPERATION while it runs) and
+    // counts for the parties' track record: only a need or capability the
+    // caller manages, of an organisation that is a party, may be linked.
     if let Some(need) = input.need_id {
-        super::needs::visible(store, &who, need)
+        let need = super::needs::visible(store, &who, need)
             .await
             .map_err(|_| ApiError::bad_input("needId", "no such need"))?;
+        linkable(caller, &parties, "needId", "need", need.organization_id)?;
     }
     if let Some(capability) = input.capability_id {
-        super::capabilities::visible(store, &who, capability)
+        let capability = super::capabilities::visible(store, &who, capability)
             .await
             .map_err(|_| ApiError::bad_input("capabilityId", "no such capability"))?;
+        linkable(
+            caller,
+            &parties,
+            "capabilityId",
+            "capability",
+            capability.organization_id,
+        )?;
     }
     let project = store
         .create_project(
@@ -158,6 +155,30 @@ pub async fn create(
         .await?;
     announce(events, project.id);
     Ok(project)
+}
+
+/// A need or capability of `owner` may be linked to a new project by someone
+/// who manages `owner`, and only when `owner` is one of the project's parties.
+fn linkable(
+    caller: &Caller,
+    parties: &[i64],
+    field: &str,
+    what: &str,
+    owner: i64,
+) -> ApiResult<()> {
+    if !caller.can_manage(owner) {
+        return Err(ApiError::forbidden(format!(
+            "{field}: only a {what} of an organization you belong to may be linked to a project; \
+             a cooperation with another organization's {what} starts from an accepted match"
+        )));
+    }
+    if !parties.contains(&owner) {
+        return Err(ApiError::bad_input(
+            field,
+            format!("the {what}'s organization must be one of the project's parties"),
+        ));
+    }
+    Ok(())
 }
 
 /// A project for an ACCEPTED match: the need's and the capability's

@@ -14,6 +14,13 @@ pub async fn visible(store: &Store, _caller: &Caller, id: i64) -> ApiResult<Tale
     store.talent(id).await?.ok_or(ApiError::NotFound("talent"))
 }
 
+/// The person themselves, members of the profile's organisation,
+/// coordinators and admins change a talent profile, and only they may name it
+/// as responsible for a capability.
+pub fn may_link(caller: &Caller, talent: &Talent) -> bool {
+    talent.user_id == Some(caller.id()) || caller.can_manage(talent.organization_id)
+}
+
 /// Creates a profile, or replaces profile `id`. With `link_to_me`, the profile
 /// is the caller's own (created once, then updated).
 pub async fn upsert(
@@ -38,8 +45,7 @@ pub async fn upsert(
     };
     match existing {
         Some(talent) => {
-            let own = talent.user_id == Some(caller.id());
-            if !own && !caller.can_manage(talent.organization_id) {
+            if !may_link(caller, &talent) {
                 return Err(ApiError::forbidden(
                     "only the person, members of their organization, coordinators and admins may change a talent profile",
                 ));

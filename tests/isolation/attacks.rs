@@ -1,0 +1,269 @@
+//! Attacks of the December 2026 security review that crossed tenants through
+//! links between objects (docs/SECURITY.md, finding 2): each worked on the
+//! code before the fix, and each is paired with the same step by someone
+//! entitled to it, which must succeed.
+
+use chrono::{Duration, Utc};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+
+use crate::world::*;
+
+const CREATE_PROJECT: &str = "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id need { id status } } } }";
+
+fn project_step(op: &str) -> String {
+    format!("mutation($id: ID!) {{ {op}(id: $id) {{ project {{ id status }} }} }}")
+}
+
+async fn need_status(t: &Tenants<'_>, need: &str) -> Value {
+    let data = t
+        .ok(
+            Who::Admin,
+            "query($id: ID!) { need(id: $id) { status version } }",
+            json!({"id": need}),
+        )
+        .await;
+    data["need"]["status"].clone()
+}
+
+e2e!(
+    a_stranger_cannot_tie_another_tenants_need_or_capability_to_a_project,
+    |app| async move {
+        let t = Tenants::build(&app).await;
+        // B names A's public need in a project of its own with A as a party:
+        // run to IN_PROGRESS, it would lock the need as IN_COOPERATION
+        // without A being able to see, let alone end, the project.
+        let by_b = |field: &str, id: &str, other: &str| {
+            json!({"input": {"title": "hijack", "area": "OTHER",
+                "partyOrganizationIds": [t.w.org_b, other], field: id}})
+        };
+        let body = t
+            .refused(
+                Who::B,
+                CREATE_PROJECT,
+                by_b("needId", &t.need_public, &t.w.org_a),
+                "FORBIDDEN",
+            )
+            .await;
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("needId"),
+            "{body}"
+        );
+        t.refused(
+            Who::B,
+            CREATE_PROJECT,
+            by_b("capabilityId", &t.cap_published, &t.w.org_u),
+            "FORBIDDEN",
+        )
+        .await;
+        // A's own need in a project whose parties leave A out is refused too.
+        t.refused(
+            Who::Admin,
+            CREATE_PROJECT,
+            json!({"input": {"title": "without the owner", "area": "OTHER",
+                "partyOrganizationIds": [t.w.org_b], "needId": t.need_public}}),
+            "BAD_USER_INPUT",
+        )
+        .await;
+        assert_eq!(need_status(&t, &t.need_public).await, "PUBLISHED");
+        let projects = t
+            .ok(
+                Who::Admin,
+                "{ projects(first: 100) { totalCount } }",
+                json!({}),
+            )
+            .await;
+        let before = projects["projects"]["totalCount"].clone();
+
+        // The owner links its own need, with B as a party: allowed, and the
+        // need follows the project.
+        let data = t
+            .ok(
+                Who::A,
+                CREATE_PROJECT,
+                json!({"input": {"title": "甲乙合作 A with B", "area": "OTHER",
+                    "partyOrganizationIds": [t.w.org_a, t.w.org_b], "needId": t.need_public}}),
+            )
+            .await;
+        let project = data["createProject"]["project"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        for (who, op) in [(Who::B, "agreeProject"), (Who::A, "startProject")] {
+            t.ok(who, &project_step(op), json!({"id": project})).await;
+        }
+        assert_eq!(need_status(&t, &t.need_public).await, "IN_COOPERATION");
+        let projects = t
+            .ok(
+                Who::Admin,
+                "{ projects(first: 100) { totalCount } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(
+            projects["projects"]["totalCount"],
+            before.as_i64().unwrap() + 1,
+            "only the owner's project was created"
+        );
+    }
+);
+
+const CREATE_CAPABILITY: &str = "mutation($input: CreateCapabilityInput!) { createCapability(input: $input) { capability { id talents { id } } } }";
+
+e2e!(
+    a_capability_names_only_talents_its_author_may_manage,
+    |app| async move {
+        let t = Tenants::build(&app).await;
+        let with_talent = |talents: Vec<&str>| {
+            json!({"organizationId": t.w.org_b, "title": "Borrowed expert 借来的专家",
+                "summary": "B claims U's professor.", "keywords": ["轴承"],
+                "disciplineCodes": ["460"], "trl": 5, "talentIds": talents})
+        };
+        t.refused(
+            Who::B,
+            CREATE_CAPABILITY,
+            json!({"input": with_talent(vec![&t.talent_u])}),
+            "FORBIDDEN",
+        )
+        .await;
+        t.refused(
+            Who::B,
+            "mutation($input: [CreateCapabilityInput!]!) { importCapabilities(input: $input) { capabilities { id } } }",
+            json!({"input": [with_talent(vec![&t.talent_u])]}),
+            "FORBIDDEN",
+        )
+        .await;
+        // B's own capability, then U's talent added by an edit: refused.
+        let data = t
+            .ok(
+                Who::B,
+                CREATE_CAPABILITY,
+                json!({"input": with_talent(vec![])}),
+            )
+            .await;
+        let own = data["createCapability"]["capability"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let update = "mutation($input: UpdateCapabilityInput!) { updateCapability(input: $input) { capability { id talents { id } } } }";
+        t.refused(
+            Who::B,
+            update,
+            json!({"input": {"id": own, "talentIds": [t.talent_u]}}),
+            "FORBIDDEN",
+        )
+        .await;
+        let data = t
+            .ok(
+                Who::Admin,
+                "query($id: ID!) { capability(id: $id) { talents { id } } }",
+                json!({"id": own}),
+            )
+            .await;
+        assert_eq!(data["capability"]["talents"], json!([]));
+
+        // U names its own talent, and keeps it through an edit of another field.
+        let data = t
+            .ok(
+                Who::U,
+                CREATE_CAPABILITY,
+                json!({"input": {"organizationId": t.w.org_u, "title": "Own expert 本校专家",
+                    "summary": "U names its professor.", "keywords": ["轴承"],
+                    "disciplineCodes": ["460"], "trl": 5, "talentIds": [t.talent_u]}}),
+            )
+            .await;
+        assert_eq!(
+            data["createCapability"]["capability"]["talents"][0]["id"],
+            t.talent_u.as_str()
+        );
+        t.ok(
+            Who::U,
+            update,
+            json!({"input": {"id": t.cap_published, "trl": 6}}),
+        )
+        .await;
+    }
+);
+
+/// U's track record as the matching of A's public need explains it for
+/// `cap_published` (0 when the factor is absent).
+async fn track_record(t: &Tenants<'_>) -> f64 {
+    let data = t
+        .ok(
+            Who::A,
+            "query($id: ID!) { need(id: $id) { matches(first: 50) { nodes { capability { id } factors { name value } } } } }",
+            json!({"id": t.need_public}),
+        )
+        .await;
+    let nodes = data["need"]["matches"]["nodes"].as_array().unwrap();
+    let found = nodes
+        .iter()
+        .find(|m| m["capability"]["id"] == t.cap_published.as_str())
+        .unwrap_or_else(|| panic!("U's capability is suggested: {data}"));
+    found["factors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "trackRecord")
+        .map_or(0.0, |f| f["value"].as_f64().unwrap())
+}
+
+e2e!(
+    a_track_record_counts_only_real_cooperation,
+    // Rankings are not kept: the test moves dates behind the server's back.
+    settings = |s: &mut iurhub_api::Settings| s.matching_cache_needs = 0,
+    |app| async move {
+        let t = Tenants::build(&app).await;
+        assert_eq!(track_record(&t).await, 0.0);
+
+        // One member of U runs projects with a party of its choice through
+        // to COMPLETED in seconds: no track record.
+        let mut self_made = Vec::new();
+        for n in 0..3 {
+            let data = t
+                .ok(
+                    Who::U,
+                    CREATE_PROJECT,
+                    json!({"input": {"title": format!("self-made {n}"), "area": "OTHER",
+                        "partyOrganizationIds": [t.w.org_u, t.w.org_b]}}),
+                )
+                .await;
+            let id = data["createProject"]["project"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            for op in ["agreeProject", "startProject", "completeProject"] {
+                t.ok(Who::U, &project_step(op), json!({"id": id})).await;
+            }
+            self_made.push(raw_id(&id));
+        }
+        // The A–U project of an accepted match, completed at once: not yet.
+        for op in ["startProject", "completeProject"] {
+            t.ok(Who::A, &project_step(op), json!({"id": t.project}))
+                .await;
+        }
+        assert_eq!(track_record(&t).await, 0.0, "nothing counts yet");
+
+        // After 40 days the A–U project counts: 1 / (1 + 2). The self-made
+        // ones still do not: no accepted match, no coordinator behind them.
+        let db = Database::connect(app.database_url.as_str()).await.unwrap();
+        let since = (Utc::now() - Duration::days(40)).to_rfc3339();
+        self_made.push(raw_id(&t.project));
+        let ids = self_made
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        db.execute_unprepared(&format!(
+            "UPDATE cooperation_projects SET created_at = '{since}' WHERE id IN ({ids})"
+        ))
+        .await
+        .unwrap();
+        db.close().await.ok();
+        let value = track_record(&t).await;
+        assert!((value - 1.0 / 3.0).abs() < 1e-9, "{value}");
+    }
+);
