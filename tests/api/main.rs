@@ -10,6 +10,7 @@ mod capabilities;
 mod cli;
 mod demo;
 mod fixtures;
+mod hardening;
 mod import;
 mod instruments;
 mod limits;

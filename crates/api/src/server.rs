@@ -573,8 +573,29 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
         )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(axum::middleware::map_request(drop_unfit_request_id))
         .layer(axum::middleware::from_fn_with_state(
             crate::metrics::HttpMetrics::new(&settings),
             crate::metrics::track_http,
         ))
+}
+
+/// A client's `x-request-id` is kept only when it is a plain, bounded id
+/// (1 to 64 of `A-Z a-z 0-9 . _ -`): anything else would be echoed in the
+/// response and written to every log line of the request. An unfit one is
+/// dropped, and the request gets an id of its own.
+async fn drop_unfit_request_id(mut req: Request) -> Request {
+    let fit = |v: &axum::http::HeaderValue| {
+        let b = v.as_bytes();
+        (1..=64).contains(&b.len())
+            && b.iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-'))
+    };
+    let headers = req.headers_mut();
+    if headers.get_all(REQUEST_ID).iter().count() > 1
+        || headers.get(REQUEST_ID).is_some_and(|v| !fit(v))
+    {
+        headers.remove(REQUEST_ID);
+    }
+    req
 }

@@ -25,8 +25,14 @@ impl UserObject {
         (caller.id() == self.0.id || caller.is_staff()).then_some(self.0.email.as_str())
     }
 
-    /// ADMIN or COORDINATOR; null for everyone else.
-    async fn platform_role(&self) -> Option<PlatformRole> {
+    /// ADMIN or COORDINATOR; null for everyone else. Shown only to the user
+    /// themself, coordinators and admins (null for other callers), so the
+    /// platform's staff cannot be listed by anyone.
+    async fn platform_role(&self, ctx: &Context<'_>) -> Option<PlatformRole> {
+        let caller = ctx.caller().ok()?;
+        if caller.id() != self.0.id && !caller.is_staff() {
+            return None;
+        }
         self.0.platform_role.map(Into::into)
     }
 
