@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::entities::{
     checklist_items, cooperation_projects, milestones, project_events, project_parties, tech_needs,
 };
+use crate::error::unique_as;
 use crate::page::{Key, Page, PageArgs, SortValue, paginate};
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
@@ -449,7 +450,10 @@ impl Store {
             ..Default::default()
         }
         .insert(&txn)
-        .await?;
+        .await
+        // The only unique index of the table besides the key: one project
+        // per match (migration 9), whatever the concurrency.
+        .map_err(unique_as("matchId", "this match already has a project"))?;
         let mut parties = new.party_ids.clone();
         parties.sort_unstable();
         parties.dedup();
