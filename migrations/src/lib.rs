@@ -19,6 +19,7 @@ mod m20261125_000005_projects;
 mod m20261125_000006_testing_center;
 mod m20261125_000007_project_progress;
 mod m20261125_000008_change_notifications;
+mod m20261206_000009_one_project_per_match;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000006_testing_center::Migration),
             Box::new(m20261125_000007_project_progress::Migration),
             Box::new(m20261125_000008_change_notifications::Migration),
+            Box::new(m20261206_000009_one_project_per_match::Migration),
         ]
     }
 }

@@ -1,5 +1,7 @@
-//! Every migration applies and rolls back on SQLite and PostgreSQL, and the
-//! booking overlap guard it installs refuses overlaps but not neighbours.
+//! Every migration applies and rolls back on SQLite and PostgreSQL, the
+//! booking overlap guard it installs refuses overlaps but not neighbours, and
+//! one match has at most one project (projects made twice for one match
+//! before the index are detached, not lost).
 //!
 //! Values are bound the way sea-orm binds them (times as `DateTime<Utc>`), so
 //! the guard is checked against the representation the store really writes.
@@ -7,9 +9,13 @@
 use iurhub_migration::{Alias, Expr, ExprTrait, Migrator, MigratorTrait, Query};
 use sea_orm_migration::sea_orm::prelude::ChronoDateTimeUtc;
 use sea_orm_migration::sea_orm::{
-    ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, RuntimeErr, Statement, Value,
-    sqlx,
+    ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, RuntimeErr, SqlErr, Statement,
+    Value, sqlx,
 };
+
+/// The migrations before the one that makes `cooperation_projects.match_id`
+/// unique.
+const BEFORE_ONE_PROJECT_PER_MATCH: u32 = 8;
 
 /// `2026-03-01 09:00:00` → that instant, UTC.
 fn at(text: &str) -> ChronoDateTimeUtc {
@@ -456,10 +462,181 @@ async fn booking_guard(db: &DatabaseConnection, backend: Backend) -> i64 {
     fractional
 }
 
+/// A need, a capability, a match between them, and projects made before the
+/// unique index: three for the match (ids 1–3), one without a match (4).
+async fn projects_made_twice(db: &DatabaseConnection) {
+    let now = at("2026-01-01 00:00:00");
+    insert(
+        db,
+        "tech_needs",
+        &[
+            "organization_id",
+            "created_by",
+            "title",
+            "description",
+            "keywords",
+            "cooperation_modes",
+            "visibility",
+            "status",
+            "created_at",
+            "updated_at",
+        ],
+        vec![
+            1i64.into(),
+            1i64.into(),
+            "N".into(),
+            "".into(),
+            "[]".into(),
+            "[]".into(),
+            "PUBLIC".into(),
+            "PUBLISHED".into(),
+            now.into(),
+            now.into(),
+        ],
+    )
+    .await
+    .unwrap();
+    insert(
+        db,
+        "research_capabilities",
+        &[
+            "organization_id",
+            "created_by",
+            "title",
+            "summary",
+            "keywords",
+            "achievements",
+            "status",
+            "created_at",
+            "updated_at",
+        ],
+        vec![
+            2i64.into(),
+            1i64.into(),
+            "C".into(),
+            "".into(),
+            "[]".into(),
+            "[]".into(),
+            "PUBLISHED".into(),
+            now.into(),
+            now.into(),
+        ],
+    )
+    .await
+    .unwrap();
+    insert(
+        db,
+        "matches",
+        &[
+            "need_id",
+            "capability_id",
+            "score",
+            "factors",
+            "matched_terms",
+            "status",
+            "created_at",
+            "updated_at",
+        ],
+        vec![
+            1i64.into(),
+            1i64.into(),
+            0.5f64.into(),
+            "[]".into(),
+            "[]".into(),
+            "ACCEPTED".into(),
+            now.into(),
+            now.into(),
+        ],
+    )
+    .await
+    .unwrap();
+    for match_id in [Some(1i64), Some(1), Some(1), None] {
+        project(db, match_id).await.unwrap();
+    }
+}
+
+/// Inserts a project for `match_id` (or none).
+async fn project(db: &DatabaseConnection, match_id: Option<i64>) -> Result<(), DbErr> {
+    let now = at("2026-01-01 00:00:00");
+    insert(
+        db,
+        "cooperation_projects",
+        &[
+            "title",
+            "area",
+            "status",
+            "match_id",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ],
+        vec![
+            "P".into(),
+            "OTHER".into(),
+            "PROPOSED".into(),
+            match_id.into(),
+            1i64.into(),
+            now.into(),
+            now.into(),
+        ],
+    )
+    .await
+}
+
+/// After the index: the earliest project keeps the match, the later ones are
+/// detached with an event saying so; a second project for the match is a
+/// unique violation, projects without a match are not limited.
+async fn one_project_per_match(db: &DatabaseConnection) {
+    let of_match = scalar_i64(
+        db,
+        "SELECT count(*) FROM cooperation_projects WHERE match_id = 1 AND id = 1",
+    )
+    .await;
+    assert_eq!(of_match, 1, "the earliest project keeps its match");
+    let detached = scalar_i64(
+        db,
+        "SELECT count(*) FROM cooperation_projects WHERE id IN (2, 3) AND match_id IS NULL AND version = 2",
+    )
+    .await;
+    assert_eq!(
+        detached, 2,
+        "the later ones are detached, their version bumped"
+    );
+    let untouched = scalar_i64(
+        db,
+        "SELECT count(*) FROM cooperation_projects WHERE id IN (1, 4) AND version = 1",
+    )
+    .await;
+    assert_eq!(untouched, 2);
+    let events = scalar_i64(
+        db,
+        "SELECT count(*) FROM project_events WHERE project_id IN (2, 3) AND kind = 'PROJECT_UPDATED' \
+         AND actor_user_id IS NULL AND detail = '{\"changes\":[{\"field\":\"matchId\",\"from\":\"1\",\"to\":null}]}'",
+    )
+    .await;
+    assert_eq!(events, 2, "each detached project's log says so");
+
+    let err = project(db, Some(1))
+        .await
+        .expect_err("a second project for the match was accepted");
+    assert!(
+        matches!(err.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))),
+        "not a unique violation: {err}"
+    );
+    project(db, None).await.expect("projects without a match");
+    project(db, None).await.expect("are not limited");
+}
+
 #[tokio::test]
 async fn sqlite_up_guard_down() {
     let db = Database::connect("sqlite::memory:").await.unwrap();
+    Migrator::up(&db, Some(BEFORE_ONE_PROJECT_PER_MATCH))
+        .await
+        .unwrap();
+    seed(&db).await;
+    projects_made_twice(&db).await;
     Migrator::up(&db, None).await.unwrap();
+    one_project_per_match(&db).await;
 
     let ddl = scalar_text(
         &db,
@@ -470,7 +647,6 @@ async fn sqlite_up_guard_down() {
         ddl.contains(r#""id" integer NOT NULL PRIMARY KEY AUTOINCREMENT"#),
         "unexpected key: {ddl}"
     );
-    seed(&db).await;
     let fractional = booking_guard(&db, Backend::Sqlite).await;
     let stored = scalar_text(
         &db,
@@ -550,7 +726,13 @@ async fn postgres_up_guard_down() {
 async fn postgres_round_trip(url: String) {
     let db = Database::connect(&url).await.unwrap();
     assert_eq!(db.get_database_backend(), DbBackend::Postgres);
+    Migrator::up(&db, Some(BEFORE_ONE_PROJECT_PER_MATCH))
+        .await
+        .unwrap();
+    seed(&db).await;
+    projects_made_twice(&db).await;
     Migrator::up(&db, None).await.unwrap();
+    one_project_per_match(&db).await;
     let id_type = scalar_text(
         &db,
         "SELECT data_type::text FROM information_schema.columns WHERE table_name = 'bookings' AND column_name = 'id'",
@@ -563,7 +745,6 @@ async fn postgres_round_trip(url: String) {
     )
     .await;
     assert_eq!(start_type, "timestamp with time zone");
-    seed(&db).await;
     booking_guard(&db, Backend::Postgres).await;
 
     Migrator::down(&db, None).await.unwrap();

@@ -8,6 +8,7 @@ mod common;
 mod auth;
 mod capabilities;
 mod cli;
+mod concurrency;
 mod demo;
 mod fixtures;
 mod hardening;

@@ -25,7 +25,12 @@ fn project_mutation(name: &str, args: &str, params: &str) -> String {
     format!("mutation({params}) {{ {name}({args}) {{ project {{ {PROJECT_FIELDS} }} }} }}")
 }
 
-async fn match_id(app: &TestApp, token: &str, need_id: &str, capability_id: &str) -> String {
+pub(crate) async fn match_id(
+    app: &TestApp,
+    token: &str,
+    need_id: &str,
+    capability_id: &str,
+) -> String {
     let data = app
         .gql_ok(
             Some(token),
@@ -42,7 +47,7 @@ async fn match_id(app: &TestApp, token: &str, need_id: &str, capability_id: &str
         .expect("the capability is among the need's matches")
 }
 
-async fn decide(app: &TestApp, token: &str, op: &str, id: &str) {
+pub(crate) async fn decide(app: &TestApp, token: &str, op: &str, id: &str) {
     app.gql_ok(
         Some(token),
         &format!("mutation($id: ID!) {{ {op}(id: $id) {{ match {{ status }} }} }}"),

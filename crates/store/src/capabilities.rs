@@ -5,9 +5,7 @@ use iurhub_domain::CapabilityStatus;
 use iurhub_domain::validate::{Achievement, CapabilityFields};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 
 use crate::entities::research_capabilities::{self, Column};
 use crate::links::{CAPABILITY_DISCIPLINES, CAPABILITY_TALENTS};
@@ -90,7 +88,7 @@ impl Store {
         fields: CapabilityFields,
     ) -> StoreResult<Capability> {
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let model = research_capabilities::ActiveModel {
             organization_id: Set(organization_id),
             created_by: Set(created_by),
@@ -125,7 +123,7 @@ impl Store {
         fields: CapabilityFields,
         expected_version: Option<i32>,
     ) -> StoreResult<Capability> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let mut update = research_capabilities::Entity::update_many()
             .col_expr(Column::Title, Expr::value(fields.title))
             .col_expr(Column::Summary, Expr::value(fields.summary))
@@ -313,7 +311,7 @@ impl Store {
     ) -> StoreResult<Vec<Capability>> {
         let now = Utc::now();
         let published = (status == CapabilityStatus::Published).then_some(now);
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let mut created = Vec::with_capacity(rows.len());
         for (organization_id, fields) in rows {
             let model = research_capabilities::ActiveModel {

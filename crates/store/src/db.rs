@@ -8,13 +8,20 @@ use sea_orm::sqlx::postgres::{PgConnectOptions, PgConnection};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::sqlx::{self, Connection as _};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection,
+    DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
+
+/// How long a SQLite writer waits for the write lock before giving up
+/// (`SQLITE_BUSY`, answered 503): far longer than any write transaction
+/// takes, well below the request timeout.
+pub const SQLITE_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Opens a pool on `url` (`sqlite://…` or `postgres://…`).
 ///
 /// SQLite files run in WAL mode with foreign keys on and a busy timeout, so
-/// readers never block the writer and concurrent writers wait instead of failing.
+/// readers never block the writer and concurrent writers wait instead of
+/// failing — provided write transactions begin with [`begin_write`].
 /// PostgreSQL connections carry this process's [`application_name`], which
 /// the change notifications name as their origin.
 pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
@@ -29,7 +36,7 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10))
+                .busy_timeout(SQLITE_BUSY_TIMEOUT)
                 .create_if_missing(true)
         })
         .map_sqlx_postgres_opts(|o: PgConnectOptions| o.application_name(application_name()));
@@ -55,6 +62,26 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
         }
         other => other,
     }
+}
+
+/// Begins a transaction that writes: `BEGIN IMMEDIATE` on SQLite, a plain
+/// `BEGIN` on PostgreSQL.
+///
+/// SQLite's default, `BEGIN DEFERRED`, starts as a reader and asks for the
+/// write lock at the first write; when another connection committed a write
+/// in between, the snapshot is stale and SQLite fails at once with
+/// `SQLITE_BUSY` ("database is locked") without calling the busy handler, so
+/// concurrent writers failed instead of waiting. `IMMEDIATE` takes the write
+/// lock up front, where the busy timeout applies: writers take turns. Every
+/// write transaction of the store begins here (see [`crate::Store::write`]);
+/// a read-only transaction would needlessly serialise with the writers.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        // Ignored by sea-orm on PostgreSQL, whose writers wait on row locks.
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
 }
 
 /// A connection of its own to the PostgreSQL server, apart from the pool,
@@ -207,4 +234,110 @@ pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
 /// Whether `db` is PostgreSQL (else SQLite).
 pub fn is_postgres(db: &DatabaseConnection) -> bool {
     db.get_database_backend() == DatabaseBackend::Postgres
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A SQLite file of its own, removed at the end.
+    struct TempFile(std::path::PathBuf);
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut path = self.0.clone().into_os_string();
+                path.push(suffix);
+                let _ = std::fs::remove_file(path);
+            }
+        }
+    }
+
+    async fn count(db: &DatabaseConnection) -> i64 {
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "SELECT count(*) FROM t",
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get_by_index::<i64>(0).unwrap()
+    }
+
+    /// Two write transactions that read before they write: the second waits
+    /// for the first instead of failing with "database is locked"; a lock
+    /// held past the busy timeout is "unavailable" (503), not an internal
+    /// error.
+    #[tokio::test]
+    async fn sqlite_writers_take_turns() {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let file = TempFile(
+            std::env::temp_dir().join(format!("iurhub-writers-{}-{nanos}.db", std::process::id())),
+        );
+        let url = format!("sqlite://{}?mode=rwc", file.0.display());
+        let db = connect(&url, 3).await.unwrap();
+        db.execute_unprepared("CREATE TABLE t (n INTEGER)")
+            .await
+            .unwrap();
+
+        let first = begin_write(&db).await.unwrap();
+        assert_eq!(count(&db).await, 0);
+        let second = tokio::spawn({
+            let db = db.clone();
+            async move {
+                let txn = begin_write(&db).await?;
+                let n: i64 = txn
+                    .query_one_raw(sea_orm::Statement::from_string(
+                        DatabaseBackend::Sqlite,
+                        "SELECT count(*) FROM t",
+                    ))
+                    .await?
+                    .expect("a row")
+                    .try_get_by_index(0)?;
+                txn.execute_unprepared(&format!("INSERT INTO t VALUES ({n})"))
+                    .await?;
+                txn.commit().await
+            }
+        });
+        first
+            .execute_unprepared("INSERT INTO t VALUES (0)")
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert!(!second.is_finished(), "the second writer waits its turn");
+
+        // Meanwhile a writer that may not wait gives up: unavailable.
+        let mut options = ConnectOptions::new(url.clone());
+        options
+            .max_connections(1)
+            .map_sqlx_sqlite_opts(|o: SqliteConnectOptions| o.busy_timeout(Duration::ZERO));
+        let impatient = Database::connect(options).await.unwrap();
+        let err = begin_write(&impatient)
+            .await
+            .expect_err("the lock is taken");
+        assert!(
+            crate::StoreError::from(err).is_unavailable(),
+            "SQLITE_BUSY is unavailable"
+        );
+
+        first.commit().await.unwrap();
+        second.await.unwrap().unwrap();
+        let n = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "SELECT group_concat(n) FROM (SELECT n FROM t ORDER BY n)",
+            ))
+            .await
+            .unwrap()
+            .unwrap()
+            .try_get_by_index::<String>(0)
+            .unwrap();
+        assert_eq!(n, "0,1", "the second read what the first wrote");
+        impatient.close().await.unwrap();
+        db.close().await.unwrap();
+    }
 }

@@ -1,5 +1,6 @@
 use iurhub_domain::DomainError;
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::sqlx::{self, sqlite::SqliteError};
+use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
 /// Errors of the persistence layer.
 #[derive(Debug, thiserror::Error)]
@@ -31,12 +32,15 @@ impl StoreError {
         }
     }
 
-    /// Whether the database itself is unreachable (connection or pool failure).
+    /// Whether the database itself is unreachable (connection or pool
+    /// failure), or SQLite's write lock stayed taken for the whole busy
+    /// timeout: the client may try again shortly (503).
     pub fn is_unavailable(&self) -> bool {
-        matches!(
-            self,
-            StoreError::Database(DbErr::ConnectionAcquire(_) | DbErr::Conn(_))
-        )
+        match self {
+            StoreError::Database(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => true,
+            StoreError::Database(err) => is_sqlite_busy(err),
+            _ => false,
+        }
     }
 }
 
@@ -64,4 +68,20 @@ pub(crate) fn unique_as(
         Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::conflict(field, message),
         _ => StoreError::from(err),
     }
+}
+
+/// `SQLITE_BUSY` or one of its extended codes ("database is locked").
+fn is_sqlite_busy(err: &DbErr) -> bool {
+    const SQLITE_BUSY: i32 = 5;
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return false;
+    };
+    let sqlx::Error::Database(db) = e.as_ref() else {
+        return false;
+    };
+    db.try_downcast_ref::<SqliteError>()
+        .and_then(sqlx::error::DatabaseError::code)
+        .and_then(|code| code.parse::<i32>().ok())
+        .is_some_and(|code| code & 0xff == SQLITE_BUSY)
 }

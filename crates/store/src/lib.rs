@@ -47,6 +47,14 @@ impl Store {
     pub fn connection(&self) -> &DatabaseConnection {
         &self.db
     }
+
+    /// Begins a write transaction (`BEGIN IMMEDIATE` on SQLite, see
+    /// [`db::begin_write`]); every transaction of the store that writes
+    /// begins here, so concurrent writers wait for each other instead of
+    /// failing.
+    pub(crate) async fn write(&self) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+        db::begin_write(&self.db).await
+    }
 }
 
 /// Parses an enum stored as text; a stored value the code does not know is a

@@ -7,10 +7,7 @@ use iurhub_domain::validate::NeedFields;
 use iurhub_domain::{CooperationMode, NeedStatus, Visibility};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Select, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Select, Set};
 
 use crate::entities::organizations;
 use crate::entities::tech_needs::{self, Column};
@@ -139,7 +136,7 @@ impl Store {
         fields: NeedFields,
     ) -> StoreResult<Need> {
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let model = tech_needs::ActiveModel {
             organization_id: Set(organization_id),
             created_by: Set(created_by),
@@ -179,7 +176,7 @@ impl Store {
         fields: NeedFields,
         expected_version: Option<i32>,
     ) -> StoreResult<Need> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let mut update = tech_needs::Entity::update_many()
             .col_expr(Column::Title, Expr::value(fields.title))
             .col_expr(Column::Description, Expr::value(fields.description))
@@ -407,7 +404,7 @@ impl Store {
     ) -> StoreResult<Vec<Need>> {
         let now = Utc::now();
         let published = (status != NeedStatus::Draft).then_some(now);
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let mut created = Vec::with_capacity(rows.len());
         for (organization_id, fields) in rows {
             let model = tech_needs::ActiveModel {

@@ -9,13 +9,14 @@ use iurhub_domain::{ChecklistStatus, NeedStatus, ProjectArea, ProjectEventKind, 
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use serde::{Deserialize, Serialize};
 
 use crate::entities::{
     checklist_items, cooperation_projects, milestones, project_events, project_parties, tech_needs,
 };
+use crate::error::unique_as;
 use crate::page::{Key, Page, PageArgs, SortValue, paginate};
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
@@ -323,6 +324,21 @@ async fn load<C: ConnectionTrait>(db: &C, id: i64) -> StoreResult<Project> {
     Project::from_model(model, parties.remove(&id).unwrap_or_default())
 }
 
+/// Locks a project's row until the end of the transaction, so the writers of
+/// one project's checklist and milestones take turns: the positions and the
+/// kept counts they read afterwards include every committed write. On
+/// PostgreSQL `SELECT … FOR UPDATE` (each later statement of a READ
+/// COMMITTED transaction sees what was committed meanwhile); SQLite has no
+/// row locks, and needs none: a write transaction holds the database.
+async fn lock_project(txn: &DatabaseTransaction, project_id: i64) -> StoreResult<()> {
+    cooperation_projects::Entity::find_by_id(project_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or(StoreError::NotFound("project"))?;
+    Ok(())
+}
+
 /// Marks a project changed (for UPDATED_AT ordering) without a version bump.
 async fn touch<C: ConnectionTrait>(db: &C, project_id: i64) -> StoreResult<()> {
     cooperation_projects::Entity::update_many()
@@ -431,7 +447,7 @@ fn stale(what: &'static str, expected: Option<i32>) -> StoreError {
 impl Store {
     pub async fn create_project(&self, new: NewProject, actor: i64) -> StoreResult<Project> {
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let model = cooperation_projects::ActiveModel {
             title: Set(new.title.clone()),
             area: Set(new.area.as_str().to_owned()),
@@ -453,7 +469,10 @@ impl Store {
             ..Default::default()
         }
         .insert(&txn)
-        .await?;
+        .await
+        // The only unique index of the table besides the key: one project
+        // per match (migration 9), whatever the concurrency.
+        .map_err(unique_as("matchId", "this match already has a project"))?;
         let mut parties = new.party_ids.clone();
         parties.sort_unstable();
         parties.dedup();
@@ -516,7 +535,7 @@ impl Store {
         expected_version: Option<i32>,
         actor: i64,
     ) -> StoreResult<Project> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let current = load(&txn, id).await?;
         let mut changes = Vec::new();
         let mut update = cooperation_projects::Entity::update_many();
@@ -590,7 +609,7 @@ impl Store {
         expected_version: Option<i32>,
         actor: i64,
     ) -> StoreResult<Project> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let current = load(&txn, id).await?;
         if expected_version.is_some_and(|v| v != current.version) {
             return Err(stale("project", expected_version));
@@ -670,7 +689,8 @@ impl Store {
         due_date: Option<NaiveDate>,
         actor: i64,
     ) -> StoreResult<Milestone> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
+        lock_project(&txn, project_id).await?;
         let position = milestones::Entity::find()
             .filter(milestones::Column::ProjectId.eq(project_id))
             .count(&txn)
@@ -719,12 +739,13 @@ impl Store {
         due_date: Option<Option<NaiveDate>>,
         actor: i64,
     ) -> StoreResult<Milestone> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let current: Milestone = milestones::Entity::find_by_id(id)
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("milestone"))?
             .into();
+        lock_project(&txn, current.project_id).await?;
         let mut changes = Vec::new();
         let mut update = milestones::Entity::update_many();
         if let Some(t) = title.filter(|t| *t != current.title) {
@@ -784,7 +805,8 @@ impl Store {
         new: NewItem,
         actor: i64,
     ) -> StoreResult<ChecklistItem> {
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
+        lock_project(&txn, project_id).await?;
         let position = checklist_items::Entity::find()
             .filter(checklist_items::Column::ProjectId.eq(project_id))
             .count(&txn)
@@ -849,12 +871,13 @@ impl Store {
         actor: i64,
     ) -> StoreResult<ChecklistItem> {
         use checklist_items::Column as C;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let current: ChecklistItem = checklist_items::Entity::find_by_id(id)
             .one(&txn)
             .await?
             .ok_or(StoreError::NotFound("checklist item"))?
             .try_into()?;
+        lock_project(&txn, current.project_id).await?;
         if expected_version.is_some_and(|v| v != current.version) {
             return Err(stale("checklist item", expected_version));
         }
@@ -939,7 +962,8 @@ impl Store {
         actor: i64,
     ) -> StoreResult<Vec<ChecklistItem>> {
         use checklist_items::Column as C;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
+        lock_project(&txn, project_id).await?;
         let current = checklist_items::Entity::find()
             .filter(C::ProjectId.eq(project_id))
             .order_by_asc(C::Position)

@@ -3,9 +3,7 @@
 use chrono::{DateTime, Utc};
 use iurhub_domain::CooperationMode;
 use iurhub_domain::validate::TalentFields;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 
 use crate::entities::talent_profiles::{self, Column};
 use crate::error::unique_as;
@@ -74,7 +72,7 @@ impl Store {
         fields: TalentFields,
     ) -> StoreResult<Talent> {
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let mut model = talent_profiles::ActiveModel {
             organization_id: Set(fields.organization_id),
             name: Set(fields.name),
@@ -202,7 +200,7 @@ impl Store {
         progress: &mut (dyn FnMut(usize) + Send),
     ) -> StoreResult<Vec<Talent>> {
         let now = Utc::now();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let mut created = Vec::with_capacity(rows.len());
         for fields in rows {
             let model = talent_profiles::ActiveModel {

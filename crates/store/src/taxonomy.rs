@@ -2,9 +2,9 @@
 
 use std::collections::HashSet;
 
+use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Alias, Expr, Query};
-use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde::Deserialize;
 
 use crate::{Store, StoreResult};
@@ -69,7 +69,7 @@ impl Store {
         let file: TaxonomyFile =
             serde_json::from_str(TAXONOMY_JSON).expect("shipped taxonomy.json is valid");
         let mut inserted = 0;
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         if crate::db::is_postgres(&self.db) {
             // Servers starting at once on an empty database take turns (the
             // second then finds every code present); released at commit.

@@ -11,7 +11,7 @@ use iurhub_domain::{CapabilityStatus, NeedStatus, OrgKind, Visibility};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use sea_orm::sea_query::{Alias, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 pub use corpus::{Generator, Lang, SynthDoc};
 
@@ -144,7 +144,7 @@ impl Store {
         };
         let now = Utc::now();
         let mut ids = Vec::with_capacity(count);
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         for chunk in (0..count).collect::<Vec<_>>().chunks(CHUNK) {
             let models = chunk.iter().map(|&i| {
                 let (province, city) = REGIONS[i % REGIONS.len()];
@@ -210,7 +210,7 @@ impl Store {
                 }
             })
             .collect();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let ids = inserted_ids(
             research_capabilities::Entity::insert_many(models)
                 .exec_with_returning_keys(&txn)
@@ -274,7 +274,7 @@ impl Store {
                 }
             })
             .collect();
-        let txn = self.db.begin().await?;
+        let txn = self.write().await?;
         let ids = inserted_ids(
             tech_needs::Entity::insert_many(models)
                 .exec_with_returning_keys(&txn)
