@@ -9,6 +9,7 @@ mod auth;
 mod capabilities;
 mod cli;
 mod demo;
+mod document_limits;
 mod fixtures;
 mod import;
 mod instruments;
