@@ -10,6 +10,7 @@ mod capabilities;
 mod cli;
 mod concurrency;
 mod demo;
+mod document_limits;
 mod fixtures;
 mod hardening;
 mod import;

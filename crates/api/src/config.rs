@@ -73,6 +73,15 @@ pub struct Settings {
     pub graphql_max_root_fields: usize,
     /// Most directives on one field.
     pub graphql_max_directives: usize,
+    /// Most fields of a GraphQL document with every fragment spread
+    /// expanded at every use (refuses fragment bombs before validation).
+    pub graphql_max_expanded_fields: usize,
+    /// Most items in one list value of a GraphQL request (written in the
+    /// document or given as a variable).
+    pub graphql_max_list_items: usize,
+    /// Most JSON values (scalars, lists and objects) in the variables of a
+    /// GraphQL request.
+    pub graphql_max_variable_values: usize,
     /// Largest page of every list (GraphQL `first`/`last`, REST `first`):
     /// from the default page size (20) up to 100.
     pub page_size_max: u64,
@@ -157,6 +166,9 @@ impl Default for Settings {
             graphql_max_aliases: 30,
             graphql_max_root_fields: 15,
             graphql_max_directives: 5,
+            graphql_max_expanded_fields: 5_000,
+            graphql_max_list_items: 2_000,
+            graphql_max_variable_values: 50_000,
             page_size_max: iurhub_domain::MAX_PAGE_SIZE,
             graphql_introspection: None,
             cors_allowed_origins: Vec::new(),
@@ -272,6 +284,14 @@ impl Settings {
         }
         if self.db_max_connections == 0 || self.request_timeout_secs == 0 {
             return invalid("db_max_connections and request_timeout_secs must be positive");
+        }
+        if self.graphql_max_expanded_fields == 0
+            || self.graphql_max_list_items == 0
+            || self.graphql_max_variable_values == 0
+        {
+            return invalid(
+                "graphql_max_expanded_fields, graphql_max_list_items and graphql_max_variable_values must be positive",
+            );
         }
         if self.booking_min_minutes < 1
             || self.booking_max_hours < 1
@@ -482,6 +502,20 @@ mod tests {
                 ..Settings::default()
             };
             assert_eq!(s.validate().is_ok(), ok, "{bytes} bytes, {ttl_ms} ms");
+        }
+    }
+
+    #[test]
+    fn the_document_limits_are_positive() {
+        Settings::default().validate().unwrap();
+        for configure in [
+            |s: &mut Settings| s.graphql_max_expanded_fields = 0,
+            |s: &mut Settings| s.graphql_max_list_items = 0,
+            |s: &mut Settings| s.graphql_max_variable_values = 0,
+        ] {
+            let mut s = Settings::default();
+            configure(&mut s);
+            assert!(s.validate().is_err());
         }
     }
 

@@ -69,19 +69,12 @@ struct Prepared {
 }
 
 /// Checks the document limits, parsing the document at most once and only
-/// when its tokens are within the limit; the parsed document stays in the
-/// request, so it is not parsed again.
+/// when its variables and tokens are within the limits; the parsed document
+/// stays in the request, so it is not parsed again.
 fn prepare(state: &AppState, request: &mut async_graphql::Request) -> Prepared {
     let limits = DocumentLimits::from_settings(&state.settings);
     let requested = request.operation_name.clone();
-    let parsed = match limits.check_text(&request.query) {
-        Ok(()) => request.parsed_query().map_err(limits::coded),
-        Err(refusal) => Err(refusal),
-    };
-    let (document, refusal) = match parsed {
-        Ok(document) => (Some(document), limits.check_document(document).err()),
-        Err(refusal) => (None, Some(refusal)),
-    };
+    let (document, refusal) = limits.check_request(request);
     Prepared {
         writes: document.is_some_and(|d| writes(d, requested.as_deref())),
         metrics: state

@@ -493,7 +493,7 @@ impl Query {
         }
         let types = types
             .unwrap_or_else(|| vec![SearchType::Need, SearchType::Capability, SearchType::Talent]);
-        let mut kinds: Vec<DocKind> = types
+        let kinds: Vec<DocKind> = types
             .iter()
             .map(|t| match t {
                 SearchType::Need => DocKind::Need,
@@ -501,7 +501,6 @@ impl Query {
                 SearchType::Talent => DocKind::Talent,
             })
             .collect();
-        kinds.dedup();
         let found = service::matching::search(
             ctx.store(),
             ctx.index(),

@@ -579,7 +579,8 @@ pub enum Found {
     Talent(Talent),
 }
 
-/// Free-text search over the objects `who` may see, best first.
+/// Free-text search over the objects `who` may see, best first. Each kind
+/// is searched once, however often `kinds` names it.
 pub async fn search(
     store: &Store,
     index: &SearchIndex,
@@ -592,8 +593,14 @@ pub async fn search(
     let scope = who.scope();
     // Over-fetch: hidden objects are dropped after retrieval.
     let fetch = limit * 3 + 20;
-    let mut out = Vec::new();
+    let mut distinct: Vec<DocKind> = Vec::with_capacity(3);
     for kind in kinds {
+        if !distinct.contains(kind) {
+            distinct.push(*kind);
+        }
+    }
+    let mut out = Vec::new();
+    for kind in &distinct {
         let hits = index
             .search_with_snippets(*kind, text, fetch)
             .map_err(ApiError::internal)?;
