@@ -13,6 +13,7 @@ mod query;
 pub mod response_cache;
 mod subscription;
 pub mod types;
+mod ws;
 
 use async_graphql::{MergedObject, SDLExportOptions, Schema};
 use std::sync::Arc;
@@ -20,12 +21,13 @@ use std::sync::Arc;
 use iurhub_matching::SearchIndex;
 use iurhub_store::Store;
 
-pub use handler::{graphiql, graphql_get, graphql_post, graphql_ws};
+pub use handler::{graphiql, graphql_get, graphql_post};
 use instruments::{InstrumentMutation, InstrumentQuery};
 use mutation::Mutation;
 use projects::{ProjectMutation, ProjectQuery};
 use query::Query;
 pub use subscription::{Subscription, SuggestMinScore};
+pub use ws::{SIGN_IN_ENDED, graphql_ws};
 
 use crate::config::Settings;
 use crate::events::Events;
