@@ -193,9 +193,9 @@ pub async fn refresh(
     ))
 }
 
-/// Ends a sign-in: its refresh tokens are revoked, and its WebSockets are
-/// closed (code 4401). Its access tokens stay valid over HTTP until they
-/// expire.
+/// Ends a sign-in: its refresh tokens are revoked.
+// Its WebSockets are closed too (4401); its access tokens stay valid over
+// HTTP until they expire.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(()),
     request_body = RefreshRequest,
     responses((status = 204, description = "Signed out"), (status = 400, body = crate::rest::ErrorBody),
