@@ -30,3 +30,4 @@ mod rest;
 mod security;
 mod subscriptions;
 mod talents;
+mod ws_rights;

@@ -229,3 +229,37 @@ e2e!(
         assert!(delta("hit") + delta("joined") + delta("miss") >= 16.0);
     }
 );
+
+e2e!(
+    an_organization_created_over_websocket_is_counted_at_once,
+    settings = long_ttl,
+    |app| async move {
+        // The attack: a write over WebSocket that does not pass through the
+        // search index (an organisation), then the same anonymous read.
+        let count = "{ organizations { totalCount } }";
+        let total = |data: Value| data["organizations"]["totalCount"].as_i64().unwrap();
+        let before = total(app.gql_ok(None, count, json!({})).await);
+        assert_eq!(total(app.gql_ok(None, count, json!({})).await), before);
+
+        let admin = app.admin_token().await;
+        let mut ws = Ws::connect(&app, Some(&admin)).await;
+        ws.subscribe(
+            "create",
+            crate::fixtures::CREATE_ORG,
+            json!({"input": {"name": "Created over WebSocket", "kind": "ENTERPRISE",
+                "region": {"province": "浙江省", "city": "杭州市"}}}),
+        )
+        .await;
+        let msg = ws.next(Duration::from_secs(10)).await.expect("an answer");
+        assert_eq!(
+            msg["payload"]["data"]["createOrganization"]["organization"]["name"],
+            "Created over WebSocket",
+            "{msg}"
+        );
+        assert_eq!(
+            total(app.gql_ok(None, count, json!({})).await),
+            before + 1,
+            "the anonymous count is still the kept one"
+        );
+    }
+);

@@ -64,8 +64,14 @@ impl Ws {
         }
     }
 
-    async fn send(&mut self, msg: Value) {
+    pub async fn send(&mut self, msg: Value) {
         self.0.send(Message::text(msg.to_string())).await.unwrap();
+    }
+
+    /// Sends `msg` if the connection still takes it (the server may have
+    /// closed it already).
+    pub async fn try_send(&mut self, msg: Value) -> bool {
+        self.0.send(Message::text(msg.to_string())).await.is_ok()
     }
 
     pub async fn subscribe(&mut self, id: &str, query: &str, variables: Value) {
@@ -76,7 +82,7 @@ impl Ws {
 
     /// The next JSON message (pings answered), `Err(code)` on close, `None`
     /// on timeout.
-    async fn next_frame(&mut self, wait: Duration) -> Option<Result<Value, u16>> {
+    pub async fn next_frame(&mut self, wait: Duration) -> Option<Result<Value, u16>> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             let frame = tokio::time::timeout_at(deadline, self.0.next())

@@ -1,5 +1,5 @@
 //! What happened, for the subscribers in this process (GraphQL
-//! subscriptions). Writes publish after they commit; a subscriber that falls
+//! subscriptions, WebSocket connections). Writes publish after they commit; a subscriber that falls
 //! more than the channel's capacity behind skips the oldest events.
 
 use tokio::sync::broadcast;
@@ -12,6 +12,9 @@ pub enum Event {
     CapabilitiesPublished { capability_ids: Vec<i64> },
     /// A project changed; its newest event says how.
     ProjectChanged { project_id: i64 },
+    /// A sign-in was revoked (logout, refresh-token reuse): the WebSockets
+    /// signed in with its access tokens close.
+    SignInEnded { sid: String },
 }
 
 /// The in-process event hub.

@@ -5,8 +5,8 @@ use iurhub_domain::{OrgRole, PlatformRole};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    Statement,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, Statement,
 };
 
 use crate::entities::{memberships, refresh_tokens, users};
@@ -317,6 +317,19 @@ impl Store {
             .exec(&self.db)
             .await?;
         Ok(())
+    }
+
+    /// Whether a sign-in (a refresh-token family) was revoked: by logout, or
+    /// because one of its refresh tokens was presented twice. A family whose
+    /// tokens were all purged is not revoked (its access tokens expired long
+    /// before).
+    pub async fn refresh_family_revoked(&self, family_id: &str) -> StoreResult<bool> {
+        let revoked = refresh_tokens::Entity::find()
+            .filter(refresh_tokens::Column::FamilyId.eq(family_id))
+            .filter(refresh_tokens::Column::RevokedAt.is_not_null())
+            .count(&self.db)
+            .await?;
+        Ok(revoked > 0)
     }
 
     /// Deletes refresh tokens that expired before `before`.

@@ -21,6 +21,12 @@ pub struct AccessClaims {
     pub exp: u64,
     /// Always `access`; refresh tokens are opaque and never JWTs.
     pub typ: String,
+    /// The sign-in the token belongs to (its refresh-token family): a
+    /// WebSocket signed in with the token ends when the sign-in is revoked
+    /// (logout, refresh-token reuse). Absent in tokens issued before it was
+    /// added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
 }
 
 /// Why a token was refused (never shown in detail to the client).
@@ -84,8 +90,13 @@ impl JwtKeys {
         self.ttl_secs
     }
 
-    /// Signs an access token for `user_id`.
-    pub fn issue(&self, user_id: i64) -> Result<String, TokenError> {
+    /// How long after its `exp` a token is still accepted, in seconds.
+    pub fn leeway_secs(&self) -> u64 {
+        self.validation.leeway
+    }
+
+    /// Signs an access token for `user_id`, of the sign-in `sid`.
+    pub fn issue(&self, user_id: i64, sid: &str) -> Result<String, TokenError> {
         let iat = now();
         let claims = AccessClaims {
             sub: user_id.to_string(),
@@ -94,6 +105,7 @@ impl JwtKeys {
             iat,
             exp: iat + self.ttl_secs,
             typ: ACCESS_TYPE.into(),
+            sid: Some(sid.to_owned()),
         };
         Ok(encode(
             &Header::new(Algorithm::HS256),
@@ -104,11 +116,21 @@ impl JwtKeys {
 
     /// Verifies signature, algorithm, expiry, issuer, audience and type; returns the user id.
     pub fn verify(&self, token: &str) -> Result<i64, TokenError> {
+        self.verify_claims(token).map(|(user_id, _)| user_id)
+    }
+
+    /// Like [`JwtKeys::verify`], with the token's claims.
+    pub fn verify_claims(&self, token: &str) -> Result<(i64, AccessClaims), TokenError> {
         let data = decode::<AccessClaims>(token, &self.decoding, &self.validation)?;
         if data.claims.typ != ACCESS_TYPE {
             return Err(TokenError::WrongType);
         }
-        data.claims.sub.parse().map_err(|_| TokenError::BadSubject)
+        let user_id = data
+            .claims
+            .sub
+            .parse()
+            .map_err(|_| TokenError::BadSubject)?;
+        Ok((user_id, data.claims))
     }
 }
 
@@ -144,7 +166,9 @@ mod tests {
     #[test]
     fn issued_token_round_trips() {
         let k = keys();
-        assert_eq!(k.verify(&k.issue(42).unwrap()).unwrap(), 42);
+        assert_eq!(k.verify(&k.issue(42, "s").unwrap()).unwrap(), 42);
+        let (_, claims) = k.verify_claims(&k.issue(42, "s").unwrap()).unwrap();
+        assert_eq!(claims.sid.as_deref(), Some("s"));
     }
 
     #[test]

@@ -175,14 +175,14 @@ pub async fn refresh(
             user_id = stored.user_id,
             "refresh token reuse detected; family revoked"
         );
-        state.store.revoke_refresh_family(&stored.family_id).await?;
+        end_sign_in(&state, &stored.family_id).await?;
         return Err(refused);
     }
     if stored.expires_at <= Utc::now() {
         return Err(refused);
     }
     if !state.store.consume_refresh_token(stored.id).await? {
-        state.store.revoke_refresh_family(&stored.family_id).await?;
+        end_sign_in(&state, &stored.family_id).await?;
         return Err(refused);
     }
     if state.store.user(stored.user_id).await?.is_none() {
@@ -194,6 +194,8 @@ pub async fn refresh(
 }
 
 /// Ends a sign-in: its refresh tokens are revoked.
+// Its WebSockets are closed too (4401); its access tokens stay valid over
+// HTTP until they expire.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(()),
     request_body = RefreshRequest,
     responses((status = 204, description = "Signed out"), (status = 400, body = crate::rest::ErrorBody),
@@ -207,9 +209,20 @@ pub async fn logout(
         .refresh_token_by_hash(&digest(&req.refresh_token))
         .await?
     {
-        state.store.revoke_refresh_family(&stored.family_id).await?;
+        end_sign_in(&state, &stored.family_id).await?;
     }
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Revokes every refresh token of a sign-in and tells this server's
+/// WebSockets of it to close (those of other replicas find it revoked at
+/// their next operation or event).
+async fn end_sign_in(state: &AppState, family_id: &str) -> ApiResult<()> {
+    state.store.revoke_refresh_family(family_id).await?;
+    state.events.publish(crate::events::Event::SignInEnded {
+        sid: family_id.to_owned(),
+    });
+    Ok(())
 }
 
 async fn issue_pair(
@@ -217,9 +230,14 @@ async fn issue_pair(
     user_id: i64,
     family: Option<String>,
 ) -> ApiResult<TokenPair> {
-    let access_token = state.jwt.issue(user_id).map_err(ApiError::internal)?;
     let refresh_token = random_token(32);
     let family = family.unwrap_or_else(|| random_token(16));
+    // The access token names its sign-in: WebSockets signed in with it end
+    // when the sign-in is revoked.
+    let access_token = state
+        .jwt
+        .issue(user_id, &family)
+        .map_err(ApiError::internal)?;
     let expires_at = Utc::now() + Duration::seconds(state.settings.refresh_token_ttl_secs as i64);
     state
         .store

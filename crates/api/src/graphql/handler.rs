@@ -2,11 +2,9 @@
 //! runs a query (never a mutation) given as URL parameters.
 
 use async_graphql::dataloader::DataLoader;
-use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, GraphiQLSource};
-use async_graphql_axum::{GraphQLProtocol, GraphQLWebSocket};
+use async_graphql::http::GraphiQLSource;
 use axum::body::Bytes;
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
-use axum::extract::{Query as UrlQuery, State, WebSocketUpgrade};
+use axum::extract::{Query as UrlQuery, State};
 use axum::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -328,98 +326,4 @@ pub async fn graphiql() -> Html<String> {
             .title("iurhub GraphQL")
             .finish(),
     )
-}
-
-/// How long a WebSocket client has to send `connection_init`.
-const CONNECTION_INIT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// GET /graphql/ws: subscriptions over WebSocket (graphql-transport-ws, or
-/// the older graphql-ws sub-protocol). The connection-init payload signs in:
-/// `{"Authorization": "Bearer <access token>"}` (or `{"token": "<access
-/// token>"}`); without it, subscriptions that need a user are refused. A bad
-/// token closes the connection with 4403, no `connection_init` within 10 s
-/// with 4408, as the protocol asks. Connections end when the server shuts
-/// down.
-pub async fn graphql_ws(
-    State(state): State<AppState>,
-    protocol: GraphQLProtocol,
-    upgrade: WebSocketUpgrade,
-) -> Response {
-    upgrade
-        .protocols(ALL_WEBSOCKET_PROTOCOLS)
-        .max_message_size(state.settings.body_limit_bytes)
-        .on_upgrade(move |socket| async move {
-            let mut closing = state.closing.clone();
-            tokio::select! {
-                () = serve_socket(state, socket, protocol) => {}
-                _ = closing.wait_for(|closing| *closing) => {}
-            }
-        })
-}
-
-async fn serve_socket(state: AppState, socket: WebSocket, protocol: GraphQLProtocol) {
-    use futures::{SinkExt, StreamExt};
-
-    let (mut sink, mut stream) = socket.split();
-    // The first message must be `connection_init`; it is checked here so a
-    // refusal can carry the protocol's close codes.
-    let first = match tokio::time::timeout(CONNECTION_INIT_TIMEOUT, stream.next()).await {
-        Ok(Some(Ok(Message::Text(text)))) => text,
-        Ok(_) => return,
-        Err(_) => {
-            let _ = sink
-                .send(close(4408, "Connection initialisation timeout"))
-                .await;
-            return;
-        }
-    };
-    let payload = match serde_json::from_str::<serde_json::Value>(first.as_str()) {
-        Ok(msg) if msg["type"] == "connection_init" => msg["payload"].clone(),
-        _ => {
-            let _ = sink
-                .send(close(4400, "the first message must be connection_init"))
-                .await;
-            return;
-        }
-    };
-    let data = match connection_data(&state, &payload).await {
-        Ok(data) => data,
-        Err(err) => {
-            let _ = sink.send(close(4403, &err.message())).await;
-            return;
-        }
-    };
-    let replayed = futures::stream::once(async move { Ok(Message::Text(first)) }).chain(stream);
-    GraphQLWebSocket::new_with_pair(sink, replayed, state.ws_schema.clone(), protocol)
-        .on_connection_init(move |_| async move { Ok(data) })
-        .serve()
-        .await;
-}
-
-fn close(code: u16, reason: &str) -> Message {
-    Message::Close(Some(CloseFrame {
-        code,
-        reason: reason.into(),
-    }))
-}
-
-/// The caller named by a connection-init payload, and a loader for the
-/// connection's operations (it batches; it caches nothing).
-async fn connection_data(
-    state: &AppState,
-    payload: &serde_json::Value,
-) -> Result<async_graphql::Data, ApiError> {
-    let field = |name: &str| payload.get(name).and_then(serde_json::Value::as_str);
-    let header = field("Authorization")
-        .or_else(|| field("authorization"))
-        .map(str::to_owned)
-        .or_else(|| field("token").map(|t| format!("Bearer {t}")));
-    let identity = Identity::from_header(state, header.as_deref()).await?;
-    let mut data = async_graphql::Data::default();
-    data.insert(identity);
-    data.insert(DataLoader::new(
-        StoreLoader(state.store.clone()),
-        tokio::spawn,
-    ));
-    Ok(data)
 }

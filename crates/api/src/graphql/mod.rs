@@ -13,6 +13,7 @@ mod query;
 pub mod response_cache;
 mod subscription;
 pub mod types;
+mod ws;
 
 use async_graphql::{MergedObject, SDLExportOptions, Schema};
 use std::sync::Arc;
@@ -20,12 +21,13 @@ use std::sync::Arc;
 use iurhub_matching::SearchIndex;
 use iurhub_store::Store;
 
-pub use handler::{graphiql, graphql_get, graphql_post, graphql_ws};
+pub use handler::{graphiql, graphql_get, graphql_post};
 use instruments::{InstrumentMutation, InstrumentQuery};
 use mutation::Mutation;
 use projects::{ProjectMutation, ProjectQuery};
 use query::Query;
 pub use subscription::{Subscription, SuggestMinScore};
+pub use ws::{SIGN_IN_ENDED, graphql_ws};
 
 use crate::config::Settings;
 use crate::events::Events;
@@ -39,7 +41,51 @@ pub struct QueryRoot(Query, ProjectQuery, InstrumentQuery);
 /// Every mutation.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(Mutation, ProjectMutation, InstrumentMutation);
+pub struct Mutations(Mutation, ProjectMutation, InstrumentMutation);
+
+/// The mutation root: [`Mutations`], each of which, once it has run,
+/// forgets the kept answers to anonymous queries
+/// ([`response_cache::ResponseCache::invalidate`]). Every transport that
+/// runs the schema (POST `/graphql`, WebSocket, any added later) runs its
+/// mutations through here, so no committed write is followed by a stale
+/// anonymous answer.
+#[derive(Default)]
+pub struct MutationRoot(Mutations);
+
+impl async_graphql::OutputType for MutationRoot {
+    fn type_name() -> std::borrow::Cow<'static, str> {
+        Mutations::type_name()
+    }
+
+    fn create_type_info(registry: &mut async_graphql::registry::Registry) -> String {
+        Mutations::create_type_info(registry)
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &async_graphql::ContextSelectionSet<'_>,
+        _field: &async_graphql::Positioned<async_graphql::parser::types::Field>,
+    ) -> async_graphql::ServerResult<async_graphql::Value> {
+        async_graphql::resolver_utils::resolve_container_serial(ctx, self).await
+    }
+}
+
+impl async_graphql::ContainerType for MutationRoot {
+    async fn resolve_field(
+        &self,
+        ctx: &async_graphql::Context<'_>,
+    ) -> async_graphql::ServerResult<Option<async_graphql::Value>> {
+        let resolved = self.0.resolve_field(ctx).await;
+        // After the commit: an answer computed meanwhile was computed under
+        // the old state and is never served.
+        if let Some(cache) = ctx.data_opt::<Arc<response_cache::ResponseCache>>() {
+            cache.invalidate();
+        }
+        resolved
+    }
+}
+
+impl async_graphql::ObjectType for MutationRoot {}
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;
 
@@ -51,7 +97,7 @@ pub struct Services {
     pub index: Arc<SearchIndex>,
     pub match_cache: Arc<MatchCache>,
     pub events: Events,
-    /// Answers to anonymous queries (mutations over WebSocket forget them).
+    /// Answers to anonymous queries (every mutation forgets them).
     pub response_cache: Arc<response_cache::ResponseCache>,
 }
 
@@ -97,10 +143,8 @@ pub fn build_schema(
         response_cache,
     }) = services
     {
-        if transport == Transport::WebSocket {
-            builder = builder.extension(response_cache::ForgetOnMutation(response_cache));
-        }
         builder = builder
+            .data(response_cache)
             .data(store)
             .data(index)
             .data(match_cache)

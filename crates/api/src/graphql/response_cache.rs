@@ -4,10 +4,10 @@
 //! an anonymous query depends only on its text, its variables and the data.
 //! Such answers (without errors) are kept in a bounded LRU, by bytes, and an
 //! entry is served again only while all of these hold:
-//! - no mutation ran on this server since it was computed (the HTTP handler
-//!   and the WebSocket schema call [`ResponseCache::invalidate`] after each
-//!   mutation, and the replica follower after applying other replicas'
-//!   changes);
+//! - no mutation ran on this server since it was computed (the mutation
+//!   root calls [`ResponseCache::invalidate`] after each mutation field,
+//!   whatever the transport, and the replica follower after applying other
+//!   replicas' changes);
 //! - the search index is unchanged ([`SearchIndex::generation`]: every need,
 //!   capability and talent write, here or on another replica, passes through
 //!   it);
@@ -26,15 +26,10 @@
 //! too. If it yields no answer to keep (errors), they run it themselves.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest, NextRequest,
-};
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{ServerResult, Variables};
 use axum::body::Bytes;
 use iurhub_matching::SearchIndex;
 use lru::LruCache;
@@ -311,76 +306,6 @@ impl ResponseCache {
     }
 }
 
-/// The WebSocket schema's extension that forgets every kept answer after a
-/// mutation (the HTTP handler does the same itself).
-pub struct ForgetOnMutation(pub Arc<ResponseCache>);
-
-impl ExtensionFactory for ForgetOnMutation {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(MutationWatch {
-            cache: self.0.clone(),
-            requested: Mutex::new(None),
-            writes: AtomicBool::new(false),
-        })
-    }
-}
-
-struct MutationWatch {
-    cache: Arc<ResponseCache>,
-    requested: Mutex<Option<String>>,
-    /// Whether the parsed operation is a mutation.
-    writes: AtomicBool,
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for MutationWatch {
-    async fn request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextRequest<'_>,
-    ) -> async_graphql::Response {
-        let response = next.run(ctx).await;
-        if self.writes.load(Ordering::Acquire) {
-            self.cache.invalidate();
-        }
-        response
-    }
-
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: async_graphql::Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<async_graphql::Request> {
-        self.requested
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone_from(&request.operation_name);
-        next.run(ctx, request).await
-    }
-
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let parsed = next.run(ctx, query, variables).await;
-        if let Ok(document) = &parsed {
-            let requested = self
-                .requested
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clone();
-            if super::handler::writes(document, requested.as_deref()) {
-                self.writes.store(true, Ordering::Release);
-            }
-        }
-        parsed
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -426,8 +351,9 @@ mod tests {
         fill(&cache, "{ a }", "A").await;
         assert_eq!(hit(&cache, "{ a }").await.as_deref(), Some(&b"A"[..]));
         assert_eq!(hit(&cache, "{ b }").await, None);
-        let with_vars = async_graphql::Request::new("{ a }")
-            .variables(Variables::from_json(serde_json::json!({ "x": 1 })));
+        let with_vars = async_graphql::Request::new("{ a }").variables(
+            async_graphql::Variables::from_json(serde_json::json!({ "x": 1 })),
+        );
         assert!(matches!(
             cache.lookup(Key::new(false, &with_vars)).await,
             Lookup::Miss(_)

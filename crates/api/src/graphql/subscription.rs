@@ -1,5 +1,9 @@
 //! Subscriptions, served over WebSocket at `/graphql/ws`
 //! (graphql-transport-ws; the caller signs in with the connection-init payload).
+//!
+//! The subscriber is resolved again for every event ([`Subscriber::now`]):
+//! an event is pushed only if the caller may see it with their current roles
+//! and memberships, and a subscription ends when its sign-in ends.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
@@ -14,7 +18,8 @@ use tokio::sync::broadcast::{self, error::RecvError};
 use super::context::ContextExt;
 use super::ids::{Kind, decode};
 use super::types::{MatchObject, ProjectEventObject};
-use crate::auth::{Caller, Identity};
+use super::ws::{Session, signed_out};
+use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult};
 use crate::events::Event;
 use crate::service;
@@ -41,7 +46,7 @@ impl Subscription {
         ctx: &Context<'_>,
         need_id: ID,
     ) -> Result<impl Stream<Item = MatchObject> + use<>> {
-        let caller = ctx.caller()?.clone();
+        ctx.caller()?;
         let need_id = decode("needId", Kind::Need, &need_id)?;
         let watch = Watch {
             events: ctx.events().subscribe(),
@@ -50,7 +55,7 @@ impl Subscription {
             cache: ctx.data_unchecked::<Arc<MatchCache>>().clone(),
             weights: *ctx.weights(),
             min_score: ctx.data_unchecked::<SuggestMinScore>().0,
-            caller,
+            who: Subscriber::of(ctx),
             need_id,
             pending: VecDeque::new(),
             pushed: HashMap::new(),
@@ -84,6 +89,33 @@ impl Subscription {
     }
 }
 
+/// Who a subscription serves, as they are at each event.
+#[derive(Clone)]
+enum Subscriber {
+    /// Over WebSocket: resolved again from the connection's sign-in.
+    Live(Arc<Session>),
+    /// Elsewhere (tests of the schema): the caller of the subscribe request.
+    Fixed(Identity),
+}
+
+impl Subscriber {
+    fn of(ctx: &Context<'_>) -> Subscriber {
+        match ctx.data_opt::<Arc<Session>>() {
+            Some(session) => Subscriber::Live(session.clone()),
+            None => Subscriber::Fixed(ctx.identity().clone()),
+        }
+    }
+
+    /// The caller now, with their current roles and memberships;
+    /// UNAUTHENTICATED once their sign-in has ended.
+    async fn now(&self) -> ApiResult<Identity> {
+        match self {
+            Subscriber::Live(session) => session.identity().await,
+            Subscriber::Fixed(identity) => Ok(identity.clone()),
+        }
+    }
+}
+
 /// Which projects a project subscription follows.
 enum Follow {
     One(i64),
@@ -96,7 +128,7 @@ enum Follow {
 struct ProjectWatch {
     events: broadcast::Receiver<Event>,
     store: Store,
-    who: Identity,
+    who: Subscriber,
     follow: Follow,
     /// Events up to this id were written before the subscription.
     watermark: i64,
@@ -124,6 +156,9 @@ impl ProjectWatch {
                 continue;
             }
             if let Err(err) = self.collect(project_id).await {
+                if signed_out(&err) {
+                    return None;
+                }
                 tracing::warn!(
                     project_id,
                     error = err.message(),
@@ -133,13 +168,15 @@ impl ProjectWatch {
         }
     }
 
-    /// Queues the project's events the subscriber has not seen, if it may
-    /// see the project (now: a party that left stops hearing).
+    /// Queues the project's events the subscriber has not seen, if they may
+    /// see the project now (a party that left, a member who left the party,
+    /// a coordinator who lost the role: they stop hearing at once).
     async fn collect(&mut self, project_id: i64) -> ApiResult<()> {
         let Some(project) = self.store.project(project_id).await? else {
             return Ok(());
         };
-        if !project.visible_to(&self.who.scope()) {
+        let who = self.who.now().await?;
+        if !project.visible_to(&who.scope()) {
             return Ok(());
         }
         let after = self
@@ -160,13 +197,13 @@ impl ProjectWatch {
 }
 
 async fn project_watch(ctx: &Context<'_>, follow: Follow) -> ApiResult<ProjectWatch> {
-    let caller = ctx.caller()?.clone();
-    let who = Identity::User(Box::new(caller));
+    ctx.caller()?;
+    let who = Subscriber::of(ctx);
     // Subscribe before reading the watermark: nothing falls in between.
     let events = ctx.events().subscribe();
     let store = ctx.store().clone();
     if let Follow::One(id) = follow {
-        service::projects::visible(&store, &who, id).await?;
+        service::projects::visible(&store, ctx.identity(), id).await?;
     }
     let watermark = store.newest_project_event_id().await?;
     Ok(ProjectWatch {
@@ -195,7 +232,7 @@ struct Watch {
     cache: Arc<MatchCache>,
     weights: Weights,
     min_score: f64,
-    caller: Caller,
+    who: Subscriber,
     need_id: i64,
     /// Suggestions of one event not yet pushed.
     pending: VecDeque<CapabilityMatch>,
@@ -206,11 +243,13 @@ struct Watch {
 }
 
 impl Watch {
-    /// The need, if the subscriber may still decide on its matches.
+    /// The need, if the subscriber may still decide on its matches (with
+    /// their roles and memberships as they are now).
     async fn need(&self) -> ApiResult<iurhub_store::needs::Need> {
-        let who = Identity::User(Box::new(self.caller.clone()));
+        let who = self.who.now().await?;
+        let caller = who.require()?;
         let need = service::needs::visible(&self.store, &who, self.need_id).await?;
-        if !self.caller.can_manage(need.organization_id) {
+        if !caller.can_manage(need.organization_id) {
             return Err(ApiError::forbidden(
                 "only the need's organization, coordinators and admins follow its suggestions",
             ));
@@ -246,6 +285,7 @@ impl Watch {
                         self.pending.push_back(m);
                     }
                 }
+                Err(err) if signed_out(&err) => return None,
                 Err(err) => {
                     tracing::warn!(
                         need_id = self.need_id,
