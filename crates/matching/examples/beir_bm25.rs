@@ -33,6 +33,7 @@ fn main() {
             title: d.title.clone(),
             body: d.text.clone(),
             keywords: Vec::new(),
+            shared: true,
         }))
         .unwrap();
     let mut rankings = HashMap::new();

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use iurhub_domain::{DeclineReason, MatchStatus};
+use iurhub_domain::{CapabilityStatus, DeclineReason, MatchStatus};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Alias, Expr, Query};
 use sea_orm::{
@@ -27,6 +27,11 @@ pub struct IndexText {
     pub subtitle: Option<String>,
     pub body: String,
     pub keywords: Vec<String>,
+    /// Whether every signed-in user may see the object (see
+    /// [`Need::is_shared`](crate::needs::Need::is_shared),
+    /// [`Capability::is_shared`](crate::capabilities::Capability::is_shared);
+    /// talents always are).
+    pub shared: bool,
 }
 
 impl IndexText {
@@ -36,6 +41,7 @@ impl IndexText {
         subtitle: Option<String>,
         body: String,
         keywords: &str,
+        shared: bool,
     ) -> StoreResult<IndexText> {
         Ok(IndexText {
             id,
@@ -43,6 +49,7 @@ impl IndexText {
             subtitle,
             body,
             keywords: parse_json(keywords)?,
+            shared,
         })
     }
 }
@@ -100,30 +107,45 @@ impl Store {
     /// What the text index holds of every need, by id.
     pub async fn need_texts(&self) -> StoreResult<Vec<IndexText>> {
         use tech_needs::Column as C;
-        let rows: Vec<(i64, String, String, String)> = tech_needs::Entity::find()
+        let rows: Vec<(i64, String, String, String, String, String)> = tech_needs::Entity::find()
             .select_only()
-            .columns([C::Id, C::Title, C::Description, C::Keywords])
+            .columns([
+                C::Id,
+                C::Title,
+                C::Description,
+                C::Keywords,
+                C::Status,
+                C::Visibility,
+            ])
             .order_by_asc(C::Id)
             .into_tuple()
             .all(&self.db)
             .await?;
         rows.into_iter()
-            .map(|(id, title, body, keywords)| IndexText::new(id, title, None, body, &keywords))
+            .map(|(id, title, body, keywords, status, visibility)| {
+                let shared = crate::needs::shared(parse_enum(&status)?, parse_enum(&visibility)?);
+                IndexText::new(id, title, None, body, &keywords, shared)
+            })
             .collect()
     }
 
     /// What the text index holds of every capability, by id.
     pub async fn capability_texts(&self) -> StoreResult<Vec<IndexText>> {
         use research_capabilities::Column as C;
-        let rows: Vec<(i64, String, String, String)> = research_capabilities::Entity::find()
-            .select_only()
-            .columns([C::Id, C::Title, C::Summary, C::Keywords])
-            .order_by_asc(C::Id)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+        let rows: Vec<(i64, String, String, String, String)> =
+            research_capabilities::Entity::find()
+                .select_only()
+                .columns([C::Id, C::Title, C::Summary, C::Keywords, C::Status])
+                .order_by_asc(C::Id)
+                .into_tuple()
+                .all(&self.db)
+                .await?;
         rows.into_iter()
-            .map(|(id, title, body, keywords)| IndexText::new(id, title, None, body, &keywords))
+            .map(|(id, title, body, keywords, status)| {
+                let shared =
+                    parse_enum::<CapabilityStatus>(&status)? == CapabilityStatus::Published;
+                IndexText::new(id, title, None, body, &keywords, shared)
+            })
             .collect()
     }
 
@@ -140,7 +162,9 @@ impl Store {
                 .all(&self.db)
                 .await?;
         rows.into_iter()
-            .map(|(id, name, title, bio, keywords)| IndexText::new(id, name, title, bio, &keywords))
+            .map(|(id, name, title, bio, keywords)| {
+                IndexText::new(id, name, title, bio, &keywords, true)
+            })
             .collect()
     }
 

@@ -167,6 +167,7 @@ mod tests {
                 title: "bearing".into(),
                 body: String::new(),
                 keywords: Vec::new(),
+                shared: true,
             }])
             .unwrap();
         assert!(!hit(cache.lookup(&index, 1, 1)));

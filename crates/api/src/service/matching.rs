@@ -30,6 +30,7 @@ pub fn need_doc(n: &Need) -> IndexDoc {
         subtitle: None,
         body: n.description.clone(),
         keywords: n.keywords.clone(),
+        shared: n.is_shared(),
     };
     text_doc(DocKind::Need, text)
 }
@@ -41,6 +42,7 @@ pub fn capability_doc(c: &Capability) -> IndexDoc {
         subtitle: None,
         body: c.summary.clone(),
         keywords: c.keywords.clone(),
+        shared: c.is_shared(),
     };
     text_doc(DocKind::Capability, text)
 }
@@ -52,13 +54,17 @@ pub fn talent_doc(t: &Talent) -> IndexDoc {
         subtitle: t.title.clone(),
         body: t.bio.clone(),
         keywords: t.keywords.clone(),
+        // Every signed-in user sees every talent profile.
+        shared: true,
     };
     text_doc(DocKind::Talent, text)
 }
 
 /// The index document of an object's indexed texts: the one shape both the
 /// rebuild at start (texts read alone) and every write (whole rows) index.
-/// A talent's title is its name and its academic title.
+/// A talent's title is its name and its academic title. Whether the object
+/// is shared (seen by every signed-in user) decides its partition: only
+/// shared documents count in the statistics that score every document.
 fn text_doc(kind: DocKind, text: IndexText) -> IndexDoc {
     let title = match kind {
         DocKind::Talent => format!("{} {}", text.title, text.subtitle.unwrap_or_default()),
@@ -70,6 +76,7 @@ fn text_doc(kind: DocKind, text: IndexText) -> IndexDoc {
         title,
         body: text.body,
         keywords: text.keywords,
+        shared: text.shared,
     }
 }
 

@@ -58,6 +58,7 @@ fn index_doc(d: &SynthDoc) -> IndexDoc {
         title: d.title.clone(),
         body: d.body.clone(),
         keywords: d.keywords.clone(),
+        shared: true,
     }
 }
 
