@@ -53,6 +53,24 @@ pub struct IndexDoc {
     /// documents count in the term statistics that score every document, so
     /// documents a reader cannot see move no score that reader sees.
     pub shared: bool,
+    /// The owning organisation: a search returns a restricted document only
+    /// to a caller who reaches it (see [`Reach`]).
+    pub organization_id: i64,
+}
+
+/// Which documents a search may return: every shared document, and the
+/// restricted ones the caller may see. Restricted documents outside the
+/// caller's reach are not retrieved at all, so they take no place among the
+/// best hits (a window of hits filled by hidden documents would tell that
+/// they exist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach<'a> {
+    /// Shared documents only.
+    Shared,
+    /// Shared documents and the restricted ones of these organisations.
+    Organizations(&'a [i64]),
+    /// Every document (platform coordinators and admins).
+    Everything,
 }
 
 /// One search result.
@@ -76,6 +94,8 @@ pub struct IndexError(#[from] tantivy::TantivyError);
 #[derive(Clone, Copy)]
 struct Fields {
     id: Field,
+    /// The owning organisation's id.
+    organization: Field,
     /// [`LIVE`] in every document.
     live: Field,
     title: Field,
@@ -206,6 +226,7 @@ fn schema() -> (Schema, Fields) {
     let indexed = TextOptions::default().set_indexing_options(indexing);
     let fields = Fields {
         id: builder.add_i64_field("id", INDEXED | FAST),
+        organization: builder.add_i64_field("organization", INDEXED),
         live: builder.add_text_field("live", STRING),
         title: builder.add_text_field("title", indexed.clone()),
         body: builder.add_text_field("body", indexed.clone()),
@@ -456,6 +477,7 @@ impl SearchIndex {
                     let keywords = d.keywords.join(" ; ");
                     let mut doc = TantivyDocument::default();
                     doc.add_i64(f.id, d.id);
+                    doc.add_i64(f.organization, d.organization_id);
                     doc.add_text(f.live, LIVE);
                     doc.add_text(f.all, format!("{}\n{}\n{}", d.title, keywords, d.body));
                     if b.title > 0.0 {
@@ -534,9 +556,16 @@ impl SearchIndex {
             .collect()
     }
 
-    /// The best `limit` documents of `kind` for a free text, by BM25.
-    pub fn search(&self, kind: DocKind, text: &str, limit: usize) -> Result<Vec<Hit>, IndexError> {
-        self.run(kind, text, limit, false)
+    /// The best `limit` documents of `kind` within `reach` for a free text,
+    /// by BM25.
+    pub fn search(
+        &self,
+        kind: DocKind,
+        text: &str,
+        limit: usize,
+        reach: Reach<'_>,
+    ) -> Result<Vec<Hit>, IndexError> {
+        self.run(kind, text, limit, reach, false)
     }
 
     /// Like [`SearchIndex::search`], with a highlighted excerpt per hit.
@@ -545,8 +574,9 @@ impl SearchIndex {
         kind: DocKind,
         text: &str,
         limit: usize,
+        reach: Reach<'_>,
     ) -> Result<Vec<Hit>, IndexError> {
-        self.run(kind, text, limit, true)
+        self.run(kind, text, limit, reach, true)
     }
 
     /// The query terms worth scoring, chosen by the shared partition alone:
@@ -578,6 +608,7 @@ impl SearchIndex {
         kind: DocKind,
         text: &str,
         limit: usize,
+        reach: Reach<'_>,
         snippets: bool,
     ) -> Result<Vec<Hit>, IndexError> {
         let f = self.fields;
@@ -624,18 +655,46 @@ impl SearchIndex {
             ),
             (Occur::Must, live),
         ]);
+        // The restricted documents within reach: a filter that adds nothing
+        // to the score.
+        let restricted_query: Option<Box<dyn Query>> = match reach {
+            Reach::Shared | Reach::Organizations(&[]) => None,
+            Reach::Everything => Some(Box::new(query.clone())),
+            Reach::Organizations(organizations) => {
+                let of: Vec<(Occur, Box<dyn Query>)> = organizations
+                    .iter()
+                    .map(|o| {
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_i64(f.organization, *o),
+                            IndexRecordOption::Basic,
+                        ));
+                        (Occur::Should, q)
+                    })
+                    .collect();
+                let filter: Box<dyn Query> =
+                    Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(of)), 0.0));
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(query.clone()) as Box<dyn Query>),
+                    (Occur::Must, filter),
+                ])))
+            }
+        };
         // Both partitions, scored with the shared statistics, best first.
         let statistics = SharedStatistics::new(&searchers.shared)?;
         let collector = TopDocs::with_limit(limit).order_by_score();
         let mut top: Vec<(f32, Partition, DocAddress)> = Vec::new();
-        for part in PARTITIONS {
+        for (part, query) in [
+            (Partition::Shared, Some(&query as &dyn Query)),
+            (Partition::Restricted, restricted_query.as_deref()),
+        ] {
             let searcher = searchers.get(part);
+            let Some(query) = query else { continue };
             if searcher.num_docs() == 0 {
                 continue;
             }
             top.extend(
                 searcher
-                    .search_with_statistics_provider(&query, &collector, &statistics)?
+                    .search_with_statistics_provider(query, &collector, &statistics)?
                     .into_iter()
                     .map(|(score, address)| (score, part, address)),
             );
@@ -796,19 +855,23 @@ mod tests {
             body: body.into(),
             keywords: keywords.iter().map(|k| (*k).into()).collect(),
             shared: true,
+            organization_id: 1,
         }
     }
 
+    /// A restricted document of organisation 2.
     fn restricted(kind: DocKind, id: i64, title: &str, body: &str) -> IndexDoc {
         IndexDoc {
             shared: false,
+            organization_id: 2,
             ..doc(kind, id, title, body, &[])
         }
     }
 
-    /// The score of document `id` for `text`, bit for bit.
+    /// The score of document `id` for `text`, bit for bit, as seen by a
+    /// reader of every document.
     fn score_of(idx: &SearchIndex, kind: DocKind, text: &str, id: i64) -> Option<u32> {
-        idx.search_with_snippets(kind, text, 100)
+        idx.search_with_snippets(kind, text, 100, Reach::Everything)
             .unwrap()
             .into_iter()
             .find(|h| h.id == id)
@@ -867,7 +930,7 @@ mod tests {
         assert_eq!(score_of(&idx, DocKind::Need, text, 1), Some(before));
         assert_eq!(score_of(&idx, DocKind::Need, text, 10), Some(own));
         let hit = idx
-            .search_with_snippets(DocKind::Need, "zirconia", 10)
+            .search_with_snippets(DocKind::Need, "zirconia", 10, Reach::Everything)
             .unwrap()
             .into_iter()
             .find(|h| h.id == 10)
@@ -888,7 +951,7 @@ mod tests {
         .unwrap();
         assert_eq!(idx.count(DocKind::Need), 3, "moved, not copied");
         assert_eq!(
-            idx.search(DocKind::Need, "zirconia", 10)
+            idx.search(DocKind::Need, "zirconia", 10, Reach::Everything)
                 .unwrap()
                 .iter()
                 .filter(|h| h.id == 10)
@@ -904,7 +967,12 @@ mod tests {
         )])
         .unwrap();
         assert_eq!(idx.count(DocKind::Need), 3);
-        assert_eq!(idx.search(DocKind::Need, "powder", 10).unwrap().len(), 1);
+        assert_eq!(
+            idx.search(DocKind::Need, "powder", 10, Reach::Everything)
+                .unwrap()
+                .len(),
+            1
+        );
 
         // Twice in one batch, last one wins, in one partition only.
         idx.upsert([
@@ -916,6 +984,47 @@ mod tests {
     }
 
     #[test]
+    fn restricted_documents_are_found_only_within_reach() {
+        let idx = SearchIndex::in_memory().unwrap();
+        idx.upsert([
+            doc(DocKind::Need, 1, "Zirconia furnace", "", &[]),
+            restricted(DocKind::Need, 2, "Zirconia powder", ""),
+            IndexDoc {
+                organization_id: 3,
+                ..restricted(DocKind::Need, 3, "Zirconia crowns", "")
+            },
+        ])
+        .unwrap();
+        let ids = |reach| {
+            let mut ids: Vec<i64> = idx
+                .search(DocKind::Need, "zirconia", 10, reach)
+                .unwrap()
+                .iter()
+                .map(|h| h.id)
+                .collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(ids(Reach::Shared), vec![1]);
+        assert_eq!(ids(Reach::Organizations(&[])), vec![1]);
+        assert_eq!(ids(Reach::Organizations(&[2, 7])), vec![1, 2]);
+        assert_eq!(ids(Reach::Everything), vec![1, 2, 3]);
+        let score = |reach, id| {
+            idx.search(DocKind::Need, "zirconia", 10, reach)
+                .unwrap()
+                .into_iter()
+                .find(|h| h.id == id)
+                .map(|h| h.score.to_bits())
+        };
+        assert_eq!(
+            score(Reach::Organizations(&[2]), 2),
+            score(Reach::Everything, 2),
+            "the reach filters, it does not score"
+        );
+        assert_eq!(score(Reach::Shared, 1), score(Reach::Everything, 1));
+    }
+
+    #[test]
     fn scores_are_finite_with_no_shared_document() {
         let idx = SearchIndex::in_memory().unwrap();
         idx.upsert([
@@ -924,7 +1033,7 @@ mod tests {
         ])
         .unwrap();
         let hits = idx
-            .search(DocKind::Capability, "laser cladding", 10)
+            .search(DocKind::Capability, "laser cladding", 10, Reach::Everything)
             .unwrap();
         assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![1, 2]);
         assert!(hits.iter().all(|h| h.score.is_finite() && h.score > 0.0));
@@ -951,7 +1060,9 @@ mod tests {
             doc(DocKind::Need, 1, "轴承故障预警", "", &[]),
         ])
         .unwrap();
-        let hits = idx.search(DocKind::Capability, "电机轴承故障", 10).unwrap();
+        let hits = idx
+            .search(DocKind::Capability, "电机轴承故障", 10, Reach::Everything)
+            .unwrap();
         assert_eq!(
             hits.iter().map(|h| h.id).collect::<Vec<_>>(),
             vec![1],
@@ -962,14 +1073,19 @@ mod tests {
 
         // An English need finds the Chinese capability through its bilingual keywords.
         let hits = idx
-            .search(DocKind::Capability, "bearing fault diagnosis", 10)
+            .search(
+                DocKind::Capability,
+                "bearing fault diagnosis",
+                10,
+                Reach::Everything,
+            )
             .unwrap();
         assert_eq!(hits[0].id, 1);
 
         idx.upsert([doc(DocKind::Capability, 1, "Gear testing", "", &[])])
             .unwrap();
         assert!(
-            idx.search(DocKind::Capability, "轴承", 10)
+            idx.search(DocKind::Capability, "轴承", 10, Reach::Everything)
                 .unwrap()
                 .is_empty(),
             "replaced, not duplicated"
@@ -977,12 +1093,12 @@ mod tests {
         assert_eq!(idx.count(DocKind::Capability), 2);
         idx.remove(DocKind::Capability, 2).unwrap();
         assert!(
-            idx.search(DocKind::Capability, "laser cladding", 10)
+            idx.search(DocKind::Capability, "laser cladding", 10, Reach::Everything)
                 .unwrap()
                 .is_empty()
         );
         assert!(
-            idx.search(DocKind::Capability, "的 and ,", 10)
+            idx.search(DocKind::Capability, "的 and ,", 10, Reach::Everything)
                 .unwrap()
                 .is_empty(),
             "stop words alone match nothing"

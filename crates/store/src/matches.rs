@@ -22,6 +22,7 @@ use crate::{Store, StoreError, StoreResult, parse_enum, parse_json};
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexText {
     pub id: i64,
+    pub organization_id: i64,
     pub title: String,
     /// A talent's academic title; `None` for needs and capabilities.
     pub subtitle: Option<String>,
@@ -36,7 +37,7 @@ pub struct IndexText {
 
 impl IndexText {
     fn new(
-        id: i64,
+        (id, organization_id): (i64, i64),
         title: String,
         subtitle: Option<String>,
         body: String,
@@ -45,6 +46,7 @@ impl IndexText {
     ) -> StoreResult<IndexText> {
         Ok(IndexText {
             id,
+            organization_id,
             title,
             subtitle,
             body,
@@ -107,24 +109,26 @@ impl Store {
     /// What the text index holds of every need, by id.
     pub async fn need_texts(&self) -> StoreResult<Vec<IndexText>> {
         use tech_needs::Column as C;
-        let rows: Vec<(i64, String, String, String, String, String)> = tech_needs::Entity::find()
-            .select_only()
-            .columns([
-                C::Id,
-                C::Title,
-                C::Description,
-                C::Keywords,
-                C::Status,
-                C::Visibility,
-            ])
-            .order_by_asc(C::Id)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+        let rows: Vec<(i64, i64, String, String, String, String, String)> =
+            tech_needs::Entity::find()
+                .select_only()
+                .columns([
+                    C::Id,
+                    C::OrganizationId,
+                    C::Title,
+                    C::Description,
+                    C::Keywords,
+                    C::Status,
+                    C::Visibility,
+                ])
+                .order_by_asc(C::Id)
+                .into_tuple()
+                .all(&self.db)
+                .await?;
         rows.into_iter()
-            .map(|(id, title, body, keywords, status, visibility)| {
+            .map(|(id, org, title, body, keywords, status, visibility)| {
                 let shared = crate::needs::shared(parse_enum(&status)?, parse_enum(&visibility)?);
-                IndexText::new(id, title, None, body, &keywords, shared)
+                IndexText::new((id, org), title, None, body, &keywords, shared)
             })
             .collect()
     }
@@ -132,19 +136,26 @@ impl Store {
     /// What the text index holds of every capability, by id.
     pub async fn capability_texts(&self) -> StoreResult<Vec<IndexText>> {
         use research_capabilities::Column as C;
-        let rows: Vec<(i64, String, String, String, String)> =
+        let rows: Vec<(i64, i64, String, String, String, String)> =
             research_capabilities::Entity::find()
                 .select_only()
-                .columns([C::Id, C::Title, C::Summary, C::Keywords, C::Status])
+                .columns([
+                    C::Id,
+                    C::OrganizationId,
+                    C::Title,
+                    C::Summary,
+                    C::Keywords,
+                    C::Status,
+                ])
                 .order_by_asc(C::Id)
                 .into_tuple()
                 .all(&self.db)
                 .await?;
         rows.into_iter()
-            .map(|(id, title, body, keywords, status)| {
+            .map(|(id, org, title, body, keywords, status)| {
                 let shared =
                     parse_enum::<CapabilityStatus>(&status)? == CapabilityStatus::Published;
-                IndexText::new(id, title, None, body, &keywords, shared)
+                IndexText::new((id, org), title, None, body, &keywords, shared)
             })
             .collect()
     }
@@ -153,17 +164,24 @@ impl Store {
     /// name, the subtitle the academic title).
     pub async fn talent_texts(&self) -> StoreResult<Vec<IndexText>> {
         use talent_profiles::Column as C;
-        let rows: Vec<(i64, String, Option<String>, String, String)> =
+        let rows: Vec<(i64, i64, String, Option<String>, String, String)> =
             talent_profiles::Entity::find()
                 .select_only()
-                .columns([C::Id, C::Name, C::Title, C::Bio, C::Keywords])
+                .columns([
+                    C::Id,
+                    C::OrganizationId,
+                    C::Name,
+                    C::Title,
+                    C::Bio,
+                    C::Keywords,
+                ])
                 .order_by_asc(C::Id)
                 .into_tuple()
                 .all(&self.db)
                 .await?;
         rows.into_iter()
-            .map(|(id, name, title, bio, keywords)| {
-                IndexText::new(id, name, title, bio, &keywords, true)
+            .map(|(id, org, name, title, bio, keywords)| {
+                IndexText::new((id, org), name, title, bio, &keywords, true)
             })
             .collect()
     }

@@ -168,6 +168,7 @@ mod tests {
                 body: String::new(),
                 keywords: Vec::new(),
                 shared: true,
+                organization_id: 1,
             }])
             .unwrap();
         assert!(!hit(cache.lookup(&index, 1, 1)));
