@@ -27,6 +27,7 @@ mod replicas;
 mod resilience;
 mod response_cache;
 mod rest;
+mod search_statistics;
 mod security;
 mod subscriptions;
 mod talents;

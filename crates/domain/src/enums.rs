@@ -270,6 +270,21 @@ impl NeedStatus {
     pub fn is_editable(self) -> bool {
         matches!(self, NeedStatus::Draft | NeedStatus::Published)
     }
+
+    /// Whether a need in this state is out (neither a draft nor withdrawn):
+    /// readers outside its organisation may see it, as far as its
+    /// [`Visibility`] allows.
+    pub fn is_released(self) -> bool {
+        !matches!(self, NeedStatus::Draft | NeedStatus::Withdrawn)
+    }
+}
+
+impl Visibility {
+    /// Whether every signed-in user may see a released need of this
+    /// visibility.
+    pub fn is_shared(self) -> bool {
+        matches!(self, Visibility::Public | Visibility::Platform)
+    }
 }
 
 impl CapabilityStatus {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use iurhub_matching::eval::{Dataset, evaluate};
-use iurhub_matching::{DocKind, FieldBoosts, IndexDoc, SearchIndex};
+use iurhub_matching::{DocKind, FieldBoosts, IndexDoc, Reach, SearchIndex};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -33,11 +33,15 @@ fn main() {
             title: d.title.clone(),
             body: d.text.clone(),
             keywords: Vec::new(),
+            shared: true,
+            organization_id: 1,
         }))
         .unwrap();
     let mut rankings = HashMap::new();
     for q in &data.queries {
-        let hits = index.search(DocKind::Capability, &q.text, 100).unwrap();
+        let hits = index
+            .search(DocKind::Capability, &q.text, 100, Reach::Shared)
+            .unwrap();
         rankings.insert(
             q.id.clone(),
             hits.iter()

@@ -1,11 +1,13 @@
 //! The in-memory text index of needs, capabilities and talents.
 
-use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, RwLock};
 
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
+};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions, Value,
@@ -13,7 +15,8 @@ use tantivy::schema::{
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
-    DocId, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TERMINATED, TantivyDocument, Term,
+    DocAddress, DocId, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TERMINATED,
+    TantivyDocument, Term,
 };
 
 use crate::analyzer::{ANALYZER, analyzer, terms};
@@ -45,6 +48,29 @@ pub struct IndexDoc {
     /// Description, summary or bio.
     pub body: String,
     pub keywords: Vec<String>,
+    /// Whether every signed-in user may see the object (a published
+    /// capability, a released public or platform need, a talent). Only such
+    /// documents count in the term statistics that score every document, so
+    /// documents a reader cannot see move no score that reader sees.
+    pub shared: bool,
+    /// The owning organisation: a search returns a restricted document only
+    /// to a caller who reaches it (see [`Reach`]).
+    pub organization_id: i64,
+}
+
+/// Which documents a search may return: every shared document, and the
+/// restricted ones the caller may see. Restricted documents outside the
+/// caller's reach are not retrieved at all, so they take no place among the
+/// best hits (a window of hits filled by hidden documents would tell that
+/// they exist).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach<'a> {
+    /// Shared documents only.
+    Shared,
+    /// Shared documents and the restricted ones of these organisations.
+    Organizations(&'a [i64]),
+    /// Every document (platform coordinators and admins).
+    Everything,
 }
 
 /// One search result.
@@ -68,6 +94,8 @@ pub struct IndexError(#[from] tantivy::TantivyError);
 #[derive(Clone, Copy)]
 struct Fields {
     id: Field,
+    /// The owning organisation's id.
+    organization: Field,
     /// [`LIVE`] in every document.
     live: Field,
     title: Field,
@@ -103,15 +131,75 @@ impl Default for FieldBoosts {
     }
 }
 
-/// The documents of one kind: a tantivy index of their own, so term
-/// statistics are those of the kind searched, and a query is a plain union
-/// of term scorers that tantivy prunes with block-max WAND.
-struct Shard {
-    reader: IndexReader,
-    writer: Mutex<IndexWriter>,
+/// The two halves of one kind's documents. Every document is scored with
+/// the term statistics of the shared partition alone: what a reader can
+/// learn from a score is then a function of documents every signed-in user
+/// may see, and adding, editing or removing a restricted document (a draft,
+/// a confidential need) changes no score anyone can observe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Partition {
+    /// Documents every signed-in user may see.
+    Shared,
+    /// Every other document: searchable, counted in no statistics.
+    Restricted,
 }
 
-/// Tantivy indexes in memory (one per kind), updated per write and searched
+impl Partition {
+    fn of(doc: &IndexDoc) -> Partition {
+        if doc.shared {
+            Partition::Shared
+        } else {
+            Partition::Restricted
+        }
+    }
+
+    fn other(self) -> Partition {
+        match self {
+            Partition::Shared => Partition::Restricted,
+            Partition::Restricted => Partition::Shared,
+        }
+    }
+}
+
+/// A pair of values, one per partition.
+#[derive(Clone)]
+struct Pair<T> {
+    shared: T,
+    restricted: T,
+}
+
+impl<T> Pair<T> {
+    fn get(&self, part: Partition) -> &T {
+        match part {
+            Partition::Shared => &self.shared,
+            Partition::Restricted => &self.restricted,
+        }
+    }
+
+    fn get_mut(&mut self, part: Partition) -> &mut T {
+        match part {
+            Partition::Shared => &mut self.shared,
+            Partition::Restricted => &mut self.restricted,
+        }
+    }
+}
+
+const PARTITIONS: [Partition; 2] = [Partition::Shared, Partition::Restricted];
+
+/// The documents of one kind: tantivy indexes of their own (one per
+/// [`Partition`], a document is in exactly one), so term statistics are
+/// those of the kind searched, and a query is a plain union of term scorers
+/// that tantivy prunes with block-max WAND.
+struct Shard {
+    readers: Pair<IndexReader>,
+    writers: Mutex<Pair<IndexWriter>>,
+    /// Searchers of both partitions taken together after every write (under
+    /// the writers' lock): a search never sees a document that moves between
+    /// partitions twice, or not at all.
+    searchers: RwLock<Pair<Searcher>>,
+}
+
+/// Tantivy indexes in memory (two per kind), updated per write and searched
 /// with BM25.
 pub struct SearchIndex {
     needs: Shard,
@@ -138,6 +226,7 @@ fn schema() -> (Schema, Fields) {
     let indexed = TextOptions::default().set_indexing_options(indexing);
     let fields = Fields {
         id: builder.add_i64_field("id", INDEXED | FAST),
+        organization: builder.add_i64_field("organization", INDEXED),
         live: builder.add_text_field("live", STRING),
         title: builder.add_text_field("title", indexed.clone()),
         body: builder.add_text_field("body", indexed.clone()),
@@ -149,33 +238,137 @@ fn schema() -> (Schema, Fields) {
     (builder.build(), fields)
 }
 
+/// The BM25 statistics every document of a kind is scored with: those of
+/// its shared partition. With no shared document yet, scores still come out
+/// finite: one document of one token per field stands in for the partition.
+struct SharedStatistics<'a> {
+    searcher: &'a Searcher,
+    docs: u64,
+}
+
+impl<'a> SharedStatistics<'a> {
+    fn new(searcher: &'a Searcher) -> Result<SharedStatistics<'a>, IndexError> {
+        let docs = Bm25StatisticsProvider::total_num_docs(searcher)?;
+        Ok(SharedStatistics { searcher, docs })
+    }
+}
+
+impl Bm25StatisticsProvider for SharedStatistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        if self.docs == 0 {
+            return Ok(1);
+        }
+        Ok(Bm25StatisticsProvider::total_num_tokens(self.searcher, field)?.max(1))
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.docs.max(1))
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.searcher.doc_freq(term)
+    }
+}
+
+fn in_memory_part(schema: Schema) -> Result<(IndexReader, IndexWriter), IndexError> {
+    let index = Index::create_in_ram(schema);
+    index.tokenizers().register(ANALYZER, analyzer());
+    let writer = index.writer(64 * 1024 * 1024)?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()?;
+    Ok((reader, writer))
+}
+
 impl Shard {
     fn in_memory(schema: Schema) -> Result<Shard, IndexError> {
-        let index = Index::create_in_ram(schema);
-        index.tokenizers().register(ANALYZER, analyzer());
-        let writer = index.writer(64 * 1024 * 1024)?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let (shared_reader, shared_writer) = in_memory_part(schema.clone())?;
+        let (restricted_reader, restricted_writer) = in_memory_part(schema)?;
+        let searchers = Pair {
+            shared: shared_reader.searcher(),
+            restricted: restricted_reader.searcher(),
+        };
         Ok(Shard {
-            reader,
-            writer: Mutex::new(writer),
+            readers: Pair {
+                shared: shared_reader,
+                restricted: restricted_reader,
+            },
+            writers: Mutex::new(Pair {
+                shared: shared_writer,
+                restricted: restricted_writer,
+            }),
+            searchers: RwLock::new(searchers),
         })
     }
 
-    /// Applies `change` to the writer, commits, and makes it searchable.
+    /// The searchers of both partitions, from one moment.
+    fn searchers(&self) -> Pair<Searcher> {
+        self.searchers.read().expect("index searchers lock").clone()
+    }
+
+    /// Applies `change` to the writers; commits the partitions it reports
+    /// changed and makes them searchable together.
     fn write(
         &self,
-        change: impl FnOnce(&mut IndexWriter) -> Result<(), IndexError>,
+        change: impl FnOnce(&mut Pair<IndexWriter>, &Pair<Searcher>) -> Result<Pair<bool>, IndexError>,
     ) -> Result<(), IndexError> {
-        let mut writer = self.writer.lock().expect("index writer lock");
-        change(&mut writer)?;
-        writer.commit()?;
-        drop(writer);
-        self.reader.reload()?;
+        let mut writers = self.writers.lock().expect("index writer lock");
+        // Current: every write reloads under the writers' lock.
+        let current = self.searchers();
+        let changed = change(&mut writers, &current)?;
+        for part in PARTITIONS {
+            if *changed.get(part) {
+                writers.get_mut(part).commit()?;
+            }
+        }
+        self.reload(changed)?;
+        drop(writers);
         Ok(())
     }
+
+    /// Reloads the readers of the partitions given and takes the searchers
+    /// of both anew (called with the writers' lock held). A partition not
+    /// written is not reloaded: its statistics stay as they were.
+    fn reload(&self, parts: Pair<bool>) -> Result<(), IndexError> {
+        for part in PARTITIONS {
+            if *parts.get(part) {
+                self.readers.get(part).reload()?;
+            }
+        }
+        *self.searchers.write().expect("index searchers lock") = Pair {
+            shared: self.readers.shared.searcher(),
+            restricted: self.readers.restricted.searcher(),
+        };
+        Ok(())
+    }
+
+    /// Merges each partition's segments into one.
+    fn optimize(&self) -> Result<(), IndexError> {
+        let mut writers = self.writers.lock().expect("index writer lock");
+        for part in PARTITIONS {
+            let writer = writers.get_mut(part);
+            let segments = writer.index().searchable_segment_ids()?;
+            if segments.len() > 1 {
+                writer.merge(&segments).wait()?;
+            }
+        }
+        self.reload(Pair {
+            shared: true,
+            restricted: true,
+        })?;
+        drop(writers);
+        Ok(())
+    }
+}
+
+/// Whether a live (not deleted) document of `searcher` has the id `id`.
+fn contains(searcher: &Searcher, id_field: Field, id: i64) -> Result<bool, IndexError> {
+    if searcher.num_docs() == 0 {
+        return Ok(false);
+    }
+    let query = TermQuery::new(Term::from_field_i64(id_field, id), IndexRecordOption::Basic);
+    Ok(searcher.search(&query, &Count)? > 0)
 }
 
 impl SearchIndex {
@@ -227,7 +420,9 @@ impl SearchIndex {
         }
     }
 
-    /// Adds or replaces documents; they are searchable when this returns.
+    /// Adds or replaces documents; they are searchable when this returns. A
+    /// document that changed partition (published, withdrawn, made
+    /// confidential) leaves the other one in the same step.
     ///
     /// Analysing text is most of the cost of indexing (jieba and the
     /// stemmer), so a field whose boost is zero is not indexed at all: with
@@ -239,20 +434,50 @@ impl SearchIndex {
         for d in docs {
             by_kind.entry(d.kind).or_default().push(d);
         }
-        for (kind, docs) in by_kind {
-            let shard = self.shard(kind);
-            shard.write(|writer| {
-                // Nothing to replace in an empty shard, as at the rebuild on
-                // start (the writer lock is held and every commit reloads the
-                // reader, so the count is current).
-                let replace = shard.reader.searcher().num_docs() > 0;
+        for (kind, mut docs) in by_kind {
+            // The last version of a document given twice wins, as it would
+            // in one tantivy index (it must not end up in both partitions).
+            let mut last: HashMap<i64, usize> = HashMap::new();
+            for (i, d) in docs.iter().enumerate() {
+                last.insert(d.id, i);
+            }
+            if last.len() < docs.len() {
+                let mut i = 0;
+                docs.retain(|d| {
+                    i += 1;
+                    last[&d.id] == i - 1
+                });
+            }
+            self.shard(kind).write(|writers, current| {
+                let mut changed = Pair {
+                    shared: false,
+                    restricted: false,
+                };
+                // Nothing to replace in an empty partition, as at the rebuild
+                // on start.
+                let replace = Pair {
+                    shared: current.shared.num_docs() > 0,
+                    restricted: current.restricted.num_docs() > 0,
+                };
                 for d in docs {
-                    if replace {
-                        writer.delete_term(Term::from_field_i64(f.id, d.id));
+                    let part = Partition::of(&d);
+                    let other = part.other();
+                    let id = Term::from_field_i64(f.id, d.id);
+                    // The other partition is written only when the document
+                    // leaves it: writes of restricted documents never touch
+                    // the shared index.
+                    if contains(current.get(other), f.id, d.id)? {
+                        writers.get_mut(other).delete_term(id.clone());
+                        *changed.get_mut(other) = true;
+                    }
+                    let writer = writers.get_mut(part);
+                    if *replace.get(part) {
+                        writer.delete_term(id);
                     }
                     let keywords = d.keywords.join(" ; ");
                     let mut doc = TantivyDocument::default();
                     doc.add_i64(f.id, d.id);
+                    doc.add_i64(f.organization, d.organization_id);
                     doc.add_text(f.live, LIVE);
                     doc.add_text(f.all, format!("{}\n{}\n{}", d.title, keywords, d.body));
                     if b.title > 0.0 {
@@ -267,8 +492,9 @@ impl SearchIndex {
                     doc.add_text(f.title_text, d.title);
                     doc.add_text(f.body_text, d.body);
                     writer.add_document(doc)?;
+                    *changed.get_mut(part) = true;
                 }
-                Ok(())
+                Ok(changed)
             })?;
             self.changed();
         }
@@ -278,38 +504,46 @@ impl SearchIndex {
     /// Removes a document (withdrawn, archived, deleted).
     pub fn remove(&self, kind: DocKind, id: i64) -> Result<(), IndexError> {
         let id_field = self.fields.id;
-        self.shard(kind).write(|writer| {
-            writer.delete_term(Term::from_field_i64(id_field, id));
-            Ok(())
+        self.shard(kind).write(|writers, current| {
+            let mut changed = Pair {
+                shared: false,
+                restricted: false,
+            };
+            for part in PARTITIONS {
+                if contains(current.get(part), id_field, id)? {
+                    writers
+                        .get_mut(part)
+                        .delete_term(Term::from_field_i64(id_field, id));
+                    *changed.get_mut(part) = true;
+                }
+            }
+            Ok(changed)
         })?;
         self.changed();
         Ok(())
     }
 
-    /// Merges each kind's segments into one (after a bulk load such as the
-    /// rebuild at start: one segment answers queries fastest). Writes made
-    /// meanwhile wait.
+    /// Merges each partition's segments into one (after a bulk load such as
+    /// the rebuild at start: one segment answers queries fastest). Writes
+    /// made meanwhile wait.
     pub fn optimize(&self) -> Result<(), IndexError> {
         for shard in [&self.needs, &self.capabilities, &self.talents] {
-            let mut writer = shard.writer.lock().expect("index writer lock");
-            let segments = writer.index().searchable_segment_ids()?;
-            if segments.len() > 1 {
-                writer.merge(&segments).wait()?;
-            }
-            drop(writer);
-            shard.reader.reload()?;
+            shard.optimize()?;
         }
         Ok(())
     }
 
-    /// Number of index segments of `kind` (for benchmarks and logs).
+    /// Number of index segments of `kind`, both partitions (for benchmarks
+    /// and logs).
     pub fn segments(&self, kind: DocKind) -> usize {
-        self.shard(kind).reader.searcher().segment_readers().len()
+        let s = self.shard(kind).searchers();
+        s.shared.segment_readers().len() + s.restricted.segment_readers().len()
     }
 
     /// Number of documents of `kind`.
     pub fn count(&self, kind: DocKind) -> usize {
-        self.shard(kind).reader.searcher().num_docs() as usize
+        let s = self.shard(kind).searchers();
+        (s.shared.num_docs() + s.restricted.num_docs()) as usize
     }
 
     /// The analysed, de-duplicated terms of a text, as the index sees them.
@@ -322,9 +556,16 @@ impl SearchIndex {
             .collect()
     }
 
-    /// The best `limit` documents of `kind` for a free text, by BM25.
-    pub fn search(&self, kind: DocKind, text: &str, limit: usize) -> Result<Vec<Hit>, IndexError> {
-        self.run(kind, text, limit, false)
+    /// The best `limit` documents of `kind` within `reach` for a free text,
+    /// by BM25.
+    pub fn search(
+        &self,
+        kind: DocKind,
+        text: &str,
+        limit: usize,
+        reach: Reach<'_>,
+    ) -> Result<Vec<Hit>, IndexError> {
+        self.run(kind, text, limit, reach, false)
     }
 
     /// Like [`SearchIndex::search`], with a highlighted excerpt per hit.
@@ -333,28 +574,29 @@ impl SearchIndex {
         kind: DocKind,
         text: &str,
         limit: usize,
+        reach: Reach<'_>,
     ) -> Result<Vec<Hit>, IndexError> {
-        self.run(kind, text, limit, true)
+        self.run(kind, text, limit, reach, true)
     }
 
-    /// The query terms worth scoring: those the kind's documents contain
-    /// and, for a long text, only the `max_query_terms` rarest. A need's
-    /// full description can bring a hundred terms; the most common of them
-    /// barely move BM25 yet dominate its cost. Short queries are untouched.
+    /// The query terms worth scoring, chosen by the shared partition alone:
+    /// for a long text only the `max_query_terms` rarest of the terms shared
+    /// documents contain, then terms no shared document contains (they can
+    /// match restricted documents only) while room is left. A need's full
+    /// description can bring a hundred terms; the most common of them barely
+    /// move BM25 yet dominate its cost. Short queries are untouched.
     fn selective_terms(
         &self,
-        searcher: &tantivy::Searcher,
+        shared: &Searcher,
         terms: Vec<String>,
     ) -> Result<Vec<String>, IndexError> {
         let mut with_df = Vec::with_capacity(terms.len());
         for (position, t) in terms.into_iter().enumerate() {
-            let df = searcher.doc_freq(&Term::from_field_text(self.fields.all, &t))?;
-            if df > 0 {
-                with_df.push((position, t, df));
-            }
+            let df = shared.doc_freq(&Term::from_field_text(self.fields.all, &t))?;
+            with_df.push((position, t, df));
         }
         if with_df.len() > self.max_query_terms {
-            with_df.sort_by_key(|(position, _, df)| (*df, *position));
+            with_df.sort_by_key(|(position, _, df)| (*df == 0, *df, *position));
             with_df.truncate(self.max_query_terms);
             with_df.sort_by_key(|(position, _, _)| *position);
         }
@@ -366,11 +608,12 @@ impl SearchIndex {
         kind: DocKind,
         text: &str,
         limit: usize,
+        reach: Reach<'_>,
         snippets: bool,
     ) -> Result<Vec<Hit>, IndexError> {
         let f = self.fields;
-        let searcher = self.shard(kind).reader.searcher();
-        let query_terms = self.selective_terms(&searcher, self.analyze(text))?;
+        let searchers = self.shard(kind).searchers();
+        let query_terms = self.selective_terms(&searchers.shared, self.analyze(text))?;
         if query_terms.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
@@ -412,35 +655,126 @@ impl SearchIndex {
             ),
             (Occur::Must, live),
         ]);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
-        let generators = if snippets {
-            let for_field = |field: Field| -> Result<SnippetGenerator, IndexError> {
-                let terms: Vec<(Occur, Box<dyn Query>)> = query_terms
+        // The restricted documents within reach: a filter that adds nothing
+        // to the score.
+        let restricted_query: Option<Box<dyn Query>> = match reach {
+            Reach::Shared | Reach::Organizations(&[]) => None,
+            Reach::Everything => Some(Box::new(query.clone())),
+            Reach::Organizations(organizations) => {
+                let of: Vec<(Occur, Box<dyn Query>)> = organizations
                     .iter()
-                    .map(|t| {
+                    .map(|o| {
                         let q: Box<dyn Query> = Box::new(TermQuery::new(
-                            Term::from_field_text(field, t),
+                            Term::from_field_i64(f.organization, *o),
                             IndexRecordOption::Basic,
                         ));
                         (Occur::Should, q)
                     })
                     .collect();
-                let mut generator =
-                    SnippetGenerator::create(&searcher, &BooleanQuery::new(terms), field)?;
-                generator.set_max_num_chars(160);
-                Ok(generator)
-            };
-            // Fragments are scored by the rarity of their terms in `all`, the
-            // one field every document has indexed.
-            Some(for_field(f.all)?)
+                let filter: Box<dyn Query> =
+                    Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(of)), 0.0));
+                Some(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(query.clone()) as Box<dyn Query>),
+                    (Occur::Must, filter),
+                ])))
+            }
+        };
+        // Both partitions, scored with the shared statistics, best first.
+        let statistics = SharedStatistics::new(&searchers.shared)?;
+        let collector = TopDocs::with_limit(limit).order_by_score();
+        let mut top: Vec<(f32, Partition, DocAddress)> = Vec::new();
+        for (part, query) in [
+            (Partition::Shared, Some(&query as &dyn Query)),
+            (Partition::Restricted, restricted_query.as_deref()),
+        ] {
+            let searcher = searchers.get(part);
+            let Some(query) = query else { continue };
+            if searcher.num_docs() == 0 {
+                continue;
+            }
+            top.extend(
+                searcher
+                    .search_with_statistics_provider(query, &collector, &statistics)?
+                    .into_iter()
+                    .map(|(score, address)| (score, part, address)),
+            );
+        }
+        top.sort_by(|a, b| b.0.total_cmp(&a.0));
+        top.truncate(limit);
+        // Fragments are scored by the rarity of their terms in `all` among
+        // the shared documents, the one field every document has indexed.
+        let generator = if snippets {
+            let mut weights = BTreeMap::new();
+            for t in &query_terms {
+                let df = searchers
+                    .shared
+                    .doc_freq(&Term::from_field_text(f.all, t))?;
+                weights.insert(t.to_string(), 1.0 / (1.0 + df as f32));
+            }
+            Some(SnippetGenerator::new(
+                weights,
+                self.analyzer.clone(),
+                f.all,
+                160,
+            ))
         } else {
             None
         };
-        // Which query terms each hit contains, from the postings of the
-        // combined field (no stored text is read or re-analysed).
+        let mut details = HashMap::new();
+        for part in PARTITIONS {
+            let addresses: Vec<DocAddress> = top
+                .iter()
+                .filter(|(_, p, _)| *p == part)
+                .map(|(_, _, address)| *address)
+                .collect();
+            if !addresses.is_empty() {
+                let found = self.details(searchers.get(part), &addresses, &query_terms)?;
+                details.extend(found.into_iter().map(|(address, d)| ((part, address), d)));
+            }
+        }
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, part, address) in top {
+            let (id, matched_terms) = details.remove(&(part, address)).unwrap_or_default();
+            let snippet = match &generator {
+                Some(generator) => {
+                    let doc: TantivyDocument = searchers.get(part).doc(address)?;
+                    let text = |field: Field| {
+                        doc.get_first(field)
+                            .and_then(|v| v.as_str())
+                            .unwrap_or_default()
+                    };
+                    let from_body = generator.snippet(text(f.body_text));
+                    Some(if from_body.is_empty() {
+                        generator.snippet(text(f.title_text)).to_html()
+                    } else {
+                        from_body.to_html()
+                    })
+                }
+                None => None,
+            };
+            hits.push(Hit {
+                id,
+                score,
+                matched_terms,
+                snippet,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// The id of each document at `addresses` of `searcher`, and which query
+    /// terms it contains, from the postings of the combined field (no stored
+    /// text is read or re-analysed).
+    fn details(
+        &self,
+        searcher: &Searcher,
+        addresses: &[DocAddress],
+        query_terms: &[String],
+    ) -> Result<HashMap<DocAddress, (i64, Vec<String>)>, IndexError> {
+        let f = self.fields;
         let mut matched: HashMap<(u32, DocId), Vec<String>> = HashMap::new();
         let mut by_segment: HashMap<u32, Vec<DocId>> = HashMap::new();
-        for (_, address) in &top {
+        for address in addresses {
             by_segment
                 .entry(address.segment_ord)
                 .or_default()
@@ -451,7 +785,7 @@ impl SearchIndex {
             let inverted = searcher
                 .segment_reader(*segment_ord)
                 .inverted_index(f.all)?;
-            for t in &query_terms {
+            for t in query_terms {
                 let term = Term::from_field_text(f.all, t);
                 let Some(mut postings) = inverted
                     .read_postings(&term, IndexRecordOption::Basic)
@@ -485,40 +819,19 @@ impl SearchIndex {
                 .i64("id")?;
             ids.insert(*segment_ord, column);
         }
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let id = ids
-                .get(&address.segment_ord)
-                .and_then(|c| c.first(address.doc_id))
-                .unwrap_or_default();
-            let matched_terms = matched
-                .remove(&(address.segment_ord, address.doc_id))
-                .unwrap_or_default();
-            let snippet = match &generators {
-                Some(generator) => {
-                    let doc: TantivyDocument = searcher.doc(address)?;
-                    let text = |field: Field| {
-                        doc.get_first(field)
-                            .and_then(|v| v.as_str())
-                            .unwrap_or_default()
-                    };
-                    let from_body = generator.snippet(text(f.body_text));
-                    Some(if from_body.is_empty() {
-                        generator.snippet(text(f.title_text)).to_html()
-                    } else {
-                        from_body.to_html()
-                    })
-                }
-                None => None,
-            };
-            hits.push(Hit {
-                id,
-                score,
-                matched_terms,
-                snippet,
-            });
-        }
-        Ok(hits)
+        Ok(addresses
+            .iter()
+            .map(|address| {
+                let id = ids
+                    .get(&address.segment_ord)
+                    .and_then(|c| c.first(address.doc_id))
+                    .unwrap_or_default();
+                let terms = matched
+                    .remove(&(address.segment_ord, address.doc_id))
+                    .unwrap_or_default();
+                (*address, (id, terms))
+            })
+            .collect())
     }
 
     /// Per-kind document counts (for metrics and start-up logs).
@@ -541,7 +854,189 @@ mod tests {
             title: title.into(),
             body: body.into(),
             keywords: keywords.iter().map(|k| (*k).into()).collect(),
+            shared: true,
+            organization_id: 1,
         }
+    }
+
+    /// A restricted document of organisation 2.
+    fn restricted(kind: DocKind, id: i64, title: &str, body: &str) -> IndexDoc {
+        IndexDoc {
+            shared: false,
+            organization_id: 2,
+            ..doc(kind, id, title, body, &[])
+        }
+    }
+
+    /// The score of document `id` for `text`, bit for bit, as seen by a
+    /// reader of every document.
+    fn score_of(idx: &SearchIndex, kind: DocKind, text: &str, id: i64) -> Option<u32> {
+        idx.search_with_snippets(kind, text, 100, Reach::Everything)
+            .unwrap()
+            .into_iter()
+            .find(|h| h.id == id)
+            .map(|h| h.score.to_bits())
+    }
+
+    #[test]
+    fn restricted_documents_move_no_score() {
+        let idx = SearchIndex::in_memory().unwrap();
+        idx.upsert([
+            doc(
+                DocKind::Need,
+                1,
+                "Zirconia sintering furnace",
+                "Uniform heating of ceramic parts",
+                &[],
+            ),
+            doc(DocKind::Need, 2, "Gear testing", "Noise of gearboxes", &[]),
+        ])
+        .unwrap();
+        let text = "zirconia sintering";
+        let before = score_of(&idx, DocKind::Need, text, 1).expect("the shared need is found");
+
+        // Restricted needs with the rare word: created, then more, edited,
+        // removed. The shared need's score does not move.
+        idx.upsert([restricted(
+            DocKind::Need,
+            10,
+            "Zirconia powder",
+            "zirconia zirconia",
+        )])
+        .unwrap();
+        assert_eq!(score_of(&idx, DocKind::Need, text, 1), Some(before));
+        let own = score_of(&idx, DocKind::Need, text, 10).expect("a restricted need is found");
+        idx.upsert([
+            restricted(DocKind::Need, 11, "Zirconia crowns", "dental zirconia"),
+            restricted(
+                DocKind::Need,
+                12,
+                "Sintering of zirconia",
+                "a much longer body of text about zirconia and sintering",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(score_of(&idx, DocKind::Need, text, 1), Some(before));
+        assert_eq!(
+            score_of(&idx, DocKind::Need, text, 10),
+            Some(own),
+            "nor does a restricted document's score move with other restricted documents"
+        );
+        idx.upsert([restricted(DocKind::Need, 11, "Zirconia zirconia", "")])
+            .unwrap();
+        assert_eq!(score_of(&idx, DocKind::Need, text, 1), Some(before));
+        idx.remove(DocKind::Need, 12).unwrap();
+        idx.remove(DocKind::Need, 11).unwrap();
+        assert_eq!(score_of(&idx, DocKind::Need, text, 1), Some(before));
+        assert_eq!(score_of(&idx, DocKind::Need, text, 10), Some(own));
+        let hit = idx
+            .search_with_snippets(DocKind::Need, "zirconia", 10, Reach::Everything)
+            .unwrap()
+            .into_iter()
+            .find(|h| h.id == 10)
+            .expect("found by a word no shared document has");
+        assert_eq!(hit.matched_terms, vec!["zirconia".to_owned()]);
+        assert!(hit.snippet.unwrap().contains("<b>"), "highlighted");
+        assert_eq!(idx.count(DocKind::Need), 3);
+
+        // Published: the document leaves the restricted partition and counts
+        // in the statistics; withdrawn again, it leaves the shared one.
+        idx.upsert([doc(
+            DocKind::Need,
+            10,
+            "Zirconia powder",
+            "zirconia zirconia",
+            &[],
+        )])
+        .unwrap();
+        assert_eq!(idx.count(DocKind::Need), 3, "moved, not copied");
+        assert_eq!(
+            idx.search(DocKind::Need, "zirconia", 10, Reach::Everything)
+                .unwrap()
+                .iter()
+                .filter(|h| h.id == 10)
+                .count(),
+            1
+        );
+        assert_ne!(score_of(&idx, DocKind::Need, text, 1), Some(before));
+        idx.upsert([restricted(
+            DocKind::Need,
+            10,
+            "Zirconia powder",
+            "zirconia zirconia",
+        )])
+        .unwrap();
+        assert_eq!(idx.count(DocKind::Need), 3);
+        assert_eq!(
+            idx.search(DocKind::Need, "powder", 10, Reach::Everything)
+                .unwrap()
+                .len(),
+            1
+        );
+
+        // Twice in one batch, last one wins, in one partition only.
+        idx.upsert([
+            doc(DocKind::Need, 20, "Zirconia", "", &[]),
+            restricted(DocKind::Need, 20, "Zirconia", ""),
+        ])
+        .unwrap();
+        assert_eq!(idx.count(DocKind::Need), 4);
+    }
+
+    #[test]
+    fn restricted_documents_are_found_only_within_reach() {
+        let idx = SearchIndex::in_memory().unwrap();
+        idx.upsert([
+            doc(DocKind::Need, 1, "Zirconia furnace", "", &[]),
+            restricted(DocKind::Need, 2, "Zirconia powder", ""),
+            IndexDoc {
+                organization_id: 3,
+                ..restricted(DocKind::Need, 3, "Zirconia crowns", "")
+            },
+        ])
+        .unwrap();
+        let ids = |reach| {
+            let mut ids: Vec<i64> = idx
+                .search(DocKind::Need, "zirconia", 10, reach)
+                .unwrap()
+                .iter()
+                .map(|h| h.id)
+                .collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(ids(Reach::Shared), vec![1]);
+        assert_eq!(ids(Reach::Organizations(&[])), vec![1]);
+        assert_eq!(ids(Reach::Organizations(&[2, 7])), vec![1, 2]);
+        assert_eq!(ids(Reach::Everything), vec![1, 2, 3]);
+        let score = |reach, id| {
+            idx.search(DocKind::Need, "zirconia", 10, reach)
+                .unwrap()
+                .into_iter()
+                .find(|h| h.id == id)
+                .map(|h| h.score.to_bits())
+        };
+        assert_eq!(
+            score(Reach::Organizations(&[2]), 2),
+            score(Reach::Everything, 2),
+            "the reach filters, it does not score"
+        );
+        assert_eq!(score(Reach::Shared, 1), score(Reach::Everything, 1));
+    }
+
+    #[test]
+    fn scores_are_finite_with_no_shared_document() {
+        let idx = SearchIndex::in_memory().unwrap();
+        idx.upsert([
+            restricted(DocKind::Capability, 1, "Laser cladding", "of shafts"),
+            restricted(DocKind::Capability, 2, "Laser welding", ""),
+        ])
+        .unwrap();
+        let hits = idx
+            .search(DocKind::Capability, "laser cladding", 10, Reach::Everything)
+            .unwrap();
+        assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![1, 2]);
+        assert!(hits.iter().all(|h| h.score.is_finite() && h.score > 0.0));
     }
 
     #[test]
@@ -565,7 +1060,9 @@ mod tests {
             doc(DocKind::Need, 1, "轴承故障预警", "", &[]),
         ])
         .unwrap();
-        let hits = idx.search(DocKind::Capability, "电机轴承故障", 10).unwrap();
+        let hits = idx
+            .search(DocKind::Capability, "电机轴承故障", 10, Reach::Everything)
+            .unwrap();
         assert_eq!(
             hits.iter().map(|h| h.id).collect::<Vec<_>>(),
             vec![1],
@@ -576,14 +1073,19 @@ mod tests {
 
         // An English need finds the Chinese capability through its bilingual keywords.
         let hits = idx
-            .search(DocKind::Capability, "bearing fault diagnosis", 10)
+            .search(
+                DocKind::Capability,
+                "bearing fault diagnosis",
+                10,
+                Reach::Everything,
+            )
             .unwrap();
         assert_eq!(hits[0].id, 1);
 
         idx.upsert([doc(DocKind::Capability, 1, "Gear testing", "", &[])])
             .unwrap();
         assert!(
-            idx.search(DocKind::Capability, "轴承", 10)
+            idx.search(DocKind::Capability, "轴承", 10, Reach::Everything)
                 .unwrap()
                 .is_empty(),
             "replaced, not duplicated"
@@ -591,12 +1093,12 @@ mod tests {
         assert_eq!(idx.count(DocKind::Capability), 2);
         idx.remove(DocKind::Capability, 2).unwrap();
         assert!(
-            idx.search(DocKind::Capability, "laser cladding", 10)
+            idx.search(DocKind::Capability, "laser cladding", 10, Reach::Everything)
                 .unwrap()
                 .is_empty()
         );
         assert!(
-            idx.search(DocKind::Capability, "的 and ,", 10)
+            idx.search(DocKind::Capability, "的 and ,", 10, Reach::Everything)
                 .unwrap()
                 .is_empty(),
             "stop words alone match nothing"

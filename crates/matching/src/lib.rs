@@ -16,6 +16,6 @@ pub mod index;
 pub mod rank;
 pub mod score;
 
-pub use index::{DocKind, FieldBoosts, Hit, IndexDoc, SearchIndex};
+pub use index::{DocKind, FieldBoosts, Hit, IndexDoc, Reach, SearchIndex};
 pub use rank::{Ranked, query_text, rank_candidates, rank_needs};
 pub use score::{CandidateProfile, Explanation, Factor, NeedProfile, Weights, explain};

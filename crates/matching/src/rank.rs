@@ -18,12 +18,14 @@ pub struct Ranked {
 }
 
 /// Text relevance of each hit relative to the best one (0–1), so the text
-/// factor is comparable between queries.
-fn relative(hits: &[Hit]) -> impl Fn(&Hit) -> f64 + use<> {
-    let best = hits
-        .first()
-        .map_or(1.0, |h| f64::from(h.score))
-        .max(f64::MIN_POSITIVE);
+/// factor is comparable between queries. The best is the best candidate
+/// kept: a hit the caller filtered out (hidden, unpublished) is no yardstick,
+/// or the scores the caller sees would move with documents it cannot see.
+fn relative<T>(kept: &[(Hit, T)]) -> impl Fn(&Hit) -> f64 + use<T> {
+    let best = kept
+        .iter()
+        .map(|(h, _)| f64::from(h.score))
+        .fold(f64::MIN_POSITIVE, f64::max);
     move |h: &Hit| f64::from(h.score) / best
 }
 
@@ -46,16 +48,22 @@ pub fn rank_candidates<'p>(
     profile_of: impl Fn(i64) -> Option<&'p CandidateProfile>,
     weights: &Weights,
 ) -> Vec<Ranked> {
-    let text = relative(&hits);
-    let ranked = hits
+    let kept: Vec<_> = hits
         .into_iter()
         .filter_map(|hit| {
             let profile = profile_of(hit.id)?;
+            Some((hit, profile))
+        })
+        .collect();
+    let text = relative(&kept);
+    let ranked = kept
+        .into_iter()
+        .map(|(hit, profile)| {
             let relevance = text(&hit);
-            Some(Ranked {
+            Ranked {
                 id: hit.id,
                 explanation: explain(relevance, hit.matched_terms, need, profile, weights),
-            })
+            }
         })
         .collect();
     best_first(ranked)
@@ -69,16 +77,22 @@ pub fn rank_needs<'p>(
     need_of: impl Fn(i64) -> Option<&'p NeedProfile>,
     weights: &Weights,
 ) -> Vec<Ranked> {
-    let text = relative(&hits);
-    let ranked = hits
+    let kept: Vec<_> = hits
         .into_iter()
         .filter_map(|hit| {
             let need = need_of(hit.id)?;
+            Some((hit, need))
+        })
+        .collect();
+    let text = relative(&kept);
+    let ranked = kept
+        .into_iter()
+        .map(|(hit, need)| {
             let relevance = text(&hit);
-            Some(Ranked {
+            Ranked {
                 id: hit.id,
                 explanation: explain(relevance, hit.matched_terms, need, candidate, weights),
-            })
+            }
         })
         .collect();
     best_first(ranked)
@@ -135,5 +149,28 @@ mod tests {
         };
         assert_eq!(text(&ranked[1]), Some(1.0), "the best text hit is the unit");
         assert!((text(&ranked[0]).unwrap() - 0.9).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_filtered_hit_is_no_yardstick() {
+        let profile = CandidateProfile::default();
+        let ranked = rank_candidates(
+            vec![hit(1, 20.0), hit(2, 10.0), hit(3, 5.0)],
+            &NeedProfile::default(),
+            |id| (id != 1).then_some(&profile),
+            &Weights::default(),
+        );
+        let text: Vec<f64> = ranked
+            .iter()
+            .map(|r| {
+                r.explanation
+                    .factors
+                    .iter()
+                    .find(|f| f.name == "text")
+                    .unwrap()
+                    .value
+            })
+            .collect();
+        assert_eq!(text, vec![1.0, 0.5], "relative to 2, the best hit kept");
     }
 }

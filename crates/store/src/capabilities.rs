@@ -53,6 +53,12 @@ impl TryFrom<research_capabilities::Model> for Capability {
 }
 
 impl Capability {
+    /// Whether every signed-in user may see this capability (published): the
+    /// shared documents of the search index.
+    pub fn is_shared(&self) -> bool {
+        self.status == CapabilityStatus::Published
+    }
+
     /// Published capabilities are visible to everyone; drafts and archived
     /// ones to their organisation and coordinators.
     pub fn visible_to(&self, scope: &Scope) -> bool {

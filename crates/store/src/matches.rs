@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use iurhub_domain::{DeclineReason, MatchStatus};
+use iurhub_domain::{CapabilityStatus, DeclineReason, MatchStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -21,27 +21,36 @@ use crate::{Store, StoreError, StoreResult, parse_enum, parse_json};
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndexText {
     pub id: i64,
+    pub organization_id: i64,
     pub title: String,
     /// A talent's academic title; `None` for needs and capabilities.
     pub subtitle: Option<String>,
     pub body: String,
     pub keywords: Vec<String>,
+    /// Whether every signed-in user may see the object (see
+    /// [`Need::is_shared`](crate::needs::Need::is_shared),
+    /// [`Capability::is_shared`](crate::capabilities::Capability::is_shared);
+    /// talents always are).
+    pub shared: bool,
 }
 
 impl IndexText {
     fn new(
-        id: i64,
+        (id, organization_id): (i64, i64),
         title: String,
         subtitle: Option<String>,
         body: String,
         keywords: &str,
+        shared: bool,
     ) -> StoreResult<IndexText> {
         Ok(IndexText {
             id,
+            organization_id,
             title,
             subtitle,
             body,
             keywords: parse_json(keywords)?,
+            shared,
         })
     }
 }
@@ -99,30 +108,54 @@ impl Store {
     /// What the text index holds of every need, by id.
     pub async fn need_texts(&self) -> StoreResult<Vec<IndexText>> {
         use tech_needs::Column as C;
-        let rows: Vec<(i64, String, String, String)> = tech_needs::Entity::find()
-            .select_only()
-            .columns([C::Id, C::Title, C::Description, C::Keywords])
-            .order_by_asc(C::Id)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+        let rows: Vec<(i64, i64, String, String, String, String, String)> =
+            tech_needs::Entity::find()
+                .select_only()
+                .columns([
+                    C::Id,
+                    C::OrganizationId,
+                    C::Title,
+                    C::Description,
+                    C::Keywords,
+                    C::Status,
+                    C::Visibility,
+                ])
+                .order_by_asc(C::Id)
+                .into_tuple()
+                .all(&self.db)
+                .await?;
         rows.into_iter()
-            .map(|(id, title, body, keywords)| IndexText::new(id, title, None, body, &keywords))
+            .map(|(id, org, title, body, keywords, status, visibility)| {
+                let shared = crate::needs::shared(parse_enum(&status)?, parse_enum(&visibility)?);
+                IndexText::new((id, org), title, None, body, &keywords, shared)
+            })
             .collect()
     }
 
     /// What the text index holds of every capability, by id.
     pub async fn capability_texts(&self) -> StoreResult<Vec<IndexText>> {
         use research_capabilities::Column as C;
-        let rows: Vec<(i64, String, String, String)> = research_capabilities::Entity::find()
-            .select_only()
-            .columns([C::Id, C::Title, C::Summary, C::Keywords])
-            .order_by_asc(C::Id)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
+        let rows: Vec<(i64, i64, String, String, String, String)> =
+            research_capabilities::Entity::find()
+                .select_only()
+                .columns([
+                    C::Id,
+                    C::OrganizationId,
+                    C::Title,
+                    C::Summary,
+                    C::Keywords,
+                    C::Status,
+                ])
+                .order_by_asc(C::Id)
+                .into_tuple()
+                .all(&self.db)
+                .await?;
         rows.into_iter()
-            .map(|(id, title, body, keywords)| IndexText::new(id, title, None, body, &keywords))
+            .map(|(id, org, title, body, keywords, status)| {
+                let shared =
+                    parse_enum::<CapabilityStatus>(&status)? == CapabilityStatus::Published;
+                IndexText::new((id, org), title, None, body, &keywords, shared)
+            })
             .collect()
     }
 
@@ -130,16 +163,25 @@ impl Store {
     /// name, the subtitle the academic title).
     pub async fn talent_texts(&self) -> StoreResult<Vec<IndexText>> {
         use talent_profiles::Column as C;
-        let rows: Vec<(i64, String, Option<String>, String, String)> =
+        let rows: Vec<(i64, i64, String, Option<String>, String, String)> =
             talent_profiles::Entity::find()
                 .select_only()
-                .columns([C::Id, C::Name, C::Title, C::Bio, C::Keywords])
+                .columns([
+                    C::Id,
+                    C::OrganizationId,
+                    C::Name,
+                    C::Title,
+                    C::Bio,
+                    C::Keywords,
+                ])
                 .order_by_asc(C::Id)
                 .into_tuple()
                 .all(&self.db)
                 .await?;
         rows.into_iter()
-            .map(|(id, name, title, bio, keywords)| IndexText::new(id, name, title, bio, &keywords))
+            .map(|(id, org, name, title, bio, keywords)| {
+                IndexText::new((id, org), name, title, bio, &keywords, true)
+            })
             .collect()
     }
 

@@ -65,6 +65,12 @@ impl TryFrom<tech_needs::Model> for Need {
 }
 
 impl Need {
+    /// Whether every signed-in user may see this need (released, public or
+    /// platform): the shared documents of the search index.
+    pub fn is_shared(&self) -> bool {
+        shared(self.status, self.visibility)
+    }
+
     /// Whether a reader with `scope` may see this need at all.
     pub fn visible_to(&self, scope: &Scope) -> bool {
         if scope.manages(self.organization_id) {
@@ -78,6 +84,13 @@ impl Need {
                 Visibility::Confidential => false,
             }
     }
+}
+
+/// Whether every signed-in user may see a need in `status` with
+/// `visibility` (what [`Need::visible_to`] grants a reader who manages no
+/// organisation).
+pub(crate) fn shared(status: NeedStatus, visibility: Visibility) -> bool {
+    status.is_released() && visibility.is_shared()
 }
 
 /// Filters of the need list; all given ones must hold.
@@ -439,5 +452,48 @@ impl Store {
         }
         txn.commit().await?;
         Ok(created)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shared needs of the search index are exactly those every
+    /// signed-in user may see.
+    #[test]
+    fn shared_is_what_a_signed_in_stranger_sees() {
+        let stranger = Scope::Reader {
+            signed_in: true,
+            organization_ids: Vec::new(),
+        };
+        for status in NeedStatus::ALL {
+            for visibility in Visibility::ALL {
+                let need = Need {
+                    id: 1,
+                    organization_id: 1,
+                    created_by: 1,
+                    title: String::new(),
+                    description: String::new(),
+                    keywords: Vec::new(),
+                    trl_required: None,
+                    budget_min: None,
+                    budget_max: None,
+                    deadline: None,
+                    cooperation_modes: Vec::new(),
+                    visibility: *visibility,
+                    status: *status,
+                    version: 1,
+                    published_at: None,
+                    created_at: Utc::now(),
+                    updated_at: Utc::now(),
+                };
+                assert_eq!(
+                    need.is_shared(),
+                    need.visible_to(&stranger),
+                    "{status:?} {visibility:?}"
+                );
+            }
+        }
     }
 }

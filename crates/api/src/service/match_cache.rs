@@ -167,6 +167,8 @@ mod tests {
                 title: "bearing".into(),
                 body: String::new(),
                 keywords: Vec::new(),
+                shared: true,
+                organization_id: 1,
             }])
             .unwrap();
         assert!(!hit(cache.lookup(&index, 1, 1)));

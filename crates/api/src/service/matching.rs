@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use iurhub_domain::{CapabilityStatus, MatchStatus, NeedStatus};
 use iurhub_matching::{
-    CandidateProfile, DocKind, Explanation, IndexDoc, NeedProfile, SearchIndex, Weights, explain,
-    query_text, rank_candidates, rank_needs,
+    CandidateProfile, DocKind, Explanation, IndexDoc, NeedProfile, Reach, SearchIndex, Weights,
+    explain, query_text, rank_candidates, rank_needs,
 };
 use iurhub_store::capabilities::Capability;
 use iurhub_store::matches::{IndexText, MatchRow};
@@ -26,10 +26,12 @@ pub const CANDIDATES: usize = 200;
 pub fn need_doc(n: &Need) -> IndexDoc {
     let text = IndexText {
         id: n.id,
+        organization_id: n.organization_id,
         title: n.title.clone(),
         subtitle: None,
         body: n.description.clone(),
         keywords: n.keywords.clone(),
+        shared: n.is_shared(),
     };
     text_doc(DocKind::Need, text)
 }
@@ -37,10 +39,12 @@ pub fn need_doc(n: &Need) -> IndexDoc {
 pub fn capability_doc(c: &Capability) -> IndexDoc {
     let text = IndexText {
         id: c.id,
+        organization_id: c.organization_id,
         title: c.title.clone(),
         subtitle: None,
         body: c.summary.clone(),
         keywords: c.keywords.clone(),
+        shared: c.is_shared(),
     };
     text_doc(DocKind::Capability, text)
 }
@@ -48,17 +52,22 @@ pub fn capability_doc(c: &Capability) -> IndexDoc {
 pub fn talent_doc(t: &Talent) -> IndexDoc {
     let text = IndexText {
         id: t.id,
+        organization_id: t.organization_id,
         title: t.name.clone(),
         subtitle: t.title.clone(),
         body: t.bio.clone(),
         keywords: t.keywords.clone(),
+        // Every signed-in user sees every talent profile.
+        shared: true,
     };
     text_doc(DocKind::Talent, text)
 }
 
 /// The index document of an object's indexed texts: the one shape both the
 /// rebuild at start (texts read alone) and every write (whole rows) index.
-/// A talent's title is its name and its academic title.
+/// A talent's title is its name and its academic title. Whether the object
+/// is shared (seen by every signed-in user) decides its partition: only
+/// shared documents count in the statistics that score every document.
 fn text_doc(kind: DocKind, text: IndexText) -> IndexDoc {
     let title = match kind {
         DocKind::Talent => format!("{} {}", text.title, text.subtitle.unwrap_or_default()),
@@ -67,9 +76,24 @@ fn text_doc(kind: DocKind, text: IndexText) -> IndexDoc {
     IndexDoc {
         kind,
         id: text.id,
+        organization_id: text.organization_id,
         title,
         body: text.body,
         keywords: text.keywords,
+        shared: text.shared,
+    }
+}
+
+/// The index documents a reader may be shown: the shared ones and the
+/// restricted ones of the organisations it manages (all of them for
+/// coordinators and admins). Hidden documents are not even retrieved, so they
+/// take no place among the candidates.
+fn reach(scope: &Scope) -> Reach<'_> {
+    match scope {
+        Scope::All => Reach::Everything,
+        Scope::Reader {
+            organization_ids, ..
+        } => Reach::Organizations(organization_ids),
     }
 }
 
@@ -245,6 +269,8 @@ async fn rank_for_need(
             DocKind::Capability,
             &query_text(&need.title, &need.description, &need.keywords),
             CANDIDATES,
+            // Only published capabilities are ranked.
+            Reach::Shared,
         )
         .map_err(ApiError::internal)?;
     if hits.is_empty() {
@@ -344,6 +370,7 @@ pub async fn needs_for_capability(
             DocKind::Need,
             &query_text(&capability.title, &capability.summary, &capability.keywords),
             CANDIDATES,
+            reach(scope),
         )
         .map_err(ApiError::internal)?;
     if hits.is_empty() {
@@ -424,6 +451,7 @@ pub async fn talents_for_need(
             DocKind::Talent,
             &query_text(&need.title, &need.description, &need.keywords),
             CANDIDATES,
+            Reach::Shared,
         )
         .map_err(ApiError::internal)?;
     if hits.is_empty() {
@@ -602,7 +630,7 @@ pub async fn search(
     let mut out = Vec::new();
     for kind in &distinct {
         let hits = index
-            .search_with_snippets(*kind, text, fetch)
+            .search_with_snippets(*kind, text, fetch, reach(&scope))
             .map_err(ApiError::internal)?;
         let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
         match kind {

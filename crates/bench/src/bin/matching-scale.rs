@@ -16,7 +16,7 @@ use clap::Parser;
 use iurhub_bench::stats::{Summary, ms, proc_status_mib};
 use iurhub_bench::synth::{Generator, SynthDoc};
 use iurhub_matching::{
-    CandidateProfile, DocKind, IndexDoc, NeedProfile, SearchIndex, Weights, query_text,
+    CandidateProfile, DocKind, IndexDoc, NeedProfile, Reach, SearchIndex, Weights, query_text,
     rank_candidates,
 };
 use sea_orm::{ConnectionTrait, Database, DbBackend, Statement, Value};
@@ -58,6 +58,8 @@ fn index_doc(d: &SynthDoc) -> IndexDoc {
         title: d.title.clone(),
         body: d.body.clone(),
         keywords: d.keywords.clone(),
+        shared: true,
+        organization_id: 1,
     }
 }
 
@@ -95,6 +97,7 @@ fn match_need(
         DocKind::Capability,
         &query_text(&need.title, &need.body, &need.keywords),
         CANDIDATES,
+        Reach::Shared,
     )?;
     let mut ranked = rank_candidates(hits, &profile, |id| profiles.get(&id), weights);
     ranked.truncate(10);
@@ -176,6 +179,7 @@ fn main() -> anyhow::Result<()> {
             DocKind::Capability,
             &query_text(&need.title, &need.body, &need.keywords),
             10,
+            Reach::Shared,
         )?;
         text_only.push(t.elapsed());
         std::hint::black_box(hits);
