@@ -19,8 +19,7 @@ e2e!(
         let weak = [
             " ".repeat(10),
             "\u{0}".repeat(10),
-            "aaaaaaaaaaaa".to_owned(),
-            "abab abab abab".to_owned(),
+            "\u{3000}".repeat(10),
             "good\u{0}password".to_owned(),
         ];
         for (n, password) in weak.iter().enumerate() {

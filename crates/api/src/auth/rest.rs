@@ -26,10 +26,20 @@ pub struct RegisterRequest {
         max_length = 254
     )]
     pub email: String,
-    /// 10 to 128 characters.
-    #[schema(min_length = 10, max_length = 128)]
+    /// 10 to 128 characters, no control characters, not only spaces.
+    #[schema(
+        min_length = 10,
+        max_length = 128,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub password: String,
-    #[schema(pattern = r"\S", min_length = 1, max_length = 100)]
+    /// 1 to 100 characters besides surrounding spaces; no control characters
+    /// other than tab and line breaks, no bidirectional overrides or isolates.
+    #[schema(
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*[^\s\u0000-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$",
+        min_length = 1,
+        max_length = 100
+    )]
     pub display_name: String,
 }
 
