@@ -13,14 +13,13 @@ pub mod scope;
 
 pub mod capabilities;
 pub mod changes;
-pub mod demo;
 pub mod instruments;
 pub mod matches;
 pub mod needs;
 pub mod organizations;
 pub mod projects;
+pub mod seed;
 pub mod stats;
-pub mod synthetic;
 pub mod talents;
 pub mod taxonomy;
 pub mod users;
