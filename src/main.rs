@@ -3,6 +3,7 @@
 
 mod generate;
 mod import;
+mod import_file;
 mod ops;
 
 use std::path::PathBuf;
