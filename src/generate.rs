@@ -1,14 +1,14 @@
 //! `iurhub generate`: synthetic enterprises, universities, needs and
 //! capabilities at scale, for benchmarks and capacity planning (see
-//! `iurhub_store::synthetic`).
+//! `iurhub_fixtures::synthetic`).
 
 use std::io::IsTerminal;
 use std::time::Instant;
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
+use iurhub_fixtures::synthetic::{SyntheticSpec, generate_synthetic};
 use iurhub_store::Store;
-use iurhub_store::synthetic::SyntheticSpec;
 use rand::RngCore;
 
 /// The account recorded as creator of generated rows when the database has
@@ -62,11 +62,10 @@ pub async fn run(store: &Store, args: GenerateArgs) -> anyhow::Result<()> {
     } else {
         ProgressBar::hidden()
     };
-    let summary = store
-        .generate_synthetic(creator.id, spec, &mut |done, _| {
-            bar.set_position(done as u64)
-        })
-        .await;
+    let summary = generate_synthetic(store, creator.id, spec, &mut |done, _| {
+        bar.set_position(done as u64)
+    })
+    .await;
     bar.finish_and_clear();
     let summary = summary?;
     println!(

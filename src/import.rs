@@ -1,13 +1,13 @@
-//! `iurhub import`: the command-line face of [`iurhub_api::import_file`] —
+//! `iurhub import`: the command-line face of [`crate::import_file`] —
 //! arguments, the report of bad rows and the progress bar.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::import_file::{self, Kind};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use iurhub_api::import_file::{self, Kind};
 use iurhub_store::Store;
 
 #[derive(Args)]

@@ -3,6 +3,7 @@
 
 mod generate;
 mod import;
+mod import_file;
 mod ops;
 
 use std::path::PathBuf;
@@ -11,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use iurhub_api::{LogFormat, Server, Settings};
-use iurhub_store::demo::DemoSummary;
+use iurhub_fixtures::demo::DemoSummary;
 use iurhub_store::{DatabaseConnection, Store, db};
 
 /// mimalloc instead of the system allocator: requests allocate and free many
@@ -244,7 +245,7 @@ async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
 async fn seed(store: &Store) -> anyhow::Result<DemoSummary> {
     let hash =
         tokio::task::spawn_blocking(|| iurhub_api::auth::hash_password(DEMO_PASSWORD)).await??;
-    Ok(store.seed_demo(&hash).await?)
+    Ok(iurhub_fixtures::demo::seed_demo(store, &hash).await?)
 }
 
 fn print_demo(summary: &DemoSummary) {

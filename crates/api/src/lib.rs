@@ -8,7 +8,6 @@ pub mod evaluation;
 pub mod events;
 pub mod exports;
 pub mod graphql;
-pub mod import_file;
 mod json;
 pub mod metrics;
 pub mod ratelimit;

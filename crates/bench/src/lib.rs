@@ -2,4 +2,4 @@
 //! capabilities, and latency statistics.
 
 pub mod stats;
-pub use iurhub_store::synthetic as synth;
+pub use iurhub_fixtures::synthetic as synth;

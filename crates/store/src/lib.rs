@@ -1,4 +1,4 @@
-//! Persistence of iurhub: sea-orm entities, repositories and DataLoaders.
+//! Persistence of iurhub: sea-orm entities and repositories.
 //!
 //! Repositories are methods on [`Store`], grouped by domain area, one file
 //! each. They return domain-shaped structs, never sea-orm models, so the API
@@ -13,15 +13,13 @@ pub mod scope;
 
 pub mod capabilities;
 pub mod changes;
-pub mod demo;
 pub mod instruments;
-pub mod loaders;
 pub mod matches;
 pub mod needs;
 pub mod organizations;
 pub mod projects;
+pub mod seed;
 pub mod stats;
-pub mod synthetic;
 pub mod talents;
 pub mod taxonomy;
 pub mod users;

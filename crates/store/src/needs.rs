@@ -288,6 +288,16 @@ impl Store {
         ))
     }
 
+    /// Discipline codes of many needs.
+    pub async fn need_disciplines(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<String>>> {
+        NEED_DISCIPLINES.load(&self.db, ids).await
+    }
+
+    /// Industry codes of many needs.
+    pub async fn need_industries(&self, ids: &[i64]) -> StoreResult<HashMap<i64, Vec<String>>> {
+        NEED_INDUSTRIES.load(&self.db, ids).await
+    }
+
     /// Discipline and industry codes of many needs, in two queries.
     pub async fn need_codes_many(
         &self,

@@ -4,9 +4,9 @@ use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, Loader};
 use std::sync::Arc;
 
+use crate::graphql::loaders::{LoadError, StoreLoader};
 use iurhub_matching::{SearchIndex, Weights};
 use iurhub_store::Store;
-use iurhub_store::loaders::{LoadError, StoreLoader};
 
 use crate::auth::{Caller, Identity};
 use crate::error::{ApiError, ApiResult};

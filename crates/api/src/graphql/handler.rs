@@ -1,6 +1,7 @@
 //! `/graphql`: POST runs one operation (no batches); GET serves GraphiQL, or
 //! runs a query (never a mutation) given as URL parameters.
 
+use crate::graphql::loaders::StoreLoader;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::http::GraphiQLSource;
 use axum::body::Bytes;
@@ -8,7 +9,6 @@ use axum::extract::{Query as UrlQuery, State};
 use axum::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use iurhub_store::loaders::StoreLoader;
 use serde_json::json;
 
 use async_graphql::parser::types::{ExecutableDocument, OperationType};

@@ -1,6 +1,7 @@
 //! The shared testing center in the schema: instruments, availability,
 //! qualifications, bookings and usage statistics.
 
+use crate::graphql::loaders::{OrganizationId, UserId};
 use async_graphql::{
     ComplexObject, Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject,
 };
@@ -9,7 +10,6 @@ use iurhub_store::instruments::{
     Booking, BookingFilter, BookingVisibility, Instrument, InstrumentFields, Maintenance,
     Qualification,
 };
-use iurhub_store::loaders::{OrganizationId, UserId};
 
 use super::context::{ContextExt, load_one};
 use super::enums::{BookingStatus, InstrumentStatus};

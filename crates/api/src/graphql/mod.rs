@@ -6,6 +6,7 @@ mod handler;
 pub mod ids;
 pub mod instruments;
 pub mod limits;
+pub mod loaders;
 mod mutation;
 pub mod paging;
 pub mod projects;

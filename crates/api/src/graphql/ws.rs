@@ -15,6 +15,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::graphql::loaders::StoreLoader;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{Data, Executor, Pos};
@@ -25,7 +26,6 @@ use axum::response::Response;
 use futures::stream::BoxStream;
 use futures::{SinkExt, StreamExt};
 use iurhub_store::Store;
-use iurhub_store::loaders::StoreLoader;
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::watch;
 

@@ -1,9 +1,9 @@
+use crate::graphql::loaders::{
+    CapabilityDisciplines, CapabilityTalents, DisciplineCode, OrganizationId, TalentId,
+};
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use iurhub_store::capabilities::Capability;
-use iurhub_store::loaders::{
-    CapabilityDisciplines, CapabilityTalents, DisciplineCode, OrganizationId, TalentId,
-};
 
 use super::{NeedMatchObject, OrganizationObject, TalentObject, TaxonomyEntryObject};
 use crate::error::ApiError;

@@ -1,8 +1,8 @@
-use async_graphql::{Context, ID, Object, Result};
-use chrono::{DateTime, NaiveDate, Utc};
-use iurhub_store::loaders::{
+use crate::graphql::loaders::{
     DisciplineCode, IndustryCode, NeedDisciplines, NeedIndustries, OrganizationId, UserId,
 };
+use async_graphql::{Context, ID, Object, Result};
+use chrono::{DateTime, NaiveDate, Utc};
 use iurhub_store::needs::Need;
 use iurhub_store::organizations::Organization;
 

@@ -1,6 +1,6 @@
+use crate::graphql::loaders::{OrganizationChildren, OrganizationId, UserId};
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use iurhub_store::loaders::{OrganizationChildren, OrganizationId, UserId};
 use iurhub_store::organizations::Organization;
 use iurhub_store::users::Membership;
 

@@ -1,6 +1,6 @@
+use crate::graphql::loaders::{OrganizationId, UserId};
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
-use iurhub_store::loaders::{OrganizationId, UserId};
 use iurhub_store::projects::{ChecklistItem, Milestone, Project, ProjectEvent};
 
 use super::{CapabilityObject, NeedObject, OrganizationObject, UserObject};

@@ -1,6 +1,6 @@
+use crate::graphql::loaders::{DisciplineCode, OrganizationId, TalentDisciplines};
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
-use iurhub_store::loaders::{DisciplineCode, OrganizationId, TalentDisciplines};
 use iurhub_store::talents::Talent;
 
 use super::{OrganizationObject, TaxonomyEntryObject};

@@ -6,15 +6,11 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 
-use crate::links::{
-    CAPABILITY_DISCIPLINES, CAPABILITY_TALENTS, NEED_DISCIPLINES, NEED_INDUSTRIES,
-    TALENT_DISCIPLINES,
-};
-use crate::organizations::Organization;
-use crate::talents::Talent;
-use crate::taxonomy::{TaxonomyEntry, TaxonomyKind};
-use crate::users::User;
-use crate::{Store, StoreError};
+use iurhub_store::organizations::Organization;
+use iurhub_store::talents::Talent;
+use iurhub_store::taxonomy::{TaxonomyEntry, TaxonomyKind};
+use iurhub_store::users::User;
+use iurhub_store::{Store, StoreError};
 
 /// Loader errors are shared between the waiting fields.
 pub type LoadError = Arc<StoreError>;
@@ -110,14 +106,12 @@ impl Loader<TalentId> for StoreLoader {
 }
 
 macro_rules! link_loader {
-    ($key:ident, $table:expr, $value:ty) => {
+    ($key:ident, $read:ident, $value:ty) => {
         impl Loader<$key> for StoreLoader {
             type Value = Vec<$value>;
             type Error = LoadError;
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Vec<$value>>, LoadError> {
-                let mut found = $table
-                    .load::<_, $value>(self.0.connection(), &ids(keys, |k| k.0))
-                    .await?;
+                let mut found = self.0.$read(&ids(keys, |k| k.0)).await?;
                 Ok(keys
                     .iter()
                     .map(|k| (k.clone(), found.remove(&k.0).unwrap_or_default()))
@@ -127,11 +121,11 @@ macro_rules! link_loader {
     };
 }
 
-link_loader!(NeedDisciplines, NEED_DISCIPLINES, String);
-link_loader!(NeedIndustries, NEED_INDUSTRIES, String);
-link_loader!(CapabilityDisciplines, CAPABILITY_DISCIPLINES, String);
-link_loader!(CapabilityTalents, CAPABILITY_TALENTS, i64);
-link_loader!(TalentDisciplines, TALENT_DISCIPLINES, String);
+link_loader!(NeedDisciplines, need_disciplines, String);
+link_loader!(NeedIndustries, need_industries, String);
+link_loader!(CapabilityDisciplines, capability_disciplines, String);
+link_loader!(CapabilityTalents, capability_talent_ids, i64);
+link_loader!(TalentDisciplines, talent_disciplines, String);
 
 macro_rules! code_loader {
     ($key:ident, $kind:expr) => {

@@ -1,6 +1,6 @@
 //! `iurhub import`: capabilities, needs or talents from a JSON Lines or CSV
 //! file. The whole file is read and checked first, with the rules of the API
-//! ([`service::import::check`]); a file with a bad row is refused whole, each
+//! ([`iurhub_api::service::import::check`]); a file with a bad row is refused whole, each
 //! problem named by line and field. A good file is written in one transaction.
 //!
 //! - `.jsonl`: one JSON object per line, with the camelCase keys of the
@@ -26,8 +26,8 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::graphql::ids::{self, Kind as IdKind};
-use crate::service::import::{self, CapabilityRow, ImportRow, NeedRow, Parsed};
+use iurhub_api::graphql::ids::{self, Kind as IdKind};
+use iurhub_api::service::import::{self, CapabilityRow, ImportRow, NeedRow, Parsed};
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,10 +95,6 @@ impl Checked {
             Checked::Needs(rows) => rows.len(),
             Checked::Talents(rows) => rows.len(),
         }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
