@@ -406,3 +406,72 @@ e2e!(
         assert_eq!(of_match[0]["node"]["id"], made[0]["id"]);
     }
 );
+
+e2e!(
+    an_edit_racing_a_retire_never_brings_the_instrument_back,
+    |app| async move {
+        let w = World::new(&app).await;
+        let center = create_org(&app, &w.admin, "检测中心 Testing Center", "INSTITUTE", None).await;
+        let staff = app.user("staff@center.test").await;
+        let res = add_member(&app, &w.admin, &center, "staff@center.test", "ORG_ADMIN").await;
+        assert!(res.get("errors").is_none(), "{res}");
+        // Several rounds: the old write (filtered on the id alone) lost the
+        // race only now and then.
+        for round in 0..6 {
+            let data = app
+                .gql_ok(
+                    Some(&staff),
+                    CREATE_INSTRUMENT,
+                    json!({"input": {"organizationId": center, "name": format!("拉力机 {round}"),
+                        "model": "X", "category": "Mechanics", "location": "B 楼 101",
+                        "rateInternalCents": 10000, "rateExternalCents": 30000,
+                        "requiresQualification": false}}),
+                )
+                .await;
+            let id = data["createInstrument"]["instrument"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            let mut requests: Vec<(String, String, Value)> = (0..12)
+                .map(|n| {
+                    (
+                        staff.clone(),
+                        "mutation($input: UpdateInstrumentInput!) { updateInstrument(input: $input) { instrument { id } } }".to_owned(),
+                        json!({"input": {"id": id, "location": format!("C 楼 {n}"), "status": "AVAILABLE"}}),
+                    )
+                })
+                .collect();
+            requests.insert(
+                6,
+                (
+                    staff.clone(),
+                    "mutation($id: ID!) { retireInstrument(id: $id) { instrument { status } } }"
+                        .to_owned(),
+                    json!({"id": id}),
+                ),
+            );
+            let results = all_at_once(&app, requests).await;
+            for (status, body) in &results {
+                assert_eq!(*status, 200, "{body}");
+                let code = common::error_code(body);
+                assert!(
+                    ok(body) || matches!(code.as_deref(), Some("CONFLICT" | "BAD_USER_INPUT")),
+                    "{body}"
+                );
+            }
+            assert!(
+                ok(&results[6].1),
+                "the retire went through: {}",
+                results[6].1
+            );
+            let data = app
+                .gql_ok(
+                    Some(&staff),
+                    "query($id: ID!) { instrument(id: $id) { status } }",
+                    json!({"id": id}),
+                )
+                .await;
+            assert_eq!(data["instrument"]["status"], "RETIRED", "round {round}");
+        }
+    }
+);

@@ -233,10 +233,15 @@ impl Store {
         .try_into()
     }
 
+    /// Writes an instrument's fields and status, provided its status is still
+    /// `from` (the one the caller's decision was based on): an update racing
+    /// a retire cannot put a retired instrument back in service. A changed
+    /// status is a CONFLICT.
     pub async fn update_instrument(
         &self,
         id: i64,
         fields: InstrumentFields,
+        from: InstrumentStatus,
         status: InstrumentStatus,
     ) -> StoreResult<Instrument> {
         use instruments::Column as C;
@@ -261,10 +266,17 @@ impl Store {
             .col_expr(C::Status, Expr::value(status.as_str()))
             .col_expr(C::UpdatedAt, Expr::value(Utc::now()))
             .filter(C::Id.eq(id))
+            .filter(C::Status.eq(from.as_str()))
             .exec(&self.db)
             .await?;
         if done.rows_affected == 0 {
-            return Err(StoreError::NotFound("instrument"));
+            return match self.instrument(id).await? {
+                Some(_) => Err(StoreError::conflict(
+                    "status",
+                    "the instrument's status changed meanwhile (it may have been retired)",
+                )),
+                None => Err(StoreError::NotFound("instrument")),
+            };
         }
         self.instrument(id)
             .await?

@@ -111,7 +111,7 @@ pub async fn update(
     }
     let fields = check_fields(fields(&current))?;
     Ok(store
-        .update_instrument(id, fields, status.unwrap_or(current.status))
+        .update_instrument(id, fields, current.status, status.unwrap_or(current.status))
         .await?)
 }
 
