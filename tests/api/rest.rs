@@ -278,3 +278,45 @@ e2e!(
         assert_eq!(status, 200);
     }
 );
+
+e2e!(
+    rest_and_graphql_filters_have_the_same_limits,
+    |app| async move {
+        let w = World::new(&app).await;
+        // (keyword, disciplineCode, accepted): the limits come from the domain,
+        // once, for both transports (they were 100/10 in REST, 200/12 in GraphQL).
+        let cases = [
+            ("k".repeat(200), "460".to_owned(), true),
+            ("k".repeat(201), "460".to_owned(), false),
+            ("bearing".to_owned(), "123456789012".to_owned(), true),
+            ("bearing".to_owned(), "1234567890123".to_owned(), false),
+        ];
+        for (keyword, code, accepted) in cases {
+            let (status, _, body) = get(
+                &app,
+                Some(&w.a),
+                &format!("/api/v1/needs?keyword={keyword}&disciplineCode={code}"),
+            )
+            .await;
+            assert_eq!(
+                status == 200,
+                accepted,
+                "REST {keyword:.12}… {code}: {body}"
+            );
+            let res = app
+            .gql(
+                Some(&w.a),
+                "query($k: String, $c: String) { needs(first: 5, filter: {keyword: $k, disciplineCode: $c}) { totalCount } }",
+                json!({"k": keyword, "c": code}),
+            )
+            .await;
+            let code_of = crate::common::error_code(&res);
+            assert_eq!(code_of.is_none(), accepted, "GraphQL: {res}");
+            if !accepted {
+                assert_eq!(status, 400);
+                assert_eq!(body["code"], "BAD_USER_INPUT");
+                assert_eq!(code_of.as_deref(), Some("BAD_USER_INPUT"));
+            }
+        }
+    }
+);

@@ -106,7 +106,7 @@ impl Validator {
         for value in values {
             let value = value.trim();
             let well_formed = !value.is_empty()
-                && value.len() <= 12
+                && value.len() <= MAX_CODE
                 && value
                     .chars()
                     .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
@@ -148,6 +148,38 @@ impl Validator {
 
 fn truncate(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
+}
+
+/// Longest free-text filter of a list (`keyword`) or search text, on every
+/// transport.
+pub const MAX_KEYWORD_FILTER: usize = 200;
+/// Longest taxonomy code (discipline or industry).
+pub const MAX_CODE: usize = 12;
+
+/// A list's free-text filter: `None` when absent or blank, else at most
+/// [`MAX_KEYWORD_FILTER`] characters.
+pub fn keyword_filter(field: &str, value: Option<String>) -> Result<Option<String>, DomainError> {
+    match value {
+        Some(k) if k.chars().count() > MAX_KEYWORD_FILTER => Err(DomainError::field(
+            field,
+            format!("must be at most {MAX_KEYWORD_FILTER} characters"),
+        )),
+        other => Ok(other.filter(|k| !k.trim().is_empty())),
+    }
+}
+
+/// A list's code filter: 1 to [`MAX_CODE`] ASCII letters and digits.
+pub fn code_filter(field: &str, value: Option<String>) -> Result<Option<String>, DomainError> {
+    match value {
+        Some(c)
+            if c.is_empty()
+                || c.len() > MAX_CODE
+                || !c.chars().all(|ch| ch.is_ascii_alphanumeric()) =>
+        {
+            Err(DomainError::field(field, "is not a valid code"))
+        }
+        other => Ok(other),
+    }
 }
 
 /// One text field checked alone, with the rules of [`Validator::text`]:

@@ -23,28 +23,17 @@ use crate::service;
 use crate::service::matching::Found;
 use iurhub_matching::DocKind;
 
-/// Longest `keyword` filter accepted.
-const MAX_KEYWORD_FILTER: usize = 200;
+use iurhub_domain::validate::MAX_KEYWORD_FILTER;
 
 fn keyword(k: Option<String>) -> ApiResult<Option<String>> {
-    match k {
-        Some(k) if k.chars().count() > MAX_KEYWORD_FILTER => Err(ApiError::bad_input(
-            "filter.keyword",
-            format!("must be at most {MAX_KEYWORD_FILTER} characters"),
-        )),
-        other => Ok(other),
-    }
+    Ok(iurhub_domain::validate::keyword_filter(
+        "filter.keyword",
+        k,
+    )?)
 }
 
 fn code(field: &str, c: Option<String>) -> ApiResult<Option<String>> {
-    match c {
-        Some(c)
-            if c.is_empty() || c.len() > 12 || !c.chars().all(|ch| ch.is_ascii_alphanumeric()) =>
-        {
-            Err(ApiError::bad_input(field, "is not a valid code"))
-        }
-        other => Ok(other),
-    }
+    Ok(iurhub_domain::validate::code_filter(field, c)?)
 }
 
 fn org_id(field: &str, id: Option<ID>) -> ApiResult<Option<i64>> {

@@ -143,6 +143,36 @@ mod tests {
         assert!(capped.iter().all(|&m| m == 40), "{capped:?}");
     }
 
+    /// REST states the limits the domain applies to both transports.
+    #[test]
+    fn list_filters_state_the_domain_limits() {
+        use iurhub_domain::validate::{MAX_CODE, MAX_KEYWORD_FILTER};
+        let doc = serde_json::to_value(super::ApiDoc::openapi()).unwrap();
+        let (mut keywords, mut codes) = (0, 0);
+        for item in doc["paths"].as_object().unwrap().values() {
+            for op in item.as_object().unwrap().values() {
+                for p in op["parameters"].as_array().into_iter().flatten() {
+                    match p["name"].as_str().unwrap() {
+                        "keyword" => {
+                            keywords += 1;
+                            assert_eq!(p["schema"]["maxLength"], MAX_KEYWORD_FILTER, "{p}");
+                        }
+                        "disciplineCode" | "industryCode" => {
+                            codes += 1;
+                            assert_eq!(
+                                p["schema"]["pattern"],
+                                format!("^[0-9A-Za-z]{{1,{MAX_CODE}}}$"),
+                                "{p}"
+                            );
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        assert!(keywords >= 3 && codes >= 3, "{keywords} {codes}");
+    }
+
     #[test]
     fn every_operation_says_how_it_is_authorised_and_how_it_fails() {
         let doc = serde_json::to_value(super::ApiDoc::openapi()).unwrap();

@@ -70,24 +70,11 @@ fn path_id(kind: Kind, what: &'static str, value: &str) -> ApiResult<i64> {
 }
 
 fn keyword(value: Option<String>) -> ApiResult<Option<String>> {
-    match value {
-        Some(k) if k.chars().count() > 100 => Err(ApiError::bad_input(
-            "keyword",
-            "must be at most 100 characters",
-        )),
-        other => Ok(other.filter(|k| !k.trim().is_empty())),
-    }
+    Ok(iurhub_domain::validate::keyword_filter("keyword", value)?)
 }
 
 fn code(field: &str, value: Option<String>) -> ApiResult<Option<String>> {
-    match value {
-        Some(c)
-            if c.is_empty() || c.len() > 10 || !c.chars().all(|ch| ch.is_ascii_alphanumeric()) =>
-        {
-            Err(ApiError::bad_input(field, "must be a classification code"))
-        }
-        other => Ok(other),
-    }
+    Ok(iurhub_domain::validate::code_filter(field, value)?)
 }
 
 /// `orderBy` and `direction` of the needs, capabilities and talents lists.
@@ -190,13 +177,13 @@ pub struct NeedParams {
     )]
     pub status: Option<String>,
     /// Case-insensitive text in title, description or keywords.
-    #[param(max_length = 100)]
+    #[param(max_length = 200)]
     pub keyword: Option<String>,
     /// A GB/T 13745 code; codes below it match too.
-    #[param(pattern = r"^[0-9A-Za-z]{1,10}$")]
+    #[param(pattern = r"^[0-9A-Za-z]{1,12}$")]
     pub discipline_code: Option<String>,
     /// A GB/T 4754 code; codes below it match too.
-    #[param(pattern = r"^[0-9A-Za-z]{1,10}$")]
+    #[param(pattern = r"^[0-9A-Za-z]{1,12}$")]
     pub industry_code: Option<String>,
     /// CREATED_AT (default), UPDATED_AT or TITLE.
     #[param(pattern = r"^(CREATED_AT|UPDATED_AT|TITLE)$")]
@@ -443,9 +430,9 @@ pub struct CapabilityParams {
     /// Comma-separated statuses.
     #[param(pattern = r"^(DRAFT|PUBLISHED|ARCHIVED)(,(DRAFT|PUBLISHED|ARCHIVED))*$")]
     pub status: Option<String>,
-    #[param(max_length = 100)]
+    #[param(max_length = 200)]
     pub keyword: Option<String>,
-    #[param(pattern = r"^[0-9A-Za-z]{1,10}$")]
+    #[param(pattern = r"^[0-9A-Za-z]{1,12}$")]
     pub discipline_code: Option<String>,
     /// CREATED_AT (default), UPDATED_AT or TITLE.
     #[param(pattern = r"^(CREATED_AT|UPDATED_AT|TITLE)$")]
@@ -571,9 +558,9 @@ pub struct TalentParams {
     pub total_count: Option<String>,
     #[param(pattern = r"^[A-Za-z0-9_-]{1,64}$", max_length = 64)]
     pub organization_id: Option<String>,
-    #[param(max_length = 100)]
+    #[param(max_length = 200)]
     pub keyword: Option<String>,
-    #[param(pattern = r"^[0-9A-Za-z]{1,10}$")]
+    #[param(pattern = r"^[0-9A-Za-z]{1,12}$")]
     pub discipline_code: Option<String>,
     /// A cooperation mode the person must be available for.
     #[param(
@@ -708,7 +695,7 @@ pub struct OrganizationParams {
     pub roots_only: Option<String>,
     #[param(pattern = r"^(ENTERPRISE|UNIVERSITY|INSTITUTE|GOVERNMENT|OTHER)$")]
     pub kind: Option<String>,
-    #[param(max_length = 100)]
+    #[param(max_length = 200)]
     pub keyword: Option<String>,
     /// CREATED_AT (default) or NAME.
     #[param(pattern = r"^(CREATED_AT|NAME)$")]
