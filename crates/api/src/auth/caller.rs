@@ -96,18 +96,7 @@ impl Identity {
         let Some(value) = header else {
             return Ok(Identity::Anonymous);
         };
-        let token = value
-            .strip_prefix("Bearer ")
-            .or_else(|| value.strip_prefix("bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or(ApiError::Unauthenticated(
-                "the Authorization header must be `Bearer <access token>`",
-            ))?;
-        let user_id = state.jwt.verify(token).map_err(|err| {
-            tracing::debug!(%err, "access token refused");
-            ApiError::Unauthenticated("the access token is invalid or expired")
-        })?;
+        let (user_id, _) = bearer_claims(state, value)?;
         let user = state
             .store
             .user(user_id)
@@ -119,6 +108,27 @@ impl Identity {
             Caller::load(&state.store, user).await?,
         )))
     }
+}
+
+/// The user id and claims of a `Bearer <access token>` header value; a
+/// malformed value or an invalid, expired or wrongly typed token is
+/// UNAUTHENTICATED. HTTP requests and WebSocket sign-ins both verify here.
+pub fn bearer_claims(
+    state: &AppState,
+    header: &str,
+) -> Result<(i64, crate::auth::AccessClaims), ApiError> {
+    let token = header
+        .strip_prefix("Bearer ")
+        .or_else(|| header.strip_prefix("bearer "))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(ApiError::Unauthenticated(
+            "the Authorization header must be `Bearer <access token>`",
+        ))?;
+    state.jwt.verify_claims(token).map_err(|err| {
+        tracing::debug!(%err, "access token refused");
+        ApiError::Unauthenticated("the access token is invalid or expired")
+    })
 }
 
 impl FromRequestParts<AppState> for Identity {

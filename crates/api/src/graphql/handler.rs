@@ -138,13 +138,9 @@ async fn execute(
         None => {
             let loader = DataLoader::new(StoreLoader(state.store.clone()), tokio::spawn);
             let request = request.data(identity).data(loader);
-            let response = state.schema.execute(request).await;
-            if prepared.writes {
-                // After the commit: an answer computed meanwhile was
-                // computed under the old state and is never served.
-                cache.invalidate();
-            }
-            response
+            // Mutations forget kept answers themselves, in the mutation root
+            // (`MutationRoot`), on every transport.
+            state.schema.execute(request).await
         }
         Some(refusal) => async_graphql::Response::from_errors(vec![refusal]),
     };

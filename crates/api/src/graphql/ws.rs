@@ -345,18 +345,7 @@ async fn next_event(
 
 /// Verifies the access token of a connection-init payload.
 fn sign_in(state: &AppState, header: &str) -> ApiResult<SignIn> {
-    let token = header
-        .strip_prefix("Bearer ")
-        .or_else(|| header.strip_prefix("bearer "))
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .ok_or(ApiError::Unauthenticated(
-            "the Authorization header must be `Bearer <access token>`",
-        ))?;
-    let (user_id, claims) = state.jwt.verify_claims(token).map_err(|err| {
-        tracing::debug!(%err, "access token refused");
-        ApiError::Unauthenticated("the access token is invalid or expired")
-    })?;
+    let (user_id, claims) = crate::auth::bearer_claims(state, header)?;
     let expires =
         UNIX_EPOCH + Duration::from_secs(claims.exp.saturating_add(state.jwt.leeway_secs()));
     Ok(SignIn {
