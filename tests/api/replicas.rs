@@ -499,6 +499,22 @@ async fn a_lost_listening_connection_comes_back_and_catches_up() {
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    // B polls once when its listener connects; on a busy machine that poll
+    // may still be queued and would find the rename below. A capability
+    // written on A after both listen reaches B behind that poll, so once B
+    // finds it the catch-up is done and only the listener could tell B more.
+    let marker = fitting_capability(a, &w, "Quuxmarker bearing probe 轴承").await;
+    let from = Instant::now();
+    while !found_by_search(b, &w.a, "Quuxmarker")
+        .await
+        .contains(&marker)
+    {
+        assert!(
+            from.elapsed() < Duration::from_secs(10),
+            "B hears A while listening"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 
     // No new connections to the database; the listening ones are cut; a
     // capability is renamed (by this test's connection, opened before).
