@@ -49,10 +49,7 @@ pub const DB_POOL_CONNECTIONS: &str = "iurhub_db_pool_connections";
 pub const DB_POOL_MAX: &str = "iurhub_db_pool_max_connections";
 /// Gauge: documents in the matching index, by `kind`.
 pub const INDEX_DOCUMENTS: &str = "iurhub_matching_index_documents";
-/// Histogram: seconds of one matching or search query, by `operation`.
-pub const MATCHING_DURATION: &str = "iurhub_matching_query_duration_seconds";
-/// Counter: lookups of the ranking cache, by `result` (`hit`, `miss`).
-pub const MATCH_CACHE: &str = "iurhub_matching_cache_lookups_total";
+pub use iurhub_app::metrics::{MATCH_CACHE, MATCHING_DURATION};
 /// Counter: lookups of the anonymous response cache, by `result` (`hit`,
 /// `joined`, `miss`).
 pub const RESPONSE_CACHE: &str = "iurhub_graphql_response_cache_lookups_total";
@@ -263,38 +260,10 @@ fn method_label(method: &Method) -> &'static str {
     }
 }
 
-/// Counts one lookup of the ranking cache.
-pub fn match_cache(hit: bool) {
-    let result = if hit { "hit" } else { "miss" };
-    metrics::counter!(MATCH_CACHE, "result" => result).increment(1);
-}
-
 /// Counts one lookup of the anonymous response cache: `hit`, `joined` (the
 /// answer of the same query running at the time) or `miss`.
 pub fn response_cache(result: &'static str) {
     metrics::counter!(RESPONSE_CACHE, "result" => result).increment(1);
-}
-
-/// Times one matching query; records when dropped (also on errors).
-pub struct MatchingTimer {
-    operation: &'static str,
-    started: Instant,
-}
-
-impl MatchingTimer {
-    pub fn start(operation: &'static str) -> MatchingTimer {
-        MatchingTimer {
-            operation,
-            started: Instant::now(),
-        }
-    }
-}
-
-impl Drop for MatchingTimer {
-    fn drop(&mut self) {
-        metrics::histogram!(MATCHING_DURATION, "operation" => self.operation)
-            .record(self.started.elapsed().as_secs_f64());
-    }
 }
 
 /// Whether `name` may be a label as it is: `[A-Za-z0-9_]{1,64}`.

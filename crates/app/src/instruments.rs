@@ -3,13 +3,13 @@
 
 use chrono::{DateTime, Duration, Timelike, Utc};
 use iurhub_domain::{BookingStatus, InstrumentStatus};
-use iurhub_store::Store;
 use iurhub_store::instruments::{
     Booking, Instrument, InstrumentFields, Maintenance, NewBooking, Qualification,
 };
 
-use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::App;
+use crate::caller::Caller;
+use crate::error::{AppError, AppResult};
 
 /// Booking limits (from the configuration).
 #[derive(Debug, Clone, Copy)]
@@ -24,24 +24,26 @@ pub fn is_staff(caller: &Caller, instrument: &Instrument) -> bool {
     caller.is_admin() || caller.can_administer(instrument.organization_id)
 }
 
-pub async fn instrument(store: &Store, id: i64) -> ApiResult<Instrument> {
+pub async fn instrument(app: &App, id: i64) -> AppResult<Instrument> {
+    let store = &app.store;
     store
         .instrument(id)
         .await?
-        .ok_or(ApiError::NotFound("instrument"))
+        .ok_or(AppError::NotFound("instrument"))
 }
 
-async fn staffed(store: &Store, caller: &Caller, id: i64) -> ApiResult<Instrument> {
-    let found = instrument(store, id).await?;
+async fn staffed(app: &App, caller: &Caller, id: i64) -> AppResult<Instrument> {
+    let _store = &app.store;
+    let found = instrument(app, id).await?;
     if !is_staff(caller, &found) {
-        return Err(ApiError::forbidden(
+        return Err(AppError::forbidden(
             "only the testing center's staff (admins of the owning organization) manage this instrument",
         ));
     }
     Ok(found)
 }
 
-fn text(field: &str, value: &str, max: usize, required: bool) -> ApiResult<String> {
+fn text(field: &str, value: &str, max: usize, required: bool) -> AppResult<String> {
     Ok(iurhub_domain::validate::text(
         field,
         value,
@@ -50,15 +52,15 @@ fn text(field: &str, value: &str, max: usize, required: bool) -> ApiResult<Strin
     )?)
 }
 
-fn check_fields(f: InstrumentFields) -> ApiResult<InstrumentFields> {
+fn check_fields(f: InstrumentFields) -> AppResult<InstrumentFields> {
     if f.rate_internal_cents < 0 {
-        return Err(ApiError::bad_input(
+        return Err(AppError::bad_input(
             "rateInternalCents",
             "must not be negative",
         ));
     }
     if f.rate_external_cents < 0 {
-        return Err(ApiError::bad_input(
+        return Err(AppError::bad_input(
             "rateExternalCents",
             "must not be negative",
         ));
@@ -74,96 +76,105 @@ fn check_fields(f: InstrumentFields) -> ApiResult<InstrumentFields> {
 }
 
 pub async fn create(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     organization_id: i64,
     fields: InstrumentFields,
-) -> ApiResult<Instrument> {
+) -> AppResult<Instrument> {
+    let store = &app.store;
     if store.organization(organization_id).await?.is_none() {
-        return Err(ApiError::bad_input(
+        return Err(AppError::bad_input(
             "organizationId",
             "no such organization",
         ));
     }
     if !(caller.is_admin() || caller.can_administer(organization_id)) {
-        return Err(ApiError::forbidden(
+        return Err(AppError::forbidden(
             "instruments are registered by admins of the owning organization",
         ));
     }
-    Ok(store
-        .create_instrument(organization_id, check_fields(fields)?)
+    Ok(app
+        .wrote(store.create_instrument(organization_id, check_fields(fields)?))
         .await?)
 }
 
 pub async fn update(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     id: i64,
     fields: impl FnOnce(&Instrument) -> InstrumentFields,
     status: Option<InstrumentStatus>,
-) -> ApiResult<Instrument> {
-    let current = staffed(store, caller, id).await?;
+) -> AppResult<Instrument> {
+    let store = &app.store;
+    let current = staffed(app, caller, id).await?;
     if current.status == InstrumentStatus::Retired {
-        return Err(ApiError::bad_input(
+        return Err(AppError::bad_input(
             "id",
             "a retired instrument can no longer be changed",
         ));
     }
     let fields = check_fields(fields(&current))?;
-    Ok(store
-        .update_instrument(id, fields, current.status, status.unwrap_or(current.status))
-        .await?)
+    Ok(app.wrote(
+        store
+            .update_instrument(id, fields, current.status, status.unwrap_or(current.status))
+            .await?,
+    ))
 }
 
 pub async fn add_maintenance(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     id: i64,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     reason: &str,
-) -> ApiResult<Maintenance> {
-    staffed(store, caller, id).await?;
+) -> AppResult<Maintenance> {
+    let store = &app.store;
+    staffed(app, caller, id).await?;
     if end <= start {
-        return Err(ApiError::bad_input("end", "must be after start"));
+        return Err(AppError::bad_input("end", "must be after start"));
     }
     let reason = text("reason", reason, 500, true)?;
-    Ok(store.add_maintenance(id, start, end, reason).await?)
+    Ok(app.wrote(store.add_maintenance(id, start, end, reason).await?))
 }
 
 pub async fn grant(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     instrument_id: i64,
     user_id: i64,
     expires_at: Option<DateTime<Utc>>,
-) -> ApiResult<Qualification> {
-    staffed(store, caller, instrument_id).await?;
+) -> AppResult<Qualification> {
+    let store = &app.store;
+    staffed(app, caller, instrument_id).await?;
     if store.user(user_id).await?.is_none() {
-        return Err(ApiError::bad_input("userId", "no such user"));
+        return Err(AppError::bad_input("userId", "no such user"));
     }
     if expires_at.is_some_and(|e| e <= Utc::now()) {
-        return Err(ApiError::bad_input("expiresAt", "must be in the future"));
+        return Err(AppError::bad_input("expiresAt", "must be in the future"));
     }
-    Ok(store
-        .grant_qualification(instrument_id, user_id, expires_at, caller.id())
-        .await?)
+    Ok(app.wrote(
+        store
+            .grant_qualification(instrument_id, user_id, expires_at, caller.id())
+            .await?,
+    ))
 }
 
 pub async fn revoke(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     instrument_id: i64,
     user_id: i64,
-) -> ApiResult<Qualification> {
-    staffed(store, caller, instrument_id).await?;
-    Ok(store.revoke_qualification(instrument_id, user_id).await?)
+) -> AppResult<Qualification> {
+    let store = &app.store;
+    staffed(app, caller, instrument_id).await?;
+    Ok(app.wrote(store.revoke_qualification(instrument_id, user_id).await?))
 }
 
 /// Times of a booking are whole minutes.
-fn whole_minute(field: &str, t: DateTime<Utc>) -> ApiResult<()> {
+fn whole_minute(field: &str, t: DateTime<Utc>) -> AppResult<()> {
     if t.second() != 0 || t.nanosecond() != 0 {
-        return Err(ApiError::bad_input(field, "must be on a whole minute"));
+        return Err(AppError::bad_input(field, "must be on a whole minute"));
     }
     Ok(())
 }
@@ -173,7 +184,7 @@ fn whole_minute(field: &str, t: DateTime<Utc>) -> ApiResult<()> {
 /// the limits and free.
 #[allow(clippy::too_many_arguments)]
 pub async fn request(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     rules: BookingRules,
     instrument_id: i64,
@@ -181,39 +192,40 @@ pub async fn request(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     purpose: &str,
-) -> ApiResult<Booking> {
-    let found = instrument(store, instrument_id).await?;
+) -> AppResult<Booking> {
+    let store = &app.store;
+    let found = instrument(app, instrument_id).await?;
     whole_minute("start", start)?;
     whole_minute("end", end)?;
     if end <= start {
-        return Err(ApiError::bad_input("end", "must be after start"));
+        return Err(AppError::bad_input("end", "must be after start"));
     }
     let length = end - start;
     if length < Duration::minutes(rules.min_minutes) {
-        return Err(ApiError::bad_input(
+        return Err(AppError::bad_input(
             "end",
             format!("a booking lasts at least {} minutes", rules.min_minutes),
         ));
     }
     if length > Duration::hours(rules.max_hours) {
-        return Err(ApiError::bad_input(
+        return Err(AppError::bad_input(
             "end",
             format!("a booking lasts at most {} hours", rules.max_hours),
         ));
     }
     let now = Utc::now();
     if start < now {
-        return Err(ApiError::bad_input("start", "must not be in the past"));
+        return Err(AppError::bad_input("start", "must not be in the past"));
     }
     if start > now + Duration::days(rules.horizon_days) {
-        return Err(ApiError::bad_input(
+        return Err(AppError::bad_input(
             "start",
             format!("bookings open at most {} days ahead", rules.horizon_days),
         ));
     }
     let purpose = text("purpose", purpose, 1_000, true)?;
     if found.status != InstrumentStatus::Available {
-        return Err(ApiError::Conflict {
+        return Err(AppError::Conflict {
             message: format!("the instrument is {} and cannot be booked", found.status),
             field: Some("instrumentId"),
         });
@@ -221,12 +233,12 @@ pub async fn request(
     let organization_id = match organization_id {
         Some(org) if caller.managed_org_ids.contains(&org) => org,
         Some(_) => {
-            return Err(ApiError::forbidden(
+            return Err(AppError::forbidden(
                 "you can book only for an organization you belong to",
             ));
         }
         None => *caller.managed_org_ids.first().ok_or_else(|| {
-            ApiError::forbidden("join an organization before booking instruments")
+            AppError::forbidden("join an organization before booking instruments")
         })?,
     };
     if found.requires_qualification {
@@ -235,7 +247,7 @@ pub async fn request(
             .await?
             .is_some_and(|q| q.valid_at(end));
         if !qualified {
-            return Err(ApiError::forbidden(format!(
+            return Err(AppError::forbidden(format!(
                 "{} requires a valid qualification; ask the testing center's staff",
                 found.name
             )));
@@ -246,7 +258,7 @@ pub async fn request(
         .await?
         .first()
     {
-        return Err(ApiError::Conflict {
+        return Err(AppError::Conflict {
             message: format!(
                 "the instrument is under maintenance from {} to {} ({})",
                 m.start.to_rfc3339(),
@@ -256,57 +268,61 @@ pub async fn request(
             field: Some("start"),
         });
     }
-    Ok(store
-        .request_booking(NewBooking {
-            instrument_id,
-            user_id: caller.id(),
-            organization_id,
-            start,
-            end,
-            purpose,
-        })
-        .await?)
+    Ok(app.wrote(
+        store
+            .request_booking(NewBooking {
+                instrument_id,
+                user_id: caller.id(),
+                organization_id,
+                start,
+                end,
+                purpose,
+            })
+            .await?,
+    ))
 }
 
 /// The booking, if the caller may see it: the booker, members of the
 /// organisation it is for, the instrument's staff, coordinators.
-pub async fn visible_booking(store: &Store, caller: &Caller, id: i64) -> ApiResult<Booking> {
+pub async fn visible_booking(app: &App, caller: &Caller, id: i64) -> AppResult<Booking> {
+    let store = &app.store;
     let booking = store
         .booking(id)
         .await?
-        .ok_or(ApiError::NotFound("booking"))?;
+        .ok_or(AppError::NotFound("booking"))?;
     if booking.user_id == caller.id()
         || caller.is_staff()
         || caller.managed_org_ids.contains(&booking.organization_id)
     {
         return Ok(booking);
     }
-    let found = instrument(store, booking.instrument_id).await?;
+    let found = instrument(app, booking.instrument_id).await?;
     if is_staff(caller, &found) {
         Ok(booking)
     } else {
-        Err(ApiError::NotFound("booking"))
+        Err(AppError::NotFound("booking"))
     }
 }
 
 /// Approve, reject or complete (staff), or cancel (the booker or staff).
 pub async fn decide(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     id: i64,
     to: BookingStatus,
     reason: Option<String>,
     actual: Option<(DateTime<Utc>, DateTime<Utc>)>,
-) -> ApiResult<Booking> {
-    let booking = visible_booking(store, caller, id).await?;
-    let found = instrument(store, booking.instrument_id).await?;
+) -> AppResult<Booking> {
+    let store = &app.store;
+    let booking = visible_booking(app, caller, id).await?;
+    let found = instrument(app, booking.instrument_id).await?;
     let staff = is_staff(caller, &found);
     let allowed = match to {
         BookingStatus::Cancelled => staff || booking.user_id == caller.id(),
         _ => staff,
     };
     if !allowed {
-        return Err(ApiError::forbidden(match to {
+        return Err(AppError::forbidden(match to {
             BookingStatus::Cancelled => {
                 "only the booker and the testing center's staff cancel a booking"
             }
@@ -321,35 +337,38 @@ pub async fn decide(
     if let Some((s, e)) = actual
         && e <= s
     {
-        return Err(ApiError::bad_input(
+        return Err(AppError::bad_input(
             "actualEnd",
             "must be after actualStart",
         ));
     }
     if to == BookingStatus::Completed && actual.is_some_and(|(s, _)| s > Utc::now()) {
-        return Err(ApiError::bad_input(
+        return Err(AppError::bad_input(
             "actualStart",
             "a booking is completed after it started",
         ));
     }
-    Ok(store
-        .set_booking_status(id, booking.status, to, reason, actual)
-        .await?)
+    Ok(app.wrote(
+        store
+            .set_booking_status(id, booking.status, to, reason, actual)
+            .await?,
+    ))
 }
 
 /// Free `[start, end)` slots of an instrument in `[from, to)`: the time
 /// outside active bookings and maintenance (none while it is not AVAILABLE).
 pub async fn availability(
-    store: &Store,
+    app: &App,
     found: &Instrument,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> ApiResult<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
+) -> AppResult<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
+    let store = &app.store;
     if to <= from {
-        return Err(ApiError::bad_input("to", "must be after from"));
+        return Err(AppError::bad_input("to", "must be after from"));
     }
     if to - from > Duration::days(93) {
-        return Err(ApiError::bad_input(
+        return Err(AppError::bad_input(
             "to",
             "ask for at most 93 days at a time",
         ));

@@ -2,13 +2,13 @@
 
 use iurhub_domain::validate::NeedFields;
 use iurhub_domain::{CooperationMode, NeedStatus, Visibility};
-use iurhub_store::Store;
 use iurhub_store::needs::Need;
 use iurhub_store::taxonomy::TaxonomyKind;
 
 use super::{check_codes, require_manageable_org};
-use crate::auth::{Caller, Identity};
-use crate::error::{ApiError, ApiResult};
+use crate::App;
+use crate::caller::{Caller, Identity};
+use crate::error::{AppError, AppResult};
 
 /// Changed fields of a need; `None` keeps the stored value.
 #[derive(Debug, Default)]
@@ -27,35 +27,38 @@ pub struct NeedPatch {
 }
 
 /// A need the caller may see, or NOT_FOUND (also when it exists but is hidden).
-pub async fn visible(store: &Store, who: &Identity, id: i64) -> ApiResult<Need> {
+pub async fn visible(app: &App, who: &Identity, id: i64) -> AppResult<Need> {
+    let store = &app.store;
     match store.need(id).await? {
         Some(need) if need.visible_to(&who.scope()) => Ok(need),
-        _ => Err(ApiError::NotFound("need")),
+        _ => Err(AppError::NotFound("need")),
     }
 }
 
 /// A need the caller may change: NOT_FOUND when hidden, FORBIDDEN when only visible.
-async fn manageable(store: &Store, caller: &Caller, id: i64) -> ApiResult<Need> {
-    let need = visible(store, &Identity::User(Box::new(caller.clone())), id).await?;
+async fn manageable(app: &App, caller: &Caller, id: i64) -> AppResult<Need> {
+    let _store = &app.store;
+    let need = visible(app, &Identity::User(Box::new(caller.clone())), id).await?;
     if !caller.can_manage(need.organization_id) {
-        return Err(ApiError::forbidden(
+        return Err(AppError::forbidden(
             "only members of the need's organization, coordinators and admins may change it",
         ));
     }
     Ok(need)
 }
 
-async fn check(store: &Store, fields: NeedFields) -> ApiResult<NeedFields> {
+async fn check(app: &App, fields: NeedFields) -> AppResult<NeedFields> {
+    let _store = &app.store;
     let fields = fields.validate()?;
     check_codes(
-        store,
+        app,
         "disciplineCodes",
         TaxonomyKind::Discipline,
         &fields.discipline_codes,
     )
     .await?;
     check_codes(
-        store,
+        app,
         "industryCodes",
         TaxonomyKind::Industry,
         &fields.industry_codes,
@@ -65,28 +68,32 @@ async fn check(store: &Store, fields: NeedFields) -> ApiResult<NeedFields> {
 }
 
 pub async fn create(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     organization_id: i64,
     fields: NeedFields,
-) -> ApiResult<Need> {
-    require_manageable_org(store, caller, organization_id).await?;
-    let fields = check(store, fields).await?;
-    Ok(store
+) -> AppResult<Need> {
+    let store = &app.store;
+    require_manageable_org(app, caller, organization_id).await?;
+    let fields = check(app, fields).await?;
+    let need = store
         .create_need(organization_id, caller.id(), fields)
-        .await?)
+        .await?;
+    app.needs_written(std::slice::from_ref(&need));
+    Ok(need)
 }
 
 pub async fn update(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     id: i64,
     patch: NeedPatch,
     version: Option<i32>,
-) -> ApiResult<Need> {
-    let need = manageable(store, caller, id).await?;
+) -> AppResult<Need> {
+    let store = &app.store;
+    let need = manageable(app, caller, id).await?;
     if !need.status.is_editable() {
-        return Err(ApiError::bad_input(
+        return Err(AppError::bad_input(
             "id",
             format!("a need in status {} can no longer be edited", need.status),
         ));
@@ -105,18 +112,18 @@ pub async fn update(
         cooperation_modes: patch.cooperation_modes.unwrap_or(need.cooperation_modes),
         visibility: patch.visibility.unwrap_or(need.visibility),
     };
-    let fields = check(store, fields).await?;
-    Ok(store.update_need(id, fields, version).await?)
+    let fields = check(app, fields).await?;
+    let need = store.update_need(id, fields, version).await?;
+    app.needs_written(std::slice::from_ref(&need));
+    Ok(need)
 }
 
 /// Moves a need through its life cycle (publish, withdraw, close).
-pub async fn transition(
-    store: &Store,
-    caller: &Caller,
-    id: i64,
-    to: NeedStatus,
-) -> ApiResult<Need> {
-    let need = manageable(store, caller, id).await?;
+pub async fn transition(app: &App, caller: &Caller, id: i64, to: NeedStatus) -> AppResult<Need> {
+    let store = &app.store;
+    let need = manageable(app, caller, id).await?;
     need.status.transition(to)?;
-    Ok(store.set_need_status(id, need.status, to).await?)
+    let need = store.set_need_status(id, need.status, to).await?;
+    app.needs_written(std::slice::from_ref(&need));
+    Ok(need)
 }

@@ -2,16 +2,17 @@
 //! organisation's members, coordinators and admins.
 
 use iurhub_domain::validate::TalentFields;
-use iurhub_store::Store;
 use iurhub_store::talents::Talent;
 use iurhub_store::taxonomy::TaxonomyKind;
 
 use super::{check_codes, require_manageable_org};
-use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::App;
+use crate::caller::Caller;
+use crate::error::{AppError, AppResult};
 
-pub async fn visible(store: &Store, _caller: &Caller, id: i64) -> ApiResult<Talent> {
-    store.talent(id).await?.ok_or(ApiError::NotFound("talent"))
+pub async fn visible(app: &App, _caller: &Caller, id: i64) -> AppResult<Talent> {
+    let store = &app.store;
+    store.talent(id).await?.ok_or(AppError::NotFound("talent"))
 }
 
 /// The person themselves, members of the profile's organisation,
@@ -24,43 +25,46 @@ pub fn may_link(caller: &Caller, talent: &Talent) -> bool {
 /// Creates a profile, or replaces profile `id`. With `link_to_me`, the profile
 /// is the caller's own (created once, then updated).
 pub async fn upsert(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     id: Option<i64>,
     link_to_me: bool,
     fields: TalentFields,
-) -> ApiResult<Talent> {
+) -> AppResult<Talent> {
+    let store = &app.store;
     let fields = fields.validate()?;
     check_codes(
-        store,
+        app,
         "disciplineCodes",
         TaxonomyKind::Discipline,
         &fields.discipline_codes,
     )
     .await?;
     let existing = match (id, link_to_me) {
-        (Some(id), _) => Some(visible(store, caller, id).await?),
+        (Some(id), _) => Some(visible(app, caller, id).await?),
         (None, true) => store.talent_of_user(caller.id()).await?,
         (None, false) => None,
     };
-    match existing {
+    let talent = match existing {
         Some(talent) => {
             if !may_link(caller, &talent) {
-                return Err(ApiError::forbidden(
+                return Err(AppError::forbidden(
                     "only the person, members of their organization, coordinators and admins may change a talent profile",
                 ));
             }
             if talent.organization_id != fields.organization_id {
-                require_manageable_org(store, caller, fields.organization_id).await?;
+                require_manageable_org(app, caller, fields.organization_id).await?;
             }
-            Ok(store
+            store
                 .save_talent(Some(talent.id), talent.user_id, fields)
-                .await?)
+                .await?
         }
         None => {
-            require_manageable_org(store, caller, fields.organization_id).await?;
+            require_manageable_org(app, caller, fields.organization_id).await?;
             let user_id = link_to_me.then(|| caller.id());
-            Ok(store.save_talent(None, user_id, fields).await?)
+            store.save_talent(None, user_id, fields).await?
         }
-    }
+    };
+    app.talents_written(std::slice::from_ref(&talent));
+    Ok(talent)
 }

@@ -11,11 +11,10 @@ use anyhow::Context as _;
 use iurhub_domain::validate::{CapabilityFields, MAX_TITLE, NeedFields};
 use iurhub_domain::{CapabilityStatus, NeedStatus, OrgKind, Visibility};
 use iurhub_matching::eval::{Dataset, Metrics, evaluate};
-use iurhub_matching::{SearchIndex, Weights};
 use iurhub_store::{Store, db};
 
-use crate::service::match_cache::MatchCache;
-use crate::service::matching::{MatchFilter, capabilities_for_need, rebuild};
+use crate::App;
+use crate::matching::{MatchFilter, capabilities_for_need, rebuild};
 
 /// The outcome of an evaluation run.
 #[derive(Debug, Clone)]
@@ -39,11 +38,8 @@ fn title_and_rest(title: &str, text: &str) -> (String, String) {
 }
 
 /// Runs the evaluation on `dir` with `weights`; `max_queries` limits the run.
-pub async fn run(
-    dir: &Path,
-    weights: &Weights,
-    max_queries: Option<usize>,
-) -> anyhow::Result<Report> {
+pub async fn run(app: &App, dir: &Path, max_queries: Option<usize>) -> anyhow::Result<Report> {
+    let weights = &app.weights;
     let data = Dataset::load(dir)?;
     let started = Instant::now();
     let tmp = std::env::temp_dir().join(format!("iurhub-eval-{}", std::process::id()));
@@ -128,8 +124,14 @@ pub async fn run(
     let needs = store
         .import_needs(user.id, needs, NeedStatus::Published, &mut |_| {})
         .await?;
-    let index = SearchIndex::in_memory()?;
-    let documents = rebuild(&store, &index)
+    let app = App::new(
+        store.clone(),
+        crate::Options {
+            weights: weights.clone(),
+            ..crate::Options::default()
+        },
+    )?;
+    let documents = rebuild(&app)
         .await
         .map_err(|e| anyhow::anyhow!(e.message()))?;
     let load_secs = started.elapsed().as_secs_f64();
@@ -137,16 +139,9 @@ pub async fn run(
     let started = Instant::now();
     let mut rankings: HashMap<String, Vec<String>> = HashMap::new();
     for (query, need) in queries.iter().zip(&needs) {
-        let ranked = capabilities_for_need(
-            &store,
-            &index,
-            &MatchCache::disabled(),
-            weights,
-            need,
-            &MatchFilter::default(),
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!(e.message()))?;
+        let ranked = capabilities_for_need(&app, need, &MatchFilter::default())
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message()))?;
         let list = ranked
             .iter()
             .take(100)

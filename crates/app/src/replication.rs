@@ -14,22 +14,18 @@
 //! database file). docs/OPERATIONS.md "Scaling out" states the guarantees.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use iurhub_domain::CapabilityStatus;
-use iurhub_matching::SearchIndex;
 use iurhub_store::changes::{Change, ChangeListener, Notice};
 use iurhub_store::{Store, db};
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
-use crate::config::Settings;
-use crate::events::{Event, Events};
-use crate::graphql::response_cache::ResponseCache;
-use crate::service::match_cache::MatchCache;
-use crate::service::matching::{capability_doc, need_doc, talent_doc};
+use crate::App;
+use crate::events::Event;
+use crate::matching::{capability_doc, need_doc, talent_doc};
 
 /// How far before the previous poll each poll looks again: a write stamped
 /// by its transaction's start that commits this much later, or by a replica
@@ -46,46 +42,33 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(250);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 /// Starts following other processes' writes, on PostgreSQL; does nothing on
-/// SQLite. The tasks end when `closing` turns `true` (or its sender is gone).
-pub fn spawn(
-    settings: &Settings,
-    store: &Store,
-    index: &Arc<SearchIndex>,
-    match_cache: &Arc<MatchCache>,
-    response_cache: &Arc<ResponseCache>,
-    events: &Events,
-    closing: watch::Receiver<bool>,
-) {
+/// SQLite. `listen`: hear them at once through notifications; polling every
+/// `poll` catches up in any case. The tasks end when `closing` turns `true`
+/// (or its sender is gone).
+pub fn spawn(app: &App, listen_for_changes: bool, poll: Duration, closing: watch::Receiver<bool>) {
+    let store = &app.store;
     if !db::is_postgres(store.connection()) {
         return;
     }
-    let feed = settings.replica_listen.then(|| {
+    let feed = listen_for_changes.then(|| {
         let (tx, rx) = mpsc::channel(4096);
         tokio::spawn(listen(store.clone(), tx, closing.clone()));
         rx
     });
     tracing::info!(
         replica = db::application_name(),
-        listen = settings.replica_listen,
-        poll_secs = settings.replica_poll_secs,
+        listen = listen_for_changes,
+        poll_secs = poll.as_secs(),
         "following the writes of other replicas"
     );
     let replica = Replica {
-        store: store.clone(),
-        index: index.clone(),
-        match_cache: match_cache.clone(),
-        response_cache: response_cache.clone(),
-        events: events.clone(),
+        app: app.clone(),
         origin: db::application_name(),
         stamps: HashMap::new(),
         cursor: EventCursor::default(),
         since: Utc::now() - POLL_OVERLAP,
     };
-    tokio::spawn(replica.run(
-        feed,
-        Duration::from_secs(settings.replica_poll_secs),
-        closing,
-    ));
+    tokio::spawn(replica.run(feed, poll, closing));
 }
 
 /// What the listening task reports.
@@ -220,14 +203,10 @@ impl EventCursor {
 
 /// The applying side: this replica's view of what it has handled.
 struct Replica {
-    store: Store,
-    index: Arc<SearchIndex>,
-    /// Rankings to forget when another replica's project changes (completed
-    /// projects count in the track record; index changes need nothing).
-    match_cache: Arc<MatchCache>,
-    /// Answers to anonymous queries, forgotten once changes are applied.
-    response_cache: Arc<ResponseCache>,
-    events: Events,
+    /// Where changes are applied: the text index, the event hub, the
+    /// rankings (forgotten when another replica's project changes: completed
+    /// projects count in the track record) and the transports' kept answers.
+    app: App,
     /// This process's `application_name`: its own writes are applied when
     /// they are made, not again when notified.
     origin: &'static str,
@@ -313,7 +292,7 @@ impl Replica {
     /// Finds the changes of the poll window not handled yet and applies them.
     async fn poll(&mut self) {
         let started = Utc::now();
-        let mut fresh: Vec<Change> = match self.store.changed_since(self.since).await {
+        let mut fresh: Vec<Change> = match self.app.store.changed_since(self.since).await {
             Ok(rows) => rows.into_iter().filter(|c| self.is_new(c)).collect(),
             Err(err) => {
                 tracing::warn!(error = %err, "polling for other replicas' changes failed; retrying");
@@ -342,13 +321,17 @@ impl Replica {
     async fn project_events(&mut self) -> iurhub_store::StoreResult<Vec<Change>> {
         let Some(mut after) = self.cursor.floor(Instant::now()) else {
             // The first poll: what exists is history, not news.
-            let newest = self.store.newest_project_event_id().await?;
+            let newest = self.app.store.newest_project_event_id().await?;
             self.cursor.record(newest, Instant::now());
             return Ok(Vec::new());
         };
         let mut fresh = Vec::new();
         loop {
-            let page = self.store.project_events_since(after, BATCH as u64).await?;
+            let page = self
+                .app
+                .store
+                .project_events_since(after, BATCH as u64)
+                .await?;
             let full = page.len() == BATCH;
             for change in page {
                 if let Change::ProjectEvent { id, .. } = change {
@@ -411,11 +394,11 @@ impl Replica {
         }
         let mut docs = Vec::new();
         for ids in needs.chunks(BATCH) {
-            docs.extend(self.store.needs_by_ids(ids).await?.iter().map(need_doc));
+            docs.extend(self.app.store.needs_by_ids(ids).await?.iter().map(need_doc));
         }
         let mut published = Vec::new();
         for ids in capabilities.chunks(BATCH) {
-            for capability in self.store.capabilities_by_ids(ids).await? {
+            for capability in self.app.store.capabilities_by_ids(ids).await? {
                 docs.push(capability_doc(&capability));
                 if capability.status == CapabilityStatus::Published {
                     published.push(capability.id);
@@ -423,22 +406,31 @@ impl Replica {
             }
         }
         for ids in talents.chunks(BATCH) {
-            docs.extend(self.store.talents_by_ids(ids).await?.iter().map(talent_doc));
+            docs.extend(
+                self.app
+                    .store
+                    .talents_by_ids(ids)
+                    .await?
+                    .iter()
+                    .map(talent_doc),
+            );
         }
         if !docs.is_empty() {
-            self.index.upsert(docs)?;
+            self.app.index.upsert(docs)?;
         }
-        self.response_cache.invalidate();
+        self.app.written();
         for ids in published.chunks(BATCH) {
-            self.events.publish(Event::CapabilitiesPublished {
+            self.app.events.publish(Event::CapabilitiesPublished {
                 capability_ids: ids.to_vec(),
             });
         }
         if !projects.is_empty() {
-            self.match_cache.invalidate();
+            self.app.match_cache.invalidate();
         }
         for project_id in projects {
-            self.events.publish(Event::ProjectChanged { project_id });
+            self.app
+                .events
+                .publish(Event::ProjectChanged { project_id });
         }
         Ok(())
     }

@@ -2,13 +2,13 @@
 
 use iurhub_domain::CapabilityStatus;
 use iurhub_domain::validate::{Achievement, CapabilityFields};
-use iurhub_store::Store;
 use iurhub_store::capabilities::Capability;
 use iurhub_store::taxonomy::TaxonomyKind;
 
 use super::{check_codes, require_manageable_org};
-use crate::auth::{Caller, Identity};
-use crate::error::{ApiError, ApiResult};
+use crate::App;
+use crate::caller::{Caller, Identity};
+use crate::error::{AppError, AppResult};
 
 /// Changed fields of a capability; `None` keeps the stored value.
 #[derive(Debug, Default)]
@@ -22,17 +22,19 @@ pub struct CapabilityPatch {
     pub talent_ids: Option<Vec<i64>>,
 }
 
-pub async fn visible(store: &Store, who: &Identity, id: i64) -> ApiResult<Capability> {
+pub async fn visible(app: &App, who: &Identity, id: i64) -> AppResult<Capability> {
+    let store = &app.store;
     match store.capability(id).await? {
         Some(c) if c.visible_to(&who.scope()) => Ok(c),
-        _ => Err(ApiError::NotFound("capability")),
+        _ => Err(AppError::NotFound("capability")),
     }
 }
 
-async fn manageable(store: &Store, caller: &Caller, id: i64) -> ApiResult<Capability> {
-    let capability = visible(store, &Identity::User(Box::new(caller.clone())), id).await?;
+async fn manageable(app: &App, caller: &Caller, id: i64) -> AppResult<Capability> {
+    let _store = &app.store;
+    let capability = visible(app, &Identity::User(Box::new(caller.clone())), id).await?;
     if !caller.can_manage(capability.organization_id) {
-        return Err(ApiError::forbidden(
+        return Err(AppError::forbidden(
             "only members of the capability's organization, coordinators and admins may change it",
         ));
     }
@@ -42,14 +44,15 @@ async fn manageable(store: &Store, caller: &Caller, id: i64) -> ApiResult<Capabi
 /// Checks the fields; `linked` are the talents the capability names already
 /// (kept even when the caller could not link them today).
 async fn check(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     fields: CapabilityFields,
     linked: &[i64],
-) -> ApiResult<CapabilityFields> {
+) -> AppResult<CapabilityFields> {
+    let store = &app.store;
     let fields = fields.validate()?;
     check_codes(
-        store,
+        app,
         "disciplineCodes",
         TaxonomyKind::Discipline,
         &fields.discipline_codes,
@@ -57,7 +60,7 @@ async fn check(
     .await?;
     let found = store.talents_by_ids(&fields.talent_ids).await?;
     if found.len() != fields.talent_ids.len() {
-        return Err(ApiError::bad_input(
+        return Err(AppError::bad_input(
             "talentIds",
             "refers to a talent profile that does not exist",
         ));
@@ -66,7 +69,7 @@ async fn check(
         .iter()
         .any(|t| !linked.contains(&t.id) && !super::talents::may_link(caller, t))
     {
-        return Err(ApiError::forbidden(
+        return Err(AppError::forbidden(
             "talentIds: only talent profiles of organizations you belong to may be named as responsible",
         ));
     }
@@ -74,28 +77,32 @@ async fn check(
 }
 
 pub async fn create(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     organization_id: i64,
     fields: CapabilityFields,
-) -> ApiResult<Capability> {
-    require_manageable_org(store, caller, organization_id).await?;
-    let fields = check(store, caller, fields, &[]).await?;
-    Ok(store
+) -> AppResult<Capability> {
+    let store = &app.store;
+    require_manageable_org(app, caller, organization_id).await?;
+    let fields = check(app, caller, fields, &[]).await?;
+    let capability = store
         .create_capability(organization_id, caller.id(), fields)
-        .await?)
+        .await?;
+    app.capabilities_written(std::slice::from_ref(&capability));
+    Ok(capability)
 }
 
 pub async fn update(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     id: i64,
     patch: CapabilityPatch,
     version: Option<i32>,
-) -> ApiResult<Capability> {
-    let capability = manageable(store, caller, id).await?;
+) -> AppResult<Capability> {
+    let store = &app.store;
+    let capability = manageable(app, caller, id).await?;
     if !capability.status.is_editable() {
-        return Err(ApiError::bad_input(
+        return Err(AppError::bad_input(
             "id",
             format!(
                 "a capability in status {} can no longer be edited",
@@ -113,19 +120,24 @@ pub async fn update(
         achievements: patch.achievements.unwrap_or(capability.achievements),
         talent_ids: patch.talent_ids.unwrap_or_else(|| talents.clone()),
     };
-    let fields = check(store, caller, fields, &talents).await?;
-    Ok(store.update_capability(id, fields, version).await?)
+    let fields = check(app, caller, fields, &talents).await?;
+    let capability = store.update_capability(id, fields, version).await?;
+    app.capabilities_written(std::slice::from_ref(&capability));
+    Ok(capability)
 }
 
 pub async fn transition(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     id: i64,
     to: CapabilityStatus,
-) -> ApiResult<Capability> {
-    let capability = manageable(store, caller, id).await?;
+) -> AppResult<Capability> {
+    let store = &app.store;
+    let capability = manageable(app, caller, id).await?;
     capability.status.transition(to)?;
-    Ok(store
+    let capability = store
         .set_capability_status(id, capability.status, to)
-        .await?)
+        .await?;
+    app.capabilities_written(std::slice::from_ref(&capability));
+    Ok(capability)
 }

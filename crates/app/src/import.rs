@@ -9,13 +9,13 @@ use std::collections::{HashMap, HashSet};
 
 use iurhub_domain::validate::{CapabilityFields, NeedFields, TalentFields};
 use iurhub_domain::{CapabilityStatus, DomainError, FieldError, NeedStatus};
-use iurhub_store::Store;
 use iurhub_store::capabilities::Capability;
 use iurhub_store::needs::Need;
 use iurhub_store::taxonomy::TaxonomyKind;
 
-use crate::auth::Caller;
-use crate::error::{ApiError, ApiResult};
+use crate::App;
+use crate::caller::Caller;
+use crate::error::{AppError, AppResult};
 
 /// Most rows of one `importCapabilities` or `importNeeds` call.
 pub const MAX_ROWS: usize = 1000;
@@ -157,9 +157,9 @@ impl ImportRow for TalentFields {
 
 /// The field errors an error stands for (a decoding failure of one field,
 /// usually), for reporting it as a row problem.
-pub fn field_errors(err: ApiError) -> Vec<FieldError> {
+pub fn field_errors(err: AppError) -> Vec<FieldError> {
     match err {
-        ApiError::BadUserInput { fields, .. } if !fields.is_empty() => fields,
+        AppError::BadUserInput { fields, .. } if !fields.is_empty() => fields,
         other => vec![FieldError::new("", other.message())],
     }
 }
@@ -176,10 +176,11 @@ fn domain_errors(err: DomainError) -> Vec<FieldError> {
 /// an organisation the caller may not write for makes the whole call
 /// FORBIDDEN (the command line passes none: its operator owns the database).
 pub async fn check<T: ImportRow>(
-    store: &Store,
+    app: &App,
     caller: Option<&Caller>,
     rows: Vec<Parsed<T>>,
-) -> ApiResult<Result<Vec<T>, Vec<RowError>>> {
+) -> AppResult<Result<Vec<T>, Vec<RowError>>> {
+    let store = &app.store;
     // Organisations first: authorization comes before any content problem.
     let organization_of: Vec<(usize, i64)> = rows
         .iter()
@@ -288,7 +289,7 @@ pub async fn check<T: ImportRow>(
     if let Some(caller) = caller
         && found.values().any(|t| !super::talents::may_link(caller, t))
     {
-        return Err(ApiError::forbidden(
+        return Err(AppError::forbidden(
             "talentIds: only talent profiles of organizations you belong to may be named as responsible",
         ));
     }
@@ -331,7 +332,7 @@ fn authorize(
     caller: &Caller,
     organization_of: &[(usize, i64)],
     known: &HashSet<i64>,
-) -> ApiResult<()> {
+) -> AppResult<()> {
     let denied: Vec<String> = organization_of
         .iter()
         .filter(|(_, org)| known.contains(org) && !caller.can_manage(*org))
@@ -349,13 +350,13 @@ fn authorize(
     if denied.len() > 10 {
         rows.push_str(&format!(" and {} more", denied.len() - 10));
     }
-    Err(ApiError::forbidden(format!(
+    Err(AppError::forbidden(format!(
         "{rows}: only members of the owning organization, coordinators and admins may import for it; nothing was imported"
     )))
 }
 
 /// BAD_USER_INPUT naming every problem as `input[row].field`.
-pub fn rejected(total: usize, errors: &[RowError]) -> ApiError {
+pub fn rejected(total: usize, errors: &[RowError]) -> AppError {
     let bad = distinct(errors.iter().map(|e| e.row)).len();
     let mut examples: Vec<String> = errors
         .iter()
@@ -365,7 +366,7 @@ pub fn rejected(total: usize, errors: &[RowError]) -> ApiError {
     if errors.len() > 3 {
         examples.push("…".into());
     }
-    ApiError::BadUserInput {
+    AppError::BadUserInput {
         message: format!(
             "{bad} of {total} rows are invalid; nothing was imported ({})",
             examples.join("; ")
@@ -378,12 +379,12 @@ pub fn rejected(total: usize, errors: &[RowError]) -> ApiError {
 }
 
 /// The row count of an API call must be 1..=[`MAX_ROWS`].
-fn check_count(rows: usize) -> ApiResult<()> {
+fn check_count(rows: usize) -> AppResult<()> {
     if rows == 0 {
-        return Err(ApiError::bad_input("input", "must not be empty"));
+        return Err(AppError::bad_input("input", "must not be empty"));
     }
     if rows > MAX_ROWS {
-        return Err(ApiError::bad_input(
+        return Err(AppError::bad_input(
             "input",
             format!("must have at most {MAX_ROWS} rows (got {rows}); split the import"),
         ));
@@ -394,14 +395,15 @@ fn check_count(rows: usize) -> ApiResult<()> {
 /// Checks and imports capabilities for the caller, all or nothing; DRAFT, or
 /// PUBLISHED with `publish`. Returns them in input order.
 pub async fn capabilities(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     rows: Vec<Parsed<CapabilityRow>>,
     publish: bool,
-) -> ApiResult<Vec<Capability>> {
+) -> AppResult<Vec<Capability>> {
+    let store = &app.store;
     check_count(rows.len())?;
     let total = rows.len();
-    let rows = check(store, Some(caller), rows)
+    let rows = check(app, Some(caller), rows)
         .await?
         .map_err(|errors| rejected(total, &errors))?;
     let status = if publish {
@@ -409,22 +411,25 @@ pub async fn capabilities(
     } else {
         CapabilityStatus::Draft
     };
-    Ok(store
+    let created = store
         .import_capabilities(caller.id(), rows, status, &mut |_| {})
-        .await?)
+        .await?;
+    app.capabilities_written(&created);
+    Ok(created)
 }
 
 /// Checks and imports needs for the caller, all or nothing; DRAFT, or
 /// PUBLISHED with `publish`. Returns them in input order.
 pub async fn needs(
-    store: &Store,
+    app: &App,
     caller: &Caller,
     rows: Vec<Parsed<NeedRow>>,
     publish: bool,
-) -> ApiResult<Vec<Need>> {
+) -> AppResult<Vec<Need>> {
+    let store = &app.store;
     check_count(rows.len())?;
     let total = rows.len();
-    let rows = check(store, Some(caller), rows)
+    let rows = check(app, Some(caller), rows)
         .await?
         .map_err(|errors| rejected(total, &errors))?;
     let status = if publish {
@@ -432,9 +437,11 @@ pub async fn needs(
     } else {
         NeedStatus::Draft
     };
-    Ok(store
+    let created = store
         .import_needs(caller.id(), rows, status, &mut |_| {})
-        .await?)
+        .await?;
+    app.needs_written(&created);
+    Ok(created)
 }
 
 #[cfg(test)]
@@ -459,7 +466,7 @@ mod tests {
                 FieldError::new("disciplineCodes", "unknown code(s): 999"),
             ),
         ];
-        let ApiError::BadUserInput { message, fields } = rejected(5, &errors) else {
+        let AppError::BadUserInput { message, fields } = rejected(5, &errors) else {
             panic!("expected BAD_USER_INPUT");
         };
         assert!(message.starts_with("2 of 5 rows are invalid"), "{message}");
@@ -475,7 +482,7 @@ mod tests {
         assert!(check_count(0).is_err());
         assert!(check_count(1).is_ok());
         assert!(check_count(MAX_ROWS).is_ok());
-        let Err(ApiError::BadUserInput { fields, .. }) = check_count(MAX_ROWS + 1) else {
+        let Err(AppError::BadUserInput { fields, .. }) = check_count(MAX_ROWS + 1) else {
             panic!("expected BAD_USER_INPUT");
         };
         assert_eq!(fields[0].field, "input");

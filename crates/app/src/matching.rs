@@ -7,17 +7,18 @@ use std::sync::Arc;
 
 use iurhub_domain::{CapabilityStatus, MatchStatus, NeedStatus};
 use iurhub_matching::{
-    CandidateProfile, DocKind, Explanation, IndexDoc, NeedProfile, Reach, SearchIndex, Weights,
-    explain, query_text, rank_candidates, rank_needs,
+    CandidateProfile, DocKind, Explanation, IndexDoc, NeedProfile, Reach, explain, query_text,
+    rank_candidates, rank_needs,
 };
+use iurhub_store::Scope;
 use iurhub_store::capabilities::Capability;
 use iurhub_store::matches::{IndexText, MatchRow};
 use iurhub_store::needs::Need;
 use iurhub_store::talents::Talent;
-use iurhub_store::{Scope, Store};
 
-use crate::error::{ApiError, ApiResult};
-use crate::service::match_cache::{Lookup, MatchCache, RankedCapability};
+use crate::App;
+use crate::error::{AppError, AppResult};
+use crate::match_cache::{Lookup, RankedCapability};
 
 /// How many text candidates are re-scored with the structured factors.
 pub const CANDIDATES: usize = 200;
@@ -98,7 +99,9 @@ fn reach(scope: &Scope) -> Reach<'_> {
 }
 
 /// Rebuilds the index from the database (at start).
-pub async fn rebuild(store: &Store, index: &SearchIndex) -> ApiResult<usize> {
+pub async fn rebuild(app: &App) -> AppResult<usize> {
+    let store = &app.store;
+    let index = &*app.index;
     let started = std::time::Instant::now();
     let needs = store.need_texts().await?;
     let capabilities = store.capability_texts().await?;
@@ -114,9 +117,9 @@ pub async fn rebuild(store: &Store, index: &SearchIndex) -> ApiResult<usize> {
                 .map(|t| text_doc(DocKind::Capability, t)),
         )
         .chain(talents.into_iter().map(|t| text_doc(DocKind::Talent, t)));
-    index.upsert(docs).map_err(ApiError::internal)?;
+    index.upsert(docs).map_err(AppError::internal)?;
     let indexed = started.elapsed();
-    index.optimize().map_err(ApiError::internal)?;
+    index.optimize().map_err(AppError::internal)?;
     tracing::debug!(
         load_ms = loaded.as_millis() as u64,
         index_ms = (indexed - loaded).as_millis() as u64,
@@ -126,12 +129,16 @@ pub async fn rebuild(store: &Store, index: &SearchIndex) -> ApiResult<usize> {
     Ok(n)
 }
 
-/// Keeps the index in step with a write; a failure is logged, never fatal
-/// for the write that already happened (the next start rebuilds).
-pub fn reindex(index: &SearchIndex, doc: IndexDoc) {
-    let (kind, id) = (doc.kind, doc.id);
-    if let Err(err) = index.upsert([doc]) {
-        tracing::error!(?kind, id, error = %err, "search index update failed");
+/// Keeps the index in step with a write, in one index update; a failure is
+/// logged, never fatal for the write that already happened (the next start
+/// rebuilds the index).
+pub(crate) fn reindex(app: &App, docs: Vec<IndexDoc>) {
+    let count = docs.len();
+    if count == 0 {
+        return;
+    }
+    if let Err(err) = app.index.upsert(docs) {
+        tracing::error!(count, error = %err, "search index update failed");
     }
 }
 
@@ -164,11 +171,9 @@ pub struct MatchFilter {
 }
 
 /// Scoring profiles of many needs, with a fixed number of queries.
-async fn need_profiles(
-    store: &Store,
-    index: &SearchIndex,
-    needs: &[&Need],
-) -> ApiResult<HashMap<i64, NeedProfile>> {
+async fn need_profiles(app: &App, needs: &[&Need]) -> AppResult<HashMap<i64, NeedProfile>> {
+    let store = &app.store;
+    let index = &*app.index;
     let ids: Vec<i64> = needs.iter().map(|n| n.id).collect();
     let (mut disciplines, mut industries) = store.need_codes_many(&ids).await?;
     let org_ids: Vec<i64> = needs.iter().map(|n| n.organization_id).collect();
@@ -194,8 +199,10 @@ async fn need_profiles(
         .collect())
 }
 
-async fn need_profile(store: &Store, index: &SearchIndex, need: &Need) -> ApiResult<NeedProfile> {
-    let mut profiles = need_profiles(store, index, &[need]).await?;
+async fn need_profile(app: &App, need: &Need) -> AppResult<NeedProfile> {
+    let _store = &app.store;
+    let _index = &*app.index;
+    let mut profiles = need_profiles(app, &[need]).await?;
     Ok(profiles.remove(&need.id).unwrap_or_default())
 }
 
@@ -203,18 +210,19 @@ async fn need_profile(store: &Store, index: &SearchIndex, need: &Need) -> ApiRes
 /// ones. The ranking comes from `cache` while nothing behind it changed; the
 /// filters and decisions are applied per call.
 pub async fn capabilities_for_need(
-    store: &Store,
-    index: &SearchIndex,
-    cache: &MatchCache,
-    weights: &Weights,
+    app: &App,
     need: &Need,
     filter: &MatchFilter,
-) -> ApiResult<Vec<CapabilityMatch>> {
+) -> AppResult<Vec<CapabilityMatch>> {
+    let store = &app.store;
+    let index = &*app.index;
+    let cache = &*app.match_cache;
+    let _weights = &app.weights;
     let _timer = crate::metrics::MatchingTimer::start("capabilities_for_need");
     let ranking = match cache.lookup(index, need.id, need.version) {
         Lookup::Hit(ranking) => ranking,
         Lookup::Miss(ticket) => {
-            let ranking = Arc::new(rank_for_need(store, index, weights, need).await?);
+            let ranking = Arc::new(rank_for_need(app, need).await?);
             cache.store(ticket, ranking.clone());
             ranking
         }
@@ -258,12 +266,10 @@ pub async fn capabilities_for_need(
 
 /// Every published capability among the text candidates of `need`, scored
 /// and explained, best first: what [`MatchCache`] keeps.
-async fn rank_for_need(
-    store: &Store,
-    index: &SearchIndex,
-    weights: &Weights,
-    need: &Need,
-) -> ApiResult<Vec<RankedCapability>> {
+async fn rank_for_need(app: &App, need: &Need) -> AppResult<Vec<RankedCapability>> {
+    let store = &app.store;
+    let index = &*app.index;
+    let weights = &app.weights;
     let hits = index
         .search(
             DocKind::Capability,
@@ -272,7 +278,7 @@ async fn rank_for_need(
             // Only published capabilities are ranked.
             Reach::Shared,
         )
-        .map_err(ApiError::internal)?;
+        .map_err(AppError::internal)?;
     if hits.is_empty() {
         return Ok(Vec::new());
     }
@@ -302,7 +308,7 @@ async fn rank_for_need(
         .map(|o| (o.id, o.region.province))
         .collect();
     let completed = store.completed_projects(&org_ids).await?;
-    let need_profile = need_profile(store, index, need).await?;
+    let need_profile = need_profile(app, need).await?;
 
     let profiles: HashMap<i64, CandidateProfile> = capabilities
         .values()
@@ -358,12 +364,13 @@ pub struct NeedMatch {
 
 /// Published needs the reader may see, ranked for `capability`.
 pub async fn needs_for_capability(
-    store: &Store,
-    index: &SearchIndex,
-    weights: &Weights,
+    app: &App,
     scope: &Scope,
     capability: &Capability,
-) -> ApiResult<Vec<NeedMatch>> {
+) -> AppResult<Vec<NeedMatch>> {
+    let store = &app.store;
+    let index = &*app.index;
+    let weights = &app.weights;
     let _timer = crate::metrics::MatchingTimer::start("needs_for_capability");
     let hits = index
         .search(
@@ -372,7 +379,7 @@ pub async fn needs_for_capability(
             CANDIDATES,
             reach(scope),
         )
-        .map_err(ApiError::internal)?;
+        .map_err(AppError::internal)?;
     if hits.is_empty() {
         return Ok(Vec::new());
     }
@@ -417,7 +424,7 @@ pub async fn needs_for_capability(
                 .unwrap_or(0),
         ),
     };
-    let profiles = need_profiles(store, index, &needs.values().collect::<Vec<_>>()).await?;
+    let profiles = need_profiles(app, &needs.values().collect::<Vec<_>>()).await?;
     Ok(
         rank_needs(hits, &candidate, |id| profiles.get(&id), weights)
             .into_iter()
@@ -439,12 +446,10 @@ pub struct TalentMatch {
 }
 
 /// Talent profiles ranked for `need`.
-pub async fn talents_for_need(
-    store: &Store,
-    index: &SearchIndex,
-    weights: &Weights,
-    need: &Need,
-) -> ApiResult<Vec<TalentMatch>> {
+pub async fn talents_for_need(app: &App, need: &Need) -> AppResult<Vec<TalentMatch>> {
+    let store = &app.store;
+    let index = &*app.index;
+    let weights = &app.weights;
     let _timer = crate::metrics::MatchingTimer::start("talents_for_need");
     let hits = index
         .search(
@@ -453,7 +458,7 @@ pub async fn talents_for_need(
             CANDIDATES,
             Reach::Shared,
         )
-        .map_err(ApiError::internal)?;
+        .map_err(AppError::internal)?;
     if hits.is_empty() {
         return Ok(Vec::new());
     }
@@ -465,7 +470,7 @@ pub async fn talents_for_need(
         .map(|t| (t.id, t))
         .collect();
     let disciplines = store.talent_disciplines(&ids).await?;
-    let need_profile = need_profile(store, index, need).await?;
+    let need_profile = need_profile(app, need).await?;
     let profiles: HashMap<i64, CandidateProfile> = talents
         .values()
         .map(|talent| {
@@ -494,16 +499,12 @@ pub async fn talents_for_need(
 }
 
 /// The current state and explanation of one pair, ranked or not.
-pub async fn pair(
-    store: &Store,
-    index: &SearchIndex,
-    cache: &MatchCache,
-    weights: &Weights,
-    need: &Need,
-    capability_id: i64,
-) -> ApiResult<CapabilityMatch> {
-    let ranked =
-        capabilities_for_need(store, index, cache, weights, need, &MatchFilter::default()).await?;
+pub async fn pair(app: &App, need: &Need, capability_id: i64) -> AppResult<CapabilityMatch> {
+    let store = &app.store;
+    let _index = &*app.index;
+    let _cache = &*app.match_cache;
+    let weights = &app.weights;
+    let ranked = capabilities_for_need(app, need, &MatchFilter::default()).await?;
     if let Some(found) = ranked
         .into_iter()
         .find(|m| m.capability.id == capability_id)
@@ -515,7 +516,7 @@ pub async fn pair(
     let capability = store
         .capability(capability_id)
         .await?
-        .ok_or(ApiError::NotFound("match"))?;
+        .ok_or(AppError::NotFound("match"))?;
     let row = store.match_row(need.id, capability_id).await?;
     let explanation = match &row {
         Some(r) => Explanation {
@@ -530,7 +531,7 @@ pub async fn pair(
             &CandidateProfile::default(),
             weights,
         ),
-        None => return Err(ApiError::NotFound("match")),
+        None => return Err(AppError::NotFound("match")),
     };
     Ok(CapabilityMatch {
         need: Arc::new(need.clone()),
@@ -553,27 +554,28 @@ pub struct Step {
 /// Moves a pair through its life cycle (shortlist, contact, accept,
 /// decline); only the need's organisation, coordinators and admins decide.
 pub async fn decide(
-    store: &Store,
-    index: &SearchIndex,
-    cache: &MatchCache,
-    weights: &Weights,
-    caller: &crate::auth::Caller,
+    app: &App,
+    caller: &crate::caller::Caller,
     step: Step,
-) -> ApiResult<CapabilityMatch> {
+) -> AppResult<CapabilityMatch> {
+    let store = &app.store;
+    let _index = &*app.index;
+    let _cache = &*app.match_cache;
+    let _weights = &app.weights;
     let Step {
         need_id,
         capability_id,
         to,
         reason,
     } = step;
-    let who = crate::auth::Identity::User(Box::new(caller.clone()));
-    let need = super::needs::visible(store, &who, need_id).await?;
+    let who = crate::caller::Identity::User(Box::new(caller.clone()));
+    let need = super::needs::visible(app, &who, need_id).await?;
     if !caller.can_manage(need.organization_id) {
-        return Err(ApiError::forbidden(
+        return Err(AppError::forbidden(
             "only the need's organization, coordinators and admins decide on its matches",
         ));
     }
-    let current = pair(store, index, cache, weights, &need, capability_id).await?;
+    let current = pair(app, &need, capability_id).await?;
     let from = current.row.as_ref().map(|r| r.status);
     current.status().transition(to)?;
     let (decline_reason, decline_comment) = match reason {
@@ -583,9 +585,9 @@ pub async fn decide(
     let decision = iurhub_store::matches::MatchDecision {
         status: to,
         score: current.explanation.score,
-        factors: serde_json::to_string(&current.explanation.factors).map_err(ApiError::internal)?,
+        factors: serde_json::to_string(&current.explanation.factors).map_err(AppError::internal)?,
         matched_terms: serde_json::to_string(&current.explanation.matched_terms)
-            .map_err(ApiError::internal)?,
+            .map_err(AppError::internal)?,
         decline_reason,
         decline_comment,
         decided_by: caller.id(),
@@ -593,6 +595,7 @@ pub async fn decide(
     let row = store
         .decide_match(need_id, capability_id, from, decision)
         .await?;
+    app.written();
     Ok(CapabilityMatch {
         row: Some(row),
         ..current
@@ -610,13 +613,14 @@ pub enum Found {
 /// Free-text search over the objects `who` may see, best first. Each kind
 /// is searched once, however often `kinds` names it.
 pub async fn search(
-    store: &Store,
-    index: &SearchIndex,
-    who: &crate::auth::Identity,
+    app: &App,
+    who: &crate::caller::Identity,
     text: &str,
     kinds: &[DocKind],
     limit: usize,
-) -> ApiResult<Vec<(iurhub_matching::Hit, Found)>> {
+) -> AppResult<Vec<(iurhub_matching::Hit, Found)>> {
+    let store = &app.store;
+    let index = &*app.index;
     let _timer = crate::metrics::MatchingTimer::start("search");
     let scope = who.scope();
     // Over-fetch: hidden objects are dropped after retrieval.
@@ -631,7 +635,7 @@ pub async fn search(
     for kind in &distinct {
         let hits = index
             .search_with_snippets(*kind, text, fetch, reach(&scope))
-            .map_err(ApiError::internal)?;
+            .map_err(AppError::internal)?;
         let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
         match kind {
             DocKind::Need => {

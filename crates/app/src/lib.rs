@@ -1,0 +1,237 @@
+//! The application layer of iurhub: every read and write that GraphQL, REST,
+//! WebSocket subscriptions and the command line make goes through [`App`] and
+//! the module of its area. Authorization, the orchestration of the store, the
+//! search index and the caches, and the side effects of a write (re-index,
+//! announce to subscribers, forget cached answers and rankings) live here, once
+//! per write; the transports only translate requests and answers.
+//!
+//! This crate may import the domain, the store and the matching engine; it
+//! never imports a transport (axum, async-graphql) — `.ci/run` checks it.
+
+pub mod caller;
+pub mod capabilities;
+pub mod error;
+pub mod evaluation;
+pub mod events;
+pub mod import;
+pub mod instruments;
+pub mod match_cache;
+pub mod matching;
+pub mod metrics;
+pub mod needs;
+pub mod organizations;
+pub mod projects;
+pub mod replication;
+pub mod talents;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use iurhub_matching::{SearchIndex, Weights};
+use iurhub_store::Store;
+use iurhub_store::taxonomy::TaxonomyKind;
+
+pub use caller::{Caller, Identity};
+pub use error::{AppError, AppResult, ErrorCode};
+pub use events::{Event, Events};
+
+use crate::match_cache::MatchCache;
+
+/// Something that keeps answers computed from the data and must forget them
+/// after every write (the transports' response caches).
+pub trait Forget: Send + Sync {
+    fn forget(&self);
+}
+
+/// How the application is tuned.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Weights of the ranking factors.
+    pub weights: Weights,
+    /// Rankings of needs kept between requests (0: none).
+    pub matching_cache_needs: usize,
+    /// How long a kept ranking may be used.
+    pub matching_cache_ttl: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            weights: Weights::default(),
+            matching_cache_needs: 0,
+            matching_cache_ttl: Duration::ZERO,
+        }
+    }
+}
+
+/// The application: the store, the text index, the rankings kept between
+/// requests and the event hub. Cheap to clone (everything is shared).
+#[derive(Clone)]
+pub struct App {
+    pub(crate) store: Store,
+    pub(crate) index: Arc<SearchIndex>,
+    pub(crate) match_cache: Arc<MatchCache>,
+    pub(crate) events: Events,
+    pub(crate) weights: Weights,
+    forgetters: Arc<Vec<Arc<dyn Forget>>>,
+}
+
+impl App {
+    /// Connects to `url` (SQLite or PostgreSQL), migrates the schema, loads
+    /// the shipped classifications and builds the text index from the rows.
+    pub async fn open(url: &str, max_connections: u32, options: Options) -> anyhow::Result<App> {
+        use anyhow::Context as _;
+        let conn = iurhub_store::db::connect(url, max_connections).await?;
+        iurhub_store::db::migrate(&conn)
+            .await
+            .context("migrating the database")?;
+        let store = Store::new(conn);
+        store
+            .ensure_taxonomy()
+            .await
+            .context("loading the taxonomies")?;
+        let app = App::new(store, options)?;
+        let started = std::time::Instant::now();
+        let indexed = matching::rebuild(&app)
+            .await
+            .map_err(|e| anyhow::anyhow!("rebuilding the search index: {}", e.message()))?;
+        tracing::info!(
+            documents = indexed,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "search index rebuilt"
+        );
+        Ok(app)
+    }
+
+    /// An application over `store` with an empty text index (see
+    /// [`matching::rebuild`]).
+    pub fn new(store: Store, options: Options) -> anyhow::Result<App> {
+        let index = SearchIndex::in_memory()
+            .map_err(|e| anyhow::anyhow!("creating the search index: {e}"))?;
+        Ok(App {
+            store,
+            index: Arc::new(index),
+            match_cache: Arc::new(MatchCache::new(
+                options.matching_cache_needs,
+                options.matching_cache_ttl,
+            )),
+            events: Events::default(),
+            weights: options.weights,
+            forgetters: Arc::new(Vec::new()),
+        })
+    }
+
+    /// This application, also telling `forget` after every write.
+    pub fn forgetting(mut self, forget: Arc<dyn Forget>) -> App {
+        let mut all: Vec<_> = self.forgetters.iter().cloned().collect();
+        all.push(forget);
+        self.forgetters = Arc::new(all);
+        self
+    }
+
+    /// The text index of needs, capabilities and talents.
+    pub fn index(&self) -> &Arc<SearchIndex> {
+        &self.index
+    }
+
+    /// The event hub subscribers listen to.
+    pub fn events(&self) -> &Events {
+        &self.events
+    }
+
+    /// The weights of the ranking factors.
+    pub fn weights(&self) -> &Weights {
+        &self.weights
+    }
+
+    /// After needs were written: their index documents are replaced and kept
+    /// answers forgotten.
+    pub(crate) fn needs_written(&self, needs: &[iurhub_store::needs::Need]) {
+        matching::reindex(self, needs.iter().map(matching::need_doc).collect());
+        self.written();
+    }
+
+    /// After capabilities were written: their index documents are replaced,
+    /// `matchSuggested` subscribers hear of those open for matching (not of
+    /// drafts being created), and kept answers are forgotten.
+    pub(crate) fn capabilities_written(
+        &self,
+        capabilities: &[iurhub_store::capabilities::Capability],
+    ) {
+        matching::reindex(
+            self,
+            capabilities.iter().map(matching::capability_doc).collect(),
+        );
+        let capability_ids: Vec<i64> = capabilities
+            .iter()
+            .filter(|c| c.status == iurhub_domain::CapabilityStatus::Published)
+            .map(|c| c.id)
+            .collect();
+        if !capability_ids.is_empty() {
+            self.events
+                .publish(Event::CapabilitiesPublished { capability_ids });
+        }
+        self.written();
+    }
+
+    /// After talents were written: their index documents are replaced and
+    /// kept answers forgotten.
+    pub(crate) fn talents_written(&self, talents: &[iurhub_store::talents::Talent]) {
+        matching::reindex(self, talents.iter().map(matching::talent_doc).collect());
+        self.written();
+    }
+
+    /// `value`, after the write that made it committed (see [`App::written`]).
+    pub(crate) fn wrote<T>(&self, value: T) -> T {
+        self.written();
+        value
+    }
+
+    /// After every committed write: answers kept by the transports were
+    /// computed under the old state and are never served again.
+    pub(crate) fn written(&self) {
+        for f in self.forgetters.iter() {
+            f.forget();
+        }
+    }
+}
+
+/// Refuses codes that are not in the shipped classification.
+pub(crate) async fn check_codes(
+    app: &App,
+    field: &str,
+    kind: TaxonomyKind,
+    codes: &[String],
+) -> AppResult<()> {
+    let store = &app.store;
+    let unknown = store.unknown_codes(kind, codes).await?;
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::bad_input(
+            field,
+            format!("unknown code(s): {}", unknown.join(", ")),
+        ))
+    }
+}
+
+/// The organisation must exist and the caller must manage it.
+pub(crate) async fn require_manageable_org(
+    app: &App,
+    caller: &Caller,
+    organization_id: i64,
+) -> AppResult<()> {
+    let store = &app.store;
+    if store.organization(organization_id).await?.is_none() {
+        return Err(AppError::bad_input(
+            "organizationId",
+            "no such organization",
+        ));
+    }
+    if !caller.can_manage(organization_id) {
+        return Err(AppError::forbidden(
+            "only members of the owning organization, coordinators and admins may do this",
+        ));
+    }
+    Ok(())
+}
