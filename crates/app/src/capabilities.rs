@@ -2,7 +2,8 @@
 
 use iurhub_domain::CapabilityStatus;
 use iurhub_domain::validate::{Achievement, CapabilityFields};
-use iurhub_store::capabilities::Capability;
+use iurhub_store::capabilities::{Capability, CapabilityFilter, CapabilitySort};
+use iurhub_store::page::{Page, PageArgs};
 use iurhub_store::taxonomy::TaxonomyKind;
 
 use super::{check_codes, require_manageable_org};
@@ -140,4 +141,19 @@ pub async fn transition(
         .await?;
     app.capabilities_written(std::slice::from_ref(&capability));
     Ok(capability)
+}
+
+/// Capabilities the caller may see, one page.
+pub async fn list(
+    app: &App,
+    who: &Identity,
+    filter: &CapabilityFilter,
+    sort: CapabilitySort,
+    descending: bool,
+    args: PageArgs,
+) -> AppResult<Page<Capability>> {
+    Ok(app
+        .store
+        .list_capabilities(&who.scope(), filter, sort, descending, args)
+        .await?)
 }

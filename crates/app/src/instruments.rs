@@ -4,8 +4,10 @@
 use chrono::{DateTime, Duration, Timelike, Utc};
 use iurhub_domain::{BookingStatus, InstrumentStatus};
 use iurhub_store::instruments::{
-    Booking, Instrument, InstrumentFields, Maintenance, NewBooking, Qualification,
+    Booking, BookingFilter, BookingVisibility, Instrument, InstrumentFields, Maintenance,
+    NewBooking, Qualification,
 };
+use iurhub_store::page::{Page, PageArgs};
 
 use crate::App;
 use crate::caller::Caller;
@@ -33,7 +35,6 @@ pub async fn instrument(app: &App, id: i64) -> AppResult<Instrument> {
 }
 
 async fn staffed(app: &App, caller: &Caller, id: i64) -> AppResult<Instrument> {
-    let _store = &app.store;
     let found = instrument(app, id).await?;
     if !is_staff(caller, &found) {
         return Err(AppError::forbidden(
@@ -509,5 +510,175 @@ mod tests {
         );
         assert_eq!(free_slots(t(9), t(12), &busy), vec![]);
         assert_eq!(free_slots(t(8), t(9), &[]), vec![(t(8), t(9))]);
+    }
+}
+
+/// The instruments of the testing center, by name, one page (signed-in
+/// users).
+pub async fn list(
+    app: &App,
+    organization_id: Option<i64>,
+    category: Option<&str>,
+    statuses: &[InstrumentStatus],
+    args: PageArgs,
+) -> AppResult<Page<Instrument>> {
+    Ok(app
+        .store
+        .list_instruments(organization_id, category, statuses, args)
+        .await?)
+}
+
+/// Maintenance windows of an instrument overlapping `[from, to)`.
+pub async fn maintenance_between(
+    app: &App,
+    instrument_id: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<Vec<Maintenance>> {
+    Ok(app
+        .store
+        .maintenance_between(instrument_id, from, to)
+        .await?)
+}
+
+/// The caller's own qualification for an instrument, if any.
+pub async fn own_qualification(
+    app: &App,
+    caller: &Caller,
+    instrument_id: i64,
+) -> AppResult<Option<Qualification>> {
+    Ok(app.store.qualification(instrument_id, caller.id()).await?)
+}
+
+/// Everyone's qualifications for an instrument; its staff only.
+pub async fn qualifications(
+    app: &App,
+    caller: &Caller,
+    instrument: &Instrument,
+) -> AppResult<Vec<Qualification>> {
+    if !is_staff(caller, instrument) {
+        return Err(AppError::forbidden(
+            "only the testing center's staff see qualifications",
+        ));
+    }
+    Ok(app
+        .store
+        .qualifications_of_instrument(instrument.id)
+        .await?)
+}
+
+/// Which bookings `caller` may list: their own, their organisations', those
+/// of the instruments they run (coordinators and admins: all).
+fn booking_visibility(caller: &Caller) -> Option<BookingVisibility> {
+    if caller.is_staff() {
+        return None;
+    }
+    Some(BookingVisibility {
+        user_id: caller.id(),
+        organization_ids: caller.managed_org_ids.clone(),
+        instrument_owner_ids: caller.administered_org_ids.clone(),
+    })
+}
+
+/// What a booking list asks for.
+#[derive(Debug, Clone, Default)]
+pub struct BookingQuery {
+    pub instrument_id: Option<i64>,
+    /// Only the caller's own bookings.
+    pub mine: bool,
+    pub statuses: Vec<BookingStatus>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// Bookings the caller may see, by start, one page.
+pub async fn bookings(
+    app: &App,
+    caller: &Caller,
+    query: BookingQuery,
+    args: PageArgs,
+) -> AppResult<Page<Booking>> {
+    let filter = BookingFilter {
+        instrument_id: query.instrument_id,
+        user_id: query.mine.then(|| caller.id()),
+        statuses: query.statuses,
+        from: query.from,
+        to: query.to,
+        visible: booking_visibility(caller),
+    };
+    Ok(app.store.list_bookings(&filter, args).await?)
+}
+
+/// Usage of the instruments a caller may report on over a period, and their
+/// sum for the whole center.
+#[derive(Debug, Clone)]
+pub struct UsageReport {
+    pub center: Usage,
+    pub instruments: Vec<(Instrument, Usage)>,
+}
+
+/// Usage over `[from, to)`: for coordinators and admins every instrument,
+/// for organisation admins their organisations' instruments; FORBIDDEN for
+/// everybody else.
+pub async fn usage_report(
+    app: &App,
+    caller: &Caller,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<UsageReport> {
+    if to <= from {
+        return Err(AppError::bad_input("to", "must be after from"));
+    }
+    let instruments: Vec<Instrument> = app
+        .store
+        .all_instruments()
+        .await?
+        .into_iter()
+        .filter(|i| caller.is_staff() || is_staff(caller, i))
+        .collect();
+    if instruments.is_empty() && !caller.is_staff() {
+        return Err(AppError::forbidden(
+            "usage statistics are for the testing center's staff and coordinators",
+        ));
+    }
+    let bookings = app
+        .store
+        .bookings_between(
+            None,
+            &[BookingStatus::Approved, BookingStatus::Completed],
+            from,
+            to,
+        )
+        .await?;
+    let now = Utc::now();
+    let per: Vec<(Instrument, Usage)> = instruments
+        .into_iter()
+        .map(|i| {
+            let u = usage(&i, &bookings, (from, to), now);
+            (i, u)
+        })
+        .collect();
+    let center = Usage::total(per.iter().map(|(_, u)| u));
+    Ok(UsageReport {
+        center,
+        instruments: per,
+    })
+}
+
+impl Usage {
+    /// The sum of several instruments' usage, with the sharing rate of the
+    /// sum.
+    pub fn total<'a>(all: impl IntoIterator<Item = &'a Usage>) -> Usage {
+        let mut sum = Usage::default();
+        for u in all {
+            sum.booked_hours += u.booked_hours;
+            sum.effective_hours += u.effective_hours;
+            sum.external_hours += u.external_hours;
+            sum.no_shows += u.no_shows;
+            sum.revenue_cents += u.revenue_cents;
+        }
+        sum.sharing_rate =
+            (sum.effective_hours > 0.0).then(|| sum.external_hours / sum.effective_hours);
+        sum
     }
 }

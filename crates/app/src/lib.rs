@@ -8,8 +8,10 @@
 //! This crate may import the domain, the store and the matching engine; it
 //! never imports a transport (axum, async-graphql) — `.ci/run` checks it.
 
+pub mod accounts;
 pub mod caller;
 pub mod capabilities;
+pub mod database;
 pub mod error;
 pub mod evaluation;
 pub mod events;
@@ -21,6 +23,7 @@ pub mod metrics;
 pub mod needs;
 pub mod organizations;
 pub mod projects;
+pub mod relations;
 pub mod replication;
 pub mod talents;
 

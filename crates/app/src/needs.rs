@@ -2,7 +2,9 @@
 
 use iurhub_domain::validate::NeedFields;
 use iurhub_domain::{CooperationMode, NeedStatus, Visibility};
-use iurhub_store::needs::Need;
+use iurhub_store::needs::{Need, NeedFilter, NeedSort};
+use iurhub_store::organizations::Organization;
+use iurhub_store::page::{Page, PageArgs};
 use iurhub_store::taxonomy::TaxonomyKind;
 
 use super::{check_codes, require_manageable_org};
@@ -126,4 +128,35 @@ pub async fn transition(app: &App, caller: &Caller, id: i64, to: NeedStatus) -> 
     let need = store.set_need_status(id, need.status, to).await?;
     app.needs_written(std::slice::from_ref(&need));
     Ok(need)
+}
+
+/// Needs the caller may see, one page (public ones for everybody, platform
+/// ones for signed-in users, every need of the caller's organisations).
+pub async fn list(
+    app: &App,
+    who: &Identity,
+    filter: &NeedFilter,
+    sort: NeedSort,
+    descending: bool,
+    args: PageArgs,
+) -> AppResult<Page<Need>> {
+    Ok(app
+        .store
+        .list_needs(&who.scope(), filter, sort, descending, args)
+        .await?)
+}
+
+/// [`list`], each need with its organisation, read in the same statement.
+pub async fn list_with_organizations(
+    app: &App,
+    who: &Identity,
+    filter: &NeedFilter,
+    sort: NeedSort,
+    descending: bool,
+    args: PageArgs,
+) -> AppResult<Page<(Need, Option<Organization>)>> {
+    Ok(app
+        .store
+        .list_needs_with_organizations(&who.scope(), filter, sort, descending, args)
+        .await?)
 }

@@ -2,7 +2,8 @@
 
 use iurhub_domain::OrgRole;
 use iurhub_domain::validate::{self, OrganizationFields};
-use iurhub_store::organizations::Organization;
+use iurhub_store::organizations::{Organization, OrganizationFilter, OrganizationSort};
+use iurhub_store::page::{Page, PageArgs};
 use iurhub_store::users::Membership;
 
 use crate::App;
@@ -48,4 +49,31 @@ pub async fn add_member(
         .await?
         .ok_or_else(|| AppError::bad_input("email", "no registered user has this e-mail"))?;
     Ok(app.wrote(store.add_membership(user.id, organization_id, role).await?))
+}
+
+/// One organisation, or NOT_FOUND.
+pub async fn get(app: &App, id: i64) -> AppResult<Organization> {
+    app.store
+        .organization(id)
+        .await?
+        .ok_or(AppError::NotFound("organization"))
+}
+
+/// Organisations, one page.
+pub async fn list(
+    app: &App,
+    filter: &OrganizationFilter,
+    sort: OrganizationSort,
+    descending: bool,
+    args: PageArgs,
+) -> AppResult<Page<Organization>> {
+    Ok(app
+        .store
+        .list_organizations(filter, sort, descending, args)
+        .await?)
+}
+
+/// The organisations a user belongs to, with their roles.
+pub async fn memberships_of_user(app: &App, user_id: i64) -> AppResult<Vec<Membership>> {
+    Ok(app.store.memberships_of_user(user_id).await?)
 }

@@ -3,9 +3,12 @@
 
 use chrono::NaiveDate;
 use iurhub_domain::{ChecklistStatus, MatchStatus, ProjectArea, ProjectStatus, Visibility};
+use iurhub_store::page::{Page, PageArgs};
 use iurhub_store::projects::{
-    ChecklistItem, ItemPatch, Milestone, NewItem, NewProject, Project, ProjectPatch,
+    ChecklistItem, ItemPatch, Milestone, NewItem, NewProject, Project, ProjectEvent, ProjectFilter,
+    ProjectPatch, ProjectSort,
 };
+use iurhub_store::stats::Stats;
 
 use crate::App;
 use crate::caller::{Caller, Identity};
@@ -496,4 +499,69 @@ pub async fn reorder(
         .await?;
     announce(app, project_id);
     Ok(items)
+}
+
+/// Projects the caller may see, one page.
+pub async fn list(
+    app: &App,
+    caller: &Caller,
+    filter: &ProjectFilter,
+    sort: ProjectSort,
+    descending: bool,
+    args: PageArgs,
+) -> AppResult<Page<Project>> {
+    Ok(app
+        .store
+        .list_projects(&caller.scope(), filter, sort, descending, args)
+        .await?)
+}
+
+/// The milestones of the projects `project_ids` (of projects the caller was
+/// shown).
+pub async fn milestones_of(app: &App, project_ids: &[i64]) -> AppResult<Vec<Milestone>> {
+    Ok(app.store.milestones_of(project_ids).await?)
+}
+
+/// The checklist items of the projects `project_ids`, in their order.
+pub async fn items_of(app: &App, project_ids: &[i64]) -> AppResult<Vec<ChecklistItem>> {
+    Ok(app.store.items_of(project_ids).await?)
+}
+
+/// What happened to a project the caller was shown, oldest first, one page.
+pub async fn events(app: &App, project_id: i64, args: PageArgs) -> AppResult<Page<ProjectEvent>> {
+    Ok(app.store.project_events(project_id, args).await?)
+}
+
+/// The newest project event of all (where a new subscription starts).
+pub async fn newest_event_id(app: &App) -> AppResult<i64> {
+    Ok(app.store.newest_project_event_id().await?)
+}
+
+/// The events of a project after `after_id` that `who` may see now: none
+/// when the project is gone or `who` may no longer see it (a party that
+/// left, a member who left the party, a coordinator who lost the role).
+pub async fn events_after(
+    app: &App,
+    who: &Identity,
+    project_id: i64,
+    after_id: i64,
+    limit: u64,
+) -> AppResult<Vec<ProjectEvent>> {
+    match app.store.project(project_id).await? {
+        Some(project) if project.visible_to(&who.scope()) => Ok(app
+            .store
+            .project_events_after(project_id, after_id, limit)
+            .await?),
+        _ => Ok(Vec::new()),
+    }
+}
+
+/// The figures of the platform on `today` (staff only).
+pub async fn stats(app: &App, caller: &Caller, today: NaiveDate) -> AppResult<Stats> {
+    if !caller.is_staff() {
+        return Err(AppError::forbidden(
+            "the dashboard is for coordinators and admins",
+        ));
+    }
+    Ok(app.store.stats(today).await?)
 }

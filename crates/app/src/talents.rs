@@ -2,7 +2,8 @@
 //! organisation's members, coordinators and admins.
 
 use iurhub_domain::validate::TalentFields;
-use iurhub_store::talents::Talent;
+use iurhub_store::page::{Page, PageArgs};
+use iurhub_store::talents::{Talent, TalentFilter, TalentSort};
 use iurhub_store::taxonomy::TaxonomyKind;
 
 use super::{check_codes, require_manageable_org};
@@ -67,4 +68,18 @@ pub async fn upsert(
     };
     app.talents_written(std::slice::from_ref(&talent));
     Ok(talent)
+}
+
+/// Talent profiles, one page (every signed-in user sees them all).
+pub async fn list(
+    app: &App,
+    filter: &TalentFilter,
+    sort: TalentSort,
+    descending: bool,
+    args: PageArgs,
+) -> AppResult<Page<Talent>> {
+    Ok(app
+        .store
+        .list_talents(filter, sort, descending, args)
+        .await?)
 }

@@ -1,0 +1,132 @@
+//! Accounts and sign-ins: users, their credentials and refresh-token
+//! families, and the caller resolved from a verified access token. The
+//! transports verify and mint the tokens; hashing of secrets is theirs too.
+
+use chrono::{DateTime, Utc};
+use iurhub_domain::PlatformRole;
+use iurhub_store::StoreError;
+use iurhub_store::users::{RefreshToken, User};
+
+use crate::App;
+use crate::caller::{Caller, Identity};
+use crate::error::{AppError, AppResult};
+use crate::events::Event;
+
+/// The signed-in user `user_id` with the organisations they manage and
+/// administer; UNAUTHENTICATED when the user no longer exists.
+pub async fn caller(app: &App, user_id: i64) -> AppResult<Caller> {
+    let user = app
+        .store
+        .user(user_id)
+        .await?
+        .ok_or(AppError::Unauthenticated(
+            "the access token's user no longer exists",
+        ))?;
+    caller_of(app, user).await
+}
+
+/// `user` with the organisations they manage and administer.
+pub async fn caller_of(app: &App, user: User) -> AppResult<Caller> {
+    let managed_org_ids = app.store.managed_organization_ids(user.id).await?;
+    let administered_org_ids = app.store.administered_organization_ids(user.id).await?;
+    Ok(Caller {
+        user,
+        managed_org_ids,
+        administered_org_ids,
+    })
+}
+
+/// The identity of a verified access token's user.
+pub async fn identity(app: &App, user_id: i64) -> AppResult<Identity> {
+    Ok(Identity::User(Box::new(caller(app, user_id).await?)))
+}
+
+pub async fn user(app: &App, id: i64) -> AppResult<Option<User>> {
+    Ok(app.store.user(id).await?)
+}
+
+/// Creates an account with an already hashed password; CONFLICT when the
+/// e-mail address is taken.
+pub async fn register(
+    app: &App,
+    email: &str,
+    password_hash: &str,
+    display_name: &str,
+) -> AppResult<User> {
+    let user = app
+        .store
+        .create_user(email, password_hash, display_name, None)
+        .await?;
+    tracing::info!(user_id = user.id, "user registered");
+    Ok(user)
+}
+
+/// Creates the platform ADMIN `email` unless that account exists (also when
+/// another replica creates it at the same moment). `hash` is called only
+/// when the account is created.
+pub async fn ensure_admin(
+    app: &App,
+    email: &str,
+    hash: impl AsyncFnOnce() -> anyhow::Result<String>,
+) -> anyhow::Result<()> {
+    if app.store.user_by_email(email).await?.is_some() {
+        return Ok(());
+    }
+    let hash = hash().await?;
+    match app
+        .store
+        .create_user(email, &hash, "Administrator", Some(PlatformRole::Admin))
+        .await
+    {
+        Ok(user) => tracing::info!(user_id = user.id, "bootstrap admin created"),
+        Err(StoreError::Conflict { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
+    Ok(())
+}
+
+/// A user and their password hash, by e-mail address.
+pub async fn credentials(app: &App, email: &str) -> AppResult<Option<(User, String)>> {
+    Ok(app.store.user_credentials(email).await?)
+}
+
+/// Keeps the digest of a new refresh token of the sign-in `family_id`.
+pub async fn keep_refresh_token(
+    app: &App,
+    user_id: i64,
+    family_id: &str,
+    digest: &str,
+    expires_at: DateTime<Utc>,
+) -> AppResult<()> {
+    Ok(app
+        .store
+        .insert_refresh_token(user_id, family_id, digest, expires_at)
+        .await?)
+}
+
+/// The refresh token with this digest, if one was issued.
+pub async fn refresh_token(app: &App, digest: &str) -> AppResult<Option<RefreshToken>> {
+    Ok(app.store.refresh_token_by_hash(digest).await?)
+}
+
+/// Marks a refresh token used; `false` when it already was (someone else
+/// presented it first).
+pub async fn consume_refresh_token(app: &App, id: i64) -> AppResult<bool> {
+    Ok(app.store.consume_refresh_token(id).await?)
+}
+
+/// Whether the sign-in `family_id` was revoked.
+pub async fn sign_in_revoked(app: &App, family_id: &str) -> AppResult<bool> {
+    Ok(app.store.refresh_family_revoked(family_id).await?)
+}
+
+/// Ends a sign-in: every refresh token of it is revoked, and this server's
+/// WebSockets signed in with it are told to close (those of other replicas
+/// find it revoked at their next operation or event).
+pub async fn end_sign_in(app: &App, family_id: &str) -> AppResult<()> {
+    app.store.revoke_refresh_family(family_id).await?;
+    app.events.publish(Event::SignInEnded {
+        sid: family_id.to_owned(),
+    });
+    Ok(())
+}
