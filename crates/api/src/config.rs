@@ -350,8 +350,8 @@ impl Settings {
     }
 
     /// The booking limits.
-    pub fn booking_rules(&self) -> crate::service::instruments::BookingRules {
-        crate::service::instruments::BookingRules {
+    pub fn booking_rules(&self) -> iurhub_app::instruments::BookingRules {
+        iurhub_app::instruments::BookingRules {
             min_minutes: self.booking_min_minutes,
             max_hours: self.booking_max_hours,
             horizon_days: self.booking_horizon_days,

@@ -1,122 +1,111 @@
 //! The API's error type: one place that maps every failure to an HTTP status
-//! and a GraphQL `extensions.code`.
+//! and a GraphQL `extensions.code`. The codes and messages are the
+//! application's ([`iurhub_app::AppError`]); only rate limits are the
+//! transport's own.
 
 use async_graphql::ErrorExtensions;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use iurhub_domain::{DomainError, FieldError};
-use iurhub_store::StoreError;
 use serde_json::json;
 
-/// The fixed vocabulary of error codes clients can rely on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorCode {
-    BadUserInput,
-    Unauthenticated,
-    Forbidden,
-    NotFound,
-    Conflict,
-    RateLimited,
-    InternalServerError,
-}
+pub use iurhub_app::{AppError, ErrorCode};
 
-impl ErrorCode {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::BadUserInput => "BAD_USER_INPUT",
-            ErrorCode::Unauthenticated => "UNAUTHENTICATED",
-            ErrorCode::Forbidden => "FORBIDDEN",
-            ErrorCode::NotFound => "NOT_FOUND",
-            ErrorCode::Conflict => "CONFLICT",
-            ErrorCode::RateLimited => "RATE_LIMITED",
-            ErrorCode::InternalServerError => "INTERNAL_SERVER_ERROR",
-        }
-    }
-
-    pub const fn status(self) -> StatusCode {
-        match self {
-            ErrorCode::BadUserInput => StatusCode::BAD_REQUEST,
-            ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
-            ErrorCode::Forbidden => StatusCode::FORBIDDEN,
-            ErrorCode::NotFound => StatusCode::NOT_FOUND,
-            ErrorCode::Conflict => StatusCode::CONFLICT,
-            ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::InternalServerError => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+/// The HTTP status of a code.
+pub const fn status_of(code: ErrorCode) -> StatusCode {
+    match code {
+        ErrorCode::BadUserInput => StatusCode::BAD_REQUEST,
+        ErrorCode::Unauthenticated => StatusCode::UNAUTHORIZED,
+        ErrorCode::Forbidden => StatusCode::FORBIDDEN,
+        ErrorCode::NotFound => StatusCode::NOT_FOUND,
+        ErrorCode::Conflict => StatusCode::CONFLICT,
+        ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        ErrorCode::InternalServerError => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
-/// Every failure a request can end with.
+/// Every failure a request can end with: the application's, or a rate limit
+/// of the transport.
 ///
 /// It deliberately does not implement `Display`: async-graphql converts any
 /// `Display` type into an error without a code, and every API error must
 /// carry one. [`ApiError::message`] is the text a client sees.
 #[derive(Debug)]
 pub enum ApiError {
-    BadUserInput {
-        message: String,
-        fields: Vec<FieldError>,
-    },
-    Unauthenticated(&'static str),
-    Forbidden(String),
-    NotFound(&'static str),
-    Conflict {
-        message: String,
-        field: Option<&'static str>,
-    },
+    App(AppError),
     /// A rate limit refused the request; the client may retry after
     /// `retry_after_secs` (the `Retry-After` header).
     RateLimited {
         message: String,
         retry_after_secs: u64,
     },
-    Unavailable,
-    Internal(anyhow::Error),
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> Self {
+        ApiError::App(err)
+    }
+}
+
+impl From<iurhub_domain::DomainError> for ApiError {
+    fn from(err: iurhub_domain::DomainError) -> Self {
+        ApiError::App(err.into())
+    }
+}
+
+impl From<std::sync::Arc<AppError>> for ApiError {
+    fn from(err: std::sync::Arc<AppError>) -> Self {
+        match std::sync::Arc::try_unwrap(err) {
+            Ok(e) => ApiError::App(e),
+            Err(shared) => ApiError::App(match &*shared {
+                AppError::Unavailable => AppError::Unavailable,
+                AppError::NotFound(what) => AppError::NotFound(what),
+                other => AppError::internal(anyhow::anyhow!("{}", other.message())),
+            }),
+        }
+    }
+}
+
 impl ApiError {
     pub fn bad_input(field: &str, message: impl Into<String>) -> Self {
-        let message = message.into();
-        ApiError::BadUserInput {
-            message: format!("{field}: {message}"),
-            fields: vec![FieldError::new(field, message)],
-        }
+        ApiError::App(AppError::bad_input(field, message))
     }
 
     pub fn forbidden(message: impl Into<String>) -> Self {
-        ApiError::Forbidden(message.into())
+        ApiError::App(AppError::forbidden(message))
     }
 
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
-        ApiError::Internal(err.into())
+        ApiError::App(AppError::internal(err))
+    }
+
+    pub fn not_found(what: &'static str) -> Self {
+        ApiError::App(AppError::NotFound(what))
+    }
+
+    pub fn unauthenticated(message: &'static str) -> Self {
+        ApiError::App(AppError::Unauthenticated(message))
+    }
+
+    /// The database cannot be reached (a retryable 503).
+    pub fn unavailable() -> Self {
+        ApiError::App(AppError::Unavailable)
     }
 
     /// The message shown to the client; never the cause of an internal error.
     pub fn message(&self) -> String {
         match self {
-            ApiError::BadUserInput { message, .. }
-            | ApiError::Conflict { message, .. }
-            | ApiError::RateLimited { message, .. } => message.clone(),
-            ApiError::Unauthenticated(m) => (*m).to_owned(),
-            ApiError::Forbidden(m) => m.clone(),
-            ApiError::NotFound(what) => format!("{what} not found"),
-            ApiError::Unavailable => "the database is unavailable, try again shortly".to_owned(),
-            ApiError::Internal(_) => "internal error".to_owned(),
+            ApiError::App(err) => err.message(),
+            ApiError::RateLimited { message, .. } => message.clone(),
         }
     }
 
     pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::BadUserInput { .. } => ErrorCode::BadUserInput,
-            ApiError::Unauthenticated(_) => ErrorCode::Unauthenticated,
-            ApiError::Forbidden(_) => ErrorCode::Forbidden,
-            ApiError::NotFound(_) => ErrorCode::NotFound,
-            ApiError::Conflict { .. } => ErrorCode::Conflict,
+            ApiError::App(err) => err.code(),
             ApiError::RateLimited { .. } => ErrorCode::RateLimited,
-            ApiError::Unavailable | ApiError::Internal(_) => ErrorCode::InternalServerError,
         }
     }
 
@@ -124,67 +113,30 @@ impl ApiError {
     /// retryable 503 rather than a 500.
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            other => other.code().status(),
+            ApiError::App(AppError::Unavailable) => StatusCode::SERVICE_UNAVAILABLE,
+            other => status_of(other.code()),
         }
     }
 
     /// Logs the cause of a server-side failure once, at the boundary.
     fn log(&self) {
-        match self {
-            ApiError::Internal(err) => {
-                tracing::error!(error = format!("{err:#}"), "internal error")
-            }
-            ApiError::Unavailable => tracing::warn!("database unavailable"),
-            _ => {}
+        if let ApiError::App(err) = self {
+            err.log();
         }
     }
 
     fn details(&self) -> serde_json::Value {
         match self {
-            ApiError::BadUserInput { fields, .. } => json!({
+            ApiError::App(AppError::BadUserInput { fields, .. }) => json!({
                 "fields": fields
                     .iter()
                     .map(|f| json!({"field": f.field, "message": f.message}))
                     .collect::<Vec<_>>()
             }),
-            ApiError::Conflict {
+            ApiError::App(AppError::Conflict {
                 field: Some(field), ..
-            } => json!({ "field": field }),
+            }) => json!({ "field": field }),
             _ => serde_json::Value::Null,
-        }
-    }
-}
-
-impl From<DomainError> for ApiError {
-    fn from(err: DomainError) -> Self {
-        match err {
-            DomainError::Validation(fields) => ApiError::BadUserInput {
-                message: fields
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; "),
-                fields,
-            },
-            DomainError::IllegalTransition { .. } => ApiError::BadUserInput {
-                message: err.to_string(),
-                fields: vec![FieldError::new("status", err.to_string())],
-            },
-        }
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(err: StoreError) -> Self {
-        if err.is_unavailable() {
-            return ApiError::Unavailable;
-        }
-        match err {
-            StoreError::NotFound(what) => ApiError::NotFound(what),
-            StoreError::Conflict { field, message } => ApiError::Conflict { message, field },
-            StoreError::Domain(d) => d.into(),
-            StoreError::Database(db) => ApiError::Internal(db.into()),
         }
     }
 }
@@ -236,19 +188,6 @@ impl From<ApiError> for async_graphql::Error {
     }
 }
 
-impl From<std::sync::Arc<StoreError>> for ApiError {
-    fn from(err: std::sync::Arc<StoreError>) -> Self {
-        match std::sync::Arc::try_unwrap(err) {
-            Ok(e) => e.into(),
-            Err(shared) if shared.is_unavailable() => ApiError::Unavailable,
-            Err(shared) => match &*shared {
-                StoreError::NotFound(what) => ApiError::NotFound(what),
-                other => ApiError::Internal(anyhow::anyhow!("{other:#}")),
-            },
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,7 +214,7 @@ mod tests {
                 "BAD_USER_INPUT",
             ),
             (
-                ApiError::Unauthenticated("sign in"),
+                ApiError::unauthenticated("sign in"),
                 StatusCode::UNAUTHORIZED,
                 "UNAUTHENTICATED",
             ),
@@ -285,15 +224,15 @@ mod tests {
                 "FORBIDDEN",
             ),
             (
-                ApiError::NotFound("need"),
+                ApiError::not_found("need"),
                 StatusCode::NOT_FOUND,
                 "NOT_FOUND",
             ),
             (
-                ApiError::Conflict {
+                ApiError::App(AppError::Conflict {
                     message: "taken".into(),
                     field: Some("email"),
-                },
+                }),
                 StatusCode::CONFLICT,
                 "CONFLICT",
             ),
@@ -306,7 +245,7 @@ mod tests {
                 "RATE_LIMITED",
             ),
             (
-                ApiError::Unavailable,
+                ApiError::unavailable(),
                 StatusCode::SERVICE_UNAVAILABLE,
                 "INTERNAL_SERVER_ERROR",
             ),
@@ -344,7 +283,7 @@ mod tests {
 
     #[test]
     fn validation_errors_name_the_field() {
-        let err: ApiError = DomainError::field("title", "must not be empty").into();
+        let err: ApiError = iurhub_domain::DomainError::field("title", "must not be empty").into();
         let g = gql(err);
         assert_eq!(g.message, "title: must not be empty");
         let ext = g.extensions.unwrap();

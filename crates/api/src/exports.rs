@@ -6,122 +6,17 @@ use std::collections::HashMap;
 use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use iurhub_store::page::PageArgs;
-use iurhub_store::projects::Project;
+use iurhub_app::{instruments, projects, relations};
 use serde::Deserialize;
 
 use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult};
-use crate::graphql::enums::{OrderDirection, ProjectArea, ProjectStatus};
-use crate::graphql::ids::{Kind, encode};
-use crate::graphql::projects::{ProjectFilterInput, ProjectOrder, ProjectOrderField, list_query};
-use crate::graphql::types::project::today;
-use crate::rest::{flag, list};
+use crate::graphql::ids::{Kind, decode, encode};
+use crate::rest::resources::ProjectsCsvParams;
 use crate::state::AppState;
 
 /// Most rows one export holds.
 pub const MAX_EXPORT_ROWS: usize = 10_000;
-
-/// The filters of the `projects` query, as URL parameters (lists comma-separated).
-#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ProjectsCsvParams {
-    #[param(
-        pattern = r"^(PROPOSED|AGREED|IN_PROGRESS|COMPLETED|TERMINATED)(,(PROPOSED|AGREED|IN_PROGRESS|COMPLETED|TERMINATED))*$"
-    )]
-    status: Option<String>,
-    #[param(
-        pattern = r"^(TALENT_SHARING|JOINT_TRAINING|JOINT_RESEARCH_PLATFORM|TESTING_CENTER|VOCATIONAL_EDUCATION|ORGANISATION_PAIRING|OTHER)(,(TALENT_SHARING|JOINT_TRAINING|JOINT_RESEARCH_PLATFORM|TESTING_CENTER|VOCATIONAL_EDUCATION|ORGANISATION_PAIRING|OTHER))*$"
-    )]
-    area: Option<String>,
-    #[param(pattern = r"^[A-Za-z0-9_-]{1,64}$", max_length = 64)]
-    party_organization_id: Option<String>,
-    #[param(value_type = Option<bool>)]
-    overdue: Option<String>,
-    #[param(value_type = Option<chrono::NaiveDate>)]
-    due_before: Option<String>,
-    #[param(pattern = r"^(DUE_DATE|UPDATED_AT|PROGRESS)$")]
-    order_by: Option<String>,
-    #[param(pattern = r"^(ASC|DESC)$")]
-    direction: Option<String>,
-}
-
-impl ProjectsCsvParams {
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        status: Option<String>,
-        area: Option<String>,
-        party_organization_id: Option<String>,
-        overdue: Option<String>,
-        due_before: Option<String>,
-        order_by: Option<String>,
-        direction: Option<String>,
-    ) -> Self {
-        ProjectsCsvParams {
-            status,
-            area,
-            party_organization_id,
-            overdue,
-            due_before,
-            order_by,
-            direction,
-        }
-    }
-
-    pub fn into_query(self) -> ApiResult<(ProjectFilterInput, ProjectOrder)> {
-        if let Some(id) = self.party_organization_id.as_deref() {
-            crate::rest::resources::id_syntax("partyOrganizationId", id)?;
-        }
-        let status = list::<iurhub_domain::ProjectStatus>("status", self.status.as_deref())?;
-        let area = list::<iurhub_domain::ProjectArea>("area", self.area.as_deref())?;
-        let overdue = flag("overdue", self.overdue.as_deref())?;
-        let due_before = self
-            .due_before
-            .map(|d| {
-                d.parse::<chrono::NaiveDate>()
-                    .map_err(|_| ApiError::bad_input("dueBefore", "must be a date YYYY-MM-DD"))
-            })
-            .transpose()?;
-        let field = match self.order_by.as_deref() {
-            None | Some("DUE_DATE") => ProjectOrderField::DueDate,
-            Some("UPDATED_AT") => ProjectOrderField::UpdatedAt,
-            Some("PROGRESS") => ProjectOrderField::Progress,
-            Some(_) => {
-                return Err(ApiError::bad_input(
-                    "orderBy",
-                    "must be DUE_DATE, UPDATED_AT or PROGRESS",
-                ));
-            }
-        };
-        let direction = match self.direction.as_deref() {
-            None => None,
-            Some("ASC") => Some(OrderDirection::Asc),
-            Some("DESC") => Some(OrderDirection::Desc),
-            Some(_) => return Err(ApiError::bad_input("direction", "must be ASC or DESC")),
-        };
-        Ok((
-            ProjectFilterInput {
-                status: Some(status.into_iter().map(ProjectStatus::from).collect()),
-                area: Some(area.into_iter().map(ProjectArea::from).collect()),
-                // An id that names no organisation matches no project.
-                party_organization_id: self.party_organization_id.map(|id| {
-                    match crate::graphql::ids::decode(
-                        "partyOrganizationId",
-                        Kind::Organization,
-                        &id,
-                    ) {
-                        Ok(_) => id.into(),
-                        Err(_) => encode(Kind::Organization, i64::MAX).into(),
-                    }
-                }),
-                overdue,
-                due_before,
-            },
-            ProjectOrder { field, direction },
-        ))
-    }
-}
 
 const HEADER: [&str; 14] = [
     "id",
@@ -154,47 +49,19 @@ pub async fn projects_csv(
 ) -> ApiResult<Response> {
     let caller = identity.require()?;
     let params: ProjectsCsvParams = crate::rest::resources::params(raw)?;
-    let (filter, order) = params.into_query()?;
-    let (filter, sort, descending, _) = list_query(filter, order)?;
-    let scope = caller.scope();
-    let mut projects: Vec<Project> = Vec::new();
-    let mut after = None;
-    loop {
-        let page = state
-            .store
-            .list_projects(
-                &scope,
-                &filter,
-                sort,
-                descending,
-                PageArgs {
-                    first: Some(iurhub_domain::MAX_PAGE_SIZE),
-                    after: after.clone(),
-                    ..PageArgs::default()
-                },
-            )
-            .await?;
-        after = page.items.last().map(|(key, _)| key.clone());
-        let more = page.has_next_page;
-        projects.extend(page.items.into_iter().map(|(_, p)| p));
-        if !more || projects.len() >= MAX_EXPORT_ROWS {
-            break;
-        }
-    }
-    projects.truncate(MAX_EXPORT_ROWS);
-
+    let (filter, sort, descending, _) = params.into_query()?;
+    let projects =
+        projects::list_all(&state.app, caller, filter, sort, descending, MAX_EXPORT_ROWS).await?;
     let ids: Vec<i64> = projects.iter().map(|p| p.id).collect();
     let org_ids: Vec<i64> = projects.iter().flat_map(|p| p.party_ids.clone()).collect();
-    let names: HashMap<i64, String> = state
-        .store
-        .organizations_by_ids(&org_ids)
+    let names: HashMap<i64, String> = relations::organizations(&state.app, &org_ids)
         .await?
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect();
-    let today = today();
+    let today = projects::today();
     let mut overdue: HashMap<i64, usize> = HashMap::new();
-    for item in state.store.items_of(&ids).await? {
+    for item in projects::items_of(&state.app, &ids).await? {
         if item.is_overdue(today) {
             *overdue.entry(item.project_id).or_default() += 1;
         }
@@ -386,19 +253,10 @@ pub async fn instrument_calendar(
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> ApiResult<Response> {
     identity.require()?;
-    let id = crate::graphql::ids::decode("id", Kind::Instrument, &id)
-        .map_err(|_| ApiError::NotFound("instrument"))?;
-    let instrument = crate::service::instruments::instrument(&state.store, id).await?;
+    let id = decode("id", Kind::Instrument, &id)
+        .map_err(|_| ApiError::not_found("instrument"))?;
+    let (instrument, bookings) = instruments::calendar(&state.app, id).await?;
     let now = chrono::Utc::now();
-    let bookings = state
-        .store
-        .bookings_between(
-            Some(id),
-            &[iurhub_domain::BookingStatus::Approved],
-            now - chrono::Duration::days(90),
-            now + chrono::Duration::days(state.settings.booking_horizon_days),
-        )
-        .await?;
     Ok((
         [
             (CONTENT_TYPE, "text/calendar; charset=utf-8"),

@@ -160,7 +160,7 @@ fn describe() {
 /// `metrics_enabled` is off.
 pub async fn endpoint(State(state): State<AppState>) -> Response {
     if !state.settings.metrics_enabled {
-        return ApiError::NotFound("route").into_response();
+        return ApiError::not_found("route").into_response();
     }
     let Some(handle) = install() else {
         return ApiError::internal(anyhow::anyhow!(
@@ -179,27 +179,12 @@ pub async fn endpoint(State(state): State<AppState>) -> Response {
 
 /// Sets the gauges that describe the current state: pool and index.
 fn sample(state: &AppState) {
-    let conn = state.store.connection();
-    let (open, idle, max) = if iurhub_store::db::is_postgres(conn) {
-        let pool = conn.get_postgres_connection_pool();
-        (
-            pool.size(),
-            pool.num_idle(),
-            pool.options().get_max_connections(),
-        )
-    } else {
-        let pool = conn.get_sqlite_connection_pool();
-        (
-            pool.size(),
-            pool.num_idle(),
-            pool.options().get_max_connections(),
-        )
-    };
+    let (open, idle, max) = iurhub_app::database::pool(&state.app);
     let idle = u32::try_from(idle).unwrap_or(u32::MAX).min(open);
     metrics::gauge!(DB_POOL_CONNECTIONS, "state" => "in_use").set(f64::from(open - idle));
     metrics::gauge!(DB_POOL_CONNECTIONS, "state" => "idle").set(f64::from(idle));
     metrics::gauge!(DB_POOL_MAX).set(f64::from(max));
-    for (kind, count) in state.index.sizes() {
+    for (kind, count) in state.app.index().sizes() {
         metrics::gauge!(INDEX_DOCUMENTS, "kind" => kind).set(count as f64);
     }
 }

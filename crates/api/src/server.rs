@@ -14,7 +14,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine;
-use iurhub_store::{Store, db};
+use iurhub_app::App;
+use iurhub_app::database::Health;
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::json;
@@ -29,12 +30,10 @@ use tracing::Span;
 use crate::auth::{JwtKeys, hash_password, rest};
 use crate::config::{Settings, redact_url};
 use crate::error::ApiError;
-use crate::events::Events;
 use crate::graphql::response_cache::ResponseCache;
 use crate::graphql::{self, Services, Transport, build_schema};
 use crate::ratelimit::{AuthLimit, AuthRoute, RateLimits};
 use crate::rest::resources;
-use crate::service::match_cache::MatchCache;
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -87,8 +86,8 @@ const PROBE_LIMIT: Duration = Duration::from_secs(2);
 /// in time changes nothing: a busy machine must not turn into refused
 /// requests (those then wait for the pool, as without the probe). Ends when
 /// the server starts closing.
-fn spawn_probe(store: &Store, gate: DatabaseGate, mut closing: tokio::sync::watch::Receiver<bool>) {
-    let Some(mut probe) = db::Probe::new(store.connection()) else {
+fn spawn_probe(app: &App, gate: DatabaseGate, mut closing: tokio::sync::watch::Receiver<bool>) {
+    let Some(mut probe) = iurhub_app::database::Watch::new(app) else {
         return;
     };
     tokio::spawn(async move {
@@ -98,12 +97,12 @@ fn spawn_probe(store: &Store, gate: DatabaseGate, mut closing: tokio::sync::watc
                 _ = closing.wait_for(|c| *c) => return,
             };
             match health {
-                db::Health::Up => {
+                Health::Up => {
                     if gate.set(false) {
                         tracing::info!("the database server is back");
                     }
                 }
-                db::Health::Down(error) => {
+                Health::Down(error) => {
                     if gate.set(true) {
                         tracing::warn!(
                             error,
@@ -111,7 +110,7 @@ fn spawn_probe(store: &Store, gate: DatabaseGate, mut closing: tokio::sync::watc
                         );
                     }
                 }
-                db::Health::Silent => {
+                Health::Silent => {
                     tracing::debug!("the database server did not answer the probe in time");
                 }
             }
@@ -123,10 +122,10 @@ fn spawn_probe(store: &Store, gate: DatabaseGate, mut closing: tokio::sync::watc
     });
 }
 
-/// Answers [`ApiError::Unavailable`] at once while `gate` is down.
+/// Answers [`iurhub_app::AppError::Unavailable`] at once while `gate` is down.
 async fn database_gate(State(gate): State<DatabaseGate>, request: Request, next: Next) -> Response {
     if gate.is_down() {
-        return ApiError::Unavailable.into_response();
+        return ApiError::unavailable().into_response();
     }
     next.run(request).await
 }
@@ -138,7 +137,7 @@ async fn graphql_database_gate(
     next: Next,
 ) -> Response {
     if gate.is_down() {
-        let err = ApiError::Unavailable;
+        let err = ApiError::unavailable();
         let body = json!({ "errors": [{
             "message": err.message(),
             "extensions": { "code": err.code().as_str() },
@@ -160,15 +159,15 @@ impl Server {
             })?;
         }
         tracing::info!(database = %redact_url(&url), "connecting to the database");
-        let conn = db::connect(&url, settings.db_max_connections)
+        let options = iurhub_app::Options {
+            weights: settings.matching_weights,
+            matching_cache_needs: settings.matching_cache_needs,
+            matching_cache_ttl: Duration::from_secs(settings.matching_cache_ttl_secs),
+            booking: settings.booking_rules(),
+        };
+        let app = App::open(&url, settings.db_max_connections, options)
             .await
-            .with_context(|| format!("connecting to {}", redact_url(&url)))?;
-        db::migrate(&conn).await.context("migrating the database")?;
-        let store = Store::new(conn);
-        store
-            .ensure_taxonomy()
-            .await
-            .context("loading the taxonomies")?;
+            .with_context(|| format!("opening {}", redact_url(&url)))?;
 
         let secret = match &settings.jwt_secret {
             Some(secret) => secret.clone(),
@@ -181,65 +180,39 @@ impl Server {
             settings.access_token_ttl_secs,
             settings.jwt_leeway_secs,
         );
-        bootstrap_admin(&store, &settings).await?;
+        bootstrap_admin(&app, &settings).await?;
 
-        let index = Arc::new(
-            iurhub_matching::SearchIndex::in_memory().context("creating the search index")?,
-        );
-        let started = std::time::Instant::now();
-        let indexed = crate::service::matching::rebuild(&store, &index)
-            .await
-            .map_err(|e| anyhow::anyhow!("rebuilding the search index: {}", e.message()))?;
-        tracing::info!(
-            documents = indexed,
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "search index rebuilt"
-        );
-
-        let events = Events::default();
-        let match_cache = Arc::new(MatchCache::new(
-            settings.matching_cache_needs,
-            Duration::from_secs(settings.matching_cache_ttl_secs),
-        ));
         let response_cache = Arc::new(ResponseCache::new(
             settings.response_cache_bytes,
             Duration::from_millis(settings.response_cache_ttl_ms),
-            Some(index.clone()),
+            Some(app.index().clone()),
         ));
+        let app = app.forgetting(response_cache.clone());
         let services = Services {
-            store: store.clone(),
-            index: index.clone(),
-            match_cache: match_cache.clone(),
-            events: events.clone(),
+            app: app.clone(),
             response_cache: response_cache.clone(),
         };
         let schema = build_schema(Some(services.clone()), &settings, Transport::Http);
         let ws_schema = build_schema(Some(services), &settings, Transport::WebSocket);
         let (closing, closing_rx) = tokio::sync::watch::channel(false);
         // PostgreSQL: other replicas' writes reach this index and these subscribers.
-        crate::replication::spawn(
-            &settings,
-            &store,
-            &index,
-            &match_cache,
-            &response_cache,
-            &events,
+        iurhub_app::replication::spawn(
+            &app,
+            settings.replica_listen,
+            Duration::from_secs(settings.replica_poll_secs),
             closing_rx.clone(),
         );
         let limits = Arc::new(RateLimits::new(&settings));
         crate::ratelimit::spawn_eviction(&limits, closing_rx.clone());
         let gate = DatabaseGate::default();
-        spawn_probe(&store, gate.clone(), closing_rx.clone());
+        spawn_probe(&app, gate.clone(), closing_rx.clone());
         let state = AppState {
-            store,
+            app,
             jwt: Arc::new(jwt),
             settings: Arc::new(settings),
             schema,
             ws_schema,
-            index,
-            match_cache,
             response_cache,
-            events,
             limits,
             closing: closing_rx,
         };
@@ -261,8 +234,9 @@ impl Server {
             .expect("bound listener has an address")
     }
 
-    pub fn store(&self) -> &Store {
-        &self.state.store
+    /// The application layer this server serves.
+    pub fn app(&self) -> &App {
+        &self.state.app
     }
 
     /// Serves until `shutdown` completes, then finishes in-flight requests
@@ -312,7 +286,7 @@ impl Server {
         // off above): a few seconds at most.
         let closed = tokio::time::timeout(
             Duration::from_secs(5),
-            self.state.store.connection().close_by_ref(),
+            iurhub_app::database::close(&self.state.app),
         )
         .await;
         match closed {
@@ -366,7 +340,7 @@ fn write_private(path: &Path, content: &str) -> std::io::Result<()> {
 }
 
 /// Creates the platform ADMIN named by the bootstrap settings, once.
-async fn bootstrap_admin(store: &Store, settings: &Settings) -> anyhow::Result<()> {
+async fn bootstrap_admin(app: &App, settings: &Settings) -> anyhow::Result<()> {
     let (Some(email), Some(password)) = (
         &settings.bootstrap_admin_email,
         &settings.bootstrap_admin_password,
@@ -374,28 +348,15 @@ async fn bootstrap_admin(store: &Store, settings: &Settings) -> anyhow::Result<(
         return Ok(());
     };
     let email = iurhub_domain::validate::email("IURHUB_BOOTSTRAP_ADMIN_EMAIL", email)?;
-    if store.user_by_email(&email).await?.is_some() {
-        return Ok(());
-    }
-    iurhub_domain::validate::password("IURHUB_BOOTSTRAP_ADMIN_PASSWORD", password.expose_secret())?;
-    let password = password.clone();
-    let hash =
-        tokio::task::spawn_blocking(move || hash_password(password.expose_secret())).await??;
-    match store
-        .create_user(
-            &email,
-            &hash,
-            "Administrator",
-            Some(iurhub_domain::PlatformRole::Admin),
-        )
-        .await
-    {
-        Ok(user) => tracing::info!(user_id = user.id, "bootstrap admin created"),
-        // Another replica created it at the same moment.
-        Err(iurhub_store::StoreError::Conflict { .. }) => {}
-        Err(e) => return Err(e.into()),
-    }
-    Ok(())
+    iurhub_app::accounts::ensure_admin(app, &email, async || {
+        iurhub_domain::validate::password(
+            "IURHUB_BOOTSTRAP_ADMIN_PASSWORD",
+            password.expose_secret(),
+        )?;
+        let password = password.clone();
+        tokio::task::spawn_blocking(move || hash_password(password.expose_secret())).await?
+    })
+    .await
 }
 
 async fn healthz() -> impl IntoResponse {
@@ -410,8 +371,8 @@ async fn readyz(state: AppState, gate: DatabaseGate) -> impl IntoResponse {
     let up = tokio::select! {
         biased;
         () = gate.down() => false,
-        ping = tokio::time::timeout(Duration::from_secs(2), db::ping(state.store.connection())) => {
-            matches!(ping, Ok(Ok(())))
+        ping = tokio::time::timeout(Duration::from_secs(2), iurhub_app::database::ping(&state.app)) => {
+            matches!(ping, Ok(true))
         }
     };
     if up {
@@ -428,7 +389,7 @@ async fn readyz(state: AppState, gate: DatabaseGate) -> impl IntoResponse {
 }
 
 async fn not_found() -> ApiError {
-    ApiError::NotFound("route")
+    ApiError::not_found("route")
 }
 
 /// Every route with its middleware.

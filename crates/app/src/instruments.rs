@@ -14,7 +14,7 @@ use crate::caller::Caller;
 use crate::error::{AppError, AppResult};
 
 /// Booking limits (from the configuration).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BookingRules {
     pub min_minutes: i64,
     pub max_hours: i64,
@@ -187,7 +187,6 @@ fn whole_minute(field: &str, t: DateTime<Utc>) -> AppResult<()> {
 pub async fn request(
     app: &App,
     caller: &Caller,
-    rules: BookingRules,
     instrument_id: i64,
     organization_id: Option<i64>,
     start: DateTime<Utc>,
@@ -195,6 +194,7 @@ pub async fn request(
     purpose: &str,
 ) -> AppResult<Booking> {
     let store = &app.store;
+    let rules = app.booking;
     let found = instrument(app, instrument_id).await?;
     whole_minute("start", start)?;
     whole_minute("end", end)?;
@@ -514,7 +514,7 @@ mod tests {
 }
 
 /// The instruments of the testing center, by name, one page (signed-in
-/// users).
+/// users); a category filter is at most 100 characters.
 pub async fn list(
     app: &App,
     organization_id: Option<i64>,
@@ -522,6 +522,12 @@ pub async fn list(
     statuses: &[InstrumentStatus],
     args: PageArgs,
 ) -> AppResult<Page<Instrument>> {
+    if category.is_some_and(|c| c.chars().count() > 100) {
+        return Err(AppError::bad_input(
+            "category",
+            "must be at most 100 characters",
+        ));
+    }
     Ok(app
         .store
         .list_instruments(organization_id, category, statuses, args)
@@ -681,4 +687,32 @@ impl Usage {
             (sum.effective_hours > 0.0).then(|| sum.external_hours / sum.effective_hours);
         sum
     }
+}
+
+impl Default for BookingRules {
+    /// 30 minutes to 24 hours, at most 90 days ahead.
+    fn default() -> Self {
+        BookingRules {
+            min_minutes: 30,
+            max_hours: 24,
+            horizon_days: 90,
+        }
+    }
+}
+
+/// An instrument with its approved bookings from 90 days back to the
+/// booking horizon (its calendar; signed-in users).
+pub async fn calendar(app: &App, id: i64) -> AppResult<(Instrument, Vec<Booking>)> {
+    let found = instrument(app, id).await?;
+    let now = Utc::now();
+    let bookings = app
+        .store
+        .bookings_between(
+            Some(id),
+            &[BookingStatus::Approved],
+            now - Duration::days(90),
+            now + Duration::days(app.booking.horizon_days),
+        )
+        .await?;
+    Ok((found, bookings))
 }

@@ -55,6 +55,8 @@ pub struct Options {
     pub matching_cache_needs: usize,
     /// How long a kept ranking may be used.
     pub matching_cache_ttl: Duration,
+    /// The limits of instrument bookings.
+    pub booking: instruments::BookingRules,
 }
 
 impl Default for Options {
@@ -63,6 +65,7 @@ impl Default for Options {
             weights: Weights::default(),
             matching_cache_needs: 0,
             matching_cache_ttl: Duration::ZERO,
+            booking: instruments::BookingRules::default(),
         }
     }
 }
@@ -76,6 +79,7 @@ pub struct App {
     pub(crate) match_cache: Arc<MatchCache>,
     pub(crate) events: Events,
     pub(crate) weights: Weights,
+    pub(crate) booking: instruments::BookingRules,
     forgetters: Arc<Vec<Arc<dyn Forget>>>,
 }
 
@@ -120,6 +124,7 @@ impl App {
             )),
             events: Events::default(),
             weights: options.weights,
+            booking: options.booking,
             forgetters: Arc::new(Vec::new()),
         })
     }

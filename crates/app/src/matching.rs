@@ -17,6 +17,7 @@ use iurhub_store::needs::Need;
 use iurhub_store::talents::Talent;
 
 use crate::App;
+use crate::caller::{Caller, Identity};
 use crate::error::{AppError, AppResult};
 use crate::match_cache::{Lookup, RankedCapability};
 
@@ -555,7 +556,7 @@ pub struct Step {
 /// decline); only the need's organisation, coordinators and admins decide.
 pub async fn decide(
     app: &App,
-    caller: &crate::caller::Caller,
+    caller: &Caller,
     step: Step,
 ) -> AppResult<CapabilityMatch> {
     let store = &app.store;
@@ -568,13 +569,8 @@ pub async fn decide(
         to,
         reason,
     } = step;
-    let who = crate::caller::Identity::User(Box::new(caller.clone()));
-    let need = super::needs::visible(app, &who, need_id).await?;
-    if !caller.can_manage(need.organization_id) {
-        return Err(AppError::forbidden(
-            "only the need's organization, coordinators and admins decide on its matches",
-        ));
-    }
+    let who = Identity::User(Box::new(caller.clone()));
+    let need = need_for_matching(app, &who, need_id).await?;
     let current = pair(app, &need, capability_id).await?;
     let from = current.row.as_ref().map(|r| r.status);
     current.status().transition(to)?;
@@ -614,7 +610,7 @@ pub enum Found {
 /// is searched once, however often `kinds` names it.
 pub async fn search(
     app: &App,
-    who: &crate::caller::Identity,
+    who: &Identity,
     text: &str,
     kinds: &[DocKind],
     limit: usize,
@@ -684,4 +680,27 @@ pub async fn search(
     out.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
     out.truncate(limit);
     Ok(out)
+}
+
+/// Who may see and decide on a need's matches, follow its suggestions and
+/// start projects from them: the need's organisation (its managers),
+/// coordinators and admins. UNAUTHENTICATED for anonymous callers,
+/// FORBIDDEN for everybody else.
+pub fn may_decide<'a>(who: &'a Identity, need: &Need) -> AppResult<&'a Caller> {
+    let caller = who.require()?;
+    if caller.can_manage(need.organization_id) {
+        Ok(caller)
+    } else {
+        Err(AppError::forbidden(
+            "matches of a need are for its organization, coordinators and admins",
+        ))
+    }
+}
+
+/// The need `need_id` if `who` may see it (NOT_FOUND otherwise) and decide
+/// on its matches ([`may_decide`]).
+pub async fn need_for_matching(app: &App, who: &Identity, need_id: i64) -> AppResult<Need> {
+    let need = super::needs::visible(app, who, need_id).await?;
+    may_decide(who, &need)?;
+    Ok(need)
 }

@@ -204,11 +204,7 @@ pub async fn create_from_match(
     let need = super::needs::visible(app, &who, need_id)
         .await
         .map_err(|_| AppError::NotFound("match"))?;
-    if !caller.can_manage(need.organization_id) {
-        return Err(AppError::forbidden(
-            "only the need's organization, coordinators and admins start projects from its matches",
-        ));
-    }
+    crate::matching::may_decide(&who, &need)?;
     let capability = super::capabilities::visible(app, &who, capability_id)
         .await
         .map_err(|_| AppError::NotFound("match"))?;
@@ -501,18 +497,66 @@ pub async fn reorder(
     Ok(items)
 }
 
-/// Projects the caller may see, one page.
+/// The date projects and checklists are due against.
+pub fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// Whether `sort` lists newest or highest first unless asked otherwise:
+/// the end date ascends (the next due first), the others descend.
+pub fn descending_by_default(sort: ProjectSort) -> bool {
+    sort != ProjectSort::DueDate
+}
+
+/// The cursor tag of a project list in this order (cursors of one order are
+/// refused by another).
+pub fn list_tag(sort: ProjectSort, descending: bool) -> String {
+    let direction = if descending { "Desc" } else { "Asc" };
+    format!("projects:{sort:?}:{direction}")
+}
+
+/// Every project of a list, up to `max` (for exports).
+pub async fn list_all(
+    app: &App,
+    caller: &Caller,
+    filter: ProjectFilter,
+    sort: ProjectSort,
+    descending: bool,
+    max: usize,
+) -> AppResult<Vec<Project>> {
+    let mut projects: Vec<Project> = Vec::new();
+    let mut after = None;
+    loop {
+        let args = PageArgs {
+            first: Some(iurhub_domain::MAX_PAGE_SIZE),
+            after: after.clone(),
+            ..PageArgs::default()
+        };
+        let page = list(app, caller, filter.clone(), sort, descending, args).await?;
+        after = page.items.last().map(|(key, _)| key.clone());
+        let more = page.has_next_page;
+        projects.extend(page.items.into_iter().map(|(_, p)| p));
+        if !more || projects.len() >= max {
+            break;
+        }
+    }
+    projects.truncate(max);
+    Ok(projects)
+}
+
+/// Projects the caller may see, one page; `overdue` is judged on today.
 pub async fn list(
     app: &App,
     caller: &Caller,
-    filter: &ProjectFilter,
+    mut filter: ProjectFilter,
     sort: ProjectSort,
     descending: bool,
     args: PageArgs,
 ) -> AppResult<Page<Project>> {
+    filter.today = Some(today());
     Ok(app
         .store
-        .list_projects(&caller.scope(), filter, sort, descending, args)
+        .list_projects(&caller.scope(), &filter, sort, descending, args)
         .await?)
 }
 
@@ -556,12 +600,12 @@ pub async fn events_after(
     }
 }
 
-/// The figures of the platform on `today` (staff only).
-pub async fn stats(app: &App, caller: &Caller, today: NaiveDate) -> AppResult<Stats> {
+/// The figures of the platform today (staff only).
+pub async fn stats(app: &App, caller: &Caller) -> AppResult<Stats> {
     if !caller.is_staff() {
         return Err(AppError::forbidden(
             "the dashboard is for coordinators and admins",
         ));
     }
-    Ok(app.store.stats(today).await?)
+    Ok(app.store.stats(today()).await?)
 }

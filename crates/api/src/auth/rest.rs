@@ -107,11 +107,7 @@ pub async fn register(
     let hash = blocking(move || hash_password(&req.password))
         .await?
         .map_err(ApiError::internal)?;
-    let user = state
-        .store
-        .create_user(&email, &hash, &display_name, None)
-        .await?;
-    tracing::info!(user_id = user.id, "user registered");
+    let user = iurhub_app::accounts::register(&state.app, &email, &hash, &display_name).await?;
     Ok((
         StatusCode::CREATED,
         Json(RegisteredUser {
@@ -136,14 +132,14 @@ pub async fn login(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<TokenPair>> {
-    let refused = ApiError::Unauthenticated("invalid e-mail or password");
+    let refused = ApiError::unauthenticated("invalid e-mail or password");
     let Ok(email) = validate::email("email", &req.email) else {
         return Err(refused);
     };
     // Every attempt on an account counts, from any address, right or wrong,
     // before the password is looked at.
     state.limits.check_login_account(&email)?;
-    let found = state.store.user_credentials(&email).await?;
+    let found = iurhub_app::accounts::credentials(&state.app, &email).await?;
     let (user_id, hash) = match found {
         Some((user, hash)) => (Some(user.id), hash),
         None => (None, dummy_hash().to_owned()),
@@ -171,11 +167,9 @@ pub async fn refresh(
     ApiJson(req): ApiJson<RefreshRequest>,
 ) -> ApiResult<Json<TokenPair>> {
     let refused =
-        ApiError::Unauthenticated("the refresh token is invalid, expired or already used");
-    let Some(stored) = state
-        .store
-        .refresh_token_by_hash(&digest(&req.refresh_token))
-        .await?
+        ApiError::unauthenticated("the refresh token is invalid, expired or already used");
+    let Some(stored) =
+        iurhub_app::accounts::refresh_token(&state.app, &digest(&req.refresh_token)).await?
     else {
         return Err(refused);
     };
@@ -185,17 +179,20 @@ pub async fn refresh(
             user_id = stored.user_id,
             "refresh token reuse detected; family revoked"
         );
-        end_sign_in(&state, &stored.family_id).await?;
+        iurhub_app::accounts::end_sign_in(&state.app, &stored.family_id).await?;
         return Err(refused);
     }
     if stored.expires_at <= Utc::now() {
         return Err(refused);
     }
-    if !state.store.consume_refresh_token(stored.id).await? {
-        end_sign_in(&state, &stored.family_id).await?;
+    if !iurhub_app::accounts::consume_refresh_token(&state.app, stored.id).await? {
+        iurhub_app::accounts::end_sign_in(&state.app, &stored.family_id).await?;
         return Err(refused);
     }
-    if state.store.user(stored.user_id).await?.is_none() {
+    if iurhub_app::accounts::user(&state.app, stored.user_id)
+        .await?
+        .is_none()
+    {
         return Err(refused);
     }
     Ok(Json(
@@ -214,25 +211,12 @@ pub async fn logout(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RefreshRequest>,
 ) -> ApiResult<StatusCode> {
-    if let Some(stored) = state
-        .store
-        .refresh_token_by_hash(&digest(&req.refresh_token))
-        .await?
+    if let Some(stored) =
+        iurhub_app::accounts::refresh_token(&state.app, &digest(&req.refresh_token)).await?
     {
-        end_sign_in(&state, &stored.family_id).await?;
+        iurhub_app::accounts::end_sign_in(&state.app, &stored.family_id).await?;
     }
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Revokes every refresh token of a sign-in and tells this server's
-/// WebSockets of it to close (those of other replicas find it revoked at
-/// their next operation or event).
-async fn end_sign_in(state: &AppState, family_id: &str) -> ApiResult<()> {
-    state.store.revoke_refresh_family(family_id).await?;
-    state.events.publish(crate::events::Event::SignInEnded {
-        sid: family_id.to_owned(),
-    });
-    Ok(())
 }
 
 async fn issue_pair(
@@ -249,10 +233,14 @@ async fn issue_pair(
         .issue(user_id, &family)
         .map_err(ApiError::internal)?;
     let expires_at = Utc::now() + Duration::seconds(state.settings.refresh_token_ttl_secs as i64);
-    state
-        .store
-        .insert_refresh_token(user_id, &family, &digest(&refresh_token), expires_at)
-        .await?;
+    iurhub_app::accounts::keep_refresh_token(
+        &state.app,
+        user_id,
+        &family,
+        &digest(&refresh_token),
+        expires_at,
+    )
+    .await?;
     Ok(TokenPair {
         access_token,
         refresh_token,

@@ -306,6 +306,14 @@ impl ResponseCache {
     }
 }
 
+/// Every committed write of the application (and every change of another
+/// replica it applies) forgets the kept answers.
+impl iurhub_app::Forget for ResponseCache {
+    fn forget(&self) {
+        self.invalidate();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,13 +15,13 @@ use iurhub_store::talents::{Talent, TalentFilter, TalentSort};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ListPage, list, page, paging};
+use super::{ListPage, flag, list, page, paging};
 use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult};
-use crate::exports::ProjectsCsvParams;
+use iurhub_store::projects::{ProjectFilter, ProjectSort};
 use crate::graphql::ids::{Kind, decode, encode, encode_match};
-use crate::service;
-use crate::service::matching::MatchFilter;
+use iurhub_app::matching::{self, MatchFilter};
+use iurhub_app::{capabilities, instruments, needs, organizations, projects, talents};
 use crate::state::AppState;
 
 /// The query parameters; unknown ones are refused.
@@ -66,7 +66,7 @@ const NO_SUCH_ID: i64 = -1;
 /// The id of a resource in the path: one that names no object of the kind
 /// is NOT_FOUND, like an object that does not exist.
 fn path_id(kind: Kind, what: &'static str, value: &str) -> ApiResult<i64> {
-    decode("id", kind, value).map_err(|_| ApiError::NotFound(what))
+    decode("id", kind, value).map_err(|_| ApiError::not_found(what))
 }
 
 fn keyword(value: Option<String>) -> ApiResult<Option<String>> {
@@ -235,10 +235,15 @@ pub async fn list_needs(
         discipline_code: code("disciplineCode", p.discipline_code)?,
         industry_code: code("industryCode", p.industry_code)?,
     };
-    let found = state
-        .store
-        .list_needs(&who.scope(), &filter, sort, descending, paging.args(&tag)?)
-        .await?;
+    let found = needs::list(
+        &state.app,
+        &who,
+        &filter,
+        sort,
+        descending,
+        paging.args(&tag)?,
+    )
+    .await?;
     Ok(Json(page(&tag, found, &uri, NeedDto::from)))
 }
 
@@ -255,7 +260,7 @@ pub async fn get_need(
 ) -> ApiResult<Json<NeedDto>> {
     let id = path_id(Kind::Need, "need", &id)?;
     Ok(Json(
-        service::needs::visible(&state.store, &who, id)
+        needs::visible(&state.app, &who, id)
             .await?
             .into(),
     ))
@@ -317,14 +322,9 @@ pub async fn need_matches(
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Json<Vec<MatchDto>>> {
     let p: MatchParams = params(raw)?;
-    let caller = who.require()?;
+    who.require()?;
     let id = path_id(Kind::Need, "need", &id)?;
-    let need = service::needs::visible(&state.store, &who, id).await?;
-    if !caller.can_manage(need.organization_id) {
-        return Err(ApiError::forbidden(
-            "only the need's organization, coordinators and admins see its matches",
-        ));
-    }
+    let need = matching::need_for_matching(&state.app, &who, id).await?;
     let first =
         paging(state.settings.page_size_max, p.first.as_deref(), None, None)?.first as usize;
     let min_score = match p.min_score.as_deref() {
@@ -334,12 +334,8 @@ pub async fn need_matches(
             _ => return Err(ApiError::bad_input("minScore", "must be between 0 and 1")),
         },
     };
-    let weights = state.settings.matching_weights;
-    let ranked = service::matching::capabilities_for_need(
-        &state.store,
-        &state.index,
-        &state.match_cache,
-        &weights,
+    let ranked = matching::capabilities_for_need(
+        &state.app,
         &need,
         &MatchFilter {
             min_score,
@@ -483,10 +479,15 @@ pub async fn list_capabilities(
         discipline_code: code("disciplineCode", p.discipline_code)?,
         talent_id: None,
     };
-    let found = state
-        .store
-        .list_capabilities(&who.scope(), &filter, sort, descending, paging.args(&tag)?)
-        .await?;
+    let found = capabilities::list(
+        &state.app,
+        &who,
+        &filter,
+        sort,
+        descending,
+        paging.args(&tag)?,
+    )
+    .await?;
     Ok(Json(page(&tag, found, &uri, CapabilityDto::from)))
 }
 
@@ -503,7 +504,7 @@ pub async fn get_capability(
 ) -> ApiResult<Json<CapabilityDto>> {
     let id = path_id(Kind::Capability, "capability", &id)?;
     Ok(Json(
-        service::capabilities::visible(&state.store, &who, id)
+        capabilities::visible(&state.app, &who, id)
             .await?
             .into(),
     ))
@@ -618,10 +619,7 @@ pub async fn list_talents(
         discipline_code: code("disciplineCode", p.discipline_code)?,
         available_for: available_for.first().copied(),
     };
-    let found = state
-        .store
-        .list_talents(&filter, sort, descending, paging.args(&tag)?)
-        .await?;
+    let found = talents::list(&state.app, &filter, sort, descending, paging.args(&tag)?).await?;
     Ok(Json(page(&tag, found, &uri, TalentDto::from)))
 }
 
@@ -636,13 +634,9 @@ pub async fn get_talent(
     who: Identity,
     Path(id): Path<String>,
 ) -> ApiResult<Json<TalentDto>> {
-    who.require()?;
+    let caller = who.require()?;
     let id = path_id(Kind::Talent, "talent", &id)?;
-    let talent = state
-        .store
-        .talent(id)
-        .await?
-        .ok_or(ApiError::NotFound("talent"))?;
+    let talent = talents::visible(&state.app, caller, id).await?;
     Ok(Json(talent.into()))
 }
 
@@ -742,10 +736,8 @@ pub async fn list_organizations(
         kind: kinds.first().copied(),
         keyword: keyword(p.keyword)?,
     };
-    let found = state
-        .store
-        .list_organizations(&filter, sort, descending, paging.args(&tag)?)
-        .await?;
+    let found =
+        organizations::list(&state.app, &filter, sort, descending, paging.args(&tag)?).await?;
     Ok(Json(page(&tag, found, &uri, OrganizationDto::from)))
 }
 
@@ -761,12 +753,104 @@ pub async fn get_organization(
     Path(id): Path<String>,
 ) -> ApiResult<Json<OrganizationDto>> {
     let id = path_id(Kind::Organization, "organization", &id)?;
-    let org = state
-        .store
-        .organization(id)
-        .await?
-        .ok_or(ApiError::NotFound("organization"))?;
+    let org = organizations::get(&state.app, id).await?;
     Ok(Json(org.into()))
+}
+
+/// The filters of the `projects` query, as URL parameters (lists comma-separated).
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ProjectsCsvParams {
+    #[param(
+        pattern = r"^(PROPOSED|AGREED|IN_PROGRESS|COMPLETED|TERMINATED)(,(PROPOSED|AGREED|IN_PROGRESS|COMPLETED|TERMINATED))*$"
+    )]
+    status: Option<String>,
+    #[param(
+        pattern = r"^(TALENT_SHARING|JOINT_TRAINING|JOINT_RESEARCH_PLATFORM|TESTING_CENTER|VOCATIONAL_EDUCATION|ORGANISATION_PAIRING|OTHER)(,(TALENT_SHARING|JOINT_TRAINING|JOINT_RESEARCH_PLATFORM|TESTING_CENTER|VOCATIONAL_EDUCATION|ORGANISATION_PAIRING|OTHER))*$"
+    )]
+    area: Option<String>,
+    #[param(pattern = r"^[A-Za-z0-9_-]{1,64}$", max_length = 64)]
+    party_organization_id: Option<String>,
+    #[param(value_type = Option<bool>)]
+    overdue: Option<String>,
+    #[param(value_type = Option<chrono::NaiveDate>)]
+    due_before: Option<String>,
+    #[param(pattern = r"^(DUE_DATE|UPDATED_AT|PROGRESS)$")]
+    order_by: Option<String>,
+    #[param(pattern = r"^(ASC|DESC)$")]
+    direction: Option<String>,
+}
+
+impl ProjectsCsvParams {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        status: Option<String>,
+        area: Option<String>,
+        party_organization_id: Option<String>,
+        overdue: Option<String>,
+        due_before: Option<String>,
+        order_by: Option<String>,
+        direction: Option<String>,
+    ) -> Self {
+        ProjectsCsvParams {
+            status,
+            area,
+            party_organization_id,
+            overdue,
+            due_before,
+            order_by,
+            direction,
+        }
+    }
+
+    /// The project list these parameters ask for: its filter, ordering and
+    /// cursor tag (the same tag as GraphQL's `projects`).
+    pub fn into_query(self) -> ApiResult<(ProjectFilter, ProjectSort, bool, String)> {
+        if let Some(id) = self.party_organization_id.as_deref() {
+            id_syntax("partyOrganizationId", id)?;
+        }
+        let statuses = list::<iurhub_domain::ProjectStatus>("status", self.status.as_deref())?;
+        let areas = list::<iurhub_domain::ProjectArea>("area", self.area.as_deref())?;
+        let overdue = flag("overdue", self.overdue.as_deref())?;
+        let due_before = self
+            .due_before
+            .map(|d| {
+                d.parse::<chrono::NaiveDate>()
+                    .map_err(|_| ApiError::bad_input("dueBefore", "must be a date YYYY-MM-DD"))
+            })
+            .transpose()?;
+        let sort = match self.order_by.as_deref() {
+            None | Some("DUE_DATE") => ProjectSort::DueDate,
+            Some("UPDATED_AT") => ProjectSort::UpdatedAt,
+            Some("PROGRESS") => ProjectSort::Progress,
+            Some(_) => {
+                return Err(ApiError::bad_input(
+                    "orderBy",
+                    "must be DUE_DATE, UPDATED_AT or PROGRESS",
+                ));
+            }
+        };
+        let descending = match self.direction.as_deref() {
+            None => projects::descending_by_default(sort),
+            Some("ASC") => false,
+            Some("DESC") => true,
+            Some(_) => return Err(ApiError::bad_input("direction", "must be ASC or DESC")),
+        };
+        let filter = ProjectFilter {
+            statuses,
+            areas,
+            // An id that names no organisation matches no project.
+            party_organization_id: self.party_organization_id.map(|id| {
+                decode("partyOrganizationId", Kind::Organization, &id).unwrap_or(i64::MAX)
+            }),
+            overdue,
+            due_before,
+            today: None,
+        };
+        let tag = projects::list_tag(sort, descending);
+        Ok((filter, sort, descending, tag))
+    }
 }
 
 // ---- projects -----------------------------------------------------------------
@@ -880,7 +964,7 @@ pub async fn list_projects(
         p.after.clone(),
         p.total_count.as_deref(),
     )?;
-    let csv = ProjectsCsvParams::new(
+    let query = ProjectsCsvParams::new(
         p.status,
         p.area,
         p.party_organization_id,
@@ -889,18 +973,16 @@ pub async fn list_projects(
         p.order_by,
         p.direction,
     );
-    let (filter, order) = csv.into_query()?;
-    let (filter, sort, descending, tag) = crate::graphql::projects::list_query(filter, order)?;
-    let found = state
-        .store
-        .list_projects(
-            &caller.scope(),
-            &filter,
-            sort,
-            descending,
-            paging.args(&tag)?,
-        )
-        .await?;
+    let (filter, sort, descending, tag) = query.into_query()?;
+    let found = projects::list(
+        &state.app,
+        caller,
+        filter,
+        sort,
+        descending,
+        paging.args(&tag)?,
+    )
+    .await?;
     Ok(Json(page(&tag, found, &uri, ProjectDto::from)))
 }
 
@@ -918,7 +1000,7 @@ pub async fn get_project(
     who.require()?;
     let id = path_id(Kind::Project, "project", &id)?;
     Ok(Json(
-        service::projects::visible(&state.store, &who, id)
+        projects::visible(&state.app, &who, id)
             .await?
             .into(),
     ))
@@ -1005,15 +1087,8 @@ pub async fn list_instruments(
     )?;
     let tag = "rest:instruments:name";
     let statuses = list::<InstrumentStatus>("status", p.status.as_deref())?;
-    if p.category.as_ref().is_some_and(|c| c.chars().count() > 100) {
-        return Err(ApiError::bad_input(
-            "category",
-            "must be at most 100 characters",
-        ));
-    }
-    let found = state
-        .store
-        .list_instruments(
+    let found = instruments::list(
+        &state.app,
             id_of(
                 "organizationId",
                 Kind::Organization,
@@ -1041,7 +1116,7 @@ pub async fn get_instrument(
     who.require()?;
     let id = path_id(Kind::Instrument, "instrument", &id)?;
     Ok(Json(
-        service::instruments::instrument(&state.store, id)
+        instruments::instrument(&state.app, id)
             .await?
             .into(),
     ))
