@@ -62,10 +62,10 @@ pub fn may_see_talent(scope: &Scope, _talent: &Talent) -> bool {
     scope.signed_in()
 }
 
-/// Who sees a project: coordinators and admins every project, others those
-/// one of whose parties they manage.
+/// Who sees a project: coordinators and admins every project (even one
+/// left without parties), others those one of whose parties they manage.
 pub fn may_see_project(scope: &Scope, project: &Project) -> bool {
-    project.party_ids.iter().any(|org| may_manage(scope, *org))
+    matches!(scope, Scope::All) || project.party_ids.iter().any(|org| may_manage(scope, *org))
 }
 
 /// Who decides on a need's matches (shortlist, contact, accept, decline):
