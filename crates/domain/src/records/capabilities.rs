@@ -57,3 +57,18 @@ pub enum CapabilitySort {
     UpdatedAt,
     Title,
 }
+
+/// A capability written in bulk by the data generators
+/// (`Store::insert_capabilities` in `iurhub-store`), with discipline codes
+/// the taxonomy has.
+#[derive(Debug, Clone)]
+pub struct NewCapability {
+    pub organization_id: i64,
+    pub created_by: i64,
+    pub title: String,
+    pub summary: String,
+    pub keywords: Vec<String>,
+    pub trl: Option<i32>,
+    pub status: CapabilityStatus,
+    pub discipline_codes: Vec<String>,
+}

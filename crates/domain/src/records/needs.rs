@@ -63,6 +63,25 @@ pub enum NeedSort {
     Title,
 }
 
+/// A need written in bulk by the data generators (`Store::insert_needs` in
+/// `iurhub-store`), with discipline codes the taxonomy has.
+#[derive(Debug, Clone)]
+pub struct NewNeed {
+    pub organization_id: i64,
+    pub created_by: i64,
+    pub title: String,
+    pub description: String,
+    pub keywords: Vec<String>,
+    pub trl_required: Option<i32>,
+    pub budget_min: Option<i64>,
+    pub budget_max: Option<i64>,
+    pub deadline: Option<NaiveDate>,
+    pub cooperation_modes: Vec<CooperationMode>,
+    pub visibility: Visibility,
+    pub status: NeedStatus,
+    pub discipline_codes: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

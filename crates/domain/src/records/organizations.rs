@@ -35,3 +35,13 @@ pub enum OrganizationSort {
     CreatedAt,
     Name,
 }
+
+/// A top-level organisation written in bulk by the data generators
+/// (`Store::insert_organizations` in `iurhub-store`).
+#[derive(Debug, Clone)]
+pub struct NewOrganization {
+    pub name: String,
+    pub kind: OrgKind,
+    pub province: String,
+    pub city: String,
+}
