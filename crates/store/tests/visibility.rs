@@ -1,8 +1,9 @@
 //! The SQL form of visibility (the list queries) agrees with the Rust form
 //! (`visible_to`, i.e. `iurhub_domain::policy`): for every kind of reader
 //! and every record, the record is in the reader's list exactly when
-//! `visible_to` lets the reader see it. Runs on an in-memory SQLite
-//! database.
+//! `visible_to` lets the reader see it. Each check runs on an in-memory
+//! SQLite database and on a throwaway PostgreSQL database (when
+//! `IURHUB_TEST_DATABASE_URL` names a server, as `./scripts/test` does).
 
 use std::collections::BTreeSet;
 
@@ -18,6 +19,7 @@ use iurhub_store::page::{Page, PageArgs};
 use iurhub_store::projects::{NewProject, ProjectFilter, ProjectSort};
 use iurhub_store::talents::{TalentFilter, TalentSort};
 use iurhub_store::{Scope, Store};
+use sea_orm::{ConnectionTrait, Database};
 
 /// The organisations: `parent` has the child `child`; `other` is unrelated.
 struct Orgs {
@@ -61,13 +63,91 @@ async fn readers(store: &Store, orgs: &Orgs) -> Vec<(&'static str, Scope)> {
     out
 }
 
-async fn store_with_orgs() -> (Store, Orgs, i64) {
+/// Runs `check` on a migrated in-memory SQLite database.
+async fn on_sqlite<F, Fut>(check: F)
+where
+    F: FnOnce(Store) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     // One connection: every connection to `sqlite::memory:` is a new database.
     let db = iurhub_store::db::connect("sqlite::memory:", 1)
         .await
         .unwrap();
     iurhub_store::db::migrate(&db).await.unwrap();
-    let store = Store::new(db);
+    check(Store::new(db)).await;
+}
+
+/// Runs `check` on a migrated database of its own on the PostgreSQL server
+/// of `IURHUB_TEST_DATABASE_URL` (dropped afterwards, also when the check
+/// fails); skipped without that variable, except in CI.
+async fn on_postgres<F, Fut>(name: &str, check: F)
+where
+    F: FnOnce(Store) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let Ok(admin_url) = std::env::var("IURHUB_TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "PostgreSQL tests must not be skipped in CI: IURHUB_TEST_DATABASE_URL is not set"
+        );
+        eprintln!("\n*** SKIPPED {name}: IURHUB_TEST_DATABASE_URL not set ***\n");
+        return;
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let db_name = format!("iurhub_vis_{}_{nanos}", std::process::id());
+    let admin = Database::connect(&admin_url).await.unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {db_name}"))
+        .await
+        .unwrap();
+    let url = match admin_url.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{db_name}"),
+        None => panic!("unexpected URL {admin_url}"),
+    };
+    // Run in a task so that the database is dropped even when it panics.
+    let outcome = tokio::spawn(async move {
+        let db = iurhub_store::db::connect(&url, 2).await.unwrap();
+        iurhub_store::db::migrate(&db).await.unwrap();
+        check(Store::new(db.clone())).await;
+        db.close().await.unwrap();
+    })
+    .await;
+    admin
+        .execute_unprepared(&format!("DROP DATABASE {db_name} WITH (FORCE)"))
+        .await
+        .unwrap();
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+/// Each check on SQLite and on PostgreSQL.
+macro_rules! on_both {
+    ($($check:ident => $sqlite:ident, $postgres:ident;)+) => {$(
+        #[tokio::test]
+        async fn $sqlite() {
+            on_sqlite($check).await;
+        }
+
+        #[tokio::test]
+        async fn $postgres() {
+            on_postgres(stringify!($postgres), $check).await;
+        }
+    )+};
+}
+
+on_both! {
+    needs_agree => need_lists_agree_with_visible_to_on_sqlite, need_lists_agree_with_visible_to_on_postgres;
+    capabilities_agree => capability_lists_agree_with_visible_to_on_sqlite, capability_lists_agree_with_visible_to_on_postgres;
+    talents_agree => talent_lists_agree_with_visible_to_on_sqlite, talent_lists_agree_with_visible_to_on_postgres;
+    projects_agree => project_lists_agree_with_visible_to_on_sqlite, project_lists_agree_with_visible_to_on_postgres;
+}
+
+/// Creates the organisations and an author for the records.
+async fn orgs_and_author(store: &Store) -> (Orgs, i64) {
     let org = |name: &str, parent_id| OrganizationFields {
         name: name.to_owned(),
         kind: OrgKind::University,
@@ -97,7 +177,7 @@ async fn store_with_orgs() -> (Store, Orgs, i64) {
         child: child.id,
         other: other.id,
     };
-    (store, orgs, author.id)
+    (orgs, author.id)
 }
 
 /// Every page of a list, as ids.
@@ -132,9 +212,8 @@ fn assert_agree(kind: &str, reader: &str, listed: &BTreeSet<i64>, visible: &BTre
     );
 }
 
-#[tokio::test]
-async fn need_lists_agree_with_visible_to() {
-    let (store, orgs, author) = store_with_orgs().await;
+async fn needs_agree(store: Store) {
+    let (orgs, author) = orgs_and_author(&store).await;
     let mut ids = Vec::new();
     for org in [orgs.parent, orgs.child, orgs.other] {
         for visibility in Visibility::ALL {
@@ -216,9 +295,8 @@ async fn need_lists_agree_with_visible_to() {
     }
 }
 
-#[tokio::test]
-async fn capability_lists_agree_with_visible_to() {
-    let (store, orgs, author) = store_with_orgs().await;
+async fn capabilities_agree(store: Store) {
+    let (orgs, author) = orgs_and_author(&store).await;
     let mut ids = Vec::new();
     for org in [orgs.parent, orgs.child, orgs.other] {
         for status in CapabilityStatus::ALL {
@@ -278,9 +356,8 @@ async fn capability_lists_agree_with_visible_to() {
 /// sees all of them, and the store's list takes no scope (the API lets only
 /// signed-in readers list them). So for signed-in readers the list is what
 /// `visible_to` grants, and anonymous readers are granted nothing.
-#[tokio::test]
-async fn talent_lists_agree_with_visible_to() {
-    let (store, orgs, _) = store_with_orgs().await;
+async fn talents_agree(store: Store) {
+    let (orgs, _) = orgs_and_author(&store).await;
     let mut talents = Vec::new();
     for org in [orgs.parent, orgs.child, orgs.other] {
         let fields = TalentFields {
@@ -322,9 +399,8 @@ async fn talent_lists_agree_with_visible_to() {
     }
 }
 
-#[tokio::test]
-async fn project_lists_agree_with_visible_to() {
-    let (store, orgs, author) = store_with_orgs().await;
+async fn projects_agree(store: Store) {
+    let (orgs, author) = orgs_and_author(&store).await;
     let parties: [&[i64]; 6] = [
         &[orgs.parent],
         &[orgs.child],
