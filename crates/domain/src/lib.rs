@@ -1,10 +1,13 @@
-//! Domain model of iurhub: plain Rust types, validation rules and state machines.
+//! Domain model of iurhub: plain Rust types, the records the store reads and
+//! writes, access policy, validation rules and state machines.
 //!
 //! This crate knows nothing about storage, HTTP or GraphQL. Everything in it is
 //! pure and synchronous, so the rules are unit-tested without a database.
 
 mod enums;
 mod error;
+pub mod policy;
+pub mod records;
 pub mod validate;
 
 pub use enums::*;

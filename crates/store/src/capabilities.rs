@@ -1,8 +1,8 @@
 //! Research capabilities (科研能力 / 成果).
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use iurhub_domain::CapabilityStatus;
-use iurhub_domain::validate::{Achievement, CapabilityFields};
+use iurhub_domain::validate::CapabilityFields;
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
@@ -13,23 +13,7 @@ use crate::page::{Key, Page, PageArgs, SortValue, paginate};
 use crate::scope::text_in;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
-/// A research capability as stored (codes and talents are loaded separately).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Capability {
-    pub id: i64,
-    pub organization_id: i64,
-    pub created_by: i64,
-    pub title: String,
-    pub summary: String,
-    pub keywords: Vec<String>,
-    pub trl: Option<i32>,
-    pub achievements: Vec<Achievement>,
-    pub status: CapabilityStatus,
-    pub version: i32,
-    pub published_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
+pub use iurhub_domain::records::capabilities::{Capability, CapabilityFilter, CapabilitySort};
 
 impl TryFrom<research_capabilities::Model> for Capability {
     type Error = StoreError;
@@ -50,39 +34,6 @@ impl TryFrom<research_capabilities::Model> for Capability {
             updated_at: m.updated_at,
         })
     }
-}
-
-impl Capability {
-    /// Whether every signed-in user may see this capability (published): the
-    /// shared documents of the search index.
-    pub fn is_shared(&self) -> bool {
-        self.status == CapabilityStatus::Published
-    }
-
-    /// Published capabilities are visible to everyone; drafts and archived
-    /// ones to their organisation and coordinators.
-    pub fn visible_to(&self, scope: &Scope) -> bool {
-        self.status == CapabilityStatus::Published || scope.manages(self.organization_id)
-    }
-}
-
-/// Filters of the capability list.
-#[derive(Debug, Clone, Default)]
-pub struct CapabilityFilter {
-    pub organization_id: Option<i64>,
-    pub statuses: Vec<CapabilityStatus>,
-    pub keyword: Option<String>,
-    pub discipline_code: Option<String>,
-    pub talent_id: Option<i64>,
-}
-
-/// Orderings of the capability list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CapabilitySort {
-    #[default]
-    CreatedAt,
-    UpdatedAt,
-    Title,
 }
 
 impl Store {

@@ -15,25 +15,10 @@ use crate::entities::{bookings, instrument_maintenance, instruments, qualificati
 use crate::page::{Key, Page, PageArgs, SortValue, paginate};
 use crate::{Store, StoreError, StoreResult, parse_enum};
 
-/// An instrument of the testing center.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Instrument {
-    pub id: i64,
-    pub organization_id: i64,
-    pub name: String,
-    pub model: String,
-    pub category: String,
-    pub location: String,
-    /// Price per hour for the owning organisation, in cents (CNY fen).
-    pub rate_internal_cents: i64,
-    /// Price per hour for everybody else.
-    pub rate_external_cents: i64,
-    pub requires_qualification: bool,
-    pub status: InstrumentStatus,
-    pub description: String,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
+pub use iurhub_domain::records::instruments::{
+    Booking, BookingFilter, BookingVisibility, Instrument, InstrumentFields, Maintenance,
+    NewBooking, Qualification,
+};
 
 impl TryFrom<instruments::Model> for Instrument {
     type Error = StoreError;
@@ -56,29 +41,6 @@ impl TryFrom<instruments::Model> for Instrument {
     }
 }
 
-/// What an instrument is (create and update).
-#[derive(Debug, Clone)]
-pub struct InstrumentFields {
-    pub name: String,
-    pub model: String,
-    pub category: String,
-    pub location: String,
-    pub rate_internal_cents: i64,
-    pub rate_external_cents: i64,
-    pub requires_qualification: bool,
-    pub description: String,
-}
-
-/// A time the instrument cannot be booked.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Maintenance {
-    pub id: i64,
-    pub instrument_id: i64,
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-    pub reason: String,
-}
-
 impl From<instrument_maintenance::Model> for Maintenance {
     fn from(m: instrument_maintenance::Model) -> Self {
         Maintenance {
@@ -88,25 +50,6 @@ impl From<instrument_maintenance::Model> for Maintenance {
             end: m.end_at,
             reason: m.reason,
         }
-    }
-}
-
-/// A user's qualification for an instrument.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Qualification {
-    pub id: i64,
-    pub instrument_id: i64,
-    pub user_id: i64,
-    pub granted_by: Option<i64>,
-    pub expires_at: Option<DateTime<Utc>>,
-    pub revoked_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-}
-
-impl Qualification {
-    /// Granted, not revoked and not expired at `at`.
-    pub fn valid_at(&self, at: DateTime<Utc>) -> bool {
-        self.revoked_at.is_none() && self.expires_at.is_none_or(|e| e > at)
     }
 }
 
@@ -122,25 +65,6 @@ impl From<qualifications::Model> for Qualification {
             created_at: m.created_at,
         }
     }
-}
-
-/// A booking: the half-open range `[start, end)`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Booking {
-    pub id: i64,
-    pub instrument_id: i64,
-    pub user_id: i64,
-    /// The organisation the booking is for (internal or external rate).
-    pub organization_id: i64,
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-    pub purpose: String,
-    pub status: BookingStatus,
-    pub actual_start: Option<DateTime<Utc>>,
-    pub actual_end: Option<DateTime<Utc>>,
-    pub reject_reason: Option<String>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
 }
 
 impl TryFrom<bookings::Model> for Booking {
@@ -162,40 +86,6 @@ impl TryFrom<bookings::Model> for Booking {
             updated_at: m.updated_at,
         })
     }
-}
-
-/// A booking request.
-#[derive(Debug, Clone)]
-pub struct NewBooking {
-    pub instrument_id: i64,
-    pub user_id: i64,
-    pub organization_id: i64,
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
-    pub purpose: String,
-}
-
-/// Filters of the booking list; all given ones must hold.
-#[derive(Debug, Clone, Default)]
-pub struct BookingFilter {
-    pub instrument_id: Option<i64>,
-    pub user_id: Option<i64>,
-    pub statuses: Vec<BookingStatus>,
-    /// Bookings ending after this instant.
-    pub from: Option<DateTime<Utc>>,
-    /// Bookings starting before this instant.
-    pub to: Option<DateTime<Utc>>,
-    /// What the reader may see: `None` everything; otherwise bookings of
-    /// these instruments (staff), by this user, or for these organisations.
-    pub visible: Option<BookingVisibility>,
-}
-
-/// The bookings a reader who is not a coordinator may list.
-#[derive(Debug, Clone, Default)]
-pub struct BookingVisibility {
-    pub user_id: i64,
-    pub organization_ids: Vec<i64>,
-    pub instrument_owner_ids: Vec<i64>,
 }
 
 /// Whether `err` is the database refusing overlapping bookings.

@@ -3,8 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{DateTime, Utc};
-use iurhub_domain::{CapabilityStatus, DeclineReason, MatchStatus};
+use chrono::Utc;
+use iurhub_domain::{CapabilityStatus, MatchStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -15,61 +15,26 @@ use crate::entities::{matches, research_capabilities, talent_profiles, tech_need
 use crate::links::{CAPABILITY_DISCIPLINES, CAPABILITY_TALENTS, TALENT_DISCIPLINES};
 use crate::{Store, StoreError, StoreResult, parse_enum, parse_json};
 
-/// The texts of a need, capability or talent that the search index holds,
-/// read without the rest of the row (the index is rebuilt from these at
-/// every start).
-#[derive(Debug, Clone, PartialEq)]
-pub struct IndexText {
-    pub id: i64,
-    pub organization_id: i64,
-    pub title: String,
-    /// A talent's academic title; `None` for needs and capabilities.
-    pub subtitle: Option<String>,
-    pub body: String,
-    pub keywords: Vec<String>,
-    /// Whether every signed-in user may see the object (see
-    /// [`Need::is_shared`](crate::needs::Need::is_shared),
-    /// [`Capability::is_shared`](crate::capabilities::Capability::is_shared);
-    /// talents always are).
-    pub shared: bool,
-}
+pub use iurhub_domain::records::matches::{IndexText, MatchDecision, MatchRow};
 
-impl IndexText {
-    fn new(
-        (id, organization_id): (i64, i64),
-        title: String,
-        subtitle: Option<String>,
-        body: String,
-        keywords: &str,
-        shared: bool,
-    ) -> StoreResult<IndexText> {
-        Ok(IndexText {
-            id,
-            organization_id,
-            title,
-            subtitle,
-            body,
-            keywords: parse_json(keywords)?,
-            shared,
-        })
-    }
-}
-
-/// The stored state of one (need, capability) pair.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MatchRow {
-    pub id: i64,
-    pub need_id: i64,
-    pub capability_id: i64,
-    pub status: MatchStatus,
-    pub score: f64,
-    /// The explanation at the last decision, as JSON.
-    pub factors: String,
-    pub matched_terms: String,
-    pub decline_reason: Option<DeclineReason>,
-    pub decline_comment: Option<String>,
-    pub decided_by: Option<i64>,
-    pub updated_at: DateTime<Utc>,
+/// The index text of a row read in parts; `keywords` is the stored JSON.
+fn index_text(
+    (id, organization_id): (i64, i64),
+    title: String,
+    subtitle: Option<String>,
+    body: String,
+    keywords: &str,
+    shared: bool,
+) -> StoreResult<IndexText> {
+    Ok(IndexText {
+        id,
+        organization_id,
+        title,
+        subtitle,
+        body,
+        keywords: parse_json(keywords)?,
+        shared,
+    })
 }
 
 impl TryFrom<matches::Model> for MatchRow {
@@ -89,18 +54,6 @@ impl TryFrom<matches::Model> for MatchRow {
             updated_at: m.updated_at,
         })
     }
-}
-
-/// A decision on a pair.
-#[derive(Debug, Clone)]
-pub struct MatchDecision {
-    pub status: MatchStatus,
-    pub score: f64,
-    pub factors: String,
-    pub matched_terms: String,
-    pub decline_reason: Option<DeclineReason>,
-    pub decline_comment: Option<String>,
-    pub decided_by: i64,
 }
 
 impl Store {
@@ -126,8 +79,11 @@ impl Store {
                 .await?;
         rows.into_iter()
             .map(|(id, org, title, body, keywords, status, visibility)| {
-                let shared = crate::needs::shared(parse_enum(&status)?, parse_enum(&visibility)?);
-                IndexText::new((id, org), title, None, body, &keywords, shared)
+                let shared = iurhub_domain::policy::need_is_shared(
+                    parse_enum(&status)?,
+                    parse_enum(&visibility)?,
+                );
+                index_text((id, org), title, None, body, &keywords, shared)
             })
             .collect()
     }
@@ -154,7 +110,7 @@ impl Store {
             .map(|(id, org, title, body, keywords, status)| {
                 let shared =
                     parse_enum::<CapabilityStatus>(&status)? == CapabilityStatus::Published;
-                IndexText::new((id, org), title, None, body, &keywords, shared)
+                index_text((id, org), title, None, body, &keywords, shared)
             })
             .collect()
     }
@@ -180,7 +136,7 @@ impl Store {
                 .await?;
         rows.into_iter()
             .map(|(id, org, name, title, bio, keywords)| {
-                IndexText::new((id, org), name, title, bio, &keywords, true)
+                index_text((id, org), name, title, bio, &keywords, true)
             })
             .collect()
     }

@@ -2,9 +2,9 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::Utc;
 use iurhub_domain::validate::NeedFields;
-use iurhub_domain::{CooperationMode, NeedStatus, Visibility};
+use iurhub_domain::{NeedStatus, Visibility};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Select, Set};
@@ -17,27 +17,7 @@ use crate::page::{Key, Page, PageArgs, SortValue, paginate, paginate_also_relate
 use crate::scope::text_in;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
-/// A technology need as stored (codes are loaded separately).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Need {
-    pub id: i64,
-    pub organization_id: i64,
-    pub created_by: i64,
-    pub title: String,
-    pub description: String,
-    pub keywords: Vec<String>,
-    pub trl_required: Option<i32>,
-    pub budget_min: Option<i64>,
-    pub budget_max: Option<i64>,
-    pub deadline: Option<NaiveDate>,
-    pub cooperation_modes: Vec<CooperationMode>,
-    pub visibility: Visibility,
-    pub status: NeedStatus,
-    pub version: i32,
-    pub published_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
+pub use iurhub_domain::records::needs::{Need, NeedFilter, NeedSort};
 
 impl TryFrom<tech_needs::Model> for Need {
     type Error = StoreError;
@@ -62,57 +42,6 @@ impl TryFrom<tech_needs::Model> for Need {
             updated_at: m.updated_at,
         })
     }
-}
-
-impl Need {
-    /// Whether every signed-in user may see this need (released, public or
-    /// platform): the shared documents of the search index.
-    pub fn is_shared(&self) -> bool {
-        shared(self.status, self.visibility)
-    }
-
-    /// Whether a reader with `scope` may see this need at all.
-    pub fn visible_to(&self, scope: &Scope) -> bool {
-        if scope.manages(self.organization_id) {
-            return true;
-        }
-        let released = !matches!(self.status, NeedStatus::Draft | NeedStatus::Withdrawn);
-        released
-            && match self.visibility {
-                Visibility::Public => true,
-                Visibility::Platform => scope.signed_in(),
-                Visibility::Confidential => false,
-            }
-    }
-}
-
-/// Whether every signed-in user may see a need in `status` with
-/// `visibility` (what [`Need::visible_to`] grants a reader who manages no
-/// organisation).
-pub(crate) fn shared(status: NeedStatus, visibility: Visibility) -> bool {
-    status.is_released() && visibility.is_shared()
-}
-
-/// Filters of the need list; all given ones must hold.
-#[derive(Debug, Clone, Default)]
-pub struct NeedFilter {
-    pub organization_id: Option<i64>,
-    pub statuses: Vec<NeedStatus>,
-    pub visibility: Option<Visibility>,
-    /// Case-insensitive text in title, description or keywords.
-    pub keyword: Option<String>,
-    /// A discipline code; needs with this code or one below it match.
-    pub discipline_code: Option<String>,
-    pub industry_code: Option<String>,
-}
-
-/// Orderings of the need list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum NeedSort {
-    #[default]
-    CreatedAt,
-    UpdatedAt,
-    Title,
 }
 
 fn scope_condition(scope: &Scope) -> Condition {
@@ -462,48 +391,5 @@ impl Store {
         }
         txn.commit().await?;
         Ok(created)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The shared needs of the search index are exactly those every
-    /// signed-in user may see.
-    #[test]
-    fn shared_is_what_a_signed_in_stranger_sees() {
-        let stranger = Scope::Reader {
-            signed_in: true,
-            organization_ids: Vec::new(),
-        };
-        for status in NeedStatus::ALL {
-            for visibility in Visibility::ALL {
-                let need = Need {
-                    id: 1,
-                    organization_id: 1,
-                    created_by: 1,
-                    title: String::new(),
-                    description: String::new(),
-                    keywords: Vec::new(),
-                    trl_required: None,
-                    budget_min: None,
-                    budget_max: None,
-                    deadline: None,
-                    cooperation_modes: Vec::new(),
-                    visibility: *visibility,
-                    status: *status,
-                    version: 1,
-                    published_at: None,
-                    created_at: Utc::now(),
-                    updated_at: Utc::now(),
-                };
-                assert_eq!(
-                    need.is_shared(),
-                    need.visible_to(&stranger),
-                    "{status:?} {visibility:?}"
-                );
-            }
-        }
     }
 }

@@ -1,8 +1,7 @@
 //! Organisations: a tree of groups, institutes, departments, universities,
 //! colleges and labs.
 
-use chrono::{DateTime, Utc};
-use iurhub_domain::OrgKind;
+use chrono::Utc;
 use iurhub_domain::validate::{OrganizationFields, Region};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Expr, Func};
@@ -17,16 +16,9 @@ use crate::page::{Key, Page, PageArgs, SortValue, paginate};
 use crate::scope::like_contains;
 use crate::{Store, StoreError, StoreResult, parse_enum};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Organization {
-    pub id: i64,
-    pub parent_id: Option<i64>,
-    pub name: String,
-    pub kind: OrgKind,
-    pub region: Region,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
+pub use iurhub_domain::records::organizations::{
+    Organization, OrganizationFilter, OrganizationSort,
+};
 
 impl TryFrom<organizations::Model> for Organization {
     type Error = StoreError;
@@ -44,25 +36,6 @@ impl TryFrom<organizations::Model> for Organization {
             updated_at: m.updated_at,
         })
     }
-}
-
-/// Filters of the organisation list.
-#[derive(Debug, Clone, Default)]
-pub struct OrganizationFilter {
-    /// Only direct children of this organisation.
-    pub parent_id: Option<i64>,
-    /// Only organisations without a parent.
-    pub roots_only: bool,
-    pub kind: Option<OrgKind>,
-    pub keyword: Option<String>,
-}
-
-/// Orderings of the organisation list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum OrganizationSort {
-    #[default]
-    CreatedAt,
-    Name,
 }
 
 impl Store {

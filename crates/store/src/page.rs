@@ -1,7 +1,6 @@
 //! Keyset pagination shared by every list: ordered by (sort column, id), so
 //! pages stay stable while rows are inserted.
 
-use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, Cursor, EntityTrait, FromQueryResult, PaginatorTrait, Related,
     Select, SelectorTrait, Value,
@@ -9,66 +8,15 @@ use sea_orm::{
 
 use crate::StoreResult;
 
-/// The sort value of a row's position; part of an opaque cursor.
-#[derive(Debug, Clone, PartialEq)]
-pub enum SortValue {
-    Int(i64),
-    Text(String),
-    Time(DateTime<Utc>),
-}
+pub use iurhub_domain::records::page::{Key, Page, PageArgs, SortValue};
 
-impl From<SortValue> for Value {
-    fn from(v: SortValue) -> Value {
-        match v {
-            SortValue::Int(i) => i.into(),
-            SortValue::Text(s) => s.into(),
-            SortValue::Time(t) => t.into(),
-        }
-    }
-}
-
-/// Position of one row in an ordering.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Key {
-    pub value: SortValue,
-    pub id: i64,
-}
-
-/// What page the client asked for; the API has already checked the bounds.
-#[derive(Debug, Clone, Default)]
-pub struct PageArgs {
-    pub first: Option<u64>,
-    pub after: Option<Key>,
-    pub last: Option<u64>,
-    pub before: Option<Key>,
-    /// Whether to also count every row that matches the filter.
-    pub with_total: bool,
-}
-
-/// One page of rows, each with its key.
-#[derive(Debug, Clone)]
-pub struct Page<T> {
-    pub items: Vec<(Key, T)>,
-    pub has_next_page: bool,
-    pub has_previous_page: bool,
-    pub total_count: Option<u64>,
-}
-
-impl<T> Page<T> {
-    /// Converts every item, keeping keys and page info.
-    pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
-        let mut f = f;
-        let items = self
-            .items
-            .into_iter()
-            .map(|(k, t)| f(t).map(|u| (k, u)))
-            .collect::<Result<Vec<_>, E>>()?;
-        Ok(Page {
-            items,
-            has_next_page: self.has_next_page,
-            has_previous_page: self.has_previous_page,
-            total_count: self.total_count,
-        })
+/// The database value of a sort value (a free function: neither type is
+/// this crate's).
+pub fn sort_value(v: SortValue) -> Value {
+    match v {
+        SortValue::Int(i) => i.into(),
+        SortValue::Text(s) => s.into(),
+        SortValue::Time(t) => t.into(),
     }
 }
 
@@ -155,10 +103,10 @@ where
         cursor.desc();
     }
     if let Some(after) = args.after.clone() {
-        cursor.after((Value::from(after.value), Value::from(after.id)));
+        cursor.after((sort_value(after.value), Value::from(after.id)));
     }
     if let Some(before) = args.before.clone() {
-        cursor.before((Value::from(before.value), Value::from(before.id)));
+        cursor.before((sort_value(before.value), Value::from(before.id)));
     }
     let backward = args.last.is_some() && args.first.is_none();
     let limit = if backward {

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use iurhub_domain::{ChecklistStatus, NeedStatus, ProjectArea, ProjectEventKind, ProjectStatus};
+use chrono::{Datelike, NaiveDate, Utc};
+use iurhub_domain::{ChecklistStatus, NeedStatus, ProjectEventKind, ProjectStatus};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -20,72 +20,35 @@ use crate::error::unique_as;
 use crate::page::{Key, Page, PageArgs, SortValue, paginate};
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
+pub use iurhub_domain::records::projects::{
+    Change, ChecklistItem, ItemPatch, Milestone, NewItem, NewProject, Project, ProjectEvent,
+    ProjectFilter, ProjectPatch, ProjectSort,
+};
+
 use cooperation_projects::Column as P;
 
-/// A project with its parties.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Project {
-    pub id: i64,
-    pub title: String,
-    pub area: ProjectArea,
-    pub status: ProjectStatus,
-    pub need_id: Option<i64>,
-    pub capability_id: Option<i64>,
-    pub match_id: Option<i64>,
-    pub start_date: Option<NaiveDate>,
-    pub end_date: Option<NaiveDate>,
-    pub termination_reason: Option<String>,
-    pub version: i32,
-    pub created_by: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub items_total: i32,
-    pub items_done: i32,
-    /// Percentage of checklist items done, 0–100.
-    pub progress: i32,
-    /// Organisation ids, ascending.
-    pub party_ids: Vec<i64>,
-}
-
-impl Project {
-    /// Coordinators and admins see every project, others those of their
-    /// organisations.
-    pub fn visible_to(&self, scope: &Scope) -> bool {
-        self.party_ids.iter().any(|org| scope.manages(*org))
-    }
-
-    fn from_model(m: cooperation_projects::Model, party_ids: Vec<i64>) -> StoreResult<Project> {
-        Ok(Project {
-            id: m.id,
-            title: m.title,
-            area: parse_enum(&m.area)?,
-            status: parse_enum(&m.status)?,
-            need_id: m.need_id,
-            capability_id: m.capability_id,
-            match_id: m.match_id,
-            start_date: m.start_date,
-            end_date: m.end_date,
-            termination_reason: m.termination_reason,
-            version: m.version,
-            created_by: m.created_by,
-            created_at: m.created_at,
-            updated_at: m.updated_at,
-            items_total: m.items_total,
-            items_done: m.items_done,
-            progress: m.progress,
-            party_ids,
-        })
-    }
-}
-
-/// A milestone of a project.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Milestone {
-    pub id: i64,
-    pub project_id: i64,
-    pub title: String,
-    pub due_date: Option<NaiveDate>,
-    pub position: i32,
+/// A project read from its row and its parties.
+fn project_from_model(m: cooperation_projects::Model, party_ids: Vec<i64>) -> StoreResult<Project> {
+    Ok(Project {
+        id: m.id,
+        title: m.title,
+        area: parse_enum(&m.area)?,
+        status: parse_enum(&m.status)?,
+        need_id: m.need_id,
+        capability_id: m.capability_id,
+        match_id: m.match_id,
+        start_date: m.start_date,
+        end_date: m.end_date,
+        termination_reason: m.termination_reason,
+        version: m.version,
+        created_by: m.created_by,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        items_total: m.items_total,
+        items_done: m.items_done,
+        progress: m.progress,
+        party_ids,
+    })
 }
 
 impl From<milestones::Model> for Milestone {
@@ -97,29 +60,6 @@ impl From<milestones::Model> for Milestone {
             due_date: m.due_date,
             position: m.position,
         }
-    }
-}
-
-/// One checklist item.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChecklistItem {
-    pub id: i64,
-    pub project_id: i64,
-    pub milestone_id: Option<i64>,
-    pub title: String,
-    pub owner_user_id: Option<i64>,
-    pub due_date: Option<NaiveDate>,
-    pub status: ChecklistStatus,
-    pub note: Option<String>,
-    pub position: i32,
-    pub version: i32,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl ChecklistItem {
-    /// Not done and past its due date.
-    pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        self.status != ChecklistStatus::Done && self.due_date.is_some_and(|d| d < today)
     }
 }
 
@@ -142,42 +82,11 @@ impl TryFrom<checklist_items::Model> for ChecklistItem {
     }
 }
 
-/// One changed value, as text (dates ISO, enums in their API spelling).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Change {
-    pub field: String,
-    pub from: Option<String>,
-    pub to: Option<String>,
-}
-
-impl Change {
-    fn new(field: &str, from: Option<String>, to: Option<String>) -> Change {
-        Change {
-            field: field.to_owned(),
-            from,
-            to,
-        }
-    }
-}
-
 #[derive(Serialize, Deserialize)]
 struct Detail {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     subject_id: Option<i64>,
     changes: Vec<Change>,
-}
-
-/// One entry of a project's log.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProjectEvent {
-    pub id: i64,
-    pub project_id: i64,
-    pub actor_user_id: Option<i64>,
-    pub kind: ProjectEventKind,
-    /// The milestone or checklist item concerned, if any.
-    pub subject_id: Option<i64>,
-    pub changes: Vec<Change>,
-    pub created_at: DateTime<Utc>,
 }
 
 impl TryFrom<project_events::Model> for ProjectEvent {
@@ -194,71 +103,6 @@ impl TryFrom<project_events::Model> for ProjectEvent {
             created_at: m.created_at,
         })
     }
-}
-
-/// A new project.
-#[derive(Debug, Clone)]
-pub struct NewProject {
-    pub title: String,
-    pub area: ProjectArea,
-    pub party_ids: Vec<i64>,
-    pub need_id: Option<i64>,
-    pub capability_id: Option<i64>,
-    pub match_id: Option<i64>,
-    pub start_date: Option<NaiveDate>,
-    pub end_date: Option<NaiveDate>,
-}
-
-/// Changed fields of a project; `None` keeps the value.
-#[derive(Debug, Clone, Default)]
-pub struct ProjectPatch {
-    pub title: Option<String>,
-    pub area: Option<ProjectArea>,
-    pub start_date: Option<Option<NaiveDate>>,
-    pub end_date: Option<Option<NaiveDate>>,
-}
-
-/// A new checklist item.
-#[derive(Debug, Clone)]
-pub struct NewItem {
-    pub milestone_id: Option<i64>,
-    pub title: String,
-    pub owner_user_id: Option<i64>,
-    pub due_date: Option<NaiveDate>,
-}
-
-/// Changed fields of a checklist item; `None` keeps the value.
-#[derive(Debug, Clone, Default)]
-pub struct ItemPatch {
-    pub title: Option<String>,
-    pub milestone_id: Option<Option<i64>>,
-    pub owner_user_id: Option<Option<i64>>,
-    pub due_date: Option<Option<NaiveDate>>,
-    pub note: Option<Option<String>>,
-}
-
-/// Filters of the project list; all given ones must hold.
-#[derive(Debug, Clone, Default)]
-pub struct ProjectFilter {
-    pub statuses: Vec<ProjectStatus>,
-    pub areas: Vec<ProjectArea>,
-    pub party_organization_id: Option<i64>,
-    /// With (or without) a checklist item not done and past due on `today`.
-    pub overdue: Option<bool>,
-    /// Ending before this date.
-    pub due_before: Option<NaiveDate>,
-    /// "Today" for `overdue`.
-    pub today: Option<NaiveDate>,
-}
-
-/// Orderings of the project list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ProjectSort {
-    /// End date; projects without one last.
-    #[default]
-    DueDate,
-    UpdatedAt,
-    Progress,
 }
 
 fn due_key(end: Option<NaiveDate>) -> i32 {
@@ -321,7 +165,7 @@ async fn load<C: ConnectionTrait>(db: &C, id: i64) -> StoreResult<Project> {
         .await?
         .ok_or(StoreError::NotFound("project"))?;
     let mut parties = parties_of(db, &[id]).await?;
-    Project::from_model(model, parties.remove(&id).unwrap_or_default())
+    project_from_model(model, parties.remove(&id).unwrap_or_default())
 }
 
 /// Locks a project's row until the end of the transaction, so the writers of
@@ -522,7 +366,7 @@ impl Store {
             changes,
         )
         .await?;
-        let project = Project::from_model(model, parties)?;
+        let project = project_from_model(model, parties)?;
         txn.commit().await?;
         Ok(project)
     }
@@ -677,7 +521,7 @@ impl Store {
             .into_iter()
             .map(|m| {
                 let p = parties.remove(&m.id).unwrap_or_default();
-                Project::from_model(m, p)
+                project_from_model(m, p)
             })
             .collect()
     }
@@ -1156,7 +1000,7 @@ impl Store {
         let mut parties = parties_of(&self.db, &ids).await?;
         page.try_map(|m| {
             let p = parties.remove(&m.id).unwrap_or_default();
-            Project::from_model(m, p)
+            project_from_model(m, p)
         })
     }
 

@@ -2,8 +2,8 @@
 //! data set and synthetic data at scale): existence checks that make seeding
 //! idempotent, and multi-row inserts, one transaction per call.
 
-use chrono::{NaiveDate, Utc};
-use iurhub_domain::{CapabilityStatus, CooperationMode, NeedStatus, OrgKind, Visibility};
+use chrono::Utc;
+use iurhub_domain::{CapabilityStatus, NeedStatus};
 use sea_orm::sea_query::{Alias, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
@@ -12,52 +12,14 @@ use crate::entities::{
 };
 use crate::{Store, StoreResult, to_json};
 
+pub use iurhub_domain::records::capabilities::NewCapability;
+pub use iurhub_domain::records::needs::NewNeed;
+pub use iurhub_domain::records::organizations::NewOrganization;
+
 /// Rows per INSERT statement and per transaction. A capability row binds 13
 /// values, so a chunk stays far below SQLite's 32,766 and PostgreSQL's 65,535
 /// bind parameters.
 pub const CHUNK: usize = 500;
-
-/// An organisation written by [`Store::insert_organizations`].
-#[derive(Debug, Clone)]
-pub struct NewOrganization {
-    pub name: String,
-    pub kind: OrgKind,
-    pub province: String,
-    pub city: String,
-}
-
-/// A capability written by [`Store::insert_capabilities`], with discipline
-/// codes the taxonomy has.
-#[derive(Debug, Clone)]
-pub struct NewCapability {
-    pub organization_id: i64,
-    pub created_by: i64,
-    pub title: String,
-    pub summary: String,
-    pub keywords: Vec<String>,
-    pub trl: Option<i32>,
-    pub status: CapabilityStatus,
-    pub discipline_codes: Vec<String>,
-}
-
-/// A need written by [`Store::insert_needs`], with discipline codes the
-/// taxonomy has.
-#[derive(Debug, Clone)]
-pub struct NewNeed {
-    pub organization_id: i64,
-    pub created_by: i64,
-    pub title: String,
-    pub description: String,
-    pub keywords: Vec<String>,
-    pub trl_required: Option<i32>,
-    pub budget_min: Option<i64>,
-    pub budget_max: Option<i64>,
-    pub deadline: Option<NaiveDate>,
-    pub cooperation_modes: Vec<CooperationMode>,
-    pub visibility: Visibility,
-    pub status: NeedStatus,
-    pub discipline_codes: Vec<String>,
-}
 
 impl Store {
     /// Whether the user is a member of the organisation (in any role).

@@ -1,7 +1,6 @@
 //! Talent (expertise) profiles (人才).
 
-use chrono::{DateTime, Utc};
-use iurhub_domain::CooperationMode;
+use chrono::Utc;
 use iurhub_domain::validate::TalentFields;
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 
@@ -12,20 +11,7 @@ use crate::page::{Key, Page, PageArgs, SortValue, paginate};
 use crate::scope::text_in;
 use crate::{Store, StoreError, StoreResult, parse_json, to_json};
 
-/// A talent profile as stored (codes are loaded separately).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Talent {
-    pub id: i64,
-    pub organization_id: i64,
-    pub user_id: Option<i64>,
-    pub name: String,
-    pub title: Option<String>,
-    pub bio: String,
-    pub keywords: Vec<String>,
-    pub availability: Vec<CooperationMode>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
+pub use iurhub_domain::records::talents::{Talent, TalentFilter, TalentSort};
 
 impl TryFrom<talent_profiles::Model> for Talent {
     type Error = StoreError;
@@ -43,24 +29,6 @@ impl TryFrom<talent_profiles::Model> for Talent {
             updated_at: m.updated_at,
         })
     }
-}
-
-/// Filters of the talent list.
-#[derive(Debug, Clone, Default)]
-pub struct TalentFilter {
-    pub organization_id: Option<i64>,
-    pub keyword: Option<String>,
-    pub discipline_code: Option<String>,
-    pub available_for: Option<CooperationMode>,
-}
-
-/// Orderings of the talent list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TalentSort {
-    #[default]
-    CreatedAt,
-    UpdatedAt,
-    Name,
 }
 
 impl Store {

@@ -9,35 +9,17 @@ use serde::Deserialize;
 
 use crate::{Store, StoreResult};
 
+pub use iurhub_domain::records::taxonomy::{TaxonomyEntry, TaxonomyKind};
+
 /// The reference codes shipped with the service.
 const TAXONOMY_JSON: &str = include_str!("../data/taxonomy.json");
 
-/// Which code list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TaxonomyKind {
-    Discipline,
-    Industry,
-}
-
-impl TaxonomyKind {
-    fn table(self) -> &'static str {
-        match self {
-            TaxonomyKind::Discipline => "disciplines",
-            TaxonomyKind::Industry => "industries",
-        }
+/// The table holding a code list.
+fn table(kind: TaxonomyKind) -> &'static str {
+    match kind {
+        TaxonomyKind::Discipline => "disciplines",
+        TaxonomyKind::Industry => "industries",
     }
-}
-
-/// One code of a hierarchical classification.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct TaxonomyEntry {
-    pub code: String,
-    pub parent_code: Option<String>,
-    pub name_zh: String,
-    pub name_en: String,
-    #[serde(default)]
-    pub level: i32,
 }
 
 #[derive(Deserialize)]
@@ -97,7 +79,7 @@ impl Store {
                     continue;
                 }
                 let insert = Query::insert()
-                    .into_table(Alias::new(kind.table()))
+                    .into_table(Alias::new(table(kind)))
                     .columns(["code", "parent_code", "name_zh", "name_en", "level"].map(Alias::new))
                     .values_panic([
                         e.code.clone().into(),
@@ -163,7 +145,7 @@ impl Store {
 fn select_entries(kind: TaxonomyKind) -> sea_orm::sea_query::SelectStatement {
     Query::select()
         .columns(["code", "parent_code", "name_zh", "name_en", "level"].map(Alias::new))
-        .from(Alias::new(kind.table()))
+        .from(Alias::new(table(kind)))
         .order_by(Alias::new("code"), sea_orm::Order::Asc)
         .to_owned()
 }

@@ -13,15 +13,7 @@ use crate::entities::{memberships, refresh_tokens, users};
 use crate::error::{StoreError, StoreResult, unique_as};
 use crate::{Store, parse_enum};
 
-/// A user as the rest of the system sees it (no password hash).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct User {
-    pub id: i64,
-    pub email: String,
-    pub display_name: String,
-    pub platform_role: Option<PlatformRole>,
-    pub created_at: DateTime<Utc>,
-}
+pub use iurhub_domain::records::users::{Membership, RefreshToken, User};
 
 impl From<users::Model> for User {
     fn from(m: users::Model) -> Self {
@@ -35,16 +27,6 @@ impl From<users::Model> for User {
     }
 }
 
-/// A user's role in one organisation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Membership {
-    pub id: i64,
-    pub user_id: i64,
-    pub organization_id: i64,
-    pub role: OrgRole,
-    pub created_at: DateTime<Utc>,
-}
-
 impl TryFrom<memberships::Model> for Membership {
     type Error = StoreError;
     fn try_from(m: memberships::Model) -> StoreResult<Self> {
@@ -56,17 +38,6 @@ impl TryFrom<memberships::Model> for Membership {
             created_at: m.created_at,
         })
     }
-}
-
-/// A stored refresh token (only its hash is kept).
-#[derive(Debug, Clone)]
-pub struct RefreshToken {
-    pub id: i64,
-    pub user_id: i64,
-    pub family_id: String,
-    pub expires_at: DateTime<Utc>,
-    pub used_at: Option<DateTime<Utc>>,
-    pub revoked_at: Option<DateTime<Utc>>,
 }
 
 impl Store {

@@ -1,0 +1,341 @@
+//! Who may see and who may change what: the access rules of iurhub as pure
+//! functions of the reader's [`Scope`] (or role) and the record. The record
+//! methods (`Need::visible_to`, …) and the API call these; the store's list
+//! queries express the same visibility rules in SQL, and a store test checks
+//! that both forms agree.
+
+use crate::records::capabilities::Capability;
+use crate::records::instruments::Instrument;
+use crate::records::needs::Need;
+use crate::records::projects::Project;
+use crate::records::scope::Scope;
+use crate::records::talents::Talent;
+use crate::{CapabilityStatus, NeedStatus, PlatformRole, Visibility};
+
+/// Whether a reader with `scope` may change the objects of
+/// `organization_id`: coordinators and admins ([`Scope::All`]) everywhere,
+/// others in the organisations they are a member of and, below those they
+/// administer, every descendant (the store computes that list).
+pub fn may_manage(scope: &Scope, organization_id: i64) -> bool {
+    scope.manages(organization_id)
+}
+
+/// Whether every signed-in user may see a need in `status` with
+/// `visibility`: released (neither a draft nor withdrawn) and PUBLIC or
+/// PLATFORM. These are the shared documents of the search index.
+pub fn need_is_shared(status: NeedStatus, visibility: Visibility) -> bool {
+    status.is_released() && visibility.is_shared()
+}
+
+/// Who sees a need: its organisation's managers and coordinators always;
+/// anyone else only once it is released (neither a draft nor withdrawn),
+/// and then everybody if it is PUBLIC, signed-in users if it is PLATFORM,
+/// nobody if it is CONFIDENTIAL.
+pub fn may_see_need(scope: &Scope, need: &Need) -> bool {
+    if may_manage(scope, need.organization_id) {
+        return true;
+    }
+    need.status.is_released()
+        && match need.visibility {
+            Visibility::Public => true,
+            Visibility::Platform => scope.signed_in(),
+            Visibility::Confidential => false,
+        }
+}
+
+/// Whether every signed-in user may see a capability in `status`
+/// (published): the shared documents of the search index.
+pub fn capability_is_shared(status: CapabilityStatus) -> bool {
+    status == CapabilityStatus::Published
+}
+
+/// Who sees a capability: everybody once it is published; drafts and
+/// archived ones only its organisation's managers and coordinators.
+pub fn may_see_capability(scope: &Scope, capability: &Capability) -> bool {
+    capability.status == CapabilityStatus::Published
+        || may_manage(scope, capability.organization_id)
+}
+
+/// Who sees a talent profile: every signed-in user (anonymous readers see
+/// none; the API asks them to sign in).
+pub fn may_see_talent(scope: &Scope, _talent: &Talent) -> bool {
+    scope.signed_in()
+}
+
+/// Who sees a project: coordinators and admins every project (even one
+/// left without parties), others those one of whose parties they manage.
+pub fn may_see_project(scope: &Scope, project: &Project) -> bool {
+    matches!(scope, Scope::All) || project.party_ids.iter().any(|org| may_manage(scope, *org))
+}
+
+/// Who decides on a need's matches (shortlist, contact, accept, decline):
+/// the managers of the need's organisation, coordinators and admins.
+pub fn decides_matches_of(scope: &Scope, need: &Need) -> bool {
+    may_manage(scope, need.organization_id)
+}
+
+/// Whether a user may administer `organization_id` (add members, run its
+/// instruments): a platform ADMIN, or an ORG_ADMIN of it or of an
+/// organisation above it. `administered_org_ids` are the organisations the
+/// user is ORG_ADMIN of, with all their descendants (as the store computes
+/// them). A COORDINATOR administers nothing by that role alone.
+pub fn may_administer(
+    platform_role: Option<PlatformRole>,
+    administered_org_ids: &[i64],
+    organization_id: i64,
+) -> bool {
+    platform_role == Some(PlatformRole::Admin) || administered_org_ids.contains(&organization_id)
+}
+
+/// Testing-center staff of an instrument (who edits and retires it, blocks
+/// maintenance, grants qualifications and approves, rejects and completes
+/// its bookings): a platform ADMIN, or an ORG_ADMIN of the owning
+/// organisation or of an organisation above it. Coordinators and plain
+/// members are not staff.
+pub fn staffs_instrument(
+    platform_role: Option<PlatformRole>,
+    administered_org_ids: &[i64],
+    instrument: &Instrument,
+) -> bool {
+    may_administer(
+        platform_role,
+        administered_org_ids,
+        instrument.organization_id,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::{InstrumentStatus, ProjectArea, ProjectStatus};
+
+    const OWNER: i64 = 10;
+    const OTHER: i64 = 20;
+
+    fn anonymous() -> Scope {
+        Scope::ANONYMOUS
+    }
+    fn stranger() -> Scope {
+        Scope::Reader {
+            signed_in: true,
+            organization_ids: vec![OTHER],
+        }
+    }
+    fn member() -> Scope {
+        Scope::Reader {
+            signed_in: true,
+            organization_ids: vec![OTHER, OWNER],
+        }
+    }
+
+    fn need(status: NeedStatus, visibility: Visibility) -> Need {
+        Need {
+            id: 1,
+            organization_id: OWNER,
+            created_by: 1,
+            title: String::new(),
+            description: String::new(),
+            keywords: Vec::new(),
+            trl_required: None,
+            budget_min: None,
+            budget_max: None,
+            deadline: None,
+            cooperation_modes: Vec::new(),
+            visibility,
+            status,
+            version: 1,
+            published_at: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    fn capability(status: CapabilityStatus) -> Capability {
+        Capability {
+            id: 1,
+            organization_id: OWNER,
+            created_by: 1,
+            title: String::new(),
+            summary: String::new(),
+            keywords: Vec::new(),
+            trl: None,
+            achievements: Vec::new(),
+            status,
+            version: 1,
+            published_at: None,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    fn talent() -> Talent {
+        Talent {
+            id: 1,
+            organization_id: OWNER,
+            user_id: None,
+            name: String::new(),
+            title: None,
+            bio: String::new(),
+            keywords: Vec::new(),
+            availability: Vec::new(),
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    fn project(party_ids: Vec<i64>) -> Project {
+        Project {
+            id: 1,
+            title: String::new(),
+            area: ProjectArea::ALL[0],
+            status: ProjectStatus::ALL[0],
+            need_id: None,
+            capability_id: None,
+            match_id: None,
+            start_date: None,
+            end_date: None,
+            termination_reason: None,
+            version: 1,
+            created_by: 1,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            items_total: 0,
+            items_done: 0,
+            progress: 0,
+            party_ids,
+        }
+    }
+
+    fn instrument() -> Instrument {
+        Instrument {
+            id: 1,
+            organization_id: OWNER,
+            name: String::new(),
+            model: String::new(),
+            category: String::new(),
+            location: String::new(),
+            rate_internal_cents: 0,
+            rate_external_cents: 0,
+            requires_qualification: false,
+            status: InstrumentStatus::ALL[0],
+            description: String::new(),
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+        }
+    }
+
+    #[test]
+    fn managers_and_staff_see_every_need() {
+        for status in NeedStatus::ALL {
+            for visibility in Visibility::ALL {
+                let n = need(*status, *visibility);
+                assert!(may_see_need(&Scope::All, &n), "{status:?} {visibility:?}");
+                assert!(may_see_need(&member(), &n), "{status:?} {visibility:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn outsiders_see_released_needs_as_far_as_their_visibility_allows() {
+        for status in NeedStatus::ALL {
+            let released = !matches!(status, NeedStatus::Draft | NeedStatus::Withdrawn);
+            let n = |v| need(*status, v);
+            assert_eq!(may_see_need(&anonymous(), &n(Visibility::Public)), released);
+            assert!(!may_see_need(&anonymous(), &n(Visibility::Platform)));
+            assert!(!may_see_need(&anonymous(), &n(Visibility::Confidential)));
+            assert_eq!(may_see_need(&stranger(), &n(Visibility::Public)), released);
+            assert_eq!(
+                may_see_need(&stranger(), &n(Visibility::Platform)),
+                released
+            );
+            assert!(!may_see_need(&stranger(), &n(Visibility::Confidential)));
+        }
+    }
+
+    #[test]
+    fn a_shared_need_is_what_a_signed_in_stranger_sees() {
+        for status in NeedStatus::ALL {
+            for visibility in Visibility::ALL {
+                assert_eq!(
+                    need_is_shared(*status, *visibility),
+                    may_see_need(&stranger(), &need(*status, *visibility)),
+                    "{status:?} {visibility:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn published_capabilities_are_public_the_rest_is_the_owners() {
+        for status in CapabilityStatus::ALL {
+            let c = capability(*status);
+            let published = *status == CapabilityStatus::Published;
+            assert_eq!(may_see_capability(&anonymous(), &c), published);
+            assert_eq!(may_see_capability(&stranger(), &c), published);
+            assert!(may_see_capability(&member(), &c));
+            assert!(may_see_capability(&Scope::All, &c));
+            assert_eq!(capability_is_shared(*status), published);
+            assert_eq!(
+                capability_is_shared(*status),
+                may_see_capability(&stranger(), &c)
+            );
+        }
+    }
+
+    #[test]
+    fn talents_are_for_signed_in_users() {
+        assert!(!may_see_talent(&anonymous(), &talent()));
+        assert!(may_see_talent(&stranger(), &talent()));
+        assert!(may_see_talent(&member(), &talent()));
+        assert!(may_see_talent(&Scope::All, &talent()));
+    }
+
+    #[test]
+    fn projects_are_their_parties_and_the_coordinators() {
+        let p = project(vec![OWNER, 30]);
+        assert!(!may_see_project(&anonymous(), &p));
+        assert!(!may_see_project(&stranger(), &p));
+        assert!(may_see_project(&member(), &p));
+        assert!(may_see_project(&Scope::All, &p));
+        // A project of nobody's is the coordinators' alone.
+        assert!(!may_see_project(&member(), &project(Vec::new())));
+        assert!(may_see_project(&Scope::All, &project(Vec::new())));
+    }
+
+    #[test]
+    fn the_needs_organisation_and_the_coordinators_decide_on_its_matches() {
+        let n = need(NeedStatus::Published, Visibility::Public);
+        assert!(!decides_matches_of(&anonymous(), &n));
+        // Seeing a need is not deciding on it.
+        assert!(may_see_need(&stranger(), &n));
+        assert!(!decides_matches_of(&stranger(), &n));
+        assert!(decides_matches_of(&member(), &n));
+        assert!(decides_matches_of(&Scope::All, &n));
+    }
+
+    #[test]
+    fn managing_is_the_scope_s_organisations() {
+        assert!(!may_manage(&anonymous(), OWNER));
+        assert!(!may_manage(&stranger(), OWNER));
+        assert!(may_manage(&stranger(), OTHER));
+        assert!(may_manage(&member(), OWNER));
+        assert!(may_manage(&Scope::All, OWNER));
+    }
+
+    #[test]
+    fn instrument_staff_are_admins_and_the_owner_s_org_admins() {
+        let i = instrument();
+        assert!(staffs_instrument(Some(PlatformRole::Admin), &[], &i));
+        assert!(!staffs_instrument(Some(PlatformRole::Coordinator), &[], &i));
+        assert!(staffs_instrument(
+            Some(PlatformRole::Coordinator),
+            &[OWNER],
+            &i
+        ));
+        assert!(staffs_instrument(None, &[OTHER, OWNER], &i));
+        assert!(!staffs_instrument(None, &[OTHER], &i));
+        assert!(!staffs_instrument(None, &[], &i));
+    }
+}

@@ -1,0 +1,17 @@
+//! The records of iurhub as the rest of the system sees them: plain data
+//! read from and written to the store, with their pure rules (who may see
+//! them, whether they are shared). The store converts its rows into these;
+//! nothing here knows about tables or SQL.
+
+pub mod capabilities;
+pub mod instruments;
+pub mod matches;
+pub mod needs;
+pub mod organizations;
+pub mod page;
+pub mod projects;
+pub mod scope;
+pub mod stats;
+pub mod talents;
+pub mod taxonomy;
+pub mod users;

@@ -1,0 +1,126 @@
+//! Technology needs (技术需求).
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::scope::Scope;
+use crate::{CooperationMode, NeedStatus, Visibility, policy};
+
+/// A technology need as stored (codes are loaded separately).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Need {
+    pub id: i64,
+    pub organization_id: i64,
+    pub created_by: i64,
+    pub title: String,
+    pub description: String,
+    pub keywords: Vec<String>,
+    pub trl_required: Option<i32>,
+    pub budget_min: Option<i64>,
+    pub budget_max: Option<i64>,
+    pub deadline: Option<NaiveDate>,
+    pub cooperation_modes: Vec<CooperationMode>,
+    pub visibility: Visibility,
+    pub status: NeedStatus,
+    pub version: i32,
+    pub published_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Need {
+    /// Whether every signed-in user may see this need (released, public or
+    /// platform): the shared documents of the search index.
+    pub fn is_shared(&self) -> bool {
+        policy::need_is_shared(self.status, self.visibility)
+    }
+
+    /// Whether a reader with `scope` may see this need at all (see
+    /// [`policy::may_see_need`]).
+    pub fn visible_to(&self, scope: &Scope) -> bool {
+        policy::may_see_need(scope, self)
+    }
+}
+
+/// Filters of the need list; all given ones must hold.
+#[derive(Debug, Clone, Default)]
+pub struct NeedFilter {
+    pub organization_id: Option<i64>,
+    pub statuses: Vec<NeedStatus>,
+    pub visibility: Option<Visibility>,
+    /// Case-insensitive text in title, description or keywords.
+    pub keyword: Option<String>,
+    /// A discipline code; needs with this code or one below it match.
+    pub discipline_code: Option<String>,
+    pub industry_code: Option<String>,
+}
+
+/// Orderings of the need list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NeedSort {
+    #[default]
+    CreatedAt,
+    UpdatedAt,
+    Title,
+}
+
+/// A need written in bulk by the data generators (`Store::insert_needs` in
+/// `iurhub-store`), with discipline codes the taxonomy has.
+#[derive(Debug, Clone)]
+pub struct NewNeed {
+    pub organization_id: i64,
+    pub created_by: i64,
+    pub title: String,
+    pub description: String,
+    pub keywords: Vec<String>,
+    pub trl_required: Option<i32>,
+    pub budget_min: Option<i64>,
+    pub budget_max: Option<i64>,
+    pub deadline: Option<NaiveDate>,
+    pub cooperation_modes: Vec<CooperationMode>,
+    pub visibility: Visibility,
+    pub status: NeedStatus,
+    pub discipline_codes: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shared needs of the search index are exactly those every
+    /// signed-in user may see.
+    #[test]
+    fn shared_is_what_a_signed_in_stranger_sees() {
+        let stranger = Scope::Reader {
+            signed_in: true,
+            organization_ids: Vec::new(),
+        };
+        for status in NeedStatus::ALL {
+            for visibility in Visibility::ALL {
+                let need = Need {
+                    id: 1,
+                    organization_id: 1,
+                    created_by: 1,
+                    title: String::new(),
+                    description: String::new(),
+                    keywords: Vec::new(),
+                    trl_required: None,
+                    budget_min: None,
+                    budget_max: None,
+                    deadline: None,
+                    cooperation_modes: Vec::new(),
+                    visibility: *visibility,
+                    status: *status,
+                    version: 1,
+                    published_at: None,
+                    created_at: Utc::now(),
+                    updated_at: Utc::now(),
+                };
+                assert_eq!(
+                    need.is_shared(),
+                    need.visible_to(&stranger),
+                    "{status:?} {visibility:?}"
+                );
+            }
+        }
+    }
+}

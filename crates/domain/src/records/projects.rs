@@ -1,0 +1,171 @@
+//! Cooperation projects (合作项目): parties, milestones, checklist items and
+//! the event log.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::scope::Scope;
+use crate::{ChecklistStatus, ProjectArea, ProjectEventKind, ProjectStatus, policy};
+
+/// A project with its parties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    pub id: i64,
+    pub title: String,
+    pub area: ProjectArea,
+    pub status: ProjectStatus,
+    pub need_id: Option<i64>,
+    pub capability_id: Option<i64>,
+    pub match_id: Option<i64>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+    pub termination_reason: Option<String>,
+    pub version: i32,
+    pub created_by: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub items_total: i32,
+    pub items_done: i32,
+    /// Percentage of checklist items done, 0–100.
+    pub progress: i32,
+    /// Organisation ids, ascending.
+    pub party_ids: Vec<i64>,
+}
+
+impl Project {
+    /// Coordinators and admins see every project, others those of their
+    /// organisations (see [`policy::may_see_project`]).
+    pub fn visible_to(&self, scope: &Scope) -> bool {
+        policy::may_see_project(scope, self)
+    }
+}
+
+/// A milestone of a project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Milestone {
+    pub id: i64,
+    pub project_id: i64,
+    pub title: String,
+    pub due_date: Option<NaiveDate>,
+    pub position: i32,
+}
+
+/// One checklist item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChecklistItem {
+    pub id: i64,
+    pub project_id: i64,
+    pub milestone_id: Option<i64>,
+    pub title: String,
+    pub owner_user_id: Option<i64>,
+    pub due_date: Option<NaiveDate>,
+    pub status: ChecklistStatus,
+    pub note: Option<String>,
+    pub position: i32,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl ChecklistItem {
+    /// Not done and past its due date.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.status != ChecklistStatus::Done && self.due_date.is_some_and(|d| d < today)
+    }
+}
+
+/// One changed value, as text (dates ISO, enums in their API spelling).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub field: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl Change {
+    /// The change of `field` from `from` to `to`.
+    pub fn new(field: &str, from: Option<String>, to: Option<String>) -> Change {
+        Change {
+            field: field.to_owned(),
+            from,
+            to,
+        }
+    }
+}
+
+/// One entry of a project's log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectEvent {
+    pub id: i64,
+    pub project_id: i64,
+    pub actor_user_id: Option<i64>,
+    pub kind: ProjectEventKind,
+    /// The milestone or checklist item concerned, if any.
+    pub subject_id: Option<i64>,
+    pub changes: Vec<Change>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A new project.
+#[derive(Debug, Clone)]
+pub struct NewProject {
+    pub title: String,
+    pub area: ProjectArea,
+    pub party_ids: Vec<i64>,
+    pub need_id: Option<i64>,
+    pub capability_id: Option<i64>,
+    pub match_id: Option<i64>,
+    pub start_date: Option<NaiveDate>,
+    pub end_date: Option<NaiveDate>,
+}
+
+/// Changed fields of a project; `None` keeps the value.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectPatch {
+    pub title: Option<String>,
+    pub area: Option<ProjectArea>,
+    pub start_date: Option<Option<NaiveDate>>,
+    pub end_date: Option<Option<NaiveDate>>,
+}
+
+/// A new checklist item.
+#[derive(Debug, Clone)]
+pub struct NewItem {
+    pub milestone_id: Option<i64>,
+    pub title: String,
+    pub owner_user_id: Option<i64>,
+    pub due_date: Option<NaiveDate>,
+}
+
+/// Changed fields of a checklist item; `None` keeps the value.
+#[derive(Debug, Clone, Default)]
+pub struct ItemPatch {
+    pub title: Option<String>,
+    pub milestone_id: Option<Option<i64>>,
+    pub owner_user_id: Option<Option<i64>>,
+    pub due_date: Option<Option<NaiveDate>>,
+    pub note: Option<Option<String>>,
+}
+
+/// Filters of the project list; all given ones must hold.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectFilter {
+    pub statuses: Vec<ProjectStatus>,
+    pub areas: Vec<ProjectArea>,
+    pub party_organization_id: Option<i64>,
+    /// With (or without) a checklist item not done and past due on `today`.
+    pub overdue: Option<bool>,
+    /// Ending before this date.
+    pub due_before: Option<NaiveDate>,
+    /// "Today" for `overdue`.
+    pub today: Option<NaiveDate>,
+}
+
+/// Orderings of the project list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ProjectSort {
+    /// End date; projects without one last.
+    #[default]
+    DueDate,
+    UpdatedAt,
+    Progress,
+}

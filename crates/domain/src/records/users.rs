@@ -1,0 +1,36 @@
+//! Users, memberships and refresh tokens.
+
+use chrono::{DateTime, Utc};
+
+use crate::{OrgRole, PlatformRole};
+
+/// A user as the rest of the system sees it (no password hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub platform_role: Option<PlatformRole>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A user's role in one organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    pub id: i64,
+    pub user_id: i64,
+    pub organization_id: i64,
+    pub role: OrgRole,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A stored refresh token (only its hash is kept).
+#[derive(Debug, Clone)]
+pub struct RefreshToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub family_id: String,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}

@@ -1,0 +1,454 @@
+//! The SQL form of visibility (the list queries) agrees with the Rust form
+//! (`visible_to`, i.e. `iurhub_domain::policy`): for every kind of reader
+//! and every record, the record is in the reader's list exactly when
+//! `visible_to` lets the reader see it. Each check runs on an in-memory
+//! SQLite database and on a throwaway PostgreSQL database (when
+//! `IURHUB_TEST_DATABASE_URL` names a server, as `./scripts/test` does).
+
+use std::collections::BTreeSet;
+
+use iurhub_domain::validate::{
+    CapabilityFields, NeedFields, OrganizationFields, Region, TalentFields,
+};
+use iurhub_domain::{
+    CapabilityStatus, NeedStatus, OrgKind, OrgRole, PlatformRole, ProjectArea, Visibility,
+};
+use iurhub_store::capabilities::{CapabilityFilter, CapabilitySort};
+use iurhub_store::needs::{NeedFilter, NeedSort};
+use iurhub_store::page::{Page, PageArgs};
+use iurhub_store::projects::{NewProject, ProjectFilter, ProjectSort};
+use iurhub_store::talents::{TalentFilter, TalentSort};
+use iurhub_store::{Scope, Store};
+use sea_orm::{ConnectionTrait, Database};
+
+/// The organisations: `parent` has the child `child`; `other` is unrelated.
+struct Orgs {
+    parent: i64,
+    child: i64,
+    other: i64,
+}
+
+/// Every kind of reader, with a name for the failure messages. The scopes of
+/// signed-in readers are computed by the store from real memberships, as the
+/// API does.
+async fn readers(store: &Store, orgs: &Orgs) -> Vec<(&'static str, Scope)> {
+    let mut out = vec![("anonymous", Scope::ANONYMOUS)];
+    let memberships: [(&str, &[(i64, OrgRole)]); 6] = [
+        ("signed-in stranger", &[]),
+        ("member of the parent", &[(orgs.parent, OrgRole::Member)]),
+        (
+            "org admin of the parent",
+            &[(orgs.parent, OrgRole::OrgAdmin)],
+        ),
+        ("member of the child", &[(orgs.child, OrgRole::Member)]),
+        ("org admin of the child", &[(orgs.child, OrgRole::OrgAdmin)]),
+        ("member of the other", &[(orgs.other, OrgRole::Member)]),
+    ];
+    for (i, (name, roles)) in memberships.into_iter().enumerate() {
+        let user = store
+            .create_user(&format!("reader{i}@example.test"), "x", name, None)
+            .await
+            .unwrap();
+        for (org, role) in roles {
+            store.add_membership(user.id, *org, *role).await.unwrap();
+        }
+        let scope = Scope::Reader {
+            signed_in: true,
+            organization_ids: store.managed_organization_ids(user.id).await.unwrap(),
+        };
+        out.push((name, scope));
+    }
+    // What the API gives coordinators and admins.
+    out.push(("coordinator or admin", Scope::All));
+    out
+}
+
+/// Runs `check` on a migrated in-memory SQLite database.
+async fn on_sqlite<F, Fut>(check: F)
+where
+    F: FnOnce(Store) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    // One connection: every connection to `sqlite::memory:` is a new database.
+    let db = iurhub_store::db::connect("sqlite::memory:", 1)
+        .await
+        .unwrap();
+    iurhub_store::db::migrate(&db).await.unwrap();
+    check(Store::new(db)).await;
+}
+
+/// Runs `check` on a migrated database of its own on the PostgreSQL server
+/// of `IURHUB_TEST_DATABASE_URL` (dropped afterwards, also when the check
+/// fails); skipped without that variable, except in CI.
+async fn on_postgres<F, Fut>(name: &str, check: F)
+where
+    F: FnOnce(Store) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()> + Send,
+{
+    let Ok(admin_url) = std::env::var("IURHUB_TEST_DATABASE_URL") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "PostgreSQL tests must not be skipped in CI: IURHUB_TEST_DATABASE_URL is not set"
+        );
+        eprintln!("\n*** SKIPPED {name}: IURHUB_TEST_DATABASE_URL not set ***\n");
+        return;
+    };
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    let db_name = format!("iurhub_vis_{}_{nanos}", std::process::id());
+    let admin = Database::connect(&admin_url).await.unwrap();
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {db_name}"))
+        .await
+        .unwrap();
+    let url = match admin_url.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{db_name}"),
+        None => panic!("unexpected URL {admin_url}"),
+    };
+    // Run in a task so that the database is dropped even when it panics.
+    let outcome = tokio::spawn(async move {
+        let db = iurhub_store::db::connect(&url, 2).await.unwrap();
+        iurhub_store::db::migrate(&db).await.unwrap();
+        check(Store::new(db.clone())).await;
+        db.close().await.unwrap();
+    })
+    .await;
+    admin
+        .execute_unprepared(&format!("DROP DATABASE {db_name} WITH (FORCE)"))
+        .await
+        .unwrap();
+    if let Err(e) = outcome {
+        std::panic::resume_unwind(e.into_panic());
+    }
+}
+
+/// Each check on SQLite and on PostgreSQL.
+macro_rules! on_both {
+    ($($check:ident => $sqlite:ident, $postgres:ident;)+) => {$(
+        #[tokio::test]
+        async fn $sqlite() {
+            on_sqlite($check).await;
+        }
+
+        #[tokio::test]
+        async fn $postgres() {
+            on_postgres(stringify!($postgres), $check).await;
+        }
+    )+};
+}
+
+on_both! {
+    needs_agree => need_lists_agree_with_visible_to_on_sqlite, need_lists_agree_with_visible_to_on_postgres;
+    capabilities_agree => capability_lists_agree_with_visible_to_on_sqlite, capability_lists_agree_with_visible_to_on_postgres;
+    talents_agree => talent_lists_agree_with_visible_to_on_sqlite, talent_lists_agree_with_visible_to_on_postgres;
+    projects_agree => project_lists_agree_with_visible_to_on_sqlite, project_lists_agree_with_visible_to_on_postgres;
+}
+
+/// Creates the organisations and an author for the records.
+async fn orgs_and_author(store: &Store) -> (Orgs, i64) {
+    let org = |name: &str, parent_id| OrganizationFields {
+        name: name.to_owned(),
+        kind: OrgKind::University,
+        parent_id,
+        region: Region::default(),
+    };
+    let parent = store
+        .create_organization(org("Parent", None))
+        .await
+        .unwrap();
+    let child = store
+        .create_organization(org("Child", Some(parent.id)))
+        .await
+        .unwrap();
+    let other = store.create_organization(org("Other", None)).await.unwrap();
+    let author = store
+        .create_user(
+            "author@example.test",
+            "x",
+            "Author",
+            Some(PlatformRole::Admin),
+        )
+        .await
+        .unwrap();
+    let orgs = Orgs {
+        parent: parent.id,
+        child: child.id,
+        other: other.id,
+    };
+    (orgs, author.id)
+}
+
+/// Every page of a list, as ids.
+async fn all_ids<T, F, Fut>(id: impl Fn(&T) -> i64, mut page: F) -> BTreeSet<i64>
+where
+    F: FnMut(PageArgs) -> Fut,
+    Fut: std::future::Future<Output = Page<T>>,
+{
+    let mut ids = BTreeSet::new();
+    let mut after = None;
+    loop {
+        let got = page(PageArgs {
+            first: Some(7),
+            after: after.clone(),
+            ..Default::default()
+        })
+        .await;
+        for (_, item) in &got.items {
+            assert!(ids.insert(id(item)), "an item listed twice");
+        }
+        after = got.items.last().map(|(k, _)| k.clone());
+        if !got.has_next_page {
+            return ids;
+        }
+    }
+}
+
+fn assert_agree(kind: &str, reader: &str, listed: &BTreeSet<i64>, visible: &BTreeSet<i64>) {
+    assert_eq!(
+        listed, visible,
+        "{kind}: the list of {reader} (left) differs from what visible_to grants (right)"
+    );
+}
+
+async fn needs_agree(store: Store) {
+    let (orgs, author) = orgs_and_author(&store).await;
+    let mut ids = Vec::new();
+    for org in [orgs.parent, orgs.child, orgs.other] {
+        for visibility in Visibility::ALL {
+            for status in NeedStatus::ALL {
+                let fields = NeedFields {
+                    title: format!("{org} {visibility} {status}"),
+                    description: String::new(),
+                    keywords: Vec::new(),
+                    discipline_codes: Vec::new(),
+                    industry_codes: Vec::new(),
+                    trl_required: None,
+                    budget_min: None,
+                    budget_max: None,
+                    deadline: None,
+                    cooperation_modes: Vec::new(),
+                    visibility: *visibility,
+                };
+                let need = store.create_need(org, author, fields).await.unwrap();
+                if *status != NeedStatus::Draft {
+                    store
+                        .set_need_status(need.id, NeedStatus::Draft, *status)
+                        .await
+                        .unwrap();
+                }
+                ids.push(need.id);
+            }
+        }
+    }
+    let mut needs = Vec::new();
+    for id in &ids {
+        needs.push(store.need(*id).await.unwrap().unwrap());
+    }
+    for (reader, scope) in readers(&store, &orgs).await {
+        let visible = needs
+            .iter()
+            .filter(|n| n.visible_to(&scope))
+            .map(|n| n.id)
+            .collect();
+        let listed = all_ids(
+            |n: &iurhub_store::needs::Need| n.id,
+            |args| {
+                let (store, scope) = (&store, &scope);
+                async move {
+                    store
+                        .list_needs(
+                            scope,
+                            &NeedFilter::default(),
+                            NeedSort::CreatedAt,
+                            false,
+                            args,
+                        )
+                        .await
+                        .unwrap()
+                }
+            },
+        )
+        .await;
+        assert_agree("needs", reader, &listed, &visible);
+        let with_orgs = all_ids(
+            |(n, _): &(iurhub_store::needs::Need, _)| n.id,
+            |args| {
+                let (store, scope) = (&store, &scope);
+                async move {
+                    store
+                        .list_needs_with_organizations(
+                            scope,
+                            &NeedFilter::default(),
+                            NeedSort::Title,
+                            true,
+                            args,
+                        )
+                        .await
+                        .unwrap()
+                }
+            },
+        )
+        .await;
+        assert_agree("needs with organisations", reader, &with_orgs, &visible);
+    }
+}
+
+async fn capabilities_agree(store: Store) {
+    let (orgs, author) = orgs_and_author(&store).await;
+    let mut ids = Vec::new();
+    for org in [orgs.parent, orgs.child, orgs.other] {
+        for status in CapabilityStatus::ALL {
+            let fields = CapabilityFields {
+                title: format!("{org} {status}"),
+                summary: String::new(),
+                keywords: Vec::new(),
+                discipline_codes: Vec::new(),
+                trl: None,
+                achievements: Vec::new(),
+                talent_ids: Vec::new(),
+            };
+            let capability = store.create_capability(org, author, fields).await.unwrap();
+            if *status != CapabilityStatus::Draft {
+                store
+                    .set_capability_status(capability.id, CapabilityStatus::Draft, *status)
+                    .await
+                    .unwrap();
+            }
+            ids.push(capability.id);
+        }
+    }
+    let mut capabilities = Vec::new();
+    for id in &ids {
+        capabilities.push(store.capability(*id).await.unwrap().unwrap());
+    }
+    for (reader, scope) in readers(&store, &orgs).await {
+        let visible = capabilities
+            .iter()
+            .filter(|c| c.visible_to(&scope))
+            .map(|c| c.id)
+            .collect();
+        let listed = all_ids(
+            |c: &iurhub_store::capabilities::Capability| c.id,
+            |args| {
+                let (store, scope) = (&store, &scope);
+                async move {
+                    store
+                        .list_capabilities(
+                            scope,
+                            &CapabilityFilter::default(),
+                            CapabilitySort::UpdatedAt,
+                            false,
+                            args,
+                        )
+                        .await
+                        .unwrap()
+                }
+            },
+        )
+        .await;
+        assert_agree("capabilities", reader, &listed, &visible);
+    }
+}
+
+/// Talent profiles have no visibility of their own: every signed-in reader
+/// sees all of them, and the store's list takes no scope (the API lets only
+/// signed-in readers list them). So for signed-in readers the list is what
+/// `visible_to` grants, and anonymous readers are granted nothing.
+async fn talents_agree(store: Store) {
+    let (orgs, _) = orgs_and_author(&store).await;
+    let mut talents = Vec::new();
+    for org in [orgs.parent, orgs.child, orgs.other] {
+        let fields = TalentFields {
+            organization_id: org,
+            name: format!("Talent of {org}"),
+            title: None,
+            bio: String::new(),
+            keywords: Vec::new(),
+            discipline_codes: Vec::new(),
+            availability: Vec::new(),
+        };
+        let saved = store.save_talent(None, None, fields).await.unwrap();
+        talents.push(store.talent(saved.id).await.unwrap().unwrap());
+    }
+    let listed = all_ids(
+        |t: &iurhub_store::talents::Talent| t.id,
+        |args| {
+            let store = &store;
+            async move {
+                store
+                    .list_talents(&TalentFilter::default(), TalentSort::Name, false, args)
+                    .await
+                    .unwrap()
+            }
+        },
+    )
+    .await;
+    for (reader, scope) in readers(&store, &orgs).await {
+        let visible: BTreeSet<i64> = talents
+            .iter()
+            .filter(|t| t.visible_to(&scope))
+            .map(|t| t.id)
+            .collect();
+        if scope.signed_in() {
+            assert_agree("talents", reader, &listed, &visible);
+        } else {
+            assert!(visible.is_empty(), "{reader} may see talent profiles");
+        }
+    }
+}
+
+async fn projects_agree(store: Store) {
+    let (orgs, author) = orgs_and_author(&store).await;
+    let parties: [&[i64]; 6] = [
+        &[orgs.parent],
+        &[orgs.child],
+        &[orgs.other],
+        &[orgs.parent, orgs.other],
+        &[orgs.child, orgs.other],
+        &[],
+    ];
+    let mut projects = Vec::new();
+    for (i, party_ids) in parties.into_iter().enumerate() {
+        let new = NewProject {
+            title: format!("Project {i}"),
+            area: ProjectArea::ALL[i % ProjectArea::ALL.len()],
+            party_ids: party_ids.to_vec(),
+            need_id: None,
+            capability_id: None,
+            match_id: None,
+            start_date: None,
+            end_date: None,
+        };
+        let created = store.create_project(new, author).await.unwrap();
+        projects.push(store.project(created.id).await.unwrap().unwrap());
+    }
+    for (reader, scope) in readers(&store, &orgs).await {
+        let visible = projects
+            .iter()
+            .filter(|p| p.visible_to(&scope))
+            .map(|p| p.id)
+            .collect();
+        let listed = all_ids(
+            |p: &iurhub_store::projects::Project| p.id,
+            |args| {
+                let (store, scope) = (&store, &scope);
+                async move {
+                    store
+                        .list_projects(
+                            scope,
+                            &ProjectFilter::default(),
+                            ProjectSort::DueDate,
+                            false,
+                            args,
+                        )
+                        .await
+                        .unwrap()
+                }
+            },
+        )
+        .await;
+        assert_agree("projects", reader, &listed, &visible);
+    }
+}
