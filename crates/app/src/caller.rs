@@ -2,7 +2,7 @@
 //! nobody. The transports verify the credentials; the application resolves
 //! the user once per request ([`crate::App::identity`]).
 
-use iurhub_domain::PlatformRole;
+use iurhub_domain::{PlatformRole, policy};
 use iurhub_store::Scope;
 use iurhub_store::users::User;
 
@@ -33,14 +33,19 @@ impl Caller {
         self.user.platform_role.is_some()
     }
 
-    /// May change objects owned by `organization_id`.
+    /// May change objects owned by `organization_id`
+    /// ([`policy::may_manage`]).
     pub fn can_manage(&self, organization_id: i64) -> bool {
-        self.is_staff() || self.managed_org_ids.contains(&organization_id)
+        policy::may_manage(&self.scope(), organization_id)
     }
 
-    /// May add members to `organization_id`.
+    /// May add members to `organization_id` ([`policy::may_administer`]).
     pub fn can_administer(&self, organization_id: i64) -> bool {
-        self.is_admin() || self.administered_org_ids.contains(&organization_id)
+        policy::may_administer(
+            self.user.platform_role,
+            &self.administered_org_ids,
+            organization_id,
+        )
     }
 
     pub fn scope(&self) -> Scope {

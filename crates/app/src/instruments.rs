@@ -23,7 +23,11 @@ pub struct BookingRules {
 
 /// Testing-center staff: ORG_ADMIN of the owning organisation, or ADMIN.
 pub fn is_staff(caller: &Caller, instrument: &Instrument) -> bool {
-    caller.is_admin() || caller.can_administer(instrument.organization_id)
+    iurhub_domain::policy::staffs_instrument(
+        caller.user.platform_role,
+        &caller.administered_org_ids,
+        instrument,
+    )
 }
 
 pub async fn instrument(app: &App, id: i64) -> AppResult<Instrument> {

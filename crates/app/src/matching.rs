@@ -688,7 +688,7 @@ pub async fn search(
 /// FORBIDDEN for everybody else.
 pub fn may_decide<'a>(who: &'a Identity, need: &Need) -> AppResult<&'a Caller> {
     let caller = who.require()?;
-    if caller.can_manage(need.organization_id) {
+    if iurhub_domain::policy::decides_matches_of(&who.scope(), need) {
         Ok(caller)
     } else {
         Err(AppError::forbidden(
