@@ -1,7 +1,8 @@
 //! The testing center: who runs the instruments, who may book them, and the
 //! rules of a booking. The database has the last word on overlaps.
 
-use chrono::{DateTime, Duration, Timelike, Utc};
+use chrono::{DateTime, Duration, Utc};
+pub use iurhub_domain::booking::{self, BookingRules, Usage};
 use iurhub_domain::{BookingStatus, InstrumentStatus};
 use iurhub_store::instruments::{
     Booking, BookingFilter, BookingVisibility, Instrument, InstrumentFields, Maintenance,
@@ -12,14 +13,6 @@ use iurhub_store::page::{Page, PageArgs};
 use crate::App;
 use crate::caller::Caller;
 use crate::error::{AppError, AppResult};
-
-/// Booking limits (from the configuration).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BookingRules {
-    pub min_minutes: i64,
-    pub max_hours: i64,
-    pub horizon_days: i64,
-}
 
 /// Testing-center staff: ORG_ADMIN of the owning organisation, or ADMIN.
 pub fn is_staff(caller: &Caller, instrument: &Instrument) -> bool {
@@ -176,14 +169,6 @@ pub async fn revoke(
     Ok(app.wrote(store.revoke_qualification(instrument_id, user_id).await?))
 }
 
-/// Times of a booking are whole minutes.
-fn whole_minute(field: &str, t: DateTime<Utc>) -> AppResult<()> {
-    if t.second() != 0 || t.nanosecond() != 0 {
-        return Err(AppError::bad_input(field, "must be on a whole minute"));
-    }
-    Ok(())
-}
-
 /// A booking request: the instrument must be available and outside
 /// maintenance, the caller qualified when it requires it, the slot within
 /// the limits and free.
@@ -200,34 +185,8 @@ pub async fn request(
     let store = &app.store;
     let rules = app.booking;
     let found = instrument(app, instrument_id).await?;
-    whole_minute("start", start)?;
-    whole_minute("end", end)?;
-    if end <= start {
-        return Err(AppError::bad_input("end", "must be after start"));
-    }
-    let length = end - start;
-    if length < Duration::minutes(rules.min_minutes) {
-        return Err(AppError::bad_input(
-            "end",
-            format!("a booking lasts at least {} minutes", rules.min_minutes),
-        ));
-    }
-    if length > Duration::hours(rules.max_hours) {
-        return Err(AppError::bad_input(
-            "end",
-            format!("a booking lasts at most {} hours", rules.max_hours),
-        ));
-    }
     let now = Utc::now();
-    if start < now {
-        return Err(AppError::bad_input("start", "must not be in the past"));
-    }
-    if start > now + Duration::days(rules.horizon_days) {
-        return Err(AppError::bad_input(
-            "start",
-            format!("bookings open at most {} days ahead", rules.horizon_days),
-        ));
-    }
+    rules.check_slot(start, end, now)?;
     let purpose = text("purpose", purpose, 1_000, true)?;
     if found.status != InstrumentStatus::Available {
         return Err(AppError::Conflict {
@@ -395,126 +354,7 @@ pub async fn availability(
         )
         .collect();
     busy.sort();
-    Ok(free_slots(from, to, &busy))
-}
-
-/// The gaps of `[from, to)` between sorted busy ranges (which may overlap).
-fn free_slots(
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-    busy: &[(DateTime<Utc>, DateTime<Utc>)],
-) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-    let mut free = Vec::new();
-    let mut cursor = from;
-    for &(s, e) in busy {
-        if s > cursor {
-            free.push((cursor, s.min(to)));
-        }
-        cursor = cursor.max(e);
-        if cursor >= to {
-            break;
-        }
-    }
-    if cursor < to {
-        free.push((cursor, to));
-    }
-    free.retain(|(s, e)| s < e);
-    free
-}
-
-/// Usage of one instrument over a period.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Usage {
-    /// Hours of APPROVED and COMPLETED bookings in the period.
-    pub booked_hours: f64,
-    /// Hours actually used (COMPLETED bookings, actual times).
-    pub effective_hours: f64,
-    /// Effective hours of bookings for other organisations than the owner.
-    pub external_hours: f64,
-    /// External / effective hours; `None` without use.
-    pub sharing_rate: Option<f64>,
-    /// APPROVED bookings that ended in the period and were never completed.
-    pub no_shows: u32,
-    /// Effective hours at the internal or external rate, in cents.
-    pub revenue_cents: i64,
-}
-
-fn hours(from: DateTime<Utc>, to: DateTime<Utc>, period: (DateTime<Utc>, DateTime<Utc>)) -> f64 {
-    let start = from.max(period.0);
-    let end = to.min(period.1);
-    if end <= start {
-        0.0
-    } else {
-        (end - start).num_seconds() as f64 / 3600.0
-    }
-}
-
-/// The figures of one instrument from its bookings overlapping the period.
-pub fn usage(
-    found: &Instrument,
-    bookings: &[Booking],
-    period: (DateTime<Utc>, DateTime<Utc>),
-    now: DateTime<Utc>,
-) -> Usage {
-    let mut u = Usage::default();
-    let mut revenue = 0.0;
-    for b in bookings.iter().filter(|b| b.instrument_id == found.id) {
-        match b.status {
-            BookingStatus::Approved | BookingStatus::Completed => {
-                u.booked_hours += hours(b.start, b.end, period);
-            }
-            _ => continue,
-        }
-        if b.status == BookingStatus::Approved
-            && b.end <= now
-            && b.end > period.0
-            && b.end <= period.1
-        {
-            u.no_shows += 1;
-        }
-        if b.status == BookingStatus::Completed {
-            let (s, e) = (
-                b.actual_start.unwrap_or(b.start),
-                b.actual_end.unwrap_or(b.end),
-            );
-            let h = hours(s, e, period);
-            u.effective_hours += h;
-            let external = b.organization_id != found.organization_id;
-            if external {
-                u.external_hours += h;
-            }
-            let rate = if external {
-                found.rate_external_cents
-            } else {
-                found.rate_internal_cents
-            };
-            revenue += h * rate as f64;
-        }
-    }
-    u.sharing_rate = (u.effective_hours > 0.0).then(|| u.external_hours / u.effective_hours);
-    u.revenue_cents = revenue.round() as i64;
-    u
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-
-    fn t(h: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 3, 2, h, 0, 0).unwrap()
-    }
-
-    #[test]
-    fn free_slots_between_overlapping_busy_ranges() {
-        let busy = [(t(9), t(11)), (t(10), t(12)), (t(14), t(15))];
-        assert_eq!(
-            free_slots(t(8), t(18), &busy),
-            vec![(t(8), t(9)), (t(12), t(14)), (t(15), t(18))]
-        );
-        assert_eq!(free_slots(t(9), t(12), &busy), vec![]);
-        assert_eq!(free_slots(t(8), t(9), &[]), vec![(t(8), t(9))]);
-    }
+    Ok(booking::free_slots(from, to, &busy))
 }
 
 /// The instruments of the testing center, by name, one page (signed-in
@@ -664,7 +504,7 @@ pub async fn usage_report(
     let per: Vec<(Instrument, Usage)> = instruments
         .into_iter()
         .map(|i| {
-            let u = usage(&i, &bookings, (from, to), now);
+            let u = booking::usage(&i, &bookings, (from, to), now);
             (i, u)
         })
         .collect();
@@ -673,35 +513,6 @@ pub async fn usage_report(
         center,
         instruments: per,
     })
-}
-
-impl Usage {
-    /// The sum of several instruments' usage, with the sharing rate of the
-    /// sum.
-    pub fn total<'a>(all: impl IntoIterator<Item = &'a Usage>) -> Usage {
-        let mut sum = Usage::default();
-        for u in all {
-            sum.booked_hours += u.booked_hours;
-            sum.effective_hours += u.effective_hours;
-            sum.external_hours += u.external_hours;
-            sum.no_shows += u.no_shows;
-            sum.revenue_cents += u.revenue_cents;
-        }
-        sum.sharing_rate =
-            (sum.effective_hours > 0.0).then(|| sum.external_hours / sum.effective_hours);
-        sum
-    }
-}
-
-impl Default for BookingRules {
-    /// 30 minutes to 24 hours, at most 90 days ahead.
-    fn default() -> Self {
-        BookingRules {
-            min_minutes: 30,
-            max_hours: 24,
-            horizon_days: 90,
-        }
-    }
 }
 
 /// An instrument with its approved bookings from 90 days back to the
