@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, Utc};
-use iurhub_domain::{ChecklistStatus, NeedStatus, ProjectEventKind, ProjectStatus};
+use iurhub_domain::{ChecklistStatus, ProjectEventKind, ProjectStatus};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -231,39 +231,33 @@ async fn follow_need(
     let Some(need) = tech_needs::Entity::find_by_id(need_id).one(txn).await? else {
         return Ok(());
     };
-    if !project.party_ids.contains(&need.organization_id) {
+    let Some(follow) = project.need_follow(need.organization_id, to) else {
         return Ok(());
-    }
-    let (from, next) = match to {
-        ProjectStatus::InProgress => (NeedStatus::Published, NeedStatus::InCooperation),
-        ProjectStatus::Completed | ProjectStatus::Terminated
-            if project.status == ProjectStatus::InProgress =>
-        {
-            // Other projects of the need's own organisation still running.
-            let others = cooperation_projects::Entity::find()
-                .filter(P::NeedId.eq(need_id))
-                .filter(P::Id.ne(project.id))
-                .filter(P::Status.eq(ProjectStatus::InProgress.as_str()))
-                .filter(
-                    P::Id.in_subquery(
-                        Query::select()
-                            .column(project_parties::Column::ProjectId)
-                            .from(project_parties::Entity)
-                            .and_where(
-                                project_parties::Column::OrganizationId.eq(need.organization_id),
-                            )
-                            .to_owned(),
-                    ),
-                )
-                .count(txn)
-                .await?;
-            if others > 0 {
-                return Ok(());
-            }
-            (NeedStatus::InCooperation, NeedStatus::Published)
-        }
-        _ => return Ok(()),
     };
+    if follow.unless_others_in_progress {
+        // Other projects of the need's own organisation still running.
+        let others = cooperation_projects::Entity::find()
+            .filter(P::NeedId.eq(need_id))
+            .filter(P::Id.ne(project.id))
+            .filter(P::Status.eq(ProjectStatus::InProgress.as_str()))
+            .filter(
+                P::Id.in_subquery(
+                    Query::select()
+                        .column(project_parties::Column::ProjectId)
+                        .from(project_parties::Entity)
+                        .and_where(
+                            project_parties::Column::OrganizationId.eq(need.organization_id),
+                        )
+                        .to_owned(),
+                ),
+            )
+            .count(txn)
+            .await?;
+        if others > 0 {
+            return Ok(());
+        }
+    }
+    let (from, next) = (follow.from, follow.to);
     tech_needs::Entity::update_many()
         .col_expr(tech_needs::Column::Status, Expr::value(next.as_str()))
         .col_expr(

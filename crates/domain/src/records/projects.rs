@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::scope::Scope;
-use crate::{ChecklistStatus, ProjectArea, ProjectEventKind, ProjectStatus, policy};
+use crate::{ChecklistStatus, NeedStatus, ProjectArea, ProjectEventKind, ProjectStatus, policy};
 
 /// A project with its parties.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,4 +168,100 @@ pub enum ProjectSort {
     DueDate,
     UpdatedAt,
     Progress,
+}
+
+/// How a project's linked need follows the project: the need's status it
+/// must be in, and the one it moves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NeedFollow {
+    pub from: NeedStatus,
+    pub to: NeedStatus,
+    /// Only when no other project of the need's organisation on this need is
+    /// still in progress (the need stays in cooperation while one is).
+    pub unless_others_in_progress: bool,
+}
+
+impl Project {
+    /// What moving this project to `to` does to its linked need, whose
+    /// organisation is `need_organization_id`: IN_COOPERATION while a project
+    /// is in progress, PUBLISHED again when the last one ends. A project whose
+    /// parties leave out the need's organisation never moves it.
+    pub fn need_follow(&self, need_organization_id: i64, to: ProjectStatus) -> Option<NeedFollow> {
+        if !self.party_ids.contains(&need_organization_id) {
+            return None;
+        }
+        match to {
+            ProjectStatus::InProgress => Some(NeedFollow {
+                from: NeedStatus::Published,
+                to: NeedStatus::InCooperation,
+                unless_others_in_progress: false,
+            }),
+            ProjectStatus::Completed | ProjectStatus::Terminated
+                if self.status == ProjectStatus::InProgress =>
+            {
+                Some(NeedFollow {
+                    from: NeedStatus::InCooperation,
+                    to: NeedStatus::Published,
+                    unless_others_in_progress: true,
+                })
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(status: ProjectStatus, parties: &[i64]) -> Project {
+        let now = Utc::now();
+        Project {
+            id: 1,
+            title: "t".into(),
+            area: ProjectArea::JointResearchPlatform,
+            status,
+            need_id: Some(7),
+            capability_id: None,
+            match_id: None,
+            start_date: None,
+            end_date: None,
+            termination_reason: None,
+            version: 1,
+            created_by: 1,
+            created_at: now,
+            updated_at: now,
+            items_total: 0,
+            items_done: 0,
+            progress: 0,
+            party_ids: parties.to_vec(),
+        }
+    }
+
+    #[test]
+    fn the_need_follows_its_project_only_when_its_organisation_is_a_party() {
+        let started = project(ProjectStatus::Agreed, &[10, 20]);
+        assert_eq!(
+            started.need_follow(10, ProjectStatus::InProgress),
+            Some(NeedFollow {
+                from: NeedStatus::Published,
+                to: NeedStatus::InCooperation,
+                unless_others_in_progress: false,
+            })
+        );
+        assert_eq!(started.need_follow(30, ProjectStatus::InProgress), None);
+        let running = project(ProjectStatus::InProgress, &[10, 20]);
+        for end in [ProjectStatus::Completed, ProjectStatus::Terminated] {
+            assert_eq!(
+                running.need_follow(10, end),
+                Some(NeedFollow {
+                    from: NeedStatus::InCooperation,
+                    to: NeedStatus::Published,
+                    unless_others_in_progress: true,
+                })
+            );
+        }
+        // A project that never ran leaves the need as it is.
+        assert_eq!(started.need_follow(10, ProjectStatus::Terminated), None);
+    }
 }
