@@ -14,8 +14,9 @@ use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::enums::{OrderDirection, ProjectArea, ProjectStatus};
 use crate::graphql::ids::{Kind, encode};
-use crate::graphql::projects::{ProjectFilterInput, ProjectOrder, ProjectOrderField, list_query};
-use crate::graphql::types::project::today;
+use crate::graphql::projects::{
+    ProjectFilterInput, ProjectOrder, ProjectOrderField, list_query, today,
+};
 use crate::rest::{flag, list};
 use crate::state::AppState;
 

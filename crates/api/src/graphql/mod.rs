@@ -1,5 +1,6 @@
 //! The GraphQL schema and its HTTP endpoint.
 
+pub mod capabilities;
 mod context;
 pub mod enums;
 mod handler;
@@ -7,13 +8,18 @@ pub mod ids;
 pub mod instruments;
 pub mod limits;
 pub mod loaders;
+pub mod matching;
 mod mutation;
+pub mod needs;
+pub mod node;
+pub mod organizations;
 pub mod paging;
 pub mod projects;
 mod query;
 pub mod response_cache;
 mod subscription;
-pub mod types;
+pub mod talents;
+pub mod taxonomy;
 mod ws;
 
 use async_graphql::{MergedObject, SDLExportOptions, Schema};

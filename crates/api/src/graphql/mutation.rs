@@ -9,15 +9,17 @@ use iurhub_domain::validate::{
     Achievement, CapabilityFields, NeedFields, OrganizationFields, Region, TalentFields,
 };
 
+use super::capabilities::CapabilityObject;
 use super::context::ContextExt;
 use super::enums::{
     AchievementKind, CapabilityStatus, CooperationMode, DeclineReason, MatchStatus, NeedStatus,
     OrgKind, OrgRole, Visibility,
 };
 use super::ids::{Kind, decode, decode_match};
-use super::types::{
-    CapabilityObject, MatchObject, MembershipObject, NeedObject, OrganizationObject, TalentObject,
-};
+use super::matching::MatchObject;
+use super::needs::NeedObject;
+use super::organizations::{MembershipObject, OrganizationObject};
+use super::talents::TalentObject;
 use crate::error::ApiResult;
 use crate::service;
 use crate::service::capabilities::CapabilityPatch;

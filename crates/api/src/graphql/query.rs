@@ -7,17 +7,20 @@ use iurhub_store::organizations::{OrganizationFilter, OrganizationSort};
 use iurhub_store::talents::{TalentFilter, TalentSort};
 use iurhub_store::taxonomy::TaxonomyKind;
 
+use super::capabilities::CapabilityObject;
 use super::context::ContextExt;
 use super::enums::{
     CapabilityStatus, CooperationMode, NeedStatus, OrderDirection, OrgKind, Visibility,
 };
 use super::ids::{Kind, decode, decode_any, decode_match};
+use super::matching::{MatchObject, SearchHit, SearchResult, SearchType};
+use super::needs::NeedObject;
+use super::node::Node;
+use super::organizations::{MembershipObject, OrganizationObject, UserObject};
 use super::paging::{Conn, PageInput, connection, slice};
-use super::types::{
-    CapabilityObject, MatchObject, MembershipObject, NeedObject, Node, OrganizationObject,
-    ProjectObject, SearchHit, SearchResult, SearchType, TalentObject, TaxonomyEntryObject,
-    UserObject,
-};
+use super::projects::ProjectObject;
+use super::talents::TalentObject;
+use super::taxonomy::TaxonomyEntryObject;
 use crate::error::{ApiError, ApiResult};
 use crate::service;
 use crate::service::matching::Found;

@@ -7,9 +7,10 @@ use iurhub_domain::validate::{CapabilityFields, NeedFields};
 use iurhub_matching::{IndexDoc, SearchIndex};
 
 use super::{CreateCapabilityInput, CreateNeedInput};
+use crate::graphql::capabilities::CapabilityObject;
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{Kind, decode};
-use crate::graphql::types::{CapabilityObject, NeedObject};
+use crate::graphql::needs::NeedObject;
 use crate::service;
 use crate::service::import::{CapabilityRow, NeedRow, Parsed, field_errors};
 use crate::service::matching::{capability_doc, need_doc};

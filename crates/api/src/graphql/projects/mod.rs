@@ -12,11 +12,13 @@ use super::enums::{
 use super::ids::{Kind, decode, decode_match};
 use super::mutation::maybe;
 use super::paging::{Conn, PageInput, connection};
-use super::types::project::today;
-use super::types::{ChecklistItemObject, MilestoneObject, ProjectObject};
 use crate::error::{ApiError, ApiResult};
 use crate::service;
 use crate::service::projects::ProjectInput;
+
+mod objects;
+
+pub use objects::{ChecklistItemObject, MilestoneObject, ProjectEventObject, ProjectObject, today};
 
 /// Filters of `projects`; all given ones must hold.
 #[derive(InputObject, Default, Clone)]

@@ -1,9 +1,11 @@
 use async_graphql::{ID, Interface};
 
-use super::{
-    CapabilityObject, MatchObject, MembershipObject, NeedObject, OrganizationObject, ProjectObject,
-    TalentObject, UserObject,
-};
+use super::capabilities::CapabilityObject;
+use super::matching::MatchObject;
+use super::needs::NeedObject;
+use super::organizations::{MembershipObject, OrganizationObject, UserObject};
+use super::projects::ProjectObject;
+use super::talents::TalentObject;
 
 /// An object with a global id, fetchable with `node(id:)`.
 #[derive(Interface)]

@@ -14,8 +14,8 @@ use iurhub_store::instruments::{
 use super::context::{ContextExt, load_one};
 use super::enums::{BookingStatus, InstrumentStatus};
 use super::ids::{Kind, decode, encode};
+use super::organizations::{OrganizationObject, UserObject};
 use super::paging::{Conn, PageInput, connection};
-use super::types::{OrganizationObject, UserObject};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::service::instruments::{self as service, BookingRules};

@@ -1,0 +1,5 @@
+//! Research capabilities.
+
+mod objects;
+
+pub use objects::CapabilityObject;

@@ -1,0 +1,5 @@
+//! Technology needs.
+
+mod objects;
+
+pub use objects::NeedObject;

@@ -1,0 +1,5 @@
+//! Talent (expertise) profiles.
+
+mod objects;
+
+pub use objects::TalentObject;
