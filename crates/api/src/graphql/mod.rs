@@ -5,17 +5,17 @@ mod context;
 pub mod enums;
 mod handler;
 pub mod ids;
+pub mod import;
+mod inputs;
 pub mod instruments;
 pub mod limits;
 pub mod loaders;
 pub mod matching;
-mod mutation;
 pub mod needs;
 pub mod node;
 pub mod organizations;
 pub mod paging;
 pub mod projects;
-mod query;
 pub mod response_cache;
 mod subscription;
 pub mod talents;
@@ -28,12 +28,18 @@ use std::sync::Arc;
 use iurhub_matching::SearchIndex;
 use iurhub_store::Store;
 
+use capabilities::{CapabilitiesMutation, CapabilitiesQuery};
 pub use handler::{graphiql, graphql_get, graphql_post};
-use instruments::{InstrumentMutation, InstrumentQuery};
-use mutation::Mutation;
-use projects::{ProjectMutation, ProjectQuery};
-use query::Query;
+use import::ImportMutation;
+use instruments::{InstrumentsMutation, InstrumentsQuery};
+use matching::{MatchingMutation, MatchingQuery};
+use needs::{NeedsMutation, NeedsQuery};
+use node::NodeQuery;
+use organizations::{OrganizationsMutation, OrganizationsQuery};
+use projects::{ProjectsMutation, ProjectsQuery};
 pub use subscription::{Subscription, SuggestMinScore};
+use talents::{TalentsMutation, TalentsQuery};
+use taxonomy::TaxonomyQuery;
 pub use ws::{SIGN_IN_ENDED, graphql_ws};
 
 use crate::config::Settings;
@@ -43,12 +49,31 @@ use crate::service::match_cache::MatchCache;
 /// Every query field.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(Query, ProjectQuery, InstrumentQuery);
+pub struct QueryRoot(
+    OrganizationsQuery,
+    NodeQuery,
+    NeedsQuery,
+    CapabilitiesQuery,
+    TalentsQuery,
+    MatchingQuery,
+    TaxonomyQuery,
+    ProjectsQuery,
+    InstrumentsQuery,
+);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutations(Mutation, ProjectMutation, InstrumentMutation);
+pub struct Mutations(
+    OrganizationsMutation,
+    NeedsMutation,
+    CapabilitiesMutation,
+    ImportMutation,
+    MatchingMutation,
+    TalentsMutation,
+    ProjectsMutation,
+    InstrumentsMutation,
+);
 
 /// The mutation root: [`Mutations`], each of which, once it has run,
 /// forgets the kept answers to anonymous queries

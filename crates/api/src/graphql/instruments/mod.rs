@@ -314,10 +314,10 @@ fn visibility(caller: &Caller) -> Option<BookingVisibility> {
 }
 
 #[derive(Default)]
-pub struct InstrumentQuery;
+pub struct InstrumentsQuery;
 
 #[Object]
-impl InstrumentQuery {
+impl InstrumentsQuery {
     /// One instrument of the testing center (signed-in users).
     async fn instrument(&self, ctx: &Context<'_>, id: ID) -> Result<InstrumentObject> {
         ctx.caller()?;
@@ -566,10 +566,10 @@ fn ids(instrument: &ID, user: &ID) -> ApiResult<(i64, i64)> {
 }
 
 #[derive(Default)]
-pub struct InstrumentMutation;
+pub struct InstrumentsMutation;
 
 #[Object]
-impl InstrumentMutation {
+impl InstrumentsMutation {
     /// Registers an AVAILABLE instrument (admins of the owning organisation, or ADMIN).
     async fn create_instrument(
         &self,

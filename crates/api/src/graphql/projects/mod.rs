@@ -10,7 +10,7 @@ use super::enums::{
     CapabilityStatus, MatchStatus, NeedStatus, OrderDirection, ProjectArea, ProjectStatus,
 };
 use super::ids::{Kind, decode, decode_match};
-use super::mutation::maybe;
+use super::inputs::maybe;
 use super::paging::{Conn, PageInput, connection};
 use crate::error::{ApiError, ApiResult};
 use crate::service;
@@ -149,10 +149,10 @@ pub struct Stats {
 }
 
 #[derive(Default)]
-pub struct ProjectQuery;
+pub struct ProjectsQuery;
 
 #[Object]
-impl ProjectQuery {
+impl ProjectsQuery {
     /// One cooperation project; NOT_FOUND unless one of the caller's
     /// organisations takes part (coordinators and admins see all).
     async fn project(&self, ctx: &Context<'_>, id: ID) -> Result<ProjectObject> {
@@ -390,10 +390,10 @@ fn milestone_id(field: &str, id: Option<ID>) -> ApiResult<Option<i64>> {
 }
 
 #[derive(Default)]
-pub struct ProjectMutation;
+pub struct ProjectsMutation;
 
 #[Object]
-impl ProjectMutation {
+impl ProjectsMutation {
     /// Starts a PROPOSED project between organisations.
     async fn create_project(
         &self,
