@@ -1,4 +1,16 @@
 //! The GraphQL schema and its HTTP endpoint.
+//!
+//! The schema is one module per area: `organizations` (with users and
+//! memberships), `needs`, `capabilities`, `talents`, `matching` (with
+//! search), `taxonomy`, `projects`, `instruments` (the testing center),
+//! `import` and `node` (the Relay `Node` interface). Each holds the area's
+//! object types (`objects.rs`), its inputs and payloads, and its root fields
+//! as `<Area>Query` and `<Area>Mutation` (in `mutation.rs` when they would
+//! make `mod.rs` too long); [`QueryRoot`] and [`Mutations`] merge them.
+//! Subscriptions are one root in `subscription`, next to the WebSocket
+//! transport they need. The other modules are shared: global ids, paging,
+//! enums, inputs several areas use, the request context, DataLoaders,
+//! document limits, the HTTP and WebSocket handlers and the response cache.
 
 pub mod capabilities;
 mod context;
