@@ -1,19 +1,37 @@
 //! The GraphQL schema and its HTTP endpoint.
+//!
+//! The schema is one module per area: `organizations` (with users and
+//! memberships), `needs`, `capabilities`, `talents`, `matching` (with
+//! search), `taxonomy`, `projects`, `instruments` (the testing center),
+//! `import` and `node` (the Relay `Node` interface). Each holds the area's
+//! object types (`objects.rs`), its inputs and payloads, and its root fields
+//! as `<Area>Query` and `<Area>Mutation` (in `mutation.rs` when they would
+//! make `mod.rs` too long); [`QueryRoot`] and [`Mutations`] merge them.
+//! Subscriptions are one root in `subscription`, next to the WebSocket
+//! transport they need. The other modules are shared: global ids, paging,
+//! enums, inputs several areas use, the request context, DataLoaders,
+//! document limits, the HTTP and WebSocket handlers and the response cache.
 
+pub mod capabilities;
 mod context;
 pub mod enums;
 mod handler;
 pub mod ids;
+pub mod import;
+mod inputs;
 pub mod instruments;
 pub mod limits;
 pub mod loaders;
-mod mutation;
+pub mod matching;
+pub mod needs;
+pub mod node;
+pub mod organizations;
 pub mod paging;
 pub mod projects;
-mod query;
 pub mod response_cache;
 mod subscription;
-pub mod types;
+pub mod talents;
+pub mod taxonomy;
 mod ws;
 
 use async_graphql::{MergedObject, SDLExportOptions, Schema};
@@ -22,12 +40,18 @@ use std::sync::Arc;
 use iurhub_matching::SearchIndex;
 use iurhub_store::Store;
 
+use capabilities::{CapabilitiesMutation, CapabilitiesQuery};
 pub use handler::{graphiql, graphql_get, graphql_post};
-use instruments::{InstrumentMutation, InstrumentQuery};
-use mutation::Mutation;
-use projects::{ProjectMutation, ProjectQuery};
-use query::Query;
+use import::ImportMutation;
+use instruments::{InstrumentsMutation, InstrumentsQuery};
+use matching::{MatchingMutation, MatchingQuery};
+use needs::{NeedsMutation, NeedsQuery};
+use node::NodeQuery;
+use organizations::{OrganizationsMutation, OrganizationsQuery};
+use projects::{ProjectsMutation, ProjectsQuery};
 pub use subscription::{Subscription, SuggestMinScore};
+use talents::{TalentsMutation, TalentsQuery};
+use taxonomy::TaxonomyQuery;
 pub use ws::{SIGN_IN_ENDED, graphql_ws};
 
 use crate::config::Settings;
@@ -37,12 +61,31 @@ use crate::service::match_cache::MatchCache;
 /// Every query field.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(Query, ProjectQuery, InstrumentQuery);
+pub struct QueryRoot(
+    OrganizationsQuery,
+    NodeQuery,
+    NeedsQuery,
+    CapabilitiesQuery,
+    TalentsQuery,
+    MatchingQuery,
+    TaxonomyQuery,
+    ProjectsQuery,
+    InstrumentsQuery,
+);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutations(Mutation, ProjectMutation, InstrumentMutation);
+pub struct Mutations(
+    OrganizationsMutation,
+    NeedsMutation,
+    CapabilitiesMutation,
+    ImportMutation,
+    MatchingMutation,
+    TalentsMutation,
+    ProjectsMutation,
+    InstrumentsMutation,
+);
 
 /// The mutation root: [`Mutations`], each of which, once it has run,
 /// forgets the kept answers to anonymous queries

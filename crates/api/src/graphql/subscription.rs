@@ -17,7 +17,8 @@ use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::context::ContextExt;
 use super::ids::{Kind, decode};
-use super::types::{MatchObject, ProjectEventObject};
+use super::matching::MatchObject;
+use super::projects::ProjectEventObject;
 use super::ws::{Session, signed_out};
 use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult};

@@ -5,12 +5,15 @@ use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use iurhub_store::capabilities::Capability;
 
-use super::{NeedMatchObject, OrganizationObject, TalentObject, TaxonomyEntryObject};
 use crate::error::ApiError;
 use crate::graphql::context::{ContextExt, load_many, load_one};
 use crate::graphql::enums::{AchievementKind, CapabilityStatus};
 use crate::graphql::ids::{Kind, encode};
+use crate::graphql::matching::NeedMatchObject;
+use crate::graphql::organizations::OrganizationObject;
 use crate::graphql::paging::{Conn, PageInput, slice};
+use crate::graphql::talents::TalentObject;
+use crate::graphql::taxonomy::TaxonomyEntryObject;
 use crate::service::matching;
 
 /// A research capability or result (科研能力 / 成果) offered by a college or lab.

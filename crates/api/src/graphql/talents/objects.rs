@@ -3,10 +3,11 @@ use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 use iurhub_store::talents::Talent;
 
-use super::{OrganizationObject, TaxonomyEntryObject};
 use crate::graphql::context::{ContextExt, load_many, load_one};
 use crate::graphql::enums::CooperationMode;
 use crate::graphql::ids::{Kind, encode};
+use crate::graphql::organizations::OrganizationObject;
+use crate::graphql::taxonomy::TaxonomyEntryObject;
 
 /// A person's expertise profile (人才): visible to signed-in users.
 pub struct TalentObject(pub Talent);

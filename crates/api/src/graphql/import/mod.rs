@@ -1,15 +1,15 @@
 //! `importCapabilities` and `importNeeds`: the inputs of `createCapability`
 //! and `createNeed`, up to 1,000 at once, all or nothing.
 
-use async_graphql::{Context, Result, SimpleObject};
+use async_graphql::{Context, Object, Result, SimpleObject};
 use iurhub_domain::FieldError;
 use iurhub_domain::validate::{CapabilityFields, NeedFields};
 use iurhub_matching::{IndexDoc, SearchIndex};
 
-use super::{CreateCapabilityInput, CreateNeedInput};
+use super::capabilities::{CapabilityObject, CreateCapabilityInput, announce_if_published};
+use super::needs::{CreateNeedInput, NeedObject};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{Kind, decode};
-use crate::graphql::types::{CapabilityObject, NeedObject};
 use crate::service;
 use crate::service::import::{CapabilityRow, NeedRow, Parsed, field_errors};
 use crate::service::matching::{capability_doc, need_doc};
@@ -30,6 +30,39 @@ pub struct ImportNeedsPayload {
     pub needs: Vec<NeedObject>,
     /// How many were created (the length of the input).
     pub count: i32,
+}
+
+#[derive(Default)]
+pub struct ImportMutation;
+
+#[Object]
+impl ImportMutation {
+    /// Creates up to 1,000 research capabilities at once, all or nothing:
+    /// every row is checked like `createCapability` (the caller must be able
+    /// to write for each row's organisation), and when any row is invalid
+    /// nothing is written and the BAD_USER_INPUT error names every problem as
+    /// `input[row].field`. DRAFT, or PUBLISHED with `publish: true`; the new
+    /// capabilities are searchable and matchable at once.
+    async fn import_capabilities(
+        &self,
+        ctx: &Context<'_>,
+        input: Vec<CreateCapabilityInput>,
+        #[graphql(default = false)] publish: bool,
+    ) -> Result<ImportCapabilitiesPayload> {
+        capabilities(ctx, input, publish).await
+    }
+
+    /// Creates up to 1,000 technology needs at once, all or nothing, with the
+    /// rules of `createNeed` and the error shape of `importCapabilities`.
+    /// DRAFT, or PUBLISHED with `publish: true`.
+    async fn import_needs(
+        &self,
+        ctx: &Context<'_>,
+        input: Vec<CreateNeedInput>,
+        #[graphql(default = false)] publish: bool,
+    ) -> Result<ImportNeedsPayload> {
+        needs(ctx, input, publish).await
+    }
 }
 
 /// Decodes a global id, recording a failure as a problem of the row.
@@ -109,7 +142,7 @@ fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
-pub(super) async fn capabilities(
+async fn capabilities(
     ctx: &Context<'_>,
     input: Vec<CreateCapabilityInput>,
     publish: bool,
@@ -118,14 +151,14 @@ pub(super) async fn capabilities(
     let rows = input.into_iter().map(capability_row).collect();
     let created = service::import::capabilities(ctx.store(), caller, rows, publish).await?;
     index_all(ctx.index(), created.iter().map(capability_doc).collect());
-    super::announce_if_published(ctx, &created);
+    announce_if_published(ctx, &created);
     Ok(ImportCapabilitiesPayload {
         count: count(created.len()),
         capabilities: created.into_iter().map(CapabilityObject).collect(),
     })
 }
 
-pub(super) async fn needs(
+async fn needs(
     ctx: &Context<'_>,
     input: Vec<CreateNeedInput>,
     publish: bool,

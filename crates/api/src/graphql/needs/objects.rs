@@ -6,13 +6,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 use iurhub_store::needs::Need;
 use iurhub_store::organizations::Organization;
 
-use super::{MatchObject, OrganizationObject, TalentMatchObject, TaxonomyEntryObject, UserObject};
 use crate::error::ApiError;
 use crate::graphql::context::{ContextExt, load_many, load_one};
 use crate::graphql::enums::{CooperationMode, NeedStatus, Visibility};
 use crate::graphql::ids::decode;
 use crate::graphql::ids::{Kind, encode};
+use crate::graphql::matching::{MatchObject, TalentMatchObject};
+use crate::graphql::organizations::{OrganizationObject, UserObject};
 use crate::graphql::paging::{Conn, PageInput, slice};
+use crate::graphql::taxonomy::TaxonomyEntryObject;
 use crate::service::matching::{self, MatchFilter};
 
 /// A technology need (技术需求) posted by an enterprise department, with its

@@ -1,9 +1,11 @@
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject, Union};
 use iurhub_matching::{Explanation, Factor};
 
-use super::{CapabilityObject, NeedObject, TalentObject};
+use crate::graphql::capabilities::CapabilityObject;
 use crate::graphql::enums::{DeclineReason, MatchStatus};
 use crate::graphql::ids::encode_match;
+use crate::graphql::needs::NeedObject;
+use crate::graphql::talents::TalentObject;
 use crate::service::matching::{CapabilityMatch, NeedMatch, TalentMatch};
 
 /// One factor of a match score.
@@ -133,4 +135,32 @@ impl TalentMatchObject {
     async fn talent(&self, _ctx: &Context<'_>) -> Result<TalentObject> {
         Ok(TalentObject(self.0.talent.clone()))
     }
+}
+
+/// What `search` looks through.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum SearchType {
+    Need,
+    Capability,
+    Talent,
+}
+
+/// An object found by `search`.
+#[derive(Union)]
+pub enum SearchResult {
+    Need(NeedObject),
+    Capability(CapabilityObject),
+    Talent(TalentObject),
+}
+
+/// One search result with why it was found.
+#[derive(SimpleObject)]
+pub struct SearchHit {
+    /// BM25 relevance; comparable within one search.
+    pub score: f64,
+    /// Analysed query terms found in the object.
+    pub matched_terms: Vec<String>,
+    /// An excerpt with the matched words in `<b>…</b>`; the text is HTML-escaped.
+    pub snippet: String,
+    pub node: SearchResult,
 }

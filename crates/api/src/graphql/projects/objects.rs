@@ -3,11 +3,13 @@ use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use iurhub_store::projects::{ChecklistItem, Milestone, Project, ProjectEvent};
 
-use super::{CapabilityObject, NeedObject, OrganizationObject, UserObject};
 use crate::error::ApiError;
+use crate::graphql::capabilities::CapabilityObject;
 use crate::graphql::context::{ContextExt, load_many, load_one};
 use crate::graphql::enums::{ChecklistStatus, ProjectArea, ProjectEventKind, ProjectStatus};
 use crate::graphql::ids::{Kind, encode};
+use crate::graphql::needs::NeedObject;
+use crate::graphql::organizations::{OrganizationObject, UserObject};
 use crate::graphql::paging::{Conn, PageInput, connection};
 use crate::service;
 

@@ -1,0 +1,267 @@
+//! Research capabilities: `capability`, `capabilities` and the mutations of
+//! a capability's life cycle.
+
+mod objects;
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use iurhub_domain::validate::{Achievement, CapabilityFields};
+use iurhub_store::capabilities::{CapabilityFilter, CapabilitySort};
+
+use super::context::ContextExt;
+use super::enums::{AchievementKind, CapabilityStatus, OrderDirection};
+use super::ids::{Kind, decode};
+use super::inputs::{ListOrder, ListOrderField, code, keyword, maybe, order_tag, org_id};
+use super::paging::{Conn, PageInput, connection};
+use crate::error::{ApiError, ApiResult};
+use crate::service;
+use crate::service::capabilities::CapabilityPatch;
+use crate::service::matching;
+
+pub use objects::CapabilityObject;
+
+/// Filters of `capabilities`.
+#[derive(InputObject, Default)]
+pub struct CapabilityFilterInput {
+    pub organization_id: Option<ID>,
+    pub status: Option<Vec<CapabilityStatus>>,
+    /// Case-insensitive text in the title, summary or keywords.
+    pub keyword: Option<String>,
+    /// A discipline code; capabilities with it or a code below it match.
+    pub discipline_code: Option<String>,
+    /// Only capabilities this talent is responsible for.
+    pub talent_id: Option<ID>,
+}
+
+#[derive(Default)]
+pub struct CapabilitiesQuery;
+
+#[Object]
+impl CapabilitiesQuery {
+    /// One research capability; NOT_FOUND when it does not exist or is a draft of another organisation.
+    async fn capability(&self, ctx: &Context<'_>, id: ID) -> Result<CapabilityObject> {
+        let id = decode("id", Kind::Capability, &id)?;
+        Ok(CapabilityObject(
+            service::capabilities::visible(ctx.store(), ctx.identity(), id).await?,
+        ))
+    }
+
+    /// Research capabilities: published ones, plus drafts and archived ones of the caller's organisations.
+    #[allow(clippy::too_many_arguments)]
+    async fn capabilities(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<CapabilityFilterInput>,
+        order_by: Option<ListOrder>,
+    ) -> Result<Conn<CapabilityObject>> {
+        let filter = filter.unwrap_or_default();
+        let order = order_by.unwrap_or_default();
+        let tag = order_tag("capabilities", order.field, order.direction);
+        let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
+        let store_filter = CapabilityFilter {
+            organization_id: org_id("filter.organizationId", filter.organization_id)?,
+            statuses: filter
+                .status
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            keyword: keyword(filter.keyword)?,
+            discipline_code: code("filter.disciplineCode", filter.discipline_code)?,
+            talent_id: filter
+                .talent_id
+                .map(|id| decode("filter.talentId", Kind::Talent, &id))
+                .transpose()?,
+        };
+        let sort = match order.field {
+            ListOrderField::CreatedAt => CapabilitySort::CreatedAt,
+            ListOrderField::UpdatedAt => CapabilitySort::UpdatedAt,
+            ListOrderField::Title => CapabilitySort::Title,
+        };
+        let page = ctx
+            .store()
+            .list_capabilities(
+                &ctx.identity().scope(),
+                &store_filter,
+                sort,
+                order.direction == OrderDirection::Desc,
+                args,
+            )
+            .await
+            .map_err(ApiError::from)?;
+        Ok(connection(&tag, page, CapabilityObject))
+    }
+}
+
+/// One achievement of a capability.
+#[derive(InputObject)]
+pub struct AchievementInput {
+    pub kind: AchievementKind,
+    pub title: String,
+    pub year: Option<i32>,
+    pub reference: Option<String>,
+}
+
+impl From<AchievementInput> for Achievement {
+    fn from(a: AchievementInput) -> Self {
+        Achievement {
+            kind: a.kind.into(),
+            title: a.title,
+            year: a.year,
+            reference: a.reference,
+        }
+    }
+}
+
+/// A new research capability; it starts as DRAFT.
+#[derive(InputObject)]
+pub struct CreateCapabilityInput {
+    /// The owning college, lab or institute; the caller must be a member.
+    pub organization_id: ID,
+    pub title: String,
+    #[graphql(default)]
+    pub summary: String,
+    #[graphql(default)]
+    pub keywords: Vec<String>,
+    #[graphql(default)]
+    pub discipline_codes: Vec<String>,
+    /// Technology readiness level reached, 1–9.
+    pub trl: Option<i32>,
+    #[graphql(default)]
+    pub achievements: Vec<AchievementInput>,
+    /// Talent profiles responsible for the capability.
+    #[graphql(default)]
+    pub talent_ids: Vec<ID>,
+}
+
+/// Changes to a capability; omitted fields keep their value.
+#[derive(InputObject)]
+pub struct UpdateCapabilityInput {
+    pub id: ID,
+    /// The version last read; a capability changed since is a CONFLICT.
+    pub version: Option<i32>,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub keywords: Option<Vec<String>>,
+    pub discipline_codes: Option<Vec<String>>,
+    pub trl: MaybeUndefined<i32>,
+    pub achievements: Option<Vec<AchievementInput>>,
+    pub talent_ids: Option<Vec<ID>>,
+}
+
+/// Result of a capability mutation.
+#[derive(SimpleObject)]
+pub struct CapabilityPayload {
+    pub capability: CapabilityObject,
+}
+
+fn talent_ids(field: &str, ids: Vec<ID>) -> ApiResult<Vec<i64>> {
+    ids.iter()
+        .map(|id| decode(field, Kind::Talent, id))
+        .collect()
+}
+
+#[derive(Default)]
+pub struct CapabilitiesMutation;
+
+#[Object]
+impl CapabilitiesMutation {
+    /// Creates a DRAFT research capability for one of the caller's organisations.
+    async fn create_capability(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCapabilityInput,
+    ) -> Result<CapabilityPayload> {
+        let caller = ctx.caller()?;
+        let org = decode("organizationId", Kind::Organization, &input.organization_id)?;
+        let fields = CapabilityFields {
+            title: input.title,
+            summary: input.summary,
+            keywords: input.keywords,
+            discipline_codes: input.discipline_codes,
+            trl: input.trl,
+            achievements: input.achievements.into_iter().map(Into::into).collect(),
+            talent_ids: talent_ids("talentIds", input.talent_ids)?,
+        };
+        let capability = service::capabilities::create(ctx.store(), caller, org, fields).await?;
+        matching::reindex(ctx.index(), matching::capability_doc(&capability));
+        Ok(CapabilityPayload {
+            capability: CapabilityObject(capability),
+        })
+    }
+
+    /// Edits a DRAFT or PUBLISHED capability.
+    async fn update_capability(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateCapabilityInput,
+    ) -> Result<CapabilityPayload> {
+        let caller = ctx.caller()?;
+        let id = decode("id", Kind::Capability, &input.id)?;
+        let patch = CapabilityPatch {
+            title: input.title,
+            summary: input.summary,
+            keywords: input.keywords,
+            discipline_codes: input.discipline_codes,
+            trl: maybe(input.trl),
+            achievements: input
+                .achievements
+                .map(|a| a.into_iter().map(Into::into).collect()),
+            talent_ids: input
+                .talent_ids
+                .map(|ids| talent_ids("talentIds", ids))
+                .transpose()?,
+        };
+        let capability =
+            service::capabilities::update(ctx.store(), caller, id, patch, input.version).await?;
+        matching::reindex(ctx.index(), matching::capability_doc(&capability));
+        announce_if_published(ctx, [&capability]);
+        Ok(CapabilityPayload {
+            capability: CapabilityObject(capability),
+        })
+    }
+
+    /// DRAFT or ARCHIVED → PUBLISHED.
+    async fn publish_capability(&self, ctx: &Context<'_>, id: ID) -> Result<CapabilityPayload> {
+        capability_transition(ctx, id, CapabilityStatus::Published).await
+    }
+
+    /// DRAFT or PUBLISHED → ARCHIVED.
+    async fn archive_capability(&self, ctx: &Context<'_>, id: ID) -> Result<CapabilityPayload> {
+        capability_transition(ctx, id, CapabilityStatus::Archived).await
+    }
+}
+
+/// Tells `matchSuggested` subscribers about capabilities open for matching.
+pub(super) fn announce_if_published<'a>(
+    ctx: &Context<'_>,
+    capabilities: impl IntoIterator<Item = &'a iurhub_store::capabilities::Capability>,
+) {
+    let capability_ids: Vec<i64> = capabilities
+        .into_iter()
+        .filter(|c| c.status == iurhub_domain::CapabilityStatus::Published)
+        .map(|c| c.id)
+        .collect();
+    if !capability_ids.is_empty() {
+        ctx.events()
+            .publish(crate::events::Event::CapabilitiesPublished { capability_ids });
+    }
+}
+
+async fn capability_transition(
+    ctx: &Context<'_>,
+    id: ID,
+    to: CapabilityStatus,
+) -> Result<CapabilityPayload> {
+    let caller = ctx.caller()?;
+    let id = decode("id", Kind::Capability, &id)?;
+    let capability = service::capabilities::transition(ctx.store(), caller, id, to.into()).await?;
+    matching::reindex(ctx.index(), matching::capability_doc(&capability));
+    announce_if_published(ctx, [&capability]);
+    Ok(CapabilityPayload {
+        capability: CapabilityObject(capability),
+    })
+}

@@ -1,0 +1,341 @@
+//! The testing center's mutations: instruments, maintenance windows,
+//! qualifications and the life cycle of a booking.
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use chrono::{DateTime, FixedOffset, Utc};
+use iurhub_store::instruments::InstrumentFields;
+
+use super::{BookingObject, InstrumentObject, MaintenanceObject, QualificationObject};
+use crate::error::{ApiError, ApiResult};
+use crate::graphql::context::ContextExt;
+use crate::graphql::enums::InstrumentStatus;
+use crate::graphql::ids::{Kind, decode};
+use crate::service::instruments::{self as service, BookingRules};
+
+#[derive(InputObject)]
+pub struct CreateInstrumentInput {
+    /// The owning organisation (usually the testing center).
+    pub organization_id: ID,
+    pub name: String,
+    #[graphql(default)]
+    pub model: String,
+    pub category: String,
+    #[graphql(default)]
+    pub location: String,
+    /// Hourly rate for the owning organisation, in fen.
+    pub rate_internal_cents: i64,
+    /// Hourly rate for other organisations, in fen.
+    pub rate_external_cents: i64,
+    #[graphql(default)]
+    pub requires_qualification: bool,
+    #[graphql(default)]
+    pub description: String,
+}
+
+#[derive(InputObject)]
+pub struct UpdateInstrumentInput {
+    pub id: ID,
+    pub name: Option<String>,
+    pub model: Option<String>,
+    pub category: Option<String>,
+    pub location: Option<String>,
+    pub rate_internal_cents: Option<i64>,
+    pub rate_external_cents: Option<i64>,
+    pub requires_qualification: Option<bool>,
+    pub description: Option<String>,
+    /// AVAILABLE or MAINTENANCE (use `retireInstrument` to retire).
+    pub status: Option<InstrumentStatus>,
+}
+
+#[derive(InputObject)]
+pub struct RequestBookingInput {
+    pub instrument_id: ID,
+    /// RFC 3339 with an offset, on a whole minute.
+    pub start: DateTime<FixedOffset>,
+    /// Exclusive: a booking ending at 10:00 and one starting at 10:00 do not clash.
+    pub end: DateTime<FixedOffset>,
+    pub purpose: String,
+    /// The organisation the booking is for (decides the rate); defaults to
+    /// the caller's first.
+    pub organization_id: Option<ID>,
+}
+
+#[derive(SimpleObject)]
+pub struct InstrumentPayload {
+    pub instrument: InstrumentObject,
+}
+
+#[derive(SimpleObject)]
+pub struct BookingPayload {
+    pub booking: BookingObject,
+}
+
+#[derive(SimpleObject)]
+pub struct QualificationPayload {
+    pub qualification: QualificationObject,
+}
+
+#[derive(SimpleObject)]
+pub struct MaintenancePayload {
+    pub maintenance: MaintenanceObject,
+}
+
+async fn decide(
+    ctx: &Context<'_>,
+    id: ID,
+    to: iurhub_domain::BookingStatus,
+    reason: Option<String>,
+    actual: Option<(DateTime<Utc>, DateTime<Utc>)>,
+) -> Result<BookingPayload> {
+    let caller = ctx.caller()?;
+    let id = decode("id", Kind::Booking, &id)?;
+    let booking = service::decide(ctx.store(), caller, id, to, reason, actual).await?;
+    Ok(BookingPayload {
+        booking: BookingObject(booking),
+    })
+}
+
+fn ids(instrument: &ID, user: &ID) -> ApiResult<(i64, i64)> {
+    Ok((
+        decode("instrumentId", Kind::Instrument, instrument)?,
+        decode("userId", Kind::User, user)?,
+    ))
+}
+
+#[derive(Default)]
+pub struct InstrumentsMutation;
+
+#[Object]
+impl InstrumentsMutation {
+    /// Registers an AVAILABLE instrument (admins of the owning organisation, or ADMIN).
+    async fn create_instrument(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateInstrumentInput,
+    ) -> Result<InstrumentPayload> {
+        let caller = ctx.caller()?;
+        let org = decode("organizationId", Kind::Organization, &input.organization_id)?;
+        let instrument = service::create(
+            ctx.store(),
+            caller,
+            org,
+            InstrumentFields {
+                name: input.name,
+                model: input.model,
+                category: input.category,
+                location: input.location,
+                rate_internal_cents: input.rate_internal_cents,
+                rate_external_cents: input.rate_external_cents,
+                requires_qualification: input.requires_qualification,
+                description: input.description,
+            },
+        )
+        .await?;
+        Ok(InstrumentPayload {
+            instrument: InstrumentObject(instrument),
+        })
+    }
+
+    /// Edits an instrument or sets it AVAILABLE / MAINTENANCE (staff).
+    async fn update_instrument(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateInstrumentInput,
+    ) -> Result<InstrumentPayload> {
+        let caller = ctx.caller()?;
+        let id = decode("id", Kind::Instrument, &input.id)?;
+        let status = match input.status.map(iurhub_domain::InstrumentStatus::from) {
+            Some(iurhub_domain::InstrumentStatus::Retired) => {
+                return Err(ApiError::bad_input("status", "use retireInstrument").into());
+            }
+            other => other,
+        };
+        let instrument = service::update(
+            ctx.store(),
+            caller,
+            id,
+            |c| InstrumentFields {
+                name: input.name.unwrap_or_else(|| c.name.clone()),
+                model: input.model.unwrap_or_else(|| c.model.clone()),
+                category: input.category.unwrap_or_else(|| c.category.clone()),
+                location: input.location.unwrap_or_else(|| c.location.clone()),
+                rate_internal_cents: input.rate_internal_cents.unwrap_or(c.rate_internal_cents),
+                rate_external_cents: input.rate_external_cents.unwrap_or(c.rate_external_cents),
+                requires_qualification: input
+                    .requires_qualification
+                    .unwrap_or(c.requires_qualification),
+                description: input.description.unwrap_or_else(|| c.description.clone()),
+            },
+            status,
+        )
+        .await?;
+        Ok(InstrumentPayload {
+            instrument: InstrumentObject(instrument),
+        })
+    }
+
+    /// Takes an instrument out of service for good (staff); no new bookings.
+    async fn retire_instrument(&self, ctx: &Context<'_>, id: ID) -> Result<InstrumentPayload> {
+        let caller = ctx.caller()?;
+        let id = decode("id", Kind::Instrument, &id)?;
+        let instrument = service::update(
+            ctx.store(),
+            caller,
+            id,
+            |c| InstrumentFields {
+                name: c.name.clone(),
+                model: c.model.clone(),
+                category: c.category.clone(),
+                location: c.location.clone(),
+                rate_internal_cents: c.rate_internal_cents,
+                rate_external_cents: c.rate_external_cents,
+                requires_qualification: c.requires_qualification,
+                description: c.description.clone(),
+            },
+            Some(iurhub_domain::InstrumentStatus::Retired),
+        )
+        .await?;
+        Ok(InstrumentPayload {
+            instrument: InstrumentObject(instrument),
+        })
+    }
+
+    /// Blocks `[start, end)` for maintenance (staff); bookings there are refused.
+    async fn add_maintenance_window(
+        &self,
+        ctx: &Context<'_>,
+        instrument_id: ID,
+        start: DateTime<FixedOffset>,
+        end: DateTime<FixedOffset>,
+        reason: String,
+    ) -> Result<MaintenancePayload> {
+        let caller = ctx.caller()?;
+        let id = decode("instrumentId", Kind::Instrument, &instrument_id)?;
+        let window = service::add_maintenance(
+            ctx.store(),
+            caller,
+            id,
+            start.with_timezone(&Utc),
+            end.with_timezone(&Utc),
+            &reason,
+        )
+        .await?;
+        Ok(MaintenancePayload {
+            maintenance: MaintenanceObject(window),
+        })
+    }
+
+    /// Qualifies a user for an instrument until `expiresAt` (staff).
+    async fn grant_qualification(
+        &self,
+        ctx: &Context<'_>,
+        instrument_id: ID,
+        user_id: ID,
+        expires_at: MaybeUndefined<DateTime<FixedOffset>>,
+    ) -> Result<QualificationPayload> {
+        let caller = ctx.caller()?;
+        let (instrument, user) = ids(&instrument_id, &user_id)?;
+        let expires = match expires_at {
+            MaybeUndefined::Value(t) => Some(t.with_timezone(&Utc)),
+            _ => None,
+        };
+        let q = service::grant(ctx.store(), caller, instrument, user, expires).await?;
+        Ok(QualificationPayload {
+            qualification: QualificationObject(q),
+        })
+    }
+
+    /// Withdraws a user's qualification (staff).
+    async fn revoke_qualification(
+        &self,
+        ctx: &Context<'_>,
+        instrument_id: ID,
+        user_id: ID,
+    ) -> Result<QualificationPayload> {
+        let caller = ctx.caller()?;
+        let (instrument, user) = ids(&instrument_id, &user_id)?;
+        let q = service::revoke(ctx.store(), caller, instrument, user).await?;
+        Ok(QualificationPayload {
+            qualification: QualificationObject(q),
+        })
+    }
+
+    /// Asks for `[start, end)`. Overlapping requested or approved bookings
+    /// of the instrument are refused with CONFLICT naming the booked slot,
+    /// whatever the concurrency; back-to-back bookings are fine.
+    async fn request_booking(
+        &self,
+        ctx: &Context<'_>,
+        input: RequestBookingInput,
+    ) -> Result<BookingPayload> {
+        let caller = ctx.caller()?;
+        let instrument = decode("instrumentId", Kind::Instrument, &input.instrument_id)?;
+        let org = input
+            .organization_id
+            .map(|id| decode("organizationId", Kind::Organization, &id))
+            .transpose()?;
+        let rules = *ctx.data_unchecked::<BookingRules>();
+        let booking = service::request(
+            ctx.store(),
+            caller,
+            rules,
+            instrument,
+            org,
+            input.start.with_timezone(&Utc),
+            input.end.with_timezone(&Utc),
+            &input.purpose,
+        )
+        .await?;
+        Ok(BookingPayload {
+            booking: BookingObject(booking),
+        })
+    }
+
+    /// REQUESTED → APPROVED (staff).
+    async fn approve_booking(&self, ctx: &Context<'_>, id: ID) -> Result<BookingPayload> {
+        decide(ctx, id, iurhub_domain::BookingStatus::Approved, None, None).await
+    }
+
+    /// REQUESTED → REJECTED with a reason (staff).
+    async fn reject_booking(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        reason: String,
+    ) -> Result<BookingPayload> {
+        decide(
+            ctx,
+            id,
+            iurhub_domain::BookingStatus::Rejected,
+            Some(reason),
+            None,
+        )
+        .await
+    }
+
+    /// REQUESTED or APPROVED → CANCELLED (the booker or staff); the slot is free again.
+    async fn cancel_booking(&self, ctx: &Context<'_>, id: ID) -> Result<BookingPayload> {
+        decide(ctx, id, iurhub_domain::BookingStatus::Cancelled, None, None).await
+    }
+
+    /// APPROVED → COMPLETED with the times the instrument was actually used (staff).
+    async fn complete_booking(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        actual_start: DateTime<FixedOffset>,
+        actual_end: DateTime<FixedOffset>,
+    ) -> Result<BookingPayload> {
+        decide(
+            ctx,
+            id,
+            iurhub_domain::BookingStatus::Completed,
+            None,
+            Some((
+                actual_start.with_timezone(&Utc),
+                actual_end.with_timezone(&Utc),
+            )),
+        )
+        .await
+    }
+}

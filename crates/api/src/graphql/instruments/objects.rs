@@ -1,0 +1,274 @@
+//! The testing center's object types: instruments, maintenance windows,
+//! qualifications, bookings and usage figures.
+
+use crate::graphql::loaders::{OrganizationId, UserId};
+use async_graphql::{ComplexObject, Context, ID, Object, Result, SimpleObject};
+use chrono::{DateTime, FixedOffset, Utc};
+use iurhub_store::instruments::{Booking, Instrument, Maintenance, Qualification};
+
+use crate::error::ApiError;
+use crate::graphql::context::{ContextExt, load_one};
+use crate::graphql::enums::{BookingStatus, InstrumentStatus};
+use crate::graphql::ids::{Kind, encode};
+use crate::graphql::organizations::{OrganizationObject, UserObject};
+use crate::service::instruments as service;
+
+/// An instrument of the shared testing center (大型仪器).
+pub struct InstrumentObject(pub Instrument);
+
+/// A free time of an instrument, `[start, end)`.
+#[derive(SimpleObject)]
+pub struct Slot {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+/// A time the instrument is out of service.
+pub struct MaintenanceObject(pub Maintenance);
+
+#[Object(name = "MaintenanceWindow")]
+impl MaintenanceObject {
+    async fn start(&self) -> DateTime<Utc> {
+        self.0.start
+    }
+    async fn end(&self) -> DateTime<Utc> {
+        self.0.end
+    }
+    async fn reason(&self) -> &str {
+        &self.0.reason
+    }
+}
+
+/// A user's qualification to operate an instrument.
+pub struct QualificationObject(pub Qualification);
+
+#[Object(name = "Qualification")]
+impl QualificationObject {
+    async fn user(&self, ctx: &Context<'_>) -> Result<Option<UserObject>> {
+        Ok(load_one(ctx, UserId(self.0.user_id)).await?.map(UserObject))
+    }
+    async fn expires_at(&self) -> Option<DateTime<Utc>> {
+        self.0.expires_at
+    }
+    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
+        self.0.revoked_at
+    }
+    /// Granted, not revoked and not expired now.
+    async fn valid(&self) -> bool {
+        self.0.valid_at(Utc::now())
+    }
+}
+
+fn staff(ctx: &Context<'_>, instrument: &Instrument) -> bool {
+    ctx.caller().is_ok_and(|c| service::is_staff(c, instrument))
+}
+
+#[Object(name = "Instrument")]
+impl InstrumentObject {
+    async fn id(&self) -> ID {
+        ID(encode(Kind::Instrument, self.0.id))
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn model(&self) -> &str {
+        &self.0.model
+    }
+    /// E.g. "SEM", "CMM", "fatigue testing".
+    async fn category(&self) -> &str {
+        &self.0.category
+    }
+    async fn location(&self) -> &str {
+        &self.0.location
+    }
+    async fn description(&self) -> &str {
+        &self.0.description
+    }
+    /// Hourly rate for the owning organisation, in fen (0.01 CNY).
+    async fn rate_internal_cents(&self) -> i64 {
+        self.0.rate_internal_cents
+    }
+    /// Hourly rate for other organisations, in fen.
+    async fn rate_external_cents(&self) -> i64 {
+        self.0.rate_external_cents
+    }
+    /// Whether users need a valid qualification to book it.
+    async fn requires_qualification(&self) -> bool {
+        self.0.requires_qualification
+    }
+    async fn status(&self) -> InstrumentStatus {
+        self.0.status.into()
+    }
+    /// The organisation that owns and runs it.
+    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<OrganizationObject>> {
+        Ok(load_one(ctx, OrganizationId(self.0.organization_id))
+            .await?
+            .map(OrganizationObject))
+    }
+    /// Free slots in `[from, to)` (at most 93 days): the time outside
+    /// requested and approved bookings and maintenance windows.
+    async fn availability(
+        &self,
+        ctx: &Context<'_>,
+        from: DateTime<FixedOffset>,
+        to: DateTime<FixedOffset>,
+    ) -> Result<Vec<Slot>> {
+        let slots = service::availability(
+            ctx.store(),
+            &self.0,
+            from.with_timezone(&Utc),
+            to.with_timezone(&Utc),
+        )
+        .await?;
+        Ok(slots
+            .into_iter()
+            .map(|(start, end)| Slot { start, end })
+            .collect())
+    }
+    /// Maintenance windows overlapping `[from, to)`.
+    async fn maintenance(
+        &self,
+        ctx: &Context<'_>,
+        from: DateTime<FixedOffset>,
+        to: DateTime<FixedOffset>,
+    ) -> Result<Vec<MaintenanceObject>> {
+        let found = ctx
+            .store()
+            .maintenance_between(self.0.id, from.with_timezone(&Utc), to.with_timezone(&Utc))
+            .await
+            .map_err(ApiError::from)?;
+        Ok(found.into_iter().map(MaintenanceObject).collect())
+    }
+    /// Whether the signed-in user runs this instrument (testing-center staff).
+    async fn viewer_is_staff(&self, ctx: &Context<'_>) -> bool {
+        staff(ctx, &self.0)
+    }
+    /// The signed-in user's own qualification, if any.
+    async fn viewer_qualification(&self, ctx: &Context<'_>) -> Result<Option<QualificationObject>> {
+        let caller = ctx.caller()?;
+        Ok(ctx
+            .store()
+            .qualification(self.0.id, caller.id())
+            .await
+            .map_err(ApiError::from)?
+            .map(QualificationObject))
+    }
+    /// Everyone's qualifications; staff only (FORBIDDEN otherwise).
+    async fn qualifications(&self, ctx: &Context<'_>) -> Result<Vec<QualificationObject>> {
+        if !staff(ctx, &self.0) {
+            return Err(
+                ApiError::forbidden("only the testing center's staff see qualifications").into(),
+            );
+        }
+        Ok(ctx
+            .store()
+            .qualifications_of_instrument(self.0.id)
+            .await
+            .map_err(ApiError::from)?
+            .into_iter()
+            .map(QualificationObject)
+            .collect())
+    }
+}
+
+/// A booking of an instrument, `[start, end)`.
+pub struct BookingObject(pub Booking);
+
+#[Object(name = "Booking")]
+impl BookingObject {
+    async fn id(&self) -> ID {
+        ID(encode(Kind::Booking, self.0.id))
+    }
+    async fn instrument(&self, ctx: &Context<'_>) -> Result<InstrumentObject> {
+        Ok(InstrumentObject(
+            service::instrument(ctx.store(), self.0.instrument_id).await?,
+        ))
+    }
+    /// Who booked.
+    async fn user(&self, ctx: &Context<'_>) -> Result<Option<UserObject>> {
+        Ok(load_one(ctx, UserId(self.0.user_id)).await?.map(UserObject))
+    }
+    /// The organisation the booking is for (it decides the rate).
+    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<OrganizationObject>> {
+        Ok(load_one(ctx, OrganizationId(self.0.organization_id))
+            .await?
+            .map(OrganizationObject))
+    }
+    async fn start(&self) -> DateTime<Utc> {
+        self.0.start
+    }
+    async fn end(&self) -> DateTime<Utc> {
+        self.0.end
+    }
+    async fn purpose(&self) -> &str {
+        &self.0.purpose
+    }
+    async fn status(&self) -> BookingStatus {
+        self.0.status.into()
+    }
+    async fn actual_start(&self) -> Option<DateTime<Utc>> {
+        self.0.actual_start
+    }
+    async fn actual_end(&self) -> Option<DateTime<Utc>> {
+        self.0.actual_end
+    }
+    async fn reject_reason(&self) -> Option<&str> {
+        self.0.reject_reason.as_deref()
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// Usage figures over a period, as the national large-instrument sharing
+/// assessments ask for them.
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct Usage {
+    /// Hours of approved and completed bookings within the period.
+    pub booked_hours: f64,
+    /// Hours actually used (completed bookings, actual times).
+    pub effective_hours: f64,
+    /// Effective hours for organisations other than the owner.
+    pub external_hours: f64,
+    /// External / effective hours; null without use.
+    pub sharing_rate: Option<f64>,
+    /// Approved bookings that ended in the period and were never completed.
+    pub no_show_count: u32,
+    /// Effective hours at the applicable rates, in fen (0.01 CNY).
+    pub revenue_cents: i64,
+    #[graphql(skip)]
+    pub instrument: Option<Instrument>,
+}
+
+#[ComplexObject]
+impl Usage {
+    /// The instrument (null for the center's total).
+    async fn instrument(&self) -> Option<InstrumentObject> {
+        self.instrument.clone().map(InstrumentObject)
+    }
+}
+
+impl Usage {
+    pub(super) fn of(u: service::Usage, instrument: Option<Instrument>) -> Usage {
+        Usage {
+            booked_hours: u.booked_hours,
+            effective_hours: u.effective_hours,
+            external_hours: u.external_hours,
+            sharing_rate: u.sharing_rate,
+            no_show_count: u.no_shows,
+            revenue_cents: u.revenue_cents,
+            instrument,
+        }
+    }
+}
+
+/// Usage of the center and of each instrument.
+#[derive(SimpleObject)]
+pub struct UsageStats {
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    /// All instruments the caller may see the figures of, together.
+    pub center: Usage,
+    pub instruments: Vec<Usage>,
+}

@@ -1,0 +1,246 @@
+//! Technology needs: `need`, `needs` and the mutations of a need's life
+//! cycle.
+
+mod objects;
+
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use chrono::NaiveDate;
+use iurhub_domain::validate::NeedFields;
+use iurhub_store::needs::{NeedFilter, NeedSort};
+
+use super::context::ContextExt;
+use super::enums::{CooperationMode, NeedStatus, OrderDirection, Visibility};
+use super::ids::{Kind, decode};
+use super::inputs::{ListOrder, ListOrderField, code, keyword, maybe, order_tag, org_id};
+use super::paging::{Conn, PageInput, connection};
+use crate::error::ApiError;
+use crate::service;
+use crate::service::matching;
+use crate::service::needs::NeedPatch;
+
+pub use objects::{MatchFilterInput, NeedObject};
+
+/// Filters of `needs`; all given ones must hold.
+#[derive(InputObject, Default)]
+pub struct NeedFilterInput {
+    /// Only needs of this organisation.
+    pub organization_id: Option<ID>,
+    /// Only needs in one of these statuses.
+    pub status: Option<Vec<NeedStatus>>,
+    pub visibility: Option<Visibility>,
+    /// Case-insensitive text in the title, description or keywords.
+    pub keyword: Option<String>,
+    /// A discipline code; needs with it or a code below it match.
+    pub discipline_code: Option<String>,
+    /// An industry code; needs with it or a code below it match.
+    pub industry_code: Option<String>,
+}
+
+#[derive(Default)]
+pub struct NeedsQuery;
+
+#[Object]
+impl NeedsQuery {
+    /// One technology need; NOT_FOUND when it does not exist or the caller may not see it.
+    async fn need(&self, ctx: &Context<'_>, id: ID) -> Result<NeedObject> {
+        let id = decode("id", Kind::Need, &id)?;
+        Ok(NeedObject::new(
+            service::needs::visible(ctx.store(), ctx.identity(), id).await?,
+        ))
+    }
+
+    /// Technology needs the caller may see: public ones for everybody, platform ones for
+    /// signed-in users, and every need of the caller's own organisations.
+    #[allow(clippy::too_many_arguments)]
+    async fn needs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<NeedFilterInput>,
+        order_by: Option<ListOrder>,
+    ) -> Result<Conn<NeedObject>> {
+        let filter = filter.unwrap_or_default();
+        let order = order_by.unwrap_or_default();
+        let tag = order_tag("needs", order.field, order.direction);
+        let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
+        let store_filter = NeedFilter {
+            organization_id: org_id("filter.organizationId", filter.organization_id)?,
+            statuses: filter
+                .status
+                .unwrap_or_default()
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            visibility: filter.visibility.map(Into::into),
+            keyword: keyword(filter.keyword)?,
+            discipline_code: code("filter.disciplineCode", filter.discipline_code)?,
+            industry_code: code("filter.industryCode", filter.industry_code)?,
+        };
+        let sort = match order.field {
+            ListOrderField::CreatedAt => NeedSort::CreatedAt,
+            ListOrderField::UpdatedAt => NeedSort::UpdatedAt,
+            ListOrderField::Title => NeedSort::Title,
+        };
+        let (store, scope) = (ctx.store(), ctx.identity().scope());
+        let descending = order.direction == OrderDirection::Desc;
+        // Organisations asked for are read in the same statement.
+        let asked = |node: async_graphql::Lookahead<'_>| node.field("organization").exists();
+        let look = ctx.look_ahead();
+        if asked(look.field("edges").field("node")) || asked(look.field("nodes")) {
+            let page = store
+                .list_needs_with_organizations(&scope, &store_filter, sort, descending, args)
+                .await
+                .map_err(ApiError::from)?;
+            Ok(connection(&tag, page, |(need, organization)| {
+                NeedObject(need, organization)
+            }))
+        } else {
+            let page = store
+                .list_needs(&scope, &store_filter, sort, descending, args)
+                .await
+                .map_err(ApiError::from)?;
+            Ok(connection(&tag, page, NeedObject::new))
+        }
+    }
+}
+
+/// A new technology need; it starts as DRAFT.
+#[derive(InputObject)]
+pub struct CreateNeedInput {
+    /// The organisation posting it; the caller must be a member.
+    pub organization_id: ID,
+    /// At most 200 characters.
+    pub title: String,
+    #[graphql(default)]
+    pub description: String,
+    #[graphql(default)]
+    pub keywords: Vec<String>,
+    #[graphql(default)]
+    pub discipline_codes: Vec<String>,
+    #[graphql(default)]
+    pub industry_codes: Vec<String>,
+    /// Required technology readiness level, 1–9.
+    pub trl_required: Option<i32>,
+    /// CNY.
+    pub budget_min: Option<i64>,
+    /// CNY; not below `budgetMin`.
+    pub budget_max: Option<i64>,
+    pub deadline: Option<NaiveDate>,
+    #[graphql(default)]
+    pub cooperation_modes: Vec<CooperationMode>,
+    #[graphql(default_with = "Visibility::Public")]
+    pub visibility: Visibility,
+}
+
+/// Changes to a need; omitted fields keep their value, `null` clears an optional one.
+#[derive(InputObject)]
+pub struct UpdateNeedInput {
+    pub id: ID,
+    /// The version last read; a need changed since is a CONFLICT instead of being overwritten.
+    pub version: Option<i32>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub keywords: Option<Vec<String>>,
+    pub discipline_codes: Option<Vec<String>>,
+    pub industry_codes: Option<Vec<String>>,
+    pub trl_required: MaybeUndefined<i32>,
+    pub budget_min: MaybeUndefined<i64>,
+    pub budget_max: MaybeUndefined<i64>,
+    pub deadline: MaybeUndefined<NaiveDate>,
+    pub cooperation_modes: Option<Vec<CooperationMode>>,
+    pub visibility: Option<Visibility>,
+}
+
+/// Result of a need mutation.
+#[derive(SimpleObject)]
+pub struct NeedPayload {
+    pub need: NeedObject,
+}
+
+#[derive(Default)]
+pub struct NeedsMutation;
+
+#[Object]
+impl NeedsMutation {
+    /// Creates a DRAFT technology need for one of the caller's organisations.
+    async fn create_need(&self, ctx: &Context<'_>, input: CreateNeedInput) -> Result<NeedPayload> {
+        let caller = ctx.caller()?;
+        let org = decode("organizationId", Kind::Organization, &input.organization_id)?;
+        let fields = NeedFields {
+            title: input.title,
+            description: input.description,
+            keywords: input.keywords,
+            discipline_codes: input.discipline_codes,
+            industry_codes: input.industry_codes,
+            trl_required: input.trl_required,
+            budget_min: input.budget_min,
+            budget_max: input.budget_max,
+            deadline: input.deadline,
+            cooperation_modes: input
+                .cooperation_modes
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            visibility: input.visibility.into(),
+        };
+        let need = service::needs::create(ctx.store(), caller, org, fields).await?;
+        matching::reindex(ctx.index(), matching::need_doc(&need));
+        Ok(NeedPayload {
+            need: NeedObject::new(need),
+        })
+    }
+
+    /// Edits a DRAFT or PUBLISHED need.
+    async fn update_need(&self, ctx: &Context<'_>, input: UpdateNeedInput) -> Result<NeedPayload> {
+        let caller = ctx.caller()?;
+        let id = decode("id", Kind::Need, &input.id)?;
+        let patch = NeedPatch {
+            title: input.title,
+            description: input.description,
+            keywords: input.keywords,
+            discipline_codes: input.discipline_codes,
+            industry_codes: input.industry_codes,
+            trl_required: maybe(input.trl_required),
+            budget_min: maybe(input.budget_min),
+            budget_max: maybe(input.budget_max),
+            deadline: maybe(input.deadline),
+            cooperation_modes: input
+                .cooperation_modes
+                .map(|m| m.into_iter().map(Into::into).collect()),
+            visibility: input.visibility.map(Into::into),
+        };
+        let need = service::needs::update(ctx.store(), caller, id, patch, input.version).await?;
+        matching::reindex(ctx.index(), matching::need_doc(&need));
+        Ok(NeedPayload {
+            need: NeedObject::new(need),
+        })
+    }
+
+    /// DRAFT → PUBLISHED: the need becomes visible according to its visibility.
+    async fn publish_need(&self, ctx: &Context<'_>, id: ID) -> Result<NeedPayload> {
+        need_transition(ctx, id, NeedStatus::Published).await
+    }
+
+    /// DRAFT or PUBLISHED → WITHDRAWN.
+    async fn withdraw_need(&self, ctx: &Context<'_>, id: ID) -> Result<NeedPayload> {
+        need_transition(ctx, id, NeedStatus::Withdrawn).await
+    }
+
+    /// PUBLISHED or IN_COOPERATION → CLOSED.
+    async fn close_need(&self, ctx: &Context<'_>, id: ID) -> Result<NeedPayload> {
+        need_transition(ctx, id, NeedStatus::Closed).await
+    }
+}
+
+async fn need_transition(ctx: &Context<'_>, id: ID, to: NeedStatus) -> Result<NeedPayload> {
+    let caller = ctx.caller()?;
+    let id = decode("id", Kind::Need, &id)?;
+    let need = service::needs::transition(ctx.store(), caller, id, to.into()).await?;
+    matching::reindex(ctx.index(), matching::need_doc(&need));
+    Ok(NeedPayload {
+        need: NeedObject::new(need),
+    })
+}

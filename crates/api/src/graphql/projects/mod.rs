@@ -1,0 +1,246 @@
+//! Cooperation projects in the schema: the project list, a project, the
+//! coordinators' dashboard, and (in `mutation`) the mutations of a
+//! project's life cycle, milestones and checklist.
+
+mod mutation;
+mod objects;
+
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use chrono::NaiveDate;
+use iurhub_store::projects::{ProjectFilter, ProjectSort};
+
+use super::context::ContextExt;
+use super::enums::{
+    CapabilityStatus, MatchStatus, NeedStatus, OrderDirection, ProjectArea, ProjectStatus,
+};
+use super::ids::{Kind, decode};
+use super::paging::{Conn, PageInput, connection};
+use crate::error::{ApiError, ApiResult};
+use crate::service;
+
+pub use mutation::ProjectsMutation;
+pub use objects::{ChecklistItemObject, MilestoneObject, ProjectEventObject, ProjectObject, today};
+
+/// Filters of `projects`; all given ones must hold.
+#[derive(InputObject, Default, Clone)]
+pub struct ProjectFilterInput {
+    /// Only projects in one of these statuses.
+    pub status: Option<Vec<ProjectStatus>>,
+    /// Only projects in one of these areas.
+    pub area: Option<Vec<ProjectArea>>,
+    /// Only projects this organisation takes part in.
+    pub party_organization_id: Option<ID>,
+    /// Only projects with (true) or without (false) an overdue checklist item.
+    pub overdue: Option<bool>,
+    /// Only projects ending before this date.
+    pub due_before: Option<NaiveDate>,
+}
+
+/// Orderings of `projects`.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
+pub enum ProjectOrderField {
+    /// End date; projects without one come last (ascending by default).
+    #[default]
+    DueDate,
+    /// Last change, the project's own or its checklist's (newest first by default).
+    UpdatedAt,
+    /// Share of checklist items done (highest first by default).
+    Progress,
+}
+
+/// How to sort `projects`.
+#[derive(InputObject, Default, Clone, Copy)]
+pub struct ProjectOrder {
+    #[graphql(default)]
+    pub field: ProjectOrderField,
+    /// Defaults to ascending for DUE_DATE, descending otherwise.
+    pub direction: Option<OrderDirection>,
+}
+
+/// The store's filter and ordering for a list request (shared by GraphQL and
+/// the CSV export).
+pub fn list_query(
+    filter: ProjectFilterInput,
+    order: ProjectOrder,
+) -> ApiResult<(ProjectFilter, ProjectSort, bool, String)> {
+    let party_organization_id = filter
+        .party_organization_id
+        .map(|id| decode("filter.partyOrganizationId", Kind::Organization, &id))
+        .transpose()?;
+    let store_filter = ProjectFilter {
+        statuses: filter
+            .status
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        areas: filter
+            .area
+            .unwrap_or_default()
+            .into_iter()
+            .map(Into::into)
+            .collect(),
+        party_organization_id,
+        overdue: filter.overdue,
+        due_before: filter.due_before,
+        today: Some(today()),
+    };
+    let (sort, default_direction) = match order.field {
+        ProjectOrderField::DueDate => (ProjectSort::DueDate, OrderDirection::Asc),
+        ProjectOrderField::UpdatedAt => (ProjectSort::UpdatedAt, OrderDirection::Desc),
+        ProjectOrderField::Progress => (ProjectSort::Progress, OrderDirection::Desc),
+    };
+    let direction = order.direction.unwrap_or(default_direction);
+    let tag = format!("projects:{:?}:{direction:?}", order.field);
+    Ok((store_filter, sort, direction == OrderDirection::Desc, tag))
+}
+
+/// How many needs are in one status.
+#[derive(SimpleObject)]
+pub struct NeedStatusCount {
+    pub status: NeedStatus,
+    pub count: u64,
+}
+
+/// How many capabilities are in one status.
+#[derive(SimpleObject)]
+pub struct CapabilityStatusCount {
+    pub status: CapabilityStatus,
+    pub count: u64,
+}
+
+/// How many matches (pairs decided on) are in one status.
+#[derive(SimpleObject)]
+pub struct MatchStatusCount {
+    pub status: MatchStatus,
+    pub count: u64,
+}
+
+/// How many projects are in one area.
+#[derive(SimpleObject)]
+pub struct ProjectAreaCount {
+    pub area: ProjectArea,
+    pub count: u64,
+}
+
+/// How many projects are in one status.
+#[derive(SimpleObject)]
+pub struct ProjectStatusCount {
+    pub status: ProjectStatus,
+    pub count: u64,
+}
+
+/// The coordinators' dashboard, counted by the database at request time.
+#[derive(SimpleObject)]
+pub struct Stats {
+    /// Every status, zeros included.
+    pub needs_by_status: Vec<NeedStatusCount>,
+    pub capabilities_by_status: Vec<CapabilityStatusCount>,
+    /// Decided pairs only: suggestions nobody acted on are not stored.
+    pub matches_by_status: Vec<MatchStatusCount>,
+    /// ACCEPTED / (ACCEPTED + DECLINED); null before any such decision.
+    pub acceptance_rate: Option<f64>,
+    pub projects_by_area: Vec<ProjectAreaCount>,
+    pub projects_by_status: Vec<ProjectStatusCount>,
+    /// Checklist items not done and past their due date (UTC).
+    pub overdue_checklist_items: u64,
+    /// Median days from a need's publication to the creation of a project
+    /// for it; null without such projects.
+    pub median_days_need_to_project: Option<f64>,
+}
+
+#[derive(Default)]
+pub struct ProjectsQuery;
+
+#[Object]
+impl ProjectsQuery {
+    /// One cooperation project; NOT_FOUND unless one of the caller's
+    /// organisations takes part (coordinators and admins see all).
+    async fn project(&self, ctx: &Context<'_>, id: ID) -> Result<ProjectObject> {
+        ctx.caller()?;
+        let id = decode("id", Kind::Project, &id)?;
+        Ok(ProjectObject(
+            service::projects::visible(ctx.store(), ctx.identity(), id).await?,
+        ))
+    }
+
+    /// The project list: coordinators and admins see every project, members
+    /// the projects of their organisations. `GET /api/v1/projects.csv` exports
+    /// the same list.
+    #[allow(clippy::too_many_arguments)]
+    async fn projects(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        filter: Option<ProjectFilterInput>,
+        order_by: Option<ProjectOrder>,
+    ) -> Result<Conn<ProjectObject>> {
+        let caller = ctx.caller()?;
+        let (filter, sort, descending, tag) =
+            list_query(filter.unwrap_or_default(), order_by.unwrap_or_default())?;
+        let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
+        let page = ctx
+            .store()
+            .list_projects(&caller.scope(), &filter, sort, descending, args)
+            .await
+            .map_err(ApiError::from)?;
+        Ok(connection(&tag, page, ProjectObject))
+    }
+
+    /// The dashboard; coordinators and admins only.
+    async fn stats(&self, ctx: &Context<'_>) -> Result<Stats> {
+        let caller = ctx.caller()?;
+        if !caller.is_staff() {
+            return Err(ApiError::forbidden("the dashboard is for coordinators and admins").into());
+        }
+        let s = ctx.store().stats(today()).await.map_err(ApiError::from)?;
+        Ok(Stats {
+            needs_by_status: s
+                .needs_by_status
+                .into_iter()
+                .map(|(status, count)| NeedStatusCount {
+                    status: status.into(),
+                    count,
+                })
+                .collect(),
+            capabilities_by_status: s
+                .capabilities_by_status
+                .into_iter()
+                .map(|(status, count)| CapabilityStatusCount {
+                    status: status.into(),
+                    count,
+                })
+                .collect(),
+            matches_by_status: s
+                .matches_by_status
+                .into_iter()
+                .map(|(status, count)| MatchStatusCount {
+                    status: status.into(),
+                    count,
+                })
+                .collect(),
+            acceptance_rate: s.acceptance_rate,
+            projects_by_area: s
+                .projects_by_area
+                .into_iter()
+                .map(|(area, count)| ProjectAreaCount {
+                    area: area.into(),
+                    count,
+                })
+                .collect(),
+            projects_by_status: s
+                .projects_by_status
+                .into_iter()
+                .map(|(status, count)| ProjectStatusCount {
+                    status: status.into(),
+                    count,
+                })
+                .collect(),
+            overdue_checklist_items: s.overdue_checklist_items,
+            median_days_need_to_project: s.median_days_need_to_project,
+        })
+    }
+}

@@ -1,0 +1,103 @@
+//! The discipline and industry classifications: `disciplines` and
+//! `industries`.
+
+use async_graphql::{Context, Object, Result};
+use iurhub_store::taxonomy::{TaxonomyEntry, TaxonomyKind};
+
+use super::context::ContextExt;
+use super::inputs::code;
+use super::paging::{Conn, PageInput, slice};
+use crate::error::ApiError;
+
+/// A code of a hierarchical classification: disciplines follow GB/T 13745
+/// (e.g. 460 机械工程 → 46020 机械设计), industries GB/T 4754 (C → C34 → C345).
+pub struct TaxonomyEntryObject(pub TaxonomyEntry);
+
+#[Object(name = "TaxonomyEntry")]
+impl TaxonomyEntryObject {
+    /// The code; the codes below it start with it.
+    async fn code(&self) -> &str {
+        &self.0.code
+    }
+
+    /// The code one level up; null at the top level.
+    async fn parent_code(&self) -> Option<&str> {
+        self.0.parent_code.as_deref()
+    }
+
+    /// Chinese name.
+    async fn name_zh(&self) -> &str {
+        &self.0.name_zh
+    }
+
+    /// English name.
+    async fn name_en(&self) -> &str {
+        &self.0.name_en
+    }
+
+    /// Depth in the classification, 1 at the top.
+    async fn level(&self) -> i32 {
+        self.0.level
+    }
+}
+
+#[derive(Default)]
+pub struct TaxonomyQuery;
+
+#[Object]
+impl TaxonomyQuery {
+    /// Discipline codes (GB/T 13745), by code. Without `parentCode`: the top level.
+    async fn disciplines(
+        &self,
+        ctx: &Context<'_>,
+        parent_code: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<TaxonomyEntryObject>> {
+        taxonomy(
+            ctx,
+            TaxonomyKind::Discipline,
+            parent_code,
+            PageInput::new(first, after, last, before),
+        )
+        .await
+    }
+
+    /// Industry codes (GB/T 4754), by code. Without `parentCode`: the sections.
+    async fn industries(
+        &self,
+        ctx: &Context<'_>,
+        parent_code: Option<String>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<TaxonomyEntryObject>> {
+        taxonomy(
+            ctx,
+            TaxonomyKind::Industry,
+            parent_code,
+            PageInput::new(first, after, last, before),
+        )
+        .await
+    }
+}
+
+/// A code list level (small reference data, paged in memory).
+async fn taxonomy(
+    ctx: &Context<'_>,
+    kind: TaxonomyKind,
+    parent: Option<String>,
+    page: PageInput,
+) -> Result<Conn<TaxonomyEntryObject>> {
+    let parent = code("parentCode", parent)?;
+    let entries = ctx
+        .store()
+        .taxonomy(kind, Some(parent.as_deref()))
+        .await
+        .map_err(ApiError::from)?;
+    let tag = format!("taxonomy:{kind:?}:{}", parent.unwrap_or_default());
+    Ok(slice(ctx, &tag, entries, &page, TaxonomyEntryObject)?)
+}
