@@ -8,7 +8,7 @@ use std::time::Instant;
 use crate::import_file::{self, Kind};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use iurhub_store::Store;
+use iurhub_app::App;
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -45,20 +45,20 @@ impl From<ImportKind> for Kind {
     }
 }
 
-pub async fn run(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
+pub async fn run(app: &App, args: ImportArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let kind = Kind::from(args.kind);
     anyhow::ensure!(
         !(args.publish && kind == Kind::Talents),
         "--publish applies to capabilities and needs; talent profiles have no status"
     );
-    let creator = import_file::creator(store, args.created_by.as_deref()).await?;
+    let creator = import_file::creator(app, args.created_by.as_deref()).await?;
     let organization = args
         .organization
         .as_deref()
         .map(import_file::organization_arg)
         .transpose()?;
-    let checked = match import_file::read_and_check(store, kind, &args.file, organization).await? {
+    let checked = match import_file::read_and_check(app, kind, &args.file, organization).await? {
         Ok(checked) => checked,
         Err(rejected) => {
             for error in &rejected.errors {
@@ -84,7 +84,7 @@ pub async fn run(store: &Store, args: ImportArgs) -> anyhow::Result<()> {
         ProgressBar::hidden()
     };
     bar.set_message(format!("importing {kind}"));
-    let count = import_file::write(store, checked, creator.id, args.publish, &mut |done| {
+    let count = import_file::write(app, checked, creator.id, args.publish, &mut |done| {
         bar.set_position(done as u64)
     })
     .await;

@@ -1,6 +1,6 @@
 //! `iurhub import`: capabilities, needs or talents from a JSON Lines or CSV
 //! file. The whole file is read and checked first, with the rules of the API
-//! ([`iurhub_api::service::import::check`]); a file with a bad row is refused whole, each
+//! ([`iurhub_app::import::check`]); a file with a bad row is refused whole, each
 //! problem named by line and field. A good file is written in one transaction.
 //!
 //! - `.jsonl`: one JSON object per line, with the camelCase keys of the
@@ -18,16 +18,16 @@ use std::path::Path;
 
 use anyhow::{Context as _, bail};
 use chrono::NaiveDate;
+use iurhub_app::{App, accounts};
+use iurhub_domain::records::users::User;
 use iurhub_domain::validate::{Achievement, CapabilityFields, NeedFields, TalentFields};
-use iurhub_domain::{CapabilityStatus, CooperationMode, FieldError, NeedStatus, Visibility};
-use iurhub_store::Store;
-use iurhub_store::users::User;
+use iurhub_domain::{CooperationMode, FieldError, Visibility};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use iurhub_api::graphql::ids::{self, Kind as IdKind};
-use iurhub_api::service::import::{self, CapabilityRow, ImportRow, NeedRow, Parsed};
+use iurhub_app::import::{self, CapabilityRow, ImportRow, NeedRow, Parsed};
 
 /// What a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,16 +100,16 @@ impl Checked {
 
 /// The user recorded as creator: the one with `email`, or else the oldest
 /// platform ADMIN.
-pub async fn creator(store: &Store, email: Option<&str>) -> anyhow::Result<User> {
+pub async fn creator(app: &App, email: Option<&str>) -> anyhow::Result<User> {
+    let found =
+        |r: iurhub_app::AppResult<Option<User>>| r.map_err(|e| anyhow::anyhow!(e.message()));
     match email {
         Some(email) => {
             let email = email.trim().to_lowercase();
-            store
-                .user_by_email(&email)
-                .await?
+            found(accounts::user_by_email(app, &email).await)?
                 .with_context(|| format!("--created-by: no user with the e-mail {email}"))
         }
-        None => store.oldest_admin().await?.context(
+        None => found(accounts::oldest_admin(app).await)?.context(
             "the database has no ADMIN user to record as creator: pass --created-by EMAIL \
              (or start the server once with IURHUB_BOOTSTRAP_ADMIN_EMAIL and \
              IURHUB_BOOTSTRAP_ADMIN_PASSWORD set)",
@@ -127,7 +127,7 @@ pub fn organization_arg(value: &str) -> anyhow::Result<i64> {
 /// all (missing, unknown extension, bad CSV header, no rows); `Ok(Err)` a file
 /// with bad rows.
 pub async fn read_and_check(
-    store: &Store,
+    app: &App,
     kind: Kind,
     path: &Path,
     default_organization: Option<i64>,
@@ -147,15 +147,15 @@ pub async fn read_and_check(
     Ok(match kind {
         Kind::Capabilities => {
             let lines = parse::<CapabilityLine>(&text, format, default_organization)?;
-            check(store, lines).await?.map(Checked::Capabilities)
+            check(app, lines).await?.map(Checked::Capabilities)
         }
         Kind::Needs => {
             let lines = parse::<NeedLine>(&text, format, default_organization)?;
-            check(store, lines).await?.map(Checked::Needs)
+            check(app, lines).await?.map(Checked::Needs)
         }
         Kind::Talents => {
             let lines = parse::<TalentLine>(&text, format, default_organization)?;
-            check(store, lines).await?.map(Checked::Talents)
+            check(app, lines).await?.map(Checked::Talents)
         }
     })
 }
@@ -164,45 +164,28 @@ pub async fn read_and_check(
 /// DRAFT, or PUBLISHED with `publish`. `progress` hears the rows written so
 /// far. Returns the number of rows written.
 pub async fn write(
-    store: &Store,
+    app: &App,
     checked: Checked,
     created_by: i64,
     publish: bool,
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> anyhow::Result<usize> {
-    Ok(match checked {
+    let written = match checked {
         Checked::Capabilities(rows) => {
-            let status = if publish {
-                CapabilityStatus::Published
-            } else {
-                CapabilityStatus::Draft
-            };
-            store
-                .import_capabilities(created_by, rows, status, progress)
-                .await?
-                .len()
+            import::write_capabilities(app, created_by, rows, publish, progress).await
         }
-        Checked::Needs(rows) => {
-            let status = if publish {
-                NeedStatus::Published
-            } else {
-                NeedStatus::Draft
-            };
-            store
-                .import_needs(created_by, rows, status, progress)
-                .await?
-                .len()
-        }
-        Checked::Talents(rows) => store.import_talents(rows, progress).await?.len(),
-    })
+        Checked::Needs(rows) => import::write_needs(app, created_by, rows, publish, progress).await,
+        Checked::Talents(rows) => import::write_talents(app, rows, progress).await,
+    };
+    written.map_err(|e| anyhow::anyhow!(e.message()))
 }
 
 async fn check<T: ImportRow>(
-    store: &Store,
+    app: &App,
     lines: Vec<(usize, Parsed<T>)>,
 ) -> anyhow::Result<Result<Vec<T>, Rejected>> {
     let (numbers, rows): (Vec<usize>, Vec<Parsed<T>>) = lines.into_iter().unzip();
-    let checked = import::check(store, None, rows)
+    let checked = import::check(app, None, rows)
         .await
         .map_err(|e| anyhow::anyhow!(e.message()))?;
     Ok(checked.map_err(|errors| {

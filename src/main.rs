@@ -156,19 +156,9 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Migrate { action } => migrate(settings, action.unwrap_or(MigrateAction::Up)).await,
         Command::SeedDemo => seed_demo(settings).await,
         Command::Backup(args) => ops::backup(&settings, args).await,
-        Command::User { action } => {
-            let conn = connect(&settings).await?;
-            db::migrate(&conn).await?;
-            ops::user(&Store::new(conn), action).await
-        }
+        Command::User { action } => ops::user(&cli_app(&settings).await?, action).await,
         Command::ExportSchema { out, check } => export_schema(&out, check),
-        Command::Import(args) => {
-            let conn = connect(&settings).await?;
-            db::migrate(&conn).await?;
-            let store = Store::new(conn);
-            store.ensure_taxonomy().await?;
-            import::run(&store, args).await
-        }
+        Command::Import(args) => import::run(&cli_app(&settings).await?, args).await,
         Command::Generate(args) => {
             let conn = connect(&settings).await?;
             db::migrate(&conn).await?;
@@ -176,7 +166,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         }
         Command::Eval { dir, max_queries } => {
             let report =
-                iurhub_api::evaluation::run(&dir, &settings.matching_weights, max_queries).await?;
+                iurhub_app::evaluation::run(&dir, &settings.matching_weights, max_queries).await?;
             let m = report.metrics;
             println!("data set     {}", dir.display());
             println!("documents    {} indexed", report.documents);
@@ -193,6 +183,15 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The application for a command that reads and writes like a user
+/// (imports, account administration): migrated, without a text index.
+async fn cli_app(settings: &Settings) -> anyhow::Result<iurhub_app::App> {
+    if settings.database_url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir)?;
+    }
+    iurhub_app::App::connect(&settings.database_url(), 2, iurhub_app::Options::default()).await
 }
 
 async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {

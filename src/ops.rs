@@ -15,8 +15,9 @@ use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use iurhub_api::Settings;
 use iurhub_api::config::redact_url;
+use iurhub_app::{App, AppError, accounts};
 use iurhub_domain::{PlatformRole, validate};
-use iurhub_store::{Store, StoreError, db};
+use iurhub_store::db;
 use sea_orm::ConnectionTrait;
 use sea_orm::sqlx::sqlite::SqliteConnectOptions;
 
@@ -300,20 +301,20 @@ fn role_text(role: Option<PlatformRole>) -> &'static str {
     role.map_or("NONE", PlatformRole::as_str)
 }
 
-pub async fn user(store: &Store, command: UserCommand) -> anyhow::Result<()> {
+pub async fn user(app: &App, command: UserCommand) -> anyhow::Result<()> {
     match command {
         UserCommand::Create {
             email,
             name,
             password_stdin,
             role,
-        } => create_user(store, &email, &name, password_stdin, role.map(Into::into)).await,
-        UserCommand::SetRole { email, role } => set_role(store, &email, role.role()).await,
+        } => create_user(app, &email, &name, password_stdin, role.map(Into::into)).await,
+        UserCommand::SetRole { email, role } => set_role(app, &email, role.role()).await,
     }
 }
 
 async fn create_user(
-    store: &Store,
+    app: &App,
     email: &str,
     name: &str,
     password_stdin: bool,
@@ -343,17 +344,21 @@ async fn create_user(
     }
     v.finish()?;
     let email = validate::email("--email", email)?;
-    if store.user_by_email(&email).await?.is_some() {
+    if accounts::user_by_email(app, &email)
+        .await
+        .map_err(failed)?
+        .is_some()
+    {
         anyhow::bail!("a user with the e-mail {email} already exists");
     }
     let hash =
         tokio::task::spawn_blocking(move || iurhub_api::auth::hash_password(&password)).await??;
-    let user = match store.create_user(&email, &hash, &name, role).await {
+    let user = match accounts::create_with_role(app, &email, &hash, &name, role).await {
         Ok(user) => user,
-        Err(StoreError::Conflict { .. }) => {
+        Err(AppError::Conflict { .. }) => {
             anyhow::bail!("a user with the e-mail {email} already exists")
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(failed(e)),
     };
     tracing::info!(
         user_id = user.id,
@@ -408,12 +413,17 @@ fn generate_password() -> String {
         .collect()
 }
 
-async fn set_role(store: &Store, email: &str, role: Option<PlatformRole>) -> anyhow::Result<()> {
+async fn set_role(app: &App, email: &str, role: Option<PlatformRole>) -> anyhow::Result<()> {
     let normalised = validate::email("email", email).unwrap_or_else(|_| email.trim().to_owned());
-    let Some(user) = store.user_by_email(&normalised).await? else {
+    let Some(user) = accounts::user_by_email(app, &normalised)
+        .await
+        .map_err(failed)?
+    else {
         anyhow::bail!("there is no user with the e-mail {normalised}");
     };
-    store.set_platform_role(user.id, role).await?;
+    accounts::set_platform_role(app, user.id, role)
+        .await
+        .map_err(failed)?;
     tracing::info!(
         user_id = user.id,
         platform_role = role_text(role),
@@ -475,4 +485,9 @@ mod tests {
         assert_ne!(a, b);
         validate::password("password", &a).unwrap();
     }
+}
+
+/// An application error as a command-line failure.
+fn failed(err: AppError) -> anyhow::Error {
+    anyhow::anyhow!(err.message())
 }

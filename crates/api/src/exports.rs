@@ -7,7 +7,6 @@ use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
 use iurhub_app::{instruments, projects, relations};
-use serde::Deserialize;
 
 use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult};
@@ -50,8 +49,15 @@ pub async fn projects_csv(
     let caller = identity.require()?;
     let params: ProjectsCsvParams = crate::rest::resources::params(raw)?;
     let (filter, sort, descending, _) = params.into_query()?;
-    let projects =
-        projects::list_all(&state.app, caller, filter, sort, descending, MAX_EXPORT_ROWS).await?;
+    let projects = projects::list_all(
+        &state.app,
+        caller,
+        filter,
+        sort,
+        descending,
+        MAX_EXPORT_ROWS,
+    )
+    .await?;
     let ids: Vec<i64> = projects.iter().map(|p| p.id).collect();
     let org_ids: Vec<i64> = projects.iter().flat_map(|p| p.party_ids.clone()).collect();
     let names: HashMap<i64, String> = relations::organizations(&state.app, &org_ids)
@@ -194,8 +200,8 @@ fn ics_time(t: chrono::DateTime<chrono::Utc>) -> String {
 
 /// The calendar of an instrument's approved bookings (RFC 5545).
 pub fn calendar(
-    instrument: &iurhub_store::instruments::Instrument,
-    bookings: &[iurhub_store::instruments::Booking],
+    instrument: &iurhub_domain::records::instruments::Instrument,
+    bookings: &[iurhub_domain::records::instruments::Booking],
     now: chrono::DateTime<chrono::Utc>,
 ) -> String {
     let mut out = String::new();
@@ -253,8 +259,7 @@ pub async fn instrument_calendar(
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> ApiResult<Response> {
     identity.require()?;
-    let id = decode("id", Kind::Instrument, &id)
-        .map_err(|_| ApiError::not_found("instrument"))?;
+    let id = decode("id", Kind::Instrument, &id).map_err(|_| ApiError::not_found("instrument"))?;
     let (instrument, bookings) = instruments::calendar(&state.app, id).await?;
     let now = chrono::Utc::now();
     Ok((

@@ -4,17 +4,13 @@
 pub mod auth;
 pub mod config;
 pub mod error;
-pub mod evaluation;
-pub mod events;
 pub mod exports;
 pub mod graphql;
 mod json;
 pub mod metrics;
 pub mod ratelimit;
-pub mod replication;
 pub mod rest;
 mod server;
-pub mod service;
 mod state;
 pub mod telemetry;
 

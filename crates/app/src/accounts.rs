@@ -61,6 +61,40 @@ pub async fn register(
     Ok(user)
 }
 
+/// The account with this (normalised) e-mail address.
+pub async fn user_by_email(app: &App, email: &str) -> AppResult<Option<User>> {
+    Ok(app.store.user_by_email(email).await?)
+}
+
+/// The oldest platform ADMIN (recorded as creator of command-line imports).
+pub async fn oldest_admin(app: &App) -> AppResult<Option<User>> {
+    Ok(app.store.oldest_admin().await?)
+}
+
+/// Creates an account with a platform role (operators, on the command
+/// line); CONFLICT when the e-mail address is taken.
+pub async fn create_with_role(
+    app: &App,
+    email: &str,
+    password_hash: &str,
+    display_name: &str,
+    platform_role: Option<PlatformRole>,
+) -> AppResult<User> {
+    Ok(app
+        .store
+        .create_user(email, password_hash, display_name, platform_role)
+        .await?)
+}
+
+/// Gives a user a platform role, or takes it away (`None`).
+pub async fn set_platform_role(
+    app: &App,
+    user_id: i64,
+    role: Option<PlatformRole>,
+) -> AppResult<()> {
+    Ok(app.store.set_platform_role(user_id, role).await?)
+}
+
 /// Creates the platform ADMIN `email` unless that account exists (also when
 /// another replica creates it at the same moment). `hash` is called only
 /// when the account is created.

@@ -10,6 +10,7 @@ use std::time::Instant;
 use anyhow::Context as _;
 use iurhub_domain::validate::{CapabilityFields, MAX_TITLE, NeedFields};
 use iurhub_domain::{CapabilityStatus, NeedStatus, OrgKind, Visibility};
+use iurhub_matching::Weights;
 use iurhub_matching::eval::{Dataset, Metrics, evaluate};
 use iurhub_store::{Store, db};
 
@@ -38,8 +39,11 @@ fn title_and_rest(title: &str, text: &str) -> (String, String) {
 }
 
 /// Runs the evaluation on `dir` with `weights`; `max_queries` limits the run.
-pub async fn run(app: &App, dir: &Path, max_queries: Option<usize>) -> anyhow::Result<Report> {
-    let weights = &app.weights;
+pub async fn run(
+    dir: &Path,
+    weights: &Weights,
+    max_queries: Option<usize>,
+) -> anyhow::Result<Report> {
     let data = Dataset::load(dir)?;
     let started = Instant::now();
     let tmp = std::env::temp_dir().join(format!("iurhub-eval-{}", std::process::id()));

@@ -488,3 +488,56 @@ mod tests {
         assert_eq!(fields[0].field, "input");
     }
 }
+
+/// Writes capabilities checked by [`check`] for a file import (the command
+/// line), in one transaction; DRAFT, or PUBLISHED with `publish`. `progress`
+/// hears the rows written so far. Running servers hear of the rows through
+/// the database (see [`crate::replication`]).
+pub async fn write_capabilities(
+    app: &App,
+    created_by: i64,
+    rows: Vec<CapabilityRow>,
+    publish: bool,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> AppResult<usize> {
+    let status = if publish {
+        CapabilityStatus::Published
+    } else {
+        CapabilityStatus::Draft
+    };
+    Ok(app
+        .store
+        .import_capabilities(created_by, rows, status, progress)
+        .await?
+        .len())
+}
+
+/// Writes needs checked by [`check`] for a file import, like
+/// [`write_capabilities`].
+pub async fn write_needs(
+    app: &App,
+    created_by: i64,
+    rows: Vec<NeedRow>,
+    publish: bool,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> AppResult<usize> {
+    let status = if publish {
+        NeedStatus::Published
+    } else {
+        NeedStatus::Draft
+    };
+    Ok(app
+        .store
+        .import_needs(created_by, rows, status, progress)
+        .await?
+        .len())
+}
+
+/// Writes talent profiles checked by [`check`] for a file import.
+pub async fn write_talents(
+    app: &App,
+    rows: Vec<TalentFields>,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> AppResult<usize> {
+    Ok(app.store.import_talents(rows, progress).await?.len())
+}

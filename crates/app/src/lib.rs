@@ -87,17 +87,7 @@ impl App {
     /// Connects to `url` (SQLite or PostgreSQL), migrates the schema, loads
     /// the shipped classifications and builds the text index from the rows.
     pub async fn open(url: &str, max_connections: u32, options: Options) -> anyhow::Result<App> {
-        use anyhow::Context as _;
-        let conn = iurhub_store::db::connect(url, max_connections).await?;
-        iurhub_store::db::migrate(&conn)
-            .await
-            .context("migrating the database")?;
-        let store = Store::new(conn);
-        store
-            .ensure_taxonomy()
-            .await
-            .context("loading the taxonomies")?;
-        let app = App::new(store, options)?;
+        let app = App::connect(url, max_connections, options).await?;
         let started = std::time::Instant::now();
         let indexed = matching::rebuild(&app)
             .await
@@ -108,6 +98,23 @@ impl App {
             "search index rebuilt"
         );
         Ok(app)
+    }
+
+    /// Connects to `url`, migrates the schema and loads the shipped
+    /// classifications, with an empty text index (the command line's
+    /// imports and account administration need none).
+    pub async fn connect(url: &str, max_connections: u32, options: Options) -> anyhow::Result<App> {
+        use anyhow::Context as _;
+        let conn = iurhub_store::db::connect(url, max_connections).await?;
+        iurhub_store::db::migrate(&conn)
+            .await
+            .context("migrating the database")?;
+        let store = Store::new(conn);
+        store
+            .ensure_taxonomy()
+            .await
+            .context("loading the taxonomies")?;
+        App::new(store, options)
     }
 
     /// An application over `store` with an empty text index (see

@@ -77,3 +77,18 @@ pub async fn list(
 pub async fn memberships_of_user(app: &App, user_id: i64) -> AppResult<Vec<Membership>> {
     Ok(app.store.memberships_of_user(user_id).await?)
 }
+
+/// A membership the caller may see: their own, or any for coordinators,
+/// admins and administrators of its organisation; NOT_FOUND otherwise.
+pub async fn membership(app: &App, caller: &Caller, id: i64) -> AppResult<Membership> {
+    app.store
+        .memberships_by_ids(&[id])
+        .await?
+        .pop()
+        .filter(|m| {
+            m.user_id == caller.id()
+                || caller.is_staff()
+                || caller.can_administer(m.organization_id)
+        })
+        .ok_or(AppError::NotFound("membership"))
+}

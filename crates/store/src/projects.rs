@@ -245,9 +245,7 @@ async fn follow_need(
                     Query::select()
                         .column(project_parties::Column::ProjectId)
                         .from(project_parties::Entity)
-                        .and_where(
-                            project_parties::Column::OrganizationId.eq(need.organization_id),
-                        )
+                        .and_where(project_parties::Column::OrganizationId.eq(need.organization_id))
                         .to_owned(),
                 ),
             )

@@ -6,6 +6,6 @@ mod jwt;
 mod password;
 pub mod rest;
 
-pub use caller::{Caller, Identity, bearer_claims};
+pub use caller::{Caller, Identity, bearer_claims, identity_from_header};
 pub use jwt::{AccessClaims, JwtKeys, TokenError};
 pub use password::{hash_password, verify_password};

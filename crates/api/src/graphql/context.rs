@@ -1,27 +1,19 @@
-//! Access to the request's caller, the store and the loaders from resolvers.
+//! Access to the request's caller, the application layer and the loaders
+//! from resolvers.
 
 use async_graphql::Context;
 use async_graphql::dataloader::{DataLoader, Loader};
-use std::sync::Arc;
-
-use crate::graphql::loaders::{LoadError, StoreLoader};
-use iurhub_matching::{SearchIndex, Weights};
-use iurhub_store::Store;
+use iurhub_app::App;
 
 use crate::auth::{Caller, Identity};
 use crate::error::{ApiError, ApiResult};
-use crate::events::Events;
-use crate::service::match_cache::MatchCache;
+use crate::graphql::loaders::{LoadError, RelationLoader};
 
 pub trait ContextExt {
     fn identity(&self) -> &Identity;
     fn caller(&self) -> ApiResult<&Caller>;
-    fn store(&self) -> &Store;
-    fn loader(&self) -> &DataLoader<StoreLoader>;
-    fn index(&self) -> &SearchIndex;
-    fn weights(&self) -> &Weights;
-    fn match_cache(&self) -> &MatchCache;
-    fn events(&self) -> &Events;
+    fn app(&self) -> &App;
+    fn loader(&self) -> &DataLoader<RelationLoader>;
 }
 
 impl ContextExt for Context<'_> {
@@ -30,31 +22,15 @@ impl ContextExt for Context<'_> {
     }
 
     fn caller(&self) -> ApiResult<&Caller> {
-        self.identity().require()
+        Ok(self.identity().require()?)
     }
 
-    fn store(&self) -> &Store {
-        self.data_unchecked::<Store>()
+    fn app(&self) -> &App {
+        self.data_unchecked::<App>()
     }
 
-    fn loader(&self) -> &DataLoader<StoreLoader> {
-        self.data_unchecked::<DataLoader<StoreLoader>>()
-    }
-
-    fn index(&self) -> &SearchIndex {
-        self.data_unchecked::<Arc<SearchIndex>>()
-    }
-
-    fn weights(&self) -> &Weights {
-        self.data_unchecked::<Weights>()
-    }
-
-    fn match_cache(&self) -> &MatchCache {
-        self.data_unchecked::<Arc<MatchCache>>()
-    }
-
-    fn events(&self) -> &Events {
-        self.data_unchecked::<Events>()
+    fn loader(&self) -> &DataLoader<RelationLoader> {
+        self.data_unchecked::<DataLoader<RelationLoader>>()
     }
 }
 
@@ -62,10 +38,10 @@ impl ContextExt for Context<'_> {
 pub async fn load_one<K>(
     ctx: &Context<'_>,
     key: K,
-) -> ApiResult<Option<<StoreLoader as Loader<K>>::Value>>
+) -> ApiResult<Option<<RelationLoader as Loader<K>>::Value>>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    StoreLoader: Loader<K, Error = LoadError>,
+    RelationLoader: Loader<K, Error = LoadError>,
 {
     ctx.loader().load_one(key).await.map_err(ApiError::from)
 }
@@ -74,10 +50,10 @@ where
 pub async fn load_many<K>(
     ctx: &Context<'_>,
     keys: Vec<K>,
-) -> ApiResult<Vec<<StoreLoader as Loader<K>>::Value>>
+) -> ApiResult<Vec<<RelationLoader as Loader<K>>::Value>>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    StoreLoader: Loader<K, Error = LoadError>,
+    RelationLoader: Loader<K, Error = LoadError>,
 {
     let mut found = ctx
         .loader()

@@ -1,7 +1,7 @@
 //! `/graphql`: POST runs one operation (no batches); GET serves GraphiQL, or
 //! runs a query (never a mutation) given as URL parameters.
 
-use crate::graphql::loaders::StoreLoader;
+use crate::graphql::loaders::RelationLoader;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::http::GraphiQLSource;
 use axum::body::Bytes;
@@ -51,7 +51,7 @@ async fn identity(state: &AppState, headers: &HeaderMap) -> Result<Identity, Res
         })?),
         None => None,
     };
-    Identity::from_header(state, header)
+    crate::auth::identity_from_header(state, header)
         .await
         .map_err(from_api_error)
 }
@@ -136,7 +136,7 @@ async fn execute(
     let metrics = prepared.metrics.map(HttpOperation::start);
     let mut response = match prepared.refusal {
         None => {
-            let loader = DataLoader::new(StoreLoader(state.store.clone()), tokio::spawn);
+            let loader = DataLoader::new(RelationLoader(state.app.clone()), tokio::spawn);
             let request = request.data(identity).data(loader);
             // Mutations forget kept answers themselves, in the mutation root
             // (`MutationRoot`), on every transport.

@@ -3,7 +3,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use iurhub_store::page::{Key, SortValue};
+use iurhub_domain::records::page::{Key, SortValue};
 
 use crate::error::ApiError;
 

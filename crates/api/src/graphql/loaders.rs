@@ -6,17 +6,17 @@ use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
 
-use iurhub_store::organizations::Organization;
-use iurhub_store::talents::Talent;
-use iurhub_store::taxonomy::{TaxonomyEntry, TaxonomyKind};
-use iurhub_store::users::User;
-use iurhub_store::{Store, StoreError};
+use iurhub_app::{App, AppError, relations};
+use iurhub_domain::records::organizations::Organization;
+use iurhub_domain::records::talents::Talent;
+use iurhub_domain::records::taxonomy::{TaxonomyEntry, TaxonomyKind};
+use iurhub_domain::records::users::User;
 
 /// Loader errors are shared between the waiting fields.
-pub type LoadError = Arc<StoreError>;
+pub type LoadError = Arc<AppError>;
 
-/// Batches lookups against the [`Store`].
-pub struct StoreLoader(pub Store);
+/// Batches lookups of relations through the application layer.
+pub struct RelationLoader(pub App);
 
 macro_rules! key {
     ($(#[$m:meta])* $name:ident($inner:ty)) => {
@@ -53,14 +53,14 @@ fn ids<K: Clone>(keys: &[K], f: impl Fn(&K) -> i64) -> Vec<i64> {
     keys.iter().map(f).collect()
 }
 
-impl Loader<OrganizationId> for StoreLoader {
+impl Loader<OrganizationId> for RelationLoader {
     type Value = Organization;
     type Error = LoadError;
     async fn load(
         &self,
         keys: &[OrganizationId],
     ) -> Result<HashMap<OrganizationId, Organization>, LoadError> {
-        let rows = self.0.organizations_by_ids(&ids(keys, |k| k.0)).await?;
+        let rows = relations::organizations(&self.0, &ids(keys, |k| k.0)).await?;
         Ok(rows
             .into_iter()
             .map(|o| (OrganizationId(o.id), o))
@@ -68,14 +68,14 @@ impl Loader<OrganizationId> for StoreLoader {
     }
 }
 
-impl Loader<OrganizationChildren> for StoreLoader {
+impl Loader<OrganizationChildren> for RelationLoader {
     type Value = Vec<Organization>;
     type Error = LoadError;
     async fn load(
         &self,
         keys: &[OrganizationChildren],
     ) -> Result<HashMap<OrganizationChildren, Vec<Organization>>, LoadError> {
-        let rows = self.0.children_of(&ids(keys, |k| k.0)).await?;
+        let rows = relations::children(&self.0, &ids(keys, |k| k.0)).await?;
         let mut out: HashMap<OrganizationChildren, Vec<Organization>> =
             keys.iter().map(|k| (k.clone(), Vec::new())).collect();
         for o in rows {
@@ -87,31 +87,31 @@ impl Loader<OrganizationChildren> for StoreLoader {
     }
 }
 
-impl Loader<UserId> for StoreLoader {
+impl Loader<UserId> for RelationLoader {
     type Value = User;
     type Error = LoadError;
     async fn load(&self, keys: &[UserId]) -> Result<HashMap<UserId, User>, LoadError> {
-        let rows = self.0.users_by_ids(&ids(keys, |k| k.0)).await?;
+        let rows = relations::users(&self.0, &ids(keys, |k| k.0)).await?;
         Ok(rows.into_iter().map(|u| (UserId(u.id), u)).collect())
     }
 }
 
-impl Loader<TalentId> for StoreLoader {
+impl Loader<TalentId> for RelationLoader {
     type Value = Talent;
     type Error = LoadError;
     async fn load(&self, keys: &[TalentId]) -> Result<HashMap<TalentId, Talent>, LoadError> {
-        let rows = self.0.talents_by_ids(&ids(keys, |k| k.0)).await?;
+        let rows = relations::talents(&self.0, &ids(keys, |k| k.0)).await?;
         Ok(rows.into_iter().map(|t| (TalentId(t.id), t)).collect())
     }
 }
 
 macro_rules! link_loader {
     ($key:ident, $read:ident, $value:ty) => {
-        impl Loader<$key> for StoreLoader {
+        impl Loader<$key> for RelationLoader {
             type Value = Vec<$value>;
             type Error = LoadError;
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Vec<$value>>, LoadError> {
-                let mut found = self.0.$read(&ids(keys, |k| k.0)).await?;
+                let mut found = relations::$read(&self.0, &ids(keys, |k| k.0)).await?;
                 Ok(keys
                     .iter()
                     .map(|k| (k.clone(), found.remove(&k.0).unwrap_or_default()))
@@ -124,17 +124,17 @@ macro_rules! link_loader {
 link_loader!(NeedDisciplines, need_disciplines, String);
 link_loader!(NeedIndustries, need_industries, String);
 link_loader!(CapabilityDisciplines, capability_disciplines, String);
-link_loader!(CapabilityTalents, capability_talent_ids, i64);
+link_loader!(CapabilityTalents, capability_talents, i64);
 link_loader!(TalentDisciplines, talent_disciplines, String);
 
 macro_rules! code_loader {
     ($key:ident, $kind:expr) => {
-        impl Loader<$key> for StoreLoader {
+        impl Loader<$key> for RelationLoader {
             type Value = TaxonomyEntry;
             type Error = LoadError;
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, TaxonomyEntry>, LoadError> {
                 let codes: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
-                let rows = self.0.taxonomy_entries($kind, &codes).await?;
+                let rows = relations::taxonomy_entries(&self.0, $kind, &codes).await?;
                 Ok(rows
                     .into_iter()
                     .map(|e| ($key(e.code.clone()), e))

@@ -37,8 +37,7 @@ mod ws;
 use async_graphql::{MergedObject, SDLExportOptions, Schema};
 use std::sync::Arc;
 
-use iurhub_matching::SearchIndex;
-use iurhub_store::Store;
+use iurhub_app::App;
 
 use capabilities::{CapabilitiesMutation, CapabilitiesQuery};
 pub use handler::{graphiql, graphql_get, graphql_post};
@@ -55,8 +54,6 @@ use taxonomy::TaxonomyQuery;
 pub use ws::{SIGN_IN_ENDED, graphql_ws};
 
 use crate::config::Settings;
-use crate::events::Events;
-use crate::service::match_cache::MatchCache;
 
 /// Every query field.
 #[derive(MergedObject, Default)]
@@ -73,10 +70,12 @@ pub struct QueryRoot(
     InstrumentsQuery,
 );
 
-/// Every mutation.
+/// Every mutation. A committed write forgets the kept answers to anonymous
+/// queries inside the application layer (`iurhub_app::Forget`), whichever
+/// transport ran it.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct Mutations(
+pub struct MutationRoot(
     OrganizationsMutation,
     NeedsMutation,
     CapabilitiesMutation,
@@ -87,61 +86,14 @@ pub struct Mutations(
     InstrumentsMutation,
 );
 
-/// The mutation root: [`Mutations`], each of which, once it has run,
-/// forgets the kept answers to anonymous queries
-/// ([`response_cache::ResponseCache::invalidate`]). Every transport that
-/// runs the schema (POST `/graphql`, WebSocket, any added later) runs its
-/// mutations through here, so no committed write is followed by a stale
-/// anonymous answer.
-#[derive(Default)]
-pub struct MutationRoot(Mutations);
-
-impl async_graphql::OutputType for MutationRoot {
-    fn type_name() -> std::borrow::Cow<'static, str> {
-        Mutations::type_name()
-    }
-
-    fn create_type_info(registry: &mut async_graphql::registry::Registry) -> String {
-        Mutations::create_type_info(registry)
-    }
-
-    async fn resolve(
-        &self,
-        ctx: &async_graphql::ContextSelectionSet<'_>,
-        _field: &async_graphql::Positioned<async_graphql::parser::types::Field>,
-    ) -> async_graphql::ServerResult<async_graphql::Value> {
-        async_graphql::resolver_utils::resolve_container_serial(ctx, self).await
-    }
-}
-
-impl async_graphql::ContainerType for MutationRoot {
-    async fn resolve_field(
-        &self,
-        ctx: &async_graphql::Context<'_>,
-    ) -> async_graphql::ServerResult<Option<async_graphql::Value>> {
-        let resolved = self.0.resolve_field(ctx).await;
-        // After the commit: an answer computed meanwhile was computed under
-        // the old state and is never served.
-        if let Some(cache) = ctx.data_opt::<Arc<response_cache::ResponseCache>>() {
-            cache.invalidate();
-        }
-        resolved
-    }
-}
-
-impl async_graphql::ObjectType for MutationRoot {}
-
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;
 
-/// What resolvers reach besides the request: the database, the text index and
-/// the event hub.
+/// What resolvers reach besides the request: the application layer, and
+/// the answers kept for anonymous queries (the HTTP handler reads them).
 #[derive(Clone)]
 pub struct Services {
-    pub store: Store,
-    pub index: Arc<SearchIndex>,
-    pub match_cache: Arc<MatchCache>,
-    pub events: Events,
-    /// Answers to anonymous queries (every mutation forgets them).
+    pub app: App,
+    /// Answers to anonymous queries (every committed write forgets them).
     pub response_cache: Arc<response_cache::ResponseCache>,
 }
 
@@ -180,22 +132,14 @@ pub fn build_schema(
         }
     }
     if let Some(Services {
-        store,
-        index,
-        match_cache,
-        events,
+        app,
         response_cache,
     }) = services
     {
         builder = builder
             .data(response_cache)
-            .data(store)
-            .data(index)
-            .data(match_cache)
-            .data(events)
-            .data(settings.matching_weights)
+            .data(app)
             .data(SuggestMinScore(settings.matching_suggest_min_score))
-            .data(settings.booking_rules())
             .data(paging::PageSizeMax(settings.page_size_max));
     }
     builder.finish()

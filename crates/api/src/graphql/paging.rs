@@ -5,7 +5,7 @@ use std::sync::Arc;
 use async_graphql::connection::{Connection, CursorType, Edge};
 use async_graphql::{Context, OutputType, SimpleObject};
 use iurhub_domain::MAX_PAGE_SIZE;
-use iurhub_store::page::{Key, Page, PageArgs};
+use iurhub_domain::records::page::{Key, Page, PageArgs};
 
 use super::ids::{cursor_order, decode_cursor, encode_cursor};
 use crate::error::ApiError;
@@ -149,7 +149,7 @@ pub fn slice<T, N: OutputType>(
     input: &PageInput,
     node: impl Fn(T) -> N,
 ) -> Result<Conn<N>, ApiError> {
-    use iurhub_store::page::SortValue;
+    use iurhub_domain::records::page::SortValue;
     let args = input.to_args(ctx, tag)?;
     let total = items.len();
     let start = args
@@ -197,7 +197,7 @@ pub fn slice<T, N: OutputType>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iurhub_store::page::SortValue;
+    use iurhub_domain::records::page::SortValue;
 
     #[test]
     fn page_cursors_encode_when_asked_and_decode_back() {

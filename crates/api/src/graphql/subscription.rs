@@ -8,11 +8,16 @@
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-use async_graphql::{Context, ID, Result, Subscription as SubscriptionRoot};
+use async_graphql::{Context, ID, Subscription as SubscriptionRoot};
+
+use crate::error::ApiResult as Result;
 use futures::Stream;
+use iurhub_app::events::Event;
+use iurhub_app::matching::{self, CapabilityMatch, MatchFilter};
+use iurhub_app::{App, projects};
+use iurhub_domain::records::needs::Need;
+use iurhub_domain::records::projects::ProjectEvent;
 use iurhub_domain::{MatchStatus, NeedStatus};
-use iurhub_matching::{SearchIndex, Weights};
-use iurhub_store::Store;
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::context::ContextExt;
@@ -21,12 +26,7 @@ use super::matching::MatchObject;
 use super::projects::ProjectEventObject;
 use super::ws::{Session, signed_out};
 use crate::auth::Identity;
-use crate::error::{ApiError, ApiResult};
-use crate::events::Event;
-use crate::service;
-use crate::service::match_cache::MatchCache;
-use crate::service::matching::{CapabilityMatch, MatchFilter};
-use iurhub_store::projects::ProjectEvent;
+use crate::error::ApiResult;
 
 /// The lowest score a capability needs to be pushed as a new suggestion.
 #[derive(Debug, Clone, Copy)]
@@ -50,11 +50,8 @@ impl Subscription {
         ctx.caller()?;
         let need_id = decode("needId", Kind::Need, &need_id)?;
         let watch = Watch {
-            events: ctx.events().subscribe(),
-            store: ctx.store().clone(),
-            index: ctx.data_unchecked::<Arc<SearchIndex>>().clone(),
-            cache: ctx.data_unchecked::<Arc<MatchCache>>().clone(),
-            weights: *ctx.weights(),
+            events: ctx.app().events().subscribe(),
+            app: ctx.app().clone(),
             min_score: ctx.data_unchecked::<SuggestMinScore>().0,
             who: Subscriber::of(ctx),
             need_id,
@@ -128,7 +125,7 @@ enum Follow {
 /// order per project, none written before the subscription started.
 struct ProjectWatch {
     events: broadcast::Receiver<Event>,
-    store: Store,
+    app: App,
     who: Subscriber,
     follow: Follow,
     /// Events up to this id were written before the subscription.
@@ -173,22 +170,13 @@ impl ProjectWatch {
     /// see the project now (a party that left, a member who left the party,
     /// a coordinator who lost the role: they stop hearing at once).
     async fn collect(&mut self, project_id: i64) -> ApiResult<()> {
-        let Some(project) = self.store.project(project_id).await? else {
-            return Ok(());
-        };
         let who = self.who.now().await?;
-        if !project.visible_to(&who.scope()) {
-            return Ok(());
-        }
         let after = self
             .seen
             .get(&project_id)
             .copied()
             .unwrap_or(self.watermark);
-        let events = self
-            .store
-            .project_events_after(project_id, after, 100)
-            .await?;
+        let events = projects::events_after(&self.app, &who, project_id, after, 100).await?;
         if let Some(last) = events.last() {
             self.seen.insert(project_id, last.id);
         }
@@ -201,15 +189,15 @@ async fn project_watch(ctx: &Context<'_>, follow: Follow) -> ApiResult<ProjectWa
     ctx.caller()?;
     let who = Subscriber::of(ctx);
     // Subscribe before reading the watermark: nothing falls in between.
-    let events = ctx.events().subscribe();
-    let store = ctx.store().clone();
+    let events = ctx.app().events().subscribe();
+    let app = ctx.app().clone();
     if let Follow::One(id) = follow {
-        service::projects::visible(&store, ctx.identity(), id).await?;
+        projects::visible(&app, ctx.identity(), id).await?;
     }
-    let watermark = store.newest_project_event_id().await?;
+    let watermark = projects::newest_event_id(&app).await?;
     Ok(ProjectWatch {
         events,
-        store,
+        app,
         who,
         follow,
         watermark,
@@ -228,10 +216,7 @@ fn project_stream(watch: ProjectWatch) -> impl Stream<Item = ProjectEventObject>
 /// One subscriber's view of the events for one need.
 struct Watch {
     events: broadcast::Receiver<Event>,
-    store: Store,
-    index: Arc<SearchIndex>,
-    cache: Arc<MatchCache>,
-    weights: Weights,
+    app: App,
     min_score: f64,
     who: Subscriber,
     need_id: i64,
@@ -246,16 +231,9 @@ struct Watch {
 impl Watch {
     /// The need, if the subscriber may still decide on its matches (with
     /// their roles and memberships as they are now).
-    async fn need(&self) -> ApiResult<iurhub_store::needs::Need> {
+    async fn need(&self) -> ApiResult<Need> {
         let who = self.who.now().await?;
-        let caller = who.require()?;
-        let need = service::needs::visible(&self.store, &who, self.need_id).await?;
-        if !caller.can_manage(need.organization_id) {
-            return Err(ApiError::forbidden(
-                "only the need's organization, coordinators and admins follow its suggestions",
-            ));
-        }
-        Ok(need)
+        Ok(matching::need_for_matching(&self.app, &who, self.need_id).await?)
     }
 
     /// Waits for the next fitting capability; `None` when the server stops.
@@ -311,15 +289,7 @@ impl Watch {
             min_score: Some(self.min_score),
             ..MatchFilter::default()
         };
-        let ranked = service::matching::capabilities_for_need(
-            &self.store,
-            &self.index,
-            &self.cache,
-            &self.weights,
-            &need,
-            &filter,
-        )
-        .await?;
+        let ranked = matching::capabilities_for_need(&self.app, &need, &filter).await?;
         Ok(ranked
             .into_iter()
             .filter(|m| {

@@ -15,7 +15,7 @@
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::graphql::loaders::StoreLoader;
+use crate::graphql::loaders::RelationLoader;
 use async_graphql::dataloader::DataLoader;
 use async_graphql::http::ALL_WEBSOCKET_PROTOCOLS;
 use async_graphql::{Data, Executor, Pos};
@@ -25,15 +25,15 @@ use axum::extract::{State, WebSocketUpgrade};
 use axum::response::Response;
 use futures::stream::BoxStream;
 use futures::{SinkExt, StreamExt};
-use iurhub_store::Store;
+use iurhub_app::{App, accounts};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::watch;
 
 use super::ApiSchema;
-use crate::auth::{Caller, Identity};
+use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use crate::events::{Event, Events};
 use crate::state::AppState;
+use iurhub_app::events::{Event, Events};
 
 /// How long a WebSocket client has to send `connection_init`.
 const CONNECTION_INIT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -114,7 +114,7 @@ async fn serve_socket(state: AppState, socket: WebSocket, protocol: GraphQLProto
         .on_connection_init(move |_| async move { Ok(data) })
         .serve();
     let write = async move {
-        let ended = session.ended(&state.events);
+        let ended = session.ended(state.app.events());
         tokio::pin!(ended);
         loop {
             tokio::select! {
@@ -160,7 +160,7 @@ fn connection_data(state: &AppState, session: &Arc<Session>) -> Data {
     let mut data = Data::default();
     data.insert(session.clone());
     data.insert(DataLoader::new(
-        StoreLoader(state.store.clone()),
+        RelationLoader(state.app.clone()),
         tokio::spawn,
     ));
     data
@@ -188,7 +188,7 @@ impl Ending {
     }
 
     fn error(self) -> ApiError {
-        ApiError::Unauthenticated(match self {
+        ApiError::unauthenticated(match self {
             Ending::Expired => "the access token expired: reconnect with a fresh one",
             Ending::SignedOut => "signed out: sign in again and reconnect",
             Ending::UserGone => "the access token's user no longer exists",
@@ -209,7 +209,7 @@ struct SignIn {
 /// Who is on the other end of one WebSocket connection, checked again for
 /// every operation and every event.
 pub struct Session {
-    store: Store,
+    app: App,
     /// `None`: an anonymous connection (it may do what anonymous callers may).
     signed_in: Option<SignIn>,
     /// Set once, when the sign-in is found ended.
@@ -230,7 +230,7 @@ impl Session {
             Some(header) => Some(sign_in(state, &header)?),
         };
         let session = Session {
-            store: state.store.clone(),
+            app: state.app.clone(),
             signed_in,
             ending: watch::Sender::new(None),
         };
@@ -253,15 +253,15 @@ impl Session {
             return Err(self.end(Ending::Expired));
         }
         if let Some(sid) = &sign_in.sid
-            && self.store.refresh_family_revoked(sid).await?
+            && accounts::sign_in_revoked(&self.app, sid).await?
         {
             return Err(self.end(Ending::SignedOut));
         }
-        let Some(user) = self.store.user(sign_in.user_id).await? else {
+        let Some(user) = accounts::user(&self.app, sign_in.user_id).await? else {
             return Err(self.end(Ending::UserGone));
         };
         Ok(Identity::User(Box::new(
-            Caller::load(&self.store, user).await?,
+            accounts::caller_of(&self.app, user).await?,
         )))
     }
 

@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::ids::{decode_cursor, encode_cursor};
-use iurhub_store::page::{Page, PageArgs};
+use iurhub_domain::records::page::{Page, PageArgs};
 
 /// An error: `code` is one of BAD_USER_INPUT, UNAUTHENTICATED, FORBIDDEN,
 /// NOT_FOUND, CONFLICT, RATE_LIMITED, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE.

@@ -5,24 +5,24 @@ use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{OriginalUri, Path, Query, RawQuery, State};
 use chrono::{DateTime, NaiveDate, Utc};
+use iurhub_domain::records::capabilities::{Capability, CapabilityFilter, CapabilitySort};
+use iurhub_domain::records::instruments::Instrument;
+use iurhub_domain::records::needs::{Need, NeedFilter, NeedSort};
+use iurhub_domain::records::organizations::{Organization, OrganizationFilter, OrganizationSort};
+use iurhub_domain::records::projects::Project;
+use iurhub_domain::records::talents::{Talent, TalentFilter, TalentSort};
 use iurhub_domain::{CapabilityStatus, CooperationMode, InstrumentStatus, NeedStatus, OrgKind};
-use iurhub_store::capabilities::{Capability, CapabilityFilter, CapabilitySort};
-use iurhub_store::instruments::Instrument;
-use iurhub_store::needs::{Need, NeedFilter, NeedSort};
-use iurhub_store::organizations::{Organization, OrganizationFilter, OrganizationSort};
-use iurhub_store::projects::Project;
-use iurhub_store::talents::{Talent, TalentFilter, TalentSort};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{ListPage, flag, list, page, paging};
 use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult};
-use iurhub_store::projects::{ProjectFilter, ProjectSort};
 use crate::graphql::ids::{Kind, decode, encode, encode_match};
+use crate::state::AppState;
 use iurhub_app::matching::{self, MatchFilter};
 use iurhub_app::{capabilities, instruments, needs, organizations, projects, talents};
-use crate::state::AppState;
+use iurhub_domain::records::projects::{ProjectFilter, ProjectSort};
 
 /// The query parameters; unknown ones are refused.
 pub fn params<T: serde::de::DeserializeOwned>(raw: Option<String>) -> ApiResult<T> {
@@ -259,11 +259,7 @@ pub async fn get_need(
     Path(id): Path<String>,
 ) -> ApiResult<Json<NeedDto>> {
     let id = path_id(Kind::Need, "need", &id)?;
-    Ok(Json(
-        needs::visible(&state.app, &who, id)
-            .await?
-            .into(),
-    ))
+    Ok(Json(needs::visible(&state.app, &who, id).await?.into()))
 }
 
 /// One explained suggestion for a need.
@@ -504,9 +500,7 @@ pub async fn get_capability(
 ) -> ApiResult<Json<CapabilityDto>> {
     let id = path_id(Kind::Capability, "capability", &id)?;
     Ok(Json(
-        capabilities::visible(&state.app, &who, id)
-            .await?
-            .into(),
+        capabilities::visible(&state.app, &who, id).await?.into(),
     ))
 }
 
@@ -999,11 +993,7 @@ pub async fn get_project(
 ) -> ApiResult<Json<ProjectDto>> {
     who.require()?;
     let id = path_id(Kind::Project, "project", &id)?;
-    Ok(Json(
-        projects::visible(&state.app, &who, id)
-            .await?
-            .into(),
-    ))
+    Ok(Json(projects::visible(&state.app, &who, id).await?.into()))
 }
 
 // ---- instruments --------------------------------------------------------------
@@ -1089,16 +1079,16 @@ pub async fn list_instruments(
     let statuses = list::<InstrumentStatus>("status", p.status.as_deref())?;
     let found = instruments::list(
         &state.app,
-            id_of(
-                "organizationId",
-                Kind::Organization,
-                p.organization_id.as_deref(),
-            )?,
-            p.category.as_deref(),
-            &statuses,
-            paging.args(tag)?,
-        )
-        .await?;
+        id_of(
+            "organizationId",
+            Kind::Organization,
+            p.organization_id.as_deref(),
+        )?,
+        p.category.as_deref(),
+        &statuses,
+        paging.args(tag)?,
+    )
+    .await?;
     Ok(Json(page(tag, found, &uri, InstrumentDto::from)))
 }
 
@@ -1115,9 +1105,5 @@ pub async fn get_instrument(
 ) -> ApiResult<Json<InstrumentDto>> {
     who.require()?;
     let id = path_id(Kind::Instrument, "instrument", &id)?;
-    Ok(Json(
-        instruments::instrument(&state.app, id)
-            .await?
-            .into(),
-    ))
+    Ok(Json(instruments::instrument(&state.app, id).await?.into()))
 }

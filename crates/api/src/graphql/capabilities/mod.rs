@@ -3,19 +3,19 @@
 
 mod objects;
 
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+
+use crate::error::ApiResult as Result;
+use iurhub_domain::records::capabilities::{CapabilityFilter, CapabilitySort};
 use iurhub_domain::validate::{Achievement, CapabilityFields};
-use iurhub_store::capabilities::{CapabilityFilter, CapabilitySort};
 
 use super::context::ContextExt;
 use super::enums::{AchievementKind, CapabilityStatus, OrderDirection};
 use super::ids::{Kind, decode};
 use super::inputs::{ListOrder, ListOrderField, code, keyword, maybe, order_tag, org_id};
 use super::paging::{Conn, PageInput, connection};
-use crate::error::{ApiError, ApiResult};
-use crate::service;
-use crate::service::capabilities::CapabilityPatch;
-use crate::service::matching;
+use crate::error::ApiResult;
+use iurhub_app::capabilities::CapabilityPatch;
 
 pub use objects::CapabilityObject;
 
@@ -41,7 +41,7 @@ impl CapabilitiesQuery {
     async fn capability(&self, ctx: &Context<'_>, id: ID) -> Result<CapabilityObject> {
         let id = decode("id", Kind::Capability, &id)?;
         Ok(CapabilityObject(
-            service::capabilities::visible(ctx.store(), ctx.identity(), id).await?,
+            iurhub_app::capabilities::visible(ctx.app(), ctx.identity(), id).await?,
         ))
     }
 
@@ -81,17 +81,15 @@ impl CapabilitiesQuery {
             ListOrderField::UpdatedAt => CapabilitySort::UpdatedAt,
             ListOrderField::Title => CapabilitySort::Title,
         };
-        let page = ctx
-            .store()
-            .list_capabilities(
-                &ctx.identity().scope(),
-                &store_filter,
-                sort,
-                order.direction == OrderDirection::Desc,
-                args,
-            )
-            .await
-            .map_err(ApiError::from)?;
+        let page = iurhub_app::capabilities::list(
+            ctx.app(),
+            ctx.identity(),
+            &store_filter,
+            sort,
+            order.direction == OrderDirection::Desc,
+            args,
+        )
+        .await?;
         Ok(connection(&tag, page, CapabilityObject))
     }
 }
@@ -186,8 +184,7 @@ impl CapabilitiesMutation {
             achievements: input.achievements.into_iter().map(Into::into).collect(),
             talent_ids: talent_ids("talentIds", input.talent_ids)?,
         };
-        let capability = service::capabilities::create(ctx.store(), caller, org, fields).await?;
-        matching::reindex(ctx.index(), matching::capability_doc(&capability));
+        let capability = iurhub_app::capabilities::create(ctx.app(), caller, org, fields).await?;
         Ok(CapabilityPayload {
             capability: CapabilityObject(capability),
         })
@@ -216,9 +213,7 @@ impl CapabilitiesMutation {
                 .transpose()?,
         };
         let capability =
-            service::capabilities::update(ctx.store(), caller, id, patch, input.version).await?;
-        matching::reindex(ctx.index(), matching::capability_doc(&capability));
-        announce_if_published(ctx, [&capability]);
+            iurhub_app::capabilities::update(ctx.app(), caller, id, patch, input.version).await?;
         Ok(CapabilityPayload {
             capability: CapabilityObject(capability),
         })
@@ -235,22 +230,6 @@ impl CapabilitiesMutation {
     }
 }
 
-/// Tells `matchSuggested` subscribers about capabilities open for matching.
-pub(super) fn announce_if_published<'a>(
-    ctx: &Context<'_>,
-    capabilities: impl IntoIterator<Item = &'a iurhub_store::capabilities::Capability>,
-) {
-    let capability_ids: Vec<i64> = capabilities
-        .into_iter()
-        .filter(|c| c.status == iurhub_domain::CapabilityStatus::Published)
-        .map(|c| c.id)
-        .collect();
-    if !capability_ids.is_empty() {
-        ctx.events()
-            .publish(crate::events::Event::CapabilitiesPublished { capability_ids });
-    }
-}
-
 async fn capability_transition(
     ctx: &Context<'_>,
     id: ID,
@@ -258,9 +237,7 @@ async fn capability_transition(
 ) -> Result<CapabilityPayload> {
     let caller = ctx.caller()?;
     let id = decode("id", Kind::Capability, &id)?;
-    let capability = service::capabilities::transition(ctx.store(), caller, id, to.into()).await?;
-    matching::reindex(ctx.index(), matching::capability_doc(&capability));
-    announce_if_published(ctx, [&capability]);
+    let capability = iurhub_app::capabilities::transition(ctx.app(), caller, id, to.into()).await?;
     Ok(CapabilityPayload {
         capability: CapabilityObject(capability),
     })

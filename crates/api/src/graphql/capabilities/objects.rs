@@ -1,9 +1,11 @@
 use crate::graphql::loaders::{
     CapabilityDisciplines, CapabilityTalents, DisciplineCode, OrganizationId, TalentId,
 };
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject};
+
+use crate::error::ApiResult as Result;
 use chrono::{DateTime, Utc};
-use iurhub_store::capabilities::Capability;
+use iurhub_domain::records::capabilities::Capability;
 
 use crate::error::ApiError;
 use crate::graphql::context::{ContextExt, load_many, load_one};
@@ -14,7 +16,7 @@ use crate::graphql::organizations::OrganizationObject;
 use crate::graphql::paging::{Conn, PageInput, slice};
 use crate::graphql::talents::TalentObject;
 use crate::graphql::taxonomy::TaxonomyEntryObject;
-use crate::service::matching;
+use iurhub_app::matching;
 
 /// A research capability or result (科研能力 / 成果) offered by a college or lab.
 pub struct CapabilityObject(pub Capability);
@@ -148,14 +150,7 @@ impl CapabilityObject {
             )
             .into());
         }
-        let ranked = matching::needs_for_capability(
-            ctx.store(),
-            ctx.index(),
-            ctx.weights(),
-            &caller.scope(),
-            &self.0,
-        )
-        .await?;
+        let ranked = matching::needs_for_capability(ctx.app(), &caller.scope(), &self.0).await?;
         let tag = format!("needs-for:{}", self.0.id);
         Ok(slice(
             ctx,

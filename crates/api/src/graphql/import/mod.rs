@@ -1,18 +1,17 @@
 //! `importCapabilities` and `importNeeds`: the inputs of `createCapability`
 //! and `createNeed`, up to 1,000 at once, all or nothing.
 
-use async_graphql::{Context, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, SimpleObject};
+
+use crate::error::{ApiError, ApiResult as Result};
 use iurhub_domain::FieldError;
 use iurhub_domain::validate::{CapabilityFields, NeedFields};
-use iurhub_matching::{IndexDoc, SearchIndex};
 
-use super::capabilities::{CapabilityObject, CreateCapabilityInput, announce_if_published};
+use super::capabilities::{CapabilityObject, CreateCapabilityInput};
 use super::needs::{CreateNeedInput, NeedObject};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{Kind, decode};
-use crate::service;
-use crate::service::import::{CapabilityRow, NeedRow, Parsed, field_errors};
-use crate::service::matching::{capability_doc, need_doc};
+use iurhub_app::import::{CapabilityRow, NeedRow, Parsed, field_errors};
 
 /// Result of `importCapabilities`.
 #[derive(SimpleObject)]
@@ -68,7 +67,9 @@ impl ImportMutation {
 /// Decodes a global id, recording a failure as a problem of the row.
 fn id_of(errors: &mut Vec<FieldError>, field: &str, kind: Kind, id: &str) -> i64 {
     decode(field, kind, id).unwrap_or_else(|err| {
-        errors.extend(field_errors(err));
+        if let ApiError::App(err) = err {
+            errors.extend(field_errors(err));
+        }
         0
     })
 }
@@ -128,16 +129,6 @@ fn need_row(input: CreateNeedInput) -> Parsed<NeedRow> {
     Parsed::new((org, fields), errors)
 }
 
-/// Makes the new objects searchable and matchable at once, in one index
-/// update; a failure is logged, never fatal for the import that already
-/// happened (the next start rebuilds the index).
-fn index_all(index: &SearchIndex, docs: Vec<IndexDoc>) {
-    let count = docs.len();
-    if let Err(err) = index.upsert(docs) {
-        tracing::error!(count, error = %err, "search index update after an import failed");
-    }
-}
-
 fn count(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
@@ -149,9 +140,7 @@ async fn capabilities(
 ) -> Result<ImportCapabilitiesPayload> {
     let caller = ctx.caller()?;
     let rows = input.into_iter().map(capability_row).collect();
-    let created = service::import::capabilities(ctx.store(), caller, rows, publish).await?;
-    index_all(ctx.index(), created.iter().map(capability_doc).collect());
-    announce_if_published(ctx, &created);
+    let created = iurhub_app::import::capabilities(ctx.app(), caller, rows, publish).await?;
     Ok(ImportCapabilitiesPayload {
         count: count(created.len()),
         capabilities: created.into_iter().map(CapabilityObject).collect(),
@@ -165,8 +154,7 @@ async fn needs(
 ) -> Result<ImportNeedsPayload> {
     let caller = ctx.caller()?;
     let rows = input.into_iter().map(need_row).collect();
-    let created = service::import::needs(ctx.store(), caller, rows, publish).await?;
-    index_all(ctx.index(), created.iter().map(need_doc).collect());
+    let created = iurhub_app::import::needs(ctx.app(), caller, rows, publish).await?;
     Ok(ImportNeedsPayload {
         count: count(created.len()),
         needs: created.into_iter().map(NeedObject::new).collect(),

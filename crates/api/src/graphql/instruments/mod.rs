@@ -5,17 +5,16 @@
 mod mutation;
 mod objects;
 
-use async_graphql::{Context, ID, InputObject, Object, Result};
+use async_graphql::{Context, ID, InputObject, Object};
+
+use crate::error::ApiResult as Result;
 use chrono::{DateTime, FixedOffset, Utc};
-use iurhub_store::instruments::{BookingFilter, BookingVisibility, Instrument};
 
 use super::context::ContextExt;
 use super::enums::{BookingStatus, InstrumentStatus};
 use super::ids::{Kind, decode};
 use super::paging::{Conn, PageInput, connection};
-use crate::auth::Caller;
-use crate::error::ApiError;
-use crate::service::instruments as service;
+use iurhub_app::instruments::{self as service, BookingQuery};
 
 pub use mutation::InstrumentsMutation;
 pub use objects::{
@@ -44,17 +43,6 @@ pub struct BookingFilterInput {
     pub to: Option<DateTime<FixedOffset>>,
 }
 
-fn visibility(caller: &Caller) -> Option<BookingVisibility> {
-    if caller.is_staff() {
-        return None;
-    }
-    Some(BookingVisibility {
-        user_id: caller.id(),
-        organization_ids: caller.managed_org_ids.clone(),
-        instrument_owner_ids: caller.administered_org_ids.clone(),
-    })
-}
-
 #[derive(Default)]
 pub struct InstrumentsQuery;
 
@@ -64,9 +52,7 @@ impl InstrumentsQuery {
     async fn instrument(&self, ctx: &Context<'_>, id: ID) -> Result<InstrumentObject> {
         ctx.caller()?;
         let id = decode("id", Kind::Instrument, &id)?;
-        Ok(InstrumentObject(
-            service::instrument(ctx.store(), id).await?,
-        ))
+        Ok(InstrumentObject(service::instrument(ctx.app(), id).await?))
     }
 
     /// The instruments of the testing center, by name (signed-in users).
@@ -93,11 +79,8 @@ impl InstrumentsQuery {
             .into_iter()
             .map(Into::into)
             .collect();
-        let page = ctx
-            .store()
-            .list_instruments(org, filter.category.as_deref(), &statuses, args)
-            .await
-            .map_err(ApiError::from)?;
+        let page =
+            service::list(ctx.app(), org, filter.category.as_deref(), &statuses, args).await?;
         Ok(connection(tag, page, InstrumentObject))
     }
 
@@ -116,12 +99,12 @@ impl InstrumentsQuery {
         let filter = filter.unwrap_or_default();
         let tag = "bookings:start";
         let args = PageInput::new(first, after, last, before).to_args(ctx, tag)?;
-        let store_filter = BookingFilter {
+        let query = BookingQuery {
             instrument_id: filter
                 .instrument_id
                 .map(|id| decode("filter.instrumentId", Kind::Instrument, &id))
                 .transpose()?,
-            user_id: filter.mine.then(|| caller.id()),
+            mine: filter.mine,
             statuses: filter
                 .status
                 .unwrap_or_default()
@@ -130,13 +113,8 @@ impl InstrumentsQuery {
                 .collect(),
             from: filter.from.map(|t| t.with_timezone(&Utc)),
             to: filter.to.map(|t| t.with_timezone(&Utc)),
-            visible: visibility(caller),
         };
-        let page = ctx
-            .store()
-            .list_bookings(&store_filter, args)
-            .await
-            .map_err(ApiError::from)?;
+        let page = service::bookings(ctx.app(), caller, query, args).await?;
         Ok(connection(tag, page, BookingObject))
     }
 
@@ -145,7 +123,7 @@ impl InstrumentsQuery {
         let caller = ctx.caller()?;
         let id = decode("id", Kind::Booking, &id)?;
         Ok(BookingObject(
-            service::visible_booking(ctx.store(), caller, id).await?,
+            service::visible_booking(ctx.app(), caller, id).await?,
         ))
     }
 
@@ -159,59 +137,15 @@ impl InstrumentsQuery {
     ) -> Result<UsageStats> {
         let caller = ctx.caller()?;
         let (from, to) = (from.with_timezone(&Utc), to.with_timezone(&Utc));
-        if to <= from {
-            return Err(ApiError::bad_input("to", "must be after from").into());
-        }
-        let instruments: Vec<Instrument> = ctx
-            .store()
-            .all_instruments()
-            .await
-            .map_err(ApiError::from)?
-            .into_iter()
-            .filter(|i| caller.is_staff() || service::is_staff(caller, i))
-            .collect();
-        if instruments.is_empty() && !caller.is_staff() {
-            return Err(ApiError::forbidden(
-                "usage statistics are for the testing center's staff and coordinators",
-            )
-            .into());
-        }
-        let bookings = ctx
-            .store()
-            .bookings_between(
-                None,
-                &[
-                    iurhub_domain::BookingStatus::Approved,
-                    iurhub_domain::BookingStatus::Completed,
-                ],
-                from,
-                to,
-            )
-            .await
-            .map_err(ApiError::from)?;
-        let now = Utc::now();
-        let per: Vec<service::Usage> = instruments
-            .iter()
-            .map(|i| service::usage(i, &bookings, (from, to), now))
-            .collect();
-        let mut center = service::Usage::default();
-        for u in &per {
-            center.booked_hours += u.booked_hours;
-            center.effective_hours += u.effective_hours;
-            center.external_hours += u.external_hours;
-            center.no_shows += u.no_shows;
-            center.revenue_cents += u.revenue_cents;
-        }
-        center.sharing_rate =
-            (center.effective_hours > 0.0).then(|| center.external_hours / center.effective_hours);
+        let report = service::usage_report(ctx.app(), caller, from, to).await?;
         Ok(UsageStats {
             from,
             to,
-            center: Usage::of(center, None),
-            instruments: per
+            center: Usage::of(report.center, None),
+            instruments: report
+                .instruments
                 .into_iter()
-                .zip(instruments)
-                .map(|(u, i)| Usage::of(u, Some(i)))
+                .map(|(i, u)| Usage::of(u, Some(i)))
                 .collect(),
         })
     }

@@ -1,16 +1,18 @@
 //! The testing center's mutations: instruments, maintenance windows,
 //! qualifications and the life cycle of a booking.
 
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+
+use crate::error::ApiResult as Result;
 use chrono::{DateTime, FixedOffset, Utc};
-use iurhub_store::instruments::InstrumentFields;
+use iurhub_domain::records::instruments::InstrumentFields;
 
 use super::{BookingObject, InstrumentObject, MaintenanceObject, QualificationObject};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::InstrumentStatus;
 use crate::graphql::ids::{Kind, decode};
-use crate::service::instruments::{self as service, BookingRules};
+use iurhub_app::instruments as service;
 
 #[derive(InputObject)]
 pub struct CreateInstrumentInput {
@@ -89,7 +91,7 @@ async fn decide(
 ) -> Result<BookingPayload> {
     let caller = ctx.caller()?;
     let id = decode("id", Kind::Booking, &id)?;
-    let booking = service::decide(ctx.store(), caller, id, to, reason, actual).await?;
+    let booking = service::decide(ctx.app(), caller, id, to, reason, actual).await?;
     Ok(BookingPayload {
         booking: BookingObject(booking),
     })
@@ -116,7 +118,7 @@ impl InstrumentsMutation {
         let caller = ctx.caller()?;
         let org = decode("organizationId", Kind::Organization, &input.organization_id)?;
         let instrument = service::create(
-            ctx.store(),
+            ctx.app(),
             caller,
             org,
             InstrumentFields {
@@ -151,7 +153,7 @@ impl InstrumentsMutation {
             other => other,
         };
         let instrument = service::update(
-            ctx.store(),
+            ctx.app(),
             caller,
             id,
             |c| InstrumentFields {
@@ -179,7 +181,7 @@ impl InstrumentsMutation {
         let caller = ctx.caller()?;
         let id = decode("id", Kind::Instrument, &id)?;
         let instrument = service::update(
-            ctx.store(),
+            ctx.app(),
             caller,
             id,
             |c| InstrumentFields {
@@ -212,7 +214,7 @@ impl InstrumentsMutation {
         let caller = ctx.caller()?;
         let id = decode("instrumentId", Kind::Instrument, &instrument_id)?;
         let window = service::add_maintenance(
-            ctx.store(),
+            ctx.app(),
             caller,
             id,
             start.with_timezone(&Utc),
@@ -239,7 +241,7 @@ impl InstrumentsMutation {
             MaybeUndefined::Value(t) => Some(t.with_timezone(&Utc)),
             _ => None,
         };
-        let q = service::grant(ctx.store(), caller, instrument, user, expires).await?;
+        let q = service::grant(ctx.app(), caller, instrument, user, expires).await?;
         Ok(QualificationPayload {
             qualification: QualificationObject(q),
         })
@@ -254,7 +256,7 @@ impl InstrumentsMutation {
     ) -> Result<QualificationPayload> {
         let caller = ctx.caller()?;
         let (instrument, user) = ids(&instrument_id, &user_id)?;
-        let q = service::revoke(ctx.store(), caller, instrument, user).await?;
+        let q = service::revoke(ctx.app(), caller, instrument, user).await?;
         Ok(QualificationPayload {
             qualification: QualificationObject(q),
         })
@@ -274,11 +276,9 @@ impl InstrumentsMutation {
             .organization_id
             .map(|id| decode("organizationId", Kind::Organization, &id))
             .transpose()?;
-        let rules = *ctx.data_unchecked::<BookingRules>();
         let booking = service::request(
-            ctx.store(),
+            ctx.app(),
             caller,
-            rules,
             instrument,
             org,
             input.start.with_timezone(&Utc),

@@ -2,16 +2,17 @@
 //! qualifications, bookings and usage figures.
 
 use crate::graphql::loaders::{OrganizationId, UserId};
-use async_graphql::{ComplexObject, Context, ID, Object, Result, SimpleObject};
-use chrono::{DateTime, FixedOffset, Utc};
-use iurhub_store::instruments::{Booking, Instrument, Maintenance, Qualification};
+use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
 
-use crate::error::ApiError;
+use crate::error::ApiResult as Result;
+use chrono::{DateTime, FixedOffset, Utc};
+use iurhub_domain::records::instruments::{Booking, Instrument, Maintenance, Qualification};
+
 use crate::graphql::context::{ContextExt, load_one};
 use crate::graphql::enums::{BookingStatus, InstrumentStatus};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::organizations::{OrganizationObject, UserObject};
-use crate::service::instruments as service;
+use iurhub_app::instruments as service;
 
 /// An instrument of the shared testing center (大型仪器).
 pub struct InstrumentObject(pub Instrument);
@@ -114,7 +115,7 @@ impl InstrumentObject {
         to: DateTime<FixedOffset>,
     ) -> Result<Vec<Slot>> {
         let slots = service::availability(
-            ctx.store(),
+            ctx.app(),
             &self.0,
             from.with_timezone(&Utc),
             to.with_timezone(&Utc),
@@ -132,11 +133,13 @@ impl InstrumentObject {
         from: DateTime<FixedOffset>,
         to: DateTime<FixedOffset>,
     ) -> Result<Vec<MaintenanceObject>> {
-        let found = ctx
-            .store()
-            .maintenance_between(self.0.id, from.with_timezone(&Utc), to.with_timezone(&Utc))
-            .await
-            .map_err(ApiError::from)?;
+        let found = service::maintenance_between(
+            ctx.app(),
+            self.0.id,
+            from.with_timezone(&Utc),
+            to.with_timezone(&Utc),
+        )
+        .await?;
         Ok(found.into_iter().map(MaintenanceObject).collect())
     }
     /// Whether the signed-in user runs this instrument (testing-center staff).
@@ -146,25 +149,15 @@ impl InstrumentObject {
     /// The signed-in user's own qualification, if any.
     async fn viewer_qualification(&self, ctx: &Context<'_>) -> Result<Option<QualificationObject>> {
         let caller = ctx.caller()?;
-        Ok(ctx
-            .store()
-            .qualification(self.0.id, caller.id())
-            .await
-            .map_err(ApiError::from)?
+        Ok(service::own_qualification(ctx.app(), caller, self.0.id)
+            .await?
             .map(QualificationObject))
     }
     /// Everyone's qualifications; staff only (FORBIDDEN otherwise).
     async fn qualifications(&self, ctx: &Context<'_>) -> Result<Vec<QualificationObject>> {
-        if !staff(ctx, &self.0) {
-            return Err(
-                ApiError::forbidden("only the testing center's staff see qualifications").into(),
-            );
-        }
-        Ok(ctx
-            .store()
-            .qualifications_of_instrument(self.0.id)
-            .await
-            .map_err(ApiError::from)?
+        let caller = ctx.caller()?;
+        Ok(service::qualifications(ctx.app(), caller, &self.0)
+            .await?
             .into_iter()
             .map(QualificationObject)
             .collect())
@@ -181,7 +174,7 @@ impl BookingObject {
     }
     async fn instrument(&self, ctx: &Context<'_>) -> Result<InstrumentObject> {
         Ok(InstrumentObject(
-            service::instrument(ctx.store(), self.0.instrument_id).await?,
+            service::instrument(ctx.app(), self.0.instrument_id).await?,
         ))
     }
     /// Who booked.

@@ -3,7 +3,9 @@
 
 mod objects;
 
-use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+
+use crate::error::ApiResult as Result;
 use iurhub_domain::validate::MAX_KEYWORD_FILTER;
 use iurhub_matching::DocKind;
 
@@ -14,9 +16,8 @@ use super::ids::decode_match;
 use super::needs::NeedObject;
 use super::talents::TalentObject;
 use crate::error::ApiError;
-use crate::service;
-use crate::service::matching;
-use crate::service::matching::Found;
+use iurhub_app::matching;
+use iurhub_app::matching::Found;
 
 pub use objects::{
     MatchFactorObject, MatchObject, NeedMatchObject, SearchHit, SearchResult, SearchType,
@@ -66,15 +67,9 @@ impl MatchingQuery {
                 SearchType::Talent => DocKind::Talent,
             })
             .collect();
-        let found = service::matching::search(
-            ctx.store(),
-            ctx.index(),
-            ctx.identity(),
-            text,
-            &kinds,
-            first as usize,
-        )
-        .await?;
+        let found =
+            iurhub_app::matching::search(ctx.app(), ctx.identity(), text, &kinds, first as usize)
+                .await?;
         Ok(found
             .into_iter()
             .map(|(hit, found)| SearchHit {
@@ -169,15 +164,7 @@ async fn decide(
         to: to.into(),
         reason,
     };
-    let decided = matching::decide(
-        ctx.store(),
-        ctx.index(),
-        ctx.match_cache(),
-        ctx.weights(),
-        caller,
-        step,
-    )
-    .await?;
+    let decided = matching::decide(ctx.app(), caller, step).await?;
     Ok(MatchPayload {
         matched: MatchObject(Box::new(decided)),
     })

@@ -1,4 +1,6 @@
-use async_graphql::{Context, Enum, ID, Object, Result, SimpleObject, Union};
+use async_graphql::{Context, Enum, ID, Object, SimpleObject, Union};
+
+use crate::error::ApiResult as Result;
 use iurhub_matching::{Explanation, Factor};
 
 use crate::graphql::capabilities::CapabilityObject;
@@ -6,7 +8,7 @@ use crate::graphql::enums::{DeclineReason, MatchStatus};
 use crate::graphql::ids::encode_match;
 use crate::graphql::needs::NeedObject;
 use crate::graphql::talents::TalentObject;
-use crate::service::matching::{CapabilityMatch, NeedMatch, TalentMatch};
+use iurhub_app::matching::{CapabilityMatch, NeedMatch, TalentMatch};
 
 /// One factor of a match score.
 #[derive(SimpleObject)]

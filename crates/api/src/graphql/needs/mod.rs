@@ -3,20 +3,20 @@
 
 mod objects;
 
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+
+use crate::error::ApiResult as Result;
 use chrono::NaiveDate;
+use iurhub_domain::records::needs::{NeedFilter, NeedSort};
 use iurhub_domain::validate::NeedFields;
-use iurhub_store::needs::{NeedFilter, NeedSort};
 
 use super::context::ContextExt;
 use super::enums::{CooperationMode, NeedStatus, OrderDirection, Visibility};
 use super::ids::{Kind, decode};
 use super::inputs::{ListOrder, ListOrderField, code, keyword, maybe, order_tag, org_id};
 use super::paging::{Conn, PageInput, connection};
-use crate::error::ApiError;
-use crate::service;
-use crate::service::matching;
-use crate::service::needs::NeedPatch;
+use iurhub_app::needs;
+use iurhub_app::needs::NeedPatch;
 
 pub use objects::{MatchFilterInput, NeedObject};
 
@@ -45,7 +45,7 @@ impl NeedsQuery {
     async fn need(&self, ctx: &Context<'_>, id: ID) -> Result<NeedObject> {
         let id = decode("id", Kind::Need, &id)?;
         Ok(NeedObject::new(
-            service::needs::visible(ctx.store(), ctx.identity(), id).await?,
+            iurhub_app::needs::visible(ctx.app(), ctx.identity(), id).await?,
         ))
     }
 
@@ -84,24 +84,20 @@ impl NeedsQuery {
             ListOrderField::UpdatedAt => NeedSort::UpdatedAt,
             ListOrderField::Title => NeedSort::Title,
         };
-        let (store, scope) = (ctx.store(), ctx.identity().scope());
+        let (app, who) = (ctx.app(), ctx.identity());
         let descending = order.direction == OrderDirection::Desc;
         // Organisations asked for are read in the same statement.
         let asked = |node: async_graphql::Lookahead<'_>| node.field("organization").exists();
         let look = ctx.look_ahead();
         if asked(look.field("edges").field("node")) || asked(look.field("nodes")) {
-            let page = store
-                .list_needs_with_organizations(&scope, &store_filter, sort, descending, args)
-                .await
-                .map_err(ApiError::from)?;
+            let page =
+                needs::list_with_organizations(app, who, &store_filter, sort, descending, args)
+                    .await?;
             Ok(connection(&tag, page, |(need, organization)| {
                 NeedObject(need, organization)
             }))
         } else {
-            let page = store
-                .list_needs(&scope, &store_filter, sort, descending, args)
-                .await
-                .map_err(ApiError::from)?;
+            let page = needs::list(app, who, &store_filter, sort, descending, args).await?;
             Ok(connection(&tag, page, NeedObject::new))
         }
     }
@@ -186,8 +182,7 @@ impl NeedsMutation {
                 .collect(),
             visibility: input.visibility.into(),
         };
-        let need = service::needs::create(ctx.store(), caller, org, fields).await?;
-        matching::reindex(ctx.index(), matching::need_doc(&need));
+        let need = iurhub_app::needs::create(ctx.app(), caller, org, fields).await?;
         Ok(NeedPayload {
             need: NeedObject::new(need),
         })
@@ -212,8 +207,7 @@ impl NeedsMutation {
                 .map(|m| m.into_iter().map(Into::into).collect()),
             visibility: input.visibility.map(Into::into),
         };
-        let need = service::needs::update(ctx.store(), caller, id, patch, input.version).await?;
-        matching::reindex(ctx.index(), matching::need_doc(&need));
+        let need = iurhub_app::needs::update(ctx.app(), caller, id, patch, input.version).await?;
         Ok(NeedPayload {
             need: NeedObject::new(need),
         })
@@ -238,8 +232,7 @@ impl NeedsMutation {
 async fn need_transition(ctx: &Context<'_>, id: ID, to: NeedStatus) -> Result<NeedPayload> {
     let caller = ctx.caller()?;
     let id = decode("id", Kind::Need, &id)?;
-    let need = service::needs::transition(ctx.store(), caller, id, to.into()).await?;
-    matching::reindex(ctx.index(), matching::need_doc(&need));
+    let need = iurhub_app::needs::transition(ctx.app(), caller, id, to.into()).await?;
     Ok(NeedPayload {
         need: NeedObject::new(need),
     })

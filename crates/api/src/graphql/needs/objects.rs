@@ -1,10 +1,12 @@
 use crate::graphql::loaders::{
     DisciplineCode, IndustryCode, NeedDisciplines, NeedIndustries, OrganizationId, UserId,
 };
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
+
+use crate::error::ApiResult as Result;
 use chrono::{DateTime, NaiveDate, Utc};
-use iurhub_store::needs::Need;
-use iurhub_store::organizations::Organization;
+use iurhub_domain::records::needs::Need;
+use iurhub_domain::records::organizations::Organization;
 
 use crate::error::ApiError;
 use crate::graphql::context::{ContextExt, load_many, load_one};
@@ -15,7 +17,7 @@ use crate::graphql::matching::{MatchObject, TalentMatchObject};
 use crate::graphql::organizations::{OrganizationObject, UserObject};
 use crate::graphql::paging::{Conn, PageInput, slice};
 use crate::graphql::taxonomy::TaxonomyEntryObject;
-use crate::service::matching::{self, MatchFilter};
+use iurhub_app::matching::{self, MatchFilter};
 
 /// A technology need (技术需求) posted by an enterprise department, with its
 /// organisation when that was read along (the need list reads it in the
@@ -192,15 +194,7 @@ impl NeedObject {
             organization_id,
             discipline_code: filter.discipline_code,
         };
-        let ranked = matching::capabilities_for_need(
-            ctx.store(),
-            ctx.index(),
-            ctx.match_cache(),
-            ctx.weights(),
-            &self.0,
-            &store_filter,
-        )
-        .await?;
+        let ranked = matching::capabilities_for_need(ctx.app(), &self.0, &store_filter).await?;
         let tag = format!("matches:{}", self.0.id);
         Ok(slice(
             ctx,
@@ -222,8 +216,7 @@ impl NeedObject {
         before: Option<String>,
     ) -> Result<Conn<TalentMatchObject>> {
         self.require_manager(ctx)?;
-        let ranked =
-            matching::talents_for_need(ctx.store(), ctx.index(), ctx.weights(), &self.0).await?;
+        let ranked = matching::talents_for_need(ctx.app(), &self.0).await?;
         let tag = format!("talents:{}", self.0.id);
         Ok(slice(
             ctx,
@@ -247,14 +240,8 @@ pub struct MatchFilterInput {
 }
 
 impl NeedObject {
-    fn require_manager(&self, ctx: &Context<'_>) -> Result<(), ApiError> {
-        let caller = ctx.caller()?;
-        if caller.can_manage(self.0.organization_id) {
-            Ok(())
-        } else {
-            Err(ApiError::forbidden(
-                "matches of a need are for its organization, coordinators and admins",
-            ))
-        }
+    fn require_manager(&self, ctx: &Context<'_>) -> Result<()> {
+        iurhub_app::matching::may_decide(ctx.identity(), &self.0)?;
+        Ok(())
     }
 }

@@ -1,11 +1,14 @@
 //! The Relay `Node` interface and `node(id:)`.
 
-use async_graphql::{Context, ID, Interface, Object, Result};
+use async_graphql::{Context, ID, Interface, Object};
+
+use crate::error::ApiResult as Result;
+use crate::error::ErrorCode;
+use iurhub_app::{accounts, capabilities, matching, needs, organizations, projects, talents};
 
 use super::context::ContextExt;
 use super::ids::{Kind, decode_any, decode_match};
 use crate::error::ApiError;
-use crate::service;
 
 use super::capabilities::CapabilityObject;
 use super::matching::MatchObject;
@@ -36,55 +39,40 @@ impl NodeQuery {
     /// Any object by its global id. Objects the caller may not see are NOT_FOUND.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Node> {
         if let Ok((need_id, capability_id)) = decode_match("id", &id) {
-            let caller = ctx.caller()?;
-            let need = service::needs::visible(ctx.store(), ctx.identity(), need_id).await?;
-            if !caller.can_manage(need.organization_id) {
-                return Err(ApiError::NotFound("match").into());
-            }
-            let found = service::matching::pair(
-                ctx.store(),
-                ctx.index(),
-                ctx.match_cache(),
-                ctx.weights(),
-                &need,
-                capability_id,
-            )
-            .await?;
+            ctx.caller()?;
+            // A match the caller may not decide on is hidden like any other.
+            let need = matching::need_for_matching(ctx.app(), ctx.identity(), need_id)
+                .await
+                .map_err(|err| match err.code() {
+                    ErrorCode::Forbidden => ApiError::not_found("match"),
+                    _ => err.into(),
+                })?;
+            let found = matching::pair(ctx.app(), &need, capability_id).await?;
             return Ok(Node::Match(MatchObject(Box::new(found))));
         }
         let (kind, num) = decode_any("id", &id)?;
-        let store = ctx.store();
+        let app = ctx.app();
         let who = ctx.identity();
         Ok(match kind {
-            Kind::Organization => Node::Organization(OrganizationObject(
-                store
-                    .organization(num)
-                    .await
-                    .map_err(ApiError::from)?
-                    .ok_or(ApiError::NotFound("organization"))?,
-            )),
-            Kind::Need => Node::Need(NeedObject::new(
-                service::needs::visible(store, who, num).await?,
-            )),
+            Kind::Organization => {
+                Node::Organization(OrganizationObject(organizations::get(app, num).await?))
+            }
+            Kind::Need => Node::Need(NeedObject::new(needs::visible(app, who, num).await?)),
             Kind::Capability => Node::Capability(CapabilityObject(
-                service::capabilities::visible(store, who, num).await?,
+                capabilities::visible(app, who, num).await?,
             )),
             Kind::Talent => Node::Talent(TalentObject(
-                service::talents::visible(store, ctx.caller()?, num).await?,
+                talents::visible(app, ctx.caller()?, num).await?,
             )),
             Kind::User => {
                 ctx.caller()?;
-                let user = store
-                    .user(num)
-                    .await
-                    .map_err(ApiError::from)?
-                    .ok_or(ApiError::NotFound("user"))?;
+                let user = accounts::user(app, num)
+                    .await?
+                    .ok_or(ApiError::not_found("user"))?;
                 Node::User(UserObject(user))
             }
             Kind::Match => return Err(ApiError::bad_input("id", "is not a valid ID").into()),
-            Kind::Project => Node::Project(ProjectObject(
-                service::projects::visible(store, who, num).await?,
-            )),
+            Kind::Project => Node::Project(ProjectObject(projects::visible(app, who, num).await?)),
             Kind::Instrument | Kind::Booking => {
                 return Err(ApiError::bad_input(
                     "id",
@@ -101,17 +89,7 @@ impl NodeQuery {
             }
             Kind::Membership => {
                 let caller = ctx.caller()?;
-                let m = store
-                    .memberships_by_ids(&[num])
-                    .await
-                    .map_err(ApiError::from)?
-                    .pop()
-                    .filter(|m| {
-                        m.user_id == caller.id()
-                            || caller.is_staff()
-                            || caller.can_administer(m.organization_id)
-                    })
-                    .ok_or(ApiError::NotFound("membership"))?;
+                let m = organizations::membership(app, caller, num).await?;
                 Node::Membership(MembershipObject(m))
             }
         })

@@ -3,17 +3,18 @@
 
 mod objects;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+
+use crate::error::ApiResult as Result;
+use iurhub_app::organizations;
+use iurhub_domain::records::organizations::{OrganizationFilter, OrganizationSort};
 use iurhub_domain::validate::{OrganizationFields, Region};
-use iurhub_store::organizations::{OrganizationFilter, OrganizationSort};
 
 use super::context::ContextExt;
 use super::enums::{OrderDirection, OrgKind, OrgRole};
 use super::ids::{Kind, decode};
 use super::inputs::{keyword, order_tag, org_id};
 use super::paging::{Conn, PageInput, connection};
-use crate::error::ApiError;
-use crate::service;
 
 pub use objects::{MembershipObject, OrganizationObject, UserObject};
 
@@ -60,10 +61,7 @@ impl OrganizationsQuery {
     /// One organisation.
     async fn organization(&self, ctx: &Context<'_>, id: ID) -> Result<OrganizationObject> {
         let id = decode("id", Kind::Organization, &id)?;
-        let org = ctx.store().organization(id).await.map_err(ApiError::from)?;
-        Ok(OrganizationObject(
-            org.ok_or(ApiError::NotFound("organization"))?,
-        ))
+        Ok(OrganizationObject(organizations::get(ctx.app(), id).await?))
     }
 
     /// The organisation directory. Use `filter: {rootsOnly: true}` and `children` to walk the tree.
@@ -95,16 +93,14 @@ impl OrganizationsQuery {
             OrganizationOrderField::CreatedAt => OrganizationSort::CreatedAt,
             OrganizationOrderField::Name => OrganizationSort::Name,
         };
-        let page = ctx
-            .store()
-            .list_organizations(
-                &store_filter,
-                sort,
-                order.direction == OrderDirection::Desc,
-                args,
-            )
-            .await
-            .map_err(ApiError::from)?;
+        let page = organizations::list(
+            ctx.app(),
+            &store_filter,
+            sort,
+            order.direction == OrderDirection::Desc,
+            args,
+        )
+        .await?;
         Ok(connection(&tag, page, OrganizationObject))
     }
 }
@@ -173,7 +169,7 @@ impl OrganizationsMutation {
                 city: region.city,
             },
         };
-        let organization = service::organizations::create(ctx.store(), caller, fields).await?;
+        let organization = iurhub_app::organizations::create(ctx.app(), caller, fields).await?;
         Ok(OrganizationPayload {
             organization: OrganizationObject(organization),
         })
@@ -187,8 +183,8 @@ impl OrganizationsMutation {
     ) -> Result<MembershipPayload> {
         let caller = ctx.caller()?;
         let org = decode("organizationId", Kind::Organization, &input.organization_id)?;
-        let membership = service::organizations::add_member(
-            ctx.store(),
+        let membership = iurhub_app::organizations::add_member(
+            ctx.app(),
             caller,
             org,
             &input.email,

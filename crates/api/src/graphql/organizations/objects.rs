@@ -1,8 +1,10 @@
 use crate::graphql::loaders::{OrganizationChildren, OrganizationId, UserId};
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, Object, SimpleObject};
+
+use crate::error::ApiResult as Result;
 use chrono::{DateTime, Utc};
-use iurhub_store::organizations::Organization;
-use iurhub_store::users::{Membership, User};
+use iurhub_domain::records::organizations::Organization;
+use iurhub_domain::records::users::{Membership, User};
 
 use crate::graphql::context::{ContextExt, load_one};
 use crate::graphql::enums::{OrgKind, OrgRole, PlatformRole};
@@ -144,11 +146,7 @@ impl UserObject {
         if caller.id() != self.0.id && !caller.is_staff() {
             return Ok(Vec::new());
         }
-        let list = ctx
-            .store()
-            .memberships_of_user(self.0.id)
-            .await
-            .map_err(crate::error::ApiError::from)?;
+        let list = iurhub_app::organizations::memberships_of_user(ctx.app(), self.0.id).await?;
         Ok(list.into_iter().map(MembershipObject).collect())
     }
 }

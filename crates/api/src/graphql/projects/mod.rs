@@ -5,9 +5,11 @@
 mod mutation;
 mod objects;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+
+use crate::error::ApiResult as Result;
 use chrono::NaiveDate;
-use iurhub_store::projects::{ProjectFilter, ProjectSort};
+use iurhub_domain::records::projects::{ProjectFilter, ProjectSort};
 
 use super::context::ContextExt;
 use super::enums::{
@@ -15,11 +17,11 @@ use super::enums::{
 };
 use super::ids::{Kind, decode};
 use super::paging::{Conn, PageInput, connection};
-use crate::error::{ApiError, ApiResult};
-use crate::service;
+use crate::error::ApiResult;
 
+use iurhub_app::projects;
 pub use mutation::ProjectsMutation;
-pub use objects::{ChecklistItemObject, MilestoneObject, ProjectEventObject, ProjectObject, today};
+pub use objects::{ChecklistItemObject, MilestoneObject, ProjectEventObject, ProjectObject};
 
 /// Filters of `projects`; all given ones must hold.
 #[derive(InputObject, Default, Clone)]
@@ -83,16 +85,19 @@ pub fn list_query(
         party_organization_id,
         overdue: filter.overdue,
         due_before: filter.due_before,
-        today: Some(today()),
+        today: None,
     };
-    let (sort, default_direction) = match order.field {
-        ProjectOrderField::DueDate => (ProjectSort::DueDate, OrderDirection::Asc),
-        ProjectOrderField::UpdatedAt => (ProjectSort::UpdatedAt, OrderDirection::Desc),
-        ProjectOrderField::Progress => (ProjectSort::Progress, OrderDirection::Desc),
+    let sort = match order.field {
+        ProjectOrderField::DueDate => ProjectSort::DueDate,
+        ProjectOrderField::UpdatedAt => ProjectSort::UpdatedAt,
+        ProjectOrderField::Progress => ProjectSort::Progress,
     };
-    let direction = order.direction.unwrap_or(default_direction);
-    let tag = format!("projects:{:?}:{direction:?}", order.field);
-    Ok((store_filter, sort, direction == OrderDirection::Desc, tag))
+    let descending = match order.direction {
+        Some(direction) => direction == OrderDirection::Desc,
+        None => projects::descending_by_default(sort),
+    };
+    let tag = projects::list_tag(sort, descending);
+    Ok((store_filter, sort, descending, tag))
 }
 
 /// How many needs are in one status.
@@ -160,7 +165,7 @@ impl ProjectsQuery {
         ctx.caller()?;
         let id = decode("id", Kind::Project, &id)?;
         Ok(ProjectObject(
-            service::projects::visible(ctx.store(), ctx.identity(), id).await?,
+            iurhub_app::projects::visible(ctx.app(), ctx.identity(), id).await?,
         ))
     }
 
@@ -182,21 +187,14 @@ impl ProjectsQuery {
         let (filter, sort, descending, tag) =
             list_query(filter.unwrap_or_default(), order_by.unwrap_or_default())?;
         let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
-        let page = ctx
-            .store()
-            .list_projects(&caller.scope(), &filter, sort, descending, args)
-            .await
-            .map_err(ApiError::from)?;
+        let page = projects::list(ctx.app(), caller, filter, sort, descending, args).await?;
         Ok(connection(&tag, page, ProjectObject))
     }
 
     /// The dashboard; coordinators and admins only.
     async fn stats(&self, ctx: &Context<'_>) -> Result<Stats> {
         let caller = ctx.caller()?;
-        if !caller.is_staff() {
-            return Err(ApiError::forbidden("the dashboard is for coordinators and admins").into());
-        }
-        let s = ctx.store().stats(today()).await.map_err(ApiError::from)?;
+        let s = projects::stats(ctx.app(), caller).await?;
         Ok(Stats {
             needs_by_status: s
                 .needs_by_status

@@ -1,9 +1,11 @@
 //! The mutations of a cooperation project: its life cycle, milestones and
 //! checklist.
 
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
+
+use crate::error::ApiResult as Result;
 use chrono::NaiveDate;
-use iurhub_store::projects::{ItemPatch, NewItem, ProjectPatch};
+use iurhub_domain::records::projects::{ItemPatch, NewItem, ProjectPatch};
 
 use super::{ChecklistItemObject, MilestoneObject, ProjectObject};
 use crate::error::ApiResult;
@@ -11,8 +13,7 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::enums::ProjectArea;
 use crate::graphql::ids::{Kind, decode, decode_match};
 use crate::graphql::inputs::maybe;
-use crate::service;
-use crate::service::projects::ProjectInput;
+use iurhub_app::projects::ProjectInput;
 
 #[derive(InputObject)]
 pub struct CreateProjectInput {
@@ -100,7 +101,7 @@ pub struct ChecklistItemPayload {
 
 async fn project_payload(ctx: &Context<'_>, id: i64) -> Result<ProjectObject> {
     Ok(ProjectObject(
-        service::projects::visible(ctx.store(), ctx.identity(), id).await?,
+        iurhub_app::projects::visible(ctx.app(), ctx.identity(), id).await?,
     ))
 }
 
@@ -114,12 +115,7 @@ async fn transition(
     let caller = ctx.caller()?;
     let id = decode("id", Kind::Project, &id)?;
     let project =
-        service::projects::transition(ctx.store(), ctx.events(), caller, id, to, reason, version)
-            .await?;
-    if to == iurhub_domain::ProjectStatus::Completed {
-        // Completed projects count in the parties' track record.
-        ctx.match_cache().invalidate();
-    }
+        iurhub_app::projects::transition(ctx.app(), caller, id, to, reason, version).await?;
     Ok(ProjectPayload {
         project: ProjectObject(project),
     })
@@ -134,16 +130,8 @@ async fn item_status(
 ) -> Result<ChecklistItemPayload> {
     let caller = ctx.caller()?;
     let id = decode("id", Kind::ChecklistItem, &id)?;
-    let item = service::projects::set_item_status(
-        ctx.store(),
-        ctx.events(),
-        caller,
-        id,
-        to,
-        note,
-        version,
-    )
-    .await?;
+    let item =
+        iurhub_app::projects::set_item_status(ctx.app(), caller, id, to, note, version).await?;
     let project = project_payload(ctx, item.project_id).await?;
     Ok(ChecklistItemPayload {
         item: ChecklistItemObject(item),
@@ -176,9 +164,8 @@ impl ProjectsMutation {
             .iter()
             .map(|id| decode("partyOrganizationIds", Kind::Organization, id))
             .collect::<ApiResult<Vec<_>>>()?;
-        let project = service::projects::create(
-            ctx.store(),
-            ctx.events(),
+        let project = iurhub_app::projects::create(
+            ctx.app(),
             caller,
             ProjectInput {
                 title: input.title,
@@ -218,9 +205,8 @@ impl ProjectsMutation {
     ) -> Result<ProjectPayload> {
         let caller = ctx.caller()?;
         let (need_id, capability_id) = decode_match("matchId", &match_id)?;
-        let project = service::projects::create_from_match(
-            ctx.store(),
-            ctx.events(),
+        let project = iurhub_app::projects::create_from_match(
+            ctx.app(),
             caller,
             need_id,
             capability_id,
@@ -250,8 +236,7 @@ impl ProjectsMutation {
             end_date: maybe(input.end_date),
         };
         let project =
-            service::projects::update(ctx.store(), ctx.events(), caller, id, patch, input.version)
-                .await?;
+            iurhub_app::projects::update(ctx.app(), caller, id, patch, input.version).await?;
         Ok(ProjectPayload {
             project: ProjectObject(project),
         })
@@ -326,9 +311,8 @@ impl ProjectsMutation {
     ) -> Result<MilestonePayload> {
         let caller = ctx.caller()?;
         let project_id = decode("projectId", Kind::Project, &input.project_id)?;
-        let milestone = service::projects::add_milestone(
-            ctx.store(),
-            ctx.events(),
+        let milestone = iurhub_app::projects::add_milestone(
+            ctx.app(),
             caller,
             project_id,
             &input.title,
@@ -348,9 +332,8 @@ impl ProjectsMutation {
     ) -> Result<MilestonePayload> {
         let caller = ctx.caller()?;
         let id = decode("id", Kind::Milestone, &input.id)?;
-        let milestone = service::projects::update_milestone(
-            ctx.store(),
-            ctx.events(),
+        let milestone = iurhub_app::projects::update_milestone(
+            ctx.app(),
             caller,
             id,
             input.title,
@@ -372,9 +355,8 @@ impl ProjectsMutation {
     ) -> Result<ChecklistItemPayload> {
         let caller = ctx.caller()?;
         let project_id = decode("projectId", Kind::Project, &input.project_id)?;
-        let item = service::projects::add_item(
-            ctx.store(),
-            ctx.events(),
+        let item = iurhub_app::projects::add_item(
+            ctx.app(),
             caller,
             project_id,
             NewItem {
@@ -410,15 +392,8 @@ impl ProjectsMutation {
             due_date: maybe(input.due_date),
             note: maybe(input.note),
         };
-        let item = service::projects::update_item(
-            ctx.store(),
-            ctx.events(),
-            caller,
-            id,
-            patch,
-            input.version,
-        )
-        .await?;
+        let item =
+            iurhub_app::projects::update_item(ctx.app(), caller, id, patch, input.version).await?;
         let project = project_payload(ctx, item.project_id).await?;
         Ok(ChecklistItemPayload {
             item: ChecklistItemObject(item),
@@ -477,7 +452,7 @@ impl ProjectsMutation {
             .iter()
             .map(|id| decode("itemIds", Kind::ChecklistItem, id))
             .collect::<ApiResult<Vec<_>>>()?;
-        service::projects::reorder(ctx.store(), ctx.events(), caller, project_id, &ids).await?;
+        iurhub_app::projects::reorder(ctx.app(), caller, project_id, &ids).await?;
         Ok(ProjectPayload {
             project: project_payload(ctx, project_id).await?,
         })

@@ -1,9 +1,11 @@
 use crate::graphql::loaders::{OrganizationId, UserId};
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
-use iurhub_store::projects::{ChecklistItem, Milestone, Project, ProjectEvent};
+use async_graphql::{Context, ID, Object, SimpleObject};
 
-use crate::error::ApiError;
+use crate::error::ApiResult as Result;
+use chrono::{DateTime, NaiveDate, Utc};
+use iurhub_app::projects::{self, today};
+use iurhub_domain::records::projects::{ChecklistItem, Milestone, Project, ProjectEvent};
+
 use crate::graphql::capabilities::CapabilityObject;
 use crate::graphql::context::{ContextExt, load_many, load_one};
 use crate::graphql::enums::{ChecklistStatus, ProjectArea, ProjectEventKind, ProjectStatus};
@@ -11,12 +13,8 @@ use crate::graphql::ids::{Kind, encode};
 use crate::graphql::needs::NeedObject;
 use crate::graphql::organizations::{OrganizationObject, UserObject};
 use crate::graphql::paging::{Conn, PageInput, connection};
-use crate::service;
 
 /// Today in the service's calendar (UTC), for "overdue".
-pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
 
 /// A cooperation project (合作项目) between organisations.
 pub struct ProjectObject(pub Project);
@@ -89,7 +87,7 @@ impl ProjectObject {
         let Some(id) = self.0.need_id else {
             return Ok(None);
         };
-        Ok(service::needs::visible(ctx.store(), ctx.identity(), id)
+        Ok(iurhub_app::needs::visible(ctx.app(), ctx.identity(), id)
             .await
             .ok()
             .map(NeedObject::new))
@@ -101,7 +99,7 @@ impl ProjectObject {
             return Ok(None);
         };
         Ok(
-            service::capabilities::visible(ctx.store(), ctx.identity(), id)
+            iurhub_app::capabilities::visible(ctx.app(), ctx.identity(), id)
                 .await
                 .ok()
                 .map(CapabilityObject),
@@ -125,32 +123,20 @@ impl ProjectObject {
     }
 
     async fn milestones(&self, ctx: &Context<'_>) -> Result<Vec<MilestoneObject>> {
-        let found = ctx
-            .store()
-            .milestones_of(&[self.0.id])
-            .await
-            .map_err(ApiError::from)?;
+        let found = projects::milestones_of(ctx.app(), &[self.0.id]).await?;
         Ok(found.into_iter().map(MilestoneObject).collect())
     }
 
     /// The checklist, in its order.
     async fn checklist(&self, ctx: &Context<'_>) -> Result<Vec<ChecklistItemObject>> {
-        let items = ctx
-            .store()
-            .items_of(&[self.0.id])
-            .await
-            .map_err(ApiError::from)?;
+        let items = projects::items_of(ctx.app(), &[self.0.id]).await?;
         Ok(items.into_iter().map(ChecklistItemObject).collect())
     }
 
     /// Checklist items not done and past their due date.
     async fn overdue_items(&self, ctx: &Context<'_>) -> Result<i32> {
         let today = today();
-        let items = ctx
-            .store()
-            .items_of(&[self.0.id])
-            .await
-            .map_err(ApiError::from)?;
+        let items = projects::items_of(ctx.app(), &[self.0.id]).await?;
         Ok(items.iter().filter(|i| i.is_overdue(today)).count() as i32)
     }
 
@@ -165,18 +151,14 @@ impl ProjectObject {
     ) -> Result<Conn<ProjectEventObject>> {
         let tag = format!("projectEvents:{}", self.0.id);
         let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
-        let page = ctx
-            .store()
-            .project_events(self.0.id, args)
-            .await
-            .map_err(ApiError::from)?;
+        let page = projects::events(ctx.app(), self.0.id, args).await?;
         Ok(connection(&tag, page, ProjectEventObject))
     }
 
     /// Whether the signed-in user may change the project.
     async fn viewer_can_edit(&self, ctx: &Context<'_>) -> bool {
         ctx.caller()
-            .is_ok_and(|c| service::projects::can_edit(c, &self.0))
+            .is_ok_and(|c| iurhub_app::projects::can_edit(c, &self.0))
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
@@ -207,11 +189,7 @@ impl MilestoneObject {
 
     /// The checklist items under this milestone, in order.
     async fn items(&self, ctx: &Context<'_>) -> Result<Vec<ChecklistItemObject>> {
-        let items = ctx
-            .store()
-            .items_of(&[self.0.project_id])
-            .await
-            .map_err(ApiError::from)?;
+        let items = projects::items_of(ctx.app(), &[self.0.project_id]).await?;
         Ok(items
             .into_iter()
             .filter(|i| i.milestone_id == Some(self.0.id))
@@ -342,7 +320,7 @@ impl ProjectEventObject {
     /// The project, as it is now.
     async fn project(&self, ctx: &Context<'_>) -> Result<Option<ProjectObject>> {
         Ok(
-            service::projects::visible(ctx.store(), ctx.identity(), self.0.project_id)
+            iurhub_app::projects::visible(ctx.app(), ctx.identity(), self.0.project_id)
                 .await
                 .ok()
                 .map(ProjectObject),

@@ -3,18 +3,17 @@
 
 mod objects;
 
-use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+
+use crate::error::ApiResult as Result;
+use iurhub_domain::records::talents::{TalentFilter, TalentSort};
 use iurhub_domain::validate::TalentFields;
-use iurhub_store::talents::{TalentFilter, TalentSort};
 
 use super::context::ContextExt;
 use super::enums::{CooperationMode, OrderDirection};
 use super::ids::{Kind, decode};
 use super::inputs::{ListOrder, ListOrderField, code, keyword, order_tag, org_id};
 use super::paging::{Conn, PageInput, connection};
-use crate::error::ApiError;
-use crate::service;
-use crate::service::matching;
 
 pub use objects::TalentObject;
 
@@ -39,7 +38,7 @@ impl TalentsQuery {
         let caller = ctx.caller()?;
         let id = decode("id", Kind::Talent, &id)?;
         Ok(TalentObject(
-            service::talents::visible(ctx.store(), caller, id).await?,
+            iurhub_app::talents::visible(ctx.app(), caller, id).await?,
         ))
     }
 
@@ -71,16 +70,14 @@ impl TalentsQuery {
             ListOrderField::UpdatedAt => TalentSort::UpdatedAt,
             ListOrderField::Title => TalentSort::Name,
         };
-        let page = ctx
-            .store()
-            .list_talents(
-                &store_filter,
-                sort,
-                order.direction == OrderDirection::Desc,
-                args,
-            )
-            .await
-            .map_err(ApiError::from)?;
+        let page = iurhub_app::talents::list(
+            ctx.app(),
+            &store_filter,
+            sort,
+            order.direction == OrderDirection::Desc,
+            args,
+        )
+        .await?;
         Ok(connection(&tag, page, TalentObject))
     }
 }
@@ -139,8 +136,7 @@ impl TalentsMutation {
             availability: input.availability.into_iter().map(Into::into).collect(),
         };
         let talent =
-            service::talents::upsert(ctx.store(), caller, id, input.link_to_me, fields).await?;
-        matching::reindex(ctx.index(), matching::talent_doc(&talent));
+            iurhub_app::talents::upsert(ctx.app(), caller, id, input.link_to_me, fields).await?;
         Ok(TalentPayload {
             talent: TalentObject(talent),
         })

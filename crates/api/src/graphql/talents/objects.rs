@@ -1,7 +1,9 @@
 use crate::graphql::loaders::{DisciplineCode, OrganizationId, TalentDisciplines};
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, Object};
+
+use crate::error::ApiResult as Result;
 use chrono::{DateTime, Utc};
-use iurhub_store::talents::Talent;
+use iurhub_domain::records::talents::Talent;
 
 use crate::graphql::context::{ContextExt, load_many, load_one};
 use crate::graphql::enums::CooperationMode;

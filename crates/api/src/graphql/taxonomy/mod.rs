@@ -1,13 +1,15 @@
 //! The discipline and industry classifications: `disciplines` and
 //! `industries`.
 
-use async_graphql::{Context, Object, Result};
-use iurhub_store::taxonomy::{TaxonomyEntry, TaxonomyKind};
+use async_graphql::{Context, Object};
+
+use crate::error::ApiResult as Result;
+use iurhub_app::relations;
+use iurhub_domain::records::taxonomy::{TaxonomyEntry, TaxonomyKind};
 
 use super::context::ContextExt;
 use super::inputs::code;
 use super::paging::{Conn, PageInput, slice};
-use crate::error::ApiError;
 
 /// A code of a hierarchical classification: disciplines follow GB/T 13745
 /// (e.g. 460 机械工程 → 46020 机械设计), industries GB/T 4754 (C → C34 → C345).
@@ -93,11 +95,7 @@ async fn taxonomy(
     page: PageInput,
 ) -> Result<Conn<TaxonomyEntryObject>> {
     let parent = code("parentCode", parent)?;
-    let entries = ctx
-        .store()
-        .taxonomy(kind, Some(parent.as_deref()))
-        .await
-        .map_err(ApiError::from)?;
+    let entries = relations::taxonomy_level(ctx.app(), kind, parent.as_deref()).await?;
     let tag = format!("taxonomy:{kind:?}:{}", parent.unwrap_or_default());
     Ok(slice(ctx, &tag, entries, &page, TaxonomyEntryObject)?)
 }
