@@ -438,6 +438,11 @@ async fn set_role(app: &App, email: &str, role: Option<PlatformRole>) -> anyhow:
     Ok(())
 }
 
+/// An application error as a command-line failure.
+fn failed(err: AppError) -> anyhow::Error {
+    anyhow::anyhow!(err.message())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -485,9 +490,4 @@ mod tests {
         assert_ne!(a, b);
         validate::password("password", &a).unwrap();
     }
-}
-
-/// An application error as a command-line failure.
-fn failed(err: AppError) -> anyhow::Error {
-    anyhow::anyhow!(err.message())
 }

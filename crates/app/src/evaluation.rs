@@ -131,7 +131,7 @@ pub async fn run(
     let app = App::new(
         store.clone(),
         crate::Options {
-            weights: weights.clone(),
+            weights: *weights,
             ..crate::Options::default()
         },
     )?;

@@ -444,51 +444,6 @@ pub async fn needs(
     Ok(created)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn row_errors_are_named_from_the_argument() {
-        let e = RowError::new(3, FieldError::new("title", "must not be empty"));
-        assert_eq!(e.path("input"), "input[3].title");
-        let whole = RowError::new(0, FieldError::new("", "not an object"));
-        assert_eq!(whole.path("input"), "input[0]");
-    }
-
-    #[test]
-    fn rejection_counts_bad_rows_and_lists_every_problem() {
-        let errors = vec![
-            RowError::new(1, FieldError::new("trl", "must be between 1 and 9")),
-            RowError::new(1, FieldError::new("title", "must not be empty")),
-            RowError::new(
-                4,
-                FieldError::new("disciplineCodes", "unknown code(s): 999"),
-            ),
-        ];
-        let AppError::BadUserInput { message, fields } = rejected(5, &errors) else {
-            panic!("expected BAD_USER_INPUT");
-        };
-        assert!(message.starts_with("2 of 5 rows are invalid"), "{message}");
-        let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(
-            names,
-            ["input[1].trl", "input[1].title", "input[4].disciplineCodes"]
-        );
-    }
-
-    #[test]
-    fn row_count_limits() {
-        assert!(check_count(0).is_err());
-        assert!(check_count(1).is_ok());
-        assert!(check_count(MAX_ROWS).is_ok());
-        let Err(AppError::BadUserInput { fields, .. }) = check_count(MAX_ROWS + 1) else {
-            panic!("expected BAD_USER_INPUT");
-        };
-        assert_eq!(fields[0].field, "input");
-    }
-}
-
 /// Writes capabilities checked by [`check`] for a file import (the command
 /// line), in one transaction; DRAFT, or PUBLISHED with `publish`. `progress`
 /// hears the rows written so far. Running servers hear of the rows through
@@ -540,4 +495,49 @@ pub async fn write_talents(
     progress: &mut (dyn FnMut(usize) + Send),
 ) -> AppResult<usize> {
     Ok(app.store.import_talents(rows, progress).await?.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn row_errors_are_named_from_the_argument() {
+        let e = RowError::new(3, FieldError::new("title", "must not be empty"));
+        assert_eq!(e.path("input"), "input[3].title");
+        let whole = RowError::new(0, FieldError::new("", "not an object"));
+        assert_eq!(whole.path("input"), "input[0]");
+    }
+
+    #[test]
+    fn rejection_counts_bad_rows_and_lists_every_problem() {
+        let errors = vec![
+            RowError::new(1, FieldError::new("trl", "must be between 1 and 9")),
+            RowError::new(1, FieldError::new("title", "must not be empty")),
+            RowError::new(
+                4,
+                FieldError::new("disciplineCodes", "unknown code(s): 999"),
+            ),
+        ];
+        let AppError::BadUserInput { message, fields } = rejected(5, &errors) else {
+            panic!("expected BAD_USER_INPUT");
+        };
+        assert!(message.starts_with("2 of 5 rows are invalid"), "{message}");
+        let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(
+            names,
+            ["input[1].trl", "input[1].title", "input[4].disciplineCodes"]
+        );
+    }
+
+    #[test]
+    fn row_count_limits() {
+        assert!(check_count(0).is_err());
+        assert!(check_count(1).is_ok());
+        assert!(check_count(MAX_ROWS).is_ok());
+        let Err(AppError::BadUserInput { fields, .. }) = check_count(MAX_ROWS + 1) else {
+            panic!("expected BAD_USER_INPUT");
+        };
+        assert_eq!(fields[0].field, "input");
+    }
 }

@@ -147,17 +147,16 @@ impl CapabilityObject {
         if !caller.can_manage(self.0.organization_id) {
             return Err(ApiError::forbidden(
                 "matching needs of a capability are for its organization, coordinators and admins",
-            )
-            .into());
+            ));
         }
         let ranked = matching::needs_for_capability(ctx.app(), &caller.scope(), &self.0).await?;
         let tag = format!("needs-for:{}", self.0.id);
-        Ok(slice(
+        slice(
             ctx,
             &tag,
             ranked,
             &PageInput::new(first, after, last, before),
             NeedMatchObject,
-        )?)
+        )
     }
 }

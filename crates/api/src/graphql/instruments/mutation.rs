@@ -148,7 +148,7 @@ impl InstrumentsMutation {
         let id = decode("id", Kind::Instrument, &input.id)?;
         let status = match input.status.map(iurhub_domain::InstrumentStatus::from) {
             Some(iurhub_domain::InstrumentStatus::Retired) => {
-                return Err(ApiError::bad_input("status", "use retireInstrument").into());
+                return Err(ApiError::bad_input("status", "use retireInstrument"));
             }
             other => other,
         };

@@ -42,19 +42,18 @@ impl MatchingQuery {
     ) -> Result<Vec<SearchHit>> {
         let text = query.trim();
         if text.is_empty() {
-            return Err(ApiError::bad_input("query", "must not be empty").into());
+            return Err(ApiError::bad_input("query", "must not be empty"));
         }
         if text.chars().count() > MAX_KEYWORD_FILTER {
             return Err(ApiError::bad_input(
                 "query",
                 format!("must be at most {MAX_KEYWORD_FILTER} characters"),
-            )
-            .into());
+            ));
         }
         let max = super::paging::page_size_max(ctx);
         if !(1..=max as i32).contains(&first) {
             return Err(
-                ApiError::bad_input("first", format!("must be between 1 and {max}")).into(),
+                ApiError::bad_input("first", format!("must be between 1 and {max}")),
             );
         }
         let types = types
@@ -122,8 +121,7 @@ impl MatchingMutation {
             return Err(crate::error::ApiError::bad_input(
                 "reason.comment",
                 "must be at most 2000 characters",
-            )
-            .into());
+            ));
         }
         decide(
             ctx,

@@ -183,7 +183,7 @@ impl NeedObject {
         self.require_manager(ctx)?;
         let filter = filter.unwrap_or_default();
         if filter.min_score.is_some_and(|m| !(0.0..=1.0).contains(&m)) {
-            return Err(ApiError::bad_input("filter.minScore", "must be between 0 and 1").into());
+            return Err(ApiError::bad_input("filter.minScore", "must be between 0 and 1"));
         }
         let organization_id = filter
             .organization_id
@@ -196,13 +196,13 @@ impl NeedObject {
         };
         let ranked = matching::capabilities_for_need(ctx.app(), &self.0, &store_filter).await?;
         let tag = format!("matches:{}", self.0.id);
-        Ok(slice(
+        slice(
             ctx,
             &tag,
             ranked,
             &PageInput::new(first, after, last, before),
             |m| MatchObject(Box::new(m)),
-        )?)
+        )
     }
 
     /// Talent profiles whose expertise fits this need, best first. For the
@@ -218,13 +218,13 @@ impl NeedObject {
         self.require_manager(ctx)?;
         let ranked = matching::talents_for_need(ctx.app(), &self.0).await?;
         let tag = format!("talents:{}", self.0.id);
-        Ok(slice(
+        slice(
             ctx,
             &tag,
             ranked,
             &PageInput::new(first, after, last, before),
             TalentMatchObject,
-        )?)
+        )
     }
 }
 

@@ -71,21 +71,19 @@ impl NodeQuery {
                     .ok_or(ApiError::not_found("user"))?;
                 Node::User(UserObject(user))
             }
-            Kind::Match => return Err(ApiError::bad_input("id", "is not a valid ID").into()),
+            Kind::Match => return Err(ApiError::bad_input("id", "is not a valid ID")),
             Kind::Project => Node::Project(ProjectObject(projects::visible(app, who, num).await?)),
             Kind::Instrument | Kind::Booking => {
                 return Err(ApiError::bad_input(
                     "id",
                     "instruments and bookings are read with instrument(id:) and booking(id:)",
-                )
-                .into());
+                ));
             }
             Kind::Milestone | Kind::ChecklistItem | Kind::ProjectEvent => {
                 return Err(ApiError::bad_input(
                     "id",
                     "milestones, checklist items and events are read through their project",
-                )
-                .into());
+                ));
             }
             Kind::Membership => {
                 let caller = ctx.caller()?;

@@ -14,8 +14,6 @@ use crate::graphql::needs::NeedObject;
 use crate::graphql::organizations::{OrganizationObject, UserObject};
 use crate::graphql::paging::{Conn, PageInput, connection};
 
-/// Today in the service's calendar (UTC), for "overdue".
-
 /// A cooperation project (合作项目) between organisations.
 pub struct ProjectObject(pub Project);
 

@@ -97,5 +97,5 @@ async fn taxonomy(
     let parent = code("parentCode", parent)?;
     let entries = relations::taxonomy_level(ctx.app(), kind, parent.as_deref()).await?;
     let tag = format!("taxonomy:{kind:?}:{}", parent.unwrap_or_default());
-    Ok(slice(ctx, &tag, entries, &page, TaxonomyEntryObject)?)
+    slice(ctx, &tag, entries, &page, TaxonomyEntryObject)
 }
