@@ -3,14 +3,16 @@
 use chrono::Utc;
 use iurhub_domain::CapabilityStatus;
 use iurhub_domain::validate::CapabilityFields;
-use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, Set,
+};
 
 use crate::entities::research_capabilities::{self, Column};
 use crate::links::{CAPABILITY_DISCIPLINES, CAPABILITY_TALENTS};
 use crate::page::{Key, Page, PageArgs, SortValue, paginate};
 use crate::scope::text_in;
+use crate::versioned;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
 pub use iurhub_domain::records::capabilities::{Capability, CapabilityFilter, CapabilitySort};
@@ -81,7 +83,12 @@ impl Store {
         expected_version: Option<i32>,
     ) -> StoreResult<Capability> {
         let txn = self.write().await?;
-        let mut update = research_capabilities::Entity::update_many()
+        let current = research_capabilities::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("capability"))?;
+        let update = research_capabilities::Entity::update_many()
             .col_expr(Column::Title, Expr::value(fields.title))
             .col_expr(Column::Summary, Expr::value(fields.summary))
             .col_expr(Column::Keywords, Expr::value(to_json(&fields.keywords)))
@@ -89,22 +96,10 @@ impl Store {
             .col_expr(
                 Column::Achievements,
                 Expr::value(to_json(&fields.achievements)),
-            )
-            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-            .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(Column::Id.eq(id));
-        if let Some(v) = expected_version {
-            update = update.filter(Column::Version.eq(v));
-        }
-        if update.exec(&txn).await?.rows_affected == 0 {
-            return Err(match expected_version {
-                Some(v) => StoreError::conflict(
-                    "version",
-                    format!("the capability was changed by someone else (expected version {v})"),
-                ),
-                None => StoreError::NotFound("capability"),
-            });
-        }
+            );
+        versioned::CAPABILITY
+            .update(&txn, update, id, expected_version, current.version)
+            .await?;
         CAPABILITY_DISCIPLINES
             .replace(&txn, id, &fields.discipline_codes)
             .await?;
@@ -127,27 +122,35 @@ impl Store {
         to: CapabilityStatus,
     ) -> StoreResult<Capability> {
         let now = Utc::now();
+        let txn = self.write().await?;
+        let current = research_capabilities::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("capability"))?;
+        if current.status != from.as_str() {
+            return Err(StoreError::conflict(
+                "status",
+                "the capability's status changed meanwhile",
+            ));
+        }
         let mut update = research_capabilities::Entity::update_many()
-            .col_expr(Column::Status, Expr::value(to.as_str()))
-            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-            .col_expr(Column::UpdatedAt, Expr::value(now))
-            .filter(Column::Id.eq(id))
-            .filter(Column::Status.eq(from.as_str()));
+            .col_expr(Column::Status, Expr::value(to.as_str()));
         if to == CapabilityStatus::Published {
             update = update.col_expr(
                 Column::PublishedAt,
                 Func::coalesce([Expr::col(Column::PublishedAt), Expr::value(now)]).into(),
             );
         }
-        if update.exec(&self.db).await?.rows_affected == 0 {
-            return Err(StoreError::conflict(
-                "status",
-                "the capability's status changed meanwhile",
-            ));
-        }
-        self.capability(id)
+        versioned::CAPABILITY
+            .update(&txn, update, id, None, current.version)
+            .await?;
+        let model = research_capabilities::Entity::find_by_id(id)
+            .one(&txn)
             .await?
-            .ok_or(StoreError::NotFound("capability"))
+            .ok_or(StoreError::NotFound("capability"))?;
+        txn.commit().await?;
+        model.try_into()
     }
 
     pub async fn capability(&self, id: i64) -> StoreResult<Option<Capability>> {

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use chrono::Utc;
 use iurhub_domain::validate::NeedFields;
 use iurhub_domain::{NeedStatus, Visibility};
-use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Select, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QuerySelect, Select, Set,
+};
 
 use crate::entities::organizations;
 use crate::entities::tech_needs::{self, Column};
@@ -15,6 +16,7 @@ use crate::links::{NEED_DISCIPLINES, NEED_INDUSTRIES};
 use crate::organizations::Organization;
 use crate::page::{Key, Page, PageArgs, SortValue, paginate, paginate_also_related};
 use crate::scope::text_in;
+use crate::versioned;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
 pub use iurhub_domain::records::needs::{Need, NeedFilter, NeedSort};
@@ -119,7 +121,12 @@ impl Store {
         expected_version: Option<i32>,
     ) -> StoreResult<Need> {
         let txn = self.write().await?;
-        let mut update = tech_needs::Entity::update_many()
+        let current = tech_needs::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("need"))?;
+        let update = tech_needs::Entity::update_many()
             .col_expr(Column::Title, Expr::value(fields.title))
             .col_expr(Column::Description, Expr::value(fields.description))
             .col_expr(Column::Keywords, Expr::value(to_json(&fields.keywords)))
@@ -131,22 +138,10 @@ impl Store {
                 Column::CooperationModes,
                 Expr::value(to_json(&fields.cooperation_modes)),
             )
-            .col_expr(Column::Visibility, Expr::value(fields.visibility.as_str()))
-            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-            .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(Column::Id.eq(id));
-        if let Some(v) = expected_version {
-            update = update.filter(Column::Version.eq(v));
-        }
-        if update.exec(&txn).await?.rows_affected == 0 {
-            return Err(match expected_version {
-                Some(v) => StoreError::conflict(
-                    "version",
-                    format!("the need was changed by someone else (expected version {v})"),
-                ),
-                None => StoreError::NotFound("need"),
-            });
-        }
+            .col_expr(Column::Visibility, Expr::value(fields.visibility.as_str()));
+        versioned::NEED
+            .update(&txn, update, id, expected_version, current.version)
+            .await?;
         NEED_DISCIPLINES
             .replace(&txn, id, &fields.discipline_codes)
             .await?;
@@ -169,25 +164,35 @@ impl Store {
         to: NeedStatus,
     ) -> StoreResult<Need> {
         let now = Utc::now();
-        let mut update = tech_needs::Entity::update_many()
-            .col_expr(Column::Status, Expr::value(to.as_str()))
-            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-            .col_expr(Column::UpdatedAt, Expr::value(now))
-            .filter(Column::Id.eq(id))
-            .filter(Column::Status.eq(from.as_str()));
+        let txn = self.write().await?;
+        let current = tech_needs::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("need"))?;
+        if current.status != from.as_str() {
+            return Err(StoreError::conflict(
+                "status",
+                "the need's status changed meanwhile",
+            ));
+        }
+        let mut update =
+            tech_needs::Entity::update_many().col_expr(Column::Status, Expr::value(to.as_str()));
         if to == NeedStatus::Published {
             update = update.col_expr(
                 Column::PublishedAt,
                 Func::coalesce([Expr::col(Column::PublishedAt), Expr::value(now)]).into(),
             );
         }
-        if update.exec(&self.db).await?.rows_affected == 0 {
-            return Err(StoreError::conflict(
-                "status",
-                "the need's status changed meanwhile",
-            ));
-        }
-        self.need(id).await?.ok_or(StoreError::NotFound("need"))
+        versioned::NEED
+            .update(&txn, update, id, None, current.version)
+            .await?;
+        let model = tech_needs::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("need"))?;
+        txn.commit().await?;
+        model.try_into()
     }
 
     pub async fn need(&self, id: i64) -> StoreResult<Option<Need>> {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, Utc};
 use iurhub_domain::{ChecklistStatus, ProjectEventKind, ProjectStatus};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -18,7 +18,7 @@ use crate::entities::{
 };
 use crate::error::unique_as;
 use crate::page::{Key, Page, PageArgs, SortValue, paginate};
-use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
+use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json, versioned};
 
 pub use iurhub_domain::records::projects::{
     Change, ChecklistItem, ItemPatch, Milestone, NewItem, NewProject, Project, ProjectEvent,
@@ -228,7 +228,11 @@ async fn follow_need(
     let Some(need_id) = project.need_id else {
         return Ok(());
     };
-    let Some(need) = tech_needs::Entity::find_by_id(need_id).one(txn).await? else {
+    let Some(need) = tech_needs::Entity::find_by_id(need_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+    else {
         return Ok(());
     };
     let Some(follow) = project.need_follow(need.organization_id, to) else {
@@ -245,9 +249,7 @@ async fn follow_need(
                     Query::select()
                         .column(project_parties::Column::ProjectId)
                         .from(project_parties::Entity)
-                        .and_where(
-                            project_parties::Column::OrganizationId.eq(need.organization_id),
-                        )
+                        .and_where(project_parties::Column::OrganizationId.eq(need.organization_id))
                         .to_owned(),
                 ),
             )
@@ -258,28 +260,15 @@ async fn follow_need(
         }
     }
     let (from, next) = (follow.from, follow.to);
-    tech_needs::Entity::update_many()
-        .col_expr(tech_needs::Column::Status, Expr::value(next.as_str()))
-        .col_expr(
-            tech_needs::Column::Version,
-            Expr::col(tech_needs::Column::Version).add(1),
-        )
-        .col_expr(tech_needs::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(tech_needs::Column::Id.eq(need_id))
-        .filter(tech_needs::Column::Status.eq(from.as_str()))
-        .exec(txn)
+    if need.status != from.as_str() {
+        return Ok(());
+    }
+    let update = tech_needs::Entity::update_many()
+        .col_expr(tech_needs::Column::Status, Expr::value(next.as_str()));
+    versioned::NEED
+        .update(txn, update, need_id, None, need.version)
         .await?;
     Ok(())
-}
-
-fn stale(what: &'static str, expected: Option<i32>) -> StoreError {
-    match expected {
-        Some(v) => StoreError::conflict(
-            "version",
-            format!("the {what} was changed by someone else (expected version {v})"),
-        ),
-        None => StoreError::conflict("version", format!("the {what} changed meanwhile")),
-    }
 }
 
 impl Store {
@@ -407,22 +396,13 @@ impl Store {
                 .col_expr(P::EndDate, Expr::value(end))
                 .col_expr(P::DueKey, Expr::value(due_key(end)));
         }
-        if expected_version.is_some_and(|v| v != current.version) {
-            return Err(stale("project", expected_version));
-        }
+        versioned::PROJECT.check(expected_version, current.version)?;
         if changes.is_empty() {
             return Ok(current);
         }
-        let done = update
-            .col_expr(P::Version, Expr::col(P::Version).add(1))
-            .col_expr(P::UpdatedAt, Expr::value(Utc::now()))
-            .filter(P::Id.eq(id))
-            .filter(P::Version.eq(current.version))
-            .exec(&txn)
+        versioned::PROJECT
+            .update(&txn, update, id, expected_version, current.version)
             .await?;
-        if done.rows_affected == 0 {
-            return Err(stale("project", expected_version));
-        }
         log(
             &txn,
             id,
@@ -449,22 +429,14 @@ impl Store {
     ) -> StoreResult<Project> {
         let txn = self.write().await?;
         let current = load(&txn, id).await?;
-        if expected_version.is_some_and(|v| v != current.version) {
-            return Err(stale("project", expected_version));
-        }
+        versioned::PROJECT.check(expected_version, current.version)?;
         current.status.transition(to)?;
-        let done = cooperation_projects::Entity::update_many()
+        let update = cooperation_projects::Entity::update_many()
             .col_expr(P::Status, Expr::value(to.as_str()))
-            .col_expr(P::TerminationReason, Expr::value(reason.clone()))
-            .col_expr(P::Version, Expr::col(P::Version).add(1))
-            .col_expr(P::UpdatedAt, Expr::value(Utc::now()))
-            .filter(P::Id.eq(id))
-            .filter(P::Version.eq(current.version))
-            .exec(&txn)
+            .col_expr(P::TerminationReason, Expr::value(reason.clone()));
+        versioned::PROJECT
+            .update(&txn, update, id, expected_version, current.version)
             .await?;
-        if done.rows_affected == 0 {
-            return Err(stale("project", expected_version));
-        }
         follow_need(&txn, &current, to).await?;
         let mut changes = vec![Change::new(
             "status",
@@ -716,9 +688,7 @@ impl Store {
             .ok_or(StoreError::NotFound("checklist item"))?
             .try_into()?;
         lock_project(&txn, current.project_id).await?;
-        if expected_version.is_some_and(|v| v != current.version) {
-            return Err(stale("checklist item", expected_version));
-        }
+        versioned::CHECKLIST_ITEM.check(expected_version, current.version)?;
         let mut changes = Vec::new();
         let mut update = checklist_items::Entity::update_many();
         if let Some(t) = patch.title.filter(|t| *t != current.title) {
@@ -771,16 +741,9 @@ impl Store {
         if changes.is_empty() {
             return Ok(current);
         }
-        let done = update
-            .col_expr(C::Version, Expr::col(C::Version).add(1))
-            .col_expr(C::UpdatedAt, Expr::value(Utc::now()))
-            .filter(C::Id.eq(id))
-            .filter(C::Version.eq(current.version))
-            .exec(&txn)
+        versioned::CHECKLIST_ITEM
+            .update(&txn, update, id, expected_version, current.version)
             .await?;
-        if done.rows_affected == 0 {
-            return Err(stale("checklist item", expected_version));
-        }
         log(&txn, current.project_id, actor, kind, Some(id), changes).await?;
         recount(&txn, current.project_id).await?;
         let item = checklist_items::Entity::find_by_id(id)
