@@ -59,6 +59,7 @@ impl From<milestones::Model> for Milestone {
             title: m.title,
             due_date: m.due_date,
             position: m.position,
+            version: m.version,
         }
     }
 }
@@ -511,6 +512,7 @@ impl Store {
             title: Set(title.clone()),
             due_date: Set(due_date),
             position: Set(position),
+            version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -573,10 +575,8 @@ impl Store {
         if changes.is_empty() {
             return Ok(current);
         }
-        update
-            .col_expr(milestones::Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(milestones::Column::Id.eq(id))
-            .exec(&txn)
+        versioned::MILESTONE
+            .update(&txn, update, id, None, current.version)
             .await?;
         log(
             &txn,

@@ -8,7 +8,10 @@ use chrono::Utc;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany};
 
-use crate::entities::{checklist_items, cooperation_projects, research_capabilities, tech_needs};
+use crate::entities::{
+    checklist_items, cooperation_projects, instruments, milestones, research_capabilities,
+    tech_needs,
+};
 use crate::{StoreError, StoreResult};
 
 /// A table with an id, a `version` and an `updated_at` column, and what its
@@ -47,6 +50,20 @@ pub(crate) const CHECKLIST_ITEM: Versioned<checklist_items::Entity> = Versioned 
     id: checklist_items::Column::Id,
     version: checklist_items::Column::Version,
     updated_at: checklist_items::Column::UpdatedAt,
+};
+
+pub(crate) const MILESTONE: Versioned<milestones::Entity> = Versioned {
+    what: "milestone",
+    id: milestones::Column::Id,
+    version: milestones::Column::Version,
+    updated_at: milestones::Column::UpdatedAt,
+};
+
+pub(crate) const INSTRUMENT: Versioned<instruments::Entity> = Versioned {
+    what: "instrument",
+    id: instruments::Column::Id,
+    version: instruments::Column::Version,
+    updated_at: instruments::Column::UpdatedAt,
 };
 
 impl<E: EntityTrait> Versioned<E> {
