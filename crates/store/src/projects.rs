@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use iurhub_domain::{ChecklistStatus, ProjectEventKind, ProjectStatus};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -116,28 +116,68 @@ fn text<T: ToString>(v: Option<T>) -> Option<String> {
     v.map(|v| v.to_string())
 }
 
-async fn log<C: ConnectionTrait>(
-    db: &C,
-    project_id: i64,
-    actor: i64,
+/// What one write of a project records: its event in the project's log
+/// (the kind, the milestone or checklist item it is about, the changed
+/// fields). Every write of a project, in its one transaction, ends with one
+/// [`ProjectChange::record`], so the log is complete and the project's
+/// `updated_at` follows its last event.
+struct ProjectChange {
     kind: ProjectEventKind,
     subject_id: Option<i64>,
     changes: Vec<Change>,
-) -> StoreResult<()> {
-    project_events::ActiveModel {
-        project_id: Set(project_id),
-        actor_user_id: Set(Some(actor)),
-        kind: Set(kind.as_str().to_owned()),
-        detail: Set(to_json(&Detail {
-            subject_id,
+    at: DateTime<Utc>,
+}
+
+impl ProjectChange {
+    fn new(kind: ProjectEventKind, changes: Vec<Change>) -> Self {
+        ProjectChange {
+            kind,
+            subject_id: None,
             changes,
-        })),
-        created_at: Set(Utc::now()),
-        ..Default::default()
+            at: Utc::now(),
+        }
     }
-    .insert(db)
-    .await?;
-    Ok(())
+
+    /// The milestone or checklist item the change is about.
+    fn about(mut self, subject_id: i64) -> Self {
+        self.subject_id = Some(subject_id);
+        self
+    }
+
+    /// When the change happened (the instant the write stored), if not now.
+    fn at(mut self, at: DateTime<Utc>) -> Self {
+        self.at = at;
+        self
+    }
+
+    /// Appends the event to the log of `project_id` and marks the project
+    /// changed (UPDATED_AT ordering; no version bump), in `txn`.
+    async fn record(
+        self,
+        txn: &DatabaseTransaction,
+        project_id: i64,
+        actor: i64,
+    ) -> StoreResult<()> {
+        project_events::ActiveModel {
+            project_id: Set(project_id),
+            actor_user_id: Set(Some(actor)),
+            kind: Set(self.kind.as_str().to_owned()),
+            detail: Set(to_json(&Detail {
+                subject_id: self.subject_id,
+                changes: self.changes,
+            })),
+            created_at: Set(self.at),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        cooperation_projects::Entity::update_many()
+            .col_expr(P::UpdatedAt, Expr::value(self.at))
+            .filter(P::Id.eq(project_id))
+            .exec(txn)
+            .await?;
+        Ok(())
+    }
 }
 
 /// Organisation ids of each project.
@@ -184,16 +224,6 @@ async fn lock_project(txn: &DatabaseTransaction, project_id: i64) -> StoreResult
     Ok(())
 }
 
-/// Marks a project changed (for UPDATED_AT ordering) without a version bump.
-async fn touch<C: ConnectionTrait>(db: &C, project_id: i64) -> StoreResult<()> {
-    cooperation_projects::Entity::update_many()
-        .col_expr(P::UpdatedAt, Expr::value(Utc::now()))
-        .filter(P::Id.eq(project_id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 /// Recounts a project's checklist into its progress columns.
 async fn recount<C: ConnectionTrait>(db: &C, project_id: i64) -> StoreResult<()> {
     let of_project = checklist_items::Column::ProjectId.eq(project_id);
@@ -211,7 +241,6 @@ async fn recount<C: ConnectionTrait>(db: &C, project_id: i64) -> StoreResult<()>
         .col_expr(P::ItemsTotal, Expr::value(total))
         .col_expr(P::ItemsDone, Expr::value(done))
         .col_expr(P::Progress, Expr::value(progress))
-        .col_expr(P::UpdatedAt, Expr::value(Utc::now()))
         .filter(P::Id.eq(project_id))
         .exec(db)
         .await?;
@@ -341,15 +370,10 @@ impl Store {
         if let Some(m) = new.match_id {
             changes.push(Change::new("matchId", None, Some(m.to_string())));
         }
-        log(
-            &txn,
-            model.id,
-            actor,
-            ProjectEventKind::ProjectCreated,
-            None,
-            changes,
-        )
-        .await?;
+        ProjectChange::new(ProjectEventKind::ProjectCreated, changes)
+            .at(now)
+            .record(&txn, model.id, actor)
+            .await?;
         let project = project_from_model(model, parties)?;
         txn.commit().await?;
         Ok(project)
@@ -404,15 +428,9 @@ impl Store {
         versioned::PROJECT
             .update(&txn, update, id, expected_version, current.version)
             .await?;
-        log(
-            &txn,
-            id,
-            actor,
-            ProjectEventKind::ProjectUpdated,
-            None,
-            changes,
-        )
-        .await?;
+        ProjectChange::new(ProjectEventKind::ProjectUpdated, changes)
+            .record(&txn, id, actor)
+            .await?;
         let project = load(&txn, id).await?;
         txn.commit().await?;
         Ok(project)
@@ -447,15 +465,9 @@ impl Store {
         if let Some(r) = reason {
             changes.push(Change::new("terminationReason", None, Some(r)));
         }
-        log(
-            &txn,
-            id,
-            actor,
-            ProjectEventKind::StatusChanged,
-            None,
-            changes,
-        )
-        .await?;
+        ProjectChange::new(ProjectEventKind::StatusChanged, changes)
+            .record(&txn, id, actor)
+            .await?;
         let project = load(&txn, id).await?;
         txn.commit().await?;
         Ok(project)
@@ -523,16 +535,10 @@ impl Store {
         if let Some(d) = due_date {
             changes.push(Change::new("dueDate", None, Some(d.to_string())));
         }
-        log(
-            &txn,
-            project_id,
-            actor,
-            ProjectEventKind::MilestoneAdded,
-            Some(model.id),
-            changes,
-        )
-        .await?;
-        touch(&txn, project_id).await?;
+        ProjectChange::new(ProjectEventKind::MilestoneAdded, changes)
+            .about(model.id)
+            .record(&txn, project_id, actor)
+            .await?;
         txn.commit().await?;
         Ok(model.into())
     }
@@ -578,16 +584,10 @@ impl Store {
         versioned::MILESTONE
             .update(&txn, update, id, None, current.version)
             .await?;
-        log(
-            &txn,
-            current.project_id,
-            actor,
-            ProjectEventKind::MilestoneUpdated,
-            Some(id),
-            changes,
-        )
-        .await?;
-        touch(&txn, current.project_id).await?;
+        ProjectChange::new(ProjectEventKind::MilestoneUpdated, changes)
+            .about(id)
+            .record(&txn, current.project_id, actor)
+            .await?;
         let updated = milestones::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -648,15 +648,10 @@ impl Store {
         if let Some(m) = new.milestone_id {
             changes.push(Change::new("milestoneId", None, Some(m.to_string())));
         }
-        log(
-            &txn,
-            project_id,
-            actor,
-            ProjectEventKind::ItemAdded,
-            Some(model.id),
-            changes,
-        )
-        .await?;
+        ProjectChange::new(ProjectEventKind::ItemAdded, changes)
+            .about(model.id)
+            .record(&txn, project_id, actor)
+            .await?;
         recount(&txn, project_id).await?;
         txn.commit().await?;
         model.try_into()
@@ -744,7 +739,10 @@ impl Store {
         versioned::CHECKLIST_ITEM
             .update(&txn, update, id, expected_version, current.version)
             .await?;
-        log(&txn, current.project_id, actor, kind, Some(id), changes).await?;
+        ProjectChange::new(kind, changes)
+            .about(id)
+            .record(&txn, current.project_id, actor)
+            .await?;
         recount(&txn, current.project_id).await?;
         let item = checklist_items::Entity::find_by_id(id)
             .one(&txn)
@@ -791,16 +789,12 @@ impl Store {
         }
         let join = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         if before != ids {
-            log(
-                &txn,
-                project_id,
-                actor,
+            ProjectChange::new(
                 ProjectEventKind::ChecklistReordered,
-                None,
                 vec![Change::new("order", Some(join(&before)), Some(join(ids)))],
             )
+            .record(&txn, project_id, actor)
             .await?;
-            touch(&txn, project_id).await?;
         }
         txn.commit().await?;
         self.items_of(&[project_id]).await
