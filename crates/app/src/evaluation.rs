@@ -127,7 +127,7 @@ pub async fn run(app: &App, dir: &Path, max_queries: Option<usize>) -> anyhow::R
     let app = App::new(
         store.clone(),
         crate::Options {
-            weights: weights.clone(),
+            weights: *weights,
             ..crate::Options::default()
         },
     )?;

@@ -554,11 +554,7 @@ pub struct Step {
 
 /// Moves a pair through its life cycle (shortlist, contact, accept,
 /// decline); only the need's organisation, coordinators and admins decide.
-pub async fn decide(
-    app: &App,
-    caller: &Caller,
-    step: Step,
-) -> AppResult<CapabilityMatch> {
+pub async fn decide(app: &App, caller: &Caller, step: Step) -> AppResult<CapabilityMatch> {
     let store = &app.store;
     let _index = &*app.index;
     let _cache = &*app.match_cache;
