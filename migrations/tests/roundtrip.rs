@@ -1,7 +1,8 @@
 //! Every migration applies and rolls back on SQLite and PostgreSQL, the
-//! booking overlap guard it installs refuses overlaps but not neighbours, and
+//! booking overlap guard it installs refuses overlaps but not neighbours,
 //! one match has at most one project (projects made twice for one match
-//! before the index are detached, not lost).
+//! before the index are detached, not lost) and the instruments there were
+//! before migration 10 start at version 1.
 //!
 //! Values are bound the way sea-orm binds them (times as `DateTime<Utc>`), so
 //! the guard is checked against the representation the store really writes.
@@ -627,6 +628,20 @@ async fn one_project_per_match(db: &DatabaseConnection) {
     project(db, None).await.expect("are not limited");
 }
 
+/// Migration 10: the instruments there were start at version 1, and the
+/// column refuses NULL.
+async fn instruments_start_at_version_one(db: &DatabaseConnection) {
+    assert!(scalar_i64(db, "SELECT count(*) FROM instruments").await > 0);
+    assert_eq!(
+        scalar_i64(db, "SELECT count(*) FROM instruments WHERE version <> 1").await,
+        0,
+        "existing instruments start at version 1"
+    );
+    db.execute_unprepared("UPDATE instruments SET version = NULL")
+        .await
+        .expect_err("version is NOT NULL");
+}
+
 #[tokio::test]
 async fn sqlite_up_guard_down() {
     let db = Database::connect("sqlite::memory:").await.unwrap();
@@ -637,6 +652,7 @@ async fn sqlite_up_guard_down() {
     projects_made_twice(&db).await;
     Migrator::up(&db, None).await.unwrap();
     one_project_per_match(&db).await;
+    instruments_start_at_version_one(&db).await;
 
     let ddl = scalar_text(
         &db,
@@ -733,6 +749,7 @@ async fn postgres_round_trip(url: String) {
     projects_made_twice(&db).await;
     Migrator::up(&db, None).await.unwrap();
     one_project_per_match(&db).await;
+    instruments_start_at_version_one(&db).await;
     let id_type = scalar_text(
         &db,
         "SELECT data_type::text FROM information_schema.columns WHERE table_name = 'bookings' AND column_name = 'id'",

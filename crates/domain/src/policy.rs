@@ -221,6 +221,7 @@ mod tests {
             requires_qualification: false,
             status: InstrumentStatus::ALL[0],
             description: String::new(),
+            version: 1,
             created_at: Utc::now(),
             updated_at: Utc::now(),
         }

@@ -1,19 +1,24 @@
 //! Research capabilities (科研能力 / 成果).
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use iurhub_domain::CapabilityStatus;
-use iurhub_domain::validate::CapabilityFields;
-use sea_orm::sea_query::ExprTrait;
+use iurhub_domain::validate::{Achievement, CapabilityFields};
 use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect, Set,
+};
 
 use crate::entities::research_capabilities::{self, Column};
 use crate::links::{CAPABILITY_DISCIPLINES, CAPABILITY_TALENTS};
 use crate::page::{Key, Page, PageArgs, SortValue, paginate};
 use crate::scope::text_in;
+use crate::versioned;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
-pub use iurhub_domain::records::capabilities::{Capability, CapabilityFilter, CapabilitySort};
+pub use iurhub_domain::records::capabilities::{
+    Capability, CapabilityFilter, CapabilitySort, NewCapability,
+};
 
 impl TryFrom<research_capabilities::Model> for Capability {
     type Error = StoreError;
@@ -36,6 +41,77 @@ impl TryFrom<research_capabilities::Model> for Capability {
     }
 }
 
+/// A validated form as a new capability of `organization_id` by
+/// `created_by` in `status`, with what the form adds: its achievements and
+/// the talents it links.
+fn new_capability(
+    organization_id: i64,
+    created_by: i64,
+    status: CapabilityStatus,
+    fields: CapabilityFields,
+) -> (NewCapability, Vec<Achievement>, Vec<i64>) {
+    let new = NewCapability {
+        organization_id,
+        created_by,
+        title: fields.title,
+        summary: fields.summary,
+        keywords: fields.keywords,
+        trl: fields.trl,
+        status,
+        discipline_codes: fields.discipline_codes,
+    };
+    (new, fields.achievements, fields.talent_ids)
+}
+
+/// The row of a new capability, whichever way it is created (one by hand, an
+/// import, the data generators): version 1, published at `now` when
+/// PUBLISHED.
+pub(crate) fn capability_row(
+    new: &NewCapability,
+    achievements: &[Achievement],
+    now: DateTime<Utc>,
+) -> research_capabilities::ActiveModel {
+    research_capabilities::ActiveModel {
+        organization_id: Set(new.organization_id),
+        created_by: Set(new.created_by),
+        title: Set(new.title.clone()),
+        summary: Set(new.summary.clone()),
+        keywords: Set(to_json(&new.keywords)),
+        trl: Set(new.trl),
+        achievements: Set(to_json(&achievements)),
+        status: Set(new.status.as_str().to_owned()),
+        version: Set(1),
+        published_at: Set((new.status == CapabilityStatus::Published).then_some(now)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// The link rows of new capabilities (their disciplines and talents),
+/// written with one statement per link table.
+#[derive(Default)]
+pub(crate) struct CapabilityLinks {
+    disciplines: Vec<(i64, String)>,
+    talents: Vec<(i64, i64)>,
+}
+
+impl CapabilityLinks {
+    /// The links of capability `id`, stored from `new` with `talent_ids`.
+    pub fn add(&mut self, id: i64, new: &NewCapability, talent_ids: &[i64]) {
+        self.disciplines
+            .extend(new.discipline_codes.iter().map(|c| (id, c.clone())));
+        self.talents.extend(talent_ids.iter().map(|t| (id, *t)));
+    }
+
+    pub async fn insert<C: ConnectionTrait>(self, db: &C) -> StoreResult<()> {
+        CAPABILITY_DISCIPLINES
+            .insert_pairs(db, self.disciplines)
+            .await?;
+        CAPABILITY_TALENTS.insert_pairs(db, self.talents).await
+    }
+}
+
 impl Store {
     /// Creates a DRAFT capability with validated fields.
     pub async fn create_capability(
@@ -44,31 +120,15 @@ impl Store {
         created_by: i64,
         fields: CapabilityFields,
     ) -> StoreResult<Capability> {
-        let now = Utc::now();
+        let (new, achievements, talent_ids) =
+            new_capability(organization_id, created_by, CapabilityStatus::Draft, fields);
         let txn = self.write().await?;
-        let model = research_capabilities::ActiveModel {
-            organization_id: Set(organization_id),
-            created_by: Set(created_by),
-            title: Set(fields.title),
-            summary: Set(fields.summary),
-            keywords: Set(to_json(&fields.keywords)),
-            trl: Set(fields.trl),
-            achievements: Set(to_json(&fields.achievements)),
-            status: Set(CapabilityStatus::Draft.as_str().to_owned()),
-            version: Set(1),
-            published_at: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        CAPABILITY_DISCIPLINES
-            .replace(&txn, model.id, &fields.discipline_codes)
+        let model = capability_row(&new, &achievements, Utc::now())
+            .insert(&txn)
             .await?;
-        CAPABILITY_TALENTS
-            .replace(&txn, model.id, &fields.talent_ids)
-            .await?;
+        let mut links = CapabilityLinks::default();
+        links.add(model.id, &new, &talent_ids);
+        links.insert(&txn).await?;
         txn.commit().await?;
         model.try_into()
     }
@@ -81,7 +141,12 @@ impl Store {
         expected_version: Option<i32>,
     ) -> StoreResult<Capability> {
         let txn = self.write().await?;
-        let mut update = research_capabilities::Entity::update_many()
+        let current = research_capabilities::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("capability"))?;
+        let update = research_capabilities::Entity::update_many()
             .col_expr(Column::Title, Expr::value(fields.title))
             .col_expr(Column::Summary, Expr::value(fields.summary))
             .col_expr(Column::Keywords, Expr::value(to_json(&fields.keywords)))
@@ -89,22 +154,10 @@ impl Store {
             .col_expr(
                 Column::Achievements,
                 Expr::value(to_json(&fields.achievements)),
-            )
-            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-            .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(Column::Id.eq(id));
-        if let Some(v) = expected_version {
-            update = update.filter(Column::Version.eq(v));
-        }
-        if update.exec(&txn).await?.rows_affected == 0 {
-            return Err(match expected_version {
-                Some(v) => StoreError::conflict(
-                    "version",
-                    format!("the capability was changed by someone else (expected version {v})"),
-                ),
-                None => StoreError::NotFound("capability"),
-            });
-        }
+            );
+        versioned::CAPABILITY
+            .update(&txn, update, id, expected_version, current.version)
+            .await?;
         CAPABILITY_DISCIPLINES
             .replace(&txn, id, &fields.discipline_codes)
             .await?;
@@ -127,27 +180,35 @@ impl Store {
         to: CapabilityStatus,
     ) -> StoreResult<Capability> {
         let now = Utc::now();
+        let txn = self.write().await?;
+        let current = research_capabilities::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("capability"))?;
+        if current.status != from.as_str() {
+            return Err(StoreError::conflict(
+                "status",
+                "the capability's status changed meanwhile",
+            ));
+        }
         let mut update = research_capabilities::Entity::update_many()
-            .col_expr(Column::Status, Expr::value(to.as_str()))
-            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-            .col_expr(Column::UpdatedAt, Expr::value(now))
-            .filter(Column::Id.eq(id))
-            .filter(Column::Status.eq(from.as_str()));
+            .col_expr(Column::Status, Expr::value(to.as_str()));
         if to == CapabilityStatus::Published {
             update = update.col_expr(
                 Column::PublishedAt,
                 Func::coalesce([Expr::col(Column::PublishedAt), Expr::value(now)]).into(),
             );
         }
-        if update.exec(&self.db).await?.rows_affected == 0 {
-            return Err(StoreError::conflict(
-                "status",
-                "the capability's status changed meanwhile",
-            ));
-        }
-        self.capability(id)
+        versioned::CAPABILITY
+            .update(&txn, update, id, None, current.version)
+            .await?;
+        let model = research_capabilities::Entity::find_by_id(id)
+            .one(&txn)
             .await?
-            .ok_or(StoreError::NotFound("capability"))
+            .ok_or(StoreError::NotFound("capability"))?;
+        txn.commit().await?;
+        model.try_into()
     }
 
     pub async fn capability(&self, id: i64) -> StoreResult<Option<Capability>> {
@@ -267,33 +328,17 @@ impl Store {
         progress: &mut (dyn FnMut(usize) + Send),
     ) -> StoreResult<Vec<Capability>> {
         let now = Utc::now();
-        let published = (status == CapabilityStatus::Published).then_some(now);
         let txn = self.write().await?;
         let mut created = Vec::with_capacity(rows.len());
         for (organization_id, fields) in rows {
-            let model = research_capabilities::ActiveModel {
-                organization_id: Set(organization_id),
-                created_by: Set(created_by),
-                title: Set(fields.title),
-                summary: Set(fields.summary),
-                keywords: Set(to_json(&fields.keywords)),
-                trl: Set(fields.trl),
-                achievements: Set(to_json(&fields.achievements)),
-                status: Set(status.as_str().to_owned()),
-                version: Set(1),
-                published_at: Set(published),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            CAPABILITY_DISCIPLINES
-                .insert(&txn, model.id, &fields.discipline_codes)
+            let (new, achievements, talent_ids) =
+                new_capability(organization_id, created_by, status, fields);
+            let model = capability_row(&new, &achievements, now)
+                .insert(&txn)
                 .await?;
-            CAPABILITY_TALENTS
-                .insert(&txn, model.id, &fields.talent_ids)
-                .await?;
+            let mut links = CapabilityLinks::default();
+            links.add(model.id, &new, &talent_ids);
+            links.insert(&txn).await?;
             created.push(Capability::try_from(model)?);
             progress(created.len());
         }

@@ -8,12 +8,13 @@ use chrono::{DateTime, Utc};
 use iurhub_domain::{BookingStatus, InstrumentStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use crate::entities::{bookings, instrument_maintenance, instruments, qualifications};
 use crate::page::{Key, Page, PageArgs, SortValue, paginate};
-use crate::{Store, StoreError, StoreResult, parse_enum};
+use crate::{Store, StoreError, StoreResult, parse_enum, versioned};
 
 pub use iurhub_domain::records::instruments::{
     Booking, BookingFilter, BookingVisibility, Instrument, InstrumentFields, Maintenance,
@@ -35,6 +36,7 @@ impl TryFrom<instruments::Model> for Instrument {
             requires_qualification: m.requires_qualification,
             status: parse_enum(&m.status)?,
             description: m.description,
+            version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
         })
@@ -114,6 +116,7 @@ impl Store {
             requires_qualification: Set(fields.requires_qualification),
             status: Set(InstrumentStatus::Available.as_str().to_owned()),
             description: Set(fields.description),
+            version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -126,7 +129,8 @@ impl Store {
     /// Writes an instrument's fields and status, provided its status is still
     /// `from` (the one the caller's decision was based on): an update racing
     /// a retire cannot put a retired instrument back in service. A changed
-    /// status is a CONFLICT.
+    /// status is a CONFLICT on `status`; the write bumps the version like
+    /// every edit of a versioned row.
     pub async fn update_instrument(
         &self,
         id: i64,
@@ -135,7 +139,19 @@ impl Store {
         status: InstrumentStatus,
     ) -> StoreResult<Instrument> {
         use instruments::Column as C;
-        let done = instruments::Entity::update_many()
+        let txn = self.write().await?;
+        let current = instruments::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("instrument"))?;
+        if current.status != from.as_str() {
+            return Err(StoreError::conflict(
+                "status",
+                "the instrument's status changed meanwhile (it may have been retired)",
+            ));
+        }
+        let update = instruments::Entity::update_many()
             .col_expr(C::Name, Expr::value(fields.name))
             .col_expr(C::Model, Expr::value(fields.model))
             .col_expr(C::Category, Expr::value(fields.category))
@@ -154,23 +170,18 @@ impl Store {
             )
             .col_expr(C::Description, Expr::value(fields.description))
             .col_expr(C::Status, Expr::value(status.as_str()))
-            .col_expr(C::UpdatedAt, Expr::value(Utc::now()))
-            .filter(C::Id.eq(id))
-            .filter(C::Status.eq(from.as_str()))
-            .exec(&self.db)
+            // The prior status stays part of the guard.
+            .filter(C::Status.eq(from.as_str()));
+        versioned::INSTRUMENT
+            .update(&txn, update, id, None, current.version)
             .await?;
-        if done.rows_affected == 0 {
-            return match self.instrument(id).await? {
-                Some(_) => Err(StoreError::conflict(
-                    "status",
-                    "the instrument's status changed meanwhile (it may have been retired)",
-                )),
-                None => Err(StoreError::NotFound("instrument")),
-            };
-        }
-        self.instrument(id)
+        let updated = instruments::Entity::find_by_id(id)
+            .one(&txn)
             .await?
-            .ok_or(StoreError::NotFound("instrument"))
+            .ok_or(StoreError::NotFound("instrument"))?
+            .try_into()?;
+        txn.commit().await?;
+        Ok(updated)
     }
 
     pub async fn instrument(&self, id: i64) -> StoreResult<Option<Instrument>> {

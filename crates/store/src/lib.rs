@@ -10,6 +10,7 @@ mod error;
 mod links;
 pub mod page;
 pub mod scope;
+mod versioned;
 
 pub mod capabilities;
 pub mod changes;

@@ -64,17 +64,33 @@ impl LinkTable {
         C: ConnectionTrait,
         V: Clone + Into<Value>,
     {
-        if values.is_empty() {
-            return Ok(());
-        }
+        self.insert_pairs(db, values.iter().map(|v| (owner_id, v.clone())))
+            .await
+    }
+
+    /// Adds `(owner id, value)` links of owners that have none yet, in one
+    /// statement (nothing without rows).
+    pub async fn insert_pairs<C, V>(
+        self,
+        db: &C,
+        rows: impl IntoIterator<Item = (i64, V)>,
+    ) -> StoreResult<()>
+    where
+        C: ConnectionTrait,
+        V: Into<Value>,
+    {
         let mut insert = Query::insert();
         insert
             .into_table(Alias::new(self.table))
             .columns([Alias::new(self.owner), Alias::new(self.other)]);
-        for v in values {
-            insert.values_panic([owner_id.into(), v.clone().into().into()]);
+        let mut any = false;
+        for (owner_id, v) in rows {
+            insert.values_panic([owner_id.into(), v.into().into()]);
+            any = true;
         }
-        db.execute(&insert).await?;
+        if any {
+            db.execute(&insert).await?;
+        }
         Ok(())
     }
 

@@ -2,12 +2,14 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use iurhub_domain::validate::NeedFields;
 use iurhub_domain::{NeedStatus, Visibility};
-use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Select, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect, Select, Set,
+};
 
 use crate::entities::organizations;
 use crate::entities::tech_needs::{self, Column};
@@ -15,9 +17,10 @@ use crate::links::{NEED_DISCIPLINES, NEED_INDUSTRIES};
 use crate::organizations::Organization;
 use crate::page::{Key, Page, PageArgs, SortValue, paginate, paginate_also_related};
 use crate::scope::text_in;
+use crate::versioned;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
-pub use iurhub_domain::records::needs::{Need, NeedFilter, NeedSort};
+pub use iurhub_domain::records::needs::{Need, NeedFilter, NeedSort, NewNeed};
 
 impl TryFrom<tech_needs::Model> for Need {
     type Error = StoreError;
@@ -41,6 +44,84 @@ impl TryFrom<tech_needs::Model> for Need {
             created_at: m.created_at,
             updated_at: m.updated_at,
         })
+    }
+}
+
+/// A validated form as a new need of `organization_id` by `created_by` in
+/// `status`, with the industry codes the form links as well.
+fn new_need(
+    organization_id: i64,
+    created_by: i64,
+    status: NeedStatus,
+    fields: NeedFields,
+) -> (NewNeed, Vec<String>) {
+    let new = NewNeed {
+        organization_id,
+        created_by,
+        title: fields.title,
+        description: fields.description,
+        keywords: fields.keywords,
+        trl_required: fields.trl_required,
+        budget_min: fields.budget_min,
+        budget_max: fields.budget_max,
+        deadline: fields.deadline,
+        cooperation_modes: fields.cooperation_modes,
+        visibility: fields.visibility,
+        status,
+        discipline_codes: fields.discipline_codes,
+    };
+    (new, fields.industry_codes)
+}
+
+/// The row of a new need, whichever way it is created (one by hand, an
+/// import, the data generators): version 1, published at `now` unless DRAFT.
+pub(crate) fn need_row(new: &NewNeed, now: DateTime<Utc>) -> tech_needs::ActiveModel {
+    tech_needs::ActiveModel {
+        organization_id: Set(new.organization_id),
+        created_by: Set(new.created_by),
+        title: Set(new.title.clone()),
+        description: Set(new.description.clone()),
+        keywords: Set(to_json(&new.keywords)),
+        trl_required: Set(new.trl_required),
+        budget_min: Set(new.budget_min),
+        budget_max: Set(new.budget_max),
+        deadline: Set(new.deadline),
+        cooperation_modes: Set(to_json(&new.cooperation_modes)),
+        visibility: Set(new.visibility.as_str().to_owned()),
+        status: Set(new.status.as_str().to_owned()),
+        version: Set(1),
+        published_at: Set((new.status != NeedStatus::Draft).then_some(now)),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// The link rows of new needs (their disciplines and industries), written
+/// with one statement per link table.
+#[derive(Default)]
+pub(crate) struct NeedLinks {
+    disciplines: Vec<(i64, String)>,
+    industries: Vec<(i64, String)>,
+}
+
+impl NeedLinks {
+    /// The links of need `id`, stored from `new` with `industry_codes`.
+    pub fn add(
+        &mut self,
+        id: i64,
+        new: &NewNeed,
+        industry_codes: impl IntoIterator<Item = String>,
+    ) {
+        self.disciplines
+            .extend(new.discipline_codes.iter().map(|c| (id, c.clone())));
+        self.industries
+            .extend(industry_codes.into_iter().map(|c| (id, c)));
+    }
+
+    pub async fn insert<C: ConnectionTrait>(self, db: &C) -> StoreResult<()> {
+        NEED_DISCIPLINES.insert_pairs(db, self.disciplines).await?;
+        NEED_INDUSTRIES.insert_pairs(db, self.industries).await
     }
 }
 
@@ -77,35 +158,13 @@ impl Store {
         created_by: i64,
         fields: NeedFields,
     ) -> StoreResult<Need> {
-        let now = Utc::now();
+        let (new, industry_codes) =
+            new_need(organization_id, created_by, NeedStatus::Draft, fields);
         let txn = self.write().await?;
-        let model = tech_needs::ActiveModel {
-            organization_id: Set(organization_id),
-            created_by: Set(created_by),
-            title: Set(fields.title),
-            description: Set(fields.description),
-            keywords: Set(to_json(&fields.keywords)),
-            trl_required: Set(fields.trl_required),
-            budget_min: Set(fields.budget_min),
-            budget_max: Set(fields.budget_max),
-            deadline: Set(fields.deadline),
-            cooperation_modes: Set(to_json(&fields.cooperation_modes)),
-            visibility: Set(fields.visibility.as_str().to_owned()),
-            status: Set(NeedStatus::Draft.as_str().to_owned()),
-            version: Set(1),
-            published_at: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await?;
-        NEED_DISCIPLINES
-            .replace(&txn, model.id, &fields.discipline_codes)
-            .await?;
-        NEED_INDUSTRIES
-            .replace(&txn, model.id, &fields.industry_codes)
-            .await?;
+        let model = need_row(&new, Utc::now()).insert(&txn).await?;
+        let mut links = NeedLinks::default();
+        links.add(model.id, &new, industry_codes);
+        links.insert(&txn).await?;
         txn.commit().await?;
         model.try_into()
     }
@@ -119,7 +178,12 @@ impl Store {
         expected_version: Option<i32>,
     ) -> StoreResult<Need> {
         let txn = self.write().await?;
-        let mut update = tech_needs::Entity::update_many()
+        let current = tech_needs::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("need"))?;
+        let update = tech_needs::Entity::update_many()
             .col_expr(Column::Title, Expr::value(fields.title))
             .col_expr(Column::Description, Expr::value(fields.description))
             .col_expr(Column::Keywords, Expr::value(to_json(&fields.keywords)))
@@ -131,22 +195,10 @@ impl Store {
                 Column::CooperationModes,
                 Expr::value(to_json(&fields.cooperation_modes)),
             )
-            .col_expr(Column::Visibility, Expr::value(fields.visibility.as_str()))
-            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-            .col_expr(Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(Column::Id.eq(id));
-        if let Some(v) = expected_version {
-            update = update.filter(Column::Version.eq(v));
-        }
-        if update.exec(&txn).await?.rows_affected == 0 {
-            return Err(match expected_version {
-                Some(v) => StoreError::conflict(
-                    "version",
-                    format!("the need was changed by someone else (expected version {v})"),
-                ),
-                None => StoreError::NotFound("need"),
-            });
-        }
+            .col_expr(Column::Visibility, Expr::value(fields.visibility.as_str()));
+        versioned::NEED
+            .update(&txn, update, id, expected_version, current.version)
+            .await?;
         NEED_DISCIPLINES
             .replace(&txn, id, &fields.discipline_codes)
             .await?;
@@ -169,25 +221,35 @@ impl Store {
         to: NeedStatus,
     ) -> StoreResult<Need> {
         let now = Utc::now();
-        let mut update = tech_needs::Entity::update_many()
-            .col_expr(Column::Status, Expr::value(to.as_str()))
-            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-            .col_expr(Column::UpdatedAt, Expr::value(now))
-            .filter(Column::Id.eq(id))
-            .filter(Column::Status.eq(from.as_str()));
+        let txn = self.write().await?;
+        let current = tech_needs::Entity::find_by_id(id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("need"))?;
+        if current.status != from.as_str() {
+            return Err(StoreError::conflict(
+                "status",
+                "the need's status changed meanwhile",
+            ));
+        }
+        let mut update =
+            tech_needs::Entity::update_many().col_expr(Column::Status, Expr::value(to.as_str()));
         if to == NeedStatus::Published {
             update = update.col_expr(
                 Column::PublishedAt,
                 Func::coalesce([Expr::col(Column::PublishedAt), Expr::value(now)]).into(),
             );
         }
-        if update.exec(&self.db).await?.rows_affected == 0 {
-            return Err(StoreError::conflict(
-                "status",
-                "the need's status changed meanwhile",
-            ));
-        }
-        self.need(id).await?.ok_or(StoreError::NotFound("need"))
+        versioned::NEED
+            .update(&txn, update, id, None, current.version)
+            .await?;
+        let model = tech_needs::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("need"))?;
+        txn.commit().await?;
+        model.try_into()
     }
 
     pub async fn need(&self, id: i64) -> StoreResult<Option<Need>> {
@@ -355,37 +417,14 @@ impl Store {
         progress: &mut (dyn FnMut(usize) + Send),
     ) -> StoreResult<Vec<Need>> {
         let now = Utc::now();
-        let published = (status != NeedStatus::Draft).then_some(now);
         let txn = self.write().await?;
         let mut created = Vec::with_capacity(rows.len());
         for (organization_id, fields) in rows {
-            let model = tech_needs::ActiveModel {
-                organization_id: Set(organization_id),
-                created_by: Set(created_by),
-                title: Set(fields.title),
-                description: Set(fields.description),
-                keywords: Set(to_json(&fields.keywords)),
-                trl_required: Set(fields.trl_required),
-                budget_min: Set(fields.budget_min),
-                budget_max: Set(fields.budget_max),
-                deadline: Set(fields.deadline),
-                cooperation_modes: Set(to_json(&fields.cooperation_modes)),
-                visibility: Set(fields.visibility.as_str().to_owned()),
-                status: Set(status.as_str().to_owned()),
-                version: Set(1),
-                published_at: Set(published),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            NEED_DISCIPLINES
-                .insert(&txn, model.id, &fields.discipline_codes)
-                .await?;
-            NEED_INDUSTRIES
-                .insert(&txn, model.id, &fields.industry_codes)
-                .await?;
+            let (new, industry_codes) = new_need(organization_id, created_by, status, fields);
+            let model = need_row(&new, now).insert(&txn).await?;
+            let mut links = NeedLinks::default();
+            links.add(model.id, &new, industry_codes);
+            links.insert(&txn).await?;
             created.push(Need::try_from(model)?);
             progress(created.len());
         }

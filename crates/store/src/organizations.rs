@@ -1,7 +1,7 @@
 //! Organisations: a tree of groups, institutes, departments, universities,
 //! colleges and labs.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use iurhub_domain::validate::{OrganizationFields, Region};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Expr, Func};
@@ -17,7 +17,7 @@ use crate::scope::like_contains;
 use crate::{Store, StoreError, StoreResult, parse_enum};
 
 pub use iurhub_domain::records::organizations::{
-    Organization, OrganizationFilter, OrganizationSort,
+    NewOrganization, Organization, OrganizationFilter, OrganizationSort,
 };
 
 impl TryFrom<organizations::Model> for Organization {
@@ -35,6 +35,38 @@ impl TryFrom<organizations::Model> for Organization {
             created_at: m.created_at,
             updated_at: m.updated_at,
         })
+    }
+}
+
+/// The row of a new organisation, whichever way it is created (one by hand,
+/// the data generators' top-level ones).
+pub(crate) fn organization_row(
+    fields: OrganizationFields,
+    now: DateTime<Utc>,
+) -> organizations::ActiveModel {
+    organizations::ActiveModel {
+        parent_id: Set(fields.parent_id),
+        name: Set(fields.name),
+        kind: Set(fields.kind.as_str().to_owned()),
+        region_province: Set(fields.region.province),
+        region_city: Set(fields.region.city),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
+/// A top-level organisation of the data generators as the fields of an
+/// organisation.
+pub(crate) fn fields_of(new: &NewOrganization) -> OrganizationFields {
+    OrganizationFields {
+        name: new.name.clone(),
+        kind: new.kind,
+        parent_id: None,
+        region: Region {
+            province: Some(new.province.clone()),
+            city: Some(new.city.clone()),
+        },
     }
 }
 
@@ -67,24 +99,14 @@ impl Store {
                 ));
             }
         }
-        let now = Utc::now();
-        organizations::ActiveModel {
-            parent_id: Set(fields.parent_id),
-            name: Set(fields.name),
-            kind: Set(fields.kind.as_str().to_owned()),
-            region_province: Set(fields.region.province),
-            region_city: Set(fields.region.city),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&self.db)
-        .await
-        .map_err(unique_as(
-            "name",
-            "an organization with this name already exists under this parent",
-        ))?
-        .try_into()
+        organization_row(fields, Utc::now())
+            .insert(&self.db)
+            .await
+            .map_err(unique_as(
+                "name",
+                "an organization with this name already exists under this parent",
+            ))?
+            .try_into()
     }
 
     pub async fn organization(&self, id: i64) -> StoreResult<Option<Organization>> {

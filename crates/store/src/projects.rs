@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use iurhub_domain::{ChecklistStatus, ProjectEventKind, ProjectStatus};
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -18,7 +18,7 @@ use crate::entities::{
 };
 use crate::error::unique_as;
 use crate::page::{Key, Page, PageArgs, SortValue, paginate};
-use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
+use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json, versioned};
 
 pub use iurhub_domain::records::projects::{
     Change, ChecklistItem, ItemPatch, Milestone, NewItem, NewProject, Project, ProjectEvent,
@@ -59,6 +59,7 @@ impl From<milestones::Model> for Milestone {
             title: m.title,
             due_date: m.due_date,
             position: m.position,
+            version: m.version,
         }
     }
 }
@@ -115,28 +116,68 @@ fn text<T: ToString>(v: Option<T>) -> Option<String> {
     v.map(|v| v.to_string())
 }
 
-async fn log<C: ConnectionTrait>(
-    db: &C,
-    project_id: i64,
-    actor: i64,
+/// What one write of a project records: its event in the project's log
+/// (the kind, the milestone or checklist item it is about, the changed
+/// fields). Every write of a project, in its one transaction, ends with one
+/// [`ProjectChange::record`], so the log is complete and the project's
+/// `updated_at` follows its last event.
+struct ProjectChange {
     kind: ProjectEventKind,
     subject_id: Option<i64>,
     changes: Vec<Change>,
-) -> StoreResult<()> {
-    project_events::ActiveModel {
-        project_id: Set(project_id),
-        actor_user_id: Set(Some(actor)),
-        kind: Set(kind.as_str().to_owned()),
-        detail: Set(to_json(&Detail {
-            subject_id,
+    at: DateTime<Utc>,
+}
+
+impl ProjectChange {
+    fn new(kind: ProjectEventKind, changes: Vec<Change>) -> Self {
+        ProjectChange {
+            kind,
+            subject_id: None,
             changes,
-        })),
-        created_at: Set(Utc::now()),
-        ..Default::default()
+            at: Utc::now(),
+        }
     }
-    .insert(db)
-    .await?;
-    Ok(())
+
+    /// The milestone or checklist item the change is about.
+    fn about(mut self, subject_id: i64) -> Self {
+        self.subject_id = Some(subject_id);
+        self
+    }
+
+    /// When the change happened (the instant the write stored), if not now.
+    fn at(mut self, at: DateTime<Utc>) -> Self {
+        self.at = at;
+        self
+    }
+
+    /// Appends the event to the log of `project_id` and marks the project
+    /// changed (UPDATED_AT ordering; no version bump), in `txn`.
+    async fn record(
+        self,
+        txn: &DatabaseTransaction,
+        project_id: i64,
+        actor: i64,
+    ) -> StoreResult<()> {
+        project_events::ActiveModel {
+            project_id: Set(project_id),
+            actor_user_id: Set(Some(actor)),
+            kind: Set(self.kind.as_str().to_owned()),
+            detail: Set(to_json(&Detail {
+                subject_id: self.subject_id,
+                changes: self.changes,
+            })),
+            created_at: Set(self.at),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        cooperation_projects::Entity::update_many()
+            .col_expr(P::UpdatedAt, Expr::value(self.at))
+            .filter(P::Id.eq(project_id))
+            .exec(txn)
+            .await?;
+        Ok(())
+    }
 }
 
 /// Organisation ids of each project.
@@ -183,16 +224,6 @@ async fn lock_project(txn: &DatabaseTransaction, project_id: i64) -> StoreResult
     Ok(())
 }
 
-/// Marks a project changed (for UPDATED_AT ordering) without a version bump.
-async fn touch<C: ConnectionTrait>(db: &C, project_id: i64) -> StoreResult<()> {
-    cooperation_projects::Entity::update_many()
-        .col_expr(P::UpdatedAt, Expr::value(Utc::now()))
-        .filter(P::Id.eq(project_id))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 /// Recounts a project's checklist into its progress columns.
 async fn recount<C: ConnectionTrait>(db: &C, project_id: i64) -> StoreResult<()> {
     let of_project = checklist_items::Column::ProjectId.eq(project_id);
@@ -210,7 +241,6 @@ async fn recount<C: ConnectionTrait>(db: &C, project_id: i64) -> StoreResult<()>
         .col_expr(P::ItemsTotal, Expr::value(total))
         .col_expr(P::ItemsDone, Expr::value(done))
         .col_expr(P::Progress, Expr::value(progress))
-        .col_expr(P::UpdatedAt, Expr::value(Utc::now()))
         .filter(P::Id.eq(project_id))
         .exec(db)
         .await?;
@@ -228,7 +258,11 @@ async fn follow_need(
     let Some(need_id) = project.need_id else {
         return Ok(());
     };
-    let Some(need) = tech_needs::Entity::find_by_id(need_id).one(txn).await? else {
+    let Some(need) = tech_needs::Entity::find_by_id(need_id)
+        .lock_exclusive()
+        .one(txn)
+        .await?
+    else {
         return Ok(());
     };
     let Some(follow) = project.need_follow(need.organization_id, to) else {
@@ -256,28 +290,15 @@ async fn follow_need(
         }
     }
     let (from, next) = (follow.from, follow.to);
-    tech_needs::Entity::update_many()
-        .col_expr(tech_needs::Column::Status, Expr::value(next.as_str()))
-        .col_expr(
-            tech_needs::Column::Version,
-            Expr::col(tech_needs::Column::Version).add(1),
-        )
-        .col_expr(tech_needs::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(tech_needs::Column::Id.eq(need_id))
-        .filter(tech_needs::Column::Status.eq(from.as_str()))
-        .exec(txn)
+    if need.status != from.as_str() {
+        return Ok(());
+    }
+    let update = tech_needs::Entity::update_many()
+        .col_expr(tech_needs::Column::Status, Expr::value(next.as_str()));
+    versioned::NEED
+        .update(txn, update, need_id, None, need.version)
         .await?;
     Ok(())
-}
-
-fn stale(what: &'static str, expected: Option<i32>) -> StoreError {
-    match expected {
-        Some(v) => StoreError::conflict(
-            "version",
-            format!("the {what} was changed by someone else (expected version {v})"),
-        ),
-        None => StoreError::conflict("version", format!("the {what} changed meanwhile")),
-    }
 }
 
 impl Store {
@@ -349,15 +370,10 @@ impl Store {
         if let Some(m) = new.match_id {
             changes.push(Change::new("matchId", None, Some(m.to_string())));
         }
-        log(
-            &txn,
-            model.id,
-            actor,
-            ProjectEventKind::ProjectCreated,
-            None,
-            changes,
-        )
-        .await?;
+        ProjectChange::new(ProjectEventKind::ProjectCreated, changes)
+            .at(now)
+            .record(&txn, model.id, actor)
+            .await?;
         let project = project_from_model(model, parties)?;
         txn.commit().await?;
         Ok(project)
@@ -405,31 +421,16 @@ impl Store {
                 .col_expr(P::EndDate, Expr::value(end))
                 .col_expr(P::DueKey, Expr::value(due_key(end)));
         }
-        if expected_version.is_some_and(|v| v != current.version) {
-            return Err(stale("project", expected_version));
-        }
+        versioned::PROJECT.check(expected_version, current.version)?;
         if changes.is_empty() {
             return Ok(current);
         }
-        let done = update
-            .col_expr(P::Version, Expr::col(P::Version).add(1))
-            .col_expr(P::UpdatedAt, Expr::value(Utc::now()))
-            .filter(P::Id.eq(id))
-            .filter(P::Version.eq(current.version))
-            .exec(&txn)
+        versioned::PROJECT
+            .update(&txn, update, id, expected_version, current.version)
             .await?;
-        if done.rows_affected == 0 {
-            return Err(stale("project", expected_version));
-        }
-        log(
-            &txn,
-            id,
-            actor,
-            ProjectEventKind::ProjectUpdated,
-            None,
-            changes,
-        )
-        .await?;
+        ProjectChange::new(ProjectEventKind::ProjectUpdated, changes)
+            .record(&txn, id, actor)
+            .await?;
         let project = load(&txn, id).await?;
         txn.commit().await?;
         Ok(project)
@@ -447,22 +448,14 @@ impl Store {
     ) -> StoreResult<Project> {
         let txn = self.write().await?;
         let current = load(&txn, id).await?;
-        if expected_version.is_some_and(|v| v != current.version) {
-            return Err(stale("project", expected_version));
-        }
+        versioned::PROJECT.check(expected_version, current.version)?;
         current.status.transition(to)?;
-        let done = cooperation_projects::Entity::update_many()
+        let update = cooperation_projects::Entity::update_many()
             .col_expr(P::Status, Expr::value(to.as_str()))
-            .col_expr(P::TerminationReason, Expr::value(reason.clone()))
-            .col_expr(P::Version, Expr::col(P::Version).add(1))
-            .col_expr(P::UpdatedAt, Expr::value(Utc::now()))
-            .filter(P::Id.eq(id))
-            .filter(P::Version.eq(current.version))
-            .exec(&txn)
+            .col_expr(P::TerminationReason, Expr::value(reason.clone()));
+        versioned::PROJECT
+            .update(&txn, update, id, expected_version, current.version)
             .await?;
-        if done.rows_affected == 0 {
-            return Err(stale("project", expected_version));
-        }
         follow_need(&txn, &current, to).await?;
         let mut changes = vec![Change::new(
             "status",
@@ -472,15 +465,9 @@ impl Store {
         if let Some(r) = reason {
             changes.push(Change::new("terminationReason", None, Some(r)));
         }
-        log(
-            &txn,
-            id,
-            actor,
-            ProjectEventKind::StatusChanged,
-            None,
-            changes,
-        )
-        .await?;
+        ProjectChange::new(ProjectEventKind::StatusChanged, changes)
+            .record(&txn, id, actor)
+            .await?;
         let project = load(&txn, id).await?;
         txn.commit().await?;
         Ok(project)
@@ -537,6 +524,7 @@ impl Store {
             title: Set(title.clone()),
             due_date: Set(due_date),
             position: Set(position),
+            version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -547,16 +535,10 @@ impl Store {
         if let Some(d) = due_date {
             changes.push(Change::new("dueDate", None, Some(d.to_string())));
         }
-        log(
-            &txn,
-            project_id,
-            actor,
-            ProjectEventKind::MilestoneAdded,
-            Some(model.id),
-            changes,
-        )
-        .await?;
-        touch(&txn, project_id).await?;
+        ProjectChange::new(ProjectEventKind::MilestoneAdded, changes)
+            .about(model.id)
+            .record(&txn, project_id, actor)
+            .await?;
         txn.commit().await?;
         Ok(model.into())
     }
@@ -599,21 +581,13 @@ impl Store {
         if changes.is_empty() {
             return Ok(current);
         }
-        update
-            .col_expr(milestones::Column::UpdatedAt, Expr::value(Utc::now()))
-            .filter(milestones::Column::Id.eq(id))
-            .exec(&txn)
+        versioned::MILESTONE
+            .update(&txn, update, id, None, current.version)
             .await?;
-        log(
-            &txn,
-            current.project_id,
-            actor,
-            ProjectEventKind::MilestoneUpdated,
-            Some(id),
-            changes,
-        )
-        .await?;
-        touch(&txn, current.project_id).await?;
+        ProjectChange::new(ProjectEventKind::MilestoneUpdated, changes)
+            .about(id)
+            .record(&txn, current.project_id, actor)
+            .await?;
         let updated = milestones::Entity::find_by_id(id)
             .one(&txn)
             .await?
@@ -674,15 +648,10 @@ impl Store {
         if let Some(m) = new.milestone_id {
             changes.push(Change::new("milestoneId", None, Some(m.to_string())));
         }
-        log(
-            &txn,
-            project_id,
-            actor,
-            ProjectEventKind::ItemAdded,
-            Some(model.id),
-            changes,
-        )
-        .await?;
+        ProjectChange::new(ProjectEventKind::ItemAdded, changes)
+            .about(model.id)
+            .record(&txn, project_id, actor)
+            .await?;
         recount(&txn, project_id).await?;
         txn.commit().await?;
         model.try_into()
@@ -714,9 +683,7 @@ impl Store {
             .ok_or(StoreError::NotFound("checklist item"))?
             .try_into()?;
         lock_project(&txn, current.project_id).await?;
-        if expected_version.is_some_and(|v| v != current.version) {
-            return Err(stale("checklist item", expected_version));
-        }
+        versioned::CHECKLIST_ITEM.check(expected_version, current.version)?;
         let mut changes = Vec::new();
         let mut update = checklist_items::Entity::update_many();
         if let Some(t) = patch.title.filter(|t| *t != current.title) {
@@ -769,17 +736,13 @@ impl Store {
         if changes.is_empty() {
             return Ok(current);
         }
-        let done = update
-            .col_expr(C::Version, Expr::col(C::Version).add(1))
-            .col_expr(C::UpdatedAt, Expr::value(Utc::now()))
-            .filter(C::Id.eq(id))
-            .filter(C::Version.eq(current.version))
-            .exec(&txn)
+        versioned::CHECKLIST_ITEM
+            .update(&txn, update, id, expected_version, current.version)
             .await?;
-        if done.rows_affected == 0 {
-            return Err(stale("checklist item", expected_version));
-        }
-        log(&txn, current.project_id, actor, kind, Some(id), changes).await?;
+        ProjectChange::new(kind, changes)
+            .about(id)
+            .record(&txn, current.project_id, actor)
+            .await?;
         recount(&txn, current.project_id).await?;
         let item = checklist_items::Entity::find_by_id(id)
             .one(&txn)
@@ -826,16 +789,12 @@ impl Store {
         }
         let join = |v: &[i64]| v.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
         if before != ids {
-            log(
-                &txn,
-                project_id,
-                actor,
+            ProjectChange::new(
                 ProjectEventKind::ChecklistReordered,
-                None,
                 vec![Change::new("order", Some(join(&before)), Some(join(ids)))],
             )
+            .record(&txn, project_id, actor)
             .await?;
-            touch(&txn, project_id).await?;
         }
         txn.commit().await?;
         self.items_of(&[project_id]).await

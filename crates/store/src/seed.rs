@@ -3,14 +3,15 @@
 //! idempotent, and multi-row inserts, one transaction per call.
 
 use chrono::Utc;
-use iurhub_domain::{CapabilityStatus, NeedStatus};
-use sea_orm::sea_query::{Alias, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
+use crate::capabilities::{CapabilityLinks, capability_row};
 use crate::entities::{
     instruments, memberships, organizations, research_capabilities, talent_profiles, tech_needs,
 };
-use crate::{Store, StoreResult, to_json};
+use crate::needs::{NeedLinks, need_row};
+use crate::organizations::{fields_of, organization_row};
+use crate::{Store, StoreResult};
 
 pub use iurhub_domain::records::capabilities::NewCapability;
 pub use iurhub_domain::records::needs::NewNeed;
@@ -100,16 +101,7 @@ impl Store {
         let mut ids = Vec::with_capacity(rows.len());
         let txn = self.write().await?;
         for chunk in rows.chunks(CHUNK) {
-            let models = chunk.iter().map(|o| organizations::ActiveModel {
-                parent_id: Set(None),
-                name: Set(o.name.clone()),
-                kind: Set(o.kind.as_str().to_owned()),
-                region_province: Set(Some(o.province.clone())),
-                region_city: Set(Some(o.city.clone())),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            });
+            let models = chunk.iter().map(|o| organization_row(fields_of(o), now));
             ids.extend(inserted_ids(
                 organizations::Entity::insert_many(models)
                     .exec_with_returning_keys(&txn)
@@ -125,36 +117,18 @@ impl Store {
     /// most [`CHUNK`] rows.
     pub async fn insert_capabilities(&self, rows: &[NewCapability]) -> StoreResult<()> {
         let now = Utc::now();
-        let models: Vec<_> = rows
-            .iter()
-            .map(|c| research_capabilities::ActiveModel {
-                organization_id: Set(c.organization_id),
-                created_by: Set(c.created_by),
-                title: Set(c.title.clone()),
-                summary: Set(c.summary.clone()),
-                keywords: Set(to_json(&c.keywords)),
-                trl: Set(c.trl),
-                achievements: Set("[]".to_owned()),
-                status: Set(c.status.as_str().to_owned()),
-                version: Set(1),
-                published_at: Set((c.status == CapabilityStatus::Published).then_some(now)),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            })
-            .collect();
+        let models: Vec<_> = rows.iter().map(|c| capability_row(c, &[], now)).collect();
         let txn = self.write().await?;
         let ids = inserted_ids(
             research_capabilities::Entity::insert_many(models)
                 .exec_with_returning_keys(&txn)
                 .await?,
         );
-        let links = ids.iter().zip(rows).flat_map(|(&id, c)| {
-            c.discipline_codes
-                .iter()
-                .map(move |code| (id, code.clone()))
-        });
-        insert_links(&txn, "capability_disciplines", "capability_id", links).await?;
+        let mut links = CapabilityLinks::default();
+        for (&id, c) in ids.iter().zip(rows) {
+            links.add(id, c, &[]);
+        }
+        links.insert(&txn).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -168,42 +142,18 @@ impl Store {
         industry: impl Fn(i64) -> String,
     ) -> StoreResult<()> {
         let now = Utc::now();
-        let models: Vec<_> = rows
-            .iter()
-            .map(|n| tech_needs::ActiveModel {
-                organization_id: Set(n.organization_id),
-                created_by: Set(n.created_by),
-                title: Set(n.title.clone()),
-                description: Set(n.description.clone()),
-                keywords: Set(to_json(&n.keywords)),
-                trl_required: Set(n.trl_required),
-                budget_min: Set(n.budget_min),
-                budget_max: Set(n.budget_max),
-                deadline: Set(n.deadline),
-                cooperation_modes: Set(to_json(&n.cooperation_modes)),
-                visibility: Set(n.visibility.as_str().to_owned()),
-                status: Set(n.status.as_str().to_owned()),
-                version: Set(1),
-                published_at: Set((n.status != NeedStatus::Draft).then_some(now)),
-                created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
-            })
-            .collect();
+        let models: Vec<_> = rows.iter().map(|n| need_row(n, now)).collect();
         let txn = self.write().await?;
         let ids = inserted_ids(
             tech_needs::Entity::insert_many(models)
                 .exec_with_returning_keys(&txn)
                 .await?,
         );
-        let links = ids.iter().zip(rows).flat_map(|(&id, n)| {
-            n.discipline_codes
-                .iter()
-                .map(move |code| (id, code.clone()))
-        });
-        insert_links(&txn, "need_disciplines", "need_id", links).await?;
-        let industries = ids.iter().map(|&id| (id, industry(id)));
-        insert_links(&txn, "need_industries", "need_id", industries).await?;
+        let mut links = NeedLinks::default();
+        for (&id, n) in ids.iter().zip(rows) {
+            links.add(id, n, [industry(id)]);
+        }
+        links.insert(&txn).await?;
         txn.commit().await?;
         Ok(())
     }
@@ -214,25 +164,4 @@ impl Store {
 fn inserted_ids(mut ids: Vec<i64>) -> Vec<i64> {
     ids.sort_unstable();
     ids
-}
-
-async fn insert_links<C: ConnectionTrait>(
-    db: &C,
-    table: &str,
-    owner: &str,
-    rows: impl Iterator<Item = (i64, String)>,
-) -> StoreResult<()> {
-    let mut insert = Query::insert();
-    insert
-        .into_table(Alias::new(table))
-        .columns([Alias::new(owner), Alias::new("code")]);
-    let mut any = false;
-    for (id, code) in rows {
-        insert.values_panic([id.into(), code.into()]);
-        any = true;
-    }
-    if any {
-        db.execute(&insert).await?;
-    }
-    Ok(())
 }

@@ -19,7 +19,8 @@ use iurhub_store::page::{Page, PageArgs};
 use iurhub_store::projects::{NewProject, ProjectFilter, ProjectSort};
 use iurhub_store::talents::{TalentFilter, TalentSort};
 use iurhub_store::{Scope, Store};
-use sea_orm::{ConnectionTrait, Database};
+
+mod common;
 
 /// The organisations: `parent` has the child `child`; `other` is unrelated.
 struct Orgs {
@@ -61,82 +62,6 @@ async fn readers(store: &Store, orgs: &Orgs) -> Vec<(&'static str, Scope)> {
     // What the API gives coordinators and admins.
     out.push(("coordinator or admin", Scope::All));
     out
-}
-
-/// Runs `check` on a migrated in-memory SQLite database.
-async fn on_sqlite<F, Fut>(check: F)
-where
-    F: FnOnce(Store) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    // One connection: every connection to `sqlite::memory:` is a new database.
-    let db = iurhub_store::db::connect("sqlite::memory:", 1)
-        .await
-        .unwrap();
-    iurhub_store::db::migrate(&db).await.unwrap();
-    check(Store::new(db)).await;
-}
-
-/// Runs `check` on a migrated database of its own on the PostgreSQL server
-/// of `IURHUB_TEST_DATABASE_URL` (dropped afterwards, also when the check
-/// fails); skipped without that variable, except in CI.
-async fn on_postgres<F, Fut>(name: &str, check: F)
-where
-    F: FnOnce(Store) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = ()> + Send,
-{
-    let Ok(admin_url) = std::env::var("IURHUB_TEST_DATABASE_URL") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "PostgreSQL tests must not be skipped in CI: IURHUB_TEST_DATABASE_URL is not set"
-        );
-        eprintln!("\n*** SKIPPED {name}: IURHUB_TEST_DATABASE_URL not set ***\n");
-        return;
-    };
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    let db_name = format!("iurhub_vis_{}_{nanos}", std::process::id());
-    let admin = Database::connect(&admin_url).await.unwrap();
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {db_name}"))
-        .await
-        .unwrap();
-    let url = match admin_url.rsplit_once('/') {
-        Some((base, _)) => format!("{base}/{db_name}"),
-        None => panic!("unexpected URL {admin_url}"),
-    };
-    // Run in a task so that the database is dropped even when it panics.
-    let outcome = tokio::spawn(async move {
-        let db = iurhub_store::db::connect(&url, 2).await.unwrap();
-        iurhub_store::db::migrate(&db).await.unwrap();
-        check(Store::new(db.clone())).await;
-        db.close().await.unwrap();
-    })
-    .await;
-    admin
-        .execute_unprepared(&format!("DROP DATABASE {db_name} WITH (FORCE)"))
-        .await
-        .unwrap();
-    if let Err(e) = outcome {
-        std::panic::resume_unwind(e.into_panic());
-    }
-}
-
-/// Each check on SQLite and on PostgreSQL.
-macro_rules! on_both {
-    ($($check:ident => $sqlite:ident, $postgres:ident;)+) => {$(
-        #[tokio::test]
-        async fn $sqlite() {
-            on_sqlite($check).await;
-        }
-
-        #[tokio::test]
-        async fn $postgres() {
-            on_postgres(stringify!($postgres), $check).await;
-        }
-    )+};
 }
 
 on_both! {

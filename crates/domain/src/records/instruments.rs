@@ -21,6 +21,8 @@ pub struct Instrument {
     pub requires_qualification: bool,
     pub status: InstrumentStatus,
     pub description: String,
+    /// Bumped by every edit (optimistic concurrency).
+    pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -48,6 +48,8 @@ pub struct Milestone {
     pub title: String,
     pub due_date: Option<NaiveDate>,
     pub position: i32,
+    /// Bumped by every edit (optimistic concurrency).
+    pub version: i32,
 }
 
 /// One checklist item.

@@ -23,6 +23,7 @@ pub struct Model {
     pub status: String,
     #[sea_orm(column_type = "Text")]
     pub description: String,
+    pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -12,6 +12,7 @@ pub struct Model {
     pub title: String,
     pub due_date: Option<Date>,
     pub position: i32,
+    pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

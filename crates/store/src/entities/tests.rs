@@ -363,6 +363,7 @@ async fn exercise(db: &DatabaseConnection) {
             title: "Test plan".into(),
             due_date: Some(day(15)),
             position: 0,
+            version: 1,
             created_at: now,
             updated_at: now,
         }
@@ -414,6 +415,7 @@ async fn exercise(db: &DatabaseConnection) {
             requires_qualification: true,
             status: "AVAILABLE".into(),
             description: "".into(),
+            version: 1,
             created_at: now,
             updated_at: now,
         }

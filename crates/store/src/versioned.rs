@@ -1,0 +1,116 @@
+//! Optimistic concurrency of the versioned rows (needs, capabilities,
+//! projects, checklist items, milestones, instruments): one way to write
+//! them. An edit bumps `version`, stamps `updated_at` and only applies to the
+//! row still at the version it was based on; a row that moved on meanwhile
+//! is a CONFLICT on the field `version`.
+
+use chrono::Utc;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany};
+
+use crate::entities::{
+    checklist_items, cooperation_projects, instruments, milestones, research_capabilities,
+    tech_needs,
+};
+use crate::{StoreError, StoreResult};
+
+/// A table with an id, a `version` and an `updated_at` column, and what its
+/// rows are called in a conflict's message.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Versioned<E: EntityTrait> {
+    pub what: &'static str,
+    pub id: E::Column,
+    pub version: E::Column,
+    pub updated_at: E::Column,
+}
+
+pub(crate) const NEED: Versioned<tech_needs::Entity> = Versioned {
+    what: "need",
+    id: tech_needs::Column::Id,
+    version: tech_needs::Column::Version,
+    updated_at: tech_needs::Column::UpdatedAt,
+};
+
+pub(crate) const CAPABILITY: Versioned<research_capabilities::Entity> = Versioned {
+    what: "capability",
+    id: research_capabilities::Column::Id,
+    version: research_capabilities::Column::Version,
+    updated_at: research_capabilities::Column::UpdatedAt,
+};
+
+pub(crate) const PROJECT: Versioned<cooperation_projects::Entity> = Versioned {
+    what: "project",
+    id: cooperation_projects::Column::Id,
+    version: cooperation_projects::Column::Version,
+    updated_at: cooperation_projects::Column::UpdatedAt,
+};
+
+pub(crate) const CHECKLIST_ITEM: Versioned<checklist_items::Entity> = Versioned {
+    what: "checklist item",
+    id: checklist_items::Column::Id,
+    version: checklist_items::Column::Version,
+    updated_at: checklist_items::Column::UpdatedAt,
+};
+
+pub(crate) const MILESTONE: Versioned<milestones::Entity> = Versioned {
+    what: "milestone",
+    id: milestones::Column::Id,
+    version: milestones::Column::Version,
+    updated_at: milestones::Column::UpdatedAt,
+};
+
+pub(crate) const INSTRUMENT: Versioned<instruments::Entity> = Versioned {
+    what: "instrument",
+    id: instruments::Column::Id,
+    version: instruments::Column::Version,
+    updated_at: instruments::Column::UpdatedAt,
+};
+
+impl<E: EntityTrait> Versioned<E> {
+    /// The CONFLICT of an edit based on a version that is no longer current.
+    pub fn stale(&self, expected: Option<i32>) -> StoreError {
+        let what = self.what;
+        match expected {
+            Some(v) => StoreError::conflict(
+                "version",
+                format!("the {what} was changed by someone else (expected version {v})"),
+            ),
+            None => StoreError::conflict("version", format!("the {what} changed meanwhile")),
+        }
+    }
+
+    /// A CONFLICT unless the caller's `expected` version (if any) is the
+    /// `current` one read in this transaction.
+    pub fn check(&self, expected: Option<i32>, current: i32) -> StoreResult<()> {
+        match expected {
+            Some(v) if v != current => Err(self.stale(expected)),
+            _ => Ok(()),
+        }
+    }
+
+    /// Applies `update` (its columns, and any further guard it filters on) to
+    /// row `id`, provided the caller expected the `current` version and the
+    /// row is still at it: `version = version + 1`, `updated_at = now`.
+    /// Otherwise, or when no row was written, a CONFLICT on `version`.
+    pub async fn update<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        update: UpdateMany<E>,
+        id: i64,
+        expected: Option<i32>,
+        current: i32,
+    ) -> StoreResult<()> {
+        self.check(expected, current)?;
+        let done = update
+            .col_expr(self.version, Expr::col(self.version).add(1))
+            .col_expr(self.updated_at, Expr::value(Utc::now()))
+            .filter(self.id.eq(id))
+            .filter(self.version.eq(current))
+            .exec(db)
+            .await?;
+        if done.rows_affected == 0 {
+            return Err(self.stale(expected));
+        }
+        Ok(())
+    }
+}

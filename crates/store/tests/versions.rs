@@ -1,0 +1,353 @@
+//! Optimistic concurrency of the versioned rows: every edit bumps the
+//! version; an edit based on another version is a CONFLICT on the field
+//! `version` and writes nothing; an unknown row stays NOT_FOUND. Project
+//! writes record their event and mark the project changed. On SQLite and
+//! PostgreSQL.
+
+use iurhub_domain::validate::{CapabilityFields, NeedFields, OrganizationFields, Region};
+use iurhub_domain::{InstrumentStatus, NeedStatus, OrgKind, PlatformRole, ProjectArea, Visibility};
+use iurhub_store::instruments::InstrumentFields;
+use iurhub_store::page::PageArgs;
+use iurhub_store::projects::{ItemPatch, NewItem, NewProject, ProjectPatch};
+use iurhub_store::{Store, StoreError};
+
+mod common;
+
+on_both! {
+    needs_and_capabilities => need_and_capability_versions_on_sqlite, need_and_capability_versions_on_postgres;
+    projects_and_checklists => project_and_item_versions_on_sqlite, project_and_item_versions_on_postgres;
+    instruments_and_milestones => instrument_and_milestone_versions_on_sqlite, instrument_and_milestone_versions_on_postgres;
+}
+
+#[track_caller]
+fn assert_version_conflict<T: std::fmt::Debug>(result: Result<T, StoreError>, expected: i32) {
+    match result {
+        Err(StoreError::Conflict { field, message }) => {
+            assert_eq!(field, Some("version"));
+            assert!(
+                message.contains(&format!("expected version {expected}")),
+                "unexpected message: {message}"
+            );
+        }
+        other => panic!("not a version conflict: {other:?}"),
+    }
+}
+
+/// An organisation and an admin author.
+async fn org_and_author(store: &Store) -> (i64, i64) {
+    let org = store
+        .create_organization(OrganizationFields {
+            name: "Lab".into(),
+            kind: OrgKind::University,
+            parent_id: None,
+            region: Region::default(),
+        })
+        .await
+        .unwrap();
+    let author = store
+        .create_user(
+            "author@example.test",
+            "x",
+            "Author",
+            Some(PlatformRole::Admin),
+        )
+        .await
+        .unwrap();
+    (org.id, author.id)
+}
+
+fn need_fields(title: &str) -> NeedFields {
+    NeedFields {
+        title: title.into(),
+        description: String::new(),
+        keywords: Vec::new(),
+        discipline_codes: Vec::new(),
+        industry_codes: Vec::new(),
+        trl_required: None,
+        budget_min: None,
+        budget_max: None,
+        deadline: None,
+        cooperation_modes: Vec::new(),
+        visibility: Visibility::Public,
+    }
+}
+
+fn capability_fields(title: &str) -> CapabilityFields {
+    CapabilityFields {
+        title: title.into(),
+        summary: String::new(),
+        keywords: Vec::new(),
+        discipline_codes: Vec::new(),
+        trl: None,
+        achievements: Vec::new(),
+        talent_ids: Vec::new(),
+    }
+}
+
+async fn needs_and_capabilities(store: Store) {
+    let (org, author) = org_and_author(&store).await;
+
+    let need = store
+        .create_need(org, author, need_fields("v1"))
+        .await
+        .unwrap();
+    assert_eq!(need.version, 1);
+    let need = store
+        .update_need(need.id, need_fields("v2"), Some(1))
+        .await
+        .unwrap();
+    assert_eq!((need.version, need.title.as_str()), (2, "v2"));
+    assert_version_conflict(
+        store
+            .update_need(need.id, need_fields("lost"), Some(1))
+            .await,
+        1,
+    );
+    // Without an expected version the last writer wins.
+    let need = store
+        .update_need(need.id, need_fields("v3"), None)
+        .await
+        .unwrap();
+    assert_eq!((need.version, need.title.as_str()), (3, "v3"));
+    assert!(matches!(
+        store
+            .update_need(need.id + 1000, need_fields("x"), None)
+            .await,
+        Err(StoreError::NotFound("need"))
+    ));
+    let need = store
+        .set_need_status(need.id, NeedStatus::Draft, NeedStatus::Published)
+        .await
+        .unwrap();
+    assert_eq!(need.version, 4);
+    assert!(need.published_at.is_some());
+    assert!(matches!(
+        store
+            .set_need_status(need.id, NeedStatus::Draft, NeedStatus::Published)
+            .await,
+        Err(StoreError::Conflict {
+            field: Some("status"),
+            ..
+        })
+    ));
+
+    let capability = store
+        .create_capability(org, author, capability_fields("v1"))
+        .await
+        .unwrap();
+    assert_eq!(capability.version, 1);
+    let capability = store
+        .update_capability(capability.id, capability_fields("v2"), Some(1))
+        .await
+        .unwrap();
+    assert_eq!(capability.version, 2);
+    assert_version_conflict(
+        store
+            .update_capability(capability.id, capability_fields("lost"), Some(1))
+            .await,
+        1,
+    );
+    assert_eq!(
+        store
+            .capability(capability.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .title,
+        "v2"
+    );
+}
+
+async fn projects_and_checklists(store: Store) {
+    let (org, author) = org_and_author(&store).await;
+    let project = store
+        .create_project(
+            NewProject {
+                title: "P".into(),
+                area: ProjectArea::ALL[0],
+                party_ids: vec![org],
+                need_id: None,
+                capability_id: None,
+                match_id: None,
+                start_date: None,
+                end_date: None,
+            },
+            author,
+        )
+        .await
+        .unwrap();
+    assert_eq!(project.created_at, project.updated_at);
+    let rename = |title: &str| ProjectPatch {
+        title: Some(title.into()),
+        ..Default::default()
+    };
+    let project = store
+        .update_project(project.id, rename("P2"), Some(1), author)
+        .await
+        .unwrap();
+    assert_eq!(project.version, 2);
+    assert_version_conflict(
+        store
+            .update_project(project.id, rename("lost"), Some(1), author)
+            .await,
+        1,
+    );
+    // A stale version is a conflict even when nothing would change.
+    assert_version_conflict(
+        store
+            .update_project(project.id, ProjectPatch::default(), Some(1), author)
+            .await,
+        1,
+    );
+
+    let item = store
+        .add_item(
+            project.id,
+            NewItem {
+                milestone_id: None,
+                title: "Item".into(),
+                owner_user_id: None,
+                due_date: None,
+            },
+            author,
+        )
+        .await
+        .unwrap();
+    let patch = |title: &str| ItemPatch {
+        title: Some(title.into()),
+        ..Default::default()
+    };
+    let item = store
+        .update_item(item.id, patch("Item 2"), None, Some(1), author)
+        .await
+        .unwrap();
+    assert_eq!(item.version, 2);
+    assert_version_conflict(
+        store
+            .update_item(item.id, patch("lost"), None, Some(1), author)
+            .await,
+        1,
+    );
+
+    // One event per write, the project marked changed at the last one.
+    let events = store
+        .project_events(
+            project.id,
+            PageArgs {
+                first: Some(50),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        events.items.len(),
+        4,
+        "created, updated, item added, item updated"
+    );
+    let last = &events.items.last().unwrap().1;
+    let project = store.project(project.id).await.unwrap().unwrap();
+    assert_eq!(project.updated_at, last.created_at);
+    assert_eq!(
+        project.version, 2,
+        "checklist writes do not bump the project"
+    );
+}
+
+async fn instruments_and_milestones(store: Store) {
+    let (org, author) = org_and_author(&store).await;
+    let fields = |name: &str| InstrumentFields {
+        name: name.into(),
+        model: String::new(),
+        category: "SEM".into(),
+        location: String::new(),
+        rate_internal_cents: 100,
+        rate_external_cents: 300,
+        requires_qualification: false,
+        description: String::new(),
+    };
+    let instrument = store.create_instrument(org, fields("SEM")).await.unwrap();
+    assert_eq!(instrument.version, 1);
+    let instrument = store
+        .update_instrument(
+            instrument.id,
+            fields("SEM 2"),
+            InstrumentStatus::Available,
+            InstrumentStatus::Retired,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (instrument.version, instrument.status),
+        (2, InstrumentStatus::Retired)
+    );
+    // The guard on the prior status stays: a retired instrument is not put
+    // back by an update decided on AVAILABLE.
+    assert!(matches!(
+        store
+            .update_instrument(
+                instrument.id,
+                fields("back"),
+                InstrumentStatus::Available,
+                InstrumentStatus::Available,
+            )
+            .await,
+        Err(StoreError::Conflict {
+            field: Some("status"),
+            ..
+        })
+    ));
+    assert!(matches!(
+        store
+            .update_instrument(
+                instrument.id + 1000,
+                fields("x"),
+                InstrumentStatus::Available,
+                InstrumentStatus::Available,
+            )
+            .await,
+        Err(StoreError::NotFound("instrument"))
+    ));
+    assert_eq!(
+        store
+            .instrument(instrument.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        2
+    );
+
+    let project = store
+        .create_project(
+            NewProject {
+                title: "P".into(),
+                area: ProjectArea::ALL[0],
+                party_ids: vec![org],
+                need_id: None,
+                capability_id: None,
+                match_id: None,
+                start_date: None,
+                end_date: None,
+            },
+            author,
+        )
+        .await
+        .unwrap();
+    let milestone = store
+        .add_milestone(project.id, "M".into(), None, author)
+        .await
+        .unwrap();
+    assert_eq!(milestone.version, 1);
+    let milestone = store
+        .update_milestone(milestone.id, Some("M2".into()), None, author)
+        .await
+        .unwrap();
+    assert_eq!((milestone.version, milestone.title.as_str()), (2, "M2"));
+    // Nothing changed: nothing written.
+    let same = store
+        .update_milestone(milestone.id, Some("M2".into()), None, author)
+        .await
+        .unwrap();
+    assert_eq!(same.version, 2);
+}
