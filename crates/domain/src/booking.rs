@@ -275,6 +275,7 @@ mod tests {
             requires_qualification: false,
             status: crate::InstrumentStatus::Available,
             description: String::new(),
+            version: 1,
             created_at: t(0),
             updated_at: t(0),
         }
