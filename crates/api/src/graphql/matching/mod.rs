@@ -52,9 +52,10 @@ impl MatchingQuery {
         }
         let max = super::paging::page_size_max(ctx);
         if !(1..=max as i32).contains(&first) {
-            return Err(
-                ApiError::bad_input("first", format!("must be between 1 and {max}")),
-            );
+            return Err(ApiError::bad_input(
+                "first",
+                format!("must be between 1 and {max}"),
+            ));
         }
         let types = types
             .unwrap_or_else(|| vec![SearchType::Need, SearchType::Capability, SearchType::Talent]);

@@ -183,7 +183,10 @@ impl NeedObject {
         self.require_manager(ctx)?;
         let filter = filter.unwrap_or_default();
         if filter.min_score.is_some_and(|m| !(0.0..=1.0).contains(&m)) {
-            return Err(ApiError::bad_input("filter.minScore", "must be between 0 and 1"));
+            return Err(ApiError::bad_input(
+                "filter.minScore",
+                "must be between 0 and 1",
+            ));
         }
         let organization_id = filter
             .organization_id
