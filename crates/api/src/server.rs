@@ -167,7 +167,7 @@ impl Server {
         };
         let app = App::open(&url, settings.db_max_connections, options)
             .await
-            .with_context(|| format!("opening {}", redact_url(&url)))?;
+            .with_context(|| format!("connecting to {}", redact_url(&url)))?;
 
         let secret = match &settings.jwt_secret {
             Some(secret) => secret.clone(),

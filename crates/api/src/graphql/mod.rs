@@ -70,9 +70,9 @@ pub struct QueryRoot(
     InstrumentsQuery,
 );
 
-/// Every mutation. A committed write forgets the kept answers to anonymous
-/// queries inside the application layer (`iurhub_app::Forget`), whichever
-/// transport ran it.
+/// Every mutation.
+// A committed write forgets the kept answers to anonymous queries inside the
+// application layer (`iurhub_app::Forget`), whichever transport ran it.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
