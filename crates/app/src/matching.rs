@@ -265,6 +265,67 @@ pub async fn capabilities_for_need(
         .collect())
 }
 
+/// The ranking profiles of capabilities — their keywords, disciplines, TRL,
+/// the availability of their talents, their organisation's province and
+/// track record — read in one batch per relation; with each capability's
+/// discipline codes.
+async fn capability_profiles(
+    app: &App,
+    capabilities: &[&Capability],
+) -> AppResult<(HashMap<i64, CandidateProfile>, HashMap<i64, Vec<String>>)> {
+    let store = &app.store;
+    let ids: Vec<i64> = capabilities.iter().map(|c| c.id).collect();
+    let disciplines = store.capability_disciplines(&ids).await?;
+    let talent_ids = store.capability_talent_ids(&ids).await?;
+    let all_talents: Vec<i64> = talent_ids.values().flatten().copied().collect();
+    let talents: HashMap<i64, Talent> = store
+        .talents_by_ids(&all_talents)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    let org_ids: Vec<i64> = capabilities.iter().map(|c| c.organization_id).collect();
+    let provinces: HashMap<i64, Option<String>> = store
+        .organizations_by_ids(&org_ids)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.region.province))
+        .collect();
+    let completed = store.completed_projects(&org_ids).await?;
+    let profiles = capabilities
+        .iter()
+        .map(|capability| {
+            let mut availability: Vec<_> = talent_ids
+                .get(&capability.id)
+                .into_iter()
+                .flatten()
+                .filter_map(|t| talents.get(t))
+                .flat_map(|t| t.availability.iter().copied())
+                .collect();
+            availability.sort();
+            availability.dedup();
+            let profile = CandidateProfile {
+                keyword_terms: app.index.analyze(&capability.keywords.join(" ")),
+                discipline_codes: disciplines.get(&capability.id).cloned().unwrap_or_default(),
+                trl: capability.trl,
+                availability,
+                province: provinces
+                    .get(&capability.organization_id)
+                    .cloned()
+                    .flatten(),
+                completed_projects: Some(
+                    completed
+                        .get(&capability.organization_id)
+                        .copied()
+                        .unwrap_or(0),
+                ),
+            };
+            (capability.id, profile)
+        })
+        .collect();
+    Ok((profiles, disciplines))
+}
+
 /// Every published capability among the text candidates of `need`, scored
 /// and explained, best first: what [`MatchCache`] keeps.
 async fn rank_for_need(app: &App, need: &Need) -> AppResult<Vec<RankedCapability>> {
@@ -291,57 +352,9 @@ async fn rank_for_need(app: &App, need: &Need) -> AppResult<Vec<RankedCapability
         .filter(|c| c.status == CapabilityStatus::Published)
         .map(|c| (c.id, c))
         .collect();
-    let live: Vec<i64> = capabilities.keys().copied().collect();
-    let mut disciplines = store.capability_disciplines(&live).await?;
-    let talent_ids = store.capability_talent_ids(&live).await?;
-    let all_talents: Vec<i64> = talent_ids.values().flatten().copied().collect();
-    let talents: HashMap<i64, Talent> = store
-        .talents_by_ids(&all_talents)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect();
-    let org_ids: Vec<i64> = capabilities.values().map(|c| c.organization_id).collect();
-    let provinces: HashMap<i64, Option<String>> = store
-        .organizations_by_ids(&org_ids)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.region.province))
-        .collect();
-    let completed = store.completed_projects(&org_ids).await?;
     let need_profile = need_profile(app, need).await?;
-
-    let profiles: HashMap<i64, CandidateProfile> = capabilities
-        .values()
-        .map(|capability| {
-            let mut availability: Vec<_> = talent_ids
-                .get(&capability.id)
-                .into_iter()
-                .flatten()
-                .filter_map(|t| talents.get(t))
-                .flat_map(|t| t.availability.iter().copied())
-                .collect();
-            availability.sort();
-            availability.dedup();
-            let profile = CandidateProfile {
-                keyword_terms: index.analyze(&capability.keywords.join(" ")),
-                discipline_codes: disciplines.get(&capability.id).cloned().unwrap_or_default(),
-                trl: capability.trl,
-                availability,
-                province: provinces
-                    .get(&capability.organization_id)
-                    .cloned()
-                    .flatten(),
-                completed_projects: Some(
-                    completed
-                        .get(&capability.organization_id)
-                        .copied()
-                        .unwrap_or(0),
-                ),
-            };
-            (capability.id, profile)
-        })
-        .collect();
+    let (profiles, mut disciplines) =
+        capability_profiles(app, &capabilities.values().collect::<Vec<_>>()).await?;
     Ok(
         rank_candidates(hits, &need_profile, |id| profiles.get(&id), weights)
             .into_iter()
@@ -400,31 +413,8 @@ pub async fn needs_for_capability(
         .map(|m| m.need_id)
         .collect();
     needs.retain(|id, _| !declined.contains(id));
-    let (cap_disciplines, talent_ids) = store.capability_links(capability.id).await?;
-    let talents = store.talents_by_ids(&talent_ids).await?;
-    let mut availability: Vec<_> = talents
-        .iter()
-        .flat_map(|t| t.availability.iter().copied())
-        .collect();
-    availability.sort();
-    availability.dedup();
-    let cap_org = store.organization(capability.organization_id).await?;
-    let completed = store
-        .completed_projects(&[capability.organization_id])
-        .await?;
-    let candidate = CandidateProfile {
-        keyword_terms: index.analyze(&capability.keywords.join(" ")),
-        discipline_codes: cap_disciplines,
-        trl: capability.trl,
-        availability,
-        province: cap_org.and_then(|o| o.region.province),
-        completed_projects: Some(
-            completed
-                .get(&capability.organization_id)
-                .copied()
-                .unwrap_or(0),
-        ),
-    };
+    let (mut candidates, _) = capability_profiles(app, &[capability]).await?;
+    let candidate = candidates.remove(&capability.id).unwrap_or_default();
     let profiles = need_profiles(app, &needs.values().collect::<Vec<_>>()).await?;
     Ok(
         rank_needs(hits, &candidate, |id| profiles.get(&id), weights)
