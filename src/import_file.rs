@@ -172,10 +172,16 @@ pub async fn write(
 ) -> anyhow::Result<usize> {
     let written = match checked {
         Checked::Capabilities(rows) => {
-            import::write_capabilities(app, created_by, rows, publish, progress).await
+            import::write_capabilities(app, created_by, rows, publish, progress)
+                .await
+                .map(|rows| rows.len())
         }
-        Checked::Needs(rows) => import::write_needs(app, created_by, rows, publish, progress).await,
-        Checked::Talents(rows) => import::write_talents(app, rows, progress).await,
+        Checked::Needs(rows) => import::write_needs(app, created_by, rows, publish, progress)
+            .await
+            .map(|rows| rows.len()),
+        Checked::Talents(rows) => import::write_talents(app, rows, progress)
+            .await
+            .map(|rows| rows.len()),
     };
     written.map_err(|e| anyhow::anyhow!(e.message()))
 }

@@ -11,6 +11,7 @@ use iurhub_domain::validate::{CapabilityFields, NeedFields, TalentFields};
 use iurhub_domain::{CapabilityStatus, DomainError, FieldError, NeedStatus};
 use iurhub_store::capabilities::Capability;
 use iurhub_store::needs::Need;
+use iurhub_store::talents::Talent;
 use iurhub_store::taxonomy::TaxonomyKind;
 
 use crate::App;
@@ -392,6 +393,20 @@ fn check_count(rows: usize) -> AppResult<()> {
     Ok(())
 }
 
+/// Checks rows for the caller, all or nothing: the rows, or BAD_USER_INPUT
+/// naming every problem.
+async fn checked<T: ImportRow>(
+    app: &App,
+    caller: &Caller,
+    rows: Vec<Parsed<T>>,
+) -> AppResult<Vec<T>> {
+    check_count(rows.len())?;
+    let total = rows.len();
+    check(app, Some(caller), rows)
+        .await?
+        .map_err(|errors| rejected(total, &errors))
+}
+
 /// Checks and imports capabilities for the caller, all or nothing; DRAFT, or
 /// PUBLISHED with `publish`. Returns them in input order.
 pub async fn capabilities(
@@ -400,20 +415,8 @@ pub async fn capabilities(
     rows: Vec<Parsed<CapabilityRow>>,
     publish: bool,
 ) -> AppResult<Vec<Capability>> {
-    let store = &app.store;
-    check_count(rows.len())?;
-    let total = rows.len();
-    let rows = check(app, Some(caller), rows)
-        .await?
-        .map_err(|errors| rejected(total, &errors))?;
-    let status = if publish {
-        CapabilityStatus::Published
-    } else {
-        CapabilityStatus::Draft
-    };
-    let created = store
-        .import_capabilities(caller.id(), rows, status, &mut |_| {})
-        .await?;
+    let rows = checked(app, caller, rows).await?;
+    let created = write_capabilities(app, caller.id(), rows, publish, &mut |_| {}).await?;
     app.capabilities_written(&created);
     Ok(created)
 }
@@ -426,35 +429,23 @@ pub async fn needs(
     rows: Vec<Parsed<NeedRow>>,
     publish: bool,
 ) -> AppResult<Vec<Need>> {
-    let store = &app.store;
-    check_count(rows.len())?;
-    let total = rows.len();
-    let rows = check(app, Some(caller), rows)
-        .await?
-        .map_err(|errors| rejected(total, &errors))?;
-    let status = if publish {
-        NeedStatus::Published
-    } else {
-        NeedStatus::Draft
-    };
-    let created = store
-        .import_needs(caller.id(), rows, status, &mut |_| {})
-        .await?;
+    let rows = checked(app, caller, rows).await?;
+    let created = write_needs(app, caller.id(), rows, publish, &mut |_| {}).await?;
     app.needs_written(&created);
     Ok(created)
 }
 
-/// Writes capabilities checked by [`check`] for a file import (the command
-/// line), in one transaction; DRAFT, or PUBLISHED with `publish`. `progress`
-/// hears the rows written so far. Running servers hear of the rows through
-/// the database (see [`crate::replication`]).
+/// Writes checked capabilities in one transaction; DRAFT, or PUBLISHED with
+/// `publish`. `progress` hears the rows written so far. A file import of
+/// the command line calls this directly: running servers hear of its rows
+/// through the database (see [`crate::replication`]).
 pub async fn write_capabilities(
     app: &App,
     created_by: i64,
     rows: Vec<CapabilityRow>,
     publish: bool,
     progress: &mut (dyn FnMut(usize) + Send),
-) -> AppResult<usize> {
+) -> AppResult<Vec<Capability>> {
     let status = if publish {
         CapabilityStatus::Published
     } else {
@@ -463,19 +454,17 @@ pub async fn write_capabilities(
     Ok(app
         .store
         .import_capabilities(created_by, rows, status, progress)
-        .await?
-        .len())
+        .await?)
 }
 
-/// Writes needs checked by [`check`] for a file import, like
-/// [`write_capabilities`].
+/// Writes checked needs, like [`write_capabilities`].
 pub async fn write_needs(
     app: &App,
     created_by: i64,
     rows: Vec<NeedRow>,
     publish: bool,
     progress: &mut (dyn FnMut(usize) + Send),
-) -> AppResult<usize> {
+) -> AppResult<Vec<Need>> {
     let status = if publish {
         NeedStatus::Published
     } else {
@@ -484,8 +473,7 @@ pub async fn write_needs(
     Ok(app
         .store
         .import_needs(created_by, rows, status, progress)
-        .await?
-        .len())
+        .await?)
 }
 
 /// Writes talent profiles checked by [`check`] for a file import.
@@ -493,8 +481,8 @@ pub async fn write_talents(
     app: &App,
     rows: Vec<TalentFields>,
     progress: &mut (dyn FnMut(usize) + Send),
-) -> AppResult<usize> {
-    Ok(app.store.import_talents(rows, progress).await?.len())
+) -> AppResult<Vec<Talent>> {
+    Ok(app.store.import_talents(rows, progress).await?)
 }
 
 #[cfg(test)]

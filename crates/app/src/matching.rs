@@ -265,6 +265,19 @@ pub async fn capabilities_for_need(
         .collect())
 }
 
+/// The text candidates of a kind for a query (the best [`CANDIDATES`]),
+/// within `reach`.
+fn candidates(
+    app: &App,
+    kind: DocKind,
+    text: &str,
+    reach: Reach<'_>,
+) -> AppResult<Vec<iurhub_matching::Hit>> {
+    app.index
+        .search(kind, text, CANDIDATES, reach)
+        .map_err(AppError::internal)
+}
+
 /// The ranking profiles of capabilities — their keywords, disciplines, TRL,
 /// the availability of their talents, their organisation's province and
 /// track record — read in one batch per relation; with each capability's
@@ -330,17 +343,13 @@ async fn capability_profiles(
 /// and explained, best first: what [`MatchCache`] keeps.
 async fn rank_for_need(app: &App, need: &Need) -> AppResult<Vec<RankedCapability>> {
     let store = &app.store;
-    let index = &*app.index;
     let weights = &app.weights;
-    let hits = index
-        .search(
-            DocKind::Capability,
-            &query_text(&need.title, &need.description, &need.keywords),
-            CANDIDATES,
-            // Only published capabilities are ranked.
-            Reach::Shared,
-        )
-        .map_err(AppError::internal)?;
+    let hits = candidates(
+        app,
+        DocKind::Capability,
+        &query_text(&need.title, &need.description, &need.keywords),
+        Reach::Shared,
+    )?;
     if hits.is_empty() {
         return Ok(Vec::new());
     }
@@ -383,17 +392,14 @@ pub async fn needs_for_capability(
     capability: &Capability,
 ) -> AppResult<Vec<NeedMatch>> {
     let store = &app.store;
-    let index = &*app.index;
     let weights = &app.weights;
     let _timer = crate::metrics::MatchingTimer::start("needs_for_capability");
-    let hits = index
-        .search(
-            DocKind::Need,
-            &query_text(&capability.title, &capability.summary, &capability.keywords),
-            CANDIDATES,
-            reach(scope),
-        )
-        .map_err(AppError::internal)?;
+    let hits = candidates(
+        app,
+        DocKind::Need,
+        &query_text(&capability.title, &capability.summary, &capability.keywords),
+        reach(scope),
+    )?;
     if hits.is_empty() {
         return Ok(Vec::new());
     }
@@ -442,14 +448,12 @@ pub async fn talents_for_need(app: &App, need: &Need) -> AppResult<Vec<TalentMat
     let index = &*app.index;
     let weights = &app.weights;
     let _timer = crate::metrics::MatchingTimer::start("talents_for_need");
-    let hits = index
-        .search(
-            DocKind::Talent,
-            &query_text(&need.title, &need.description, &need.keywords),
-            CANDIDATES,
-            Reach::Shared,
-        )
-        .map_err(AppError::internal)?;
+    let hits = candidates(
+        app,
+        DocKind::Talent,
+        &query_text(&need.title, &need.description, &need.keywords),
+        Reach::Shared,
+    )?;
     if hits.is_empty() {
         return Ok(Vec::new());
     }
