@@ -340,7 +340,7 @@ impl Settings {
         if let Some(bad) = self
             .trusted_proxies
             .iter()
-            .find(|p| crate::ratelimit::parse_proxy(p).is_none())
+            .find(|p| parse_proxy(p).is_none())
         {
             return Err(ConfigError::Invalid(format!(
                 "trusted_proxies: {bad:?} is not an IP address or CIDR network"
@@ -400,6 +400,18 @@ impl fmt::Debug for Settings {
             .field("db_max_connections", &self.db_max_connections)
             .finish_non_exhaustive()
     }
+}
+
+/// Parses a `trusted_proxies` entry: an address (`10.0.0.5`) or a network
+/// (`10.0.0.0/8`, `fd00::/8`).
+pub fn parse_proxy(entry: &str) -> Option<ipnet::IpNet> {
+    let entry = entry.trim();
+    entry.parse::<ipnet::IpNet>().ok().or_else(|| {
+        entry
+            .parse::<std::net::IpAddr>()
+            .ok()
+            .map(ipnet::IpNet::from)
+    })
 }
 
 #[cfg(test)]

@@ -31,7 +31,6 @@ use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 use crate::config::Settings;
 use crate::error::ApiError;
-use crate::state::AppState;
 
 /// Counter: HTTP requests answered, by `method`, `route` and `status`.
 pub const HTTP_REQUESTS: &str = "iurhub_http_requests_total";
@@ -156,10 +155,18 @@ fn describe() {
     );
 }
 
+/// What `/metrics` reads: whether it is on, and the application whose pool
+/// and index it samples.
+#[derive(Clone)]
+pub struct Scrape {
+    pub enabled: bool,
+    pub app: iurhub_app::App,
+}
+
 /// GET /metrics: the Prometheus text format. Not found when
 /// `metrics_enabled` is off.
-pub async fn endpoint(State(state): State<AppState>) -> Response {
-    if !state.settings.metrics_enabled {
+pub async fn endpoint(State(state): State<Scrape>) -> Response {
+    if !state.enabled {
         return ApiError::not_found("route").into_response();
     }
     let Some(handle) = install() else {
@@ -178,7 +185,7 @@ pub async fn endpoint(State(state): State<AppState>) -> Response {
 }
 
 /// Sets the gauges that describe the current state: pool and index.
-fn sample(state: &AppState) {
+fn sample(state: &Scrape) {
     let (open, idle, max) = iurhub_app::database::pool(&state.app);
     let idle = u32::try_from(idle).unwrap_or(u32::MAX).min(open);
     metrics::gauge!(DB_POOL_CONNECTIONS, "state" => "in_use").set(f64::from(open - idle));

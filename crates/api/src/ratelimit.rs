@@ -32,9 +32,9 @@ use governor::{DefaultKeyedRateLimiter, NotUntil, Quota};
 use ipnet::IpNet;
 use serde_json::json;
 
-use crate::config::Settings;
+use crate::auth::jwt::JwtKeys;
+use crate::config::{Settings, parse_proxy};
 use crate::error::{ApiError, ErrorCode};
-use crate::state::AppState;
 
 /// How often keys whose bucket is full again are forgotten.
 const EVICT_EVERY: Duration = Duration::from_secs(60);
@@ -65,16 +65,6 @@ pub struct RateLimits {
 /// A quota of `burst` at once, then one more every `period`.
 fn quota(burst: u32, period: Duration) -> Option<Quota> {
     Some(Quota::with_period(period)?.allow_burst(NonZeroU32::new(burst)?))
-}
-
-/// Parses a `trusted_proxies` entry: an address (`10.0.0.5`) or a network
-/// (`10.0.0.0/8`, `fd00::/8`).
-pub fn parse_proxy(entry: &str) -> Option<IpNet> {
-    let entry = entry.trim();
-    entry
-        .parse::<IpNet>()
-        .ok()
-        .or_else(|| entry.parse::<IpAddr>().ok().map(IpNet::from))
 }
 
 type Limiter<K> = DefaultKeyedRateLimiter<K>;
@@ -313,10 +303,18 @@ pub async fn auth_per_ip(State(limit): State<AuthLimit>, request: Request, next:
     }
 }
 
+/// Middleware state of the GraphQL limit: the buckets, and the keys that
+/// tell whose token a request carries.
+#[derive(Clone)]
+pub struct GraphqlLimit {
+    pub limits: Arc<RateLimits>,
+    pub jwt: Arc<JwtKeys>,
+}
+
 /// Refuses a GraphQL request over HTTP once its caller's bucket is empty,
 /// with a GraphQL-shaped body.
 pub async fn graphql_per_user(
-    State(state): State<AppState>,
+    State(state): State<GraphqlLimit>,
     request: Request,
     next: Next,
 ) -> Response {

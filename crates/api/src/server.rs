@@ -462,7 +462,10 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
             post(graphql::graphql_post)
                 .get(graphql::graphql_get)
                 .route_layer(axum::middleware::from_fn_with_state(
-                    state.clone(),
+                    crate::ratelimit::GraphqlLimit {
+                        limits: state.limits.clone(),
+                        jwt: state.jwt.clone(),
+                    },
                     crate::ratelimit::graphql_per_user,
                 ))
                 .route_layer(axum::middleware::from_fn_with_state(
@@ -471,7 +474,13 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
                 )),
         )
         .route("/graphql/ws", get(graphql::graphql_ws))
-        .route("/metrics", get(crate::metrics::endpoint))
+        .route(
+            "/metrics",
+            get(crate::metrics::endpoint).with_state(crate::metrics::Scrape {
+                enabled: state.settings.metrics_enabled,
+                app: state.app.clone(),
+            }),
+        )
         .nest("/api/v1", api)
         .fallback(not_found)
         .with_state(state);

@@ -2,7 +2,7 @@
 //! endpoints under `/api/v1/auth`.
 
 mod caller;
-mod jwt;
+pub mod jwt;
 mod password;
 pub mod rest;
 
