@@ -33,16 +33,7 @@ pub enum Relation {
     Discipline,
 }
 
-impl Related<super::research_capabilities::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ResearchCapability.def()
-    }
+related! {
+    research_capabilities => ResearchCapability,
+    disciplines => Discipline,
 }
-
-impl Related<super::disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Discipline.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

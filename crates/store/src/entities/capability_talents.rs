@@ -33,16 +33,7 @@ pub enum Relation {
     TalentProfile,
 }
 
-impl Related<super::research_capabilities::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ResearchCapability.def()
-    }
+related! {
+    research_capabilities => ResearchCapability,
+    talent_profiles => TalentProfile,
 }
-
-impl Related<super::talent_profiles::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TalentProfile.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -54,22 +54,8 @@ pub enum Relation {
     Owner,
 }
 
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CooperationProject.def()
-    }
+related! {
+    cooperation_projects => CooperationProject,
+    milestones => Milestone,
+    users => Owner,
 }
-
-impl Related<super::milestones::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Milestone.def()
-    }
-}
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Owner.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

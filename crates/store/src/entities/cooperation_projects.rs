@@ -78,67 +78,14 @@ pub enum Relation {
     ProjectEvents,
 }
 
-impl Related<super::tech_needs::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TechNeed.def()
-    }
+related! {
+    tech_needs => TechNeed,
+    research_capabilities => ResearchCapability,
+    matches => Match,
+    users => Creator,
+    project_parties => ProjectParties,
+    milestones => Milestones,
+    checklist_items => ChecklistItems,
+    project_events => ProjectEvents,
 }
-
-impl Related<super::research_capabilities::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ResearchCapability.def()
-    }
-}
-
-impl Related<super::matches::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Match.def()
-    }
-}
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Creator.def()
-    }
-}
-
-impl Related<super::project_parties::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ProjectParties.def()
-    }
-}
-
-impl Related<super::milestones::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Milestones.def()
-    }
-}
-
-impl Related<super::checklist_items::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ChecklistItems.def()
-    }
-}
-
-impl Related<super::project_events::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ProjectEvents.def()
-    }
-}
-
-/// Through `project_parties`.
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::project_parties::Relation::Organization.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(
-            super::project_parties::Relation::CooperationProject
-                .def()
-                .rev(),
-        )
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+related_through! { organizations: project_parties, CooperationProject -> Organization }

@@ -35,59 +35,11 @@ pub enum Relation {
     TalentDisciplines,
 }
 
-impl Related<super::need_disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::NeedDisciplines.def()
-    }
+related! {
+    need_disciplines => NeedDisciplines,
+    capability_disciplines => CapabilityDisciplines,
+    talent_disciplines => TalentDisciplines,
 }
-
-impl Related<super::capability_disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CapabilityDisciplines.def()
-    }
-}
-
-impl Related<super::talent_disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TalentDisciplines.def()
-    }
-}
-
-/// Through `need_disciplines`.
-impl Related<super::tech_needs::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::need_disciplines::Relation::TechNeed.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(super::need_disciplines::Relation::Discipline.def().rev())
-    }
-}
-
-/// Through `capability_disciplines`.
-impl Related<super::research_capabilities::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::capability_disciplines::Relation::ResearchCapability.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(
-            super::capability_disciplines::Relation::Discipline
-                .def()
-                .rev(),
-        )
-    }
-}
-
-/// Through `talent_disciplines`.
-impl Related<super::talent_profiles::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::talent_disciplines::Relation::TalentProfile.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(super::talent_disciplines::Relation::Discipline.def().rev())
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+related_through! { tech_needs: need_disciplines, Discipline -> TechNeed }
+related_through! { research_capabilities: capability_disciplines, Discipline -> ResearchCapability }
+related_through! { talent_profiles: talent_disciplines, Discipline -> TalentProfile }

@@ -31,21 +31,7 @@ pub enum Relation {
     NeedIndustries,
 }
 
-impl Related<super::need_industries::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::NeedIndustries.def()
-    }
+related! {
+    need_industries => NeedIndustries,
 }
-
-/// Through `need_industries`.
-impl Related<super::tech_needs::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::need_industries::Relation::TechNeed.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(super::need_industries::Relation::Industry.def().rev())
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+related_through! { tech_needs: need_industries, Industry -> TechNeed }

@@ -27,10 +27,6 @@ pub enum Relation {
     Instrument,
 }
 
-impl Related<super::instruments::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Instrument.def()
-    }
+related! {
+    instruments => Instrument,
 }
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -47,28 +47,9 @@ pub enum Relation {
     Bookings,
 }
 
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Organization.def()
-    }
+related! {
+    organizations => Organization,
+    instrument_maintenance => InstrumentMaintenance,
+    qualifications => Qualifications,
+    bookings => Bookings,
 }
-
-impl Related<super::instrument_maintenance::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::InstrumentMaintenance.def()
-    }
-}
-
-impl Related<super::qualifications::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Qualifications.def()
-    }
-}
-
-impl Related<super::bookings::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Bookings.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -58,28 +58,9 @@ pub enum Relation {
     CooperationProjects,
 }
 
-impl Related<super::tech_needs::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TechNeed.def()
-    }
+related! {
+    tech_needs => TechNeed,
+    research_capabilities => ResearchCapability,
+    users => DecidedBy,
+    cooperation_projects => CooperationProjects,
 }
-
-impl Related<super::research_capabilities::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ResearchCapability.def()
-    }
-}
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::DecidedBy.def()
-    }
-}
-
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CooperationProjects.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

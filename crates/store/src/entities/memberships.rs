@@ -36,16 +36,7 @@ pub enum Relation {
     Organization,
 }
 
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::User.def()
-    }
+related! {
+    users => User,
+    organizations => Organization,
 }
-
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Organization.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

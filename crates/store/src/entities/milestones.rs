@@ -32,16 +32,7 @@ pub enum Relation {
     ChecklistItems,
 }
 
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CooperationProject.def()
-    }
+related! {
+    cooperation_projects => CooperationProject,
+    checklist_items => ChecklistItems,
 }
-
-impl Related<super::checklist_items::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ChecklistItems.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -11,6 +11,40 @@
 //! tables give many-to-many `Related` impls (a need's disciplines, a
 //! capability's talents, a project's parties, …).
 
+/// The `Related` impls of an entity that follow one of its own relations
+/// (`target_module => RelationVariant`), and its `ActiveModelBehavior`
+/// (every entity keeps sea-orm's default one).
+macro_rules! related {
+    ($($target:ident => $relation:ident),* $(,)?) => {
+        $(
+            impl Related<super::$target::Entity> for Entity {
+                fn to() -> RelationDef {
+                    Relation::$relation.def()
+                }
+            }
+        )*
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+
+/// A many-to-many `Related` impl through a link table:
+/// `target_module: link_module, ThisSide -> TargetSide`, the two names being
+/// the link table's relations to this entity and to the target.
+macro_rules! related_through {
+    ($target:ident: $link:ident, $this:ident -> $far:ident) => {
+        impl Related<super::$target::Entity> for Entity {
+            fn to() -> RelationDef {
+                super::$link::Relation::$far.def()
+            }
+
+            fn via() -> Option<RelationDef> {
+                Some(super::$link::Relation::$this.def().rev())
+            }
+        }
+    };
+}
+
 pub mod bookings;
 pub mod capability_disciplines;
 pub mod capability_talents;

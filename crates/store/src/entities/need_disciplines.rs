@@ -33,16 +33,7 @@ pub enum Relation {
     Discipline,
 }
 
-impl Related<super::tech_needs::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TechNeed.def()
-    }
+related! {
+    tech_needs => TechNeed,
+    disciplines => Discipline,
 }
-
-impl Related<super::disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Discipline.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -33,16 +33,7 @@ pub enum Relation {
     Industry,
 }
 
-impl Related<super::tech_needs::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TechNeed.def()
-    }
+related! {
+    tech_needs => TechNeed,
+    industries => Industry,
 }
-
-impl Related<super::industries::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Industry.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

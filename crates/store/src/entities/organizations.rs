@@ -45,62 +45,13 @@ pub enum Relation {
     Instruments,
 }
 
-impl Related<super::memberships::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Memberships.def()
-    }
+related! {
+    memberships => Memberships,
+    tech_needs => TechNeeds,
+    research_capabilities => ResearchCapabilities,
+    talent_profiles => TalentProfiles,
+    project_parties => ProjectParties,
+    instruments => Instruments,
 }
-
-impl Related<super::tech_needs::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TechNeeds.def()
-    }
-}
-
-impl Related<super::research_capabilities::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ResearchCapabilities.def()
-    }
-}
-
-impl Related<super::talent_profiles::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TalentProfiles.def()
-    }
-}
-
-impl Related<super::project_parties::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ProjectParties.def()
-    }
-}
-
-impl Related<super::instruments::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Instruments.def()
-    }
-}
-
-/// Through `memberships`.
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::memberships::Relation::User.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(super::memberships::Relation::Organization.def().rev())
-    }
-}
-
-/// Through `project_parties`.
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::project_parties::Relation::CooperationProject.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(super::project_parties::Relation::Organization.def().rev())
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+related_through! { users: memberships, Organization -> User }
+related_through! { cooperation_projects: project_parties, Organization -> CooperationProject }

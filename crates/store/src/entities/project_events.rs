@@ -38,16 +38,7 @@ pub enum Relation {
     Actor,
 }
 
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CooperationProject.def()
-    }
+related! {
+    cooperation_projects => CooperationProject,
+    users => Actor,
 }
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Actor.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

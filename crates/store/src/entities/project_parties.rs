@@ -33,16 +33,7 @@ pub enum Relation {
     Organization,
 }
 
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CooperationProject.def()
-    }
+related! {
+    cooperation_projects => CooperationProject,
+    organizations => Organization,
 }
-
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Organization.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

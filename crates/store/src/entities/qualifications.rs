@@ -46,16 +46,7 @@ pub enum Relation {
     GrantedBy,
 }
 
-impl Related<super::instruments::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Instrument.def()
-    }
+related! {
+    instruments => Instrument,
+    users => User,
 }
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::User.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -56,70 +56,13 @@ pub enum Relation {
     CooperationProjects,
 }
 
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Organization.def()
-    }
+related! {
+    organizations => Organization,
+    users => Creator,
+    capability_disciplines => CapabilityDisciplines,
+    capability_talents => CapabilityTalents,
+    matches => Matches,
+    cooperation_projects => CooperationProjects,
 }
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Creator.def()
-    }
-}
-
-impl Related<super::capability_disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CapabilityDisciplines.def()
-    }
-}
-
-impl Related<super::capability_talents::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CapabilityTalents.def()
-    }
-}
-
-impl Related<super::matches::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Matches.def()
-    }
-}
-
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CooperationProjects.def()
-    }
-}
-
-/// Through `capability_disciplines`.
-impl Related<super::disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::capability_disciplines::Relation::Discipline.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(
-            super::capability_disciplines::Relation::ResearchCapability
-                .def()
-                .rev(),
-        )
-    }
-}
-
-/// Through `capability_talents`.
-impl Related<super::talent_profiles::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::capability_talents::Relation::TalentProfile.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(
-            super::capability_talents::Relation::ResearchCapability
-                .def()
-                .rev(),
-        )
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+related_through! { disciplines: capability_disciplines, ResearchCapability -> Discipline }
+related_through! { talent_profiles: capability_talents, ResearchCapability -> TalentProfile }

@@ -33,16 +33,7 @@ pub enum Relation {
     Discipline,
 }
 
-impl Related<super::talent_profiles::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TalentProfile.def()
-    }
+related! {
+    talent_profiles => TalentProfile,
+    disciplines => Discipline,
 }
-
-impl Related<super::disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Discipline.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -49,58 +49,11 @@ pub enum Relation {
     CapabilityTalents,
 }
 
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Organization.def()
-    }
+related! {
+    organizations => Organization,
+    users => User,
+    talent_disciplines => TalentDisciplines,
+    capability_talents => CapabilityTalents,
 }
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::User.def()
-    }
-}
-
-impl Related<super::talent_disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TalentDisciplines.def()
-    }
-}
-
-impl Related<super::capability_talents::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CapabilityTalents.def()
-    }
-}
-
-/// Through `talent_disciplines`.
-impl Related<super::disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::talent_disciplines::Relation::Discipline.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(
-            super::talent_disciplines::Relation::TalentProfile
-                .def()
-                .rev(),
-        )
-    }
-}
-
-/// Through `capability_talents`.
-impl Related<super::research_capabilities::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::capability_talents::Relation::ResearchCapability.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(
-            super::capability_talents::Relation::TalentProfile
-                .def()
-                .rev(),
-        )
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+related_through! { disciplines: talent_disciplines, TalentProfile -> Discipline }
+related_through! { research_capabilities: capability_talents, TalentProfile -> ResearchCapability }

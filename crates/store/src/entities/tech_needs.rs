@@ -61,62 +61,13 @@ pub enum Relation {
     CooperationProjects,
 }
 
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Organization.def()
-    }
+related! {
+    organizations => Organization,
+    users => Creator,
+    need_disciplines => NeedDisciplines,
+    need_industries => NeedIndustries,
+    matches => Matches,
+    cooperation_projects => CooperationProjects,
 }
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Creator.def()
-    }
-}
-
-impl Related<super::need_disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::NeedDisciplines.def()
-    }
-}
-
-impl Related<super::need_industries::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::NeedIndustries.def()
-    }
-}
-
-impl Related<super::matches::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Matches.def()
-    }
-}
-
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CooperationProjects.def()
-    }
-}
-
-/// Through `need_disciplines`.
-impl Related<super::disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::need_disciplines::Relation::Discipline.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(super::need_disciplines::Relation::TechNeed.def().rev())
-    }
-}
-
-/// Through `need_industries`.
-impl Related<super::industries::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::need_industries::Relation::Industry.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(super::need_industries::Relation::TechNeed.def().rev())
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+related_through! { disciplines: need_disciplines, TechNeed -> Discipline }
+related_through! { industries: need_industries, TechNeed -> Industry }

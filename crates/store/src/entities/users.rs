@@ -27,27 +27,8 @@ pub enum Relation {
     RefreshTokens,
 }
 
-impl Related<super::memberships::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Memberships.def()
-    }
+related! {
+    memberships => Memberships,
+    refresh_tokens => RefreshTokens,
 }
-
-impl Related<super::refresh_tokens::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::RefreshTokens.def()
-    }
-}
-
-/// Through `memberships`.
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::memberships::Relation::Organization.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(super::memberships::Relation::User.def().rev())
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+related_through! { organizations: memberships, User -> Organization }
