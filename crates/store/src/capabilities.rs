@@ -5,13 +5,13 @@ use iurhub_domain::CapabilityStatus;
 use iurhub_domain::validate::{Achievement, CapabilityFields};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
 };
 
 use crate::entities::research_capabilities::{self, Column};
 use crate::links::{CAPABILITY_DISCIPLINES, CAPABILITY_TALENTS};
-use crate::page::{Key, Page, PageArgs, SortValue, paginate};
+use crate::page::{Key, Page, PageArgs, paginate_records};
+use crate::rows;
 use crate::scope::text_in;
 use crate::versioned;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
@@ -141,11 +141,8 @@ impl Store {
         expected_version: Option<i32>,
     ) -> StoreResult<Capability> {
         let txn = self.write().await?;
-        let current = research_capabilities::Entity::find_by_id(id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("capability"))?;
+        let current =
+            rows::lock::<research_capabilities::Entity, _>(&txn, id, "capability").await?;
         let update = research_capabilities::Entity::update_many()
             .col_expr(Column::Title, Expr::value(fields.title))
             .col_expr(Column::Summary, Expr::value(fields.summary))
@@ -164,10 +161,7 @@ impl Store {
         CAPABILITY_TALENTS
             .replace(&txn, id, &fields.talent_ids)
             .await?;
-        let model = research_capabilities::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("capability"))?;
+        let model = rows::get::<research_capabilities::Entity, _>(&txn, id, "capability").await?;
         txn.commit().await?;
         model.try_into()
     }
@@ -181,11 +175,8 @@ impl Store {
     ) -> StoreResult<Capability> {
         let now = Utc::now();
         let txn = self.write().await?;
-        let current = research_capabilities::Entity::find_by_id(id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("capability"))?;
+        let current =
+            rows::lock::<research_capabilities::Entity, _>(&txn, id, "capability").await?;
         if current.status != from.as_str() {
             return Err(StoreError::conflict(
                 "status",
@@ -203,30 +194,17 @@ impl Store {
         versioned::CAPABILITY
             .update(&txn, update, id, None, current.version)
             .await?;
-        let model = research_capabilities::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("capability"))?;
+        let model = rows::get::<research_capabilities::Entity, _>(&txn, id, "capability").await?;
         txn.commit().await?;
         model.try_into()
     }
 
     pub async fn capability(&self, id: i64) -> StoreResult<Option<Capability>> {
-        research_capabilities::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .map(TryInto::try_into)
-            .transpose()
+        rows::by_id::<research_capabilities::Entity, _, _>(&self.db, id).await
     }
 
     pub async fn capabilities_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Capability>> {
-        research_capabilities::Entity::find()
-            .filter(Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+        rows::by_ids::<research_capabilities::Entity, _, _>(&self.db, Column::Id, ids).await
     }
 
     /// Discipline codes and talent ids of one capability.
@@ -267,12 +245,7 @@ impl Store {
         if !filter.statuses.is_empty() {
             cond = cond.add(Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
         }
-        if let Some(k) = filter
-            .keyword
-            .as_deref()
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-        {
+        if let Some(k) = crate::scope::keyword(&filter.keyword) {
             cond = cond.add(text_in(
                 &[Column::Title, Column::Summary, Column::Keywords],
                 k,
@@ -287,20 +260,11 @@ impl Store {
         }
         let select = research_capabilities::Entity::find().filter(cond);
         let (column, key_of): (Column, fn(&research_capabilities::Model) -> Key) = match sort {
-            CapabilitySort::CreatedAt => (Column::Id, |m| Key {
-                value: SortValue::Int(m.id),
-                id: m.id,
-            }),
-            CapabilitySort::UpdatedAt => (Column::UpdatedAt, |m| Key {
-                value: SortValue::Time(m.updated_at),
-                id: m.id,
-            }),
-            CapabilitySort::Title => (Column::Title, |m| Key {
-                value: SortValue::Text(m.title.clone()),
-                id: m.id,
-            }),
+            CapabilitySort::CreatedAt => (Column::Id, |m| Key::new(m.id, m.id)),
+            CapabilitySort::UpdatedAt => (Column::UpdatedAt, |m| Key::new(m.updated_at, m.id)),
+            CapabilitySort::Title => (Column::Title, |m| Key::new(m.title.clone(), m.id)),
         };
-        paginate(
+        paginate_records(
             &self.db,
             select,
             column,
@@ -309,8 +273,7 @@ impl Store {
             args,
             key_of,
         )
-        .await?
-        .try_map(TryInto::try_into)
+        .await
     }
 }
 

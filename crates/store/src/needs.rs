@@ -7,15 +7,16 @@ use iurhub_domain::validate::NeedFields;
 use iurhub_domain::{NeedStatus, Visibility};
 use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QuerySelect, Select, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select,
+    Set,
 };
 
 use crate::entities::organizations;
 use crate::entities::tech_needs::{self, Column};
 use crate::links::{NEED_DISCIPLINES, NEED_INDUSTRIES};
 use crate::organizations::Organization;
-use crate::page::{Key, Page, PageArgs, SortValue, paginate, paginate_also_related};
+use crate::page::{Key, Page, PageArgs, paginate_also_related, paginate_records};
+use crate::rows;
 use crate::scope::text_in;
 use crate::versioned;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
@@ -178,11 +179,7 @@ impl Store {
         expected_version: Option<i32>,
     ) -> StoreResult<Need> {
         let txn = self.write().await?;
-        let current = tech_needs::Entity::find_by_id(id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("need"))?;
+        let current = rows::lock::<tech_needs::Entity, _>(&txn, id, "need").await?;
         let update = tech_needs::Entity::update_many()
             .col_expr(Column::Title, Expr::value(fields.title))
             .col_expr(Column::Description, Expr::value(fields.description))
@@ -205,10 +202,7 @@ impl Store {
         NEED_INDUSTRIES
             .replace(&txn, id, &fields.industry_codes)
             .await?;
-        let model = tech_needs::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("need"))?;
+        let model = rows::get::<tech_needs::Entity, _>(&txn, id, "need").await?;
         txn.commit().await?;
         model.try_into()
     }
@@ -222,11 +216,7 @@ impl Store {
     ) -> StoreResult<Need> {
         let now = Utc::now();
         let txn = self.write().await?;
-        let current = tech_needs::Entity::find_by_id(id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("need"))?;
+        let current = rows::lock::<tech_needs::Entity, _>(&txn, id, "need").await?;
         if current.status != from.as_str() {
             return Err(StoreError::conflict(
                 "status",
@@ -244,30 +234,17 @@ impl Store {
         versioned::NEED
             .update(&txn, update, id, None, current.version)
             .await?;
-        let model = tech_needs::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("need"))?;
+        let model = rows::get::<tech_needs::Entity, _>(&txn, id, "need").await?;
         txn.commit().await?;
         model.try_into()
     }
 
     pub async fn need(&self, id: i64) -> StoreResult<Option<Need>> {
-        tech_needs::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .map(TryInto::try_into)
-            .transpose()
+        rows::by_id::<tech_needs::Entity, _, _>(&self.db, id).await
     }
 
     pub async fn needs_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Need>> {
-        tech_needs::Entity::find()
-            .filter(Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+        rows::by_ids::<tech_needs::Entity, _, _>(&self.db, Column::Id, ids).await
     }
 
     /// Discipline and industry codes of one need.
@@ -309,7 +286,7 @@ impl Store {
         args: PageArgs,
     ) -> StoreResult<Page<Need>> {
         let (column, key_of) = sort_key(sort);
-        paginate(
+        paginate_records(
             &self.db,
             list_select(scope, filter),
             column,
@@ -318,8 +295,7 @@ impl Store {
             args,
             key_of,
         )
-        .await?
-        .try_map(TryInto::try_into)
+        .await
     }
 
     /// Like [`Store::list_needs`], each need with its organisation, read in
@@ -365,12 +341,7 @@ fn list_select(scope: &Scope, filter: &NeedFilter) -> Select<tech_needs::Entity>
     if let Some(v) = filter.visibility {
         cond = cond.add(Column::Visibility.eq(v.as_str()));
     }
-    if let Some(k) = filter
-        .keyword
-        .as_deref()
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-    {
+    if let Some(k) = crate::scope::keyword(&filter.keyword) {
         cond = cond.add(text_in(
             &[Column::Title, Column::Description, Column::Keywords],
             k,
@@ -388,18 +359,9 @@ fn list_select(scope: &Scope, filter: &NeedFilter) -> Select<tech_needs::Entity>
 /// The column a list is sorted by, and a row's position in that order.
 fn sort_key(sort: NeedSort) -> (Column, fn(&tech_needs::Model) -> Key) {
     match sort {
-        NeedSort::CreatedAt => (Column::Id, |m| Key {
-            value: SortValue::Int(m.id),
-            id: m.id,
-        }),
-        NeedSort::UpdatedAt => (Column::UpdatedAt, |m| Key {
-            value: SortValue::Time(m.updated_at),
-            id: m.id,
-        }),
-        NeedSort::Title => (Column::Title, |m| Key {
-            value: SortValue::Text(m.title.clone()),
-            id: m.id,
-        }),
+        NeedSort::CreatedAt => (Column::Id, |m| Key::new(m.id, m.id)),
+        NeedSort::UpdatedAt => (Column::UpdatedAt, |m| Key::new(m.updated_at, m.id)),
+        NeedSort::Title => (Column::Title, |m| Key::new(m.title.clone(), m.id)),
     }
 }
 

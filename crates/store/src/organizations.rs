@@ -12,7 +12,8 @@ use sea_orm::{
 
 use crate::entities::organizations::{self, Column};
 use crate::error::unique_as;
-use crate::page::{Key, Page, PageArgs, SortValue, paginate};
+use crate::page::{Key, Page, PageArgs, paginate_records};
+use crate::rows;
 use crate::scope::like_contains;
 use crate::{Store, StoreError, StoreResult, parse_enum};
 
@@ -110,11 +111,7 @@ impl Store {
     }
 
     pub async fn organization(&self, id: i64) -> StoreResult<Option<Organization>> {
-        organizations::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .map(TryInto::try_into)
-            .transpose()
+        rows::by_id::<organizations::Entity, _, _>(&self.db, id).await
     }
 
     /// Finds a root or child organisation by its exact name.
@@ -137,13 +134,7 @@ impl Store {
     }
 
     pub async fn organizations_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Organization>> {
-        organizations::Entity::find()
-            .filter(Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+        rows::by_ids::<organizations::Entity, _, _>(&self.db, Column::Id, ids).await
     }
 
     /// Direct children of the given organisations, by name.
@@ -176,27 +167,16 @@ impl Store {
         if let Some(kind) = filter.kind {
             cond = cond.add(Column::Kind.eq(kind.as_str()));
         }
-        if let Some(k) = filter
-            .keyword
-            .as_deref()
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-        {
+        if let Some(k) = crate::scope::keyword(&filter.keyword) {
             cond =
                 cond.add(Expr::expr(Func::lower(Expr::col(Column::Name))).like(like_contains(k)));
         }
         let select = organizations::Entity::find().filter(cond);
         let (column, key_of): (Column, fn(&organizations::Model) -> Key) = match sort {
-            OrganizationSort::CreatedAt => (Column::Id, |m| Key {
-                value: SortValue::Int(m.id),
-                id: m.id,
-            }),
-            OrganizationSort::Name => (Column::Name, |m| Key {
-                value: SortValue::Text(m.name.clone()),
-                id: m.id,
-            }),
+            OrganizationSort::CreatedAt => (Column::Id, |m| Key::new(m.id, m.id)),
+            OrganizationSort::Name => (Column::Name, |m| Key::new(m.name.clone(), m.id)),
         };
-        paginate(
+        paginate_records(
             &self.db,
             select,
             column,
@@ -205,7 +185,6 @@ impl Store {
             args,
             key_of,
         )
-        .await?
-        .try_map(TryInto::try_into)
+        .await
     }
 }

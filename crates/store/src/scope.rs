@@ -35,3 +35,8 @@ where
         cond.add(Expr::expr(Func::lower(Expr::col(*col))).like(pattern.clone()))
     })
 }
+
+/// The keyword of a list filter, trimmed; `None` when absent or blank.
+pub(crate) fn keyword(keyword: &Option<String>) -> Option<&str> {
+    keyword.as_deref().map(str::trim).filter(|k| !k.is_empty())
+}

@@ -7,7 +7,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter
 use crate::entities::talent_profiles::{self, Column};
 use crate::error::unique_as;
 use crate::links::TALENT_DISCIPLINES;
-use crate::page::{Key, Page, PageArgs, SortValue, paginate};
+use crate::page::{Key, Page, PageArgs, paginate_records};
+use crate::rows;
 use crate::scope::text_in;
 use crate::{Store, StoreError, StoreResult, parse_json, to_json};
 
@@ -76,11 +77,7 @@ impl Store {
     }
 
     pub async fn talent(&self, id: i64) -> StoreResult<Option<Talent>> {
-        talent_profiles::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .map(TryInto::try_into)
-            .transpose()
+        rows::by_id::<talent_profiles::Entity, _, _>(&self.db, id).await
     }
 
     pub async fn talent_of_user(&self, user_id: i64) -> StoreResult<Option<Talent>> {
@@ -93,13 +90,7 @@ impl Store {
     }
 
     pub async fn talents_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Talent>> {
-        talent_profiles::Entity::find()
-            .filter(Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+        rows::by_ids::<talent_profiles::Entity, _, _>(&self.db, Column::Id, ids).await
     }
 
     /// One page of talent profiles (visible to every signed-in user).
@@ -114,12 +105,7 @@ impl Store {
         if let Some(org) = filter.organization_id {
             cond = cond.add(Column::OrganizationId.eq(org));
         }
-        if let Some(k) = filter
-            .keyword
-            .as_deref()
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-        {
+        if let Some(k) = crate::scope::keyword(&filter.keyword) {
             cond = cond.add(text_in(&[Column::Name, Column::Bio, Column::Keywords], k));
         }
         if let Some(code) = &filter.discipline_code {
@@ -130,20 +116,11 @@ impl Store {
         }
         let select = talent_profiles::Entity::find().filter(cond);
         let (column, key_of): (Column, fn(&talent_profiles::Model) -> Key) = match sort {
-            TalentSort::CreatedAt => (Column::Id, |m| Key {
-                value: SortValue::Int(m.id),
-                id: m.id,
-            }),
-            TalentSort::UpdatedAt => (Column::UpdatedAt, |m| Key {
-                value: SortValue::Time(m.updated_at),
-                id: m.id,
-            }),
-            TalentSort::Name => (Column::Name, |m| Key {
-                value: SortValue::Text(m.name.clone()),
-                id: m.id,
-            }),
+            TalentSort::CreatedAt => (Column::Id, |m| Key::new(m.id, m.id)),
+            TalentSort::UpdatedAt => (Column::UpdatedAt, |m| Key::new(m.updated_at, m.id)),
+            TalentSort::Name => (Column::Name, |m| Key::new(m.name.clone(), m.id)),
         };
-        paginate(
+        paginate_records(
             &self.db,
             select,
             column,
@@ -152,8 +129,7 @@ impl Store {
             args,
             key_of,
         )
-        .await?
-        .try_map(TryInto::try_into)
+        .await
     }
 }
 
