@@ -30,52 +30,19 @@ pub struct Model {
     pub due_key: i32,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::tech_needs::Entity",
-        from = "Column::NeedId",
-        to = "super::tech_needs::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_cooperation_projects_need_id"
-    )]
-    TechNeed,
-    #[sea_orm(
-        belongs_to = "super::research_capabilities::Entity",
-        from = "Column::CapabilityId",
-        to = "super::research_capabilities::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_cooperation_projects_capability_id"
-    )]
-    ResearchCapability,
-    #[sea_orm(
-        belongs_to = "super::matches::Entity",
-        from = "Column::MatchId",
-        to = "super::matches::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_cooperation_projects_match_id"
-    )]
-    Match,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::CreatedBy",
-        to = "super::users::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_cooperation_projects_created_by"
-    )]
-    Creator,
-    #[sea_orm(has_many = "super::project_parties::Entity")]
-    ProjectParties,
-    #[sea_orm(has_many = "super::milestones::Entity")]
-    Milestones,
-    #[sea_orm(has_many = "super::checklist_items::Entity")]
-    ChecklistItems,
-    #[sea_orm(has_many = "super::project_events::Entity")]
-    ProjectEvents,
+relations! {
+    belongs_to {
+        TechNeed: tech_needs(NeedId -> Id), Restrict, "fk_cooperation_projects_need_id";
+        ResearchCapability: research_capabilities(CapabilityId -> Id), Restrict, "fk_cooperation_projects_capability_id";
+        Match: matches(MatchId -> Id), Restrict, "fk_cooperation_projects_match_id";
+        Creator: users(CreatedBy -> Id), Restrict, "fk_cooperation_projects_created_by";
+    }
+    has_many {
+        ProjectParties: project_parties;
+        Milestones: milestones;
+        ChecklistItems: checklist_items;
+        ProjectEvents: project_events;
+    }
 }
 
 related! {

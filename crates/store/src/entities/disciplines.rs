@@ -16,23 +16,15 @@ pub struct Model {
     pub level: i32,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "Entity",
-        from = "Column::ParentCode",
-        to = "Column::Code",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_disciplines_parent_code"
-    )]
-    Parent,
-    #[sea_orm(has_many = "super::need_disciplines::Entity")]
-    NeedDisciplines,
-    #[sea_orm(has_many = "super::capability_disciplines::Entity")]
-    CapabilityDisciplines,
-    #[sea_orm(has_many = "super::talent_disciplines::Entity")]
-    TalentDisciplines,
+relations! {
+    belongs_to {
+        Parent: disciplines(ParentCode -> Code), Restrict, "fk_disciplines_parent_code";
+    }
+    has_many {
+        NeedDisciplines: need_disciplines;
+        CapabilityDisciplines: capability_disciplines;
+        TalentDisciplines: talent_disciplines;
+    }
 }
 
 related! {

@@ -16,19 +16,13 @@ pub struct Model {
     pub level: i32,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "Entity",
-        from = "Column::ParentCode",
-        to = "Column::Code",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_industries_parent_code"
-    )]
-    Parent,
-    #[sea_orm(has_many = "super::need_industries::Entity")]
-    NeedIndustries,
+relations! {
+    belongs_to {
+        Parent: industries(ParentCode -> Code), Restrict, "fk_industries_parent_code";
+    }
+    has_many {
+        NeedIndustries: need_industries;
+    }
 }
 
 related! {

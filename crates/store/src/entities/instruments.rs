@@ -28,23 +28,15 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::organizations::Entity",
-        from = "Column::OrganizationId",
-        to = "super::organizations::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_instruments_organization_id"
-    )]
-    Organization,
-    #[sea_orm(has_many = "super::instrument_maintenance::Entity")]
-    InstrumentMaintenance,
-    #[sea_orm(has_many = "super::qualifications::Entity")]
-    Qualifications,
-    #[sea_orm(has_many = "super::bookings::Entity")]
-    Bookings,
+relations! {
+    belongs_to {
+        Organization: organizations(OrganizationId -> Id), Restrict, "fk_instruments_organization_id";
+    }
+    has_many {
+        InstrumentMaintenance: instrument_maintenance;
+        Qualifications: qualifications;
+        Bookings: bookings;
+    }
 }
 
 related! {

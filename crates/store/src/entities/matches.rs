@@ -25,37 +25,15 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::tech_needs::Entity",
-        from = "Column::NeedId",
-        to = "super::tech_needs::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Cascade",
-        fk_name = "fk_matches_need_id"
-    )]
-    TechNeed,
-    #[sea_orm(
-        belongs_to = "super::research_capabilities::Entity",
-        from = "Column::CapabilityId",
-        to = "super::research_capabilities::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Cascade",
-        fk_name = "fk_matches_capability_id"
-    )]
-    ResearchCapability,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::DecidedBy",
-        to = "super::users::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_matches_decided_by"
-    )]
-    DecidedBy,
-    #[sea_orm(has_many = "super::cooperation_projects::Entity")]
-    CooperationProjects,
+relations! {
+    belongs_to {
+        TechNeed: tech_needs(NeedId -> Id), Cascade, "fk_matches_need_id";
+        ResearchCapability: research_capabilities(CapabilityId -> Id), Cascade, "fk_matches_capability_id";
+        DecidedBy: users(DecidedBy -> Id), Restrict, "fk_matches_decided_by";
+    }
+    has_many {
+        CooperationProjects: cooperation_projects;
+    }
 }
 
 related! {

@@ -11,6 +11,45 @@
 //! tables give many-to-many `Related` impls (a need's disciplines, a
 //! capability's talents, a project's parties, …).
 
+/// The `Relation` enum of an entity: each foreign key of its table as a
+/// `belongs_to` relation, `Name: parent_table(FromColumn -> ToColumn),
+/// ON DELETE action, "constraint name";` (ON UPDATE is always NO ACTION),
+/// then each child table as a `has_many` relation, `Name: child_table;`.
+/// What `DeriveRelation` would write from the same facts.
+macro_rules! relations {
+    (
+        belongs_to {
+            $($parent:ident: $parent_table:ident($from:ident -> $to:ident), $on_delete:ident, $fk:literal;)*
+        }
+        has_many {
+            $($child:ident: $child_table:ident;)*
+        }
+    ) => {
+        #[derive(Copy, Clone, Debug, EnumIter)]
+        pub enum Relation {
+            $($parent,)*
+            $($child,)*
+        }
+
+        impl RelationTrait for Relation {
+            fn def(&self) -> RelationDef {
+                match self {
+                    $(
+                        Self::$parent => Entity::belongs_to(super::$parent_table::Entity)
+                            .from(Column::$from)
+                            .to(super::$parent_table::Column::$to)
+                            .on_update(sea_orm::prelude::ForeignKeyAction::NoAction)
+                            .on_delete(sea_orm::prelude::ForeignKeyAction::$on_delete)
+                            .fk_name($fk)
+                            .into(),
+                    )*
+                    $(Self::$child => Entity::has_many(super::$child_table::Entity).into(),)*
+                }
+            }
+        }
+    };
+}
+
 /// The `Related` impls of an entity that follow one of its own relations
 /// (`target_module => RelationVariant`), and its `ActiveModelBehavior`
 /// (every entity keeps sea-orm's default one).

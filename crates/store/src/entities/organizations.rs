@@ -20,29 +20,18 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "Entity",
-        from = "Column::ParentId",
-        to = "Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_organizations_parent_id"
-    )]
-    Parent,
-    #[sea_orm(has_many = "super::memberships::Entity")]
-    Memberships,
-    #[sea_orm(has_many = "super::tech_needs::Entity")]
-    TechNeeds,
-    #[sea_orm(has_many = "super::research_capabilities::Entity")]
-    ResearchCapabilities,
-    #[sea_orm(has_many = "super::talent_profiles::Entity")]
-    TalentProfiles,
-    #[sea_orm(has_many = "super::project_parties::Entity")]
-    ProjectParties,
-    #[sea_orm(has_many = "super::instruments::Entity")]
-    Instruments,
+relations! {
+    belongs_to {
+        Parent: organizations(ParentId -> Id), Restrict, "fk_organizations_parent_id";
+    }
+    has_many {
+        Memberships: memberships;
+        TechNeeds: tech_needs;
+        ResearchCapabilities: research_capabilities;
+        TalentProfiles: talent_profiles;
+        ProjectParties: project_parties;
+        Instruments: instruments;
+    }
 }
 
 related! {

@@ -26,34 +26,17 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::organizations::Entity",
-        from = "Column::OrganizationId",
-        to = "super::organizations::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_research_capabilities_organization_id"
-    )]
-    Organization,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::CreatedBy",
-        to = "super::users::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_research_capabilities_created_by"
-    )]
-    Creator,
-    #[sea_orm(has_many = "super::capability_disciplines::Entity")]
-    CapabilityDisciplines,
-    #[sea_orm(has_many = "super::capability_talents::Entity")]
-    CapabilityTalents,
-    #[sea_orm(has_many = "super::matches::Entity")]
-    Matches,
-    #[sea_orm(has_many = "super::cooperation_projects::Entity")]
-    CooperationProjects,
+relations! {
+    belongs_to {
+        Organization: organizations(OrganizationId -> Id), Restrict, "fk_research_capabilities_organization_id";
+        Creator: users(CreatedBy -> Id), Restrict, "fk_research_capabilities_created_by";
+    }
+    has_many {
+        CapabilityDisciplines: capability_disciplines;
+        CapabilityTalents: capability_talents;
+        Matches: matches;
+        CooperationProjects: cooperation_projects;
+    }
 }
 
 related! {

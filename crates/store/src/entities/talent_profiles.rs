@@ -23,30 +23,15 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::organizations::Entity",
-        from = "Column::OrganizationId",
-        to = "super::organizations::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_talent_profiles_organization_id"
-    )]
-    Organization,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::UserId",
-        to = "super::users::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_talent_profiles_user_id"
-    )]
-    User,
-    #[sea_orm(has_many = "super::talent_disciplines::Entity")]
-    TalentDisciplines,
-    #[sea_orm(has_many = "super::capability_talents::Entity")]
-    CapabilityTalents,
+relations! {
+    belongs_to {
+        Organization: organizations(OrganizationId -> Id), Restrict, "fk_talent_profiles_organization_id";
+        User: users(UserId -> Id), Restrict, "fk_talent_profiles_user_id";
+    }
+    has_many {
+        TalentDisciplines: talent_disciplines;
+        CapabilityTalents: capability_talents;
+    }
 }
 
 related! {

@@ -19,12 +19,12 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(has_many = "super::memberships::Entity")]
-    Memberships,
-    #[sea_orm(has_many = "super::refresh_tokens::Entity")]
-    RefreshTokens,
+relations! {
+    belongs_to {}
+    has_many {
+        Memberships: memberships;
+        RefreshTokens: refresh_tokens;
+    }
 }
 
 related! {
