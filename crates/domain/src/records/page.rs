@@ -46,6 +46,16 @@ impl Key {
     }
 }
 
+/// Orderings of the lists of titled records (needs, capabilities).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListSort {
+    /// By creation (the order of ids).
+    #[default]
+    CreatedAt,
+    UpdatedAt,
+    Title,
+}
+
 /// What page the client asked for; the API has already checked the bounds.
 #[derive(Debug, Clone, Default)]
 pub struct PageArgs {
