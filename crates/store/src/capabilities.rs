@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use iurhub_domain::CapabilityStatus;
 use iurhub_domain::validate::{Achievement, CapabilityFields};
-use sea_orm::sea_query::{Expr, Func};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
 };
@@ -12,7 +12,7 @@ use crate::entities::research_capabilities::{self, Column};
 use crate::links::{CAPABILITY_DISCIPLINES, CAPABILITY_TALENTS};
 use crate::page::{Key, Page, PageArgs, paginate_records};
 use crate::rows;
-use crate::scope::text_in;
+use crate::scope::{keyword_in, statuses_in};
 use crate::versioned;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
@@ -173,26 +173,17 @@ impl Store {
         from: CapabilityStatus,
         to: CapabilityStatus,
     ) -> StoreResult<Capability> {
-        let now = Utc::now();
         let txn = self.write().await?;
         let current =
             rows::lock::<research_capabilities::Entity, _>(&txn, id, "capability").await?;
-        if current.status != from.as_str() {
-            return Err(StoreError::conflict(
-                "status",
-                "the capability's status changed meanwhile",
-            ));
-        }
-        let mut update = research_capabilities::Entity::update_many()
-            .col_expr(Column::Status, Expr::value(to.as_str()));
-        if to == CapabilityStatus::Published {
-            update = update.col_expr(
-                Column::PublishedAt,
-                Func::coalesce([Expr::col(Column::PublishedAt), Expr::value(now)]).into(),
-            );
-        }
-        versioned::CAPABILITY
-            .update(&txn, update, id, None, current.version)
+        versioned::CAPABILITY_STATUS
+            .step(
+                &txn,
+                id,
+                (&current.status, current.version),
+                (from.as_str(), to.as_str()),
+                to == CapabilityStatus::Published,
+            )
             .await?;
         let model = rows::get::<research_capabilities::Entity, _>(&txn, id, "capability").await?;
         txn.commit().await?;
@@ -228,36 +219,32 @@ impl Store {
         descending: bool,
         args: PageArgs,
     ) -> StoreResult<Page<Capability>> {
-        let mut cond = Condition::all();
-        if let Scope::Reader {
-            organization_ids, ..
-        } = scope
-        {
-            cond = cond.add(
+        let visible = match scope {
+            Scope::All => None,
+            Scope::Reader {
+                organization_ids, ..
+            } => Some(
                 Condition::any()
                     .add(Column::Status.eq(CapabilityStatus::Published.as_str()))
                     .add(Column::OrganizationId.is_in(organization_ids.iter().copied())),
-            );
-        }
-        if let Some(org) = filter.organization_id {
-            cond = cond.add(Column::OrganizationId.eq(org));
-        }
-        if !filter.statuses.is_empty() {
-            cond = cond.add(Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
-        }
-        if let Some(k) = crate::scope::keyword(&filter.keyword) {
-            cond = cond.add(text_in(
+            ),
+        };
+        let cond = Condition::all()
+            .add_option(visible)
+            .add_option(
+                filter
+                    .organization_id
+                    .map(|org| Column::OrganizationId.eq(org)),
+            )
+            .add_option(statuses_in(Column::Status, &filter.statuses))
+            .add_option(keyword_in(
+                &filter.keyword,
                 &[Column::Title, Column::Summary, Column::Keywords],
-                k,
-            ));
-        }
-        if let Some(code) = &filter.discipline_code {
-            cond =
-                cond.add(Column::Id.in_subquery(CAPABILITY_DISCIPLINES.owners_with_prefix(code)));
-        }
-        if let Some(talent) = filter.talent_id {
-            cond = cond.add(Column::Id.in_subquery(CAPABILITY_TALENTS.owners_with(talent)));
-        }
+            ))
+            .add_option(
+                CAPABILITY_DISCIPLINES.owners_with_prefix(Column::Id, &filter.discipline_code),
+            )
+            .add_option(CAPABILITY_TALENTS.owners_with(Column::Id, filter.talent_id));
         let select = research_capabilities::Entity::find().filter(cond);
         let (column, key_of): (Column, fn(&research_capabilities::Model) -> Key) = match sort {
             CapabilitySort::CreatedAt => (Column::Id, |m| Key::new(m.id, m.id)),

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use iurhub_domain::validate::NeedFields;
 use iurhub_domain::{NeedStatus, Visibility};
-use sea_orm::sea_query::{Expr, Func};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select,
     Set,
@@ -17,7 +17,7 @@ use crate::links::{NEED_DISCIPLINES, NEED_INDUSTRIES};
 use crate::organizations::Organization;
 use crate::page::{Key, Page, PageArgs, paginate_also_related, paginate_records};
 use crate::rows;
-use crate::scope::text_in;
+use crate::scope::{keyword_in, statuses_in};
 use crate::versioned;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
@@ -214,25 +214,16 @@ impl Store {
         from: NeedStatus,
         to: NeedStatus,
     ) -> StoreResult<Need> {
-        let now = Utc::now();
         let txn = self.write().await?;
         let current = rows::lock::<tech_needs::Entity, _>(&txn, id, "need").await?;
-        if current.status != from.as_str() {
-            return Err(StoreError::conflict(
-                "status",
-                "the need's status changed meanwhile",
-            ));
-        }
-        let mut update =
-            tech_needs::Entity::update_many().col_expr(Column::Status, Expr::value(to.as_str()));
-        if to == NeedStatus::Published {
-            update = update.col_expr(
-                Column::PublishedAt,
-                Func::coalesce([Expr::col(Column::PublishedAt), Expr::value(now)]).into(),
-            );
-        }
-        versioned::NEED
-            .update(&txn, update, id, None, current.version)
+        versioned::NEED_STATUS
+            .step(
+                &txn,
+                id,
+                (&current.status, current.version),
+                (from.as_str(), to.as_str()),
+                to == NeedStatus::Published,
+            )
             .await?;
         let model = rows::get::<tech_needs::Entity, _>(&txn, id, "need").await?;
         txn.commit().await?;
@@ -331,28 +322,21 @@ impl Store {
 
 /// The needs `scope` may see that pass `filter`.
 fn list_select(scope: &Scope, filter: &NeedFilter) -> Select<tech_needs::Entity> {
-    let mut cond = Condition::all().add(scope_condition(scope));
-    if let Some(org) = filter.organization_id {
-        cond = cond.add(Column::OrganizationId.eq(org));
-    }
-    if !filter.statuses.is_empty() {
-        cond = cond.add(Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
-    }
-    if let Some(v) = filter.visibility {
-        cond = cond.add(Column::Visibility.eq(v.as_str()));
-    }
-    if let Some(k) = crate::scope::keyword(&filter.keyword) {
-        cond = cond.add(text_in(
+    let cond = Condition::all()
+        .add(scope_condition(scope))
+        .add_option(
+            filter
+                .organization_id
+                .map(|org| Column::OrganizationId.eq(org)),
+        )
+        .add_option(statuses_in(Column::Status, &filter.statuses))
+        .add_option(filter.visibility.map(|v| Column::Visibility.eq(v.as_str())))
+        .add_option(keyword_in(
+            &filter.keyword,
             &[Column::Title, Column::Description, Column::Keywords],
-            k,
-        ));
-    }
-    if let Some(code) = &filter.discipline_code {
-        cond = cond.add(Column::Id.in_subquery(NEED_DISCIPLINES.owners_with_prefix(code)));
-    }
-    if let Some(code) = &filter.industry_code {
-        cond = cond.add(Column::Id.in_subquery(NEED_INDUSTRIES.owners_with_prefix(code)));
-    }
+        ))
+        .add_option(NEED_DISCIPLINES.owners_with_prefix(Column::Id, &filter.discipline_code))
+        .add_option(NEED_INDUSTRIES.owners_with_prefix(Column::Id, &filter.industry_code));
     tech_needs::Entity::find().filter(cond)
 }
 

@@ -3,8 +3,6 @@
 
 use chrono::{DateTime, Utc};
 use iurhub_domain::validate::{OrganizationFields, Region};
-use sea_orm::sea_query::ExprTrait;
-use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     Set,
@@ -14,7 +12,7 @@ use crate::entities::organizations::{self, Column};
 use crate::error::unique_as;
 use crate::page::{Key, Page, PageArgs, paginate_records};
 use crate::rows;
-use crate::scope::like_contains;
+use crate::scope::keyword_in;
 use crate::{Store, StoreError, StoreResult, parse_enum};
 
 pub use iurhub_domain::records::organizations::{
@@ -157,20 +155,11 @@ impl Store {
         descending: bool,
         args: PageArgs,
     ) -> StoreResult<Page<Organization>> {
-        let mut cond = Condition::all();
-        if let Some(parent) = filter.parent_id {
-            cond = cond.add(Column::ParentId.eq(parent));
-        }
-        if filter.roots_only {
-            cond = cond.add(Column::ParentId.is_null());
-        }
-        if let Some(kind) = filter.kind {
-            cond = cond.add(Column::Kind.eq(kind.as_str()));
-        }
-        if let Some(k) = crate::scope::keyword(&filter.keyword) {
-            cond =
-                cond.add(Expr::expr(Func::lower(Expr::col(Column::Name))).like(like_contains(k)));
-        }
+        let cond = Condition::all()
+            .add_option(filter.parent_id.map(|parent| Column::ParentId.eq(parent)))
+            .add_option(filter.roots_only.then(|| Column::ParentId.is_null()))
+            .add_option(filter.kind.map(|kind| Column::Kind.eq(kind.as_str())))
+            .add_option(keyword_in(&filter.keyword, &[Column::Name]));
         let select = organizations::Entity::find().filter(cond);
         let (column, key_of): (Column, fn(&organizations::Model) -> Key) = match sort {
             OrganizationSort::CreatedAt => (Column::Id, |m| Key::new(m.id, m.id)),

@@ -2,7 +2,7 @@
 //! id, many rows by id, and a row locked for an edit.
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter, QuerySelect,
+    ColumnTrait, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter, QuerySelect, Select,
 };
 
 use crate::{StoreError, StoreResult};
@@ -46,10 +46,7 @@ where
     i64: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
     C: ConnectionTrait,
 {
-    E::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound(what))
+    found(E::find_by_id(id), db, what).await
 }
 
 /// Row `id` of `E`, locked until the transaction `db` ends (`FOR UPDATE`
@@ -60,9 +57,14 @@ where
     i64: Into<<E::PrimaryKey as PrimaryKeyTrait>::ValueType>,
     C: ConnectionTrait,
 {
-    E::find_by_id(id)
-        .lock_exclusive()
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound(what))
+    found(E::find_by_id(id).lock_exclusive(), db, what).await
+}
+
+/// The one row of `select`; NOT_FOUND (`what`) when there is none.
+async fn found<E: EntityTrait, C: ConnectionTrait>(
+    select: Select<E>,
+    db: &C,
+    what: &'static str,
+) -> StoreResult<E::Model> {
+    select.one(db).await?.ok_or(StoreError::NotFound(what))
 }

@@ -9,7 +9,7 @@ use crate::error::unique_as;
 use crate::links::TALENT_DISCIPLINES;
 use crate::page::{Key, Page, PageArgs, paginate_records};
 use crate::rows;
-use crate::scope::text_in;
+use crate::scope::keyword_in;
 use crate::{Store, StoreError, StoreResult, parse_json, to_json};
 
 pub use iurhub_domain::records::talents::{Talent, TalentFilter, TalentSort};
@@ -101,19 +101,22 @@ impl Store {
         descending: bool,
         args: PageArgs,
     ) -> StoreResult<Page<Talent>> {
-        let mut cond = Condition::all();
-        if let Some(org) = filter.organization_id {
-            cond = cond.add(Column::OrganizationId.eq(org));
-        }
-        if let Some(k) = crate::scope::keyword(&filter.keyword) {
-            cond = cond.add(text_in(&[Column::Name, Column::Bio, Column::Keywords], k));
-        }
-        if let Some(code) = &filter.discipline_code {
-            cond = cond.add(Column::Id.in_subquery(TALENT_DISCIPLINES.owners_with_prefix(code)));
-        }
-        if let Some(mode) = filter.available_for {
-            cond = cond.add(Column::Availability.like(format!("%\"{}\"%", mode.as_str())));
-        }
+        let cond = Condition::all()
+            .add_option(
+                filter
+                    .organization_id
+                    .map(|org| Column::OrganizationId.eq(org)),
+            )
+            .add_option(keyword_in(
+                &filter.keyword,
+                &[Column::Name, Column::Bio, Column::Keywords],
+            ))
+            .add_option(TALENT_DISCIPLINES.owners_with_prefix(Column::Id, &filter.discipline_code))
+            .add_option(
+                filter
+                    .available_for
+                    .map(|mode| Column::Availability.like(format!("%\"{}\"%", mode.as_str()))),
+            );
         let select = talent_profiles::Entity::find().filter(cond);
         let (column, key_of): (Column, fn(&talent_profiles::Model) -> Key) = match sort {
             TalentSort::CreatedAt => (Column::Id, |m| Key::new(m.id, m.id)),

@@ -5,7 +5,7 @@
 //! is a CONFLICT on the field `version`.
 
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany};
 
 use crate::entities::{
@@ -112,5 +112,54 @@ impl<E: EntityTrait> Versioned<E> {
             return Err(self.stale(expected));
         }
         Ok(())
+    }
+}
+
+/// The status of a versioned row that is published (needs, capabilities):
+/// its column, and the column of the time it was first published.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Lifecycle<E: EntityTrait> {
+    pub table: Versioned<E>,
+    pub status: E::Column,
+    pub published_at: E::Column,
+}
+
+pub(crate) const NEED_STATUS: Lifecycle<tech_needs::Entity> = Lifecycle {
+    table: NEED,
+    status: tech_needs::Column::Status,
+    published_at: tech_needs::Column::PublishedAt,
+};
+
+pub(crate) const CAPABILITY_STATUS: Lifecycle<research_capabilities::Entity> = Lifecycle {
+    table: CAPABILITY,
+    status: research_capabilities::Column::Status,
+    published_at: research_capabilities::Column::PublishedAt,
+};
+
+impl<E: EntityTrait> Lifecycle<E> {
+    /// Moves row `id`, locked and read at `(status, version)` in this
+    /// transaction, from status `from` to `to`; a status other than `from`
+    /// is a CONFLICT on `status`. `publishes`: `published_at` is set unless
+    /// it already was.
+    pub async fn step<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        id: i64,
+        (status, version): (&str, i32),
+        (from, to): (&str, &str),
+        publishes: bool,
+    ) -> StoreResult<()> {
+        if status != from {
+            return Err(StoreError::conflict(
+                "status",
+                format!("the {}'s status changed meanwhile", self.table.what),
+            ));
+        }
+        let mut update = E::update_many().col_expr(self.status, Expr::value(to));
+        if publishes {
+            let first = Func::coalesce([Expr::col(self.published_at), Expr::value(Utc::now())]);
+            update = update.col_expr(self.published_at, first.into());
+        }
+        self.table.update(db, update, id, None, version).await
     }
 }
