@@ -10,7 +10,7 @@ use sea_orm::{
 
 use crate::entities::research_capabilities::{self, Column};
 use crate::links::{CAPABILITY_DISCIPLINES, CAPABILITY_TALENTS};
-use crate::page::{Key, Page, PageArgs, paginate_records};
+use crate::page::{Key, Order, Page, PageArgs, paginate_records};
 use crate::rows;
 use crate::scope::{keyword_in, statuses_in};
 use crate::versioned;
@@ -246,21 +246,12 @@ impl Store {
             )
             .add_option(CAPABILITY_TALENTS.owners_with(Column::Id, filter.talent_id));
         let select = research_capabilities::Entity::find().filter(cond);
-        let (column, key_of): (Column, fn(&research_capabilities::Model) -> Key) = match sort {
+        let order: Order<research_capabilities::Entity> = match sort {
             CapabilitySort::CreatedAt => (Column::Id, |m| Key::new(m.id, m.id)),
             CapabilitySort::UpdatedAt => (Column::UpdatedAt, |m| Key::new(m.updated_at, m.id)),
             CapabilitySort::Title => (Column::Title, |m| Key::new(m.title.clone(), m.id)),
         };
-        paginate_records(
-            &self.db,
-            select,
-            column,
-            Column::Id,
-            descending,
-            args,
-            key_of,
-        )
-        .await
+        paginate_records(&self.db, select, order, Column::Id, descending, args).await
     }
 }
 

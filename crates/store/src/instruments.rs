@@ -12,7 +12,7 @@ use sea_orm::{
 };
 
 use crate::entities::{bookings, instrument_maintenance, instruments, qualifications};
-use crate::page::{Key, Page, PageArgs, paginate_records};
+use crate::page::{Key, Order, Page, PageArgs, paginate_records};
 use crate::rows;
 use crate::{Store, StoreError, StoreResult, parse_enum, versioned};
 
@@ -217,10 +217,8 @@ impl Store {
             cond = cond.add(C::Status.is_in(statuses.iter().map(|s| s.as_str())));
         }
         let select = instruments::Entity::find().filter(cond);
-        paginate_records(&self.db, select, C::Name, C::Id, false, args, |m| {
-            Key::new(m.name.clone(), m.id)
-        })
-        .await
+        let order: Order<instruments::Entity> = (C::Name, |m| Key::new(m.name.clone(), m.id));
+        paginate_records(&self.db, select, order, C::Id, false, args).await
     }
 
     pub async fn add_maintenance(
@@ -516,9 +514,7 @@ impl Store {
             cond = cond.add(C::StartAt.lt(to));
         }
         let select = bookings::Entity::find().filter(cond);
-        paginate_records(&self.db, select, C::StartAt, C::Id, false, args, |m| {
-            Key::new(m.start_at, m.id)
-        })
-        .await
+        let order: Order<bookings::Entity> = (C::StartAt, |m| Key::new(m.start_at, m.id));
+        paginate_records(&self.db, select, order, C::Id, false, args).await
     }
 }

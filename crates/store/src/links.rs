@@ -17,33 +17,25 @@ pub(crate) struct LinkTable {
     pub other: &'static str,
 }
 
-pub(crate) const NEED_DISCIPLINES: LinkTable = LinkTable {
-    table: "need_disciplines",
-    owner: "need_id",
-    other: "code",
-};
-pub(crate) const NEED_INDUSTRIES: LinkTable = LinkTable {
-    table: "need_industries",
-    owner: "need_id",
-    other: "code",
-};
-pub(crate) const CAPABILITY_DISCIPLINES: LinkTable = LinkTable {
-    table: "capability_disciplines",
-    owner: "capability_id",
-    other: "code",
-};
-pub(crate) const CAPABILITY_TALENTS: LinkTable = LinkTable {
-    table: "capability_talents",
-    owner: "capability_id",
-    other: "talent_id",
-};
-pub(crate) const TALENT_DISCIPLINES: LinkTable = LinkTable {
-    table: "talent_disciplines",
-    owner: "talent_id",
-    other: "code",
-};
+pub(crate) const NEED_DISCIPLINES: LinkTable =
+    LinkTable::new("need_disciplines", "need_id", "code");
+pub(crate) const NEED_INDUSTRIES: LinkTable = LinkTable::new("need_industries", "need_id", "code");
+pub(crate) const CAPABILITY_DISCIPLINES: LinkTable =
+    LinkTable::new("capability_disciplines", "capability_id", "code");
+pub(crate) const CAPABILITY_TALENTS: LinkTable =
+    LinkTable::new("capability_talents", "capability_id", "talent_id");
+pub(crate) const TALENT_DISCIPLINES: LinkTable =
+    LinkTable::new("talent_disciplines", "talent_id", "code");
 
 impl LinkTable {
+    const fn new(table: &'static str, owner: &'static str, other: &'static str) -> Self {
+        LinkTable {
+            table,
+            owner,
+            other,
+        }
+    }
+
     /// Makes `values` the complete set of links of `owner_id`.
     pub async fn replace<C, V>(self, db: &C, owner_id: i64, values: &[V]) -> StoreResult<()>
     where

@@ -15,7 +15,7 @@ use crate::entities::organizations;
 use crate::entities::tech_needs::{self, Column};
 use crate::links::{NEED_DISCIPLINES, NEED_INDUSTRIES};
 use crate::organizations::Organization;
-use crate::page::{Key, Page, PageArgs, paginate_also_related, paginate_records};
+use crate::page::{Key, Order, Page, PageArgs, paginate_also_related, paginate_records};
 use crate::rows;
 use crate::scope::{keyword_in, statuses_in};
 use crate::versioned;
@@ -276,15 +276,14 @@ impl Store {
         descending: bool,
         args: PageArgs,
     ) -> StoreResult<Page<Need>> {
-        let (column, key_of) = sort_key(sort);
+        let select = list_select(scope, filter);
         paginate_records(
             &self.db,
-            list_select(scope, filter),
-            column,
+            select,
+            sort_key(sort),
             Column::Id,
             descending,
             args,
-            key_of,
         )
         .await
     }
@@ -341,7 +340,7 @@ fn list_select(scope: &Scope, filter: &NeedFilter) -> Select<tech_needs::Entity>
 }
 
 /// The column a list is sorted by, and a row's position in that order.
-fn sort_key(sort: NeedSort) -> (Column, fn(&tech_needs::Model) -> Key) {
+fn sort_key(sort: NeedSort) -> Order<tech_needs::Entity> {
     match sort {
         NeedSort::CreatedAt => (Column::Id, |m| Key::new(m.id, m.id)),
         NeedSort::UpdatedAt => (Column::UpdatedAt, |m| Key::new(m.updated_at, m.id)),

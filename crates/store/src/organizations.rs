@@ -10,7 +10,7 @@ use sea_orm::{
 
 use crate::entities::organizations::{self, Column};
 use crate::error::unique_as;
-use crate::page::{Key, Page, PageArgs, paginate_records};
+use crate::page::{Key, Order, Page, PageArgs, paginate_records};
 use crate::rows;
 use crate::scope::keyword_in;
 use crate::{Store, StoreError, StoreResult, parse_enum};
@@ -161,19 +161,10 @@ impl Store {
             .add_option(filter.kind.map(|kind| Column::Kind.eq(kind.as_str())))
             .add_option(keyword_in(&filter.keyword, &[Column::Name]));
         let select = organizations::Entity::find().filter(cond);
-        let (column, key_of): (Column, fn(&organizations::Model) -> Key) = match sort {
+        let order: Order<organizations::Entity> = match sort {
             OrganizationSort::CreatedAt => (Column::Id, |m| Key::new(m.id, m.id)),
             OrganizationSort::Name => (Column::Name, |m| Key::new(m.name.clone(), m.id)),
         };
-        paginate_records(
-            &self.db,
-            select,
-            column,
-            Column::Id,
-            descending,
-            args,
-            key_of,
-        )
-        .await
+        paginate_records(&self.db, select, order, Column::Id, descending, args).await
     }
 }

@@ -41,15 +41,21 @@ where
     page(db, cursor, total_count, descending, args, key_of).await
 }
 
+/// The order of a list: its sort column, and a row's position in that
+/// order (ties are broken by id).
+pub type Order<E> = (
+    <E as EntityTrait>::Column,
+    fn(&<E as EntityTrait>::Model) -> Key,
+);
+
 /// Like [`paginate`], each row converted into its domain record.
 pub async fn paginate_records<E, T, C>(
     db: &C,
     select: Select<E>,
-    sort: E::Column,
+    (sort, key_of): Order<E>,
     id: E::Column,
     descending: bool,
     args: PageArgs,
-    key_of: impl Fn(&E::Model) -> Key,
 ) -> StoreResult<Page<T>>
 where
     E: EntityTrait,

@@ -17,7 +17,7 @@ use crate::entities::{
     checklist_items, cooperation_projects, milestones, project_events, project_parties, tech_needs,
 };
 use crate::error::unique_as;
-use crate::page::{Key, Page, PageArgs, paginate, paginate_records};
+use crate::page::{Key, Order, Page, PageArgs, paginate, paginate_records};
 use crate::rows;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json, versioned};
 
@@ -806,10 +806,8 @@ impl Store {
     ) -> StoreResult<Page<ProjectEvent>> {
         use project_events::Column as E;
         let select = project_events::Entity::find().filter(E::ProjectId.eq(project_id));
-        paginate_records(&self.db, select, E::Id, E::Id, false, args, |m| {
-            Key::new(m.id, m.id)
-        })
-        .await
+        let order: Order<project_events::Entity> = (E::Id, |m| Key::new(m.id, m.id));
+        paginate_records(&self.db, select, order, E::Id, false, args).await
     }
 
     /// Events of a project after event `after_id`, oldest first (at most `limit`).

@@ -7,7 +7,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter
 use crate::entities::talent_profiles::{self, Column};
 use crate::error::unique_as;
 use crate::links::TALENT_DISCIPLINES;
-use crate::page::{Key, Page, PageArgs, paginate_records};
+use crate::page::{Key, Order, Page, PageArgs, paginate_records};
 use crate::rows;
 use crate::scope::keyword_in;
 use crate::{Store, StoreError, StoreResult, parse_json, to_json};
@@ -118,21 +118,12 @@ impl Store {
                     .map(|mode| Column::Availability.like(format!("%\"{}\"%", mode.as_str()))),
             );
         let select = talent_profiles::Entity::find().filter(cond);
-        let (column, key_of): (Column, fn(&talent_profiles::Model) -> Key) = match sort {
+        let order: Order<talent_profiles::Entity> = match sort {
             TalentSort::CreatedAt => (Column::Id, |m| Key::new(m.id, m.id)),
             TalentSort::UpdatedAt => (Column::UpdatedAt, |m| Key::new(m.updated_at, m.id)),
             TalentSort::Name => (Column::Name, |m| Key::new(m.name.clone(), m.id)),
         };
-        paginate_records(
-            &self.db,
-            select,
-            column,
-            Column::Id,
-            descending,
-            args,
-            key_of,
-        )
-        .await
+        paginate_records(&self.db, select, order, Column::Id, descending, args).await
     }
 }
 

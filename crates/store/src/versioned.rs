@@ -24,47 +24,27 @@ pub(crate) struct Versioned<E: EntityTrait> {
     pub updated_at: E::Column,
 }
 
-pub(crate) const NEED: Versioned<tech_needs::Entity> = Versioned {
-    what: "need",
-    id: tech_needs::Column::Id,
-    version: tech_needs::Column::Version,
-    updated_at: tech_needs::Column::UpdatedAt,
-};
+/// The `Versioned` of `table` (its `id`, `version` and `updated_at`
+/// columns), its rows called `what` in a conflict's message.
+macro_rules! versioned {
+    ($($name:ident: $table:ident, $what:literal;)*) => {$(
+        pub(crate) const $name: Versioned<$table::Entity> = Versioned {
+            what: $what,
+            id: $table::Column::Id,
+            version: $table::Column::Version,
+            updated_at: $table::Column::UpdatedAt,
+        };
+    )*};
+}
 
-pub(crate) const CAPABILITY: Versioned<research_capabilities::Entity> = Versioned {
-    what: "capability",
-    id: research_capabilities::Column::Id,
-    version: research_capabilities::Column::Version,
-    updated_at: research_capabilities::Column::UpdatedAt,
-};
-
-pub(crate) const PROJECT: Versioned<cooperation_projects::Entity> = Versioned {
-    what: "project",
-    id: cooperation_projects::Column::Id,
-    version: cooperation_projects::Column::Version,
-    updated_at: cooperation_projects::Column::UpdatedAt,
-};
-
-pub(crate) const CHECKLIST_ITEM: Versioned<checklist_items::Entity> = Versioned {
-    what: "checklist item",
-    id: checklist_items::Column::Id,
-    version: checklist_items::Column::Version,
-    updated_at: checklist_items::Column::UpdatedAt,
-};
-
-pub(crate) const MILESTONE: Versioned<milestones::Entity> = Versioned {
-    what: "milestone",
-    id: milestones::Column::Id,
-    version: milestones::Column::Version,
-    updated_at: milestones::Column::UpdatedAt,
-};
-
-pub(crate) const INSTRUMENT: Versioned<instruments::Entity> = Versioned {
-    what: "instrument",
-    id: instruments::Column::Id,
-    version: instruments::Column::Version,
-    updated_at: instruments::Column::UpdatedAt,
-};
+versioned! {
+    NEED: tech_needs, "need";
+    CAPABILITY: research_capabilities, "capability";
+    PROJECT: cooperation_projects, "project";
+    CHECKLIST_ITEM: checklist_items, "checklist item";
+    MILESTONE: milestones, "milestone";
+    INSTRUMENT: instruments, "instrument";
+}
 
 impl<E: EntityTrait> Versioned<E> {
     /// The CONFLICT of an edit based on a version that is no longer current.
