@@ -32,9 +32,3 @@ relations! {
     }
     has_many {}
 }
-
-related! {
-    instruments => Instrument,
-    users => User,
-    organizations => Organization,
-}

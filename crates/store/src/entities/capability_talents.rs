@@ -18,8 +18,3 @@ relations! {
     }
     has_many {}
 }
-
-related! {
-    research_capabilities => ResearchCapability,
-    talent_profiles => TalentProfile,
-}

@@ -31,9 +31,3 @@ relations! {
     }
     has_many {}
 }
-
-related! {
-    cooperation_projects => CooperationProject,
-    milestones => Milestone,
-    users => Owner,
-}

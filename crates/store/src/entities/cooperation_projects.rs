@@ -45,14 +45,4 @@ relations! {
     }
 }
 
-related! {
-    tech_needs => TechNeed,
-    research_capabilities => ResearchCapability,
-    matches => Match,
-    users => Creator,
-    project_parties => ProjectParties,
-    milestones => Milestones,
-    checklist_items => ChecklistItems,
-    project_events => ProjectEvents,
-}
 related_through! { organizations: project_parties, CooperationProject -> Organization }

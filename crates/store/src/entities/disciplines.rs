@@ -17,21 +17,17 @@ pub struct Model {
 }
 
 relations! {
-    belongs_to {
-        Parent: disciplines(ParentCode -> Code), Restrict, "fk_disciplines_parent_code";
-    }
+    belongs_to {}
     has_many {
         NeedDisciplines: need_disciplines;
         CapabilityDisciplines: capability_disciplines;
         TalentDisciplines: talent_disciplines;
     }
+    not_related {
+        Parent: disciplines(ParentCode -> Code), Restrict, "fk_disciplines_parent_code";
+    }
 }
 
-related! {
-    need_disciplines => NeedDisciplines,
-    capability_disciplines => CapabilityDisciplines,
-    talent_disciplines => TalentDisciplines,
-}
 related_through! { tech_needs: need_disciplines, Discipline -> TechNeed }
 related_through! { research_capabilities: capability_disciplines, Discipline -> ResearchCapability }
 related_through! { talent_profiles: talent_disciplines, Discipline -> TalentProfile }

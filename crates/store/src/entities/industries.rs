@@ -17,15 +17,13 @@ pub struct Model {
 }
 
 relations! {
-    belongs_to {
-        Parent: industries(ParentCode -> Code), Restrict, "fk_industries_parent_code";
-    }
+    belongs_to {}
     has_many {
         NeedIndustries: need_industries;
     }
+    not_related {
+        Parent: industries(ParentCode -> Code), Restrict, "fk_industries_parent_code";
+    }
 }
 
-related! {
-    need_industries => NeedIndustries,
-}
 related_through! { tech_needs: need_industries, Industry -> TechNeed }

@@ -20,7 +20,3 @@ relations! {
     }
     has_many {}
 }
-
-related! {
-    instruments => Instrument,
-}

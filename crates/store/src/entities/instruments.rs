@@ -38,10 +38,3 @@ relations! {
         Bookings: bookings;
     }
 }
-
-related! {
-    organizations => Organization,
-    instrument_maintenance => InstrumentMaintenance,
-    qualifications => Qualifications,
-    bookings => Bookings,
-}

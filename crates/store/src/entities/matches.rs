@@ -35,10 +35,3 @@ relations! {
         CooperationProjects: cooperation_projects;
     }
 }
-
-related! {
-    tech_needs => TechNeed,
-    research_capabilities => ResearchCapability,
-    users => DecidedBy,
-    cooperation_projects => CooperationProjects,
-}

@@ -21,8 +21,3 @@ relations! {
     }
     has_many {}
 }
-
-related! {
-    users => User,
-    organizations => Organization,
-}

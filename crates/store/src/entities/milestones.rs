@@ -25,8 +25,3 @@ relations! {
         ChecklistItems: checklist_items;
     }
 }
-
-related! {
-    cooperation_projects => CooperationProject,
-    checklist_items => ChecklistItems,
-}

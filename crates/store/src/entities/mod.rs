@@ -11,11 +11,16 @@
 //! tables give many-to-many `Related` impls (a need's disciplines, a
 //! capability's talents, a project's parties, …).
 
-/// The `Relation` enum of an entity: each foreign key of its table as a
-/// `belongs_to` relation, `Name: parent_table(FromColumn -> ToColumn),
-/// ON DELETE action, "constraint name";` (ON UPDATE is always NO ACTION),
-/// then each child table as a `has_many` relation, `Name: child_table;`.
-/// What `DeriveRelation` would write from the same facts.
+/// The relations of an entity: its `Relation` enum, what `DeriveRelation`
+/// would write from the same facts, a `Related` impl for each relation and
+/// the default `ActiveModelBehavior`.
+///
+/// `belongs_to` lists the foreign keys of its table, `Name:
+/// parent_table(FromColumn -> ToColumn), ON DELETE action, "constraint
+/// name";` (ON UPDATE is always NO ACTION); `has_many` the child tables,
+/// `Name: child_table;`. `not_related` lists foreign keys that get no
+/// `Related` impl: a reference to the table itself, or a second key to a
+/// table that another relation is already `Related` to.
 macro_rules! relations {
     (
         belongs_to {
@@ -24,46 +29,53 @@ macro_rules! relations {
         has_many {
             $($child:ident: $child_table:ident;)*
         }
+        $(not_related {
+            $($other:ident: $other_table:ident($other_from:ident -> $other_to:ident), $other_on_delete:ident, $other_fk:literal;)*
+        })?
     ) => {
         #[derive(Copy, Clone, Debug, EnumIter)]
         pub enum Relation {
             $($parent,)*
             $($child,)*
+            $($($other,)*)?
         }
 
         impl RelationTrait for Relation {
             fn def(&self) -> RelationDef {
                 match self {
-                    $(
-                        Self::$parent => Entity::belongs_to(super::$parent_table::Entity)
-                            .from(Column::$from)
-                            .to(super::$parent_table::Column::$to)
-                            .on_update(sea_orm::prelude::ForeignKeyAction::NoAction)
-                            .on_delete(sea_orm::prelude::ForeignKeyAction::$on_delete)
-                            .fk_name($fk)
-                            .into(),
-                    )*
+                    $(Self::$parent => relations!(@belongs_to $parent_table, $from, $to, $on_delete, $fk),)*
                     $(Self::$child => Entity::has_many(super::$child_table::Entity).into(),)*
+                    $($(Self::$other => relations!(@belongs_to $other_table, $other_from, $other_to, $other_on_delete, $other_fk),)*)?
                 }
             }
         }
-    };
-}
 
-/// The `Related` impls of an entity that follow one of its own relations
-/// (`target_module => RelationVariant`), and its `ActiveModelBehavior`
-/// (every entity keeps sea-orm's default one).
-macro_rules! related {
-    ($($target:ident => $relation:ident),* $(,)?) => {
         $(
-            impl Related<super::$target::Entity> for Entity {
+            impl Related<super::$parent_table::Entity> for Entity {
                 fn to() -> RelationDef {
-                    Relation::$relation.def()
+                    Relation::$parent.def()
+                }
+            }
+        )*
+
+        $(
+            impl Related<super::$child_table::Entity> for Entity {
+                fn to() -> RelationDef {
+                    Relation::$child.def()
                 }
             }
         )*
 
         impl ActiveModelBehavior for ActiveModel {}
+    };
+    (@belongs_to $table:ident, $from:ident, $to:ident, $on_delete:ident, $fk:literal) => {
+        Entity::belongs_to(super::$table::Entity)
+            .from(Column::$from)
+            .to(super::$table::Column::$to)
+            .on_update(sea_orm::prelude::ForeignKeyAction::NoAction)
+            .on_delete(sea_orm::prelude::ForeignKeyAction::$on_delete)
+            .fk_name($fk)
+            .into()
     };
 }
 

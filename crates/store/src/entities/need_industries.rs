@@ -18,8 +18,3 @@ relations! {
     }
     has_many {}
 }
-
-related! {
-    tech_needs => TechNeed,
-    industries => Industry,
-}

@@ -21,9 +21,7 @@ pub struct Model {
 }
 
 relations! {
-    belongs_to {
-        Parent: organizations(ParentId -> Id), Restrict, "fk_organizations_parent_id";
-    }
+    belongs_to {}
     has_many {
         Memberships: memberships;
         TechNeeds: tech_needs;
@@ -32,15 +30,10 @@ relations! {
         ProjectParties: project_parties;
         Instruments: instruments;
     }
+    not_related {
+        Parent: organizations(ParentId -> Id), Restrict, "fk_organizations_parent_id";
+    }
 }
 
-related! {
-    memberships => Memberships,
-    tech_needs => TechNeeds,
-    research_capabilities => ResearchCapabilities,
-    talent_profiles => TalentProfiles,
-    project_parties => ProjectParties,
-    instruments => Instruments,
-}
 related_through! { users: memberships, Organization -> User }
 related_through! { cooperation_projects: project_parties, Organization -> CooperationProject }

@@ -23,8 +23,3 @@ relations! {
     }
     has_many {}
 }
-
-related! {
-    cooperation_projects => CooperationProject,
-    users => Actor,
-}

@@ -18,8 +18,3 @@ relations! {
     }
     has_many {}
 }
-
-related! {
-    cooperation_projects => CooperationProject,
-    organizations => Organization,
-}

@@ -19,12 +19,9 @@ relations! {
     belongs_to {
         Instrument: instruments(InstrumentId -> Id), Cascade, "fk_qualifications_instrument_id";
         User: users(UserId -> Id), Restrict, "fk_qualifications_user_id";
-        GrantedBy: users(GrantedBy -> Id), Restrict, "fk_qualifications_granted_by";
     }
     has_many {}
-}
-
-related! {
-    instruments => Instrument,
-    users => User,
+    not_related {
+        GrantedBy: users(GrantedBy -> Id), Restrict, "fk_qualifications_granted_by";
+    }
 }

@@ -24,7 +24,3 @@ relations! {
     }
     has_many {}
 }
-
-related! {
-    users => User,
-}

@@ -39,13 +39,5 @@ relations! {
     }
 }
 
-related! {
-    organizations => Organization,
-    users => Creator,
-    capability_disciplines => CapabilityDisciplines,
-    capability_talents => CapabilityTalents,
-    matches => Matches,
-    cooperation_projects => CooperationProjects,
-}
 related_through! { disciplines: capability_disciplines, ResearchCapability -> Discipline }
 related_through! { talent_profiles: capability_talents, ResearchCapability -> TalentProfile }

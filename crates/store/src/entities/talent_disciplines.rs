@@ -18,8 +18,3 @@ relations! {
     }
     has_many {}
 }
-
-related! {
-    talent_profiles => TalentProfile,
-    disciplines => Discipline,
-}

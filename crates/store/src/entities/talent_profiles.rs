@@ -34,11 +34,5 @@ relations! {
     }
 }
 
-related! {
-    organizations => Organization,
-    users => User,
-    talent_disciplines => TalentDisciplines,
-    capability_talents => CapabilityTalents,
-}
 related_through! { disciplines: talent_disciplines, TalentProfile -> Discipline }
 related_through! { research_capabilities: capability_talents, TalentProfile -> ResearchCapability }

@@ -44,13 +44,5 @@ relations! {
     }
 }
 
-related! {
-    organizations => Organization,
-    users => Creator,
-    need_disciplines => NeedDisciplines,
-    need_industries => NeedIndustries,
-    matches => Matches,
-    cooperation_projects => CooperationProjects,
-}
 related_through! { disciplines: need_disciplines, TechNeed -> Discipline }
 related_through! { industries: need_industries, TechNeed -> Industry }

@@ -27,8 +27,4 @@ relations! {
     }
 }
 
-related! {
-    memberships => Memberships,
-    refresh_tokens => RefreshTokens,
-}
 related_through! { organizations: memberships, User -> Organization }
