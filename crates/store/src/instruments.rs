@@ -13,7 +13,7 @@ use sea_orm::{
 
 use crate::entities::{bookings, instrument_maintenance, instruments, qualifications};
 use crate::page::{Key, Order, Page, PageArgs, paginate_records};
-use crate::rows;
+use crate::rows::{self, Records};
 use crate::{Store, StoreError, StoreResult, parse_enum, versioned};
 
 pub use iurhub_domain::records::instruments::{
@@ -191,11 +191,8 @@ impl Store {
         instruments::Entity::find()
             .order_by_asc(instruments::Column::Name)
             .order_by_asc(instruments::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+            .records(&self.db)
+            .await
     }
 
     pub async fn list_instruments(
@@ -463,11 +460,8 @@ impl Store {
         select
             .order_by_asc(C::StartAt)
             .order_by_asc(C::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+            .records(&self.db)
+            .await
     }
 
     pub async fn list_bookings(

@@ -11,7 +11,7 @@ use sea_orm::{
 use crate::entities::organizations::{self, Column};
 use crate::error::unique_as;
 use crate::page::{Key, Order, Page, PageArgs, paginate_records};
-use crate::rows;
+use crate::rows::{self, Records};
 use crate::scope::keyword_in;
 use crate::{Store, StoreError, StoreResult, parse_enum};
 
@@ -140,11 +140,8 @@ impl Store {
         organizations::Entity::find()
             .filter(Column::ParentId.is_in(parent_ids.iter().copied()))
             .order_by_asc(Column::Name)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+            .records(&self.db)
+            .await
     }
 
     /// One page of organisations (public directory).

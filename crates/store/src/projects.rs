@@ -18,7 +18,7 @@ use crate::entities::{
 };
 use crate::error::unique_as;
 use crate::page::{Key, Order, Page, PageArgs, paginate, paginate_records};
-use crate::rows;
+use crate::rows::{self, Records};
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json, versioned};
 
 pub use iurhub_domain::records::projects::{
@@ -791,11 +791,8 @@ impl Store {
             .order_by_asc(C::ProjectId)
             .order_by_asc(C::Position)
             .order_by_asc(C::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+            .records(&self.db)
+            .await
     }
 
     /// A project's events, oldest first.
@@ -824,11 +821,8 @@ impl Store {
             .filter(E::Id.gt(after_id))
             .order_by_asc(E::Id)
             .limit(limit)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+            .records(&self.db)
+            .await
     }
 
     /// The id of the newest event of any project (0 without any).

@@ -32,11 +32,30 @@ where
 {
     E::find()
         .filter(id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(T::try_from)
-        .collect()
+        .records(db)
+        .await
+}
+
+/// Every row of a query as a domain record.
+pub(crate) trait Records {
+    type Model;
+
+    async fn records<T, C>(self, db: &C) -> StoreResult<Vec<T>>
+    where
+        T: TryFrom<Self::Model, Error = StoreError>,
+        C: ConnectionTrait;
+}
+
+impl<E: EntityTrait> Records for Select<E> {
+    type Model = E::Model;
+
+    async fn records<T, C>(self, db: &C) -> StoreResult<Vec<T>>
+    where
+        T: TryFrom<E::Model, Error = StoreError>,
+        C: ConnectionTrait,
+    {
+        self.all(db).await?.into_iter().map(T::try_from).collect()
+    }
 }
 
 /// Row `id` of `E`; NOT_FOUND (`what`) when there is none.
