@@ -1,6 +1,6 @@
 //! Talent (expertise) profiles (人才).
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use iurhub_domain::validate::TalentFields;
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 
@@ -32,6 +32,20 @@ impl TryFrom<talent_profiles::Model> for Talent {
     }
 }
 
+/// The columns of a talent profile that its fields give, changed at `now`.
+fn talent_row(fields: &TalentFields, now: DateTime<Utc>) -> talent_profiles::ActiveModel {
+    talent_profiles::ActiveModel {
+        organization_id: Set(fields.organization_id),
+        name: Set(fields.name.clone()),
+        title: Set(fields.title.clone()),
+        bio: Set(fields.bio.clone()),
+        keywords: Set(to_json(&fields.keywords)),
+        availability: Set(to_json(&fields.availability)),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
 impl Store {
     /// Creates a profile, or replaces profile `id` when given.
     pub async fn save_talent(
@@ -42,16 +56,7 @@ impl Store {
     ) -> StoreResult<Talent> {
         let now = Utc::now();
         let txn = self.write().await?;
-        let mut model = talent_profiles::ActiveModel {
-            organization_id: Set(fields.organization_id),
-            name: Set(fields.name),
-            title: Set(fields.title),
-            bio: Set(fields.bio),
-            keywords: Set(to_json(&fields.keywords)),
-            availability: Set(to_json(&fields.availability)),
-            updated_at: Set(now),
-            ..Default::default()
-        };
+        let mut model = talent_row(&fields, now);
         let saved = match id {
             Some(id) => {
                 model.id = Set(id);
@@ -142,16 +147,9 @@ impl Store {
         let mut created = Vec::with_capacity(rows.len());
         for fields in rows {
             let model = talent_profiles::ActiveModel {
-                organization_id: Set(fields.organization_id),
                 user_id: Set(None),
-                name: Set(fields.name),
-                title: Set(fields.title),
-                bio: Set(fields.bio),
-                keywords: Set(to_json(&fields.keywords)),
-                availability: Set(to_json(&fields.availability)),
                 created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
+                ..talent_row(&fields, now)
             }
             .insert(&txn)
             .await?;

@@ -8,7 +8,7 @@ use iurhub_domain::validate::NeedFields;
 use iurhub_domain::{InstrumentStatus, NeedStatus, ProjectArea, Visibility};
 use iurhub_store::instruments::InstrumentFields;
 use iurhub_store::page::PageArgs;
-use iurhub_store::projects::{ItemPatch, NewItem, ProjectPatch};
+use iurhub_store::projects::{ItemPatch, NewItem, Project, ProjectPatch};
 use iurhub_store::{Store, StoreError};
 
 mod common;
@@ -39,6 +39,12 @@ async fn org_and_author(store: &Store) -> (i64, i64) {
         common::organization(store, "Lab", None).await,
         common::author(store).await,
     )
+}
+
+/// A new project "P" of `org`, created by `author`.
+async fn project_of(store: &Store, org: i64, author: i64) -> Project {
+    let new = common::new_project("P", ProjectArea::ALL[0], &[org]);
+    store.create_project(new, author).await.unwrap()
 }
 
 fn need_fields(title: &str) -> NeedFields {
@@ -121,13 +127,7 @@ async fn needs_and_capabilities(store: Store) {
 
 async fn projects_and_checklists(store: Store) {
     let (org, author) = org_and_author(&store).await;
-    let project = store
-        .create_project(
-            common::new_project("P", ProjectArea::ALL[0], &[org]),
-            author,
-        )
-        .await
-        .unwrap();
+    let project = project_of(&store, org, author).await;
     assert_eq!(project.created_at, project.updated_at);
     let rename = |title: &str| ProjectPatch {
         title: Some(title.into()),
@@ -270,13 +270,7 @@ async fn instruments_and_milestones(store: Store) {
         2
     );
 
-    let project = store
-        .create_project(
-            common::new_project("P", ProjectArea::ALL[0], &[org]),
-            author,
-        )
-        .await
-        .unwrap();
+    let project = project_of(&store, org, author).await;
     let milestone = store
         .add_milestone(project.id, "M".into(), None, author)
         .await
