@@ -109,7 +109,7 @@ mod tests {
     use chrono::Utc;
 
     use super::*;
-    use crate::{InstrumentStatus, ProjectArea, ProjectStatus};
+    use crate::{InstrumentStatus, ProjectStatus};
 
     const OWNER: i64 = 10;
     const OTHER: i64 = 20;
@@ -131,25 +131,7 @@ mod tests {
     }
 
     fn need(status: NeedStatus, visibility: Visibility) -> Need {
-        Need {
-            id: 1,
-            organization_id: OWNER,
-            created_by: 1,
-            title: String::new(),
-            description: String::new(),
-            keywords: Vec::new(),
-            trl_required: None,
-            budget_min: None,
-            budget_max: None,
-            deadline: None,
-            cooperation_modes: Vec::new(),
-            visibility,
-            status,
-            version: 1,
-            published_at: None,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
-        }
+        crate::records::examples::need(OWNER, status, visibility)
     }
 
     fn capability(status: CapabilityStatus) -> Capability {
@@ -186,26 +168,7 @@ mod tests {
     }
 
     fn project(party_ids: Vec<i64>) -> Project {
-        Project {
-            id: 1,
-            title: String::new(),
-            area: ProjectArea::ALL[0],
-            status: ProjectStatus::ALL[0],
-            need_id: None,
-            capability_id: None,
-            match_id: None,
-            start_date: None,
-            end_date: None,
-            termination_reason: None,
-            version: 1,
-            created_by: 1,
-            created_at: Utc::now(),
-            updated_at: Utc::now(),
-            items_total: 0,
-            items_done: 0,
-            progress: 0,
-            party_ids,
-        }
+        crate::records::examples::project(ProjectStatus::ALL[0], &party_ids)
     }
 
     fn instrument() -> Instrument {

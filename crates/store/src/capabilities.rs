@@ -3,16 +3,16 @@
 use chrono::{DateTime, Utc};
 use iurhub_domain::CapabilityStatus;
 use iurhub_domain::validate::{Achievement, CapabilityFields};
-use sea_orm::sea_query::{Expr, Func};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
 };
 
 use crate::entities::research_capabilities::{self, Column};
 use crate::links::{CAPABILITY_DISCIPLINES, CAPABILITY_TALENTS};
-use crate::page::{Key, Page, PageArgs, SortValue, paginate};
-use crate::scope::text_in;
+use crate::page::{Key, Order, Page, PageArgs, paginate_records};
+use crate::rows;
+use crate::scope::{keyword_in, statuses_in};
 use crate::versioned;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
@@ -141,11 +141,8 @@ impl Store {
         expected_version: Option<i32>,
     ) -> StoreResult<Capability> {
         let txn = self.write().await?;
-        let current = research_capabilities::Entity::find_by_id(id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("capability"))?;
+        let current =
+            rows::lock::<research_capabilities::Entity, _>(&txn, id, "capability").await?;
         let update = research_capabilities::Entity::update_many()
             .col_expr(Column::Title, Expr::value(fields.title))
             .col_expr(Column::Summary, Expr::value(fields.summary))
@@ -164,10 +161,7 @@ impl Store {
         CAPABILITY_TALENTS
             .replace(&txn, id, &fields.talent_ids)
             .await?;
-        let model = research_capabilities::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("capability"))?;
+        let model = rows::get::<research_capabilities::Entity, _>(&txn, id, "capability").await?;
         txn.commit().await?;
         model.try_into()
     }
@@ -179,54 +173,29 @@ impl Store {
         from: CapabilityStatus,
         to: CapabilityStatus,
     ) -> StoreResult<Capability> {
-        let now = Utc::now();
         let txn = self.write().await?;
-        let current = research_capabilities::Entity::find_by_id(id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("capability"))?;
-        if current.status != from.as_str() {
-            return Err(StoreError::conflict(
-                "status",
-                "the capability's status changed meanwhile",
-            ));
-        }
-        let mut update = research_capabilities::Entity::update_many()
-            .col_expr(Column::Status, Expr::value(to.as_str()));
-        if to == CapabilityStatus::Published {
-            update = update.col_expr(
-                Column::PublishedAt,
-                Func::coalesce([Expr::col(Column::PublishedAt), Expr::value(now)]).into(),
-            );
-        }
-        versioned::CAPABILITY
-            .update(&txn, update, id, None, current.version)
+        let current =
+            rows::lock::<research_capabilities::Entity, _>(&txn, id, "capability").await?;
+        versioned::CAPABILITY_STATUS
+            .step(
+                &txn,
+                id,
+                (&current.status, current.version),
+                (from.as_str(), to.as_str()),
+                to == CapabilityStatus::Published,
+            )
             .await?;
-        let model = research_capabilities::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("capability"))?;
+        let model = rows::get::<research_capabilities::Entity, _>(&txn, id, "capability").await?;
         txn.commit().await?;
         model.try_into()
     }
 
     pub async fn capability(&self, id: i64) -> StoreResult<Option<Capability>> {
-        research_capabilities::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .map(TryInto::try_into)
-            .transpose()
+        rows::by_id::<research_capabilities::Entity, _, _>(&self.db, id).await
     }
 
     pub async fn capabilities_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Capability>> {
-        research_capabilities::Entity::find()
-            .filter(Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+        rows::by_ids::<research_capabilities::Entity, _, _>(&self.db, Column::Id, ids).await
     }
 
     /// Discipline codes and talent ids of one capability.
@@ -250,67 +219,39 @@ impl Store {
         descending: bool,
         args: PageArgs,
     ) -> StoreResult<Page<Capability>> {
-        let mut cond = Condition::all();
-        if let Scope::Reader {
-            organization_ids, ..
-        } = scope
-        {
-            cond = cond.add(
+        let visible = match scope {
+            Scope::All => None,
+            Scope::Reader {
+                organization_ids, ..
+            } => Some(
                 Condition::any()
                     .add(Column::Status.eq(CapabilityStatus::Published.as_str()))
                     .add(Column::OrganizationId.is_in(organization_ids.iter().copied())),
-            );
-        }
-        if let Some(org) = filter.organization_id {
-            cond = cond.add(Column::OrganizationId.eq(org));
-        }
-        if !filter.statuses.is_empty() {
-            cond = cond.add(Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
-        }
-        if let Some(k) = filter
-            .keyword
-            .as_deref()
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-        {
-            cond = cond.add(text_in(
-                &[Column::Title, Column::Summary, Column::Keywords],
-                k,
-            ));
-        }
-        if let Some(code) = &filter.discipline_code {
-            cond =
-                cond.add(Column::Id.in_subquery(CAPABILITY_DISCIPLINES.owners_with_prefix(code)));
-        }
-        if let Some(talent) = filter.talent_id {
-            cond = cond.add(Column::Id.in_subquery(CAPABILITY_TALENTS.owners_with(talent)));
-        }
-        let select = research_capabilities::Entity::find().filter(cond);
-        let (column, key_of): (Column, fn(&research_capabilities::Model) -> Key) = match sort {
-            CapabilitySort::CreatedAt => (Column::Id, |m| Key {
-                value: SortValue::Int(m.id),
-                id: m.id,
-            }),
-            CapabilitySort::UpdatedAt => (Column::UpdatedAt, |m| Key {
-                value: SortValue::Time(m.updated_at),
-                id: m.id,
-            }),
-            CapabilitySort::Title => (Column::Title, |m| Key {
-                value: SortValue::Text(m.title.clone()),
-                id: m.id,
-            }),
+            ),
         };
-        paginate(
-            &self.db,
-            select,
-            column,
-            Column::Id,
-            descending,
-            args,
-            key_of,
-        )
-        .await?
-        .try_map(TryInto::try_into)
+        let cond = Condition::all()
+            .add_option(visible)
+            .add_option(
+                filter
+                    .organization_id
+                    .map(|org| Column::OrganizationId.eq(org)),
+            )
+            .add_option(statuses_in(Column::Status, &filter.statuses))
+            .add_option(keyword_in(
+                &filter.keyword,
+                &[Column::Title, Column::Summary, Column::Keywords],
+            ))
+            .add_option(
+                CAPABILITY_DISCIPLINES.owners_with_prefix(Column::Id, &filter.discipline_code),
+            )
+            .add_option(CAPABILITY_TALENTS.owners_with(Column::Id, filter.talent_id));
+        let select = research_capabilities::Entity::find().filter(cond);
+        let order: Order<research_capabilities::Entity> = match sort {
+            CapabilitySort::CreatedAt => (Column::Id, |m| Key::new(m.id, m.id)),
+            CapabilitySort::UpdatedAt => (Column::UpdatedAt, |m| Key::new(m.updated_at, m.id)),
+            CapabilitySort::Title => (Column::Title, |m| Key::new(m.title.clone(), m.id)),
+        };
+        paginate_records(&self.db, select, order, Column::Id, descending, args).await
     }
 }
 

@@ -8,12 +8,12 @@ use chrono::{DateTime, Utc};
 use iurhub_domain::{BookingStatus, InstrumentStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
 use crate::entities::{bookings, instrument_maintenance, instruments, qualifications};
-use crate::page::{Key, Page, PageArgs, SortValue, paginate};
+use crate::page::{Key, Order, Page, PageArgs, paginate_records};
+use crate::rows::{self, Records};
 use crate::{Store, StoreError, StoreResult, parse_enum, versioned};
 
 pub use iurhub_domain::records::instruments::{
@@ -140,11 +140,7 @@ impl Store {
     ) -> StoreResult<Instrument> {
         use instruments::Column as C;
         let txn = self.write().await?;
-        let current = instruments::Entity::find_by_id(id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("instrument"))?;
+        let current = rows::lock::<instruments::Entity, _>(&txn, id, "instrument").await?;
         if current.status != from.as_str() {
             return Err(StoreError::conflict(
                 "status",
@@ -175,31 +171,19 @@ impl Store {
         versioned::INSTRUMENT
             .update(&txn, update, id, None, current.version)
             .await?;
-        let updated = instruments::Entity::find_by_id(id)
-            .one(&txn)
+        let updated = rows::get::<instruments::Entity, _>(&txn, id, "instrument")
             .await?
-            .ok_or(StoreError::NotFound("instrument"))?
             .try_into()?;
         txn.commit().await?;
         Ok(updated)
     }
 
     pub async fn instrument(&self, id: i64) -> StoreResult<Option<Instrument>> {
-        instruments::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .map(TryInto::try_into)
-            .transpose()
+        rows::by_id::<instruments::Entity, _, _>(&self.db, id).await
     }
 
     pub async fn instruments_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Instrument>> {
-        instruments::Entity::find()
-            .filter(instruments::Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+        rows::by_ids::<instruments::Entity, _, _>(&self.db, instruments::Column::Id, ids).await
     }
 
     /// Every instrument (the center has tens, not thousands), by name.
@@ -207,11 +191,8 @@ impl Store {
         instruments::Entity::find()
             .order_by_asc(instruments::Column::Name)
             .order_by_asc(instruments::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+            .records(&self.db)
+            .await
     }
 
     pub async fn list_instruments(
@@ -233,12 +214,8 @@ impl Store {
             cond = cond.add(C::Status.is_in(statuses.iter().map(|s| s.as_str())));
         }
         let select = instruments::Entity::find().filter(cond);
-        paginate(&self.db, select, C::Name, C::Id, false, args, |m| Key {
-            value: SortValue::Text(m.name.clone()),
-            id: m.id,
-        })
-        .await?
-        .try_map(TryInto::try_into)
+        let order: Order<instruments::Entity> = (C::Name, |m| Key::new(m.name.clone(), m.id));
+        paginate_records(&self.db, select, order, C::Id, false, args).await
     }
 
     pub async fn add_maintenance(
@@ -414,11 +391,7 @@ impl Store {
     }
 
     pub async fn booking(&self, id: i64) -> StoreResult<Option<Booking>> {
-        bookings::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .map(TryInto::try_into)
-            .transpose()
+        rows::by_id::<bookings::Entity, _, _>(&self.db, id).await
     }
 
     /// Moves a booking from `from` to `to` (a concurrent change is a
@@ -487,11 +460,8 @@ impl Store {
         select
             .order_by_asc(C::StartAt)
             .order_by_asc(C::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+            .records(&self.db)
+            .await
     }
 
     pub async fn list_bookings(
@@ -538,11 +508,7 @@ impl Store {
             cond = cond.add(C::StartAt.lt(to));
         }
         let select = bookings::Entity::find().filter(cond);
-        paginate(&self.db, select, C::StartAt, C::Id, false, args, |m| Key {
-            value: SortValue::Time(m.start_at),
-            id: m.id,
-        })
-        .await?
-        .try_map(TryInto::try_into)
+        let order: Order<bookings::Entity> = (C::StartAt, |m| Key::new(m.start_at, m.id));
+        paginate_records(&self.db, select, order, C::Id, false, args).await
     }
 }

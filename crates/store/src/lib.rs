@@ -9,6 +9,7 @@ pub mod entities;
 mod error;
 mod links;
 pub mod page;
+mod rows;
 pub mod scope;
 mod versioned;
 

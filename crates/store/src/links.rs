@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::sea_query::{Alias, Expr, Query};
-use sea_orm::{ConnectionTrait, TryGetable, Value};
+use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement, SimpleExpr};
+use sea_orm::{ColumnTrait, ConnectionTrait, TryGetable, Value};
 
 use crate::StoreResult;
 
@@ -17,33 +17,25 @@ pub(crate) struct LinkTable {
     pub other: &'static str,
 }
 
-pub(crate) const NEED_DISCIPLINES: LinkTable = LinkTable {
-    table: "need_disciplines",
-    owner: "need_id",
-    other: "code",
-};
-pub(crate) const NEED_INDUSTRIES: LinkTable = LinkTable {
-    table: "need_industries",
-    owner: "need_id",
-    other: "code",
-};
-pub(crate) const CAPABILITY_DISCIPLINES: LinkTable = LinkTable {
-    table: "capability_disciplines",
-    owner: "capability_id",
-    other: "code",
-};
-pub(crate) const CAPABILITY_TALENTS: LinkTable = LinkTable {
-    table: "capability_talents",
-    owner: "capability_id",
-    other: "talent_id",
-};
-pub(crate) const TALENT_DISCIPLINES: LinkTable = LinkTable {
-    table: "talent_disciplines",
-    owner: "talent_id",
-    other: "code",
-};
+pub(crate) const NEED_DISCIPLINES: LinkTable =
+    LinkTable::new("need_disciplines", "need_id", "code");
+pub(crate) const NEED_INDUSTRIES: LinkTable = LinkTable::new("need_industries", "need_id", "code");
+pub(crate) const CAPABILITY_DISCIPLINES: LinkTable =
+    LinkTable::new("capability_disciplines", "capability_id", "code");
+pub(crate) const CAPABILITY_TALENTS: LinkTable =
+    LinkTable::new("capability_talents", "capability_id", "talent_id");
+pub(crate) const TALENT_DISCIPLINES: LinkTable =
+    LinkTable::new("talent_disciplines", "talent_id", "code");
 
 impl LinkTable {
+    const fn new(table: &'static str, owner: &'static str, other: &'static str) -> Self {
+        LinkTable {
+            table,
+            owner,
+            other,
+        }
+    }
+
     /// Makes `values` the complete set of links of `owner_id`.
     pub async fn replace<C, V>(self, db: &C, owner_id: i64, values: &[V]) -> StoreResult<()>
     where
@@ -119,21 +111,32 @@ impl LinkTable {
         Ok(out)
     }
 
-    /// Sub-select of owners linked to a value with this prefix (hierarchical codes).
-    pub fn owners_with_prefix(self, code: &str) -> sea_orm::sea_query::SelectStatement {
-        Query::select()
-            .column(Alias::new(self.owner))
-            .from(Alias::new(self.table))
-            .and_where(Expr::col(Alias::new(self.other)).like(crate::scope::like_prefix(code)))
-            .to_owned()
+    /// The owner `id` is linked to a code with the filter's prefix
+    /// (hierarchical codes); `None` without a code.
+    pub fn owners_with_prefix<C: ColumnTrait>(
+        self,
+        id: C,
+        code: &Option<String>,
+    ) -> Option<SimpleExpr> {
+        let code = code.as_deref()?;
+        Some(id.in_subquery(
+            self.owners_where(
+                Expr::col(Alias::new(self.other)).like(crate::scope::like_prefix(code)),
+            ),
+        ))
     }
 
-    /// Sub-select of owners linked to exactly `value`.
-    pub fn owners_with(self, value: i64) -> sea_orm::sea_query::SelectStatement {
+    /// The owner `id` is linked to exactly `value`; `None` without one.
+    pub fn owners_with<C: ColumnTrait>(self, id: C, value: Option<i64>) -> Option<SimpleExpr> {
+        Some(id.in_subquery(self.owners_where(Expr::col(Alias::new(self.other)).eq(value?))))
+    }
+
+    /// Sub-select of the owners of the links that pass `cond`.
+    fn owners_where(self, cond: SimpleExpr) -> SelectStatement {
         Query::select()
             .column(Alias::new(self.owner))
             .from(Alias::new(self.table))
-            .and_where(Expr::col(Alias::new(self.other)).eq(value))
+            .and_where(cond)
             .to_owned()
     }
 }

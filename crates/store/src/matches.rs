@@ -13,6 +13,7 @@ use sea_orm::{
 
 use crate::entities::{matches, research_capabilities, talent_profiles, tech_needs};
 use crate::links::{CAPABILITY_DISCIPLINES, CAPABILITY_TALENTS, TALENT_DISCIPLINES};
+use crate::rows::Records;
 use crate::{Store, StoreError, StoreResult, parse_enum, parse_json};
 
 pub use iurhub_domain::records::matches::{IndexText, MatchDecision, MatchRow};
@@ -219,22 +220,16 @@ impl Store {
     pub async fn matches_of_need(&self, need_id: i64) -> StoreResult<Vec<MatchRow>> {
         matches::Entity::find()
             .filter(matches::Column::NeedId.eq(need_id))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+            .records(&self.db)
+            .await
     }
 
     /// Stored rows of a capability's pairs.
     pub async fn matches_of_capability(&self, capability_id: i64) -> StoreResult<Vec<MatchRow>> {
         matches::Entity::find()
             .filter(matches::Column::CapabilityId.eq(capability_id))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+            .records(&self.db)
+            .await
     }
 
     pub async fn match_row(

@@ -5,18 +5,19 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use iurhub_domain::validate::NeedFields;
 use iurhub_domain::{NeedStatus, Visibility};
-use sea_orm::sea_query::{Expr, Func};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QuerySelect, Select, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select,
+    Set,
 };
 
 use crate::entities::organizations;
 use crate::entities::tech_needs::{self, Column};
 use crate::links::{NEED_DISCIPLINES, NEED_INDUSTRIES};
 use crate::organizations::Organization;
-use crate::page::{Key, Page, PageArgs, SortValue, paginate, paginate_also_related};
-use crate::scope::text_in;
+use crate::page::{Key, Order, Page, PageArgs, paginate_also_related, paginate_records};
+use crate::rows;
+use crate::scope::{keyword_in, statuses_in};
 use crate::versioned;
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json};
 
@@ -178,11 +179,7 @@ impl Store {
         expected_version: Option<i32>,
     ) -> StoreResult<Need> {
         let txn = self.write().await?;
-        let current = tech_needs::Entity::find_by_id(id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("need"))?;
+        let current = rows::lock::<tech_needs::Entity, _>(&txn, id, "need").await?;
         let update = tech_needs::Entity::update_many()
             .col_expr(Column::Title, Expr::value(fields.title))
             .col_expr(Column::Description, Expr::value(fields.description))
@@ -205,10 +202,7 @@ impl Store {
         NEED_INDUSTRIES
             .replace(&txn, id, &fields.industry_codes)
             .await?;
-        let model = tech_needs::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("need"))?;
+        let model = rows::get::<tech_needs::Entity, _>(&txn, id, "need").await?;
         txn.commit().await?;
         model.try_into()
     }
@@ -220,54 +214,28 @@ impl Store {
         from: NeedStatus,
         to: NeedStatus,
     ) -> StoreResult<Need> {
-        let now = Utc::now();
         let txn = self.write().await?;
-        let current = tech_needs::Entity::find_by_id(id)
-            .lock_exclusive()
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("need"))?;
-        if current.status != from.as_str() {
-            return Err(StoreError::conflict(
-                "status",
-                "the need's status changed meanwhile",
-            ));
-        }
-        let mut update =
-            tech_needs::Entity::update_many().col_expr(Column::Status, Expr::value(to.as_str()));
-        if to == NeedStatus::Published {
-            update = update.col_expr(
-                Column::PublishedAt,
-                Func::coalesce([Expr::col(Column::PublishedAt), Expr::value(now)]).into(),
-            );
-        }
-        versioned::NEED
-            .update(&txn, update, id, None, current.version)
+        let current = rows::lock::<tech_needs::Entity, _>(&txn, id, "need").await?;
+        versioned::NEED_STATUS
+            .step(
+                &txn,
+                id,
+                (&current.status, current.version),
+                (from.as_str(), to.as_str()),
+                to == NeedStatus::Published,
+            )
             .await?;
-        let model = tech_needs::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("need"))?;
+        let model = rows::get::<tech_needs::Entity, _>(&txn, id, "need").await?;
         txn.commit().await?;
         model.try_into()
     }
 
     pub async fn need(&self, id: i64) -> StoreResult<Option<Need>> {
-        tech_needs::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .map(TryInto::try_into)
-            .transpose()
+        rows::by_id::<tech_needs::Entity, _, _>(&self.db, id).await
     }
 
     pub async fn needs_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Need>> {
-        tech_needs::Entity::find()
-            .filter(Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+        rows::by_ids::<tech_needs::Entity, _, _>(&self.db, Column::Id, ids).await
     }
 
     /// Discipline and industry codes of one need.
@@ -308,18 +276,16 @@ impl Store {
         descending: bool,
         args: PageArgs,
     ) -> StoreResult<Page<Need>> {
-        let (column, key_of) = sort_key(sort);
-        paginate(
+        let select = list_select(scope, filter);
+        paginate_records(
             &self.db,
-            list_select(scope, filter),
-            column,
+            select,
+            sort_key(sort),
             Column::Id,
             descending,
             args,
-            key_of,
         )
-        .await?
-        .try_map(TryInto::try_into)
+        .await
     }
 
     /// Like [`Store::list_needs`], each need with its organisation, read in
@@ -355,51 +321,30 @@ impl Store {
 
 /// The needs `scope` may see that pass `filter`.
 fn list_select(scope: &Scope, filter: &NeedFilter) -> Select<tech_needs::Entity> {
-    let mut cond = Condition::all().add(scope_condition(scope));
-    if let Some(org) = filter.organization_id {
-        cond = cond.add(Column::OrganizationId.eq(org));
-    }
-    if !filter.statuses.is_empty() {
-        cond = cond.add(Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
-    }
-    if let Some(v) = filter.visibility {
-        cond = cond.add(Column::Visibility.eq(v.as_str()));
-    }
-    if let Some(k) = filter
-        .keyword
-        .as_deref()
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-    {
-        cond = cond.add(text_in(
+    let cond = Condition::all()
+        .add(scope_condition(scope))
+        .add_option(
+            filter
+                .organization_id
+                .map(|org| Column::OrganizationId.eq(org)),
+        )
+        .add_option(statuses_in(Column::Status, &filter.statuses))
+        .add_option(filter.visibility.map(|v| Column::Visibility.eq(v.as_str())))
+        .add_option(keyword_in(
+            &filter.keyword,
             &[Column::Title, Column::Description, Column::Keywords],
-            k,
-        ));
-    }
-    if let Some(code) = &filter.discipline_code {
-        cond = cond.add(Column::Id.in_subquery(NEED_DISCIPLINES.owners_with_prefix(code)));
-    }
-    if let Some(code) = &filter.industry_code {
-        cond = cond.add(Column::Id.in_subquery(NEED_INDUSTRIES.owners_with_prefix(code)));
-    }
+        ))
+        .add_option(NEED_DISCIPLINES.owners_with_prefix(Column::Id, &filter.discipline_code))
+        .add_option(NEED_INDUSTRIES.owners_with_prefix(Column::Id, &filter.industry_code));
     tech_needs::Entity::find().filter(cond)
 }
 
 /// The column a list is sorted by, and a row's position in that order.
-fn sort_key(sort: NeedSort) -> (Column, fn(&tech_needs::Model) -> Key) {
+fn sort_key(sort: NeedSort) -> Order<tech_needs::Entity> {
     match sort {
-        NeedSort::CreatedAt => (Column::Id, |m| Key {
-            value: SortValue::Int(m.id),
-            id: m.id,
-        }),
-        NeedSort::UpdatedAt => (Column::UpdatedAt, |m| Key {
-            value: SortValue::Time(m.updated_at),
-            id: m.id,
-        }),
-        NeedSort::Title => (Column::Title, |m| Key {
-            value: SortValue::Text(m.title.clone()),
-            id: m.id,
-        }),
+        NeedSort::CreatedAt => (Column::Id, |m| Key::new(m.id, m.id)),
+        NeedSort::UpdatedAt => (Column::UpdatedAt, |m| Key::new(m.updated_at, m.id)),
+        NeedSort::Title => (Column::Title, |m| Key::new(m.title.clone(), m.id)),
     }
 }
 

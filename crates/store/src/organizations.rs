@@ -3,8 +3,6 @@
 
 use chrono::{DateTime, Utc};
 use iurhub_domain::validate::{OrganizationFields, Region};
-use sea_orm::sea_query::ExprTrait;
-use sea_orm::sea_query::{Expr, Func};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     Set,
@@ -12,8 +10,9 @@ use sea_orm::{
 
 use crate::entities::organizations::{self, Column};
 use crate::error::unique_as;
-use crate::page::{Key, Page, PageArgs, SortValue, paginate};
-use crate::scope::like_contains;
+use crate::page::{Key, Order, Page, PageArgs, paginate_records};
+use crate::rows::{self, Records};
+use crate::scope::keyword_in;
 use crate::{Store, StoreError, StoreResult, parse_enum};
 
 pub use iurhub_domain::records::organizations::{
@@ -110,11 +109,7 @@ impl Store {
     }
 
     pub async fn organization(&self, id: i64) -> StoreResult<Option<Organization>> {
-        organizations::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .map(TryInto::try_into)
-            .transpose()
+        rows::by_id::<organizations::Entity, _, _>(&self.db, id).await
     }
 
     /// Finds a root or child organisation by its exact name.
@@ -137,13 +132,7 @@ impl Store {
     }
 
     pub async fn organizations_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Organization>> {
-        organizations::Entity::find()
-            .filter(Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+        rows::by_ids::<organizations::Entity, _, _>(&self.db, Column::Id, ids).await
     }
 
     /// Direct children of the given organisations, by name.
@@ -151,11 +140,8 @@ impl Store {
         organizations::Entity::find()
             .filter(Column::ParentId.is_in(parent_ids.iter().copied()))
             .order_by_asc(Column::Name)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+            .records(&self.db)
+            .await
     }
 
     /// One page of organisations (public directory).
@@ -166,46 +152,16 @@ impl Store {
         descending: bool,
         args: PageArgs,
     ) -> StoreResult<Page<Organization>> {
-        let mut cond = Condition::all();
-        if let Some(parent) = filter.parent_id {
-            cond = cond.add(Column::ParentId.eq(parent));
-        }
-        if filter.roots_only {
-            cond = cond.add(Column::ParentId.is_null());
-        }
-        if let Some(kind) = filter.kind {
-            cond = cond.add(Column::Kind.eq(kind.as_str()));
-        }
-        if let Some(k) = filter
-            .keyword
-            .as_deref()
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-        {
-            cond =
-                cond.add(Expr::expr(Func::lower(Expr::col(Column::Name))).like(like_contains(k)));
-        }
+        let cond = Condition::all()
+            .add_option(filter.parent_id.map(|parent| Column::ParentId.eq(parent)))
+            .add_option(filter.roots_only.then(|| Column::ParentId.is_null()))
+            .add_option(filter.kind.map(|kind| Column::Kind.eq(kind.as_str())))
+            .add_option(keyword_in(&filter.keyword, &[Column::Name]));
         let select = organizations::Entity::find().filter(cond);
-        let (column, key_of): (Column, fn(&organizations::Model) -> Key) = match sort {
-            OrganizationSort::CreatedAt => (Column::Id, |m| Key {
-                value: SortValue::Int(m.id),
-                id: m.id,
-            }),
-            OrganizationSort::Name => (Column::Name, |m| Key {
-                value: SortValue::Text(m.name.clone()),
-                id: m.id,
-            }),
+        let order: Order<organizations::Entity> = match sort {
+            OrganizationSort::CreatedAt => (Column::Id, |m| Key::new(m.id, m.id)),
+            OrganizationSort::Name => (Column::Name, |m| Key::new(m.name.clone(), m.id)),
         };
-        paginate(
-            &self.db,
-            select,
-            column,
-            Column::Id,
-            descending,
-            args,
-            key_of,
-        )
-        .await?
-        .try_map(TryInto::try_into)
+        paginate_records(&self.db, select, order, Column::Id, descending, args).await
     }
 }

@@ -6,7 +6,7 @@ use sea_orm::{
     Select, SelectorTrait, Value,
 };
 
-use crate::StoreResult;
+use crate::{StoreError, StoreResult};
 
 pub use iurhub_domain::records::page::{Key, Page, PageArgs, SortValue};
 
@@ -39,6 +39,34 @@ where
     let total_count = total(db, &select, &args).await?;
     let cursor = select.cursor_by((sort, id));
     page(db, cursor, total_count, descending, args, key_of).await
+}
+
+/// The order of a list: its sort column, and a row's position in that
+/// order (ties are broken by id).
+pub type Order<E> = (
+    <E as EntityTrait>::Column,
+    fn(&<E as EntityTrait>::Model) -> Key,
+);
+
+/// Like [`paginate`], each row converted into its domain record.
+pub async fn paginate_records<E, T, C>(
+    db: &C,
+    select: Select<E>,
+    (sort, key_of): Order<E>,
+    id: E::Column,
+    descending: bool,
+    args: PageArgs,
+) -> StoreResult<Page<T>>
+where
+    E: EntityTrait,
+    E::Model: FromQueryResult + Sync,
+    E::Column: ColumnTrait,
+    T: TryFrom<E::Model, Error = StoreError>,
+    C: ConnectionTrait,
+{
+    paginate(db, select, sort, id, descending, args, key_of)
+        .await?
+        .try_map(T::try_from)
 }
 
 /// Like [`paginate`], each row with the `F` row it refers to, read in the

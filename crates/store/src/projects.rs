@@ -17,7 +17,8 @@ use crate::entities::{
     checklist_items, cooperation_projects, milestones, project_events, project_parties, tech_needs,
 };
 use crate::error::unique_as;
-use crate::page::{Key, Page, PageArgs, SortValue, paginate};
+use crate::page::{Key, Order, Page, PageArgs, paginate, paginate_records};
+use crate::rows::{self, Records};
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json, versioned};
 
 pub use iurhub_domain::records::projects::{
@@ -201,10 +202,7 @@ async fn parties_of<C: ConnectionTrait>(
 }
 
 async fn load<C: ConnectionTrait>(db: &C, id: i64) -> StoreResult<Project> {
-    let model = cooperation_projects::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(StoreError::NotFound("project"))?;
+    let model = rows::get::<cooperation_projects::Entity, _>(db, id, "project").await?;
     let mut parties = parties_of(db, &[id]).await?;
     project_from_model(model, parties.remove(&id).unwrap_or_default())
 }
@@ -216,11 +214,7 @@ async fn load<C: ConnectionTrait>(db: &C, id: i64) -> StoreResult<Project> {
 /// COMMITTED transaction sees what was committed meanwhile); SQLite has no
 /// row locks, and needs none: a write transaction holds the database.
 async fn lock_project(txn: &DatabaseTransaction, project_id: i64) -> StoreResult<()> {
-    cooperation_projects::Entity::find_by_id(project_id)
-        .lock_exclusive()
-        .one(txn)
-        .await?
-        .ok_or(StoreError::NotFound("project"))?;
+    rows::lock::<cooperation_projects::Entity, _>(txn, project_id, "project").await?;
     Ok(())
 }
 
@@ -558,10 +552,8 @@ impl Store {
         actor: i64,
     ) -> StoreResult<Milestone> {
         let txn = self.write().await?;
-        let current: Milestone = milestones::Entity::find_by_id(id)
-            .one(&txn)
+        let current: Milestone = rows::get::<milestones::Entity, _>(&txn, id, "milestone")
             .await?
-            .ok_or(StoreError::NotFound("milestone"))?
             .into();
         lock_project(&txn, current.project_id).await?;
         let mut changes = Vec::new();
@@ -588,10 +580,8 @@ impl Store {
             .about(id)
             .record(&txn, current.project_id, actor)
             .await?;
-        let updated = milestones::Entity::find_by_id(id)
-            .one(&txn)
+        let updated = rows::get::<milestones::Entity, _>(&txn, id, "milestone")
             .await?
-            .ok_or(StoreError::NotFound("milestone"))?
             .into();
         txn.commit().await?;
         Ok(updated)
@@ -658,11 +648,7 @@ impl Store {
     }
 
     pub async fn item(&self, id: i64) -> StoreResult<Option<ChecklistItem>> {
-        checklist_items::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .map(TryInto::try_into)
-            .transpose()
+        rows::by_id::<checklist_items::Entity, _, _>(&self.db, id).await
     }
 
     /// Edits an item, or sets its status (with a note); a stale
@@ -677,11 +663,10 @@ impl Store {
     ) -> StoreResult<ChecklistItem> {
         use checklist_items::Column as C;
         let txn = self.write().await?;
-        let current: ChecklistItem = checklist_items::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or(StoreError::NotFound("checklist item"))?
-            .try_into()?;
+        let current: ChecklistItem =
+            rows::get::<checklist_items::Entity, _>(&txn, id, "checklist item")
+                .await?
+                .try_into()?;
         lock_project(&txn, current.project_id).await?;
         versioned::CHECKLIST_ITEM.check(expected_version, current.version)?;
         let mut changes = Vec::new();
@@ -744,10 +729,8 @@ impl Store {
             .record(&txn, current.project_id, actor)
             .await?;
         recount(&txn, current.project_id).await?;
-        let item = checklist_items::Entity::find_by_id(id)
-            .one(&txn)
+        let item = rows::get::<checklist_items::Entity, _>(&txn, id, "checklist item")
             .await?
-            .ok_or(StoreError::NotFound("checklist item"))?
             .try_into()?;
         txn.commit().await?;
         Ok(item)
@@ -808,11 +791,8 @@ impl Store {
             .order_by_asc(C::ProjectId)
             .order_by_asc(C::Position)
             .order_by_asc(C::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+            .records(&self.db)
+            .await
     }
 
     /// A project's events, oldest first.
@@ -823,12 +803,8 @@ impl Store {
     ) -> StoreResult<Page<ProjectEvent>> {
         use project_events::Column as E;
         let select = project_events::Entity::find().filter(E::ProjectId.eq(project_id));
-        paginate(&self.db, select, E::Id, E::Id, false, args, |m| Key {
-            value: SortValue::Int(m.id),
-            id: m.id,
-        })
-        .await?
-        .try_map(TryInto::try_into)
+        let order: Order<project_events::Entity> = (E::Id, |m| Key::new(m.id, m.id));
+        paginate_records(&self.db, select, order, E::Id, false, args).await
     }
 
     /// Events of a project after event `after_id`, oldest first (at most `limit`).
@@ -845,11 +821,8 @@ impl Store {
             .filter(E::Id.gt(after_id))
             .order_by_asc(E::Id)
             .limit(limit)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+            .records(&self.db)
+            .await
     }
 
     /// The id of the newest event of any project (0 without any).
@@ -863,11 +836,7 @@ impl Store {
     }
 
     pub async fn project_event(&self, id: i64) -> StoreResult<Option<ProjectEvent>> {
-        project_events::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .map(TryInto::try_into)
-            .transpose()
+        rows::by_id::<project_events::Entity, _, _>(&self.db, id).await
     }
 
     /// The latest event of a project (what a write just logged).
@@ -933,18 +902,9 @@ impl Store {
         }
         let select = cooperation_projects::Entity::find().filter(cond);
         let (column, key_of): (P, fn(&cooperation_projects::Model) -> Key) = match sort {
-            ProjectSort::DueDate => (P::DueKey, |m| Key {
-                value: SortValue::Int(i64::from(m.due_key)),
-                id: m.id,
-            }),
-            ProjectSort::UpdatedAt => (P::UpdatedAt, |m| Key {
-                value: SortValue::Time(m.updated_at),
-                id: m.id,
-            }),
-            ProjectSort::Progress => (P::Progress, |m| Key {
-                value: SortValue::Int(i64::from(m.progress)),
-                id: m.id,
-            }),
+            ProjectSort::DueDate => (P::DueKey, |m| Key::new(i64::from(m.due_key), m.id)),
+            ProjectSort::UpdatedAt => (P::UpdatedAt, |m| Key::new(m.updated_at, m.id)),
+            ProjectSort::Progress => (P::Progress, |m| Key::new(i64::from(m.progress), m.id)),
         };
         let page = paginate(&self.db, select, column, P::Id, descending, args, key_of).await?;
         let ids: Vec<i64> = page.items.iter().map(|(_, m)| m.id).collect();

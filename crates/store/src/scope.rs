@@ -35,3 +35,26 @@ where
         cond.add(Expr::expr(Func::lower(Expr::col(*col))).like(pattern.clone()))
     })
 }
+
+/// The keyword of a list filter, trimmed; `None` when absent or blank.
+pub(crate) fn keyword(keyword: &Option<String>) -> Option<&str> {
+    keyword.as_deref().map(str::trim).filter(|k| !k.is_empty())
+}
+
+/// "Contains the keyword" over any of `columns`; `None` without a keyword.
+pub(crate) fn keyword_in<C>(keyword: &Option<String>, columns: &[C]) -> Option<sea_orm::Condition>
+where
+    C: sea_orm::ColumnTrait,
+{
+    self::keyword(keyword).map(|k| text_in(columns, k))
+}
+
+/// `column` holds one of `statuses` (their text form); `None` when the
+/// filter names no status.
+pub(crate) fn statuses_in<C, S>(column: C, statuses: &[S]) -> Option<sea_orm::sea_query::SimpleExpr>
+where
+    C: sea_orm::ColumnTrait,
+    S: ToString,
+{
+    (!statuses.is_empty()).then(|| column.is_in(statuses.iter().map(ToString::to_string)))
+}

@@ -1,14 +1,15 @@
 //! Talent (expertise) profiles (人才).
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use iurhub_domain::validate::TalentFields;
 use sea_orm::{ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, Set};
 
 use crate::entities::talent_profiles::{self, Column};
 use crate::error::unique_as;
 use crate::links::TALENT_DISCIPLINES;
-use crate::page::{Key, Page, PageArgs, SortValue, paginate};
-use crate::scope::text_in;
+use crate::page::{Key, Order, Page, PageArgs, paginate_records};
+use crate::rows;
+use crate::scope::keyword_in;
 use crate::{Store, StoreError, StoreResult, parse_json, to_json};
 
 pub use iurhub_domain::records::talents::{Talent, TalentFilter, TalentSort};
@@ -31,6 +32,20 @@ impl TryFrom<talent_profiles::Model> for Talent {
     }
 }
 
+/// The columns of a talent profile that its fields give, changed at `now`.
+fn talent_row(fields: &TalentFields, now: DateTime<Utc>) -> talent_profiles::ActiveModel {
+    talent_profiles::ActiveModel {
+        organization_id: Set(fields.organization_id),
+        name: Set(fields.name.clone()),
+        title: Set(fields.title.clone()),
+        bio: Set(fields.bio.clone()),
+        keywords: Set(to_json(&fields.keywords)),
+        availability: Set(to_json(&fields.availability)),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+}
+
 impl Store {
     /// Creates a profile, or replaces profile `id` when given.
     pub async fn save_talent(
@@ -41,16 +56,7 @@ impl Store {
     ) -> StoreResult<Talent> {
         let now = Utc::now();
         let txn = self.write().await?;
-        let mut model = talent_profiles::ActiveModel {
-            organization_id: Set(fields.organization_id),
-            name: Set(fields.name),
-            title: Set(fields.title),
-            bio: Set(fields.bio),
-            keywords: Set(to_json(&fields.keywords)),
-            availability: Set(to_json(&fields.availability)),
-            updated_at: Set(now),
-            ..Default::default()
-        };
+        let mut model = talent_row(&fields, now);
         let saved = match id {
             Some(id) => {
                 model.id = Set(id);
@@ -76,11 +82,7 @@ impl Store {
     }
 
     pub async fn talent(&self, id: i64) -> StoreResult<Option<Talent>> {
-        talent_profiles::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .map(TryInto::try_into)
-            .transpose()
+        rows::by_id::<talent_profiles::Entity, _, _>(&self.db, id).await
     }
 
     pub async fn talent_of_user(&self, user_id: i64) -> StoreResult<Option<Talent>> {
@@ -93,13 +95,7 @@ impl Store {
     }
 
     pub async fn talents_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Talent>> {
-        talent_profiles::Entity::find()
-            .filter(Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+        rows::by_ids::<talent_profiles::Entity, _, _>(&self.db, Column::Id, ids).await
     }
 
     /// One page of talent profiles (visible to every signed-in user).
@@ -110,50 +106,29 @@ impl Store {
         descending: bool,
         args: PageArgs,
     ) -> StoreResult<Page<Talent>> {
-        let mut cond = Condition::all();
-        if let Some(org) = filter.organization_id {
-            cond = cond.add(Column::OrganizationId.eq(org));
-        }
-        if let Some(k) = filter
-            .keyword
-            .as_deref()
-            .map(str::trim)
-            .filter(|k| !k.is_empty())
-        {
-            cond = cond.add(text_in(&[Column::Name, Column::Bio, Column::Keywords], k));
-        }
-        if let Some(code) = &filter.discipline_code {
-            cond = cond.add(Column::Id.in_subquery(TALENT_DISCIPLINES.owners_with_prefix(code)));
-        }
-        if let Some(mode) = filter.available_for {
-            cond = cond.add(Column::Availability.like(format!("%\"{}\"%", mode.as_str())));
-        }
+        let cond = Condition::all()
+            .add_option(
+                filter
+                    .organization_id
+                    .map(|org| Column::OrganizationId.eq(org)),
+            )
+            .add_option(keyword_in(
+                &filter.keyword,
+                &[Column::Name, Column::Bio, Column::Keywords],
+            ))
+            .add_option(TALENT_DISCIPLINES.owners_with_prefix(Column::Id, &filter.discipline_code))
+            .add_option(
+                filter
+                    .available_for
+                    .map(|mode| Column::Availability.like(format!("%\"{}\"%", mode.as_str()))),
+            );
         let select = talent_profiles::Entity::find().filter(cond);
-        let (column, key_of): (Column, fn(&talent_profiles::Model) -> Key) = match sort {
-            TalentSort::CreatedAt => (Column::Id, |m| Key {
-                value: SortValue::Int(m.id),
-                id: m.id,
-            }),
-            TalentSort::UpdatedAt => (Column::UpdatedAt, |m| Key {
-                value: SortValue::Time(m.updated_at),
-                id: m.id,
-            }),
-            TalentSort::Name => (Column::Name, |m| Key {
-                value: SortValue::Text(m.name.clone()),
-                id: m.id,
-            }),
+        let order: Order<talent_profiles::Entity> = match sort {
+            TalentSort::CreatedAt => (Column::Id, |m| Key::new(m.id, m.id)),
+            TalentSort::UpdatedAt => (Column::UpdatedAt, |m| Key::new(m.updated_at, m.id)),
+            TalentSort::Name => (Column::Name, |m| Key::new(m.name.clone(), m.id)),
         };
-        paginate(
-            &self.db,
-            select,
-            column,
-            Column::Id,
-            descending,
-            args,
-            key_of,
-        )
-        .await?
-        .try_map(TryInto::try_into)
+        paginate_records(&self.db, select, order, Column::Id, descending, args).await
     }
 }
 
@@ -172,16 +147,9 @@ impl Store {
         let mut created = Vec::with_capacity(rows.len());
         for fields in rows {
             let model = talent_profiles::ActiveModel {
-                organization_id: Set(fields.organization_id),
                 user_id: Set(None),
-                name: Set(fields.name),
-                title: Set(fields.title),
-                bio: Set(fields.bio),
-                keywords: Set(to_json(&fields.keywords)),
-                availability: Set(to_json(&fields.availability)),
                 created_at: Set(now),
-                updated_at: Set(now),
-                ..Default::default()
+                ..talent_row(&fields, now)
             }
             .insert(&txn)
             .await?;

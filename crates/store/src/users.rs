@@ -11,6 +11,7 @@ use sea_orm::{
 
 use crate::entities::{memberships, refresh_tokens, users};
 use crate::error::{StoreError, StoreResult, unique_as};
+use crate::rows::{self, Records};
 use crate::{Store, parse_enum};
 
 pub use iurhub_domain::records::users::{Membership, RefreshToken, User};
@@ -156,21 +157,12 @@ impl Store {
         memberships::Entity::find()
             .filter(memberships::Column::UserId.eq(user_id))
             .order_by_asc(memberships::Column::Id)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+            .records(&self.db)
+            .await
     }
 
     pub async fn memberships_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<Membership>> {
-        memberships::Entity::find()
-            .filter(memberships::Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(TryInto::try_into)
-            .collect()
+        rows::by_ids::<memberships::Entity, _, _>(&self.db, memberships::Column::Id, ids).await
     }
 
     /// Organisations whose objects `user_id` may change: those it is a member

@@ -5,7 +5,7 @@
 //! is a CONFLICT on the field `version`.
 
 use chrono::Utc;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany};
 
 use crate::entities::{
@@ -24,47 +24,27 @@ pub(crate) struct Versioned<E: EntityTrait> {
     pub updated_at: E::Column,
 }
 
-pub(crate) const NEED: Versioned<tech_needs::Entity> = Versioned {
-    what: "need",
-    id: tech_needs::Column::Id,
-    version: tech_needs::Column::Version,
-    updated_at: tech_needs::Column::UpdatedAt,
-};
+/// The `Versioned` of `table` (its `id`, `version` and `updated_at`
+/// columns), its rows called `what` in a conflict's message.
+macro_rules! versioned {
+    ($($name:ident: $table:ident, $what:literal;)*) => {$(
+        pub(crate) const $name: Versioned<$table::Entity> = Versioned {
+            what: $what,
+            id: $table::Column::Id,
+            version: $table::Column::Version,
+            updated_at: $table::Column::UpdatedAt,
+        };
+    )*};
+}
 
-pub(crate) const CAPABILITY: Versioned<research_capabilities::Entity> = Versioned {
-    what: "capability",
-    id: research_capabilities::Column::Id,
-    version: research_capabilities::Column::Version,
-    updated_at: research_capabilities::Column::UpdatedAt,
-};
-
-pub(crate) const PROJECT: Versioned<cooperation_projects::Entity> = Versioned {
-    what: "project",
-    id: cooperation_projects::Column::Id,
-    version: cooperation_projects::Column::Version,
-    updated_at: cooperation_projects::Column::UpdatedAt,
-};
-
-pub(crate) const CHECKLIST_ITEM: Versioned<checklist_items::Entity> = Versioned {
-    what: "checklist item",
-    id: checklist_items::Column::Id,
-    version: checklist_items::Column::Version,
-    updated_at: checklist_items::Column::UpdatedAt,
-};
-
-pub(crate) const MILESTONE: Versioned<milestones::Entity> = Versioned {
-    what: "milestone",
-    id: milestones::Column::Id,
-    version: milestones::Column::Version,
-    updated_at: milestones::Column::UpdatedAt,
-};
-
-pub(crate) const INSTRUMENT: Versioned<instruments::Entity> = Versioned {
-    what: "instrument",
-    id: instruments::Column::Id,
-    version: instruments::Column::Version,
-    updated_at: instruments::Column::UpdatedAt,
-};
+versioned! {
+    NEED: tech_needs, "need";
+    CAPABILITY: research_capabilities, "capability";
+    PROJECT: cooperation_projects, "project";
+    CHECKLIST_ITEM: checklist_items, "checklist item";
+    MILESTONE: milestones, "milestone";
+    INSTRUMENT: instruments, "instrument";
+}
 
 impl<E: EntityTrait> Versioned<E> {
     /// The CONFLICT of an edit based on a version that is no longer current.
@@ -112,5 +92,54 @@ impl<E: EntityTrait> Versioned<E> {
             return Err(self.stale(expected));
         }
         Ok(())
+    }
+}
+
+/// The status of a versioned row that is published (needs, capabilities):
+/// its column, and the column of the time it was first published.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Lifecycle<E: EntityTrait> {
+    pub table: Versioned<E>,
+    pub status: E::Column,
+    pub published_at: E::Column,
+}
+
+pub(crate) const NEED_STATUS: Lifecycle<tech_needs::Entity> = Lifecycle {
+    table: NEED,
+    status: tech_needs::Column::Status,
+    published_at: tech_needs::Column::PublishedAt,
+};
+
+pub(crate) const CAPABILITY_STATUS: Lifecycle<research_capabilities::Entity> = Lifecycle {
+    table: CAPABILITY,
+    status: research_capabilities::Column::Status,
+    published_at: research_capabilities::Column::PublishedAt,
+};
+
+impl<E: EntityTrait> Lifecycle<E> {
+    /// Moves row `id`, locked and read at `(status, version)` in this
+    /// transaction, from status `from` to `to`; a status other than `from`
+    /// is a CONFLICT on `status`. `publishes`: `published_at` is set unless
+    /// it already was.
+    pub async fn step<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        id: i64,
+        (status, version): (&str, i32),
+        (from, to): (&str, &str),
+        publishes: bool,
+    ) -> StoreResult<()> {
+        if status != from {
+            return Err(StoreError::conflict(
+                "status",
+                format!("the {}'s status changed meanwhile", self.table.what),
+            ));
+        }
+        let mut update = E::update_many().col_expr(self.status, Expr::value(to));
+        if publishes {
+            let first = Func::coalesce([Expr::col(self.published_at), Expr::value(Utc::now())]);
+            update = update.col_expr(self.published_at, first.into());
+        }
+        self.table.update(db, update, id, None, version).await
     }
 }

@@ -4,11 +4,11 @@
 //! writes record their event and mark the project changed. On SQLite and
 //! PostgreSQL.
 
-use iurhub_domain::validate::{CapabilityFields, NeedFields, OrganizationFields, Region};
-use iurhub_domain::{InstrumentStatus, NeedStatus, OrgKind, PlatformRole, ProjectArea, Visibility};
+use iurhub_domain::validate::NeedFields;
+use iurhub_domain::{InstrumentStatus, NeedStatus, ProjectArea, Visibility};
 use iurhub_store::instruments::InstrumentFields;
 use iurhub_store::page::PageArgs;
-use iurhub_store::projects::{ItemPatch, NewItem, NewProject, ProjectPatch};
+use iurhub_store::projects::{ItemPatch, NewItem, Project, ProjectPatch};
 use iurhub_store::{Store, StoreError};
 
 mod common;
@@ -35,53 +35,20 @@ fn assert_version_conflict<T: std::fmt::Debug>(result: Result<T, StoreError>, ex
 
 /// An organisation and an admin author.
 async fn org_and_author(store: &Store) -> (i64, i64) {
-    let org = store
-        .create_organization(OrganizationFields {
-            name: "Lab".into(),
-            kind: OrgKind::University,
-            parent_id: None,
-            region: Region::default(),
-        })
-        .await
-        .unwrap();
-    let author = store
-        .create_user(
-            "author@example.test",
-            "x",
-            "Author",
-            Some(PlatformRole::Admin),
-        )
-        .await
-        .unwrap();
-    (org.id, author.id)
+    (
+        common::organization(store, "Lab", None).await,
+        common::author(store).await,
+    )
+}
+
+/// A new project "P" of `org`, created by `author`.
+async fn project_of(store: &Store, org: i64, author: i64) -> Project {
+    let new = common::new_project("P", ProjectArea::ALL[0], &[org]);
+    store.create_project(new, author).await.unwrap()
 }
 
 fn need_fields(title: &str) -> NeedFields {
-    NeedFields {
-        title: title.into(),
-        description: String::new(),
-        keywords: Vec::new(),
-        discipline_codes: Vec::new(),
-        industry_codes: Vec::new(),
-        trl_required: None,
-        budget_min: None,
-        budget_max: None,
-        deadline: None,
-        cooperation_modes: Vec::new(),
-        visibility: Visibility::Public,
-    }
-}
-
-fn capability_fields(title: &str) -> CapabilityFields {
-    CapabilityFields {
-        title: title.into(),
-        summary: String::new(),
-        keywords: Vec::new(),
-        discipline_codes: Vec::new(),
-        trl: None,
-        achievements: Vec::new(),
-        talent_ids: Vec::new(),
-    }
+    common::need_fields(title, Visibility::Public)
 }
 
 async fn needs_and_capabilities(store: Store) {
@@ -132,18 +99,18 @@ async fn needs_and_capabilities(store: Store) {
     ));
 
     let capability = store
-        .create_capability(org, author, capability_fields("v1"))
+        .create_capability(org, author, common::capability_fields("v1"))
         .await
         .unwrap();
     assert_eq!(capability.version, 1);
     let capability = store
-        .update_capability(capability.id, capability_fields("v2"), Some(1))
+        .update_capability(capability.id, common::capability_fields("v2"), Some(1))
         .await
         .unwrap();
     assert_eq!(capability.version, 2);
     assert_version_conflict(
         store
-            .update_capability(capability.id, capability_fields("lost"), Some(1))
+            .update_capability(capability.id, common::capability_fields("lost"), Some(1))
             .await,
         1,
     );
@@ -160,22 +127,7 @@ async fn needs_and_capabilities(store: Store) {
 
 async fn projects_and_checklists(store: Store) {
     let (org, author) = org_and_author(&store).await;
-    let project = store
-        .create_project(
-            NewProject {
-                title: "P".into(),
-                area: ProjectArea::ALL[0],
-                party_ids: vec![org],
-                need_id: None,
-                capability_id: None,
-                match_id: None,
-                start_date: None,
-                end_date: None,
-            },
-            author,
-        )
-        .await
-        .unwrap();
+    let project = project_of(&store, org, author).await;
     assert_eq!(project.created_at, project.updated_at);
     let rename = |title: &str| ProjectPatch {
         title: Some(title.into()),
@@ -318,22 +270,7 @@ async fn instruments_and_milestones(store: Store) {
         2
     );
 
-    let project = store
-        .create_project(
-            NewProject {
-                title: "P".into(),
-                area: ProjectArea::ALL[0],
-                party_ids: vec![org],
-                need_id: None,
-                capability_id: None,
-                match_id: None,
-                start_date: None,
-                end_date: None,
-            },
-            author,
-        )
-        .await
-        .unwrap();
+    let project = project_of(&store, org, author).await;
     let milestone = store
         .add_milestone(project.id, "M".into(), None, author)
         .await

@@ -7,16 +7,12 @@
 
 use std::collections::BTreeSet;
 
-use iurhub_domain::validate::{
-    CapabilityFields, NeedFields, OrganizationFields, Region, TalentFields,
-};
-use iurhub_domain::{
-    CapabilityStatus, NeedStatus, OrgKind, OrgRole, PlatformRole, ProjectArea, Visibility,
-};
+use iurhub_domain::validate::TalentFields;
+use iurhub_domain::{CapabilityStatus, NeedStatus, OrgRole, ProjectArea, Visibility};
 use iurhub_store::capabilities::{CapabilityFilter, CapabilitySort};
 use iurhub_store::needs::{NeedFilter, NeedSort};
 use iurhub_store::page::{Page, PageArgs};
-use iurhub_store::projects::{NewProject, ProjectFilter, ProjectSort};
+use iurhub_store::projects::{ProjectFilter, ProjectSort};
 use iurhub_store::talents::{TalentFilter, TalentSort};
 use iurhub_store::{Scope, Store};
 
@@ -73,36 +69,13 @@ on_both! {
 
 /// Creates the organisations and an author for the records.
 async fn orgs_and_author(store: &Store) -> (Orgs, i64) {
-    let org = |name: &str, parent_id| OrganizationFields {
-        name: name.to_owned(),
-        kind: OrgKind::University,
-        parent_id,
-        region: Region::default(),
-    };
-    let parent = store
-        .create_organization(org("Parent", None))
-        .await
-        .unwrap();
-    let child = store
-        .create_organization(org("Child", Some(parent.id)))
-        .await
-        .unwrap();
-    let other = store.create_organization(org("Other", None)).await.unwrap();
-    let author = store
-        .create_user(
-            "author@example.test",
-            "x",
-            "Author",
-            Some(PlatformRole::Admin),
-        )
-        .await
-        .unwrap();
+    let parent = common::organization(store, "Parent", None).await;
     let orgs = Orgs {
-        parent: parent.id,
-        child: child.id,
-        other: other.id,
+        parent,
+        child: common::organization(store, "Child", Some(parent)).await,
+        other: common::organization(store, "Other", None).await,
     };
-    (orgs, author.id)
+    (orgs, common::author(store).await)
 }
 
 /// Every page of a list, as ids.
@@ -143,19 +116,8 @@ async fn needs_agree(store: Store) {
     for org in [orgs.parent, orgs.child, orgs.other] {
         for visibility in Visibility::ALL {
             for status in NeedStatus::ALL {
-                let fields = NeedFields {
-                    title: format!("{org} {visibility} {status}"),
-                    description: String::new(),
-                    keywords: Vec::new(),
-                    discipline_codes: Vec::new(),
-                    industry_codes: Vec::new(),
-                    trl_required: None,
-                    budget_min: None,
-                    budget_max: None,
-                    deadline: None,
-                    cooperation_modes: Vec::new(),
-                    visibility: *visibility,
-                };
+                let fields =
+                    common::need_fields(&format!("{org} {visibility} {status}"), *visibility);
                 let need = store.create_need(org, author, fields).await.unwrap();
                 if *status != NeedStatus::Draft {
                     store
@@ -225,15 +187,7 @@ async fn capabilities_agree(store: Store) {
     let mut ids = Vec::new();
     for org in [orgs.parent, orgs.child, orgs.other] {
         for status in CapabilityStatus::ALL {
-            let fields = CapabilityFields {
-                title: format!("{org} {status}"),
-                summary: String::new(),
-                keywords: Vec::new(),
-                discipline_codes: Vec::new(),
-                trl: None,
-                achievements: Vec::new(),
-                talent_ids: Vec::new(),
-            };
+            let fields = common::capability_fields(&format!("{org} {status}"));
             let capability = store.create_capability(org, author, fields).await.unwrap();
             if *status != CapabilityStatus::Draft {
                 store
@@ -336,16 +290,11 @@ async fn projects_agree(store: Store) {
     ];
     let mut projects = Vec::new();
     for (i, party_ids) in parties.into_iter().enumerate() {
-        let new = NewProject {
-            title: format!("Project {i}"),
-            area: ProjectArea::ALL[i % ProjectArea::ALL.len()],
-            party_ids: party_ids.to_vec(),
-            need_id: None,
-            capability_id: None,
-            match_id: None,
-            start_date: None,
-            end_date: None,
-        };
+        let new = common::new_project(
+            &format!("Project {i}"),
+            ProjectArea::ALL[i % ProjectArea::ALL.len()],
+            party_ids,
+        );
         let created = store.create_project(new, author).await.unwrap();
         projects.push(store.project(created.id).await.unwrap().unwrap());
     }

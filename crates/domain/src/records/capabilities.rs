@@ -50,13 +50,7 @@ pub struct CapabilityFilter {
 }
 
 /// Orderings of the capability list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CapabilitySort {
-    #[default]
-    CreatedAt,
-    UpdatedAt,
-    Title,
-}
+pub type CapabilitySort = super::page::ListSort;
 
 /// A capability written in bulk by the data generators
 /// (`Store::insert_capabilities` in `iurhub-store`), with discipline codes

@@ -4,6 +4,8 @@
 //! nothing here knows about tables or SQL.
 
 pub mod capabilities;
+#[cfg(test)]
+pub(crate) mod examples;
 pub mod instruments;
 pub mod matches;
 pub mod needs;

@@ -55,13 +55,7 @@ pub struct NeedFilter {
 }
 
 /// Orderings of the need list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum NeedSort {
-    #[default]
-    CreatedAt,
-    UpdatedAt,
-    Title,
-}
+pub type NeedSort = super::page::ListSort;
 
 /// A need written in bulk by the data generators (`Store::insert_needs` in
 /// `iurhub-store`), with discipline codes the taxonomy has.
@@ -96,25 +90,7 @@ mod tests {
         };
         for status in NeedStatus::ALL {
             for visibility in Visibility::ALL {
-                let need = Need {
-                    id: 1,
-                    organization_id: 1,
-                    created_by: 1,
-                    title: String::new(),
-                    description: String::new(),
-                    keywords: Vec::new(),
-                    trl_required: None,
-                    budget_min: None,
-                    budget_max: None,
-                    deadline: None,
-                    cooperation_modes: Vec::new(),
-                    visibility: *visibility,
-                    status: *status,
-                    version: 1,
-                    published_at: None,
-                    created_at: Utc::now(),
-                    updated_at: Utc::now(),
-                };
+                let need = super::super::examples::need(1, *status, *visibility);
                 assert_eq!(
                     need.is_shared(),
                     need.visible_to(&stranger),

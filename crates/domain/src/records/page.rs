@@ -11,11 +11,49 @@ pub enum SortValue {
     Time(DateTime<Utc>),
 }
 
+impl From<i64> for SortValue {
+    fn from(v: i64) -> Self {
+        SortValue::Int(v)
+    }
+}
+
+impl From<String> for SortValue {
+    fn from(v: String) -> Self {
+        SortValue::Text(v)
+    }
+}
+
+impl From<DateTime<Utc>> for SortValue {
+    fn from(v: DateTime<Utc>) -> Self {
+        SortValue::Time(v)
+    }
+}
+
 /// Position of one row in an ordering.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
     pub value: SortValue,
     pub id: i64,
+}
+
+impl Key {
+    /// The position of row `id` whose sort column holds `value`.
+    pub fn new(value: impl Into<SortValue>, id: i64) -> Self {
+        Key {
+            value: value.into(),
+            id,
+        }
+    }
+}
+
+/// Orderings of the lists of titled records (needs, capabilities).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListSort {
+    /// By creation (the order of ids).
+    #[default]
+    CreatedAt,
+    UpdatedAt,
+    Title,
 }
 
 /// What page the client asked for; the API has already checked the bounds.

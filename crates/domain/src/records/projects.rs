@@ -217,26 +217,11 @@ mod tests {
     use super::*;
 
     fn project(status: ProjectStatus, parties: &[i64]) -> Project {
-        let now = Utc::now();
         Project {
-            id: 1,
             title: "t".into(),
             area: ProjectArea::JointResearchPlatform,
-            status,
             need_id: Some(7),
-            capability_id: None,
-            match_id: None,
-            start_date: None,
-            end_date: None,
-            termination_reason: None,
-            version: 1,
-            created_by: 1,
-            created_at: now,
-            updated_at: now,
-            items_total: 0,
-            items_done: 0,
-            progress: 0,
-            party_ids: parties.to_vec(),
+            ..crate::records::examples::project(status, parties)
         }
     }
 

@@ -24,53 +24,11 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::instruments::Entity",
-        from = "Column::InstrumentId",
-        to = "super::instruments::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_bookings_instrument_id"
-    )]
-    Instrument,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::UserId",
-        to = "super::users::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_bookings_user_id"
-    )]
-    User,
-    #[sea_orm(
-        belongs_to = "super::organizations::Entity",
-        from = "Column::OrganizationId",
-        to = "super::organizations::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_bookings_organization_id"
-    )]
-    Organization,
-}
-
-impl Related<super::instruments::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Instrument.def()
+relations! {
+    belongs_to {
+        Instrument: instruments(InstrumentId -> Id), Restrict, "fk_bookings_instrument_id";
+        User: users(UserId -> Id), Restrict, "fk_bookings_user_id";
+        Organization: organizations(OrganizationId -> Id), Restrict, "fk_bookings_organization_id";
     }
+    has_many {}
 }
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::User.def()
-    }
-}
-
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Organization.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -11,38 +11,10 @@ pub struct Model {
     pub code: String,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::research_capabilities::Entity",
-        from = "Column::CapabilityId",
-        to = "super::research_capabilities::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Cascade",
-        fk_name = "fk_capability_disciplines_capability_id"
-    )]
-    ResearchCapability,
-    #[sea_orm(
-        belongs_to = "super::disciplines::Entity",
-        from = "Column::Code",
-        to = "super::disciplines::Column::Code",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_capability_disciplines_code"
-    )]
-    Discipline,
-}
-
-impl Related<super::research_capabilities::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ResearchCapability.def()
+relations! {
+    belongs_to {
+        ResearchCapability: research_capabilities(CapabilityId -> Id), Cascade, "fk_capability_disciplines_capability_id";
+        Discipline: disciplines(Code -> Code), Restrict, "fk_capability_disciplines_code";
     }
+    has_many {}
 }
-
-impl Related<super::disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Discipline.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -11,38 +11,10 @@ pub struct Model {
     pub talent_id: i64,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::research_capabilities::Entity",
-        from = "Column::CapabilityId",
-        to = "super::research_capabilities::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Cascade",
-        fk_name = "fk_capability_talents_capability_id"
-    )]
-    ResearchCapability,
-    #[sea_orm(
-        belongs_to = "super::talent_profiles::Entity",
-        from = "Column::TalentId",
-        to = "super::talent_profiles::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Cascade",
-        fk_name = "fk_capability_talents_talent_id"
-    )]
-    TalentProfile,
-}
-
-impl Related<super::research_capabilities::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ResearchCapability.def()
+relations! {
+    belongs_to {
+        ResearchCapability: research_capabilities(CapabilityId -> Id), Cascade, "fk_capability_talents_capability_id";
+        TalentProfile: talent_profiles(TalentId -> Id), Cascade, "fk_capability_talents_talent_id";
     }
+    has_many {}
 }
-
-impl Related<super::talent_profiles::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TalentProfile.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

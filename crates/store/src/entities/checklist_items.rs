@@ -23,53 +23,11 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::cooperation_projects::Entity",
-        from = "Column::ProjectId",
-        to = "super::cooperation_projects::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Cascade",
-        fk_name = "fk_checklist_items_project_id"
-    )]
-    CooperationProject,
-    #[sea_orm(
-        belongs_to = "super::milestones::Entity",
-        from = "Column::MilestoneId",
-        to = "super::milestones::Column::Id",
-        on_update = "NoAction",
-        on_delete = "SetNull",
-        fk_name = "fk_checklist_items_milestone_id"
-    )]
-    Milestone,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::OwnerUserId",
-        to = "super::users::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_checklist_items_owner_user_id"
-    )]
-    Owner,
-}
-
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CooperationProject.def()
+relations! {
+    belongs_to {
+        CooperationProject: cooperation_projects(ProjectId -> Id), Cascade, "fk_checklist_items_project_id";
+        Milestone: milestones(MilestoneId -> Id), SetNull, "fk_checklist_items_milestone_id";
+        Owner: users(OwnerUserId -> Id), Restrict, "fk_checklist_items_owner_user_id";
     }
+    has_many {}
 }
-
-impl Related<super::milestones::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Milestone.def()
-    }
-}
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Owner.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

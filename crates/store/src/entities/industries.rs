@@ -16,36 +16,14 @@ pub struct Model {
     pub level: i32,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "Entity",
-        from = "Column::ParentCode",
-        to = "Column::Code",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_industries_parent_code"
-    )]
-    Parent,
-    #[sea_orm(has_many = "super::need_industries::Entity")]
-    NeedIndustries,
-}
-
-impl Related<super::need_industries::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::NeedIndustries.def()
+relations! {
+    belongs_to {}
+    has_many {
+        NeedIndustries: need_industries;
+    }
+    not_related {
+        Parent: industries(ParentCode -> Code), Restrict, "fk_industries_parent_code";
     }
 }
 
-/// Through `need_industries`.
-impl Related<super::tech_needs::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::need_industries::Relation::TechNeed.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(super::need_industries::Relation::Industry.def().rev())
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+related_through! { tech_needs: need_industries, Industry -> TechNeed }

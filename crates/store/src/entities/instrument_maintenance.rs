@@ -14,23 +14,9 @@ pub struct Model {
     pub reason: String,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::instruments::Entity",
-        from = "Column::InstrumentId",
-        to = "super::instruments::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Cascade",
-        fk_name = "fk_instrument_maintenance_instrument_id"
-    )]
-    Instrument,
-}
-
-impl Related<super::instruments::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Instrument.def()
+relations! {
+    belongs_to {
+        Instrument: instruments(InstrumentId -> Id), Cascade, "fk_instrument_maintenance_instrument_id";
     }
+    has_many {}
 }
-
-impl ActiveModelBehavior for ActiveModel {}

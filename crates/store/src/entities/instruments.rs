@@ -28,47 +28,13 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::organizations::Entity",
-        from = "Column::OrganizationId",
-        to = "super::organizations::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_instruments_organization_id"
-    )]
-    Organization,
-    #[sea_orm(has_many = "super::instrument_maintenance::Entity")]
-    InstrumentMaintenance,
-    #[sea_orm(has_many = "super::qualifications::Entity")]
-    Qualifications,
-    #[sea_orm(has_many = "super::bookings::Entity")]
-    Bookings,
-}
-
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Organization.def()
+relations! {
+    belongs_to {
+        Organization: organizations(OrganizationId -> Id), Restrict, "fk_instruments_organization_id";
+    }
+    has_many {
+        InstrumentMaintenance: instrument_maintenance;
+        Qualifications: qualifications;
+        Bookings: bookings;
     }
 }
-
-impl Related<super::instrument_maintenance::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::InstrumentMaintenance.def()
-    }
-}
-
-impl Related<super::qualifications::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Qualifications.def()
-    }
-}
-
-impl Related<super::bookings::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Bookings.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -25,61 +25,13 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::tech_needs::Entity",
-        from = "Column::NeedId",
-        to = "super::tech_needs::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Cascade",
-        fk_name = "fk_matches_need_id"
-    )]
-    TechNeed,
-    #[sea_orm(
-        belongs_to = "super::research_capabilities::Entity",
-        from = "Column::CapabilityId",
-        to = "super::research_capabilities::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Cascade",
-        fk_name = "fk_matches_capability_id"
-    )]
-    ResearchCapability,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::DecidedBy",
-        to = "super::users::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_matches_decided_by"
-    )]
-    DecidedBy,
-    #[sea_orm(has_many = "super::cooperation_projects::Entity")]
-    CooperationProjects,
-}
-
-impl Related<super::tech_needs::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TechNeed.def()
+relations! {
+    belongs_to {
+        TechNeed: tech_needs(NeedId -> Id), Cascade, "fk_matches_need_id";
+        ResearchCapability: research_capabilities(CapabilityId -> Id), Cascade, "fk_matches_capability_id";
+        DecidedBy: users(DecidedBy -> Id), Restrict, "fk_matches_decided_by";
+    }
+    has_many {
+        CooperationProjects: cooperation_projects;
     }
 }
-
-impl Related<super::research_capabilities::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ResearchCapability.def()
-    }
-}
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::DecidedBy.def()
-    }
-}
-
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CooperationProjects.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

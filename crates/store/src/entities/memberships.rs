@@ -14,38 +14,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::UserId",
-        to = "super::users::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_memberships_user_id"
-    )]
-    User,
-    #[sea_orm(
-        belongs_to = "super::organizations::Entity",
-        from = "Column::OrganizationId",
-        to = "super::organizations::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_memberships_organization_id"
-    )]
-    Organization,
-}
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::User.def()
+relations! {
+    belongs_to {
+        User: users(UserId -> Id), Restrict, "fk_memberships_user_id";
+        Organization: organizations(OrganizationId -> Id), Restrict, "fk_memberships_organization_id";
     }
+    has_many {}
 }
-
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Organization.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -17,31 +17,11 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::cooperation_projects::Entity",
-        from = "Column::ProjectId",
-        to = "super::cooperation_projects::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Cascade",
-        fk_name = "fk_milestones_project_id"
-    )]
-    CooperationProject,
-    #[sea_orm(has_many = "super::checklist_items::Entity")]
-    ChecklistItems,
-}
-
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CooperationProject.def()
+relations! {
+    belongs_to {
+        CooperationProject: cooperation_projects(ProjectId -> Id), Cascade, "fk_milestones_project_id";
+    }
+    has_many {
+        ChecklistItems: checklist_items;
     }
 }
-
-impl Related<super::checklist_items::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ChecklistItems.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

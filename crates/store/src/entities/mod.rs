@@ -11,6 +11,91 @@
 //! tables give many-to-many `Related` impls (a need's disciplines, a
 //! capability's talents, a project's parties, …).
 
+/// The relations of an entity: its `Relation` enum, what `DeriveRelation`
+/// would write from the same facts, a `Related` impl for each relation and
+/// the default `ActiveModelBehavior`.
+///
+/// `belongs_to` lists the foreign keys of its table, `Name:
+/// parent_table(FromColumn -> ToColumn), ON DELETE action, "constraint
+/// name";` (ON UPDATE is always NO ACTION); `has_many` the child tables,
+/// `Name: child_table;`. `not_related` lists foreign keys that get no
+/// `Related` impl: a reference to the table itself, or a second key to a
+/// table that another relation is already `Related` to.
+macro_rules! relations {
+    (
+        belongs_to {
+            $($parent:ident: $parent_table:ident($from:ident -> $to:ident), $on_delete:ident, $fk:literal;)*
+        }
+        has_many {
+            $($child:ident: $child_table:ident;)*
+        }
+        $(not_related {
+            $($other:ident: $other_table:ident($other_from:ident -> $other_to:ident), $other_on_delete:ident, $other_fk:literal;)*
+        })?
+    ) => {
+        #[derive(Copy, Clone, Debug, EnumIter)]
+        pub enum Relation {
+            $($parent,)*
+            $($child,)*
+            $($($other,)*)?
+        }
+
+        impl RelationTrait for Relation {
+            fn def(&self) -> RelationDef {
+                match self {
+                    $(Self::$parent => relations!(@belongs_to $parent_table, $from, $to, $on_delete, $fk),)*
+                    $(Self::$child => Entity::has_many(super::$child_table::Entity).into(),)*
+                    $($(Self::$other => relations!(@belongs_to $other_table, $other_from, $other_to, $other_on_delete, $other_fk),)*)?
+                }
+            }
+        }
+
+        $(
+            impl Related<super::$parent_table::Entity> for Entity {
+                fn to() -> RelationDef {
+                    Relation::$parent.def()
+                }
+            }
+        )*
+
+        $(
+            impl Related<super::$child_table::Entity> for Entity {
+                fn to() -> RelationDef {
+                    Relation::$child.def()
+                }
+            }
+        )*
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+    (@belongs_to $table:ident, $from:ident, $to:ident, $on_delete:ident, $fk:literal) => {
+        Entity::belongs_to(super::$table::Entity)
+            .from(Column::$from)
+            .to(super::$table::Column::$to)
+            .on_update(sea_orm::prelude::ForeignKeyAction::NoAction)
+            .on_delete(sea_orm::prelude::ForeignKeyAction::$on_delete)
+            .fk_name($fk)
+            .into()
+    };
+}
+
+/// A many-to-many `Related` impl through a link table:
+/// `target_module: link_module, ThisSide -> TargetSide`, the two names being
+/// the link table's relations to this entity and to the target.
+macro_rules! related_through {
+    ($target:ident: $link:ident, $this:ident -> $far:ident) => {
+        impl Related<super::$target::Entity> for Entity {
+            fn to() -> RelationDef {
+                super::$link::Relation::$far.def()
+            }
+
+            fn via() -> Option<RelationDef> {
+                Some(super::$link::Relation::$this.def().rev())
+            }
+        }
+    };
+}
+
 pub mod bookings;
 pub mod capability_disciplines;
 pub mod capability_talents;

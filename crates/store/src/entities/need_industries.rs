@@ -11,38 +11,10 @@ pub struct Model {
     pub code: String,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::tech_needs::Entity",
-        from = "Column::NeedId",
-        to = "super::tech_needs::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Cascade",
-        fk_name = "fk_need_industries_need_id"
-    )]
-    TechNeed,
-    #[sea_orm(
-        belongs_to = "super::industries::Entity",
-        from = "Column::Code",
-        to = "super::industries::Column::Code",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_need_industries_code"
-    )]
-    Industry,
-}
-
-impl Related<super::tech_needs::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TechNeed.def()
+relations! {
+    belongs_to {
+        TechNeed: tech_needs(NeedId -> Id), Cascade, "fk_need_industries_need_id";
+        Industry: industries(Code -> Code), Restrict, "fk_need_industries_code";
     }
+    has_many {}
 }
-
-impl Related<super::industries::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Industry.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

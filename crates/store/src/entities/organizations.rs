@@ -20,87 +20,20 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "Entity",
-        from = "Column::ParentId",
-        to = "Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_organizations_parent_id"
-    )]
-    Parent,
-    #[sea_orm(has_many = "super::memberships::Entity")]
-    Memberships,
-    #[sea_orm(has_many = "super::tech_needs::Entity")]
-    TechNeeds,
-    #[sea_orm(has_many = "super::research_capabilities::Entity")]
-    ResearchCapabilities,
-    #[sea_orm(has_many = "super::talent_profiles::Entity")]
-    TalentProfiles,
-    #[sea_orm(has_many = "super::project_parties::Entity")]
-    ProjectParties,
-    #[sea_orm(has_many = "super::instruments::Entity")]
-    Instruments,
-}
-
-impl Related<super::memberships::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Memberships.def()
+relations! {
+    belongs_to {}
+    has_many {
+        Memberships: memberships;
+        TechNeeds: tech_needs;
+        ResearchCapabilities: research_capabilities;
+        TalentProfiles: talent_profiles;
+        ProjectParties: project_parties;
+        Instruments: instruments;
+    }
+    not_related {
+        Parent: organizations(ParentId -> Id), Restrict, "fk_organizations_parent_id";
     }
 }
 
-impl Related<super::tech_needs::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TechNeeds.def()
-    }
-}
-
-impl Related<super::research_capabilities::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ResearchCapabilities.def()
-    }
-}
-
-impl Related<super::talent_profiles::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TalentProfiles.def()
-    }
-}
-
-impl Related<super::project_parties::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::ProjectParties.def()
-    }
-}
-
-impl Related<super::instruments::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Instruments.def()
-    }
-}
-
-/// Through `memberships`.
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::memberships::Relation::User.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(super::memberships::Relation::Organization.def().rev())
-    }
-}
-
-/// Through `project_parties`.
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::project_parties::Relation::CooperationProject.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(super::project_parties::Relation::Organization.def().rev())
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+related_through! { users: memberships, Organization -> User }
+related_through! { cooperation_projects: project_parties, Organization -> CooperationProject }

@@ -16,38 +16,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::cooperation_projects::Entity",
-        from = "Column::ProjectId",
-        to = "super::cooperation_projects::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Cascade",
-        fk_name = "fk_project_events_project_id"
-    )]
-    CooperationProject,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::ActorUserId",
-        to = "super::users::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_project_events_actor_user_id"
-    )]
-    Actor,
-}
-
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CooperationProject.def()
+relations! {
+    belongs_to {
+        CooperationProject: cooperation_projects(ProjectId -> Id), Cascade, "fk_project_events_project_id";
+        Actor: users(ActorUserId -> Id), Restrict, "fk_project_events_actor_user_id";
     }
+    has_many {}
 }
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Actor.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

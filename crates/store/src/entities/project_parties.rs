@@ -11,38 +11,10 @@ pub struct Model {
     pub organization_id: i64,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::cooperation_projects::Entity",
-        from = "Column::ProjectId",
-        to = "super::cooperation_projects::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Cascade",
-        fk_name = "fk_project_parties_project_id"
-    )]
-    CooperationProject,
-    #[sea_orm(
-        belongs_to = "super::organizations::Entity",
-        from = "Column::OrganizationId",
-        to = "super::organizations::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_project_parties_organization_id"
-    )]
-    Organization,
-}
-
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CooperationProject.def()
+relations! {
+    belongs_to {
+        CooperationProject: cooperation_projects(ProjectId -> Id), Cascade, "fk_project_parties_project_id";
+        Organization: organizations(OrganizationId -> Id), Restrict, "fk_project_parties_organization_id";
     }
+    has_many {}
 }
-
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Organization.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -15,47 +15,13 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::instruments::Entity",
-        from = "Column::InstrumentId",
-        to = "super::instruments::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Cascade",
-        fk_name = "fk_qualifications_instrument_id"
-    )]
-    Instrument,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::UserId",
-        to = "super::users::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_qualifications_user_id"
-    )]
-    User,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::GrantedBy",
-        to = "super::users::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_qualifications_granted_by"
-    )]
-    GrantedBy,
-}
-
-impl Related<super::instruments::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Instrument.def()
+relations! {
+    belongs_to {
+        Instrument: instruments(InstrumentId -> Id), Cascade, "fk_qualifications_instrument_id";
+        User: users(UserId -> Id), Restrict, "fk_qualifications_user_id";
+    }
+    has_many {}
+    not_related {
+        GrantedBy: users(GrantedBy -> Id), Restrict, "fk_qualifications_granted_by";
     }
 }
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::User.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

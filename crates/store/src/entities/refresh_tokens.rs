@@ -18,23 +18,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::UserId",
-        to = "super::users::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_refresh_tokens_user_id"
-    )]
-    User,
-}
-
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::User.def()
+relations! {
+    belongs_to {
+        User: users(UserId -> Id), Restrict, "fk_refresh_tokens_user_id";
     }
+    has_many {}
 }
-
-impl ActiveModelBehavior for ActiveModel {}

@@ -26,100 +26,18 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::organizations::Entity",
-        from = "Column::OrganizationId",
-        to = "super::organizations::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_research_capabilities_organization_id"
-    )]
-    Organization,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::CreatedBy",
-        to = "super::users::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_research_capabilities_created_by"
-    )]
-    Creator,
-    #[sea_orm(has_many = "super::capability_disciplines::Entity")]
-    CapabilityDisciplines,
-    #[sea_orm(has_many = "super::capability_talents::Entity")]
-    CapabilityTalents,
-    #[sea_orm(has_many = "super::matches::Entity")]
-    Matches,
-    #[sea_orm(has_many = "super::cooperation_projects::Entity")]
-    CooperationProjects,
-}
-
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Organization.def()
+relations! {
+    belongs_to {
+        Organization: organizations(OrganizationId -> Id), Restrict, "fk_research_capabilities_organization_id";
+        Creator: users(CreatedBy -> Id), Restrict, "fk_research_capabilities_created_by";
+    }
+    has_many {
+        CapabilityDisciplines: capability_disciplines;
+        CapabilityTalents: capability_talents;
+        Matches: matches;
+        CooperationProjects: cooperation_projects;
     }
 }
 
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Creator.def()
-    }
-}
-
-impl Related<super::capability_disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CapabilityDisciplines.def()
-    }
-}
-
-impl Related<super::capability_talents::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CapabilityTalents.def()
-    }
-}
-
-impl Related<super::matches::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Matches.def()
-    }
-}
-
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CooperationProjects.def()
-    }
-}
-
-/// Through `capability_disciplines`.
-impl Related<super::disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::capability_disciplines::Relation::Discipline.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(
-            super::capability_disciplines::Relation::ResearchCapability
-                .def()
-                .rev(),
-        )
-    }
-}
-
-/// Through `capability_talents`.
-impl Related<super::talent_profiles::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::capability_talents::Relation::TalentProfile.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(
-            super::capability_talents::Relation::ResearchCapability
-                .def()
-                .rev(),
-        )
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+related_through! { disciplines: capability_disciplines, ResearchCapability -> Discipline }
+related_through! { talent_profiles: capability_talents, ResearchCapability -> TalentProfile }

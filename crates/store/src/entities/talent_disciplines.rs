@@ -11,38 +11,10 @@ pub struct Model {
     pub code: String,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::talent_profiles::Entity",
-        from = "Column::TalentId",
-        to = "super::talent_profiles::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Cascade",
-        fk_name = "fk_talent_disciplines_talent_id"
-    )]
-    TalentProfile,
-    #[sea_orm(
-        belongs_to = "super::disciplines::Entity",
-        from = "Column::Code",
-        to = "super::disciplines::Column::Code",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_talent_disciplines_code"
-    )]
-    Discipline,
-}
-
-impl Related<super::talent_profiles::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TalentProfile.def()
+relations! {
+    belongs_to {
+        TalentProfile: talent_profiles(TalentId -> Id), Cascade, "fk_talent_disciplines_talent_id";
+        Discipline: disciplines(Code -> Code), Restrict, "fk_talent_disciplines_code";
     }
+    has_many {}
 }
-
-impl Related<super::disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Discipline.def()
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}

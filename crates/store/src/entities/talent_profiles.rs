@@ -23,84 +23,16 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::organizations::Entity",
-        from = "Column::OrganizationId",
-        to = "super::organizations::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_talent_profiles_organization_id"
-    )]
-    Organization,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::UserId",
-        to = "super::users::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_talent_profiles_user_id"
-    )]
-    User,
-    #[sea_orm(has_many = "super::talent_disciplines::Entity")]
-    TalentDisciplines,
-    #[sea_orm(has_many = "super::capability_talents::Entity")]
-    CapabilityTalents,
-}
-
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Organization.def()
+relations! {
+    belongs_to {
+        Organization: organizations(OrganizationId -> Id), Restrict, "fk_talent_profiles_organization_id";
+        User: users(UserId -> Id), Restrict, "fk_talent_profiles_user_id";
+    }
+    has_many {
+        TalentDisciplines: talent_disciplines;
+        CapabilityTalents: capability_talents;
     }
 }
 
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::User.def()
-    }
-}
-
-impl Related<super::talent_disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::TalentDisciplines.def()
-    }
-}
-
-impl Related<super::capability_talents::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CapabilityTalents.def()
-    }
-}
-
-/// Through `talent_disciplines`.
-impl Related<super::disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::talent_disciplines::Relation::Discipline.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(
-            super::talent_disciplines::Relation::TalentProfile
-                .def()
-                .rev(),
-        )
-    }
-}
-
-/// Through `capability_talents`.
-impl Related<super::research_capabilities::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::capability_talents::Relation::ResearchCapability.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(
-            super::capability_talents::Relation::TalentProfile
-                .def()
-                .rev(),
-        )
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+related_through! { disciplines: talent_disciplines, TalentProfile -> Discipline }
+related_through! { research_capabilities: capability_talents, TalentProfile -> ResearchCapability }

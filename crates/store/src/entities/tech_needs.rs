@@ -31,92 +31,18 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(
-        belongs_to = "super::organizations::Entity",
-        from = "Column::OrganizationId",
-        to = "super::organizations::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_tech_needs_organization_id"
-    )]
-    Organization,
-    #[sea_orm(
-        belongs_to = "super::users::Entity",
-        from = "Column::CreatedBy",
-        to = "super::users::Column::Id",
-        on_update = "NoAction",
-        on_delete = "Restrict",
-        fk_name = "fk_tech_needs_created_by"
-    )]
-    Creator,
-    #[sea_orm(has_many = "super::need_disciplines::Entity")]
-    NeedDisciplines,
-    #[sea_orm(has_many = "super::need_industries::Entity")]
-    NeedIndustries,
-    #[sea_orm(has_many = "super::matches::Entity")]
-    Matches,
-    #[sea_orm(has_many = "super::cooperation_projects::Entity")]
-    CooperationProjects,
-}
-
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Organization.def()
+relations! {
+    belongs_to {
+        Organization: organizations(OrganizationId -> Id), Restrict, "fk_tech_needs_organization_id";
+        Creator: users(CreatedBy -> Id), Restrict, "fk_tech_needs_created_by";
+    }
+    has_many {
+        NeedDisciplines: need_disciplines;
+        NeedIndustries: need_industries;
+        Matches: matches;
+        CooperationProjects: cooperation_projects;
     }
 }
 
-impl Related<super::users::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Creator.def()
-    }
-}
-
-impl Related<super::need_disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::NeedDisciplines.def()
-    }
-}
-
-impl Related<super::need_industries::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::NeedIndustries.def()
-    }
-}
-
-impl Related<super::matches::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Matches.def()
-    }
-}
-
-impl Related<super::cooperation_projects::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::CooperationProjects.def()
-    }
-}
-
-/// Through `need_disciplines`.
-impl Related<super::disciplines::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::need_disciplines::Relation::Discipline.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(super::need_disciplines::Relation::TechNeed.def().rev())
-    }
-}
-
-/// Through `need_industries`.
-impl Related<super::industries::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::need_industries::Relation::Industry.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(super::need_industries::Relation::TechNeed.def().rev())
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+related_through! { disciplines: need_disciplines, TechNeed -> Discipline }
+related_through! { industries: need_industries, TechNeed -> Industry }

@@ -19,35 +19,12 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
 }
 
-#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-pub enum Relation {
-    #[sea_orm(has_many = "super::memberships::Entity")]
-    Memberships,
-    #[sea_orm(has_many = "super::refresh_tokens::Entity")]
-    RefreshTokens,
-}
-
-impl Related<super::memberships::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::Memberships.def()
+relations! {
+    belongs_to {}
+    has_many {
+        Memberships: memberships;
+        RefreshTokens: refresh_tokens;
     }
 }
 
-impl Related<super::refresh_tokens::Entity> for Entity {
-    fn to() -> RelationDef {
-        Relation::RefreshTokens.def()
-    }
-}
-
-/// Through `memberships`.
-impl Related<super::organizations::Entity> for Entity {
-    fn to() -> RelationDef {
-        super::memberships::Relation::Organization.def()
-    }
-
-    fn via() -> Option<RelationDef> {
-        Some(super::memberships::Relation::User.def().rev())
-    }
-}
-
-impl ActiveModelBehavior for ActiveModel {}
+related_through! { organizations: memberships, User -> Organization }

@@ -1,9 +1,88 @@
 //! The databases the store's tests run on: an in-memory SQLite database and
 //! a throwaway PostgreSQL database (when `IURHUB_TEST_DATABASE_URL` names a
-//! server, as `./scripts/test` does).
+//! server, as `./scripts/test` does), and the records the checks start
+//! from.
 
+// Each test binary uses some of these helpers.
+#![allow(dead_code)]
+
+use iurhub_domain::validate::{CapabilityFields, NeedFields, OrganizationFields, Region};
+use iurhub_domain::{OrgKind, PlatformRole, ProjectArea, Visibility};
 use iurhub_store::Store;
+use iurhub_store::projects::NewProject;
 use sea_orm::{ConnectionTrait, Database};
+
+/// Creates a university `name` (under `parent_id`, if given); its id.
+pub async fn organization(store: &Store, name: &str, parent_id: Option<i64>) -> i64 {
+    store
+        .create_organization(OrganizationFields {
+            name: name.to_owned(),
+            kind: OrgKind::University,
+            parent_id,
+            region: Region::default(),
+        })
+        .await
+        .unwrap()
+        .id
+}
+
+/// Creates the platform admin who writes the records of a check; their id.
+pub async fn author(store: &Store) -> i64 {
+    store
+        .create_user(
+            "author@example.test",
+            "x",
+            "Author",
+            Some(PlatformRole::Admin),
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+/// The fields of a need with only a title and a visibility.
+pub fn need_fields(title: &str, visibility: Visibility) -> NeedFields {
+    NeedFields {
+        title: title.into(),
+        description: String::new(),
+        keywords: Vec::new(),
+        discipline_codes: Vec::new(),
+        industry_codes: Vec::new(),
+        trl_required: None,
+        budget_min: None,
+        budget_max: None,
+        deadline: None,
+        cooperation_modes: Vec::new(),
+        visibility,
+    }
+}
+
+/// The fields of a capability with only a title.
+pub fn capability_fields(title: &str) -> CapabilityFields {
+    CapabilityFields {
+        title: title.into(),
+        summary: String::new(),
+        keywords: Vec::new(),
+        discipline_codes: Vec::new(),
+        trl: None,
+        achievements: Vec::new(),
+        talent_ids: Vec::new(),
+    }
+}
+
+/// A project of `party_ids` in `area`, linked to nothing, without dates.
+pub fn new_project(title: &str, area: ProjectArea, party_ids: &[i64]) -> NewProject {
+    NewProject {
+        title: title.into(),
+        area,
+        party_ids: party_ids.to_vec(),
+        need_id: None,
+        capability_id: None,
+        match_id: None,
+        start_date: None,
+        end_date: None,
+    }
+}
 
 /// Runs `check` on a migrated in-memory SQLite database.
 pub async fn on_sqlite<F, Fut>(check: F)
