@@ -1,0 +1,112 @@
+//! `GET /api/v1/instruments` and one instrument of the testing center.
+
+use axum::Json;
+use axum::extract::{OriginalUri, Path, RawQuery, State};
+use iurhub_app::instruments;
+use iurhub_domain::InstrumentStatus;
+use iurhub_domain::records::instruments::Instrument;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::query::{list_params, list_request, organization_id, path_id};
+use super::{ErrorBody, ListPage, list, page};
+use crate::auth::Identity;
+use crate::error::ApiResult;
+use crate::graphql::ids::{Kind, encode};
+use crate::state::AppState;
+
+/// An instrument of the testing center.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InstrumentDto {
+    pub id: String,
+    pub organization_id: String,
+    pub name: String,
+    pub model: String,
+    pub category: String,
+    pub location: String,
+    /// Hourly rate for the owning organisation, in fen.
+    pub rate_internal_cents: i64,
+    /// Hourly rate for other organisations, in fen.
+    pub rate_external_cents: i64,
+    pub requires_qualification: bool,
+    /// AVAILABLE, MAINTENANCE or RETIRED.
+    pub status: String,
+    pub description: String,
+}
+
+impl From<Instrument> for InstrumentDto {
+    fn from(i: Instrument) -> Self {
+        InstrumentDto {
+            id: encode(Kind::Instrument, i.id),
+            organization_id: encode(Kind::Organization, i.organization_id),
+            name: i.name,
+            model: i.model,
+            category: i.category,
+            location: i.location,
+            rate_internal_cents: i.rate_internal_cents,
+            rate_external_cents: i.rate_external_cents,
+            requires_qualification: i.requires_qualification,
+            status: i.status.as_str().to_owned(),
+            description: i.description,
+        }
+    }
+}
+
+list_params! {
+    /// Filters and paging of `GET /api/v1/instruments`.
+    pub struct InstrumentParams {
+        first,
+        after,
+        total_count,
+        #[param(pattern = r"^[A-Za-z0-9_-]{1,64}$", max_length = 64)]
+        pub organization_id,
+        #[param(max_length = 100)]
+        pub category,
+        /// Comma-separated statuses.
+        #[param(pattern = r"^(AVAILABLE|MAINTENANCE|RETIRED)(,(AVAILABLE|MAINTENANCE|RETIRED))*$")]
+        pub status,
+    }
+}
+
+/// The testing center's instruments, by name (signed-in users).
+#[utoipa::path(get, path = "/api/v1/instruments", tag = "instruments", params(InstrumentParams),
+    security(("bearer" = [])),
+    responses((status = 200, body = ListPage<InstrumentDto>), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody)))]
+pub async fn list_instruments(
+    State(state): State<AppState>,
+    who: Identity,
+    OriginalUri(uri): OriginalUri,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Json<ListPage<InstrumentDto>>> {
+    who.require()?;
+    let (p, paging): (InstrumentParams, _) = list_request(&state, raw)?;
+    let tag = "rest:instruments:name";
+    let statuses = list::<InstrumentStatus>("status", p.status.as_deref())?;
+    let found = instruments::list(
+        &state.app,
+        organization_id(p.organization_id.as_deref())?,
+        p.category.as_deref(),
+        &statuses,
+        paging.args(tag)?,
+    )
+    .await?;
+    Ok(Json(page(tag, found, &uri, InstrumentDto::from)))
+}
+
+/// One instrument (signed-in users).
+#[utoipa::path(get, path = "/api/v1/instruments/{id}", tag = "instruments",
+    params(("id" = String, Path, description = "Global id")),
+    security(("bearer" = [])),
+    responses((status = 200, body = InstrumentDto), (status = 400, body = ErrorBody),
+        (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get_instrument(
+    State(state): State<AppState>,
+    who: Identity,
+    Path(id): Path<String>,
+) -> ApiResult<Json<InstrumentDto>> {
+    who.require()?;
+    let id = path_id(Kind::Instrument, "instrument", &id)?;
+    Ok(Json(instruments::instrument(&state.app, id).await?.into()))
+}
