@@ -6,13 +6,15 @@ mod objects;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
+use crate::graphql::inputs::all;
+use crate::graphql::inputs::id_of;
 use iurhub_domain::records::capabilities::{CapabilityFilter, CapabilitySort};
 use iurhub_domain::validate::{Achievement, CapabilityFields};
 
 use super::context::ContextExt;
-use super::enums::{AchievementKind, CapabilityStatus, OrderDirection};
+use super::enums::{AchievementKind, CapabilityStatus};
 use super::ids::{Kind, decode};
-use super::inputs::{ListOrder, ListOrderField, code, keyword, maybe, order_tag, org_id};
+use super::inputs::{ListOrder, code, keyword, maybe, order_tag, org_id};
 use super::paging::{Conn, PageInput, connection};
 use crate::error::ApiResult;
 use iurhub_app::capabilities::CapabilityPatch;
@@ -63,30 +65,22 @@ impl CapabilitiesQuery {
         let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
         let store_filter = CapabilityFilter {
             organization_id: org_id("filter.organizationId", filter.organization_id)?,
-            statuses: filter
-                .status
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            statuses: all(filter.status),
             keyword: keyword(filter.keyword)?,
             discipline_code: code("filter.disciplineCode", filter.discipline_code)?,
-            talent_id: filter
-                .talent_id
-                .map(|id| decode("filter.talentId", Kind::Talent, &id))
-                .transpose()?,
+            talent_id: id_of("filter.talentId", Kind::Talent, filter.talent_id)?,
         };
-        let sort = match order.field {
-            ListOrderField::CreatedAt => CapabilitySort::CreatedAt,
-            ListOrderField::UpdatedAt => CapabilitySort::UpdatedAt,
-            ListOrderField::Title => CapabilitySort::Title,
-        };
+        let sort = order.sort([
+            CapabilitySort::CreatedAt,
+            CapabilitySort::UpdatedAt,
+            CapabilitySort::Title,
+        ]);
         let page = iurhub_app::capabilities::list(
             ctx.app(),
             ctx.identity(),
             &store_filter,
             sort,
-            order.direction == OrderDirection::Desc,
+            order.descending(),
             args,
         )
         .await?;

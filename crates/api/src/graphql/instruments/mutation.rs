@@ -4,6 +4,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
+use crate::graphql::inputs::id_of;
 use chrono::{DateTime, FixedOffset, Utc};
 use iurhub_domain::records::instruments::InstrumentFields;
 
@@ -272,10 +273,7 @@ impl InstrumentsMutation {
     ) -> Result<BookingPayload> {
         let caller = ctx.caller()?;
         let instrument = decode("instrumentId", Kind::Instrument, &input.instrument_id)?;
-        let org = input
-            .organization_id
-            .map(|id| decode("organizationId", Kind::Organization, &id))
-            .transpose()?;
+        let org = id_of("organizationId", Kind::Organization, input.organization_id)?;
         let booking = service::request(
             ctx.app(),
             caller,
