@@ -1,7 +1,6 @@
 //! `GET /api/v1/capabilities` and one capability.
 
 use axum::Json;
-use axum::extract::{OriginalUri, Path, RawQuery, State};
 use chrono::{DateTime, Utc};
 use iurhub_app::capabilities;
 use iurhub_domain::CapabilityStatus;
@@ -9,12 +8,10 @@ use iurhub_domain::records::capabilities::{Capability, CapabilityFilter, Capabil
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::query::{code, keyword, list_params, list_request, order, organization_id, path_id};
-use super::{ErrorBody, ListPage, list, page};
-use crate::auth::Identity;
+use super::query::{ItemCall, ListCall, code, keyword, list_params, order, organization_id};
+use super::{ErrorBody, ListPage, list};
 use crate::error::ApiResult;
 use crate::graphql::ids::{Kind, encode};
-use crate::state::AppState;
 
 /// A research capability.
 #[derive(Serialize, ToSchema)]
@@ -82,13 +79,8 @@ list_params! {
     security((), ("bearer" = [])),
     responses((status = 200, body = ListPage<CapabilityDto>), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody)))]
-pub async fn list_capabilities(
-    State(state): State<AppState>,
-    who: Identity,
-    OriginalUri(uri): OriginalUri,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Json<ListPage<CapabilityDto>>> {
-    let (p, paging): (CapabilityParams, _) = list_request(&state, raw)?;
+pub async fn list_capabilities(call: ListCall) -> ApiResult<Json<ListPage<CapabilityDto>>> {
+    let (p, paging): (CapabilityParams, _) = call.request()?;
     let (sort, descending, tag) = order(
         "capabilities",
         p.order_by.as_deref(),
@@ -107,15 +99,15 @@ pub async fn list_capabilities(
         talent_id: None,
     };
     let found = capabilities::list(
-        &state.app,
-        &who,
+        &call.state.app,
+        &call.who,
         &filter,
         sort,
         descending,
         paging.args(&tag)?,
     )
     .await?;
-    Ok(Json(page(&tag, found, &uri, CapabilityDto::from)))
+    Ok(call.page(&tag, found, CapabilityDto::from))
 }
 
 /// One research capability.
@@ -124,13 +116,11 @@ pub async fn list_capabilities(
     security((), ("bearer" = [])),
     responses((status = 200, body = CapabilityDto), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_capability(
-    State(state): State<AppState>,
-    who: Identity,
-    Path(id): Path<String>,
-) -> ApiResult<Json<CapabilityDto>> {
-    let id = path_id(Kind::Capability, "capability", &id)?;
+pub async fn get_capability(call: ItemCall) -> ApiResult<Json<CapabilityDto>> {
+    let id = call.id(Kind::Capability, "capability")?;
     Ok(Json(
-        capabilities::visible(&state.app, &who, id).await?.into(),
+        capabilities::visible(&call.state.app, &call.who, id)
+            .await?
+            .into(),
     ))
 }

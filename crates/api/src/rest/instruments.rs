@@ -1,19 +1,16 @@
 //! `GET /api/v1/instruments` and one instrument of the testing center.
 
 use axum::Json;
-use axum::extract::{OriginalUri, Path, RawQuery, State};
 use iurhub_app::instruments;
 use iurhub_domain::InstrumentStatus;
 use iurhub_domain::records::instruments::Instrument;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::query::{list_params, list_request, organization_id, path_id};
-use super::{ErrorBody, ListPage, list, page};
-use crate::auth::Identity;
+use super::query::{ItemCall, ListCall, list_params, organization_id};
+use super::{ErrorBody, ListPage, list};
 use crate::error::ApiResult;
 use crate::graphql::ids::{Kind, encode};
-use crate::state::AppState;
 
 /// An instrument of the testing center.
 #[derive(Serialize, ToSchema)]
@@ -74,25 +71,20 @@ list_params! {
     security(("bearer" = [])),
     responses((status = 200, body = ListPage<InstrumentDto>), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody)))]
-pub async fn list_instruments(
-    State(state): State<AppState>,
-    who: Identity,
-    OriginalUri(uri): OriginalUri,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Json<ListPage<InstrumentDto>>> {
-    who.require()?;
-    let (p, paging): (InstrumentParams, _) = list_request(&state, raw)?;
+pub async fn list_instruments(call: ListCall) -> ApiResult<Json<ListPage<InstrumentDto>>> {
+    call.who.require()?;
+    let (p, paging): (InstrumentParams, _) = call.request()?;
     let tag = "rest:instruments:name";
     let statuses = list::<InstrumentStatus>("status", p.status.as_deref())?;
     let found = instruments::list(
-        &state.app,
+        &call.state.app,
         organization_id(p.organization_id.as_deref())?,
         p.category.as_deref(),
         &statuses,
         paging.args(tag)?,
     )
     .await?;
-    Ok(Json(page(tag, found, &uri, InstrumentDto::from)))
+    Ok(call.page(tag, found, InstrumentDto::from))
 }
 
 /// One instrument (signed-in users).
@@ -101,12 +93,10 @@ pub async fn list_instruments(
     security(("bearer" = [])),
     responses((status = 200, body = InstrumentDto), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_instrument(
-    State(state): State<AppState>,
-    who: Identity,
-    Path(id): Path<String>,
-) -> ApiResult<Json<InstrumentDto>> {
-    who.require()?;
-    let id = path_id(Kind::Instrument, "instrument", &id)?;
-    Ok(Json(instruments::instrument(&state.app, id).await?.into()))
+pub async fn get_instrument(call: ItemCall) -> ApiResult<Json<InstrumentDto>> {
+    call.who.require()?;
+    let id = call.id(Kind::Instrument, "instrument")?;
+    Ok(Json(
+        instruments::instrument(&call.state.app, id).await?.into(),
+    ))
 }

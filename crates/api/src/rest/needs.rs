@@ -1,7 +1,7 @@
 //! `GET /api/v1/needs`, one need and its matches.
 
 use axum::Json;
-use axum::extract::{OriginalUri, Path, RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use chrono::{DateTime, NaiveDate, Utc};
 use iurhub_app::matching::{self, MatchFilter};
 use iurhub_app::needs;
@@ -11,9 +11,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::query::{
-    code, keyword, list_params, list_request, order, organization_id, params, path_id,
+    ItemCall, ListCall, code, keyword, list_params, order, organization_id, params, path_id,
 };
-use super::{ErrorBody, ListPage, list, page, paging};
+use super::{ErrorBody, ListPage, list, paging};
 use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::ids::{Kind, encode, encode_match};
@@ -112,13 +112,8 @@ list_params! {
     security((), ("bearer" = [])),
     responses((status = 200, body = ListPage<NeedDto>), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody)))]
-pub async fn list_needs(
-    State(state): State<AppState>,
-    who: Identity,
-    OriginalUri(uri): OriginalUri,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Json<ListPage<NeedDto>>> {
-    let (p, paging): (NeedParams, _) = list_request(&state, raw)?;
+pub async fn list_needs(call: ListCall) -> ApiResult<Json<ListPage<NeedDto>>> {
+    let (p, paging): (NeedParams, _) = call.request()?;
     let (sort, descending, tag) = order(
         "needs",
         p.order_by.as_deref(),
@@ -138,15 +133,15 @@ pub async fn list_needs(
         industry_code: code("industryCode", p.industry_code)?,
     };
     let found = needs::list(
-        &state.app,
-        &who,
+        &call.state.app,
+        &call.who,
         &filter,
         sort,
         descending,
         paging.args(&tag)?,
     )
     .await?;
-    Ok(Json(page(&tag, found, &uri, NeedDto::from)))
+    Ok(call.page(&tag, found, NeedDto::from))
 }
 
 /// One need (NOT_FOUND when it does not exist or the caller may not see it).
@@ -155,13 +150,11 @@ pub async fn list_needs(
     security((), ("bearer" = [])),
     responses((status = 200, body = NeedDto), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_need(
-    State(state): State<AppState>,
-    who: Identity,
-    Path(id): Path<String>,
-) -> ApiResult<Json<NeedDto>> {
-    let id = path_id(Kind::Need, "need", &id)?;
-    Ok(Json(needs::visible(&state.app, &who, id).await?.into()))
+pub async fn get_need(call: ItemCall) -> ApiResult<Json<NeedDto>> {
+    let id = call.id(Kind::Need, "need")?;
+    Ok(Json(
+        needs::visible(&call.state.app, &call.who, id).await?.into(),
+    ))
 }
 
 /// One explained suggestion for a need.

@@ -1,7 +1,6 @@
 //! `GET /api/v1/organizations` and one organisation.
 
 use axum::Json;
-use axum::extract::{OriginalUri, Path, RawQuery, State};
 use chrono::{DateTime, Utc};
 use iurhub_app::organizations;
 use iurhub_domain::OrgKind;
@@ -9,12 +8,10 @@ use iurhub_domain::records::organizations::{Organization, OrganizationFilter, Or
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::query::{id_of, keyword, list_params, list_request, order, path_id};
-use super::{ErrorBody, ListPage, flag, list, page};
-use crate::auth::Identity;
+use super::query::{ItemCall, ListCall, id_of, keyword, list_params, order};
+use super::{ErrorBody, ListPage, flag, list};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::ids::{Kind, encode};
-use crate::state::AppState;
 
 /// An organisation: enterprise, department, university, college, institute.
 #[derive(Serialize, ToSchema)]
@@ -73,13 +70,8 @@ list_params! {
     security((), ("bearer" = [])),
     responses((status = 200, body = ListPage<OrganizationDto>), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody)))]
-pub async fn list_organizations(
-    State(state): State<AppState>,
-    _who: Identity,
-    OriginalUri(uri): OriginalUri,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Json<ListPage<OrganizationDto>>> {
-    let (p, paging): (OrganizationParams, _) = list_request(&state, raw)?;
+pub async fn list_organizations(call: ListCall) -> ApiResult<Json<ListPage<OrganizationDto>>> {
+    let (p, paging): (OrganizationParams, _) = call.request()?;
     let (sort, descending, tag) = order(
         "organizations",
         p.order_by.as_deref(),
@@ -99,9 +91,15 @@ pub async fn list_organizations(
         kind: kinds.first().copied(),
         keyword: keyword(p.keyword)?,
     };
-    let found =
-        organizations::list(&state.app, &filter, sort, descending, paging.args(&tag)?).await?;
-    Ok(Json(page(&tag, found, &uri, OrganizationDto::from)))
+    let found = organizations::list(
+        &call.state.app,
+        &filter,
+        sort,
+        descending,
+        paging.args(&tag)?,
+    )
+    .await?;
+    Ok(call.page(&tag, found, OrganizationDto::from))
 }
 
 /// One organisation (public).
@@ -110,12 +108,8 @@ pub async fn list_organizations(
     security((), ("bearer" = [])),
     responses((status = 200, body = OrganizationDto), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_organization(
-    State(state): State<AppState>,
-    _who: Identity,
-    Path(id): Path<String>,
-) -> ApiResult<Json<OrganizationDto>> {
-    let id = path_id(Kind::Organization, "organization", &id)?;
-    let org = organizations::get(&state.app, id).await?;
+pub async fn get_organization(call: ItemCall) -> ApiResult<Json<OrganizationDto>> {
+    let id = call.id(Kind::Organization, "organization")?;
+    let org = organizations::get(&call.state.app, id).await?;
     Ok(Json(org.into()))
 }

@@ -2,19 +2,16 @@
 //! parameters (also those of `projects.csv`).
 
 use axum::Json;
-use axum::extract::{OriginalUri, Path, RawQuery, State};
 use chrono::{DateTime, NaiveDate, Utc};
 use iurhub_app::projects;
 use iurhub_domain::records::projects::{Project, ProjectFilter, ProjectSort};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::query::{id_syntax, list_params, list_request, path_id};
-use super::{ErrorBody, ListPage, flag, list, page};
-use crate::auth::Identity;
+use super::query::{ItemCall, ListCall, id_syntax, list_params};
+use super::{ErrorBody, ListPage, flag, list};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::ids::{Kind, decode, encode};
-use crate::state::AppState;
 
 /// A cooperation project.
 #[derive(Serialize, ToSchema)]
@@ -107,14 +104,9 @@ list_params! {
     security(("bearer" = [])),
     responses((status = 200, body = ListPage<ProjectDto>), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody)))]
-pub async fn list_projects(
-    State(state): State<AppState>,
-    who: Identity,
-    OriginalUri(uri): OriginalUri,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Json<ListPage<ProjectDto>>> {
-    let caller = who.require()?;
-    let (p, paging): (ProjectParams, _) = list_request(&state, raw)?;
+pub async fn list_projects(call: ListCall) -> ApiResult<Json<ListPage<ProjectDto>>> {
+    let caller = call.who.require()?;
+    let (p, paging): (ProjectParams, _) = call.request()?;
     let query = ProjectsCsvParams::new(
         p.status,
         p.area,
@@ -126,7 +118,7 @@ pub async fn list_projects(
     );
     let (filter, sort, descending, tag) = query.into_query()?;
     let found = projects::list(
-        &state.app,
+        &call.state.app,
         caller,
         filter,
         sort,
@@ -134,7 +126,7 @@ pub async fn list_projects(
         paging.args(&tag)?,
     )
     .await?;
-    Ok(Json(page(&tag, found, &uri, ProjectDto::from)))
+    Ok(call.page(&tag, found, ProjectDto::from))
 }
 
 /// One project the caller may see.
@@ -143,14 +135,14 @@ pub async fn list_projects(
     security(("bearer" = [])),
     responses((status = 200, body = ProjectDto), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_project(
-    State(state): State<AppState>,
-    who: Identity,
-    Path(id): Path<String>,
-) -> ApiResult<Json<ProjectDto>> {
-    who.require()?;
-    let id = path_id(Kind::Project, "project", &id)?;
-    Ok(Json(projects::visible(&state.app, &who, id).await?.into()))
+pub async fn get_project(call: ItemCall) -> ApiResult<Json<ProjectDto>> {
+    call.who.require()?;
+    let id = call.id(Kind::Project, "project")?;
+    Ok(Json(
+        projects::visible(&call.state.app, &call.who, id)
+            .await?
+            .into(),
+    ))
 }
 
 /// The filters of the `projects` query, as URL parameters (lists comma-separated).

@@ -1,11 +1,18 @@
 //! The steps every REST list and get handler takes: the query parameters,
 //! paging, ordering and the ids in filters and paths.
 
-use axum::extract::Query;
+use axum::Json;
 use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequestParts, OriginalUri, Path, Query, RawQuery};
+use axum::http::Uri;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use iurhub_domain::records::page::Page;
 use serde::de::DeserializeOwned;
+use utoipa::ToSchema;
 
-use super::{Paging, paging};
+use super::{ListPage, Paging, page, paging};
+use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::ids::{Kind, decode};
 use crate::state::AppState;
@@ -66,15 +73,82 @@ macro_rules! list_params {
 }
 pub(crate) use list_params;
 
-/// A list's parameters and its paging, checked in that order.
-pub fn list_request<P: ListParams>(
-    state: &AppState,
+/// What a list handler is given: the state, the caller, and the request's
+/// URL and query (extracted in that order).
+pub struct ListCall {
+    pub state: AppState,
+    pub who: Identity,
+    uri: Uri,
     raw: Option<String>,
-) -> ApiResult<(P, Paging)> {
-    let p: P = params(raw)?;
-    let (first, after, total_count) = p.paging_fields();
-    let paging = paging(state.settings.page_size_max, first, after, total_count)?;
-    Ok((p, paging))
+}
+
+impl FromRequestParts<AppState> for ListCall {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
+        let who = Identity::from_request_parts(parts, state).await?;
+        let Ok(OriginalUri(uri)) = OriginalUri::from_request_parts(parts, state).await;
+        let Ok(RawQuery(raw)) = RawQuery::from_request_parts(parts, state).await;
+        Ok(ListCall {
+            state: state.clone(),
+            who,
+            uri,
+            raw,
+        })
+    }
+}
+
+impl ListCall {
+    /// The list's parameters and its paging, checked in that order.
+    pub fn request<P: ListParams>(&self) -> ApiResult<(P, Paging)> {
+        let p: P = params(self.raw.clone())?;
+        let (first, after, total_count) = p.paging_fields();
+        let paging = paging(self.state.settings.page_size_max, first, after, total_count)?;
+        Ok((p, paging))
+    }
+
+    /// The page, with the `next` link of this request.
+    pub fn page<T, D: ToSchema>(
+        &self,
+        order: &str,
+        found: Page<T>,
+        item: impl Fn(T) -> D,
+    ) -> Json<ListPage<D>> {
+        Json(page(order, found, &self.uri, item))
+    }
+}
+
+/// What a handler of one resource is given: the state, the caller and the
+/// id in the path (extracted in that order).
+pub struct ItemCall {
+    pub state: AppState,
+    pub who: Identity,
+    id: String,
+}
+
+impl FromRequestParts<AppState> for ItemCall {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let who = Identity::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Path(id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(ItemCall {
+            state: state.clone(),
+            who,
+            id,
+        })
+    }
+}
+
+impl ItemCall {
+    /// The id in the path, of `kind` (NOT_FOUND naming `what` otherwise).
+    pub fn id(&self, kind: Kind, what: &'static str) -> ApiResult<i64> {
+        path_id(kind, what, &self.id)
+    }
 }
 
 /// An organisation (or other) id used as a filter: an id that names no

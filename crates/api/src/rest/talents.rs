@@ -1,7 +1,6 @@
 //! `GET /api/v1/talents` and one talent profile.
 
 use axum::Json;
-use axum::extract::{OriginalUri, Path, RawQuery, State};
 use chrono::{DateTime, Utc};
 use iurhub_app::talents;
 use iurhub_domain::CooperationMode;
@@ -9,12 +8,10 @@ use iurhub_domain::records::talents::{Talent, TalentFilter, TalentSort};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::query::{code, keyword, list_params, list_request, order, organization_id, path_id};
-use super::{ErrorBody, ListPage, list, page};
-use crate::auth::Identity;
+use super::query::{ItemCall, ListCall, code, keyword, list_params, order, organization_id};
+use super::{ErrorBody, ListPage, list};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::ids::{Kind, encode};
-use crate::state::AppState;
 
 /// A talent profile (signed-in users).
 #[derive(Serialize, ToSchema)]
@@ -80,14 +77,9 @@ list_params! {
     security(("bearer" = [])),
     responses((status = 200, body = ListPage<TalentDto>), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody)))]
-pub async fn list_talents(
-    State(state): State<AppState>,
-    who: Identity,
-    OriginalUri(uri): OriginalUri,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Json<ListPage<TalentDto>>> {
-    who.require()?;
-    let (p, paging): (TalentParams, _) = list_request(&state, raw)?;
+pub async fn list_talents(call: ListCall) -> ApiResult<Json<ListPage<TalentDto>>> {
+    call.who.require()?;
+    let (p, paging): (TalentParams, _) = call.request()?;
     let (sort, descending, tag) = order(
         "talents",
         p.order_by.as_deref(),
@@ -108,8 +100,15 @@ pub async fn list_talents(
         discipline_code: code("disciplineCode", p.discipline_code)?,
         available_for: available_for.first().copied(),
     };
-    let found = talents::list(&state.app, &filter, sort, descending, paging.args(&tag)?).await?;
-    Ok(Json(page(&tag, found, &uri, TalentDto::from)))
+    let found = talents::list(
+        &call.state.app,
+        &filter,
+        sort,
+        descending,
+        paging.args(&tag)?,
+    )
+    .await?;
+    Ok(call.page(&tag, found, TalentDto::from))
 }
 
 /// One talent profile (signed-in users).
@@ -118,13 +117,9 @@ pub async fn list_talents(
     security(("bearer" = [])),
     responses((status = 200, body = TalentDto), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get_talent(
-    State(state): State<AppState>,
-    who: Identity,
-    Path(id): Path<String>,
-) -> ApiResult<Json<TalentDto>> {
-    let caller = who.require()?;
-    let id = path_id(Kind::Talent, "talent", &id)?;
-    let talent = talents::visible(&state.app, caller, id).await?;
+pub async fn get_talent(call: ItemCall) -> ApiResult<Json<TalentDto>> {
+    let caller = call.who.require()?;
+    let id = call.id(Kind::Talent, "talent")?;
+    let talent = talents::visible(&call.state.app, caller, id).await?;
     Ok(Json(talent.into()))
 }
