@@ -129,6 +129,22 @@ pub struct CreateCapabilityInput {
     pub talent_ids: Vec<ID>,
 }
 
+impl CreateCapabilityInput {
+    /// The capability's fields, with the talent ids decoded by the caller
+    /// (and the organisation).
+    pub fn into_fields(self, talent_ids: Vec<i64>) -> CapabilityFields {
+        CapabilityFields {
+            title: self.title,
+            summary: self.summary,
+            keywords: self.keywords,
+            discipline_codes: self.discipline_codes,
+            trl: self.trl,
+            achievements: self.achievements.into_iter().map(Into::into).collect(),
+            talent_ids,
+        }
+    }
+}
+
 /// Changes to a capability; omitted fields keep their value.
 #[derive(InputObject)]
 pub struct UpdateCapabilityInput {
@@ -150,7 +166,7 @@ pub struct CapabilityPayload {
     pub capability: CapabilityObject,
 }
 
-fn talent_ids(field: &str, ids: Vec<ID>) -> ApiResult<Vec<i64>> {
+fn talent_ids(field: &str, ids: &[ID]) -> ApiResult<Vec<i64>> {
     ids.iter()
         .map(|id| decode(field, Kind::Talent, id))
         .collect()
@@ -169,15 +185,8 @@ impl CapabilitiesMutation {
     ) -> Result<CapabilityPayload> {
         let caller = ctx.caller()?;
         let org = decode("organizationId", Kind::Organization, &input.organization_id)?;
-        let fields = CapabilityFields {
-            title: input.title,
-            summary: input.summary,
-            keywords: input.keywords,
-            discipline_codes: input.discipline_codes,
-            trl: input.trl,
-            achievements: input.achievements.into_iter().map(Into::into).collect(),
-            talent_ids: talent_ids("talentIds", input.talent_ids)?,
-        };
+        let talent_ids = talent_ids("talentIds", &input.talent_ids)?;
+        let fields = input.into_fields(talent_ids);
         let capability = iurhub_app::capabilities::create(ctx.app(), caller, org, fields).await?;
         Ok(CapabilityPayload {
             capability: CapabilityObject(capability),
@@ -203,7 +212,7 @@ impl CapabilitiesMutation {
                 .map(|a| a.into_iter().map(Into::into).collect()),
             talent_ids: input
                 .talent_ids
-                .map(|ids| talent_ids("talentIds", ids))
+                .map(|ids| talent_ids("talentIds", &ids))
                 .transpose()?,
         };
         let capability =

@@ -123,6 +123,25 @@ pub struct CreateNeedInput {
     pub visibility: Visibility,
 }
 
+impl CreateNeedInput {
+    /// The need's fields (the organisation is decoded by the caller).
+    pub fn into_fields(self) -> NeedFields {
+        NeedFields {
+            title: self.title,
+            description: self.description,
+            keywords: self.keywords,
+            discipline_codes: self.discipline_codes,
+            industry_codes: self.industry_codes,
+            trl_required: self.trl_required,
+            budget_min: self.budget_min,
+            budget_max: self.budget_max,
+            deadline: self.deadline,
+            cooperation_modes: self.cooperation_modes.into_iter().map(Into::into).collect(),
+            visibility: self.visibility.into(),
+        }
+    }
+}
+
 /// Changes to a need; omitted fields keep their value, `null` clears an optional one.
 #[derive(InputObject)]
 pub struct UpdateNeedInput {
@@ -157,23 +176,7 @@ impl NeedsMutation {
     async fn create_need(&self, ctx: &Context<'_>, input: CreateNeedInput) -> Result<NeedPayload> {
         let caller = ctx.caller()?;
         let org = decode("organizationId", Kind::Organization, &input.organization_id)?;
-        let fields = NeedFields {
-            title: input.title,
-            description: input.description,
-            keywords: input.keywords,
-            discipline_codes: input.discipline_codes,
-            industry_codes: input.industry_codes,
-            trl_required: input.trl_required,
-            budget_min: input.budget_min,
-            budget_max: input.budget_max,
-            deadline: input.deadline,
-            cooperation_modes: input
-                .cooperation_modes
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            visibility: input.visibility.into(),
-        };
+        let fields = input.into_fields();
         let need = iurhub_app::needs::create(ctx.app(), caller, org, fields).await?;
         Ok(NeedPayload {
             need: NeedObject::new(need),
