@@ -11,7 +11,7 @@ use iurhub_app::{instruments, projects, relations};
 use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::ids::{Kind, decode, encode};
-use crate::rest::resources::ProjectsCsvParams;
+use crate::rest::projects::ProjectsCsvParams;
 use crate::state::AppState;
 
 /// Most rows one export holds.
@@ -47,7 +47,7 @@ pub async fn projects_csv(
     axum::extract::RawQuery(raw): axum::extract::RawQuery,
 ) -> ApiResult<Response> {
     let caller = identity.require()?;
-    let params: ProjectsCsvParams = crate::rest::resources::params(raw)?;
+    let params: ProjectsCsvParams = crate::rest::query::params(raw)?;
     let (filter, sort, descending, _) = params.into_query()?;
     let projects = projects::list_all(
         &state.app,

@@ -33,7 +33,7 @@ use crate::error::ApiError;
 use crate::graphql::response_cache::ResponseCache;
 use crate::graphql::{self, Services, Transport, build_schema};
 use crate::ratelimit::{AuthLimit, AuthRoute, RateLimits};
-use crate::rest::resources;
+use crate::rest::{capabilities, instruments, needs, organizations, projects, talents};
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -429,19 +429,19 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
             "/instruments/{id}/calendar.ics",
             get(crate::exports::instrument_calendar),
         )
-        .route("/needs", get(resources::list_needs))
-        .route("/needs/{id}", get(resources::get_need))
-        .route("/needs/{id}/matches", get(resources::need_matches))
-        .route("/capabilities", get(resources::list_capabilities))
-        .route("/capabilities/{id}", get(resources::get_capability))
-        .route("/talents", get(resources::list_talents))
-        .route("/talents/{id}", get(resources::get_talent))
-        .route("/organizations", get(resources::list_organizations))
-        .route("/organizations/{id}", get(resources::get_organization))
-        .route("/projects", get(resources::list_projects))
-        .route("/projects/{id}", get(resources::get_project))
-        .route("/instruments", get(resources::list_instruments))
-        .route("/instruments/{id}", get(resources::get_instrument))
+        .route("/needs", get(needs::list_needs))
+        .route("/needs/{id}", get(needs::get_need))
+        .route("/needs/{id}/matches", get(needs::need_matches))
+        .route("/capabilities", get(capabilities::list_capabilities))
+        .route("/capabilities/{id}", get(capabilities::get_capability))
+        .route("/talents", get(talents::list_talents))
+        .route("/talents/{id}", get(talents::get_talent))
+        .route("/organizations", get(organizations::list_organizations))
+        .route("/organizations/{id}", get(organizations::get_organization))
+        .route("/projects", get(projects::list_projects))
+        .route("/projects/{id}", get(projects::get_project))
+        .route("/instruments", get(instruments::list_instruments))
+        .route("/instruments/{id}", get(instruments::get_instrument))
         // Every route above needs the database; the document below does not.
         .route_layer(gated())
         .route("/openapi.json", get(crate::rest::openapi::openapi_json))

@@ -20,8 +20,22 @@ pub(super) fn code(field: &str, c: Option<String>) -> ApiResult<Option<String>> 
 }
 
 pub(super) fn org_id(field: &str, id: Option<ID>) -> ApiResult<Option<i64>> {
-    id.map(|id| decode(field, Kind::Organization, &id))
-        .transpose()
+    id_of(field, Kind::Organization, id)
+}
+
+/// An optional id argument of one kind.
+pub(super) fn id_of(field: &str, kind: Kind, id: Option<ID>) -> ApiResult<Option<i64>> {
+    id.map(|id| decode(field, kind, &id)).transpose()
+}
+
+/// The values of an optional list filter in the domain's terms; none when
+/// it is not given.
+pub(super) fn all<T: Into<U>, U>(values: Option<Vec<T>>) -> Vec<U> {
+    values
+        .unwrap_or_default()
+        .into_iter()
+        .map(Into::into)
+        .collect()
 }
 
 /// Orderings of `needs`, `capabilities` and `talents`.
@@ -41,6 +55,23 @@ pub struct ListOrder {
     pub field: ListOrderField,
     #[graphql(default)]
     pub direction: OrderDirection,
+}
+
+impl ListOrder {
+    /// The list's own ordering for this field: `sorts` are the orderings by
+    /// creation, by update and by title (or name).
+    pub(super) fn sort<S>(&self, sorts: [S; 3]) -> S {
+        let [created, updated, title] = sorts;
+        match self.field {
+            ListOrderField::CreatedAt => created,
+            ListOrderField::UpdatedAt => updated,
+            ListOrderField::Title => title,
+        }
+    }
+
+    pub(super) fn descending(&self) -> bool {
+        self.direction == OrderDirection::Desc
+    }
 }
 
 pub(super) fn order_tag(

@@ -2,8 +2,14 @@
 //! the same objects, filters and visibility rules, cursor pages with `next`
 //! links, and an OpenAPI 3.1 document generated from this code.
 
+pub mod capabilities;
+pub mod instruments;
+pub mod needs;
 pub mod openapi;
-pub mod resources;
+pub mod organizations;
+pub mod projects;
+pub mod query;
+pub mod talents;
 
 use axum::body::Body;
 use axum::extract::Request;

@@ -7,7 +7,7 @@ use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::resources;
+use super::{capabilities, instruments, needs, organizations, projects, talents};
 
 /// The bearer scheme the `security` of each operation names.
 struct Bearer;
@@ -43,20 +43,20 @@ impl Modify for Bearer {
         crate::auth::rest::login,
         crate::auth::rest::refresh,
         crate::auth::rest::logout,
-        resources::list_needs,
-        resources::get_need,
-        resources::need_matches,
-        resources::list_capabilities,
-        resources::get_capability,
-        resources::list_talents,
-        resources::get_talent,
-        resources::list_organizations,
-        resources::get_organization,
-        resources::list_projects,
-        resources::get_project,
+        needs::list_needs,
+        needs::get_need,
+        needs::need_matches,
+        capabilities::list_capabilities,
+        capabilities::get_capability,
+        talents::list_talents,
+        talents::get_talent,
+        organizations::list_organizations,
+        organizations::get_organization,
+        projects::list_projects,
+        projects::get_project,
         crate::exports::projects_csv,
-        resources::list_instruments,
-        resources::get_instrument,
+        instruments::list_instruments,
+        instruments::get_instrument,
         crate::exports::instrument_calendar,
         openapi_json,
     ),

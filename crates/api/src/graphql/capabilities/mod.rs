@@ -6,13 +6,15 @@ mod objects;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
+use crate::graphql::inputs::all;
+use crate::graphql::inputs::id_of;
 use iurhub_domain::records::capabilities::{CapabilityFilter, CapabilitySort};
 use iurhub_domain::validate::{Achievement, CapabilityFields};
 
 use super::context::ContextExt;
-use super::enums::{AchievementKind, CapabilityStatus, OrderDirection};
+use super::enums::{AchievementKind, CapabilityStatus};
 use super::ids::{Kind, decode};
-use super::inputs::{ListOrder, ListOrderField, code, keyword, maybe, order_tag, org_id};
+use super::inputs::{ListOrder, code, keyword, maybe, order_tag, org_id};
 use super::paging::{Conn, PageInput, connection};
 use crate::error::ApiResult;
 use iurhub_app::capabilities::CapabilityPatch;
@@ -63,30 +65,22 @@ impl CapabilitiesQuery {
         let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
         let store_filter = CapabilityFilter {
             organization_id: org_id("filter.organizationId", filter.organization_id)?,
-            statuses: filter
-                .status
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            statuses: all(filter.status),
             keyword: keyword(filter.keyword)?,
             discipline_code: code("filter.disciplineCode", filter.discipline_code)?,
-            talent_id: filter
-                .talent_id
-                .map(|id| decode("filter.talentId", Kind::Talent, &id))
-                .transpose()?,
+            talent_id: id_of("filter.talentId", Kind::Talent, filter.talent_id)?,
         };
-        let sort = match order.field {
-            ListOrderField::CreatedAt => CapabilitySort::CreatedAt,
-            ListOrderField::UpdatedAt => CapabilitySort::UpdatedAt,
-            ListOrderField::Title => CapabilitySort::Title,
-        };
+        let sort = order.sort([
+            CapabilitySort::CreatedAt,
+            CapabilitySort::UpdatedAt,
+            CapabilitySort::Title,
+        ]);
         let page = iurhub_app::capabilities::list(
             ctx.app(),
             ctx.identity(),
             &store_filter,
             sort,
-            order.direction == OrderDirection::Desc,
+            order.descending(),
             args,
         )
         .await?;
@@ -135,6 +129,22 @@ pub struct CreateCapabilityInput {
     pub talent_ids: Vec<ID>,
 }
 
+impl CreateCapabilityInput {
+    /// The capability's fields, with the talent ids decoded by the caller
+    /// (and the organisation).
+    pub fn into_fields(self, talent_ids: Vec<i64>) -> CapabilityFields {
+        CapabilityFields {
+            title: self.title,
+            summary: self.summary,
+            keywords: self.keywords,
+            discipline_codes: self.discipline_codes,
+            trl: self.trl,
+            achievements: self.achievements.into_iter().map(Into::into).collect(),
+            talent_ids,
+        }
+    }
+}
+
 /// Changes to a capability; omitted fields keep their value.
 #[derive(InputObject)]
 pub struct UpdateCapabilityInput {
@@ -156,7 +166,7 @@ pub struct CapabilityPayload {
     pub capability: CapabilityObject,
 }
 
-fn talent_ids(field: &str, ids: Vec<ID>) -> ApiResult<Vec<i64>> {
+fn talent_ids(field: &str, ids: &[ID]) -> ApiResult<Vec<i64>> {
     ids.iter()
         .map(|id| decode(field, Kind::Talent, id))
         .collect()
@@ -175,15 +185,8 @@ impl CapabilitiesMutation {
     ) -> Result<CapabilityPayload> {
         let caller = ctx.caller()?;
         let org = decode("organizationId", Kind::Organization, &input.organization_id)?;
-        let fields = CapabilityFields {
-            title: input.title,
-            summary: input.summary,
-            keywords: input.keywords,
-            discipline_codes: input.discipline_codes,
-            trl: input.trl,
-            achievements: input.achievements.into_iter().map(Into::into).collect(),
-            talent_ids: talent_ids("talentIds", input.talent_ids)?,
-        };
+        let talent_ids = talent_ids("talentIds", &input.talent_ids)?;
+        let fields = input.into_fields(talent_ids);
         let capability = iurhub_app::capabilities::create(ctx.app(), caller, org, fields).await?;
         Ok(CapabilityPayload {
             capability: CapabilityObject(capability),
@@ -209,7 +212,7 @@ impl CapabilitiesMutation {
                 .map(|a| a.into_iter().map(Into::into).collect()),
             talent_ids: input
                 .talent_ids
-                .map(|ids| talent_ids("talentIds", ids))
+                .map(|ids| talent_ids("talentIds", &ids))
                 .transpose()?,
         };
         let capability =

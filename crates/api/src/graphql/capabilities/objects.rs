@@ -15,7 +15,7 @@ use crate::graphql::matching::NeedMatchObject;
 use crate::graphql::organizations::OrganizationObject;
 use crate::graphql::paging::{Conn, PageInput, slice};
 use crate::graphql::talents::TalentObject;
-use crate::graphql::taxonomy::TaxonomyEntryObject;
+use crate::graphql::taxonomy::{TaxonomyEntryObject, linked_codes, linked_entries};
 use iurhub_app::matching;
 
 /// A research capability or result (科研能力 / 成果) offered by a college or lab.
@@ -53,18 +53,12 @@ impl CapabilityObject {
 
     /// Discipline codes (GB/T 13745).
     async fn discipline_codes(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
-        Ok(load_one(ctx, CapabilityDisciplines(self.0.id))
-            .await?
-            .unwrap_or_default())
+        linked_codes(ctx, CapabilityDisciplines(self.0.id)).await
     }
 
     /// The disciplines, with names.
     async fn disciplines(&self, ctx: &Context<'_>) -> Result<Vec<TaxonomyEntryObject>> {
-        let codes = load_one(ctx, CapabilityDisciplines(self.0.id))
-            .await?
-            .unwrap_or_default();
-        let entries = load_many(ctx, codes.into_iter().map(DisciplineCode).collect()).await?;
-        Ok(entries.into_iter().map(TaxonomyEntryObject).collect())
+        linked_entries(ctx, CapabilityDisciplines(self.0.id), DisciplineCode).await
     }
 
     /// Technology readiness level reached (1–9).

@@ -5,7 +5,6 @@ use async_graphql::{Context, Object, SimpleObject};
 
 use crate::error::{ApiError, ApiResult as Result};
 use iurhub_domain::FieldError;
-use iurhub_domain::validate::{CapabilityFields, NeedFields};
 
 use super::capabilities::{CapabilityObject, CreateCapabilityInput};
 use super::needs::{CreateNeedInput, NeedObject};
@@ -89,15 +88,7 @@ fn capability_row(input: CreateCapabilityInput) -> Parsed<CapabilityRow> {
         .map(|(i, id)| id_of(&mut errors, &format!("talentIds[{i}]"), Kind::Talent, id))
         .filter(|id| *id > 0)
         .collect();
-    let fields = CapabilityFields {
-        title: input.title,
-        summary: input.summary,
-        keywords: input.keywords,
-        discipline_codes: input.discipline_codes,
-        trl: input.trl,
-        achievements: input.achievements.into_iter().map(Into::into).collect(),
-        talent_ids,
-    };
+    let fields = input.into_fields(talent_ids);
     Parsed::new((org, fields), errors)
 }
 
@@ -109,23 +100,7 @@ fn need_row(input: CreateNeedInput) -> Parsed<NeedRow> {
         Kind::Organization,
         &input.organization_id,
     );
-    let fields = NeedFields {
-        title: input.title,
-        description: input.description,
-        keywords: input.keywords,
-        discipline_codes: input.discipline_codes,
-        industry_codes: input.industry_codes,
-        trl_required: input.trl_required,
-        budget_min: input.budget_min,
-        budget_max: input.budget_max,
-        deadline: input.deadline,
-        cooperation_modes: input
-            .cooperation_modes
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-        visibility: input.visibility.into(),
-    };
+    let fields = input.into_fields();
     Parsed::new((org, fields), errors)
 }
 

@@ -8,6 +8,8 @@ mod objects;
 use async_graphql::{Context, ID, InputObject, Object};
 
 use crate::error::ApiResult as Result;
+use crate::graphql::inputs::all;
+use crate::graphql::inputs::id_of;
 use chrono::{DateTime, FixedOffset, Utc};
 
 use super::context::ContextExt;
@@ -69,16 +71,12 @@ impl InstrumentsQuery {
         let filter = filter.unwrap_or_default();
         let tag = "instruments:name";
         let args = PageInput::new(first, after, last, before).to_args(ctx, tag)?;
-        let org = filter
-            .organization_id
-            .map(|id| decode("filter.organizationId", Kind::Organization, &id))
-            .transpose()?;
-        let statuses: Vec<iurhub_domain::InstrumentStatus> = filter
-            .status
-            .unwrap_or_default()
-            .into_iter()
-            .map(Into::into)
-            .collect();
+        let org = id_of(
+            "filter.organizationId",
+            Kind::Organization,
+            filter.organization_id,
+        )?;
+        let statuses: Vec<iurhub_domain::InstrumentStatus> = all(filter.status);
         let page =
             service::list(ctx.app(), org, filter.category.as_deref(), &statuses, args).await?;
         Ok(connection(tag, page, InstrumentObject))
@@ -100,17 +98,13 @@ impl InstrumentsQuery {
         let tag = "bookings:start";
         let args = PageInput::new(first, after, last, before).to_args(ctx, tag)?;
         let query = BookingQuery {
-            instrument_id: filter
-                .instrument_id
-                .map(|id| decode("filter.instrumentId", Kind::Instrument, &id))
-                .transpose()?,
+            instrument_id: id_of(
+                "filter.instrumentId",
+                Kind::Instrument,
+                filter.instrument_id,
+            )?,
             mine: filter.mine,
-            statuses: filter
-                .status
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            statuses: all(filter.status),
             from: filter.from.map(|t| t.with_timezone(&Utc)),
             to: filter.to.map(|t| t.with_timezone(&Utc)),
         };

@@ -4,8 +4,9 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
+use crate::graphql::inputs::id_of;
 use chrono::{DateTime, FixedOffset, Utc};
-use iurhub_domain::records::instruments::InstrumentFields;
+use iurhub_domain::records::instruments::{Instrument, InstrumentFields};
 
 use super::{BookingObject, InstrumentObject, MaintenanceObject, QualificationObject};
 use crate::error::{ApiError, ApiResult};
@@ -34,7 +35,7 @@ pub struct CreateInstrumentInput {
     pub description: String,
 }
 
-#[derive(InputObject)]
+#[derive(InputObject, Default)]
 pub struct UpdateInstrumentInput {
     pub id: ID,
     pub name: Option<String>,
@@ -47,6 +48,25 @@ pub struct UpdateInstrumentInput {
     pub description: Option<String>,
     /// AVAILABLE or MAINTENANCE (use `retireInstrument` to retire).
     pub status: Option<InstrumentStatus>,
+}
+
+impl UpdateInstrumentInput {
+    /// The instrument's fields with the changes given here; the others as
+    /// they are.
+    fn apply(self, c: &Instrument) -> InstrumentFields {
+        InstrumentFields {
+            name: self.name.unwrap_or_else(|| c.name.clone()),
+            model: self.model.unwrap_or_else(|| c.model.clone()),
+            category: self.category.unwrap_or_else(|| c.category.clone()),
+            location: self.location.unwrap_or_else(|| c.location.clone()),
+            rate_internal_cents: self.rate_internal_cents.unwrap_or(c.rate_internal_cents),
+            rate_external_cents: self.rate_external_cents.unwrap_or(c.rate_external_cents),
+            requires_qualification: self
+                .requires_qualification
+                .unwrap_or(c.requires_qualification),
+            description: self.description.unwrap_or_else(|| c.description.clone()),
+        }
+    }
 }
 
 #[derive(InputObject)]
@@ -152,25 +172,7 @@ impl InstrumentsMutation {
             }
             other => other,
         };
-        let instrument = service::update(
-            ctx.app(),
-            caller,
-            id,
-            |c| InstrumentFields {
-                name: input.name.unwrap_or_else(|| c.name.clone()),
-                model: input.model.unwrap_or_else(|| c.model.clone()),
-                category: input.category.unwrap_or_else(|| c.category.clone()),
-                location: input.location.unwrap_or_else(|| c.location.clone()),
-                rate_internal_cents: input.rate_internal_cents.unwrap_or(c.rate_internal_cents),
-                rate_external_cents: input.rate_external_cents.unwrap_or(c.rate_external_cents),
-                requires_qualification: input
-                    .requires_qualification
-                    .unwrap_or(c.requires_qualification),
-                description: input.description.unwrap_or_else(|| c.description.clone()),
-            },
-            status,
-        )
-        .await?;
+        let instrument = service::update(ctx.app(), caller, id, |c| input.apply(c), status).await?;
         Ok(InstrumentPayload {
             instrument: InstrumentObject(instrument),
         })
@@ -184,16 +186,7 @@ impl InstrumentsMutation {
             ctx.app(),
             caller,
             id,
-            |c| InstrumentFields {
-                name: c.name.clone(),
-                model: c.model.clone(),
-                category: c.category.clone(),
-                location: c.location.clone(),
-                rate_internal_cents: c.rate_internal_cents,
-                rate_external_cents: c.rate_external_cents,
-                requires_qualification: c.requires_qualification,
-                description: c.description.clone(),
-            },
+            |c| UpdateInstrumentInput::default().apply(c),
             Some(iurhub_domain::InstrumentStatus::Retired),
         )
         .await?;
@@ -272,10 +265,7 @@ impl InstrumentsMutation {
     ) -> Result<BookingPayload> {
         let caller = ctx.caller()?;
         let instrument = decode("instrumentId", Kind::Instrument, &input.instrument_id)?;
-        let org = input
-            .organization_id
-            .map(|id| decode("organizationId", Kind::Organization, &id))
-            .transpose()?;
+        let org = id_of("organizationId", Kind::Organization, input.organization_id)?;
         let booking = service::request(
             ctx.app(),
             caller,

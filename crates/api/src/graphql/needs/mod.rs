@@ -6,14 +6,15 @@ mod objects;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
+use crate::graphql::inputs::all;
 use chrono::NaiveDate;
 use iurhub_domain::records::needs::{NeedFilter, NeedSort};
 use iurhub_domain::validate::NeedFields;
 
 use super::context::ContextExt;
-use super::enums::{CooperationMode, NeedStatus, OrderDirection, Visibility};
+use super::enums::{CooperationMode, NeedStatus, Visibility};
 use super::ids::{Kind, decode};
-use super::inputs::{ListOrder, ListOrderField, code, keyword, maybe, order_tag, org_id};
+use super::inputs::{ListOrder, code, keyword, maybe, order_tag, org_id};
 use super::paging::{Conn, PageInput, connection};
 use iurhub_app::needs;
 use iurhub_app::needs::NeedPatch;
@@ -68,24 +69,15 @@ impl NeedsQuery {
         let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
         let store_filter = NeedFilter {
             organization_id: org_id("filter.organizationId", filter.organization_id)?,
-            statuses: filter
-                .status
-                .unwrap_or_default()
-                .into_iter()
-                .map(Into::into)
-                .collect(),
+            statuses: all(filter.status),
             visibility: filter.visibility.map(Into::into),
             keyword: keyword(filter.keyword)?,
             discipline_code: code("filter.disciplineCode", filter.discipline_code)?,
             industry_code: code("filter.industryCode", filter.industry_code)?,
         };
-        let sort = match order.field {
-            ListOrderField::CreatedAt => NeedSort::CreatedAt,
-            ListOrderField::UpdatedAt => NeedSort::UpdatedAt,
-            ListOrderField::Title => NeedSort::Title,
-        };
+        let sort = order.sort([NeedSort::CreatedAt, NeedSort::UpdatedAt, NeedSort::Title]);
         let (app, who) = (ctx.app(), ctx.identity());
-        let descending = order.direction == OrderDirection::Desc;
+        let descending = order.descending();
         // Organisations asked for are read in the same statement.
         let asked = |node: async_graphql::Lookahead<'_>| node.field("organization").exists();
         let look = ctx.look_ahead();
@@ -131,6 +123,25 @@ pub struct CreateNeedInput {
     pub visibility: Visibility,
 }
 
+impl CreateNeedInput {
+    /// The need's fields (the organisation is decoded by the caller).
+    pub fn into_fields(self) -> NeedFields {
+        NeedFields {
+            title: self.title,
+            description: self.description,
+            keywords: self.keywords,
+            discipline_codes: self.discipline_codes,
+            industry_codes: self.industry_codes,
+            trl_required: self.trl_required,
+            budget_min: self.budget_min,
+            budget_max: self.budget_max,
+            deadline: self.deadline,
+            cooperation_modes: self.cooperation_modes.into_iter().map(Into::into).collect(),
+            visibility: self.visibility.into(),
+        }
+    }
+}
+
 /// Changes to a need; omitted fields keep their value, `null` clears an optional one.
 #[derive(InputObject)]
 pub struct UpdateNeedInput {
@@ -165,23 +176,7 @@ impl NeedsMutation {
     async fn create_need(&self, ctx: &Context<'_>, input: CreateNeedInput) -> Result<NeedPayload> {
         let caller = ctx.caller()?;
         let org = decode("organizationId", Kind::Organization, &input.organization_id)?;
-        let fields = NeedFields {
-            title: input.title,
-            description: input.description,
-            keywords: input.keywords,
-            discipline_codes: input.discipline_codes,
-            industry_codes: input.industry_codes,
-            trl_required: input.trl_required,
-            budget_min: input.budget_min,
-            budget_max: input.budget_max,
-            deadline: input.deadline,
-            cooperation_modes: input
-                .cooperation_modes
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-            visibility: input.visibility.into(),
-        };
+        let fields = input.into_fields();
         let need = iurhub_app::needs::create(ctx.app(), caller, org, fields).await?;
         Ok(NeedPayload {
             need: NeedObject::new(need),

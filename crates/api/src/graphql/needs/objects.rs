@@ -4,19 +4,19 @@ use crate::graphql::loaders::{
 use async_graphql::{Context, ID, Object};
 
 use crate::error::ApiResult as Result;
+use crate::graphql::inputs::id_of;
 use chrono::{DateTime, NaiveDate, Utc};
 use iurhub_domain::records::needs::Need;
 use iurhub_domain::records::organizations::Organization;
 
 use crate::error::ApiError;
-use crate::graphql::context::{ContextExt, load_many, load_one};
+use crate::graphql::context::{ContextExt, load_one};
 use crate::graphql::enums::{CooperationMode, NeedStatus, Visibility};
-use crate::graphql::ids::decode;
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::matching::{MatchObject, TalentMatchObject};
 use crate::graphql::organizations::{OrganizationObject, UserObject};
 use crate::graphql::paging::{Conn, PageInput, slice};
-use crate::graphql::taxonomy::TaxonomyEntryObject;
+use crate::graphql::taxonomy::{TaxonomyEntryObject, linked_codes, linked_entries};
 use iurhub_app::matching::{self, MatchFilter};
 
 /// A technology need (技术需求) posted by an enterprise department, with its
@@ -58,34 +58,22 @@ impl NeedObject {
 
     /// Discipline codes (GB/T 13745).
     async fn discipline_codes(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
-        Ok(load_one(ctx, NeedDisciplines(self.0.id))
-            .await?
-            .unwrap_or_default())
+        linked_codes(ctx, NeedDisciplines(self.0.id)).await
     }
 
     /// The disciplines, with names.
     async fn disciplines(&self, ctx: &Context<'_>) -> Result<Vec<TaxonomyEntryObject>> {
-        let codes = load_one(ctx, NeedDisciplines(self.0.id))
-            .await?
-            .unwrap_or_default();
-        let entries = load_many(ctx, codes.into_iter().map(DisciplineCode).collect()).await?;
-        Ok(entries.into_iter().map(TaxonomyEntryObject).collect())
+        linked_entries(ctx, NeedDisciplines(self.0.id), DisciplineCode).await
     }
 
     /// Industry codes (GB/T 4754).
     async fn industry_codes(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
-        Ok(load_one(ctx, NeedIndustries(self.0.id))
-            .await?
-            .unwrap_or_default())
+        linked_codes(ctx, NeedIndustries(self.0.id)).await
     }
 
     /// The industries, with names.
     async fn industries(&self, ctx: &Context<'_>) -> Result<Vec<TaxonomyEntryObject>> {
-        let codes = load_one(ctx, NeedIndustries(self.0.id))
-            .await?
-            .unwrap_or_default();
-        let entries = load_many(ctx, codes.into_iter().map(IndustryCode).collect()).await?;
-        Ok(entries.into_iter().map(TaxonomyEntryObject).collect())
+        linked_entries(ctx, NeedIndustries(self.0.id), IndustryCode).await
     }
 
     /// Technology readiness level the solution must reach (1–9).
@@ -188,10 +176,11 @@ impl NeedObject {
                 "must be between 0 and 1",
             ));
         }
-        let organization_id = filter
-            .organization_id
-            .map(|id| decode("filter.organizationId", Kind::Organization, &id))
-            .transpose()?;
+        let organization_id = id_of(
+            "filter.organizationId",
+            Kind::Organization,
+            filter.organization_id,
+        )?;
         let store_filter = MatchFilter {
             min_score: filter.min_score,
             organization_id,

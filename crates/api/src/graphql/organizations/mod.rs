@@ -6,6 +6,7 @@ mod objects;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
+use crate::graphql::inputs::id_of;
 use iurhub_app::organizations;
 use iurhub_domain::records::organizations::{OrganizationFilter, OrganizationSort};
 use iurhub_domain::validate::{OrganizationFields, Region};
@@ -160,10 +161,7 @@ impl OrganizationsMutation {
         let fields = OrganizationFields {
             name: input.name,
             kind: input.kind.into(),
-            parent_id: input
-                .parent_id
-                .map(|id| decode("parentId", Kind::Organization, &id))
-                .transpose()?,
+            parent_id: id_of("parentId", Kind::Organization, input.parent_id)?,
             region: Region {
                 province: region.province,
                 city: region.city,

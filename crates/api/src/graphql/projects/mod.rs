@@ -8,6 +8,8 @@ mod objects;
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
+use crate::graphql::inputs::all;
+use crate::graphql::inputs::id_of;
 use chrono::NaiveDate;
 use iurhub_domain::records::projects::{ProjectFilter, ProjectSort};
 
@@ -65,23 +67,14 @@ pub fn list_query(
     filter: ProjectFilterInput,
     order: ProjectOrder,
 ) -> ApiResult<(ProjectFilter, ProjectSort, bool, String)> {
-    let party_organization_id = filter
-        .party_organization_id
-        .map(|id| decode("filter.partyOrganizationId", Kind::Organization, &id))
-        .transpose()?;
+    let party_organization_id = id_of(
+        "filter.partyOrganizationId",
+        Kind::Organization,
+        filter.party_organization_id,
+    )?;
     let store_filter = ProjectFilter {
-        statuses: filter
-            .status
-            .unwrap_or_default()
-            .into_iter()
-            .map(Into::into)
-            .collect(),
-        areas: filter
-            .area
-            .unwrap_or_default()
-            .into_iter()
-            .map(Into::into)
-            .collect(),
+        statuses: all(filter.status),
+        areas: all(filter.area),
         party_organization_id,
         overdue: filter.overdue,
         due_before: filter.due_before,

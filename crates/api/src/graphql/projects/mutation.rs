@@ -4,6 +4,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
+use crate::graphql::inputs::id_of;
 use chrono::NaiveDate;
 use iurhub_domain::records::projects::{ItemPatch, NewItem, ProjectPatch};
 
@@ -171,14 +172,8 @@ impl ProjectsMutation {
                 title: input.title,
                 area: input.area.into(),
                 party_ids,
-                need_id: input
-                    .need_id
-                    .map(|id| decode("needId", Kind::Need, &id))
-                    .transpose()?,
-                capability_id: input
-                    .capability_id
-                    .map(|id| decode("capabilityId", Kind::Capability, &id))
-                    .transpose()?,
+                need_id: id_of("needId", Kind::Need, input.need_id)?,
+                capability_id: id_of("capabilityId", Kind::Capability, input.capability_id)?,
                 start_date: input.start_date,
                 end_date: input.end_date,
             },

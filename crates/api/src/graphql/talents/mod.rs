@@ -6,13 +6,14 @@ mod objects;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
+use crate::graphql::inputs::id_of;
 use iurhub_domain::records::talents::{TalentFilter, TalentSort};
 use iurhub_domain::validate::TalentFields;
 
 use super::context::ContextExt;
-use super::enums::{CooperationMode, OrderDirection};
+use super::enums::CooperationMode;
 use super::ids::{Kind, decode};
-use super::inputs::{ListOrder, ListOrderField, code, keyword, order_tag, org_id};
+use super::inputs::{ListOrder, code, keyword, order_tag, org_id};
 use super::paging::{Conn, PageInput, connection};
 
 pub use objects::TalentObject;
@@ -65,19 +66,14 @@ impl TalentsQuery {
             discipline_code: code("filter.disciplineCode", filter.discipline_code)?,
             available_for: filter.available_for.map(Into::into),
         };
-        let sort = match order.field {
-            ListOrderField::CreatedAt => TalentSort::CreatedAt,
-            ListOrderField::UpdatedAt => TalentSort::UpdatedAt,
-            ListOrderField::Title => TalentSort::Name,
-        };
-        let page = iurhub_app::talents::list(
-            ctx.app(),
-            &store_filter,
-            sort,
-            order.direction == OrderDirection::Desc,
-            args,
-        )
-        .await?;
+        let sort = order.sort([
+            TalentSort::CreatedAt,
+            TalentSort::UpdatedAt,
+            TalentSort::Name,
+        ]);
+        let page =
+            iurhub_app::talents::list(ctx.app(), &store_filter, sort, order.descending(), args)
+                .await?;
         Ok(connection(&tag, page, TalentObject))
     }
 }
@@ -122,10 +118,7 @@ impl TalentsMutation {
         input: UpsertTalentProfileInput,
     ) -> Result<TalentPayload> {
         let caller = ctx.caller()?;
-        let id = input
-            .id
-            .map(|id| decode("id", Kind::Talent, &id))
-            .transpose()?;
+        let id = id_of("id", Kind::Talent, input.id)?;
         let fields = TalentFields {
             organization_id: decode("organizationId", Kind::Organization, &input.organization_id)?,
             name: input.name,

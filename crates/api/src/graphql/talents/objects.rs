@@ -5,11 +5,11 @@ use crate::error::ApiResult as Result;
 use chrono::{DateTime, Utc};
 use iurhub_domain::records::talents::Talent;
 
-use crate::graphql::context::{ContextExt, load_many, load_one};
+use crate::graphql::context::{ContextExt, load_one};
 use crate::graphql::enums::CooperationMode;
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::organizations::OrganizationObject;
-use crate::graphql::taxonomy::TaxonomyEntryObject;
+use crate::graphql::taxonomy::{TaxonomyEntryObject, linked_codes, linked_entries};
 
 /// A person's expertise profile (人才): visible to signed-in users.
 pub struct TalentObject(pub Talent);
@@ -40,18 +40,12 @@ impl TalentObject {
 
     /// Discipline codes (GB/T 13745).
     async fn discipline_codes(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
-        Ok(load_one(ctx, TalentDisciplines(self.0.id))
-            .await?
-            .unwrap_or_default())
+        linked_codes(ctx, TalentDisciplines(self.0.id)).await
     }
 
     /// The disciplines, with names.
     async fn disciplines(&self, ctx: &Context<'_>) -> Result<Vec<TaxonomyEntryObject>> {
-        let codes = load_one(ctx, TalentDisciplines(self.0.id))
-            .await?
-            .unwrap_or_default();
-        let entries = load_many(ctx, codes.into_iter().map(DisciplineCode).collect()).await?;
-        Ok(entries.into_iter().map(TaxonomyEntryObject).collect())
+        linked_entries(ctx, TalentDisciplines(self.0.id), DisciplineCode).await
     }
 
     /// Ways of cooperating the person is available for.

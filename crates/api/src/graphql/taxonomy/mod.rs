@@ -7,13 +7,43 @@ use crate::error::ApiResult as Result;
 use iurhub_app::relations;
 use iurhub_domain::records::taxonomy::{TaxonomyEntry, TaxonomyKind};
 
-use super::context::ContextExt;
+use async_graphql::dataloader::Loader;
+
+use super::context::{ContextExt, load_many, load_one};
 use super::inputs::code;
+use super::loaders::{LoadError, RelationLoader};
 use super::paging::{Conn, PageInput, slice};
 
 /// A code of a hierarchical classification: disciplines follow GB/T 13745
 /// (e.g. 460 机械工程 → 46020 机械设计), industries GB/T 4754 (C → C34 → C345).
 pub struct TaxonomyEntryObject(pub TaxonomyEntry);
+
+/// The codes a record is classified with (`key` names the record's link).
+pub async fn linked_codes<K>(ctx: &Context<'_>, key: K) -> Result<Vec<String>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    RelationLoader: Loader<K, Value = Vec<String>, Error = LoadError>,
+{
+    Ok(load_one(ctx, key).await?.unwrap_or_default())
+}
+
+/// The entries, with names, a record is classified with; `entry` makes the
+/// key of one code (a discipline or an industry).
+pub async fn linked_entries<K, C>(
+    ctx: &Context<'_>,
+    key: K,
+    entry: fn(String) -> C,
+) -> Result<Vec<TaxonomyEntryObject>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    C: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    RelationLoader: Loader<K, Value = Vec<String>, Error = LoadError>
+        + Loader<C, Value = TaxonomyEntry, Error = LoadError>,
+{
+    let codes = linked_codes(ctx, key).await?;
+    let entries = load_many(ctx, codes.into_iter().map(entry).collect()).await?;
+    Ok(entries.into_iter().map(TaxonomyEntryObject).collect())
+}
 
 #[Object(name = "TaxonomyEntry")]
 impl TaxonomyEntryObject {
