@@ -84,37 +84,27 @@ e2e!(
     |app| async move {
         let w = World::new(&app).await;
         let c = center(&app, &w).await;
-        let res = app
-            .gql(
-                Some(&w.a),
-                CREATE,
-                json!({"input": {"organizationId": c.org, "name": "x", "category": "SEM",
+        app.gql_err(
+            Some(&w.a),
+            CREATE,
+            json!({"input": {"organizationId": c.org, "name": "x", "category": "SEM",
                 "rateInternalCents": 1, "rateExternalCents": 1}}),
-            )
-            .await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
-        let res = app
-            .gql(
-                Some(&c.staff),
-                CREATE,
-                json!({"input": {"organizationId": c.org, "name": "x", "category": "SEM",
+            "FORBIDDEN",
+        )
+        .await;
+        app.gql_err(
+            Some(&c.staff),
+            CREATE,
+            json!({"input": {"organizationId": c.org, "name": "x", "category": "SEM",
                 "rateInternalCents": -1, "rateExternalCents": 1}}),
-            )
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+            "BAD_USER_INPUT",
+        )
+        .await;
         let sem = instrument(&app, &c, "扫描电镜 SEM", true).await;
 
         // Without a qualification: FORBIDDEN with a clear message.
         let res = request(&app, &w.a, &sem, at(2, 9), at(2, 11)).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
+        common::assert_code(&res, "FORBIDDEN");
         assert!(
             res["errors"][0]["message"]
                 .as_str()
@@ -138,14 +128,13 @@ e2e!(
             Some("FORBIDDEN"),
             "members do not grant"
         );
-        let res = app
-            .gql(
-                Some(&c.staff),
-                grant,
-                json!({"i": sem, "u": a_id, "e": at(-1, 0).to_rfc3339()}),
-            )
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        app.gql_err(
+            Some(&c.staff),
+            grant,
+            json!({"i": sem, "u": a_id, "e": at(-1, 0).to_rfc3339()}),
+            "BAD_USER_INPUT",
+        )
+        .await;
         // Valid until tomorrow: a booking after that is still refused.
         app.gql_ok(
             Some(&c.staff),
@@ -186,14 +175,10 @@ e2e!(
         .await;
         assert_eq!(data["instrument"]["viewerIsStaff"], true);
         assert_eq!(data["instrument"]["qualifications"][0]["user"]["id"], a_id);
-        let res = app
-        .gql(
+        app.gql_err(
             Some(&w.a),
             "query($i: ID!) { instrument(id: $i) { qualifications { valid } viewerQualification { valid } } }",
-            json!({"i": sem}),
-        )
-        .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
+            json!({"i": sem}), "FORBIDDEN").await;
 
         app.gql_ok(
         Some(&c.staff),
@@ -216,11 +201,7 @@ e2e!(
         )
         .await;
         let res = request(&app, &c.staff, &sem, at(5, 9), at(5, 11)).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("CONFLICT"),
-            "{res}"
-        );
+        common::assert_code(&res, "CONFLICT");
     }
 );
 
@@ -235,11 +216,7 @@ e2e!(
         let first = booking_id(&first);
         // Overlapping: CONFLICT naming the booked slot.
         let res = request(&app, &w.b, &cmm, at(2, 11), at(2, 13)).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("CONFLICT"),
-            "{res}"
-        );
+        common::assert_code(&res, "CONFLICT");
         let message = res["errors"][0]["message"].as_str().unwrap();
         assert!(
             message.contains(&at(2, 10).to_rfc3339()) && message.contains(&at(2, 12).to_rfc3339()),
@@ -282,11 +259,7 @@ e2e!(
             (at(6, 12), at(6, 10), "end before start"),
         ] {
             let res = request(&app, &w.a, &cmm, start, end).await;
-            assert_eq!(
-                common::error_code(&res).as_deref(),
-                Some("BAD_USER_INPUT"),
-                "{why}: {res}"
-            );
+            common::assert_code_why(&res, "BAD_USER_INPUT", why);
         }
 
         // Maintenance windows block bookings.
@@ -299,11 +272,7 @@ e2e!(
         .await;
         assert!(res.get("errors").is_none(), "{res}");
         let res = request(&app, &w.a, &cmm, at(3, 16), at(3, 18)).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("CONFLICT"),
-            "{res}"
-        );
+        common::assert_code(&res, "CONFLICT");
         assert!(
             res["errors"][0]["message"]
                 .as_str()
@@ -343,10 +312,13 @@ e2e!(
         // Decisions: staff approve and reject (with a reason); bookers cancel.
         let decide =
             |op: &str| format!("mutation($id: ID!) {{ {op}(id: $id) {{ booking {{ status }} }} }}");
-        let res = app
-            .gql(Some(&w.a), &decide("approveBooking"), json!({"id": first}))
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
+        app.gql_err(
+            Some(&w.a),
+            &decide("approveBooking"),
+            json!({"id": first}),
+            "FORBIDDEN",
+        )
+        .await;
         let res = app
             .gql(Some(&w.b), &decide("cancelBooking"), json!({"id": first}))
             .await;
@@ -363,14 +335,13 @@ e2e!(
             )
             .await;
         assert_eq!(data["approveBooking"]["booking"]["status"], "APPROVED");
-        let res = app
-        .gql(
+        app.gql_err(
             Some(&c.staff),
             "mutation($id: ID!) { rejectBooking(id: $id, reason: \" \") { booking { status } } }",
             json!({"id": after}),
+            "BAD_USER_INPUT",
         )
         .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
         let data = app
         .gql_ok(
             Some(&c.staff),
@@ -561,8 +532,8 @@ e2e!(
       center { bookedHours effectiveHours externalHours sharingRate noShowCount revenueCents }
       instruments { instrument { id } bookedHours effectiveHours externalHours sharingRate noShowCount revenueCents } } }";
         let vars = json!({"f": "2026-01-01T08:00:00+08:00", "t": "2026-02-01T00:00:00Z"});
-        let res = app.gql(Some(&w.a), query, vars.clone()).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
+        app.gql_err(Some(&w.a), query, vars.clone(), "FORBIDDEN")
+            .await;
         let data = app.gql_ok(Some(&c.staff), query, vars).await;
         let expected = json!({"bookedHours": 11.0, "effectiveHours": 8.0, "externalHours": 5.5,
         "sharingRate": 0.6875, "noShowCount": 1, "revenueCents": 190000});

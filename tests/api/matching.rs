@@ -239,22 +239,17 @@ e2e!(
             .await;
             assert_ne!(titles(&p1), titles(&p2));
         }
-        let res = app
-            .gql(
-                Some(&w.a),
-                MATCHES,
-                json!({"id": need_id, "filter": {"minScore": 2}}),
-            )
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        app.gql_err(
+            Some(&w.a),
+            MATCHES,
+            json!({"id": need_id, "filter": {"minScore": 2}}),
+            "BAD_USER_INPUT",
+        )
+        .await;
 
         // Other organisations do not see a need's suggestions.
-        let res = app.gql(Some(&w.b), MATCHES, json!({"id": need_id})).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
+        app.gql_err(Some(&w.b), MATCHES, json!({"id": need_id}), "FORBIDDEN")
+            .await;
     }
 );
 
@@ -306,7 +301,7 @@ e2e!(
         let res = decide(&app, &w.a, "acceptMatch", &first).await;
         assert_eq!(res["data"]["M"]["match"]["status"], "ACCEPTED");
         let res = decide(&app, &w.a, "shortlistMatch", &first).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        common::assert_code(&res, "BAD_USER_INPUT");
         assert!(
             res["errors"][0]["message"]
                 .as_str()
@@ -316,17 +311,9 @@ e2e!(
 
         // Only the need's side decides.
         let res = decide(&app, &w.b, "shortlistMatch", &second).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
+        common::assert_code(&res, "FORBIDDEN");
         let res = decide(&app, &w.u, "shortlistMatch", &second).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
+        common::assert_code(&res, "FORBIDDEN");
 
         let decline = "mutation($id: ID!, $r: DeclineReasonInput!) { declineMatch(id: $id, reason: $r) { match { status declineReason } } }";
         let res = app
@@ -367,15 +354,11 @@ e2e!(
             .await;
         assert_eq!(node["node"]["status"], "DECLINED");
         let res = decide(&app, &w.a, "shortlistMatch", &second).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        common::assert_code(&res, "BAD_USER_INPUT");
 
         for bad in ["bm9wZQ", "TWF0Y2g6MS4", &w.org_a] {
             let res = decide(&app, &w.a, "shortlistMatch", bad).await;
-            assert_eq!(
-                common::error_code(&res).as_deref(),
-                Some("BAD_USER_INPUT"),
-                "{bad}: {res}"
-            );
+            common::assert_code_why(&res, "BAD_USER_INPUT", bad);
         }
     }
 );
@@ -435,8 +418,8 @@ e2e!(
             data["capability"]["matchingNeeds"]["totalCount"], 2,
             "coordinators see both"
         );
-        let res = app.gql(Some(&w.b), q, json!({"id": cap})).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
+        app.gql_err(Some(&w.b), q, json!({"id": cap}), "FORBIDDEN")
+            .await;
 
         // Archived capabilities leave the suggestions at once.
         app.gql_ok(
@@ -518,8 +501,8 @@ e2e!(
             2,
             "the owner finds its confidential need: {data}"
         );
-        let res = app.gql(None, q, json!({"q": "  "})).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        app.gql_err(None, q, json!({"q": "  "}), "BAD_USER_INPUT")
+            .await;
     }
 );
 

@@ -60,14 +60,14 @@ e2e!(need_life_cycle, |app| async move {
     assert!(need["createdBy"]["displayName"].is_string());
 
     // Drafts are private to the organisation.
-    let res = app.gql(None, NEED, json!({"id": id})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
-    let res = app.gql(Some(&w.b), NEED, json!({"id": id})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
+    app.gql_err(None, NEED, json!({"id": id}), "NOT_FOUND")
+        .await;
+    app.gql_err(Some(&w.b), NEED, json!({"id": id}), "NOT_FOUND")
+        .await;
 
     // An illegal step names both states.
     let res = status_change(&app, &w.a, "closeNeed", &id).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+    common::assert_code(&res, "BAD_USER_INPUT");
     let message = res["errors"][0]["message"].as_str().unwrap();
     assert!(
         message.contains("DRAFT") && message.contains("CLOSED"),
@@ -91,11 +91,11 @@ e2e!(need_life_cycle, |app| async move {
     );
 
     let res = status_change(&app, &w.a, "publishNeed", &id).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+    common::assert_code(&res, "BAD_USER_INPUT");
     let res = status_change(&app, &w.a, "closeNeed", &id).await;
     assert_eq!(res["data"]["closeNeed"]["need"]["status"], "CLOSED");
     let res = status_change(&app, &w.a, "withdrawNeed", &id).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+    common::assert_code(&res, "BAD_USER_INPUT");
 
     let other = w
         .need(&app, "Weld seam inspection 焊缝检测", "PUBLIC", true)
@@ -129,17 +129,13 @@ e2e!(update_need_merges_and_checks_versions, |app| async move {
     assert_eq!(need["keywords"], json!(["bearing", "轴承"]));
 
     let res = app
-        .gql(
+        .gql_err(
             Some(&w.a),
             update,
             json!({"input": {"id": id, "version": 1, "title": "Lost update"}}),
+            "CONFLICT",
         )
         .await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("CONFLICT"),
-        "{res}"
-    );
     assert_eq!(res["errors"][0]["extensions"]["field"], "version");
 
     let res = app
@@ -160,24 +156,15 @@ e2e!(update_need_merges_and_checks_versions, |app| async move {
         json!({"id": id}),
     )
     .await;
-    let res = app
-        .gql(
-            Some(&w.b),
-            update,
-            json!({"input": {"id": id, "title": "Hijack"}}),
-        )
-        .await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("FORBIDDEN"),
-        "{res}"
-    );
+    app.gql_err(
+        Some(&w.b),
+        update,
+        json!({"input": {"id": id, "title": "Hijack"}}),
+        "FORBIDDEN",
+    )
+    .await;
     let res = status_change(&app, &w.b, "withdrawNeed", &id).await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("FORBIDDEN"),
-        "{res}"
-    );
+    common::assert_code(&res, "FORBIDDEN");
 
     // Coordinators and admins may curate any need.
     let data = app
@@ -220,11 +207,7 @@ e2e!(need_input_is_validated_field_by_field, |app| async move {
     ];
     for (patch, field) in cases {
         let res = app.gql(Some(&w.a), CREATE_NEED, with(patch.clone())).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{patch}: {res}"
-        );
+        common::assert_code_why(&res, "BAD_USER_INPUT", &patch);
         assert_eq!(
             res["errors"][0]["extensions"]["field"], field,
             "{patch}: {res}"
@@ -255,27 +238,15 @@ e2e!(need_input_is_validated_field_by_field, |app| async move {
         .await;
     assert!(res["errors"].is_array(), "{res}");
     // Someone else's organisation.
-    let res = app.gql(Some(&w.b), CREATE_NEED, with(json!({}))).await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("FORBIDDEN"),
-        "{res}"
-    );
-    let res = app.gql(None, CREATE_NEED, with(json!({}))).await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("UNAUTHENTICATED"),
-        "{res}"
-    );
+    app.gql_err(Some(&w.b), CREATE_NEED, with(json!({})), "FORBIDDEN")
+        .await;
+    app.gql_err(None, CREATE_NEED, with(json!({})), "UNAUTHENTICATED")
+        .await;
 
     // Bad ids.
     for id in ["", "%%%", "TmVlZDphYmM", &w.org_a] {
         let res = app.gql(Some(&w.a), NEED, json!({"id": id})).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{id}: {res}"
-        );
+        common::assert_code_why(&res, "BAD_USER_INPUT", id);
     }
     let list = app.gql(Some(&w.a), LIST, json!({"first": 1})).await;
     assert_eq!(
@@ -339,11 +310,7 @@ e2e!(visibility_is_enforced_everywhere, |app| async move {
             if expect {
                 assert!(res.get("errors").is_none(), "{res}");
             } else {
-                assert_eq!(
-                    common::error_code(&res).as_deref(),
-                    Some("NOT_FOUND"),
-                    "{res}"
-                );
+                common::assert_code(&res, "NOT_FOUND");
                 assert!(
                     !res.to_string().contains("保密"),
                     "confidential text leaked: {res}"
@@ -434,11 +401,7 @@ e2e!(need_lists_page_filter_and_sort, |app| async move {
         json!({"filter": {"keyword": "k".repeat(201)}}),
     ] {
         let res = app.gql(None, LIST, vars.clone()).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{vars}: {res}"
-        );
+        common::assert_code_why(&res, "BAD_USER_INPUT", &vars);
     }
 
     // Filters.

@@ -353,12 +353,8 @@ e2e!(
     user_set_role_grants_and_revokes_coordination,
     |app| async move {
         let token = app.user("dora@example.org").await;
-        let body = app.gql(Some(&token), STATS, json!({})).await;
-        assert_eq!(
-            common::error_code(&body).as_deref(),
-            Some("FORBIDDEN"),
-            "{body}"
-        );
+        app.gql_err(Some(&token), STATS, json!({}), "FORBIDDEN")
+            .await;
 
         let out = cli(
             &app,
@@ -381,12 +377,8 @@ e2e!(
             None,
         );
         assert_ok(&out);
-        let body = app.gql(Some(&token), STATS, json!({})).await;
-        assert_eq!(
-            common::error_code(&body).as_deref(),
-            Some("FORBIDDEN"),
-            "{body}"
-        );
+        app.gql_err(Some(&token), STATS, json!({}), "FORBIDDEN")
+            .await;
 
         let out = cli(
             &app,

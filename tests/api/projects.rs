@@ -125,22 +125,14 @@ e2e!(
         );
 
         // Only an accepted match becomes a project.
-        let res = app.gql(Some(&w.a), &from_match, json!({"m": m})).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{res}"
-        );
+        app.gql_err(Some(&w.a), &from_match, json!({"m": m}), "BAD_USER_INPUT")
+            .await;
         for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
             decide(&app, &w.a, op, &m).await;
         }
         // Someone who does not decide on the need's matches cannot start it.
-        let res = app.gql(Some(&w.b), &from_match, json!({"m": m})).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
+        app.gql_err(Some(&w.b), &from_match, json!({"m": m}), "FORBIDDEN")
+            .await;
 
         let data = app.gql_ok(Some(&w.a), &from_match, json!({"m": m})).await;
         let p = &data["createProjectFromMatch"]["project"];
@@ -176,47 +168,41 @@ e2e!(
         // Parties see it; a competitor does not learn it exists.
         app.gql_ok(Some(&w.u), &project_query(), json!({"id": id}))
             .await;
-        let res = app
-            .gql(Some(&w.b), &project_query(), json!({"id": id}))
+        app.gql_err(Some(&w.b), &project_query(), json!({"id": id}), "NOT_FOUND")
             .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
-        let res = app
-            .gql(
-                Some(&w.b),
-                "query($id: ID!) { node(id: $id) { id } }",
-                json!({"id": id}),
-            )
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
+        app.gql_err(
+            Some(&w.b),
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({"id": id}),
+            "NOT_FOUND",
+        )
+        .await;
 
         let status =
             |name: &str| project_mutation(name, "id: $id, version: $v", "$id: ID!, $v: Int");
         // Illegal transitions are coded errors.
-        let res = app
-            .gql(Some(&w.a), &status("completeProject"), json!({"id": id}))
-            .await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{res}"
-        );
+        app.gql_err(
+            Some(&w.a),
+            &status("completeProject"),
+            json!({"id": id}),
+            "BAD_USER_INPUT",
+        )
+        .await;
         // A stale version is a conflict.
-        let res = app
-            .gql(
-                Some(&w.u),
-                &status("agreeProject"),
-                json!({"id": id, "v": 99}),
-            )
-            .await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("CONFLICT"),
-            "{res}"
-        );
-        let res = app
-            .gql(Some(&w.b), &status("agreeProject"), json!({"id": id}))
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
+        app.gql_err(
+            Some(&w.u),
+            &status("agreeProject"),
+            json!({"id": id, "v": 99}),
+            "CONFLICT",
+        )
+        .await;
+        app.gql_err(
+            Some(&w.b),
+            &status("agreeProject"),
+            json!({"id": id}),
+            "NOT_FOUND",
+        )
+        .await;
 
         let data = app
             .gql_ok(
@@ -271,14 +257,13 @@ e2e!(
             "id: $id, reason: $reason",
             "$id: ID!, $reason: String!",
         );
-        let res = app
-            .gql(
-                Some(&w.a),
-                &terminate,
-                json!({"id": other["id"], "reason": "  "}),
-            )
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        app.gql_err(
+            Some(&w.a),
+            &terminate,
+            json!({"id": other["id"], "reason": "  "}),
+            "BAD_USER_INPUT",
+        )
+        .await;
         let data = app
             .gql_ok(
                 Some(&w.a),
@@ -327,11 +312,7 @@ e2e!(
             json!({"projectId": pid, "title": "x", "ownerUserId": b_id}),
         )
         .await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{res}"
-        );
+        common::assert_code(&res, "BAD_USER_INPUT");
         let res = add_item(
             &app,
             &w.u,
@@ -362,16 +343,12 @@ e2e!(
         );
         // A competitor cannot add to it.
         let res = add_item(&app, &w.b, json!({"projectId": pid, "title": "spy"})).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
+        common::assert_code(&res, "NOT_FOUND");
 
         // Complete with the right version; a stale one is a conflict.
         let id = |v: &Value| v["id"].as_str().unwrap().to_owned();
         let res = item_op(&app, &w.a, "completeChecklistItem", &id(&room), Some(7)).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("CONFLICT"),
-            "{res}"
-        );
+        common::assert_code(&res, "CONFLICT");
         let res = item_op(&app, &w.a, "completeChecklistItem", &id(&room), Some(1)).await;
         let done = &res["data"]["completeChecklistItem"];
         assert_eq!(done["item"]["status"], "DONE", "{res}");
@@ -391,10 +368,13 @@ e2e!(
 
         // Blocking needs a note.
         let block = "mutation($id: ID!, $note: String!) { blockChecklistItem(id: $id, note: $note) { item { status note } } }";
-        let res = app
-            .gql(Some(&w.u), block, json!({"id": id(&late), "note": " "}))
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        app.gql_err(
+            Some(&w.u),
+            block,
+            json!({"id": id(&late), "note": " "}),
+            "BAD_USER_INPUT",
+        )
+        .await;
         let res = app
             .gql(
                 Some(&w.u),
@@ -420,14 +400,13 @@ e2e!(
             json!({"title": "最终验收 Final acceptance", "dueDate": "2027-12-01", "version": 2})
         );
         let reorder = "mutation($p: ID!, $ids: [ID!]!) { reorderChecklist(projectId: $p, itemIds: $ids) { project { checklist { id position } } } }";
-        let res = app
-            .gql(
-                Some(&w.a),
-                reorder,
-                json!({"p": pid, "ids": [id(&acceptance)]}),
-            )
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        app.gql_err(
+            Some(&w.a),
+            reorder,
+            json!({"p": pid, "ids": [id(&acceptance)]}),
+            "BAD_USER_INPUT",
+        )
+        .await;
         let order = [id(&acceptance), id(&late), id(&room)];
         let res = app
             .gql(Some(&w.a), reorder, json!({"p": pid, "ids": order}))
@@ -514,14 +493,13 @@ e2e!(
             res["data"]["updateProject"]["project"]["version"], 2,
             "{res}"
         );
-        let res = app
-            .gql(
-                Some(&w.u),
-                &update,
-                json!({"input": {"id": pid, "version": 1, "title": "stale"}}),
-            )
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("CONFLICT"));
+        app.gql_err(
+            Some(&w.u),
+            &update,
+            json!({"input": {"id": pid, "version": 1, "title": "stale"}}),
+            "CONFLICT",
+        )
+        .await;
         let res = app
             .gql(
                 Some(&w.u),
@@ -631,8 +609,7 @@ e2e!(
             [id(&p4), id(&p2), id(&p1), id(&p3)],
             "coordinators see all; no end date last"
         );
-        let res = app.gql(None, list, json!({})).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("UNAUTHENTICATED"));
+        app.gql_err(None, list, json!({}), "UNAUTHENTICATED").await;
 
         // Filters.
         let data = app
@@ -831,8 +808,7 @@ e2e!(dashboard_for_coordinators, |app| async move {
     let stats = "{ stats { needsByStatus { status count } capabilitiesByStatus { status count }
       matchesByStatus { status count } acceptanceRate projectsByArea { area count }
       projectsByStatus { status count } overdueChecklistItems medianDaysNeedToProject } }";
-    let res = app.gql(Some(&w.a), stats, json!({})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
+    app.gql_err(Some(&w.a), stats, json!({}), "FORBIDDEN").await;
     let admin = app.admin_token().await;
     let data = app.gql_ok(Some(&admin), stats, json!({})).await;
     let s = &data["stats"];

@@ -159,11 +159,7 @@ e2e!(
         let w = World::new(&app).await;
         let id = w.need(&app, "Not published yet", "PUBLIC", false).await;
         let one = "query($id: ID!) { need(id: $id) { title } }";
-        let hidden = app.gql(None, one, json!({"id": id})).await;
-        assert_eq!(
-            crate::common::error_code(&hidden).as_deref(),
-            Some("NOT_FOUND")
-        );
+        app.gql_err(None, one, json!({"id": id}), "NOT_FOUND").await;
         behind_the_server(
             &app,
             "UPDATE tech_needs SET status = 'PUBLISHED', published_at = updated_at",

@@ -389,6 +389,28 @@ impl TestApp {
         res.json().await.expect("GraphQL response is JSON")
     }
 
+    /// Like [`TestApp::gql`], but fails the test unless the first error's code
+    /// is `code` (see [`assert_code`]); returns the whole response body.
+    #[track_caller]
+    pub fn gql_err<'a>(
+        &'a self,
+        token: Option<&'a str>,
+        query: &'a str,
+        variables: Value,
+        code: &'a str,
+    ) -> impl std::future::Future<Output = Value> + 'a {
+        let location = std::panic::Location::caller();
+        async move {
+            let body = self.gql(token, query, variables).await;
+            assert_eq!(
+                error_code(&body).as_deref(),
+                Some(code),
+                "at {location}: {body}"
+            );
+            body
+        }
+    }
+
     /// Like [`TestApp::gql`], but fails the test on any error and returns `data`.
     pub async fn gql_ok(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
         let body = self.gql(token, query, variables).await;
@@ -411,6 +433,19 @@ pub fn error_code(resp: &Value) -> Option<String> {
     resp["errors"][0]["extensions"]["code"]
         .as_str()
         .map(str::to_owned)
+}
+
+/// Fails the test unless the first error's `extensions.code` is `code`;
+/// the message shows the whole response.
+#[track_caller]
+pub fn assert_code(resp: &Value, code: &str) {
+    assert_eq!(error_code(resp).as_deref(), Some(code), "{resp}");
+}
+
+/// Like [`assert_code`], with `why` (what was asked) before the response.
+#[track_caller]
+pub fn assert_code_why(resp: &Value, code: &str, why: impl std::fmt::Display) {
+    assert_eq!(error_code(resp).as_deref(), Some(code), "{why}: {resp}");
 }
 
 /// An admin URL of a PostgreSQL server for tests, or `None` to skip.

@@ -111,11 +111,7 @@ e2e!(needs_capabilities_and_search, |app| async move {
     let text = res.text().await.unwrap();
     assert_no_leak(Who::B, "GET /graphql need(id:)", &text);
     let body: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(
-        crate::common::error_code(&body).as_deref(),
-        Some("NOT_FOUND"),
-        "{body}"
-    );
+    crate::common::assert_code(&body, "NOT_FOUND");
 
     // needs: A's needs as each tenant lists them, unfiltered and filtered
     // on exactly what would single out the hidden ones.
