@@ -128,14 +128,14 @@ e2e!(refresh_rotates_and_rejects_reuse, |app| async move {
         .json()
         .await
         .unwrap();
-    let r1 = first["refreshToken"].as_str().unwrap().to_owned();
+    let r1 = crate::common::text(&first["refreshToken"]);
 
     let res = app
         .post_json("/api/v1/auth/refresh", json!({"refreshToken": r1}), None)
         .await;
     assert_eq!(res.status(), 200);
     let second: Value = res.json().await.unwrap();
-    let r2 = second["refreshToken"].as_str().unwrap().to_owned();
+    let r2 = crate::common::text(&second["refreshToken"]);
     assert_ne!(r1, r2, "the refresh token rotates");
     let me = app
         .gql_ok(

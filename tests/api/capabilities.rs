@@ -17,10 +17,7 @@ async fn talent(app: &crate::common::TestApp, token: &str, org: &str, name: &str
             json!({"input": {"organizationId": org, "name": name, "title": "教授 Professor", "availability": ["CONSULTING"]}}),
         )
         .await;
-    data["upsertTalentProfile"]["talent"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    crate::common::text(&data["upsertTalentProfile"]["talent"]["id"])
 }
 
 fn transition(name: &str) -> String {
@@ -45,7 +42,7 @@ e2e!(capability_life_cycle_and_permissions, |app| async move {
         .await;
     let cap = &data["createCapability"]["capability"];
     assert_eq!(cap["status"], "DRAFT");
-    let id = cap["id"].as_str().unwrap().to_owned();
+    let id = crate::common::text(&cap["id"]);
 
     let res = app.gql(Some(&w.a), CAPABILITY, json!({"id": id})).await;
     assert_eq!(
@@ -202,10 +199,7 @@ e2e!(capability_input_and_lists, |app| async move {
         let res =
             create(json!({"organizationId": w.org_u, "title": title, "disciplineCodes": [code]}))
                 .await;
-        let id = res["data"]["createCapability"]["capability"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let id = crate::common::text(&res["data"]["createCapability"]["capability"]["id"]);
         app.gql_ok(
             Some(&w.u),
             &transition("publishCapability"),
@@ -223,7 +217,7 @@ e2e!(capability_input_and_lists, |app| async move {
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
+            .map(|e| crate::common::text(&e["node"]["title"]))
             .collect()
     };
     let d = app.gql_ok(Some(&w.a), list, json!({})).await;

@@ -359,10 +359,7 @@ e2e!(
                 "keywords": ["tribology", "摩擦学"]}}),
         )
         .await;
-        let talent = data["upsertTalentProfile"]["talent"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let talent = crate::common::text(&data["upsertTalentProfile"]["talent"]["id"]);
         let data = app
             .gql_ok(
                 Some(&w.u),
@@ -373,10 +370,7 @@ e2e!(
                 "keywords": ["热误差", "compensation"], "talentIds": [talent]}}),
             )
             .await;
-        let capability = data["createCapability"]["capability"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let capability = crate::common::text(&data["createCapability"]["capability"]["id"]);
         app.gql_ok(
             Some(&w.u),
             "mutation($id: ID!) { publishCapability(id: $id) { capability { status } } }",
@@ -412,7 +406,7 @@ e2e!(
                         .as_array()
                         .unwrap()
                         .iter()
-                        .map(|h| h["node"]["id"].as_str().unwrap().to_owned())
+                        .map(|h| crate::common::text(&h["node"]["id"]))
                         .collect();
                     assert!(!ids.is_empty(), "{word} finds something");
                     all.push((word, ids));

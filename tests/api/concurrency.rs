@@ -92,10 +92,7 @@ async fn create_need(app: &TestApp, token: &str, org: &str, title: &str) -> Stri
     let data = app
         .gql_ok(Some(token), CREATE_NEED, need_input(org, title))
         .await;
-    data["createNeed"]["need"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    crate::common::text(&data["createNeed"]["need"]["id"])
 }
 
 async fn needs_of(app: &TestApp, token: &str, org: &str) -> Vec<Value> {
@@ -132,10 +129,7 @@ e2e!(
                     "requiresQualification": false}}),
             )
             .await;
-        let press = data["createInstrument"]["instrument"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let press = crate::common::text(&data["createInstrument"]["instrument"]["id"]);
 
         // Enterprise A's project with the university, with eight open items.
         let data = app
@@ -146,10 +140,7 @@ e2e!(
                     "partyOrganizationIds": [w.org_a, w.org_u]}}),
             )
             .await;
-        let p1 = data["createProject"]["project"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let p1 = crate::common::text(&data["createProject"]["project"]["id"]);
         let mut open_items = Vec::new();
         for i in 0..8 {
             let data = app
@@ -161,7 +152,7 @@ e2e!(
                 .await;
             let item = &data["addChecklistItem"]["item"];
             open_items.push((
-                item["id"].as_str().unwrap().to_owned(),
+                crate::common::text(&item["id"]),
                 item["version"].as_i64().unwrap(),
             ));
         }
@@ -174,10 +165,7 @@ e2e!(
                     "partyOrganizationIds": [w.org_b, w.org_u]}}),
             )
             .await;
-        let p2 = data["createProject"]["project"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let p2 = crate::common::text(&data["createProject"]["project"]["id"]);
         let p2_version = data["createProject"]["project"]["version"]
             .as_i64()
             .unwrap();
@@ -428,10 +416,7 @@ e2e!(
                         "requiresQualification": false}}),
                 )
                 .await;
-            let id = data["createInstrument"]["instrument"]["id"]
-                .as_str()
-                .unwrap()
-                .to_owned();
+            let id = crate::common::text(&data["createInstrument"]["instrument"]["id"]);
             let mut requests: Vec<(String, String, Value)> = (0..12)
                 .map(|n| {
                     (

@@ -197,7 +197,7 @@ async fn hits(app: &TestApp, token: &str, q: &str, types: Value) -> Vec<String> 
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| h["node"]["id"].as_str().unwrap().to_owned())
+        .map(|h| crate::common::text(&h["node"]["id"]))
         .collect()
 }
 

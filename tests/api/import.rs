@@ -47,7 +47,7 @@ fn error_fields(res: &Value) -> Vec<String> {
         .as_array()
         .unwrap_or_else(|| panic!("no field list: {res}"))
         .iter()
-        .map(|f| f["field"].as_str().unwrap().to_owned())
+        .map(|f| crate::common::text(&f["field"]))
         .collect()
 }
 

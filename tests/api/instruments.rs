@@ -36,10 +36,7 @@ async fn instrument(app: &TestApp, c: &Center, name: &str, qualification: bool) 
                 "rateExternalCents": 30000, "requiresQualification": qualification}}),
         )
         .await;
-    data["createInstrument"]["instrument"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    crate::common::text(&data["createInstrument"]["instrument"]["id"])
 }
 
 const REQUEST: &str = "mutation($input: RequestBookingInput!) { requestBooking(input: $input) {
@@ -294,8 +291,8 @@ e2e!(
             .iter()
             .map(|s| {
                 (
-                    s["start"].as_str().unwrap().to_owned(),
-                    s["end"].as_str().unwrap().to_owned(),
+                    crate::common::text(&s["start"]),
+                    crate::common::text(&s["end"]),
                 )
             })
             .collect();

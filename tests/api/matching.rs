@@ -27,10 +27,7 @@ pub async fn capability(
                 "keywords": keywords, "disciplineCodes": codes, "trl": trl}}),
         )
         .await;
-    let id = data["createCapability"]["capability"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = crate::common::text(&data["createCapability"]["capability"]["id"]);
     app.gql_ok(
         Some(&w.u),
         "mutation($id: ID!) { publishCapability(id: $id) { capability { id } } }",
@@ -56,10 +53,7 @@ pub async fn need(
                 "keywords": keywords, "disciplineCodes": ["460"], "trlRequired": 5, "visibility": visibility}}),
         )
         .await;
-    let id = data["createNeed"]["need"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = crate::common::text(&data["createNeed"]["need"]["id"]);
     app.gql_ok(
         Some(&w.a),
         "mutation($id: ID!) { publishNeed(id: $id) { need { id } } }",
@@ -74,12 +68,7 @@ fn titles(data: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| {
-            e["node"]["capability"]["title"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
+        .map(|e| crate::common::text(&e["node"]["capability"]["title"]))
         .collect()
 }
 
@@ -291,8 +280,8 @@ e2e!(
             .await;
         let edges = data["need"]["matches"]["edges"].as_array().unwrap().clone();
         assert_eq!(edges.len(), 2, "{data}");
-        let first = edges[0]["node"]["id"].as_str().unwrap().to_owned();
-        let second = edges[1]["node"]["id"].as_str().unwrap().to_owned();
+        let first = crate::common::text(&edges[0]["node"]["id"]);
+        let second = crate::common::text(&edges[1]["node"]["id"]);
 
         let res = decide(&app, &w.a, "shortlistMatch", &first).await;
         assert_eq!(res["data"]["M"]["match"]["status"], "SHORTLISTED", "{res}");
@@ -559,7 +548,7 @@ e2e!(
                 .unwrap()
                 .iter()
                 .find(|e| e["node"]["capability"]["id"] == capability)
-                .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+                .map(|e| crate::common::text(&e["node"]["id"]))
         };
         let second_match = match_of(&data, &second).expect("second is suggested");
         app.gql_ok(

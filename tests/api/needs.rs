@@ -24,14 +24,7 @@ async fn status_change(app: &TestApp, token: &str, mutation: &str, id: &str) -> 
     .await
 }
 
-fn titles(data: &Value) -> Vec<String> {
-    data["needs"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
-        .collect()
-}
+use crate::common::titles;
 
 e2e!(need_life_cycle, |app| async move {
     let w = World::new(&app).await;
@@ -461,10 +454,7 @@ e2e!(need_lists_with_organizations_page_alike, |app| async move {
                 json!({"input": {"organizationId": w.org_b, "title": t, "visibility": "PLATFORM"}}),
             )
             .await;
-        let id = data["createNeed"]["need"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let id = crate::common::text(&data["createNeed"]["need"]["id"]);
         owner.insert(id, w.org_b.clone());
     }
     let plain = "query($first: Int, $after: String, $last: Int, $before: String, $orderBy: ListOrder) {
@@ -481,7 +471,7 @@ e2e!(need_lists_with_organizations_page_alike, |app| async move {
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+            .map(|e| crate::common::text(&e["node"]["id"]))
             .collect()
     };
     // B's member sees A's public needs and B's own drafts.

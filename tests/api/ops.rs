@@ -489,8 +489,8 @@ e2e!(
         )
         .await;
         assert_eq!(status, 200, "{pair}");
-        let access = pair["accessToken"].as_str().unwrap().to_owned();
-        let refresh = pair["refreshToken"].as_str().unwrap().to_owned();
+        let access = crate::common::text(&pair["accessToken"]);
+        let refresh = crate::common::text(&pair["refreshToken"]);
         let (_, me) = post(
             "/graphql",
             json!({"query": "query Me { me { email } }"}),
@@ -513,8 +513,8 @@ e2e!(
         )
         .await;
         assert_eq!(status, 200, "{rotated}");
-        let access2 = rotated["accessToken"].as_str().unwrap().to_owned();
-        let refresh2 = rotated["refreshToken"].as_str().unwrap().to_owned();
+        let access2 = crate::common::text(&rotated["accessToken"]);
+        let refresh2 = crate::common::text(&rotated["refreshToken"]);
         // Reusing the old refresh token is detected and logged (a warning).
         let (status, _) = post(
             "/api/v1/auth/refresh",

@@ -43,7 +43,7 @@ pub(crate) async fn match_id(
         .unwrap()
         .iter()
         .find(|e| e["node"]["capability"]["id"] == capability_id)
-        .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+        .map(|e| crate::common::text(&e["node"]["id"]))
         .expect("the capability is among the need's matches")
 }
 
@@ -136,7 +136,7 @@ e2e!(
 
         let data = app.gql_ok(Some(&w.a), &from_match, json!({"m": m})).await;
         let p = &data["createProjectFromMatch"]["project"];
-        let id = p["id"].as_str().unwrap().to_owned();
+        let id = crate::common::text(&p["id"]);
         assert_eq!(p["status"], "PROPOSED");
         assert_eq!(p["area"], "JOINT_RESEARCH_PLATFORM");
         assert_eq!(p["title"], "轴承故障诊断 Bearing fault diagnosis");
@@ -290,7 +290,7 @@ e2e!(
                 "partyOrganizationIds": [w.org_a, w.org_u], "startDate": "2026-01-01", "endDate": "2027-12-31"}),
         )
         .await;
-        let pid = p["id"].as_str().unwrap().to_owned();
+        let pid = crate::common::text(&p["id"]);
         assert_eq!(p["progress"], json!({"done": 0, "total": 0, "percent": 0}));
 
         let res = app
@@ -300,10 +300,7 @@ e2e!(
                 json!({"input": {"projectId": pid, "title": "设备到位 Equipment in place", "dueDate": "2026-06-30"}}),
             )
             .await;
-        let milestone = res["data"]["addMilestone"]["milestone"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let milestone = crate::common::text(&res["data"]["addMilestone"]["milestone"]["id"]);
 
         // Owners must belong to a party.
         let res = add_item(
@@ -346,7 +343,7 @@ e2e!(
         common::assert_code(&res, "NOT_FOUND");
 
         // Complete with the right version; a stale one is a conflict.
-        let id = |v: &Value| v["id"].as_str().unwrap().to_owned();
+        let id = |v: &Value| crate::common::text(&v["id"]);
         let res = item_op(&app, &w.a, "completeChecklistItem", &id(&room), Some(7)).await;
         common::assert_code(&res, "CONFLICT");
         let res = item_op(&app, &w.a, "completeChecklistItem", &id(&room), Some(1)).await;
@@ -578,10 +575,7 @@ e2e!(
             json!({"projectId": p2["id"], "title": "soon done"}),
         )
         .await;
-        let soon = res["data"]["addChecklistItem"]["item"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let soon = crate::common::text(&res["data"]["addChecklistItem"]["item"]["id"]);
         item_op(&app, &w.a, "completeChecklistItem", &soon, None).await;
 
         let list = "query($filter: ProjectFilterInput, $order: ProjectOrder, $first: Int, $after: String) {
@@ -592,10 +586,10 @@ e2e!(
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+                .map(|e| crate::common::text(&e["node"]["id"]))
                 .collect()
         };
-        let id = |p: &Value| p["id"].as_str().unwrap().to_owned();
+        let id = |p: &Value| crate::common::text(&p["id"]);
 
         // Members see their organisations' projects, by due date (none last).
         let data = app.gql_ok(Some(&w.a), list, json!({})).await;
@@ -851,7 +845,7 @@ e2e!(
             "partyOrganizationIds": [w.org_a, w.org_u]}),
         )
         .await;
-        let pid = p["id"].as_str().unwrap().to_owned();
+        let pid = crate::common::text(&p["id"]);
         let one = "subscription($id: ID!) { projectUpdated(projectId: $id) {
       kind actor { id } changes { field from to } project { id progress { total } } } }";
         let mine = "subscription { myProjectsUpdated { kind project { id } } }";

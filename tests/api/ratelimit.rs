@@ -50,7 +50,7 @@ async fn rest_refusal(res: reqwest::Response) -> (u64, String) {
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "RATE_LIMITED", "{body}");
     assert!(body["requestId"].is_string(), "{body}");
-    (retry_after, body["message"].as_str().unwrap().to_owned())
+    (retry_after, crate::common::text(&body["message"]))
 }
 
 e2e!(

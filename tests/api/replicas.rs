@@ -246,10 +246,7 @@ async fn create_project(app: &TestApp, w: &World) -> String {
                 "partyOrganizationIds": [w.org_a, w.org_u]}}),
         )
         .await;
-    data["createProject"]["project"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    crate::common::text(&data["createProject"]["project"]["id"])
 }
 
 async fn add_item(app: &TestApp, w: &World, project_id: &str, title: &str) {
@@ -451,7 +448,7 @@ async fn found_by_search(app: &TestApp, token: &str, word: &str) -> Vec<String> 
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| h["node"]["id"].as_str().unwrap().to_owned())
+        .map(|h| crate::common::text(&h["node"]["id"]))
         .collect()
 }
 

@@ -31,14 +31,7 @@ fn long_ttl(s: &mut Settings) {
     s.replica_poll_secs = 3600;
 }
 
-fn titles(data: &Value) -> Vec<String> {
-    data["needs"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
-        .collect()
-}
+use crate::common::titles;
 
 async fn anonymous_titles(app: &TestApp) -> Vec<String> {
     titles(&app.gql_ok(None, LIST, json!({})).await)

@@ -15,7 +15,7 @@ e2e!(talent_profiles_upsert_and_permissions, |app| async move {
     assert_eq!(t["isViewer"], true);
     assert_eq!(t["availability"], json!(["CONSULTING", "JOINT_RESEARCH"]));
     assert_eq!(t["disciplines"][0]["code"], "460");
-    let id = t["id"].as_str().unwrap().to_owned();
+    let id = crate::common::text(&t["id"]);
 
     // Upserting "my" profile again updates it instead of creating a second one.
     let mut again = mine.clone();

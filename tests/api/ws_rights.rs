@@ -68,8 +68,8 @@ async fn sign_in(app: &TestApp, email: &str, password: &str) -> (String, String)
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
     (
-        body["accessToken"].as_str().unwrap().to_owned(),
-        body["refreshToken"].as_str().unwrap().to_owned(),
+        crate::common::text(&body["accessToken"]),
+        crate::common::text(&body["refreshToken"]),
     )
 }
 
@@ -87,7 +87,7 @@ async fn organization_names(app: &TestApp) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| e["node"]["name"].as_str().unwrap().to_owned())
+        .map(|e| crate::common::text(&e["node"]["name"]))
         .collect()
 }
 
@@ -256,10 +256,7 @@ e2e!(
                     "partyOrganizationIds": [w.org_a]}}),
             )
             .await;
-        let project = data["createProject"]["project"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let project = crate::common::text(&data["createProject"]["project"]["id"]);
 
         let mut leaving = Ws::connect(&app, Some(&w.a)).await;
         leaving.subscribe("mine", MINE, json!({})).await;
@@ -332,10 +329,7 @@ e2e!(
                     "partyOrganizationIds": [w.org_a]}}),
             )
             .await;
-        let project = data["createProject"]["project"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let project = crate::common::text(&data["createProject"]["project"]["id"]);
         let read = "query($id: ID!) { need(id: $id) { title } }";
 
         let mut ws = Ws::connect(&app, Some(&coordinator)).await;

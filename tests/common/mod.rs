@@ -448,6 +448,25 @@ pub fn assert_code_why(resp: &Value, code: &str, why: impl std::fmt::Display) {
     assert_eq!(error_code(resp).as_deref(), Some(code), "{why}: {resp}");
 }
 
+/// The string at `v` (e.g. `data["createNeed"]["need"]["id"]`); fails the
+/// test when it is missing or not a string.
+#[track_caller]
+pub fn text(v: &Value) -> String {
+    v.as_str()
+        .unwrap_or_else(|| panic!("a string, not {v}"))
+        .to_owned()
+}
+
+/// The titles of a `needs` connection's nodes, in order.
+pub fn titles(data: &Value) -> Vec<String> {
+    data["needs"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| text(&e["node"]["title"]))
+        .collect()
+}
+
 /// An admin URL of a PostgreSQL server for tests, or `None` to skip.
 pub fn postgres_admin_url() -> Option<String> {
     if let Ok(url) = std::env::var("IURHUB_TEST_DATABASE_URL") {

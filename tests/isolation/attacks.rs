@@ -88,10 +88,7 @@ e2e!(
                     "partyOrganizationIds": [t.w.org_a, t.w.org_b], "needId": t.need_public}}),
             )
             .await;
-        let project = data["createProject"]["project"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let project = crate::common::text(&data["createProject"]["project"]["id"]);
         for (who, op) in [(Who::B, "agreeProject"), (Who::A, "startProject")] {
             t.ok(who, &project_step(op), json!({"id": project})).await;
         }
@@ -144,10 +141,7 @@ e2e!(
                 json!({"input": with_talent(vec![])}),
             )
             .await;
-        let own = data["createCapability"]["capability"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let own = crate::common::text(&data["createCapability"]["capability"]["id"]);
         let update = "mutation($input: UpdateCapabilityInput!) { updateCapability(input: $input) { capability { id talents { id } } } }";
         t.refused(
             Who::B,
@@ -231,10 +225,7 @@ e2e!(
                         "partyOrganizationIds": [t.w.org_u, t.w.org_b]}}),
                 )
                 .await;
-            let id = data["createProject"]["project"]["id"]
-                .as_str()
-                .unwrap()
-                .to_owned();
+            let id = crate::common::text(&data["createProject"]["project"]["id"]);
             for op in ["agreeProject", "startProject", "completeProject"] {
                 t.ok(Who::U, &project_step(op), json!({"id": id})).await;
             }

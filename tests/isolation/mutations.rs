@@ -363,10 +363,7 @@ e2e!(
                 "summary": "振动信号 轴承 故障诊断", "keywords": ["轴承", "故障诊断"], "disciplineCodes": ["460"], "trl": 5}}),
         )
         .await;
-        let fresh = data["createCapability"]["capability"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let fresh = crate::common::text(&data["createCapability"]["capability"]["id"]);
         t.ok(
             Who::U,
             &id_op("publishCapability", "capability { id }"),
@@ -389,10 +386,7 @@ e2e!(
                 json!({"m": pair, "title": "振动分析联合攻关 joint study"}),
             )
             .await;
-        let project = data["createProjectFromMatch"]["project"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let project = crate::common::text(&data["createProjectFromMatch"]["project"]["id"]);
         let data = t
         .ok(
             Who::U,

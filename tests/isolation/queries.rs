@@ -29,7 +29,7 @@ fn ids(connection: &Value) -> Vec<String> {
         .as_array()
         .unwrap_or_else(|| panic!("a connection: {connection}"))
         .iter()
-        .map(|n| n["id"].as_str().unwrap().to_owned())
+        .map(|n| crate::common::text(&n["id"]))
         .collect()
 }
 
@@ -202,7 +202,7 @@ e2e!(needs_capabilities_and_search, |app| async move {
             .as_array()
             .unwrap()
             .iter()
-            .map(|h| h["node"]["id"].as_str().unwrap().to_owned())
+            .map(|h| crate::common::text(&h["node"]["id"]))
             .collect()
     };
     let q = json!({"q": "轴承 故障诊断"});

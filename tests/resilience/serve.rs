@@ -159,10 +159,7 @@ pub async fn writer(app: &TestApp, email: &str) -> (String, String) {
             json!({"input": {"name": "Enterprise W", "kind": "ENTERPRISE"}}),
         )
         .await;
-    let org = data["createOrganization"]["organization"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let org = crate::common::text(&data["createOrganization"]["organization"]["id"]);
     let token = app.user(email).await;
     app.gql_ok(
         Some(&admin),
