@@ -7,8 +7,7 @@ use serde_json::{Value, json};
 
 use crate::common::{self, TestApp};
 use crate::fixtures::{CREATE_NEED, World, add_member, create_org};
-use crate::matching::{capability, need};
-use crate::projects::{decide, match_id};
+use crate::projects::{bearing_match, decide};
 
 /// Sends `(token, query, variables)` all at once; (HTTP status, body) of each.
 async fn all_at_once(app: &TestApp, requests: Vec<(String, String, Value)>) -> Vec<(u16, Value)> {
@@ -324,26 +323,7 @@ e2e!(
     twenty_concurrent_projects_from_one_match_make_one,
     |app| async move {
         let w = World::new(&app).await;
-        let need_id = need(
-            &app,
-            &w,
-            "轴承故障诊断 Bearing fault diagnosis",
-            "振动信号 早期预警",
-            &["轴承", "fault diagnosis"],
-            "PUBLIC",
-        )
-        .await;
-        let cap_id = capability(
-            &app,
-            &w,
-            "Bearing fault diagnosis 轴承故障诊断",
-            "振动信号 fault diagnosis",
-            &["轴承", "fault diagnosis"],
-            &["460"],
-            5,
-        )
-        .await;
-        let m = match_id(&app, &w.a, &need_id, &cap_id).await;
+        let (_, _, m) = bearing_match(&app, &w).await;
         for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
             decide(&app, &w.a, op, &m).await;
         }

@@ -47,6 +47,32 @@ pub(crate) async fn match_id(
         .expect("the capability is among the need's matches")
 }
 
+/// The bearing-diagnosis need of A and capability of U, both published, and
+/// the match between them: `(need, capability, match)`.
+pub(crate) async fn bearing_match(app: &TestApp, w: &World) -> (String, String, String) {
+    let need_id = need(
+        app,
+        w,
+        "轴承故障诊断 Bearing fault diagnosis",
+        "振动信号 早期预警",
+        &["轴承", "fault diagnosis"],
+        "PUBLIC",
+    )
+    .await;
+    let cap_id = capability(
+        app,
+        w,
+        "Bearing fault diagnosis 轴承故障诊断",
+        "振动信号 fault diagnosis",
+        &["轴承", "fault diagnosis"],
+        &["460"],
+        5,
+    )
+    .await;
+    let m = match_id(app, &w.a, &need_id, &cap_id).await;
+    (need_id, cap_id, m)
+}
+
 pub(crate) async fn decide(app: &TestApp, token: &str, op: &str, id: &str) {
     app.gql_ok(
         Some(token),
@@ -98,26 +124,7 @@ e2e!(
     project_from_an_accepted_match_and_its_life_cycle,
     |app| async move {
         let w = World::new(&app).await;
-        let need_id = need(
-            &app,
-            &w,
-            "轴承故障诊断 Bearing fault diagnosis",
-            "振动信号 早期预警",
-            &["轴承", "fault diagnosis"],
-            "PUBLIC",
-        )
-        .await;
-        let cap_id = capability(
-            &app,
-            &w,
-            "Bearing fault diagnosis 轴承故障诊断",
-            "振动信号 fault diagnosis",
-            &["轴承", "fault diagnosis"],
-            &["460"],
-            5,
-        )
-        .await;
-        let m = match_id(&app, &w.a, &need_id, &cap_id).await;
+        let (need_id, cap_id, m) = bearing_match(&app, &w).await;
         let from_match = project_mutation(
             "createProjectFromMatch",
             "matchId: $m, area: JOINT_RESEARCH_PLATFORM, endDate: \"2027-06-30\"",
