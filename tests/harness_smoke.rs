@@ -45,13 +45,7 @@ e2e!(register_and_login_give_a_bearer_token, |app| async move {
         res.text().await.unwrap_or_default()
     );
 
-    let res = app
-        .post_json(
-            "/api/v1/auth/login",
-            json!({"email": "smoke@example.org", "password": DEFAULT_PASSWORD}),
-            None,
-        )
-        .await;
+    let res = app.post_login("smoke@example.org", DEFAULT_PASSWORD).await;
     assert_eq!(res.status(), 200);
     let tokens: Value = res.json().await.unwrap();
     assert_eq!(tokens["tokenType"], "Bearer");

@@ -129,11 +129,7 @@ e2e!(jwt_matrix_over_http, |app| async move {
 
     // A refresh token is not an access token.
     let res = app
-        .post_json(
-            "/api/v1/auth/login",
-            json!({"email": "a@enterprise-a.test", "password": common::DEFAULT_PASSWORD}),
-            None,
-        )
+        .post_login("a@enterprise-a.test", common::DEFAULT_PASSWORD)
         .await;
     let pair: Value = res.json().await.unwrap();
     let (status, _) = me_status(&app, pair["refreshToken"].as_str().unwrap()).await;

@@ -58,13 +58,7 @@ async fn until_closed(ws: &mut Ws, wait: Duration) -> (u16, Vec<Value>) {
 
 /// Signs in; returns the access and the refresh token.
 async fn sign_in(app: &TestApp, email: &str, password: &str) -> (String, String) {
-    let res = app
-        .post_json(
-            "/api/v1/auth/login",
-            json!({"email": email, "password": password}),
-            None,
-        )
-        .await;
+    let res = app.post_login(email, password).await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
     (
@@ -195,13 +189,7 @@ e2e!(a_websocket_closes_when_its_sign_in_ends, |app| async move {
     let (access, refresh) = sign_in(&app, "a@enterprise-a.test", DEFAULT_PASSWORD).await;
     let mut ws = Ws::connect(&app, Some(&access)).await;
     for expected in [200, 401] {
-        let res = app
-            .post_json(
-                "/api/v1/auth/refresh",
-                json!({"refreshToken": refresh}),
-                None,
-            )
-            .await;
+        let res = app.post_refresh(&refresh).await;
         assert_eq!(res.status(), expected);
     }
     let (code, _) = until_closed(&mut ws, Duration::from_secs(5)).await;

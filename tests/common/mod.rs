@@ -343,15 +343,29 @@ impl TestApp {
         .await
     }
 
+    /// POSTs `{email, password}` to the sign-in endpoint.
+    pub async fn post_login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/auth/login",
+            json!({"email": email, "password": password}),
+            None,
+        )
+        .await
+    }
+
+    /// POSTs `{refreshToken}` to the token refresh endpoint.
+    pub async fn post_refresh(&self, refresh_token: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/auth/refresh",
+            json!({"refreshToken": refresh_token}),
+            None,
+        )
+        .await
+    }
+
     /// Signs in and returns the access token.
     pub async fn login(&self, email: &str, password: &str) -> String {
-        let res = self
-            .post_json(
-                "/api/v1/auth/login",
-                json!({"email": email, "password": password}),
-                None,
-            )
-            .await;
+        let res = self.post_login(email, password).await;
         let status = res.status();
         let body: Value = res.json().await.expect("JSON body");
         assert_eq!(status, 200, "login of {email} failed: {body}");
