@@ -5,13 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::Backend;
 
-pub(crate) fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+pub(crate) use crate::common::free_port;
 
 pub(crate) fn iurhub() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_iurhub"));

@@ -481,6 +481,63 @@ pub fn titles(data: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A TCP port nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// An `iurhub serve` child process started by [`spawn_serve`] (not yet
+/// ready), its address, its stderr file and its working directory.
+pub struct Spawned {
+    pub child: std::process::Child,
+    pub addr: SocketAddr,
+    pub log: PathBuf,
+    pub dir: tempfile::TempDir,
+}
+
+/// Starts `cmd` (the `iurhub` binary) as `serve` in a new temporary
+/// directory on a free port against `database_url`, with its data under
+/// `dir/data`, the JWT `secret`, the tests' bootstrap admin and stderr in
+/// `dir/stderr.log`; then `env`, in order, so it overrides these.
+pub fn spawn_serve<'e>(
+    mut cmd: Command,
+    database_url: &str,
+    secret: &str,
+    env: impl IntoIterator<Item = &'e (&'e str, &'e str)>,
+) -> Spawned {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let log = dir.path().join("stderr.log");
+    cmd.current_dir(dir.path())
+        .arg("serve")
+        .env("IURHUB_LISTEN", format!("127.0.0.1:{port}"))
+        .env("IURHUB_DATABASE_URL", database_url)
+        .env("IURHUB_DATA_DIR", dir.path().join("data"))
+        .env("IURHUB_JWT_SECRET", secret)
+        .env("IURHUB_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL)
+        .env("IURHUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .stdout(std::process::Stdio::null())
+        // A file, not a pipe: nobody reads while the test runs.
+        .stderr(std::process::Stdio::from(
+            std::fs::File::create(&log).unwrap(),
+        ));
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    let child = cmd.spawn().expect("starting iurhub serve");
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    Spawned {
+        child,
+        addr,
+        log,
+        dir,
+    }
+}
+
 /// An admin URL of a PostgreSQL server for tests, or `None` to skip.
 pub fn postgres_admin_url() -> Option<String> {
     if let Ok(url) = std::env::var("IURHUB_TEST_DATABASE_URL") {
