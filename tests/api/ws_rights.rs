@@ -67,6 +67,19 @@ async fn sign_in(app: &TestApp, email: &str, password: &str) -> (String, String)
     )
 }
 
+/// A's in-house project (A the only party); its id.
+async fn in_house_project(app: &TestApp, w: &World) -> String {
+    let data = app
+        .gql_ok(
+            Some(&w.a),
+            "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
+            json!({"input": {"title": "内部研发 In-house R&D", "area": "JOINT_TRAINING",
+                "partyOrganizationIds": [w.org_a]}}),
+        )
+        .await;
+    crate::common::text(&data["createProject"]["project"]["id"])
+}
+
 /// The names of every organisation, as the admin sees them over HTTP.
 async fn organization_names(app: &TestApp) -> Vec<String> {
     let admin = app.admin_token().await;
@@ -236,15 +249,7 @@ e2e!(
         )
         .await;
         assert!(res.get("errors").is_none(), "{res}");
-        let data = app
-            .gql_ok(
-                Some(&w.a),
-                "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
-                json!({"input": {"title": "内部研发 In-house R&D", "area": "JOINT_TRAINING",
-                    "partyOrganizationIds": [w.org_a]}}),
-            )
-            .await;
-        let project = crate::common::text(&data["createProject"]["project"]["id"]);
+        let project = in_house_project(&app, &w).await;
 
         let mut leaving = Ws::connect(&app, Some(&w.a)).await;
         leaving.subscribe("mine", MINE, json!({})).await;
@@ -309,15 +314,7 @@ e2e!(
         let need = w
             .need(&app, "机密需求 Confidential need", "CONFIDENTIAL", true)
             .await;
-        let data = app
-            .gql_ok(
-                Some(&w.a),
-                "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
-                json!({"input": {"title": "内部研发 In-house R&D", "area": "JOINT_TRAINING",
-                    "partyOrganizationIds": [w.org_a]}}),
-            )
-            .await;
-        let project = crate::common::text(&data["createProject"]["project"]["id"]);
+        let project = in_house_project(&app, &w).await;
         let read = "query($id: ID!) { need(id: $id) { title } }";
 
         let mut ws = Ws::connect(&app, Some(&coordinator)).await;

@@ -23,33 +23,13 @@ use tokio::sync::oneshot;
 
 /// Runs one test body on SQLite and on PostgreSQL.
 macro_rules! e2e {
+    // The harness's settings as they are (`TestApp::spawn`).
     ($name:ident, |$app:ident| $body:expr) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            async fn run($app: crate::common::TestApp) {
-                $body.await
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let app = crate::common::TestApp::spawn(crate::common::Backend::Sqlite)
-                    .await
-                    .expect("SQLite is always available");
-                run(app).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                // `None`: skipped (no PostgreSQL outside CI); the harness said so.
-                if let Some(app) =
-                    crate::common::TestApp::spawn(crate::common::Backend::Postgres).await
-                {
-                    run(app).await;
-                }
-            }
-        }
+        e2e!(
+            $name,
+            settings = |_: &mut iurhub_api::Settings| {},
+            |$app| $body
+        );
     };
     // `e2e!(name, settings = |s: &mut Settings| …, |app| …)`: on a server
     // whose settings the closure changes first.
@@ -73,6 +53,7 @@ macro_rules! e2e {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
+                // `None`: skipped (no PostgreSQL outside CI); the harness said so.
                 if let Some(app) =
                     crate::common::TestApp::spawn_with(crate::common::Backend::Postgres, $configure)
                         .await

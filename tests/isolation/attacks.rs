@@ -69,13 +69,7 @@ e2e!(
         )
         .await;
         assert_eq!(need_status(&t, &t.need_public).await, "PUBLISHED");
-        let projects = t
-            .ok(
-                Who::Admin,
-                "{ projects(first: 100) { totalCount } }",
-                json!({}),
-            )
-            .await;
+        let projects = project_count(&t).await;
         let before = projects["projects"]["totalCount"].clone();
 
         // The owner links its own need, with B as a party: allowed, and the
@@ -93,13 +87,7 @@ e2e!(
             t.ok(who, &project_step(op), json!({"id": project})).await;
         }
         assert_eq!(need_status(&t, &t.need_public).await, "IN_COOPERATION");
-        let projects = t
-            .ok(
-                Who::Admin,
-                "{ projects(first: 100) { totalCount } }",
-                json!({}),
-            )
-            .await;
+        let projects = project_count(&t).await;
         assert_eq!(
             projects["projects"]["totalCount"],
             before.as_i64().unwrap() + 1,
@@ -107,6 +95,16 @@ e2e!(
         );
     }
 );
+
+/// `{ projects { totalCount } }` as the platform admin sees it.
+async fn project_count(t: &Tenants<'_>) -> Value {
+    t.ok(
+        Who::Admin,
+        "{ projects(first: 100) { totalCount } }",
+        json!({}),
+    )
+    .await
+}
 
 const CREATE_CAPABILITY: &str = "mutation($input: CreateCapabilityInput!) { createCapability(input: $input) { capability { id talents { id } } } }";
 
