@@ -285,17 +285,7 @@ e2e!(
             json!({"i": cmm, "f": at(2, 8).to_rfc3339(), "t": at(2, 18).to_rfc3339()}),
         )
         .await;
-        let slots: Vec<(String, String)> = data["instrument"]["availability"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| {
-                (
-                    crate::common::text(&s["start"]),
-                    crate::common::text(&s["end"]),
-                )
-            })
-            .collect();
+        let slots = crate::common::spans(&data["instrument"]["availability"]);
         let parse = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
         assert_eq!(
             slots

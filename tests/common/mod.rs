@@ -452,6 +452,16 @@ pub fn text(v: &Value) -> String {
         .to_owned()
 }
 
+/// The `(start, end)` of each entry of a list of time spans (e.g. an
+/// instrument's `availability`), as the server wrote them.
+pub fn spans(list: &Value) -> Vec<(String, String)> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (text(&s["start"]), text(&s["end"])))
+        .collect()
+}
+
 /// The titles of a `needs` connection's nodes, in order.
 pub fn titles(data: &Value) -> Vec<String> {
     data["needs"]["edges"]

@@ -300,17 +300,7 @@ e2e!(edges_of_the_testing_center, |app| async move {
             json!({"id": t.instrument, "f": at(3, 8).to_rfc3339(), "t": at(3, 18).to_rfc3339()}),
         )
         .await;
-    let slots: Vec<(String, String)> = data["instrument"]["availability"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                crate::common::text(&s["start"]),
-                crate::common::text(&s["end"]),
-            )
-        })
-        .collect();
+    let slots = crate::common::spans(&data["instrument"]["availability"]);
     let parse = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
     assert_eq!(
         slots
