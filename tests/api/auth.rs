@@ -148,13 +148,7 @@ e2e!(logout_revokes_the_refresh_token, |app| async move {
         .await
         .unwrap();
     let refresh = tokens["refreshToken"].as_str().unwrap();
-    let res = app
-        .post_json(
-            "/api/v1/auth/logout",
-            json!({"refreshToken": refresh}),
-            None,
-        )
-        .await;
+    let res = app.post_logout(refresh).await;
     assert_eq!(res.status(), 204);
     let res = app.post_refresh(refresh).await;
     assert_eq!(res.status(), 401);

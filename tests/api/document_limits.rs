@@ -193,12 +193,7 @@ async fn hits(app: &TestApp, token: &str, q: &str, types: Value) -> Vec<String> 
     let data = app
         .gql_ok(Some(token), SEARCH, json!({"q": q, "t": types}))
         .await;
-    data["search"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| crate::common::text(&h["node"]["id"]))
-        .collect()
+    crate::common::search_hit_ids(&data)
 }
 
 e2e!(search_searches_each_kind_once, |app| async move {

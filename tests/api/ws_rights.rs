@@ -178,13 +178,7 @@ e2e!(a_websocket_closes_when_its_sign_in_ends, |app| async move {
     // Another sign-in of the same user is not affected.
     let mut other = Ws::connect(&app, Some(&w.a)).await;
 
-    let res = app
-        .post_json(
-            "/api/v1/auth/logout",
-            json!({"refreshToken": refresh}),
-            None,
-        )
-        .await;
+    let res = app.post_logout(&refresh).await;
     assert_eq!(res.status(), 204);
     let (code, before) = until_closed(&mut ws, Duration::from_secs(5)).await;
     assert_eq!(code, SIGN_IN_ENDED, "{before:?}");

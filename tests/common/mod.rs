@@ -344,6 +344,16 @@ impl TestApp {
         .await
     }
 
+    /// POSTs `{refreshToken}` to the sign-out endpoint.
+    pub async fn post_logout(&self, refresh_token: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/auth/logout",
+            json!({"refreshToken": refresh_token}),
+            None,
+        )
+        .await
+    }
+
     /// Signs in and returns the access token.
     pub async fn login(&self, email: &str, password: &str) -> String {
         let res = self.post_login(email, password).await;
@@ -459,6 +469,28 @@ pub fn spans(list: &Value) -> Vec<(String, String)> {
         .unwrap()
         .iter()
         .map(|s| (text(&s["start"]), text(&s["end"])))
+        .collect()
+}
+
+/// The node ids of a `search` result, in order.
+pub fn search_hit_ids(data: &Value) -> Vec<String> {
+    data["search"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| text(&h["node"]["id"]))
+        .collect()
+}
+
+/// Percent-encodes every byte but unreserved ASCII (for a URL query value).
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
         .collect()
 }
 

@@ -396,14 +396,4 @@ e2e!(sql_injection_probes_hold, |app| async move {
     assert!(data["needs"]["totalCount"].as_i64().unwrap() >= 5, "{data}");
 });
 
-/// Percent-encodes every byte but unreserved ASCII.
-fn url_escape(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use crate::common::url_encode as url_escape;

@@ -33,17 +33,7 @@ fn ids(connection: &Value) -> Vec<String> {
         .collect()
 }
 
-/// Percent-encodes a URL query value.
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use crate::common::url_encode;
 
 e2e!(needs_capabilities_and_search, |app| async move {
     let t = Tenants::build(&app).await;
@@ -197,14 +187,7 @@ e2e!(needs_capabilities_and_search, |app| async move {
 
     // search: every object is about bearings, so each tenant's hits show
     // what visibility lets through; the leak check does the rest.
-    let hits = |data: &Value| -> Vec<String> {
-        data["search"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| crate::common::text(&h["node"]["id"]))
-            .collect()
-    };
+    let hits = crate::common::search_hit_ids;
     let q = json!({"q": "轴承 故障诊断"});
     let data = t.ok(Who::A, SEARCH, q.clone()).await;
     let found = hits(&data);
