@@ -130,12 +130,7 @@ e2e!(capability_life_cycle_and_permissions, |app| async move {
             "BAD_USER_INPUT",
         )
         .await;
-    assert!(
-        res["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("ARCHIVED")
-    );
+    assert!(crate::common::error_message(&res).contains("ARCHIVED"));
     app.gql_err(
         Some(&w.u),
         UPDATE,

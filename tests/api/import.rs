@@ -152,7 +152,7 @@ e2e!(
             ["input[1].trl", "input[2].disciplineCodes"],
             "one entry per problem, named by row: {res}"
         );
-        let message = res["errors"][0]["message"].as_str().unwrap();
+        let message = crate::common::error_message(&res);
         assert!(message.starts_with("2 of 3 rows are invalid"), "{message}");
         let unknown = &res["errors"][0]["extensions"]["fields"][1]["message"];
         assert!(
@@ -207,13 +207,7 @@ e2e!(row_count_is_limited_to_1000, |app| async move {
         )
         .await;
     assert_eq!(error_fields(&res), ["input"]);
-    assert!(
-        res["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("1000"),
-        "{res}"
-    );
+    assert!(crate::common::error_message(&res).contains("1000"), "{res}");
     app.gql_err(
         Some(&w.a),
         IMPORT_NEEDS,
@@ -253,10 +247,7 @@ e2e!(
             )
             .await;
         assert!(
-            res["errors"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains("input[1]"),
+            crate::common::error_message(&res).contains("input[1]"),
             "the row is named: {res}"
         );
         let rows = json!([{"organizationId": w.org_b, "title": "Their capability"}]);

@@ -103,10 +103,7 @@ e2e!(
         let res = request(&app, &w.a, &sem, at(2, 9), at(2, 11)).await;
         common::assert_code(&res, "FORBIDDEN");
         assert!(
-            res["errors"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains("requires a valid qualification"),
+            crate::common::error_message(&res).contains("requires a valid qualification"),
             "{res}"
         );
 
@@ -214,7 +211,7 @@ e2e!(
         // Overlapping: CONFLICT naming the booked slot.
         let res = request(&app, &w.b, &cmm, at(2, 11), at(2, 13)).await;
         common::assert_code(&res, "CONFLICT");
-        let message = res["errors"][0]["message"].as_str().unwrap();
+        let message = crate::common::error_message(&res);
         assert!(
             message.contains(&at(2, 10).to_rfc3339()) && message.contains(&at(2, 12).to_rfc3339()),
             "names the slot: {message}"
@@ -270,12 +267,7 @@ e2e!(
         assert!(res.get("errors").is_none(), "{res}");
         let res = request(&app, &w.a, &cmm, at(3, 16), at(3, 18)).await;
         common::assert_code(&res, "CONFLICT");
-        assert!(
-            res["errors"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains("maintenance")
-        );
+        assert!(crate::common::error_message(&res).contains("maintenance"));
 
         // Availability: the gaps between bookings.
         let data = app

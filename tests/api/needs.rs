@@ -61,7 +61,7 @@ e2e!(need_life_cycle, |app| async move {
     // An illegal step names both states.
     let res = status_change(&app, &w.a, "closeNeed", &id).await;
     common::assert_code(&res, "BAD_USER_INPUT");
-    let message = res["errors"][0]["message"].as_str().unwrap();
+    let message = crate::common::error_message(&res);
     assert!(
         message.contains("DRAFT") && message.contains("CLOSED"),
         "{message}"
@@ -216,10 +216,7 @@ e2e!(need_input_is_validated_field_by_field, |app| async move {
         )
         .await;
     assert!(
-        res["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("title"),
+        crate::common::error_message(&res).contains("title"),
         "{res}"
     );
     let res = app

@@ -440,6 +440,12 @@ pub fn error_code(resp: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// The first error's message; fails the test when there is none.
+#[track_caller]
+pub fn error_message(resp: &Value) -> String {
+    text(&resp["errors"][0]["message"])
+}
+
 /// Fails the test unless the first error's `extensions.code` is `code`;
 /// the message shows the whole response.
 #[track_caller]

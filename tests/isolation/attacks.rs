@@ -46,10 +46,7 @@ e2e!(
             )
             .await;
         assert!(
-            body["errors"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains("needId"),
+            crate::common::error_message(&body).contains("needId"),
             "{body}"
         );
         t.refused(

@@ -467,42 +467,27 @@ e2e!(project_mutations, |app| async move {
     let update_item = "mutation($input: UpdateChecklistItemInput!) { updateChecklistItem(input: $input) { item { id title note } project { title } } }";
     let item_edit = |id: &str| json!({"input": {"id": id, "title": "hijacked", "note": null}});
     let b: &[Who] = &[Who::B];
-    // (who is refused, the mutation, its variables, the code, the same
-    // variables naming nothing)
+    // The variables for `id`, and the same naming a `kind` that does not exist.
+    let both =
+        |vars: &dyn Fn(&str) -> Value, id: &str, kind: &str| (vars(id), Some(vars(&missing(kind))));
+    // (who is refused, the mutation, (its variables, the same naming nothing))
     let cases = [
-        (b, terminate, project(&t.project), missing_project()),
-        (
-            b,
-            update,
-            retitle(&t.project),
-            Some(retitle(&missing("Project"))),
-        ),
-        (
-            b,
-            add_milestone,
-            milestone_in(&t.project),
-            Some(milestone_in(&missing("Project"))),
-        ),
+        (b, terminate, (project(&t.project), missing_project())),
+        (b, update, both(&retitle, &t.project, "Project")),
+        (b, add_milestone, both(&milestone_in, &t.project, "Project")),
         (
             b,
             update_milestone,
-            milestone_edit(&t.milestone),
-            Some(milestone_edit(&missing("Milestone"))),
+            both(&milestone_edit, &t.milestone, "Milestone"),
         ),
-        (
-            b,
-            add_item,
-            item_in(&t.project),
-            Some(item_in(&missing("Project"))),
-        ),
+        (b, add_item, both(&item_in, &t.project, "Project")),
         (
             b,
             update_item,
-            item_edit(&t.item_blocked),
-            Some(item_edit(&missing("ChecklistItem"))),
+            both(&item_edit, &t.item_blocked, "ChecklistItem"),
         ),
     ];
-    for (whos, query, vars, missing) in cases {
+    for (whos, query, (vars, missing)) in cases {
         deny(&t, whos, query, vars, "NOT_FOUND", missing).await;
     }
     let missing_item = || Some(json!({"id": missing("ChecklistItem")}));
@@ -523,29 +508,15 @@ e2e!(project_mutations, |app| async move {
     let block = "mutation($id: ID!) { blockChecklistItem(id: $id, note: \"sabotage\") { item { id note } } }";
     let reorder = "mutation($p: ID!, $items: [ID!]!) { reorderChecklist(projectId: $p, itemIds: $items) { project { checklist { title } } } }";
     let a_u: &[Who] = &[Who::A, Who::U];
+    let order = |p: &str| json!({"p": p, "items": [t.item_blocked, t.item_open]});
     let cases = [
-        (b, block, json!({"id": t.item_open}), missing_item()),
-        (
-            b,
-            reorder,
-            json!({"p": t.project, "items": [t.item_blocked, t.item_open]}),
-            Some(json!({"p": missing("Project"), "items": [t.item_blocked, t.item_open]})),
-        ),
+        (b, block, (json!({"id": t.item_open}), missing_item())),
+        (b, reorder, both(&order, &t.project, "Project")),
         // And the other way round: A and U on B's project.
-        (
-            a_u,
-            update,
-            retitle(&t.b_project),
-            Some(retitle(&missing("Project"))),
-        ),
-        (
-            a_u,
-            add_item,
-            item_in(&t.b_project),
-            Some(item_in(&missing("Project"))),
-        ),
+        (a_u, update, both(&retitle, &t.b_project, "Project")),
+        (a_u, add_item, both(&item_in, &t.b_project, "Project")),
     ];
-    for (whos, query, vars, missing) in cases {
+    for (whos, query, (vars, missing)) in cases {
         deny(&t, whos, query, vars, "NOT_FOUND", missing).await;
     }
 
