@@ -355,29 +355,20 @@ e2e!(
         );
 
         // The calendar export shows approved bookings only, without who or why.
-        let client = reqwest::Client::new();
-        let res = client
-            .get(app.url(&format!("/api/v1/instruments/{cmm}/calendar.ics")))
-            .bearer_auth(&w.b)
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .get_as(&format!("/api/v1/instruments/{cmm}/calendar.ics"), &w.b)
+            .await;
         assert_eq!(res.status(), 200);
-        assert_eq!(
-            res.headers()["content-type"].to_str().unwrap(),
-            "text/calendar; charset=utf-8"
-        );
+        crate::common::assert_content_type(&res, "text/calendar; charset=utf-8");
         let ics = res.text().await.unwrap();
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
         assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1, "{ics}");
         assert!(ics.contains(&format!("UID:booking-{}@iurhub", raw_id(&first))));
         assert!(ics.contains(&format!("DTSTART:{}", at(2, 10).format("%Y%m%dT%H%M%SZ"))));
         assert!(!ics.contains("fracture"), "no purposes in the calendar");
-        let res = client
-            .get(app.url(&format!("/api/v1/instruments/{cmm}/calendar.ics")))
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .get(&format!("/api/v1/instruments/{cmm}/calendar.ics"))
+            .await;
         assert_eq!(res.status(), 401);
 
         // Cancelling frees the slot.

@@ -676,18 +676,14 @@ e2e!(
         assert_eq!(data["projects"]["pageInfo"]["hasNextPage"], false);
 
         // The same list as CSV, readable by spreadsheet software.
-        let client = reqwest::Client::new();
-        let res = client
-            .get(app.url("/api/v1/projects.csv?area=TESTING_CENTER,TALENT_SHARING"))
-            .bearer_auth(&w.a)
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .get_as(
+                "/api/v1/projects.csv?area=TESTING_CENTER,TALENT_SHARING",
+                &w.a,
+            )
+            .await;
         assert_eq!(res.status(), 200);
-        assert_eq!(
-            res.headers()["content-type"].to_str().unwrap(),
-            "text/csv; charset=utf-8"
-        );
+        crate::common::assert_content_type(&res, "text/csv; charset=utf-8");
         let bytes = res.bytes().await.unwrap();
         assert!(
             bytes.starts_with(&[0xEF, 0xBB, 0xBF]),
@@ -724,27 +720,15 @@ e2e!(
         assert_eq!(&rows[1][1], "人才共享计划 Talent sharing");
         assert!(!text.contains("乙方"), "no other tenant's project");
 
-        let res = client
-            .get(app.url("/api/v1/projects.csv"))
-            .send()
-            .await
-            .unwrap();
+        let res = app.get("/api/v1/projects.csv").await;
         assert_eq!(res.status(), 401);
-        let res = client
-            .get(app.url("/api/v1/projects.csv?area=MOON_BASE"))
-            .bearer_auth(&w.a)
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .get_as("/api/v1/projects.csv?area=MOON_BASE", &w.a)
+            .await;
         assert_eq!(res.status(), 400);
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["code"], "BAD_USER_INPUT");
-        let res = client
-            .get(app.url("/api/v1/projects.csv?colour=red"))
-            .bearer_auth(&w.a)
-            .send()
-            .await
-            .unwrap();
+        let res = app.get_as("/api/v1/projects.csv?colour=red", &w.a).await;
         assert_eq!(res.status(), 400);
     }
 );

@@ -180,13 +180,7 @@ e2e!(database_failures_are_masked, |app| async move {
         assert!(!text.contains(leak), "leaks {leak:?}: {body}");
     }
 
-    let client = reqwest::Client::new();
-    let res = client
-        .get(app.url("/api/v1/talents?disciplineCode=460"))
-        .bearer_auth(&w.u)
-        .send()
-        .await
-        .unwrap();
+    let res = app.get_as("/api/v1/talents?disciplineCode=460", &w.u).await;
     assert_eq!(res.status().as_u16(), 500);
     let request_id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
     let body: Value = res.json().await.unwrap();

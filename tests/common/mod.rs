@@ -297,6 +297,16 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
 
+    /// GETs `path` with `token` as the bearer.
+    pub async fn get_as(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("GET")
+    }
+
     pub async fn post_json(
         &self,
         path: &str,
@@ -498,6 +508,12 @@ pub fn url_encode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Fails the test unless the response's `content-type` is `expected`.
+#[track_caller]
+pub fn assert_content_type(res: &reqwest::Response, expected: &str) {
+    assert_eq!(res.headers()["content-type"].to_str().unwrap(), expected);
 }
 
 /// The titles of a `needs` connection's nodes, in order.
