@@ -386,66 +386,74 @@ impl<'a> Tenants<'a> {
         // all about bearings, so that every one of them would be found by
         // search and matching if visibility did not hide it.
         let (a, b) = (w.a.clone(), w.b.clone());
-        let need_conf = create_need(
-            app,
-            &a,
-            &w.org_a,
-            &format!("{A_CONF} 电机轴承故障诊断 bearing fault diagnosis"),
-            Some(A_CONF),
-            "CONFIDENTIAL",
-        )
-        .await;
-        need_step(app, &a, "publishNeed", &need_conf).await;
-        let need_platform = create_need(
-            app,
-            &a,
-            &w.org_a,
-            &format!("{A_PLATFORM} 轴承润滑监测"),
-            Some(A_PLATFORM),
-            "PLATFORM",
-        )
-        .await;
-        need_step(app, &a, "publishNeed", &need_platform).await;
-        let need_public = create_need(
-            app,
-            &a,
-            &w.org_a,
-            "大型电机轴承早期故障预警 bearing early warning",
-            None,
-            "PUBLIC",
-        )
-        .await;
-        need_step(app, &a, "publishNeed", &need_public).await;
-        let need_draft = create_need(
-            app,
-            &a,
-            &w.org_a,
-            &format!("{A_DRAFT} 轴承新工艺"),
-            Some(A_DRAFT),
-            "PUBLIC",
-        )
-        .await;
-        let need_withdrawn = create_need(
-            app,
-            &a,
-            &w.org_a,
-            &format!("{A_WITHDRAWN} 轴承旧项目"),
-            Some(A_WITHDRAWN),
-            "PUBLIC",
-        )
-        .await;
-        need_step(app, &a, "publishNeed", &need_withdrawn).await;
-        need_step(app, &a, "withdrawNeed", &need_withdrawn).await;
-        let b_need_conf = create_need(
-            app,
-            &b,
-            &w.org_b,
-            &format!("{B_CONF} 轴承故障诊断 competitor programme"),
-            Some(B_CONF),
-            "CONFIDENTIAL",
-        )
-        .await;
-        need_step(app, &b, "publishNeed", &b_need_conf).await;
+        let publish: &[&str] = &["publishNeed"];
+        // (author, organisation, title, hidden marker, visibility, steps)
+        let needs = [
+            (
+                &a,
+                &w.org_a,
+                format!("{A_CONF} 电机轴承故障诊断 bearing fault diagnosis"),
+                Some(A_CONF),
+                "CONFIDENTIAL",
+                publish,
+            ),
+            (
+                &a,
+                &w.org_a,
+                format!("{A_PLATFORM} 轴承润滑监测"),
+                Some(A_PLATFORM),
+                "PLATFORM",
+                publish,
+            ),
+            (
+                &a,
+                &w.org_a,
+                "大型电机轴承早期故障预警 bearing early warning".to_owned(),
+                None,
+                "PUBLIC",
+                publish,
+            ),
+            (
+                &a,
+                &w.org_a,
+                format!("{A_DRAFT} 轴承新工艺"),
+                Some(A_DRAFT),
+                "PUBLIC",
+                &[],
+            ),
+            (
+                &a,
+                &w.org_a,
+                format!("{A_WITHDRAWN} 轴承旧项目"),
+                Some(A_WITHDRAWN),
+                "PUBLIC",
+                &["publishNeed", "withdrawNeed"],
+            ),
+            (
+                &b,
+                &w.org_b,
+                format!("{B_CONF} 轴承故障诊断 competitor programme"),
+                Some(B_CONF),
+                "CONFIDENTIAL",
+                publish,
+            ),
+        ];
+        let mut ids = Vec::new();
+        for (token, org, title, marker, visibility, steps) in needs {
+            let id = create_need(app, token, org, &title, marker, visibility).await;
+            for op in steps {
+                need_step(app, token, op, &id).await;
+            }
+            ids.push(id);
+        }
+        let [
+            need_conf,
+            need_platform,
+            need_public,
+            need_draft,
+            need_withdrawn,
+            b_need_conf,
+        ] = <[String; 6]>::try_from(ids).unwrap();
 
         // U's talent and capabilities: published, declined by A, draft, archived.
         let data = app
