@@ -45,13 +45,7 @@ e2e!(register_and_login_give_a_bearer_token, |app| async move {
         res.text().await.unwrap_or_default()
     );
 
-    let res = app
-        .post_json(
-            "/api/v1/auth/login",
-            json!({"email": "smoke@example.org", "password": DEFAULT_PASSWORD}),
-            None,
-        )
-        .await;
+    let res = app.post_login("smoke@example.org", DEFAULT_PASSWORD).await;
     assert_eq!(res.status(), 200);
     let tokens: Value = res.json().await.unwrap();
     assert_eq!(tokens["tokenType"], "Bearer");
@@ -82,14 +76,13 @@ e2e!(register_and_login_give_a_bearer_token, |app| async move {
     assert_eq!(data["me"]["platformRole"], "ADMIN");
 
     // `gql` returns errors whole; `error_code` reads the first one's code.
-    let res = app
-        .gql(Some("not-a-token"), "{ me { id } }", json!({}))
-        .await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("UNAUTHENTICATED"),
-        "{res}"
-    );
+    app.gql_err(
+        Some("not-a-token"),
+        "{ me { id } }",
+        json!({}),
+        "UNAUTHENTICATED",
+    )
+    .await;
 });
 
 e2e!(every_app_has_a_database_of_its_own, |app| async move {

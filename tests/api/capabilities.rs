@@ -17,10 +17,7 @@ async fn talent(app: &crate::common::TestApp, token: &str, org: &str, name: &str
             json!({"input": {"organizationId": org, "name": name, "title": "教授 Professor", "availability": ["CONSULTING"]}}),
         )
         .await;
-    data["upsertTalentProfile"]["talent"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    crate::common::text(&data["upsertTalentProfile"]["talent"]["id"])
 }
 
 fn transition(name: &str) -> String {
@@ -45,7 +42,7 @@ e2e!(capability_life_cycle_and_permissions, |app| async move {
         .await;
     let cap = &data["createCapability"]["capability"];
     assert_eq!(cap["status"], "DRAFT");
-    let id = cap["id"].as_str().unwrap().to_owned();
+    let id = crate::common::text(&cap["id"]);
 
     let res = app.gql(Some(&w.a), CAPABILITY, json!({"id": id})).await;
     assert_eq!(
@@ -79,30 +76,20 @@ e2e!(capability_life_cycle_and_permissions, |app| async move {
     );
 
     // An enterprise cannot edit or archive the university's capability.
-    let res = app
-        .gql(
-            Some(&w.a),
-            UPDATE,
-            json!({"input": {"id": id, "title": "Mine now"}}),
-        )
-        .await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("FORBIDDEN"),
-        "{res}"
-    );
-    let res = app
-        .gql(
-            Some(&w.b),
-            &transition("archiveCapability"),
-            json!({"id": id}),
-        )
-        .await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("FORBIDDEN"),
-        "{res}"
-    );
+    app.gql_err(
+        Some(&w.a),
+        UPDATE,
+        json!({"input": {"id": id, "title": "Mine now"}}),
+        "FORBIDDEN",
+    )
+    .await;
+    app.gql_err(
+        Some(&w.b),
+        &transition("archiveCapability"),
+        json!({"id": id}),
+        "FORBIDDEN",
+    )
+    .await;
 
     let data = app
         .gql_ok(
@@ -116,18 +103,13 @@ e2e!(capability_life_cycle_and_permissions, |app| async move {
     assert_eq!(cap["version"], 3);
     assert_eq!(cap["talents"], json!([]));
     assert_eq!(cap["summary"], "Vibration signals, 98.7% accuracy on CWRU.");
-    let res = app
-        .gql(
-            Some(&w.u),
-            UPDATE,
-            json!({"input": {"id": id, "version": 2, "trl": 7}}),
-        )
-        .await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("CONFLICT"),
-        "{res}"
-    );
+    app.gql_err(
+        Some(&w.u),
+        UPDATE,
+        json!({"input": {"id": id, "version": 2, "trl": 7}}),
+        "CONFLICT",
+    )
+    .await;
 
     let res = app
         .gql(
@@ -141,31 +123,21 @@ e2e!(capability_life_cycle_and_permissions, |app| async move {
         "ARCHIVED"
     );
     let res = app
-        .gql(
+        .gql_err(
             Some(&w.u),
             &transition("archiveCapability"),
             json!({"id": id}),
+            "BAD_USER_INPUT",
         )
         .await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
-    assert!(
-        res["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("ARCHIVED")
-    );
-    let res = app
-        .gql(
-            Some(&w.u),
-            UPDATE,
-            json!({"input": {"id": id, "title": "Edit archived"}}),
-        )
-        .await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("BAD_USER_INPUT"),
-        "{res}"
-    );
+    assert!(crate::common::error_message(&res).contains("ARCHIVED"));
+    app.gql_err(
+        Some(&w.u),
+        UPDATE,
+        json!({"input": {"id": id, "title": "Edit archived"}}),
+        "BAD_USER_INPUT",
+    )
+    .await;
     let res = app.gql(Some(&w.a), CAPABILITY, json!({"id": id})).await;
     assert_eq!(
         common::error_code(&res).as_deref(),
@@ -203,21 +175,16 @@ e2e!(capability_input_and_lists, |app| async move {
         ),
     ] {
         let res = create(input.clone()).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{input}: {res}"
-        );
+        common::assert_code_why(&res, "BAD_USER_INPUT", &input);
         assert_eq!(res["errors"][0]["extensions"]["field"], field, "{res}");
     }
-    let res = app
-        .gql(
-            Some(&w.a),
-            CREATE_CAPABILITY,
-            json!({"input": {"organizationId": w.org_u, "title": "Not my college"}}),
-        )
-        .await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
+    app.gql_err(
+        Some(&w.a),
+        CREATE_CAPABILITY,
+        json!({"input": {"organizationId": w.org_u, "title": "Not my college"}}),
+        "FORBIDDEN",
+    )
+    .await;
 
     for (title, code) in [
         ("Laser cladding 激光熔覆", "430"),
@@ -227,10 +194,7 @@ e2e!(capability_input_and_lists, |app| async move {
         let res =
             create(json!({"organizationId": w.org_u, "title": title, "disciplineCodes": [code]}))
                 .await;
-        let id = res["data"]["createCapability"]["capability"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let id = crate::common::text(&res["data"]["createCapability"]["capability"]["id"]);
         app.gql_ok(
             Some(&w.u),
             &transition("publishCapability"),
@@ -248,7 +212,7 @@ e2e!(capability_input_and_lists, |app| async move {
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
+            .map(|e| crate::common::text(&e["node"]["title"]))
             .collect()
     };
     let d = app.gql_ok(Some(&w.a), list, json!({})).await;

@@ -5,13 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::Backend;
 
-pub(crate) fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+pub(crate) use crate::common::free_port;
 
 pub(crate) fn iurhub() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_iurhub"));
@@ -19,6 +13,28 @@ pub(crate) fn iurhub() -> Command {
         .env("RUST_LOG", "info")
         .stdin(Stdio::null());
     cmd
+}
+
+/// Starts `iurhub` from `dir` on a free port and on `app`'s database (the
+/// binary's default SQLite file in `dir` for a SQLite `app`), after
+/// `configure` has added the arguments, environment and output of the case;
+/// returns once it is ready.
+pub(crate) async fn serve_beside(
+    app: &crate::common::TestApp,
+    dir: &std::path::Path,
+    configure: impl FnOnce(&mut Command),
+) -> (Child, u16) {
+    let port = free_port();
+    let mut cmd = iurhub();
+    cmd.current_dir(dir)
+        .env("IURHUB_LISTEN", format!("127.0.0.1:{port}"));
+    configure(&mut cmd);
+    if app.backend == Backend::Postgres {
+        cmd.env("IURHUB_DATABASE_URL", &app.database_url);
+    }
+    let child = cmd.spawn().unwrap();
+    wait_ready(port).await;
+    (child, port)
 }
 
 pub(crate) async fn wait_ready(port: u16) {
@@ -78,17 +94,10 @@ e2e!(
     serve_starts_with_zero_configuration_and_stops_on_sigterm,
     |app| async move {
         let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let mut cmd = iurhub();
-        cmd.current_dir(dir.path())
-            .env("IURHUB_LISTEN", format!("127.0.0.1:{port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        if app.backend == Backend::Postgres {
-            cmd.env("IURHUB_DATABASE_URL", &app.database_url);
-        }
-        let child = cmd.spawn().unwrap();
-        wait_ready(port).await;
+        let (child, port) = serve_beside(&app, dir.path(), |cmd| {
+            cmd.stdout(Stdio::null()).stderr(Stdio::piped());
+        })
+        .await;
         let res = reqwest::get(format!("http://127.0.0.1:{port}/healthz"))
             .await
             .unwrap();
@@ -209,18 +218,12 @@ e2e!(migrate_down_and_up_and_export_schema, |app| async move {
 
 e2e!(serve_with_demo_data_matches_right_away, |app| async move {
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut cmd = iurhub();
-    cmd.current_dir(dir.path())
-        .args(["serve", "--demo"])
-        .env("IURHUB_LISTEN", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    if app.backend == Backend::Postgres {
-        cmd.env("IURHUB_DATABASE_URL", &app.database_url);
-    }
-    let child = cmd.spawn().unwrap();
-    wait_ready(port).await;
+    let (child, port) = serve_beside(&app, dir.path(), |cmd| {
+        cmd.args(["serve", "--demo"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+    })
+    .await;
     let client = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");
     let login: serde_json::Value = client
@@ -359,10 +362,7 @@ e2e!(
                 "keywords": ["tribology", "摩擦学"]}}),
         )
         .await;
-        let talent = data["upsertTalentProfile"]["talent"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let talent = crate::common::text(&data["upsertTalentProfile"]["talent"]["id"]);
         let data = app
             .gql_ok(
                 Some(&w.u),
@@ -373,10 +373,7 @@ e2e!(
                 "keywords": ["热误差", "compensation"], "talentIds": [talent]}}),
             )
             .await;
-        let capability = data["createCapability"]["capability"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let capability = crate::common::text(&data["createCapability"]["capability"]["id"]);
         app.gql_ok(
             Some(&w.u),
             "mutation($id: ID!) { publishCapability(id: $id) { capability { status } } }",
@@ -412,7 +409,7 @@ e2e!(
                         .as_array()
                         .unwrap()
                         .iter()
-                        .map(|h| h["node"]["id"].as_str().unwrap().to_owned())
+                        .map(|h| crate::common::text(&h["node"]["id"]))
                         .collect();
                     assert!(!ids.is_empty(), "{word} finds something");
                     all.push((word, ids));

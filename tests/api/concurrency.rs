@@ -7,8 +7,7 @@ use serde_json::{Value, json};
 
 use crate::common::{self, TestApp};
 use crate::fixtures::{CREATE_NEED, World, add_member, create_org};
-use crate::matching::{capability, need};
-use crate::projects::{decide, match_id};
+use crate::projects::{bearing_match, decide};
 
 /// Sends `(token, query, variables)` all at once; (HTTP status, body) of each.
 async fn all_at_once(app: &TestApp, requests: Vec<(String, String, Value)>) -> Vec<(u16, Value)> {
@@ -92,10 +91,7 @@ async fn create_need(app: &TestApp, token: &str, org: &str, title: &str) -> Stri
     let data = app
         .gql_ok(Some(token), CREATE_NEED, need_input(org, title))
         .await;
-    data["createNeed"]["need"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    crate::common::text(&data["createNeed"]["need"]["id"])
 }
 
 async fn needs_of(app: &TestApp, token: &str, org: &str) -> Vec<Value> {
@@ -132,10 +128,7 @@ e2e!(
                     "requiresQualification": false}}),
             )
             .await;
-        let press = data["createInstrument"]["instrument"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let press = crate::common::text(&data["createInstrument"]["instrument"]["id"]);
 
         // Enterprise A's project with the university, with eight open items.
         let data = app
@@ -146,10 +139,7 @@ e2e!(
                     "partyOrganizationIds": [w.org_a, w.org_u]}}),
             )
             .await;
-        let p1 = data["createProject"]["project"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let p1 = crate::common::text(&data["createProject"]["project"]["id"]);
         let mut open_items = Vec::new();
         for i in 0..8 {
             let data = app
@@ -161,7 +151,7 @@ e2e!(
                 .await;
             let item = &data["addChecklistItem"]["item"];
             open_items.push((
-                item["id"].as_str().unwrap().to_owned(),
+                crate::common::text(&item["id"]),
                 item["version"].as_i64().unwrap(),
             ));
         }
@@ -174,10 +164,7 @@ e2e!(
                     "partyOrganizationIds": [w.org_b, w.org_u]}}),
             )
             .await;
-        let p2 = data["createProject"]["project"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let p2 = crate::common::text(&data["createProject"]["project"]["id"]);
         let p2_version = data["createProject"]["project"]["version"]
             .as_i64()
             .unwrap();
@@ -336,26 +323,7 @@ e2e!(
     twenty_concurrent_projects_from_one_match_make_one,
     |app| async move {
         let w = World::new(&app).await;
-        let need_id = need(
-            &app,
-            &w,
-            "轴承故障诊断 Bearing fault diagnosis",
-            "振动信号 早期预警",
-            &["轴承", "fault diagnosis"],
-            "PUBLIC",
-        )
-        .await;
-        let cap_id = capability(
-            &app,
-            &w,
-            "Bearing fault diagnosis 轴承故障诊断",
-            "振动信号 fault diagnosis",
-            &["轴承", "fault diagnosis"],
-            &["460"],
-            5,
-        )
-        .await;
-        let m = match_id(&app, &w.a, &need_id, &cap_id).await;
+        let (_, _, m) = bearing_match(&app, &w).await;
         for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
             decide(&app, &w.a, op, &m).await;
         }
@@ -428,10 +396,7 @@ e2e!(
                         "requiresQualification": false}}),
                 )
                 .await;
-            let id = data["createInstrument"]["instrument"]["id"]
-                .as_str()
-                .unwrap()
-                .to_owned();
+            let id = crate::common::text(&data["createInstrument"]["instrument"]["id"]);
             let mut requests: Vec<(String, String, Value)> = (0..12)
                 .map(|n| {
                     (

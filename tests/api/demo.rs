@@ -60,7 +60,7 @@ e2e!(demo_data_loads_once_and_is_usable, |app| async move {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| e["node"]["name"].as_str().unwrap().to_owned())
+        .map(|e| crate::common::text(&e["node"]["name"]))
         .collect();
     assert!(
         roots

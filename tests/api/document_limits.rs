@@ -193,12 +193,7 @@ async fn hits(app: &TestApp, token: &str, q: &str, types: Value) -> Vec<String> 
     let data = app
         .gql_ok(Some(token), SEARCH, json!({"q": q, "t": types}))
         .await;
-    data["search"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["node"]["id"].as_str().unwrap().to_owned())
-        .collect()
+    crate::common::search_hit_ids(&data)
 }
 
 e2e!(search_searches_each_kind_once, |app| async move {
@@ -279,11 +274,7 @@ e2e!(long_lists_and_big_variables_are_refused, |app| async move {
     .unwrap();
     let res = app.client.get(url).send().await.unwrap();
     let body: Value = res.json().await.unwrap();
-    assert_eq!(
-        common::error_code(&body).as_deref(),
-        Some("BAD_USER_INPUT"),
-        "{body}"
-    );
+    common::assert_code(&body, "BAD_USER_INPUT");
     assert!(message(&body).contains("a list has 2001 items"), "{body}");
 
     // Over WebSocket.

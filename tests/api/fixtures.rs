@@ -44,10 +44,7 @@ pub async fn create_org(
             json!({"input": {"name": name, "kind": kind, "parentId": parent, "region": {"province": "浙江省", "city": "杭州市"}}}),
         )
         .await;
-    data["createOrganization"]["organization"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    crate::common::text(&data["createOrganization"]["organization"]["id"])
 }
 
 pub async fn add_member(app: &TestApp, token: &str, org: &str, email: &str, role: &str) -> Value {
@@ -62,7 +59,7 @@ pub async fn add_member(app: &TestApp, token: &str, org: &str, email: &str, role
 /// The global id of the token's user.
 pub async fn me(app: &TestApp, token: &str) -> String {
     let data = app.gql_ok(Some(token), "{ me { id } }", json!({})).await;
-    data["me"]["id"].as_str().unwrap().to_owned()
+    crate::common::text(&data["me"]["id"])
 }
 
 impl World {
@@ -113,10 +110,7 @@ impl World {
                     "cooperationModes": ["JOINT_RESEARCH"], "visibility": visibility}}),
             )
             .await;
-        let id = data["createNeed"]["need"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let id = crate::common::text(&data["createNeed"]["need"]["id"]);
         if publish {
             app.gql_ok(
                 Some(&self.a),

@@ -47,7 +47,7 @@ fn error_fields(res: &Value) -> Vec<String> {
         .as_array()
         .unwrap_or_else(|| panic!("no field list: {res}"))
         .iter()
-        .map(|f| f["field"].as_str().unwrap().to_owned())
+        .map(|f| crate::common::text(&f["field"]))
         .collect()
 }
 
@@ -140,23 +140,19 @@ e2e!(
         rows[1]["trl"] = json!(12);
         rows[2]["disciplineCodes"] = json!(["460", "999999"]);
         let res = app
-            .gql(
+            .gql_err(
                 Some(&w.u),
                 IMPORT_CAPABILITIES,
                 json!({"input": rows, "publish": true}),
+                "BAD_USER_INPUT",
             )
             .await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{res}"
-        );
         assert_eq!(
             error_fields(&res),
             ["input[1].trl", "input[2].disciplineCodes"],
             "one entry per problem, named by row: {res}"
         );
-        let message = res["errors"][0]["message"].as_str().unwrap();
+        let message = crate::common::error_message(&res);
         assert!(message.starts_with("2 of 3 rows are invalid"), "{message}");
         let unknown = &res["errors"][0]["extensions"]["fields"][1]["message"];
         assert!(
@@ -203,37 +199,22 @@ e2e!(row_count_is_limited_to_1000, |app| async move {
     let row = |i: usize| json!({"organizationId": w.org_a, "title": format!("Need {i}")});
     let rows: Vec<Value> = (0..1001).map(&row).collect();
     let res = app
-        .gql(
+        .gql_err(
             Some(&w.a),
             IMPORT_NEEDS,
             json!({"input": rows, "publish": false}),
+            "BAD_USER_INPUT",
         )
         .await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("BAD_USER_INPUT"),
-        "{res}"
-    );
     assert_eq!(error_fields(&res), ["input"]);
-    assert!(
-        res["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("1000"),
-        "{res}"
-    );
-    let res = app
-        .gql(
-            Some(&w.a),
-            IMPORT_NEEDS,
-            json!({"input": [], "publish": false}),
-        )
-        .await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("BAD_USER_INPUT"),
-        "{res}"
-    );
+    assert!(crate::common::error_message(&res).contains("1000"), "{res}");
+    app.gql_err(
+        Some(&w.a),
+        IMPORT_NEEDS,
+        json!({"input": [], "publish": false}),
+        "BAD_USER_INPUT",
+    )
+    .await;
     assert_eq!(need_count(&app, &w.a, &w.org_a).await, 0);
 
     // Exactly 1,000 is fine.
@@ -258,37 +239,25 @@ e2e!(
             {"organizationId": w.org_b, "title": "A need posted for the competitor"}
         ]);
         let res = app
-            .gql(
+            .gql_err(
                 Some(&w.a),
                 IMPORT_NEEDS,
                 json!({"input": rows, "publish": true}),
+                "FORBIDDEN",
             )
             .await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
         assert!(
-            res["errors"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains("input[1]"),
+            crate::common::error_message(&res).contains("input[1]"),
             "the row is named: {res}"
         );
         let rows = json!([{"organizationId": w.org_b, "title": "Their capability"}]);
-        let res = app
-            .gql(
-                Some(&w.a),
-                IMPORT_CAPABILITIES,
-                json!({"input": rows, "publish": false}),
-            )
-            .await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
+        app.gql_err(
+            Some(&w.a),
+            IMPORT_CAPABILITIES,
+            json!({"input": rows, "publish": false}),
+            "FORBIDDEN",
+        )
+        .await;
         assert_eq!(need_count(&app, &w.admin, &w.org_a).await, 0);
         assert_eq!(need_count(&app, &w.admin, &w.org_b).await, 0);
         assert_eq!(capability_count(&app, &w.admin, &w.org_b).await, 0);
@@ -314,14 +283,13 @@ e2e!(import_requires_sign_in, |app| async move {
             json!([{"organizationId": w.org_a, "title": "Anonymous need"}]),
         ),
     ] {
-        let res = app
-            .gql(None, mutation, json!({"input": rows, "publish": true}))
-            .await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("UNAUTHENTICATED"),
-            "{res}"
-        );
+        app.gql_err(
+            None,
+            mutation,
+            json!({"input": rows, "publish": true}),
+            "UNAUTHENTICATED",
+        )
+        .await;
     }
     assert_eq!(capability_count(&app, &w.admin, &w.org_u).await, 0);
     assert_eq!(need_count(&app, &w.admin, &w.org_a).await, 0);

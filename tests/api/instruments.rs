@@ -36,10 +36,7 @@ async fn instrument(app: &TestApp, c: &Center, name: &str, qualification: bool) 
                 "rateExternalCents": 30000, "requiresQualification": qualification}}),
         )
         .await;
-    data["createInstrument"]["instrument"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    crate::common::text(&data["createInstrument"]["instrument"]["id"])
 }
 
 const REQUEST: &str = "mutation($input: RequestBookingInput!) { requestBooking(input: $input) {
@@ -84,42 +81,29 @@ e2e!(
     |app| async move {
         let w = World::new(&app).await;
         let c = center(&app, &w).await;
-        let res = app
-            .gql(
-                Some(&w.a),
-                CREATE,
-                json!({"input": {"organizationId": c.org, "name": "x", "category": "SEM",
+        app.gql_err(
+            Some(&w.a),
+            CREATE,
+            json!({"input": {"organizationId": c.org, "name": "x", "category": "SEM",
                 "rateInternalCents": 1, "rateExternalCents": 1}}),
-            )
-            .await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
-        let res = app
-            .gql(
-                Some(&c.staff),
-                CREATE,
-                json!({"input": {"organizationId": c.org, "name": "x", "category": "SEM",
+            "FORBIDDEN",
+        )
+        .await;
+        app.gql_err(
+            Some(&c.staff),
+            CREATE,
+            json!({"input": {"organizationId": c.org, "name": "x", "category": "SEM",
                 "rateInternalCents": -1, "rateExternalCents": 1}}),
-            )
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+            "BAD_USER_INPUT",
+        )
+        .await;
         let sem = instrument(&app, &c, "扫描电镜 SEM", true).await;
 
         // Without a qualification: FORBIDDEN with a clear message.
         let res = request(&app, &w.a, &sem, at(2, 9), at(2, 11)).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
+        common::assert_code(&res, "FORBIDDEN");
         assert!(
-            res["errors"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains("requires a valid qualification"),
+            crate::common::error_message(&res).contains("requires a valid qualification"),
             "{res}"
         );
 
@@ -138,14 +122,13 @@ e2e!(
             Some("FORBIDDEN"),
             "members do not grant"
         );
-        let res = app
-            .gql(
-                Some(&c.staff),
-                grant,
-                json!({"i": sem, "u": a_id, "e": at(-1, 0).to_rfc3339()}),
-            )
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        app.gql_err(
+            Some(&c.staff),
+            grant,
+            json!({"i": sem, "u": a_id, "e": at(-1, 0).to_rfc3339()}),
+            "BAD_USER_INPUT",
+        )
+        .await;
         // Valid until tomorrow: a booking after that is still refused.
         app.gql_ok(
             Some(&c.staff),
@@ -186,14 +169,10 @@ e2e!(
         .await;
         assert_eq!(data["instrument"]["viewerIsStaff"], true);
         assert_eq!(data["instrument"]["qualifications"][0]["user"]["id"], a_id);
-        let res = app
-        .gql(
+        app.gql_err(
             Some(&w.a),
             "query($i: ID!) { instrument(id: $i) { qualifications { valid } viewerQualification { valid } } }",
-            json!({"i": sem}),
-        )
-        .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
+            json!({"i": sem}), "FORBIDDEN").await;
 
         app.gql_ok(
         Some(&c.staff),
@@ -216,11 +195,7 @@ e2e!(
         )
         .await;
         let res = request(&app, &c.staff, &sem, at(5, 9), at(5, 11)).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("CONFLICT"),
-            "{res}"
-        );
+        common::assert_code(&res, "CONFLICT");
     }
 );
 
@@ -235,12 +210,8 @@ e2e!(
         let first = booking_id(&first);
         // Overlapping: CONFLICT naming the booked slot.
         let res = request(&app, &w.b, &cmm, at(2, 11), at(2, 13)).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("CONFLICT"),
-            "{res}"
-        );
-        let message = res["errors"][0]["message"].as_str().unwrap();
+        common::assert_code(&res, "CONFLICT");
+        let message = crate::common::error_message(&res);
         assert!(
             message.contains(&at(2, 10).to_rfc3339()) && message.contains(&at(2, 12).to_rfc3339()),
             "names the slot: {message}"
@@ -282,11 +253,7 @@ e2e!(
             (at(6, 12), at(6, 10), "end before start"),
         ] {
             let res = request(&app, &w.a, &cmm, start, end).await;
-            assert_eq!(
-                common::error_code(&res).as_deref(),
-                Some("BAD_USER_INPUT"),
-                "{why}: {res}"
-            );
+            common::assert_code_why(&res, "BAD_USER_INPUT", why);
         }
 
         // Maintenance windows block bookings.
@@ -299,17 +266,8 @@ e2e!(
         .await;
         assert!(res.get("errors").is_none(), "{res}");
         let res = request(&app, &w.a, &cmm, at(3, 16), at(3, 18)).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("CONFLICT"),
-            "{res}"
-        );
-        assert!(
-            res["errors"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains("maintenance")
-        );
+        common::assert_code(&res, "CONFLICT");
+        assert!(crate::common::error_message(&res).contains("maintenance"));
 
         // Availability: the gaps between bookings.
         let data = app
@@ -319,17 +277,7 @@ e2e!(
             json!({"i": cmm, "f": at(2, 8).to_rfc3339(), "t": at(2, 18).to_rfc3339()}),
         )
         .await;
-        let slots: Vec<(String, String)> = data["instrument"]["availability"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| {
-                (
-                    s["start"].as_str().unwrap().to_owned(),
-                    s["end"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect();
+        let slots = crate::common::spans(&data["instrument"]["availability"]);
         let parse = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
         assert_eq!(
             slots
@@ -343,10 +291,13 @@ e2e!(
         // Decisions: staff approve and reject (with a reason); bookers cancel.
         let decide =
             |op: &str| format!("mutation($id: ID!) {{ {op}(id: $id) {{ booking {{ status }} }} }}");
-        let res = app
-            .gql(Some(&w.a), &decide("approveBooking"), json!({"id": first}))
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
+        app.gql_err(
+            Some(&w.a),
+            &decide("approveBooking"),
+            json!({"id": first}),
+            "FORBIDDEN",
+        )
+        .await;
         let res = app
             .gql(Some(&w.b), &decide("cancelBooking"), json!({"id": first}))
             .await;
@@ -363,14 +314,13 @@ e2e!(
             )
             .await;
         assert_eq!(data["approveBooking"]["booking"]["status"], "APPROVED");
-        let res = app
-        .gql(
+        app.gql_err(
             Some(&c.staff),
             "mutation($id: ID!) { rejectBooking(id: $id, reason: \" \") { booking { status } } }",
             json!({"id": after}),
+            "BAD_USER_INPUT",
         )
         .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
         let data = app
         .gql_ok(
             Some(&c.staff),
@@ -405,29 +355,20 @@ e2e!(
         );
 
         // The calendar export shows approved bookings only, without who or why.
-        let client = reqwest::Client::new();
-        let res = client
-            .get(app.url(&format!("/api/v1/instruments/{cmm}/calendar.ics")))
-            .bearer_auth(&w.b)
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .get_as(&format!("/api/v1/instruments/{cmm}/calendar.ics"), &w.b)
+            .await;
         assert_eq!(res.status(), 200);
-        assert_eq!(
-            res.headers()["content-type"].to_str().unwrap(),
-            "text/calendar; charset=utf-8"
-        );
+        crate::common::assert_content_type(&res, "text/calendar; charset=utf-8");
         let ics = res.text().await.unwrap();
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
         assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1, "{ics}");
         assert!(ics.contains(&format!("UID:booking-{}@iurhub", raw_id(&first))));
         assert!(ics.contains(&format!("DTSTART:{}", at(2, 10).format("%Y%m%dT%H%M%SZ"))));
         assert!(!ics.contains("fracture"), "no purposes in the calendar");
-        let res = client
-            .get(app.url(&format!("/api/v1/instruments/{cmm}/calendar.ics")))
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .get(&format!("/api/v1/instruments/{cmm}/calendar.ics"))
+            .await;
         assert_eq!(res.status(), 401);
 
         // Cancelling frees the slot.
@@ -561,8 +502,8 @@ e2e!(
       center { bookedHours effectiveHours externalHours sharingRate noShowCount revenueCents }
       instruments { instrument { id } bookedHours effectiveHours externalHours sharingRate noShowCount revenueCents } } }";
         let vars = json!({"f": "2026-01-01T08:00:00+08:00", "t": "2026-02-01T00:00:00Z"});
-        let res = app.gql(Some(&w.a), query, vars.clone()).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
+        app.gql_err(Some(&w.a), query, vars.clone(), "FORBIDDEN")
+            .await;
         let data = app.gql_ok(Some(&c.staff), query, vars).await;
         let expected = json!({"bookedHours": 11.0, "effectiveHours": 8.0, "externalHours": 5.5,
         "sharingRate": 0.6875, "noShowCount": 1, "revenueCents": 190000});

@@ -32,8 +32,9 @@ e2e!(document_shape_limits_have_codes, |app| async move {
     };
     let res = app.gql(None, &aliased(30), json!({})).await;
     assert!(res.get("errors").is_none(), "{res}");
-    let res = app.gql(None, &aliased(31), json!({})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+    let res = app
+        .gql_err(None, &aliased(31), json!({}), "BAD_USER_INPUT")
+        .await;
     assert!(message(&res).contains("31 aliases"), "{res}");
 
     // Root fields (without aliases they would be merged: use distinct fields
@@ -42,15 +43,18 @@ e2e!(document_shape_limits_have_codes, |app| async move {
         .map(|i| format!("... on Query {{ t{i}: __typename }}"))
         .collect();
     let res = app
-        .gql(None, &format!("{{ {} }}", roots.join(" ")), json!({}))
+        .gql_err(
+            None,
+            &format!("{{ {} }}", roots.join(" ")),
+            json!({}),
+            "BAD_USER_INPUT",
+        )
         .await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
     assert!(message(&res).contains("root fields"), "{res}");
 
     // Tokens: a long but shallow document is refused before parsing.
     let many = format!("{{ __typename {} }}", "__typename ".repeat(2100));
-    let res = app.gql(None, &many, json!({})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+    let res = app.gql_err(None, &many, json!({}), "BAD_USER_INPUT").await;
     assert!(message(&res).contains("tokens"), "{res}");
 
     // Depth (12) and directives per field (5).
@@ -74,10 +78,13 @@ e2e!(document_shape_limits_have_codes, |app| async move {
     assert!(common::error_code(&res).is_some(), "coded: {res}");
 
     // Page size cap.
-    let res = app
-        .gql(None, "{ needs(first: 101) { totalCount } }", json!({}))
-        .await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+    app.gql_err(
+        None,
+        "{ needs(first: 101) { totalCount } }",
+        json!({}),
+        "BAD_USER_INPUT",
+    )
+    .await;
 });
 
 e2e!(transport_limits_of_graphql, |app| async move {
@@ -191,12 +198,7 @@ e2e!(
                 "between 1 and 25",
             ),
         ] {
-            let res = app.gql(None, &query, json!({})).await;
-            assert_eq!(
-                common::error_code(&res).as_deref(),
-                Some("BAD_USER_INPUT"),
-                "{res}"
-            );
+            let res = app.gql_err(None, &query, json!({}), "BAD_USER_INPUT").await;
             assert!(message(&res).contains(refusal), "{res}");
         }
 

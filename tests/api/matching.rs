@@ -27,10 +27,7 @@ pub async fn capability(
                 "keywords": keywords, "disciplineCodes": codes, "trl": trl}}),
         )
         .await;
-    let id = data["createCapability"]["capability"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = crate::common::text(&data["createCapability"]["capability"]["id"]);
     app.gql_ok(
         Some(&w.u),
         "mutation($id: ID!) { publishCapability(id: $id) { capability { id } } }",
@@ -56,10 +53,7 @@ pub async fn need(
                 "keywords": keywords, "disciplineCodes": ["460"], "trlRequired": 5, "visibility": visibility}}),
         )
         .await;
-    let id = data["createNeed"]["need"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = crate::common::text(&data["createNeed"]["need"]["id"]);
     app.gql_ok(
         Some(&w.a),
         "mutation($id: ID!) { publishNeed(id: $id) { need { id } } }",
@@ -74,12 +68,7 @@ fn titles(data: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| {
-            e["node"]["capability"]["title"]
-                .as_str()
-                .unwrap()
-                .to_owned()
-        })
+        .map(|e| crate::common::text(&e["node"]["capability"]["title"]))
         .collect()
 }
 
@@ -239,22 +228,17 @@ e2e!(
             .await;
             assert_ne!(titles(&p1), titles(&p2));
         }
-        let res = app
-            .gql(
-                Some(&w.a),
-                MATCHES,
-                json!({"id": need_id, "filter": {"minScore": 2}}),
-            )
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        app.gql_err(
+            Some(&w.a),
+            MATCHES,
+            json!({"id": need_id, "filter": {"minScore": 2}}),
+            "BAD_USER_INPUT",
+        )
+        .await;
 
         // Other organisations do not see a need's suggestions.
-        let res = app.gql(Some(&w.b), MATCHES, json!({"id": need_id})).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
+        app.gql_err(Some(&w.b), MATCHES, json!({"id": need_id}), "FORBIDDEN")
+            .await;
     }
 );
 
@@ -296,8 +280,8 @@ e2e!(
             .await;
         let edges = data["need"]["matches"]["edges"].as_array().unwrap().clone();
         assert_eq!(edges.len(), 2, "{data}");
-        let first = edges[0]["node"]["id"].as_str().unwrap().to_owned();
-        let second = edges[1]["node"]["id"].as_str().unwrap().to_owned();
+        let first = crate::common::text(&edges[0]["node"]["id"]);
+        let second = crate::common::text(&edges[1]["node"]["id"]);
 
         let res = decide(&app, &w.a, "shortlistMatch", &first).await;
         assert_eq!(res["data"]["M"]["match"]["status"], "SHORTLISTED", "{res}");
@@ -306,27 +290,14 @@ e2e!(
         let res = decide(&app, &w.a, "acceptMatch", &first).await;
         assert_eq!(res["data"]["M"]["match"]["status"], "ACCEPTED");
         let res = decide(&app, &w.a, "shortlistMatch", &first).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
-        assert!(
-            res["errors"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains("ACCEPTED")
-        );
+        common::assert_code(&res, "BAD_USER_INPUT");
+        assert!(crate::common::error_message(&res).contains("ACCEPTED"));
 
         // Only the need's side decides.
         let res = decide(&app, &w.b, "shortlistMatch", &second).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
+        common::assert_code(&res, "FORBIDDEN");
         let res = decide(&app, &w.u, "shortlistMatch", &second).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
+        common::assert_code(&res, "FORBIDDEN");
 
         let decline = "mutation($id: ID!, $r: DeclineReasonInput!) { declineMatch(id: $id, reason: $r) { match { status declineReason } } }";
         let res = app
@@ -367,15 +338,11 @@ e2e!(
             .await;
         assert_eq!(node["node"]["status"], "DECLINED");
         let res = decide(&app, &w.a, "shortlistMatch", &second).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        common::assert_code(&res, "BAD_USER_INPUT");
 
         for bad in ["bm9wZQ", "TWF0Y2g6MS4", &w.org_a] {
             let res = decide(&app, &w.a, "shortlistMatch", bad).await;
-            assert_eq!(
-                common::error_code(&res).as_deref(),
-                Some("BAD_USER_INPUT"),
-                "{bad}: {res}"
-            );
+            common::assert_code_why(&res, "BAD_USER_INPUT", bad);
         }
     }
 );
@@ -435,8 +402,8 @@ e2e!(
             data["capability"]["matchingNeeds"]["totalCount"], 2,
             "coordinators see both"
         );
-        let res = app.gql(Some(&w.b), q, json!({"id": cap})).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
+        app.gql_err(Some(&w.b), q, json!({"id": cap}), "FORBIDDEN")
+            .await;
 
         // Archived capabilities leave the suggestions at once.
         app.gql_ok(
@@ -518,8 +485,8 @@ e2e!(
             2,
             "the owner finds its confidential need: {data}"
         );
-        let res = app.gql(None, q, json!({"q": "  "})).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        app.gql_err(None, q, json!({"q": "  "}), "BAD_USER_INPUT")
+            .await;
     }
 );
 
@@ -576,7 +543,7 @@ e2e!(
                 .unwrap()
                 .iter()
                 .find(|e| e["node"]["capability"]["id"] == capability)
-                .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+                .map(|e| crate::common::text(&e["node"]["id"]))
         };
         let second_match = match_of(&data, &second).expect("second is suggested");
         app.gql_ok(

@@ -7,8 +7,8 @@ use std::process::Stdio;
 
 use serde_json::{Value, json};
 
-use crate::cli::{free_port, iurhub, terminate, wait_ready};
-use crate::common::{self, Backend, TestApp};
+use crate::cli::{serve_beside, terminate};
+use crate::common::TestApp;
 use crate::subscriptions::Ws;
 
 /// The sum of the samples of `name` whose labels include every `labels` pair
@@ -71,18 +71,13 @@ e2e!(
         assert!(data["needs"]["totalCount"].is_number());
         app.gql_ok(None, "{ needs(first: 2) { totalCount } }", json!({}))
             .await;
-        let res = app
-            .gql(
-                None,
-                "query MetricsProbeBadInput { needs(first: -1) { totalCount } }",
-                json!({}),
-            )
-            .await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{res}"
-        );
+        app.gql_err(
+            None,
+            "query MetricsProbeBadInput { needs(first: -1) { totalCount } }",
+            json!({}),
+            "BAD_USER_INPUT",
+        )
+        .await;
         // A free-text search goes through the matching index.
         app.gql_ok(
             Some(&token),
@@ -247,18 +242,12 @@ e2e!(metrics_follow_the_index_and_matching, |app| async move {
 e2e!(metrics_can_be_turned_off, |app| async move {
     // The real binary in a process of its own, with `metrics_enabled = false`.
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let mut cmd = iurhub();
-    cmd.current_dir(dir.path())
-        .env("IURHUB_LISTEN", format!("127.0.0.1:{port}"))
-        .env("IURHUB_METRICS_ENABLED", "false")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    if app.backend == Backend::Postgres {
-        cmd.env("IURHUB_DATABASE_URL", &app.database_url);
-    }
-    let child = cmd.spawn().unwrap();
-    wait_ready(port).await;
+    let (child, port) = serve_beside(&app, dir.path(), |cmd| {
+        cmd.env("IURHUB_METRICS_ENABLED", "false")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+    })
+    .await;
     let client = reqwest::Client::new();
     let res = client
         .get(format!("http://127.0.0.1:{port}/metrics"))

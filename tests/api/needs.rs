@@ -24,14 +24,7 @@ async fn status_change(app: &TestApp, token: &str, mutation: &str, id: &str) -> 
     .await
 }
 
-fn titles(data: &Value) -> Vec<String> {
-    data["needs"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
-        .collect()
-}
+use crate::common::titles;
 
 e2e!(need_life_cycle, |app| async move {
     let w = World::new(&app).await;
@@ -60,15 +53,15 @@ e2e!(need_life_cycle, |app| async move {
     assert!(need["createdBy"]["displayName"].is_string());
 
     // Drafts are private to the organisation.
-    let res = app.gql(None, NEED, json!({"id": id})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
-    let res = app.gql(Some(&w.b), NEED, json!({"id": id})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
+    app.gql_err(None, NEED, json!({"id": id}), "NOT_FOUND")
+        .await;
+    app.gql_err(Some(&w.b), NEED, json!({"id": id}), "NOT_FOUND")
+        .await;
 
     // An illegal step names both states.
     let res = status_change(&app, &w.a, "closeNeed", &id).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
-    let message = res["errors"][0]["message"].as_str().unwrap();
+    common::assert_code(&res, "BAD_USER_INPUT");
+    let message = crate::common::error_message(&res);
     assert!(
         message.contains("DRAFT") && message.contains("CLOSED"),
         "{message}"
@@ -91,11 +84,11 @@ e2e!(need_life_cycle, |app| async move {
     );
 
     let res = status_change(&app, &w.a, "publishNeed", &id).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+    common::assert_code(&res, "BAD_USER_INPUT");
     let res = status_change(&app, &w.a, "closeNeed", &id).await;
     assert_eq!(res["data"]["closeNeed"]["need"]["status"], "CLOSED");
     let res = status_change(&app, &w.a, "withdrawNeed", &id).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+    common::assert_code(&res, "BAD_USER_INPUT");
 
     let other = w
         .need(&app, "Weld seam inspection 焊缝检测", "PUBLIC", true)
@@ -129,17 +122,13 @@ e2e!(update_need_merges_and_checks_versions, |app| async move {
     assert_eq!(need["keywords"], json!(["bearing", "轴承"]));
 
     let res = app
-        .gql(
+        .gql_err(
             Some(&w.a),
             update,
             json!({"input": {"id": id, "version": 1, "title": "Lost update"}}),
+            "CONFLICT",
         )
         .await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("CONFLICT"),
-        "{res}"
-    );
     assert_eq!(res["errors"][0]["extensions"]["field"], "version");
 
     let res = app
@@ -160,24 +149,15 @@ e2e!(update_need_merges_and_checks_versions, |app| async move {
         json!({"id": id}),
     )
     .await;
-    let res = app
-        .gql(
-            Some(&w.b),
-            update,
-            json!({"input": {"id": id, "title": "Hijack"}}),
-        )
-        .await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("FORBIDDEN"),
-        "{res}"
-    );
+    app.gql_err(
+        Some(&w.b),
+        update,
+        json!({"input": {"id": id, "title": "Hijack"}}),
+        "FORBIDDEN",
+    )
+    .await;
     let res = status_change(&app, &w.b, "withdrawNeed", &id).await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("FORBIDDEN"),
-        "{res}"
-    );
+    common::assert_code(&res, "FORBIDDEN");
 
     // Coordinators and admins may curate any need.
     let data = app
@@ -220,11 +200,7 @@ e2e!(need_input_is_validated_field_by_field, |app| async move {
     ];
     for (patch, field) in cases {
         let res = app.gql(Some(&w.a), CREATE_NEED, with(patch.clone())).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{patch}: {res}"
-        );
+        common::assert_code_why(&res, "BAD_USER_INPUT", &patch);
         assert_eq!(
             res["errors"][0]["extensions"]["field"], field,
             "{patch}: {res}"
@@ -240,10 +216,7 @@ e2e!(need_input_is_validated_field_by_field, |app| async move {
         )
         .await;
     assert!(
-        res["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("title"),
+        crate::common::error_message(&res).contains("title"),
         "{res}"
     );
     let res = app
@@ -255,27 +228,15 @@ e2e!(need_input_is_validated_field_by_field, |app| async move {
         .await;
     assert!(res["errors"].is_array(), "{res}");
     // Someone else's organisation.
-    let res = app.gql(Some(&w.b), CREATE_NEED, with(json!({}))).await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("FORBIDDEN"),
-        "{res}"
-    );
-    let res = app.gql(None, CREATE_NEED, with(json!({}))).await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("UNAUTHENTICATED"),
-        "{res}"
-    );
+    app.gql_err(Some(&w.b), CREATE_NEED, with(json!({})), "FORBIDDEN")
+        .await;
+    app.gql_err(None, CREATE_NEED, with(json!({})), "UNAUTHENTICATED")
+        .await;
 
     // Bad ids.
     for id in ["", "%%%", "TmVlZDphYmM", &w.org_a] {
         let res = app.gql(Some(&w.a), NEED, json!({"id": id})).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{id}: {res}"
-        );
+        common::assert_code_why(&res, "BAD_USER_INPUT", id);
     }
     let list = app.gql(Some(&w.a), LIST, json!({"first": 1})).await;
     assert_eq!(
@@ -339,11 +300,7 @@ e2e!(visibility_is_enforced_everywhere, |app| async move {
             if expect {
                 assert!(res.get("errors").is_none(), "{res}");
             } else {
-                assert_eq!(
-                    common::error_code(&res).as_deref(),
-                    Some("NOT_FOUND"),
-                    "{res}"
-                );
+                common::assert_code(&res, "NOT_FOUND");
                 assert!(
                     !res.to_string().contains("保密"),
                     "confidential text leaked: {res}"
@@ -434,11 +391,7 @@ e2e!(need_lists_page_filter_and_sort, |app| async move {
         json!({"filter": {"keyword": "k".repeat(201)}}),
     ] {
         let res = app.gql(None, LIST, vars.clone()).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{vars}: {res}"
-        );
+        common::assert_code_why(&res, "BAD_USER_INPUT", &vars);
     }
 
     // Filters.
@@ -498,10 +451,7 @@ e2e!(need_lists_with_organizations_page_alike, |app| async move {
                 json!({"input": {"organizationId": w.org_b, "title": t, "visibility": "PLATFORM"}}),
             )
             .await;
-        let id = data["createNeed"]["need"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let id = crate::common::text(&data["createNeed"]["need"]["id"]);
         owner.insert(id, w.org_b.clone());
     }
     let plain = "query($first: Int, $after: String, $last: Int, $before: String, $orderBy: ListOrder) {
@@ -518,7 +468,7 @@ e2e!(need_lists_with_organizations_page_alike, |app| async move {
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+            .map(|e| crate::common::text(&e["node"]["id"]))
             .collect()
     };
     // B's member sees A's public needs and B's own drafts.

@@ -353,12 +353,8 @@ e2e!(
     user_set_role_grants_and_revokes_coordination,
     |app| async move {
         let token = app.user("dora@example.org").await;
-        let body = app.gql(Some(&token), STATS, json!({})).await;
-        assert_eq!(
-            common::error_code(&body).as_deref(),
-            Some("FORBIDDEN"),
-            "{body}"
-        );
+        app.gql_err(Some(&token), STATS, json!({}), "FORBIDDEN")
+            .await;
 
         let out = cli(
             &app,
@@ -381,12 +377,8 @@ e2e!(
             None,
         );
         assert_ok(&out);
-        let body = app.gql(Some(&token), STATS, json!({})).await;
-        assert_eq!(
-            common::error_code(&body).as_deref(),
-            Some("FORBIDDEN"),
-            "{body}"
-        );
+        app.gql_err(Some(&token), STATS, json!({}), "FORBIDDEN")
+            .await;
 
         let out = cli(
             &app,
@@ -497,8 +489,8 @@ e2e!(
         )
         .await;
         assert_eq!(status, 200, "{pair}");
-        let access = pair["accessToken"].as_str().unwrap().to_owned();
-        let refresh = pair["refreshToken"].as_str().unwrap().to_owned();
+        let access = crate::common::text(&pair["accessToken"]);
+        let refresh = crate::common::text(&pair["refreshToken"]);
         let (_, me) = post(
             "/graphql",
             json!({"query": "query Me { me { email } }"}),
@@ -521,8 +513,8 @@ e2e!(
         )
         .await;
         assert_eq!(status, 200, "{rotated}");
-        let access2 = rotated["accessToken"].as_str().unwrap().to_owned();
-        let refresh2 = rotated["refreshToken"].as_str().unwrap().to_owned();
+        let access2 = crate::common::text(&rotated["accessToken"]);
+        let refresh2 = crate::common::text(&rotated["refreshToken"]);
         // Reusing the old refresh token is detected and logged (a warning).
         let (status, _) = post(
             "/api/v1/auth/refresh",

@@ -82,32 +82,20 @@ e2e!(organizations_form_a_tree, |app| async move {
 e2e!(only_staff_create_organizations, |app| async move {
     let w = World::new(&app).await;
     let input = json!({"input": {"name": "Rogue Org", "kind": "OTHER"}});
-    let res = app.gql(Some(&w.a), CREATE_ORG, input.clone()).await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("FORBIDDEN"),
-        "{res}"
-    );
-    let res = app.gql(None, CREATE_ORG, input).await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("UNAUTHENTICATED"),
-        "{res}"
-    );
+    app.gql_err(Some(&w.a), CREATE_ORG, input.clone(), "FORBIDDEN")
+        .await;
+    app.gql_err(None, CREATE_ORG, input, "UNAUTHENTICATED")
+        .await;
 
     // Same name under the same parent (or at the top) is a conflict.
     let res = app
-        .gql(
+        .gql_err(
             Some(&w.admin),
             CREATE_ORG,
             json!({"input": {"name": "Enterprise A 甲机电", "kind": "ENTERPRISE"}}),
+            "CONFLICT",
         )
         .await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("CONFLICT"),
-        "{res}"
-    );
     assert_eq!(res["errors"][0]["extensions"]["field"], "name");
 
     for (parent, code) in [
@@ -121,16 +109,16 @@ e2e!(only_staff_create_organizations, |app| async move {
                 json!({"input": {"name": "Child", "kind": "OTHER", "parentId": parent}}),
             )
             .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some(code), "{res}");
+        common::assert_code(&res, code);
     }
     let res = app
-        .gql(
+        .gql_err(
             Some(&w.admin),
             CREATE_ORG,
             json!({"input": {"name": "x".repeat(201), "kind": "OTHER"}}),
+            "BAD_USER_INPUT",
         )
         .await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
     assert_eq!(res["errors"][0]["extensions"]["field"], "name");
     let res = app
         .gql(
@@ -139,13 +127,7 @@ e2e!(only_staff_create_organizations, |app| async move {
             json!({"input": {"kind": "OTHER"}}),
         )
         .await;
-    assert!(
-        res["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("name"),
-        "{res}"
-    );
+    assert!(crate::common::error_message(&res).contains("name"), "{res}");
 });
 
 e2e!(
@@ -158,11 +140,7 @@ e2e!(
 
         // A plain member cannot add people, even to their own organisation.
         let res = add_member(&app, &w.a, &w.org_a, "new@enterprise-a.test", "MEMBER").await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
+        common::assert_code(&res, "FORBIDDEN");
 
         let res = add_member(
             &app,
@@ -205,24 +183,12 @@ e2e!(
             "MEMBER",
         )
         .await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
+        common::assert_code(&res, "FORBIDDEN");
 
         let res = add_member(&app, &w.admin, &w.org_a, "new@enterprise-a.test", "MEMBER").await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("CONFLICT"),
-            "{res}"
-        );
+        common::assert_code(&res, "CONFLICT");
         let res = add_member(&app, &w.admin, &w.org_a, "nobody@nowhere.test", "MEMBER").await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{res}"
-        );
+        common::assert_code(&res, "BAD_USER_INPUT");
         assert_eq!(res["errors"][0]["extensions"]["field"], "email");
 
         let me = app

@@ -43,8 +43,34 @@ pub(crate) async fn match_id(
         .unwrap()
         .iter()
         .find(|e| e["node"]["capability"]["id"] == capability_id)
-        .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+        .map(|e| crate::common::text(&e["node"]["id"]))
         .expect("the capability is among the need's matches")
+}
+
+/// The bearing-diagnosis need of A and capability of U, both published, and
+/// the match between them: `(need, capability, match)`.
+pub(crate) async fn bearing_match(app: &TestApp, w: &World) -> (String, String, String) {
+    let need_id = need(
+        app,
+        w,
+        "轴承故障诊断 Bearing fault diagnosis",
+        "振动信号 早期预警",
+        &["轴承", "fault diagnosis"],
+        "PUBLIC",
+    )
+    .await;
+    let cap_id = capability(
+        app,
+        w,
+        "Bearing fault diagnosis 轴承故障诊断",
+        "振动信号 fault diagnosis",
+        &["轴承", "fault diagnosis"],
+        &["460"],
+        5,
+    )
+    .await;
+    let m = match_id(app, &w.a, &need_id, &cap_id).await;
+    (need_id, cap_id, m)
 }
 
 pub(crate) async fn decide(app: &TestApp, token: &str, op: &str, id: &str) {
@@ -98,26 +124,7 @@ e2e!(
     project_from_an_accepted_match_and_its_life_cycle,
     |app| async move {
         let w = World::new(&app).await;
-        let need_id = need(
-            &app,
-            &w,
-            "轴承故障诊断 Bearing fault diagnosis",
-            "振动信号 早期预警",
-            &["轴承", "fault diagnosis"],
-            "PUBLIC",
-        )
-        .await;
-        let cap_id = capability(
-            &app,
-            &w,
-            "Bearing fault diagnosis 轴承故障诊断",
-            "振动信号 fault diagnosis",
-            &["轴承", "fault diagnosis"],
-            &["460"],
-            5,
-        )
-        .await;
-        let m = match_id(&app, &w.a, &need_id, &cap_id).await;
+        let (need_id, cap_id, m) = bearing_match(&app, &w).await;
         let from_match = project_mutation(
             "createProjectFromMatch",
             "matchId: $m, area: JOINT_RESEARCH_PLATFORM, endDate: \"2027-06-30\"",
@@ -125,26 +132,18 @@ e2e!(
         );
 
         // Only an accepted match becomes a project.
-        let res = app.gql(Some(&w.a), &from_match, json!({"m": m})).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{res}"
-        );
+        app.gql_err(Some(&w.a), &from_match, json!({"m": m}), "BAD_USER_INPUT")
+            .await;
         for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
             decide(&app, &w.a, op, &m).await;
         }
         // Someone who does not decide on the need's matches cannot start it.
-        let res = app.gql(Some(&w.b), &from_match, json!({"m": m})).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("FORBIDDEN"),
-            "{res}"
-        );
+        app.gql_err(Some(&w.b), &from_match, json!({"m": m}), "FORBIDDEN")
+            .await;
 
         let data = app.gql_ok(Some(&w.a), &from_match, json!({"m": m})).await;
         let p = &data["createProjectFromMatch"]["project"];
-        let id = p["id"].as_str().unwrap().to_owned();
+        let id = crate::common::text(&p["id"]);
         assert_eq!(p["status"], "PROPOSED");
         assert_eq!(p["area"], "JOINT_RESEARCH_PLATFORM");
         assert_eq!(p["title"], "轴承故障诊断 Bearing fault diagnosis");
@@ -176,47 +175,41 @@ e2e!(
         // Parties see it; a competitor does not learn it exists.
         app.gql_ok(Some(&w.u), &project_query(), json!({"id": id}))
             .await;
-        let res = app
-            .gql(Some(&w.b), &project_query(), json!({"id": id}))
+        app.gql_err(Some(&w.b), &project_query(), json!({"id": id}), "NOT_FOUND")
             .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
-        let res = app
-            .gql(
-                Some(&w.b),
-                "query($id: ID!) { node(id: $id) { id } }",
-                json!({"id": id}),
-            )
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
+        app.gql_err(
+            Some(&w.b),
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({"id": id}),
+            "NOT_FOUND",
+        )
+        .await;
 
         let status =
             |name: &str| project_mutation(name, "id: $id, version: $v", "$id: ID!, $v: Int");
         // Illegal transitions are coded errors.
-        let res = app
-            .gql(Some(&w.a), &status("completeProject"), json!({"id": id}))
-            .await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{res}"
-        );
+        app.gql_err(
+            Some(&w.a),
+            &status("completeProject"),
+            json!({"id": id}),
+            "BAD_USER_INPUT",
+        )
+        .await;
         // A stale version is a conflict.
-        let res = app
-            .gql(
-                Some(&w.u),
-                &status("agreeProject"),
-                json!({"id": id, "v": 99}),
-            )
-            .await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("CONFLICT"),
-            "{res}"
-        );
-        let res = app
-            .gql(Some(&w.b), &status("agreeProject"), json!({"id": id}))
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
+        app.gql_err(
+            Some(&w.u),
+            &status("agreeProject"),
+            json!({"id": id, "v": 99}),
+            "CONFLICT",
+        )
+        .await;
+        app.gql_err(
+            Some(&w.b),
+            &status("agreeProject"),
+            json!({"id": id}),
+            "NOT_FOUND",
+        )
+        .await;
 
         let data = app
             .gql_ok(
@@ -271,14 +264,13 @@ e2e!(
             "id: $id, reason: $reason",
             "$id: ID!, $reason: String!",
         );
-        let res = app
-            .gql(
-                Some(&w.a),
-                &terminate,
-                json!({"id": other["id"], "reason": "  "}),
-            )
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        app.gql_err(
+            Some(&w.a),
+            &terminate,
+            json!({"id": other["id"], "reason": "  "}),
+            "BAD_USER_INPUT",
+        )
+        .await;
         let data = app
             .gql_ok(
                 Some(&w.a),
@@ -305,7 +297,7 @@ e2e!(
                 "partyOrganizationIds": [w.org_a, w.org_u], "startDate": "2026-01-01", "endDate": "2027-12-31"}),
         )
         .await;
-        let pid = p["id"].as_str().unwrap().to_owned();
+        let pid = crate::common::text(&p["id"]);
         assert_eq!(p["progress"], json!({"done": 0, "total": 0, "percent": 0}));
 
         let res = app
@@ -315,10 +307,7 @@ e2e!(
                 json!({"input": {"projectId": pid, "title": "设备到位 Equipment in place", "dueDate": "2026-06-30"}}),
             )
             .await;
-        let milestone = res["data"]["addMilestone"]["milestone"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let milestone = crate::common::text(&res["data"]["addMilestone"]["milestone"]["id"]);
 
         // Owners must belong to a party.
         let res = add_item(
@@ -327,11 +316,7 @@ e2e!(
             json!({"projectId": pid, "title": "x", "ownerUserId": b_id}),
         )
         .await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("BAD_USER_INPUT"),
-            "{res}"
-        );
+        common::assert_code(&res, "BAD_USER_INPUT");
         let res = add_item(
             &app,
             &w.u,
@@ -362,16 +347,12 @@ e2e!(
         );
         // A competitor cannot add to it.
         let res = add_item(&app, &w.b, json!({"projectId": pid, "title": "spy"})).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("NOT_FOUND"));
+        common::assert_code(&res, "NOT_FOUND");
 
         // Complete with the right version; a stale one is a conflict.
-        let id = |v: &Value| v["id"].as_str().unwrap().to_owned();
+        let id = |v: &Value| crate::common::text(&v["id"]);
         let res = item_op(&app, &w.a, "completeChecklistItem", &id(&room), Some(7)).await;
-        assert_eq!(
-            common::error_code(&res).as_deref(),
-            Some("CONFLICT"),
-            "{res}"
-        );
+        common::assert_code(&res, "CONFLICT");
         let res = item_op(&app, &w.a, "completeChecklistItem", &id(&room), Some(1)).await;
         let done = &res["data"]["completeChecklistItem"];
         assert_eq!(done["item"]["status"], "DONE", "{res}");
@@ -391,10 +372,13 @@ e2e!(
 
         // Blocking needs a note.
         let block = "mutation($id: ID!, $note: String!) { blockChecklistItem(id: $id, note: $note) { item { status note } } }";
-        let res = app
-            .gql(Some(&w.u), block, json!({"id": id(&late), "note": " "}))
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        app.gql_err(
+            Some(&w.u),
+            block,
+            json!({"id": id(&late), "note": " "}),
+            "BAD_USER_INPUT",
+        )
+        .await;
         let res = app
             .gql(
                 Some(&w.u),
@@ -420,14 +404,13 @@ e2e!(
             json!({"title": "最终验收 Final acceptance", "dueDate": "2027-12-01", "version": 2})
         );
         let reorder = "mutation($p: ID!, $ids: [ID!]!) { reorderChecklist(projectId: $p, itemIds: $ids) { project { checklist { id position } } } }";
-        let res = app
-            .gql(
-                Some(&w.a),
-                reorder,
-                json!({"p": pid, "ids": [id(&acceptance)]}),
-            )
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("BAD_USER_INPUT"));
+        app.gql_err(
+            Some(&w.a),
+            reorder,
+            json!({"p": pid, "ids": [id(&acceptance)]}),
+            "BAD_USER_INPUT",
+        )
+        .await;
         let order = [id(&acceptance), id(&late), id(&room)];
         let res = app
             .gql(Some(&w.a), reorder, json!({"p": pid, "ids": order}))
@@ -514,14 +497,13 @@ e2e!(
             res["data"]["updateProject"]["project"]["version"], 2,
             "{res}"
         );
-        let res = app
-            .gql(
-                Some(&w.u),
-                &update,
-                json!({"input": {"id": pid, "version": 1, "title": "stale"}}),
-            )
-            .await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("CONFLICT"));
+        app.gql_err(
+            Some(&w.u),
+            &update,
+            json!({"input": {"id": pid, "version": 1, "title": "stale"}}),
+            "CONFLICT",
+        )
+        .await;
         let res = app
             .gql(
                 Some(&w.u),
@@ -600,10 +582,7 @@ e2e!(
             json!({"projectId": p2["id"], "title": "soon done"}),
         )
         .await;
-        let soon = res["data"]["addChecklistItem"]["item"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let soon = crate::common::text(&res["data"]["addChecklistItem"]["item"]["id"]);
         item_op(&app, &w.a, "completeChecklistItem", &soon, None).await;
 
         let list = "query($filter: ProjectFilterInput, $order: ProjectOrder, $first: Int, $after: String) {
@@ -614,10 +593,10 @@ e2e!(
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|e| e["node"]["id"].as_str().unwrap().to_owned())
+                .map(|e| crate::common::text(&e["node"]["id"]))
                 .collect()
         };
-        let id = |p: &Value| p["id"].as_str().unwrap().to_owned();
+        let id = |p: &Value| crate::common::text(&p["id"]);
 
         // Members see their organisations' projects, by due date (none last).
         let data = app.gql_ok(Some(&w.a), list, json!({})).await;
@@ -631,8 +610,7 @@ e2e!(
             [id(&p4), id(&p2), id(&p1), id(&p3)],
             "coordinators see all; no end date last"
         );
-        let res = app.gql(None, list, json!({})).await;
-        assert_eq!(common::error_code(&res).as_deref(), Some("UNAUTHENTICATED"));
+        app.gql_err(None, list, json!({}), "UNAUTHENTICATED").await;
 
         // Filters.
         let data = app
@@ -698,18 +676,14 @@ e2e!(
         assert_eq!(data["projects"]["pageInfo"]["hasNextPage"], false);
 
         // The same list as CSV, readable by spreadsheet software.
-        let client = reqwest::Client::new();
-        let res = client
-            .get(app.url("/api/v1/projects.csv?area=TESTING_CENTER,TALENT_SHARING"))
-            .bearer_auth(&w.a)
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .get_as(
+                "/api/v1/projects.csv?area=TESTING_CENTER,TALENT_SHARING",
+                &w.a,
+            )
+            .await;
         assert_eq!(res.status(), 200);
-        assert_eq!(
-            res.headers()["content-type"].to_str().unwrap(),
-            "text/csv; charset=utf-8"
-        );
+        crate::common::assert_content_type(&res, "text/csv; charset=utf-8");
         let bytes = res.bytes().await.unwrap();
         assert!(
             bytes.starts_with(&[0xEF, 0xBB, 0xBF]),
@@ -746,27 +720,15 @@ e2e!(
         assert_eq!(&rows[1][1], "人才共享计划 Talent sharing");
         assert!(!text.contains("乙方"), "no other tenant's project");
 
-        let res = client
-            .get(app.url("/api/v1/projects.csv"))
-            .send()
-            .await
-            .unwrap();
+        let res = app.get("/api/v1/projects.csv").await;
         assert_eq!(res.status(), 401);
-        let res = client
-            .get(app.url("/api/v1/projects.csv?area=MOON_BASE"))
-            .bearer_auth(&w.a)
-            .send()
-            .await
-            .unwrap();
+        let res = app
+            .get_as("/api/v1/projects.csv?area=MOON_BASE", &w.a)
+            .await;
         assert_eq!(res.status(), 400);
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["code"], "BAD_USER_INPUT");
-        let res = client
-            .get(app.url("/api/v1/projects.csv?colour=red"))
-            .bearer_auth(&w.a)
-            .send()
-            .await
-            .unwrap();
+        let res = app.get_as("/api/v1/projects.csv?colour=red", &w.a).await;
         assert_eq!(res.status(), 400);
     }
 );
@@ -831,8 +793,7 @@ e2e!(dashboard_for_coordinators, |app| async move {
     let stats = "{ stats { needsByStatus { status count } capabilitiesByStatus { status count }
       matchesByStatus { status count } acceptanceRate projectsByArea { area count }
       projectsByStatus { status count } overdueChecklistItems medianDaysNeedToProject } }";
-    let res = app.gql(Some(&w.a), stats, json!({})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("FORBIDDEN"));
+    app.gql_err(Some(&w.a), stats, json!({}), "FORBIDDEN").await;
     let admin = app.admin_token().await;
     let data = app.gql_ok(Some(&admin), stats, json!({})).await;
     let s = &data["stats"];
@@ -875,7 +836,7 @@ e2e!(
             "partyOrganizationIds": [w.org_a, w.org_u]}),
         )
         .await;
-        let pid = p["id"].as_str().unwrap().to_owned();
+        let pid = crate::common::text(&p["id"]);
         let one = "subscription($id: ID!) { projectUpdated(projectId: $id) {
       kind actor { id } changes { field from to } project { id progress { total } } } }";
         let mine = "subscription { myProjectsUpdated { kind project { id } } }";

@@ -39,6 +39,22 @@ async fn register(app: &TestApp, email: &str, client: Option<&str>) -> reqwest::
     .await
 }
 
+/// Signs in `email` with the wrong `password` `times` times; each is a 401.
+async fn wrong_logins(app: &TestApp, email: &str, password: &str, times: usize) {
+    for _ in 0..times {
+        let res = login(app, email, password, None).await;
+        assert_eq!(res.status(), 401);
+    }
+}
+
+/// Asks `me` with `token` `times` times; each answer names `email`.
+async fn me_answers(app: &TestApp, token: &str, email: &str, times: usize) {
+    for _ in 0..times {
+        let data = app.gql_ok(Some(token), ME, json!({})).await;
+        assert_eq!(data["me"]["email"], email);
+    }
+}
+
 /// Checks a REST refusal and returns its `Retry-After` seconds and message.
 async fn rest_refusal(res: reqwest::Response) -> (u64, String) {
     assert_eq!(res.status(), 429);
@@ -50,7 +66,7 @@ async fn rest_refusal(res: reqwest::Response) -> (u64, String) {
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "RATE_LIMITED", "{body}");
     assert!(body["requestId"].is_string(), "{body}");
-    (retry_after, body["message"].as_str().unwrap().to_owned())
+    (retry_after, crate::common::text(&body["message"]))
 }
 
 e2e!(
@@ -62,10 +78,7 @@ e2e!(
     |app| async move {
         let email = "alice@example.org";
         assert_eq!(register(&app, email, None).await.status(), 201);
-        for _ in 0..3 {
-            let res = login(&app, email, "not the password at all", None).await;
-            assert_eq!(res.status(), 401);
-        }
+        wrong_logins(&app, email, "not the password at all", 3).await;
         // The right password is refused too: the password is never looked at.
         let (retry_after, message) =
             rest_refusal(login(&app, email, DEFAULT_PASSWORD, None).await).await;
@@ -265,10 +278,7 @@ e2e!(
         }
 
         // Bob and anonymous callers have buckets of their own.
-        for _ in 0..5 {
-            let data = app.gql_ok(Some(&bob), ME, json!({})).await;
-            assert_eq!(data["me"]["email"], "bob@example.org");
-        }
+        me_answers(&app, &bob, "bob@example.org", 5).await;
         for _ in 0..3 {
             let data = app.gql_ok(None, "{ __typename }", json!({})).await;
             assert_eq!(data["__typename"], "Query");
@@ -288,14 +298,8 @@ e2e!(
     |app| async move {
         let email = "alice@example.org";
         assert_eq!(register(&app, email, None).await.status(), 201);
-        for _ in 0..5 {
-            let res = login(&app, email, "a wrong password", None).await;
-            assert_eq!(res.status(), 401);
-        }
+        wrong_logins(&app, email, "a wrong password", 5).await;
         let token = app.login(email, DEFAULT_PASSWORD).await;
-        for _ in 0..10 {
-            let data = app.gql_ok(Some(&token), ME, json!({})).await;
-            assert_eq!(data["me"]["email"], email);
-        }
+        me_answers(&app, &token, email, 10).await;
     }
 );

@@ -7,15 +7,14 @@
 //! without PostgreSQL binaries the tests say so and pass; under CI the
 //! harness fails instead of skipping.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::cli::{free_port, iurhub, wait_ready};
-use crate::common::{self, ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp, TestDatabase};
+use crate::cli::{iurhub, wait_ready};
+use crate::common::{self, Backend, TestApp, TestDatabase};
 use crate::fixtures::World;
 use crate::matching::{capability, need};
 use crate::subscriptions::Ws;
@@ -45,35 +44,17 @@ struct Replica {
 impl Replica {
     /// Starts the process (it is ready only after [`Replica::ready`]).
     fn spawn(database_url: &str, env: &[(&str, &str)]) -> Replica {
-        let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let log = dir.path().join("stderr.log");
-        let mut cmd = iurhub();
-        cmd.current_dir(dir.path())
-            .arg("serve")
-            .env("IURHUB_LISTEN", format!("127.0.0.1:{port}"))
-            .env("IURHUB_DATABASE_URL", database_url)
-            .env("IURHUB_DATA_DIR", dir.path().join("data"))
-            .env(
-                "IURHUB_JWT_SECRET",
-                "the shared secret of both replicas, long enough",
-            )
-            .env("IURHUB_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL)
-            .env("IURHUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            .env("IURHUB_DB_MAX_CONNECTIONS", "5")
-            .stdout(Stdio::null())
-            // A file, not a pipe: nobody reads while the test runs.
-            .stderr(Stdio::from(std::fs::File::create(&log).unwrap()));
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let child = cmd.spawn().expect("starting iurhub serve");
-        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+        let s = common::spawn_serve(
+            iurhub(),
+            database_url,
+            "the shared secret of both replicas, long enough",
+            [("IURHUB_DB_MAX_CONNECTIONS", "5")].iter().chain(env),
+        );
         Replica {
-            app: TestApp::remote(addr, Backend::Postgres, database_url),
-            child: Some(child),
-            log,
-            _dir: dir,
+            app: TestApp::remote(s.addr, Backend::Postgres, database_url),
+            child: Some(s.child),
+            log: s.log,
+            _dir: s.dir,
         }
     }
 
@@ -246,10 +227,7 @@ async fn create_project(app: &TestApp, w: &World) -> String {
                 "partyOrganizationIds": [w.org_a, w.org_u]}}),
         )
         .await;
-    data["createProject"]["project"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    crate::common::text(&data["createProject"]["project"]["id"])
 }
 
 async fn add_item(app: &TestApp, w: &World, project_id: &str, title: &str) {
@@ -451,7 +429,7 @@ async fn found_by_search(app: &TestApp, token: &str, word: &str) -> Vec<String> 
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| h["node"]["id"].as_str().unwrap().to_owned())
+        .map(|h| crate::common::text(&h["node"]["id"]))
         .collect()
 }
 

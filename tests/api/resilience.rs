@@ -18,16 +18,7 @@ e2e!(
         let db = app.postgres_database().unwrap();
         let admin = Database::connect(db.admin_url.as_str()).await.unwrap();
         let name = &db.name;
-        let client = reqwest::Client::new();
-        let ready = || async {
-            client
-                .get(app.url("/readyz"))
-                .send()
-                .await
-                .unwrap()
-                .status()
-                .as_u16()
-        };
+        let ready = || async { app.get("/readyz").await.status().as_u16() };
         assert_eq!(ready().await, 200);
 
         // The database refuses new connections and drops the server's.
@@ -69,11 +60,7 @@ e2e!(
             "failed only after {:?}",
             started.elapsed()
         );
-        let res = client
-            .get(app.url("/api/v1/organizations"))
-            .send()
-            .await
-            .unwrap();
+        let res = app.get("/api/v1/organizations").await;
         assert!(res.status().is_server_error());
         let body: Value = res.json().await.unwrap();
         assert!(body["code"].is_string(), "{body}");

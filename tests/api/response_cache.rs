@@ -31,14 +31,7 @@ fn long_ttl(s: &mut Settings) {
     s.replica_poll_secs = 3600;
 }
 
-fn titles(data: &Value) -> Vec<String> {
-    data["needs"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
-        .collect()
-}
+use crate::common::titles;
 
 async fn anonymous_titles(app: &TestApp) -> Vec<String> {
     titles(&app.gql_ok(None, LIST, json!({})).await)
@@ -159,11 +152,7 @@ e2e!(
         let w = World::new(&app).await;
         let id = w.need(&app, "Not published yet", "PUBLIC", false).await;
         let one = "query($id: ID!) { need(id: $id) { title } }";
-        let hidden = app.gql(None, one, json!({"id": id})).await;
-        assert_eq!(
-            crate::common::error_code(&hidden).as_deref(),
-            Some("NOT_FOUND")
-        );
+        app.gql_err(None, one, json!({"id": id}), "NOT_FOUND").await;
         behind_the_server(
             &app,
             "UPDATE tech_needs SET status = 'PUBLISHED', published_at = updated_at",

@@ -33,10 +33,7 @@ async fn need(app: &TestApp, w: &World, title: &str, visibility: &str, publish: 
                 "disciplineCodes": ["460"], "visibility": visibility}}),
         )
         .await;
-    let id = data["createNeed"]["need"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = crate::common::text(&data["createNeed"]["need"]["id"]);
     if publish {
         app.gql_ok(
             Some(&w.a),
@@ -53,7 +50,7 @@ fn ids(page: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .map(|i| crate::common::text(&i["id"]))
         .collect()
 }
 
@@ -79,7 +76,7 @@ e2e!(
         assert_eq!(ids(&page), public[..2]);
         assert_eq!(page["totalCount"], 3);
         assert_eq!(page["pageInfo"]["hasNextPage"], true);
-        let next = page["next"].as_str().unwrap().to_owned();
+        let next = crate::common::text(&page["next"]);
         assert!(
             next.starts_with("/api/v1/needs?") && next.contains("first=2"),
             "{next}"
@@ -217,10 +214,7 @@ e2e!(rest_resources_of_every_kind, |app| async move {
                 "partyOrganizationIds": [w.org_a, w.org_u]}}),
         )
         .await;
-    let project = data["createProject"]["project"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let project = crate::common::text(&data["createProject"]["project"]["id"]);
     let (_, _, page) = get(
         &app,
         Some(&w.u),

@@ -129,10 +129,7 @@ e2e!(hidden_documents_move_no_visible_score, |app| async move {
                     "visibility": visibility}}),
             )
             .await;
-        let id = data["createNeed"]["need"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let id = crate::common::text(&data["createNeed"]["need"]["id"]);
         if publish {
             app.gql_ok(
                 Some(&w.b),
@@ -151,10 +148,7 @@ e2e!(hidden_documents_move_no_visible_score, |app| async move {
                 "summary": text, "keywords": ["zirconolite"], "disciplineCodes": ["460"], "trl": 5}}),
         )
         .await;
-    let draft_capability = data["createCapability"]["capability"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let draft_capability = crate::common::text(&data["createCapability"]["capability"]["id"]);
 
     let after = visible_scores(&app, &w, &a_need, &u_capability).await;
     assert_eq!(

@@ -129,29 +129,20 @@ e2e!(jwt_matrix_over_http, |app| async move {
 
     // A refresh token is not an access token.
     let res = app
-        .post_json(
-            "/api/v1/auth/login",
-            json!({"email": "a@enterprise-a.test", "password": common::DEFAULT_PASSWORD}),
-            None,
-        )
+        .post_login("a@enterprise-a.test", common::DEFAULT_PASSWORD)
         .await;
     let pair: Value = res.json().await.unwrap();
     let (status, _) = me_status(&app, pair["refreshToken"].as_str().unwrap()).await;
     assert_eq!(status, 401);
 
     // Staff-only mutation with a member token: FORBIDDEN.
-    let res = app
-        .gql(
-            Some(&w.a),
-            CREATE_ORG,
-            json!({"input": {"name": "Rogue", "kind": "ENTERPRISE"}}),
-        )
-        .await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("FORBIDDEN"),
-        "{res}"
-    );
+    app.gql_err(
+        Some(&w.a),
+        CREATE_ORG,
+        json!({"input": {"name": "Rogue", "kind": "ENTERPRISE"}}),
+        "FORBIDDEN",
+    )
+    .await;
 });
 
 e2e!(database_failures_are_masked, |app| async move {
@@ -174,11 +165,7 @@ e2e!(database_failures_are_masked, |app| async move {
         .await;
     let request_id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
     let body: Value = res.json().await.unwrap();
-    assert_eq!(
-        common::error_code(&body).as_deref(),
-        Some("INTERNAL_SERVER_ERROR"),
-        "{body}"
-    );
+    common::assert_code(&body, "INTERNAL_SERVER_ERROR");
     assert_eq!(body["errors"][0]["extensions"]["requestId"], request_id);
     let text = body.to_string().to_lowercase();
     for leak in [
@@ -193,13 +180,7 @@ e2e!(database_failures_are_masked, |app| async move {
         assert!(!text.contains(leak), "leaks {leak:?}: {body}");
     }
 
-    let client = reqwest::Client::new();
-    let res = client
-        .get(app.url("/api/v1/talents?disciplineCode=460"))
-        .bearer_auth(&w.u)
-        .send()
-        .await
-        .unwrap();
+    let res = app.get_as("/api/v1/talents?disciplineCode=460", &w.u).await;
     assert_eq!(res.status().as_u16(), 500);
     let request_id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
     let body: Value = res.json().await.unwrap();

@@ -1,6 +1,5 @@
 use serde_json::json;
 
-use crate::common;
 use crate::fixtures::World;
 
 const UPSERT: &str = "mutation($input: UpsertTalentProfileInput!) { upsertTalentProfile(input: $input) {
@@ -16,7 +15,7 @@ e2e!(talent_profiles_upsert_and_permissions, |app| async move {
     assert_eq!(t["isViewer"], true);
     assert_eq!(t["availability"], json!(["CONSULTING", "JOINT_RESEARCH"]));
     assert_eq!(t["disciplines"][0]["code"], "460");
-    let id = t["id"].as_str().unwrap().to_owned();
+    let id = crate::common::text(&t["id"]);
 
     // Upserting "my" profile again updates it instead of creating a second one.
     let mut again = mine.clone();
@@ -34,12 +33,8 @@ e2e!(talent_profiles_upsert_and_permissions, |app| async move {
     let mut hijack = mine.clone();
     hijack["id"] = json!(id);
     hijack["linkToMe"] = json!(false);
-    let res = app.gql(Some(&w.a), UPSERT, json!({"input": hijack})).await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("FORBIDDEN"),
-        "{res}"
-    );
+    app.gql_err(Some(&w.a), UPSERT, json!({"input": hijack}), "FORBIDDEN")
+        .await;
     let res = app
         .gql(
             Some(&w.a),
@@ -51,12 +46,8 @@ e2e!(talent_profiles_upsert_and_permissions, |app| async move {
     // Nor create profiles in an organisation they do not belong to.
     let mut foreign = mine.clone();
     foreign["linkToMe"] = json!(false);
-    let res = app.gql(Some(&w.a), UPSERT, json!({"input": foreign})).await;
-    assert_eq!(
-        common::error_code(&res).as_deref(),
-        Some("FORBIDDEN"),
-        "{res}"
-    );
+    app.gql_err(Some(&w.a), UPSERT, json!({"input": foreign}), "FORBIDDEN")
+        .await;
 
     let mut bad = mine.clone();
     bad["name"] = json!("");
@@ -64,16 +55,20 @@ e2e!(talent_profiles_upsert_and_permissions, |app| async move {
     assert_eq!(res["errors"][0]["extensions"]["field"], "name");
 
     // Talent profiles are for signed-in users.
-    let res = app.gql(None, "{ talents { totalCount } }", json!({})).await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("UNAUTHENTICATED"));
-    let res = app
-        .gql(
-            None,
-            "query($id: ID!) { node(id: $id) { id } }",
-            json!({"id": id}),
-        )
-        .await;
-    assert_eq!(common::error_code(&res).as_deref(), Some("UNAUTHENTICATED"));
+    app.gql_err(
+        None,
+        "{ talents { totalCount } }",
+        json!({}),
+        "UNAUTHENTICATED",
+    )
+    .await;
+    app.gql_err(
+        None,
+        "query($id: ID!) { node(id: $id) { id } }",
+        json!({"id": id}),
+        "UNAUTHENTICATED",
+    )
+    .await;
 
     let list = "query($f: TalentFilterInput) { talents(filter: $f) { totalCount edges { node { name } } } }";
     let d = app

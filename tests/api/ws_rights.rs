@@ -58,19 +58,26 @@ async fn until_closed(ws: &mut Ws, wait: Duration) -> (u16, Vec<Value>) {
 
 /// Signs in; returns the access and the refresh token.
 async fn sign_in(app: &TestApp, email: &str, password: &str) -> (String, String) {
-    let res = app
-        .post_json(
-            "/api/v1/auth/login",
-            json!({"email": email, "password": password}),
-            None,
-        )
-        .await;
+    let res = app.post_login(email, password).await;
     assert_eq!(res.status(), 200);
     let body: Value = res.json().await.unwrap();
     (
-        body["accessToken"].as_str().unwrap().to_owned(),
-        body["refreshToken"].as_str().unwrap().to_owned(),
+        crate::common::text(&body["accessToken"]),
+        crate::common::text(&body["refreshToken"]),
     )
+}
+
+/// A's in-house project (A the only party); its id.
+async fn in_house_project(app: &TestApp, w: &World) -> String {
+    let data = app
+        .gql_ok(
+            Some(&w.a),
+            "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
+            json!({"input": {"title": "内部研发 In-house R&D", "area": "JOINT_TRAINING",
+                "partyOrganizationIds": [w.org_a]}}),
+        )
+        .await;
+    crate::common::text(&data["createProject"]["project"]["id"])
 }
 
 /// The names of every organisation, as the admin sees them over HTTP.
@@ -87,7 +94,7 @@ async fn organization_names(app: &TestApp) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| e["node"]["name"].as_str().unwrap().to_owned())
+        .map(|e| crate::common::text(&e["node"]["name"]))
         .collect()
 }
 
@@ -171,13 +178,7 @@ e2e!(a_websocket_closes_when_its_sign_in_ends, |app| async move {
     // Another sign-in of the same user is not affected.
     let mut other = Ws::connect(&app, Some(&w.a)).await;
 
-    let res = app
-        .post_json(
-            "/api/v1/auth/logout",
-            json!({"refreshToken": refresh}),
-            None,
-        )
-        .await;
+    let res = app.post_logout(&refresh).await;
     assert_eq!(res.status(), 204);
     let (code, before) = until_closed(&mut ws, Duration::from_secs(5)).await;
     assert_eq!(code, SIGN_IN_ENDED, "{before:?}");
@@ -195,13 +196,7 @@ e2e!(a_websocket_closes_when_its_sign_in_ends, |app| async move {
     let (access, refresh) = sign_in(&app, "a@enterprise-a.test", DEFAULT_PASSWORD).await;
     let mut ws = Ws::connect(&app, Some(&access)).await;
     for expected in [200, 401] {
-        let res = app
-            .post_json(
-                "/api/v1/auth/refresh",
-                json!({"refreshToken": refresh}),
-                None,
-            )
-            .await;
+        let res = app.post_refresh(&refresh).await;
         assert_eq!(res.status(), expected);
     }
     let (code, _) = until_closed(&mut ws, Duration::from_secs(5)).await;
@@ -248,18 +243,7 @@ e2e!(
         )
         .await;
         assert!(res.get("errors").is_none(), "{res}");
-        let data = app
-            .gql_ok(
-                Some(&w.a),
-                "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
-                json!({"input": {"title": "内部研发 In-house R&D", "area": "JOINT_TRAINING",
-                    "partyOrganizationIds": [w.org_a]}}),
-            )
-            .await;
-        let project = data["createProject"]["project"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let project = in_house_project(&app, &w).await;
 
         let mut leaving = Ws::connect(&app, Some(&w.a)).await;
         leaving.subscribe("mine", MINE, json!({})).await;
@@ -324,18 +308,7 @@ e2e!(
         let need = w
             .need(&app, "机密需求 Confidential need", "CONFIDENTIAL", true)
             .await;
-        let data = app
-            .gql_ok(
-                Some(&w.a),
-                "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
-                json!({"input": {"title": "内部研发 In-house R&D", "area": "JOINT_TRAINING",
-                    "partyOrganizationIds": [w.org_a]}}),
-            )
-            .await;
-        let project = data["createProject"]["project"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let project = in_house_project(&app, &w).await;
         let read = "query($id: ID!) { need(id: $id) { title } }";
 
         let mut ws = Ws::connect(&app, Some(&coordinator)).await;

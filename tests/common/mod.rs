@@ -23,33 +23,13 @@ use tokio::sync::oneshot;
 
 /// Runs one test body on SQLite and on PostgreSQL.
 macro_rules! e2e {
+    // The harness's settings as they are (`TestApp::spawn`).
     ($name:ident, |$app:ident| $body:expr) => {
-        mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-
-            async fn run($app: crate::common::TestApp) {
-                $body.await
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let app = crate::common::TestApp::spawn(crate::common::Backend::Sqlite)
-                    .await
-                    .expect("SQLite is always available");
-                run(app).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                // `None`: skipped (no PostgreSQL outside CI); the harness said so.
-                if let Some(app) =
-                    crate::common::TestApp::spawn(crate::common::Backend::Postgres).await
-                {
-                    run(app).await;
-                }
-            }
-        }
+        e2e!(
+            $name,
+            settings = |_: &mut iurhub_api::Settings| {},
+            |$app| $body
+        );
     };
     // `e2e!(name, settings = |s: &mut Settings| …, |app| …)`: on a server
     // whose settings the closure changes first.
@@ -73,6 +53,7 @@ macro_rules! e2e {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
+                // `None`: skipped (no PostgreSQL outside CI); the harness said so.
                 if let Some(app) =
                     crate::common::TestApp::spawn_with(crate::common::Backend::Postgres, $configure)
                         .await
@@ -316,6 +297,16 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
 
+    /// GETs `path` with `token` as the bearer.
+    pub async fn get_as(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("GET")
+    }
+
     pub async fn post_json(
         &self,
         path: &str,
@@ -343,15 +334,39 @@ impl TestApp {
         .await
     }
 
+    /// POSTs `{email, password}` to the sign-in endpoint.
+    pub async fn post_login(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/auth/login",
+            json!({"email": email, "password": password}),
+            None,
+        )
+        .await
+    }
+
+    /// POSTs `{refreshToken}` to the token refresh endpoint.
+    pub async fn post_refresh(&self, refresh_token: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/auth/refresh",
+            json!({"refreshToken": refresh_token}),
+            None,
+        )
+        .await
+    }
+
+    /// POSTs `{refreshToken}` to the sign-out endpoint.
+    pub async fn post_logout(&self, refresh_token: &str) -> reqwest::Response {
+        self.post_json(
+            "/api/v1/auth/logout",
+            json!({"refreshToken": refresh_token}),
+            None,
+        )
+        .await
+    }
+
     /// Signs in and returns the access token.
     pub async fn login(&self, email: &str, password: &str) -> String {
-        let res = self
-            .post_json(
-                "/api/v1/auth/login",
-                json!({"email": email, "password": password}),
-                None,
-            )
-            .await;
+        let res = self.post_login(email, password).await;
         let status = res.status();
         let body: Value = res.json().await.expect("JSON body");
         assert_eq!(status, 200, "login of {email} failed: {body}");
@@ -389,6 +404,28 @@ impl TestApp {
         res.json().await.expect("GraphQL response is JSON")
     }
 
+    /// Like [`TestApp::gql`], but fails the test unless the first error's code
+    /// is `code` (see [`assert_code`]); returns the whole response body.
+    #[track_caller]
+    pub fn gql_err<'a>(
+        &'a self,
+        token: Option<&'a str>,
+        query: &'a str,
+        variables: Value,
+        code: &'a str,
+    ) -> impl std::future::Future<Output = Value> + 'a {
+        let location = std::panic::Location::caller();
+        async move {
+            let body = self.gql(token, query, variables).await;
+            assert_eq!(
+                error_code(&body).as_deref(),
+                Some(code),
+                "at {location}: {body}"
+            );
+            body
+        }
+    }
+
     /// Like [`TestApp::gql`], but fails the test on any error and returns `data`.
     pub async fn gql_ok(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
         let body = self.gql(token, query, variables).await;
@@ -411,6 +448,139 @@ pub fn error_code(resp: &Value) -> Option<String> {
     resp["errors"][0]["extensions"]["code"]
         .as_str()
         .map(str::to_owned)
+}
+
+/// The first error's message; fails the test when there is none.
+#[track_caller]
+pub fn error_message(resp: &Value) -> String {
+    text(&resp["errors"][0]["message"])
+}
+
+/// Fails the test unless the first error's `extensions.code` is `code`;
+/// the message shows the whole response.
+#[track_caller]
+pub fn assert_code(resp: &Value, code: &str) {
+    assert_eq!(error_code(resp).as_deref(), Some(code), "{resp}");
+}
+
+/// Like [`assert_code`], with `why` (what was asked) before the response.
+#[track_caller]
+pub fn assert_code_why(resp: &Value, code: &str, why: impl std::fmt::Display) {
+    assert_eq!(error_code(resp).as_deref(), Some(code), "{why}: {resp}");
+}
+
+/// The string at `v` (e.g. `data["createNeed"]["need"]["id"]`); fails the
+/// test when it is missing or not a string.
+#[track_caller]
+pub fn text(v: &Value) -> String {
+    v.as_str()
+        .unwrap_or_else(|| panic!("a string, not {v}"))
+        .to_owned()
+}
+
+/// The `(start, end)` of each entry of a list of time spans (e.g. an
+/// instrument's `availability`), as the server wrote them.
+pub fn spans(list: &Value) -> Vec<(String, String)> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (text(&s["start"]), text(&s["end"])))
+        .collect()
+}
+
+/// The node ids of a `search` result, in order.
+pub fn search_hit_ids(data: &Value) -> Vec<String> {
+    data["search"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| text(&h["node"]["id"]))
+        .collect()
+}
+
+/// Percent-encodes every byte but unreserved ASCII (for a URL query value).
+pub fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Fails the test unless the response's `content-type` is `expected`.
+#[track_caller]
+pub fn assert_content_type(res: &reqwest::Response, expected: &str) {
+    assert_eq!(res.headers()["content-type"].to_str().unwrap(), expected);
+}
+
+/// The titles of a `needs` connection's nodes, in order.
+pub fn titles(data: &Value) -> Vec<String> {
+    data["needs"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| text(&e["node"]["title"]))
+        .collect()
+}
+
+/// A TCP port nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// An `iurhub serve` child process started by [`spawn_serve`] (not yet
+/// ready), its address, its stderr file and its working directory.
+pub struct Spawned {
+    pub child: std::process::Child,
+    pub addr: SocketAddr,
+    pub log: PathBuf,
+    pub dir: tempfile::TempDir,
+}
+
+/// Starts `cmd` (the `iurhub` binary) as `serve` in a new temporary
+/// directory on a free port against `database_url`, with its data under
+/// `dir/data`, the JWT `secret`, the tests' bootstrap admin and stderr in
+/// `dir/stderr.log`; then `env`, in order, so it overrides these.
+pub fn spawn_serve<'e>(
+    mut cmd: Command,
+    database_url: &str,
+    secret: &str,
+    env: impl IntoIterator<Item = &'e (&'e str, &'e str)>,
+) -> Spawned {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let log = dir.path().join("stderr.log");
+    cmd.current_dir(dir.path())
+        .arg("serve")
+        .env("IURHUB_LISTEN", format!("127.0.0.1:{port}"))
+        .env("IURHUB_DATABASE_URL", database_url)
+        .env("IURHUB_DATA_DIR", dir.path().join("data"))
+        .env("IURHUB_JWT_SECRET", secret)
+        .env("IURHUB_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL)
+        .env("IURHUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .stdout(std::process::Stdio::null())
+        // A file, not a pipe: nobody reads while the test runs.
+        .stderr(std::process::Stdio::from(
+            std::fs::File::create(&log).unwrap(),
+        ));
+    for (key, value) in env {
+        cmd.env(key, value);
+    }
+    let child = cmd.spawn().expect("starting iurhub serve");
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    Spawned {
+        child,
+        addr,
+        log,
+        dir,
+    }
 }
 
 /// An admin URL of a PostgreSQL server for tests, or `None` to skip.

@@ -46,10 +46,7 @@ e2e!(
             )
             .await;
         assert!(
-            body["errors"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains("needId"),
+            crate::common::error_message(&body).contains("needId"),
             "{body}"
         );
         t.refused(
@@ -69,13 +66,7 @@ e2e!(
         )
         .await;
         assert_eq!(need_status(&t, &t.need_public).await, "PUBLISHED");
-        let projects = t
-            .ok(
-                Who::Admin,
-                "{ projects(first: 100) { totalCount } }",
-                json!({}),
-            )
-            .await;
+        let projects = project_count(&t).await;
         let before = projects["projects"]["totalCount"].clone();
 
         // The owner links its own need, with B as a party: allowed, and the
@@ -88,21 +79,12 @@ e2e!(
                     "partyOrganizationIds": [t.w.org_a, t.w.org_b], "needId": t.need_public}}),
             )
             .await;
-        let project = data["createProject"]["project"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let project = crate::common::text(&data["createProject"]["project"]["id"]);
         for (who, op) in [(Who::B, "agreeProject"), (Who::A, "startProject")] {
             t.ok(who, &project_step(op), json!({"id": project})).await;
         }
         assert_eq!(need_status(&t, &t.need_public).await, "IN_COOPERATION");
-        let projects = t
-            .ok(
-                Who::Admin,
-                "{ projects(first: 100) { totalCount } }",
-                json!({}),
-            )
-            .await;
+        let projects = project_count(&t).await;
         assert_eq!(
             projects["projects"]["totalCount"],
             before.as_i64().unwrap() + 1,
@@ -110,6 +92,16 @@ e2e!(
         );
     }
 );
+
+/// `{ projects { totalCount } }` as the platform admin sees it.
+async fn project_count(t: &Tenants<'_>) -> Value {
+    t.ok(
+        Who::Admin,
+        "{ projects(first: 100) { totalCount } }",
+        json!({}),
+    )
+    .await
+}
 
 const CREATE_CAPABILITY: &str = "mutation($input: CreateCapabilityInput!) { createCapability(input: $input) { capability { id talents { id } } } }";
 
@@ -144,10 +136,7 @@ e2e!(
                 json!({"input": with_talent(vec![])}),
             )
             .await;
-        let own = data["createCapability"]["capability"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let own = crate::common::text(&data["createCapability"]["capability"]["id"]);
         let update = "mutation($input: UpdateCapabilityInput!) { updateCapability(input: $input) { capability { id talents { id } } } }";
         t.refused(
             Who::B,
@@ -231,10 +220,7 @@ e2e!(
                         "partyOrganizationIds": [t.w.org_u, t.w.org_b]}}),
                 )
                 .await;
-            let id = data["createProject"]["project"]["id"]
-                .as_str()
-                .unwrap()
-                .to_owned();
+            let id = crate::common::text(&data["createProject"]["project"]["id"]);
             for op in ["agreeProject", "startProject", "completeProject"] {
                 t.ok(Who::U, &project_step(op), json!({"id": id})).await;
             }
@@ -407,14 +393,4 @@ e2e!(sql_injection_probes_hold, |app| async move {
     assert!(data["needs"]["totalCount"].as_i64().unwrap() >= 5, "{data}");
 });
 
-/// Percent-encodes every byte but unreserved ASCII.
-fn url_escape(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use crate::common::url_encode as url_escape;

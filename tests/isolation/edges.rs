@@ -234,10 +234,7 @@ e2e!(edges_of_projects, |app| async move {
                 "partyOrganizationIds": [t.w.org_a, t.w.org_b], "needId": t.need_conf}}),
         )
         .await;
-    let pairing = data["createProject"]["project"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pairing = crate::common::text(&data["createProject"]["project"]["id"]);
     let data = t.ok(Who::B, PROJECT_EDGES, json!({"id": pairing})).await;
     assert!(data["project"]["need"].is_null(), "{data}");
     assert_eq!(data["project"]["title"], "甲乙结对 A–B pairing");
@@ -253,10 +250,7 @@ e2e!(edges_of_projects, |app| async move {
                 "partyOrganizationIds": [t.w.org_u, t.w.org_a], "capabilityId": t.cap_draft}}),
         )
         .await;
-    let pre_study = data["createProject"]["project"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let pre_study = crate::common::text(&data["createProject"]["project"]["id"]);
     let data = t.ok(Who::A, PROJECT_EDGES, json!({"id": pre_study})).await;
     assert!(data["project"]["capability"].is_null(), "{data}");
     let data = t.ok(Who::U, PROJECT_EDGES, json!({"id": pre_study})).await;
@@ -306,17 +300,7 @@ e2e!(edges_of_the_testing_center, |app| async move {
             json!({"id": t.instrument, "f": at(3, 8).to_rfc3339(), "t": at(3, 18).to_rfc3339()}),
         )
         .await;
-    let slots: Vec<(String, String)> = data["instrument"]["availability"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["start"].as_str().unwrap().to_owned(),
-                s["end"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let slots = crate::common::spans(&data["instrument"]["availability"]);
     let parse = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
     assert_eq!(
         slots

@@ -363,10 +363,7 @@ e2e!(
                 "summary": "振动信号 轴承 故障诊断", "keywords": ["轴承", "故障诊断"], "disciplineCodes": ["460"], "trl": 5}}),
         )
         .await;
-        let fresh = data["createCapability"]["capability"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let fresh = crate::common::text(&data["createCapability"]["capability"]["id"]);
         t.ok(
             Who::U,
             &id_op("publishCapability", "capability { id }"),
@@ -389,10 +386,7 @@ e2e!(
                 json!({"m": pair, "title": "振动分析联合攻关 joint study"}),
             )
             .await;
-        let project = data["createProjectFromMatch"]["project"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let project = crate::common::text(&data["createProjectFromMatch"]["project"]["id"]);
         let data = t
         .ok(
             Who::U,
@@ -461,71 +455,41 @@ e2e!(project_mutations, |app| async move {
     }
     let terminate =
         "mutation($id: ID!) { terminateProject(id: $id, reason: \"sabotage\") { project { id } } }";
-    deny(
-        &t,
-        &[Who::B],
-        terminate,
-        project(&t.project),
-        "NOT_FOUND",
-        missing_project(),
-    )
-    .await;
     let update = "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { id title } } }";
     let retitle = |id: &str| json!({"input": {"id": id, "title": "hijacked", "endDate": null}});
-    deny(
-        &t,
-        &[Who::B],
-        update,
-        retitle(&t.project),
-        "NOT_FOUND",
-        Some(retitle(&missing("Project"))),
-    )
-    .await;
     let add_milestone = "mutation($input: AddMilestoneInput!) { addMilestone(input: $input) { milestone { id } project { title } } }";
     let milestone_in = |id: &str| json!({"input": {"projectId": id, "title": "planted"}});
-    deny(
-        &t,
-        &[Who::B],
-        add_milestone,
-        milestone_in(&t.project),
-        "NOT_FOUND",
-        Some(milestone_in(&missing("Project"))),
-    )
-    .await;
     let update_milestone = "mutation($input: UpdateMilestoneInput!) { updateMilestone(input: $input) { milestone { id title } project { title } } }";
     let milestone_edit =
         |id: &str| json!({"input": {"id": id, "title": "hijacked", "dueDate": null}});
-    deny(
-        &t,
-        &[Who::B],
-        update_milestone,
-        milestone_edit(&t.milestone),
-        "NOT_FOUND",
-        Some(milestone_edit(&missing("Milestone"))),
-    )
-    .await;
     let add_item = "mutation($input: AddChecklistItemInput!) { addChecklistItem(input: $input) { item { id } project { title } } }";
     let item_in = |id: &str| json!({"input": {"projectId": id, "title": "planted"}});
-    deny(
-        &t,
-        &[Who::B],
-        add_item,
-        item_in(&t.project),
-        "NOT_FOUND",
-        Some(item_in(&missing("Project"))),
-    )
-    .await;
     let update_item = "mutation($input: UpdateChecklistItemInput!) { updateChecklistItem(input: $input) { item { id title note } project { title } } }";
     let item_edit = |id: &str| json!({"input": {"id": id, "title": "hijacked", "note": null}});
-    deny(
-        &t,
-        &[Who::B],
-        update_item,
-        item_edit(&t.item_blocked),
-        "NOT_FOUND",
-        Some(item_edit(&missing("ChecklistItem"))),
-    )
-    .await;
+    let b: &[Who] = &[Who::B];
+    // The variables for `id`, and the same naming a `kind` that does not exist.
+    let both =
+        |vars: &dyn Fn(&str) -> Value, id: &str, kind: &str| (vars(id), Some(vars(&missing(kind))));
+    // (who is refused, the mutation, (its variables, the same naming nothing))
+    let cases = [
+        (b, terminate, (project(&t.project), missing_project())),
+        (b, update, both(&retitle, &t.project, "Project")),
+        (b, add_milestone, both(&milestone_in, &t.project, "Project")),
+        (
+            b,
+            update_milestone,
+            both(&milestone_edit, &t.milestone, "Milestone"),
+        ),
+        (b, add_item, both(&item_in, &t.project, "Project")),
+        (
+            b,
+            update_item,
+            both(&item_edit, &t.item_blocked, "ChecklistItem"),
+        ),
+    ];
+    for (whos, query, (vars, missing)) in cases {
+        deny(&t, whos, query, vars, "NOT_FOUND", missing).await;
+    }
     let missing_item = || Some(json!({"id": missing("ChecklistItem")}));
     for (op, item) in [
         ("completeChecklistItem", &t.item_open),
@@ -541,77 +505,46 @@ e2e!(project_mutations, |app| async move {
         )
         .await;
     }
-    deny(
-        &t,
-        &[Who::B],
-        "mutation($id: ID!) { blockChecklistItem(id: $id, note: \"sabotage\") { item { id note } } }",
-        json!({"id": t.item_open}),
-        "NOT_FOUND",
-        missing_item(),
-    )
-    .await;
+    let block = "mutation($id: ID!) { blockChecklistItem(id: $id, note: \"sabotage\") { item { id note } } }";
     let reorder = "mutation($p: ID!, $items: [ID!]!) { reorderChecklist(projectId: $p, itemIds: $items) { project { checklist { title } } } }";
-    deny(
-        &t,
-        &[Who::B],
-        reorder,
-        json!({"p": t.project, "items": [t.item_blocked, t.item_open]}),
-        "NOT_FOUND",
-        Some(json!({"p": missing("Project"), "items": [t.item_blocked, t.item_open]})),
-    )
-    .await;
-    // And the other way round: A and U on B's project.
-    deny(
-        &t,
-        &[Who::A, Who::U],
-        update,
-        retitle(&t.b_project),
-        "NOT_FOUND",
-        Some(retitle(&missing("Project"))),
-    )
-    .await;
-    deny(
-        &t,
-        &[Who::A, Who::U],
-        add_item,
-        item_in(&t.b_project),
-        "NOT_FOUND",
-        Some(item_in(&missing("Project"))),
-    )
-    .await;
+    let a_u: &[Who] = &[Who::A, Who::U];
+    let order = |p: &str| json!({"p": p, "items": [t.item_blocked, t.item_open]});
+    let cases = [
+        (b, block, (json!({"id": t.item_open}), missing_item())),
+        (b, reorder, both(&order, &t.project, "Project")),
+        // And the other way round: A and U on B's project.
+        (a_u, update, both(&retitle, &t.b_project, "Project")),
+        (a_u, add_item, both(&item_in, &t.b_project, "Project")),
+    ];
+    for (whos, query, (vars, missing)) in cases {
+        deny(&t, whos, query, vars, "NOT_FOUND", missing).await;
+    }
 
     // createProject: only with a party one belongs to, and never linked
     // to a need or capability one may not see (refused like missing ones).
     let create =
         "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }";
-    deny(
-        &t,
-        &[Who::B],
-        create,
-        json!({"input": {"title": "A and U, by B", "area": "OTHER", "partyOrganizationIds": [t.w.org_a, t.w.org_u]}}),
-        "FORBIDDEN",
-        None,
-    )
-    .await;
     let linked = |field: &str, id: &str| json!({"input": {"title": "linked", "area": "OTHER", "partyOrganizationIds": [t.w.org_b], field: id}});
-    deny(
-        &t,
-        &[Who::B],
-        create,
-        linked("needId", &t.need_conf),
-        "BAD_USER_INPUT",
-        Some(linked("needId", &missing("Need"))),
-    )
-    .await;
-    deny(
-        &t,
-        &[Who::B],
-        create,
-        linked("capabilityId", &t.cap_draft),
-        "BAD_USER_INPUT",
-        Some(linked("capabilityId", &missing("Capability"))),
-    )
-    .await;
+    let cases = [
+        (
+            json!({"input": {"title": "A and U, by B", "area": "OTHER", "partyOrganizationIds": [t.w.org_a, t.w.org_u]}}),
+            "FORBIDDEN",
+            None,
+        ),
+        (
+            linked("needId", &t.need_conf),
+            "BAD_USER_INPUT",
+            Some(linked("needId", &missing("Need"))),
+        ),
+        (
+            linked("capabilityId", &t.cap_draft),
+            "BAD_USER_INPUT",
+            Some(linked("capabilityId", &missing("Capability"))),
+        ),
+    ];
+    for (vars, code, missing) in cases {
+        deny(&t, &[Who::B], create, vars, code, missing).await;
+    }
 
     assert_eq!(
         projects(&t).await,
@@ -642,61 +575,34 @@ e2e!(testing_center_mutations, |app| async move {
     // Only the staff of the owning organisation (U's ORG_ADMIN) run the
     // instrument: not A or B, and not U's plain member either.
     let outsiders = [Who::A, Who::B, Who::U];
-    deny(
-        &t,
-        &outsiders,
-        "mutation($input: UpdateInstrumentInput!) { updateInstrument(input: $input) { instrument { id } } }",
-        json!({"input": {"id": t.instrument, "rateExternalCents": 0, "status": "MAINTENANCE"}}),
-        "FORBIDDEN",
-        None,
-    )
-    .await;
-    deny(
-        &t,
-        &outsiders,
-        &id_op("retireInstrument", "instrument { id }"),
-        json!({"id": t.instrument}),
-        "FORBIDDEN",
-        None,
-    )
-    .await;
-    deny(
-        &t,
-        &outsiders,
-        "mutation($i: ID!, $s: DateTime!, $e: DateTime!) { addMaintenanceWindow(instrumentId: $i, start: $s, end: $e, reason: \"blocked\") { maintenance { start } } }",
-        json!({"i": t.instrument, "s": at(4, 8).to_rfc3339(), "e": at(4, 18).to_rfc3339()}),
-        "FORBIDDEN",
-        None,
-    )
-    .await;
-    deny(
-        &t,
-        &outsiders,
-        "mutation($i: ID!, $u: ID!) { grantQualification(instrumentId: $i, userId: $u) { qualification { valid } } }",
-        json!({"i": t.instrument, "u": t.user_u}),
-        "FORBIDDEN",
-        None,
-    )
-    .await;
-    deny(
-        &t,
-        &outsiders,
-        "mutation($i: ID!, $u: ID!) { revokeQualification(instrumentId: $i, userId: $u) { qualification { valid } } }",
-        json!({"i": t.instrument, "u": t.user_a}),
-        "FORBIDDEN",
-        None,
-    )
-    .await;
-    deny(
-        &t,
-        &outsiders,
-        "mutation($input: CreateInstrumentInput!) { createInstrument(input: $input) { instrument { id } } }",
-        json!({"input": {"organizationId": t.w.org_u, "name": "planted", "category": "SEM",
-            "rateInternalCents": 1, "rateExternalCents": 1}}),
-        "FORBIDDEN",
-        None,
-    )
-    .await;
+    let retire = id_op("retireInstrument", "instrument { id }");
+    let cases = [
+        (
+            "mutation($input: UpdateInstrumentInput!) { updateInstrument(input: $input) { instrument { id } } }",
+            json!({"input": {"id": t.instrument, "rateExternalCents": 0, "status": "MAINTENANCE"}}),
+        ),
+        (retire.as_str(), json!({"id": t.instrument})),
+        (
+            "mutation($i: ID!, $s: DateTime!, $e: DateTime!) { addMaintenanceWindow(instrumentId: $i, start: $s, end: $e, reason: \"blocked\") { maintenance { start } } }",
+            json!({"i": t.instrument, "s": at(4, 8).to_rfc3339(), "e": at(4, 18).to_rfc3339()}),
+        ),
+        (
+            "mutation($i: ID!, $u: ID!) { grantQualification(instrumentId: $i, userId: $u) { qualification { valid } } }",
+            json!({"i": t.instrument, "u": t.user_u}),
+        ),
+        (
+            "mutation($i: ID!, $u: ID!) { revokeQualification(instrumentId: $i, userId: $u) { qualification { valid } } }",
+            json!({"i": t.instrument, "u": t.user_a}),
+        ),
+        (
+            "mutation($input: CreateInstrumentInput!) { createInstrument(input: $input) { instrument { id } } }",
+            json!({"input": {"organizationId": t.w.org_u, "name": "planted", "category": "SEM",
+                "rateInternalCents": 1, "rateExternalCents": 1}}),
+        ),
+    ];
+    for (query, vars) in cases {
+        deny(&t, &outsiders, query, vars, "FORBIDDEN", None).await;
+    }
 
     // A's bookings: hidden from B and from U's plain member, worded like a
     // booking that does not exist.

@@ -29,21 +29,11 @@ fn ids(connection: &Value) -> Vec<String> {
         .as_array()
         .unwrap_or_else(|| panic!("a connection: {connection}"))
         .iter()
-        .map(|n| n["id"].as_str().unwrap().to_owned())
+        .map(|n| crate::common::text(&n["id"]))
         .collect()
 }
 
-/// Percent-encodes a URL query value.
-fn url_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+use crate::common::url_encode;
 
 e2e!(needs_capabilities_and_search, |app| async move {
     let t = Tenants::build(&app).await;
@@ -111,11 +101,7 @@ e2e!(needs_capabilities_and_search, |app| async move {
     let text = res.text().await.unwrap();
     assert_no_leak(Who::B, "GET /graphql need(id:)", &text);
     let body: Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(
-        crate::common::error_code(&body).as_deref(),
-        Some("NOT_FOUND"),
-        "{body}"
-    );
+    crate::common::assert_code(&body, "NOT_FOUND");
 
     // needs: A's needs as each tenant lists them, unfiltered and filtered
     // on exactly what would single out the hidden ones.
@@ -201,14 +187,7 @@ e2e!(needs_capabilities_and_search, |app| async move {
 
     // search: every object is about bearings, so each tenant's hits show
     // what visibility lets through; the leak check does the rest.
-    let hits = |data: &Value| -> Vec<String> {
-        data["search"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["node"]["id"].as_str().unwrap().to_owned())
-            .collect()
-    };
+    let hits = crate::common::search_hit_ids;
     let q = json!({"q": "轴承 故障诊断"});
     let data = t.ok(Who::A, SEARCH, q.clone()).await;
     let found = hits(&data);

@@ -14,7 +14,7 @@ fn item_ids(body: &str) -> Vec<String> {
         .as_array()
         .unwrap_or_else(|| panic!("a page: {body}"))
         .iter()
-        .map(|i| i["id"].as_str().unwrap().to_owned())
+        .map(|i| crate::common::text(&i["id"]))
         .collect()
 }
 

@@ -70,10 +70,7 @@ e2e!(match_suggested_refuses_other_tenants, |app| async move {
                 "disciplineCodes": ["460"], "trl": 5}}),
         )
         .await;
-    let fresh = data["createCapability"]["capability"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let fresh = crate::common::text(&data["createCapability"]["capability"]["id"]);
     t.ok(
         Who::U,
         "mutation($id: ID!) { publishCapability(id: $id) { capability { id } } }",

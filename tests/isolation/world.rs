@@ -257,10 +257,7 @@ async fn create_need(
                 "cooperationModes": ["JOINT_RESEARCH"], "visibility": visibility}}),
         )
         .await;
-    data["createNeed"]["need"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    crate::common::text(&data["createNeed"]["need"]["id"])
 }
 
 async fn need_step(app: &TestApp, token: &str, op: &str, id: &str) {
@@ -290,10 +287,7 @@ async fn create_capability(
                 "keywords": keywords, "disciplineCodes": ["460"], "trl": 5, "talentIds": talents}}),
         )
         .await;
-    data["createCapability"]["capability"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    crate::common::text(&data["createCapability"]["capability"]["id"])
 }
 
 async fn capability_step(app: &TestApp, token: &str, op: &str, id: &str) {
@@ -329,8 +323,8 @@ async fn suggestions(app: &TestApp, token: &str, need: &str) -> HashMap<String, 
         .iter()
         .map(|m| {
             (
-                m["capability"]["id"].as_str().unwrap().to_owned(),
-                m["id"].as_str().unwrap().to_owned(),
+                crate::common::text(&m["capability"]["id"]),
+                crate::common::text(&m["id"]),
             )
         })
         .collect()
@@ -344,10 +338,7 @@ async fn add_item(app: &TestApp, token: &str, input: Value) -> String {
             json!({"input": input}),
         )
         .await;
-    data["addChecklistItem"]["item"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    crate::common::text(&data["addChecklistItem"]["item"]["id"])
 }
 
 async fn request_booking(
@@ -366,10 +357,7 @@ async fn request_booking(
                 "end": at(day, hour + 2).to_rfc3339(), "purpose": purpose}}),
         )
         .await;
-    data["requestBooking"]["booking"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    crate::common::text(&data["requestBooking"]["booking"]["id"])
 }
 
 impl<'a> Tenants<'a> {
@@ -392,75 +380,80 @@ impl<'a> Tenants<'a> {
         let data = app
             .gql_ok(Some(&w.a), "{ me { memberships { id } } }", json!({}))
             .await;
-        let membership_a = data["me"]["memberships"][0]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let membership_a = crate::common::text(&data["me"]["memberships"][0]["id"]);
 
         // Needs of A in every visibility and state, and B's confidential one;
         // all about bearings, so that every one of them would be found by
         // search and matching if visibility did not hide it.
         let (a, b) = (w.a.clone(), w.b.clone());
-        let need_conf = create_need(
-            app,
-            &a,
-            &w.org_a,
-            &format!("{A_CONF} 电机轴承故障诊断 bearing fault diagnosis"),
-            Some(A_CONF),
-            "CONFIDENTIAL",
-        )
-        .await;
-        need_step(app, &a, "publishNeed", &need_conf).await;
-        let need_platform = create_need(
-            app,
-            &a,
-            &w.org_a,
-            &format!("{A_PLATFORM} 轴承润滑监测"),
-            Some(A_PLATFORM),
-            "PLATFORM",
-        )
-        .await;
-        need_step(app, &a, "publishNeed", &need_platform).await;
-        let need_public = create_need(
-            app,
-            &a,
-            &w.org_a,
-            "大型电机轴承早期故障预警 bearing early warning",
-            None,
-            "PUBLIC",
-        )
-        .await;
-        need_step(app, &a, "publishNeed", &need_public).await;
-        let need_draft = create_need(
-            app,
-            &a,
-            &w.org_a,
-            &format!("{A_DRAFT} 轴承新工艺"),
-            Some(A_DRAFT),
-            "PUBLIC",
-        )
-        .await;
-        let need_withdrawn = create_need(
-            app,
-            &a,
-            &w.org_a,
-            &format!("{A_WITHDRAWN} 轴承旧项目"),
-            Some(A_WITHDRAWN),
-            "PUBLIC",
-        )
-        .await;
-        need_step(app, &a, "publishNeed", &need_withdrawn).await;
-        need_step(app, &a, "withdrawNeed", &need_withdrawn).await;
-        let b_need_conf = create_need(
-            app,
-            &b,
-            &w.org_b,
-            &format!("{B_CONF} 轴承故障诊断 competitor programme"),
-            Some(B_CONF),
-            "CONFIDENTIAL",
-        )
-        .await;
-        need_step(app, &b, "publishNeed", &b_need_conf).await;
+        let publish: &[&str] = &["publishNeed"];
+        // (author, organisation, title, hidden marker, visibility, steps)
+        let needs = [
+            (
+                &a,
+                &w.org_a,
+                format!("{A_CONF} 电机轴承故障诊断 bearing fault diagnosis"),
+                Some(A_CONF),
+                "CONFIDENTIAL",
+                publish,
+            ),
+            (
+                &a,
+                &w.org_a,
+                format!("{A_PLATFORM} 轴承润滑监测"),
+                Some(A_PLATFORM),
+                "PLATFORM",
+                publish,
+            ),
+            (
+                &a,
+                &w.org_a,
+                "大型电机轴承早期故障预警 bearing early warning".to_owned(),
+                None,
+                "PUBLIC",
+                publish,
+            ),
+            (
+                &a,
+                &w.org_a,
+                format!("{A_DRAFT} 轴承新工艺"),
+                Some(A_DRAFT),
+                "PUBLIC",
+                &[],
+            ),
+            (
+                &a,
+                &w.org_a,
+                format!("{A_WITHDRAWN} 轴承旧项目"),
+                Some(A_WITHDRAWN),
+                "PUBLIC",
+                &["publishNeed", "withdrawNeed"],
+            ),
+            (
+                &b,
+                &w.org_b,
+                format!("{B_CONF} 轴承故障诊断 competitor programme"),
+                Some(B_CONF),
+                "CONFIDENTIAL",
+                publish,
+            ),
+        ];
+        let mut ids = Vec::new();
+        for (token, org, title, marker, visibility, steps) in needs {
+            let id = create_need(app, token, org, &title, marker, visibility).await;
+            for op in steps {
+                need_step(app, token, op, &id).await;
+            }
+            ids.push(id);
+        }
+        let [
+            need_conf,
+            need_platform,
+            need_public,
+            need_draft,
+            need_withdrawn,
+            b_need_conf,
+        ] = <[String; 6]>::try_from(ids).unwrap();
 
         // U's talent and capabilities: published, declined by A, draft, archived.
         let data = app
@@ -473,10 +466,7 @@ impl<'a> Tenants<'a> {
                     "availability": ["JOINT_RESEARCH"]}}),
             )
             .await;
-        let talent_u = data["upsertTalentProfile"]["talent"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let talent_u = crate::common::text(&data["upsertTalentProfile"]["talent"]["id"]);
         let cap_published = create_capability(
             app,
             &w,
@@ -544,10 +534,7 @@ impl<'a> Tenants<'a> {
                 json!({"m": match_accepted, "t": format!("{AU_PROJECT} 轴承联合实验室")}),
             )
             .await;
-        let project = data["createProjectFromMatch"]["project"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let project = crate::common::text(&data["createProjectFromMatch"]["project"]["id"]);
         app.gql_ok(
             Some(&w.u),
             "mutation($id: ID!) { agreeProject(id: $id) { project { status } } }",
@@ -561,10 +548,7 @@ impl<'a> Tenants<'a> {
                 json!({"input": {"projectId": project, "title": format!("{AU_PROJECT} 设备到位"), "dueDate": "2027-06-30"}}),
             )
             .await;
-        let milestone = data["addMilestone"]["milestone"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let milestone = crate::common::text(&data["addMilestone"]["milestone"]["id"]);
         let item_open = add_item(
             app,
             &a,
@@ -591,10 +575,7 @@ impl<'a> Tenants<'a> {
                 json!({"id": project}),
             )
             .await;
-        let event = data["project"]["events"]["nodes"][0]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let event = crate::common::text(&data["project"]["events"]["nodes"][0]["id"]);
 
         let data = app
             .gql_ok(
@@ -604,10 +585,7 @@ impl<'a> Tenants<'a> {
                     "partyOrganizationIds": [w.org_b]}}),
             )
             .await;
-        let b_project = data["createProject"]["project"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let b_project = crate::common::text(&data["createProject"]["project"]["id"]);
         add_item(
             app,
             &b,
@@ -626,10 +604,7 @@ impl<'a> Tenants<'a> {
                     "rateExternalCents": 30000, "requiresQualification": true}}),
             )
             .await;
-        let instrument = data["createInstrument"]["instrument"]["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let instrument = crate::common::text(&data["createInstrument"]["instrument"]["id"]);
         for user in [&user_a, &user_b] {
             app.gql_ok(
                 Some(&ustaff),

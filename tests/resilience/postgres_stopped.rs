@@ -69,14 +69,7 @@ async fn timed_gql(
     (status, body, started.elapsed())
 }
 
-fn titles(data: &Value) -> Vec<String> {
-    data["needs"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["node"]["title"].as_str().unwrap().to_owned())
-        .collect()
-}
+use crate::common::titles;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stopped_postgres_server_fails_requests_fast_and_the_service_recovers() {

@@ -1,24 +1,17 @@
 //! One `iurhub serve` child process, and the writes the tests make through it.
 
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::common::{ADMIN_EMAIL, ADMIN_PASSWORD, Backend, TestApp};
+use crate::common::{Backend, TestApp};
 
 pub const CREATE_NEED: &str = "mutation($input: CreateNeedInput!) {
   createNeed(input: $input) { need { id title } } }";
 
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
+pub use crate::common::free_port;
 
 /// The binary under test, with nothing inherited that would configure it.
 pub fn iurhub() -> Command {
@@ -43,37 +36,21 @@ impl Serve {
     /// Starts the process; it serves only after [`Serve::ready`]. `env` is
     /// set last, so it overrides the defaults here.
     pub fn spawn(backend: Backend, database_url: &str, env: &[(&str, &str)]) -> Serve {
-        let dir = tempfile::tempdir().unwrap();
-        let port = free_port();
-        let log = dir.path().join("stderr.log");
-        let mut cmd = iurhub();
-        cmd.current_dir(dir.path())
-            .arg("serve")
-            .env("IURHUB_LISTEN", format!("127.0.0.1:{port}"))
-            .env("IURHUB_DATABASE_URL", database_url)
-            .env("IURHUB_DATA_DIR", dir.path().join("data"))
-            .env(
-                "IURHUB_JWT_SECRET",
-                "the secret of the resilience tests, long enough",
-            )
-            .env("IURHUB_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL)
-            .env("IURHUB_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        let s = crate::common::spawn_serve(
+            iurhub(),
+            database_url,
+            "the secret of the resilience tests, long enough",
             // One writer signs in once and writes hundreds of times a second:
             // the per-user GraphQL limit stays on but out of reach.
-            .env("IURHUB_RATE_LIMIT_GRAPHQL_PER_USER_BURST", "1000000")
-            .stdout(Stdio::null())
-            // A file, not a pipe: nobody reads while the test runs.
-            .stderr(Stdio::from(std::fs::File::create(&log).unwrap()));
-        for (key, value) in env {
-            cmd.env(key, value);
-        }
-        let child = cmd.spawn().expect("starting iurhub serve");
-        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+            [("IURHUB_RATE_LIMIT_GRAPHQL_PER_USER_BURST", "1000000")]
+                .iter()
+                .chain(env),
+        );
         Serve {
-            app: TestApp::remote(addr, backend, database_url),
-            child: Some(child),
-            log,
-            _dir: dir,
+            app: TestApp::remote(s.addr, backend, database_url),
+            child: Some(s.child),
+            log: s.log,
+            _dir: s.dir,
         }
     }
 
@@ -159,10 +136,7 @@ pub async fn writer(app: &TestApp, email: &str) -> (String, String) {
             json!({"input": {"name": "Enterprise W", "kind": "ENTERPRISE"}}),
         )
         .await;
-    let org = data["createOrganization"]["organization"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let org = crate::common::text(&data["createOrganization"]["organization"]["id"]);
     let token = app.user(email).await;
     app.gql_ok(
         Some(&admin),
