@@ -48,6 +48,12 @@ impl Caller {
         )
     }
 
+    /// Sees the account details of user `user_id` (e-mail address, platform
+    /// role, memberships): the user themself, coordinators and admins.
+    pub fn sees_account_of(&self, user_id: i64) -> bool {
+        self.id() == user_id || self.is_staff()
+    }
+
     pub fn scope(&self) -> Scope {
         if self.is_staff() {
             Scope::All

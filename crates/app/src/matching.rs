@@ -694,3 +694,19 @@ pub async fn need_for_matching(app: &App, who: &Identity, need_id: i64) -> AppRe
     may_decide(who, &need)?;
     Ok(need)
 }
+
+/// Published needs a capability fits, for the capability's organisation,
+/// coordinators and admins (FORBIDDEN for others); only needs the caller may
+/// see.
+pub async fn needs_for_own_capability(
+    app: &App,
+    caller: &Caller,
+    capability: &Capability,
+) -> AppResult<Vec<NeedMatch>> {
+    if !caller.can_manage(capability.organization_id) {
+        return Err(AppError::forbidden(
+            "matching needs of a capability are for its organization, coordinators and admins",
+        ));
+    }
+    needs_for_capability(app, &caller.scope(), capability).await
+}

@@ -7,7 +7,6 @@ use crate::error::ApiResult as Result;
 use chrono::{DateTime, Utc};
 use iurhub_domain::records::capabilities::Capability;
 
-use crate::error::ApiError;
 use crate::graphql::context::{ContextExt, load_many, load_one};
 use crate::graphql::enums::{AchievementKind, CapabilityStatus};
 use crate::graphql::ids::{Kind, encode};
@@ -138,12 +137,7 @@ impl CapabilityObject {
         before: Option<String>,
     ) -> Result<Conn<NeedMatchObject>> {
         let caller = ctx.caller()?;
-        if !caller.can_manage(self.0.organization_id) {
-            return Err(ApiError::forbidden(
-                "matching needs of a capability are for its organization, coordinators and admins",
-            ));
-        }
-        let ranked = matching::needs_for_capability(ctx.app(), &caller.scope(), &self.0).await?;
+        let ranked = matching::needs_for_own_capability(ctx.app(), caller, &self.0).await?;
         let tag = format!("needs-for:{}", self.0.id);
         slice(
             ctx,

@@ -124,7 +124,9 @@ impl UserObject {
     /// E-mail address; shown only to the user themself, coordinators and admins.
     async fn email(&self, ctx: &Context<'_>) -> Option<&str> {
         let caller = ctx.caller().ok()?;
-        (caller.id() == self.0.id || caller.is_staff()).then_some(self.0.email.as_str())
+        caller
+            .sees_account_of(self.0.id)
+            .then_some(self.0.email.as_str())
     }
 
     /// ADMIN or COORDINATOR; null for everyone else. Shown only to the user
@@ -132,7 +134,7 @@ impl UserObject {
     /// platform's staff cannot be listed by anyone.
     async fn platform_role(&self, ctx: &Context<'_>) -> Option<PlatformRole> {
         let caller = ctx.caller().ok()?;
-        if caller.id() != self.0.id && !caller.is_staff() {
+        if !caller.sees_account_of(self.0.id) {
             return None;
         }
         self.0.platform_role.map(Into::into)
@@ -143,7 +145,7 @@ impl UserObject {
         let Ok(caller) = ctx.caller() else {
             return Ok(Vec::new());
         };
-        if caller.id() != self.0.id && !caller.is_staff() {
+        if !caller.sees_account_of(self.0.id) {
             return Ok(Vec::new());
         }
         let list = iurhub_app::organizations::memberships_of_user(ctx.app(), self.0.id).await?;

@@ -67,7 +67,7 @@ impl TalentObject {
     /// Whether the signed-in user may edit the profile.
     async fn viewer_can_edit(&self, ctx: &Context<'_>) -> bool {
         ctx.caller()
-            .is_ok_and(|c| self.0.user_id == Some(c.id()) || c.can_manage(self.0.organization_id))
+            .is_ok_and(|c| iurhub_app::talents::may_link(c, &self.0))
     }
 
     async fn created_at(&self) -> DateTime<Utc> {
