@@ -3,9 +3,10 @@
 //! tokens, the size of the document once its fragments are expanded (fields,
 //! aliases, root fields, depth), items in a list and values in the
 //! variables. Complexity and directives per field are async-graphql's own
-//! limits (see `build_schema`); async-graphql checks the depth too, but only
-//! after expanding every fragment spread at every use, which is exactly the
-//! work a fragment bomb asks for, so the depth is checked here first. Over
+//! limits (see `build_schema`). The depth is checked only here (async-graphql
+//! would expand every fragment spread at every use first, which is exactly
+//! the work a fragment bomb asks for, and would count the introspection
+//! query's nesting of `ofType`, which has a limit of its own here). Over
 //! HTTP the handler checks them (the HTTP schema has no extensions); over
 //! WebSocket this extension does, and also gives syntax and validation
 //! errors (which carry no code) the code BAD_USER_INPUT.
@@ -22,6 +23,12 @@ use async_graphql::parser::types::{Directive, ExecutableDocument, Selection, Sel
 use async_graphql::{
     ErrorExtensionValues, Positioned, Request, ServerError, ServerResult, Value, Variables,
 };
+
+/// Deepest introspection selection (`__schema`/`__type` and below): the
+/// standard introspection query of graphql-js and GraphiQL is 20 levels (15
+/// of them `ofType`). The other limits (fields, aliases, tokens) hold for it
+/// as for any query; `depth` does not count below an introspection field.
+pub const MAX_INTROSPECTION_DEPTH: usize = 24;
 
 /// The limits, from the configuration.
 #[derive(Debug, Clone, Copy)]
@@ -148,6 +155,12 @@ impl DocumentLimits {
             return Err(refuse(format!(
                 "the query is nested too deep: {} levels of fields; at most {} are accepted",
                 shape.depth, self.max_depth
+            )));
+        }
+        if shape.introspection_depth > MAX_INTROSPECTION_DEPTH {
+            return Err(refuse(format!(
+                "the introspection query is nested too deep: {} levels of fields; at most {MAX_INTROSPECTION_DEPTH} are accepted",
+                shape.introspection_depth
             )));
         }
         self.check_list(longest_literal_list(document))
@@ -307,8 +320,12 @@ struct Shape {
     aliases: usize,
     /// Fields at the top level (fragments at the top level included).
     roots: usize,
-    /// Levels of fields (async-graphql's depth).
+    /// Levels of fields (async-graphql's depth), an introspection root
+    /// field (`__schema`, `__type`) counting as one.
     depth: usize,
+    /// Levels of fields of the deepest introspection root field, itself
+    /// included.
+    introspection_depth: usize,
 }
 
 impl Shape {
@@ -329,6 +346,7 @@ impl Shape {
                 aliases: total.aliases.saturating_add(shape.aliases),
                 roots: total.roots.max(shape.roots),
                 depth: total.depth.max(shape.depth),
+                introspection_depth: total.introspection_depth.max(shape.introspection_depth),
             };
         }
         Ok(total)
@@ -341,6 +359,7 @@ impl Shape {
             aliases: self.aliases.saturating_add(next.aliases),
             roots: self.roots.saturating_add(next.roots),
             depth: self.depth.max(next.depth),
+            introspection_depth: self.introspection_depth.max(next.introspection_depth),
         }
     }
 }
@@ -361,13 +380,23 @@ impl<'a> Expander<'a> {
             let item = match &item.node {
                 Selection::Field(field) => {
                     let inner = self.selection_set(&field.node.selection_set.node)?;
+                    let below = inner.depth.saturating_add(1);
+                    // The type system nests `ofType` as deep as a type is
+                    // wrapped: standard tools ask for 15 levels of it.
+                    let introspection =
+                        matches!(field.node.name.node.as_str(), "__schema" | "__type");
                     Shape {
                         fields: inner.fields.saturating_add(1),
                         aliases: inner
                             .aliases
                             .saturating_add(usize::from(field.node.alias.is_some())),
                         roots: 1,
-                        depth: inner.depth.saturating_add(1),
+                        depth: if introspection { 1 } else { below },
+                        introspection_depth: if introspection {
+                            below.max(inner.introspection_depth)
+                        } else {
+                            inner.introspection_depth
+                        },
                     }
                 }
                 Selection::InlineFragment(fragment) => {
@@ -739,13 +768,20 @@ fragment TypeRef on __Type {{ {type_ref} }}"
         assert_eq!(tokens_over(&query, defaults().max_tokens), None);
         let s = shape(&query).unwrap();
         assert!(s.fields * 4 < defaults().max_expanded_fields, "{s:?}");
-        // __schema types fields args type, then 15 levels of TypeRef.
-        assert_eq!(s.depth, 5 + 15);
-        let limits = DocumentLimits {
-            max_depth: 20,
-            ..defaults()
-        };
-        limits.check_document(&parse(&query)).unwrap();
+        // __schema types fields args type, then 15 levels of TypeRef: deep
+        // for introspection, one level for the depth limit.
+        assert_eq!((s.depth, s.introspection_depth), (1, 5 + 15));
+        defaults().check_document(&parse(&query)).unwrap();
+        // Deeper introspection than any tool asks for is refused.
+        let err = defaults()
+            .check_document(&parse(&introspection_query(30)))
+            .unwrap_err();
+        assert!(
+            err.message
+                .contains("introspection query is nested too deep"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -117,8 +117,10 @@ pub fn build_schema(
     settings: &Settings,
     transport: Transport,
 ) -> ApiSchema {
+    // The depth is `limits::DocumentLimits`' alone (checked before this
+    // schema sees a document, on both transports): async-graphql's would
+    // count the introspection query's 15 levels of `ofType` too.
     let mut builder = Schema::build(QueryRoot::default(), MutationRoot::default(), Subscription)
-        .limit_depth(settings.graphql_max_depth)
         .limit_complexity(settings.graphql_max_complexity)
         .limit_directives(settings.graphql_max_directives)
         .disable_suggestions();
