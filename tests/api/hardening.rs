@@ -129,3 +129,81 @@ e2e!(
         }
     }
 );
+
+/// A preflight from `origin` for a signed-in GraphQL POST.
+async fn preflight(app: &TestApp, origin: &str) -> reqwest::Response {
+    app.client
+        .request(reqwest::Method::OPTIONS, app.url("/graphql"))
+        .header("origin", origin)
+        .header("access-control-request-method", "POST")
+        .header(
+            "access-control-request-headers",
+            "authorization,content-type",
+        )
+        .send()
+        .await
+        .expect("OPTIONS")
+}
+
+fn allowed_origin(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get("access-control-allow-origin")
+        .map(|v| v.to_str().unwrap().to_owned())
+}
+
+e2e!(
+    a_frontend_on_localhost_may_call_the_dev_server,
+    |app| async move {
+        // The dev profile with no configured origins: a frontend's development
+        // server on localhost or 127.0.0.1, any port, passes the preflight.
+        for origin in [
+            "http://localhost:5173",
+            "http://127.0.0.1:3000",
+            "http://localhost",
+        ] {
+            let res = preflight(&app, origin).await;
+            assert!(res.status().is_success(), "{origin}: {}", res.status());
+            assert_eq!(allowed_origin(&res).as_deref(), Some(origin));
+        }
+        // Nothing that merely looks local.
+        for origin in [
+            "http://localhost.evil.example",
+            "http://localhost:5173.evil.example",
+            "https://evil.example",
+            "http://127.0.0.1@evil.example",
+        ] {
+            let res = preflight(&app, origin).await;
+            assert_eq!(allowed_origin(&res), None, "{origin}");
+        }
+        // A browser app may read the request id and when to retry.
+        let res = app
+            .client
+            .post(app.url("/graphql"))
+            .header("origin", "http://localhost:5173")
+            .json(&json!({"query": "{ __typename }"}))
+            .send()
+            .await
+            .unwrap();
+        let exposed = res
+            .headers()
+            .get("access-control-expose-headers")
+            .map(|v| v.to_str().unwrap().to_ascii_lowercase())
+            .unwrap_or_default();
+        assert!(exposed.contains("x-request-id"), "{exposed}");
+        assert!(exposed.contains("retry-after"), "{exposed}");
+    }
+);
+
+e2e!(
+    configured_origins_replace_the_local_ones,
+    settings = |s| s.cors_allowed_origins = vec!["https://app.example.cn".to_owned()],
+    |app| async move {
+        let res = preflight(&app, "https://app.example.cn").await;
+        assert_eq!(
+            allowed_origin(&res).as_deref(),
+            Some("https://app.example.cn")
+        );
+        let res = preflight(&app, "http://localhost:5173").await;
+        assert_eq!(allowed_origin(&res), None);
+    }
+);

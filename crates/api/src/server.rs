@@ -359,6 +359,41 @@ async fn bootstrap_admin(app: &App, settings: &Settings) -> anyhow::Result<()> {
     .await
 }
 
+/// The origins browsers may call from: those configured; in the `dev`
+/// profile without any configured, every `http://localhost:<port>` and
+/// `http://127.0.0.1:<port>` (a frontend's development server); otherwise
+/// none (same origin only).
+fn cors_origins(settings: &Settings) -> Option<AllowOrigin> {
+    if !settings.cors_allowed_origins.is_empty() {
+        let origins: Vec<HeaderValue> = settings
+            .cors_allowed_origins
+            .iter()
+            .filter_map(|o| HeaderValue::from_str(o).ok())
+            .collect();
+        return Some(AllowOrigin::list(origins));
+    }
+    (settings.profile == crate::config::Profile::Dev).then(|| {
+        AllowOrigin::predicate(|origin: &HeaderValue, _| origin.to_str().is_ok_and(is_local_origin))
+    })
+}
+
+/// `http://localhost[:port]` or `http://127.0.0.1[:port]`, nothing more.
+fn is_local_origin(origin: &str) -> bool {
+    let Some(rest) = origin.strip_prefix("http://") else {
+        return false;
+    };
+    let host_port = rest
+        .strip_prefix("localhost")
+        .or_else(|| rest.strip_prefix("127.0.0.1"));
+    match host_port {
+        Some("") => true,
+        Some(port) => port.strip_prefix(':').is_some_and(|p| {
+            !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
+        }),
+        None => false,
+    }
+}
+
 async fn healthz() -> impl IntoResponse {
     axum::Json(json!({ "status": "ok" }))
 }
@@ -485,20 +520,19 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
         .fallback(not_found)
         .with_state(state);
 
-    if !settings.cors_allowed_origins.is_empty() {
-        let origins: Vec<HeaderValue> = settings
-            .cors_allowed_origins
-            .iter()
-            .filter_map(|o| HeaderValue::from_str(o).ok())
-            .collect();
+    if let Some(origins) = cors_origins(&settings) {
         router = router.layer(
             CorsLayer::new()
-                .allow_origin(AllowOrigin::list(origins))
+                .allow_origin(origins)
                 .allow_methods([axum::http::Method::GET, axum::http::Method::POST])
                 .allow_headers([
                     axum::http::header::AUTHORIZATION,
                     axum::http::header::CONTENT_TYPE,
-                ]),
+                    REQUEST_ID,
+                ])
+                // What a browser app reads: the request id to quote, and
+                // when to retry a refused request.
+                .expose_headers([REQUEST_ID, axum::http::header::RETRY_AFTER]),
         );
     }
 
