@@ -526,3 +526,72 @@ e2e!(
         );
     }
 );
+
+e2e!(
+    errors_propagate_to_the_nearest_nullable_parent,
+    |app| async move {
+        let w = World::new(&app).await;
+        let need = w
+            .need(&app, "Bearing fault diagnosis", "PUBLIC", true)
+            .await;
+        // A lookup by id that finds nothing is null with NOT_FOUND, and the
+        // other fields of the page stay.
+        let missing = "TmVlZDo5OTk5OTk";
+        let res = app
+            .gql(
+                Some(&w.a),
+                "query($a: ID!, $b: ID!) { a: need(id: $a) { title } b: need(id: $b) { title } }",
+                json!({"a": need, "b": missing}),
+            )
+            .await;
+        assert_eq!(
+            res["data"]["a"]["title"], "Bearing fault diagnosis",
+            "{res}"
+        );
+        assert!(res["data"].as_object().unwrap().contains_key("b"), "{res}");
+        assert!(res["data"]["b"].is_null(), "{res}");
+        common::assert_code(&res, "NOT_FOUND");
+        assert_eq!(res["errors"][0]["path"], json!(["b"]), "{res}");
+        // The same over WebSocket.
+        let mut ws = crate::subscriptions::Ws::connect(&app, Some(&w.a)).await;
+        ws.subscribe(
+            "q",
+            "query($a: ID!, $b: ID!) { a: need(id: $a) { title } b: need(id: $b) { title } }",
+            json!({"a": need, "b": missing}),
+        )
+        .await;
+        let msg = ws
+            .next(std::time::Duration::from_secs(10))
+            .await
+            .expect("an answer");
+        let data = &msg["payload"]["data"];
+        assert_eq!(data["a"]["title"], "Bearing fault diagnosis", "{msg}");
+        assert!(data.as_object().unwrap().contains_key("b"), "{msg}");
+        assert!(data["b"].is_null(), "{msg}");
+
+        // A refused non-null field nulls its nearest nullable parent: here
+        // the instrument, whose `availability` is `[Slot!]!`.
+        let c = center(&app, &w).await;
+        let sem = instrument(&app, &c, "SEM", false).await;
+        let res = app
+            .gql(
+                Some(&c.staff),
+                "query($id: ID!) { ok: instrument(id: $id) { name }
+                   bad: instrument(id: $id) { name availability(from: \"2027-01-02T00:00:00Z\", to: \"2027-01-01T00:00:00Z\") { start } } }",
+                json!({"id": sem}),
+            )
+            .await;
+        assert_eq!(res["data"]["ok"]["name"], "SEM", "{res}");
+        assert!(
+            res["data"].as_object().unwrap().contains_key("bad"),
+            "{res}"
+        );
+        assert!(res["data"]["bad"].is_null(), "{res}");
+        common::assert_code(&res, "BAD_USER_INPUT");
+        assert_eq!(
+            res["errors"][0]["path"],
+            json!(["bad", "availability"]),
+            "{res}"
+        );
+    }
+);

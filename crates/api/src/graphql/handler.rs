@@ -137,10 +137,17 @@ async fn execute(
     let mut response = match prepared.refusal {
         None => {
             let loader = DataLoader::new(RelationLoader(state.app.clone()), tokio::spawn);
+            let (query, operation) = (request.query.clone(), request.operation_name.clone());
             let request = request.data(identity).data(loader);
-            // Mutations forget kept answers themselves, in the mutation root
-            // (`MutationRoot`), on every transport.
-            state.schema.execute(request).await
+            // Committed writes forget kept answers themselves, in the
+            // application layer, on every transport.
+            let mut response = state.schema.execute(request).await;
+            if response.errors.iter().any(|e| !e.path.is_empty())
+                && let Ok(document) = async_graphql::parser::parse_query(&query)
+            {
+                super::nulls::propagate(&document, operation.as_deref(), &mut response);
+            }
+            response
         }
         Some(refusal) => async_graphql::Response::from_errors(vec![refusal]),
     };

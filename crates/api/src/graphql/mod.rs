@@ -25,6 +25,7 @@ pub mod loaders;
 pub mod matching;
 pub mod needs;
 pub mod node;
+mod nulls;
 pub mod organizations;
 pub mod paging;
 pub mod projects;
@@ -129,6 +130,8 @@ pub fn build_schema(
     }
     if transport == Transport::WebSocket {
         builder = builder.extension(limits::DocumentLimits::from_settings(settings));
+        // Over HTTP the handler runs this pass itself (no extensions there).
+        builder = builder.extension(nulls::SpecNulls);
         if settings.metrics_enabled {
             builder = builder.extension(crate::metrics::GraphqlMetrics);
         }

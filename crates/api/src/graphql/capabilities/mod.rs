@@ -40,11 +40,11 @@ pub struct CapabilitiesQuery;
 #[Object]
 impl CapabilitiesQuery {
     /// One research capability; NOT_FOUND when it does not exist or is a draft of another organisation.
-    async fn capability(&self, ctx: &Context<'_>, id: ID) -> Result<CapabilityObject> {
+    async fn capability(&self, ctx: &Context<'_>, id: ID) -> Result<Option<CapabilityObject>> {
         let id = decode("id", Kind::Capability, &id)?;
-        Ok(CapabilityObject(
+        Ok(Some(CapabilityObject(
             iurhub_app::capabilities::visible(ctx.app(), ctx.identity(), id).await?,
-        ))
+        )))
     }
 
     /// Research capabilities: published ones, plus drafts and archived ones of the caller's organisations.

@@ -51,10 +51,12 @@ pub struct InstrumentsQuery;
 #[Object]
 impl InstrumentsQuery {
     /// One instrument of the testing center (signed-in users).
-    async fn instrument(&self, ctx: &Context<'_>, id: ID) -> Result<InstrumentObject> {
+    async fn instrument(&self, ctx: &Context<'_>, id: ID) -> Result<Option<InstrumentObject>> {
         ctx.caller()?;
         let id = decode("id", Kind::Instrument, &id)?;
-        Ok(InstrumentObject(service::instrument(ctx.app(), id).await?))
+        Ok(Some(InstrumentObject(
+            service::instrument(ctx.app(), id).await?,
+        )))
     }
 
     /// The instruments of the testing center, by name (signed-in users).
@@ -113,12 +115,12 @@ impl InstrumentsQuery {
     }
 
     /// One booking the caller may see.
-    async fn booking(&self, ctx: &Context<'_>, id: ID) -> Result<BookingObject> {
+    async fn booking(&self, ctx: &Context<'_>, id: ID) -> Result<Option<BookingObject>> {
         let caller = ctx.caller()?;
         let id = decode("id", Kind::Booking, &id)?;
-        Ok(BookingObject(
+        Ok(Some(BookingObject(
             service::visible_booking(ctx.app(), caller, id).await?,
-        ))
+        )))
     }
 
     /// Usage over `[from, to)`: for coordinators and admins every

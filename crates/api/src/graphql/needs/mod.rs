@@ -43,11 +43,11 @@ pub struct NeedsQuery;
 #[Object]
 impl NeedsQuery {
     /// One technology need; NOT_FOUND when it does not exist or the caller may not see it.
-    async fn need(&self, ctx: &Context<'_>, id: ID) -> Result<NeedObject> {
+    async fn need(&self, ctx: &Context<'_>, id: ID) -> Result<Option<NeedObject>> {
         let id = decode("id", Kind::Need, &id)?;
-        Ok(NeedObject::new(
+        Ok(Some(NeedObject::new(
             iurhub_app::needs::visible(ctx.app(), ctx.identity(), id).await?,
-        ))
+        )))
     }
 
     /// Technology needs the caller may see: public ones for everybody, platform ones for

@@ -37,7 +37,7 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Any object by its global id. Objects the caller may not see are NOT_FOUND.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Node> {
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
         if let Ok((need_id, capability_id)) = decode_match("id", &id) {
             ctx.caller()?;
             // A match the caller may not decide on is hidden like any other.
@@ -48,12 +48,12 @@ impl NodeQuery {
                     _ => err.into(),
                 })?;
             let found = matching::pair(ctx.app(), &need, capability_id).await?;
-            return Ok(Node::Match(MatchObject(Box::new(found))));
+            return Ok(Some(Node::Match(MatchObject(Box::new(found)))));
         }
         let (kind, num) = decode_any("id", &id)?;
         let app = ctx.app();
         let who = ctx.identity();
-        Ok(match kind {
+        Ok(Some(match kind {
             Kind::Organization => {
                 Node::Organization(OrganizationObject(organizations::get(app, num).await?))
             }
@@ -90,6 +90,6 @@ impl NodeQuery {
                 let m = organizations::membership(app, caller, num).await?;
                 Node::Membership(MembershipObject(m))
             }
-        })
+        }))
     }
 }

@@ -60,9 +60,11 @@ impl OrganizationsQuery {
     }
 
     /// One organisation.
-    async fn organization(&self, ctx: &Context<'_>, id: ID) -> Result<OrganizationObject> {
+    async fn organization(&self, ctx: &Context<'_>, id: ID) -> Result<Option<OrganizationObject>> {
         let id = decode("id", Kind::Organization, &id)?;
-        Ok(OrganizationObject(organizations::get(ctx.app(), id).await?))
+        Ok(Some(OrganizationObject(
+            organizations::get(ctx.app(), id).await?,
+        )))
     }
 
     /// The organisation directory. Use `filter: {rootsOnly: true}` and `children` to walk the tree.

@@ -154,12 +154,12 @@ pub struct ProjectsQuery;
 impl ProjectsQuery {
     /// One cooperation project; NOT_FOUND unless one of the caller's
     /// organisations takes part (coordinators and admins see all).
-    async fn project(&self, ctx: &Context<'_>, id: ID) -> Result<ProjectObject> {
+    async fn project(&self, ctx: &Context<'_>, id: ID) -> Result<Option<ProjectObject>> {
         ctx.caller()?;
         let id = decode("id", Kind::Project, &id)?;
-        Ok(ProjectObject(
+        Ok(Some(ProjectObject(
             iurhub_app::projects::visible(ctx.app(), ctx.identity(), id).await?,
-        ))
+        )))
     }
 
     /// The project list: coordinators and admins see every project, members

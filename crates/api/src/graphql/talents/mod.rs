@@ -35,12 +35,12 @@ pub struct TalentsQuery;
 #[Object]
 impl TalentsQuery {
     /// One talent profile (signed-in users).
-    async fn talent(&self, ctx: &Context<'_>, id: ID) -> Result<TalentObject> {
+    async fn talent(&self, ctx: &Context<'_>, id: ID) -> Result<Option<TalentObject>> {
         let caller = ctx.caller()?;
         let id = decode("id", Kind::Talent, &id)?;
-        Ok(TalentObject(
+        Ok(Some(TalentObject(
             iurhub_app::talents::visible(ctx.app(), caller, id).await?,
-        ))
+        )))
     }
 
     /// Talent (expertise) profiles (signed-in users).
