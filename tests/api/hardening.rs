@@ -207,3 +207,32 @@ e2e!(
         assert_eq!(allowed_origin(&res), None);
     }
 );
+
+e2e!(every_graphql_error_names_its_request, |app| async move {
+    // Errors of every kind carry the request id the response header carries.
+    for query in [
+        "{ need(id: \"TmVlZDo5OTk5OTk\") { title } }",
+        "{ noSuchField }",
+        "{ needs(first: 1000) { totalCount } }",
+    ] {
+        let res = app
+            .client
+            .post(app.url("/graphql"))
+            .json(&json!({"query": query}))
+            .send()
+            .await
+            .unwrap();
+        let request_id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
+        let body: Value = res.json().await.unwrap();
+        let errors = body["errors"].as_array().expect("errors");
+        assert!(!errors.is_empty(), "{query}: {body}");
+        for error in errors {
+            assert_eq!(
+                error["extensions"]["requestId"],
+                request_id.as_str(),
+                "{query}: {body}"
+            );
+            assert!(error["extensions"]["code"].is_string(), "{query}: {body}");
+        }
+    }
+});

@@ -174,19 +174,20 @@ async fn execute(
         let errors = std::mem::take(&mut response.errors);
         response.errors = errors.into_iter().map(limits::coded).collect();
     }
-    // Internal errors say only "internal error"; the request id lets an
-    // operator find the cause, which was logged.
+    // Every error names the request (`extensions.requestId`, the
+    // `x-request-id` header): a user can quote it, and an operator finds the
+    // cause of an internal error, which says only "internal error", logged
+    // under it.
     if response.is_err() {
         let request_id = headers
             .get("x-request-id")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         for error in &mut response.errors {
-            if let Some(ext) = error.extensions.as_mut()
-                && ext.get("code") == Some(&async_graphql::Value::from("INTERNAL_SERVER_ERROR"))
-            {
-                ext.set("requestId", request_id.clone());
-            }
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("requestId", request_id.clone());
         }
     }
     // Serialised straight from the response: its maps keep the order of the
