@@ -29,11 +29,7 @@ pub async fn caller(app: &App, user_id: i64) -> AppResult<Caller> {
 pub async fn caller_of(app: &App, user: User) -> AppResult<Caller> {
     let managed_org_ids = app.store.managed_organization_ids(user.id).await?;
     let administered_org_ids = app.store.administered_organization_ids(user.id).await?;
-    Ok(Caller {
-        user,
-        managed_org_ids,
-        administered_org_ids,
-    })
+    Ok(Caller::new(user, managed_org_ids, administered_org_ids))
 }
 
 /// The identity of a verified access token's user.

@@ -1,6 +1,6 @@
 //! Who is calling: a signed-in user with the organisations they manage, or
 //! nobody. The transports verify the credentials; the application resolves
-//! the user once per request ([`crate::App::identity`]).
+//! the user once per request ([`crate::accounts::identity`]).
 
 use iurhub_domain::{PlatformRole, policy};
 use iurhub_store::Scope;
@@ -11,15 +11,52 @@ use crate::error::AppError;
 /// A signed-in user with what they may manage.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub user: User,
+    user: User,
     /// Organisations the user is a member of, plus every descendant of those
     /// it administers.
-    pub managed_org_ids: Vec<i64>,
+    managed_org_ids: Vec<i64>,
     /// Organisations the user administers (ORG_ADMIN), with their descendants.
-    pub administered_org_ids: Vec<i64>,
+    administered_org_ids: Vec<i64>,
+    /// What the user may see, derived once from the above: every check of
+    /// the request reads it without copying the organisation list.
+    scope: Scope,
 }
 
 impl Caller {
+    pub fn new(user: User, managed_org_ids: Vec<i64>, administered_org_ids: Vec<i64>) -> Caller {
+        let mut caller = Caller {
+            user,
+            managed_org_ids,
+            administered_org_ids,
+            scope: Scope::ANONYMOUS,
+        };
+        caller.scope = if caller.is_staff() {
+            Scope::All
+        } else {
+            Scope::Reader {
+                signed_in: true,
+                organization_ids: caller.managed_org_ids.clone(),
+            }
+        };
+        caller
+    }
+
+    pub fn user(&self) -> &User {
+        &self.user
+    }
+
+    /// Organisations the user is a member of, plus every descendant of those
+    /// it administers.
+    pub fn managed_org_ids(&self) -> &[i64] {
+        &self.managed_org_ids
+    }
+
+    /// Organisations the user administers (ORG_ADMIN), with their
+    /// descendants.
+    pub fn administered_org_ids(&self) -> &[i64] {
+        &self.administered_org_ids
+    }
+
     pub fn id(&self) -> i64 {
         self.user.id
     }
@@ -36,7 +73,7 @@ impl Caller {
     /// May change objects owned by `organization_id`
     /// ([`policy::may_manage`]).
     pub fn can_manage(&self, organization_id: i64) -> bool {
-        policy::may_manage(&self.scope(), organization_id)
+        policy::may_manage(&self.scope, organization_id)
     }
 
     /// May add members to `organization_id` ([`policy::may_administer`]).
@@ -54,15 +91,8 @@ impl Caller {
         self.id() == user_id || self.is_staff()
     }
 
-    pub fn scope(&self) -> Scope {
-        if self.is_staff() {
-            Scope::All
-        } else {
-            Scope::Reader {
-                signed_in: true,
-                organization_ids: self.managed_org_ids.clone(),
-            }
-        }
+    pub fn scope(&self) -> &Scope {
+        &self.scope
     }
 }
 
@@ -74,9 +104,10 @@ pub enum Identity {
 }
 
 impl Identity {
-    pub fn scope(&self) -> Scope {
+    pub fn scope(&self) -> &Scope {
+        static ANONYMOUS: Scope = Scope::ANONYMOUS;
         match self {
-            Identity::Anonymous => Scope::ANONYMOUS,
+            Identity::Anonymous => &ANONYMOUS,
             Identity::User(c) => c.scope(),
         }
     }

@@ -26,7 +26,7 @@ pub struct CapabilityPatch {
 pub async fn visible(app: &App, who: &Identity, id: i64) -> AppResult<Capability> {
     let store = &app.store;
     match store.capability(id).await? {
-        Some(c) if c.visible_to(&who.scope()) => Ok(c),
+        Some(c) if c.visible_to(who.scope()) => Ok(c),
         _ => Err(AppError::NotFound("capability")),
     }
 }
@@ -154,6 +154,6 @@ pub async fn list(
 ) -> AppResult<Page<Capability>> {
     Ok(app
         .store
-        .list_capabilities(&who.scope(), filter, sort, descending, args)
+        .list_capabilities(who.scope(), filter, sort, descending, args)
         .await?)
 }

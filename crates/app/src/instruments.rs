@@ -17,8 +17,8 @@ use crate::error::{AppError, AppResult};
 /// Testing-center staff: ORG_ADMIN of the owning organisation, or ADMIN.
 pub fn is_staff(caller: &Caller, instrument: &Instrument) -> bool {
     iurhub_domain::policy::staffs_instrument(
-        caller.user.platform_role,
-        &caller.administered_org_ids,
+        caller.user().platform_role,
+        caller.administered_org_ids(),
         instrument,
     )
 }
@@ -195,13 +195,13 @@ pub async fn request(
         });
     }
     let organization_id = match organization_id {
-        Some(org) if caller.managed_org_ids.contains(&org) => org,
+        Some(org) if caller.managed_org_ids().contains(&org) => org,
         Some(_) => {
             return Err(AppError::forbidden(
                 "you can book only for an organization you belong to",
             ));
         }
-        None => *caller.managed_org_ids.first().ok_or_else(|| {
+        None => *caller.managed_org_ids().first().ok_or_else(|| {
             AppError::forbidden("join an organization before booking instruments")
         })?,
     };
@@ -256,7 +256,7 @@ pub async fn visible_booking(app: &App, caller: &Caller, id: i64) -> AppResult<B
         .ok_or(AppError::NotFound("booking"))?;
     if booking.user_id == caller.id()
         || caller.is_staff()
-        || caller.managed_org_ids.contains(&booking.organization_id)
+        || caller.managed_org_ids().contains(&booking.organization_id)
     {
         return Ok(booking);
     }
@@ -425,8 +425,8 @@ fn booking_visibility(caller: &Caller) -> Option<BookingVisibility> {
     }
     Some(BookingVisibility {
         user_id: caller.id(),
-        organization_ids: caller.managed_org_ids.clone(),
-        instrument_owner_ids: caller.administered_org_ids.clone(),
+        organization_ids: caller.managed_org_ids().to_vec(),
+        instrument_owner_ids: caller.administered_org_ids().to_vec(),
     })
 }
 

@@ -620,7 +620,7 @@ pub async fn search(
     let mut out = Vec::new();
     for kind in &distinct {
         let hits = index
-            .search_with_snippets(*kind, text, fetch, reach(&scope))
+            .search_with_snippets(*kind, text, fetch, reach(scope))
             .map_err(AppError::internal)?;
         let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
         match kind {
@@ -629,7 +629,7 @@ pub async fn search(
                     .needs_by_ids(&ids)
                     .await?
                     .into_iter()
-                    .filter(|n| n.visible_to(&scope))
+                    .filter(|n| n.visible_to(scope))
                     .map(|n| (n.id, n))
                     .collect();
                 out.extend(
@@ -642,7 +642,7 @@ pub async fn search(
                     .capabilities_by_ids(&ids)
                     .await?
                     .into_iter()
-                    .filter(|c| c.visible_to(&scope))
+                    .filter(|c| c.visible_to(scope))
                     .map(|c| (c.id, c))
                     .collect();
                 out.extend(
@@ -678,7 +678,7 @@ pub async fn search(
 /// FORBIDDEN for everybody else.
 pub fn may_decide<'a>(who: &'a Identity, need: &Need) -> AppResult<&'a Caller> {
     let caller = who.require()?;
-    if iurhub_domain::policy::decides_matches_of(&who.scope(), need) {
+    if iurhub_domain::policy::decides_matches_of(who.scope(), need) {
         Ok(caller)
     } else {
         Err(AppError::forbidden(
@@ -708,5 +708,5 @@ pub async fn needs_for_own_capability(
             "matching needs of a capability are for its organization, coordinators and admins",
         ));
     }
-    needs_for_capability(app, &caller.scope(), capability).await
+    needs_for_capability(app, caller.scope(), capability).await
 }

@@ -32,7 +32,7 @@ pub struct NeedPatch {
 pub async fn visible(app: &App, who: &Identity, id: i64) -> AppResult<Need> {
     let store = &app.store;
     match store.need(id).await? {
-        Some(need) if need.visible_to(&who.scope()) => Ok(need),
+        Some(need) if need.visible_to(who.scope()) => Ok(need),
         _ => Err(AppError::NotFound("need")),
     }
 }
@@ -142,7 +142,7 @@ pub async fn list(
 ) -> AppResult<Page<Need>> {
     Ok(app
         .store
-        .list_needs(&who.scope(), filter, sort, descending, args)
+        .list_needs(who.scope(), filter, sort, descending, args)
         .await?)
 }
 
@@ -157,6 +157,6 @@ pub async fn list_with_organizations(
 ) -> AppResult<Page<(Need, Option<Organization>)>> {
     Ok(app
         .store
-        .list_needs_with_organizations(&who.scope(), filter, sort, descending, args)
+        .list_needs_with_organizations(who.scope(), filter, sort, descending, args)
         .await?)
 }

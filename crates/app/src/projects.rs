@@ -23,7 +23,7 @@ const MAX_NOTE: usize = 2_000;
 pub async fn visible(app: &App, who: &Identity, id: i64) -> AppResult<Project> {
     let store = &app.store;
     match store.project(id).await? {
-        Some(p) if p.visible_to(&who.scope()) => Ok(p),
+        Some(p) if p.visible_to(who.scope()) => Ok(p),
         _ => Err(AppError::NotFound("project")),
     }
 }
@@ -556,7 +556,7 @@ pub async fn list(
     filter.today = Some(today());
     Ok(app
         .store
-        .list_projects(&caller.scope(), &filter, sort, descending, args)
+        .list_projects(caller.scope(), &filter, sort, descending, args)
         .await?)
 }
 
@@ -592,7 +592,7 @@ pub async fn events_after(
     limit: u64,
 ) -> AppResult<Vec<ProjectEvent>> {
     match app.store.project(project_id).await? {
-        Some(project) if project.visible_to(&who.scope()) => Ok(app
+        Some(project) if project.visible_to(who.scope()) => Ok(app
             .store
             .project_events_after(project_id, after_id, limit)
             .await?),

@@ -56,7 +56,7 @@ pub struct OrganizationsQuery;
 impl OrganizationsQuery {
     /// The signed-in user; null when the request carries no token.
     async fn me(&self, ctx: &Context<'_>) -> Option<UserObject> {
-        ctx.caller().ok().map(|c| UserObject(c.user.clone()))
+        ctx.caller().ok().map(|c| UserObject(c.user().clone()))
     }
 
     /// One organisation.
