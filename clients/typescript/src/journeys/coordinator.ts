@@ -1,0 +1,192 @@
+// A coordinator turns an accepted match into a project with milestones and a
+// checklist, follows it live over WebSocket and exports the project list.
+import { print } from "graphql";
+import { graphql } from "../generated/graphql/index.js";
+import type { JourneyProjectEventsSubscription } from "../generated/graphql/graphql.js";
+import { connected, gql, mutate, waitFor, ws } from "../graphql.js";
+import { bearer, rest, signIn } from "../rest.js";
+import { demo } from "../env.js";
+import { expectEqual, expectTrue } from "../check.js";
+
+const FromMatch = graphql(`
+  mutation JourneyProjectFromMatch($matchId: ID!) {
+    createProjectFromMatch(matchId: $matchId, area: JOINT_RESEARCH_PLATFORM) {
+      project {
+        id
+        title
+        status
+        version
+        parties {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+const AddMilestone = graphql(`
+  mutation JourneyAddMilestone($input: AddMilestoneInput!) {
+    addMilestone(input: $input) {
+      milestone {
+        id
+        title
+      }
+    }
+  }
+`);
+
+const AddItem = graphql(`
+  mutation JourneyAddItem($input: AddChecklistItemInput!) {
+    addChecklistItem(input: $input) {
+      item {
+        id
+        status
+        version
+      }
+      project {
+        progress {
+          done
+          total
+        }
+      }
+    }
+  }
+`);
+
+const CompleteItem = graphql(`
+  mutation JourneyCompleteItem($id: ID!, $version: Int) {
+    completeChecklistItem(id: $id, version: $version) {
+      item {
+        id
+        status
+      }
+      project {
+        progress {
+          done
+          total
+          percent
+        }
+      }
+    }
+  }
+`);
+
+const Agree = graphql(`
+  mutation JourneyAgreeProject($id: ID!, $version: Int) {
+    agreeProject(id: $id, version: $version) {
+      project {
+        id
+        status
+        version
+      }
+    }
+  }
+`);
+
+const Start = graphql(`
+  mutation JourneyStartProject($id: ID!, $version: Int) {
+    startProject(id: $id, version: $version) {
+      project {
+        id
+        status
+        version
+      }
+    }
+  }
+`);
+
+const ProjectEvents = graphql(`
+  subscription JourneyProjectEvents($projectId: ID!) {
+    projectUpdated(projectId: $projectId) {
+      id
+      kind
+      at
+      actor {
+        id
+        displayName
+      }
+      project {
+        id
+        status
+      }
+    }
+  }
+`);
+
+type Event = JourneyProjectEventsSubscription["projectUpdated"];
+
+export async function matchToProject(matchId: string): Promise<void> {
+  const session = await signIn(demo.coordinator);
+  const client = gql({ session });
+
+  const created = await mutate(client, FromMatch, { matchId });
+  const project = created.createProjectFromMatch.project;
+  expectEqual(project.status, "PROPOSED", "a new project is proposed");
+  expectEqual(project.parties.length, 2, "the need's and the capability's organisations are the parties");
+
+  // Follow the project live while working on it.
+  const events: Event[] = [];
+  const socket = ws(session);
+  const ready = connected(socket);
+  let failure: unknown;
+  const stop = socket.subscribe(
+    { query: print(ProjectEvents), variables: { projectId: project.id } },
+    {
+      next: (message) => {
+        const data = message.data as JourneyProjectEventsSubscription | null | undefined;
+        if (data) events.push(data.projectUpdated);
+        if (message.errors) failure = message.errors;
+      },
+      error: (err) => {
+        failure = err;
+      },
+      complete: () => {},
+    },
+  );
+  await ready;
+
+  const milestone = (
+    await mutate(client, AddMilestone, {
+      input: { projectId: project.id, title: "样机验证 Prototype validated", dueDate: "2027-06-30" },
+    })
+  ).addMilestone.milestone;
+  const item = (
+    await mutate(client, AddItem, {
+      input: { projectId: project.id, milestoneId: milestone.id, title: "采集振动数据 Collect vibration data" },
+    })
+  ).addChecklistItem;
+  expectEqual(item.project.progress.total, 1, "the checklist has one item");
+
+  const agreed = (await mutate(client, Agree, { id: project.id, version: project.version })).agreeProject.project;
+  const started = (await mutate(client, Start, { id: project.id, version: agreed.version })).startProject.project;
+  expectEqual(started.status, "IN_PROGRESS", "status after starting");
+  const done = (await mutate(client, CompleteItem, { id: item.item.id, version: item.item.version }))
+    .completeChecklistItem;
+  expectEqual(done.project.progress.percent, 100, "progress after the only item is done");
+
+  await waitFor(() => events.some((e) => e.kind === "ITEM_STATUS_CHANGED"), "the live events", () => failure);
+  stop();
+  await socket.dispose();
+  const kinds = events.map((e) => e.kind);
+  for (const kind of ["MILESTONE_ADDED", "ITEM_ADDED", "STATUS_CHANGED", "ITEM_STATUS_CHANGED"] as const) {
+    expectTrue(kinds.includes(kind), `a ${kind} event arrived (got ${kinds.join(", ")})`);
+  }
+  expectTrue(
+    events.every((e) => e.project?.id === project.id),
+    "every event is about the project subscribed to",
+  );
+
+  // The project list as a spreadsheet.
+  const csv = await rest.GET("/api/v1/projects.csv", {
+    params: { query: { status: "IN_PROGRESS" } },
+    headers: bearer(session),
+    parseAs: "text",
+  });
+  expectEqual(csv.response.status, 200, "CSV export status");
+  expectTrue(
+    (csv.response.headers.get("content-type") ?? "").startsWith("text/csv"),
+    "the export is CSV",
+  );
+  expectTrue((csv.data ?? "").includes(project.title), "the export lists the project");
+}
