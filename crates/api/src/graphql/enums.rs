@@ -6,10 +6,15 @@ use async_graphql::Enum;
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::OrgKind")]
 pub enum OrgKind {
+    /// A company, a group or one of its departments.
     Enterprise,
+    /// A university, or one of its colleges, offices and labs.
     University,
+    /// A research or testing institute.
     Institute,
+    /// A government body or public service center.
     Government,
+    /// Anything else (associations, vocational education groups …).
     Other,
 }
 
@@ -49,11 +54,17 @@ pub enum Visibility {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::CooperationMode")]
 pub enum CooperationMode {
+    /// Advice from experts, without a joint project.
     Consulting,
+    /// Staff of one side work at the other for a while.
     Secondment,
+    /// Students or engineers trained together.
     JointTraining,
+    /// A research project run by both sides.
     JointResearch,
+    /// A patent, licence or know-how passes from one side to the other.
     TechnologyTransfer,
+    /// Testing and analysis services.
     Testing,
 }
 
@@ -61,10 +72,17 @@ pub enum CooperationMode {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::NeedStatus")]
 pub enum NeedStatus {
+    /// Being written; seen by its organisation only and never matched.
     Draft,
+    /// Listed (within its visibility) and matched.
     Published,
+    /// A project of its organisation is in progress on it; it can no
+    /// longer be edited or withdrawn.
     InCooperation,
+    /// Closed by its owner (solved, or no longer wanted): no longer
+    /// matched, still readable within its visibility.
     Closed,
+    /// Taken back by its owner before a project started.
     Withdrawn,
 }
 
@@ -72,8 +90,11 @@ pub enum NeedStatus {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::CapabilityStatus")]
 pub enum CapabilityStatus {
+    /// Being written; seen by its organisation only and never matched.
     Draft,
+    /// Listed and matched.
     Published,
+    /// No longer offered; kept for the record.
     Archived,
 }
 
@@ -81,18 +102,26 @@ pub enum CapabilityStatus {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::AchievementKind")]
 pub enum AchievementKind {
+    /// A granted patent or a patent application.
     Patent,
+    /// A published paper.
     Paper,
+    /// A prize or award.
     Award,
+    /// A completed research or industry project.
     Project,
+    /// A national, industry or company standard drafted.
     Standard,
+    /// A software copyright or released software.
     Software,
 }
 
 /// Sort direction of a list.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
 pub enum OrderDirection {
+    /// Smallest (or earliest, or A) first.
     Asc,
+    /// Largest (or latest, or Z) first.
     #[default]
     Desc,
 }
@@ -101,10 +130,15 @@ pub enum OrderDirection {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::MatchStatus")]
 pub enum MatchStatus {
+    /// Proposed by the matching; nobody has acted on it yet.
     Suggested,
+    /// Kept for a closer look by the need's side.
     Shortlisted,
+    /// The need's side has got in touch with the capability's side.
     Contacted,
+    /// Both sides want to cooperate; a project can start from it.
     Accepted,
+    /// Not pursued; the reason is kept as feedback for the matching.
     Declined,
 }
 
@@ -120,6 +154,7 @@ pub enum DeclineReason {
     Capacity,
     /// Price, IP or terms do not fit.
     CommercialFit,
+    /// Another reason; the comment says which.
     Other,
 }
 
@@ -139,6 +174,7 @@ pub enum ProjectArea {
     VocationalEducation,
     /// 单位结对: pairing of organisations.
     OrganisationPairing,
+    /// Cooperation outside the six areas.
     Other,
 }
 
@@ -146,10 +182,16 @@ pub enum ProjectArea {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::ProjectStatus")]
 pub enum ProjectStatus {
+    /// Put forward; the parties have not agreed yet.
     Proposed,
+    /// The parties agreed; work has not started.
     Agreed,
+    /// Under way: milestones and checklist items are worked on.
     InProgress,
+    /// Finished; its need is open again for other cooperation unless
+    /// another project is still in progress on it.
     Completed,
+    /// Ended early; the reason is kept.
     Terminated,
 }
 
@@ -157,7 +199,9 @@ pub enum ProjectStatus {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::ChecklistStatus")]
 pub enum ChecklistStatus {
+    /// To do.
     Open,
+    /// Done.
     Done,
     /// Waiting on something; the note says what.
     Blocked,
@@ -167,14 +211,23 @@ pub enum ChecklistStatus {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::ProjectEventKind")]
 pub enum ProjectEventKind {
+    /// The project was created.
     ProjectCreated,
+    /// Its title, area or dates changed.
     ProjectUpdated,
+    /// It moved to another status.
     StatusChanged,
+    /// A milestone was added.
     MilestoneAdded,
+    /// A milestone's title or due date changed.
     MilestoneUpdated,
+    /// A checklist item was added.
     ItemAdded,
+    /// A checklist item's title, owner, milestone, due date or note changed.
     ItemUpdated,
+    /// A checklist item was done, reopened or blocked.
     ItemStatusChanged,
+    /// The checklist was put in a new order.
     ChecklistReordered,
 }
 
@@ -182,6 +235,7 @@ pub enum ProjectEventKind {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::InstrumentStatus")]
 pub enum InstrumentStatus {
+    /// In service: it can be booked.
     Available,
     /// Temporarily out of service: no new bookings.
     Maintenance,
@@ -194,9 +248,14 @@ pub enum InstrumentStatus {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::BookingStatus")]
 pub enum BookingStatus {
+    /// Waiting for the staff's approval; the slot is held.
     Requested,
+    /// Confirmed by the staff.
     Approved,
+    /// Refused by the staff; the reason is kept and the slot is free.
     Rejected,
+    /// Called off by the booker or the staff; the slot is free.
     Cancelled,
+    /// Used; the actual times are recorded and count in the usage figures.
     Completed,
 }
