@@ -320,6 +320,15 @@ impl MatchStatus {
         );
         step("match", self, to, allowed, Self::as_str)
     }
+
+    /// The statuses a pair may move to from this one ([`Self::transition`]).
+    pub fn next_steps(self) -> Vec<MatchStatus> {
+        use MatchStatus::*;
+        [Shortlisted, Contacted, Accepted, Declined]
+            .into_iter()
+            .filter(|to| self.transition(*to).is_ok())
+            .collect()
+    }
 }
 
 impl ProjectStatus {
