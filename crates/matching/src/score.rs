@@ -90,6 +90,19 @@ impl FactorName {
             FactorName::TrackRecord => "trackRecord",
         }
     }
+
+    /// The name in the APIs (the GraphQL enum `MatchFactorName` and REST).
+    pub fn api_name(self) -> &'static str {
+        match self {
+            FactorName::Text => "TEXT_RELEVANCE",
+            FactorName::Discipline => "DISCIPLINES",
+            FactorName::Keywords => "KEYWORDS",
+            FactorName::Trl => "TRL_FIT",
+            FactorName::CooperationMode => "COOPERATION_MODES",
+            FactorName::Region => "REGION",
+            FactorName::TrackRecord => "TRACK_RECORD",
+        }
+    }
 }
 
 /// A discipline code of the need and the candidate's code that gave it its
