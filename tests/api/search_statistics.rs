@@ -266,7 +266,11 @@ e2e!(
                 json!({}),
             )
             .await;
-            assert_eq!(data["search"]["edges"][0]["node"]["id"], a_need.as_str(), "{data}");
+            assert_eq!(
+                data["search"]["edges"][0]["node"]["id"],
+                a_need.as_str(),
+                "{data}"
+            );
         }
         let matching = app
             .gql_ok(Some(&w.u), MATCHING_NEEDS, json!({"id": u_capability}))

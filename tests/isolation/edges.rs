@@ -162,7 +162,10 @@ e2e!(edges_of_needs_capabilities_and_matches, |app| async move {
       ... on Talent { id name bio } } } } }";
     for who in [Who::Anon, Who::A, Who::B, Who::U] {
         let data = t.ok(who, search, json!({"q": "轴承"})).await;
-        assert!(!data["search"]["edges"].as_array().unwrap().is_empty(), "{who:?}");
+        assert!(
+            !data["search"]["edges"].as_array().unwrap().is_empty(),
+            "{who:?}"
+        );
     }
 });
 

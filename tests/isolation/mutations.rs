@@ -377,8 +377,12 @@ e2e!(
         .await;
         let pair = match_id(&t.need_conf, &fresh);
         for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
-            t.ok(Who::A, &match_op(op, "match { status }"), json!({"id": pair}))
-                .await;
+            t.ok(
+                Who::A,
+                &match_op(op, "match { status }"),
+                json!({"id": pair}),
+            )
+            .await;
         }
         let res = t
             .refused(Who::A, FROM_MATCH, json!({"m": pair}), "BAD_USER_INPUT")

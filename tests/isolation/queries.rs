@@ -19,7 +19,8 @@ const CAPABILITIES: &str =
     "query($f: CapabilityFilterInput) { capabilities(first: 100, filter: $f) {
   totalCount nodes { id title summary keywords } } }";
 
-const SEARCH: &str = "query($q: String!) { search(query: $q, first: 50) { edges { snippet matchedTerms
+const SEARCH: &str =
+    "query($q: String!) { search(query: $q, first: 50) { edges { snippet matchedTerms
   node { __typename ... on Need { id title description keywords }
     ... on Capability { id title summary keywords } ... on Talent { id name bio } } } } }";
 

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use iurhub_domain::{CapabilityStatus, MatchStatus, NeedStatus};
 use iurhub_domain::records::taxonomy::{TaxonomyEntry, TaxonomyKind};
+use iurhub_domain::{CapabilityStatus, MatchStatus, NeedStatus};
 use iurhub_matching::{
     CandidateProfile, DocKind, Explanation, FactorName, IndexDoc, NeedProfile, Reach, explain,
     query_text, rank_candidates, rank_needs,
@@ -1032,7 +1032,10 @@ pub fn present_factors(
                         .codes
                         .iter()
                         .map(|p| SharedDiscipline {
-                            need: names.get(&p.need).cloned().unwrap_or_else(|| unnamed(&p.need)),
+                            need: names
+                                .get(&p.need)
+                                .cloned()
+                                .unwrap_or_else(|| unnamed(&p.need)),
                             candidate: names
                                 .get(&p.candidate)
                                 .cloned()

@@ -126,7 +126,10 @@ pub fn surface_forms(analyzer: &mut TextAnalyzer, terms: &[String], texts: &[&st
         let Some(word) = found.get(term) else {
             continue;
         };
-        if !words.iter().any(|w| w.to_lowercase() == word.to_lowercase()) {
+        if !words
+            .iter()
+            .any(|w| w.to_lowercase() == word.to_lowercase())
+        {
             words.push(word.clone());
         }
     }
@@ -135,10 +138,9 @@ pub fn surface_forms(analyzer: &mut TextAnalyzer, terms: &[String], texts: &[&st
         .into_iter()
         .enumerate()
         .filter(|(i, _)| {
-            !lower
-                .iter()
-                .enumerate()
-                .any(|(j, other)| j != *i && other.len() > lower[*i].len() && other.contains(&lower[*i]))
+            !lower.iter().enumerate().any(|(j, other)| {
+                j != *i && other.len() > lower[*i].len() && other.contains(&lower[*i])
+            })
         })
         .map(|(_, w)| w)
         .collect()
@@ -152,11 +154,21 @@ mod tests {
     fn surface_forms_are_the_words_as_written() {
         let mut a = analyzer();
         let text = "Bearings of wind turbines: 基于深度学习的轴承故障诊断, diagnosis within 10 days, 一个 model";
-        let stems = terms(&mut a, "bearing turbine diagnosis 轴承 故障 诊断 故障诊断 10 个 model");
+        let stems = terms(
+            &mut a,
+            "bearing turbine diagnosis 轴承 故障 诊断 故障诊断 10 个 model",
+        );
         let words = surface_forms(&mut a, &stems, &[text]);
         assert_eq!(
             words,
-            ["Bearings", "turbines", "diagnosis", "轴承", "故障诊断", "model"],
+            [
+                "Bearings",
+                "turbines",
+                "diagnosis",
+                "轴承",
+                "故障诊断",
+                "model"
+            ],
             "{stems:?}"
         );
         let words = surface_forms(&mut a, &["bear".to_owned()], &["no such word", "a bearing"]);

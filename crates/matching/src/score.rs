@@ -237,25 +237,25 @@ fn keywords(need: &[String], cand: &[String]) -> Option<Assessment> {
     Some(Assessment {
         terms,
         ..assessed(
-        value,
-        format!(
-            "{} of {} keyword terms shared{}",
-            shared.len(),
-            need.len(),
-            if shared.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    ": {}",
-                    shared
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            }
-        ),
-    )
+            value,
+            format!(
+                "{} of {} keyword terms shared{}",
+                shared.len(),
+                need.len(),
+                if shared.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ": {}",
+                        shared
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            ),
+        )
     })
 }
 
@@ -287,7 +287,11 @@ fn modes(wanted: &[CooperationMode], offered: &[CooperationMode]) -> Option<Asse
     } else {
         format!(
             "available for {}",
-            shared.iter().map(|m| m.as_str()).collect::<Vec<_>>().join(", ")
+            shared
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     };
     Some(Assessment {
@@ -347,7 +351,11 @@ pub fn explain(
             weights.keywords,
             keywords(&need.keyword_terms, &cand.keyword_terms),
         ),
-        (FactorName::Trl, weights.trl, trl(need.trl_required, cand.trl)),
+        (
+            FactorName::Trl,
+            weights.trl,
+            trl(need.trl_required, cand.trl),
+        ),
         (
             FactorName::CooperationMode,
             weights.cooperation_mode,
@@ -433,7 +441,11 @@ mod tests {
         let e = explain(0.8, vec!["轴承".into()], &need, &cand, &Weights::default());
         let sum: f64 = e.factors.iter().map(|f| f.contribution).sum();
         assert!((sum - e.score).abs() < 1e-9);
-        let trl = e.factors.iter().find(|f| f.name == FactorName::Trl).unwrap();
+        let trl = e
+            .factors
+            .iter()
+            .find(|f| f.name == FactorName::Trl)
+            .unwrap();
         assert_eq!(trl.value, 0.5);
         assert!(trl.detail.contains("2 below"));
         let weights: f64 = e.factors.iter().map(|f| f.weight).sum();

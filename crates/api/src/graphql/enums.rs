@@ -101,10 +101,15 @@ pub enum OrderDirection {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::MatchStatus")]
 pub enum MatchStatus {
+    /// Ranked for the need; nobody has decided yet.
     Suggested,
+    /// Kept in view by the need's side.
     Shortlisted,
+    /// The need's side has contacted the capability's team.
     Contacted,
+    /// Both sides want to cooperate; a project can start from here (final).
     Accepted,
+    /// Declined with a reason; never suggested again (final).
     Declined,
 }
 
@@ -120,6 +125,7 @@ pub enum DeclineReason {
     Capacity,
     /// Price, IP or terms do not fit.
     CommercialFit,
+    /// Another reason (say which in the comment).
     Other,
 }
 

@@ -21,13 +21,12 @@ use iurhub_app::matching;
 use iurhub_app::matching::Found;
 
 pub use objects::{
-    MatchAction, MatchFactorName, MatchFactorObject, MatchObject, NeedMatchObject,
-    SearchHitFields, SearchResult, SearchType, TalentMatchObject,
+    MatchAction, MatchFactorName, MatchFactorObject, MatchObject, NeedMatchObject, SearchHitFields,
+    SearchResult, SearchType, TalentMatchObject,
 };
 
 /// A page of search results, best first.
-pub type SearchConnection =
-    Connection<PageCursor, SearchResult, ConnectionFields, SearchHitFields>;
+pub type SearchConnection = Connection<PageCursor, SearchResult, ConnectionFields, SearchHitFields>;
 
 #[derive(Default)]
 pub struct MatchingQuery;
@@ -40,6 +39,7 @@ impl MatchingQuery {
     /// of each type (`totalCount` counts them). Talents are searched for
     /// signed-in users only. `types` defaults to all three. A cursor is
     /// bound to its query and types.
+    #[allow(clippy::too_many_arguments)]
     async fn search(
         &self,
         ctx: &Context<'_>,
@@ -101,22 +101,23 @@ impl MatchingQuery {
             conn.has_next_page,
             conn.additional_fields,
         );
-        out.edges.extend(
-            conn.edges
-                .into_iter()
-                .zip(shown.into_inner())
-                .map(|(edge, (hit, found))| {
-                    Edge::with_additional_fields(
-                        edge.cursor,
-                        edge.node,
-                        SearchHitFields {
-                            hit,
-                            found,
-                            query: query.clone(),
-                        },
-                    )
-                }),
-        );
+        out.edges
+            .extend(
+                conn.edges
+                    .into_iter()
+                    .zip(shown.into_inner())
+                    .map(|(edge, (hit, found))| {
+                        Edge::with_additional_fields(
+                            edge.cursor,
+                            edge.node,
+                            SearchHitFields {
+                                hit,
+                                found,
+                                query: query.clone(),
+                            },
+                        )
+                    }),
+            );
         Ok(out)
     }
 }
@@ -126,7 +127,12 @@ impl MatchingQuery {
 fn search_tag(text: &str, types: &[SearchType]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let types: Vec<u8> = types.iter().map(|t| *t as u8).collect();
-    for byte in text.as_bytes().iter().chain([0u8].iter()).chain(types.iter()) {
+    for byte in text
+        .as_bytes()
+        .iter()
+        .chain([0u8].iter())
+        .chain(types.iter())
+    {
         hash ^= u64::from(*byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
@@ -160,7 +166,11 @@ impl MatchingMutation {
 
     /// SHORTLISTED or CONTACTED → ACCEPTED: both sides want to cooperate (a
     /// project can start from here; `Match.viewerCanAccept`).
-    async fn accept_match(&self, ctx: &Context<'_>, input: AcceptMatchInput) -> Result<MatchPayload> {
+    async fn accept_match(
+        &self,
+        ctx: &Context<'_>,
+        input: AcceptMatchInput,
+    ) -> Result<MatchPayload> {
         decide(ctx, input.id, MatchStatus::Accepted, None).await
     }
 

@@ -97,7 +97,11 @@ impl MatchAction {
 
 /// What the caller may do with a pair of `need` now in status `from`, by the
 /// rule the mutations enforce.
-fn viewer_actions(ctx: &Context<'_>, need: &Need, from: iurhub_domain::MatchStatus) -> Vec<MatchAction> {
+fn viewer_actions(
+    ctx: &Context<'_>,
+    need: &Need,
+    from: iurhub_domain::MatchStatus,
+) -> Vec<MatchAction> {
     matching::allowed_steps(ctx.identity(), need, from)
         .into_iter()
         .filter_map(MatchAction::of)

@@ -164,11 +164,15 @@ impl NeedObject {
     async fn matches(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        filter: Option<MatchFilterInput>,
+        #[graphql(desc = "Returns the first n items (20 by default, at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Returns the items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items.")] last: Option<i32>,
+        #[graphql(desc = "Returns the items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which matches: score, organisation, discipline, status.")] filter: Option<
+            MatchFilterInput,
+        >,
     ) -> Result<Conn<MatchObject>> {
         self.require_manager(ctx)?;
         let filter = filter.unwrap_or_default();
@@ -221,10 +225,12 @@ impl NeedObject {
     async fn matching_talents(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Returns the first n items (20 by default, at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Returns the items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items.")] last: Option<i32>,
+        #[graphql(desc = "Returns the items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<TalentMatchObject>> {
         self.require_manager(ctx)?;
         let ranked = matching::talents_for_need(ctx.app(), &self.0).await?;
