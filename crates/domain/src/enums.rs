@@ -407,6 +407,10 @@ mod tests {
         assert!(Declined.transition(Shortlisted).is_err());
         assert!(Accepted.transition(Declined).is_err());
         assert!(Contacted.transition(Declined).is_ok());
+        assert_eq!(Suggested.next_steps(), [Shortlisted, Contacted, Declined]);
+        assert_eq!(Shortlisted.next_steps(), [Contacted, Accepted, Declined]);
+        assert_eq!(Contacted.next_steps(), [Accepted, Declined]);
+        assert!(Accepted.next_steps().is_empty() && Declined.next_steps().is_empty());
     }
 
     #[test]

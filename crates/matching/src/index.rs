@@ -1100,6 +1100,42 @@ mod tests {
     }
 
     #[test]
+    fn snippets_are_never_empty() {
+        let idx = SearchIndex::in_memory().unwrap();
+        idx.upsert([doc(
+            DocKind::Capability,
+            1,
+            "Ceramic waste forms",
+            "Immobilisation of actinides <in> titanates.",
+            &["zirconolite", "锆石"],
+        )])
+        .unwrap();
+        let hits = idx
+            .search_with_snippets(DocKind::Capability, "zirconolite", 10, Reach::Everything)
+            .unwrap();
+        assert_eq!(
+            hits[0].snippet.as_deref(),
+            Some("<b>zirconolite</b> ; 锆石"),
+            "found only through a keyword: the keywords, highlighted"
+        );
+        let keywords = ["zirconolite".to_owned()];
+        let body = "Immobilisation of actinides <in> titanates.";
+        let s = idx
+            .snippet(DocKind::Capability, "actinides", "Ceramic", &keywords, body)
+            .unwrap();
+        assert!(
+            s.contains("<b>actinides</b>") && s.contains("&lt;in&gt;"),
+            "{s}"
+        );
+        // No word of the query in any text (an object edited since): the
+        // beginning of the body, escaped.
+        let s = idx
+            .snippet(DocKind::Capability, "bearing", "Ceramic", &keywords, body)
+            .unwrap();
+        assert_eq!(s, "Immobilisation of actinides &lt;in&gt; titanates.");
+    }
+
+    #[test]
     fn scores_are_finite_with_no_shared_document() {
         let idx = SearchIndex::in_memory().unwrap();
         idx.upsert([
