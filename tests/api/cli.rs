@@ -381,8 +381,8 @@ e2e!(
         )
         .await;
 
-        let search = "query($q: String!) { search(query: $q, first: 10) { node {
-        ... on Need { id } ... on Capability { id } ... on Talent { id } } } }";
+        let search = "query($q: String!) { search(query: $q, first: 10) { edges { node {
+        ... on Need { id } ... on Capability { id } ... on Talent { id } } } } }";
         let words = [
             "thermal",
             "主轴",
@@ -405,7 +405,7 @@ e2e!(
                     let data = app
                         .gql_ok(Some(&token), search, serde_json::json!({"q": word}))
                         .await;
-                    let ids: Vec<String> = data["search"]
+                    let ids: Vec<String> = data["search"]["edges"]
                         .as_array()
                         .unwrap()
                         .iter()

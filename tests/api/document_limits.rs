@@ -186,7 +186,7 @@ e2e!(
 );
 
 const SEARCH: &str = "query($q: String!, $t: [SearchType!]) {
-  search(query: $q, types: $t, first: 20) { node { __typename ... on Need { id } ... on Capability { id } } } }";
+  search(query: $q, types: $t, first: 20) { edges { node { __typename ... on Need { id } ... on Capability { id } } } } }";
 
 /// Ids of the hits of `search(query: q, types: t)`, in order.
 async fn hits(app: &TestApp, token: &str, q: &str, types: Value) -> Vec<String> {
@@ -250,7 +250,7 @@ e2e!(long_lists_and_big_variables_are_refused, |app| async move {
     assert_refused(&res, elapsed, "a list has 5000 items");
     // Written in the document: limited by the tokens first.
     let literal = format!(
-        "{{ search(query: \"bearing\", types: [{}]) {{ score }} }}",
+        "{{ search(query: \"bearing\", types: [{}]) {{ edges {{ score }} }} }}",
         types[..1_990].join(" ")
     );
     let (res, elapsed) = timed_post(&app, json!({ "query": literal })).await;
@@ -299,7 +299,7 @@ e2e!(long_lists_and_big_variables_are_refused, |app| async move {
     let data = app
         .gql_ok(None, SEARCH, json!({"q": "bearing", "t": few}))
         .await;
-    assert!(data["search"].is_array(), "{data}");
+    assert!(data["search"]["edges"].is_array(), "{data}");
 });
 
 e2e!(a_comment_ends_at_a_carriage_return, |app| async move {

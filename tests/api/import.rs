@@ -24,8 +24,9 @@ const COUNT_NEEDS: &str = "query($org: ID!) { needs(filter: {organizationId: $or
 
 const MATCHES: &str = "query($id: ID!) { need(id: $id) { matches(first: 20) { edges { node { score capability { id title } } } } } }";
 
-const SEARCH: &str = "query($q: String!) { search(query: $q, types: [CAPABILITY], first: 10) {
-  node { __typename ... on Capability { id title } } } }";
+const SEARCH: &str =
+    "query($q: String!) { search(query: $q, types: [CAPABILITY], first: 10) { edges {
+  node { __typename ... on Capability { id title } } } } }";
 
 async fn capability_count(app: &TestApp, token: &str, org: &str) -> u64 {
     let data = app
@@ -102,7 +103,7 @@ e2e!(
 
         // Published imports are public and found by free-text search at once.
         let data = app.gql_ok(None, SEARCH, json!({"q": "谐波减速器"})).await;
-        let hits: Vec<_> = data["search"]
+        let hits: Vec<_> = data["search"]["edges"]
             .as_array()
             .unwrap()
             .iter()
@@ -166,7 +167,11 @@ e2e!(
             "all or nothing: the valid row was not written either"
         );
         let data = app.gql_ok(None, SEARCH, json!({"q": "轴承"})).await;
-        assert_eq!(data["search"], json!([]), "nothing was indexed: {data}");
+        assert_eq!(
+            data["search"]["edges"],
+            json!([]),
+            "nothing was indexed: {data}"
+        );
 
         // An id that does not decode is a problem of its row too.
         let mut rows = capability_rows(&w.org_u);

@@ -194,8 +194,8 @@ e2e!(
                 "at most 25",
             ),
             (
-                "{ search(query: \"齿轮\", first: 26) { score } }".to_owned(),
-                "between 1 and 25",
+                "{ search(query: \"齿轮\", first: 26) { edges { score } } }".to_owned(),
+                "at most 25",
             ),
         ] {
             let res = app.gql_err(None, &query, json!({}), "BAD_USER_INPUT").await;

@@ -6,9 +6,10 @@ use crate::fixtures::{CREATE_CAPABILITY, World};
 const MATCHES: &str = "query($id: ID!, $filter: MatchFilterInput, $first: Int, $after: String) {
   need(id: $id) { matches(first: $first, after: $after, filter: $filter) { totalCount pageInfo { hasNextPage endCursor }
     edges { node { id score status matchedTerms declineReason
-      capability { id title } factors { name value weight contribution detail } } } } } }";
+      capability { id title } factors { name value weight contribution detail terms
+        disciplines { need { code nameEn } candidate { code nameEn } credit } } } } } } }";
 
-const DECIDE: &str = "mutation($id: ID!) { M: OP(id: $id) { match { id status score } } }";
+const DECIDE: &str = "mutation($id: ID!) { M: OP(input: {id: $id}) { match { id status score } } }";
 
 pub async fn capability(
     app: &TestApp,
@@ -146,6 +147,10 @@ e2e!(
             terms.contains(&"轴承") && terms.contains(&"故障诊断"),
             "{terms:?}"
         );
+        assert!(
+            terms.iter().all(|t| t.chars().count() > 1),
+            "no single characters: {terms:?}"
+        );
         let factors = best["factors"].as_array().unwrap();
         let names: Vec<&str> = factors
             .iter()
@@ -154,13 +159,13 @@ e2e!(
         assert_eq!(
             names,
             [
-                "text",
-                "discipline",
-                "keywords",
-                "trl",
-                "cooperationMode",
-                "region",
-                "trackRecord"
+                "TEXT_RELEVANCE",
+                "DISCIPLINES",
+                "KEYWORDS",
+                "TRL_FIT",
+                "COOPERATION_MODES",
+                "REGION",
+                "TRACK_RECORD"
             ]
         );
         let sum: f64 = factors
@@ -171,12 +176,41 @@ e2e!(
             (sum - best["score"].as_f64().unwrap()).abs() < 1e-6,
             "contributions add up to the score"
         );
-        let discipline = factors.iter().find(|f| f["name"] == "discipline").unwrap();
+        let discipline = factors.iter().find(|f| f["name"] == "DISCIPLINES").unwrap();
         assert_eq!(
             discipline["value"], 0.8,
             "460 is the parent of 46020: {discipline}"
         );
-        let trl = factors.iter().find(|f| f["name"] == "trl").unwrap();
+        // Disciplines by name, in words and structured.
+        let detail = discipline["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("Mechanical engineering (机械工程)")
+                && detail.contains("Mechanical design (机械设计)"),
+            "{detail}"
+        );
+        assert!(!detail.contains("460"), "no codes in the words: {detail}");
+        assert_eq!(
+            discipline["disciplines"],
+            json!([{"need": {"code": "460", "nameEn": "Mechanical engineering"},
+                    "candidate": {"code": "46020", "nameEn": "Mechanical design"}, "credit": 0.8}]),
+        );
+        let keywords = factors.iter().find(|f| f["name"] == "KEYWORDS").unwrap();
+        let shared: Vec<&str> = keywords["terms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        assert!(
+            shared.contains(&"轴承") && shared.contains(&"故障诊断"),
+            "{keywords}"
+        );
+        let text = factors
+            .iter()
+            .find(|f| f["name"] == "TEXT_RELEVANCE")
+            .unwrap();
+        assert_eq!(text["terms"], best["matchedTerms"], "{text}");
+        let trl = factors.iter().find(|f| f["name"] == "TRL_FIT").unwrap();
         assert_eq!(trl["value"], 1.0);
 
         // The other way round: an English need finds a Chinese capability through its bilingual keywords.
@@ -299,12 +333,12 @@ e2e!(
         let res = decide(&app, &w.u, "shortlistMatch", &second).await;
         common::assert_code(&res, "FORBIDDEN");
 
-        let decline = "mutation($id: ID!, $r: DeclineReasonInput!) { declineMatch(id: $id, reason: $r) { match { status declineReason } } }";
+        let decline = "mutation($i: DeclineMatchInput!) { declineMatch(input: $i) { match { status declineReason } } }";
         let res = app
             .gql(
                 Some(&w.a),
                 decline,
-                json!({"id": second, "r": {"code": "TOO_EARLY_STAGE", "comment": "需要TRL 7"}}),
+                json!({"i": {"id": second, "reason": "TOO_EARLY_STAGE", "comment": "需要TRL 7"}}),
             )
             .await;
         assert_eq!(
@@ -463,10 +497,10 @@ e2e!(
             "CONFIDENTIAL",
         )
         .await;
-        let q = "query($q: String!, $t: [SearchType!]) { search(query: $q, types: $t, first: 10) { score snippet matchedTerms
-        node { __typename ... on Need { title } ... on Capability { title } } } }";
+        let q = "query($q: String!, $t: [SearchType!]) { search(query: $q, types: $t, first: 10) { edges { score snippet matchedTerms
+        node { __typename ... on Need { title } ... on Capability { title } } } } }";
         let data = app.gql_ok(None, q, json!({"q": "激光熔覆"})).await;
-        let hits = data["search"].as_array().unwrap();
+        let hits = data["search"]["edges"].as_array().unwrap();
         assert_eq!(hits.len(), 2, "{data}");
         assert!(
             !data.to_string().contains("保密"),
@@ -481,12 +515,56 @@ e2e!(
             .gql_ok(Some(&w.a), q, json!({"q": "激光熔覆", "t": ["NEED"]}))
             .await;
         assert_eq!(
-            data["search"].as_array().unwrap().len(),
+            data["search"]["edges"].as_array().unwrap().len(),
             2,
             "the owner finds its confidential need: {data}"
         );
         app.gql_err(None, q, json!({"q": "  "}), "BAD_USER_INPUT")
             .await;
+
+        // A connection: counted, paged with cursors bound to the query.
+        let paged = "query($q: String!, $first: Int, $after: String) { search(query: $q, first: $first, after: $after) {
+          totalCount pageInfo { hasNextPage endCursor } edges { cursor score snippet node { ... on Need { title } ... on Capability { title } } } } }";
+        let p1 = app
+            .gql_ok(None, paged, json!({"q": "激光熔覆", "first": 1}))
+            .await;
+        assert_eq!(p1["search"]["totalCount"], 2, "{p1}");
+        assert_eq!(p1["search"]["pageInfo"]["hasNextPage"], true);
+        let after = p1["search"]["pageInfo"]["endCursor"].clone();
+        let p2 = app
+            .gql_ok(
+                None,
+                paged,
+                json!({"q": "激光熔覆", "first": 1, "after": after}),
+            )
+            .await;
+        assert_eq!(p2["search"]["pageInfo"]["hasNextPage"], false, "{p2}");
+        let (a, b) = (&p1["search"]["edges"][0], &p2["search"]["edges"][0]);
+        assert_ne!(a["node"], b["node"]);
+        assert!(a["score"].as_f64() >= b["score"].as_f64(), "best first");
+        app.gql_err(
+            None,
+            paged,
+            json!({"q": "熔覆", "first": 1, "after": after}),
+            "BAD_USER_INPUT",
+        )
+        .await;
+
+        // A hit found only through a keyword shows the keywords, highlighted.
+        capability(
+            &app,
+            &w,
+            "陶瓷固化体 ceramic waste forms",
+            "Immobilisation of actinides in titanate ceramics.",
+            &["zirconolite", "锆石"],
+            &["430"],
+            5,
+        )
+        .await;
+        let data = app.gql_ok(None, paged, json!({"q": "zirconolite"})).await;
+        assert_eq!(data["search"]["totalCount"], 1, "{data}");
+        let snippet = data["search"]["edges"][0]["snippet"].as_str().unwrap();
+        assert!(snippet.contains("<b>zirconolite</b>"), "{snippet}");
     }
 );
 
@@ -548,8 +626,8 @@ e2e!(
         let second_match = match_of(&data, &second).expect("second is suggested");
         app.gql_ok(
             Some(&w.a),
-            "mutation($id: ID!, $r: DeclineReasonInput!) { declineMatch(id: $id, reason: $r) { match { status } } }",
-            json!({"id": second_match, "r": {"code": "TOO_EARLY_STAGE"}}),
+            "mutation($i: DeclineMatchInput!) { declineMatch(input: $i) { match { status } } }",
+            json!({"i": {"id": second_match, "reason": "TOO_EARLY_STAGE"}}),
         )
         .await;
         let data = ask().await;
@@ -576,5 +654,432 @@ e2e!(
         .await;
         let data = ask().await;
         assert_eq!(data["need"]["matches"]["totalCount"], 0, "{data}");
+    }
+);
+
+/// The `matchedTerms` of every match of `data`'s need, by capability title.
+fn terms_by_title(data: &Value) -> Vec<(String, Vec<String>)> {
+    data["need"]["matches"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let terms = e["node"]["matchedTerms"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(crate::common::text)
+                .collect();
+            (
+                crate::common::text(&e["node"]["capability"]["title"]),
+                terms,
+            )
+        })
+        .collect()
+}
+
+/// Whether a matched term is noise: a bare number or one character.
+fn noise(term: &str) -> bool {
+    term.chars().count() < 2 || term.chars().all(|c| c.is_numeric() || c == '.')
+}
+
+e2e!(matched_terms_are_the_words_as_written, |app| async move {
+    let w = World::new(&app).await;
+    capability(
+        &app,
+        &w,
+        "Condition monitoring of wind turbines",
+        "Vibration sensors on bearings and gearboxes; diagnosis models for 10 turbines.",
+        &["bearings", "diagnosis"],
+        &["46020"],
+        6,
+    )
+    .await;
+    capability(
+        &app,
+        &w,
+        "风电机组轴承故障诊断",
+        "为10台风机的主轴承提供一个故障诊断模型。",
+        &["轴承", "故障诊断"],
+        &["46020"],
+        6,
+    )
+    .await;
+    let en = need(
+        &app,
+        &w,
+        "Bearing diagnosis for turbine fleets",
+        "We run 10 turbines and want bearing fault diagnosis.",
+        &["bearing"],
+        "PUBLIC",
+    )
+    .await;
+    let data = app.gql_ok(Some(&w.a), MATCHES, json!({"id": en})).await;
+    let found = terms_by_title(&data);
+    let (_, terms) = found
+        .iter()
+        .find(|(t, _)| t == "Condition monitoring of wind turbines")
+        .unwrap_or_else(|| panic!("{data}"));
+    for word in ["turbines", "bearings", "diagnosis"] {
+        assert!(terms.iter().any(|t| t == word), "{word} in {terms:?}");
+    }
+    for stem in ["turbin", "bear", "diagnosi", "10"] {
+        assert!(!terms.iter().any(|t| t == stem), "{stem} in {terms:?}");
+    }
+
+    let zh = need(
+        &app,
+        &w,
+        "主轴承故障诊断",
+        "风场有10个机组，需要一个轴承故障诊断方案。",
+        &["轴承"],
+        "PUBLIC",
+    )
+    .await;
+    let data = app.gql_ok(Some(&w.a), MATCHES, json!({"id": zh})).await;
+    let found = terms_by_title(&data);
+    let (_, terms) = found
+        .iter()
+        .find(|(t, _)| t == "风电机组轴承故障诊断")
+        .unwrap_or_else(|| panic!("{data}"));
+    assert!(
+        terms.iter().any(|t| t == "轴承") && terms.iter().any(|t| t == "故障诊断"),
+        "{terms:?}"
+    );
+    for (_, terms) in &found {
+        assert!(!terms.iter().any(|t| noise(t)), "noise in {terms:?}");
+        assert!(
+            !(terms.iter().any(|t| t == "故障") && terms.iter().any(|t| t == "故障诊断")),
+            "a word inside a longer one is shown once: {terms:?}"
+        );
+    }
+
+    // Search shows the words of the object found, not the query's stems.
+    let q = "query($q: String!) { search(query: $q, types: [CAPABILITY]) { edges { matchedTerms node { ... on Capability { title } } } } }";
+    let data = app
+        .gql_ok(Some(&w.a), q, json!({"q": "turbine bearing 10"}))
+        .await;
+    let hit = data["search"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["title"] == "Condition monitoring of wind turbines")
+        .unwrap_or_else(|| panic!("{data}"));
+    assert_eq!(
+        hit["matchedTerms"],
+        json!(["turbines", "bearings"]),
+        "{data}"
+    );
+});
+
+const MATCH_PAGE: &str = "query($id: ID!, $status: [MatchStatus!], $first: Int, $after: String) {
+  need(id: $id) { matches(first: $first, after: $after, filter: {status: $status}) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { id status capability { title } } } } } }";
+
+e2e!(
+    matches_filter_by_status_and_page_under_the_filter,
+    |app| async move {
+        let w = World::new(&app).await;
+        for n in 1..=4 {
+            capability(
+                &app,
+                &w,
+                &format!("Gear noise diagnosis {n} 齿轮噪声诊断"),
+                "Gearbox acoustic testing.",
+                &["gear noise", "齿轮"],
+                &["46020"],
+                6,
+            )
+            .await;
+        }
+        let need_id = need(
+            &app,
+            &w,
+            "齿轮箱噪声诊断 gear noise diagnosis",
+            "Gearbox noise on the test bench.",
+            &["齿轮"],
+            "PUBLIC",
+        )
+        .await;
+        let list = |status: Value, first: i64, after: Value| {
+            let (app, a, need_id) = (&app, w.a.clone(), need_id.clone());
+            async move {
+                app.gql_ok(
+                    Some(&a),
+                    MATCH_PAGE,
+                    json!({"id": need_id, "status": status, "first": first, "after": after}),
+                )
+                .await["need"]["matches"]
+                    .clone()
+            }
+        };
+        let all = list(Value::Null, 10, Value::Null).await;
+        assert_eq!(all["totalCount"], 4, "{all}");
+        let ids: Vec<String> = all["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| crate::common::text(&e["node"]["id"]))
+            .collect();
+        decide(&app, &w.a, "shortlistMatch", &ids[0]).await;
+        decide(&app, &w.a, "contactMatch", &ids[1]).await;
+        app.gql_ok(
+        Some(&w.a),
+        "mutation($id: ID!) { declineMatch(input: {id: $id, reason: OFF_TOPIC}) { match { status } } }",
+        json!({"id": ids[2]}),
+    )
+    .await;
+
+        let statuses = |page: &Value| -> Vec<String> {
+            page["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| crate::common::text(&e["node"]["status"]))
+                .collect()
+        };
+        let page = list(json!(["SHORTLISTED"]), 10, Value::Null).await;
+        assert_eq!(
+            (page["totalCount"].clone(), statuses(&page)),
+            (json!(1), vec!["SHORTLISTED".to_owned()])
+        );
+        let page = list(json!(["DECLINED"]), 10, Value::Null).await;
+        assert_eq!(
+            statuses(&page),
+            ["DECLINED"],
+            "declined pairs when asked for"
+        );
+        assert_eq!(page["edges"][0]["node"]["id"], ids[2].as_str());
+        let page = list(json!(["SUGGESTED"]), 10, Value::Null).await;
+        assert_eq!(statuses(&page), ["SUGGESTED"]);
+        let page = list(Value::Null, 10, Value::Null).await;
+        assert_eq!(
+            page["totalCount"], 3,
+            "no filter: every pair but the declined one"
+        );
+
+        // Paging under a filter: the count and the pages are the filter's.
+        let open = json!(["SUGGESTED", "SHORTLISTED", "CONTACTED"]);
+        let p1 = list(open.clone(), 2, Value::Null).await;
+        assert_eq!(p1["totalCount"], 3, "{p1}");
+        assert_eq!(p1["pageInfo"]["hasNextPage"], true);
+        let p2 = list(open.clone(), 2, p1["pageInfo"]["endCursor"].clone()).await;
+        assert_eq!(p2["edges"].as_array().unwrap().len(), 1, "{p2}");
+        assert_eq!(p2["pageInfo"]["hasNextPage"], false);
+        let mut seen: Vec<String> = statuses(&p1);
+        seen.extend(statuses(&p2));
+        seen.sort();
+        assert_eq!(seen, ["CONTACTED", "SHORTLISTED", "SUGGESTED"]);
+        // A cursor of one filter is refused by another.
+        app.gql_err(
+        Some(&w.a),
+        MATCH_PAGE,
+        json!({"id": need_id, "status": ["SUGGESTED"], "first": 2, "after": p1["pageInfo"]["endCursor"]}),
+        "BAD_USER_INPUT",
+    )
+    .await;
+        app.gql_err(
+            Some(&w.a),
+            MATCH_PAGE,
+            json!({"id": need_id, "status": ["NOT_A_STATUS"]}),
+            "BAD_USER_INPUT",
+        )
+        .await;
+    }
+);
+
+const FLAGS: &str =
+    "viewerCanShortlist viewerCanContact viewerCanAccept viewerCanDecline viewerActions";
+
+/// The four actions: (mutation, `viewerCan…` flag, `MatchAction`, status after).
+const ACTIONS: [(&str, &str, &str, &str); 4] = [
+    (
+        "shortlistMatch",
+        "viewerCanShortlist",
+        "SHORTLIST",
+        "SHORTLISTED",
+    ),
+    ("contactMatch", "viewerCanContact", "CONTACT", "CONTACTED"),
+    ("acceptMatch", "viewerCanAccept", "ACCEPT", "ACCEPTED"),
+    ("declineMatch", "viewerCanDecline", "DECLINE", "DECLINED"),
+];
+
+async fn act(app: &TestApp, token: &str, op: &str, id: &str) -> Value {
+    let input = if op == "declineMatch" {
+        "{id: $id, reason: OTHER}"
+    } else {
+        "{id: $id}"
+    };
+    app.gql(
+        Some(token),
+        &format!("mutation($id: ID!) {{ M: {op}(input: {input}) {{ match {{ status }} }} }}"),
+        json!({"id": id}),
+    )
+    .await
+}
+
+e2e!(
+    viewer_can_is_true_exactly_when_the_mutation_succeeds,
+    |app| async move {
+        let w = World::new(&app).await;
+        let statuses = [
+            "SUGGESTED",
+            "SHORTLISTED",
+            "CONTACTED",
+            "ACCEPTED",
+            "DECLINED",
+        ];
+        // One capability per (status, action): each action is tried once, on
+        // a pair in that status.
+        let mut caps = Vec::new();
+        for status in statuses {
+            for (op, ..) in ACTIONS {
+                let title = format!("Spindle thermal drift compensation {status} {op}");
+                let id = capability(
+                    &app,
+                    &w,
+                    &title,
+                    "Thermal error models for machine tool spindles 主轴热误差补偿.",
+                    &["spindle", "主轴"],
+                    &["46020"],
+                    6,
+                )
+                .await;
+                caps.push((status, op, id));
+            }
+        }
+        let need_id = need(
+            &app,
+            &w,
+            "主轴热误差补偿 spindle thermal drift compensation",
+            "Machine tool spindles drift when warm.",
+            &["主轴", "spindle"],
+            "PUBLIC",
+        )
+        .await;
+        let every = json!(statuses);
+        let q = format!(
+        "query($id: ID!, $s: [MatchStatus!]) {{ need(id: $id) {{ matches(first: 50, filter: {{status: $s}}) {{
+           edges {{ node {{ id status capability {{ id }} {FLAGS} }} }} }} }} }}"
+    );
+        let read = |token: String| {
+            let (app, q, need_id, every) = (&app, q.clone(), need_id.clone(), every.clone());
+            async move {
+                let data = app
+                    .gql_ok(Some(&token), &q, json!({"id": need_id, "s": every}))
+                    .await;
+                data["need"]["matches"]["edges"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|e| {
+                        (
+                            crate::common::text(&e["node"]["capability"]["id"]),
+                            e["node"].clone(),
+                        )
+                    })
+                    .collect::<std::collections::HashMap<String, Value>>()
+            }
+        };
+        let suggested = read(w.a.clone()).await;
+        assert_eq!(suggested.len(), caps.len(), "every capability is suggested");
+        // Bring each pair to its status.
+        for (status, _, cap) in &caps {
+            let id = crate::common::text(&suggested[cap]["id"]);
+            let path: &[&str] = match *status {
+                "SHORTLISTED" => &["shortlistMatch"],
+                "CONTACTED" => &["contactMatch"],
+                "ACCEPTED" => &["shortlistMatch", "acceptMatch"],
+                "DECLINED" => &["declineMatch"],
+                _ => &[],
+            };
+            for op in path {
+                let res = act(&app, &w.a, op, &id).await;
+                assert!(res.get("errors").is_none(), "{res}");
+            }
+        }
+        let of_a = read(w.a.clone()).await;
+        let of_admin = read(w.admin.clone()).await;
+        let faculty_q = format!(
+            "query($id: ID!) {{ capability(id: $id) {{ matchingNeeds(first: 10) {{ edges {{ node {{ matchId status {FLAGS} }} }} }} }} }}"
+        );
+        for (i, (status, op, cap)) in caps.iter().enumerate() {
+            let m = &of_a[cap];
+            assert_eq!(m["status"], *status, "{m}");
+            let id = crate::common::text(&m["id"]);
+            let (_, flag, action, after) = ACTIONS.iter().find(|a| a.0 == *op).unwrap();
+            // Both deciders see the same flags; viewerActions lists the true ones.
+            for key in [
+                "viewerCanShortlist",
+                "viewerCanContact",
+                "viewerCanAccept",
+                "viewerCanDecline",
+                "viewerActions",
+            ] {
+                assert_eq!(m[key], of_admin[cap][key], "{status} {key}");
+            }
+            let listed: Vec<&str> = ACTIONS
+                .iter()
+                .filter(|a| m[a.1] == true)
+                .map(|a| a.2)
+                .collect();
+            assert_eq!(m["viewerActions"], json!(listed), "{status}");
+
+            // The capability's side sees the pair (not a declined one) and may
+            // decide nothing; the mutation agrees.
+            let data = app.gql_ok(Some(&w.u), &faculty_q, json!({"id": cap})).await;
+            let edges = data["capability"]["matchingNeeds"]["edges"]
+                .as_array()
+                .unwrap()
+                .clone();
+            if *status == "DECLINED" {
+                assert!(edges.is_empty(), "{data}");
+            } else {
+                assert_eq!(edges.len(), 1, "{data}");
+                let n = &edges[0]["node"];
+                assert_eq!(
+                    (n["matchId"].clone(), n["status"].clone()),
+                    (json!(id), json!(status))
+                );
+                assert_eq!(n[*flag], false, "{n}");
+                assert_eq!(n["viewerActions"], json!([]));
+            }
+            for token in [&w.u, &w.b] {
+                let res = act(&app, token, op, &id).await;
+                assert!(res.get("errors").is_some(), "{status} {op}: {res}");
+            }
+
+            // The decider: the flag says whether the mutation succeeds.
+            let decider = if i % 2 == 0 { &w.a } else { &w.admin };
+            let expected = m[*flag] == true;
+            let res = act(&app, decider, op, &id).await;
+            assert_eq!(
+                res.get("errors").is_none(),
+                expected,
+                "{status} {op}: {flag} = {expected} but {res}"
+            );
+            if expected {
+                assert_eq!(res["data"]["M"]["match"]["status"], *after);
+            } else {
+                common::assert_code(&res, "BAD_USER_INPUT");
+            }
+            let _ = action;
+        }
+        // The life cycle, as the flags tell it.
+        let can = |status: &str, op: &str| {
+            let (_, _, cap) = caps.iter().find(|c| c.0 == status && c.1 == op).unwrap();
+            of_a[cap][ACTIONS.iter().find(|a| a.0 == op).unwrap().1] == true
+        };
+        assert!(can("SUGGESTED", "shortlistMatch") && can("SUGGESTED", "declineMatch"));
+        assert!(!can("SUGGESTED", "acceptMatch"));
+        assert!(can("CONTACTED", "acceptMatch") && !can("CONTACTED", "shortlistMatch"));
+        for op in [
+            "shortlistMatch",
+            "contactMatch",
+            "acceptMatch",
+            "declineMatch",
+        ] {
+            assert!(!can("ACCEPTED", op) && !can("DECLINED", op), "{op}");
+        }
     }
 );

@@ -81,7 +81,7 @@ e2e!(
         // A free-text search goes through the matching index.
         app.gql_ok(
             Some(&token),
-            "query MetricsProbeSearch { search(query: \"bearing\") { score } }",
+            "query MetricsProbeSearch { search(query: \"bearing\") { edges { score } } }",
             json!({}),
         )
         .await;

@@ -76,7 +76,7 @@ pub(crate) async fn bearing_match(app: &TestApp, w: &World) -> (String, String, 
 pub(crate) async fn decide(app: &TestApp, token: &str, op: &str, id: &str) {
     app.gql_ok(
         Some(token),
-        &format!("mutation($id: ID!) {{ {op}(id: $id) {{ match {{ status }} }} }}"),
+        &format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ match {{ status }} }} }}"),
         json!({"id": id}),
     )
     .await;
@@ -771,7 +771,7 @@ e2e!(dashboard_for_coordinators, |app| async move {
     let declined = match_id(&app, &w.a, &need_id, &other_cap).await;
     app.gql_ok(
         Some(&w.a),
-        "mutation($id: ID!) { declineMatch(id: $id, reason: {code: TOO_EARLY_STAGE}) { match { status } } }",
+        "mutation($id: ID!) { declineMatch(input: {id: $id, reason: TOO_EARLY_STAGE}) { match { status } } }",
         json!({"id": declined}),
     )
     .await;

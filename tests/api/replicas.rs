@@ -413,7 +413,7 @@ async fn found_by_search(app: &TestApp, token: &str, word: &str) -> Vec<String> 
     let res = app
         .gql(
             Some(token),
-            "query($q: String!) { search(query: $q, types: [CAPABILITY]) { node { ... on Capability { id } } } }",
+            "query($q: String!) { search(query: $q, types: [CAPABILITY]) { edges { node { ... on Capability { id } } } } }",
             json!({"q": word}),
         )
         .await;
@@ -425,7 +425,7 @@ async fn found_by_search(app: &TestApp, token: &str, word: &str) -> Vec<String> 
         );
         return Vec::new();
     }
-    res["data"]["search"]
+    res["data"]["search"]["edges"]
         .as_array()
         .unwrap()
         .iter()

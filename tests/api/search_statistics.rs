@@ -12,8 +12,8 @@ use crate::fixtures::{CREATE_CAPABILITY, CREATE_NEED, World};
 use crate::matching::{capability, need};
 
 const SEARCH: &str = "query($q: String!, $types: [SearchType!]) {
-  search(query: $q, types: $types, first: 20) { score matchedTerms
-    node { __typename ... on Need { id } ... on Capability { id } } } }";
+  search(query: $q, types: $types, first: 20) { edges { score matchedTerms
+    node { __typename ... on Need { id } ... on Capability { id } } } } }";
 
 const MATCHES: &str = "query($id: ID!) { need(id: $id) { matches(first: 20) {
   edges { node { score capability { id } } } } } }";
@@ -30,7 +30,7 @@ async fn search_score(app: &crate::common::TestApp, token: &str, types: &str, id
             json!({"q": "zirconolite", "types": [types]}),
         )
         .await;
-    data["search"]
+    data["search"]["edges"]
         .as_array()
         .unwrap()
         .iter()
@@ -262,11 +262,15 @@ e2e!(
             let data = app
             .gql_ok(
                 token,
-                "query { search(query: \"zirconolite\", types: [NEED], first: 1) { node { ... on Need { id } } } }",
+                "query { search(query: \"zirconolite\", types: [NEED], first: 1) { edges { node { ... on Need { id } } } } }",
                 json!({}),
             )
             .await;
-            assert_eq!(data["search"][0]["node"]["id"], a_need.as_str(), "{data}");
+            assert_eq!(
+                data["search"]["edges"][0]["node"]["id"],
+                a_need.as_str(),
+                "{data}"
+            );
         }
         let matching = app
             .gql_ok(Some(&w.u), MATCHING_NEEDS, json!({"id": u_capability}))
@@ -276,12 +280,12 @@ e2e!(
         let data = app
         .gql_ok(
             Some(&w.b),
-            "query { search(query: \"zirconolite\", types: [NEED], first: 1) { node { ... on Need { title } } } }",
+            "query { search(query: \"zirconolite\", types: [NEED], first: 1) { edges { node { ... on Need { title } } } } }",
             json!({}),
         )
         .await;
         assert!(
-            data["search"][0]["node"]["title"]
+            data["search"]["edges"][0]["node"]["title"]
                 .as_str()
                 .unwrap()
                 .starts_with("Zirconolite "),

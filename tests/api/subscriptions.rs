@@ -227,7 +227,7 @@ e2e!(
         // Once decided on, the pair is no longer a new suggestion.
         app.gql_ok(
             Some(&w.a),
-            "mutation($id: ID!) { shortlistMatch(id: $id) { match { status } } }",
+            "mutation($id: ID!) { shortlistMatch(input: {id: $id}) { match { status } } }",
             json!({"id": m["id"]}),
         )
         .await;

@@ -490,7 +490,7 @@ pub fn spans(list: &Value) -> Vec<(String, String)> {
 
 /// The node ids of a `search` result, in order.
 pub fn search_hit_ids(data: &Value) -> Vec<String> {
-    data["search"]
+    data["search"]["edges"]
         .as_array()
         .unwrap()
         .iter()

@@ -196,7 +196,7 @@ async fn track_record(t: &Tenants<'_>) -> f64 {
         .as_array()
         .unwrap()
         .iter()
-        .find(|f| f["name"] == "trackRecord")
+        .find(|f| f["name"] == "TRACK_RECORD")
         .map_or(0.0, |f| f["value"].as_f64().unwrap())
 }
 
@@ -372,7 +372,7 @@ e2e!(sql_injection_probes_hold, |app| async move {
             for query in [
                 "query($k: String!) { needs(first: 100, filter: {keyword: $k}) { totalCount nodes { id title } } }",
                 "query($k: String!) { capabilities(first: 100, filter: {keyword: $k}) { totalCount nodes { id title } } }",
-                "query($k: String!) { search(query: $k, first: 50) { node { __typename } } }",
+                "query($k: String!) { search(query: $k, first: 50) { edges { node { __typename } } } }",
             ] {
                 let body = t.gql(who, query, json!({"k": probe})).await;
                 let code = crate::common::error_code(&body);

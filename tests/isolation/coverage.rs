@@ -170,7 +170,6 @@ const EDGES: &[(&str, &str)] = &[
     ("ProjectEvent.changes", E_PROJECTS),
     ("ProjectEvent.project", E_PROJECTS),
     ("Qualification.user", E_CENTER),
-    ("SearchHit.node", E_CATALOGUE),
     ("TalentMatch.talent", E_CATALOGUE),
     ("Usage.instrument", E_CENTER),
     ("UsageStats.center", E_CENTER),
@@ -216,6 +215,7 @@ const VALUE_TYPES: &[&str] = &[
     "ProjectProgress",
     "ProjectStatusCount",
     "Region",
+    "SharedDiscipline",
     "TaxonomyEntry",
 ];
 

@@ -156,13 +156,16 @@ e2e!(edges_of_needs_capabilities_and_matches, |app| async move {
     );
 
     // SearchHit.node: every node type with its text, for each reader.
-    let search = "query($q: String!) { search(query: $q, first: 50) { node { __typename
+    let search = "query($q: String!) { search(query: $q, first: 50) { edges { node { __typename
       ... on Need { id title description keywords organization { id } }
       ... on Capability { id title summary keywords talents { bio } }
-      ... on Talent { id name bio } } } }";
+      ... on Talent { id name bio } } } } }";
     for who in [Who::Anon, Who::A, Who::B, Who::U] {
         let data = t.ok(who, search, json!({"q": "轴承"})).await;
-        assert!(!data["search"].as_array().unwrap().is_empty(), "{who:?}");
+        assert!(
+            !data["search"]["edges"].as_array().unwrap().is_empty(),
+            "{who:?}"
+        );
     }
 });
 

@@ -35,6 +35,11 @@ fn id_op(op: &str, payload: &str) -> String {
     format!("mutation($id: ID!) {{ {op}(id: $id) {{ {payload} }} }}")
 }
 
+/// A match mutation on the match `$id` (they take one input object).
+fn match_op(op: &str, payload: &str) -> String {
+    format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ {payload} }} }}")
+}
+
 const NEED_SNAPSHOT: &str = "query($org: ID!) { needs(first: 100, filter: {organizationId: $org}) {
   totalCount nodes { id title description keywords status visibility version updatedAt } } }";
 
@@ -283,10 +288,10 @@ e2e!(
         let t = Tenants::build(&app).await;
         let before = decisions(&t).await;
 
-        let decline = "mutation($id: ID!) { declineMatch(id: $id, reason: {code: OTHER}) { match { id status } } }";
+        let decline = "mutation($id: ID!) { declineMatch(input: {id: $id, reason: OTHER}) { match { id status } } }";
         let decide: Vec<String> = ["shortlistMatch", "contactMatch", "acceptMatch"]
             .iter()
-            .map(|op| id_op(op, "match { id status need { title } }"))
+            .map(|op| match_op(op, "match { id status need { title } }"))
             .chain([decline.to_owned()])
             .collect();
         // Pairs of A's confidential need: nobody else learns the need exists.
@@ -372,8 +377,12 @@ e2e!(
         .await;
         let pair = match_id(&t.need_conf, &fresh);
         for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
-            t.ok(Who::A, &id_op(op, "match { status }"), json!({"id": pair}))
-                .await;
+            t.ok(
+                Who::A,
+                &match_op(op, "match { status }"),
+                json!({"id": pair}),
+            )
+            .await;
         }
         let res = t
             .refused(Who::A, FROM_MATCH, json!({"m": pair}), "BAD_USER_INPUT")
@@ -400,7 +409,7 @@ e2e!(
         for op in ["contactMatch", "acceptMatch"] {
             t.ok(
                 Who::A,
-                &id_op(op, "match { status }"),
+                &match_op(op, "match { status }"),
                 json!({"id": t.match_public}),
             )
             .await;

@@ -19,9 +19,10 @@ const CAPABILITIES: &str =
     "query($f: CapabilityFilterInput) { capabilities(first: 100, filter: $f) {
   totalCount nodes { id title summary keywords } } }";
 
-const SEARCH: &str = "query($q: String!) { search(query: $q, first: 50) { snippet matchedTerms
+const SEARCH: &str =
+    "query($q: String!) { search(query: $q, first: 50) { edges { snippet matchedTerms
   node { __typename ... on Need { id title description keywords }
-    ... on Capability { id title summary keywords } ... on Talent { id name bio } } } }";
+    ... on Capability { id title summary keywords } ... on Talent { id name bio } } } } }";
 
 /// The ids of a connection's nodes.
 fn ids(connection: &Value) -> Vec<String> {

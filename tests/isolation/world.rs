@@ -302,7 +302,7 @@ async fn capability_step(app: &TestApp, token: &str, op: &str, id: &str) {
 async fn match_step(app: &TestApp, token: &str, op: &str, id: &str) {
     app.gql_ok(
         Some(token),
-        &format!("mutation($id: ID!) {{ {op}(id: $id) {{ match {{ status }} }} }}"),
+        &format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ match {{ status }} }} }}"),
         json!({"id": id}),
     )
     .await;
@@ -518,8 +518,8 @@ impl<'a> Tenants<'a> {
         }
         app.gql_ok(
             Some(&a),
-            "mutation($id: ID!, $r: DeclineReasonInput!) { declineMatch(id: $id, reason: $r) { match { status } } }",
-            json!({"id": match_declined, "r": {"code": "OFF_TOPIC", "comment": format!("{A_DECLINE} 不符合三号产线")}}),
+            "mutation($i: DeclineMatchInput!) { declineMatch(input: $i) { match { status } } }",
+            json!({"i": {"id": match_declined, "reason": "OFF_TOPIC", "comment": format!("{A_DECLINE} 不符合三号产线")}}),
         )
         .await;
         match_step(app, &a, "shortlistMatch", &match_public).await;

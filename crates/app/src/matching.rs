@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use iurhub_domain::records::taxonomy::{TaxonomyEntry, TaxonomyKind};
 use iurhub_domain::{CapabilityStatus, MatchStatus, NeedStatus};
 use iurhub_matching::{
-    CandidateProfile, DocKind, Explanation, IndexDoc, NeedProfile, Reach, explain, query_text,
-    rank_candidates, rank_needs,
+    CandidateProfile, DocKind, Explanation, FactorName, IndexDoc, NeedProfile, Reach, explain,
+    query_text, rank_candidates, rank_needs,
 };
 use iurhub_store::Scope;
 use iurhub_store::capabilities::Capability;
@@ -169,6 +170,18 @@ pub struct MatchFilter {
     pub min_score: Option<f64>,
     pub organization_id: Option<i64>,
     pub discipline_code: Option<String>,
+    /// Only pairs in one of these statuses. Without it, every pair but the
+    /// declined ones; DECLINED pairs are listed only when named here.
+    pub status: Option<Vec<MatchStatus>>,
+}
+
+impl MatchFilter {
+    fn admits(&self, status: MatchStatus) -> bool {
+        match &self.status {
+            None => status != MatchStatus::Declined,
+            Some(wanted) => wanted.contains(&status),
+        }
+    }
 }
 
 /// Scoring profiles of many needs, with a fixed number of queries.
@@ -208,7 +221,7 @@ async fn need_profile(app: &App, need: &Need) -> AppResult<NeedProfile> {
 }
 
 /// Published capabilities ranked for `need`, best first, without declined
-/// ones. The ranking comes from `cache` while nothing behind it changed; the
+/// ones (unless `filter.status` asks for them). The ranking comes from `cache` while nothing behind it changed; the
 /// filters and decisions are applied per call.
 pub async fn capabilities_for_need(
     app: &App,
@@ -241,8 +254,10 @@ pub async fn capabilities_for_need(
     Ok(ranking
         .iter()
         .filter(|r| {
-            rows.get(&r.capability.id)
-                .is_none_or(|row| row.status != MatchStatus::Declined)
+            filter.admits(
+                rows.get(&r.capability.id)
+                    .map_or(MatchStatus::Suggested, |row| row.status),
+            )
         })
         .filter(|r| {
             filter
@@ -382,7 +397,20 @@ async fn rank_for_need(app: &App, need: &Need) -> AppResult<Vec<RankedCapability
 #[derive(Debug, Clone)]
 pub struct NeedMatch {
     pub need: Need,
+    /// The capability the need was ranked for.
+    pub capability: Arc<Capability>,
     pub explanation: Explanation,
+    /// The stored decision on the pair, if any (never DECLINED: declined
+    /// pairs are not listed).
+    pub row: Option<MatchRow>,
+}
+
+impl NeedMatch {
+    pub fn status(&self) -> MatchStatus {
+        self.row
+            .as_ref()
+            .map_or(MatchStatus::Suggested, |r| r.status)
+    }
 }
 
 /// Published needs the reader may see, ranked for `capability`.
@@ -411,24 +439,29 @@ pub async fn needs_for_capability(
         .filter(|n| n.status == NeedStatus::Published && n.visible_to(scope))
         .map(|n| (n.id, n))
         .collect();
-    let declined: Vec<i64> = store
+    let mut rows: HashMap<i64, MatchRow> = store
         .matches_of_capability(capability.id)
         .await?
         .into_iter()
-        .filter(|m| m.status == MatchStatus::Declined)
-        .map(|m| m.need_id)
+        .map(|m| (m.need_id, m))
         .collect();
-    needs.retain(|id, _| !declined.contains(id));
+    needs.retain(|id, _| {
+        rows.get(id)
+            .is_none_or(|m| m.status != MatchStatus::Declined)
+    });
     let (mut candidates, _) = capability_profiles(app, &[capability]).await?;
     let candidate = candidates.remove(&capability.id).unwrap_or_default();
     let profiles = need_profiles(app, &needs.values().collect::<Vec<_>>()).await?;
+    let shared = Arc::new(capability.clone());
     Ok(
         rank_needs(hits, &candidate, |id| profiles.get(&id), weights)
             .into_iter()
             .filter_map(|r| {
                 Some(NeedMatch {
                     need: needs.remove(&r.id)?,
+                    capability: shared.clone(),
                     explanation: r.explanation,
+                    row: rows.remove(&r.id),
                 })
             })
             .collect(),
@@ -439,6 +472,8 @@ pub async fn needs_for_capability(
 #[derive(Debug, Clone)]
 pub struct TalentMatch {
     pub talent: Talent,
+    /// The need the talent was ranked for.
+    pub need: Arc<Need>,
     pub explanation: Explanation,
 }
 
@@ -466,6 +501,7 @@ pub async fn talents_for_need(app: &App, need: &Need) -> AppResult<Vec<TalentMat
         .collect();
     let disciplines = store.talent_disciplines(&ids).await?;
     let need_profile = need_profile(app, need).await?;
+    let shared = Arc::new(need.clone());
     let profiles: HashMap<i64, CandidateProfile> = talents
         .values()
         .map(|talent| {
@@ -486,6 +522,7 @@ pub async fn talents_for_need(app: &App, need: &Need) -> AppResult<Vec<TalentMat
             .filter_map(|r| {
                 Some(TalentMatch {
                     talent: talents.remove(&r.id)?,
+                    need: shared.clone(),
                     explanation: r.explanation,
                 })
             })
@@ -563,7 +600,7 @@ pub async fn decide(app: &App, caller: &Caller, step: Step) -> AppResult<Capabil
     let need = need_for_matching(app, &who, need_id).await?;
     let current = pair(app, &need, capability_id).await?;
     let from = current.row.as_ref().map(|r| r.status);
-    current.status().transition(to)?;
+    check_step(&who, &need, current.status(), to)?;
     let (decline_reason, decline_comment) = match reason {
         Some((r, c)) => (Some(r), c),
         None => (None, None),
@@ -596,32 +633,88 @@ pub enum Found {
     Talent(Talent),
 }
 
-/// Free-text search over the objects `who` may see, best first. Each kind
-/// is searched once, however often `kinds` names it.
+/// The most hits of one kind a search pages through.
+pub const SEARCH_MAX: usize = 1000;
+
+impl Found {
+    /// The object's texts as indexed: title, keywords, body (a talent's
+    /// title is its name and academic title).
+    pub fn texts(&self) -> (String, &[String], &str) {
+        match self {
+            Found::Need(n) => (n.title.clone(), &n.keywords, &n.description),
+            Found::Capability(c) => (c.title.clone(), &c.keywords, &c.summary),
+            Found::Talent(t) => (
+                format!("{} {}", t.name, t.title.as_deref().unwrap_or_default()),
+                &t.keywords,
+                &t.bio,
+            ),
+        }
+    }
+
+    /// What the index calls the object's kind.
+    pub fn kind(&self) -> DocKind {
+        match self {
+            Found::Need(_) => DocKind::Need,
+            Found::Capability(_) => DocKind::Capability,
+            Found::Talent(_) => DocKind::Talent,
+        }
+    }
+}
+
+/// Free-text search over the objects `who` may see, best first, at least
+/// `want` of them when there are that many: the best [`SEARCH_MAX`] hits of
+/// each kind at most (`want` of `usize::MAX` asks for all of those, so the
+/// list's length is the total). Each kind is searched once, however often
+/// `kinds` names it. Hits carry no snippets: [`snippet`] makes one for the
+/// hits shown.
 pub async fn search(
     app: &App,
     who: &Identity,
     text: &str,
     kinds: &[DocKind],
-    limit: usize,
+    want: usize,
 ) -> AppResult<Vec<(iurhub_matching::Hit, Found)>> {
-    let store = &app.store;
-    let index = &*app.index;
     let _timer = crate::metrics::MatchingTimer::start("search");
-    let scope = who.scope();
-    // Over-fetch: hidden objects are dropped after retrieval.
-    let fetch = limit * 3 + 20;
     let mut distinct: Vec<DocKind> = Vec::with_capacity(3);
     for kind in kinds {
         if !distinct.contains(kind) {
             distinct.push(*kind);
         }
     }
+    // Over-fetch: hidden objects are dropped after retrieval. When too few
+    // are left and a kind had more, search once more with the whole window.
+    let mut fetch = want.saturating_mul(3).saturating_add(20).min(SEARCH_MAX);
+    loop {
+        let (found, cut) = search_window(app, who, text, &distinct, fetch).await?;
+        if found.len() >= want || !cut || fetch == SEARCH_MAX {
+            return Ok(found);
+        }
+        fetch = SEARCH_MAX;
+    }
+}
+
+/// The visible hits among the best `fetch` of each kind, best first, and
+/// whether a kind had more than `fetch`.
+async fn search_window(
+    app: &App,
+    who: &Identity,
+    text: &str,
+    kinds: &[DocKind],
+    fetch: usize,
+) -> AppResult<(Vec<(iurhub_matching::Hit, Found)>, bool)> {
+    let store = &app.store;
+    let index = &*app.index;
+    let scope = who.scope();
+    let mut cut = false;
     let mut out = Vec::new();
-    for kind in &distinct {
+    for kind in kinds {
+        if *kind == DocKind::Talent && !scope.signed_in() {
+            continue;
+        }
         let hits = index
-            .search_with_snippets(*kind, text, fetch, reach(scope))
+            .search(*kind, text, fetch, reach(scope))
             .map_err(AppError::internal)?;
+        cut |= hits.len() == fetch;
         let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
         match kind {
             DocKind::Need => {
@@ -651,9 +744,6 @@ pub async fn search(
                 );
             }
             DocKind::Talent => {
-                if !scope.signed_in() {
-                    continue;
-                }
                 let mut found: HashMap<i64, Talent> = store
                     .talents_by_ids(&ids)
                     .await?
@@ -668,8 +758,84 @@ pub async fn search(
         }
     }
     out.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
-    out.truncate(limit);
-    Ok(out)
+    Ok((out, cut))
+}
+
+/// A highlighted excerpt of a found object for the query `text`: the
+/// matched words in `<b>…</b>`, the text HTML-escaped; from the body, else
+/// the keywords, else the title, never empty when the object has text.
+pub fn snippet(app: &App, text: &str, found: &Found) -> AppResult<String> {
+    let (title, keywords, body) = found.texts();
+    app.index
+        .snippet(found.kind(), text, &title, keywords, body)
+        .map_err(AppError::internal)
+}
+
+/// Index terms (an explanation's or a hit's matched terms) as the words
+/// stand in `texts`, searched in order: never stems, single characters or
+/// bare numbers.
+pub fn surface_terms(app: &App, terms: &[String], texts: &[&str]) -> Vec<String> {
+    app.index.surface_forms(terms, texts)
+}
+
+/// The texts of a need, as indexed: title, keywords, description.
+fn need_texts(need: &Need) -> [String; 3] {
+    [
+        need.title.clone(),
+        need.keywords.join(" ; "),
+        need.description.clone(),
+    ]
+}
+
+/// The texts of a capability, as indexed: title, keywords, summary.
+fn capability_texts(capability: &Capability) -> [String; 3] {
+    [
+        capability.title.clone(),
+        capability.keywords.join(" ; "),
+        capability.summary.clone(),
+    ]
+}
+
+/// The matched terms of a found object, as the words stand in its texts.
+pub fn found_terms(app: &App, hit: &iurhub_matching::Hit, found: &Found) -> Vec<String> {
+    let (title, keywords, body) = found.texts();
+    let keywords = keywords.join(" ; ");
+    surface_terms(app, &hit.matched_terms, &[&title, &keywords, body])
+}
+
+/// The matched terms of a need's match as the words stand in the
+/// capability's texts (then the need's).
+pub fn capability_match_terms(app: &App, m: &CapabilityMatch) -> Vec<String> {
+    let texts: Vec<String> = capability_texts(&m.capability)
+        .into_iter()
+        .chain(need_texts(&m.need))
+        .collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    surface_terms(app, &m.explanation.matched_terms, &texts)
+}
+
+/// The matched terms of a capability's matching need as the words stand in
+/// the need's texts (then the capability's).
+pub fn need_match_terms(app: &App, m: &NeedMatch) -> Vec<String> {
+    let texts: Vec<String> = need_texts(&m.need)
+        .into_iter()
+        .chain(capability_texts(&m.capability))
+        .collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    surface_terms(app, &m.explanation.matched_terms, &texts)
+}
+
+/// The matched terms of a talent's match as the words stand in the talent's
+/// texts (then the need's).
+pub fn talent_match_terms(app: &App, m: &TalentMatch) -> Vec<String> {
+    let found = Found::Talent(m.talent.clone());
+    let (title, keywords, body) = found.texts();
+    let texts: Vec<String> = [title, keywords.join(" ; "), body.to_owned()]
+        .into_iter()
+        .chain(need_texts(&m.need))
+        .collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    surface_terms(app, &m.explanation.matched_terms, &texts)
 }
 
 /// Who may see and decide on a need's matches, follow its suggestions and
@@ -685,6 +851,37 @@ pub fn may_decide<'a>(who: &'a Identity, need: &Need) -> AppResult<&'a Caller> {
             "matches of a need are for its organization, coordinators and admins",
         ))
     }
+}
+
+/// The one rule of a decision on a pair of `need` now in status `from`:
+/// the caller may decide on the need's matches ([`may_decide`]) and the life
+/// cycle allows the step ([`MatchStatus::transition`]). [`decide`] enforces
+/// it and the `viewerCan…` flags of a match report it, so they cannot
+/// disagree.
+pub fn check_step<'a>(
+    who: &'a Identity,
+    need: &Need,
+    from: MatchStatus,
+    to: MatchStatus,
+) -> AppResult<&'a Caller> {
+    let caller = may_decide(who, need)?;
+    from.transition(to)?;
+    Ok(caller)
+}
+
+/// Whether `who` may move a pair of `need` from `from` to `to` now
+/// ([`check_step`]).
+pub fn may_step(who: &Identity, need: &Need, from: MatchStatus, to: MatchStatus) -> bool {
+    check_step(who, need, from, to).is_ok()
+}
+
+/// The statuses `who` may move a pair of `need` to from `from`, in life-cycle
+/// order ([`check_step`]); empty for those who do not decide.
+pub fn allowed_steps(who: &Identity, need: &Need, from: MatchStatus) -> Vec<MatchStatus> {
+    from.next_steps()
+        .into_iter()
+        .filter(|to| may_step(who, need, from, *to))
+        .collect()
 }
 
 /// The need `need_id` if `who` may see it (NOT_FOUND otherwise) and decide
@@ -709,4 +906,181 @@ pub async fn needs_for_own_capability(
         ));
     }
     needs_for_capability(app, caller.scope(), capability).await
+}
+
+/// A discipline of the need and the candidate's discipline that gave it its
+/// credit, by name.
+#[derive(Debug, Clone)]
+pub struct SharedDiscipline {
+    pub need: TaxonomyEntry,
+    pub candidate: TaxonomyEntry,
+    /// 1.0 same code, 0.8 one below the other, 0.6 same 5-digit branch, 0.3
+    /// same first level.
+    pub credit: f64,
+}
+
+/// A factor of a score as a reader is shown it: disciplines by name, terms
+/// as the words stand in the texts.
+#[derive(Debug, Clone)]
+pub struct FactorView {
+    pub name: FactorName,
+    pub value: f64,
+    pub weight: f64,
+    pub contribution: f64,
+    /// Why, in words.
+    pub detail: String,
+    /// For the discipline factor.
+    pub disciplines: Vec<SharedDiscipline>,
+    /// For the keywords factor: the shared keywords as written; for the
+    /// text factor: the matched terms as written.
+    pub terms: Vec<String>,
+    /// For the cooperation-mode factor: the wanted modes someone
+    /// responsible is available for.
+    pub modes: Vec<iurhub_domain::CooperationMode>,
+}
+
+/// The discipline codes an explanation names (to read their names in one
+/// batch before [`present_factors`]).
+pub fn explanation_codes(e: &Explanation) -> Vec<String> {
+    let mut codes: Vec<String> = e
+        .factors
+        .iter()
+        .flat_map(|f| f.codes.iter())
+        .flat_map(|p| [p.need.clone(), p.candidate.clone()])
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+/// The entries of discipline codes by code (unknown codes are left out).
+pub async fn discipline_names(
+    app: &App,
+    codes: &[String],
+) -> AppResult<HashMap<String, TaxonomyEntry>> {
+    Ok(app
+        .store
+        .taxonomy_entries(TaxonomyKind::Discipline, codes)
+        .await?
+        .into_iter()
+        .map(|e| (e.code.clone(), e))
+        .collect())
+}
+
+/// An entry for a code the classification does not list (any longer).
+fn unnamed(code: &str) -> TaxonomyEntry {
+    TaxonomyEntry {
+        code: code.to_owned(),
+        parent_code: None,
+        name_zh: code.to_owned(),
+        name_en: code.to_owned(),
+        level: 0,
+    }
+}
+
+fn named(e: &TaxonomyEntry) -> String {
+    if e.name_en == e.name_zh {
+        e.name_en.clone()
+    } else {
+        format!("{} ({})", e.name_en, e.name_zh)
+    }
+}
+
+fn mode_words(m: iurhub_domain::CooperationMode) -> String {
+    m.as_str().to_lowercase().replace('_', " ")
+}
+
+/// The factors of an explanation as a reader is shown them. `names` holds
+/// the discipline entries of [`explanation_codes`]; `matched` are the
+/// matched terms as written; `keyword_texts` the candidate's and the need's
+/// keywords (in that order), where the shared keyword terms are looked up.
+pub fn present_factors(
+    app: &App,
+    e: &Explanation,
+    names: &HashMap<String, TaxonomyEntry>,
+    matched: &[String],
+    keyword_texts: &[&str],
+) -> Vec<FactorView> {
+    e.factors
+        .iter()
+        .map(|f| {
+            let applies = f.weight > 0.0;
+            let mut view = FactorView {
+                name: f.name,
+                value: f.value,
+                weight: f.weight,
+                contribution: f.contribution,
+                detail: f.detail.clone(),
+                disciplines: Vec::new(),
+                terms: Vec::new(),
+                modes: f.modes.clone(),
+            };
+            match f.name {
+                FactorName::Text => {
+                    view.terms = matched.to_vec();
+                    view.detail = if matched.is_empty() {
+                        "relevance relative to the best candidate".to_owned()
+                    } else {
+                        format!(
+                            "matched {}; relevance relative to the best candidate",
+                            matched.join(", ")
+                        )
+                    };
+                }
+                FactorName::Discipline if applies => {
+                    view.disciplines = f
+                        .codes
+                        .iter()
+                        .map(|p| SharedDiscipline {
+                            need: names
+                                .get(&p.need)
+                                .cloned()
+                                .unwrap_or_else(|| unnamed(&p.need)),
+                            candidate: names
+                                .get(&p.candidate)
+                                .cloned()
+                                .unwrap_or_else(|| unnamed(&p.candidate)),
+                            credit: p.credit,
+                        })
+                        .collect();
+                    view.detail = if view.disciplines.is_empty() {
+                        "no shared discipline".to_owned()
+                    } else {
+                        let pairs: Vec<String> = view
+                            .disciplines
+                            .iter()
+                            .map(|d| {
+                                if d.need.code == d.candidate.code {
+                                    format!("{} (the same)", named(&d.need))
+                                } else {
+                                    format!("{} ~ {}", named(&d.need), named(&d.candidate))
+                                }
+                            })
+                            .collect();
+                        format!("shared disciplines: {}", pairs.join("; "))
+                    };
+                }
+                FactorName::Keywords if applies => {
+                    view.terms = surface_terms(app, &f.terms, keyword_texts);
+                    view.detail = if view.terms.is_empty() {
+                        "no shared keyword".to_owned()
+                    } else {
+                        format!("shared keywords: {}", view.terms.join(", "))
+                    };
+                }
+                FactorName::CooperationMode if applies && !f.modes.is_empty() => {
+                    view.detail = format!(
+                        "someone responsible is available for {}",
+                        f.modes
+                            .iter()
+                            .map(|m| mode_words(*m))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                }
+                _ => {}
+            }
+            view
+        })
+        .collect()
 }

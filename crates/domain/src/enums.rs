@@ -320,6 +320,15 @@ impl MatchStatus {
         );
         step("match", self, to, allowed, Self::as_str)
     }
+
+    /// The statuses a pair may move to from this one ([`Self::transition`]).
+    pub fn next_steps(self) -> Vec<MatchStatus> {
+        use MatchStatus::*;
+        [Shortlisted, Contacted, Accepted, Declined]
+            .into_iter()
+            .filter(|to| self.transition(*to).is_ok())
+            .collect()
+    }
 }
 
 impl ProjectStatus {
@@ -398,6 +407,10 @@ mod tests {
         assert!(Declined.transition(Shortlisted).is_err());
         assert!(Accepted.transition(Declined).is_err());
         assert!(Contacted.transition(Declined).is_ok());
+        assert_eq!(Suggested.next_steps(), [Shortlisted, Contacted, Declined]);
+        assert_eq!(Shortlisted.next_steps(), [Contacted, Accepted, Declined]);
+        assert_eq!(Contacted.next_steps(), [Accepted, Declined]);
+        assert!(Accepted.next_steps().is_empty() && Declined.next_steps().is_empty());
     }
 
     #[test]

@@ -83,9 +83,98 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     out
 }
 
+/// Whether a word is worth showing to a reader as a matched term: not a
+/// single character (Chinese function words such as 个 or 的) and not a bare
+/// number (`10`, `98.7`).
+pub fn displayable(word: &str) -> bool {
+    let mut chars = word.chars();
+    if chars.next().is_none() || chars.next().is_none() {
+        return false;
+    }
+    word.chars().any(char::is_alphabetic)
+}
+
+/// The words of `texts` as written (surface forms) that analyse to
+/// `terms` (stems, lower-cased), in the order of `terms`: the first
+/// occurrence in the first text that has one. Terms found in no text, and
+/// words not [`displayable`], are left out; case-insensitive duplicates, and
+/// words contained in a longer word shown (故障 in 故障诊断), are shown once.
+pub fn surface_forms(analyzer: &mut TextAnalyzer, terms: &[String], texts: &[&str]) -> Vec<String> {
+    use std::collections::HashMap;
+    let wanted: std::collections::HashSet<&str> = terms.iter().map(String::as_str).collect();
+    let mut found: HashMap<String, String> = HashMap::new();
+    for text in texts {
+        if found.len() == wanted.len() {
+            break;
+        }
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            let token = stream.token();
+            if !wanted.contains(token.text.as_str()) || found.contains_key(&token.text) {
+                continue;
+            }
+            if let Some(word) = text.get(token.offset_from..token.offset_to) {
+                let word = word.trim();
+                if displayable(word) {
+                    found.insert(token.text.clone(), word.to_owned());
+                }
+            }
+        }
+    }
+    let mut words: Vec<String> = Vec::new();
+    for term in terms {
+        let Some(word) = found.get(term) else {
+            continue;
+        };
+        if !words
+            .iter()
+            .any(|w| w.to_lowercase() == word.to_lowercase())
+        {
+            words.push(word.clone());
+        }
+    }
+    let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    words
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            !lower.iter().enumerate().any(|(j, other)| {
+                j != *i && other.len() > lower[*i].len() && other.contains(&lower[*i])
+            })
+        })
+        .map(|(_, w)| w)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn surface_forms_are_the_words_as_written() {
+        let mut a = analyzer();
+        let text = "Bearings of wind turbines: 基于深度学习的轴承故障诊断, diagnosis within 10 days, 一个 model";
+        let stems = terms(
+            &mut a,
+            "bearing turbine diagnosis 轴承 故障 诊断 故障诊断 10 个 model",
+        );
+        let words = surface_forms(&mut a, &stems, &[text]);
+        assert_eq!(
+            words,
+            [
+                "Bearings",
+                "turbines",
+                "diagnosis",
+                "轴承",
+                "故障诊断",
+                "model"
+            ],
+            "{stems:?}"
+        );
+        let words = surface_forms(&mut a, &["bear".to_owned()], &["no such word", "a bearing"]);
+        assert_eq!(words, ["bearing"], "the later texts are searched too");
+        assert!(surface_forms(&mut a, &["bear".to_owned()], &["nothing"]).is_empty());
+    }
 
     #[test]
     fn mixed_text_is_segmented_stemmed_and_cleaned() {

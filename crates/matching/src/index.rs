@@ -102,8 +102,9 @@ struct Fields {
     body: Field,
     keywords: Field,
     all: Field,
-    /// The title and body as written, for snippets.
+    /// The title, keywords and body as written, for snippets.
     title_text: Field,
+    keywords_text: Field,
     body_text: Field,
 }
 
@@ -233,6 +234,7 @@ fn schema() -> (Schema, Fields) {
         keywords: builder.add_text_field("keywords", indexed.clone()),
         all: builder.add_text_field("all", indexed),
         title_text: builder.add_text_field("title_text", STORED),
+        keywords_text: builder.add_text_field("keywords_text", STORED),
         body_text: builder.add_text_field("body_text", STORED),
     };
     (builder.build(), fields)
@@ -360,6 +362,44 @@ impl Shard {
         drop(writers);
         Ok(())
     }
+}
+
+/// The longest excerpt of a snippet, in characters.
+const SNIPPET_CHARS: usize = 160;
+
+/// The excerpt of a hit: from the body where it has a matched word, else
+/// from the keywords, else from the title; when none has one (a match found
+/// through a word whose highlighting tantivy cannot place), the beginning of
+/// the body, keywords or title, HTML-escaped.
+fn excerpt(generator: &SnippetGenerator, title: &str, keywords: &str, body: &str) -> String {
+    for text in [body, keywords, title] {
+        let snippet = generator.snippet(text);
+        if !snippet.is_empty() {
+            return snippet.to_html();
+        }
+    }
+    let text = [body, keywords, title]
+        .into_iter()
+        .find(|t| !t.trim().is_empty())
+        .unwrap_or_default()
+        .trim();
+    let cut: String = text.chars().take(SNIPPET_CHARS).collect();
+    html_escape(&cut)
+}
+
+fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 /// Whether a live (not deleted) document of `searcher` has the id `id`.
@@ -490,6 +530,7 @@ impl SearchIndex {
                         doc.add_text(f.body, &d.body);
                     }
                     doc.add_text(f.title_text, d.title);
+                    doc.add_text(f.keywords_text, keywords);
                     doc.add_text(f.body_text, d.body);
                     writer.add_document(doc)?;
                     *changed.get_mut(part) = true;
@@ -704,19 +745,7 @@ impl SearchIndex {
         // Fragments are scored by the rarity of their terms in `all` among
         // the shared documents, the one field every document has indexed.
         let generator = if snippets {
-            let mut weights = BTreeMap::new();
-            for t in &query_terms {
-                let df = searchers
-                    .shared
-                    .doc_freq(&Term::from_field_text(f.all, t))?;
-                weights.insert(t.to_string(), 1.0 / (1.0 + df as f32));
-            }
-            Some(SnippetGenerator::new(
-                weights,
-                self.analyzer.clone(),
-                f.all,
-                160,
-            ))
+            Some(self.snippet_generator(&searchers.shared, &query_terms)?)
         } else {
             None
         };
@@ -743,12 +772,12 @@ impl SearchIndex {
                             .and_then(|v| v.as_str())
                             .unwrap_or_default()
                     };
-                    let from_body = generator.snippet(text(f.body_text));
-                    Some(if from_body.is_empty() {
-                        generator.snippet(text(f.title_text)).to_html()
-                    } else {
-                        from_body.to_html()
-                    })
+                    Some(excerpt(
+                        generator,
+                        text(f.title_text),
+                        text(f.keywords_text),
+                        text(f.body_text),
+                    ))
                 }
                 None => None,
             };
@@ -760,6 +789,52 @@ impl SearchIndex {
             });
         }
         Ok(hits)
+    }
+
+    /// Fragments are scored by the rarity of their terms in `all` among the
+    /// shared documents, the one field every document has indexed.
+    fn snippet_generator(
+        &self,
+        shared: &Searcher,
+        query_terms: &[String],
+    ) -> Result<SnippetGenerator, IndexError> {
+        let mut weights = BTreeMap::new();
+        for t in query_terms {
+            let df = shared.doc_freq(&Term::from_field_text(self.fields.all, t))?;
+            weights.insert(t.to_string(), 1.0 / (1.0 + df as f32));
+        }
+        Ok(SnippetGenerator::new(
+            weights,
+            self.analyzer.clone(),
+            self.fields.all,
+            SNIPPET_CHARS,
+        ))
+    }
+
+    /// A highlighted excerpt of an object's texts for a query, never empty
+    /// when the object has any text: see [`excerpt`]. The object need not be
+    /// in the index (its texts are given), so a page of search results asks
+    /// only for the excerpts it shows.
+    pub fn snippet(
+        &self,
+        kind: DocKind,
+        query: &str,
+        title: &str,
+        keywords: &[String],
+        body: &str,
+    ) -> Result<String, IndexError> {
+        let searchers = self.shard(kind).searchers();
+        let terms = self.analyze(query);
+        let generator = self.snippet_generator(&searchers.shared, &terms)?;
+        Ok(excerpt(&generator, title, &keywords.join(" ; "), body))
+    }
+
+    /// The words of the texts as written that analyse to `terms` (index
+    /// terms, such as an explanation's matched terms): see
+    /// [`crate::analyzer::surface_forms`].
+    pub fn surface_forms(&self, terms: &[String], texts: &[&str]) -> Vec<String> {
+        let mut analyzer = self.analyzer.clone();
+        crate::analyzer::surface_forms(&mut analyzer, terms, texts)
     }
 
     /// The id of each document at `addresses` of `searcher`, and which query
@@ -1022,6 +1097,42 @@ mod tests {
             "the reach filters, it does not score"
         );
         assert_eq!(score(Reach::Shared, 1), score(Reach::Everything, 1));
+    }
+
+    #[test]
+    fn snippets_are_never_empty() {
+        let idx = SearchIndex::in_memory().unwrap();
+        idx.upsert([doc(
+            DocKind::Capability,
+            1,
+            "Ceramic waste forms",
+            "Immobilisation of actinides <in> titanates.",
+            &["zirconolite", "锆石"],
+        )])
+        .unwrap();
+        let hits = idx
+            .search_with_snippets(DocKind::Capability, "zirconolite", 10, Reach::Everything)
+            .unwrap();
+        assert_eq!(
+            hits[0].snippet.as_deref(),
+            Some("<b>zirconolite</b> ; 锆石"),
+            "found only through a keyword: the keywords, highlighted"
+        );
+        let keywords = ["zirconolite".to_owned()];
+        let body = "Immobilisation of actinides <in> titanates.";
+        let s = idx
+            .snippet(DocKind::Capability, "actinides", "Ceramic", &keywords, body)
+            .unwrap();
+        assert!(
+            s.contains("<b>actinides</b>") && s.contains("&lt;in&gt;"),
+            "{s}"
+        );
+        // No word of the query in any text (an object edited since): the
+        // beginning of the body, escaped.
+        let s = idx
+            .snippet(DocKind::Capability, "bearing", "Ceramic", &keywords, body)
+            .unwrap();
+        assert_eq!(s, "Immobilisation of actinides &lt;in&gt; titanates.");
     }
 
     #[test]

@@ -18,4 +18,6 @@ pub mod score;
 
 pub use index::{DocKind, FieldBoosts, Hit, IndexDoc, Reach, SearchIndex};
 pub use rank::{Ranked, query_text, rank_candidates, rank_needs};
-pub use score::{CandidateProfile, Explanation, Factor, NeedProfile, Weights, explain};
+pub use score::{
+    CandidateProfile, CodePair, Explanation, Factor, FactorName, NeedProfile, Weights, explain,
+};

@@ -144,7 +144,7 @@ mod tests {
             r.explanation
                 .factors
                 .iter()
-                .find(|f| f.name == "text")
+                .find(|f| f.name == crate::score::FactorName::Text)
                 .map(|f| f.value)
         };
         assert_eq!(text(&ranked[1]), Some(1.0), "the best text hit is the unit");
@@ -166,7 +166,7 @@ mod tests {
                 r.explanation
                     .factors
                     .iter()
-                    .find(|f| f.name == "text")
+                    .find(|f| f.name == crate::score::FactorName::Text)
                     .unwrap()
                     .value
             })

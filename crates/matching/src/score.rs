@@ -56,19 +56,91 @@ impl Default for Weights {
     }
 }
 
+/// The factors of a score, in the order an explanation lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum FactorName {
+    /// BM25 relevance of the texts, relative to the best candidate.
+    Text,
+    /// Overlap of the discipline codes (hierarchical partial credit).
+    Discipline,
+    /// Share of the need's keyword terms among the candidate's keywords.
+    Keywords,
+    /// Whether the candidate reaches the required technology readiness level.
+    Trl,
+    /// Share of the wanted cooperation modes someone responsible is available for.
+    CooperationMode,
+    /// Same province or not.
+    Region,
+    /// Completed cooperation projects of the candidate's organisation.
+    TrackRecord,
+}
+
+impl FactorName {
+    /// The name as stored with a decision (`text`, `discipline`, `keywords`,
+    /// `trl`, `cooperationMode`, `region`, `trackRecord`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactorName::Text => "text",
+            FactorName::Discipline => "discipline",
+            FactorName::Keywords => "keywords",
+            FactorName::Trl => "trl",
+            FactorName::CooperationMode => "cooperationMode",
+            FactorName::Region => "region",
+            FactorName::TrackRecord => "trackRecord",
+        }
+    }
+
+    /// The name in the APIs (the GraphQL enum `MatchFactorName` and REST).
+    pub fn api_name(self) -> &'static str {
+        match self {
+            FactorName::Text => "TEXT_RELEVANCE",
+            FactorName::Discipline => "DISCIPLINES",
+            FactorName::Keywords => "KEYWORDS",
+            FactorName::Trl => "TRL_FIT",
+            FactorName::CooperationMode => "COOPERATION_MODES",
+            FactorName::Region => "REGION",
+            FactorName::TrackRecord => "TRACK_RECORD",
+        }
+    }
+}
+
+/// A discipline code of the need and the candidate's code that gave it its
+/// best credit.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CodePair {
+    /// The need's code.
+    pub need: String,
+    /// The candidate's code.
+    pub candidate: String,
+    /// 1.0 same code, 0.8 ancestor/descendant, 0.6 same 5-digit branch, 0.3 same first level.
+    pub credit: f64,
+}
+
 /// One factor of a score.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Factor {
-    /// `text`, `discipline`, `keywords`, `trl`, `cooperationMode`, `region`, `trackRecord`.
-    pub name: &'static str,
+    pub name: FactorName,
     /// How well the pair does on this factor, 0–1.
     pub value: f64,
     /// The factor's share of the score (0 when the factor does not apply).
     pub weight: f64,
     /// `value × weight`; the contributions add up to the score.
     pub contribution: f64,
-    /// Why, in words.
+    /// Why, in words (codes and analysed terms as they are; see `codes`
+    /// and `terms` for what a reader is shown).
     pub detail: String,
+    /// For [`FactorName::Discipline`]: the need's codes with the
+    /// candidate's code that gave each its credit.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub codes: Vec<CodePair>,
+    /// For [`FactorName::Keywords`]: the shared analysed keyword terms.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<String>,
+    /// For [`FactorName::CooperationMode`]: the wanted modes someone
+    /// responsible is available for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub modes: Vec<CooperationMode>,
 }
 
 /// A scored, explained pair.
@@ -80,8 +152,23 @@ pub struct Explanation {
     pub matched_terms: Vec<String>,
 }
 
-/// A factor's value (0–1) and why.
-type Assessment = (f64, String);
+/// A factor's value (0–1), why, and what it found.
+#[derive(Default)]
+struct Assessment {
+    value: f64,
+    detail: String,
+    codes: Vec<CodePair>,
+    terms: Vec<String>,
+    modes: Vec<CooperationMode>,
+}
+
+fn assessed(value: f64, detail: String) -> Assessment {
+    Assessment {
+        value,
+        detail,
+        ..Assessment::default()
+    }
+}
 
 /// Credit for two hierarchical codes (GB/T 13745: 3 → 5 → 7 digits).
 fn code_credit(a: &str, b: &str) -> f64 {
@@ -104,6 +191,7 @@ fn discipline(need: &[String], cand: &[String]) -> Option<Assessment> {
         return None;
     }
     let mut best = Vec::new();
+    let mut pairs = Vec::new();
     let mut total = 0.0;
     for n in need {
         let (credit, with) =
@@ -115,6 +203,11 @@ fn discipline(need: &[String], cand: &[String]) -> Option<Assessment> {
                 );
         total += credit;
         if let Some(c) = with {
+            pairs.push(CodePair {
+                need: n.clone(),
+                candidate: c.clone(),
+                credit,
+            });
             best.push(if c == n {
                 n.clone()
             } else {
@@ -128,7 +221,10 @@ fn discipline(need: &[String], cand: &[String]) -> Option<Assessment> {
     } else {
         format!("shared disciplines: {}", best.join(", "))
     };
-    Some((value, detail))
+    Some(Assessment {
+        codes: pairs,
+        ..assessed(value, detail)
+    })
 }
 
 fn keywords(need: &[String], cand: &[String]) -> Option<Assessment> {
@@ -137,35 +233,39 @@ fn keywords(need: &[String], cand: &[String]) -> Option<Assessment> {
     }
     let shared: Vec<&String> = need.iter().filter(|k| cand.contains(k)).collect();
     let value = shared.len() as f64 / need.len() as f64;
-    Some((
-        value,
-        format!(
-            "{} of {} keyword terms shared{}",
-            shared.len(),
-            need.len(),
-            if shared.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    ": {}",
-                    shared
-                        .iter()
-                        .map(|s| s.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            }
-        ),
-    ))
+    let terms = shared.iter().map(|s| (*s).clone()).collect();
+    Some(Assessment {
+        terms,
+        ..assessed(
+            value,
+            format!(
+                "{} of {} keyword terms shared{}",
+                shared.len(),
+                need.len(),
+                if shared.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ": {}",
+                        shared
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                }
+            ),
+        )
+    })
 }
 
 fn trl(required: Option<i32>, reached: Option<i32>) -> Option<Assessment> {
     let (r, t) = (required?, reached?);
     if t >= r {
-        Some((1.0, format!("TRL {t} meets the required {r}")))
+        Some(assessed(1.0, format!("TRL {t} meets the required {r}")))
     } else {
         let value = (1.0 - 0.25 * f64::from(r - t)).max(0.0);
-        Some((
+        Some(assessed(
             value,
             format!("TRL {t} is {} below the required {r}", r - t),
         ))
@@ -176,33 +276,46 @@ fn modes(wanted: &[CooperationMode], offered: &[CooperationMode]) -> Option<Asse
     if wanted.is_empty() || offered.is_empty() {
         return None;
     }
-    let shared: Vec<&str> = wanted
+    let shared: Vec<CooperationMode> = wanted
         .iter()
         .filter(|m| offered.contains(m))
-        .map(|m| m.as_str())
+        .copied()
         .collect();
     let value = shared.len() as f64 / wanted.len() as f64;
     let detail = if shared.is_empty() {
         "nobody responsible is available for the wanted modes".to_owned()
     } else {
-        format!("available for {}", shared.join(", "))
+        format!(
+            "available for {}",
+            shared
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     };
-    Some((value, detail))
+    Some(Assessment {
+        modes: shared,
+        ..assessed(value, detail)
+    })
 }
 
 fn region(a: Option<&str>, b: Option<&str>) -> Option<Assessment> {
     let (a, b) = (a?, b?);
     if a == b {
-        Some((1.0, format!("both in {a}")))
+        Some(assessed(1.0, format!("both in {a}")))
     } else {
-        Some((0.3, format!("{a} and {b}")))
+        Some(assessed(0.3, format!("{a} and {b}")))
     }
 }
 
 fn track_record(completed: Option<u32>) -> Option<Assessment> {
     let n = completed?;
     let value = f64::from(n) / (f64::from(n) + 2.0);
-    Some((value, format!("{n} completed cooperation project(s)")))
+    Some(assessed(
+        value,
+        format!("{n} completed cooperation project(s)"),
+    ))
 }
 
 /// Scores a candidate for a need. `text` is the BM25 relevance relative to
@@ -216,11 +329,11 @@ pub fn explain(
     weights: &Weights,
 ) -> Explanation {
     let text = text.clamp(0.0, 1.0);
-    let parts: [(&'static str, f64, Option<Assessment>); 7] = [
+    let parts: [(FactorName, f64, Option<Assessment>); 7] = [
         (
-            "text",
+            FactorName::Text,
             weights.text,
-            Some((
+            Some(assessed(
                 text,
                 format!(
                     "{} matched term(s); relevance relative to the best candidate",
@@ -229,28 +342,32 @@ pub fn explain(
             )),
         ),
         (
-            "discipline",
+            FactorName::Discipline,
             weights.discipline,
             discipline(&need.discipline_codes, &cand.discipline_codes),
         ),
         (
-            "keywords",
+            FactorName::Keywords,
             weights.keywords,
             keywords(&need.keyword_terms, &cand.keyword_terms),
         ),
-        ("trl", weights.trl, trl(need.trl_required, cand.trl)),
         (
-            "cooperationMode",
+            FactorName::Trl,
+            weights.trl,
+            trl(need.trl_required, cand.trl),
+        ),
+        (
+            FactorName::CooperationMode,
             weights.cooperation_mode,
             modes(&need.cooperation_modes, &cand.availability),
         ),
         (
-            "region",
+            FactorName::Region,
             weights.region,
             region(need.province.as_deref(), cand.province.as_deref()),
         ),
         (
-            "trackRecord",
+            FactorName::TrackRecord,
             weights.track_record,
             track_record(cand.completed_projects),
         ),
@@ -264,20 +381,23 @@ pub fn explain(
     let mut score = 0.0;
     for (name, raw_weight, result) in parts {
         let factor = match result {
-            Some((value, detail)) => {
+            Some(found) => {
                 let weight = if applicable > 0.0 {
                     raw_weight.max(0.0) / applicable
                 } else {
                     0.0
                 };
-                let contribution = value * weight;
+                let contribution = found.value * weight;
                 score += contribution;
                 Factor {
                     name,
-                    value,
+                    value: found.value,
                     weight,
                     contribution,
-                    detail,
+                    detail: found.detail,
+                    codes: found.codes,
+                    terms: found.terms,
+                    modes: found.modes,
                 }
             }
             None => Factor {
@@ -286,6 +406,9 @@ pub fn explain(
                 weight: 0.0,
                 contribution: 0.0,
                 detail: "not applicable: no data on one side".to_owned(),
+                codes: Vec::new(),
+                terms: Vec::new(),
+                modes: Vec::new(),
             },
         };
         factors.push(factor);
@@ -318,7 +441,11 @@ mod tests {
         let e = explain(0.8, vec!["轴承".into()], &need, &cand, &Weights::default());
         let sum: f64 = e.factors.iter().map(|f| f.contribution).sum();
         assert!((sum - e.score).abs() < 1e-9);
-        let trl = e.factors.iter().find(|f| f.name == "trl").unwrap();
+        let trl = e
+            .factors
+            .iter()
+            .find(|f| f.name == FactorName::Trl)
+            .unwrap();
         assert_eq!(trl.value, 0.5);
         assert!(trl.detail.contains("2 below"));
         let weights: f64 = e.factors.iter().map(|f| f.weight).sum();
@@ -326,7 +453,7 @@ mod tests {
         assert_eq!(
             e.factors
                 .iter()
-                .find(|f| f.name == "discipline")
+                .find(|f| f.name == FactorName::Discipline)
                 .unwrap()
                 .weight,
             0.0
@@ -348,7 +475,9 @@ mod tests {
         assert_eq!(code_credit("4602010", "4602020"), 0.6);
         assert_eq!(code_credit("46020", "46035"), 0.3);
         assert_eq!(code_credit("460", "520"), 0.0);
-        let (v, detail) = discipline(&codes(&["46020", "52020"]), &codes(&["460"])).unwrap();
+        let Assessment {
+            value: v, detail, ..
+        } = discipline(&codes(&["46020", "52020"]), &codes(&["460"])).unwrap();
         assert_eq!(v, 0.4);
         assert!(detail.contains("46020~460"));
     }

@@ -130,15 +130,15 @@ pub enum OrderDirection {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::MatchStatus")]
 pub enum MatchStatus {
-    /// Proposed by the matching; nobody has acted on it yet.
+    /// Ranked for the need; nobody has decided yet.
     Suggested,
-    /// Kept for a closer look by the need's side.
+    /// Kept in view by the need's side.
     Shortlisted,
-    /// The need's side has got in touch with the capability's side.
+    /// The need's side has contacted the capability's team.
     Contacted,
-    /// Both sides want to cooperate; a project can start from it.
+    /// Both sides want to cooperate; a project can start from here (final).
     Accepted,
-    /// Not pursued; the reason is kept as feedback for the matching.
+    /// Declined with a reason; never suggested again (final).
     Declined,
 }
 
@@ -154,7 +154,7 @@ pub enum DeclineReason {
     Capacity,
     /// Price, IP or terms do not fit.
     CommercialFit,
-    /// Another reason; the comment says which.
+    /// Another reason (say which in the comment).
     Other,
 }
 

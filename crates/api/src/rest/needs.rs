@@ -170,6 +170,7 @@ pub struct MatchDto {
     pub score: f64,
     /// SUGGESTED, SHORTLISTED, CONTACTED, ACCEPTED (declined pairs are not listed).
     pub status: String,
+    /// Words of the need found in the capability, as they stand in the texts.
     pub matched_terms: Vec<String>,
     pub factors: Vec<FactorDto>,
 }
@@ -178,6 +179,8 @@ pub struct MatchDto {
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FactorDto {
+    /// TEXT_RELEVANCE, DISCIPLINES, KEYWORDS, TRL_FIT, COOPERATION_MODES,
+    /// REGION or TRACK_RECORD (as `MatchFactorName` in GraphQL).
     pub name: String,
     pub value: f64,
     pub weight: f64,
@@ -234,30 +237,46 @@ pub async fn need_matches(
         },
     )
     .await?;
+    let page: Vec<_> = ranked.into_iter().take(first).collect();
+    let codes: Vec<String> = page
+        .iter()
+        .flat_map(|m| matching::explanation_codes(&m.explanation))
+        .collect();
+    let names = matching::discipline_names(&state.app, &codes).await?;
     Ok(Json(
-        ranked
-            .into_iter()
-            .take(first)
-            .map(|m| MatchDto {
-                id: encode_match(m.need.id, m.capability.id),
-                capability_id: encode(Kind::Capability, m.capability.id),
-                capability_title: m.capability.title.clone(),
-                organization_id: encode(Kind::Organization, m.capability.organization_id),
-                score: m.explanation.score,
-                status: m.status().as_str().to_owned(),
-                matched_terms: m.explanation.matched_terms.clone(),
-                factors: m
-                    .explanation
-                    .factors
-                    .iter()
-                    .map(|f| FactorDto {
-                        name: f.name.to_owned(),
-                        value: f.value,
-                        weight: f.weight,
-                        contribution: f.contribution,
-                        detail: f.detail.clone(),
-                    })
-                    .collect(),
+        page.into_iter()
+            .map(|m| {
+                let matched = matching::capability_match_terms(&state.app, &m);
+                let keywords = [
+                    m.capability.keywords.join(" ; "),
+                    m.need.keywords.join(" ; "),
+                ];
+                let factors = matching::present_factors(
+                    &state.app,
+                    &m.explanation,
+                    &names,
+                    &matched,
+                    &[&keywords[0], &keywords[1]],
+                )
+                .into_iter()
+                .map(|f| FactorDto {
+                    name: f.name.api_name().to_owned(),
+                    value: f.value,
+                    weight: f.weight,
+                    contribution: f.contribution,
+                    detail: f.detail,
+                })
+                .collect();
+                MatchDto {
+                    id: encode_match(m.need.id, m.capability.id),
+                    capability_id: encode(Kind::Capability, m.capability.id),
+                    capability_title: m.capability.title.clone(),
+                    organization_id: encode(Kind::Organization, m.capability.organization_id),
+                    score: m.explanation.score,
+                    status: m.status().as_str().to_owned(),
+                    matched_terms: matched,
+                    factors,
+                }
             })
             .collect(),
     ))

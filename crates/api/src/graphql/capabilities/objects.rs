@@ -124,17 +124,20 @@ impl CapabilityObject {
         self.0.updated_at
     }
 
-    /// Published needs this capability fits, best first, each explained —
-    /// only needs the caller may see (never another organisation's
-    /// confidential needs). For the capability's organisation, coordinators
-    /// and admins.
+    /// Published needs this capability fits, best first, each explained
+    /// and with the pair's match id, status and what the caller may decide
+    /// — only needs the caller may see (never another organisation's
+    /// confidential needs), without declined pairs. For the capability's
+    /// organisation, coordinators and admins.
     async fn matching_needs(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Returns the first n items (20 by default, at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Returns the items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items.")] last: Option<i32>,
+        #[graphql(desc = "Returns the items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<NeedMatchObject>> {
         let caller = ctx.caller()?;
         let ranked = matching::needs_for_own_capability(ctx.app(), caller, &self.0).await?;

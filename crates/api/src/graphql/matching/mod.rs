@@ -3,26 +3,30 @@
 
 mod objects;
 
+use std::sync::Arc;
+
+use async_graphql::connection::{Connection, Edge};
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
 use iurhub_domain::validate::MAX_KEYWORD_FILTER;
 use iurhub_matching::DocKind;
 
-use super::capabilities::CapabilityObject;
 use super::context::ContextExt;
 use super::enums::{DeclineReason, MatchStatus};
 use super::ids::decode_match;
-use super::needs::NeedObject;
-use super::talents::TalentObject;
+use super::paging::{ConnectionFields, PageCursor, PageInput, slice};
 use crate::error::ApiError;
 use iurhub_app::matching;
 use iurhub_app::matching::Found;
 
 pub use objects::{
-    MatchFactorObject, MatchObject, NeedMatchObject, SearchHit, SearchResult, SearchType,
-    TalentMatchObject,
+    MatchAction, MatchFactorName, MatchFactorObject, MatchObject, NeedMatchObject, SearchHitFields,
+    SearchResult, SearchType, TalentMatchObject,
 };
+
+/// A page of search results, best first.
+pub type SearchConnection = Connection<PageCursor, SearchResult, ConnectionFields, SearchHitFields>;
 
 #[derive(Default)]
 pub struct MatchingQuery;
@@ -31,15 +35,23 @@ pub struct MatchingQuery;
 impl MatchingQuery {
     /// Free-text search (Chinese, English or mixed) over the needs,
     /// capabilities and talents the caller may see, best first, with a
-    /// highlighted excerpt each. Talents are searched for signed-in users only.
-    /// `types` defaults to all three.
+    /// highlighted excerpt each: a connection through the best 1,000 hits
+    /// of each type (`totalCount` counts them). Talents are searched for
+    /// signed-in users only. `types` defaults to all three. A cursor is
+    /// bound to its query and types.
+    #[allow(clippy::too_many_arguments)]
     async fn search(
         &self,
         ctx: &Context<'_>,
-        query: String,
-        types: Option<Vec<SearchType>>,
-        #[graphql(default = 10)] first: i32,
-    ) -> Result<Vec<SearchHit>> {
+        #[graphql(desc = "Words to look for, 1–200 characters.")] query: String,
+        #[graphql(desc = "What to look through; all three when omitted.")] types: Option<
+            Vec<SearchType>,
+        >,
+        #[graphql(desc = "Returns the first n results (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Returns the results after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n results.")] last: Option<i32>,
+        #[graphql(desc = "Returns the results before this cursor.")] before: Option<String>,
+    ) -> Result<SearchConnection> {
         let text = query.trim();
         if text.is_empty() {
             return Err(ApiError::bad_input("query", "must not be empty"));
@@ -50,15 +62,10 @@ impl MatchingQuery {
                 format!("must be at most {MAX_KEYWORD_FILTER} characters"),
             ));
         }
-        let max = super::paging::page_size_max(ctx);
-        if !(1..=max as i32).contains(&first) {
-            return Err(ApiError::bad_input(
-                "first",
-                format!("must be between 1 and {max}"),
-            ));
-        }
-        let types = types
+        let mut types = types
             .unwrap_or_else(|| vec![SearchType::Need, SearchType::Capability, SearchType::Talent]);
+        types.sort_by_key(|t| *t as u8);
+        types.dedup();
         let kinds: Vec<DocKind> = types
             .iter()
             .map(|t| match t {
@@ -67,23 +74,69 @@ impl MatchingQuery {
                 SearchType::Talent => DocKind::Talent,
             })
             .collect();
-        let found =
-            iurhub_app::matching::search(ctx.app(), ctx.identity(), text, &kinds, first as usize)
-                .await?;
-        Ok(found
-            .into_iter()
-            .map(|(hit, found)| SearchHit {
-                score: f64::from(hit.score),
-                matched_terms: hit.matched_terms,
-                snippet: hit.snippet.unwrap_or_default(),
-                node: match found {
-                    Found::Need(n) => SearchResult::Need(NeedObject::new(n)),
-                    Found::Capability(c) => SearchResult::Capability(CapabilityObject(c)),
-                    Found::Talent(t) => SearchResult::Talent(TalentObject(t)),
-                },
-            })
-            .collect())
+        let tag = search_tag(text, &types);
+        let page = PageInput::new(first, after, last, before);
+        let args = page.to_args(ctx, &tag)?;
+        // Enough hits for the page and one more (hasNextPage); the whole
+        // window for totalCount or paging from the end.
+        let want = match (&args.first, &args.last, &args.before, args.with_total) {
+            (_, None, None, false) => args
+                .after
+                .as_ref()
+                .map_or(0, |k| usize::try_from(k.id).unwrap_or(0))
+                .saturating_add(args.first.unwrap_or(iurhub_domain::DEFAULT_PAGE_SIZE) as usize)
+                .saturating_add(1),
+            _ => usize::MAX,
+        };
+        let found = matching::search(ctx.app(), ctx.identity(), text, &kinds, want).await?;
+        let query: Arc<str> = text.into();
+        // The page's hits, in edge order, beside the nodes `slice` makes.
+        let shown = std::cell::RefCell::new(Vec::new());
+        let conn = slice(ctx, &tag, found, &page, |(hit, found): (_, Found)| {
+            shown.borrow_mut().push((hit, found.clone()));
+            SearchResult::from(found)
+        })?;
+        let mut out = SearchConnection::with_additional_fields(
+            conn.has_previous_page,
+            conn.has_next_page,
+            conn.additional_fields,
+        );
+        out.edges
+            .extend(
+                conn.edges
+                    .into_iter()
+                    .zip(shown.into_inner())
+                    .map(|(edge, (hit, found))| {
+                        Edge::with_additional_fields(
+                            edge.cursor,
+                            edge.node,
+                            SearchHitFields {
+                                hit,
+                                found,
+                                query: query.clone(),
+                            },
+                        )
+                    }),
+            );
+        Ok(out)
     }
+}
+
+/// The ordering tag of a search's cursors: the query and types, hashed
+/// (FNV-1a), so a cursor of one search is refused by another.
+fn search_tag(text: &str, types: &[SearchType]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let types: Vec<u8> = types.iter().map(|t| *t as u8).collect();
+    for byte in text
+        .as_bytes()
+        .iter()
+        .chain([0u8].iter())
+        .chain(types.iter())
+    {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("search:{hash:016x}")
 }
 
 #[derive(Default)]
@@ -91,53 +144,92 @@ pub struct MatchingMutation;
 
 #[Object]
 impl MatchingMutation {
-    /// SUGGESTED → SHORTLISTED: keep this capability in view.
-    async fn shortlist_match(&self, ctx: &Context<'_>, id: ID) -> Result<MatchPayload> {
-        decide(ctx, id, MatchStatus::Shortlisted, None).await
+    /// SUGGESTED → SHORTLISTED: keep this capability in view. For the
+    /// need's organisation, coordinators and admins (`Match.viewerCanShortlist`).
+    async fn shortlist_match(
+        &self,
+        ctx: &Context<'_>,
+        input: ShortlistMatchInput,
+    ) -> Result<MatchPayload> {
+        decide(ctx, input.id, MatchStatus::Shortlisted, None).await
     }
 
-    /// → CONTACTED: the enterprise has contacted the capability's team.
-    async fn contact_match(&self, ctx: &Context<'_>, id: ID) -> Result<MatchPayload> {
-        decide(ctx, id, MatchStatus::Contacted, None).await
+    /// SUGGESTED or SHORTLISTED → CONTACTED: the enterprise has contacted
+    /// the capability's team (`Match.viewerCanContact`).
+    async fn contact_match(
+        &self,
+        ctx: &Context<'_>,
+        input: ContactMatchInput,
+    ) -> Result<MatchPayload> {
+        decide(ctx, input.id, MatchStatus::Contacted, None).await
     }
 
-    /// → ACCEPTED: both sides want to cooperate (a project can start from here).
-    async fn accept_match(&self, ctx: &Context<'_>, id: ID) -> Result<MatchPayload> {
-        decide(ctx, id, MatchStatus::Accepted, None).await
+    /// SHORTLISTED or CONTACTED → ACCEPTED: both sides want to cooperate (a
+    /// project can start from here; `Match.viewerCanAccept`).
+    async fn accept_match(
+        &self,
+        ctx: &Context<'_>,
+        input: AcceptMatchInput,
+    ) -> Result<MatchPayload> {
+        decide(ctx, input.id, MatchStatus::Accepted, None).await
     }
 
-    /// → DECLINED with a reason; the pair is never suggested again and the
-    /// reason is kept as feedback.
+    /// SUGGESTED, SHORTLISTED or CONTACTED → DECLINED with a reason; the
+    /// pair is never suggested again and the reason is kept as feedback
+    /// (`Match.viewerCanDecline`).
     async fn decline_match(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        reason: DeclineReasonInput,
+        input: DeclineMatchInput,
     ) -> Result<MatchPayload> {
-        let comment = reason
+        let comment = input
             .comment
             .map(|c| c.trim().to_owned())
             .filter(|c| !c.is_empty());
         if comment.as_deref().is_some_and(|c| c.chars().count() > 2000) {
             return Err(crate::error::ApiError::bad_input(
-                "reason.comment",
+                "comment",
                 "must be at most 2000 characters",
             ));
         }
         decide(
             ctx,
-            id,
+            input.id,
             MatchStatus::Declined,
-            Some((reason.code.into(), comment)),
+            Some((input.reason.into(), comment)),
         )
         .await
     }
 }
 
-/// Why a match is declined.
+/// Input of `shortlistMatch`.
 #[derive(InputObject)]
-pub struct DeclineReasonInput {
-    pub code: DeclineReason,
+pub struct ShortlistMatchInput {
+    /// The match (a `Match` id).
+    pub id: ID,
+}
+
+/// Input of `contactMatch`.
+#[derive(InputObject)]
+pub struct ContactMatchInput {
+    /// The match (a `Match` id).
+    pub id: ID,
+}
+
+/// Input of `acceptMatch`.
+#[derive(InputObject)]
+pub struct AcceptMatchInput {
+    /// The match (a `Match` id).
+    pub id: ID,
+}
+
+/// Input of `declineMatch`.
+#[derive(InputObject)]
+pub struct DeclineMatchInput {
+    /// The match (a `Match` id).
+    pub id: ID,
+    /// Why the match is declined.
+    pub reason: DeclineReason,
     /// Free text for the coordinators, at most 2000 characters.
     pub comment: Option<String>,
 }
@@ -145,6 +237,7 @@ pub struct DeclineReasonInput {
 /// Result of a match decision.
 #[derive(SimpleObject)]
 pub struct MatchPayload {
+    /// The match with its new status.
     #[graphql(name = "match")]
     pub matched: MatchObject,
 }

@@ -11,7 +11,7 @@ use iurhub_domain::records::organizations::Organization;
 
 use crate::error::ApiError;
 use crate::graphql::context::{ContextExt, load_one};
-use crate::graphql::enums::{CooperationMode, NeedStatus, Visibility};
+use crate::graphql::enums::{CooperationMode, MatchStatus, NeedStatus, Visibility};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::matching::{MatchObject, TalentMatchObject};
 use crate::graphql::organizations::{OrganizationObject, UserObject};
@@ -157,16 +157,22 @@ impl NeedObject {
     }
 
     /// Published capabilities that fit this need, best first, each with its
-    /// score explained. Declined ones are never suggested again. For the
-    /// need's organisation, coordinators and admins.
+    /// score explained and what the caller may decide. Declined ones are
+    /// never suggested again (`filter.status` with DECLINED lists them).
+    /// `totalCount` counts the filtered list. For the need's organisation,
+    /// coordinators and admins.
     async fn matches(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        filter: Option<MatchFilterInput>,
+        #[graphql(desc = "Returns the first n items (20 by default, at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Returns the items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items.")] last: Option<i32>,
+        #[graphql(desc = "Returns the items before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which matches: score, organisation, discipline, status.")] filter: Option<
+            MatchFilterInput,
+        >,
     ) -> Result<Conn<MatchObject>> {
         self.require_manager(ctx)?;
         let filter = filter.unwrap_or_default();
@@ -181,13 +187,30 @@ impl NeedObject {
             Kind::Organization,
             filter.organization_id,
         )?;
+        let mut statuses: Option<Vec<iurhub_domain::MatchStatus>> = filter
+            .status
+            .map(|s| s.into_iter().map(Into::into).collect());
+        if let Some(s) = statuses.as_mut() {
+            s.sort();
+            s.dedup();
+        }
+        // The cursors of one status filter are refused by another: a
+        // position means something only in its own list.
+        let tag = match &statuses {
+            None => format!("matches:{}", self.0.id),
+            Some(s) => format!(
+                "matches:{}:{}",
+                self.0.id,
+                s.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")
+            ),
+        };
         let store_filter = MatchFilter {
             min_score: filter.min_score,
             organization_id,
             discipline_code: filter.discipline_code,
+            status: statuses,
         };
         let ranked = matching::capabilities_for_need(ctx.app(), &self.0, &store_filter).await?;
-        let tag = format!("matches:{}", self.0.id);
         slice(
             ctx,
             &tag,
@@ -202,10 +225,12 @@ impl NeedObject {
     async fn matching_talents(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
+        #[graphql(desc = "Returns the first n items (20 by default, at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Returns the items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items.")] last: Option<i32>,
+        #[graphql(desc = "Returns the items before this cursor.")] before: Option<String>,
     ) -> Result<Conn<TalentMatchObject>> {
         self.require_manager(ctx)?;
         let ranked = matching::talents_for_need(ctx.app(), &self.0).await?;
@@ -229,6 +254,10 @@ pub struct MatchFilterInput {
     pub organization_id: Option<ID>,
     /// Only capabilities with this discipline code or one below it.
     pub discipline_code: Option<String>,
+    /// Only pairs in one of these statuses. Without it every pair but the
+    /// declined ones is listed; DECLINED pairs (still ranked for the need)
+    /// are listed only when named here.
+    pub status: Option<Vec<MatchStatus>>,
 }
 
 impl NeedObject {
