@@ -60,6 +60,8 @@ export const NeedMatches = graphql(`
             score
             status
             matchedTerms
+            viewerCanShortlist
+            viewerCanAccept
             capability {
               id
               title
@@ -82,8 +84,8 @@ export const NeedMatches = graphql(`
 `);
 
 const ShortlistMatch = graphql(`
-  mutation JourneyShortlistMatch($id: ID!) {
-    shortlistMatch(id: $id) {
+  mutation JourneyShortlistMatch($input: ShortlistMatchInput!) {
+    shortlistMatch(input: $input) {
       match {
         id
         status
@@ -93,8 +95,8 @@ const ShortlistMatch = graphql(`
 `);
 
 const ContactMatch = graphql(`
-  mutation JourneyContactMatch($id: ID!) {
-    contactMatch(id: $id) {
+  mutation JourneyContactMatch($input: ContactMatchInput!) {
+    contactMatch(input: $input) {
       match {
         id
         status
@@ -104,8 +106,8 @@ const ContactMatch = graphql(`
 `);
 
 const AcceptMatch = graphql(`
-  mutation JourneyAcceptMatch($id: ID!) {
-    acceptMatch(id: $id) {
+  mutation JourneyAcceptMatch($input: AcceptMatchInput!) {
+    acceptMatch(input: $input) {
       match {
         id
         status
@@ -163,13 +165,16 @@ export async function postPublishAndDecide(): Promise<PostedNeed> {
   }
   const best = present(matches.edges[0], "the best suggestion").node;
   expectEqual(best.status, "SUGGESTED", "a fresh suggestion's status");
+  // The buttons the UI shows come from the server, not from a copy of the rules.
+  expectTrue(best.viewerCanShortlist, "the need's side may shortlist a fresh suggestion");
+  expectTrue(!best.viewerCanAccept, "a fresh suggestion is shortlisted or contacted before it can be accepted");
   expectTrue(best.matchedTerms.length > 0, "the best suggestion names the terms it matched");
 
-  const shortlisted = await mutate(client, ShortlistMatch, { id: best.id });
+  const shortlisted = await mutate(client, ShortlistMatch, { input: { id: best.id } });
   expectEqual(shortlisted.shortlistMatch.match.status, "SHORTLISTED", "status after shortlisting");
-  const contacted = await mutate(client, ContactMatch, { id: best.id });
+  const contacted = await mutate(client, ContactMatch, { input: { id: best.id } });
   expectEqual(contacted.contactMatch.match.status, "CONTACTED", "status after contacting");
-  const accepted = await mutate(client, AcceptMatch, { id: best.id });
+  const accepted = await mutate(client, AcceptMatch, { input: { id: best.id } });
   expectEqual(accepted.acceptMatch.match.status, "ACCEPTED", "status after accepting");
 
   return { needId: need.id, acceptedMatchId: best.id };

@@ -6,12 +6,19 @@ import type { JourneyCapabilityPageQuery } from "../generated/graphql/graphql.js
 import { expectEqual, expectTrue } from "../check.js";
 
 const Search = graphql(`
-  query JourneySearch($query: String!) {
-    search(query: $query, first: 10) {
-      score
-      snippet
-      matchedTerms
-      node {
+  query JourneySearch($query: String!, $after: String) {
+    search(query: $query, first: 5, after: $after) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        cursor
+        score
+        snippet
+        matchedTerms
+        node {
         __typename
         ... on Need {
           id
@@ -25,6 +32,7 @@ const Search = graphql(`
           id
           name
         }
+      }
       }
     }
   }
@@ -51,13 +59,22 @@ const CapabilityPage = graphql(`
 
 export async function searchAndPage(): Promise<void> {
   const client = gql();
-  const found = await query(client, Search, { query: "轴承 故障诊断" });
-  expectTrue(found.search.length > 0, "a search for bearing fault diagnosis finds something");
+  const found = await query(client, Search, { query: "轴承 故障诊断", after: null });
+  const hits = found.search;
+  expectTrue(hits.totalCount > 5, "a search for bearing fault diagnosis finds more than a page");
   let previous = Number.POSITIVE_INFINITY;
-  for (const hit of found.search) {
+  for (const hit of hits.edges) {
     expectTrue(hit.score <= previous, "hits come best first");
     previous = hit.score;
+    expectTrue(hit.snippet.length > 0, "every hit has a snippet");
+    for (const term of hit.matchedTerms) {
+      expectTrue([...term].length > 1 && !/^\d+$/.test(term), `matched term ${term} is a word as written`);
+    }
   }
+  const next = await query(client, Search, { query: "轴承 故障诊断", after: hits.pageInfo.endCursor ?? null });
+  const firstPage = new Set(hits.edges.map((e) => e.cursor));
+  expectTrue(next.search.edges.length > 0, "the second page of hits is not empty");
+  expectTrue(next.search.edges.every((e) => !firstPage.has(e.cursor)), "the second page continues the first");
 
   // Walk the whole public capability list five at a time.
   const seen = new Set<string>();
