@@ -12,9 +12,9 @@ use crate::matching::{capability, need};
 use crate::subscriptions::Ws;
 
 const PROJECT_FIELDS: &str = "id title area status version startDate endDate terminationReason
-  parties { id } need { id status } capability { id } matchId
+  parties { id } need { id status } capability { id } match { id status }
   progress { done total percent } overdueItems viewerCanEdit
-  checklist { id title status note position version overdue dueDate owner { id } milestoneId }
+  checklist { id title status note position version overdue dueDate owner { id } milestone { id title } }
   milestones { id title dueDate items { id } }";
 
 fn project_query() -> String {
@@ -22,6 +22,12 @@ fn project_query() -> String {
 }
 
 fn project_mutation(name: &str, args: &str, params: &str) -> String {
+    // Every mutation takes one input object: loose fields go into it.
+    let args = if args.starts_with("input:") {
+        args.to_owned()
+    } else {
+        format!("input: {{{args}}}")
+    };
     format!("mutation({params}) {{ {name}({args}) {{ project {{ {PROJECT_FIELDS} }} }} }}")
 }
 
@@ -108,7 +114,8 @@ async fn add_item(app: &TestApp, token: &str, input: Value) -> Value {
     .await
 }
 
-const ITEM_OP: &str = "mutation($id: ID!, $version: Int) { OP(id: $id, version: $version) {
+const ITEM_OP: &str =
+    "mutation($id: ID!, $version: Int) { OP(input: {id: $id, version: $version}) {
   item { id status version note } project { progress { done total percent } } } }";
 
 async fn item_op(app: &TestApp, token: &str, op: &str, id: &str, version: Option<i64>) -> Value {
@@ -149,7 +156,8 @@ e2e!(
         assert_eq!(p["title"], "轴承故障诊断 Bearing fault diagnosis");
         assert_eq!(p["need"]["id"], need_id);
         assert_eq!(p["capability"]["id"], cap_id);
-        assert_eq!(p["matchId"], m);
+        assert_eq!(p["match"]["id"], m);
+        assert_eq!(p["match"]["status"], "ACCEPTED");
         assert_eq!(p["endDate"], "2027-06-30");
         let mut parties: Vec<&str> = p["parties"]
             .as_array()
@@ -371,7 +379,7 @@ e2e!(
         assert_eq!(res["data"]["reopenChecklistItem"]["item"]["status"], "OPEN");
 
         // Blocking needs a note.
-        let block = "mutation($id: ID!, $note: String!) { blockChecklistItem(id: $id, note: $note) { item { status note } } }";
+        let block = "mutation($id: ID!, $note: String!) { blockChecklistItem(input: {id: $id, note: $note}) { item { status note } } }";
         app.gql_err(
             Some(&w.u),
             block,
@@ -403,7 +411,7 @@ e2e!(
             res["data"]["updateChecklistItem"]["item"],
             json!({"title": "最终验收 Final acceptance", "dueDate": "2027-12-01", "version": 2})
         );
-        let reorder = "mutation($p: ID!, $ids: [ID!]!) { reorderChecklist(projectId: $p, itemIds: $ids) { project { checklist { id position } } } }";
+        let reorder = "mutation($p: ID!, $ids: [ID!]!) { reorderChecklist(input: {projectId: $p, itemIds: $ids}) { project { checklist { id position } } } }";
         app.gql_err(
             Some(&w.a),
             reorder,

@@ -35,6 +35,11 @@ fn id_op(op: &str, payload: &str) -> String {
     format!("mutation($id: ID!) {{ {op}(id: $id) {{ {payload} }} }}")
 }
 
+/// A mutation taking one input object with the id.
+fn input_op(op: &str, payload: &str) -> String {
+    format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ {payload} }} }}")
+}
+
 const NEED_SNAPSHOT: &str = "query($org: ID!) { needs(first: 100, filter: {organizationId: $org}) {
   totalCount nodes { id title description keywords status visibility version updatedAt } } }";
 
@@ -274,7 +279,7 @@ async fn decisions(t: &Tenants<'_>) -> Vec<Value> {
 }
 
 const FROM_MATCH: &str =
-    "mutation($m: ID!, $title: String) { createProjectFromMatch(matchId: $m, title: $title) {
+    "mutation($m: ID!, $title: String) { createProjectFromMatch(input: {matchId: $m, title: $title}) {
   project { id title need { id } } } }";
 
 e2e!(
@@ -417,7 +422,7 @@ const PROJECT_SNAPSHOT: &str =
     "query($id: ID!) { project(id: $id) { title area status version startDate endDate
   terminationReason updatedAt progress { done total } parties { id }
   milestones { id title dueDate items { id } }
-  checklist { id title status note version dueDate position milestoneId owner { id } }
+  checklist { id title status note version dueDate position milestone { id } owner { id } }
   events(first: 100) { totalCount } } }";
 
 async fn projects(t: &Tenants<'_>) -> Vec<Value> {
@@ -446,15 +451,14 @@ e2e!(project_mutations, |app| async move {
         deny(
             &t,
             &[Who::B],
-            &id_op(op, "project { id title }"),
+            &input_op(op, "project { id title }"),
             project(&t.project),
             "NOT_FOUND",
             missing_project(),
         )
         .await;
     }
-    let terminate =
-        "mutation($id: ID!) { terminateProject(id: $id, reason: \"sabotage\") { project { id } } }";
+    let terminate = "mutation($id: ID!) { terminateProject(input: {id: $id, reason: \"sabotage\"}) { project { id } } }";
     let update = "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { id title } } }";
     let retitle = |id: &str| json!({"input": {"id": id, "title": "hijacked", "endDate": null}});
     let add_milestone = "mutation($input: AddMilestoneInput!) { addMilestone(input: $input) { milestone { id } project { title } } }";
@@ -498,15 +502,34 @@ e2e!(project_mutations, |app| async move {
         deny(
             &t,
             &[Who::B],
-            &id_op(op, "item { id title note } project { title }"),
+            &input_op(op, "item { id title note } project { title }"),
             json!({"id": item}),
             "NOT_FOUND",
             missing_item(),
         )
         .await;
     }
-    let block = "mutation($id: ID!) { blockChecklistItem(id: $id, note: \"sabotage\") { item { id note } } }";
-    let reorder = "mutation($p: ID!, $items: [ID!]!) { reorderChecklist(projectId: $p, itemIds: $items) { project { checklist { title } } } }";
+    // Deleting: B neither deletes A and U's item or milestone nor learns they exist.
+    deny(
+        &t,
+        &[Who::B],
+        &input_op("deleteChecklistItem", "deletedId project { title }"),
+        json!({"id": t.item_open}),
+        "NOT_FOUND",
+        missing_item(),
+    )
+    .await;
+    deny(
+        &t,
+        &[Who::B],
+        &input_op("deleteMilestone", "deletedId project { title }"),
+        json!({"id": t.milestone}),
+        "NOT_FOUND",
+        Some(json!({"id": missing("Milestone")})),
+    )
+    .await;
+    let block = "mutation($id: ID!) { blockChecklistItem(input: {id: $id, note: \"sabotage\"}) { item { id note } } }";
+    let reorder = "mutation($p: ID!, $items: [ID!]!) { reorderChecklist(input: {projectId: $p, itemIds: $items}) { project { checklist { title } } } }";
     let a_u: &[Who] = &[Who::A, Who::U];
     let order = |p: &str| json!({"p": p, "items": [t.item_blocked, t.item_open]});
     let cases = [
@@ -712,6 +735,45 @@ e2e!(organization_mutations, |app| async move {
         with_account["errors"][0]["message"],
         without["errors"][0]["message"]
     );
+
+    // B neither renames A nor removes A's member; A's plain member does not
+    // rename its own organisation either (ORG_ADMINs and staff do).
+    let rename = "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { id name } } }";
+    deny(
+        &t,
+        &[Who::A, Who::B, Who::U],
+        rename,
+        json!({"input": {"id": t.w.org_a, "name": "hijacked"}}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+    let remove = "mutation($id: ID!) { removeMember(input: {membershipId: $id}) { deletedId organization { id } } }";
+    deny(
+        &t,
+        &[Who::B, Who::U],
+        remove,
+        json!({"id": t.membership_a}),
+        "NOT_FOUND",
+        Some(json!({"id": missing("Membership")})),
+    )
+    .await;
+    // updateProfile changes the caller's own profile only: it takes no id.
+    t.refused(
+        Who::Anon,
+        "mutation { updateProfile(input: {displayName: \"anon\"}) { user { id } } }",
+        json!({}),
+        "UNAUTHENTICATED",
+    )
+    .await;
+    let data = t
+        .ok(
+            Who::B,
+            "mutation { updateProfile(input: {displayName: \"B 乙\"}) { user { id displayName } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["updateProfile"]["user"]["id"], t.user_b.as_str());
 
     assert_eq!(
         snapshot().await,
