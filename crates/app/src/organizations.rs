@@ -78,8 +78,9 @@ pub async fn memberships_of_user(app: &App, user_id: i64) -> AppResult<Vec<Membe
     Ok(app.store.memberships_of_user(user_id).await?)
 }
 
-/// A membership the caller may see: their own, or any for coordinators,
-/// admins and administrators of its organisation; NOT_FOUND otherwise.
+/// A membership the caller may see: their own, or any of an organisation
+/// whose members they see (its members, the ORG_ADMINs of an organisation
+/// above it, coordinators and admins, as `members`); NOT_FOUND otherwise.
 pub async fn membership(app: &App, caller: &Caller, id: i64) -> AppResult<Membership> {
     app.store
         .memberships_by_ids(&[id])
@@ -88,6 +89,7 @@ pub async fn membership(app: &App, caller: &Caller, id: i64) -> AppResult<Member
         .filter(|m| {
             m.user_id == caller.id()
                 || caller.is_staff()
+                || caller.can_manage(m.organization_id)
                 || caller.can_administer(m.organization_id)
         })
         .ok_or(AppError::NotFound("membership"))

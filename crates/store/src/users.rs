@@ -386,6 +386,13 @@ impl Store {
             .await?
             .try_into()?;
         if found.role == OrgRole::OrgAdmin {
+            // Two removals of an organisation's admins take turns.
+            crate::rows::lock::<crate::entities::organizations::Entity, _>(
+                &txn,
+                found.organization_id,
+                "organization",
+            )
+            .await?;
             let admins = memberships::Entity::find()
                 .filter(memberships::Column::OrganizationId.eq(found.organization_id))
                 .filter(memberships::Column::Role.eq(OrgRole::OrgAdmin.as_str()))

@@ -237,7 +237,7 @@ pub struct ChangePasswordRequest {
 /// Limited like a sign-in, per account (every attempt counts): 429
 /// `RATE_LIMITED` with `Retry-After`. A wrong current password is 400
 /// `BAD_USER_INPUT` on `currentPassword`.
-#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth",
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", security(("bearer" = [])),
     request_body = ChangePasswordRequest,
     responses((status = 204, description = "Password changed; other sign-ins ended"),
         (status = 400, body = crate::rest::ErrorBody),

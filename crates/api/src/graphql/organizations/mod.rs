@@ -114,7 +114,7 @@ impl OrganizationsQuery {
         let tag = "users:DISPLAY_NAME".to_owned();
         let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
         let query = iurhub_app::accounts::UserQuery {
-            query: keyword(filter.query)?,
+            query: iurhub_domain::validate::keyword_filter("filter.query", filter.query)?,
             organization_id: org_id("filter.organizationId", filter.organization_id)?,
             project_id: id_of("filter.projectId", Kind::Project, filter.project_id)?,
         };
