@@ -32,6 +32,9 @@ pub struct ProjectChange {
 
 /// One entry of a project's timeline: who did what, when. Query the
 /// fields of each kind with fragments (`... on ProjectStatusChangedEvent { from to }`).
+// Several fields share a type; clippy takes the repeated `ty` for a
+// duplicated attribute.
+#[allow(clippy::duplicated_attributes)]
 #[derive(Interface)]
 #[graphql(
     name = "ProjectEvent",
