@@ -149,8 +149,8 @@ fn global_ids(kind: ids::Kind, value: Option<String>) -> Option<String> {
 }
 
 /// A logged change as the API shows it: ids as global ids, under the name
-/// of the object they refer to. `match_id` is the global id of the
-/// project's match, if it has one.
+/// of the object they refer to. `match_id` is the global id of the pair of
+/// the project's need and capability (its match, when it has or had one).
 fn public_change(c: &Change, match_id: Option<&str>) -> ProjectChange {
     let (field, kind) = match c.field.as_str() {
         "ownerUserId" => ("owner", Some(ids::Kind::User)),
@@ -158,10 +158,11 @@ fn public_change(c: &Change, match_id: Option<&str>) -> ProjectChange {
         "parties" => ("parties", Some(ids::Kind::Organization)),
         "order" => ("order", Some(ids::Kind::ChecklistItem)),
         "matchId" => {
+            // A project's match is the pair of its need and capability.
             return ProjectChange {
                 field: "match".into(),
-                from: None,
-                to: match_id.map(str::to_owned),
+                from: c.from.as_ref().and(match_id).map(str::to_owned),
+                to: c.to.as_ref().and(match_id).map(str::to_owned),
             };
         }
         other => (other, None),
