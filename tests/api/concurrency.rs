@@ -52,7 +52,7 @@ const ADD_ITEM: &str = "mutation($input: AddChecklistItemInput!) {
   addChecklistItem(input: $input) { item { id version } } }";
 
 const COMPLETE_ITEM: &str = "mutation($id: ID!, $version: Int) {
-  completeChecklistItem(id: $id, version: $version) { item { id status version } } }";
+  completeChecklistItem(input: {id: $id, version: $version}) { item { id status version } } }";
 
 const UPDATE_PROJECT: &str = "mutation($input: UpdateProjectInput!) {
   updateProject(input: $input) { project { id title version } } }";
@@ -328,7 +328,7 @@ e2e!(
             decide(&app, &w.a, op, &m).await;
         }
         let from_match = "mutation($m: ID!, $t: String) {
-          createProjectFromMatch(matchId: $m, title: $t) { project { id matchId } } }";
+          createProjectFromMatch(input: {matchId: $m, title: $t}) { project { id match { id } } } }";
         let requests = (0..20)
             .map(|i| {
                 (
@@ -360,7 +360,7 @@ e2e!(
         let data = app
             .gql_ok(
                 Some(&w.a),
-                "{ projects(first: 100) { edges { node { id matchId } } } }",
+                "{ projects(first: 100) { edges { node { id match { id } } } } }",
                 json!({}),
             )
             .await;
@@ -368,7 +368,7 @@ e2e!(
             .as_array()
             .unwrap()
             .iter()
-            .filter(|e| e["node"]["matchId"] == m)
+            .filter(|e| e["node"]["match"]["id"] == m)
             .collect();
         assert_eq!(of_match.len(), 1, "{data}");
         assert_eq!(of_match[0]["node"]["id"], made[0]["id"]);

@@ -21,6 +21,7 @@ mod metrics;
 mod needs;
 mod ops;
 mod organizations;
+mod people;
 mod projects;
 mod ratelimit;
 mod replicas;

@@ -12,9 +12,9 @@ use crate::matching::{capability, need};
 use crate::subscriptions::Ws;
 
 const PROJECT_FIELDS: &str = "id title area status version startDate endDate terminationReason
-  parties { id } need { id status } capability { id } matchId
+  parties { id } need { id status } capability { id } match { id status }
   progress { done total percent } overdueItems viewerCanEdit
-  checklist { id title status note position version overdue dueDate owner { id } milestoneId }
+  checklist { id title status note position version overdue dueDate owner { id } milestone { id title } }
   milestones { id title dueDate items { id } }";
 
 fn project_query() -> String {
@@ -22,6 +22,12 @@ fn project_query() -> String {
 }
 
 fn project_mutation(name: &str, args: &str, params: &str) -> String {
+    // Every mutation takes one input object: loose fields go into it.
+    let args = if args.starts_with("input:") {
+        args.to_owned()
+    } else {
+        format!("input: {{{args}}}")
+    };
     format!("mutation({params}) {{ {name}({args}) {{ project {{ {PROJECT_FIELDS} }} }} }}")
 }
 
@@ -108,7 +114,8 @@ async fn add_item(app: &TestApp, token: &str, input: Value) -> Value {
     .await
 }
 
-const ITEM_OP: &str = "mutation($id: ID!, $version: Int) { OP(id: $id, version: $version) {
+const ITEM_OP: &str =
+    "mutation($id: ID!, $version: Int) { OP(input: {id: $id, version: $version}) {
   item { id status version note } project { progress { done total percent } } } }";
 
 async fn item_op(app: &TestApp, token: &str, op: &str, id: &str, version: Option<i64>) -> Value {
@@ -149,7 +156,8 @@ e2e!(
         assert_eq!(p["title"], "轴承故障诊断 Bearing fault diagnosis");
         assert_eq!(p["need"]["id"], need_id);
         assert_eq!(p["capability"]["id"], cap_id);
-        assert_eq!(p["matchId"], m);
+        assert_eq!(p["match"]["id"], m);
+        assert_eq!(p["match"]["status"], "ACCEPTED");
         assert_eq!(p["endDate"], "2027-06-30");
         let mut parties: Vec<&str> = p["parties"]
             .as_array()
@@ -371,7 +379,7 @@ e2e!(
         assert_eq!(res["data"]["reopenChecklistItem"]["item"]["status"], "OPEN");
 
         // Blocking needs a note.
-        let block = "mutation($id: ID!, $note: String!) { blockChecklistItem(id: $id, note: $note) { item { status note } } }";
+        let block = "mutation($id: ID!, $note: String!) { blockChecklistItem(input: {id: $id, note: $note}) { item { status note } } }";
         app.gql_err(
             Some(&w.u),
             block,
@@ -403,7 +411,7 @@ e2e!(
             res["data"]["updateChecklistItem"]["item"],
             json!({"title": "最终验收 Final acceptance", "dueDate": "2027-12-01", "version": 2})
         );
-        let reorder = "mutation($p: ID!, $ids: [ID!]!) { reorderChecklist(projectId: $p, itemIds: $ids) { project { checklist { id position } } } }";
+        let reorder = "mutation($p: ID!, $ids: [ID!]!) { reorderChecklist(input: {projectId: $p, itemIds: $ids}) { project { checklist { id position } } } }";
         app.gql_err(
             Some(&w.a),
             reorder,
@@ -838,7 +846,9 @@ e2e!(
         .await;
         let pid = crate::common::text(&p["id"]);
         let one = "subscription($id: ID!) { projectUpdated(projectId: $id) {
-      kind actor { id } changes { field from to } project { id progress { total } } } }";
+      __typename kind actor { id } changes { field from to } project { id progress { total } }
+      ... on ChecklistItemAddedEvent { title item { id title } }
+      ... on ProjectStatusChangedEvent { from to } } }";
         let mine = "subscription { myProjectsUpdated { kind project { id } } }";
 
         let mut a = Ws::connect(&app, Some(&w.a)).await;
@@ -868,6 +878,8 @@ e2e!(
         let msg = first.expect("an event within 15 s");
         let event = &msg["payload"]["data"]["projectUpdated"];
         assert_eq!(event["kind"], "ITEM_ADDED", "{msg}");
+        assert_eq!(event["__typename"], "ChecklistItemAddedEvent", "{msg}");
+        assert_eq!(event["item"]["title"], event["title"], "{msg}");
         assert_eq!(event["project"]["id"], pid);
         assert_eq!(event["changes"][0]["field"], "title");
 
@@ -901,6 +913,285 @@ e2e!(
         assert!(
             b.next(Duration::from_millis(500)).await.is_none(),
             "another tenant hears nothing"
+        );
+    }
+);
+
+const TIMELINE: &str = "query($id: ID!) { project(id: $id) { events(first: 100) { nodes {
+  __typename id kind createdAt actor { id } subjectId changes { field from to }
+  ... on ProjectCreatedEvent { title area parties { id } match { id } }
+  ... on ProjectStatusChangedEvent { from to reason }
+  ... on MilestoneAddedEvent { title milestone { id } }
+  ... on MilestoneDeletedEvent { title }
+  ... on ChecklistItemAddedEvent { title item { id } owner { id } }
+  ... on ChecklistItemStatusChangedEvent { from to note item { id status } }
+  ... on ChecklistItemDeletedEvent { title }
+  ... on ChecklistReorderedEvent { items { id } } } } } }";
+
+const DELETE_ITEM: &str =
+    "mutation($input: DeleteChecklistItemInput!) { deleteChecklistItem(input: $input) {
+  deletedId project { progress { done total percent } checklist { id position } } } }";
+
+const DELETE_MILESTONE: &str =
+    "mutation($input: DeleteMilestoneInput!) { deleteMilestone(input: $input) {
+  deletedId project { milestones { id } checklist { id milestone { id } } } } }";
+
+e2e!(
+    typed_timeline_with_global_ids_and_deletes,
+    |app| async move {
+        let w = World::new(&app).await;
+        let (a_id, u_id) = (me(&app, &w.a).await, me(&app, &w.u).await);
+        let p = create_project(
+            &app,
+            &w.a,
+            json!({"title": "联合实验室 Joint lab", "area": "JOINT_RESEARCH_PLATFORM",
+            "partyOrganizationIds": [w.org_a, w.org_u]}),
+        )
+        .await;
+        let pid = common::text(&p["id"]);
+        let data = app
+        .gql_ok(
+            Some(&w.a),
+            "mutation($input: AddMilestoneInput!) { addMilestone(input: $input) { milestone { id version project { id } } } }",
+            json!({"input": {"projectId": pid, "title": "设备到位 Equipment"}}),
+        )
+        .await;
+        let milestone = common::text(&data["addMilestone"]["milestone"]["id"]);
+        assert_eq!(
+            data["addMilestone"]["milestone"]["project"]["id"],
+            pid.as_str()
+        );
+        let mut items = Vec::new();
+        for title in ["采购 Purchase", "安装 Install", "调试 Commission"] {
+            let res = add_item(
+            &app,
+            &w.a,
+            json!({"projectId": pid, "title": title, "ownerUserId": u_id, "milestoneId": milestone}),
+        )
+        .await;
+            items.push(common::text(&res["data"]["addChecklistItem"]["item"]["id"]));
+        }
+        item_op(&app, &w.u, "completeChecklistItem", &items[0], None).await;
+        let reorder = "mutation($input: ReorderChecklistInput!) { reorderChecklist(input: $input) { project { id } } }";
+        let order = [items[2].clone(), items[0].clone(), items[1].clone()];
+        app.gql_ok(
+            Some(&w.a),
+            reorder,
+            json!({"input": {"projectId": pid, "itemIds": order}}),
+        )
+        .await;
+
+        // ChecklistItem.milestone and node(id:) of an item are objects.
+        let data = app
+        .gql_ok(
+            Some(&w.u),
+            "query($id: ID!) { node(id: $id) { __typename ... on ChecklistItem { title milestone { id } project { id } } } }",
+            json!({"id": items[1]}),
+        )
+        .await;
+        assert_eq!(data["node"]["milestone"]["id"], milestone.as_str());
+
+        // Deleting: a stale version is a CONFLICT; others' projects do not exist.
+        app.gql_err(
+            Some(&w.a),
+            DELETE_ITEM,
+            json!({"input": {"id": items[1], "version": 9}}),
+            "CONFLICT",
+        )
+        .await;
+        app.gql_err(
+            Some(&w.b),
+            DELETE_ITEM,
+            json!({"input": {"id": items[1]}}),
+            "NOT_FOUND",
+        )
+        .await;
+        app.gql_err(
+            Some(&w.a),
+            DELETE_ITEM,
+            json!({"input": {"id": milestone}}),
+            "BAD_USER_INPUT",
+        )
+        .await;
+        let data = app
+            .gql_ok(
+                Some(&w.u),
+                DELETE_ITEM,
+                json!({"input": {"id": items[1], "version": 1}}),
+            )
+            .await;
+        let deleted = &data["deleteChecklistItem"];
+        assert_eq!(deleted["deletedId"], items[1].as_str());
+        assert_eq!(
+            deleted["project"]["progress"],
+            json!({"done": 1, "total": 2, "percent": 50})
+        );
+        assert_eq!(
+            deleted["project"]["checklist"],
+            json!([{"id": items[2], "position": 0}, {"id": items[0], "position": 1}])
+        );
+        app.gql_err(
+            Some(&w.u),
+            DELETE_ITEM,
+            json!({"input": {"id": items[1]}}),
+            "NOT_FOUND",
+        )
+        .await;
+        // A milestone goes; its items stay, without a milestone.
+        app.gql_err(
+            Some(&w.a),
+            DELETE_MILESTONE,
+            json!({"input": {"id": milestone, "version": 2}}),
+            "CONFLICT",
+        )
+        .await;
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                DELETE_MILESTONE,
+                json!({"input": {"id": milestone, "version": 1}}),
+            )
+            .await;
+        let p = &data["deleteMilestone"]["project"];
+        assert_eq!(p["milestones"], json!([]));
+        assert_eq!(
+            p["checklist"],
+            json!([{"id": items[2], "milestone": null}, {"id": items[0], "milestone": null}])
+        );
+
+        // The timeline: one type per kind, actor and subject objects, only global ids.
+        let data = app.gql_ok(Some(&w.u), TIMELINE, json!({"id": pid})).await;
+        let events = data["project"]["events"]["nodes"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let types: Vec<&str> = events
+            .iter()
+            .map(|e| e["__typename"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            types,
+            [
+                "ProjectCreatedEvent",
+                "MilestoneAddedEvent",
+                "ChecklistItemAddedEvent",
+                "ChecklistItemAddedEvent",
+                "ChecklistItemAddedEvent",
+                "ChecklistItemStatusChangedEvent",
+                "ChecklistReorderedEvent",
+                "ChecklistItemDeletedEvent",
+                "MilestoneDeletedEvent",
+            ]
+        );
+        for e in &events {
+            assert!(e["createdAt"].is_string());
+            for change in e["changes"].as_array().unwrap() {
+                for value in [&change["from"], &change["to"]] {
+                    let raw = value.as_str().unwrap_or("x");
+                    assert!(
+                        raw.split(',').any(|part| part.parse::<i64>().is_err()),
+                        "a database id in {e}"
+                    );
+                }
+            }
+        }
+        let created = &events[0];
+        assert_eq!(created["actor"]["id"], a_id.as_str());
+        assert_eq!(created["title"], "联合实验室 Joint lab");
+        assert_eq!(created["area"], "JOINT_RESEARCH_PLATFORM");
+        assert_eq!(
+            created["parties"],
+            json!([{"id": w.org_a}, {"id": w.org_u}])
+        );
+        assert!(created["match"].is_null(), "created directly");
+        let parties = created["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["field"] == "parties")
+            .unwrap();
+        assert_eq!(parties["to"], format!("{},{}", w.org_a, w.org_u));
+        assert_eq!(events[1]["milestone"], Value::Null, "deleted since");
+        assert_eq!(events[1]["title"], "设备到位 Equipment");
+        let added = &events[2];
+        assert_eq!(added["item"]["id"], items[0].as_str());
+        assert_eq!(added["owner"]["id"], u_id.as_str());
+        assert!(
+            added["changes"]
+                .as_array()
+                .unwrap()
+                .contains(&json!({"field": "owner", "from": null, "to": u_id}))
+        );
+        assert!(
+            added["changes"]
+                .as_array()
+                .unwrap()
+                .contains(&json!({"field": "milestone", "from": null, "to": milestone}))
+        );
+        assert!(events[3]["item"].is_null(), "the deleted item");
+        let done = &events[5];
+        assert_eq!(
+            (done["from"].as_str(), done["to"].as_str()),
+            (Some("OPEN"), Some("DONE"))
+        );
+        assert_eq!(done["actor"]["id"], u_id.as_str());
+        assert_eq!(done["item"]["status"], "DONE");
+        let reordered = &events[6];
+        assert_eq!(
+            reordered["items"],
+            json!([{"id": items[2]}, {"id": items[0]}])
+        );
+        assert_eq!(reordered["changes"][0]["to"], order.join(","));
+        assert_eq!(events[7]["title"], "安装 Install");
+        assert_eq!(events[7]["subjectId"], items[1].as_str());
+        assert_eq!(events[8]["title"], "设备到位 Equipment");
+        assert_eq!(events[8]["subjectId"], milestone.as_str());
+        // Each event is a node of its own, for the parties.
+        let event_id = common::text(&events[5]["id"]);
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                "query($id: ID!) { node(id: $id) { __typename id } }",
+                json!({"id": event_id}),
+            )
+            .await;
+        assert_eq!(
+            data["node"]["__typename"],
+            "ChecklistItemStatusChangedEvent"
+        );
+        app.gql_err(
+            Some(&w.b),
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({"id": event_id}),
+            "NOT_FOUND",
+        )
+        .await;
+
+        // A finished project's checklist no longer changes.
+        let step = |op: &str| {
+            format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ project {{ status }} }} }}")
+        };
+        for op in ["agreeProject", "startProject", "completeProject"] {
+            app.gql_ok(Some(&w.a), &step(op), json!({"id": pid})).await;
+        }
+        app.gql_err(
+            Some(&w.a),
+            DELETE_ITEM,
+            json!({"input": {"id": items[0]}}),
+            "BAD_USER_INPUT",
+        )
+        .await;
+        let data = app.gql_ok(Some(&w.a), TIMELINE, json!({"id": pid})).await;
+        let last = data["project"]["events"]["nodes"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
+        assert_eq!(last["__typename"], "ProjectStatusChangedEvent");
+        assert_eq!(
+            (last["from"].as_str(), last["to"].as_str()),
+            (Some("IN_PROGRESS"), Some("COMPLETED"))
         );
     }
 );

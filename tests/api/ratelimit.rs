@@ -303,3 +303,30 @@ e2e!(
         me_answers(&app, &token, email, 10).await;
     }
 );
+
+e2e!(
+    password_changes_count_against_the_accounts_sign_in_limit,
+    settings = |s| {
+        s.rate_limit_login_per_account_burst = 2;
+        s.rate_limit_login_per_account_period_secs = 900;
+    },
+    |app| async move {
+        let email = "alice@example.org";
+        assert_eq!(register(&app, email, None).await.status(), 201);
+        // One sign-in spends one of the two attempts.
+        let token = app.login(email, DEFAULT_PASSWORD).await;
+        let change = |current: &str| {
+            app.client
+                .post(app.url("/api/v1/auth/password"))
+                .bearer_auth(&token)
+                .json(&json!({"currentPassword": current, "newPassword": "a brand new password"}))
+                .send()
+        };
+        // A wrong guess of the current password spends the other one.
+        assert_eq!(change("a wrong guess").await.unwrap().status(), 400);
+        // Then guessing stops, also with the right password, and sign-in too.
+        let (_, message) = rest_refusal(change(DEFAULT_PASSWORD).await.unwrap()).await;
+        assert!(message.contains("account"), "{message}");
+        rest_refusal(login(&app, email, DEFAULT_PASSWORD, None).await).await;
+    }
+);

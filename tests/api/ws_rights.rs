@@ -203,6 +203,34 @@ e2e!(a_websocket_closes_when_its_sign_in_ends, |app| async move {
     assert_eq!(code, SIGN_IN_ENDED);
 });
 
+e2e!(
+    a_password_change_ends_the_other_sign_ins,
+    |app| async move {
+        let _w = World::new(&app).await;
+        let email = "a@enterprise-a.test";
+        let (other_access, _) = sign_in(&app, email, DEFAULT_PASSWORD).await;
+        let mut other = Ws::connect(&app, Some(&other_access)).await;
+        other.subscribe("mine", MINE, json!({})).await;
+        let (access, _) = sign_in(&app, email, DEFAULT_PASSWORD).await;
+        let mut mine = Ws::connect(&app, Some(&access)).await;
+
+        let res = app
+        .client
+        .post(app.url("/api/v1/auth/password"))
+        .bearer_auth(&access)
+        .json(&json!({"currentPassword": DEFAULT_PASSWORD, "newPassword": "another long password"}))
+        .send()
+        .await
+        .unwrap();
+        assert_eq!(res.status(), 204);
+        // The other sign-in's socket closes; the one that changed it goes on.
+        let (code, before) = until_closed(&mut other, Duration::from_secs(5)).await;
+        assert_eq!(code, SIGN_IN_ENDED, "{before:?}");
+        let me = ask(&mut mine, "me", "{ me { email } }", json!({})).await;
+        assert_eq!(me["data"]["me"]["email"], email, "{me}");
+    }
+);
+
 /// Adds checklist items to `project` as `token` until `ws` hears of one
 /// (subscriptions start asynchronously).
 async fn until_heard(app: &TestApp, token: &str, project: &str, ws: &mut Ws) -> Value {

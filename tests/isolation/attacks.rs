@@ -12,7 +12,7 @@ use crate::world::*;
 const CREATE_PROJECT: &str = "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id need { id status } } } }";
 
 fn project_step(op: &str) -> String {
-    format!("mutation($id: ID!) {{ {op}(id: $id) {{ project {{ id status }} }} }}")
+    format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ project {{ id status }} }} }}")
 }
 
 async fn need_status(t: &Tenants<'_>, need: &str) -> Value {

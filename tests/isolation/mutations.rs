@@ -35,8 +35,8 @@ fn id_op(op: &str, payload: &str) -> String {
     format!("mutation($id: ID!) {{ {op}(id: $id) {{ {payload} }} }}")
 }
 
-/// A match mutation on the match `$id` (they take one input object).
-fn match_op(op: &str, payload: &str) -> String {
+/// A mutation taking one input object with the id.
+fn input_op(op: &str, payload: &str) -> String {
     format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ {payload} }} }}")
 }
 
@@ -279,7 +279,7 @@ async fn decisions(t: &Tenants<'_>) -> Vec<Value> {
 }
 
 const FROM_MATCH: &str =
-    "mutation($m: ID!, $title: String) { createProjectFromMatch(matchId: $m, title: $title) {
+    "mutation($m: ID!, $title: String) { createProjectFromMatch(input: {matchId: $m, title: $title}) {
   project { id title need { id } } } }";
 
 e2e!(
@@ -291,7 +291,7 @@ e2e!(
         let decline = "mutation($id: ID!) { declineMatch(input: {id: $id, reason: OTHER}) { match { id status } } }";
         let decide: Vec<String> = ["shortlistMatch", "contactMatch", "acceptMatch"]
             .iter()
-            .map(|op| match_op(op, "match { id status need { title } }"))
+            .map(|op| input_op(op, "match { id status need { title } }"))
             .chain([decline.to_owned()])
             .collect();
         // Pairs of A's confidential need: nobody else learns the need exists.
@@ -379,7 +379,7 @@ e2e!(
         for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
             t.ok(
                 Who::A,
-                &match_op(op, "match { status }"),
+                &input_op(op, "match { status }"),
                 json!({"id": pair}),
             )
             .await;
@@ -409,7 +409,7 @@ e2e!(
         for op in ["contactMatch", "acceptMatch"] {
             t.ok(
                 Who::A,
-                &match_op(op, "match { status }"),
+                &input_op(op, "match { status }"),
                 json!({"id": t.match_public}),
             )
             .await;
@@ -426,7 +426,7 @@ const PROJECT_SNAPSHOT: &str =
     "query($id: ID!) { project(id: $id) { title area status version startDate endDate
   terminationReason updatedAt progress { done total } parties { id }
   milestones { id title dueDate items { id } }
-  checklist { id title status note version dueDate position milestoneId owner { id } }
+  checklist { id title status note version dueDate position milestone { id } owner { id } }
   events(first: 100) { totalCount } } }";
 
 async fn projects(t: &Tenants<'_>) -> Vec<Value> {
@@ -455,15 +455,14 @@ e2e!(project_mutations, |app| async move {
         deny(
             &t,
             &[Who::B],
-            &id_op(op, "project { id title }"),
+            &input_op(op, "project { id title }"),
             project(&t.project),
             "NOT_FOUND",
             missing_project(),
         )
         .await;
     }
-    let terminate =
-        "mutation($id: ID!) { terminateProject(id: $id, reason: \"sabotage\") { project { id } } }";
+    let terminate = "mutation($id: ID!) { terminateProject(input: {id: $id, reason: \"sabotage\"}) { project { id } } }";
     let update = "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { id title } } }";
     let retitle = |id: &str| json!({"input": {"id": id, "title": "hijacked", "endDate": null}});
     let add_milestone = "mutation($input: AddMilestoneInput!) { addMilestone(input: $input) { milestone { id } project { title } } }";
@@ -507,15 +506,34 @@ e2e!(project_mutations, |app| async move {
         deny(
             &t,
             &[Who::B],
-            &id_op(op, "item { id title note } project { title }"),
+            &input_op(op, "item { id title note } project { title }"),
             json!({"id": item}),
             "NOT_FOUND",
             missing_item(),
         )
         .await;
     }
-    let block = "mutation($id: ID!) { blockChecklistItem(id: $id, note: \"sabotage\") { item { id note } } }";
-    let reorder = "mutation($p: ID!, $items: [ID!]!) { reorderChecklist(projectId: $p, itemIds: $items) { project { checklist { title } } } }";
+    // Deleting: B neither deletes A and U's item or milestone nor learns they exist.
+    deny(
+        &t,
+        &[Who::B],
+        &input_op("deleteChecklistItem", "deletedId project { title }"),
+        json!({"id": t.item_open}),
+        "NOT_FOUND",
+        missing_item(),
+    )
+    .await;
+    deny(
+        &t,
+        &[Who::B],
+        &input_op("deleteMilestone", "deletedId project { title }"),
+        json!({"id": t.milestone}),
+        "NOT_FOUND",
+        Some(json!({"id": missing("Milestone")})),
+    )
+    .await;
+    let block = "mutation($id: ID!) { blockChecklistItem(input: {id: $id, note: \"sabotage\"}) { item { id note } } }";
+    let reorder = "mutation($p: ID!, $items: [ID!]!) { reorderChecklist(input: {projectId: $p, itemIds: $items}) { project { checklist { title } } } }";
     let a_u: &[Who] = &[Who::A, Who::U];
     let order = |p: &str| json!({"p": p, "items": [t.item_blocked, t.item_open]});
     let cases = [
@@ -721,6 +739,45 @@ e2e!(organization_mutations, |app| async move {
         with_account["errors"][0]["message"],
         without["errors"][0]["message"]
     );
+
+    // B neither renames A nor removes A's member; A's plain member does not
+    // rename its own organisation either (ORG_ADMINs and staff do).
+    let rename = "mutation($input: UpdateOrganizationInput!) { updateOrganization(input: $input) { organization { id name } } }";
+    deny(
+        &t,
+        &[Who::A, Who::B, Who::U],
+        rename,
+        json!({"input": {"id": t.w.org_a, "name": "hijacked"}}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+    let remove = "mutation($id: ID!) { removeMember(input: {membershipId: $id}) { deletedId organization { id } } }";
+    deny(
+        &t,
+        &[Who::B, Who::U],
+        remove,
+        json!({"id": t.membership_a}),
+        "NOT_FOUND",
+        Some(json!({"id": missing("Membership")})),
+    )
+    .await;
+    // updateProfile changes the caller's own profile only: it takes no id.
+    t.refused(
+        Who::Anon,
+        "mutation { updateProfile(input: {displayName: \"anon\"}) { user { id } } }",
+        json!({}),
+        "UNAUTHENTICATED",
+    )
+    .await;
+    let data = t
+        .ok(
+            Who::B,
+            "mutation { updateProfile(input: {displayName: \"B 乙\"}) { user { id displayName } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["updateProfile"]["user"]["id"], t.user_b.as_str());
 
     assert_eq!(
         snapshot().await,

@@ -1,6 +1,6 @@
 //! `node(id:)` with the id of every kind of object, as every tenant.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::world::*;
 
@@ -14,7 +14,23 @@ const NODE: &str = "query($id: ID!) { node(id: $id) { id __typename
   ... on Match { status declineReason declineComment need { title description } capability { title summary } }
   ... on Membership { role organization { id } user { id } }
   ... on User { displayName email memberships { id } }
-  ... on Organization { name } } }";
+  ... on Organization { name }
+  ... on Milestone { title project { id title } items { title note } }
+  ... on ChecklistItem { title note milestone { title } project { id title } }
+  ... on ProjectEvent { kind changes { field from to } project { title } }
+  ... on ProjectCreatedEvent { title parties { id } match { id } }
+  ... on ProjectUpdatedEvent { subjectId }
+  ... on ProjectStatusChangedEvent { from to reason }
+  ... on MilestoneAddedEvent { milestone { title } }
+  ... on MilestoneUpdatedEvent { milestone { title } }
+  ... on MilestoneDeletedEvent { title }
+  ... on ChecklistItemAddedEvent { item { title note } owner { id } }
+  ... on ChecklistItemUpdatedEvent { item { title note } }
+  ... on ChecklistItemStatusChangedEvent { item { title note } note }
+  ... on ChecklistItemDeletedEvent { title }
+  ... on ChecklistReorderedEvent { items { title } }
+  ... on Instrument { name description }
+  ... on Booking { purpose status } } }";
 
 e2e!(node_hides_every_kind_of_object, |app| async move {
     let t = Tenants::build(&app).await;
@@ -169,18 +185,117 @@ e2e!(node_hides_every_kind_of_object, |app| async move {
     let data = t.ok(Who::Anon, NODE, node(&t.w.org_a)).await;
     assert_eq!(data["node"]["__typename"], "Organization");
 
-    // Objects read only through their parent are refused for everybody,
-    // owner included, exactly as an id that names nothing.
-    for (id, kind) in [
-        (&t.milestone, "Milestone"),
-        (&t.item_blocked, "ChecklistItem"),
-        (&t.event, "ProjectEvent"),
-        (&t.booking_approved, "Booking"),
-        (&t.instrument, "Instrument"),
+    // Milestones, checklist items and events: those who see the project
+    // (its parties), as through `project(id:)`; to B they do not exist.
+    for (id, kind, typename) in [
+        (&t.milestone, "Milestone", "Milestone"),
+        (&t.item_blocked, "ChecklistItem", "ChecklistItem"),
+        (&t.event, "ProjectEvent", "ProjectCreatedEvent"),
     ] {
-        for who in [Who::A, Who::B, Who::U, Who::Anon] {
-            t.refused_like_missing(who, NODE, node(id), node(&missing(kind)), "BAD_USER_INPUT")
-                .await;
+        for who in [Who::A, Who::U] {
+            let data = t.ok(who, NODE, node(id)).await;
+            assert_eq!(data["node"]["__typename"], typename, "{who:?}: {data}");
+            assert_eq!(data["node"]["id"], id.as_str());
         }
+        t.refused_like_missing(Who::B, NODE, node(id), node(&missing(kind)), "NOT_FOUND")
+            .await;
+        t.refused(Who::Anon, NODE, node(id), "UNAUTHENTICATED")
+            .await;
     }
+    // The project's creation names its parties and its match, the latter
+    // only for those who decide on the need's matches.
+    let data = t.ok(Who::A, NODE, node(&t.event)).await;
+    assert_eq!(data["node"]["match"]["id"], t.match_accepted.as_str());
+    assert_eq!(data["node"]["parties"].as_array().unwrap().len(), 2);
+    let data = t.ok(Who::U, NODE, node(&t.event)).await;
+    assert!(data["node"]["match"].is_null(), "{data}");
+
+    // Instruments: signed-in users; bookings: as `booking(id:)`.
+    for who in [Who::A, Who::B, Who::U] {
+        let data = t.ok(who, NODE, node(&t.instrument)).await;
+        assert_eq!(data["node"]["__typename"], "Instrument");
+    }
+    t.refused(Who::Anon, NODE, node(&t.instrument), "UNAUTHENTICATED")
+        .await;
+    for who in [Who::A, Who::UStaff] {
+        let data = t.ok(who, NODE, node(&t.booking_approved)).await;
+        assert_eq!(data["node"]["__typename"], "Booking");
+    }
+    for who in [Who::B, Who::U] {
+        t.refused_like_missing(
+            who,
+            NODE,
+            node(&t.booking_approved),
+            node(&missing("Booking")),
+            "NOT_FOUND",
+        )
+        .await;
+    }
+    t.refused(
+        Who::Anon,
+        NODE,
+        node(&t.booking_approved),
+        "UNAUTHENTICATED",
+    )
+    .await;
+});
+
+const NODES: &str = "query($ids: [ID!]!) { nodes(ids: $ids) { id __typename
+  ... on Need { title description }
+  ... on Project { title }
+  ... on ChecklistItem { title note } } }";
+
+e2e!(nodes_answers_each_id_on_its_own, |app| async move {
+    let t = Tenants::build(&app).await;
+    let ids = json!({"ids": [t.need_public, t.project, t.need_conf, missing("Need"), "not-an-id", t.item_blocked]});
+
+    // A sees everything it may, in order.
+    let body = t.gql(Who::A, NODES, ids.clone()).await;
+    let nodes = body["data"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 6);
+    assert_eq!(nodes[0]["id"], t.need_public.as_str());
+    assert_eq!(nodes[1]["id"], t.project.as_str());
+    assert_eq!(nodes[2]["id"], t.need_conf.as_str());
+    assert!(nodes[3].is_null() && nodes[4].is_null());
+    assert_eq!(nodes[5]["__typename"], "ChecklistItem");
+    let errors = body["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{body}");
+    assert_eq!(errors[0]["path"], json!(["nodes", 3]));
+    assert_eq!(errors[0]["extensions"]["code"], "NOT_FOUND");
+    assert_eq!(errors[1]["path"], json!(["nodes", 4]));
+    assert_eq!(errors[1]["extensions"]["code"], "BAD_USER_INPUT");
+
+    // B: A's confidential need, the A–U project and its item are null
+    // with NOT_FOUND, worded as the missing need; the public need stays.
+    let body = t.gql(Who::B, NODES, ids.clone()).await;
+    let nodes = body["data"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes[0]["id"], t.need_public.as_str());
+    for hidden in [1, 2, 3, 5] {
+        assert!(nodes[hidden].is_null(), "{hidden}: {body}");
+    }
+    let paths: Vec<&Value> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["path"])
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            &json!(["nodes", 1]),
+            &json!(["nodes", 2]),
+            &json!(["nodes", 3]),
+            &json!(["nodes", 4]),
+            &json!(["nodes", 5])
+        ]
+    );
+    assert_eq!(
+        body["errors"][1]["message"], body["errors"][2]["message"],
+        "a hidden need is answered like a missing one"
+    );
+
+    // At most 100 ids.
+    let many: Vec<String> = (0..101).map(|_| t.need_public.clone()).collect();
+    t.refused(Who::A, NODES, json!({"ids": many}), "BAD_USER_INPUT")
+        .await;
 });

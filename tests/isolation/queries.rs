@@ -513,3 +513,114 @@ e2e!(directory_and_reference_data, |app| async move {
         assert_eq!(t.ok(Who::B, &q, json!({})).await, anonymous);
     }
 });
+
+const USERS: &str = "query($f: UserFilterInput) { users(first: 100, filter: $f) {
+  totalCount nodes { id displayName email memberships { id } } } }";
+
+const MEMBERS: &str = "query($id: ID!) { organization(id: $id) { id name
+  members(first: 100) { totalCount nodes { id role user { id displayName email } } } } }";
+
+e2e!(people_are_found_only_within_ones_circle, |app| async move {
+    let t = Tenants::build(&app).await;
+    let ids = |data: &Value| -> Vec<String> {
+        data["users"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| crate::common::text(&n["id"]))
+            .collect()
+    };
+
+    // users: one's own organisations' members, nobody else's.
+    let data = t.ok(Who::A, USERS, json!({})).await;
+    assert_eq!(ids(&data), vec![t.user_a.clone()]);
+    let data = t
+        .ok(Who::A, USERS, json!({"f": {"query": "enterprise-b"}}))
+        .await;
+    assert_eq!(data["users"]["totalCount"], 0, "A finds nobody of B");
+    t.refused(
+        Who::A,
+        USERS,
+        json!({"f": {"organizationId": t.w.org_b}}),
+        "FORBIDDEN",
+    )
+    .await;
+    t.refused(Who::Anon, USERS, json!({}), "UNAUTHENTICATED")
+        .await;
+    // With a project: its parties' members (to pick a checklist owner),
+    // without their e-mail addresses or organisations.
+    let data = t
+        .ok(Who::A, USERS, json!({"f": {"projectId": t.project}}))
+        .await;
+    let mut found = ids(&data);
+    found.sort();
+    let mut parties = vec![t.user_a.clone(), t.user_u.clone()];
+    let ustaff = data["users"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["displayName"] == "ustaff@university.test")
+        .map(|n| crate::common::text(&n["id"]))
+        .expect("U's staff member is a member of a party");
+    parties.push(ustaff);
+    parties.sort();
+    assert_eq!(found, parties);
+    for node in data["users"]["nodes"].as_array().unwrap() {
+        if node["id"] != t.user_a.as_str() {
+            assert!(node["email"].is_null(), "{data}");
+            assert_eq!(node["memberships"], json!([]));
+        }
+    }
+    // B may not name the A–U project: it does not exist for B.
+    t.refused_like_missing(
+        Who::B,
+        USERS,
+        json!({"f": {"projectId": t.project}}),
+        json!({"f": {"projectId": missing("Project")}}),
+        "NOT_FOUND",
+    )
+    .await;
+    // Platform staff find everybody, also by e-mail address.
+    let data = t
+        .ok(Who::Admin, USERS, json!({"f": {"query": "enterprise-b"}}))
+        .await;
+    assert_eq!(ids(&data), vec![t.user_b.clone()]);
+
+    // Organization.members: the organisation's members and staff only.
+    let data = t.ok(Who::A, MEMBERS, json!({"id": t.w.org_a})).await;
+    let members = &data["organization"]["members"];
+    assert_eq!(members["totalCount"], 1);
+    assert_eq!(members["nodes"][0]["id"], t.membership_a.as_str());
+    assert_eq!(members["nodes"][0]["user"]["id"], t.user_a.as_str());
+    let data = t.ok(Who::Admin, MEMBERS, json!({"id": t.w.org_u})).await;
+    assert_eq!(data["organization"]["members"]["totalCount"], 2);
+    for who in [Who::B, Who::U] {
+        let body = t
+            .refused(who, MEMBERS, json!({"id": t.w.org_a}), "FORBIDDEN")
+            .await;
+        assert_eq!(
+            body["data"]["organization"]["name"], "Enterprise A 甲机电",
+            "the organisation itself stays public: {body}"
+        );
+    }
+    t.refused(
+        Who::Anon,
+        MEMBERS,
+        json!({"id": t.w.org_a}),
+        "UNAUTHENTICATED",
+    )
+    .await;
+
+    // User.talentProfile: one's own profile, for signed-in users.
+    t.ok(
+        Who::B,
+        "mutation($input: UpsertTalentProfileInput!) { upsertTalentProfile(input: $input) { talent { id } } }",
+        json!({"input": {"organizationId": t.w.org_b, "name": "乙工程师 B engineer", "linkToMe": true}}),
+    )
+    .await;
+    let profile = "query($id: ID!) { node(id: $id) { ... on User { talentProfile { name organization { id } } } } }";
+    let data = t.ok(Who::U, profile, json!({"id": t.user_b})).await;
+    assert_eq!(data["node"]["talentProfile"]["name"], "乙工程师 B engineer");
+    let data = t.ok(Who::U, profile, json!({"id": t.user_a})).await;
+    assert!(data["node"]["talentProfile"].is_null());
+});

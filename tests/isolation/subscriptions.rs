@@ -191,7 +191,7 @@ e2e!(
         }
         t.ok(
             Who::U,
-            "mutation($id: ID!) { startProject(id: $id) { project { status } } }",
+            "mutation($id: ID!) { startProject(input: {id: $id}) { project { status } } }",
             json!({"id": t.project}),
         )
         .await;

@@ -529,15 +529,15 @@ impl<'a> Tenants<'a> {
         let data = app
             .gql_ok(
                 Some(&a),
-                "mutation($m: ID!, $t: String) { createProjectFromMatch(matchId: $m, title: $t,
-                   area: JOINT_RESEARCH_PLATFORM, endDate: \"2027-12-31\") { project { id } } }",
+                "mutation($m: ID!, $t: String) { createProjectFromMatch(input: {matchId: $m, title: $t,
+                   area: JOINT_RESEARCH_PLATFORM, endDate: \"2027-12-31\"}) { project { id } } }",
                 json!({"m": match_accepted, "t": format!("{AU_PROJECT} 轴承联合实验室")}),
             )
             .await;
         let project = crate::common::text(&data["createProjectFromMatch"]["project"]["id"]);
         app.gql_ok(
             Some(&w.u),
-            "mutation($id: ID!) { agreeProject(id: $id) { project { status } } }",
+            "mutation($id: ID!) { agreeProject(input: {id: $id}) { project { status } } }",
             json!({"id": project}),
         )
         .await;
@@ -564,7 +564,7 @@ impl<'a> Tenants<'a> {
         .await;
         app.gql_ok(
             Some(&w.u),
-            "mutation($id: ID!, $note: String!) { blockChecklistItem(id: $id, note: $note) { item { status } } }",
+            "mutation($id: ID!, $note: String!) { blockChecklistItem(input: {id: $id, note: $note}) { item { status } } }",
             json!({"id": item_blocked, "note": format!("{AU_PROJECT} 等待甲方数据")}),
         )
         .await;

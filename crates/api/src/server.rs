@@ -459,6 +459,7 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
             post(rest::refresh).route_layer(per_ip(AuthRoute::Refresh)),
         )
         .route("/auth/logout", post(rest::logout))
+        .route("/auth/password", post(rest::change_password))
         .route("/projects.csv", get(crate::exports::projects_csv))
         .route(
             "/instruments/{id}/calendar.ics",

@@ -160,3 +160,89 @@ pub async fn end_sign_in(app: &App, family_id: &str) -> AppResult<()> {
     });
     Ok(())
 }
+
+/// Where a user search looks.
+#[derive(Debug, Clone, Default)]
+pub struct UserQuery {
+    /// Text in the display name (coordinators and admins: also the e-mail address).
+    pub query: Option<String>,
+    /// Only members of this organisation.
+    pub organization_id: Option<i64>,
+    /// Only members of this project's parties (e.g. to pick a checklist
+    /// item's owner).
+    pub project_id: Option<i64>,
+}
+
+/// Users the caller may find, by display name, one page. Coordinators and
+/// admins find everybody; others find the members of the organisations they
+/// belong to (and of those below an organisation they administer), and with
+/// `project_id` the members of the parties of a project they see. An
+/// organisation outside that circle is FORBIDDEN (NOT_FOUND when it does not
+/// exist), a project the caller does not see NOT_FOUND: nobody can list the
+/// accounts of strangers.
+pub async fn search_users(
+    app: &App,
+    caller: &Caller,
+    query: UserQuery,
+    args: iurhub_store::page::PageArgs,
+) -> AppResult<iurhub_store::page::Page<User>> {
+    let mut circle: Option<Vec<i64>> = if caller.is_staff() {
+        None
+    } else {
+        Some(caller.managed_org_ids().to_vec())
+    };
+    if let Some(project) = query.project_id {
+        let who = Identity::User(Box::new(caller.clone()));
+        let project = crate::projects::visible(app, &who, project).await?;
+        circle = Some(project.party_ids.clone());
+    }
+    if let Some(org) = query.organization_id {
+        crate::organizations::get(app, org).await?;
+        match &circle {
+            Some(orgs) if !orgs.contains(&org) => {
+                return Err(AppError::forbidden(
+                    "you may search only the members of your organizations and of your projects' parties",
+                ));
+            }
+            _ => circle = Some(vec![org]),
+        }
+    }
+    let search = iurhub_store::users::UserSearch {
+        query: query.query,
+        match_email: caller.is_staff(),
+        organization_ids: circle,
+    };
+    Ok(app.store.search_users(&search, args).await?)
+}
+
+/// Changes the caller's display name (1 to 100 characters).
+pub async fn update_profile(app: &App, caller: &Caller, display_name: &str) -> AppResult<User> {
+    let mut v = iurhub_domain::validate::Validator::new();
+    let display_name = v.text("displayName", display_name, 1, 100);
+    v.finish()?;
+    Ok(app.wrote(
+        app.store
+            .set_display_name(caller.id(), &display_name)
+            .await?,
+    ))
+}
+
+/// Stores a user's new password hash (the transport checked the current
+/// password and hashed the new one) and ends every other sign-in of the
+/// user: their refresh tokens are revoked and their WebSockets told to close.
+pub async fn change_password(
+    app: &App,
+    user_id: i64,
+    password_hash: &str,
+    keep_sign_in: Option<&str>,
+) -> AppResult<()> {
+    let ended = app
+        .store
+        .set_password_hash(user_id, password_hash, keep_sign_in)
+        .await?;
+    for sid in ended {
+        app.events.publish(Event::SignInEnded { sid });
+    }
+    tracing::info!(user_id, "password changed");
+    Ok(())
+}

@@ -78,8 +78,9 @@ pub async fn memberships_of_user(app: &App, user_id: i64) -> AppResult<Vec<Membe
     Ok(app.store.memberships_of_user(user_id).await?)
 }
 
-/// A membership the caller may see: their own, or any for coordinators,
-/// admins and administrators of its organisation; NOT_FOUND otherwise.
+/// A membership the caller may see: their own, or any of an organisation
+/// whose members they see (its members, the ORG_ADMINs of an organisation
+/// above it, coordinators and admins, as `members`); NOT_FOUND otherwise.
 pub async fn membership(app: &App, caller: &Caller, id: i64) -> AppResult<Membership> {
     app.store
         .memberships_by_ids(&[id])
@@ -88,7 +89,83 @@ pub async fn membership(app: &App, caller: &Caller, id: i64) -> AppResult<Member
         .filter(|m| {
             m.user_id == caller.id()
                 || caller.is_staff()
+                || caller.can_manage(m.organization_id)
                 || caller.can_administer(m.organization_id)
         })
         .ok_or(AppError::NotFound("membership"))
+}
+
+/// The members of an organisation, oldest membership first, one page: for
+/// those who may manage the organisation's objects (its members, the
+/// ORG_ADMINs of an organisation above it), coordinators and admins;
+/// FORBIDDEN for anyone else, NOT_FOUND for an organisation that does not
+/// exist.
+pub async fn members(
+    app: &App,
+    caller: &Caller,
+    organization_id: i64,
+    args: PageArgs,
+) -> AppResult<Page<Membership>> {
+    get(app, organization_id).await?;
+    if !caller.can_manage(organization_id) {
+        return Err(AppError::forbidden(
+            "only the organization's members, coordinators and admins see its members",
+        ));
+    }
+    Ok(app.store.members_of(organization_id, args).await?)
+}
+
+/// Removes a membership: ADMIN, an ORG_ADMIN of the organisation, or the
+/// member themself (leaving). The last ORG_ADMIN of an organisation cannot
+/// be removed (CONFLICT). A membership the caller may not see is NOT_FOUND.
+pub async fn remove_member(
+    app: &App,
+    caller: &Caller,
+    membership_id: i64,
+) -> AppResult<Membership> {
+    let found = membership(app, caller, membership_id).await?;
+    if found.user_id != caller.id() && !caller.can_administer(found.organization_id) {
+        return Err(AppError::forbidden(
+            "only admins and the organization's ORG_ADMINs may remove members",
+        ));
+    }
+    Ok(app.wrote(app.store.remove_membership(membership_id).await?))
+}
+
+/// Changed fields of an organisation; `None` keeps the value.
+#[derive(Debug, Clone, Default)]
+pub struct OrganizationPatch {
+    pub name: Option<String>,
+    pub kind: Option<iurhub_domain::OrgKind>,
+    /// `Some(None)` clears the province.
+    pub province: Option<Option<String>>,
+    /// `Some(None)` clears the city.
+    pub city: Option<Option<String>>,
+}
+
+/// Renames an organisation or changes its kind or region: ADMIN,
+/// COORDINATOR, or an ORG_ADMIN of it (or of an organisation above it).
+pub async fn update(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    patch: OrganizationPatch,
+) -> AppResult<Organization> {
+    let current = get(app, id).await?;
+    if !caller.is_staff() && !caller.can_administer(id) {
+        return Err(AppError::forbidden(
+            "only admins, coordinators and the organization's ORG_ADMINs may change it",
+        ));
+    }
+    let fields = OrganizationFields {
+        name: patch.name.unwrap_or(current.name),
+        kind: patch.kind.unwrap_or(current.kind),
+        parent_id: current.parent_id,
+        region: validate::Region {
+            province: patch.province.unwrap_or(current.region.province),
+            city: patch.city.unwrap_or(current.region.city),
+        },
+    }
+    .validate()?;
+    Ok(app.wrote(app.store.update_organization(id, fields).await?))
 }

@@ -609,3 +609,71 @@ pub async fn stats(app: &App, caller: &Caller) -> AppResult<Stats> {
     }
     Ok(app.store.stats(today()).await?)
 }
+
+/// Deletes a checklist item of an open project the caller may change (a
+/// stale `version` is a CONFLICT); returns the item as it was.
+pub async fn delete_item(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    version: Option<i32>,
+) -> AppResult<ChecklistItem> {
+    let (_, project) = item_of(app, caller, id).await?;
+    let item = app.store.delete_item(id, version, caller.id()).await?;
+    announce(app, project.id);
+    Ok(item)
+}
+
+/// Deletes a milestone of an open project the caller may change (a stale
+/// `version` is a CONFLICT). Its checklist items stay, without a milestone.
+pub async fn delete_milestone(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    version: Option<i32>,
+) -> AppResult<Milestone> {
+    let milestone = milestone_of(app, caller, id).await?;
+    editable(app, caller, milestone.project_id).await?;
+    let deleted = app.store.delete_milestone(id, version, caller.id()).await?;
+    announce(app, milestone.project_id);
+    Ok(deleted)
+}
+
+/// A milestone of a project `who` may see; NOT_FOUND otherwise.
+pub async fn visible_milestone(app: &App, who: &Identity, id: i64) -> AppResult<Milestone> {
+    let milestone = app
+        .store
+        .milestone(id)
+        .await?
+        .ok_or(AppError::NotFound("milestone"))?;
+    visible(app, who, milestone.project_id)
+        .await
+        .map_err(|_| AppError::NotFound("milestone"))?;
+    Ok(milestone)
+}
+
+/// A checklist item of a project `who` may see; NOT_FOUND otherwise.
+pub async fn visible_item(app: &App, who: &Identity, id: i64) -> AppResult<ChecklistItem> {
+    let item = app
+        .store
+        .item(id)
+        .await?
+        .ok_or(AppError::NotFound("checklist item"))?;
+    visible(app, who, item.project_id)
+        .await
+        .map_err(|_| AppError::NotFound("checklist item"))?;
+    Ok(item)
+}
+
+/// An event of a project `who` may see; NOT_FOUND otherwise.
+pub async fn visible_event(app: &App, who: &Identity, id: i64) -> AppResult<ProjectEvent> {
+    let event = app
+        .store
+        .project_event(id)
+        .await?
+        .ok_or(AppError::NotFound("project event"))?;
+    visible(app, who, event.project_id)
+        .await
+        .map_err(|_| AppError::NotFound("project event"))?;
+    Ok(event)
+}

@@ -193,9 +193,11 @@ vocabulary! {
         StatusChanged => "STATUS_CHANGED",
         MilestoneAdded => "MILESTONE_ADDED",
         MilestoneUpdated => "MILESTONE_UPDATED",
+        MilestoneDeleted => "MILESTONE_DELETED",
         ItemAdded => "ITEM_ADDED",
         ItemUpdated => "ITEM_UPDATED",
         ItemStatusChanged => "ITEM_STATUS_CHANGED",
+        ItemDeleted => "ITEM_DELETED",
         ChecklistReordered => "CHECKLIST_REORDERED",
     }
 }

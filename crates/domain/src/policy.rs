@@ -162,6 +162,7 @@ mod tests {
             bio: String::new(),
             keywords: Vec::new(),
             availability: Vec::new(),
+            version: 1,
             created_at: Utc::now(),
             updated_at: Utc::now(),
         }

@@ -165,3 +165,45 @@ impl Store {
         paginate_records(&self.db, select, order, Column::Id, descending, args).await
     }
 }
+
+impl Store {
+    /// Renames an organisation or changes its kind or region; a sibling with
+    /// the same name is a CONFLICT on `name`. The parent stays.
+    pub async fn update_organization(
+        &self,
+        id: i64,
+        fields: OrganizationFields,
+    ) -> StoreResult<Organization> {
+        let current = rows::get::<organizations::Entity, _>(&self.db, id, "organization").await?;
+        if current.parent_id.is_none() && current.name != fields.name {
+            let same_root = organizations::Entity::find()
+                .filter(Column::ParentId.is_null())
+                .filter(Column::Name.eq(fields.name.as_str()))
+                .filter(Column::Id.ne(id))
+                .count(&self.db)
+                .await?;
+            if same_root > 0 {
+                return Err(StoreError::conflict(
+                    "name",
+                    "an organization with this name already exists",
+                ));
+            }
+        }
+        organizations::ActiveModel {
+            id: Set(id),
+            name: Set(fields.name),
+            kind: Set(fields.kind.as_str().to_owned()),
+            region_province: Set(fields.region.province),
+            region_city: Set(fields.region.city),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .update(&self.db)
+        .await
+        .map_err(unique_as(
+            "name",
+            "an organization with this name already exists under this parent",
+        ))?
+        .try_into()
+    }
+}

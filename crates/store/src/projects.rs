@@ -736,6 +736,107 @@ impl Store {
         Ok(item)
     }
 
+    /// Deletes a checklist item (a stale `expected_version` is a CONFLICT);
+    /// the items after it move up, the project's progress is recounted and
+    /// the log keeps the item's title.
+    pub async fn delete_item(
+        &self,
+        id: i64,
+        expected_version: Option<i32>,
+        actor: i64,
+    ) -> StoreResult<ChecklistItem> {
+        use checklist_items::Column as C;
+        let txn = self.write().await?;
+        let current: ChecklistItem =
+            rows::get::<checklist_items::Entity, _>(&txn, id, "checklist item")
+                .await?
+                .try_into()?;
+        lock_project(&txn, current.project_id).await?;
+        versioned::CHECKLIST_ITEM.check(expected_version, current.version)?;
+        let res = checklist_items::Entity::delete_many()
+            .filter(C::Id.eq(id))
+            .filter(C::Version.eq(current.version))
+            .exec(&txn)
+            .await?;
+        if res.rows_affected == 0 {
+            return Err(versioned::CHECKLIST_ITEM.stale(expected_version));
+        }
+        checklist_items::Entity::update_many()
+            .col_expr(
+                C::Position,
+                sea_orm::sea_query::ExprTrait::sub(Expr::col(C::Position), 1),
+            )
+            .filter(C::ProjectId.eq(current.project_id))
+            .filter(C::Position.gt(current.position))
+            .exec(&txn)
+            .await?;
+        ProjectChange::new(
+            ProjectEventKind::ItemDeleted,
+            vec![
+                Change::new("title", Some(current.title.clone()), None),
+                Change::new("status", Some(current.status.as_str().into()), None),
+            ],
+        )
+        .about(id)
+        .record(&txn, current.project_id, actor)
+        .await?;
+        recount(&txn, current.project_id).await?;
+        txn.commit().await?;
+        Ok(current)
+    }
+
+    /// Deletes a milestone (a stale `expected_version` is a CONFLICT). Its
+    /// checklist items stay in the checklist, without a milestone; the log
+    /// keeps the milestone's title.
+    pub async fn delete_milestone(
+        &self,
+        id: i64,
+        expected_version: Option<i32>,
+        actor: i64,
+    ) -> StoreResult<Milestone> {
+        use milestones::Column as M;
+        let txn = self.write().await?;
+        let current: Milestone = rows::get::<milestones::Entity, _>(&txn, id, "milestone")
+            .await?
+            .into();
+        lock_project(&txn, current.project_id).await?;
+        versioned::MILESTONE.check(expected_version, current.version)?;
+        checklist_items::Entity::update_many()
+            .col_expr(
+                checklist_items::Column::MilestoneId,
+                Expr::value(Option::<i64>::None),
+            )
+            .filter(checklist_items::Column::MilestoneId.eq(id))
+            .exec(&txn)
+            .await?;
+        let res = milestones::Entity::delete_many()
+            .filter(M::Id.eq(id))
+            .filter(M::Version.eq(current.version))
+            .exec(&txn)
+            .await?;
+        if res.rows_affected == 0 {
+            return Err(versioned::MILESTONE.stale(expected_version));
+        }
+        milestones::Entity::update_many()
+            .col_expr(
+                M::Position,
+                sea_orm::sea_query::ExprTrait::sub(Expr::col(M::Position), 1),
+            )
+            .filter(M::ProjectId.eq(current.project_id))
+            .filter(M::Position.gt(current.position))
+            .exec(&txn)
+            .await?;
+        ProjectChange::new(
+            ProjectEventKind::MilestoneDeleted,
+            vec![Change::new("title", Some(current.title.clone()), None)],
+        )
+        .about(id)
+        .record(&txn, current.project_id, actor)
+        .await?;
+        txn.commit().await?;
+        Ok(current)
+    }
+
     /// Puts the project's items in the order of `ids` (every item, once).
     pub async fn reorder_items(
         &self,

@@ -26,6 +26,7 @@ impl TryFrom<talent_profiles::Model> for Talent {
             bio: m.bio,
             keywords: parse_json(&m.keywords)?,
             availability: parse_json(&m.availability)?,
+            version: m.version,
             created_at: m.created_at,
             updated_at: m.updated_at,
         })
@@ -47,19 +48,24 @@ fn talent_row(fields: &TalentFields, now: DateTime<Utc>) -> talent_profiles::Act
 }
 
 impl Store {
-    /// Creates a profile, or replaces profile `id` when given.
+    /// Creates a profile, or replaces profile `id` when given; a stale
+    /// `expected_version` of the profile replaced is a CONFLICT on `version`.
     pub async fn save_talent(
         &self,
         id: Option<i64>,
         user_id: Option<i64>,
         fields: TalentFields,
+        expected_version: Option<i32>,
     ) -> StoreResult<Talent> {
         let now = Utc::now();
         let txn = self.write().await?;
         let mut model = talent_row(&fields, now);
         let saved = match id {
             Some(id) => {
+                let current = rows::lock::<talent_profiles::Entity, _>(&txn, id, "talent").await?;
+                crate::versioned::TALENT.check(expected_version, current.version)?;
                 model.id = Set(id);
+                model.version = Set(current.version + 1);
                 model.update(&txn).await.map_err(|e| match e {
                     sea_orm::DbErr::RecordNotUpdated => StoreError::NotFound("talent"),
                     e => e.into(),
@@ -67,6 +73,7 @@ impl Store {
             }
             None => {
                 model.user_id = Set(user_id);
+                model.version = Set(1);
                 model.created_at = Set(now);
                 model.insert(&txn).await.map_err(unique_as(
                     "userId",

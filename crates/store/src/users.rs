@@ -304,3 +304,166 @@ impl Store {
         Ok(self.db.execute(&stmt).await?.rows_affected())
     }
 }
+
+/// Which users a search may find.
+#[derive(Debug, Clone, Default)]
+pub struct UserSearch {
+    /// Case-insensitive text in the display name (and, with
+    /// `match_email`, in the e-mail address).
+    pub query: Option<String>,
+    /// Whether `query` also looks at e-mail addresses (only for callers who
+    /// see every account).
+    pub match_email: bool,
+    /// Only members of one of these organisations; `None`: everybody.
+    pub organization_ids: Option<Vec<i64>>,
+}
+
+impl Store {
+    /// The memberships of an organisation, oldest first, one page.
+    pub async fn members_of(
+        &self,
+        organization_id: i64,
+        args: crate::page::PageArgs,
+    ) -> StoreResult<crate::page::Page<Membership>> {
+        use crate::page::{Key, Order, paginate_records};
+        let select = memberships::Entity::find()
+            .filter(memberships::Column::OrganizationId.eq(organization_id));
+        let order: Order<memberships::Entity> = (memberships::Column::Id, |m| Key::new(m.id, m.id));
+        paginate_records(
+            &self.db,
+            select,
+            order,
+            memberships::Column::Id,
+            false,
+            args,
+        )
+        .await
+    }
+
+    /// Users by display name (then id), one page.
+    pub async fn search_users(
+        &self,
+        search: &UserSearch,
+        args: crate::page::PageArgs,
+    ) -> StoreResult<crate::page::Page<User>> {
+        use crate::page::{Key, paginate};
+        use sea_orm::Condition;
+        let columns: &[users::Column] = if search.match_email {
+            &[users::Column::DisplayName, users::Column::Email]
+        } else {
+            &[users::Column::DisplayName]
+        };
+        let cond = Condition::all()
+            .add_option(crate::scope::keyword_in(&search.query, columns))
+            .add_option(search.organization_ids.as_ref().map(|orgs| {
+                users::Column::Id.in_subquery(
+                    Query::select()
+                        .column(memberships::Column::UserId)
+                        .from(memberships::Entity)
+                        .and_where(memberships::Column::OrganizationId.is_in(orgs.iter().copied()))
+                        .to_owned(),
+                )
+            }));
+        let select = users::Entity::find().filter(cond);
+        let page = paginate(
+            &self.db,
+            select,
+            users::Column::DisplayName,
+            users::Column::Id,
+            false,
+            args,
+            |m| Key::new(m.display_name.clone(), m.id),
+        )
+        .await?;
+        page.try_map(|m| Ok::<User, StoreError>(m.into()))
+    }
+
+    /// Removes a membership. The last ORG_ADMIN of an organisation stays: removing
+    /// it is a CONFLICT (checked in the same transaction as the delete).
+    pub async fn remove_membership(&self, id: i64) -> StoreResult<Membership> {
+        let txn = self.write().await?;
+        let found: Membership = crate::rows::get::<memberships::Entity, _>(&txn, id, "membership")
+            .await?
+            .try_into()?;
+        if found.role == OrgRole::OrgAdmin {
+            // Two removals of an organisation's admins take turns.
+            crate::rows::lock::<crate::entities::organizations::Entity, _>(
+                &txn,
+                found.organization_id,
+                "organization",
+            )
+            .await?;
+            let admins = memberships::Entity::find()
+                .filter(memberships::Column::OrganizationId.eq(found.organization_id))
+                .filter(memberships::Column::Role.eq(OrgRole::OrgAdmin.as_str()))
+                .count(&txn)
+                .await?;
+            if admins <= 1 {
+                return Err(StoreError::conflict(
+                    "id",
+                    "the last ORG_ADMIN of an organization cannot be removed; make another member ORG_ADMIN first",
+                ));
+            }
+        }
+        memberships::Entity::delete_by_id(id).exec(&txn).await?;
+        txn.commit().await?;
+        Ok(found)
+    }
+
+    /// Changes a user's display name.
+    pub async fn set_display_name(&self, user_id: i64, display_name: &str) -> StoreResult<User> {
+        let model = users::ActiveModel {
+            id: sea_orm::Set(user_id),
+            display_name: Set(display_name.to_owned()),
+            updated_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .update(&self.db)
+        .await?;
+        Ok(model.into())
+    }
+
+    /// Replaces a user's password hash and revokes every sign-in of the user
+    /// but `keep_family` (one transaction). Returns the revoked families.
+    pub async fn set_password_hash(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        keep_family: Option<&str>,
+    ) -> StoreResult<Vec<String>> {
+        let txn = self.write().await?;
+        let now = Utc::now();
+        users::ActiveModel {
+            id: Set(user_id),
+            password_hash: Set(password_hash.to_owned()),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .update(&txn)
+        .await?;
+        let mut open = refresh_tokens::Entity::find()
+            .filter(refresh_tokens::Column::UserId.eq(user_id))
+            .filter(refresh_tokens::Column::RevokedAt.is_null());
+        if let Some(keep) = keep_family {
+            open = open.filter(refresh_tokens::Column::FamilyId.ne(keep));
+        }
+        let mut families: Vec<String> = open
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|t| t.family_id)
+            .collect();
+        families.sort();
+        families.dedup();
+        if !families.is_empty() {
+            refresh_tokens::Entity::update_many()
+                .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(Some(now)))
+                .filter(refresh_tokens::Column::FamilyId.is_in(families.clone()))
+                .filter(refresh_tokens::Column::RevokedAt.is_null())
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(families)
+    }
+}

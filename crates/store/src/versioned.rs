@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany
 
 use crate::entities::{
     checklist_items, cooperation_projects, instruments, milestones, research_capabilities,
-    tech_needs,
+    talent_profiles, tech_needs,
 };
 use crate::{StoreError, StoreResult};
 
@@ -44,6 +44,7 @@ versioned! {
     CHECKLIST_ITEM: checklist_items, "checklist item";
     MILESTONE: milestones, "milestone";
     INSTRUMENT: instruments, "instrument";
+    TALENT: talent_profiles, "talent profile";
 }
 
 impl<E: EntityTrait> Versioned<E> {

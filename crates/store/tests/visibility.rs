@@ -248,7 +248,7 @@ async fn talents_agree(store: Store) {
             discipline_codes: Vec::new(),
             availability: Vec::new(),
         };
-        let saved = store.save_talent(None, None, fields).await.unwrap();
+        let saved = store.save_talent(None, None, fields, None).await.unwrap();
         talents.push(store.talent(saved.id).await.unwrap().unwrap());
     }
     let listed = all_ids(

@@ -219,6 +219,75 @@ pub async fn logout(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// A password change: the current password and the new one.
+#[derive(Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangePasswordRequest {
+    /// The password the account has now.
+    pub current_password: String,
+    /// 10 to 128 characters, no control characters, not only spaces.
+    #[schema(min_length = 10, max_length = 128)]
+    pub new_password: String,
+}
+
+/// Changes the signed-in user's password. Every other sign-in of the user
+/// ends (its refresh tokens are revoked and its WebSockets closed with
+/// 4401); the sign-in of the access token used here goes on.
+///
+/// Limited like a sign-in, per account (every attempt counts): 429
+/// `RATE_LIMITED` with `Retry-After`. A wrong current password is 400
+/// `BAD_USER_INPUT` on `currentPassword`.
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", security(("bearer" = [])),
+    request_body = ChangePasswordRequest,
+    responses((status = 204, description = "Password changed; other sign-ins ended"),
+        (status = 400, body = crate::rest::ErrorBody),
+        (status = 401, body = crate::rest::ErrorBody), (status = 415, body = crate::rest::ErrorBody),
+        (status = 429, description = "Too many requests: wait `Retry-After` seconds (code RATE_LIMITED)", body = crate::rest::ErrorBody,
+            headers(("retry-after" = u64, description = "Seconds to wait before trying again")))))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    ApiJson(req): ApiJson<ChangePasswordRequest>,
+) -> ApiResult<StatusCode> {
+    let header = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .ok_or(ApiError::unauthenticated("sign in to change your password"))?;
+    let (user_id, claims) = super::bearer_claims(&state, header)?;
+    let user = iurhub_app::accounts::user(&state.app, user_id)
+        .await?
+        .ok_or(ApiError::unauthenticated(
+            "the access token's user no longer exists",
+        ))?;
+    if let Some(sid) = &claims.sid
+        && iurhub_app::accounts::sign_in_revoked(&state.app, sid).await?
+    {
+        return Err(ApiError::unauthenticated("this sign-in has ended"));
+    }
+    validate::password("newPassword", &req.new_password)?;
+    // Guessing the current password is as slow as guessing at sign-in.
+    state.limits.check_login_account(&user.email)?;
+    let Some((_, hash)) = iurhub_app::accounts::credentials(&state.app, &user.email).await? else {
+        return Err(ApiError::unauthenticated(
+            "the access token's user no longer exists",
+        ));
+    };
+    let current = req.current_password;
+    if !blocking(move || verify_password(&current, &hash)).await? {
+        return Err(ApiError::bad_input(
+            "currentPassword",
+            "is not the account's current password",
+        ));
+    }
+    let new_password = req.new_password;
+    let hash = blocking(move || hash_password(&new_password))
+        .await?
+        .map_err(ApiError::internal)?;
+    iurhub_app::accounts::change_password(&state.app, user.id, &hash, claims.sid.as_deref())
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 async fn issue_pair(
     state: &AppState,
     user_id: i64,

@@ -211,23 +211,27 @@ pub enum ChecklistStatus {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::ProjectEventKind")]
 pub enum ProjectEventKind {
-    /// The project was created.
+    /// The project was created (`ProjectCreatedEvent`).
     ProjectCreated,
-    /// Its title, area or dates changed.
+    /// Title, area or dates changed (`ProjectUpdatedEvent`).
     ProjectUpdated,
-    /// It moved to another status.
+    /// The life-cycle status changed (`ProjectStatusChangedEvent`).
     StatusChanged,
-    /// A milestone was added.
+    /// A milestone was added (`MilestoneAddedEvent`).
     MilestoneAdded,
-    /// A milestone's title or due date changed.
+    /// A milestone's title or due date changed (`MilestoneUpdatedEvent`).
     MilestoneUpdated,
-    /// A checklist item was added.
+    /// A milestone was deleted; its items stayed (`MilestoneDeletedEvent`).
+    MilestoneDeleted,
+    /// A checklist item was added (`ChecklistItemAddedEvent`).
     ItemAdded,
-    /// A checklist item's title, owner, milestone, due date or note changed.
+    /// A checklist item's title, milestone, owner, due date or note changed (`ChecklistItemUpdatedEvent`).
     ItemUpdated,
-    /// A checklist item was done, reopened or blocked.
+    /// A checklist item was completed, reopened or blocked (`ChecklistItemStatusChangedEvent`).
     ItemStatusChanged,
-    /// The checklist was put in a new order.
+    /// A checklist item was deleted (`ChecklistItemDeletedEvent`).
+    ItemDeleted,
+    /// The checklist was put in a new order (`ChecklistReorderedEvent`).
     ChecklistReordered,
 }
 

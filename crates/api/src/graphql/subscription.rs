@@ -23,7 +23,7 @@ use tokio::sync::broadcast::{self, error::RecvError};
 use super::context::ContextExt;
 use super::ids::{Kind, decode};
 use super::matching::MatchObject;
-use super::projects::ProjectEventObject;
+use super::projects::ProjectEventNode;
 use super::ws::{Session, signed_out};
 use crate::auth::Identity;
 use crate::error::ApiResult;
@@ -72,7 +72,7 @@ impl Subscription {
         &self,
         ctx: &Context<'_>,
         project_id: ID,
-    ) -> Result<impl Stream<Item = ProjectEventObject> + use<>> {
+    ) -> Result<impl Stream<Item = ProjectEventNode> + use<>> {
         let id = decode("projectId", Kind::Project, &project_id)?;
         Ok(project_stream(project_watch(ctx, Follow::One(id)).await?))
     }
@@ -82,7 +82,7 @@ impl Subscription {
     async fn my_projects_updated(
         &self,
         ctx: &Context<'_>,
-    ) -> Result<impl Stream<Item = ProjectEventObject> + use<>> {
+    ) -> Result<impl Stream<Item = ProjectEventNode> + use<>> {
         Ok(project_stream(project_watch(ctx, Follow::Mine).await?))
     }
 }
@@ -206,10 +206,10 @@ async fn project_watch(ctx: &Context<'_>, follow: Follow) -> ApiResult<ProjectWa
     })
 }
 
-fn project_stream(watch: ProjectWatch) -> impl Stream<Item = ProjectEventObject> {
+fn project_stream(watch: ProjectWatch) -> impl Stream<Item = ProjectEventNode> {
     futures::stream::unfold(watch, |mut watch| async move {
         let event = watch.next_event().await?;
-        Some((ProjectEventObject(event), watch))
+        Some((ProjectEventNode::new(event), watch))
     })
 }
 

@@ -43,6 +43,7 @@ impl Modify for Bearer {
         crate::auth::rest::login,
         crate::auth::rest::refresh,
         crate::auth::rest::logout,
+        crate::auth::rest::change_password,
         needs::list_needs,
         needs::get_need,
         needs::need_matches,

@@ -16,6 +16,8 @@ pub struct Talent {
     pub bio: String,
     pub keywords: Vec<String>,
     pub availability: Vec<CooperationMode>,
+    /// Bumped by every edit (optimistic concurrency).
+    pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -19,6 +19,8 @@ pub struct Model {
     pub keywords: String,
     #[sea_orm(column_type = "Text")]
     pub availability: String,
+    /// Bumped by every edit (optimistic concurrency).
+    pub version: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -275,6 +275,7 @@ async fn exercise(db: &DatabaseConnection) {
             bio: "…".into(),
             keywords: "[]".into(),
             availability: r#"{"modes":["CONSULTING"]}"#.into(),
+            version: 1,
             created_at: now,
             updated_at: now,
         }

@@ -88,10 +88,11 @@ impl CapabilityObject {
     }
 
     /// The owning college, lab or institute.
-    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<OrganizationObject>> {
-        Ok(load_one(ctx, OrganizationId(self.0.organization_id))
+    async fn organization(&self, ctx: &Context<'_>) -> Result<OrganizationObject> {
+        load_one(ctx, OrganizationId(self.0.organization_id))
             .await?
-            .map(OrganizationObject))
+            .map(OrganizationObject)
+            .ok_or(crate::error::ApiError::not_found("organization"))
     }
 
     /// The people responsible; listed for signed-in users only.

@@ -66,7 +66,7 @@ fn staff(ctx: &Context<'_>, instrument: &Instrument) -> bool {
 
 #[Object(name = "Instrument")]
 impl InstrumentObject {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ID(encode(Kind::Instrument, self.0.id))
     }
     async fn name(&self) -> &str {
@@ -169,7 +169,7 @@ pub struct BookingObject(pub Booking);
 
 #[Object(name = "Booking")]
 impl BookingObject {
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ID(encode(Kind::Booking, self.0.id))
     }
     async fn instrument(&self, ctx: &Context<'_>) -> Result<InstrumentObject> {

@@ -119,13 +119,14 @@ impl NeedObject {
     }
 
     /// The organisation that posted the need.
-    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<OrganizationObject>> {
+    async fn organization(&self, ctx: &Context<'_>) -> Result<OrganizationObject> {
         if let Some(organization) = &self.1 {
-            return Ok(Some(OrganizationObject(organization.clone())));
+            return Ok(OrganizationObject(organization.clone()));
         }
-        Ok(load_one(ctx, OrganizationId(self.0.organization_id))
+        load_one(ctx, OrganizationId(self.0.organization_id))
             .await?
-            .map(OrganizationObject))
+            .map(OrganizationObject)
+            .ok_or(crate::error::ApiError::not_found("organization"))
     }
 
     /// Who created the need; shown to the owning organisation, coordinators and admins.

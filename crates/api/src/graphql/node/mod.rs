@@ -1,6 +1,6 @@
-//! The Relay `Node` interface and `node(id:)`.
+//! The Relay `Node` interface, `node(id:)` and `nodes(ids:)`.
 
-use async_graphql::{Context, ID, Interface, Object};
+use async_graphql::{Context, ID, Interface, Object, PathSegment, QueryPathSegment};
 
 use crate::error::ApiResult as Result;
 use crate::error::ErrorCode;
@@ -11,13 +11,23 @@ use super::ids::{Kind, decode_any, decode_match};
 use crate::error::ApiError;
 
 use super::capabilities::CapabilityObject;
+use super::instruments::{BookingObject, InstrumentObject};
 use super::matching::MatchObject;
 use super::needs::NeedObject;
 use super::organizations::{MembershipObject, OrganizationObject, UserObject};
-use super::projects::ProjectObject;
+use super::projects::ProjectEventNode;
+use super::projects::events::{
+    ChecklistItemAddedEvent, ChecklistItemDeletedEvent, ChecklistItemStatusChangedEvent,
+    ChecklistItemUpdatedEvent, ChecklistReorderedEvent, MilestoneAddedEvent, MilestoneDeletedEvent,
+    MilestoneUpdatedEvent, ProjectCreatedEvent, ProjectStatusChangedEvent, ProjectUpdatedEvent,
+};
+use super::projects::{ChecklistItemObject, MilestoneObject, ProjectObject};
 use super::talents::TalentObject;
 
-/// An object with a global id, fetchable with `node(id:)`.
+/// The most ids `nodes(ids:)` takes at once.
+pub const MAX_NODES: usize = 100;
+
+/// An object with a global id, fetchable with `node(id:)` and `nodes(ids:)`.
 #[derive(Interface)]
 #[graphql(field(name = "id", ty = "ID", desc = "Global id."))]
 pub enum Node {
@@ -29,6 +39,124 @@ pub enum Node {
     Talent(TalentObject),
     Match(MatchObject),
     Project(ProjectObject),
+    Milestone(MilestoneObject),
+    ChecklistItem(ChecklistItemObject),
+    ProjectCreatedEvent(ProjectCreatedEvent),
+    ProjectUpdatedEvent(ProjectUpdatedEvent),
+    ProjectStatusChangedEvent(ProjectStatusChangedEvent),
+    MilestoneAddedEvent(MilestoneAddedEvent),
+    MilestoneUpdatedEvent(MilestoneUpdatedEvent),
+    MilestoneDeletedEvent(MilestoneDeletedEvent),
+    ChecklistItemAddedEvent(ChecklistItemAddedEvent),
+    ChecklistItemUpdatedEvent(ChecklistItemUpdatedEvent),
+    ChecklistItemStatusChangedEvent(ChecklistItemStatusChangedEvent),
+    ChecklistItemDeletedEvent(ChecklistItemDeletedEvent),
+    ChecklistReorderedEvent(ChecklistReorderedEvent),
+    Instrument(InstrumentObject),
+    Booking(BookingObject),
+}
+
+impl From<ProjectEventNode> for Node {
+    fn from(event: ProjectEventNode) -> Node {
+        match event {
+            ProjectEventNode::ProjectCreated(e) => Node::ProjectCreatedEvent(e),
+            ProjectEventNode::ProjectUpdated(e) => Node::ProjectUpdatedEvent(e),
+            ProjectEventNode::ProjectStatusChanged(e) => Node::ProjectStatusChangedEvent(e),
+            ProjectEventNode::MilestoneAdded(e) => Node::MilestoneAddedEvent(e),
+            ProjectEventNode::MilestoneUpdated(e) => Node::MilestoneUpdatedEvent(e),
+            ProjectEventNode::MilestoneDeleted(e) => Node::MilestoneDeletedEvent(e),
+            ProjectEventNode::ChecklistItemAdded(e) => Node::ChecklistItemAddedEvent(e),
+            ProjectEventNode::ChecklistItemUpdated(e) => Node::ChecklistItemUpdatedEvent(e),
+            ProjectEventNode::ChecklistItemStatusChanged(e) => {
+                Node::ChecklistItemStatusChangedEvent(e)
+            }
+            ProjectEventNode::ChecklistItemDeleted(e) => Node::ChecklistItemDeletedEvent(e),
+            ProjectEventNode::ChecklistReordered(e) => Node::ChecklistReorderedEvent(e),
+        }
+    }
+}
+
+/// The match of a (need, capability) pair, for those who decide on the
+/// need's matches; NOT_FOUND for everybody else (a match the caller may not
+/// decide on is hidden like any other object).
+pub(crate) async fn match_for(
+    ctx: &Context<'_>,
+    need_id: i64,
+    capability_id: i64,
+) -> Result<MatchObject> {
+    ctx.caller()?;
+    let need = matching::need_for_matching(ctx.app(), ctx.identity(), need_id)
+        .await
+        .map_err(|err| match err.code() {
+            ErrorCode::Forbidden => ApiError::not_found("match"),
+            _ => err.into(),
+        })?;
+    let found = matching::pair(ctx.app(), &need, capability_id).await?;
+    Ok(MatchObject(Box::new(found)))
+}
+
+/// The object a global id names, with the authorisation of its direct lookup.
+async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
+    if let Ok((need_id, capability_id)) = decode_match(field, id) {
+        return Ok(Node::Match(match_for(ctx, need_id, capability_id).await?));
+    }
+    let (kind, num) = decode_any(field, id)?;
+    let app = ctx.app();
+    let who = ctx.identity();
+    Ok(match kind {
+        Kind::Organization => {
+            Node::Organization(OrganizationObject(organizations::get(app, num).await?))
+        }
+        Kind::Need => Node::Need(NeedObject::new(needs::visible(app, who, num).await?)),
+        Kind::Capability => Node::Capability(CapabilityObject(
+            capabilities::visible(app, who, num).await?,
+        )),
+        Kind::Talent => Node::Talent(TalentObject(
+            talents::visible(app, ctx.caller()?, num).await?,
+        )),
+        Kind::User => {
+            ctx.caller()?;
+            let user = accounts::user(app, num)
+                .await?
+                .ok_or(ApiError::not_found("user"))?;
+            Node::User(UserObject(user))
+        }
+        Kind::Match => return Err(ApiError::bad_input(field, "is not a valid ID")),
+        Kind::Project => Node::Project(ProjectObject(projects::visible(app, who, num).await?)),
+        Kind::Milestone => {
+            ctx.caller()?;
+            Node::Milestone(MilestoneObject(
+                projects::visible_milestone(app, who, num).await?,
+            ))
+        }
+        Kind::ChecklistItem => {
+            ctx.caller()?;
+            Node::ChecklistItem(ChecklistItemObject(
+                projects::visible_item(app, who, num).await?,
+            ))
+        }
+        Kind::ProjectEvent => {
+            ctx.caller()?;
+            ProjectEventNode::new(projects::visible_event(app, who, num).await?).into()
+        }
+        Kind::Instrument => {
+            ctx.caller()?;
+            Node::Instrument(InstrumentObject(
+                iurhub_app::instruments::instrument(app, num).await?,
+            ))
+        }
+        Kind::Booking => {
+            let caller = ctx.caller()?;
+            Node::Booking(BookingObject(
+                iurhub_app::instruments::visible_booking(app, caller, num).await?,
+            ))
+        }
+        Kind::Membership => {
+            let caller = ctx.caller()?;
+            let m = organizations::membership(app, caller, num).await?;
+            Node::Membership(MembershipObject(m))
+        }
+    })
 }
 
 #[derive(Default)]
@@ -36,60 +164,58 @@ pub struct NodeQuery;
 
 #[Object]
 impl NodeQuery {
-    /// Any object by its global id. Objects the caller may not see are NOT_FOUND.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
-        if let Ok((need_id, capability_id)) = decode_match("id", &id) {
-            ctx.caller()?;
-            // A match the caller may not decide on is hidden like any other.
-            let need = matching::need_for_matching(ctx.app(), ctx.identity(), need_id)
-                .await
-                .map_err(|err| match err.code() {
-                    ErrorCode::Forbidden => ApiError::not_found("match"),
-                    _ => err.into(),
-                })?;
-            let found = matching::pair(ctx.app(), &need, capability_id).await?;
-            return Ok(Some(Node::Match(MatchObject(Box::new(found)))));
+    /// Any object by its global id, with the same rules as its own lookup
+    /// (`need(id:)`, `project(id:)`, …): an object the caller may not see
+    /// is null with NOT_FOUND. Milestones, checklist items and project
+    /// events are shown to those who see their project; bookings as
+    /// `booking(id:)` shows them.
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id of any kind.")] id: ID,
+    ) -> Result<Option<Node>> {
+        Ok(Some(resolve(ctx, "id", &id).await?))
+    }
+
+    /// Up to 100 objects by their global ids, in the order given. An id
+    /// that names nothing the caller may see (or is malformed) gives null
+    /// at its position and an error whose `path` ends with that position
+    /// (`["nodes", 2]`); the other objects are returned.
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids of any kinds, at most 100.")] ids: Vec<ID>,
+    ) -> Result<Vec<Option<Node>>> {
+        if ids.len() > MAX_NODES {
+            return Err(ApiError::bad_input(
+                "ids",
+                format!("at most {MAX_NODES} ids at once"),
+            ));
         }
-        let (kind, num) = decode_any("id", &id)?;
-        let app = ctx.app();
-        let who = ctx.identity();
-        Ok(Some(match kind {
-            Kind::Organization => {
-                Node::Organization(OrganizationObject(organizations::get(app, num).await?))
+        let mut out = Vec::with_capacity(ids.len());
+        for (position, id) in ids.iter().enumerate() {
+            let field = format!("ids[{position}]");
+            match resolve(ctx, &field, id).await {
+                Ok(node) => out.push(Some(node)),
+                Err(err) => {
+                    let mut error = async_graphql::Error::from(err).into_server_error(ctx.item.pos);
+                    let mut path = Vec::new();
+                    if let Some(node) = ctx.path_node {
+                        for segment in std::iter::once(&node).chain(node.parents()) {
+                            path.push(match segment.segment {
+                                QueryPathSegment::Index(i) => PathSegment::Index(i),
+                                QueryPathSegment::Name(name) => PathSegment::Field(name.to_owned()),
+                            });
+                        }
+                        path.reverse();
+                    }
+                    path.push(PathSegment::Index(position));
+                    error.path = path;
+                    ctx.add_error(error);
+                    out.push(None);
+                }
             }
-            Kind::Need => Node::Need(NeedObject::new(needs::visible(app, who, num).await?)),
-            Kind::Capability => Node::Capability(CapabilityObject(
-                capabilities::visible(app, who, num).await?,
-            )),
-            Kind::Talent => Node::Talent(TalentObject(
-                talents::visible(app, ctx.caller()?, num).await?,
-            )),
-            Kind::User => {
-                ctx.caller()?;
-                let user = accounts::user(app, num)
-                    .await?
-                    .ok_or(ApiError::not_found("user"))?;
-                Node::User(UserObject(user))
-            }
-            Kind::Match => return Err(ApiError::bad_input("id", "is not a valid ID")),
-            Kind::Project => Node::Project(ProjectObject(projects::visible(app, who, num).await?)),
-            Kind::Instrument | Kind::Booking => {
-                return Err(ApiError::bad_input(
-                    "id",
-                    "instruments and bookings are read with instrument(id:) and booking(id:)",
-                ));
-            }
-            Kind::Milestone | Kind::ChecklistItem | Kind::ProjectEvent => {
-                return Err(ApiError::bad_input(
-                    "id",
-                    "milestones, checklist items and events are read through their project",
-                ));
-            }
-            Kind::Membership => {
-                let caller = ctx.caller()?;
-                let m = organizations::membership(app, caller, num).await?;
-                Node::Membership(MembershipObject(m))
-            }
-        }))
+        }
+        Ok(out)
     }
 }

@@ -1,9 +1,10 @@
 //! Organisations, their members and the users of the platform: `me`, the
-//! organisation directory, `createOrganization` and `addMember`.
+//! organisation directory, user search, and the mutations of organisations,
+//! memberships and one's own profile.
 
 mod objects;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
 use crate::graphql::inputs::id_of;
@@ -13,8 +14,8 @@ use iurhub_domain::validate::{OrganizationFields, Region};
 
 use super::context::ContextExt;
 use super::enums::{OrderDirection, OrgKind, OrgRole};
-use super::ids::{Kind, decode};
-use super::inputs::{keyword, order_tag, org_id};
+use super::ids::{Kind, decode, encode};
+use super::inputs::{keyword, maybe, order_tag, org_id};
 use super::paging::{Conn, PageInput, connection};
 
 pub use objects::{MembershipObject, OrganizationObject, UserObject};
@@ -27,24 +28,43 @@ pub struct OrganizationFilterInput {
     /// Only top-level organisations (groups, universities, agencies).
     #[graphql(default)]
     pub roots_only: bool,
+    /// Only organisations of this kind.
     pub kind: Option<OrgKind>,
     /// Case-insensitive text in the name.
     pub keyword: Option<String>,
 }
 
+/// Filters of `users`.
+#[derive(InputObject, Default)]
+pub struct UserFilterInput {
+    /// Case-insensitive text in the display name (for coordinators and
+    /// admins also in the e-mail address).
+    pub query: Option<String>,
+    /// Only members of this organisation (one of the caller's own, unless
+    /// the caller is a coordinator or admin).
+    pub organization_id: Option<ID>,
+    /// Only members of the parties of this project (one the caller sees):
+    /// the people a checklist item may be assigned to.
+    pub project_id: Option<ID>,
+}
+
 /// Orderings of `organizations`.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
 pub enum OrganizationOrderField {
+    /// When the organisation was registered.
     #[default]
     CreatedAt,
+    /// By name.
     Name,
 }
 
 /// How to sort organisations (default: oldest first).
 #[derive(InputObject)]
 pub struct OrganizationOrder {
+    /// What to sort by.
     #[graphql(default)]
     pub field: OrganizationOrderField,
+    /// Ascending (default) or descending.
     #[graphql(default_with = "OrderDirection::Asc")]
     pub direction: OrderDirection,
 }
@@ -60,11 +80,46 @@ impl OrganizationsQuery {
     }
 
     /// One organisation.
-    async fn organization(&self, ctx: &Context<'_>, id: ID) -> Result<Option<OrganizationObject>> {
+    async fn organization(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organisation's global id.")] id: ID,
+    ) -> Result<Option<OrganizationObject>> {
         let id = decode("id", Kind::Organization, &id)?;
         Ok(Some(OrganizationObject(
             organizations::get(ctx.app(), id).await?,
         )))
+    }
+
+    /// Users by display name, e.g. to pick a checklist item's owner.
+    /// Coordinators and admins find everybody (their `query` also matches
+    /// e-mail addresses); others find the members of their own organisations
+    /// (and of those below one they administer) and, with
+    /// `filter.projectId`, the members of the parties of a project they see.
+    /// Naming another organisation is FORBIDDEN; signed-in users only.
+    #[allow(clippy::too_many_arguments)]
+    async fn users(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n users (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns the users after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n users (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the users before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which users to find; all given conditions must hold.")] filter: Option<
+            UserFilterInput,
+        >,
+    ) -> Result<Conn<UserObject>> {
+        let caller = ctx.caller()?;
+        let filter = filter.unwrap_or_default();
+        let tag = "users:DISPLAY_NAME".to_owned();
+        let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
+        let query = iurhub_app::accounts::UserQuery {
+            query: iurhub_domain::validate::keyword_filter("filter.query", filter.query)?,
+            organization_id: org_id("filter.organizationId", filter.organization_id)?,
+            project_id: id_of("filter.projectId", Kind::Project, filter.project_id)?,
+        };
+        let page = iurhub_app::accounts::search_users(ctx.app(), caller, query, args).await?;
+        Ok(connection(&tag, page, UserObject))
     }
 
     /// The organisation directory. Use `filter: {rootsOnly: true}` and `children` to walk the tree.
@@ -72,12 +127,14 @@ impl OrganizationsQuery {
     async fn organizations(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        filter: Option<OrganizationFilterInput>,
-        order_by: Option<OrganizationOrder>,
+        #[graphql(desc = "Returns the first n organisations (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns the organisations after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n organisations (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the organisations before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which organisations to list.")] filter: Option<OrganizationFilterInput>,
+        #[graphql(desc = "How to sort them (default: oldest first).")] order_by: Option<
+            OrganizationOrder,
+        >,
     ) -> Result<Conn<OrganizationObject>> {
         let filter = filter.unwrap_or_default();
         let order = order_by.unwrap_or(OrganizationOrder {
@@ -111,23 +168,29 @@ impl OrganizationsQuery {
 /// Province and city.
 #[derive(InputObject, Default)]
 pub struct RegionInput {
+    /// Province, e.g. 浙江省 (at most 50 characters).
     pub province: Option<String>,
+    /// City, e.g. 杭州市 (at most 50 characters).
     pub city: Option<String>,
 }
 
 /// A new organisation.
 #[derive(InputObject)]
 pub struct CreateOrganizationInput {
+    /// Full name, 1 to 200 characters; unique among its siblings.
     pub name: String,
+    /// Enterprise, university, institute, government agency or other.
     pub kind: OrgKind,
     /// The organisation it belongs to; omit for a top-level one.
     pub parent_id: Option<ID>,
+    /// Province and city.
     pub region: Option<RegionInput>,
 }
 
-/// Result of `createOrganization`.
+/// Result of `createOrganization` and `updateOrganization`.
 #[derive(SimpleObject)]
 pub struct OrganizationPayload {
+    /// The organisation as it is now.
     pub organization: OrganizationObject,
 }
 
@@ -137,6 +200,7 @@ pub struct AddMemberInput {
     pub organization_id: ID,
     /// E-mail the user registered with.
     pub email: String,
+    /// MEMBER (default) or ORG_ADMIN.
     #[graphql(default_with = "OrgRole::Member")]
     pub role: OrgRole,
 }
@@ -144,7 +208,53 @@ pub struct AddMemberInput {
 /// Result of `addMember`.
 #[derive(SimpleObject)]
 pub struct MembershipPayload {
+    /// The new membership.
     pub membership: MembershipObject,
+}
+
+/// Changes to an organisation; fields left out keep their values.
+#[derive(InputObject)]
+pub struct UpdateOrganizationInput {
+    /// The organisation.
+    pub id: ID,
+    /// New name, 1 to 200 characters; unique among its siblings.
+    pub name: Option<String>,
+    /// New kind.
+    pub kind: Option<OrgKind>,
+    /// New province; `null` clears it.
+    pub province: MaybeUndefined<String>,
+    /// New city; `null` clears it.
+    pub city: MaybeUndefined<String>,
+}
+
+/// A membership to end.
+#[derive(InputObject)]
+pub struct RemoveMemberInput {
+    /// The membership (`Membership.id`, e.g. from `organization { members }`).
+    pub membership_id: ID,
+}
+
+/// Result of `removeMember`.
+#[derive(SimpleObject)]
+pub struct RemoveMemberPayload {
+    /// The global id of the membership that was removed.
+    pub deleted_id: ID,
+    /// The organisation the user left.
+    pub organization: OrganizationObject,
+}
+
+/// Changes to the signed-in user's own profile; fields left out keep their values.
+#[derive(InputObject)]
+pub struct UpdateProfileInput {
+    /// The name shown to others, 1 to 100 characters.
+    pub display_name: Option<String>,
+}
+
+/// Result of `updateProfile`.
+#[derive(SimpleObject)]
+pub struct UpdateProfilePayload {
+    /// The signed-in user as they are now.
+    pub user: UserObject,
 }
 
 #[derive(Default)]
@@ -156,7 +266,7 @@ impl OrganizationsMutation {
     async fn create_organization(
         &self,
         ctx: &Context<'_>,
-        input: CreateOrganizationInput,
+        #[graphql(desc = "The new organisation.")] input: CreateOrganizationInput,
     ) -> Result<OrganizationPayload> {
         let caller = ctx.caller()?;
         let region = input.region.unwrap_or_default();
@@ -175,10 +285,69 @@ impl OrganizationsMutation {
         })
     }
 
+    /// Renames an organisation or changes its kind or region (ADMIN,
+    /// COORDINATOR, or an ORG_ADMIN of it or of an organisation above it).
+    /// Its place in the tree stays.
+    async fn update_organization(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organisation and the changes.")] input: UpdateOrganizationInput,
+    ) -> Result<OrganizationPayload> {
+        let caller = ctx.caller()?;
+        let id = decode("id", Kind::Organization, &input.id)?;
+        let patch = iurhub_app::organizations::OrganizationPatch {
+            name: input.name,
+            kind: input.kind.map(Into::into),
+            province: maybe(input.province),
+            city: maybe(input.city),
+        };
+        let organization = iurhub_app::organizations::update(ctx.app(), caller, id, patch).await?;
+        Ok(OrganizationPayload {
+            organization: OrganizationObject(organization),
+        })
+    }
+
+    /// Removes a user from an organisation (ADMIN, an ORG_ADMIN of the
+    /// organisation, or the member themself to leave). The last ORG_ADMIN
+    /// of an organisation stays (CONFLICT). The user loses the
+    /// organisation's rights at once, on open WebSockets too.
+    async fn remove_member(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The membership to end.")] input: RemoveMemberInput,
+    ) -> Result<RemoveMemberPayload> {
+        let caller = ctx.caller()?;
+        let id = decode("membershipId", Kind::Membership, &input.membership_id)?;
+        let removed = iurhub_app::organizations::remove_member(ctx.app(), caller, id).await?;
+        let organization = organizations::get(ctx.app(), removed.organization_id).await?;
+        Ok(RemoveMemberPayload {
+            deleted_id: ID(encode(Kind::Membership, removed.id)),
+            organization: OrganizationObject(organization),
+        })
+    }
+
+    /// Changes the signed-in user's own profile (display name). The
+    /// password changes over REST: `POST /api/v1/auth/password`.
+    async fn update_profile(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateProfileInput,
+    ) -> Result<UpdateProfilePayload> {
+        let caller = ctx.caller()?;
+        let user = match input.display_name {
+            Some(name) => iurhub_app::accounts::update_profile(ctx.app(), caller, &name).await?,
+            None => caller.user().clone(),
+        };
+        Ok(UpdateProfilePayload {
+            user: UserObject(user),
+        })
+    }
+
     /// Adds a registered user to an organisation (ADMIN, or an ORG_ADMIN of that organisation).
     async fn add_member(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The organisation, the user's e-mail address and the role.")]
         input: AddMemberInput,
     ) -> Result<MembershipPayload> {
         let caller = ctx.caller()?;

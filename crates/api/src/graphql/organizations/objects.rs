@@ -1,7 +1,7 @@
 use crate::graphql::loaders::{OrganizationChildren, OrganizationId, UserId};
 use async_graphql::{Context, ID, Object, SimpleObject};
 
-use crate::error::ApiResult as Result;
+use crate::error::{ApiError, ApiResult as Result};
 use chrono::{DateTime, Utc};
 use iurhub_domain::records::organizations::Organization;
 use iurhub_domain::records::users::{Membership, User};
@@ -9,6 +9,8 @@ use iurhub_domain::records::users::{Membership, User};
 use crate::graphql::context::{ContextExt, load_one};
 use crate::graphql::enums::{OrgKind, OrgRole, PlatformRole};
 use crate::graphql::ids::{Kind, encode};
+use crate::graphql::paging::{Conn, PageInput, connection};
+use crate::graphql::talents::TalentObject;
 
 /// An enterprise, university, institute, department, college or lab. Organisations form a tree.
 pub struct OrganizationObject(pub Organization);
@@ -34,10 +36,12 @@ impl OrganizationObject {
         &self.0.name
     }
 
+    /// Enterprise, university, institute, government agency or other.
     async fn kind(&self) -> OrgKind {
         self.0.kind.into()
     }
 
+    /// Province and city.
     async fn region(&self) -> Region {
         Region {
             province: self.0.region.province.clone(),
@@ -65,18 +69,50 @@ impl OrganizationObject {
             .collect())
     }
 
+    /// The members with their roles, oldest membership first. Shown to the
+    /// organisation's members, the ORG_ADMINs of an organisation above it,
+    /// coordinators and admins; null with FORBIDDEN for anyone else
+    /// (UNAUTHENTICATED when not signed in).
+    async fn members(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n members (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns the members after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n members (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the members before this cursor.")] before: Option<String>,
+    ) -> Result<Option<Conn<MembershipObject>>> {
+        let caller = ctx.caller()?;
+        let tag = format!("members:{}", self.0.id);
+        let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
+        let page = iurhub_app::organizations::members(ctx.app(), caller, self.0.id, args).await?;
+        Ok(Some(connection(&tag, page, MembershipObject)))
+    }
+
     /// Whether the signed-in user may create and edit this organisation's needs, capabilities and talents.
     async fn viewer_can_manage(&self, ctx: &Context<'_>) -> bool {
         ctx.caller().is_ok_and(|c| c.can_manage(self.0.id))
     }
 
-    /// Whether the signed-in user may add members to this organisation.
+    /// Whether the signed-in user may add and remove members of this organisation.
     async fn viewer_can_administer(&self, ctx: &Context<'_>) -> bool {
         ctx.caller().is_ok_and(|c| c.can_administer(self.0.id))
     }
 
+    /// Whether the signed-in user may rename the organisation or change its
+    /// kind and region (`updateOrganization`).
+    async fn viewer_can_update(&self, ctx: &Context<'_>) -> bool {
+        ctx.caller()
+            .is_ok_and(|c| c.is_staff() || c.can_administer(self.0.id))
+    }
+
+    /// When the organisation was registered.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
+    }
+
+    /// When the organisation was last changed.
+    async fn updated_at(&self) -> DateTime<Utc> {
+        self.0.updated_at
     }
 }
 
@@ -85,24 +121,40 @@ pub struct MembershipObject(pub Membership);
 
 #[Object(name = "Membership")]
 impl MembershipObject {
+    /// Global id; `removeMember` takes it.
     pub async fn id(&self) -> ID {
         ID(encode(Kind::Membership, self.0.id))
     }
 
+    /// ORG_ADMIN or MEMBER.
     async fn role(&self) -> OrgRole {
         self.0.role.into()
     }
 
-    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<OrganizationObject>> {
-        Ok(load_one(ctx, OrganizationId(self.0.organization_id))
+    /// The organisation.
+    async fn organization(&self, ctx: &Context<'_>) -> Result<OrganizationObject> {
+        load_one(ctx, OrganizationId(self.0.organization_id))
             .await?
-            .map(OrganizationObject))
+            .map(OrganizationObject)
+            .ok_or(ApiError::not_found("organization"))
     }
 
-    async fn user(&self, ctx: &Context<'_>) -> Result<Option<UserObject>> {
-        Ok(load_one(ctx, UserId(self.0.user_id)).await?.map(UserObject))
+    /// The member.
+    async fn user(&self, ctx: &Context<'_>) -> Result<UserObject> {
+        load_one(ctx, UserId(self.0.user_id))
+            .await?
+            .map(UserObject)
+            .ok_or(ApiError::not_found("user"))
     }
 
+    /// Whether the signed-in user may remove this membership (`removeMember`):
+    /// admins, the organisation's ORG_ADMINs, and the member themself.
+    async fn viewer_can_remove(&self, ctx: &Context<'_>) -> bool {
+        ctx.caller()
+            .is_ok_and(|c| c.id() == self.0.user_id || c.can_administer(self.0.organization_id))
+    }
+
+    /// When the user joined the organisation.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -113,10 +165,12 @@ pub struct UserObject(pub User);
 
 #[Object(name = "User")]
 impl UserObject {
+    /// Global id.
     pub async fn id(&self) -> ID {
         ID(encode(Kind::User, self.0.id))
     }
 
+    /// The name shown to others (`updateProfile` changes it).
     async fn display_name(&self) -> &str {
         &self.0.display_name
     }
@@ -150,5 +204,17 @@ impl UserObject {
         }
         let list = iurhub_app::organizations::memberships_of_user(ctx.app(), self.0.id).await?;
         Ok(list.into_iter().map(MembershipObject).collect())
+    }
+
+    /// The user's own talent (expertise) profile (the one created with
+    /// `linkToMe: true`); null when they have none, and for anonymous
+    /// callers (talent profiles are for signed-in users).
+    async fn talent_profile(&self, ctx: &Context<'_>) -> Result<Option<TalentObject>> {
+        if ctx.caller().is_err() {
+            return Ok(None);
+        }
+        Ok(iurhub_app::talents::of_user(ctx.app(), self.0.id)
+            .await?
+            .map(TalentObject))
     }
 }

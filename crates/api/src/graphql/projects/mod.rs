@@ -2,6 +2,7 @@
 //! coordinators' dashboard, and (in `mutation`) the mutations of a
 //! project's life cycle, milestones and checklist.
 
+pub mod events;
 mod mutation;
 mod objects;
 
@@ -21,9 +22,10 @@ use super::ids::{Kind, decode};
 use super::paging::{Conn, PageInput, connection};
 use crate::error::ApiResult;
 
+pub use events::ProjectEventNode;
 use iurhub_app::projects;
 pub use mutation::ProjectsMutation;
-pub use objects::{ChecklistItemObject, MilestoneObject, ProjectEventObject, ProjectObject};
+pub use objects::{ChecklistItemObject, MilestoneObject, ProjectObject};
 
 /// Filters of `projects`; all given ones must hold.
 #[derive(InputObject, Default, Clone)]
@@ -55,6 +57,7 @@ pub enum ProjectOrderField {
 /// How to sort `projects`.
 #[derive(InputObject, Default, Clone, Copy)]
 pub struct ProjectOrder {
+    /// What to sort by.
     #[graphql(default)]
     pub field: ProjectOrderField,
     /// Defaults to ascending for DUE_DATE, descending otherwise.
@@ -96,35 +99,45 @@ pub fn list_query(
 /// How many needs are in one status.
 #[derive(SimpleObject)]
 pub struct NeedStatusCount {
+    /// The status.
     pub status: NeedStatus,
+    /// How many needs are in it.
     pub count: u64,
 }
 
 /// How many capabilities are in one status.
 #[derive(SimpleObject)]
 pub struct CapabilityStatusCount {
+    /// The status.
     pub status: CapabilityStatus,
+    /// How many capabilities are in it.
     pub count: u64,
 }
 
 /// How many matches (pairs decided on) are in one status.
 #[derive(SimpleObject)]
 pub struct MatchStatusCount {
+    /// The status.
     pub status: MatchStatus,
+    /// How many matches are in it.
     pub count: u64,
 }
 
 /// How many projects are in one area.
 #[derive(SimpleObject)]
 pub struct ProjectAreaCount {
+    /// The area.
     pub area: ProjectArea,
+    /// How many projects are in it.
     pub count: u64,
 }
 
 /// How many projects are in one status.
 #[derive(SimpleObject)]
 pub struct ProjectStatusCount {
+    /// The status.
     pub status: ProjectStatus,
+    /// How many projects are in it.
     pub count: u64,
 }
 
@@ -133,12 +146,15 @@ pub struct ProjectStatusCount {
 pub struct Stats {
     /// Every status, zeros included.
     pub needs_by_status: Vec<NeedStatusCount>,
+    /// Capabilities per status, zeros included.
     pub capabilities_by_status: Vec<CapabilityStatusCount>,
     /// Decided pairs only: suggestions nobody acted on are not stored.
     pub matches_by_status: Vec<MatchStatusCount>,
     /// ACCEPTED / (ACCEPTED + DECLINED); null before any such decision.
     pub acceptance_rate: Option<f64>,
+    /// Projects per area, zeros included.
     pub projects_by_area: Vec<ProjectAreaCount>,
+    /// Projects per status, zeros included.
     pub projects_by_status: Vec<ProjectStatusCount>,
     /// Checklist items not done and past their due date (UTC).
     pub overdue_checklist_items: u64,
@@ -154,7 +170,11 @@ pub struct ProjectsQuery;
 impl ProjectsQuery {
     /// One cooperation project; NOT_FOUND unless one of the caller's
     /// organisations takes part (coordinators and admins see all).
-    async fn project(&self, ctx: &Context<'_>, id: ID) -> Result<Option<ProjectObject>> {
+    async fn project(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The project's global id.")] id: ID,
+    ) -> Result<Option<ProjectObject>> {
         ctx.caller()?;
         let id = decode("id", Kind::Project, &id)?;
         Ok(Some(ProjectObject(
@@ -169,12 +189,14 @@ impl ProjectsQuery {
     async fn projects(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        filter: Option<ProjectFilterInput>,
-        order_by: Option<ProjectOrder>,
+        #[graphql(desc = "Returns the first n projects (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns the projects after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n projects (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the projects before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which projects to list.")] filter: Option<ProjectFilterInput>,
+        #[graphql(desc = "How to sort them (default: by due date).")] order_by: Option<
+            ProjectOrder,
+        >,
     ) -> Result<Conn<ProjectObject>> {
         let caller = ctx.caller()?;
         let (filter, sort, descending, tag) =

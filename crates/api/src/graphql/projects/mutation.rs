@@ -16,24 +16,35 @@ use crate::graphql::ids::{Kind, decode, decode_match};
 use crate::graphql::inputs::maybe;
 use iurhub_app::projects::ProjectInput;
 
+/// A new project.
 #[derive(InputObject)]
 pub struct CreateProjectInput {
+    /// Title, 1 to 200 characters.
     pub title: String,
+    /// One of the six areas of the cooperation agreement, or OTHER.
     pub area: ProjectArea,
     /// The organisations taking part; the caller must manage one of them.
     pub party_organization_ids: Vec<ID>,
+    /// A need of one of the parties that the caller manages.
     pub need_id: Option<ID>,
+    /// A capability of one of the parties that the caller manages.
     pub capability_id: Option<ID>,
+    /// When the project starts.
     pub start_date: Option<NaiveDate>,
+    /// When the project is due to end (not before `startDate`).
     pub end_date: Option<NaiveDate>,
 }
 
+/// Changes to a project; fields left out keep their values.
 #[derive(InputObject)]
 pub struct UpdateProjectInput {
+    /// The project.
     pub id: ID,
     /// The version read; a project changed meanwhile gives CONFLICT.
     pub version: Option<i32>,
+    /// New title, 1 to 200 characters.
     pub title: Option<String>,
+    /// New area.
     pub area: Option<ProjectArea>,
     /// `null` clears it.
     pub start_date: MaybeUndefined<NaiveDate>,
@@ -41,36 +52,51 @@ pub struct UpdateProjectInput {
     pub end_date: MaybeUndefined<NaiveDate>,
 }
 
+/// A new milestone of a project.
 #[derive(InputObject)]
 pub struct AddMilestoneInput {
+    /// The project.
     pub project_id: ID,
+    /// Title, 1 to 200 characters.
     pub title: String,
+    /// When the milestone is due.
     pub due_date: Option<NaiveDate>,
 }
 
+/// Changes to a milestone; fields left out keep their values.
 #[derive(InputObject)]
 pub struct UpdateMilestoneInput {
+    /// The milestone.
     pub id: ID,
+    /// New title, 1 to 200 characters.
     pub title: Option<String>,
     /// `null` clears it.
     pub due_date: MaybeUndefined<NaiveDate>,
 }
 
+/// A new checklist item, added at the end of the checklist.
 #[derive(InputObject)]
 pub struct AddChecklistItemInput {
+    /// The project.
     pub project_id: ID,
+    /// Title, 1 to 200 characters.
     pub title: String,
+    /// A milestone of the same project.
     pub milestone_id: Option<ID>,
     /// A member of one of the project's parties.
     pub owner_user_id: Option<ID>,
+    /// When the item is due.
     pub due_date: Option<NaiveDate>,
 }
 
+/// Changes to a checklist item; fields left out keep their values.
 #[derive(InputObject)]
 pub struct UpdateChecklistItemInput {
+    /// The item.
     pub id: ID,
     /// The version read; an item changed meanwhile gives CONFLICT.
     pub version: Option<i32>,
+    /// New title, 1 to 200 characters.
     pub title: Option<String>,
     /// `null` takes it out of its milestone.
     pub milestone_id: MaybeUndefined<ID>,
@@ -82,21 +108,124 @@ pub struct UpdateChecklistItemInput {
     pub note: MaybeUndefined<String>,
 }
 
+/// Result of the project mutations.
 #[derive(SimpleObject)]
 pub struct ProjectPayload {
+    /// The project as it is now.
     pub project: ProjectObject,
 }
 
+/// Result of `addMilestone` and `updateMilestone`.
 #[derive(SimpleObject)]
 pub struct MilestonePayload {
+    /// The milestone as it is now.
     pub milestone: MilestoneObject,
+    /// Its project.
     pub project: ProjectObject,
 }
 
+/// Result of the checklist item mutations.
 #[derive(SimpleObject)]
 pub struct ChecklistItemPayload {
+    /// The item as it is now.
     pub item: ChecklistItemObject,
     /// The project with its new progress.
+    pub project: ProjectObject,
+}
+
+/// A project from an ACCEPTED match.
+#[derive(InputObject)]
+pub struct CreateProjectFromMatchInput {
+    /// The accepted match.
+    pub match_id: ID,
+    /// The area of the cooperation agreement (default OTHER).
+    #[graphql(default_with = "ProjectArea::Other")]
+    pub area: ProjectArea,
+    /// Title, 1 to 200 characters; defaults to the need's title (required
+    /// for a CONFIDENTIAL need).
+    pub title: Option<String>,
+    /// When the project starts.
+    pub start_date: Option<NaiveDate>,
+    /// When the project is due to end (not before `startDate`).
+    pub end_date: Option<NaiveDate>,
+}
+
+/// A step of a project's life cycle (`agreeProject`, `startProject`,
+/// `completeProject`).
+#[derive(InputObject)]
+pub struct ProjectTransitionInput {
+    /// The project.
+    pub id: ID,
+    /// The version read; a project changed meanwhile gives CONFLICT.
+    pub version: Option<i32>,
+}
+
+/// Ending a project early.
+#[derive(InputObject)]
+pub struct TerminateProjectInput {
+    /// The project.
+    pub id: ID,
+    /// Why the project ends (required, at most 2,000 characters).
+    pub reason: String,
+    /// The version read; a project changed meanwhile gives CONFLICT.
+    pub version: Option<i32>,
+}
+
+/// A step of a checklist item (`completeChecklistItem`, `reopenChecklistItem`).
+#[derive(InputObject)]
+pub struct ChecklistItemTransitionInput {
+    /// The item.
+    pub id: ID,
+    /// The version read; an item changed meanwhile gives CONFLICT.
+    pub version: Option<i32>,
+}
+
+/// Blocking a checklist item.
+#[derive(InputObject)]
+pub struct BlockChecklistItemInput {
+    /// The item.
+    pub id: ID,
+    /// What blocks the item (required, at most 2,000 characters).
+    pub note: String,
+    /// The version read; an item changed meanwhile gives CONFLICT.
+    pub version: Option<i32>,
+}
+
+/// A new order of a project's checklist.
+#[derive(InputObject)]
+pub struct ReorderChecklistInput {
+    /// The project.
+    pub project_id: ID,
+    /// Every item of the project, once, in the new order.
+    pub item_ids: Vec<ID>,
+}
+
+/// A checklist item to delete.
+#[derive(InputObject)]
+pub struct DeleteChecklistItemInput {
+    /// The item.
+    pub id: ID,
+    /// The version read; an item changed meanwhile gives CONFLICT and
+    /// nothing is deleted.
+    pub version: Option<i32>,
+}
+
+/// A milestone to delete.
+#[derive(InputObject)]
+pub struct DeleteMilestoneInput {
+    /// The milestone.
+    pub id: ID,
+    /// The version read; a milestone changed meanwhile gives CONFLICT and
+    /// nothing is deleted.
+    pub version: Option<i32>,
+}
+
+/// Result of `deleteChecklistItem` and `deleteMilestone`.
+#[derive(SimpleObject)]
+pub struct DeletePayload {
+    /// The global id of the object deleted.
+    pub deleted_id: ID,
+    /// Its project, with the new progress.
     pub project: ProjectObject,
 }
 
@@ -157,7 +286,7 @@ impl ProjectsMutation {
     async fn create_project(
         &self,
         ctx: &Context<'_>,
-        input: CreateProjectInput,
+        #[graphql(desc = "The new project.")] input: CreateProjectInput,
     ) -> Result<ProjectPayload> {
         let caller = ctx.caller()?;
         let party_ids = input
@@ -192,23 +321,19 @@ impl ProjectsMutation {
     async fn create_project_from_match(
         &self,
         ctx: &Context<'_>,
-        match_id: ID,
-        #[graphql(default_with = "ProjectArea::Other")] area: ProjectArea,
-        title: Option<String>,
-        start_date: Option<NaiveDate>,
-        end_date: Option<NaiveDate>,
+        #[graphql(desc = "The match and the project's fields.")] input: CreateProjectFromMatchInput,
     ) -> Result<ProjectPayload> {
         let caller = ctx.caller()?;
-        let (need_id, capability_id) = decode_match("matchId", &match_id)?;
+        let (need_id, capability_id) = decode_match("matchId", &input.match_id)?;
         let project = iurhub_app::projects::create_from_match(
             ctx.app(),
             caller,
             need_id,
             capability_id,
-            area.into(),
-            title,
-            start_date,
-            end_date,
+            input.area.into(),
+            input.title,
+            input.start_date,
+            input.end_date,
         )
         .await?;
         Ok(ProjectPayload {
@@ -220,7 +345,7 @@ impl ProjectsMutation {
     async fn update_project(
         &self,
         ctx: &Context<'_>,
-        input: UpdateProjectInput,
+        #[graphql(desc = "The project and the changes.")] input: UpdateProjectInput,
     ) -> Result<ProjectPayload> {
         let caller = ctx.caller()?;
         let id = decode("id", Kind::Project, &input.id)?;
@@ -241,25 +366,30 @@ impl ProjectsMutation {
     async fn agree_project(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        version: Option<i32>,
+        #[graphql(desc = "The project and the version read.")] input: ProjectTransitionInput,
     ) -> Result<ProjectPayload> {
-        transition(ctx, id, iurhub_domain::ProjectStatus::Agreed, None, version).await
+        transition(
+            ctx,
+            input.id,
+            iurhub_domain::ProjectStatus::Agreed,
+            None,
+            input.version,
+        )
+        .await
     }
 
     /// AGREED → IN_PROGRESS; a linked need moves to IN_COOPERATION.
     async fn start_project(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        version: Option<i32>,
+        #[graphql(desc = "The project and the version read.")] input: ProjectTransitionInput,
     ) -> Result<ProjectPayload> {
         transition(
             ctx,
-            id,
+            input.id,
             iurhub_domain::ProjectStatus::InProgress,
             None,
-            version,
+            input.version,
         )
         .await
     }
@@ -268,15 +398,14 @@ impl ProjectsMutation {
     async fn complete_project(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        version: Option<i32>,
+        #[graphql(desc = "The project and the version read.")] input: ProjectTransitionInput,
     ) -> Result<ProjectPayload> {
         transition(
             ctx,
-            id,
+            input.id,
             iurhub_domain::ProjectStatus::Completed,
             None,
-            version,
+            input.version,
         )
         .await
     }
@@ -285,24 +414,24 @@ impl ProjectsMutation {
     async fn terminate_project(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        reason: String,
-        version: Option<i32>,
+        #[graphql(desc = "The project, the reason and the version read.")]
+        input: TerminateProjectInput,
     ) -> Result<ProjectPayload> {
         transition(
             ctx,
-            id,
+            input.id,
             iurhub_domain::ProjectStatus::Terminated,
-            Some(reason),
-            version,
+            Some(input.reason),
+            input.version,
         )
         .await
     }
 
+    /// Adds a milestone at the end of a project's milestones.
     async fn add_milestone(
         &self,
         ctx: &Context<'_>,
-        input: AddMilestoneInput,
+        #[graphql(desc = "The project and the milestone.")] input: AddMilestoneInput,
     ) -> Result<MilestonePayload> {
         let caller = ctx.caller()?;
         let project_id = decode("projectId", Kind::Project, &input.project_id)?;
@@ -320,10 +449,11 @@ impl ProjectsMutation {
         })
     }
 
+    /// Edits a milestone's title or due date.
     async fn update_milestone(
         &self,
         ctx: &Context<'_>,
-        input: UpdateMilestoneInput,
+        #[graphql(desc = "The milestone and the changes.")] input: UpdateMilestoneInput,
     ) -> Result<MilestonePayload> {
         let caller = ctx.caller()?;
         let id = decode("id", Kind::Milestone, &input.id)?;
@@ -346,7 +476,7 @@ impl ProjectsMutation {
     async fn add_checklist_item(
         &self,
         ctx: &Context<'_>,
-        input: AddChecklistItemInput,
+        #[graphql(desc = "The project and the item.")] input: AddChecklistItemInput,
     ) -> Result<ChecklistItemPayload> {
         let caller = ctx.caller()?;
         let project_id = decode("projectId", Kind::Project, &input.project_id)?;
@@ -372,7 +502,7 @@ impl ProjectsMutation {
     async fn update_checklist_item(
         &self,
         ctx: &Context<'_>,
-        input: UpdateChecklistItemInput,
+        #[graphql(desc = "The item and the changes.")] input: UpdateChecklistItemInput,
     ) -> Result<ChecklistItemPayload> {
         let caller = ctx.caller()?;
         let id = decode("id", Kind::ChecklistItem, &input.id)?;
@@ -400,50 +530,99 @@ impl ProjectsMutation {
     async fn complete_checklist_item(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        version: Option<i32>,
+        #[graphql(desc = "The item and the version read.")] input: ChecklistItemTransitionInput,
     ) -> Result<ChecklistItemPayload> {
-        item_status(ctx, id, iurhub_domain::ChecklistStatus::Done, None, version).await
+        item_status(
+            ctx,
+            input.id,
+            iurhub_domain::ChecklistStatus::Done,
+            None,
+            input.version,
+        )
+        .await
     }
 
     /// DONE or BLOCKED → OPEN.
     async fn reopen_checklist_item(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        version: Option<i32>,
+        #[graphql(desc = "The item and the version read.")] input: ChecklistItemTransitionInput,
     ) -> Result<ChecklistItemPayload> {
-        item_status(ctx, id, iurhub_domain::ChecklistStatus::Open, None, version).await
+        item_status(
+            ctx,
+            input.id,
+            iurhub_domain::ChecklistStatus::Open,
+            None,
+            input.version,
+        )
+        .await
     }
 
     /// → BLOCKED, with a note saying what blocks it.
     async fn block_checklist_item(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        note: String,
-        version: Option<i32>,
+        #[graphql(desc = "The item, what blocks it and the version read.")]
+        input: BlockChecklistItemInput,
     ) -> Result<ChecklistItemPayload> {
         item_status(
             ctx,
-            id,
+            input.id,
             iurhub_domain::ChecklistStatus::Blocked,
-            Some(note),
-            version,
+            Some(input.note),
+            input.version,
         )
         .await
+    }
+
+    /// Deletes a checklist item of an open project (members of a party,
+    /// coordinators, admins). The items after it move up, the project's
+    /// progress is recounted, and the log records the deletion with the
+    /// item's title (`ChecklistItemDeletedEvent`).
+    async fn delete_checklist_item(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The item and the version read.")] input: DeleteChecklistItemInput,
+    ) -> Result<DeletePayload> {
+        let caller = ctx.caller()?;
+        let id = decode("id", Kind::ChecklistItem, &input.id)?;
+        let item = iurhub_app::projects::delete_item(ctx.app(), caller, id, input.version).await?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
+            project: project_payload(ctx, item.project_id).await?,
+        })
+    }
+
+    /// Deletes a milestone of an open project (members of a party,
+    /// coordinators, admins). Its checklist items stay in the checklist,
+    /// without a milestone; the log records the deletion with the
+    /// milestone's title (`MilestoneDeletedEvent`).
+    async fn delete_milestone(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The milestone and the version read.")] input: DeleteMilestoneInput,
+    ) -> Result<DeletePayload> {
+        let caller = ctx.caller()?;
+        let id = decode("id", Kind::Milestone, &input.id)?;
+        let milestone =
+            iurhub_app::projects::delete_milestone(ctx.app(), caller, id, input.version).await?;
+        Ok(DeletePayload {
+            deleted_id: input.id,
+            project: project_payload(ctx, milestone.project_id).await?,
+        })
     }
 
     /// Puts the checklist in this order (every item of the project, once).
     async fn reorder_checklist(
         &self,
         ctx: &Context<'_>,
-        project_id: ID,
-        item_ids: Vec<ID>,
+        #[graphql(desc = "The project and its items in the new order.")]
+        input: ReorderChecklistInput,
     ) -> Result<ProjectPayload> {
         let caller = ctx.caller()?;
-        let project_id = decode("projectId", Kind::Project, &project_id)?;
-        let ids = item_ids
+        let project_id = decode("projectId", Kind::Project, &input.project_id)?;
+        let ids = input
+            .item_ids
             .iter()
             .map(|id| decode("itemIds", Kind::ChecklistItem, id))
             .collect::<ApiResult<Vec<_>>>()?;

@@ -4,15 +4,18 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use crate::error::ApiResult as Result;
 use chrono::{DateTime, NaiveDate, Utc};
 use iurhub_app::projects::{self, today};
-use iurhub_domain::records::projects::{ChecklistItem, Milestone, Project, ProjectEvent};
+use iurhub_domain::records::projects::{ChecklistItem, Milestone, Project};
 
 use crate::graphql::capabilities::CapabilityObject;
 use crate::graphql::context::{ContextExt, load_many, load_one};
-use crate::graphql::enums::{ChecklistStatus, ProjectArea, ProjectEventKind, ProjectStatus};
+use crate::graphql::enums::{ChecklistStatus, ProjectArea, ProjectStatus};
 use crate::graphql::ids::{Kind, encode};
+use crate::graphql::matching::MatchObject;
 use crate::graphql::needs::NeedObject;
 use crate::graphql::organizations::{OrganizationObject, UserObject};
 use crate::graphql::paging::{Conn, PageInput, connection};
+
+use super::events::ProjectEventNode;
 
 /// A cooperation project (合作项目) between organisations.
 pub struct ProjectObject(pub Project);
@@ -20,7 +23,9 @@ pub struct ProjectObject(pub Project);
 /// How far a project's checklist is.
 #[derive(SimpleObject)]
 pub struct ProjectProgress {
+    /// Checklist items done.
     pub done: i32,
+    /// Checklist items in all.
     pub total: i32,
     /// `done / total` in percent, rounded down; 0 without items.
     pub percent: i32,
@@ -33,14 +38,17 @@ impl ProjectObject {
         ID(encode(Kind::Project, self.0.id))
     }
 
+    /// The project's title.
     async fn title(&self) -> &str {
         &self.0.title
     }
 
+    /// The area of the cooperation agreement.
     async fn area(&self) -> ProjectArea {
         self.0.area.into()
     }
 
+    /// Where the project is in its life cycle.
     async fn status(&self) -> ProjectStatus {
         self.0.status.into()
     }
@@ -56,6 +64,7 @@ impl ProjectObject {
         self.0.version
     }
 
+    /// When the project starts.
     async fn start_date(&self) -> Option<NaiveDate> {
         self.0.start_date
     }
@@ -104,14 +113,19 @@ impl ProjectObject {
         )
     }
 
-    /// The accepted match the project came from.
-    async fn match_id(&self) -> Option<ID> {
-        let (need, capability) = (self.0.need_id?, self.0.capability_id?);
-        self.0
-            .match_id
-            .map(|_| ID(crate::graphql::ids::encode_match(need, capability)))
+    /// The accepted match the project came from; null for a project
+    /// created directly, and for readers who may not see the match (it is
+    /// shown to those who decide on the need's matches: the need's
+    /// organisation, coordinators and admins).
+    #[graphql(name = "match")]
+    async fn match_(&self, ctx: &Context<'_>) -> Option<MatchObject> {
+        self.0.match_id?;
+        crate::graphql::node::match_for(ctx, self.0.need_id?, self.0.capability_id?)
+            .await
+            .ok()
     }
 
+    /// How far the checklist is.
     async fn progress(&self) -> ProjectProgress {
         ProjectProgress {
             done: self.0.items_done,
@@ -120,6 +134,7 @@ impl ProjectObject {
         }
     }
 
+    /// The milestones, in order.
     async fn milestones(&self, ctx: &Context<'_>) -> Result<Vec<MilestoneObject>> {
         let found = projects::milestones_of(ctx.app(), &[self.0.id]).await?;
         Ok(found.into_iter().map(MilestoneObject).collect())
@@ -142,15 +157,15 @@ impl ProjectObject {
     async fn events(
         &self,
         ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-    ) -> Result<Conn<ProjectEventObject>> {
+        #[graphql(desc = "Returns the first n events (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns the events after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n events (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the events before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<ProjectEventNode>> {
         let tag = format!("projectEvents:{}", self.0.id);
         let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
         let page = projects::events(ctx.app(), self.0.id, args).await?;
-        Ok(connection(&tag, page, ProjectEventObject))
+        Ok(connection(&tag, page, ProjectEventNode::new))
     }
 
     /// Whether the signed-in user may change the project.
@@ -159,10 +174,12 @@ impl ProjectObject {
             .is_ok_and(|c| iurhub_app::projects::can_edit(c, &self.0))
     }
 
+    /// When the project was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
 
+    /// When the project or its checklist last changed.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
@@ -173,16 +190,36 @@ pub struct MilestoneObject(pub Milestone);
 
 #[Object(name = "Milestone")]
 impl MilestoneObject {
-    async fn id(&self) -> ID {
+    /// Global id.
+    pub async fn id(&self) -> ID {
         ID(encode(Kind::Milestone, self.0.id))
     }
 
+    /// The milestone's title.
     async fn title(&self) -> &str {
         &self.0.title
     }
 
+    /// When the milestone is due.
     async fn due_date(&self) -> Option<NaiveDate> {
         self.0.due_date
+    }
+
+    /// Position among the project's milestones, from 0.
+    async fn position(&self) -> i32 {
+        self.0.position
+    }
+
+    /// For optimistic concurrency: pass it back to `deleteMilestone`.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
+
+    /// The project the milestone belongs to.
+    async fn project(&self, ctx: &Context<'_>) -> Result<ProjectObject> {
+        Ok(ProjectObject(
+            projects::visible(ctx.app(), ctx.identity(), self.0.project_id).await?,
+        ))
     }
 
     /// The checklist items under this milestone, in order.
@@ -201,14 +238,17 @@ pub struct ChecklistItemObject(pub ChecklistItem);
 
 #[Object(name = "ChecklistItem")]
 impl ChecklistItemObject {
-    async fn id(&self) -> ID {
+    /// Global id.
+    pub async fn id(&self) -> ID {
         ID(encode(Kind::ChecklistItem, self.0.id))
     }
 
+    /// What is to be done.
     async fn title(&self) -> &str {
         &self.0.title
     }
 
+    /// OPEN, DONE or BLOCKED.
     async fn status(&self) -> ChecklistStatus {
         self.0.status.into()
     }
@@ -218,6 +258,7 @@ impl ChecklistItemObject {
         self.0.note.as_deref()
     }
 
+    /// When the item is due.
     async fn due_date(&self) -> Option<NaiveDate> {
         self.0.due_date
     }
@@ -235,10 +276,20 @@ impl ChecklistItemObject {
         Ok(load_one(ctx, UserId(id)).await?.map(UserObject))
     }
 
-    async fn milestone_id(&self) -> Option<ID> {
-        self.0
-            .milestone_id
-            .map(|id| ID(encode(Kind::Milestone, id)))
+    /// The milestone the item belongs to, if any.
+    async fn milestone(&self, ctx: &Context<'_>) -> Result<Option<MilestoneObject>> {
+        let Some(id) = self.0.milestone_id else {
+            return Ok(None);
+        };
+        let found = projects::milestones_of(ctx.app(), &[self.0.project_id]).await?;
+        Ok(found.into_iter().find(|m| m.id == id).map(MilestoneObject))
+    }
+
+    /// The project the item belongs to.
+    async fn project(&self, ctx: &Context<'_>) -> Result<ProjectObject> {
+        Ok(ProjectObject(
+            projects::visible(ctx.app(), ctx.identity(), self.0.project_id).await?,
+        ))
     }
 
     /// Position in the checklist, from 0.
@@ -251,77 +302,8 @@ impl ChecklistItemObject {
         self.0.version
     }
 
+    /// When the item last changed.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
-    }
-}
-
-/// One changed value of an event (dates ISO 8601, enums as in the API).
-#[derive(SimpleObject)]
-pub struct ProjectChange {
-    pub field: String,
-    pub from: Option<String>,
-    pub to: Option<String>,
-}
-
-/// One entry of a project's log: who changed what, when, from what to what.
-pub struct ProjectEventObject(pub ProjectEvent);
-
-#[Object(name = "ProjectEvent")]
-impl ProjectEventObject {
-    async fn id(&self) -> ID {
-        ID(encode(Kind::ProjectEvent, self.0.id))
-    }
-
-    async fn kind(&self) -> ProjectEventKind {
-        self.0.kind.into()
-    }
-
-    /// When it happened.
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-
-    /// Who did it.
-    async fn actor(&self, ctx: &Context<'_>) -> Result<Option<UserObject>> {
-        let Some(id) = self.0.actor_user_id else {
-            return Ok(None);
-        };
-        Ok(load_one(ctx, UserId(id)).await?.map(UserObject))
-    }
-
-    /// The milestone or checklist item concerned, as a global id.
-    async fn subject_id(&self) -> Option<ID> {
-        let kind = match self.0.kind {
-            iurhub_domain::ProjectEventKind::MilestoneAdded
-            | iurhub_domain::ProjectEventKind::MilestoneUpdated => Kind::Milestone,
-            iurhub_domain::ProjectEventKind::ItemAdded
-            | iurhub_domain::ProjectEventKind::ItemUpdated
-            | iurhub_domain::ProjectEventKind::ItemStatusChanged => Kind::ChecklistItem,
-            _ => return None,
-        };
-        self.0.subject_id.map(|id| ID(encode(kind, id)))
-    }
-
-    async fn changes(&self) -> Vec<ProjectChange> {
-        self.0
-            .changes
-            .iter()
-            .map(|c| ProjectChange {
-                field: c.field.clone(),
-                from: c.from.clone(),
-                to: c.to.clone(),
-            })
-            .collect()
-    }
-
-    /// The project, as it is now.
-    async fn project(&self, ctx: &Context<'_>) -> Result<Option<ProjectObject>> {
-        Ok(
-            iurhub_app::projects::visible(ctx.app(), ctx.identity(), self.0.project_id)
-                .await
-                .ok()
-                .map(ProjectObject),
-        )
     }
 }

@@ -21,6 +21,7 @@ impl TalentObject {
         ID(encode(Kind::Talent, self.0.id))
     }
 
+    /// The person's name.
     async fn name(&self) -> &str {
         &self.0.name
     }
@@ -30,10 +31,12 @@ impl TalentObject {
         self.0.title.as_deref()
     }
 
+    /// A short biography.
     async fn bio(&self) -> &str {
         &self.0.bio
     }
 
+    /// Expertise keywords.
     async fn keywords(&self) -> &[String] {
         &self.0.keywords
     }
@@ -53,10 +56,18 @@ impl TalentObject {
         self.0.availability.iter().map(|m| (*m).into()).collect()
     }
 
-    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<OrganizationObject>> {
-        Ok(load_one(ctx, OrganizationId(self.0.organization_id))
+    /// The organisation the person belongs to.
+    async fn organization(&self, ctx: &Context<'_>) -> Result<OrganizationObject> {
+        load_one(ctx, OrganizationId(self.0.organization_id))
             .await?
-            .map(OrganizationObject))
+            .map(OrganizationObject)
+            .ok_or(crate::error::ApiError::not_found("organization"))
+    }
+
+    /// Incremented on every change; pass it to `upsertTalentProfile` to
+    /// refuse lost updates.
+    async fn version(&self) -> i32 {
+        self.0.version
     }
 
     /// Whether this is the signed-in user's own profile.
@@ -70,10 +81,12 @@ impl TalentObject {
             .is_ok_and(|c| iurhub_app::talents::may_link(c, &self.0))
     }
 
+    /// When the profile was created.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
 
+    /// When the profile was last changed.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at
     }
