@@ -9,8 +9,8 @@ import { demo } from "../env.js";
 import { expectEqual, expectTrue } from "../check.js";
 
 const FromMatch = graphql(`
-  mutation JourneyProjectFromMatch($matchId: ID!) {
-    createProjectFromMatch(matchId: $matchId, area: JOINT_RESEARCH_PLATFORM) {
+  mutation JourneyProjectFromMatch($input: CreateProjectFromMatchInput!) {
+    createProjectFromMatch(input: $input) {
       project {
         id
         title
@@ -55,8 +55,8 @@ const AddItem = graphql(`
 `);
 
 const CompleteItem = graphql(`
-  mutation JourneyCompleteItem($id: ID!, $version: Int) {
-    completeChecklistItem(id: $id, version: $version) {
+  mutation JourneyCompleteItem($input: ChecklistItemTransitionInput!) {
+    completeChecklistItem(input: $input) {
       item {
         id
         status
@@ -73,8 +73,8 @@ const CompleteItem = graphql(`
 `);
 
 const Agree = graphql(`
-  mutation JourneyAgreeProject($id: ID!, $version: Int) {
-    agreeProject(id: $id, version: $version) {
+  mutation JourneyAgreeProject($input: ProjectTransitionInput!) {
+    agreeProject(input: $input) {
       project {
         id
         status
@@ -85,8 +85,8 @@ const Agree = graphql(`
 `);
 
 const Start = graphql(`
-  mutation JourneyStartProject($id: ID!, $version: Int) {
-    startProject(id: $id, version: $version) {
+  mutation JourneyStartProject($input: ProjectTransitionInput!) {
+    startProject(input: $input) {
       project {
         id
         status
@@ -99,9 +99,10 @@ const Start = graphql(`
 const ProjectEvents = graphql(`
   subscription JourneyProjectEvents($projectId: ID!) {
     projectUpdated(projectId: $projectId) {
+      __typename
       id
       kind
-      at
+      createdAt
       actor {
         id
         displayName
@@ -109,6 +110,17 @@ const ProjectEvents = graphql(`
       project {
         id
         status
+      }
+      ... on ProjectStatusChangedEvent {
+        from
+        to
+      }
+      ... on ChecklistItemStatusChangedEvent {
+        item {
+          id
+          title
+        }
+        itemTo: to
       }
     }
   }
@@ -120,7 +132,7 @@ export async function matchToProject(matchId: string): Promise<void> {
   const session = await signIn(demo.coordinator);
   const client = gql({ session });
 
-  const created = await mutate(client, FromMatch, { matchId });
+  const created = await mutate(client, FromMatch, { input: { matchId, area: "JOINT_RESEARCH_PLATFORM" } });
   const project = created.createProjectFromMatch.project;
   expectEqual(project.status, "PROPOSED", "a new project is proposed");
   expectEqual(project.parties.length, 2, "the need's and the capability's organisations are the parties");
@@ -158,10 +170,10 @@ export async function matchToProject(matchId: string): Promise<void> {
   ).addChecklistItem;
   expectEqual(item.project.progress.total, 1, "the checklist has one item");
 
-  const agreed = (await mutate(client, Agree, { id: project.id, version: project.version })).agreeProject.project;
-  const started = (await mutate(client, Start, { id: project.id, version: agreed.version })).startProject.project;
+  const agreed = (await mutate(client, Agree, { input: { id: project.id, version: project.version } })).agreeProject.project;
+  const started = (await mutate(client, Start, { input: { id: project.id, version: agreed.version } })).startProject.project;
   expectEqual(started.status, "IN_PROGRESS", "status after starting");
-  const done = (await mutate(client, CompleteItem, { id: item.item.id, version: item.item.version }))
+  const done = (await mutate(client, CompleteItem, { input: { id: item.item.id, version: item.item.version } }))
     .completeChecklistItem;
   expectEqual(done.project.progress.percent, 100, "progress after the only item is done");
 
@@ -175,6 +187,17 @@ export async function matchToProject(matchId: string): Promise<void> {
   expectTrue(
     events.every((e) => e.project?.id === project.id),
     "every event is about the project subscribed to",
+  );
+  // Typed events: the timeline shows "agreed → in progress" and the item itself.
+  const statusChanges = events.flatMap((e) => (e.__typename === "ProjectStatusChangedEvent" ? [e] : []));
+  expectTrue(
+    statusChanges.some((e) => e.from === "AGREED" && e.to === "IN_PROGRESS"),
+    "a status change from AGREED to IN_PROGRESS arrived",
+  );
+  const itemDone = events.flatMap((e) => (e.__typename === "ChecklistItemStatusChangedEvent" ? [e] : []));
+  expectTrue(
+    itemDone.some((e) => e.item?.id === item.item.id && e.itemTo === "DONE"),
+    "the completed item arrived as an object",
   );
 
   // The project list as a spreadsheet.

@@ -131,11 +131,10 @@ export async function postPublishAndDecide(): Promise<PostedNeed> {
     me.me?.memberships.find((m) => m.role === "ORG_ADMIN"),
     "an organisation the enterprise user administers",
   );
-  const organization = present(membership.organization, "the membership's organisation");
 
   const created = await mutate(client, CreateNeed, {
     input: {
-      organizationId: organization.id,
+      organizationId: membership.organization.id,
       title: `风电齿轮箱轴承故障诊断 ${run}`,
       description:
         "需要对风电机组齿轮箱滚动轴承进行振动监测与早期故障诊断，要求提供在线监测方案。Vibration monitoring and early fault diagnosis of rolling bearings in wind turbine gearboxes.",

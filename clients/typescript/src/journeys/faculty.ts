@@ -43,6 +43,19 @@ const UpsertProfile = graphql(`
   }
 `);
 
+const MyProfile = graphql(`
+  query JourneyMyProfile {
+    me {
+      id
+      talentProfile {
+        id
+        title
+        version
+      }
+    }
+  }
+`);
+
 const MatchingNeeds = graphql(`
   query JourneyMatchingNeeds($id: ID!) {
     capability(id: $id) {
@@ -68,7 +81,7 @@ export async function registerAndSeeNeeds(expectedNeedId?: string): Promise<void
   const session = await signIn(demo.faculty);
   const client = gql({ session });
   const me = await query(client, MyOrganizations, {});
-  const lab = present(present(me.me?.memberships[0], "a membership").organization, "the faculty member's lab");
+  const lab = present(me.me?.memberships[0], "the faculty member's lab").organization;
 
   const created = await mutate(client, CreateCapability, {
     input: {
@@ -94,6 +107,8 @@ export async function registerAndSeeNeeds(expectedNeedId?: string): Promise<void
     },
   });
   expectEqual(profile.upsertTalentProfile.talent.title, "教授 Professor", "profile title");
+  const mine = await query(client, MyProfile, {});
+  expectEqual(mine.me?.talentProfile?.id, profile.upsertTalentProfile.talent.id, "me.talentProfile is the profile just saved");
 
   const read = await query(client, MatchingNeeds, { id: capability.id });
   const needs = present(read.capability, "the capability just published").matchingNeeds;

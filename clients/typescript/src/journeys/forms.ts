@@ -36,7 +36,7 @@ export async function formErrorsMapToFields(): Promise<void> {
   const session = await signIn(demo.enterprise);
   const client = gql({ session });
   const me = await query(client, MyOrganizations, {});
-  const organizationId = present(present(me.me?.memberships[0], "a membership").organization, "its organisation").id;
+  const organizationId = present(me.me?.memberships[0], "a membership").organization.id;
 
   const errors = await refused(client, CreateNeed, {
     input: {
