@@ -509,6 +509,7 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
                 )),
         )
         .route("/graphql/ws", get(graphql::graphql_ws))
+        .route("/graphiql/{file}", get(graphql::graphiql::asset))
         .route(
             "/metrics",
             get(crate::metrics::endpoint).with_state(crate::metrics::Scrape {
