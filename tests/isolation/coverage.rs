@@ -35,6 +35,7 @@ const NODE: &str = "node::node_hides_every_kind_of_object";
 const QUERY: &[(&str, &str)] = &[
     ("booking", CENTER),
     ("bookings", CENTER),
+    ("calendarFeeds", R_FEEDS),
     ("capabilities", SEARCH),
     ("capability", SEARCH),
     ("disciplines", DIRECTORY),
@@ -79,6 +80,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("completeChecklistItem", M_PROJECTS),
     ("completeProject", M_PROJECTS),
     ("contactMatch", M_MATCHES),
+    ("createCalendarFeed", R_FEEDS),
     ("createCapability", M_CATALOGUE),
     ("createInstrument", M_CENTER),
     ("createNeed", M_CATALOGUE),
@@ -86,6 +88,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("createProject", M_PROJECTS),
     ("createProjectFromMatch", M_MATCHES),
     ("declineMatch", M_MATCHES),
+    ("deleteMaintenanceWindow", M_CENTER),
     ("grantQualification", M_CENTER),
     ("importCapabilities", M_CATALOGUE),
     ("importNeeds", M_CATALOGUE),
@@ -96,6 +99,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("reorderChecklist", M_PROJECTS),
     ("requestBooking", M_CENTER),
     ("retireInstrument", M_CENTER),
+    ("revokeCalendarFeed", R_FEEDS),
     ("revokeQualification", M_CENTER),
     ("shortlistMatch", M_MATCHES),
     ("startProject", M_PROJECTS),
@@ -146,6 +150,7 @@ const E_CENTER: &str = "edges::edges_of_the_testing_center";
 const EDGES: &[(&str, &str)] = &[
     ("Booking.instrument", E_CENTER),
     ("Booking.user", E_CENTER),
+    ("CalendarFeed.instrument", R_FEEDS),
     ("Capability.matchingNeeds", E_CATALOGUE),
     ("Capability.talents", E_CATALOGUE),
     ("ChecklistItem.owner", E_PROJECTS),
@@ -180,6 +185,7 @@ const EDGES: &[(&str, &str)] = &[
 
 const R_READS: &str = "rest::rest_reads_keep_tenants_apart";
 const R_EXPORTS: &str = "exports::csv_and_calendar_exports_keep_tenants_apart";
+const R_FEEDS: &str = "exports::calendar_feeds_keep_tenants_apart";
 
 /// REST read (GET path of the OpenAPI document) → case.
 const REST: &[(&str, &str)] = &[
@@ -188,6 +194,7 @@ const REST: &[(&str, &str)] = &[
     ("/api/v1/instruments", R_READS),
     ("/api/v1/instruments/{id}", R_READS),
     ("/api/v1/instruments/{id}/calendar.ics", R_EXPORTS),
+    ("/api/v1/me/bookings.ics", R_FEEDS),
     ("/api/v1/needs", R_READS),
     ("/api/v1/needs/{id}", R_READS),
     ("/api/v1/needs/{id}/matches", R_READS),
@@ -526,8 +533,8 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 #[test]
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
-    assert_eq!(field_names(&defs, "Query").len(), 21);
-    assert_eq!(field_names(&defs, "Mutation").len(), 44);
+    assert_eq!(field_names(&defs, "Query").len(), 22);
+    assert_eq!(field_names(&defs, "Mutation").len(), 47);
     assert_eq!(field_names(&defs, "Subscription").len(), 3);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

@@ -464,6 +464,10 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
             "/instruments/{id}/calendar.ics",
             get(crate::exports::instrument_calendar),
         )
+        .route(
+            "/me/bookings.ics",
+            get(crate::exports::my_bookings_calendar),
+        )
         .route("/needs", get(needs::list_needs))
         .route("/needs/{id}", get(needs::get_need))
         .route("/needs/{id}/matches", get(needs::need_matches))

@@ -136,6 +136,24 @@ pub async fn add_maintenance(
     Ok(app.wrote(store.add_maintenance(id, start, end, reason).await?))
 }
 
+/// Deletes a maintenance window (the staff of its instrument); its time is
+/// bookable again. Returns the window as it was and its instrument.
+pub async fn delete_maintenance(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+) -> AppResult<(Maintenance, Instrument)> {
+    let window = app
+        .store
+        .maintenance(id)
+        .await?
+        .ok_or(AppError::NotFound("maintenance window"))?;
+    let found = staffed(app, caller, window.instrument_id).await?;
+    app.store.delete_maintenance(id).await?;
+    app.written();
+    Ok((window, found))
+}
+
 pub async fn grant(
     app: &App,
     caller: &Caller,
@@ -201,9 +219,7 @@ pub async fn request(
                 "you can book only for an organization you belong to",
             ));
         }
-        None => *caller.managed_org_ids().first().ok_or_else(|| {
-            AppError::forbidden("join an organization before booking instruments")
-        })?,
+        None => default_organization(app, caller).await?,
     };
     if found.requires_qualification {
         let qualified = store
@@ -244,6 +260,19 @@ pub async fn request(
             })
             .await?,
     ))
+}
+
+/// The organisation a booking is for when the request names none: the
+/// caller's first membership, in the order `me.memberships` lists them (the
+/// order they were added), whatever the organisations' ids. FORBIDDEN for a
+/// caller without a membership.
+async fn default_organization(app: &App, caller: &Caller) -> AppResult<i64> {
+    app.store
+        .memberships_of_user(caller.id())
+        .await?
+        .first()
+        .map(|m| m.organization_id)
+        .ok_or_else(|| AppError::forbidden("join an organization before booking instruments"))
 }
 
 /// The booking, if the caller may see it: the booker, members of the

@@ -20,24 +20,30 @@ use iurhub_app::instruments::{self as service, BookingQuery};
 
 pub use mutation::InstrumentsMutation;
 pub use objects::{
-    BookingObject, InstrumentObject, MaintenanceObject, QualificationObject, Usage, UsageStats,
+    BookingObject, CalendarFeedKind, CalendarFeedObject, InstrumentObject, MaintenanceObject,
+    QualificationObject, Usage, UsageStats,
 };
 
 /// Filters of `instruments`.
 #[derive(InputObject, Default)]
 pub struct InstrumentFilterInput {
+    /// Only instruments of this organisation.
     pub organization_id: Option<ID>,
+    /// Only this category (exactly, at most 100 characters).
     pub category: Option<String>,
+    /// Only instruments in one of these statuses.
     pub status: Option<Vec<InstrumentStatus>>,
 }
 
 /// Filters of `bookings`.
 #[derive(InputObject, Default)]
 pub struct BookingFilterInput {
+    /// Only bookings of this instrument.
     pub instrument_id: Option<ID>,
     /// Only the caller's own bookings.
     #[graphql(default)]
     pub mine: bool,
+    /// Only bookings in one of these statuses.
     pub status: Option<Vec<BookingStatus>>,
     /// Bookings ending after this instant.
     pub from: Option<DateTime<FixedOffset>>,
@@ -112,6 +118,17 @@ impl InstrumentsQuery {
         };
         let page = service::bookings(ctx.app(), caller, query, args).await?;
         Ok(connection(tag, page, BookingObject))
+    }
+
+    /// The signed-in user's calendar feeds that are not revoked, oldest
+    /// first (at most 20).
+    async fn calendar_feeds(&self, ctx: &Context<'_>) -> Result<Vec<CalendarFeedObject>> {
+        let caller = ctx.caller()?;
+        Ok(iurhub_app::calendar_feeds::list(ctx.app(), caller)
+            .await?
+            .into_iter()
+            .map(CalendarFeedObject)
+            .collect())
     }
 
     /// One booking the caller may see.

@@ -73,6 +73,12 @@ impl NodeQuery {
             }
             Kind::Match => return Err(ApiError::bad_input("id", "is not a valid ID")),
             Kind::Project => Node::Project(ProjectObject(projects::visible(app, who, num).await?)),
+            Kind::MaintenanceWindow | Kind::CalendarFeed => {
+                return Err(ApiError::bad_input(
+                    "id",
+                    "maintenance windows are read through their instrument, calendar feeds with calendarFeeds",
+                ));
+            }
             Kind::Instrument | Kind::Booking => {
                 return Err(ApiError::bad_input(
                     "id",
