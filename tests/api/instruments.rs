@@ -902,3 +902,136 @@ e2e!(staff_delete_maintenance_windows, |app| async move {
         .await;
     assert_eq!(data["booking"]["user"]["id"], me(&app, &w.a).await);
 });
+
+e2e!(
+    instruments_and_bookings_are_ordered_like_every_list,
+    |app| async move {
+        let w = World::new(&app).await;
+        let c = center(&app, &w).await;
+        // Registered in the order C, A, B.
+        let (ci, ai, bi) = (
+            instrument(&app, &c, "C 显微镜", false).await,
+            instrument(&app, &c, "A 三坐标", false).await,
+            instrument(&app, &c, "B 疲劳试验机", false).await,
+        );
+        let names = "query($order: InstrumentOrder, $first: Int, $after: String) {
+          instruments(first: $first, after: $after, orderBy: $order) {
+            pageInfo { endCursor } nodes { id } } }";
+        let ids = |data: &Value| -> Vec<&String> {
+            let found: Vec<String> = data["instruments"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| common::text(&n["id"]))
+                .collect();
+            found
+                .iter()
+                .map(|f| [&ai, &bi, &ci].into_iter().find(|x| *x == f).unwrap())
+                .collect()
+        };
+        for (order, expected) in [
+            (json!(null), [&ai, &bi, &ci]),
+            (
+                json!({"field": "NAME", "direction": "DESC"}),
+                [&ci, &bi, &ai],
+            ),
+            (
+                json!({"field": "CREATED_AT", "direction": "ASC"}),
+                [&ci, &ai, &bi],
+            ),
+            (
+                json!({"field": "CREATED_AT", "direction": "DESC"}),
+                [&bi, &ai, &ci],
+            ),
+        ] {
+            let data = app.gql_ok(Some(&w.a), names, json!({"order": order})).await;
+            assert_eq!(ids(&data), expected, "{order}");
+        }
+        // Pages follow the ordering; a cursor of another ordering is refused.
+        let newest = json!({"field": "CREATED_AT", "direction": "DESC"});
+        let data = app
+            .gql_ok(Some(&w.a), names, json!({"order": newest, "first": 1}))
+            .await;
+        assert_eq!(ids(&data), [&bi]);
+        let cursor = data["instruments"]["pageInfo"]["endCursor"].clone();
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                names,
+                json!({"order": newest, "first": 1, "after": cursor}),
+            )
+            .await;
+        assert_eq!(ids(&data), [&ai]);
+        app.gql_err(
+            Some(&w.a),
+            names,
+            json!({"first": 1, "after": cursor}),
+            "BAD_USER_INPUT",
+        )
+        .await;
+        // Both parts of an ordering are required.
+        let res = app
+            .gql(Some(&w.a), names, json!({"order": {"field": "NAME"}}))
+            .await;
+        assert!(res["errors"].is_array(), "{res}");
+
+        // The same over REST.
+        let rest_ids = |body: &Value| -> Vec<&String> {
+            body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| {
+                    let id = common::text(&i["id"]);
+                    [&ai, &bi, &ci].into_iter().find(|x| **x == id).unwrap()
+                })
+                .collect()
+        };
+        for (query, expected) in [
+            ("", [&ai, &bi, &ci]),
+            ("?orderBy=CREATED_AT&direction=DESC", [&bi, &ai, &ci]),
+            ("?orderBy=NAME&direction=DESC", [&ci, &bi, &ai]),
+        ] {
+            let res = app
+                .get_as(&format!("/api/v1/instruments{query}"), &w.a)
+                .await;
+            assert_eq!(res.status(), 200, "{query}");
+            let body: Value = res.json().await.unwrap();
+            assert_eq!(rest_ids(&body), expected, "{query}");
+        }
+        let res = app.get_as("/api/v1/instruments?orderBy=PRICE", &w.a).await;
+        assert_eq!(res.status(), 400);
+
+        // Bookings: requested for days 4, 2 and 3, in that order.
+        let mut booked = Vec::new();
+        for day in [4, 2, 3] {
+            booked.push(booking_id(
+                &request(&app, &w.a, &ai, at(day, 9), at(day, 10)).await,
+            ));
+        }
+        let list =
+            "query($order: BookingOrder) { bookings(first: 10, orderBy: $order) { nodes { id } } }";
+        for (order, expected) in [
+            (json!(null), [1, 2, 0]),
+            (json!({"field": "START", "direction": "DESC"}), [0, 2, 1]),
+            (
+                json!({"field": "CREATED_AT", "direction": "ASC"}),
+                [0, 1, 2],
+            ),
+            (
+                json!({"field": "CREATED_AT", "direction": "DESC"}),
+                [2, 1, 0],
+            ),
+        ] {
+            let data = app.gql_ok(Some(&w.a), list, json!({"order": order})).await;
+            let got: Vec<String> = data["bookings"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| common::text(&n["id"]))
+                .collect();
+            let want: Vec<String> = expected.iter().map(|&i| booked[i].clone()).collect();
+            assert_eq!(got, want, "{order}");
+        }
+    }
+);

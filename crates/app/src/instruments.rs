@@ -8,6 +8,7 @@ use iurhub_store::instruments::{
     Booking, BookingFilter, BookingVisibility, Instrument, InstrumentFields, Maintenance,
     NewBooking, Qualification,
 };
+pub use iurhub_store::instruments::{BookingSort, InstrumentSort};
 use iurhub_store::page::{Page, PageArgs};
 
 use crate::App;
@@ -386,13 +387,14 @@ pub async fn availability(
     Ok(booking::free_slots(from, to, &busy))
 }
 
-/// The instruments of the testing center, by name, one page (signed-in
-/// users); a category filter is at most 100 characters.
+/// The instruments of the testing center in `sort` order, one page
+/// (signed-in users); a category filter is at most 100 characters.
 pub async fn list(
     app: &App,
     organization_id: Option<i64>,
     category: Option<&str>,
     statuses: &[InstrumentStatus],
+    (sort, descending): (InstrumentSort, bool),
     args: PageArgs,
 ) -> AppResult<Page<Instrument>> {
     if category.is_some_and(|c| c.chars().count() > 100) {
@@ -403,7 +405,7 @@ pub async fn list(
     }
     Ok(app
         .store
-        .list_instruments(organization_id, category, statuses, args)
+        .list_instruments(organization_id, category, statuses, sort, descending, args)
         .await?)
 }
 
@@ -468,9 +470,12 @@ pub struct BookingQuery {
     pub statuses: Vec<BookingStatus>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
+    /// The order (by start by default).
+    pub sort: BookingSort,
+    pub descending: bool,
 }
 
-/// Bookings the caller may see, by start, one page.
+/// Bookings the caller may see, in the query's order, one page.
 pub async fn bookings(
     app: &App,
     caller: &Caller,
@@ -485,7 +490,10 @@ pub async fn bookings(
         to: query.to,
         visible: booking_visibility(caller),
     };
-    Ok(app.store.list_bookings(&filter, args).await?)
+    Ok(app
+        .store
+        .list_bookings(&filter, query.sort, query.descending, args)
+        .await?)
 }
 
 /// Usage of the instruments a caller may report on over a period, and their

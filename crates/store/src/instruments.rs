@@ -19,8 +19,8 @@ use crate::rows::{self, Records};
 use crate::{Store, StoreError, StoreResult, parse_enum, versioned};
 
 pub use iurhub_domain::records::instruments::{
-    Booking, BookingFilter, BookingVisibility, CalendarFeed, Instrument, InstrumentFields,
-    Maintenance, NewBooking, Qualification,
+    Booking, BookingFilter, BookingSort, BookingVisibility, CalendarFeed, Instrument,
+    InstrumentFields, InstrumentSort, Maintenance, NewBooking, Qualification,
 };
 
 impl TryFrom<instruments::Model> for Instrument {
@@ -214,6 +214,8 @@ impl Store {
         organization_id: Option<i64>,
         category: Option<&str>,
         statuses: &[InstrumentStatus],
+        sort: InstrumentSort,
+        descending: bool,
         args: PageArgs,
     ) -> StoreResult<Page<Instrument>> {
         use instruments::Column as C;
@@ -228,8 +230,11 @@ impl Store {
             cond = cond.add(C::Status.is_in(statuses.iter().map(|s| s.as_str())));
         }
         let select = instruments::Entity::find().filter(cond);
-        let order: Order<instruments::Entity> = (C::Name, |m| Key::new(m.name.clone(), m.id));
-        paginate_records(&self.db, select, order, C::Id, false, args).await
+        let order: Order<instruments::Entity> = match sort {
+            InstrumentSort::Name => (C::Name, |m| Key::new(m.name.clone(), m.id)),
+            InstrumentSort::CreatedAt => (C::CreatedAt, |m| Key::new(m.created_at, m.id)),
+        };
+        paginate_records(&self.db, select, order, C::Id, descending, args).await
     }
 
     pub async fn add_maintenance(
@@ -481,6 +486,8 @@ impl Store {
     pub async fn list_bookings(
         &self,
         filter: &BookingFilter,
+        sort: BookingSort,
+        descending: bool,
         args: PageArgs,
     ) -> StoreResult<Page<Booking>> {
         use bookings::Column as C;
@@ -522,8 +529,11 @@ impl Store {
             cond = cond.add(C::StartAt.lt(to));
         }
         let select = bookings::Entity::find().filter(cond);
-        let order: Order<bookings::Entity> = (C::StartAt, |m| Key::new(m.start_at, m.id));
-        paginate_records(&self.db, select, order, C::Id, false, args).await
+        let order: Order<bookings::Entity> = match sort {
+            BookingSort::Start => (C::StartAt, |m| Key::new(m.start_at, m.id)),
+            BookingSort::CreatedAt => (C::CreatedAt, |m| Key::new(m.created_at, m.id)),
+        };
+        paginate_records(&self.db, select, order, C::Id, descending, args).await
     }
 
     /// One maintenance window.

@@ -50,6 +50,24 @@ pub struct Maintenance {
     pub reason: String,
 }
 
+/// Orderings of the instrument list (ties broken by id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InstrumentSort {
+    #[default]
+    Name,
+    CreatedAt,
+}
+
+/// Orderings of the booking list (ties broken by id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BookingSort {
+    /// When the booked time starts.
+    #[default]
+    Start,
+    /// When the booking was requested.
+    CreatedAt,
+}
+
 /// A user's secret calendar feed: a URL calendar apps fetch without a
 /// bearer header. Only a digest of its secret is stored.
 #[derive(Debug, Clone, PartialEq)]

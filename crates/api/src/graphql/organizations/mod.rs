@@ -40,12 +40,13 @@ pub enum OrganizationOrderField {
     Name,
 }
 
-/// How to sort organisations (default: oldest first).
+/// How to sort organisations; without `orderBy` they are oldest first
+/// (CREATED_AT, ASC).
 #[derive(InputObject)]
 pub struct OrganizationOrder {
-    #[graphql(default)]
+    /// What to sort by.
     pub field: OrganizationOrderField,
-    #[graphql(default_with = "OrderDirection::Asc")]
+    /// Ascending or descending.
     pub direction: OrderDirection,
 }
 
