@@ -300,10 +300,37 @@ e2e!(rest_resources_of_every_kind, |app| async move {
         "/api/v1/projects",
         "/api/v1/projects.csv",
         "/api/v1/instruments/{id}/calendar.ics",
+        "/api/v1/me/bookings.ics",
         "/api/v1/auth/login",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
+    // Closed vocabularies are enums (generated clients get unions).
+    let schemas = &doc["components"]["schemas"];
+    for (dto, field, vocabulary, value) in [
+        ("NeedDto", "status", "NeedStatus", "PUBLISHED"),
+        ("NeedDto", "visibility", "Visibility", "CONFIDENTIAL"),
+        ("ProjectDto", "area", "ProjectArea", "TESTING_CENTER"),
+        ("InstrumentDto", "status", "InstrumentStatus", "RETIRED"),
+        ("MatchDto", "status", "MatchStatus", "SHORTLISTED"),
+        ("OrganizationDto", "kind", "OrgKind", "UNIVERSITY"),
+    ] {
+        let property = schemas[dto]["properties"][field].to_string();
+        assert!(
+            property.contains(&format!("#/components/schemas/{vocabulary}")),
+            "{dto}.{field}: {property}"
+        );
+        assert_eq!(schemas[vocabulary]["type"], "string");
+        assert!(
+            schemas[vocabulary]["enum"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(value)),
+            "{vocabulary}"
+        );
+    }
+    let modes = schemas["NeedDto"]["properties"]["cooperationModes"]["items"].to_string();
+    assert!(modes.contains("CooperationMode"), "{modes}");
 });
 
 e2e!(

@@ -30,8 +30,7 @@ pub struct CapabilityDto {
     pub trl: Option<i32>,
     /// Patents, papers, awards, prior projects.
     pub achievements: Vec<AchievementDto>,
-    /// DRAFT, PUBLISHED or ARCHIVED.
-    pub status: String,
+    pub status: super::enums::CapabilityStatus,
     pub version: i32,
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -42,8 +41,7 @@ pub struct CapabilityDto {
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AchievementDto {
-    /// PATENT, PAPER, AWARD, PROJECT, STANDARD or OTHER.
-    pub kind: String,
+    pub kind: super::enums::AchievementKind,
     pub title: String,
     pub year: Option<i32>,
     /// Patent number, DOI, award body or similar reference.
@@ -53,7 +51,7 @@ pub struct AchievementDto {
 impl From<Achievement> for AchievementDto {
     fn from(a: Achievement) -> Self {
         AchievementDto {
-            kind: a.kind.as_str().to_owned(),
+            kind: a.kind.into(),
             title: a.title,
             year: a.year,
             reference: a.reference,
@@ -84,7 +82,7 @@ impl From<Capability> for CapabilityDto {
             discipline_codes: Vec::new(),
             trl: c.trl,
             achievements: c.achievements.into_iter().map(Into::into).collect(),
-            status: c.status.as_str().to_owned(),
+            status: c.status.into(),
             version: c.version,
             published_at: c.published_at,
             created_at: c.created_at,

@@ -27,8 +27,7 @@ pub struct InstrumentDto {
     /// Hourly rate for other organisations, in fen.
     pub rate_external_cents: i64,
     pub requires_qualification: bool,
-    /// AVAILABLE, MAINTENANCE or RETIRED.
-    pub status: String,
+    pub status: super::enums::InstrumentStatus,
     pub description: String,
 }
 
@@ -44,7 +43,7 @@ impl From<Instrument> for InstrumentDto {
             rate_internal_cents: i.rate_internal_cents,
             rate_external_cents: i.rate_external_cents,
             requires_qualification: i.requires_qualification,
-            status: i.status.as_str().to_owned(),
+            status: i.status.into(),
             description: i.description,
         }
     }

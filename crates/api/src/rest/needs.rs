@@ -41,12 +41,10 @@ pub struct NeedDto {
     pub budget_min: Option<i64>,
     pub budget_max: Option<i64>,
     pub deadline: Option<NaiveDate>,
-    /// CONSULTING, SECONDMENT, JOINT_TRAINING, JOINT_RESEARCH, TECHNOLOGY_TRANSFER, TESTING.
-    pub cooperation_modes: Vec<String>,
-    /// PUBLIC, PLATFORM or CONFIDENTIAL.
-    pub visibility: String,
-    /// DRAFT, PUBLISHED, IN_COOPERATION, CLOSED or WITHDRAWN.
-    pub status: String,
+    /// The ways of cooperating the need's organisation wants.
+    pub cooperation_modes: Vec<super::enums::CooperationMode>,
+    pub visibility: super::enums::Visibility,
+    pub status: super::enums::NeedStatus,
     pub version: i32,
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -93,13 +91,9 @@ impl From<Need> for NeedDto {
             budget_min: n.budget_min,
             budget_max: n.budget_max,
             deadline: n.deadline,
-            cooperation_modes: n
-                .cooperation_modes
-                .iter()
-                .map(|m| m.as_str().to_owned())
-                .collect(),
-            visibility: n.visibility.as_str().to_owned(),
-            status: n.status.as_str().to_owned(),
+            cooperation_modes: n.cooperation_modes.iter().map(|m| (*m).into()).collect(),
+            visibility: n.visibility.into(),
+            status: n.status.into(),
             version: n.version,
             published_at: n.published_at,
             created_at: n.created_at,
@@ -209,8 +203,8 @@ pub struct MatchDto {
     pub organization_id: String,
     /// 0–1.
     pub score: f64,
-    /// SUGGESTED, SHORTLISTED, CONTACTED, ACCEPTED (declined pairs are not listed).
-    pub status: String,
+    /// Where the pair stands (declined pairs are not listed).
+    pub status: super::enums::MatchStatus,
     pub matched_terms: Vec<String>,
     pub factors: Vec<FactorDto>,
 }
@@ -306,7 +300,7 @@ pub async fn need_matches(
         capability_title: m.capability.title.clone(),
         organization_id: encode(Kind::Organization, m.capability.organization_id),
         score: m.explanation.score,
-        status: m.status().as_str().to_owned(),
+        status: m.status().into(),
         matched_terms: m.explanation.matched_terms.clone(),
         factors: m
             .explanation

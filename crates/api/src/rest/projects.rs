@@ -21,11 +21,8 @@ use crate::graphql::ids::{Kind, decode, encode};
 pub struct ProjectDto {
     pub id: String,
     pub title: String,
-    /// TALENT_SHARING, JOINT_TRAINING, JOINT_RESEARCH_PLATFORM, TESTING_CENTER,
-    /// VOCATIONAL_EDUCATION, ORGANISATION_PAIRING or OTHER.
-    pub area: String,
-    /// PROPOSED, AGREED, IN_PROGRESS, COMPLETED or TERMINATED.
-    pub status: String,
+    pub area: super::enums::ProjectArea,
+    pub status: super::enums::ProjectStatus,
     pub party_organization_ids: Vec<String>,
     pub need_id: Option<String>,
     pub capability_id: Option<String>,
@@ -73,8 +70,8 @@ impl From<Project> for ProjectDto {
         ProjectDto {
             id: encode(Kind::Project, p.id),
             title: p.title,
-            area: p.area.as_str().to_owned(),
-            status: p.status.as_str().to_owned(),
+            area: p.area.into(),
+            status: p.status.into(),
             party_organization_ids: p
                 .party_ids
                 .iter()

@@ -26,7 +26,7 @@ pub struct TalentDto {
     /// Discipline codes (GB/T 13745).
     pub discipline_codes: Vec<String>,
     /// Cooperation modes the person is available for.
-    pub availability: Vec<String>,
+    pub availability: Vec<super::enums::CooperationMode>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -52,11 +52,7 @@ impl From<Talent> for TalentDto {
             bio: t.bio,
             keywords: t.keywords,
             discipline_codes: Vec::new(),
-            availability: t
-                .availability
-                .iter()
-                .map(|m| m.as_str().to_owned())
-                .collect(),
+            availability: t.availability.iter().map(|m| (*m).into()).collect(),
             created_at: t.created_at,
             updated_at: t.updated_at,
         }
