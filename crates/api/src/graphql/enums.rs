@@ -92,7 +92,9 @@ pub enum AchievementKind {
 /// Sort direction of a list.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
 pub enum OrderDirection {
+    /// Smallest, earliest or first in the alphabet first.
     Asc,
+    /// Largest, latest or last in the alphabet first.
     #[default]
     Desc,
 }
@@ -182,6 +184,7 @@ pub enum ProjectEventKind {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::InstrumentStatus")]
 pub enum InstrumentStatus {
+    /// In service: it can be booked.
     Available,
     /// Temporarily out of service: no new bookings.
     Maintenance,
@@ -194,9 +197,14 @@ pub enum InstrumentStatus {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::BookingStatus")]
 pub enum BookingStatus {
+    /// Asked for; holds the slot until the staff decide.
     Requested,
+    /// Accepted by the staff; holds the slot.
     Approved,
+    /// Refused by the staff, with a reason; the slot is free.
     Rejected,
+    /// Withdrawn by the booker or the staff; the slot is free.
     Cancelled,
+    /// Used, with the actual times.
     Completed,
 }

@@ -31,6 +31,7 @@ pub struct Slot {
 /// A time the instrument is out of service.
 pub struct MaintenanceObject(pub Maintenance);
 
+/// A time the instrument is out of service: bookings there are refused.
 #[Object(name = "MaintenanceWindow")]
 impl MaintenanceObject {
     /// Its global id (for `deleteMaintenanceWindow`).
@@ -54,6 +55,7 @@ impl MaintenanceObject {
 /// A user's qualification to operate an instrument.
 pub struct QualificationObject(pub Qualification);
 
+/// A user's qualification to operate an instrument.
 #[Object(name = "Qualification")]
 impl QualificationObject {
     /// The qualified user.
@@ -78,6 +80,7 @@ fn staff(ctx: &Context<'_>, instrument: &Instrument) -> bool {
     ctx.caller().is_ok_and(|c| service::is_staff(c, instrument))
 }
 
+/// An instrument of the shared testing center (大型仪器).
 #[Object(name = "Instrument")]
 impl InstrumentObject {
     /// Its global id.
@@ -187,6 +190,7 @@ impl InstrumentObject {
 /// A booking of an instrument, `[start, end)`.
 pub struct BookingObject(pub Booking);
 
+/// A booking of an instrument, `[start, end)`.
 #[Object(name = "Booking")]
 impl BookingObject {
     /// Its global id.
@@ -317,6 +321,8 @@ pub enum CalendarFeedKind {
 /// without a bearer header (`createCalendarFeed` shows it once).
 pub struct CalendarFeedObject(pub CalendarFeed);
 
+/// A secret calendar feed of the signed-in user: a URL calendar apps fetch
+/// without a bearer header (`createCalendarFeed` shows it once).
 #[Object(name = "CalendarFeed")]
 impl CalendarFeedObject {
     /// Its global id (for `revokeCalendarFeed`).
