@@ -48,7 +48,10 @@ pub async fn create(
     if let FeedOf::Instrument(id) = of {
         instruments::instrument(app, id)
             .await
-            .map_err(|_| AppError::bad_input("instrumentId", "no such instrument"))?;
+            .map_err(|err| match err {
+                AppError::NotFound(_) => AppError::bad_input("instrumentId", "no such instrument"),
+                other => other,
+            })?;
     }
     if app.store.active_calendar_feeds(caller.id()).await?.len() >= MAX_ACTIVE_FEEDS {
         return Err(AppError::bad_input(
