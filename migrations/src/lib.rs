@@ -22,6 +22,7 @@ mod m20261125_000008_change_notifications;
 mod m20261206_000009_one_project_per_match;
 mod m20261206_000010_instrument_milestone_versions;
 mod m20261206_000011_talent_versions;
+mod m20261206_000012_calendar_feeds;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000009_one_project_per_match::Migration),
             Box::new(m20261206_000010_instrument_milestone_versions::Migration),
             Box::new(m20261206_000011_talent_versions::Migration),
+            Box::new(m20261206_000012_calendar_feeds::Migration),
         ]
     }
 }

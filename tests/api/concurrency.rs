@@ -410,7 +410,7 @@ e2e!(
                 6,
                 (
                     staff.clone(),
-                    "mutation($id: ID!) { retireInstrument(id: $id) { instrument { status } } }"
+                    "mutation($id: ID!) { retireInstrument(input: {id: $id}) { instrument { status } } }"
                         .to_owned(),
                     json!({"id": id}),
                 ),

@@ -108,7 +108,7 @@ e2e!(
         );
 
         let a_id = me(&app, &w.a).await;
-        let grant = "mutation($i: ID!, $u: ID!, $e: DateTime) { grantQualification(instrumentId: $i, userId: $u, expiresAt: $e) {
+        let grant = "mutation($i: ID!, $u: ID!, $e: DateTime) { grantQualification(input: {instrumentId: $i, userId: $u, expiresAt: $e}) {
       qualification { valid expiresAt user { id } } } }";
         let res = app
             .gql(
@@ -176,7 +176,7 @@ e2e!(
 
         app.gql_ok(
         Some(&c.staff),
-        "mutation($i: ID!, $u: ID!) { revokeQualification(instrumentId: $i, userId: $u) { qualification { valid } } }",
+        "mutation($i: ID!, $u: ID!) { revokeQualification(input: {instrumentId: $i, userId: $u}) { qualification { valid } } }",
         json!({"i": sem, "u": a_id}),
     )
     .await;
@@ -190,7 +190,7 @@ e2e!(
         // Retired instruments take no bookings and no edits.
         app.gql_ok(
             Some(&c.staff),
-            "mutation($i: ID!) { retireInstrument(id: $i) { instrument { status } } }",
+            "mutation($i: ID!) { retireInstrument(input: {id: $i}) { instrument { status } } }",
             json!({"i": sem}),
         )
         .await;
@@ -260,7 +260,7 @@ e2e!(
         let res = app
         .gql(
             Some(&c.staff),
-            "mutation($i: ID!, $s: DateTime!, $e: DateTime!) { addMaintenanceWindow(instrumentId: $i, start: $s, end: $e, reason: \"年度校准 calibration\") { maintenance { start end reason } } }",
+            "mutation($i: ID!, $s: DateTime!, $e: DateTime!) { addMaintenanceWindow(input: {instrumentId: $i, start: $s, end: $e, reason: \"年度校准 calibration\"}) { maintenance { start end reason } } }",
             json!({"i": cmm, "s": at(3, 8).to_rfc3339(), "e": at(3, 17).to_rfc3339()}),
         )
         .await;
@@ -289,8 +289,9 @@ e2e!(
         );
 
         // Decisions: staff approve and reject (with a reason); bookers cancel.
-        let decide =
-            |op: &str| format!("mutation($id: ID!) {{ {op}(id: $id) {{ booking {{ status }} }} }}");
+        let decide = |op: &str| {
+            format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ booking {{ status }} }} }}")
+        };
         app.gql_err(
             Some(&w.a),
             &decide("approveBooking"),
@@ -316,7 +317,7 @@ e2e!(
         assert_eq!(data["approveBooking"]["booking"]["status"], "APPROVED");
         app.gql_err(
             Some(&c.staff),
-            "mutation($id: ID!) { rejectBooking(id: $id, reason: \" \") { booking { status } } }",
+            "mutation($id: ID!) { rejectBooking(input: {id: $id, reason: \" \"}) { booking { status } } }",
             json!({"id": after}),
             "BAD_USER_INPUT",
         )
@@ -324,7 +325,7 @@ e2e!(
         let data = app
         .gql_ok(
             Some(&c.staff),
-            "mutation($id: ID!) { rejectBooking(id: $id, reason: \"样品不符 wrong samples\") { booking { status rejectReason } } }",
+            "mutation($id: ID!) { rejectBooking(input: {id: $id, reason: \"样品不符 wrong samples\"}) { booking { status rejectReason } } }",
             json!({"id": after}),
         )
         .await;
@@ -332,7 +333,7 @@ e2e!(
         let res = app
         .gql(
             Some(&c.staff),
-            "mutation($id: ID!, $s: DateTime!, $e: DateTime!) { completeBooking(id: $id, actualStart: $s, actualEnd: $e) { booking { status } } }",
+            "mutation($id: ID!, $s: DateTime!, $e: DateTime!) { completeBooking(input: {id: $id, actualStart: $s, actualEnd: $e}) { booking { status } } }",
             json!({"id": first, "s": at(2, 10).to_rfc3339(), "e": at(2, 12).to_rfc3339()}),
         )
         .await;
@@ -593,5 +594,444 @@ e2e!(
             json!(["bad", "availability"]),
             "{res}"
         );
+    }
+);
+
+const CREATE_FEED: &str =
+    "mutation($input: CreateCalendarFeedInput!) { createCalendarFeed(input: $input) {
+  token url feed { id kind createdAt revokedAt instrument { id } } } }";
+
+/// Creates a calendar feed; its (url, feed id).
+async fn feed(app: &TestApp, token: &str, instrument: Option<&str>) -> (String, String) {
+    let data = app
+        .gql_ok(
+            Some(token),
+            CREATE_FEED,
+            json!({"input": {"instrumentId": instrument}}),
+        )
+        .await;
+    let created = &data["createCalendarFeed"];
+    let secret = common::text(&created["token"]);
+    assert!(
+        secret.starts_with("cal_") && secret.len() >= 4 + 43,
+        "{created}"
+    );
+    let url = common::text(&created["url"]);
+    assert!(url.ends_with(&format!("?token={secret}")), "{created}");
+    (url, common::text(&created["feed"]["id"]))
+}
+
+/// GETs `path` without any header: (status, body).
+async fn fetch(app: &TestApp, path: &str) -> (u16, String) {
+    let res = app.get(path).await;
+    let status = res.status().as_u16();
+    if status == 200 {
+        common::assert_content_type(&res, "text/calendar; charset=utf-8");
+        assert_eq!(res.headers()["cache-control"], "private, no-store");
+    }
+    (status, res.text().await.unwrap())
+}
+
+e2e!(
+    secret_calendar_feeds_work_without_a_header_until_revoked,
+    |app| async move {
+        let w = World::new(&app).await;
+        let c = center(&app, &w).await;
+        let cmm = instrument(&app, &c, "三坐标测量机 CMM", false).await;
+        let other = instrument(&app, &c, "扫描电镜 SEM", false).await;
+        let mine = booking_id(&request(&app, &w.a, &cmm, at(2, 10), at(2, 12)).await);
+        app.gql_ok(
+            Some(&c.staff),
+            "mutation($id: ID!) { approveBooking(input: {id: $id}) { booking { status } } }",
+            json!({"id": mine}),
+        )
+        .await;
+        let res = app
+            .gql(
+                Some(&w.b),
+                REQUEST,
+                json!({"input": {"instrumentId": cmm, "start": at(3, 10).to_rfc3339(),
+                    "end": at(3, 12).to_rfc3339(), "purpose": "竞品分析 B's secret"}}),
+            )
+            .await;
+        let theirs = booking_id(&res);
+
+        // A's own bookings, fetched without a header: with what and why.
+        let (personal, personal_id) = feed(&app, &w.a, None).await;
+        assert!(
+            personal.starts_with("/api/v1/me/bookings.ics?token="),
+            "{personal}"
+        );
+        let (status, ics) = fetch(&app, &personal).await;
+        assert_eq!(status, 200, "{ics}");
+        assert!(
+            ics.contains(&format!("UID:booking-{}@iurhub", raw_id(&mine))),
+            "{ics}"
+        );
+        assert!(ics.contains("fracture"), "{ics}");
+        assert!(!ics.contains(&format!("UID:booking-{}@iurhub", raw_id(&theirs))));
+        assert!(!ics.contains("B's secret"), "{ics}");
+        // The same calendar with the bearer token.
+        let res = app.get_as("/api/v1/me/bookings.ics", &w.a).await;
+        assert_eq!(res.status(), 200);
+
+        // B's personal feed shows B's booking, never A's.
+        let (b_personal, _) = feed(&app, &w.b, None).await;
+        let (status, ics) = fetch(&app, &b_personal).await;
+        assert_eq!(status, 200);
+        assert!(ics.contains("B's secret"), "{ics}");
+        assert!(ics.contains("STATUS:TENTATIVE"), "requested: {ics}");
+        assert!(!ics.contains("fracture"), "{ics}");
+        assert!(!ics.contains(&format!("UID:booking-{}@iurhub", raw_id(&mine))));
+
+        // An instrument feed: approved bookings as "booked", for this
+        // instrument only.
+        let (calendar, _) = feed(&app, &w.b, Some(&cmm)).await;
+        assert!(
+            calendar.starts_with(&format!("/api/v1/instruments/{cmm}/calendar.ics?token=")),
+            "{calendar}"
+        );
+        let (status, ics) = fetch(&app, &calendar).await;
+        assert_eq!(status, 200);
+        assert!(ics.contains(&format!("UID:booking-{}@iurhub", raw_id(&mine))));
+        assert!(
+            !ics.contains("fracture") && !ics.contains("B's secret"),
+            "{ics}"
+        );
+        let secret = calendar.split("token=").nth(1).unwrap().to_owned();
+        for path in [
+            format!("/api/v1/instruments/{other}/calendar.ics?token={secret}"),
+            format!("/api/v1/me/bookings.ics?token={secret}"),
+            "/api/v1/me/bookings.ics?token=cal_not-a-feed".to_owned(),
+            "/api/v1/me/bookings.ics".to_owned(),
+        ] {
+            assert_eq!(fetch(&app, &path).await.0, 401, "{path}");
+        }
+        assert_eq!(
+            fetch(&app, &format!("{personal}&extra=1")).await.0,
+            400,
+            "unknown parameters"
+        );
+
+        // A feed secret is no bearer token.
+        let a_secret = personal.split("token=").nth(1).unwrap().to_owned();
+        let res = app
+            .post_json(
+                "/graphql",
+                json!({"query": "{ me { email } }"}),
+                Some(&a_secret),
+            )
+            .await;
+        assert_eq!(res.status(), 401);
+        assert_eq!(
+            app.get_as("/api/v1/me/bookings.ics", &a_secret)
+                .await
+                .status(),
+            401
+        );
+
+        // Each user lists and revokes only their own feeds.
+        let list = "{ calendarFeeds { id kind instrument { id } revokedAt } }";
+        let data = app.gql_ok(Some(&w.a), list, json!({})).await;
+        assert_eq!(
+            data["calendarFeeds"],
+            json!([{"id": personal_id, "kind": "MY_BOOKINGS", "instrument": null, "revokedAt": null}])
+        );
+        let data = app.gql_ok(Some(&w.b), list, json!({})).await;
+        let kinds: Vec<&str> = data["calendarFeeds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["MY_BOOKINGS", "INSTRUMENT"]);
+        let revoke =
+            "mutation($id: ID!) { revokeCalendarFeed(input: {id: $id}) { feed { id revokedAt } } }";
+        app.gql_err(Some(&w.b), revoke, json!({"id": personal_id}), "NOT_FOUND")
+            .await;
+        assert_eq!(fetch(&app, &personal).await.0, 200, "B could not revoke it");
+        let data = app
+            .gql_ok(Some(&w.a), revoke, json!({"id": personal_id}))
+            .await;
+        assert!(
+            data["revokeCalendarFeed"]["feed"]["revokedAt"].is_string(),
+            "{data}"
+        );
+        assert_eq!(fetch(&app, &personal).await.0, 401, "revoked");
+        let data = app.gql_ok(Some(&w.a), list, json!({})).await;
+        assert_eq!(data["calendarFeeds"], json!([]));
+
+        // Bad input and anonymous callers.
+        app.gql_err(
+            Some(&w.a),
+            CREATE_FEED,
+            json!({"input": {"instrumentId": w.org_a}}),
+            "BAD_USER_INPUT",
+        )
+        .await;
+        app.gql_err(None, CREATE_FEED, json!({"input": {}}), "UNAUTHENTICATED")
+            .await;
+    }
+);
+
+e2e!(
+    a_booking_without_an_organization_is_for_the_first_membership_and_pays_its_rate,
+    |app| async move {
+        let w = World::new(&app).await;
+        // The center is created after enterprise A: its id is higher.
+        let c = center(&app, &w).await;
+        let cmm = instrument(&app, &c, "三坐标测量机 CMM", false).await;
+        let dual = app.user("dual@center.test").await;
+        for org in [&c.org, &w.org_a] {
+            let res = add_member(&app, &w.admin, org, "dual@center.test", "MEMBER").await;
+            assert!(res.get("errors").is_none(), "{res}");
+        }
+        let data = app
+            .gql_ok(
+                Some(&dual),
+                "{ me { memberships { organization { id } } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(data["me"]["memberships"][0]["organization"]["id"], c.org);
+
+        let usage = "query($f: DateTime!, $t: DateTime!) { usageStats(from: $f, to: $t) {
+          instruments { instrument { id } effectiveHours externalHours revenueCents } } }";
+        let complete = "mutation($input: CompleteBookingInput!) { completeBooking(input: $input) { booking { status } } }";
+        let mut expected = (0.0, 0.0, 0);
+        for (day, organization, external) in [(2, None, false), (3, Some(&w.org_a), true)] {
+            let mut input = json!({"instrumentId": cmm, "start": at(day, 9).to_rfc3339(),
+                "end": at(day, 10).to_rfc3339(), "purpose": "计量 metrology"});
+            if let Some(org) = organization {
+                input["organizationId"] = json!(org);
+            }
+            let res = app.gql(Some(&dual), REQUEST, json!({"input": input})).await;
+            let booking = booking_id(&res);
+            let for_org = &res["data"]["requestBooking"]["booking"]["organization"]["id"];
+            assert_eq!(*for_org, json!(organization.unwrap_or(&c.org)), "{res}");
+            app.gql_ok(
+                Some(&c.staff),
+                "mutation($id: ID!) { approveBooking(input: {id: $id}) { booking { status } } }",
+                json!({"id": booking}),
+            )
+            .await;
+            // Used for one hour yesterday (completion records actual times).
+            app.gql_ok(
+                Some(&c.staff),
+                complete,
+                json!({"input": {"id": booking, "actualStart": at(-1, day as u32).to_rfc3339(),
+                    "actualEnd": at(-1, day as u32 + 1).to_rfc3339()}}),
+            )
+            .await;
+            expected.0 += 1.0;
+            if external {
+                expected.1 += 1.0;
+                expected.2 += 30000;
+            } else {
+                expected.2 += 10000;
+            }
+            let data = app
+                .gql_ok(
+                    Some(&c.staff),
+                    usage,
+                    // The period holds the bookings and their use.
+                    json!({"f": at(-1, 0).to_rfc3339(), "t": at(5, 0).to_rfc3339()}),
+                )
+                .await;
+            let row = data["usageStats"]["instruments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["instrument"]["id"] == cmm)
+                .unwrap()
+                .clone();
+            assert_eq!(
+                (
+                    row["effectiveHours"].as_f64().unwrap(),
+                    row["externalHours"].as_f64().unwrap(),
+                    row["revenueCents"].as_i64().unwrap()
+                ),
+                expected,
+                "the internal rate for the center, the external one for enterprise A: {row}"
+            );
+        }
+    }
+);
+
+e2e!(staff_delete_maintenance_windows, |app| async move {
+    let w = World::new(&app).await;
+    let c = center(&app, &w).await;
+    let cmm = instrument(&app, &c, "三坐标测量机 CMM", false).await;
+    let data = app
+            .gql_ok(
+                Some(&c.staff),
+                "mutation($input: AddMaintenanceWindowInput!) { addMaintenanceWindow(input: $input) { maintenance { id start end reason } } }",
+                json!({"input": {"instrumentId": cmm, "start": at(3, 8).to_rfc3339(),
+                    "end": at(3, 17).to_rfc3339(), "reason": "年度校准 calibration"}}),
+            )
+            .await;
+    let window = common::text(&data["addMaintenanceWindow"]["maintenance"]["id"]);
+    common::assert_code(
+        &request(&app, &w.a, &cmm, at(3, 9), at(3, 11)).await,
+        "CONFLICT",
+    );
+
+    let delete = "mutation($input: DeleteMaintenanceWindowInput!) { deleteMaintenanceWindow(input: $input) {
+          deletedMaintenanceWindowId instrument { id maintenance(from: $from, to: $to) { id } } } }"
+            .replace("mutation(", "mutation($from: DateTime!, $to: DateTime!, ");
+    let vars = |id: &str| json!({"input": {"id": id}, "from": at(0, 0).to_rfc3339(), "to": at(10, 0).to_rfc3339()});
+    app.gql_err(Some(&w.a), &delete, vars(&window), "FORBIDDEN")
+        .await;
+    app.gql_err(Some(&c.staff), &delete, vars(&cmm), "BAD_USER_INPUT")
+        .await;
+    let data = app.gql_ok(Some(&c.staff), &delete, vars(&window)).await;
+    assert_eq!(
+        data["deleteMaintenanceWindow"],
+        json!({"deletedMaintenanceWindowId": window, "instrument": {"id": cmm, "maintenance": []}})
+    );
+    app.gql_err(Some(&c.staff), &delete, vars(&window), "NOT_FOUND")
+        .await;
+    // The time is bookable again, and a booking always names its user.
+    let booking = booking_id(&request(&app, &w.a, &cmm, at(3, 9), at(3, 11)).await);
+    let data = app
+        .gql_ok(
+            Some(&w.a),
+            "query($id: ID!) { booking(id: $id) { user { id } } }",
+            json!({"id": booking}),
+        )
+        .await;
+    assert_eq!(data["booking"]["user"]["id"], me(&app, &w.a).await);
+});
+
+e2e!(
+    instruments_and_bookings_are_ordered_like_every_list,
+    |app| async move {
+        let w = World::new(&app).await;
+        let c = center(&app, &w).await;
+        // Registered in the order C, A, B.
+        let (ci, ai, bi) = (
+            instrument(&app, &c, "C 显微镜", false).await,
+            instrument(&app, &c, "A 三坐标", false).await,
+            instrument(&app, &c, "B 疲劳试验机", false).await,
+        );
+        let names = "query($order: InstrumentOrder, $first: Int, $after: String) {
+          instruments(first: $first, after: $after, orderBy: $order) {
+            pageInfo { endCursor } nodes { id } } }";
+        let ids = |data: &Value| -> Vec<&String> {
+            let found: Vec<String> = data["instruments"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| common::text(&n["id"]))
+                .collect();
+            found
+                .iter()
+                .map(|f| [&ai, &bi, &ci].into_iter().find(|x| *x == f).unwrap())
+                .collect()
+        };
+        for (order, expected) in [
+            (json!(null), [&ai, &bi, &ci]),
+            (
+                json!({"field": "NAME", "direction": "DESC"}),
+                [&ci, &bi, &ai],
+            ),
+            (
+                json!({"field": "CREATED_AT", "direction": "ASC"}),
+                [&ci, &ai, &bi],
+            ),
+            (
+                json!({"field": "CREATED_AT", "direction": "DESC"}),
+                [&bi, &ai, &ci],
+            ),
+        ] {
+            let data = app.gql_ok(Some(&w.a), names, json!({"order": order})).await;
+            assert_eq!(ids(&data), expected, "{order}");
+        }
+        // Pages follow the ordering; a cursor of another ordering is refused.
+        let newest = json!({"field": "CREATED_AT", "direction": "DESC"});
+        let data = app
+            .gql_ok(Some(&w.a), names, json!({"order": newest, "first": 1}))
+            .await;
+        assert_eq!(ids(&data), [&bi]);
+        let cursor = data["instruments"]["pageInfo"]["endCursor"].clone();
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                names,
+                json!({"order": newest, "first": 1, "after": cursor}),
+            )
+            .await;
+        assert_eq!(ids(&data), [&ai]);
+        app.gql_err(
+            Some(&w.a),
+            names,
+            json!({"first": 1, "after": cursor}),
+            "BAD_USER_INPUT",
+        )
+        .await;
+        // Both parts of an ordering are required.
+        let res = app
+            .gql(Some(&w.a), names, json!({"order": {"field": "NAME"}}))
+            .await;
+        assert!(res["errors"].is_array(), "{res}");
+
+        // The same over REST.
+        let rest_ids = |body: &Value| -> Vec<&String> {
+            body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| {
+                    let id = common::text(&i["id"]);
+                    [&ai, &bi, &ci].into_iter().find(|x| **x == id).unwrap()
+                })
+                .collect()
+        };
+        for (query, expected) in [
+            ("", [&ai, &bi, &ci]),
+            ("?orderBy=CREATED_AT&direction=DESC", [&bi, &ai, &ci]),
+            ("?orderBy=NAME&direction=DESC", [&ci, &bi, &ai]),
+        ] {
+            let res = app
+                .get_as(&format!("/api/v1/instruments{query}"), &w.a)
+                .await;
+            assert_eq!(res.status(), 200, "{query}");
+            let body: Value = res.json().await.unwrap();
+            assert_eq!(rest_ids(&body), expected, "{query}");
+        }
+        let res = app.get_as("/api/v1/instruments?orderBy=PRICE", &w.a).await;
+        assert_eq!(res.status(), 400);
+
+        // Bookings: requested for days 4, 2 and 3, in that order.
+        let mut booked = Vec::new();
+        for day in [4, 2, 3] {
+            booked.push(booking_id(
+                &request(&app, &w.a, &ai, at(day, 9), at(day, 10)).await,
+            ));
+        }
+        let list =
+            "query($order: BookingOrder) { bookings(first: 10, orderBy: $order) { nodes { id } } }";
+        for (order, expected) in [
+            (json!(null), [1, 2, 0]),
+            (json!({"field": "START", "direction": "DESC"}), [0, 2, 1]),
+            (
+                json!({"field": "CREATED_AT", "direction": "ASC"}),
+                [0, 1, 2],
+            ),
+            (
+                json!({"field": "CREATED_AT", "direction": "DESC"}),
+                [2, 1, 0],
+            ),
+        ] {
+            let data = app.gql_ok(Some(&w.a), list, json!({"order": order})).await;
+            let got: Vec<String> = data["bookings"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| common::text(&n["id"]))
+                .collect();
+            let want: Vec<String> = expected.iter().map(|&i| booked[i].clone()).collect();
+            assert_eq!(got, want, "{order}");
+        }
     }
 );

@@ -12,6 +12,7 @@ mod concurrency;
 mod demo;
 mod document_limits;
 mod fixtures;
+mod graphiql;
 mod hardening;
 mod import;
 mod instruments;

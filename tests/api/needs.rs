@@ -386,7 +386,7 @@ e2e!(need_lists_page_filter_and_sort, |app| async move {
         json!({"first": -1}),
         json!({"first": 1, "last": 1}),
         json!({"after": "not-a-cursor"}),
-        json!({"after": end, "orderBy": {"field": "UPDATED_AT"}}),
+        json!({"after": end, "orderBy": {"field": "UPDATED_AT", "direction": "DESC"}}),
         json!({"filter": {"disciplineCode": "46'0"}}),
         json!({"filter": {"keyword": "k".repeat(201)}}),
     ] {

@@ -664,7 +664,11 @@ e2e!(
 
         // Orderings and paging.
         let data = app
-            .gql_ok(Some(&w.a), list, json!({"order": {"field": "PROGRESS"}}))
+            .gql_ok(
+                Some(&w.a),
+                list,
+                json!({"order": {"field": "PROGRESS", "direction": "DESC"}}),
+            )
             .await;
         assert_eq!(ids(&data)[0], id(&p2), "highest progress first");
         let data = app

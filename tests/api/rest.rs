@@ -158,12 +158,65 @@ e2e!(
             5,
         )
         .await;
+        let other = capability(
+            &app,
+            &w,
+            "Bearing wear monitoring 轴承磨损监测",
+            "轴承 bearing",
+            &["轴承"],
+            &["460"],
+            4,
+        )
+        .await;
         let path = format!("/api/v1/needs/{}/matches?first=5", public[0]);
         let (status, _, body) = get(&app, Some(&w.a), &path).await;
         assert_eq!(status, 200, "{body}");
-        assert_eq!(body[0]["capabilityId"], cap);
-        assert!(body[0]["score"].as_f64().unwrap() > 0.0);
-        assert!(!body[0]["factors"].as_array().unwrap().is_empty());
+        assert_eq!(body["items"][0]["capabilityId"], cap);
+        assert_eq!(body["items"][0]["needId"], public[0].as_str());
+        assert!(body["items"][0]["score"].as_f64().unwrap() > 0.0);
+        assert!(!body["items"][0]["factors"].as_array().unwrap().is_empty());
+        // Paged like every list: a page envelope, `next` to follow.
+        let (status, _, page) = get(
+            &app,
+            Some(&w.a),
+            &format!(
+                "/api/v1/needs/{}/matches?first=1&totalCount=true",
+                public[0]
+            ),
+        )
+        .await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(page["totalCount"], 2, "{page}");
+        assert_eq!(page["pageInfo"]["hasNextPage"], true);
+        assert_eq!(page["items"][0]["capabilityId"], cap);
+        let next = crate::common::text(&page["next"]);
+        let (status, _, page) = get(&app, Some(&w.a), &next).await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(page["items"][0]["capabilityId"], other, "{page}");
+        assert_eq!(page["pageInfo"]["hasNextPage"], false);
+        assert!(page["next"].is_null());
+        let (status, _, _) = get(
+            &app,
+            Some(&w.a),
+            &format!("/api/v1/needs/{}/matches?first=1&after=bad", public[0]),
+        )
+        .await;
+        assert_eq!(status, 400);
+        // The same fields as the GraphQL types: codes, creator.
+        let (status, _, one) = get(&app, None, &format!("/api/v1/needs/{}", public[0])).await;
+        assert_eq!(status, 200);
+        assert_eq!(one["disciplineCodes"], json!(["460"]), "{one}");
+        assert_eq!(one["industryCodes"], json!([]), "{one}");
+        assert!(one["createdById"].is_string(), "{one}");
+        let (_, _, list) = get(&app, None, "/api/v1/capabilities?first=100").await;
+        assert!(
+            list["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|c| c["disciplineCodes"] == json!(["460"])),
+            "{list}"
+        );
         let (status, _, body) = get(&app, Some(&w.b), &path).await;
         assert_eq!((status, body["code"].as_str()), (403, Some("FORBIDDEN")));
         let (status, _, body) = get(&app, None, &path).await;
@@ -247,10 +300,37 @@ e2e!(rest_resources_of_every_kind, |app| async move {
         "/api/v1/projects",
         "/api/v1/projects.csv",
         "/api/v1/instruments/{id}/calendar.ics",
+        "/api/v1/me/bookings.ics",
         "/api/v1/auth/login",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
+    // Closed vocabularies are enums (generated clients get unions).
+    let schemas = &doc["components"]["schemas"];
+    for (dto, field, vocabulary, value) in [
+        ("NeedDto", "status", "NeedStatus", "PUBLISHED"),
+        ("NeedDto", "visibility", "Visibility", "CONFIDENTIAL"),
+        ("ProjectDto", "area", "ProjectArea", "TESTING_CENTER"),
+        ("InstrumentDto", "status", "InstrumentStatus", "RETIRED"),
+        ("MatchDto", "status", "MatchStatus", "SHORTLISTED"),
+        ("OrganizationDto", "kind", "OrgKind", "UNIVERSITY"),
+    ] {
+        let property = schemas[dto]["properties"][field].to_string();
+        assert!(
+            property.contains(&format!("#/components/schemas/{vocabulary}")),
+            "{dto}.{field}: {property}"
+        );
+        assert_eq!(schemas[vocabulary]["type"], "string");
+        assert!(
+            schemas[vocabulary]["enum"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(value)),
+            "{vocabulary}"
+        );
+    }
+    let modes = schemas["NeedDto"]["properties"]["cooperationModes"]["items"].to_string();
+    assert!(modes.contains("CooperationMode"), "{modes}");
 });
 
 e2e!(

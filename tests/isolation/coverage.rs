@@ -37,6 +37,7 @@ const PEOPLE: &str = "queries::people_are_found_only_within_ones_circle";
 const QUERY: &[(&str, &str)] = &[
     ("booking", CENTER),
     ("bookings", CENTER),
+    ("calendarFeeds", R_FEEDS),
     ("capabilities", SEARCH),
     ("capability", SEARCH),
     ("disciplines", DIRECTORY),
@@ -83,6 +84,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("completeChecklistItem", M_PROJECTS),
     ("completeProject", M_PROJECTS),
     ("contactMatch", M_MATCHES),
+    ("createCalendarFeed", R_FEEDS),
     ("createCapability", M_CATALOGUE),
     ("createInstrument", M_CENTER),
     ("createNeed", M_CATALOGUE),
@@ -92,6 +94,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("declineMatch", M_MATCHES),
     ("deleteChecklistItem", M_PROJECTS),
     ("deleteMilestone", M_PROJECTS),
+    ("deleteMaintenanceWindow", M_CENTER),
     ("grantQualification", M_CENTER),
     ("importCapabilities", M_CATALOGUE),
     ("importNeeds", M_CATALOGUE),
@@ -103,6 +106,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("reorderChecklist", M_PROJECTS),
     ("requestBooking", M_CENTER),
     ("retireInstrument", M_CENTER),
+    ("revokeCalendarFeed", R_FEEDS),
     ("revokeQualification", M_CENTER),
     ("shortlistMatch", M_MATCHES),
     ("startProject", M_PROJECTS),
@@ -170,6 +174,7 @@ const E_CENTER: &str = "edges::edges_of_the_testing_center";
 const EDGES: &[(&str, &str)] = &[
     ("Booking.instrument", E_CENTER),
     ("Booking.user", E_CENTER),
+    ("CalendarFeed.instrument", R_FEEDS),
     ("Capability.matchingNeeds", E_CATALOGUE),
     ("Capability.talents", E_CATALOGUE),
     ("ChecklistItem.milestone", E_PROJECTS),
@@ -247,6 +252,7 @@ const EDGES: &[(&str, &str)] = &[
 
 const R_READS: &str = "rest::rest_reads_keep_tenants_apart";
 const R_EXPORTS: &str = "exports::csv_and_calendar_exports_keep_tenants_apart";
+const R_FEEDS: &str = "exports::calendar_feeds_keep_tenants_apart";
 
 /// REST read (GET path of the OpenAPI document) → case.
 const REST: &[(&str, &str)] = &[
@@ -255,6 +261,7 @@ const REST: &[(&str, &str)] = &[
     ("/api/v1/instruments", R_READS),
     ("/api/v1/instruments/{id}", R_READS),
     ("/api/v1/instruments/{id}/calendar.ics", R_EXPORTS),
+    ("/api/v1/me/bookings.ics", R_FEEDS),
     ("/api/v1/needs", R_READS),
     ("/api/v1/needs/{id}", R_READS),
     ("/api/v1/needs/{id}/matches", R_READS),
@@ -594,8 +601,8 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 #[test]
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
-    assert_eq!(field_names(&defs, "Query").len(), 23);
-    assert_eq!(field_names(&defs, "Mutation").len(), 49);
+    assert_eq!(field_names(&defs, "Query").len(), 24);
+    assert_eq!(field_names(&defs, "Mutation").len(), 52);
     assert_eq!(field_names(&defs, "Subscription").len(), 3);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

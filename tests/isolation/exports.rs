@@ -1,5 +1,7 @@
 //! File exports: the project list as CSV and an instrument's calendar.
 
+use serde_json::json;
+
 use crate::world::*;
 
 /// The data rows of a CSV export (after the byte-order mark and header).
@@ -67,3 +69,91 @@ e2e!(
         assert_eq!(status, 404);
     }
 );
+
+e2e!(calendar_feeds_keep_tenants_apart, |app| async move {
+    let t = Tenants::build(&app).await;
+    let create = "mutation($input: CreateCalendarFeedInput!) { createCalendarFeed(input: $input) {
+      url feed { id instrument { id } } } }";
+    let list = "{ calendarFeeds { id instrument { id } } }";
+
+    // Each user's own feed, fetched without a header: their bookings only
+    // (the leak check reads each body as its user).
+    let mut feeds = Vec::new();
+    for who in [Who::A, Who::B, Who::U] {
+        let data = t.ok(who, create, json!({"input": {}})).await;
+        let url = crate::common::text(&data["createCalendarFeed"]["url"]);
+        let id = crate::common::text(&data["createCalendarFeed"]["feed"]["id"]);
+        let res = app.get(&url).await;
+        assert_eq!(res.status(), 200, "{who:?}");
+        let body = res.text().await.unwrap();
+        assert_no_leak(who, &url, &body);
+        let own = match who {
+            Who::A => Some(A_BOOKING),
+            Who::B => Some(B_BOOKING),
+            _ => None,
+        };
+        if let Some(marker) = own {
+            assert!(body.contains(marker), "{who:?}: {body}");
+        }
+        feeds.push((who, url, id));
+    }
+
+    // An instrument feed of B's: approved bookings as "booked", nobody's
+    // purposes; its instrument is the one B asked for.
+    let data = t
+        .ok(
+            Who::B,
+            create,
+            json!({"input": {"instrumentId": t.instrument}}),
+        )
+        .await;
+    assert_eq!(
+        data["createCalendarFeed"]["feed"]["instrument"]["id"],
+        t.instrument
+    );
+    let url = crate::common::text(&data["createCalendarFeed"]["url"]);
+    let res = app.get(&url).await;
+    assert_eq!(res.status(), 200);
+    assert_no_leak(Who::B, &url, &res.text().await.unwrap());
+
+    // Everyone lists only their own feeds.
+    for (who, _, id) in &feeds {
+        let data = t.ok(*who, list, json!({})).await;
+        let listed: Vec<&str> = data["calendarFeeds"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["id"].as_str().unwrap())
+            .collect();
+        assert!(listed.contains(&id.as_str()), "{who:?}: {data}");
+        for (other, _, other_id) in &feeds {
+            if other != who {
+                assert!(
+                    !listed.contains(&other_id.as_str()),
+                    "{who:?} lists {other:?}'s feed"
+                );
+            }
+        }
+    }
+
+    // Another user's feed cannot be revoked, and looks like a missing one.
+    let revoke = "mutation($id: ID!) { revokeCalendarFeed(input: {id: $id}) { feed { id } } }";
+    let a_feed = &feeds[0].2;
+    t.refused_like_missing(
+        Who::B,
+        revoke,
+        json!({"id": a_feed}),
+        json!({"id": missing("CalendarFeed")}),
+        "NOT_FOUND",
+    )
+    .await;
+    assert_eq!(app.get(&feeds[0].1).await.status(), 200, "still A's");
+    t.refused(Who::Anon, create, json!({"input": {}}), "UNAUTHENTICATED")
+        .await;
+    t.refused(Who::Anon, list, json!({}), "UNAUTHENTICATED")
+        .await;
+    t.refused(Who::Anon, revoke, json!({"id": a_feed}), "UNAUTHENTICATED")
+        .await;
+    let (status, _) = t.rest(Who::Anon, "/api/v1/me/bookings.ics").await;
+    assert_eq!(status, 401);
+});

@@ -583,7 +583,7 @@ e2e!(project_mutations, |app| async move {
 const CENTER_SNAPSHOT: &str = "query($id: ID!, $f: DateTime!, $t: DateTime!) {
   instrument(id: $id) { name model category location description rateInternalCents rateExternalCents
     requiresQualification status qualifications { user { id } valid expiresAt revokedAt }
-    maintenance(from: $f, to: $t) { start end reason } }
+    maintenance(from: $f, to: $t) { id start end reason } }
   bookings(first: 100) { totalCount nodes { id status purpose rejectReason start end actualStart actualEnd organization { id } } }
   instruments(first: 100) { totalCount } }";
 
@@ -602,7 +602,7 @@ e2e!(testing_center_mutations, |app| async move {
     // Only the staff of the owning organisation (U's ORG_ADMIN) run the
     // instrument: not A or B, and not U's plain member either.
     let outsiders = [Who::A, Who::B, Who::U];
-    let retire = id_op("retireInstrument", "instrument { id }");
+    let retire = input_op("retireInstrument", "instrument { id }");
     let cases = [
         (
             "mutation($input: UpdateInstrumentInput!) { updateInstrument(input: $input) { instrument { id } } }",
@@ -610,15 +610,15 @@ e2e!(testing_center_mutations, |app| async move {
         ),
         (retire.as_str(), json!({"id": t.instrument})),
         (
-            "mutation($i: ID!, $s: DateTime!, $e: DateTime!) { addMaintenanceWindow(instrumentId: $i, start: $s, end: $e, reason: \"blocked\") { maintenance { start } } }",
+            "mutation($i: ID!, $s: DateTime!, $e: DateTime!) { addMaintenanceWindow(input: {instrumentId: $i, start: $s, end: $e, reason: \"blocked\"}) { maintenance { start } } }",
             json!({"i": t.instrument, "s": at(4, 8).to_rfc3339(), "e": at(4, 18).to_rfc3339()}),
         ),
         (
-            "mutation($i: ID!, $u: ID!) { grantQualification(instrumentId: $i, userId: $u) { qualification { valid } } }",
+            "mutation($i: ID!, $u: ID!) { grantQualification(input: {instrumentId: $i, userId: $u}) { qualification { valid } } }",
             json!({"i": t.instrument, "u": t.user_u}),
         ),
         (
-            "mutation($i: ID!, $u: ID!) { revokeQualification(instrumentId: $i, userId: $u) { qualification { valid } } }",
+            "mutation($i: ID!, $u: ID!) { revokeQualification(input: {instrumentId: $i, userId: $u}) { qualification { valid } } }",
             json!({"i": t.instrument, "u": t.user_a}),
         ),
         (
@@ -639,7 +639,7 @@ e2e!(testing_center_mutations, |app| async move {
             deny(
                 &t,
                 &[Who::B, Who::U],
-                &id_op(op, "booking { id status purpose }"),
+                &input_op(op, "booking { id status purpose }"),
                 json!({"id": booking}),
                 "NOT_FOUND",
                 missing_booking(),
@@ -649,13 +649,13 @@ e2e!(testing_center_mutations, |app| async move {
         deny(
             &t,
             &[Who::B, Who::U],
-            "mutation($id: ID!) { rejectBooking(id: $id, reason: \"no\") { booking { id purpose } } }",
+            "mutation($id: ID!) { rejectBooking(input: {id: $id, reason: \"no\"}) { booking { id purpose } } }",
             json!({"id": booking}),
             "NOT_FOUND",
             missing_booking(),
         )
         .await;
-        let complete = "mutation($id: ID!, $s: DateTime!, $e: DateTime!) { completeBooking(id: $id, actualStart: $s, actualEnd: $e) { booking { id purpose } } }";
+        let complete = "mutation($id: ID!, $s: DateTime!, $e: DateTime!) { completeBooking(input: {id: $id, actualStart: $s, actualEnd: $e}) { booking { id purpose } } }";
         let times =
             |id: &str| json!({"id": id, "s": at(-1, 9).to_rfc3339(), "e": at(-1, 10).to_rfc3339()});
         deny(
@@ -668,6 +668,16 @@ e2e!(testing_center_mutations, |app| async move {
         )
         .await;
     }
+    // Maintenance windows are deleted by the instrument's staff only.
+    deny(
+        &t,
+        &outsiders,
+        "mutation($id: ID!) { deleteMaintenanceWindow(input: {id: $id}) { deletedMaintenanceWindowId } }",
+        json!({"id": t.maintenance}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
     // B books for A (A's rate, A's name on it): refused.
     deny(
         &t,

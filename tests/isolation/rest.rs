@@ -89,7 +89,10 @@ e2e!(rest_reads_keep_tenants_apart, |app| async move {
         .rest(Who::A, &format!("/api/v1/needs/{}/matches", t.need_conf))
         .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(json_of(&body)[0]["capabilityId"], t.cap_published.as_str());
+    assert_eq!(
+        json_of(&body)["items"][0]["capabilityId"],
+        t.cap_published.as_str()
+    );
     for who in [Who::B, Who::U] {
         like_missing(
             &t,

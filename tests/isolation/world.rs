@@ -227,6 +227,8 @@ pub struct Tenants<'a> {
 
     /// U's instrument (requires a qualification; A and B are qualified).
     pub instrument: String,
+    /// Its maintenance window.
+    pub maintenance: String,
     /// A's, APPROVED (in the calendar).
     pub booking_approved: String,
     /// A's, REJECTED with a reason carrying [`A_BOOKING`].
@@ -608,29 +610,31 @@ impl<'a> Tenants<'a> {
         for user in [&user_a, &user_b] {
             app.gql_ok(
                 Some(&ustaff),
-                "mutation($i: ID!, $u: ID!, $e: DateTime) { grantQualification(instrumentId: $i, userId: $u, expiresAt: $e) { qualification { valid } } }",
+                "mutation($i: ID!, $u: ID!, $e: DateTime) { grantQualification(input: {instrumentId: $i, userId: $u, expiresAt: $e}) { qualification { valid } } }",
                 json!({"i": instrument, "u": user, "e": at(60, 0).to_rfc3339()}),
             )
             .await;
         }
-        app.gql_ok(
-            Some(&ustaff),
-            "mutation($i: ID!, $s: DateTime!, $e: DateTime!) { addMaintenanceWindow(instrumentId: $i, start: $s, end: $e, reason: \"年度校准 calibration\") { maintenance { start } } }",
-            json!({"i": instrument, "s": at(6, 8).to_rfc3339(), "e": at(6, 17).to_rfc3339()}),
-        )
-        .await;
+        let data = app
+            .gql_ok(
+                Some(&ustaff),
+                "mutation($i: ID!, $s: DateTime!, $e: DateTime!) { addMaintenanceWindow(input: {instrumentId: $i, start: $s, end: $e, reason: \"年度校准 calibration\"}) { maintenance { id } } }",
+                json!({"i": instrument, "s": at(6, 8).to_rfc3339(), "e": at(6, 17).to_rfc3339()}),
+            )
+            .await;
+        let maintenance = crate::common::text(&data["addMaintenanceWindow"]["maintenance"]["id"]);
         let purpose = format!("{A_BOOKING} 断口形貌观察");
         let booking_approved = request_booking(app, &a, &instrument, 3, 9, &purpose).await;
         app.gql_ok(
             Some(&ustaff),
-            "mutation($id: ID!) { approveBooking(id: $id) { booking { status } } }",
+            "mutation($id: ID!) { approveBooking(input: {id: $id}) { booking { status } } }",
             json!({"id": booking_approved}),
         )
         .await;
         let booking_rejected = request_booking(app, &a, &instrument, 3, 13, &purpose).await;
         app.gql_ok(
             Some(&ustaff),
-            "mutation($id: ID!, $r: String!) { rejectBooking(id: $id, reason: $r) { booking { status } } }",
+            "mutation($id: ID!, $r: String!) { rejectBooking(input: {id: $id, reason: $r}) { booking { status } } }",
             json!({"id": booking_rejected, "r": format!("{A_BOOKING} 样品不符")}),
         )
         .await;
@@ -667,6 +671,7 @@ impl<'a> Tenants<'a> {
             event,
             b_project,
             instrument,
+            maintenance,
             booking_approved,
             booking_rejected,
             booking_requested,

@@ -1,12 +1,17 @@
-//! File exports: `GET /api/v1/projects.csv` for spreadsheets and
-//! `GET /api/v1/instruments/{id}/calendar.ics` for calendar apps.
+//! File exports: `GET /api/v1/projects.csv` for spreadsheets, and for
+//! calendar apps `GET /api/v1/instruments/{id}/calendar.ics` and
+//! `GET /api/v1/me/bookings.ics` — with a bearer token, or with the secret
+//! of a calendar feed as `?token=` (calendar apps cannot send headers).
 
 use std::collections::HashMap;
 
 use axum::extract::State;
 use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use iurhub_app::{instruments, projects, relations};
+use iurhub_app::calendar_feeds::{self, FeedOf};
+use iurhub_app::{Caller, instruments, projects, relations};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult};
@@ -198,12 +203,8 @@ fn ics_time(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y%m%dT%H%M%SZ").to_string()
 }
 
-/// The calendar of an instrument's approved bookings (RFC 5545).
-pub fn calendar(
-    instrument: &iurhub_domain::records::instruments::Instrument,
-    bookings: &[iurhub_domain::records::instruments::Booking],
-    now: chrono::DateTime<chrono::Utc>,
-) -> String {
+/// The start of a calendar (RFC 5545) named `name`.
+fn ics_begin(name: &str) -> String {
     let mut out = String::new();
     for line in [
         "BEGIN:VCALENDAR",
@@ -214,62 +215,193 @@ pub fn calendar(
     ] {
         ics_line(&mut out, line);
     }
-    ics_line(
-        &mut out,
-        &format!("X-WR-CALNAME:{}", ics_text(&instrument.name)),
-    );
+    ics_line(&mut out, &format!("X-WR-CALNAME:{}", ics_text(name)));
+    out
+}
+
+/// One event of a booking.
+fn ics_event(
+    out: &mut String,
+    b: &iurhub_domain::records::instruments::Booking,
+    instrument: &iurhub_domain::records::instruments::Instrument,
+    summary: &str,
+    description: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    ics_line(out, "BEGIN:VEVENT");
+    ics_line(out, &format!("UID:booking-{}@iurhub", b.id));
+    ics_line(out, &format!("DTSTAMP:{}", ics_time(now)));
+    ics_line(out, &format!("DTSTART:{}", ics_time(b.start)));
+    ics_line(out, &format!("DTEND:{}", ics_time(b.end)));
+    ics_line(out, &format!("SUMMARY:{}", ics_text(summary)));
+    if let Some(d) = description {
+        ics_line(out, &format!("DESCRIPTION:{}", ics_text(d)));
+    }
+    if !instrument.location.is_empty() {
+        ics_line(out, &format!("LOCATION:{}", ics_text(&instrument.location)));
+    }
+    let status = match b.status {
+        iurhub_domain::BookingStatus::Requested => "TENTATIVE",
+        _ => "CONFIRMED",
+    };
+    ics_line(out, &format!("STATUS:{status}"));
+    ics_line(out, "END:VEVENT");
+}
+
+/// The calendar of an instrument's approved bookings (RFC 5545).
+pub fn calendar(
+    instrument: &iurhub_domain::records::instruments::Instrument,
+    bookings: &[iurhub_domain::records::instruments::Booking],
+    now: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let mut out = ics_begin(&instrument.name);
+    let summary = format!("{} – booked", instrument.name);
     for b in bookings {
-        ics_line(&mut out, "BEGIN:VEVENT");
-        ics_line(&mut out, &format!("UID:booking-{}@iurhub", b.id));
-        ics_line(&mut out, &format!("DTSTAMP:{}", ics_time(now)));
-        ics_line(&mut out, &format!("DTSTART:{}", ics_time(b.start)));
-        ics_line(&mut out, &format!("DTEND:{}", ics_time(b.end)));
-        ics_line(
-            &mut out,
-            &format!(
-                "SUMMARY:{}",
-                ics_text(&format!("{} – booked", instrument.name))
-            ),
-        );
-        if !instrument.location.is_empty() {
-            ics_line(
-                &mut out,
-                &format!("LOCATION:{}", ics_text(&instrument.location)),
-            );
-        }
-        ics_line(&mut out, "STATUS:CONFIRMED");
-        ics_line(&mut out, "END:VEVENT");
+        ics_event(&mut out, b, instrument, &summary, None, now);
     }
     ics_line(&mut out, "END:VCALENDAR");
     out
 }
 
+/// The calendar of a user's own bookings (RFC 5545): instrument, status
+/// and purpose.
+pub fn my_calendar(
+    bookings: &[(
+        iurhub_domain::records::instruments::Booking,
+        iurhub_domain::records::instruments::Instrument,
+    )],
+    now: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let mut out = ics_begin("iurhub – my bookings");
+    for (b, instrument) in bookings {
+        let summary = format!("{} ({})", instrument.name, b.status.as_str());
+        ics_event(&mut out, b, instrument, &summary, Some(&b.purpose), now);
+    }
+    ics_line(&mut out, "END:VCALENDAR");
+    out
+}
+
+/// Bytes of randomness in a calendar feed secret (256 bits).
+const FEED_TOKEN_BYTES: usize = 32;
+
+/// A new calendar feed secret and the digest the database keeps of it. The
+/// secret is never a JWT, so no bearer check accepts it.
+pub fn new_feed_token() -> (String, String) {
+    let token = format!("cal_{}", crate::auth::rest::random_token(FEED_TOKEN_BYTES));
+    let digest = crate::auth::rest::digest(&token);
+    (token, digest)
+}
+
+/// The path (with the secret) a calendar app subscribes to.
+pub fn feed_url(of: FeedOf, token: &str) -> String {
+    match of {
+        FeedOf::Instrument(id) => format!(
+            "/api/v1/instruments/{}/calendar.ics?token={token}",
+            encode(Kind::Instrument, id)
+        ),
+        FeedOf::MyBookings => format!("/api/v1/me/bookings.ics?token={token}"),
+    }
+}
+
+/// The parameters of the calendar routes.
+#[derive(Deserialize, IntoParams, Default)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CalendarParams {
+    /// The secret of one of the user's calendar feeds (`createCalendarFeed`),
+    /// for calendar apps that cannot send a bearer header. Without it the
+    /// bearer token is required.
+    #[param(max_length = 100)]
+    pub token: Option<String>,
+}
+
+/// The user a calendar is fetched for: the feed's user when a feed secret is
+/// given (resolved as they are now), otherwise the bearer token's.
+async fn calendar_caller(
+    state: &AppState,
+    identity: Identity,
+    p: CalendarParams,
+    of: FeedOf,
+) -> ApiResult<Caller> {
+    match p.token {
+        Some(token) => {
+            let digest = crate::auth::rest::digest(token.trim());
+            Ok(calendar_feeds::resolve(&state.app, &digest, of).await?)
+        }
+        None => Ok(identity.require()?.clone()),
+    }
+}
+
+fn ics_response(filename: &str, body: String) -> Response {
+    (
+        [
+            (CONTENT_TYPE, "text/calendar; charset=utf-8".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+            // The URL holds a secret: nobody in between keeps a copy.
+            (
+                axum::http::header::CACHE_CONTROL,
+                "private, no-store".to_owned(),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 #[utoipa::path(get, path = "/api/v1/instruments/{id}/calendar.ics", tag = "instruments",
-    params(("id" = String, Path, description = "Global id of the instrument")),
-    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Global id of the instrument"), CalendarParams),
+    security(("bearer" = []), ()),
     responses((status = 200, description = "iCalendar (RFC 5545)", content_type = "text/calendar"),
         (status = 400, body = crate::rest::ErrorBody), (status = 401, body = crate::rest::ErrorBody),
         (status = 404, body = crate::rest::ErrorBody)))]
 /// GET /api/v1/instruments/{id}/calendar.ics: approved bookings from 90 days
-/// back to the booking horizon, for calendar apps (signed-in users; events
-/// say "booked", not who booked or why).
+/// back to the booking horizon, for calendar apps (signed-in users, or a
+/// calendar feed secret for this instrument as `token`; events say
+/// "booked", not who booked or why).
 pub async fn instrument_calendar(
     State(state): State<AppState>,
     identity: Identity,
     axum::extract::Path(id): axum::extract::Path<String>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
 ) -> ApiResult<Response> {
-    identity.require()?;
+    let p: CalendarParams = crate::rest::query::params(raw)?;
+    if p.token.is_none() {
+        identity.require()?;
+    }
     let id = decode("id", Kind::Instrument, &id).map_err(|_| ApiError::not_found("instrument"))?;
+    calendar_caller(&state, identity, p, FeedOf::Instrument(id)).await?;
     let (instrument, bookings) = instruments::calendar(&state.app, id).await?;
     let now = chrono::Utc::now();
-    Ok((
-        [
-            (CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (CONTENT_DISPOSITION, "attachment; filename=\"calendar.ics\""),
-        ],
+    Ok(ics_response(
+        "calendar.ics",
         calendar(&instrument, &bookings, now),
-    )
-        .into_response())
+    ))
+}
+
+#[utoipa::path(get, path = "/api/v1/me/bookings.ics", tag = "instruments",
+    params(CalendarParams),
+    security(("bearer" = []), ()),
+    responses((status = 200, description = "iCalendar (RFC 5545)", content_type = "text/calendar"),
+        (status = 400, body = crate::rest::ErrorBody), (status = 401, body = crate::rest::ErrorBody)))]
+/// GET /api/v1/me/bookings.ics: the user's own bookings (requested, approved,
+/// completed) from 90 days back to the booking horizon, with instrument,
+/// status and purpose (the bearer token's user, or the user of a
+/// personal calendar feed secret given as `token`).
+pub async fn my_bookings_calendar(
+    State(state): State<AppState>,
+    identity: Identity,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> ApiResult<Response> {
+    let p: CalendarParams = crate::rest::query::params(raw)?;
+    let caller = calendar_caller(&state, identity, p, FeedOf::MyBookings).await?;
+    let bookings = calendar_feeds::my_bookings(&state.app, &caller).await?;
+    Ok(ics_response(
+        "bookings.ics",
+        my_calendar(&bookings, chrono::Utc::now()),
+    ))
 }
 
 #[cfg(test)]

@@ -465,6 +465,10 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
             "/instruments/{id}/calendar.ics",
             get(crate::exports::instrument_calendar),
         )
+        .route(
+            "/me/bookings.ics",
+            get(crate::exports::my_bookings_calendar),
+        )
         .route("/needs", get(needs::list_needs))
         .route("/needs/{id}", get(needs::get_need))
         .route("/needs/{id}/matches", get(needs::need_matches))
@@ -510,6 +514,7 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
                 )),
         )
         .route("/graphql/ws", get(graphql::graphql_ws))
+        .route("/graphiql/{file}", get(graphql::graphiql::asset))
         .route(
             "/metrics",
             get(crate::metrics::endpoint).with_state(crate::metrics::Scrape {

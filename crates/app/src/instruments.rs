@@ -8,6 +8,7 @@ use iurhub_store::instruments::{
     Booking, BookingFilter, BookingVisibility, Instrument, InstrumentFields, Maintenance,
     NewBooking, Qualification,
 };
+pub use iurhub_store::instruments::{BookingSort, InstrumentSort};
 use iurhub_store::page::{Page, PageArgs};
 
 use crate::App;
@@ -136,6 +137,24 @@ pub async fn add_maintenance(
     Ok(app.wrote(store.add_maintenance(id, start, end, reason).await?))
 }
 
+/// Deletes a maintenance window (the staff of its instrument); its time is
+/// bookable again. Returns the window as it was and its instrument.
+pub async fn delete_maintenance(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+) -> AppResult<(Maintenance, Instrument)> {
+    let window = app
+        .store
+        .maintenance(id)
+        .await?
+        .ok_or(AppError::NotFound("maintenance window"))?;
+    let found = staffed(app, caller, window.instrument_id).await?;
+    app.store.delete_maintenance(id).await?;
+    app.written();
+    Ok((window, found))
+}
+
 pub async fn grant(
     app: &App,
     caller: &Caller,
@@ -201,9 +220,7 @@ pub async fn request(
                 "you can book only for an organization you belong to",
             ));
         }
-        None => *caller.managed_org_ids().first().ok_or_else(|| {
-            AppError::forbidden("join an organization before booking instruments")
-        })?,
+        None => default_organization(app, caller).await?,
     };
     if found.requires_qualification {
         let qualified = store
@@ -244,6 +261,19 @@ pub async fn request(
             })
             .await?,
     ))
+}
+
+/// The organisation a booking is for when the request names none: the
+/// caller's first membership, in the order `me.memberships` lists them (the
+/// order they were added), whatever the organisations' ids. FORBIDDEN for a
+/// caller without a membership.
+async fn default_organization(app: &App, caller: &Caller) -> AppResult<i64> {
+    app.store
+        .memberships_of_user(caller.id())
+        .await?
+        .first()
+        .map(|m| m.organization_id)
+        .ok_or_else(|| AppError::forbidden("join an organization before booking instruments"))
 }
 
 /// The booking, if the caller may see it: the booker, members of the
@@ -357,13 +387,14 @@ pub async fn availability(
     Ok(booking::free_slots(from, to, &busy))
 }
 
-/// The instruments of the testing center, by name, one page (signed-in
-/// users); a category filter is at most 100 characters.
+/// The instruments of the testing center in `sort` order, one page
+/// (signed-in users); a category filter is at most 100 characters.
 pub async fn list(
     app: &App,
     organization_id: Option<i64>,
     category: Option<&str>,
     statuses: &[InstrumentStatus],
+    (sort, descending): (InstrumentSort, bool),
     args: PageArgs,
 ) -> AppResult<Page<Instrument>> {
     if category.is_some_and(|c| c.chars().count() > 100) {
@@ -374,7 +405,7 @@ pub async fn list(
     }
     Ok(app
         .store
-        .list_instruments(organization_id, category, statuses, args)
+        .list_instruments(organization_id, category, statuses, sort, descending, args)
         .await?)
 }
 
@@ -439,9 +470,12 @@ pub struct BookingQuery {
     pub statuses: Vec<BookingStatus>,
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
+    /// The order (by start by default).
+    pub sort: BookingSort,
+    pub descending: bool,
 }
 
-/// Bookings the caller may see, by start, one page.
+/// Bookings the caller may see, in the query's order, one page.
 pub async fn bookings(
     app: &App,
     caller: &Caller,
@@ -456,7 +490,10 @@ pub async fn bookings(
         to: query.to,
         visible: booking_visibility(caller),
     };
-    Ok(app.store.list_bookings(&filter, args).await?)
+    Ok(app
+        .store
+        .list_bookings(&filter, query.sort, query.descending, args)
+        .await?)
 }
 
 /// Usage of the instruments a caller may report on over a period, and their

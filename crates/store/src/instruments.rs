@@ -11,14 +11,16 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, DbErr, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 
-use crate::entities::{bookings, instrument_maintenance, instruments, qualifications};
+use crate::entities::{
+    bookings, calendar_feeds, instrument_maintenance, instruments, qualifications,
+};
 use crate::page::{Key, Order, Page, PageArgs, paginate_records};
 use crate::rows::{self, Records};
 use crate::{Store, StoreError, StoreResult, parse_enum, versioned};
 
 pub use iurhub_domain::records::instruments::{
-    Booking, BookingFilter, BookingVisibility, Instrument, InstrumentFields, Maintenance,
-    NewBooking, Qualification,
+    Booking, BookingFilter, BookingSort, BookingVisibility, CalendarFeed, Instrument,
+    InstrumentFields, InstrumentSort, Maintenance, NewBooking, Qualification,
 };
 
 impl TryFrom<instruments::Model> for Instrument {
@@ -87,6 +89,18 @@ impl TryFrom<bookings::Model> for Booking {
             created_at: m.created_at,
             updated_at: m.updated_at,
         })
+    }
+}
+
+impl From<calendar_feeds::Model> for CalendarFeed {
+    fn from(m: calendar_feeds::Model) -> Self {
+        CalendarFeed {
+            id: m.id,
+            user_id: m.user_id,
+            instrument_id: m.instrument_id,
+            created_at: m.created_at,
+            revoked_at: m.revoked_at,
+        }
     }
 }
 
@@ -200,6 +214,8 @@ impl Store {
         organization_id: Option<i64>,
         category: Option<&str>,
         statuses: &[InstrumentStatus],
+        sort: InstrumentSort,
+        descending: bool,
         args: PageArgs,
     ) -> StoreResult<Page<Instrument>> {
         use instruments::Column as C;
@@ -214,8 +230,11 @@ impl Store {
             cond = cond.add(C::Status.is_in(statuses.iter().map(|s| s.as_str())));
         }
         let select = instruments::Entity::find().filter(cond);
-        let order: Order<instruments::Entity> = (C::Name, |m| Key::new(m.name.clone(), m.id));
-        paginate_records(&self.db, select, order, C::Id, false, args).await
+        let order: Order<instruments::Entity> = match sort {
+            InstrumentSort::Name => (C::Name, |m| Key::new(m.name.clone(), m.id)),
+            InstrumentSort::CreatedAt => (C::CreatedAt, |m| Key::new(m.created_at, m.id)),
+        };
+        paginate_records(&self.db, select, order, C::Id, descending, args).await
     }
 
     pub async fn add_maintenance(
@@ -467,6 +486,8 @@ impl Store {
     pub async fn list_bookings(
         &self,
         filter: &BookingFilter,
+        sort: BookingSort,
+        descending: bool,
         args: PageArgs,
     ) -> StoreResult<Page<Booking>> {
         use bookings::Column as C;
@@ -508,7 +529,116 @@ impl Store {
             cond = cond.add(C::StartAt.lt(to));
         }
         let select = bookings::Entity::find().filter(cond);
-        let order: Order<bookings::Entity> = (C::StartAt, |m| Key::new(m.start_at, m.id));
-        paginate_records(&self.db, select, order, C::Id, false, args).await
+        let order: Order<bookings::Entity> = match sort {
+            BookingSort::Start => (C::StartAt, |m| Key::new(m.start_at, m.id)),
+            BookingSort::CreatedAt => (C::CreatedAt, |m| Key::new(m.created_at, m.id)),
+        };
+        paginate_records(&self.db, select, order, C::Id, descending, args).await
+    }
+
+    /// One maintenance window.
+    pub async fn maintenance(&self, id: i64) -> StoreResult<Option<Maintenance>> {
+        Ok(instrument_maintenance::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(Into::into))
+    }
+
+    /// Deletes a maintenance window; NOT_FOUND when it is gone already.
+    pub async fn delete_maintenance(&self, id: i64) -> StoreResult<()> {
+        let done = instrument_maintenance::Entity::delete_by_id(id)
+            .exec(&self.db)
+            .await?;
+        if done.rows_affected == 0 {
+            return Err(StoreError::NotFound("maintenance window"));
+        }
+        Ok(())
+    }
+
+    /// A user's bookings in some statuses overlapping `[from, to)`, by start.
+    pub async fn bookings_of_user_between(
+        &self,
+        user_id: i64,
+        statuses: &[BookingStatus],
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<Booking>> {
+        use bookings::Column as C;
+        bookings::Entity::find()
+            .filter(C::UserId.eq(user_id))
+            .filter(C::StartAt.lt(to))
+            .filter(C::EndAt.gt(from))
+            .filter(C::Status.is_in(statuses.iter().map(|s| s.as_str())))
+            .order_by_asc(C::StartAt)
+            .order_by_asc(C::Id)
+            .records(&self.db)
+            .await
+    }
+
+    /// Records a new calendar feed by the digest of its secret.
+    pub async fn create_calendar_feed(
+        &self,
+        user_id: i64,
+        instrument_id: Option<i64>,
+        token_hash: String,
+    ) -> StoreResult<CalendarFeed> {
+        Ok(calendar_feeds::ActiveModel {
+            user_id: Set(user_id),
+            instrument_id: Set(instrument_id),
+            token_hash: Set(token_hash),
+            created_at: Set(Utc::now()),
+            revoked_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await?
+        .into())
+    }
+
+    /// The feed whose secret has this digest (revoked ones too).
+    pub async fn calendar_feed_by_hash(
+        &self,
+        token_hash: &str,
+    ) -> StoreResult<Option<CalendarFeed>> {
+        Ok(calendar_feeds::Entity::find()
+            .filter(calendar_feeds::Column::TokenHash.eq(token_hash))
+            .one(&self.db)
+            .await?
+            .map(Into::into))
+    }
+
+    pub async fn calendar_feed(&self, id: i64) -> StoreResult<Option<CalendarFeed>> {
+        Ok(calendar_feeds::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(Into::into))
+    }
+
+    /// A user's feeds that are not revoked, oldest first.
+    pub async fn active_calendar_feeds(&self, user_id: i64) -> StoreResult<Vec<CalendarFeed>> {
+        use calendar_feeds::Column as C;
+        Ok(calendar_feeds::Entity::find()
+            .filter(C::UserId.eq(user_id))
+            .filter(C::RevokedAt.is_null())
+            .order_by_asc(C::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Revokes a feed (once: a revoked feed keeps its first revocation time).
+    pub async fn revoke_calendar_feed(&self, id: i64) -> StoreResult<CalendarFeed> {
+        use calendar_feeds::Column as C;
+        calendar_feeds::Entity::update_many()
+            .col_expr(C::RevokedAt, Expr::value(Utc::now()))
+            .filter(C::Id.eq(id))
+            .filter(C::RevokedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        self.calendar_feed(id)
+            .await?
+            .ok_or(StoreError::NotFound("calendar feed"))
     }
 }

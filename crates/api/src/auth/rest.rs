@@ -318,14 +318,14 @@ async fn issue_pair(
     })
 }
 
-fn random_token(bytes: usize) -> String {
+pub(crate) fn random_token(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     rand::rng().fill_bytes(&mut buf);
     URL_SAFE_NO_PAD.encode(buf)
 }
 
 /// Refresh tokens are stored as SHA-256 digests only.
-fn digest(token: &str) -> String {
+pub(crate) fn digest(token: &str) -> String {
     let hash = Sha256::digest(token.as_bytes());
     hash.iter().map(|b| format!("{b:02x}")).collect()
 }

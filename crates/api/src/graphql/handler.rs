@@ -3,7 +3,6 @@
 
 use crate::graphql::loaders::RelationLoader;
 use async_graphql::dataloader::DataLoader;
-use async_graphql::http::GraphiQLSource;
 use axum::body::Bytes;
 use axum::extract::{Query as UrlQuery, State};
 use axum::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
@@ -321,13 +320,7 @@ pub async fn graphql_get(
     execute(&state, &headers, request, true).await
 }
 
-/// The GraphiQL IDE.
+/// The GraphiQL IDE, with its scripts and styles from this server.
 pub async fn graphiql() -> Html<String> {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .title("iurhub GraphQL")
-            .finish(),
-    )
+    super::graphiql::page()
 }

@@ -24,10 +24,12 @@ pub enum Kind {
     ProjectEvent,
     Instrument,
     Booking,
+    MaintenanceWindow,
+    CalendarFeed,
 }
 
 impl Kind {
-    const ALL: [Kind; 13] = [
+    const ALL: [Kind; 15] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -41,6 +43,8 @@ impl Kind {
         Kind::ProjectEvent,
         Kind::Instrument,
         Kind::Booking,
+        Kind::MaintenanceWindow,
+        Kind::CalendarFeed,
     ];
 
     pub fn name(self) -> &'static str {
@@ -58,6 +62,8 @@ impl Kind {
             Kind::ProjectEvent => "ProjectEvent",
             Kind::Instrument => "Instrument",
             Kind::Booking => "Booking",
+            Kind::MaintenanceWindow => "MaintenanceWindow",
+            Kind::CalendarFeed => "CalendarFeed",
         }
     }
 }

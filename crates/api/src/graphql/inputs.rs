@@ -48,12 +48,14 @@ pub enum ListOrderField {
     Title,
 }
 
-/// How to sort a list (default: newest first).
+/// How to sort `needs`, `capabilities` or `talents`; without `orderBy`
+/// they are newest first (CREATED_AT, DESC). Every list's ordering input has
+/// this shape: `{field, direction}`, both required.
 #[derive(InputObject, Default)]
 pub struct ListOrder {
-    #[graphql(default)]
+    /// What to sort by.
     pub field: ListOrderField,
-    #[graphql(default)]
+    /// Ascending or descending.
     pub direction: OrderDirection,
 }
 

@@ -15,6 +15,7 @@
 pub mod capabilities;
 mod context;
 pub mod enums;
+pub mod graphiql;
 mod handler;
 pub mod ids;
 pub mod import;

@@ -2,9 +2,10 @@
 
 use axum::Json;
 use chrono::{DateTime, Utc};
-use iurhub_app::capabilities;
+use iurhub_app::{capabilities, relations};
 use iurhub_domain::CapabilityStatus;
 use iurhub_domain::records::capabilities::{Capability, CapabilityFilter, CapabilitySort};
+use iurhub_domain::validate::Achievement;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -19,28 +20,69 @@ use crate::graphql::ids::{Kind, encode};
 pub struct CapabilityDto {
     pub id: String,
     pub organization_id: String,
+    /// The user who created it.
+    pub created_by_id: String,
     pub title: String,
     pub summary: String,
     pub keywords: Vec<String>,
+    /// Discipline codes (GB/T 13745).
+    pub discipline_codes: Vec<String>,
     pub trl: Option<i32>,
-    /// DRAFT, PUBLISHED or ARCHIVED.
-    pub status: String,
+    /// Patents, papers, awards, prior projects.
+    pub achievements: Vec<AchievementDto>,
+    pub status: super::enums::CapabilityStatus,
     pub version: i32,
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
+/// A result that supports a capability.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AchievementDto {
+    pub kind: super::enums::AchievementKind,
+    pub title: String,
+    pub year: Option<i32>,
+    /// Patent number, DOI, award body or similar reference.
+    pub reference: Option<String>,
+}
+
+impl From<Achievement> for AchievementDto {
+    fn from(a: Achievement) -> Self {
+        AchievementDto {
+            kind: a.kind.into(),
+            title: a.title,
+            year: a.year,
+            reference: a.reference,
+        }
+    }
+}
+
+impl CapabilityDto {
+    /// With its discipline codes from `codes`.
+    fn with(c: Capability, codes: &std::collections::HashMap<i64, Vec<String>>) -> Self {
+        CapabilityDto {
+            discipline_codes: codes.get(&c.id).cloned().unwrap_or_default(),
+            ..CapabilityDto::from(c)
+        }
+    }
+}
+
 impl From<Capability> for CapabilityDto {
+    /// Without its discipline codes (see [`CapabilityDto::with`]).
     fn from(c: Capability) -> Self {
         CapabilityDto {
             id: encode(Kind::Capability, c.id),
             organization_id: encode(Kind::Organization, c.organization_id),
+            created_by_id: encode(Kind::User, c.created_by),
             title: c.title,
             summary: c.summary,
             keywords: c.keywords,
+            discipline_codes: Vec::new(),
             trl: c.trl,
-            status: c.status.as_str().to_owned(),
+            achievements: c.achievements.into_iter().map(Into::into).collect(),
+            status: c.status.into(),
             version: c.version,
             published_at: c.published_at,
             created_at: c.created_at,
@@ -107,7 +149,9 @@ pub async fn list_capabilities(call: ListCall) -> ApiResult<Json<ListPage<Capabi
         paging.args(&tag)?,
     )
     .await?;
-    Ok(call.page(&tag, found, CapabilityDto::from))
+    let ids: Vec<i64> = found.items.iter().map(|(_, c)| c.id).collect();
+    let codes = relations::capability_disciplines(&call.state.app, &ids).await?;
+    Ok(call.page(&tag, found, |c| CapabilityDto::with(c, &codes)))
 }
 
 /// One research capability.
@@ -118,9 +162,7 @@ pub async fn list_capabilities(call: ListCall) -> ApiResult<Json<ListPage<Capabi
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_capability(call: ItemCall) -> ApiResult<Json<CapabilityDto>> {
     let id = call.id(Kind::Capability, "capability")?;
-    Ok(Json(
-        capabilities::visible(&call.state.app, &call.who, id)
-            .await?
-            .into(),
-    ))
+    let found = capabilities::visible(&call.state.app, &call.who, id).await?;
+    let codes = relations::capability_disciplines(&call.state.app, &[found.id]).await?;
+    Ok(Json(CapabilityDto::with(found, &codes)))
 }

@@ -1,13 +1,13 @@
 //! `GET /api/v1/instruments` and one instrument of the testing center.
 
 use axum::Json;
-use iurhub_app::instruments;
+use iurhub_app::instruments::{self, InstrumentSort};
 use iurhub_domain::InstrumentStatus;
 use iurhub_domain::records::instruments::Instrument;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::query::{ItemCall, ListCall, list_params, organization_id};
+use super::query::{ItemCall, ListCall, list_params, order, organization_id};
 use super::{ErrorBody, ListPage, list};
 use crate::error::ApiResult;
 use crate::graphql::ids::{Kind, encode};
@@ -27,8 +27,7 @@ pub struct InstrumentDto {
     /// Hourly rate for other organisations, in fen.
     pub rate_external_cents: i64,
     pub requires_qualification: bool,
-    /// AVAILABLE, MAINTENANCE or RETIRED.
-    pub status: String,
+    pub status: super::enums::InstrumentStatus,
     pub description: String,
 }
 
@@ -44,7 +43,7 @@ impl From<Instrument> for InstrumentDto {
             rate_internal_cents: i.rate_internal_cents,
             rate_external_cents: i.rate_external_cents,
             requires_qualification: i.requires_qualification,
-            status: i.status.as_str().to_owned(),
+            status: i.status.into(),
             description: i.description,
         }
     }
@@ -63,10 +62,17 @@ list_params! {
         /// Comma-separated statuses.
         #[param(pattern = r"^(AVAILABLE|MAINTENANCE|RETIRED)(,(AVAILABLE|MAINTENANCE|RETIRED))*$")]
         pub status,
+        /// NAME (default) or CREATED_AT.
+        #[param(pattern = r"^(NAME|CREATED_AT)$")]
+        pub order_by,
+        /// ASC (default) or DESC.
+        #[param(pattern = r"^(ASC|DESC)$")]
+        pub direction,
     }
 }
 
-/// The testing center's instruments, by name (signed-in users).
+/// The testing center's instruments (signed-in users), by name unless
+/// `orderBy` says otherwise.
 #[utoipa::path(get, path = "/api/v1/instruments", tag = "instruments", params(InstrumentParams),
     security(("bearer" = [])),
     responses((status = 200, body = ListPage<InstrumentDto>), (status = 400, body = ErrorBody),
@@ -74,17 +80,26 @@ list_params! {
 pub async fn list_instruments(call: ListCall) -> ApiResult<Json<ListPage<InstrumentDto>>> {
     call.who.require()?;
     let (p, paging): (InstrumentParams, _) = call.request()?;
-    let tag = "rest:instruments:name";
+    let (sort, descending, tag) = order(
+        "instruments",
+        p.order_by.as_deref(),
+        Some(p.direction.as_deref().unwrap_or("ASC")),
+        &[
+            ("NAME", InstrumentSort::Name),
+            ("CREATED_AT", InstrumentSort::CreatedAt),
+        ],
+    )?;
     let statuses = list::<InstrumentStatus>("status", p.status.as_deref())?;
     let found = instruments::list(
         &call.state.app,
         organization_id(p.organization_id.as_deref())?,
         p.category.as_deref(),
         &statuses,
-        paging.args(tag)?,
+        (sort, descending),
+        paging.args(&tag)?,
     )
     .await?;
-    Ok(call.page(tag, found, InstrumentDto::from))
+    Ok(call.page(&tag, found, InstrumentDto::from))
 }
 
 /// One instrument (signed-in users).

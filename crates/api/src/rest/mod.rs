@@ -3,6 +3,7 @@
 //! links, and an OpenAPI 3.1 document generated from this code.
 
 pub mod capabilities;
+pub mod enums;
 pub mod instruments;
 pub mod needs;
 pub mod openapi;

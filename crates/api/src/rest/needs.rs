@@ -1,23 +1,25 @@
 //! `GET /api/v1/needs`, one need and its matches.
 
 use axum::Json;
-use axum::extract::{Path, RawQuery, State};
+use std::collections::HashMap;
+
+use axum::extract::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 use iurhub_app::matching::{self, MatchFilter};
-use iurhub_app::needs;
+use iurhub_app::{needs, relations};
 use iurhub_domain::NeedStatus;
 use iurhub_domain::records::needs::{Need, NeedFilter, NeedSort};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use iurhub_domain::records::page::{Key, Page};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use super::query::{
-    ItemCall, ListCall, code, keyword, list_params, order, organization_id, params, path_id,
+    ItemCall, ListCall, code, keyword, list_params, order, organization_id, path_id,
 };
-use super::{ErrorBody, ListPage, list, paging};
-use crate::auth::Identity;
+use super::{ErrorBody, ListPage, list};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::ids::{Kind, encode, encode_match};
-use crate::state::AppState;
+use iurhub_app::App;
 
 /// A technology need.
 #[derive(Serialize, ToSchema)]
@@ -25,45 +27,73 @@ use crate::state::AppState;
 pub struct NeedDto {
     pub id: String,
     pub organization_id: String,
+    /// The user who created it.
+    pub created_by_id: String,
     pub title: String,
     pub description: String,
     pub keywords: Vec<String>,
+    /// Discipline codes (GB/T 13745).
+    pub discipline_codes: Vec<String>,
+    /// Industry codes (GB/T 4754).
+    pub industry_codes: Vec<String>,
     pub trl_required: Option<i32>,
     /// Budget range in CNY.
     pub budget_min: Option<i64>,
     pub budget_max: Option<i64>,
     pub deadline: Option<NaiveDate>,
-    /// CONSULTING, SECONDMENT, JOINT_TRAINING, JOINT_RESEARCH, TECHNOLOGY_TRANSFER, TESTING.
-    pub cooperation_modes: Vec<String>,
-    /// PUBLIC, PLATFORM or CONFIDENTIAL.
-    pub visibility: String,
-    /// DRAFT, PUBLISHED, IN_COOPERATION, CLOSED or WITHDRAWN.
-    pub status: String,
+    /// The ways of cooperating the need's organisation wants.
+    pub cooperation_modes: Vec<super::enums::CooperationMode>,
+    pub visibility: super::enums::Visibility,
+    pub status: super::enums::NeedStatus,
     pub version: i32,
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
+/// The discipline and industry codes of some needs.
+struct Codes {
+    disciplines: HashMap<i64, Vec<String>>,
+    industries: HashMap<i64, Vec<String>>,
+}
+
+impl Codes {
+    async fn of(app: &App, ids: &[i64]) -> ApiResult<Codes> {
+        Ok(Codes {
+            disciplines: relations::need_disciplines(app, ids).await?,
+            industries: relations::need_industries(app, ids).await?,
+        })
+    }
+
+    fn dto(&self, n: Need) -> NeedDto {
+        let codes = |m: &HashMap<i64, Vec<String>>| m.get(&n.id).cloned().unwrap_or_default();
+        NeedDto {
+            discipline_codes: codes(&self.disciplines),
+            industry_codes: codes(&self.industries),
+            ..NeedDto::from(n)
+        }
+    }
+}
+
 impl From<Need> for NeedDto {
+    /// Without its codes (see [`Codes`]).
     fn from(n: Need) -> Self {
         NeedDto {
             id: encode(Kind::Need, n.id),
             organization_id: encode(Kind::Organization, n.organization_id),
+            created_by_id: encode(Kind::User, n.created_by),
             title: n.title,
             description: n.description,
             keywords: n.keywords,
+            discipline_codes: Vec::new(),
+            industry_codes: Vec::new(),
             trl_required: n.trl_required,
             budget_min: n.budget_min,
             budget_max: n.budget_max,
             deadline: n.deadline,
-            cooperation_modes: n
-                .cooperation_modes
-                .iter()
-                .map(|m| m.as_str().to_owned())
-                .collect(),
-            visibility: n.visibility.as_str().to_owned(),
-            status: n.status.as_str().to_owned(),
+            cooperation_modes: n.cooperation_modes.iter().map(|m| (*m).into()).collect(),
+            visibility: n.visibility.into(),
+            status: n.status.into(),
             version: n.version,
             published_at: n.published_at,
             created_at: n.created_at,
@@ -141,7 +171,9 @@ pub async fn list_needs(call: ListCall) -> ApiResult<Json<ListPage<NeedDto>>> {
         paging.args(&tag)?,
     )
     .await?;
-    Ok(call.page(&tag, found, NeedDto::from))
+    let ids: Vec<i64> = found.items.iter().map(|(_, n)| n.id).collect();
+    let codes = Codes::of(&call.state.app, &ids).await?;
+    Ok(call.page(&tag, found, |n| codes.dto(n)))
 }
 
 /// One need (NOT_FOUND when it does not exist or the caller may not see it).
@@ -152,9 +184,9 @@ pub async fn list_needs(call: ListCall) -> ApiResult<Json<ListPage<NeedDto>>> {
         (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_need(call: ItemCall) -> ApiResult<Json<NeedDto>> {
     let id = call.id(Kind::Need, "need")?;
-    Ok(Json(
-        needs::visible(&call.state.app, &call.who, id).await?.into(),
-    ))
+    let need = needs::visible(&call.state.app, &call.who, id).await?;
+    let codes = Codes::of(&call.state.app, &[need.id]).await?;
+    Ok(Json(codes.dto(need)))
 }
 
 /// One explained suggestion for a need.
@@ -163,13 +195,16 @@ pub async fn get_need(call: ItemCall) -> ApiResult<Json<NeedDto>> {
 pub struct MatchDto {
     /// The match id (the same as in GraphQL).
     pub id: String,
+    /// The need.
+    pub need_id: String,
+    /// The suggested capability.
     pub capability_id: String,
     pub capability_title: String,
     pub organization_id: String,
     /// 0–1.
     pub score: f64,
-    /// SUGGESTED, SHORTLISTED, CONTACTED, ACCEPTED (declined pairs are not listed).
-    pub status: String,
+    /// Where the pair stands (declined pairs are not listed).
+    pub status: super::enums::MatchStatus,
     /// Words of the need found in the capability, as they stand in the texts.
     pub matched_terms: Vec<String>,
     pub factors: Vec<FactorDto>,
@@ -188,39 +223,37 @@ pub struct FactorDto {
     pub detail: String,
 }
 
-/// Paging and filters of a need's matches.
-#[derive(Deserialize, IntoParams, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct MatchParams {
-    /// How many, 1–100 (20).
-    #[param(value_type = Option<u32>, minimum = 1, maximum = 100)]
-    pub first: Option<String>,
-    /// Only matches scoring at least this (0–1).
-    #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
-    pub min_score: Option<String>,
+list_params! {
+    /// Paging and filters of a need's matches.
+    pub struct MatchParams {
+        /// Page size, 1–100 (20).
+        first,
+        /// `pageInfo.endCursor` of the previous page.
+        after,
+        /// `true` to count every match.
+        total_count,
+        /// Only matches scoring at least this (0–1).
+        #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
+        pub min_score,
+    }
 }
 
-/// A need's suggested capabilities, best first, with explanations; for the
-/// need's organisation, coordinators and admins.
+/// A need's suggested capabilities, best first, with explanations, paged
+/// like every list; for the need's organisation, coordinators and admins.
 #[utoipa::path(get, path = "/api/v1/needs/{id}/matches", tag = "needs",
     params(("id" = String, Path, description = "Global id of the need"), MatchParams),
     security(("bearer" = [])),
-    responses((status = 200, body = [MatchDto]), (status = 400, body = ErrorBody),
+    responses((status = 200, body = ListPage<MatchDto>), (status = 400, body = ErrorBody),
         (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub async fn need_matches(
-    State(state): State<AppState>,
-    who: Identity,
     Path(id): Path<String>,
-    RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Vec<MatchDto>>> {
-    let p: MatchParams = params(raw)?;
-    who.require()?;
+    call: ListCall,
+) -> ApiResult<Json<ListPage<MatchDto>>> {
+    let (p, paging): (MatchParams, _) = call.request()?;
+    call.who.require()?;
     let id = path_id(Kind::Need, "need", &id)?;
-    let need = matching::need_for_matching(&state.app, &who, id).await?;
-    let first =
-        paging(state.settings.page_size_max, p.first.as_deref(), None, None)?.first as usize;
+    let need = matching::need_for_matching(&call.state.app, &call.who, id).await?;
     let min_score = match p.min_score.as_deref() {
         None => None,
         Some(v) => match v.parse::<f64>() {
@@ -228,8 +261,10 @@ pub async fn need_matches(
             _ => return Err(ApiError::bad_input("minScore", "must be between 0 and 1")),
         },
     };
+    let tag = format!("rest:matches:{id}");
+    let args = paging.args(&tag)?;
     let ranked = matching::capabilities_for_need(
-        &state.app,
+        &call.state.app,
         &need,
         &MatchFilter {
             min_score,
@@ -237,47 +272,68 @@ pub async fn need_matches(
         },
     )
     .await?;
-    let page: Vec<_> = ranked.into_iter().take(first).collect();
-    let codes: Vec<String> = page
-        .iter()
-        .flat_map(|m| matching::explanation_codes(&m.explanation))
+    // Ranked in memory: a cursor is a position in the ranking.
+    let total = ranked.len();
+    let start = args
+        .after
+        .as_ref()
+        .map_or(0, |k| usize::try_from(k.id).unwrap_or(0))
+        .min(total);
+    let first = args.first.unwrap_or(iurhub_domain::DEFAULT_PAGE_SIZE) as usize;
+    let items: Vec<_> = ranked
+        .into_iter()
+        .enumerate()
+        .skip(start)
+        .take(first)
+        .map(|(i, m)| {
+            let position = i as i64 + 1;
+            (Key::new(position, position), m)
+        })
         .collect();
-    let names = matching::discipline_names(&state.app, &codes).await?;
-    Ok(Json(
-        page.into_iter()
-            .map(|m| {
-                let matched = matching::capability_match_terms(&state.app, &m);
-                let keywords = [
-                    m.capability.keywords.join(" ; "),
-                    m.need.keywords.join(" ; "),
-                ];
-                let factors = matching::present_factors(
-                    &state.app,
-                    &m.explanation,
-                    &names,
-                    &matched,
-                    &[&keywords[0], &keywords[1]],
-                )
-                .into_iter()
-                .map(|f| FactorDto {
-                    name: f.name.api_name().to_owned(),
-                    value: f.value,
-                    weight: f.weight,
-                    contribution: f.contribution,
-                    detail: f.detail,
-                })
-                .collect();
-                MatchDto {
-                    id: encode_match(m.need.id, m.capability.id),
-                    capability_id: encode(Kind::Capability, m.capability.id),
-                    capability_title: m.capability.title.clone(),
-                    organization_id: encode(Kind::Organization, m.capability.organization_id),
-                    score: m.explanation.score,
-                    status: m.status().as_str().to_owned(),
-                    matched_terms: matched,
-                    factors,
-                }
-            })
-            .collect(),
-    ))
+    let codes: Vec<String> = items
+        .iter()
+        .flat_map(|(_, m)| matching::explanation_codes(&m.explanation))
+        .collect();
+    let names = matching::discipline_names(&call.state.app, &codes).await?;
+    let page = Page {
+        items,
+        has_next_page: start + first < total,
+        has_previous_page: start > 0,
+        total_count: args.with_total.then_some(total as u64),
+    };
+    let app = &call.state.app;
+    Ok(call.page(&tag, page, |m| {
+        let matched = matching::capability_match_terms(app, &m);
+        let keywords = [
+            m.capability.keywords.join(" ; "),
+            m.need.keywords.join(" ; "),
+        ];
+        let factors = matching::present_factors(
+            app,
+            &m.explanation,
+            &names,
+            &matched,
+            &[&keywords[0], &keywords[1]],
+        )
+        .into_iter()
+        .map(|f| FactorDto {
+            name: f.name.api_name().to_owned(),
+            value: f.value,
+            weight: f.weight,
+            contribution: f.contribution,
+            detail: f.detail,
+        })
+        .collect();
+        MatchDto {
+            id: encode_match(m.need.id, m.capability.id),
+            need_id: encode(Kind::Need, m.need.id),
+            capability_id: encode(Kind::Capability, m.capability.id),
+            capability_title: m.capability.title.clone(),
+            organization_id: encode(Kind::Organization, m.capability.organization_id),
+            score: m.explanation.score,
+            status: m.status().into(),
+            matched_terms: matched,
+            factors,
+        }
+    }))
 }

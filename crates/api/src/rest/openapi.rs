@@ -59,6 +59,7 @@ impl Modify for Bearer {
         instruments::list_instruments,
         instruments::get_instrument,
         crate::exports::instrument_calendar,
+        crate::exports::my_bookings_calendar,
         openapi_json,
     ),
     modifiers(&Bearer),

@@ -20,8 +20,7 @@ pub struct OrganizationDto {
     pub id: String,
     pub parent_id: Option<String>,
     pub name: String,
-    /// ENTERPRISE, UNIVERSITY, INSTITUTE, GOVERNMENT or OTHER.
-    pub kind: String,
+    pub kind: super::enums::OrgKind,
     pub province: Option<String>,
     pub city: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -33,7 +32,7 @@ impl From<Organization> for OrganizationDto {
             id: encode(Kind::Organization, o.id),
             parent_id: o.parent_id.map(|p| encode(Kind::Organization, p)),
             name: o.name,
-            kind: o.kind.as_str().to_owned(),
+            kind: o.kind.into(),
             province: o.region.province,
             city: o.region.city,
             created_at: o.created_at,

@@ -1,6 +1,8 @@
 //! `GET /api/v1/projects`, one project, and the project filters as URL
 //! parameters (also those of `projects.csv`).
 
+use std::collections::HashMap;
+
 use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
 use iurhub_app::projects;
@@ -19,14 +21,13 @@ use crate::graphql::ids::{Kind, decode, encode};
 pub struct ProjectDto {
     pub id: String,
     pub title: String,
-    /// TALENT_SHARING, JOINT_TRAINING, JOINT_RESEARCH_PLATFORM, TESTING_CENTER,
-    /// VOCATIONAL_EDUCATION, ORGANISATION_PAIRING or OTHER.
-    pub area: String,
-    /// PROPOSED, AGREED, IN_PROGRESS, COMPLETED or TERMINATED.
-    pub status: String,
+    pub area: super::enums::ProjectArea,
+    pub status: super::enums::ProjectStatus,
     pub party_organization_ids: Vec<String>,
     pub need_id: Option<String>,
     pub capability_id: Option<String>,
+    /// The accepted match the project came from (the GraphQL match id).
+    pub match_id: Option<String>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub termination_reason: Option<String>,
@@ -34,18 +35,43 @@ pub struct ProjectDto {
     pub progress: i32,
     pub items_done: i32,
     pub items_total: i32,
+    /// Checklist items not done whose due date (UTC) has passed.
+    pub overdue_items: i32,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
+/// Overdue checklist items per project.
+async fn overdue(app: &iurhub_app::App, ids: &[i64]) -> ApiResult<HashMap<i64, i32>> {
+    let today = projects::today();
+    let mut counts = HashMap::new();
+    for item in projects::items_of(app, ids).await? {
+        if item.is_overdue(today) {
+            *counts.entry(item.project_id).or_default() += 1;
+        }
+    }
+    Ok(counts)
+}
+
+impl ProjectDto {
+    /// With its overdue items from `counts`.
+    fn with(p: Project, counts: &HashMap<i64, i32>) -> Self {
+        ProjectDto {
+            overdue_items: counts.get(&p.id).copied().unwrap_or(0),
+            ..ProjectDto::from(p)
+        }
+    }
+}
+
 impl From<Project> for ProjectDto {
+    /// Without its overdue items (see [`ProjectDto::with`]).
     fn from(p: Project) -> Self {
         ProjectDto {
             id: encode(Kind::Project, p.id),
             title: p.title,
-            area: p.area.as_str().to_owned(),
-            status: p.status.as_str().to_owned(),
+            area: p.area.into(),
+            status: p.status.into(),
             party_organization_ids: p
                 .party_ids
                 .iter()
@@ -53,11 +79,16 @@ impl From<Project> for ProjectDto {
                 .collect(),
             need_id: p.need_id.map(|n| encode(Kind::Need, n)),
             capability_id: p.capability_id.map(|c| encode(Kind::Capability, c)),
+            match_id: match (p.match_id, p.need_id, p.capability_id) {
+                (Some(_), Some(n), Some(c)) => Some(crate::graphql::ids::encode_match(n, c)),
+                _ => None,
+            },
             start_date: p.start_date,
             end_date: p.end_date,
             termination_reason: p.termination_reason,
             progress: p.progress,
             items_done: p.items_done,
+            overdue_items: 0,
             items_total: p.items_total,
             version: p.version,
             created_at: p.created_at,
@@ -126,7 +157,9 @@ pub async fn list_projects(call: ListCall) -> ApiResult<Json<ListPage<ProjectDto
         paging.args(&tag)?,
     )
     .await?;
-    Ok(call.page(&tag, found, ProjectDto::from))
+    let ids: Vec<i64> = found.items.iter().map(|(_, p)| p.id).collect();
+    let counts = overdue(&call.state.app, &ids).await?;
+    Ok(call.page(&tag, found, |p| ProjectDto::with(p, &counts)))
 }
 
 /// One project the caller may see.
@@ -138,11 +171,9 @@ pub async fn list_projects(call: ListCall) -> ApiResult<Json<ListPage<ProjectDto
 pub async fn get_project(call: ItemCall) -> ApiResult<Json<ProjectDto>> {
     call.who.require()?;
     let id = call.id(Kind::Project, "project")?;
-    Ok(Json(
-        projects::visible(&call.state.app, &call.who, id)
-            .await?
-            .into(),
-    ))
+    let found = projects::visible(&call.state.app, &call.who, id).await?;
+    let counts = overdue(&call.state.app, &[found.id]).await?;
+    Ok(Json(ProjectDto::with(found, &counts)))
 }
 
 /// The filters of the `projects` query, as URL parameters (lists comma-separated).

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use chrono::{DateTime, Utc};
-use iurhub_app::talents;
+use iurhub_app::{relations, talents};
 use iurhub_domain::CooperationMode;
 use iurhub_domain::records::talents::{Talent, TalentFilter, TalentSort};
 use serde::Serialize;
@@ -23,12 +23,26 @@ pub struct TalentDto {
     pub title: Option<String>,
     pub bio: String,
     pub keywords: Vec<String>,
+    /// Discipline codes (GB/T 13745).
+    pub discipline_codes: Vec<String>,
     /// Cooperation modes the person is available for.
-    pub availability: Vec<String>,
+    pub availability: Vec<super::enums::CooperationMode>,
+    pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
+impl TalentDto {
+    /// With its discipline codes from `codes`.
+    fn with(t: Talent, codes: &std::collections::HashMap<i64, Vec<String>>) -> Self {
+        TalentDto {
+            discipline_codes: codes.get(&t.id).cloned().unwrap_or_default(),
+            ..TalentDto::from(t)
+        }
+    }
+}
+
 impl From<Talent> for TalentDto {
+    /// Without its discipline codes (see [`TalentDto::with`]).
     fn from(t: Talent) -> Self {
         TalentDto {
             id: encode(Kind::Talent, t.id),
@@ -37,11 +51,9 @@ impl From<Talent> for TalentDto {
             title: t.title,
             bio: t.bio,
             keywords: t.keywords,
-            availability: t
-                .availability
-                .iter()
-                .map(|m| m.as_str().to_owned())
-                .collect(),
+            discipline_codes: Vec::new(),
+            availability: t.availability.iter().map(|m| (*m).into()).collect(),
+            created_at: t.created_at,
             updated_at: t.updated_at,
         }
     }
@@ -108,7 +120,9 @@ pub async fn list_talents(call: ListCall) -> ApiResult<Json<ListPage<TalentDto>>
         paging.args(&tag)?,
     )
     .await?;
-    Ok(call.page(&tag, found, TalentDto::from))
+    let ids: Vec<i64> = found.items.iter().map(|(_, t)| t.id).collect();
+    let codes = relations::talent_disciplines(&call.state.app, &ids).await?;
+    Ok(call.page(&tag, found, |t| TalentDto::with(t, &codes)))
 }
 
 /// One talent profile (signed-in users).
@@ -121,5 +135,6 @@ pub async fn get_talent(call: ItemCall) -> ApiResult<Json<TalentDto>> {
     let caller = call.who.require()?;
     let id = call.id(Kind::Talent, "talent")?;
     let talent = talents::visible(&call.state.app, caller, id).await?;
-    Ok(Json(talent.into()))
+    let codes = relations::talent_disciplines(&call.state.app, &[talent.id]).await?;
+    Ok(Json(TalentDto::with(talent, &codes)))
 }

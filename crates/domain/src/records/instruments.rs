@@ -50,6 +50,37 @@ pub struct Maintenance {
     pub reason: String,
 }
 
+/// Orderings of the instrument list (ties broken by id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InstrumentSort {
+    #[default]
+    Name,
+    CreatedAt,
+}
+
+/// Orderings of the booking list (ties broken by id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BookingSort {
+    /// When the booked time starts.
+    #[default]
+    Start,
+    /// When the booking was requested.
+    CreatedAt,
+}
+
+/// A user's secret calendar feed: a URL calendar apps fetch without a
+/// bearer header. Only a digest of its secret is stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarFeed {
+    pub id: i64,
+    /// Whose feed it is: it shows what this user may see, checked at each fetch.
+    pub user_id: i64,
+    /// The instrument whose calendar it is; `None` for the user's own bookings.
+    pub instrument_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
 /// A user's qualification for an instrument.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Qualification {

@@ -36,5 +36,6 @@ relations! {
         InstrumentMaintenance: instrument_maintenance;
         Qualifications: qualifications;
         Bookings: bookings;
+        CalendarFeeds: calendar_feeds;
     }
 }

@@ -97,6 +97,7 @@ macro_rules! related_through {
 }
 
 pub mod bookings;
+pub mod calendar_feeds;
 pub mod capability_disciplines;
 pub mod capability_talents;
 pub mod checklist_items;

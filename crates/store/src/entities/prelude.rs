@@ -1,6 +1,7 @@
 //! Every entity under its table's name in CamelCase (`TechNeeds`, `Bookings`, …).
 
 pub use super::bookings::Entity as Bookings;
+pub use super::calendar_feeds::Entity as CalendarFeeds;
 pub use super::capability_disciplines::Entity as CapabilityDisciplines;
 pub use super::capability_talents::Entity as CapabilityTalents;
 pub use super::checklist_items::Entity as ChecklistItems;

@@ -24,6 +24,7 @@ relations! {
     has_many {
         Memberships: memberships;
         RefreshTokens: refresh_tokens;
+        CalendarFeeds: calendar_feeds;
     }
 }
 

@@ -5,44 +5,87 @@
 mod mutation;
 mod objects;
 
-use async_graphql::{Context, ID, InputObject, Object};
+use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use crate::error::ApiResult as Result;
-use crate::graphql::inputs::all;
-use crate::graphql::inputs::id_of;
+use crate::graphql::enums::OrderDirection;
+use crate::graphql::inputs::{all, id_of, order_tag};
 use chrono::{DateTime, FixedOffset, Utc};
 
 use super::context::ContextExt;
 use super::enums::{BookingStatus, InstrumentStatus};
 use super::ids::{Kind, decode};
 use super::paging::{Conn, PageInput, connection};
-use iurhub_app::instruments::{self as service, BookingQuery};
+use iurhub_app::instruments::{self as service, BookingQuery, BookingSort, InstrumentSort};
 
 pub use mutation::InstrumentsMutation;
 pub use objects::{
-    BookingObject, InstrumentObject, MaintenanceObject, QualificationObject, Usage, UsageStats,
+    BookingObject, CalendarFeedKind, CalendarFeedObject, InstrumentObject, MaintenanceObject,
+    QualificationObject, Usage, UsageStats,
 };
 
 /// Filters of `instruments`.
 #[derive(InputObject, Default)]
 pub struct InstrumentFilterInput {
+    /// Only instruments of this organisation.
     pub organization_id: Option<ID>,
+    /// Only this category (exactly, at most 100 characters).
     pub category: Option<String>,
+    /// Only instruments in one of these statuses.
     pub status: Option<Vec<InstrumentStatus>>,
 }
 
 /// Filters of `bookings`.
 #[derive(InputObject, Default)]
 pub struct BookingFilterInput {
+    /// Only bookings of this instrument.
     pub instrument_id: Option<ID>,
     /// Only the caller's own bookings.
     #[graphql(default)]
     pub mine: bool,
+    /// Only bookings in one of these statuses.
     pub status: Option<Vec<BookingStatus>>,
     /// Bookings ending after this instant.
     pub from: Option<DateTime<FixedOffset>>,
     /// Bookings starting before this instant.
     pub to: Option<DateTime<FixedOffset>>,
+}
+
+/// Orderings of `instruments`.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum InstrumentOrderField {
+    /// The instrument's name.
+    Name,
+    /// When it was registered.
+    CreatedAt,
+}
+
+/// How to sort `instruments`; without `orderBy` they are by name (NAME, ASC).
+#[derive(InputObject)]
+pub struct InstrumentOrder {
+    /// What to sort by.
+    pub field: InstrumentOrderField,
+    /// Ascending or descending.
+    pub direction: OrderDirection,
+}
+
+/// Orderings of `bookings`.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum BookingOrderField {
+    /// When the booked time starts.
+    Start,
+    /// When the booking was requested.
+    CreatedAt,
+}
+
+/// How to sort `bookings`; without `orderBy` they are by start, earliest
+/// first (START, ASC).
+#[derive(InputObject)]
+pub struct BookingOrder {
+    /// What to sort by.
+    pub field: BookingOrderField,
+    /// Ascending or descending.
+    pub direction: OrderDirection,
 }
 
 #[derive(Default)]
@@ -59,7 +102,9 @@ impl InstrumentsQuery {
         )))
     }
 
-    /// The instruments of the testing center, by name (signed-in users).
+    /// The instruments of the testing center (signed-in users), by name
+    /// unless `orderBy` says otherwise.
+    #[allow(clippy::too_many_arguments)]
     async fn instruments(
         &self,
         ctx: &Context<'_>,
@@ -68,10 +113,20 @@ impl InstrumentsQuery {
         last: Option<i32>,
         before: Option<String>,
         filter: Option<InstrumentFilterInput>,
+        order_by: Option<InstrumentOrder>,
     ) -> Result<Conn<InstrumentObject>> {
         ctx.caller()?;
         let filter = filter.unwrap_or_default();
-        let tag = "instruments:name";
+        let order = order_by.unwrap_or(InstrumentOrder {
+            field: InstrumentOrderField::Name,
+            direction: OrderDirection::Asc,
+        });
+        let tag = &order_tag("instruments", order.field, order.direction);
+        let sort = match order.field {
+            InstrumentOrderField::Name => InstrumentSort::Name,
+            InstrumentOrderField::CreatedAt => InstrumentSort::CreatedAt,
+        };
+        let descending = order.direction == OrderDirection::Desc;
         let args = PageInput::new(first, after, last, before).to_args(ctx, tag)?;
         let org = id_of(
             "filter.organizationId",
@@ -79,13 +134,22 @@ impl InstrumentsQuery {
             filter.organization_id,
         )?;
         let statuses: Vec<iurhub_domain::InstrumentStatus> = all(filter.status);
-        let page =
-            service::list(ctx.app(), org, filter.category.as_deref(), &statuses, args).await?;
+        let page = service::list(
+            ctx.app(),
+            org,
+            filter.category.as_deref(),
+            &statuses,
+            (sort, descending),
+            args,
+        )
+        .await?;
         Ok(connection(tag, page, InstrumentObject))
     }
 
     /// Bookings the caller may see: their own, their organisations', those of
-    /// the instruments they run (coordinators and admins: all), by start.
+    /// the instruments they run (coordinators and admins: all); by start
+    /// unless `orderBy` says otherwise.
+    #[allow(clippy::too_many_arguments)]
     async fn bookings(
         &self,
         ctx: &Context<'_>,
@@ -94,10 +158,15 @@ impl InstrumentsQuery {
         last: Option<i32>,
         before: Option<String>,
         filter: Option<BookingFilterInput>,
+        order_by: Option<BookingOrder>,
     ) -> Result<Conn<BookingObject>> {
         let caller = ctx.caller()?;
         let filter = filter.unwrap_or_default();
-        let tag = "bookings:start";
+        let order = order_by.unwrap_or(BookingOrder {
+            field: BookingOrderField::Start,
+            direction: OrderDirection::Asc,
+        });
+        let tag = &order_tag("bookings", order.field, order.direction);
         let args = PageInput::new(first, after, last, before).to_args(ctx, tag)?;
         let query = BookingQuery {
             instrument_id: id_of(
@@ -109,9 +178,25 @@ impl InstrumentsQuery {
             statuses: all(filter.status),
             from: filter.from.map(|t| t.with_timezone(&Utc)),
             to: filter.to.map(|t| t.with_timezone(&Utc)),
+            sort: match order.field {
+                BookingOrderField::Start => BookingSort::Start,
+                BookingOrderField::CreatedAt => BookingSort::CreatedAt,
+            },
+            descending: order.direction == OrderDirection::Desc,
         };
         let page = service::bookings(ctx.app(), caller, query, args).await?;
         Ok(connection(tag, page, BookingObject))
+    }
+
+    /// The signed-in user's calendar feeds that are not revoked, oldest
+    /// first (at most 20).
+    async fn calendar_feeds(&self, ctx: &Context<'_>) -> Result<Vec<CalendarFeedObject>> {
+        let caller = ctx.caller()?;
+        Ok(iurhub_app::calendar_feeds::list(ctx.app(), caller)
+            .await?
+            .into_iter()
+            .map(CalendarFeedObject)
+            .collect())
     }
 
     /// One booking the caller may see.

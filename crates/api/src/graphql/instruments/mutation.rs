@@ -1,5 +1,6 @@
 //! The testing center's mutations: instruments, maintenance windows,
-//! qualifications and the life cycle of a booking.
+//! qualifications, the life cycle of a booking and secret calendar feeds.
+//! Each takes one input object and returns a payload.
 
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 
@@ -8,43 +9,63 @@ use crate::graphql::inputs::id_of;
 use chrono::{DateTime, FixedOffset, Utc};
 use iurhub_domain::records::instruments::{Instrument, InstrumentFields};
 
-use super::{BookingObject, InstrumentObject, MaintenanceObject, QualificationObject};
+use super::{
+    BookingObject, CalendarFeedObject, InstrumentObject, MaintenanceObject, QualificationObject,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::InstrumentStatus;
-use crate::graphql::ids::{Kind, decode};
+use crate::graphql::ids::{Kind, decode, encode};
+use iurhub_app::calendar_feeds::{self, FeedOf};
 use iurhub_app::instruments as service;
 
+/// Input of `createInstrument`.
 #[derive(InputObject)]
 pub struct CreateInstrumentInput {
     /// The owning organisation (usually the testing center).
     pub organization_id: ID,
+    /// Its name, 1–200 characters.
     pub name: String,
+    /// Maker's model designation.
     #[graphql(default)]
     pub model: String,
+    /// E.g. "SEM", "CMM", "fatigue testing" (1–100 characters).
     pub category: String,
+    /// Building and room.
     #[graphql(default)]
     pub location: String,
     /// Hourly rate for the owning organisation, in fen.
     pub rate_internal_cents: i64,
     /// Hourly rate for other organisations, in fen.
     pub rate_external_cents: i64,
+    /// Whether users need a valid qualification to book it.
     #[graphql(default)]
     pub requires_qualification: bool,
+    /// What it does and what samples it takes.
     #[graphql(default)]
     pub description: String,
 }
 
+/// Input of `updateInstrument`: omitted fields are kept.
 #[derive(InputObject, Default)]
 pub struct UpdateInstrumentInput {
+    /// The instrument.
     pub id: ID,
+    /// New name.
     pub name: Option<String>,
+    /// New model designation.
     pub model: Option<String>,
+    /// New category.
     pub category: Option<String>,
+    /// New location.
     pub location: Option<String>,
+    /// New hourly rate for the owning organisation, in fen.
     pub rate_internal_cents: Option<i64>,
+    /// New hourly rate for other organisations, in fen.
     pub rate_external_cents: Option<i64>,
+    /// Whether users need a valid qualification to book it.
     pub requires_qualification: Option<bool>,
+    /// New description.
     pub description: Option<String>,
     /// AVAILABLE or MAINTENANCE (use `retireInstrument` to retire).
     pub status: Option<InstrumentStatus>,
@@ -69,37 +90,176 @@ impl UpdateInstrumentInput {
     }
 }
 
+/// Input of `retireInstrument`.
+#[derive(InputObject)]
+pub struct RetireInstrumentInput {
+    /// The instrument to take out of service for good.
+    pub id: ID,
+}
+
+/// Input of `addMaintenanceWindow`.
+#[derive(InputObject)]
+pub struct AddMaintenanceWindowInput {
+    /// The instrument.
+    pub instrument_id: ID,
+    /// Start of the window, RFC 3339 with an offset.
+    pub start: DateTime<FixedOffset>,
+    /// End of the window (exclusive), after `start`.
+    pub end: DateTime<FixedOffset>,
+    /// Why (1–500 characters); shown to users.
+    pub reason: String,
+}
+
+/// Input of `deleteMaintenanceWindow`.
+#[derive(InputObject)]
+pub struct DeleteMaintenanceWindowInput {
+    /// The maintenance window.
+    pub id: ID,
+}
+
+/// Input of `grantQualification`.
+#[derive(InputObject)]
+pub struct GrantQualificationInput {
+    /// The instrument.
+    pub instrument_id: ID,
+    /// The user to qualify.
+    pub user_id: ID,
+    /// Until when (in the future); null or omitted: without end.
+    pub expires_at: MaybeUndefined<DateTime<FixedOffset>>,
+}
+
+/// Input of `revokeQualification`.
+#[derive(InputObject)]
+pub struct RevokeQualificationInput {
+    /// The instrument.
+    pub instrument_id: ID,
+    /// The user whose qualification ends.
+    pub user_id: ID,
+}
+
+/// Input of `requestBooking`.
 #[derive(InputObject)]
 pub struct RequestBookingInput {
+    /// The instrument to book.
     pub instrument_id: ID,
     /// RFC 3339 with an offset, on a whole minute.
     pub start: DateTime<FixedOffset>,
     /// Exclusive: a booking ending at 10:00 and one starting at 10:00 do not clash.
     pub end: DateTime<FixedOffset>,
+    /// What the instrument is used for (1–1,000 characters).
     pub purpose: String,
-    /// The organisation the booking is for (decides the rate); defaults to
-    /// the caller's first.
+    /// The organisation the booking is for (it decides the rate: internal
+    /// for the instrument's owner, external otherwise). Defaults to the
+    /// caller's first membership as `me.memberships` lists it.
     pub organization_id: Option<ID>,
 }
 
+/// Input of `approveBooking`.
+#[derive(InputObject)]
+pub struct ApproveBookingInput {
+    /// The REQUESTED booking.
+    pub id: ID,
+}
+
+/// Input of `rejectBooking`.
+#[derive(InputObject)]
+pub struct RejectBookingInput {
+    /// The REQUESTED booking.
+    pub id: ID,
+    /// Why (1–1,000 characters); the booker sees it.
+    pub reason: String,
+}
+
+/// Input of `cancelBooking`.
+#[derive(InputObject)]
+pub struct CancelBookingInput {
+    /// The REQUESTED or APPROVED booking.
+    pub id: ID,
+}
+
+/// Input of `completeBooking`.
+#[derive(InputObject)]
+pub struct CompleteBookingInput {
+    /// The APPROVED booking.
+    pub id: ID,
+    /// When the instrument was actually taken into use (not in the future).
+    pub actual_start: DateTime<FixedOffset>,
+    /// When it was released, after `actualStart`.
+    pub actual_end: DateTime<FixedOffset>,
+}
+
+/// Input of `createCalendarFeed`.
+#[derive(InputObject)]
+pub struct CreateCalendarFeedInput {
+    /// The instrument whose calendar to subscribe to; omit it for a feed of
+    /// your own bookings.
+    pub instrument_id: Option<ID>,
+}
+
+/// Input of `revokeCalendarFeed`.
+#[derive(InputObject)]
+pub struct RevokeCalendarFeedInput {
+    /// One of your calendar feeds.
+    pub id: ID,
+}
+
+/// Result of the instrument mutations.
 #[derive(SimpleObject)]
 pub struct InstrumentPayload {
+    /// The instrument as it is now.
     pub instrument: InstrumentObject,
 }
 
+/// Result of the booking mutations.
 #[derive(SimpleObject)]
 pub struct BookingPayload {
+    /// The booking as it is now.
     pub booking: BookingObject,
 }
 
+/// Result of `grantQualification` and `revokeQualification`.
 #[derive(SimpleObject)]
 pub struct QualificationPayload {
+    /// The qualification as it is now.
     pub qualification: QualificationObject,
 }
 
+/// Result of `addMaintenanceWindow`.
 #[derive(SimpleObject)]
 pub struct MaintenancePayload {
+    /// The new window.
     pub maintenance: MaintenanceObject,
+}
+
+/// Result of `deleteMaintenanceWindow`.
+#[derive(SimpleObject)]
+pub struct DeleteMaintenanceWindowPayload {
+    /// The id of the window that was deleted.
+    pub deleted_maintenance_window_id: ID,
+    /// Its instrument.
+    pub instrument: InstrumentObject,
+}
+
+/// Result of `createCalendarFeed`.
+#[derive(SimpleObject)]
+pub struct CreateCalendarFeedPayload {
+    /// The feed.
+    pub feed: CalendarFeedObject,
+    /// The feed's secret: shown this once and never again (only a digest is
+    /// stored). It opens this calendar and nothing else; it is not a bearer
+    /// token.
+    pub token: String,
+    /// The subscription URL on this server, with the secret as its `token`
+    /// parameter; prefix it with the server's origin and give it to a
+    /// calendar app.
+    pub url: String,
+}
+
+/// Result of `revokeCalendarFeed`.
+#[derive(SimpleObject)]
+pub struct RevokeCalendarFeedPayload {
+    /// The feed, with `revokedAt` set: its URL is refused from now on.
+    pub feed: CalendarFeedObject,
 }
 
 async fn decide(
@@ -179,9 +339,13 @@ impl InstrumentsMutation {
     }
 
     /// Takes an instrument out of service for good (staff); no new bookings.
-    async fn retire_instrument(&self, ctx: &Context<'_>, id: ID) -> Result<InstrumentPayload> {
+    async fn retire_instrument(
+        &self,
+        ctx: &Context<'_>,
+        input: RetireInstrumentInput,
+    ) -> Result<InstrumentPayload> {
         let caller = ctx.caller()?;
-        let id = decode("id", Kind::Instrument, &id)?;
+        let id = decode("id", Kind::Instrument, &input.id)?;
         let instrument = service::update(
             ctx.app(),
             caller,
@@ -199,20 +363,17 @@ impl InstrumentsMutation {
     async fn add_maintenance_window(
         &self,
         ctx: &Context<'_>,
-        instrument_id: ID,
-        start: DateTime<FixedOffset>,
-        end: DateTime<FixedOffset>,
-        reason: String,
+        input: AddMaintenanceWindowInput,
     ) -> Result<MaintenancePayload> {
         let caller = ctx.caller()?;
-        let id = decode("instrumentId", Kind::Instrument, &instrument_id)?;
+        let id = decode("instrumentId", Kind::Instrument, &input.instrument_id)?;
         let window = service::add_maintenance(
             ctx.app(),
             caller,
             id,
-            start.with_timezone(&Utc),
-            end.with_timezone(&Utc),
-            &reason,
+            input.start.with_timezone(&Utc),
+            input.end.with_timezone(&Utc),
+            &input.reason,
         )
         .await?;
         Ok(MaintenancePayload {
@@ -220,17 +381,31 @@ impl InstrumentsMutation {
         })
     }
 
+    /// Deletes a maintenance window (the instrument's staff); its time can
+    /// be booked again.
+    async fn delete_maintenance_window(
+        &self,
+        ctx: &Context<'_>,
+        input: DeleteMaintenanceWindowInput,
+    ) -> Result<DeleteMaintenanceWindowPayload> {
+        let caller = ctx.caller()?;
+        let id = decode("id", Kind::MaintenanceWindow, &input.id)?;
+        let (window, instrument) = service::delete_maintenance(ctx.app(), caller, id).await?;
+        Ok(DeleteMaintenanceWindowPayload {
+            deleted_maintenance_window_id: ID(encode(Kind::MaintenanceWindow, window.id)),
+            instrument: InstrumentObject(instrument),
+        })
+    }
+
     /// Qualifies a user for an instrument until `expiresAt` (staff).
     async fn grant_qualification(
         &self,
         ctx: &Context<'_>,
-        instrument_id: ID,
-        user_id: ID,
-        expires_at: MaybeUndefined<DateTime<FixedOffset>>,
+        input: GrantQualificationInput,
     ) -> Result<QualificationPayload> {
         let caller = ctx.caller()?;
-        let (instrument, user) = ids(&instrument_id, &user_id)?;
-        let expires = match expires_at {
+        let (instrument, user) = ids(&input.instrument_id, &input.user_id)?;
+        let expires = match input.expires_at {
             MaybeUndefined::Value(t) => Some(t.with_timezone(&Utc)),
             _ => None,
         };
@@ -244,11 +419,10 @@ impl InstrumentsMutation {
     async fn revoke_qualification(
         &self,
         ctx: &Context<'_>,
-        instrument_id: ID,
-        user_id: ID,
+        input: RevokeQualificationInput,
     ) -> Result<QualificationPayload> {
         let caller = ctx.caller()?;
-        let (instrument, user) = ids(&instrument_id, &user_id)?;
+        let (instrument, user) = ids(&input.instrument_id, &input.user_id)?;
         let q = service::revoke(ctx.app(), caller, instrument, user).await?;
         Ok(QualificationPayload {
             qualification: QualificationObject(q),
@@ -282,50 +456,109 @@ impl InstrumentsMutation {
     }
 
     /// REQUESTED → APPROVED (staff).
-    async fn approve_booking(&self, ctx: &Context<'_>, id: ID) -> Result<BookingPayload> {
-        decide(ctx, id, iurhub_domain::BookingStatus::Approved, None, None).await
+    async fn approve_booking(
+        &self,
+        ctx: &Context<'_>,
+        input: ApproveBookingInput,
+    ) -> Result<BookingPayload> {
+        decide(
+            ctx,
+            input.id,
+            iurhub_domain::BookingStatus::Approved,
+            None,
+            None,
+        )
+        .await
     }
 
     /// REQUESTED → REJECTED with a reason (staff).
     async fn reject_booking(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        reason: String,
+        input: RejectBookingInput,
     ) -> Result<BookingPayload> {
         decide(
             ctx,
-            id,
+            input.id,
             iurhub_domain::BookingStatus::Rejected,
-            Some(reason),
+            Some(input.reason),
             None,
         )
         .await
     }
 
     /// REQUESTED or APPROVED → CANCELLED (the booker or staff); the slot is free again.
-    async fn cancel_booking(&self, ctx: &Context<'_>, id: ID) -> Result<BookingPayload> {
-        decide(ctx, id, iurhub_domain::BookingStatus::Cancelled, None, None).await
+    async fn cancel_booking(
+        &self,
+        ctx: &Context<'_>,
+        input: CancelBookingInput,
+    ) -> Result<BookingPayload> {
+        decide(
+            ctx,
+            input.id,
+            iurhub_domain::BookingStatus::Cancelled,
+            None,
+            None,
+        )
+        .await
     }
 
     /// APPROVED → COMPLETED with the times the instrument was actually used (staff).
     async fn complete_booking(
         &self,
         ctx: &Context<'_>,
-        id: ID,
-        actual_start: DateTime<FixedOffset>,
-        actual_end: DateTime<FixedOffset>,
+        input: CompleteBookingInput,
     ) -> Result<BookingPayload> {
         decide(
             ctx,
-            id,
+            input.id,
             iurhub_domain::BookingStatus::Completed,
             None,
             Some((
-                actual_start.with_timezone(&Utc),
-                actual_end.with_timezone(&Utc),
+                input.actual_start.with_timezone(&Utc),
+                input.actual_end.with_timezone(&Utc),
             )),
         )
         .await
+    }
+
+    /// Creates a secret calendar feed for the caller: a URL calendar apps
+    /// fetch without a bearer header, for an instrument's calendar or (without
+    /// `instrumentId`) the caller's own bookings. The feed shows what the
+    /// caller may see at each fetch; revoke it with `revokeCalendarFeed`. At
+    /// most 20 at once.
+    async fn create_calendar_feed(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateCalendarFeedInput,
+    ) -> Result<CreateCalendarFeedPayload> {
+        let caller = ctx.caller()?;
+        let of = match id_of("instrumentId", Kind::Instrument, input.instrument_id)? {
+            Some(id) => FeedOf::Instrument(id),
+            None => FeedOf::MyBookings,
+        };
+        let (token, digest) = crate::exports::new_feed_token();
+        let feed = calendar_feeds::create(ctx.app(), caller, of, digest).await?;
+        let url = crate::exports::feed_url(of, &token);
+        Ok(CreateCalendarFeedPayload {
+            feed: CalendarFeedObject(feed),
+            token,
+            url,
+        })
+    }
+
+    /// Revokes one of the caller's calendar feeds: its URL is refused from
+    /// now on.
+    async fn revoke_calendar_feed(
+        &self,
+        ctx: &Context<'_>,
+        input: RevokeCalendarFeedInput,
+    ) -> Result<RevokeCalendarFeedPayload> {
+        let caller = ctx.caller()?;
+        let id = decode("id", Kind::CalendarFeed, &input.id)?;
+        let feed = calendar_feeds::revoke(ctx.app(), caller, id).await?;
+        Ok(RevokeCalendarFeedPayload {
+            feed: CalendarFeedObject(feed),
+        })
     }
 }

@@ -2,11 +2,13 @@
 //! qualifications, bookings and usage figures.
 
 use crate::graphql::loaders::{OrganizationId, UserId};
-use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
+use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
 
-use crate::error::ApiResult as Result;
+use crate::error::{ApiError, ApiResult as Result};
 use chrono::{DateTime, FixedOffset, Utc};
-use iurhub_domain::records::instruments::{Booking, Instrument, Maintenance, Qualification};
+use iurhub_domain::records::instruments::{
+    Booking, CalendarFeed, Instrument, Maintenance, Qualification,
+};
 
 use crate::graphql::context::{ContextExt, load_one};
 use crate::graphql::enums::{BookingStatus, InstrumentStatus};
@@ -20,21 +22,31 @@ pub struct InstrumentObject(pub Instrument);
 /// A free time of an instrument, `[start, end)`.
 #[derive(SimpleObject)]
 pub struct Slot {
+    /// Start of the free time.
     pub start: DateTime<Utc>,
+    /// End of the free time (exclusive).
     pub end: DateTime<Utc>,
 }
 
 /// A time the instrument is out of service.
 pub struct MaintenanceObject(pub Maintenance);
 
+/// A time the instrument is out of service: bookings there are refused.
 #[Object(name = "MaintenanceWindow")]
 impl MaintenanceObject {
+    /// Its global id (for `deleteMaintenanceWindow`).
+    async fn id(&self) -> ID {
+        ID(encode(Kind::MaintenanceWindow, self.0.id))
+    }
+    /// Start of the window.
     async fn start(&self) -> DateTime<Utc> {
         self.0.start
     }
+    /// End of the window (exclusive).
     async fn end(&self) -> DateTime<Utc> {
         self.0.end
     }
+    /// Why the instrument is out of service.
     async fn reason(&self) -> &str {
         &self.0.reason
     }
@@ -43,14 +55,18 @@ impl MaintenanceObject {
 /// A user's qualification to operate an instrument.
 pub struct QualificationObject(pub Qualification);
 
+/// A user's qualification to operate an instrument.
 #[Object(name = "Qualification")]
 impl QualificationObject {
+    /// The qualified user.
     async fn user(&self, ctx: &Context<'_>) -> Result<Option<UserObject>> {
         Ok(load_one(ctx, UserId(self.0.user_id)).await?.map(UserObject))
     }
+    /// Until when it holds; null: without end.
     async fn expires_at(&self) -> Option<DateTime<Utc>> {
         self.0.expires_at
     }
+    /// When the staff revoked it, if they did.
     async fn revoked_at(&self) -> Option<DateTime<Utc>> {
         self.0.revoked_at
     }
@@ -64,14 +80,18 @@ fn staff(ctx: &Context<'_>, instrument: &Instrument) -> bool {
     ctx.caller().is_ok_and(|c| service::is_staff(c, instrument))
 }
 
+/// An instrument of the shared testing center (大型仪器).
 #[Object(name = "Instrument")]
 impl InstrumentObject {
+    /// Its global id.
     pub async fn id(&self) -> ID {
         ID(encode(Kind::Instrument, self.0.id))
     }
+    /// Its name.
     async fn name(&self) -> &str {
         &self.0.name
     }
+    /// Maker's model designation.
     async fn model(&self) -> &str {
         &self.0.model
     }
@@ -79,9 +99,11 @@ impl InstrumentObject {
     async fn category(&self) -> &str {
         &self.0.category
     }
+    /// Building and room.
     async fn location(&self) -> &str {
         &self.0.location
     }
+    /// What it does and what samples it takes.
     async fn description(&self) -> &str {
         &self.0.description
     }
@@ -97,6 +119,7 @@ impl InstrumentObject {
     async fn requires_qualification(&self) -> bool {
         self.0.requires_qualification
     }
+    /// Whether it can be booked.
     async fn status(&self) -> InstrumentStatus {
         self.0.status.into()
     }
@@ -167,19 +190,25 @@ impl InstrumentObject {
 /// A booking of an instrument, `[start, end)`.
 pub struct BookingObject(pub Booking);
 
+/// A booking of an instrument, `[start, end)`.
 #[Object(name = "Booking")]
 impl BookingObject {
+    /// Its global id.
     pub async fn id(&self) -> ID {
         ID(encode(Kind::Booking, self.0.id))
     }
+    /// The instrument booked.
     async fn instrument(&self, ctx: &Context<'_>) -> Result<InstrumentObject> {
         Ok(InstrumentObject(
             service::instrument(ctx.app(), self.0.instrument_id).await?,
         ))
     }
     /// Who booked.
-    async fn user(&self, ctx: &Context<'_>) -> Result<Option<UserObject>> {
-        Ok(load_one(ctx, UserId(self.0.user_id)).await?.map(UserObject))
+    async fn user(&self, ctx: &Context<'_>) -> Result<UserObject> {
+        load_one(ctx, UserId(self.0.user_id))
+            .await?
+            .map(UserObject)
+            .ok_or_else(|| ApiError::not_found("user"))
     }
     /// The organisation the booking is for (it decides the rate).
     async fn organization(&self, ctx: &Context<'_>) -> Result<Option<OrganizationObject>> {
@@ -187,27 +216,35 @@ impl BookingObject {
             .await?
             .map(OrganizationObject))
     }
+    /// Booked from (UTC, a whole minute).
     async fn start(&self) -> DateTime<Utc> {
         self.0.start
     }
+    /// Booked until (exclusive).
     async fn end(&self) -> DateTime<Utc> {
         self.0.end
     }
+    /// What the instrument is used for.
     async fn purpose(&self) -> &str {
         &self.0.purpose
     }
+    /// Where it is in its life cycle.
     async fn status(&self) -> BookingStatus {
         self.0.status.into()
     }
+    /// When the instrument was actually taken into use (COMPLETED bookings).
     async fn actual_start(&self) -> Option<DateTime<Utc>> {
         self.0.actual_start
     }
+    /// When it was released (COMPLETED bookings).
     async fn actual_end(&self) -> Option<DateTime<Utc>> {
         self.0.actual_end
     }
+    /// Why the staff rejected it (REJECTED bookings).
     async fn reject_reason(&self) -> Option<&str> {
         self.0.reject_reason.as_deref()
     }
+    /// When it was requested.
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
@@ -259,9 +296,61 @@ impl Usage {
 /// Usage of the center and of each instrument.
 #[derive(SimpleObject)]
 pub struct UsageStats {
+    /// Start of the period.
     pub from: DateTime<Utc>,
+    /// End of the period (exclusive).
     pub to: DateTime<Utc>,
     /// All instruments the caller may see the figures of, together.
     pub center: Usage,
+    /// Each of those instruments, by name.
     pub instruments: Vec<Usage>,
+}
+
+/// Which calendar a feed shows.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum CalendarFeedKind {
+    /// An instrument's calendar: its approved bookings, as "booked" (not who
+    /// or why).
+    Instrument,
+    /// The feed owner's own bookings (requested, approved, completed), with
+    /// instrument, status and purpose.
+    MyBookings,
+}
+
+/// A secret calendar feed of the signed-in user: a URL calendar apps fetch
+/// without a bearer header (`createCalendarFeed` shows it once).
+pub struct CalendarFeedObject(pub CalendarFeed);
+
+/// A secret calendar feed of the signed-in user: a URL calendar apps fetch
+/// without a bearer header (`createCalendarFeed` shows it once).
+#[Object(name = "CalendarFeed")]
+impl CalendarFeedObject {
+    /// Its global id (for `revokeCalendarFeed`).
+    async fn id(&self) -> ID {
+        ID(encode(Kind::CalendarFeed, self.0.id))
+    }
+    /// Which calendar it shows.
+    async fn kind(&self) -> CalendarFeedKind {
+        match self.0.instrument_id {
+            Some(_) => CalendarFeedKind::Instrument,
+            None => CalendarFeedKind::MyBookings,
+        }
+    }
+    /// The instrument of an INSTRUMENT feed; null for MY_BOOKINGS.
+    async fn instrument(&self, ctx: &Context<'_>) -> Result<Option<InstrumentObject>> {
+        match self.0.instrument_id {
+            Some(id) => Ok(Some(InstrumentObject(
+                service::instrument(ctx.app(), id).await?,
+            ))),
+            None => Ok(None),
+        }
+    }
+    /// When it was created.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// When it was revoked; its URL is refused since.
+    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
+        self.0.revoked_at
+    }
 }

@@ -156,6 +156,12 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
             let m = organizations::membership(app, caller, num).await?;
             Node::Membership(MembershipObject(m))
         }
+        Kind::MaintenanceWindow | Kind::CalendarFeed => {
+            return Err(ApiError::bad_input(
+                field,
+                "maintenance windows are read through their instrument, calendar feeds with calendarFeeds",
+            ));
+        }
     })
 }
 

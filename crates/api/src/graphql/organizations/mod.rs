@@ -58,14 +58,13 @@ pub enum OrganizationOrderField {
     Name,
 }
 
-/// How to sort organisations (default: oldest first).
+/// How to sort organisations; without `orderBy` they are oldest first
+/// (CREATED_AT, ASC).
 #[derive(InputObject)]
 pub struct OrganizationOrder {
     /// What to sort by.
-    #[graphql(default)]
     pub field: OrganizationOrderField,
-    /// Ascending (default) or descending.
-    #[graphql(default_with = "OrderDirection::Asc")]
+    /// Ascending or descending.
     pub direction: OrderDirection,
 }
 

@@ -45,30 +45,30 @@ pub struct ProjectFilterInput {
 /// Orderings of `projects`.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
 pub enum ProjectOrderField {
-    /// End date; projects without one come last (ascending by default).
+    /// End date; projects without one come last.
     #[default]
     DueDate,
-    /// Last change, the project's own or its checklist's (newest first by default).
+    /// Last change, the project's own or its checklist's.
     UpdatedAt,
-    /// Share of checklist items done (highest first by default).
+    /// Share of checklist items done.
     Progress,
 }
 
-/// How to sort `projects`.
-#[derive(InputObject, Default, Clone, Copy)]
+/// How to sort `projects`; without `orderBy` they are by due date,
+/// soonest first (DUE_DATE, ASC).
+#[derive(InputObject, Clone, Copy)]
 pub struct ProjectOrder {
     /// What to sort by.
-    #[graphql(default)]
     pub field: ProjectOrderField,
-    /// Defaults to ascending for DUE_DATE, descending otherwise.
-    pub direction: Option<OrderDirection>,
+    /// Ascending or descending.
+    pub direction: OrderDirection,
 }
 
 /// The store's filter and ordering for a list request (shared by GraphQL and
 /// the CSV export).
 pub fn list_query(
     filter: ProjectFilterInput,
-    order: ProjectOrder,
+    order: Option<ProjectOrder>,
 ) -> ApiResult<(ProjectFilter, ProjectSort, bool, String)> {
     let party_organization_id = id_of(
         "filter.partyOrganizationId",
@@ -83,14 +83,19 @@ pub fn list_query(
         due_before: filter.due_before,
         today: None,
     };
-    let sort = match order.field {
-        ProjectOrderField::DueDate => ProjectSort::DueDate,
-        ProjectOrderField::UpdatedAt => ProjectSort::UpdatedAt,
-        ProjectOrderField::Progress => ProjectSort::Progress,
-    };
-    let descending = match order.direction {
-        Some(direction) => direction == OrderDirection::Desc,
-        None => projects::descending_by_default(sort),
+    let (sort, descending) = match order {
+        None => (
+            ProjectSort::DueDate,
+            projects::descending_by_default(ProjectSort::DueDate),
+        ),
+        Some(order) => (
+            match order.field {
+                ProjectOrderField::DueDate => ProjectSort::DueDate,
+                ProjectOrderField::UpdatedAt => ProjectSort::UpdatedAt,
+                ProjectOrderField::Progress => ProjectSort::Progress,
+            },
+            order.direction == OrderDirection::Desc,
+        ),
     };
     let tag = projects::list_tag(sort, descending);
     Ok((store_filter, sort, descending, tag))
@@ -199,8 +204,7 @@ impl ProjectsQuery {
         >,
     ) -> Result<Conn<ProjectObject>> {
         let caller = ctx.caller()?;
-        let (filter, sort, descending, tag) =
-            list_query(filter.unwrap_or_default(), order_by.unwrap_or_default())?;
+        let (filter, sort, descending, tag) = list_query(filter.unwrap_or_default(), order_by)?;
         let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
         let page = projects::list(ctx.app(), caller, filter, sort, descending, args).await?;
         Ok(connection(&tag, page, ProjectObject))

@@ -1,0 +1,122 @@
+//! The closed vocabularies of the REST resources as OpenAPI `enum` schemas
+//! (so generated clients get unions, not `string`). Each mirrors a domain
+//! vocabulary variant for variant — the conversion is an exhaustive match,
+//! so a value added to the domain fails to compile here until it is added —
+//! and serialises as the same `SCREAMING_SNAKE_CASE` text (a test checks).
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Declares a REST enum mirroring domain vocabulary `$domain`.
+macro_rules! rest_enum {
+    ($(#[$meta:meta])* $name:ident mirrors $domain:ident { $($variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Serialize, ToSchema, Clone, Copy, Debug, PartialEq, Eq)]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        pub enum $name {
+            $($variant),+
+        }
+
+        impl From<iurhub_domain::$domain> for $name {
+            fn from(d: iurhub_domain::$domain) -> Self {
+                match d {
+                    $(iurhub_domain::$domain::$variant => $name::$variant),+
+                }
+            }
+        }
+
+        #[cfg(test)]
+        impl $name {
+            /// Every domain value with its text here and in the domain.
+            fn texts() -> Vec<(String, &'static str)> {
+                iurhub_domain::$domain::ALL
+                    .iter()
+                    .map(|d| {
+                        let here = serde_json::to_value($name::from(*d)).unwrap();
+                        (here.as_str().unwrap().to_owned(), d.as_str())
+                    })
+                    .collect()
+            }
+        }
+    };
+}
+
+rest_enum! {
+    /// Life cycle of a need: DRAFT → PUBLISHED → IN_COOPERATION → CLOSED, or WITHDRAWN.
+    NeedStatus mirrors NeedStatus { Draft, Published, InCooperation, Closed, Withdrawn }
+}
+
+rest_enum! {
+    /// Who may see a need: everybody, signed-in users, or its organisation and coordinators.
+    Visibility mirrors Visibility { Public, Platform, Confidential }
+}
+
+rest_enum! {
+    /// A way of cooperating.
+    CooperationMode mirrors CooperationMode {
+        Consulting, Secondment, JointTraining, JointResearch, TechnologyTransfer, Testing,
+    }
+}
+
+rest_enum! {
+    /// Life cycle of a capability.
+    CapabilityStatus mirrors CapabilityStatus { Draft, Published, Archived }
+}
+
+rest_enum! {
+    /// What an achievement is.
+    AchievementKind mirrors AchievementKind { Patent, Paper, Award, Project, Standard, Software }
+}
+
+rest_enum! {
+    /// Where a (need, capability) pair stands.
+    MatchStatus mirrors MatchStatus { Suggested, Shortlisted, Contacted, Accepted, Declined }
+}
+
+rest_enum! {
+    /// What an organisation is.
+    OrgKind mirrors OrgKind { Enterprise, University, Institute, Government, Other }
+}
+
+rest_enum! {
+    /// The area of the cooperation agreement a project belongs to.
+    ProjectArea mirrors ProjectArea {
+        TalentSharing, JointTraining, JointResearchPlatform, TestingCenter,
+        VocationalEducation, OrganisationPairing, Other,
+    }
+}
+
+rest_enum! {
+    /// Life cycle of a project.
+    ProjectStatus mirrors ProjectStatus { Proposed, Agreed, InProgress, Completed, Terminated }
+}
+
+rest_enum! {
+    /// Whether an instrument can be booked.
+    InstrumentStatus mirrors InstrumentStatus { Available, Maintenance, Retired }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rest_enum_spells_its_values_as_the_domain_does() {
+        for texts in [
+            NeedStatus::texts(),
+            Visibility::texts(),
+            CooperationMode::texts(),
+            CapabilityStatus::texts(),
+            AchievementKind::texts(),
+            MatchStatus::texts(),
+            OrgKind::texts(),
+            ProjectArea::texts(),
+            ProjectStatus::texts(),
+            InstrumentStatus::texts(),
+        ] {
+            for (here, domain) in texts {
+                assert_eq!(here, domain);
+            }
+        }
+    }
+}
