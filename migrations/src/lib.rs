@@ -21,6 +21,7 @@ mod m20261125_000007_project_progress;
 mod m20261125_000008_change_notifications;
 mod m20261206_000009_one_project_per_match;
 mod m20261206_000010_instrument_milestone_versions;
+mod m20261206_000011_budgets_in_fen;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000008_change_notifications::Migration),
             Box::new(m20261206_000009_one_project_per_match::Migration),
             Box::new(m20261206_000010_instrument_milestone_versions::Migration),
+            Box::new(m20261206_000011_budgets_in_fen::Migration),
         ]
     }
 }

@@ -21,7 +21,7 @@ async fn talent(app: &crate::common::TestApp, token: &str, org: &str, name: &str
 }
 
 fn transition(name: &str) -> String {
-    format!("mutation($id: ID!) {{ {name}(id: $id) {{ capability {{ status }} }} }}")
+    format!("mutation($id: ID!) {{ {name}(input: {{id: $id}}) {{ capability {{ status }} }} }}")
 }
 
 e2e!(capability_life_cycle_and_permissions, |app| async move {

@@ -18,7 +18,7 @@ const LIST: &str = "query($first: Int, $after: String, $last: Int, $before: Stri
 async fn status_change(app: &TestApp, token: &str, mutation: &str, id: &str) -> Value {
     app.gql(
         Some(token),
-        &format!("mutation($id: ID!) {{ {mutation}(id: $id) {{ need {{ status }} }} }}"),
+        &format!("mutation($id: ID!) {{ {mutation}(input: {{id: $id}}) {{ need {{ status }} }} }}"),
         json!({"id": id}),
     )
     .await
@@ -145,7 +145,7 @@ e2e!(update_need_merges_and_checks_versions, |app| async move {
     );
     app.gql_ok(
         Some(&w.a),
-        "mutation($id: ID!) { publishNeed(id: $id) { need { id } } }",
+        "mutation($id: ID!) { publishNeed(input: {id: $id}) { need { id } } }",
         json!({"id": id}),
     )
     .await;
@@ -420,7 +420,7 @@ e2e!(need_lists_page_filter_and_sort, |app| async move {
     );
     app.gql_ok(
         Some(&w.a),
-        "mutation($id: ID!) { closeNeed(id: $id) { need { id } } }",
+        "mutation($id: ID!) { closeNeed(input: {id: $id}) { need { id } } }",
         json!({"id": ids[0]}),
     )
     .await;

@@ -32,7 +32,19 @@ async fn deny(
 }
 
 fn id_op(op: &str, payload: &str) -> String {
-    format!("mutation($id: ID!) {{ {op}(id: $id) {{ {payload} }} }}")
+    // Mutations that take one input object (the others still take `id`).
+    const INPUT: &[&str] = &[
+        "publishNeed",
+        "withdrawNeed",
+        "closeNeed",
+        "publishCapability",
+        "archiveCapability",
+    ];
+    if INPUT.contains(&op) {
+        format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ {payload} }} }}")
+    } else {
+        format!("mutation($id: ID!) {{ {op}(id: $id) {{ {payload} }} }}")
+    }
 }
 
 const NEED_SNAPSHOT: &str = "query($org: ID!) { needs(first: 100, filter: {organizationId: $org}) {
@@ -148,7 +160,7 @@ e2e!(
         deny(
         &t,
         &[Who::B],
-        "mutation($input: [CreateNeedInput!]!) { importNeeds(input: $input, publish: true) { count } }",
+        "mutation($input: [CreateNeedInput!]!) { importNeeds(input: {rows: $input, publish: true}) { count } }",
         json!({"input": [{"organizationId": t.w.org_b, "title": "B's own row"},
             {"organizationId": t.w.org_a, "title": "a row for A"}]}),
         "FORBIDDEN",
@@ -214,7 +226,7 @@ e2e!(
         deny(
         &t,
         &[Who::A, Who::B],
-        "mutation($input: [CreateCapabilityInput!]!) { importCapabilities(input: $input, publish: true) { count } }",
+        "mutation($input: [CreateCapabilityInput!]!) { importCapabilities(input: {rows: $input, publish: true}) { count } }",
         json!({"input": [{"organizationId": t.w.org_u, "title": "a row for U"}]}),
         "FORBIDDEN",
         None,

@@ -263,7 +263,7 @@ async fn create_need(
 async fn need_step(app: &TestApp, token: &str, op: &str, id: &str) {
     app.gql_ok(
         Some(token),
-        &format!("mutation($id: ID!) {{ {op}(id: $id) {{ need {{ id }} }} }}"),
+        &format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ need {{ id }} }} }}"),
         json!({"id": id}),
     )
     .await;
@@ -293,7 +293,7 @@ async fn create_capability(
 async fn capability_step(app: &TestApp, token: &str, op: &str, id: &str) {
     app.gql_ok(
         Some(token),
-        &format!("mutation($id: ID!) {{ {op}(id: $id) {{ capability {{ id }} }} }}"),
+        &format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ capability {{ id }} }} }}"),
         json!({"id": id}),
     )
     .await;

@@ -29,9 +29,10 @@ pub struct NeedDto {
     pub description: String,
     pub keywords: Vec<String>,
     pub trl_required: Option<i32>,
-    /// Budget range in CNY.
-    pub budget_min: Option<i64>,
-    pub budget_max: Option<i64>,
+    /// Lower end of the budget.
+    pub budget_min: Option<super::MoneyDto>,
+    /// Upper end of the budget.
+    pub budget_max: Option<super::MoneyDto>,
     pub deadline: Option<NaiveDate>,
     /// CONSULTING, SECONDMENT, JOINT_TRAINING, JOINT_RESEARCH, TECHNOLOGY_TRANSFER, TESTING.
     pub cooperation_modes: Vec<String>,
@@ -54,8 +55,8 @@ impl From<Need> for NeedDto {
             description: n.description,
             keywords: n.keywords,
             trl_required: n.trl_required,
-            budget_min: n.budget_min,
-            budget_max: n.budget_max,
+            budget_min: n.budget_min.map(super::MoneyDto::fen),
+            budget_max: n.budget_max.map(super::MoneyDto::fen),
             deadline: n.deadline,
             cooperation_modes: n
                 .cooperation_modes

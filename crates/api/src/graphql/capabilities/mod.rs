@@ -223,14 +223,36 @@ impl CapabilitiesMutation {
     }
 
     /// DRAFT or ARCHIVED → PUBLISHED.
-    async fn publish_capability(&self, ctx: &Context<'_>, id: ID) -> Result<CapabilityPayload> {
-        capability_transition(ctx, id, CapabilityStatus::Published).await
+    async fn publish_capability(
+        &self,
+        ctx: &Context<'_>,
+        input: PublishCapabilityInput,
+    ) -> Result<CapabilityPayload> {
+        capability_transition(ctx, input.id, CapabilityStatus::Published).await
     }
 
     /// DRAFT or PUBLISHED → ARCHIVED.
-    async fn archive_capability(&self, ctx: &Context<'_>, id: ID) -> Result<CapabilityPayload> {
-        capability_transition(ctx, id, CapabilityStatus::Archived).await
+    async fn archive_capability(
+        &self,
+        ctx: &Context<'_>,
+        input: ArchiveCapabilityInput,
+    ) -> Result<CapabilityPayload> {
+        capability_transition(ctx, input.id, CapabilityStatus::Archived).await
     }
+}
+
+/// Which capability `publishCapability` publishes.
+#[derive(InputObject)]
+pub struct PublishCapabilityInput {
+    /// The capability, DRAFT or ARCHIVED.
+    pub id: ID,
+}
+
+/// Which capability `archiveCapability` archives.
+#[derive(InputObject)]
+pub struct ArchiveCapabilityInput {
+    /// The capability, DRAFT or PUBLISHED.
+    pub id: ID,
 }
 
 async fn capability_transition(

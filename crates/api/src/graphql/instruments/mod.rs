@@ -10,7 +10,8 @@ use async_graphql::{Context, ID, InputObject, Object};
 use crate::error::ApiResult as Result;
 use crate::graphql::inputs::all;
 use crate::graphql::inputs::id_of;
-use chrono::{DateTime, FixedOffset, Utc};
+use crate::graphql::scalars::DateTime;
+use chrono::Utc;
 
 use super::context::ContextExt;
 use super::enums::{BookingStatus, InstrumentStatus};
@@ -40,9 +41,9 @@ pub struct BookingFilterInput {
     pub mine: bool,
     pub status: Option<Vec<BookingStatus>>,
     /// Bookings ending after this instant.
-    pub from: Option<DateTime<FixedOffset>>,
+    pub from: Option<DateTime>,
     /// Bookings starting before this instant.
-    pub to: Option<DateTime<FixedOffset>>,
+    pub to: Option<DateTime>,
 }
 
 #[derive(Default)]
@@ -128,15 +129,15 @@ impl InstrumentsQuery {
     async fn usage_stats(
         &self,
         ctx: &Context<'_>,
-        from: DateTime<FixedOffset>,
-        to: DateTime<FixedOffset>,
+        from: DateTime,
+        to: DateTime,
     ) -> Result<UsageStats> {
         let caller = ctx.caller()?;
         let (from, to) = (from.with_timezone(&Utc), to.with_timezone(&Utc));
         let report = service::usage_report(ctx.app(), caller, from, to).await?;
         Ok(UsageStats {
-            from,
-            to,
+            from: from.into(),
+            to: to.into(),
             center: Usage::of(report.center, None),
             instruments: report
                 .instruments

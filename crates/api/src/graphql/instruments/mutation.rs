@@ -5,7 +5,8 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 
 use crate::error::ApiResult as Result;
 use crate::graphql::inputs::id_of;
-use chrono::{DateTime, FixedOffset, Utc};
+use crate::graphql::scalars::{DateTime, Decimal};
+use chrono::Utc;
 use iurhub_domain::records::instruments::{Instrument, InstrumentFields};
 
 use super::{BookingObject, InstrumentObject, MaintenanceObject, QualificationObject};
@@ -25,10 +26,10 @@ pub struct CreateInstrumentInput {
     pub category: String,
     #[graphql(default)]
     pub location: String,
-    /// Hourly rate for the owning organisation, in fen.
-    pub rate_internal_cents: i64,
-    /// Hourly rate for other organisations, in fen.
-    pub rate_external_cents: i64,
+    /// Hourly rate for the owning organisation, in yuan (CNY).
+    pub rate_internal: Decimal,
+    /// Hourly rate for other organisations, in yuan (CNY).
+    pub rate_external: Decimal,
     #[graphql(default)]
     pub requires_qualification: bool,
     #[graphql(default)]
@@ -42,8 +43,10 @@ pub struct UpdateInstrumentInput {
     pub model: Option<String>,
     pub category: Option<String>,
     pub location: Option<String>,
-    pub rate_internal_cents: Option<i64>,
-    pub rate_external_cents: Option<i64>,
+    /// Hourly rate for the owning organisation, in yuan (CNY).
+    pub rate_internal: Option<Decimal>,
+    /// Hourly rate for other organisations, in yuan (CNY).
+    pub rate_external: Option<Decimal>,
     pub requires_qualification: Option<bool>,
     pub description: Option<String>,
     /// AVAILABLE or MAINTENANCE (use `retireInstrument` to retire).
@@ -59,8 +62,8 @@ impl UpdateInstrumentInput {
             model: self.model.unwrap_or_else(|| c.model.clone()),
             category: self.category.unwrap_or_else(|| c.category.clone()),
             location: self.location.unwrap_or_else(|| c.location.clone()),
-            rate_internal_cents: self.rate_internal_cents.unwrap_or(c.rate_internal_cents),
-            rate_external_cents: self.rate_external_cents.unwrap_or(c.rate_external_cents),
+            rate_internal_cents: self.rate_internal.map_or(c.rate_internal_cents, |d| d.0),
+            rate_external_cents: self.rate_external.map_or(c.rate_external_cents, |d| d.0),
             requires_qualification: self
                 .requires_qualification
                 .unwrap_or(c.requires_qualification),
@@ -73,9 +76,9 @@ impl UpdateInstrumentInput {
 pub struct RequestBookingInput {
     pub instrument_id: ID,
     /// RFC 3339 with an offset, on a whole minute.
-    pub start: DateTime<FixedOffset>,
+    pub start: DateTime,
     /// Exclusive: a booking ending at 10:00 and one starting at 10:00 do not clash.
-    pub end: DateTime<FixedOffset>,
+    pub end: DateTime,
     pub purpose: String,
     /// The organisation the booking is for (decides the rate); defaults to
     /// the caller's first.
@@ -107,10 +110,11 @@ async fn decide(
     id: ID,
     to: iurhub_domain::BookingStatus,
     reason: Option<String>,
-    actual: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    actual: Option<(DateTime, DateTime)>,
 ) -> Result<BookingPayload> {
     let caller = ctx.caller()?;
     let id = decode("id", Kind::Booking, &id)?;
+    let actual = actual.map(|(start, end)| (start.0, end.0));
     let booking = service::decide(ctx.app(), caller, id, to, reason, actual).await?;
     Ok(BookingPayload {
         booking: BookingObject(booking),
@@ -146,8 +150,8 @@ impl InstrumentsMutation {
                 model: input.model,
                 category: input.category,
                 location: input.location,
-                rate_internal_cents: input.rate_internal_cents,
-                rate_external_cents: input.rate_external_cents,
+                rate_internal_cents: input.rate_internal.0,
+                rate_external_cents: input.rate_external.0,
                 requires_qualification: input.requires_qualification,
                 description: input.description,
             },
@@ -200,8 +204,8 @@ impl InstrumentsMutation {
         &self,
         ctx: &Context<'_>,
         instrument_id: ID,
-        start: DateTime<FixedOffset>,
-        end: DateTime<FixedOffset>,
+        start: DateTime,
+        end: DateTime,
         reason: String,
     ) -> Result<MaintenancePayload> {
         let caller = ctx.caller()?;
@@ -226,7 +230,7 @@ impl InstrumentsMutation {
         ctx: &Context<'_>,
         instrument_id: ID,
         user_id: ID,
-        expires_at: MaybeUndefined<DateTime<FixedOffset>>,
+        expires_at: MaybeUndefined<DateTime>,
     ) -> Result<QualificationPayload> {
         let caller = ctx.caller()?;
         let (instrument, user) = ids(&instrument_id, &user_id)?;
@@ -313,18 +317,15 @@ impl InstrumentsMutation {
         &self,
         ctx: &Context<'_>,
         id: ID,
-        actual_start: DateTime<FixedOffset>,
-        actual_end: DateTime<FixedOffset>,
+        actual_start: DateTime,
+        actual_end: DateTime,
     ) -> Result<BookingPayload> {
         decide(
             ctx,
             id,
             iurhub_domain::BookingStatus::Completed,
             None,
-            Some((
-                actual_start.with_timezone(&Utc),
-                actual_end.with_timezone(&Utc),
-            )),
+            Some((actual_start, actual_end)),
         )
         .await
     }

@@ -5,7 +5,8 @@ use crate::graphql::loaders::{OrganizationId, UserId};
 use async_graphql::{ComplexObject, Context, ID, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
-use chrono::{DateTime, FixedOffset, Utc};
+use crate::graphql::scalars::{DateTime, Money};
+use chrono::Utc;
 use iurhub_domain::records::instruments::{Booking, Instrument, Maintenance, Qualification};
 
 use crate::graphql::context::{ContextExt, load_one};
@@ -20,8 +21,8 @@ pub struct InstrumentObject(pub Instrument);
 /// A free time of an instrument, `[start, end)`.
 #[derive(SimpleObject)]
 pub struct Slot {
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
+    pub start: DateTime,
+    pub end: DateTime,
 }
 
 /// A time the instrument is out of service.
@@ -29,11 +30,11 @@ pub struct MaintenanceObject(pub Maintenance);
 
 #[Object(name = "MaintenanceWindow")]
 impl MaintenanceObject {
-    async fn start(&self) -> DateTime<Utc> {
-        self.0.start
+    async fn start(&self) -> DateTime {
+        DateTime(self.0.start)
     }
-    async fn end(&self) -> DateTime<Utc> {
-        self.0.end
+    async fn end(&self) -> DateTime {
+        DateTime(self.0.end)
     }
     async fn reason(&self) -> &str {
         &self.0.reason
@@ -48,11 +49,11 @@ impl QualificationObject {
     async fn user(&self, ctx: &Context<'_>) -> Result<Option<UserObject>> {
         Ok(load_one(ctx, UserId(self.0.user_id)).await?.map(UserObject))
     }
-    async fn expires_at(&self) -> Option<DateTime<Utc>> {
-        self.0.expires_at
+    async fn expires_at(&self) -> Option<DateTime> {
+        self.0.expires_at.map(DateTime)
     }
-    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
-        self.0.revoked_at
+    async fn revoked_at(&self) -> Option<DateTime> {
+        self.0.revoked_at.map(DateTime)
     }
     /// Granted, not revoked and not expired now.
     async fn valid(&self) -> bool {
@@ -85,13 +86,13 @@ impl InstrumentObject {
     async fn description(&self) -> &str {
         &self.0.description
     }
-    /// Hourly rate for the owning organisation, in fen (0.01 CNY).
-    async fn rate_internal_cents(&self) -> i64 {
-        self.0.rate_internal_cents
+    /// Hourly rate for the owning organisation.
+    async fn rate_internal(&self) -> Money {
+        Money::fen(self.0.rate_internal_cents)
     }
-    /// Hourly rate for other organisations, in fen.
-    async fn rate_external_cents(&self) -> i64 {
-        self.0.rate_external_cents
+    /// Hourly rate for other organisations.
+    async fn rate_external(&self) -> Money {
+        Money::fen(self.0.rate_external_cents)
     }
     /// Whether users need a valid qualification to book it.
     async fn requires_qualification(&self) -> bool {
@@ -111,8 +112,8 @@ impl InstrumentObject {
     async fn availability(
         &self,
         ctx: &Context<'_>,
-        from: DateTime<FixedOffset>,
-        to: DateTime<FixedOffset>,
+        from: DateTime,
+        to: DateTime,
     ) -> Result<Vec<Slot>> {
         let slots = service::availability(
             ctx.app(),
@@ -123,15 +124,18 @@ impl InstrumentObject {
         .await?;
         Ok(slots
             .into_iter()
-            .map(|(start, end)| Slot { start, end })
+            .map(|(start, end)| Slot {
+                start: start.into(),
+                end: end.into(),
+            })
             .collect())
     }
     /// Maintenance windows overlapping `[from, to)`.
     async fn maintenance(
         &self,
         ctx: &Context<'_>,
-        from: DateTime<FixedOffset>,
-        to: DateTime<FixedOffset>,
+        from: DateTime,
+        to: DateTime,
     ) -> Result<Vec<MaintenanceObject>> {
         let found = service::maintenance_between(
             ctx.app(),
@@ -187,11 +191,11 @@ impl BookingObject {
             .await?
             .map(OrganizationObject))
     }
-    async fn start(&self) -> DateTime<Utc> {
-        self.0.start
+    async fn start(&self) -> DateTime {
+        DateTime(self.0.start)
     }
-    async fn end(&self) -> DateTime<Utc> {
-        self.0.end
+    async fn end(&self) -> DateTime {
+        DateTime(self.0.end)
     }
     async fn purpose(&self) -> &str {
         &self.0.purpose
@@ -199,17 +203,17 @@ impl BookingObject {
     async fn status(&self) -> BookingStatus {
         self.0.status.into()
     }
-    async fn actual_start(&self) -> Option<DateTime<Utc>> {
-        self.0.actual_start
+    async fn actual_start(&self) -> Option<DateTime> {
+        self.0.actual_start.map(DateTime)
     }
-    async fn actual_end(&self) -> Option<DateTime<Utc>> {
-        self.0.actual_end
+    async fn actual_end(&self) -> Option<DateTime> {
+        self.0.actual_end.map(DateTime)
     }
     async fn reject_reason(&self) -> Option<&str> {
         self.0.reject_reason.as_deref()
     }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 }
 
@@ -228,8 +232,8 @@ pub struct Usage {
     pub sharing_rate: Option<f64>,
     /// Approved bookings that ended in the period and were never completed.
     pub no_show_count: u32,
-    /// Effective hours at the applicable rates, in fen (0.01 CNY).
-    pub revenue_cents: i64,
+    /// Effective hours at the applicable rates.
+    pub revenue: Money,
     #[graphql(skip)]
     pub instrument: Option<Instrument>,
 }
@@ -250,7 +254,7 @@ impl Usage {
             external_hours: u.external_hours,
             sharing_rate: u.sharing_rate,
             no_show_count: u.no_shows,
-            revenue_cents: u.revenue_cents,
+            revenue: Money::fen(u.revenue_cents),
             instrument,
         }
     }
@@ -259,8 +263,8 @@ impl Usage {
 /// Usage of the center and of each instrument.
 #[derive(SimpleObject)]
 pub struct UsageStats {
-    pub from: DateTime<Utc>,
-    pub to: DateTime<Utc>,
+    pub from: DateTime,
+    pub to: DateTime,
     /// All instruments the caller may see the figures of, together.
     pub center: Usage,
     pub instruments: Vec<Usage>,

@@ -7,7 +7,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 
 use crate::error::ApiResult as Result;
 use crate::graphql::inputs::all;
-use chrono::NaiveDate;
+use crate::graphql::scalars::{Date, Decimal};
 use iurhub_domain::records::needs::{NeedFilter, NeedSort};
 use iurhub_domain::validate::NeedFields;
 
@@ -112,11 +112,11 @@ pub struct CreateNeedInput {
     pub industry_codes: Vec<String>,
     /// Required technology readiness level, 1–9.
     pub trl_required: Option<i32>,
-    /// CNY.
-    pub budget_min: Option<i64>,
-    /// CNY; not below `budgetMin`.
-    pub budget_max: Option<i64>,
-    pub deadline: Option<NaiveDate>,
+    /// Lower end of the budget, in yuan (CNY).
+    pub budget_min: Option<Decimal>,
+    /// Upper end of the budget, in yuan (CNY); not below `budgetMin`.
+    pub budget_max: Option<Decimal>,
+    pub deadline: Option<Date>,
     #[graphql(default)]
     pub cooperation_modes: Vec<CooperationMode>,
     #[graphql(default_with = "Visibility::Public")]
@@ -133,9 +133,9 @@ impl CreateNeedInput {
             discipline_codes: self.discipline_codes,
             industry_codes: self.industry_codes,
             trl_required: self.trl_required,
-            budget_min: self.budget_min,
-            budget_max: self.budget_max,
-            deadline: self.deadline,
+            budget_min: self.budget_min.map(|d| d.0),
+            budget_max: self.budget_max.map(|d| d.0),
+            deadline: self.deadline.map(Into::into),
             cooperation_modes: self.cooperation_modes.into_iter().map(Into::into).collect(),
             visibility: self.visibility.into(),
         }
@@ -154,9 +154,11 @@ pub struct UpdateNeedInput {
     pub discipline_codes: Option<Vec<String>>,
     pub industry_codes: Option<Vec<String>>,
     pub trl_required: MaybeUndefined<i32>,
-    pub budget_min: MaybeUndefined<i64>,
-    pub budget_max: MaybeUndefined<i64>,
-    pub deadline: MaybeUndefined<NaiveDate>,
+    /// Lower end of the budget, in yuan (CNY); `null` clears it.
+    pub budget_min: MaybeUndefined<Decimal>,
+    /// Upper end of the budget, in yuan (CNY); `null` clears it.
+    pub budget_max: MaybeUndefined<Decimal>,
+    pub deadline: MaybeUndefined<Date>,
     pub cooperation_modes: Option<Vec<CooperationMode>>,
     pub visibility: Option<Visibility>,
 }
@@ -209,19 +211,48 @@ impl NeedsMutation {
     }
 
     /// DRAFT → PUBLISHED: the need becomes visible according to its visibility.
-    async fn publish_need(&self, ctx: &Context<'_>, id: ID) -> Result<NeedPayload> {
-        need_transition(ctx, id, NeedStatus::Published).await
+    async fn publish_need(
+        &self,
+        ctx: &Context<'_>,
+        input: PublishNeedInput,
+    ) -> Result<NeedPayload> {
+        need_transition(ctx, input.id, NeedStatus::Published).await
     }
 
     /// DRAFT or PUBLISHED → WITHDRAWN.
-    async fn withdraw_need(&self, ctx: &Context<'_>, id: ID) -> Result<NeedPayload> {
-        need_transition(ctx, id, NeedStatus::Withdrawn).await
+    async fn withdraw_need(
+        &self,
+        ctx: &Context<'_>,
+        input: WithdrawNeedInput,
+    ) -> Result<NeedPayload> {
+        need_transition(ctx, input.id, NeedStatus::Withdrawn).await
     }
 
     /// PUBLISHED or IN_COOPERATION → CLOSED.
-    async fn close_need(&self, ctx: &Context<'_>, id: ID) -> Result<NeedPayload> {
-        need_transition(ctx, id, NeedStatus::Closed).await
+    async fn close_need(&self, ctx: &Context<'_>, input: CloseNeedInput) -> Result<NeedPayload> {
+        need_transition(ctx, input.id, NeedStatus::Closed).await
     }
+}
+
+/// Which need `publishNeed` publishes.
+#[derive(InputObject)]
+pub struct PublishNeedInput {
+    /// The need, a DRAFT.
+    pub id: ID,
+}
+
+/// Which need `withdrawNeed` withdraws.
+#[derive(InputObject)]
+pub struct WithdrawNeedInput {
+    /// The need, DRAFT or PUBLISHED.
+    pub id: ID,
+}
+
+/// Which need `closeNeed` closes.
+#[derive(InputObject)]
+pub struct CloseNeedInput {
+    /// The need, PUBLISHED or IN_COOPERATION.
+    pub id: ID,
 }
 
 async fn need_transition(ctx: &Context<'_>, id: ID, to: NeedStatus) -> Result<NeedPayload> {

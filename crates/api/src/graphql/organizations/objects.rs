@@ -2,7 +2,7 @@ use crate::graphql::loaders::{OrganizationChildren, OrganizationId, UserId};
 use async_graphql::{Context, ID, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
-use chrono::{DateTime, Utc};
+use crate::graphql::scalars::DateTime;
 use iurhub_domain::records::organizations::Organization;
 use iurhub_domain::records::users::{Membership, User};
 
@@ -75,8 +75,8 @@ impl OrganizationObject {
         ctx.caller().is_ok_and(|c| c.can_administer(self.0.id))
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 }
 
@@ -103,8 +103,8 @@ impl MembershipObject {
         Ok(load_one(ctx, UserId(self.0.user_id)).await?.map(UserObject))
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 }
 

@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 
 use crate::error::ApiResult as Result;
 use crate::graphql::inputs::id_of;
-use chrono::NaiveDate;
+use crate::graphql::scalars::Date;
 use iurhub_domain::records::projects::{ItemPatch, NewItem, ProjectPatch};
 
 use super::{ChecklistItemObject, MilestoneObject, ProjectObject};
@@ -24,8 +24,8 @@ pub struct CreateProjectInput {
     pub party_organization_ids: Vec<ID>,
     pub need_id: Option<ID>,
     pub capability_id: Option<ID>,
-    pub start_date: Option<NaiveDate>,
-    pub end_date: Option<NaiveDate>,
+    pub start_date: Option<Date>,
+    pub end_date: Option<Date>,
 }
 
 #[derive(InputObject)]
@@ -36,16 +36,16 @@ pub struct UpdateProjectInput {
     pub title: Option<String>,
     pub area: Option<ProjectArea>,
     /// `null` clears it.
-    pub start_date: MaybeUndefined<NaiveDate>,
+    pub start_date: MaybeUndefined<Date>,
     /// `null` clears it.
-    pub end_date: MaybeUndefined<NaiveDate>,
+    pub end_date: MaybeUndefined<Date>,
 }
 
 #[derive(InputObject)]
 pub struct AddMilestoneInput {
     pub project_id: ID,
     pub title: String,
-    pub due_date: Option<NaiveDate>,
+    pub due_date: Option<Date>,
 }
 
 #[derive(InputObject)]
@@ -53,7 +53,7 @@ pub struct UpdateMilestoneInput {
     pub id: ID,
     pub title: Option<String>,
     /// `null` clears it.
-    pub due_date: MaybeUndefined<NaiveDate>,
+    pub due_date: MaybeUndefined<Date>,
 }
 
 #[derive(InputObject)]
@@ -63,7 +63,7 @@ pub struct AddChecklistItemInput {
     pub milestone_id: Option<ID>,
     /// A member of one of the project's parties.
     pub owner_user_id: Option<ID>,
-    pub due_date: Option<NaiveDate>,
+    pub due_date: Option<Date>,
 }
 
 #[derive(InputObject)]
@@ -77,7 +77,7 @@ pub struct UpdateChecklistItemInput {
     /// `null` leaves it without owner.
     pub owner_user_id: MaybeUndefined<ID>,
     /// `null` clears it.
-    pub due_date: MaybeUndefined<NaiveDate>,
+    pub due_date: MaybeUndefined<Date>,
     /// `null` clears it.
     pub note: MaybeUndefined<String>,
 }
@@ -174,8 +174,8 @@ impl ProjectsMutation {
                 party_ids,
                 need_id: id_of("needId", Kind::Need, input.need_id)?,
                 capability_id: id_of("capabilityId", Kind::Capability, input.capability_id)?,
-                start_date: input.start_date,
-                end_date: input.end_date,
+                start_date: input.start_date.map(Into::into),
+                end_date: input.end_date.map(Into::into),
             },
         )
         .await?;
@@ -195,8 +195,8 @@ impl ProjectsMutation {
         match_id: ID,
         #[graphql(default_with = "ProjectArea::Other")] area: ProjectArea,
         title: Option<String>,
-        start_date: Option<NaiveDate>,
-        end_date: Option<NaiveDate>,
+        start_date: Option<Date>,
+        end_date: Option<Date>,
     ) -> Result<ProjectPayload> {
         let caller = ctx.caller()?;
         let (need_id, capability_id) = decode_match("matchId", &match_id)?;
@@ -207,8 +207,8 @@ impl ProjectsMutation {
             capability_id,
             area.into(),
             title,
-            start_date,
-            end_date,
+            start_date.map(Into::into),
+            end_date.map(Into::into),
         )
         .await?;
         Ok(ProjectPayload {
@@ -311,7 +311,7 @@ impl ProjectsMutation {
             caller,
             project_id,
             &input.title,
-            input.due_date,
+            input.due_date.map(Into::into),
         )
         .await?;
         Ok(MilestonePayload {
@@ -358,7 +358,7 @@ impl ProjectsMutation {
                 milestone_id: milestone_id("milestoneId", input.milestone_id)?,
                 title: input.title,
                 owner_user_id: user_id("ownerUserId", input.owner_user_id)?,
-                due_date: input.due_date,
+                due_date: input.due_date.map(Into::into),
             },
         )
         .await?;

@@ -2,7 +2,7 @@ use crate::graphql::loaders::{OrganizationId, UserId};
 use async_graphql::{Context, ID, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
-use chrono::{DateTime, NaiveDate, Utc};
+use crate::graphql::scalars::{Date, DateTime};
 use iurhub_app::projects::{self, today};
 use iurhub_domain::records::projects::{ChecklistItem, Milestone, Project, ProjectEvent};
 
@@ -56,13 +56,13 @@ impl ProjectObject {
         self.0.version
     }
 
-    async fn start_date(&self) -> Option<NaiveDate> {
-        self.0.start_date
+    async fn start_date(&self) -> Option<Date> {
+        self.0.start_date.map(Date)
     }
 
     /// When the project is due to end.
-    async fn end_date(&self) -> Option<NaiveDate> {
-        self.0.end_date
+    async fn end_date(&self) -> Option<Date> {
+        self.0.end_date.map(Date)
     }
 
     /// The organisations taking part.
@@ -159,12 +159,12 @@ impl ProjectObject {
             .is_ok_and(|c| iurhub_app::projects::can_edit(c, &self.0))
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }
 
@@ -181,8 +181,8 @@ impl MilestoneObject {
         &self.0.title
     }
 
-    async fn due_date(&self) -> Option<NaiveDate> {
-        self.0.due_date
+    async fn due_date(&self) -> Option<Date> {
+        self.0.due_date.map(Date)
     }
 
     /// The checklist items under this milestone, in order.
@@ -218,8 +218,8 @@ impl ChecklistItemObject {
         self.0.note.as_deref()
     }
 
-    async fn due_date(&self) -> Option<NaiveDate> {
-        self.0.due_date
+    async fn due_date(&self) -> Option<Date> {
+        self.0.due_date.map(Date)
     }
 
     /// Not done and past its due date.
@@ -251,8 +251,8 @@ impl ChecklistItemObject {
         self.0.version
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }
 
@@ -278,8 +278,8 @@ impl ProjectEventObject {
     }
 
     /// When it happened.
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
     /// Who did it.

@@ -2,7 +2,7 @@ use crate::graphql::loaders::{DisciplineCode, OrganizationId, TalentDisciplines}
 use async_graphql::{Context, ID, Object};
 
 use crate::error::ApiResult as Result;
-use chrono::{DateTime, Utc};
+use crate::graphql::scalars::DateTime;
 use iurhub_domain::records::talents::Talent;
 
 use crate::graphql::context::{ContextExt, load_one};
@@ -70,11 +70,11 @@ impl TalentObject {
             .is_ok_and(|c| iurhub_app::talents::may_link(c, &self.0))
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }
