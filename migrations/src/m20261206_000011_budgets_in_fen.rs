@@ -19,7 +19,7 @@ async fn scale(manager: &SchemaManager<'_>, up: bool) -> Result<(), DbErr> {
         if up { col.mul(100) } else { col.div(100) }
     };
     let update = Query::update()
-        .table(Alias::new("needs"))
+        .table(Alias::new("tech_needs"))
         .value(Alias::new("budget_min"), scaled("budget_min"))
         .value(Alias::new("budget_max"), scaled("budget_max"))
         .to_owned();

@@ -390,7 +390,7 @@ e2e!(
         let res = t
             .refused(Who::A, FROM_MATCH, json!({"m": pair}), "BAD_USER_INPUT")
             .await;
-        assert_eq!(res["errors"][0]["extensions"]["field"], "title", "{res}");
+        assert_eq!(res["errors"][0]["extensions"]["fields"][0]["field"], "title", "{res}");
         let data = t
             .ok(
                 Who::A,
@@ -566,7 +566,7 @@ e2e!(project_mutations, |app| async move {
 });
 
 const CENTER_SNAPSHOT: &str = "query($id: ID!, $f: DateTime!, $t: DateTime!) {
-  instrument(id: $id) { name model category location description rateInternalCents rateExternalCents
+  instrument(id: $id) { name model category location description rateInternal { amount currencyCode } rateExternal { amount currencyCode }
     requiresQualification status qualifications { user { id } valid expiresAt revokedAt }
     maintenance(from: $f, to: $t) { start end reason } }
   bookings(first: 100) { totalCount nodes { id status purpose rejectReason start end actualStart actualEnd organization { id } } }
@@ -591,7 +591,7 @@ e2e!(testing_center_mutations, |app| async move {
     let cases = [
         (
             "mutation($input: UpdateInstrumentInput!) { updateInstrument(input: $input) { instrument { id } } }",
-            json!({"input": {"id": t.instrument, "rateExternalCents": 0, "status": "MAINTENANCE"}}),
+            json!({"input": {"id": t.instrument, "rateExternal": "0", "status": "MAINTENANCE"}}),
         ),
         (retire.as_str(), json!({"id": t.instrument})),
         (
@@ -609,7 +609,7 @@ e2e!(testing_center_mutations, |app| async move {
         (
             "mutation($input: CreateInstrumentInput!) { createInstrument(input: $input) { instrument { id } } }",
             json!({"input": {"organizationId": t.w.org_u, "name": "planted", "category": "SEM",
-                "rateInternalCents": 1, "rateExternalCents": 1}}),
+                "rateInternal": "0.01", "rateExternal": "0.01"}}),
         ),
     ];
     for (query, vars) in cases {

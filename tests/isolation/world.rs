@@ -600,8 +600,8 @@ impl<'a> Tenants<'a> {
                 Some(&ustaff),
                 "mutation($input: CreateInstrumentInput!) { createInstrument(input: $input) { instrument { id } } }",
                 json!({"input": {"organizationId": w.org_u, "name": "扫描电镜 SEM", "model": "JSM-IT800",
-                    "category": "SEM", "location": "分析测试中心 101", "rateInternalCents": 10000,
-                    "rateExternalCents": 30000, "requiresQualification": true}}),
+                    "category": "SEM", "location": "分析测试中心 101", "rateInternal": "100",
+                    "rateExternal": "300", "requiresQualification": true}}),
             )
             .await;
         let instrument = crate::common::text(&data["createInstrument"]["instrument"]["id"]);
