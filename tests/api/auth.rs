@@ -56,7 +56,10 @@ e2e!(registration_refuses_bad_input, |app| async move {
             json!({"email": "x@example.cn", "password": "p".repeat(129), "displayName": "X"}),
             "password",
         ),
-        (json!({"email": "x@example.cn", "displayName": "X"}), "body"),
+        (
+            json!({"email": "x@example.cn", "displayName": "X"}),
+            "password",
+        ),
     ];
     for (body, field) in cases {
         let res = app

@@ -45,7 +45,10 @@ e2e!(need_life_cycle, |app| async move {
     assert_eq!(need["disciplineCodes"], json!(["460"]));
     assert_eq!(need["disciplines"][0]["nameZh"], "机械工程");
     assert_eq!(need["industryCodes"], json!(["C34"]));
-    assert_eq!(need["budgetMax"], json!({"amount": "300000.00", "currencyCode": "CNY"}));
+    assert_eq!(
+        need["budgetMax"],
+        json!({"amount": "300000.00", "currencyCode": "CNY"})
+    );
     assert_eq!(need["deadline"], "2027-06-30");
     assert_eq!(need["cooperationModes"], json!(["JOINT_RESEARCH"]));
     assert_eq!(need["viewerCanEdit"], true);
@@ -118,7 +121,10 @@ e2e!(update_need_merges_and_checks_versions, |app| async move {
     assert_eq!(need["title"], "Lightweight motor housing 电机壳体轻量化");
     assert_eq!(need["version"], 2);
     assert!(need["trlRequired"].is_null(), "null clears");
-    assert_eq!(need["budgetMin"]["amount"], "100000.00", "omitted fields are kept");
+    assert_eq!(
+        need["budgetMin"]["amount"], "100000.00",
+        "omitted fields are kept"
+    );
     assert_eq!(need["keywords"], json!(["bearing", "轴承"]));
 
     let res = app
@@ -129,7 +135,10 @@ e2e!(update_need_merges_and_checks_versions, |app| async move {
             "CONFLICT",
         )
         .await;
-    assert_eq!(res["errors"][0]["extensions"]["fields"][0]["field"], "input.version");
+    assert_eq!(
+        res["errors"][0]["extensions"]["fields"][0]["field"],
+        "input.version"
+    );
 
     let res = app
         .gql(

@@ -390,7 +390,10 @@ e2e!(
         let res = t
             .refused(Who::A, FROM_MATCH, json!({"m": pair}), "BAD_USER_INPUT")
             .await;
-        assert_eq!(res["errors"][0]["extensions"]["fields"][0]["field"], "title", "{res}");
+        assert_eq!(
+            res["errors"][0]["extensions"]["fields"][0]["field"], "title",
+            "{res}"
+        );
         let data = t
             .ok(
                 Who::A,

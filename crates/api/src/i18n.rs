@@ -39,7 +39,9 @@ pub async fn with_locale<F: Future>(locale: Locale, future: F) -> F::Output {
 pub async fn scope(request: Request, next: Next) -> Response {
     let locale = of_headers(request.headers());
     let mut response = with_locale(locale, next.run(request)).await;
-    if !response.headers().contains_key(axum::http::header::CONTENT_LANGUAGE)
+    if !response
+        .headers()
+        .contains_key(axum::http::header::CONTENT_LANGUAGE)
         && (response.status().is_client_error() || response.status().is_server_error())
     {
         response.headers_mut().insert(

@@ -31,7 +31,6 @@ use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, NotUntil, Quota};
 use ipnet::IpNet;
 
-
 use crate::auth::jwt::JwtKeys;
 use crate::config::{Settings, parse_proxy};
 use crate::error::ApiError;

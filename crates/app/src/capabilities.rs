@@ -1,7 +1,7 @@
 //! Research capabilities: who may see and change them, and how.
 
-use iurhub_domain::{CapabilityStatus, DomainError, FieldError, Message};
 use iurhub_domain::validate::{Achievement, CapabilityFields};
+use iurhub_domain::{CapabilityStatus, DomainError, FieldError, Message};
 use iurhub_store::capabilities::{Capability, CapabilityFilter, CapabilitySort};
 use iurhub_store::page::{Page, PageArgs};
 use iurhub_store::taxonomy::TaxonomyKind;

@@ -250,12 +250,10 @@ impl From<DomainError> for AppError {
                 message: joined(&fields, Locale::En),
                 fields,
             },
-            DomainError::IllegalTransition { .. } => {
-                AppError::BadUserInput {
-                    message: err.to_string(),
-                    fields: Vec::new(),
-                }
-            }
+            DomainError::IllegalTransition { .. } => AppError::BadUserInput {
+                message: err.to_string(),
+                fields: Vec::new(),
+            },
         }
     }
 }
@@ -321,7 +319,10 @@ mod tests {
                 "{zh}"
             );
         }
-        assert_eq!(AppError::NotFound("checklist item").key(), "checklist_item.not_found");
+        assert_eq!(
+            AppError::NotFound("checklist item").key(),
+            "checklist_item.not_found"
+        );
     }
 
     #[test]

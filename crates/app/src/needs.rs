@@ -49,6 +49,18 @@ async fn manageable(app: &App, caller: &Caller, id: i64) -> AppResult<Need> {
     Ok(need)
 }
 
+/// The problem of a new deadline that lies before today (China Standard
+/// Time, Asia/Shanghai), if it does: every new deadline — of a created need,
+/// an imported one over the API, or one an update changes — must be today or
+/// later.
+pub fn past_deadline(deadline: Option<chrono::NaiveDate>) -> Option<FieldError> {
+    validate::deadline(
+        "deadline",
+        deadline?,
+        validate::today_in_china(chrono::Utc::now()),
+    )
+}
+
 /// Checks every rule at once: the fields' own, the codes against the
 /// shipped classifications (the well-formed ones), and the deadline when it
 /// is new (`deadline_changed`): today or later in China Standard Time.
@@ -66,20 +78,17 @@ async fn check(
             TaxonomyKind::Discipline,
             &fields.discipline_codes,
         ),
-        ("industryCodes", TaxonomyKind::Industry, &fields.industry_codes),
+        (
+            "industryCodes",
+            TaxonomyKind::Industry,
+            &fields.industry_codes,
+        ),
     ] {
         if let Some(error) = unknown_codes(app, field, kind, codes).await? {
             errors.push(error);
         }
     }
-    if deadline_changed
-        && let Some(deadline) = fields.deadline
-        && let Some(error) = validate::deadline(
-            "deadline",
-            deadline,
-            validate::today_in_china(chrono::Utc::now()),
-        )
-    {
+    if deadline_changed && let Some(error) = past_deadline(fields.deadline) {
         errors.push(error);
     }
     if errors.is_empty() {

@@ -26,7 +26,11 @@ impl Locale {
         let mut best: Option<(f32, Locale)> = None;
         for part in header.split(',') {
             let mut pieces = part.split(';');
-            let tag = pieces.next().unwrap_or_default().trim().to_ascii_lowercase();
+            let tag = pieces
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
             let q = pieces
                 .filter_map(|p| p.trim().strip_prefix("q="))
                 .find_map(|q| q.trim().parse::<f32>().ok())
@@ -266,24 +270,48 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "must have at most {max} entries",
         "最多 {max} 项",
     ),
-    ("value.too_few", "must have at least {min} entries", "至少需要 {min} 项"),
+    (
+        "value.too_few",
+        "must have at least {min} entries",
+        "至少需要 {min} 项",
+    ),
     (
         "value.out_of_range",
         "must be between {min} and {max}",
         "必须在 {min} 到 {max} 之间",
     ),
     ("value.negative", "must not be negative", "不能为负数"),
-    ("value.only_spaces", "must not be only spaces", "不能只包含空格"),
-    ("value.not_a_boolean", "must be true or false", "必须是 true 或 false"),
-    ("value.unknown", "unknown value `{value}`", "未知的取值 `{value}`"),
-    ("code.malformed", "`{code}` is not a valid code", "`{code}` 不是有效的代码"),
+    (
+        "value.only_spaces",
+        "must not be only spaces",
+        "不能只包含空格",
+    ),
+    (
+        "value.not_a_boolean",
+        "must be true or false",
+        "必须是 true 或 false",
+    ),
+    (
+        "value.unknown",
+        "unknown value `{value}`",
+        "未知的取值 `{value}`",
+    ),
+    (
+        "code.malformed",
+        "`{code}` is not a valid code",
+        "`{code}` 不是有效的代码",
+    ),
     ("code.invalid", "is not a valid code", "不是有效的代码"),
     (
         "taxonomy.unknown_codes",
         "unknown code(s): {codes}",
         "未知的代码：{codes}",
     ),
-    ("email.invalid", "must be a valid e-mail address", "必须是有效的电子邮件地址"),
+    (
+        "email.invalid",
+        "must be a valid e-mail address",
+        "必须是有效的电子邮件地址",
+    ),
     (
         "budget.order",
         "must not be less than budgetMin",
@@ -321,7 +349,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "expected a value of type {type}",
         "应为 {type} 类型的值",
     ),
-    ("graphql.required", "a value of type {type} is required", "必须提供 {type} 类型的值"),
+    (
+        "graphql.required",
+        "a value of type {type} is required",
+        "必须提供 {type} 类型的值",
+    ),
     (
         "graphql.unknown_field",
         "{type} has no field `{name}`",
@@ -342,7 +374,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "{count} value(s) of the request are invalid: {detail}",
         "请求中有 {count} 个值无效：{detail}",
     ),
-    ("graphql.invalid_document", "{detail}", "GraphQL 文档无效：{detail}"),
+    (
+        "graphql.invalid_document",
+        "{detail}",
+        "GraphQL 文档无效：{detail}",
+    ),
     ("graphql.refused", "{detail}", "请求被拒绝：{detail}"),
     // Ids.
     ("id.malformed", "is not a valid id", "不是有效的 ID"),
@@ -415,7 +451,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "has the wrong type: expected {expected}",
         "类型错误：应为 {expected}",
     ),
-    ("body.unknown_field", "is not a known field", "不是已知的字段"),
+    (
+        "body.unknown_field",
+        "is not a known field",
+        "不是已知的字段",
+    ),
     ("body.invalid", "the request body is invalid", "请求体无效"),
     (
         "organization.unknown",
@@ -492,7 +532,10 @@ mod tests {
                     "{key}: {name}"
                 );
             }
-            assert!(zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{key}");
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{key}"
+            );
         }
     }
 

@@ -112,7 +112,10 @@ impl Validator {
             }
         }
         if out.len() > MAX_KEYWORDS {
-            self.fail(field, Message::new("value.too_many").with("max", MAX_KEYWORDS));
+            self.fail(
+                field,
+                Message::new("value.too_many").with("max", MAX_KEYWORDS),
+            );
         }
         out
     }
@@ -238,7 +241,8 @@ pub fn email(field: &str, value: &str) -> Result<String, DomainError> {
 /// bidirectional embedding, override or isolate (U+202A–U+202E,
 /// U+2066–U+2069), which make a text display differently from what it is.
 pub fn hidden_character(value: &str) -> Option<&'static str> {
-    hidden_character_key(value).map(|key| crate::messages::template(key, crate::Locale::En).unwrap_or(key))
+    hidden_character_key(value)
+        .map(|key| crate::messages::template(key, crate::Locale::En).unwrap_or(key))
 }
 
 /// The message key of [`hidden_character`]'s problem.
@@ -561,8 +565,12 @@ mod tests {
         let today = today_in_china(now);
         assert_eq!(today, NaiveDate::from_ymd_opt(2026, 12, 7).unwrap());
         assert!(deadline("deadline", today, today).is_none());
-        let past = deadline("deadline", NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(), today)
-            .unwrap();
+        let past = deadline(
+            "deadline",
+            NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
+            today,
+        )
+        .unwrap();
         assert_eq!(past.key(), "need.deadline.past");
         assert!(past.message.contains("2026-12-07"));
     }

@@ -136,8 +136,7 @@ pub async fn register(
         v.extend(errors);
     }
     v.finish()?;
-    let (Some(email), Some(password), Some(display_name)) = (email, password, display_name)
-    else {
+    let (Some(email), Some(password), Some(display_name)) = (email, password, display_name) else {
         return Err(ApiError::bad_input("body", "is incomplete"));
     };
     let req = RegisterRequest {

@@ -90,10 +90,9 @@ impl Types {
                     }
                 }
                 TypeKind::InputObject(o) => {
-                    types.inputs.insert(
-                        name,
-                        o.fields.into_iter().map(|f| arg(f.node)).collect(),
-                    );
+                    types
+                        .inputs
+                        .insert(name, o.fields.into_iter().map(|f| arg(f.node)).collect());
                 }
                 TypeKind::Enum(e) => {
                     types.enums.insert(
@@ -132,10 +131,14 @@ pub fn coercion_problems(
     variables: &Variables,
 ) -> Vec<Problem> {
     let types = &*TYPES;
-    let Some((_, op)) = document.operations.iter().find(|(name, _)| match operation {
-        Some(wanted) => name.is_some_and(|n| n.as_str() == wanted),
-        None => true,
-    }) else {
+    let Some((_, op)) = document
+        .operations
+        .iter()
+        .find(|(name, _)| match operation {
+            Some(wanted) => name.is_some_and(|n| n.as_str() == wanted),
+            None => true,
+        })
+    else {
         return Vec::new();
     };
     let root = match op.node.ty {
@@ -240,7 +243,9 @@ impl Walk<'_> {
                     self.set(&fragment.selection_set.node, &on);
                 }
                 Selection::FragmentSpread(spread) => {
-                    if let Some(fragment) = self.document.fragments.get(&spread.node.fragment_name.node) {
+                    if let Some(fragment) =
+                        self.document.fragments.get(&spread.node.fragment_name.node)
+                    {
                         let fragment = &fragment.node;
                         let on = fragment.type_condition.node.on.node.to_string();
                         self.set(&fragment.selection_set.node, &on);
@@ -466,12 +471,19 @@ pub fn finish(errors: &mut Vec<ServerError>, request: &Request<'_>) {
 
 /// The root fields of the operation that take an `input` argument, with the
 /// names of all their arguments (by response key).
-fn input_fields(document: &ExecutableDocument, operation: Option<&str>) -> HashMap<String, Vec<String>> {
+fn input_fields(
+    document: &ExecutableDocument,
+    operation: Option<&str>,
+) -> HashMap<String, Vec<String>> {
     let mut out = HashMap::new();
-    let Some((_, op)) = document.operations.iter().find(|(name, _)| match operation {
-        Some(wanted) => name.is_some_and(|n| n.as_str() == wanted),
-        None => true,
-    }) else {
+    let Some((_, op)) = document
+        .operations
+        .iter()
+        .find(|(name, _)| match operation {
+            Some(wanted) => name.is_some_and(|n| n.as_str() == wanted),
+            None => true,
+        })
+    else {
         return out;
     };
     if op.node.ty != OperationType::Mutation {
@@ -480,7 +492,11 @@ fn input_fields(document: &ExecutableDocument, operation: Option<&str>) -> HashM
     for item in &op.node.selection_set.node.items {
         if let Selection::Field(field) = &item.node {
             let field = &field.node;
-            let names: Vec<String> = field.arguments.iter().map(|(n, _)| n.node.to_string()).collect();
+            let names: Vec<String> = field
+                .arguments
+                .iter()
+                .map(|(n, _)| n.node.to_string())
+                .collect();
             if names.iter().any(|n| n == "input") {
                 let key = field.alias.as_ref().unwrap_or(&field.name).node.to_string();
                 out.insert(key, names);
@@ -519,7 +535,14 @@ fn coerced(
     error.path = path;
     let fields: Vec<Value> = problems
         .iter()
-        .map(|p| field_value(&p.field, "BAD_USER_INPUT", &p.text.key, &p.text.render(locale)))
+        .map(|p| {
+            field_value(
+                &p.field,
+                "BAD_USER_INPUT",
+                &p.text.key,
+                &p.text.render(locale),
+            )
+        })
         .collect();
     let e = ext(&mut error);
     e.set("code", "BAD_USER_INPUT");

@@ -176,7 +176,13 @@ async fn execute(
             {
                 super::nulls::propagate(&document, operation.as_deref(), &mut response);
             }
-            finish_errors(&mut response, headers, &query, operation.as_deref(), &variables);
+            finish_errors(
+                &mut response,
+                headers,
+                &query,
+                operation.as_deref(),
+                &variables,
+            );
             response
         }
         Some(refusal) => {

@@ -54,10 +54,13 @@ pub fn fen_of(value: &ConstValue) -> Result<i64, Message> {
         return Err(Message::new("money.invalid"));
     }
     let too_large = || Message::new("money.too_large").with("max", MAX_FEN / 100);
-    let whole: i64 = whole
-        .trim_start_matches('0')
-        .parse()
-        .or_else(|_| if whole.bytes().all(|b| b == b'0') { Ok(0) } else { Err(too_large()) })?;
+    let whole: i64 = whole.trim_start_matches('0').parse().or_else(|_| {
+        if whole.bytes().all(|b| b == b'0') {
+            Ok(0)
+        } else {
+            Err(too_large())
+        }
+    })?;
     let fraction: i64 = format!("{fraction:0<2}").parse().unwrap_or(0);
     let fen = whole
         .checked_mul(100)
@@ -84,7 +87,10 @@ pub struct Date(pub chrono::NaiveDate);
 /// A calendar date without a time or zone, as RFC 3339 `full-date`:
 /// `YYYY-MM-DD` (e.g. `2027-06-30`). Another form is BAD_USER_INPUT with the
 /// key `date.invalid`.
-#[Scalar(name = "Date", specified_by_url = "https://www.rfc-editor.org/rfc/rfc3339#section-5.6")]
+#[Scalar(
+    name = "Date",
+    specified_by_url = "https://www.rfc-editor.org/rfc/rfc3339#section-5.6"
+)]
 impl ScalarType for Date {
     fn parse(value: ConstValue) -> InputValueResult<Self> {
         match &value {
@@ -138,7 +144,10 @@ pub struct DateTime(pub chrono::DateTime<chrono::Utc>);
 /// (`2026-12-01T09:00:00+08:00`); the server answers in UTC
 /// (`2026-12-01T01:00:00Z`). Another form is BAD_USER_INPUT with the key
 /// `datetime.invalid`.
-#[Scalar(name = "DateTime", specified_by_url = "https://www.rfc-editor.org/rfc/rfc3339#section-5.6")]
+#[Scalar(
+    name = "DateTime",
+    specified_by_url = "https://www.rfc-editor.org/rfc/rfc3339#section-5.6"
+)]
 impl ScalarType for DateTime {
     fn parse(value: ConstValue) -> InputValueResult<Self> {
         match &value {
@@ -154,10 +163,7 @@ impl ScalarType for DateTime {
     }
 
     fn to_value(&self) -> ConstValue {
-        ConstValue::String(
-            self.0
-                .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
-        )
+        ConstValue::String(self.0.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
     }
 }
 
@@ -190,7 +196,10 @@ pub struct Decimal(pub i64);
 /// have two decimals. 64-bit safe: amounts beyond 2^31 are fine. A bad value
 /// is BAD_USER_INPUT with the key `money.invalid`, `value.negative` or
 /// `money.too_large`.
-#[Scalar(name = "Decimal", specified_by_url = "https://spec.graphql.org/draft/#sec-String")]
+#[Scalar(
+    name = "Decimal",
+    specified_by_url = "https://spec.graphql.org/draft/#sec-String"
+)]
 impl ScalarType for Decimal {
     fn parse(value: ConstValue) -> InputValueResult<Self> {
         fen_of(&value)
@@ -260,14 +269,23 @@ mod tests {
         assert_eq!(s("1200.5"), Ok(120_050));
         assert_eq!(s("0.07"), Ok(7));
         assert_eq!(s("3000000000.00"), Ok(300_000_000_000));
-        assert_eq!(fen_of(&ConstValue::from(3_000_000_000_i64)), Ok(300_000_000_000));
+        assert_eq!(
+            fen_of(&ConstValue::from(3_000_000_000_i64)),
+            Ok(300_000_000_000)
+        );
         assert_eq!(s("1.234").unwrap_err().key, "money.invalid");
         assert_eq!(s("-1").unwrap_err().key, "value.negative");
         assert_eq!(s("1e5").unwrap_err().key, "money.invalid");
         assert_eq!(s("").unwrap_err().key, "money.invalid");
-        assert_eq!(s("99999999999999999999").unwrap_err().key, "money.too_large");
+        assert_eq!(
+            s("99999999999999999999").unwrap_err().key,
+            "money.too_large"
+        );
         assert_eq!(s("1000000000001").unwrap_err().key, "money.too_large");
-        assert_eq!(fen_of(&ConstValue::from(1.5)).unwrap_err().key, "money.invalid");
+        assert_eq!(
+            fen_of(&ConstValue::from(1.5)).unwrap_err().key,
+            "money.invalid"
+        );
         assert_eq!(yuan(120_050), "1200.50");
         assert_eq!(yuan(7), "0.07");
     }

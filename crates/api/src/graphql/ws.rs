@@ -32,9 +32,9 @@ use tokio::sync::watch;
 use super::ApiSchema;
 use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult, ErrorCode};
-use iurhub_domain::Locale;
 use crate::state::AppState;
 use iurhub_app::events::{Event, Events};
+use iurhub_domain::Locale;
 
 /// How long a WebSocket client has to send `connection_init`.
 const CONNECTION_INIT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -111,8 +111,11 @@ async fn serve_socket(
         Some(asked) => Locale::from_accept_language(asked),
         None => locale,
     };
-    crate::i18n::with_locale(locale, serve_session(state, sink, stream, protocol, first, payload))
-        .await;
+    crate::i18n::with_locale(
+        locale,
+        serve_session(state, sink, stream, protocol, first, payload),
+    )
+    .await;
 }
 
 async fn serve_session(

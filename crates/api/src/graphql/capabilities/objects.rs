@@ -37,6 +37,7 @@ impl CapabilityObject {
         ID(encode(Kind::Capability, self.0.id))
     }
 
+    /// 1 to 200 characters.
     async fn title(&self) -> &str {
         &self.0.title
     }
@@ -46,6 +47,7 @@ impl CapabilityObject {
         &self.0.summary
     }
 
+    /// Keywords, as entered (duplicates dropped).
     async fn keywords(&self) -> &[String] {
         &self.0.keywords
     }
@@ -65,6 +67,7 @@ impl CapabilityObject {
         self.0.trl
     }
 
+    /// Achievements backing it.
     async fn achievements(&self) -> Vec<Achievement> {
         self.0
             .achievements
@@ -78,6 +81,7 @@ impl CapabilityObject {
             .collect()
     }
 
+    /// Where it is in its life cycle.
     async fn status(&self) -> CapabilityStatus {
         self.0.status.into()
     }
@@ -112,14 +116,17 @@ impl CapabilityObject {
             .is_ok_and(|c| c.can_manage(self.0.organization_id))
     }
 
+    /// When it was first published.
     async fn published_at(&self) -> Option<DateTime> {
         self.0.published_at.map(DateTime)
     }
 
+    /// When it was created.
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at)
     }
 
+    /// When it last changed.
     async fn updated_at(&self) -> DateTime {
         DateTime(self.0.updated_at)
     }

@@ -74,7 +74,11 @@ impl ImportMutation {
     /// Creates up to 1,000 technology needs at once, all or nothing, with the
     /// rules of `createNeed` and the error shape of `importCapabilities`.
     /// DRAFT, or PUBLISHED with `publish: true`.
-    async fn import_needs(&self, ctx: &Context<'_>, input: ImportNeedsInput) -> Result<ImportNeedsPayload> {
+    async fn import_needs(
+        &self,
+        ctx: &Context<'_>,
+        input: ImportNeedsInput,
+    ) -> Result<ImportNeedsPayload> {
         needs(ctx, input.rows, input.publish).await
     }
 }
@@ -117,6 +121,8 @@ fn need_row(input: CreateNeedInput) -> Parsed<NeedRow> {
         &input.organization_id,
     );
     let fields = input.into_fields();
+    // A new need over the API: its deadline must not have passed.
+    errors.extend(iurhub_app::needs::past_deadline(fields.deadline));
     Parsed::new((org, fields), errors)
 }
 

@@ -28,6 +28,7 @@ pub struct NeedFilterInput {
     pub organization_id: Option<ID>,
     /// Only needs in one of these statuses.
     pub status: Option<Vec<NeedStatus>>,
+    /// Only needs with this visibility.
     pub visibility: Option<Visibility>,
     /// Case-insensitive text in the title, description or keywords.
     pub keyword: Option<String>,
@@ -102,12 +103,16 @@ pub struct CreateNeedInput {
     pub organization_id: ID,
     /// At most 200 characters.
     pub title: String,
+    /// What is needed; at most 20,000 characters.
     #[graphql(default)]
     pub description: String,
+    /// Up to 30 keywords of at most 60 characters; duplicates are dropped.
     #[graphql(default)]
     pub keywords: Vec<String>,
+    /// Discipline codes (GB/T 13745), up to 20; unknown codes are refused.
     #[graphql(default)]
     pub discipline_codes: Vec<String>,
+    /// Industry codes (GB/T 4754), up to 20; unknown codes are refused.
     #[graphql(default)]
     pub industry_codes: Vec<String>,
     /// Required technology readiness level, 1–9.
@@ -116,9 +121,12 @@ pub struct CreateNeedInput {
     pub budget_min: Option<Decimal>,
     /// Upper end of the budget, in yuan (CNY); not below `budgetMin`.
     pub budget_max: Option<Decimal>,
+    /// Answers wanted by this day: today or later (China Standard Time).
     pub deadline: Option<Date>,
+    /// The ways of cooperating wanted.
     #[graphql(default)]
     pub cooperation_modes: Vec<CooperationMode>,
+    /// Who may see it once published (PUBLIC by default).
     #[graphql(default_with = "Visibility::Public")]
     pub visibility: Visibility,
 }
@@ -145,27 +153,38 @@ impl CreateNeedInput {
 /// Changes to a need; omitted fields keep their value, `null` clears an optional one.
 #[derive(InputObject)]
 pub struct UpdateNeedInput {
+    /// The need to change.
     pub id: ID,
     /// The version last read; a need changed since is a CONFLICT instead of being overwritten.
     pub version: Option<i32>,
+    /// 1 to 200 characters.
     pub title: Option<String>,
+    /// At most 20,000 characters.
     pub description: Option<String>,
+    /// Replaces the keywords.
     pub keywords: Option<Vec<String>>,
+    /// Replaces the discipline codes (GB/T 13745).
     pub discipline_codes: Option<Vec<String>>,
+    /// Replaces the industry codes (GB/T 4754).
     pub industry_codes: Option<Vec<String>>,
+    /// Required technology readiness level, 1–9; `null` clears it.
     pub trl_required: MaybeUndefined<i32>,
     /// Lower end of the budget, in yuan (CNY); `null` clears it.
     pub budget_min: MaybeUndefined<Decimal>,
     /// Upper end of the budget, in yuan (CNY); `null` clears it.
     pub budget_max: MaybeUndefined<Decimal>,
+    /// A new deadline must be today or later (China Standard Time); `null` clears it.
     pub deadline: MaybeUndefined<Date>,
+    /// Replaces the cooperation modes wanted.
     pub cooperation_modes: Option<Vec<CooperationMode>>,
+    /// Who may see it once published.
     pub visibility: Option<Visibility>,
 }
 
 /// Result of a need mutation.
 #[derive(SimpleObject)]
 pub struct NeedPayload {
+    /// The need as it is now.
     pub need: NeedObject,
 }
 

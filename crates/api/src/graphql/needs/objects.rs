@@ -42,6 +42,7 @@ impl NeedObject {
         ID(encode(Kind::Need, self.0.id))
     }
 
+    /// 1 to 200 characters.
     async fn title(&self) -> &str {
         &self.0.title
     }
@@ -105,10 +106,12 @@ impl NeedObject {
             .collect()
     }
 
+    /// Who may see it once published.
     async fn visibility(&self) -> Visibility {
         self.0.visibility.into()
     }
 
+    /// Where it is in its life cycle.
     async fn status(&self) -> NeedStatus {
         self.0.status.into()
     }
@@ -148,10 +151,12 @@ impl NeedObject {
         self.0.published_at.map(DateTime)
     }
 
+    /// When it was created.
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at)
     }
 
+    /// When it last changed.
     async fn updated_at(&self) -> DateTime {
         DateTime(self.0.updated_at)
     }
