@@ -9,7 +9,7 @@ use iurhub_store::taxonomy::TaxonomyKind;
 use super::{owning_org_problem, unknown_codes};
 use crate::App;
 use crate::caller::{Caller, Identity};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 /// Changed fields of a capability; `None` keeps the stored value.
 #[derive(Debug, Default)]
@@ -35,8 +35,9 @@ async fn manageable(app: &App, caller: &Caller, id: i64) -> AppResult<Capability
     let _store = &app.store;
     let capability = visible(app, &Identity::User(Box::new(caller.clone())), id).await?;
     if !caller.can_manage(capability.organization_id) {
-        return Err(AppError::forbidden(
-            "only members of the capability's organization, coordinators and admins may change it",
+        return Err(AppError::keyed(
+            ErrorCode::Forbidden,
+            Message::new("capability.write.forbidden"),
         ));
     }
     Ok(capability)
@@ -112,12 +113,9 @@ pub async fn update(
     let store = &app.store;
     let capability = manageable(app, caller, id).await?;
     if !capability.status.is_editable() {
-        return Err(AppError::bad_input(
-            "id",
-            format!(
-                "a capability in status {} can no longer be edited",
-                capability.status
-            ),
+        return Err(AppError::keyed(
+            ErrorCode::BadUserInput,
+            Message::new("capability.not_editable").with("status", capability.status),
         ));
     }
     let (disciplines, talents) = store.capability_links(id).await?;

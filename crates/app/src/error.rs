@@ -163,8 +163,20 @@ impl AppError {
                     .with("count", many.len())
                     .with("detail", joined(many, Locale::En)),
             },
-            AppError::Unauthenticated("sign in to do this") => Message::new("auth.required"),
-            AppError::Unauthenticated(m) => Message::detail("auth.unauthenticated", *m),
+            AppError::Unauthenticated(m) => match *m {
+                "sign in to do this" => Message::new("auth.required"),
+                "the access token is invalid or expired" => Message::new("auth.token_invalid"),
+                "the access token's user no longer exists" => Message::new("auth.user_gone"),
+                "invalid e-mail or password" => Message::new("auth.bad_credentials"),
+                "the refresh token is invalid, expired or already used" => {
+                    Message::new("auth.refresh_invalid")
+                }
+                "the access token expired: reconnect with a fresh one" => {
+                    Message::new("auth.expired")
+                }
+                "signed out: sign in again and reconnect" => Message::new("auth.signed_out"),
+                other => Message::detail("auth.unauthenticated", other),
+            },
             AppError::Forbidden(m) => Message::detail("access.forbidden", m.clone()),
             AppError::NotFound(what) => {
                 Message::owned(format!("{}.not_found", what.replace(' ', "_")))

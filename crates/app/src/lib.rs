@@ -256,8 +256,9 @@ pub(crate) async fn owning_org_problem(
         )));
     }
     if !caller.can_manage(organization_id) {
-        return Err(AppError::forbidden(
-            "only members of the owning organization, coordinators and admins may do this",
+        return Err(AppError::keyed(
+            crate::ErrorCode::Forbidden,
+            iurhub_domain::Message::new("organization.write.forbidden"),
         ));
     }
     Ok(None)

@@ -10,7 +10,8 @@ use iurhub_store::taxonomy::TaxonomyKind;
 use super::{owning_org_problem, unknown_codes};
 use crate::App;
 use crate::caller::{Caller, Identity};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
+use iurhub_domain::Message;
 
 /// Changed fields of a need; `None` keeps the stored value.
 #[derive(Debug, Default)]
@@ -42,8 +43,9 @@ async fn manageable(app: &App, caller: &Caller, id: i64) -> AppResult<Need> {
     let _store = &app.store;
     let need = visible(app, &Identity::User(Box::new(caller.clone())), id).await?;
     if !caller.can_manage(need.organization_id) {
-        return Err(AppError::forbidden(
-            "only members of the need's organization, coordinators and admins may change it",
+        return Err(AppError::keyed(
+            ErrorCode::Forbidden,
+            Message::new("need.write.forbidden"),
         ));
     }
     Ok(need)
@@ -124,9 +126,9 @@ pub async fn update(
     let store = &app.store;
     let need = manageable(app, caller, id).await?;
     if !need.status.is_editable() {
-        return Err(AppError::bad_input(
-            "id",
-            format!("a need in status {} can no longer be edited", need.status),
+        return Err(AppError::keyed(
+            ErrorCode::BadUserInput,
+            Message::new("need.not_editable").with("status", need.status),
         ));
     }
     let (disciplines, industries) = store.need_codes(id).await?;

@@ -209,6 +209,41 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("auth.required", "sign in to do this", "请先登录"),
     ("auth.unauthenticated", "{detail}", "身份验证失败：{detail}"),
+    (
+        "auth.token_invalid",
+        "the access token is invalid or expired",
+        "访问令牌无效或已过期",
+    ),
+    (
+        "auth.user_gone",
+        "the access token's user no longer exists",
+        "访问令牌对应的用户已不存在",
+    ),
+    (
+        "auth.bad_credentials",
+        "invalid e-mail or password",
+        "电子邮件或密码错误",
+    ),
+    (
+        "auth.refresh_invalid",
+        "the refresh token is invalid, expired or already used",
+        "刷新令牌无效、已过期或已被使用",
+    ),
+    (
+        "auth.expired",
+        "the access token expired: reconnect with a fresh one",
+        "访问令牌已过期：请使用新令牌重新连接",
+    ),
+    (
+        "auth.signed_out",
+        "signed out: sign in again and reconnect",
+        "已退出登录：请重新登录并重新连接",
+    ),
+    (
+        "cursor.invalid",
+        "is not a valid cursor for this list and ordering",
+        "不是此列表和排序的有效游标",
+    ),
     ("access.forbidden", "{detail}", "无权执行此操作：{detail}"),
     ("conflict.exists", "{detail}", "对象已存在：{detail}"),
     (
@@ -381,10 +416,10 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("graphql.refused", "{detail}", "请求被拒绝：{detail}"),
     // Ids.
-    ("id.malformed", "is not a valid id", "不是有效的 ID"),
+    ("id.malformed", "is not a valid ID", "不是有效的 ID"),
     (
         "id.wrong_kind",
-        "is a {actual} id, expected a {expected} id",
+        "is a {actual} ID, expected a {expected} ID",
         "这是 {actual} 的 ID，应为 {expected} 的 ID",
     ),
     // Life cycles.
@@ -470,8 +505,28 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     // Visibility and rights.
     (
         "need.write.forbidden",
-        "only members of the owning organization, coordinators and admins may change it",
-        "只有所属组织的成员、协调员和管理员可以修改",
+        "only members of the need's organization, coordinators and admins may change it",
+        "只有该技术需求所属组织的成员、协调员和管理员可以修改",
+    ),
+    (
+        "capability.write.forbidden",
+        "only members of the capability's organization, coordinators and admins may change it",
+        "只有该科研能力所属组织的成员、协调员和管理员可以修改",
+    ),
+    (
+        "organization.write.forbidden",
+        "only members of the owning organization, coordinators and admins may do this",
+        "只有所属组织的成员、协调员和管理员可以执行此操作",
+    ),
+    (
+        "need.not_editable",
+        "a need in status {status} can no longer be edited",
+        "状态为 {status} 的技术需求不能再修改",
+    ),
+    (
+        "capability.not_editable",
+        "a capability in status {status} can no longer be edited",
+        "状态为 {status} 的科研能力不能再修改",
     ),
 ];
 
