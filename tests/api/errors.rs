@@ -248,6 +248,7 @@ e2e!(messages_follow_accept_language, |app| async move {
         .await
         .unwrap();
     assert_eq!(res.status(), 404);
+    assert_eq!(res.headers()["content-language"], "zh-CN");
     let request_id = res.headers()["x-request-id"].to_str().unwrap().to_owned();
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "NOT_FOUND");
