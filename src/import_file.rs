@@ -392,8 +392,10 @@ impl FileRow for NeedLine {
             discipline_codes: self.discipline_codes,
             industry_codes: self.industry_codes,
             trl_required: self.trl_required,
-            budget_min: self.budget_min,
-            budget_max: self.budget_max,
+            // Files give budgets in whole yuan; they are held in fen (an
+            // amount beyond the limit is refused by the need's rules).
+            budget_min: self.budget_min.map(|y| y.saturating_mul(100)),
+            budget_max: self.budget_max.map(|y| y.saturating_mul(100)),
             deadline: self.deadline,
             cooperation_modes: self.cooperation_modes,
             visibility: self.visibility.unwrap_or(Visibility::Public),

@@ -23,6 +23,7 @@ mod m20261206_000009_one_project_per_match;
 mod m20261206_000010_instrument_milestone_versions;
 mod m20261206_000011_talent_versions;
 mod m20261206_000012_calendar_feeds;
+mod m20261206_000013_budgets_in_fen;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000010_instrument_milestone_versions::Migration),
             Box::new(m20261206_000011_talent_versions::Migration),
             Box::new(m20261206_000012_calendar_feeds::Migration),
+            Box::new(m20261206_000013_budgets_in_fen::Migration),
         ]
     }
 }

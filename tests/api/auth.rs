@@ -56,7 +56,10 @@ e2e!(registration_refuses_bad_input, |app| async move {
             json!({"email": "x@example.cn", "password": "p".repeat(129), "displayName": "X"}),
             "password",
         ),
-        (json!({"email": "x@example.cn", "displayName": "X"}), "body"),
+        (
+            json!({"email": "x@example.cn", "displayName": "X"}),
+            "password",
+        ),
     ];
     for (body, field) in cases {
         let res = app
@@ -65,7 +68,7 @@ e2e!(registration_refuses_bad_input, |app| async move {
         assert_eq!(res.status(), 400, "{body}");
         let err: Value = res.json().await.unwrap();
         assert_eq!(err["code"], "BAD_USER_INPUT");
-        let fields: Vec<&str> = err["details"]["fields"]
+        let fields: Vec<&str> = err["fields"]
             .as_array()
             .unwrap()
             .iter()
@@ -86,7 +89,8 @@ e2e!(registration_refuses_bad_input, |app| async move {
     assert_eq!(res.status(), 409);
     let err: Value = res.json().await.unwrap();
     assert_eq!(err["code"], "CONFLICT");
-    assert_eq!(err["details"]["field"], "email");
+    assert_eq!(err["fields"][0]["field"], "email");
+    assert_eq!(err["fields"][0]["code"], "CONFLICT");
 });
 
 e2e!(login_refuses_wrong_credentials_alike, |app| async move {

@@ -21,7 +21,7 @@ async fn talent(app: &crate::common::TestApp, token: &str, org: &str, name: &str
 }
 
 fn transition(name: &str) -> String {
-    format!("mutation($id: ID!) {{ {name}(id: $id) {{ capability {{ status }} }} }}")
+    format!("mutation($id: ID!) {{ {name}(input: {{id: $id}}) {{ capability {{ status }} }} }}")
 }
 
 e2e!(capability_life_cycle_and_permissions, |app| async move {
@@ -176,7 +176,11 @@ e2e!(capability_input_and_lists, |app| async move {
     ] {
         let res = create(input.clone()).await;
         common::assert_code_why(&res, "BAD_USER_INPUT", &input);
-        assert_eq!(res["errors"][0]["extensions"]["field"], field, "{res}");
+        assert_eq!(
+            res["errors"][0]["extensions"]["fields"][0]["field"],
+            format!("input.{field}"),
+            "{res}"
+        );
     }
     app.gql_err(
         Some(&w.a),

@@ -376,7 +376,7 @@ e2e!(
         let capability = crate::common::text(&data["createCapability"]["capability"]["id"]);
         app.gql_ok(
             Some(&w.u),
-            "mutation($id: ID!) { publishCapability(id: $id) { capability { status } } }",
+            "mutation($id: ID!) { publishCapability(input: {id: $id}) { capability { status } } }",
             serde_json::json!({"id": capability}),
         )
         .await;

@@ -124,7 +124,7 @@ e2e!(
                 CREATE_INSTRUMENT,
                 json!({"input": {"organizationId": center, "name": "疲劳试验机 fatigue tester",
                     "model": "X", "category": "Mechanics", "location": "B 楼 101",
-                    "rateInternalCents": 10000, "rateExternalCents": 30000,
+                    "rateInternal": "100", "rateExternal": "300",
                     "requiresQualification": false}}),
             )
             .await;
@@ -348,7 +348,7 @@ e2e!(
         assert_eq!(made.len(), 1, "exactly one project: {results:?}");
         for (_, body) in results.iter().filter(|(_, body)| !ok(body)) {
             assert_eq!(
-                body["errors"][0]["extensions"]["field"], "matchId",
+                body["errors"][0]["extensions"]["fields"][0]["field"], "matchId",
                 "{body}"
             );
             assert_eq!(
@@ -392,7 +392,7 @@ e2e!(
                     CREATE_INSTRUMENT,
                     json!({"input": {"organizationId": center, "name": format!("拉力机 {round}"),
                         "model": "X", "category": "Mechanics", "location": "B 楼 101",
-                        "rateInternalCents": 10000, "rateExternalCents": 30000,
+                        "rateInternal": "100", "rateExternal": "300",
                         "requiresQualification": false}}),
                 )
                 .await;

@@ -114,7 +114,7 @@ impl World {
         if publish {
             app.gql_ok(
                 Some(&self.a),
-                "mutation($id: ID!) { publishNeed(id: $id) { need { status } } }",
+                "mutation($id: ID!) { publishNeed(input: {id: $id}) { need { status } } }",
                 json!({"id": id}),
             )
             .await;

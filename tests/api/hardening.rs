@@ -27,7 +27,7 @@ e2e!(
                 register(&app, &format!("weak{n}@test.iurhub"), password, "Weak").await;
             assert_eq!(status, 400, "{password:?}: {body}");
             assert_eq!(body["code"], "BAD_USER_INPUT", "{body}");
-            assert_eq!(body["details"]["fields"][0]["field"], "password", "{body}");
+            assert_eq!(body["fields"][0]["field"], "password", "{body}");
         }
         for (n, name) in [
             "Li\u{0}Ming",

@@ -10,11 +10,11 @@ use crate::common::{self, TestApp};
 use crate::fixtures::World;
 
 const IMPORT_CAPABILITIES: &str = "mutation($input: [CreateCapabilityInput!]!, $publish: Boolean!) {
-  importCapabilities(input: $input, publish: $publish) { count
+  importCapabilities(input: {rows: $input, publish: $publish}) { count
     capabilities { id title status publishedAt trl keywords disciplineCodes organization { id } } } }";
 
 const IMPORT_NEEDS: &str = "mutation($input: [CreateNeedInput!]!, $publish: Boolean!) {
-  importNeeds(input: $input, publish: $publish) { count
+  importNeeds(input: {rows: $input, publish: $publish}) { count
     needs { id title status publishedAt visibility cooperationModes createdBy { email } organization { id } } } }";
 
 const COUNT_CAPABILITIES: &str =
@@ -150,7 +150,7 @@ e2e!(
             .await;
         assert_eq!(
             error_fields(&res),
-            ["input[1].trl", "input[2].disciplineCodes"],
+            ["input.rows[1].trl", "input.rows[2].disciplineCodes"],
             "one entry per problem, named by row: {res}"
         );
         let message = crate::common::error_message(&res);
@@ -189,9 +189,9 @@ e2e!(
         assert_eq!(
             error_fields(&res),
             [
-                "input[0].talentIds[0]",
-                "input[2].organizationId",
-                "input[2].title"
+                "input.rows[0].talentIds[0]",
+                "input.rows[2].organizationId",
+                "input.rows[2].title"
             ],
             "an undecodable id, an unknown organisation and an empty title: {res}"
         );
@@ -211,7 +211,7 @@ e2e!(row_count_is_limited_to_1000, |app| async move {
             "BAD_USER_INPUT",
         )
         .await;
-    assert_eq!(error_fields(&res), ["input"]);
+    assert_eq!(error_fields(&res), ["input.rows"]);
     assert!(crate::common::error_message(&res).contains("1000"), "{res}");
     app.gql_err(
         Some(&w.a),
@@ -227,7 +227,7 @@ e2e!(row_count_is_limited_to_1000, |app| async move {
     let data = app
         .gql_ok(
             Some(&w.a),
-            "mutation($input: [CreateNeedInput!]!) { importNeeds(input: $input) { count } }",
+            "mutation($input: [CreateNeedInput!]!) { importNeeds(input: {rows: $input}) { count } }",
             json!({"input": rows}),
         )
         .await;
@@ -252,7 +252,7 @@ e2e!(
             )
             .await;
         assert!(
-            crate::common::error_message(&res).contains("input[1]"),
+            crate::common::error_message(&res).contains("rows[1]"),
             "the row is named: {res}"
         );
         let rows = json!([{"organizationId": w.org_b, "title": "Their capability"}]);

@@ -24,7 +24,7 @@ async fn center(app: &TestApp, w: &World) -> Center {
 }
 
 const CREATE: &str = "mutation($input: CreateInstrumentInput!) { createInstrument(input: $input) {
-  instrument { id name status requiresQualification rateInternalCents rateExternalCents viewerIsStaff } } }";
+  instrument { id name status requiresQualification rateInternal { amount currencyCode } rateExternal { amount currencyCode } viewerIsStaff } } }";
 
 async fn instrument(app: &TestApp, c: &Center, name: &str, qualification: bool) -> String {
     let data = app
@@ -32,8 +32,8 @@ async fn instrument(app: &TestApp, c: &Center, name: &str, qualification: bool) 
             Some(&c.staff),
             CREATE,
             json!({"input": {"organizationId": c.org, "name": name, "model": "JSM-IT800",
-                "category": "SEM", "location": "B 楼 101", "rateInternalCents": 10000,
-                "rateExternalCents": 30000, "requiresQualification": qualification}}),
+                "category": "SEM", "location": "B 楼 101", "rateInternal": "100",
+                "rateExternal": "300", "requiresQualification": qualification}}),
         )
         .await;
     crate::common::text(&data["createInstrument"]["instrument"]["id"])
@@ -85,7 +85,7 @@ e2e!(
             Some(&w.a),
             CREATE,
             json!({"input": {"organizationId": c.org, "name": "x", "category": "SEM",
-                "rateInternalCents": 1, "rateExternalCents": 1}}),
+                "rateInternal": "0.01", "rateExternal": "0.01"}}),
             "FORBIDDEN",
         )
         .await;
@@ -93,7 +93,7 @@ e2e!(
             Some(&c.staff),
             CREATE,
             json!({"input": {"organizationId": c.org, "name": "x", "category": "SEM",
-                "rateInternalCents": -1, "rateExternalCents": 1}}),
+                "rateInternal": "-1", "rateExternal": "0.01"}}),
             "BAD_USER_INPUT",
         )
         .await;
@@ -500,14 +500,14 @@ e2e!(
         }
 
         let query = "query($f: DateTime!, $t: DateTime!) { usageStats(from: $f, to: $t) {
-      center { bookedHours effectiveHours externalHours sharingRate noShowCount revenueCents }
-      instruments { instrument { id } bookedHours effectiveHours externalHours sharingRate noShowCount revenueCents } } }";
+      center { bookedHours effectiveHours externalHours sharingRate noShowCount revenue { amount } }
+      instruments { instrument { id } bookedHours effectiveHours externalHours sharingRate noShowCount revenue { amount } } } }";
         let vars = json!({"f": "2026-01-01T08:00:00+08:00", "t": "2026-02-01T00:00:00Z"});
         app.gql_err(Some(&w.a), query, vars.clone(), "FORBIDDEN")
             .await;
         let data = app.gql_ok(Some(&c.staff), query, vars).await;
         let expected = json!({"bookedHours": 11.0, "effectiveHours": 8.0, "externalHours": 5.5,
-        "sharingRate": 0.6875, "noShowCount": 1, "revenueCents": 190000});
+        "sharingRate": 0.6875, "noShowCount": 1, "revenue": {"amount": "1900.00"}});
         assert_eq!(data["usageStats"]["center"], expected);
         let per = data["usageStats"]["instruments"].as_array().unwrap();
         let of = |id: &str| {
@@ -523,7 +523,7 @@ e2e!(
         assert_eq!(
             of(&idle),
             json!({"bookedHours": 0.0, "effectiveHours": 0.0, "externalHours": 0.0,
-            "sharingRate": null, "noShowCount": 0, "revenueCents": 0})
+            "sharingRate": null, "noShowCount": 0, "revenue": {"amount": "0.00"}})
         );
     }
 );

@@ -11,6 +11,7 @@ mod cli;
 mod concurrency;
 mod demo;
 mod document_limits;
+mod errors;
 mod fixtures;
 mod graphiql;
 mod hardening;

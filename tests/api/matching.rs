@@ -31,7 +31,7 @@ pub async fn capability(
     let id = crate::common::text(&data["createCapability"]["capability"]["id"]);
     app.gql_ok(
         Some(&w.u),
-        "mutation($id: ID!) { publishCapability(id: $id) { capability { id } } }",
+        "mutation($id: ID!) { publishCapability(input: {id: $id}) { capability { id } } }",
         json!({"id": id}),
     )
     .await;
@@ -57,7 +57,7 @@ pub async fn need(
     let id = crate::common::text(&data["createNeed"]["need"]["id"]);
     app.gql_ok(
         Some(&w.a),
-        "mutation($id: ID!) { publishNeed(id: $id) { need { id } } }",
+        "mutation($id: ID!) { publishNeed(input: {id: $id}) { need { id } } }",
         json!({"id": id}),
     )
     .await;
@@ -442,7 +442,7 @@ e2e!(
         // Archived capabilities leave the suggestions at once.
         app.gql_ok(
             Some(&w.u),
-            "mutation($id: ID!) { archiveCapability(id: $id) { capability { id } } }",
+            "mutation($id: ID!) { archiveCapability(input: {id: $id}) { capability { id } } }",
             json!({"id": cap}),
         )
         .await;
@@ -638,7 +638,7 @@ e2e!(
         );
         app.gql_ok(
             Some(&w.u),
-            "mutation($id: ID!) { archiveCapability(id: $id) { capability { id } } }",
+            "mutation($id: ID!) { archiveCapability(input: {id: $id}) { capability { id } } }",
             json!({"id": first}),
         )
         .await;

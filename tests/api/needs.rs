@@ -5,7 +5,7 @@ use crate::fixtures::{CREATE_NEED, World};
 
 const NEED: &str =
     "query($id: ID!) { need(id: $id) { id title status visibility version keywords disciplineCodes
-  industryCodes trlRequired budgetMin budgetMax deadline cooperationModes viewerCanEdit
+  industryCodes trlRequired budgetMin { amount currencyCode } budgetMax { amount currencyCode } deadline cooperationModes viewerCanEdit
   organization { id } createdBy { displayName } disciplines { code nameZh nameEn } } }";
 
 const NODE: &str = "query($id: ID!) { node(id: $id) { id ... on Need { title } } }";
@@ -18,7 +18,7 @@ const LIST: &str = "query($first: Int, $after: String, $last: Int, $before: Stri
 async fn status_change(app: &TestApp, token: &str, mutation: &str, id: &str) -> Value {
     app.gql(
         Some(token),
-        &format!("mutation($id: ID!) {{ {mutation}(id: $id) {{ need {{ status }} }} }}"),
+        &format!("mutation($id: ID!) {{ {mutation}(input: {{id: $id}}) {{ need {{ status }} }} }}"),
         json!({"id": id}),
     )
     .await
@@ -45,7 +45,10 @@ e2e!(need_life_cycle, |app| async move {
     assert_eq!(need["disciplineCodes"], json!(["460"]));
     assert_eq!(need["disciplines"][0]["nameZh"], "机械工程");
     assert_eq!(need["industryCodes"], json!(["C34"]));
-    assert_eq!(need["budgetMax"], 300000);
+    assert_eq!(
+        need["budgetMax"],
+        json!({"amount": "300000.00", "currencyCode": "CNY"})
+    );
     assert_eq!(need["deadline"], "2027-06-30");
     assert_eq!(need["cooperationModes"], json!(["JOINT_RESEARCH"]));
     assert_eq!(need["viewerCanEdit"], true);
@@ -109,7 +112,7 @@ e2e!(update_need_merges_and_checks_versions, |app| async move {
         .need(&app, "Lightweight motor housing", "PUBLIC", false)
         .await;
     let update = "mutation($input: UpdateNeedInput!) { updateNeed(input: $input) {
-        need { title version trlRequired budgetMin keywords visibility description } } }";
+        need { title version trlRequired budgetMin { amount } keywords visibility description } } }";
 
     let data = app
         .gql_ok(Some(&w.a), update, json!({"input": {"id": id, "version": 1, "title": "Lightweight motor housing 电机壳体轻量化", "trlRequired": null}}))
@@ -118,7 +121,10 @@ e2e!(update_need_merges_and_checks_versions, |app| async move {
     assert_eq!(need["title"], "Lightweight motor housing 电机壳体轻量化");
     assert_eq!(need["version"], 2);
     assert!(need["trlRequired"].is_null(), "null clears");
-    assert_eq!(need["budgetMin"], 100000, "omitted fields are kept");
+    assert_eq!(
+        need["budgetMin"]["amount"], "100000.00",
+        "omitted fields are kept"
+    );
     assert_eq!(need["keywords"], json!(["bearing", "轴承"]));
 
     let res = app
@@ -129,7 +135,10 @@ e2e!(update_need_merges_and_checks_versions, |app| async move {
             "CONFLICT",
         )
         .await;
-    assert_eq!(res["errors"][0]["extensions"]["field"], "version");
+    assert_eq!(
+        res["errors"][0]["extensions"]["fields"][0]["field"],
+        "input.version"
+    );
 
     let res = app
         .gql(
@@ -145,7 +154,7 @@ e2e!(update_need_merges_and_checks_versions, |app| async move {
     );
     app.gql_ok(
         Some(&w.a),
-        "mutation($id: ID!) { publishNeed(id: $id) { need { id } } }",
+        "mutation($id: ID!) { publishNeed(input: {id: $id}) { need { id } } }",
         json!({"id": id}),
     )
     .await;
@@ -202,7 +211,8 @@ e2e!(need_input_is_validated_field_by_field, |app| async move {
         let res = app.gql(Some(&w.a), CREATE_NEED, with(patch.clone())).await;
         common::assert_code_why(&res, "BAD_USER_INPUT", &patch);
         assert_eq!(
-            res["errors"][0]["extensions"]["field"], field,
+            res["errors"][0]["extensions"]["fields"][0]["field"],
+            format!("input.{field}"),
             "{patch}: {res}"
         );
         assert!(res["data"].is_null() || res["data"]["createNeed"].is_null());
@@ -420,7 +430,7 @@ e2e!(need_lists_page_filter_and_sort, |app| async move {
     );
     app.gql_ok(
         Some(&w.a),
-        "mutation($id: ID!) { closeNeed(id: $id) { need { id } } }",
+        "mutation($id: ID!) { closeNeed(input: {id: $id}) { need { id } } }",
         json!({"id": ids[0]}),
     )
     .await;

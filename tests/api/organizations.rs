@@ -96,7 +96,10 @@ e2e!(only_staff_create_organizations, |app| async move {
             "CONFLICT",
         )
         .await;
-    assert_eq!(res["errors"][0]["extensions"]["field"], "name");
+    assert_eq!(
+        res["errors"][0]["extensions"]["fields"][0]["field"],
+        "input.name"
+    );
 
     for (parent, code) in [
         ("bm90LWFuLWlk", "BAD_USER_INPUT"),
@@ -119,7 +122,10 @@ e2e!(only_staff_create_organizations, |app| async move {
             "BAD_USER_INPUT",
         )
         .await;
-    assert_eq!(res["errors"][0]["extensions"]["field"], "name");
+    assert_eq!(
+        res["errors"][0]["extensions"]["fields"][0]["field"],
+        "input.name"
+    );
     let res = app
         .gql(
             Some(&w.admin),
@@ -189,7 +195,10 @@ e2e!(
         common::assert_code(&res, "CONFLICT");
         let res = add_member(&app, &w.admin, &w.org_a, "nobody@nowhere.test", "MEMBER").await;
         common::assert_code(&res, "BAD_USER_INPUT");
-        assert_eq!(res["errors"][0]["extensions"]["field"], "email");
+        assert_eq!(
+            res["errors"][0]["extensions"]["fields"][0]["field"],
+            "input.email"
+        );
 
         let me = app
             .gql_ok(

@@ -37,7 +37,7 @@ async fn need(app: &TestApp, w: &World, title: &str, visibility: &str, publish: 
     if publish {
         app.gql_ok(
             Some(&w.a),
-            "mutation($id: ID!) { publishNeed(id: $id) { need { id } } }",
+            "mutation($id: ID!) { publishNeed(input: {id: $id}) { need { id } } }",
             json!({"id": id}),
         )
         .await;

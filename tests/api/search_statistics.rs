@@ -133,7 +133,7 @@ e2e!(hidden_documents_move_no_visible_score, |app| async move {
         if publish {
             app.gql_ok(
                 Some(&w.b),
-                "mutation($id: ID!) { publishNeed(id: $id) { need { id } } }",
+                "mutation($id: ID!) { publishNeed(input: {id: $id}) { need { id } } }",
                 json!({"id": id}),
             )
             .await;
@@ -165,7 +165,7 @@ e2e!(hidden_documents_move_no_visible_score, |app| async move {
     .await;
     app.gql_ok(
         Some(&w.b),
-        "mutation($id: ID!) { withdrawNeed(id: $id) { need { id } } }",
+        "mutation($id: ID!) { withdrawNeed(input: {id: $id}) { need { id } } }",
         json!({"id": hidden[1]}),
     )
     .await;
@@ -250,7 +250,7 @@ e2e!(
         let data = app
             .gql_ok(
                 Some(&w.b),
-                "mutation($input: [CreateNeedInput!]!) { importNeeds(input: $input) { count } }",
+                "mutation($input: [CreateNeedInput!]!) { importNeeds(input: {rows: $input}) { count } }",
                 json!({"input": drafts}),
             )
             .await;

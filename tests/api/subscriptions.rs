@@ -250,7 +250,7 @@ e2e!(
             .gql_ok(
                 Some(&w.u),
                 "mutation($input: [CreateCapabilityInput!]!) {
-                  importCapabilities(input: $input, publish: true) { capabilities { id title } } }",
+                  importCapabilities(input: {rows: $input, publish: true}) { capabilities { id title } } }",
                 json!({"input": [
                     row("Rolling bearing fault diagnosis 滚动轴承故障诊断", "振动信号 轴承 故障诊断 early warning", &["轴承", "bearing", "故障诊断"]),
                     row("Greenhouse irrigation 温室灌溉", "Drip irrigation scheduling.", &["irrigation"]),

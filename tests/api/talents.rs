@@ -52,7 +52,10 @@ e2e!(talent_profiles_upsert_and_permissions, |app| async move {
     let mut bad = mine.clone();
     bad["name"] = json!("");
     let res = app.gql(Some(&w.u), UPSERT, json!({"input": bad})).await;
-    assert_eq!(res["errors"][0]["extensions"]["field"], "name");
+    assert_eq!(
+        res["errors"][0]["extensions"]["fields"][0]["field"],
+        "input.name"
+    );
 
     // Talent profiles are for signed-in users.
     app.gql_err(

@@ -123,7 +123,7 @@ e2e!(
         .await;
         t.refused(
             Who::B,
-            "mutation($input: [CreateCapabilityInput!]!) { importCapabilities(input: $input) { capabilities { id } } }",
+            "mutation($input: [CreateCapabilityInput!]!) { importCapabilities(input: {rows: $input}) { capabilities { id } } }",
             json!({"input": [with_talent(vec![&t.talent_u])]}),
             "FORBIDDEN",
         )

@@ -284,6 +284,7 @@ const VALUE_TYPES: &[&str] = &[
     "MatchFactor",
     "MatchStatusCount",
     "NeedStatusCount",
+    "Money",
     "Organization",
     "PageInfo",
     "ProjectAreaCount",

@@ -73,7 +73,7 @@ e2e!(match_suggested_refuses_other_tenants, |app| async move {
     let fresh = crate::common::text(&data["createCapability"]["capability"]["id"]);
     t.ok(
         Who::U,
-        "mutation($id: ID!) { publishCapability(id: $id) { capability { id } } }",
+        "mutation($id: ID!) { publishCapability(input: {id: $id}) { capability { id } } }",
         json!({"id": fresh}),
     )
     .await;

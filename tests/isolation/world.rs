@@ -265,7 +265,7 @@ async fn create_need(
 async fn need_step(app: &TestApp, token: &str, op: &str, id: &str) {
     app.gql_ok(
         Some(token),
-        &format!("mutation($id: ID!) {{ {op}(id: $id) {{ need {{ id }} }} }}"),
+        &format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ need {{ id }} }} }}"),
         json!({"id": id}),
     )
     .await;
@@ -295,7 +295,7 @@ async fn create_capability(
 async fn capability_step(app: &TestApp, token: &str, op: &str, id: &str) {
     app.gql_ok(
         Some(token),
-        &format!("mutation($id: ID!) {{ {op}(id: $id) {{ capability {{ id }} }} }}"),
+        &format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ capability {{ id }} }} }}"),
         json!({"id": id}),
     )
     .await;
@@ -602,8 +602,8 @@ impl<'a> Tenants<'a> {
                 Some(&ustaff),
                 "mutation($input: CreateInstrumentInput!) { createInstrument(input: $input) { instrument { id } } }",
                 json!({"input": {"organizationId": w.org_u, "name": "扫描电镜 SEM", "model": "JSM-IT800",
-                    "category": "SEM", "location": "分析测试中心 101", "rateInternalCents": 10000,
-                    "rateExternalCents": 30000, "requiresQualification": true}}),
+                    "category": "SEM", "location": "分析测试中心 101", "rateInternal": "100",
+                    "rateExternal": "300", "requiresQualification": true}}),
             )
             .await;
         let instrument = crate::common::text(&data["createInstrument"]["instrument"]["id"]);

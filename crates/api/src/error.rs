@@ -7,7 +7,7 @@ use async_graphql::ErrorExtensions;
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use iurhub_domain::{Locale, Message};
 
 pub use iurhub_app::{AppError, ErrorCode};
 
@@ -94,12 +94,36 @@ impl ApiError {
         ApiError::App(AppError::Unavailable)
     }
 
-    /// The message shown to the client; never the cause of an internal error.
+    /// The message shown to the client, in English; never the cause of an
+    /// internal error.
     pub fn message(&self) -> String {
+        self.message_in(Locale::En)
+    }
+
+    /// The message in `locale`.
+    pub fn message_in(&self, locale: Locale) -> String {
         match self {
-            ApiError::App(err) => err.message(),
-            ApiError::RateLimited { message, .. } => message.clone(),
+            ApiError::App(err) => err.message_in(locale),
+            ApiError::RateLimited { message, .. } if locale == Locale::En => message.clone(),
+            ApiError::RateLimited { .. } => self.text().render(locale),
         }
+    }
+
+    /// The keyed message.
+    pub fn text(&self) -> Message {
+        match self {
+            ApiError::App(err) => err.text(),
+            ApiError::RateLimited {
+                message,
+                retry_after_secs,
+            } => Message::detail("rate.limited", message.clone())
+                .with("retryAfter", retry_after_secs),
+        }
+    }
+
+    /// The stable message key.
+    pub fn key(&self) -> String {
+        self.text().key.into_owned()
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -125,31 +149,126 @@ impl ApiError {
         }
     }
 
-    fn details(&self) -> serde_json::Value {
-        match self {
-            ApiError::App(AppError::BadUserInput { fields, .. }) => json!({
-                "fields": fields
-                    .iter()
-                    .map(|f| json!({"field": f.field, "message": f.message}))
-                    .collect::<Vec<_>>()
-            }),
-            ApiError::App(AppError::Conflict {
-                field: Some(field), ..
-            }) => json!({ "field": field }),
-            _ => serde_json::Value::Null,
+    /// The fields the error is about, each with its code, key and message
+    /// in `locale` (empty for errors about no field).
+    pub fn fields_in(&self, locale: Locale) -> Vec<FieldProblem> {
+        let ApiError::App(err) = self else {
+            return Vec::new();
+        };
+        let code = err.code().as_str();
+        err.fields()
+            .into_iter()
+            .map(|f| FieldProblem {
+                field: f.field.clone(),
+                code: code.to_owned(),
+                key: f.key().to_owned(),
+                message: f.message_in(locale),
+            })
+            .collect()
+    }
+
+    /// The error as a GraphQL response body (`{"errors": [...]}`), for
+    /// refusals before execution; the request id is filled in by
+    /// [`crate::rest::error_request_id`].
+    pub fn graphql_body(&self) -> serde_json::Value {
+        let locale = crate::i18n::current();
+        serde_json::json!({ "errors": [{
+            "message": self.message_in(locale),
+            "extensions": {
+                "code": self.code().as_str(),
+                "key": self.key(),
+                "fields": self.fields_in(locale),
+                "requestId": null,
+            },
+        }] })
+    }
+
+    /// The REST body of the error, in `locale`.
+    pub fn body(&self, locale: Locale) -> ErrorBody {
+        ErrorBody {
+            code: self.code(),
+            key: self.key(),
+            message: self.message_in(locale),
+            fields: self.fields_in(locale),
+            request_id: None,
         }
     }
+}
+
+/// The vocabulary of error codes (`code` of every error and of every field
+/// problem).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Code {
+    BadUserInput,
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    Conflict,
+    RateLimited,
+    InternalServerError,
+}
+
+impl From<ErrorCode> for Code {
+    fn from(code: ErrorCode) -> Self {
+        match code {
+            ErrorCode::BadUserInput => Code::BadUserInput,
+            ErrorCode::Unauthenticated => Code::Unauthenticated,
+            ErrorCode::Forbidden => Code::Forbidden,
+            ErrorCode::NotFound => Code::NotFound,
+            ErrorCode::Conflict => Code::Conflict,
+            ErrorCode::RateLimited => Code::RateLimited,
+            ErrorCode::InternalServerError => Code::InternalServerError,
+        }
+    }
+}
+
+/// One field an error is about.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct FieldProblem {
+    /// The field as the client sent it: `email`, `input.title`,
+    /// `input[2].disciplineCodes`.
+    pub field: String,
+    /// BAD_USER_INPUT for an invalid value, CONFLICT for a value that clashes
+    /// with stored data.
+    #[schema(value_type = Code)]
+    pub code: String,
+    /// The stable message key (`value.too_long`).
+    pub key: String,
+    /// The message, in the language of `Accept-Language`.
+    pub message: String,
+}
+
+/// Every REST error: the same shape as a GraphQL error's `extensions`, plus
+/// the message.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorBody {
+    /// The error code, from the fixed vocabulary.
+    #[serde(serialize_with = "code_str")]
+    #[schema(value_type = Code)]
+    pub code: ErrorCode,
+    /// The stable message key (`need.not_found`, `value.required`), for
+    /// clients that translate messages themselves.
+    pub key: String,
+    /// The message, in the language of `Accept-Language` (English or
+    /// Chinese).
+    pub message: String,
+    /// Every field the error is about (always present; empty when it is
+    /// about no field).
+    pub fields: Vec<FieldProblem>,
+    /// The `x-request-id` of the request (also in the response header).
+    pub request_id: Option<String>,
+}
+
+fn code_str<S: serde::Serializer>(code: &ErrorCode, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(code.as_str())
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.log();
-        let code = self.code();
-        let mut body = json!({ "code": code.as_str(), "message": self.message() });
-        let details = self.details();
-        if !details.is_null() {
-            body["details"] = details;
-        }
+        let body = self.body(crate::i18n::current());
         let mut response = (self.status(), Json(body)).into_response();
         if let ApiError::RateLimited {
             retry_after_secs, ..
@@ -164,26 +283,31 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The `extensions.fields` entry of a field problem.
+pub fn field_value(field: &str, code: &str, key: &str, message: &str) -> async_graphql::Value {
+    let mut map = async_graphql::indexmap::IndexMap::new();
+    map.insert(async_graphql::Name::new("field"), field.into());
+    map.insert(async_graphql::Name::new("code"), code.into());
+    map.insert(async_graphql::Name::new("key"), key.into());
+    map.insert(async_graphql::Name::new("message"), message.into());
+    async_graphql::Value::Object(map)
+}
+
 impl From<ApiError> for async_graphql::Error {
     fn from(err: ApiError) -> Self {
         err.log();
+        let locale = crate::i18n::current();
         let code = err.code();
-        let details = err.details();
-        async_graphql::Error::new(err.message()).extend_with(|_, e| {
+        let key = err.key();
+        let fields: Vec<async_graphql::Value> = err
+            .fields_in(locale)
+            .iter()
+            .map(|f| field_value(&f.field, &f.code, &f.key, &f.message))
+            .collect();
+        async_graphql::Error::new(err.message_in(locale)).extend_with(|_, e| {
             e.set("code", code.as_str());
-            if let Some(fields) = details.get("fields").and_then(|f| f.as_array()) {
-                if let Some(first) = fields.first().and_then(|f| f.get("field")) {
-                    e.set("field", first.as_str().unwrap_or_default());
-                }
-                let list: Vec<async_graphql::Value> = fields
-                    .iter()
-                    .map(|f| async_graphql::Value::from_json(f.clone()).unwrap_or_default())
-                    .collect();
-                e.set("fields", list);
-            }
-            if let Some(field) = details.get("field").and_then(|f| f.as_str()) {
-                e.set("field", field);
-            }
+            e.set("key", key);
+            e.set("fields", fields);
         })
     }
 }
@@ -283,11 +407,12 @@ mod tests {
 
     #[test]
     fn validation_errors_name_the_field() {
-        let err: ApiError = iurhub_domain::DomainError::field("title", "must not be empty").into();
+        let err: ApiError =
+            iurhub_domain::DomainError::keyed("title", Message::new("value.required")).into();
         let g = gql(err);
         assert_eq!(g.message, "title: must not be empty");
         let ext = g.extensions.unwrap();
-        assert_eq!(ext.get("field").unwrap().to_string(), "\"title\"");
+        assert_eq!(ext.get("key").unwrap().to_string(), "\"value.required\"");
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod config;
 pub mod error;
 pub mod exports;
 pub mod graphql;
+pub mod i18n;
 mod json;
 pub mod metrics;
 pub mod ratelimit;

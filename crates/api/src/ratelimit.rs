@@ -30,11 +30,10 @@ use axum::response::{IntoResponse, Response};
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, NotUntil, Quota};
 use ipnet::IpNet;
-use serde_json::json;
 
 use crate::auth::jwt::JwtKeys;
 use crate::config::{Settings, parse_proxy};
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 
 /// How often keys whose bucket is full again are forgotten.
 const EVICT_EVERY: Duration = Duration::from_secs(60);
@@ -339,10 +338,7 @@ pub async fn graphql_per_user(
 }
 
 fn graphql_refusal(err: &ApiError) -> Response {
-    let body = json!({ "errors": [{
-        "message": err.message(),
-        "extensions": { "code": ErrorCode::RateLimited.as_str() },
-    }] });
+    let body = err.graphql_body();
     let mut response = (StatusCode::TOO_MANY_REQUESTS, axum::Json(body)).into_response();
     if let ApiError::RateLimited {
         retry_after_secs, ..

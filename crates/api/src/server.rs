@@ -138,11 +138,7 @@ async fn graphql_database_gate(
 ) -> Response {
     if gate.is_down() {
         let err = ApiError::unavailable();
-        let body = json!({ "errors": [{
-            "message": err.message(),
-            "extensions": { "code": err.code().as_str() },
-        }] });
-        return (err.status(), axum::Json(body)).into_response();
+        return (err.status(), axum::Json(err.graphql_body())).into_response();
     }
     next.run(request).await
 }
@@ -511,7 +507,8 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
                 .route_layer(axum::middleware::from_fn_with_state(
                     gate.clone(),
                     graphql_database_gate,
-                )),
+                ))
+                .layer(axum::middleware::from_fn(crate::rest::error_request_id)),
         )
         .route("/graphql/ws", get(graphql::graphql_ws))
         .route("/graphiql/{file}", get(graphql::graphiql::asset))
@@ -524,7 +521,9 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
         )
         .nest("/api/v1", api)
         .fallback(not_found)
-        .with_state(state);
+        .with_state(state)
+        // Error messages in the language the request asks for.
+        .layer(axum::middleware::from_fn(crate::i18n::scope));
 
     if let Some(origins) = cors_origins(&settings) {
         router = router.layer(

@@ -1,15 +1,15 @@
 //! Research capabilities: who may see and change them, and how.
 
-use iurhub_domain::CapabilityStatus;
 use iurhub_domain::validate::{Achievement, CapabilityFields};
+use iurhub_domain::{CapabilityStatus, DomainError, FieldError, Message};
 use iurhub_store::capabilities::{Capability, CapabilityFilter, CapabilitySort};
 use iurhub_store::page::{Page, PageArgs};
 use iurhub_store::taxonomy::TaxonomyKind;
 
-use super::{check_codes, require_manageable_org};
+use super::{owning_org_problem, unknown_codes};
 use crate::App;
 use crate::caller::{Caller, Identity};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 /// Changed fields of a capability; `None` keeps the stored value.
 #[derive(Debug, Default)]
@@ -35,8 +35,9 @@ async fn manageable(app: &App, caller: &Caller, id: i64) -> AppResult<Capability
     let _store = &app.store;
     let capability = visible(app, &Identity::User(Box::new(caller.clone())), id).await?;
     if !caller.can_manage(capability.organization_id) {
-        return Err(AppError::forbidden(
-            "only members of the capability's organization, coordinators and admins may change it",
+        return Err(AppError::keyed(
+            ErrorCode::Forbidden,
+            Message::new("capability.write.forbidden"),
         ));
     }
     Ok(capability)
@@ -49,22 +50,31 @@ async fn check(
     caller: &Caller,
     fields: CapabilityFields,
     linked: &[i64],
+    found: Option<FieldError>,
 ) -> AppResult<CapabilityFields> {
     let store = &app.store;
-    let fields = fields.validate()?;
-    check_codes(
+    // Every rule at once: the fields' own, the codes, the talents.
+    let (fields, mut errors) = fields.checked();
+    errors.extend(found);
+    if let Some(error) = unknown_codes(
         app,
         "disciplineCodes",
         TaxonomyKind::Discipline,
         &fields.discipline_codes,
     )
-    .await?;
+    .await?
+    {
+        errors.push(error);
+    }
     let found = store.talents_by_ids(&fields.talent_ids).await?;
     if found.len() != fields.talent_ids.len() {
-        return Err(AppError::bad_input(
+        errors.push(FieldError::keyed(
             "talentIds",
-            "refers to a talent profile that does not exist",
+            Message::new("talent.ids.unknown"),
         ));
+    }
+    if !errors.is_empty() {
+        return Err(DomainError::Validation(errors).into());
     }
     if found
         .iter()
@@ -84,8 +94,8 @@ pub async fn create(
     fields: CapabilityFields,
 ) -> AppResult<Capability> {
     let store = &app.store;
-    require_manageable_org(app, caller, organization_id).await?;
-    let fields = check(app, caller, fields, &[]).await?;
+    let org = owning_org_problem(app, caller, organization_id).await?;
+    let fields = check(app, caller, fields, &[], org).await?;
     let capability = store
         .create_capability(organization_id, caller.id(), fields)
         .await?;
@@ -103,12 +113,9 @@ pub async fn update(
     let store = &app.store;
     let capability = manageable(app, caller, id).await?;
     if !capability.status.is_editable() {
-        return Err(AppError::bad_input(
-            "id",
-            format!(
-                "a capability in status {} can no longer be edited",
-                capability.status
-            ),
+        return Err(AppError::keyed(
+            ErrorCode::BadUserInput,
+            Message::new("capability.not_editable").with("status", capability.status),
         ));
     }
     let (disciplines, talents) = store.capability_links(id).await?;
@@ -121,7 +128,7 @@ pub async fn update(
         achievements: patch.achievements.unwrap_or(capability.achievements),
         talent_ids: patch.talent_ids.unwrap_or_else(|| talents.clone()),
     };
-    let fields = check(app, caller, fields, &talents).await?;
+    let fields = check(app, caller, fields, &talents, None).await?;
     let capability = store.update_capability(id, fields, version).await?;
     app.capabilities_written(std::slice::from_ref(&capability));
     Ok(capability)

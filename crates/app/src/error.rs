@@ -2,9 +2,10 @@
 //! fixed vocabulary of codes clients rely on. The transports map it to an
 //! HTTP status or a GraphQL `extensions.code` (`iurhub_api::error`).
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
-use iurhub_domain::{DomainError, FieldError};
+use iurhub_domain::{DomainError, FieldError, Locale, Message};
 use iurhub_store::StoreError;
 
 /// The fixed vocabulary of error codes clients can rely on.
@@ -31,13 +32,30 @@ impl ErrorCode {
             ErrorCode::InternalServerError => "INTERNAL_SERVER_ERROR",
         }
     }
+
+    /// Every code, for documentation and tests.
+    pub const ALL: [ErrorCode; 7] = [
+        ErrorCode::BadUserInput,
+        ErrorCode::Unauthenticated,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::Conflict,
+        ErrorCode::RateLimited,
+        ErrorCode::InternalServerError,
+    ];
 }
 
 /// Every failure of the application layer.
 ///
 /// It deliberately does not implement `Display`: async-graphql converts any
 /// `Display` type into an error without a code, and every error must carry
-/// one. [`AppError::message`] is the text a client sees.
+/// one. [`AppError::message_in`] is the text a client sees, [`AppError::key`]
+/// its stable message key.
+///
+/// The variants with an English text of their own predate the message keys;
+/// they get a generic key each (`input.invalid`, `access.forbidden`,
+/// `conflict.exists`, …). New errors use [`AppError::Keyed`] through
+/// [`AppError::invalid`], [`AppError::keyed`] and [`AppError::conflict_on`].
 #[derive(Debug)]
 pub enum AppError {
     BadUserInput {
@@ -51,6 +69,14 @@ pub enum AppError {
         message: String,
         field: Option<&'static str>,
     },
+    /// An error with a keyed message, and the fields it is about (for a
+    /// CONFLICT, the fields whose values clash; none for a refused step of a
+    /// life cycle).
+    Keyed {
+        code: ErrorCode,
+        text: Message,
+        fields: Vec<FieldError>,
+    },
     /// The database cannot be reached; the client may retry.
     Unavailable,
     Internal(anyhow::Error),
@@ -59,11 +85,39 @@ pub enum AppError {
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
+    /// A bad value of `field`, with an English text (key `input.invalid`).
     pub fn bad_input(field: &str, message: impl Into<String>) -> Self {
         let message = message.into();
         AppError::BadUserInput {
             message: format!("{field}: {message}"),
             fields: vec![FieldError::new(field, message)],
+        }
+    }
+
+    /// A bad value of `field`, with a keyed message.
+    pub fn invalid(field: &str, text: Message) -> Self {
+        let error = FieldError::keyed(field, text);
+        AppError::BadUserInput {
+            message: error.to_string(),
+            fields: vec![error],
+        }
+    }
+
+    /// An error about no field in particular, with a keyed message.
+    pub fn keyed(code: ErrorCode, text: Message) -> Self {
+        AppError::Keyed {
+            code,
+            text,
+            fields: Vec::new(),
+        }
+    }
+
+    /// A CONFLICT about the value of `field`.
+    pub fn conflict_on(field: &str, text: Message) -> Self {
+        AppError::Keyed {
+            code: ErrorCode::Conflict,
+            fields: vec![FieldError::keyed(field, text.clone())],
+            text,
         }
     }
 
@@ -75,18 +129,75 @@ impl AppError {
         AppError::Internal(err.into())
     }
 
-    /// The message shown to the client; never the cause of an internal error.
+    /// The message shown to the client, in English; never the cause of an
+    /// internal error.
     pub fn message(&self) -> String {
+        self.message_in(Locale::En)
+    }
+
+    /// The message shown to the client in `locale`.
+    pub fn message_in(&self, locale: Locale) -> String {
         match self {
-            AppError::BadUserInput { message, .. } | AppError::Conflict { message, .. } => {
-                message.clone()
-            }
-            AppError::Unauthenticated(m) => (*m).to_owned(),
-            AppError::Forbidden(m) => m.clone(),
-            AppError::NotFound(what) => format!("{what} not found"),
-            AppError::Unavailable => "the database is unavailable, try again shortly".to_owned(),
-            AppError::Internal(_) => "internal error".to_owned(),
+            AppError::BadUserInput { message, fields } => match (locale, fields.as_slice()) {
+                (Locale::En, _) | (_, []) => message.clone(),
+                (_, [one]) => format!("{}：{}", one.field, one.message_in(locale)),
+                (_, many) => Message::new("input.invalid_many")
+                    .with("count", many.len())
+                    .with("detail", joined(many, locale))
+                    .render(locale),
+            },
+            AppError::Conflict { message, .. } if locale == Locale::En => message.clone(),
+            AppError::Keyed { text, .. } => text.render(locale),
+            other => other.text().render(locale),
         }
+    }
+
+    /// The keyed message of the error (for the variants with an English text
+    /// of their own, a generic key with that text as `{detail}`).
+    pub fn text(&self) -> Message {
+        match self {
+            AppError::BadUserInput { message, fields } => match fields.as_slice() {
+                [one] => one.text.clone(),
+                [] => Message::detail("input.invalid", message.clone()),
+                many => Message::new("input.invalid_many")
+                    .with("count", many.len())
+                    .with("detail", joined(many, Locale::En)),
+            },
+            AppError::Unauthenticated(m) => match *m {
+                "sign in to do this" => Message::new("auth.required"),
+                "the access token is invalid or expired" => Message::new("auth.token_invalid"),
+                "the access token's user no longer exists" => Message::new("auth.user_gone"),
+                "invalid e-mail or password" => Message::new("auth.bad_credentials"),
+                "the refresh token is invalid, expired or already used" => {
+                    Message::new("auth.refresh_invalid")
+                }
+                "the access token expired: reconnect with a fresh one" => {
+                    Message::new("auth.expired")
+                }
+                "signed out: sign in again and reconnect" => Message::new("auth.signed_out"),
+                other => Message::detail("auth.unauthenticated", other),
+            },
+            AppError::Forbidden(m) => Message::detail("access.forbidden", m.clone()),
+            AppError::NotFound(what) => {
+                Message::owned(format!("{}.not_found", what.replace(' ', "_")))
+            }
+            AppError::Conflict { message, field } => Message::detail(
+                match field {
+                    Some("version") => "conflict.version",
+                    Some("status") => "conflict.status",
+                    _ => "conflict.exists",
+                },
+                message.clone(),
+            ),
+            AppError::Keyed { text, .. } => text.clone(),
+            AppError::Unavailable => Message::new("server.unavailable"),
+            AppError::Internal(_) => Message::new("server.internal"),
+        }
+    }
+
+    /// The stable message key (`need.deadline.past`, `need.not_found`).
+    pub fn key(&self) -> Cow<'static, str> {
+        self.text().key
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -96,15 +207,25 @@ impl AppError {
             AppError::Forbidden(_) => ErrorCode::Forbidden,
             AppError::NotFound(_) => ErrorCode::NotFound,
             AppError::Conflict { .. } => ErrorCode::Conflict,
+            AppError::Keyed { code, .. } => *code,
             AppError::Unavailable | AppError::Internal(_) => ErrorCode::InternalServerError,
         }
     }
 
-    /// The fields a bad input names, or the field a conflict is about.
-    pub fn fields(&self) -> &[FieldError] {
+    /// The fields a bad input names, or the fields a conflict is about.
+    pub fn fields(&self) -> Vec<FieldError> {
         match self {
-            AppError::BadUserInput { fields, .. } => fields,
-            _ => &[],
+            AppError::BadUserInput { fields, .. } | AppError::Keyed { fields, .. } => {
+                fields.clone()
+            }
+            AppError::Conflict {
+                field: Some(field), ..
+            } => vec![FieldError {
+                field: (*field).to_owned(),
+                message: self.message(),
+                text: self.text(),
+            }],
+            _ => Vec::new(),
         }
     }
 
@@ -120,20 +241,30 @@ impl AppError {
     }
 }
 
+fn joined(fields: &[FieldError], locale: Locale) -> String {
+    let separator = if locale == Locale::Zh { "；" } else { "; " };
+    fields
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.message_in(locale)))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 impl From<DomainError> for AppError {
     fn from(err: DomainError) -> Self {
+        if let Some(text) = err.transition_message() {
+            // A refused step of a life cycle is about the object, not about
+            // a field the client sent.
+            return AppError::keyed(ErrorCode::BadUserInput, text);
+        }
         match err {
             DomainError::Validation(fields) => AppError::BadUserInput {
-                message: fields
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; "),
+                message: joined(&fields, Locale::En),
                 fields,
             },
             DomainError::IllegalTransition { .. } => AppError::BadUserInput {
                 message: err.to_string(),
-                fields: vec![FieldError::new("status", err.to_string())],
+                fields: Vec::new(),
             },
         }
     }
@@ -172,9 +303,38 @@ mod tests {
 
     #[test]
     fn validation_errors_name_the_field() {
-        let err: AppError = DomainError::field("title", "must not be empty").into();
+        let err: AppError = DomainError::keyed("title", Message::new("value.required")).into();
         assert_eq!(err.message(), "title: must not be empty");
         assert_eq!(err.fields()[0].field, "title");
+        assert_eq!(err.key(), "value.required");
+    }
+
+    #[test]
+    fn every_error_has_a_key_and_both_languages() {
+        let errors = [
+            AppError::bad_input("title", "free text"),
+            AppError::Unauthenticated("sign in to do this"),
+            AppError::forbidden("no"),
+            AppError::NotFound("checklist item"),
+            AppError::Conflict {
+                message: "changed".into(),
+                field: Some("version"),
+            },
+            AppError::Unavailable,
+            AppError::internal(anyhow::anyhow!("x")),
+        ];
+        for err in errors {
+            assert!(!err.key().is_empty());
+            let zh = err.message_in(Locale::Zh);
+            assert!(
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{zh}"
+            );
+        }
+        assert_eq!(
+            AppError::NotFound("checklist item").key(),
+            "checklist_item.not_found"
+        );
     }
 
     #[test]
@@ -185,6 +345,8 @@ mod tests {
             .into();
         assert_eq!(err.code(), ErrorCode::BadUserInput);
         assert!(err.message().contains("CLOSED") && err.message().contains("PUBLISHED"));
+        assert_eq!(err.key(), "need.transition.not_allowed");
+        assert!(err.fields().is_empty(), "a life-cycle step names no field");
     }
 
     #[test]

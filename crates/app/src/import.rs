@@ -63,7 +63,10 @@ pub struct RowError {
     /// The field inside the row (`title`, `achievements[0].year`), empty when
     /// the problem is the row as a whole.
     pub field: String,
+    /// The English text of `text`.
     pub message: String,
+    /// The keyed message.
+    pub text: iurhub_domain::Message,
 }
 
 impl RowError {
@@ -72,6 +75,7 @@ impl RowError {
             row,
             field: error.field,
             message: error.message,
+            text: error.text,
         }
     }
 
@@ -251,7 +255,11 @@ pub async fn check<T: ImportRow>(
                 if !bad.is_empty() {
                     errors.push(RowError::new(
                         *i,
-                        FieldError::new(field, format!("unknown code(s): {}", bad.join(", "))),
+                        FieldError::keyed(
+                            field,
+                            iurhub_domain::Message::new("taxonomy.unknown_codes")
+                                .with("codes", bad.join(", ")),
+                        ),
                     ));
                 }
             }
@@ -337,7 +345,7 @@ fn authorize(
     let denied: Vec<String> = organization_of
         .iter()
         .filter(|(_, org)| known.contains(org) && !caller.can_manage(*org))
-        .map(|(i, _)| format!("input[{i}]"))
+        .map(|(i, _)| format!("{ROWS}[{i}]"))
         .collect();
     if denied.is_empty() {
         return Ok(());
@@ -362,7 +370,7 @@ pub fn rejected(total: usize, errors: &[RowError]) -> AppError {
     let mut examples: Vec<String> = errors
         .iter()
         .take(3)
-        .map(|e| format!("{}: {}", e.path("input"), e.message))
+        .map(|e| format!("{}: {}", e.path(ROWS), e.message))
         .collect();
     if errors.len() > 3 {
         examples.push("…".into());
@@ -374,20 +382,27 @@ pub fn rejected(total: usize, errors: &[RowError]) -> AppError {
         ),
         fields: errors
             .iter()
-            .map(|e| FieldError::new(e.path("input"), e.message.clone()))
+            .map(|e| FieldError::keyed(e.path(ROWS), e.text.clone()))
             .collect(),
     }
 }
 
+/// The name of the rows of an import (`rows[3].title`; over GraphQL
+/// `input.rows[3].title`).
+pub const ROWS: &str = "rows";
+
 /// The row count of an API call must be 1..=[`MAX_ROWS`].
 fn check_count(rows: usize) -> AppResult<()> {
     if rows == 0 {
-        return Err(AppError::bad_input("input", "must not be empty"));
+        return Err(AppError::invalid(
+            ROWS,
+            iurhub_domain::Message::new("value.too_few").with("min", 1),
+        ));
     }
     if rows > MAX_ROWS {
-        return Err(AppError::bad_input(
-            "input",
-            format!("must have at most {MAX_ROWS} rows (got {rows}); split the import"),
+        return Err(AppError::invalid(
+            ROWS,
+            iurhub_domain::Message::new("value.too_many").with("max", MAX_ROWS),
         ));
     }
     Ok(())
@@ -514,7 +529,7 @@ mod tests {
         let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(
             names,
-            ["input[1].trl", "input[1].title", "input[4].disciplineCodes"]
+            ["rows[1].trl", "rows[1].title", "rows[4].disciplineCodes"]
         );
     }
 
@@ -526,6 +541,6 @@ mod tests {
         let Err(AppError::BadUserInput { fields, .. }) = check_count(MAX_ROWS + 1) else {
             panic!("expected BAD_USER_INPUT");
         };
-        assert_eq!(fields[0].field, "input");
+        assert_eq!(fields[0].field, "rows");
     }
 }

@@ -219,16 +219,50 @@ pub(crate) async fn check_codes(
     kind: TaxonomyKind,
     codes: &[String],
 ) -> AppResult<()> {
-    let store = &app.store;
-    let unknown = store.unknown_codes(kind, codes).await?;
-    if unknown.is_empty() {
-        Ok(())
-    } else {
-        Err(AppError::bad_input(
-            field,
-            format!("unknown code(s): {}", unknown.join(", ")),
-        ))
+    match unknown_codes(app, field, kind, codes).await? {
+        None => Ok(()),
+        Some(error) => Err(iurhub_domain::DomainError::Validation(vec![error]).into()),
     }
+}
+
+/// The error naming the codes that are not in the shipped classification,
+/// if any.
+pub(crate) async fn unknown_codes(
+    app: &App,
+    field: &str,
+    kind: TaxonomyKind,
+    codes: &[String],
+) -> AppResult<Option<iurhub_domain::FieldError>> {
+    let unknown = app.store.unknown_codes(kind, codes).await?;
+    Ok((!unknown.is_empty()).then(|| {
+        iurhub_domain::FieldError::keyed(
+            field,
+            iurhub_domain::Message::new("taxonomy.unknown_codes").with("codes", unknown.join(", ")),
+        )
+    }))
+}
+
+/// For a create: FORBIDDEN when the organisation exists and the caller may
+/// not write for it; the problem of `organizationId` when it does not exist
+/// (reported with the other field errors, in one round).
+pub(crate) async fn owning_org_problem(
+    app: &App,
+    caller: &Caller,
+    organization_id: i64,
+) -> AppResult<Option<iurhub_domain::FieldError>> {
+    if app.store.organization(organization_id).await?.is_none() {
+        return Ok(Some(iurhub_domain::FieldError::keyed(
+            "organizationId",
+            iurhub_domain::Message::new("organization.unknown"),
+        )));
+    }
+    if !caller.can_manage(organization_id) {
+        return Err(AppError::keyed(
+            crate::ErrorCode::Forbidden,
+            iurhub_domain::Message::new("organization.write.forbidden"),
+        ));
+    }
+    Ok(None)
 }
 
 /// The organisation must exist and the caller must manage it.

@@ -1,16 +1,17 @@
 //! Technology needs: who may see and change them, and how.
 
-use iurhub_domain::validate::NeedFields;
-use iurhub_domain::{CooperationMode, NeedStatus, Visibility};
+use iurhub_domain::validate::{self, NeedFields};
+use iurhub_domain::{CooperationMode, DomainError, FieldError, NeedStatus, Visibility};
 use iurhub_store::needs::{Need, NeedFilter, NeedSort};
 use iurhub_store::organizations::Organization;
 use iurhub_store::page::{Page, PageArgs};
 use iurhub_store::taxonomy::TaxonomyKind;
 
-use super::{check_codes, require_manageable_org};
+use super::{owning_org_problem, unknown_codes};
 use crate::App;
 use crate::caller::{Caller, Identity};
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorCode};
+use iurhub_domain::Message;
 
 /// Changed fields of a need; `None` keeps the stored value.
 #[derive(Debug, Default)]
@@ -42,31 +43,61 @@ async fn manageable(app: &App, caller: &Caller, id: i64) -> AppResult<Need> {
     let _store = &app.store;
     let need = visible(app, &Identity::User(Box::new(caller.clone())), id).await?;
     if !caller.can_manage(need.organization_id) {
-        return Err(AppError::forbidden(
-            "only members of the need's organization, coordinators and admins may change it",
+        return Err(AppError::keyed(
+            ErrorCode::Forbidden,
+            Message::new("need.write.forbidden"),
         ));
     }
     Ok(need)
 }
 
-async fn check(app: &App, fields: NeedFields) -> AppResult<NeedFields> {
-    let _store = &app.store;
-    let fields = fields.validate()?;
-    check_codes(
-        app,
-        "disciplineCodes",
-        TaxonomyKind::Discipline,
-        &fields.discipline_codes,
+/// The problem of a new deadline that lies before today (China Standard
+/// Time, Asia/Shanghai), if it does: every new deadline — of a created need,
+/// an imported one over the API, or one an update changes — must be today or
+/// later.
+pub fn past_deadline(deadline: Option<chrono::NaiveDate>) -> Option<FieldError> {
+    validate::deadline(
+        "deadline",
+        deadline?,
+        validate::today_in_china(chrono::Utc::now()),
     )
-    .await?;
-    check_codes(
-        app,
-        "industryCodes",
-        TaxonomyKind::Industry,
-        &fields.industry_codes,
-    )
-    .await?;
-    Ok(fields)
+}
+
+/// Checks every rule at once: the fields' own, the codes against the
+/// shipped classifications (the well-formed ones), and the deadline when it
+/// is new (`deadline_changed`): today or later in China Standard Time.
+async fn check(
+    app: &App,
+    fields: NeedFields,
+    deadline_changed: bool,
+    found: Option<FieldError>,
+) -> AppResult<NeedFields> {
+    let (fields, mut errors) = fields.checked();
+    errors.extend(found);
+    for (field, kind, codes) in [
+        (
+            "disciplineCodes",
+            TaxonomyKind::Discipline,
+            &fields.discipline_codes,
+        ),
+        (
+            "industryCodes",
+            TaxonomyKind::Industry,
+            &fields.industry_codes,
+        ),
+    ] {
+        if let Some(error) = unknown_codes(app, field, kind, codes).await? {
+            errors.push(error);
+        }
+    }
+    if deadline_changed && let Some(error) = past_deadline(fields.deadline) {
+        errors.push(error);
+    }
+    if errors.is_empty() {
+        Ok(fields)
+    } else {
+        Err(DomainError::Validation(errors).into())
+    }
 }
 
 pub async fn create(
@@ -76,8 +107,8 @@ pub async fn create(
     fields: NeedFields,
 ) -> AppResult<Need> {
     let store = &app.store;
-    require_manageable_org(app, caller, organization_id).await?;
-    let fields = check(app, fields).await?;
+    let org = owning_org_problem(app, caller, organization_id).await?;
+    let fields = check(app, fields, true, org).await?;
     let need = store
         .create_need(organization_id, caller.id(), fields)
         .await?;
@@ -95,12 +126,16 @@ pub async fn update(
     let store = &app.store;
     let need = manageable(app, caller, id).await?;
     if !need.status.is_editable() {
-        return Err(AppError::bad_input(
-            "id",
-            format!("a need in status {} can no longer be edited", need.status),
+        return Err(AppError::keyed(
+            ErrorCode::BadUserInput,
+            Message::new("need.not_editable").with("status", need.status),
         ));
     }
     let (disciplines, industries) = store.need_codes(id).await?;
+    // A deadline that passed may stay; only a new one must be today or later.
+    let deadline_changed = patch
+        .deadline
+        .is_some_and(|d| d.is_some() && d != need.deadline);
     let fields = NeedFields {
         title: patch.title.unwrap_or(need.title),
         description: patch.description.unwrap_or(need.description),
@@ -114,7 +149,7 @@ pub async fn update(
         cooperation_modes: patch.cooperation_modes.unwrap_or(need.cooperation_modes),
         visibility: patch.visibility.unwrap_or(need.visibility),
     };
-    let fields = check(app, fields).await?;
+    let fields = check(app, fields, deadline_changed, None).await?;
     let need = store.update_need(id, fields, version).await?;
     app.needs_written(std::slice::from_ref(&need));
     Ok(need)

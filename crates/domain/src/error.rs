@@ -1,5 +1,7 @@
 use std::fmt;
 
+use crate::messages::{Locale, Message};
+
 /// A rule of the domain that an input or an action breaks.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
@@ -20,21 +22,78 @@ impl DomainError {
     pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self::Validation(vec![FieldError::new(field, message)])
     }
+
+    /// A validation error about one field, with a keyed message.
+    pub fn keyed(field: impl Into<String>, message: Message) -> Self {
+        Self::Validation(vec![FieldError::keyed(field, message)])
+    }
+
+    /// The message of a refused step of a state machine
+    /// (`<entity>.transition.not_allowed`).
+    pub fn transition_message(&self) -> Option<Message> {
+        match self {
+            DomainError::IllegalTransition { entity, from, to } => Some(
+                Message::owned(format!("{entity}.transition.not_allowed"))
+                    .with("entity", entity)
+                    .with("from", from)
+                    .with("to", to),
+            ),
+            DomainError::Validation(_) => None,
+        }
+    }
 }
 
 /// One invalid field, named as the client spelled it (camelCase).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
     pub field: String,
+    /// The English text of [`FieldError::text`].
     pub message: String,
+    /// The keyed message, in any [`Locale`].
+    pub text: Message,
 }
 
 impl FieldError {
+    /// An error with an English text of its own (key `input.invalid`).
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        let message = message.into();
         Self {
             field: field.into(),
-            message: message.into(),
+            text: Message::detail("input.invalid", message.clone()),
+            message,
         }
+    }
+
+    /// An error with a keyed message.
+    pub fn keyed(field: impl Into<String>, text: Message) -> Self {
+        Self {
+            field: field.into(),
+            message: text.render(Locale::En),
+            text,
+        }
+    }
+
+    /// The message's key.
+    pub fn key(&self) -> &str {
+        &self.text.key
+    }
+
+    /// The message in `locale`.
+    pub fn message_in(&self, locale: Locale) -> String {
+        match locale {
+            Locale::En => self.message.clone(),
+            _ => self.text.render(locale),
+        }
+    }
+
+    /// The same error about `prefix.field` (`input.title`).
+    pub fn under(mut self, prefix: &str) -> Self {
+        self.field = if self.field.starts_with('[') {
+            format!("{prefix}{}", self.field)
+        } else {
+            format!("{prefix}.{}", self.field)
+        };
+        self
     }
 }
 

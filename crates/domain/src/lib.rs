@@ -7,12 +7,14 @@
 pub mod booking;
 mod enums;
 mod error;
+pub mod messages;
 pub mod policy;
 pub mod records;
 pub mod validate;
 
 pub use enums::*;
 pub use error::{DomainError, FieldError};
+pub use messages::{Locale, Message};
 
 /// Largest page a client may ask for in one connection page.
 pub const MAX_PAGE_SIZE: u64 = 100;

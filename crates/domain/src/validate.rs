@@ -6,7 +6,9 @@
 
 use chrono::NaiveDate;
 
-use crate::{AchievementKind, CooperationMode, DomainError, FieldError, OrgKind, Visibility};
+use crate::{
+    AchievementKind, CooperationMode, DomainError, FieldError, Message, OrgKind, Visibility,
+};
 
 /// Longest title of a need, capability, project or instrument.
 pub const MAX_TITLE: usize = 200;
@@ -34,9 +36,25 @@ impl Validator {
         Self::default()
     }
 
-    /// Records an error about `field`.
+    /// Records an error about `field` with an English text of its own.
     pub fn error(&mut self, field: &str, message: impl Into<String>) {
         self.errors.push(FieldError::new(field, message));
+    }
+
+    /// Records an error about `field` with a keyed message.
+    pub fn fail(&mut self, field: &str, message: Message) {
+        self.errors.push(FieldError::keyed(field, message));
+    }
+
+    /// Records errors found elsewhere (a check that needs the database), so
+    /// one answer names every invalid field.
+    pub fn extend(&mut self, errors: impl IntoIterator<Item = FieldError>) {
+        self.errors.extend(errors);
+    }
+
+    /// Whether an error about `field` was recorded.
+    pub fn has_error(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
     }
 
     /// Trims `value` and checks its length in characters and that it holds
@@ -44,16 +62,16 @@ impl Validator {
     pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) -> String {
         let value = value.trim();
         let len = value.chars().count();
-        if let Some(problem) = hidden_character(value) {
-            self.error(field, problem);
+        if let Some(problem) = hidden_character_key(value) {
+            self.fail(field, Message::new(problem));
         } else if len < min {
             if min == 1 {
-                self.error(field, "must not be empty");
+                self.fail(field, Message::new("value.required"));
             } else {
-                self.error(field, format!("must be at least {min} characters"));
+                self.fail(field, Message::new("value.too_short").with("min", min));
             }
         } else if len > max {
-            self.error(field, format!("must be at most {max} characters"));
+            self.fail(field, Message::new("value.too_long").with("max", max));
         }
         value.to_owned()
     }
@@ -78,14 +96,14 @@ impl Validator {
             if value.is_empty() {
                 continue;
             }
-            if let Some(problem) = hidden_character(value) {
-                self.error(field, format!("each entry {problem}"));
+            if hidden_character(value).is_some() {
+                self.fail(field, Message::new("value.entry_control_characters"));
                 return out;
             }
             if value.chars().count() > MAX_KEYWORD {
-                self.error(
+                self.fail(
                     field,
-                    format!("each entry must be at most {MAX_KEYWORD} characters"),
+                    Message::new("value.entry_too_long").with("max", MAX_KEYWORD),
                 );
                 return out;
             }
@@ -94,7 +112,10 @@ impl Validator {
             }
         }
         if out.len() > MAX_KEYWORDS {
-            self.error(field, format!("must have at most {MAX_KEYWORDS} entries"));
+            self.fail(
+                field,
+                Message::new("value.too_many").with("max", MAX_KEYWORDS),
+            );
         }
         out
     }
@@ -111,9 +132,9 @@ impl Validator {
                     .chars()
                     .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase());
             if !well_formed {
-                self.error(
+                self.fail(
                     field,
-                    format!("`{}` is not a valid code", truncate(value, 20)),
+                    Message::new("code.malformed").with("code", truncate(value, 20)),
                 );
                 continue;
             }
@@ -122,7 +143,7 @@ impl Validator {
             }
         }
         if out.len() > MAX_CODES {
-            self.error(field, format!("must have at most {MAX_CODES} entries"));
+            self.fail(field, Message::new("value.too_many").with("max", MAX_CODES));
         }
         out
     }
@@ -132,7 +153,12 @@ impl Validator {
         if let Some(v) = value
             && !(min..=max).contains(&v)
         {
-            self.error(field, format!("must be between {min} and {max}"));
+            self.fail(
+                field,
+                Message::new("value.out_of_range")
+                    .with("min", min)
+                    .with("max", max),
+            );
         }
     }
 
@@ -160,9 +186,9 @@ pub const MAX_CODE: usize = 12;
 /// [`MAX_KEYWORD_FILTER`] characters.
 pub fn keyword_filter(field: &str, value: Option<String>) -> Result<Option<String>, DomainError> {
     match value {
-        Some(k) if k.chars().count() > MAX_KEYWORD_FILTER => Err(DomainError::field(
+        Some(k) if k.chars().count() > MAX_KEYWORD_FILTER => Err(DomainError::keyed(
             field,
-            format!("must be at most {MAX_KEYWORD_FILTER} characters"),
+            Message::new("value.too_long").with("max", MAX_KEYWORD_FILTER),
         )),
         other => Ok(other.filter(|k| !k.trim().is_empty())),
     }
@@ -176,7 +202,7 @@ pub fn code_filter(field: &str, value: Option<String>) -> Result<Option<String>,
                 || c.len() > MAX_CODE
                 || !c.chars().all(|ch| ch.is_ascii_alphanumeric()) =>
         {
-            Err(DomainError::field(field, "is not a valid code"))
+            Err(DomainError::keyed(field, Message::new("code.invalid")))
         }
         other => Ok(other),
     }
@@ -205,7 +231,7 @@ pub fn email(field: &str, value: &str) -> Result<String, DomainError> {
     if valid {
         Ok(value)
     } else {
-        Err(DomainError::field(field, "must be a valid e-mail address"))
+        Err(DomainError::keyed(field, Message::new("email.invalid")))
     }
 }
 
@@ -215,12 +241,16 @@ pub fn email(field: &str, value: &str) -> Result<String, DomainError> {
 /// bidirectional embedding, override or isolate (U+202A–U+202E,
 /// U+2066–U+2069), which make a text display differently from what it is.
 pub fn hidden_character(value: &str) -> Option<&'static str> {
+    hidden_character_key(value)
+        .map(|key| crate::messages::template(key, crate::Locale::En).unwrap_or(key))
+}
+
+/// The message key of [`hidden_character`]'s problem.
+pub fn hidden_character_key(value: &str) -> Option<&'static str> {
     value.chars().find_map(|c| match c {
         '\t' | '\n' | '\r' => None,
-        c if c.is_control() => Some("must not contain control characters"),
-        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
-            Some("must not contain bidirectional control characters")
-        }
+        c if c.is_control() => Some("value.control_characters"),
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => Some("value.bidi_characters"),
         _ => None,
     })
 }
@@ -231,28 +261,18 @@ pub fn hidden_character(value: &str) -> Option<&'static str> {
 /// next step.
 pub fn password(field: &str, value: &str) -> Result<(), DomainError> {
     let len = value.chars().count();
-    if len < MIN_PASSWORD {
-        return Err(DomainError::field(
-            field,
-            format!("must be at least {MIN_PASSWORD} characters"),
-        ));
-    }
-    if len > MAX_PASSWORD {
-        return Err(DomainError::field(
-            field,
-            format!("must be at most {MAX_PASSWORD} characters"),
-        ));
-    }
-    if value.chars().any(char::is_control) {
-        return Err(DomainError::field(
-            field,
-            "must not contain control characters",
-        ));
-    }
-    if value.chars().all(char::is_whitespace) {
-        return Err(DomainError::field(field, "must not be only spaces"));
-    }
-    Ok(())
+    let problem = if len < MIN_PASSWORD {
+        Message::new("password.too_short").with("min", MIN_PASSWORD)
+    } else if len > MAX_PASSWORD {
+        Message::new("password.too_long").with("max", MAX_PASSWORD)
+    } else if value.chars().any(char::is_control) {
+        Message::new("password.control_characters")
+    } else if value.chars().all(char::is_whitespace) {
+        Message::new("password.only_spaces")
+    } else {
+        return Ok(());
+    };
+    Err(DomainError::keyed(field, problem))
 }
 
 /// Region of an organisation: province and optionally city.
@@ -283,6 +303,10 @@ impl OrganizationFields {
     }
 }
 
+/// The largest amount of money held: one trillion yuan, in fen (exact in
+/// 64 bits and in a JavaScript number).
+pub const MAX_MONEY_FEN: i64 = 100_000_000_000_000;
+
 /// Content of a technology need.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NeedFields {
@@ -292,16 +316,51 @@ pub struct NeedFields {
     pub discipline_codes: Vec<String>,
     pub industry_codes: Vec<String>,
     pub trl_required: Option<i32>,
+    /// In fen (1/100 yuan).
     pub budget_min: Option<i64>,
+    /// In fen (1/100 yuan); not below `budget_min`.
     pub budget_max: Option<i64>,
     pub deadline: Option<NaiveDate>,
     pub cooperation_modes: Vec<CooperationMode>,
     pub visibility: Visibility,
 }
 
+/// The timezone whose calendar decides what "today" is for deadlines:
+/// China Standard Time (Asia/Shanghai, UTC+8, no daylight saving).
+pub const DEADLINE_UTC_OFFSET_SECS: i32 = 8 * 3600;
+
+/// Today's date in China Standard Time at the instant `now`.
+pub fn today_in_china(now: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    let offset = chrono::FixedOffset::east_opt(DEADLINE_UTC_OFFSET_SECS).expect("valid offset");
+    now.with_timezone(&offset).date_naive()
+}
+
+/// A deadline must be today or later (`today` in China Standard Time, see
+/// [`today_in_china`]).
+pub fn deadline(field: &str, value: NaiveDate, today: NaiveDate) -> Option<FieldError> {
+    (value < today).then(|| {
+        FieldError::keyed(
+            field,
+            Message::new("need.deadline.past").with("today", today.format("%Y-%m-%d")),
+        )
+    })
+}
+
 impl NeedFields {
     /// Normalises the fields and checks every rule, naming each bad field.
-    pub fn validate(mut self) -> Result<Self, DomainError> {
+    pub fn validate(self) -> Result<Self, DomainError> {
+        let (fields, errors) = self.checked();
+        if errors.is_empty() {
+            Ok(fields)
+        } else {
+            Err(DomainError::Validation(errors))
+        }
+    }
+
+    /// Normalises the fields and lists every rule they break (empty when
+    /// valid), so a caller can add the errors of checks that need the
+    /// database and answer them all at once.
+    pub fn checked(mut self) -> (Self, Vec<FieldError>) {
         let mut v = Validator::new();
         self.title = v.text("title", &self.title, 1, MAX_TITLE);
         self.description = v.text("description", &self.description, 0, MAX_TEXT);
@@ -314,18 +373,22 @@ impl NeedFields {
             ("budgetMax", self.budget_max),
         ] {
             if value.is_some_and(|b| b < 0) {
-                v.error(field, "must not be negative");
+                v.fail(field, Message::new("value.negative"));
+            } else if value.is_some_and(|b| b > MAX_MONEY_FEN) {
+                v.fail(
+                    field,
+                    Message::new("money.too_large").with("max", MAX_MONEY_FEN / 100),
+                );
             }
         }
         if let (Some(min), Some(max)) = (self.budget_min, self.budget_max)
             && min > max
         {
-            v.error("budgetMax", "must not be less than budgetMin");
+            v.fail("budgetMax", Message::new("budget.order"));
         }
         self.cooperation_modes.sort();
         self.cooperation_modes.dedup();
-        v.finish()?;
-        Ok(self)
+        (self, v.errors)
     }
 }
 
@@ -355,7 +418,18 @@ pub struct CapabilityFields {
 pub const MAX_ACHIEVEMENTS: usize = 100;
 
 impl CapabilityFields {
-    pub fn validate(mut self) -> Result<Self, DomainError> {
+    /// Normalises the fields and checks every rule, naming each bad field.
+    pub fn validate(self) -> Result<Self, DomainError> {
+        let (fields, errors) = self.checked();
+        if errors.is_empty() {
+            Ok(fields)
+        } else {
+            Err(DomainError::Validation(errors))
+        }
+    }
+
+    /// Like [`NeedFields::checked`]: the normalised fields and every broken rule.
+    pub fn checked(mut self) -> (Self, Vec<FieldError>) {
         let mut v = Validator::new();
         self.title = v.text("title", &self.title, 1, MAX_TITLE);
         self.summary = v.text("summary", &self.summary, 0, MAX_TEXT);
@@ -363,9 +437,9 @@ impl CapabilityFields {
         self.discipline_codes = v.codes("disciplineCodes", &self.discipline_codes);
         v.range("trl", self.trl, 1, 9);
         if self.achievements.len() > MAX_ACHIEVEMENTS {
-            v.error(
+            v.fail(
                 "achievements",
-                format!("must have at most {MAX_ACHIEVEMENTS} entries"),
+                Message::new("value.too_many").with("max", MAX_ACHIEVEMENTS),
             );
         }
         for (i, a) in self.achievements.iter_mut().enumerate() {
@@ -380,10 +454,9 @@ impl CapabilityFields {
         self.talent_ids.sort_unstable();
         self.talent_ids.dedup();
         if self.talent_ids.len() > 50 {
-            v.error("talentIds", "must have at most 50 entries");
+            v.fail("talentIds", Message::new("value.too_many").with("max", 50));
         }
-        v.finish()?;
-        Ok(self)
+        (self, v.errors)
     }
 }
 
@@ -482,6 +555,24 @@ mod tests {
             ..need()
         };
         assert!(long.validate().is_err());
+    }
+
+    #[test]
+    fn deadlines_before_today_in_china_are_refused() {
+        use chrono::TimeZone;
+        // 2026-12-06 17:00 UTC is already 2026-12-07 in Shanghai.
+        let now = chrono::Utc.with_ymd_and_hms(2026, 12, 6, 17, 0, 0).unwrap();
+        let today = today_in_china(now);
+        assert_eq!(today, NaiveDate::from_ymd_opt(2026, 12, 7).unwrap());
+        assert!(deadline("deadline", today, today).is_none());
+        let past = deadline(
+            "deadline",
+            NaiveDate::from_ymd_opt(2026, 12, 6).unwrap(),
+            today,
+        )
+        .unwrap();
+        assert_eq!(past.key(), "need.deadline.past");
+        assert!(past.message.contains("2026-12-07"));
     }
 
     #[test]

@@ -95,15 +95,56 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> 
             headers(("retry-after" = u64, description = "Seconds to wait before trying again")))))]
 pub async fn register(
     State(state): State<AppState>,
-    ApiJson(req): ApiJson<RegisterRequest>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> ApiResult<impl IntoResponse> {
+    // Every bad field at once: missing ones, wrong types, broken rules.
     let mut v = validate::Validator::new();
-    let display_name = v.text("displayName", &req.display_name, 1, 100);
-    let email = validate::email("email", &req.email);
-    let password = validate::password("password", &req.password);
+    let mut text = |name: &'static str| match body.get(name) {
+        None | Some(serde_json::Value::Null) => {
+            v.fail(name, iurhub_domain::Message::new("body.missing_field"));
+            None
+        }
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(_) => {
+            v.fail(
+                name,
+                iurhub_domain::Message::new("body.wrong_type").with("expected", "a string"),
+            );
+            None
+        }
+    };
+    let (email, password, display_name) = (text("email"), text("password"), text("displayName"));
+    if !body.is_object() {
+        return Err(ApiError::App(iurhub_app::AppError::invalid(
+            "body",
+            iurhub_domain::Message::new("body.wrong_type").with("expected", "an object"),
+        )));
+    }
+    let display_name = display_name.map(|d| v.text("displayName", &d, 1, 100));
+    let email = email.and_then(|e| match validate::email("email", &e) {
+        Ok(e) => Some(e),
+        Err(iurhub_domain::DomainError::Validation(errors)) => {
+            v.extend(errors);
+            None
+        }
+        Err(_) => None,
+    });
+    if let Some(p) = &password
+        && let Err(iurhub_domain::DomainError::Validation(errors)) =
+            validate::password("password", p)
+    {
+        v.extend(errors);
+    }
     v.finish()?;
-    let email = email?;
-    password?;
+    let (Some(email), Some(password), Some(display_name)) = (email, password, display_name) else {
+        return Err(ApiError::bad_input("body", "is incomplete"));
+    };
+    let req = RegisterRequest {
+        email: email.clone(),
+        password,
+        display_name,
+    };
+    let display_name = req.display_name.clone();
     let hash = blocking(move || hash_password(&req.password))
         .await?
         .map_err(ApiError::internal)?;

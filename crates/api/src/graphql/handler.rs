@@ -12,7 +12,7 @@ use serde_json::json;
 
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 
-use super::limits::{self, DocumentLimits};
+use super::limits::DocumentLimits;
 use super::response_cache::{Answer, Key, Lookup};
 use crate::auth::Identity;
 use crate::error::ApiError;
@@ -21,14 +21,42 @@ use crate::state::AppState;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
-/// A GraphQL-shaped error response outside of execution.
+/// A GraphQL-shaped error response outside of execution, with an English
+/// text of its own (key `graphql.refused`).
 fn error(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    let text = iurhub_domain::Message::detail("graphql.refused", message);
+    let locale = crate::i18n::current();
+    let body = json!({ "errors": [{ "message": text.render(locale), "extensions": {
+        "code": code, "key": text.key, "fields": [], "requestId": null } }] });
     (status, axum::Json(body)).into_response()
 }
 
 fn from_api_error(err: ApiError) -> Response {
-    error(err.status(), err.code().as_str(), &err.message())
+    (err.status(), axum::Json(err.graphql_body())).into_response()
+}
+
+/// The error convention ([`super::convention`]) for an HTTP response.
+fn finish_errors(
+    response: &mut async_graphql::Response,
+    headers: &HeaderMap,
+    query: &str,
+    operation: Option<&str>,
+    variables: &async_graphql::Variables,
+) {
+    if response.errors.is_empty() {
+        return;
+    }
+    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
+    super::convention::finish(
+        &mut response.errors,
+        &super::convention::Request {
+            query,
+            operation,
+            variables,
+            locale: crate::i18n::current(),
+            request_id,
+        },
+    );
 }
 
 /// Whether the client asked for the GraphQL-over-HTTP media type.
@@ -133,10 +161,11 @@ async fn execute(
         Err(response) => return response,
     };
     let metrics = prepared.metrics.map(HttpOperation::start);
-    let mut response = match prepared.refusal {
+    let response = match prepared.refusal {
         None => {
             let loader = DataLoader::new(RelationLoader(state.app.clone()), tokio::spawn);
             let (query, operation) = (request.query.clone(), request.operation_name.clone());
+            let variables = request.variables.clone();
             let request = request.data(identity).data(loader);
             // Committed writes forget kept answers themselves, in the
             // application layer, on every transport.
@@ -146,9 +175,20 @@ async fn execute(
             {
                 super::nulls::propagate(&document, operation.as_deref(), &mut response);
             }
+            finish_errors(
+                &mut response,
+                headers,
+                &query,
+                operation.as_deref(),
+                &variables,
+            );
             response
         }
-        Some(refusal) => async_graphql::Response::from_errors(vec![refusal]),
+        Some(refusal) => {
+            let mut response = async_graphql::Response::from_errors(vec![refusal]);
+            finish_errors(&mut response, headers, "", None, &Default::default());
+            response
+        }
     };
     let labels = metrics.as_ref().map(|m| {
         let (operation, ty) = m.labels();
@@ -168,27 +208,6 @@ async fn execute(
     } else {
         StatusCode::OK
     };
-    if never_executed {
-        // Validation errors carry no code of their own.
-        let errors = std::mem::take(&mut response.errors);
-        response.errors = errors.into_iter().map(limits::coded).collect();
-    }
-    // Every error names the request (`extensions.requestId`, the
-    // `x-request-id` header): a user can quote it, and an operator finds the
-    // cause of an internal error, which says only "internal error", logged
-    // under it.
-    if response.is_err() {
-        let request_id = headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        for error in &mut response.errors {
-            error
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("requestId", request_id.clone());
-        }
-    }
     // Serialised straight from the response: its maps keep the order of the
     // selection, as GraphQL requires (a `serde_json::Value` would sort them).
     let body = if graphql_media && never_executed {

@@ -3,6 +3,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
+use iurhub_domain::Message;
 use iurhub_domain::records::page::{Key, SortValue};
 
 use crate::error::ApiError;
@@ -80,7 +81,7 @@ pub fn encode_match(need_id: i64, capability_id: i64) -> String {
 
 /// A match id back into (need id, capability id).
 pub fn decode_match(field: &str, id: &str) -> Result<(i64, i64), ApiError> {
-    let bad = || ApiError::bad_input(field, "is not a valid Match ID");
+    let bad = || invalid(field, Message::new("id.malformed"));
     let raw = URL_SAFE_NO_PAD.decode(id.trim()).map_err(|_| bad())?;
     let text = std::str::from_utf8(&raw).map_err(|_| bad())?;
     let pair = text.strip_prefix("Match:").ok_or_else(bad)?;
@@ -94,7 +95,7 @@ pub fn decode_match(field: &str, id: &str) -> Result<(i64, i64), ApiError> {
 
 /// Any global id back into its kind and database id.
 pub fn decode_any(field: &str, id: &str) -> Result<(Kind, i64), ApiError> {
-    let bad = || ApiError::bad_input(field, "is not a valid ID");
+    let bad = || invalid(field, Message::new("id.malformed"));
     let raw = URL_SAFE_NO_PAD.decode(id.trim()).map_err(|_| bad())?;
     let text = std::str::from_utf8(&raw).map_err(|_| bad())?;
     let (name, num) = text.split_once(':').ok_or_else(bad)?;
@@ -113,11 +114,17 @@ pub fn decode_any(field: &str, id: &str) -> Result<(Kind, i64), ApiError> {
 pub fn decode(field: &str, kind: Kind, id: &str) -> Result<i64, ApiError> {
     match decode_any(field, id)? {
         (k, num) if k == kind => Ok(num),
-        (other, _) => Err(ApiError::bad_input(
+        (other, _) => Err(invalid(
             field,
-            format!("is a {} ID, expected a {} ID", other.name(), kind.name()),
+            Message::new("id.wrong_kind")
+                .with("actual", other.name())
+                .with("expected", kind.name()),
         )),
     }
+}
+
+fn invalid(field: &str, text: Message) -> ApiError {
+    ApiError::App(iurhub_app::AppError::invalid(field, text))
 }
 
 /// Encodes a row position; `order` names the ordering so a cursor from one
@@ -133,7 +140,7 @@ pub fn encode_cursor(order: &str, key: &Key) -> String {
 
 /// The ordering a cursor produced by [`encode_cursor`] names.
 pub fn cursor_order(field: &str, cursor: &str) -> Result<String, ApiError> {
-    let bad = || ApiError::bad_input(field, "is not a valid cursor");
+    let bad = || invalid(field, Message::new("cursor.invalid"));
     let raw = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| bad())?;
     let json: serde_json::Value = serde_json::from_slice(&raw).map_err(|_| bad())?;
     json.get(0)
@@ -144,7 +151,7 @@ pub fn cursor_order(field: &str, cursor: &str) -> Result<String, ApiError> {
 
 /// Decodes a cursor produced by [`encode_cursor`] for the same ordering.
 pub fn decode_cursor(field: &str, order: &str, cursor: &str) -> Result<Key, ApiError> {
-    let bad = || ApiError::bad_input(field, "is not a valid cursor for this list and ordering");
+    let bad = || invalid(field, Message::new("cursor.invalid"));
     let raw = URL_SAFE_NO_PAD.decode(cursor.trim()).map_err(|_| bad())?;
     let json: serde_json::Value = serde_json::from_slice(&raw).map_err(|_| bad())?;
     let [tag, value, id] = json.as_array().map(Vec::as_slice).ok_or_else(bad)? else {

@@ -85,10 +85,10 @@ pub(super) fn order_tag(
 }
 
 /// A nullable input field: absent keeps the value, `null` clears it.
-pub(super) fn maybe<T>(v: MaybeUndefined<T>) -> Option<Option<T>> {
+pub(super) fn maybe<T, U: From<T>>(v: MaybeUndefined<T>) -> Option<Option<U>> {
     match v {
         MaybeUndefined::Undefined => None,
         MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(v)),
+        MaybeUndefined::Value(v) => Some(Some(v.into())),
     }
 }

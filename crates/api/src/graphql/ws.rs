@@ -34,6 +34,7 @@ use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::state::AppState;
 use iurhub_app::events::{Event, Events};
+use iurhub_domain::Locale;
 
 /// How long a WebSocket client has to send `connection_init`.
 const CONNECTION_INIT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -54,24 +55,36 @@ pub const SIGN_IN_ENDED: u16 = 4401;
 /// `connection_init` within 10 s with 4408, as the protocol asks; the end of
 /// the sign-in (expiry, logout) with 4401. Connections end when the server
 /// shuts down.
+///
+/// Errors are written in the language of the upgrade request's
+/// `Accept-Language`, or of `locale` in the `connection_init` payload
+/// (`"zh-CN"`, `"en"`; it wins); each operation's errors carry a request id
+/// of their own (`extensions.requestId`).
 pub async fn graphql_ws(
     State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
+    let locale = crate::i18n::of_headers(&headers);
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .max_message_size(state.settings.body_limit_bytes)
         .on_upgrade(move |socket| async move {
             let mut closing = state.closing.clone();
             tokio::select! {
-                () = serve_socket(state, socket, protocol) => {}
+                () = serve_socket(state, socket, protocol, locale) => {}
                 _ = closing.wait_for(|closing| *closing) => {}
             }
         })
 }
 
-async fn serve_socket(state: AppState, socket: WebSocket, protocol: GraphQLProtocol) {
+async fn serve_socket(
+    state: AppState,
+    socket: WebSocket,
+    protocol: GraphQLProtocol,
+    locale: Locale,
+) {
     let (mut sink, mut stream) = socket.split();
     // The first message must be `connection_init`; it is checked here so a
     // refusal can carry the protocol's close codes.
@@ -94,6 +107,25 @@ async fn serve_socket(state: AppState, socket: WebSocket, protocol: GraphQLProto
             return;
         }
     };
+    let locale = match payload.get("locale").and_then(serde_json::Value::as_str) {
+        Some(asked) => Locale::from_accept_language(asked),
+        None => locale,
+    };
+    crate::i18n::with_locale(
+        locale,
+        serve_session(state, sink, stream, protocol, first, payload),
+    )
+    .await;
+}
+
+async fn serve_session(
+    state: AppState,
+    mut sink: futures::stream::SplitSink<WebSocket, Message>,
+    stream: futures::stream::SplitStream<WebSocket>,
+    protocol: GraphQLProtocol,
+    first: axum::extract::ws::Utf8Bytes,
+    payload: serde_json::Value,
+) {
     let session = match Session::open(&state, &payload).await {
         Ok(session) => Arc::new(session),
         Err(err) => {
@@ -369,12 +401,55 @@ fn refused(err: ApiError) -> async_graphql::Response {
     ])
 }
 
+/// A request id for one operation over the socket.
+fn operation_id() -> String {
+    let bytes: [u8; 16] = rand::random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the error convention needs of an operation.
+struct Operation {
+    query: String,
+    name: Option<String>,
+    variables: async_graphql::Variables,
+    id: String,
+    locale: Locale,
+}
+
+impl Operation {
+    fn of(request: &async_graphql::Request) -> Operation {
+        Operation {
+            query: request.query.clone(),
+            name: request.operation_name.clone(),
+            variables: request.variables.clone(),
+            id: operation_id(),
+            locale: crate::i18n::current(),
+        }
+    }
+
+    /// The error convention ([`super::convention`]) for one response.
+    fn finish(&self, mut response: async_graphql::Response) -> async_graphql::Response {
+        super::convention::finish(
+            &mut response.errors,
+            &super::convention::Request {
+                query: &self.query,
+                operation: self.name.as_deref(),
+                variables: &self.variables,
+                locale: self.locale,
+                request_id: Some(&self.id),
+            },
+        );
+        response
+    }
+}
+
 impl Executor for Guarded {
     async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
-        match self.session.identity().await {
+        let operation = Operation::of(&request);
+        operation.finish(match self.session.identity().await {
             Ok(identity) => self.schema.execute(request.data(identity)).await,
             Err(err) => refused(err),
-        }
+        })
     }
 
     fn execute_stream(
@@ -383,6 +458,7 @@ impl Executor for Guarded {
         session_data: Option<Arc<Data>>,
     ) -> BoxStream<'static, async_graphql::Response> {
         let Guarded { schema, session } = self.clone();
+        let operation = Arc::new(Operation::of(&request));
         futures::stream::once(async move {
             match session.identity().await {
                 Ok(identity) => schema.execute_stream_with_session_data(
@@ -393,6 +469,7 @@ impl Executor for Guarded {
             }
         })
         .flatten()
+        .map(move |response| operation.finish(response))
         .boxed()
     }
 }

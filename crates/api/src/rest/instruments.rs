@@ -22,10 +22,10 @@ pub struct InstrumentDto {
     pub model: String,
     pub category: String,
     pub location: String,
-    /// Hourly rate for the owning organisation, in fen.
-    pub rate_internal_cents: i64,
-    /// Hourly rate for other organisations, in fen.
-    pub rate_external_cents: i64,
+    /// Hourly rate for the owning organisation.
+    pub rate_internal: super::MoneyDto,
+    /// Hourly rate for other organisations.
+    pub rate_external: super::MoneyDto,
     pub requires_qualification: bool,
     pub status: super::enums::InstrumentStatus,
     pub description: String,
@@ -40,8 +40,8 @@ impl From<Instrument> for InstrumentDto {
             model: i.model,
             category: i.category,
             location: i.location,
-            rate_internal_cents: i.rate_internal_cents,
-            rate_external_cents: i.rate_external_cents,
+            rate_internal: super::MoneyDto::fen(i.rate_internal_cents),
+            rate_external: super::MoneyDto::fen(i.rate_external_cents),
             requires_qualification: i.requires_qualification,
             status: i.status.into(),
             description: i.description,

@@ -24,18 +24,37 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::ids::{decode_cursor, encode_cursor};
 use iurhub_domain::records::page::{Page, PageArgs};
 
-/// An error: `code` is one of BAD_USER_INPUT, UNAUTHENTICATED, FORBIDDEN,
-/// NOT_FOUND, CONFLICT, RATE_LIMITED, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE.
-#[derive(Serialize, ToSchema)]
+pub use crate::error::{Code, ErrorBody, FieldProblem};
+
+/// An amount of money, as in GraphQL: `amount` in yuan as a decimal string
+/// with two decimals, and the currency.
+#[derive(Serialize, ToSchema, Debug, Clone)]
 #[serde(rename_all = "camelCase")]
-pub struct ErrorBody {
-    pub code: String,
-    pub message: String,
-    /// The `x-request-id` of the request (also in the response header).
-    pub request_id: Option<String>,
-    /// For input errors: `{"fields": [{"field", "message"}]}`.
-    #[schema(value_type = Option<Object>)]
-    pub details: Option<serde_json::Value>,
+pub struct MoneyDto {
+    /// The amount in yuan, two decimals (`"1200.50"`); a string so that
+    /// 64-bit amounts stay exact.
+    #[schema(example = "1200.50", pattern = r"^\d+\.\d{2}$")]
+    pub amount: String,
+    /// The currency (ISO 4217): always CNY.
+    pub currency_code: CurrencyCode,
+}
+
+/// The currencies of the API (ISO 4217).
+#[derive(Serialize, ToSchema, Debug, Clone, Copy)]
+pub enum CurrencyCode {
+    /// Chinese yuan.
+    #[serde(rename = "CNY")]
+    Cny,
+}
+
+impl MoneyDto {
+    /// An amount in fen.
+    pub fn fen(fen: i64) -> MoneyDto {
+        MoneyDto {
+            amount: crate::graphql::scalars::yuan(fen),
+            currency_code: CurrencyCode::Cny,
+        }
+    }
 }
 
 /// Where the next page is.
@@ -59,8 +78,9 @@ pub struct ListPage<T: ToSchema> {
     pub total_count: Option<u64>,
 }
 
-/// Adds the request id to JSON error bodies (`requestId`), so a client can
-/// quote it to an operator who finds the logged cause.
+/// Adds the request id to JSON error bodies (`requestId`, in GraphQL's shape
+/// `errors[].extensions.requestId`), so a client can quote it to an operator
+/// who finds the logged cause.
 pub async fn error_request_id(request: Request, next: Next) -> Response {
     let id = request
         .headers()
@@ -87,7 +107,17 @@ pub async fn error_request_id(request: Request, next: Next) -> Response {
     if let Some(obj) = json.as_object_mut()
         && obj.contains_key("code")
     {
-        obj.insert("requestId".into(), id.into());
+        obj.insert("requestId".into(), id.clone().into());
+    }
+    // A GraphQL refusal before execution (`{"errors": [...]}`).
+    if let Some(errors) = json.get_mut("errors").and_then(|e| e.as_array_mut()) {
+        for error in errors {
+            if let Some(ext) = error.get_mut("extensions").and_then(|e| e.as_object_mut())
+                && ext.get("requestId").is_none_or(serde_json::Value::is_null)
+            {
+                ext.insert("requestId".into(), id.clone().into());
+            }
+        }
     }
     let body = serde_json::to_vec(&json).unwrap_or_else(|_| bytes.to_vec());
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);

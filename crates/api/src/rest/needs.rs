@@ -37,9 +37,10 @@ pub struct NeedDto {
     /// Industry codes (GB/T 4754).
     pub industry_codes: Vec<String>,
     pub trl_required: Option<i32>,
-    /// Budget range in CNY.
-    pub budget_min: Option<i64>,
-    pub budget_max: Option<i64>,
+    /// Lower end of the budget.
+    pub budget_min: Option<super::MoneyDto>,
+    /// Upper end of the budget.
+    pub budget_max: Option<super::MoneyDto>,
     pub deadline: Option<NaiveDate>,
     /// The ways of cooperating the need's organisation wants.
     pub cooperation_modes: Vec<super::enums::CooperationMode>,
@@ -88,8 +89,8 @@ impl From<Need> for NeedDto {
             discipline_codes: Vec::new(),
             industry_codes: Vec::new(),
             trl_required: n.trl_required,
-            budget_min: n.budget_min,
-            budget_max: n.budget_max,
+            budget_min: n.budget_min.map(super::MoneyDto::fen),
+            budget_max: n.budget_max.map(super::MoneyDto::fen),
             deadline: n.deadline,
             cooperation_modes: n.cooperation_modes.iter().map(|m| (*m).into()).collect(),
             visibility: n.visibility.into(),

@@ -24,7 +24,9 @@ pub use objects::CapabilityObject;
 /// Filters of `capabilities`.
 #[derive(InputObject, Default)]
 pub struct CapabilityFilterInput {
+    /// Only capabilities of this organisation.
     pub organization_id: Option<ID>,
+    /// Only capabilities in one of these statuses.
     pub status: Option<Vec<CapabilityStatus>>,
     /// Case-insensitive text in the title, summary or keywords.
     pub keyword: Option<String>,
@@ -91,9 +93,13 @@ impl CapabilitiesQuery {
 /// One achievement of a capability.
 #[derive(InputObject)]
 pub struct AchievementInput {
+    /// What it is: a patent, paper, award, project…
     pub kind: AchievementKind,
+    /// Its title; 1 to 500 characters.
     pub title: String,
+    /// The year, 1900–2100.
     pub year: Option<i32>,
+    /// Patent number, DOI, award body or similar; at most 200 characters.
     pub reference: Option<String>,
 }
 
@@ -113,15 +119,20 @@ impl From<AchievementInput> for Achievement {
 pub struct CreateCapabilityInput {
     /// The owning college, lab or institute; the caller must be a member.
     pub organization_id: ID,
+    /// 1 to 200 characters.
     pub title: String,
+    /// What the group can do; at most 20,000 characters.
     #[graphql(default)]
     pub summary: String,
+    /// Up to 30 keywords of at most 60 characters; duplicates are dropped.
     #[graphql(default)]
     pub keywords: Vec<String>,
+    /// Discipline codes (GB/T 13745), up to 20; unknown codes are refused.
     #[graphql(default)]
     pub discipline_codes: Vec<String>,
     /// Technology readiness level reached, 1–9.
     pub trl: Option<i32>,
+    /// Achievements backing it, up to 100.
     #[graphql(default)]
     pub achievements: Vec<AchievementInput>,
     /// Talent profiles responsible for the capability.
@@ -148,21 +159,30 @@ impl CreateCapabilityInput {
 /// Changes to a capability; omitted fields keep their value.
 #[derive(InputObject)]
 pub struct UpdateCapabilityInput {
+    /// The capability to change.
     pub id: ID,
     /// The version last read; a capability changed since is a CONFLICT.
     pub version: Option<i32>,
+    /// 1 to 200 characters.
     pub title: Option<String>,
+    /// At most 20,000 characters.
     pub summary: Option<String>,
+    /// Replaces the keywords.
     pub keywords: Option<Vec<String>>,
+    /// Replaces the discipline codes (GB/T 13745).
     pub discipline_codes: Option<Vec<String>>,
+    /// Technology readiness level reached, 1–9; `null` clears it.
     pub trl: MaybeUndefined<i32>,
+    /// Replaces the achievements.
     pub achievements: Option<Vec<AchievementInput>>,
+    /// Replaces the responsible talent profiles.
     pub talent_ids: Option<Vec<ID>>,
 }
 
 /// Result of a capability mutation.
 #[derive(SimpleObject)]
 pub struct CapabilityPayload {
+    /// The capability as it is now.
     pub capability: CapabilityObject,
 }
 
@@ -223,14 +243,36 @@ impl CapabilitiesMutation {
     }
 
     /// DRAFT or ARCHIVED → PUBLISHED.
-    async fn publish_capability(&self, ctx: &Context<'_>, id: ID) -> Result<CapabilityPayload> {
-        capability_transition(ctx, id, CapabilityStatus::Published).await
+    async fn publish_capability(
+        &self,
+        ctx: &Context<'_>,
+        input: PublishCapabilityInput,
+    ) -> Result<CapabilityPayload> {
+        capability_transition(ctx, input.id, CapabilityStatus::Published).await
     }
 
     /// DRAFT or PUBLISHED → ARCHIVED.
-    async fn archive_capability(&self, ctx: &Context<'_>, id: ID) -> Result<CapabilityPayload> {
-        capability_transition(ctx, id, CapabilityStatus::Archived).await
+    async fn archive_capability(
+        &self,
+        ctx: &Context<'_>,
+        input: ArchiveCapabilityInput,
+    ) -> Result<CapabilityPayload> {
+        capability_transition(ctx, input.id, CapabilityStatus::Archived).await
     }
+}
+
+/// Which capability `publishCapability` publishes.
+#[derive(InputObject)]
+pub struct PublishCapabilityInput {
+    /// The capability, DRAFT or ARCHIVED.
+    pub id: ID,
+}
+
+/// Which capability `archiveCapability` archives.
+#[derive(InputObject)]
+pub struct ArchiveCapabilityInput {
+    /// The capability, DRAFT or PUBLISHED.
+    pub id: ID,
 }
 
 async fn capability_transition(

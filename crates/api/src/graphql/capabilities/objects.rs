@@ -4,7 +4,7 @@ use crate::graphql::loaders::{
 use async_graphql::{Context, ID, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
-use chrono::{DateTime, Utc};
+use crate::graphql::scalars::DateTime;
 use iurhub_domain::records::capabilities::Capability;
 
 use crate::graphql::context::{ContextExt, load_many, load_one};
@@ -37,6 +37,7 @@ impl CapabilityObject {
         ID(encode(Kind::Capability, self.0.id))
     }
 
+    /// 1 to 200 characters.
     async fn title(&self) -> &str {
         &self.0.title
     }
@@ -46,6 +47,7 @@ impl CapabilityObject {
         &self.0.summary
     }
 
+    /// Keywords, as entered (duplicates dropped).
     async fn keywords(&self) -> &[String] {
         &self.0.keywords
     }
@@ -65,6 +67,7 @@ impl CapabilityObject {
         self.0.trl
     }
 
+    /// Achievements backing it.
     async fn achievements(&self) -> Vec<Achievement> {
         self.0
             .achievements
@@ -78,6 +81,7 @@ impl CapabilityObject {
             .collect()
     }
 
+    /// Where it is in its life cycle.
     async fn status(&self) -> CapabilityStatus {
         self.0.status.into()
     }
@@ -113,16 +117,19 @@ impl CapabilityObject {
             .is_ok_and(|c| c.can_manage(self.0.organization_id))
     }
 
-    async fn published_at(&self) -> Option<DateTime<Utc>> {
-        self.0.published_at
+    /// When it was first published.
+    async fn published_at(&self) -> Option<DateTime> {
+        self.0.published_at.map(DateTime)
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When it was created.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    /// When it last changed.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 
     /// Published needs this capability fits, best first, each explained

@@ -1,7 +1,7 @@
 //! `importCapabilities` and `importNeeds`: the inputs of `createCapability`
 //! and `createNeed`, up to 1,000 at once, all or nothing.
 
-use async_graphql::{Context, Object, SimpleObject};
+use async_graphql::{Context, InputObject, Object, SimpleObject};
 
 use crate::error::{ApiError, ApiResult as Result};
 use iurhub_domain::FieldError;
@@ -33,21 +33,42 @@ pub struct ImportNeedsPayload {
 #[derive(Default)]
 pub struct ImportMutation;
 
+/// Rows for `importCapabilities`.
+#[derive(InputObject)]
+pub struct ImportCapabilitiesInput {
+    /// 1 to 1,000 capabilities, each as `createCapability` takes it;
+    /// problems are named `input.rows[<zero-based row>].<field>`.
+    pub rows: Vec<CreateCapabilityInput>,
+    /// Publish the new capabilities at once (else they are DRAFT).
+    #[graphql(default = false)]
+    pub publish: bool,
+}
+
+/// Rows for `importNeeds`.
+#[derive(InputObject)]
+pub struct ImportNeedsInput {
+    /// 1 to 1,000 needs, each as `createNeed` takes it; problems are named
+    /// `input.rows[<zero-based row>].<field>`.
+    pub rows: Vec<CreateNeedInput>,
+    /// Publish the new needs at once (else they are DRAFT).
+    #[graphql(default = false)]
+    pub publish: bool,
+}
+
 #[Object]
 impl ImportMutation {
     /// Creates up to 1,000 research capabilities at once, all or nothing:
     /// every row is checked like `createCapability` (the caller must be able
     /// to write for each row's organisation), and when any row is invalid
     /// nothing is written and the BAD_USER_INPUT error names every problem as
-    /// `input[row].field`. DRAFT, or PUBLISHED with `publish: true`; the new
-    /// capabilities are searchable and matchable at once.
+    /// `input.rows[row].field`. DRAFT, or PUBLISHED with `publish: true`; the
+    /// new capabilities are searchable and matchable at once.
     async fn import_capabilities(
         &self,
         ctx: &Context<'_>,
-        input: Vec<CreateCapabilityInput>,
-        #[graphql(default = false)] publish: bool,
+        input: ImportCapabilitiesInput,
     ) -> Result<ImportCapabilitiesPayload> {
-        capabilities(ctx, input, publish).await
+        capabilities(ctx, input.rows, input.publish).await
     }
 
     /// Creates up to 1,000 technology needs at once, all or nothing, with the
@@ -56,10 +77,9 @@ impl ImportMutation {
     async fn import_needs(
         &self,
         ctx: &Context<'_>,
-        input: Vec<CreateNeedInput>,
-        #[graphql(default = false)] publish: bool,
+        input: ImportNeedsInput,
     ) -> Result<ImportNeedsPayload> {
-        needs(ctx, input, publish).await
+        needs(ctx, input.rows, input.publish).await
     }
 }
 
@@ -101,6 +121,8 @@ fn need_row(input: CreateNeedInput) -> Parsed<NeedRow> {
         &input.organization_id,
     );
     let fields = input.into_fields();
+    // A new need over the API: its deadline must not have passed.
+    errors.extend(iurhub_app::needs::past_deadline(fields.deadline));
     Parsed::new((org, fields), errors)
 }
 

@@ -10,7 +10,8 @@ use async_graphql::{Context, Enum, ID, InputObject, Object};
 use crate::error::ApiResult as Result;
 use crate::graphql::enums::OrderDirection;
 use crate::graphql::inputs::{all, id_of, order_tag};
-use chrono::{DateTime, FixedOffset, Utc};
+use crate::graphql::scalars::DateTime;
+use chrono::Utc;
 
 use super::context::ContextExt;
 use super::enums::{BookingStatus, InstrumentStatus};
@@ -46,9 +47,9 @@ pub struct BookingFilterInput {
     /// Only bookings in one of these statuses.
     pub status: Option<Vec<BookingStatus>>,
     /// Bookings ending after this instant.
-    pub from: Option<DateTime<FixedOffset>>,
+    pub from: Option<DateTime>,
     /// Bookings starting before this instant.
-    pub to: Option<DateTime<FixedOffset>>,
+    pub to: Option<DateTime>,
 }
 
 /// Orderings of `instruments`.
@@ -213,15 +214,15 @@ impl InstrumentsQuery {
     async fn usage_stats(
         &self,
         ctx: &Context<'_>,
-        from: DateTime<FixedOffset>,
-        to: DateTime<FixedOffset>,
+        from: DateTime,
+        to: DateTime,
     ) -> Result<UsageStats> {
         let caller = ctx.caller()?;
         let (from, to) = (from.with_timezone(&Utc), to.with_timezone(&Utc));
         let report = service::usage_report(ctx.app(), caller, from, to).await?;
         Ok(UsageStats {
-            from,
-            to,
+            from: from.into(),
+            to: to.into(),
             center: Usage::of(report.center, None),
             instruments: report
                 .instruments

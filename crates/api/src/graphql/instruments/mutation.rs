@@ -6,7 +6,8 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 
 use crate::error::ApiResult as Result;
 use crate::graphql::inputs::id_of;
-use chrono::{DateTime, FixedOffset, Utc};
+use crate::graphql::scalars::{DateTime, Decimal};
+use chrono::Utc;
 use iurhub_domain::records::instruments::{Instrument, InstrumentFields};
 
 use super::{
@@ -34,10 +35,10 @@ pub struct CreateInstrumentInput {
     /// Building and room.
     #[graphql(default)]
     pub location: String,
-    /// Hourly rate for the owning organisation, in fen.
-    pub rate_internal_cents: i64,
-    /// Hourly rate for other organisations, in fen.
-    pub rate_external_cents: i64,
+    /// Hourly rate for the owning organisation, in yuan (CNY).
+    pub rate_internal: Decimal,
+    /// Hourly rate for other organisations, in yuan (CNY).
+    pub rate_external: Decimal,
     /// Whether users need a valid qualification to book it.
     #[graphql(default)]
     pub requires_qualification: bool,
@@ -59,10 +60,10 @@ pub struct UpdateInstrumentInput {
     pub category: Option<String>,
     /// New location.
     pub location: Option<String>,
-    /// New hourly rate for the owning organisation, in fen.
-    pub rate_internal_cents: Option<i64>,
-    /// New hourly rate for other organisations, in fen.
-    pub rate_external_cents: Option<i64>,
+    /// Hourly rate for the owning organisation, in yuan (CNY).
+    pub rate_internal: Option<Decimal>,
+    /// Hourly rate for other organisations, in yuan (CNY).
+    pub rate_external: Option<Decimal>,
     /// Whether users need a valid qualification to book it.
     pub requires_qualification: Option<bool>,
     /// New description.
@@ -80,8 +81,8 @@ impl UpdateInstrumentInput {
             model: self.model.unwrap_or_else(|| c.model.clone()),
             category: self.category.unwrap_or_else(|| c.category.clone()),
             location: self.location.unwrap_or_else(|| c.location.clone()),
-            rate_internal_cents: self.rate_internal_cents.unwrap_or(c.rate_internal_cents),
-            rate_external_cents: self.rate_external_cents.unwrap_or(c.rate_external_cents),
+            rate_internal_cents: self.rate_internal.map_or(c.rate_internal_cents, |d| d.0),
+            rate_external_cents: self.rate_external.map_or(c.rate_external_cents, |d| d.0),
             requires_qualification: self
                 .requires_qualification
                 .unwrap_or(c.requires_qualification),
@@ -103,9 +104,9 @@ pub struct AddMaintenanceWindowInput {
     /// The instrument.
     pub instrument_id: ID,
     /// Start of the window, RFC 3339 with an offset.
-    pub start: DateTime<FixedOffset>,
+    pub start: DateTime,
     /// End of the window (exclusive), after `start`.
-    pub end: DateTime<FixedOffset>,
+    pub end: DateTime,
     /// Why (1–500 characters); shown to users.
     pub reason: String,
 }
@@ -125,7 +126,7 @@ pub struct GrantQualificationInput {
     /// The user to qualify.
     pub user_id: ID,
     /// Until when (in the future); null or omitted: without end.
-    pub expires_at: MaybeUndefined<DateTime<FixedOffset>>,
+    pub expires_at: MaybeUndefined<DateTime>,
 }
 
 /// Input of `revokeQualification`.
@@ -143,9 +144,9 @@ pub struct RequestBookingInput {
     /// The instrument to book.
     pub instrument_id: ID,
     /// RFC 3339 with an offset, on a whole minute.
-    pub start: DateTime<FixedOffset>,
+    pub start: DateTime,
     /// Exclusive: a booking ending at 10:00 and one starting at 10:00 do not clash.
-    pub end: DateTime<FixedOffset>,
+    pub end: DateTime,
     /// What the instrument is used for (1–1,000 characters).
     pub purpose: String,
     /// The organisation the booking is for (it decides the rate: internal
@@ -183,9 +184,9 @@ pub struct CompleteBookingInput {
     /// The APPROVED booking.
     pub id: ID,
     /// When the instrument was actually taken into use (not in the future).
-    pub actual_start: DateTime<FixedOffset>,
+    pub actual_start: DateTime,
     /// When it was released, after `actualStart`.
-    pub actual_end: DateTime<FixedOffset>,
+    pub actual_end: DateTime,
 }
 
 /// Input of `createCalendarFeed`.
@@ -267,10 +268,11 @@ async fn decide(
     id: ID,
     to: iurhub_domain::BookingStatus,
     reason: Option<String>,
-    actual: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    actual: Option<(DateTime, DateTime)>,
 ) -> Result<BookingPayload> {
     let caller = ctx.caller()?;
     let id = decode("id", Kind::Booking, &id)?;
+    let actual = actual.map(|(start, end)| (start.0, end.0));
     let booking = service::decide(ctx.app(), caller, id, to, reason, actual).await?;
     Ok(BookingPayload {
         booking: BookingObject(booking),
@@ -306,8 +308,8 @@ impl InstrumentsMutation {
                 model: input.model,
                 category: input.category,
                 location: input.location,
-                rate_internal_cents: input.rate_internal_cents,
-                rate_external_cents: input.rate_external_cents,
+                rate_internal_cents: input.rate_internal.0,
+                rate_external_cents: input.rate_external.0,
                 requires_qualification: input.requires_qualification,
                 description: input.description,
             },
@@ -514,10 +516,7 @@ impl InstrumentsMutation {
             input.id,
             iurhub_domain::BookingStatus::Completed,
             None,
-            Some((
-                input.actual_start.with_timezone(&Utc),
-                input.actual_end.with_timezone(&Utc),
-            )),
+            Some((input.actual_start, input.actual_end)),
         )
         .await
     }

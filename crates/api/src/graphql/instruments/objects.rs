@@ -5,7 +5,8 @@ use crate::graphql::loaders::{OrganizationId, UserId};
 use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
 
 use crate::error::{ApiError, ApiResult as Result};
-use chrono::{DateTime, FixedOffset, Utc};
+use crate::graphql::scalars::{DateTime, Money};
+use chrono::Utc;
 use iurhub_domain::records::instruments::{
     Booking, CalendarFeed, Instrument, Maintenance, Qualification,
 };
@@ -23,9 +24,9 @@ pub struct InstrumentObject(pub Instrument);
 #[derive(SimpleObject)]
 pub struct Slot {
     /// Start of the free time.
-    pub start: DateTime<Utc>,
+    pub start: DateTime,
     /// End of the free time (exclusive).
-    pub end: DateTime<Utc>,
+    pub end: DateTime,
 }
 
 /// A time the instrument is out of service.
@@ -39,12 +40,12 @@ impl MaintenanceObject {
         ID(encode(Kind::MaintenanceWindow, self.0.id))
     }
     /// Start of the window.
-    async fn start(&self) -> DateTime<Utc> {
-        self.0.start
+    async fn start(&self) -> DateTime {
+        DateTime(self.0.start)
     }
     /// End of the window (exclusive).
-    async fn end(&self) -> DateTime<Utc> {
-        self.0.end
+    async fn end(&self) -> DateTime {
+        DateTime(self.0.end)
     }
     /// Why the instrument is out of service.
     async fn reason(&self) -> &str {
@@ -63,12 +64,12 @@ impl QualificationObject {
         Ok(load_one(ctx, UserId(self.0.user_id)).await?.map(UserObject))
     }
     /// Until when it holds; null: without end.
-    async fn expires_at(&self) -> Option<DateTime<Utc>> {
-        self.0.expires_at
+    async fn expires_at(&self) -> Option<DateTime> {
+        self.0.expires_at.map(DateTime)
     }
     /// When the staff revoked it, if they did.
-    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
-        self.0.revoked_at
+    async fn revoked_at(&self) -> Option<DateTime> {
+        self.0.revoked_at.map(DateTime)
     }
     /// Granted, not revoked and not expired now.
     async fn valid(&self) -> bool {
@@ -107,13 +108,13 @@ impl InstrumentObject {
     async fn description(&self) -> &str {
         &self.0.description
     }
-    /// Hourly rate for the owning organisation, in fen (0.01 CNY).
-    async fn rate_internal_cents(&self) -> i64 {
-        self.0.rate_internal_cents
+    /// Hourly rate for the owning organisation.
+    async fn rate_internal(&self) -> Money {
+        Money::fen(self.0.rate_internal_cents)
     }
-    /// Hourly rate for other organisations, in fen.
-    async fn rate_external_cents(&self) -> i64 {
-        self.0.rate_external_cents
+    /// Hourly rate for other organisations.
+    async fn rate_external(&self) -> Money {
+        Money::fen(self.0.rate_external_cents)
     }
     /// Whether users need a valid qualification to book it.
     async fn requires_qualification(&self) -> bool {
@@ -134,8 +135,8 @@ impl InstrumentObject {
     async fn availability(
         &self,
         ctx: &Context<'_>,
-        from: DateTime<FixedOffset>,
-        to: DateTime<FixedOffset>,
+        from: DateTime,
+        to: DateTime,
     ) -> Result<Vec<Slot>> {
         let slots = service::availability(
             ctx.app(),
@@ -146,15 +147,18 @@ impl InstrumentObject {
         .await?;
         Ok(slots
             .into_iter()
-            .map(|(start, end)| Slot { start, end })
+            .map(|(start, end)| Slot {
+                start: start.into(),
+                end: end.into(),
+            })
             .collect())
     }
     /// Maintenance windows overlapping `[from, to)`.
     async fn maintenance(
         &self,
         ctx: &Context<'_>,
-        from: DateTime<FixedOffset>,
-        to: DateTime<FixedOffset>,
+        from: DateTime,
+        to: DateTime,
     ) -> Result<Vec<MaintenanceObject>> {
         let found = service::maintenance_between(
             ctx.app(),
@@ -217,12 +221,12 @@ impl BookingObject {
             .map(OrganizationObject))
     }
     /// Booked from (UTC, a whole minute).
-    async fn start(&self) -> DateTime<Utc> {
-        self.0.start
+    async fn start(&self) -> DateTime {
+        DateTime(self.0.start)
     }
     /// Booked until (exclusive).
-    async fn end(&self) -> DateTime<Utc> {
-        self.0.end
+    async fn end(&self) -> DateTime {
+        DateTime(self.0.end)
     }
     /// What the instrument is used for.
     async fn purpose(&self) -> &str {
@@ -233,20 +237,20 @@ impl BookingObject {
         self.0.status.into()
     }
     /// When the instrument was actually taken into use (COMPLETED bookings).
-    async fn actual_start(&self) -> Option<DateTime<Utc>> {
-        self.0.actual_start
+    async fn actual_start(&self) -> Option<DateTime> {
+        self.0.actual_start.map(DateTime)
     }
     /// When it was released (COMPLETED bookings).
-    async fn actual_end(&self) -> Option<DateTime<Utc>> {
-        self.0.actual_end
+    async fn actual_end(&self) -> Option<DateTime> {
+        self.0.actual_end.map(DateTime)
     }
     /// Why the staff rejected it (REJECTED bookings).
     async fn reject_reason(&self) -> Option<&str> {
         self.0.reject_reason.as_deref()
     }
     /// When it was requested.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 }
 
@@ -265,8 +269,8 @@ pub struct Usage {
     pub sharing_rate: Option<f64>,
     /// Approved bookings that ended in the period and were never completed.
     pub no_show_count: u32,
-    /// Effective hours at the applicable rates, in fen (0.01 CNY).
-    pub revenue_cents: i64,
+    /// Effective hours at the applicable rates.
+    pub revenue: Money,
     #[graphql(skip)]
     pub instrument: Option<Instrument>,
 }
@@ -287,7 +291,7 @@ impl Usage {
             external_hours: u.external_hours,
             sharing_rate: u.sharing_rate,
             no_show_count: u.no_shows,
-            revenue_cents: u.revenue_cents,
+            revenue: Money::fen(u.revenue_cents),
             instrument,
         }
     }
@@ -297,9 +301,9 @@ impl Usage {
 #[derive(SimpleObject)]
 pub struct UsageStats {
     /// Start of the period.
-    pub from: DateTime<Utc>,
+    pub from: DateTime,
     /// End of the period (exclusive).
-    pub to: DateTime<Utc>,
+    pub to: DateTime,
     /// All instruments the caller may see the figures of, together.
     pub center: Usage,
     /// Each of those instruments, by name.
@@ -346,11 +350,11 @@ impl CalendarFeedObject {
         }
     }
     /// When it was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
     /// When it was revoked; its URL is refused since.
-    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
-        self.0.revoked_at
+    async fn revoked_at(&self) -> Option<DateTime> {
+        self.0.revoked_at.map(DateTime)
     }
 }

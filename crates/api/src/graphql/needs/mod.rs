@@ -7,7 +7,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 
 use crate::error::ApiResult as Result;
 use crate::graphql::inputs::all;
-use chrono::NaiveDate;
+use crate::graphql::scalars::{Date, Decimal};
 use iurhub_domain::records::needs::{NeedFilter, NeedSort};
 use iurhub_domain::validate::NeedFields;
 
@@ -28,6 +28,7 @@ pub struct NeedFilterInput {
     pub organization_id: Option<ID>,
     /// Only needs in one of these statuses.
     pub status: Option<Vec<NeedStatus>>,
+    /// Only needs with this visibility.
     pub visibility: Option<Visibility>,
     /// Case-insensitive text in the title, description or keywords.
     pub keyword: Option<String>,
@@ -102,23 +103,30 @@ pub struct CreateNeedInput {
     pub organization_id: ID,
     /// At most 200 characters.
     pub title: String,
+    /// What is needed; at most 20,000 characters.
     #[graphql(default)]
     pub description: String,
+    /// Up to 30 keywords of at most 60 characters; duplicates are dropped.
     #[graphql(default)]
     pub keywords: Vec<String>,
+    /// Discipline codes (GB/T 13745), up to 20; unknown codes are refused.
     #[graphql(default)]
     pub discipline_codes: Vec<String>,
+    /// Industry codes (GB/T 4754), up to 20; unknown codes are refused.
     #[graphql(default)]
     pub industry_codes: Vec<String>,
     /// Required technology readiness level, 1–9.
     pub trl_required: Option<i32>,
-    /// CNY.
-    pub budget_min: Option<i64>,
-    /// CNY; not below `budgetMin`.
-    pub budget_max: Option<i64>,
-    pub deadline: Option<NaiveDate>,
+    /// Lower end of the budget, in yuan (CNY).
+    pub budget_min: Option<Decimal>,
+    /// Upper end of the budget, in yuan (CNY); not below `budgetMin`.
+    pub budget_max: Option<Decimal>,
+    /// Answers wanted by this day: today or later (China Standard Time).
+    pub deadline: Option<Date>,
+    /// The ways of cooperating wanted.
     #[graphql(default)]
     pub cooperation_modes: Vec<CooperationMode>,
+    /// Who may see it once published (PUBLIC by default).
     #[graphql(default_with = "Visibility::Public")]
     pub visibility: Visibility,
 }
@@ -133,9 +141,9 @@ impl CreateNeedInput {
             discipline_codes: self.discipline_codes,
             industry_codes: self.industry_codes,
             trl_required: self.trl_required,
-            budget_min: self.budget_min,
-            budget_max: self.budget_max,
-            deadline: self.deadline,
+            budget_min: self.budget_min.map(|d| d.0),
+            budget_max: self.budget_max.map(|d| d.0),
+            deadline: self.deadline.map(Into::into),
             cooperation_modes: self.cooperation_modes.into_iter().map(Into::into).collect(),
             visibility: self.visibility.into(),
         }
@@ -145,25 +153,38 @@ impl CreateNeedInput {
 /// Changes to a need; omitted fields keep their value, `null` clears an optional one.
 #[derive(InputObject)]
 pub struct UpdateNeedInput {
+    /// The need to change.
     pub id: ID,
     /// The version last read; a need changed since is a CONFLICT instead of being overwritten.
     pub version: Option<i32>,
+    /// 1 to 200 characters.
     pub title: Option<String>,
+    /// At most 20,000 characters.
     pub description: Option<String>,
+    /// Replaces the keywords.
     pub keywords: Option<Vec<String>>,
+    /// Replaces the discipline codes (GB/T 13745).
     pub discipline_codes: Option<Vec<String>>,
+    /// Replaces the industry codes (GB/T 4754).
     pub industry_codes: Option<Vec<String>>,
+    /// Required technology readiness level, 1–9; `null` clears it.
     pub trl_required: MaybeUndefined<i32>,
-    pub budget_min: MaybeUndefined<i64>,
-    pub budget_max: MaybeUndefined<i64>,
-    pub deadline: MaybeUndefined<NaiveDate>,
+    /// Lower end of the budget, in yuan (CNY); `null` clears it.
+    pub budget_min: MaybeUndefined<Decimal>,
+    /// Upper end of the budget, in yuan (CNY); `null` clears it.
+    pub budget_max: MaybeUndefined<Decimal>,
+    /// A new deadline must be today or later (China Standard Time); `null` clears it.
+    pub deadline: MaybeUndefined<Date>,
+    /// Replaces the cooperation modes wanted.
     pub cooperation_modes: Option<Vec<CooperationMode>>,
+    /// Who may see it once published.
     pub visibility: Option<Visibility>,
 }
 
 /// Result of a need mutation.
 #[derive(SimpleObject)]
 pub struct NeedPayload {
+    /// The need as it is now.
     pub need: NeedObject,
 }
 
@@ -209,19 +230,48 @@ impl NeedsMutation {
     }
 
     /// DRAFT → PUBLISHED: the need becomes visible according to its visibility.
-    async fn publish_need(&self, ctx: &Context<'_>, id: ID) -> Result<NeedPayload> {
-        need_transition(ctx, id, NeedStatus::Published).await
+    async fn publish_need(
+        &self,
+        ctx: &Context<'_>,
+        input: PublishNeedInput,
+    ) -> Result<NeedPayload> {
+        need_transition(ctx, input.id, NeedStatus::Published).await
     }
 
     /// DRAFT or PUBLISHED → WITHDRAWN.
-    async fn withdraw_need(&self, ctx: &Context<'_>, id: ID) -> Result<NeedPayload> {
-        need_transition(ctx, id, NeedStatus::Withdrawn).await
+    async fn withdraw_need(
+        &self,
+        ctx: &Context<'_>,
+        input: WithdrawNeedInput,
+    ) -> Result<NeedPayload> {
+        need_transition(ctx, input.id, NeedStatus::Withdrawn).await
     }
 
     /// PUBLISHED or IN_COOPERATION → CLOSED.
-    async fn close_need(&self, ctx: &Context<'_>, id: ID) -> Result<NeedPayload> {
-        need_transition(ctx, id, NeedStatus::Closed).await
+    async fn close_need(&self, ctx: &Context<'_>, input: CloseNeedInput) -> Result<NeedPayload> {
+        need_transition(ctx, input.id, NeedStatus::Closed).await
     }
+}
+
+/// Which need `publishNeed` publishes.
+#[derive(InputObject)]
+pub struct PublishNeedInput {
+    /// The need, a DRAFT.
+    pub id: ID,
+}
+
+/// Which need `withdrawNeed` withdraws.
+#[derive(InputObject)]
+pub struct WithdrawNeedInput {
+    /// The need, DRAFT or PUBLISHED.
+    pub id: ID,
+}
+
+/// Which need `closeNeed` closes.
+#[derive(InputObject)]
+pub struct CloseNeedInput {
+    /// The need, PUBLISHED or IN_COOPERATION.
+    pub id: ID,
 }
 
 async fn need_transition(ctx: &Context<'_>, id: ID, to: NeedStatus) -> Result<NeedPayload> {

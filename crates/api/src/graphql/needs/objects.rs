@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, Object};
 
 use crate::error::ApiResult as Result;
 use crate::graphql::inputs::id_of;
-use chrono::{DateTime, NaiveDate, Utc};
+use crate::graphql::scalars::{Date, DateTime, Money};
 use iurhub_domain::records::needs::Need;
 use iurhub_domain::records::organizations::Organization;
 
@@ -42,6 +42,7 @@ impl NeedObject {
         ID(encode(Kind::Need, self.0.id))
     }
 
+    /// 1 to 200 characters.
     async fn title(&self) -> &str {
         &self.0.title
     }
@@ -81,19 +82,19 @@ impl NeedObject {
         self.0.trl_required
     }
 
-    /// Lower end of the budget, in CNY.
-    async fn budget_min(&self) -> Option<i64> {
-        self.0.budget_min
+    /// Lower end of the budget.
+    async fn budget_min(&self) -> Option<Money> {
+        self.0.budget_min.map(Money::fen)
     }
 
-    /// Upper end of the budget, in CNY.
-    async fn budget_max(&self) -> Option<i64> {
-        self.0.budget_max
+    /// Upper end of the budget.
+    async fn budget_max(&self) -> Option<Money> {
+        self.0.budget_max.map(Money::fen)
     }
 
     /// Date by which a partner is wanted.
-    async fn deadline(&self) -> Option<NaiveDate> {
-        self.0.deadline
+    async fn deadline(&self) -> Option<Date> {
+        self.0.deadline.map(Date)
     }
 
     /// Ways of cooperating the organisation is open to.
@@ -105,10 +106,12 @@ impl NeedObject {
             .collect()
     }
 
+    /// Who may see it once published.
     async fn visibility(&self) -> Visibility {
         self.0.visibility.into()
     }
 
+    /// Where it is in its life cycle.
     async fn status(&self) -> NeedStatus {
         self.0.status.into()
     }
@@ -145,16 +148,18 @@ impl NeedObject {
     }
 
     /// When the need was first published.
-    async fn published_at(&self) -> Option<DateTime<Utc>> {
-        self.0.published_at
+    async fn published_at(&self) -> Option<DateTime> {
+        self.0.published_at.map(DateTime)
     }
 
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    /// When it was created.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    /// When it last changed.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 
     /// Published capabilities that fit this need, best first, each with its

@@ -2,7 +2,7 @@ use crate::graphql::loaders::{OrganizationChildren, OrganizationId, UserId};
 use async_graphql::{Context, ID, Object, SimpleObject};
 
 use crate::error::{ApiError, ApiResult as Result};
-use chrono::{DateTime, Utc};
+use crate::graphql::scalars::DateTime;
 use iurhub_domain::records::organizations::Organization;
 use iurhub_domain::records::users::{Membership, User};
 
@@ -106,13 +106,13 @@ impl OrganizationObject {
     }
 
     /// When the organisation was registered.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
     /// When the organisation was last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }
 
@@ -155,8 +155,8 @@ impl MembershipObject {
     }
 
     /// When the user joined the organisation.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 }
 

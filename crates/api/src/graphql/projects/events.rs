@@ -3,7 +3,7 @@
 //! actor and subject objects. Every id in an event is a global id.
 
 use async_graphql::{Context, ID, Interface, Object, SimpleObject};
-use chrono::{DateTime, Utc};
+use crate::graphql::scalars::DateTime;
 use iurhub_domain::ProjectEventKind as Kind;
 use iurhub_domain::records::projects::{Change, ProjectEvent};
 
@@ -40,10 +40,10 @@ pub struct ProjectChange {
     name = "ProjectEvent",
     field(name = "id", ty = "ID", desc = "Global id."),
     field(name = "kind", ty = "ProjectEventKind", desc = "What kind of change."),
-    field(name = "created_at", ty = "DateTime<Utc>", desc = "When it happened."),
+    field(name = "created_at", ty = "DateTime", desc = "When it happened."),
     field(
         name = "at",
-        ty = "DateTime<Utc>",
+        ty = "DateTime",
         desc = "When it happened (the same as `createdAt`).",
         deprecation = "Use `createdAt`."
     ),
@@ -250,14 +250,14 @@ macro_rules! event_type {
             }
 
             /// When it happened.
-            pub async fn created_at(&self) -> DateTime<Utc> {
-                self.0.created_at
+            pub async fn created_at(&self) -> DateTime {
+                DateTime(self.0.created_at)
             }
 
             /// When it happened (the same as `createdAt`).
             #[graphql(deprecation = "Use `createdAt`.")]
-            pub async fn at(&self) -> DateTime<Utc> {
-                self.0.created_at
+            pub async fn at(&self) -> DateTime {
+                DateTime(self.0.created_at)
             }
 
             /// Who did it; null when the account no longer exists.

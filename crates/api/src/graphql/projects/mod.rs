@@ -11,7 +11,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use crate::error::ApiResult as Result;
 use crate::graphql::inputs::all;
 use crate::graphql::inputs::id_of;
-use chrono::NaiveDate;
+use crate::graphql::scalars::Date;
 use iurhub_domain::records::projects::{ProjectFilter, ProjectSort};
 
 use super::context::ContextExt;
@@ -39,7 +39,7 @@ pub struct ProjectFilterInput {
     /// Only projects with (true) or without (false) an overdue checklist item.
     pub overdue: Option<bool>,
     /// Only projects ending before this date.
-    pub due_before: Option<NaiveDate>,
+    pub due_before: Option<Date>,
 }
 
 /// Orderings of `projects`.
@@ -80,7 +80,7 @@ pub fn list_query(
         areas: all(filter.area),
         party_organization_id,
         overdue: filter.overdue,
-        due_before: filter.due_before,
+        due_before: filter.due_before.map(Into::into),
         today: None,
     };
     let (sort, descending) = match order {

@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 
 use crate::error::ApiResult as Result;
 use crate::graphql::inputs::id_of;
-use chrono::NaiveDate;
+use crate::graphql::scalars::Date;
 use iurhub_domain::records::projects::{ItemPatch, NewItem, ProjectPatch};
 
 use super::{ChecklistItemObject, MilestoneObject, ProjectObject};
@@ -30,9 +30,9 @@ pub struct CreateProjectInput {
     /// A capability of one of the parties that the caller manages.
     pub capability_id: Option<ID>,
     /// When the project starts.
-    pub start_date: Option<NaiveDate>,
+    pub start_date: Option<Date>,
     /// When the project is due to end (not before `startDate`).
-    pub end_date: Option<NaiveDate>,
+    pub end_date: Option<Date>,
 }
 
 /// Changes to a project; fields left out keep their values.
@@ -47,9 +47,9 @@ pub struct UpdateProjectInput {
     /// New area.
     pub area: Option<ProjectArea>,
     /// `null` clears it.
-    pub start_date: MaybeUndefined<NaiveDate>,
+    pub start_date: MaybeUndefined<Date>,
     /// `null` clears it.
-    pub end_date: MaybeUndefined<NaiveDate>,
+    pub end_date: MaybeUndefined<Date>,
 }
 
 /// A new milestone of a project.
@@ -60,7 +60,7 @@ pub struct AddMilestoneInput {
     /// Title, 1 to 200 characters.
     pub title: String,
     /// When the milestone is due.
-    pub due_date: Option<NaiveDate>,
+    pub due_date: Option<Date>,
 }
 
 /// Changes to a milestone; fields left out keep their values.
@@ -71,7 +71,7 @@ pub struct UpdateMilestoneInput {
     /// New title, 1 to 200 characters.
     pub title: Option<String>,
     /// `null` clears it.
-    pub due_date: MaybeUndefined<NaiveDate>,
+    pub due_date: MaybeUndefined<Date>,
 }
 
 /// A new checklist item, added at the end of the checklist.
@@ -86,7 +86,7 @@ pub struct AddChecklistItemInput {
     /// A member of one of the project's parties.
     pub owner_user_id: Option<ID>,
     /// When the item is due.
-    pub due_date: Option<NaiveDate>,
+    pub due_date: Option<Date>,
 }
 
 /// Changes to a checklist item; fields left out keep their values.
@@ -103,7 +103,7 @@ pub struct UpdateChecklistItemInput {
     /// `null` leaves it without owner.
     pub owner_user_id: MaybeUndefined<ID>,
     /// `null` clears it.
-    pub due_date: MaybeUndefined<NaiveDate>,
+    pub due_date: MaybeUndefined<Date>,
     /// `null` clears it.
     pub note: MaybeUndefined<String>,
 }
@@ -145,9 +145,9 @@ pub struct CreateProjectFromMatchInput {
     /// for a CONFIDENTIAL need).
     pub title: Option<String>,
     /// When the project starts.
-    pub start_date: Option<NaiveDate>,
+    pub start_date: Option<Date>,
     /// When the project is due to end (not before `startDate`).
-    pub end_date: Option<NaiveDate>,
+    pub end_date: Option<Date>,
 }
 
 /// A step of a project's life cycle (`agreeProject`, `startProject`,
@@ -303,8 +303,8 @@ impl ProjectsMutation {
                 party_ids,
                 need_id: id_of("needId", Kind::Need, input.need_id)?,
                 capability_id: id_of("capabilityId", Kind::Capability, input.capability_id)?,
-                start_date: input.start_date,
-                end_date: input.end_date,
+                start_date: input.start_date.map(Into::into),
+                end_date: input.end_date.map(Into::into),
             },
         )
         .await?;
@@ -332,8 +332,8 @@ impl ProjectsMutation {
             capability_id,
             input.area.into(),
             input.title,
-            input.start_date,
-            input.end_date,
+            input.start_date.map(Into::into),
+            input.end_date.map(Into::into),
         )
         .await?;
         Ok(ProjectPayload {
@@ -440,7 +440,7 @@ impl ProjectsMutation {
             caller,
             project_id,
             &input.title,
-            input.due_date,
+            input.due_date.map(Into::into),
         )
         .await?;
         Ok(MilestonePayload {
@@ -488,7 +488,7 @@ impl ProjectsMutation {
                 milestone_id: milestone_id("milestoneId", input.milestone_id)?,
                 title: input.title,
                 owner_user_id: user_id("ownerUserId", input.owner_user_id)?,
-                due_date: input.due_date,
+                due_date: input.due_date.map(Into::into),
             },
         )
         .await?;

@@ -2,7 +2,7 @@ use crate::graphql::loaders::{OrganizationId, UserId};
 use async_graphql::{Context, ID, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
-use chrono::{DateTime, NaiveDate, Utc};
+use crate::graphql::scalars::{Date, DateTime};
 use iurhub_app::projects::{self, today};
 use iurhub_domain::records::projects::{ChecklistItem, Milestone, Project};
 
@@ -65,13 +65,13 @@ impl ProjectObject {
     }
 
     /// When the project starts.
-    async fn start_date(&self) -> Option<NaiveDate> {
-        self.0.start_date
+    async fn start_date(&self) -> Option<Date> {
+        self.0.start_date.map(Date)
     }
 
     /// When the project is due to end.
-    async fn end_date(&self) -> Option<NaiveDate> {
-        self.0.end_date
+    async fn end_date(&self) -> Option<Date> {
+        self.0.end_date.map(Date)
     }
 
     /// The organisations taking part.
@@ -175,13 +175,13 @@ impl ProjectObject {
     }
 
     /// When the project was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
     /// When the project or its checklist last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }
 
@@ -201,8 +201,8 @@ impl MilestoneObject {
     }
 
     /// When the milestone is due.
-    async fn due_date(&self) -> Option<NaiveDate> {
-        self.0.due_date
+    async fn due_date(&self) -> Option<Date> {
+        self.0.due_date.map(Date)
     }
 
     /// Position among the project's milestones, from 0.
@@ -259,8 +259,8 @@ impl ChecklistItemObject {
     }
 
     /// When the item is due.
-    async fn due_date(&self) -> Option<NaiveDate> {
-        self.0.due_date
+    async fn due_date(&self) -> Option<Date> {
+        self.0.due_date.map(Date)
     }
 
     /// Not done and past its due date.
@@ -303,7 +303,7 @@ impl ChecklistItemObject {
     }
 
     /// When the item last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }

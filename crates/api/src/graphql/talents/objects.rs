@@ -2,7 +2,7 @@ use crate::graphql::loaders::{DisciplineCode, OrganizationId, TalentDisciplines}
 use async_graphql::{Context, ID, Object};
 
 use crate::error::ApiResult as Result;
-use chrono::{DateTime, Utc};
+use crate::graphql::scalars::DateTime;
 use iurhub_domain::records::talents::Talent;
 
 use crate::graphql::context::{ContextExt, load_one};
@@ -82,12 +82,12 @@ impl TalentObject {
     }
 
     /// When the profile was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
     }
 
     /// When the profile was last changed.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.0.updated_at
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
     }
 }
