@@ -736,34 +736,6 @@ e2e!(
     }
 );
 
-/// Mutations that still take loose arguments: the other lanes of issue 16
-/// convert them; the merge empties this list. A mutation missing here that
-/// breaks the convention fails the test, and so does one listed here that
-/// follows it already.
-const NOT_YET_INPUT_OBJECTS: &[&str] = &[
-    "acceptMatch",
-    "addMaintenanceWindow",
-    "agreeProject",
-    "approveBooking",
-    "blockChecklistItem",
-    "cancelBooking",
-    "completeBooking",
-    "completeChecklistItem",
-    "completeProject",
-    "contactMatch",
-    "createProjectFromMatch",
-    "declineMatch",
-    "grantQualification",
-    "rejectBooking",
-    "reopenChecklistItem",
-    "reorderChecklist",
-    "retireInstrument",
-    "revokeQualification",
-    "shortlistMatch",
-    "startProject",
-    "terminateProject",
-];
-
 const TYPE_REF: &str =
     "kind name ofType { kind name ofType { kind name ofType { kind name ofType { kind name } } } }";
 
@@ -869,21 +841,9 @@ e2e!(
             }
         }
         offending.sort();
-        let new: Vec<&String> = offending
-            .iter()
-            .filter(|m| !NOT_YET_INPUT_OBJECTS.contains(&m.as_str()))
-            .collect();
         assert!(
-            new.is_empty(),
-            "mutations that do not take one `input: XxxInput!` argument: {new:?}"
-        );
-        let converted: Vec<&&str> = NOT_YET_INPUT_OBJECTS
-            .iter()
-            .filter(|m| !offending.iter().any(|o| o == *m))
-            .collect();
-        assert!(
-            converted.is_empty(),
-            "these follow the convention now; remove them from NOT_YET_INPUT_OBJECTS: {converted:?}"
+            offending.is_empty(),
+            "mutations that do not take one `input: XxxInput!` argument: {offending:?}"
         );
 
         // (b) Each mutation, called so that it fails, answers by the error

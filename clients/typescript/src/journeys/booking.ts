@@ -36,8 +36,8 @@ const RequestBooking = graphql(`
 `);
 
 const ApproveBooking = graphql(`
-  mutation JourneyApproveBooking($id: ID!) {
-    approveBooking(id: $id) {
+  mutation JourneyApproveBooking($input: ApproveBookingInput!) {
+    approveBooking(input: $input) {
       booking {
         id
         status
@@ -96,7 +96,7 @@ export async function bookWithConflictAndApproval(): Promise<void> {
   const errors = await refused(staff, RequestBooking, { input: halfOverlapping });
   expectEqual(errors[0]?.extensions.code, "CONFLICT", "an overlapping booking's error code");
 
-  const approved = (await mutate(staff, ApproveBooking, { id: booked.id })).approveBooking.booking;
+  const approved = (await mutate(staff, ApproveBooking, { input: { id: booked.id } })).approveBooking.booking;
   expectEqual(approved.status, "APPROVED", "status after approval");
 
   const mine = await query(researcher, MyBookings, { instrumentId: instrument.id });

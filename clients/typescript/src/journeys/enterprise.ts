@@ -30,14 +30,18 @@ const CreateNeed = graphql(`
         status
         version
         title
+        budgetMax {
+          amount
+          currencyCode
+        }
       }
     }
   }
 `);
 
 const PublishNeed = graphql(`
-  mutation JourneyPublishNeed($id: ID!) {
-    publishNeed(id: $id) {
+  mutation JourneyPublishNeed($input: PublishNeedInput!) {
+    publishNeed(input: $input) {
       need {
         id
         status
@@ -140,14 +144,18 @@ export async function postPublishAndDecide(): Promise<PostedNeed> {
         "需要对风电机组齿轮箱滚动轴承进行振动监测与早期故障诊断，要求提供在线监测方案。Vibration monitoring and early fault diagnosis of rolling bearings in wind turbine gearboxes.",
       keywords: ["轴承", "故障诊断", "振动监测", "bearing", "fault diagnosis"],
       trlRequired: 5,
+      // Money is a decimal string in yuan: beyond what a 32-bit Int holds.
+      budgetMin: "500000",
+      budgetMax: "3000000000.50",
       cooperationModes: ["JOINT_RESEARCH"],
       visibility: "PUBLIC",
     },
   });
   const need = created.createNeed.need;
   expectEqual(need.status, "DRAFT", "a new need is a draft");
+  expectEqual(need.budgetMax, { amount: "3000000000.50", currencyCode: "CNY" }, "the budget read back");
 
-  const published = await mutate(client, PublishNeed, { id: need.id });
+  const published = await mutate(client, PublishNeed, { input: { id: need.id } });
   expectEqual(published.publishNeed.need.status, "PUBLISHED", "status after publishing");
   expectTrue(published.publishNeed.need.publishedAt !== null, "publishedAt is set");
 

@@ -20,8 +20,8 @@ const CreateCapability = graphql(`
 `);
 
 const PublishCapability = graphql(`
-  mutation JourneyPublishCapability($id: ID!) {
-    publishCapability(id: $id) {
+  mutation JourneyPublishCapability($input: PublishCapabilityInput!) {
+    publishCapability(input: $input) {
       capability {
         id
         status
@@ -94,7 +94,7 @@ export async function registerAndSeeNeeds(expectedNeedId?: string): Promise<void
     },
   });
   const capability = created.createCapability.capability;
-  const published = await mutate(client, PublishCapability, { id: capability.id });
+  const published = await mutate(client, PublishCapability, { input: { id: capability.id } });
   expectEqual(published.publishCapability.capability.status, "PUBLISHED", "status after publishing");
 
   const profile = await mutate(client, UpsertProfile, {
