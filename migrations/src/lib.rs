@@ -24,6 +24,7 @@ mod m20261206_000010_instrument_milestone_versions;
 mod m20261206_000011_talent_versions;
 mod m20261206_000012_calendar_feeds;
 mod m20261206_000013_budgets_in_fen;
+mod m20261206_000014_organization_pairing;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000011_talent_versions::Migration),
             Box::new(m20261206_000012_calendar_feeds::Migration),
             Box::new(m20261206_000013_budgets_in_fen::Migration),
+            Box::new(m20261206_000014_organization_pairing::Migration),
         ]
     }
 }

@@ -233,7 +233,7 @@ e2e!(edges_of_projects, |app| async move {
         .ok(
             Who::A,
             "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
-            json!({"input": {"title": "甲乙结对 A–B pairing", "area": "ORGANISATION_PAIRING",
+            json!({"input": {"title": "甲乙结对 A–B pairing", "area": "ORGANIZATION_PAIRING",
                 "partyOrganizationIds": [t.w.org_a, t.w.org_b], "needId": t.need_conf}}),
         )
         .await;

@@ -169,7 +169,7 @@ vocabulary! {
         JointResearchPlatform => "JOINT_RESEARCH_PLATFORM",
         TestingCenter => "TESTING_CENTER",
         VocationalEducation => "VOCATIONAL_EDUCATION",
-        OrganisationPairing => "ORGANISATION_PAIRING",
+        OrganizationPairing => "ORGANIZATION_PAIRING",
         Other => "OTHER",
     }
 }

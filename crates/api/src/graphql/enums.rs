@@ -173,7 +173,7 @@ pub enum ProjectArea {
     /// 职业教育: vocational education.
     VocationalEducation,
     /// 单位结对: pairing of organisations.
-    OrganisationPairing,
+    OrganizationPairing,
     /// Cooperation outside the six areas.
     Other,
 }

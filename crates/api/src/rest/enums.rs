@@ -82,7 +82,7 @@ rest_enum! {
     /// The area of the cooperation agreement a project belongs to.
     ProjectArea mirrors ProjectArea {
         TalentSharing, JointTraining, JointResearchPlatform, TestingCenter,
-        VocationalEducation, OrganisationPairing, Other,
+        VocationalEducation, OrganizationPairing, Other,
     }
 }
 
