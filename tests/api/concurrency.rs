@@ -348,7 +348,7 @@ e2e!(
         assert_eq!(made.len(), 1, "exactly one project: {results:?}");
         for (_, body) in results.iter().filter(|(_, body)| !ok(body)) {
             assert_eq!(
-                body["errors"][0]["extensions"]["fields"][0]["field"], "matchId",
+                body["errors"][0]["extensions"]["fields"][0]["field"], "input.matchId",
                 "{body}"
             );
             assert_eq!(

@@ -796,9 +796,10 @@ e2e!(
         assert_eq!(data["me"]["memberships"][0]["organization"]["id"], c.org);
 
         let usage = "query($f: DateTime!, $t: DateTime!) { usageStats(from: $f, to: $t) {
-          instruments { instrument { id } effectiveHours externalHours revenueCents } } }";
+          instruments { instrument { id } effectiveHours externalHours revenue { amount } } } }";
         let complete = "mutation($input: CompleteBookingInput!) { completeBooking(input: $input) { booking { status } } }";
-        let mut expected = (0.0, 0.0, 0);
+        let mut expected = (0.0, 0.0, String::new());
+        let mut fen = 0;
         for (day, organization, external) in [(2, None, false), (3, Some(&w.org_a), true)] {
             let mut input = json!({"instrumentId": cmm, "start": at(day, 9).to_rfc3339(),
                 "end": at(day, 10).to_rfc3339(), "purpose": "计量 metrology"});
@@ -826,10 +827,11 @@ e2e!(
             expected.0 += 1.0;
             if external {
                 expected.1 += 1.0;
-                expected.2 += 30000;
+                fen += 30000;
             } else {
-                expected.2 += 10000;
+                fen += 10000;
             }
+            expected.2 = format!("{}.{:02}", fen / 100, fen % 100);
             let data = app
                 .gql_ok(
                     Some(&c.staff),
@@ -849,9 +851,9 @@ e2e!(
                 (
                     row["effectiveHours"].as_f64().unwrap(),
                     row["externalHours"].as_f64().unwrap(),
-                    row["revenueCents"].as_i64().unwrap()
+                    crate::common::text(&row["revenue"]["amount"])
                 ),
-                expected,
+                expected.clone(),
                 "the internal rate for the center, the external one for enterprise A: {row}"
             );
         }

@@ -9,6 +9,7 @@ mod auth;
 mod capabilities;
 mod cli;
 mod concurrency;
+mod contract;
 mod demo;
 mod document_limits;
 mod errors;

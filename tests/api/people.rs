@@ -247,7 +247,10 @@ e2e!(
                 "CONFLICT",
             )
             .await;
-        assert_eq!(res["errors"][0]["extensions"]["field"], "name");
+        assert_eq!(
+            res["errors"][0]["extensions"]["fields"][0]["field"],
+            "input.name"
+        );
         let res = app
             .gql_err(
                 Some(&w.admin),
@@ -256,7 +259,10 @@ e2e!(
                 "BAD_USER_INPUT",
             )
             .await;
-        assert_eq!(res["errors"][0]["extensions"]["field"], "name");
+        assert_eq!(
+            res["errors"][0]["extensions"]["fields"][0]["field"],
+            "input.name"
+        );
         app.gql_err(
             Some(&w.admin),
             UPDATE_ORG,
@@ -380,7 +386,10 @@ e2e!(profile_and_password_are_the_users_own, |app| async move {
             "BAD_USER_INPUT",
         )
         .await;
-    assert_eq!(res["errors"][0]["extensions"]["field"], "displayName");
+    assert_eq!(
+        res["errors"][0]["extensions"]["fields"][0]["field"],
+        "input.displayName"
+    );
     app.gql_err(
         None,
         profile,
@@ -529,7 +538,10 @@ e2e!(
                 "CONFLICT",
             )
             .await;
-        assert_eq!(res["errors"][0]["extensions"]["field"], "version");
+        assert_eq!(
+            res["errors"][0]["extensions"]["fields"][0]["field"],
+            "input.version"
+        );
         let data = app
             .gql_ok(
                 Some(&w.u),
@@ -547,7 +559,10 @@ e2e!(
                 "BAD_USER_INPUT",
             )
             .await;
-        assert_eq!(res["errors"][0]["extensions"]["field"], "name");
+        assert_eq!(
+            res["errors"][0]["extensions"]["fields"][0]["field"],
+            "input.name"
+        );
         let res = app
             .gql_err(
                 Some(&w.a),
@@ -556,7 +571,10 @@ e2e!(
                 "BAD_USER_INPUT",
             )
             .await;
-        assert_eq!(res["errors"][0]["extensions"]["field"], "version");
+        assert_eq!(
+            res["errors"][0]["extensions"]["fields"][0]["field"],
+            "input.version"
+        );
         // Others still may not change it.
         app.gql_err(
             Some(&w.a),

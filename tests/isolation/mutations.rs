@@ -400,7 +400,7 @@ e2e!(
             .refused(Who::A, FROM_MATCH, json!({"m": pair}), "BAD_USER_INPUT")
             .await;
         assert_eq!(
-            res["errors"][0]["extensions"]["fields"][0]["field"], "title",
+            res["errors"][0]["extensions"]["fields"][0]["field"], "input.title",
             "{res}"
         );
         let data = t

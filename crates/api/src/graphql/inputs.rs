@@ -41,8 +41,10 @@ pub(super) fn all<T: Into<U>, U>(values: Option<Vec<T>>) -> Vec<U> {
 /// Orderings of `needs`, `capabilities` and `talents`.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug, Default)]
 pub enum ListOrderField {
+    /// When it was created.
     #[default]
     CreatedAt,
+    /// When it last changed.
     UpdatedAt,
     /// Title of a need or capability, name of a talent.
     Title,

@@ -150,7 +150,63 @@ pub fn build_schema(
             .data(SuggestMinScore(settings.matching_suggest_min_score))
             .data(paging::PageSizeMax(settings.page_size_max));
     }
-    builder.finish()
+    describe_connections(builder).finish()
+}
+
+/// async-graphql leaves its connection types undescribed; each list's is
+/// stated here (the schema is the frontend teams' manual).
+fn describe_connections(
+    builder: async_graphql::SchemaBuilder<QueryRoot, MutationRoot, Subscription>,
+) -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, Subscription> {
+    use paging::Conn;
+    macro_rules! page_of {
+        ($what:literal) => {
+            concat!(
+                "A page of ",
+                $what,
+                " (a Relay cursor connection): `edges` with cursors, `nodes`, ",
+                "`pageInfo`, and `totalCount` for the whole list."
+            )
+        };
+    }
+    builder
+        .override_output_type_description::<Conn<instruments::BookingObject>>(page_of!("bookings"))
+        .override_output_type_description::<Conn<capabilities::CapabilityObject>>(page_of!(
+            "capabilities"
+        ))
+        .override_output_type_description::<Conn<instruments::InstrumentObject>>(page_of!(
+            "instruments"
+        ))
+        .override_output_type_description::<Conn<matching::MatchObject>>(page_of!(
+            "a need's suggested capabilities"
+        ))
+        .override_output_type_description::<Conn<organizations::MembershipObject>>(page_of!(
+            "memberships"
+        ))
+        .override_output_type_description::<Conn<matching::NeedMatchObject>>(page_of!(
+            "the needs a capability fits"
+        ))
+        .override_output_type_description::<Conn<needs::NeedObject>>(page_of!("technology needs"))
+        .override_output_type_description::<Conn<organizations::OrganizationObject>>(page_of!(
+            "organisations"
+        ))
+        .override_output_type_description::<Conn<projects::ProjectEventNode>>(page_of!(
+            "a project's timeline events"
+        ))
+        .override_output_type_description::<Conn<projects::ProjectObject>>(page_of!("projects"))
+        .override_output_type_description::<Conn<matching::TalentMatchObject>>(page_of!(
+            "the people whose expertise fits a need"
+        ))
+        .override_output_type_description::<Conn<talents::TalentObject>>(page_of!(
+            "talent profiles"
+        ))
+        .override_output_type_description::<Conn<taxonomy::TaxonomyEntryObject>>(page_of!(
+            "classification codes"
+        ))
+        .override_output_type_description::<Conn<organizations::UserObject>>(page_of!("users"))
+        .override_output_type_description::<matching::SearchConnection>(page_of!(
+            "search hits, best first"
+        ))
 }
 
 /// The schema in SDL with sorted fields, arguments and enum values: the

@@ -34,6 +34,8 @@ pub struct SuggestMinScore(pub f64);
 
 pub struct Subscription;
 
+/// Live updates over the WebSocket endpoint `/graphql/ws` (graphql-ws):
+/// each event is checked against the subscriber's rights when it is sent.
 #[SubscriptionRoot]
 impl Subscription {
     /// New suggestions for a need: each time a capability that fits it (a
@@ -45,7 +47,7 @@ impl Subscription {
     async fn match_suggested(
         &self,
         ctx: &Context<'_>,
-        need_id: ID,
+        #[graphql(desc = "The need whose new suggestions to receive.")] need_id: ID,
     ) -> Result<impl Stream<Item = MatchObject> + use<>> {
         ctx.caller()?;
         let need_id = decode("needId", Kind::Need, &need_id)?;
@@ -71,7 +73,7 @@ impl Subscription {
     async fn project_updated(
         &self,
         ctx: &Context<'_>,
-        project_id: ID,
+        #[graphql(desc = "The project to follow.")] project_id: ID,
     ) -> Result<impl Stream<Item = ProjectEventNode> + use<>> {
         let id = decode("projectId", Kind::Project, &project_id)?;
         Ok(project_stream(project_watch(ctx, Follow::One(id)).await?))

@@ -42,7 +42,11 @@ pub struct CapabilitiesQuery;
 #[Object]
 impl CapabilitiesQuery {
     /// One research capability; NOT_FOUND when it does not exist or is a draft of another organisation.
-    async fn capability(&self, ctx: &Context<'_>, id: ID) -> Result<Option<CapabilityObject>> {
+    async fn capability(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Its global id.")] id: ID,
+    ) -> Result<Option<CapabilityObject>> {
         let id = decode("id", Kind::Capability, &id)?;
         Ok(Some(CapabilityObject(
             iurhub_app::capabilities::visible(ctx.app(), ctx.identity(), id).await?,
@@ -54,11 +58,23 @@ impl CapabilitiesQuery {
     async fn capabilities(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Returns the first n items of the list (at most the page size limit, 100 by default; 20 when neither `first` nor `last` is given)."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "Returns the items after this cursor (an edge's `cursor`).")]
         after: Option<String>,
+        #[graphql(
+            desc = "Returns the last n items of the list (at most the page size limit); not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(desc = "Returns the items before this cursor (an edge's `cursor`).")]
         before: Option<String>,
+        #[graphql(
+            desc = "Only the items matching every condition given (all visible items when omitted)."
+        )]
         filter: Option<CapabilityFilterInput>,
+        #[graphql(desc = "The order of the list (its default is named on the ordering input).")]
         order_by: Option<ListOrder>,
     ) -> Result<Conn<CapabilityObject>> {
         let filter = filter.unwrap_or_default();
@@ -201,6 +217,7 @@ impl CapabilitiesMutation {
     async fn create_capability(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `CreateCapabilityInput`.")]
         input: CreateCapabilityInput,
     ) -> Result<CapabilityPayload> {
         let caller = ctx.caller()?;
@@ -217,6 +234,7 @@ impl CapabilitiesMutation {
     async fn update_capability(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `UpdateCapabilityInput`.")]
         input: UpdateCapabilityInput,
     ) -> Result<CapabilityPayload> {
         let caller = ctx.caller()?;
@@ -246,6 +264,7 @@ impl CapabilitiesMutation {
     async fn publish_capability(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `PublishCapabilityInput`.")]
         input: PublishCapabilityInput,
     ) -> Result<CapabilityPayload> {
         capability_transition(ctx, input.id, CapabilityStatus::Published).await
@@ -255,6 +274,7 @@ impl CapabilitiesMutation {
     async fn archive_capability(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `ArchiveCapabilityInput`.")]
         input: ArchiveCapabilityInput,
     ) -> Result<CapabilityPayload> {
         capability_transition(ctx, input.id, CapabilityStatus::Archived).await

@@ -23,13 +23,17 @@ pub struct CapabilityObject(pub Capability);
 /// A patent, paper, award, project, standard or software backing a capability.
 #[derive(SimpleObject)]
 pub struct Achievement {
+    /// What kind of achievement it is.
     pub kind: AchievementKind,
+    /// Its title (a patent's or paper's title, an award's name …).
     pub title: String,
+    /// The year it was granted, published or won.
     pub year: Option<i32>,
     /// Patent number, DOI, award body or similar.
     pub reference: Option<String>,
 }
 
+/// A research capability or result (科研能力 / 成果) offered by a college or lab.
 #[Object(name = "Capability")]
 impl CapabilityObject {
     /// Global id.

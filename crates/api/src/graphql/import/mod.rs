@@ -66,6 +66,7 @@ impl ImportMutation {
     async fn import_capabilities(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `ImportCapabilitiesInput`.")]
         input: ImportCapabilitiesInput,
     ) -> Result<ImportCapabilitiesPayload> {
         capabilities(ctx, input.rows, input.publish).await
@@ -77,7 +78,7 @@ impl ImportMutation {
     async fn import_needs(
         &self,
         ctx: &Context<'_>,
-        input: ImportNeedsInput,
+        #[graphql(desc = "The input object: see `ImportNeedsInput`.")] input: ImportNeedsInput,
     ) -> Result<ImportNeedsPayload> {
         needs(ctx, input.rows, input.publish).await
     }

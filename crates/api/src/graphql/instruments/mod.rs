@@ -95,7 +95,11 @@ pub struct InstrumentsQuery;
 #[Object]
 impl InstrumentsQuery {
     /// One instrument of the testing center (signed-in users).
-    async fn instrument(&self, ctx: &Context<'_>, id: ID) -> Result<Option<InstrumentObject>> {
+    async fn instrument(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Its global id.")] id: ID,
+    ) -> Result<Option<InstrumentObject>> {
         ctx.caller()?;
         let id = decode("id", Kind::Instrument, &id)?;
         Ok(Some(InstrumentObject(
@@ -109,11 +113,23 @@ impl InstrumentsQuery {
     async fn instruments(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Returns the first n items of the list (at most the page size limit, 100 by default; 20 when neither `first` nor `last` is given)."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "Returns the items after this cursor (an edge's `cursor`).")]
         after: Option<String>,
+        #[graphql(
+            desc = "Returns the last n items of the list (at most the page size limit); not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(desc = "Returns the items before this cursor (an edge's `cursor`).")]
         before: Option<String>,
+        #[graphql(
+            desc = "Only the items matching every condition given (all visible items when omitted)."
+        )]
         filter: Option<InstrumentFilterInput>,
+        #[graphql(desc = "The order of the list (its default is named on the ordering input).")]
         order_by: Option<InstrumentOrder>,
     ) -> Result<Conn<InstrumentObject>> {
         ctx.caller()?;
@@ -154,11 +170,23 @@ impl InstrumentsQuery {
     async fn bookings(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Returns the first n items of the list (at most the page size limit, 100 by default; 20 when neither `first` nor `last` is given)."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "Returns the items after this cursor (an edge's `cursor`).")]
         after: Option<String>,
+        #[graphql(
+            desc = "Returns the last n items of the list (at most the page size limit); not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(desc = "Returns the items before this cursor (an edge's `cursor`).")]
         before: Option<String>,
+        #[graphql(
+            desc = "Only the items matching every condition given (all visible items when omitted)."
+        )]
         filter: Option<BookingFilterInput>,
+        #[graphql(desc = "The order of the list (its default is named on the ordering input).")]
         order_by: Option<BookingOrder>,
     ) -> Result<Conn<BookingObject>> {
         let caller = ctx.caller()?;
@@ -201,7 +229,11 @@ impl InstrumentsQuery {
     }
 
     /// One booking the caller may see.
-    async fn booking(&self, ctx: &Context<'_>, id: ID) -> Result<Option<BookingObject>> {
+    async fn booking(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Its global id.")] id: ID,
+    ) -> Result<Option<BookingObject>> {
         let caller = ctx.caller()?;
         let id = decode("id", Kind::Booking, &id)?;
         Ok(Some(BookingObject(
@@ -214,8 +246,8 @@ impl InstrumentsQuery {
     async fn usage_stats(
         &self,
         ctx: &Context<'_>,
-        from: DateTime,
-        to: DateTime,
+        #[graphql(desc = "Start of the period (inclusive).")] from: DateTime,
+        #[graphql(desc = "End of the period (exclusive).")] to: DateTime,
     ) -> Result<UsageStats> {
         let caller = ctx.caller()?;
         let (from, to) = (from.with_timezone(&Utc), to.with_timezone(&Utc));

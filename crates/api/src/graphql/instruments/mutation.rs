@@ -295,6 +295,7 @@ impl InstrumentsMutation {
     async fn create_instrument(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `CreateInstrumentInput`.")]
         input: CreateInstrumentInput,
     ) -> Result<InstrumentPayload> {
         let caller = ctx.caller()?;
@@ -324,6 +325,7 @@ impl InstrumentsMutation {
     async fn update_instrument(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `UpdateInstrumentInput`.")]
         input: UpdateInstrumentInput,
     ) -> Result<InstrumentPayload> {
         let caller = ctx.caller()?;
@@ -344,6 +346,7 @@ impl InstrumentsMutation {
     async fn retire_instrument(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `RetireInstrumentInput`.")]
         input: RetireInstrumentInput,
     ) -> Result<InstrumentPayload> {
         let caller = ctx.caller()?;
@@ -365,6 +368,7 @@ impl InstrumentsMutation {
     async fn add_maintenance_window(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `AddMaintenanceWindowInput`.")]
         input: AddMaintenanceWindowInput,
     ) -> Result<MaintenancePayload> {
         let caller = ctx.caller()?;
@@ -388,6 +392,7 @@ impl InstrumentsMutation {
     async fn delete_maintenance_window(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `DeleteMaintenanceWindowInput`.")]
         input: DeleteMaintenanceWindowInput,
     ) -> Result<DeleteMaintenanceWindowPayload> {
         let caller = ctx.caller()?;
@@ -403,6 +408,7 @@ impl InstrumentsMutation {
     async fn grant_qualification(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `GrantQualificationInput`.")]
         input: GrantQualificationInput,
     ) -> Result<QualificationPayload> {
         let caller = ctx.caller()?;
@@ -421,6 +427,7 @@ impl InstrumentsMutation {
     async fn revoke_qualification(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `RevokeQualificationInput`.")]
         input: RevokeQualificationInput,
     ) -> Result<QualificationPayload> {
         let caller = ctx.caller()?;
@@ -437,6 +444,7 @@ impl InstrumentsMutation {
     async fn request_booking(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `RequestBookingInput`.")]
         input: RequestBookingInput,
     ) -> Result<BookingPayload> {
         let caller = ctx.caller()?;
@@ -461,6 +469,7 @@ impl InstrumentsMutation {
     async fn approve_booking(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `ApproveBookingInput`.")]
         input: ApproveBookingInput,
     ) -> Result<BookingPayload> {
         decide(
@@ -477,7 +486,7 @@ impl InstrumentsMutation {
     async fn reject_booking(
         &self,
         ctx: &Context<'_>,
-        input: RejectBookingInput,
+        #[graphql(desc = "The input object: see `RejectBookingInput`.")] input: RejectBookingInput,
     ) -> Result<BookingPayload> {
         decide(
             ctx,
@@ -493,7 +502,7 @@ impl InstrumentsMutation {
     async fn cancel_booking(
         &self,
         ctx: &Context<'_>,
-        input: CancelBookingInput,
+        #[graphql(desc = "The input object: see `CancelBookingInput`.")] input: CancelBookingInput,
     ) -> Result<BookingPayload> {
         decide(
             ctx,
@@ -509,6 +518,7 @@ impl InstrumentsMutation {
     async fn complete_booking(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `CompleteBookingInput`.")]
         input: CompleteBookingInput,
     ) -> Result<BookingPayload> {
         decide(
@@ -529,6 +539,7 @@ impl InstrumentsMutation {
     async fn create_calendar_feed(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `CreateCalendarFeedInput`.")]
         input: CreateCalendarFeedInput,
     ) -> Result<CreateCalendarFeedPayload> {
         let caller = ctx.caller()?;
@@ -551,6 +562,7 @@ impl InstrumentsMutation {
     async fn revoke_calendar_feed(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `RevokeCalendarFeedInput`.")]
         input: RevokeCalendarFeedInput,
     ) -> Result<RevokeCalendarFeedPayload> {
         let caller = ctx.caller()?;

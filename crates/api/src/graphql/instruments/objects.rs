@@ -60,8 +60,11 @@ pub struct QualificationObject(pub Qualification);
 #[Object(name = "Qualification")]
 impl QualificationObject {
     /// The qualified user.
-    async fn user(&self, ctx: &Context<'_>) -> Result<Option<UserObject>> {
-        Ok(load_one(ctx, UserId(self.0.user_id)).await?.map(UserObject))
+    async fn user(&self, ctx: &Context<'_>) -> Result<UserObject> {
+        load_one(ctx, UserId(self.0.user_id))
+            .await?
+            .map(UserObject)
+            .ok_or_else(|| ApiError::not_found("user"))
     }
     /// Until when it holds; null: without end.
     async fn expires_at(&self) -> Option<DateTime> {
@@ -125,17 +128,19 @@ impl InstrumentObject {
         self.0.status.into()
     }
     /// The organisation that owns and runs it.
-    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<OrganizationObject>> {
-        Ok(load_one(ctx, OrganizationId(self.0.organization_id))
+    async fn organization(&self, ctx: &Context<'_>) -> Result<OrganizationObject> {
+        load_one(ctx, OrganizationId(self.0.organization_id))
             .await?
-            .map(OrganizationObject))
+            .map(OrganizationObject)
+            .ok_or_else(|| ApiError::not_found("organization"))
     }
     /// Free slots in `[from, to)` (at most 93 days): the time outside
     /// requested and approved bookings and maintenance windows.
     async fn availability(
         &self,
         ctx: &Context<'_>,
-        from: DateTime,
+        #[graphql(desc = "Start of the period (inclusive).")] from: DateTime,
+        #[graphql(desc = "End of the period (exclusive), at most 93 days after `from`.")]
         to: DateTime,
     ) -> Result<Vec<Slot>> {
         let slots = service::availability(
@@ -157,8 +162,8 @@ impl InstrumentObject {
     async fn maintenance(
         &self,
         ctx: &Context<'_>,
-        from: DateTime,
-        to: DateTime,
+        #[graphql(desc = "Start of the period (inclusive).")] from: DateTime,
+        #[graphql(desc = "End of the period (exclusive).")] to: DateTime,
     ) -> Result<Vec<MaintenanceObject>> {
         let found = service::maintenance_between(
             ctx.app(),
@@ -215,10 +220,11 @@ impl BookingObject {
             .ok_or_else(|| ApiError::not_found("user"))
     }
     /// The organisation the booking is for (it decides the rate).
-    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<OrganizationObject>> {
-        Ok(load_one(ctx, OrganizationId(self.0.organization_id))
+    async fn organization(&self, ctx: &Context<'_>) -> Result<OrganizationObject> {
+        load_one(ctx, OrganizationId(self.0.organization_id))
             .await?
-            .map(OrganizationObject))
+            .map(OrganizationObject)
+            .ok_or_else(|| ApiError::not_found("organization"))
     }
     /// Booked from (UTC, a whole minute).
     async fn start(&self) -> DateTime {

@@ -149,6 +149,7 @@ impl MatchingMutation {
     async fn shortlist_match(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `ShortlistMatchInput`.")]
         input: ShortlistMatchInput,
     ) -> Result<MatchPayload> {
         decide(ctx, input.id, MatchStatus::Shortlisted, None).await
@@ -159,7 +160,7 @@ impl MatchingMutation {
     async fn contact_match(
         &self,
         ctx: &Context<'_>,
-        input: ContactMatchInput,
+        #[graphql(desc = "The input object: see `ContactMatchInput`.")] input: ContactMatchInput,
     ) -> Result<MatchPayload> {
         decide(ctx, input.id, MatchStatus::Contacted, None).await
     }
@@ -169,7 +170,7 @@ impl MatchingMutation {
     async fn accept_match(
         &self,
         ctx: &Context<'_>,
-        input: AcceptMatchInput,
+        #[graphql(desc = "The input object: see `AcceptMatchInput`.")] input: AcceptMatchInput,
     ) -> Result<MatchPayload> {
         decide(ctx, input.id, MatchStatus::Accepted, None).await
     }
@@ -180,7 +181,7 @@ impl MatchingMutation {
     async fn decline_match(
         &self,
         ctx: &Context<'_>,
-        input: DeclineMatchInput,
+        #[graphql(desc = "The input object: see `DeclineMatchInput`.")] input: DeclineMatchInput,
     ) -> Result<MatchPayload> {
         let comment = input
             .comment

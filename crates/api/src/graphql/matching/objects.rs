@@ -212,6 +212,8 @@ async fn factors(
 /// what the caller may decide.
 pub struct MatchObject(pub Box<CapabilityMatch>);
 
+/// A capability suggested for a need, with why, where the pair stands and
+/// what the caller may decide.
 #[Object(name = "Match")]
 impl MatchObject {
     /// Global id of the (need, capability) pair.
@@ -308,6 +310,7 @@ impl MatchObject {
 /// A need a capability fits, with the pair's decision.
 pub struct NeedMatchObject(pub NeedMatch);
 
+/// A need a capability fits, with the pair's decision.
 #[Object(name = "NeedMatch")]
 impl NeedMatchObject {
     /// Global id of the (need, capability) pair: the id of its `Match`,
@@ -383,6 +386,7 @@ impl NeedMatchObject {
 /// A person whose expertise fits a need.
 pub struct TalentMatchObject(pub TalentMatch);
 
+/// A person whose expertise fits a need.
 #[Object(name = "TalentMatch")]
 impl TalentMatchObject {
     /// 0–1; the sum of the factors' contributions.
@@ -452,6 +456,7 @@ pub struct SearchHitFields {
     pub query: Arc<str>,
 }
 
+/// Why a search result was found: the fields of its edge.
 #[Object]
 impl SearchHitFields {
     /// BM25 relevance; comparable within one search.

@@ -44,7 +44,11 @@ pub struct NeedsQuery;
 #[Object]
 impl NeedsQuery {
     /// One technology need; NOT_FOUND when it does not exist or the caller may not see it.
-    async fn need(&self, ctx: &Context<'_>, id: ID) -> Result<Option<NeedObject>> {
+    async fn need(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Its global id.")] id: ID,
+    ) -> Result<Option<NeedObject>> {
         let id = decode("id", Kind::Need, &id)?;
         Ok(Some(NeedObject::new(
             iurhub_app::needs::visible(ctx.app(), ctx.identity(), id).await?,
@@ -57,11 +61,23 @@ impl NeedsQuery {
     async fn needs(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Returns the first n items of the list (at most the page size limit, 100 by default; 20 when neither `first` nor `last` is given)."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "Returns the items after this cursor (an edge's `cursor`).")]
         after: Option<String>,
+        #[graphql(
+            desc = "Returns the last n items of the list (at most the page size limit); not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(desc = "Returns the items before this cursor (an edge's `cursor`).")]
         before: Option<String>,
+        #[graphql(
+            desc = "Only the items matching every condition given (all visible items when omitted)."
+        )]
         filter: Option<NeedFilterInput>,
+        #[graphql(desc = "The order of the list (its default is named on the ordering input).")]
         order_by: Option<ListOrder>,
     ) -> Result<Conn<NeedObject>> {
         let filter = filter.unwrap_or_default();
@@ -194,7 +210,11 @@ pub struct NeedsMutation;
 #[Object]
 impl NeedsMutation {
     /// Creates a DRAFT technology need for one of the caller's organisations.
-    async fn create_need(&self, ctx: &Context<'_>, input: CreateNeedInput) -> Result<NeedPayload> {
+    async fn create_need(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `CreateNeedInput`.")] input: CreateNeedInput,
+    ) -> Result<NeedPayload> {
         let caller = ctx.caller()?;
         let org = decode("organizationId", Kind::Organization, &input.organization_id)?;
         let fields = input.into_fields();
@@ -205,7 +225,11 @@ impl NeedsMutation {
     }
 
     /// Edits a DRAFT or PUBLISHED need.
-    async fn update_need(&self, ctx: &Context<'_>, input: UpdateNeedInput) -> Result<NeedPayload> {
+    async fn update_need(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `UpdateNeedInput`.")] input: UpdateNeedInput,
+    ) -> Result<NeedPayload> {
         let caller = ctx.caller()?;
         let id = decode("id", Kind::Need, &input.id)?;
         let patch = NeedPatch {
@@ -233,7 +257,7 @@ impl NeedsMutation {
     async fn publish_need(
         &self,
         ctx: &Context<'_>,
-        input: PublishNeedInput,
+        #[graphql(desc = "The input object: see `PublishNeedInput`.")] input: PublishNeedInput,
     ) -> Result<NeedPayload> {
         need_transition(ctx, input.id, NeedStatus::Published).await
     }
@@ -242,13 +266,17 @@ impl NeedsMutation {
     async fn withdraw_need(
         &self,
         ctx: &Context<'_>,
-        input: WithdrawNeedInput,
+        #[graphql(desc = "The input object: see `WithdrawNeedInput`.")] input: WithdrawNeedInput,
     ) -> Result<NeedPayload> {
         need_transition(ctx, input.id, NeedStatus::Withdrawn).await
     }
 
     /// PUBLISHED or IN_COOPERATION → CLOSED.
-    async fn close_need(&self, ctx: &Context<'_>, input: CloseNeedInput) -> Result<NeedPayload> {
+    async fn close_need(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `CloseNeedInput`.")] input: CloseNeedInput,
+    ) -> Result<NeedPayload> {
         need_transition(ctx, input.id, NeedStatus::Closed).await
     }
 }

@@ -35,6 +35,8 @@ impl NeedObject {
     }
 }
 
+/// A technology need (技术需求) posted by an enterprise department: the
+/// problem, its field, maturity and budget, and the suggestions for it.
 #[Object(name = "Need")]
 impl NeedObject {
     /// Global id.

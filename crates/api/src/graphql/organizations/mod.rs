@@ -196,6 +196,7 @@ pub struct OrganizationPayload {
 /// A registered user to add to an organisation.
 #[derive(InputObject)]
 pub struct AddMemberInput {
+    /// The organisation to add the user to.
     pub organization_id: ID,
     /// E-mail the user registered with.
     pub email: String,

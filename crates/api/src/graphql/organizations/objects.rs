@@ -24,6 +24,7 @@ pub struct Region {
     pub city: Option<String>,
 }
 
+/// An enterprise, university, institute, department, college or lab. Organisations form a tree.
 #[Object(name = "Organization")]
 impl OrganizationObject {
     /// Global id.
@@ -119,6 +120,7 @@ impl OrganizationObject {
 /// A user's role in one organisation.
 pub struct MembershipObject(pub Membership);
 
+/// A user's role in one organisation.
 #[Object(name = "Membership")]
 impl MembershipObject {
     /// Global id; `removeMember` takes it.
@@ -163,6 +165,7 @@ impl MembershipObject {
 /// A person with an account.
 pub struct UserObject(pub User);
 
+/// A person with an account.
 #[Object(name = "User")]
 impl UserObject {
     /// Global id.

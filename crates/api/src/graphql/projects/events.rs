@@ -2,8 +2,8 @@
 //! `ProjectEvent` with one object type per kind of change, each with its
 //! actor and subject objects. Every id in an event is a global id.
 
-use async_graphql::{Context, ID, Interface, Object, SimpleObject};
 use crate::graphql::scalars::DateTime;
+use async_graphql::{Context, ID, Interface, Object, SimpleObject};
 use iurhub_domain::ProjectEventKind as Kind;
 use iurhub_domain::records::projects::{Change, ProjectEvent};
 
@@ -237,6 +237,7 @@ macro_rules! event_type {
         $(#[$doc])*
         pub struct $name(pub ProjectEvent);
 
+        $(#[$doc])*
         #[Object(name = $gql)]
         impl $name {
             /// Global id.

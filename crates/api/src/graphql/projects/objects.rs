@@ -31,6 +31,7 @@ pub struct ProjectProgress {
     pub percent: i32,
 }
 
+/// A cooperation project (合作项目) between organisations.
 #[Object(name = "Project")]
 impl ProjectObject {
     /// Global id.
@@ -188,6 +189,7 @@ impl ProjectObject {
 /// A milestone of a project.
 pub struct MilestoneObject(pub Milestone);
 
+/// A milestone of a project.
 #[Object(name = "Milestone")]
 impl MilestoneObject {
     /// Global id.
@@ -236,6 +238,7 @@ impl MilestoneObject {
 /// One checklist item.
 pub struct ChecklistItemObject(pub ChecklistItem);
 
+/// One checklist item.
 #[Object(name = "ChecklistItem")]
 impl ChecklistItemObject {
     /// Global id.

@@ -14,6 +14,7 @@ use crate::graphql::taxonomy::{TaxonomyEntryObject, linked_codes, linked_entries
 /// A person's expertise profile (人才): visible to signed-in users.
 pub struct TalentObject(pub Talent);
 
+/// A person's expertise profile (人才): visible to signed-in users.
 #[Object(name = "Talent")]
 impl TalentObject {
     /// Global id.

@@ -45,6 +45,8 @@ where
     Ok(entries.into_iter().map(TaxonomyEntryObject).collect())
 }
 
+/// A code of a hierarchical classification: disciplines follow GB/T 13745
+/// (e.g. 460 机械工程 → 46020 机械设计), industries GB/T 4754 (C → C34 → C345).
 #[Object(name = "TaxonomyEntry")]
 impl TaxonomyEntryObject {
     /// The code; the codes below it start with it.
@@ -82,10 +84,19 @@ impl TaxonomyQuery {
     async fn disciplines(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The code whose children to list; the top level when omitted.")]
         parent_code: Option<String>,
+        #[graphql(
+            desc = "Returns the first n items of the list (at most the page size limit, 100 by default; 20 when neither `first` nor `last` is given)."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "Returns the items after this cursor (an edge's `cursor`).")]
         after: Option<String>,
+        #[graphql(
+            desc = "Returns the last n items of the list (at most the page size limit); not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(desc = "Returns the items before this cursor (an edge's `cursor`).")]
         before: Option<String>,
     ) -> Result<Conn<TaxonomyEntryObject>> {
         taxonomy(
@@ -101,10 +112,19 @@ impl TaxonomyQuery {
     async fn industries(
         &self,
         ctx: &Context<'_>,
+        #[graphql(desc = "The code whose children to list; the top level when omitted.")]
         parent_code: Option<String>,
+        #[graphql(
+            desc = "Returns the first n items of the list (at most the page size limit, 100 by default; 20 when neither `first` nor `last` is given)."
+        )]
         first: Option<i32>,
+        #[graphql(desc = "Returns the items after this cursor (an edge's `cursor`).")]
         after: Option<String>,
+        #[graphql(
+            desc = "Returns the last n items of the list (at most the page size limit); not with `first`."
+        )]
         last: Option<i32>,
+        #[graphql(desc = "Returns the items before this cursor (an edge's `cursor`).")]
         before: Option<String>,
     ) -> Result<Conn<TaxonomyEntryObject>> {
         taxonomy(
