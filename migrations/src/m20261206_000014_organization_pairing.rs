@@ -30,9 +30,9 @@ async fn respell(manager: &SchemaManager<'_>, from: &str, to: &str) -> Result<()
         .value(
             Alias::new("detail"),
             Func::cust(Alias::new("REPLACE")).args([
-                Expr::col(Alias::new("detail")).into(),
-                Expr::val(quoted(from)).into(),
-                Expr::val(quoted(to)).into(),
+                Expr::col(Alias::new("detail")),
+                Expr::val(quoted(from)),
+                Expr::val(quoted(to)),
             ]),
         )
         .and_where(Expr::col(Alias::new("detail")).like(format!("%{}%", quoted(from))))
