@@ -16,7 +16,7 @@ use super::context::ContextExt;
 use super::enums::{DeclineReason, MatchStatus};
 use super::ids::decode_match;
 use super::paging::{ConnectionFields, PageCursor, PageInput, slice};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use iurhub_app::matching;
 use iurhub_app::matching::Found;
 
@@ -261,4 +261,23 @@ async fn decide(
     Ok(MatchPayload {
         matched: MatchObject(Box::new(decided)),
     })
+}
+
+/// The match of a (need, capability) pair, for those who decide on the
+/// need's matches; NOT_FOUND for everybody else (a match the caller may not
+/// decide on is hidden like any other object).
+pub(crate) async fn match_for(
+    ctx: &Context<'_>,
+    need_id: i64,
+    capability_id: i64,
+) -> Result<MatchObject> {
+    ctx.caller()?;
+    let need = matching::need_for_matching(ctx.app(), ctx.identity(), need_id)
+        .await
+        .map_err(|err| match err.code() {
+            ErrorCode::Forbidden => ApiError::not_found("match"),
+            _ => err.into(),
+        })?;
+    let found = matching::pair(ctx.app(), &need, capability_id).await?;
+    Ok(MatchObject(Box::new(found)))
 }

@@ -3,8 +3,7 @@
 use async_graphql::{Context, ID, Interface, Object, PathSegment, QueryPathSegment};
 
 use crate::error::ApiResult as Result;
-use crate::error::ErrorCode;
-use iurhub_app::{accounts, capabilities, matching, needs, organizations, projects, talents};
+use iurhub_app::{accounts, capabilities, needs, organizations, projects, talents};
 
 use super::context::ContextExt;
 use super::ids::{Kind, decode_any, decode_match};
@@ -76,29 +75,12 @@ impl From<ProjectEventNode> for Node {
     }
 }
 
-/// The match of a (need, capability) pair, for those who decide on the
-/// need's matches; NOT_FOUND for everybody else (a match the caller may not
-/// decide on is hidden like any other object).
-pub(crate) async fn match_for(
-    ctx: &Context<'_>,
-    need_id: i64,
-    capability_id: i64,
-) -> Result<MatchObject> {
-    ctx.caller()?;
-    let need = matching::need_for_matching(ctx.app(), ctx.identity(), need_id)
-        .await
-        .map_err(|err| match err.code() {
-            ErrorCode::Forbidden => ApiError::not_found("match"),
-            _ => err.into(),
-        })?;
-    let found = matching::pair(ctx.app(), &need, capability_id).await?;
-    Ok(MatchObject(Box::new(found)))
-}
-
 /// The object a global id names, with the authorisation of its direct lookup.
 async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
     if let Ok((need_id, capability_id)) = decode_match(field, id) {
-        return Ok(Node::Match(match_for(ctx, need_id, capability_id).await?));
+        return Ok(Node::Match(
+            super::matching::match_for(ctx, need_id, capability_id).await?,
+        ));
     }
     let (kind, num) = decode_any(field, id)?;
     let app = ctx.app();

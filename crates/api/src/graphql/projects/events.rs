@@ -320,7 +320,7 @@ event_type!(
     async fn match_(&self, ctx: &Context<'_>) -> Option<MatchObject> {
         let project = project_of(ctx, &self.0).await?;
         project.0.match_id?;
-        crate::graphql::node::match_for(ctx, project.0.need_id?, project.0.capability_id?)
+        crate::graphql::matching::match_for(ctx, project.0.need_id?, project.0.capability_id?)
             .await
             .ok()
     }

@@ -121,7 +121,7 @@ impl ProjectObject {
     #[graphql(name = "match")]
     async fn match_(&self, ctx: &Context<'_>) -> Option<MatchObject> {
         self.0.match_id?;
-        crate::graphql::node::match_for(ctx, self.0.need_id?, self.0.capability_id?)
+        crate::graphql::matching::match_for(ctx, self.0.need_id?, self.0.capability_id?)
             .await
             .ok()
     }
