@@ -438,10 +438,12 @@ e2e!(profile_and_password_are_the_users_own, |app| async move {
         Some(token.clone()),
     )
     .await;
-    assert_eq!(res.status(), 400);
+    // Well-formed but not proven: 403 (not 401, which clients read as an
+    // expired token), with its own key.
+    assert_eq!(res.status(), 403);
     let body: Value = res.json().await.unwrap();
-    assert_eq!(body["code"], "BAD_USER_INPUT");
-    assert!(body.to_string().contains("currentPassword"), "{body}");
+    assert_eq!(body["code"], "FORBIDDEN");
+    assert_eq!(body["key"], "account.password.wrong", "{body}");
     let res = post(
         change(common::DEFAULT_PASSWORD, "short"),
         Some(token.clone()),

@@ -323,7 +323,7 @@ e2e!(
                 .send()
         };
         // A wrong guess of the current password spends the other one.
-        assert_eq!(change("a wrong guess").await.unwrap().status(), 400);
+        assert_eq!(change("a wrong guess").await.unwrap().status(), 403);
         // Then guessing stops, also with the right password, and sign-in too.
         let (_, message) = rest_refusal(change(DEFAULT_PASSWORD).await.unwrap()).await;
         assert!(message.contains("account"), "{message}");

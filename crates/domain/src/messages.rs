@@ -353,6 +353,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "不能小于最低预算 budgetMin",
     ),
     (
+        "account.password.wrong",
+        "the current password is not right",
+        "当前密码不正确",
+    ),
+    (
         "need.deadline.past",
         "must not be in the past (today is {today}, Asia/Shanghai)",
         "不能早于今天（今天是 {today}，北京时间）",

@@ -276,13 +276,14 @@ pub struct ChangePasswordRequest {
 /// 4401); the sign-in of the access token used here goes on.
 ///
 /// Limited like a sign-in, per account (every attempt counts): 429
-/// `RATE_LIMITED` with `Retry-After`. A wrong current password is 400
-/// `BAD_USER_INPUT` on `currentPassword`.
+/// `RATE_LIMITED` with `Retry-After`. A wrong current password is 403
+/// `FORBIDDEN` with the key `account.password.wrong`.
 #[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", security(("bearer" = [])),
     request_body = ChangePasswordRequest,
     responses((status = 204, description = "Password changed; other sign-ins ended"),
         (status = 400, body = crate::rest::ErrorBody),
-        (status = 401, body = crate::rest::ErrorBody), (status = 415, body = crate::rest::ErrorBody),
+        (status = 401, body = crate::rest::ErrorBody), (status = 403, body = crate::rest::ErrorBody),
+        (status = 415, body = crate::rest::ErrorBody),
         (status = 429, description = "Too many requests: wait `Retry-After` seconds (code RATE_LIMITED)", body = crate::rest::ErrorBody,
             headers(("retry-after" = u64, description = "Seconds to wait before trying again")))))]
 pub async fn change_password(
@@ -315,10 +316,13 @@ pub async fn change_password(
     };
     let current = req.current_password;
     if !blocking(move || verify_password(&current, &hash)).await? {
-        return Err(ApiError::bad_input(
-            "currentPassword",
-            "is not the account's current password",
-        ));
+        // Well-formed but not proven: 403, so a client does not take it for
+        // an expired token (401) or a malformed request (400).
+        return Err(iurhub_app::AppError::keyed(
+            iurhub_app::ErrorCode::Forbidden,
+            iurhub_domain::Message::new("account.password.wrong"),
+        )
+        .into());
     }
     let new_password = req.new_password;
     let hash = blocking(move || hash_password(&new_password))

@@ -41,6 +41,41 @@ macro_rules! rest_enum {
     };
 }
 
+/// What a match score is made of (as `MatchFactorName` in GraphQL).
+#[derive(Serialize, ToSchema, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum MatchFactorName {
+    /// How well the texts match (BM25, relative to the best candidate).
+    TextRelevance,
+    /// Shared disciplines, with partial credit along the classification.
+    Disciplines,
+    /// The share of the need's keywords among the candidate's.
+    Keywords,
+    /// Whether the candidate reaches the required readiness level.
+    TrlFit,
+    /// The wanted cooperation modes someone responsible is available for.
+    CooperationModes,
+    /// Whether both sides are in the same region.
+    Region,
+    /// Projects the candidate's organisation completed with others.
+    TrackRecord,
+}
+
+impl From<iurhub_matching::FactorName> for MatchFactorName {
+    fn from(name: iurhub_matching::FactorName) -> Self {
+        use iurhub_matching::FactorName as F;
+        match name {
+            F::Text => MatchFactorName::TextRelevance,
+            F::Discipline => MatchFactorName::Disciplines,
+            F::Keywords => MatchFactorName::Keywords,
+            F::Trl => MatchFactorName::TrlFit,
+            F::CooperationMode => MatchFactorName::CooperationModes,
+            F::Region => MatchFactorName::Region,
+            F::TrackRecord => MatchFactorName::TrackRecord,
+        }
+    }
+}
+
 rest_enum! {
     /// Life cycle of a need: DRAFT → PUBLISHED → IN_COOPERATION → CLOSED, or WITHDRAWN.
     NeedStatus mirrors NeedStatus { Draft, Published, InCooperation, Closed, Withdrawn }
@@ -98,6 +133,23 @@ rest_enum! {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn factor_names_are_spelled_as_in_graphql() {
+        use iurhub_matching::FactorName as F;
+        for name in [
+            F::Text,
+            F::Discipline,
+            F::Keywords,
+            F::Trl,
+            F::CooperationMode,
+            F::Region,
+            F::TrackRecord,
+        ] {
+            let here = serde_json::to_value(super::MatchFactorName::from(name)).unwrap();
+            assert_eq!(here, name.api_name());
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -215,9 +215,8 @@ pub struct MatchDto {
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FactorDto {
-    /// TEXT_RELEVANCE, DISCIPLINES, KEYWORDS, TRL_FIT, COOPERATION_MODES,
-    /// REGION or TRACK_RECORD (as `MatchFactorName` in GraphQL).
-    pub name: String,
+    /// Which factor (as `MatchFactorName` in GraphQL).
+    pub name: super::enums::MatchFactorName,
     pub value: f64,
     pub weight: f64,
     pub contribution: f64,
@@ -318,7 +317,7 @@ pub async fn need_matches(
         )
         .into_iter()
         .map(|f| FactorDto {
-            name: f.name.api_name().to_owned(),
+            name: f.name.into(),
             value: f.value,
             weight: f.weight,
             contribution: f.contribution,
