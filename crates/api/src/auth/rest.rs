@@ -267,7 +267,11 @@ pub struct ChangePasswordRequest {
     /// The password the account has now.
     pub current_password: String,
     /// 10 to 128 characters, no control characters, not only spaces.
-    #[schema(min_length = 10, max_length = 128)]
+    #[schema(
+        min_length = 10,
+        max_length = 128,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub new_password: String,
 }
 
