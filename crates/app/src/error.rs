@@ -121,6 +121,18 @@ impl AppError {
         }
     }
 
+    /// A FORBIDDEN refusal, with a keyed message saying who may do this.
+    pub fn denied(text: Message) -> Self {
+        AppError::keyed(ErrorCode::Forbidden, text)
+    }
+
+    /// A CONFLICT with the current state of an object, about no field in
+    /// particular (a refused booking of a retired instrument, a second
+    /// project for a match).
+    pub fn conflict(text: Message) -> Self {
+        AppError::keyed(ErrorCode::Conflict, text)
+    }
+
     pub fn forbidden(message: impl Into<String>) -> Self {
         AppError::Forbidden(message.into())
     }

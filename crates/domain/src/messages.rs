@@ -8,6 +8,11 @@
 
 use std::borrow::Cow;
 
+mod instruments;
+mod organizations;
+mod projects;
+mod transport;
+
 /// The languages messages are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Locale {
@@ -154,7 +159,18 @@ impl Message {
 /// The object a `<object>.not_found` key names.
 fn noun(key: &str, locale: Locale) -> String {
     let object = key.split('.').next().unwrap_or(key);
-    let zh = match object {
+    let zh = noun_zh(object);
+    match locale {
+        Locale::Zh if !zh.is_empty() => zh.to_owned(),
+        Locale::Zh => "对象".to_owned(),
+        Locale::En => object.replace('_', " "),
+    }
+}
+
+/// The Chinese name of an object (`checklist_item` → 清单事项); empty when
+/// unknown.
+fn noun_zh(object: &str) -> &'static str {
+    match object {
         "need" => "技术需求",
         "capability" => "科研能力",
         "talent" => "人才档案",
@@ -172,11 +188,6 @@ fn noun(key: &str, locale: Locale) -> String {
         "event" => "项目事件",
         "object" => "对象",
         _ => "",
-    };
-    match locale {
-        Locale::Zh if !zh.is_empty() => zh.to_owned(),
-        Locale::Zh => "对象".to_owned(),
-        Locale::En => object.replace('_', " "),
     }
 }
 
@@ -197,9 +208,24 @@ fn fallback(key: &str, locale: Locale) -> Cow<'static, str> {
     Cow::Borrowed("{detail}")
 }
 
-/// Every key with its English and Chinese text. Keys are stable: clients
-/// translate them themselves; a new text gets a new key.
-pub const MESSAGES: &[(&str, &str, &str)] = &[
+/// The tables of every key with its English and Chinese text: the general
+/// one below and one per area. Keys are stable: clients translate them
+/// themselves; a new text gets a new key.
+pub const TABLES: &[&[(&str, &str, &str)]] = &[
+    MESSAGES,
+    projects::MESSAGES,
+    instruments::MESSAGES,
+    organizations::MESSAGES,
+    transport::MESSAGES,
+];
+
+/// Every key with its text in English and Chinese, over all tables.
+pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
+    TABLES.iter().flat_map(|t| t.iter())
+}
+
+/// The general keys: errors of any area, field rules, scalars, coercion.
+const MESSAGES: &[(&str, &str, &str)] = &[
     // Generic keys of errors that carry an English text of their own.
     ("input.invalid", "{detail}", "输入无效：{detail}"),
     (
@@ -535,10 +561,20 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Whether `key` has a text of its own: listed in a table, or an
+/// `<object>.not_found` / `<object>.transition.not_allowed` key of a known
+/// object.
+pub fn is_known(key: &str) -> bool {
+    if template(key, Locale::En).is_some() {
+        return true;
+    }
+    let generic = key.ends_with(".not_found") || key.ends_with(".transition.not_allowed");
+    generic && !noun_zh(key.split('.').next().unwrap_or(key)).is_empty()
+}
+
 /// The text of `key` in `locale`, if the table lists it.
 pub fn template(key: &str, locale: Locale) -> Option<&'static str> {
-    MESSAGES
-        .iter()
+    all()
         .find(|(k, _, _)| *k == key)
         .map(|(_, en, zh)| match locale {
             Locale::En => *en,
@@ -573,7 +609,7 @@ mod tests {
     #[test]
     fn keys_are_unique_and_both_languages_name_the_same_values() {
         let mut seen = std::collections::HashSet::new();
-        for (key, en, zh) in MESSAGES {
+        for (key, en, zh) in all() {
             assert!(seen.insert(*key), "{key} twice");
             let names = |t: &str| {
                 let mut v: Vec<String> = t
