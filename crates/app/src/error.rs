@@ -289,7 +289,13 @@ impl From<StoreError> for AppError {
         }
         match err {
             StoreError::NotFound(what) => AppError::NotFound(what),
-            StoreError::Conflict { field, message } => AppError::Conflict { message, field },
+            StoreError::Conflict { field, text } => AppError::Keyed {
+                code: ErrorCode::Conflict,
+                fields: field
+                    .map(|f| vec![FieldError::keyed(f, text.clone())])
+                    .unwrap_or_default(),
+                text,
+            },
             StoreError::Domain(d) => d.into(),
             StoreError::Database(db) => AppError::Internal(db.into()),
         }

@@ -135,6 +135,7 @@ impl Message {
                 Some(end) => {
                     let name = &after[..end];
                     match self.arg(name) {
+                        Some(v) if name == "object" => out.push_str(&noun(v, locale)),
                         Some(v) => out.push_str(v),
                         None if name == "what" => out.push_str(&noun(&self.key, locale)),
                         None => {
@@ -181,6 +182,7 @@ fn noun_zh(object: &str) -> &'static str {
         "match" => "匹配",
         "milestone" => "里程碑",
         "checklist_item" => "清单事项",
+        "talent_profile" => "人才档案",
         "instrument" => "仪器",
         "booking" => "预约",
         "maintenance_window" => "维护时段",
@@ -274,13 +276,89 @@ const MESSAGES: &[(&str, &str, &str)] = &[
     ("conflict.exists", "{detail}", "对象已存在：{detail}"),
     (
         "conflict.version",
-        "{detail}",
-        "该对象已被他人修改，请重新读取后再试",
+        "the {object} was changed by someone else (expected version {version})",
+        "该{object}已被他人修改（您读取的是第 {version} 版），请重新读取后再试",
+    ),
+    (
+        "conflict.changed",
+        "the {object} changed meanwhile",
+        "该{object}已被他人修改，请重新读取后再试",
     ),
     (
         "conflict.status",
-        "{detail}",
-        "该对象的状态已被他人修改，请重新读取后再试",
+        "the {object}'s status changed meanwhile",
+        "该{object}的状态已被他人修改，请重新读取后再试",
+    ),
+    (
+        "conflict.duplicate",
+        "an object with these values already exists",
+        "已存在取值相同的对象",
+    ),
+    (
+        "reference.missing",
+        "refers to an object that does not exist",
+        "引用了不存在的对象",
+    ),
+    // Conflicts the store detects.
+    (
+        "talent.exists",
+        "this user already has a talent profile",
+        "该用户已有人才档案",
+    ),
+    (
+        "match.decided_meanwhile",
+        "the match was decided by someone else meanwhile",
+        "该匹配已被他人处理，请重新读取后再试",
+    ),
+    (
+        "organization.name.taken",
+        "an organization with this name already exists",
+        "已存在同名的组织",
+    ),
+    (
+        "organization.name.taken_under_parent",
+        "an organization with this name already exists under this parent",
+        "该上级组织下已存在同名的组织",
+    ),
+    (
+        "membership.exists",
+        "this user is already a member of the organization",
+        "该用户已是该组织的成员",
+    ),
+    (
+        "membership.last_admin",
+        "the last ORG_ADMIN of an organization cannot be removed; make another member ORG_ADMIN first",
+        "不能移除组织的最后一位管理员（ORG_ADMIN），请先将另一位成员设为 ORG_ADMIN",
+    ),
+    (
+        "project.match.taken",
+        "this match already has a project",
+        "该匹配已有合作项目",
+    ),
+    (
+        "checklist.order.incomplete",
+        "must list every checklist item of the project exactly once",
+        "必须将项目的每个清单事项恰好列出一次",
+    ),
+    (
+        "instrument.status.changed",
+        "the instrument's status changed meanwhile (it may have been retired)",
+        "仪器的状态已被他人修改（可能已停用），请重新读取后再试",
+    ),
+    (
+        "booking.overlap",
+        "the instrument is already booked from {start} to {end}",
+        "该仪器在 {start} 至 {end} 已被预约",
+    ),
+    (
+        "booking.overlap.somewhere",
+        "the instrument is already booked in this time",
+        "该仪器在此时段已被预约",
+    ),
+    (
+        "synthetic.not_empty",
+        "this database already holds synthetic data; generate into an empty database",
+        "该数据库已有合成数据，请生成到空数据库中",
     ),
     ("conflict.state", "{detail}", "与当前状态冲突：{detail}"),
     (
@@ -640,6 +718,17 @@ mod tests {
         let m = Message::new("value.too_long").with("max", 200);
         assert_eq!(m.render(Locale::En), "must be at most 200 characters");
         assert_eq!(m.render(Locale::Zh), "最多 200 个字符");
+        let stale = Message::new("conflict.version")
+            .with("object", "checklist_item")
+            .with("version", 3);
+        assert_eq!(
+            stale.render(Locale::En),
+            "the checklist item was changed by someone else (expected version 3)"
+        );
+        assert_eq!(
+            stale.render(Locale::Zh),
+            "该清单事项已被他人修改（您读取的是第 3 版），请重新读取后再试"
+        );
         let nf = Message::new("checklist_item.not_found");
         assert_eq!(nf.render(Locale::En), "checklist item not found");
         assert_eq!(nf.render(Locale::Zh), "清单事项不存在");

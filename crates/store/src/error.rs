@@ -1,4 +1,4 @@
-use iurhub_domain::DomainError;
+use iurhub_domain::{DomainError, Locale, Message};
 use sea_orm::sqlx::{self, sqlite::SqliteError};
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
@@ -9,10 +9,10 @@ pub enum StoreError {
     #[error("{0} not found")]
     NotFound(&'static str),
     /// A unique constraint or an optimistic-concurrency check failed.
-    #[error("{message}")]
+    #[error("{}", .text.render(Locale::En))]
     Conflict {
         field: Option<&'static str>,
-        message: String,
+        text: Message,
     },
     /// The input broke a domain rule.
     #[error(transparent)]
@@ -25,10 +25,11 @@ pub enum StoreError {
 pub type StoreResult<T> = Result<T, StoreError>;
 
 impl StoreError {
-    pub fn conflict(field: &'static str, message: impl Into<String>) -> Self {
+    /// A CONFLICT about the value of `field`.
+    pub fn conflict(field: &'static str, text: Message) -> Self {
         Self::Conflict {
             field: Some(field),
-            message: message.into(),
+            text,
         }
     }
 
@@ -49,10 +50,10 @@ impl From<DbErr> for StoreError {
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict {
                 field: None,
-                message: "an object with these values already exists".into(),
+                text: Message::new("conflict.duplicate"),
             },
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => StoreError::Domain(
-                DomainError::field("input", "refers to an object that does not exist"),
+                DomainError::keyed("input", Message::new("reference.missing")),
             ),
             _ => StoreError::Database(err),
         }
@@ -60,12 +61,11 @@ impl From<DbErr> for StoreError {
 }
 
 /// Maps a unique-constraint violation to a conflict naming `field`.
-pub(crate) fn unique_as(
-    field: &'static str,
-    message: &'static str,
-) -> impl Fn(DbErr) -> StoreError {
+pub(crate) fn unique_as(field: &'static str, key: &'static str) -> impl Fn(DbErr) -> StoreError {
     move |err| match err.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::conflict(field, message),
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            StoreError::conflict(field, Message::new(key))
+        }
         _ => StoreError::from(err),
     }
 }

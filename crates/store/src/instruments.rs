@@ -5,6 +5,7 @@
 //! naming the slot.
 
 use chrono::{DateTime, Utc};
+use iurhub_domain::Message;
 use iurhub_domain::{BookingStatus, InstrumentStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -158,7 +159,7 @@ impl Store {
         if current.status != from.as_str() {
             return Err(StoreError::conflict(
                 "status",
-                "the instrument's status changed meanwhile (it may have been retired)",
+                Message::new("instrument.status.changed"),
             ));
         }
         let update = instruments::Entity::update_many()
@@ -398,15 +399,13 @@ impl Store {
         let clash = self
             .active_bookings_between(instrument_id, start, end)
             .await;
-        let message = match clash.as_deref() {
-            Ok([first, ..]) => format!(
-                "the instrument is already booked from {} to {}",
-                first.start.to_rfc3339(),
-                first.end.to_rfc3339()
-            ),
-            _ => "the instrument is already booked in this time".to_owned(),
+        let text = match clash.as_deref() {
+            Ok([first, ..]) => Message::new("booking.overlap")
+                .with("start", first.start.to_rfc3339())
+                .with("end", first.end.to_rfc3339()),
+            _ => Message::new("booking.overlap.somewhere"),
         };
-        StoreError::conflict("start", message)
+        StoreError::conflict("start", text)
     }
 
     pub async fn booking(&self, id: i64) -> StoreResult<Option<Booking>> {
@@ -441,7 +440,7 @@ impl Store {
         if done.rows_affected == 0 {
             return Err(StoreError::conflict(
                 "status",
-                "the booking's status changed meanwhile",
+                Message::new("conflict.status").with("object", "booking"),
             ));
         }
         self.booking(id)

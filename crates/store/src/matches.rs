@@ -1,6 +1,7 @@
 //! Match rows (the life cycle of a suggested pair) and the bulk reads the
 //! matching pipeline needs.
 
+use iurhub_domain::Message;
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
@@ -285,10 +286,7 @@ impl Store {
                 }
                 .insert(&self.db)
                 .await
-                .map_err(crate::error::unique_as(
-                    "id",
-                    "the match was decided by someone else meanwhile",
-                ))?;
+                .map_err(crate::error::unique_as("id", "match.decided_meanwhile"))?;
             }
             Some(from) => {
                 let res = matches::Entity::update_many()
@@ -323,7 +321,7 @@ impl Store {
                 if res.rows_affected == 0 {
                     return Err(StoreError::conflict(
                         "id",
-                        "the match was decided by someone else meanwhile",
+                        Message::new("match.decided_meanwhile"),
                     ));
                 }
             }

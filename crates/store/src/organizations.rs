@@ -2,6 +2,7 @@
 //! colleges and labs.
 
 use chrono::{DateTime, Utc};
+use iurhub_domain::Message;
 use iurhub_domain::validate::{OrganizationFields, Region};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -81,9 +82,11 @@ impl Store {
                 .await?
                 .is_none()
             {
-                return Err(
-                    iurhub_domain::DomainError::field("parentId", "no such organization").into(),
-                );
+                return Err(iurhub_domain::DomainError::keyed(
+                    "parentId",
+                    Message::new("organization.unknown"),
+                )
+                .into());
             }
         } else {
             let same_root = organizations::Entity::find()
@@ -94,17 +97,14 @@ impl Store {
             if same_root > 0 {
                 return Err(StoreError::conflict(
                     "name",
-                    "an organization with this name already exists",
+                    Message::new("organization.name.taken"),
                 ));
             }
         }
         organization_row(fields, Utc::now())
             .insert(&self.db)
             .await
-            .map_err(unique_as(
-                "name",
-                "an organization with this name already exists under this parent",
-            ))?
+            .map_err(unique_as("name", "organization.name.taken_under_parent"))?
             .try_into()
     }
 
@@ -185,7 +185,7 @@ impl Store {
             if same_root > 0 {
                 return Err(StoreError::conflict(
                     "name",
-                    "an organization with this name already exists",
+                    Message::new("organization.name.taken"),
                 ));
             }
         }
@@ -200,10 +200,7 @@ impl Store {
         }
         .update(&self.db)
         .await
-        .map_err(unique_as(
-            "name",
-            "an organization with this name already exists under this parent",
-        ))?
+        .map_err(unique_as("name", "organization.name.taken_under_parent"))?
         .try_into()
     }
 }

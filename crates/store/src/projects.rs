@@ -2,6 +2,7 @@
 //! the event log. Every change writes its event in the same transaction, so
 //! the log is complete; optimistic concurrency (`version`) guards edits.
 
+use iurhub_domain::Message;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -323,7 +324,7 @@ impl Store {
         .await
         // The only unique index of the table besides the key: one project
         // per match (migration 9), whatever the concurrency.
-        .map_err(unique_as("matchId", "this match already has a project"))?;
+        .map_err(unique_as("matchId", "project.match.taken"))?;
         let mut parties = new.party_ids.clone();
         parties.sort_unstable();
         parties.dedup();
@@ -859,9 +860,9 @@ impl Store {
         let before = existing.clone();
         existing.sort_unstable();
         if given != existing {
-            return Err(StoreError::Domain(iurhub_domain::DomainError::field(
+            return Err(StoreError::Domain(iurhub_domain::DomainError::keyed(
                 "itemIds",
-                "must list every checklist item of the project exactly once",
+                Message::new("checklist.order.incomplete"),
             )));
         }
         for (position, id) in ids.iter().enumerate() {

@@ -75,10 +75,10 @@ impl Store {
                 model.user_id = Set(user_id);
                 model.version = Set(1);
                 model.created_at = Set(now);
-                model.insert(&txn).await.map_err(unique_as(
-                    "userId",
-                    "this user already has a talent profile",
-                ))?
+                model
+                    .insert(&txn)
+                    .await
+                    .map_err(unique_as("userId", "talent.exists"))?
             }
         };
         TALENT_DISCIPLINES

@@ -1,6 +1,7 @@
 //! Users, memberships and refresh tokens.
 
 use chrono::{DateTime, Utc};
+use iurhub_domain::Message;
 use iurhub_domain::{OrgRole, PlatformRole};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Expr, Query};
@@ -62,7 +63,7 @@ impl Store {
         }
         .insert(&self.db)
         .await
-        .map_err(unique_as("email", "a user with this e-mail already exists"))?;
+        .map_err(unique_as("email", "email.taken"))?;
         Ok(model.into())
     }
 
@@ -146,10 +147,7 @@ impl Store {
         }
         .insert(&self.db)
         .await
-        .map_err(unique_as(
-            "email",
-            "this user is already a member of the organization",
-        ))?
+        .map_err(unique_as("email", "membership.exists"))?
         .try_into()
     }
 
@@ -401,7 +399,7 @@ impl Store {
             if admins <= 1 {
                 return Err(StoreError::conflict(
                     "id",
-                    "the last ORG_ADMIN of an organization cannot be removed; make another member ORG_ADMIN first",
+                    Message::new("membership.last_admin"),
                 ));
             }
         }

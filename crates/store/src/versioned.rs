@@ -5,6 +5,7 @@
 //! is a CONFLICT on the field `version`.
 
 use chrono::Utc;
+use iurhub_domain::Message;
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany};
 
@@ -41,10 +42,10 @@ versioned! {
     NEED: tech_needs, "need";
     CAPABILITY: research_capabilities, "capability";
     PROJECT: cooperation_projects, "project";
-    CHECKLIST_ITEM: checklist_items, "checklist item";
+    CHECKLIST_ITEM: checklist_items, "checklist_item";
     MILESTONE: milestones, "milestone";
     INSTRUMENT: instruments, "instrument";
-    TALENT: talent_profiles, "talent profile";
+    TALENT: talent_profiles, "talent_profile";
 }
 
 impl<E: EntityTrait> Versioned<E> {
@@ -54,9 +55,14 @@ impl<E: EntityTrait> Versioned<E> {
         match expected {
             Some(v) => StoreError::conflict(
                 "version",
-                format!("the {what} was changed by someone else (expected version {v})"),
+                Message::new("conflict.version")
+                    .with("object", what)
+                    .with("version", v),
             ),
-            None => StoreError::conflict("version", format!("the {what} changed meanwhile")),
+            None => StoreError::conflict(
+                "version",
+                Message::new("conflict.changed").with("object", what),
+            ),
         }
     }
 
@@ -133,7 +139,7 @@ impl<E: EntityTrait> Lifecycle<E> {
         if status != from {
             return Err(StoreError::conflict(
                 "status",
-                format!("the {}'s status changed meanwhile", self.table.what),
+                Message::new("conflict.status").with("object", self.table.what),
             ));
         }
         let mut update = E::update_many().col_expr(self.status, Expr::value(to));

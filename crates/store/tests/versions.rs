@@ -22,8 +22,10 @@ on_both! {
 #[track_caller]
 fn assert_version_conflict<T: std::fmt::Debug>(result: Result<T, StoreError>, expected: i32) {
     match result {
-        Err(StoreError::Conflict { field, message }) => {
+        Err(StoreError::Conflict { field, text }) => {
             assert_eq!(field, Some("version"));
+            assert_eq!(text.key, "conflict.version");
+            let message = text.render(iurhub_domain::Locale::En);
             assert!(
                 message.contains(&format!("expected version {expected}")),
                 "unexpected message: {message}"
