@@ -1037,3 +1037,74 @@ e2e!(
         }
     }
 );
+
+e2e!(
+    maintenance_windows_and_calendar_feeds_are_nodes,
+    |app| async move {
+        let w = World::new(&app).await;
+        let c = center(&app, &w).await;
+        let cmm = instrument(&app, &c, "三坐标测量机 CMM", false).await;
+        let data = app
+            .gql_ok(
+                Some(&c.staff),
+                "mutation($input: AddMaintenanceWindowInput!) { addMaintenanceWindow(input: $input) { maintenance { id } } }",
+                json!({"input": {"instrumentId": cmm, "start": at(3, 8).to_rfc3339(),
+                    "end": at(3, 17).to_rfc3339(), "reason": "年度校准 calibration"}}),
+            )
+            .await;
+        let window = common::text(&data["addMaintenanceWindow"]["maintenance"]["id"]);
+        let (_, feed_id) = feed(&app, &w.a, Some(&cmm)).await;
+        let query = "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id
+            ... on MaintenanceWindow { reason instrument { id } }
+            ... on CalendarFeed { kind instrument { id } } } }";
+
+        // Any signed-in user sees a window, as `instrument.maintenance`
+        // shows it; only its owner sees a feed.
+        let data = app
+            .gql_ok(Some(&w.a), query, json!({"ids": [window, feed_id]}))
+            .await;
+        assert_eq!(
+            data["nodes"],
+            json!([
+                {"__typename": "MaintenanceWindow", "id": window,
+                 "reason": "年度校准 calibration", "instrument": {"id": cmm}},
+                {"__typename": "CalendarFeed", "id": feed_id, "kind": "INSTRUMENT",
+                 "instrument": {"id": cmm}},
+            ])
+        );
+        let res = app
+            .gql(Some(&w.b), query, json!({"ids": [window, feed_id]}))
+            .await;
+        assert_eq!(res["data"]["nodes"][0]["id"], window, "{res}");
+        assert!(res["data"]["nodes"][1].is_null(), "{res}");
+        assert_eq!(res["errors"].as_array().unwrap().len(), 1, "{res}");
+        assert_eq!(res["errors"][0]["path"], json!(["nodes", 1]), "{res}");
+        assert_eq!(res["errors"][0]["extensions"]["code"], "NOT_FOUND", "{res}");
+
+        // A deleted window is gone; anonymous callers see neither.
+        let res = app
+            .gql(None, query, json!({"ids": [window, feed_id]}))
+            .await;
+        assert!(res["data"]["nodes"][0].is_null(), "{res}");
+        assert!(res["data"]["nodes"][1].is_null(), "{res}");
+        assert_eq!(
+            res["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+            "{res}"
+        );
+        app.gql_ok(
+            Some(&c.staff),
+            "mutation($input: DeleteMaintenanceWindowInput!) { deleteMaintenanceWindow(input: $input) { deletedMaintenanceWindowId } }",
+            json!({"input": {"id": window}}),
+        )
+        .await;
+        let res = app
+            .gql(
+                Some(&w.a),
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({"id": window}),
+            )
+            .await;
+        assert!(res["data"]["node"].is_null(), "{res}");
+        common::assert_code(&res, "NOT_FOUND");
+    }
+);

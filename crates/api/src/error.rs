@@ -36,7 +36,8 @@ pub enum ApiError {
     /// A rate limit refused the request; the client may retry after
     /// `retry_after_secs` (the `Retry-After` header).
     RateLimited {
-        message: String,
+        /// The message key of the limit (`rate.graphql_per_user`, …).
+        key: &'static str,
         retry_after_secs: u64,
     },
 }
@@ -69,6 +70,11 @@ impl From<std::sync::Arc<AppError>> for ApiError {
 }
 
 impl ApiError {
+    /// A bad value of `field`, with a keyed message.
+    pub fn invalid(field: &str, text: Message) -> Self {
+        ApiError::App(AppError::invalid(field, text))
+    }
+
     pub fn bad_input(field: &str, message: impl Into<String>) -> Self {
         ApiError::App(AppError::bad_input(field, message))
     }
@@ -85,8 +91,9 @@ impl ApiError {
         ApiError::App(AppError::NotFound(what))
     }
 
-    pub fn unauthenticated(message: &'static str) -> Self {
-        ApiError::App(AppError::Unauthenticated(message))
+    /// UNAUTHENTICATED, with the message key (`auth.required`, …).
+    pub fn unauthenticated(key: &'static str) -> Self {
+        ApiError::App(AppError::Unauthenticated(key))
     }
 
     /// The database cannot be reached (a retryable 503).
@@ -104,7 +111,6 @@ impl ApiError {
     pub fn message_in(&self, locale: Locale) -> String {
         match self {
             ApiError::App(err) => err.message_in(locale),
-            ApiError::RateLimited { message, .. } if locale == Locale::En => message.clone(),
             ApiError::RateLimited { .. } => self.text().render(locale),
         }
     }
@@ -114,10 +120,9 @@ impl ApiError {
         match self {
             ApiError::App(err) => err.text(),
             ApiError::RateLimited {
-                message,
+                key,
                 retry_after_secs,
-            } => Message::detail("rate.limited", message.clone())
-                .with("retryAfter", retry_after_secs),
+            } => Message::new(key).with("retryAfter", retry_after_secs),
         }
     }
 
@@ -333,17 +338,17 @@ mod tests {
     fn every_variant_maps_to_status_and_code() {
         let cases: Vec<(ApiError, StatusCode, &str)> = vec![
             (
-                ApiError::bad_input("title", "must not be empty"),
+                ApiError::invalid("title", Message::new("value.required")),
                 StatusCode::BAD_REQUEST,
                 "BAD_USER_INPUT",
             ),
             (
-                ApiError::unauthenticated("sign in"),
+                ApiError::unauthenticated("auth.required"),
                 StatusCode::UNAUTHORIZED,
                 "UNAUTHENTICATED",
             ),
             (
-                ApiError::forbidden("no"),
+                ApiError::App(AppError::denied(Message::new("need.write.forbidden"))),
                 StatusCode::FORBIDDEN,
                 "FORBIDDEN",
             ),
@@ -353,16 +358,13 @@ mod tests {
                 "NOT_FOUND",
             ),
             (
-                ApiError::App(AppError::Conflict {
-                    message: "taken".into(),
-                    field: Some("email"),
-                }),
+                ApiError::App(AppError::conflict_on("email", Message::new("email.taken"))),
                 StatusCode::CONFLICT,
                 "CONFLICT",
             ),
             (
                 ApiError::RateLimited {
-                    message: "slow down".into(),
+                    key: "rate.graphql_per_user",
                     retry_after_secs: 3,
                 },
                 StatusCode::TOO_MANY_REQUESTS,
@@ -388,11 +390,19 @@ mod tests {
 
     #[test]
     fn rate_limited_responses_say_when_to_retry() {
-        let response = ApiError::RateLimited {
-            message: "too many requests: try again in 7 s".into(),
+        let err = ApiError::RateLimited {
+            key: "rate.auth_per_ip",
             retry_after_secs: 7,
-        }
-        .into_response();
+        };
+        assert_eq!(
+            err.message_in(Locale::Zh),
+            "来自该地址的请求过于频繁，请 7 秒后重试"
+        );
+        assert_eq!(
+            err.message(),
+            "too many requests from this address: try again in 7 s"
+        );
+        let response = err.into_response();
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
         assert_eq!(response.headers()["retry-after"], "7");
     }

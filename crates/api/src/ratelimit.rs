@@ -140,8 +140,7 @@ impl RateLimits {
         let Some(limiter) = &self.auth_per_ip else {
             return Ok(());
         };
-        take(limiter, &(route, ip))
-            .map_err(|wait| refused("auth_per_ip", "too many requests from this address", wait))
+        take(limiter, &(route, ip)).map_err(|wait| refused("auth_per_ip", "rate.auth_per_ip", wait))
     }
 
     /// One sign-in attempt on the account of `email` (already normalised).
@@ -149,13 +148,8 @@ impl RateLimits {
         let Some(limiter) = &self.login_per_account else {
             return Ok(());
         };
-        take(limiter, &email.to_owned()).map_err(|wait| {
-            refused(
-                "login_per_account",
-                "too many sign-in attempts for this account",
-                wait,
-            )
-        })
+        take(limiter, &email.to_owned())
+            .map_err(|wait| refused("login_per_account", "rate.login_per_account", wait))
     }
 
     /// One GraphQL request over HTTP by `user` (signed in) or from `ip`.
@@ -165,7 +159,7 @@ impl RateLimits {
         };
         let key = user.map_or(GraphqlCaller::Address(ip), GraphqlCaller::User);
         take(limiter, &key)
-            .map_err(|wait| refused("graphql_per_user", "too many GraphQL requests", wait))
+            .map_err(|wait| refused("graphql_per_user", "rate.graphql_per_user", wait))
     }
 
     /// Forgets the keys whose bucket is full again.
@@ -198,11 +192,11 @@ impl RateLimits {
 
 /// A refusal telling the client to wait `wait`, in whole seconds rounded up
 /// (at least 1).
-fn refused(limit: &'static str, what: &str, wait: Duration) -> ApiError {
+fn refused(limit: &'static str, key: &'static str, wait: Duration) -> ApiError {
     let retry_after_secs = (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1);
     tracing::info!(limit, retry_after_secs, "rate limited");
     ApiError::RateLimited {
-        message: format!("{what}: try again in {retry_after_secs} s"),
+        key,
         retry_after_secs,
     }
 }

@@ -19,9 +19,7 @@ pub async fn caller(app: &App, user_id: i64) -> AppResult<Caller> {
         .store
         .user(user_id)
         .await?
-        .ok_or(AppError::Unauthenticated(
-            "the access token's user no longer exists",
-        ))?;
+        .ok_or(AppError::Unauthenticated("auth.user_gone"))?;
     caller_of(app, user).await
 }
 

@@ -71,14 +71,19 @@ pub async fn list(app: &App, caller: &Caller) -> AppResult<Vec<CalendarFeed>> {
     Ok(app.store.active_calendar_feeds(caller.id()).await?)
 }
 
-/// Revokes one of the caller's feeds; another user's feed is NOT_FOUND.
-pub async fn revoke(app: &App, caller: &Caller, id: i64) -> AppResult<CalendarFeed> {
+/// One of the caller's feeds, revoked or not; another user's feed is
+/// NOT_FOUND (its existence is not revealed).
+pub async fn own(app: &App, caller: &Caller, id: i64) -> AppResult<CalendarFeed> {
     match app.store.calendar_feed(id).await? {
-        Some(feed) if feed.user_id == caller.id() => {
-            Ok(app.wrote(app.store.revoke_calendar_feed(id).await?))
-        }
+        Some(feed) if feed.user_id == caller.id() => Ok(feed),
         _ => Err(AppError::NotFound("calendar feed")),
     }
+}
+
+/// Revokes one of the caller's feeds; another user's feed is NOT_FOUND.
+pub async fn revoke(app: &App, caller: &Caller, id: i64) -> AppResult<CalendarFeed> {
+    own(app, caller, id).await?;
+    Ok(app.wrote(app.store.revoke_calendar_feed(id).await?))
 }
 
 /// The user a feed secret (by its digest) stands for, for calendar `of`:
@@ -86,9 +91,7 @@ pub async fn revoke(app: &App, caller: &Caller, id: i64) -> AppResult<CalendarFe
 /// calendar, or its user no longer exists. The user is resolved as they
 /// are now (roles, memberships).
 pub async fn resolve(app: &App, token_hash: &str, of: FeedOf) -> AppResult<Caller> {
-    let refused = AppError::Unauthenticated(
-        "the calendar feed token is unknown, revoked or for another calendar",
-    );
+    let refused = AppError::Unauthenticated("calendar_feed.token.refused");
     let Some(feed) = app.store.calendar_feed_by_hash(token_hash).await? else {
         return Err(refused);
     };

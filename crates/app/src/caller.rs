@@ -116,7 +116,7 @@ impl Identity {
     pub fn require(&self) -> Result<&Caller, AppError> {
         match self {
             Identity::User(c) => Ok(c),
-            Identity::Anonymous => Err(AppError::Unauthenticated("sign in to do this")),
+            Identity::Anonymous => Err(AppError::Unauthenticated("auth.required")),
         }
     }
 }

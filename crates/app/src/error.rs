@@ -62,6 +62,8 @@ pub enum AppError {
         message: String,
         fields: Vec<FieldError>,
     },
+    /// The caller is not signed in, or their credentials are refused; the
+    /// message key (`auth.required`, `auth.token_invalid`, …).
     Unauthenticated(&'static str),
     Forbidden(String),
     NotFound(&'static str),
@@ -175,20 +177,7 @@ impl AppError {
                     .with("count", many.len())
                     .with("detail", joined(many, Locale::En)),
             },
-            AppError::Unauthenticated(m) => match *m {
-                "sign in to do this" => Message::new("auth.required"),
-                "the access token is invalid or expired" => Message::new("auth.token_invalid"),
-                "the access token's user no longer exists" => Message::new("auth.user_gone"),
-                "invalid e-mail or password" => Message::new("auth.bad_credentials"),
-                "the refresh token is invalid, expired or already used" => {
-                    Message::new("auth.refresh_invalid")
-                }
-                "the access token expired: reconnect with a fresh one" => {
-                    Message::new("auth.expired")
-                }
-                "signed out: sign in again and reconnect" => Message::new("auth.signed_out"),
-                other => Message::detail("auth.unauthenticated", other),
-            },
+            AppError::Unauthenticated(key) => Message::new(key),
             AppError::Forbidden(m) => Message::detail("access.forbidden", m.clone()),
             AppError::NotFound(what) => {
                 Message::owned(format!("{}.not_found", what.replace(' ', "_")))
@@ -331,7 +320,7 @@ mod tests {
     fn every_error_has_a_key_and_both_languages() {
         let errors = [
             AppError::bad_input("title", "free text"),
-            AppError::Unauthenticated("sign in to do this"),
+            AppError::Unauthenticated("auth.required"),
             AppError::forbidden("no"),
             AppError::NotFound("checklist item"),
             AppError::Conflict {

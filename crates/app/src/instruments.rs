@@ -137,6 +137,16 @@ pub async fn add_maintenance(
     Ok(app.wrote(store.add_maintenance(id, start, end, reason).await?))
 }
 
+/// A maintenance window by id. Every signed-in user sees the windows of
+/// every instrument (`instrument.maintenance`); the transport requires a
+/// signed-in caller as for the instrument itself.
+pub async fn maintenance_window(app: &App, id: i64) -> AppResult<Maintenance> {
+    app.store
+        .maintenance(id)
+        .await?
+        .ok_or(AppError::NotFound("maintenance window"))
+}
+
 /// Deletes a maintenance window (the staff of its instrument); its time is
 /// bookable again. Returns the window as it was and its instrument.
 pub async fn delete_maintenance(
@@ -144,11 +154,7 @@ pub async fn delete_maintenance(
     caller: &Caller,
     id: i64,
 ) -> AppResult<(Maintenance, Instrument)> {
-    let window = app
-        .store
-        .maintenance(id)
-        .await?
-        .ok_or(AppError::NotFound("maintenance window"))?;
+    let window = maintenance_window(app, id).await?;
     let found = staffed(app, caller, window.instrument_id).await?;
     app.store.delete_maintenance(id).await?;
     app.written();

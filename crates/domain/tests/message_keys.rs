@@ -1,7 +1,8 @@
 //! Every message key the code names is in the table, in English and Chinese.
 //!
 //! The workspace's sources are scanned for the literal keys of
-//! `Message::new("…")` and `Message::detail("…", …)`: a key missing from
+//! `Message::new("…")`, `Message::detail("…", …)` and the keys of
+//! UNAUTHENTICATED errors: a key missing from
 //! the table would be shown to users as its bare `{detail}` or not at all.
 
 use std::path::{Path, PathBuf};
@@ -47,7 +48,7 @@ fn every_key_the_code_names_is_in_the_table() {
             continue;
         }
         let text = std::fs::read_to_string(file).unwrap();
-        for pattern in ["Message::new(", "Message::detail("] {
+        for pattern in ["Message::new(", "Message::detail(", "nauthenticated("] {
             for key in keys_after(&text, pattern) {
                 if !messages::is_known(key) {
                     missing.push(format!("{}: {key}", file.display()));

@@ -34,12 +34,10 @@ pub fn bearer_claims(
         .or_else(|| header.strip_prefix("bearer "))
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .ok_or(ApiError::unauthenticated(
-            "the Authorization header must be `Bearer <access token>`",
-        ))?;
+        .ok_or(ApiError::unauthenticated("auth.header.not_bearer"))?;
     state.jwt.verify_claims(token).map_err(|err| {
         tracing::debug!(%err, "access token refused");
-        ApiError::unauthenticated("the access token is invalid or expired")
+        ApiError::unauthenticated("auth.token_invalid")
     })
 }
 
@@ -51,9 +49,10 @@ impl FromRequestParts<AppState> for Identity {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let header = match parts.headers.get(AUTHORIZATION) {
-            Some(v) => Some(v.to_str().map_err(|_| {
-                ApiError::unauthenticated("the Authorization header is not valid text")
-            })?),
+            Some(v) => Some(
+                v.to_str()
+                    .map_err(|_| ApiError::unauthenticated("auth.header.not_text"))?,
+            ),
             None => None,
         };
         identity_from_header(state, header).await

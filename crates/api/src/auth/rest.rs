@@ -173,7 +173,7 @@ pub async fn login(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<LoginRequest>,
 ) -> ApiResult<Json<TokenPair>> {
-    let refused = ApiError::unauthenticated("invalid e-mail or password");
+    let refused = ApiError::unauthenticated("auth.bad_credentials");
     let Ok(email) = validate::email("email", &req.email) else {
         return Err(refused);
     };
@@ -207,8 +207,7 @@ pub async fn refresh(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<RefreshRequest>,
 ) -> ApiResult<Json<TokenPair>> {
-    let refused =
-        ApiError::unauthenticated("the refresh token is invalid, expired or already used");
+    let refused = ApiError::unauthenticated("auth.refresh_invalid");
     let Some(stored) =
         iurhub_app::accounts::refresh_token(&state.app, &digest(&req.refresh_token)).await?
     else {
@@ -298,25 +297,21 @@ pub async fn change_password(
     let header = headers
         .get(axum::http::header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .ok_or(ApiError::unauthenticated("sign in to change your password"))?;
+        .ok_or(ApiError::unauthenticated("auth.required"))?;
     let (user_id, claims) = super::bearer_claims(&state, header)?;
     let user = iurhub_app::accounts::user(&state.app, user_id)
         .await?
-        .ok_or(ApiError::unauthenticated(
-            "the access token's user no longer exists",
-        ))?;
+        .ok_or(ApiError::unauthenticated("auth.user_gone"))?;
     if let Some(sid) = &claims.sid
         && iurhub_app::accounts::sign_in_revoked(&state.app, sid).await?
     {
-        return Err(ApiError::unauthenticated("this sign-in has ended"));
+        return Err(ApiError::unauthenticated("auth.sign_in_ended"));
     }
     validate::password("newPassword", &req.new_password)?;
     // Guessing the current password is as slow as guessing at sign-in.
     state.limits.check_login_account(&user.email)?;
     let Some((_, hash)) = iurhub_app::accounts::credentials(&state.app, &user.email).await? else {
-        return Err(ApiError::unauthenticated(
-            "the access token's user no longer exists",
-        ));
+        return Err(ApiError::unauthenticated("auth.user_gone"));
     };
     let current = req.current_password;
     if !blocking(move || verify_password(&current, &hash)).await? {

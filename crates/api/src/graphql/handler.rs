@@ -8,6 +8,7 @@ use axum::extract::{Query as UrlQuery, State};
 use axum::http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use iurhub_domain::Message;
 use serde_json::json;
 
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
@@ -21,10 +22,8 @@ use crate::state::AppState;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
-/// A GraphQL-shaped error response outside of execution, with an English
-/// text of its own (key `graphql.refused`).
-fn error(status: StatusCode, code: &str, message: &str) -> Response {
-    let text = iurhub_domain::Message::detail("graphql.refused", message);
+/// A GraphQL-shaped error response outside of execution.
+fn error(status: StatusCode, code: &str, text: Message) -> Response {
     let locale = crate::i18n::current();
     let body = json!({ "errors": [{ "message": text.render(locale), "extensions": {
         "code": code, "key": text.key, "fields": [], "requestId": null } }] });
@@ -73,7 +72,7 @@ async fn identity(state: &AppState, headers: &HeaderMap) -> Result<Identity, Res
             error(
                 StatusCode::UNAUTHORIZED,
                 "UNAUTHENTICATED",
-                "the Authorization header is not valid text",
+                Message::new("auth.header.not_text"),
             )
         })?),
         None => None,
@@ -149,7 +148,7 @@ async fn execute(
         let mut response = error(
             StatusCode::METHOD_NOT_ALLOWED,
             "BAD_USER_INPUT",
-            "mutations are only accepted over POST",
+            Message::new("graphql.get_mutation"),
         );
         response
             .headers_mut()
@@ -275,21 +274,21 @@ pub async fn graphql_post(
         return error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "BAD_USER_INPUT",
-            "send GraphQL requests as `content-type: application/json`",
+            Message::new("graphql.content_type"),
         );
     }
     let request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
         Err(e) => {
             let first = body.iter().find(|b| !b.is_ascii_whitespace());
-            let message = if first == Some(&b'[') {
-                "batched requests are not supported: send one operation per request".to_owned()
+            let text = if first == Some(&b'[') {
+                Message::new("graphql.batch")
             } else if e.is_syntax() || e.is_eof() {
-                "the body is not valid JSON".to_owned()
+                Message::new("graphql.body.not_json")
             } else {
-                format!("the body is not a GraphQL request: {e}")
+                Message::new("graphql.body.not_request").with("detail", e)
             };
-            return error(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", &message);
+            return error(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", text);
         }
     };
     execute(&state, &headers, request, false).await
@@ -315,7 +314,7 @@ pub async fn graphql_get(
             return error(
                 StatusCode::NOT_FOUND,
                 "NOT_FOUND",
-                "GraphiQL is disabled in production",
+                Message::new("graphiql.disabled"),
             );
         }
         return graphiql().await.into_response();
@@ -331,7 +330,7 @@ pub async fn graphql_get(
                 return error(
                     StatusCode::BAD_REQUEST,
                     "BAD_USER_INPUT",
-                    "`variables` is not valid JSON",
+                    Message::new("graphql.variables.not_json"),
                 );
             }
         }

@@ -11,6 +11,7 @@
 //! WebSocket this extension does, and also gives syntax and validation
 //! errors (which carry no code) the code BAD_USER_INPUT.
 
+use iurhub_domain::Message;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -90,20 +91,22 @@ impl DocumentLimits {
     pub fn check_variables(&self, variables: &Variables) -> Result<(), ServerError> {
         let size = ValueSize::of_variables(variables);
         if size.values > self.max_variable_values {
-            return Err(refuse(format!(
-                "the variables hold {} values; at most {} are accepted",
-                size.values, self.max_variable_values
-            )));
+            return Err(refuse(
+                Message::new("document.variables.too_many")
+                    .with("count", size.values)
+                    .with("max", self.max_variable_values),
+            ));
         }
         self.check_list(size.longest_list)
     }
 
     fn check_list(&self, items: usize) -> Result<(), ServerError> {
         if items > self.max_list_items {
-            return Err(refuse(format!(
-                "a list has {items} items; at most {} are accepted",
-                self.max_list_items
-            )));
+            return Err(refuse(
+                Message::new("document.list.too_long")
+                    .with("count", items)
+                    .with("max", self.max_list_items),
+            ));
         }
         Ok(())
     }
@@ -112,10 +115,11 @@ impl DocumentLimits {
     /// costs a scan, not a parse.
     pub fn check_text(&self, query: &str) -> Result<(), ServerError> {
         match tokens_over(query, self.max_tokens) {
-            Some(n) => Err(refuse(format!(
-                "the query has more than {n} tokens; at most {} are accepted",
-                self.max_tokens
-            ))),
+            Some(n) => Err(refuse(
+                Message::new("document.tokens.too_many")
+                    .with("count", n)
+                    .with("max", self.max_tokens),
+            )),
             None => Ok(()),
         }
     }
@@ -128,40 +132,45 @@ impl DocumentLimits {
         let shape = match Shape::of(document) {
             Ok(shape) => shape,
             Err(Cycle(name)) => {
-                return Err(refuse(format!(
-                    "fragment {name} spreads itself (directly or through other fragments)"
-                )));
+                return Err(refuse(
+                    Message::new("document.fragment.cycle").with("name", name),
+                ));
             }
         };
         if shape.fields > self.max_expanded_fields {
-            return Err(refuse(format!(
-                "the query selects {} fields once its fragments are expanded; at most {} are accepted",
-                shape.fields, self.max_expanded_fields
-            )));
+            return Err(refuse(
+                Message::new("document.fields.too_many")
+                    .with("count", shape.fields)
+                    .with("max", self.max_expanded_fields),
+            ));
         }
         if shape.aliases > self.max_aliases {
-            return Err(refuse(format!(
-                "the query has {} aliases; at most {} are accepted",
-                shape.aliases, self.max_aliases
-            )));
+            return Err(refuse(
+                Message::new("document.aliases.too_many")
+                    .with("count", shape.aliases)
+                    .with("max", self.max_aliases),
+            ));
         }
         if shape.roots > self.max_root_fields {
-            return Err(refuse(format!(
-                "an operation selects {} root fields; at most {} are accepted",
-                shape.roots, self.max_root_fields
-            )));
+            return Err(refuse(
+                Message::new("document.root_fields.too_many")
+                    .with("count", shape.roots)
+                    .with("max", self.max_root_fields),
+            ));
         }
         if shape.depth > self.max_depth {
-            return Err(refuse(format!(
-                "the query is nested too deep: {} levels of fields; at most {} are accepted",
-                shape.depth, self.max_depth
-            )));
+            return Err(refuse(
+                Message::new("document.too_deep")
+                    .with("count", shape.depth)
+                    .with("max", self.max_depth),
+            ));
         }
         if shape.introspection_depth > MAX_INTROSPECTION_DEPTH {
-            return Err(refuse(format!(
-                "the introspection query is nested too deep: {} levels of fields; at most {MAX_INTROSPECTION_DEPTH} are accepted",
-                shape.introspection_depth
-            )));
+            return Err(refuse(
+                Message::new("document.introspection.too_deep")
+                    .with("count", shape.introspection_depth)
+                    .with("max", MAX_INTROSPECTION_DEPTH),
+            ));
         }
         self.check_list(longest_literal_list(document))
     }
@@ -181,10 +190,13 @@ pub fn coded(mut err: ServerError) -> ServerError {
     err
 }
 
-fn refuse(message: String) -> ServerError {
-    let mut err = ServerError::new(message, None);
+/// A refused document: BAD_USER_INPUT with a keyed message in the
+/// request's language.
+fn refuse(text: Message) -> ServerError {
+    let mut err = ServerError::new(text.render(crate::i18n::current()), None);
     let mut ext = ErrorExtensionValues::default();
     ext.set("code", "BAD_USER_INPUT");
+    ext.set("key", text.key.as_ref());
     err.extensions = Some(ext);
     err
 }

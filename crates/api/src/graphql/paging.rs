@@ -1,5 +1,6 @@
 //! Relay connections: argument checks and page assembly shared by every list.
 
+use iurhub_domain::Message;
 use std::sync::Arc;
 
 use async_graphql::connection::{Connection, CursorType, Edge};
@@ -88,17 +89,21 @@ impl PageInput {
         let size = |field: &str, v: Option<i32>| -> Result<Option<u64>, ApiError> {
             match v {
                 None => Ok(None),
-                Some(n) if n < 0 => Err(ApiError::bad_input(field, "must not be negative")),
-                Some(n) if n as u64 > max => {
-                    Err(ApiError::bad_input(field, format!("must be at most {max}")))
-                }
+                Some(n) if n < 0 => Err(ApiError::invalid(field, Message::new("value.negative"))),
+                Some(n) if n as u64 > max => Err(ApiError::invalid(
+                    field,
+                    Message::new("value.at_most").with("max", max),
+                )),
                 Some(n) => Ok(Some(n as u64)),
             }
         };
         let first = size("first", self.first)?;
         let last = size("last", self.last)?;
         if first.is_some() && last.is_some() {
-            return Err(ApiError::bad_input("last", "cannot be combined with first"));
+            return Err(ApiError::invalid(
+                "last",
+                Message::new("paging.first_and_last"),
+            ));
         }
         let after = self
             .after

@@ -221,9 +221,9 @@ impl Ending {
 
     fn error(self) -> ApiError {
         ApiError::unauthenticated(match self {
-            Ending::Expired => "the access token expired: reconnect with a fresh one",
-            Ending::SignedOut => "signed out: sign in again and reconnect",
-            Ending::UserGone => "the access token's user no longer exists",
+            Ending::Expired => "auth.expired",
+            Ending::SignedOut => "auth.signed_out",
+            Ending::UserGone => "auth.user_gone",
         })
     }
 }

@@ -17,6 +17,7 @@ use axum::extract::Request;
 use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::Response;
+use iurhub_domain::Message;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -160,9 +161,9 @@ pub fn paging(
         Some(v) => match v.parse::<u64>() {
             Ok(n) if (1..=max).contains(&n) => n,
             _ => {
-                return Err(ApiError::bad_input(
+                return Err(ApiError::invalid(
                     "first",
-                    format!("must be a number from 1 to {max}"),
+                    Message::new("paging.first.range").with("max", max),
                 ));
             }
         },
@@ -180,7 +181,10 @@ pub fn flag(field: &str, value: Option<&str>) -> ApiResult<Option<bool>> {
         None => Ok(None),
         Some("true") => Ok(Some(true)),
         Some("false") => Ok(Some(false)),
-        Some(_) => Err(ApiError::bad_input(field, "must be true or false")),
+        Some(_) => Err(ApiError::invalid(
+            field,
+            Message::new("value.not_a_boolean"),
+        )),
     }
 }
 
@@ -190,14 +194,15 @@ pub fn list<T: std::str::FromStr>(field: &str, value: Option<&str>) -> ApiResult
         return Ok(Vec::new());
     };
     if value.is_empty() {
-        return Err(ApiError::bad_input(field, "must not be empty"));
+        return Err(ApiError::invalid(field, Message::new("value.required")));
     }
     value
         .split(',')
         .map(str::trim)
         .map(|v| {
-            v.parse::<T>()
-                .map_err(|_| ApiError::bad_input(field, format!("unknown value `{v}`")))
+            v.parse::<T>().map_err(|_| {
+                ApiError::invalid(field, Message::new("value.unknown").with("value", v))
+            })
         })
         .collect()
 }

@@ -7,6 +7,7 @@ use axum::extract::{FromRequestParts, OriginalUri, Path, Query, RawQuery};
 use axum::http::Uri;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
+use iurhub_domain::Message;
 use iurhub_domain::records::page::Page;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
@@ -21,10 +22,15 @@ use crate::state::AppState;
 pub fn params<T: DeserializeOwned>(raw: Option<String>) -> ApiResult<T> {
     let uri: axum::http::Uri = format!("/?{}", raw.unwrap_or_default())
         .parse()
-        .map_err(|_| ApiError::bad_input("query", "is not a valid query string"))?;
+        .map_err(|_| ApiError::invalid("query", Message::new("query.malformed")))?;
     Query::<T>::try_from_uri(&uri)
         .map(|Query(t)| t)
-        .map_err(|e: QueryRejection| ApiError::bad_input("query", e.body_text()))
+        .map_err(|e: QueryRejection| {
+            ApiError::invalid(
+                "query",
+                Message::new("query.unreadable").with("detail", e.body_text()),
+            )
+        })
 }
 
 /// The parameters of a list: `first`, `after` and `totalCount` besides its
@@ -178,7 +184,7 @@ pub fn id_syntax(field: &str, value: &str) -> ApiResult<()> {
     if ok {
         Ok(())
     } else {
-        Err(ApiError::bad_input(field, "is not an id"))
+        Err(ApiError::invalid(field, Message::new("id.malformed")))
     }
 }
 
@@ -211,15 +217,20 @@ pub fn order<S: Copy>(
     let field = order_by.unwrap_or(fields[0].0);
     let Some(&(_, sort)) = fields.iter().find(|(name, _)| *name == field) else {
         let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
-        return Err(ApiError::bad_input(
+        return Err(ApiError::invalid(
             "orderBy",
-            format!("must be one of {}", names.join(", ")),
+            Message::new("value.one_of").with("values", names.join(", ")),
         ));
     };
     let descending = match direction {
         None | Some("DESC") => true,
         Some("ASC") => false,
-        Some(_) => return Err(ApiError::bad_input("direction", "must be ASC or DESC")),
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "direction",
+                Message::new("order.direction.invalid"),
+            ));
+        }
     };
     let tag = format!("rest:{list_name}:{field}:{descending}");
     Ok((sort, descending, tag))

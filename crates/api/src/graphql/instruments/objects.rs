@@ -36,7 +36,7 @@ pub struct MaintenanceObject(pub Maintenance);
 #[Object(name = "MaintenanceWindow")]
 impl MaintenanceObject {
     /// Its global id (for `deleteMaintenanceWindow`).
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ID(encode(Kind::MaintenanceWindow, self.0.id))
     }
     /// Start of the window.
@@ -50,6 +50,12 @@ impl MaintenanceObject {
     /// Why the instrument is out of service.
     async fn reason(&self) -> &str {
         &self.0.reason
+    }
+    /// The instrument out of service.
+    async fn instrument(&self, ctx: &Context<'_>) -> Result<InstrumentObject> {
+        Ok(InstrumentObject(
+            service::instrument(ctx.app(), self.0.instrument_id).await?,
+        ))
     }
 }
 
@@ -336,7 +342,7 @@ pub struct CalendarFeedObject(pub CalendarFeed);
 #[Object(name = "CalendarFeed")]
 impl CalendarFeedObject {
     /// Its global id (for `revokeCalendarFeed`).
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         ID(encode(Kind::CalendarFeed, self.0.id))
     }
     /// Which calendar it shows.

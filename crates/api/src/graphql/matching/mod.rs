@@ -3,6 +3,7 @@
 
 mod objects;
 
+use iurhub_domain::Message;
 use std::sync::Arc;
 
 use async_graphql::connection::{Connection, Edge};
@@ -54,12 +55,12 @@ impl MatchingQuery {
     ) -> Result<SearchConnection> {
         let text = query.trim();
         if text.is_empty() {
-            return Err(ApiError::bad_input("query", "must not be empty"));
+            return Err(ApiError::invalid("query", Message::new("value.required")));
         }
         if text.chars().count() > MAX_KEYWORD_FILTER {
-            return Err(ApiError::bad_input(
+            return Err(ApiError::invalid(
                 "query",
-                format!("must be at most {MAX_KEYWORD_FILTER} characters"),
+                Message::new("value.too_long").with("max", MAX_KEYWORD_FILTER),
             ));
         }
         let mut types = types
@@ -188,9 +189,9 @@ impl MatchingMutation {
             .map(|c| c.trim().to_owned())
             .filter(|c| !c.is_empty());
         if comment.as_deref().is_some_and(|c| c.chars().count() > 2000) {
-            return Err(crate::error::ApiError::bad_input(
+            return Err(crate::error::ApiError::invalid(
                 "comment",
-                "must be at most 2000 characters",
+                Message::new("value.too_long").with("max", 2000),
             ));
         }
         decide(

@@ -1,6 +1,7 @@
 //! The Relay `Node` interface, `node(id:)` and `nodes(ids:)`.
 
 use async_graphql::{Context, ID, Interface, Object, PathSegment, QueryPathSegment};
+use iurhub_domain::Message;
 
 use crate::error::ApiResult as Result;
 use iurhub_app::{accounts, capabilities, needs, organizations, projects, talents};
@@ -10,7 +11,7 @@ use super::ids::{Kind, decode_any, decode_match};
 use crate::error::ApiError;
 
 use super::capabilities::CapabilityObject;
-use super::instruments::{BookingObject, InstrumentObject};
+use super::instruments::{BookingObject, CalendarFeedObject, InstrumentObject, MaintenanceObject};
 use super::matching::MatchObject;
 use super::needs::NeedObject;
 use super::organizations::{MembershipObject, OrganizationObject, UserObject};
@@ -53,6 +54,8 @@ pub enum Node {
     ChecklistReorderedEvent(ChecklistReorderedEvent),
     Instrument(InstrumentObject),
     Booking(BookingObject),
+    MaintenanceWindow(MaintenanceObject),
+    CalendarFeed(CalendarFeedObject),
 }
 
 impl From<ProjectEventNode> for Node {
@@ -103,7 +106,7 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
                 .ok_or(ApiError::not_found("user"))?;
             Node::User(UserObject(user))
         }
-        Kind::Match => return Err(ApiError::bad_input(field, "is not a valid ID")),
+        Kind::Match => return Err(ApiError::invalid(field, Message::new("id.malformed"))),
         Kind::Project => Node::Project(ProjectObject(projects::visible(app, who, num).await?)),
         Kind::Milestone => {
             ctx.caller()?;
@@ -138,11 +141,17 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
             let m = organizations::membership(app, caller, num).await?;
             Node::Membership(MembershipObject(m))
         }
-        Kind::MaintenanceWindow | Kind::CalendarFeed => {
-            return Err(ApiError::bad_input(
-                field,
-                "maintenance windows are read through their instrument, calendar feeds with calendarFeeds",
-            ));
+        Kind::MaintenanceWindow => {
+            ctx.caller()?;
+            Node::MaintenanceWindow(MaintenanceObject(
+                iurhub_app::instruments::maintenance_window(app, num).await?,
+            ))
+        }
+        Kind::CalendarFeed => {
+            let caller = ctx.caller()?;
+            Node::CalendarFeed(CalendarFeedObject(
+                iurhub_app::calendar_feeds::own(app, caller, num).await?,
+            ))
         }
     })
 }
@@ -156,7 +165,8 @@ impl NodeQuery {
     /// (`need(id:)`, `project(id:)`, …): an object the caller may not see
     /// is null with NOT_FOUND. Milestones, checklist items and project
     /// events are shown to those who see their project; bookings as
-    /// `booking(id:)` shows them.
+    /// `booking(id:)` shows them; maintenance windows to every signed-in
+    /// user (as `instrument.maintenance`); calendar feeds to their owner.
     async fn node(
         &self,
         ctx: &Context<'_>,
@@ -175,9 +185,9 @@ impl NodeQuery {
         #[graphql(desc = "Global ids of any kinds, at most 100.")] ids: Vec<ID>,
     ) -> Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
-            return Err(ApiError::bad_input(
+            return Err(ApiError::invalid(
                 "ids",
-                format!("at most {MAX_NODES} ids at once"),
+                Message::new("node.ids.too_many").with("max", MAX_NODES),
             ));
         }
         let mut out = Vec::with_capacity(ids.len());
