@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use iurhub_domain::records::taxonomy::{TaxonomyEntry, TaxonomyKind};
-use iurhub_domain::{CapabilityStatus, MatchStatus, NeedStatus};
+use iurhub_domain::{CapabilityStatus, MatchStatus, Message, NeedStatus};
 use iurhub_matching::{
     CandidateProfile, DocKind, Explanation, FactorName, IndexDoc, NeedProfile, Reach, explain,
     query_text, rank_candidates, rank_needs,
@@ -847,9 +847,7 @@ pub fn may_decide<'a>(who: &'a Identity, need: &Need) -> AppResult<&'a Caller> {
     if iurhub_domain::policy::decides_matches_of(who.scope(), need) {
         Ok(caller)
     } else {
-        Err(AppError::forbidden(
-            "matches of a need are for its organization, coordinators and admins",
-        ))
+        Err(AppError::denied(Message::new("match.decide.forbidden")))
     }
 }
 
@@ -901,9 +899,9 @@ pub async fn needs_for_own_capability(
     capability: &Capability,
 ) -> AppResult<Vec<NeedMatch>> {
     if !caller.can_manage(capability.organization_id) {
-        return Err(AppError::forbidden(
-            "matching needs of a capability are for its organization, coordinators and admins",
-        ));
+        return Err(AppError::denied(Message::new(
+            "capability.matching_needs.forbidden",
+        )));
     }
     needs_for_capability(app, caller.scope(), capability).await
 }

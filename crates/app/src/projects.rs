@@ -2,7 +2,9 @@
 //! life cycle and checklists. Every write tells subscribers (`events`).
 
 use chrono::NaiveDate;
-use iurhub_domain::{ChecklistStatus, MatchStatus, ProjectArea, ProjectStatus, Visibility};
+use iurhub_domain::{
+    ChecklistStatus, MatchStatus, Message, ProjectArea, ProjectStatus, Visibility,
+};
 use iurhub_store::page::{Page, PageArgs};
 use iurhub_store::projects::{
     ChecklistItem, ItemPatch, Milestone, NewItem, NewProject, Project, ProjectEvent, ProjectFilter,
@@ -37,17 +39,15 @@ async fn editable(app: &App, caller: &Caller, id: i64) -> AppResult<Project> {
     let _store = &app.store;
     let project = visible(app, &Identity::User(Box::new(caller.clone())), id).await?;
     if !can_edit(caller, &project) {
-        return Err(AppError::forbidden(
-            "only members of the project's parties, coordinators and admins may change it",
-        ));
+        return Err(AppError::denied(Message::new("project.write.forbidden")));
     }
     if matches!(
         project.status,
         ProjectStatus::Completed | ProjectStatus::Terminated
     ) {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "id",
-            format!("a {} project can no longer be changed", project.status),
+            Message::new("project.not_editable").with("status", project.status),
         ));
     }
     Ok(project)
@@ -68,9 +68,9 @@ fn dates(start: Option<NaiveDate>, end: Option<NaiveDate>) -> AppResult<()> {
     if let (Some(s), Some(e)) = (start, end)
         && e < s
     {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "endDate",
-            "must not be before startDate",
+            Message::new("project.end_date.before_start"),
         ));
     }
     Ok(())
@@ -103,22 +103,20 @@ pub async fn create(app: &App, caller: &Caller, input: ProjectInput) -> AppResul
     parties.sort_unstable();
     parties.dedup();
     if parties.is_empty() {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "partyOrganizationIds",
-            "name at least one organization",
+            Message::new("project.parties.required"),
         ));
     }
     let found = store.organizations_by_ids(&parties).await?;
     if found.len() != parties.len() {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "partyOrganizationIds",
-            "refers to an organization that does not exist",
+            Message::new("project.parties.unknown"),
         ));
     }
     if !parties.iter().any(|org| caller.can_manage(*org)) {
-        return Err(AppError::forbidden(
-            "a project is created by a member of one of its parties, a coordinator or an admin",
-        ));
+        return Err(AppError::denied(Message::new("project.create.forbidden")));
     }
     let who = Identity::User(Box::new(caller.clone()));
     // A project moves the need it names (IN_COOPERATION while it runs) and
@@ -127,18 +125,17 @@ pub async fn create(app: &App, caller: &Caller, input: ProjectInput) -> AppResul
     if let Some(need) = input.need_id {
         let need = super::needs::visible(app, &who, need)
             .await
-            .map_err(|_| AppError::bad_input("needId", "no such need"))?;
-        linkable(caller, &parties, "needId", "need", need.organization_id)?;
+            .map_err(|_| AppError::invalid("needId", Message::new("need.unknown")))?;
+        linkable(caller, &parties, Link::Need, need.organization_id)?;
     }
     if let Some(capability) = input.capability_id {
         let capability = super::capabilities::visible(app, &who, capability)
             .await
-            .map_err(|_| AppError::bad_input("capabilityId", "no such capability"))?;
+            .map_err(|_| AppError::invalid("capabilityId", Message::new("capability.unknown")))?;
         linkable(
             caller,
             &parties,
-            "capabilityId",
-            "capability",
+            Link::Capability,
             capability.organization_id,
         )?;
     }
@@ -161,26 +158,33 @@ pub async fn create(app: &App, caller: &Caller, input: ProjectInput) -> AppResul
     Ok(project)
 }
 
+/// What a new project links to besides its parties.
+#[derive(Debug, Clone, Copy)]
+enum Link {
+    Need,
+    Capability,
+}
+
 /// A need or capability of `owner` may be linked to a new project by someone
 /// who manages `owner`, and only when `owner` is one of the project's parties.
-fn linkable(
-    caller: &Caller,
-    parties: &[i64],
-    field: &str,
-    what: &str,
-    owner: i64,
-) -> AppResult<()> {
+fn linkable(caller: &Caller, parties: &[i64], link: Link, owner: i64) -> AppResult<()> {
+    let (field, forbidden, not_party) = match link {
+        Link::Need => (
+            "needId",
+            "project.need.link_forbidden",
+            "project.need.not_party",
+        ),
+        Link::Capability => (
+            "capabilityId",
+            "project.capability.link_forbidden",
+            "project.capability.not_party",
+        ),
+    };
     if !caller.can_manage(owner) {
-        return Err(AppError::forbidden(format!(
-            "{field}: only a {what} of an organization you belong to may be linked to a project; \
-             a cooperation with another organization's {what} starts from an accepted match"
-        )));
+        return Err(AppError::denied(Message::new(forbidden)));
     }
     if !parties.contains(&owner) {
-        return Err(AppError::bad_input(
-            field,
-            format!("the {what}'s organization must be one of the project's parties"),
-        ));
+        return Err(AppError::invalid(field, Message::new(not_party)));
     }
     Ok(())
 }
@@ -211,25 +215,25 @@ pub async fn create_from_match(
     let row = store.match_row(need_id, capability_id).await?;
     let status = row.as_ref().map_or(MatchStatus::Suggested, |r| r.status);
     let Some(row) = row.filter(|_| status == MatchStatus::Accepted) else {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "matchId",
-            format!("only an ACCEPTED match becomes a project; this one is {status}"),
+            Message::new("project.match.not_accepted").with("status", status),
         ));
     };
     if store.project_of_match(row.id).await?.is_some() {
-        return Err(AppError::Conflict {
-            message: "this match already has a project".into(),
-            field: Some("matchId"),
-        });
+        return Err(AppError::conflict_on(
+            "matchId",
+            Message::new("project.match.taken"),
+        ));
     }
     let title = match title_override {
         Some(t) => title("title", &t)?,
         // The capability's organisation becomes a party and sees the
         // project, never a confidential need's text: no copy of its title.
         None if need.visibility == Visibility::Confidential => {
-            return Err(AppError::bad_input(
+            return Err(AppError::invalid(
                 "title",
-                "give the project a title: a confidential need's title is not shown to the other parties",
+                Message::new("project.title.confidential_need"),
             ));
         }
         None => need.title.chars().take(MAX_TITLE).collect(),
@@ -289,9 +293,9 @@ pub async fn transition(
     current.status.transition(to)?;
     let reason = note("reason", reason)?;
     if to == ProjectStatus::Terminated && reason.is_none() {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "reason",
-            "say why the project is terminated",
+            Message::new("project.termination.reason_required"),
         ));
     }
     let project = store
@@ -364,9 +368,9 @@ async fn check_owner(app: &App, project: &Project, owner: Option<i64>) -> AppRes
     };
     let orgs = store.managed_organization_ids(owner).await?;
     if store.user(owner).await?.is_none() || !project.party_ids.iter().any(|p| orgs.contains(p)) {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "ownerUserId",
-            "the owner must be a member of one of the project's parties",
+            Message::new("checklist_item.owner.not_member"),
         ));
     }
     Ok(())
@@ -378,9 +382,9 @@ async fn check_milestone(app: &App, project: &Project, milestone: Option<i64>) -
         match store.milestone(m).await? {
             Some(found) if found.project_id == project.id => {}
             _ => {
-                return Err(AppError::bad_input(
+                return Err(AppError::invalid(
                     "milestoneId",
-                    "no such milestone in this project",
+                    Message::new("checklist_item.milestone.unknown"),
                 ));
             }
         }
@@ -463,12 +467,15 @@ pub async fn set_item_status(
     let (item, project) = item_of(app, caller, id).await?;
     let with_note = note("note", with_note)?;
     if to == ChecklistStatus::Blocked && with_note.is_none() {
-        return Err(AppError::bad_input("note", "say what blocks the item"));
+        return Err(AppError::invalid(
+            "note",
+            Message::new("checklist_item.block.note_required"),
+        ));
     }
     if item.status == to {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "id",
-            format!("the item is already {to}"),
+            Message::new("checklist_item.status.unchanged").with("status", to),
         ));
     }
     let patch = ItemPatch {
@@ -603,9 +610,7 @@ pub async fn events_after(
 /// The figures of the platform today (staff only).
 pub async fn stats(app: &App, caller: &Caller) -> AppResult<Stats> {
     if !caller.is_staff() {
-        return Err(AppError::forbidden(
-            "the dashboard is for coordinators and admins",
-        ));
+        return Err(AppError::denied(Message::new("stats.read.forbidden")));
     }
     Ok(app.store.stats(today()).await?)
 }

@@ -6,13 +6,14 @@ use std::collections::HashMap;
 use axum::Json;
 use chrono::{DateTime, NaiveDate, Utc};
 use iurhub_app::projects;
+use iurhub_domain::Message;
 use iurhub_domain::records::projects::{Project, ProjectFilter, ProjectSort};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::query::{ItemCall, ListCall, id_syntax, list_params};
 use super::{ErrorBody, ListPage, flag, list};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiResult, AppError};
 use crate::graphql::ids::{Kind, decode, encode};
 
 /// A cooperation project.
@@ -236,7 +237,7 @@ impl ProjectsCsvParams {
             .due_before
             .map(|d| {
                 d.parse::<chrono::NaiveDate>()
-                    .map_err(|_| ApiError::bad_input("dueBefore", "must be a date YYYY-MM-DD"))
+                    .map_err(|_| AppError::invalid("dueBefore", Message::new("date.invalid")))
             })
             .transpose()?;
         let sort = match self.order_by.as_deref() {
@@ -244,17 +245,22 @@ impl ProjectsCsvParams {
             Some("UPDATED_AT") => ProjectSort::UpdatedAt,
             Some("PROGRESS") => ProjectSort::Progress,
             Some(_) => {
-                return Err(ApiError::bad_input(
-                    "orderBy",
-                    "must be DUE_DATE, UPDATED_AT or PROGRESS",
-                ));
+                return Err(
+                    AppError::invalid("orderBy", Message::new("project.order_by.unknown")).into(),
+                );
             }
         };
         let descending = match self.direction.as_deref() {
             None => projects::descending_by_default(sort),
             Some("ASC") => false,
             Some("DESC") => true,
-            Some(_) => return Err(ApiError::bad_input("direction", "must be ASC or DESC")),
+            Some(_) => {
+                return Err(AppError::invalid(
+                    "direction",
+                    Message::new("project.direction.unknown"),
+                )
+                .into());
+            }
         };
         let filter = ProjectFilter {
             statuses,
