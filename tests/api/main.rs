@@ -21,6 +21,7 @@ mod instruments;
 mod limits;
 mod matching;
 mod messages_projects;
+mod messages_organizations;
 mod metrics;
 mod needs;
 mod ops;

@@ -198,9 +198,9 @@ pub async fn search_users(
         crate::organizations::get(app, org).await?;
         match &circle {
             Some(orgs) if !orgs.contains(&org) => {
-                return Err(AppError::forbidden(
-                    "you may search only the members of your organizations and of your projects' parties",
-                ));
+                return Err(AppError::denied(iurhub_domain::Message::new(
+                    "user.search.forbidden",
+                )));
             }
             _ => circle = Some(vec![org]),
         }

@@ -80,9 +80,7 @@ async fn check(
         .iter()
         .any(|t| !linked.contains(&t.id) && !super::talents::may_link(caller, t))
     {
-        return Err(AppError::forbidden(
-            "talentIds: only talent profiles of organizations you belong to may be named as responsible",
-        ));
+        return Err(AppError::denied(Message::new("talent.link.forbidden")));
     }
     Ok(fields)
 }

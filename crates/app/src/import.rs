@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use iurhub_domain::validate::{CapabilityFields, NeedFields, TalentFields};
-use iurhub_domain::{CapabilityStatus, DomainError, FieldError, NeedStatus};
+use iurhub_domain::{CapabilityStatus, DomainError, FieldError, Message, NeedStatus};
 use iurhub_store::capabilities::Capability;
 use iurhub_store::needs::Need;
 use iurhub_store::talents::Talent;
@@ -165,14 +165,14 @@ impl ImportRow for TalentFields {
 pub fn field_errors(err: AppError) -> Vec<FieldError> {
     match err {
         AppError::BadUserInput { fields, .. } if !fields.is_empty() => fields,
-        other => vec![FieldError::new("", other.message())],
+        other => vec![FieldError::keyed("", other.text())],
     }
 }
 
 fn domain_errors(err: DomainError) -> Vec<FieldError> {
     match err {
         DomainError::Validation(fields) => fields,
-        other => vec![FieldError::new("", other.to_string())],
+        other => vec![FieldError::keyed("", AppError::from(other).text())],
     }
 }
 
@@ -222,7 +222,7 @@ pub async fn check<T: ImportRow>(
         if org > 0 && !known.contains(&org) {
             errors.push(RowError::new(
                 i,
-                FieldError::new("organizationId", "no such organization"),
+                FieldError::keyed("organizationId", Message::new("organization.unknown")),
             ));
         }
         match row.clone().validate() {
@@ -257,8 +257,7 @@ pub async fn check<T: ImportRow>(
                         *i,
                         FieldError::keyed(
                             field,
-                            iurhub_domain::Message::new("taxonomy.unknown_codes")
-                                .with("codes", bad.join(", ")),
+                            Message::new("taxonomy.unknown_codes").with("codes", bad.join(", ")),
                         ),
                     ));
                 }
@@ -288,19 +287,14 @@ pub async fn check<T: ImportRow>(
         if row.talent_ids().iter().any(|t| !found.contains_key(t)) {
             errors.push(RowError::new(
                 *i,
-                FieldError::new(
-                    "talentIds",
-                    "refers to a talent profile that does not exist",
-                ),
+                FieldError::keyed("talentIds", Message::new("talent.ids.unknown")),
             ));
         }
     }
     if let Some(caller) = caller
         && found.values().any(|t| !super::talents::may_link(caller, t))
     {
-        return Err(AppError::forbidden(
-            "talentIds: only talent profiles of organizations you belong to may be named as responsible",
-        ));
+        return Err(AppError::denied(Message::new("talent.link.forbidden")));
     }
 
     if errors.is_empty() {
@@ -350,18 +344,18 @@ fn authorize(
     if denied.is_empty() {
         return Ok(());
     }
-    let mut rows = denied
+    let rows = denied
         .iter()
         .take(10)
         .cloned()
         .collect::<Vec<_>>()
         .join(", ");
-    if denied.len() > 10 {
-        rows.push_str(&format!(" and {} more", denied.len() - 10));
-    }
-    Err(AppError::forbidden(format!(
-        "{rows}: only members of the owning organization, coordinators and admins may import for it; nothing was imported"
-    )))
+    let text = if denied.len() > 10 {
+        Message::new("import.organization.forbidden_more").with("more", denied.len() - 10)
+    } else {
+        Message::new("import.organization.forbidden")
+    };
+    Err(AppError::denied(text.with("rows", rows)))
 }
 
 /// BAD_USER_INPUT naming every problem as `input[row].field`.
@@ -396,13 +390,13 @@ fn check_count(rows: usize) -> AppResult<()> {
     if rows == 0 {
         return Err(AppError::invalid(
             ROWS,
-            iurhub_domain::Message::new("value.too_few").with("min", 1),
+            Message::new("value.too_few").with("min", 1),
         ));
     }
     if rows > MAX_ROWS {
         return Err(AppError::invalid(
             ROWS,
-            iurhub_domain::Message::new("value.too_many").with("max", MAX_ROWS),
+            Message::new("value.too_many").with("max", MAX_ROWS),
         ));
     }
     Ok(())
@@ -506,20 +500,43 @@ mod tests {
 
     #[test]
     fn row_errors_are_named_from_the_argument() {
-        let e = RowError::new(3, FieldError::new("title", "must not be empty"));
+        let e = RowError::new(
+            3,
+            FieldError::keyed("title", Message::new("value.required")),
+        );
         assert_eq!(e.path("input"), "input[3].title");
-        let whole = RowError::new(0, FieldError::new("", "not an object"));
+        let whole = RowError::new(
+            0,
+            FieldError::keyed(
+                "",
+                Message::new("body.wrong_type").with("expected", "an object"),
+            ),
+        );
         assert_eq!(whole.path("input"), "input[0]");
     }
 
     #[test]
     fn rejection_counts_bad_rows_and_lists_every_problem() {
         let errors = vec![
-            RowError::new(1, FieldError::new("trl", "must be between 1 and 9")),
-            RowError::new(1, FieldError::new("title", "must not be empty")),
+            RowError::new(
+                1,
+                FieldError::keyed(
+                    "trl",
+                    Message::new("value.out_of_range")
+                        .with("min", 1)
+                        .with("max", 9),
+                ),
+            ),
+            RowError::new(
+                1,
+                FieldError::keyed("title", Message::new("value.required")),
+            ),
             RowError::new(
                 4,
-                FieldError::new("disciplineCodes", "unknown code(s): 999"),
+                FieldError::keyed(
+                    "disciplineCodes",
+                    Message::new("taxonomy.unknown_codes").with("codes", "999"),
+                ),
             ),
         ];
         let AppError::BadUserInput { message, fields } = rejected(5, &errors) else {

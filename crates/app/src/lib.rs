@@ -273,15 +273,15 @@ pub(crate) async fn require_manageable_org(
 ) -> AppResult<()> {
     let store = &app.store;
     if store.organization(organization_id).await?.is_none() {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "organizationId",
-            "no such organization",
+            iurhub_domain::Message::new("organization.unknown"),
         ));
     }
     if !caller.can_manage(organization_id) {
-        return Err(AppError::forbidden(
-            "only members of the owning organization, coordinators and admins may do this",
-        ));
+        return Err(AppError::denied(iurhub_domain::Message::new(
+            "organization.write.forbidden",
+        )));
     }
     Ok(())
 }

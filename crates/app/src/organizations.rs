@@ -1,7 +1,7 @@
 //! Organisations and memberships.
 
-use iurhub_domain::OrgRole;
 use iurhub_domain::validate::{self, OrganizationFields};
+use iurhub_domain::{Message, OrgRole};
 use iurhub_store::organizations::{Organization, OrganizationFilter, OrganizationSort};
 use iurhub_store::page::{Page, PageArgs};
 use iurhub_store::users::Membership;
@@ -18,9 +18,9 @@ pub async fn create(
 ) -> AppResult<Organization> {
     let store = &app.store;
     if !caller.is_staff() {
-        return Err(AppError::forbidden(
-            "only admins and coordinators may create organizations",
-        ));
+        return Err(AppError::denied(Message::new(
+            "organization.create.forbidden",
+        )));
     }
     let fields = fields.validate()?;
     Ok(app.wrote(store.create_organization(fields).await?))
@@ -39,15 +39,13 @@ pub async fn add_member(
         return Err(AppError::NotFound("organization"));
     }
     if !caller.can_administer(organization_id) {
-        return Err(AppError::forbidden(
-            "only admins and the organization's ORG_ADMINs may add members",
-        ));
+        return Err(AppError::denied(Message::new("membership.add.forbidden")));
     }
     let email = validate::email("email", email)?;
     let user = store
         .user_by_email(&email)
         .await?
-        .ok_or_else(|| AppError::bad_input("email", "no registered user has this e-mail"))?;
+        .ok_or_else(|| AppError::invalid("email", Message::new("membership.email.unknown")))?;
     Ok(app.wrote(store.add_membership(user.id, organization_id, role).await?))
 }
 
@@ -108,9 +106,9 @@ pub async fn members(
 ) -> AppResult<Page<Membership>> {
     get(app, organization_id).await?;
     if !caller.can_manage(organization_id) {
-        return Err(AppError::forbidden(
-            "only the organization's members, coordinators and admins see its members",
-        ));
+        return Err(AppError::denied(Message::new(
+            "organization.members.forbidden",
+        )));
     }
     Ok(app.store.members_of(organization_id, args).await?)
 }
@@ -125,9 +123,9 @@ pub async fn remove_member(
 ) -> AppResult<Membership> {
     let found = membership(app, caller, membership_id).await?;
     if found.user_id != caller.id() && !caller.can_administer(found.organization_id) {
-        return Err(AppError::forbidden(
-            "only admins and the organization's ORG_ADMINs may remove members",
-        ));
+        return Err(AppError::denied(Message::new(
+            "membership.remove.forbidden",
+        )));
     }
     Ok(app.wrote(app.store.remove_membership(membership_id).await?))
 }
@@ -153,9 +151,9 @@ pub async fn update(
 ) -> AppResult<Organization> {
     let current = get(app, id).await?;
     if !caller.is_staff() && !caller.can_administer(id) {
-        return Err(AppError::forbidden(
-            "only admins, coordinators and the organization's ORG_ADMINs may change it",
-        ));
+        return Err(AppError::denied(Message::new(
+            "organization.update.forbidden",
+        )));
     }
     let fields = OrganizationFields {
         name: patch.name.unwrap_or(current.name),

@@ -1,6 +1,7 @@
 //! Talent profiles: visible to signed-in users; changed by their owner, the
 //! organisation's members, coordinators and admins.
 
+use iurhub_domain::Message;
 use iurhub_domain::validate::TalentFields;
 use iurhub_store::page::{Page, PageArgs};
 use iurhub_store::talents::{Talent, TalentFilter, TalentSort};
@@ -58,9 +59,7 @@ pub async fn upsert(
     let talent = match existing {
         Some(talent) => {
             if !may_link(caller, &talent) {
-                return Err(AppError::forbidden(
-                    "only the person, members of their organization, coordinators and admins may change a talent profile",
-                ));
+                return Err(AppError::denied(Message::new("talent.write.forbidden")));
             }
             let disciplines = store
                 .talent_disciplines(&[talent.id])
@@ -86,9 +85,9 @@ pub async fn upsert(
         }
         None => {
             if version.is_some() {
-                return Err(AppError::bad_input(
+                return Err(AppError::invalid(
                     "version",
-                    "a new profile has no version yet; leave it out",
+                    Message::new("talent.version.unexpected"),
                 ));
             }
             let mut missing = Vec::new();
@@ -99,9 +98,9 @@ pub async fn upsert(
                 missing.push("name");
             }
             if let Some(field) = missing.first() {
-                return Err(AppError::bad_input(
+                return Err(AppError::invalid(
                     field,
-                    "is required for a new talent profile",
+                    Message::new("talent.create.required"),
                 ));
             }
             let fields = TalentFields {

@@ -137,7 +137,10 @@ pub async fn register(
     }
     v.finish()?;
     let (Some(email), Some(password), Some(display_name)) = (email, password, display_name) else {
-        return Err(ApiError::bad_input("body", "is incomplete"));
+        return Err(ApiError::App(iurhub_app::AppError::invalid(
+            "body",
+            iurhub_domain::Message::new("body.incomplete"),
+        )));
     };
     let req = RegisterRequest {
         email: email.clone(),

@@ -7,9 +7,9 @@ use axum::extract::Path;
 use chrono::{DateTime, NaiveDate, Utc};
 use iurhub_app::matching::{self, MatchFilter};
 use iurhub_app::{needs, relations};
-use iurhub_domain::NeedStatus;
 use iurhub_domain::records::needs::{Need, NeedFilter, NeedSort};
 use iurhub_domain::records::page::{Key, Page};
+use iurhub_domain::{Message, NeedStatus};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -17,7 +17,7 @@ use super::query::{
     ItemCall, ListCall, code, keyword, list_params, order, organization_id, path_id,
 };
 use super::{ErrorBody, ListPage, list};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiResult, AppError};
 use crate::graphql::ids::{Kind, encode, encode_match};
 use iurhub_app::App;
 
@@ -258,7 +258,15 @@ pub async fn need_matches(
         None => None,
         Some(v) => match v.parse::<f64>() {
             Ok(m) if (0.0..=1.0).contains(&m) => Some(m),
-            _ => return Err(ApiError::bad_input("minScore", "must be between 0 and 1")),
+            _ => {
+                return Err(AppError::invalid(
+                    "minScore",
+                    Message::new("value.out_of_range")
+                        .with("min", 0)
+                        .with("max", 1),
+                )
+                .into());
+            }
         },
     };
     let tag = format!("rest:matches:{id}");

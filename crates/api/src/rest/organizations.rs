@@ -3,14 +3,14 @@
 use axum::Json;
 use chrono::{DateTime, Utc};
 use iurhub_app::organizations;
-use iurhub_domain::OrgKind;
 use iurhub_domain::records::organizations::{Organization, OrganizationFilter, OrganizationSort};
+use iurhub_domain::{Message, OrgKind};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::query::{ItemCall, ListCall, id_of, keyword, list_params, order};
 use super::{ErrorBody, ListPage, flag, list};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiResult, AppError};
 use crate::graphql::ids::{Kind, encode};
 
 /// An organisation: enterprise, department, university, college, institute.
@@ -82,7 +82,7 @@ pub async fn list_organizations(call: ListCall) -> ApiResult<Json<ListPage<Organ
     )?;
     let kinds = list::<OrgKind>("kind", p.kind.as_deref())?;
     if kinds.len() > 1 {
-        return Err(ApiError::bad_input("kind", "give one kind"));
+        return Err(AppError::invalid("kind", Message::new("filter.one_value")).into());
     }
     let filter = OrganizationFilter {
         parent_id: id_of("parentId", Kind::Organization, p.parent_id.as_deref())?,

@@ -3,14 +3,14 @@
 use axum::Json;
 use chrono::{DateTime, Utc};
 use iurhub_app::{relations, talents};
-use iurhub_domain::CooperationMode;
 use iurhub_domain::records::talents::{Talent, TalentFilter, TalentSort};
+use iurhub_domain::{CooperationMode, Message};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::query::{ItemCall, ListCall, code, keyword, list_params, order, organization_id};
 use super::{ErrorBody, ListPage, list};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiResult, AppError};
 use crate::graphql::ids::{Kind, encode};
 
 /// A talent profile (signed-in users).
@@ -104,7 +104,7 @@ pub async fn list_talents(call: ListCall) -> ApiResult<Json<ListPage<TalentDto>>
     )?;
     let available_for = list::<CooperationMode>("availableFor", p.available_for.as_deref())?;
     if available_for.len() > 1 {
-        return Err(ApiError::bad_input("availableFor", "give one mode"));
+        return Err(AppError::invalid("availableFor", Message::new("filter.one_value")).into());
     }
     let filter = TalentFilter {
         organization_id: organization_id(p.organization_id.as_deref())?,

@@ -1,4 +1,83 @@
 //! Messages of organisations, members, accounts, talents, capabilities and imports.
 
 /// Key, English text, Chinese text.
-pub(super) const MESSAGES: &[(&str, &str, &str)] = &[];
+pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
+    // Organisations and their members.
+    (
+        "organization.create.forbidden",
+        "only admins and coordinators may create organizations",
+        "只有管理员和协调员可以创建组织",
+    ),
+    (
+        "organization.update.forbidden",
+        "only admins, coordinators and the organization's ORG_ADMINs may change it",
+        "只有管理员、协调员和该组织的组织管理员可以修改该组织",
+    ),
+    (
+        "organization.members.forbidden",
+        "only the organization's members, coordinators and admins see its members",
+        "只有该组织的成员、协调员和管理员可以查看其成员",
+    ),
+    (
+        "membership.add.forbidden",
+        "only admins and the organization's ORG_ADMINs may add members",
+        "只有管理员和该组织的组织管理员可以添加成员",
+    ),
+    (
+        "membership.remove.forbidden",
+        "only admins and the organization's ORG_ADMINs may remove members",
+        "只有管理员和该组织的组织管理员可以移除成员",
+    ),
+    (
+        "membership.email.unknown",
+        "no registered user has this e-mail",
+        "没有用户使用该电子邮件地址注册",
+    ),
+    // Accounts.
+    (
+        "user.search.forbidden",
+        "you may search only the members of your organizations and of your projects' parties",
+        "只能搜索你所在组织以及你的合作项目各参与方的成员",
+    ),
+    ("body.incomplete", "is incomplete", "请求体不完整"),
+    // Talent profiles.
+    (
+        "talent.write.forbidden",
+        "only the person, members of their organization, coordinators and admins may change a talent profile",
+        "只有本人、其所在组织的成员、协调员和管理员可以修改人才档案",
+    ),
+    (
+        "talent.version.unexpected",
+        "a new profile has no version yet; leave it out",
+        "新建的人才档案还没有版本号，请不要填写",
+    ),
+    (
+        "talent.create.required",
+        "is required for a new talent profile",
+        "新建人才档案时必须填写",
+    ),
+    (
+        "talent.link.forbidden",
+        "talentIds: only talent profiles of organizations you belong to may be named as responsible",
+        "只能指定你所在组织的人才档案作为负责人（talentIds）",
+    ),
+    // Lists.
+    ("filter.one_value", "takes one value only", "只能取一个值"),
+    // Imports.
+    (
+        "import.organization.forbidden",
+        "{rows}: only members of the owning organization, coordinators and admins may import for it; nothing was imported",
+        "{rows}：只有所属组织的成员、协调员和管理员可以为其导入；未导入任何数据",
+    ),
+    (
+        "import.organization.forbidden_more",
+        "{rows} and {more} more: only members of the owning organization, coordinators and admins may import for it; nothing was imported",
+        "{rows} 以及另外 {more} 行：只有所属组织的成员、协调员和管理员可以为其导入；未导入任何数据",
+    ),
+    // Demo data.
+    (
+        "demo.reference.unknown",
+        "unknown {kind} `{key}`",
+        "演示数据引用了不存在的对象 `{key}`",
+    ),
+];

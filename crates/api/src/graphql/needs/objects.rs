@@ -9,7 +9,7 @@ use crate::graphql::scalars::{Date, DateTime, Money};
 use iurhub_domain::records::needs::Need;
 use iurhub_domain::records::organizations::Organization;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, AppError};
 use crate::graphql::context::{ContextExt, load_one};
 use crate::graphql::enums::{CooperationMode, MatchStatus, NeedStatus, Visibility};
 use crate::graphql::ids::{Kind, encode};
@@ -185,10 +185,12 @@ impl NeedObject {
         self.require_manager(ctx)?;
         let filter = filter.unwrap_or_default();
         if filter.min_score.is_some_and(|m| !(0.0..=1.0).contains(&m)) {
-            return Err(ApiError::bad_input(
+            return Err(ApiError::App(AppError::invalid(
                 "filter.minScore",
-                "must be between 0 and 1",
-            ));
+                iurhub_domain::Message::new("value.out_of_range")
+                    .with("min", 0)
+                    .with("max", 1),
+            )));
         }
         let organization_id = id_of(
             "filter.organizationId",
