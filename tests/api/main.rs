@@ -20,6 +20,7 @@ mod import;
 mod instruments;
 mod limits;
 mod matching;
+mod messages_instruments;
 mod metrics;
 mod needs;
 mod ops;
