@@ -8,7 +8,7 @@
 //! a revoked feed or one presented for another calendar is refused.
 
 use chrono::{Duration, Utc};
-use iurhub_domain::BookingStatus;
+use iurhub_domain::{BookingStatus, Message};
 use iurhub_store::instruments::{Booking, CalendarFeed, Instrument};
 
 use crate::App;
@@ -49,14 +49,17 @@ pub async fn create(
         instruments::instrument(app, id)
             .await
             .map_err(|err| match err {
-                AppError::NotFound(_) => AppError::bad_input("instrumentId", "no such instrument"),
+                AppError::NotFound(_) => AppError::invalid(
+                    "instrumentId",
+                    Message::new("calendar_feed.instrument.unknown"),
+                ),
                 other => other,
             })?;
     }
     if app.store.active_calendar_feeds(caller.id()).await?.len() >= MAX_ACTIVE_FEEDS {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "instrumentId",
-            format!("at most {MAX_ACTIVE_FEEDS} calendar feeds at once: revoke one first"),
+            Message::new("calendar_feed.too_many").with("max", MAX_ACTIVE_FEEDS),
         ));
     }
     Ok(app.wrote(

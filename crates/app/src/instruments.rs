@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 pub use iurhub_domain::booking::{self, BookingRules, Usage};
-use iurhub_domain::{BookingStatus, InstrumentStatus};
+use iurhub_domain::{BookingStatus, InstrumentStatus, Message};
 use iurhub_store::instruments::{
     Booking, BookingFilter, BookingVisibility, Instrument, InstrumentFields, Maintenance,
     NewBooking, Qualification,
@@ -35,9 +35,9 @@ pub async fn instrument(app: &App, id: i64) -> AppResult<Instrument> {
 async fn staffed(app: &App, caller: &Caller, id: i64) -> AppResult<Instrument> {
     let found = instrument(app, id).await?;
     if !is_staff(caller, &found) {
-        return Err(AppError::forbidden(
-            "only the testing center's staff (admins of the owning organization) manage this instrument",
-        ));
+        return Err(AppError::denied(Message::new(
+            "instrument.manage.forbidden",
+        )));
     }
     Ok(found)
 }
@@ -53,15 +53,15 @@ fn text(field: &str, value: &str, max: usize, required: bool) -> AppResult<Strin
 
 fn check_fields(f: InstrumentFields) -> AppResult<InstrumentFields> {
     if f.rate_internal_cents < 0 {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "rateInternalCents",
-            "must not be negative",
+            Message::new("value.negative"),
         ));
     }
     if f.rate_external_cents < 0 {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "rateExternalCents",
-            "must not be negative",
+            Message::new("value.negative"),
         ));
     }
     Ok(InstrumentFields {
@@ -82,15 +82,15 @@ pub async fn create(
 ) -> AppResult<Instrument> {
     let store = &app.store;
     if store.organization(organization_id).await?.is_none() {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "organizationId",
-            "no such organization",
+            Message::new("organization.unknown"),
         ));
     }
     if !(caller.is_admin() || caller.can_administer(organization_id)) {
-        return Err(AppError::forbidden(
-            "instruments are registered by admins of the owning organization",
-        ));
+        return Err(AppError::denied(Message::new(
+            "instrument.create.forbidden",
+        )));
     }
     Ok(app
         .wrote(store.create_instrument(organization_id, check_fields(fields)?))
@@ -107,9 +107,9 @@ pub async fn update(
     let store = &app.store;
     let current = staffed(app, caller, id).await?;
     if current.status == InstrumentStatus::Retired {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "id",
-            "a retired instrument can no longer be changed",
+            Message::new("instrument.retired.not_editable"),
         ));
     }
     let fields = check_fields(fields(&current))?;
@@ -131,7 +131,10 @@ pub async fn add_maintenance(
     let store = &app.store;
     staffed(app, caller, id).await?;
     if end <= start {
-        return Err(AppError::bad_input("end", "must be after start"));
+        return Err(AppError::invalid(
+            "end",
+            Message::new("maintenance_window.end.before_start"),
+        ));
     }
     let reason = text("reason", reason, 500, true)?;
     Ok(app.wrote(store.add_maintenance(id, start, end, reason).await?))
@@ -171,10 +174,16 @@ pub async fn grant(
     let store = &app.store;
     staffed(app, caller, instrument_id).await?;
     if store.user(user_id).await?.is_none() {
-        return Err(AppError::bad_input("userId", "no such user"));
+        return Err(AppError::invalid(
+            "userId",
+            Message::new("qualification.user.unknown"),
+        ));
     }
     if expires_at.is_some_and(|e| e <= Utc::now()) {
-        return Err(AppError::bad_input("expiresAt", "must be in the future"));
+        return Err(AppError::invalid(
+            "expiresAt",
+            Message::new("qualification.expiry.past"),
+        ));
     }
     Ok(app.wrote(
         store
@@ -214,17 +223,17 @@ pub async fn request(
     rules.check_slot(start, end, now)?;
     let purpose = text("purpose", purpose, 1_000, true)?;
     if found.status != InstrumentStatus::Available {
-        return Err(AppError::Conflict {
-            message: format!("the instrument is {} and cannot be booked", found.status),
-            field: Some("instrumentId"),
-        });
+        return Err(AppError::conflict_on(
+            "instrumentId",
+            Message::new("booking.instrument.not_available").with("status", found.status),
+        ));
     }
     let organization_id = match organization_id {
         Some(org) if caller.managed_org_ids().contains(&org) => org,
         Some(_) => {
-            return Err(AppError::forbidden(
-                "you can book only for an organization you belong to",
-            ));
+            return Err(AppError::denied(Message::new(
+                "booking.organization.not_member",
+            )));
         }
         None => default_organization(app, caller).await?,
     };
@@ -234,10 +243,9 @@ pub async fn request(
             .await?
             .is_some_and(|q| q.valid_at(end));
         if !qualified {
-            return Err(AppError::forbidden(format!(
-                "{} requires a valid qualification; ask the testing center's staff",
-                found.name
-            )));
+            return Err(AppError::denied(
+                Message::new("booking.qualification.required").with("name", &found.name),
+            ));
         }
     }
     if let Some(m) = store
@@ -245,15 +253,13 @@ pub async fn request(
         .await?
         .first()
     {
-        return Err(AppError::Conflict {
-            message: format!(
-                "the instrument is under maintenance from {} to {} ({})",
-                m.start.to_rfc3339(),
-                m.end.to_rfc3339(),
-                m.reason
-            ),
-            field: Some("start"),
-        });
+        return Err(AppError::conflict_on(
+            "start",
+            Message::new("booking.maintenance.overlap")
+                .with("start", m.start.to_rfc3339())
+                .with("end", m.end.to_rfc3339())
+                .with("reason", &m.reason),
+        ));
     }
     Ok(app.wrote(
         store
@@ -279,7 +285,7 @@ async fn default_organization(app: &App, caller: &Caller) -> AppResult<i64> {
         .await?
         .first()
         .map(|m| m.organization_id)
-        .ok_or_else(|| AppError::forbidden("join an organization before booking instruments"))
+        .ok_or_else(|| AppError::denied(Message::new("booking.organization.none")))
 }
 
 /// The booking, if the caller may see it: the booker, members of the
@@ -322,11 +328,9 @@ pub async fn decide(
         _ => staff,
     };
     if !allowed {
-        return Err(AppError::forbidden(match to {
-            BookingStatus::Cancelled => {
-                "only the booker and the testing center's staff cancel a booking"
-            }
-            _ => "only the testing center's staff approve, reject and complete bookings",
+        return Err(AppError::denied(match to {
+            BookingStatus::Cancelled => Message::new("booking.cancel.forbidden"),
+            _ => Message::new("booking.decide.forbidden"),
         }));
     }
     booking.status.transition(to)?;
@@ -337,15 +341,15 @@ pub async fn decide(
     if let Some((s, e)) = actual
         && e <= s
     {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "actualEnd",
-            "must be after actualStart",
+            Message::new("booking.actual_end.before_start"),
         ));
     }
     if to == BookingStatus::Completed && actual.is_some_and(|(s, _)| s > Utc::now()) {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "actualStart",
-            "a booking is completed after it started",
+            Message::new("booking.complete.not_started"),
         ));
     }
     Ok(app.wrote(
@@ -354,6 +358,9 @@ pub async fn decide(
             .await?,
     ))
 }
+
+/// The longest period an availability query covers, in days.
+const AVAILABILITY_DAYS: i64 = 93;
 
 /// Free `[start, end)` slots of an instrument in `[from, to)`: the time
 /// outside active bookings and maintenance (none while it is not AVAILABLE).
@@ -365,12 +372,15 @@ pub async fn availability(
 ) -> AppResult<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
     let store = &app.store;
     if to <= from {
-        return Err(AppError::bad_input("to", "must be after from"));
-    }
-    if to - from > Duration::days(93) {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "to",
-            "ask for at most 93 days at a time",
+            Message::new("availability.to.before_from"),
+        ));
+    }
+    if to - from > Duration::days(AVAILABILITY_DAYS) {
+        return Err(AppError::invalid(
+            "to",
+            Message::new("availability.period.too_long").with("max", AVAILABILITY_DAYS),
         ));
     }
     if found.status != InstrumentStatus::Available {
@@ -404,9 +414,9 @@ pub async fn list(
     args: PageArgs,
 ) -> AppResult<Page<Instrument>> {
     if category.is_some_and(|c| c.chars().count() > 100) {
-        return Err(AppError::bad_input(
+        return Err(AppError::invalid(
             "category",
-            "must be at most 100 characters",
+            Message::new("value.too_long").with("max", 100),
         ));
     }
     Ok(app
@@ -444,9 +454,9 @@ pub async fn qualifications(
     instrument: &Instrument,
 ) -> AppResult<Vec<Qualification>> {
     if !is_staff(caller, instrument) {
-        return Err(AppError::forbidden(
-            "only the testing center's staff see qualifications",
-        ));
+        return Err(AppError::denied(Message::new(
+            "qualification.list.forbidden",
+        )));
     }
     Ok(app
         .store
@@ -520,7 +530,10 @@ pub async fn usage_report(
     to: DateTime<Utc>,
 ) -> AppResult<UsageReport> {
     if to <= from {
-        return Err(AppError::bad_input("to", "must be after from"));
+        return Err(AppError::invalid(
+            "to",
+            Message::new("usage.to.before_from"),
+        ));
     }
     let instruments: Vec<Instrument> = app
         .store
@@ -530,9 +543,7 @@ pub async fn usage_report(
         .filter(|i| caller.is_staff() || is_staff(caller, i))
         .collect();
     if instruments.is_empty() && !caller.is_staff() {
-        return Err(AppError::forbidden(
-            "usage statistics are for the testing center's staff and coordinators",
-        ));
+        return Err(AppError::denied(Message::new("usage.forbidden")));
     }
     let bookings = app
         .store

@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 
 use crate::BookingStatus;
 use crate::error::DomainError;
+use crate::messages::Message;
 use crate::records::instruments::{Booking, Instrument};
 
 /// Booking limits (from the configuration).
@@ -29,28 +30,34 @@ impl BookingRules {
         whole_minute("start", start)?;
         whole_minute("end", end)?;
         if end <= start {
-            return Err(DomainError::field("end", "must be after start"));
+            return Err(DomainError::keyed(
+                "end",
+                Message::new("booking.end.before_start"),
+            ));
         }
         let length = end - start;
         if length < Duration::minutes(self.min_minutes) {
-            return Err(DomainError::field(
+            return Err(DomainError::keyed(
                 "end",
-                format!("a booking lasts at least {} minutes", self.min_minutes),
+                Message::new("booking.too_short").with("min", self.min_minutes),
             ));
         }
         if length > Duration::hours(self.max_hours) {
-            return Err(DomainError::field(
+            return Err(DomainError::keyed(
                 "end",
-                format!("a booking lasts at most {} hours", self.max_hours),
+                Message::new("booking.too_long").with("max", self.max_hours),
             ));
         }
         if start < now {
-            return Err(DomainError::field("start", "must not be in the past"));
+            return Err(DomainError::keyed(
+                "start",
+                Message::new("booking.start.past"),
+            ));
         }
         if start > now + Duration::days(self.horizon_days) {
-            return Err(DomainError::field(
+            return Err(DomainError::keyed(
                 "start",
-                format!("bookings open at most {} days ahead", self.horizon_days),
+                Message::new("booking.start.beyond_horizon").with("days", self.horizon_days),
             ));
         }
         Ok(())
@@ -71,7 +78,10 @@ impl Default for BookingRules {
 /// Times of a booking are whole minutes.
 fn whole_minute(field: &str, t: DateTime<Utc>) -> Result<(), DomainError> {
     if t.second() != 0 || t.nanosecond() != 0 {
-        return Err(DomainError::field(field, "must be on a whole minute"));
+        return Err(DomainError::keyed(
+            field,
+            Message::new("booking.time.not_whole_minute"),
+        ));
     }
     Ok(())
 }

@@ -1,4 +1,154 @@
 //! Messages of instruments, bookings, maintenance windows, qualifications and calendar feeds.
 
 /// Key, English text, Chinese text.
-pub(super) const MESSAGES: &[(&str, &str, &str)] = &[];
+pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
+    // Instruments.
+    (
+        "instrument.create.forbidden",
+        "instruments are registered by admins of the owning organization",
+        "只有所属组织的管理员可以登记仪器",
+    ),
+    (
+        "instrument.manage.forbidden",
+        "only the testing center's staff (admins of the owning organization) manage this instrument",
+        "只有检测中心的工作人员（所属组织的管理员）可以管理该仪器",
+    ),
+    (
+        "instrument.retired.not_editable",
+        "a retired instrument can no longer be changed",
+        "已停用的仪器不能再修改",
+    ),
+    (
+        "instrument.status.retire_separately",
+        "cannot be set to RETIRED here: use retireInstrument",
+        "不能在此设为 RETIRED，请使用 retireInstrument 停用仪器",
+    ),
+    // Maintenance windows.
+    (
+        "maintenance_window.end.before_start",
+        "must be after start",
+        "必须晚于开始时间",
+    ),
+    // Qualifications.
+    ("qualification.user.unknown", "no such user", "该用户不存在"),
+    (
+        "qualification.expiry.past",
+        "must be in the future",
+        "必须晚于当前时间",
+    ),
+    (
+        "qualification.list.forbidden",
+        "only the testing center's staff see qualifications",
+        "只有检测中心的工作人员可以查看使用资格",
+    ),
+    // Bookings: the slot.
+    (
+        "booking.time.not_whole_minute",
+        "must be on a whole minute",
+        "必须是整分钟",
+    ),
+    (
+        "booking.end.before_start",
+        "must be after start",
+        "必须晚于开始时间",
+    ),
+    (
+        "booking.too_short",
+        "a booking lasts at least {min} minutes",
+        "预约时长至少 {min} 分钟",
+    ),
+    (
+        "booking.too_long",
+        "a booking lasts at most {max} hours",
+        "预约时长最多 {max} 小时",
+    ),
+    (
+        "booking.start.past",
+        "must not be in the past",
+        "不能早于当前时间",
+    ),
+    (
+        "booking.start.beyond_horizon",
+        "bookings open at most {days} days ahead",
+        "最多只能提前 {days} 天预约",
+    ),
+    // Bookings: the request.
+    (
+        "booking.instrument.not_available",
+        "the instrument is {status} and cannot be booked",
+        "该仪器当前状态为 {status}，不能预约",
+    ),
+    (
+        "booking.organization.not_member",
+        "you can book only for an organization you belong to",
+        "只能为你所属的组织预约",
+    ),
+    (
+        "booking.organization.none",
+        "join an organization before booking instruments",
+        "请先加入一个组织再预约仪器",
+    ),
+    (
+        "booking.qualification.required",
+        "{name} requires a valid qualification; ask the testing center's staff",
+        "预约仪器“{name}”需要有效的使用资格，请联系检测中心的工作人员",
+    ),
+    (
+        "booking.maintenance.overlap",
+        "the instrument is under maintenance from {start} to {end} ({reason})",
+        "该仪器在 {start} 至 {end} 期间维护（{reason}），不能预约",
+    ),
+    // Bookings: decisions.
+    (
+        "booking.cancel.forbidden",
+        "only the booker and the testing center's staff cancel a booking",
+        "只有预约人和检测中心的工作人员可以取消预约",
+    ),
+    (
+        "booking.decide.forbidden",
+        "only the testing center's staff approve, reject and complete bookings",
+        "只有检测中心的工作人员可以批准、驳回和完成预约",
+    ),
+    (
+        "booking.actual_end.before_start",
+        "must be after actualStart",
+        "必须晚于实际开始时间 actualStart",
+    ),
+    (
+        "booking.complete.not_started",
+        "a booking is completed after it started",
+        "预约开始之后才能完成",
+    ),
+    // Availability and usage.
+    (
+        "availability.to.before_from",
+        "must be after from",
+        "必须晚于起始时间 from",
+    ),
+    (
+        "availability.period.too_long",
+        "ask for at most {max} days at a time",
+        "一次最多查询 {max} 天",
+    ),
+    (
+        "usage.to.before_from",
+        "must be after from",
+        "必须晚于起始时间 from",
+    ),
+    (
+        "usage.forbidden",
+        "usage statistics are for the testing center's staff and coordinators",
+        "只有检测中心的工作人员和协调员可以查看使用统计",
+    ),
+    // Calendar feeds.
+    (
+        "calendar_feed.instrument.unknown",
+        "no such instrument",
+        "该仪器不存在",
+    ),
+    (
+        "calendar_feed.too_many",
+        "at most {max} calendar feeds at once: revoke one first",
+        "最多同时保留 {max} 个日历订阅，请先撤销一个",
+    ),
+];

@@ -13,12 +13,14 @@ use iurhub_domain::records::instruments::{Instrument, InstrumentFields};
 use super::{
     BookingObject, CalendarFeedObject, InstrumentObject, MaintenanceObject, QualificationObject,
 };
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::graphql::context::ContextExt;
 use crate::graphql::enums::InstrumentStatus;
 use crate::graphql::ids::{Kind, decode, encode};
+use iurhub_app::AppError;
 use iurhub_app::calendar_feeds::{self, FeedOf};
 use iurhub_app::instruments as service;
+use iurhub_domain::Message;
 
 /// Input of `createInstrument`.
 #[derive(InputObject)]
@@ -332,7 +334,11 @@ impl InstrumentsMutation {
         let id = decode("id", Kind::Instrument, &input.id)?;
         let status = match input.status.map(iurhub_domain::InstrumentStatus::from) {
             Some(iurhub_domain::InstrumentStatus::Retired) => {
-                return Err(ApiError::bad_input("status", "use retireInstrument"));
+                return Err(AppError::invalid(
+                    "status",
+                    Message::new("instrument.status.retire_separately"),
+                )
+                .into());
             }
             other => other,
         };
