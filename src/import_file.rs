@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use iurhub_app::{App, accounts};
 use iurhub_domain::records::users::User;
 use iurhub_domain::validate::{Achievement, CapabilityFields, NeedFields, TalentFields};
-use iurhub_domain::{CooperationMode, FieldError, Visibility};
+use iurhub_domain::{CooperationMode, FieldError, Locale, Message, Visibility};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
@@ -120,7 +120,7 @@ pub async fn creator(app: &App, email: Option<&str>) -> anyhow::Result<User> {
 /// An organisation given on the command line: a database id or a global ID.
 pub fn organization_arg(value: &str) -> anyhow::Result<i64> {
     id_ref(&IdRef::Text(value.to_owned()), IdKind::Organization)
-        .map_err(|message| anyhow::anyhow!("--organization: {message}"))
+        .map_err(|message| anyhow::anyhow!("--organization: {}", message.render(Locale::En)))
 }
 
 /// Reads and checks the whole file. `Err` is a file that cannot be read at
@@ -246,7 +246,7 @@ enum IdRef {
     Text(String),
 }
 
-fn id_ref(value: &IdRef, kind: IdKind) -> Result<i64, String> {
+fn id_ref(value: &IdRef, kind: IdKind) -> Result<i64, Message> {
     let id = match value {
         IdRef::Number(n) => *n,
         IdRef::Text(text) => {
@@ -254,16 +254,15 @@ fn id_ref(value: &IdRef, kind: IdKind) -> Result<i64, String> {
             match text.parse::<i64>() {
                 Ok(n) => n,
                 Err(_) => ids::decode("", kind, text).map_err(|_| {
-                    format!(
-                        "`{text}` is neither a database id nor a global {} ID",
-                        kind.name()
-                    )
+                    Message::new("import.id.unreadable")
+                        .with("value", text)
+                        .with("kind", kind.name())
                 })?,
             }
         }
     };
     if id <= 0 {
-        return Err(format!("`{id}` is not a valid id"));
+        return Err(Message::new("import.id.not_positive").with("value", id));
     }
     Ok(id)
 }
@@ -275,14 +274,14 @@ fn organization_of(
 ) -> i64 {
     match (value, default) {
         (Some(value), _) => id_ref(&value, IdKind::Organization).unwrap_or_else(|message| {
-            errors.push(FieldError::new("organizationId", message));
+            errors.push(FieldError::keyed("organizationId", message));
             0
         }),
         (None, Some(org)) => org,
         (None, None) => {
-            errors.push(FieldError::new(
+            errors.push(FieldError::keyed(
                 "organizationId",
-                "missing: give it in the row or with --organization",
+                Message::new("import.organization.missing"),
             ));
             0
         }
@@ -327,7 +326,7 @@ impl FileRow for CapabilityLine {
         for (i, t) in self.talent_ids.iter().enumerate() {
             match id_ref(t, IdKind::Talent) {
                 Ok(id) => talent_ids.push(id),
-                Err(message) => errors.push(FieldError::new(format!("talentIds[{i}]"), message)),
+                Err(message) => errors.push(FieldError::keyed(format!("talentIds[{i}]"), message)),
             }
         }
         let fields = CapabilityFields {
@@ -486,10 +485,10 @@ fn json_lines(text: &str) -> Vec<(usize, Result<Value, FieldError>)> {
         .map(|(i, line)| {
             let value = match serde_json::from_str::<Value>(line) {
                 Ok(value) if value.is_object() => Ok(value),
-                Ok(_) => Err(FieldError::new("", "must be a JSON object")),
-                Err(err) => Err(FieldError::new(
+                Ok(_) => Err(FieldError::keyed("", Message::new("import.row.not_object"))),
+                Err(err) => Err(FieldError::keyed(
                     "",
-                    format!("not valid JSON: {}", without_position(&err)),
+                    Message::new("import.row.not_json").with("detail", without_position(&err)),
                 )),
             };
             (i + 1, value)
@@ -539,14 +538,17 @@ fn csv_rows(
                 match err.kind() {
                     csv::ErrorKind::UnequalLengths { len, .. } => rows.push((
                         line,
-                        Err(FieldError::new(
+                        Err(FieldError::keyed(
                             "",
-                            format!("has {len} cells, the header has {}", cells.len()),
+                            Message::new("import.row.cells")
+                                .with("count", len)
+                                .with("header", cells.len()),
                         )),
                     )),
-                    csv::ErrorKind::Utf8 { .. } => {
-                        rows.push((line, Err(FieldError::new("", "is not valid UTF-8"))))
-                    }
+                    csv::ErrorKind::Utf8 { .. } => rows.push((
+                        line,
+                        Err(FieldError::keyed("", Message::new("import.row.not_utf8"))),
+                    )),
                     _ => return Err(err).context(format!("line {line}: reading the CSV file")),
                 }
             }
@@ -604,14 +606,14 @@ fn serde_error(err: serde_path_to_error::Error<serde_json::Error>) -> FieldError
     } else {
         path
     };
-    let message = if message.starts_with("unknown field `") {
-        "is not a known field".to_owned()
+    let text = if message.starts_with("unknown field `") {
+        Message::new("body.unknown_field")
     } else if message.starts_with("missing field `") {
-        "is missing".to_owned()
+        Message::new("body.missing_field")
     } else {
-        message
+        Message::new("import.value.invalid").with("detail", message)
     };
-    FieldError::new(field, message)
+    FieldError::keyed(field, text)
 }
 
 /// serde_json's message without its " at line L column C" (a JSON Lines row

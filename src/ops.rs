@@ -337,9 +337,7 @@ async fn create_user(
     .flatten()
     {
         if let iurhub_domain::DomainError::Validation(fields) = err {
-            for f in fields {
-                v.error(&f.field, f.message);
-            }
+            v.extend(fields);
         }
     }
     v.finish()?;
@@ -355,7 +353,7 @@ async fn create_user(
         tokio::task::spawn_blocking(move || iurhub_api::auth::hash_password(&password)).await??;
     let user = match accounts::create_with_role(app, &email, &hash, &name, role).await {
         Ok(user) => user,
-        Err(AppError::Conflict { .. }) => {
+        Err(e) if e.code() == iurhub_app::ErrorCode::Conflict => {
             anyhow::bail!("a user with the e-mail {email} already exists")
         }
         Err(e) => return Err(failed(e)),

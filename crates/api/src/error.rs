@@ -75,14 +75,6 @@ impl ApiError {
         ApiError::App(AppError::invalid(field, text))
     }
 
-    pub fn bad_input(field: &str, message: impl Into<String>) -> Self {
-        ApiError::App(AppError::bad_input(field, message))
-    }
-
-    pub fn forbidden(message: impl Into<String>) -> Self {
-        ApiError::App(AppError::forbidden(message))
-    }
-
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
         ApiError::App(AppError::internal(err))
     }

@@ -52,10 +52,11 @@ impl ErrorCode {
 /// one. [`AppError::message_in`] is the text a client sees, [`AppError::key`]
 /// its stable message key.
 ///
-/// The variants with an English text of their own predate the message keys;
-/// they get a generic key each (`input.invalid`, `access.forbidden`,
-/// `conflict.exists`, …). New errors use [`AppError::Keyed`] through
-/// [`AppError::invalid`], [`AppError::keyed`] and [`AppError::conflict_on`].
+/// Every error carries a message key (`need.deadline.past`,
+/// `booking.overlap`) whose texts, English and Chinese, live in
+/// [`iurhub_domain::messages`]: [`AppError::invalid`] for a bad field,
+/// [`AppError::denied`] for FORBIDDEN, [`AppError::conflict`] and
+/// [`AppError::conflict_on`] for CONFLICT, [`AppError::keyed`] otherwise.
 #[derive(Debug)]
 pub enum AppError {
     BadUserInput {
@@ -65,12 +66,7 @@ pub enum AppError {
     /// The caller is not signed in, or their credentials are refused; the
     /// message key (`auth.required`, `auth.token_invalid`, …).
     Unauthenticated(&'static str),
-    Forbidden(String),
     NotFound(&'static str),
-    Conflict {
-        message: String,
-        field: Option<&'static str>,
-    },
     /// An error with a keyed message, and the fields it is about (for a
     /// CONFLICT, the fields whose values clash; none for a refused step of a
     /// life cycle).
@@ -87,15 +83,6 @@ pub enum AppError {
 pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
-    /// A bad value of `field`, with an English text (key `input.invalid`).
-    pub fn bad_input(field: &str, message: impl Into<String>) -> Self {
-        let message = message.into();
-        AppError::BadUserInput {
-            message: format!("{field}: {message}"),
-            fields: vec![FieldError::new(field, message)],
-        }
-    }
-
     /// A bad value of `field`, with a keyed message.
     pub fn invalid(field: &str, text: Message) -> Self {
         let error = FieldError::keyed(field, text);
@@ -135,10 +122,6 @@ impl AppError {
         AppError::keyed(ErrorCode::Conflict, text)
     }
 
-    pub fn forbidden(message: impl Into<String>) -> Self {
-        AppError::Forbidden(message.into())
-    }
-
     pub fn internal(err: impl Into<anyhow::Error>) -> Self {
         AppError::Internal(err.into())
     }
@@ -160,7 +143,6 @@ impl AppError {
                     .with("detail", joined(many, locale))
                     .render(locale),
             },
-            AppError::Conflict { message, .. } if locale == Locale::En => message.clone(),
             AppError::Keyed { text, .. } => text.render(locale),
             other => other.text().render(locale),
         }
@@ -170,26 +152,17 @@ impl AppError {
     /// of their own, a generic key with that text as `{detail}`).
     pub fn text(&self) -> Message {
         match self {
-            AppError::BadUserInput { message, fields } => match fields.as_slice() {
+            AppError::BadUserInput { fields, .. } => match fields.as_slice() {
                 [one] => one.text.clone(),
-                [] => Message::detail("input.invalid", message.clone()),
+                [] => Message::new("body.invalid"),
                 many => Message::new("input.invalid_many")
                     .with("count", many.len())
                     .with("detail", joined(many, Locale::En)),
             },
             AppError::Unauthenticated(key) => Message::new(key),
-            AppError::Forbidden(m) => Message::detail("access.forbidden", m.clone()),
             AppError::NotFound(what) => {
                 Message::owned(format!("{}.not_found", what.replace(' ', "_")))
             }
-            AppError::Conflict { message, field } => Message::detail(
-                match field {
-                    Some("version") => "conflict.version",
-                    Some("status") => "conflict.status",
-                    _ => "conflict.exists",
-                },
-                message.clone(),
-            ),
             AppError::Keyed { text, .. } => text.clone(),
             AppError::Unavailable => Message::new("server.unavailable"),
             AppError::Internal(_) => Message::new("server.internal"),
@@ -205,9 +178,7 @@ impl AppError {
         match self {
             AppError::BadUserInput { .. } => ErrorCode::BadUserInput,
             AppError::Unauthenticated(_) => ErrorCode::Unauthenticated,
-            AppError::Forbidden(_) => ErrorCode::Forbidden,
             AppError::NotFound(_) => ErrorCode::NotFound,
-            AppError::Conflict { .. } => ErrorCode::Conflict,
             AppError::Keyed { code, .. } => *code,
             AppError::Unavailable | AppError::Internal(_) => ErrorCode::InternalServerError,
         }
@@ -219,13 +190,6 @@ impl AppError {
             AppError::BadUserInput { fields, .. } | AppError::Keyed { fields, .. } => {
                 fields.clone()
             }
-            AppError::Conflict {
-                field: Some(field), ..
-            } => vec![FieldError {
-                field: (*field).to_owned(),
-                message: self.message(),
-                text: self.text(),
-            }],
             _ => Vec::new(),
         }
     }
@@ -253,20 +217,20 @@ fn joined(fields: &[FieldError], locale: Locale) -> String {
 
 impl From<DomainError> for AppError {
     fn from(err: DomainError) -> Self {
-        if let Some(text) = err.transition_message() {
-            // A refused step of a life cycle is about the object, not about
-            // a field the client sent.
-            return AppError::keyed(ErrorCode::BadUserInput, text);
-        }
         match err {
             DomainError::Validation(fields) => AppError::BadUserInput {
                 message: joined(&fields, Locale::En),
                 fields,
             },
-            DomainError::IllegalTransition { .. } => AppError::BadUserInput {
-                message: err.to_string(),
-                fields: Vec::new(),
-            },
+            // A refused step of a life cycle is about the object, not about
+            // a field the client sent.
+            DomainError::IllegalTransition { entity, from, to } => AppError::keyed(
+                ErrorCode::BadUserInput,
+                Message::owned(format!("{entity}.transition.not_allowed"))
+                    .with("entity", entity)
+                    .with("from", from)
+                    .with("to", to),
+            ),
         }
     }
 }
@@ -319,14 +283,16 @@ mod tests {
     #[test]
     fn every_error_has_a_key_and_both_languages() {
         let errors = [
-            AppError::bad_input("title", "free text"),
+            AppError::invalid("title", Message::new("value.required")),
             AppError::Unauthenticated("auth.required"),
-            AppError::forbidden("no"),
+            AppError::denied(Message::new("need.write.forbidden")),
             AppError::NotFound("checklist item"),
-            AppError::Conflict {
-                message: "changed".into(),
-                field: Some("version"),
-            },
+            AppError::conflict_on(
+                "version",
+                Message::new("conflict.version")
+                    .with("object", "need")
+                    .with("version", 2),
+            ),
             AppError::Unavailable,
             AppError::internal(anyhow::anyhow!("x")),
         ];

@@ -18,28 +18,9 @@ pub enum DomainError {
 }
 
 impl DomainError {
-    /// A validation error about one field.
-    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Validation(vec![FieldError::new(field, message)])
-    }
-
     /// A validation error about one field, with a keyed message.
     pub fn keyed(field: impl Into<String>, message: Message) -> Self {
         Self::Validation(vec![FieldError::keyed(field, message)])
-    }
-
-    /// The message of a refused step of a state machine
-    /// (`<entity>.transition.not_allowed`).
-    pub fn transition_message(&self) -> Option<Message> {
-        match self {
-            DomainError::IllegalTransition { entity, from, to } => Some(
-                Message::owned(format!("{entity}.transition.not_allowed"))
-                    .with("entity", entity)
-                    .with("from", from)
-                    .with("to", to),
-            ),
-            DomainError::Validation(_) => None,
-        }
     }
 }
 
@@ -54,16 +35,6 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    /// An error with an English text of its own (key `input.invalid`).
-    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        let message = message.into();
-        Self {
-            field: field.into(),
-            text: Message::detail("input.invalid", message.clone()),
-            message,
-        }
-    }
-
     /// An error with a keyed message.
     pub fn keyed(field: impl Into<String>, text: Message) -> Self {
         Self {

@@ -107,8 +107,9 @@ impl Message {
         self
     }
 
-    /// A message with an English text of its own (`{detail}`) under a
-    /// generic key: what code that predates the keys produces.
+    /// A message whose text comes from elsewhere (async-graphql's own
+    /// errors, a parser's), shown as `{detail}` under a key that says what
+    /// failed.
     pub fn detail(key: &'static str, text: impl Into<String>) -> Self {
         Self::new(key).with("detail", text.into())
     }
@@ -228,15 +229,13 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
 
 /// The general keys: errors of any area, field rules, scalars, coercion.
 const MESSAGES: &[(&str, &str, &str)] = &[
-    // Generic keys of errors that carry an English text of their own.
-    ("input.invalid", "{detail}", "输入无效：{detail}"),
+    // Errors of any area.
     (
         "input.invalid_many",
         "{count} fields are invalid: {detail}",
         "{count} 个字段无效：{detail}",
     ),
     ("auth.required", "sign in to do this", "请先登录"),
-    ("auth.unauthenticated", "{detail}", "身份验证失败：{detail}"),
     (
         "auth.token_invalid",
         "the access token is invalid or expired",
@@ -272,8 +271,6 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "is not a valid cursor for this list and ordering",
         "不是此列表和排序的有效游标",
     ),
-    ("access.forbidden", "{detail}", "无权执行此操作：{detail}"),
-    ("conflict.exists", "{detail}", "对象已存在：{detail}"),
     (
         "conflict.version",
         "the {object} was changed by someone else (expected version {version})",
@@ -331,11 +328,6 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "不能移除组织的最后一位管理员（ORG_ADMIN），请先将另一位成员设为 ORG_ADMIN",
     ),
     (
-        "project.match.taken",
-        "this match already has a project",
-        "该匹配已有合作项目",
-    ),
-    (
         "checklist.order.incomplete",
         "must list every checklist item of the project exactly once",
         "必须将项目的每个清单事项恰好列出一次",
@@ -367,11 +359,6 @@ const MESSAGES: &[(&str, &str, &str)] = &[
         "数据库暂时不可用，请稍后重试",
     ),
     ("server.internal", "internal error", "服务器内部错误"),
-    (
-        "rate.limited",
-        "{detail}",
-        "请求过于频繁，请 {retryAfter} 秒后重试",
-    ),
     // Field rules (validation).
     ("value.required", "must not be empty", "不能为空"),
     (

@@ -36,11 +36,6 @@ impl Validator {
         Self::default()
     }
 
-    /// Records an error about `field` with an English text of its own.
-    pub fn error(&mut self, field: &str, message: impl Into<String>) {
-        self.errors.push(FieldError::new(field, message));
-    }
-
     /// Records an error about `field` with a keyed message.
     pub fn fail(&mut self, field: &str, message: Message) {
         self.errors.push(FieldError::keyed(field, message));

@@ -428,12 +428,10 @@ pub fn finish(errors: &mut Vec<ServerError>, request: &Request<'_>) {
         };
         let e = ext(error);
         if e.get("key").is_none() {
+            // Every error of the server's own carries a key; what is left
+            // is async-graphql's (a value it could not read, a limit).
             let key = match code.as_str() {
-                "UNAUTHENTICATED" => "auth.unauthenticated",
-                "FORBIDDEN" => "access.forbidden",
                 "NOT_FOUND" => "object.not_found",
-                "CONFLICT" => "conflict.exists",
-                "RATE_LIMITED" => "rate.limited",
                 "INTERNAL_SERVER_ERROR" => "server.internal",
                 _ => "graphql.refused",
             };

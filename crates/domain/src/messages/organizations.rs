@@ -80,4 +80,41 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "unknown {kind} `{key}`",
         "演示数据引用了不存在的对象 `{key}`",
     ),
+    // Import files read by the command line.
+    (
+        "import.id.unreadable",
+        "`{value}` is neither a database id nor a global {kind} ID",
+        "`{value}` 既不是数据库 ID，也不是全局 ID",
+    ),
+    (
+        "import.id.not_positive",
+        "`{value}` is not a valid id",
+        "`{value}` 不是有效的 ID",
+    ),
+    (
+        "import.organization.missing",
+        "missing: give it in the row or with --organization",
+        "缺少组织：请在行中给出，或使用 --organization 指定",
+    ),
+    (
+        "import.row.not_object",
+        "must be a JSON object",
+        "必须是 JSON 对象",
+    ),
+    (
+        "import.row.not_json",
+        "not valid JSON: {detail}",
+        "不是有效的 JSON：{detail}",
+    ),
+    (
+        "import.row.cells",
+        "has {count} cells, the header has {header}",
+        "有 {count} 个单元格，而表头有 {header} 列",
+    ),
+    (
+        "import.row.not_utf8",
+        "is not valid UTF-8",
+        "不是有效的 UTF-8 文本",
+    ),
+    ("import.value.invalid", "{detail}", "取值无效：{detail}"),
 ];
