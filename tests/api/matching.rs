@@ -189,6 +189,57 @@ e2e!(
             "{detail}"
         );
         assert!(!detail.contains("460"), "no codes in the words: {detail}");
+        // The words in Chinese when the reader asks for Chinese, over
+        // GraphQL and REST.
+        let zh = app
+            .gql_in(Some(&w.a), "zh-CN", MATCHES, json!({"id": need_id}))
+            .await;
+        let zh_best = &zh["data"]["need"]["matches"]["edges"][0]["node"];
+        assert_eq!(zh_best["id"], best["id"], "{zh}");
+        let zh_detail = |name: &str| -> String {
+            zh_best["factors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["name"] == name)
+                .map(|f| common::text(&f["detail"]))
+                .unwrap()
+        };
+        assert_eq!(zh_detail("DISCIPLINES"), "共同学科：机械工程 ~ 机械设计");
+        let shared_zh = zh_detail("KEYWORDS");
+        assert!(
+            shared_zh.starts_with("共同关键词：") && shared_zh.contains("轴承、"),
+            "{shared_zh}"
+        );
+        assert!(zh_detail("TEXT_RELEVANCE").starts_with("匹配到："));
+        let trl_zh = zh_detail("TRL_FIT");
+        assert!(trl_zh.starts_with("技术成熟度 "), "{trl_zh}");
+        for name in ["TRL_FIT", "COOPERATION_MODES", "REGION", "TRACK_RECORD"] {
+            let text = zh_detail(name);
+            assert!(
+                !text.chars().any(|c| c.is_ascii_alphabetic()),
+                "{name} in Chinese: {text}"
+            );
+        }
+        let rest: Value = app
+            .client
+            .get(app.url(&format!("/api/v1/needs/{need_id}/matches?first=1")))
+            .bearer_auth(&w.a)
+            .header("accept-language", "zh-CN")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let rest_disciplines = rest["items"][0]["factors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{rest}"))
+            .iter()
+            .find(|f| f["name"] == "DISCIPLINES")
+            .map(|f| common::text(&f["detail"]))
+            .unwrap();
+        assert_eq!(rest_disciplines, "共同学科：机械工程 ~ 机械设计");
         assert_eq!(
             discipline["disciplines"],
             json!([{"need": {"code": "460", "nameEn": "Mechanical engineering"},

@@ -404,6 +404,27 @@ impl TestApp {
         res.json().await.expect("GraphQL response is JSON")
     }
 
+    /// Like [`TestApp::gql`], asking for messages in `lang`
+    /// (`Accept-Language`).
+    pub async fn gql_in(
+        &self,
+        token: Option<&str>,
+        lang: &str,
+        query: &str,
+        variables: Value,
+    ) -> Value {
+        let mut req = self
+            .client
+            .post(self.url("/graphql"))
+            .header("accept-language", lang)
+            .json(&json!({"query": query, "variables": variables}));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.expect("POST /graphql");
+        res.json().await.expect("GraphQL response is JSON")
+    }
+
     /// Like [`TestApp::gql`], but fails the test unless the first error's code
     /// is `code` (see [`assert_code`]); returns the whole response body.
     #[track_caller]

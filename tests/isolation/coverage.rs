@@ -142,6 +142,7 @@ const SUBSCRIPTION: &[(&str, &str)] = &[
 /// Type implementing `Node` → the case trying `node(id:)` with its ids.
 const NODE_TYPES: &[(&str, &str)] = &[
     ("Booking", NODE),
+    ("CalendarFeed", NODE),
     ("Capability", NODE),
     ("ChecklistItem", NODE),
     ("ChecklistItemAddedEvent", NODE),
@@ -150,6 +151,7 @@ const NODE_TYPES: &[(&str, &str)] = &[
     ("ChecklistItemUpdatedEvent", NODE),
     ("ChecklistReorderedEvent", NODE),
     ("Instrument", NODE),
+    ("MaintenanceWindow", NODE),
     ("Match", NODE),
     ("Membership", NODE),
     ("Milestone", NODE),
@@ -205,6 +207,7 @@ const EDGES: &[(&str, &str)] = &[
     ("Instrument.maintenance", E_CENTER),
     ("Instrument.qualifications", E_CENTER),
     ("Instrument.viewerQualification", E_CENTER),
+    ("MaintenanceWindow.instrument", E_CENTER),
     ("Match.capability", E_CATALOGUE),
     ("Match.need", E_CATALOGUE),
     ("Membership.user", E_CENTER),

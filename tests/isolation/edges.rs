@@ -324,6 +324,18 @@ e2e!(edges_of_the_testing_center, |app| async move {
         data["instrument"]["maintenance"][0]["reason"],
         "年度校准 calibration"
     );
+    // MaintenanceWindow.instrument: the instrument it belongs to, which
+    // every signed-in user sees; its qualification list stays the staff's.
+    let q = "query($id: ID!, $f: DateTime!, $t: DateTime!) { instrument(id: $id) {
+      maintenance(from: $f, to: $t) { instrument { id name qualifications { user { id } } } } } }";
+    let window =
+        json!({"id": t.instrument, "f": at(6, 0).to_rfc3339(), "t": at(7, 0).to_rfc3339()});
+    let data = t.ok(Who::UStaff, q, window.clone()).await;
+    assert_eq!(
+        data["instrument"]["maintenance"][0]["instrument"]["id"],
+        t.instrument.as_str()
+    );
+    t.refused(Who::B, q, window, "FORBIDDEN").await;
 
     // Booking.user / Booking.instrument / Booking.organization: bookers
     // see their own; the staff see who booked.

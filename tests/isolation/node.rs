@@ -30,7 +30,9 @@ const NODE: &str = "query($id: ID!) { node(id: $id) { id __typename
   ... on ChecklistItemDeletedEvent { title }
   ... on ChecklistReorderedEvent { items { title } }
   ... on Instrument { name description }
-  ... on Booking { purpose status } } }";
+  ... on Booking { purpose status }
+  ... on MaintenanceWindow { reason start instrument { id name } }
+  ... on CalendarFeed { kind createdAt instrument { id } } } }";
 
 e2e!(node_hides_every_kind_of_object, |app| async move {
     let t = Tenants::build(&app).await;
@@ -238,6 +240,41 @@ e2e!(node_hides_every_kind_of_object, |app| async move {
         "UNAUTHENTICATED",
     )
     .await;
+
+    // Maintenance windows: every signed-in user, as
+    // `instrument.maintenance` shows them.
+    for who in [Who::A, Who::B, Who::U] {
+        let data = t.ok(who, NODE, node(&t.maintenance)).await;
+        assert_eq!(data["node"]["__typename"], "MaintenanceWindow");
+        assert_eq!(data["node"]["instrument"]["id"], t.instrument.as_str());
+    }
+    t.refused(Who::Anon, NODE, node(&t.maintenance), "UNAUTHENTICATED")
+        .await;
+    // Calendar feeds: their owner only; to anyone else a feed is missing,
+    // the instrument's staff and platform staff included.
+    let data = t
+        .ok(
+            Who::A,
+            "mutation($input: CreateCalendarFeedInput!) { createCalendarFeed(input: $input) { feed { id } } }",
+            json!({"input": {"instrumentId": t.instrument}}),
+        )
+        .await;
+    let feed = crate::common::text(&data["createCalendarFeed"]["feed"]["id"]);
+    let data = t.ok(Who::A, NODE, node(&feed)).await;
+    assert_eq!(data["node"]["__typename"], "CalendarFeed");
+    assert_eq!(data["node"]["instrument"]["id"], t.instrument.as_str());
+    for who in [Who::B, Who::U, Who::UStaff, Who::Admin] {
+        t.refused_like_missing(
+            who,
+            NODE,
+            node(&feed),
+            node(&missing("CalendarFeed")),
+            "NOT_FOUND",
+        )
+        .await;
+    }
+    t.refused(Who::Anon, NODE, node(&feed), "UNAUTHENTICATED")
+        .await;
 });
 
 const NODES: &str = "query($ids: [ID!]!) { nodes(ids: $ids) { id __typename

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use iurhub_domain::records::taxonomy::{TaxonomyEntry, TaxonomyKind};
-use iurhub_domain::{CapabilityStatus, MatchStatus, Message, NeedStatus};
+use iurhub_domain::{CapabilityStatus, Locale, MatchStatus, Message, NeedStatus};
 use iurhub_matching::{
     CandidateProfile, DocKind, Explanation, FactorName, IndexDoc, NeedProfile, Reach, explain,
     query_text, rank_candidates, rank_needs,
@@ -976,28 +976,32 @@ fn unnamed(code: &str) -> TaxonomyEntry {
     }
 }
 
-fn named(e: &TaxonomyEntry) -> String {
-    if e.name_en == e.name_zh {
-        e.name_en.clone()
-    } else {
-        format!("{} ({})", e.name_en, e.name_zh)
+/// A discipline's name in `locale` (English with the Chinese beside it).
+fn named(e: &TaxonomyEntry, locale: Locale) -> String {
+    match locale {
+        Locale::Zh => e.name_zh.clone(),
+        Locale::En if e.name_en == e.name_zh => e.name_en.clone(),
+        Locale::En => format!("{} ({})", e.name_en, e.name_zh),
     }
 }
 
-fn mode_words(m: iurhub_domain::CooperationMode) -> String {
-    m.as_str().to_lowercase().replace('_', " ")
+/// A way of cooperating as words in a sentence, in `locale`.
+fn mode_words(m: iurhub_domain::CooperationMode, locale: Locale) -> String {
+    Message::owned(format!("cooperation_mode.{}", m.as_str().to_lowercase())).render(locale)
 }
 
-/// The factors of an explanation as a reader is shown them. `names` holds
-/// the discipline entries of [`explanation_codes`]; `matched` are the
-/// matched terms as written; `keyword_texts` the candidate's and the need's
-/// keywords (in that order), where the shared keyword terms are looked up.
+/// The factors of an explanation as a reader is shown them, their details
+/// written in `locale`. `names` holds the discipline entries of
+/// [`explanation_codes`]; `matched` are the matched terms as written;
+/// `keyword_texts` the candidate's and the need's keywords (in that order),
+/// where the shared keyword terms are looked up.
 pub fn present_factors(
     app: &App,
     e: &Explanation,
     names: &HashMap<String, TaxonomyEntry>,
     matched: &[String],
     keyword_texts: &[&str],
+    locale: Locale,
 ) -> Vec<FactorView> {
     e.factors
         .iter()
@@ -1008,7 +1012,7 @@ pub fn present_factors(
                 value: f.value,
                 weight: f.weight,
                 contribution: f.contribution,
-                detail: f.detail.clone(),
+                detail: f.detail.render(locale),
                 disciplines: Vec::new(),
                 terms: Vec::new(),
                 modes: f.modes.clone(),
@@ -1017,13 +1021,11 @@ pub fn present_factors(
                 FactorName::Text => {
                     view.terms = matched.to_vec();
                     view.detail = if matched.is_empty() {
-                        "relevance relative to the best candidate".to_owned()
+                        Message::new("factor.text.relevance")
                     } else {
-                        format!(
-                            "matched {}; relevance relative to the best candidate",
-                            matched.join(", ")
-                        )
-                    };
+                        Message::new("factor.text.matched").with("terms", locale.join(matched))
+                    }
+                    .render(locale);
                 }
                 FactorName::Discipline if applies => {
                     view.disciplines = f
@@ -1042,39 +1044,46 @@ pub fn present_factors(
                         })
                         .collect();
                     view.detail = if view.disciplines.is_empty() {
-                        "no shared discipline".to_owned()
+                        Message::new("factor.discipline.none")
                     } else {
                         let pairs: Vec<String> = view
                             .disciplines
                             .iter()
                             .map(|d| {
                                 if d.need.code == d.candidate.code {
-                                    format!("{} (the same)", named(&d.need))
+                                    Message::new("factor.discipline.same")
+                                        .with("name", named(&d.need, locale))
+                                        .render(locale)
                                 } else {
-                                    format!("{} ~ {}", named(&d.need), named(&d.candidate))
+                                    format!(
+                                        "{} ~ {}",
+                                        named(&d.need, locale),
+                                        named(&d.candidate, locale)
+                                    )
                                 }
                             })
                             .collect();
-                        format!("shared disciplines: {}", pairs.join("; "))
-                    };
+                        let separator = if locale == Locale::Zh { "；" } else { "; " };
+                        Message::new("factor.discipline.shared")
+                            .with("pairs", pairs.join(separator))
+                    }
+                    .render(locale);
                 }
                 FactorName::Keywords if applies => {
                     view.terms = surface_terms(app, &f.terms, keyword_texts);
                     view.detail = if view.terms.is_empty() {
-                        "no shared keyword".to_owned()
+                        Message::new("factor.keywords.none")
                     } else {
-                        format!("shared keywords: {}", view.terms.join(", "))
-                    };
+                        Message::new("factor.keywords.shared")
+                            .with("terms", locale.join(&view.terms))
+                    }
+                    .render(locale);
                 }
                 FactorName::CooperationMode if applies && !f.modes.is_empty() => {
-                    view.detail = format!(
-                        "someone responsible is available for {}",
-                        f.modes
-                            .iter()
-                            .map(|m| mode_words(*m))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    );
+                    let modes = f.modes.iter().map(|m| mode_words(*m, locale));
+                    view.detail = Message::new("factor.modes.available")
+                        .with("modes", locale.join(modes))
+                        .render(locale);
                 }
                 _ => {}
             }

@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 
 mod instruments;
+mod matching;
 mod organizations;
 mod projects;
 mod transport;
@@ -64,6 +65,19 @@ impl Locale {
             },
             _ => None,
         }
+    }
+
+    /// Joins the items of a list in a sentence (`a, b` / `a、b`).
+    pub fn join(self, items: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+        let separator = match self {
+            Locale::En => ", ",
+            Locale::Zh => "、",
+        };
+        items
+            .into_iter()
+            .map(|i| i.as_ref().to_owned())
+            .collect::<Vec<_>>()
+            .join(separator)
     }
 
     /// The BCP 47 tag (`en`, `zh-CN`).
@@ -218,6 +232,7 @@ pub const TABLES: &[&[(&str, &str, &str)]] = &[
     MESSAGES,
     projects::MESSAGES,
     instruments::MESSAGES,
+    matching::MESSAGES,
     organizations::MESSAGES,
     transport::MESSAGES,
 ];

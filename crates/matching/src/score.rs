@@ -1,7 +1,7 @@
 //! Structured scoring: text relevance plus factors a tech-transfer officer
 //! would weigh, each reported with its value, weight and contribution.
 
-use iurhub_domain::CooperationMode;
+use iurhub_domain::{CooperationMode, Locale, Message};
 
 /// What the scoring needs to know about a need (or the query side).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -127,9 +127,11 @@ pub struct Factor {
     pub weight: f64,
     /// `value × weight`; the contributions add up to the score.
     pub contribution: f64,
-    /// Why, in words (codes and analysed terms as they are; see `codes`
-    /// and `terms` for what a reader is shown).
-    pub detail: String,
+    /// Why, as a keyed message (codes and analysed terms as they are; see
+    /// `codes` and `terms` for what a reader is shown). Serialised in
+    /// English.
+    #[serde(serialize_with = "in_english")]
+    pub detail: Message,
     /// For [`FactorName::Discipline`]: the need's codes with the
     /// candidate's code that gave each its credit.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -152,21 +154,26 @@ pub struct Explanation {
     pub matched_terms: Vec<String>,
 }
 
+fn in_english<S: serde::Serializer>(text: &Message, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&text.render(Locale::En))
+}
+
 /// A factor's value (0–1), why, and what it found.
-#[derive(Default)]
 struct Assessment {
     value: f64,
-    detail: String,
+    detail: Message,
     codes: Vec<CodePair>,
     terms: Vec<String>,
     modes: Vec<CooperationMode>,
 }
 
-fn assessed(value: f64, detail: String) -> Assessment {
+fn assessed(value: f64, detail: Message) -> Assessment {
     Assessment {
         value,
         detail,
-        ..Assessment::default()
+        codes: Vec::new(),
+        terms: Vec::new(),
+        modes: Vec::new(),
     }
 }
 
@@ -217,9 +224,9 @@ fn discipline(need: &[String], cand: &[String]) -> Option<Assessment> {
     }
     let value = total / need.len() as f64;
     let detail = if best.is_empty() {
-        "no shared discipline".to_owned()
+        Message::new("factor.discipline.none")
     } else {
-        format!("shared disciplines: {}", best.join(", "))
+        Message::new("factor.discipline.shared").with("pairs", best.join(", "))
     };
     Some(Assessment {
         codes: pairs,
@@ -238,23 +245,9 @@ fn keywords(need: &[String], cand: &[String]) -> Option<Assessment> {
         terms,
         ..assessed(
             value,
-            format!(
-                "{} of {} keyword terms shared{}",
-                shared.len(),
-                need.len(),
-                if shared.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        ": {}",
-                        shared
-                            .iter()
-                            .map(|s| s.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                }
-            ),
+            Message::new("factor.keywords.count")
+                .with("shared", shared.len())
+                .with("total", need.len()),
         )
     })
 }
@@ -262,12 +255,20 @@ fn keywords(need: &[String], cand: &[String]) -> Option<Assessment> {
 fn trl(required: Option<i32>, reached: Option<i32>) -> Option<Assessment> {
     let (r, t) = (required?, reached?);
     if t >= r {
-        Some(assessed(1.0, format!("TRL {t} meets the required {r}")))
+        Some(assessed(
+            1.0,
+            Message::new("factor.trl.meets")
+                .with("reached", t)
+                .with("required", r),
+        ))
     } else {
         let value = (1.0 - 0.25 * f64::from(r - t)).max(0.0);
         Some(assessed(
             value,
-            format!("TRL {t} is {} below the required {r}", r - t),
+            Message::new("factor.trl.below")
+                .with("reached", t)
+                .with("gap", r - t)
+                .with("required", r),
         ))
     }
 }
@@ -283,15 +284,15 @@ fn modes(wanted: &[CooperationMode], offered: &[CooperationMode]) -> Option<Asse
         .collect();
     let value = shared.len() as f64 / wanted.len() as f64;
     let detail = if shared.is_empty() {
-        "nobody responsible is available for the wanted modes".to_owned()
+        Message::new("factor.modes.none")
     } else {
-        format!(
-            "available for {}",
+        Message::new("factor.modes.available").with(
+            "modes",
             shared
                 .iter()
                 .map(|m| m.as_str())
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
         )
     };
     Some(Assessment {
@@ -303,9 +304,17 @@ fn modes(wanted: &[CooperationMode], offered: &[CooperationMode]) -> Option<Asse
 fn region(a: Option<&str>, b: Option<&str>) -> Option<Assessment> {
     let (a, b) = (a?, b?);
     if a == b {
-        Some(assessed(1.0, format!("both in {a}")))
+        Some(assessed(
+            1.0,
+            Message::new("factor.region.same").with("region", a),
+        ))
     } else {
-        Some(assessed(0.3, format!("{a} and {b}")))
+        Some(assessed(
+            0.3,
+            Message::new("factor.region.different")
+                .with("need", a)
+                .with("candidate", b),
+        ))
     }
 }
 
@@ -314,7 +323,7 @@ fn track_record(completed: Option<u32>) -> Option<Assessment> {
     let value = f64::from(n) / (f64::from(n) + 2.0);
     Some(assessed(
         value,
-        format!("{n} completed cooperation project(s)"),
+        Message::new("factor.track_record").with("count", n),
     ))
 }
 
@@ -335,10 +344,7 @@ pub fn explain(
             weights.text,
             Some(assessed(
                 text,
-                format!(
-                    "{} matched term(s); relevance relative to the best candidate",
-                    matched_terms.len()
-                ),
+                Message::new("factor.text.count").with("count", matched_terms.len()),
             )),
         ),
         (
@@ -405,7 +411,7 @@ pub fn explain(
                 value: 0.0,
                 weight: 0.0,
                 contribution: 0.0,
-                detail: "not applicable: no data on one side".to_owned(),
+                detail: Message::new("factor.not_applicable"),
                 codes: Vec::new(),
                 terms: Vec::new(),
                 modes: Vec::new(),
@@ -447,7 +453,11 @@ mod tests {
             .find(|f| f.name == FactorName::Trl)
             .unwrap();
         assert_eq!(trl.value, 0.5);
-        assert!(trl.detail.contains("2 below"));
+        assert!(trl.detail.render(Locale::En).contains("2 below"));
+        assert_eq!(
+            trl.detail.render(Locale::Zh),
+            "技术成熟度 4 级，比要求的 6 级低 2 级"
+        );
         let weights: f64 = e.factors.iter().map(|f| f.weight).sum();
         assert!((weights - 1.0).abs() < 1e-9);
         assert_eq!(
@@ -479,7 +489,7 @@ mod tests {
             value: v, detail, ..
         } = discipline(&codes(&["46020", "52020"]), &codes(&["460"])).unwrap();
         assert_eq!(v, 0.4);
-        assert!(detail.contains("46020~460"));
+        assert!(detail.render(Locale::En).contains("46020~460"));
     }
 
     #[test]

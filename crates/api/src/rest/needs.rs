@@ -217,9 +217,14 @@ pub struct MatchDto {
 pub struct FactorDto {
     /// Which factor (as `MatchFactorName` in GraphQL).
     pub name: super::enums::MatchFactorName,
+    /// How well the pair does on this factor, 0–1.
     pub value: f64,
+    /// The factor's share of the score; 0 when it does not apply.
     pub weight: f64,
+    /// `value × weight`; the contributions add up to the score.
     pub contribution: f64,
+    /// Why, in words, in the request's language (`Accept-Language`:
+    /// English or Chinese), naming disciplines by name.
     pub detail: String,
 }
 
@@ -322,6 +327,7 @@ pub async fn need_matches(
             &names,
             &matched,
             &[&keywords[0], &keywords[1]],
+            crate::i18n::current(),
         )
         .into_iter()
         .map(|f| FactorDto {

@@ -154,8 +154,9 @@ pub struct MatchFactorObject {
     pub weight: f64,
     /// `value × weight`; the contributions add up to the score.
     pub contribution: f64,
-    /// Why, in words (English), naming disciplines by name and terms as
-    /// they stand in the texts.
+    /// Why, in words, in the request's language (`Accept-Language`: English
+    /// or Chinese), naming disciplines by name and terms as they stand in
+    /// the texts.
     pub detail: String,
     /// DISCIPLINES: each discipline of the need with the candidate's
     /// discipline that gave it its credit; empty for the other factors.
@@ -200,12 +201,17 @@ async fn factors(
         .map(|entry| (entry.code.clone(), entry))
         .collect();
     let keywords = [candidate_keywords.join(" ; "), need_keywords.join(" ; ")];
-    Ok(
-        matching::present_factors(ctx.app(), e, &names, matched, &[&keywords[0], &keywords[1]])
-            .into_iter()
-            .map(Into::into)
-            .collect(),
+    Ok(matching::present_factors(
+        ctx.app(),
+        e,
+        &names,
+        matched,
+        &[&keywords[0], &keywords[1]],
+        crate::i18n::current(),
     )
+    .into_iter()
+    .map(Into::into)
+    .collect())
 }
 
 /// A capability suggested for a need, with why, where the pair stands and
