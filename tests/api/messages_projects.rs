@@ -382,7 +382,7 @@ e2e!(the_rest_project_list_refuses_in_chinese, |app| async move {
     for (query, key, field) in [
         ("dueBefore=2027-13-01", "date.invalid", "dueBefore"),
         ("orderBy=TITLE", "project.order_by.unknown", "orderBy"),
-        ("direction=UP", "project.direction.unknown", "direction"),
+        ("direction=UP", "order.direction.invalid", "direction"),
     ] {
         let res = app
             .client

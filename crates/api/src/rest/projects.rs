@@ -257,7 +257,7 @@ impl ProjectsCsvParams {
             Some(_) => {
                 return Err(AppError::invalid(
                     "direction",
-                    Message::new("project.direction.unknown"),
+                    Message::new("order.direction.invalid"),
                 )
                 .into());
             }

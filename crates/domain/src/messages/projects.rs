@@ -124,9 +124,4 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "must be DUE_DATE, UPDATED_AT or PROGRESS",
         "必须是 DUE_DATE、UPDATED_AT 或 PROGRESS",
     ),
-    (
-        "project.direction.unknown",
-        "must be ASC or DESC",
-        "必须是 ASC 或 DESC",
-    ),
 ];
