@@ -25,6 +25,7 @@ mod m20261206_000011_talent_versions;
 mod m20261206_000012_calendar_feeds;
 mod m20261206_000013_budgets_in_fen;
 mod m20261206_000014_organization_pairing;
+mod m20261206_000015_access_version;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000012_calendar_feeds::Migration),
             Box::new(m20261206_000013_budgets_in_fen::Migration),
             Box::new(m20261206_000014_organization_pairing::Migration),
+            Box::new(m20261206_000015_access_version::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@
 mod common;
 
 mod auth;
+mod caller_cache;
 mod capabilities;
 mod cli;
 mod concurrency;

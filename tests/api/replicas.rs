@@ -609,3 +609,56 @@ async fn anonymous_answers_kept_on_one_replica_follow_writes_on_the_other() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// A membership ended through A is enforced by B within 2 s, although B
+/// keeps its signed-in callers between requests: the triggers of the
+/// memberships table tell B at commit, and B forgets them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_membership_ended_on_one_replica_is_enforced_by_the_other() {
+    let Some(pair) = Pair::start(&[]).await else {
+        return;
+    };
+    let (a, b) = (&pair.a.app, &pair.b.app);
+    let w = World::new(a).await;
+    let need_id = w
+        .need(a, "保密 confidential servo", "CONFIDENTIAL", false)
+        .await;
+    let c = a.user("c@enterprise-a.test").await;
+    let res =
+        crate::fixtures::add_member(a, &w.admin, &w.org_a, "c@enterprise-a.test", "MEMBER").await;
+    assert!(res.get("errors").is_none(), "{res}");
+    let membership = common::text(&res["data"]["addMember"]["membership"]["id"]);
+    let read = "query($id: ID!) { need(id: $id) { title } }";
+    // B keeps c as a member of A (twice: the second is served as kept).
+    let from = Instant::now();
+    loop {
+        let body = b.gql(Some(&c), read, json!({"id": need_id})).await;
+        if body.get("errors").is_none() {
+            break;
+        }
+        assert!(from.elapsed() < WITHIN, "B sees c's membership: {body}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    b.gql_ok(Some(&c), read, json!({"id": need_id})).await;
+
+    a.gql_ok(
+        Some(&w.admin),
+        "mutation($input: RemoveMemberInput!) { removeMember(input: $input) { deletedId } }",
+        json!({"input": {"membershipId": membership}}),
+    )
+    .await;
+    let from = Instant::now();
+    loop {
+        let body = b.gql(Some(&c), read, json!({"id": need_id})).await;
+        if common::error_code(&body).as_deref() == Some("NOT_FOUND") {
+            eprintln!("B refused the former member after {:?}", from.elapsed());
+            break;
+        }
+        assert!(
+            from.elapsed() < WITHIN,
+            "B refuses the former member within 2 s: {body}\nB:\n{}",
+            pair.b.log()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}

@@ -322,13 +322,13 @@ async fn calendar_caller(
     identity: Identity,
     p: CalendarParams,
     of: FeedOf,
-) -> ApiResult<Caller> {
+) -> ApiResult<std::sync::Arc<Caller>> {
     match p.token {
         Some(token) => {
             let digest = crate::auth::rest::digest(token.trim());
             Ok(calendar_feeds::resolve(&state.app, &digest, of).await?)
         }
-        None => Ok(identity.require()?.clone()),
+        None => Ok(identity.into_caller()?),
     }
 }
 

@@ -160,6 +160,7 @@ impl Server {
             matching_cache_needs: settings.matching_cache_needs,
             matching_cache_ttl: Duration::from_secs(settings.matching_cache_ttl_secs),
             booking: settings.booking_rules(),
+            caller_cache_users: iurhub_app::caller_cache::CAPACITY,
         };
         let app = App::open(&url, settings.db_max_connections, options)
             .await

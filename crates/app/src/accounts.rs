@@ -2,6 +2,8 @@
 //! families, and the caller resolved from a verified access token. The
 //! transports verify and mint the tokens; hashing of secrets is theirs too.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use iurhub_domain::PlatformRole;
 use iurhub_store::StoreError;
@@ -9,30 +11,41 @@ use iurhub_store::users::{RefreshToken, User};
 
 use crate::App;
 use crate::caller::{Caller, Identity};
+use crate::caller_cache::Freshness;
 use crate::error::{AppError, AppResult};
 use crate::events::Event;
 
 /// The signed-in user `user_id` with the organisations they manage and
-/// administer; UNAUTHENTICATED when the user no longer exists.
-pub async fn caller(app: &App, user_id: i64) -> AppResult<Caller> {
+/// administer, as stored now; UNAUTHENTICATED (`auth.user_gone`) when the
+/// user no longer exists. Kept between requests and forgotten at every
+/// change of users, memberships or organisations ([`crate::caller_cache`]):
+/// the only way callers are made.
+pub async fn caller(app: &App, user_id: i64) -> AppResult<Arc<Caller>> {
+    let cache = &app.callers;
+    if cache.freshness() == Freshness::CheckVersion {
+        cache.saw_version(app.store.access_version().await?);
+    }
+    if let Some(caller) = cache.get(user_id) {
+        return Ok(caller);
+    }
+    // Read before the queries: a write committed while they run moves it,
+    // and what they found is not kept.
+    let generation = cache.generation();
     let user = app
         .store
         .user(user_id)
         .await?
         .ok_or(AppError::Unauthenticated("auth.user_gone"))?;
-    caller_of(app, user).await
-}
-
-/// `user` with the organisations they manage and administer.
-pub async fn caller_of(app: &App, user: User) -> AppResult<Caller> {
     let managed_org_ids = app.store.managed_organization_ids(user.id).await?;
     let administered_org_ids = app.store.administered_organization_ids(user.id).await?;
-    Ok(Caller::new(user, managed_org_ids, administered_org_ids))
+    let caller = Arc::new(Caller::new(user, managed_org_ids, administered_org_ids));
+    cache.keep(generation, caller.clone());
+    Ok(caller)
 }
 
 /// The identity of a verified access token's user.
 pub async fn identity(app: &App, user_id: i64) -> AppResult<Identity> {
-    Ok(Identity::User(Box::new(caller(app, user_id).await?)))
+    Ok(Identity::User(caller(app, user_id).await?))
 }
 
 pub async fn user(app: &App, id: i64) -> AppResult<Option<User>> {
@@ -47,6 +60,7 @@ pub async fn register(
     password_hash: &str,
     display_name: &str,
 ) -> AppResult<User> {
+    // A new user changes nobody's rights: kept callers stay.
     let user = app
         .store
         .create_user(email, password_hash, display_name, None)
@@ -86,7 +100,7 @@ pub async fn set_platform_role(
     user_id: i64,
     role: Option<PlatformRole>,
 ) -> AppResult<()> {
-    Ok(app.store.set_platform_role(user_id, role).await?)
+    Ok(app.access_written(app.store.set_platform_role(user_id, role).await)?)
 }
 
 /// Creates the platform ADMIN `email` unless that account exists (also when
@@ -190,7 +204,7 @@ pub async fn search_users(
         Some(caller.managed_org_ids().to_vec())
     };
     if let Some(project) = query.project_id {
-        let who = Identity::User(Box::new(caller.clone()));
+        let who = Identity::User(Arc::new(caller.clone()));
         let project = crate::projects::visible(app, &who, project).await?;
         circle = Some(project.party_ids.clone());
     }
@@ -218,11 +232,11 @@ pub async fn update_profile(app: &App, caller: &Caller, display_name: &str) -> A
     let mut v = iurhub_domain::validate::Validator::new();
     let display_name = v.text("displayName", display_name, 1, 100);
     v.finish()?;
-    Ok(app.wrote(
-        app.store
-            .set_display_name(caller.id(), &display_name)
-            .await?,
-    ))
+    Ok(
+        app.wrote(
+            app.access_written(app.store.set_display_name(caller.id(), &display_name).await)?,
+        ),
+    )
 }
 
 /// Stores a user's new password hash (the transport checked the current
@@ -234,6 +248,8 @@ pub async fn change_password(
     password_hash: &str,
     keep_sign_in: Option<&str>,
 ) -> AppResult<()> {
+    // A caller holds nothing of the password: kept callers stay (the
+    // sign-ins it ends are checked apart, see `sign_in_revoked`).
     let ended = app
         .store
         .set_password_hash(user_id, password_hash, keep_sign_in)
@@ -243,4 +259,71 @@ pub async fn change_password(
     }
     tracing::info!(user_id, "password changed");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use iurhub_domain::OrgKind;
+    use iurhub_domain::validate::{OrganizationFields, Region};
+    use iurhub_store::{Store, db};
+
+    use crate::{App, Options};
+
+    /// Counts the statements a signed-in request spends on its caller on
+    /// SQLite: the version read only, once the caller is kept; a write of
+    /// another process (here: the store, past the application) is seen at
+    /// the next request.
+    #[tokio::test]
+    async fn a_kept_caller_costs_one_version_read_on_sqlite() {
+        let dir = std::env::temp_dir().join(format!(
+            "iurhub-caller-{}-{}",
+            std::process::id(),
+            chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}?mode=rwc", dir.join("t.db").display());
+        let mut conn = db::connect(&url, 2).await.unwrap();
+        let statements = Arc::new(AtomicUsize::new(0));
+        let counter = statements.clone();
+        conn.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        db::migrate(&conn).await.unwrap();
+        let store = Store::new(conn);
+        let app = App::new(store.clone(), Options::default()).unwrap();
+        let user = super::register(&app, "k@example.org", "hash", "K")
+            .await
+            .unwrap();
+        let org = store
+            .create_organization(OrganizationFields {
+                name: "K".into(),
+                kind: OrgKind::Enterprise,
+                parent_id: None,
+                region: Region::default(),
+            })
+            .await
+            .unwrap();
+        let spent = async |app: &App| {
+            let before = statements.load(Ordering::Relaxed);
+            let caller = super::caller(app, user.id).await.unwrap();
+            (statements.load(Ordering::Relaxed) - before, caller)
+        };
+        let (first, caller) = spent(&app).await;
+        assert_eq!(first, 4, "the version, the user and two recursive queries");
+        assert!(caller.managed_org_ids().is_empty());
+        let (kept, _) = spent(&app).await;
+        assert_eq!(kept, 1, "the version only");
+
+        store
+            .add_membership(user.id, org.id, iurhub_domain::OrgRole::Member)
+            .await
+            .unwrap();
+        let (after_write, caller) = spent(&app).await;
+        assert_eq!(after_write, 4);
+        assert_eq!(caller.managed_org_ids(), &[org.id]);
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }

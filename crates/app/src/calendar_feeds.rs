@@ -93,7 +93,7 @@ pub async fn revoke(app: &App, caller: &Caller, id: i64) -> AppResult<CalendarFe
 /// UNAUTHENTICATED when the secret is unknown, revoked, for another
 /// calendar, or its user no longer exists. The user is resolved as they
 /// are now (roles, memberships).
-pub async fn resolve(app: &App, token_hash: &str, of: FeedOf) -> AppResult<Caller> {
+pub async fn resolve(app: &App, token_hash: &str, of: FeedOf) -> AppResult<std::sync::Arc<Caller>> {
     let refused = AppError::Unauthenticated("calendar_feed.token.refused");
     let Some(feed) = app.store.calendar_feed_by_hash(token_hash).await? else {
         return Err(refused);

@@ -1,6 +1,9 @@
 //! Who is calling: a signed-in user with the organisations they manage, or
 //! nobody. The transports verify the credentials; the application resolves
-//! the user once per request ([`crate::accounts::identity`]).
+//! the user once per request ([`crate::accounts::identity`]), from the callers
+//! kept between requests when it can ([`crate::caller_cache`]).
+
+use std::sync::Arc;
 
 use iurhub_domain::{PlatformRole, policy};
 use iurhub_store::Scope;
@@ -23,7 +26,11 @@ pub struct Caller {
 }
 
 impl Caller {
-    pub fn new(user: User, managed_org_ids: Vec<i64>, administered_org_ids: Vec<i64>) -> Caller {
+    pub(crate) fn new(
+        user: User,
+        managed_org_ids: Vec<i64>,
+        administered_org_ids: Vec<i64>,
+    ) -> Caller {
         let mut caller = Caller {
             user,
             managed_org_ids,
@@ -100,7 +107,8 @@ impl Caller {
 #[derive(Debug, Clone)]
 pub enum Identity {
     Anonymous,
-    User(Box<Caller>),
+    /// Shared with the callers kept between requests.
+    User(Arc<Caller>),
 }
 
 impl Identity {
@@ -114,6 +122,14 @@ impl Identity {
 
     /// The signed-in caller, or UNAUTHENTICATED.
     pub fn require(&self) -> Result<&Caller, AppError> {
+        match self {
+            Identity::User(c) => Ok(c),
+            Identity::Anonymous => Err(AppError::Unauthenticated("auth.required")),
+        }
+    }
+
+    /// The signed-in caller, or UNAUTHENTICATED, as it is shared.
+    pub fn into_caller(self) -> Result<Arc<Caller>, AppError> {
         match self {
             Identity::User(c) => Ok(c),
             Identity::Anonymous => Err(AppError::Unauthenticated("auth.required")),

@@ -33,7 +33,12 @@ pub async fn visible(app: &App, who: &Identity, id: i64) -> AppResult<Capability
 
 async fn manageable(app: &App, caller: &Caller, id: i64) -> AppResult<Capability> {
     let _store = &app.store;
-    let capability = visible(app, &Identity::User(Box::new(caller.clone())), id).await?;
+    let capability = visible(
+        app,
+        &Identity::User(std::sync::Arc::new(caller.clone())),
+        id,
+    )
+    .await?;
     if !caller.can_manage(capability.organization_id) {
         return Err(AppError::keyed(
             ErrorCode::Forbidden,

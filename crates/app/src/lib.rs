@@ -11,6 +11,7 @@
 pub mod accounts;
 pub mod calendar_feeds;
 pub mod caller;
+pub mod caller_cache;
 pub mod capabilities;
 pub mod database;
 pub mod error;
@@ -39,6 +40,7 @@ pub use caller::{Caller, Identity};
 pub use error::{AppError, AppResult, ErrorCode};
 pub use events::{Event, Events};
 
+use crate::caller_cache::{CallerCache, Freshness};
 use crate::match_cache::MatchCache;
 
 /// Something that keeps answers computed from the data and must forget them
@@ -58,6 +60,9 @@ pub struct Options {
     pub matching_cache_ttl: Duration,
     /// The limits of instrument bookings.
     pub booking: instruments::BookingRules,
+    /// Signed-in callers kept between requests (0: none; see
+    /// [`caller_cache`]).
+    pub caller_cache_users: usize,
 }
 
 impl Default for Options {
@@ -67,6 +72,7 @@ impl Default for Options {
             matching_cache_needs: 0,
             matching_cache_ttl: Duration::ZERO,
             booking: instruments::BookingRules::default(),
+            caller_cache_users: caller_cache::CAPACITY,
         }
     }
 }
@@ -81,6 +87,7 @@ pub struct App {
     pub(crate) events: Events,
     pub(crate) weights: Weights,
     pub(crate) booking: instruments::BookingRules,
+    pub(crate) callers: Arc<CallerCache>,
     forgetters: Arc<Vec<Arc<dyn Forget>>>,
 }
 
@@ -124,6 +131,14 @@ impl App {
         let index = SearchIndex::in_memory()
             .map_err(|e| anyhow::anyhow!("creating the search index: {e}"))?;
         Ok(App {
+            callers: Arc::new(CallerCache::new(
+                if iurhub_store::db::is_postgres(store.connection()) {
+                    Freshness::Notified
+                } else {
+                    Freshness::CheckVersion
+                },
+                options.caller_cache_users,
+            )),
             store,
             index: Arc::new(index),
             match_cache: Arc::new(MatchCache::new(
@@ -195,6 +210,19 @@ impl App {
     pub(crate) fn talents_written(&self, talents: &[iurhub_store::talents::Talent]) {
         matching::reindex(self, talents.iter().map(matching::talent_doc).collect());
         self.written();
+    }
+
+    /// The callers kept between requests.
+    pub fn callers(&self) -> &Arc<CallerCache> {
+        &self.callers
+    }
+
+    /// After a write of users, memberships or organisations (committed or
+    /// not: a failed write may have committed too): every kept caller is
+    /// forgotten, and callers being built are not kept.
+    pub(crate) fn access_written<T>(&self, result: T) -> T {
+        self.callers.forget_all();
+        result
     }
 
     /// `value`, after the write that made it committed (see [`App::written`]).

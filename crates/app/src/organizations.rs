@@ -23,7 +23,7 @@ pub async fn create(
         )));
     }
     let fields = fields.validate()?;
-    Ok(app.wrote(store.create_organization(fields).await?))
+    Ok(app.wrote(app.access_written(store.create_organization(fields).await)?))
 }
 
 /// Adds a registered user to an organisation (ADMIN, or an ORG_ADMIN of it).
@@ -46,7 +46,7 @@ pub async fn add_member(
         .user_by_email(&email)
         .await?
         .ok_or_else(|| AppError::invalid("email", Message::new("membership.email.unknown")))?;
-    Ok(app.wrote(store.add_membership(user.id, organization_id, role).await?))
+    Ok(app.wrote(app.access_written(store.add_membership(user.id, organization_id, role).await)?))
 }
 
 /// One organisation, or NOT_FOUND.
@@ -127,7 +127,7 @@ pub async fn remove_member(
             "membership.remove.forbidden",
         )));
     }
-    Ok(app.wrote(app.store.remove_membership(membership_id).await?))
+    Ok(app.wrote(app.access_written(app.store.remove_membership(membership_id).await)?))
 }
 
 /// Changed fields of an organisation; `None` keeps the value.
@@ -165,5 +165,5 @@ pub async fn update(
         },
     }
     .validate()?;
-    Ok(app.wrote(app.store.update_organization(id, fields).await?))
+    Ok(app.wrote(app.access_written(app.store.update_organization(id, fields).await)?))
 }

@@ -37,7 +37,12 @@ pub fn can_edit(caller: &Caller, project: &Project) -> bool {
 
 async fn editable(app: &App, caller: &Caller, id: i64) -> AppResult<Project> {
     let _store = &app.store;
-    let project = visible(app, &Identity::User(Box::new(caller.clone())), id).await?;
+    let project = visible(
+        app,
+        &Identity::User(std::sync::Arc::new(caller.clone())),
+        id,
+    )
+    .await?;
     if !can_edit(caller, &project) {
         return Err(AppError::denied(Message::new("project.write.forbidden")));
     }
@@ -118,7 +123,7 @@ pub async fn create(app: &App, caller: &Caller, input: ProjectInput) -> AppResul
     if !parties.iter().any(|org| caller.can_manage(*org)) {
         return Err(AppError::denied(Message::new("project.create.forbidden")));
     }
-    let who = Identity::User(Box::new(caller.clone()));
+    let who = Identity::User(std::sync::Arc::new(caller.clone()));
     // A project moves the need it names (IN_COOPERATION while it runs) and
     // counts for the parties' track record: only a need or capability the
     // caller manages, of an organisation that is a party, may be linked.
@@ -204,7 +209,7 @@ pub async fn create_from_match(
 ) -> AppResult<Project> {
     let store = &app.store;
     dates(start_date, end_date)?;
-    let who = Identity::User(Box::new(caller.clone()));
+    let who = Identity::User(std::sync::Arc::new(caller.clone()));
     let need = super::needs::visible(app, &who, need_id)
         .await
         .map_err(|_| AppError::NotFound("match"))?;
@@ -352,7 +357,7 @@ async fn milestone_of(app: &App, caller: &Caller, id: i64) -> AppResult<Mileston
         .ok_or(AppError::NotFound("milestone"))?;
     visible(
         app,
-        &Identity::User(Box::new(caller.clone())),
+        &Identity::User(std::sync::Arc::new(caller.clone())),
         milestone.project_id,
     )
     .await
@@ -417,7 +422,7 @@ async fn item_of(app: &App, caller: &Caller, id: i64) -> AppResult<(ChecklistIte
         .ok_or(AppError::NotFound("checklist item"))?;
     visible(
         app,
-        &Identity::User(Box::new(caller.clone())),
+        &Identity::User(std::sync::Arc::new(caller.clone())),
         item.project_id,
     )
     .await

@@ -10,8 +10,13 @@
 //! document replaced, and the in-process [`Event`] published (a published
 //! capability: `CapabilitiesPublished`; a project event: `ProjectChanged`), so
 //! `matchSuggested`, `projectUpdated` and `myProjectsUpdated` subscribers of
-//! this replica hear about it. Nothing of this runs on SQLite (one server per
-//! database file). docs/OPERATIONS.md "Scaling out" states the guarantees.
+//! this replica hear about it. Writes of users, memberships and organisations
+//! (migration 15) make this replica forget the callers it keeps
+//! ([`crate::caller_cache`]): at once when notified, or when a poll finds
+//! `access_version` moved; callers are kept only while listening. Nothing of
+//! this runs on SQLite (one server per database file; its callers check the
+//! version themselves). docs/OPERATIONS.md "Scaling out" states the
+//! guarantees.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
@@ -19,7 +24,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use iurhub_domain::CapabilityStatus;
 use iurhub_store::changes::{Change, ChangeListener, Notice};
-use iurhub_store::{Store, db};
+use iurhub_store::db;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
 
@@ -52,7 +57,7 @@ pub fn spawn(app: &App, listen_for_changes: bool, poll: Duration, closing: watch
     }
     let feed = listen_for_changes.then(|| {
         let (tx, rx) = mpsc::channel(4096);
-        tokio::spawn(listen(store.clone(), tx, closing.clone()));
+        tokio::spawn(listen(app.clone(), tx, closing.clone()));
         rx
     });
     tracing::info!(
@@ -86,7 +91,11 @@ async fn closed(closing: &mut watch::Receiver<bool>) {
 
 /// Holds a `LISTEN` connection, reconnecting with backoff, and forwards
 /// every notification.
-async fn listen(store: Store, tx: mpsc::Sender<Feed>, mut closing: watch::Receiver<bool>) {
+async fn listen(app: App, tx: mpsc::Sender<Feed>, mut closing: watch::Receiver<bool>) {
+    let store = &app.store;
+    // Callers are kept only while every change is heard (crate::caller_cache).
+    let callers = app.callers.clone();
+    let _stopped = ForgetOnDrop(callers.clone());
     let mut backoff = FIRST_BACKOFF;
     loop {
         let connected = tokio::select! {
@@ -113,6 +122,7 @@ async fn listen(store: Store, tx: mpsc::Sender<Feed>, mut closing: watch::Receiv
             tracing::info!("listening for other replicas' changes again");
         }
         backoff = FIRST_BACKOFF;
+        callers.set_listening(true);
         if tx.send(Feed::Listening).await.is_err() {
             return;
         }
@@ -122,6 +132,17 @@ async fn listen(store: Store, tx: mpsc::Sender<Feed>, mut closing: watch::Receiv
                 n = listener.recv() => n,
             };
             let lost = match next {
+                Ok(Some(Notice {
+                    change: Change::Access { .. },
+                    ..
+                })) => {
+                    // At once, not after gathering: the next request must not
+                    // find the caller as it was. Also for this process's own
+                    // writes (which forgot already, if they went through
+                    // `App::access_written`): rare, and nothing is missed.
+                    callers.forget_all();
+                    continue;
+                }
                 Ok(Some(notice)) => {
                     if tx.send(Feed::Notice(notice)).await.is_err() {
                         return;
@@ -131,6 +152,7 @@ async fn listen(store: Store, tx: mpsc::Sender<Feed>, mut closing: watch::Receiv
                 Ok(None) => "connection lost".to_owned(),
                 Err(err) => err.to_string(),
             };
+            callers.set_listening(false);
             tracing::warn!(
                 error = lost,
                 "stopped hearing other replicas' changes; reconnecting"
@@ -139,6 +161,15 @@ async fn listen(store: Store, tx: mpsc::Sender<Feed>, mut closing: watch::Receiv
             backoff = backoff.max(FIRST_BACKOFF * 2);
             break;
         }
+    }
+}
+
+/// Stops keeping callers when listening ends (also when the task ends).
+struct ForgetOnDrop(std::sync::Arc<crate::caller_cache::CallerCache>);
+
+impl Drop for ForgetOnDrop {
+    fn drop(&mut self) {
+        self.0.set_listening(false);
     }
 }
 
@@ -155,7 +186,7 @@ fn stamped(change: &Change) -> Option<((Row, i64), i64)> {
         Change::Need { id, stamp } => Some(((Row::Need, id), stamp)),
         Change::Capability { id, stamp } => Some(((Row::Capability, id), stamp)),
         Change::Talent { id, stamp } => Some(((Row::Talent, id), stamp)),
-        Change::ProjectEvent { .. } => None,
+        Change::ProjectEvent { .. } | Change::Access { .. } => None,
     }
 }
 
@@ -292,6 +323,15 @@ impl Replica {
     /// Finds the changes of the poll window not handled yet and applies them.
     async fn poll(&mut self) {
         let started = Utc::now();
+        // Writes of users, memberships and organisations: kept callers are
+        // forgotten when the version moved (notifications tell sooner).
+        match self.app.store.access_version().await {
+            Ok(version) => self.app.callers.saw_version(version),
+            Err(err) => {
+                tracing::warn!(error = %err, "polling for other replicas' changes failed; retrying");
+                return;
+            }
+        }
         let mut fresh: Vec<Change> = match self.app.store.changed_since(self.since).await {
             Ok(rows) => rows.into_iter().filter(|c| self.is_new(c)).collect(),
             Err(err) => {
@@ -386,6 +426,8 @@ impl Replica {
                         projects.push(project_id);
                     }
                 }
+                // Handled as heard (`listen`).
+                Change::Access { .. } => {}
             }
         }
         for ids in [&mut needs, &mut capabilities, &mut talents] {

@@ -3,7 +3,9 @@
 //! Triggers (migration 8) send a notification on the channel [`CHANNEL`] at
 //! the commit of every write of a need, capability or talent profile and of
 //! every new project event, naming the writer by its `application_name`
-//! ([`crate::db::application_name`]). [`ChangeListener`] receives them; the
+//! ([`crate::db::application_name`]), and (migration 15) at every write of
+//! users, memberships and organisations ([`Change::Access`]).
+//! [`ChangeListener`] receives them; the
 //! `changed_since` / `project_events_since` queries find the same changes
 //! again by polling, for when notifications were missed. SQLite has neither
 //! (one server per database file).
@@ -40,6 +42,12 @@ pub enum Change {
         id: i64,
         project_id: i64,
     },
+    /// Users, memberships or organisations were written (migration 15):
+    /// callers kept between requests are out of date. `version` is the new
+    /// [`Store::access_version`].
+    Access {
+        version: i64,
+    },
 }
 
 /// A notified change and who made it.
@@ -54,9 +62,11 @@ pub struct Notice {
 struct Payload {
     o: String,
     t: String,
+    #[serde(default)]
     id: i64,
     u: Option<i64>,
     p: Option<i64>,
+    v: Option<i64>,
 }
 
 impl Notice {
@@ -71,6 +81,7 @@ impl Notice {
                 id: p.id,
                 project_id,
             },
+            ("access", _, _) => Change::Access { version: p.v? },
             _ => return None,
         };
         Some(Notice {
@@ -125,6 +136,25 @@ impl ChangeListener {
 
 fn conn_err(err: sea_orm::sqlx::Error) -> DbErr {
     DbErr::Conn(sea_orm::RuntimeErr::SqlxError(std::sync::Arc::new(err)))
+}
+
+impl Store {
+    /// The version of the users, memberships and organisations: one more at
+    /// every committed write of them, by any process (migration 15). Both
+    /// backends.
+    pub async fn access_version(&self) -> StoreResult<i64> {
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(
+                self.db.get_database_backend(),
+                "SELECT version FROM access_version WHERE id = 1",
+            ))
+            .await?;
+        Ok(match row {
+            Some(row) => row.try_get_by_index(0)?,
+            None => 0,
+        })
+    }
 }
 
 /// `updated_at` in microseconds, exactly as the triggers compute it.
@@ -211,6 +241,11 @@ mod tests {
                 project_id: 3
             })
         );
+        assert_eq!(
+            Notice::parse(r#"{"o" : "iurhub/01", "t" : "access", "v" : 41}"#).map(|n| n.change),
+            Some(Change::Access { version: 41 })
+        );
+        assert_eq!(Notice::parse(r#"{"o": "", "t": "access"}"#), None);
         assert_eq!(Notice::parse(r#"{"o": "", "t": "need", "id": 1}"#), None);
         assert_eq!(Notice::parse("not json"), None);
     }

@@ -25,7 +25,7 @@ use axum::extract::{State, WebSocketUpgrade};
 use axum::response::Response;
 use futures::stream::BoxStream;
 use futures::{SinkExt, StreamExt};
-use iurhub_app::{App, accounts};
+use iurhub_app::{App, AppError, accounts};
 use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::watch;
 
@@ -289,12 +289,11 @@ impl Session {
         {
             return Err(self.end(Ending::SignedOut));
         }
-        let Some(user) = accounts::user(&self.app, sign_in.user_id).await? else {
-            return Err(self.end(Ending::UserGone));
-        };
-        Ok(Identity::User(Box::new(
-            accounts::caller_of(&self.app, user).await?,
-        )))
+        match accounts::caller(&self.app, sign_in.user_id).await {
+            Ok(caller) => Ok(Identity::User(caller)),
+            Err(AppError::Unauthenticated("auth.user_gone")) => Err(self.end(Ending::UserGone)),
+            Err(err) => Err(err.into()),
+        }
     }
 
     /// Records the end of the sign-in (the first one found counts).
