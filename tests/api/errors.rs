@@ -11,6 +11,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::common::TestApp;
+use crate::common::has_chinese;
 use crate::fixtures::{CREATE_NEED, World};
 
 const CODES: [&str; 7] = [
@@ -22,10 +23,6 @@ const CODES: [&str; 7] = [
     "RATE_LIMITED",
     "INTERNAL_SERVER_ERROR",
 ];
-
-fn has_chinese(s: &str) -> bool {
-    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-}
 
 /// POSTs an operation with `Accept-Language: lang`; the body and the
 /// response's `x-request-id`.

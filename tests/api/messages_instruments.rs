@@ -9,25 +9,12 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::{Value, json};
 
 use crate::common::TestApp;
+use crate::common::has_chinese;
 use crate::fixtures::{World, add_member, create_org, me};
-
-fn has_chinese(s: &str) -> bool {
-    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-}
 
 /// POSTs an operation with `Accept-Language: zh-CN`.
 async fn gql_zh(app: &TestApp, token: &str, query: &str, variables: Value) -> Value {
-    app.client
-        .post(app.url("/graphql"))
-        .bearer_auth(token)
-        .header("accept-language", "zh-CN")
-        .json(&json!({"query": query, "variables": variables}))
-        .send()
-        .await
-        .expect("POST /graphql")
-        .json()
-        .await
-        .expect("JSON")
+    app.gql_in(Some(token), "zh-CN", query, variables).await
 }
 
 /// Fails unless the first error of `body` has `code` and `key`, a Chinese

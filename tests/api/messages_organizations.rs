@@ -8,6 +8,7 @@ use std::process::{Command, Output, Stdio};
 use base64::Engine;
 use serde_json::{Value, json};
 
+use crate::common::has_chinese;
 use crate::common::{self, TestApp};
 use crate::fixtures::{CREATE_CAPABILITY, CREATE_ORG, World, add_member};
 
@@ -39,10 +40,6 @@ const IMPORT_CAPABILITIES: &str = "mutation($input: [CreateCapabilityInput!]!) {
 const IMPORT_NEEDS: &str = "mutation($input: [CreateNeedInput!]!) {
   importNeeds(input: {rows: $input, publish: false}) { count } }";
 
-fn has_chinese(s: &str) -> bool {
-    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-}
-
 /// The global id of a database id (`Organization`, 999999).
 fn global(kind: &str, id: i64) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
@@ -50,21 +47,7 @@ fn global(kind: &str, id: i64) -> String {
 
 /// Runs an operation in Chinese; its first error.
 async fn zh_error(app: &TestApp, token: Option<&str>, query: &str, variables: Value) -> Value {
-    let mut req = app
-        .client
-        .post(app.url("/graphql"))
-        .header("accept-language", ZH)
-        .json(&json!({"query": query, "variables": variables}));
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    let body: Value = req
-        .send()
-        .await
-        .expect("POST /graphql")
-        .json()
-        .await
-        .expect("JSON");
+    let body = app.gql_in(token, ZH, query, variables).await;
     body["errors"][0].clone()
 }
 

@@ -5,15 +5,12 @@
 use serde_json::{Value, json};
 
 use crate::common::TestApp;
+use crate::common::has_chinese;
 use crate::fixtures::{World, me};
 use crate::matching::{capability, need};
 use crate::projects::{bearing_match, decide, match_id};
 
 const ZH: &str = "zh-CN";
-
-fn has_chinese(s: &str) -> bool {
-    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
-}
 
 /// The global id of `kind` `id` (one that names nothing).
 fn ghost(kind: &str) -> String {
@@ -23,17 +20,7 @@ fn ghost(kind: &str) -> String {
 
 /// POSTs an operation asking for Chinese; the whole body.
 async fn gql_zh(app: &TestApp, token: &str, query: &str, variables: Value) -> Value {
-    app.client
-        .post(app.url("/graphql"))
-        .bearer_auth(token)
-        .header("accept-language", ZH)
-        .json(&json!({"query": query, "variables": variables}))
-        .send()
-        .await
-        .expect("POST /graphql")
-        .json()
-        .await
-        .expect("JSON")
+    app.gql_in(Some(token), ZH, query, variables).await
 }
 
 /// Like [`gql_zh`], but fails on any error; `data`.

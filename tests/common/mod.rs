@@ -465,6 +465,11 @@ impl Drop for TestApp {
 }
 
 /// The first error's `extensions.code`.
+/// Whether `s` holds a CJK character (a message written in Chinese).
+pub fn has_chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
 pub fn error_code(resp: &Value) -> Option<String> {
     resp["errors"][0]["extensions"]["code"]
         .as_str()

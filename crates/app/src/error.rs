@@ -207,12 +207,11 @@ impl AppError {
 }
 
 fn joined(fields: &[FieldError], locale: Locale) -> String {
-    let separator = if locale == Locale::Zh { "；" } else { "; " };
-    fields
-        .iter()
-        .map(|f| format!("{}: {}", f.field, f.message_in(locale)))
-        .collect::<Vec<_>>()
-        .join(separator)
+    locale.join_clauses(
+        fields
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message_in(locale))),
+    )
 }
 
 impl From<DomainError> for AppError {

@@ -1063,9 +1063,8 @@ pub fn present_factors(
                                 }
                             })
                             .collect();
-                        let separator = if locale == Locale::Zh { "；" } else { "; " };
                         Message::new("factor.discipline.shared")
-                            .with("pairs", pairs.join(separator))
+                            .with("pairs", locale.join_clauses(pairs))
                     }
                     .render(locale);
                 }

@@ -73,11 +73,16 @@ impl Locale {
             Locale::En => ", ",
             Locale::Zh => "、",
         };
-        items
-            .into_iter()
-            .map(|i| i.as_ref().to_owned())
-            .collect::<Vec<_>>()
-            .join(separator)
+        join_with(items, separator)
+    }
+
+    /// Joins clauses that each say something (`a: x; b: y` / `a: x；b: y`).
+    pub fn join_clauses(self, clauses: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+        let separator = match self {
+            Locale::En => "; ",
+            Locale::Zh => "；",
+        };
+        join_with(clauses, separator)
     }
 
     /// The BCP 47 tag (`en`, `zh-CN`).
@@ -87,6 +92,14 @@ impl Locale {
             Locale::Zh => "zh-CN",
         }
     }
+}
+
+fn join_with(items: impl IntoIterator<Item = impl AsRef<str>>, separator: &str) -> String {
+    items
+        .into_iter()
+        .map(|i| i.as_ref().to_owned())
+        .collect::<Vec<_>>()
+        .join(separator)
 }
 
 /// A message: a stable key and the values its text names.

@@ -511,11 +511,11 @@ fn coerced(
     locations: Vec<async_graphql::Pos>,
     path: Vec<async_graphql::PathSegment>,
 ) -> ServerError {
-    let detail = problems
-        .iter()
-        .map(|p| format!("{}: {}", p.field, p.text.render(locale)))
-        .collect::<Vec<_>>()
-        .join(if locale == Locale::Zh { "；" } else { "; " });
+    let detail = locale.join_clauses(
+        problems
+            .iter()
+            .map(|p| format!("{}: {}", p.field, p.text.render(locale))),
+    );
     let text = if problems.len() == 1 {
         problems[0].text.clone()
     } else {
