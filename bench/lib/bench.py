@@ -11,6 +11,14 @@
   bench.py repeat URL BODY_FILE N                 N POSTs over one keep-alive connection
   bench.py line WRK_JSON NAME                     one measurement as a line
   bench.py report RUN_DIR RESULT_FILE             the table (stdout) and the JSON results
+  bench.py login BASE_URL EMAIL PASSWORD          signs in to iurhub, prints the access token
+  bench.py gql URL QUERY [VARIABLES_JSON]         one GraphQL operation, prints its data
+  bench.py jq PATH JSON                           the value at a dotted path (a.0.b)
+  bench.py differ FILE...                         fails unless the pages are pairwise different
+  bench.py callers URL ADMIN_TOKEN MEMBER_EMAIL   the member's organisation and two CONFIDENTIAL
+                                                  needs, so that the callers' pages differ
+
+With BENCH_TOKEN set, post, repeat and gql send it as the bearer token.
 
 KIND is `iurhub` (iurhub's `needs` connection, also the ceilings' shape) or
 `postgraphile` (`allTechNeeds`, organisation through its foreign key field,
@@ -38,11 +46,91 @@ def _connection(url):
 HEADERS = {"content-type": "application/json", "accept": "application/json"}
 
 
+def _headers():
+    """The request headers; with BENCH_TOKEN set, the caller's bearer token."""
+    token = os.environ.get("BENCH_TOKEN")
+    return {**HEADERS, "authorization": f"Bearer {token}"} if token else HEADERS
+
+
+def cmd_login(base_url, email, password):
+    """Signs in through iurhub's REST API and prints the access token."""
+    conn, _ = _connection(base_url)
+    conn.request("POST", "/api/v1/auth/login", headers=HEADERS,
+                 body=json.dumps({"email": email, "password": password}))
+    response = conn.getresponse()
+    data = response.read()
+    if response.status != 200:
+        die(f"signing in as {email} answered {response.status}: {data[:300]!r}")
+    print(json.loads(data)["accessToken"])
+
+
+def cmd_gql(url, query, variables="{}"):
+    """Runs one GraphQL operation (as BENCH_TOKEN's user) and prints its data."""
+    conn, path = _connection(url)
+    conn.request("POST", path, headers=_headers(),
+                 body=json.dumps({"query": query, "variables": json.loads(variables)}))
+    response = conn.getresponse()
+    data = response.read()
+    doc = json.loads(data) if data else {}
+    if response.status != 200 or doc.get("errors"):
+        die(f"{url} answered {response.status}: {data[:500]!r}")
+    print(json.dumps(doc["data"], ensure_ascii=False))
+
+
+def _gql(url, token, query, variables=None):
+    conn, path = _connection(url)
+    conn.request("POST", path, headers={**HEADERS, "authorization": f"Bearer {token}"},
+                 body=json.dumps({"query": query, "variables": variables or {}}))
+    response = conn.getresponse()
+    data = response.read()
+    doc = json.loads(data) if data else {}
+    if response.status != 200 or doc.get("errors"):
+        die(f"{url} answered {response.status}: {data[:500]!r}")
+    return doc["data"]
+
+
+def cmd_callers(url, admin_token, member_email):
+    """Makes the three callers' pages differ by construction, as the ADMIN.
+
+    Of the 20 newest PUBLISHED needs: the newest one's organisation gets the
+    member (`addMember`), and that need becomes CONFIDENTIAL, so the member
+    sees a need an anonymous reader does not; the first need of another
+    organisation that is not CONFIDENTIAL becomes CONFIDENTIAL, so the
+    coordinator sees a need the member does not. Prints the organisation.
+    """
+    page = _gql(url, admin_token, "{ needs(first: 20, filter: {status: [PUBLISHED]}) { edges { node "
+                "{ id visibility organization { id name } } } } }")["needs"]["edges"]
+    if not page:
+        die("no PUBLISHED needs: the data set is empty")
+    mine = page[0]["node"]
+    other = next((e["node"] for e in page if e["node"]["organization"]["id"] != mine["organization"]["id"]
+                  and e["node"]["visibility"] != "CONFIDENTIAL"), None)
+    if other is None:
+        die("the 20 newest PUBLISHED needs all belong to one organisation")
+    update = ("mutation($id: ID!) { updateNeed(input: {id: $id, visibility: CONFIDENTIAL}) "
+              "{ need { visibility } } }")
+    for need in (mine, other):
+        if need["visibility"] != "CONFIDENTIAL":
+            _gql(url, admin_token, update, {"id": need["id"]})
+    _gql(url, admin_token, "mutation($org: ID!, $email: String!) { addMember(input: "
+         "{organizationId: $org, email: $email}) { membership { role } } }",
+         {"org": mine["organization"]["id"], "email": member_email})
+    print(mine["organization"]["name"])
+
+
+def cmd_jq(path, data):
+    """Prints the value at a dotted path of a JSON document (list indices as numbers)."""
+    value = json.loads(data)
+    for key in path.split("."):
+        value = value[int(key)] if isinstance(value, list) else value[key]
+    print(value)
+
+
 def cmd_post(url, body_file, out_file):
     conn, path = _connection(url)
     with open(body_file, "rb") as f:
         body = f.read()
-    conn.request("POST", path, body=body, headers=HEADERS)
+    conn.request("POST", path, body=body, headers=_headers())
     response = conn.getresponse()
     data = response.read()
     with open(out_file, "wb") as f:
@@ -57,7 +145,7 @@ def cmd_line(wrk_file, name):
     errors = sum(w["errors"].values())
     rps = w["requests"] / (w["duration_us"] / 1e6)
     lat = w["latency_us"]
-    print(f"   {name:<14} {rps:>9.0f} req/s  p50 {lat['p50'] / 1000:6.2f} ms  "
+    print(f"   {name:<28} {rps:>9.0f} req/s  p50 {lat['p50'] / 1000:6.2f} ms  "
           f"p99 {lat['p99'] / 1000:7.2f} ms" + (f"  ERRORS {errors}" if errors else ""))
 
 
@@ -66,7 +154,7 @@ def cmd_repeat(url, body_file, n):
     with open(body_file, "rb") as f:
         body = f.read()
     for _ in range(int(n)):
-        conn.request("POST", path, body=body, headers=HEADERS)
+        conn.request("POST", path, body=body, headers=_headers())
         response = conn.getresponse()
         data = response.read()
         if response.status != 200:
@@ -128,10 +216,10 @@ def cmd_check(ref_name, *specs):
     bad = False
     for name, (rows, size) in parsed.items():
         if rows == ref:
-            print(f"   {name:<14} {len(rows)} needs, {size} bytes: same content as {ref_name}")
+            print(f"   {name:<28} {len(rows)} needs, {size} bytes: same content as {ref_name}")
             continue
         bad = True
-        print(f"   {name:<14} DIFFERS from {ref_name} ({len(rows)} vs {len(ref)} needs)", file=sys.stderr)
+        print(f"   {name:<28} DIFFERS from {ref_name} ({len(rows)} vs {len(ref)} needs)", file=sys.stderr)
         for i, (a, b) in enumerate(zip(ref, rows)):
             if a != b:
                 print(f"     first difference at #{i}:\n       {ref_name}: {a}\n       {name}: {b}",
@@ -139,6 +227,20 @@ def cmd_check(ref_name, *specs):
                 break
     if bad:
         sys.exit(1)
+
+
+def cmd_differ(*files):
+    """Fails unless the responses in FILES (iurhub's shape) are pairwise different pages."""
+    pages = []
+    for path in files:
+        with open(path, "rb") as f:
+            pages.append((path, normalize("iurhub", json.load(f))))
+    for i, (a, rows_a) in enumerate(pages):
+        for b, rows_b in pages[i + 1:]:
+            if rows_a == rows_b:
+                die(f"{os.path.basename(a)} and {os.path.basename(b)} hold the same page: "
+                    "the callers do not see different needs, so the content check proves nothing")
+    print(f"   the {len(pages)} callers see {len(pages)} different pages")
 
 
 def _ticks(pid):
@@ -262,7 +364,11 @@ def cmd_preflight(server_cpus, client_cpus, seconds="2"):
 
 # --- report -------------------------------------------------------------
 
-ORDER = ["iurhub-pg", "iurhub-pg-fresh", "iurhub-sqlite", "plain-sql", "static", "postgraphile"]
+ORDER = ["iurhub-pg", "iurhub-pg-fresh", "iurhub-sqlite", "plain-sql", "static", "postgraphile",
+         "iurhub-pg-member", "iurhub-pg-fresh-member", "iurhub-sqlite-member", "plain-sql-member",
+         "postgraphile-rls-member",
+         "iurhub-pg-coordinator", "iurhub-pg-fresh-coordinator", "plain-sql-coordinator",
+         "postgraphile-rls-coordinator"]
 
 # (label, numerator, denominator, metric, target); metric "rps" is
 # numerator/denominator throughput, "p99" is denominator p99 / numerator p99
@@ -279,6 +385,18 @@ RATIOS = [
     ("plain-sql / static, req/s", "plain-sql", "static", "rps", ""),
     ("iurhub-pg / static, req/s", "iurhub-pg", "static", "rps", ""),
     ("postgraphile / plain-sql, req/s", "postgraphile", "plain-sql", "rps", ""),
+    # Signed in (issue 17): the query path every signed-in request takes.
+    ("iurhub-pg-member / plain-sql-member, req/s", "iurhub-pg-member", "plain-sql-member", "rps", ">= 0.70"),
+    ("plain-sql-member p99 / iurhub-pg-member p99", "iurhub-pg-member", "plain-sql-member", "p99", ">= 0.67 (p99 <= 1.5x)"),
+    ("iurhub-pg-member / postgraphile-rls-member, req/s", "iurhub-pg-member", "postgraphile-rls-member", "rps", ">= 3"),
+    ("iurhub-pg-fresh-member / iurhub-pg-member, req/s", "iurhub-pg-fresh-member", "iurhub-pg-member", "rps", "~ 1 (the cache is not theirs)"),
+    ("iurhub-sqlite-member / plain-sql-member, req/s", "iurhub-sqlite-member", "plain-sql-member", "rps", ""),
+    ("iurhub-pg-coordinator / plain-sql-coordinator, req/s", "iurhub-pg-coordinator", "plain-sql-coordinator", "rps", ""),
+    ("plain-sql-coordinator p99 / iurhub-pg-coordinator p99", "iurhub-pg-coordinator", "plain-sql-coordinator", "p99", ""),
+    ("iurhub-pg-coordinator / postgraphile-rls-coordinator, req/s", "iurhub-pg-coordinator", "postgraphile-rls-coordinator", "rps", ""),
+    ("iurhub-pg-fresh-coordinator / iurhub-pg-coordinator, req/s", "iurhub-pg-fresh-coordinator", "iurhub-pg-coordinator", "rps", "~ 1"),
+    ("plain-sql-member / plain-sql, req/s", "plain-sql-member", "plain-sql", "rps", ""),
+    ("postgraphile-rls-member / postgraphile, req/s", "postgraphile-rls-member", "postgraphile", "rps", ""),
 ]
 
 
@@ -444,7 +562,8 @@ def main(argv):
         die(__doc__)
     cmd, args = argv[1], argv[2:]
     commands = {"post": cmd_post, "check": cmd_check, "cpu": cmd_cpu,
-                "repeat": cmd_repeat, "cpu-delta": cmd_cpu_delta, "cpustat": cmd_cpustat, "preflight": cmd_preflight, "line": cmd_line, "report": cmd_report}
+                "repeat": cmd_repeat, "cpu-delta": cmd_cpu_delta, "cpustat": cmd_cpustat, "preflight": cmd_preflight, "line": cmd_line, "report": cmd_report,
+                "login": cmd_login, "gql": cmd_gql, "jq": cmd_jq, "differ": cmd_differ, "callers": cmd_callers}
     if cmd not in commands:
         die(__doc__)
     commands[cmd](*args)

@@ -1,5 +1,6 @@
--- wrk script of bench/run: POSTs the body in $BENCH_BODY_FILE as JSON and,
--- at the end, writes the run's figures as one JSON object to $BENCH_OUT.
+-- wrk script of bench/run: POSTs the body in $BENCH_BODY_FILE as JSON (with
+-- $BENCH_TOKEN, when set and not empty, as the bearer token) and, at the end,
+-- writes the run's figures as one JSON object to $BENCH_OUT.
 -- Latencies are in microseconds.
 
 local body_file = assert(os.getenv("BENCH_BODY_FILE"), "BENCH_BODY_FILE is not set")
@@ -9,6 +10,10 @@ wrk.body = f:read("*a")
 f:close()
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Accept"] = "application/json"
+local token = os.getenv("BENCH_TOKEN")
+if token and token ~= "" then
+  wrk.headers["Authorization"] = "Bearer " .. token
+end
 
 function done(summary, latency, requests)
   local out = assert(os.getenv("BENCH_OUT"), "BENCH_OUT is not set")
