@@ -381,7 +381,6 @@ impl Tally {
 /// The request of work item `i`, or None when there is no more work.
 type Job = Arc<dyn Fn(usize) -> Option<(String, Value)> + Send + Sync>;
 
-#[allow(clippy::too_many_arguments)]
 async fn load(
     c: &Client,
     token: &str,
@@ -436,7 +435,8 @@ async fn load(
                             let s = a.body.to_string();
                             s.chars().take(400).collect()
                         });
-                        t.samples.push(format!("{label}: HTTP {}: {what}", a.status));
+                        t.samples
+                            .push(format!("{label}: HTTP {}: {what}", a.status));
                     }
                 } else {
                     t.ok += 1;
@@ -597,7 +597,10 @@ async fn main() -> anyhow::Result<()> {
                 (
                     &f.admin,
                     "mutation($input: AcceptMatchInput!) { acceptMatch(input: $input) { match { id status } } }",
-                    Arc::new(move |i| ids.get(i).map(|m| (format!("match {m}"), json!({"input": {"id": m}})))),
+                    Arc::new(move |i| {
+                        ids.get(i)
+                            .map(|m| (format!("match {m}"), json!({"input": {"id": m}})))
+                    }),
                 )
             }
             _ => unreachable!(),
@@ -610,7 +613,12 @@ async fn main() -> anyhow::Result<()> {
             load(&c, token, query, job, args.connections, warmup, duration).await;
         t.latencies_us.sort_unstable();
         let requests = t.latencies_us.len() as u64;
-        let server_errors: u64 = t.http.iter().filter(|(s, _)| **s >= 500).map(|(_, n)| n).sum();
+        let server_errors: u64 = t
+            .http
+            .iter()
+            .filter(|(s, _)| **s >= 500)
+            .map(|(_, n)| n)
+            .sum();
         let failed = requests - t.ok;
         let r = json!({
             "mutation": m,
