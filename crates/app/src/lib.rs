@@ -24,6 +24,7 @@ pub mod matching;
 pub mod metrics;
 pub mod needs;
 pub mod organizations;
+pub mod profiles;
 pub mod projects;
 pub mod relations;
 pub mod replication;
@@ -42,6 +43,7 @@ pub use events::{Event, Events};
 
 use crate::caller_cache::{CallerCache, Freshness};
 use crate::match_cache::MatchCache;
+use crate::profiles::Profiles;
 
 /// Something that keeps answers computed from the data and must forget them
 /// after every write (the transports' response caches).
@@ -84,6 +86,8 @@ pub struct App {
     pub(crate) store: Store,
     pub(crate) index: Arc<SearchIndex>,
     pub(crate) match_cache: Arc<MatchCache>,
+    /// The ranking profiles of every capability.
+    pub(crate) profiles: Arc<Profiles>,
     pub(crate) events: Events,
     pub(crate) weights: Weights,
     pub(crate) booking: instruments::BookingRules,
@@ -145,6 +149,7 @@ impl App {
                 options.matching_cache_needs,
                 options.matching_cache_ttl,
             )),
+            profiles: Arc::new(Profiles::default()),
             events: Events::default(),
             weights: options.weights,
             booking: options.booking,
@@ -193,6 +198,8 @@ impl App {
             self,
             capabilities.iter().map(matching::capability_doc).collect(),
         );
+        self.profiles
+            .capabilities_changed(capabilities.iter().map(|c| c.id));
         let capability_ids: Vec<i64> = capabilities
             .iter()
             .filter(|c| c.status == iurhub_domain::CapabilityStatus::Published)
@@ -209,7 +216,24 @@ impl App {
     /// kept answers forgotten.
     pub(crate) fn talents_written(&self, talents: &[iurhub_store::talents::Talent]) {
         matching::reindex(self, talents.iter().map(matching::talent_doc).collect());
+        // Their availability is in the profiles of the capabilities they
+        // are responsible for.
+        self.profiles.talents_changed(talents.iter().map(|t| t.id));
+        self.match_cache.invalidate();
         self.written();
+    }
+
+    /// After an organisation was written or a project completed (here or on
+    /// another replica): provinces and track records are read again before
+    /// the next ranking, and kept rankings forgotten.
+    pub(crate) fn organizations_written(&self) {
+        self.profiles.organizations_changed();
+        self.match_cache.invalidate();
+    }
+
+    /// The ranking profiles of every capability.
+    pub fn profiles(&self) -> &Arc<Profiles> {
+        &self.profiles
     }
 
     /// The callers kept between requests.

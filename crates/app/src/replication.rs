@@ -72,6 +72,7 @@ pub fn spawn(app: &App, listen_for_changes: bool, poll: Duration, closing: watch
         stamps: HashMap::new(),
         cursor: EventCursor::default(),
         since: Utc::now() - POLL_OVERLAP,
+        access_version: None,
     };
     tokio::spawn(replica.run(feed, poll, closing));
 }
@@ -141,6 +142,9 @@ async fn listen(app: App, tx: mpsc::Sender<Feed>, mut closing: watch::Receiver<b
                     // writes (which forgot already, if they went through
                     // `App::access_written`): rare, and nothing is missed.
                     callers.forget_all();
+                    // An organisation's region is a factor of its
+                    // capabilities' rankings.
+                    app.organizations_written();
                     continue;
                 }
                 Ok(Some(notice)) => {
@@ -248,6 +252,8 @@ struct Replica {
     /// Where the next poll looks from: the start of the last successful poll
     /// less [`POLL_OVERLAP`].
     since: DateTime<Utc>,
+    /// The `access_version` the last poll found.
+    access_version: Option<i64>,
 }
 
 impl Replica {
@@ -326,7 +332,15 @@ impl Replica {
         // Writes of users, memberships and organisations: kept callers are
         // forgotten when the version moved (notifications tell sooner).
         match self.app.store.access_version().await {
-            Ok(version) => self.app.callers.saw_version(version),
+            Ok(version) => {
+                self.app.callers.saw_version(version);
+                // Organisations were written (a region, the tree of the track
+                // records), maybe unheard.
+                if self.access_version != Some(version) {
+                    self.access_version = Some(version);
+                    self.app.organizations_written();
+                }
+            }
             Err(err) => {
                 tracing::warn!(error = %err, "polling for other replicas' changes failed; retrying");
                 return;
@@ -460,6 +474,13 @@ impl Replica {
         if !docs.is_empty() {
             self.app.index.upsert(docs)?;
         }
+        self.app
+            .profiles
+            .capabilities_changed(capabilities.iter().copied());
+        if !talents.is_empty() {
+            self.app.profiles.talents_changed(talents.iter().copied());
+            self.app.match_cache.invalidate();
+        }
         self.app.written();
         for ids in published.chunks(BATCH) {
             self.app.events.publish(Event::CapabilitiesPublished {
@@ -467,7 +488,8 @@ impl Replica {
             });
         }
         if !projects.is_empty() {
-            self.app.match_cache.invalidate();
+            // Completed projects count in the track records.
+            self.app.organizations_written();
         }
         for project_id in projects {
             self.app
