@@ -161,6 +161,9 @@ impl Server {
             matching_cache_ttl: Duration::from_secs(settings.matching_cache_ttl_secs),
             booking: settings.booking_rules(),
             caller_cache_users: iurhub_app::caller_cache::CAPACITY,
+            index_dir: settings
+                .search_index_on_disk
+                .then(|| settings.data_dir.join("search-index")),
         };
         let app = App::open(&url, settings.db_max_connections, options)
             .await

@@ -18,6 +18,7 @@ pub mod error;
 pub mod evaluation;
 pub mod events;
 pub mod import;
+pub mod index_dir;
 pub mod instruments;
 pub mod match_cache;
 pub mod matching;
@@ -65,6 +66,9 @@ pub struct Options {
     /// Signed-in callers kept between requests (0: none; see
     /// [`caller_cache`]).
     pub caller_cache_users: usize,
+    /// Where the search index is kept between starts ([`index_dir`]);
+    /// `None` keeps it in memory only, rebuilt at every start.
+    pub index_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -75,6 +79,7 @@ impl Default for Options {
             matching_cache_ttl: Duration::ZERO,
             booking: instruments::BookingRules::default(),
             caller_cache_users: caller_cache::CAPACITY,
+            index_dir: None,
         }
     }
 }
@@ -92,24 +97,82 @@ pub struct App {
     pub(crate) weights: Weights,
     pub(crate) booking: instruments::BookingRules,
     pub(crate) callers: Arc<CallerCache>,
+    /// How the search index was made ready at start, and the lock of its
+    /// directory (held while the application lives).
+    started: Arc<(Option<index_dir::Opened>, Option<index_dir::IndexDir>)>,
     forgetters: Arc<Vec<Arc<dyn Forget>>>,
 }
 
 impl App {
     /// Connects to `url` (SQLite or PostgreSQL), migrates the schema, loads
-    /// the shipped classifications and builds the text index from the rows.
+    /// the shipped classifications and makes the text index ready: reopened
+    /// from `options.index_dir` when it is current there, else built from
+    /// the rows ([`index_dir`]); then loads the ranking profiles.
     pub async fn open(url: &str, max_connections: u32, options: Options) -> anyhow::Result<App> {
-        let app = App::connect(url, max_connections, options).await?;
         let started = std::time::Instant::now();
-        let indexed = matching::rebuild(&app)
-            .await
-            .map_err(|e| anyhow::anyhow!("rebuilding the search index: {}", e.message()))?;
-        tracing::info!(
-            documents = indexed,
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "search index rebuilt"
-        );
+        let app = App::connect(url, max_connections, options.clone()).await?;
+        let dir = match &options.index_dir {
+            Some(path) => {
+                let dir = index_dir::IndexDir::lock(path).await.map_err(|e| {
+                    anyhow::anyhow!("opening the search index directory {}: {e}", path.display())
+                })?;
+                if dir.is_none() {
+                    tracing::warn!(
+                        path = %path.display(),
+                        "another process uses the search index directory; this one keeps its index in memory"
+                    );
+                }
+                dir
+            }
+            None => None,
+        };
+        let Some(dir) = dir else {
+            let indexed = matching::rebuild(&app)
+                .await
+                .map_err(|e| anyhow::anyhow!("rebuilding the search index: {}", e.message()))?;
+            tracing::info!(
+                documents = indexed,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "search index rebuilt in memory"
+            );
+            return Ok(app);
+        };
+        let store = app.store.clone();
+        let (mut app, opened) =
+            index_dir::open(&dir, |index| app.with_index(index), &store).await?;
+        match &opened {
+            index_dir::Opened::Reopened { caught_up } => tracing::info!(
+                caught_up,
+                documents = app.index.sizes().values().sum::<usize>(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "search index reopened"
+            ),
+            index_dir::Opened::Rebuilt { reason } => tracing::info!(
+                reason = reason.as_str(),
+                documents = app.index.sizes().values().sum::<usize>(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "search index rebuilt"
+            ),
+        }
+        app.started = Arc::new((Some(opened), Some(dir)));
         Ok(app)
+    }
+
+    /// How the search index was made ready at start: `None` when it is
+    /// kept in memory only.
+    pub fn index_opened(&self) -> Option<&index_dir::Opened> {
+        self.started.0.as_ref()
+    }
+
+    /// This application with another (empty or reopened) search index and
+    /// nothing kept that came from the old one.
+    fn with_index(&self, index: iurhub_matching::SearchIndex) -> App {
+        App {
+            index: Arc::new(index),
+            match_cache: Arc::new(self.match_cache.emptied()),
+            profiles: Arc::new(Profiles::default()),
+            ..self.clone()
+        }
     }
 
     /// Connects to `url`, migrates the schema and loads the shipped
@@ -153,6 +216,7 @@ impl App {
             events: Events::default(),
             weights: options.weights,
             booking: options.booking,
+            started: Arc::new((None, None)),
             forgetters: Arc::new(Vec::new()),
         })
     }

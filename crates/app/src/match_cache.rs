@@ -82,6 +82,16 @@ impl MatchCache {
         }
     }
 
+    /// An empty cache of the same capacity and TTL.
+    pub fn emptied(&self) -> MatchCache {
+        MatchCache::new(
+            self.entries
+                .as_ref()
+                .map_or(0, |e| e.lock().expect("match cache lock").cap().get()),
+            self.ttl,
+        )
+    }
+
     /// A cache that keeps nothing (every lookup misses).
     pub fn disabled() -> MatchCache {
         MatchCache::new(0, Duration::ZERO)
