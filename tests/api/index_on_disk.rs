@@ -13,7 +13,8 @@ const MATCHES: &str = "query($id: ID!) { need(id: $id) { matches(first: 20) { to
   edges { node { id score matchedTerms capability { id title }
     factors { name value weight contribution detail terms } } } } } }";
 
-const SEARCH: &str = "query($q: String!) { search(query: $q, types: [CAPABILITY], first: 20) { edges { node {
+const SEARCH: &str =
+    "query($q: String!) { search(query: $q, types: [CAPABILITY], first: 20) { edges { node {
   ... on Capability { id title } } } } }";
 
 /// A gauge of `/metrics`.
@@ -61,16 +62,18 @@ e2e!(
         let before = matches(&app, &w.a, &need).await;
         assert_eq!(before["totalCount"], 2, "{before}");
 
-        let app = app
-            .restart_with(|s| s.matching_cache_needs = 0)
-            .await;
+        let app = app.restart_with(|s| s.matching_cache_needs = 0).await;
         assert!(reopened(&app).await, "a current index is reopened");
         assert!(
             gauge(&app, "iurhub_matching_index_caught_up_rows").await >= 3.0,
             "the rows written since the last start are indexed again"
         );
         // Tokens stay valid across the restart (the same key).
-        assert_eq!(matches(&app, &w.a, &need).await, before, "the same ranking, factor by factor");
+        assert_eq!(
+            matches(&app, &w.a, &need).await,
+            before,
+            "the same ranking, factor by factor"
+        );
         assert_eq!(found(&app, &w.a, "vibration").await.len(), 2);
 
         // The same as an index built from the rows in memory.
@@ -91,9 +94,7 @@ e2e!(
                 "keywords": ["cladding"]}}),
         )
         .await;
-        let app = app
-            .restart_with(|s| s.matching_cache_needs = 0)
-            .await;
+        let app = app.restart_with(|s| s.matching_cache_needs = 0).await;
         assert!(reopened(&app).await);
         assert_eq!(found(&app, &w.a, "cladding").await, [second.clone()]);
         let now = matches(&app, &w.a, &need).await;
@@ -244,7 +245,11 @@ e2e!(another_database_gets_another_index, |app| async move {
         .await;
     assert!(!reopened(&app).await, "built from its own database");
     let admin = app.admin_token().await;
-    assert_eq!(found(&app, &admin, "bearing").await, Vec::<String>::new(), "nothing of the other database");
+    assert_eq!(
+        found(&app, &admin, "bearing").await,
+        Vec::<String>::new(),
+        "nothing of the other database"
+    );
     // And back: the first database's index is rebuilt too (the directory
     // now holds the other's).
     let app = app.restart_with(|_| {}).await;

@@ -1205,7 +1205,12 @@ pub async fn factor_world(app: &TestApp, w: &World) -> (String, String, String) 
     )
     .await;
     let need = w
-        .need(app, "电机轴承故障预警 bearing fault warning", "PUBLIC", true)
+        .need(
+            app,
+            "电机轴承故障预警 bearing fault warning",
+            "PUBLIC",
+            true,
+        )
         .await;
     (need, cap, talent)
 }

@@ -532,7 +532,9 @@ pub async fn pair(app: &App, need: &Need, capability_id: i64) -> AppResult<Capab
     let _cache = &*app.match_cache;
     let weights = &app.weights;
     let ranked = capabilities_for_need(app, need, &MatchFilter::default()).await?;
-    if let Some(found) = ranked.into_iter().find(|m| m.capability_id == capability_id)
+    if let Some(found) = ranked
+        .into_iter()
+        .find(|m| m.capability_id == capability_id)
         && let Some(((), found)) = with_capabilities(app, vec![((), found)]).await?.pop()
     {
         return Ok(found);

@@ -136,9 +136,7 @@ impl Profiles {
         ids.into_iter()
             .filter_map(|id| {
                 let facts = state.capabilities.get(&id)?;
-                facts
-                    .published
-                    .then(|| (id, state.candidate(facts)))
+                facts.published.then(|| (id, state.candidate(facts)))
             })
             .collect()
     }

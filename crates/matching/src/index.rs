@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock};
 
 use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
 use tantivy::query::{
     Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
 };
@@ -14,7 +15,6 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions, Value,
 };
-use tantivy::directory::MmapDirectory;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{
@@ -664,7 +664,10 @@ impl SearchIndex {
 
     /// The kept keyword terms of every document of `kind`, by id: read from
     /// the index, not analysed again.
-    pub fn all_keyword_terms(&self, kind: DocKind) -> Result<HashMap<i64, Vec<String>>, IndexError> {
+    pub fn all_keyword_terms(
+        &self,
+        kind: DocKind,
+    ) -> Result<HashMap<i64, Vec<String>>, IndexError> {
         let f = self.fields;
         let searchers = self.shard(kind).searchers();
         let mut out = HashMap::new();

@@ -362,7 +362,9 @@ impl Store {
             DbBackend::Postgres => {
                 "INSERT INTO database_identity (id, token) VALUES (1, $1) ON CONFLICT (id) DO NOTHING"
             }
-            _ => "INSERT INTO database_identity (id, token) VALUES (1, ?) ON CONFLICT (id) DO NOTHING",
+            _ => {
+                "INSERT INTO database_identity (id, token) VALUES (1, ?) ON CONFLICT (id) DO NOTHING"
+            }
         };
         self.db
             .execute_raw(Statement::from_sql_and_values(
@@ -375,7 +377,9 @@ impl Store {
             .db
             .query_one_raw(Statement::from_string(backend, read))
             .await?
-            .ok_or_else(|| StoreError::Database(DbErr::RecordNotFound("database_identity".into())))?;
+            .ok_or_else(|| {
+                StoreError::Database(DbErr::RecordNotFound("database_identity".into()))
+            })?;
         Ok(row.try_get_by_index(0)?)
     }
 }

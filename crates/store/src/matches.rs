@@ -240,10 +240,7 @@ impl Store {
 
     /// The structured facts of capabilities that matching keeps in memory,
     /// by id: every capability with `None`.
-    pub async fn capability_facts(
-        &self,
-        ids: Option<&[i64]>,
-    ) -> StoreResult<Vec<CapabilityFacts>> {
+    pub async fn capability_facts(&self, ids: Option<&[i64]>) -> StoreResult<Vec<CapabilityFacts>> {
         use research_capabilities::Column as C;
         let mut select = research_capabilities::Entity::find()
             .select_only()
@@ -251,8 +248,11 @@ impl Store {
         if let Some(ids) = ids {
             select = select.filter(C::Id.is_in(ids.iter().copied()));
         }
-        let rows: Vec<(i64, i64, String, Option<i32>)> =
-            select.order_by_asc(C::Id).into_tuple().all(&self.db).await?;
+        let rows: Vec<(i64, i64, String, Option<i32>)> = select
+            .order_by_asc(C::Id)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
         rows.into_iter()
             .map(|(id, organization_id, status, trl)| {
                 Ok(CapabilityFacts {

@@ -16,9 +16,9 @@ use crate::graphql::ids::{Kind, encode};
 use crate::graphql::matching::{MatchObject, TalentMatchObject};
 use crate::graphql::organizations::{OrganizationObject, UserObject};
 use crate::graphql::paging::{Conn, PageInput, connection, slice, window};
-use iurhub_domain::records::page::Page;
 use crate::graphql::taxonomy::{TaxonomyEntryObject, linked_codes, linked_entries};
 use iurhub_app::matching::{self, MatchFilter};
+use iurhub_domain::records::page::Page;
 
 /// A technology need (技术需求) posted by an enterprise department, with its
 /// organisation when that was read along (the need list reads it in the
