@@ -96,7 +96,7 @@ e2e!(
         .await;
         let app = app.restart_with(|s| s.matching_cache_needs = 0).await;
         assert!(reopened(&app).await);
-        assert_eq!(found(&app, &w.a, "cladding").await, [second.clone()]);
+        assert_eq!(found(&app, &w.a, "cladding").await, [second]);
         let now = matches(&app, &w.a, &need).await;
         assert_eq!(now["totalCount"], 1, "{now}");
         assert_eq!(now["edges"][0]["node"]["capability"]["id"], cap.as_str());
@@ -137,7 +137,10 @@ e2e!(
         // Back on its own directory: reopened, and the other's writes are in.
         let app = app.restart_with(|s| s.data_dir = data_dir.clone()).await;
         assert!(reopened(&app).await);
-        assert_eq!(found(&app, &w.a, "cladding").await, [cap.clone()]);
+        assert_eq!(
+            found(&app, &w.a, "cladding").await,
+            std::slice::from_ref(&cap)
+        );
         let now = matches(&app, &w.a, &need).await;
         let ids: Vec<String> = now["edges"]
             .as_array()
