@@ -62,12 +62,22 @@ e2e!(
         let before = matches(&app, &w.a, &need).await;
         assert_eq!(before["totalCount"], 2, "{before}");
 
+        let backend = app.backend;
+        if matches!(backend, Backend::Sqlite) {
+            // Past the catch-up's overlap on SQLite.
+            tokio::time::sleep(std::time::Duration::from_secs(6)).await;
+        }
         let app = app.restart_with(|s| s.matching_cache_needs = 0).await;
         assert!(reopened(&app).await, "a current index is reopened");
-        assert!(
-            gauge(&app, "iurhub_matching_index_caught_up_rows").await >= 3.0,
-            "the rows written since the last start are indexed again"
-        );
+        let caught_up = gauge(&app, "iurhub_matching_index_caught_up_rows").await;
+        match backend {
+            // The clean stop moved `complete_at` to its moment: nothing
+            // written since.
+            Backend::Sqlite => assert_eq!(caught_up, 0.0),
+            // To the replica's last poll: the rows written within the
+            // overlap before it are read again.
+            Backend::Postgres => assert!(caught_up >= 3.0, "{caught_up}"),
+        }
         // Tokens stay valid across the restart (the same key).
         assert_eq!(
             matches(&app, &w.a, &need).await,

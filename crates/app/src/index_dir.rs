@@ -9,17 +9,27 @@
 //!   and the analysis;
 //! - `database`: the token of the database it was built from
 //!   ([`iurhub_store::Store::database_id`]);
-//! - `complete_at`: a moment before the rows were read. Every row version
-//!   committed before it is in the index.
+//! - `complete_at`: a moment such that every row version committed before it
+//!   is in the index on disk. At start it is taken before the rows are read;
+//!   while the server runs it moves forward ([`checkpoint`], every minute and
+//!   at a clean shutdown): on SQLite to the present (this server is the only
+//!   writer while it runs, and it indexes each of its writes, committed to
+//!   disk, before the write returns); on PostgreSQL to the start of the
+//!   replica's last successful poll for other replicas' writes (everything
+//!   committed before it was applied, [`crate::replication`]). A failed index
+//!   write stops it for good: the manifest is removed and the next start
+//!   rebuilds.
 //!
 //! At start the index is reopened only when the manifest exists and its
 //! format and database are this build's and this database's. It is then
 //! caught up: every need, capability and talent profile with `updated_at`
-//! after `complete_at` less [`POLL_OVERLAP`] (the margin the replicas poll
-//! with, for transactions that commit after they stamped their rows and
-//! writers whose clock is behind) is read and indexed again; so are the rows
-//! of writes made while this server ran, whether or not it crashed before
-//! indexing them. Rows are never deleted: when the index then holds another
+//! after `complete_at` less an overlap is read and indexed again — on
+//! PostgreSQL [`POLL_OVERLAP`], the margin the replicas poll with (a
+//! transaction that commits after it stamped its rows, a writer whose clock
+//! is behind); on SQLite [`SQLITE_OVERLAP`] (writers share this machine's
+//! clock and commit a write within milliseconds of stamping it). That takes
+//! in what other processes wrote while this one was down, and what this one
+//! wrote after its last checkpoint if it crashed. Rows are never deleted: when the index then holds another
 //! number of documents of a kind than the database rows, it missed some
 //! (rows stamped in the past by an import, say) and is rebuilt. Otherwise
 //! the manifest is written again with the new `complete_at`.
@@ -46,6 +56,10 @@ use crate::replication::POLL_OVERLAP;
 const MANIFEST: &str = "manifest.json";
 const LOCK: &str = "lock";
 const INDEX: &str = "index";
+/// The overlap of the catch-up on SQLite (see the module documentation).
+pub const SQLITE_OVERLAP: std::time::Duration = std::time::Duration::from_secs(5);
+/// How often a running server moves `complete_at` forward.
+pub const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 /// How long a start waits for the directory's lock.
 pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 /// Most rows read at once during a catch-up.
@@ -62,6 +76,99 @@ struct Manifest {
 pub struct IndexDir {
     path: PathBuf,
     _lock: File,
+}
+
+/// A running server's index on disk: its directory, the database it is of,
+/// how it was opened and how far it is known complete.
+pub struct OnDisk {
+    dir: IndexDir,
+    database: String,
+    opened: Opened,
+    postgres: bool,
+    /// The start of the last successful poll of other replicas' writes
+    /// (PostgreSQL).
+    applied_until: std::sync::Mutex<Option<DateTime<Utc>>>,
+    /// An index write failed: the index on disk misses a change.
+    broken: std::sync::atomic::AtomicBool,
+}
+
+impl OnDisk {
+    pub fn opened(&self) -> &Opened {
+        &self.opened
+    }
+
+    /// Every change committed before `at` by other replicas was applied.
+    pub(crate) fn applied_until(&self, at: DateTime<Utc>) {
+        *self.applied_until.lock().expect("index checkpoint lock") = Some(at);
+    }
+
+    /// An index write failed.
+    pub(crate) fn broken(&self) {
+        self.broken
+            .store(true, std::sync::atomic::Ordering::Release);
+    }
+}
+
+/// Moves the manifest's `complete_at` forward to what is known complete
+/// now (see the module documentation); removes the manifest when an index
+/// write failed. Nothing without an index on disk, nor when the manifest is
+/// gone or names another format or database (removed or edited to force a
+/// rebuild).
+pub fn checkpoint(app: &App) {
+    let Some(disk) = app.on_disk() else {
+        return;
+    };
+    if disk.broken.load(std::sync::atomic::Ordering::Acquire) {
+        if let Err(err) = disk.dir.clear_manifest() {
+            tracing::warn!(error = %err, "removing the search index manifest");
+        }
+        return;
+    }
+    let complete_at = if disk.postgres {
+        match *disk.applied_until.lock().expect("index checkpoint lock") {
+            Some(at) => at,
+            None => return,
+        }
+    } else {
+        Utc::now()
+    };
+    let manifest = Manifest {
+        format: iurhub_matching::index::FORMAT,
+        database: disk.database.clone(),
+        complete_at,
+    };
+    // Only a current manifest moves forward: one removed or changed by
+    // someone else (to force a rebuild) stays as it is.
+    let Some(current) = disk.dir.manifest() else {
+        return;
+    };
+    if current.format != manifest.format
+        || current.database != manifest.database
+        || current.complete_at >= complete_at
+    {
+        return;
+    }
+    if let Err(err) = disk.dir.write_manifest(&manifest) {
+        tracing::warn!(error = %err, "writing the search index manifest");
+    }
+}
+
+/// Checkpoints every [`CHECKPOINT_EVERY`] until `closing` turns `true`.
+pub fn spawn_checkpoints(app: &App, mut closing: tokio::sync::watch::Receiver<bool>) {
+    if app.on_disk().is_none() {
+        return;
+    }
+    let app = app.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+        tick.tick().await;
+        loop {
+            tokio::select! {
+                _ = closing.wait_for(|c| *c) => return,
+                _ = tick.tick() => checkpoint(&app),
+            }
+        }
+    });
 }
 
 /// How the index was made ready at start.
@@ -124,14 +231,19 @@ impl IndexDir {
         File::open(&self.path)?.sync_all()
     }
 
-    /// Removes the manifest and the index (before a rebuild).
-    fn clear(&self) -> std::io::Result<()> {
+    /// Removes the manifest: the index is not reopened at the next start.
+    fn clear_manifest(&self) -> std::io::Result<()> {
         match std::fs::remove_file(self.path.join(MANIFEST)) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(e),
         }
-        File::open(&self.path)?.sync_all()?;
+        File::open(&self.path)?.sync_all()
+    }
+
+    /// Removes the manifest and the index (before a rebuild).
+    fn clear(&self) -> std::io::Result<()> {
+        self.clear_manifest()?;
         match std::fs::remove_dir_all(self.index_path()) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -166,26 +278,41 @@ impl IndexDir {
 /// loaded. `make` turns the index into the application (its other parts do
 /// not depend on it).
 pub(crate) async fn open(
-    dir: &IndexDir,
+    dir: IndexDir,
     make: impl Fn(SearchIndex) -> App,
     store: &iurhub_store::Store,
-) -> anyhow::Result<(App, Opened)> {
+) -> anyhow::Result<(App, OnDisk)> {
     let database = store.database_id().await?;
+    let postgres = iurhub_store::db::is_postgres(store.connection());
+    let overlap = if postgres {
+        POLL_OVERLAP
+    } else {
+        SQLITE_OVERLAP
+    };
+    let on_disk = |dir, database, opened| OnDisk {
+        dir,
+        database,
+        opened,
+        postgres,
+        applied_until: std::sync::Mutex::new(None),
+        broken: std::sync::atomic::AtomicBool::new(false),
+    };
     // Before anything is read: what is committed after this is read again
     // at the next start.
     let started_at = Utc::now();
     let reason = match dir.reopenable(&database) {
         Ok((index, complete_at)) => {
             let app = make(index);
-            match catch_up(&app, complete_at - POLL_OVERLAP).await {
+            match catch_up(&app, complete_at - overlap).await {
                 Ok(Some(caught_up)) => {
                     crate::profiles::load(&app).await.map_err(message)?;
                     dir.write_manifest(&Manifest {
                         format: iurhub_matching::index::FORMAT,
-                        database,
+                        database: database.clone(),
                         complete_at: started_at,
                     })?;
-                    return Ok((app, Opened::Reopened { caught_up }));
+                    let disk = on_disk(dir, database, Opened::Reopened { caught_up });
+                    return Ok((app, disk));
                 }
                 Ok(None) => "the index on disk misses rows".to_owned(),
                 Err(err) => format!("catching up failed: {}", err.message()),
@@ -202,10 +329,10 @@ pub(crate) async fn open(
     crate::matching::rebuild(&app).await.map_err(message)?;
     dir.write_manifest(&Manifest {
         format: iurhub_matching::index::FORMAT,
-        database,
+        database: database.clone(),
         complete_at: started_at,
     })?;
-    Ok((app, Opened::Rebuilt { reason }))
+    Ok((app, on_disk(dir, database, Opened::Rebuilt { reason })))
 }
 
 fn message(err: AppError) -> anyhow::Error {

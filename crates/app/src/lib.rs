@@ -97,9 +97,9 @@ pub struct App {
     pub(crate) weights: Weights,
     pub(crate) booking: instruments::BookingRules,
     pub(crate) callers: Arc<CallerCache>,
-    /// How the search index was made ready at start, and the lock of its
-    /// directory (held while the application lives).
-    started: Arc<(Option<index_dir::Opened>, Option<index_dir::IndexDir>)>,
+    /// The search index on disk, its directory locked while the
+    /// application lives; `None` in memory.
+    on_disk: Option<Arc<index_dir::OnDisk>>,
     forgetters: Arc<Vec<Arc<dyn Forget>>>,
 }
 
@@ -138,9 +138,8 @@ impl App {
             return Ok(app);
         };
         let store = app.store.clone();
-        let (mut app, opened) =
-            index_dir::open(&dir, |index| app.with_index(index), &store).await?;
-        match &opened {
+        let (mut app, disk) = index_dir::open(dir, |index| app.with_index(index), &store).await?;
+        match disk.opened() {
             index_dir::Opened::Reopened { caught_up } => tracing::info!(
                 caught_up,
                 documents = app.index.sizes().values().sum::<usize>(),
@@ -154,14 +153,19 @@ impl App {
                 "search index rebuilt"
             ),
         }
-        app.started = Arc::new((Some(opened), Some(dir)));
+        app.on_disk = Some(Arc::new(disk));
         Ok(app)
     }
 
     /// How the search index was made ready at start: `None` when it is
     /// kept in memory only.
     pub fn index_opened(&self) -> Option<&index_dir::Opened> {
-        self.started.0.as_ref()
+        self.on_disk.as_deref().map(index_dir::OnDisk::opened)
+    }
+
+    /// The search index on disk, if it is kept there.
+    pub(crate) fn on_disk(&self) -> Option<&index_dir::OnDisk> {
+        self.on_disk.as_deref()
     }
 
     /// This application with another (empty or reopened) search index and
@@ -216,7 +220,7 @@ impl App {
             events: Events::default(),
             weights: options.weights,
             booking: options.booking,
-            started: Arc::new((None, None)),
+            on_disk: None,
             forgetters: Arc::new(Vec::new()),
         })
     }
@@ -258,12 +262,14 @@ impl App {
         &self,
         capabilities: &[iurhub_store::capabilities::Capability],
     ) {
+        // Marked first: a ranking never finds a new document without its
+        // new profile.
+        self.profiles
+            .capabilities_changed(capabilities.iter().map(|c| c.id));
         matching::reindex(
             self,
             capabilities.iter().map(matching::capability_doc).collect(),
         );
-        self.profiles
-            .capabilities_changed(capabilities.iter().map(|c| c.id));
         let capability_ids: Vec<i64> = capabilities
             .iter()
             .filter(|c| c.status == iurhub_domain::CapabilityStatus::Published)
@@ -279,11 +285,11 @@ impl App {
     /// After talents were written: their index documents are replaced and
     /// kept answers forgotten.
     pub(crate) fn talents_written(&self, talents: &[iurhub_store::talents::Talent]) {
-        matching::reindex(self, talents.iter().map(matching::talent_doc).collect());
         // Their availability is in the profiles of the capabilities they
         // are responsible for.
         self.profiles.talents_changed(talents.iter().map(|t| t.id));
         self.match_cache.invalidate();
+        matching::reindex(self, talents.iter().map(matching::talent_doc).collect());
         self.written();
     }
 

@@ -138,7 +138,8 @@ pub async fn rebuild(app: &App) -> AppResult<usize> {
 
 /// Keeps the index in step with a write, in one index update; a failure is
 /// logged, never fatal for the write that already happened (the next start
-/// rebuilds the index).
+/// rebuilds the index: an index on disk that missed a write is not
+/// reopened).
 pub(crate) fn reindex(app: &App, docs: Vec<IndexDoc>) {
     let count = docs.len();
     if count == 0 {
@@ -146,6 +147,9 @@ pub(crate) fn reindex(app: &App, docs: Vec<IndexDoc>) {
     }
     if let Err(err) = app.index.upsert(docs) {
         tracing::error!(count, error = %err, "search index update failed");
+        if let Some(disk) = app.on_disk() {
+            disk.broken();
+        }
     }
 }
 

@@ -362,6 +362,11 @@ impl Replica {
         }
         let found = fresh.len();
         if self.apply(fresh).await {
+            // Everything committed before `started` is applied: an index on
+            // disk may be reopened from there (crate::index_dir).
+            if let Some(disk) = self.app.on_disk() {
+                disk.applied_until(started);
+            }
             self.since = started - POLL_OVERLAP;
             let oldest = self.since.timestamp_micros();
             self.stamps.retain(|_, stamp| *stamp >= oldest);
@@ -471,15 +476,17 @@ impl Replica {
                     .map(talent_doc),
             );
         }
-        if !docs.is_empty() {
-            self.app.index.upsert(docs)?;
-        }
+        // Marked first: a ranking never finds a new document without its
+        // new profile.
         self.app
             .profiles
             .capabilities_changed(capabilities.iter().copied());
         if !talents.is_empty() {
             self.app.profiles.talents_changed(talents.iter().copied());
             self.app.match_cache.invalidate();
+        }
+        if !docs.is_empty() {
+            self.app.index.upsert(docs)?;
         }
         self.app.written();
         for ids in published.chunks(BATCH) {
