@@ -26,6 +26,7 @@ mod m20261206_000012_calendar_feeds;
 mod m20261206_000013_budgets_in_fen;
 mod m20261206_000014_organization_pairing;
 mod m20261206_000015_access_version;
+mod m20261206_000016_database_identity;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_budgets_in_fen::Migration),
             Box::new(m20261206_000014_organization_pairing::Migration),
             Box::new(m20261206_000015_access_version::Migration),
+            Box::new(m20261206_000016_database_identity::Migration),
         ]
     }
 }

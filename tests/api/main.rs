@@ -18,6 +18,7 @@ mod fixtures;
 mod graphiql;
 mod hardening;
 mod import;
+mod index_on_disk;
 mod instruments;
 mod limits;
 mod matching;

@@ -1134,3 +1134,164 @@ e2e!(
         }
     }
 );
+
+pub const UPSERT_TALENT: &str = "mutation($input: UpsertTalentProfileInput!) {
+  upsertTalentProfile(input: $input) { talent { id availability } } }";
+
+pub const UPDATE_CAPABILITY: &str = "mutation($input: UpdateCapabilityInput!) {
+  updateCapability(input: $input) { capability { id } } }";
+
+pub const UPDATE_ORGANIZATION: &str = "mutation($input: UpdateOrganizationInput!) {
+  updateOrganization(input: $input) { organization { id } } }";
+
+/// The factors of `capability`'s match in `data` (a [`MATCHES`] answer), as
+/// `(name, value, weight)`; `None` when it is not listed.
+pub fn factors_of(data: &Value, capability: &str) -> Option<Vec<(String, f64, f64)>> {
+    let edge = data["need"]["matches"]["edges"]
+        .as_array()?
+        .iter()
+        .find(|e| e["node"]["capability"]["id"] == capability)?;
+    Some(
+        edge["node"]["factors"]
+            .as_array()?
+            .iter()
+            .map(|f| {
+                (
+                    crate::common::text(&f["name"]),
+                    f["value"].as_f64().unwrap_or(f64::NAN),
+                    f["weight"].as_f64().unwrap_or(f64::NAN),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The value of the factor `name` among `factors`.
+pub fn factor(factors: &[(String, f64, f64)], name: &str) -> f64 {
+    factors
+        .iter()
+        .find(|f| f.0 == name)
+        .unwrap_or_else(|| panic!("no factor {name} in {factors:?}"))
+        .1
+}
+
+/// A capability of U with a responsible talent available for consulting
+/// only, and a need of A (joint research wanted, discipline 460, both
+/// organisations in 浙江省) it fits: `(need, capability, talent)`.
+pub async fn factor_world(app: &TestApp, w: &World) -> (String, String, String) {
+    let data = app
+        .gql_ok(
+            Some(&w.u),
+            UPSERT_TALENT,
+            json!({"input": {"organizationId": w.org_u, "name": "王芳 Wang Fang",
+                "keywords": ["轴承"], "availability": ["CONSULTING"], "linkToMe": true}}),
+        )
+        .await;
+    let talent = crate::common::text(&data["upsertTalentProfile"]["talent"]["id"]);
+    let cap = capability(
+        app,
+        w,
+        "轴承故障诊断 bearing fault diagnosis",
+        "振动信号分析 vibration analysis of rolling bearings",
+        &["轴承", "bearing"],
+        &["460"],
+        6,
+    )
+    .await;
+    app.gql_ok(
+        Some(&w.u),
+        UPDATE_CAPABILITY,
+        json!({"input": {"id": cap, "talentIds": [talent]}}),
+    )
+    .await;
+    let need = w
+        .need(
+            app,
+            "电机轴承故障预警 bearing fault warning",
+            "PUBLIC",
+            true,
+        )
+        .await;
+    (need, cap, talent)
+}
+
+/// Every factor a write can change moves at the next request: the
+/// capability's keywords and disciplines, its talent's availability, its
+/// organisation's province.
+async fn factors_follow_every_write(app: TestApp) {
+    let w = World::new(&app).await;
+    let (need, cap, talent) = factor_world(&app, &w).await;
+    let ask = || async {
+        let data = app
+            .gql_ok(Some(&w.a), MATCHES, json!({"id": need, "first": 10}))
+            .await;
+        factors_of(&data, &cap).unwrap_or_else(|| panic!("the capability is listed: {data}"))
+    };
+    let before = ask().await;
+    assert!(factor(&before, "KEYWORDS") > 0.0, "{before:?}");
+    assert_eq!(factor(&before, "DISCIPLINES"), 1.0, "{before:?}");
+    assert_eq!(factor(&before, "COOPERATION_MODES"), 0.0, "{before:?}");
+    let same_province = factor(&before, "REGION");
+
+    // Keywords: none shared any more.
+    app.gql_ok(
+        Some(&w.u),
+        UPDATE_CAPABILITY,
+        json!({"input": {"id": cap, "keywords": ["激光熔覆"]}}),
+    )
+    .await;
+    let now = ask().await;
+    assert_eq!(factor(&now, "KEYWORDS"), 0.0, "{now:?}");
+
+    // Disciplines: another branch.
+    app.gql_ok(
+        Some(&w.u),
+        UPDATE_CAPABILITY,
+        json!({"input": {"id": cap, "disciplineCodes": ["520"]}}),
+    )
+    .await;
+    let now = ask().await;
+    assert!(factor(&now, "DISCIPLINES") < 1.0, "{now:?}");
+
+    // The responsible talent is now available for joint research.
+    app.gql_ok(
+        Some(&w.u),
+        UPSERT_TALENT,
+        json!({"input": {"id": talent, "availability": ["JOINT_RESEARCH"]}}),
+    )
+    .await;
+    let now = ask().await;
+    assert_eq!(factor(&now, "COOPERATION_MODES"), 1.0, "{now:?}");
+
+    // The capability's organisation moved to another province.
+    app.gql_ok(
+        Some(&w.admin),
+        UPDATE_ORGANIZATION,
+        json!({"input": {"id": w.org_u, "province": "北京市"}}),
+    )
+    .await;
+    let now = ask().await;
+    assert!(factor(&now, "REGION") < same_province, "{now:?}");
+
+    // Unpublished: gone at once; published again: back.
+    app.gql_ok(
+        Some(&w.u),
+        "mutation($id: ID!) { archiveCapability(input: {id: $id}) { capability { id } } }",
+        json!({"id": cap}),
+    )
+    .await;
+    let data = app
+        .gql_ok(Some(&w.a), MATCHES, json!({"id": need, "first": 10}))
+        .await;
+    assert!(factors_of(&data, &cap).is_none(), "{data}");
+}
+
+e2e!(
+    rankings_afresh_follow_every_write_to_a_factor,
+    settings = |s: &mut iurhub_api::Settings| s.matching_cache_needs = 0,
+    |app| factors_follow_every_write(app)
+);
+
+e2e!(kept_rankings_follow_every_write_to_a_factor, |app| {
+    factors_follow_every_write(app)
+});

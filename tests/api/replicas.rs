@@ -662,3 +662,81 @@ async fn a_membership_ended_on_one_replica_is_enforced_by_the_other() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+const FACTORS: &str = "query($id: ID!) { need(id: $id) { matches(first: 50) {
+  edges { node { capability { id } factors { name value weight } } } } } }";
+
+/// Polls B every 100 ms until the factors of `capability`'s match pass
+/// `done`; the last factors seen, and whether they passed within [`WITHIN`].
+async fn until_factors(
+    app: &TestApp,
+    token: &str,
+    need_id: &str,
+    capability_id: &str,
+    done: impl Fn(&[(String, f64, f64)]) -> bool,
+) -> (Vec<(String, f64, f64)>, bool) {
+    let from = Instant::now();
+    loop {
+        let data = app
+            .gql_ok(Some(token), FACTORS, json!({"id": need_id}))
+            .await;
+        let factors = crate::matching::factors_of(&data, capability_id).unwrap_or_default();
+        if !factors.is_empty() && done(&factors) {
+            return (factors, true);
+        }
+        if from.elapsed() >= WITHIN {
+            return (factors, false);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn factors_written_on_one_replica_move_on_the_other_ranking_afresh() {
+    use crate::matching::{UPDATE_CAPABILITY, UPDATE_ORGANIZATION, UPSERT_TALENT, factor};
+    // B ranks every request afresh: its profiles alone must follow A.
+    let Some(pair) = Pair::start(&[("IURHUB_MATCHING_CACHE_NEEDS", "0")]).await else {
+        return;
+    };
+    let (a, b) = (&pair.a.app, &pair.b.app);
+    let w = World::new(a).await;
+    let (need, cap, talent) = crate::matching::factor_world(a, &w).await;
+    let (before, listed) = until_factors(b, &w.a, &need, &cap, |_| true).await;
+    assert!(listed, "B lists the capability\nB:\n{}", pair.b.log());
+    assert!(factor(&before, "KEYWORDS") > 0.0, "{before:?}");
+    assert_eq!(factor(&before, "COOPERATION_MODES"), 0.0, "{before:?}");
+    let same_province = factor(&before, "REGION");
+
+    a.gql_ok(
+        Some(&w.u),
+        UPDATE_CAPABILITY,
+        json!({"input": {"id": cap, "keywords": ["激光熔覆"]}}),
+    )
+    .await;
+    let (now, moved) = until_factors(b, &w.a, &need, &cap, |f| factor(f, "KEYWORDS") == 0.0).await;
+    assert!(moved, "keywords: {now:?}");
+
+    a.gql_ok(
+        Some(&w.u),
+        UPSERT_TALENT,
+        json!({"input": {"id": talent, "availability": ["JOINT_RESEARCH"]}}),
+    )
+    .await;
+    let (now, moved) = until_factors(b, &w.a, &need, &cap, |f| {
+        factor(f, "COOPERATION_MODES") == 1.0
+    })
+    .await;
+    assert!(moved, "availability: {now:?}");
+
+    a.gql_ok(
+        Some(&w.admin),
+        UPDATE_ORGANIZATION,
+        json!({"input": {"id": w.org_u, "province": "北京市"}}),
+    )
+    .await;
+    let (now, moved) = until_factors(b, &w.a, &need, &cap, |f| {
+        factor(f, "REGION") < same_province
+    })
+    .await;
+    assert!(moved, "region: {now:?}");
+}

@@ -85,10 +85,13 @@ pub struct TestApp {
     /// The database the server uses (to run the CLI against it).
     pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
+    /// The serving task (to wait for its end, [`TestApp::restart_with`]).
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     /// PostgreSQL only: the test database, dropped after the server is told to
     /// stop (fields drop after `Drop::drop`), also when the test panics.
     pg: Option<TestDatabase>,
-    _dir: tempfile::TempDir,
+    /// The server's data directory (the SQLite file, the search index).
+    dir: Option<tempfile::TempDir>,
 }
 
 /// A database created for one test on the PostgreSQL server; dropped
@@ -206,6 +209,29 @@ fn random_hex(bytes: usize) -> String {
     buf.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The settings of every server of the harness, on `database_url` with
+/// `data_dir`.
+fn harness_settings(database_url: &str, data_dir: &std::path::Path) -> Settings {
+    Settings {
+        listen: "127.0.0.1:0".into(),
+        database_url: Some(database_url.to_owned()),
+        data_dir: data_dir.to_path_buf(),
+        jwt_secret: Some(SecretString::from(
+            "test secret that is long enough for HS256",
+        )),
+        bootstrap_admin_email: Some(ADMIN_EMAIL.into()),
+        bootstrap_admin_password: Some(SecretString::from(ADMIN_PASSWORD)),
+        db_max_connections: 5,
+        // Every test signs in from 127.0.0.1 many times: the limits stay
+        // on (their code runs) but out of reach; tests/api/ratelimit.rs
+        // lowers them.
+        rate_limit_auth_per_ip_burst: 1_000_000,
+        rate_limit_login_per_account_burst: 1_000_000,
+        rate_limit_graphql_per_user_burst: 1_000_000,
+        ..Settings::default()
+    }
+}
+
 impl TestApp {
     /// Starts the server; `None` only when PostgreSQL is unavailable outside CI.
     pub async fn spawn(backend: Backend) -> Option<TestApp> {
@@ -232,41 +258,66 @@ impl TestApp {
                 (db.url(), Some(db))
             }
         };
-        let mut settings = Settings {
-            listen: "127.0.0.1:0".into(),
-            database_url: Some(database_url.clone()),
-            data_dir: dir.path().to_path_buf(),
-            jwt_secret: Some(SecretString::from(
-                "test secret that is long enough for HS256",
-            )),
-            bootstrap_admin_email: Some(ADMIN_EMAIL.into()),
-            bootstrap_admin_password: Some(SecretString::from(ADMIN_PASSWORD)),
-            db_max_connections: 5,
-            // Every test signs in from 127.0.0.1 many times: the limits stay
-            // on (their code runs) but out of reach; tests/api/ratelimit.rs
-            // lowers them.
-            rate_limit_auth_per_ip_burst: 1_000_000,
-            rate_limit_login_per_account_burst: 1_000_000,
-            rate_limit_graphql_per_user_burst: 1_000_000,
-            ..Settings::default()
-        };
+        let mut settings = harness_settings(&database_url, dir.path());
         configure(&mut settings);
+        Some(TestApp::serve(settings, backend, database_url, pg, dir).await)
+    }
+
+    async fn serve(
+        settings: Settings,
+        backend: Backend,
+        database_url: String,
+        pg: Option<TestDatabase>,
+        dir: tempfile::TempDir,
+    ) -> TestApp {
         let server = Server::build(settings).await.expect("starting the server");
         let addr = server.local_addr();
         let (tx, rx) = oneshot::channel::<()>();
-        tokio::spawn(server.run_until(async {
+        let serving = tokio::spawn(server.run_until(async {
             let _ = rx.await;
         }));
-        Some(TestApp {
+        TestApp {
             addr,
             base: format!("http://{addr}"),
             client: reqwest::Client::new(),
             backend,
             database_url,
             shutdown: Some(tx),
+            server: Some(serving),
             pg,
-            _dir: dir,
-        })
+            dir: Some(dir),
+        }
+    }
+
+    /// The server's data directory.
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.dir.as_ref().expect("a server of the harness").path()
+    }
+
+    /// Stops this server (waiting until it has stopped) and starts another
+    /// on the same database and data directory, with the harness's settings
+    /// changed by `configure`.
+    pub async fn restart_with(mut self, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(serving) = self.server.take() {
+            serving
+                .await
+                .expect("the server task")
+                .expect("the server stops cleanly");
+        }
+        let dir = self.dir.take().expect("a server of the harness");
+        let mut settings = harness_settings(&self.database_url, dir.path());
+        configure(&mut settings);
+        TestApp::serve(
+            settings,
+            self.backend,
+            self.database_url.clone(),
+            self.pg.take(),
+            dir,
+        )
+        .await
     }
 
     /// A client for a server the test started itself (a process), listening
@@ -279,8 +330,9 @@ impl TestApp {
             backend,
             database_url: database_url.to_owned(),
             shutdown: None,
+            server: None,
             pg: None,
-            _dir: tempfile::tempdir().expect("temporary directory"),
+            dir: None,
         }
     }
 

@@ -249,6 +249,22 @@ e2e!(
         .await
         .unwrap();
         db.close().await.ok();
+        // Rows edited behind the server's back reach the track records it
+        // keeps in memory at the next completion (which reads every track
+        // record again) or the next start: U completes one more self-made
+        // project, itself no track record.
+        let data = t
+            .ok(
+                Who::U,
+                CREATE_PROJECT,
+                json!({"input": {"title": "self-made 3", "area": "OTHER",
+                    "partyOrganizationIds": [t.w.org_u, t.w.org_b]}}),
+            )
+            .await;
+        let id = crate::common::text(&data["createProject"]["project"]["id"]);
+        for op in ["agreeProject", "startProject", "completeProject"] {
+            t.ok(Who::U, &project_step(op), json!({"id": id})).await;
+        }
         let value = track_record(&t).await;
         assert!((value - 1.0 / 3.0).abs() < 1e-9, "{value}");
     }

@@ -98,6 +98,10 @@ pub struct Settings {
     pub matching_cache_needs: usize,
     /// Longest a kept ranking is used, in seconds, whatever else happens.
     pub matching_cache_ttl_secs: u64,
+    /// Keep the search index in `<data_dir>/search-index` and reopen it at
+    /// start when it is current (docs/MATCHING.md, "The index on disk");
+    /// `false` rebuilds it in memory at every start.
+    pub search_index_on_disk: bool,
     /// Bytes of answers to anonymous GraphQL queries kept (0: none).
     pub response_cache_bytes: usize,
     /// Longest an answer to an anonymous query is served again, in
@@ -175,6 +179,7 @@ impl Default for Settings {
             matching_weights: iurhub_matching::Weights::default(),
             matching_suggest_min_score: 0.3,
             matching_cache_needs: 1_000,
+            search_index_on_disk: true,
             matching_cache_ttl_secs: 300,
             response_cache_bytes: 16 * 1024 * 1024,
             response_cache_ttl_ms: 1_000,

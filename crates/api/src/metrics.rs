@@ -48,6 +48,10 @@ pub const DB_POOL_CONNECTIONS: &str = "iurhub_db_pool_connections";
 pub const DB_POOL_MAX: &str = "iurhub_db_pool_max_connections";
 /// Gauge: documents in the matching index, by `kind`.
 pub const INDEX_DOCUMENTS: &str = "iurhub_matching_index_documents";
+/// Gauge: 1 when the index was reopened from disk at start, else 0.
+pub const INDEX_REOPENED: &str = "iurhub_matching_index_reopened";
+/// Gauge: rows indexed again at start to catch a reopened index up.
+pub const INDEX_CAUGHT_UP: &str = "iurhub_matching_index_caught_up_rows";
 pub use iurhub_app::metrics::{MATCH_CACHE, MATCHING_DURATION};
 /// Counter: lookups of the anonymous response cache, by `result` (`hit`,
 /// `joined`, `miss`).
@@ -141,6 +145,14 @@ fn describe() {
         INDEX_DOCUMENTS,
         "Documents in the matching index, by kind, sampled at scrape"
     );
+    describe_gauge!(
+        INDEX_REOPENED,
+        "1 when the matching index was reopened from disk at start, 0 when it was built from the rows"
+    );
+    describe_gauge!(
+        INDEX_CAUGHT_UP,
+        "Rows indexed again at start to catch a reopened matching index up"
+    );
     describe_histogram!(
         MATCHING_DURATION,
         "Seconds of one matching or free-text search query, by operation"
@@ -194,6 +206,12 @@ fn sample(state: &Scrape) {
     for (kind, count) in state.app.index().sizes() {
         metrics::gauge!(INDEX_DOCUMENTS, "kind" => kind).set(count as f64);
     }
+    let (reopened, caught_up) = match state.app.index_opened() {
+        Some(iurhub_app::index_dir::Opened::Reopened { caught_up }) => (1.0, *caught_up as f64),
+        _ => (0.0, 0.0),
+    };
+    metrics::gauge!(INDEX_REOPENED).set(reopened);
+    metrics::gauge!(INDEX_CAUGHT_UP).set(caught_up);
 }
 
 /// State of the HTTP middleware; building it installs the recorder when

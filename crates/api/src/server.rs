@@ -161,6 +161,9 @@ impl Server {
             matching_cache_ttl: Duration::from_secs(settings.matching_cache_ttl_secs),
             booking: settings.booking_rules(),
             caller_cache_users: iurhub_app::caller_cache::CAPACITY,
+            index_dir: settings
+                .search_index_on_disk
+                .then(|| settings.data_dir.join("search-index")),
         };
         let app = App::open(&url, settings.db_max_connections, options)
             .await
@@ -199,6 +202,8 @@ impl Server {
             Duration::from_secs(settings.replica_poll_secs),
             closing_rx.clone(),
         );
+        // An index on disk moves its `complete_at` forward while serving.
+        iurhub_app::index_dir::spawn_checkpoints(&app, closing_rx.clone());
         let limits = Arc::new(RateLimits::new(&settings));
         crate::ratelimit::spawn_eviction(&limits, closing_rx.clone());
         let gate = DatabaseGate::default();
@@ -278,6 +283,12 @@ impl Server {
                 grace_secs = grace.as_secs(),
                 "requests were still running when the shutdown grace period ended; they are cut off"
             );
+        }
+        // Every write is in the index on disk: the next start catches up
+        // only from here. Not when requests were cut off: they may still
+        // write.
+        if drained {
+            iurhub_app::index_dir::checkpoint(&self.state.app);
         }
         // Closing waits for connections still checked out (by requests cut
         // off above): a few seconds at most.

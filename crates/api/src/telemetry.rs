@@ -7,10 +7,19 @@ use tracing_subscriber::EnvFilter;
 use crate::config::LogFormat;
 
 /// Installs the global subscriber: `RUST_LOG` (default `info`), text or JSON
-/// lines on stderr (stdout stays free for command output).
+/// lines on stderr (stdout stays free for command output). The search
+/// index's library logs at `info` and above unless `RUST_LOG` names it
+/// (`tantivy=debug`): at `debug` it writes several lines per index commit,
+/// and the index on disk commits at every write.
 pub fn init(format: LogFormat) {
+    let named = std::env::var("RUST_LOG").is_ok_and(|v| v.contains("tantivy"));
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn"));
+    let filter = if named {
+        filter
+    } else {
+        filter.add_directive("tantivy=info".parse().expect("a valid directive"))
+    };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)

@@ -149,7 +149,7 @@ pub async fn run(
         let list = ranked
             .iter()
             .take(100)
-            .filter_map(|m| corpus_id.get(&m.capability.id).map(|s| (*s).to_owned()))
+            .filter_map(|m| corpus_id.get(&m.capability_id).map(|s| (*s).to_owned()))
             .collect();
         rankings.insert(query.id.clone(), list);
     }

@@ -18,12 +18,14 @@ pub mod error;
 pub mod evaluation;
 pub mod events;
 pub mod import;
+pub mod index_dir;
 pub mod instruments;
 pub mod match_cache;
 pub mod matching;
 pub mod metrics;
 pub mod needs;
 pub mod organizations;
+pub mod profiles;
 pub mod projects;
 pub mod relations;
 pub mod replication;
@@ -42,6 +44,7 @@ pub use events::{Event, Events};
 
 use crate::caller_cache::{CallerCache, Freshness};
 use crate::match_cache::MatchCache;
+use crate::profiles::Profiles;
 
 /// Something that keeps answers computed from the data and must forget them
 /// after every write (the transports' response caches).
@@ -63,6 +66,9 @@ pub struct Options {
     /// Signed-in callers kept between requests (0: none; see
     /// [`caller_cache`]).
     pub caller_cache_users: usize,
+    /// Where the search index is kept between starts ([`index_dir`]);
+    /// `None` keeps it in memory only, rebuilt at every start.
+    pub index_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -73,6 +79,7 @@ impl Default for Options {
             matching_cache_ttl: Duration::ZERO,
             booking: instruments::BookingRules::default(),
             caller_cache_users: caller_cache::CAPACITY,
+            index_dir: None,
         }
     }
 }
@@ -84,28 +91,92 @@ pub struct App {
     pub(crate) store: Store,
     pub(crate) index: Arc<SearchIndex>,
     pub(crate) match_cache: Arc<MatchCache>,
+    /// The ranking profiles of every capability.
+    pub(crate) profiles: Arc<Profiles>,
     pub(crate) events: Events,
     pub(crate) weights: Weights,
     pub(crate) booking: instruments::BookingRules,
     pub(crate) callers: Arc<CallerCache>,
+    /// The search index on disk, its directory locked while the
+    /// application lives; `None` in memory.
+    on_disk: Option<Arc<index_dir::OnDisk>>,
     forgetters: Arc<Vec<Arc<dyn Forget>>>,
 }
 
 impl App {
     /// Connects to `url` (SQLite or PostgreSQL), migrates the schema, loads
-    /// the shipped classifications and builds the text index from the rows.
+    /// the shipped classifications and makes the text index ready: reopened
+    /// from `options.index_dir` when it is current there, else built from
+    /// the rows ([`index_dir`]); then loads the ranking profiles.
     pub async fn open(url: &str, max_connections: u32, options: Options) -> anyhow::Result<App> {
-        let app = App::connect(url, max_connections, options).await?;
         let started = std::time::Instant::now();
-        let indexed = matching::rebuild(&app)
-            .await
-            .map_err(|e| anyhow::anyhow!("rebuilding the search index: {}", e.message()))?;
-        tracing::info!(
-            documents = indexed,
-            elapsed_ms = started.elapsed().as_millis() as u64,
-            "search index rebuilt"
-        );
+        let app = App::connect(url, max_connections, options.clone()).await?;
+        let dir = match &options.index_dir {
+            Some(path) => {
+                let dir = index_dir::IndexDir::lock(path).await.map_err(|e| {
+                    anyhow::anyhow!("opening the search index directory {}: {e}", path.display())
+                })?;
+                if dir.is_none() {
+                    tracing::warn!(
+                        path = %path.display(),
+                        "another process uses the search index directory; this one keeps its index in memory"
+                    );
+                }
+                dir
+            }
+            None => None,
+        };
+        let Some(dir) = dir else {
+            let indexed = matching::rebuild(&app)
+                .await
+                .map_err(|e| anyhow::anyhow!("rebuilding the search index: {}", e.message()))?;
+            tracing::info!(
+                documents = indexed,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "search index rebuilt in memory"
+            );
+            return Ok(app);
+        };
+        let store = app.store.clone();
+        let (mut app, disk) = index_dir::open(dir, |index| app.with_index(index), &store).await?;
+        match disk.opened() {
+            index_dir::Opened::Reopened { caught_up } => tracing::info!(
+                caught_up,
+                documents = app.index.sizes().values().sum::<usize>(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "search index reopened"
+            ),
+            index_dir::Opened::Rebuilt { reason } => tracing::info!(
+                reason = reason.as_str(),
+                documents = app.index.sizes().values().sum::<usize>(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "search index rebuilt"
+            ),
+        }
+        app.on_disk = Some(Arc::new(disk));
         Ok(app)
+    }
+
+    /// How the search index was made ready at start: `None` when it is
+    /// kept in memory only.
+    pub fn index_opened(&self) -> Option<&index_dir::Opened> {
+        self.on_disk.as_deref().map(index_dir::OnDisk::opened)
+    }
+
+    /// The search index on disk, if it is kept there.
+    pub(crate) fn on_disk(&self) -> Option<&index_dir::OnDisk> {
+        self.on_disk.as_deref()
+    }
+
+    /// This application with another (empty or reopened) search index and
+    /// nothing kept that came from the old one.
+    fn with_index(&self, index: iurhub_matching::SearchIndex) -> App {
+        App {
+            index: Arc::new(index),
+            match_cache: Arc::new(self.match_cache.emptied()),
+            profiles: Arc::new(Profiles::default()),
+            ..self.clone()
+        }
     }
 
     /// Connects to `url`, migrates the schema and loads the shipped
@@ -145,9 +216,11 @@ impl App {
                 options.matching_cache_needs,
                 options.matching_cache_ttl,
             )),
+            profiles: Arc::new(Profiles::default()),
             events: Events::default(),
             weights: options.weights,
             booking: options.booking,
+            on_disk: None,
             forgetters: Arc::new(Vec::new()),
         })
     }
@@ -189,6 +262,10 @@ impl App {
         &self,
         capabilities: &[iurhub_store::capabilities::Capability],
     ) {
+        // Marked first: a ranking never finds a new document without its
+        // new profile.
+        self.profiles
+            .capabilities_changed(capabilities.iter().map(|c| c.id));
         matching::reindex(
             self,
             capabilities.iter().map(matching::capability_doc).collect(),
@@ -208,8 +285,25 @@ impl App {
     /// After talents were written: their index documents are replaced and
     /// kept answers forgotten.
     pub(crate) fn talents_written(&self, talents: &[iurhub_store::talents::Talent]) {
+        // Their availability is in the profiles of the capabilities they
+        // are responsible for.
+        self.profiles.talents_changed(talents.iter().map(|t| t.id));
+        self.match_cache.invalidate();
         matching::reindex(self, talents.iter().map(matching::talent_doc).collect());
         self.written();
+    }
+
+    /// After an organisation was written or a project completed (here or on
+    /// another replica): provinces and track records are read again before
+    /// the next ranking, and kept rankings forgotten.
+    pub(crate) fn organizations_written(&self) {
+        self.profiles.organizations_changed();
+        self.match_cache.invalidate();
+    }
+
+    /// The ranking profiles of every capability.
+    pub fn profiles(&self) -> &Arc<Profiles> {
+        &self.profiles
     }
 
     /// The callers kept between requests.

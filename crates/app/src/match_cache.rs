@@ -1,15 +1,17 @@
 //! Ranked capabilities per need, kept between requests.
 //!
-//! Ranking a need is a BM25 search over every capability plus a handful of
-//! queries for the candidates' structured profiles: milliseconds at 100k
-//! capabilities, while the answer changes only when the data behind it does.
+//! Ranking a need is a BM25 search over every capability, its candidates
+//! re-scored from the profiles kept in memory ([`crate::profiles`]): about a
+//! millisecond at 100k capabilities, while the answer changes only when the
+//! data behind it does.
 //! An entry is used only while all of these are unchanged:
 //! - the need (its `version`);
 //! - the search index ([`SearchIndex::generation`]: every capability and
 //!   talent write, here or on another replica, passes through it);
 //! - this cache's own generation, which [`MatchCache::invalidate`] moves
-//!   for changes that feed the factors but not the index (a completed project
-//!   counts in the track record);
+//!   for changes that feed the factors but not the index (a talent's
+//!   availability, an organisation's region, a completed project that counts
+//!   in the track record);
 //! - and the entry is younger than the TTL, a bound on anything else.
 //!
 //! Decisions (declined, shortlisted, …) are not cached: they are read per
@@ -21,13 +23,15 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use iurhub_matching::{Explanation, SearchIndex};
-use iurhub_store::capabilities::Capability;
 use lru::LruCache;
 
-/// One ranked candidate, before the caller's filters and decisions.
+/// One ranked candidate, before the caller's filters and decisions: what
+/// the filters need of the capability, not its row (the rows of the page
+/// shown are read with it, [`crate::matching::with_capabilities`]).
 #[derive(Debug, Clone)]
 pub struct RankedCapability {
-    pub capability: Arc<Capability>,
+    pub capability_id: i64,
+    pub organization_id: i64,
     pub explanation: Arc<Explanation>,
     pub discipline_codes: Vec<String>,
 }
@@ -76,6 +80,16 @@ impl MatchCache {
             ttl,
             generation: AtomicU64::new(0),
         }
+    }
+
+    /// An empty cache of the same capacity and TTL.
+    pub fn emptied(&self) -> MatchCache {
+        MatchCache::new(
+            self.entries
+                .as_ref()
+                .map_or(0, |e| e.lock().expect("match cache lock").cap().get()),
+            self.ttl,
+        )
     }
 
     /// A cache that keeps nothing (every lookup misses).

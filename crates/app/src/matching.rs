@@ -100,7 +100,8 @@ fn reach(scope: &Scope) -> Reach<'_> {
     }
 }
 
-/// Rebuilds the index from the database (at start).
+/// Rebuilds the index from the database, then loads the ranking profiles
+/// (at start).
 pub async fn rebuild(app: &App) -> AppResult<usize> {
     let store = &app.store;
     let index = &*app.index;
@@ -122,10 +123,14 @@ pub async fn rebuild(app: &App) -> AppResult<usize> {
     index.upsert(docs).map_err(AppError::internal)?;
     let indexed = started.elapsed();
     index.optimize().map_err(AppError::internal)?;
+    let merged = started.elapsed();
+    let profiled = crate::profiles::load(app).await?;
     tracing::debug!(
         load_ms = loaded.as_millis() as u64,
         index_ms = (indexed - loaded).as_millis() as u64,
-        merge_ms = (started.elapsed() - indexed).as_millis() as u64,
+        merge_ms = (merged - indexed).as_millis() as u64,
+        profiles_ms = (started.elapsed() - merged).as_millis() as u64,
+        profiles = profiled,
         "search index rebuild phases"
     );
     Ok(n)
@@ -133,7 +138,8 @@ pub async fn rebuild(app: &App) -> AppResult<usize> {
 
 /// Keeps the index in step with a write, in one index update; a failure is
 /// logged, never fatal for the write that already happened (the next start
-/// rebuilds the index).
+/// rebuilds the index: an index on disk that missed a write is not
+/// reopened).
 pub(crate) fn reindex(app: &App, docs: Vec<IndexDoc>) {
     let count = docs.len();
     if count == 0 {
@@ -141,6 +147,9 @@ pub(crate) fn reindex(app: &App, docs: Vec<IndexDoc>) {
     }
     if let Err(err) = app.index.upsert(docs) {
         tracing::error!(count, error = %err, "search index update failed");
+        if let Some(disk) = app.on_disk() {
+            disk.broken();
+        }
     }
 }
 
@@ -162,6 +171,58 @@ impl CapabilityMatch {
             .as_ref()
             .map_or(MatchStatus::Suggested, |r| r.status)
     }
+}
+
+/// One ranked capability for a need, without the capability's row (see
+/// [`with_capabilities`]).
+#[derive(Debug, Clone)]
+pub struct RankedMatch {
+    pub need: Arc<Need>,
+    pub capability_id: i64,
+    pub organization_id: i64,
+    pub explanation: Arc<Explanation>,
+    /// The stored decision, if any.
+    pub row: Option<MatchRow>,
+}
+
+impl RankedMatch {
+    pub fn status(&self) -> MatchStatus {
+        self.row
+            .as_ref()
+            .map_or(MatchStatus::Suggested, |r| r.status)
+    }
+}
+
+/// The ranked matches of a page with their capabilities, read in one batch;
+/// `K` is whatever the caller keeps beside each (a cursor). A capability
+/// that cannot be read is left out (rows are never deleted).
+pub async fn with_capabilities<K>(
+    app: &App,
+    page: Vec<(K, RankedMatch)>,
+) -> AppResult<Vec<(K, CapabilityMatch)>> {
+    let ids: Vec<i64> = page.iter().map(|(_, m)| m.capability_id).collect();
+    let rows: HashMap<i64, Arc<Capability>> = app
+        .store
+        .capabilities_by_ids(&ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, Arc::new(c)))
+        .collect();
+    Ok(page
+        .into_iter()
+        .filter_map(|(key, m)| {
+            let capability = rows.get(&m.capability_id)?.clone();
+            Some((
+                key,
+                CapabilityMatch {
+                    need: m.need,
+                    capability,
+                    explanation: m.explanation,
+                    row: m.row,
+                },
+            ))
+        })
+        .collect())
 }
 
 /// Filters of a need's matches.
@@ -201,7 +262,7 @@ async fn need_profiles(app: &App, needs: &[&Need]) -> AppResult<HashMap<i64, Nee
         .iter()
         .map(|need| {
             let profile = NeedProfile {
-                keyword_terms: index.analyze(&need.keywords.join(" ")),
+                keyword_terms: index.keyword_terms(&need.keywords),
                 discipline_codes: disciplines.remove(&need.id).unwrap_or_default(),
                 industry_codes: industries.remove(&need.id).unwrap_or_default(),
                 trl_required: need.trl_required,
@@ -227,7 +288,7 @@ pub async fn capabilities_for_need(
     app: &App,
     need: &Need,
     filter: &MatchFilter,
-) -> AppResult<Vec<CapabilityMatch>> {
+) -> AppResult<Vec<RankedMatch>> {
     let store = &app.store;
     let index = &*app.index;
     let cache = &*app.match_cache;
@@ -255,14 +316,14 @@ pub async fn capabilities_for_need(
         .iter()
         .filter(|r| {
             filter.admits(
-                rows.get(&r.capability.id)
+                rows.get(&r.capability_id)
                     .map_or(MatchStatus::Suggested, |row| row.status),
             )
         })
         .filter(|r| {
             filter
                 .organization_id
-                .is_none_or(|org| r.capability.organization_id == org)
+                .is_none_or(|org| r.organization_id == org)
         })
         .filter(|r| {
             filter
@@ -271,11 +332,12 @@ pub async fn capabilities_for_need(
                 .is_none_or(|code| r.discipline_codes.iter().any(|c| c.starts_with(code)))
         })
         .filter(|r| filter.min_score.is_none_or(|m| r.explanation.score >= m))
-        .map(|r| CapabilityMatch {
+        .map(|r| RankedMatch {
             need: need.clone(),
-            capability: r.capability.clone(),
+            capability_id: r.capability_id,
+            organization_id: r.organization_id,
             explanation: r.explanation.clone(),
-            row: rows.get(&r.capability.id).cloned(),
+            row: rows.get(&r.capability_id).cloned(),
         })
         .collect())
 }
@@ -293,71 +355,11 @@ fn candidates(
         .map_err(AppError::internal)
 }
 
-/// The ranking profiles of capabilities — their keywords, disciplines, TRL,
-/// the availability of their talents, their organisation's province and
-/// track record — read in one batch per relation; with each capability's
-/// discipline codes.
-async fn capability_profiles(
-    app: &App,
-    capabilities: &[&Capability],
-) -> AppResult<(HashMap<i64, CandidateProfile>, HashMap<i64, Vec<String>>)> {
-    let store = &app.store;
-    let ids: Vec<i64> = capabilities.iter().map(|c| c.id).collect();
-    let disciplines = store.capability_disciplines(&ids).await?;
-    let talent_ids = store.capability_talent_ids(&ids).await?;
-    let all_talents: Vec<i64> = talent_ids.values().flatten().copied().collect();
-    let talents: HashMap<i64, Talent> = store
-        .talents_by_ids(&all_talents)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
-        .collect();
-    let org_ids: Vec<i64> = capabilities.iter().map(|c| c.organization_id).collect();
-    let provinces: HashMap<i64, Option<String>> = store
-        .organizations_by_ids(&org_ids)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.region.province))
-        .collect();
-    let completed = store.completed_projects(&org_ids).await?;
-    let profiles = capabilities
-        .iter()
-        .map(|capability| {
-            let mut availability: Vec<_> = talent_ids
-                .get(&capability.id)
-                .into_iter()
-                .flatten()
-                .filter_map(|t| talents.get(t))
-                .flat_map(|t| t.availability.iter().copied())
-                .collect();
-            availability.sort();
-            availability.dedup();
-            let profile = CandidateProfile {
-                keyword_terms: app.index.analyze(&capability.keywords.join(" ")),
-                discipline_codes: disciplines.get(&capability.id).cloned().unwrap_or_default(),
-                trl: capability.trl,
-                availability,
-                province: provinces
-                    .get(&capability.organization_id)
-                    .cloned()
-                    .flatten(),
-                completed_projects: Some(
-                    completed
-                        .get(&capability.organization_id)
-                        .copied()
-                        .unwrap_or(0),
-                ),
-            };
-            (capability.id, profile)
-        })
-        .collect();
-    Ok((profiles, disciplines))
-}
-
 /// Every published capability among the text candidates of `need`, scored
-/// and explained, best first: what [`MatchCache`] keeps.
+/// and explained, best first: what [`MatchCache`] keeps. The candidates are
+/// ranked from the profiles in memory ([`crate::profiles`]): nothing is read
+/// per candidate.
 async fn rank_for_need(app: &App, need: &Need) -> AppResult<Vec<RankedCapability>> {
-    let store = &app.store;
     let weights = &app.weights;
     let hits = candidates(
         app,
@@ -368,29 +370,26 @@ async fn rank_for_need(app: &App, need: &Need) -> AppResult<Vec<RankedCapability
     if hits.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
-    let mut capabilities: HashMap<i64, Capability> = store
-        .capabilities_by_ids(&ids)
-        .await?
-        .into_iter()
-        .filter(|c| c.status == CapabilityStatus::Published)
-        .map(|c| (c.id, c))
-        .collect();
     let need_profile = need_profile(app, need).await?;
-    let (profiles, mut disciplines) =
-        capability_profiles(app, &capabilities.values().collect::<Vec<_>>()).await?;
-    Ok(
-        rank_candidates(hits, &need_profile, |id| profiles.get(&id), weights)
-            .into_iter()
-            .filter_map(|r| {
-                Some(RankedCapability {
-                    capability: Arc::new(capabilities.remove(&r.id)?),
-                    explanation: Arc::new(r.explanation),
-                    discipline_codes: disciplines.remove(&r.id).unwrap_or_default(),
-                })
-            })
-            .collect(),
+    app.profiles.sync(app).await?;
+    let mut candidates = app.profiles.candidates(hits.iter().map(|h| h.id));
+    Ok(rank_candidates(
+        hits,
+        &need_profile,
+        |id| candidates.get(&id).map(|c| &c.profile),
+        weights,
     )
+    .into_iter()
+    .filter_map(|r| {
+        let candidate = candidates.remove(&r.id)?;
+        Some(RankedCapability {
+            capability_id: r.id,
+            organization_id: candidate.organization_id,
+            explanation: Arc::new(r.explanation),
+            discipline_codes: candidate.profile.discipline_codes,
+        })
+    })
+    .collect())
 }
 
 /// One ranked need for a capability (only needs the reader may see).
@@ -449,8 +448,8 @@ pub async fn needs_for_capability(
         rows.get(id)
             .is_none_or(|m| m.status != MatchStatus::Declined)
     });
-    let (mut candidates, _) = capability_profiles(app, &[capability]).await?;
-    let candidate = candidates.remove(&capability.id).unwrap_or_default();
+    app.profiles.sync(app).await?;
+    let candidate = app.profiles.profile(capability.id).unwrap_or_default();
     let profiles = need_profiles(app, &needs.values().collect::<Vec<_>>()).await?;
     let shared = Arc::new(capability.clone());
     Ok(
@@ -506,7 +505,7 @@ pub async fn talents_for_need(app: &App, need: &Need) -> AppResult<Vec<TalentMat
         .values()
         .map(|talent| {
             let profile = CandidateProfile {
-                keyword_terms: index.analyze(&talent.keywords.join(" ")),
+                keyword_terms: index.keyword_terms(&talent.keywords),
                 discipline_codes: disciplines.get(&talent.id).cloned().unwrap_or_default(),
                 trl: None,
                 availability: talent.availability.clone(),
@@ -539,7 +538,8 @@ pub async fn pair(app: &App, need: &Need, capability_id: i64) -> AppResult<Capab
     let ranked = capabilities_for_need(app, need, &MatchFilter::default()).await?;
     if let Some(found) = ranked
         .into_iter()
-        .find(|m| m.capability.id == capability_id)
+        .find(|m| m.capability_id == capability_id)
+        && let Some(((), found)) = with_capabilities(app, vec![((), found)]).await?.pop()
     {
         return Ok(found);
     }

@@ -23,7 +23,10 @@ pub async fn create(
         )));
     }
     let fields = fields.validate()?;
-    Ok(app.wrote(app.access_written(store.create_organization(fields).await)?))
+    let written = store.create_organization(fields).await;
+    // The tree the track records count in.
+    app.organizations_written();
+    Ok(app.wrote(app.access_written(written)?))
 }
 
 /// Adds a registered user to an organisation (ADMIN, or an ORG_ADMIN of it).
@@ -165,5 +168,8 @@ pub async fn update(
         },
     }
     .validate()?;
-    Ok(app.wrote(app.access_written(app.store.update_organization(id, fields).await)?))
+    let written = app.store.update_organization(id, fields).await;
+    // The region is a factor of every ranking of its capabilities.
+    app.organizations_written();
+    Ok(app.wrote(app.access_written(written)?))
 }

@@ -308,7 +308,7 @@ pub async fn transition(
         .await?;
     if to == ProjectStatus::Completed {
         // Completed projects count in the parties' track record.
-        app.match_cache.invalidate();
+        app.organizations_written();
     }
     announce(app, id);
     Ok(project)

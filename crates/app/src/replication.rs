@@ -72,6 +72,7 @@ pub fn spawn(app: &App, listen_for_changes: bool, poll: Duration, closing: watch
         stamps: HashMap::new(),
         cursor: EventCursor::default(),
         since: Utc::now() - POLL_OVERLAP,
+        access_version: None,
     };
     tokio::spawn(replica.run(feed, poll, closing));
 }
@@ -141,6 +142,9 @@ async fn listen(app: App, tx: mpsc::Sender<Feed>, mut closing: watch::Receiver<b
                     // writes (which forgot already, if they went through
                     // `App::access_written`): rare, and nothing is missed.
                     callers.forget_all();
+                    // An organisation's region is a factor of its
+                    // capabilities' rankings.
+                    app.organizations_written();
                     continue;
                 }
                 Ok(Some(notice)) => {
@@ -248,6 +252,8 @@ struct Replica {
     /// Where the next poll looks from: the start of the last successful poll
     /// less [`POLL_OVERLAP`].
     since: DateTime<Utc>,
+    /// The `access_version` the last poll found.
+    access_version: Option<i64>,
 }
 
 impl Replica {
@@ -326,7 +332,15 @@ impl Replica {
         // Writes of users, memberships and organisations: kept callers are
         // forgotten when the version moved (notifications tell sooner).
         match self.app.store.access_version().await {
-            Ok(version) => self.app.callers.saw_version(version),
+            Ok(version) => {
+                self.app.callers.saw_version(version);
+                // Organisations were written (a region, the tree of the track
+                // records), maybe unheard.
+                if self.access_version != Some(version) {
+                    self.access_version = Some(version);
+                    self.app.organizations_written();
+                }
+            }
             Err(err) => {
                 tracing::warn!(error = %err, "polling for other replicas' changes failed; retrying");
                 return;
@@ -348,6 +362,11 @@ impl Replica {
         }
         let found = fresh.len();
         if self.apply(fresh).await {
+            // Everything committed before `started` is applied: an index on
+            // disk may be reopened from there (crate::index_dir).
+            if let Some(disk) = self.app.on_disk() {
+                disk.applied_until(started);
+            }
             self.since = started - POLL_OVERLAP;
             let oldest = self.since.timestamp_micros();
             self.stamps.retain(|_, stamp| *stamp >= oldest);
@@ -457,6 +476,15 @@ impl Replica {
                     .map(talent_doc),
             );
         }
+        // Marked first: a ranking never finds a new document without its
+        // new profile.
+        self.app
+            .profiles
+            .capabilities_changed(capabilities.iter().copied());
+        if !talents.is_empty() {
+            self.app.profiles.talents_changed(talents.iter().copied());
+            self.app.match_cache.invalidate();
+        }
         if !docs.is_empty() {
             self.app.index.upsert(docs)?;
         }
@@ -467,7 +495,8 @@ impl Replica {
             });
         }
         if !projects.is_empty() {
-            self.app.match_cache.invalidate();
+            // Completed projects count in the track records.
+            self.app.organizations_written();
         }
         for project_id in projects {
             self.app

@@ -1,10 +1,13 @@
-//! The in-memory text index of needs, capabilities and talents.
+//! The text index of needs, capabilities and talents: in memory, or in a
+//! directory it is reopened from ([`SearchIndex::open_in_dir`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock};
 
 use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
 use tantivy::query::{
     Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
 };
@@ -106,7 +109,17 @@ struct Fields {
     title_text: Field,
     keywords_text: Field,
     body_text: Field,
+    /// The analysed keywords ([`SearchIndex::keyword_terms`]), one value
+    /// per term: what the keywords factor compares, kept with the document
+    /// so an index reopened from disk need not analyse them again.
+    keyword_terms: Field,
 }
+
+/// The version of what the index stores and how it analyses text. An index
+/// kept on disk by another version is not reopened but rebuilt: bump it with
+/// every change of the schema, the analyzer, its dictionary or stop words,
+/// or of what [`SearchIndex::upsert`] indexes.
+pub const FORMAT: u32 = 1;
 
 /// The term of the `live` field.
 const LIVE: &str = "1";
@@ -236,6 +249,7 @@ fn schema() -> (Schema, Fields) {
         title_text: builder.add_text_field("title_text", STORED),
         keywords_text: builder.add_text_field("keywords_text", STORED),
         body_text: builder.add_text_field("body_text", STORED),
+        keyword_terms: builder.add_text_field("keyword_terms", STORED),
     };
     (builder.build(), fields)
 }
@@ -273,7 +287,18 @@ impl Bm25StatisticsProvider for SharedStatistics<'_> {
 }
 
 fn in_memory_part(schema: Schema) -> Result<(IndexReader, IndexWriter), IndexError> {
-    let index = Index::create_in_ram(schema);
+    part(Index::create_in_ram(schema))
+}
+
+/// One partition kept in `path` (created, or opened as it was last
+/// committed).
+fn disk_part(schema: Schema, path: &Path) -> Result<(IndexReader, IndexWriter), IndexError> {
+    std::fs::create_dir_all(path).map_err(tantivy::TantivyError::from)?;
+    let directory = MmapDirectory::open(path).map_err(tantivy::TantivyError::from)?;
+    part(Index::open_or_create(directory, schema)?)
+}
+
+fn part(index: Index) -> Result<(IndexReader, IndexWriter), IndexError> {
     index.tokenizers().register(ANALYZER, analyzer());
     let writer = index.writer(64 * 1024 * 1024)?;
     let reader = index
@@ -285,8 +310,20 @@ fn in_memory_part(schema: Schema) -> Result<(IndexReader, IndexWriter), IndexErr
 
 impl Shard {
     fn in_memory(schema: Schema) -> Result<Shard, IndexError> {
-        let (shared_reader, shared_writer) = in_memory_part(schema.clone())?;
-        let (restricted_reader, restricted_writer) = in_memory_part(schema)?;
+        Shard::of(in_memory_part(schema.clone())?, in_memory_part(schema)?)
+    }
+
+    fn in_dir(schema: Schema, path: &Path) -> Result<Shard, IndexError> {
+        Shard::of(
+            disk_part(schema.clone(), &path.join("shared"))?,
+            disk_part(schema, &path.join("restricted"))?,
+        )
+    }
+
+    fn of(
+        (shared_reader, shared_writer): (IndexReader, IndexWriter),
+        (restricted_reader, restricted_writer): (IndexReader, IndexWriter),
+    ) -> Result<Shard, IndexError> {
         let searchers = Pair {
             shared: shared_reader.searcher(),
             restricted: restricted_reader.searcher(),
@@ -415,10 +452,39 @@ impl SearchIndex {
     /// An empty index in memory.
     pub fn in_memory() -> Result<SearchIndex, IndexError> {
         let (schema, fields) = schema();
+        SearchIndex::of(
+            Shard::in_memory(schema.clone())?,
+            Shard::in_memory(schema.clone())?,
+            Shard::in_memory(schema)?,
+            fields,
+        )
+    }
+
+    /// The index kept in the directory `path`: as it was last committed
+    /// there, or empty when the directory holds none. Every change is
+    /// committed to disk before [`SearchIndex::upsert`] returns. Whether
+    /// what is there is current is for the caller to decide ([`FORMAT`]);
+    /// a directory of an index of another schema is an error.
+    pub fn open_in_dir(path: &Path) -> Result<SearchIndex, IndexError> {
+        let (schema, fields) = schema();
+        SearchIndex::of(
+            Shard::in_dir(schema.clone(), &path.join(DocKind::Need.tag()))?,
+            Shard::in_dir(schema.clone(), &path.join(DocKind::Capability.tag()))?,
+            Shard::in_dir(schema, &path.join(DocKind::Talent.tag()))?,
+            fields,
+        )
+    }
+
+    fn of(
+        needs: Shard,
+        capabilities: Shard,
+        talents: Shard,
+        fields: Fields,
+    ) -> Result<SearchIndex, IndexError> {
         Ok(SearchIndex {
-            needs: Shard::in_memory(schema.clone())?,
-            capabilities: Shard::in_memory(schema.clone())?,
-            talents: Shard::in_memory(schema)?,
+            needs,
+            capabilities,
+            talents,
             fields,
             analyzer: analyzer(),
             boosts: FieldBoosts::default(),
@@ -532,6 +598,9 @@ impl SearchIndex {
                     doc.add_text(f.title_text, d.title);
                     doc.add_text(f.keywords_text, keywords);
                     doc.add_text(f.body_text, d.body);
+                    for term in self.keyword_terms(&d.keywords) {
+                        doc.add_text(f.keyword_terms, term);
+                    }
                     writer.add_document(doc)?;
                     *changed.get_mut(part) = true;
                 }
@@ -585,6 +654,46 @@ impl SearchIndex {
     pub fn count(&self, kind: DocKind) -> usize {
         let s = self.shard(kind).searchers();
         (s.shared.num_docs() + s.restricted.num_docs()) as usize
+    }
+
+    /// The analysed terms of keywords, as the keywords factor compares
+    /// them (and as [`SearchIndex::upsert`] keeps them).
+    pub fn keyword_terms(&self, keywords: &[String]) -> Vec<String> {
+        self.analyze(&keywords.join(" "))
+    }
+
+    /// The kept keyword terms of every document of `kind`, by id: read from
+    /// the index, not analysed again.
+    pub fn all_keyword_terms(
+        &self,
+        kind: DocKind,
+    ) -> Result<HashMap<i64, Vec<String>>, IndexError> {
+        let f = self.fields;
+        let searchers = self.shard(kind).searchers();
+        let mut out = HashMap::new();
+        for searcher in [&searchers.shared, &searchers.restricted] {
+            for segment in searcher.segment_readers() {
+                let ids = segment.fast_fields().i64("id")?;
+                let store = segment
+                    .get_store_reader(1)
+                    .map_err(tantivy::TantivyError::from)?;
+                for doc_id in 0..segment.max_doc() {
+                    if segment.is_deleted(doc_id) {
+                        continue;
+                    }
+                    let Some(id) = ids.first(doc_id) else {
+                        continue;
+                    };
+                    let doc: TantivyDocument = store.get(doc_id)?;
+                    let terms = doc
+                        .get_all(f.keyword_terms)
+                        .filter_map(|v| v.as_str().map(str::to_owned))
+                        .collect();
+                    out.insert(id, terms);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The analysed, de-duplicated terms of a text, as the index sees them.

@@ -250,3 +250,136 @@ mod tests {
         assert_eq!(Notice::parse("not json"), None);
     }
 }
+
+/// The rows changed since a moment, by kind (see
+/// [`Store::changed_ids_since`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangedIds {
+    pub needs: Vec<i64>,
+    pub capabilities: Vec<i64>,
+    pub talents: Vec<i64>,
+}
+
+impl ChangedIds {
+    pub fn len(&self) -> usize {
+        self.needs.len() + self.capabilities.len() + self.talents.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// How many rows of each indexed kind the database holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowCounts {
+    pub needs: u64,
+    pub capabilities: u64,
+    pub talents: u64,
+}
+
+impl Store {
+    /// The ids of needs, capabilities and talent profiles with `updated_at`
+    /// after `since`. Both backends (the catch-up of a search index reopened
+    /// at start).
+    pub async fn changed_ids_since(&self, since: DateTime<Utc>) -> StoreResult<ChangedIds> {
+        use crate::entities::{research_capabilities, talent_profiles, tech_needs};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+        let needs: Vec<i64> = tech_needs::Entity::find()
+            .select_only()
+            .column(tech_needs::Column::Id)
+            .filter(tech_needs::Column::UpdatedAt.gt(since))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let capabilities: Vec<i64> = research_capabilities::Entity::find()
+            .select_only()
+            .column(research_capabilities::Column::Id)
+            .filter(research_capabilities::Column::UpdatedAt.gt(since))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let talents: Vec<i64> = talent_profiles::Entity::find()
+            .select_only()
+            .column(talent_profiles::Column::Id)
+            .filter(talent_profiles::Column::UpdatedAt.gt(since))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(ChangedIds {
+            needs,
+            capabilities,
+            talents,
+        })
+    }
+
+    /// How many needs, capabilities and talent profiles there are (rows are
+    /// never deleted: an index holding fewer documents misses some).
+    pub async fn row_counts(&self) -> StoreResult<RowCounts> {
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(
+                self.db.get_database_backend(),
+                "SELECT (SELECT COUNT(*) FROM tech_needs), \
+                 (SELECT COUNT(*) FROM research_capabilities), \
+                 (SELECT COUNT(*) FROM talent_profiles)",
+            ))
+            .await?;
+        let Some(row) = row else {
+            return Ok(RowCounts::default());
+        };
+        let count = |i: usize| -> StoreResult<u64> {
+            let n: i64 = row.try_get_by_index(i)?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        };
+        Ok(RowCounts {
+            needs: count(0)?,
+            capabilities: count(1)?,
+            talents: count(2)?,
+        })
+    }
+
+    /// The token naming this database (migration 16), written by the first
+    /// caller that finds none; every later call, by any process, reads the
+    /// same.
+    pub async fn database_id(&self) -> StoreResult<String> {
+        let backend = self.db.get_database_backend();
+        let read = "SELECT token FROM database_identity WHERE id = 1";
+        if let Some(row) = self
+            .db
+            .query_one_raw(Statement::from_string(backend, read))
+            .await?
+        {
+            return Ok(row.try_get_by_index(0)?);
+        }
+        let token = {
+            use rand::RngCore as _;
+            let mut bytes = [0u8; 16];
+            rand::rng().fill_bytes(&mut bytes);
+            bytes.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        };
+        let insert = match backend {
+            DbBackend::Postgres => {
+                "INSERT INTO database_identity (id, token) VALUES (1, $1) ON CONFLICT (id) DO NOTHING"
+            }
+            _ => {
+                "INSERT INTO database_identity (id, token) VALUES (1, ?) ON CONFLICT (id) DO NOTHING"
+            }
+        };
+        self.db
+            .execute_raw(Statement::from_sql_and_values(
+                backend,
+                insert,
+                [token.into()],
+            ))
+            .await?;
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(backend, read))
+            .await?
+            .ok_or_else(|| {
+                StoreError::Database(DbErr::RecordNotFound("database_identity".into()))
+            })?;
+        Ok(row.try_get_by_index(0)?)
+    }
+}

@@ -111,6 +111,28 @@ impl LinkTable {
         Ok(out)
     }
 
+    /// The linked values of every owner, in the order of [`LinkTable::load`]
+    /// (to load what the matching keeps in memory at start).
+    pub async fn load_all<C, V>(self, db: &C) -> StoreResult<HashMap<i64, Vec<V>>>
+    where
+        C: ConnectionTrait,
+        V: TryGetable,
+    {
+        let mut out: HashMap<i64, Vec<V>> = HashMap::new();
+        let select = Query::select()
+            .columns([Alias::new(self.owner), Alias::new(self.other)])
+            .from(Alias::new(self.table))
+            .order_by(Alias::new(self.owner), sea_orm::Order::Asc)
+            .order_by(Alias::new(self.other), sea_orm::Order::Asc)
+            .to_owned();
+        for row in db.query_all(&select).await? {
+            let owner: i64 = row.try_get_by_index(0)?;
+            let value: V = row.try_get_by_index(1)?;
+            out.entry(owner).or_default().push(value);
+        }
+        Ok(out)
+    }
+
     /// The owner `id` is linked to a code with the filter's prefix
     /// (hierarchical codes); `None` without a code.
     pub fn owners_with_prefix<C: ColumnTrait>(

@@ -19,6 +19,16 @@ use crate::{Store, StoreError, StoreResult, parse_enum, parse_json};
 
 pub use iurhub_domain::records::matches::{IndexText, MatchDecision, MatchRow};
 
+/// What matching keeps in memory of a capability's own row (its disciplines,
+/// talents and organisation are read apart).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapabilityFacts {
+    pub id: i64,
+    pub organization_id: i64,
+    pub status: CapabilityStatus,
+    pub trl: Option<i32>,
+}
+
 /// The index text of a row read in parts; `keywords` is the stored JSON.
 fn index_text(
     (id, organization_id): (i64, i64),
@@ -170,6 +180,15 @@ impl Store {
         if organization_ids.is_empty() {
             return Ok(HashMap::new());
         }
+        self.completed_projects_of(Some(organization_ids)).await
+    }
+
+    /// [`Store::completed_projects`] of the given organisations, or of every
+    /// organisation with `None`.
+    pub async fn completed_projects_of(
+        &self,
+        organization_ids: Option<&[i64]>,
+    ) -> StoreResult<HashMap<i64, u32>> {
         let backend = self.db.get_database_backend();
         let days = iurhub_domain::TRACK_RECORD_MIN_DAYS;
         let ran_long_enough = match backend {
@@ -179,11 +198,13 @@ impl Store {
             _ => format!("julianday(p.updated_at) - julianday(p.created_at) >= {days}"),
         };
         // Ids are integers: listed inline, no text of a client's reaches the SQL.
-        let wanted = organization_ids
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        let wanted = match organization_ids {
+            Some(ids) => format!(
+                "AND pp.organization_id IN ({})",
+                ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+            ),
+            None => String::new(),
+        };
         let sql = format!(
             "WITH RECURSIVE roots(id, root) AS ( \
                 SELECT id, id FROM organizations WHERE parent_id IS NULL \
@@ -195,7 +216,7 @@ impl Store {
             JOIN project_parties pp ON pp.project_id = p.id \
             JOIN roots mine ON mine.id = pp.organization_id \
             WHERE p.status = 'COMPLETED' \
-              AND pp.organization_id IN ({wanted}) \
+              {wanted} \
               AND {ran_long_enough} \
               AND (p.match_id IS NOT NULL \
                    OR p.created_by IN (SELECT id FROM users WHERE platform_role IS NOT NULL)) \
@@ -215,6 +236,74 @@ impl Store {
             out.insert(org, u32::try_from(n).unwrap_or(u32::MAX));
         }
         Ok(out)
+    }
+
+    /// The structured facts of capabilities that matching keeps in memory,
+    /// by id: every capability with `None`.
+    pub async fn capability_facts(&self, ids: Option<&[i64]>) -> StoreResult<Vec<CapabilityFacts>> {
+        use research_capabilities::Column as C;
+        let mut select = research_capabilities::Entity::find()
+            .select_only()
+            .columns([C::Id, C::OrganizationId, C::Status, C::Trl]);
+        if let Some(ids) = ids {
+            select = select.filter(C::Id.is_in(ids.iter().copied()));
+        }
+        let rows: Vec<(i64, i64, String, Option<i32>)> = select
+            .order_by_asc(C::Id)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        rows.into_iter()
+            .map(|(id, organization_id, status, trl)| {
+                Ok(CapabilityFacts {
+                    id,
+                    organization_id,
+                    status: parse_enum(&status)?,
+                    trl,
+                })
+            })
+            .collect()
+    }
+
+    /// Discipline codes of every capability.
+    pub async fn all_capability_disciplines(&self) -> StoreResult<HashMap<i64, Vec<String>>> {
+        CAPABILITY_DISCIPLINES.load_all(&self.db).await
+    }
+
+    /// Talent ids of every capability.
+    pub async fn all_capability_talent_ids(&self) -> StoreResult<HashMap<i64, Vec<i64>>> {
+        CAPABILITY_TALENTS.load_all(&self.db).await
+    }
+
+    /// The modes talents are available for, by talent id: every talent with
+    /// `None`.
+    pub async fn talent_availability(
+        &self,
+        ids: Option<&[i64]>,
+    ) -> StoreResult<HashMap<i64, Vec<iurhub_domain::CooperationMode>>> {
+        use talent_profiles::Column as C;
+        let mut select = talent_profiles::Entity::find()
+            .select_only()
+            .columns([C::Id, C::Availability]);
+        if let Some(ids) = ids {
+            select = select.filter(C::Id.is_in(ids.iter().copied()));
+        }
+        let rows: Vec<(i64, String)> = select.into_tuple().all(&self.db).await?;
+        rows.into_iter()
+            .map(|(id, availability)| Ok((id, parse_json(&availability)?)))
+            .collect()
+    }
+
+    /// The province of every organisation.
+    pub async fn organization_provinces(&self) -> StoreResult<HashMap<i64, Option<String>>> {
+        use crate::entities::organizations::{Column as C, Entity};
+        let rows: Vec<(i64, Option<String>)> = Entity::find()
+            .select_only()
+            .columns([C::Id, C::RegionProvince])
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(rows.into_iter().collect())
     }
 
     /// Stored rows of a need's pairs.

@@ -154,6 +154,17 @@ pub fn slice<T, N: OutputType>(
     input: &PageInput,
     node: impl Fn(T) -> N,
 ) -> Result<Conn<N>, ApiError> {
+    Ok(connection(tag, window(ctx, tag, items, input)?, node))
+}
+
+/// The page of [`slice`], before its items become nodes (to read what the
+/// shown items need, once for the page).
+pub fn window<T>(
+    ctx: &Context<'_>,
+    tag: &str,
+    items: Vec<T>,
+    input: &PageInput,
+) -> Result<Page<T>, ApiError> {
     use iurhub_domain::records::page::SortValue;
     let args = input.to_args(ctx, tag)?;
     let total = items.len();
@@ -196,7 +207,7 @@ pub fn slice<T, N: OutputType>(
         has_previous_page: start + from > 0,
         total_count: Some(total as u64),
     };
-    Ok(connection(tag, page, node))
+    Ok(page)
 }
 
 #[cfg(test)]

@@ -292,11 +292,17 @@ impl Watch {
             ..MatchFilter::default()
         };
         let ranked = matching::capabilities_for_need(&self.app, &need, &filter).await?;
-        Ok(ranked
+        let fitting = ranked
             .into_iter()
             .filter(|m| {
-                capability_ids.contains(&m.capability.id) && m.status() == MatchStatus::Suggested
+                capability_ids.contains(&m.capability_id) && m.status() == MatchStatus::Suggested
             })
+            .map(|m| ((), m))
+            .collect();
+        Ok(matching::with_capabilities(&self.app, fitting)
+            .await?
+            .into_iter()
+            .map(|((), m)| m)
             .collect())
     }
 }

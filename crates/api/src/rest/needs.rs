@@ -303,6 +303,8 @@ pub async fn need_matches(
             (Key::new(position, position), m)
         })
         .collect();
+    // The capabilities of the page shown, in one read.
+    let items = matching::with_capabilities(&call.state.app, items).await?;
     let codes: Vec<String> = items
         .iter()
         .flat_map(|(_, m)| matching::explanation_codes(&m.explanation))

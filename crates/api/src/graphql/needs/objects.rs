@@ -15,9 +15,10 @@ use crate::graphql::enums::{CooperationMode, MatchStatus, NeedStatus, Visibility
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::matching::{MatchObject, TalentMatchObject};
 use crate::graphql::organizations::{OrganizationObject, UserObject};
-use crate::graphql::paging::{Conn, PageInput, slice};
+use crate::graphql::paging::{Conn, PageInput, connection, slice, window};
 use crate::graphql::taxonomy::{TaxonomyEntryObject, linked_codes, linked_entries};
 use iurhub_app::matching::{self, MatchFilter};
+use iurhub_domain::records::page::Page;
 
 /// A technology need (技术需求) posted by an enterprise department, with its
 /// organisation when that was read along (the need list reads it in the
@@ -221,13 +222,26 @@ impl NeedObject {
             status: statuses,
         };
         let ranked = matching::capabilities_for_need(ctx.app(), &self.0, &store_filter).await?;
-        slice(
+        let page = window(
             ctx,
             &tag,
             ranked,
             &PageInput::new(first, after, last, before),
-            |m| MatchObject(Box::new(m)),
-        )
+        )?;
+        // The capabilities of the page shown, in one read.
+        let Page {
+            items,
+            has_next_page,
+            has_previous_page,
+            total_count,
+        } = page;
+        let page = Page {
+            items: matching::with_capabilities(ctx.app(), items).await?,
+            has_next_page,
+            has_previous_page,
+            total_count,
+        };
+        Ok(connection(&tag, page, |m| MatchObject(Box::new(m))))
     }
 
     /// Talent profiles whose expertise fits this need, best first. For the
