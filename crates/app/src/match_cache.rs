@@ -19,7 +19,7 @@
 
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use iurhub_matching::{Explanation, SearchIndex};
@@ -34,7 +34,18 @@ pub struct RankedCapability {
     pub organization_id: i64,
     pub explanation: Arc<Explanation>,
     pub discipline_codes: Vec<String>,
+    /// The pair's matched terms as the words stand in its texts, worked out
+    /// the first time a page shows the pair and kept with the ranking.
+    pub words: MatchedWords,
 }
+
+/// The matched terms of a pair as the words stand in its texts
+/// ([`crate::matching::capability_match_terms`]). Finding them analyses the
+/// capability's and the need's texts again, which took most of the time of
+/// a page answered from a kept ranking; kept with the ranking, they are
+/// found once. A kept ranking lives only while the need and every
+/// capability are unchanged, so the words cannot outlive the texts.
+pub type MatchedWords = Arc<OnceLock<Vec<String>>>;
 
 /// The ranked candidates of one need, best first.
 pub type Ranking = Arc<Vec<RankedCapability>>;

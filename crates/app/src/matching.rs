@@ -20,7 +20,7 @@ use iurhub_store::talents::Talent;
 use crate::App;
 use crate::caller::{Caller, Identity};
 use crate::error::{AppError, AppResult};
-use crate::match_cache::{Lookup, RankedCapability};
+use crate::match_cache::{Lookup, MatchedWords, RankedCapability};
 
 /// How many text candidates are re-scored with the structured factors.
 pub const CANDIDATES: usize = 200;
@@ -163,6 +163,8 @@ pub struct CapabilityMatch {
     pub explanation: Arc<Explanation>,
     /// The stored decision, if any.
     pub row: Option<MatchRow>,
+    /// Its matched terms as written, once found (kept with the ranking).
+    pub words: MatchedWords,
 }
 
 impl CapabilityMatch {
@@ -183,6 +185,8 @@ pub struct RankedMatch {
     pub explanation: Arc<Explanation>,
     /// The stored decision, if any.
     pub row: Option<MatchRow>,
+    /// Its matched terms as written, once found (kept with the ranking).
+    pub words: MatchedWords,
 }
 
 impl RankedMatch {
@@ -219,6 +223,7 @@ pub async fn with_capabilities<K>(
                     capability,
                     explanation: m.explanation,
                     row: m.row,
+                    words: m.words,
                 },
             ))
         })
@@ -338,6 +343,7 @@ pub async fn capabilities_for_need(
             organization_id: r.organization_id,
             explanation: r.explanation.clone(),
             row: rows.get(&r.capability_id).cloned(),
+            words: r.words.clone(),
         })
         .collect())
 }
@@ -387,6 +393,7 @@ async fn rank_for_need(app: &App, need: &Need) -> AppResult<Vec<RankedCapability
             organization_id: candidate.organization_id,
             explanation: Arc::new(r.explanation),
             discipline_codes: candidate.profile.discipline_codes,
+            words: MatchedWords::default(),
         })
     })
     .collect())
@@ -570,6 +577,7 @@ pub async fn pair(app: &App, need: &Need, capability_id: i64) -> AppResult<Capab
         capability: Arc::new(capability),
         explanation: Arc::new(explanation),
         row,
+        words: MatchedWords::default(),
     })
 }
 
@@ -806,12 +814,16 @@ pub fn found_terms(app: &App, hit: &iurhub_matching::Hit, found: &Found) -> Vec<
 /// The matched terms of a need's match as the words stand in the
 /// capability's texts (then the need's).
 pub fn capability_match_terms(app: &App, m: &CapabilityMatch) -> Vec<String> {
-    let texts: Vec<String> = capability_texts(&m.capability)
-        .into_iter()
-        .chain(need_texts(&m.need))
-        .collect();
-    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-    surface_terms(app, &m.explanation.matched_terms, &texts)
+    m.words
+        .get_or_init(|| {
+            let texts: Vec<String> = capability_texts(&m.capability)
+                .into_iter()
+                .chain(need_texts(&m.need))
+                .collect();
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            surface_terms(app, &m.explanation.matched_terms, &texts)
+        })
+        .clone()
 }
 
 /// The matched terms of a capability's matching need as the words stand in
