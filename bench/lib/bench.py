@@ -12,13 +12,11 @@
   bench.py line WRK_JSON NAME                     one measurement as a line
   bench.py report RUN_DIR RESULT_FILE             the table (stdout) and the JSON results
   bench.py login BASE_URL EMAIL PASSWORD          signs in to iurhub, prints the access token
-  bench.py gql URL QUERY [VARIABLES_JSON]         one GraphQL operation, prints its data
-  bench.py jq PATH JSON                           the value at a dotted path (a.0.b)
   bench.py differ FILE...                         fails unless the pages are pairwise different
   bench.py callers URL ADMIN_TOKEN MEMBER_EMAIL   the member's organisation and two CONFIDENTIAL
                                                   needs, so that the callers' pages differ
 
-With BENCH_TOKEN set, post, repeat and gql send it as the bearer token.
+With BENCH_TOKEN set, post and repeat send it as the bearer token.
 
 KIND is `iurhub` (iurhub's `needs` connection, also the ceilings' shape) or
 `postgraphile` (`allTechNeeds`, organisation through its foreign key field,
@@ -64,19 +62,6 @@ def cmd_login(base_url, email, password):
     print(json.loads(data)["accessToken"])
 
 
-def cmd_gql(url, query, variables="{}"):
-    """Runs one GraphQL operation (as BENCH_TOKEN's user) and prints its data."""
-    conn, path = _connection(url)
-    conn.request("POST", path, headers=_headers(),
-                 body=json.dumps({"query": query, "variables": json.loads(variables)}))
-    response = conn.getresponse()
-    data = response.read()
-    doc = json.loads(data) if data else {}
-    if response.status != 200 or doc.get("errors"):
-        die(f"{url} answered {response.status}: {data[:500]!r}")
-    print(json.dumps(doc["data"], ensure_ascii=False))
-
-
 def _gql(url, token, query, variables=None):
     conn, path = _connection(url)
     conn.request("POST", path, headers={**HEADERS, "authorization": f"Bearer {token}"},
@@ -116,14 +101,6 @@ def cmd_callers(url, admin_token, member_email):
          "{organizationId: $org, email: $email}) { membership { role } } }",
          {"org": mine["organization"]["id"], "email": member_email})
     print(mine["organization"]["name"])
-
-
-def cmd_jq(path, data):
-    """Prints the value at a dotted path of a JSON document (list indices as numbers)."""
-    value = json.loads(data)
-    for key in path.split("."):
-        value = value[int(key)] if isinstance(value, list) else value[key]
-    print(value)
 
 
 def cmd_post(url, body_file, out_file):
@@ -563,7 +540,7 @@ def main(argv):
     cmd, args = argv[1], argv[2:]
     commands = {"post": cmd_post, "check": cmd_check, "cpu": cmd_cpu,
                 "repeat": cmd_repeat, "cpu-delta": cmd_cpu_delta, "cpustat": cmd_cpustat, "preflight": cmd_preflight, "line": cmd_line, "report": cmd_report,
-                "login": cmd_login, "gql": cmd_gql, "jq": cmd_jq, "differ": cmd_differ, "callers": cmd_callers}
+                "login": cmd_login, "differ": cmd_differ, "callers": cmd_callers}
     if cmd not in commands:
         die(__doc__)
     commands[cmd](*args)

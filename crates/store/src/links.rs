@@ -92,23 +92,10 @@ impl LinkTable {
         C: ConnectionTrait,
         V: TryGetable,
     {
-        let mut out: HashMap<i64, Vec<V>> = HashMap::new();
         if owner_ids.is_empty() {
-            return Ok(out);
+            return Ok(HashMap::new());
         }
-        let select = Query::select()
-            .columns([Alias::new(self.owner), Alias::new(self.other)])
-            .from(Alias::new(self.table))
-            .and_where(Expr::col(Alias::new(self.owner)).is_in(owner_ids.iter().copied()))
-            .order_by(Alias::new(self.owner), sea_orm::Order::Asc)
-            .order_by(Alias::new(self.other), sea_orm::Order::Asc)
-            .to_owned();
-        for row in db.query_all(&select).await? {
-            let owner: i64 = row.try_get_by_index(0)?;
-            let value: V = row.try_get_by_index(1)?;
-            out.entry(owner).or_default().push(value);
-        }
-        Ok(out)
+        self.read(db, Some(owner_ids)).await
     }
 
     /// The linked values of every owner, in the order of [`LinkTable::load`]
@@ -118,13 +105,29 @@ impl LinkTable {
         C: ConnectionTrait,
         V: TryGetable,
     {
-        let mut out: HashMap<i64, Vec<V>> = HashMap::new();
-        let select = Query::select()
+        self.read(db, None).await
+    }
+
+    /// The linked values of the owners in `owner_ids`, or of every owner.
+    async fn read<C, V>(
+        self,
+        db: &C,
+        owner_ids: Option<&[i64]>,
+    ) -> StoreResult<HashMap<i64, Vec<V>>>
+    where
+        C: ConnectionTrait,
+        V: TryGetable,
+    {
+        let mut select = Query::select()
             .columns([Alias::new(self.owner), Alias::new(self.other)])
             .from(Alias::new(self.table))
             .order_by(Alias::new(self.owner), sea_orm::Order::Asc)
             .order_by(Alias::new(self.other), sea_orm::Order::Asc)
             .to_owned();
+        if let Some(ids) = owner_ids {
+            select.and_where(Expr::col(Alias::new(self.owner)).is_in(ids.iter().copied()));
+        }
+        let mut out: HashMap<i64, Vec<V>> = HashMap::new();
         for row in db.query_all(&select).await? {
             let owner: i64 = row.try_get_by_index(0)?;
             let value: V = row.try_get_by_index(1)?;
