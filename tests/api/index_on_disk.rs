@@ -191,6 +191,25 @@ e2e!(an_index_that_is_not_current_is_rebuilt, |app| async move {
     let app = app.restart_with(|_| {}).await;
     assert!(reopened(&app).await);
 
+    // Written by a server that stopped cleanly, in another boot of the
+    // machine: nothing was written after it, reopened.
+    let rebooted = |clean: bool| {
+        let text = std::fs::read_to_string(&manifest).unwrap();
+        let mut m: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(m["clean"], true, "a clean stop says so: {m}");
+        assert!(m["boot"].is_string(), "{m}");
+        m["boot"] = json!("a boot before the machine crashed");
+        m["clean"] = json!(clean);
+        std::fs::write(&manifest, m.to_string()).unwrap();
+    };
+    let app = app.restart_with(|_| rebooted(true)).await;
+    assert!(reopened(&app).await, "a clean stop before a reboot");
+    // Written while the server ran, and the machine crashed: what came
+    // after it may be half on disk, rebuilt.
+    let app = app.restart_with(|_| rebooted(false)).await;
+    assert!(!reopened(&app).await, "a crash of the machine: rebuilt");
+    assert_eq!(matches(&app, &w.a, &need).await, before);
+
     // An index that misses rows (written with stamps older than the last
     // start): counted, and rebuilt.
     let index = app.data_dir().join("search-index");

@@ -288,7 +288,7 @@ impl Server {
         // only from here. Not when requests were cut off: they may still
         // write.
         if drained {
-            iurhub_app::index_dir::checkpoint(&self.state.app);
+            iurhub_app::index_dir::checkpoint(&self.state.app, iurhub_app::index_dir::Stop::Clean);
         }
         // Closing waits for connections still checked out (by requests cut
         // off above): a few seconds at most.

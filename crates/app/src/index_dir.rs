@@ -1,10 +1,14 @@
 //! The search index kept on disk, reopened at start when it is current
 //! instead of rebuilt from every row.
 //!
-//! The directory holds the tantivy indexes (`index/`, every change committed
-//! before the write that made it returns), a `manifest.json` and a `lock`.
-//! The manifest is written only once the index is complete (after a rebuild,
-//! or a reopening and its catch-up) and names:
+//! The directory holds the tantivy indexes (`index/`, every change written
+//! to the files before the write that made it returns), a `manifest.json`
+//! and a `lock`. A change is not forced to stable storage on its own (that
+//! took several `fsync`s per created need): before the manifest is written,
+//! the whole index is ([`iurhub_matching::SearchIndex::sync`]). So a crashed
+//! process loses nothing, and a crashed machine loses at most what came
+//! after the last manifest. The manifest is written only once the index is
+//! complete (after a rebuild, or a reopening and its catch-up) and names:
 //! - `format`: [`iurhub_matching::index::FORMAT`], the version of the schema
 //!   and the analysis;
 //! - `database`: the token of the database it was built from
@@ -13,15 +17,20 @@
 //!   is in the index on disk. At start it is taken before the rows are read;
 //!   while the server runs it moves forward ([`checkpoint`], every minute and
 //!   at a clean shutdown): on SQLite to the present (this server is the only
-//!   writer while it runs, and it indexes each of its writes, committed to
-//!   disk, before the write returns); on PostgreSQL to the start of the
-//!   replica's last successful poll for other replicas' writes (everything
-//!   committed before it was applied, [`crate::replication`]). A failed index
-//!   write stops it for good: the manifest is removed and the next start
-//!   rebuilds.
+//!   writer while it runs, and it indexes each of its writes before the
+//!   write returns); on PostgreSQL to the start of the replica's last
+//!   successful poll for other replicas' writes (everything committed
+//!   before it was applied, [`crate::replication`]). A failed index write
+//!   stops it for good: the manifest is removed and the next start
+//!   rebuilds;
+//! - `boot`: the operating system's boot (Linux's `boot_id`) it was written
+//!   in, and `clean`: whether it was written at a clean stop, after which
+//!   nothing more was written to the index.
 //!
-//! At start the index is reopened only when the manifest exists and its
-//! format and database are this build's and this database's. It is then
+//! At start the index is reopened only when the manifest exists, its
+//! format and database are this build's and this database's, and either
+//! the machine has not restarted since it was written or it was written at
+//! a clean stop (otherwise changes after it may be half on disk). It is then
 //! caught up: every need, capability and talent profile with `updated_at`
 //! after `complete_at` less an overlap is read and indexed again — on
 //! PostgreSQL [`POLL_OVERLAP`], the margin the replicas poll with (a
@@ -70,6 +79,40 @@ struct Manifest {
     format: u32,
     database: String,
     complete_at: DateTime<Utc>,
+    #[serde(default)]
+    boot: Option<String>,
+    #[serde(default)]
+    clean: bool,
+}
+
+impl Manifest {
+    /// The manifest of an index of this build and `database`, complete at
+    /// `complete_at`, written in this boot.
+    fn now(database: &str, complete_at: DateTime<Utc>, stop: Stop) -> Manifest {
+        Manifest {
+            format: iurhub_matching::index::FORMAT,
+            database: database.to_owned(),
+            complete_at,
+            boot: boot_id(),
+            clean: stop == Stop::Clean,
+        }
+    }
+}
+
+/// Whether a checkpoint is the last one of a clean stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    Running,
+    Clean,
+}
+
+/// The identity of the operating system's current boot, where it tells
+/// one (Linux).
+fn boot_id() -> Option<String> {
+    std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
+        .ok()
+        .map(|id| id.trim().to_owned())
+        .filter(|id| !id.is_empty())
 }
 
 /// The search index directory of a server, locked for its lifetime.
@@ -109,12 +152,12 @@ impl OnDisk {
     }
 }
 
-/// Moves the manifest's `complete_at` forward to what is known complete
-/// now (see the module documentation); removes the manifest when an index
-/// write failed. Nothing without an index on disk, nor when the manifest is
-/// gone or names another format or database (removed or edited to force a
-/// rebuild).
-pub fn checkpoint(app: &App) {
+/// Forces the index to stable storage and moves the manifest's
+/// `complete_at` forward to what is known complete now (see the module
+/// documentation); removes the manifest when an index write failed.
+/// Nothing without an index on disk, nor when the manifest is gone or names
+/// another format or database (removed or edited to force a rebuild).
+pub fn checkpoint(app: &App, stop: Stop) {
     let Some(disk) = app.on_disk() else {
         return;
     };
@@ -124,28 +167,30 @@ pub fn checkpoint(app: &App) {
         }
         return;
     }
-    let complete_at = if disk.postgres {
-        match *disk.applied_until.lock().expect("index checkpoint lock") {
-            Some(at) => at,
-            None => return,
-        }
+    let known = if disk.postgres {
+        *disk.applied_until.lock().expect("index checkpoint lock")
     } else {
-        Utc::now()
-    };
-    let manifest = Manifest {
-        format: iurhub_matching::index::FORMAT,
-        database: disk.database.clone(),
-        complete_at,
+        Some(Utc::now())
     };
     // Only a current manifest moves forward: one removed or changed by
     // someone else (to force a rebuild) stays as it is.
     let Some(current) = disk.dir.manifest() else {
         return;
     };
-    if current.format != manifest.format
-        || current.database != manifest.database
-        || current.complete_at >= complete_at
-    {
+    if current.format != iurhub_matching::index::FORMAT || current.database != disk.database {
+        return;
+    }
+    let complete_at = match (known, stop) {
+        (Some(at), _) if at > current.complete_at => at,
+        // A clean stop is recorded even when nothing more is known
+        // complete (a replica that has not polled yet).
+        (_, Stop::Clean) => current.complete_at,
+        (_, Stop::Running) => return,
+    };
+    let manifest = Manifest::now(&disk.database, complete_at, stop);
+    // Everything the manifest will vouch for is on stable storage first.
+    if let Err(err) = app.index.sync() {
+        tracing::warn!(error = %err, "forcing the search index to disk");
         return;
     }
     if let Err(err) = disk.dir.write_manifest(&manifest) {
@@ -165,7 +210,7 @@ pub fn spawn_checkpoints(app: &App, mut closing: tokio::sync::watch::Receiver<bo
         loop {
             tokio::select! {
                 _ = closing.wait_for(|c| *c) => return,
-                _ = tick.tick() => checkpoint(&app),
+                _ = tick.tick() => checkpoint(&app, Stop::Running),
             }
         }
     });
@@ -267,6 +312,12 @@ impl IndexDir {
         if manifest.database != database {
             return Err("the index on disk was built from another database".into());
         }
+        if !manifest.clean && (manifest.boot.is_none() || manifest.boot != boot_id()) {
+            return Err(
+                "the machine restarted since the index was last written without a clean stop"
+                    .into(),
+            );
+        }
         let index = SearchIndex::open_in_dir(&self.index_path())
             .map_err(|e| format!("the index on disk cannot be opened: {e}"))?;
         Ok((index, manifest.complete_at))
@@ -306,11 +357,8 @@ pub(crate) async fn open(
             match catch_up(&app, complete_at - overlap).await {
                 Ok(Some(caught_up)) => {
                     crate::profiles::load(&app).await.map_err(message)?;
-                    dir.write_manifest(&Manifest {
-                        format: iurhub_matching::index::FORMAT,
-                        database: database.clone(),
-                        complete_at: started_at,
-                    })?;
+                    app.index.sync()?;
+                    dir.write_manifest(&Manifest::now(&database, started_at, Stop::Running))?;
                     let disk = on_disk(dir, database, Opened::Reopened { caught_up });
                     return Ok((app, disk));
                 }
@@ -327,11 +375,8 @@ pub(crate) async fn open(
         .map_err(|e| anyhow::anyhow!("creating the search index: {e}"))?;
     let app = make(index);
     crate::matching::rebuild(&app).await.map_err(message)?;
-    dir.write_manifest(&Manifest {
-        format: iurhub_matching::index::FORMAT,
-        database: database.clone(),
-        complete_at: started_at,
-    })?;
+    app.index.sync()?;
+    dir.write_manifest(&Manifest::now(&database, started_at, Stop::Running))?;
     Ok((app, on_disk(dir, database, Opened::Rebuilt { reason })))
 }
 

@@ -2,12 +2,11 @@
 //! directory it is reopened from ([`SearchIndex::open_in_dir`]).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock};
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::directory::MmapDirectory;
 use tantivy::query::{
     Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
 };
@@ -23,6 +22,7 @@ use tantivy::{
 };
 
 use crate::analyzer::{ANALYZER, analyzer, terms};
+use crate::disk::{LazySync, sync_tree};
 
 /// What a document of the index is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -211,6 +211,8 @@ struct Shard {
     /// the writers' lock): a search never sees a document that moves between
     /// partitions twice, or not at all.
     searchers: RwLock<Pair<Searcher>>,
+    /// The directory of an index kept on disk.
+    dir: Option<PathBuf>,
 }
 
 /// Tantivy indexes in memory (two per kind), updated per write and searched
@@ -294,7 +296,7 @@ fn in_memory_part(schema: Schema) -> Result<(IndexReader, IndexWriter), IndexErr
 /// committed).
 fn disk_part(schema: Schema, path: &Path) -> Result<(IndexReader, IndexWriter), IndexError> {
     std::fs::create_dir_all(path).map_err(tantivy::TantivyError::from)?;
-    let directory = MmapDirectory::open(path).map_err(tantivy::TantivyError::from)?;
+    let directory = LazySync::open(path).map_err(tantivy::TantivyError::from)?;
     part(Index::open_or_create(directory, schema)?)
 }
 
@@ -310,19 +312,25 @@ fn part(index: Index) -> Result<(IndexReader, IndexWriter), IndexError> {
 
 impl Shard {
     fn in_memory(schema: Schema) -> Result<Shard, IndexError> {
-        Shard::of(in_memory_part(schema.clone())?, in_memory_part(schema)?)
+        Shard::of(
+            in_memory_part(schema.clone())?,
+            in_memory_part(schema)?,
+            None,
+        )
     }
 
     fn in_dir(schema: Schema, path: &Path) -> Result<Shard, IndexError> {
         Shard::of(
             disk_part(schema.clone(), &path.join("shared"))?,
             disk_part(schema, &path.join("restricted"))?,
+            Some(path.to_owned()),
         )
     }
 
     fn of(
         (shared_reader, shared_writer): (IndexReader, IndexWriter),
         (restricted_reader, restricted_writer): (IndexReader, IndexWriter),
+        dir: Option<PathBuf>,
     ) -> Result<Shard, IndexError> {
         let searchers = Pair {
             shared: shared_reader.searcher(),
@@ -338,7 +346,20 @@ impl Shard {
                 restricted: restricted_writer,
             }),
             searchers: RwLock::new(searchers),
+            dir,
         })
+    }
+
+    /// Forces what was committed to stable storage, with no commit in
+    /// between (under the writers' lock).
+    fn sync(&self) -> Result<(), IndexError> {
+        let Some(dir) = &self.dir else {
+            return Ok(());
+        };
+        let writers = self.writers.lock().expect("index writer lock");
+        sync_tree(dir).map_err(tantivy::TantivyError::from)?;
+        drop(writers);
+        Ok(())
     }
 
     /// The searchers of both partitions, from one moment.
@@ -462,9 +483,12 @@ impl SearchIndex {
 
     /// The index kept in the directory `path`: as it was last committed
     /// there, or empty when the directory holds none. Every change is
-    /// committed to disk before [`SearchIndex::upsert`] returns. Whether
-    /// what is there is current is for the caller to decide ([`FORMAT`]);
-    /// a directory of an index of another schema is an error.
+    /// written to the directory before [`SearchIndex::upsert`] returns (a
+    /// crashed process loses none), and forced to stable storage by
+    /// [`SearchIndex::sync`] (a crashed machine may lose what came after
+    /// the last one). Whether what is there is current is for the caller to
+    /// decide ([`FORMAT`]); a directory of an index of another schema is an
+    /// error.
     pub fn open_in_dir(path: &Path) -> Result<SearchIndex, IndexError> {
         let (schema, fields) = schema();
         SearchIndex::of(
@@ -473,6 +497,14 @@ impl SearchIndex {
             Shard::in_dir(schema, &path.join(DocKind::Talent.tag()))?,
             fields,
         )
+    }
+
+    /// Forces every change written so far to stable storage (nothing for
+    /// an index in memory). Writes wait meanwhile, one kind at a time.
+    pub fn sync(&self) -> Result<(), IndexError> {
+        self.needs.sync()?;
+        self.capabilities.sync()?;
+        self.talents.sync()
     }
 
     fn of(

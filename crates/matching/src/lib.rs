@@ -11,6 +11,7 @@
 //! [`eval`] measures ranking quality (nDCG@10, Recall@100, MRR@10) on BEIR data.
 
 pub mod analyzer;
+mod disk;
 pub mod eval;
 pub mod index;
 pub mod rank;
