@@ -176,7 +176,7 @@ impl Partition {
 }
 
 /// A pair of values, one per partition.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 struct Pair<T> {
     shared: T,
     restricted: T,
@@ -206,13 +206,69 @@ const PARTITIONS: [Partition; 2] = [Partition::Shared, Partition::Restricted];
 /// that tantivy prunes with block-max WAND.
 struct Shard {
     readers: Pair<IndexReader>,
-    writers: Mutex<Pair<IndexWriter>>,
-    /// Searchers of both partitions taken together after every write (under
-    /// the writers' lock): a search never sees a document that moves between
-    /// partitions twice, or not at all.
+    writing: Mutex<Writing>,
+    /// One commit at a time: a write waits here for the commit that takes
+    /// its change in (see [`Shard::write`]).
+    committing: Mutex<()>,
+    /// Searchers of both partitions taken together after every commit
+    /// (under the writers' lock): a search never sees a document that moves
+    /// between partitions twice, or not at all.
     searchers: RwLock<Pair<Searcher>>,
     /// The directory of an index kept on disk.
     dir: Option<PathBuf>,
+}
+
+/// The writers of a shard and the changes applied to them since their last
+/// commit.
+struct Writing {
+    writers: Pair<IndexWriter>,
+    /// Ids of the documents added since the last commit, per partition
+    /// (the searchers do not know them yet).
+    pending: Pair<HashSet<i64>>,
+    /// Partitions changed since the last commit.
+    dirty: Pair<bool>,
+    /// Changes applied so far, and how many of them the last commit took in.
+    applied: u64,
+    committed: u64,
+}
+
+/// What a change sees and does: the writers, and whether a partition holds
+/// a document, committed or added since the last commit.
+struct Staged<'a> {
+    writing: &'a mut Writing,
+    current: &'a Pair<Searcher>,
+    id_field: Field,
+}
+
+impl Staged<'_> {
+    fn writer(&mut self, part: Partition) -> &mut IndexWriter {
+        *self.writing.dirty.get_mut(part) = true;
+        self.writing.writers.get_mut(part)
+    }
+
+    /// Whether `part` holds document `id`.
+    fn holds(&self, part: Partition, id: i64) -> Result<bool, IndexError> {
+        Ok(self.writing.pending.get(part).contains(&id)
+            || contains(self.current.get(part), self.id_field, id)?)
+    }
+
+    /// Whether `part` holds any document.
+    fn any(&self, part: Partition) -> bool {
+        !self.writing.pending.get(part).is_empty() || self.current.get(part).num_docs() > 0
+    }
+
+    /// Adds `doc`, document `id`, to `part`.
+    fn add(&mut self, part: Partition, id: i64, doc: TantivyDocument) -> Result<(), IndexError> {
+        self.writer(part).add_document(doc)?;
+        self.writing.pending.get_mut(part).insert(id);
+        Ok(())
+    }
+
+    /// Deletes document `id` from `part`.
+    fn delete(&mut self, part: Partition, id: i64) {
+        let term = Term::from_field_i64(self.id_field, id);
+        self.writer(part).delete_term(term);
+    }
 }
 
 /// Tantivy indexes in memory (two per kind), updated per write and searched
@@ -341,13 +397,24 @@ impl Shard {
                 shared: shared_reader,
                 restricted: restricted_reader,
             },
-            writers: Mutex::new(Pair {
-                shared: shared_writer,
-                restricted: restricted_writer,
+            writing: Mutex::new(Writing {
+                writers: Pair {
+                    shared: shared_writer,
+                    restricted: restricted_writer,
+                },
+                pending: Pair::default(),
+                dirty: Pair::default(),
+                applied: 0,
+                committed: 0,
             }),
+            committing: Mutex::new(()),
             searchers: RwLock::new(searchers),
             dir,
         })
+    }
+
+    fn writing(&self) -> std::sync::MutexGuard<'_, Writing> {
+        self.writing.lock().expect("index writer lock")
     }
 
     /// Forces what was committed to stable storage, with no commit in
@@ -356,9 +423,9 @@ impl Shard {
         let Some(dir) = &self.dir else {
             return Ok(());
         };
-        let writers = self.writers.lock().expect("index writer lock");
+        let writing = self.writing();
         sync_tree(dir).map_err(tantivy::TantivyError::from)?;
-        drop(writers);
+        drop(writing);
         Ok(())
     }
 
@@ -367,23 +434,46 @@ impl Shard {
         self.searchers.read().expect("index searchers lock").clone()
     }
 
-    /// Applies `change` to the writers; commits the partitions it reports
-    /// changed and makes them searchable together.
+    /// Applies `change` to the writers, then returns once a commit took it
+    /// in and made it searchable (with both partitions together).
+    ///
+    /// Commits are grouped: a commit (new segment files, a reload) costs
+    /// far more than applying a change, so changes applied while another
+    /// commit runs wait for the next one, which takes them all in at once
+    /// and releases every waiting write. One write alone is committed at
+    /// once, as before.
     fn write(
         &self,
-        change: impl FnOnce(&mut Pair<IndexWriter>, &Pair<Searcher>) -> Result<Pair<bool>, IndexError>,
+        id_field: Field,
+        change: impl FnOnce(&mut Staged<'_>) -> Result<(), IndexError>,
     ) -> Result<(), IndexError> {
-        let mut writers = self.writers.lock().expect("index writer lock");
-        // Current: every write reloads under the writers' lock.
-        let current = self.searchers();
-        let changed = change(&mut writers, &current)?;
+        let mine = {
+            let mut writing = self.writing();
+            let current = self.searchers();
+            change(&mut Staged {
+                writing: &mut writing,
+                current: &current,
+                id_field,
+            })?;
+            writing.applied += 1;
+            writing.applied
+        };
+        let _turn = self.committing.lock().expect("index commit lock");
+        let mut writing = self.writing();
+        if writing.committed >= mine {
+            // A commit since took this change in.
+            return Ok(());
+        }
+        let dirty = writing.dirty.clone();
         for part in PARTITIONS {
-            if *changed.get(part) {
-                writers.get_mut(part).commit()?;
+            if *dirty.get(part) {
+                writing.writers.get_mut(part).commit()?;
             }
         }
-        self.reload(changed)?;
-        drop(writers);
+        self.reload(dirty)?;
+        writing.dirty = Pair::default();
+        writing.pending = Pair::default();
+        writing.committed = writing.applied;
         Ok(())
     }
 
@@ -405,9 +495,10 @@ impl Shard {
 
     /// Merges each partition's segments into one.
     fn optimize(&self) -> Result<(), IndexError> {
-        let mut writers = self.writers.lock().expect("index writer lock");
+        let _turn = self.committing.lock().expect("index commit lock");
+        let mut writing = self.writing();
         for part in PARTITIONS {
-            let writer = writers.get_mut(part);
+            let writer = writing.writers.get_mut(part);
             let segments = writer.index().searchable_segment_ids()?;
             if segments.len() > 1 {
                 writer.merge(&segments).wait()?;
@@ -417,7 +508,7 @@ impl Shard {
             shared: true,
             restricted: true,
         })?;
-        drop(writers);
+        drop(writing);
         Ok(())
     }
 }
@@ -586,31 +677,24 @@ impl SearchIndex {
                     last[&d.id] == i - 1
                 });
             }
-            self.shard(kind).write(|writers, current| {
-                let mut changed = Pair {
-                    shared: false,
-                    restricted: false,
-                };
+            self.shard(kind).write(f.id, |staged| {
                 // Nothing to replace in an empty partition, as at the rebuild
                 // on start.
                 let replace = Pair {
-                    shared: current.shared.num_docs() > 0,
-                    restricted: current.restricted.num_docs() > 0,
+                    shared: staged.any(Partition::Shared),
+                    restricted: staged.any(Partition::Restricted),
                 };
                 for d in docs {
                     let part = Partition::of(&d);
                     let other = part.other();
-                    let id = Term::from_field_i64(f.id, d.id);
                     // The other partition is written only when the document
                     // leaves it: writes of restricted documents never touch
                     // the shared index.
-                    if contains(current.get(other), f.id, d.id)? {
-                        writers.get_mut(other).delete_term(id.clone());
-                        *changed.get_mut(other) = true;
+                    if staged.holds(other, d.id)? {
+                        staged.delete(other, d.id);
                     }
-                    let writer = writers.get_mut(part);
                     if *replace.get(part) {
-                        writer.delete_term(id);
+                        staged.delete(part, d.id);
                     }
                     let keywords = d.keywords.join(" ; ");
                     let mut doc = TantivyDocument::default();
@@ -633,10 +717,9 @@ impl SearchIndex {
                     for term in self.keyword_terms(&d.keywords) {
                         doc.add_text(f.keyword_terms, term);
                     }
-                    writer.add_document(doc)?;
-                    *changed.get_mut(part) = true;
+                    staged.add(part, d.id, doc)?;
                 }
-                Ok(changed)
+                Ok(())
             })?;
             self.changed();
         }
@@ -646,20 +729,13 @@ impl SearchIndex {
     /// Removes a document (withdrawn, archived, deleted).
     pub fn remove(&self, kind: DocKind, id: i64) -> Result<(), IndexError> {
         let id_field = self.fields.id;
-        self.shard(kind).write(|writers, current| {
-            let mut changed = Pair {
-                shared: false,
-                restricted: false,
-            };
+        self.shard(kind).write(id_field, |staged| {
             for part in PARTITIONS {
-                if contains(current.get(part), id_field, id)? {
-                    writers
-                        .get_mut(part)
-                        .delete_term(Term::from_field_i64(id_field, id));
-                    *changed.get_mut(part) = true;
+                if staged.holds(part, id)? {
+                    staged.delete(part, id);
                 }
             }
-            Ok(changed)
+            Ok(())
         })?;
         self.changed();
         Ok(())
@@ -1092,6 +1168,68 @@ mod tests {
             .into_iter()
             .find(|h| h.id == id)
             .map(|h| h.score.to_bits())
+    }
+
+    /// Writes from many threads at once are committed in groups, and every
+    /// write is searchable when it returns; documents that several threads
+    /// move between the partitions at once end in exactly one, once.
+    #[test]
+    fn grouped_commits_keep_every_write_and_one_copy_of_each_document() {
+        let idx = std::sync::Arc::new(SearchIndex::in_memory().unwrap());
+        let threads: Vec<_> = (0..8_i64)
+            .map(|t| {
+                let idx = idx.clone();
+                std::thread::spawn(move || {
+                    for round in 0..12_i64 {
+                        // Ids 1–2 are written by every thread, half of the
+                        // threads shared, the others restricted; each
+                        // thread's own id once per round.
+                        let shared_id = 1 + round % 2;
+                        let moved = if t % 2 == 0 {
+                            doc(DocKind::Need, shared_id, "gear", "vibration", &[])
+                        } else {
+                            restricted(DocKind::Need, shared_id, "gear", "vibration")
+                        };
+                        let own = format!("bearing{t}x{round}");
+                        let mine = doc(DocKind::Need, 100 + t, &own, "vibration", &[]);
+                        idx.upsert([moved, mine]).unwrap();
+                        // Searchable once written (read-your-writes).
+                        let hits = idx
+                            .search(DocKind::Need, &own, 10, Reach::Everything)
+                            .unwrap();
+                        assert_eq!(
+                            hits.iter().map(|h| h.id).collect::<Vec<_>>(),
+                            [100 + t],
+                            "{own}"
+                        );
+                        // Never two copies of a document, in any commit.
+                        let mut moved: Vec<i64> = idx
+                            .search(DocKind::Need, "gear", 10, Reach::Everything)
+                            .unwrap()
+                            .into_iter()
+                            .map(|h| h.id)
+                            .collect();
+                        let listed = moved.len();
+                        moved.sort_unstable();
+                        moved.dedup();
+                        assert_eq!(moved.len(), listed, "round {round} of thread {t}");
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        // Ids 1–2 and the eight own ids, each once.
+        assert_eq!(idx.count(DocKind::Need), 10);
+        let mut ids: Vec<i64> = idx
+            .search(DocKind::Need, "vibration", 100, Reach::Everything)
+            .unwrap()
+            .into_iter()
+            .map(|h| h.id)
+            .collect();
+        ids.sort_unstable();
+        assert_eq!(ids, [1, 2, 100, 101, 102, 103, 104, 105, 106, 107]);
     }
 
     #[test]
