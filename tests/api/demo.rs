@@ -94,6 +94,47 @@ e2e!(demo_data_loads_once_and_is_usable, |app| async move {
             .iter()
             .all(|e| e["node"]["visibility"] == "PUBLIC")
     );
+
+    // Scoped roles: the university's transfer office coordinates the
+    // university, and no longer reads the group's confidential needs (the
+    // investment department's due diligence); the platform coordinator,
+    // coordinator of both, does; the service center's supervisor reads the
+    // projects and figures and no confidential need.
+    let due_diligence =
+        "{ needs(first: 100, filter: {keyword: \"尽职调查\"}) { nodes { title visibility } } }";
+    let titles = |data: &serde_json::Value| {
+        data["needs"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| crate::common::text(&n["title"]))
+            .collect::<Vec<_>>()
+    };
+    let seen = app.gql_ok(Some(&token), due_diligence, json!({})).await;
+    assert_eq!(titles(&seen), ["高压多级泵项目技术尽职调查"], "{seen}");
+    for email in ["transfer@demo.iurhub.cn", "supervisor@demo.iurhub.cn"] {
+        let other = app.login(email, "iurhub-demo-2026").await;
+        let seen = app.gql_ok(Some(&other), due_diligence, json!({})).await;
+        assert!(titles(&seen).is_empty(), "{email}: {seen}");
+    }
+    let supervisor = app
+        .login("supervisor@demo.iurhub.cn", "iurhub-demo-2026")
+        .await;
+    let data = app
+        .gql_ok(
+            Some(&supervisor),
+            "{ me { roleGrants { role organization { name } } } stats { needsByStatus { status count } } }",
+            json!({}),
+        )
+        .await;
+    let grants = data["me"]["roleGrants"].as_array().unwrap();
+    assert_eq!(grants.len(), 2, "{data}");
+    assert!(grants.iter().all(|g| g["role"] == "SUPERVISOR"), "{data}");
+    let by_status = data["stats"]["needsByStatus"].as_array().unwrap();
+    assert!(
+        by_status.iter().any(|s| s["count"].as_u64() > Some(0)),
+        "{data}"
+    );
 });
 
 e2e!(taxonomies_are_browsable, |app| async move {

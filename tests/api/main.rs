@@ -36,6 +36,7 @@ mod replicas;
 mod resilience;
 mod response_cache;
 mod rest;
+mod roles;
 mod search_statistics;
 mod security;
 mod subscriptions;

@@ -328,9 +328,11 @@ e2e!(
     |app| async move {
         let w = World::new(&app).await;
         let coordinator = app.user("tto@university.test").await;
-        in_the_database(
-            &app,
-            "UPDATE users SET platform_role = 'COORDINATOR' WHERE email = 'tto@university.test'",
+        // A coordinator of enterprise A (`grantRole`).
+        app.gql_ok(
+            Some(&w.admin),
+            "mutation($input: GrantRoleInput!) { grantRole(input: $input) { roleGrant { id } } }",
+            json!({"input": {"organizationId": w.org_a, "email": "tto@university.test", "role": "COORDINATOR"}}),
         )
         .await;
         let need = w
@@ -349,10 +351,10 @@ e2e!(
         until_heard(&app, &w.a, &project, &mut ws).await;
         drain(&mut ws, Duration::from_millis(1000)).await;
 
-        // `iurhub user set-role tto@university.test none` does this.
+        // An operator revokes the grant in the database.
         in_the_database(
             &app,
-            "UPDATE users SET platform_role = NULL WHERE email = 'tto@university.test'",
+            "UPDATE role_grants SET revoked_at = '2026-12-07 00:00:00+00:00' WHERE revoked_at IS NULL",
         )
         .await;
         let hidden = ask(&mut ws, "again", read, json!({"id": need})).await;

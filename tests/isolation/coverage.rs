@@ -22,6 +22,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("mutations", include_str!("mutations.rs")),
     ("subscriptions", include_str!("subscriptions.rs")),
     ("rest", include_str!("rest.rs")),
+    ("roles", include_str!("roles.rs")),
     ("exports", include_str!("exports.rs")),
 ];
 
@@ -66,6 +67,7 @@ const M_MATCHES: &str = "mutations::match_decisions_and_projects_from_matches";
 const M_PROJECTS: &str = "mutations::project_mutations";
 const M_CENTER: &str = "mutations::testing_center_mutations";
 const M_ORGS: &str = "mutations::organization_mutations";
+const ROLES: &str = "roles::role_grants_stay_with_their_organisations";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
@@ -96,6 +98,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("deleteMilestone", M_PROJECTS),
     ("deleteMaintenanceWindow", M_CENTER),
     ("grantQualification", M_CENTER),
+    ("grantRole", ROLES),
     ("importCapabilities", M_CATALOGUE),
     ("importNeeds", M_CATALOGUE),
     ("publishCapability", M_CATALOGUE),
@@ -108,6 +111,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("retireInstrument", M_CENTER),
     ("revokeCalendarFeed", R_FEEDS),
     ("revokeQualification", M_CENTER),
+    ("revokeRole", ROLES),
     ("shortlistMatch", M_MATCHES),
     ("startProject", M_PROJECTS),
     ("terminateProject", M_PROJECTS),
@@ -161,6 +165,7 @@ const NODE_TYPES: &[(&str, &str)] = &[
     ("Need", NODE),
     ("Organization", NODE),
     ("Project", NODE),
+    ("RoleGrant", ROLES),
     ("ProjectCreatedEvent", NODE),
     ("ProjectStatusChangedEvent", NODE),
     ("ProjectUpdatedEvent", NODE),
@@ -245,11 +250,15 @@ const EDGES: &[(&str, &str)] = &[
     ("ProjectUpdatedEvent.changes", E_PROJECTS),
     ("ProjectUpdatedEvent.project", E_PROJECTS),
     ("Qualification.user", E_CENTER),
+    ("RoleGrant.grantedBy", ROLES),
+    ("RoleGrant.revokedBy", ROLES),
+    ("RoleGrant.user", ROLES),
     ("TalentMatch.talent", E_CATALOGUE),
     ("Usage.instrument", E_CENTER),
     ("UsageStats.center", E_CENTER),
     ("UsageStats.instruments", E_CENTER),
     ("User.memberships", E_CENTER),
+    ("User.roleGrants", ROLES),
     ("User.talentProfile", PEOPLE),
 ];
 
@@ -606,7 +615,7 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
     assert_eq!(field_names(&defs, "Query").len(), 24);
-    assert_eq!(field_names(&defs, "Mutation").len(), 52);
+    assert_eq!(field_names(&defs, "Mutation").len(), 54);
     assert_eq!(field_names(&defs, "Subscription").len(), 3);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

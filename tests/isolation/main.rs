@@ -33,6 +33,7 @@ mod mutations;
 mod node;
 mod queries;
 mod rest;
+mod roles;
 mod subscriptions;
 mod world;
 mod ws;

@@ -32,6 +32,15 @@ pub enum Who {
     /// Platform ADMIN: sees everything (used for positive controls and
     /// before/after snapshots, never leak-checked).
     Admin,
+    /// COORDINATOR over university U (granted by U's ORG_ADMIN): sees and
+    /// curates what U's members do, and nothing of A or B beyond.
+    UCoord,
+    /// SUPERVISOR over enterprise A: reads A's projects and the figures,
+    /// never A's confidential or draft records; changes nothing.
+    ASup,
+    /// Platform COORDINATOR without any grant: platform staff, no tenant's
+    /// hidden records.
+    PCoord,
 }
 
 /// A marker and who may see it.
@@ -67,7 +76,7 @@ pub const B_PROJECT: &str = "SECRET-B-PROJECT-7f3";
 /// The purpose of B's booking of U's instrument.
 pub const B_BOOKING: &str = "SECRET-B-BOOKING-7f3";
 
-use Who::{A, B, U, UStaff};
+use Who::{A, ASup, B, PCoord, U, UCoord, UStaff};
 
 /// Every marker with its audience (ADMIN sees all of them).
 pub const SECRETS: &[Secret] = &[
@@ -85,7 +94,7 @@ pub const SECRETS: &[Secret] = &[
     },
     Secret {
         marker: A_PLATFORM,
-        audience: &[A, B, U, UStaff],
+        audience: &[A, B, U, UStaff, UCoord, ASup, PCoord],
     },
     Secret {
         marker: A_DECLINE,
@@ -93,19 +102,19 @@ pub const SECRETS: &[Secret] = &[
     },
     Secret {
         marker: AU_PROJECT,
-        audience: &[A, U, UStaff],
+        audience: &[A, U, UStaff, UCoord, ASup],
     },
     Secret {
         marker: U_DRAFT,
-        audience: &[U, UStaff],
+        audience: &[U, UStaff, UCoord],
     },
     Secret {
         marker: U_ARCHIVED,
-        audience: &[U, UStaff],
+        audience: &[U, UStaff, UCoord],
     },
     Secret {
         marker: U_TALENT,
-        audience: &[A, B, U, UStaff],
+        audience: &[A, B, U, UStaff, UCoord, ASup, PCoord],
     },
     Secret {
         marker: A_BOOKING,
@@ -184,6 +193,12 @@ pub struct Tenants<'a> {
     pub app: &'a TestApp,
     pub w: World,
     pub ustaff: String,
+    /// Tokens of [`Who::UCoord`], [`Who::ASup`], [`Who::PCoord`].
+    pub ucoord: String,
+    pub asup: String,
+    pub pcoord: String,
+    /// The COORDINATOR grant of [`Who::UCoord`] over U.
+    pub grant_u: String,
     pub user_a: String,
     pub user_b: String,
     pub user_u: String,
@@ -362,6 +377,44 @@ async fn request_booking(
     crate::common::text(&data["requestBooking"]["booking"]["id"])
 }
 
+/// The holders of scoped roles: a COORDINATOR of U granted by U's ORG_ADMIN
+/// (`ustaff`), a SUPERVISOR of A granted by the admin, and a platform
+/// COORDINATOR without grants (the platform role is set the way
+/// `iurhub user set-role` does, in the database). Their tokens and the id
+/// of the grant over U.
+async fn scoped_roles(app: &TestApp, w: &World, ustaff: &str) -> (String, String, String, String) {
+    const GRANT: &str =
+        "mutation($input: GrantRoleInput!) { grantRole(input: $input) { roleGrant { id } } }";
+    let ucoord = app.user("tto@university.test").await;
+    let data = app
+        .gql_ok(
+            Some(ustaff),
+            GRANT,
+            json!({"input": {"organizationId": w.org_u, "email": "tto@university.test", "role": "COORDINATOR"}}),
+        )
+        .await;
+    let grant_u = crate::common::text(&data["grantRole"]["roleGrant"]["id"]);
+    let asup = app.user("sup@service-center.test").await;
+    app.gql_ok(
+        Some(&w.admin),
+        GRANT,
+        json!({"input": {"organizationId": w.org_a, "email": "sup@service-center.test", "role": "SUPERVISOR"}}),
+    )
+    .await;
+    let pcoord = app.user("staff@platform.test").await;
+    {
+        use sea_orm::{ConnectionTrait, Database};
+        let db = Database::connect(app.database_url.as_str()).await.unwrap();
+        db.execute_unprepared(
+            "UPDATE users SET platform_role = 'COORDINATOR' WHERE email = 'staff@platform.test'",
+        )
+        .await
+        .unwrap();
+        db.close().await.unwrap();
+    }
+    (ucoord, asup, pcoord, grant_u)
+}
+
 impl<'a> Tenants<'a> {
     /// Builds the world through the public API, as the tenants would.
     pub async fn build(app: &'a TestApp) -> Tenants<'a> {
@@ -376,6 +429,7 @@ impl<'a> Tenants<'a> {
         )
         .await;
         assert!(res.get("errors").is_none(), "{res}");
+        let (ucoord, asup, pcoord, grant_u) = scoped_roles(app, &w, &ustaff).await;
         let user_a = me(app, &w.a).await;
         let user_b = me(app, &w.b).await;
         let user_u = me(app, &w.u).await;
@@ -646,6 +700,10 @@ impl<'a> Tenants<'a> {
             app,
             w,
             ustaff,
+            ucoord,
+            asup,
+            pcoord,
+            grant_u,
             user_a,
             user_b,
             user_u,
@@ -687,6 +745,9 @@ impl<'a> Tenants<'a> {
             Who::U => Some(&self.w.u),
             Who::UStaff => Some(&self.ustaff),
             Who::Admin => Some(&self.w.admin),
+            Who::UCoord => Some(&self.ucoord),
+            Who::ASup => Some(&self.asup),
+            Who::PCoord => Some(&self.pcoord),
         }
     }
 
@@ -784,7 +845,16 @@ fn the_leak_check_fails_on_a_hidden_marker_only() {
     assert_no_leak(Who::Admin, "an admin's view", &body);
     let outsider = std::panic::catch_unwind(|| assert_no_leak(Who::B, "B's view", &body));
     assert!(outsider.is_err(), "B was shown {AU_PROJECT} unnoticed");
-    for who in [Who::Anon, Who::A, Who::B, Who::U, Who::UStaff] {
+    for who in [
+        Who::Anon,
+        Who::A,
+        Who::B,
+        Who::U,
+        Who::UStaff,
+        Who::UCoord,
+        Who::ASup,
+        Who::PCoord,
+    ] {
         assert!(
             !hidden_from(who).is_empty(),
             "{who:?} must have something to not see"

@@ -38,7 +38,13 @@ pub async fn caller(app: &App, user_id: i64) -> AppResult<Arc<Caller>> {
         .ok_or(AppError::Unauthenticated("auth.user_gone"))?;
     let managed_org_ids = app.store.managed_organization_ids(user.id).await?;
     let administered_org_ids = app.store.administered_organization_ids(user.id).await?;
-    let caller = Arc::new(Caller::new(user, managed_org_ids, administered_org_ids));
+    let supervised_org_ids = app.store.supervised_organization_ids(user.id).await?;
+    let caller = Arc::new(Caller::new(
+        user,
+        managed_org_ids,
+        administered_org_ids,
+        supervised_org_ids,
+    ));
     cache.keep(generation, caller.clone());
     Ok(caller)
 }
@@ -312,7 +318,10 @@ mod tests {
             (statements.load(Ordering::Relaxed) - before, caller)
         };
         let (first, caller) = spent(&app).await;
-        assert_eq!(first, 4, "the version, the user and two recursive queries");
+        assert_eq!(
+            first, 5,
+            "the version, the user and three recursive queries"
+        );
         assert!(caller.managed_org_ids().is_empty());
         let (kept, _) = spent(&app).await;
         assert_eq!(kept, 1, "the version only");
@@ -322,7 +331,7 @@ mod tests {
             .await
             .unwrap();
         let (after_write, caller) = spent(&app).await;
-        assert_eq!(after_write, 4);
+        assert_eq!(after_write, 5);
         assert_eq!(caller.managed_org_ids(), &[org.id]);
         std::fs::remove_dir_all(&dir).ok();
     }

@@ -16,10 +16,13 @@ use crate::error::AppError;
 pub struct Caller {
     user: User,
     /// Organisations the user is a member of, plus every descendant of those
-    /// it administers.
+    /// it administers or coordinates.
     managed_org_ids: Vec<i64>,
     /// Organisations the user administers (ORG_ADMIN), with their descendants.
     administered_org_ids: Vec<i64>,
+    /// Organisations below the user's SUPERVISOR grants: a supervisor reads
+    /// and changes nothing at all ([`Caller::read_only`]).
+    supervised_org_ids: Vec<i64>,
     /// What the user may see, derived once from the above: every check of
     /// the request reads it without copying the organisation list.
     scope: Scope,
@@ -30,19 +33,22 @@ impl Caller {
         user: User,
         managed_org_ids: Vec<i64>,
         administered_org_ids: Vec<i64>,
+        supervised_org_ids: Vec<i64>,
     ) -> Caller {
         let mut caller = Caller {
             user,
             managed_org_ids,
             administered_org_ids,
+            supervised_org_ids,
             scope: Scope::ANONYMOUS,
         };
-        caller.scope = if caller.is_staff() {
+        caller.scope = if caller.is_admin() {
             Scope::All
         } else {
             Scope::Reader {
                 signed_in: true,
                 organization_ids: caller.managed_org_ids.clone(),
+                supervised_ids: caller.supervised_org_ids.clone(),
             }
         };
         caller
@@ -53,7 +59,7 @@ impl Caller {
     }
 
     /// Organisations the user is a member of, plus every descendant of those
-    /// it administers.
+    /// it administers or coordinates.
     pub fn managed_org_ids(&self) -> &[i64] {
         &self.managed_org_ids
     }
@@ -72,9 +78,28 @@ impl Caller {
         self.user.platform_role == Some(PlatformRole::Admin)
     }
 
-    /// ADMIN or COORDINATOR: sees and may curate everything.
+    /// Platform staff (ADMIN or COORDINATOR): creates and edits
+    /// organisations, finds people by e-mail, reads the platform's figures.
+    /// Only an ADMIN sees every organisation's records ([`Scope::All`]); a
+    /// COORDINATOR's records come from their grants.
     pub fn is_staff(&self) -> bool {
         self.user.platform_role.is_some()
+    }
+
+    /// Organisations below the user's SUPERVISOR grants.
+    pub fn supervised_org_ids(&self) -> &[i64] {
+        &self.supervised_org_ids
+    }
+
+    /// A supervisor: reads, and changes nothing at all
+    /// ([`policy::may_write`]).
+    pub fn read_only(&self) -> bool {
+        !policy::may_write(self.user.platform_role, !self.supervised_org_ids.is_empty())
+    }
+
+    /// Sees the platform's figures: staff and supervisors.
+    pub fn reads_figures(&self) -> bool {
+        self.is_staff() || !self.supervised_org_ids.is_empty()
     }
 
     /// May change objects owned by `organization_id`
@@ -126,6 +151,18 @@ impl Identity {
             Identity::User(c) => Ok(c),
             Identity::Anonymous => Err(AppError::Unauthenticated("auth.required")),
         }
+    }
+
+    /// Whether the caller may change nothing at all (a supervisor,
+    /// [`Caller::read_only`]): every mutation is refused FORBIDDEN with
+    /// [`Identity::read_only_refusal`].
+    pub fn read_only(&self) -> bool {
+        matches!(self, Identity::User(c) if c.read_only())
+    }
+
+    /// The refusal of a write by a read-only caller.
+    pub fn read_only_refusal() -> AppError {
+        AppError::denied(iurhub_domain::Message::new("account.read_only"))
     }
 
     /// The signed-in caller, or UNAUTHENTICATED, as it is shared.

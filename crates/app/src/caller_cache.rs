@@ -1,16 +1,18 @@
 //! Callers kept between requests: user id → [`Caller`] (the user, the
-//! organisations they manage and administer), so a signed-in request
-//! resolves its caller without the three statements (the user and two
-//! recursive queries over the memberships and the organisation tree).
+//! organisations they manage, administer and supervise), so a signed-in
+//! request resolves its caller without the four statements (the user and
+//! three recursive queries over the memberships, the role grants and the
+//! organisation tree).
 //!
 //! A kept caller is never served after a change it is made of:
 //!
-//! - This process's writes of users, memberships and organisations forget
+//! - This process's writes of users, memberships, role grants and
+//!   organisations forget
 //!   every kept caller ([`crate::App::access_written`], after the commit).
 //! - Other processes' writes move the access version (triggers of migration
-//!   15). On SQLite — where the command line may change a role while the
-//!   server runs — the version is read before every use (one primary-key
-//!   read instead of three statements). On PostgreSQL the triggers notify
+//!   15 and 17). On SQLite — where the command line may change a role while
+//!   the server runs — the version is read before every use (one primary-key
+//!   read instead of four statements). On PostgreSQL the triggers notify
 //!   every listening replica at commit ([`crate::replication`]); callers are
 //!   kept only while this replica listens, and forgotten whenever listening
 //!   starts again; the poll reads the version too.
@@ -174,7 +176,7 @@ mod tests {
             platform_role: None,
             created_at: chrono::Utc::now(),
         };
-        Arc::new(Caller::new(user, orgs.to_vec(), Vec::new()))
+        Arc::new(Caller::new(user, orgs.to_vec(), Vec::new(), Vec::new()))
     }
 
     #[test]

@@ -288,8 +288,9 @@ async fn default_organization(app: &App, caller: &Caller) -> AppResult<i64> {
         .ok_or_else(|| AppError::denied(Message::new("booking.organization.none")))
 }
 
-/// The booking, if the caller may see it: the booker, members of the
-/// organisation it is for, the instrument's staff, coordinators.
+/// The booking, if the caller may see it: the booker, the managers of the
+/// organisation it is for (coordinators in scope too), the instrument's
+/// staff, admins.
 pub async fn visible_booking(app: &App, caller: &Caller, id: i64) -> AppResult<Booking> {
     let store = &app.store;
     let booking = store
@@ -297,7 +298,7 @@ pub async fn visible_booking(app: &App, caller: &Caller, id: i64) -> AppResult<B
         .await?
         .ok_or(AppError::NotFound("booking"))?;
     if booking.user_id == caller.id()
-        || caller.is_staff()
+        || caller.is_admin()
         || caller.managed_org_ids().contains(&booking.organization_id)
     {
         return Ok(booking);
@@ -464,10 +465,10 @@ pub async fn qualifications(
         .await?)
 }
 
-/// Which bookings `caller` may list: their own, their organisations', those
-/// of the instruments they run (coordinators and admins: all).
+/// Which bookings `caller` may list: their own, their organisations' (with
+/// those coordinated), those of the instruments they run (admins: all).
 fn booking_visibility(caller: &Caller) -> Option<BookingVisibility> {
-    if caller.is_staff() {
+    if caller.is_admin() {
         return None;
     }
     Some(BookingVisibility {
@@ -520,9 +521,9 @@ pub struct UsageReport {
     pub instruments: Vec<(Instrument, Usage)>,
 }
 
-/// Usage over `[from, to)`: for coordinators and admins every instrument,
-/// for organisation admins their organisations' instruments; FORBIDDEN for
-/// everybody else.
+/// Usage over `[from, to)` (figures, no bookings): for platform staff and
+/// supervisors every instrument, for organisation admins their
+/// organisations' instruments; FORBIDDEN for everybody else.
 pub async fn usage_report(
     app: &App,
     caller: &Caller,
@@ -540,9 +541,9 @@ pub async fn usage_report(
         .all_instruments()
         .await?
         .into_iter()
-        .filter(|i| caller.is_staff() || is_staff(caller, i))
+        .filter(|i| caller.reads_figures() || is_staff(caller, i))
         .collect();
-    if instruments.is_empty() && !caller.is_staff() {
+    if instruments.is_empty() && !caller.reads_figures() {
         return Err(AppError::denied(Message::new("usage.forbidden")));
     }
     let bookings = app

@@ -29,6 +29,7 @@ pub mod profiles;
 pub mod projects;
 pub mod relations;
 pub mod replication;
+pub mod roles;
 pub mod talents;
 
 use std::sync::Arc;

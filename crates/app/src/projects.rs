@@ -20,8 +20,8 @@ use crate::events::Event;
 const MAX_TITLE: usize = 200;
 const MAX_NOTE: usize = 2_000;
 
-/// The project, if `who` may see it (coordinators and admins: all; others:
-/// projects one of their organisations takes part in).
+/// The project, if `who` may see it (admins: all; others: projects one of
+/// the organisations they manage, coordinate or supervise takes part in).
 pub async fn visible(app: &App, who: &Identity, id: i64) -> AppResult<Project> {
     let store = &app.store;
     match store.project(id).await? {
@@ -612,9 +612,9 @@ pub async fn events_after(
     }
 }
 
-/// The figures of the platform today (staff only).
+/// The figures of the platform today (staff and supervisors).
 pub async fn stats(app: &App, caller: &Caller) -> AppResult<Stats> {
-    if !caller.is_staff() {
+    if !caller.reads_figures() {
         return Err(AppError::denied(Message::new("stats.read.forbidden")));
     }
     Ok(app.store.stats(today()).await?)

@@ -68,10 +68,27 @@ vocabulary! {
 vocabulary! {
     /// Roles that apply across the whole platform.
     PlatformRole {
-        /// Manages organisations, members and roles.
+        /// Operates the platform: sees and manages everything.
         Admin => "ADMIN",
-        /// Tech-transfer office: curates, brokers matches, sees everything.
+        /// Platform staff: creates and edits organisations, finds people by
+        /// e-mail, reads the platform's figures. What they see and curate of
+        /// the organisations' records comes from their [`ScopedRole`] grants,
+        /// like anyone's.
         Coordinator => "COORDINATOR",
+    }
+}
+
+vocabulary! {
+    /// A role granted over one organisation and every organisation below it
+    /// (a `RoleGrant`).
+    ScopedRole {
+        /// Sees and curates everything of the organisations in scope,
+        /// CONFIDENTIAL needs included (a tech-transfer office, 技术转移办公室).
+        Coordinator => "COORDINATOR",
+        /// Reads the projects of the organisations in scope and the
+        /// platform's figures, and changes nothing (a project management
+        /// service center, 项目管理服务中心).
+        Supervisor => "SUPERVISOR",
     }
 }
 
@@ -90,7 +107,8 @@ vocabulary! {
         Public => "PUBLIC",
         /// Signed-in users of the platform.
         Platform => "PLATFORM",
-        /// The owning organisation and coordinators only.
+        /// The owning organisation and the coordinators whose scope
+        /// includes it only.
         Confidential => "CONFIDENTIAL",
     }
 }

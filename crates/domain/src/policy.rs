@@ -13,9 +13,10 @@ use crate::records::talents::Talent;
 use crate::{CapabilityStatus, NeedStatus, PlatformRole, Visibility};
 
 /// Whether a reader with `scope` may change the objects of
-/// `organization_id`: coordinators and admins ([`Scope::All`]) everywhere,
-/// others in the organisations they are a member of and, below those they
-/// administer, every descendant (the store computes that list).
+/// `organization_id`: admins ([`Scope::All`]) everywhere, others in the
+/// organisations they are a member of and every organisation below those
+/// they administer (ORG_ADMIN) or coordinate (a COORDINATOR grant); the
+/// store computes that list. Supervising gives no right to change.
 pub fn may_manage(scope: &Scope, organization_id: i64) -> bool {
     scope.manages(organization_id)
 }
@@ -27,8 +28,8 @@ pub fn need_is_shared(status: NeedStatus, visibility: Visibility) -> bool {
     status.is_released() && visibility.is_shared()
 }
 
-/// Who sees a need: its organisation's managers and coordinators always;
-/// anyone else only once it is released (neither a draft nor withdrawn),
+/// Who sees a need: its organisation's managers (with the coordinators
+/// whose scope includes it) always; anyone else only once it is released (neither a draft nor withdrawn),
 /// and then everybody if it is PUBLIC, signed-in users if it is PLATFORM,
 /// nobody if it is CONFIDENTIAL.
 pub fn may_see_need(scope: &Scope, need: &Need) -> bool {
@@ -62,10 +63,11 @@ pub fn may_see_talent(scope: &Scope, _talent: &Talent) -> bool {
     scope.signed_in()
 }
 
-/// Who sees a project: coordinators and admins every project (even one
-/// left without parties), others those one of whose parties they manage.
+/// Who sees a project: admins every project (even one left without
+/// parties), others those one of whose parties they manage (as members,
+/// ORG_ADMINs above it or coordinators in scope) or supervise.
 pub fn may_see_project(scope: &Scope, project: &Project) -> bool {
-    matches!(scope, Scope::All) || project.party_ids.iter().any(|org| may_manage(scope, *org))
+    matches!(scope, Scope::All) || project.party_ids.iter().any(|org| scope.oversees(*org))
 }
 
 /// Who decides on a need's matches (shortlist, contact, accept, decline):
@@ -85,6 +87,25 @@ pub fn may_administer(
     organization_id: i64,
 ) -> bool {
     platform_role == Some(PlatformRole::Admin) || administered_org_ids.contains(&organization_id)
+}
+
+/// Whether a user may change anything at all: everyone but a supervisor
+/// (a user with an active SUPERVISOR grant), unless they are a platform
+/// ADMIN. A supervisor's account is for reading: the figures and the
+/// projects in scope, never a write, whatever else the account holds.
+pub fn may_write(platform_role: Option<PlatformRole>, supervises: bool) -> bool {
+    platform_role == Some(PlatformRole::Admin) || !supervises
+}
+
+/// Who may grant and revoke scoped roles (COORDINATOR, SUPERVISOR) over
+/// `organization_id` and its descendants: a platform ADMIN, or an ORG_ADMIN
+/// of it or of an organisation above it ([`may_administer`]).
+pub fn may_grant_roles_over(
+    platform_role: Option<PlatformRole>,
+    administered_org_ids: &[i64],
+    organization_id: i64,
+) -> bool {
+    may_administer(platform_role, administered_org_ids, organization_id)
 }
 
 /// Testing-center staff of an instrument (who edits and retires it, blocks
@@ -118,15 +139,16 @@ mod tests {
         Scope::ANONYMOUS
     }
     fn stranger() -> Scope {
+        Scope::member_of(vec![OTHER])
+    }
+    fn member() -> Scope {
+        Scope::member_of(vec![OTHER, OWNER])
+    }
+    fn supervisor() -> Scope {
         Scope::Reader {
             signed_in: true,
             organization_ids: vec![OTHER],
-        }
-    }
-    fn member() -> Scope {
-        Scope::Reader {
-            signed_in: true,
-            organization_ids: vec![OTHER, OWNER],
+            supervised_ids: vec![OWNER],
         }
     }
 
@@ -267,6 +289,34 @@ mod tests {
         // A project of nobody's is the coordinators' alone.
         assert!(!may_see_project(&member(), &project(Vec::new())));
         assert!(may_see_project(&Scope::All, &project(Vec::new())));
+    }
+
+    #[test]
+    fn supervisors_see_projects_in_scope_and_manage_nothing_there() {
+        let p = project(vec![OWNER, 30]);
+        assert!(may_see_project(&supervisor(), &p));
+        assert!(!may_see_project(&supervisor(), &project(vec![30])));
+        assert!(!may_manage(&supervisor(), OWNER));
+        assert!(!decides_matches_of(
+            &supervisor(),
+            &need(NeedStatus::Published, Visibility::Public)
+        ));
+        // Non-confidential released needs, as any signed-in user; never a
+        // confidential one or a draft of the organisations supervised.
+        for status in NeedStatus::ALL {
+            for visibility in Visibility::ALL {
+                let n = need(*status, *visibility);
+                assert_eq!(
+                    may_see_need(&supervisor(), &n),
+                    may_see_need(&stranger(), &n),
+                    "{status:?} {visibility:?}"
+                );
+            }
+        }
+        assert!(!may_see_need(
+            &supervisor(),
+            &need(NeedStatus::Published, Visibility::Confidential)
+        ));
     }
 
     #[test]

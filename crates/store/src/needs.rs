@@ -132,6 +132,7 @@ fn scope_condition(scope: &Scope) -> Condition {
         Scope::Reader {
             signed_in,
             organization_ids,
+            ..
         } => {
             let mut visible =
                 Condition::any().add(Column::Visibility.eq(Visibility::Public.as_str()));

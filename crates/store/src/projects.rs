@@ -970,10 +970,13 @@ impl Store {
                 .to_owned()
         };
         if let Scope::Reader {
-            organization_ids, ..
+            organization_ids,
+            supervised_ids,
+            ..
         } = scope
         {
-            cond = cond.add(P::Id.in_subquery(parties(organization_ids.clone())));
+            let overseen = organization_ids.iter().chain(supervised_ids).copied();
+            cond = cond.add(P::Id.in_subquery(parties(overseen.collect())));
         }
         if let Some(org) = filter.party_organization_id {
             cond = cond.add(P::Id.in_subquery(parties(vec![org])));

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use iurhub_domain::Message;
-use iurhub_domain::{OrgRole, PlatformRole};
+use iurhub_domain::{OrgRole, PlatformRole, ScopedRole};
 use sea_orm::sea_query::ExprTrait;
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
@@ -10,12 +10,28 @@ use sea_orm::{
     QueryOrder, Set, Statement,
 };
 
-use crate::entities::{memberships, refresh_tokens, users};
+use crate::entities::{memberships, refresh_tokens, role_grants, users};
 use crate::error::{StoreError, StoreResult, unique_as};
 use crate::rows::{self, Records};
 use crate::{Store, parse_enum};
 
-pub use iurhub_domain::records::users::{Membership, RefreshToken, User};
+pub use iurhub_domain::records::users::{Membership, RefreshToken, RoleGrant, User};
+
+impl TryFrom<role_grants::Model> for RoleGrant {
+    type Error = StoreError;
+    fn try_from(m: role_grants::Model) -> StoreResult<Self> {
+        Ok(RoleGrant {
+            id: m.id,
+            user_id: m.user_id,
+            role: parse_enum(&m.role)?,
+            organization_id: m.organization_id,
+            granted_by: m.granted_by,
+            granted_at: m.granted_at,
+            revoked_by: m.revoked_by,
+            revoked_at: m.revoked_at,
+        })
+    }
+}
 
 impl From<users::Model> for User {
     fn from(m: users::Model) -> Self {
@@ -164,17 +180,106 @@ impl Store {
     }
 
     /// Organisations whose objects `user_id` may change: those it is a member
-    /// of, and every descendant of those it administers (ORG_ADMIN).
+    /// of, and every descendant of those it administers (ORG_ADMIN) or
+    /// coordinates (an active COORDINATOR grant).
     pub async fn managed_organization_ids(&self, user_id: i64) -> StoreResult<Vec<i64>> {
-        let sql = "WITH RECURSIVE administered(id) AS ( \
+        let sql = "WITH RECURSIVE below(id) AS ( \
                 SELECT organization_id FROM memberships WHERE user_id = $1 AND role = 'ORG_ADMIN' \
                 UNION \
-                SELECT o.id FROM organizations o JOIN administered a ON o.parent_id = a.id \
+                SELECT organization_id FROM role_grants \
+                    WHERE user_id = $1 AND role = 'COORDINATOR' AND revoked_at IS NULL \
+                UNION \
+                SELECT o.id FROM organizations o JOIN below b ON o.parent_id = b.id \
             ) \
-            SELECT id FROM administered \
+            SELECT id FROM below \
             UNION \
             SELECT organization_id FROM memberships WHERE user_id = $1";
         self.ids_query(sql, user_id).await
+    }
+
+    /// Organisations below an active SUPERVISOR grant of `user_id`, the
+    /// granted ones included.
+    pub async fn supervised_organization_ids(&self, user_id: i64) -> StoreResult<Vec<i64>> {
+        let sql = "WITH RECURSIVE below(id) AS ( \
+                SELECT organization_id FROM role_grants \
+                    WHERE user_id = $1 AND role = 'SUPERVISOR' AND revoked_at IS NULL \
+                UNION \
+                SELECT o.id FROM organizations o JOIN below b ON o.parent_id = b.id \
+            ) SELECT id FROM below";
+        self.ids_query(sql, user_id).await
+    }
+
+    /// Grants `role` over `organization_id` and its descendants to `user_id`.
+    pub async fn grant_role(
+        &self,
+        user_id: i64,
+        role: ScopedRole,
+        organization_id: i64,
+        granted_by: Option<i64>,
+    ) -> StoreResult<RoleGrant> {
+        role_grants::ActiveModel {
+            user_id: Set(user_id),
+            role: Set(role.as_str().to_owned()),
+            organization_id: Set(organization_id),
+            granted_by: Set(granted_by),
+            granted_at: Set(Utc::now()),
+            revoked_by: Set(None),
+            revoked_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await?
+        .try_into()
+    }
+
+    /// Revokes an active grant; `None` when it was revoked already (or is
+    /// gone).
+    pub async fn revoke_role(
+        &self,
+        id: i64,
+        revoked_by: Option<i64>,
+    ) -> StoreResult<Option<RoleGrant>> {
+        let res = role_grants::Entity::update_many()
+            .col_expr(
+                role_grants::Column::RevokedAt,
+                Expr::value(Some(Utc::now())),
+            )
+            .col_expr(role_grants::Column::RevokedBy, Expr::value(revoked_by))
+            .filter(role_grants::Column::Id.eq(id))
+            .filter(role_grants::Column::RevokedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        if res.rows_affected == 0 {
+            return Ok(None);
+        }
+        Ok(self.role_grants_by_ids(&[id]).await?.pop())
+    }
+
+    pub async fn role_grants_by_ids(&self, ids: &[i64]) -> StoreResult<Vec<RoleGrant>> {
+        rows::by_ids::<role_grants::Entity, _, _>(&self.db, role_grants::Column::Id, ids).await
+    }
+
+    /// The grants of a user, or over an organisation, oldest first; revoked
+    /// ones only with `include_revoked`.
+    pub async fn role_grants(
+        &self,
+        user_id: Option<i64>,
+        organization_id: Option<i64>,
+        include_revoked: bool,
+    ) -> StoreResult<Vec<RoleGrant>> {
+        let mut find = role_grants::Entity::find();
+        if let Some(user_id) = user_id {
+            find = find.filter(role_grants::Column::UserId.eq(user_id));
+        }
+        if let Some(org) = organization_id {
+            find = find.filter(role_grants::Column::OrganizationId.eq(org));
+        }
+        if !include_revoked {
+            find = find.filter(role_grants::Column::RevokedAt.is_null());
+        }
+        find.order_by_asc(role_grants::Column::Id)
+            .records(&self.db)
+            .await
     }
 
     /// Organisations `user_id` administers (ORG_ADMIN) and all their descendants.

@@ -49,10 +49,7 @@ async fn readers(store: &Store, orgs: &Orgs) -> Vec<(&'static str, Scope)> {
         for (org, role) in roles {
             store.add_membership(user.id, *org, *role).await.unwrap();
         }
-        let scope = Scope::Reader {
-            signed_in: true,
-            organization_ids: store.managed_organization_ids(user.id).await.unwrap(),
-        };
+        let scope = Scope::member_of(store.managed_organization_ids(user.id).await.unwrap());
         out.push((name, scope));
     }
     // What the API gives coordinators and admins.

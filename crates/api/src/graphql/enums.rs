@@ -22,10 +22,29 @@ pub enum OrgKind {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::PlatformRole")]
 pub enum PlatformRole {
-    /// Manages organisations, members and roles.
+    /// Operates the platform: sees and manages everything.
     Admin,
-    /// Tech-transfer office: curates, brokers matches, sees everything.
+    /// Platform staff: creates and edits organisations, finds people by
+    /// e-mail, reads the platform's figures. What they see and curate of
+    /// the organisations' records comes from their `roleGrants`, like
+    /// anyone's.
     Coordinator,
+}
+
+/// A role granted over one organisation and every organisation below it
+/// (`grantRole`).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::ScopedRole")]
+pub enum ScopedRole {
+    /// Sees and curates everything of the organisations in scope as their
+    /// members do, CONFIDENTIAL needs included (a tech-transfer office,
+    /// 技术转移办公室).
+    Coordinator,
+    /// Reads the projects of the organisations in scope and the platform's
+    /// figures (`stats`, `usageStats`), and changes nothing: every mutation
+    /// of a supervisor's account is FORBIDDEN (a project management service
+    /// center, 项目管理服务中心).
+    Supervisor,
 }
 
 /// A user's role inside one organisation.
@@ -46,7 +65,8 @@ pub enum Visibility {
     Public,
     /// Signed-in users of the platform.
     Platform,
-    /// The owning organisation, coordinators and admins only.
+    /// The owning organisation, the coordinators whose scope includes it
+    /// and admins only.
     Confidential,
 }
 

@@ -88,6 +88,8 @@ struct Prepared {
     refusal: Option<async_graphql::ServerError>,
     /// Whether the operation it runs is a mutation or a subscription.
     writes: bool,
+    /// Whether the operation it runs is a mutation.
+    mutates: bool,
     /// Its metrics, when they are on (counted once it runs).
     metrics: Option<HttpOperation>,
 }
@@ -101,6 +103,7 @@ fn prepare(state: &AppState, request: &mut async_graphql::Request) -> Prepared {
     let (document, refusal) = limits.check_request(request);
     Prepared {
         writes: document.is_some_and(|d| writes(d, requested.as_deref())),
+        mutates: document.is_some_and(|d| runs(d, requested.as_deref(), OperationType::Mutation)),
         metrics: state
             .settings
             .metrics_enabled
@@ -112,14 +115,38 @@ fn prepare(state: &AppState, request: &mut async_graphql::Request) -> Prepared {
 /// Whether the operation `document` runs (the named one, or any one when
 /// none is named) is a mutation or a subscription.
 pub(super) fn writes(document: &ExecutableDocument, wanted: Option<&str>) -> bool {
+    runs(document, wanted, OperationType::Mutation)
+        || runs(document, wanted, OperationType::Subscription)
+}
+
+/// Whether the operation `document` runs (the named one, or any one when
+/// none is named) is of type `ty`.
+fn runs(document: &ExecutableDocument, wanted: Option<&str>, ty: OperationType) -> bool {
     document.operations.iter().any(|(name, op)| {
         let selected = match (wanted, name) {
             (Some(wanted), Some(n)) => wanted == n.as_str(),
             (None, _) => true,
             _ => false,
         };
-        selected && op.node.ty != OperationType::Query
+        selected && op.node.ty == ty
     })
+}
+
+/// The refusal of a mutation by a caller who may change nothing (a
+/// supervisor, [`Identity::read_only`]): FORBIDDEN before anything runs,
+/// whatever the mutation. `query` is parsed only for such callers; a
+/// document that does not parse is left to the execution to refuse.
+pub(super) fn read_only_refusal(
+    identity: &Identity,
+    query: &str,
+    operation: Option<&str>,
+) -> Option<ApiError> {
+    if !identity.read_only() {
+        return None;
+    }
+    let document = async_graphql::parser::parse_query(query).ok()?;
+    runs(&document, operation, OperationType::Mutation)
+        .then(|| ApiError::from(Identity::read_only_refusal()))
 }
 
 /// Runs one operation. `query_only` refuses mutations and subscriptions with
@@ -160,7 +187,13 @@ async fn execute(
         Err(response) => return response,
     };
     let metrics = prepared.metrics.map(HttpOperation::start);
-    let response = match prepared.refusal {
+    let refusal = prepared.refusal.or_else(|| {
+        (prepared.mutates && identity.read_only()).then(|| {
+            async_graphql::Error::from(ApiError::from(Identity::read_only_refusal()))
+                .into_server_error(async_graphql::Pos::default())
+        })
+    });
+    let response = match refusal {
         None => {
             let loader = DataLoader::new(RelationLoader(state.app.clone()), tokio::spawn);
             let (query, operation) = (request.query.clone(), request.operation_name.clone());

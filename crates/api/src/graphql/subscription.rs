@@ -80,7 +80,8 @@ impl Subscription {
     }
 
     /// Every change of every project the caller may see: their
-    /// organisations' projects (all projects for coordinators and admins).
+    /// organisations' projects (with those in a coordinator's or
+    /// supervisor's scope; all projects for admins).
     async fn my_projects_updated(
         &self,
         ctx: &Context<'_>,

@@ -446,7 +446,14 @@ impl Executor for Guarded {
     async fn execute(&self, request: async_graphql::Request) -> async_graphql::Response {
         let operation = Operation::of(&request);
         operation.finish(match self.session.identity().await {
-            Ok(identity) => self.schema.execute(request.data(identity)).await,
+            Ok(identity) => match super::handler::read_only_refusal(
+                &identity,
+                &request.query,
+                request.operation_name.as_deref(),
+            ) {
+                Some(err) => refused(err),
+                None => self.schema.execute(request.data(identity)).await,
+            },
             Err(err) => refused(err),
         })
     }
@@ -460,10 +467,17 @@ impl Executor for Guarded {
         let operation = Arc::new(Operation::of(&request));
         futures::stream::once(async move {
             match session.identity().await {
-                Ok(identity) => schema.execute_stream_with_session_data(
-                    request.data(identity),
-                    session_data.unwrap_or_default(),
-                ),
+                Ok(identity) => match super::handler::read_only_refusal(
+                    &identity,
+                    &request.query,
+                    request.operation_name.as_deref(),
+                ) {
+                    Some(err) => futures::stream::once(async move { refused(err) }).boxed(),
+                    None => schema.execute_stream_with_session_data(
+                        request.data(identity),
+                        session_data.unwrap_or_default(),
+                    ),
+                },
                 Err(err) => futures::stream::once(async move { refused(err) }).boxed(),
             }
         })

@@ -131,7 +131,8 @@ list_params! {
     }
 }
 
-/// Projects the caller may see (their organisations'; coordinators: all).
+/// Projects the caller may see (their organisations', those in a
+/// coordinator's or supervisor's scope; admins: all).
 #[utoipa::path(get, path = "/api/v1/projects", tag = "projects", params(ProjectParams),
     security(("bearer" = [])),
     responses((status = 200, body = ListPage<ProjectDto>), (status = 400, body = ErrorBody),

@@ -33,6 +33,37 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "no registered user has this e-mail",
         "没有用户使用该电子邮件地址注册",
     ),
+    // Scoped roles.
+    (
+        "role.grant.forbidden",
+        "only admins and the organization's ORG_ADMINs may grant roles over it",
+        "只有管理员和该组织的组织管理员可以授予该组织范围内的角色",
+    ),
+    (
+        "role.revoke.forbidden",
+        "only admins, the organization's ORG_ADMINs and the holder may revoke a role",
+        "只有管理员、该组织的组织管理员和角色持有人可以撤销角色",
+    ),
+    (
+        "role.grant.exists",
+        "the user already holds this role over this organization",
+        "该用户已在该组织范围内拥有此角色",
+    ),
+    (
+        "role.revoke.revoked",
+        "this role was revoked already",
+        "该角色已被撤销",
+    ),
+    (
+        "organization.role_grants.forbidden",
+        "only admins, coordinators and the organization's ORG_ADMINs see the roles granted over it",
+        "只有管理员、协调员和该组织的组织管理员可以查看该组织范围内授予的角色",
+    ),
+    (
+        "account.read_only",
+        "a supervisor's account reads and changes nothing",
+        "监督账户只能查看，不能进行任何修改",
+    ),
     // Accounts.
     (
         "user.search.forbidden",

@@ -84,10 +84,7 @@ mod tests {
     /// signed-in user may see.
     #[test]
     fn shared_is_what_a_signed_in_stranger_sees() {
-        let stranger = Scope::Reader {
-            signed_in: true,
-            organization_ids: Vec::new(),
-        };
+        let stranger = Scope::member_of(Vec::new());
         for status in NeedStatus::ALL {
             for visibility in Visibility::ALL {
                 let need = super::super::examples::need(1, *status, *visibility);

@@ -33,8 +33,9 @@ pub struct Project {
 }
 
 impl Project {
-    /// Coordinators and admins see every project, others those of their
-    /// organisations (see [`policy::may_see_project`]).
+    /// Admins see every project, others those of their organisations and
+    /// of the organisations they coordinate or supervise (see
+    /// [`policy::may_see_project`]).
     pub fn visible_to(&self, scope: &Scope) -> bool {
         policy::may_see_project(scope, self)
     }

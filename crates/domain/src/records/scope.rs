@@ -1,15 +1,22 @@
 //! What a caller may see.
 
-/// The reader's reach, computed once per request by the API.
+/// The reader's reach, computed once per request by the application.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
-    /// Platform ADMIN or COORDINATOR: everything.
+    /// Platform ADMIN: everything.
     All,
-    /// Anyone else: public objects, platform objects when signed in, and
-    /// everything of the organisations the reader manages.
+    /// Anyone else: public objects, platform objects when signed in,
+    /// everything of the organisations the reader manages, and the projects
+    /// of the organisations the reader supervises.
     Reader {
         signed_in: bool,
+        /// Organisations the reader manages: those they are a member of,
+        /// and every organisation below those they administer (ORG_ADMIN)
+        /// or coordinate (a COORDINATOR grant).
         organization_ids: Vec<i64>,
+        /// Organisations below a SUPERVISOR grant of the reader: their
+        /// projects are visible, nothing of them may be changed.
+        supervised_ids: Vec<i64>,
     },
 }
 
@@ -17,7 +24,18 @@ impl Scope {
     pub const ANONYMOUS: Scope = Scope::Reader {
         signed_in: false,
         organization_ids: Vec::new(),
+        supervised_ids: Vec::new(),
     };
+
+    /// A signed-in reader who manages `organization_ids` and supervises
+    /// nothing.
+    pub fn member_of(organization_ids: Vec<i64>) -> Scope {
+        Scope::Reader {
+            signed_in: true,
+            organization_ids,
+            supervised_ids: Vec::new(),
+        }
+    }
 
     /// Whether the reader manages `organization_id` (or sees everything).
     pub fn manages(&self, organization_id: i64) -> bool {
@@ -26,6 +44,22 @@ impl Scope {
             Scope::Reader {
                 organization_ids, ..
             } => organization_ids.contains(&organization_id),
+        }
+    }
+
+    /// Whether the reader manages or supervises `organization_id` (or sees
+    /// everything): who sees its projects.
+    pub fn oversees(&self, organization_id: i64) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Reader {
+                organization_ids,
+                supervised_ids,
+                ..
+            } => {
+                organization_ids.contains(&organization_id)
+                    || supervised_ids.contains(&organization_id)
+            }
         }
     }
 

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::{OrgRole, PlatformRole};
+use crate::{OrgRole, PlatformRole, ScopedRole};
 
 /// A user as the rest of the system sees it (no password hash).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,6 +22,27 @@ pub struct Membership {
     pub organization_id: i64,
     pub role: OrgRole,
     pub created_at: DateTime<Utc>,
+}
+
+/// A scoped role of a user over an organisation and its descendants;
+/// revoked, never deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleGrant {
+    pub id: i64,
+    pub user_id: i64,
+    pub role: ScopedRole,
+    pub organization_id: i64,
+    pub granted_by: Option<i64>,
+    pub granted_at: DateTime<Utc>,
+    pub revoked_by: Option<i64>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl RoleGrant {
+    /// Not revoked.
+    pub fn is_active(&self) -> bool {
+        self.revoked_at.is_none()
+    }
 }
 
 /// A stored refresh token (only its hash is kept).

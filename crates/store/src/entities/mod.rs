@@ -118,6 +118,7 @@ pub mod project_parties;
 pub mod qualifications;
 pub mod refresh_tokens;
 pub mod research_capabilities;
+pub mod role_grants;
 pub mod talent_disciplines;
 pub mod talent_profiles;
 pub mod tech_needs;

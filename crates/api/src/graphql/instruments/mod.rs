@@ -164,7 +164,7 @@ impl InstrumentsQuery {
     }
 
     /// Bookings the caller may see: their own, their organisations', those of
-    /// the instruments they run (coordinators and admins: all); by start
+    /// the instruments they run (coordinators: their scope's; admins: all); by start
     /// unless `orderBy` says otherwise.
     #[allow(clippy::too_many_arguments)]
     async fn bookings(
@@ -241,7 +241,7 @@ impl InstrumentsQuery {
         )))
     }
 
-    /// Usage over `[from, to)`: for coordinators and admins every
+    /// Usage over `[from, to)`: for platform staff and supervisors every
     /// instrument, for organisation admins their organisations' instruments.
     async fn usage_stats(
         &self,

@@ -14,7 +14,7 @@ use super::capabilities::CapabilityObject;
 use super::instruments::{BookingObject, CalendarFeedObject, InstrumentObject, MaintenanceObject};
 use super::matching::MatchObject;
 use super::needs::NeedObject;
-use super::organizations::{MembershipObject, OrganizationObject, UserObject};
+use super::organizations::{MembershipObject, OrganizationObject, RoleGrantObject, UserObject};
 use super::projects::ProjectEventNode;
 use super::projects::events::{
     ChecklistItemAddedEvent, ChecklistItemDeletedEvent, ChecklistItemStatusChangedEvent,
@@ -56,6 +56,7 @@ pub enum Node {
     Booking(BookingObject),
     MaintenanceWindow(MaintenanceObject),
     CalendarFeed(CalendarFeedObject),
+    RoleGrant(RoleGrantObject),
 }
 
 impl From<ProjectEventNode> for Node {
@@ -153,6 +154,12 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
                 iurhub_app::calendar_feeds::own(app, caller, num).await?,
             ))
         }
+        Kind::RoleGrant => {
+            let caller = ctx.caller()?;
+            Node::RoleGrant(RoleGrantObject(
+                iurhub_app::roles::visible(app, caller, num).await?,
+            ))
+        }
     })
 }
 
@@ -166,7 +173,9 @@ impl NodeQuery {
     /// is null with NOT_FOUND. Milestones, checklist items and project
     /// events are shown to those who see their project; bookings as
     /// `booking(id:)` shows them; maintenance windows to every signed-in
-    /// user (as `instrument.maintenance`); calendar feeds to their owner.
+    /// user (as `instrument.maintenance`); calendar feeds to their owner;
+    /// role grants to their holder, coordinators, admins and those who may
+    /// grant roles over their organisation.
     async fn node(
         &self,
         ctx: &Context<'_>,

@@ -13,12 +13,12 @@ use iurhub_domain::records::organizations::{OrganizationFilter, OrganizationSort
 use iurhub_domain::validate::{OrganizationFields, Region};
 
 use super::context::ContextExt;
-use super::enums::{OrderDirection, OrgKind, OrgRole};
+use super::enums::{OrderDirection, OrgKind, OrgRole, ScopedRole};
 use super::ids::{Kind, decode, encode};
 use super::inputs::{keyword, maybe, order_tag, org_id};
 use super::paging::{Conn, PageInput, connection};
 
-pub use objects::{MembershipObject, OrganizationObject, UserObject};
+pub use objects::{MembershipObject, OrganizationObject, RoleGrantObject, UserObject};
 
 /// Filters of `organizations`.
 #[derive(InputObject, Default)]
@@ -243,6 +243,32 @@ pub struct RemoveMemberPayload {
     pub organization: OrganizationObject,
 }
 
+/// A role to grant.
+#[derive(InputObject)]
+pub struct GrantRoleInput {
+    /// The root of the scope: the role covers this organisation and every
+    /// organisation below it.
+    pub organization_id: ID,
+    /// E-mail the user registered with.
+    pub email: String,
+    /// COORDINATOR or SUPERVISOR.
+    pub role: ScopedRole,
+}
+
+/// A role to revoke.
+#[derive(InputObject)]
+pub struct RevokeRoleInput {
+    /// The grant (`RoleGrant.id`, e.g. from `organization { roleGrants }`).
+    pub role_grant_id: ID,
+}
+
+/// Result of `grantRole` and `revokeRole`.
+#[derive(SimpleObject)]
+pub struct RoleGrantPayload {
+    /// The grant as it is now.
+    pub role_grant: RoleGrantObject,
+}
+
 /// Changes to the signed-in user's own profile; fields left out keep their values.
 #[derive(InputObject)]
 pub struct UpdateProfileInput {
@@ -340,6 +366,47 @@ impl OrganizationsMutation {
         };
         Ok(UpdateProfilePayload {
             user: UserObject(user),
+        })
+    }
+
+    /// Grants a COORDINATOR or SUPERVISOR role over an organisation and
+    /// every organisation below it (ADMIN, or an ORG_ADMIN of it or of an
+    /// organisation above it). A coordinator sees and curates everything
+    /// of the organisations in scope, CONFIDENTIAL needs included; a
+    /// supervisor reads their projects and the platform's figures and
+    /// changes nothing. Takes effect at once, on open WebSockets too. An
+    /// unknown e-mail address is BAD_USER_INPUT (`email`); a role the user
+    /// already holds there is CONFLICT (`role`).
+    async fn grant_role(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organisation, the user's e-mail address and the role.")]
+        input: GrantRoleInput,
+    ) -> Result<RoleGrantPayload> {
+        let caller = ctx.caller()?;
+        let org = decode("organizationId", Kind::Organization, &input.organization_id)?;
+        let grant =
+            iurhub_app::roles::grant(ctx.app(), caller, &input.email, input.role.into(), org)
+                .await?;
+        Ok(RoleGrantPayload {
+            role_grant: RoleGrantObject(grant),
+        })
+    }
+
+    /// Revokes a role (ADMIN, an ORG_ADMIN of its organisation or of one
+    /// above it, or its holder giving it up). The grant stays on record
+    /// with who revoked it and when; the rights end at once, on open
+    /// WebSockets too. A grant revoked already is CONFLICT.
+    async fn revoke_role(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The grant to revoke.")] input: RevokeRoleInput,
+    ) -> Result<RoleGrantPayload> {
+        let caller = ctx.caller()?;
+        let id = decode("roleGrantId", Kind::RoleGrant, &input.role_grant_id)?;
+        let grant = iurhub_app::roles::revoke(ctx.app(), caller, id).await?;
+        Ok(RoleGrantPayload {
+            role_grant: RoleGrantObject(grant),
         })
     }
 

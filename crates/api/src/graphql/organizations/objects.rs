@@ -4,10 +4,10 @@ use async_graphql::{Context, ID, Object, SimpleObject};
 use crate::error::{ApiError, ApiResult as Result};
 use crate::graphql::scalars::DateTime;
 use iurhub_domain::records::organizations::Organization;
-use iurhub_domain::records::users::{Membership, User};
+use iurhub_domain::records::users::{Membership, RoleGrant, User};
 
 use crate::graphql::context::{ContextExt, load_one};
-use crate::graphql::enums::{OrgKind, OrgRole, PlatformRole};
+use crate::graphql::enums::{OrgKind, OrgRole, PlatformRole, ScopedRole};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::paging::{Conn, PageInput, connection};
 use crate::graphql::talents::TalentObject;
@@ -87,6 +87,27 @@ impl OrganizationObject {
         let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
         let page = iurhub_app::organizations::members(ctx.app(), caller, self.0.id, args).await?;
         Ok(Some(connection(&tag, page, MembershipObject)))
+    }
+
+    /// The COORDINATOR and SUPERVISOR roles granted over this organisation
+    /// (each also covers every organisation below it), oldest first. Shown
+    /// to admins, coordinators and the ORG_ADMINs of it or of an
+    /// organisation above it; null with FORBIDDEN for anyone else
+    /// (UNAUTHENTICATED when not signed in).
+    async fn role_grants(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Also the revoked grants (with who revoked them and when).",
+            default = false
+        )]
+        include_revoked: bool,
+    ) -> Result<Option<Vec<RoleGrantObject>>> {
+        let caller = ctx.caller()?;
+        let grants =
+            iurhub_app::roles::of_organization(ctx.app(), caller, self.0.id, include_revoked)
+                .await?;
+        Ok(Some(grants.into_iter().map(RoleGrantObject).collect()))
     }
 
     /// Whether the signed-in user may create and edit this organisation's needs, capabilities and talents.
@@ -209,6 +230,27 @@ impl UserObject {
         Ok(list.into_iter().map(MembershipObject).collect())
     }
 
+    /// The COORDINATOR and SUPERVISOR roles the user holds over
+    /// organisations, oldest first; shown to the user themself, coordinators
+    /// and admins, and to the ORG_ADMINs of the organisations concerned
+    /// (the grants over theirs only). Empty for anyone else.
+    async fn role_grants(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Also the revoked grants (with who revoked them and when).",
+            default = false
+        )]
+        include_revoked: bool,
+    ) -> Result<Vec<RoleGrantObject>> {
+        let Ok(caller) = ctx.caller() else {
+            return Ok(Vec::new());
+        };
+        let list =
+            iurhub_app::roles::of_user(ctx.app(), caller, self.0.id, include_revoked).await?;
+        Ok(list.into_iter().map(RoleGrantObject).collect())
+    }
+
     /// The user's own talent (expertise) profile (the one created with
     /// `linkToMe: true`); null when they have none, and for anonymous
     /// callers (talent profiles are for signed-in users).
@@ -219,5 +261,85 @@ impl UserObject {
         Ok(iurhub_app::talents::of_user(ctx.app(), self.0.id)
             .await?
             .map(TalentObject))
+    }
+}
+
+/// A COORDINATOR or SUPERVISOR role of a user over an organisation and
+/// every organisation below it. Revoked, never deleted: who granted and who
+/// revoked it, and when, stay on record.
+pub struct RoleGrantObject(pub RoleGrant);
+
+/// A COORDINATOR or SUPERVISOR role of a user over an organisation and
+/// every organisation below it. Revoked, never deleted: who granted and who
+/// revoked it, and when, stay on record.
+#[Object(name = "RoleGrant")]
+impl RoleGrantObject {
+    /// Global id; `revokeRole` takes it.
+    pub async fn id(&self) -> ID {
+        ID(encode(Kind::RoleGrant, self.0.id))
+    }
+
+    /// COORDINATOR or SUPERVISOR.
+    async fn role(&self) -> ScopedRole {
+        self.0.role.into()
+    }
+
+    /// The user who holds (or held) the role.
+    async fn user(&self, ctx: &Context<'_>) -> Result<UserObject> {
+        load_one(ctx, UserId(self.0.user_id))
+            .await?
+            .map(UserObject)
+            .ok_or(ApiError::not_found("user"))
+    }
+
+    /// The root of the scope: this organisation and every one below it.
+    async fn organization(&self, ctx: &Context<'_>) -> Result<OrganizationObject> {
+        load_one(ctx, OrganizationId(self.0.organization_id))
+            .await?
+            .map(OrganizationObject)
+            .ok_or(ApiError::not_found("organization"))
+    }
+
+    /// Who granted it; null when granted from the command line or when
+    /// that account is gone.
+    async fn granted_by(&self, ctx: &Context<'_>) -> Result<Option<UserObject>> {
+        let Some(id) = self.0.granted_by else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, UserId(id)).await?.map(UserObject))
+    }
+
+    /// When it was granted.
+    async fn granted_at(&self) -> DateTime {
+        DateTime(self.0.granted_at)
+    }
+
+    /// Who revoked it; null while it is active (or when that account is
+    /// gone).
+    async fn revoked_by(&self, ctx: &Context<'_>) -> Result<Option<UserObject>> {
+        let Some(id) = self.0.revoked_by else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, UserId(id)).await?.map(UserObject))
+    }
+
+    /// When it was revoked; null while it is active.
+    async fn revoked_at(&self) -> Option<DateTime> {
+        self.0.revoked_at.map(DateTime)
+    }
+
+    /// Whether the role is in force (not revoked).
+    async fn active(&self) -> bool {
+        self.0.is_active()
+    }
+
+    /// Whether the signed-in user may revoke it (`revokeRole`): admins, the
+    /// ORG_ADMINs of its organisation or of one above it, and its holder.
+    /// False once it is revoked.
+    async fn viewer_can_revoke(&self, ctx: &Context<'_>) -> bool {
+        self.0.is_active()
+            && ctx
+                .caller()
+                .is_ok_and(|c| iurhub_app::roles::may_revoke(c, &self.0))
     }
 }

@@ -174,7 +174,8 @@ pub struct ProjectsQuery;
 #[Object]
 impl ProjectsQuery {
     /// One cooperation project; NOT_FOUND unless one of the caller's
-    /// organisations takes part (coordinators and admins see all).
+    /// organisations takes part, or a coordinator's or supervisor's scope
+    /// includes a party (admins see all).
     async fn project(
         &self,
         ctx: &Context<'_>,
@@ -187,9 +188,10 @@ impl ProjectsQuery {
         )))
     }
 
-    /// The project list: coordinators and admins see every project, members
-    /// the projects of their organisations. `GET /api/v1/projects.csv` exports
-    /// the same list.
+    /// The project list: members see the projects of their organisations,
+    /// coordinators and supervisors those with a party in their scope,
+    /// admins every project. `GET /api/v1/projects.csv` exports the same
+    /// list.
     #[allow(clippy::too_many_arguments)]
     async fn projects(
         &self,
@@ -210,7 +212,8 @@ impl ProjectsQuery {
         Ok(connection(&tag, page, ProjectObject))
     }
 
-    /// The dashboard; coordinators and admins only.
+    /// The dashboard; platform staff (ADMIN, COORDINATOR) and supervisors
+    /// only.
     async fn stats(&self, ctx: &Context<'_>) -> Result<Stats> {
         let caller = ctx.caller()?;
         let s = projects::stats(ctx.app(), caller).await?;
