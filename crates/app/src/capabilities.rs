@@ -102,7 +102,8 @@ pub async fn create(
     let capability = store
         .create_capability(organization_id, caller.id(), fields)
         .await?;
-    app.capabilities_written(std::slice::from_ref(&capability));
+    app.capabilities_written(std::slice::from_ref(&capability))
+        .await;
     Ok(capability)
 }
 
@@ -133,7 +134,8 @@ pub async fn update(
     };
     let fields = check(app, caller, fields, &talents, None).await?;
     let capability = store.update_capability(id, fields, version).await?;
-    app.capabilities_written(std::slice::from_ref(&capability));
+    app.capabilities_written(std::slice::from_ref(&capability))
+        .await;
     Ok(capability)
 }
 
@@ -149,7 +151,8 @@ pub async fn transition(
     let capability = store
         .set_capability_status(id, capability.status, to)
         .await?;
-    app.capabilities_written(std::slice::from_ref(&capability));
+    app.capabilities_written(std::slice::from_ref(&capability))
+        .await;
     Ok(capability)
 }
 

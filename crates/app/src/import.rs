@@ -426,7 +426,7 @@ pub async fn capabilities(
 ) -> AppResult<Vec<Capability>> {
     let rows = checked(app, caller, rows).await?;
     let created = write_capabilities(app, caller.id(), rows, publish, &mut |_| {}).await?;
-    app.capabilities_written(&created);
+    app.capabilities_written(&created).await;
     Ok(created)
 }
 
@@ -440,7 +440,7 @@ pub async fn needs(
 ) -> AppResult<Vec<Need>> {
     let rows = checked(app, caller, rows).await?;
     let created = write_needs(app, caller.id(), rows, publish, &mut |_| {}).await?;
-    app.needs_written(&created);
+    app.needs_written(&created).await;
     Ok(created)
 }
 

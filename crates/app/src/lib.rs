@@ -35,7 +35,7 @@ pub mod talents;
 use std::sync::Arc;
 use std::time::Duration;
 
-use iurhub_matching::{SearchIndex, Weights};
+use iurhub_matching::{IndexDoc, SearchIndex, Weights};
 use iurhub_store::Store;
 use iurhub_store::taxonomy::TaxonomyKind;
 
@@ -249,17 +249,34 @@ impl App {
         &self.weights
     }
 
+    /// Indexes `docs`, then runs `then` and forgets kept answers, on a
+    /// blocking thread: an index commit takes milliseconds, and the writes
+    /// waiting for one must not hold the runtime's workers (they are
+    /// committed together, see `iurhub_matching::index`). Done to the end
+    /// even when the request is dropped meanwhile.
+    async fn index_then(&self, docs: Vec<IndexDoc>, then: impl FnOnce(&App) + Send + 'static) {
+        let app = self.clone();
+        let done = tokio::task::spawn_blocking(move || {
+            matching::reindex(&app, docs);
+            then(&app);
+            app.written();
+        });
+        if let Err(err) = done.await {
+            tracing::error!(error = %err, "indexing a write failed");
+        }
+    }
+
     /// After needs were written: their index documents are replaced and kept
     /// answers forgotten.
-    pub(crate) fn needs_written(&self, needs: &[iurhub_store::needs::Need]) {
-        matching::reindex(self, needs.iter().map(matching::need_doc).collect());
-        self.written();
+    pub(crate) async fn needs_written(&self, needs: &[iurhub_store::needs::Need]) {
+        let docs = needs.iter().map(matching::need_doc).collect();
+        self.index_then(docs, |_| {}).await;
     }
 
     /// After capabilities were written: their index documents are replaced,
     /// `matchSuggested` subscribers hear of those open for matching (not of
     /// drafts being created), and kept answers are forgotten.
-    pub(crate) fn capabilities_written(
+    pub(crate) async fn capabilities_written(
         &self,
         capabilities: &[iurhub_store::capabilities::Capability],
     ) {
@@ -267,31 +284,30 @@ impl App {
         // new profile.
         self.profiles
             .capabilities_changed(capabilities.iter().map(|c| c.id));
-        matching::reindex(
-            self,
-            capabilities.iter().map(matching::capability_doc).collect(),
-        );
+        let docs = capabilities.iter().map(matching::capability_doc).collect();
         let capability_ids: Vec<i64> = capabilities
             .iter()
             .filter(|c| c.status == iurhub_domain::CapabilityStatus::Published)
             .map(|c| c.id)
             .collect();
-        if !capability_ids.is_empty() {
-            self.events
-                .publish(Event::CapabilitiesPublished { capability_ids });
-        }
-        self.written();
+        self.index_then(docs, move |app| {
+            if !capability_ids.is_empty() {
+                app.events
+                    .publish(Event::CapabilitiesPublished { capability_ids });
+            }
+        })
+        .await;
     }
 
     /// After talents were written: their index documents are replaced and
     /// kept answers forgotten.
-    pub(crate) fn talents_written(&self, talents: &[iurhub_store::talents::Talent]) {
+    pub(crate) async fn talents_written(&self, talents: &[iurhub_store::talents::Talent]) {
         // Their availability is in the profiles of the capabilities they
         // are responsible for.
         self.profiles.talents_changed(talents.iter().map(|t| t.id));
         self.match_cache.invalidate();
-        matching::reindex(self, talents.iter().map(matching::talent_doc).collect());
-        self.written();
+        let docs = talents.iter().map(matching::talent_doc).collect();
+        self.index_then(docs, |_| {}).await;
     }
 
     /// After an organisation was written or a project completed (here or on

@@ -117,7 +117,7 @@ pub async fn create(
     let need = store
         .create_need(organization_id, caller.id(), fields)
         .await?;
-    app.needs_written(std::slice::from_ref(&need));
+    app.needs_written(std::slice::from_ref(&need)).await;
     Ok(need)
 }
 
@@ -156,7 +156,7 @@ pub async fn update(
     };
     let fields = check(app, fields, deadline_changed, None).await?;
     let need = store.update_need(id, fields, version).await?;
-    app.needs_written(std::slice::from_ref(&need));
+    app.needs_written(std::slice::from_ref(&need)).await;
     Ok(need)
 }
 
@@ -166,7 +166,7 @@ pub async fn transition(app: &App, caller: &Caller, id: i64, to: NeedStatus) -> 
     let need = manageable(app, caller, id).await?;
     need.status.transition(to)?;
     let need = store.set_need_status(id, need.status, to).await?;
-    app.needs_written(std::slice::from_ref(&need));
+    app.needs_written(std::slice::from_ref(&need)).await;
     Ok(need)
 }
 

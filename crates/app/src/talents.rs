@@ -118,7 +118,7 @@ pub async fn upsert(
             store.save_talent(None, user_id, fields, None).await?
         }
     };
-    app.talents_written(std::slice::from_ref(&talent));
+    app.talents_written(std::slice::from_ref(&talent)).await;
     Ok(talent)
 }
 
