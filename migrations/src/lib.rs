@@ -27,6 +27,7 @@ mod m20261206_000013_budgets_in_fen;
 mod m20261206_000014_organization_pairing;
 mod m20261206_000015_access_version;
 mod m20261206_000016_database_identity;
+mod m20261207_000018_agreements;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_organization_pairing::Migration),
             Box::new(m20261206_000015_access_version::Migration),
             Box::new(m20261206_000016_database_identity::Migration),
+            Box::new(m20261207_000018_agreements::Migration),
         ]
     }
 }
