@@ -27,10 +27,11 @@ pub enum Kind {
     Booking,
     MaintenanceWindow,
     CalendarFeed,
+    Agreement,
 }
 
 impl Kind {
-    const ALL: [Kind; 15] = [
+    const ALL: [Kind; 16] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -46,6 +47,7 @@ impl Kind {
         Kind::Booking,
         Kind::MaintenanceWindow,
         Kind::CalendarFeed,
+        Kind::Agreement,
     ];
 
     pub fn name(self) -> &'static str {
@@ -65,6 +67,7 @@ impl Kind {
             Kind::Booking => "Booking",
             Kind::MaintenanceWindow => "MaintenanceWindow",
             Kind::CalendarFeed => "CalendarFeed",
+            Kind::Agreement => "Agreement",
         }
     }
 }

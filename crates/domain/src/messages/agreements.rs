@@ -93,6 +93,11 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "该合作框架协议不存在",
     ),
     (
+        "agreement.import.unsupported",
+        "a bulk import files no need under an agreement: link it afterwards with updateNeed",
+        "批量导入不能将技术需求归入合作框架协议：请导入后用 updateNeed 关联",
+    ),
+    (
         "agreement.link.closed",
         "a {status} agreement takes no new projects or needs",
         "状态为 {status} 的合作框架协议不能再归入新的项目或需求",

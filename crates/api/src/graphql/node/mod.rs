@@ -10,6 +10,7 @@ use super::context::ContextExt;
 use super::ids::{Kind, decode_any, decode_match};
 use crate::error::ApiError;
 
+use super::agreements::AgreementObject;
 use super::capabilities::CapabilityObject;
 use super::instruments::{BookingObject, CalendarFeedObject, InstrumentObject, MaintenanceObject};
 use super::matching::MatchObject;
@@ -56,6 +57,7 @@ pub enum Node {
     Booking(BookingObject),
     MaintenanceWindow(MaintenanceObject),
     CalendarFeed(CalendarFeedObject),
+    Agreement(AgreementObject),
 }
 
 impl From<ProjectEventNode> for Node {
@@ -147,6 +149,12 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
                 iurhub_app::instruments::maintenance_window(app, num).await?,
             ))
         }
+        Kind::Agreement => {
+            ctx.caller()?;
+            Node::Agreement(AgreementObject(
+                iurhub_app::agreements::visible(app, who, num).await?,
+            ))
+        }
         Kind::CalendarFeed => {
             let caller = ctx.caller()?;
             Node::CalendarFeed(CalendarFeedObject(
@@ -166,7 +174,8 @@ impl NodeQuery {
     /// is null with NOT_FOUND. Milestones, checklist items and project
     /// events are shown to those who see their project; bookings as
     /// `booking(id:)` shows them; maintenance windows to every signed-in
-    /// user (as `instrument.maintenance`); calendar feeds to their owner.
+    /// user (as `instrument.maintenance`); calendar feeds to their owner;
+    /// agreements as `agreement(id:)`.
     async fn node(
         &self,
         ctx: &Context<'_>,
