@@ -598,3 +598,78 @@ e2e!(
         assert_eq!(field_names(&body), ["input.agreementId"]);
     }
 );
+
+e2e!(
+    subscribers_follow_the_projects_of_an_agreement,
+    |app| async move {
+        use crate::subscriptions::Ws;
+        use std::time::Duration;
+        let (w, _, _) = world(&app).await;
+        let id = text(&draft(&app, &w, "2030-12-31").await["id"]);
+        const FOLLOW: &str = "subscription($a: ID) { myProjectsUpdated(agreementId: $a) {
+            kind changes { field to } project { id agreement { id } } } }";
+
+        // A stranger to the agreement is refused, like a missing one.
+        let mut ws_b = Ws::connect(&app, Some(&w.b)).await;
+        ws_b.subscribe("1", FOLLOW, json!({"a": id})).await;
+        assert_eq!(ws_b.refusal("1").await.as_deref(), Some("NOT_FOUND"));
+
+        let mut ws = Ws::connect(&app, Some(&w.u)).await;
+        ws.subscribe("1", FOLLOW, json!({"a": id})).await;
+        // Give the subscription a moment to start before writing.
+        tokio::time::sleep(Duration::from_millis(300)).await;
+
+        // A project of U outside the agreement: not pushed.
+        let data = app
+            .gql_ok(
+                Some(&w.u),
+                CREATE_PROJECT,
+                json!({"input": {"title": "outside", "area": "OTHER", "partyOrganizationIds": [w.org_u]}}),
+            )
+            .await;
+        let outside = text(&data["createProject"]["project"]["id"]);
+        // One filed under it: pushed, carrying its agreement.
+        let data = app
+            .gql_ok(
+                Some(&w.u),
+                CREATE_PROJECT,
+                json!({"input": {"title": "inside", "area": "JOINT_TRAINING",
+                    "partyOrganizationIds": [w.org_u], "agreementId": id}}),
+            )
+            .await;
+        let inside = text(&data["createProject"]["project"]["id"]);
+        let msg = ws.next(Duration::from_secs(10)).await.expect("an event");
+        let event = &msg["payload"]["data"]["myProjectsUpdated"];
+        assert_eq!(event["kind"], "PROJECT_CREATED", "{msg}");
+        assert_eq!(event["project"]["id"], inside);
+        assert_eq!(event["project"]["agreement"]["id"], id);
+
+        // Taking it out is pushed (the change names the agreement) …
+        app.gql_ok(
+            Some(&w.u),
+            UPDATE_PROJECT,
+            json!({"input": {"id": inside, "agreementId": null}}),
+        )
+        .await;
+        let msg = ws.next(Duration::from_secs(10)).await.expect("an event");
+        let event = &msg["payload"]["data"]["myProjectsUpdated"];
+        assert_eq!(event["project"]["id"], inside, "{msg}");
+        assert_eq!(
+            event["changes"],
+            json!([{"field": "agreement", "to": null}])
+        );
+        // … and later changes of it, or of the other project, are not.
+        for p in [&inside, &outside] {
+            app.gql_ok(
+                Some(&w.u),
+                UPDATE_PROJECT,
+                json!({"input": {"id": p, "title": "renamed"}}),
+            )
+            .await;
+        }
+        assert!(
+            ws.next(Duration::from_millis(800)).await.is_none(),
+            "nothing more for this agreement"
+        );
+    }
+);
