@@ -228,8 +228,8 @@ pub async fn remove_party(
 }
 
 /// Names the people responsible for one party (members of that party
-/// organisation), replacing the previous ones; in a draft or an agreement
-/// in force.
+/// organisation or of an organisation below it), replacing the previous
+/// ones; in a draft or an agreement in force.
 pub async fn set_responsible(
     app: &App,
     caller: &Caller,
@@ -254,13 +254,17 @@ pub async fn set_responsible(
             Message::new("agreement.responsible.too_many").with("max", MAX_RESPONSIBLE),
         ));
     }
+    // The party, or a department, college or lab of it: a group's
+    // agreement is run by the heads of its institutes as well.
+    let subtree = app.store.organization_subtree_ids(organization_id).await?;
     for user in &users {
         let member = app.store.user(*user).await?.is_some()
             && app
                 .store
                 .managed_organization_ids(*user)
                 .await?
-                .contains(&organization_id);
+                .iter()
+                .any(|o| subtree.contains(o));
         if !member {
             return Err(AppError::invalid(
                 "userIds",

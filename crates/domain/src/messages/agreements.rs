@@ -78,8 +78,8 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "agreement.responsible.not_member",
-        "a person responsible must be a member of the party organization",
-        "负责人必须是该方组织的成员",
+        "a person responsible must be a member of the party organization or of one below it",
+        "负责人必须是该方组织或其下属组织的成员",
     ),
     (
         "agreement.responsible.too_many",

@@ -83,8 +83,9 @@ pub struct SetAgreementResponsiblePeopleInput {
     pub agreement_id: ID,
     /// The party.
     pub organization_id: ID,
-    /// Members of that organisation, at most 20; replaces the previous
-    /// list (an empty list clears it).
+    /// Members of that organisation or of one below it (a department, a
+    /// college, a lab), at most 20; replaces the previous list (an empty
+    /// list clears it).
     pub user_ids: Vec<ID>,
     /// The version read; an agreement changed meanwhile gives CONFLICT.
     pub version: Option<i32>,

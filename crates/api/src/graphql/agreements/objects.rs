@@ -206,7 +206,7 @@ impl AgreementPartyObject {
     }
 
     /// The people responsible for the agreement on this side (members of
-    /// the organisation).
+    /// the organisation or of one below it).
     async fn responsible_people(&self, ctx: &Context<'_>) -> Result<Vec<UserObject>> {
         let users = load_many(
             ctx,
