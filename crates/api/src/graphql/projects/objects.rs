@@ -132,9 +132,11 @@ impl ProjectObject {
     /// (members of its parties, coordinators and admins see it).
     async fn agreement(&self, ctx: &Context<'_>) -> Option<AgreementObject> {
         let id = self.0.agreement_id?;
-        iurhub_app::agreements::visible(ctx.app(), ctx.identity(), id)
+        load_one(ctx, crate::graphql::loaders::AgreementId(id))
             .await
             .ok()
+            .flatten()
+            .filter(|a| a.visible_to(ctx.identity().scope()))
             .map(AgreementObject)
     }
 
