@@ -101,6 +101,18 @@ e2e!(
             .await;
         assert_eq!(key(&body), "agreement.activate.forbidden");
 
+        // A's ORG_ADMIN would confirm for A, and only for A.
+        let data = app
+            .gql_ok(
+                Some(&a_admin),
+                "query($id: ID!) { agreement(id: $id) { viewerConfirmsFor { id } } }",
+                json!({"id": id}),
+            )
+            .await;
+        assert_eq!(
+            data["agreement"]["viewerConfirmsFor"],
+            json!([{"id": w.org_a}])
+        );
         // A's ORG_ADMIN confirms for A: still a draft, A confirmed.
         let data = app
             .gql_ok(Some(&a_admin), &activate, json!({"input": {"id": id}}))
@@ -113,6 +125,7 @@ e2e!(
             me(&app, &a_admin).await
         );
         assert_eq!(party(a1, &w.org_u)["confirmed"], false);
+        assert_eq!(a1["viewerConfirmsFor"], json!([]), "A has confirmed");
 
         // Changing the draft clears the confirmations.
         let update = mutation("updateAgreement");

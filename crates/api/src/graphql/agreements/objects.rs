@@ -148,14 +148,21 @@ impl AgreementObject {
         ctx.caller().is_ok_and(|c| agreements::can_edit(c, &self.0))
     }
 
-    /// The parties the signed-in user confirms the draft for with
-    /// `activateAgreement` (those they are ORG_ADMIN of; every party for an
-    /// admin); empty when they confirm for none.
+    /// The parties whose confirmation `activateAgreement` by the
+    /// signed-in user would record now: of a DRAFT, those not confirmed yet
+    /// that they are ORG_ADMIN of (every such party for an admin); empty
+    /// otherwise.
     async fn viewer_confirms_for(&self, ctx: &Context<'_>) -> Result<Vec<OrganizationObject>> {
         let Ok(caller) = ctx.caller() else {
             return Ok(Vec::new());
         };
-        let ids = agreements::confirms_for(caller, &self.0);
+        if self.0.status_on(agreements::today()) != iurhub_domain::AgreementStatus::Draft {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = agreements::confirms_for(caller, &self.0)
+            .into_iter()
+            .filter(|org| self.0.party(*org).is_some_and(|p| p.confirmed_by.is_none()))
+            .collect();
         let orgs = load_many(ctx, ids.into_iter().map(OrganizationId).collect()).await?;
         Ok(orgs.into_iter().map(OrganizationObject).collect())
     }
