@@ -249,13 +249,14 @@ async fn seed(store: &Store) -> anyhow::Result<DemoSummary> {
 
 fn print_demo(summary: &DemoSummary) {
     println!(
-        "demo data loaded: {} organizations, {} users, {} talents, {} capabilities, {} needs, {} instruments created",
+        "demo data loaded: {} organizations, {} users, {} talents, {} capabilities, {} needs, {} instruments, {} agreements created",
         summary.organizations,
         summary.users,
         summary.talents,
         summary.capabilities,
         summary.needs,
-        summary.instruments
+        summary.instruments,
+        summary.agreements
     );
     println!("\ndemo accounts (password for all: {DEMO_PASSWORD}):");
     for (email, name, role) in &summary.accounts {

@@ -28,6 +28,7 @@ mod m20261206_000014_organization_pairing;
 mod m20261206_000015_access_version;
 mod m20261206_000016_database_identity;
 mod m20261207_000017_role_grants;
+mod m20261207_000018_agreements;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000015_access_version::Migration),
             Box::new(m20261206_000016_database_identity::Migration),
             Box::new(m20261207_000017_role_grants::Migration),
+            Box::new(m20261207_000018_agreements::Migration),
         ]
     }
 }

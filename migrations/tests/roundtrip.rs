@@ -642,6 +642,26 @@ async fn instruments_start_at_version_one(db: &DatabaseConnection) {
         .expect_err("version is NOT NULL");
 }
 
+/// Migration 18: the projects and needs there were belong to no agreement,
+/// and `agreement_id` refuses an agreement that does not exist.
+async fn projects_and_needs_start_without_agreement(db: &DatabaseConnection) {
+    for table in ["cooperation_projects", "tech_needs"] {
+        assert!(scalar_i64(db, &format!("SELECT count(*) FROM {table}")).await > 0);
+        assert_eq!(
+            scalar_i64(
+                db,
+                &format!("SELECT count(*) FROM {table} WHERE agreement_id IS NOT NULL")
+            )
+            .await,
+            0,
+            "{table}: no agreement yet"
+        );
+        db.execute_unprepared(&format!("UPDATE {table} SET agreement_id = 999999"))
+            .await
+            .expect_err("agreement_id is a foreign key");
+    }
+}
+
 #[tokio::test]
 async fn sqlite_up_guard_down() {
     let db = Database::connect("sqlite::memory:").await.unwrap();
@@ -653,6 +673,7 @@ async fn sqlite_up_guard_down() {
     Migrator::up(&db, None).await.unwrap();
     one_project_per_match(&db).await;
     instruments_start_at_version_one(&db).await;
+    projects_and_needs_start_without_agreement(&db).await;
 
     let ddl = scalar_text(
         &db,
@@ -750,6 +771,7 @@ async fn postgres_round_trip(url: String) {
     Migrator::up(&db, None).await.unwrap();
     one_project_per_match(&db).await;
     instruments_start_at_version_one(&db).await;
+    projects_and_needs_start_without_agreement(&db).await;
     let id_type = scalar_text(
         &db,
         "SELECT data_type::text FROM information_schema.columns WHERE table_name = 'bookings' AND column_name = 'id'",

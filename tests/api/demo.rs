@@ -9,10 +9,11 @@ e2e!(demo_data_loads_once_and_is_usable, |app| async move {
         "{first}"
     );
     assert!(first.contains("coordinator@demo.iurhub.cn"), "{first}");
+    assert!(first.contains(", 2 agreements created"), "{first}");
     let second = seed(&app).await;
     assert!(
         second.contains(
-            "0 organizations, 0 users, 0 talents, 0 capabilities, 0 needs, 0 instruments created"
+            "0 organizations, 0 users, 0 talents, 0 capabilities, 0 needs, 0 instruments, 0 agreements created"
         ),
         "a second run creates nothing: {second}"
     );
@@ -74,6 +75,55 @@ e2e!(demo_data_loads_once_and_is_usable, |app| async move {
             .any(|n| n.contains("Electrical Group") || n.contains("机电集团")),
         "{roots:?}"
     );
+
+    // The framework agreements of the seed text: the strategic one between
+    // the university, the group and the vocational education group (six
+    // areas, in force), and the testing center's; the group's needs are
+    // filed under them.
+    const AGREEMENTS: &str =
+        "{ agreements(first: 10, orderBy: {field: CREATED_AT, direction: ASC}) {
+        totalCount nodes { title status signedOn areas
+          parties { organization { name } confirmed responsiblePeople { email } }
+          needs(first: 1) { totalCount } } } }";
+    let group = app
+        .login("group.office@demo.iurhub.cn", "iurhub-demo-2026")
+        .await;
+    let seen = app.gql_ok(Some(&group), AGREEMENTS, json!({})).await;
+    assert_eq!(seen["agreements"]["totalCount"], 2, "{seen}");
+    let strategic = &seen["agreements"]["nodes"][0];
+    // A five-year term from the signing (the news item names none): in
+    // force until 2027-09-14 (China Standard Time), EXPIRED after.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let in_force = today <= chrono::NaiveDate::from_ymd_opt(2027, 9, 14).unwrap();
+    let expected = if in_force { "ACTIVE" } else { "EXPIRED" };
+    assert_eq!(strategic["status"], expected, "{strategic}");
+    assert_eq!(strategic["signedOn"], "2022-09-15");
+    assert_eq!(strategic["areas"].as_array().unwrap().len(), 6);
+    let parties = strategic["parties"].as_array().unwrap();
+    assert_eq!(parties.len(), 3);
+    assert!(
+        parties
+            .iter()
+            .all(|p| p["confirmed"] == true
+                && !p["responsiblePeople"].as_array().unwrap().is_empty())
+    );
+    assert!(
+        parties.iter().any(|p| p["organization"]["name"]
+            .as_str()
+            .unwrap()
+            .contains("职业教育集团")),
+        "{strategic}"
+    );
+    assert!(strategic["needs"]["totalCount"].as_u64().unwrap() >= 10);
+    let testing = &seen["agreements"]["nodes"][1];
+    assert_eq!(testing["areas"], json!(["TESTING_CENTER"]));
+    assert!(testing["needs"]["totalCount"].as_u64().unwrap() >= 1);
+    // The vocational education group is party to the strategic one only.
+    let voc = app
+        .login("vocational@demo.iurhub.cn", "iurhub-demo-2026")
+        .await;
+    let seen = app.gql_ok(Some(&voc), AGREEMENTS, json!({})).await;
+    assert_eq!(seen["agreements"]["totalCount"], 1, "{seen}");
 
     // Anonymous visitors see public needs only, never confidential ones.
     let public = app

@@ -33,9 +33,12 @@ const DIRECTORY: &str = "queries::directory_and_reference_data";
 const NODE: &str = "node::node_hides_every_kind_of_object";
 const NODES: &str = "node::nodes_answers_each_id_on_its_own";
 const PEOPLE: &str = "queries::people_are_found_only_within_ones_circle";
+const AGREEMENTS: &str = "queries::agreements_are_their_parties_alone";
 
 /// Root query field → case.
 const QUERY: &[(&str, &str)] = &[
+    ("agreement", AGREEMENTS),
+    ("agreements", AGREEMENTS),
     ("booking", CENTER),
     ("bookings", CENTER),
     ("calendarFeeds", R_FEEDS),
@@ -68,10 +71,13 @@ const M_PROJECTS: &str = "mutations::project_mutations";
 const M_CENTER: &str = "mutations::testing_center_mutations";
 const M_ORGS: &str = "mutations::organization_mutations";
 const ROLES: &str = "roles::role_grants_stay_with_their_organisations";
+const M_AGREEMENTS: &str = "mutations::agreement_mutations";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
     ("acceptMatch", M_MATCHES),
+    ("activateAgreement", M_AGREEMENTS),
+    ("addAgreementParty", M_AGREEMENTS),
     ("addChecklistItem", M_PROJECTS),
     ("addMaintenanceWindow", M_CENTER),
     ("addMember", M_ORGS),
@@ -86,6 +92,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("completeChecklistItem", M_PROJECTS),
     ("completeProject", M_PROJECTS),
     ("contactMatch", M_MATCHES),
+    ("createAgreement", M_AGREEMENTS),
     ("createCalendarFeed", R_FEEDS),
     ("createCapability", M_CATALOGUE),
     ("createInstrument", M_CENTER),
@@ -104,6 +111,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("publishCapability", M_CATALOGUE),
     ("publishNeed", M_CATALOGUE),
     ("rejectBooking", M_CENTER),
+    ("removeAgreementParty", M_AGREEMENTS),
     ("removeMember", M_ORGS),
     ("reopenChecklistItem", M_PROJECTS),
     ("reorderChecklist", M_PROJECTS),
@@ -112,9 +120,12 @@ const MUTATION: &[(&str, &str)] = &[
     ("revokeCalendarFeed", R_FEEDS),
     ("revokeQualification", M_CENTER),
     ("revokeRole", ROLES),
+    ("setAgreementResponsiblePeople", M_AGREEMENTS),
     ("shortlistMatch", M_MATCHES),
     ("startProject", M_PROJECTS),
+    ("terminateAgreement", M_AGREEMENTS),
     ("terminateProject", M_PROJECTS),
+    ("updateAgreement", M_AGREEMENTS),
     ("updateCapability", M_CATALOGUE),
     ("updateChecklistItem", M_PROJECTS),
     ("updateInstrument", M_CENTER),
@@ -145,6 +156,7 @@ const SUBSCRIPTION: &[(&str, &str)] = &[
 
 /// Type implementing `Node` → the case trying `node(id:)` with its ids.
 const NODE_TYPES: &[(&str, &str)] = &[
+    ("Agreement", NODE),
     ("Booking", NODE),
     ("CalendarFeed", NODE),
     ("Capability", NODE),
@@ -176,9 +188,15 @@ const NODE_TYPES: &[(&str, &str)] = &[
 const E_CATALOGUE: &str = "edges::edges_of_needs_capabilities_and_matches";
 const E_PROJECTS: &str = "edges::edges_of_projects";
 const E_CENTER: &str = "edges::edges_of_the_testing_center";
+const E_AGREEMENTS: &str = "edges::edges_of_agreements";
 
 /// Nested edge (`Type.field`, see [`edges`]) → case.
 const EDGES: &[(&str, &str)] = &[
+    ("Agreement.needs", E_AGREEMENTS),
+    ("Agreement.parties", E_AGREEMENTS),
+    ("Agreement.projects", E_AGREEMENTS),
+    ("AgreementParty.confirmedBy", E_AGREEMENTS),
+    ("AgreementParty.responsiblePeople", E_AGREEMENTS),
     ("Booking.instrument", E_CENTER),
     ("Booking.user", E_CENTER),
     ("CalendarFeed.instrument", R_FEEDS),
@@ -229,10 +247,12 @@ const EDGES: &[(&str, &str)] = &[
     ("MilestoneUpdatedEvent.changes", E_PROJECTS),
     ("MilestoneUpdatedEvent.milestone", E_PROJECTS),
     ("MilestoneUpdatedEvent.project", E_PROJECTS),
+    ("Need.agreement", E_AGREEMENTS),
     ("Need.createdBy", E_CATALOGUE),
     ("Need.matches", E_CATALOGUE),
     ("Need.matchingTalents", E_CATALOGUE),
     ("NeedMatch.need", E_CATALOGUE),
+    ("Project.agreement", E_AGREEMENTS),
     ("Project.capability", E_PROJECTS),
     ("Project.checklist", E_PROJECTS),
     ("Project.events", E_PROJECTS),
@@ -614,8 +634,8 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 #[test]
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
-    assert_eq!(field_names(&defs, "Query").len(), 24);
-    assert_eq!(field_names(&defs, "Mutation").len(), 54);
+    assert_eq!(field_names(&defs, "Query").len(), 26);
+    assert_eq!(field_names(&defs, "Mutation").len(), 61);
     assert_eq!(field_names(&defs, "Subscription").len(), 3);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

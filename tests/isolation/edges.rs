@@ -390,3 +390,84 @@ e2e!(edges_of_the_testing_center, |app| async move {
         assert_eq!(data["node"]["memberships"], json!([]), "{who:?}");
     }
 });
+
+const AGREEMENT_EDGES: &str = "query($id: ID!) { agreement(id: $id) { id title
+  parties { organization { id } confirmedBy { id } responsiblePeople { id displayName } }
+  viewerConfirmsFor { id }
+  projects(first: 50) { totalCount nodes { id title agreement { id title } } }
+  needs(first: 50) { totalCount nodes { id title agreement { id title } } } } }";
+
+const NEED_AGREEMENT: &str = "query($id: ID!) { need(id: $id) { id title agreement { id title parties { organization { id } } } } }";
+
+const PROJECT_AGREEMENT: &str =
+    "query($id: ID!) { project(id: $id) { id agreement { id title } } }";
+
+e2e!(edges_of_agreements, |app| async move {
+    let t = Tenants::build(&app).await;
+
+    // The parties follow the agreement's edges to what each may see: the
+    // A–U project, A's public need, U's responsible member.
+    for who in [Who::A, Who::U, Who::UStaff] {
+        let data = t.ok(who, AGREEMENT_EDGES, json!({"id": t.agreement})).await;
+        let a = &data["agreement"];
+        assert_eq!(
+            ids_at(&a["projects"]["nodes"], "/id"),
+            vec![t.project.clone()],
+            "{who:?}"
+        );
+        assert_eq!(
+            ids_at(&a["needs"]["nodes"], "/id"),
+            vec![t.need_public.clone()],
+            "{who:?}"
+        );
+        let u_party = a["parties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["organization"]["id"] == t.w.org_u.as_str())
+            .unwrap();
+        assert_eq!(u_party["responsiblePeople"][0]["id"], t.user_u.as_str());
+        assert!(u_party["confirmedBy"].is_null());
+        assert!(data.to_string().contains(AU_AGREEMENT));
+    }
+    // B reaches none of it by id …
+    t.refused_like_missing(
+        Who::B,
+        AGREEMENT_EDGES,
+        json!({"id": t.agreement}),
+        json!({"id": missing("Agreement")}),
+        "NOT_FOUND",
+    )
+    .await;
+    // … nor through A's public need, which B reads: its agreement is null.
+    let data = t
+        .ok(Who::B, NEED_AGREEMENT, json!({"id": t.need_public}))
+        .await;
+    assert_eq!(data["need"]["id"], t.need_public.as_str());
+    assert!(data["need"]["agreement"].is_null(), "{data}");
+    let data = t
+        .ok(Who::Anon, NEED_AGREEMENT, json!({"id": t.need_public}))
+        .await;
+    assert!(data["need"]["agreement"].is_null(), "{data}");
+    let data = t
+        .ok(Who::U, NEED_AGREEMENT, json!({"id": t.need_public}))
+        .await;
+    assert_eq!(data["need"]["agreement"]["id"], t.agreement.as_str());
+    // Project.agreement: the parties see it, B not even the project.
+    let data = t
+        .ok(Who::UStaff, PROJECT_AGREEMENT, json!({"id": t.project}))
+        .await;
+    assert_eq!(data["project"]["agreement"]["id"], t.agreement.as_str());
+    t.refused(
+        Who::B,
+        PROJECT_AGREEMENT,
+        json!({"id": t.project}),
+        "NOT_FOUND",
+    )
+    .await;
+    // B's own project filed under nothing.
+    let data = t
+        .ok(Who::B, PROJECT_AGREEMENT, json!({"id": t.b_project}))
+        .await;
+    assert!(data["project"]["agreement"].is_null());
+});

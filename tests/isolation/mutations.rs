@@ -817,3 +817,160 @@ e2e!(organization_mutations, |app| async move {
     )
     .await;
 });
+
+const AGREEMENT_SNAPSHOT: &str = "query($id: ID!, $bp: ID!, $need: ID!) {
+  agreement(id: $id) { title status version signedOn termStart termEnd terminationReason areas updatedAt
+    parties { organization { id } confirmed responsiblePeople { id } }
+    projects(first: 100) { totalCount nodes { id } } needs(first: 100) { totalCount nodes { id } } }
+  agreements(first: 100) { totalCount nodes { id } }
+  project(id: $bp) { agreement { id } version }
+  need(id: $need) { agreement { id } version } }";
+
+async fn agreement_state(t: &Tenants<'_>) -> Value {
+    t.ok(
+        Who::Admin,
+        AGREEMENT_SNAPSHOT,
+        json!({"id": t.agreement, "bp": t.b_project, "need": t.need_public}),
+    )
+    .await
+}
+
+e2e!(agreement_mutations, |app| async move {
+    let t = Tenants::build(&app).await;
+    let before = agreement_state(&t).await;
+    let b: &[Who] = &[Who::B];
+
+    // B, a stranger to the A–U agreement: every change is NOT_FOUND, worded
+    // like an agreement that does not exist.
+    let update = "mutation($input: UpdateAgreementInput!) { updateAgreement(input: $input) { agreement { id title } } }";
+    let add = "mutation($input: AddAgreementPartyInput!) { addAgreementParty(input: $input) { agreement { id title } } }";
+    let remove = "mutation($input: RemoveAgreementPartyInput!) { removeAgreementParty(input: $input) { agreement { id title } } }";
+    let people = "mutation($input: SetAgreementResponsiblePeopleInput!) { setAgreementResponsiblePeople(input: $input) { agreement { id title } } }";
+    let activate = "mutation($input: ActivateAgreementInput!) { activateAgreement(input: $input) { agreement { id title } } }";
+    let terminate = "mutation($input: TerminateAgreementInput!) { terminateAgreement(input: $input) { agreement { id title } } }";
+    let on = |id: &str, rest: Value| {
+        let mut input = json!({"id": id});
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(rest.as_object().unwrap().clone());
+        json!({"input": input})
+    };
+    let party = |id: &str, org: &str, rest: Value| {
+        let mut input = json!({"agreementId": id, "organizationId": org});
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(rest.as_object().unwrap().clone());
+        json!({"input": input})
+    };
+    let missing_agreement = missing("Agreement");
+    let cases = [
+        (
+            update,
+            on(&t.agreement, json!({"title": "hijacked"})),
+            on(&missing_agreement, json!({"title": "hijacked"})),
+        ),
+        (
+            add,
+            party(&t.agreement, &t.w.org_b, json!({})),
+            party(&missing_agreement, &t.w.org_b, json!({})),
+        ),
+        (
+            remove,
+            party(&t.agreement, &t.w.org_u, json!({})),
+            party(&missing_agreement, &t.w.org_u, json!({})),
+        ),
+        (
+            people,
+            party(&t.agreement, &t.w.org_u, json!({"userIds": [t.user_b]})),
+            party(
+                &missing_agreement,
+                &t.w.org_u,
+                json!({"userIds": [t.user_b]}),
+            ),
+        ),
+        (
+            activate,
+            on(&t.agreement, json!({})),
+            on(&missing_agreement, json!({})),
+        ),
+        (
+            terminate,
+            on(&t.agreement, json!({"reason": "sabotage"})),
+            on(&missing_agreement, json!({"reason": "sabotage"})),
+        ),
+    ];
+    for (query, vars, missing) in cases {
+        deny(&t, b, query, vars, "NOT_FOUND", Some(missing)).await;
+    }
+    // A party's plain member sees it but does not sign for U: FORBIDDEN.
+    t.refused(Who::U, activate, on(&t.agreement, json!({})), "FORBIDDEN")
+        .await;
+    t.refused(
+        Who::U,
+        terminate,
+        on(&t.agreement, json!({"reason": "no"})),
+        "FORBIDDEN",
+    )
+    .await;
+
+    // createAgreement: only between organisations one of which is one's own.
+    let create = "mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { agreement { id } } }";
+    deny(
+        &t,
+        b,
+        create,
+        json!({"input": {"title": "A and U, by B", "termStart": "2026-01-01", "termEnd": "2027-01-01",
+            "areas": ["OTHER"], "partyOrganizationIds": [t.w.org_a, t.w.org_u]}}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+
+    // Filing B's work under A and U's agreement: refused exactly like an
+    // agreement that does not exist.
+    let linked_project =
+        |agreement: &str| json!({"input": {"id": t.b_project, "agreementId": agreement}});
+    deny(
+        &t,
+        b,
+        "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { id } } }",
+        linked_project(&t.agreement),
+        "BAD_USER_INPUT",
+        Some(linked_project(&missing_agreement)),
+    )
+    .await;
+    let new_project = |agreement: &str| {
+        json!({"input": {"title": "B under A–U", "area": "OTHER",
+        "partyOrganizationIds": [t.w.org_b], "agreementId": agreement}})
+    };
+    deny(
+        &t,
+        b,
+        "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
+        new_project(&t.agreement),
+        "BAD_USER_INPUT",
+        Some(new_project(&missing_agreement)),
+    )
+    .await;
+    let new_need = |agreement: &str| {
+        json!({"input": {"organizationId": t.w.org_b,
+        "title": "B under A–U", "agreementId": agreement}})
+    };
+    deny(
+        &t,
+        b,
+        "mutation($input: CreateNeedInput!) { createNeed(input: $input) { need { id } } }",
+        new_need(&t.agreement),
+        "BAD_USER_INPUT",
+        Some(new_need(&missing_agreement)),
+    )
+    .await;
+
+    assert_eq!(
+        agreement_state(&t).await,
+        before,
+        "a refused mutation changed something"
+    );
+});

@@ -32,7 +32,8 @@ const NODE: &str = "query($id: ID!) { node(id: $id) { id __typename
   ... on Instrument { name description }
   ... on Booking { purpose status }
   ... on MaintenanceWindow { reason start instrument { id name } }
-  ... on CalendarFeed { kind createdAt instrument { id } } } }";
+  ... on CalendarFeed { kind createdAt instrument { id } }
+  ... on Agreement { title status parties { organization { id } responsiblePeople { id } } } } }";
 
 e2e!(node_hides_every_kind_of_object, |app| async move {
     let t = Tenants::build(&app).await;
@@ -104,6 +105,13 @@ e2e!(node_hides_every_kind_of_object, |app| async move {
             Who::B,
             B_PROJECT,
             vec![Who::A, Who::U, Who::Anon],
+        ),
+        (
+            &t.agreement,
+            "Agreement",
+            Who::U,
+            AU_AGREEMENT,
+            vec![Who::B, Who::Anon],
         ),
     ];
     for (id, kind, owner, marker, others) in hidden {

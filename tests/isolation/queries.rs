@@ -624,3 +624,56 @@ e2e!(people_are_found_only_within_ones_circle, |app| async move {
     let data = t.ok(Who::U, profile, json!({"id": t.user_a})).await;
     assert!(data["node"]["talentProfile"].is_null());
 });
+
+const AGREEMENT: &str = "query($id: ID!) { agreement(id: $id) { id title status areas
+  parties { organization { id } responsiblePeople { id } } } }";
+
+const AGREEMENTS: &str = "query($f: AgreementFilterInput) { agreements(first: 100, filter: $f) {
+  totalCount nodes { id title } } }";
+
+e2e!(agreements_are_their_parties_alone, |app| async move {
+    let t = Tenants::build(&app).await;
+    let missing_agreement = json!({"id": missing("Agreement")});
+
+    // agreement(id:): the parties' members read it, B gets NOT_FOUND exactly
+    // as for an id that names nothing, anonymous callers sign in first.
+    for who in [Who::A, Who::U, Who::UStaff, Who::Admin] {
+        let data = t.ok(who, AGREEMENT, json!({"id": t.agreement})).await;
+        assert!(data.to_string().contains(AU_AGREEMENT), "{who:?}");
+    }
+    t.refused_like_missing(
+        Who::B,
+        AGREEMENT,
+        json!({"id": t.agreement}),
+        missing_agreement,
+        "NOT_FOUND",
+    )
+    .await;
+    t.refused(
+        Who::Anon,
+        AGREEMENT,
+        json!({"id": t.agreement}),
+        "UNAUTHENTICATED",
+    )
+    .await;
+
+    // agreements: the parties list it; B lists nothing, whatever it filters on.
+    for who in [Who::A, Who::U, Who::UStaff] {
+        let data = t.ok(who, AGREEMENTS, json!({})).await;
+        assert_eq!(
+            ids(&data["agreements"]),
+            vec![t.agreement.clone()],
+            "{who:?}"
+        );
+    }
+    for filter in [
+        json!({}),
+        json!({"partyOrganizationId": t.w.org_a}),
+        json!({"status": ["DRAFT"], "area": ["TESTING_CENTER"]}),
+    ] {
+        let data = t.ok(Who::B, AGREEMENTS, json!({"f": filter})).await;
+        assert_eq!(data["agreements"]["totalCount"], 0, "{filter}");
+    }
+    t.refused(Who::Anon, AGREEMENTS, json!({}), "UNAUTHENTICATED")
+        .await;
+});

@@ -18,12 +18,14 @@ const NODE: &str = "query($id: ID!) { node(id: $id) { id __typename
   ... on ChecklistItem { title note }
   ... on ProjectEvent { changes { field from to } project { title } }
   ... on Booking { purpose rejectReason }
-  ... on RoleGrant { role user { id } organization { id } } } }";
+  ... on RoleGrant { role user { id } organization { id } }
+  ... on Agreement { title } } }";
 
 const LISTS: &str = "{ needs(first: 100) { nodes { title description keywords } }
   capabilities(first: 100) { nodes { title summary keywords } }
   projects(first: 100) { nodes { title milestones { title } checklist { title note } } }
-  bookings(first: 100) { nodes { purpose rejectReason } } }";
+  bookings(first: 100) { nodes { purpose rejectReason } }
+  agreements(first: 100) { nodes { title } } }";
 
 const SEARCH: &str = "query($q: String!) { search(query: $q, first: 50) { edges { snippet
   node { __typename ... on Need { title description } ... on Capability { title summary } } } } }";
@@ -65,6 +67,7 @@ e2e!(
             &t.booking_requested,
             &t.b_booking,
             &t.grant_u,
+            &t.agreement,
         ];
         for who in SCOPED {
             // Every object by id, every list: the leak check of `Tenants::gql`
@@ -127,6 +130,20 @@ e2e!(
         }
         t.refused(Who::PCoord, PROJECT, json!({"id": t.project}), "NOT_FOUND")
             .await;
+        // The A–U agreement: in the coordinator's and the supervisor's scope.
+        let agreement = "query($id: ID!) { agreement(id: $id) { id title } }";
+        for who in [Who::UCoord, Who::ASup] {
+            let data = t.ok(who, agreement, json!({"id": t.agreement})).await;
+            assert!(data.to_string().contains(AU_AGREEMENT), "{who:?}: {data}");
+        }
+        t.refused_like_missing(
+            Who::PCoord,
+            agreement,
+            json!({"id": t.agreement}),
+            json!({"id": missing("Agreement")}),
+            "NOT_FOUND",
+        )
+        .await;
         // The figures: platform staff and supervisors; a coordinator of one
         // organisation is neither.
         for who in [Who::ASup, Who::PCoord] {

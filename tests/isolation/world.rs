@@ -69,6 +69,8 @@ pub const U_ARCHIVED: &str = "SECRET-U-ARCHIVED-7f3";
 pub const U_TALENT: &str = "MARK-U-TALENT-7f3";
 /// Purposes and the reject reason of A's bookings of U's instrument.
 pub const A_BOOKING: &str = "SECRET-A-BOOKING-7f3";
+/// The A–U framework agreement: its title and termination-free terms.
+pub const AU_AGREEMENT: &str = "SECRET-AU-AGREEMENT-7f3";
 /// B's CONFIDENTIAL need.
 pub const B_CONF: &str = "SECRET-B-CONF-7f3";
 /// B's own project.
@@ -119,6 +121,10 @@ pub const SECRETS: &[Secret] = &[
     Secret {
         marker: A_BOOKING,
         audience: &[A, UStaff],
+    },
+    Secret {
+        marker: AU_AGREEMENT,
+        audience: &[A, U, UStaff, UCoord, ASup],
     },
     Secret {
         marker: B_CONF,
@@ -239,6 +245,9 @@ pub struct Tenants<'a> {
     pub event: String,
     /// B's own project.
     pub b_project: String,
+    /// The A–U framework agreement (a DRAFT, A confirmed): the A–U project
+    /// and A's public need are filed under it; U's member is responsible.
+    pub agreement: String,
 
     /// U's instrument (requires a qualification; A and B are qualified).
     pub instrument: String,
@@ -649,6 +658,40 @@ impl<'a> Tenants<'a> {
         )
         .await;
 
+        // The A–U framework agreement: A drafts it, U's member is
+        // responsible for U, the A–U project and A's public need belong to
+        // it. Nobody confirms it: it stays a DRAFT, open to every drafting
+        // mutation of its parties.
+        let data = app
+            .gql_ok(
+                Some(&a),
+                "mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { agreement { id } } }",
+                json!({"input": {"title": format!("{AU_AGREEMENT} 全面战略合作框架协议"),
+                    "termStart": "2026-01-01", "termEnd": "2030-12-31",
+                    "areas": ["JOINT_RESEARCH_PLATFORM", "TESTING_CENTER"],
+                    "partyOrganizationIds": [w.org_a, w.org_u]}}),
+            )
+            .await;
+        let agreement = crate::common::text(&data["createAgreement"]["agreement"]["id"]);
+        app.gql_ok(
+            Some(&w.u),
+            "mutation($input: SetAgreementResponsiblePeopleInput!) { setAgreementResponsiblePeople(input: $input) { agreement { id } } }",
+            json!({"input": {"agreementId": agreement, "organizationId": w.org_u, "userIds": [user_u]}}),
+        )
+        .await;
+        app.gql_ok(
+            Some(&a),
+            "mutation($input: UpdateProjectInput!) { updateProject(input: $input) { project { id } } }",
+            json!({"input": {"id": project, "agreementId": agreement}}),
+        )
+        .await;
+        app.gql_ok(
+            Some(&a),
+            "mutation($input: UpdateNeedInput!) { updateNeed(input: $input) { need { id } } }",
+            json!({"input": {"id": need_public, "agreementId": agreement}}),
+        )
+        .await;
+
         // U's instrument: A and B qualified; A's bookings approved, rejected
         // and requested; B's requested; a maintenance window.
         let data = app
@@ -728,6 +771,7 @@ impl<'a> Tenants<'a> {
             item_blocked,
             event,
             b_project,
+            agreement,
             instrument,
             maintenance,
             booking_approved,

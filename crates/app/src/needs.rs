@@ -27,6 +27,9 @@ pub struct NeedPatch {
     pub deadline: Option<Option<chrono::NaiveDate>>,
     pub cooperation_modes: Option<Vec<CooperationMode>>,
     pub visibility: Option<Visibility>,
+    /// `Some(Some(id))` files the need under agreement `id`
+    /// ([`crate::agreements::linkable`]), `Some(None)` takes it out.
+    pub agreement_id: Option<Option<i64>>,
 }
 
 /// A need the caller may see, or NOT_FOUND (also when it exists but is hidden).
@@ -111,11 +114,25 @@ pub async fn create(
     organization_id: i64,
     fields: NeedFields,
 ) -> AppResult<Need> {
+    create_in(app, caller, organization_id, fields, None).await
+}
+
+/// [`create`], the need filed under agreement `agreement_id`.
+pub async fn create_in(
+    app: &App,
+    caller: &Caller,
+    organization_id: i64,
+    fields: NeedFields,
+    agreement_id: Option<i64>,
+) -> AppResult<Need> {
     let store = &app.store;
     let org = owning_org_problem(app, caller, organization_id).await?;
     let fields = check(app, fields, true, org).await?;
+    if let Some(agreement) = agreement_id {
+        crate::agreements::linkable(app, caller, "agreementId", agreement).await?;
+    }
     let need = store
-        .create_need(organization_id, caller.id(), fields)
+        .create_need_in(organization_id, caller.id(), fields, agreement_id)
         .await?;
     app.needs_written(std::slice::from_ref(&need)).await;
     Ok(need)
@@ -137,6 +154,7 @@ pub async fn update(
         ));
     }
     let (disciplines, industries) = store.need_codes(id).await?;
+    let need_agreement = need.agreement_id;
     // A deadline that passed may stay; only a new one must be today or later.
     let deadline_changed = patch
         .deadline
@@ -155,7 +173,14 @@ pub async fn update(
         visibility: patch.visibility.unwrap_or(need.visibility),
     };
     let fields = check(app, fields, deadline_changed, None).await?;
-    let need = store.update_need(id, fields, version).await?;
+    if let Some(Some(agreement)) = patch.agreement_id
+        && Some(agreement) != need_agreement
+    {
+        crate::agreements::linkable(app, caller, "agreementId", agreement).await?;
+    }
+    let need = store
+        .update_need_in(id, fields, patch.agreement_id, version)
+        .await?;
     app.needs_written(std::slice::from_ref(&need)).await;
     Ok(need)
 }

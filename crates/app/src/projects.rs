@@ -96,6 +96,9 @@ pub struct ProjectInput {
     pub party_ids: Vec<i64>,
     pub need_id: Option<i64>,
     pub capability_id: Option<i64>,
+    /// The framework agreement it belongs to: one the caller may file work
+    /// under ([`crate::agreements::linkable`]).
+    pub agreement_id: Option<i64>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
 }
@@ -144,6 +147,9 @@ pub async fn create(app: &App, caller: &Caller, input: ProjectInput) -> AppResul
             capability.organization_id,
         )?;
     }
+    if let Some(agreement) = input.agreement_id {
+        crate::agreements::linkable(app, caller, "agreementId", agreement).await?;
+    }
     let project = store
         .create_project(
             NewProject {
@@ -153,6 +159,7 @@ pub async fn create(app: &App, caller: &Caller, input: ProjectInput) -> AppResul
                 need_id: input.need_id,
                 capability_id: input.capability_id,
                 match_id: None,
+                agreement_id: input.agreement_id,
                 start_date: input.start_date,
                 end_date: input.end_date,
             },
@@ -206,6 +213,7 @@ pub async fn create_from_match(
     title_override: Option<String>,
     start_date: Option<NaiveDate>,
     end_date: Option<NaiveDate>,
+    agreement_id: Option<i64>,
 ) -> AppResult<Project> {
     let store = &app.store;
     dates(start_date, end_date)?;
@@ -243,11 +251,15 @@ pub async fn create_from_match(
         }
         None => need.title.chars().take(MAX_TITLE).collect(),
     };
+    if let Some(agreement) = agreement_id {
+        crate::agreements::linkable(app, caller, "agreementId", agreement).await?;
+    }
     let project = store
         .create_project(
             NewProject {
                 title,
                 area,
+                agreement_id,
                 party_ids: vec![need.organization_id, capability.organization_id],
                 need_id: Some(need.id),
                 capability_id: Some(capability.id),
@@ -278,6 +290,13 @@ pub async fn update(
         patch.start_date.unwrap_or(current.start_date),
         patch.end_date.unwrap_or(current.end_date),
     )?;
+    // Filing under another agreement needs the right to; leaving one
+    // (`Some(None)`) is the project's editors' to decide.
+    if let Some(Some(agreement)) = patch.agreement_id
+        && Some(agreement) != current.agreement_id
+    {
+        crate::agreements::linkable(app, caller, "agreementId", agreement).await?;
+    }
     let project = store
         .update_project(id, patch, version, caller.id())
         .await?;

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use iurhub_store::agreements::Agreement;
 use iurhub_store::organizations::Organization;
 use iurhub_store::talents::Talent;
 use iurhub_store::taxonomy::{TaxonomyEntry, TaxonomyKind};
@@ -23,6 +24,12 @@ pub async fn children(app: &App, parent_ids: &[i64]) -> AppResult<Vec<Organizati
 
 pub async fn users(app: &App, ids: &[i64]) -> AppResult<Vec<User>> {
     Ok(app.store.users_by_ids(ids).await?)
+}
+
+/// Framework agreements by id; the caller decides who may read each one
+/// (`Agreement::visible_to`).
+pub async fn agreements(app: &App, ids: &[i64]) -> AppResult<Vec<Agreement>> {
+    Ok(app.store.agreements_by_ids(ids).await?)
 }
 
 pub async fn talents(app: &App, ids: &[i64]) -> AppResult<Vec<Talent>> {

@@ -204,6 +204,19 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Life cycle of a framework agreement (合作框架协议). DRAFT, ACTIVE and
+    /// TERMINATED are stored; EXPIRED is never stored: an ACTIVE agreement
+    /// whose term has ended is EXPIRED (see
+    /// `records::agreements::Agreement::status_on`).
+    AgreementStatus {
+        Draft => "DRAFT",
+        Active => "ACTIVE",
+        Expired => "EXPIRED",
+        Terminated => "TERMINATED",
+    }
+}
+
+vocabulary! {
     /// What a project event records.
     ProjectEventKind {
         ProjectCreated => "PROJECT_CREATED",
@@ -366,6 +379,23 @@ impl ProjectStatus {
     }
 }
 
+impl AgreementStatus {
+    /// DRAFT → ACTIVE (once every party confirmed); DRAFT/ACTIVE →
+    /// TERMINATED. EXPIRED (an ACTIVE agreement past its term) and
+    /// TERMINATED are final; nothing moves to EXPIRED or DRAFT by a step.
+    pub fn transition(self, to: AgreementStatus) -> Result<AgreementStatus, DomainError> {
+        use AgreementStatus::*;
+        let allowed = matches!((self, to), (Draft, Active) | (Draft | Active, Terminated));
+        step("agreement", self, to, allowed, Self::as_str)
+    }
+
+    /// Whether projects and needs may still be linked to an agreement in
+    /// this state (a draft being prepared, or one in force).
+    pub fn accepts_links(self) -> bool {
+        matches!(self, AgreementStatus::Draft | AgreementStatus::Active)
+    }
+}
+
 impl BookingStatus {
     /// REQUESTED → APPROVED/REJECTED/CANCELLED; APPROVED → CANCELLED/COMPLETED.
     pub fn transition(self, to: BookingStatus) -> Result<BookingStatus, DomainError> {
@@ -390,6 +420,23 @@ impl BookingStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn agreements_activate_from_draft_and_end_by_termination_or_expiry() {
+        use AgreementStatus::*;
+        assert_eq!(Draft.transition(Active), Ok(Active));
+        assert_eq!(Draft.transition(Terminated), Ok(Terminated));
+        assert_eq!(Active.transition(Terminated), Ok(Terminated));
+        for to in AgreementStatus::ALL {
+            assert!(Expired.transition(*to).is_err(), "EXPIRED → {to}");
+            assert!(Terminated.transition(*to).is_err(), "TERMINATED → {to}");
+            assert!(Active.transition(Draft).is_err());
+            assert!(Draft.transition(Expired).is_err() && Active.transition(Expired).is_err());
+        }
+        assert!(Active.transition(Active).is_err());
+        assert!(Draft.accepts_links() && Active.accepts_links());
+        assert!(!Expired.accepts_links() && !Terminated.accepts_links());
+    }
 
     #[test]
     fn text_form_round_trips_for_every_value() {

@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 
+mod agreements;
 mod instruments;
 mod matching;
 mod organizations;
@@ -207,6 +208,7 @@ fn noun_zh(object: &str) -> &'static str {
         "membership" => "成员关系",
         "user" => "用户",
         "project" => "合作项目",
+        "agreement" => "合作框架协议",
         "match" => "匹配",
         "milestone" => "里程碑",
         "checklist_item" => "清单事项",
@@ -244,6 +246,7 @@ fn fallback(key: &str, locale: Locale) -> Cow<'static, str> {
 pub const TABLES: &[&[(&str, &str, &str)]] = &[
     MESSAGES,
     projects::MESSAGES,
+    agreements::MESSAGES,
     instruments::MESSAGES,
     matching::MESSAGES,
     organizations::MESSAGES,

@@ -4,6 +4,7 @@
 //! queries express the same visibility rules in SQL, and a store test checks
 //! that both forms agree.
 
+use crate::records::agreements::{Agreement, AgreementActor};
 use crate::records::capabilities::Capability;
 use crate::records::instruments::Instrument;
 use crate::records::needs::Need;
@@ -68,6 +69,66 @@ pub fn may_see_talent(scope: &Scope, _talent: &Talent) -> bool {
 /// ORG_ADMINs above it or coordinators in scope) or supervise.
 pub fn may_see_project(scope: &Scope, project: &Project) -> bool {
     matches!(scope, Scope::All) || project.party_ids.iter().any(|org| scope.oversees(*org))
+}
+
+/// Who sees a framework agreement: members of a party organisation (and
+/// ORG_ADMINs of an organisation above one, coordinators whose scope
+/// includes one, as [`Scope`] computes), supervisors whose scope includes
+/// one, and admins ([`Scope::All`]). To anyone else it does not exist.
+pub fn may_see_agreement(scope: &Scope, agreement: &Agreement) -> bool {
+    matches!(scope, Scope::All)
+        || agreement
+            .parties
+            .iter()
+            .any(|p| scope.oversees(p.organization_id))
+}
+
+/// Who edits an agreement (its draft's terms, parties, the people
+/// responsible): a platform ADMIN, or a manager (member, or ORG_ADMIN
+/// above, or a coordinator whose scope includes it) of one of its
+/// parties. The platform role COORDINATOR alone edits none.
+pub fn may_edit_agreement(actor: AgreementActor<'_>, agreement: &Agreement) -> bool {
+    actor.platform_role == Some(PlatformRole::Admin)
+        || agreement
+            .parties
+            .iter()
+            .any(|p| actor.managed_org_ids.contains(&p.organization_id))
+}
+
+/// Who creates an agreement between `party_ids`: a platform ADMIN, or a
+/// manager of one of the parties.
+pub fn may_create_agreement(actor: AgreementActor<'_>, party_ids: &[i64]) -> bool {
+    actor.platform_role == Some(PlatformRole::Admin)
+        || party_ids.iter().any(|o| actor.managed_org_ids.contains(o))
+}
+
+/// The parties of `agreement` the actor confirms (signs) for: every party
+/// for a platform ADMIN, otherwise those it administers (ORG_ADMIN of the
+/// party or of an organisation above it). Activation needs every party.
+pub fn agreement_parties_confirmed_by(
+    actor: AgreementActor<'_>,
+    agreement: &Agreement,
+) -> Vec<i64> {
+    agreement
+        .parties
+        .iter()
+        .map(|p| p.organization_id)
+        .filter(|org| may_administer(actor.platform_role, actor.administered_org_ids, *org))
+        .collect()
+}
+
+/// Who terminates an agreement: a platform ADMIN or an ORG_ADMIN of one of
+/// its parties (any party may end the cooperation).
+pub fn may_terminate_agreement(actor: AgreementActor<'_>, agreement: &Agreement) -> bool {
+    !agreement_parties_confirmed_by(actor, agreement).is_empty()
+}
+
+/// Who links a project or need to an agreement (besides managing that
+/// object): a platform ADMIN, or a manager of one of the agreement's
+/// parties — an organisation that is not a party cannot file its work
+/// under another's agreement.
+pub fn may_link_to_agreement(actor: AgreementActor<'_>, agreement: &Agreement) -> bool {
+    may_edit_agreement(actor, agreement)
 }
 
 /// Who decides on a need's matches (shortlist, contact, accept, decline):
@@ -337,6 +398,79 @@ mod tests {
         assert!(may_manage(&stranger(), OTHER));
         assert!(may_manage(&member(), OWNER));
         assert!(may_manage(&Scope::All, OWNER));
+    }
+
+    fn agreement(parties: &[i64]) -> Agreement {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        Agreement {
+            id: 1,
+            title: String::new(),
+            signed_on: None,
+            term_start: day,
+            term_end: day,
+            status: crate::AgreementStatus::Draft,
+            termination_reason: None,
+            version: 1,
+            created_by: 1,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            areas: Vec::new(),
+            parties: parties
+                .iter()
+                .map(|o| crate::records::agreements::AgreementParty {
+                    organization_id: *o,
+                    confirmed_by: None,
+                    confirmed_at: None,
+                    responsible_user_ids: Vec::new(),
+                })
+                .collect(),
+        }
+    }
+
+    fn actor<'a>(
+        role: Option<PlatformRole>,
+        managed: &'a [i64],
+        administered: &'a [i64],
+    ) -> AgreementActor<'a> {
+        AgreementActor {
+            platform_role: role,
+            managed_org_ids: managed,
+            administered_org_ids: administered,
+        }
+    }
+
+    #[test]
+    fn agreements_are_their_parties_and_the_staff_s_to_see() {
+        let a = agreement(&[OWNER, 30]);
+        assert!(!may_see_agreement(&anonymous(), &a));
+        assert!(!may_see_agreement(&stranger(), &a));
+        assert!(may_see_agreement(&member(), &a));
+        assert!(may_see_agreement(&Scope::All, &a));
+    }
+
+    #[test]
+    fn members_edit_org_admins_confirm_and_terminate_coordinators_only_read() {
+        let a = agreement(&[OWNER, 30]);
+        let member = actor(None, &[OWNER], &[]);
+        let org_admin = actor(None, &[OWNER], &[OWNER]);
+        let both = actor(None, &[OWNER, 30], &[OWNER, 30]);
+        let outsider = actor(None, &[OTHER], &[OTHER]);
+        let coordinator = actor(Some(PlatformRole::Coordinator), &[], &[]);
+        let admin = actor(Some(PlatformRole::Admin), &[], &[]);
+        assert!(may_edit_agreement(member, &a) && may_link_to_agreement(member, &a));
+        assert!(!may_edit_agreement(outsider, &a) && !may_link_to_agreement(outsider, &a));
+        assert!(!may_edit_agreement(coordinator, &a));
+        assert!(may_edit_agreement(admin, &a));
+        assert!(may_create_agreement(member, &[OWNER, OTHER]));
+        assert!(!may_create_agreement(outsider, &[OWNER, 30]));
+        assert!(!may_create_agreement(coordinator, &[OWNER, 30]));
+        assert!(agreement_parties_confirmed_by(member, &a).is_empty());
+        assert!(!may_terminate_agreement(member, &a));
+        assert_eq!(agreement_parties_confirmed_by(org_admin, &a), vec![OWNER]);
+        assert!(may_terminate_agreement(org_admin, &a));
+        assert_eq!(agreement_parties_confirmed_by(both, &a), vec![OWNER, 30]);
+        assert_eq!(agreement_parties_confirmed_by(admin, &a), vec![OWNER, 30]);
+        assert!(agreement_parties_confirmed_by(coordinator, &a).is_empty());
     }
 
     #[test]

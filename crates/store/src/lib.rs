@@ -13,6 +13,7 @@ mod rows;
 pub mod scope;
 mod versioned;
 
+pub mod agreements;
 pub mod capabilities;
 pub mod changes;
 pub mod instruments;

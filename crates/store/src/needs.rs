@@ -41,6 +41,7 @@ impl TryFrom<tech_needs::Model> for Need {
             visibility: parse_enum(&m.visibility)?,
             status: parse_enum(&m.status)?,
             version: m.version,
+            agreement_id: m.agreement_id,
             published_at: m.published_at,
             created_at: m.created_at,
             updated_at: m.updated_at,
@@ -160,10 +161,25 @@ impl Store {
         created_by: i64,
         fields: NeedFields,
     ) -> StoreResult<Need> {
+        self.create_need_in(organization_id, created_by, fields, None)
+            .await
+    }
+
+    /// [`Store::create_need`], the need belonging to `agreement_id` (the
+    /// caller checked that it may be linked).
+    pub async fn create_need_in(
+        &self,
+        organization_id: i64,
+        created_by: i64,
+        fields: NeedFields,
+        agreement_id: Option<i64>,
+    ) -> StoreResult<Need> {
         let (new, industry_codes) =
             new_need(organization_id, created_by, NeedStatus::Draft, fields);
         let txn = self.write().await?;
-        let model = need_row(&new, Utc::now()).insert(&txn).await?;
+        let mut row = need_row(&new, Utc::now());
+        row.agreement_id = Set(agreement_id);
+        let model = row.insert(&txn).await?;
         let mut links = NeedLinks::default();
         links.add(model.id, &new, industry_codes);
         links.insert(&txn).await?;
@@ -179,9 +195,26 @@ impl Store {
         fields: NeedFields,
         expected_version: Option<i32>,
     ) -> StoreResult<Need> {
+        self.update_need_in(id, fields, None, expected_version)
+            .await
+    }
+
+    /// [`Store::update_need`], also moving the need into agreement
+    /// `Some(Some(id))` or out of its agreement (`Some(None)`).
+    pub async fn update_need_in(
+        &self,
+        id: i64,
+        fields: NeedFields,
+        agreement_id: Option<Option<i64>>,
+        expected_version: Option<i32>,
+    ) -> StoreResult<Need> {
         let txn = self.write().await?;
         let current = rows::lock::<tech_needs::Entity, _>(&txn, id, "need").await?;
-        let update = tech_needs::Entity::update_many()
+        let mut update = tech_needs::Entity::update_many();
+        if let Some(agreement) = agreement_id {
+            update = update.col_expr(Column::AgreementId, Expr::value(agreement));
+        }
+        let update = update
             .col_expr(Column::Title, Expr::value(fields.title))
             .col_expr(Column::Description, Expr::value(fields.description))
             .col_expr(Column::Keywords, Expr::value(to_json(&fields.keywords)))
@@ -336,7 +369,8 @@ fn list_select(scope: &Scope, filter: &NeedFilter) -> Select<tech_needs::Entity>
             &[Column::Title, Column::Description, Column::Keywords],
         ))
         .add_option(NEED_DISCIPLINES.owners_with_prefix(Column::Id, &filter.discipline_code))
-        .add_option(NEED_INDUSTRIES.owners_with_prefix(Column::Id, &filter.industry_code));
+        .add_option(NEED_INDUSTRIES.owners_with_prefix(Column::Id, &filter.industry_code))
+        .add_option(filter.agreement_id.map(|a| Column::AgreementId.eq(a)));
     tech_needs::Entity::find().filter(cond)
 }
 

@@ -39,6 +39,7 @@ fn project_from_model(m: cooperation_projects::Model, party_ids: Vec<i64>) -> St
         need_id: m.need_id,
         capability_id: m.capability_id,
         match_id: m.match_id,
+        agreement_id: m.agreement_id,
         start_date: m.start_date,
         end_date: m.end_date,
         termination_reason: m.termination_reason,
@@ -307,6 +308,7 @@ impl Store {
             need_id: Set(new.need_id),
             capability_id: Set(new.capability_id),
             match_id: Set(new.match_id),
+            agreement_id: Set(new.agreement_id),
             start_date: Set(new.start_date),
             end_date: Set(new.end_date),
             termination_reason: Set(None),
@@ -365,6 +367,9 @@ impl Store {
         if let Some(m) = new.match_id {
             changes.push(Change::new("matchId", None, Some(m.to_string())));
         }
+        if let Some(a) = new.agreement_id {
+            changes.push(Change::new("agreementId", None, Some(a.to_string())));
+        }
         ProjectChange::new(ProjectEventKind::ProjectCreated, changes)
             .at(now)
             .record(&txn, model.id, actor)
@@ -415,6 +420,14 @@ impl Store {
             update = update
                 .col_expr(P::EndDate, Expr::value(end))
                 .col_expr(P::DueKey, Expr::value(due_key(end)));
+        }
+        if let Some(agreement) = patch.agreement_id.filter(|a| *a != current.agreement_id) {
+            changes.push(Change::new(
+                "agreementId",
+                text(current.agreement_id),
+                text(agreement),
+            ));
+            update = update.col_expr(P::AgreementId, Expr::value(agreement));
         }
         versioned::PROJECT.check(expected_version, current.version)?;
         if changes.is_empty() {
@@ -977,6 +990,9 @@ impl Store {
         {
             let overseen = organization_ids.iter().chain(supervised_ids).copied();
             cond = cond.add(P::Id.in_subquery(parties(overseen.collect())));
+        }
+        if let Some(agreement) = filter.agreement_id {
+            cond = cond.add(P::AgreementId.eq(agreement));
         }
         if let Some(org) = filter.party_organization_id {
             cond = cond.add(P::Id.in_subquery(parties(vec![org])));

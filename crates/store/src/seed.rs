@@ -23,6 +23,33 @@ pub use iurhub_domain::records::organizations::NewOrganization;
 pub const CHUNK: usize = 500;
 
 impl Store {
+    /// The id of the agreement titled `title`, if there is one.
+    pub async fn agreement_id_by_title(&self, title: &str) -> StoreResult<Option<i64>> {
+        use crate::entities::agreements;
+        Ok(agreements::Entity::find()
+            .filter(agreements::Column::Title.eq(title))
+            .one(&self.db)
+            .await?
+            .map(|m| m.id))
+    }
+
+    /// Files the needs of `organization_ids` that belong to no agreement
+    /// under `agreement_id`; returns how many.
+    pub async fn file_needs_under_agreement(
+        &self,
+        agreement_id: i64,
+        organization_ids: &[i64],
+    ) -> StoreResult<u64> {
+        use sea_orm::sea_query::Expr;
+        let res = tech_needs::Entity::update_many()
+            .col_expr(tech_needs::Column::AgreementId, Expr::value(agreement_id))
+            .filter(tech_needs::Column::OrganizationId.is_in(organization_ids.iter().copied()))
+            .filter(tech_needs::Column::AgreementId.is_null())
+            .exec(&self.db)
+            .await?;
+        Ok(res.rows_affected)
+    }
+
     /// Whether the user is a member of the organisation (in any role).
     pub async fn has_membership(&self, user_id: i64, organization_id: i64) -> StoreResult<bool> {
         Ok(memberships::Entity::find()

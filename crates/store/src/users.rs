@@ -292,6 +292,16 @@ impl Store {
         self.ids_query(sql, user_id).await
     }
 
+    /// Organisation `organization_id` and every organisation below it.
+    pub async fn organization_subtree_ids(&self, organization_id: i64) -> StoreResult<Vec<i64>> {
+        let sql = "WITH RECURSIVE below(id) AS ( \
+                SELECT id FROM organizations WHERE id = $1 \
+                UNION \
+                SELECT o.id FROM organizations o JOIN below b ON o.parent_id = b.id \
+            ) SELECT id FROM below";
+        self.ids_query(sql, organization_id).await
+    }
+
     async fn ids_query(&self, sql: &str, user_id: i64) -> StoreResult<Vec<i64>> {
         let backend = self.db.get_database_backend();
         let sql = match backend {

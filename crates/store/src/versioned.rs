@@ -10,8 +10,8 @@ use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany};
 
 use crate::entities::{
-    checklist_items, cooperation_projects, instruments, milestones, research_capabilities,
-    talent_profiles, tech_needs,
+    agreements, checklist_items, cooperation_projects, instruments, milestones,
+    research_capabilities, talent_profiles, tech_needs,
 };
 use crate::{StoreError, StoreResult};
 
@@ -46,6 +46,7 @@ versioned! {
     MILESTONE: milestones, "milestone";
     INSTRUMENT: instruments, "instrument";
     TALENT: talent_profiles, "talent_profile";
+    AGREEMENT: agreements, "agreement";
 }
 
 impl<E: EntityTrait> Versioned<E> {

@@ -62,6 +62,7 @@ on_both! {
     capabilities_agree => capability_lists_agree_with_visible_to_on_sqlite, capability_lists_agree_with_visible_to_on_postgres;
     talents_agree => talent_lists_agree_with_visible_to_on_sqlite, talent_lists_agree_with_visible_to_on_postgres;
     projects_agree => project_lists_agree_with_visible_to_on_sqlite, project_lists_agree_with_visible_to_on_postgres;
+    agreements_agree => agreement_lists_agree_with_visible_to_and_status_on_sqlite, agreement_lists_agree_with_visible_to_and_status_on_postgres;
 }
 
 /// Creates the organisations and an author for the records.
@@ -321,5 +322,102 @@ async fn projects_agree(store: Store) {
         )
         .await;
         assert_agree("projects", reader, &listed, &visible);
+    }
+}
+
+async fn agreements_agree(store: Store) {
+    use iurhub_domain::AgreementStatus;
+    use iurhub_store::agreements::{AgreementFilter, AgreementSort, NewAgreement};
+    let (orgs, author) = orgs_and_author(&store).await;
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    // (parties, term end, activated, terminated)
+    let cases: [(&[i64], &str, bool, bool); 6] = [
+        (&[orgs.parent, orgs.other], "2030-01-01", false, false),
+        (&[orgs.child, orgs.other], "2030-01-01", true, false),
+        (&[orgs.other, orgs.child], "2026-12-06", true, false),
+        (&[orgs.parent, orgs.child], "2026-12-07", true, false),
+        (&[orgs.other, orgs.parent], "2030-01-01", true, true),
+        (&[orgs.child, orgs.parent], "2020-01-01", false, true),
+    ];
+    let mut agreements = Vec::new();
+    for (i, (parties, end, activate, terminate)) in cases.into_iter().enumerate() {
+        let created = store
+            .create_agreement(
+                NewAgreement {
+                    title: format!("Agreement {i}"),
+                    signed_on: None,
+                    term_start: day("2019-01-01"),
+                    term_end: day(end),
+                    areas: vec![ProjectArea::ALL[i % ProjectArea::ALL.len()]],
+                    party_ids: parties.to_vec(),
+                },
+                author,
+            )
+            .await
+            .unwrap();
+        if activate {
+            store
+                .confirm_agreement(created.id, parties, author, None, day("2019-01-02"))
+                .await
+                .unwrap();
+        }
+        if terminate {
+            store
+                .terminate_agreement(created.id, "ended".into(), None, day("2019-01-03"))
+                .await
+                .unwrap();
+        }
+        agreements.push(store.agreement(created.id).await.unwrap().unwrap());
+    }
+    let statuses: Vec<AgreementStatus> = agreements.iter().map(|a| a.status_on(today)).collect();
+    assert_eq!(
+        statuses,
+        [
+            AgreementStatus::Draft,
+            AgreementStatus::Active,
+            AgreementStatus::Expired,
+            AgreementStatus::Active,
+            AgreementStatus::Terminated,
+            AgreementStatus::Terminated,
+        ]
+    );
+    for (reader, scope) in readers(&store, &orgs).await {
+        for status in [
+            None,
+            Some(AgreementStatus::Active),
+            Some(AgreementStatus::Expired),
+        ] {
+            let visible = agreements
+                .iter()
+                .filter(|a| a.visible_to(&scope))
+                .filter(|a| status.is_none_or(|s| a.status_on(today) == s))
+                .map(|a| a.id)
+                .collect();
+            let filter = AgreementFilter {
+                statuses: status.into_iter().collect(),
+                today: Some(today),
+                ..AgreementFilter::default()
+            };
+            let listed = all_ids(
+                |a: &iurhub_store::agreements::Agreement| a.id,
+                |args| {
+                    let (store, scope, filter) = (&store, &scope, &filter);
+                    async move {
+                        store
+                            .list_agreements(scope, filter, AgreementSort::CreatedAt, true, args)
+                            .await
+                            .unwrap()
+                    }
+                },
+            )
+            .await;
+            assert_agree(
+                &format!("agreements ({status:?})"),
+                reader,
+                &listed,
+                &visible,
+            );
+        }
     }
 }

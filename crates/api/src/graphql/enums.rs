@@ -88,6 +88,22 @@ pub enum CooperationMode {
     Testing,
 }
 
+/// Life cycle of a framework agreement: DRAFT → ACTIVE (once every party
+/// confirmed) → EXPIRED (after its term), or TERMINATED.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::AgreementStatus")]
+pub enum AgreementStatus {
+    /// Being prepared by the parties; its terms and parties may change,
+    /// and each party confirms it.
+    Draft,
+    /// Confirmed by every party and within its term: in force.
+    Active,
+    /// Was ACTIVE and its term has ended (derived from `termEnd`).
+    Expired,
+    /// Ended early, with a reason.
+    Terminated,
+}
+
 /// Life cycle of a need: DRAFT → PUBLISHED → IN_COOPERATION → CLOSED, or WITHDRAWN.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::NeedStatus")]

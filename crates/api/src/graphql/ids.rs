@@ -28,10 +28,11 @@ pub enum Kind {
     MaintenanceWindow,
     CalendarFeed,
     RoleGrant,
+    Agreement,
 }
 
 impl Kind {
-    const ALL: [Kind; 16] = [
+    const ALL: [Kind; 17] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -48,6 +49,7 @@ impl Kind {
         Kind::MaintenanceWindow,
         Kind::CalendarFeed,
         Kind::RoleGrant,
+        Kind::Agreement,
     ];
 
     pub fn name(self) -> &'static str {
@@ -68,6 +70,7 @@ impl Kind {
             Kind::MaintenanceWindow => "MaintenanceWindow",
             Kind::CalendarFeed => "CalendarFeed",
             Kind::RoleGrant => "RoleGrant",
+            Kind::Agreement => "Agreement",
         }
     }
 }

@@ -86,6 +86,20 @@ pub(super) fn order_tag(
     format!("{list}:{field:?}:{direction:?}")
 }
 
+/// A nullable id input field of one kind: absent keeps the value, `null`
+/// clears it.
+pub(super) fn maybe_id(
+    field: &str,
+    kind: Kind,
+    v: MaybeUndefined<ID>,
+) -> ApiResult<Option<Option<i64>>> {
+    Ok(match v {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(id) => Some(Some(decode(field, kind, &id)?)),
+    })
+}
+
 /// A nullable input field: absent keeps the value, `null` clears it.
 pub(super) fn maybe<T, U: From<T>>(v: MaybeUndefined<T>) -> Option<Option<U>> {
     match v {

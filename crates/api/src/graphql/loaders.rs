@@ -7,6 +7,7 @@ use std::sync::Arc;
 use async_graphql::dataloader::Loader;
 
 use iurhub_app::{App, AppError, relations};
+use iurhub_domain::records::agreements::Agreement;
 use iurhub_domain::records::organizations::Organization;
 use iurhub_domain::records::talents::Talent;
 use iurhub_domain::records::taxonomy::{TaxonomyEntry, TaxonomyKind};
@@ -34,6 +35,8 @@ key!(/// A user by id.
     UserId(i64));
 key!(/// A talent profile by id.
     TalentId(i64));
+key!(/// A framework agreement by id (whoever reads it checks its visibility).
+    AgreementId(i64));
 key!(/// Discipline codes of a need.
     NeedDisciplines(i64));
 key!(/// Industry codes of a need.
@@ -102,6 +105,18 @@ impl Loader<TalentId> for RelationLoader {
     async fn load(&self, keys: &[TalentId]) -> Result<HashMap<TalentId, Talent>, LoadError> {
         let rows = relations::talents(&self.0, &ids(keys, |k| k.0)).await?;
         Ok(rows.into_iter().map(|t| (TalentId(t.id), t)).collect())
+    }
+}
+
+impl Loader<AgreementId> for RelationLoader {
+    type Value = Agreement;
+    type Error = LoadError;
+    async fn load(
+        &self,
+        keys: &[AgreementId],
+    ) -> Result<HashMap<AgreementId, Agreement>, LoadError> {
+        let rows = relations::agreements(&self.0, &ids(keys, |k| k.0)).await?;
+        Ok(rows.into_iter().map(|a| (AgreementId(a.id), a)).collect())
     }
 }
 

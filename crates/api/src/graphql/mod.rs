@@ -12,6 +12,7 @@
 //! enums, inputs several areas use, the request context, DataLoaders,
 //! document limits, the HTTP and WebSocket handlers and the response cache.
 
+pub mod agreements;
 pub mod capabilities;
 mod context;
 pub mod convention;
@@ -43,6 +44,7 @@ use std::sync::Arc;
 
 use iurhub_app::App;
 
+use agreements::{AgreementsMutation, AgreementsQuery};
 use capabilities::{CapabilitiesMutation, CapabilitiesQuery};
 pub use handler::{graphiql, graphql_get, graphql_post};
 use import::ImportMutation;
@@ -72,6 +74,7 @@ pub struct QueryRoot(
     TaxonomyQuery,
     ProjectsQuery,
     InstrumentsQuery,
+    AgreementsQuery,
 );
 
 /// Every mutation.
@@ -88,6 +91,7 @@ pub struct MutationRoot(
     TalentsMutation,
     ProjectsMutation,
     InstrumentsMutation,
+    AgreementsMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;
@@ -170,6 +174,9 @@ fn describe_connections(
         };
     }
     builder
+        .override_output_type_description::<Conn<agreements::AgreementObject>>(page_of!(
+            "framework agreements"
+        ))
         .override_output_type_description::<Conn<instruments::BookingObject>>(page_of!("bookings"))
         .override_output_type_description::<Conn<capabilities::CapabilityObject>>(page_of!(
             "capabilities"

@@ -82,11 +82,28 @@ impl Subscription {
     /// Every change of every project the caller may see: their
     /// organisations' projects (with those in a coordinator's or
     /// supervisor's scope; all projects for admins).
+    /// With `agreementId`, only the projects of that framework agreement —
+    /// those filed under it when the event is delivered, and the event
+    /// that takes one out (its `changes` name `agreement`) — to keep
+    /// `Agreement.projects` live.
     async fn my_projects_updated(
         &self,
         ctx: &Context<'_>,
+        #[graphql(
+            desc = "Only the projects of this framework agreement (NOT_FOUND unless the caller may see it)."
+        )]
+        agreement_id: Option<ID>,
     ) -> Result<impl Stream<Item = ProjectEventNode> + use<>> {
-        Ok(project_stream(project_watch(ctx, Follow::Mine).await?))
+        let follow = match agreement_id {
+            None => Follow::Mine,
+            Some(id) => {
+                let id = decode("agreementId", Kind::Agreement, &id)?;
+                ctx.caller()?;
+                iurhub_app::agreements::visible(ctx.app(), ctx.identity(), id).await?;
+                Follow::Agreement(id)
+            }
+        };
+        Ok(project_stream(project_watch(ctx, follow).await?))
     }
 }
 
@@ -122,6 +139,8 @@ enum Follow {
     One(i64),
     /// Every project the subscriber may see.
     Mine,
+    /// The projects of one agreement the subscriber may see.
+    Agreement(i64),
 }
 
 /// One subscriber's view of project events: each event at most once, in
@@ -182,6 +201,23 @@ impl ProjectWatch {
         let events = projects::events_after(&self.app, &who, project_id, after, 100).await?;
         if let Some(last) = events.last() {
             self.seen.insert(project_id, last.id);
+        }
+        if let Follow::Agreement(agreement) = self.follow {
+            // Filed under the agreement now, or an event that took it out.
+            let current = match projects::visible(&self.app, &who, project_id).await {
+                Ok(project) => project.agreement_id,
+                Err(_) => return Ok(()),
+            };
+            let named = agreement.to_string();
+            self.pending.extend(events.into_iter().filter(|e| {
+                current == Some(agreement)
+                    || e.changes.iter().any(|c| {
+                        c.field == "agreementId"
+                            && (c.from.as_deref() == Some(&named)
+                                || c.to.as_deref() == Some(&named))
+                    })
+            }));
+            return Ok(());
         }
         self.pending.extend(events);
         Ok(())

@@ -156,6 +156,7 @@ pub async fn list_needs(call: ListCall) -> ApiResult<Json<ListPage<NeedDto>>> {
         ],
     )?;
     let filter = NeedFilter {
+        agreement_id: None,
         organization_id: organization_id(p.organization_id.as_deref())?,
         statuses: list::<NeedStatus>("status", p.status.as_deref())?,
         visibility: None,

@@ -264,6 +264,7 @@ impl ProjectsCsvParams {
             }
         };
         let filter = ProjectFilter {
+            agreement_id: None,
             statuses,
             areas,
             // An id that names no organisation matches no project.

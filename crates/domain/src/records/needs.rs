@@ -22,6 +22,8 @@ pub struct Need {
     pub visibility: Visibility,
     pub status: NeedStatus,
     pub version: i32,
+    /// The framework agreement the need belongs to, if any.
+    pub agreement_id: Option<i64>,
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -52,6 +54,8 @@ pub struct NeedFilter {
     /// A discipline code; needs with this code or one below it match.
     pub discipline_code: Option<String>,
     pub industry_code: Option<String>,
+    /// Only needs that belong to this agreement.
+    pub agreement_id: Option<i64>,
 }
 
 /// Orderings of the need list.

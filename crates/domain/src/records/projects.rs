@@ -17,6 +17,8 @@ pub struct Project {
     pub need_id: Option<i64>,
     pub capability_id: Option<i64>,
     pub match_id: Option<i64>,
+    /// The framework agreement the project belongs to, if any.
+    pub agreement_id: Option<i64>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
     pub termination_reason: Option<String>,
@@ -117,6 +119,7 @@ pub struct NewProject {
     pub need_id: Option<i64>,
     pub capability_id: Option<i64>,
     pub match_id: Option<i64>,
+    pub agreement_id: Option<i64>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
 }
@@ -128,6 +131,8 @@ pub struct ProjectPatch {
     pub area: Option<ProjectArea>,
     pub start_date: Option<Option<NaiveDate>>,
     pub end_date: Option<Option<NaiveDate>>,
+    /// `Some(None)` takes the project out of its agreement.
+    pub agreement_id: Option<Option<i64>>,
 }
 
 /// A new checklist item.
@@ -155,6 +160,8 @@ pub struct ProjectFilter {
     pub statuses: Vec<ProjectStatus>,
     pub areas: Vec<ProjectArea>,
     pub party_organization_id: Option<i64>,
+    /// Only projects that belong to this agreement.
+    pub agreement_id: Option<i64>,
     /// With (or without) a checklist item not done and past due on `today`.
     pub overdue: Option<bool>,
     /// Ending before this date.

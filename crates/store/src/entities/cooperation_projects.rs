@@ -28,6 +28,7 @@ pub struct Model {
     pub items_done: i32,
     pub progress: i32,
     pub due_key: i32,
+    pub agreement_id: Option<i64>,
 }
 
 relations! {
@@ -36,6 +37,7 @@ relations! {
         ResearchCapability: research_capabilities(CapabilityId -> Id), Restrict, "fk_cooperation_projects_capability_id";
         Match: matches(MatchId -> Id), Restrict, "fk_cooperation_projects_match_id";
         Creator: users(CreatedBy -> Id), Restrict, "fk_cooperation_projects_created_by";
+        Agreement: agreements(AgreementId -> Id), Restrict, "fk_cooperation_projects_agreement_id";
     }
     has_many {
         ProjectParties: project_parties;

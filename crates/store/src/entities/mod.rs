@@ -96,6 +96,10 @@ macro_rules! related_through {
     };
 }
 
+pub mod agreement_areas;
+pub mod agreement_parties;
+pub mod agreement_responsibles;
+pub mod agreements;
 pub mod bookings;
 pub mod calendar_feeds;
 pub mod capability_disciplines;

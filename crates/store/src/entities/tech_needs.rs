@@ -26,6 +26,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub status: String,
     pub version: i32,
+    pub agreement_id: Option<i64>,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
@@ -35,6 +36,7 @@ relations! {
     belongs_to {
         Organization: organizations(OrganizationId -> Id), Restrict, "fk_tech_needs_organization_id";
         Creator: users(CreatedBy -> Id), Restrict, "fk_tech_needs_created_by";
+        Agreement: agreements(AgreementId -> Id), Restrict, "fk_tech_needs_agreement_id";
     }
     has_many {
         NeedDisciplines: need_disciplines;

@@ -193,6 +193,55 @@ async fn exercise(db: &DatabaseConnection) {
         );
     }
 
+    // A framework agreement, its parties, areas and people responsible.
+    let agreement = insert_auto!(
+        db,
+        agreements,
+        agreements::Model {
+            id: 0,
+            title: "Comprehensive strategic cooperation".into(),
+            signed_on: Some(day(1)),
+            term_start: day(1),
+            term_end: day(30),
+            status: "ACTIVE".into(),
+            termination_reason: None,
+            version: 2,
+            created_by: user.id,
+            created_at: now,
+            updated_at: later,
+        }
+    );
+    insert_keyed!(
+        db,
+        agreement_parties,
+        agreement_parties::Model {
+            agreement_id: agreement.id,
+            organization_id: root.id,
+            confirmed_by: Some(user.id),
+            confirmed_at: Some(later),
+        },
+        (agreement.id, root.id)
+    );
+    insert_keyed!(
+        db,
+        agreement_areas,
+        agreement_areas::Model {
+            agreement_id: agreement.id,
+            area: "TESTING_CENTER".into(),
+        },
+        (agreement.id, "TESTING_CENTER".to_owned())
+    );
+    insert_keyed!(
+        db,
+        agreement_responsibles,
+        agreement_responsibles::Model {
+            agreement_id: agreement.id,
+            organization_id: root.id,
+            user_id: user.id,
+        },
+        (agreement.id, root.id, user.id)
+    );
+
     // Needs, capabilities, talents and their links.
     let need = insert_auto!(
         db,
@@ -212,6 +261,7 @@ async fn exercise(db: &DatabaseConnection) {
             visibility: "PUBLIC".into(),
             status: "PUBLISHED".into(),
             version: 3,
+            agreement_id: Some(agreement.id),
             published_at: Some(later),
             created_at: now,
             updated_at: later,
@@ -342,6 +392,7 @@ async fn exercise(db: &DatabaseConnection) {
             items_done: 1,
             progress: 50,
             due_key: 20_261_130,
+            agreement_id: Some(agreement.id),
         }
     );
     for organization_id in [root.id, lab.id] {

@@ -79,6 +79,7 @@ pub fn new_project(title: &str, area: ProjectArea, party_ids: &[i64]) -> NewProj
         need_id: None,
         capability_id: None,
         match_id: None,
+        agreement_id: None,
         start_date: None,
         end_date: None,
     }

@@ -121,6 +121,12 @@ fn need_row(input: CreateNeedInput) -> Parsed<NeedRow> {
         Kind::Organization,
         &input.organization_id,
     );
+    if input.agreement_id.is_some() {
+        errors.push(FieldError::keyed(
+            "agreementId",
+            iurhub_domain::Message::new("agreement.import.unsupported"),
+        ));
+    }
     let fields = input.into_fields();
     // A new need over the API: its deadline must not have passed.
     errors.extend(iurhub_app::needs::past_deadline(fields.deadline));

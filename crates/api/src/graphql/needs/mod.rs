@@ -85,6 +85,7 @@ impl NeedsQuery {
         let tag = order_tag("needs", order.field, order.direction);
         let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
         let store_filter = NeedFilter {
+            agreement_id: None,
             organization_id: org_id("filter.organizationId", filter.organization_id)?,
             statuses: all(filter.status),
             visibility: filter.visibility.map(Into::into),
@@ -145,6 +146,10 @@ pub struct CreateNeedInput {
     /// Who may see it once published (PUBLIC by default).
     #[graphql(default_with = "Visibility::Public")]
     pub visibility: Visibility,
+    /// The framework agreement the need belongs to: one of the caller's
+    /// organisations must be a party, and the agreement a DRAFT or ACTIVE.
+    /// Not taken by `importNeeds` (link imported needs with `updateNeed`).
+    pub agreement_id: Option<ID>,
 }
 
 impl CreateNeedInput {
@@ -195,6 +200,10 @@ pub struct UpdateNeedInput {
     pub cooperation_modes: Option<Vec<CooperationMode>>,
     /// Who may see it once published.
     pub visibility: Option<Visibility>,
+    /// Files the need under a framework agreement (one of the caller's
+    /// organisations must be a party, the agreement a DRAFT or ACTIVE);
+    /// `null` takes it out of its agreement.
+    pub agreement_id: MaybeUndefined<ID>,
 }
 
 /// Result of a need mutation.
@@ -217,8 +226,13 @@ impl NeedsMutation {
     ) -> Result<NeedPayload> {
         let caller = ctx.caller()?;
         let org = decode("organizationId", Kind::Organization, &input.organization_id)?;
+        let agreement = crate::graphql::inputs::id_of(
+            "agreementId",
+            Kind::Agreement,
+            input.agreement_id.clone(),
+        )?;
         let fields = input.into_fields();
-        let need = iurhub_app::needs::create(ctx.app(), caller, org, fields).await?;
+        let need = iurhub_app::needs::create_in(ctx.app(), caller, org, fields, agreement).await?;
         Ok(NeedPayload {
             need: NeedObject::new(need),
         })
@@ -246,6 +260,11 @@ impl NeedsMutation {
                 .cooperation_modes
                 .map(|m| m.into_iter().map(Into::into).collect()),
             visibility: input.visibility.map(Into::into),
+            agreement_id: crate::graphql::inputs::maybe_id(
+                "agreementId",
+                Kind::Agreement,
+                input.agreement_id,
+            )?,
         };
         let need = iurhub_app::needs::update(ctx.app(), caller, id, patch, input.version).await?;
         Ok(NeedPayload {

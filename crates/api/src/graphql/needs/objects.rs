@@ -10,6 +10,7 @@ use iurhub_domain::records::needs::Need;
 use iurhub_domain::records::organizations::Organization;
 
 use crate::error::{ApiError, AppError};
+use crate::graphql::agreements::AgreementObject;
 use crate::graphql::context::{ContextExt, load_one};
 use crate::graphql::enums::{CooperationMode, MatchStatus, NeedStatus, Visibility};
 use crate::graphql::ids::{Kind, encode};
@@ -143,6 +144,19 @@ impl NeedObject {
         Ok(load_one(ctx, UserId(self.0.created_by))
             .await?
             .map(UserObject))
+    }
+
+    /// The framework agreement the need belongs to; null when it belongs to
+    /// none, and for readers who may not see the agreement (members of its
+    /// parties, coordinators and admins see it).
+    async fn agreement(&self, ctx: &Context<'_>) -> Option<AgreementObject> {
+        let id = self.0.agreement_id?;
+        load_one(ctx, crate::graphql::loaders::AgreementId(id))
+            .await
+            .ok()
+            .flatten()
+            .filter(|a| a.visible_to(ctx.identity().scope()))
+            .map(AgreementObject)
     }
 
     /// Whether the signed-in user may edit the need and change its status.

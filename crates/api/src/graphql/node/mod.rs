@@ -10,6 +10,7 @@ use super::context::ContextExt;
 use super::ids::{Kind, decode_any, decode_match};
 use crate::error::ApiError;
 
+use super::agreements::AgreementObject;
 use super::capabilities::CapabilityObject;
 use super::instruments::{BookingObject, CalendarFeedObject, InstrumentObject, MaintenanceObject};
 use super::matching::MatchObject;
@@ -57,6 +58,7 @@ pub enum Node {
     MaintenanceWindow(MaintenanceObject),
     CalendarFeed(CalendarFeedObject),
     RoleGrant(RoleGrantObject),
+    Agreement(AgreementObject),
 }
 
 impl From<ProjectEventNode> for Node {
@@ -148,6 +150,9 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
                 iurhub_app::instruments::maintenance_window(app, num).await?,
             ))
         }
+        Kind::Agreement => Node::Agreement(AgreementObject(
+            iurhub_app::agreements::visible(app, who, num).await?,
+        )),
         Kind::CalendarFeed => {
             let caller = ctx.caller()?;
             Node::CalendarFeed(CalendarFeedObject(
@@ -175,7 +180,8 @@ impl NodeQuery {
     /// `booking(id:)` shows them; maintenance windows to every signed-in
     /// user (as `instrument.maintenance`); calendar feeds to their owner;
     /// role grants to their holder, coordinators, admins and those who may
-    /// grant roles over their organisation.
+    /// grant roles over their organisation;
+    /// agreements as `agreement(id:)`.
     async fn node(
         &self,
         ctx: &Context<'_>,

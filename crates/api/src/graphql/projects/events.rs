@@ -155,6 +155,7 @@ fn public_change(c: &Change, match_id: Option<&str>) -> ProjectChange {
     let (field, kind) = match c.field.as_str() {
         "ownerUserId" => ("owner", Some(ids::Kind::User)),
         "milestoneId" => ("milestone", Some(ids::Kind::Milestone)),
+        "agreementId" => ("agreement", Some(ids::Kind::Agreement)),
         "parties" => ("parties", Some(ids::Kind::Organization)),
         "order" => ("order", Some(ids::Kind::ChecklistItem)),
         "matchId" => {

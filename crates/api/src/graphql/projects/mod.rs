@@ -76,6 +76,7 @@ pub fn list_query(
         filter.party_organization_id,
     )?;
     let store_filter = ProjectFilter {
+        agreement_id: None,
         statuses: all(filter.status),
         areas: all(filter.area),
         party_organization_id,

@@ -33,6 +33,9 @@ pub struct CreateProjectInput {
     pub start_date: Option<Date>,
     /// When the project is due to end (not before `startDate`).
     pub end_date: Option<Date>,
+    /// The framework agreement the project belongs to: one of the caller's
+    /// organisations must be a party, and the agreement a DRAFT or ACTIVE.
+    pub agreement_id: Option<ID>,
 }
 
 /// Changes to a project; fields left out keep their values.
@@ -50,6 +53,10 @@ pub struct UpdateProjectInput {
     pub start_date: MaybeUndefined<Date>,
     /// `null` clears it.
     pub end_date: MaybeUndefined<Date>,
+    /// Files the project under a framework agreement (one of the caller's
+    /// organisations must be a party, the agreement a DRAFT or ACTIVE);
+    /// `null` takes it out of its agreement.
+    pub agreement_id: MaybeUndefined<ID>,
 }
 
 /// A new milestone of a project.
@@ -148,6 +155,9 @@ pub struct CreateProjectFromMatchInput {
     pub start_date: Option<Date>,
     /// When the project is due to end (not before `startDate`).
     pub end_date: Option<Date>,
+    /// The framework agreement the project belongs to (as in
+    /// `createProject`).
+    pub agreement_id: Option<ID>,
 }
 
 /// A step of a project's life cycle (`agreeProject`, `startProject`,
@@ -303,6 +313,7 @@ impl ProjectsMutation {
                 party_ids,
                 need_id: id_of("needId", Kind::Need, input.need_id)?,
                 capability_id: id_of("capabilityId", Kind::Capability, input.capability_id)?,
+                agreement_id: id_of("agreementId", Kind::Agreement, input.agreement_id)?,
                 start_date: input.start_date.map(Into::into),
                 end_date: input.end_date.map(Into::into),
             },
@@ -325,6 +336,7 @@ impl ProjectsMutation {
     ) -> Result<ProjectPayload> {
         let caller = ctx.caller()?;
         let (need_id, capability_id) = decode_match("matchId", &input.match_id)?;
+        let agreement_id = id_of("agreementId", Kind::Agreement, input.agreement_id)?;
         let project = iurhub_app::projects::create_from_match(
             ctx.app(),
             caller,
@@ -334,6 +346,7 @@ impl ProjectsMutation {
             input.title,
             input.start_date.map(Into::into),
             input.end_date.map(Into::into),
+            agreement_id,
         )
         .await?;
         Ok(ProjectPayload {
@@ -354,6 +367,11 @@ impl ProjectsMutation {
             area: input.area.map(Into::into),
             start_date: maybe(input.start_date),
             end_date: maybe(input.end_date),
+            agreement_id: crate::graphql::inputs::maybe_id(
+                "agreementId",
+                Kind::Agreement,
+                input.agreement_id,
+            )?,
         };
         let project =
             iurhub_app::projects::update(ctx.app(), caller, id, patch, input.version).await?;

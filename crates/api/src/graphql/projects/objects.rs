@@ -6,6 +6,7 @@ use crate::graphql::scalars::{Date, DateTime};
 use iurhub_app::projects::{self, today};
 use iurhub_domain::records::projects::{ChecklistItem, Milestone, Project};
 
+use crate::graphql::agreements::AgreementObject;
 use crate::graphql::capabilities::CapabilityObject;
 use crate::graphql::context::{ContextExt, load_many, load_one};
 use crate::graphql::enums::{ChecklistStatus, ProjectArea, ProjectStatus};
@@ -124,6 +125,19 @@ impl ProjectObject {
         crate::graphql::matching::match_for(ctx, self.0.need_id?, self.0.capability_id?)
             .await
             .ok()
+    }
+
+    /// The framework agreement the project belongs to; null when it
+    /// belongs to none, and for readers who may not see the agreement
+    /// (members of its parties, coordinators and admins see it).
+    async fn agreement(&self, ctx: &Context<'_>) -> Option<AgreementObject> {
+        let id = self.0.agreement_id?;
+        load_one(ctx, crate::graphql::loaders::AgreementId(id))
+            .await
+            .ok()
+            .flatten()
+            .filter(|a| a.visible_to(ctx.identity().scope()))
+            .map(AgreementObject)
     }
 
     /// How far the checklist is.
