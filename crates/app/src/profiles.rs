@@ -102,12 +102,22 @@ impl Profiles {
         *self.state.write().expect("profiles lock") = loaded;
     }
 
-    /// Reads again what was marked since the last sync.
+    /// Reads again what was marked since the last sync. When nothing is
+    /// marked but another sync is still reading what was marked before,
+    /// waits for that read to be applied: a ranking that began after a
+    /// write never scores without the write's profiles (the write's
+    /// document may already be in the index, and its kept ranking would
+    /// then miss it until the next change).
     pub(crate) async fn sync(&self, app: &App) -> AppResult<()> {
-        if !self.pending.load(Ordering::Acquire) {
-            return Ok(());
-        }
-        let _one = self.syncing.lock().await;
+        let _one = if self.pending.load(Ordering::Acquire) {
+            self.syncing.lock().await
+        } else {
+            match self.syncing.try_lock() {
+                // Nothing marked, nothing being read.
+                Ok(_) => return Ok(()),
+                Err(_) => self.syncing.lock().await,
+            }
+        };
         let dirty = {
             let mut dirty = self.dirty.lock().expect("profiles dirty lock");
             self.pending.store(false, Ordering::Release);
