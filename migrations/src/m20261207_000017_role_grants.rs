@@ -62,6 +62,13 @@ impl MigrationTrait for Migration {
         ];
         create(manager, tables, indexes).await?;
         let db = manager.get_connection();
+        // One active grant of a role per user and organisation, also when
+        // two are granted at once (a partial index, alike on both backends).
+        db.execute_unprepared(
+            "CREATE UNIQUE INDEX ux_role_grants_active ON role_grants \
+             (user_id, organization_id, role) WHERE revoked_at IS NULL",
+        )
+        .await?;
         let postgres = manager.get_database_backend() == DatabaseBackend::Postgres;
         for event in EVENTS {
             let name = trigger_name(event);

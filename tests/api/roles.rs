@@ -549,3 +549,44 @@ e2e!(
         );
     }
 );
+
+e2e!(
+    a_role_granted_twice_at_once_is_held_once,
+    |app| async move {
+        let w = World::new(&app).await;
+        app.user("tto@university.test").await;
+        // Ten grants of the same role at once: one is recorded, the others
+        // are CONFLICT, whoever wins the race.
+        let attempts = (0..10).map(|_| {
+            grant(
+                &app,
+                &w.admin,
+                &w.org_u,
+                "tto@university.test",
+                "COORDINATOR",
+            )
+        });
+        let answers = futures::future::join_all(attempts).await;
+        let granted = answers.iter().filter(|r| r.get("errors").is_none()).count();
+        assert_eq!(granted, 1, "{answers:?}");
+        for res in answers.iter().filter(|r| r.get("errors").is_some()) {
+            assert_code(res, "CONFLICT");
+            assert_eq!(
+                res["errors"][0]["extensions"]["fields"][0]["field"], "input.role",
+                "{res}"
+            );
+        }
+        let held = app
+            .gql_ok(
+                Some(&w.admin),
+                "query($id: ID!) { organization(id: $id) { roleGrants(includeRevoked: true) { id } } }",
+                json!({"id": w.org_u}),
+            )
+            .await;
+        assert_eq!(
+            held["organization"]["roleGrants"].as_array().unwrap().len(),
+            1,
+            "{held}"
+        );
+    }
+);

@@ -56,6 +56,8 @@ pub async fn grant(
         .user_by_email(&email)
         .await?
         .ok_or_else(|| AppError::invalid("email", Message::new("membership.email.unknown")))?;
+    // Also refused by the database (one active grant per user, role and
+    // organisation), when two requests grant it at once.
     let held = store
         .role_grants(Some(user.id), Some(organization_id), false)
         .await?;

@@ -228,7 +228,8 @@ impl Store {
             ..Default::default()
         }
         .insert(&self.db)
-        .await?
+        .await
+        .map_err(unique_as("role", "role.grant.exists"))?
         .try_into()
     }
 
