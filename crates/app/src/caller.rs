@@ -86,20 +86,20 @@ impl Caller {
         self.user.platform_role.is_some()
     }
 
-    /// Organisations below the user's SUPERVISOR grants.
-    pub fn supervised_org_ids(&self) -> &[i64] {
-        &self.supervised_org_ids
+    /// Holds a SUPERVISOR grant.
+    fn supervises(&self) -> bool {
+        !self.supervised_org_ids.is_empty()
     }
 
     /// A supervisor: reads, and changes nothing at all
     /// ([`policy::may_write`]).
     pub fn read_only(&self) -> bool {
-        !policy::may_write(self.user.platform_role, !self.supervised_org_ids.is_empty())
+        !policy::may_write(self.user.platform_role, self.supervises())
     }
 
     /// Sees the platform's figures: staff and supervisors.
     pub fn reads_figures(&self) -> bool {
-        self.is_staff() || !self.supervised_org_ids.is_empty()
+        self.is_staff() || self.supervises()
     }
 
     /// May change objects owned by `organization_id`

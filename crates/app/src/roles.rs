@@ -99,13 +99,6 @@ pub async fn visible(app: &App, caller: &Caller, id: i64) -> AppResult<RoleGrant
         .ok_or(AppError::NotFound("role grant"))
 }
 
-/// Grants by id, those the caller may see (for the loaders).
-pub async fn visible_by_ids(app: &App, caller: &Caller, ids: &[i64]) -> AppResult<Vec<RoleGrant>> {
-    let mut grants = app.store.role_grants_by_ids(ids).await?;
-    grants.retain(|g| sees(caller, g));
-    Ok(grants)
-}
-
 /// The grants of user `user_id` the caller may see, oldest first.
 pub async fn of_user(
     app: &App,
