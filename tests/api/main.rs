@@ -31,6 +31,7 @@ mod needs;
 mod ops;
 mod organizations;
 mod people;
+mod plans;
 mod projects;
 mod ratelimit;
 mod replicas;

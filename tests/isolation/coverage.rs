@@ -24,6 +24,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("rest", include_str!("rest.rs")),
     ("roles", include_str!("roles.rs")),
     ("exports", include_str!("exports.rs")),
+    ("plans", include_str!("plans.rs")),
 ];
 
 const SEARCH: &str = "queries::needs_capabilities_and_search";
@@ -72,12 +73,14 @@ const M_CENTER: &str = "mutations::testing_center_mutations";
 const M_ORGS: &str = "mutations::organization_mutations";
 const ROLES: &str = "roles::role_grants_stay_with_their_organisations";
 const M_AGREEMENTS: &str = "mutations::agreement_mutations";
+const PLANS: &str = "plans::plans_are_their_agreements_alone";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
     ("acceptMatch", M_MATCHES),
     ("activateAgreement", M_AGREEMENTS),
     ("addAgreementParty", M_AGREEMENTS),
+    ("addPlanWorkItem", PLANS),
     ("addChecklistItem", M_PROJECTS),
     ("addMaintenanceWindow", M_CENTER),
     ("addMember", M_ORGS),
@@ -93,6 +96,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("completeProject", M_PROJECTS),
     ("contactMatch", M_MATCHES),
     ("createAgreement", M_AGREEMENTS),
+    ("deletePlanWorkItem", PLANS),
     ("createCalendarFeed", R_FEEDS),
     ("createCapability", M_CATALOGUE),
     ("createInstrument", M_CENTER),
@@ -112,6 +116,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("publishNeed", M_CATALOGUE),
     ("rejectBooking", M_CENTER),
     ("removeAgreementParty", M_AGREEMENTS),
+    ("removePlanTarget", PLANS),
     ("removeMember", M_ORGS),
     ("reopenChecklistItem", M_PROJECTS),
     ("reorderChecklist", M_PROJECTS),
@@ -121,11 +126,13 @@ const MUTATION: &[(&str, &str)] = &[
     ("revokeQualification", M_CENTER),
     ("revokeRole", ROLES),
     ("setAgreementResponsiblePeople", M_AGREEMENTS),
+    ("setPlanTarget", PLANS),
     ("shortlistMatch", M_MATCHES),
     ("startProject", M_PROJECTS),
     ("terminateAgreement", M_AGREEMENTS),
     ("terminateProject", M_PROJECTS),
     ("updateAgreement", M_AGREEMENTS),
+    ("updatePlanWorkItem", PLANS),
     ("updateCapability", M_CATALOGUE),
     ("updateChecklistItem", M_PROJECTS),
     ("updateInstrument", M_CENTER),
@@ -176,6 +183,8 @@ const NODE_TYPES: &[(&str, &str)] = &[
     ("MilestoneUpdatedEvent", NODE),
     ("Need", NODE),
     ("Organization", NODE),
+    ("PlanTarget", PLANS),
+    ("PlanWorkItem", PLANS),
     ("Project", NODE),
     ("RoleGrant", ROLES),
     ("ProjectCreatedEvent", NODE),
@@ -197,6 +206,18 @@ const EDGES: &[(&str, &str)] = &[
     ("Agreement.projects", E_AGREEMENTS),
     ("AgreementParty.confirmedBy", E_AGREEMENTS),
     ("AgreementParty.responsiblePeople", E_AGREEMENTS),
+    ("Agreement.plan", PLANS),
+    ("Agreement.plans", PLANS),
+    ("Agreement.progress", PLANS),
+    ("AnnualPlan.progress", PLANS),
+    ("AnnualPlan.targets", PLANS),
+    ("AnnualPlan.workItems", PLANS),
+    ("PlanContribution.record", PLANS),
+    ("PlanProgress.contributions", PLANS),
+    ("PlanTarget.agreement", PLANS),
+    ("PlanTarget.updatedBy", PLANS),
+    ("PlanWorkItem.agreement", PLANS),
+    ("PlanWorkItem.createdBy", PLANS),
     ("Booking.instrument", E_CENTER),
     ("Booking.user", E_CENTER),
     ("CalendarFeed.instrument", R_FEEDS),
@@ -635,7 +656,7 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
     assert_eq!(field_names(&defs, "Query").len(), 26);
-    assert_eq!(field_names(&defs, "Mutation").len(), 61);
+    assert_eq!(field_names(&defs, "Mutation").len(), 66);
     assert_eq!(field_names(&defs, "Subscription").len(), 3);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

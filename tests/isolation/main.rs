@@ -31,6 +31,7 @@ mod edges;
 mod exports;
 mod mutations;
 mod node;
+mod plans;
 mod queries;
 mod rest;
 mod roles;

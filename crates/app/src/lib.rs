@@ -26,6 +26,7 @@ pub mod matching;
 pub mod metrics;
 pub mod needs;
 pub mod organizations;
+pub mod plans;
 pub mod profiles;
 pub mod projects;
 pub mod relations;

@@ -101,12 +101,23 @@ pub struct ProjectInput {
     pub agreement_id: Option<i64>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
+    /// The cooperation funding contracted, in fen.
+    pub funding: Option<i64>,
+}
+
+/// Funding is an amount of zero or more.
+fn funding(value: Option<i64>) -> AppResult<()> {
+    match value {
+        Some(fen) if fen < 0 => Err(AppError::invalid("funding", Message::new("value.negative"))),
+        _ => Ok(()),
+    }
 }
 
 pub async fn create(app: &App, caller: &Caller, input: ProjectInput) -> AppResult<Project> {
     let store = &app.store;
     let title = title("title", &input.title)?;
     dates(input.start_date, input.end_date)?;
+    funding(input.funding)?;
     let mut parties = input.party_ids.clone();
     parties.sort_unstable();
     parties.dedup();
@@ -162,6 +173,7 @@ pub async fn create(app: &App, caller: &Caller, input: ProjectInput) -> AppResul
                 agreement_id: input.agreement_id,
                 start_date: input.start_date,
                 end_date: input.end_date,
+                funding: input.funding,
             },
             caller.id(),
         )
@@ -266,6 +278,7 @@ pub async fn create_from_match(
                 match_id: Some(row.id),
                 start_date,
                 end_date,
+                funding: None,
             },
             caller.id(),
         )
@@ -290,6 +303,7 @@ pub async fn update(
         patch.start_date.unwrap_or(current.start_date),
         patch.end_date.unwrap_or(current.end_date),
     )?;
+    funding(patch.funding.flatten())?;
     // Filing under another agreement needs the right to; leaving one
     // (`Some(None)`) is the project's editors' to decide.
     if let Some(Some(agreement)) = patch.agreement_id

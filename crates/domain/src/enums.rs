@@ -217,6 +217,165 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// The named metrics of an annual plan (年度计划指标). Each is computed
+    /// from the records, never typed in (see `records::plans`), and fits
+    /// the areas [`PlanMetric::areas`] names.
+    PlanMetric {
+        /// Projects that moved to IN_PROGRESS (项目启动数).
+        ProjectsStarted => "PROJECTS_STARTED",
+        /// Projects that were COMPLETED (项目完成数).
+        ProjectsCompleted => "PROJECTS_COMPLETED",
+        /// Cooperation funding of the projects AGREED (合同经费), in yuan.
+        FundingContracted => "FUNDING_CONTRACTED",
+        /// Needs with a first accepted match (需求对接数).
+        NeedsDocked => "NEEDS_DOCKED",
+        /// Matches accepted (匹配成功数).
+        MatchesAccepted => "MATCHES_ACCEPTED",
+        /// Instrument hours one party's instruments served another party
+        /// (仪器共享机时).
+        InstrumentHours => "INSTRUMENT_HOURS",
+        /// Experts exchanged in talent and expertise sharing (专家互派人次).
+        ExpertsExchanged => "EXPERTS_EXCHANGED",
+        /// Hours the experts contributed (专家服务时长).
+        ExpertHours => "EXPERT_HOURS",
+        /// Trainees placed: interns, joint students, co-supervised
+        /// graduates (培养学生人数).
+        TraineesPlaced => "TRAINEES_PLACED",
+        /// Courses run with the vocational education group (共建课程数).
+        CoursesRun => "COURSES_RUN",
+        /// Vocational education studies completed (研究课题结题数).
+        StudiesCompleted => "STUDIES_COMPLETED",
+        /// Pairings and joint activities of grass-roots party
+        /// organisations held (结对共建活动数).
+        PairingActivities => "PAIRING_ACTIVITIES",
+        /// Activities of any kind held in the area (活动开展数).
+        ActivitiesHeld => "ACTIVITIES_HELD",
+    }
+}
+
+vocabulary! {
+    /// The unit a plan metric is counted in.
+    MetricUnit {
+        Count => "COUNT",
+        Hours => "HOURS",
+        Yuan => "YUAN",
+    }
+}
+
+vocabulary! {
+    /// State of a work item of an annual plan.
+    WorkItemStatus {
+        Planned => "PLANNED",
+        Done => "DONE",
+        Dropped => "DROPPED",
+    }
+}
+
+// ACTIVITY-VOCAB-BEGIN (replaced by the activities change)
+vocabulary! {
+    /// Kinds of activities.
+    ActivityKind {
+        ExpertConsultation => "EXPERT_CONSULTATION",
+        Secondment => "SECONDMENT",
+        TrainingProgramme => "TRAINING_PROGRAMME",
+        Internship => "INTERNSHIP",
+        JointStudent => "JOINT_STUDENT",
+        CoSupervisedGraduate => "CO_SUPERVISED_GRADUATE",
+        VocationalStudy => "VOCATIONAL_STUDY",
+        VocationalCourse => "VOCATIONAL_COURSE",
+        PartyPairing => "PARTY_PAIRING",
+        JointPartyActivity => "JOINT_PARTY_ACTIVITY",
+    }
+}
+
+vocabulary! {
+    /// Activity life cycle.
+    ActivityStatus {
+        Planned => "PLANNED",
+        UnderWay => "UNDER_WAY",
+        Completed => "COMPLETED",
+        Cancelled => "CANCELLED",
+    }
+}
+
+vocabulary! {
+    /// Participant roles.
+    ParticipantRole {
+        Expert => "EXPERT",
+        Trainee => "TRAINEE",
+        Supervisor => "SUPERVISOR",
+        Participant => "PARTICIPANT",
+    }
+}
+
+impl ActivityKind {
+    pub fn area(self) -> ProjectArea {
+        use ActivityKind::*;
+        match self {
+            ExpertConsultation | Secondment => ProjectArea::TalentSharing,
+            TrainingProgramme | Internship | JointStudent | CoSupervisedGraduate => {
+                ProjectArea::JointTraining
+            }
+            VocationalStudy | VocationalCourse => ProjectArea::VocationalEducation,
+            PartyPairing | JointPartyActivity => ProjectArea::OrganizationPairing,
+        }
+    }
+}
+// ACTIVITY-VOCAB-END
+
+impl PlanMetric {
+    /// The areas a target on this metric may be set for: the project
+    /// metrics in every area (projects carry an area); the others in the
+    /// area their records belong to.
+    pub fn areas(self) -> &'static [ProjectArea] {
+        use PlanMetric::*;
+        use ProjectArea::*;
+        match self {
+            ProjectsStarted | ProjectsCompleted | FundingContracted => &[
+                TalentSharing,
+                JointTraining,
+                JointResearchPlatform,
+                TestingCenter,
+                VocationalEducation,
+                OrganizationPairing,
+            ],
+            NeedsDocked | MatchesAccepted => &[JointResearchPlatform],
+            InstrumentHours => &[TestingCenter],
+            ExpertsExchanged | ExpertHours => &[TalentSharing],
+            TraineesPlaced => &[JointTraining],
+            CoursesRun | StudiesCompleted => &[VocationalEducation],
+            PairingActivities => &[OrganizationPairing],
+            ActivitiesHeld => &[
+                TalentSharing,
+                JointTraining,
+                VocationalEducation,
+                OrganizationPairing,
+            ],
+        }
+    }
+
+    pub fn unit(self) -> MetricUnit {
+        match self {
+            PlanMetric::FundingContracted => MetricUnit::Yuan,
+            PlanMetric::InstrumentHours | PlanMetric::ExpertHours => MetricUnit::Hours,
+            _ => MetricUnit::Count,
+        }
+    }
+}
+
+impl WorkItemStatus {
+    /// PLANNED → DONE or DROPPED; DONE or DROPPED → PLANNED (reopened).
+    pub fn transition(self, to: WorkItemStatus) -> Result<WorkItemStatus, DomainError> {
+        use WorkItemStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (Planned, Done) | (Planned, Dropped) | (Done, Planned) | (Dropped, Planned)
+        );
+        step("plan_work_item", self, to, allowed, Self::as_str)
+    }
+}
+
+vocabulary! {
     /// What a project event records.
     ProjectEventKind {
         ProjectCreated => "PROJECT_CREATED",
@@ -334,6 +493,14 @@ impl CapabilityStatus {
     /// Whether the capability's content may still be edited.
     pub fn is_editable(self) -> bool {
         !matches!(self, CapabilityStatus::Archived)
+    }
+}
+
+impl MatchStatus {
+    /// Whether the match was decided: ACCEPTED or DECLINED (the instant of
+    /// that decision is kept; the plan metrics count it).
+    pub fn is_decided(self) -> bool {
+        matches!(self, MatchStatus::Accepted | MatchStatus::Declined)
     }
 }
 

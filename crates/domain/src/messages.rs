@@ -12,6 +12,7 @@ mod agreements;
 mod instruments;
 mod matching;
 mod organizations;
+mod plans;
 mod projects;
 mod transport;
 
@@ -209,6 +210,8 @@ fn noun_zh(object: &str) -> &'static str {
         "user" => "用户",
         "project" => "合作项目",
         "agreement" => "合作框架协议",
+        "plan_target" => "计划指标",
+        "plan_work_item" => "计划事项",
         "match" => "匹配",
         "milestone" => "里程碑",
         "checklist_item" => "清单事项",
@@ -247,6 +250,7 @@ pub const TABLES: &[&[(&str, &str, &str)]] = &[
     MESSAGES,
     projects::MESSAGES,
     agreements::MESSAGES,
+    plans::MESSAGES,
     instruments::MESSAGES,
     matching::MESSAGES,
     organizations::MESSAGES,

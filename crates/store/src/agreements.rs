@@ -114,7 +114,7 @@ async fn load<C: ConnectionTrait>(db: &C, id: i64) -> StoreResult<Agreement> {
 
 /// Locks the agreement's row for the transaction and reads it whole; a
 /// stale `expected_version` is a CONFLICT.
-async fn locked(
+pub(crate) async fn locked(
     txn: &DatabaseTransaction,
     id: i64,
     expected_version: Option<i32>,
@@ -127,7 +127,7 @@ async fn locked(
 
 /// The CONFLICT of a change to an agreement that is no longer a draft (or
 /// no longer in force, for `allow_active`).
-fn require_state(
+pub(crate) fn require_state(
     current: &Agreement,
     today: NaiveDate,
     allow_active: bool,

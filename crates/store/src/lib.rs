@@ -20,6 +20,7 @@ pub mod instruments;
 pub mod matches;
 pub mod needs;
 pub mod organizations;
+pub mod plans;
 pub mod projects;
 pub mod seed;
 pub mod stats;

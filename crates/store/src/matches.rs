@@ -369,6 +369,7 @@ impl Store {
                     decline_reason: Set(decision.decline_reason.map(|r| r.as_str().to_owned())),
                     decline_comment: Set(decision.decline_comment),
                     decided_by: Set(Some(decision.decided_by)),
+                    decided_at: Set(decision.status.is_decided().then_some(now)),
                     created_at: Set(now),
                     updated_at: Set(now),
                     ..Default::default()
@@ -400,6 +401,10 @@ impl Store {
                     .col_expr(
                         matches::Column::DecidedBy,
                         Expr::value(Some(decision.decided_by)),
+                    )
+                    .col_expr(
+                        matches::Column::DecidedAt,
+                        Expr::value(decision.status.is_decided().then_some(now)),
                     )
                     .col_expr(matches::Column::UpdatedAt, Expr::value(now))
                     .filter(matches::Column::NeedId.eq(need_id))

@@ -50,6 +50,10 @@ fn project_from_model(m: cooperation_projects::Model, party_ids: Vec<i64>) -> St
         items_total: m.items_total,
         items_done: m.items_done,
         progress: m.progress,
+        funding: m.funding,
+        agreed_at: m.agreed_at,
+        started_at: m.started_at,
+        ended_at: m.ended_at,
         party_ids,
     })
 }
@@ -320,6 +324,7 @@ impl Store {
             items_done: Set(0),
             progress: Set(0),
             due_key: Set(due_key(new.end_date)),
+            funding: Set(new.funding),
             ..Default::default()
         }
         .insert(&txn)
@@ -421,6 +426,10 @@ impl Store {
                 .col_expr(P::EndDate, Expr::value(end))
                 .col_expr(P::DueKey, Expr::value(due_key(end)));
         }
+        if let Some(funding) = patch.funding.filter(|f| *f != current.funding) {
+            changes.push(Change::new("funding", text(current.funding), text(funding)));
+            update = update.col_expr(P::Funding, Expr::value(funding));
+        }
         if let Some(agreement) = patch.agreement_id.filter(|a| *a != current.agreement_id) {
             changes.push(Change::new(
                 "agreementId",
@@ -458,9 +467,23 @@ impl Store {
         let current = load(&txn, id).await?;
         versioned::PROJECT.check(expected_version, current.version)?;
         current.status.transition(to)?;
-        let update = cooperation_projects::Entity::update_many()
+        let mut update = cooperation_projects::Entity::update_many()
             .col_expr(P::Status, Expr::value(to.as_str()))
             .col_expr(P::TerminationReason, Expr::value(reason.clone()));
+        // The first time a project reaches a status is kept (a project may
+        // not return to one, but the instant of record is the first).
+        let now = Utc::now();
+        let instant = match to {
+            ProjectStatus::Agreed => current.agreed_at.is_none().then_some(P::AgreedAt),
+            ProjectStatus::InProgress => current.started_at.is_none().then_some(P::StartedAt),
+            ProjectStatus::Completed | ProjectStatus::Terminated => {
+                current.ended_at.is_none().then_some(P::EndedAt)
+            }
+            ProjectStatus::Proposed => None,
+        };
+        if let Some(column) = instant {
+            update = update.col_expr(column, Expr::value(now));
+        }
         versioned::PROJECT
             .update(&txn, update, id, expected_version, current.version)
             .await?;
@@ -474,6 +497,7 @@ impl Store {
             changes.push(Change::new("terminationReason", None, Some(r)));
         }
         ProjectChange::new(ProjectEventKind::StatusChanged, changes)
+            .at(now)
             .record(&txn, id, actor)
             .await?;
         let project = load(&txn, id).await?;

@@ -198,17 +198,23 @@ pub enum DeclineReason {
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::ProjectArea")]
 pub enum ProjectArea {
-    /// 人才共享: secondments and shared staff.
+    /// 人才智力引进与共享 — introduction and sharing of talents'
+    /// intelligence: expert consultations and secondments.
     TalentSharing,
-    /// 联合培养: joint training of students and engineers.
+    /// 人才协同培养 — collaborative training of talents: programmes,
+    /// interns, joint students, co-supervised graduates.
     JointTraining,
-    /// 联合研发平台: joint research platforms and labs.
+    /// 校企联合研发创新平台 — the joint research and innovation platform:
+    /// cooperation projects.
     JointResearchPlatform,
-    /// 检测中心: the shared testing center.
+    /// 机械分析测试中心共建 — the co-built mechanical analysis and testing
+    /// center: shared instruments and bookings.
     TestingCenter,
-    /// 职业教育: vocational education.
+    /// 职业教育研究合作 — research cooperation of vocational education:
+    /// studies and courses with the vocational education group.
     VocationalEducation,
-    /// 单位结对: pairing of organisations.
+    /// 基层党组织结对共建 — pairing of grass-roots party organisations and
+    /// party-building cooperation.
     OrganizationPairing,
     /// Cooperation outside the six areas.
     Other,
@@ -298,4 +304,71 @@ pub enum BookingStatus {
     Cancelled,
     /// Used; the actual times are recorded and count in the usage figures.
     Completed,
+}
+
+/// The named metrics of an annual plan (年度计划指标). Every actual value is
+/// computed from the records, never typed in; see `Agreement.progress`.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::PlanMetric")]
+pub enum PlanMetric {
+    /// 项目启动数: the agreement's projects of the area that moved to
+    /// IN_PROGRESS in the year. Any area.
+    ProjectsStarted,
+    /// 项目完成数: its projects of the area COMPLETED in the year. Any area.
+    ProjectsCompleted,
+    /// 合同经费 (yuan): the funding of its projects of the area that became
+    /// AGREED in the year. Any area.
+    FundingContracted,
+    /// 需求对接数: its needs whose first accepted match was decided in the
+    /// year. JOINT_RESEARCH_PLATFORM.
+    NeedsDocked,
+    /// 匹配成功数: matches of its needs accepted in the year.
+    /// JOINT_RESEARCH_PLATFORM.
+    MatchesAccepted,
+    /// 仪器共享机时 (hours): completed bookings, starting in the year, of an
+    /// instrument of one party (or an organisation below it) by another
+    /// party. TESTING_CENTER.
+    InstrumentHours,
+    /// 专家互派人次: experts of its talent-sharing activities. TALENT_SHARING.
+    ExpertsExchanged,
+    /// 专家服务时长 (hours): the hours those experts gave. TALENT_SHARING.
+    ExpertHours,
+    /// 培养学生人数: trainees of its joint-training activities.
+    /// JOINT_TRAINING.
+    TraineesPlaced,
+    /// 共建课程数: vocational courses run. VOCATIONAL_EDUCATION.
+    CoursesRun,
+    /// 研究课题结题数: vocational studies completed. VOCATIONAL_EDUCATION.
+    StudiesCompleted,
+    /// 结对共建活动数: pairings and joint party activities held.
+    /// ORGANIZATION_PAIRING.
+    PairingActivities,
+    /// 活动开展数: activities of any kind held in the area. TALENT_SHARING,
+    /// JOINT_TRAINING, VOCATIONAL_EDUCATION, ORGANIZATION_PAIRING.
+    ActivitiesHeld,
+}
+
+/// The unit a plan metric is counted in.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::MetricUnit")]
+pub enum MetricUnit {
+    /// A number of records or people.
+    Count,
+    /// Hours, to a tenth.
+    Hours,
+    /// Yuan (CNY), to the fen.
+    Yuan,
+}
+
+/// State of a work item of an annual plan: PLANNED → DONE or DROPPED, and
+/// back to PLANNED.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::WorkItemStatus")]
+pub enum WorkItemStatus {
+    /// To be done.
+    Planned,
+    /// Done (`doneAt` says when).
+    Done,
+    /// No longer pursued.
+    Dropped,
 }

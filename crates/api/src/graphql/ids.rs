@@ -29,10 +29,12 @@ pub enum Kind {
     CalendarFeed,
     RoleGrant,
     Agreement,
+    PlanTarget,
+    PlanWorkItem,
 }
 
 impl Kind {
-    const ALL: [Kind; 17] = [
+    const ALL: [Kind; 19] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -50,6 +52,8 @@ impl Kind {
         Kind::CalendarFeed,
         Kind::RoleGrant,
         Kind::Agreement,
+        Kind::PlanTarget,
+        Kind::PlanWorkItem,
     ];
 
     pub fn name(self) -> &'static str {
@@ -71,6 +75,8 @@ impl Kind {
             Kind::CalendarFeed => "CalendarFeed",
             Kind::RoleGrant => "RoleGrant",
             Kind::Agreement => "Agreement",
+            Kind::PlanTarget => "PlanTarget",
+            Kind::PlanWorkItem => "PlanWorkItem",
         }
     }
 }

@@ -31,6 +31,7 @@ pub mod node;
 mod nulls;
 pub mod organizations;
 pub mod paging;
+pub mod plans;
 pub mod projects;
 pub mod response_cache;
 pub mod scalars;
@@ -53,6 +54,7 @@ use matching::{MatchingMutation, MatchingQuery};
 use needs::{NeedsMutation, NeedsQuery};
 use node::NodeQuery;
 use organizations::{OrganizationsMutation, OrganizationsQuery};
+use plans::PlansMutation;
 use projects::{ProjectsMutation, ProjectsQuery};
 pub use subscription::{Subscription, SuggestMinScore};
 use talents::{TalentsMutation, TalentsQuery};
@@ -92,6 +94,7 @@ pub struct MutationRoot(
     ProjectsMutation,
     InstrumentsMutation,
     AgreementsMutation,
+    PlansMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;

@@ -53,6 +53,10 @@ pub(crate) fn project(status: ProjectStatus, party_ids: &[i64]) -> Project {
         items_total: 0,
         items_done: 0,
         progress: 0,
+        funding: None,
+        agreed_at: None,
+        started_at: None,
+        ended_at: None,
         party_ids: party_ids.to_vec(),
     }
 }

@@ -12,6 +12,7 @@ pub mod matches;
 pub mod needs;
 pub mod organizations;
 pub mod page;
+pub mod plans;
 pub mod projects;
 pub mod scope;
 pub mod stats;

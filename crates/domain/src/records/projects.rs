@@ -30,6 +30,13 @@ pub struct Project {
     pub items_done: i32,
     /// Percentage of checklist items done, 0–100.
     pub progress: i32,
+    /// The cooperation funding contracted (合同经费), in fen.
+    pub funding: Option<i64>,
+    /// When the project became AGREED, IN_PROGRESS, and COMPLETED or
+    /// TERMINATED (the first time; the annual plans count these).
+    pub agreed_at: Option<DateTime<Utc>>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
     /// Organisation ids, ascending.
     pub party_ids: Vec<i64>,
 }
@@ -122,6 +129,8 @@ pub struct NewProject {
     pub agreement_id: Option<i64>,
     pub start_date: Option<NaiveDate>,
     pub end_date: Option<NaiveDate>,
+    /// The cooperation funding contracted, in fen.
+    pub funding: Option<i64>,
 }
 
 /// Changed fields of a project; `None` keeps the value.
@@ -133,6 +142,8 @@ pub struct ProjectPatch {
     pub end_date: Option<Option<NaiveDate>>,
     /// `Some(None)` takes the project out of its agreement.
     pub agreement_id: Option<Option<i64>>,
+    /// The cooperation funding contracted, in fen; `Some(None)` clears it.
+    pub funding: Option<Option<i64>>,
 }
 
 /// A new checklist item.

@@ -32,5 +32,7 @@ relations! {
         AgreementResponsibles: agreement_responsibles;
         CooperationProjects: cooperation_projects;
         TechNeeds: tech_needs;
+        PlanTargets: plan_targets;
+        PlanWorkItems: plan_work_items;
     }
 }

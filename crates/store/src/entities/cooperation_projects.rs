@@ -29,6 +29,10 @@ pub struct Model {
     pub progress: i32,
     pub due_key: i32,
     pub agreement_id: Option<i64>,
+    pub funding: Option<i64>,
+    pub agreed_at: Option<DateTimeUtc>,
+    pub started_at: Option<DateTimeUtc>,
+    pub ended_at: Option<DateTimeUtc>,
 }
 
 relations! {

@@ -23,6 +23,7 @@ pub struct Model {
     pub decided_by: Option<i64>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub decided_at: Option<DateTimeUtc>,
 }
 
 relations! {

@@ -116,6 +116,8 @@ pub mod milestones;
 pub mod need_disciplines;
 pub mod need_industries;
 pub mod organizations;
+pub mod plan_targets;
+pub mod plan_work_items;
 pub mod prelude;
 pub mod project_events;
 pub mod project_parties;

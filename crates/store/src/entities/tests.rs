@@ -366,6 +366,7 @@ async fn exercise(db: &DatabaseConnection) {
             decided_by: Some(user.id),
             created_at: now,
             updated_at: later,
+            decided_at: Some(later),
         }
     );
 
@@ -393,6 +394,10 @@ async fn exercise(db: &DatabaseConnection) {
             progress: 50,
             due_key: 20_261_130,
             agreement_id: Some(agreement.id),
+            funding: Some(80_000_000),
+            agreed_at: Some(now),
+            started_at: Some(later),
+            ended_at: None,
         }
     );
     for organization_id in [root.id, lab.id] {

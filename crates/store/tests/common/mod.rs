@@ -82,6 +82,7 @@ pub fn new_project(title: &str, area: ProjectArea, party_ids: &[i64]) -> NewProj
         agreement_id: None,
         start_date: None,
         end_date: None,
+        funding: None,
     }
 }
 

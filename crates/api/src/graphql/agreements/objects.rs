@@ -10,6 +10,7 @@ use crate::graphql::loaders::{OrganizationId, UserId};
 use crate::graphql::needs::NeedObject;
 use crate::graphql::organizations::{OrganizationObject, UserObject};
 use crate::graphql::paging::{Conn, PageInput, connection};
+use crate::graphql::plans::{self, AnnualPlanObject, PlanProgressObject};
 use crate::graphql::projects::{ProjectFilterInput, ProjectObject, ProjectOrder, list_query};
 use crate::graphql::scalars::{Date, DateTime};
 use iurhub_app::agreements;
@@ -140,6 +141,44 @@ impl AgreementObject {
         )
         .await?;
         Ok(connection(&tag, page, NeedObject::new))
+    }
+
+    /// The years the agreement has an annual plan for (targets or work
+    /// items), ascending.
+    async fn plans(&self, ctx: &Context<'_>) -> Result<Vec<AnnualPlanObject>> {
+        let years = iurhub_app::plans::years(ctx.app(), ctx.identity(), self.0.id).await?;
+        Ok(years
+            .into_iter()
+            .map(|year| AnnualPlanObject {
+                agreement_id: self.0.id,
+                year,
+            })
+            .collect())
+    }
+
+    /// The annual plan (年度工作计划) for `year`: its targets, work items and
+    /// progress (empty lists when nothing is planned for that year).
+    async fn plan(&self, #[graphql(desc = "The calendar year.")] year: i32) -> AnnualPlanObject {
+        AnnualPlanObject {
+            agreement_id: self.0.id,
+            year,
+        }
+    }
+
+    /// Target against actual for every metric of the plan in `year`, by
+    /// area and metric: each target of the year, and — without a target —
+    /// every metric of a covered area whose records give a value. Actuals
+    /// are computed from the records at the time of the query (projects,
+    /// matches, bookings, activities), never typed in; a record outside
+    /// the year does not count. The records behind each number are in
+    /// `contributions`.
+    async fn progress(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The calendar year (China Standard Time).")] year: i32,
+        #[graphql(desc = "Only this area.")] area: Option<ProjectArea>,
+    ) -> Result<Vec<PlanProgressObject>> {
+        plans::progress(ctx, self.0.id, year, area).await
     }
 
     /// Whether the signed-in user may edit the draft's terms and parties

@@ -16,6 +16,7 @@ use super::instruments::{BookingObject, CalendarFeedObject, InstrumentObject, Ma
 use super::matching::MatchObject;
 use super::needs::NeedObject;
 use super::organizations::{MembershipObject, OrganizationObject, RoleGrantObject, UserObject};
+use super::plans::{PlanTargetObject, PlanWorkItemObject};
 use super::projects::ProjectEventNode;
 use super::projects::events::{
     ChecklistItemAddedEvent, ChecklistItemDeletedEvent, ChecklistItemStatusChangedEvent,
@@ -59,6 +60,8 @@ pub enum Node {
     CalendarFeed(CalendarFeedObject),
     RoleGrant(RoleGrantObject),
     Agreement(AgreementObject),
+    PlanTarget(PlanTargetObject),
+    PlanWorkItem(PlanWorkItemObject),
 }
 
 impl From<ProjectEventNode> for Node {
@@ -153,6 +156,12 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
         Kind::Agreement => Node::Agreement(AgreementObject(
             iurhub_app::agreements::visible(app, who, num).await?,
         )),
+        Kind::PlanTarget => Node::PlanTarget(PlanTargetObject(
+            iurhub_app::plans::target(app, who, num).await?,
+        )),
+        Kind::PlanWorkItem => Node::PlanWorkItem(PlanWorkItemObject(
+            iurhub_app::plans::work_item(app, who, num).await?,
+        )),
         Kind::CalendarFeed => {
             let caller = ctx.caller()?;
             Node::CalendarFeed(CalendarFeedObject(
@@ -168,6 +177,16 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
     })
 }
 
+/// The object `id` names if the reader may see it, `None` if not (or if it
+/// is gone); any other failure is an error.
+pub async fn visible_node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
+    match resolve(ctx, "id", id).await {
+        Ok(node) => Ok(Some(node)),
+        Err(err) if err.code() == crate::error::ErrorCode::NotFound => Ok(None),
+        Err(err) => Err(err),
+    }
+}
+
 #[derive(Default)]
 pub struct NodeQuery;
 
@@ -181,7 +200,8 @@ impl NodeQuery {
     /// user (as `instrument.maintenance`); calendar feeds to their owner;
     /// role grants to their holder, coordinators, admins and those who may
     /// grant roles over their organisation;
-    /// agreements as `agreement(id:)`.
+    /// agreements as `agreement(id:)`, plan targets and work items to
+    /// those who see their agreement.
     async fn node(
         &self,
         ctx: &Context<'_>,

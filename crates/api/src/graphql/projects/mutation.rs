@@ -5,7 +5,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 
 use crate::error::ApiResult as Result;
 use crate::graphql::inputs::id_of;
-use crate::graphql::scalars::Date;
+use crate::graphql::scalars::{Date, Decimal};
 use iurhub_domain::records::projects::{ItemPatch, NewItem, ProjectPatch};
 
 use super::{ChecklistItemObject, MilestoneObject, ProjectObject};
@@ -33,6 +33,9 @@ pub struct CreateProjectInput {
     pub start_date: Option<Date>,
     /// When the project is due to end (not before `startDate`).
     pub end_date: Option<Date>,
+    /// The cooperation funding contracted (合同经费), in yuan (CNY, at most
+    /// two decimals); zero or more.
+    pub funding: Option<Decimal>,
     /// The framework agreement the project belongs to: one of the caller's
     /// organisations must be a party, and the agreement a DRAFT or ACTIVE.
     pub agreement_id: Option<ID>,
@@ -53,6 +56,8 @@ pub struct UpdateProjectInput {
     pub start_date: MaybeUndefined<Date>,
     /// `null` clears it.
     pub end_date: MaybeUndefined<Date>,
+    /// The cooperation funding contracted, in yuan; null clears it.
+    pub funding: MaybeUndefined<Decimal>,
     /// Files the project under a framework agreement (one of the caller's
     /// organisations must be a party, the agreement a DRAFT or ACTIVE);
     /// `null` takes it out of its agreement.
@@ -316,6 +321,7 @@ impl ProjectsMutation {
                 agreement_id: id_of("agreementId", Kind::Agreement, input.agreement_id)?,
                 start_date: input.start_date.map(Into::into),
                 end_date: input.end_date.map(Into::into),
+                funding: input.funding.map(|d| d.0),
             },
         )
         .await?;
@@ -367,6 +373,7 @@ impl ProjectsMutation {
             area: input.area.map(Into::into),
             start_date: maybe(input.start_date),
             end_date: maybe(input.end_date),
+            funding: maybe(input.funding),
             agreement_id: crate::graphql::inputs::maybe_id(
                 "agreementId",
                 Kind::Agreement,

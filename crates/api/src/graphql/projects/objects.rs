@@ -2,7 +2,7 @@ use crate::graphql::loaders::{OrganizationId, UserId};
 use async_graphql::{Context, ID, Object, SimpleObject};
 
 use crate::error::ApiResult as Result;
-use crate::graphql::scalars::{Date, DateTime};
+use crate::graphql::scalars::{Date, DateTime, Money};
 use iurhub_app::projects::{self, today};
 use iurhub_domain::records::projects::{ChecklistItem, Milestone, Project};
 
@@ -74,6 +74,28 @@ impl ProjectObject {
     /// When the project is due to end.
     async fn end_date(&self) -> Option<Date> {
         self.0.end_date.map(Date)
+    }
+
+    /// The cooperation funding contracted (合同经费).
+    async fn funding(&self) -> Option<Money> {
+        self.0.funding.map(Money::fen)
+    }
+
+    /// When the project became AGREED (first time); funding counts toward
+    /// an annual plan in that year.
+    async fn agreed_at(&self) -> Option<DateTime> {
+        self.0.agreed_at.map(DateTime)
+    }
+
+    /// When the project became IN_PROGRESS (first time): the year it
+    /// counts as started in an annual plan.
+    async fn started_at(&self) -> Option<DateTime> {
+        self.0.started_at.map(DateTime)
+    }
+
+    /// When the project was COMPLETED or TERMINATED.
+    async fn ended_at(&self) -> Option<DateTime> {
+        self.0.ended_at.map(DateTime)
     }
 
     /// The organisations taking part.
