@@ -41,6 +41,7 @@ mod rest;
 mod roles;
 mod search_statistics;
 mod security;
+mod stats;
 mod subscriptions;
 mod talents;
 mod ws_rights;

@@ -74,6 +74,7 @@ const M_ORGS: &str = "mutations::organization_mutations";
 const ROLES: &str = "roles::role_grants_stay_with_their_organisations";
 const M_AGREEMENTS: &str = "mutations::agreement_mutations";
 const PLANS: &str = "plans::plans_are_their_agreements_alone";
+const REVIEWS: &str = "plans::reviews_and_scoped_figures_stay_within_their_scope";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
@@ -209,6 +210,12 @@ const EDGES: &[(&str, &str)] = &[
     ("Agreement.plan", PLANS),
     ("Agreement.plans", PLANS),
     ("Agreement.progress", PLANS),
+    ("Agreement.review", REVIEWS),
+    ("AnnualReview.lines", REVIEWS),
+    ("AnnualReview.progress", REVIEWS),
+    ("AnnualReview.stats", REVIEWS),
+    ("Stats.byMonth", REVIEWS),
+    ("Stats.byOrganization", REVIEWS),
     ("AnnualPlan.progress", PLANS),
     ("AnnualPlan.targets", PLANS),
     ("AnnualPlan.workItems", PLANS),
@@ -323,6 +330,7 @@ const REST: &[(&str, &str)] = &[
     ("/api/v1/organizations/{id}", R_READS),
     ("/api/v1/projects", R_READS),
     ("/api/v1/projects.csv", R_EXPORTS),
+    ("/api/v1/agreements/{id}/review.csv", REVIEWS),
     ("/api/v1/projects/{id}", R_READS),
     ("/api/v1/talents", R_READS),
     ("/api/v1/talents/{id}", R_READS),

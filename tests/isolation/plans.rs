@@ -192,3 +192,118 @@ e2e!(plans_are_their_agreements_alone, |app| async move {
     assert_eq!(plan["targets"].as_array().unwrap().len(), 1);
     assert_eq!(plan["workItems"].as_array().unwrap().len(), 1);
 });
+
+const REVIEW: &str = "query($id: ID!, $year: Int!) { agreement(id: $id) { review(year: $year) {
+  year progress { metric actual } lines { section key metric actual }
+  stats { needsByStatus { count } byOrganization { organization { id } needs projects }
+    byMonth { month needs } } } } }";
+
+const STATS: &str = "query($scope: StatsScopeInput) { stats(scope: $scope) {
+  needsByStatus { count } byOrganization { organization { id } needs } byMonth { month needs } } }";
+
+/// The organisations `stats` (or a review's stats) broke its figures down by.
+fn organizations(stats: &Value) -> Vec<String> {
+    stats["byOrganization"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| crate::common::text(&o["organization"]["id"]))
+        .collect()
+}
+
+e2e!(
+    reviews_and_scoped_figures_stay_within_their_scope,
+    |app| async move {
+        let t = Tenants::build(&app).await;
+        t.ok(
+            Who::A,
+            "mutation($input: UpdateNeedInput!) { updateNeed(input: $input) { need { id } } }",
+            json!({"input": {"id": t.need_conf, "agreementId": t.agreement}}),
+        )
+        .await;
+        let vars = json!({"id": t.agreement, "year": YEAR});
+        let csv = format!("/api/v1/agreements/{}/review.csv?year={YEAR}", t.agreement);
+
+        // The review: the agreement's parties and those in scope read it (the
+        // confidential need counted, never named); its figures name the
+        // parties only.
+        for who in [Who::A, Who::U, Who::UStaff, Who::UCoord, Who::ASup] {
+            let data = t.ok(who, REVIEW, vars.clone()).await;
+            let stats = &data["agreement"]["review"]["stats"];
+            for org in organizations(stats) {
+                assert!(
+                    org == t.w.org_a || org == t.w.org_u,
+                    "{who:?}: {org} is no party"
+                );
+            }
+            let (status, body) = t.rest(who, &csv).await;
+            assert_eq!(status, 200, "{who:?}: {body}");
+            assert!(
+                body.contains("PLAN,JOINT_RESEARCH_PLATFORM,NEEDS_DOCKED"),
+                "{body}"
+            );
+        }
+        for who in [Who::B, Who::PCoord] {
+            t.refused_like_missing(
+                who,
+                REVIEW,
+                vars.clone(),
+                json!({"id": missing("Agreement"), "year": YEAR}),
+                "NOT_FOUND",
+            )
+            .await;
+            let (status, _) = t.rest(who, &csv).await;
+            assert_eq!(status, 404, "{who:?}");
+            let (missing_status, _) = t
+                .rest(
+                    who,
+                    &format!(
+                        "/api/v1/agreements/{}/review.csv?year={YEAR}",
+                        missing("Agreement")
+                    ),
+                )
+                .await;
+            assert_eq!(missing_status, 404);
+        }
+        assert_eq!(t.rest(Who::Anon, &csv).await.0, 401);
+
+        // Scoped figures: an organisation's for those who oversee it, an
+        // agreement's for those who see it.
+        let of = |org: &str| json!({"scope": {"organizationId": org}});
+        for (who, org) in [
+            (Who::A, &t.w.org_a),
+            (Who::ASup, &t.w.org_a),
+            (Who::U, &t.w.org_u),
+            (Who::UCoord, &t.w.org_u),
+        ] {
+            let data = t.ok(who, STATS, of(org)).await;
+            assert_eq!(organizations(&data["stats"]), vec![org.clone()], "{who:?}");
+        }
+        for (who, org) in [
+            (Who::B, &t.w.org_a),
+            (Who::U, &t.w.org_a),
+            (Who::UCoord, &t.w.org_a),
+            (Who::ASup, &t.w.org_u),
+            (Who::A, &t.w.org_b),
+        ] {
+            t.refused(who, STATS, of(org), "FORBIDDEN").await;
+        }
+        let agreement = json!({"scope": {"agreementId": t.agreement}});
+        let data = t.ok(Who::U, STATS, agreement.clone()).await;
+        for org in organizations(&data["stats"]) {
+            assert!(org == t.w.org_a || org == t.w.org_u, "{org} is no party");
+        }
+        for who in [Who::B, Who::PCoord] {
+            t.refused_like_missing(
+                who,
+                STATS,
+                agreement.clone(),
+                json!({"scope": {"agreementId": missing("Agreement")}}),
+                "NOT_FOUND",
+            )
+            .await;
+        }
+        t.refused(Who::Anon, STATS, agreement, "UNAUTHENTICATED")
+            .await;
+    }
+);

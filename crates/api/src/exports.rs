@@ -120,6 +120,75 @@ pub async fn projects_csv(
         .into_response())
 }
 
+/// The parameters of an agreement's annual review.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReviewParams {
+    /// The calendar year (China Standard Time), 2000 to 2100.
+    pub year: i32,
+}
+
+const REVIEW_HEADER: [&str; 7] = [
+    "section", "key", "metric", "unit", "target", "actual", "percent",
+];
+
+#[utoipa::path(get, path = "/api/v1/agreements/{id}/review.csv", tag = "agreements",
+    params(("id" = String, Path, description = "Global id of the agreement"), ReviewParams),
+    security(("bearer" = [])),
+    responses((status = 200, description = "UTF-8 CSV with a byte-order mark", content_type = "text/csv"),
+        (status = 400, body = crate::rest::ErrorBody), (status = 401, body = crate::rest::ErrorBody),
+        (status = 404, body = crate::rest::ErrorBody)))]
+/// GET /api/v1/agreements/{id}/review.csv?year=: the annual review of a
+/// framework agreement (年度合作总结) — the plan's targets against their
+/// actuals, then the year's figures by organisation and by month — one row
+/// per number (`section, key, metric, unit, target, actual, percent`), the
+/// rows of `Agreement.review(year:).lines`. For whoever sees the agreement.
+pub async fn agreement_review_csv(
+    State(state): State<AppState>,
+    identity: Identity,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    axum::extract::RawQuery(raw): axum::extract::RawQuery,
+) -> ApiResult<Response> {
+    let caller = identity.require()?;
+    let p: ReviewParams = crate::rest::query::params(raw)?;
+    let id = decode("id", Kind::Agreement, &id).map_err(|_| ApiError::not_found("agreement"))?;
+    let review = iurhub_app::stats::review(&state.app, caller, id, p.year).await?;
+    let mut out = Csv::new();
+    out.row(REVIEW_HEADER)?;
+    let number = |v: f64| {
+        if v.fract() == 0.0 {
+            format!("{v:.0}")
+        } else {
+            v.to_string()
+        }
+    };
+    for line in review.lines() {
+        out.row([
+            line.section.to_owned(),
+            line.key,
+            line.metric.to_owned(),
+            line.unit.as_str().to_owned(),
+            line.target.map(|t| t.to_string()).unwrap_or_default(),
+            number(line.actual),
+            line.percent.map(number).unwrap_or_default(),
+        ])?;
+    }
+    let body = out.finish()?;
+    let filename = format!("agreement-review-{}.csv", p.year);
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
 /// A CSV file for spreadsheets (UTF-8 with a byte-order mark), every cell
 /// written through [`spreadsheet_safe`]. Every CSV the service writes goes
 /// through it.

@@ -470,6 +470,10 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
         .route("/auth/password", post(rest::change_password))
         .route("/projects.csv", get(crate::exports::projects_csv))
         .route(
+            "/agreements/{id}/review.csv",
+            get(crate::exports::agreement_review_csv),
+        )
+        .route(
             "/instruments/{id}/calendar.ics",
             get(crate::exports::instrument_calendar),
         )

@@ -32,6 +32,7 @@ pub mod projects;
 pub mod relations;
 pub mod replication;
 pub mod roles;
+pub mod stats;
 pub mod talents;
 
 use std::sync::Arc;

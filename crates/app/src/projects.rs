@@ -10,7 +10,6 @@ use iurhub_store::projects::{
     ChecklistItem, ItemPatch, Milestone, NewItem, NewProject, Project, ProjectEvent, ProjectFilter,
     ProjectPatch, ProjectSort,
 };
-use iurhub_store::stats::Stats;
 
 use crate::App;
 use crate::caller::{Caller, Identity};
@@ -643,14 +642,6 @@ pub async fn events_after(
             .await?),
         _ => Ok(Vec::new()),
     }
-}
-
-/// The figures of the platform today (staff and supervisors).
-pub async fn stats(app: &App, caller: &Caller) -> AppResult<Stats> {
-    if !caller.reads_figures() {
-        return Err(AppError::denied(Message::new("stats.read.forbidden")));
-    }
-    Ok(app.store.stats(today()).await?)
 }
 
 /// Deletes a checklist item of an open project the caller may change (a

@@ -35,6 +35,7 @@ pub mod plans;
 pub mod projects;
 pub mod response_cache;
 pub mod scalars;
+pub mod stats;
 mod subscription;
 pub mod talents;
 pub mod taxonomy;
@@ -56,6 +57,7 @@ use node::NodeQuery;
 use organizations::{OrganizationsMutation, OrganizationsQuery};
 use plans::PlansMutation;
 use projects::{ProjectsMutation, ProjectsQuery};
+use stats::StatsQuery;
 pub use subscription::{Subscription, SuggestMinScore};
 use talents::{TalentsMutation, TalentsQuery};
 use taxonomy::TaxonomyQuery;
@@ -77,6 +79,7 @@ pub struct QueryRoot(
     ProjectsQuery,
     InstrumentsQuery,
     AgreementsQuery,
+    StatsQuery,
 );
 
 /// Every mutation.

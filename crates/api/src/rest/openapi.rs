@@ -56,6 +56,7 @@ impl Modify for Bearer {
         projects::list_projects,
         projects::get_project,
         crate::exports::projects_csv,
+        crate::exports::agreement_review_csv,
         instruments::list_instruments,
         instruments::get_instrument,
         crate::exports::instrument_calendar,
@@ -70,6 +71,7 @@ impl Modify for Bearer {
         (name = "talents", description = "Talent profiles"),
         (name = "organizations", description = "Enterprises, universities and their units"),
         (name = "projects", description = "Cooperation projects"),
+        (name = "agreements", description = "Framework agreements and their annual reviews"),
         (name = "instruments", description = "The shared testing center"),
         (name = "meta", description = "This document"),
     )

@@ -27,8 +27,13 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "stats.read.forbidden",
-        "the dashboard is for coordinators and admins",
-        "统计看板仅供协调员和管理员查看",
+        "these figures are for those who oversee the organisation, and the platform's for coordinators and admins",
+        "只有所属组织的成员、范围内的协调员和监督员可以查看该组织的统计；全平台统计仅供平台协调员和管理员查看",
+    ),
+    (
+        "stats.period.reversed",
+        "must not be before period.from",
+        "不能早于统计期间的开始日期 period.from",
     ),
     (
         "match.decide.forbidden",

@@ -13,6 +13,7 @@ use crate::graphql::paging::{Conn, PageInput, connection};
 use crate::graphql::plans::{self, AnnualPlanObject, PlanProgressObject};
 use crate::graphql::projects::{ProjectFilterInput, ProjectObject, ProjectOrder, list_query};
 use crate::graphql::scalars::{Date, DateTime};
+use crate::graphql::stats::AnnualReviewObject;
 use iurhub_app::agreements;
 use iurhub_domain::records::agreements::{Agreement, AgreementParty};
 use iurhub_domain::records::needs::{NeedFilter, NeedSort};
@@ -179,6 +180,20 @@ impl AgreementObject {
         #[graphql(desc = "Only this area.")] area: Option<ProjectArea>,
     ) -> Result<Vec<PlanProgressObject>> {
         plans::progress(ctx, self.0.id, year, area).await
+    }
+
+    /// The annual review (年度合作总结) for `year`: the plan's progress and
+    /// the agreement's figures, as `GET /api/v1/agreements/{id}/review.csv`
+    /// exports them.
+    async fn review(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The calendar year (China Standard Time).")] year: i32,
+    ) -> Result<AnnualReviewObject> {
+        let caller = ctx.caller()?;
+        Ok(AnnualReviewObject(
+            iurhub_app::stats::review(ctx.app(), caller, self.0.id, year).await?,
+        ))
     }
 
     /// Whether the signed-in user may edit the draft's terms and parties

@@ -6,7 +6,7 @@ pub mod events;
 mod mutation;
 mod objects;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
+use async_graphql::{Context, Enum, ID, InputObject, Object};
 
 use crate::error::ApiResult as Result;
 use crate::graphql::inputs::all;
@@ -15,9 +15,7 @@ use crate::graphql::scalars::Date;
 use iurhub_domain::records::projects::{ProjectFilter, ProjectSort};
 
 use super::context::ContextExt;
-use super::enums::{
-    CapabilityStatus, MatchStatus, NeedStatus, OrderDirection, ProjectArea, ProjectStatus,
-};
+use super::enums::{OrderDirection, ProjectArea, ProjectStatus};
 use super::ids::{Kind, decode};
 use super::paging::{Conn, PageInput, connection};
 use crate::error::ApiResult;
@@ -102,73 +100,6 @@ pub fn list_query(
     Ok((store_filter, sort, descending, tag))
 }
 
-/// How many needs are in one status.
-#[derive(SimpleObject)]
-pub struct NeedStatusCount {
-    /// The status.
-    pub status: NeedStatus,
-    /// How many needs are in it.
-    pub count: u64,
-}
-
-/// How many capabilities are in one status.
-#[derive(SimpleObject)]
-pub struct CapabilityStatusCount {
-    /// The status.
-    pub status: CapabilityStatus,
-    /// How many capabilities are in it.
-    pub count: u64,
-}
-
-/// How many matches (pairs decided on) are in one status.
-#[derive(SimpleObject)]
-pub struct MatchStatusCount {
-    /// The status.
-    pub status: MatchStatus,
-    /// How many matches are in it.
-    pub count: u64,
-}
-
-/// How many projects are in one area.
-#[derive(SimpleObject)]
-pub struct ProjectAreaCount {
-    /// The area.
-    pub area: ProjectArea,
-    /// How many projects are in it.
-    pub count: u64,
-}
-
-/// How many projects are in one status.
-#[derive(SimpleObject)]
-pub struct ProjectStatusCount {
-    /// The status.
-    pub status: ProjectStatus,
-    /// How many projects are in it.
-    pub count: u64,
-}
-
-/// The coordinators' dashboard, counted by the database at request time.
-#[derive(SimpleObject)]
-pub struct Stats {
-    /// Every status, zeros included.
-    pub needs_by_status: Vec<NeedStatusCount>,
-    /// Capabilities per status, zeros included.
-    pub capabilities_by_status: Vec<CapabilityStatusCount>,
-    /// Decided pairs only: suggestions nobody acted on are not stored.
-    pub matches_by_status: Vec<MatchStatusCount>,
-    /// ACCEPTED / (ACCEPTED + DECLINED); null before any such decision.
-    pub acceptance_rate: Option<f64>,
-    /// Projects per area, zeros included.
-    pub projects_by_area: Vec<ProjectAreaCount>,
-    /// Projects per status, zeros included.
-    pub projects_by_status: Vec<ProjectStatusCount>,
-    /// Checklist items not done and past their due date (UTC).
-    pub overdue_checklist_items: u64,
-    /// Median days from a need's publication to the creation of a project
-    /// for it; null without such projects.
-    pub median_days_need_to_project: Option<f64>,
-}
-
 #[derive(Default)]
 pub struct ProjectsQuery;
 
@@ -211,57 +142,5 @@ impl ProjectsQuery {
         let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
         let page = projects::list(ctx.app(), caller, filter, sort, descending, args).await?;
         Ok(connection(&tag, page, ProjectObject))
-    }
-
-    /// The dashboard; platform staff (ADMIN, COORDINATOR) and supervisors
-    /// only.
-    async fn stats(&self, ctx: &Context<'_>) -> Result<Stats> {
-        let caller = ctx.caller()?;
-        let s = projects::stats(ctx.app(), caller).await?;
-        Ok(Stats {
-            needs_by_status: s
-                .needs_by_status
-                .into_iter()
-                .map(|(status, count)| NeedStatusCount {
-                    status: status.into(),
-                    count,
-                })
-                .collect(),
-            capabilities_by_status: s
-                .capabilities_by_status
-                .into_iter()
-                .map(|(status, count)| CapabilityStatusCount {
-                    status: status.into(),
-                    count,
-                })
-                .collect(),
-            matches_by_status: s
-                .matches_by_status
-                .into_iter()
-                .map(|(status, count)| MatchStatusCount {
-                    status: status.into(),
-                    count,
-                })
-                .collect(),
-            acceptance_rate: s.acceptance_rate,
-            projects_by_area: s
-                .projects_by_area
-                .into_iter()
-                .map(|(area, count)| ProjectAreaCount {
-                    area: area.into(),
-                    count,
-                })
-                .collect(),
-            projects_by_status: s
-                .projects_by_status
-                .into_iter()
-                .map(|(status, count)| ProjectStatusCount {
-                    status: status.into(),
-                    count,
-                })
-                .collect(),
-            overdue_checklist_items: s.overdue_checklist_items,
-            median_days_need_to_project: s.median_days_need_to_project,
-        })
     }
 }
