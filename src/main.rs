@@ -236,8 +236,19 @@ async fn migrate(settings: Settings, action: MigrateAction) -> anyhow::Result<()
 async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
     let conn = connect(&settings).await?;
     db::migrate(&conn).await?;
-    let summary = seed(&Store::new(conn)).await?;
+    let store = Store::new(conn);
+    let summary = seed(&store).await?;
+    // The years of cooperation, through the application layer (matching
+    // ranks the needs, the rules of every step hold).
+    let app = iurhub_app::App::new(store.clone(), iurhub_app::Options::default())?;
+    let history = iurhub_fixtures::history::seed_history(&app, &store)
+        .await
+        .map_err(|e| anyhow::anyhow!("loading the demo history: {}", e.message()))?;
     print_demo(&summary);
+    println!(
+        "demo history recorded: {} matches, {} projects, {} bookings, {} plan targets, {} work items",
+        history.matches, history.projects, history.bookings, history.targets, history.work_items
+    );
     Ok(())
 }
 

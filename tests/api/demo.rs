@@ -17,6 +17,12 @@ e2e!(demo_data_loads_once_and_is_usable, |app| async move {
         ),
         "a second run creates nothing: {second}"
     );
+    assert!(
+        second.contains(
+            "demo history recorded: 0 matches, 0 projects, 0 bookings, 0 plan targets, 0 work items"
+        ),
+        "a second run records no history: {second}"
+    );
 
     let token = app
         .login("coordinator@demo.iurhub.cn", "iurhub-demo-2026")
@@ -185,6 +191,76 @@ e2e!(demo_data_loads_once_and_is_usable, |app| async move {
         by_status.iter().any(|s| s["count"].as_u64() > Some(0)),
         "{data}"
     );
+
+    // The years of cooperation: the first dashboard query shows progress,
+    // not zeros. Plans for 2023 to 2026; matches and projects in every
+    // state; overdue checklist items; hours of the testing center served
+    // to the university.
+    let first = app
+        .gql_ok(
+            Some(&group),
+            "{ agreements(first: 1, orderBy: {field: CREATED_AT, direction: ASC}) { nodes { id } } }",
+            json!({}),
+        )
+        .await;
+    let id = first["agreements"]["nodes"][0]["id"].clone();
+    let data = app
+        .gql_ok(
+            Some(&group),
+            "query($id: ID!) { agreement(id: $id) {
+                 plans { year }
+                 progress(year: 2025) { area metric target actual percent
+                   contributions { record { __typename } } } }
+               stats(scope: {agreementId: $id}) { matchesByStatus { status count }
+                 projectsByStatus { status count } overdueChecklistItems byMonth { month } } }",
+            json!({"id": id}),
+        )
+        .await;
+    let strategic = &data["agreement"];
+    assert_eq!(
+        strategic["plans"],
+        json!([{"year": 2023}, {"year": 2024}, {"year": 2025}, {"year": 2026}])
+    );
+    let progress = strategic["progress"].as_array().unwrap();
+    let actual = |metric: &str| {
+        progress
+            .iter()
+            .find(|r| r["metric"] == metric)
+            .and_then(|r| r["actual"].as_f64())
+            .unwrap_or_else(|| panic!("{metric} in {strategic}"))
+    };
+    for metric in [
+        "PROJECTS_STARTED",
+        "FUNDING_CONTRACTED",
+        "NEEDS_DOCKED",
+        "MATCHES_ACCEPTED",
+        "INSTRUMENT_HOURS",
+    ] {
+        assert!(actual(metric) > 0.0, "{metric} in {strategic}");
+    }
+    assert!(
+        progress
+            .iter()
+            .all(|r| r["target"].is_number() || r["actual"].as_f64() > Some(0.0))
+    );
+    let hours = progress
+        .iter()
+        .find(|r| r["metric"] == "INSTRUMENT_HOURS")
+        .unwrap();
+    assert_eq!(hours["contributions"][0]["record"]["__typename"], "Booking");
+    let stats = &data["stats"];
+    let every = |list: &str| {
+        stats[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["status"] != "SUGGESTED")
+            .all(|c| c["count"].as_u64() > Some(0))
+    };
+    assert!(every("matchesByStatus"), "{stats}");
+    assert!(every("projectsByStatus"), "{stats}");
+    assert!(stats["overdueChecklistItems"].as_u64() > Some(0), "{stats}");
+    assert!(stats["byMonth"].as_array().unwrap().len() > 24, "{stats}");
 });
 
 e2e!(taxonomies_are_browsable, |app| async move {

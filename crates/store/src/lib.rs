@@ -16,6 +16,7 @@ mod versioned;
 pub mod agreements;
 pub mod capabilities;
 pub mod changes;
+pub mod history;
 pub mod instruments;
 pub mod matches;
 pub mod needs;

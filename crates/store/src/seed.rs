@@ -3,7 +3,7 @@
 //! idempotent, and multi-row inserts, one transaction per call.
 
 use chrono::Utc;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::capabilities::{CapabilityLinks, capability_row};
 use crate::entities::{
@@ -23,6 +23,57 @@ pub use iurhub_domain::records::organizations::NewOrganization;
 pub const CHUNK: usize = 500;
 
 impl Store {
+    /// The id of the organisation named `name` (the first, by id).
+    pub async fn organization_id_named(&self, name: &str) -> StoreResult<Option<i64>> {
+        Ok(organizations::Entity::find()
+            .filter(organizations::Column::Name.eq(name))
+            .order_by_asc(organizations::Column::Id)
+            .one(&self.db)
+            .await?
+            .map(|m| m.id))
+    }
+
+    /// The id of the need whose title starts with `prefix` (the first, by
+    /// id).
+    pub async fn need_id_titled(&self, prefix: &str) -> StoreResult<Option<i64>> {
+        Ok(tech_needs::Entity::find()
+            .filter(tech_needs::Column::Title.starts_with(prefix))
+            .order_by_asc(tech_needs::Column::Id)
+            .one(&self.db)
+            .await?
+            .map(|m| m.id))
+    }
+
+    /// The id of the instrument whose name starts with `prefix`.
+    pub async fn instrument_id_named(&self, prefix: &str) -> StoreResult<Option<i64>> {
+        Ok(instruments::Entity::find()
+            .filter(instruments::Column::Name.starts_with(prefix))
+            .order_by_asc(instruments::Column::Id)
+            .one(&self.db)
+            .await?
+            .map(|m| m.id))
+    }
+
+    /// The ids of every need and capability, ascending (to spread the
+    /// demo's records over its years).
+    pub async fn need_and_capability_ids(&self) -> StoreResult<(Vec<i64>, Vec<i64>)> {
+        let needs = tech_needs::Entity::find()
+            .order_by_asc(tech_needs::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        let capabilities = research_capabilities::Entity::find()
+            .order_by_asc(research_capabilities::Column::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|m| m.id)
+            .collect();
+        Ok((needs, capabilities))
+    }
+
     /// The id of the agreement titled `title`, if there is one.
     pub async fn agreement_id_by_title(&self, title: &str) -> StoreResult<Option<i64>> {
         use crate::entities::agreements;

@@ -451,7 +451,8 @@ pub fn progress(
             if target.is_none() && contributions.is_empty() {
                 continue;
             }
-            let actual = contributions.iter().map(|c| c.value).sum::<f64>();
+            // A fold from +0.0: an empty sum is 0, not the -0.0 of `Sum`.
+            let actual = contributions.iter().fold(0.0, |sum, c| sum + c.value);
             let actual = match metric.unit() {
                 MetricUnit::Count => actual,
                 MetricUnit::Hours => tenth(actual),
