@@ -6,7 +6,9 @@
 //! - `cooperation_projects.funding` — the cooperation funding contracted
 //!   (合同经费), in fen; `agreed_at`, `started_at`, `ended_at` — when the
 //!   project became AGREED, IN_PROGRESS, and COMPLETED or TERMINATED;
-//! - `matches.decided_at` — when the match was accepted or declined.
+//! - `matches.decided_at` — when the match was accepted or declined;
+//! - `bookings.agreement_id` — the framework agreement a booking is filed
+//!   under (NULL: none).
 //!
 //! Existing projects take their instants from their event log (the first
 //! STATUS_CHANGED event to each status), existing decided matches their
@@ -119,6 +121,17 @@ impl MigrationTrait for Migration {
                 .await?;
         }
         let db = manager.get_connection();
+        // A column constraint, which both backends take in ADD COLUMN (as
+        // migration 18 adds `agreement_id` to projects and needs).
+        db.execute_unprepared(
+            "ALTER TABLE bookings ADD COLUMN agreement_id BIGINT NULL \
+             CONSTRAINT fk_bookings_agreement_id REFERENCES agreements (id) \
+             ON DELETE RESTRICT ON UPDATE NO ACTION",
+        )
+        .await?;
+        manager
+            .create_index(index("bookings", &["agreement_id"], false))
+            .await?;
         for (column, status) in [
             ("agreed_at", "AGREED"),
             ("started_at", "IN_PROGRESS"),
@@ -163,7 +176,19 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
-        for (table, name) in COLUMNS {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("ix_bookings_agreement_id")
+                    .table(Alias::new("bookings"))
+                    .to_owned(),
+            )
+            .await?;
+        let dropped = COLUMNS
+            .iter()
+            .copied()
+            .chain([("bookings", "agreement_id")]);
+        for (table, name) in dropped {
             manager
                 .alter_table(
                     Table::alter()

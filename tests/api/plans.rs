@@ -125,6 +125,11 @@ async fn started_project(app: &TestApp, w: &World, agreement: &str, funding: &st
     id
 }
 
+fn gid(kind: &str, n: i64) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{n}"))
+}
+
 fn raw_id(global: &str) -> i64 {
     use base64::Engine;
     let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -278,6 +283,74 @@ e2e!(
         );
         assert_eq!(hours["target"], Value::Null);
         assert_eq!(hours["contributions"][0]["record"]["__typename"], "Booking");
+
+        // A booking filed under an agreement counts for that one only: A's
+        // session filed under a second A–U agreement is not this one's.
+        let other = active_agreement(&app, &w).await;
+        let request = "mutation($input: RequestBookingInput!) { requestBooking(input: $input) {
+          booking { id agreement { id } } } }";
+        let mut filed = Vec::new();
+        for (day, under) in [(2, &agreement), (3, &other)] {
+            let start = (Utc::now() + Duration::days(day))
+                .date_naive()
+                .and_hms_opt(1, 0, 0)
+                .unwrap()
+                .and_utc();
+            let data = app
+                .gql_ok(
+                    Some(&w.a),
+                    request,
+                    json!({"input": {"instrumentId": gid("Instrument", sem),
+                        "start": start.to_rfc3339(), "end": (start + Duration::hours(1)).to_rfc3339(),
+                        "purpose": "协议内测试 Under the agreement", "agreementId": under}}),
+                )
+                .await;
+            let booking = &data["requestBooking"]["booking"];
+            assert_eq!(booking["agreement"]["id"], under.as_str());
+            filed.push(raw_id(&text(&booking["id"])));
+        }
+        // B, no party, cannot file its work under the agreement.
+        let res = app
+            .gql(
+                Some(&w.b),
+                request,
+                json!({"input": {"instrumentId": gid("Instrument", sem),
+                    "start": (Utc::now() + Duration::days(4)).to_rfc3339(),
+                    "end": (Utc::now() + Duration::days(4) + Duration::hours(1)).to_rfc3339(),
+                    "purpose": "x", "agreementId": agreement}}),
+            )
+            .await;
+        assert_code(&res, "BAD_USER_INPUT");
+        // Both sessions happened in March, an hour each.
+        let db = sea_orm::Database::connect(app.database_url.as_str())
+            .await
+            .unwrap();
+        for (k, id) in filed.into_iter().enumerate() {
+            use iurhub_store::entities::bookings as b;
+            use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+            let start = when + Duration::days(k as i64 + 1);
+            let mut row: b::ActiveModel = b::Entity::find_by_id(id)
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .into();
+            row.start_at = Set(start);
+            row.end_at = Set(start + Duration::hours(1));
+            row.actual_start = Set(Some(start));
+            row.actual_end = Set(Some(start + Duration::hours(1)));
+            row.status = Set("COMPLETED".into());
+            row.update(&db).await.unwrap();
+        }
+        db.close().await.unwrap();
+        let hours = row(&app, &w.a, &agreement, y, "INSTRUMENT_HOURS").await;
+        assert_eq!(hours["actual"].as_f64(), Some(3.5), "{hours}");
+        let hours = row(&app, &w.a, &other, y, "INSTRUMENT_HOURS").await;
+        assert_eq!(
+            hours["actual"].as_f64(),
+            Some(3.5),
+            "A's unfiled session counts for both: {hours}"
+        );
     }
 );
 

@@ -225,6 +225,7 @@ const EDGES: &[(&str, &str)] = &[
     ("PlanTarget.updatedBy", PLANS),
     ("PlanWorkItem.agreement", PLANS),
     ("PlanWorkItem.createdBy", PLANS),
+    ("Booking.agreement", REVIEWS),
     ("Booking.instrument", E_CENTER),
     ("Booking.user", E_CENTER),
     ("CalendarFeed.instrument", R_FEEDS),

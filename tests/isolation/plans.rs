@@ -305,5 +305,34 @@ e2e!(
         }
         t.refused(Who::Anon, STATS, agreement, "UNAUTHENTICATED")
             .await;
+
+        // Bookings filed under the agreement: A files one; U's staff (who
+        // run the instrument) see it and its agreement; B cannot file
+        // under it, refused as under an agreement that does not exist.
+        let request = "mutation($input: RequestBookingInput!) { requestBooking(input: $input) {
+          booking { id agreement { id } } } }";
+        let slot = |days: i64, agreement: &str| {
+            json!({"input": {"instrumentId": t.instrument,
+                "start": crate::world::at(days, 9).to_rfc3339(),
+                "end": crate::world::at(days, 10).to_rfc3339(),
+                "purpose": "协议内 under the agreement", "agreementId": agreement}})
+        };
+        let data = t.ok(Who::A, request, slot(20, &t.agreement)).await;
+        let booking = crate::common::text(&data["requestBooking"]["booking"]["id"]);
+        assert_eq!(
+            data["requestBooking"]["booking"]["agreement"]["id"],
+            t.agreement.as_str()
+        );
+        let read = "query($id: ID!) { booking(id: $id) { id agreement { id } } }";
+        let data = t.ok(Who::UStaff, read, json!({"id": booking})).await;
+        assert_eq!(data["booking"]["agreement"]["id"], t.agreement.as_str());
+        t.refused_like_missing(
+            Who::B,
+            request,
+            slot(21, &t.agreement),
+            slot(21, &missing("Agreement")),
+            "BAD_USER_INPUT",
+        )
+        .await;
     }
 );

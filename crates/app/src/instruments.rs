@@ -207,6 +207,7 @@ pub async fn revoke(
 /// maintenance, the caller qualified when it requires it, the slot within
 /// the limits and free.
 #[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)]
 pub async fn request(
     app: &App,
     caller: &Caller,
@@ -215,6 +216,7 @@ pub async fn request(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     purpose: &str,
+    agreement_id: Option<i64>,
 ) -> AppResult<Booking> {
     let store = &app.store;
     let rules = app.booking;
@@ -248,6 +250,11 @@ pub async fn request(
             ));
         }
     }
+    if let Some(agreement) = agreement_id {
+        // Filed under an agreement the caller works under (a party's
+        // member, a coordinator in scope), in force or a draft.
+        crate::agreements::linkable(app, caller, "agreementId", agreement).await?;
+    }
     if let Some(m) = store
         .maintenance_between(instrument_id, start, end)
         .await?
@@ -270,6 +277,7 @@ pub async fn request(
                 start,
                 end,
                 purpose,
+                agreement_id,
             })
             .await?,
     ))

@@ -306,6 +306,7 @@ mod tests {
             reject_reason: None,
             created_at: t(0),
             updated_at: t(0),
+            agreement_id: None,
         }
     }
 

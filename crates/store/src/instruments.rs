@@ -89,6 +89,7 @@ impl TryFrom<bookings::Model> for Booking {
             reject_reason: m.reject_reason,
             created_at: m.created_at,
             updated_at: m.updated_at,
+            agreement_id: m.agreement_id,
         })
     }
 }
@@ -373,6 +374,7 @@ impl Store {
             start_at: Set(new.start),
             end_at: Set(new.end),
             purpose: Set(new.purpose),
+            agreement_id: Set(new.agreement_id),
             status: Set(BookingStatus::Requested.as_str().to_owned()),
             created_at: Set(now),
             updated_at: Set(now),

@@ -334,9 +334,10 @@ impl Store {
     }
 
     /// The records of the agreement its plan's metrics are computed from:
-    /// its projects, the matches of its needs, the completed bookings of
-    /// one party's instruments by another party (each organisation counted
-    /// for the party it is, or is below), and its activities.
+    /// its projects, the matches of its needs, the completed bookings filed
+    /// under it and those filed under no agreement of one party's
+    /// instruments by another party (each organisation counted for the
+    /// party it is, or is below), and its activities.
     pub async fn plan_facts(&self, agreement_id: i64) -> StoreResult<Facts> {
         use cooperation_projects::Column as P;
         let projects = cooperation_projects::Entity::find()
@@ -386,6 +387,7 @@ impl Store {
     async fn bookings_between_parties(&self, agreement_id: i64) -> StoreResult<Vec<BookingFact>> {
         let backend = self.db.get_database_backend();
         // The agreement id is an integer: inline, no client text in the SQL.
+        let completed = BookingStatus::Completed.as_str();
         let sql = format!(
             "WITH RECURSIVE side(id, party) AS ( \
                 SELECT organization_id, organization_id FROM agreement_parties \
@@ -393,12 +395,15 @@ impl Store {
                 UNION \
                 SELECT o.id, s.party FROM organizations o JOIN side s ON o.parent_id = s.id \
             ) \
-            SELECT DISTINCT b.id FROM bookings b \
+            SELECT b.id FROM bookings b \
+            WHERE b.status = '{completed}' AND b.agreement_id = {agreement_id} \
+            UNION \
+            SELECT b.id FROM bookings b \
             JOIN instruments i ON i.id = b.instrument_id \
             JOIN side owner ON owner.id = i.organization_id \
             JOIN side client ON client.id = b.organization_id \
-            WHERE b.status = '{}' AND owner.party <> client.party",
-            BookingStatus::Completed.as_str()
+            WHERE b.status = '{completed}' AND b.agreement_id IS NULL \
+              AND owner.party <> client.party"
         );
         let ids: Vec<i64> = self
             .db

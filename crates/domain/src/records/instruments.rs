@@ -117,6 +117,8 @@ pub struct Booking {
     pub reject_reason: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The framework agreement the booking is filed under, if any.
+    pub agreement_id: Option<i64>,
 }
 
 /// A booking request.
@@ -128,6 +130,8 @@ pub struct NewBooking {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub purpose: String,
+    /// The framework agreement it is filed under.
+    pub agreement_id: Option<i64>,
 }
 
 /// Filters of the booking list; all given ones must hold.

@@ -33,6 +33,7 @@ relations! {
         CooperationProjects: cooperation_projects;
         TechNeeds: tech_needs;
         PlanTargets: plan_targets;
+        Bookings: bookings;
         PlanWorkItems: plan_work_items;
     }
 }

@@ -22,6 +22,7 @@ pub struct Model {
     pub reject_reason: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    pub agreement_id: Option<i64>,
 }
 
 relations! {
@@ -29,6 +30,7 @@ relations! {
         Instrument: instruments(InstrumentId -> Id), Restrict, "fk_bookings_instrument_id";
         User: users(UserId -> Id), Restrict, "fk_bookings_user_id";
         Organization: organizations(OrganizationId -> Id), Restrict, "fk_bookings_organization_id";
+        Agreement: agreements(AgreementId -> Id), Restrict, "fk_bookings_agreement_id";
     }
     has_many {}
 }

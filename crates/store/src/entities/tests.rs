@@ -84,6 +84,7 @@ fn booking(instrument_id: i64, start: DateTime<Utc>, end: DateTime<Utc>) -> book
         reject_reason: None,
         created_at: at(8, 0),
         updated_at: at(8, 0),
+        agreement_id: None,
     }
 }
 

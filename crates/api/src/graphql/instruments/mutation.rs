@@ -155,6 +155,10 @@ pub struct RequestBookingInput {
     /// for the instrument's owner, external otherwise). Defaults to the
     /// caller's first membership as `me.memberships` lists it.
     pub organization_id: Option<ID>,
+    /// The framework agreement the booking is filed under (one the caller
+    /// works under, a DRAFT or ACTIVE): its hours count in the agreement's
+    /// plan (`INSTRUMENT_HOURS`).
+    pub agreement_id: Option<ID>,
 }
 
 /// Input of `approveBooking`.
@@ -464,6 +468,7 @@ impl InstrumentsMutation {
             input.start.with_timezone(&Utc),
             input.end.with_timezone(&Utc),
             &input.purpose,
+            id_of("agreementId", Kind::Agreement, input.agreement_id)?,
         )
         .await?;
         Ok(BookingPayload {

@@ -1,6 +1,7 @@
 //! The testing center's object types: instruments, maintenance windows,
 //! qualifications, bookings and usage figures.
 
+use crate::graphql::agreements::AgreementObject;
 use crate::graphql::loaders::{OrganizationId, UserId};
 use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
 
@@ -231,6 +232,17 @@ impl BookingObject {
             .await?
             .map(OrganizationObject)
             .ok_or_else(|| ApiError::not_found("organization"))
+    }
+    /// The framework agreement the booking is filed under; null when none,
+    /// and for readers who may not see the agreement.
+    async fn agreement(&self, ctx: &Context<'_>) -> Option<AgreementObject> {
+        let id = self.0.agreement_id?;
+        load_one(ctx, crate::graphql::loaders::AgreementId(id))
+            .await
+            .ok()
+            .flatten()
+            .filter(|a| a.visible_to(ctx.identity().scope()))
+            .map(AgreementObject)
     }
     /// Booked from (UTC, a whole minute).
     async fn start(&self) -> DateTime {
