@@ -207,7 +207,6 @@ pub async fn revoke(
 /// maintenance, the caller qualified when it requires it, the slot within
 /// the limits and free.
 #[allow(clippy::too_many_arguments)]
-#[allow(clippy::too_many_arguments)]
 pub async fn request(
     app: &App,
     caller: &Caller,
