@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 
+mod activities;
 mod agreements;
 mod instruments;
 mod matching;
@@ -209,6 +210,8 @@ fn noun_zh(object: &str) -> &'static str {
         "user" => "用户",
         "project" => "合作项目",
         "agreement" => "合作框架协议",
+        "activity" => "合作活动",
+        "activity_participant" => "活动参与人员",
         "match" => "匹配",
         "milestone" => "里程碑",
         "checklist_item" => "清单事项",
@@ -247,6 +250,7 @@ pub const TABLES: &[&[(&str, &str, &str)]] = &[
     MESSAGES,
     projects::MESSAGES,
     agreements::MESSAGES,
+    activities::MESSAGES,
     instruments::MESSAGES,
     matching::MESSAGES,
     organizations::MESSAGES,

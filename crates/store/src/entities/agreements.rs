@@ -32,5 +32,6 @@ relations! {
         AgreementResponsibles: agreement_responsibles;
         CooperationProjects: cooperation_projects;
         TechNeeds: tech_needs;
+        Activities: activities;
     }
 }
