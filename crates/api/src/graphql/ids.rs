@@ -29,10 +29,12 @@ pub enum Kind {
     CalendarFeed,
     RoleGrant,
     Agreement,
+    Activity,
+    ActivityParticipant,
 }
 
 impl Kind {
-    const ALL: [Kind; 17] = [
+    const ALL: [Kind; 19] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -50,6 +52,8 @@ impl Kind {
         Kind::CalendarFeed,
         Kind::RoleGrant,
         Kind::Agreement,
+        Kind::Activity,
+        Kind::ActivityParticipant,
     ];
 
     pub fn name(self) -> &'static str {
@@ -71,6 +75,8 @@ impl Kind {
             Kind::CalendarFeed => "CalendarFeed",
             Kind::RoleGrant => "RoleGrant",
             Kind::Agreement => "Agreement",
+            Kind::Activity => "Activity",
+            Kind::ActivityParticipant => "ActivityParticipant",
         }
     }
 }

@@ -12,6 +12,7 @@
 //! enums, inputs several areas use, the request context, DataLoaders,
 //! document limits, the HTTP and WebSocket handlers and the response cache.
 
+pub mod activities;
 pub mod agreements;
 pub mod capabilities;
 mod context;
@@ -44,6 +45,7 @@ use std::sync::Arc;
 
 use iurhub_app::App;
 
+use activities::{ActivitiesMutation, ActivitiesQuery};
 use agreements::{AgreementsMutation, AgreementsQuery};
 use capabilities::{CapabilitiesMutation, CapabilitiesQuery};
 pub use handler::{graphiql, graphql_get, graphql_post};
@@ -75,6 +77,7 @@ pub struct QueryRoot(
     ProjectsQuery,
     InstrumentsQuery,
     AgreementsQuery,
+    ActivitiesQuery,
 );
 
 /// Every mutation.
@@ -92,6 +95,7 @@ pub struct MutationRoot(
     ProjectsMutation,
     InstrumentsMutation,
     AgreementsMutation,
+    ActivitiesMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;
@@ -174,6 +178,9 @@ fn describe_connections(
         };
     }
     builder
+        .override_output_type_description::<Conn<activities::ActivityObject>>(page_of!(
+            "cooperation activities"
+        ))
         .override_output_type_description::<Conn<agreements::AgreementObject>>(page_of!(
             "framework agreements"
         ))

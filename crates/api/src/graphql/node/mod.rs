@@ -10,6 +10,7 @@ use super::context::ContextExt;
 use super::ids::{Kind, decode_any, decode_match};
 use crate::error::ApiError;
 
+use super::activities::{ActivityObject, ActivityParticipantObject};
 use super::agreements::AgreementObject;
 use super::capabilities::CapabilityObject;
 use super::instruments::{BookingObject, CalendarFeedObject, InstrumentObject, MaintenanceObject};
@@ -59,6 +60,8 @@ pub enum Node {
     CalendarFeed(CalendarFeedObject),
     RoleGrant(RoleGrantObject),
     Agreement(AgreementObject),
+    Activity(ActivityObject),
+    ActivityParticipant(ActivityParticipantObject),
 }
 
 impl From<ProjectEventNode> for Node {
@@ -153,6 +156,18 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
         Kind::Agreement => Node::Agreement(AgreementObject(
             iurhub_app::agreements::visible(app, who, num).await?,
         )),
+        Kind::Activity => {
+            ctx.caller()?;
+            Node::Activity(ActivityObject(
+                iurhub_app::activities::visible(app, who, num).await?,
+            ))
+        }
+        Kind::ActivityParticipant => {
+            ctx.caller()?;
+            Node::ActivityParticipant(ActivityParticipantObject(
+                iurhub_app::activities::visible_participant(app, who, num).await?,
+            ))
+        }
         Kind::CalendarFeed => {
             let caller = ctx.caller()?;
             Node::CalendarFeed(CalendarFeedObject(
@@ -181,7 +196,8 @@ impl NodeQuery {
     /// user (as `instrument.maintenance`); calendar feeds to their owner;
     /// role grants to their holder, coordinators, admins and those who may
     /// grant roles over their organisation;
-    /// agreements as `agreement(id:)`.
+    /// agreements as `agreement(id:)`; activities as `activity(id:)` and
+    /// their participants to those who see the activity.
     async fn node(
         &self,
         ctx: &Context<'_>,
