@@ -34,9 +34,12 @@ const NODE: &str = "node::node_hides_every_kind_of_object";
 const NODES: &str = "node::nodes_answers_each_id_on_its_own";
 const PEOPLE: &str = "queries::people_are_found_only_within_ones_circle";
 const AGREEMENTS: &str = "queries::agreements_are_their_parties_alone";
+const ACTIVITIES: &str = "queries::activities_are_their_organisations_alone";
 
 /// Root query field → case.
 const QUERY: &[(&str, &str)] = &[
+    ("activities", ACTIVITIES),
+    ("activity", ACTIVITIES),
     ("agreement", AGREEMENTS),
     ("agreements", AGREEMENTS),
     ("booking", CENTER),
@@ -72,10 +75,12 @@ const M_CENTER: &str = "mutations::testing_center_mutations";
 const M_ORGS: &str = "mutations::organization_mutations";
 const ROLES: &str = "roles::role_grants_stay_with_their_organisations";
 const M_AGREEMENTS: &str = "mutations::agreement_mutations";
+const M_ACTIVITIES: &str = "mutations::activity_mutations";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
     ("acceptMatch", M_MATCHES),
+    ("addActivityParticipant", M_ACTIVITIES),
     ("activateAgreement", M_AGREEMENTS),
     ("addAgreementParty", M_AGREEMENTS),
     ("addChecklistItem", M_PROJECTS),
@@ -86,12 +91,15 @@ const MUTATION: &[(&str, &str)] = &[
     ("approveBooking", M_CENTER),
     ("archiveCapability", M_CATALOGUE),
     ("blockChecklistItem", M_PROJECTS),
+    ("cancelActivity", M_ACTIVITIES),
     ("cancelBooking", M_CENTER),
     ("closeNeed", M_CATALOGUE),
+    ("completeActivity", M_ACTIVITIES),
     ("completeBooking", M_CENTER),
     ("completeChecklistItem", M_PROJECTS),
     ("completeProject", M_PROJECTS),
     ("contactMatch", M_MATCHES),
+    ("createActivity", M_ACTIVITIES),
     ("createAgreement", M_AGREEMENTS),
     ("createCalendarFeed", R_FEEDS),
     ("createCapability", M_CATALOGUE),
@@ -111,6 +119,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("publishCapability", M_CATALOGUE),
     ("publishNeed", M_CATALOGUE),
     ("rejectBooking", M_CENTER),
+    ("removeActivityParticipant", M_ACTIVITIES),
     ("removeAgreementParty", M_AGREEMENTS),
     ("removeMember", M_ORGS),
     ("reopenChecklistItem", M_PROJECTS),
@@ -122,9 +131,11 @@ const MUTATION: &[(&str, &str)] = &[
     ("revokeRole", ROLES),
     ("setAgreementResponsiblePeople", M_AGREEMENTS),
     ("shortlistMatch", M_MATCHES),
+    ("startActivity", M_ACTIVITIES),
     ("startProject", M_PROJECTS),
     ("terminateAgreement", M_AGREEMENTS),
     ("terminateProject", M_PROJECTS),
+    ("updateActivity", M_ACTIVITIES),
     ("updateAgreement", M_AGREEMENTS),
     ("updateCapability", M_CATALOGUE),
     ("updateChecklistItem", M_PROJECTS),
@@ -156,6 +167,8 @@ const SUBSCRIPTION: &[(&str, &str)] = &[
 
 /// Type implementing `Node` → the case trying `node(id:)` with its ids.
 const NODE_TYPES: &[(&str, &str)] = &[
+    ("Activity", NODE),
+    ("ActivityParticipant", NODE),
     ("Agreement", NODE),
     ("Booking", NODE),
     ("CalendarFeed", NODE),
@@ -189,9 +202,15 @@ const E_CATALOGUE: &str = "edges::edges_of_needs_capabilities_and_matches";
 const E_PROJECTS: &str = "edges::edges_of_projects";
 const E_CENTER: &str = "edges::edges_of_the_testing_center";
 const E_AGREEMENTS: &str = "edges::edges_of_agreements";
+const E_ACTIVITIES: &str = "edges::edges_of_activities";
 
 /// Nested edge (`Type.field`, see [`edges`]) → case.
 const EDGES: &[(&str, &str)] = &[
+    ("Activity.agreement", E_ACTIVITIES),
+    ("Activity.createdBy", E_ACTIVITIES),
+    ("Activity.participants", E_ACTIVITIES),
+    ("ActivityParticipant.talent", E_ACTIVITIES),
+    ("Agreement.activities", E_ACTIVITIES),
     ("Agreement.needs", E_AGREEMENTS),
     ("Agreement.parties", E_AGREEMENTS),
     ("Agreement.projects", E_AGREEMENTS),
@@ -634,8 +653,8 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 #[test]
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
-    assert_eq!(field_names(&defs, "Query").len(), 26);
-    assert_eq!(field_names(&defs, "Mutation").len(), 61);
+    assert_eq!(field_names(&defs, "Query").len(), 28);
+    assert_eq!(field_names(&defs, "Mutation").len(), 68);
     assert_eq!(field_names(&defs, "Subscription").len(), 3);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

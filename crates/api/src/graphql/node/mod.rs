@@ -156,18 +156,12 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
         Kind::Agreement => Node::Agreement(AgreementObject(
             iurhub_app::agreements::visible(app, who, num).await?,
         )),
-        Kind::Activity => {
-            ctx.caller()?;
-            Node::Activity(ActivityObject(
-                iurhub_app::activities::visible(app, who, num).await?,
-            ))
-        }
-        Kind::ActivityParticipant => {
-            ctx.caller()?;
-            Node::ActivityParticipant(ActivityParticipantObject(
-                iurhub_app::activities::visible_participant(app, who, num).await?,
-            ))
-        }
+        Kind::Activity => Node::Activity(ActivityObject(
+            iurhub_app::activities::visible(app, who, num).await?,
+        )),
+        Kind::ActivityParticipant => Node::ActivityParticipant(ActivityParticipantObject(
+            iurhub_app::activities::visible_participant(app, who, num).await?,
+        )),
         Kind::CalendarFeed => {
             let caller = ctx.caller()?;
             Node::CalendarFeed(CalendarFeedObject(
