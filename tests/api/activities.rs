@@ -562,6 +562,24 @@ e2e!(
             .await;
         assert_eq!(key(&body), "agreement.unknown");
 
+        // The draft agreement drops JOINT_TRAINING: the activity filed
+        // under it keeps its link through edits that leave its area, its
+        // organisations and its agreement alone.
+        app.gql_ok(
+            Some(&w.u),
+            "mutation($input: UpdateAgreementInput!) { updateAgreement(input: $input) { agreement { id } } }",
+            json!({"input": {"id": agreement, "areas": ["TALENT_SHARING"]}}),
+        )
+        .await;
+        let renamed = step(
+            &app,
+            &w.u,
+            "updateActivity",
+            json!({"id": filed["id"], "title": "联合培养学生（二期）"}),
+        )
+        .await;
+        assert_eq!(renamed["agreement"]["id"], agreement.as_str());
+
         // A new kind must stay within the agreement's areas too.
         let update = mutation("updateActivity");
         let body = app

@@ -306,7 +306,15 @@ pub async fn update(
     if !policy::may_record_activity(caller.scope(), &fields.organization_ids) {
         return Err(AppError::denied(Message::new("activity.write.forbidden")));
     }
-    check_agreement(app, caller, &fields, current.agreement_id).await?;
+    // An edit that leaves the agreement, the area and the organisations as
+    // they were keeps its link as it is (even to an agreement that has
+    // since expired or changed).
+    let relinked = fields.agreement_id != current.agreement_id
+        || fields.kind.area() != current.area
+        || fields.organization_ids != current.organization_ids;
+    if relinked {
+        check_agreement(app, caller, &fields, current.agreement_id).await?;
+    }
     let activity = app
         .store
         .update_activity(id, fields, version, current.version)
