@@ -323,16 +323,16 @@ pub async fn update(
     Ok(activity)
 }
 
-/// Moves an activity along its life cycle (`reason`: a cancellation's).
+/// Moves an activity the caller may edit (`current`, as read) along its
+/// life cycle (`reason`: a cancellation's).
 async fn move_to(
     app: &App,
-    caller: &Caller,
-    id: i64,
+    current: Activity,
     to: ActivityStatus,
     reason: Option<String>,
     version: Option<i32>,
 ) -> AppResult<Activity> {
-    let current = editable(app, caller, id).await?;
+    let id = current.id;
     if current.status.transition(to).is_err() {
         return Err(iurhub_store::activities::transition_conflict(current.status, to).into());
     }
@@ -351,7 +351,8 @@ pub async fn start(
     id: i64,
     version: Option<i32>,
 ) -> AppResult<Activity> {
-    move_to(app, caller, id, ActivityStatus::UnderWay, None, version).await
+    let current = editable(app, caller, id).await?;
+    move_to(app, current, ActivityStatus::UnderWay, None, version).await
 }
 
 /// PLANNED or UNDER_WAY → COMPLETED; ends it today unless it has an end
@@ -362,7 +363,8 @@ pub async fn complete(
     id: i64,
     version: Option<i32>,
 ) -> AppResult<Activity> {
-    move_to(app, caller, id, ActivityStatus::Completed, None, version).await
+    let current = editable(app, caller, id).await?;
+    move_to(app, current, ActivityStatus::Completed, None, version).await
 }
 
 /// PLANNED or UNDER_WAY → CANCELLED, saying why.
@@ -373,7 +375,7 @@ pub async fn cancel(
     reason: &str,
     version: Option<i32>,
 ) -> AppResult<Activity> {
-    editable(app, caller, id).await?;
+    let current = editable(app, caller, id).await?;
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(AppError::invalid(
@@ -384,8 +386,7 @@ pub async fn cancel(
     let reason = validate::text("reason", reason, 1, MAX_REASON)?;
     move_to(
         app,
-        caller,
-        id,
+        current,
         ActivityStatus::Cancelled,
         Some(reason),
         version,
