@@ -29,6 +29,7 @@ mod m20261206_000015_access_version;
 mod m20261206_000016_database_identity;
 mod m20261207_000017_role_grants;
 mod m20261207_000018_agreements;
+mod m20261207_000019_activities;
 mod m20261207_000020_plans;
 
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_database_identity::Migration),
             Box::new(m20261207_000017_role_grants::Migration),
             Box::new(m20261207_000018_agreements::Migration),
+            Box::new(m20261207_000019_activities::Migration),
             Box::new(m20261207_000020_plans::Migration),
         ]
     }

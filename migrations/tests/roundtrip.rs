@@ -662,6 +662,34 @@ async fn projects_and_needs_start_without_agreement(db: &DatabaseConnection) {
     }
 }
 
+/// Migration 19: no activity yet, and an activity refers to an agreement,
+/// a host organisation and a creator that exist.
+async fn activities_start_empty(db: &DatabaseConnection) {
+    for table in [
+        "activities",
+        "activity_organizations",
+        "activity_participants",
+    ] {
+        assert_eq!(
+            scalar_i64(db, &format!("SELECT count(*) FROM {table}")).await,
+            0,
+            "{table}"
+        );
+    }
+    let refused = db
+        .execute_unprepared(
+            "INSERT INTO activities (agreement_id, area, kind, title, status, start_date, \
+         host_organization_id, version, created_by, created_at, updated_at) \
+         VALUES (999999, 'TALENT_SHARING', 'SECONDMENT', 't', 'PLANNED', '2026-01-01', \
+         999999, 1, 999999, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+        )
+        .await
+        .expect_err("agreement_id, host_organization_id and created_by are foreign keys")
+        .to_string()
+        .to_lowercase();
+    assert!(refused.contains("foreign key"), "{refused}");
+}
+
 #[tokio::test]
 async fn sqlite_up_guard_down() {
     let db = Database::connect("sqlite::memory:").await.unwrap();
@@ -674,6 +702,7 @@ async fn sqlite_up_guard_down() {
     one_project_per_match(&db).await;
     instruments_start_at_version_one(&db).await;
     projects_and_needs_start_without_agreement(&db).await;
+    activities_start_empty(&db).await;
 
     let ddl = scalar_text(
         &db,
@@ -772,6 +801,7 @@ async fn postgres_round_trip(url: String) {
     one_project_per_match(&db).await;
     instruments_start_at_version_one(&db).await;
     projects_and_needs_start_without_agreement(&db).await;
+    activities_start_empty(&db).await;
     let id_type = scalar_text(
         &db,
         "SELECT data_type::text FROM information_schema.columns WHERE table_name = 'bookings' AND column_name = 'id'",

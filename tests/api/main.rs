@@ -5,6 +5,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod activities;
 mod agreements;
 mod auth;
 mod caller_cache;

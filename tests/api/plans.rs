@@ -697,3 +697,102 @@ e2e!(a_plan_is_its_parties_to_read_and_change, |app| async move {
     let hours = row(&app, &w.a, &agreement, y, "INSTRUMENT_HOURS").await;
     assert_eq!(hours["target"], 100);
 });
+
+e2e!(
+    activities_count_toward_the_metrics_of_their_areas,
+    |app| async move {
+        let w = World::new(&app).await;
+        let y = this_year();
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                AGREEMENT,
+                json!({"input": {
+                    "title": "人才与党建合作协议 Talent and party-building cooperation",
+                    "termStart": format!("{}-01-01", y - 1), "termEnd": format!("{}-12-31", y + 1),
+                    "areas": ["TALENT_SHARING", "JOINT_TRAINING", "VOCATIONAL_EDUCATION", "ORGANIZATION_PAIRING"],
+                    "partyOrganizationIds": [w.org_a, w.org_u]}}),
+            )
+            .await;
+        let agreement = text(&data["createAgreement"]["agreement"]["id"]);
+        let create = "mutation($input: CreateActivityInput!) { createActivity(input: $input) { activity { id } } }";
+        let activity = |kind: &str, start: String, people: Value| {
+            json!({"input": {"kind": kind, "title": format!("{kind} 活动"), "startDate": start,
+                "hostOrganizationId": w.org_u, "organizationIds": [w.org_a],
+                "agreementId": agreement, "participants": people}})
+        };
+        let mut ids = Vec::new();
+        for (kind, people) in [
+            (
+                "EXPERT_CONSULTATION",
+                json!([{"role": "EXPERT", "name": "张教授", "hours": 6},
+                       {"role": "EXPERT", "name": "李工", "hours": 4},
+                       {"role": "PARTICIPANT", "name": "王主任", "hours": 9}]),
+            ),
+            (
+                "INTERNSHIP",
+                json!([{"role": "TRAINEE", "name": "学生甲"}, {"role": "TRAINEE", "name": "学生乙"},
+                       {"role": "SUPERVISOR", "name": "导师", "hours": 20}]),
+            ),
+            ("VOCATIONAL_COURSE", json!([])),
+            ("JOINT_PARTY_ACTIVITY", json!([])),
+        ] {
+            let data = app
+                .gql_ok(
+                    Some(&w.u),
+                    create,
+                    activity(kind, format!("{y}-01-15"), people),
+                )
+                .await;
+            ids.push(text(&data["createActivity"]["activity"]["id"]));
+        }
+        // Last year's course does not count this year.
+        app.gql_ok(
+            Some(&w.u),
+            create,
+            activity("VOCATIONAL_COURSE", format!("{}-03-01", y - 1), json!([])),
+        )
+        .await;
+        let progress = app
+            .gql_ok(Some(&w.a), PROGRESS, json!({"id": agreement, "year": y}))
+            .await;
+        let actual = |metric: &str| {
+            progress["agreement"]["progress"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["metric"] == metric)
+                .map(|r| r["actual"].as_f64().unwrap())
+                .unwrap_or(0.0)
+        };
+        assert_eq!(actual("EXPERTS_EXCHANGED"), 2.0, "{progress}");
+        assert_eq!(actual("EXPERT_HOURS"), 10.0);
+        assert_eq!(actual("TRAINEES_PLACED"), 2.0);
+        assert_eq!(actual("COURSES_RUN"), 1.0);
+        assert_eq!(actual("PAIRING_ACTIVITIES"), 1.0);
+        let held = progress["agreement"]["progress"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["metric"] == "ACTIVITIES_HELD" && r["area"] == "TALENT_SHARING")
+            .unwrap();
+        assert_eq!(held["contributions"][0]["record"]["__typename"], "Activity");
+        assert_eq!(held["contributions"][0]["record"]["id"], ids[0].as_str());
+        // A cancelled activity no longer counts.
+        app.gql_ok(
+            Some(&w.u),
+            "mutation($input: CancelActivityInput!) { cancelActivity(input: $input) { activity { status } } }",
+            json!({"input": {"id": ids[0], "reason": "专家行程冲突 The experts could not come"}}),
+        )
+        .await;
+        let progress = app
+            .gql_ok(Some(&w.a), PROGRESS, json!({"id": agreement, "year": y}))
+            .await;
+        let exchanged = progress["agreement"]["progress"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["metric"] == "EXPERTS_EXCHANGED");
+        assert!(exchanged.is_none(), "no target and no record: {progress}");
+    }
+);

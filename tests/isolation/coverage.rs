@@ -35,9 +35,12 @@ const NODE: &str = "node::node_hides_every_kind_of_object";
 const NODES: &str = "node::nodes_answers_each_id_on_its_own";
 const PEOPLE: &str = "queries::people_are_found_only_within_ones_circle";
 const AGREEMENTS: &str = "queries::agreements_are_their_parties_alone";
+const ACTIVITIES: &str = "queries::activities_are_their_organisations_alone";
 
 /// Root query field → case.
 const QUERY: &[(&str, &str)] = &[
+    ("activities", ACTIVITIES),
+    ("activity", ACTIVITIES),
     ("agreement", AGREEMENTS),
     ("agreements", AGREEMENTS),
     ("booking", CENTER),
@@ -75,10 +78,12 @@ const ROLES: &str = "roles::role_grants_stay_with_their_organisations";
 const M_AGREEMENTS: &str = "mutations::agreement_mutations";
 const PLANS: &str = "plans::plans_are_their_agreements_alone";
 const REVIEWS: &str = "plans::reviews_and_scoped_figures_stay_within_their_scope";
+const M_ACTIVITIES: &str = "mutations::activity_mutations";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
     ("acceptMatch", M_MATCHES),
+    ("addActivityParticipant", M_ACTIVITIES),
     ("activateAgreement", M_AGREEMENTS),
     ("addAgreementParty", M_AGREEMENTS),
     ("addPlanWorkItem", PLANS),
@@ -90,12 +95,15 @@ const MUTATION: &[(&str, &str)] = &[
     ("approveBooking", M_CENTER),
     ("archiveCapability", M_CATALOGUE),
     ("blockChecklistItem", M_PROJECTS),
+    ("cancelActivity", M_ACTIVITIES),
     ("cancelBooking", M_CENTER),
     ("closeNeed", M_CATALOGUE),
+    ("completeActivity", M_ACTIVITIES),
     ("completeBooking", M_CENTER),
     ("completeChecklistItem", M_PROJECTS),
     ("completeProject", M_PROJECTS),
     ("contactMatch", M_MATCHES),
+    ("createActivity", M_ACTIVITIES),
     ("createAgreement", M_AGREEMENTS),
     ("deletePlanWorkItem", PLANS),
     ("createCalendarFeed", R_FEEDS),
@@ -116,6 +124,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("publishCapability", M_CATALOGUE),
     ("publishNeed", M_CATALOGUE),
     ("rejectBooking", M_CENTER),
+    ("removeActivityParticipant", M_ACTIVITIES),
     ("removeAgreementParty", M_AGREEMENTS),
     ("removePlanTarget", PLANS),
     ("removeMember", M_ORGS),
@@ -129,9 +138,11 @@ const MUTATION: &[(&str, &str)] = &[
     ("setAgreementResponsiblePeople", M_AGREEMENTS),
     ("setPlanTarget", PLANS),
     ("shortlistMatch", M_MATCHES),
+    ("startActivity", M_ACTIVITIES),
     ("startProject", M_PROJECTS),
     ("terminateAgreement", M_AGREEMENTS),
     ("terminateProject", M_PROJECTS),
+    ("updateActivity", M_ACTIVITIES),
     ("updateAgreement", M_AGREEMENTS),
     ("updatePlanWorkItem", PLANS),
     ("updateCapability", M_CATALOGUE),
@@ -164,6 +175,8 @@ const SUBSCRIPTION: &[(&str, &str)] = &[
 
 /// Type implementing `Node` → the case trying `node(id:)` with its ids.
 const NODE_TYPES: &[(&str, &str)] = &[
+    ("Activity", NODE),
+    ("ActivityParticipant", NODE),
     ("Agreement", NODE),
     ("Booking", NODE),
     ("CalendarFeed", NODE),
@@ -199,9 +212,15 @@ const E_CATALOGUE: &str = "edges::edges_of_needs_capabilities_and_matches";
 const E_PROJECTS: &str = "edges::edges_of_projects";
 const E_CENTER: &str = "edges::edges_of_the_testing_center";
 const E_AGREEMENTS: &str = "edges::edges_of_agreements";
+const E_ACTIVITIES: &str = "edges::edges_of_activities";
 
 /// Nested edge (`Type.field`, see [`edges`]) → case.
 const EDGES: &[(&str, &str)] = &[
+    ("Activity.agreement", E_ACTIVITIES),
+    ("Activity.createdBy", E_ACTIVITIES),
+    ("Activity.participants", E_ACTIVITIES),
+    ("ActivityParticipant.talent", E_ACTIVITIES),
+    ("Agreement.activities", E_ACTIVITIES),
     ("Agreement.needs", E_AGREEMENTS),
     ("Agreement.parties", E_AGREEMENTS),
     ("Agreement.projects", E_AGREEMENTS),
@@ -666,6 +685,8 @@ fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
     assert_eq!(field_names(&defs, "Query").len(), 26);
     assert_eq!(field_names(&defs, "Mutation").len(), 66);
+    assert_eq!(field_names(&defs, "Query").len(), 28);
+    assert_eq!(field_names(&defs, "Mutation").len(), 68);
     assert_eq!(field_names(&defs, "Subscription").len(), 3);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

@@ -471,3 +471,70 @@ e2e!(edges_of_agreements, |app| async move {
         .await;
     assert!(data["project"]["agreement"].is_null());
 });
+
+const ACTIVITY_EDGES: &str = "query($id: ID!) { activity(id: $id) { id title
+  hostOrganization { id } organizations { id } createdBy { id displayName }
+  agreement { id title }
+  participants { id name hours organization { id } talent { id name bio } } } }";
+
+const AGREEMENT_ACTIVITIES: &str = "query($id: ID!) { agreement(id: $id) { id
+  activities(first: 50) { totalCount nodes { id title participants { name } } } } }";
+
+e2e!(edges_of_activities, |app| async move {
+    let t = Tenants::build(&app).await;
+
+    // Those who see the A–U activity follow its edges: the agreement, its
+    // participants (U's talent among them); who recorded it, for those who
+    // may change it.
+    for who in [Who::A, Who::U, Who::UStaff, Who::UCoord, Who::ASup] {
+        let data = t.ok(who, ACTIVITY_EDGES, json!({"id": t.activity})).await;
+        let a = &data["activity"];
+        assert_eq!(a["agreement"]["id"], t.agreement.as_str(), "{who:?}");
+        assert_eq!(
+            a["participants"][0]["talent"]["id"],
+            t.talent_u.as_str(),
+            "{who:?}"
+        );
+        assert_eq!(a["participants"][1]["hours"], 120);
+        assert_eq!(a["createdBy"].is_null(), who == Who::ASup, "{who:?}");
+    }
+    let data = t
+        .ok(Who::A, ACTIVITY_EDGES, json!({"id": t.activity}))
+        .await;
+    assert_eq!(data["activity"]["createdBy"]["id"], t.user_a.as_str());
+    // B reaches none of it by id, nor through the agreement.
+    t.refused_like_missing(
+        Who::B,
+        ACTIVITY_EDGES,
+        json!({"id": t.activity}),
+        json!({"id": missing("Activity")}),
+        "NOT_FOUND",
+    )
+    .await;
+    t.refused_like_missing(
+        Who::B,
+        AGREEMENT_ACTIVITIES,
+        json!({"id": t.agreement}),
+        json!({"id": missing("Agreement")}),
+        "NOT_FOUND",
+    )
+    .await;
+    // Agreement.activities: the parties and those in scope.
+    for who in [Who::A, Who::U, Who::UCoord, Who::ASup] {
+        let data = t
+            .ok(who, AGREEMENT_ACTIVITIES, json!({"id": t.agreement}))
+            .await;
+        assert_eq!(
+            ids_at(&data["agreement"]["activities"]["nodes"], "/id"),
+            vec![t.activity.clone()],
+            "{who:?}"
+        );
+    }
+    // B's own activity: no agreement, B's own participant.
+    let data = t
+        .ok(Who::B, ACTIVITY_EDGES, json!({"id": t.b_activity}))
+        .await;
+    assert!(data["activity"]["agreement"].is_null());
+    assert!(data.to_string().contains(B_ACTIVITY));
+    assert!(data["activity"]["participants"][0]["talent"].is_null());
+});

@@ -974,3 +974,174 @@ e2e!(agreement_mutations, |app| async move {
         "a refused mutation changed something"
     );
 });
+
+const ACTIVITY_SNAPSHOT: &str = "query($id: ID!, $b: ID!, $agreement: ID!) {
+  activity(id: $id) { title description status version startDate endDate attendance cancelReason
+    agreement { id } organizations { id } updatedAt participants { id name hours talent { id } } }
+  b: activity(id: $b) { title status version agreement { id } organizations { id } participants { id } }
+  activities(first: 100) { totalCount nodes { id } }
+  agreement(id: $agreement) { activities(first: 100) { totalCount } } }";
+
+async fn activity_state(t: &Tenants<'_>) -> Value {
+    t.ok(
+        Who::Admin,
+        ACTIVITY_SNAPSHOT,
+        json!({"id": t.activity, "b": t.b_activity, "agreement": t.agreement}),
+    )
+    .await
+}
+
+e2e!(activity_mutations, |app| async move {
+    let t = Tenants::build(&app).await;
+    let before = activity_state(&t).await;
+    let strangers: &[Who] = &[Who::B, Who::PCoord];
+
+    // B and a coordinator without a grant, strangers to the A–U activity:
+    // every change is NOT_FOUND, worded like an activity that does not
+    // exist.
+    let op = |name: &str, input: &str| {
+        format!(
+            "mutation($input: {input}!) {{ {name}(input: $input) {{ activity {{ id title }} }} }}"
+        )
+    };
+    let update = op("updateActivity", "UpdateActivityInput");
+    let start = op("startActivity", "ActivityStepInput");
+    let complete = op("completeActivity", "ActivityStepInput");
+    let cancel = op("cancelActivity", "CancelActivityInput");
+    let add = op("addActivityParticipant", "AddActivityParticipantInput");
+    let remove = op(
+        "removeActivityParticipant",
+        "RemoveActivityParticipantInput",
+    );
+    let missing_activity = missing("Activity");
+    let on = |id: &str, rest: Value| {
+        let mut input = json!({"id": id});
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(rest.as_object().unwrap().clone());
+        json!({"input": input})
+    };
+    let cases = [
+        (
+            &update,
+            on(&t.activity, json!({"title": "hijacked"})),
+            on(&missing_activity, json!({"title": "hijacked"})),
+        ),
+        (
+            &start,
+            on(&t.activity, json!({})),
+            on(&missing_activity, json!({})),
+        ),
+        (
+            &complete,
+            on(&t.activity, json!({})),
+            on(&missing_activity, json!({})),
+        ),
+        (
+            &cancel,
+            on(&t.activity, json!({"reason": "sabotage"})),
+            on(&missing_activity, json!({"reason": "sabotage"})),
+        ),
+        (
+            &add,
+            json!({"input": {"activityId": t.activity, "role": "EXPERT", "name": "mole", "hours": 1}}),
+            json!({"input": {"activityId": missing_activity, "role": "EXPERT", "name": "mole", "hours": 1}}),
+        ),
+        (
+            &remove,
+            json!({"input": {"participantId": t.activity_participant}}),
+            json!({"input": {"participantId": missing("ActivityParticipant")}}),
+        ),
+    ];
+    for (query, vars, missing) in cases {
+        deny(&t, strangers, query, vars, "NOT_FOUND", Some(missing)).await;
+    }
+    // A and U see B's activity no more than B sees theirs.
+    deny(
+        &t,
+        &[Who::A, Who::U],
+        &update,
+        on(&t.b_activity, json!({"title": "hijacked"})),
+        "NOT_FOUND",
+        Some(on(&missing_activity, json!({"title": "hijacked"}))),
+    )
+    .await;
+    // The supervisor of A reads it and changes nothing.
+    for (query, vars) in [
+        (&update, on(&t.activity, json!({"title": "hijacked"}))),
+        (&cancel, on(&t.activity, json!({"reason": "no"}))),
+        (
+            &remove,
+            json!({"input": {"participantId": t.activity_participant}}),
+        ),
+    ] {
+        t.refused(Who::ASup, query, vars, "FORBIDDEN").await;
+    }
+
+    // createActivity: only for an organisation one manages, and B's work
+    // is not filed under A and U's agreement — refused exactly like an
+    // agreement that does not exist.
+    let create = op("createActivity", "CreateActivityInput");
+    deny(
+        &t,
+        strangers,
+        &create,
+        json!({"input": {"kind": "SECONDMENT", "title": "A and U, by B", "startDate": "2026-01-01",
+            "hostOrganizationId": t.w.org_a, "organizationIds": [t.w.org_u]}}),
+        "FORBIDDEN",
+        None,
+    )
+    .await;
+    let filed = |agreement: &str| {
+        json!({"input": {"kind": "INTERNSHIP", "title": "B under A–U", "startDate": "2026-01-01",
+            "hostOrganizationId": t.w.org_b, "agreementId": agreement}})
+    };
+    deny(
+        &t,
+        &[Who::B],
+        &create,
+        filed(&t.agreement),
+        "BAD_USER_INPUT",
+        Some(filed(&missing("Agreement"))),
+    )
+    .await;
+    // Nor moved under it, nor handed to A.
+    let b_filed = |agreement: &str| on(&t.b_activity, json!({"agreementId": agreement}));
+    deny(
+        &t,
+        &[Who::B],
+        &update,
+        b_filed(&t.agreement),
+        "BAD_USER_INPUT",
+        Some(b_filed(&missing("Agreement"))),
+    )
+    .await;
+    t.refused(
+        Who::B,
+        &update,
+        on(
+            &t.b_activity,
+            json!({"hostOrganizationId": t.w.org_a, "organizationIds": []}),
+        ),
+        "FORBIDDEN",
+    )
+    .await;
+    // B's talent-less participant is not A's to add to B's activity, and
+    // U's talent is no way into B's.
+    deny(
+        &t,
+        &[Who::A],
+        &add,
+        json!({"input": {"activityId": t.b_activity, "role": "EXPERT", "talentId": t.talent_u}}),
+        "NOT_FOUND",
+        Some(json!({"input": {"activityId": missing_activity, "role": "EXPERT", "talentId": t.talent_u}})),
+    )
+    .await;
+
+    assert_eq!(
+        activity_state(&t).await,
+        before,
+        "a refused mutation changed something"
+    );
+});

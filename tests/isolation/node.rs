@@ -33,7 +33,9 @@ const NODE: &str = "query($id: ID!) { node(id: $id) { id __typename
   ... on Booking { purpose status }
   ... on MaintenanceWindow { reason start instrument { id name } }
   ... on CalendarFeed { kind createdAt instrument { id } }
-  ... on Agreement { title status parties { organization { id } responsiblePeople { id } } } } }";
+  ... on Agreement { title status parties { organization { id } responsiblePeople { id } } }
+  ... on Activity { title description participants { name hours } }
+  ... on ActivityParticipant { name hours talent { id } } } }";
 
 e2e!(node_hides_every_kind_of_object, |app| async move {
     let t = Tenants::build(&app).await;
@@ -112,6 +114,27 @@ e2e!(node_hides_every_kind_of_object, |app| async move {
             Who::U,
             AU_AGREEMENT,
             vec![Who::B, Who::Anon],
+        ),
+        (
+            &t.activity,
+            "Activity",
+            Who::U,
+            AU_ACTIVITY,
+            vec![Who::B, Who::PCoord, Who::Anon],
+        ),
+        (
+            &t.activity_participant,
+            "ActivityParticipant",
+            Who::ASup,
+            AU_ACTIVITY,
+            vec![Who::B, Who::PCoord, Who::Anon],
+        ),
+        (
+            &t.b_activity,
+            "Activity",
+            Who::B,
+            B_ACTIVITY,
+            vec![Who::A, Who::U, Who::Anon],
         ),
     ];
     for (id, kind, owner, marker, others) in hidden {

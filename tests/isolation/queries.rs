@@ -677,3 +677,89 @@ e2e!(agreements_are_their_parties_alone, |app| async move {
     t.refused(Who::Anon, AGREEMENTS, json!({}), "UNAUTHENTICATED")
         .await;
 });
+
+const ACTIVITY: &str = "query($id: ID!) { activity(id: $id) { id title description status
+  attendance participants { name hours } } }";
+
+const ACTIVITIES: &str = "query($f: ActivityFilterInput) { activities(first: 100, filter: $f) {
+  totalCount nodes { id title description participants { name } } } }";
+
+e2e!(activities_are_their_organisations_alone, |app| async move {
+    let t = Tenants::build(&app).await;
+    let missing_activity = json!({"id": missing("Activity")});
+
+    // activity(id:): the organisations involved and those in scope read it;
+    // B gets NOT_FOUND exactly as for an id that names nothing, anonymous
+    // callers sign in first.
+    for who in [
+        Who::A,
+        Who::U,
+        Who::UStaff,
+        Who::UCoord,
+        Who::ASup,
+        Who::Admin,
+    ] {
+        let data = t.ok(who, ACTIVITY, json!({"id": t.activity})).await;
+        assert!(data.to_string().contains(AU_ACTIVITY), "{who:?}");
+    }
+    for who in [Who::B, Who::PCoord] {
+        t.refused_like_missing(
+            who,
+            ACTIVITY,
+            json!({"id": t.activity}),
+            missing_activity.clone(),
+            "NOT_FOUND",
+        )
+        .await;
+    }
+    for who in [Who::A, Who::U, Who::PCoord] {
+        t.refused_like_missing(
+            who,
+            ACTIVITY,
+            json!({"id": t.b_activity}),
+            missing_activity.clone(),
+            "NOT_FOUND",
+        )
+        .await;
+    }
+    t.refused(
+        Who::Anon,
+        ACTIVITY,
+        json!({"id": t.activity}),
+        "UNAUTHENTICATED",
+    )
+    .await;
+
+    // activities: each lists its own; B lists only B's whatever it filters
+    // on (the A–U agreement's id included), the others never B's.
+    for who in [Who::A, Who::U, Who::UStaff, Who::UCoord, Who::ASup] {
+        let data = t.ok(who, ACTIVITIES, json!({})).await;
+        assert_eq!(
+            ids(&data["activities"]),
+            vec![t.activity.clone()],
+            "{who:?}"
+        );
+    }
+    let data = t.ok(Who::PCoord, ACTIVITIES, json!({})).await;
+    assert_eq!(data["activities"]["totalCount"], 0);
+    for filter in [
+        json!({}),
+        json!({"organizationId": t.w.org_a}),
+        json!({"agreementId": t.agreement}),
+        json!({"areas": ["JOINT_TRAINING"], "statuses": ["PLANNED"]}),
+        json!({"kinds": ["TRAINING_PROGRAMME"], "startFrom": "2020-01-01"}),
+    ] {
+        let data = t.ok(Who::B, ACTIVITIES, json!({"f": filter})).await;
+        let listed = ids(&data["activities"]);
+        assert!(
+            listed.iter().all(|id| *id == t.b_activity),
+            "{filter}: {data}"
+        );
+    }
+    let data = t.ok(Who::B, ACTIVITIES, json!({})).await;
+    assert_eq!(ids(&data["activities"]), vec![t.b_activity.clone()]);
+    let data = t.ok(Who::Admin, ACTIVITIES, json!({})).await;
+    assert_eq!(data["activities"]["totalCount"], 2);
+    t.refused(Who::Anon, ACTIVITIES, json!({}), "UNAUTHENTICATED")
+        .await;
+});

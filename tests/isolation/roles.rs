@@ -19,13 +19,16 @@ const NODE: &str = "query($id: ID!) { node(id: $id) { id __typename
   ... on ProjectEvent { changes { field from to } project { title } }
   ... on Booking { purpose rejectReason }
   ... on RoleGrant { role user { id } organization { id } }
-  ... on Agreement { title } } }";
+  ... on Agreement { title }
+  ... on Activity { title description participants { name } }
+  ... on ActivityParticipant { name } } }";
 
 const LISTS: &str = "{ needs(first: 100) { nodes { title description keywords } }
   capabilities(first: 100) { nodes { title summary keywords } }
   projects(first: 100) { nodes { title milestones { title } checklist { title note } } }
   bookings(first: 100) { nodes { purpose rejectReason } }
-  agreements(first: 100) { nodes { title } } }";
+  agreements(first: 100) { nodes { title activities(first: 100) { nodes { title } } } }
+  activities(first: 100) { nodes { title description participants { name } } } }";
 
 const SEARCH: &str = "query($q: String!) { search(query: $q, first: 50) { edges { snippet
   node { __typename ... on Need { title description } ... on Capability { title summary } } } } }";
@@ -68,6 +71,9 @@ e2e!(
             &t.b_booking,
             &t.grant_u,
             &t.agreement,
+            &t.activity,
+            &t.activity_participant,
+            &t.b_activity,
         ];
         for who in SCOPED {
             // Every object by id, every list: the leak check of `Tenants::gql`
@@ -144,6 +150,26 @@ e2e!(
             "NOT_FOUND",
         )
         .await;
+        // The A–U activity likewise; B's is B's alone.
+        let activity = "query($id: ID!) { activity(id: $id) { id title } }";
+        for who in [Who::UCoord, Who::ASup] {
+            let data = t.ok(who, activity, json!({"id": t.activity})).await;
+            assert!(data.to_string().contains(AU_ACTIVITY), "{who:?}: {data}");
+        }
+        for (who, id) in [
+            (Who::PCoord, &t.activity),
+            (Who::UCoord, &t.b_activity),
+            (Who::ASup, &t.b_activity),
+        ] {
+            t.refused_like_missing(
+                who,
+                activity,
+                json!({"id": id}),
+                json!({"id": missing("Activity")}),
+                "NOT_FOUND",
+            )
+            .await;
+        }
         // The figures: platform staff and supervisors; a coordinator of one
         // organisation is neither.
         for who in [Who::ASup, Who::PCoord] {

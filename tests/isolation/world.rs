@@ -71,6 +71,11 @@ pub const U_TALENT: &str = "MARK-U-TALENT-7f3";
 pub const A_BOOKING: &str = "SECRET-A-BOOKING-7f3";
 /// The A–U framework agreement: its title and termination-free terms.
 pub const AU_AGREEMENT: &str = "SECRET-AU-AGREEMENT-7f3";
+/// The A–U cooperation activity: its title, description and the name of
+/// its named participant.
+pub const AU_ACTIVITY: &str = "SECRET-AU-ACTIVITY-7f3";
+/// B's own cooperation activity.
+pub const B_ACTIVITY: &str = "SECRET-B-ACTIVITY-7f3";
 /// B's CONFIDENTIAL need.
 pub const B_CONF: &str = "SECRET-B-CONF-7f3";
 /// B's own project.
@@ -125,6 +130,14 @@ pub const SECRETS: &[Secret] = &[
     Secret {
         marker: AU_AGREEMENT,
         audience: &[A, U, UStaff, UCoord, ASup],
+    },
+    Secret {
+        marker: AU_ACTIVITY,
+        audience: &[A, U, UStaff, UCoord, ASup],
+    },
+    Secret {
+        marker: B_ACTIVITY,
+        audience: &[B],
     },
     Secret {
         marker: B_CONF,
@@ -248,6 +261,13 @@ pub struct Tenants<'a> {
     /// The A–U framework agreement (a DRAFT, A confirmed): the A–U project
     /// and A's public need are filed under it; U's member is responsible.
     pub agreement: String,
+    /// The A–U joint-training activity (hosted by A, U involved) under the
+    /// agreement: U's talent and a named trainee take part.
+    pub activity: String,
+    /// The named trainee of `activity` (the talent is the first participant).
+    pub activity_participant: String,
+    /// B's own activity (a party pairing within B).
+    pub b_activity: String,
 
     /// U's instrument (requires a qualification; A and B are qualified).
     pub instrument: String,
@@ -668,7 +688,7 @@ impl<'a> Tenants<'a> {
                 "mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { agreement { id } } }",
                 json!({"input": {"title": format!("{AU_AGREEMENT} 全面战略合作框架协议"),
                     "termStart": "2026-01-01", "termEnd": "2030-12-31",
-                    "areas": ["JOINT_RESEARCH_PLATFORM", "TESTING_CENTER"],
+                    "areas": ["JOINT_RESEARCH_PLATFORM", "TESTING_CENTER", "JOINT_TRAINING"],
                     "partyOrganizationIds": [w.org_a, w.org_u]}}),
             )
             .await;
@@ -691,6 +711,37 @@ impl<'a> Tenants<'a> {
             json!({"input": {"id": need_public, "agreementId": agreement}}),
         )
         .await;
+
+        // The A–U activity under the agreement, with U's talent and a named
+        // trainee; B's own activity.
+        let data = app
+            .gql_ok(
+                Some(&a),
+                "mutation($input: CreateActivityInput!) { createActivity(input: $input) { activity { id participants { id } } } }",
+                json!({"input": {"kind": "TRAINING_PROGRAMME",
+                    "title": format!("{AU_ACTIVITY} 联合培养项目"),
+                    "description": format!("{AU_ACTIVITY} 校企联合培养"),
+                    "startDate": "2026-09-01", "hostOrganizationId": w.org_a,
+                    "organizationIds": [w.org_u], "agreementId": agreement, "attendance": 30,
+                    "participants": [
+                        {"role": "SUPERVISOR", "talentId": talent_u, "hours": 40},
+                        {"role": "TRAINEE", "name": format!("{AU_ACTIVITY} 学员"), "hours": 120}]}}),
+            )
+            .await;
+        let activity = crate::common::text(&data["createActivity"]["activity"]["id"]);
+        let activity_participant =
+            crate::common::text(&data["createActivity"]["activity"]["participants"][1]["id"]);
+        let data = app
+            .gql_ok(
+                Some(&b),
+                "mutation($input: CreateActivityInput!) { createActivity(input: $input) { activity { id } } }",
+                json!({"input": {"kind": "JOINT_PARTY_ACTIVITY",
+                    "title": format!("{B_ACTIVITY} 党建活动"), "startDate": "2026-07-01",
+                    "hostOrganizationId": w.org_b,
+                    "participants": [{"role": "PARTICIPANT", "name": format!("{B_ACTIVITY} 党员")}]}}),
+            )
+            .await;
+        let b_activity = crate::common::text(&data["createActivity"]["activity"]["id"]);
 
         // U's instrument: A and B qualified; A's bookings approved, rejected
         // and requested; B's requested; a maintenance window.
@@ -772,6 +823,9 @@ impl<'a> Tenants<'a> {
             event,
             b_project,
             agreement,
+            activity,
+            activity_participant,
+            b_activity,
             instrument,
             maintenance,
             booking_approved,

@@ -9,6 +9,7 @@
 //! never imports a transport (axum, async-graphql) — `.ci/run` checks it.
 
 pub mod accounts;
+pub mod activities;
 pub mod agreements;
 pub mod calendar_feeds;
 pub mod caller;

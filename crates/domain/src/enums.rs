@@ -271,57 +271,65 @@ vocabulary! {
     }
 }
 
-// ACTIVITY-VOCAB-BEGIN (replaced by the activities change)
 vocabulary! {
-    /// Kinds of activities.
+    /// What a cooperation activity is (合作活动的类型). Each kind belongs to
+    /// exactly one of the four areas recorded as activities
+    /// ([`ActivityKind::area`]).
     ActivityKind {
+        /// 专家咨询: an expert consulted (TALENT_SHARING).
         ExpertConsultation => "EXPERT_CONSULTATION",
+        /// 挂职交流: a secondment of staff to the other side (TALENT_SHARING).
         Secondment => "SECONDMENT",
+        /// 联合培养项目: a joint training programme (JOINT_TRAINING).
         TrainingProgramme => "TRAINING_PROGRAMME",
+        /// 实习: an internship (JOINT_TRAINING).
         Internship => "INTERNSHIP",
+        /// 联合培养学生: a jointly trained student (JOINT_TRAINING).
         JointStudent => "JOINT_STUDENT",
+        /// 校企联合指导研究生: a graduate student supervised by the university
+        /// and the enterprise together (JOINT_TRAINING).
         CoSupervisedGraduate => "CO_SUPERVISED_GRADUATE",
+        /// 职业教育研究课题: a research study on vocational education
+        /// (VOCATIONAL_EDUCATION).
         VocationalStudy => "VOCATIONAL_STUDY",
+        /// 课程共建: a course built together (VOCATIONAL_EDUCATION).
         VocationalCourse => "VOCATIONAL_COURSE",
+        /// 党组织结对: the pairing of grass-roots party organisations
+        /// (ORGANIZATION_PAIRING).
         PartyPairing => "PARTY_PAIRING",
+        /// 党建联建活动: a joint party-building activity
+        /// (ORGANIZATION_PAIRING).
         JointPartyActivity => "JOINT_PARTY_ACTIVITY",
     }
 }
 
 vocabulary! {
-    /// Activity life cycle.
+    /// Life cycle of a cooperation activity.
     ActivityStatus {
+        /// 计划中: planned.
         Planned => "PLANNED",
+        /// 进行中: under way.
         UnderWay => "UNDER_WAY",
+        /// 已完成: done.
         Completed => "COMPLETED",
+        /// 已取消: called off, with a reason.
         Cancelled => "CANCELLED",
     }
 }
 
 vocabulary! {
-    /// Participant roles.
+    /// The part a person plays in a cooperation activity.
     ParticipantRole {
+        /// 专家: an expert (consulted, seconded, teaching).
         Expert => "EXPERT",
+        /// 学员/学生: a trainee or student.
         Trainee => "TRAINEE",
+        /// 导师: a supervisor or tutor.
         Supervisor => "SUPERVISOR",
+        /// 参加人员: anyone else taking part.
         Participant => "PARTICIPANT",
     }
 }
-
-impl ActivityKind {
-    pub fn area(self) -> ProjectArea {
-        use ActivityKind::*;
-        match self {
-            ExpertConsultation | Secondment => ProjectArea::TalentSharing,
-            TrainingProgramme | Internship | JointStudent | CoSupervisedGraduate => {
-                ProjectArea::JointTraining
-            }
-            VocationalStudy | VocationalCourse => ProjectArea::VocationalEducation,
-            PartyPairing | JointPartyActivity => ProjectArea::OrganizationPairing,
-        }
-    }
-}
-// ACTIVITY-VOCAB-END
 
 impl PlanMetric {
     /// The areas a target on this metric may be set for: the project
@@ -563,6 +571,51 @@ impl AgreementStatus {
     }
 }
 
+impl ActivityKind {
+    /// The cooperation area the kind belongs to; an activity's area is
+    /// always its kind's.
+    pub const fn area(self) -> ProjectArea {
+        use ActivityKind::*;
+        match self {
+            ExpertConsultation | Secondment => ProjectArea::TalentSharing,
+            TrainingProgramme | Internship | JointStudent | CoSupervisedGraduate => {
+                ProjectArea::JointTraining
+            }
+            VocationalStudy | VocationalCourse => ProjectArea::VocationalEducation,
+            PartyPairing | JointPartyActivity => ProjectArea::OrganizationPairing,
+        }
+    }
+}
+
+impl ProjectArea {
+    /// Whether the area's work is recorded as cooperation activities (the
+    /// other areas have projects, the testing center and OTHER).
+    pub fn has_activities(self) -> bool {
+        ActivityKind::ALL.iter().any(|k| k.area() == self)
+    }
+}
+
+impl ActivityStatus {
+    /// PLANNED → UNDER_WAY → COMPLETED; PLANNED → COMPLETED directly (a
+    /// one-day event: a consultation, a joint activity); PLANNED or
+    /// UNDER_WAY → CANCELLED. COMPLETED and CANCELLED are final.
+    pub fn transition(self, to: ActivityStatus) -> Result<ActivityStatus, DomainError> {
+        use ActivityStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (Planned, UnderWay) | (Planned | UnderWay, Completed) | (Planned | UnderWay, Cancelled)
+        );
+        step("activity", self, to, allowed, Self::as_str)
+    }
+
+    /// Whether the activity's content and participants may still change:
+    /// while planned or under way, and once completed (the record is filled
+    /// in afterwards); a cancelled one is closed.
+    pub fn is_editable(self) -> bool {
+        self != ActivityStatus::Cancelled
+    }
+}
+
 impl BookingStatus {
     /// REQUESTED → APPROVED/REJECTED/CANCELLED; APPROVED → CANCELLED/COMPLETED.
     pub fn transition(self, to: BookingStatus) -> Result<BookingStatus, DomainError> {
@@ -603,6 +656,63 @@ mod tests {
         assert!(Active.transition(Active).is_err());
         assert!(Draft.accepts_links() && Active.accepts_links());
         assert!(!Expired.accepts_links() && !Terminated.accepts_links());
+    }
+
+    #[test]
+    fn activities_are_planned_under_way_completed_or_cancelled() {
+        use ActivityStatus::*;
+        assert_eq!(Planned.transition(UnderWay), Ok(UnderWay));
+        assert_eq!(UnderWay.transition(Completed), Ok(Completed));
+        // A one-day event is completed without being started.
+        assert_eq!(Planned.transition(Completed), Ok(Completed));
+        assert_eq!(Planned.transition(Cancelled), Ok(Cancelled));
+        assert_eq!(UnderWay.transition(Cancelled), Ok(Cancelled));
+        for to in ActivityStatus::ALL {
+            assert!(Completed.transition(*to).is_err(), "COMPLETED → {to}");
+            assert!(Cancelled.transition(*to).is_err(), "CANCELLED → {to}");
+            assert!(to.transition(Planned).is_err(), "{to} → PLANNED");
+        }
+        assert!(UnderWay.transition(UnderWay).is_err());
+        assert_eq!(
+            UnderWay.transition(Planned).unwrap_err().to_string(),
+            "activity cannot move from UNDER_WAY to PLANNED"
+        );
+        assert!(Planned.is_editable() && UnderWay.is_editable() && Completed.is_editable());
+        assert!(!Cancelled.is_editable());
+    }
+
+    #[test]
+    fn every_activity_kind_belongs_to_one_of_the_four_areas() {
+        use ActivityKind::*;
+        use ProjectArea::*;
+        assert_eq!(ExpertConsultation.area(), TalentSharing);
+        assert_eq!(Secondment.area(), TalentSharing);
+        for kind in [
+            TrainingProgramme,
+            Internship,
+            JointStudent,
+            CoSupervisedGraduate,
+        ] {
+            assert_eq!(kind.area(), JointTraining, "{kind}");
+        }
+        assert_eq!(VocationalStudy.area(), VocationalEducation);
+        assert_eq!(VocationalCourse.area(), VocationalEducation);
+        assert_eq!(PartyPairing.area(), OrganizationPairing);
+        assert_eq!(JointPartyActivity.area(), OrganizationPairing);
+        let with: Vec<ProjectArea> = ProjectArea::ALL
+            .iter()
+            .copied()
+            .filter(|a| a.has_activities())
+            .collect();
+        assert_eq!(
+            with,
+            [
+                TalentSharing,
+                JointTraining,
+                VocationalEducation,
+                OrganizationPairing
+            ]
+        );
     }
 
     #[test]

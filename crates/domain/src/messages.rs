@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 
+mod activities;
 mod agreements;
 mod instruments;
 mod matching;
@@ -212,6 +213,8 @@ fn noun_zh(object: &str) -> &'static str {
         "agreement" => "合作框架协议",
         "plan_target" => "计划指标",
         "plan_work_item" => "计划事项",
+        "activity" => "合作活动",
+        "activity_participant" => "活动参与人员",
         "match" => "匹配",
         "milestone" => "里程碑",
         "checklist_item" => "清单事项",
@@ -251,6 +254,7 @@ pub const TABLES: &[&[(&str, &str, &str)]] = &[
     projects::MESSAGES,
     agreements::MESSAGES,
     plans::MESSAGES,
+    activities::MESSAGES,
     instruments::MESSAGES,
     matching::MESSAGES,
     organizations::MESSAGES,

@@ -4,6 +4,7 @@
 //! queries express the same visibility rules in SQL, and a store test checks
 //! that both forms agree.
 
+use crate::records::activities::Activity;
 use crate::records::agreements::{Agreement, AgreementActor};
 use crate::records::capabilities::Capability;
 use crate::records::instruments::Instrument;
@@ -11,7 +12,9 @@ use crate::records::needs::Need;
 use crate::records::projects::Project;
 use crate::records::scope::Scope;
 use crate::records::talents::Talent;
-use crate::{CapabilityStatus, NeedStatus, PlatformRole, Visibility};
+use crate::{
+    CapabilityStatus, FieldError, Message, NeedStatus, PlatformRole, ProjectArea, Visibility,
+};
 
 /// Whether a reader with `scope` may change the objects of
 /// `organization_id`: admins ([`Scope::All`]) everywhere, others in the
@@ -129,6 +132,62 @@ pub fn may_terminate_agreement(actor: AgreementActor<'_>, agreement: &Agreement)
 /// under another's agreement.
 pub fn may_link_to_agreement(actor: AgreementActor<'_>, agreement: &Agreement) -> bool {
     may_edit_agreement(actor, agreement)
+}
+
+/// Who sees a cooperation activity: managers of an organisation involved
+/// (members, ORG_ADMINs above it, coordinators whose scope includes it),
+/// supervisors whose scope includes one, and admins ([`Scope::All`]). To
+/// anyone else it does not exist.
+pub fn may_see_activity(scope: &Scope, activity: &Activity) -> bool {
+    matches!(scope, Scope::All)
+        || activity
+            .organization_ids
+            .iter()
+            .any(|org| scope.oversees(*org))
+}
+
+/// Who records an activity involving `organization_ids` (the host
+/// included), or edits, moves and staffs one: an admin, or a manager of one
+/// of the organisations involved. Supervising gives no right to change.
+pub fn may_record_activity(scope: &Scope, organization_ids: &[i64]) -> bool {
+    matches!(scope, Scope::All) || organization_ids.iter().any(|org| scope.manages(*org))
+}
+
+/// Who edits, moves and staffs an existing activity
+/// ([`may_record_activity`] over its organisations).
+pub fn may_edit_activity(scope: &Scope, activity: &Activity) -> bool {
+    may_record_activity(scope, &activity.organization_ids)
+}
+
+/// Whether an activity of `area` involving `organization_ids` fits under
+/// `agreement` (the caller's right to link to it is
+/// [`may_link_to_agreement`]): the agreement covers the area, and every
+/// organisation involved is a party or below one — `under_parties` are the
+/// parties with every organisation below them, as the store computes them.
+/// The problems, each on the field it concerns (none: it fits).
+pub fn activity_fits_agreement(
+    agreement: &Agreement,
+    area: ProjectArea,
+    organization_ids: &[i64],
+    under_parties: &[i64],
+) -> Vec<FieldError> {
+    let mut problems = Vec::new();
+    if !agreement.areas.contains(&area) {
+        problems.push(FieldError::keyed(
+            "agreementId",
+            Message::new("activity.agreement.area_not_covered").with("area", area),
+        ));
+    }
+    if organization_ids
+        .iter()
+        .any(|org| !under_parties.contains(org))
+    {
+        problems.push(FieldError::keyed(
+            "organizationIds",
+            Message::new("activity.agreement.not_a_party"),
+        ));
+    }
+    problems
 }
 
 /// Who decides on a need's matches (shortlist, contact, accept, decline):
@@ -471,6 +530,94 @@ mod tests {
         assert_eq!(agreement_parties_confirmed_by(both, &a), vec![OWNER, 30]);
         assert_eq!(agreement_parties_confirmed_by(admin, &a), vec![OWNER, 30]);
         assert!(agreement_parties_confirmed_by(coordinator, &a).is_empty());
+    }
+
+    fn activity(organization_ids: Vec<i64>) -> Activity {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        Activity {
+            id: 1,
+            agreement_id: None,
+            area: ProjectArea::TalentSharing,
+            kind: crate::ActivityKind::ExpertConsultation,
+            title: String::new(),
+            description: None,
+            status: crate::ActivityStatus::Planned,
+            start_date: day,
+            end_date: None,
+            host_organization_id: organization_ids[0],
+            organization_ids,
+            attendance: None,
+            cancel_reason: None,
+            version: 1,
+            created_by: 1,
+            created_at: Utc::now(),
+            updated_at: Utc::now(),
+            completed_at: None,
+            participants: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn activities_are_seen_by_those_involved_and_changed_by_their_managers() {
+        let a = activity(vec![OWNER, 30]);
+        assert!(!may_see_activity(&anonymous(), &a));
+        assert!(!may_see_activity(&stranger(), &a));
+        assert!(may_see_activity(&member(), &a));
+        assert!(may_see_activity(&supervisor(), &a));
+        assert!(may_see_activity(&Scope::All, &a));
+        // Any organisation involved, not only the host.
+        assert!(may_see_activity(&Scope::member_of(vec![30]), &a));
+        assert!(may_edit_activity(&Scope::member_of(vec![30]), &a));
+        assert!(may_edit_activity(&member(), &a));
+        assert!(may_edit_activity(&Scope::All, &a));
+        assert!(!may_edit_activity(&stranger(), &a));
+        // A supervisor reads and changes nothing.
+        assert!(!may_edit_activity(&supervisor(), &a));
+        assert!(!may_record_activity(&supervisor(), &[OWNER]));
+        assert!(may_record_activity(&member(), &[OWNER, 99]));
+        assert!(!may_record_activity(&stranger(), &[OWNER, 99]));
+    }
+
+    #[test]
+    fn an_activity_under_an_agreement_is_of_a_covered_area_and_of_its_parties() {
+        let mut a = agreement(&[OWNER, 30]);
+        a.areas = vec![ProjectArea::TalentSharing, ProjectArea::JointTraining];
+        // 31 is below party 30.
+        let under = [OWNER, 30, 31];
+        assert!(
+            activity_fits_agreement(&a, ProjectArea::JointTraining, &[OWNER, 31], &under)
+                .is_empty()
+        );
+        let fields = |problems: Vec<FieldError>| -> Vec<String> {
+            problems.into_iter().map(|p| p.field).collect()
+        };
+        assert_eq!(
+            fields(activity_fits_agreement(
+                &a,
+                ProjectArea::OrganizationPairing,
+                &[OWNER],
+                &under
+            )),
+            ["agreementId"]
+        );
+        assert_eq!(
+            fields(activity_fits_agreement(
+                &a,
+                ProjectArea::TalentSharing,
+                &[OWNER, OTHER],
+                &under
+            )),
+            ["organizationIds"]
+        );
+        assert_eq!(
+            fields(activity_fits_agreement(
+                &a,
+                ProjectArea::VocationalEducation,
+                &[OTHER],
+                &under
+            )),
+            ["agreementId", "organizationIds"]
+        );
     }
 
     #[test]

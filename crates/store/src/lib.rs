@@ -13,6 +13,7 @@ mod rows;
 pub mod scope;
 mod versioned;
 
+pub mod activities;
 pub mod agreements;
 pub mod capabilities;
 pub mod changes;

@@ -5,9 +5,10 @@
 //! so a plan never gains an entry past a termination committed meanwhile.
 
 use chrono::{NaiveDate, Utc};
+use iurhub_domain::records::activities::Activity;
 use iurhub_domain::records::plans::{
-    self, ActivityFact, BookingFact, Facts, MatchFact, NewWorkItem, PlanTarget, PlanWorkItem,
-    ProjectFact, TargetInput, WorkItemPatch,
+    self, BookingFact, Facts, MatchFact, NewWorkItem, PlanTarget, PlanWorkItem, ProjectFact,
+    TargetInput, WorkItemPatch,
 };
 use iurhub_domain::{BookingStatus, Message, WorkItemStatus};
 use sea_orm::{
@@ -17,7 +18,7 @@ use sea_orm::{
 
 use crate::agreements::{locked, require_state};
 use crate::entities::{
-    bookings, cooperation_projects, matches, plan_targets, plan_work_items, tech_needs,
+    activities, bookings, cooperation_projects, matches, plan_targets, plan_work_items, tech_needs,
 };
 use crate::{Store, StoreError, StoreResult, parse_enum, rows};
 
@@ -434,10 +435,16 @@ impl Store {
             .collect())
     }
 
-    /// The activities filed under the agreement, as the plan metrics read
-    /// them.
-    async fn activity_facts(&self, _agreement_id: i64) -> StoreResult<Vec<ActivityFact>> {
-        Ok(Vec::new())
+    /// The activities filed under the agreement, with their participants.
+    async fn activity_facts(&self, agreement_id: i64) -> StoreResult<Vec<Activity>> {
+        let ids: Vec<i64> = activities::Entity::find()
+            .select_only()
+            .column(activities::Column::Id)
+            .filter(activities::Column::AgreementId.eq(agreement_id))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        self.activities_by_ids(&ids).await
     }
 }
 

@@ -10,7 +10,7 @@ use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany};
 
 use crate::entities::{
-    agreements, checklist_items, cooperation_projects, instruments, milestones,
+    activities, agreements, checklist_items, cooperation_projects, instruments, milestones,
     research_capabilities, talent_profiles, tech_needs,
 };
 use crate::{StoreError, StoreResult};
@@ -47,6 +47,7 @@ versioned! {
     INSTRUMENT: instruments, "instrument";
     TALENT: talent_profiles, "talent_profile";
     AGREEMENT: agreements, "agreement";
+    ACTIVITY: activities, "activity";
 }
 
 impl<E: EntityTrait> Versioned<E> {

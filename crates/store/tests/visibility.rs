@@ -63,6 +63,7 @@ on_both! {
     talents_agree => talent_lists_agree_with_visible_to_on_sqlite, talent_lists_agree_with_visible_to_on_postgres;
     projects_agree => project_lists_agree_with_visible_to_on_sqlite, project_lists_agree_with_visible_to_on_postgres;
     agreements_agree => agreement_lists_agree_with_visible_to_and_status_on_sqlite, agreement_lists_agree_with_visible_to_and_status_on_postgres;
+    activities_agree => activity_lists_agree_with_visible_to_on_sqlite, activity_lists_agree_with_visible_to_on_postgres;
 }
 
 /// Creates the organisations and an author for the records.
@@ -414,6 +415,101 @@ async fn agreements_agree(store: Store) {
             .await;
             assert_agree(
                 &format!("agreements ({status:?})"),
+                reader,
+                &listed,
+                &visible,
+            );
+        }
+    }
+}
+
+async fn activities_agree(store: Store) {
+    use iurhub_domain::{ActivityKind, ActivityStatus};
+    use iurhub_store::activities::{ActivityFields, ActivityFilter};
+    let (orgs, author) = orgs_and_author(&store).await;
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    // (host, the others involved)
+    let cases: [(i64, &[i64]); 5] = [
+        (orgs.parent, &[]),
+        (orgs.child, &[]),
+        (orgs.other, &[]),
+        (orgs.other, &[orgs.child]),
+        (orgs.parent, &[orgs.other, orgs.child]),
+    ];
+    let mut activities = Vec::new();
+    for (i, (host, others)) in cases.into_iter().enumerate() {
+        let kind = ActivityKind::ALL[i % ActivityKind::ALL.len()];
+        let created = store
+            .create_activity(
+                ActivityFields {
+                    agreement_id: None,
+                    kind,
+                    title: format!("Activity {i}"),
+                    description: None,
+                    start_date: day("2026-03-01"),
+                    end_date: None,
+                    host_organization_id: host,
+                    organization_ids: others.to_vec(),
+                    attendance: None,
+                },
+                Vec::new(),
+                author,
+            )
+            .await
+            .unwrap();
+        assert_eq!(created.area, kind.area());
+        assert!(created.organization_ids.contains(&host));
+        if i % 2 == 1 {
+            store
+                .move_activity(
+                    created.id,
+                    ActivityStatus::Cancelled,
+                    Some("off".into()),
+                    day("2026-03-02"),
+                    None,
+                )
+                .await
+                .unwrap();
+        }
+        activities.push(store.activity(created.id).await.unwrap().unwrap());
+    }
+    let mut readers = readers(&store, &orgs).await;
+    // Supervisors see the activities involving an organisation in scope.
+    readers.push((
+        "supervisor of the child",
+        Scope::Reader {
+            signed_in: true,
+            organization_ids: Vec::new(),
+            supervised_ids: vec![orgs.child],
+        },
+    ));
+    for (reader, scope) in readers {
+        for status in [None, Some(ActivityStatus::Cancelled)] {
+            let visible = activities
+                .iter()
+                .filter(|a| a.visible_to(&scope))
+                .filter(|a| status.is_none_or(|s| a.status == s))
+                .map(|a| a.id)
+                .collect();
+            let filter = ActivityFilter {
+                statuses: status.into_iter().collect(),
+                ..ActivityFilter::default()
+            };
+            let listed = all_ids(
+                |a: &iurhub_store::activities::Activity| a.id,
+                |args| {
+                    let (store, scope, filter) = (&store, &scope, &filter);
+                    async move {
+                        store
+                            .list_activities(scope, filter, true, args)
+                            .await
+                            .unwrap()
+                    }
+                },
+            )
+            .await;
+            assert_agree(
+                &format!("activities ({status:?})"),
                 reader,
                 &listed,
                 &visible,

@@ -88,6 +88,64 @@ pub enum CooperationMode {
     Testing,
 }
 
+/// What a cooperation activity is; each kind belongs to one area.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::ActivityKind")]
+pub enum ActivityKind {
+    /// 专家咨询: an expert consulted (TALENT_SHARING).
+    ExpertConsultation,
+    /// 挂职交流: a secondment of staff to the other side (TALENT_SHARING).
+    Secondment,
+    /// 联合培养项目: a joint training programme (JOINT_TRAINING).
+    TrainingProgramme,
+    /// 实习: an internship (JOINT_TRAINING).
+    Internship,
+    /// 联合培养学生: a jointly trained student (JOINT_TRAINING).
+    JointStudent,
+    /// 校企联合指导研究生: a graduate student supervised by the university and
+    /// the enterprise together (JOINT_TRAINING).
+    CoSupervisedGraduate,
+    /// 职业教育研究课题: a research study on vocational education
+    /// (VOCATIONAL_EDUCATION).
+    VocationalStudy,
+    /// 课程共建: a course built together (VOCATIONAL_EDUCATION).
+    VocationalCourse,
+    /// 党组织结对: the pairing of grass-roots party organisations
+    /// (ORGANIZATION_PAIRING).
+    PartyPairing,
+    /// 党建联建活动: a joint party-building activity (ORGANIZATION_PAIRING).
+    JointPartyActivity,
+}
+
+/// Life cycle of a cooperation activity: PLANNED → UNDER_WAY → COMPLETED
+/// (a one-day event straight from PLANNED), or CANCELLED.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::ActivityStatus")]
+pub enum ActivityStatus {
+    /// 计划中: planned.
+    Planned,
+    /// 进行中: under way.
+    UnderWay,
+    /// 已完成: done; its end date is set.
+    Completed,
+    /// 已取消: called off, with a reason.
+    Cancelled,
+}
+
+/// The part a person plays in a cooperation activity.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::ParticipantRole")]
+pub enum ParticipantRole {
+    /// 专家: an expert.
+    Expert,
+    /// 学员/学生: a trainee or student.
+    Trainee,
+    /// 导师: a supervisor or tutor.
+    Supervisor,
+    /// 参加人员: anyone else taking part.
+    Participant,
+}
+
 /// Life cycle of a framework agreement: DRAFT → ACTIVE (once every party
 /// confirmed) → EXPIRED (after its term), or TERMINATED.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]

@@ -31,10 +31,12 @@ pub enum Kind {
     Agreement,
     PlanTarget,
     PlanWorkItem,
+    Activity,
+    ActivityParticipant,
 }
 
 impl Kind {
-    const ALL: [Kind; 19] = [
+    const ALL: [Kind; 21] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -54,6 +56,8 @@ impl Kind {
         Kind::Agreement,
         Kind::PlanTarget,
         Kind::PlanWorkItem,
+        Kind::Activity,
+        Kind::ActivityParticipant,
     ];
 
     pub fn name(self) -> &'static str {
@@ -77,6 +81,8 @@ impl Kind {
             Kind::Agreement => "Agreement",
             Kind::PlanTarget => "PlanTarget",
             Kind::PlanWorkItem => "PlanWorkItem",
+            Kind::Activity => "Activity",
+            Kind::ActivityParticipant => "ActivityParticipant",
         }
     }
 }

@@ -12,6 +12,7 @@
 //! enums, inputs several areas use, the request context, DataLoaders,
 //! document limits, the HTTP and WebSocket handlers and the response cache.
 
+pub mod activities;
 pub mod agreements;
 pub mod capabilities;
 mod context;
@@ -46,6 +47,7 @@ use std::sync::Arc;
 
 use iurhub_app::App;
 
+use activities::{ActivitiesMutation, ActivitiesQuery};
 use agreements::{AgreementsMutation, AgreementsQuery};
 use capabilities::{CapabilitiesMutation, CapabilitiesQuery};
 pub use handler::{graphiql, graphql_get, graphql_post};
@@ -80,6 +82,7 @@ pub struct QueryRoot(
     InstrumentsQuery,
     AgreementsQuery,
     StatsQuery,
+    ActivitiesQuery,
 );
 
 /// Every mutation.
@@ -98,6 +101,7 @@ pub struct MutationRoot(
     InstrumentsMutation,
     AgreementsMutation,
     PlansMutation,
+    ActivitiesMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;
@@ -180,6 +184,9 @@ fn describe_connections(
         };
     }
     builder
+        .override_output_type_description::<Conn<activities::ActivityObject>>(page_of!(
+            "cooperation activities"
+        ))
         .override_output_type_description::<Conn<agreements::AgreementObject>>(page_of!(
             "framework agreements"
         ))

@@ -328,7 +328,7 @@ impl PlanContributionObject {
             RecordRef::Project(id) => encode(Kind::Project, id),
             RecordRef::Need(id) => encode(Kind::Need, id),
             RecordRef::Booking(id) => encode(Kind::Booking, id),
-            RecordRef::Activity(_) => return Ok(None), // MERGE-ACTIVITIES
+            RecordRef::Activity(id) => encode(Kind::Activity, id),
             RecordRef::Match {
                 need_id,
                 capability_id,

@@ -3,6 +3,7 @@
 //! them, whether they are shared). The store converts its rows into these;
 //! nothing here knows about tables or SQL.
 
+pub mod activities;
 pub mod agreements;
 pub mod capabilities;
 #[cfg(test)]

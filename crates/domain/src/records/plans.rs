@@ -15,7 +15,7 @@
 //! | MATCHES_ACCEPTED | matches of the agreement's needs | the decision | 1 |
 //! | NEEDS_DOCKED | the agreement's needs | their first accepted match | 1 |
 //! | INSTRUMENT_HOURS | completed bookings of one party's instrument by another party | the booking's start | hours used |
-//! | EXPERTS_EXCHANGED | talent-sharing activities | the activity ([`ActivityFact::on`]) | its experts |
+//! | EXPERTS_EXCHANGED | talent-sharing activities | the activity ([`Activity::counts_on`]) | its experts |
 //! | EXPERT_HOURS | the same | the same | its experts' hours |
 //! | TRAINEES_PLACED | joint-training activities | the same | its trainees |
 //! | COURSES_RUN | vocational courses | the same | 1 |
@@ -25,6 +25,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
+use super::activities::Activity;
 use super::agreements::Agreement;
 use crate::validate::Validator;
 use crate::{
@@ -189,44 +190,14 @@ pub struct BookingFact {
     pub minutes: i64,
 }
 
-/// What the plan metrics read of an activity filed under the agreement.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ActivityFact {
-    pub id: i64,
-    pub kind: ActivityKind,
-    pub status: ActivityStatus,
-    pub start_date: NaiveDate,
-    pub end_date: Option<NaiveDate>,
-    /// Participants: role and hours.
-    pub participants: Vec<(ParticipantRole, Option<i32>)>,
-}
-
-impl ActivityFact {
-    /// The day the activity counts on: none when CANCELLED; the end when
-    /// COMPLETED (its start if no end was recorded); the start otherwise.
-    pub fn on(&self) -> Option<NaiveDate> {
-        match self.status {
-            ActivityStatus::Cancelled => None,
-            ActivityStatus::Completed => Some(self.end_date.unwrap_or(self.start_date)),
-            _ => Some(self.start_date),
-        }
-    }
-
-    fn people(&self, role: ParticipantRole) -> impl Iterator<Item = Option<i32>> + '_ {
-        self.participants
-            .iter()
-            .filter(move |(r, _)| *r == role)
-            .map(|(_, h)| *h)
-    }
-}
-
 /// The records of an agreement the metrics are computed from.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub projects: Vec<ProjectFact>,
     pub matches: Vec<MatchFact>,
     pub bookings: Vec<BookingFact>,
-    pub activities: Vec<ActivityFact>,
+    /// The activities filed under the agreement.
+    pub activities: Vec<Activity>,
 }
 
 /// A record a metric counts.
@@ -298,8 +269,8 @@ pub fn contributions(
     let activities = facts
         .activities
         .iter()
-        .filter(|a| a.kind.area() == area)
-        .filter_map(|a| Some((a, in_year(a.on(), year)?)));
+        .filter(|a| a.area == area)
+        .filter_map(|a| Some((a, in_year(a.counts_on(), year)?)));
     let mut out: Vec<Contribution> = match metric {
         ProjectsStarted => projects
             .filter_map(|p| {
@@ -370,7 +341,7 @@ pub fn contributions(
         ExpertsExchanged => activities
             .map(|(a, on)| Contribution {
                 record: RecordRef::Activity(a.id),
-                value: a.people(ParticipantRole::Expert).count() as f64,
+                value: a.hours_of(ParticipantRole::Expert).count() as f64,
                 on,
             })
             .filter(|c| c.value > 0.0)
@@ -379,9 +350,8 @@ pub fn contributions(
             .map(|(a, on)| Contribution {
                 record: RecordRef::Activity(a.id),
                 value: a
-                    .people(ParticipantRole::Expert)
-                    .map(|h| f64::from(h.unwrap_or(0)))
-                    .sum(),
+                    .hours_of(ParticipantRole::Expert)
+                    .fold(0.0, |sum, h| sum + f64::from(h.unwrap_or(0))),
                 on,
             })
             .filter(|c| c.value > 0.0)
@@ -389,7 +359,7 @@ pub fn contributions(
         TraineesPlaced => activities
             .map(|(a, on)| Contribution {
                 record: RecordRef::Activity(a.id),
-                value: a.people(ParticipantRole::Trainee).count() as f64,
+                value: a.hours_of(ParticipantRole::Trainee).count() as f64,
                 on,
             })
             .filter(|c| c.value > 0.0)
@@ -477,6 +447,7 @@ pub fn progress(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::records::activities::ActivityParticipant;
 
     fn at(s: &str) -> DateTime<Utc> {
         s.parse().unwrap()
@@ -599,13 +570,44 @@ mod tests {
 
     #[test]
     fn activities_count_people_hours_and_events_by_their_day() {
-        let a = |id, kind, status, start: &str, end: Option<&str>, people| ActivityFact {
+        let a = |id,
+                 kind: ActivityKind,
+                 status,
+                 start: &str,
+                 end: Option<&str>,
+                 people: Vec<(ParticipantRole, Option<i32>)>| Activity {
             id,
+            agreement_id: Some(1),
+            area: kind.area(),
             kind,
+            title: String::new(),
+            description: None,
             status,
             start_date: day(start),
             end_date: end.map(day),
-            participants: people,
+            host_organization_id: 1,
+            organization_ids: vec![1],
+            attendance: None,
+            cancel_reason: None,
+            version: 1,
+            created_by: 1,
+            created_at: at("2025-01-01T00:00:00Z"),
+            updated_at: at("2025-01-01T00:00:00Z"),
+            completed_at: None,
+            participants: people
+                .into_iter()
+                .enumerate()
+                .map(|(k, (role, hours))| ActivityParticipant {
+                    id: k as i64 + 1,
+                    activity_id: id,
+                    role,
+                    talent_id: None,
+                    name: format!("P{k}"),
+                    organization_id: None,
+                    hours,
+                    created_at: at("2025-01-01T00:00:00Z"),
+                })
+                .collect(),
         };
         use ParticipantRole::*;
         let facts = Facts {

@@ -35,5 +35,6 @@ relations! {
         PlanTargets: plan_targets;
         Bookings: bookings;
         PlanWorkItems: plan_work_items;
+        Activities: activities;
     }
 }

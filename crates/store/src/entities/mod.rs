@@ -96,6 +96,9 @@ macro_rules! related_through {
     };
 }
 
+pub mod activities;
+pub mod activity_organizations;
+pub mod activity_participants;
 pub mod agreement_areas;
 pub mod agreement_parties;
 pub mod agreement_responsibles;

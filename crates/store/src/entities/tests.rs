@@ -574,6 +574,79 @@ async fn exercise(db: &DatabaseConnection) {
             .all(|(_, i)| i.as_ref() == Some(&instrument))
     );
 
+    // A cooperation activity under the agreement, its organisations and a
+    // participant; deleting the activity takes its link rows with it.
+    let activity = insert_auto!(
+        db,
+        activities,
+        activities::Model {
+            id: 0,
+            agreement_id: Some(agreement.id),
+            area: "JOINT_TRAINING".into(),
+            kind: "INTERNSHIP".into(),
+            title: "Summer internship".into(),
+            description: Some("Eight weeks in the lab".into()),
+            status: "COMPLETED".into(),
+            start_date: day(1),
+            end_date: Some(day(28)),
+            host_organization_id: root.id,
+            attendance: Some(12),
+            cancel_reason: None,
+            version: 3,
+            created_by: user.id,
+            created_at: now,
+            updated_at: later,
+            completed_at: Some(later),
+        }
+    );
+    for organization_id in [root.id, lab.id] {
+        insert_keyed!(
+            db,
+            activity_organizations,
+            activity_organizations::Model {
+                activity_id: activity.id,
+                organization_id,
+            },
+            (activity.id, organization_id)
+        );
+    }
+    insert_auto!(
+        db,
+        activity_participants,
+        activity_participants::Model {
+            id: 0,
+            activity_id: activity.id,
+            role: "SUPERVISOR".into(),
+            talent_id: Some(talent.id),
+            name: "Dr. Wang".into(),
+            organization_id: Some(lab.id),
+            hours: Some(40),
+            created_at: now,
+        }
+    );
+    assert!(
+        talent_profiles::Entity::delete_by_id(talent.id)
+            .exec(db)
+            .await
+            .is_err(),
+        "a talent taking part in an activity was deleted"
+    );
+    activities::Entity::delete_by_id(activity.id)
+        .exec(db)
+        .await
+        .unwrap();
+    assert_eq!(
+        activity_organizations::Entity::find()
+            .all(db)
+            .await
+            .unwrap(),
+        []
+    );
+    assert_eq!(
+        activity_participants::Entity::find().all(db).await.unwrap(),
+        []
+    );
+
     // Foreign-key actions: RESTRICT keeps referenced rows, SET NULL detaches
     // checklist items from a deleted milestone, CASCADE removes link rows.
     assert!(

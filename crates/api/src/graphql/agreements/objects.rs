@@ -3,6 +3,7 @@
 use async_graphql::{Context, ID, Object};
 
 use crate::error::ApiResult as Result;
+use crate::graphql::activities::{ActivityFilterInput, ActivityObject};
 use crate::graphql::context::{ContextExt, load_many, load_one};
 use crate::graphql::enums::{AgreementStatus, ProjectArea};
 use crate::graphql::ids::{Kind, encode};
@@ -194,6 +195,26 @@ impl AgreementObject {
         Ok(AnnualReviewObject(
             iurhub_app::stats::review(ctx.app(), caller, self.0.id, year).await?,
         ))
+    }
+
+    /// The cooperation activities filed under the agreement that the
+    /// caller may see, with the filters of `activities`, newest first.
+    #[allow(clippy::too_many_arguments)]
+    async fn activities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n activities (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns the activities after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n activities (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the activities before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which of the agreement's activities to list.")] filter: Option<
+            ActivityFilterInput,
+        >,
+    ) -> Result<Conn<ActivityObject>> {
+        let mut filter = filter.unwrap_or_default().into_filter("filter")?;
+        filter.agreement_id = Some(self.0.id);
+        let tag = format!("agreement{}:", self.0.id);
+        crate::graphql::activities::list(ctx, filter, &tag, first, after, last, before).await
     }
 
     /// Whether the signed-in user may edit the draft's terms and parties

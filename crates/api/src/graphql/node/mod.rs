@@ -10,6 +10,7 @@ use super::context::ContextExt;
 use super::ids::{Kind, decode_any, decode_match};
 use crate::error::ApiError;
 
+use super::activities::{ActivityObject, ActivityParticipantObject};
 use super::agreements::AgreementObject;
 use super::capabilities::CapabilityObject;
 use super::instruments::{BookingObject, CalendarFeedObject, InstrumentObject, MaintenanceObject};
@@ -62,6 +63,8 @@ pub enum Node {
     Agreement(AgreementObject),
     PlanTarget(PlanTargetObject),
     PlanWorkItem(PlanWorkItemObject),
+    Activity(ActivityObject),
+    ActivityParticipant(ActivityParticipantObject),
 }
 
 impl From<ProjectEventNode> for Node {
@@ -162,6 +165,12 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
         Kind::PlanWorkItem => Node::PlanWorkItem(PlanWorkItemObject(
             iurhub_app::plans::work_item(app, who, num).await?,
         )),
+        Kind::Activity => Node::Activity(ActivityObject(
+            iurhub_app::activities::visible(app, who, num).await?,
+        )),
+        Kind::ActivityParticipant => Node::ActivityParticipant(ActivityParticipantObject(
+            iurhub_app::activities::visible_participant(app, who, num).await?,
+        )),
         Kind::CalendarFeed => {
             let caller = ctx.caller()?;
             Node::CalendarFeed(CalendarFeedObject(
@@ -202,6 +211,8 @@ impl NodeQuery {
     /// grant roles over their organisation;
     /// agreements as `agreement(id:)`, plan targets and work items to
     /// those who see their agreement.
+    /// agreements as `agreement(id:)`; activities as `activity(id:)` and
+    /// their participants to those who see the activity.
     async fn node(
         &self,
         ctx: &Context<'_>,
