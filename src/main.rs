@@ -246,8 +246,13 @@ async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("loading the demo history: {}", e.message()))?;
     print_demo(&summary);
     println!(
-        "demo history recorded: {} matches, {} projects, {} bookings, {} plan targets, {} work items",
-        history.matches, history.projects, history.bookings, history.targets, history.work_items
+        "demo history recorded: {} matches, {} projects, {} bookings, {} activities, {} plan targets, {} work items",
+        history.matches,
+        history.projects,
+        history.bookings,
+        history.activities,
+        history.targets,
+        history.work_items
     );
     Ok(())
 }

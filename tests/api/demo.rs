@@ -19,7 +19,7 @@ e2e!(demo_data_loads_once_and_is_usable, |app| async move {
     );
     assert!(
         second.contains(
-            "demo history recorded: 0 matches, 0 projects, 0 bookings, 0 plan targets, 0 work items"
+            "demo history recorded: 0 matches, 0 projects, 0 bookings, 0 activities, 0 plan targets, 0 work items"
         ),
         "a second run records no history: {second}"
     );
@@ -229,12 +229,19 @@ e2e!(demo_data_loads_once_and_is_usable, |app| async move {
             .and_then(|r| r["actual"].as_f64())
             .unwrap_or_else(|| panic!("{metric} in {strategic}"))
     };
+    // Every area of the agreement shows work done in 2025.
     for metric in [
         "PROJECTS_STARTED",
         "FUNDING_CONTRACTED",
         "NEEDS_DOCKED",
         "MATCHES_ACCEPTED",
         "INSTRUMENT_HOURS",
+        "EXPERTS_EXCHANGED",
+        "EXPERT_HOURS",
+        "TRAINEES_PLACED",
+        "COURSES_RUN",
+        "STUDIES_COMPLETED",
+        "PAIRING_ACTIVITIES",
     ] {
         assert!(actual(metric) > 0.0, "{metric} in {strategic}");
     }

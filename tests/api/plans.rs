@@ -744,15 +744,36 @@ e2e!(
                     activity(kind, format!("{y}-01-15"), people),
                 )
                 .await;
-            ids.push(text(&data["createActivity"]["activity"]["id"]));
+            let id = text(&data["createActivity"]["activity"]["id"]);
+            // Under way: it counts from its start (a planned one has not
+            // happened yet).
+            app.gql_ok(
+                Some(&w.u),
+                "mutation($input: ActivityStepInput!) { startActivity(input: $input) { activity { status } } }",
+                json!({"input": {"id": id}}),
+            )
+            .await;
+            ids.push(id);
         }
-        // Last year's course does not count this year.
-        app.gql_ok(
-            Some(&w.u),
-            create,
-            activity("VOCATIONAL_COURSE", format!("{}-03-01", y - 1), json!([])),
-        )
-        .await;
+        // Last year's course does not count this year, nor does a course
+        // only planned.
+        for start in [format!("{}-03-01", y - 1), format!("{y}-02-01")] {
+            let data = app
+                .gql_ok(
+                    Some(&w.u),
+                    create,
+                    activity("VOCATIONAL_COURSE", start.clone(), json!([])),
+                )
+                .await;
+            if start.starts_with(&(y - 1).to_string()) {
+                app.gql_ok(
+                    Some(&w.u),
+                    "mutation($input: ActivityStepInput!) { startActivity(input: $input) { activity { status } } }",
+                    json!({"input": {"id": data["createActivity"]["activity"]["id"]}}),
+                )
+                .await;
+            }
+        }
         let progress = app
             .gql_ok(Some(&w.a), PROGRESS, json!({"id": agreement, "year": y}))
             .await;

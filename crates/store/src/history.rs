@@ -12,8 +12,8 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use crate::entities::{
-    bookings, checklist_items, cooperation_projects, matches, milestones, project_events,
-    research_capabilities, tech_needs,
+    activities, activity_participants, bookings, checklist_items, cooperation_projects, matches,
+    milestones, project_events, research_capabilities, tech_needs,
 };
 use crate::{Store, StoreResult};
 
@@ -147,6 +147,34 @@ impl Store {
             .exec(&txn)
             .await?;
         txn.commit().await?;
+        Ok(())
+    }
+
+    /// An activity was recorded at `created` (and completed at
+    /// `completed`).
+    pub async fn restamp_activity(
+        &self,
+        id: i64,
+        created: DateTime<Utc>,
+        completed: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        use activities::Column as A;
+        let mut update = activities::Entity::update_many()
+            .col_expr(A::CreatedAt, Expr::value(created))
+            .col_expr(A::UpdatedAt, Expr::value(completed.unwrap_or(created)))
+            .filter(A::Id.eq(id));
+        if completed.is_some() {
+            update = update.col_expr(A::CompletedAt, Expr::value(completed));
+        }
+        update.exec(&self.db).await?;
+        activity_participants::Entity::update_many()
+            .col_expr(
+                activity_participants::Column::CreatedAt,
+                Expr::value(created),
+            )
+            .filter(activity_participants::Column::ActivityId.eq(id))
+            .exec(&self.db)
+            .await?;
         Ok(())
     }
 

@@ -99,13 +99,14 @@ impl Activity {
     }
 
     /// The day the activity counts on in the figures (the annual plans'
-    /// metrics): none when cancelled; the end of a COMPLETED one (its start
-    /// if no end was recorded); the start of any other.
+    /// metrics): the end of a COMPLETED one (its start if no end was
+    /// recorded), the start of one UNDER_WAY; none while it is only PLANNED
+    /// (it has not happened) or when it was CANCELLED.
     pub fn counts_on(&self) -> Option<NaiveDate> {
         match self.status {
-            ActivityStatus::Cancelled => None,
+            ActivityStatus::Planned | ActivityStatus::Cancelled => None,
             ActivityStatus::Completed => Some(self.end_date.unwrap_or(self.start_date)),
-            ActivityStatus::Planned | ActivityStatus::UnderWay => Some(self.start_date),
+            ActivityStatus::UnderWay => Some(self.start_date),
         }
     }
 
@@ -306,16 +307,17 @@ mod tests {
     }
 
     #[test]
-    fn an_activity_counts_in_the_year_it_ends_once_completed_else_when_it_starts() {
+    fn an_activity_counts_in_the_year_it_ends_once_completed_from_its_start_while_under_way() {
         use ActivityStatus::*;
         let done = activity(Completed, "2026-12-20", Some("2027-01-10"));
         assert!(done.counts_in_year(2027) && !done.counts_in_year(2026));
         // Completed without an end date (not written by the API): its start.
         assert!(activity(Completed, "2026-12-20", None).counts_in_year(2026));
-        for status in [Planned, UnderWay] {
-            let open = activity(status, "2026-12-20", Some("2027-01-10"));
-            assert!(open.counts_in_year(2026) && !open.counts_in_year(2027));
-        }
+        let under_way = activity(UnderWay, "2026-12-20", Some("2027-01-10"));
+        assert!(under_way.counts_in_year(2026) && !under_way.counts_in_year(2027));
+        // Planned: it has not happened yet.
+        let planned = activity(Planned, "2026-12-20", Some("2026-12-20"));
+        assert!(!planned.counts_in_year(2026) && !planned.counts_in_year(2027));
         let cancelled = activity(Cancelled, "2026-12-20", Some("2026-12-20"));
         assert!(!cancelled.counts_in_year(2026) && !cancelled.counts_in_year(2027));
     }
