@@ -683,10 +683,8 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 #[test]
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
-    assert_eq!(field_names(&defs, "Query").len(), 26);
-    assert_eq!(field_names(&defs, "Mutation").len(), 66);
     assert_eq!(field_names(&defs, "Query").len(), 28);
-    assert_eq!(field_names(&defs, "Mutation").len(), 68);
+    assert_eq!(field_names(&defs, "Mutation").len(), 73);
     assert_eq!(field_names(&defs, "Subscription").len(), 3);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);
