@@ -39,11 +39,13 @@ pub async fn caller(app: &App, user_id: i64) -> AppResult<Arc<Caller>> {
     let managed_org_ids = app.store.managed_organization_ids(user.id).await?;
     let administered_org_ids = app.store.administered_organization_ids(user.id).await?;
     let supervised_org_ids = app.store.supervised_organization_ids(user.id).await?;
+    let coordinated_agreement_ids = app.store.coordinated_agreement_ids(user.id).await?;
     let caller = Arc::new(Caller::new(
         user,
         managed_org_ids,
         administered_org_ids,
         supervised_org_ids,
+        coordinated_agreement_ids,
     ));
     cache.keep(generation, caller.clone());
     Ok(caller)
