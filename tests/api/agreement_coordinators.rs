@@ -334,8 +334,8 @@ e2e!(
         let data = app
             .gql_ok(Some(&coordinator), NEEDS, json!({"id": agreement}))
             .await;
-        assert_eq!(ids(&data["needs"]), [filed.clone()]);
-        assert_eq!(ids(&data["agreement"]["needs"]), [filed.clone()]);
+        assert_eq!(ids(&data["needs"]), vec![filed.clone()]);
+        assert_eq!(ids(&data["agreement"]["needs"]), vec![filed.clone()]);
         let res = app
             .gql(
                 Some(&coordinator),
