@@ -321,8 +321,8 @@ mod tests {
         };
         let (first, caller) = spent(&app).await;
         assert_eq!(
-            first, 5,
-            "the version, the user and three recursive queries"
+            first, 6,
+            "the version, the user, three recursive queries and the agreements coordinated"
         );
         assert!(caller.managed_org_ids().is_empty());
         let (kept, _) = spent(&app).await;
@@ -333,7 +333,7 @@ mod tests {
             .await
             .unwrap();
         let (after_write, caller) = spent(&app).await;
-        assert_eq!(after_write, 5);
+        assert_eq!(after_write, 6);
         assert_eq!(caller.managed_org_ids(), &[org.id]);
         std::fs::remove_dir_all(&dir).ok();
     }
