@@ -31,6 +31,7 @@ mod m20261207_000017_role_grants;
 mod m20261207_000018_agreements;
 mod m20261207_000019_activities;
 mod m20261207_000020_plans;
+mod m20261207_000021_agreement_coordinators;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000018_agreements::Migration),
             Box::new(m20261207_000019_activities::Migration),
             Box::new(m20261207_000020_plans::Migration),
+            Box::new(m20261207_000021_agreement_coordinators::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@
 mod common;
 
 mod activities;
+mod agreement_coordinators;
 mod agreements;
 mod auth;
 mod caller_cache;

@@ -376,3 +376,68 @@ e2e!(
         );
     }
 );
+
+e2e!(
+    an_agreement_coordinator_s_rights_follow_the_grant_over_an_open_websocket,
+    |app| async move {
+        let w = World::new(&app).await;
+        let coordinator = app.user("pmo@consultancy.test").await;
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                "mutation($input: CreateAgreementInput!) { createAgreement(input: $input) { agreement { id } } }",
+                json!({"input": {"title": "框架协议 Framework", "termStart": "2026-01-01",
+                    "termEnd": "2030-12-31", "areas": ["JOINT_TRAINING"],
+                    "partyOrganizationIds": [w.org_a, w.org_u]}}),
+            )
+            .await;
+        let agreement = crate::common::text(&data["createAgreement"]["agreement"]["id"]);
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                crate::fixtures::CREATE_NEED,
+                json!({"input": {"organizationId": w.org_a, "title": "协议下机密 Filed secret",
+                    "description": "尽调 due diligence", "keywords": ["diligence"],
+                    "disciplineCodes": ["460"], "trlRequired": 5, "visibility": "CONFIDENTIAL",
+                    "agreementId": agreement}}),
+            )
+            .await;
+        let need = crate::common::text(&data["createNeed"]["need"]["id"]);
+        let read = "query($id: ID!) { need(id: $id) { title } }";
+
+        let mut ws = Ws::connect(&app, Some(&coordinator)).await;
+        let hidden = ask(&mut ws, "before", read, json!({"id": need})).await;
+        assert_eq!(
+            hidden["errors"][0]["extensions"]["code"], "NOT_FOUND",
+            "{hidden}"
+        );
+        // Granted over HTTP: the open connection has the right at once.
+        app.gql_ok(
+            Some(&w.admin),
+            "mutation($input: GrantAgreementCoordinatorInput!) {
+              grantAgreementCoordinator(input: $input) { grant { id } } }",
+            json!({"input": {"agreementId": agreement, "email": "pmo@consultancy.test"}}),
+        )
+        .await;
+        let seen = ask(&mut ws, "granted", read, json!({"id": need})).await;
+        assert_eq!(
+            seen["data"]["need"]["title"], "协议下机密 Filed secret",
+            "{seen}"
+        );
+
+        // An operator revokes the grant in the database: the change of
+        // access is noticed on the next operation.
+        in_the_database(
+            &app,
+            "UPDATE agreement_coordinators SET revoked_at = '2026-12-07 00:00:00+00:00' \
+             WHERE revoked_at IS NULL",
+        )
+        .await;
+        let hidden = ask(&mut ws, "revoked", read, json!({"id": need})).await;
+        assert!(hidden["data"]["need"].is_null(), "{hidden}");
+        assert_eq!(
+            hidden["errors"][0]["extensions"]["code"], "NOT_FOUND",
+            "{hidden}"
+        );
+    }
+);

@@ -75,6 +75,7 @@ const M_PROJECTS: &str = "mutations::project_mutations";
 const M_CENTER: &str = "mutations::testing_center_mutations";
 const M_ORGS: &str = "mutations::organization_mutations";
 const ROLES: &str = "roles::role_grants_stay_with_their_organisations";
+const AGREEMENT_COORDINATORS: &str = "roles::agreement_coordinators_stay_with_their_agreement";
 const M_AGREEMENTS: &str = "mutations::agreement_mutations";
 const PLANS: &str = "plans::plans_are_their_agreements_alone";
 const REVIEWS: &str = "plans::reviews_and_scoped_figures_stay_within_their_scope";
@@ -118,6 +119,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("deleteMilestone", M_PROJECTS),
     ("deleteMaintenanceWindow", M_CENTER),
     ("grantQualification", M_CENTER),
+    ("grantAgreementCoordinator", AGREEMENT_COORDINATORS),
     ("grantRole", ROLES),
     ("importCapabilities", M_CATALOGUE),
     ("importNeeds", M_CATALOGUE),
@@ -134,6 +136,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("retireInstrument", M_CENTER),
     ("revokeCalendarFeed", R_FEEDS),
     ("revokeQualification", M_CENTER),
+    ("revokeAgreementCoordinator", AGREEMENT_COORDINATORS),
     ("revokeRole", ROLES),
     ("setAgreementResponsiblePeople", M_AGREEMENTS),
     ("setPlanTarget", PLANS),
@@ -178,6 +181,7 @@ const NODE_TYPES: &[(&str, &str)] = &[
     ("Activity", NODE),
     ("ActivityParticipant", NODE),
     ("Agreement", NODE),
+    ("AgreementCoordinatorGrant", AGREEMENT_COORDINATORS),
     ("Booking", NODE),
     ("CalendarFeed", NODE),
     ("Capability", NODE),
@@ -221,6 +225,20 @@ const EDGES: &[(&str, &str)] = &[
     ("Activity.participants", E_ACTIVITIES),
     ("ActivityParticipant.talent", E_ACTIVITIES),
     ("Agreement.activities", E_ACTIVITIES),
+    ("Agreement.coordinators", AGREEMENT_COORDINATORS),
+    (
+        "AgreementCoordinatorGrant.agreement",
+        AGREEMENT_COORDINATORS,
+    ),
+    (
+        "AgreementCoordinatorGrant.grantedBy",
+        AGREEMENT_COORDINATORS,
+    ),
+    (
+        "AgreementCoordinatorGrant.revokedBy",
+        AGREEMENT_COORDINATORS,
+    ),
+    ("AgreementCoordinatorGrant.user", AGREEMENT_COORDINATORS),
     ("Agreement.needs", E_AGREEMENTS),
     ("Agreement.parties", E_AGREEMENTS),
     ("Agreement.projects", E_AGREEMENTS),
@@ -325,6 +343,7 @@ const EDGES: &[(&str, &str)] = &[
     ("Usage.instrument", E_CENTER),
     ("UsageStats.center", E_CENTER),
     ("UsageStats.instruments", E_CENTER),
+    ("User.agreementCoordinatorGrants", AGREEMENT_COORDINATORS),
     ("User.memberships", E_CENTER),
     ("User.roleGrants", ROLES),
     ("User.talentProfile", PEOPLE),
@@ -684,7 +703,7 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
     assert_eq!(field_names(&defs, "Query").len(), 28);
-    assert_eq!(field_names(&defs, "Mutation").len(), 73);
+    assert_eq!(field_names(&defs, "Mutation").len(), 75);
     assert_eq!(field_names(&defs, "Subscription").len(), 3);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

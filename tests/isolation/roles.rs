@@ -19,6 +19,7 @@ const NODE: &str = "query($id: ID!) { node(id: $id) { id __typename
   ... on ProjectEvent { changes { field from to } project { title } }
   ... on Booking { purpose rejectReason }
   ... on RoleGrant { role user { id } organization { id } }
+  ... on AgreementCoordinatorGrant { user { id } agreement { title } }
   ... on Agreement { title }
   ... on Activity { title description participants { name } }
   ... on ActivityParticipant { name } } }";
@@ -326,5 +327,214 @@ e2e!(
             after["organization"]["roleGrants"][0]["revokedBy"]["id"].is_string(),
             "{after}"
         );
+    }
+);
+
+/// The markers an agreement coordinator of the A–U agreement may see: the
+/// agreement and the work filed under it (the A–U project, the A–U
+/// activity; A's public need carries no marker), and what every signed-in
+/// user sees.
+const A_U_COORDINATOR_SEES: &[&str] =
+    &[AU_AGREEMENT, AU_PROJECT, AU_ACTIVITY, A_PLATFORM, U_TALENT];
+
+/// Sends `query` with `token` (a caller outside the `Who` roster) and fails
+/// on any marker not in `allowed`; returns the body.
+async fn as_outsider(
+    t: &Tenants<'_>,
+    token: &str,
+    allowed: &[&str],
+    query: &str,
+    vars: Value,
+) -> Value {
+    let res = t
+        .app
+        .post_json(
+            "/graphql",
+            json!({"query": query, "variables": vars}),
+            Some(token),
+        )
+        .await;
+    let text = res.text().await.expect("a body");
+    for s in SECRETS {
+        assert!(
+            allowed.contains(&s.marker) || !text.contains(s.marker),
+            "the agreement coordinator was shown {}:\n{text}",
+            s.marker
+        );
+    }
+    serde_json::from_str(&text).unwrap()
+}
+
+const COORDINATORS: &str = "query($id: ID!) { agreement(id: $id) { coordinators {
+  id active viewerCanRevoke user { id } grantedBy { id } revokedBy { id } agreement { id } } } }";
+
+e2e!(
+    agreement_coordinators_stay_with_their_agreement,
+    |app| async move {
+        let t = Tenants::build(&app).await;
+        let grant = "mutation($input: GrantAgreementCoordinatorInput!) {
+          grantAgreementCoordinator(input: $input) { grant { id } } }";
+        let revoke = "mutation($id: ID!) { revokeAgreementCoordinator(input: {grantId: $id}) {
+          grant { id active } } }";
+        let pmo = app.user("pmo@consultancy.test").await;
+        let pmo_id = crate::fixtures::me(&app, &pmo).await;
+        let over = |agreement: &str| json!({"input": {"agreementId": agreement, "email": "pmo@consultancy.test"}});
+
+        // B cannot grant over the A–U agreement: to B (and to platform
+        // staff without a grant) it does not exist. The parties' plain
+        // members, U's coordinator and A's supervisor are refused.
+        for who in [Who::B, Who::PCoord] {
+            t.refused_like_missing(
+                who,
+                grant,
+                over(&t.agreement),
+                over(&missing("Agreement")),
+                "NOT_FOUND",
+            )
+            .await;
+        }
+        for who in [Who::A, Who::U, Who::UCoord, Who::ASup] {
+            t.refused(who, grant, over(&t.agreement), "FORBIDDEN").await;
+        }
+        t.refused(Who::Anon, grant, over(&t.agreement), "UNAUTHENTICATED")
+            .await;
+        // U's ORG_ADMIN appoints.
+        let data = t.ok(Who::UStaff, grant, over(&t.agreement)).await;
+        let grant_id = crate::common::text(&data["grantAgreementCoordinator"]["grant"]["id"]);
+
+        // The coordinator reads the whole world: the agreement and its
+        // work, nothing else of A, U or B.
+        let ids = [
+            &t.need_conf,
+            &t.need_platform,
+            &t.need_public,
+            &t.need_draft,
+            &t.need_withdrawn,
+            &t.b_need_conf,
+            &t.cap_draft,
+            &t.cap_archived,
+            &t.match_accepted,
+            &t.match_declined,
+            &t.match_public,
+            &t.project,
+            &t.milestone,
+            &t.item_blocked,
+            &t.event,
+            &t.b_project,
+            &t.booking_rejected,
+            &t.b_booking,
+            &t.grant_u,
+            &t.agreement,
+            &t.activity,
+            &t.activity_participant,
+            &t.b_activity,
+            &grant_id,
+        ];
+        for id in ids {
+            as_outsider(&t, &pmo, A_U_COORDINATOR_SEES, NODE, json!({"id": id})).await;
+        }
+        as_outsider(&t, &pmo, A_U_COORDINATOR_SEES, LISTS, json!({})).await;
+        for marker in [A_CONF, A_DRAFT, A_WITHDRAWN, B_CONF, U_DRAFT, U_ARCHIVED] {
+            as_outsider(&t, &pmo, A_U_COORDINATOR_SEES, SEARCH, json!({"q": marker})).await;
+        }
+        // Positive controls: the agreement, its project and activity.
+        for (query, id) in [
+            (
+                "query($id: ID!) { agreement(id: $id) { title } }",
+                &t.agreement,
+            ),
+            (PROJECT, &t.project),
+            (
+                "query($id: ID!) { activity(id: $id) { title } }",
+                &t.activity,
+            ),
+            (NEED, &t.need_public),
+        ] {
+            let body = as_outsider(&t, &pmo, A_U_COORDINATOR_SEES, query, json!({"id": id})).await;
+            assert!(body.get("errors").is_none(), "{body}");
+        }
+        // A's confidential need (not filed under it), B's records: as if
+        // they did not exist.
+        for (query, id) in [
+            (NEED, &t.need_conf),
+            (NEED, &t.b_need_conf),
+            (PROJECT, &t.b_project),
+        ] {
+            let body = as_outsider(&t, &pmo, A_U_COORDINATOR_SEES, query, json!({"id": id})).await;
+            assert_eq!(
+                crate::common::error_code(&body).as_deref(),
+                Some("NOT_FOUND"),
+                "{body}"
+            );
+        }
+
+        // The grant: the parties see it on the agreement; to B it is an id
+        // that names nothing; only the parties' ORG_ADMINs revoke it.
+        let data = t.ok(Who::A, COORDINATORS, json!({"id": t.agreement})).await;
+        let listed = &data["agreement"]["coordinators"][0];
+        assert_eq!(listed["id"], grant_id.as_str(), "{data}");
+        assert_eq!(listed["user"]["id"], pmo_id.as_str());
+        assert_eq!(listed["viewerCanRevoke"], false);
+        assert!(listed["revokedBy"].is_null() && listed["grantedBy"]["id"].is_string());
+        let node = "query($id: ID!) { node(id: $id) { id ... on AgreementCoordinatorGrant {
+          user { id } agreement { id } } } }";
+        for who in [Who::B, Who::PCoord] {
+            for query in [node, revoke] {
+                t.refused_like_missing(
+                    who,
+                    query,
+                    json!({"id": grant_id}),
+                    json!({"id": missing("AgreementCoordinatorGrant")}),
+                    "NOT_FOUND",
+                )
+                .await;
+            }
+            t.refused(who, COORDINATORS, json!({"id": t.agreement}), "NOT_FOUND")
+                .await;
+        }
+        for who in [Who::A, Who::U, Who::UCoord] {
+            t.refused(who, revoke, json!({"id": grant_id}), "FORBIDDEN")
+                .await;
+        }
+        let body = as_outsider(
+            &t,
+            &pmo,
+            A_U_COORDINATOR_SEES,
+            revoke,
+            json!({"id": grant_id}),
+        )
+        .await;
+        assert_eq!(
+            crate::common::error_code(&body).as_deref(),
+            Some("FORBIDDEN"),
+            "{body}"
+        );
+        // A user's agreement grants: themself, admins, who may grant them.
+        let of_user = "query($id: ID!) { node(id: $id) { ... on User {
+          agreementCoordinatorGrants(includeRevoked: true) { id } } } }";
+        for who in [Who::A, Who::B, Who::U, Who::UCoord, Who::ASup, Who::PCoord] {
+            let data = t.ok(who, of_user, json!({"id": pmo_id})).await;
+            assert_eq!(
+                data["node"]["agreementCoordinatorGrants"],
+                json!([]),
+                "{who:?}: {data}"
+            );
+        }
+        let data = t.ok(Who::UStaff, of_user, json!({"id": pmo_id})).await;
+        assert_eq!(
+            data["node"]["agreementCoordinatorGrants"][0]["id"],
+            grant_id.as_str()
+        );
+
+        // Revoked: the coordinator is a stranger to the agreement again.
+        let data = t.ok(Who::UStaff, revoke, json!({"id": grant_id})).await;
+        assert_eq!(data["revokeAgreementCoordinator"]["grant"]["active"], false);
+        let stranger: &[&str] = &[A_PLATFORM, U_TALENT];
+        as_outsider(&t, &pmo, stranger, LISTS, json!({})).await;
+        for id in [&t.agreement, &t.project, &t.activity] {
+            as_outsider(&t, &pmo, stranger, NODE, json!({"id": id})).await;
+        }
+        let data = t.ok(Who::A, COORDINATORS, json!({"id": t.agreement})).await;
+        assert_eq!(data["agreement"]["coordinators"], json!([]));
     }
 );

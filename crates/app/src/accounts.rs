@@ -39,11 +39,13 @@ pub async fn caller(app: &App, user_id: i64) -> AppResult<Arc<Caller>> {
     let managed_org_ids = app.store.managed_organization_ids(user.id).await?;
     let administered_org_ids = app.store.administered_organization_ids(user.id).await?;
     let supervised_org_ids = app.store.supervised_organization_ids(user.id).await?;
+    let coordinated_agreement_ids = app.store.coordinated_agreement_ids(user.id).await?;
     let caller = Arc::new(Caller::new(
         user,
         managed_org_ids,
         administered_org_ids,
         supervised_org_ids,
+        coordinated_agreement_ids,
     ));
     cache.keep(generation, caller.clone());
     Ok(caller)
@@ -319,8 +321,8 @@ mod tests {
         };
         let (first, caller) = spent(&app).await;
         assert_eq!(
-            first, 5,
-            "the version, the user and three recursive queries"
+            first, 6,
+            "the version, the user, three recursive queries and the agreements coordinated"
         );
         assert!(caller.managed_org_ids().is_empty());
         let (kept, _) = spent(&app).await;
@@ -331,7 +333,7 @@ mod tests {
             .await
             .unwrap();
         let (after_write, caller) = spent(&app).await;
-        assert_eq!(after_write, 5);
+        assert_eq!(after_write, 6);
         assert_eq!(caller.managed_org_ids(), &[org.id]);
         std::fs::remove_dir_all(&dir).ok();
     }

@@ -275,7 +275,11 @@ pub async fn create(app: &App, caller: &Caller, input: ActivityInput) -> AppResu
     )
     .await?;
     v.finish()?;
-    if !policy::may_record_activity(caller.scope(), &fields.organization_ids) {
+    if !policy::may_record_activity(
+        caller.scope(),
+        &fields.organization_ids,
+        fields.agreement_id,
+    ) {
         return Err(AppError::denied(Message::new("activity.create.forbidden")));
     }
     check_agreement(app, caller, &fields, None).await?;
@@ -303,7 +307,11 @@ pub async fn update(
     let fields = check_fields(app, &mut v, fields, organizations_changed).await?;
     v.finish()?;
     // Nobody hands an activity over to organisations they do not manage.
-    if !policy::may_record_activity(caller.scope(), &fields.organization_ids) {
+    if !policy::may_record_activity(
+        caller.scope(),
+        &fields.organization_ids,
+        fields.agreement_id,
+    ) {
         return Err(AppError::denied(Message::new("activity.write.forbidden")));
     }
     // An edit that leaves the agreement, the area and the organisations as

@@ -46,6 +46,7 @@ fn actor(caller: &Caller) -> AgreementActor<'_> {
         platform_role: caller.user().platform_role,
         managed_org_ids: caller.managed_org_ids(),
         administered_org_ids: caller.administered_org_ids(),
+        coordinated_agreement_ids: caller.coordinated_agreement_ids(),
     }
 }
 

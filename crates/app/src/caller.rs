@@ -23,6 +23,8 @@ pub struct Caller {
     /// Organisations below the user's SUPERVISOR grants: a supervisor reads
     /// and changes nothing at all ([`Caller::read_only`]).
     supervised_org_ids: Vec<i64>,
+    /// Agreements of the user's active agreement COORDINATOR grants.
+    coordinated_agreement_ids: Vec<i64>,
     /// What the user may see, derived once from the above: every check of
     /// the request reads it without copying the organisation list.
     scope: Scope,
@@ -34,12 +36,14 @@ impl Caller {
         managed_org_ids: Vec<i64>,
         administered_org_ids: Vec<i64>,
         supervised_org_ids: Vec<i64>,
+        coordinated_agreement_ids: Vec<i64>,
     ) -> Caller {
         let mut caller = Caller {
             user,
             managed_org_ids,
             administered_org_ids,
             supervised_org_ids,
+            coordinated_agreement_ids,
             scope: Scope::ANONYMOUS,
         };
         caller.scope = if caller.is_admin() {
@@ -49,6 +53,7 @@ impl Caller {
                 signed_in: true,
                 organization_ids: caller.managed_org_ids.clone(),
                 supervised_ids: caller.supervised_org_ids.clone(),
+                coordinated_agreement_ids: caller.coordinated_agreement_ids.clone(),
             }
         };
         caller
@@ -68,6 +73,12 @@ impl Caller {
     /// descendants.
     pub fn administered_org_ids(&self) -> &[i64] {
         &self.administered_org_ids
+    }
+
+    /// Agreements the user coordinates (active agreement COORDINATOR
+    /// grants).
+    pub fn coordinated_agreement_ids(&self) -> &[i64] {
+        &self.coordinated_agreement_ids
     }
 
     pub fn id(&self) -> i64 {

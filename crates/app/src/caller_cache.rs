@@ -176,7 +176,13 @@ mod tests {
             platform_role: None,
             created_at: chrono::Utc::now(),
         };
-        Arc::new(Caller::new(user, orgs.to_vec(), Vec::new(), Vec::new()))
+        Arc::new(Caller::new(
+            user,
+            orgs.to_vec(),
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        ))
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod agreement_coordinators;
 pub mod agreements;
 pub mod calendar_feeds;
 pub mod caller;

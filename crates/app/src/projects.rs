@@ -29,9 +29,11 @@ pub async fn visible(app: &App, who: &Identity, id: i64) -> AppResult<Project> {
     }
 }
 
-/// Members of a party organisation, coordinators and admins change projects.
+/// Members of a party organisation, coordinators (of a party, or of the
+/// agreement the project is filed under) and admins change projects
+/// ([`iurhub_domain::policy::may_edit_project`]).
 pub fn can_edit(caller: &Caller, project: &Project) -> bool {
-    project.party_ids.iter().any(|org| caller.can_manage(*org))
+    iurhub_domain::policy::may_edit_project(caller.scope(), project)
 }
 
 async fn editable(app: &App, caller: &Caller, id: i64) -> AppResult<Project> {

@@ -25,6 +25,15 @@ pub fn may_manage(scope: &Scope, organization_id: i64) -> bool {
     scope.manages(organization_id)
 }
 
+/// Whether the reader coordinates the agreement `agreement_id` (an
+/// agreement COORDINATOR grant, or an admin): filed under an agreement the
+/// reader coordinates, a need, project or activity is the reader's to see
+/// and (but for a need's text) to change as a party's member does. Work
+/// filed under no agreement is nobody's by this rule.
+pub fn coordinates_agreement(scope: &Scope, agreement_id: Option<i64>) -> bool {
+    scope.coordinates(agreement_id)
+}
+
 /// Whether every signed-in user may see a need in `status` with
 /// `visibility`: released (neither a draft nor withdrawn) and PUBLIC or
 /// PLATFORM. These are the shared documents of the search index.
@@ -33,11 +42,13 @@ pub fn need_is_shared(status: NeedStatus, visibility: Visibility) -> bool {
 }
 
 /// Who sees a need: its organisation's managers (with the coordinators
-/// whose scope includes it) always; anyone else only once it is released (neither a draft nor withdrawn),
-/// and then everybody if it is PUBLIC, signed-in users if it is PLATFORM,
-/// nobody if it is CONFIDENTIAL.
+/// whose scope includes it) and the coordinators of the agreement it is
+/// filed under always (CONFIDENTIAL ones and drafts too); anyone else only
+/// once it is released (neither a draft nor withdrawn), and then everybody
+/// if it is PUBLIC, signed-in users if it is PLATFORM, nobody if it is
+/// CONFIDENTIAL.
 pub fn may_see_need(scope: &Scope, need: &Need) -> bool {
-    if may_manage(scope, need.organization_id) {
+    if may_manage(scope, need.organization_id) || coordinates_agreement(scope, need.agreement_id) {
         return true;
     }
     need.status.is_released()
@@ -69,17 +80,31 @@ pub fn may_see_talent(scope: &Scope, _talent: &Talent) -> bool {
 
 /// Who sees a project: admins every project (even one left without
 /// parties), others those one of whose parties they manage (as members,
-/// ORG_ADMINs above it or coordinators in scope) or supervise.
+/// ORG_ADMINs above it or coordinators in scope) or supervise, and the
+/// coordinators of the agreement it is filed under.
 pub fn may_see_project(scope: &Scope, project: &Project) -> bool {
-    matches!(scope, Scope::All) || project.party_ids.iter().any(|org| scope.oversees(*org))
+    matches!(scope, Scope::All)
+        || project.party_ids.iter().any(|org| scope.oversees(*org))
+        || coordinates_agreement(scope, project.agreement_id)
+}
+
+/// Who changes a project (its fields, life cycle, checklist, milestones):
+/// the managers of one of its parties (members, ORG_ADMINs above it,
+/// coordinators whose scope includes it) and the coordinators of the
+/// agreement it is filed under. Supervising gives no right to change.
+pub fn may_edit_project(scope: &Scope, project: &Project) -> bool {
+    project.party_ids.iter().any(|org| scope.manages(*org))
+        || coordinates_agreement(scope, project.agreement_id)
 }
 
 /// Who sees a framework agreement: members of a party organisation (and
 /// ORG_ADMINs of an organisation above one, coordinators whose scope
 /// includes one, as [`Scope`] computes), supervisors whose scope includes
-/// one, and admins ([`Scope::All`]). To anyone else it does not exist.
+/// one, its own coordinators (an agreement COORDINATOR grant), and admins
+/// ([`Scope::All`]). To anyone else it does not exist.
 pub fn may_see_agreement(scope: &Scope, agreement: &Agreement) -> bool {
     matches!(scope, Scope::All)
+        || coordinates_agreement(scope, Some(agreement.id))
         || agreement
             .parties
             .iter()
@@ -87,11 +112,13 @@ pub fn may_see_agreement(scope: &Scope, agreement: &Agreement) -> bool {
 }
 
 /// Who edits an agreement (its draft's terms, parties, the people
-/// responsible): a platform ADMIN, or a manager (member, or ORG_ADMIN
-/// above, or a coordinator whose scope includes it) of one of its
-/// parties. The platform role COORDINATOR alone edits none.
+/// responsible, its plans): a platform ADMIN, a manager (member, or
+/// ORG_ADMIN above, or a coordinator whose scope includes it) of one of its
+/// parties, or its own coordinator (an agreement COORDINATOR grant). The
+/// platform role COORDINATOR alone edits none.
 pub fn may_edit_agreement(actor: AgreementActor<'_>, agreement: &Agreement) -> bool {
     actor.platform_role == Some(PlatformRole::Admin)
+        || actor.coordinated_agreement_ids.contains(&agreement.id)
         || agreement
             .parties
             .iter()
@@ -121,8 +148,17 @@ pub fn agreement_parties_confirmed_by(
 }
 
 /// Who terminates an agreement: a platform ADMIN or an ORG_ADMIN of one of
-/// its parties (any party may end the cooperation).
+/// its parties (any party may end the cooperation). Its coordinators do
+/// not.
 pub fn may_terminate_agreement(actor: AgreementActor<'_>, agreement: &Agreement) -> bool {
+    !agreement_parties_confirmed_by(actor, agreement).is_empty()
+}
+
+/// Who grants and revokes the coordinators of an agreement: those who
+/// confirm for one of its parties ([`agreement_parties_confirmed_by`]): a
+/// platform ADMIN, or an ORG_ADMIN of a party or of an organisation above
+/// one. A coordinator appoints no other.
+pub fn may_grant_agreement_coordinators(actor: AgreementActor<'_>, agreement: &Agreement) -> bool {
     !agreement_parties_confirmed_by(actor, agreement).is_empty()
 }
 
@@ -136,10 +172,12 @@ pub fn may_link_to_agreement(actor: AgreementActor<'_>, agreement: &Agreement) -
 
 /// Who sees a cooperation activity: managers of an organisation involved
 /// (members, ORG_ADMINs above it, coordinators whose scope includes it),
-/// supervisors whose scope includes one, and admins ([`Scope::All`]). To
-/// anyone else it does not exist.
+/// supervisors whose scope includes one, the coordinators of the agreement
+/// it is filed under, and admins ([`Scope::All`]). To anyone else it does
+/// not exist.
 pub fn may_see_activity(scope: &Scope, activity: &Activity) -> bool {
     matches!(scope, Scope::All)
+        || coordinates_agreement(scope, activity.agreement_id)
         || activity
             .organization_ids
             .iter()
@@ -147,16 +185,23 @@ pub fn may_see_activity(scope: &Scope, activity: &Activity) -> bool {
 }
 
 /// Who records an activity involving `organization_ids` (the host
-/// included), or edits, moves and staffs one: an admin, or a manager of one
-/// of the organisations involved. Supervising gives no right to change.
-pub fn may_record_activity(scope: &Scope, organization_ids: &[i64]) -> bool {
-    matches!(scope, Scope::All) || organization_ids.iter().any(|org| scope.manages(*org))
+/// included) filed under `agreement_id`, or edits, moves and staffs one: an
+/// admin, a manager of one of the organisations involved, or a coordinator
+/// of the agreement. Supervising gives no right to change.
+pub fn may_record_activity(
+    scope: &Scope,
+    organization_ids: &[i64],
+    agreement_id: Option<i64>,
+) -> bool {
+    matches!(scope, Scope::All)
+        || organization_ids.iter().any(|org| scope.manages(*org))
+        || coordinates_agreement(scope, agreement_id)
 }
 
 /// Who edits, moves and staffs an existing activity
-/// ([`may_record_activity`] over its organisations).
+/// ([`may_record_activity`] over its organisations and agreement).
 pub fn may_edit_activity(scope: &Scope, activity: &Activity) -> bool {
-    may_record_activity(scope, &activity.organization_ids)
+    may_record_activity(scope, &activity.organization_ids, activity.agreement_id)
 }
 
 /// Whether an activity of `area` involving `organization_ids` fits under
@@ -191,9 +236,11 @@ pub fn activity_fits_agreement(
 }
 
 /// Who decides on a need's matches (shortlist, contact, accept, decline):
-/// the managers of the need's organisation, coordinators and admins.
+/// the managers of the need's organisation, coordinators (of it, or of the
+/// agreement the need is filed under) and admins. An agreement's
+/// coordinator decides on a need's matches but does not edit the need.
 pub fn decides_matches_of(scope: &Scope, need: &Need) -> bool {
-    may_manage(scope, need.organization_id)
+    may_manage(scope, need.organization_id) || coordinates_agreement(scope, need.agreement_id)
 }
 
 /// Whether a user may administer `organization_id` (add members, run its
@@ -269,8 +316,19 @@ mod tests {
             signed_in: true,
             organization_ids: vec![OTHER],
             supervised_ids: vec![OWNER],
+            coordinated_agreement_ids: Vec::new(),
         }
     }
+    /// The coordinator of agreement `AGREEMENT` alone (no organisation).
+    fn agreement_coordinator() -> Scope {
+        Scope::Reader {
+            signed_in: true,
+            organization_ids: vec![OTHER],
+            supervised_ids: Vec::new(),
+            coordinated_agreement_ids: vec![AGREEMENT],
+        }
+    }
+    const AGREEMENT: i64 = 7;
 
     fn need(status: NeedStatus, visibility: Visibility) -> Need {
         crate::records::examples::need(OWNER, status, visibility)
@@ -495,6 +553,7 @@ mod tests {
             platform_role: role,
             managed_org_ids: managed,
             administered_org_ids: administered,
+            coordinated_agreement_ids: &[],
         }
     }
 
@@ -530,6 +589,104 @@ mod tests {
         assert_eq!(agreement_parties_confirmed_by(both, &a), vec![OWNER, 30]);
         assert_eq!(agreement_parties_confirmed_by(admin, &a), vec![OWNER, 30]);
         assert!(agreement_parties_confirmed_by(coordinator, &a).is_empty());
+    }
+
+    #[test]
+    fn an_agreement_s_coordinator_sees_and_edits_it_but_neither_confirms_nor_terminates() {
+        let mut a = agreement(&[OWNER, 30]);
+        a.id = AGREEMENT;
+        let mut other = agreement(&[OWNER, 30]);
+        other.id = AGREEMENT + 1;
+        let coordinator = AgreementActor {
+            coordinated_agreement_ids: &[AGREEMENT],
+            ..actor(None, &[OTHER], &[])
+        };
+        assert!(may_see_agreement(&agreement_coordinator(), &a));
+        assert!(!may_see_agreement(&agreement_coordinator(), &other));
+        assert!(may_edit_agreement(coordinator, &a) && may_link_to_agreement(coordinator, &a));
+        assert!(!may_edit_agreement(coordinator, &other));
+        assert!(!may_link_to_agreement(coordinator, &other));
+        assert!(agreement_parties_confirmed_by(coordinator, &a).is_empty());
+        assert!(!may_terminate_agreement(coordinator, &a));
+        // Who appoints coordinators: who confirms for a party.
+        assert!(!may_grant_agreement_coordinators(coordinator, &a));
+        assert!(!may_grant_agreement_coordinators(
+            actor(None, &[OWNER], &[]),
+            &a
+        ));
+        assert!(may_grant_agreement_coordinators(
+            actor(None, &[OWNER], &[OWNER]),
+            &a
+        ));
+        assert!(may_grant_agreement_coordinators(
+            actor(Some(PlatformRole::Admin), &[], &[]),
+            &a
+        ));
+        assert!(!may_grant_agreement_coordinators(
+            actor(None, &[OTHER], &[OTHER]),
+            &a
+        ));
+        assert!(!may_grant_agreement_coordinators(
+            actor(Some(PlatformRole::Coordinator), &[], &[]),
+            &a
+        ));
+    }
+
+    #[test]
+    fn an_agreement_s_coordinator_has_the_work_filed_under_it_and_nothing_else() {
+        let c = agreement_coordinator();
+        for status in NeedStatus::ALL {
+            for visibility in Visibility::ALL {
+                let mut filed = need(*status, *visibility);
+                filed.agreement_id = Some(AGREEMENT);
+                assert!(may_see_need(&c, &filed), "{status:?} {visibility:?}");
+                assert!(decides_matches_of(&c, &filed));
+                // Another agreement's, or none: as a stranger.
+                let mut elsewhere = need(*status, *visibility);
+                elsewhere.agreement_id = Some(AGREEMENT + 1);
+                assert_eq!(
+                    may_see_need(&c, &elsewhere),
+                    may_see_need(&stranger(), &elsewhere)
+                );
+                assert!(!decides_matches_of(&c, &elsewhere));
+                let unfiled = need(*status, *visibility);
+                assert_eq!(
+                    may_see_need(&c, &unfiled),
+                    may_see_need(&stranger(), &unfiled)
+                );
+                assert!(!decides_matches_of(&c, &unfiled));
+            }
+        }
+        // Deciding on a need's matches is not editing it.
+        assert!(!may_manage(&c, OWNER));
+        let mut p = project(vec![OWNER, 30]);
+        assert!(!may_see_project(&c, &p) && !may_edit_project(&c, &p));
+        p.agreement_id = Some(AGREEMENT + 1);
+        assert!(!may_see_project(&c, &p) && !may_edit_project(&c, &p));
+        p.agreement_id = Some(AGREEMENT);
+        assert!(may_see_project(&c, &p) && may_edit_project(&c, &p));
+        let mut a = activity(vec![OWNER, 30]);
+        assert!(!may_see_activity(&c, &a) && !may_edit_activity(&c, &a));
+        a.agreement_id = Some(AGREEMENT + 1);
+        assert!(!may_see_activity(&c, &a) && !may_edit_activity(&c, &a));
+        a.agreement_id = Some(AGREEMENT);
+        assert!(may_see_activity(&c, &a) && may_edit_activity(&c, &a));
+        assert!(may_record_activity(&c, &[OWNER], Some(AGREEMENT)));
+        assert!(!may_record_activity(&c, &[OWNER], None));
+        // Nobody coordinates "no agreement".
+        assert!(!coordinates_agreement(&c, None));
+        assert!(!coordinates_agreement(&Scope::All, None));
+        assert!(coordinates_agreement(&Scope::All, Some(AGREEMENT)));
+    }
+
+    #[test]
+    fn project_editors_are_its_parties_managers() {
+        let p = project(vec![OWNER, 30]);
+        assert!(may_edit_project(&member(), &p));
+        assert!(!may_edit_project(&stranger(), &p));
+        assert!(!may_edit_project(&supervisor(), &p));
+        assert!(!may_edit_project(&anonymous(), &p));
+        assert!(may_edit_project(&Scope::All, &p));
     }
 
     fn activity(organization_ids: Vec<i64>) -> Activity {
@@ -573,9 +730,9 @@ mod tests {
         assert!(!may_edit_activity(&stranger(), &a));
         // A supervisor reads and changes nothing.
         assert!(!may_edit_activity(&supervisor(), &a));
-        assert!(!may_record_activity(&supervisor(), &[OWNER]));
-        assert!(may_record_activity(&member(), &[OWNER, 99]));
-        assert!(!may_record_activity(&stranger(), &[OWNER, 99]));
+        assert!(!may_record_activity(&supervisor(), &[OWNER], None));
+        assert!(may_record_activity(&member(), &[OWNER, 99], None));
+        assert!(!may_record_activity(&stranger(), &[OWNER, 99], None));
     }
 
     #[test]

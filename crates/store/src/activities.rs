@@ -190,17 +190,23 @@ fn involving(orgs: Vec<i64>) -> sea_orm::sea_query::SimpleExpr {
 
 /// The SQL form of [`iurhub_domain::policy::may_see_activity`]: admins see
 /// every activity, others those involving an organisation they manage or
-/// supervise.
+/// supervise and those filed under an agreement they coordinate.
 fn scope_condition(scope: &Scope) -> Condition {
     match scope {
         Scope::All => Condition::all(),
         Scope::Reader {
             organization_ids,
             supervised_ids,
+            coordinated_agreement_ids,
             ..
         } => {
             let overseen = organization_ids.iter().chain(supervised_ids).copied();
-            Condition::all().add(involving(overseen.collect()))
+            // Inside an AND: the list's filters are added to it.
+            Condition::all().add(
+                Condition::any()
+                    .add(involving(overseen.collect()))
+                    .add(A::AgreementId.is_in(coordinated_agreement_ids.iter().copied())),
+            )
         }
     }
 }

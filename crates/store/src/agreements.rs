@@ -241,17 +241,23 @@ fn status_condition(status: AgreementStatus, today: NaiveDate) -> Condition {
 
 /// The SQL form of [`iurhub_domain::policy::may_see_agreement`]: admins see
 /// every agreement, others those one of whose parties they manage or
-/// supervise.
+/// supervise and those they coordinate.
 fn scope_condition(scope: &Scope) -> Condition {
     match scope {
         Scope::All => Condition::all(),
         Scope::Reader {
             organization_ids,
             supervised_ids,
+            coordinated_agreement_ids,
             ..
         } => {
             let overseen = organization_ids.iter().chain(supervised_ids).copied();
-            Condition::all().add(with_party_in(overseen.collect()))
+            // Inside an AND: the list's filters are added to it.
+            Condition::all().add(
+                Condition::any()
+                    .add(with_party_in(overseen.collect()))
+                    .add(A::Id.is_in(coordinated_agreement_ids.iter().copied())),
+            )
         }
     }
 }

@@ -127,12 +127,17 @@ impl NeedLinks {
     }
 }
 
+/// The SQL form of [`iurhub_domain::policy::may_see_need`]: admins see
+/// every need; others the released ones their visibility allows, every need
+/// of the organisations they manage and every need filed under an agreement
+/// they coordinate.
 fn scope_condition(scope: &Scope) -> Condition {
     match scope {
         Scope::All => Condition::all(),
         Scope::Reader {
             signed_in,
             organization_ids,
+            coordinated_agreement_ids,
             ..
         } => {
             let mut visible =
@@ -149,6 +154,7 @@ fn scope_condition(scope: &Scope) -> Condition {
             Condition::any()
                 .add(released)
                 .add(Column::OrganizationId.is_in(organization_ids.iter().copied()))
+                .add(Column::AgreementId.is_in(coordinated_agreement_ids.iter().copied()))
         }
     }
 }

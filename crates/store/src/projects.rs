@@ -1006,14 +1006,20 @@ impl Store {
                 .and_where(project_parties::Column::OrganizationId.is_in(orgs))
                 .to_owned()
         };
+        // The SQL form of [`iurhub_domain::policy::may_see_project`].
         if let Scope::Reader {
             organization_ids,
             supervised_ids,
+            coordinated_agreement_ids,
             ..
         } = scope
         {
             let overseen = organization_ids.iter().chain(supervised_ids).copied();
-            cond = cond.add(P::Id.in_subquery(parties(overseen.collect())));
+            cond = cond.add(
+                Condition::any()
+                    .add(P::Id.in_subquery(parties(overseen.collect())))
+                    .add(P::AgreementId.is_in(coordinated_agreement_ids.iter().copied())),
+            );
         }
         if let Some(agreement) = filter.agreement_id {
             cond = cond.add(P::AgreementId.eq(agreement));

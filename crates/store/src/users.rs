@@ -10,12 +10,27 @@ use sea_orm::{
     QueryOrder, Set, Statement,
 };
 
-use crate::entities::{memberships, refresh_tokens, role_grants, users};
+use crate::entities::{agreement_coordinators, memberships, refresh_tokens, role_grants, users};
 use crate::error::{StoreError, StoreResult, unique_as};
 use crate::rows::{self, Records};
 use crate::{Store, parse_enum};
 
+pub use iurhub_domain::records::agreements::AgreementCoordinatorGrant;
 pub use iurhub_domain::records::users::{Membership, RefreshToken, RoleGrant, User};
+
+impl From<agreement_coordinators::Model> for AgreementCoordinatorGrant {
+    fn from(m: agreement_coordinators::Model) -> Self {
+        AgreementCoordinatorGrant {
+            id: m.id,
+            user_id: m.user_id,
+            agreement_id: m.agreement_id,
+            granted_by: m.granted_by,
+            granted_at: m.granted_at,
+            revoked_by: m.revoked_by,
+            revoked_at: m.revoked_at,
+        }
+    }
+}
 
 impl TryFrom<role_grants::Model> for RoleGrant {
     type Error = StoreError;
@@ -281,6 +296,102 @@ impl Store {
         find.order_by_asc(role_grants::Column::Id)
             .records(&self.db)
             .await
+    }
+
+    /// Agreements `user_id` coordinates (an active agreement COORDINATOR
+    /// grant).
+    pub async fn coordinated_agreement_ids(&self, user_id: i64) -> StoreResult<Vec<i64>> {
+        let sql = "SELECT agreement_id FROM agreement_coordinators \
+            WHERE user_id = $1 AND revoked_at IS NULL";
+        self.ids_query(sql, user_id).await
+    }
+
+    /// Makes `user_id` a coordinator of `agreement_id`; an active grant of
+    /// the same is a CONFLICT on `email` (the database's partial unique
+    /// index decides between two grants at once).
+    pub async fn grant_agreement_coordinator(
+        &self,
+        user_id: i64,
+        agreement_id: i64,
+        granted_by: Option<i64>,
+    ) -> StoreResult<AgreementCoordinatorGrant> {
+        Ok(agreement_coordinators::ActiveModel {
+            user_id: Set(user_id),
+            agreement_id: Set(agreement_id),
+            granted_by: Set(granted_by),
+            granted_at: Set(Utc::now()),
+            revoked_by: Set(None),
+            revoked_at: Set(None),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(unique_as("email", "agreement.coordinator.exists"))?
+        .into())
+    }
+
+    /// Revokes an active agreement coordinator grant; `None` when it was
+    /// revoked already (or is gone).
+    pub async fn revoke_agreement_coordinator(
+        &self,
+        id: i64,
+        revoked_by: Option<i64>,
+    ) -> StoreResult<Option<AgreementCoordinatorGrant>> {
+        use agreement_coordinators::Column as C;
+        let res = agreement_coordinators::Entity::update_many()
+            .col_expr(C::RevokedAt, Expr::value(Some(Utc::now())))
+            .col_expr(C::RevokedBy, Expr::value(revoked_by))
+            .filter(C::Id.eq(id))
+            .filter(C::RevokedAt.is_null())
+            .exec(&self.db)
+            .await?;
+        if res.rows_affected == 0 {
+            return Ok(None);
+        }
+        Ok(self.agreement_coordinator_grants_by_ids(&[id]).await?.pop())
+    }
+
+    pub async fn agreement_coordinator_grants_by_ids(
+        &self,
+        ids: &[i64],
+    ) -> StoreResult<Vec<AgreementCoordinatorGrant>> {
+        use agreement_coordinators::Column as C;
+        Ok(agreement_coordinators::Entity::find()
+            .filter(C::Id.is_in(ids.iter().copied()))
+            .order_by_asc(C::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// The agreement coordinator grants of a user, or over an agreement,
+    /// oldest first; revoked ones only with `include_revoked`.
+    pub async fn agreement_coordinator_grants(
+        &self,
+        user_id: Option<i64>,
+        agreement_id: Option<i64>,
+        include_revoked: bool,
+    ) -> StoreResult<Vec<AgreementCoordinatorGrant>> {
+        use agreement_coordinators::Column as C;
+        let mut find = agreement_coordinators::Entity::find();
+        if let Some(user_id) = user_id {
+            find = find.filter(C::UserId.eq(user_id));
+        }
+        if let Some(agreement_id) = agreement_id {
+            find = find.filter(C::AgreementId.eq(agreement_id));
+        }
+        if !include_revoked {
+            find = find.filter(C::RevokedAt.is_null());
+        }
+        Ok(find
+            .order_by_asc(C::Id)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// Organisations `user_id` administers (ORG_ADMIN) and all their descendants.

@@ -57,6 +57,70 @@ async fn readers(store: &Store, orgs: &Orgs) -> Vec<(&'static str, Scope)> {
     out
 }
 
+/// An agreement between the parent and the other organisation, for work to
+/// be filed under.
+async fn agreement(store: &Store, orgs: &Orgs, author: i64) -> i64 {
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    store
+        .create_agreement(
+            iurhub_store::agreements::NewAgreement {
+                title: "Coordinated".into(),
+                signed_on: None,
+                term_start: day("2026-01-01"),
+                term_end: day("2030-12-31"),
+                areas: ProjectArea::ALL.to_vec(),
+                party_ids: vec![orgs.parent, orgs.other],
+            },
+            author,
+        )
+        .await
+        .unwrap()
+        .id
+}
+
+/// The readers an agreement COORDINATOR grant over `agreement_id` makes:
+/// a coordinator of nothing else, and a member of the child who also
+/// coordinates it. Their scopes are computed by the store, as the API does.
+async fn coordinators(store: &Store, orgs: &Orgs, agreement_id: i64) -> Vec<(&'static str, Scope)> {
+    let mut out = Vec::new();
+    let cases: [(&str, Option<i64>); 2] = [
+        ("coordinator of the agreement", None),
+        (
+            "member of the child coordinating the agreement",
+            Some(orgs.child),
+        ),
+    ];
+    for (name, member_of) in cases {
+        let user = store
+            .create_user(
+                &format!("{}@example.test", name.replace(' ', ".")),
+                "x",
+                name,
+                None,
+            )
+            .await
+            .unwrap();
+        if let Some(org) = member_of {
+            store
+                .add_membership(user.id, org, OrgRole::Member)
+                .await
+                .unwrap();
+        }
+        store
+            .grant_agreement_coordinator(user.id, agreement_id, None)
+            .await
+            .unwrap();
+        let scope = Scope::Reader {
+            signed_in: true,
+            organization_ids: store.managed_organization_ids(user.id).await.unwrap(),
+            supervised_ids: Vec::new(),
+            coordinated_agreement_ids: store.coordinated_agreement_ids(user.id).await.unwrap(),
+        };
+        out.push((name, scope));
+    }
+    out
+}
+
 on_both! {
     needs_agree => need_lists_agree_with_visible_to_on_sqlite, need_lists_agree_with_visible_to_on_postgres;
     capabilities_agree => capability_lists_agree_with_visible_to_on_sqlite, capability_lists_agree_with_visible_to_on_postgres;
@@ -111,13 +175,19 @@ fn assert_agree(kind: &str, reader: &str, listed: &BTreeSet<i64>, visible: &BTre
 
 async fn needs_agree(store: Store) {
     let (orgs, author) = orgs_and_author(&store).await;
+    let filed_under = agreement(&store, &orgs, author).await;
     let mut ids = Vec::new();
     for org in [orgs.parent, orgs.child, orgs.other] {
         for visibility in Visibility::ALL {
             for status in NeedStatus::ALL {
                 let fields =
                     common::need_fields(&format!("{org} {visibility} {status}"), *visibility);
-                let need = store.create_need(org, author, fields).await.unwrap();
+                // Every other need of the parties is filed under the agreement.
+                let under = (org != orgs.child && ids.len() % 2 == 0).then_some(filed_under);
+                let need = store
+                    .create_need_in(org, author, fields, under)
+                    .await
+                    .unwrap();
                 if *status != NeedStatus::Draft {
                     store
                         .set_need_status(need.id, NeedStatus::Draft, *status)
@@ -132,7 +202,9 @@ async fn needs_agree(store: Store) {
     for id in &ids {
         needs.push(store.need(*id).await.unwrap().unwrap());
     }
-    for (reader, scope) in readers(&store, &orgs).await {
+    let mut readers = readers(&store, &orgs).await;
+    readers.extend(coordinators(&store, &orgs, filed_under).await);
+    for (reader, scope) in readers {
         let visible = needs
             .iter()
             .filter(|n| n.visible_to(&scope))
@@ -287,17 +359,22 @@ async fn projects_agree(store: Store) {
         &[orgs.child, orgs.other],
         &[],
     ];
+    let filed_under = agreement(&store, &orgs, author).await;
     let mut projects = Vec::new();
-    for (i, party_ids) in parties.into_iter().enumerate() {
-        let new = common::new_project(
+    // Each set of parties once filed under the agreement and once not.
+    for (i, party_ids) in parties.into_iter().chain(parties).enumerate() {
+        let mut new = common::new_project(
             &format!("Project {i}"),
             ProjectArea::ALL[i % ProjectArea::ALL.len()],
             party_ids,
         );
+        new.agreement_id = (i >= parties.len()).then_some(filed_under);
         let created = store.create_project(new, author).await.unwrap();
         projects.push(store.project(created.id).await.unwrap().unwrap());
     }
-    for (reader, scope) in readers(&store, &orgs).await {
+    let mut readers = readers(&store, &orgs).await;
+    readers.extend(coordinators(&store, &orgs, filed_under).await);
+    for (reader, scope) in readers {
         let visible = projects
             .iter()
             .filter(|p| p.visible_to(&scope))
@@ -383,7 +460,10 @@ async fn agreements_agree(store: Store) {
             AgreementStatus::Terminated,
         ]
     );
-    for (reader, scope) in readers(&store, &orgs).await {
+    let mut readers = readers(&store, &orgs).await;
+    // Coordinators of the EXPIRED agreement between the other and the child.
+    readers.extend(coordinators(&store, &orgs, agreements[2].id).await);
+    for (reader, scope) in readers {
         for status in [
             None,
             Some(AgreementStatus::Active),
@@ -427,6 +507,7 @@ async fn activities_agree(store: Store) {
     use iurhub_domain::{ActivityKind, ActivityStatus};
     use iurhub_store::activities::{ActivityFields, ActivityFilter};
     let (orgs, author) = orgs_and_author(&store).await;
+    let filed_under = agreement(&store, &orgs, author).await;
     let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
     // (host, the others involved)
     let cases: [(i64, &[i64]); 5] = [
@@ -442,7 +523,8 @@ async fn activities_agree(store: Store) {
         let created = store
             .create_activity(
                 ActivityFields {
-                    agreement_id: None,
+                    // Every third filed under the agreement.
+                    agreement_id: (i % 3 == 0).then_some(filed_under),
                     kind,
                     title: format!("Activity {i}"),
                     description: None,
@@ -481,8 +563,10 @@ async fn activities_agree(store: Store) {
             signed_in: true,
             organization_ids: Vec::new(),
             supervised_ids: vec![orgs.child],
+            coordinated_agreement_ids: Vec::new(),
         },
     ));
+    readers.extend(coordinators(&store, &orgs, filed_under).await);
     for (reader, scope) in readers {
         for status in [None, Some(ActivityStatus::Cancelled)] {
             let visible = activities

@@ -33,10 +33,11 @@ pub enum Kind {
     PlanWorkItem,
     Activity,
     ActivityParticipant,
+    AgreementCoordinatorGrant,
 }
 
 impl Kind {
-    const ALL: [Kind; 21] = [
+    const ALL: [Kind; 22] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -58,6 +59,7 @@ impl Kind {
         Kind::PlanWorkItem,
         Kind::Activity,
         Kind::ActivityParticipant,
+        Kind::AgreementCoordinatorGrant,
     ];
 
     pub fn name(self) -> &'static str {
@@ -83,6 +85,7 @@ impl Kind {
             Kind::PlanWorkItem => "PlanWorkItem",
             Kind::Activity => "Activity",
             Kind::ActivityParticipant => "ActivityParticipant",
+            Kind::AgreementCoordinatorGrant => "AgreementCoordinatorGrant",
         }
     }
 }

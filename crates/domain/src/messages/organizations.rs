@@ -54,6 +54,27 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "this role was revoked already",
         "该角色已被撤销",
     ),
+    // Agreement coordinators.
+    (
+        "agreement.coordinator.grant.forbidden",
+        "only admins and the ORG_ADMINs of the agreement's parties may appoint its coordinators",
+        "只有管理员和协议各方的组织管理员可以指定该协议的协调员",
+    ),
+    (
+        "agreement.coordinator.revoke.forbidden",
+        "only admins and the ORG_ADMINs of the agreement's parties may revoke its coordinators",
+        "只有管理员和协议各方的组织管理员可以撤销该协议的协调员",
+    ),
+    (
+        "agreement.coordinator.exists",
+        "the user already coordinates this agreement",
+        "该用户已是该协议的协调员",
+    ),
+    (
+        "agreement.coordinator.revoked",
+        "this coordinator grant was revoked already",
+        "该协调员授权已被撤销",
+    ),
     (
         "organization.role_grants.forbidden",
         "only admins, coordinators and the organization's ORG_ADMINs see the roles granted over it",

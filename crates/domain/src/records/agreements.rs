@@ -92,12 +92,36 @@ pub fn effective_status(
 
 /// Who a caller is, as far as agreements are concerned: the platform role,
 /// the organisations they manage (member of, or below one they
-/// administer) and those they administer (ORG_ADMIN, with descendants).
+/// administer), those they administer (ORG_ADMIN, with descendants) and
+/// the agreements they coordinate (agreement COORDINATOR grants).
 #[derive(Debug, Clone, Copy)]
 pub struct AgreementActor<'a> {
     pub platform_role: Option<PlatformRole>,
     pub managed_org_ids: &'a [i64],
     pub administered_org_ids: &'a [i64],
+    pub coordinated_agreement_ids: &'a [i64],
+}
+
+/// A grant of COORDINATOR over one agreement to a user: the agreement and
+/// the needs, projects and activities filed under it, as a party's member
+/// does (CONFIDENTIAL needs included), and nothing else of the parties.
+/// Revoked, never deleted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgreementCoordinatorGrant {
+    pub id: i64,
+    pub user_id: i64,
+    pub agreement_id: i64,
+    pub granted_by: Option<i64>,
+    pub granted_at: DateTime<Utc>,
+    pub revoked_by: Option<i64>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl AgreementCoordinatorGrant {
+    /// Not revoked.
+    pub fn is_active(&self) -> bool {
+        self.revoked_at.is_none()
+    }
 }
 
 /// A new agreement (a DRAFT).

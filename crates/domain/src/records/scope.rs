@@ -6,8 +6,9 @@ pub enum Scope {
     /// Platform ADMIN: everything.
     All,
     /// Anyone else: public objects, platform objects when signed in,
-    /// everything of the organisations the reader manages, and the projects
-    /// of the organisations the reader supervises.
+    /// everything of the organisations the reader manages, the projects
+    /// of the organisations the reader supervises, and the agreements the
+    /// reader coordinates with the work filed under them.
     Reader {
         signed_in: bool,
         /// Organisations the reader manages: those they are a member of,
@@ -17,6 +18,10 @@ pub enum Scope {
         /// Organisations below a SUPERVISOR grant of the reader: their
         /// projects are visible, nothing of them may be changed.
         supervised_ids: Vec<i64>,
+        /// Agreements of an active agreement COORDINATOR grant of the
+        /// reader: the agreement and the needs, projects and activities
+        /// filed under it, as a party's member (and every need's matches).
+        coordinated_agreement_ids: Vec<i64>,
     },
 }
 
@@ -25,6 +30,7 @@ impl Scope {
         signed_in: false,
         organization_ids: Vec::new(),
         supervised_ids: Vec::new(),
+        coordinated_agreement_ids: Vec::new(),
     };
 
     /// A signed-in reader who manages `organization_ids` and supervises
@@ -34,6 +40,7 @@ impl Scope {
             signed_in: true,
             organization_ids,
             supervised_ids: Vec::new(),
+            coordinated_agreement_ids: Vec::new(),
         }
     }
 
@@ -60,6 +67,22 @@ impl Scope {
                 organization_ids.contains(&organization_id)
                     || supervised_ids.contains(&organization_id)
             }
+        }
+    }
+
+    /// Whether the reader coordinates the agreement `agreement_id` (an
+    /// agreement COORDINATOR grant), or sees everything; `None` (filed
+    /// under no agreement) is nobody's.
+    pub fn coordinates(&self, agreement_id: Option<i64>) -> bool {
+        let Some(id) = agreement_id else {
+            return false;
+        };
+        match self {
+            Scope::All => true,
+            Scope::Reader {
+                coordinated_agreement_ids,
+                ..
+            } => coordinated_agreement_ids.contains(&id),
         }
     }
 

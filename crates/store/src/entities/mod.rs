@@ -100,6 +100,7 @@ pub mod activities;
 pub mod activity_organizations;
 pub mod activity_participants;
 pub mod agreement_areas;
+pub mod agreement_coordinators;
 pub mod agreement_parties;
 pub mod agreement_responsibles;
 pub mod agreements;

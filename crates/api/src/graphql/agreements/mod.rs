@@ -15,6 +15,8 @@ use crate::graphql::paging::{Conn, PageInput, connection};
 use iurhub_app::agreements;
 use iurhub_domain::records::agreements::{AgreementFilter, AgreementSort};
 
+mod coordinators;
+pub use coordinators::AgreementCoordinatorGrantObject;
 pub use mutation::AgreementsMutation;
 pub use objects::{AgreementObject, AgreementPartyObject};
 

@@ -4,6 +4,10 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObject};
 
 use super::AgreementObject;
+use super::coordinators::{
+    AgreementCoordinatorGrantObject, AgreementCoordinatorGrantPayload,
+    GrantAgreementCoordinatorInput, RevokeAgreementCoordinatorInput,
+};
 use crate::error::ApiResult as Result;
 use crate::error::ApiResult;
 use crate::graphql::context::ContextExt;
@@ -265,5 +269,45 @@ impl AgreementsMutation {
         let agreement =
             agreements::terminate(ctx.app(), caller, id, &input.reason, input.version).await?;
         Ok(payload(agreement))
+    }
+
+    /// Makes a user COORDINATOR of the agreement (an ORG_ADMIN of a party
+    /// or of an organisation above one, admins): they see and edit the
+    /// agreement and see and manage the needs (CONFIDENTIAL ones included),
+    /// projects and activities filed under it, as a party's member does;
+    /// nothing else of the parties. Takes effect at once, on open
+    /// WebSockets too. An agreement the caller does not see is NOT_FOUND;
+    /// an unknown e-mail address is BAD_USER_INPUT (`email`); a user who
+    /// coordinates it already is CONFLICT (`email`).
+    async fn grant_agreement_coordinator(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The agreement and the user's e-mail address.")]
+        input: GrantAgreementCoordinatorInput,
+    ) -> Result<AgreementCoordinatorGrantPayload> {
+        let caller = ctx.caller()?;
+        let id = decode("agreementId", Kind::Agreement, &input.agreement_id)?;
+        let grant =
+            iurhub_app::agreement_coordinators::grant(ctx.app(), caller, id, &input.email).await?;
+        Ok(AgreementCoordinatorGrantPayload {
+            grant: AgreementCoordinatorGrantObject(grant),
+        })
+    }
+
+    /// Revokes an agreement COORDINATOR grant (who may grant it). The
+    /// grant stays on record with who revoked it and when; the rights end
+    /// at once, on open WebSockets too. A grant revoked already is
+    /// CONFLICT.
+    async fn revoke_agreement_coordinator(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The grant to revoke.")] input: RevokeAgreementCoordinatorInput,
+    ) -> Result<AgreementCoordinatorGrantPayload> {
+        let caller = ctx.caller()?;
+        let id = decode("grantId", Kind::AgreementCoordinatorGrant, &input.grant_id)?;
+        let grant = iurhub_app::agreement_coordinators::revoke(ctx.app(), caller, id).await?;
+        Ok(AgreementCoordinatorGrantPayload {
+            grant: AgreementCoordinatorGrantObject(grant),
+        })
     }
 }

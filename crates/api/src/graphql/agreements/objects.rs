@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 
+use super::AgreementCoordinatorGrantObject;
 use crate::error::ApiResult as Result;
 use crate::graphql::activities::{ActivityFilterInput, ActivityObject};
 use crate::graphql::context::{ContextExt, load_many, load_one};
@@ -215,6 +216,21 @@ impl AgreementObject {
         filter.agreement_id = Some(self.0.id);
         let tag = format!("agreement{}:", self.0.id);
         crate::graphql::activities::list(ctx, filter, &tag, first, after, last, before).await
+    }
+
+    /// The users who coordinate the agreement now (active
+    /// `grantAgreementCoordinator` grants), oldest grant first.
+    async fn coordinators(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<AgreementCoordinatorGrantObject>> {
+        let list =
+            iurhub_app::agreement_coordinators::of_agreement(ctx.app(), ctx.identity(), &self.0)
+                .await?;
+        Ok(list
+            .into_iter()
+            .map(AgreementCoordinatorGrantObject)
+            .collect())
     }
 
     /// Whether the signed-in user may edit the draft's terms and parties

@@ -11,7 +11,7 @@ use super::ids::{Kind, decode_any, decode_match};
 use crate::error::ApiError;
 
 use super::activities::{ActivityObject, ActivityParticipantObject};
-use super::agreements::AgreementObject;
+use super::agreements::{AgreementCoordinatorGrantObject, AgreementObject};
 use super::capabilities::CapabilityObject;
 use super::instruments::{BookingObject, CalendarFeedObject, InstrumentObject, MaintenanceObject};
 use super::matching::MatchObject;
@@ -65,6 +65,7 @@ pub enum Node {
     PlanWorkItem(PlanWorkItemObject),
     Activity(ActivityObject),
     ActivityParticipant(ActivityParticipantObject),
+    AgreementCoordinatorGrant(AgreementCoordinatorGrantObject),
 }
 
 impl From<ProjectEventNode> for Node {
@@ -181,6 +182,12 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
             let caller = ctx.caller()?;
             Node::RoleGrant(RoleGrantObject(
                 iurhub_app::roles::visible(app, caller, num).await?,
+            ))
+        }
+        Kind::AgreementCoordinatorGrant => {
+            ctx.caller()?;
+            Node::AgreementCoordinatorGrant(AgreementCoordinatorGrantObject(
+                iurhub_app::agreement_coordinators::visible(app, who, num).await?,
             ))
         }
     })

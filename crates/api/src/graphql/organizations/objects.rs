@@ -251,6 +251,35 @@ impl UserObject {
         Ok(list.into_iter().map(RoleGrantObject).collect())
     }
 
+    /// The agreements the user coordinates (`grantAgreementCoordinator`),
+    /// oldest grant first; shown to the user themself, admins, and the
+    /// ORG_ADMINs who may grant them (the grants over their agreements
+    /// only). Empty for anyone else.
+    async fn agreement_coordinator_grants(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Also the revoked grants (with who revoked them and when).",
+            default = false
+        )]
+        include_revoked: bool,
+    ) -> Result<Vec<crate::graphql::agreements::AgreementCoordinatorGrantObject>> {
+        let Ok(caller) = ctx.caller() else {
+            return Ok(Vec::new());
+        };
+        let list = iurhub_app::agreement_coordinators::of_user(
+            ctx.app(),
+            caller,
+            self.0.id,
+            include_revoked,
+        )
+        .await?;
+        Ok(list
+            .into_iter()
+            .map(crate::graphql::agreements::AgreementCoordinatorGrantObject)
+            .collect())
+    }
+
     /// The user's own talent (expertise) profile (the one created with
     /// `linkToMe: true`); null when they have none, and for anonymous
     /// callers (talent profiles are for signed-in users).
