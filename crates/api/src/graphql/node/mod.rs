@@ -17,7 +17,7 @@ use super::instruments::{BookingObject, CalendarFeedObject, InstrumentObject, Ma
 use super::matching::MatchObject;
 use super::needs::NeedObject;
 use super::organizations::{MembershipObject, OrganizationObject, RoleGrantObject, UserObject};
-use super::plans::{PlanTargetObject, PlanWorkItemObject};
+use super::plans::objects::{PlanTargetObject, PlanWorkItemObject};
 use super::projects::ProjectEventNode;
 use super::projects::events::{
     ChecklistItemAddedEvent, ChecklistItemDeletedEvent, ChecklistItemStatusChangedEvent,
