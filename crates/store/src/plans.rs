@@ -20,7 +20,7 @@ use crate::agreements::{locked, require_state};
 use crate::entities::{
     activities, bookings, cooperation_projects, matches, plan_targets, plan_work_items, tech_needs,
 };
-use crate::{Store, StoreError, StoreResult, parse_enum, rows};
+use crate::{Store, StoreError, StoreResult, parse_enum, rows, versioned};
 
 impl TryFrom<plan_targets::Model> for PlanTarget {
     type Error = StoreError;
@@ -63,16 +63,6 @@ impl TryFrom<plan_work_items::Model> for PlanWorkItem {
     }
 }
 
-/// The CONFLICT of an edit based on a version that is no longer current.
-fn stale(what: &'static str, expected: i32) -> StoreError {
-    StoreError::conflict(
-        "version",
-        Message::new("conflict.version")
-            .with("object", what)
-            .with("version", expected),
-    )
-}
-
 impl Store {
     /// Sets the target of the agreement's plan for a year, area and metric:
     /// creates it, or changes the one there (with `expected_version`, if
@@ -98,9 +88,7 @@ impl Store {
         let now = Utc::now();
         let id = match existing {
             Some(row) => {
-                if expected_version.is_some_and(|v| v != row.version) {
-                    return Err(stale("plan_target", expected_version.unwrap_or(0)));
-                }
+                versioned::PLAN_TARGET.check(expected_version, row.version)?;
                 let version = row.version + 1;
                 let mut active: plan_targets::ActiveModel = row.into();
                 active.target = Set(input.target);
@@ -233,9 +221,7 @@ impl Store {
         // Read again under the agreement's lock: the row may have changed.
         let row = rows::get::<plan_work_items::Entity, _>(&txn, id, "plan work item").await?;
         let current: PlanWorkItem = row.clone().try_into()?;
-        if expected_version.is_some_and(|v| v != current.version) {
-            return Err(stale("plan_work_item", expected_version.unwrap_or(0)));
-        }
+        versioned::PLAN_WORK_ITEM.check(expected_version, current.version)?;
         require_plan_open(&agreement, today)?;
         let responsible = patch
             .responsible_organization_id

@@ -11,7 +11,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany
 
 use crate::entities::{
     activities, agreements, checklist_items, cooperation_projects, instruments, milestones,
-    research_capabilities, talent_profiles, tech_needs,
+    plan_targets, plan_work_items, research_capabilities, talent_profiles, tech_needs,
 };
 use crate::{StoreError, StoreResult};
 
@@ -48,6 +48,8 @@ versioned! {
     TALENT: talent_profiles, "talent_profile";
     AGREEMENT: agreements, "agreement";
     ACTIVITY: activities, "activity";
+    PLAN_TARGET: plan_targets, "plan_target";
+    PLAN_WORK_ITEM: plan_work_items, "plan_work_item";
 }
 
 impl<E: EntityTrait> Versioned<E> {
