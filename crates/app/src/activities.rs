@@ -75,13 +75,9 @@ pub fn can_edit(caller: &Caller, activity: &Activity) -> bool {
     policy::may_edit_activity(caller.scope(), activity)
 }
 
-fn identity(caller: &Caller) -> Identity {
-    Identity::User(std::sync::Arc::new(caller.clone()))
-}
-
 /// Visible and editable by the caller: NOT_FOUND, then FORBIDDEN.
 async fn editable(app: &App, caller: &Caller, id: i64) -> AppResult<Activity> {
-    let activity = visible(app, &identity(caller), id).await?;
+    let activity = visible(app, &caller.identity(), id).await?;
     if !can_edit(caller, &activity) {
         return Err(AppError::denied(Message::new("activity.write.forbidden")));
     }

@@ -74,12 +74,7 @@ pub async fn grant(
     agreement_id: i64,
     email: &str,
 ) -> AppResult<AgreementCoordinatorGrant> {
-    let agreement = crate::agreements::visible(
-        app,
-        &Identity::User(std::sync::Arc::new(caller.clone())),
-        agreement_id,
-    )
-    .await?;
+    let agreement = crate::agreements::visible(app, &caller.identity(), agreement_id).await?;
     if !grants_over(caller, &agreement) {
         return Err(AppError::denied(Message::new(
             "agreement.coordinator.grant.forbidden",
@@ -112,7 +107,7 @@ pub async fn grant(
 /// for a grant the caller does not see, FORBIDDEN for one they see but may
 /// not revoke, CONFLICT when it was revoked already.
 pub async fn revoke(app: &App, caller: &Caller, id: i64) -> AppResult<AgreementCoordinatorGrant> {
-    let who = Identity::User(std::sync::Arc::new(caller.clone()));
+    let who = caller.identity();
     let (found, agreement) = visible_with_agreement(app, &who, id).await?;
     if !grants_over(caller, &agreement) {
         return Err(AppError::denied(Message::new(

@@ -64,10 +64,6 @@ pub async fn visible(app: &App, who: &Identity, id: i64) -> AppResult<Agreement>
     }
 }
 
-fn identity(caller: &Caller) -> Identity {
-    Identity::User(std::sync::Arc::new(caller.clone()))
-}
-
 /// Whether the caller may edit the agreement (terms, parties, people).
 pub fn can_edit(caller: &Caller, agreement: &Agreement) -> bool {
     policy::may_edit_agreement(actor(caller), agreement)
@@ -80,7 +76,7 @@ pub fn confirms_for(caller: &Caller, agreement: &Agreement) -> Vec<i64> {
 
 /// Visible and editable by the caller: NOT_FOUND, then FORBIDDEN.
 async fn editable(app: &App, caller: &Caller, id: i64) -> AppResult<Agreement> {
-    let agreement = visible(app, &identity(caller), id).await?;
+    let agreement = visible(app, &caller.identity(), id).await?;
     if !can_edit(caller, &agreement) {
         return Err(AppError::denied(Message::new("agreement.write.forbidden")));
     }
@@ -290,7 +286,7 @@ pub async fn activate(
     id: i64,
     version: Option<i32>,
 ) -> AppResult<Agreement> {
-    let current = visible(app, &identity(caller), id).await?;
+    let current = visible(app, &caller.identity(), id).await?;
     let status = current.status_on(today());
     if status != AgreementStatus::Draft {
         return Err(
@@ -319,7 +315,7 @@ pub async fn terminate(
     reason: &str,
     version: Option<i32>,
 ) -> AppResult<Agreement> {
-    let current = visible(app, &identity(caller), id).await?;
+    let current = visible(app, &caller.identity(), id).await?;
     if !policy::may_terminate_agreement(actor(caller), &current) {
         return Err(AppError::denied(Message::new(
             "agreement.terminate.forbidden",
@@ -373,7 +369,7 @@ pub async fn list(
 /// that names nothing), whose parties the caller manages (else
 /// FORBIDDEN), a draft or in force (else CONFLICT).
 pub async fn linkable(app: &App, caller: &Caller, field: &str, id: i64) -> AppResult<Agreement> {
-    let agreement = visible(app, &identity(caller), id)
+    let agreement = visible(app, &caller.identity(), id)
         .await
         .map_err(|e| match e {
             AppError::NotFound(_) => AppError::invalid(field, Message::new("agreement.unknown")),

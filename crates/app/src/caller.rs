@@ -85,6 +85,11 @@ impl Caller {
         self.user.id
     }
 
+    /// This caller as the identity the visibility rules read.
+    pub fn identity(&self) -> Identity {
+        Identity::User(Arc::new(self.clone()))
+    }
+
     pub fn is_admin(&self) -> bool {
         self.user.platform_role == Some(PlatformRole::Admin)
     }

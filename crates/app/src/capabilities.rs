@@ -33,12 +33,7 @@ pub async fn visible(app: &App, who: &Identity, id: i64) -> AppResult<Capability
 
 async fn manageable(app: &App, caller: &Caller, id: i64) -> AppResult<Capability> {
     let _store = &app.store;
-    let capability = visible(
-        app,
-        &Identity::User(std::sync::Arc::new(caller.clone())),
-        id,
-    )
-    .await?;
+    let capability = visible(app, &caller.identity(), id).await?;
     if !caller.can_manage(capability.organization_id) {
         return Err(AppError::keyed(
             ErrorCode::Forbidden,

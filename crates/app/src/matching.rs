@@ -604,7 +604,7 @@ pub async fn decide(app: &App, caller: &Caller, step: Step) -> AppResult<Capabil
         to,
         reason,
     } = step;
-    let who = Identity::User(std::sync::Arc::new(caller.clone()));
+    let who = caller.identity();
     let need = need_for_matching(app, &who, need_id).await?;
     let current = pair(app, &need, capability_id).await?;
     let from = current.row.as_ref().map(|r| r.status);

@@ -44,12 +44,7 @@ pub async fn visible(app: &App, who: &Identity, id: i64) -> AppResult<Need> {
 /// A need the caller may change: NOT_FOUND when hidden, FORBIDDEN when only visible.
 async fn manageable(app: &App, caller: &Caller, id: i64) -> AppResult<Need> {
     let _store = &app.store;
-    let need = visible(
-        app,
-        &Identity::User(std::sync::Arc::new(caller.clone())),
-        id,
-    )
-    .await?;
+    let need = visible(app, &caller.identity(), id).await?;
     if !caller.can_manage(need.organization_id) {
         return Err(AppError::keyed(
             ErrorCode::Forbidden,

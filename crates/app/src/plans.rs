@@ -25,14 +25,10 @@ const MAX_TEXT: usize = 2_000;
 /// The largest target (in any unit): two billion.
 pub const MAX_TARGET: i64 = 2_000_000_000;
 
-fn identity(caller: &Caller) -> Identity {
-    Identity::User(std::sync::Arc::new(caller.clone()))
-}
-
 /// The agreement, visible (else NOT_FOUND) and editable (else FORBIDDEN)
 /// by the caller.
 async fn editable(app: &App, caller: &Caller, agreement_id: i64) -> AppResult<Agreement> {
-    let agreement = visible(app, &identity(caller), agreement_id).await?;
+    let agreement = visible(app, &caller.identity(), agreement_id).await?;
     if !can_edit(caller, &agreement) {
         return Err(AppError::denied(Message::new("plan.write.forbidden")));
     }
@@ -157,7 +153,7 @@ pub async fn set_target(
 
 /// Removes a target.
 pub async fn remove_target(app: &App, caller: &Caller, id: i64) -> AppResult<PlanTarget> {
-    let current = target(app, &identity(caller), id).await?;
+    let current = target(app, &caller.identity(), id).await?;
     editable(app, caller, current.agreement_id).await?;
     let removed = app.store.remove_plan_target(id, today()).await?;
     app.written();
@@ -192,7 +188,7 @@ pub async fn update_work_item(
     mut patch: WorkItemPatch,
     version: Option<i32>,
 ) -> AppResult<PlanWorkItem> {
-    let current = work_item(app, &identity(caller), id).await?;
+    let current = work_item(app, &caller.identity(), id).await?;
     let mut v = Validator::new();
     if let Some(t) = &patch.title {
         patch.title = Some(v.text("title", t, 1, MAX_TITLE));
@@ -212,7 +208,7 @@ pub async fn update_work_item(
 
 /// Deletes a work item.
 pub async fn delete_work_item(app: &App, caller: &Caller, id: i64) -> AppResult<PlanWorkItem> {
-    let current = work_item(app, &identity(caller), id).await?;
+    let current = work_item(app, &caller.identity(), id).await?;
     editable(app, caller, current.agreement_id).await?;
     let item = app.store.delete_plan_work_item(id, today()).await?;
     app.written();

@@ -38,12 +38,7 @@ pub fn can_edit(caller: &Caller, project: &Project) -> bool {
 
 async fn editable(app: &App, caller: &Caller, id: i64) -> AppResult<Project> {
     let _store = &app.store;
-    let project = visible(
-        app,
-        &Identity::User(std::sync::Arc::new(caller.clone())),
-        id,
-    )
-    .await?;
+    let project = visible(app, &caller.identity(), id).await?;
     if !can_edit(caller, &project) {
         return Err(AppError::denied(Message::new("project.write.forbidden")));
     }
@@ -138,7 +133,7 @@ pub async fn create(app: &App, caller: &Caller, input: ProjectInput) -> AppResul
     if !parties.iter().any(|org| caller.can_manage(*org)) {
         return Err(AppError::denied(Message::new("project.create.forbidden")));
     }
-    let who = Identity::User(std::sync::Arc::new(caller.clone()));
+    let who = caller.identity();
     // A project moves the need it names (IN_COOPERATION while it runs) and
     // counts for the parties' track record: only a need or capability the
     // caller manages, of an organisation that is a party, may be linked.
@@ -230,7 +225,7 @@ pub async fn create_from_match(
 ) -> AppResult<Project> {
     let store = &app.store;
     dates(start_date, end_date)?;
-    let who = Identity::User(std::sync::Arc::new(caller.clone()));
+    let who = caller.identity();
     let need = super::needs::visible(app, &who, need_id)
         .await
         .map_err(|_| AppError::NotFound("match"))?;
@@ -389,13 +384,9 @@ async fn milestone_of(app: &App, caller: &Caller, id: i64) -> AppResult<Mileston
         .milestone(id)
         .await?
         .ok_or(AppError::NotFound("milestone"))?;
-    visible(
-        app,
-        &Identity::User(std::sync::Arc::new(caller.clone())),
-        milestone.project_id,
-    )
-    .await
-    .map_err(|_| AppError::NotFound("milestone"))?;
+    visible(app, &caller.identity(), milestone.project_id)
+        .await
+        .map_err(|_| AppError::NotFound("milestone"))?;
     Ok(milestone)
 }
 
@@ -454,13 +445,9 @@ async fn item_of(app: &App, caller: &Caller, id: i64) -> AppResult<(ChecklistIte
         .item(id)
         .await?
         .ok_or(AppError::NotFound("checklist item"))?;
-    visible(
-        app,
-        &Identity::User(std::sync::Arc::new(caller.clone())),
-        item.project_id,
-    )
-    .await
-    .map_err(|_| AppError::NotFound("checklist item"))?;
+    visible(app, &caller.identity(), item.project_id)
+        .await
+        .map_err(|_| AppError::NotFound("checklist item"))?;
     let project = editable(app, caller, item.project_id).await?;
     Ok((item, project))
 }

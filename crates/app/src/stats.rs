@@ -13,14 +13,13 @@
 //! - An agreement: its records, for whoever sees it; NOT_FOUND otherwise.
 
 use iurhub_domain::records::plans::{Progress, YEARS};
-use iurhub_domain::records::scope::Scope;
 use iurhub_domain::records::stats::{Period, Stats, StatsScope};
 use iurhub_domain::{Message, MetricUnit};
 use iurhub_store::agreements::Agreement;
 
 use crate::App;
 use crate::agreements::{today, visible};
-use crate::caller::{Caller, Identity};
+use crate::caller::Caller;
 use crate::error::{AppError, AppResult};
 
 /// Whose figures a caller asks for.
@@ -28,10 +27,6 @@ use crate::error::{AppError, AppResult};
 pub enum ScopeChoice {
     Organization(i64),
     Agreement(i64),
-}
-
-fn identity(caller: &Caller) -> Identity {
-    Identity::User(std::sync::Arc::new(caller.clone()))
 }
 
 /// The organisations below the agreement's parties (the parties included),
@@ -51,21 +46,8 @@ async fn resolve(app: &App, caller: &Caller, choice: Option<ScopeChoice>) -> App
     let forbidden = || AppError::denied(Message::new("stats.read.forbidden"));
     match choice {
         None if caller.is_staff() => Ok(StatsScope::Platform),
-        None => match caller.scope() {
-            Scope::Reader {
-                organization_ids,
-                supervised_ids,
-                ..
-            } if caller.reads_figures() => {
-                let mut ids: Vec<i64> = organization_ids
-                    .iter()
-                    .chain(supervised_ids)
-                    .copied()
-                    .collect();
-                ids.sort_unstable();
-                ids.dedup();
-                Ok(StatsScope::Organizations(ids))
-            }
+        None => match caller.scope().overseen_ids() {
+            Some(ids) if caller.reads_figures() => Ok(StatsScope::Organizations(ids)),
             _ => Err(forbidden()),
         },
         Some(ScopeChoice::Organization(id)) => {
@@ -79,7 +61,7 @@ async fn resolve(app: &App, caller: &Caller, choice: Option<ScopeChoice>) -> App
             Ok(StatsScope::Organizations(ids))
         }
         Some(ScopeChoice::Agreement(id)) => {
-            let agreement = visible(app, &identity(caller), id).await?;
+            let agreement = visible(app, &caller.identity(), id).await?;
             Ok(StatsScope::Agreement {
                 agreement_id: id,
                 organization_ids: party_subtrees(app, &agreement).await?,
@@ -206,7 +188,7 @@ pub async fn review(app: &App, caller: &Caller, id: i64, year: i32) -> AppResult
                 .with("max", YEARS.end()),
         ));
     }
-    let who = identity(caller);
+    let who = caller.identity();
     let agreement = visible(app, &who, id).await?;
     let progress = crate::plans::progress(app, &who, id, year, None).await?;
     let scope = StatsScope::Agreement {

@@ -170,12 +170,6 @@ async fn insert_participant(
     Ok(())
 }
 
-fn sorted(mut v: Vec<i64>) -> Vec<i64> {
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
 /// `activities.id IN (SELECT activity_id FROM activity_organizations WHERE
 /// organization_id IN orgs)`.
 fn involving(orgs: Vec<i64>) -> sea_orm::sea_query::SimpleExpr {
@@ -195,16 +189,14 @@ fn scope_condition(scope: &Scope) -> Condition {
     match scope {
         Scope::All => Condition::all(),
         Scope::Reader {
-            organization_ids,
-            supervised_ids,
             coordinated_agreement_ids,
             ..
         } => {
-            let overseen = organization_ids.iter().chain(supervised_ids).copied();
+            let overseen = scope.overseen_ids().unwrap_or_default();
             // Inside an AND: the list's filters are added to it.
             Condition::all().add(
                 Condition::any()
-                    .add(involving(overseen.collect()))
+                    .add(involving(overseen))
                     .add(A::AgreementId.is_in(coordinated_agreement_ids.iter().copied())),
             )
         }
@@ -254,7 +246,7 @@ impl Store {
         }
         .insert(&txn)
         .await?;
-        let orgs = sorted(
+        let orgs = rows::sorted(
             fields
                 .organization_ids
                 .into_iter()
@@ -328,7 +320,7 @@ impl Store {
                 Expr::value(fields.host_organization_id),
             )
             .col_expr(A::Attendance, Expr::value(fields.attendance));
-        let orgs = sorted(
+        let orgs = rows::sorted(
             fields
                 .organization_ids
                 .into_iter()

@@ -204,12 +204,6 @@ async fn insert_party(txn: &DatabaseTransaction, id: i64, org: i64) -> StoreResu
     Ok(())
 }
 
-fn sorted(mut v: Vec<i64>) -> Vec<i64> {
-    v.sort_unstable();
-    v.dedup();
-    v
-}
-
 /// `agreements.id IN (SELECT agreement_id FROM agreement_parties WHERE
 /// organization_id IN orgs)`.
 fn with_party_in(orgs: Vec<i64>) -> sea_orm::sea_query::SimpleExpr {
@@ -246,16 +240,14 @@ fn scope_condition(scope: &Scope) -> Condition {
     match scope {
         Scope::All => Condition::all(),
         Scope::Reader {
-            organization_ids,
-            supervised_ids,
             coordinated_agreement_ids,
             ..
         } => {
-            let overseen = organization_ids.iter().chain(supervised_ids).copied();
+            let overseen = scope.overseen_ids().unwrap_or_default();
             // Inside an AND: the list's filters are added to it.
             Condition::all().add(
                 Condition::any()
-                    .add(with_party_in(overseen.collect()))
+                    .add(with_party_in(overseen))
                     .add(A::Id.is_in(coordinated_agreement_ids.iter().copied())),
             )
         }
@@ -286,7 +278,7 @@ impl Store {
         areas.sort_unstable();
         areas.dedup();
         insert_areas(&txn, model.id, &areas).await?;
-        for org in sorted(new.party_ids) {
+        for org in rows::sorted(new.party_ids) {
             insert_party(&txn, model.id, org).await?;
         }
         let agreement = load(&txn, model.id).await?;
@@ -457,7 +449,7 @@ impl Store {
                 Message::new("agreement.party.unknown"),
             )));
         };
-        let user_ids = sorted(user_ids);
+        let user_ids = rows::sorted(user_ids);
         if party.responsible_user_ids == user_ids {
             return Ok(current);
         }

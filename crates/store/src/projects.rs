@@ -1007,17 +1007,17 @@ impl Store {
                 .to_owned()
         };
         // The SQL form of [`iurhub_domain::policy::may_see_project`].
-        if let Scope::Reader {
-            organization_ids,
-            supervised_ids,
-            coordinated_agreement_ids,
-            ..
-        } = scope
+        if let (
+            Some(overseen),
+            Scope::Reader {
+                coordinated_agreement_ids,
+                ..
+            },
+        ) = (scope.overseen_ids(), scope)
         {
-            let overseen = organization_ids.iter().chain(supervised_ids).copied();
             cond = cond.add(
                 Condition::any()
-                    .add(P::Id.in_subquery(parties(overseen.collect())))
+                    .add(P::Id.in_subquery(parties(overseen)))
                     .add(P::AgreementId.is_in(coordinated_agreement_ids.iter().copied())),
             );
         }

@@ -87,3 +87,10 @@ async fn found<E: EntityTrait, C: ConnectionTrait>(
 ) -> StoreResult<E::Model> {
     select.one(db).await?.ok_or(StoreError::NotFound(what))
 }
+
+/// `ids` ascending, without repeats.
+pub(crate) fn sorted(mut ids: Vec<i64>) -> Vec<i64> {
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}

@@ -70,6 +70,29 @@ impl Scope {
         }
     }
 
+    /// The organisations the reader manages or supervises (those
+    /// [`Scope::oversees`] names), ascending without repeats; `None` for a
+    /// reader who sees everything.
+    pub fn overseen_ids(&self) -> Option<Vec<i64>> {
+        match self {
+            Scope::All => None,
+            Scope::Reader {
+                organization_ids,
+                supervised_ids,
+                ..
+            } => {
+                let mut ids: Vec<i64> = organization_ids
+                    .iter()
+                    .chain(supervised_ids)
+                    .copied()
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                Some(ids)
+            }
+        }
+    }
+
     /// Whether the reader coordinates the agreement `agreement_id` (an
     /// agreement COORDINATOR grant), or sees everything; `None` (filed
     /// under no agreement) is nobody's.
