@@ -32,12 +32,22 @@ pub struct NeedPatch {
     pub agreement_id: Option<Option<i64>>,
 }
 
-/// A need the caller may see, or NOT_FOUND (also when it exists but is hidden).
+/// A need the caller may see, or NOT_FOUND (also when it exists but is
+/// hidden): by the visibility rules, or — a CONFIDENTIAL need — through a
+/// disclosure in force to an organisation the caller manages, the read
+/// logged ([`crate::disclosures`]).
 pub async fn visible(app: &App, who: &Identity, id: i64) -> AppResult<Need> {
-    let store = &app.store;
-    match store.need(id).await? {
-        Some(need) if need.visible_to(who.scope()) => Ok(need),
-        _ => Err(AppError::NotFound("need")),
+    let Some(need) = app.store.need(id).await? else {
+        return Err(AppError::NotFound("need"));
+    };
+    if need.visible_to(who.scope())
+        || crate::disclosures::read_through_disclosure(app, who, &need)
+            .await?
+            .is_some()
+    {
+        Ok(need)
+    } else {
+        Err(AppError::NotFound("need"))
     }
 }
 

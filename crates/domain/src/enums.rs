@@ -263,6 +263,26 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// State of a disclosure of a CONFIDENTIAL need to another organisation
+    /// (see `records::disclosures`).
+    DisclosureStatus {
+        Offered => "OFFERED",
+        Accepted => "ACCEPTED",
+        Revoked => "REVOKED",
+    }
+}
+
+vocabulary! {
+    /// What a line of a need's disclosure log records.
+    DisclosureAction {
+        Offered => "OFFERED",
+        Accepted => "ACCEPTED",
+        Revoked => "REVOKED",
+        Read => "READ",
+    }
+}
+
+vocabulary! {
     /// State of a work item of an annual plan.
     WorkItemStatus {
         Planned => "PLANNED",
@@ -368,6 +388,19 @@ impl PlanMetric {
             PlanMetric::InstrumentHours | PlanMetric::ExpertHours => MetricUnit::Hours,
             _ => MetricUnit::Count,
         }
+    }
+}
+
+impl DisclosureStatus {
+    /// OFFERED → ACCEPTED; OFFERED or ACCEPTED → REVOKED; REVOKED → OFFERED
+    /// (offered again, to be accepted again).
+    pub fn transition(self, to: DisclosureStatus) -> Result<DisclosureStatus, DomainError> {
+        use DisclosureStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (Offered, Accepted) | (Offered, Revoked) | (Accepted, Revoked) | (Revoked, Offered)
+        );
+        step("disclosure", self, to, allowed, Self::as_str)
     }
 }
 

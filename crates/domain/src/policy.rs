@@ -243,6 +243,47 @@ pub fn decides_matches_of(scope: &Scope, need: &Need) -> bool {
     may_manage(scope, need.organization_id) || coordinates_agreement(scope, need.agreement_id)
 }
 
+/// Who writes a need's teaser and grants or revokes its disclosures: the
+/// managers of the need's organisation (and admins). Disclosing the text is
+/// the owner's decision; an agreement's coordinator, who reads the need,
+/// does not take it.
+pub fn may_disclose(scope: &Scope, need: &Need) -> bool {
+    may_manage(scope, need.organization_id)
+}
+
+/// Who sees a need's disclosures and their log: those who decide on its
+/// matches ([`decides_matches_of`]).
+pub fn oversees_disclosures(scope: &Scope, need: &Need) -> bool {
+    decides_matches_of(scope, need)
+}
+
+/// Who accepts the non-disclosure agreement of a disclosure to
+/// `organization_id`: a manager of that organisation. A platform admin does
+/// not accept on an organisation's behalf.
+pub fn may_accept_disclosure(scope: &Scope, organization_id: i64) -> bool {
+    matches!(scope, Scope::Reader { .. }) && may_manage(scope, organization_id)
+}
+
+/// Who sees a disclosure of `need` to `organization_id`: those who oversee
+/// the need's disclosures and the receiving organisation's managers (who
+/// see the teaser until they accept).
+pub fn may_see_disclosure(scope: &Scope, need: &Need, organization_id: i64) -> bool {
+    oversees_disclosures(scope, need) || may_manage(scope, organization_id)
+}
+
+/// Whether a reader who may not see `need` by [`may_see_need`] reads it
+/// through a disclosure in force to an organisation they manage: a released
+/// CONFIDENTIAL need, disclosed to one of `in_force` (the receiving
+/// organisations of the need's accepted disclosures). Every such read is
+/// logged.
+pub fn reads_by_disclosure(scope: &Scope, need: &Need, in_force: &[i64]) -> bool {
+    need.visibility == Visibility::Confidential
+        && need.status.is_released()
+        && matches!(scope, Scope::Reader { signed_in: true, .. })
+        && in_force.iter().any(|org| may_manage(scope, *org))
+        && !may_see_need(scope, need)
+}
+
 /// Whether a user may administer `organization_id` (add members, run its
 /// instruments): a platform ADMIN, or an ORG_ADMIN of it or of an
 /// organisation above it. `administered_org_ids` are the organisations the
@@ -506,6 +547,39 @@ mod tests {
         assert!(!decides_matches_of(&stranger(), &n));
         assert!(decides_matches_of(&member(), &n));
         assert!(decides_matches_of(&Scope::All, &n));
+    }
+
+    #[test]
+    fn a_confidential_need_is_read_through_a_disclosure_in_force_only() {
+        let mut need = need(NeedStatus::Published, Visibility::Confidential);
+        let lab = Scope::member_of(vec![7]);
+        assert!(!may_see_need(&lab, &need));
+        assert!(reads_by_disclosure(&lab, &need, &[7]));
+        assert!(!reads_by_disclosure(&lab, &need, &[8]), "disclosed to another");
+        assert!(!reads_by_disclosure(&lab, &need, &[]), "none in force");
+        assert!(!reads_by_disclosure(&anonymous(), &need, &[7]));
+        // The owners read it anyway: not through a disclosure, not logged.
+        assert!(!reads_by_disclosure(&member(), &need, &[1]));
+        need.status = NeedStatus::Withdrawn;
+        assert!(!reads_by_disclosure(&lab, &need, &[7]));
+        let mut public = self::need(NeedStatus::Published, Visibility::Public);
+        public.organization_id = 99;
+        assert!(!reads_by_disclosure(&lab, &public, &[7]), "nothing to disclose");
+    }
+
+    #[test]
+    fn the_owner_discloses_the_receiver_accepts() {
+        let need = need(NeedStatus::Published, Visibility::Confidential);
+        let lab = Scope::member_of(vec![7]);
+        assert!(may_disclose(&member(), &need));
+        assert!(!may_disclose(&lab, &need));
+        assert!(!may_disclose(&agreement_coordinator(), &need));
+        assert!(may_accept_disclosure(&lab, 7));
+        assert!(!may_accept_disclosure(&member(), 7));
+        assert!(!may_accept_disclosure(&Scope::All, 7), "an admin does not sign for others");
+        assert!(may_see_disclosure(&lab, &need, 7));
+        assert!(may_see_disclosure(&member(), &need, 7));
+        assert!(!may_see_disclosure(&stranger(), &need, 7));
     }
 
     #[test]

@@ -430,3 +430,33 @@ pub enum WorkItemStatus {
     /// No longer pursued.
     Dropped,
 }
+
+/// State of a disclosure of a CONFIDENTIAL need: OFFERED → ACCEPTED;
+/// OFFERED or ACCEPTED → REVOKED; REVOKED → OFFERED (offered again).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::DisclosureStatus")]
+pub enum DisclosureStatus {
+    /// Offered by the need's side; the receiving side sees the teaser and
+    /// may accept the non-disclosure agreement.
+    Offered,
+    /// The non-disclosure agreement was accepted: the receiving
+    /// organisation reads the need, each read logged.
+    Accepted,
+    /// Revoked by the need's side: the teaser only again.
+    Revoked,
+}
+
+/// What a line of a need's disclosure log records.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::DisclosureAction")]
+pub enum DisclosureAction {
+    /// The need's side offered the need.
+    Offered,
+    /// A member of the receiving organisation accepted the non-disclosure
+    /// agreement.
+    Accepted,
+    /// The need's side revoked the disclosure.
+    Revoked,
+    /// A member of the receiving organisation read the need.
+    Read,
+}

@@ -16,6 +16,7 @@ pub mod activities;
 pub mod agreements;
 pub mod capabilities;
 mod context;
+pub mod disclosures;
 pub mod convention;
 pub mod enums;
 pub mod graphiql;
@@ -50,6 +51,7 @@ use iurhub_app::App;
 use activities::{ActivitiesMutation, ActivitiesQuery};
 use agreements::{AgreementsMutation, AgreementsQuery};
 use capabilities::{CapabilitiesMutation, CapabilitiesQuery};
+use disclosures::{DisclosuresMutation, DisclosuresQuery};
 pub use handler::{graphiql, graphql_get, graphql_post};
 use import::ImportMutation;
 use instruments::{InstrumentsMutation, InstrumentsQuery};
@@ -83,6 +85,7 @@ pub struct QueryRoot(
     AgreementsQuery,
     StatsQuery,
     ActivitiesQuery,
+    DisclosuresQuery,
 );
 
 /// Every mutation.
@@ -102,6 +105,7 @@ pub struct MutationRoot(
     AgreementsMutation,
     PlansMutation,
     ActivitiesMutation,
+    DisclosuresMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;

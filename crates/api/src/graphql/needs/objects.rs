@@ -159,6 +159,38 @@ impl NeedObject {
             .map(AgreementObject)
     }
 
+    /// The teaser of a CONFIDENTIAL need: what organisations outside it are
+    /// shown on its matches and disclosures before it is disclosed to them
+    /// (`setNeedTeaser`); null until written.
+    async fn teaser(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::disclosures::NeedTeaserObject>> {
+        crate::graphql::disclosures::teaser_of_need(ctx, &self.0).await
+    }
+
+    /// The need's disclosures to other organisations, oldest first; for the
+    /// need's side (its managers, coordinators in scope, admins), FORBIDDEN
+    /// for others.
+    async fn disclosures(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::graphql::disclosures::DisclosureObject>> {
+        crate::graphql::disclosures::disclosures_of_need(ctx, &self.0).await
+    }
+
+    /// The disclosure log: every offer, acceptance, revocation and read of
+    /// the need by a receiving organisation, oldest first; for the need's
+    /// side, FORBIDDEN for others.
+    async fn disclosure_log(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n lines (at most 100).")] first: Option<i32>,
+        #[graphql(desc = "Returns the lines after this cursor.")] after: Option<String>,
+    ) -> Result<Conn<crate::graphql::disclosures::DisclosureEventObject>> {
+        crate::graphql::disclosures::log_of_need(ctx, &self.0, first, after).await
+    }
+
     /// Whether the signed-in user may edit the need and change its status.
     async fn viewer_can_edit(&self, ctx: &Context<'_>) -> bool {
         self.manageable(ctx)

@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use super::activities::{ActivityObject, ActivityParticipantObject};
 use super::agreements::{AgreementCoordinatorGrantObject, AgreementObject};
 use super::capabilities::CapabilityObject;
+use super::disclosures::DisclosureObject;
 use super::instruments::{BookingObject, CalendarFeedObject, InstrumentObject, MaintenanceObject};
 use super::matching::MatchObject;
 use super::needs::NeedObject;
@@ -66,6 +67,7 @@ pub enum Node {
     Activity(ActivityObject),
     ActivityParticipant(ActivityParticipantObject),
     AgreementCoordinatorGrant(AgreementCoordinatorGrantObject),
+    Disclosure(DisclosureObject),
 }
 
 impl From<ProjectEventNode> for Node {
@@ -190,6 +192,9 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
                 iurhub_app::agreement_coordinators::visible(app, who, num).await?,
             ))
         }
+        Kind::Disclosure => Node::Disclosure(DisclosureObject(
+            iurhub_app::disclosures::visible(app, who, num).await?.0,
+        )),
     })
 }
 
@@ -219,7 +224,8 @@ impl NodeQuery {
     /// agreements as `agreement(id:)`, plan targets and work items to
     /// those who see their agreement.
     /// agreements as `agreement(id:)`; activities as `activity(id:)` and
-    /// their participants to those who see the activity.
+    /// their participants to those who see the activity; disclosures to
+    /// the need's side and the receiving organisation.
     async fn node(
         &self,
         ctx: &Context<'_>,

@@ -1,0 +1,412 @@
+//! Staged confidentiality of CONFIDENTIAL needs: a teaser for outsiders,
+//! disclosure to one organisation under a non-disclosure agreement, the
+//! log of every disclosure and read, and revocation. The full text of the
+//! need never appears in any answer the receiving side gets — GraphQL over
+//! HTTP and WebSocket, REST, search, CSV, errors — before the disclosure is
+//! accepted or after it is revoked, and does while it is in force.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::common::{TestApp, assert_code, has_chinese, text};
+use crate::fixtures::{World, me};
+use crate::matching::{capability, need};
+use crate::subscriptions::Ws;
+
+/// In the need's title, description and keywords: never in an answer to
+/// the receiving side unless the need is disclosed to it.
+const MARK: &str = "QX7密封配方";
+
+const SET_TEASER: &str = "mutation($input: SetNeedTeaserInput!) {
+  setNeedTeaser(input: $input) { need { id teaser { title } }
+    teaser { title summary trlRequired disciplines { code } version } } }";
+
+const OFFER: &str = "mutation($need: ID!, $org: ID!) {
+  offerDisclosure(input: {needId: $need, organizationId: $org}) {
+    disclosure { id status version organization { id } } } }";
+
+const ACCEPT: &str = "mutation($id: ID!, $nda: String!) {
+  acceptDisclosure(input: {id: $id, ndaVersion: $nda}) {
+    disclosure { id status ndaVersion acceptedAt acceptedBy { id } version } } }";
+
+const REVOKE: &str = "mutation($id: ID!) {
+  revokeDisclosure(input: {id: $id}) { disclosure { id status revokedAt } } }";
+
+const RECEIVED: &str = "{ receivedDisclosures(first: 10) { totalCount edges { node {
+  id status offeredBy { id } revokedBy { id } viewerCanAccept viewerCanRevoke
+  teaser { title summary trlRequired disciplines { code } }
+  need { id title description keywords organization { id } } } } } }";
+
+const NDA: &str = "{ nonDisclosureAgreement { version text } }";
+
+const LOG: &str = "query($id: ID!) { need(id: $id) {
+  disclosures { id status organization { id } ndaVersion }
+  disclosureLog(first: 50) { edges { node { action user { id } organization { id } ndaVersion at } } } } }";
+
+/// A CONFIDENTIAL need of A carrying [`MARK`], published, with a teaser.
+async fn confidential_need(app: &TestApp, w: &World) -> String {
+    let id = need(
+        app,
+        w,
+        &format!("{MARK} 高速轴承润滑密封 high-speed bearing seal"),
+        &format!("密封件配方 {MARK}，轴承在 18000 rpm 下的润滑与密封失效 bearing seal failure"),
+        &["bearing seal", MARK],
+        "CONFIDENTIAL",
+    )
+    .await;
+    let data = app
+        .gql_ok(
+            Some(&w.a),
+            SET_TEASER,
+            json!({"input": {"needId": id, "title": "高速轴承密封寿命提升 Bearing seal life",
+                "summary": "某装备制造企业需要提升高速轴承密封件寿命 seal life at high speed"}}),
+        )
+        .await;
+    let teaser = &data["setNeedTeaser"]["teaser"];
+    assert_eq!(teaser["trlRequired"], 5);
+    assert_eq!(teaser["disciplines"][0]["code"], "460");
+    assert_eq!(teaser["version"], 1);
+    id
+}
+
+/// Every answer the receiving side (`token`) can get about the need `id`,
+/// as text: GraphQL lists, lookups, search and matching; REST; the CSV of
+/// projects; the error of a write.
+async fn everything_seen(app: &TestApp, token: &str, id: &str, capability: &str) -> String {
+    let mut seen = String::new();
+    for (query, vars) in [
+        (
+            "{ needs(first: 100) { edges { node { id title description keywords } } } }",
+            json!({}),
+        ),
+        (
+            "query($id: ID!) { need(id: $id) { id title description keywords } }",
+            json!({"id": id}),
+        ),
+        (
+            "query($id: ID!) { node(id: $id) { id ... on Need { title description } } }",
+            json!({"id": id}),
+        ),
+        (
+            "query($q: String!) { search(query: $q, first: 50) { edges { node {
+               __typename ... on Need { id title description } } snippet matchedTerms } } }",
+            json!({"q": format!("{MARK} bearing seal 轴承 密封")}),
+        ),
+        (
+            "query($c: ID!) { capability(id: $c) { matchingNeeds(first: 50) { edges { node {
+               need { id title description } matchedTerms } } } } }",
+            json!({"c": capability}),
+        ),
+        (RECEIVED, json!({})),
+        (
+            "mutation($id: ID!) { updateNeed(input: {id: $id, title: \"x\"}) { need { title } } }",
+            json!({"id": id}),
+        ),
+    ] {
+        seen.push_str(&app.gql(Some(token), query, vars).await.to_string());
+    }
+    for path in [
+        "/api/v1/needs?first=100".to_owned(),
+        format!("/api/v1/needs/{id}"),
+        format!("/api/v1/needs/{id}/matches"),
+        "/api/v1/projects.csv".to_owned(),
+    ] {
+        let res = app.get_as(&path, token).await;
+        assert!(res.status().as_u16() < 500, "{path}: {}", res.status());
+        seen.push_str(&res.text().await.unwrap());
+    }
+    // Over WebSocket: a query, and the subscription to the need's
+    // suggestions.
+    let mut ws = Ws::connect(app, Some(token)).await;
+    ws.subscribe(
+        "q",
+        "query($id: ID!) { need(id: $id) { title description } }",
+        json!({"id": id}),
+    )
+    .await;
+    ws.subscribe(
+        "s",
+        "subscription($id: ID!) { matchSuggested(needId: $id) { need { title description } } }",
+        json!({"id": id}),
+    )
+    .await;
+    while let Some(Ok(msg)) = ws.next_frame(Duration::from_millis(1500)).await {
+        seen.push_str(&msg.to_string());
+    }
+    seen
+}
+
+fn received_node(data: &Value) -> &Value {
+    &data["receivedDisclosures"]["edges"][0]["node"]
+}
+
+e2e!(
+    a_confidential_need_is_a_teaser_until_disclosed_under_the_nda,
+    |app| async move {
+        let w = World::new(&app).await;
+        let cap = capability(
+            &app,
+            &w,
+            "高速轴承密封与润滑 Bearing seal tribology",
+            "轴承密封件寿命与润滑失效分析 bearing seal failure analysis at high speed",
+            &["bearing seal", "轴承", "密封"],
+            &["460"],
+            5,
+        )
+        .await;
+        let id = confidential_need(&app, &w).await;
+        let u_id = me(&app, &w.u).await;
+
+        // Before anything is offered: the lab sees nothing of it.
+        let seen = everything_seen(&app, &w.u, &id, &cap).await;
+        assert!(!seen.contains(MARK), "leaked before disclosure: {seen}");
+        assert!(!seen.contains("18000 rpm"), "{seen}");
+
+        // Offered: the lab sees the teaser, still not the need, nor whose
+        // need it is.
+        let data = app
+            .gql_ok(Some(&w.a), OFFER, json!({"need": id, "org": w.org_u}))
+            .await;
+        let d = &data["offerDisclosure"]["disclosure"];
+        assert_eq!(d["status"], "OFFERED");
+        assert_eq!(d["organization"]["id"], w.org_u.as_str());
+        let disclosure = text(&d["id"]);
+        let data = app.gql_ok(Some(&w.u), RECEIVED, json!({})).await;
+        let node = received_node(&data);
+        assert_eq!(data["receivedDisclosures"]["totalCount"], 1);
+        assert_eq!(node["status"], "OFFERED");
+        assert_eq!(node["teaser"]["title"], "高速轴承密封寿命提升 Bearing seal life");
+        assert_eq!(node["teaser"]["trlRequired"], 5);
+        assert_eq!(node["teaser"]["disciplines"][0]["code"], "460");
+        assert_eq!(node["need"], Value::Null);
+        assert_eq!(node["offeredBy"], Value::Null, "who offered names the owner");
+        assert_eq!(node["viewerCanAccept"], true);
+        assert_eq!(node["viewerCanRevoke"], false);
+        let seen = everything_seen(&app, &w.u, &id, &cap).await;
+        assert!(seen.contains("Bearing seal life"), "the teaser is shown");
+        assert!(!seen.contains(MARK), "leaked while only offered: {seen}");
+        assert!(!seen.contains(&w.org_a), "the owner named while only offered");
+
+        // The agreement to accept, in the reader's language.
+        let nda = app.gql_ok(Some(&w.u), NDA, json!({})).await;
+        let version = text(&nda["nonDisclosureAgreement"]["version"]);
+        let zh = app.gql_in(Some(&w.u), "zh-CN", NDA, json!({})).await;
+        assert!(has_chinese(&text(&zh["data"]["nonDisclosureAgreement"]["text"])));
+        assert!(!has_chinese(&text(&nda["nonDisclosureAgreement"]["text"])));
+
+        // Accepted: the lab reads the need everywhere it is looked up by id,
+        // and every read is logged.
+        let data = app
+            .gql_ok(Some(&w.u), ACCEPT, json!({"id": disclosure, "nda": version}))
+            .await;
+        let d = &data["acceptDisclosure"]["disclosure"];
+        assert_eq!(d["status"], "ACCEPTED");
+        assert_eq!(d["ndaVersion"], version.as_str());
+        assert_eq!(d["acceptedBy"]["id"], u_id.as_str());
+        let data = app.gql_ok(Some(&w.u), RECEIVED, json!({})).await;
+        let node = received_node(&data);
+        assert!(text(&node["need"]["title"]).contains(MARK));
+        assert_eq!(node["need"]["organization"]["id"], w.org_a.as_str());
+        let data = app
+            .gql_ok(
+                Some(&w.u),
+                "query($id: ID!) { need(id: $id) { description } }",
+                json!({"id": id}),
+            )
+            .await;
+        assert!(text(&data["need"]["description"]).contains(MARK));
+        let res = app.get_as(&format!("/api/v1/needs/{id}"), &w.u).await;
+        assert_eq!(res.status(), 200);
+        assert!(res.text().await.unwrap().contains(MARK));
+        // Lists and search stay the owner's: a disclosed need is reached
+        // through its disclosure.
+        let data = app
+            .gql_ok(
+                Some(&w.u),
+                "{ needs(first: 100) { edges { node { title } } } }",
+                json!({}),
+            )
+            .await;
+        assert!(!data.to_string().contains(MARK));
+
+        // The need's side sees who accepted which version and each read.
+        let data = app.gql_ok(Some(&w.a), LOG, json!({"id": id})).await;
+        let lines = data["need"]["disclosureLog"]["edges"].as_array().unwrap();
+        let actions: Vec<&str> = lines
+            .iter()
+            .map(|e| e["node"]["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(&actions[..2], ["OFFERED", "ACCEPTED"]);
+        assert!(
+            actions[2..].len() >= 3 && actions[2..].iter().all(|a| *a == "READ"),
+            "{actions:?}"
+        );
+        assert_eq!(lines[1]["node"]["ndaVersion"], version.as_str());
+        assert!(
+            lines[2..]
+                .iter()
+                .all(|l| l["node"]["user"]["id"] == u_id.as_str()
+                    && l["node"]["organization"]["id"] == w.org_u.as_str())
+        );
+        assert_eq!(data["need"]["disclosures"][0]["status"], "ACCEPTED");
+        // The receiving side does not read the log.
+        let res = app.gql(Some(&w.u), LOG, json!({"id": id})).await;
+        assert_code(&res, "FORBIDDEN");
+
+        // Revoked: the teaser only again, everywhere.
+        let data = app
+            .gql_ok(Some(&w.a), REVOKE, json!({"id": disclosure}))
+            .await;
+        assert_eq!(data["revokeDisclosure"]["disclosure"]["status"], "REVOKED");
+        let seen = everything_seen(&app, &w.u, &id, &cap).await;
+        assert!(!seen.contains(MARK), "leaked after revocation: {seen}");
+        let data = app.gql_ok(Some(&w.u), RECEIVED, json!({})).await;
+        assert_eq!(received_node(&data)["revokedBy"], Value::Null);
+        assert_eq!(received_node(&data)["need"], Value::Null);
+
+        // Offered again, it must be accepted again.
+        let data = app
+            .gql_ok(Some(&w.a), OFFER, json!({"need": id, "org": w.org_u}))
+            .await;
+        assert_eq!(data["offerDisclosure"]["disclosure"]["id"], disclosure.as_str());
+        assert_eq!(data["offerDisclosure"]["disclosure"]["status"], "OFFERED");
+        let res = app
+            .gql(
+                Some(&w.u),
+                "query($id: ID!) { need(id: $id) { title } }",
+                json!({"id": id}),
+            )
+            .await;
+        assert_code(&res, "NOT_FOUND");
+        assert!(!res.to_string().contains(MARK));
+    }
+);
+
+e2e!(disclosure_rules_are_enforced_with_coded_errors, |app| async move {
+    let w = World::new(&app).await;
+    let id = confidential_need(&app, &w).await;
+
+    // A teaser must not say whose need it is (the organisation's name).
+    let res = app
+        .gql_in(
+            Some(&w.a),
+            "zh-CN",
+            SET_TEASER,
+            json!({"input": {"needId": id, "title": "甲机电的轴承需求",
+                "summary": "a need of Enterprise A 甲机电"}}),
+        )
+        .await;
+    assert_code(&res, "BAD_USER_INPUT");
+    let fields = &res["errors"][0]["extensions"]["fields"];
+    assert_eq!(fields[0]["field"], "input.title");
+    assert_eq!(fields[0]["key"], "need_teaser.names_organization");
+    assert!(has_chinese(&text(&fields[0]["message"])));
+    assert_eq!(fields[1]["field"], "input.summary");
+    // Stale version of the teaser.
+    let res = app
+        .gql(
+            Some(&w.a),
+            SET_TEASER,
+            json!({"input": {"needId": id, "title": "t", "summary": "s", "version": 7}}),
+        )
+        .await;
+    assert_code(&res, "CONFLICT");
+    // Only the need's side writes it; the lab does not even see the need.
+    let res = app
+        .gql(
+            Some(&w.u),
+            SET_TEASER,
+            json!({"input": {"needId": id, "title": "t", "summary": "s"}}),
+        )
+        .await;
+    assert_code(&res, "NOT_FOUND");
+
+    // What may be offered, and to whom — every bad field at once.
+    let public = need(&app, &w, "公开需求 public need", "bearing", &["bearing"], "PUBLIC").await;
+    let res = app
+        .gql(Some(&w.a), OFFER, json!({"need": public, "org": w.org_a}))
+        .await;
+    assert_code(&res, "BAD_USER_INPUT");
+    let fields: Vec<(String, String)> = res["errors"][0]["extensions"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (text(&f["field"]), text(&f["key"])))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("input.needId".into(), "disclosure.need.not_confidential".into()),
+            ("input.organizationId".into(), "disclosure.organization.own".into()),
+        ]
+    );
+    let bare = need(&app, &w, "无摘要 no teaser", "bearing", &["bearing"], "CONFIDENTIAL").await;
+    let res = app
+        .gql(Some(&w.a), OFFER, json!({"need": bare, "org": w.org_u}))
+        .await;
+    assert_code(&res, "BAD_USER_INPUT");
+    assert_eq!(
+        res["errors"][0]["extensions"]["fields"][0]["key"],
+        "disclosure.teaser.missing"
+    );
+    // The receiving side may not offer (it does not see the need).
+    let res = app
+        .gql(Some(&w.u), OFFER, json!({"need": id, "org": w.org_b}))
+        .await;
+    assert_code(&res, "NOT_FOUND");
+
+    let data = app
+        .gql_ok(Some(&w.a), OFFER, json!({"need": id, "org": w.org_u}))
+        .await;
+    let disclosure = text(&data["offerDisclosure"]["disclosure"]["id"]);
+    let res = app
+        .gql(Some(&w.a), OFFER, json!({"need": id, "org": w.org_u}))
+        .await;
+    assert_code(&res, "CONFLICT");
+
+    // Only the receiving organisation accepts, only the agreement in force.
+    let nda = app.gql_ok(Some(&w.u), NDA, json!({})).await;
+    let version = text(&nda["nonDisclosureAgreement"]["version"]);
+    let res = app
+        .gql(Some(&w.a), ACCEPT, json!({"id": disclosure, "nda": version}))
+        .await;
+    assert_code(&res, "FORBIDDEN");
+    let res = app
+        .gql(Some(&w.u), ACCEPT, json!({"id": disclosure, "nda": "iurhub-nda-2019-01"}))
+        .await;
+    assert_code(&res, "BAD_USER_INPUT");
+    assert_eq!(
+        res["errors"][0]["extensions"]["fields"][0]["field"],
+        "input.ndaVersion"
+    );
+    // A stranger (enterprise B) knows nothing of it.
+    for query in [
+        "query($id: ID!) { node(id: $id) { id } }",
+        "mutation($id: ID!) { revokeDisclosure(input: {id: $id}) { disclosure { id } } }",
+    ] {
+        let res = app.gql(Some(&w.b), query, json!({"id": disclosure})).await;
+        assert_code(&res, "NOT_FOUND");
+    }
+    let res = app
+        .gql(Some(&w.b), ACCEPT, json!({"id": disclosure, "nda": version}))
+        .await;
+    assert_code(&res, "NOT_FOUND");
+    let data = app.gql_ok(Some(&w.b), RECEIVED, json!({})).await;
+    assert_eq!(data["receivedDisclosures"]["totalCount"], 0);
+    // The receiving side may not revoke.
+    let res = app.gql(Some(&w.u), REVOKE, json!({"id": disclosure})).await;
+    assert_code(&res, "FORBIDDEN");
+
+    app.gql_ok(Some(&w.u), ACCEPT, json!({"id": disclosure, "nda": version}))
+        .await;
+    // Accepting twice is a step the life cycle does not have.
+    let res = app
+        .gql(Some(&w.u), ACCEPT, json!({"id": disclosure, "nda": version}))
+        .await;
+    assert!(res.get("errors").is_some(), "{res}");
+    assert!(!res.to_string().contains(MARK));
+    // Anonymous callers get nothing.
+    let res = app.gql(None, NDA, json!({})).await;
+    assert_code(&res, "UNAUTHENTICATED");
+});
