@@ -50,7 +50,12 @@ impl MigrationTrait for Migration {
                 .col(id_null("revoked_by"))
                 .col(time_null("revoked_at"))
                 .col(version())
-                .foreign_key(&mut fk("need_disclosures", "need_id", "tech_needs", Cascade))
+                .foreign_key(&mut fk(
+                    "need_disclosures",
+                    "need_id",
+                    "tech_needs",
+                    Cascade,
+                ))
                 .foreign_key(&mut fk(
                     "need_disclosures",
                     "organization_id",
@@ -58,7 +63,12 @@ impl MigrationTrait for Migration {
                     Cascade,
                 ))
                 .foreign_key(&mut fk("need_disclosures", "offered_by", "users", Restrict))
-                .foreign_key(&mut fk("need_disclosures", "accepted_by", "users", Restrict))
+                .foreign_key(&mut fk(
+                    "need_disclosures",
+                    "accepted_by",
+                    "users",
+                    Restrict,
+                ))
                 .foreign_key(&mut fk("need_disclosures", "revoked_by", "users", Restrict))
                 .to_owned(),
             table_with_id("disclosure_events")
@@ -69,7 +79,12 @@ impl MigrationTrait for Migration {
                 .col(txt("action"))
                 .col(txt_null("nda_version"))
                 .col(time("at"))
-                .foreign_key(&mut fk("disclosure_events", "need_id", "tech_needs", Cascade))
+                .foreign_key(&mut fk(
+                    "disclosure_events",
+                    "need_id",
+                    "tech_needs",
+                    Cascade,
+                ))
                 .foreign_key(&mut fk(
                     "disclosure_events",
                     "disclosure_id",

@@ -176,29 +176,45 @@ e2e!(
         let node = received_node(&data);
         assert_eq!(data["receivedDisclosures"]["totalCount"], 1);
         assert_eq!(node["status"], "OFFERED");
-        assert_eq!(node["teaser"]["title"], "高速轴承密封寿命提升 Bearing seal life");
+        assert_eq!(
+            node["teaser"]["title"],
+            "高速轴承密封寿命提升 Bearing seal life"
+        );
         assert_eq!(node["teaser"]["trlRequired"], 5);
         assert_eq!(node["teaser"]["disciplines"][0]["code"], "460");
         assert_eq!(node["need"], Value::Null);
-        assert_eq!(node["offeredBy"], Value::Null, "who offered names the owner");
+        assert_eq!(
+            node["offeredBy"],
+            Value::Null,
+            "who offered names the owner"
+        );
         assert_eq!(node["viewerCanAccept"], true);
         assert_eq!(node["viewerCanRevoke"], false);
         let seen = everything_seen(&app, &w.u, &id, &cap).await;
         assert!(seen.contains("Bearing seal life"), "the teaser is shown");
         assert!(!seen.contains(MARK), "leaked while only offered: {seen}");
-        assert!(!seen.contains(&w.org_a), "the owner named while only offered");
+        assert!(
+            !seen.contains(&w.org_a),
+            "the owner named while only offered"
+        );
 
         // The agreement to accept, in the reader's language.
         let nda = app.gql_ok(Some(&w.u), NDA, json!({})).await;
         let version = text(&nda["nonDisclosureAgreement"]["version"]);
         let zh = app.gql_in(Some(&w.u), "zh-CN", NDA, json!({})).await;
-        assert!(has_chinese(&text(&zh["data"]["nonDisclosureAgreement"]["text"])));
+        assert!(has_chinese(&text(
+            &zh["data"]["nonDisclosureAgreement"]["text"]
+        )));
         assert!(!has_chinese(&text(&nda["nonDisclosureAgreement"]["text"])));
 
         // Accepted: the lab reads the need everywhere it is looked up by id,
         // and every read is logged.
         let data = app
-            .gql_ok(Some(&w.u), ACCEPT, json!({"id": disclosure, "nda": version}))
+            .gql_ok(
+                Some(&w.u),
+                ACCEPT,
+                json!({"id": disclosure, "nda": version}),
+            )
             .await;
         let d = &data["acceptDisclosure"]["disclosure"];
         assert_eq!(d["status"], "ACCEPTED");
@@ -269,7 +285,10 @@ e2e!(
         let data = app
             .gql_ok(Some(&w.a), OFFER, json!({"need": id, "org": w.org_u}))
             .await;
-        assert_eq!(data["offerDisclosure"]["disclosure"]["id"], disclosure.as_str());
+        assert_eq!(
+            data["offerDisclosure"]["disclosure"]["id"],
+            disclosure.as_str()
+        );
         assert_eq!(data["offerDisclosure"]["disclosure"]["status"], "OFFERED");
         let res = app
             .gql(
@@ -283,130 +302,175 @@ e2e!(
     }
 );
 
-e2e!(disclosure_rules_are_enforced_with_coded_errors, |app| async move {
-    let w = World::new(&app).await;
-    let id = confidential_need(&app, &w).await;
+e2e!(
+    disclosure_rules_are_enforced_with_coded_errors,
+    |app| async move {
+        let w = World::new(&app).await;
+        let id = confidential_need(&app, &w).await;
 
-    // A teaser must not say whose need it is (the organisation's name).
-    let res = app
-        .gql_in(
-            Some(&w.a),
-            "zh-CN",
-            SET_TEASER,
-            json!({"input": {"needId": id, "title": "甲机电的轴承需求",
+        // A teaser must not say whose need it is (the organisation's name).
+        let res = app
+            .gql_in(
+                Some(&w.a),
+                "zh-CN",
+                SET_TEASER,
+                json!({"input": {"needId": id, "title": "甲机电的轴承需求",
                 "summary": "a need of Enterprise A 甲机电"}}),
-        )
-        .await;
-    assert_code(&res, "BAD_USER_INPUT");
-    let fields = &res["errors"][0]["extensions"]["fields"];
-    assert_eq!(fields[0]["field"], "input.title");
-    assert_eq!(fields[0]["key"], "need_teaser.names_organization");
-    assert!(has_chinese(&text(&fields[0]["message"])));
-    assert_eq!(fields[1]["field"], "input.summary");
-    // Stale version of the teaser.
-    let res = app
-        .gql(
-            Some(&w.a),
-            SET_TEASER,
-            json!({"input": {"needId": id, "title": "t", "summary": "s", "version": 7}}),
-        )
-        .await;
-    assert_code(&res, "CONFLICT");
-    // Only the need's side writes it; the lab does not even see the need.
-    let res = app
-        .gql(
-            Some(&w.u),
-            SET_TEASER,
-            json!({"input": {"needId": id, "title": "t", "summary": "s"}}),
-        )
-        .await;
-    assert_code(&res, "NOT_FOUND");
-
-    // What may be offered, and to whom — every bad field at once.
-    let public = need(&app, &w, "公开需求 public need", "bearing", &["bearing"], "PUBLIC").await;
-    let res = app
-        .gql(Some(&w.a), OFFER, json!({"need": public, "org": w.org_a}))
-        .await;
-    assert_code(&res, "BAD_USER_INPUT");
-    let fields: Vec<(String, String)> = res["errors"][0]["extensions"]["fields"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| (text(&f["field"]), text(&f["key"])))
-        .collect();
-    assert_eq!(
-        fields,
-        [
-            ("input.needId".into(), "disclosure.need.not_confidential".into()),
-            ("input.organizationId".into(), "disclosure.organization.own".into()),
-        ]
-    );
-    let bare = need(&app, &w, "无摘要 no teaser", "bearing", &["bearing"], "CONFIDENTIAL").await;
-    let res = app
-        .gql(Some(&w.a), OFFER, json!({"need": bare, "org": w.org_u}))
-        .await;
-    assert_code(&res, "BAD_USER_INPUT");
-    assert_eq!(
-        res["errors"][0]["extensions"]["fields"][0]["key"],
-        "disclosure.teaser.missing"
-    );
-    // The receiving side may not offer (it does not see the need).
-    let res = app
-        .gql(Some(&w.u), OFFER, json!({"need": id, "org": w.org_b}))
-        .await;
-    assert_code(&res, "NOT_FOUND");
-
-    let data = app
-        .gql_ok(Some(&w.a), OFFER, json!({"need": id, "org": w.org_u}))
-        .await;
-    let disclosure = text(&data["offerDisclosure"]["disclosure"]["id"]);
-    let res = app
-        .gql(Some(&w.a), OFFER, json!({"need": id, "org": w.org_u}))
-        .await;
-    assert_code(&res, "CONFLICT");
-
-    // Only the receiving organisation accepts, only the agreement in force.
-    let nda = app.gql_ok(Some(&w.u), NDA, json!({})).await;
-    let version = text(&nda["nonDisclosureAgreement"]["version"]);
-    let res = app
-        .gql(Some(&w.a), ACCEPT, json!({"id": disclosure, "nda": version}))
-        .await;
-    assert_code(&res, "FORBIDDEN");
-    let res = app
-        .gql(Some(&w.u), ACCEPT, json!({"id": disclosure, "nda": "iurhub-nda-2019-01"}))
-        .await;
-    assert_code(&res, "BAD_USER_INPUT");
-    assert_eq!(
-        res["errors"][0]["extensions"]["fields"][0]["field"],
-        "input.ndaVersion"
-    );
-    // A stranger (enterprise B) knows nothing of it.
-    for query in [
-        "query($id: ID!) { node(id: $id) { id } }",
-        "mutation($id: ID!) { revokeDisclosure(input: {id: $id}) { disclosure { id } } }",
-    ] {
-        let res = app.gql(Some(&w.b), query, json!({"id": disclosure})).await;
+            )
+            .await;
+        assert_code(&res, "BAD_USER_INPUT");
+        let fields = &res["errors"][0]["extensions"]["fields"];
+        assert_eq!(fields[0]["field"], "input.title");
+        assert_eq!(fields[0]["key"], "need_teaser.names_organization");
+        assert!(has_chinese(&text(&fields[0]["message"])));
+        assert_eq!(fields[1]["field"], "input.summary");
+        // Stale version of the teaser.
+        let res = app
+            .gql(
+                Some(&w.a),
+                SET_TEASER,
+                json!({"input": {"needId": id, "title": "t", "summary": "s", "version": 7}}),
+            )
+            .await;
+        assert_code(&res, "CONFLICT");
+        // Only the need's side writes it; the lab does not even see the need.
+        let res = app
+            .gql(
+                Some(&w.u),
+                SET_TEASER,
+                json!({"input": {"needId": id, "title": "t", "summary": "s"}}),
+            )
+            .await;
         assert_code(&res, "NOT_FOUND");
-    }
-    let res = app
-        .gql(Some(&w.b), ACCEPT, json!({"id": disclosure, "nda": version}))
-        .await;
-    assert_code(&res, "NOT_FOUND");
-    let data = app.gql_ok(Some(&w.b), RECEIVED, json!({})).await;
-    assert_eq!(data["receivedDisclosures"]["totalCount"], 0);
-    // The receiving side may not revoke.
-    let res = app.gql(Some(&w.u), REVOKE, json!({"id": disclosure})).await;
-    assert_code(&res, "FORBIDDEN");
 
-    app.gql_ok(Some(&w.u), ACCEPT, json!({"id": disclosure, "nda": version}))
+        // What may be offered, and to whom — every bad field at once.
+        let public = need(
+            &app,
+            &w,
+            "公开需求 public need",
+            "bearing",
+            &["bearing"],
+            "PUBLIC",
+        )
         .await;
-    // Accepting twice is a step the life cycle does not have.
-    let res = app
-        .gql(Some(&w.u), ACCEPT, json!({"id": disclosure, "nda": version}))
+        let res = app
+            .gql(Some(&w.a), OFFER, json!({"need": public, "org": w.org_a}))
+            .await;
+        assert_code(&res, "BAD_USER_INPUT");
+        let fields: Vec<(String, String)> = res["errors"][0]["extensions"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (text(&f["field"]), text(&f["key"])))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (
+                    "input.needId".into(),
+                    "disclosure.need.not_confidential".into()
+                ),
+                (
+                    "input.organizationId".into(),
+                    "disclosure.organization.own".into()
+                ),
+            ]
+        );
+        let bare = need(
+            &app,
+            &w,
+            "无摘要 no teaser",
+            "bearing",
+            &["bearing"],
+            "CONFIDENTIAL",
+        )
         .await;
-    assert!(res.get("errors").is_some(), "{res}");
-    assert!(!res.to_string().contains(MARK));
-    // Anonymous callers get nothing.
-    let res = app.gql(None, NDA, json!({})).await;
-    assert_code(&res, "UNAUTHENTICATED");
-});
+        let res = app
+            .gql(Some(&w.a), OFFER, json!({"need": bare, "org": w.org_u}))
+            .await;
+        assert_code(&res, "BAD_USER_INPUT");
+        assert_eq!(
+            res["errors"][0]["extensions"]["fields"][0]["key"],
+            "disclosure.teaser.missing"
+        );
+        // The receiving side may not offer (it does not see the need).
+        let res = app
+            .gql(Some(&w.u), OFFER, json!({"need": id, "org": w.org_b}))
+            .await;
+        assert_code(&res, "NOT_FOUND");
+
+        let data = app
+            .gql_ok(Some(&w.a), OFFER, json!({"need": id, "org": w.org_u}))
+            .await;
+        let disclosure = text(&data["offerDisclosure"]["disclosure"]["id"]);
+        let res = app
+            .gql(Some(&w.a), OFFER, json!({"need": id, "org": w.org_u}))
+            .await;
+        assert_code(&res, "CONFLICT");
+
+        // Only the receiving organisation accepts, only the agreement in force.
+        let nda = app.gql_ok(Some(&w.u), NDA, json!({})).await;
+        let version = text(&nda["nonDisclosureAgreement"]["version"]);
+        let res = app
+            .gql(
+                Some(&w.a),
+                ACCEPT,
+                json!({"id": disclosure, "nda": version}),
+            )
+            .await;
+        assert_code(&res, "FORBIDDEN");
+        let res = app
+            .gql(
+                Some(&w.u),
+                ACCEPT,
+                json!({"id": disclosure, "nda": "iurhub-nda-2019-01"}),
+            )
+            .await;
+        assert_code(&res, "BAD_USER_INPUT");
+        assert_eq!(
+            res["errors"][0]["extensions"]["fields"][0]["field"],
+            "input.ndaVersion"
+        );
+        // A stranger (enterprise B) knows nothing of it.
+        for query in [
+            "query($id: ID!) { node(id: $id) { id } }",
+            "mutation($id: ID!) { revokeDisclosure(input: {id: $id}) { disclosure { id } } }",
+        ] {
+            let res = app.gql(Some(&w.b), query, json!({"id": disclosure})).await;
+            assert_code(&res, "NOT_FOUND");
+        }
+        let res = app
+            .gql(
+                Some(&w.b),
+                ACCEPT,
+                json!({"id": disclosure, "nda": version}),
+            )
+            .await;
+        assert_code(&res, "NOT_FOUND");
+        let data = app.gql_ok(Some(&w.b), RECEIVED, json!({})).await;
+        assert_eq!(data["receivedDisclosures"]["totalCount"], 0);
+        // The receiving side may not revoke.
+        let res = app.gql(Some(&w.u), REVOKE, json!({"id": disclosure})).await;
+        assert_code(&res, "FORBIDDEN");
+
+        app.gql_ok(
+            Some(&w.u),
+            ACCEPT,
+            json!({"id": disclosure, "nda": version}),
+        )
+        .await;
+        // Accepting twice is a step the life cycle does not have.
+        let res = app
+            .gql(
+                Some(&w.u),
+                ACCEPT,
+                json!({"id": disclosure, "nda": version}),
+            )
+            .await;
+        assert!(res.get("errors").is_some(), "{res}");
+        assert!(!res.to_string().contains(MARK));
+        // Anonymous callers get nothing.
+        let res = app.gql(None, NDA, json!({})).await;
+        assert_code(&res, "UNAUTHENTICATED");
+    }
+);

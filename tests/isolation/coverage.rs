@@ -25,6 +25,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("roles", include_str!("roles.rs")),
     ("exports", include_str!("exports.rs")),
     ("plans", include_str!("plans.rs")),
+    ("disclosures", include_str!("disclosures.rs")),
 ];
 
 const SEARCH: &str = "queries::needs_capabilities_and_search";
@@ -36,6 +37,7 @@ const NODES: &str = "node::nodes_answers_each_id_on_its_own";
 const PEOPLE: &str = "queries::people_are_found_only_within_ones_circle";
 const AGREEMENTS: &str = "queries::agreements_are_their_parties_alone";
 const ACTIVITIES: &str = "queries::activities_are_their_organisations_alone";
+const DISCLOSURES: &str = "disclosures::disclosures_stay_with_the_need_s_side_and_the_receiver";
 
 /// Root query field → case.
 const QUERY: &[(&str, &str)] = &[
@@ -67,6 +69,8 @@ const QUERY: &[(&str, &str)] = &[
     ("talents", DIRECTORY),
     ("usageStats", CENTER),
     ("users", PEOPLE),
+    ("nonDisclosureAgreement", DISCLOSURES),
+    ("receivedDisclosures", DISCLOSURES),
 ];
 
 const M_CATALOGUE: &str = "mutations::need_capability_talent_and_import_mutations";
@@ -158,6 +162,10 @@ const MUTATION: &[(&str, &str)] = &[
     ("updateProject", M_PROJECTS),
     ("upsertTalentProfile", M_CATALOGUE),
     ("withdrawNeed", M_CATALOGUE),
+    ("acceptDisclosure", DISCLOSURES),
+    ("offerDisclosure", DISCLOSURES),
+    ("revokeDisclosure", DISCLOSURES),
+    ("setNeedTeaser", DISCLOSURES),
 ];
 
 /// Subscription field → case.
@@ -210,6 +218,7 @@ const NODE_TYPES: &[(&str, &str)] = &[
     ("ProjectUpdatedEvent", NODE),
     ("Talent", NODE),
     ("User", NODE),
+    ("Disclosure", DISCLOSURES),
 ];
 
 const E_CATALOGUE: &str = "edges::edges_of_needs_capabilities_and_matches";
@@ -347,6 +356,15 @@ const EDGES: &[(&str, &str)] = &[
     ("User.memberships", E_CENTER),
     ("User.roleGrants", ROLES),
     ("User.talentProfile", PEOPLE),
+    ("Disclosure.acceptedBy", DISCLOSURES),
+    ("Disclosure.need", DISCLOSURES),
+    ("Disclosure.offeredBy", DISCLOSURES),
+    ("Disclosure.revokedBy", DISCLOSURES),
+    ("Disclosure.teaser", DISCLOSURES),
+    ("DisclosureEvent.user", DISCLOSURES),
+    ("Need.disclosureLog", DISCLOSURES),
+    ("Need.disclosures", DISCLOSURES),
+    ("Need.teaser", DISCLOSURES),
 ];
 
 const R_READS: &str = "rest::rest_reads_keep_tenants_apart";
@@ -702,8 +720,8 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 #[test]
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
-    assert_eq!(field_names(&defs, "Query").len(), 28);
-    assert_eq!(field_names(&defs, "Mutation").len(), 75);
+    assert_eq!(field_names(&defs, "Query").len(), 30);
+    assert_eq!(field_names(&defs, "Mutation").len(), 79);
     assert_eq!(field_names(&defs, "Subscription").len(), 3);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

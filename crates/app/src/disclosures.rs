@@ -38,7 +38,12 @@ pub fn agreement_text(locale: Locale) -> (&'static str, &'static str) {
 
 /// The need `need_id` if `caller` may see it (NOT_FOUND otherwise) and
 /// disclose it (FORBIDDEN otherwise, with `refusal`).
-async fn disclosable(app: &App, caller: &Caller, need_id: i64, refusal: &'static str) -> AppResult<Need> {
+async fn disclosable(
+    app: &App,
+    caller: &Caller,
+    need_id: i64,
+    refusal: &'static str,
+) -> AppResult<Need> {
     let need = crate::needs::visible(app, &caller.identity(), need_id).await?;
     if !policy::may_disclose(caller.scope(), &need) {
         return Err(AppError::denied(Message::new(refusal)));
@@ -112,7 +117,10 @@ pub async fn offer(
         v.fail("needId", Message::new("disclosure.teaser.missing"));
     }
     if organization_id == need.organization_id {
-        v.fail("organizationId", Message::new("disclosure.organization.own"));
+        v.fail(
+            "organizationId",
+            Message::new("disclosure.organization.own"),
+        );
     } else if app.store.organization(organization_id).await?.is_none() {
         v.fail("organizationId", Message::new("reference.missing"));
     }
@@ -134,7 +142,9 @@ pub async fn accept(
 ) -> AppResult<Disclosure> {
     let (d, _) = visible(app, &caller.identity(), id).await?;
     if !policy::may_accept_disclosure(caller.scope(), d.organization_id) {
-        return Err(AppError::denied(Message::new("disclosure.accept.forbidden")));
+        return Err(AppError::denied(Message::new(
+            "disclosure.accept.forbidden",
+        )));
     }
     if let Some(problem) = disclosures::check_nda_version(nda_version) {
         return Err(iurhub_domain::DomainError::Validation(vec![problem]).into());

@@ -279,7 +279,13 @@ pub fn may_see_disclosure(scope: &Scope, need: &Need, organization_id: i64) -> b
 pub fn reads_by_disclosure(scope: &Scope, need: &Need, in_force: &[i64]) -> bool {
     need.visibility == Visibility::Confidential
         && need.status.is_released()
-        && matches!(scope, Scope::Reader { signed_in: true, .. })
+        && matches!(
+            scope,
+            Scope::Reader {
+                signed_in: true,
+                ..
+            }
+        )
         && in_force.iter().any(|org| may_manage(scope, *org))
         && !may_see_need(scope, need)
 }
@@ -555,7 +561,10 @@ mod tests {
         let lab = Scope::member_of(vec![7]);
         assert!(!may_see_need(&lab, &need));
         assert!(reads_by_disclosure(&lab, &need, &[7]));
-        assert!(!reads_by_disclosure(&lab, &need, &[8]), "disclosed to another");
+        assert!(
+            !reads_by_disclosure(&lab, &need, &[8]),
+            "disclosed to another"
+        );
         assert!(!reads_by_disclosure(&lab, &need, &[]), "none in force");
         assert!(!reads_by_disclosure(&anonymous(), &need, &[7]));
         // The owners read it anyway: not through a disclosure, not logged.
@@ -564,7 +573,10 @@ mod tests {
         assert!(!reads_by_disclosure(&lab, &need, &[7]));
         let mut public = self::need(NeedStatus::Published, Visibility::Public);
         public.organization_id = 99;
-        assert!(!reads_by_disclosure(&lab, &public, &[7]), "nothing to disclose");
+        assert!(
+            !reads_by_disclosure(&lab, &public, &[7]),
+            "nothing to disclose"
+        );
     }
 
     #[test]
@@ -576,7 +588,10 @@ mod tests {
         assert!(!may_disclose(&agreement_coordinator(), &need));
         assert!(may_accept_disclosure(&lab, 7));
         assert!(!may_accept_disclosure(&member(), 7));
-        assert!(!may_accept_disclosure(&Scope::All, 7), "an admin does not sign for others");
+        assert!(
+            !may_accept_disclosure(&Scope::All, 7),
+            "an admin does not sign for others"
+        );
         assert!(may_see_disclosure(&lab, &need, 7));
         assert!(may_see_disclosure(&member(), &need, 7));
         assert!(!may_see_disclosure(&stranger(), &need, 7));

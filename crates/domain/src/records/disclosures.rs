@@ -115,7 +115,11 @@ pub struct DisclosureEvent {
 /// characters, the summary 1–2,000, and neither naming `names` (the need's
 /// organisation and those above it, by name or short name, compared
 /// without case): a teaser must not say whose need it is.
-pub fn check_teaser(title: &str, summary: &str, names: &[String]) -> Result<(String, String), DomainError> {
+pub fn check_teaser(
+    title: &str,
+    summary: &str,
+    names: &[String],
+) -> Result<(String, String), DomainError> {
     let mut v = Validator::new();
     let title = v.text("title", title, 1, MAX_TEASER_TITLE);
     let summary = v.text("summary", summary, 1, MAX_TEASER_SUMMARY);
@@ -171,7 +175,11 @@ fn named_organization<'a>(text: &str, names: &'a [String]) -> Option<&'a str> {
     let text = text.to_lowercase();
     names
         .iter()
-        .find(|n| name_forms(n).iter().any(|form| text.contains(form.as_str())))
+        .find(|n| {
+            name_forms(n)
+                .iter()
+                .any(|form| text.contains(form.as_str()))
+        })
         .map(|n| n.trim())
 }
 
@@ -220,8 +228,14 @@ mod tests {
         assert_eq!(
             keys,
             [
-                ("title".to_owned(), "need_teaser.names_organization".to_owned()),
-                ("summary".to_owned(), "need_teaser.names_organization".to_owned()),
+                (
+                    "title".to_owned(),
+                    "need_teaser.names_organization".to_owned()
+                ),
+                (
+                    "summary".to_owned(),
+                    "need_teaser.names_organization".to_owned()
+                ),
             ]
         );
         // One-letter names are not looked for: every text would name them.

@@ -215,9 +215,7 @@ impl DisclosureEventObject {
 
     /// Who offered, accepted, revoked or read.
     async fn user(&self, ctx: &Context<'_>) -> Result<Option<UserObject>> {
-        Ok(load_one(ctx, UserId(self.0.user_id))
-            .await?
-            .map(UserObject))
+        Ok(load_one(ctx, UserId(self.0.user_id)).await?.map(UserObject))
     }
 
     /// The version of the non-disclosure agreement, on ACCEPTED.

@@ -170,25 +170,30 @@ impl NeedObject {
     }
 
     /// The need's disclosures to other organisations, oldest first; for the
-    /// need's side (its managers, coordinators in scope, admins), FORBIDDEN
-    /// for others.
+    /// need's side (its managers, coordinators in scope, admins): null with
+    /// FORBIDDEN for others (an organisation reading the need through a
+    /// disclosure).
     async fn disclosures(
         &self,
         ctx: &Context<'_>,
-    ) -> Result<Vec<crate::graphql::disclosures::DisclosureObject>> {
-        crate::graphql::disclosures::disclosures_of_need(ctx, &self.0).await
+    ) -> Result<Option<Vec<crate::graphql::disclosures::DisclosureObject>>> {
+        crate::graphql::disclosures::disclosures_of_need(ctx, &self.0)
+            .await
+            .map(Some)
     }
 
     /// The disclosure log: every offer, acceptance, revocation and read of
     /// the need by a receiving organisation, oldest first; for the need's
-    /// side, FORBIDDEN for others.
+    /// side: null with FORBIDDEN for others.
     async fn disclosure_log(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Returns the first n lines (at most 100).")] first: Option<i32>,
         #[graphql(desc = "Returns the lines after this cursor.")] after: Option<String>,
-    ) -> Result<Conn<crate::graphql::disclosures::DisclosureEventObject>> {
-        crate::graphql::disclosures::log_of_need(ctx, &self.0, first, after).await
+    ) -> Result<Option<Conn<crate::graphql::disclosures::DisclosureEventObject>>> {
+        crate::graphql::disclosures::log_of_need(ctx, &self.0, first, after)
+            .await
+            .map(Some)
     }
 
     /// Whether the signed-in user may edit the need and change its status.

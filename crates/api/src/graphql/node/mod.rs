@@ -192,9 +192,12 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
                 iurhub_app::agreement_coordinators::visible(app, who, num).await?,
             ))
         }
-        Kind::Disclosure => Node::Disclosure(DisclosureObject(
-            iurhub_app::disclosures::visible(app, who, num).await?.0,
-        )),
+        Kind::Disclosure => {
+            ctx.caller()?;
+            Node::Disclosure(DisclosureObject(
+                iurhub_app::disclosures::visible(app, who, num).await?.0,
+            ))
+        }
     })
 }
 
