@@ -10,6 +10,7 @@ use std::borrow::Cow;
 
 mod activities;
 mod agreements;
+mod consent;
 mod instruments;
 mod matching;
 mod organizations;
@@ -252,6 +253,7 @@ fn fallback(key: &str, locale: Locale) -> Cow<'static, str> {
 pub const TABLES: &[&[(&str, &str, &str)]] = &[
     MESSAGES,
     projects::MESSAGES,
+    consent::MESSAGES,
     agreements::MESSAGES,
     plans::MESSAGES,
     activities::MESSAGES,

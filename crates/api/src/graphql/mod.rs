@@ -58,7 +58,7 @@ use needs::{NeedsMutation, NeedsQuery};
 use node::NodeQuery;
 use organizations::{OrganizationsMutation, OrganizationsQuery};
 use plans::PlansMutation;
-use projects::{ProjectsMutation, ProjectsQuery};
+use projects::{ProjectConsentMutation, ProjectsMutation, ProjectsQuery};
 use stats::StatsQuery;
 pub use subscription::{Subscription, SuggestMinScore};
 use talents::{TalentsMutation, TalentsQuery};
@@ -98,6 +98,7 @@ pub struct MutationRoot(
     MatchingMutation,
     TalentsMutation,
     ProjectsMutation,
+    ProjectConsentMutation,
     InstrumentsMutation,
     AgreementsMutation,
     PlansMutation,

@@ -22,6 +22,7 @@ use super::projects::ProjectEventNode;
 use super::projects::events::{
     ChecklistItemAddedEvent, ChecklistItemDeletedEvent, ChecklistItemStatusChangedEvent,
     ChecklistItemUpdatedEvent, ChecklistReorderedEvent, MilestoneAddedEvent, MilestoneDeletedEvent,
+    ProjectMoveConfirmationEvent, ProjectPartyRespondedEvent,
     MilestoneUpdatedEvent, ProjectCreatedEvent, ProjectStatusChangedEvent, ProjectUpdatedEvent,
 };
 use super::projects::{ChecklistItemObject, MilestoneObject, ProjectObject};
@@ -55,6 +56,8 @@ pub enum Node {
     ChecklistItemStatusChangedEvent(ChecklistItemStatusChangedEvent),
     ChecklistItemDeletedEvent(ChecklistItemDeletedEvent),
     ChecklistReorderedEvent(ChecklistReorderedEvent),
+    ProjectPartyRespondedEvent(ProjectPartyRespondedEvent),
+    ProjectMoveConfirmationEvent(ProjectMoveConfirmationEvent),
     Instrument(InstrumentObject),
     Booking(BookingObject),
     MaintenanceWindow(MaintenanceObject),
@@ -84,6 +87,8 @@ impl From<ProjectEventNode> for Node {
             }
             ProjectEventNode::ChecklistItemDeleted(e) => Node::ChecklistItemDeletedEvent(e),
             ProjectEventNode::ChecklistReordered(e) => Node::ChecklistReorderedEvent(e),
+            ProjectEventNode::ProjectPartyResponded(e) => Node::ProjectPartyRespondedEvent(e),
+            ProjectEventNode::ProjectMoveConfirmation(e) => Node::ProjectMoveConfirmationEvent(e),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! coordinators' dashboard, and (in `mutation`) the mutations of a
 //! project's life cycle, milestones and checklist.
 
+mod consent;
 pub mod events;
 mod mutation;
 mod objects;
@@ -22,6 +23,7 @@ use crate::error::ApiResult;
 
 pub use events::ProjectEventNode;
 use iurhub_app::projects;
+pub use consent::ProjectConsentMutation;
 pub use mutation::ProjectsMutation;
 pub use objects::{ChecklistItemObject, MilestoneObject, ProjectObject};
 
