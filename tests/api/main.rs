@@ -34,6 +34,7 @@ mod ops;
 mod organizations;
 mod people;
 mod plans;
+mod project_consent;
 mod projects;
 mod ratelimit;
 mod replicas;

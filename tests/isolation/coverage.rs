@@ -25,6 +25,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("roles", include_str!("roles.rs")),
     ("exports", include_str!("exports.rs")),
     ("plans", include_str!("plans.rs")),
+    ("consent", include_str!("consent.rs")),
 ];
 
 const SEARCH: &str = "queries::needs_capabilities_and_search";
@@ -80,6 +81,7 @@ const M_AGREEMENTS: &str = "mutations::agreement_mutations";
 const PLANS: &str = "plans::plans_are_their_agreements_alone";
 const REVIEWS: &str = "plans::reviews_and_scoped_figures_stay_within_their_scope";
 const M_ACTIVITIES: &str = "mutations::activity_mutations";
+const CONSENT: &str = "consent::consent_is_the_projects_parties_alone";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
@@ -88,6 +90,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("activateAgreement", M_AGREEMENTS),
     ("addAgreementParty", M_AGREEMENTS),
     ("addPlanWorkItem", PLANS),
+    ("acceptProjectInvitation", CONSENT),
     ("addChecklistItem", M_PROJECTS),
     ("addMaintenanceWindow", M_CENTER),
     ("addMember", M_ORGS),
@@ -115,6 +118,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("createProject", M_PROJECTS),
     ("createProjectFromMatch", M_MATCHES),
     ("declineMatch", M_MATCHES),
+    ("declineProjectInvitation", CONSENT),
     ("deleteChecklistItem", M_PROJECTS),
     ("deleteMilestone", M_PROJECTS),
     ("deleteMaintenanceWindow", M_CENTER),
@@ -158,6 +162,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("updateProject", M_PROJECTS),
     ("upsertTalentProfile", M_CATALOGUE),
     ("withdrawNeed", M_CATALOGUE),
+    ("withdrawProjectConfirmation", CONSENT),
 ];
 
 /// Subscription field → case.
@@ -206,6 +211,8 @@ const NODE_TYPES: &[(&str, &str)] = &[
     ("Project", NODE),
     ("RoleGrant", ROLES),
     ("ProjectCreatedEvent", NODE),
+    ("ProjectMoveConfirmationEvent", CONSENT),
+    ("ProjectPartyRespondedEvent", CONSENT),
     ("ProjectStatusChangedEvent", NODE),
     ("ProjectUpdatedEvent", NODE),
     ("Talent", NODE),
@@ -325,6 +332,17 @@ const EDGES: &[(&str, &str)] = &[
     ("Project.match", E_PROJECTS),
     ("Project.milestones", E_PROJECTS),
     ("Project.need", E_PROJECTS),
+    ("Project.partyConsents", CONSENT),
+    ("Project.pendingMoves", CONSENT),
+    ("PendingProjectMove.confirmations", CONSENT),
+    ("ProjectMoveConfirmation.confirmedBy", CONSENT),
+    ("ProjectParty.respondedBy", CONSENT),
+    ("ProjectMoveConfirmationEvent.actor", CONSENT),
+    ("ProjectMoveConfirmationEvent.changes", CONSENT),
+    ("ProjectMoveConfirmationEvent.project", CONSENT),
+    ("ProjectPartyRespondedEvent.actor", CONSENT),
+    ("ProjectPartyRespondedEvent.changes", CONSENT),
+    ("ProjectPartyRespondedEvent.project", CONSENT),
     ("ProjectCreatedEvent.actor", E_PROJECTS),
     ("ProjectCreatedEvent.changes", E_PROJECTS),
     ("ProjectCreatedEvent.match", E_PROJECTS),
@@ -703,7 +721,7 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
     assert_eq!(field_names(&defs, "Query").len(), 28);
-    assert_eq!(field_names(&defs, "Mutation").len(), 75);
+    assert_eq!(field_names(&defs, "Mutation").len(), 78);
     assert_eq!(field_names(&defs, "Subscription").len(), 3);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

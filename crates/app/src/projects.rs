@@ -8,8 +8,8 @@ use iurhub_domain::{
 };
 use iurhub_store::page::{Page, PageArgs};
 use iurhub_store::projects::{
-    ChecklistItem, MoveOutcome, ItemPatch, Milestone, NewItem, NewProject, Project, ProjectEvent, ProjectFilter,
-    ProjectPatch, ProjectSort,
+    ChecklistItem, ItemPatch, Milestone, MoveOutcome, NewItem, NewProject, Project, ProjectEvent,
+    ProjectFilter, ProjectPatch, ProjectSort,
 };
 
 use crate::App;

@@ -735,9 +735,15 @@ mod tests {
         let mut p = project(vec![OWNER, 30, 40]);
         p.parties[1].consent = PartyConsent::Invited;
         p.parties[2].consent = PartyConsent::Declined;
-        assert_eq!(project_invitations_answered_by(&[OWNER, 30, 40], &p), vec![30]);
+        assert_eq!(
+            project_invitations_answered_by(&[OWNER, 30, 40], &p),
+            vec![30]
+        );
         assert!(project_invitations_answered_by(&[OWNER], &p).is_empty());
-        assert_eq!(project_parties_confirmed_by(&[OWNER, 30, 40], &p), vec![OWNER]);
+        assert_eq!(
+            project_parties_confirmed_by(&[OWNER, 30, 40], &p),
+            vec![OWNER]
+        );
         assert!(project_parties_confirmed_by(&[OTHER], &p).is_empty());
         // An invited party's managers see the project, to decide.
         assert!(may_see_project(&Scope::member_of(vec![30]), &p));

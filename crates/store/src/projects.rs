@@ -7,9 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use iurhub_domain::records::consent::decide_move;
-use iurhub_domain::{
-    ChecklistStatus, DomainError, PartyConsent, ProjectEventKind, ProjectStatus,
-};
+use iurhub_domain::{ChecklistStatus, DomainError, PartyConsent, ProjectEventKind, ProjectStatus};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -218,13 +216,16 @@ async fn parties_of<C: ConnectionTrait>(
         .all(db)
         .await?;
     for r in rows {
-        out.entry(r.project_id).or_default().parties.push(ProjectParty {
-            organization_id: r.organization_id,
-            consent: parse_enum(&r.consent)?,
-            responded_by: r.responded_by,
-            responded_at: r.responded_at,
-            decline_reason: r.decline_reason,
-        });
+        out.entry(r.project_id)
+            .or_default()
+            .parties
+            .push(ProjectParty {
+                organization_id: r.organization_id,
+                consent: parse_enum(&r.consent)?,
+                responded_by: r.responded_by,
+                responded_at: r.responded_at,
+                decline_reason: r.decline_reason,
+            });
     }
     let confirmations = project_confirmations::Entity::find()
         .filter(project_confirmations::Column::ProjectId.is_in(ids.iter().copied()))
@@ -674,9 +675,7 @@ impl Store {
         project_confirmations::Entity::delete_many()
             .filter(project_confirmations::Column::ProjectId.eq(id))
             .filter(project_confirmations::Column::ToStatus.eq(to.as_str()))
-            .filter(
-                project_confirmations::Column::OrganizationId.is_in(withdrawn.iter().copied()),
-            )
+            .filter(project_confirmations::Column::OrganizationId.is_in(withdrawn.iter().copied()))
             .exec(&txn)
             .await?;
         ProjectChange::new(

@@ -187,7 +187,10 @@ mod tests {
             decide_move(&p, Agreed, &[], false),
             Ok(MoveOutcome::Waits { awaited: vec![20] })
         );
-        assert_eq!(decide_move(&p, Agreed, &[20], false), Ok(MoveOutcome::Moves));
+        assert_eq!(
+            decide_move(&p, Agreed, &[20], false),
+            Ok(MoveOutcome::Moves)
+        );
         // Confirming again changes nothing.
         assert_eq!(
             decide_move(&p, Agreed, &[10], false),
@@ -203,7 +206,10 @@ mod tests {
             decide_move(&p, Completed, &[10], false),
             Ok(MoveOutcome::Waits { awaited: vec![20] })
         );
-        assert_eq!(decide_move(&p, Terminated, &[10], false), Ok(MoveOutcome::Moves));
+        assert_eq!(
+            decide_move(&p, Terminated, &[10], false),
+            Ok(MoveOutcome::Moves)
+        );
     }
 
     #[test]
@@ -234,16 +240,28 @@ mod tests {
         let p = project(Proposed, &[(10, Accepted), (20, Declined), (30, Invited)]);
         assert_eq!(p.parties_bound_by(Terminated), vec![10]);
         assert_eq!(p.parties_bound_by(Agreed), vec![10, 20, 30]);
-        assert_eq!(decide_move(&p, Terminated, &[10], false), Ok(MoveOutcome::Moves));
+        assert_eq!(
+            decide_move(&p, Terminated, &[10], false),
+            Ok(MoveOutcome::Moves)
+        );
     }
 
     #[test]
     fn a_coordinator_moves_alone_and_starting_binds_nobody() {
         let p = project(InProgress, &[(10, Accepted), (20, Accepted)]);
-        assert_eq!(decide_move(&p, Completed, &[], true), Ok(MoveOutcome::Moves));
-        assert_eq!(decide_move(&p, Terminated, &[], true), Ok(MoveOutcome::Moves));
+        assert_eq!(
+            decide_move(&p, Completed, &[], true),
+            Ok(MoveOutcome::Moves)
+        );
+        assert_eq!(
+            decide_move(&p, Terminated, &[], true),
+            Ok(MoveOutcome::Moves)
+        );
         let agreed = project(Agreed, &[(10, Accepted), (20, Accepted)]);
-        assert_eq!(decide_move(&agreed, InProgress, &[10], false), Ok(MoveOutcome::Moves));
+        assert_eq!(
+            decide_move(&agreed, InProgress, &[10], false),
+            Ok(MoveOutcome::Moves)
+        );
         assert!(!InProgress.is_binding() && !Proposed.is_binding());
         assert!(Agreed.is_binding() && Completed.is_binding() && Terminated.is_binding());
     }

@@ -22,8 +22,8 @@ use super::projects::ProjectEventNode;
 use super::projects::events::{
     ChecklistItemAddedEvent, ChecklistItemDeletedEvent, ChecklistItemStatusChangedEvent,
     ChecklistItemUpdatedEvent, ChecklistReorderedEvent, MilestoneAddedEvent, MilestoneDeletedEvent,
-    ProjectMoveConfirmationEvent, ProjectPartyRespondedEvent,
-    MilestoneUpdatedEvent, ProjectCreatedEvent, ProjectStatusChangedEvent, ProjectUpdatedEvent,
+    MilestoneUpdatedEvent, ProjectCreatedEvent, ProjectMoveConfirmationEvent,
+    ProjectPartyRespondedEvent, ProjectStatusChangedEvent, ProjectUpdatedEvent,
 };
 use super::projects::{ChecklistItemObject, MilestoneObject, ProjectObject};
 use super::talents::TalentObject;

@@ -32,11 +32,9 @@ pub struct ProjectPartyObject {
 impl ProjectPartyObject {
     /// The organisation.
     async fn organization(&self, ctx: &Context<'_>) -> Result<Option<OrganizationObject>> {
-        Ok(
-            load_one(ctx, OrganizationId(self.party.organization_id))
-                .await?
-                .map(OrganizationObject),
-        )
+        Ok(load_one(ctx, OrganizationId(self.party.organization_id))
+            .await?
+            .map(OrganizationObject))
     }
 
     /// Its answer: INVITED until one of its managers answers; the

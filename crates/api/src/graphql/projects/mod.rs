@@ -21,9 +21,9 @@ use super::ids::{Kind, decode};
 use super::paging::{Conn, PageInput, connection};
 use crate::error::ApiResult;
 
+pub use consent::ProjectConsentMutation;
 pub use events::ProjectEventNode;
 use iurhub_app::projects;
-pub use consent::ProjectConsentMutation;
 pub use mutation::ProjectsMutation;
 pub use objects::{ChecklistItemObject, MilestoneObject, ProjectObject};
 
