@@ -529,3 +529,79 @@ e2e!(
         }
     }
 );
+
+e2e!(
+    the_coordinator_of_the_project_s_agreement_moves_alone,
+    |app| async move {
+        use crate::agreement_coordinators::{COORDINATOR, grant, world};
+        let (w, a_admin, agreement) = world(&app).await;
+        let coordinator = app.user(COORDINATOR).await;
+        let res = grant(&app, &a_admin, &agreement, COORDINATOR).await;
+        assert!(res.get("errors").is_none(), "{res}");
+        let create = format!(
+            "mutation($input: CreateProjectInput!) {{ createProject(input: $input) {{ project {{ {FIELDS} }} }} }}"
+        );
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                &create,
+                json!({"input": {"title": "协议内项目 Under the agreement", "area": "JOINT_TRAINING",
+                    "partyOrganizationIds": [w.org_a, w.org_u], "agreementId": agreement}}),
+            )
+            .await;
+        let id = common::text(&data["createProject"]["project"]["id"]);
+        // Even the coordinator does not agree for a party still invited.
+        let res = app
+            .gql_err(
+                Some(&coordinator),
+                &step("agreeProject"),
+                json!({"id": id}),
+                "BAD_USER_INPUT",
+            )
+            .await;
+        assert_eq!(key(&res), "project.consent.invitations_open");
+        // Nor answers for it: the coordinator manages no party.
+        app.gql_err(
+            Some(&coordinator),
+            &accept(),
+            json!({"id": id}),
+            "FORBIDDEN",
+        )
+        .await;
+        accept_all(&app, &id, &[&w.u]).await;
+        let data = app
+            .gql_ok(Some(&coordinator), &step("agreeProject"), json!({"id": id}))
+            .await;
+        assert_eq!(data["agreeProject"]["project"]["status"], "AGREED");
+        app.gql_ok(Some(&w.u), &step("startProject"), json!({"id": id}))
+            .await;
+        let data = app
+            .gql_ok(
+                Some(&coordinator),
+                &step("completeProject"),
+                json!({"id": id}),
+            )
+            .await;
+        assert_eq!(data["completeProject"]["project"]["status"], "COMPLETED");
+
+        // A project of the same parties filed under no agreement is not the
+        // coordinator's: it does not exist to them.
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                &create,
+                json!({"input": {"title": "协议外项目 Outside", "area": "OTHER",
+                    "partyOrganizationIds": [w.org_a, w.org_u]}}),
+            )
+            .await;
+        let outside = common::text(&data["createProject"]["project"]["id"]);
+        accept_all(&app, &outside, &[&w.u]).await;
+        app.gql_err(
+            Some(&coordinator),
+            &step("agreeProject"),
+            json!({"id": outside}),
+            "NOT_FOUND",
+        )
+        .await;
+    }
+);
