@@ -51,11 +51,11 @@ const SET_TARGET: &str = "mutation($input: SetPlanTargetInput!) {
 const TERMINATE: &str = "mutation($id: ID!) {
   terminateAgreement(input: {id: $id, reason: \"不再合作 no longer\"}) { agreement { status } } }";
 
-const COORDINATOR: &str = "pmo@consultancy.test";
+pub(crate) const COORDINATOR: &str = "pmo@consultancy.test";
 
 /// The world with an ORG_ADMIN of A and an ACTIVE agreement between A and U
 /// drafted by A's member: `(world, a_admin, agreement)`.
-async fn world(app: &TestApp) -> (World, String, String) {
+pub(crate) async fn world(app: &TestApp) -> (World, String, String) {
     let w = World::new(app).await;
     let a_admin = app.user("boss@enterprise-a.test").await;
     let res = add_member(
@@ -88,7 +88,7 @@ async fn world(app: &TestApp) -> (World, String, String) {
     (w, a_admin, id)
 }
 
-async fn grant(app: &TestApp, token: &str, agreement: &str, email: &str) -> Value {
+pub(crate) async fn grant(app: &TestApp, token: &str, agreement: &str, email: &str) -> Value {
     app.gql(
         Some(token),
         GRANT,

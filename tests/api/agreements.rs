@@ -534,12 +534,9 @@ e2e!(
 
         // A change of status shows in the filtered list at once.
         assert!(listed(&app, &w.a, &id, Some("AGREED")).await.is_empty());
-        app.gql_ok(
-            Some(&w.a),
-            "mutation($id: ID!) { agreeProject(input: {id: $id}) { project { status } } }",
-            json!({"id": p1["id"]}),
-        )
-        .await;
+        let p1_id = text(&p1["id"]);
+        crate::project_consent::accept_all(&app, &p1_id, &[&w.u]).await;
+        crate::project_consent::confirm_all(&app, &p1_id, "agreeProject", &[&w.u, &w.a]).await;
         assert_eq!(
             listed(&app, &w.a, &id, Some("AGREED")).await,
             ["检测中心共建 Testing center"]

@@ -10,7 +10,10 @@ use crate::fixtures::{CREATE_NEED, World, add_member, create_org};
 use crate::projects::{bearing_match, decide};
 
 /// Sends `(token, query, variables)` all at once; (HTTP status, body) of each.
-async fn all_at_once(app: &TestApp, requests: Vec<(String, String, Value)>) -> Vec<(u16, Value)> {
+pub(crate) async fn all_at_once(
+    app: &TestApp,
+    requests: Vec<(String, String, Value)>,
+) -> Vec<(u16, Value)> {
     let sends = requests
         .into_iter()
         .map(|(token, query, variables)| async move {

@@ -35,6 +35,7 @@ mod ops;
 mod organizations;
 mod people;
 mod plans;
+mod project_consent;
 mod projects;
 mod ratelimit;
 mod replicas;

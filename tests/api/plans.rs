@@ -112,6 +112,8 @@ async fn started_project(app: &TestApp, w: &World, agreement: &str, funding: &st
         )
         .await;
     let id = text(&data["createProject"]["project"]["id"]);
+    // U accepts; the admin moves alone.
+    crate::project_consent::accept_all(app, &id, &[&w.u]).await;
     for step in ["agreeProject", "startProject"] {
         app.gql_ok(
             Some(&w.admin),

@@ -203,7 +203,8 @@ e2e!(
             "BAD_USER_INPUT",
         )
         .await;
-        // A stale version is a conflict.
+        // U, invited, accepts; then a stale version is a conflict.
+        crate::project_consent::accept_all(&app, &id, &[&w.u]).await;
         app.gql_err(
             Some(&w.u),
             &status("agreeProject"),
@@ -219,9 +220,18 @@ e2e!(
         )
         .await;
 
+        // Each party confirms; the last confirmation agrees.
         let data = app
             .gql_ok(
                 Some(&w.u),
+                &status("agreeProject"),
+                json!({"id": id, "v": 1}),
+            )
+            .await;
+        assert_eq!(data["agreeProject"]["project"]["status"], "PROPOSED");
+        let data = app
+            .gql_ok(
+                Some(&w.a),
                 &status("agreeProject"),
                 json!({"id": id, "v": 1}),
             )
@@ -239,6 +249,10 @@ e2e!(
 
         let data = app
             .gql_ok(Some(&w.a), &status("completeProject"), json!({"id": id}))
+            .await;
+        assert_eq!(data["completeProject"]["project"]["status"], "IN_PROGRESS");
+        let data = app
+            .gql_ok(Some(&w.u), &status("completeProject"), json!({"id": id}))
             .await;
         let p = &data["completeProject"]["project"];
         assert_eq!(p["status"], "COMPLETED");
@@ -887,7 +901,15 @@ e2e!(
         assert_eq!(event["project"]["id"], pid);
         assert_eq!(event["changes"][0]["field"], "title");
 
-        // The next change reaches both parties' subscriptions, once each.
+        // The next change reaches both parties' subscriptions, once each:
+        // U accepts, A agrees, U's agreement moves the project.
+        crate::project_consent::accept_all(&app, &pid, &[&w.u]).await;
+        app.gql_ok(
+            Some(&w.a),
+            &project_mutation("agreeProject", "id: $id", "$id: ID!"),
+            json!({"id": pid}),
+        )
+        .await;
         app.gql_ok(
             Some(&w.u),
             &project_mutation("agreeProject", "id: $id", "$id: ID!"),
@@ -1175,8 +1197,12 @@ e2e!(
         let step = |op: &str| {
             format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ project {{ status }} }} }}")
         };
+        crate::project_consent::accept_all(&app, &pid, &[&w.u]).await;
         for op in ["agreeProject", "startProject", "completeProject"] {
             app.gql_ok(Some(&w.a), &step(op), json!({"id": pid})).await;
+            if op != "startProject" {
+                app.gql_ok(Some(&w.u), &step(op), json!({"id": pid})).await;
+            }
         }
         app.gql_err(
             Some(&w.a),

@@ -196,6 +196,8 @@ e2e!(
             )
             .await;
         let project = text(&data["createProject"]["project"]["id"]);
+        // U accepts; the admin moves alone.
+        crate::project_consent::accept_all(&app, &project, &[&w.u]).await;
         for step in ["agreeProject", "startProject"] {
             app.gql_ok(
                 Some(&w.admin),

@@ -15,6 +15,36 @@ fn project_step(op: &str) -> String {
     format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ project {{ id status }} }} }}")
 }
 
+/// Takes project `id` through `ops` with every party's consent: `invited`
+/// accept first; each binding move is called by every one of `parties`
+/// (the last call moves it), a start by the first.
+async fn with_every_party(
+    t: &Tenants<'_>,
+    id: &str,
+    invited: &[Who],
+    parties: &[Who],
+    ops: &[&str],
+) {
+    for who in invited {
+        t.ok(
+            *who,
+            &project_step("acceptProjectInvitation"),
+            json!({"id": id}),
+        )
+        .await;
+    }
+    for op in ops {
+        let callers = if *op == "startProject" {
+            &parties[..1]
+        } else {
+            parties
+        };
+        for who in callers {
+            t.ok(*who, &project_step(op), json!({"id": id})).await;
+        }
+    }
+}
+
 async fn need_status(t: &Tenants<'_>, need: &str) -> Value {
     let data = t
         .ok(
@@ -80,9 +110,14 @@ e2e!(
             )
             .await;
         let project = crate::common::text(&data["createProject"]["project"]["id"]);
-        for (who, op) in [(Who::B, "agreeProject"), (Who::A, "startProject")] {
-            t.ok(who, &project_step(op), json!({"id": project})).await;
-        }
+        with_every_party(
+            &t,
+            &project,
+            &[Who::B],
+            &[Who::A, Who::B],
+            &["agreeProject", "startProject"],
+        )
+        .await;
         assert_eq!(need_status(&t, &t.need_public).await, "IN_COOPERATION");
         let projects = project_count(&t).await;
         assert_eq!(
@@ -221,16 +256,26 @@ e2e!(
                 )
                 .await;
             let id = crate::common::text(&data["createProject"]["project"]["id"]);
-            for op in ["agreeProject", "startProject", "completeProject"] {
-                t.ok(Who::U, &project_step(op), json!({"id": id})).await;
-            }
+            // Even with B's consent at every step (the two collude).
+            with_every_party(
+                &t,
+                &id,
+                &[Who::B],
+                &[Who::U, Who::B],
+                &["agreeProject", "startProject", "completeProject"],
+            )
+            .await;
             self_made.push(raw_id(&id));
         }
         // The A–U project of an accepted match, completed at once: not yet.
-        for op in ["startProject", "completeProject"] {
-            t.ok(Who::A, &project_step(op), json!({"id": t.project}))
-                .await;
-        }
+        with_every_party(
+            &t,
+            &t.project,
+            &[],
+            &[Who::A, Who::U],
+            &["startProject", "completeProject"],
+        )
+        .await;
         assert_eq!(track_record(&t).await, 0.0, "nothing counts yet");
 
         // After 40 days the A–U project counts: 1 / (1 + 2). The self-made
@@ -262,9 +307,14 @@ e2e!(
             )
             .await;
         let id = crate::common::text(&data["createProject"]["project"]["id"]);
-        for op in ["agreeProject", "startProject", "completeProject"] {
-            t.ok(Who::U, &project_step(op), json!({"id": id})).await;
-        }
+        with_every_party(
+            &t,
+            &id,
+            &[Who::B],
+            &[Who::U, Who::B],
+            &["agreeProject", "startProject", "completeProject"],
+        )
+        .await;
         let value = track_record(&t).await;
         assert!((value - 1.0 / 3.0).abs() < 1e-9, "{value}");
     }

@@ -26,6 +26,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("exports", include_str!("exports.rs")),
     ("plans", include_str!("plans.rs")),
     ("disclosures", include_str!("disclosures.rs")),
+    ("consent", include_str!("consent.rs")),
 ];
 
 const SEARCH: &str = "queries::needs_capabilities_and_search";
@@ -84,6 +85,7 @@ const M_AGREEMENTS: &str = "mutations::agreement_mutations";
 const PLANS: &str = "plans::plans_are_their_agreements_alone";
 const REVIEWS: &str = "plans::reviews_and_scoped_figures_stay_within_their_scope";
 const M_ACTIVITIES: &str = "mutations::activity_mutations";
+const CONSENT: &str = "consent::consent_is_the_projects_parties_alone";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
@@ -92,6 +94,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("activateAgreement", M_AGREEMENTS),
     ("addAgreementParty", M_AGREEMENTS),
     ("addPlanWorkItem", PLANS),
+    ("acceptProjectInvitation", CONSENT),
     ("addChecklistItem", M_PROJECTS),
     ("addMaintenanceWindow", M_CENTER),
     ("addMember", M_ORGS),
@@ -119,6 +122,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("createProject", M_PROJECTS),
     ("createProjectFromMatch", M_MATCHES),
     ("declineMatch", M_MATCHES),
+    ("declineProjectInvitation", CONSENT),
     ("deleteChecklistItem", M_PROJECTS),
     ("deleteMilestone", M_PROJECTS),
     ("deleteMaintenanceWindow", M_CENTER),
@@ -166,6 +170,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("offerDisclosure", DISCLOSURES),
     ("revokeDisclosure", DISCLOSURES),
     ("setNeedTeaser", DISCLOSURES),
+    ("withdrawProjectConfirmation", CONSENT),
 ];
 
 /// Subscription field → case.
@@ -214,6 +219,8 @@ const NODE_TYPES: &[(&str, &str)] = &[
     ("Project", NODE),
     ("RoleGrant", ROLES),
     ("ProjectCreatedEvent", NODE),
+    ("ProjectMoveConfirmationEvent", CONSENT),
+    ("ProjectPartyRespondedEvent", CONSENT),
     ("ProjectStatusChangedEvent", NODE),
     ("ProjectUpdatedEvent", NODE),
     ("Talent", NODE),
@@ -334,6 +341,17 @@ const EDGES: &[(&str, &str)] = &[
     ("Project.match", E_PROJECTS),
     ("Project.milestones", E_PROJECTS),
     ("Project.need", E_PROJECTS),
+    ("Project.partyConsents", CONSENT),
+    ("Project.pendingMoves", CONSENT),
+    ("PendingProjectMove.confirmations", CONSENT),
+    ("ProjectMoveConfirmation.confirmedBy", CONSENT),
+    ("ProjectParty.respondedBy", CONSENT),
+    ("ProjectMoveConfirmationEvent.actor", CONSENT),
+    ("ProjectMoveConfirmationEvent.changes", CONSENT),
+    ("ProjectMoveConfirmationEvent.project", CONSENT),
+    ("ProjectPartyRespondedEvent.actor", CONSENT),
+    ("ProjectPartyRespondedEvent.changes", CONSENT),
+    ("ProjectPartyRespondedEvent.project", CONSENT),
     ("ProjectCreatedEvent.actor", E_PROJECTS),
     ("ProjectCreatedEvent.changes", E_PROJECTS),
     ("ProjectCreatedEvent.match", E_PROJECTS),
@@ -721,7 +739,7 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
     assert_eq!(field_names(&defs, "Query").len(), 30);
-    assert_eq!(field_names(&defs, "Mutation").len(), 79);
+    assert_eq!(field_names(&defs, "Mutation").len(), 82);
     assert_eq!(field_names(&defs, "Subscription").len(), 3);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

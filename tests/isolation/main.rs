@@ -26,6 +26,7 @@ mod common;
 mod fixtures;
 
 mod attacks;
+mod consent;
 mod coverage;
 mod disclosures;
 mod edges;

@@ -620,12 +620,21 @@ impl<'a> Tenants<'a> {
             )
             .await;
         let project = crate::common::text(&data["createProjectFromMatch"]["project"]["id"]);
+        // U accepts the invitation; both parties agree.
         app.gql_ok(
             Some(&w.u),
-            "mutation($id: ID!) { agreeProject(input: {id: $id}) { project { status } } }",
+            "mutation($id: ID!) { acceptProjectInvitation(input: {id: $id}) { project { status } } }",
             json!({"id": project}),
         )
         .await;
+        for token in [&a, &w.u] {
+            app.gql_ok(
+                Some(token),
+                "mutation($id: ID!) { agreeProject(input: {id: $id}) { project { status } } }",
+                json!({"id": project}),
+            )
+            .await;
+        }
         let data = app
             .gql_ok(
                 Some(&a),

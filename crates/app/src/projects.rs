@@ -3,12 +3,13 @@
 
 use chrono::NaiveDate;
 use iurhub_domain::{
-    ChecklistStatus, MatchStatus, Message, ProjectArea, ProjectStatus, Visibility,
+    ChecklistStatus, MatchStatus, Message, PartyConsent, ProjectArea, ProjectStatus, Visibility,
+    policy,
 };
 use iurhub_store::page::{Page, PageArgs};
 use iurhub_store::projects::{
-    ChecklistItem, ItemPatch, Milestone, NewItem, NewProject, Project, ProjectEvent, ProjectFilter,
-    ProjectPatch, ProjectSort,
+    ChecklistItem, ItemPatch, Milestone, MoveOutcome, NewItem, NewProject, Project, ProjectEvent,
+    ProjectFilter, ProjectPatch, ProjectSort,
 };
 
 use crate::App;
@@ -162,7 +163,6 @@ pub async fn create(app: &App, caller: &Caller, input: ProjectInput) -> AppResul
             NewProject {
                 title,
                 area: input.area,
-                party_ids: parties,
                 need_id: input.need_id,
                 capability_id: input.capability_id,
                 match_id: None,
@@ -170,6 +170,8 @@ pub async fn create(app: &App, caller: &Caller, input: ProjectInput) -> AppResul
                 start_date: input.start_date,
                 end_date: input.end_date,
                 funding: input.funding,
+                accepted_party_ids: own_parties(caller, &parties),
+                party_ids: parties,
             },
             caller.id(),
         )
@@ -268,6 +270,10 @@ pub async fn create_from_match(
                 title,
                 area,
                 agreement_id,
+                accepted_party_ids: own_parties(
+                    caller,
+                    &[need.organization_id, capability.organization_id],
+                ),
                 party_ids: vec![need.organization_id, capability.organization_id],
                 need_id: Some(need.id),
                 capability_id: Some(capability.id),
@@ -314,6 +320,25 @@ pub async fn update(
     Ok(project)
 }
 
+/// The parties of a new project that accept at creation: those the
+/// creator manages (the others are invited and answer).
+fn own_parties(caller: &Caller, parties: &[i64]) -> Vec<i64> {
+    parties
+        .iter()
+        .copied()
+        .filter(|org| caller.managed_org_ids().contains(org))
+        .collect()
+}
+
+/// Moves a project through its life cycle. Starting it (AGREED →
+/// IN_PROGRESS) is any editor's; the binding moves (agree, complete,
+/// terminate) need every party: the caller confirms for the accepted
+/// parties they manage ([`policy::project_parties_confirmed_by`]) and the
+/// project moves when the last one confirmed — at once for a coordinator
+/// of its agreement or an admin ([`policy::moves_project_alone`]). Agreeing
+/// also needs every invitation accepted
+/// ([`iurhub_domain::records::consent::decide_move`]). Returns the project
+/// and whether it moved.
 pub async fn transition(
     app: &App,
     caller: &Caller,
@@ -322,6 +347,19 @@ pub async fn transition(
     reason: Option<String>,
     version: Option<i32>,
 ) -> AppResult<Project> {
+    Ok(step(app, caller, id, to, reason, version).await?.0)
+}
+
+/// [`transition`], with whether the project moved (`false`: the caller's
+/// confirmation is recorded and other parties are awaited).
+pub async fn step(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    to: ProjectStatus,
+    reason: Option<String>,
+    version: Option<i32>,
+) -> AppResult<(Project, bool)> {
     let store = &app.store;
     let current = editable(app, caller, id).await?;
     current.status.transition(to)?;
@@ -332,13 +370,117 @@ pub async fn transition(
             Message::new("project.termination.reason_required"),
         ));
     }
-    let project = store
-        .set_project_status(id, to, reason, version, caller.id())
+    if !to.is_binding() {
+        let project = store
+            .set_project_status(id, to, reason, version, caller.id())
+            .await?;
+        announce(app, id);
+        return Ok((project, true));
+    }
+    let alone = policy::moves_project_alone(caller.scope(), &current);
+    let parties = policy::project_parties_confirmed_by(caller.managed_org_ids(), &current);
+    if !alone && parties.is_empty() {
+        // An editor of a project confirms for a party of theirs that has
+        // not accepted yet (invited, or declined).
+        return Err(AppError::invalid(
+            "id",
+            Message::new("project.consent.not_accepted"),
+        ));
+    }
+    let (project, outcome) = store
+        .confirm_project_move(id, to, &parties, alone, reason, version, caller.id())
         .await?;
-    if to == ProjectStatus::Completed {
+    let moved = outcome == MoveOutcome::Moves;
+    if moved && to == ProjectStatus::Completed {
         // Completed projects count in the parties' track record.
         app.organizations_written();
     }
+    announce(app, id);
+    Ok((project, moved))
+}
+
+/// Withdraws the caller's parties' pending confirmations of moving a
+/// project to `to` (those they gave, or another manager of their parties
+/// gave for them).
+pub async fn withdraw_confirmation(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    to: ProjectStatus,
+) -> AppResult<Project> {
+    let current = editable(app, caller, id).await?;
+    if !to.is_binding() {
+        return Err(AppError::invalid(
+            "to",
+            Message::new("project.confirmation.not_binding"),
+        ));
+    }
+    let parties: Vec<i64> = current
+        .party_ids
+        .iter()
+        .copied()
+        .filter(|org| caller.managed_org_ids().contains(org))
+        .collect();
+    let project = app
+        .store
+        .withdraw_project_confirmation(id, to, &parties, caller.id())
+        .await?;
+    announce(app, id);
+    Ok(project)
+}
+
+/// The parties of `project` whose invitation the caller answers
+/// ([`policy::project_invitations_answered_by`]).
+pub fn answers_for(caller: &Caller, project: &Project) -> Vec<i64> {
+    policy::project_invitations_answered_by(caller.managed_org_ids(), project)
+}
+
+/// Whether the caller may withdraw a confirmation of `to`: one of the
+/// pending confirmations of that move is of a party they manage.
+pub fn may_withdraw(caller: &Caller, project: &Project, to: ProjectStatus) -> bool {
+    project
+        .confirmations
+        .iter()
+        .any(|c| c.to == to && caller.managed_org_ids().contains(&c.organization_id))
+}
+
+/// Accepts (or declines, with an optional reason) the invitations of the
+/// parties of a project the caller manages. The project must be visible
+/// (its invited parties' managers see it, to decide); a caller who answers
+/// for no party is refused.
+pub async fn answer_invitation(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    consent: PartyConsent,
+    reason: Option<String>,
+) -> AppResult<Project> {
+    let current = visible(app, &caller.identity(), id).await?;
+    let reason = note("reason", reason)?;
+    if current.status.is_final() {
+        return Err(AppError::invalid(
+            "id",
+            Message::new("project.consent.closed").with("status", current.status),
+        ));
+    }
+    let parties = answers_for(caller, &current);
+    if parties.is_empty() {
+        if current
+            .party_ids
+            .iter()
+            .any(|org| caller.managed_org_ids().contains(org))
+        {
+            return Err(AppError::invalid(
+                "id",
+                Message::new("project.consent.no_invitation"),
+            ));
+        }
+        return Err(AppError::denied(Message::new("project.write.forbidden")));
+    }
+    let project = app
+        .store
+        .answer_project_invitation(id, &parties, consent, reason, caller.id())
+        .await?;
     announce(app, id);
     Ok(project)
 }

@@ -430,6 +430,17 @@ vocabulary! {
         ItemStatusChanged => "ITEM_STATUS_CHANGED",
         ItemDeleted => "ITEM_DELETED",
         ChecklistReordered => "CHECKLIST_REORDERED",
+        PartyResponded => "PARTY_RESPONDED",
+        MoveConfirmation => "MOVE_CONFIRMATION",
+    }
+}
+
+vocabulary! {
+    /// A party's answer to being named in a project.
+    PartyConsent {
+        Invited => "INVITED",
+        Accepted => "ACCEPTED",
+        Declined => "DECLINED",
     }
 }
 
@@ -584,6 +595,21 @@ impl ProjectStatus {
                 | (Proposed | Agreed | InProgress, Terminated)
         );
         step("project", self, to, allowed, Self::as_str)
+    }
+
+    /// Whether the project has ended (COMPLETED or TERMINATED).
+    pub fn is_final(self) -> bool {
+        matches!(self, ProjectStatus::Completed | ProjectStatus::Terminated)
+    }
+
+    /// Whether moving to this status binds every party (AGREED, COMPLETED,
+    /// TERMINATED): each party confirms, or a coordinator moves alone.
+    /// Starting the work (IN_PROGRESS) does not.
+    pub fn is_binding(self) -> bool {
+        matches!(
+            self,
+            ProjectStatus::Agreed | ProjectStatus::Completed | ProjectStatus::Terminated
+        )
     }
 }
 

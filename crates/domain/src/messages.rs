@@ -11,6 +11,7 @@ use std::borrow::Cow;
 mod activities;
 mod agreements;
 mod disclosures;
+mod consent;
 mod instruments;
 mod matching;
 mod organizations;
@@ -253,6 +254,7 @@ fn fallback(key: &str, locale: Locale) -> Cow<'static, str> {
 pub const TABLES: &[&[(&str, &str, &str)]] = &[
     MESSAGES,
     projects::MESSAGES,
+    consent::MESSAGES,
     agreements::MESSAGES,
     plans::MESSAGES,
     disclosures::MESSAGES,

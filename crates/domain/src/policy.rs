@@ -97,6 +97,46 @@ pub fn may_edit_project(scope: &Scope, project: &Project) -> bool {
         || coordinates_agreement(scope, project.agreement_id)
 }
 
+/// The parties of `project` a user who manages `managed_org_ids` (the
+/// organisations they are a member of, with every organisation below those
+/// they administer or coordinate) answers the invitation for: those still
+/// INVITED, while the project is open. Consent is the organisation's own: an admin answers for none
+/// but their own organisations.
+pub fn project_invitations_answered_by(managed_org_ids: &[i64], project: &Project) -> Vec<i64> {
+    if project.status.is_final() {
+        return Vec::new();
+    }
+    project
+        .parties
+        .iter()
+        .filter(|p| p.consent == crate::PartyConsent::Invited)
+        .map(|p| p.organization_id)
+        .filter(|org| managed_org_ids.contains(org))
+        .collect()
+}
+
+/// The parties of `project` a user who manages `managed_org_ids` confirms
+/// a binding move (agree, complete, terminate) for: the parties that
+/// ACCEPTED among those they manage.
+pub fn project_parties_confirmed_by(managed_org_ids: &[i64], project: &Project) -> Vec<i64> {
+    project
+        .parties
+        .iter()
+        .filter(|p| p.consent == crate::PartyConsent::Accepted)
+        .map(|p| p.organization_id)
+        .filter(|org| managed_org_ids.contains(org))
+        .collect()
+}
+
+/// Who makes a binding move of a project without the parties'
+/// confirmations: an admin, and the coordinators of the agreement the
+/// project is filed under (the broker between the parties). A coordinator
+/// whose organisation scope covers every party confirms for each of them
+/// ([`project_parties_confirmed_by`]), which comes to the same.
+pub fn moves_project_alone(scope: &Scope, project: &Project) -> bool {
+    matches!(scope, Scope::All) || coordinates_agreement(scope, project.agreement_id)
+}
+
 /// Who sees a framework agreement: members of a party organisation (and
 /// ORG_ADMINs of an organisation above one, coordinators whose scope
 /// includes one, as [`Scope`] computes), supervisors whose scope includes
@@ -776,6 +816,31 @@ mod tests {
         assert!(!may_edit_project(&supervisor(), &p));
         assert!(!may_edit_project(&anonymous(), &p));
         assert!(may_edit_project(&Scope::All, &p));
+    }
+
+    #[test]
+    fn invited_parties_answer_accepted_ones_confirm_coordinators_move_alone() {
+        use crate::PartyConsent;
+        let mut p = project(vec![OWNER, 30, 40]);
+        p.parties[1].consent = PartyConsent::Invited;
+        p.parties[2].consent = PartyConsent::Declined;
+        assert_eq!(
+            project_invitations_answered_by(&[OWNER, 30, 40], &p),
+            vec![30]
+        );
+        assert!(project_invitations_answered_by(&[OWNER], &p).is_empty());
+        assert_eq!(
+            project_parties_confirmed_by(&[OWNER, 30, 40], &p),
+            vec![OWNER]
+        );
+        assert!(project_parties_confirmed_by(&[OTHER], &p).is_empty());
+        // An invited party's managers see the project, to decide.
+        assert!(may_see_project(&Scope::member_of(vec![30]), &p));
+        assert!(moves_project_alone(&Scope::All, &p));
+        assert!(!moves_project_alone(&member(), &p));
+        assert!(!moves_project_alone(&agreement_coordinator(), &p));
+        p.agreement_id = Some(AGREEMENT);
+        assert!(moves_project_alone(&agreement_coordinator(), &p));
     }
 
     fn activity(organization_ids: Vec<i64>) -> Activity {

@@ -6,7 +6,8 @@ use iurhub_domain::Message;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
-use iurhub_domain::{ChecklistStatus, ProjectEventKind, ProjectStatus};
+use iurhub_domain::records::consent::decide_move;
+use iurhub_domain::{ChecklistStatus, DomainError, PartyConsent, ProjectEventKind, ProjectStatus};
 use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, EntityTrait,
@@ -15,13 +16,15 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use crate::entities::{
-    checklist_items, cooperation_projects, milestones, project_events, project_parties, tech_needs,
+    checklist_items, cooperation_projects, milestones, project_confirmations, project_events,
+    project_parties, tech_needs,
 };
 use crate::error::unique_as;
 use crate::page::{Key, Order, Page, PageArgs, paginate, paginate_records};
 use crate::rows::{self, Records};
 use crate::{Scope, Store, StoreError, StoreResult, parse_enum, parse_json, to_json, versioned};
 
+pub use iurhub_domain::records::consent::{MoveConfirmation, MoveOutcome, ProjectParty};
 pub use iurhub_domain::records::projects::{
     Change, ChecklistItem, ItemPatch, Milestone, NewItem, NewProject, Project, ProjectEvent,
     ProjectFilter, ProjectPatch, ProjectSort,
@@ -29,8 +32,17 @@ pub use iurhub_domain::records::projects::{
 
 use cooperation_projects::Column as P;
 
-/// A project read from its row and its parties.
-fn project_from_model(m: cooperation_projects::Model, party_ids: Vec<i64>) -> StoreResult<Project> {
+/// What a project row is read with: its parties and their pending
+/// confirmations.
+#[derive(Default)]
+struct Attached {
+    parties: Vec<ProjectParty>,
+    confirmations: Vec<MoveConfirmation>,
+}
+
+/// A project read from its row, its parties and confirmations.
+fn project_from_model(m: cooperation_projects::Model, attached: Attached) -> StoreResult<Project> {
+    let party_ids = attached.parties.iter().map(|p| p.organization_id).collect();
     Ok(Project {
         id: m.id,
         title: m.title,
@@ -55,6 +67,8 @@ fn project_from_model(m: cooperation_projects::Model, party_ids: Vec<i64>) -> St
         started_at: m.started_at,
         ended_at: m.ended_at,
         party_ids,
+        parties: attached.parties,
+        confirmations: attached.confirmations,
     })
 }
 
@@ -187,12 +201,12 @@ impl ProjectChange {
     }
 }
 
-/// Organisation ids of each project.
+/// The parties (ascending) and the pending confirmations of each project.
 async fn parties_of<C: ConnectionTrait>(
     db: &C,
     ids: &[i64],
-) -> StoreResult<HashMap<i64, Vec<i64>>> {
-    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+) -> StoreResult<HashMap<i64, Attached>> {
+    let mut out: HashMap<i64, Attached> = HashMap::new();
     if ids.is_empty() {
         return Ok(out);
     }
@@ -202,7 +216,34 @@ async fn parties_of<C: ConnectionTrait>(
         .all(db)
         .await?;
     for r in rows {
-        out.entry(r.project_id).or_default().push(r.organization_id);
+        out.entry(r.project_id)
+            .or_default()
+            .parties
+            .push(ProjectParty {
+                organization_id: r.organization_id,
+                consent: parse_enum(&r.consent)?,
+                responded_by: r.responded_by,
+                responded_at: r.responded_at,
+                decline_reason: r.decline_reason,
+            });
+    }
+    let confirmations = project_confirmations::Entity::find()
+        .filter(project_confirmations::Column::ProjectId.is_in(ids.iter().copied()))
+        .order_by_asc(project_confirmations::Column::ConfirmedAt)
+        .order_by_asc(project_confirmations::Column::OrganizationId)
+        .all(db)
+        .await?;
+    for c in confirmations {
+        out.entry(c.project_id)
+            .or_default()
+            .confirmations
+            .push(MoveConfirmation {
+                organization_id: c.organization_id,
+                to: parse_enum(&c.to_status)?,
+                confirmed_by: c.confirmed_by,
+                confirmed_at: c.confirmed_at,
+                reason: c.reason,
+            });
     }
     Ok(out)
 }
@@ -301,6 +342,63 @@ async fn follow_need(
     Ok(())
 }
 
+/// Ids separated by commas, as the log keeps them.
+fn joined(ids: &[i64]) -> String {
+    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+}
+
+/// Moves `current` to `to` in `txn` (checked by the caller): the status,
+/// the first instant of record, the linked need, the log; the pending
+/// confirmations of every move are cleared (a new stage asks anew).
+async fn move_project(
+    txn: &DatabaseTransaction,
+    current: &Project,
+    to: ProjectStatus,
+    reason: Option<String>,
+    expected_version: Option<i32>,
+    actor: i64,
+) -> StoreResult<()> {
+    let id = current.id;
+    let mut update = cooperation_projects::Entity::update_many()
+        .col_expr(P::Status, Expr::value(to.as_str()))
+        .col_expr(P::TerminationReason, Expr::value(reason.clone()));
+    // The first time a project reaches a status is kept (a project may
+    // not return to one, but the instant of record is the first).
+    let now = Utc::now();
+    let instant = match to {
+        ProjectStatus::Agreed => current.agreed_at.is_none().then_some(P::AgreedAt),
+        ProjectStatus::InProgress => current.started_at.is_none().then_some(P::StartedAt),
+        ProjectStatus::Completed | ProjectStatus::Terminated => {
+            current.ended_at.is_none().then_some(P::EndedAt)
+        }
+        ProjectStatus::Proposed => None,
+    };
+    if let Some(column) = instant {
+        update = update.col_expr(column, Expr::value(now));
+    }
+    versioned::PROJECT
+        .update(txn, update, id, expected_version, current.version)
+        .await?;
+    project_confirmations::Entity::delete_many()
+        .filter(project_confirmations::Column::ProjectId.eq(id))
+        .exec(txn)
+        .await?;
+    follow_need(txn, current, to).await?;
+    let mut changes = vec![Change::new(
+        "status",
+        Some(current.status.as_str().into()),
+        Some(to.as_str().into()),
+    )];
+    if let Some(r) = reason {
+        changes.push(Change::new("terminationReason", None, Some(r)));
+    }
+    ProjectChange::new(ProjectEventKind::StatusChanged, changes)
+        .at(now)
+        .record(txn, id, actor)
+        .await?;
+    Ok(())
+}
+
 impl Store {
     pub async fn create_project(&self, new: NewProject, actor: i64) -> StoreResult<Project> {
         let now = Utc::now();
@@ -336,9 +434,21 @@ impl Store {
         parties.sort_unstable();
         parties.dedup();
         for org in &parties {
+            // The creator's own organisations accept at creation; the
+            // others are invited and answer.
+            let accepted = new.accepted_party_ids.contains(org);
+            let consent = if accepted {
+                PartyConsent::Accepted
+            } else {
+                PartyConsent::Invited
+            };
             project_parties::ActiveModel {
                 project_id: Set(model.id),
                 organization_id: Set(*org),
+                consent: Set(consent.as_str().to_owned()),
+                responded_by: Set(accepted.then_some(actor)),
+                responded_at: Set(accepted.then_some(now)),
+                decline_reason: Set(None),
             }
             .insert(&txn)
             .await?;
@@ -379,7 +489,7 @@ impl Store {
             .at(now)
             .record(&txn, model.id, actor)
             .await?;
-        let project = project_from_model(model, parties)?;
+        let project = load(&txn, model.id).await?;
         txn.commit().await?;
         Ok(project)
     }
@@ -454,7 +564,7 @@ impl Store {
     }
 
     /// Moves a project through its life cycle (the caller checked the
-    /// transition); the linked need follows.
+    /// transition and the parties' consent); the linked need follows.
     pub async fn set_project_status(
         &self,
         id: i64,
@@ -467,36 +577,189 @@ impl Store {
         let current = load(&txn, id).await?;
         versioned::PROJECT.check(expected_version, current.version)?;
         current.status.transition(to)?;
-        let mut update = cooperation_projects::Entity::update_many()
-            .col_expr(P::Status, Expr::value(to.as_str()))
-            .col_expr(P::TerminationReason, Expr::value(reason.clone()));
-        // The first time a project reaches a status is kept (a project may
-        // not return to one, but the instant of record is the first).
-        let now = Utc::now();
-        let instant = match to {
-            ProjectStatus::Agreed => current.agreed_at.is_none().then_some(P::AgreedAt),
-            ProjectStatus::InProgress => current.started_at.is_none().then_some(P::StartedAt),
-            ProjectStatus::Completed | ProjectStatus::Terminated => {
-                current.ended_at.is_none().then_some(P::EndedAt)
+        move_project(&txn, &current, to, reason, expected_version, actor).await?;
+        let project = load(&txn, id).await?;
+        txn.commit().await?;
+        Ok(project)
+    }
+
+    /// A binding move (or a start) of project `id` to `to`, called for the
+    /// parties `organization_ids` (those the caller confirms for; `alone`:
+    /// a caller who moves without the parties). Under the project's row
+    /// lock, [`iurhub_domain::records::consent::decide_move`] decides from
+    /// the confirmations committed so far: the project moves now (its
+    /// pending confirmations cleared), or the new confirmations are
+    /// recorded and the project waits. Two parties confirming at once take
+    /// turns, so the last one's call moves the project exactly once.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn confirm_project_move(
+        &self,
+        id: i64,
+        to: ProjectStatus,
+        organization_ids: &[i64],
+        alone: bool,
+        reason: Option<String>,
+        expected_version: Option<i32>,
+        actor: i64,
+    ) -> StoreResult<(Project, MoveOutcome)> {
+        let txn = self.write().await?;
+        lock_project(&txn, id).await?;
+        let current = load(&txn, id).await?;
+        versioned::PROJECT.check(expected_version, current.version)?;
+        current.status.transition(to)?;
+        let outcome = decide_move(&current, to, organization_ids, alone)?;
+        if outcome == MoveOutcome::Moves {
+            move_project(&txn, &current, to, reason, expected_version, actor).await?;
+        } else {
+            let already = current.confirmed_for(to);
+            let fresh: Vec<i64> = organization_ids
+                .iter()
+                .copied()
+                .filter(|org| !already.contains(org))
+                .collect();
+            if fresh.is_empty() {
+                // Confirmed before: nothing changes.
+                return Ok((current, outcome));
             }
-            ProjectStatus::Proposed => None,
-        };
-        if let Some(column) = instant {
-            update = update.col_expr(column, Expr::value(now));
+            let now = Utc::now();
+            for org in &fresh {
+                project_confirmations::ActiveModel {
+                    project_id: Set(id),
+                    organization_id: Set(*org),
+                    to_status: Set(to.as_str().to_owned()),
+                    confirmed_by: Set(actor),
+                    confirmed_at: Set(now),
+                    reason: Set(reason.clone()),
+                }
+                .insert(&txn)
+                .await?;
+            }
+            let mut changes = vec![
+                Change::new("move", None, Some(to.as_str().into())),
+                Change::new("confirmedFor", None, Some(joined(&fresh))),
+            ];
+            if let Some(r) = reason {
+                changes.push(Change::new("reason", None, Some(r)));
+            }
+            ProjectChange::new(ProjectEventKind::MoveConfirmation, changes)
+                .at(now)
+                .record(&txn, id, actor)
+                .await?;
         }
-        versioned::PROJECT
-            .update(&txn, update, id, expected_version, current.version)
+        let project = load(&txn, id).await?;
+        txn.commit().await?;
+        Ok((project, outcome))
+    }
+
+    /// Withdraws the pending confirmations of `organization_ids` for moving
+    /// project `id` to `to`; none to withdraw is BAD_USER_INPUT.
+    pub async fn withdraw_project_confirmation(
+        &self,
+        id: i64,
+        to: ProjectStatus,
+        organization_ids: &[i64],
+        actor: i64,
+    ) -> StoreResult<Project> {
+        let txn = self.write().await?;
+        lock_project(&txn, id).await?;
+        let current = load(&txn, id).await?;
+        let withdrawn: Vec<i64> = current
+            .confirmations
+            .iter()
+            .filter(|c| c.to == to && organization_ids.contains(&c.organization_id))
+            .map(|c| c.organization_id)
+            .collect();
+        if withdrawn.is_empty() {
+            return Err(DomainError::keyed("to", Message::new("project.confirmation.none")).into());
+        }
+        project_confirmations::Entity::delete_many()
+            .filter(project_confirmations::Column::ProjectId.eq(id))
+            .filter(project_confirmations::Column::ToStatus.eq(to.as_str()))
+            .filter(project_confirmations::Column::OrganizationId.is_in(withdrawn.iter().copied()))
+            .exec(&txn)
             .await?;
-        follow_need(&txn, &current, to).await?;
-        let mut changes = vec![Change::new(
-            "status",
-            Some(current.status.as_str().into()),
-            Some(to.as_str().into()),
-        )];
-        if let Some(r) = reason {
-            changes.push(Change::new("terminationReason", None, Some(r)));
+        ProjectChange::new(
+            ProjectEventKind::MoveConfirmation,
+            vec![
+                Change::new("move", None, Some(to.as_str().into())),
+                Change::new("withdrawnFor", None, Some(joined(&withdrawn))),
+            ],
+        )
+        .record(&txn, id, actor)
+        .await?;
+        let project = load(&txn, id).await?;
+        txn.commit().await?;
+        Ok(project)
+    }
+
+    /// Answers the open invitations of the parties `organization_ids` of
+    /// project `id` (ACCEPTED or DECLINED, with the reason of a decline).
+    /// A project that ended, or no open invitation among them, is
+    /// BAD_USER_INPUT.
+    pub async fn answer_project_invitation(
+        &self,
+        id: i64,
+        organization_ids: &[i64],
+        consent: PartyConsent,
+        reason: Option<String>,
+        actor: i64,
+    ) -> StoreResult<Project> {
+        let txn = self.write().await?;
+        lock_project(&txn, id).await?;
+        let current = load(&txn, id).await?;
+        if matches!(
+            current.status,
+            ProjectStatus::Completed | ProjectStatus::Terminated
+        ) {
+            return Err(DomainError::keyed(
+                "id",
+                Message::new("project.consent.closed").with("status", current.status),
+            )
+            .into());
         }
-        ProjectChange::new(ProjectEventKind::StatusChanged, changes)
+        let answered: Vec<i64> = current
+            .parties
+            .iter()
+            .filter(|p| {
+                p.consent == PartyConsent::Invited && organization_ids.contains(&p.organization_id)
+            })
+            .map(|p| p.organization_id)
+            .collect();
+        if answered.is_empty() {
+            return Err(
+                DomainError::keyed("id", Message::new("project.consent.no_invitation")).into(),
+            );
+        }
+        let now = Utc::now();
+        let reason = reason.filter(|_| consent == PartyConsent::Declined);
+        project_parties::Entity::update_many()
+            .col_expr(
+                project_parties::Column::Consent,
+                Expr::value(consent.as_str()),
+            )
+            .col_expr(project_parties::Column::RespondedBy, Expr::value(actor))
+            .col_expr(project_parties::Column::RespondedAt, Expr::value(now))
+            .col_expr(
+                project_parties::Column::DeclineReason,
+                Expr::value(reason.clone()),
+            )
+            .filter(project_parties::Column::ProjectId.eq(id))
+            .filter(project_parties::Column::OrganizationId.is_in(answered.iter().copied()))
+            .filter(project_parties::Column::Consent.eq(PartyConsent::Invited.as_str()))
+            .exec(&txn)
+            .await?;
+        let mut changes = vec![
+            Change::new(
+                "consent",
+                Some(PartyConsent::Invited.as_str().into()),
+                Some(consent.as_str().into()),
+            ),
+            Change::new("parties", None, Some(joined(&answered))),
+        ];
+        if let Some(r) = reason {
+            changes.push(Change::new("reason", None, Some(r)));
+        }
+        ProjectChange::new(ProjectEventKind::PartyResponded, changes)
             .at(now)
             .record(&txn, id, actor)
             .await?;

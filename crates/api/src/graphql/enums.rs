@@ -333,6 +333,23 @@ pub enum ProjectEventKind {
     ItemDeleted,
     /// The checklist was put in a new order (`ChecklistReorderedEvent`).
     ChecklistReordered,
+    /// Invited parties accepted or declined (`ProjectPartyRespondedEvent`).
+    PartyResponded,
+    /// Parties confirmed a binding move, or withdrew their confirmation
+    /// (`ProjectMoveConfirmationEvent`).
+    MoveConfirmation,
+}
+
+/// A party's answer to being named in a project.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::PartyConsent")]
+pub enum PartyConsent {
+    /// Named by another organisation; its managers have not answered yet.
+    Invited,
+    /// Takes part (the creator's own organisations accept at creation).
+    Accepted,
+    /// Refused to take part: the project cannot be agreed while it is named.
+    Declined,
 }
 
 /// Whether an instrument can be booked.

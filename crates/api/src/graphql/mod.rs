@@ -60,7 +60,7 @@ use needs::{NeedsMutation, NeedsQuery};
 use node::NodeQuery;
 use organizations::{OrganizationsMutation, OrganizationsQuery};
 use plans::PlansMutation;
-use projects::{ProjectsMutation, ProjectsQuery};
+use projects::{ProjectConsentMutation, ProjectsMutation, ProjectsQuery};
 use stats::StatsQuery;
 pub use subscription::{Subscription, SuggestMinScore};
 use talents::{TalentsMutation, TalentsQuery};
@@ -101,6 +101,7 @@ pub struct MutationRoot(
     MatchingMutation,
     TalentsMutation,
     ProjectsMutation,
+    ProjectConsentMutation,
     InstrumentsMutation,
     AgreementsMutation,
     PlansMutation,

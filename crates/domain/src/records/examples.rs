@@ -58,5 +58,16 @@ pub(crate) fn project(status: ProjectStatus, party_ids: &[i64]) -> Project {
         started_at: None,
         ended_at: None,
         party_ids: party_ids.to_vec(),
+        parties: party_ids
+            .iter()
+            .map(|o| crate::records::consent::ProjectParty {
+                organization_id: *o,
+                consent: crate::PartyConsent::Accepted,
+                responded_by: None,
+                responded_at: None,
+                decline_reason: None,
+            })
+            .collect(),
+        confirmations: Vec::new(),
     }
 }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::consent::{MoveConfirmation, ProjectParty};
 use super::scope::Scope;
 use crate::{ChecklistStatus, NeedStatus, ProjectArea, ProjectEventKind, ProjectStatus, policy};
 
@@ -37,8 +38,13 @@ pub struct Project {
     pub agreed_at: Option<DateTime<Utc>>,
     pub started_at: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
-    /// Organisation ids, ascending.
+    /// Organisation ids, ascending (every party named, whatever its
+    /// answer).
     pub party_ids: Vec<i64>,
+    /// The parties with their answers, in the order of `party_ids`.
+    pub parties: Vec<ProjectParty>,
+    /// The pending confirmations of binding moves.
+    pub confirmations: Vec<MoveConfirmation>,
 }
 
 impl Project {
@@ -131,6 +137,9 @@ pub struct NewProject {
     pub end_date: Option<NaiveDate>,
     /// The cooperation funding contracted, in fen.
     pub funding: Option<i64>,
+    /// The parties that accept at creation: those the creator manages
+    /// (the others are invited).
+    pub accepted_party_ids: Vec<i64>,
 }
 
 /// Changed fields of a project; `None` keeps the value.

@@ -126,6 +126,7 @@ pub mod organizations;
 pub mod plan_targets;
 pub mod plan_work_items;
 pub mod prelude;
+pub mod project_confirmations;
 pub mod project_events;
 pub mod project_parties;
 pub mod qualifications;

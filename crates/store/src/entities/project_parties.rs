@@ -9,6 +9,11 @@ pub struct Model {
     pub project_id: i64,
     #[sea_orm(primary_key, auto_increment = false)]
     pub organization_id: i64,
+    /// INVITED, ACCEPTED or DECLINED.
+    pub consent: String,
+    pub responded_by: Option<i64>,
+    pub responded_at: Option<DateTimeUtc>,
+    pub decline_reason: Option<String>,
 }
 
 relations! {

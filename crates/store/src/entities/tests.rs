@@ -408,8 +408,25 @@ async fn exercise(db: &DatabaseConnection) {
             project_parties::Model {
                 project_id: project.id,
                 organization_id,
+                consent: "DECLINED".into(),
+                responded_by: Some(user.id),
+                responded_at: Some(now),
+                decline_reason: Some("no capacity this year".into()),
             },
             (project.id, organization_id)
+        );
+        insert_keyed!(
+            db,
+            project_confirmations,
+            project_confirmations::Model {
+                project_id: project.id,
+                organization_id,
+                to_status: "TERMINATED".into(),
+                confirmed_by: user.id,
+                confirmed_at: now,
+                reason: Some("funding withdrawn".into()),
+            },
+            (project.id, organization_id, "TERMINATED".to_owned())
         );
     }
     let milestone = insert_auto!(

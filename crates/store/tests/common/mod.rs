@@ -70,12 +70,14 @@ pub fn capability_fields(title: &str) -> CapabilityFields {
     }
 }
 
-/// A project of `party_ids` in `area`, linked to nothing, without dates.
+/// A project of `party_ids` in `area`, linked to nothing, without dates;
+/// every party accepted.
 pub fn new_project(title: &str, area: ProjectArea, party_ids: &[i64]) -> NewProject {
     NewProject {
         title: title.into(),
         area,
         party_ids: party_ids.to_vec(),
+        accepted_party_ids: party_ids.to_vec(),
         need_id: None,
         capability_id: None,
         match_id: None,

@@ -23,7 +23,8 @@ use super::projects::ProjectEventNode;
 use super::projects::events::{
     ChecklistItemAddedEvent, ChecklistItemDeletedEvent, ChecklistItemStatusChangedEvent,
     ChecklistItemUpdatedEvent, ChecklistReorderedEvent, MilestoneAddedEvent, MilestoneDeletedEvent,
-    MilestoneUpdatedEvent, ProjectCreatedEvent, ProjectStatusChangedEvent, ProjectUpdatedEvent,
+    MilestoneUpdatedEvent, ProjectCreatedEvent, ProjectMoveConfirmationEvent,
+    ProjectPartyRespondedEvent, ProjectStatusChangedEvent, ProjectUpdatedEvent,
 };
 use super::projects::{ChecklistItemObject, MilestoneObject, ProjectObject};
 use super::talents::TalentObject;
@@ -56,6 +57,8 @@ pub enum Node {
     ChecklistItemStatusChangedEvent(ChecklistItemStatusChangedEvent),
     ChecklistItemDeletedEvent(ChecklistItemDeletedEvent),
     ChecklistReorderedEvent(ChecklistReorderedEvent),
+    ProjectPartyRespondedEvent(ProjectPartyRespondedEvent),
+    ProjectMoveConfirmationEvent(ProjectMoveConfirmationEvent),
     Instrument(InstrumentObject),
     Booking(BookingObject),
     MaintenanceWindow(MaintenanceObject),
@@ -86,6 +89,8 @@ impl From<ProjectEventNode> for Node {
             }
             ProjectEventNode::ChecklistItemDeleted(e) => Node::ChecklistItemDeletedEvent(e),
             ProjectEventNode::ChecklistReordered(e) => Node::ChecklistReorderedEvent(e),
+            ProjectEventNode::ProjectPartyResponded(e) => Node::ProjectPartyRespondedEvent(e),
+            ProjectEventNode::ProjectMoveConfirmation(e) => Node::ProjectMoveConfirmationEvent(e),
         }
     }
 }

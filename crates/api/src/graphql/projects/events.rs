@@ -9,7 +9,9 @@ use iurhub_domain::records::projects::{Change, ProjectEvent};
 
 use crate::error::ApiResult as Result;
 use crate::graphql::context::{ContextExt, load_many, load_one};
-use crate::graphql::enums::{ChecklistStatus, ProjectArea, ProjectEventKind, ProjectStatus};
+use crate::graphql::enums::{
+    ChecklistStatus, PartyConsent, ProjectArea, ProjectEventKind, ProjectStatus,
+};
 use crate::graphql::ids::{self, encode};
 use crate::graphql::loaders::{OrganizationId, UserId};
 use crate::graphql::matching::MatchObject;
@@ -80,6 +82,8 @@ pub enum ProjectEventNode {
     ChecklistItemStatusChanged(ChecklistItemStatusChangedEvent),
     ChecklistItemDeleted(ChecklistItemDeletedEvent),
     ChecklistReordered(ChecklistReorderedEvent),
+    ProjectPartyResponded(ProjectPartyRespondedEvent),
+    ProjectMoveConfirmation(ProjectMoveConfirmationEvent),
 }
 
 impl ProjectEventNode {
@@ -99,6 +103,10 @@ impl ProjectEventNode {
             }
             Kind::ItemDeleted => Self::ChecklistItemDeleted(ChecklistItemDeletedEvent(event)),
             Kind::ChecklistReordered => Self::ChecklistReordered(ChecklistReorderedEvent(event)),
+            Kind::PartyResponded => Self::ProjectPartyResponded(ProjectPartyRespondedEvent(event)),
+            Kind::MoveConfirmation => {
+                Self::ProjectMoveConfirmation(ProjectMoveConfirmationEvent(event))
+            }
         }
     }
 }
@@ -157,6 +165,8 @@ fn public_change(c: &Change, match_id: Option<&str>) -> ProjectChange {
         "milestoneId" => ("milestone", Some(ids::Kind::Milestone)),
         "agreementId" => ("agreement", Some(ids::Kind::Agreement)),
         "parties" => ("parties", Some(ids::Kind::Organization)),
+        "confirmedFor" => ("confirmedFor", Some(ids::Kind::Organization)),
+        "withdrawnFor" => ("withdrawnFor", Some(ids::Kind::Organization)),
         "order" => ("order", Some(ids::Kind::ChecklistItem)),
         "matchId" => {
             // A project's match is the pair of its need and capability.
@@ -475,5 +485,75 @@ event_type!(
             }
         }
         Ok(out)
+    }
+});
+
+/// The organisations named in the value of `field` (ids separated by
+/// commas).
+async fn organizations_in(
+    ctx: &Context<'_>,
+    event: &ProjectEvent,
+    field: &str,
+) -> Result<Vec<OrganizationObject>> {
+    let ids: Vec<OrganizationId> = to_value(event, field)
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|s| s.parse().ok())
+        .map(OrganizationId)
+        .collect();
+    Ok(load_many(ctx, ids)
+        .await?
+        .into_iter()
+        .map(OrganizationObject)
+        .collect())
+}
+
+event_type!(
+    /// Invited parties accepted or declined the project.
+    ProjectPartyRespondedEvent, "ProjectPartyRespondedEvent", {
+    /// The parties that answered.
+    async fn parties(&self, ctx: &Context<'_>) -> Result<Vec<OrganizationObject>> {
+        organizations_in(ctx, &self.0, "parties").await
+    }
+
+    /// Their answer.
+    async fn consent(&self) -> Option<PartyConsent> {
+        to_value(&self.0, "consent")
+            .and_then(|s| s.parse::<iurhub_domain::PartyConsent>().ok())
+            .map(Into::into)
+    }
+
+    /// The reason given with a decline.
+    async fn reason(&self) -> Option<&str> {
+        to_value(&self.0, "reason")
+    }
+});
+
+event_type!(
+    /// Parties confirmed a binding move of the project (agree, complete,
+    /// terminate) that waits for other parties, or withdrew their
+    /// confirmation. The move itself is a `ProjectStatusChangedEvent`.
+    ProjectMoveConfirmationEvent, "ProjectMoveConfirmationEvent", {
+    /// The status the move leads to.
+    async fn to(&self) -> Option<ProjectStatus> {
+        to_value(&self.0, "move")
+            .and_then(|s| s.parse::<iurhub_domain::ProjectStatus>().ok())
+            .map(Into::into)
+    }
+
+    /// The parties that confirmed (none when this is a withdrawal).
+    async fn confirmed_for(&self, ctx: &Context<'_>) -> Result<Vec<OrganizationObject>> {
+        organizations_in(ctx, &self.0, "confirmedFor").await
+    }
+
+    /// The parties whose confirmation was withdrawn (none when this is a
+    /// confirmation).
+    async fn withdrawn_for(&self, ctx: &Context<'_>) -> Result<Vec<OrganizationObject>> {
+        organizations_in(ctx, &self.0, "withdrawnFor").await
+    }
+
+    /// The reason given with a confirmation to terminate.
+    async fn reason(&self) -> Option<&str> {
+        to_value(&self.0, "reason")
     }
 });

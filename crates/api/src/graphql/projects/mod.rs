@@ -2,6 +2,7 @@
 //! coordinators' dashboard, and (in `mutation`) the mutations of a
 //! project's life cycle, milestones and checklist.
 
+mod consent;
 pub mod events;
 mod mutation;
 mod objects;
@@ -20,6 +21,7 @@ use super::ids::{Kind, decode};
 use super::paging::{Conn, PageInput, connection};
 use crate::error::ApiResult;
 
+pub use consent::ProjectConsentMutation;
 pub use events::ProjectEventNode;
 use iurhub_app::projects;
 pub use mutation::ProjectsMutation;

@@ -16,6 +16,7 @@ use crate::graphql::needs::NeedObject;
 use crate::graphql::organizations::{OrganizationObject, UserObject};
 use crate::graphql::paging::{Conn, PageInput, connection};
 
+use super::consent::{PendingMoveObject, ProjectPartyObject};
 use super::events::ProjectEventNode;
 
 /// A cooperation project (合作项目) between organisations.
@@ -111,6 +112,36 @@ impl ProjectObject {
         )
         .await?;
         Ok(orgs.into_iter().map(OrganizationObject).collect())
+    }
+
+    /// Every organisation named, with its answer (INVITED, ACCEPTED,
+    /// DECLINED), in the order of `parties`.
+    async fn party_consents(&self) -> Vec<ProjectPartyObject> {
+        self.0
+            .parties
+            .iter()
+            .cloned()
+            .map(|party| ProjectPartyObject {
+                party,
+                project: self.0.clone(),
+            })
+            .collect()
+    }
+
+    /// The binding moves (agree, complete, terminate) some parties
+    /// confirmed and others are awaited for, in the order AGREED,
+    /// COMPLETED, TERMINATED. A move happens when the last party awaited
+    /// confirms; a move made clears every pending confirmation.
+    async fn pending_moves(&self) -> Vec<PendingMoveObject> {
+        iurhub_domain::ProjectStatus::ALL
+            .iter()
+            .copied()
+            .filter(|to| self.0.confirmations.iter().any(|c| c.to == *to))
+            .map(|to| PendingMoveObject {
+                to,
+                project: self.0.clone(),
+            })
+            .collect()
     }
 
     /// The need the project answers, if the reader may see it.
