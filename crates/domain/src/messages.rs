@@ -10,6 +10,7 @@ use std::borrow::Cow;
 
 mod activities;
 mod agreements;
+mod docking;
 mod instruments;
 mod matching;
 mod organizations;
@@ -254,6 +255,7 @@ pub const TABLES: &[&[(&str, &str, &str)]] = &[
     projects::MESSAGES,
     agreements::MESSAGES,
     plans::MESSAGES,
+    docking::MESSAGES,
     activities::MESSAGES,
     instruments::MESSAGES,
     matching::MESSAGES,

@@ -34,10 +34,11 @@ pub enum Kind {
     Activity,
     ActivityParticipant,
     AgreementCoordinatorGrant,
+    Interest,
 }
 
 impl Kind {
-    const ALL: [Kind; 22] = [
+    const ALL: [Kind; 23] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -60,6 +61,7 @@ impl Kind {
         Kind::Activity,
         Kind::ActivityParticipant,
         Kind::AgreementCoordinatorGrant,
+        Kind::Interest,
     ];
 
     pub fn name(self) -> &'static str {
@@ -86,6 +88,7 @@ impl Kind {
             Kind::Activity => "Activity",
             Kind::ActivityParticipant => "ActivityParticipant",
             Kind::AgreementCoordinatorGrant => "AgreementCoordinatorGrant",
+            Kind::Interest => "Interest",
         }
     }
 }

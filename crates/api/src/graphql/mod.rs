@@ -17,6 +17,7 @@ pub mod agreements;
 pub mod capabilities;
 mod context;
 pub mod convention;
+pub mod docking;
 pub mod enums;
 pub mod graphiql;
 mod handler;
@@ -50,6 +51,7 @@ use iurhub_app::App;
 use activities::{ActivitiesMutation, ActivitiesQuery};
 use agreements::{AgreementsMutation, AgreementsQuery};
 use capabilities::{CapabilitiesMutation, CapabilitiesQuery};
+use docking::DockingMutation;
 pub use handler::{graphiql, graphql_get, graphql_post};
 use import::ImportMutation;
 use instruments::{InstrumentsMutation, InstrumentsQuery};
@@ -96,6 +98,7 @@ pub struct MutationRoot(
     CapabilitiesMutation,
     ImportMutation,
     MatchingMutation,
+    DockingMutation,
     TalentsMutation,
     ProjectsMutation,
     InstrumentsMutation,

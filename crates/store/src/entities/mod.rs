@@ -114,6 +114,7 @@ pub mod disciplines;
 pub mod industries;
 pub mod instrument_maintenance;
 pub mod instruments;
+pub mod interests;
 pub mod matches;
 pub mod memberships;
 pub mod milestones;

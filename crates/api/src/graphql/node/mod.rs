@@ -13,6 +13,7 @@ use crate::error::ApiError;
 use super::activities::{ActivityObject, ActivityParticipantObject};
 use super::agreements::{AgreementCoordinatorGrantObject, AgreementObject};
 use super::capabilities::CapabilityObject;
+use super::docking::InterestObject;
 use super::instruments::{BookingObject, CalendarFeedObject, InstrumentObject, MaintenanceObject};
 use super::matching::MatchObject;
 use super::needs::NeedObject;
@@ -41,6 +42,7 @@ pub enum Node {
     Capability(CapabilityObject),
     Talent(TalentObject),
     Match(MatchObject),
+    Interest(InterestObject),
     Project(ProjectObject),
     Milestone(MilestoneObject),
     ChecklistItem(ChecklistItemObject),
@@ -162,6 +164,9 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
         )),
         Kind::PlanTarget => Node::PlanTarget(PlanTargetObject(
             iurhub_app::plans::target(app, who, num).await?,
+        )),
+        Kind::Interest => Node::Interest(InterestObject(
+            iurhub_app::interests::visible(app, who, num).await?,
         )),
         Kind::PlanWorkItem => Node::PlanWorkItem(PlanWorkItemObject(
             iurhub_app::plans::work_item(app, who, num).await?,
