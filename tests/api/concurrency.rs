@@ -324,9 +324,7 @@ e2e!(
     |app| async move {
         let w = World::new(&app).await;
         let (_, _, m) = bearing_match(&app, &w).await;
-        for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
-            decide(&app, &w.a, op, &m).await;
-        }
+        crate::fixtures::accept_both(&app, &w.a, &w.u, &m).await;
         let from_match = "mutation($m: ID!, $t: String) {
           createProjectFromMatch(input: {matchId: $m, title: $t}) { project { id match { id } } } }";
         let requests = (0..20)

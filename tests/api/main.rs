@@ -15,6 +15,7 @@ mod cli;
 mod concurrency;
 mod contract;
 mod demo;
+mod docking;
 mod document_limits;
 mod errors;
 mod fixtures;

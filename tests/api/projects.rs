@@ -141,9 +141,7 @@ e2e!(
         // Only an accepted match becomes a project.
         app.gql_err(Some(&w.a), &from_match, json!({"m": m}), "BAD_USER_INPUT")
             .await;
-        for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
-            decide(&app, &w.a, op, &m).await;
-        }
+        crate::fixtures::accept_both(&app, &w.a, &w.u, &m).await;
         // Someone who does not decide on the need's matches cannot start it.
         app.gql_err(Some(&w.b), &from_match, json!({"m": m}), "FORBIDDEN")
             .await;
@@ -777,9 +775,7 @@ e2e!(dashboard_for_coordinators, |app| async move {
     )
     .await;
     let m = match_id(&app, &w.a, &need_id, &cap_id).await;
-    for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
-        decide(&app, &w.a, op, &m).await;
-    }
+    crate::fixtures::accept_both(&app, &w.a, &w.u, &m).await;
     let declined = match_id(&app, &w.a, &need_id, &other_cap).await;
     app.gql_ok(
         Some(&w.a),

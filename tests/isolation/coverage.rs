@@ -25,6 +25,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("roles", include_str!("roles.rs")),
     ("exports", include_str!("exports.rs")),
     ("plans", include_str!("plans.rs")),
+    ("docking", include_str!("docking.rs")),
 ];
 
 const SEARCH: &str = "queries::needs_capabilities_and_search";
@@ -80,9 +81,11 @@ const M_AGREEMENTS: &str = "mutations::agreement_mutations";
 const PLANS: &str = "plans::plans_are_their_agreements_alone";
 const REVIEWS: &str = "plans::reviews_and_scoped_figures_stay_within_their_scope";
 const M_ACTIVITIES: &str = "mutations::activity_mutations";
+const DOCKING: &str = "docking::docking_stays_with_its_two_sides";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
+    ("acceptInterest", DOCKING),
     ("acceptMatch", M_MATCHES),
     ("addActivityParticipant", M_ACTIVITIES),
     ("activateAgreement", M_AGREEMENTS),
@@ -114,6 +117,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("createOrganization", M_ORGS),
     ("createProject", M_PROJECTS),
     ("createProjectFromMatch", M_MATCHES),
+    ("declineInterest", DOCKING),
     ("declineMatch", M_MATCHES),
     ("deleteChecklistItem", M_PROJECTS),
     ("deleteMilestone", M_PROJECTS),
@@ -140,6 +144,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("revokeRole", ROLES),
     ("setAgreementResponsiblePeople", M_AGREEMENTS),
     ("setPlanTarget", PLANS),
+    ("expressInterest", DOCKING),
     ("shortlistMatch", M_MATCHES),
     ("startActivity", M_ACTIVITIES),
     ("startProject", M_PROJECTS),
@@ -167,6 +172,10 @@ const SUBSCRIPTION: &[(&str, &str)] = &[
         "subscriptions::match_suggested_refuses_other_tenants",
     ),
     (
+        "matchUpdated",
+        "docking::match_updated_reaches_the_two_sides_only",
+    ),
+    (
         "myProjectsUpdated",
         "subscriptions::project_subscriptions_push_to_parties_only",
     ),
@@ -192,6 +201,7 @@ const NODE_TYPES: &[(&str, &str)] = &[
     ("ChecklistItemUpdatedEvent", NODE),
     ("ChecklistReorderedEvent", NODE),
     ("Instrument", NODE),
+    ("Interest", DOCKING),
     ("MaintenanceWindow", NODE),
     ("Match", NODE),
     ("Membership", NODE),
@@ -297,7 +307,18 @@ const EDGES: &[(&str, &str)] = &[
     ("Instrument.qualifications", E_CENTER),
     ("Instrument.viewerQualification", E_CENTER),
     ("MaintenanceWindow.instrument", E_CENTER),
+    ("Interest.capability", DOCKING),
+    ("Interest.createdBy", DOCKING),
+    ("Interest.match", DOCKING),
+    ("Interest.need", DOCKING),
+    ("Interest.reviewedBy", DOCKING),
+    ("Interest.talent", DOCKING),
     ("Match.capability", E_CATALOGUE),
+    ("Match.capabilitySide", DOCKING),
+    ("Match.needSide", DOCKING),
+    ("MatchSideDecision.decidedBy", DOCKING),
+    ("MatchUpdate.interest", DOCKING),
+    ("MatchUpdate.match", DOCKING),
     ("Match.need", E_CATALOGUE),
     ("Membership.user", E_CENTER),
     ("Milestone.items", E_PROJECTS),
@@ -316,8 +337,11 @@ const EDGES: &[(&str, &str)] = &[
     ("Need.agreement", E_AGREEMENTS),
     ("Need.createdBy", E_CATALOGUE),
     ("Need.matches", E_CATALOGUE),
+    ("Need.interests", DOCKING),
     ("Need.matchingTalents", E_CATALOGUE),
+    ("NeedMatch.capabilitySide", DOCKING),
     ("NeedMatch.need", E_CATALOGUE),
+    ("NeedMatch.needSide", DOCKING),
     ("Project.agreement", E_AGREEMENTS),
     ("Project.capability", E_PROJECTS),
     ("Project.checklist", E_PROJECTS),
@@ -703,8 +727,8 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
     assert_eq!(field_names(&defs, "Query").len(), 28);
-    assert_eq!(field_names(&defs, "Mutation").len(), 75);
-    assert_eq!(field_names(&defs, "Subscription").len(), 3);
+    assert_eq!(field_names(&defs, "Mutation").len(), 78);
+    assert_eq!(field_names(&defs, "Subscription").len(), 4);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);
     assert!(

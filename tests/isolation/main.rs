@@ -27,6 +27,7 @@ mod fixtures;
 
 mod attacks;
 mod coverage;
+mod docking;
 mod edges;
 mod exports;
 mod mutations;

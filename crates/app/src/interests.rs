@@ -56,10 +56,7 @@ pub struct InterestInput {
 pub fn check_message(text: &str) -> AppResult<String> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(AppError::invalid(
-            "message",
-            Message::new("value.required"),
-        ));
+        return Err(AppError::invalid("message", Message::new("value.required")));
     }
     if text.chars().count() > MAX_INTEREST_MESSAGE {
         return Err(AppError::invalid(
@@ -189,9 +186,7 @@ async fn may_see(app: &App, who: &Identity, need: &Need, interest: &Interest) ->
             None => false,
         },
         InterestTarget::Talent(id) => match app.store.talent(id).await? {
-            Some(talent) => {
-                need.visible_to(scope) && crate::talents::may_link(caller, &talent)
-            }
+            Some(talent) => need.visible_to(scope) && crate::talents::may_link(caller, &talent),
             None => false,
         },
     })
@@ -239,9 +234,7 @@ pub async fn of_need(app: &App, who: &Identity, need: &Need) -> AppResult<Vec<In
     Ok(interests
         .into_iter()
         .map(|interest| InterestView {
-            row: interest
-                .capability_id
-                .and_then(|c| rows.get(&c).cloned()),
+            row: interest.capability_id.and_then(|c| rows.get(&c).cloned()),
             interest,
         })
         .collect())

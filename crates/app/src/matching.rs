@@ -5,9 +5,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use iurhub_domain::records::taxonomy::{TaxonomyEntry, TaxonomyKind};
 use iurhub_domain::docking::{Docking, conflict_of_interest};
-use iurhub_domain::{CapabilityStatus, ConflictOfInterest, Locale, MatchSide, MatchStatus, Message, NeedStatus};
+use iurhub_domain::records::taxonomy::{TaxonomyEntry, TaxonomyKind};
+use iurhub_domain::{
+    CapabilityStatus, ConflictOfInterest, Locale, MatchSide, MatchStatus, Message, NeedStatus,
+};
 use iurhub_matching::{
     CandidateProfile, DocKind, Explanation, FactorName, IndexDoc, NeedProfile, Reach, explain,
     query_text, rank_candidates, rank_needs,
@@ -663,6 +665,11 @@ pub async fn decide(app: &App, caller: &Caller, step: Step) -> AppResult<Capabil
     let who = caller.identity();
     let current = visible_match(app, &who, need_id, capability_id).await?;
     let row = record(app, caller, &current, to, reason, side).await?;
+    app.events.publish(crate::events::Event::MatchChanged {
+        need_id,
+        capability_id: Some(capability_id),
+        interest_id: None,
+    });
     Ok(CapabilityMatch {
         row: Some(row),
         ..current
@@ -670,7 +677,7 @@ pub async fn decide(app: &App, caller: &Caller, step: Step) -> AppResult<Capabil
 }
 
 /// Records `caller`'s step `to` on the pair `current` for `side`, by the
-/// one rule ([`check_step`]), and tells the need's subscribers.
+/// one rule ([`check_step`]); the caller tells the need's subscribers.
 pub(crate) async fn record(
     app: &App,
     caller: &Caller,
@@ -709,11 +716,6 @@ pub(crate) async fn record(
         .decide_match(current.need.id, current.capability.id, from, decision)
         .await?;
     app.written();
-    app.events.publish(crate::events::Event::MatchChanged {
-        need_id: current.need.id,
-        capability_id: Some(current.capability.id),
-        interest_id: None,
-    });
     Ok(row)
 }
 
@@ -1076,7 +1078,10 @@ pub async fn visible_match(
 ) -> AppResult<CapabilityMatch> {
     who.require()?;
     let store = &app.store;
-    let need = store.need(need_id).await?.ok_or(AppError::NotFound("match"))?;
+    let need = store
+        .need(need_id)
+        .await?
+        .ok_or(AppError::NotFound("match"))?;
     let capability = store
         .capability(capability_id)
         .await?

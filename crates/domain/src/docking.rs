@@ -137,7 +137,11 @@ impl Docking {
                 }
                 let next = self.with(side, SideDecision::Accepted);
                 Ok(Docking {
-                    status: if other_accepted { Accepted } else { self.status },
+                    status: if other_accepted {
+                        Accepted
+                    } else {
+                        self.status
+                    },
                     ..next
                 })
             }

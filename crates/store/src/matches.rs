@@ -553,7 +553,11 @@ impl Store {
             InterestTarget::Capability(c) => select.filter(interests::Column::CapabilityId.eq(c)),
             InterestTarget::Talent(t) => select.filter(interests::Column::TalentId.eq(t)),
         };
-        select.one(&self.db).await?.map(TryInto::try_into).transpose()
+        select
+            .one(&self.db)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
     }
 
     /// The interests in a need, oldest first.
@@ -593,7 +597,9 @@ impl Store {
                 Message::new("interest.already_reviewed"),
             ));
         }
-        self.interest(id).await?.ok_or(StoreError::NotFound("interest"))
+        self.interest(id)
+            .await?
+            .ok_or(StoreError::NotFound("interest"))
     }
 
     /// The parent of every organisation that has one (the organisation

@@ -21,8 +21,8 @@ use iurhub_domain::{MatchStatus, NeedStatus};
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::context::ContextExt;
-use super::ids::{Kind, decode};
 use super::docking::{InterestObject, MatchUpdateObject};
+use super::ids::{Kind, decode};
 use super::matching::MatchObject;
 use super::projects::ProjectEventNode;
 use super::ws::{Session, signed_out};

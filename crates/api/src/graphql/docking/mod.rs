@@ -137,13 +137,8 @@ impl DockingMutation {
                 Message::new("value.too_long").with("max", 2000),
             ));
         }
-        let view = interests::review(
-            ctx.app(),
-            caller,
-            id,
-            Some((input.reason.into(), comment)),
-        )
-        .await?;
+        let view =
+            interests::review(ctx.app(), caller, id, Some((input.reason.into(), comment))).await?;
         Ok(InterestPayload {
             interest: InterestObject(view),
         })

@@ -128,16 +128,20 @@ impl InterestObject {
 
     /// Whether `acceptInterest` would succeed for the caller now.
     async fn viewer_can_accept(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(interests::check_review(ctx.app(), ctx.identity(), &self.0, false)
-            .await
-            .is_ok())
+        Ok(
+            interests::check_review(ctx.app(), ctx.identity(), &self.0, false)
+                .await
+                .is_ok(),
+        )
     }
 
     /// Whether `declineInterest` would succeed for the caller now.
     async fn viewer_can_decline(&self, ctx: &Context<'_>) -> Result<bool> {
-        Ok(interests::check_review(ctx.app(), ctx.identity(), &self.0, true)
-            .await
-            .is_ok())
+        Ok(
+            interests::check_review(ctx.app(), ctx.identity(), &self.0, true)
+                .await
+                .is_ok(),
+        )
     }
 }
 

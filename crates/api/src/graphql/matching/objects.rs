@@ -12,20 +12,20 @@ use crate::graphql::context::{ContextExt, load_many, load_one};
 use crate::graphql::enums::{
     ConflictOfInterest, CooperationMode, DeclineReason, MatchSide, MatchStatus, SideDecision,
 };
-use crate::graphql::loaders::UserId;
-use crate::graphql::organizations::UserObject;
-use crate::graphql::scalars::DateTime;
-use iurhub_domain::docking::Docking;
-use iurhub_domain::records::capabilities::Capability;
-use iurhub_domain::records::matches::{MatchRow, SideState};
 use crate::graphql::ids::encode_match;
 use crate::graphql::loaders::DisciplineCode;
+use crate::graphql::loaders::UserId;
 use crate::graphql::needs::NeedObject;
+use crate::graphql::organizations::UserObject;
+use crate::graphql::scalars::DateTime;
 use crate::graphql::talents::TalentObject;
 use crate::graphql::taxonomy::TaxonomyEntryObject;
 use iurhub_app::matching::{
     self, CapabilityMatch, FactorView, Found, NeedMatch, SharedDiscipline, TalentMatch,
 };
+use iurhub_domain::docking::Docking;
+use iurhub_domain::records::capabilities::Capability;
+use iurhub_domain::records::matches::{MatchRow, SideState};
 
 /// What a factor of a match score measures.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -356,25 +356,49 @@ impl MatchObject {
     /// Whether `shortlistMatch` would succeed for the caller now (for the
     /// side of `viewerSide`).
     async fn viewer_can_shortlist(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, &self.0.capability, self.docking(), MatchAction::Shortlist)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Shortlist,
+        )
     }
 
     /// Whether `contactMatch` would succeed for the caller now (for the
     /// side of `viewerSide`).
     async fn viewer_can_contact(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, &self.0.capability, self.docking(), MatchAction::Contact)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Contact,
+        )
     }
 
     /// Whether `acceptMatch` would succeed for the caller now (for the side
     /// of `viewerSide`).
     async fn viewer_can_accept(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, &self.0.capability, self.docking(), MatchAction::Accept)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Accept,
+        )
     }
 
     /// Whether `declineMatch` would succeed for the caller now (for the
     /// side of `viewerSide`).
     async fn viewer_can_decline(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, &self.0.capability, self.docking(), MatchAction::Decline)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Decline,
+        )
     }
 
     /// Every decision the caller may take now for the side of `viewerSide`,
@@ -387,13 +411,25 @@ impl MatchObject {
     /// The need side's decision (the need's organisation).
     async fn need_side(&self, ctx: &Context<'_>) -> MatchSideDecisionObject {
         let side = iurhub_domain::MatchSide::Need;
-        MatchSideDecisionObject::of(ctx, &self.0.need, &self.0.capability, self.0.row.as_ref(), side)
+        MatchSideDecisionObject::of(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.0.row.as_ref(),
+            side,
+        )
     }
 
     /// The capability side's decision (the capability's organisation).
     async fn capability_side(&self, ctx: &Context<'_>) -> MatchSideDecisionObject {
         let side = iurhub_domain::MatchSide::Capability;
-        MatchSideDecisionObject::of(ctx, &self.0.need, &self.0.capability, self.0.row.as_ref(), side)
+        MatchSideDecisionObject::of(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.0.row.as_ref(),
+            side,
+        )
     }
 
     /// The sides that still have to decide: empty once the match is
@@ -485,25 +521,49 @@ impl NeedMatchObject {
     /// Whether `shortlistMatch` on `matchId` would succeed for the caller
     /// now (for the side of `viewerSide`; the need side's step).
     async fn viewer_can_shortlist(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, &self.0.capability, self.docking(), MatchAction::Shortlist)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Shortlist,
+        )
     }
 
     /// Whether `contactMatch` on `matchId` would succeed for the caller now
     /// (for the side of `viewerSide`; the need side's step).
     async fn viewer_can_contact(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, &self.0.capability, self.docking(), MatchAction::Contact)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Contact,
+        )
     }
 
     /// Whether `acceptMatch` on `matchId` would succeed for the caller now
     /// (for the side of `viewerSide`).
     async fn viewer_can_accept(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, &self.0.capability, self.docking(), MatchAction::Accept)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Accept,
+        )
     }
 
     /// Whether `declineMatch` on `matchId` would succeed for the caller now
     /// (for the side of `viewerSide`).
     async fn viewer_can_decline(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, &self.0.capability, self.docking(), MatchAction::Decline)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Decline,
+        )
     }
 
     /// Every decision the caller may take on the pair now, for the side of
@@ -515,13 +575,25 @@ impl NeedMatchObject {
     /// The need side's decision.
     async fn need_side(&self, ctx: &Context<'_>) -> MatchSideDecisionObject {
         let side = iurhub_domain::MatchSide::Need;
-        MatchSideDecisionObject::of(ctx, &self.0.need, &self.0.capability, self.0.row.as_ref(), side)
+        MatchSideDecisionObject::of(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.0.row.as_ref(),
+            side,
+        )
     }
 
     /// The capability side's decision.
     async fn capability_side(&self, ctx: &Context<'_>) -> MatchSideDecisionObject {
         let side = iurhub_domain::MatchSide::Capability;
-        MatchSideDecisionObject::of(ctx, &self.0.need, &self.0.capability, self.0.row.as_ref(), side)
+        MatchSideDecisionObject::of(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.0.row.as_ref(),
+            side,
+        )
     }
 
     /// The sides that still have to decide (CAPABILITY among them: the
