@@ -337,6 +337,9 @@ e2e!(
     the_demo_bearing_need_suggests_no_capability_of_its_own_group,
     |app| async move {
         seed(&app).await;
+        // The server indexes what it finds at start: start it again on the
+        // seeded database.
+        let app = app.restart_with(|_| {}).await;
         // 刘洋 of the group's Institute of Mechanical & Electrical
         // Engineering decides on the institute's bearing need.
         let token = app
