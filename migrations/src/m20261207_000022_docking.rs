@@ -56,7 +56,7 @@ impl MigrationTrait for Migration {
                 .alter_table(
                     Table::alter()
                         .table(Alias::new("matches"))
-                        .add_column(&mut side_column(name))
+                        .add_column(side_column(name))
                         .to_owned(),
                 )
                 .await?;

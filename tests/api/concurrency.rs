@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::common::{self, TestApp};
 use crate::fixtures::{CREATE_NEED, World, add_member, create_org};
-use crate::projects::{bearing_match, decide};
+use crate::projects::bearing_match;
 
 /// Sends `(token, query, variables)` all at once; (HTTP status, body) of each.
 async fn all_at_once(app: &TestApp, requests: Vec<(String, String, Value)>) -> Vec<(u16, Value)> {

@@ -8,7 +8,7 @@ use crate::common::TestApp;
 use crate::common::has_chinese;
 use crate::fixtures::{World, me};
 use crate::matching::{capability, need};
-use crate::projects::{bearing_match, decide, match_id};
+use crate::projects::{bearing_match, match_id};
 
 const ZH: &str = "zh-CN";
 

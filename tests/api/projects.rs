@@ -79,15 +79,6 @@ pub(crate) async fn bearing_match(app: &TestApp, w: &World) -> (String, String, 
     (need_id, cap_id, m)
 }
 
-pub(crate) async fn decide(app: &TestApp, token: &str, op: &str, id: &str) {
-    app.gql_ok(
-        Some(token),
-        &format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ match {{ status }} }} }}"),
-        json!({"id": id}),
-    )
-    .await;
-}
-
 async fn create_project(app: &TestApp, token: &str, input: Value) -> Value {
     let data = app
         .gql_ok(

@@ -185,6 +185,7 @@ impl NeedObject {
     /// never suggested again (`filter.status` with DECLINED lists them).
     /// `totalCount` counts the filtered list. For the need's organisation,
     /// coordinators and admins.
+    #[allow(clippy::too_many_arguments)]
     async fn matches(
         &self,
         ctx: &Context<'_>,
