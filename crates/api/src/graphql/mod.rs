@@ -200,6 +200,9 @@ fn describe_connections(
         .override_output_type_description::<Conn<instruments::InstrumentObject>>(page_of!(
             "instruments"
         ))
+        .override_output_type_description::<Conn<docking::InterestObject>>(page_of!(
+            "the research side's interests in a need"
+        ))
         .override_output_type_description::<Conn<matching::MatchObject>>(page_of!(
             "a need's suggested capabilities"
         ))
