@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::common::{self, TestApp};
 use crate::fixtures::{CREATE_NEED, World, add_member, create_org};
-use crate::projects::{bearing_match, decide};
+use crate::projects::bearing_match;
 
 /// Sends `(token, query, variables)` all at once; (HTTP status, body) of each.
 pub(crate) async fn all_at_once(
@@ -327,9 +327,7 @@ e2e!(
     |app| async move {
         let w = World::new(&app).await;
         let (_, _, m) = bearing_match(&app, &w).await;
-        for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
-            decide(&app, &w.a, op, &m).await;
-        }
+        crate::fixtures::accept_both(&app, &w.a, &w.u, &m).await;
         let from_match = "mutation($m: ID!, $t: String) {
           createProjectFromMatch(input: {matchId: $m, title: $t}) { project { id match { id } } } }";
         let requests = (0..20)

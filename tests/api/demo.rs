@@ -332,3 +332,79 @@ async fn seed(app: &TestApp) -> String {
     .await
     .unwrap()
 }
+
+e2e!(
+    the_demo_bearing_need_suggests_no_capability_of_its_own_group,
+    |app| async move {
+        seed(&app).await;
+        // The server indexes what it finds at start: start it again on the
+        // seeded database.
+        let app = app.restart_with(|_| {}).await;
+        // 刘洋 of the group's Institute of Mechanical & Electrical
+        // Engineering decides on the institute's bearing need.
+        let token = app
+            .login("liu.yang@demo.iurhub.cn", "iurhub-demo-2026")
+            .await;
+        let data = app
+            .gql_ok(
+                Some(&token),
+                "{ needs(first: 100, filter: {status: [PUBLISHED]}) { nodes { id title } } }",
+                json!({}),
+            )
+            .await;
+        let need = data["needs"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["title"] == "大型高压电机轴承早期故障预警")
+            .map(|n| n["id"].clone())
+            .unwrap_or_else(|| panic!("the bearing need: {data}"));
+        let query = "query($id: ID!, $own: Boolean!) { need(id: $id) {
+            matches(first: 10, includeOwnOrganization: $own) { nodes { capability { title
+              organization { name parent { name parent { name parent { name } } } } } } } } }";
+        // The group a capability belongs to: the top of its organisation.
+        let groups = |data: &serde_json::Value| -> Vec<(String, String)> {
+            data["need"]["matches"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| {
+                    let mut org = &n["capability"]["organization"];
+                    while org["parent"].is_object() {
+                        org = &org["parent"];
+                    }
+                    (
+                        crate::common::text(&n["capability"]["title"]),
+                        crate::common::text(&org["name"]),
+                    )
+                })
+                .collect()
+        };
+        let group = "浙江省机电集团 Zhejiang Machinery & Electrical Group";
+        let by_default = groups(
+            &app.gql_ok(Some(&token), query, json!({"id": need, "own": false}))
+                .await,
+        );
+        assert!(by_default.len() >= 3, "{by_default:?}");
+        assert!(
+            by_default.iter().all(|(_, g)| g != group),
+            "the need's own group is suggested as an external match: {by_default:?}"
+        );
+        assert_eq!(
+            by_default[0].0, "高压电机滚动轴承早期故障诊断与预警",
+            "{by_default:?}"
+        );
+        // Asked for, the institute's own capability is back among the best.
+        let asked = groups(
+            &app.gql_ok(Some(&token), query, json!({"id": need, "own": true}))
+                .await,
+        );
+        let own: Vec<usize> = asked
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, g))| g == group)
+            .map(|(i, _)| i)
+            .collect();
+        assert!(!own.is_empty() && own[0] < 3, "{asked:?}");
+    }
+);

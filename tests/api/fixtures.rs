@@ -122,3 +122,26 @@ impl World {
         id
     }
 }
+
+/// The need's side shortlists, contacts and accepts the match, then the
+/// capability's side accepts it too (`lab`: a member of the capability's
+/// organisation; the admin, acting for the capability side, when the need is
+/// hidden from the lab): the match is ACCEPTED.
+pub async fn accept_both(app: &TestApp, need_side: &str, lab: &str, match_id: &str) {
+    for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
+        app.gql_ok(
+            Some(need_side),
+            &format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ match {{ status }} }} }}"),
+            json!({"id": match_id}),
+        )
+        .await;
+    }
+    let data = app
+        .gql_ok(
+            Some(lab),
+            "mutation($id: ID!) { acceptMatch(input: {id: $id, side: CAPABILITY}) { match { status } } }",
+            json!({"id": match_id}),
+        )
+        .await;
+    assert_eq!(data["acceptMatch"]["match"]["status"], "ACCEPTED", "{data}");
+}

@@ -16,6 +16,7 @@ mod concurrency;
 mod contract;
 mod demo;
 mod disclosures;
+mod docking;
 mod document_limits;
 mod errors;
 mod fixtures;

@@ -372,17 +372,20 @@ e2e!(
         assert_eq!(res["data"]["M"]["match"]["status"], "SHORTLISTED", "{res}");
         let res = decide(&app, &w.a, "contactMatch", &first).await;
         assert_eq!(res["data"]["M"]["match"]["status"], "CONTACTED");
+        // The need's side accepts; ACCEPTED once the capability's side does.
         let res = decide(&app, &w.a, "acceptMatch", &first).await;
+        assert_eq!(res["data"]["M"]["match"]["status"], "CONTACTED");
+        let res = decide(&app, &w.u, "acceptMatch", &first).await;
         assert_eq!(res["data"]["M"]["match"]["status"], "ACCEPTED");
         let res = decide(&app, &w.a, "shortlistMatch", &first).await;
         common::assert_code(&res, "BAD_USER_INPUT");
         assert!(crate::common::error_message(&res).contains("ACCEPTED"));
 
-        // Only the need's side decides.
+        // Only the need's side shortlists; a stranger does not see the pair.
         let res = decide(&app, &w.b, "shortlistMatch", &second).await;
-        common::assert_code(&res, "FORBIDDEN");
+        common::assert_code(&res, "NOT_FOUND");
         let res = decide(&app, &w.u, "shortlistMatch", &second).await;
-        common::assert_code(&res, "FORBIDDEN");
+        common::assert_code(&res, "BAD_USER_INPUT");
 
         let decline = "mutation($i: DeclineMatchInput!) { declineMatch(input: $i) { match { status declineReason } } }";
         let res = app
@@ -1037,15 +1040,20 @@ e2e!(
         // Bring each pair to its status.
         for (status, _, cap) in &caps {
             let id = crate::common::text(&suggested[cap]["id"]);
-            let path: &[&str] = match *status {
-                "SHORTLISTED" => &["shortlistMatch"],
-                "CONTACTED" => &["contactMatch"],
-                "ACCEPTED" => &["shortlistMatch", "acceptMatch"],
-                "DECLINED" => &["declineMatch"],
+            let path: &[(&str, &str)] = match *status {
+                "SHORTLISTED" => &[("a", "shortlistMatch")],
+                "CONTACTED" => &[("a", "contactMatch")],
+                "ACCEPTED" => &[
+                    ("a", "shortlistMatch"),
+                    ("a", "acceptMatch"),
+                    ("u", "acceptMatch"),
+                ],
+                "DECLINED" => &[("a", "declineMatch")],
                 _ => &[],
             };
-            for op in path {
-                let res = act(&app, &w.a, op, &id).await;
+            for (who, op) in path {
+                let token = if *who == "a" { &w.a } else { &w.u };
+                let res = act(&app, token, op, &id).await;
                 assert!(res.get("errors").is_none(), "{res}");
             }
         }
@@ -1076,8 +1084,9 @@ e2e!(
                 .collect();
             assert_eq!(m["viewerActions"], json!(listed), "{status}");
 
-            // The capability's side sees the pair (not a declined one) and may
-            // decide nothing; the mutation agrees.
+            // The capability's side sees the pair (not a declined one): it
+            // accepts or declines an open pair, never takes the need side's
+            // steps; the mutations agree.
             let data = app.gql_ok(Some(&w.u), &faculty_q, json!({"id": cap})).await;
             let edges = data["capability"]["matchingNeeds"]["edges"]
                 .as_array()
@@ -1092,13 +1101,22 @@ e2e!(
                     (n["matchId"].clone(), n["status"].clone()),
                     (json!(id), json!(status))
                 );
-                assert_eq!(n[*flag], false, "{n}");
-                assert_eq!(n["viewerActions"], json!([]));
+                let open = *status != "ACCEPTED";
+                let lab_acts = *op == "acceptMatch" || *op == "declineMatch";
+                assert_eq!(n[*flag] == true, open && lab_acts, "{n}");
+                let expected = if open {
+                    json!(["ACCEPT", "DECLINE"])
+                } else {
+                    json!([])
+                };
+                assert_eq!(n["viewerActions"], expected, "{n}");
+                if !lab_acts {
+                    let res = act(&app, &w.u, op, &id).await;
+                    assert!(res.get("errors").is_some(), "{status} {op}: {res}");
+                }
             }
-            for token in [&w.u, &w.b] {
-                let res = act(&app, token, op, &id).await;
-                assert!(res.get("errors").is_some(), "{status} {op}: {res}");
-            }
+            let res = act(&app, &w.b, op, &id).await;
+            common::assert_code(&res, "NOT_FOUND");
 
             // The decider: the flag says whether the mutation succeeds.
             let decider = if i % 2 == 0 { &w.a } else { &w.admin };
@@ -1110,7 +1128,14 @@ e2e!(
                 "{status} {op}: {flag} = {expected} but {res}"
             );
             if expected {
-                assert_eq!(res["data"]["M"]["match"]["status"], *after);
+                // The need side's acceptance alone moves no status: the
+                // match waits for the capability's side.
+                let after = if *op == "acceptMatch" {
+                    *status
+                } else {
+                    *after
+                };
+                assert_eq!(res["data"]["M"]["match"]["status"], after);
             } else {
                 common::assert_code(&res, "BAD_USER_INPUT");
             }

@@ -79,15 +79,6 @@ pub(crate) async fn bearing_match(app: &TestApp, w: &World) -> (String, String, 
     (need_id, cap_id, m)
 }
 
-pub(crate) async fn decide(app: &TestApp, token: &str, op: &str, id: &str) {
-    app.gql_ok(
-        Some(token),
-        &format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ match {{ status }} }} }}"),
-        json!({"id": id}),
-    )
-    .await;
-}
-
 async fn create_project(app: &TestApp, token: &str, input: Value) -> Value {
     let data = app
         .gql_ok(
@@ -141,9 +132,7 @@ e2e!(
         // Only an accepted match becomes a project.
         app.gql_err(Some(&w.a), &from_match, json!({"m": m}), "BAD_USER_INPUT")
             .await;
-        for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
-            decide(&app, &w.a, op, &m).await;
-        }
+        crate::fixtures::accept_both(&app, &w.a, &w.u, &m).await;
         // Someone who does not decide on the need's matches cannot start it.
         app.gql_err(Some(&w.b), &from_match, json!({"m": m}), "FORBIDDEN")
             .await;
@@ -791,9 +780,7 @@ e2e!(dashboard_for_coordinators, |app| async move {
     )
     .await;
     let m = match_id(&app, &w.a, &need_id, &cap_id).await;
-    for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
-        decide(&app, &w.a, op, &m).await;
-    }
+    crate::fixtures::accept_both(&app, &w.a, &w.u, &m).await;
     let declined = match_id(&app, &w.a, &need_id, &other_cap).await;
     app.gql_ok(
         Some(&w.a),

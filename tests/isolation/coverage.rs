@@ -27,6 +27,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("plans", include_str!("plans.rs")),
     ("disclosures", include_str!("disclosures.rs")),
     ("consent", include_str!("consent.rs")),
+    ("docking", include_str!("docking.rs")),
 ];
 
 const SEARCH: &str = "queries::needs_capabilities_and_search";
@@ -86,9 +87,11 @@ const PLANS: &str = "plans::plans_are_their_agreements_alone";
 const REVIEWS: &str = "plans::reviews_and_scoped_figures_stay_within_their_scope";
 const M_ACTIVITIES: &str = "mutations::activity_mutations";
 const CONSENT: &str = "consent::consent_is_the_projects_parties_alone";
+const DOCKING: &str = "docking::docking_stays_with_its_two_sides";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
+    ("acceptInterest", DOCKING),
     ("acceptMatch", M_MATCHES),
     ("addActivityParticipant", M_ACTIVITIES),
     ("activateAgreement", M_AGREEMENTS),
@@ -121,6 +124,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("createOrganization", M_ORGS),
     ("createProject", M_PROJECTS),
     ("createProjectFromMatch", M_MATCHES),
+    ("declineInterest", DOCKING),
     ("declineMatch", M_MATCHES),
     ("declineProjectInvitation", CONSENT),
     ("deleteChecklistItem", M_PROJECTS),
@@ -148,6 +152,7 @@ const MUTATION: &[(&str, &str)] = &[
     ("revokeRole", ROLES),
     ("setAgreementResponsiblePeople", M_AGREEMENTS),
     ("setPlanTarget", PLANS),
+    ("expressInterest", DOCKING),
     ("shortlistMatch", M_MATCHES),
     ("startActivity", M_ACTIVITIES),
     ("startProject", M_PROJECTS),
@@ -180,6 +185,10 @@ const SUBSCRIPTION: &[(&str, &str)] = &[
         "subscriptions::match_suggested_refuses_other_tenants",
     ),
     (
+        "matchUpdated",
+        "docking::match_updated_reaches_the_two_sides_only",
+    ),
+    (
         "myProjectsUpdated",
         "subscriptions::project_subscriptions_push_to_parties_only",
     ),
@@ -205,6 +214,7 @@ const NODE_TYPES: &[(&str, &str)] = &[
     ("ChecklistItemUpdatedEvent", NODE),
     ("ChecklistReorderedEvent", NODE),
     ("Instrument", NODE),
+    ("Interest", DOCKING),
     ("MaintenanceWindow", NODE),
     ("Match", NODE),
     ("Membership", NODE),
@@ -313,7 +323,18 @@ const EDGES: &[(&str, &str)] = &[
     ("Instrument.qualifications", E_CENTER),
     ("Instrument.viewerQualification", E_CENTER),
     ("MaintenanceWindow.instrument", E_CENTER),
+    ("Interest.capability", DOCKING),
+    ("Interest.createdBy", DOCKING),
+    ("Interest.match", DOCKING),
+    ("Interest.need", DOCKING),
+    ("Interest.reviewedBy", DOCKING),
+    ("Interest.talent", DOCKING),
     ("Match.capability", E_CATALOGUE),
+    ("Match.capabilitySide", DOCKING),
+    ("Match.needSide", DOCKING),
+    ("MatchSideDecision.decidedBy", DOCKING),
+    ("MatchUpdate.interest", DOCKING),
+    ("MatchUpdate.match", DOCKING),
     ("Match.need", E_CATALOGUE),
     ("Membership.user", E_CENTER),
     ("Milestone.items", E_PROJECTS),
@@ -332,8 +353,11 @@ const EDGES: &[(&str, &str)] = &[
     ("Need.agreement", E_AGREEMENTS),
     ("Need.createdBy", E_CATALOGUE),
     ("Need.matches", E_CATALOGUE),
+    ("Need.interests", DOCKING),
     ("Need.matchingTalents", E_CATALOGUE),
+    ("NeedMatch.capabilitySide", DOCKING),
     ("NeedMatch.need", E_CATALOGUE),
+    ("NeedMatch.needSide", DOCKING),
     ("Project.agreement", E_AGREEMENTS),
     ("Project.capability", E_PROJECTS),
     ("Project.checklist", E_PROJECTS),
@@ -739,8 +763,8 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
     assert_eq!(field_names(&defs, "Query").len(), 30);
-    assert_eq!(field_names(&defs, "Mutation").len(), 82);
-    assert_eq!(field_names(&defs, "Subscription").len(), 3);
+    assert_eq!(field_names(&defs, "Mutation").len(), 85);
+    assert_eq!(field_names(&defs, "Subscription").len(), 4);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);
     assert!(

@@ -29,6 +29,7 @@ mod attacks;
 mod consent;
 mod coverage;
 mod disclosures;
+mod docking;
 mod edges;
 mod exports;
 mod mutations;

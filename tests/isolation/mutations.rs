@@ -330,19 +330,40 @@ e2e!(
             )
             .await;
         }
-        // The pair of A's public need: visible, but decided by A only — also
-        // not by U, whose capability it is.
+        // The pair of A's public need: its need is public, the pair is its
+        // two sides' — B does not learn it exists; U, whose capability it is,
+        // neither takes the need side's steps nor speaks for it.
         for query in &decide {
             deny(
                 &t,
-                &[Who::B, Who::U],
+                &[Who::B],
                 query,
                 json!({"id": t.match_public}),
-                "FORBIDDEN",
+                "NOT_FOUND",
+                Some(missing_match.clone()),
+            )
+            .await;
+        }
+        for op in ["shortlistMatch", "contactMatch"] {
+            deny(
+                &t,
+                &[Who::U],
+                &input_op(op, "match { id status need { title } }"),
+                json!({"id": t.match_public}),
+                "BAD_USER_INPUT",
                 None,
             )
             .await;
         }
+        deny(
+            &t,
+            &[Who::U],
+            "mutation($id: ID!) { acceptMatch(input: {id: $id, side: NEED}) { match { id status } } }",
+            json!({"id": t.match_public}),
+            "FORBIDDEN",
+            None,
+        )
+        .await;
         deny(
             &t,
             &[Who::B, Who::U],
@@ -396,6 +417,12 @@ e2e!(
             )
             .await;
         }
+        t.ok(
+            Who::Admin,
+            "mutation($id: ID!) { acceptMatch(input: {id: $id, side: CAPABILITY}) { match { status } } }",
+            json!({"id": pair}),
+        )
+        .await;
         let res = t
             .refused(Who::A, FROM_MATCH, json!({"m": pair}), "BAD_USER_INPUT")
             .await;
@@ -429,6 +456,12 @@ e2e!(
             )
             .await;
         }
+        t.ok(
+            Who::U,
+            &input_op("acceptMatch", "match { status }"),
+            json!({"id": t.match_public}),
+        )
+        .await;
         let data = t.ok(Who::A, FROM_MATCH, json!({"m": t.match_public})).await;
         assert_eq!(
             data["createProjectFromMatch"]["project"]["title"],

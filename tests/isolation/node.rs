@@ -161,10 +161,13 @@ e2e!(node_hides_every_kind_of_object, |app| async move {
         t.refused(Who::Anon, NODE, node(id), "UNAUTHENTICATED")
             .await;
     }
-    // The pair of A's public need: the need is public, its decisions are not.
-    let data = t.ok(Who::A, NODE, node(&t.match_public)).await;
-    assert_eq!(data["node"]["status"], "SHORTLISTED");
-    for who in [Who::B, Who::U] {
+    // The pair of A's public need: its two sides see it (A, and U whose
+    // capability it is), nobody else.
+    for who in [Who::A, Who::U] {
+        let data = t.ok(who, NODE, node(&t.match_public)).await;
+        assert_eq!(data["node"]["status"], "SHORTLISTED", "{who:?}");
+    }
+    for who in [Who::B, Who::ASup, Who::PCoord] {
         t.refused(who, NODE, node(&t.match_public), "NOT_FOUND")
             .await;
     }

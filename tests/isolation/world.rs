@@ -601,6 +601,14 @@ impl<'a> Tenants<'a> {
         for op in ["shortlistMatch", "contactMatch", "acceptMatch"] {
             match_step(app, &a, op, &match_accepted).await;
         }
+        // Both sides accept; the confidential need is hidden from U, so the
+        // admin brokers the capability's side.
+        app.gql_ok(
+            Some(&w.admin),
+            "mutation($id: ID!) { acceptMatch(input: {id: $id, side: CAPABILITY}) { match { status } } }",
+            json!({"id": match_accepted}),
+        )
+        .await;
         app.gql_ok(
             Some(&a),
             "mutation($i: DeclineMatchInput!) { declineMatch(input: $i) { match { status } } }",

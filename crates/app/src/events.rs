@@ -12,6 +12,14 @@ pub enum Event {
     CapabilitiesPublished { capability_ids: Vec<i64> },
     /// A project changed; its newest event says how.
     ProjectChanged { project_id: i64 },
+    /// A match or an interest of a need changed: a side decided on the pair
+    /// (`capability_id`), or the research side expressed an interest or the
+    /// need's side reviewed one (`interest_id`).
+    MatchChanged {
+        need_id: i64,
+        capability_id: Option<i64>,
+        interest_id: Option<i64>,
+    },
     /// A sign-in was revoked (logout, refresh-token reuse): the WebSockets
     /// signed in with its access tokens close.
     SignInEnded { sid: String },

@@ -24,6 +24,7 @@ pub mod events;
 pub mod import;
 pub mod index_dir;
 pub mod instruments;
+pub mod interests;
 pub mod match_cache;
 pub mod matching;
 pub mod metrics;

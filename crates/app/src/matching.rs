@@ -5,8 +5,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use iurhub_domain::docking::{Docking, conflict_of_interest};
 use iurhub_domain::records::taxonomy::{TaxonomyEntry, TaxonomyKind};
-use iurhub_domain::{CapabilityStatus, Locale, MatchStatus, Message, NeedStatus};
+use iurhub_domain::{
+    CapabilityStatus, ConflictOfInterest, Locale, MatchSide, MatchStatus, Message, NeedStatus,
+};
 use iurhub_matching::{
     CandidateProfile, DocKind, Explanation, FactorName, IndexDoc, NeedProfile, Reach, explain,
     query_text, rank_candidates, rank_needs,
@@ -239,6 +242,10 @@ pub struct MatchFilter {
     /// Only pairs in one of these statuses. Without it, every pair but the
     /// declined ones; DECLINED pairs are listed only when named here.
     pub status: Option<Vec<MatchStatus>>,
+    /// Also capabilities of the need's own organisation or group (a
+    /// conflict of interest, [`conflict_of_interest`]); without it, those
+    /// are left out unless the pair has a stored decision.
+    pub include_own_organization: bool,
 }
 
 impl MatchFilter {
@@ -317,8 +324,20 @@ pub async fn capabilities_for_need(
         .into_iter()
         .map(|m| (m.capability_id, m))
         .collect();
+    let parents = if filter.include_own_organization {
+        HashMap::new()
+    } else {
+        store.organization_parents().await?
+    };
+    let parent_of = |id: i64| parents.get(&id).copied();
     Ok(ranking
         .iter()
+        .filter(|r| {
+            filter.include_own_organization
+                || rows.contains_key(&r.capability_id)
+                || conflict_of_interest(need.organization_id, r.organization_id, parent_of)
+                    .is_none()
+        })
         .filter(|r| {
             filter.admits(
                 rows.get(&r.capability_id)
@@ -434,15 +453,12 @@ pub async fn needs_for_capability(
         &query_text(&capability.title, &capability.summary, &capability.keywords),
         reach(scope),
     )?;
-    if hits.is_empty() {
-        return Ok(Vec::new());
-    }
     let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
     let mut needs: HashMap<i64, Need> = store
         .needs_by_ids(&ids)
         .await?
         .into_iter()
-        .filter(|n| n.status == NeedStatus::Published && n.visible_to(scope))
+        .filter(|n| n.status == NeedStatus::Published && capability_side_may_see(scope, n))
         .map(|n| (n.id, n))
         .collect();
     let mut rows: HashMap<i64, MatchRow> = store
@@ -459,19 +475,51 @@ pub async fn needs_for_capability(
     let candidate = app.profiles.profile(capability.id).unwrap_or_default();
     let profiles = need_profiles(app, &needs.values().collect::<Vec<_>>()).await?;
     let shared = Arc::new(capability.clone());
-    Ok(
-        rank_needs(hits, &candidate, |id| profiles.get(&id), weights)
-            .into_iter()
-            .filter_map(|r| {
-                Some(NeedMatch {
-                    need: needs.remove(&r.id)?,
-                    capability: shared.clone(),
-                    explanation: r.explanation,
-                    row: rows.remove(&r.id),
-                })
+    let mut ranked: Vec<NeedMatch> = rank_needs(hits, &candidate, |id| profiles.get(&id), weights)
+        .into_iter()
+        .filter_map(|r| {
+            Some(NeedMatch {
+                need: needs.remove(&r.id)?,
+                capability: shared.clone(),
+                explanation: r.explanation,
+                row: rows.remove(&r.id),
             })
-            .collect(),
-    )
+        })
+        .collect();
+    // Pairs decided on (by either side) that are no longer ranked, with the
+    // score they had when decided, after the ranked ones.
+    let mut decided: Vec<MatchRow> = rows
+        .into_values()
+        .filter(|m| m.status != MatchStatus::Declined)
+        .collect();
+    decided.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    let ids: Vec<i64> = decided.iter().map(|m| m.need_id).collect();
+    let mut others: HashMap<i64, Need> = store
+        .needs_by_ids(&ids)
+        .await?
+        .into_iter()
+        .filter(|n| capability_side_may_see(scope, n))
+        .map(|n| (n.id, n))
+        .collect();
+    ranked.extend(decided.into_iter().filter_map(|row| {
+        Some(NeedMatch {
+            need: others.remove(&row.need_id)?,
+            capability: shared.clone(),
+            explanation: stored_explanation(&row),
+            row: Some(row),
+        })
+    }));
+    Ok(ranked)
+}
+
+/// The explanation kept with a decided pair: its score and matched terms
+/// when decided (no factors).
+fn stored_explanation(row: &MatchRow) -> Explanation {
+    Explanation {
+        score: row.score,
+        factors: Vec::new(),
+        matched_terms: serde_json::from_str(&row.matched_terms).unwrap_or_default(),
+    }
 }
 
 /// One ranked talent for a need.
@@ -481,6 +529,9 @@ pub struct TalentMatch {
     /// The need the talent was ranked for.
     pub need: Arc<Need>,
     pub explanation: Explanation,
+    /// How the talent's organisation is related to the need's (a conflict
+    /// of interest), if it is.
+    pub conflict: Option<ConflictOfInterest>,
 }
 
 /// Talent profiles ranked for `need`.
@@ -506,6 +557,8 @@ pub async fn talents_for_need(app: &App, need: &Need) -> AppResult<Vec<TalentMat
         .map(|t| (t.id, t))
         .collect();
     let disciplines = store.talent_disciplines(&ids).await?;
+    let parents = store.organization_parents().await?;
+    let parent_of = |id: i64| parents.get(&id).copied();
     let need_profile = need_profile(app, need).await?;
     let shared = Arc::new(need.clone());
     let profiles: HashMap<i64, CandidateProfile> = talents
@@ -526,10 +579,14 @@ pub async fn talents_for_need(app: &App, need: &Need) -> AppResult<Vec<TalentMat
         rank_candidates(hits, &need_profile, |id| profiles.get(&id), weights)
             .into_iter()
             .filter_map(|r| {
+                let talent = talents.remove(&r.id)?;
+                let conflict =
+                    conflict_of_interest(need.organization_id, talent.organization_id, parent_of);
                 Some(TalentMatch {
-                    talent: talents.remove(&r.id)?,
+                    talent,
                     need: shared.clone(),
                     explanation: r.explanation,
+                    conflict,
                 })
             })
             .collect(),
@@ -542,7 +599,11 @@ pub async fn pair(app: &App, need: &Need, capability_id: i64) -> AppResult<Capab
     let _index = &*app.index;
     let _cache = &*app.match_cache;
     let weights = &app.weights;
-    let ranked = capabilities_for_need(app, need, &MatchFilter::default()).await?;
+    let everyone = MatchFilter {
+        include_own_organization: true,
+        ..MatchFilter::default()
+    };
+    let ranked = capabilities_for_need(app, need, &everyone).await?;
     if let Some(found) = ranked
         .into_iter()
         .find(|m| m.capability_id == capability_id)
@@ -558,11 +619,7 @@ pub async fn pair(app: &App, need: &Need, capability_id: i64) -> AppResult<Capab
         .ok_or(AppError::NotFound("match"))?;
     let row = store.match_row(need.id, capability_id).await?;
     let explanation = match &row {
-        Some(r) => Explanation {
-            score: r.score,
-            factors: Vec::new(),
-            matched_terms: serde_json::from_str(&r.matched_terms).unwrap_or_default(),
-        },
+        Some(r) => stored_explanation(r),
         None if capability.status == CapabilityStatus::Published => explain(
             0.0,
             Vec::new(),
@@ -589,32 +646,63 @@ pub struct Step {
     pub to: MatchStatus,
     /// Reason code and comment, for DECLINED.
     pub reason: Option<(iurhub_domain::DeclineReason, Option<String>)>,
+    /// The side decided for; by default the caller's first ([`acting_side`]).
+    pub side: Option<MatchSide>,
 }
 
 /// Moves a pair through its life cycle (shortlist, contact, accept,
-/// decline); only the need's organisation, coordinators and admins decide.
+/// decline) for one side ([`check_step`]); the pair is NOT_FOUND for those
+/// who may not see it ([`visible_match`]). Subscribers of the need hear of
+/// it.
 pub async fn decide(app: &App, caller: &Caller, step: Step) -> AppResult<CapabilityMatch> {
-    let store = &app.store;
-    let _index = &*app.index;
-    let _cache = &*app.match_cache;
-    let _weights = &app.weights;
     let Step {
         need_id,
         capability_id,
         to,
         reason,
+        side,
     } = step;
     let who = caller.identity();
-    let need = need_for_matching(app, &who, need_id).await?;
-    let current = pair(app, &need, capability_id).await?;
-    let from = current.row.as_ref().map(|r| r.status);
-    check_step(&who, &need, current.status(), to)?;
+    let current = visible_match(app, &who, need_id, capability_id).await?;
+    let row = record(app, caller, &current, to, reason, side).await?;
+    app.events.publish(crate::events::Event::MatchChanged {
+        need_id,
+        capability_id: Some(capability_id),
+        interest_id: None,
+    });
+    Ok(CapabilityMatch {
+        row: Some(row),
+        ..current
+    })
+}
+
+/// Records `caller`'s step `to` on the pair `current` for `side`, by the
+/// one rule ([`check_step`]); the caller tells the need's subscribers.
+pub(crate) async fn record(
+    app: &App,
+    caller: &Caller,
+    current: &CapabilityMatch,
+    to: MatchStatus,
+    reason: Option<(iurhub_domain::DeclineReason, Option<String>)>,
+    side: Option<MatchSide>,
+) -> AppResult<MatchRow> {
+    let who = caller.identity();
+    let from = current.row.as_ref().map(MatchRow::docking);
+    let (_, side, next) = check_step(
+        &who,
+        &current.need,
+        &current.capability,
+        docking_of(current.row.as_ref()),
+        to,
+        side,
+    )?;
     let (decline_reason, decline_comment) = match reason {
         Some((r, c)) => (Some(r), c),
         None => (None, None),
     };
     let decision = iurhub_store::matches::MatchDecision {
-        status: to,
+        side,
+        docking: next,
         score: current.explanation.score,
         factors: serde_json::to_string(&current.explanation.factors).map_err(AppError::internal)?,
         matched_terms: serde_json::to_string(&current.explanation.matched_terms)
@@ -623,14 +711,12 @@ pub async fn decide(app: &App, caller: &Caller, step: Step) -> AppResult<Capabil
         decline_comment,
         decided_by: caller.id(),
     };
-    let row = store
-        .decide_match(need_id, capability_id, from, decision)
+    let row = app
+        .store
+        .decide_match(current.need.id, current.capability.id, from, decision)
         .await?;
     app.written();
-    Ok(CapabilityMatch {
-        row: Some(row),
-        ..current
-    })
+    Ok(row)
 }
 
 /// One visible object found by free-text search.
@@ -863,35 +949,113 @@ pub fn may_decide<'a>(who: &'a Identity, need: &Need) -> AppResult<&'a Caller> {
     }
 }
 
-/// The one rule of a decision on a pair of `need` now in status `from`:
-/// the caller may decide on the need's matches ([`may_decide`]) and the life
-/// cycle allows the step ([`MatchStatus::transition`]). [`decide`] enforces
-/// it and the `viewerCan…` flags of a match report it, so they cannot
-/// disagree.
+/// What the capability side of a match may see of the match's need: the
+/// one rule every path of the capability side goes through (a match by id,
+/// `node(id:)`, a capability's matching needs, interests, subscriptions).
+/// Today the need itself as any reader may see it: a CONFIDENTIAL need of
+/// another organisation is never shown, so its matches do not exist for
+/// the capability side.
+pub fn capability_side_may_see(scope: &Scope, need: &Need) -> bool {
+    need.visible_to(scope)
+}
+
+/// The sides of a pair `who` decides for, need side first: the need side
+/// for those who decide on the need's matches
+/// ([`iurhub_domain::policy::decides_matches_of`]), the capability side for
+/// the managers of the capability's organisation who may see the need
+/// ([`capability_side_may_see`]). Admins and coordinators whose scope holds
+/// both organisations decide for both.
+pub fn sides_of(who: &Identity, need: &Need, capability: &Capability) -> Vec<MatchSide> {
+    let scope = who.scope();
+    if !scope.signed_in() {
+        return Vec::new();
+    }
+    let mut sides = Vec::with_capacity(2);
+    if iurhub_domain::policy::decides_matches_of(scope, need) {
+        sides.push(MatchSide::Need);
+    }
+    if iurhub_domain::policy::decides_for_capability(scope, capability)
+        && capability_side_may_see(scope, need)
+    {
+        sides.push(MatchSide::Capability);
+    }
+    sides
+}
+
+/// The side a decision of `who` is taken for: the one asked for (FORBIDDEN
+/// if `who` does not decide for it), else the first of [`sides_of`]
+/// (FORBIDDEN when none).
+pub fn acting_side(
+    who: &Identity,
+    need: &Need,
+    capability: &Capability,
+    asked: Option<MatchSide>,
+) -> AppResult<MatchSide> {
+    let sides = sides_of(who, need, capability);
+    match asked {
+        Some(side) if sides.contains(&side) => Ok(side),
+        Some(side) => Err(AppError::denied(
+            Message::new("match.side.not_yours").with("side", side),
+        )),
+        None => sides
+            .first()
+            .copied()
+            .ok_or_else(|| AppError::denied(Message::new("match.decide.forbidden"))),
+    }
+}
+
+/// The one rule of a decision on a pair standing at `now`: the caller
+/// decides for a side of it ([`acting_side`]) and the docking rules allow
+/// that side's step ([`Docking::step`]). [`decide`] enforces it and the
+/// `viewerCan…` flags of a match report it, so they cannot disagree.
 pub fn check_step<'a>(
     who: &'a Identity,
     need: &Need,
-    from: MatchStatus,
+    capability: &Capability,
+    now: Docking,
     to: MatchStatus,
-) -> AppResult<&'a Caller> {
-    let caller = may_decide(who, need)?;
-    from.transition(to)?;
-    Ok(caller)
+    asked: Option<MatchSide>,
+) -> AppResult<(&'a Caller, MatchSide, Docking)> {
+    let caller = who.require()?;
+    let side = acting_side(who, need, capability, asked)?;
+    let next = now.step(side, to)?;
+    Ok((caller, side, next))
 }
 
-/// Whether `who` may move a pair of `need` from `from` to `to` now
-/// ([`check_step`]).
-pub fn may_step(who: &Identity, need: &Need, from: MatchStatus, to: MatchStatus) -> bool {
-    check_step(who, need, from, to).is_ok()
+/// Whether `who` may move a pair standing at `now` to `to`, for the side
+/// it acts for by default ([`check_step`]).
+pub fn may_step(
+    who: &Identity,
+    need: &Need,
+    capability: &Capability,
+    now: Docking,
+    to: MatchStatus,
+) -> bool {
+    check_step(who, need, capability, now, to, None).is_ok()
 }
 
-/// The statuses `who` may move a pair of `need` to from `from`, in life-cycle
+/// The statuses `who` may move a pair standing at `now` to, in life-cycle
 /// order ([`check_step`]); empty for those who do not decide.
-pub fn allowed_steps(who: &Identity, need: &Need, from: MatchStatus) -> Vec<MatchStatus> {
-    from.next_steps()
-        .into_iter()
-        .filter(|to| may_step(who, need, from, *to))
-        .collect()
+pub fn allowed_steps(
+    who: &Identity,
+    need: &Need,
+    capability: &Capability,
+    now: Docking,
+) -> Vec<MatchStatus> {
+    [
+        MatchStatus::Shortlisted,
+        MatchStatus::Contacted,
+        MatchStatus::Accepted,
+        MatchStatus::Declined,
+    ]
+    .into_iter()
+    .filter(|to| may_step(who, need, capability, now, *to))
+    .collect()
+}
+
+/// Where a pair with this stored row (or none) stands.
+pub fn docking_of(row: Option<&MatchRow>) -> Docking {
+    row.map_or(Docking::suggested(), MatchRow::docking)
 }
 
 /// The need `need_id` if `who` may see it (NOT_FOUND otherwise) and decide
@@ -900,6 +1064,32 @@ pub async fn need_for_matching(app: &App, who: &Identity, need_id: i64) -> AppRe
     let need = super::needs::visible(app, who, need_id).await?;
     may_decide(who, &need)?;
     Ok(need)
+}
+
+/// The match of (need, capability) if `who` may see it: those who decide
+/// on the need's matches, and the capability side ([`sides_of`]: the
+/// managers of the capability's organisation who may see the need).
+/// NOT_FOUND for everybody else, as for a pair that does not exist.
+pub async fn visible_match(
+    app: &App,
+    who: &Identity,
+    need_id: i64,
+    capability_id: i64,
+) -> AppResult<CapabilityMatch> {
+    who.require()?;
+    let store = &app.store;
+    let need = store
+        .need(need_id)
+        .await?
+        .ok_or(AppError::NotFound("match"))?;
+    let capability = store
+        .capability(capability_id)
+        .await?
+        .ok_or(AppError::NotFound("match"))?;
+    if sides_of(who, &need, &capability).is_empty() {
+        return Err(AppError::NotFound("match"));
+    }
+    pair(app, &need, capability_id).await
 }
 
 /// Published needs a capability fits, for the capability's organisation,

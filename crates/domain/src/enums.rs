@@ -175,7 +175,53 @@ vocabulary! {
         OffTopic => "OFF_TOPIC",
         Capacity => "CAPACITY",
         CommercialFit => "COMMERCIAL_FIT",
+        /// A lab's reason: the need's budget does not cover the work.
+        BudgetTooLow => "BUDGET_TOO_LOW",
+        /// A lab's reason: the deadline cannot be met.
+        DeadlineTooShort => "DEADLINE_TOO_SHORT",
+        /// A conflict of interest (a competing engagement, a relation
+        /// between the parties).
+        ConflictOfInterest => "CONFLICT_OF_INTEREST",
         Other => "OTHER",
+    }
+}
+
+vocabulary! {
+    /// The two sides of a match: the need's organisation and the
+    /// capability's organisation.
+    MatchSide {
+        Need => "NEED",
+        Capability => "CAPABILITY",
+    }
+}
+
+vocabulary! {
+    /// How a candidate is related to the need's organisation: a conflict of
+    /// interest for an "external" match.
+    ConflictOfInterest {
+        /// The candidate belongs to the need's own organisation.
+        SameOrganization => "SAME_ORGANIZATION",
+        /// The candidate belongs to another organisation of the same group
+        /// (the same top of the organisation tree).
+        SameGroup => "SAME_GROUP",
+    }
+}
+
+vocabulary! {
+    /// What one side of a match decided.
+    SideDecision {
+        Accepted => "ACCEPTED",
+        Declined => "DECLINED",
+    }
+}
+
+vocabulary! {
+    /// Where an interest of the research side in a need stands, as the
+    /// need's side reviewed it.
+    InterestStatus {
+        Pending => "PENDING",
+        Accepted => "ACCEPTED",
+        Declined => "DECLINED",
     }
 }
 

@@ -5,6 +5,7 @@
 //! pure and synchronous, so the rules are unit-tested without a database.
 
 pub mod booking;
+pub mod docking;
 mod enums;
 mod error;
 pub mod messages;

@@ -10,8 +10,9 @@ use std::borrow::Cow;
 
 mod activities;
 mod agreements;
-mod disclosures;
 mod consent;
+mod disclosures;
+mod docking;
 mod instruments;
 mod matching;
 mod organizations;
@@ -258,6 +259,7 @@ pub const TABLES: &[&[(&str, &str, &str)]] = &[
     agreements::MESSAGES,
     plans::MESSAGES,
     disclosures::MESSAGES,
+    docking::MESSAGES,
     activities::MESSAGES,
     instruments::MESSAGES,
     matching::MESSAGES,

@@ -330,6 +330,31 @@ pub fn reads_by_disclosure(scope: &Scope, need: &Need, in_force: &[i64]) -> bool
         && !may_see_need(scope, need)
 }
 
+/// Who decides for the capability side of a match (accepts, declines,
+/// expresses interest): the managers of the capability's organisation
+/// (members, ORG_ADMINs above it, coordinators whose scope includes it) and
+/// admins. Whether they may see the match at all also depends on its need:
+/// the application layer's `matching::capability_side_may_see`.
+pub fn decides_for_capability(scope: &Scope, capability: &Capability) -> bool {
+    may_manage(scope, capability.organization_id)
+}
+
+/// The top of an organisation's tree (its group): follows `parent_of`
+/// upwards; an organisation without a parent is its own group. A loop
+/// (never stored) ends where it closes.
+pub fn group_of(organization_id: i64, parent_of: &impl Fn(i64) -> Option<i64>) -> i64 {
+    let mut current = organization_id;
+    let mut seen = vec![current];
+    while let Some(parent) = parent_of(current) {
+        if seen.contains(&parent) {
+            break;
+        }
+        seen.push(parent);
+        current = parent;
+    }
+    current
+}
+
 /// Whether a user may administer `organization_id` (add members, run its
 /// instruments): a platform ADMIN, or an ORG_ADMIN of it or of an
 /// organisation above it. `administered_org_ids` are the organisations the
@@ -582,6 +607,18 @@ mod tests {
             &supervisor(),
             &need(NeedStatus::Published, Visibility::Confidential)
         ));
+    }
+
+    #[test]
+    fn a_group_is_the_top_of_the_organisation_tree() {
+        let parents = std::collections::HashMap::from([(2, 1), (3, 2), (5, 4)]);
+        let parent = |id| parents.get(&id).copied();
+        assert_eq!(group_of(3, &parent), 1);
+        assert_eq!(group_of(1, &parent), 1);
+        assert_eq!(group_of(5, &parent), 4);
+        assert_eq!(group_of(9, &parent), 9);
+        let looped = std::collections::HashMap::from([(1, 2), (2, 1)]);
+        assert_eq!(group_of(1, &|id| looped.get(&id).copied()), 2);
     }
 
     #[test]

@@ -5,19 +5,22 @@ use iurhub_domain::Message;
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
-use iurhub_domain::{CapabilityStatus, MatchStatus};
+use iurhub_domain::docking::Docking;
+use iurhub_domain::{CapabilityStatus, DeclineReason, InterestStatus, MatchSide, MatchStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, Set,
 };
 
-use crate::entities::{matches, research_capabilities, talent_profiles, tech_needs};
+use crate::entities::{interests, matches, research_capabilities, talent_profiles, tech_needs};
 use crate::links::{CAPABILITY_DISCIPLINES, CAPABILITY_TALENTS, TALENT_DISCIPLINES};
 use crate::rows::Records;
 use crate::{Store, StoreError, StoreResult, parse_enum, parse_json};
 
-pub use iurhub_domain::records::matches::{IndexText, MatchDecision, MatchRow};
+pub use iurhub_domain::records::matches::{
+    IndexText, Interest, InterestTarget, MatchDecision, MatchRow, SideState,
+};
 
 /// What matching keeps in memory of a capability's own row (its disciplines,
 /// talents and organisation are read apart).
@@ -64,8 +67,50 @@ impl TryFrom<matches::Model> for MatchRow {
             decline_comment: m.decline_comment,
             decided_by: m.decided_by,
             updated_at: m.updated_at,
+            need_side: SideState {
+                decision: m.need_decision.as_deref().map(parse_enum).transpose()?,
+                decided_by: m.need_decided_by,
+                decided_at: m.need_decided_at,
+            },
+            capability_side: SideState {
+                decision: m
+                    .capability_decision
+                    .as_deref()
+                    .map(parse_enum)
+                    .transpose()?,
+                decided_by: m.capability_decided_by,
+                decided_at: m.capability_decided_at,
+            },
         })
     }
+}
+
+impl TryFrom<interests::Model> for Interest {
+    type Error = StoreError;
+    fn try_from(m: interests::Model) -> StoreResult<Self> {
+        Ok(Interest {
+            id: m.id,
+            need_id: m.need_id,
+            capability_id: m.capability_id,
+            talent_id: m.talent_id,
+            message: m.message,
+            status: parse_enum(&m.status)?,
+            created_by: m.created_by,
+            created_at: m.created_at,
+            reviewed_by: m.reviewed_by,
+            reviewed_at: m.reviewed_at,
+            decline_reason: m.decline_reason.as_deref().map(parse_enum).transpose()?,
+        })
+    }
+}
+
+/// A new interest (see [`Store::add_interest`]).
+#[derive(Debug, Clone)]
+pub struct NewInterest {
+    pub need_id: i64,
+    pub target: InterestTarget,
+    pub message: String,
+    pub created_by: i64,
 }
 
 impl Store {
@@ -347,16 +392,27 @@ impl Store {
             .collect())
     }
 
-    /// Records a decision on a pair. `from` is the status the caller saw
-    /// (`None`: no row yet); a pair changed meanwhile is a CONFLICT.
+    /// Records a decision on a pair. `from` is where the pair stood when
+    /// the caller decided (`None`: no row yet); a pair changed meanwhile is
+    /// a CONFLICT. The deciding side's decision is stamped with the user and
+    /// the instant.
     pub async fn decide_match(
         &self,
         need_id: i64,
         capability_id: i64,
-        from: Option<MatchStatus>,
+        from: Option<Docking>,
         decision: MatchDecision,
     ) -> StoreResult<MatchRow> {
         let now = Utc::now();
+        let to = decision.docking;
+        let decided = to.status.is_decided();
+        let text = |d: Option<iurhub_domain::SideDecision>| d.map(|d| d.as_str().to_owned());
+        let stamps = |side: MatchSide| {
+            let mine = decision.side == side && to.decision(side).is_some();
+            (mine.then_some(decision.decided_by), mine.then_some(now))
+        };
+        let (need_by, need_at) = stamps(MatchSide::Need);
+        let (cap_by, cap_at) = stamps(MatchSide::Capability);
         match from {
             None => {
                 matches::ActiveModel {
@@ -365,13 +421,19 @@ impl Store {
                     score: Set(decision.score),
                     factors: Set(decision.factors),
                     matched_terms: Set(decision.matched_terms),
-                    status: Set(decision.status.as_str().to_owned()),
+                    status: Set(to.status.as_str().to_owned()),
                     decline_reason: Set(decision.decline_reason.map(|r| r.as_str().to_owned())),
                     decline_comment: Set(decision.decline_comment),
                     decided_by: Set(Some(decision.decided_by)),
-                    decided_at: Set(decision.status.is_decided().then_some(now)),
+                    decided_at: Set(decided.then_some(now)),
                     created_at: Set(now),
                     updated_at: Set(now),
+                    need_decision: Set(text(to.need)),
+                    need_decided_by: Set(need_by),
+                    need_decided_at: Set(need_at),
+                    capability_decision: Set(text(to.capability)),
+                    capability_decided_by: Set(cap_by),
+                    capability_decided_at: Set(cap_at),
                     ..Default::default()
                 }
                 .insert(&self.db)
@@ -379,37 +441,45 @@ impl Store {
                 .map_err(crate::error::unique_as("id", "match.decided_meanwhile"))?;
             }
             Some(from) => {
-                let res = matches::Entity::update_many()
-                    .col_expr(
-                        matches::Column::Status,
-                        Expr::value(decision.status.as_str()),
-                    )
-                    .col_expr(matches::Column::Score, Expr::value(decision.score))
-                    .col_expr(matches::Column::Factors, Expr::value(decision.factors))
-                    .col_expr(
-                        matches::Column::MatchedTerms,
-                        Expr::value(decision.matched_terms),
-                    )
-                    .col_expr(
-                        matches::Column::DeclineReason,
-                        Expr::value(decision.decline_reason.map(|r| r.as_str().to_owned())),
-                    )
-                    .col_expr(
-                        matches::Column::DeclineComment,
-                        Expr::value(decision.decline_comment),
-                    )
-                    .col_expr(
-                        matches::Column::DecidedBy,
-                        Expr::value(Some(decision.decided_by)),
-                    )
-                    .col_expr(
-                        matches::Column::DecidedAt,
-                        Expr::value(decision.status.is_decided().then_some(now)),
-                    )
-                    .col_expr(matches::Column::UpdatedAt, Expr::value(now))
-                    .filter(matches::Column::NeedId.eq(need_id))
-                    .filter(matches::Column::CapabilityId.eq(capability_id))
-                    .filter(matches::Column::Status.eq(from.as_str()))
+                use matches::Column as C;
+                let mut update = matches::Entity::update_many()
+                    .col_expr(C::Status, Expr::value(to.status.as_str()))
+                    .col_expr(C::Score, Expr::value(decision.score))
+                    .col_expr(C::Factors, Expr::value(decision.factors))
+                    .col_expr(C::MatchedTerms, Expr::value(decision.matched_terms))
+                    .col_expr(C::DecidedBy, Expr::value(Some(decision.decided_by)))
+                    .col_expr(C::UpdatedAt, Expr::value(now));
+                if decision.decline_reason.is_some() {
+                    update = update
+                        .col_expr(
+                            C::DeclineReason,
+                            Expr::value(decision.decline_reason.map(|r| r.as_str().to_owned())),
+                        )
+                        .col_expr(C::DeclineComment, Expr::value(decision.decline_comment));
+                }
+                if decided {
+                    update = update.col_expr(C::DecidedAt, Expr::value(Some(now)));
+                }
+                update = match decision.side {
+                    MatchSide::Need => update
+                        .col_expr(C::NeedDecision, Expr::value(text(to.need)))
+                        .col_expr(C::NeedDecidedBy, Expr::value(need_by))
+                        .col_expr(C::NeedDecidedAt, Expr::value(need_at)),
+                    MatchSide::Capability => update
+                        .col_expr(C::CapabilityDecision, Expr::value(text(to.capability)))
+                        .col_expr(C::CapabilityDecidedBy, Expr::value(cap_by))
+                        .col_expr(C::CapabilityDecidedAt, Expr::value(cap_at)),
+                };
+                let same = |col: C, d: Option<iurhub_domain::SideDecision>| match d {
+                    Some(d) => col.eq(d.as_str()),
+                    None => col.is_null(),
+                };
+                let res = update
+                    .filter(C::NeedId.eq(need_id))
+                    .filter(C::CapabilityId.eq(capability_id))
+                    .filter(C::Status.eq(from.status.as_str()))
+                    .filter(same(C::NeedDecision, from.need))
+                    .filter(same(C::CapabilityDecision, from.capability))
                     .exec(&self.db)
                     .await?;
                 if res.rows_affected == 0 {
@@ -423,5 +493,128 @@ impl Store {
         self.match_row(need_id, capability_id)
             .await?
             .ok_or(StoreError::NotFound("match"))
+    }
+
+    /// Stored rows of many pairs, by (need, capability).
+    pub async fn match_rows_of_capabilities(
+        &self,
+        capability_ids: &[i64],
+    ) -> StoreResult<Vec<MatchRow>> {
+        matches::Entity::find()
+            .filter(matches::Column::CapabilityId.is_in(capability_ids.iter().copied()))
+            .order_by_asc(matches::Column::Id)
+            .records(&self.db)
+            .await
+    }
+
+    /// Records an interest; a second one for the same (need, capability)
+    /// or (need, talent) is a CONFLICT.
+    pub async fn add_interest(&self, new: NewInterest) -> StoreResult<Interest> {
+        let (capability_id, talent_id) = match new.target {
+            InterestTarget::Capability(c) => (Some(c), None),
+            InterestTarget::Talent(t) => (None, Some(t)),
+        };
+        interests::ActiveModel {
+            need_id: Set(new.need_id),
+            capability_id: Set(capability_id),
+            talent_id: Set(talent_id),
+            message: Set(new.message),
+            status: Set(InterestStatus::Pending.as_str().to_owned()),
+            created_by: Set(Some(new.created_by)),
+            created_at: Set(Utc::now()),
+            reviewed_by: Set(None),
+            reviewed_at: Set(None),
+            decline_reason: Set(None),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .map_err(crate::error::unique_as("needId", "interest.duplicate"))?
+        .try_into()
+    }
+
+    /// One interest.
+    pub async fn interest(&self, id: i64) -> StoreResult<Option<Interest>> {
+        interests::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
+    }
+
+    /// The interest for (need, target), if any.
+    pub async fn interest_for(
+        &self,
+        need_id: i64,
+        target: InterestTarget,
+    ) -> StoreResult<Option<Interest>> {
+        let select = interests::Entity::find().filter(interests::Column::NeedId.eq(need_id));
+        let select = match target {
+            InterestTarget::Capability(c) => select.filter(interests::Column::CapabilityId.eq(c)),
+            InterestTarget::Talent(t) => select.filter(interests::Column::TalentId.eq(t)),
+        };
+        select
+            .one(&self.db)
+            .await?
+            .map(TryInto::try_into)
+            .transpose()
+    }
+
+    /// The interests in a need, oldest first.
+    pub async fn interests_of_need(&self, need_id: i64) -> StoreResult<Vec<Interest>> {
+        interests::Entity::find()
+            .filter(interests::Column::NeedId.eq(need_id))
+            .order_by_asc(interests::Column::Id)
+            .records(&self.db)
+            .await
+    }
+
+    /// Reviews a talent's interest still PENDING; one reviewed meanwhile is
+    /// a CONFLICT.
+    pub async fn review_interest(
+        &self,
+        id: i64,
+        status: InterestStatus,
+        reason: Option<DeclineReason>,
+        reviewed_by: i64,
+    ) -> StoreResult<Interest> {
+        use interests::Column as C;
+        let res = interests::Entity::update_many()
+            .col_expr(C::Status, Expr::value(status.as_str()))
+            .col_expr(C::ReviewedBy, Expr::value(Some(reviewed_by)))
+            .col_expr(C::ReviewedAt, Expr::value(Some(Utc::now())))
+            .col_expr(
+                C::DeclineReason,
+                Expr::value(reason.map(|r| r.as_str().to_owned())),
+            )
+            .filter(C::Id.eq(id))
+            .filter(C::Status.eq(InterestStatus::Pending.as_str()))
+            .exec(&self.db)
+            .await?;
+        if res.rows_affected == 0 {
+            return Err(StoreError::conflict(
+                "id",
+                Message::new("interest.already_reviewed"),
+            ));
+        }
+        self.interest(id)
+            .await?
+            .ok_or(StoreError::NotFound("interest"))
+    }
+
+    /// The parent of every organisation that has one (the organisation
+    /// tree, for the groups of [`iurhub_domain::policy::group_of`]).
+    pub async fn organization_parents(&self) -> StoreResult<HashMap<i64, i64>> {
+        use crate::entities::organizations::{Column as C, Entity};
+        let rows: Vec<(i64, Option<i64>)> = Entity::find()
+            .select_only()
+            .columns([C::Id, C::ParentId])
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(id, parent)| parent.map(|p| (id, p)))
+            .collect())
     }
 }

@@ -8,6 +8,19 @@ import { bearer, rest, signIn } from "../rest.js";
 import { demo } from "../env.js";
 import { expectEqual, expectTrue } from "../check.js";
 
+const AcceptForCapability = graphql(`
+  mutation JourneyAcceptForCapability($input: AcceptMatchInput!) {
+    acceptMatch(input: $input) {
+      match {
+        id
+        status
+        waitingFor
+        viewerSides
+      }
+    }
+  }
+`);
+
 const FromMatch = graphql(`
   mutation JourneyProjectFromMatch($input: CreateProjectFromMatchInput!) {
     createProjectFromMatch(input: $input) {
@@ -131,6 +144,13 @@ type Event = JourneyProjectEventsSubscription["projectUpdated"];
 export async function matchToProject(matchId: string): Promise<void> {
   const session = await signIn(demo.coordinator);
   const client = gql({ session });
+
+  // The coordinator's scope holds both organisations: it brokers the pair and
+  // accepts for the capability's side, which makes the match ACCEPTED.
+  const brokered = await mutate(client, AcceptForCapability, { input: { id: matchId, side: "CAPABILITY" } });
+  expectEqual(brokered.acceptMatch.match.status, "ACCEPTED", "both sides have accepted");
+  expectEqual(brokered.acceptMatch.match.waitingFor, [], "nobody is waited for");
+  expectTrue(brokered.acceptMatch.match.viewerSides.includes("CAPABILITY"), "the coordinator decides for the capability's side");
 
   const created = await mutate(client, FromMatch, { input: { matchId, area: "JOINT_RESEARCH_PLATFORM" } });
   const project = created.createProjectFromMatch.project;

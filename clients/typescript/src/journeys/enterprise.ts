@@ -115,6 +115,10 @@ const AcceptMatch = graphql(`
       match {
         id
         status
+        waitingFor
+        needSide {
+          decision
+        }
       }
     }
   }
@@ -125,7 +129,7 @@ export interface PostedNeed {
   acceptedMatchId: string;
 }
 
-/** Returns the need posted and the match accepted (the coordinator's journey continues from it). */
+/** Returns the need posted and the match its side accepted (the coordinator's journey continues from it). */
 export async function postPublishAndDecide(): Promise<PostedNeed> {
   const session = await signIn(demo.enterprise);
   const client = gql({ session });
@@ -182,7 +186,11 @@ export async function postPublishAndDecide(): Promise<PostedNeed> {
   const contacted = await mutate(client, ContactMatch, { input: { id: best.id } });
   expectEqual(contacted.contactMatch.match.status, "CONTACTED", "status after contacting");
   const accepted = await mutate(client, AcceptMatch, { input: { id: best.id } });
-  expectEqual(accepted.acceptMatch.match.status, "ACCEPTED", "status after accepting");
+  // Both sides decide: the enterprise's acceptance alone leaves the match
+  // waiting for the capability's side (the coordinator's journey brokers it).
+  expectEqual(accepted.acceptMatch.match.status, "CONTACTED", "status after the need side accepts");
+  expectEqual(accepted.acceptMatch.match.needSide.decision, "ACCEPTED", "the need side's decision");
+  expectEqual(accepted.acceptMatch.match.waitingFor, ["CAPABILITY"], "the match waits for the capability's side");
 
   return { needId: need.id, acceptedMatchId: best.id };
 }

@@ -248,8 +248,61 @@ pub enum DeclineReason {
     Capacity,
     /// Price, IP or terms do not fit.
     CommercialFit,
+    /// A lab's reason: the need's budget does not cover the work.
+    BudgetTooLow,
+    /// A lab's reason: the deadline cannot be met.
+    DeadlineTooShort,
+    /// A conflict of interest (a competing engagement, a relation between
+    /// the parties).
+    ConflictOfInterest,
     /// Another reason (say which in the comment).
     Other,
+}
+
+/// The two sides of a match.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::MatchSide")]
+pub enum MatchSide {
+    /// The need's organisation (the enterprise side): its managers,
+    /// coordinators in scope and admins.
+    Need,
+    /// The capability's organisation (the research side): its managers,
+    /// coordinators in scope and admins, if they may see the need.
+    Capability,
+}
+
+/// What one side of a match decided.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::SideDecision")]
+pub enum SideDecision {
+    /// The side wants to cooperate.
+    Accepted,
+    /// The side declined (the match is DECLINED for both).
+    Declined,
+}
+
+/// Where an interest of the research side stands.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::InterestStatus")]
+pub enum InterestStatus {
+    /// The need's side has not decided yet.
+    Pending,
+    /// The need's side accepted (for a capability: its match is ACCEPTED).
+    Accepted,
+    /// Declined (for a capability: its match was declined by either side).
+    Declined,
+}
+
+/// How a candidate is related to the need's organisation: a conflict of
+/// interest for an "external" match.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::ConflictOfInterest")]
+pub enum ConflictOfInterest {
+    /// The candidate belongs to the need's own organisation.
+    SameOrganization,
+    /// The candidate belongs to another organisation of the same group (the
+    /// same top of the organisation tree).
+    SameGroup,
 }
 
 /// The six areas of the cooperation agreement, plus OTHER.

@@ -35,10 +35,11 @@ pub enum Kind {
     ActivityParticipant,
     AgreementCoordinatorGrant,
     Disclosure,
+    Interest,
 }
 
 impl Kind {
-    const ALL: [Kind; 23] = [
+    const ALL: [Kind; 24] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -62,6 +63,7 @@ impl Kind {
         Kind::ActivityParticipant,
         Kind::AgreementCoordinatorGrant,
         Kind::Disclosure,
+        Kind::Interest,
     ];
 
     pub fn name(self) -> &'static str {
@@ -89,6 +91,7 @@ impl Kind {
             Kind::ActivityParticipant => "ActivityParticipant",
             Kind::AgreementCoordinatorGrant => "AgreementCoordinatorGrant",
             Kind::Disclosure => "Disclosure",
+            Kind::Interest => "Interest",
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod capabilities;
 mod context;
 pub mod convention;
 pub mod disclosures;
+pub mod docking;
 pub mod enums;
 pub mod graphiql;
 mod handler;
@@ -52,6 +53,7 @@ use activities::{ActivitiesMutation, ActivitiesQuery};
 use agreements::{AgreementsMutation, AgreementsQuery};
 use capabilities::{CapabilitiesMutation, CapabilitiesQuery};
 use disclosures::{DisclosuresMutation, DisclosuresQuery};
+use docking::DockingMutation;
 pub use handler::{graphiql, graphql_get, graphql_post};
 use import::ImportMutation;
 use instruments::{InstrumentsMutation, InstrumentsQuery};
@@ -99,6 +101,7 @@ pub struct MutationRoot(
     CapabilitiesMutation,
     ImportMutation,
     MatchingMutation,
+    DockingMutation,
     TalentsMutation,
     ProjectsMutation,
     ProjectConsentMutation,
@@ -201,6 +204,9 @@ fn describe_connections(
         ))
         .override_output_type_description::<Conn<instruments::InstrumentObject>>(page_of!(
             "instruments"
+        ))
+        .override_output_type_description::<Conn<docking::InterestObject>>(page_of!(
+            "the research side's interests in a need"
         ))
         .override_output_type_description::<Conn<matching::MatchObject>>(page_of!(
             "a need's suggested capabilities"

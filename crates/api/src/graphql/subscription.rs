@@ -14,13 +14,14 @@ use crate::error::ApiResult as Result;
 use futures::Stream;
 use iurhub_app::events::Event;
 use iurhub_app::matching::{self, CapabilityMatch, MatchFilter};
-use iurhub_app::{App, projects};
+use iurhub_app::{App, interests, projects};
 use iurhub_domain::records::needs::Need;
 use iurhub_domain::records::projects::ProjectEvent;
 use iurhub_domain::{MatchStatus, NeedStatus};
 use tokio::sync::broadcast::{self, error::RecvError};
 
 use super::context::ContextExt;
+use super::docking::{InterestObject, MatchUpdateObject};
 use super::ids::{Kind, decode};
 use super::matching::MatchObject;
 use super::projects::ProjectEventNode;
@@ -65,6 +66,35 @@ impl Subscription {
         Ok(futures::stream::unfold(watch, |mut watch| async move {
             let m = watch.next_suggestion().await?;
             Some((MatchObject(Box::new(m)), watch))
+        }))
+    }
+
+    /// Changes of a need's docking as they happen: a side decided on one of
+    /// its matches (`match` as it stands now), the research side expressed
+    /// an interest or the need's side reviewed one (`interest`). NOT_FOUND
+    /// unless the caller may see the need; each update is then pushed only
+    /// if the subscriber may see that match or interest at that moment —
+    /// the need's side sees all of them, a capability's side its own pairs
+    /// (never those of a need hidden from it), a talent's side its own
+    /// interests, a stranger nothing.
+    async fn match_updated(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The need whose matches and interests to follow.")] need_id: ID,
+    ) -> Result<impl Stream<Item = MatchUpdateObject> + use<>> {
+        ctx.caller()?;
+        let need_id = decode("needId", Kind::Need, &need_id)?;
+        let events = ctx.app().events().subscribe();
+        iurhub_app::needs::visible(ctx.app(), ctx.identity(), need_id).await?;
+        let watch = DockingWatch {
+            events,
+            app: ctx.app().clone(),
+            who: Subscriber::of(ctx),
+            need_id,
+        };
+        Ok(futures::stream::unfold(watch, |mut watch| async move {
+            let update = watch.next_update().await?;
+            Some((update, watch))
         }))
     }
 
@@ -250,6 +280,59 @@ fn project_stream(watch: ProjectWatch) -> impl Stream<Item = ProjectEventNode> {
         let event = watch.next_event().await?;
         Some((ProjectEventNode::new(event), watch))
     })
+}
+
+/// One subscriber's view of the docking of one need.
+struct DockingWatch {
+    events: broadcast::Receiver<Event>,
+    app: App,
+    who: Subscriber,
+    need_id: i64,
+}
+
+impl DockingWatch {
+    /// The next change the subscriber may see; `None` when the server
+    /// stops or their sign-in ends.
+    async fn next_update(&mut self) -> Option<MatchUpdateObject> {
+        loop {
+            let (capability_id, interest_id) = match self.events.recv().await {
+                Ok(Event::MatchChanged {
+                    need_id,
+                    capability_id,
+                    interest_id,
+                }) if need_id == self.need_id => (capability_id, interest_id),
+                Ok(_) => continue,
+                Err(RecvError::Lagged(skipped)) => {
+                    tracing::warn!(skipped, "a matchUpdated subscriber fell behind");
+                    continue;
+                }
+                Err(RecvError::Closed) => return None,
+            };
+            let who = match self.who.now().await {
+                Ok(who) => who,
+                Err(err) if signed_out(&err) => return None,
+                Err(_) => continue,
+            };
+            match interests::update_for(&self.app, &who, self.need_id, capability_id, interest_id)
+                .await
+            {
+                Ok((None, None)) => continue,
+                Ok((found, interest)) => {
+                    return Some(MatchUpdateObject {
+                        matched: found.map(|m| MatchObject(Box::new(m))),
+                        interest: interest.map(InterestObject),
+                    });
+                }
+                Err(err) => {
+                    tracing::warn!(
+                        need_id = self.need_id,
+                        error = err.message(),
+                        "matchUpdated: skipped an event"
+                    );
+                }
+            }
+        }
+    }
 }
 
 /// One subscriber's view of the events for one need.

@@ -24,6 +24,14 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub decided_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text")]
+    pub need_decision: Option<String>,
+    pub need_decided_by: Option<i64>,
+    pub need_decided_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text")]
+    pub capability_decision: Option<String>,
+    pub capability_decided_by: Option<i64>,
+    pub capability_decided_at: Option<DateTimeUtc>,
 }
 
 relations! {

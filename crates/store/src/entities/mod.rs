@@ -115,6 +115,7 @@ pub mod disclosure_events;
 pub mod industries;
 pub mod instrument_maintenance;
 pub mod instruments;
+pub mod interests;
 pub mod matches;
 pub mod memberships;
 pub mod milestones;

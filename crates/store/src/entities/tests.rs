@@ -368,6 +368,29 @@ async fn exercise(db: &DatabaseConnection) {
             created_at: now,
             updated_at: later,
             decided_at: Some(later),
+            need_decision: Some("DECLINED".into()),
+            need_decided_by: Some(user.id),
+            need_decided_at: Some(later),
+            capability_decision: Some("ACCEPTED".into()),
+            capability_decided_by: Some(user.id),
+            capability_decided_at: Some(now),
+        }
+    );
+    insert_auto!(
+        db,
+        interests,
+        interests::Model {
+            id: 0,
+            need_id: need.id,
+            capability_id: None,
+            talent_id: Some(talent.id),
+            message: "We tested such welds 我们做过".into(),
+            status: "DECLINED".into(),
+            created_by: Some(user.id),
+            created_at: now,
+            reviewed_by: Some(user.id),
+            reviewed_at: Some(later),
+            decline_reason: Some("CAPACITY".into()),
         }
     );
 

@@ -14,16 +14,16 @@ use iurhub_domain::validate::MAX_KEYWORD_FILTER;
 use iurhub_matching::DocKind;
 
 use super::context::ContextExt;
-use super::enums::{DeclineReason, MatchStatus};
+use super::enums::{DeclineReason, MatchSide, MatchStatus};
 use super::ids::decode_match;
 use super::paging::{ConnectionFields, PageCursor, PageInput, slice};
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use iurhub_app::matching;
 use iurhub_app::matching::Found;
 
 pub use objects::{
-    MatchAction, MatchFactorName, MatchFactorObject, MatchObject, NeedMatchObject, SearchHitFields,
-    SearchResult, SearchType, TalentMatchObject,
+    MatchAction, MatchFactorName, MatchFactorObject, MatchObject, MatchSideDecisionObject,
+    NeedMatchObject, SearchHitFields, SearchResult, SearchType, TalentMatchObject,
 };
 
 /// A page of search results, best first.
@@ -153,7 +153,7 @@ impl MatchingMutation {
         #[graphql(desc = "The input object: see `ShortlistMatchInput`.")]
         input: ShortlistMatchInput,
     ) -> Result<MatchPayload> {
-        decide(ctx, input.id, MatchStatus::Shortlisted, None).await
+        decide(ctx, input.id, MatchStatus::Shortlisted, None, None).await
     }
 
     /// SUGGESTED or SHORTLISTED → CONTACTED: the enterprise has contacted
@@ -163,22 +163,35 @@ impl MatchingMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The input object: see `ContactMatchInput`.")] input: ContactMatchInput,
     ) -> Result<MatchPayload> {
-        decide(ctx, input.id, MatchStatus::Contacted, None).await
+        decide(ctx, input.id, MatchStatus::Contacted, None, None).await
     }
 
-    /// SHORTLISTED or CONTACTED → ACCEPTED: both sides want to cooperate (a
-    /// project can start from here; `Match.viewerCanAccept`).
+    /// One side accepts (`Match.viewerCanAccept`); the match is ACCEPTED —
+    /// a project can start from it — once both sides have accepted. The
+    /// need side accepts a SHORTLISTED or CONTACTED match, or a SUGGESTED
+    /// one the capability side has accepted; the capability side accepts
+    /// any open match. `input.side` chooses the side for those who decide
+    /// for both (`Match.viewerSides`).
     async fn accept_match(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The input object: see `AcceptMatchInput`.")] input: AcceptMatchInput,
     ) -> Result<MatchPayload> {
-        decide(ctx, input.id, MatchStatus::Accepted, None).await
+        decide(
+            ctx,
+            input.id,
+            MatchStatus::Accepted,
+            None,
+            input.side.map(Into::into),
+        )
+        .await
     }
 
-    /// SUGGESTED, SHORTLISTED or CONTACTED → DECLINED with a reason; the
-    /// pair is never suggested again and the reason is kept as feedback
-    /// (`Match.viewerCanDecline`).
+    /// Either side declines an open match with a reason: the match is
+    /// DECLINED for both (`Match.declinedBy` records the side), the pair is
+    /// never suggested again and the reason is kept as feedback
+    /// (`Match.viewerCanDecline`). A side may decline after accepting, while
+    /// the other side has not.
     async fn decline_match(
         &self,
         ctx: &Context<'_>,
@@ -199,6 +212,7 @@ impl MatchingMutation {
             input.id,
             MatchStatus::Declined,
             Some((input.reason.into(), comment)),
+            input.side.map(Into::into),
         )
         .await
     }
@@ -223,6 +237,9 @@ pub struct ContactMatchInput {
 pub struct AcceptMatchInput {
     /// The match (a `Match` id).
     pub id: ID,
+    /// The side accepting; by default the caller's `Match.viewerSide`.
+    /// FORBIDDEN for a side the caller does not decide for.
+    pub side: Option<MatchSide>,
 }
 
 /// Input of `declineMatch`.
@@ -234,6 +251,9 @@ pub struct DeclineMatchInput {
     pub reason: DeclineReason,
     /// Free text for the coordinators, at most 2000 characters.
     pub comment: Option<String>,
+    /// The side declining; by default the caller's `Match.viewerSide`.
+    /// FORBIDDEN for a side the caller does not decide for.
+    pub side: Option<MatchSide>,
 }
 
 /// Result of a match decision.
@@ -249,6 +269,7 @@ async fn decide(
     id: ID,
     to: MatchStatus,
     reason: Option<(iurhub_domain::DeclineReason, Option<String>)>,
+    side: Option<iurhub_domain::MatchSide>,
 ) -> Result<MatchPayload> {
     let caller = ctx.caller()?;
     let (need_id, capability_id) = decode_match("id", &id)?;
@@ -257,6 +278,7 @@ async fn decide(
         capability_id,
         to: to.into(),
         reason,
+        side,
     };
     let decided = matching::decide(ctx.app(), caller, step).await?;
     Ok(MatchPayload {
@@ -264,21 +286,13 @@ async fn decide(
     })
 }
 
-/// The match of a (need, capability) pair, for those who decide on the
-/// need's matches; NOT_FOUND for everybody else (a match the caller may not
-/// decide on is hidden like any other object).
+/// The match of a (need, capability) pair, for its two sides
+/// (`matching::visible_match`); NOT_FOUND for everybody else.
 pub(crate) async fn match_for(
     ctx: &Context<'_>,
     need_id: i64,
     capability_id: i64,
 ) -> Result<MatchObject> {
-    ctx.caller()?;
-    let need = matching::need_for_matching(ctx.app(), ctx.identity(), need_id)
-        .await
-        .map_err(|err| match err.code() {
-            ErrorCode::Forbidden => ApiError::not_found("match"),
-            _ => err.into(),
-        })?;
-    let found = matching::pair(ctx.app(), &need, capability_id).await?;
+    let found = matching::visible_match(ctx.app(), ctx.identity(), need_id, capability_id).await?;
     Ok(MatchObject(Box::new(found)))
 }

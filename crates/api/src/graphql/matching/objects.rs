@@ -8,16 +8,24 @@ use iurhub_domain::records::needs::Need;
 use iurhub_matching::{Explanation, FactorName, Hit};
 
 use crate::graphql::capabilities::CapabilityObject;
-use crate::graphql::context::{ContextExt, load_many};
-use crate::graphql::enums::{CooperationMode, DeclineReason, MatchStatus};
+use crate::graphql::context::{ContextExt, load_many, load_one};
+use crate::graphql::enums::{
+    ConflictOfInterest, CooperationMode, DeclineReason, MatchSide, MatchStatus, SideDecision,
+};
 use crate::graphql::ids::encode_match;
 use crate::graphql::loaders::DisciplineCode;
+use crate::graphql::loaders::UserId;
 use crate::graphql::needs::NeedObject;
+use crate::graphql::organizations::UserObject;
+use crate::graphql::scalars::DateTime;
 use crate::graphql::talents::TalentObject;
 use crate::graphql::taxonomy::TaxonomyEntryObject;
 use iurhub_app::matching::{
     self, CapabilityMatch, FactorView, Found, NeedMatch, SharedDiscipline, TalentMatch,
 };
+use iurhub_domain::docking::Docking;
+use iurhub_domain::records::capabilities::Capability;
+use iurhub_domain::records::matches::{MatchRow, SideState};
 
 /// What a factor of a match score measures.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -95,14 +103,15 @@ impl MatchAction {
     }
 }
 
-/// What the caller may do with a pair of `need` now in status `from`, by the
-/// rule the mutations enforce.
+/// What the caller may do with a pair standing at `now`, by the rule the
+/// mutations enforce (for the side the caller acts for by default).
 fn viewer_actions(
     ctx: &Context<'_>,
     need: &Need,
-    from: iurhub_domain::MatchStatus,
+    capability: &Capability,
+    now: Docking,
 ) -> Vec<MatchAction> {
-    matching::allowed_steps(ctx.identity(), need, from)
+    matching::allowed_steps(ctx.identity(), need, capability, now)
         .into_iter()
         .filter_map(MatchAction::of)
         .collect()
@@ -111,10 +120,69 @@ fn viewer_actions(
 fn viewer_can(
     ctx: &Context<'_>,
     need: &Need,
-    from: iurhub_domain::MatchStatus,
+    capability: &Capability,
+    now: Docking,
     action: MatchAction,
 ) -> bool {
-    matching::may_step(ctx.identity(), need, from, action.target())
+    matching::may_step(ctx.identity(), need, capability, now, action.target())
+}
+
+/// One side's decision on a match.
+pub struct MatchSideDecisionObject {
+    side: iurhub_domain::MatchSide,
+    state: SideState,
+    /// Whether the reader is shown who decided (they decide for that side).
+    shows_decider: bool,
+}
+
+impl MatchSideDecisionObject {
+    fn of(
+        ctx: &Context<'_>,
+        need: &Need,
+        capability: &Capability,
+        row: Option<&MatchRow>,
+        side: iurhub_domain::MatchSide,
+    ) -> Self {
+        MatchSideDecisionObject {
+            side,
+            state: row.map(|r| *r.side(side)).unwrap_or_default(),
+            shows_decider: matching::sides_of(ctx.identity(), need, capability).contains(&side),
+        }
+    }
+}
+
+/// One side's decision on a match.
+#[Object(name = "MatchSideDecision")]
+impl MatchSideDecisionObject {
+    /// Which side.
+    async fn side(&self) -> MatchSide {
+        self.side.into()
+    }
+
+    /// What the side decided; null while it has not.
+    async fn decision(&self) -> Option<SideDecision> {
+        self.state.decision.map(Into::into)
+    }
+
+    /// When it decided.
+    async fn decided_at(&self) -> Option<DateTime> {
+        self.state.decided_at.map(DateTime)
+    }
+
+    /// Who decided, shown to those who decide for the same side (null for
+    /// the other side, and for acceptances recorded before both sides
+    /// decided).
+    async fn decided_by(&self, ctx: &Context<'_>) -> Result<Option<UserObject>> {
+        let Some(id) = self.state.decided_by.filter(|_| self.shows_decider) else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, UserId(id)).await?.map(UserObject))
+    }
+}
+
+/// The sides of a pair in `MatchSide` order, as their GraphQL values.
+fn sides(list: Vec<iurhub_domain::MatchSide>) -> Vec<MatchSide> {
+    list.into_iter().map(Into::into).collect()
 }
 
 /// A discipline of the need and the candidate's discipline that gave it its
@@ -285,31 +353,120 @@ impl MatchObject {
         CapabilityObject((*self.0.capability).clone())
     }
 
-    /// Whether `shortlistMatch` would succeed for the caller now.
+    /// Whether `shortlistMatch` would succeed for the caller now (for the
+    /// side of `viewerSide`).
     async fn viewer_can_shortlist(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, self.0.status(), MatchAction::Shortlist)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Shortlist,
+        )
     }
 
-    /// Whether `contactMatch` would succeed for the caller now.
+    /// Whether `contactMatch` would succeed for the caller now (for the
+    /// side of `viewerSide`).
     async fn viewer_can_contact(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, self.0.status(), MatchAction::Contact)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Contact,
+        )
     }
 
-    /// Whether `acceptMatch` would succeed for the caller now.
+    /// Whether `acceptMatch` would succeed for the caller now (for the side
+    /// of `viewerSide`).
     async fn viewer_can_accept(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, self.0.status(), MatchAction::Accept)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Accept,
+        )
     }
 
-    /// Whether `declineMatch` would succeed for the caller now.
+    /// Whether `declineMatch` would succeed for the caller now (for the
+    /// side of `viewerSide`).
     async fn viewer_can_decline(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, self.0.status(), MatchAction::Decline)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Decline,
+        )
     }
 
-    /// Every decision the caller may take now, in life-cycle order (the
-    /// `viewerCan…` flags that are true); empty for those who do not decide
-    /// and for ACCEPTED and DECLINED pairs.
+    /// Every decision the caller may take now for the side of `viewerSide`,
+    /// in life-cycle order (the `viewerCan…` flags that are true); empty for
+    /// those who do not decide and for ACCEPTED and DECLINED pairs.
     async fn viewer_actions(&self, ctx: &Context<'_>) -> Vec<MatchAction> {
-        viewer_actions(ctx, &self.0.need, self.0.status())
+        viewer_actions(ctx, &self.0.need, &self.0.capability, self.docking())
+    }
+
+    /// The need side's decision (the need's organisation).
+    async fn need_side(&self, ctx: &Context<'_>) -> MatchSideDecisionObject {
+        let side = iurhub_domain::MatchSide::Need;
+        MatchSideDecisionObject::of(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.0.row.as_ref(),
+            side,
+        )
+    }
+
+    /// The capability side's decision (the capability's organisation).
+    async fn capability_side(&self, ctx: &Context<'_>) -> MatchSideDecisionObject {
+        let side = iurhub_domain::MatchSide::Capability;
+        MatchSideDecisionObject::of(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.0.row.as_ref(),
+            side,
+        )
+    }
+
+    /// The sides that still have to decide: empty once the match is
+    /// ACCEPTED (both accepted) or DECLINED (one declined).
+    async fn waiting_for(&self) -> Vec<MatchSide> {
+        sides(self.docking().waiting_for())
+    }
+
+    /// The side that declined, for a DECLINED match.
+    async fn declined_by(&self) -> Option<MatchSide> {
+        self.docking().declined_by().map(Into::into)
+    }
+
+    /// The side the caller's decisions are taken for when a mutation names
+    /// none: the need side if they decide for it, else the capability side;
+    /// null for those who decide for neither.
+    async fn viewer_side(&self, ctx: &Context<'_>) -> Option<MatchSide> {
+        matching::sides_of(ctx.identity(), &self.0.need, &self.0.capability)
+            .first()
+            .map(|s| (*s).into())
+    }
+
+    /// Every side the caller decides for (both for admins and coordinators
+    /// whose scope holds both organisations; pass `side` to the mutations
+    /// to act for the second).
+    async fn viewer_sides(&self, ctx: &Context<'_>) -> Vec<MatchSide> {
+        sides(matching::sides_of(
+            ctx.identity(),
+            &self.0.need,
+            &self.0.capability,
+        ))
+    }
+}
+
+impl MatchObject {
+    fn docking(&self) -> Docking {
+        matching::docking_of(self.0.row.as_ref())
     }
 }
 
@@ -325,8 +482,8 @@ impl NeedMatchObject {
         ID(encode_match(self.0.need.id, self.0.capability.id))
     }
 
-    /// Where the pair stands: SUGGESTED until the need's side decides
-    /// (declined pairs are not listed).
+    /// Where the pair stands: SUGGESTED until a side decides (declined
+    /// pairs are not listed).
     async fn status(&self) -> MatchStatus {
         self.0.status().into()
     }
@@ -361,31 +518,102 @@ impl NeedMatchObject {
         NeedObject::new(self.0.need.clone())
     }
 
-    /// Whether `shortlistMatch` on `matchId` would succeed for the caller now.
+    /// Whether `shortlistMatch` on `matchId` would succeed for the caller
+    /// now (for the side of `viewerSide`; the need side's step).
     async fn viewer_can_shortlist(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, self.0.status(), MatchAction::Shortlist)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Shortlist,
+        )
     }
 
-    /// Whether `contactMatch` on `matchId` would succeed for the caller now.
+    /// Whether `contactMatch` on `matchId` would succeed for the caller now
+    /// (for the side of `viewerSide`; the need side's step).
     async fn viewer_can_contact(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, self.0.status(), MatchAction::Contact)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Contact,
+        )
     }
 
-    /// Whether `acceptMatch` on `matchId` would succeed for the caller now.
+    /// Whether `acceptMatch` on `matchId` would succeed for the caller now
+    /// (for the side of `viewerSide`).
     async fn viewer_can_accept(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, self.0.status(), MatchAction::Accept)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Accept,
+        )
     }
 
-    /// Whether `declineMatch` on `matchId` would succeed for the caller now.
+    /// Whether `declineMatch` on `matchId` would succeed for the caller now
+    /// (for the side of `viewerSide`).
     async fn viewer_can_decline(&self, ctx: &Context<'_>) -> bool {
-        viewer_can(ctx, &self.0.need, self.0.status(), MatchAction::Decline)
+        viewer_can(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.docking(),
+            MatchAction::Decline,
+        )
     }
 
-    /// Every decision the caller may take on the pair now: the need's
-    /// organisation, coordinators and admins decide, so this is empty for
-    /// the capability's own organisation.
+    /// Every decision the caller may take on the pair now, for the side of
+    /// `viewerSide`: the capability side accepts or declines.
     async fn viewer_actions(&self, ctx: &Context<'_>) -> Vec<MatchAction> {
-        viewer_actions(ctx, &self.0.need, self.0.status())
+        viewer_actions(ctx, &self.0.need, &self.0.capability, self.docking())
+    }
+
+    /// The need side's decision.
+    async fn need_side(&self, ctx: &Context<'_>) -> MatchSideDecisionObject {
+        let side = iurhub_domain::MatchSide::Need;
+        MatchSideDecisionObject::of(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.0.row.as_ref(),
+            side,
+        )
+    }
+
+    /// The capability side's decision.
+    async fn capability_side(&self, ctx: &Context<'_>) -> MatchSideDecisionObject {
+        let side = iurhub_domain::MatchSide::Capability;
+        MatchSideDecisionObject::of(
+            ctx,
+            &self.0.need,
+            &self.0.capability,
+            self.0.row.as_ref(),
+            side,
+        )
+    }
+
+    /// The sides that still have to decide (CAPABILITY among them: the
+    /// capability's side is awaited).
+    async fn waiting_for(&self) -> Vec<MatchSide> {
+        sides(self.docking().waiting_for())
+    }
+
+    /// The side the caller's decisions are taken for when a mutation names
+    /// none; null for those who decide for neither.
+    async fn viewer_side(&self, ctx: &Context<'_>) -> Option<MatchSide> {
+        matching::sides_of(ctx.identity(), &self.0.need, &self.0.capability)
+            .first()
+            .map(|s| (*s).into())
+    }
+}
+
+impl NeedMatchObject {
+    fn docking(&self) -> Docking {
+        matching::docking_of(self.0.row.as_ref())
     }
 }
 
@@ -422,6 +650,27 @@ impl TalentMatchObject {
     /// The talent profile.
     async fn talent(&self) -> TalentObject {
         TalentObject(self.0.talent.clone())
+    }
+
+    /// A conflict of interest: the talent's organisation is the need's own
+    /// (SAME_ORGANIZATION) or of the same group (SAME_GROUP); null when
+    /// unrelated. Such a talent is still listed, flagged.
+    async fn conflict_of_interest(&self) -> Option<ConflictOfInterest> {
+        self.0.conflict.map(Into::into)
+    }
+
+    /// Why the talent is flagged, in the request's language; null when it
+    /// is not.
+    async fn conflict_detail(&self) -> Option<String> {
+        self.0.conflict.map(|c| {
+            let key = match c {
+                iurhub_domain::ConflictOfInterest::SameOrganization => {
+                    "match.conflict.same_organization"
+                }
+                iurhub_domain::ConflictOfInterest::SameGroup => "match.conflict.same_group",
+            };
+            iurhub_domain::Message::new(key).render(crate::i18n::current())
+        })
     }
 }
 

@@ -12,6 +12,7 @@ use iurhub_domain::records::organizations::Organization;
 use crate::error::{ApiError, AppError};
 use crate::graphql::agreements::AgreementObject;
 use crate::graphql::context::{ContextExt, load_one};
+use crate::graphql::docking::InterestObject;
 use crate::graphql::enums::{CooperationMode, MatchStatus, NeedStatus, Visibility};
 use crate::graphql::ids::{Kind, encode};
 use crate::graphql::matching::{MatchObject, TalentMatchObject};
@@ -221,6 +222,7 @@ impl NeedObject {
     /// never suggested again (`filter.status` with DECLINED lists them).
     /// `totalCount` counts the filtered list. For the need's organisation,
     /// coordinators and admins.
+    #[allow(clippy::too_many_arguments)]
     async fn matches(
         &self,
         ctx: &Context<'_>,
@@ -233,6 +235,11 @@ impl NeedObject {
         #[graphql(desc = "Which matches: score, organisation, discipline, status.")] filter: Option<
             MatchFilterInput,
         >,
+        #[graphql(
+            desc = "Also capabilities of the need's own organisation or of its group (the same top of the organisation tree): a conflict of interest, left out by default unless the pair has a stored decision.",
+            default = false
+        )]
+        include_own_organization: bool,
     ) -> Result<Conn<MatchObject>> {
         self.require_manager(ctx)?;
         let filter = filter.unwrap_or_default();
@@ -258,10 +265,11 @@ impl NeedObject {
         }
         // The cursors of one status filter are refused by another: a
         // position means something only in its own list.
+        let own = if include_own_organization { ":own" } else { "" };
         let tag = match &statuses {
-            None => format!("matches:{}", self.0.id),
+            None => format!("matches:{}{own}", self.0.id),
             Some(s) => format!(
-                "matches:{}:{}",
+                "matches:{}:{}{own}",
                 self.0.id,
                 s.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(",")
             ),
@@ -271,6 +279,7 @@ impl NeedObject {
             organization_id,
             discipline_code: filter.discipline_code,
             status: statuses,
+            include_own_organization,
         };
         let ranked = matching::capabilities_for_need(ctx.app(), &self.0, &store_filter).await?;
         let page = window(
@@ -293,6 +302,32 @@ impl NeedObject {
             total_count,
         };
         Ok(connection(&tag, page, |m| MatchObject(Box::new(m))))
+    }
+
+    /// The research side's interests in this need (`expressInterest`),
+    /// oldest first, with their messages, who and when. For those who
+    /// decide on the need's matches: its organisation, coordinators and
+    /// admins.
+    async fn interests(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n items (20 by default, at most 100).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Returns the items after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n items.")] last: Option<i32>,
+        #[graphql(desc = "Returns the items before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<InterestObject>> {
+        self.require_manager(ctx)?;
+        let list = iurhub_app::interests::of_need(ctx.app(), ctx.identity(), &self.0).await?;
+        let tag = format!("interests:{}", self.0.id);
+        slice(
+            ctx,
+            &tag,
+            list,
+            &PageInput::new(first, after, last, before),
+            InterestObject,
+        )
     }
 
     /// Talent profiles whose expertise fits this need, best first. For the

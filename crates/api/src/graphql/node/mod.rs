@@ -14,6 +14,7 @@ use super::activities::{ActivityObject, ActivityParticipantObject};
 use super::agreements::{AgreementCoordinatorGrantObject, AgreementObject};
 use super::capabilities::CapabilityObject;
 use super::disclosures::DisclosureObject;
+use super::docking::InterestObject;
 use super::instruments::{BookingObject, CalendarFeedObject, InstrumentObject, MaintenanceObject};
 use super::matching::MatchObject;
 use super::needs::NeedObject;
@@ -43,6 +44,7 @@ pub enum Node {
     Capability(CapabilityObject),
     Talent(TalentObject),
     Match(MatchObject),
+    Interest(InterestObject),
     Project(ProjectObject),
     Milestone(MilestoneObject),
     ChecklistItem(ChecklistItemObject),
@@ -169,6 +171,9 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
         )),
         Kind::PlanTarget => Node::PlanTarget(PlanTargetObject(
             iurhub_app::plans::target(app, who, num).await?,
+        )),
+        Kind::Interest => Node::Interest(InterestObject(
+            iurhub_app::interests::visible(app, who, num).await?,
         )),
         Kind::PlanWorkItem => Node::PlanWorkItem(PlanWorkItemObject(
             iurhub_app::plans::work_item(app, who, num).await?,
