@@ -32,6 +32,7 @@ mod m20261207_000018_agreements;
 mod m20261207_000019_activities;
 mod m20261207_000020_plans;
 mod m20261207_000021_agreement_coordinators;
+mod m20261207_000024_threads;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000019_activities::Migration),
             Box::new(m20261207_000020_plans::Migration),
             Box::new(m20261207_000021_agreement_coordinators::Migration),
+            Box::new(m20261207_000024_threads::Migration),
         ]
     }
 }

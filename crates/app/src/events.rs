@@ -12,6 +12,8 @@ pub enum Event {
     CapabilitiesPublished { capability_ids: Vec<i64> },
     /// A project changed; its newest event says how.
     ProjectChanged { project_id: i64 },
+    /// A message was posted in a conversation.
+    MessagePosted { thread_id: i64, message_id: i64 },
     /// A sign-in was revoked (logout, refresh-token reuse): the WebSockets
     /// signed in with its access tokens close.
     SignInEnded { sid: String },

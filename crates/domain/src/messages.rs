@@ -15,6 +15,7 @@ mod matching;
 mod organizations;
 mod plans;
 mod projects;
+mod threads;
 mod transport;
 
 /// The languages messages are written in.
@@ -254,6 +255,7 @@ pub const TABLES: &[&[(&str, &str, &str)]] = &[
     projects::MESSAGES,
     agreements::MESSAGES,
     plans::MESSAGES,
+    threads::MESSAGES,
     activities::MESSAGES,
     instruments::MESSAGES,
     matching::MESSAGES,

@@ -12,6 +12,7 @@ use crate::records::needs::Need;
 use crate::records::projects::Project;
 use crate::records::scope::Scope;
 use crate::records::talents::Talent;
+use crate::records::threads::ThreadParties;
 use crate::{
     CapabilityStatus, FieldError, Message, NeedStatus, PlatformRole, ProjectArea, Visibility,
 };
@@ -86,6 +87,19 @@ pub fn may_see_project(scope: &Scope, project: &Project) -> bool {
     matches!(scope, Scope::All)
         || project.party_ids.iter().any(|org| scope.oversees(*org))
         || coordinates_agreement(scope, project.agreement_id)
+}
+
+/// Who sees a conversation (a match's or a project's thread), reads and
+/// writes in it and downloads its attachments: admins, the managers of one
+/// of its parties (members, ORG_ADMINs above it, coordinators whose scope
+/// includes it) and the coordinators of the agreement its subject is filed
+/// under. A match's parties are its need's and its capability's
+/// organisations, so both sides of the match talk in it. Supervisors read
+/// projects, not the parties' conversations.
+pub fn may_see_thread(scope: &Scope, parties: &ThreadParties) -> bool {
+    matches!(scope, Scope::All)
+        || parties.party_ids.iter().any(|org| scope.manages(*org))
+        || coordinates_agreement(scope, parties.agreement_id)
 }
 
 /// Who changes a project (its fields, life cycle, checklist, milestones):
@@ -329,6 +343,31 @@ mod tests {
         }
     }
     const AGREEMENT: i64 = 7;
+
+    #[test]
+    fn threads_are_seen_by_either_party_and_the_agreement_coordinators() {
+        const CAPABILITY_SIDE: i64 = 30;
+        let parties = ThreadParties {
+            party_ids: vec![OWNER, CAPABILITY_SIDE],
+            agreement_id: Some(AGREEMENT),
+        };
+        assert!(may_see_thread(&Scope::All, &parties));
+        assert!(may_see_thread(&member(), &parties));
+        assert!(may_see_thread(
+            &Scope::member_of(vec![CAPABILITY_SIDE]),
+            &parties
+        ));
+        assert!(may_see_thread(&agreement_coordinator(), &parties));
+        assert!(!may_see_thread(&stranger(), &parties));
+        assert!(!may_see_thread(&anonymous(), &parties));
+        // Supervising a party shows its projects, not its conversations.
+        assert!(!may_see_thread(&supervisor(), &parties));
+        let unfiled = ThreadParties {
+            agreement_id: None,
+            ..parties
+        };
+        assert!(!may_see_thread(&agreement_coordinator(), &unfiled));
+    }
 
     fn need(status: NeedStatus, visibility: Visibility) -> Need {
         crate::records::examples::need(OWNER, status, visibility)
