@@ -34,10 +34,14 @@ pub enum Kind {
     Activity,
     ActivityParticipant,
     AgreementCoordinatorGrant,
+    Thread,
+    ThreadMessage,
+    /// A file of a conversation (downloaded over REST; not a `Node`).
+    Attachment,
 }
 
 impl Kind {
-    const ALL: [Kind; 22] = [
+    const ALL: [Kind; 25] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -60,6 +64,9 @@ impl Kind {
         Kind::Activity,
         Kind::ActivityParticipant,
         Kind::AgreementCoordinatorGrant,
+        Kind::Thread,
+        Kind::ThreadMessage,
+        Kind::Attachment,
     ];
 
     pub fn name(self) -> &'static str {
@@ -86,6 +93,9 @@ impl Kind {
             Kind::Activity => "Activity",
             Kind::ActivityParticipant => "ActivityParticipant",
             Kind::AgreementCoordinatorGrant => "AgreementCoordinatorGrant",
+            Kind::Thread => "Thread",
+            Kind::ThreadMessage => "ThreadMessage",
+            Kind::Attachment => "Attachment",
         }
     }
 }

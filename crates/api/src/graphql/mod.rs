@@ -39,6 +39,7 @@ pub mod scalars;
 pub mod stats;
 mod subscription;
 pub mod talents;
+pub mod threads;
 pub mod taxonomy;
 mod ws;
 
@@ -62,6 +63,7 @@ use projects::{ProjectsMutation, ProjectsQuery};
 use stats::StatsQuery;
 pub use subscription::{Subscription, SuggestMinScore};
 use talents::{TalentsMutation, TalentsQuery};
+use threads::ThreadsMutation;
 use taxonomy::TaxonomyQuery;
 pub use ws::{SIGN_IN_ENDED, graphql_ws};
 
@@ -102,6 +104,7 @@ pub struct MutationRoot(
     AgreementsMutation,
     PlansMutation,
     ActivitiesMutation,
+    ThreadsMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;
@@ -216,6 +219,9 @@ fn describe_connections(
         .override_output_type_description::<Conn<projects::ProjectObject>>(page_of!("projects"))
         .override_output_type_description::<Conn<matching::TalentMatchObject>>(page_of!(
             "the people whose expertise fits a need"
+        ))
+        .override_output_type_description::<Conn<threads::ThreadMessageObject>>(page_of!(
+            "a conversation's messages, oldest first"
         ))
         .override_output_type_description::<Conn<talents::TalentObject>>(page_of!(
             "talent profiles"

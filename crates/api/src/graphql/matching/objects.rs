@@ -258,6 +258,24 @@ impl MatchObject {
         self.0.status().into()
     }
 
+    /// The conversation of the pair between the need's and the
+    /// capability's organisations (made when first read); null for readers
+    /// who are neither party's members, its agreement's coordinators nor
+    /// admins.
+    async fn thread(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::threads::ThreadObject>> {
+        crate::graphql::threads::thread_of(
+            ctx,
+            iurhub_domain::records::threads::ThreadSubject::Match {
+                need_id: self.0.need.id,
+                capability_id: self.0.capability.id,
+            },
+        )
+        .await
+    }
+
     /// Why the pair was declined.
     async fn decline_reason(&self) -> Option<DeclineReason> {
         self.0

@@ -26,6 +26,7 @@ use super::projects::events::{
 };
 use super::projects::{ChecklistItemObject, MilestoneObject, ProjectObject};
 use super::talents::TalentObject;
+use super::threads::{ThreadMessageObject, ThreadObject};
 
 /// The most ids `nodes(ids:)` takes at once.
 pub const MAX_NODES: usize = 100;
@@ -66,6 +67,8 @@ pub enum Node {
     Activity(ActivityObject),
     ActivityParticipant(ActivityParticipantObject),
     AgreementCoordinatorGrant(AgreementCoordinatorGrantObject),
+    Thread(ThreadObject),
+    ThreadMessage(ThreadMessageObject),
 }
 
 impl From<ProjectEventNode> for Node {
@@ -190,6 +193,13 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
                 iurhub_app::agreement_coordinators::visible(app, who, num).await?,
             ))
         }
+        Kind::Thread => Node::Thread(ThreadObject(
+            iurhub_app::threads::visible(app, who, num).await?,
+        )),
+        Kind::ThreadMessage => Node::ThreadMessage(ThreadMessageObject(
+            iurhub_app::threads::message(app, who, num).await?,
+        )),
+        Kind::Attachment => return Err(ApiError::from(iurhub_app::AppError::NotFound("attachment"))),
     })
 }
 
@@ -219,7 +229,8 @@ impl NodeQuery {
     /// agreements as `agreement(id:)`, plan targets and work items to
     /// those who see their agreement.
     /// agreements as `agreement(id:)`; activities as `activity(id:)` and
-    /// their participants to those who see the activity.
+    /// their participants to those who see the activity; conversations and
+    /// their messages to those who may see the conversation (`Match.thread`).
     async fn node(
         &self,
         ctx: &Context<'_>,
