@@ -19,14 +19,13 @@ use crate::graphql::ids::{Kind, decode, decode_any, decode_match};
 
 /// The subject a global id names: a match or a project.
 pub fn subject_of(field: &str, id: &ID) -> Result<ThreadSubject> {
+    if let Ok((need_id, capability_id)) = decode_match(field, id) {
+        return Ok(ThreadSubject::Match {
+            need_id,
+            capability_id,
+        });
+    }
     match decode_any(field, id)? {
-        (Kind::Match, _) => {
-            let (need_id, capability_id) = decode_match(field, id)?;
-            Ok(ThreadSubject::Match {
-                need_id,
-                capability_id,
-            })
-        }
         (Kind::Project, id) => Ok(ThreadSubject::Project(id)),
         _ => Err(ApiError::invalid(field, Message::new("thread.subject.kind"))),
     }
