@@ -70,14 +70,24 @@ impl MigrationTrait for Migration {
                 .col(money("size"))
                 .col(id("uploaded_by"))
                 .col(time("created_at"))
-                .foreign_key(&mut fk("thread_attachments", "thread_id", "threads", Cascade))
+                .foreign_key(&mut fk(
+                    "thread_attachments",
+                    "thread_id",
+                    "threads",
+                    Cascade,
+                ))
                 .foreign_key(&mut fk(
                     "thread_attachments",
                     "message_id",
                     "thread_messages",
                     Cascade,
                 ))
-                .foreign_key(&mut fk("thread_attachments", "uploaded_by", "users", Restrict))
+                .foreign_key(&mut fk(
+                    "thread_attachments",
+                    "uploaded_by",
+                    "users",
+                    Restrict,
+                ))
                 .to_owned(),
             table("thread_reads")
                 .col(id("thread_id"))
@@ -106,7 +116,12 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         drop(
             manager,
-            &["thread_reads", "thread_attachments", "thread_messages", "threads"],
+            &[
+                "thread_reads",
+                "thread_attachments",
+                "thread_messages",
+                "threads",
+            ],
         )
         .await
     }

@@ -27,7 +27,8 @@ const THREAD: &str = "query($id: ID!) { node(id: $id) { ... on Thread {
   id subjectId unreadCount lastReadAt subject { __typename id }
   messages(first: 50) { totalCount edges { node { id body author { displayName } } } } } } }";
 
-const PROJECT_THREAD: &str = "query($id: ID!) { node(id: $id) { ... on Project { thread { id } } } }";
+const PROJECT_THREAD: &str =
+    "query($id: ID!) { node(id: $id) { ... on Project { thread { id } } } }";
 
 const MARK_READ: &str = "mutation($id: ID!) {
   markThreadRead(input: {threadId: $id}) { thread { id unreadCount lastReadAt } } }";
@@ -151,7 +152,10 @@ e2e!(
             .collect();
         assert_eq!(
             bodies,
-            ["请看附件中的测试报告。\nPlease see the report.", "收到 received"],
+            [
+                "请看附件中的测试报告。\nPlease see the report.",
+                "收到 received"
+            ],
             "oldest first"
         );
         let message = text(&node["messages"]["edges"][0]["node"]["id"]);
@@ -160,7 +164,11 @@ e2e!(
         // exactly as for ids that name nothing.
         for id in [&thread, &message] {
             let res = app
-                .gql(Some(&w.b), "query($id: ID!) { node(id: $id) { id } }", json!({"id": id}))
+                .gql(
+                    Some(&w.b),
+                    "query($id: ID!) { node(id: $id) { id } }",
+                    json!({"id": id}),
+                )
                 .await;
             assert_code(&res, "NOT_FOUND");
             assert!(res["data"]["node"].is_null(), "{res}");
@@ -191,68 +199,101 @@ e2e!(
             .map(|f| text(&f["field"]))
             .collect();
         assert_eq!(fields, ["input.body", "input.attachmentIds"], "{res}");
-        let res = post(&app, &w.a, json!({"threadId": thread, "body": "长".repeat(10_001)})).await;
+        let res = post(
+            &app,
+            &w.a,
+            json!({"threadId": thread, "body": "长".repeat(10_001)}),
+        )
+        .await;
         assert_code(&res, "BAD_USER_INPUT");
-        assert_eq!(res["errors"][0]["extensions"]["fields"][0]["key"], "value.too_long");
-        post_ok(&app, &w.a, json!({"threadId": thread, "body": "长".repeat(10_000)})).await;
+        assert_eq!(
+            res["errors"][0]["extensions"]["fields"][0]["key"],
+            "value.too_long"
+        );
+        post_ok(
+            &app,
+            &w.a,
+            json!({"threadId": thread, "body": "长".repeat(10_000)}),
+        )
+        .await;
         let res = post(&app, &w.a, json!({"body": "no subject"})).await;
         assert_code(&res, "BAD_USER_INPUT");
-        let res = post(&app, &w.a, json!({"subjectId": w.org_a, "body": "an organisation"})).await;
+        let res = post(
+            &app,
+            &w.a,
+            json!({"subjectId": w.org_a, "body": "an organisation"}),
+        )
+        .await;
         assert_code(&res, "BAD_USER_INPUT");
-        assert_eq!(res["errors"][0]["extensions"]["fields"][0]["key"], "thread.subject.kind");
+        assert_eq!(
+            res["errors"][0]["extensions"]["fields"][0]["key"],
+            "thread.subject.kind"
+        );
     }
 );
 
-e2e!(
-    both_sides_of_a_match_share_its_thread,
-    |app| async move {
-        let w = World::new(&app).await;
-        let need = w.need(&app, "轴承故障诊断 bearing diagnosis", "PUBLIC", true).await;
-        let capability = crate::matching::capability(
-            &app,
-            &w,
-            "振动分析 vibration analysis",
-            "轴承 bearing fault diagnosis with vibration data",
-            &["bearing", "轴承"],
-            &["460"],
-            6,
+e2e!(both_sides_of_a_match_share_its_thread, |app| async move {
+    let w = World::new(&app).await;
+    let need = w
+        .need(&app, "轴承故障诊断 bearing diagnosis", "PUBLIC", true)
+        .await;
+    let capability = crate::matching::capability(
+        &app,
+        &w,
+        "振动分析 vibration analysis",
+        "轴承 bearing fault diagnosis with vibration data",
+        &["bearing", "轴承"],
+        &["460"],
+        6,
+    )
+    .await;
+    let pair = match_id(&need, &capability);
+    // The need's side starts it; the capability's side (U) reads it and
+    // answers; B sees nothing of it.
+    let first = post_ok(
+        &app,
+        &w.a,
+        json!({"subjectId": pair, "body": "可以合作吗？"}),
+    )
+    .await;
+    let thread = text(&first["thread"]["id"]);
+    assert_eq!(first["thread"]["subjectId"], pair.as_str());
+    let again = post_ok(&app, &w.u, json!({"subjectId": pair, "body": "可以 yes"})).await;
+    assert_eq!(
+        again["thread"]["id"],
+        thread.as_str(),
+        "one thread per match"
+    );
+    assert_eq!(again["message"]["organization"]["id"], w.org_u.as_str());
+    let data = app.gql_ok(Some(&w.u), THREAD, json!({"id": thread})).await;
+    assert_eq!(data["node"]["messages"]["totalCount"], 2);
+    let data = app
+        .gql_ok(
+            Some(&w.a),
+            "query($id: ID!) { node(id: $id) { ... on Match { thread { id } } } }",
+            json!({"id": pair}),
         )
         .await;
-        let pair = match_id(&need, &capability);
-        // The need's side starts it; the capability's side (U) reads it and
-        // answers; B sees nothing of it.
-        let first = post_ok(&app, &w.a, json!({"subjectId": pair, "body": "可以合作吗？"})).await;
-        let thread = text(&first["thread"]["id"]);
-        assert_eq!(first["thread"]["subjectId"], pair.as_str());
-        let again = post_ok(&app, &w.u, json!({"subjectId": pair, "body": "可以 yes"})).await;
-        assert_eq!(again["thread"]["id"], thread.as_str(), "one thread per match");
-        assert_eq!(again["message"]["organization"]["id"], w.org_u.as_str());
-        let data = app.gql_ok(Some(&w.u), THREAD, json!({"id": thread})).await;
-        assert_eq!(data["node"]["messages"]["totalCount"], 2);
-        let data = app
-            .gql_ok(
-                Some(&w.a),
-                "query($id: ID!) { node(id: $id) { ... on Match { thread { id } } } }",
-                json!({"id": pair}),
-            )
-            .await;
-        assert_eq!(data["node"]["thread"]["id"], thread.as_str());
-        let res = app
-            .gql(Some(&w.b), "query($id: ID!) { node(id: $id) { id } }", json!({"id": thread}))
-            .await;
-        assert_code(&res, "NOT_FOUND");
-        let res = post(&app, &w.b, json!({"subjectId": pair, "body": "me too"})).await;
-        assert_code(&res, "NOT_FOUND");
-        // A pair whose capability does not exist has no thread.
-        let res = post(
+    assert_eq!(data["node"]["thread"]["id"], thread.as_str());
+    let res = app
+        .gql(
+            Some(&w.b),
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({"id": thread}),
+        )
+        .await;
+    assert_code(&res, "NOT_FOUND");
+    let res = post(&app, &w.b, json!({"subjectId": pair, "body": "me too"})).await;
+    assert_code(&res, "NOT_FOUND");
+    // A pair whose capability does not exist has no thread.
+    let res = post(
             &app,
             &w.a,
             json!({"subjectId": match_id(&need, &URL_SAFE_NO_PAD.encode("Capability:999999")), "body": "x"}),
         )
         .await;
-        assert_code(&res, "NOT_FOUND");
-    }
-);
+    assert_code(&res, "NOT_FOUND");
+});
 
 e2e!(
     unread_counts_are_per_reader_and_own_messages_are_never_unread,
@@ -280,7 +321,9 @@ e2e!(
             .await;
         assert!(data["node"]["unreadMessages"].is_null(), "{data}");
 
-        let data = app.gql_ok(Some(&w.u), MARK_READ, json!({"id": thread})).await;
+        let data = app
+            .gql_ok(Some(&w.u), MARK_READ, json!({"id": thread}))
+            .await;
         assert_eq!(data["markThreadRead"]["thread"]["unreadCount"], 0);
         assert!(data["markThreadRead"]["thread"]["lastReadAt"].is_string());
         assert_eq!(unread(&app, &w.a, &thread).await, 1, "A's count is A's own");
@@ -289,7 +332,10 @@ e2e!(
         assert_eq!(unread(&app, &w.u, &thread).await, 1);
         assert_eq!(unread(&app, &w.a, &thread).await, 1);
         let data = app.gql_ok(Some(&w.a), THREAD, json!({"id": thread})).await;
-        assert!(data["node"]["lastReadAt"].is_null(), "A never marked it read");
+        assert!(
+            data["node"]["lastReadAt"].is_null(),
+            "A never marked it read"
+        );
     }
 );
 
@@ -298,14 +344,19 @@ e2e!(
     |app| async move {
         let w = World::new(&app).await;
         let project = project(&app, &w).await;
-        let data = app.gql_ok(Some(&w.a), PROJECT_THREAD, json!({"id": project})).await;
+        let data = app
+            .gql_ok(Some(&w.a), PROJECT_THREAD, json!({"id": project}))
+            .await;
         let thread = text(&data["node"]["thread"]["id"]);
 
         let csv = "名称,数量\n轴承,40\n".as_bytes().to_vec();
         let res = upload(&app, Some(&w.a), &thread, "../../etc/清单.csv", csv.clone()).await;
         assert_eq!(res.status(), 201);
         let uploaded: Value = res.json().await.unwrap();
-        assert_eq!(uploaded["name"], "清单.csv", "the path is dropped, the Chinese name kept");
+        assert_eq!(
+            uploaded["name"], "清单.csv",
+            "the path is dropped, the Chinese name kept"
+        );
         assert_eq!(uploaded["contentType"], "text/csv; charset=utf-8");
         assert_eq!(uploaded["size"], csv.len());
         let id = text(&uploaded["id"]);
@@ -313,7 +364,10 @@ e2e!(
         let files = app.data_dir().join("files");
         let stored: Vec<String> = walk(&files);
         assert_eq!(stored.len(), 1, "{stored:?}");
-        assert!(!stored[0].contains("清单") && !stored[0].contains(".."), "{stored:?}");
+        assert!(
+            !stored[0].contains("清单") && !stored[0].contains(".."),
+            "{stored:?}"
+        );
 
         let posted = post_ok(
             &app,
@@ -323,26 +377,51 @@ e2e!(
         .await;
         assert_eq!(posted["message"]["attachments"][0]["name"], "清单.csv");
         // An attachment goes on one message only.
-        let res = post(&app, &w.a, json!({"threadId": thread, "body": "again", "attachmentIds": [id]})).await;
+        let res = post(
+            &app,
+            &w.a,
+            json!({"threadId": thread, "body": "again", "attachmentIds": [id]}),
+        )
+        .await;
         assert_code(&res, "BAD_USER_INPUT");
-        assert_eq!(res["errors"][0]["extensions"]["fields"][0]["field"], "input.attachmentIds[0]");
+        assert_eq!(
+            res["errors"][0]["extensions"]["fields"][0]["field"],
+            "input.attachmentIds[0]"
+        );
 
         let res = app.get_as(&format!("/api/v1/attachments/{id}"), &w.u).await;
         assert_eq!(res.status(), 200);
         assert_eq!(res.headers()["x-content-type-options"], "nosniff");
-        let disposition = res.headers()["content-disposition"].to_str().unwrap().to_owned();
+        let disposition = res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .to_owned();
         assert!(
             disposition.starts_with("attachment;")
                 && disposition.contains("filename*=UTF-8''%E6%B8%85%E5%8D%95.csv"),
             "{disposition}"
         );
         assert_eq!(res.bytes().await.unwrap().to_vec(), csv);
-        assert_eq!(app.get_as(&format!("/api/v1/attachments/{id}"), &w.b).await.status(), 404);
-        assert_eq!(app.get(&format!("/api/v1/attachments/{id}")).await.status(), 401);
         assert_eq!(
-            app.get_as(&format!("/api/v1/attachments/{}", URL_SAFE_NO_PAD.encode("Attachment:999999")), &w.a)
+            app.get_as(&format!("/api/v1/attachments/{id}"), &w.b)
                 .await
                 .status(),
+            404
+        );
+        assert_eq!(
+            app.get(&format!("/api/v1/attachments/{id}")).await.status(),
+            401
+        );
+        assert_eq!(
+            app.get_as(
+                &format!(
+                    "/api/v1/attachments/{}",
+                    URL_SAFE_NO_PAD.encode("Attachment:999999")
+                ),
+                &w.a
+            )
+            .await
+            .status(),
             404
         );
 
@@ -350,8 +429,16 @@ e2e!(
         let exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff".to_vec();
         for (name, bytes, key) in [
             ("report.pdf", exe.clone(), "attachment.type.mismatch"),
-            ("notes.txt", b"<!DOCTYPE html><script>alert(1)</script>".to_vec(), "attachment.type.mismatch"),
-            ("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(), "attachment.type.not_allowed"),
+            (
+                "notes.txt",
+                b"<!DOCTYPE html><script>alert(1)</script>".to_vec(),
+                "attachment.type.mismatch",
+            ),
+            (
+                "logo.svg",
+                b"<svg xmlns='http://www.w3.org/2000/svg'/>".to_vec(),
+                "attachment.type.not_allowed",
+            ),
             ("setup.exe", exe.clone(), "attachment.type.not_allowed"),
             ("...", pdf(100), "attachment.name.invalid"),
         ] {
@@ -361,7 +448,12 @@ e2e!(
             assert_eq!(body["code"], "BAD_USER_INPUT", "{name}: {body}");
             assert_eq!(body["key"], key, "{name}: {body}");
         }
-        assert_eq!(upload(&app, None, &thread, "a.txt", b"hi".to_vec()).await.status(), 401);
+        assert_eq!(
+            upload(&app, None, &thread, "a.txt", b"hi".to_vec())
+                .await
+                .status(),
+            401
+        );
         assert_eq!(walk(&files).len(), 1, "nothing refused was stored");
     }
 );
@@ -408,7 +500,9 @@ e2e!(
         }
         let w = World::new(&app).await;
         let project = project(&app, &w).await;
-        let data = app.gql_ok(Some(&w.a), PROJECT_THREAD, json!({"id": project})).await;
+        let data = app
+            .gql_ok(Some(&w.a), PROJECT_THREAD, json!({"id": project}))
+            .await;
         let thread = text(&data["node"]["thread"]["id"]);
         let report = pdf(60 * 1024);
         let res = upload(&app, Some(&w.a), &thread, "报告.pdf", report.clone()).await;
@@ -417,8 +511,16 @@ e2e!(
         assert_eq!(uploaded["name"], "报告.pdf");
         assert_eq!(uploaded["contentType"], "application/pdf");
         let id = text(&uploaded["id"]);
-        assert!(walk(&app.data_dir().join("files")).is_empty(), "nothing on the server's disk");
-        post_ok(&app, &w.a, json!({"threadId": thread, "body": "报告", "attachmentIds": [id]})).await;
+        assert!(
+            walk(&app.data_dir().join("files")).is_empty(),
+            "nothing on the server's disk"
+        );
+        post_ok(
+            &app,
+            &w.a,
+            json!({"threadId": thread, "body": "报告", "attachmentIds": [id]}),
+        )
+        .await;
 
         let res = app.get_as(&format!("/api/v1/attachments/{id}"), &w.u).await;
         assert_eq!(res.status(), 200);
@@ -429,8 +531,16 @@ e2e!(
                 .unwrap()
                 .contains("filename*=UTF-8''%E6%8A%A5%E5%91%8A.pdf")
         );
-        assert!(res.bytes().await.unwrap().to_vec() == report, "the same bytes back");
-        assert_eq!(app.get_as(&format!("/api/v1/attachments/{id}"), &w.b).await.status(), 404);
+        assert!(
+            res.bytes().await.unwrap().to_vec() == report,
+            "the same bytes back"
+        );
+        assert_eq!(
+            app.get_as(&format!("/api/v1/attachments/{id}"), &w.b)
+                .await
+                .status(),
+            404
+        );
 
         // Over the limit: 413, coded, while the file streams in.
         let res = upload(&app, Some(&w.a), &thread, "big.pdf", pdf(64 * 1024 + 1)).await;
@@ -438,9 +548,29 @@ e2e!(
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["code"], "BAD_USER_INPUT", "{body}");
         assert_eq!(body["key"], "attachment.too_large", "{body}");
-        // Far over it: refused without reading it all.
-        let res = upload(&app, Some(&w.a), &thread, "huge.pdf", pdf(3 * 1024 * 1024)).await;
-        assert_eq!(res.status(), 413);
+        // Far over it: refused without reading it all — the server answers
+        // 413 and closes the connection, which the client may notice while
+        // it is still sending.
+        let form = reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(pdf(3 * 1024 * 1024)).file_name("huge.pdf"),
+        );
+        let sent = app
+            .client
+            .post(app.url(&format!("/api/v1/threads/{thread}/attachments")))
+            .bearer_auth(&w.a)
+            .multipart(form)
+            .send()
+            .await;
+        match sent {
+            Ok(res) => assert_eq!(res.status(), 413),
+            Err(e) => assert!(e.is_request(), "{e}"),
+        }
+        let data = app.gql_ok(Some(&w.a), THREAD, json!({"id": thread})).await;
+        assert_eq!(
+            data["node"]["messages"]["totalCount"], 1,
+            "the server goes on"
+        );
     }
 );
 
@@ -466,7 +596,8 @@ async fn both_file_stores_pass_the_storage_suite() {
     iurhub_app::files::suite::run(&s3).await;
 }
 
-const ADDED: &str = "subscription($id: ID!) { messageAdded(threadId: $id) { id body author { displayName } } }";
+const ADDED: &str =
+    "subscription($id: ID!) { messageAdded(threadId: $id) { id body author { displayName } } }";
 
 /// Every message that arrives within `wait`.
 async fn drain(ws: &mut Ws, wait: Duration) -> Vec<Value> {
@@ -482,10 +613,19 @@ e2e!(
     |app| async move {
         let w = World::new(&app).await;
         let colleague = app.user("colleague@university.test").await;
-        let res = add_member(&app, &w.admin, &w.org_u, "colleague@university.test", "MEMBER").await;
+        let res = add_member(
+            &app,
+            &w.admin,
+            &w.org_u,
+            "colleague@university.test",
+            "MEMBER",
+        )
+        .await;
         assert!(res.get("errors").is_none(), "{res}");
         let project = project(&app, &w).await;
-        let data = app.gql_ok(Some(&w.a), PROJECT_THREAD, json!({"id": project})).await;
+        let data = app
+            .gql_ok(Some(&w.a), PROJECT_THREAD, json!({"id": project}))
+            .await;
         let thread = text(&data["node"]["thread"]["id"]);
 
         let mut leaving = Ws::connect(&app, Some(&w.u)).await;
@@ -499,7 +639,12 @@ e2e!(
         // Subscriptions start asynchronously: post until the first is heard.
         let mut heard = None;
         for n in 0..10 {
-            post_ok(&app, &w.a, json!({"threadId": thread, "body": format!("hello {n}")})).await;
+            post_ok(
+                &app,
+                &w.a,
+                json!({"threadId": thread, "body": format!("hello {n}")}),
+            )
+            .await;
             if let Some(msg) = leaving.next(Duration::from_millis(1500)).await {
                 heard = Some(msg);
                 break;
@@ -512,10 +657,16 @@ e2e!(
             "a@enterprise-a.test"
         );
         drain(&mut leaving, Duration::from_millis(1000)).await;
-        assert!(!drain(&mut staying, Duration::from_millis(1000)).await.is_empty());
+        assert!(
+            !drain(&mut staying, Duration::from_millis(1000))
+                .await
+                .is_empty()
+        );
 
         // U leaves the university (an operator removes the membership).
-        let db = sea_orm::Database::connect(app.database_url.as_str()).await.unwrap();
+        let db = sea_orm::Database::connect(app.database_url.as_str())
+            .await
+            .unwrap();
         sea_orm::ConnectionTrait::execute_unprepared(
             &db,
             "DELETE FROM memberships WHERE user_id = \
@@ -524,14 +675,23 @@ e2e!(
         .await
         .unwrap();
         db.close().await.unwrap();
-        post_ok(&app, &w.a, json!({"threadId": thread, "body": "after the departure"})).await;
+        post_ok(
+            &app,
+            &w.a,
+            json!({"threadId": thread, "body": "after the departure"}),
+        )
+        .await;
         let got = drain(&mut staying, Duration::from_millis(2000)).await;
         assert!(
-            got.iter().any(|m| m["payload"]["data"]["messageAdded"]["body"] == "after the departure"),
+            got.iter()
+                .any(|m| m["payload"]["data"]["messageAdded"]["body"] == "after the departure"),
             "the colleague still hears: {got:?}"
         );
         let leaked = drain(&mut leaving, Duration::from_millis(1000)).await;
-        assert!(leaked.is_empty(), "the former member still hears: {leaked:?}");
+        assert!(
+            leaked.is_empty(),
+            "the former member still hears: {leaked:?}"
+        );
         // And reads nothing more over HTTP.
         let res = app.gql(Some(&w.u), THREAD, json!({"id": thread})).await;
         assert_code(&res, "NOT_FOUND");

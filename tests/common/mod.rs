@@ -945,7 +945,9 @@ pub const S3_TEST_BUCKET: &str = "iurhub-tests";
 pub async fn s3_url() -> Option<String> {
     let Ok(url) = std::env::var("IURHUB_TEST_S3_URL") else {
         if std::env::var_os("CI").is_some() {
-            panic!("S3 storage tests must not be skipped in CI: set IURHUB_TEST_S3_URL (scripts/test does)");
+            panic!(
+                "S3 storage tests must not be skipped in CI: set IURHUB_TEST_S3_URL (scripts/test does)"
+            );
         }
         eprintln!("SKIPPED S3: IURHUB_TEST_S3_URL is not set; run ./scripts/test");
         return None;

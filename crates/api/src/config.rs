@@ -333,7 +333,10 @@ impl Settings {
             return invalid("attachments_max_bytes must be from 1 KiB to 1 GiB");
         }
         if self.file_store == FileStoreKind::S3
-            && self.s3_bucket.as_deref().is_none_or(|b| b.trim().is_empty())
+            && self
+                .s3_bucket
+                .as_deref()
+                .is_none_or(|b| b.trim().is_empty())
         {
             return invalid("file_store = \"s3\" needs s3_bucket (IURHUB_S3_BUCKET)");
         }

@@ -320,7 +320,11 @@ pub async fn upload(
     let kind = threads::check_file(&name, head).map_err(|m| AppError::invalid("file", m))?;
     let key = new_key();
     let size = bytes.len() as i64;
-    files.store.put(&key, bytes).await.map_err(AppError::internal)?;
+    files
+        .store
+        .put(&key, bytes)
+        .await
+        .map_err(AppError::internal)?;
     let stored = app
         .store
         .add_attachment(
@@ -348,7 +352,10 @@ pub async fn upload(
 
 /// The refusal of a file over `max` bytes.
 pub fn too_large(max: u64) -> AppError {
-    AppError::invalid("file", Message::new("attachment.too_large").with("max", max))
+    AppError::invalid(
+        "file",
+        Message::new("attachment.too_large").with("max", max),
+    )
 }
 
 /// An attachment and its bytes, if `who` may see its thread (NOT_FOUND

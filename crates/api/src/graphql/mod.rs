@@ -39,8 +39,8 @@ pub mod scalars;
 pub mod stats;
 mod subscription;
 pub mod talents;
-pub mod threads;
 pub mod taxonomy;
+pub mod threads;
 mod ws;
 
 use async_graphql::{MergedObject, SDLExportOptions, Schema};
@@ -63,8 +63,8 @@ use projects::{ProjectsMutation, ProjectsQuery};
 use stats::StatsQuery;
 pub use subscription::{Subscription, SuggestMinScore};
 use talents::{TalentsMutation, TalentsQuery};
-use threads::ThreadsMutation;
 use taxonomy::TaxonomyQuery;
+use threads::ThreadsMutation;
 pub use ws::{SIGN_IN_ENDED, graphql_ws};
 
 use crate::config::Settings;

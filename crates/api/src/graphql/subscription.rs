@@ -146,9 +146,7 @@ struct MessageWatch {
 impl MessageWatch {
     /// The next message the subscriber may see now; `None` when the
     /// server stops or their sign-in ends.
-    async fn next_message(
-        &mut self,
-    ) -> Option<iurhub_domain::records::threads::ThreadMessage> {
+    async fn next_message(&mut self) -> Option<iurhub_domain::records::threads::ThreadMessage> {
         loop {
             let message_id = match self.events.recv().await {
                 Ok(Event::MessagePosted {

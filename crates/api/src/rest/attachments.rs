@@ -122,7 +122,9 @@ async fn upload(
         let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => {
-                return Err(AppError::invalid("file", Message::new("attachment.file.missing")).into());
+                return Err(
+                    AppError::invalid("file", Message::new("attachment.file.missing")).into(),
+                );
             }
             Err(err) => return Ok(multipart_error(&err, max)),
         };
@@ -195,7 +197,8 @@ pub async fn download_attachment(
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     let value = |v: &str| {
-        HeaderValue::from_str(v).unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
+        HeaderValue::from_str(v)
+            .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
     };
     headers.insert(header::CONTENT_TYPE, value(&attachment.content_type));
     headers.insert(

@@ -4,7 +4,11 @@
 /// Key, English text, Chinese text.
 pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     ("thread.not_found", "conversation not found", "会话不存在"),
-    ("thread_message.not_found", "message not found", "消息不存在"),
+    (
+        "thread_message.not_found",
+        "message not found",
+        "消息不存在",
+    ),
     ("attachment.not_found", "attachment not found", "附件不存在"),
     (
         "thread.subject.required",
@@ -56,11 +60,7 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "the file is larger than {max} bytes",
         "文件超过 {max} 字节",
     ),
-    (
-        "attachment.empty",
-        "the file is empty",
-        "文件为空",
-    ),
+    ("attachment.empty", "the file is empty", "文件为空"),
     (
         "attachment.file.missing",
         "send the file as the multipart field `file`",

@@ -18,6 +18,6 @@ pub mod projects;
 pub mod scope;
 pub mod stats;
 pub mod talents;
-pub mod threads;
 pub mod taxonomy;
+pub mod threads;
 pub mod users;

@@ -199,9 +199,17 @@ fn is_plain_text(head: &[u8]) -> bool {
         .trim_start_matches('\u{FEFF}')
         .trim_start()
         .to_ascii_lowercase();
-    !["<!doctype", "<html", "<svg", "<?xml", "<script", "<head", "<body"]
-        .iter()
-        .any(|tag| start.starts_with(tag))
+    ![
+        "<!doctype",
+        "<html",
+        "<svg",
+        "<?xml",
+        "<script",
+        "<head",
+        "<body",
+    ]
+    .iter()
+    .any(|tag| start.starts_with(tag))
 }
 
 /// The kind of an upload named `name` whose first bytes are `head`: its
@@ -331,9 +339,15 @@ mod tests {
             check_file("a.PNG", b"\x89PNG\r\n\x1a\n\0\0"),
             Ok(FileKind::Png)
         );
-        assert_eq!(check_file("a.jpg", &[0xFF, 0xD8, 0xFF, 0xE0]), Ok(FileKind::Jpeg));
+        assert_eq!(
+            check_file("a.jpg", &[0xFF, 0xD8, 0xFF, 0xE0]),
+            Ok(FileKind::Jpeg)
+        );
         assert_eq!(check_file("a.docx", b"PK\x03\x04rest"), Ok(FileKind::Docx));
-        assert_eq!(check_file("a.csv", "名称,数量\n".as_bytes()), Ok(FileKind::Csv));
+        assert_eq!(
+            check_file("a.csv", "名称,数量\n".as_bytes()),
+            Ok(FileKind::Csv)
+        );
         // An executable dressed as a PDF or as text.
         let exe = b"MZ\x90\0\x03\0\0\0\x04\0";
         assert_eq!(

@@ -199,7 +199,9 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
         Kind::ThreadMessage => Node::ThreadMessage(ThreadMessageObject(
             iurhub_app::threads::message(app, who, num).await?,
         )),
-        Kind::Attachment => return Err(ApiError::from(iurhub_app::AppError::NotFound("attachment"))),
+        Kind::Attachment => {
+            return Err(ApiError::from(iurhub_app::AppError::NotFound("attachment")));
+        }
     })
 }
 

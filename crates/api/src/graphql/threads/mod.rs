@@ -27,7 +27,10 @@ pub fn subject_of(field: &str, id: &ID) -> Result<ThreadSubject> {
     }
     match decode_any(field, id)? {
         (Kind::Project, id) => Ok(ThreadSubject::Project(id)),
-        _ => Err(ApiError::invalid(field, Message::new("thread.subject.kind"))),
+        _ => Err(ApiError::invalid(
+            field,
+            Message::new("thread.subject.kind"),
+        )),
     }
 }
 
