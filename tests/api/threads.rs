@@ -285,6 +285,23 @@ e2e!(both_sides_of_a_match_share_its_thread, |app| async move {
     assert_code(&res, "NOT_FOUND");
     let res = post(&app, &w.b, json!({"subjectId": pair, "body": "me too"})).await;
     assert_code(&res, "NOT_FOUND");
+    // A confidential need nobody decided on: the pair's conversation is
+    // the need's side's alone — its id finds nothing for U.
+    let secret = w
+        .need(&app, "保密需求 confidential", "CONFIDENTIAL", true)
+        .await;
+    let blind = match_id(&secret, &capability);
+    let started = post_ok(&app, &w.a, json!({"subjectId": blind, "body": "内部讨论"})).await;
+    let res = app
+        .gql(
+            Some(&w.u),
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({"id": started["thread"]["id"]}),
+        )
+        .await;
+    assert_code(&res, "NOT_FOUND");
+    let res = post(&app, &w.u, json!({"subjectId": blind, "body": "hello?"})).await;
+    assert_code(&res, "NOT_FOUND");
     // A pair whose capability does not exist has no thread.
     let res = post(
             &app,

@@ -61,9 +61,12 @@ pub async fn parties(app: &App, subject: ThreadSubject) -> AppResult<ThreadParti
             };
             let mut party_ids = vec![need.organization_id, capability.organization_id];
             party_ids.dedup();
+            let known = policy::need_is_shared(need.status, need.visibility)
+                || store.match_row(need_id, capability_id).await?.is_some();
             Ok(ThreadParties {
                 party_ids,
                 agreement_id: need.agreement_id,
+                need_side_only: (!known).then_some(need.organization_id),
             })
         }
         ThreadSubject::Project(id) => {
@@ -74,6 +77,7 @@ pub async fn parties(app: &App, subject: ThreadSubject) -> AppResult<ThreadParti
             Ok(ThreadParties {
                 party_ids: project.party_ids,
                 agreement_id: project.agreement_id,
+                need_side_only: None,
             })
         }
     }

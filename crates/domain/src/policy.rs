@@ -94,12 +94,16 @@ pub fn may_see_project(scope: &Scope, project: &Project) -> bool {
 /// of its parties (members, ORG_ADMINs above it, coordinators whose scope
 /// includes it) and the coordinators of the agreement its subject is filed
 /// under. A match's parties are its need's and its capability's
-/// organisations, so both sides of the match talk in it. Supervisors read
-/// projects, not the parties' conversations.
+/// organisations, so both sides of the match talk in it — once the
+/// capability's side may know of the pair (the need is shared, or its side
+/// decided on the pair; [`ThreadParties::need_side_only`]). Supervisors
+/// read projects, not the parties' conversations.
 pub fn may_see_thread(scope: &Scope, parties: &ThreadParties) -> bool {
-    matches!(scope, Scope::All)
-        || parties.party_ids.iter().any(|org| scope.manages(*org))
-        || coordinates_agreement(scope, parties.agreement_id)
+    let party = match parties.need_side_only {
+        Some(need_org) => scope.manages(need_org),
+        None => parties.party_ids.iter().any(|org| scope.manages(*org)),
+    };
+    matches!(scope, Scope::All) || party || coordinates_agreement(scope, parties.agreement_id)
 }
 
 /// Who changes a project (its fields, life cycle, checklist, milestones):
@@ -350,6 +354,7 @@ mod tests {
         let parties = ThreadParties {
             party_ids: vec![OWNER, CAPABILITY_SIDE],
             agreement_id: Some(AGREEMENT),
+            need_side_only: None,
         };
         assert!(may_see_thread(&Scope::All, &parties));
         assert!(may_see_thread(&member(), &parties));
@@ -364,9 +369,22 @@ mod tests {
         assert!(!may_see_thread(&supervisor(), &parties));
         let unfiled = ThreadParties {
             agreement_id: None,
-            ..parties
+            ..parties.clone()
         };
         assert!(!may_see_thread(&agreement_coordinator(), &unfiled));
+        // A confidential need nobody decided on: its side alone (and its
+        // agreement's coordinators, admins).
+        let blind = ThreadParties {
+            need_side_only: Some(OWNER),
+            ..parties
+        };
+        assert!(may_see_thread(&member(), &blind));
+        assert!(!may_see_thread(
+            &Scope::member_of(vec![CAPABILITY_SIDE]),
+            &blind
+        ));
+        assert!(may_see_thread(&agreement_coordinator(), &blind));
+        assert!(may_see_thread(&Scope::All, &blind));
     }
 
     fn need(status: NeedStatus, visibility: Visibility) -> Need {

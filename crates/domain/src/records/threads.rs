@@ -65,6 +65,12 @@ pub struct ThreadParties {
     /// organisation.
     pub party_ids: Vec<i64>,
     pub agreement_id: Option<i64>,
+    /// A match whose need the other parties may not know of — neither
+    /// shared (released PUBLIC or PLATFORM) nor decided on by its side
+    /// (no stored decision): its conversation is the need organisation's
+    /// (this one) alone, so the pair's id cannot be used to find or write
+    /// to a confidential need. `None`: every party.
+    pub need_side_only: Option<i64>,
 }
 
 /// A conversation.
