@@ -600,7 +600,7 @@ async fn both_file_stores_pass_the_storage_suite() {
     let Some(url) = common::s3_url().await else {
         return;
     };
-    let s3 = iurhub_app::files::S3Store::new(&iurhub_app::files::S3Config {
+    let s3 = iurhub_files::S3Store::new(&iurhub_files::S3Config {
         endpoint: Some(url),
         bucket: common::S3_TEST_BUCKET.into(),
         region: "us-east-1".into(),

@@ -448,7 +448,8 @@ pub fn redact_url(url: &str) -> String {
 impl Settings {
     /// The attachments' file store these settings name.
     pub fn file_store(&self) -> anyhow::Result<std::sync::Arc<dyn iurhub_app::files::FileStore>> {
-        use iurhub_app::files::{DirStore, S3Config, S3Store};
+        use iurhub_app::files::DirStore;
+        use iurhub_files::{S3Config, S3Store};
         Ok(match self.file_store {
             FileStoreKind::Dir => std::sync::Arc::new(DirStore::new(
                 self.file_store_dir
