@@ -195,7 +195,7 @@ pub async fn post(
         .party_ids
         .iter()
         .copied()
-        .find(|org| caller.scope().manages(*org) && caller.managed_org_ids().contains(org));
+        .find(|org| caller.managed_org_ids().contains(org));
     let mut ids = new.attachment_ids.clone();
     ids.dedup();
     let message = app
