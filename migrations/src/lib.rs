@@ -34,6 +34,7 @@ mod m20261207_000020_plans;
 mod m20261207_000021_agreement_coordinators;
 mod m20261207_000022_docking;
 mod m20261207_000023_project_consent;
+mod m20261207_000024_threads;
 mod m20261207_000025_disclosures;
 
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_agreement_coordinators::Migration),
             Box::new(m20261207_000022_docking::Migration),
             Box::new(m20261207_000023_project_consent::Migration),
+            Box::new(m20261207_000024_threads::Migration),
             Box::new(m20261207_000025_disclosures::Migration),
         ]
     }

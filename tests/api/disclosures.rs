@@ -474,3 +474,247 @@ e2e!(
         assert_code(&res, "UNAUTHENTICATED");
     }
 );
+
+/// A match as the capability's side reads it: what it is shown of a
+/// CONFIDENTIAL need and of the other side.
+const BLIND: &str = "fragment Blind on Match { id sealed score status matchedTerms
+  factors { name terms } teaser { title summary trlRequired }
+  need { id title description organization { id name } }
+  needSide { decision decidedBy { id } } capabilitySide { decision }
+  thread { id } }
+  query($id: ID!) { node(id: $id) { ...Blind } }";
+
+const MATCHING_NEEDS: &str = "query($c: ID!) { capability(id: $c) { matchingNeeds(first: 50) {
+  edges { node { matchId sealed score status matchedTerms factors { name }
+    teaser { title } need { id title description } } } } } }";
+
+/// The capability's matching needs as `token` reads them.
+async fn matching_needs(app: &TestApp, token: &str, capability: &str) -> Vec<Value> {
+    let data = app
+        .gql_ok(Some(token), MATCHING_NEEDS, json!({"c": capability}))
+        .await;
+    data["capability"]["matchingNeeds"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"].clone())
+        .collect()
+}
+
+e2e!(
+    a_confidential_need_is_matched_blind_through_its_teaser,
+    |app| async move {
+        let w = World::new(&app).await;
+        let cap = capability(
+            &app,
+            &w,
+            "高速轴承密封与润滑 Bearing seal tribology",
+            "轴承密封件寿命与润滑失效分析 bearing seal failure analysis at high speed",
+            &["bearing seal", "轴承", "密封"],
+            &["460"],
+            5,
+        )
+        .await;
+        let id = need(
+            &app,
+            &w,
+            &format!("{MARK} 高速轴承润滑密封 high-speed bearing seal"),
+            &format!("密封件配方 {MARK}，轴承在 18000 rpm 下的润滑与密封失效 bearing seal failure"),
+            &["bearing seal", MARK],
+            "CONFIDENTIAL",
+        )
+        .await;
+        // The need's side sees the lab's capability among its suggestions.
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                "query($id: ID!) { need(id: $id) { matches(first: 20) { nodes { id capability { id } } } } }",
+                json!({"id": id}),
+            )
+            .await;
+        let m = data["need"]["matches"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["capability"]["id"] == cap.as_str())
+            .map(|n| text(&n["id"]))
+            .expect("the lab's capability is suggested");
+        let leaks = |seen: &str| {
+            assert!(!seen.contains(MARK), "the need's text leaked: {seen}");
+            assert!(!seen.contains("18000 rpm"), "{seen}");
+            assert!(!seen.contains(&w.org_a), "the owner named: {seen}");
+            assert!(!seen.contains("甲"), "the owner's name: {seen}");
+        };
+
+        // No teaser written: the need is matched for nobody outside A.
+        let listed = matching_needs(&app, &w.u, &cap).await;
+        assert!(
+            listed.iter().all(|n| n["matchId"] != m.as_str()),
+            "{listed:?}"
+        );
+        let res = app.gql(Some(&w.u), BLIND, json!({"id": m})).await;
+        assert_code(&res, "NOT_FOUND");
+
+        // With a teaser, the lab sees the match blind: the teaser and the
+        // score, not the need, its owner, its words or who decided for it.
+        app.gql_ok(
+            Some(&w.a),
+            SET_TEASER,
+            json!({"input": {"needId": id, "title": "高速轴承密封寿命提升 Bearing seal life",
+                "summary": "某装备制造企业需要提升高速轴承密封件寿命 seal life at high speed"}}),
+        )
+        .await;
+        let listed = matching_needs(&app, &w.u, &cap).await;
+        let entry = listed
+            .iter()
+            .find(|n| n["matchId"] == m.as_str())
+            .expect("the lab is shown the blind match");
+        assert_eq!(entry["sealed"], true);
+        assert_eq!(entry["need"], Value::Null);
+        assert_eq!(
+            entry["teaser"]["title"],
+            "高速轴承密封寿命提升 Bearing seal life"
+        );
+        assert!(entry["score"].as_f64().unwrap() > 0.0, "{entry}");
+        assert_eq!(entry["matchedTerms"], json!([]));
+        assert_eq!(entry["factors"], json!([]));
+        leaks(&Value::Array(listed.clone()).to_string());
+        // The need's side shortlists it: who did stays unnamed.
+        app.gql_ok(
+            Some(&w.a),
+            "mutation($id: ID!) { shortlistMatch(input: {id: $id}) { match { status } } }",
+            json!({"id": m}),
+        )
+        .await;
+        let res = app.gql(Some(&w.u), BLIND, json!({"id": m})).await;
+        let node = &res["data"]["node"];
+        assert_eq!(node["sealed"], true, "{res}");
+        assert_eq!(node["need"], Value::Null);
+        assert_eq!(node["needSide"]["decidedBy"], Value::Null);
+        assert_eq!(node["thread"], Value::Null, "no conversation while blind");
+        assert_eq!(node["teaser"]["trlRequired"], 5);
+        leaks(&res.to_string());
+        // Its words are not offered by an error either: the need is
+        // NOT_FOUND by id, and an interest needs the need read.
+        let res = app
+            .gql(
+                Some(&w.u),
+                "query($id: ID!) { need(id: $id) { title } }",
+                json!({"id": id}),
+            )
+            .await;
+        assert_code(&res, "NOT_FOUND");
+        let res = app
+            .gql(
+                Some(&w.u),
+                "mutation($i: ExpressInterestInput!) { expressInterest(input: $i) { interest { id } } }",
+                json!({"i": {"needId": id, "capabilityId": cap, "message": "我们能做"}}),
+            )
+            .await;
+        assert_code(&res, "NOT_FOUND");
+        leaks(&res.to_string());
+
+        // "We can do this", blind: the lab accepts its side of the pair.
+        let res = app
+            .gql(
+                Some(&w.u),
+                "mutation($id: ID!) { acceptMatch(input: {id: $id}) { match { ...Blind } } }
+                 fragment Blind on Match { sealed status need { title } capabilitySide { decision } }",
+                json!({"id": m}),
+            )
+            .await;
+        let accepted = &res["data"]["acceptMatch"]["match"];
+        assert_eq!(accepted["capabilitySide"]["decision"], "ACCEPTED", "{res}");
+        assert_eq!(accepted["sealed"], true);
+        leaks(&res.to_string());
+        let data = app.gql_ok(Some(&w.a), BLIND, json!({"id": m})).await;
+        assert_eq!(data["node"]["sealed"], false);
+        assert_eq!(data["node"]["capabilitySide"]["decision"], "ACCEPTED");
+        assert!(text(&data["node"]["need"]["title"]).contains(MARK));
+
+        // Another organisation's capability the matching does not rank for
+        // the need: no scoring it against the need by the pair's id.
+        let data = app
+            .gql_ok(
+                Some(&w.b),
+                crate::fixtures::CREATE_CAPABILITY,
+                json!({"input": {"organizationId": w.org_b, "title": "食品发酵工艺 fermentation",
+                    "summary": "乳酸菌发酵工艺优化 lactic fermentation", "keywords": ["发酵"],
+                    "disciplineCodes": ["520"], "trl": 4}}),
+            )
+            .await;
+        let other = text(&data["createCapability"]["capability"]["id"]);
+        app.gql_ok(
+            Some(&w.b),
+            "mutation($id: ID!) { publishCapability(input: {id: $id}) { capability { id } } }",
+            json!({"id": other}),
+        )
+        .await;
+        let pair = |need: &str, capability: &str| {
+            use base64::Engine;
+            let number = |g: &str| {
+                let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(g)
+                    .unwrap();
+                String::from_utf8(raw)
+                    .unwrap()
+                    .rsplit(':')
+                    .next()
+                    .unwrap()
+                    .to_owned()
+            };
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
+                "Match:{}.{}",
+                number(need),
+                number(capability)
+            ))
+        };
+        let res = app
+            .gql(Some(&w.b), BLIND, json!({"id": pair(&id, &other)}))
+            .await;
+        assert_code(&res, "NOT_FOUND");
+        assert_eq!(pair(&id, &cap), m, "the pair's id as the API writes it");
+
+        // Disclosed under the agreement: the lab reads the need on its
+        // match, talks with the need's side, and each read is logged.
+        let data = app
+            .gql_ok(Some(&w.a), OFFER, json!({"need": id, "org": w.org_u}))
+            .await;
+        let disclosure = text(&data["offerDisclosure"]["disclosure"]["id"]);
+        let nda = app.gql_ok(Some(&w.u), NDA, json!({})).await;
+        app.gql_ok(
+            Some(&w.u),
+            ACCEPT,
+            json!({"id": disclosure, "nda": text(&nda["nonDisclosureAgreement"]["version"])}),
+        )
+        .await;
+        let data = app.gql_ok(Some(&w.u), BLIND, json!({"id": m})).await;
+        let node = &data["node"];
+        assert_eq!(node["sealed"], false);
+        assert!(text(&node["need"]["description"]).contains(MARK));
+        assert!(node["thread"]["id"].is_string(), "{data}");
+        assert!(!node["matchedTerms"].as_array().unwrap().is_empty());
+        let listed = matching_needs(&app, &w.u, &cap).await;
+        let entry = listed.iter().find(|n| n["matchId"] == m.as_str()).unwrap();
+        assert_eq!(entry["sealed"], false);
+        assert!(text(&entry["need"]["title"]).contains(MARK));
+        let data = app.gql_ok(Some(&w.a), LOG, json!({"id": id})).await;
+        let reads = data["need"]["disclosureLog"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["node"]["action"] == "READ")
+            .count();
+        assert!(reads >= 2, "{data}");
+
+        // Revoked: blind again, the conversation the need side's alone.
+        app.gql_ok(Some(&w.a), REVOKE, json!({"id": disclosure}))
+            .await;
+        let res = app.gql(Some(&w.u), BLIND, json!({"id": m})).await;
+        assert_eq!(res["data"]["node"]["sealed"], true, "{res}");
+        assert_eq!(res["data"]["node"]["need"], Value::Null);
+        assert_eq!(res["data"]["node"]["thread"], Value::Null);
+        leaks(&res.to_string());
+        leaks(&Value::Array(matching_needs(&app, &w.u, &cap).await).to_string());
+    }
+);

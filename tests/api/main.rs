@@ -49,4 +49,5 @@ mod security;
 mod stats;
 mod subscriptions;
 mod talents;
+mod threads;
 mod ws_rights;

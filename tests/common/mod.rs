@@ -935,3 +935,34 @@ impl Drop for PgCluster {
         let _ = std::fs::remove_dir_all(&self.sock);
     }
 }
+
+/// The bucket the S3 storage tests use (each test under a prefix of its own).
+pub const S3_TEST_BUCKET: &str = "iurhub-tests";
+
+/// The S3-compatible server of the tests (`scripts/with-s3` starts one and
+/// sets `IURHUB_TEST_S3_URL`), with [`S3_TEST_BUCKET`] made on it; `None`
+/// (the test is skipped, and says so) when none is given — never in CI.
+pub async fn s3_url() -> Option<String> {
+    let Ok(url) = std::env::var("IURHUB_TEST_S3_URL") else {
+        if std::env::var_os("CI").is_some() {
+            panic!(
+                "S3 storage tests must not be skipped in CI: set IURHUB_TEST_S3_URL (scripts/test does)"
+            );
+        }
+        eprintln!("SKIPPED S3: IURHUB_TEST_S3_URL is not set; run ./scripts/test");
+        return None;
+    };
+    // Making a bucket one already owns is no error on the test server (409
+    // when two tests make it at once).
+    let res = reqwest::Client::new()
+        .put(format!("{url}/{S3_TEST_BUCKET}"))
+        .send()
+        .await
+        .expect("the S3 test server answers");
+    assert!(
+        res.status().is_success() || res.status() == 409,
+        "creating the test bucket: {}",
+        res.status()
+    );
+    Some(url)
+}

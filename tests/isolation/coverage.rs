@@ -28,6 +28,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("disclosures", include_str!("disclosures.rs")),
     ("consent", include_str!("consent.rs")),
     ("docking", include_str!("docking.rs")),
+    ("threads", include_str!("threads.rs")),
 ];
 
 const SEARCH: &str = "queries::needs_capabilities_and_search";
@@ -40,6 +41,7 @@ const PEOPLE: &str = "queries::people_are_found_only_within_ones_circle";
 const AGREEMENTS: &str = "queries::agreements_are_their_parties_alone";
 const ACTIVITIES: &str = "queries::activities_are_their_organisations_alone";
 const DISCLOSURES: &str = "disclosures::disclosures_stay_with_the_need_s_side_and_the_receiver";
+const BLIND: &str = "disclosures::a_blind_match_shows_the_teaser_to_the_capability_side_alone";
 
 /// Root query field → case.
 const QUERY: &[(&str, &str)] = &[
@@ -88,10 +90,13 @@ const REVIEWS: &str = "plans::reviews_and_scoped_figures_stay_within_their_scope
 const M_ACTIVITIES: &str = "mutations::activity_mutations";
 const CONSENT: &str = "consent::consent_is_the_projects_parties_alone";
 const DOCKING: &str = "docking::docking_stays_with_its_two_sides";
+const THREADS: &str = "threads::threads_are_their_parties_alone";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
     ("acceptInterest", DOCKING),
+    ("markThreadRead", THREADS),
+    ("postMessage", THREADS),
     ("acceptMatch", M_MATCHES),
     ("addActivityParticipant", M_ACTIVITIES),
     ("activateAgreement", M_AGREEMENTS),
@@ -180,6 +185,7 @@ const MUTATION: &[(&str, &str)] = &[
 
 /// Subscription field → case.
 const SUBSCRIPTION: &[(&str, &str)] = &[
+    ("messageAdded", THREADS),
     (
         "matchSuggested",
         "subscriptions::match_suggested_refuses_other_tenants",
@@ -200,6 +206,8 @@ const SUBSCRIPTION: &[(&str, &str)] = &[
 
 /// Type implementing `Node` → the case trying `node(id:)` with its ids.
 const NODE_TYPES: &[(&str, &str)] = &[
+    ("Thread", THREADS),
+    ("ThreadMessage", THREADS),
     ("Activity", NODE),
     ("ActivityParticipant", NODE),
     ("Agreement", NODE),
@@ -246,6 +254,15 @@ const E_ACTIVITIES: &str = "edges::edges_of_activities";
 
 /// Nested edge (`Type.field`, see [`edges`]) → case.
 const EDGES: &[(&str, &str)] = &[
+    ("Attachment.uploadedBy", THREADS),
+    ("Match.teaser", BLIND),
+    ("Match.thread", THREADS),
+    ("Project.thread", THREADS),
+    ("Thread.messages", THREADS),
+    ("Thread.subject", THREADS),
+    ("ThreadMessage.attachments", THREADS),
+    ("ThreadMessage.author", THREADS),
+    ("ThreadMessage.thread", THREADS),
     ("Activity.agreement", E_ACTIVITIES),
     ("Activity.createdBy", E_ACTIVITIES),
     ("Activity.participants", E_ACTIVITIES),
@@ -358,6 +375,7 @@ const EDGES: &[(&str, &str)] = &[
     ("NeedMatch.capabilitySide", DOCKING),
     ("NeedMatch.need", E_CATALOGUE),
     ("NeedMatch.needSide", DOCKING),
+    ("NeedMatch.teaser", BLIND),
     ("Project.agreement", E_AGREEMENTS),
     ("Project.capability", E_PROJECTS),
     ("Project.checklist", E_PROJECTS),
@@ -415,6 +433,7 @@ const R_FEEDS: &str = "exports::calendar_feeds_keep_tenants_apart";
 
 /// REST read (GET path of the OpenAPI document) → case.
 const REST: &[(&str, &str)] = &[
+    ("/api/v1/attachments/{id}", THREADS),
     ("/api/v1/capabilities", R_READS),
     ("/api/v1/capabilities/{id}", R_READS),
     ("/api/v1/instruments", R_READS),
@@ -763,8 +782,8 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
     assert_eq!(field_names(&defs, "Query").len(), 30);
-    assert_eq!(field_names(&defs, "Mutation").len(), 85);
-    assert_eq!(field_names(&defs, "Subscription").len(), 4);
+    assert_eq!(field_names(&defs, "Mutation").len(), 87);
+    assert_eq!(field_names(&defs, "Subscription").len(), 5);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);
     assert!(

@@ -195,3 +195,69 @@ e2e!(
             .await;
     }
 );
+
+const BLIND: &str = "query($id: ID!) { node(id: $id) { id ... on Match { sealed score
+  teaser { title summary } need { id title description } thread { id } } } }";
+
+const MATCHING_NEEDS: &str = "query($id: ID!) { capability(id: $id) { matchingNeeds(first: 50) {
+  edges { node { matchId sealed teaser { title } need { id title } } } } } }";
+
+e2e!(
+    a_blind_match_shows_the_teaser_to_the_capability_side_alone,
+    |app| async move {
+        let t = Tenants::build(&app).await;
+        t.ok(
+            Who::A,
+            SET_TEASER,
+            json!({"input": {"needId": t.need_conf, "title": TEASER_TITLE,
+                "summary": "需要轴承振动信号分析 vibration analysis"}}),
+        )
+        .await;
+        // U's side sees the match of A's confidential need with its
+        // capability blind: the teaser and the score (the leak check of
+        // `t.ok` keeps A's text out of every answer).
+        for who in [Who::U, Who::UStaff, Who::UCoord] {
+            let data = t.ok(who, BLIND, json!({"id": t.match_accepted})).await;
+            let node = &data["node"];
+            assert_eq!(node["sealed"], true, "{who:?}: {data}");
+            assert_eq!(node["need"], Value::Null, "{who:?}");
+            assert_eq!(node["thread"], Value::Null, "{who:?}");
+            assert_eq!(node["teaser"]["title"], TEASER_TITLE, "{who:?}");
+            let data = t
+                .ok(who, MATCHING_NEEDS, json!({"id": t.cap_published}))
+                .await;
+            let listed = data["capability"]["matchingNeeds"]["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|e| e["node"]["matchId"] == t.match_accepted.as_str())
+                .unwrap_or_else(|| panic!("{who:?}: {data}"));
+            assert_eq!(listed["node"]["sealed"], true);
+            assert_eq!(listed["node"]["teaser"]["title"], TEASER_TITLE);
+        }
+        // A's side reads it in full, with the same teaser.
+        let data = t.ok(Who::A, BLIND, json!({"id": t.match_accepted})).await;
+        assert_eq!(data["node"]["sealed"], false);
+        assert!(data["node"]["need"]["title"].is_string());
+        assert_eq!(data["node"]["teaser"]["title"], TEASER_TITLE);
+        // Everyone else: the match, and so its teaser, does not exist.
+        for who in [Who::B, Who::PCoord] {
+            t.refused_like_missing(
+                who,
+                BLIND,
+                json!({"id": t.match_accepted}),
+                json!({"id": crate::world::match_id(&missing("Need"), &t.cap_published)}),
+                "NOT_FOUND",
+            )
+            .await;
+            let body = t
+                .gql(who, MATCHING_NEEDS, json!({"id": t.cap_published}))
+                .await;
+            assert!(!body.to_string().contains(TEASER_TITLE), "{who:?}: {body}");
+        }
+        let body = t
+            .gql(Who::Anon, BLIND, json!({"id": t.match_accepted}))
+            .await;
+        assert!(!body.to_string().contains(TEASER_TITLE), "{body}");
+    }
+);

@@ -39,5 +39,6 @@ mod queries;
 mod rest;
 mod roles;
 mod subscriptions;
+mod threads;
 mod world;
 mod ws;

@@ -19,6 +19,17 @@ pub enum Profile {
     Production,
 }
 
+/// Where attachments' bytes are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStoreKind {
+    /// A directory of the server (`file_store_dir`).
+    #[default]
+    Dir,
+    /// An S3-compatible bucket (`s3_*`).
+    S3,
+}
+
 /// How log lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -142,6 +153,27 @@ pub struct Settings {
     /// Reverse proxies (addresses or CIDR networks) whose `X-Forwarded-For`
     /// names the client IP; empty: the socket peer is the client.
     pub trusted_proxies: Vec<String>,
+    /// Largest attachment, in bytes.
+    pub attachments_max_bytes: u64,
+    /// Where attachments' bytes are kept.
+    pub file_store: FileStoreKind,
+    /// The directory of `file_store = "dir"`; `None` means `<data_dir>/files`.
+    pub file_store_dir: Option<PathBuf>,
+    /// The S3 endpoint (`https://minio.internal:9000`); `None`: AWS itself.
+    pub s3_endpoint: Option<String>,
+    /// The bucket of `file_store = "s3"` (it must exist).
+    pub s3_bucket: Option<String>,
+    /// The bucket's region.
+    pub s3_region: String,
+    /// Access key id; `None`: `AWS_ACCESS_KEY_ID` of the environment.
+    pub s3_access_key_id: Option<String>,
+    /// Secret access key; `None`: `AWS_SECRET_ACCESS_KEY` of the environment.
+    pub s3_secret_access_key: Option<SecretString>,
+    /// Address the bucket in the path (`endpoint/bucket/key`, MinIO and
+    /// most self-hosted servers) instead of the host name.
+    pub s3_path_style: bool,
+    /// Keep the objects under this prefix of the bucket.
+    pub s3_prefix: String,
 }
 
 impl Default for Settings {
@@ -197,6 +229,16 @@ impl Default for Settings {
             rate_limit_graphql_per_user_burst: 100,
             rate_limit_graphql_per_user_per_sec: 20,
             trusted_proxies: Vec::new(),
+            attachments_max_bytes: iurhub_app::threads::DEFAULT_MAX_ATTACHMENT_BYTES,
+            file_store: FileStoreKind::Dir,
+            file_store_dir: None,
+            s3_endpoint: None,
+            s3_bucket: None,
+            s3_region: "us-east-1".into(),
+            s3_access_key_id: None,
+            s3_secret_access_key: None,
+            s3_path_style: false,
+            s3_prefix: String::new(),
         }
     }
 }
@@ -286,6 +328,17 @@ impl Settings {
             return invalid(
                 "IURHUB_BOOTSTRAP_ADMIN_EMAIL and IURHUB_BOOTSTRAP_ADMIN_PASSWORD go together",
             );
+        }
+        if !(1024..=1024 * 1024 * 1024).contains(&self.attachments_max_bytes) {
+            return invalid("attachments_max_bytes must be from 1 KiB to 1 GiB");
+        }
+        if self.file_store == FileStoreKind::S3
+            && self
+                .s3_bucket
+                .as_deref()
+                .is_none_or(|b| b.trim().is_empty())
+        {
+            return invalid("file_store = \"s3\" needs s3_bucket (IURHUB_S3_BUCKET)");
         }
         if self.db_max_connections == 0 || self.request_timeout_secs == 0 {
             return invalid("db_max_connections and request_timeout_secs must be positive");
@@ -392,6 +445,40 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+impl Settings {
+    /// The attachments' file store these settings name.
+    pub fn file_store(&self) -> anyhow::Result<std::sync::Arc<dyn iurhub_app::files::FileStore>> {
+        use iurhub_app::files::DirStore;
+        use iurhub_files::{S3Config, S3Store};
+        Ok(match self.file_store {
+            FileStoreKind::Dir => std::sync::Arc::new(DirStore::new(
+                self.file_store_dir
+                    .clone()
+                    .unwrap_or_else(|| self.data_dir.join("files")),
+            )),
+            FileStoreKind::S3 => {
+                let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+                std::sync::Arc::new(S3Store::new(&S3Config {
+                    endpoint: self.s3_endpoint.clone().filter(|e| !e.is_empty()),
+                    bucket: self.s3_bucket.clone().unwrap_or_default(),
+                    region: self.s3_region.clone(),
+                    access_key_id: self
+                        .s3_access_key_id
+                        .clone()
+                        .or_else(|| env("AWS_ACCESS_KEY_ID")),
+                    secret_access_key: self
+                        .s3_secret_access_key
+                        .as_ref()
+                        .map(|s| s.expose_secret().to_owned())
+                        .or_else(|| env("AWS_SECRET_ACCESS_KEY")),
+                    path_style: self.s3_path_style,
+                    prefix: self.s3_prefix.clone(),
+                })?)
+            }
+        })
+    }
+}
+
 impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Settings")
@@ -403,6 +490,13 @@ impl fmt::Debug for Settings {
             .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "***"))
             .field("bootstrap_admin_email", &self.bootstrap_admin_email)
             .field("db_max_connections", &self.db_max_connections)
+            .field("file_store", &self.file_store)
+            .field("s3_endpoint", &self.s3_endpoint)
+            .field("s3_bucket", &self.s3_bucket)
+            .field(
+                "s3_secret_access_key",
+                &self.s3_secret_access_key.as_ref().map(|_| "***"),
+            )
             .finish_non_exhaustive()
     }
 }

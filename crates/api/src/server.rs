@@ -168,6 +168,11 @@ impl Server {
         let app = App::open(&url, settings.db_max_connections, options)
             .await
             .with_context(|| format!("connecting to {}", redact_url(&url)))?;
+        let files = settings
+            .file_store()
+            .context("configuring the attachments' file store")?;
+        tracing::info!(store = ?files, "attachments' file store");
+        let app = app.with_attachments(files, settings.attachments_max_bytes);
 
         let secret = match &settings.jwt_secret {
             Some(secret) => secret.clone(),
@@ -204,6 +209,8 @@ impl Server {
         );
         // An index on disk moves its `complete_at` forward while serving.
         iurhub_app::index_dir::spawn_checkpoints(&app, closing_rx.clone());
+        // Uploads no message named within a day are dropped.
+        iurhub_app::threads::spawn_sweeper(&app, closing_rx.clone());
         let limits = Arc::new(RateLimits::new(&settings));
         crate::ratelimit::spawn_eviction(&limits, closing_rx.clone());
         let gate = DatabaseGate::default();
@@ -494,6 +501,10 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
         .route("/projects/{id}", get(projects::get_project))
         .route("/instruments", get(instruments::list_instruments))
         .route("/instruments/{id}", get(instruments::get_instrument))
+        .route(
+            "/attachments/{id}",
+            get(crate::rest::attachments::download_attachment),
+        )
         // Every route above needs the database; the document below does not.
         .route_layer(gated())
         .route("/openapi.json", get(crate::rest::openapi::openapi_json))
@@ -537,7 +548,7 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
         )
         .nest("/api/v1", api)
         .fallback(not_found)
-        .with_state(state)
+        .with_state(state.clone())
         // Error messages in the language the request asks for.
         .layer(axum::middleware::from_fn(crate::i18n::scope));
 
@@ -557,8 +568,38 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
         );
     }
 
+    // Uploads: their own body limit (the attachment limit and the
+    // multipart framing), checked again while the file streams in.
+    let upload_limit = usize::try_from(settings.attachments_max_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(64 * 1024);
+    let mut uploads = Router::new()
+        .route(
+            "/api/v1/threads/{id}/attachments",
+            post(crate::rest::attachments::upload_attachment).route_layer(gated()),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(upload_limit))
+        .layer(axum::middleware::from_fn(crate::rest::error_request_id))
+        .with_state(state.clone())
+        .layer(axum::middleware::from_fn(crate::i18n::scope));
+    if let Some(origins) = cors_origins(&settings) {
+        uploads = uploads.layer(
+            CorsLayer::new()
+                .allow_origin(origins)
+                .allow_methods([axum::http::Method::POST])
+                .allow_headers([
+                    axum::http::header::AUTHORIZATION,
+                    axum::http::header::CONTENT_TYPE,
+                    REQUEST_ID,
+                ])
+                .expose_headers([REQUEST_ID]),
+        );
+    }
+    let uploads = uploads.layer(RequestBodyLimitLayer::new(upload_limit));
+
     router
         .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
+        .merge(uploads)
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(settings.request_timeout_secs),

@@ -20,6 +20,8 @@ pub enum Event {
         capability_id: Option<i64>,
         interest_id: Option<i64>,
     },
+    /// A message was posted in a conversation.
+    MessagePosted { thread_id: i64, message_id: i64 },
     /// A sign-in was revoked (logout, refresh-token reuse): the WebSockets
     /// signed in with its access tokens close.
     SignInEnded { sid: String },

@@ -67,11 +67,11 @@ pub fn check_message(text: &str) -> AppResult<String> {
     Ok(text.to_owned())
 }
 
-/// Records an interest of the caller's side in a need they may see
-/// (NOT_FOUND otherwise): for a capability its organisation's managers
-/// (and who may see the need from that side,
-/// [`matching::capability_side_may_see`]), for a talent the person and
-/// their organisation's managers. The need must be PUBLISHED, a
+/// Records an interest of the caller's side in a need they may read
+/// ([`crate::needs::visible`]: not a need they see blind through its
+/// teaser, whose matches they accept or decline instead; NOT_FOUND
+/// otherwise): for a capability its organisation's managers, for a talent
+/// the person and their organisation's managers. The need must be PUBLISHED, a
 /// capability PUBLISHED, the pair not DECLINED (CONFLICT).
 pub async fn express(app: &App, caller: &Caller, input: InterestInput) -> AppResult<InterestView> {
     let text = check_message(&input.message)?;
@@ -82,9 +82,6 @@ pub async fn express(app: &App, caller: &Caller, input: InterestInput) -> AppRes
             let capability = crate::capabilities::visible(app, &who, capability_id).await?;
             if !iurhub_domain::policy::decides_for_capability(who.scope(), &capability) {
                 return Err(AppError::denied(Message::new("interest.forbidden")));
-            }
-            if !matching::capability_side_may_see(who.scope(), &need) {
-                return Err(AppError::NotFound("need"));
             }
             open_need(&need)?;
             if capability.status != iurhub_domain::CapabilityStatus::Published {

@@ -21,6 +21,7 @@ pub mod disclosures;
 pub mod error;
 pub mod evaluation;
 pub mod events;
+pub mod files;
 pub mod import;
 pub mod index_dir;
 pub mod instruments;
@@ -38,6 +39,7 @@ pub mod replication;
 pub mod roles;
 pub mod stats;
 pub mod talents;
+pub mod threads;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -109,6 +111,8 @@ pub struct App {
     /// application lives; `None` in memory.
     on_disk: Option<Arc<index_dir::OnDisk>>,
     forgetters: Arc<Vec<Arc<dyn Forget>>>,
+    /// Where attachments go ([`threads`]); `None`: uploads fail.
+    pub(crate) attachments: Option<Arc<threads::Attachments>>,
 }
 
 impl App {
@@ -230,6 +234,7 @@ impl App {
             booking: options.booking,
             on_disk: None,
             forgetters: Arc::new(Vec::new()),
+            attachments: None,
         })
     }
 
@@ -238,6 +243,13 @@ impl App {
         let mut all: Vec<_> = self.forgetters.iter().cloned().collect();
         all.push(forget);
         self.forgetters = Arc::new(all);
+        self
+    }
+
+    /// This application, keeping attachments in `store` (at most
+    /// `max_bytes` each).
+    pub fn with_attachments(mut self, store: Arc<dyn files::FileStore>, max_bytes: u64) -> App {
+        self.attachments = Some(Arc::new(threads::Attachments { store, max_bytes }));
         self
     }
 

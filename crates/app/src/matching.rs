@@ -447,20 +447,29 @@ pub async fn needs_for_capability(
     let store = &app.store;
     let weights = &app.weights;
     let _timer = crate::metrics::MatchingTimer::start("needs_for_capability");
+    // Signed-in readers are also ranked the CONFIDENTIAL needs they may see
+    // blind (their teaser and score, [`need_sight`]): the search reaches
+    // every need and the sight filters.
+    let reach = match scope {
+        Scope::Reader {
+            signed_in: true, ..
+        } => Reach::Everything,
+        _ => reach(scope),
+    };
     let hits = candidates(
         app,
         DocKind::Need,
         &query_text(&capability.title, &capability.summary, &capability.keywords),
-        reach(scope),
+        reach,
     )?;
     let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
-    let mut needs: HashMap<i64, Need> = store
-        .needs_by_ids(&ids)
-        .await?
-        .into_iter()
-        .filter(|n| n.status == NeedStatus::Published && capability_side_may_see(scope, n))
-        .map(|n| (n.id, n))
-        .collect();
+    let mut needs: HashMap<i64, Need> = HashMap::with_capacity(ids.len());
+    for n in store.needs_by_ids(&ids).await? {
+        if n.status == NeedStatus::Published && need_sight(app, scope, &n).await? != NeedSight::None
+        {
+            needs.insert(n.id, n);
+        }
+    }
     let mut rows: HashMap<i64, MatchRow> = store
         .matches_of_capability(capability.id)
         .await?
@@ -494,13 +503,12 @@ pub async fn needs_for_capability(
         .collect();
     decided.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
     let ids: Vec<i64> = decided.iter().map(|m| m.need_id).collect();
-    let mut others: HashMap<i64, Need> = store
-        .needs_by_ids(&ids)
-        .await?
-        .into_iter()
-        .filter(|n| capability_side_may_see(scope, n))
-        .map(|n| (n.id, n))
-        .collect();
+    let mut others: HashMap<i64, Need> = HashMap::with_capacity(ids.len());
+    for n in store.needs_by_ids(&ids).await? {
+        if need_sight(app, scope, &n).await? != NeedSight::None {
+            others.insert(n.id, n);
+        }
+    }
     ranked.extend(decided.into_iter().filter_map(|row| {
         Some(NeedMatch {
             need: others.remove(&row.need_id)?,
@@ -596,19 +604,8 @@ pub async fn talents_for_need(app: &App, need: &Need) -> AppResult<Vec<TalentMat
 /// The current state and explanation of one pair, ranked or not.
 pub async fn pair(app: &App, need: &Need, capability_id: i64) -> AppResult<CapabilityMatch> {
     let store = &app.store;
-    let _index = &*app.index;
-    let _cache = &*app.match_cache;
     let weights = &app.weights;
-    let everyone = MatchFilter {
-        include_own_organization: true,
-        ..MatchFilter::default()
-    };
-    let ranked = capabilities_for_need(app, need, &everyone).await?;
-    if let Some(found) = ranked
-        .into_iter()
-        .find(|m| m.capability_id == capability_id)
-        && let Some(((), found)) = with_capabilities(app, vec![((), found)]).await?.pop()
-    {
+    if let Some(found) = ranked_pair(app, need, capability_id).await? {
         return Ok(found);
     }
     // Not among the current suggestions (declined, unpublished since, or no
@@ -636,6 +633,30 @@ pub async fn pair(app: &App, need: &Need, capability_id: i64) -> AppResult<Capab
         row,
         words: MatchedWords::default(),
     })
+}
+
+/// The pair as the matching ranks it now, if the capability is among the
+/// need's suggestions (own organisation included).
+async fn ranked_pair(
+    app: &App,
+    need: &Need,
+    capability_id: i64,
+) -> AppResult<Option<CapabilityMatch>> {
+    let everyone = MatchFilter {
+        include_own_organization: true,
+        ..MatchFilter::default()
+    };
+    let ranked = capabilities_for_need(app, need, &everyone).await?;
+    let Some(found) = ranked
+        .into_iter()
+        .find(|m| m.capability_id == capability_id)
+    else {
+        return Ok(None);
+    };
+    Ok(with_capabilities(app, vec![((), found)])
+        .await?
+        .pop()
+        .map(|((), found)| found))
 }
 
 /// One decision on a pair.
@@ -949,21 +970,68 @@ pub fn may_decide<'a>(who: &'a Identity, need: &Need) -> AppResult<&'a Caller> {
     }
 }
 
+/// How a reader sees the need of a match from the capability's side.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NeedSight {
+    /// The need itself: the reader may see it, or reads it through a
+    /// disclosure in force to an organisation they manage.
+    Full,
+    /// Blind: its teaser and the pair's score, nothing of its text, owner or
+    /// explanation — a released CONFIDENTIAL need with a teaser, not
+    /// disclosed to the reader's organisation.
+    Teaser,
+    /// Nothing: its matches do not exist for the reader.
+    None,
+}
+
 /// What the capability side of a match may see of the match's need: the
-/// one rule every path of the capability side goes through (a match by id,
-/// `node(id:)`, a capability's matching needs, interests, subscriptions).
-/// Today the need itself as any reader may see it: a CONFIDENTIAL need of
-/// another organisation is never shown, so its matches do not exist for
-/// the capability side.
-pub fn capability_side_may_see(scope: &Scope, need: &Need) -> bool {
-    need.visible_to(scope)
+/// one rule every capability-side path goes through (a match by id,
+/// `node(id:)`, a capability's matching needs, decisions, the pair's
+/// conversation). A CONFIDENTIAL need is matched on its full text, but
+/// outside its organisation it is shown only through the teaser its owner
+/// wrote (no teaser: not at all) until the need's side discloses it
+/// ([`crate::disclosures`]). Nothing is logged here; showing the disclosed
+/// text is [`need_shown`].
+pub async fn need_sight(app: &App, scope: &Scope, need: &Need) -> AppResult<NeedSight> {
+    if need.visible_to(scope) {
+        return Ok(NeedSight::Full);
+    }
+    if !iurhub_domain::policy::may_see_match_of(scope, need) {
+        return Ok(NeedSight::None);
+    }
+    if crate::disclosures::in_force_for(app, scope, need)
+        .await?
+        .is_some()
+    {
+        return Ok(NeedSight::Full);
+    }
+    Ok(if crate::disclosures::teaser(app, need).await?.is_some() {
+        NeedSight::Teaser
+    } else {
+        NeedSight::None
+    })
+}
+
+/// The need of a match as `who` is shown it: the need when they see it in
+/// full ([`need_sight`]; a read through a disclosure is logged), `None`
+/// when they see it blind.
+pub async fn need_shown(app: &App, who: &Identity, need: &Need) -> AppResult<Option<Need>> {
+    if need.visible_to(who.scope())
+        || crate::disclosures::read_through_disclosure(app, who, need)
+            .await?
+            .is_some()
+    {
+        return Ok(Some(need.clone()));
+    }
+    Ok(None)
 }
 
 /// The sides of a pair `who` decides for, need side first: the need side
 /// for those who decide on the need's matches
 /// ([`iurhub_domain::policy::decides_matches_of`]), the capability side for
-/// the managers of the capability's organisation who may see the need
-/// ([`capability_side_may_see`]). Admins and coordinators whose scope holds
+/// the managers of the capability's organisation who may see its matches
+/// ([`iurhub_domain::policy::may_see_match_of`]; whether they do is
+/// [`visible_match`]). Admins and coordinators whose scope holds
 /// both organisations decide for both.
 pub fn sides_of(who: &Identity, need: &Need, capability: &Capability) -> Vec<MatchSide> {
     let scope = who.scope();
@@ -975,7 +1043,7 @@ pub fn sides_of(who: &Identity, need: &Need, capability: &Capability) -> Vec<Mat
         sides.push(MatchSide::Need);
     }
     if iurhub_domain::policy::decides_for_capability(scope, capability)
-        && capability_side_may_see(scope, need)
+        && iurhub_domain::policy::may_see_match_of(scope, need)
     {
         sides.push(MatchSide::Capability);
     }
@@ -1086,10 +1154,26 @@ pub async fn visible_match(
         .capability(capability_id)
         .await?
         .ok_or(AppError::NotFound("match"))?;
-    if sides_of(who, &need, &capability).is_empty() {
+    let sides = sides_of(who, &need, &capability);
+    if sides.is_empty() {
         return Err(AppError::NotFound("match"));
     }
-    pair(app, &need, capability_id).await
+    if sides.contains(&MatchSide::Need) {
+        return pair(app, &need, capability_id).await;
+    }
+    match need_sight(app, who.scope(), &need).await? {
+        NeedSight::Full => pair(app, &need, capability_id).await,
+        NeedSight::None => Err(AppError::NotFound("match")),
+        // Blind, only a pair the matching ranks or a side decided on: no
+        // scoring any capability against a CONFIDENTIAL need by its id.
+        NeedSight::Teaser => match ranked_pair(app, &need, capability_id).await? {
+            Some(found) => Ok(found),
+            None if store.match_row(need_id, capability_id).await?.is_some() => {
+                pair(app, &need, capability_id).await
+            }
+            None => Err(AppError::NotFound("match")),
+        },
+    }
 }
 
 /// Published needs a capability fits, for the capability's organisation,

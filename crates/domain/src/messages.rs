@@ -18,6 +18,7 @@ mod matching;
 mod organizations;
 mod plans;
 mod projects;
+mod threads;
 mod transport;
 
 /// The languages messages are written in.
@@ -260,6 +261,7 @@ pub const TABLES: &[&[(&str, &str, &str)]] = &[
     plans::MESSAGES,
     disclosures::MESSAGES,
     docking::MESSAGES,
+    threads::MESSAGES,
     activities::MESSAGES,
     instruments::MESSAGES,
     matching::MESSAGES,

@@ -12,6 +12,7 @@ use crate::records::needs::Need;
 use crate::records::projects::Project;
 use crate::records::scope::Scope;
 use crate::records::talents::Talent;
+use crate::records::threads::ThreadParties;
 use crate::{
     CapabilityStatus, FieldError, Message, NeedStatus, PlatformRole, ProjectArea, Visibility,
 };
@@ -86,6 +87,23 @@ pub fn may_see_project(scope: &Scope, project: &Project) -> bool {
     matches!(scope, Scope::All)
         || project.party_ids.iter().any(|org| scope.oversees(*org))
         || coordinates_agreement(scope, project.agreement_id)
+}
+
+/// Who sees a conversation (a match's or a project's thread), reads and
+/// writes in it and downloads its attachments: admins, the managers of one
+/// of its parties (members, ORG_ADMINs above it, coordinators whose scope
+/// includes it) and the coordinators of the agreement its subject is filed
+/// under. A match's parties are its need's and its capability's
+/// organisations, so both sides of the match talk in it — once the
+/// capability's side reads the need (it is shared, or disclosed to that
+/// side; [`ThreadParties::need_side_only`]). Supervisors
+/// read projects, not the parties' conversations.
+pub fn may_see_thread(scope: &Scope, parties: &ThreadParties) -> bool {
+    let party = match parties.need_side_only {
+        Some(need_org) => scope.manages(need_org),
+        None => parties.party_ids.iter().any(|org| scope.manages(*org)),
+    };
+    matches!(scope, Scope::All) || party || coordinates_agreement(scope, parties.agreement_id)
 }
 
 /// Who changes a project (its fields, life cycle, checklist, milestones):
@@ -330,11 +348,25 @@ pub fn reads_by_disclosure(scope: &Scope, need: &Need, in_force: &[i64]) -> bool
         && !may_see_need(scope, need)
 }
 
+/// Whether a reader may see, from a capability's side, the matches of
+/// `need` at least blind: the need itself ([`may_see_need`]), or a released
+/// CONFIDENTIAL need for any signed-in reader, who is then shown its teaser
+/// and the score only. The application layer adds what a blind match also
+/// needs — a teaser written by the need's owner, a pair the matching ranked
+/// or a side decided on — and shows the need in full through a disclosure
+/// in force (`iurhub_app::matching::need_sight`).
+pub fn may_see_match_of(scope: &Scope, need: &Need) -> bool {
+    may_see_need(scope, need)
+        || (need.visibility == Visibility::Confidential
+            && need.status.is_released()
+            && scope.signed_in())
+}
+
 /// Who decides for the capability side of a match (accepts, declines,
 /// expresses interest): the managers of the capability's organisation
 /// (members, ORG_ADMINs above it, coordinators whose scope includes it) and
 /// admins. Whether they may see the match at all also depends on its need:
-/// the application layer's `matching::capability_side_may_see`.
+/// [`may_see_match_of`] and the application layer's `matching::need_sight`.
 pub fn decides_for_capability(scope: &Scope, capability: &Capability) -> bool {
     may_manage(scope, capability.organization_id)
 }
@@ -441,6 +473,45 @@ mod tests {
         }
     }
     const AGREEMENT: i64 = 7;
+
+    #[test]
+    fn threads_are_seen_by_either_party_and_the_agreement_coordinators() {
+        const CAPABILITY_SIDE: i64 = 30;
+        let parties = ThreadParties {
+            party_ids: vec![OWNER, CAPABILITY_SIDE],
+            agreement_id: Some(AGREEMENT),
+            need_side_only: None,
+        };
+        assert!(may_see_thread(&Scope::All, &parties));
+        assert!(may_see_thread(&member(), &parties));
+        assert!(may_see_thread(
+            &Scope::member_of(vec![CAPABILITY_SIDE]),
+            &parties
+        ));
+        assert!(may_see_thread(&agreement_coordinator(), &parties));
+        assert!(!may_see_thread(&stranger(), &parties));
+        assert!(!may_see_thread(&anonymous(), &parties));
+        // Supervising a party shows its projects, not its conversations.
+        assert!(!may_see_thread(&supervisor(), &parties));
+        let unfiled = ThreadParties {
+            agreement_id: None,
+            ..parties.clone()
+        };
+        assert!(!may_see_thread(&agreement_coordinator(), &unfiled));
+        // A confidential need nobody decided on: its side alone (and its
+        // agreement's coordinators, admins).
+        let blind = ThreadParties {
+            need_side_only: Some(OWNER),
+            ..parties
+        };
+        assert!(may_see_thread(&member(), &blind));
+        assert!(!may_see_thread(
+            &Scope::member_of(vec![CAPABILITY_SIDE]),
+            &blind
+        ));
+        assert!(may_see_thread(&agreement_coordinator(), &blind));
+        assert!(may_see_thread(&Scope::All, &blind));
+    }
 
     fn need(status: NeedStatus, visibility: Visibility) -> Need {
         crate::records::examples::need(OWNER, status, visibility)

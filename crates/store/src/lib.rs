@@ -29,6 +29,7 @@ pub mod seed;
 pub mod stats;
 pub mod talents;
 pub mod taxonomy;
+pub mod threads;
 pub mod users;
 
 pub use error::{StoreError, StoreResult};

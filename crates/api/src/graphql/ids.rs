@@ -36,10 +36,14 @@ pub enum Kind {
     AgreementCoordinatorGrant,
     Disclosure,
     Interest,
+    Thread,
+    ThreadMessage,
+    /// A file of a conversation (downloaded over REST; not a `Node`).
+    Attachment,
 }
 
 impl Kind {
-    const ALL: [Kind; 24] = [
+    const ALL: [Kind; 27] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -64,6 +68,9 @@ impl Kind {
         Kind::AgreementCoordinatorGrant,
         Kind::Disclosure,
         Kind::Interest,
+        Kind::Thread,
+        Kind::ThreadMessage,
+        Kind::Attachment,
     ];
 
     pub fn name(self) -> &'static str {
@@ -92,6 +99,9 @@ impl Kind {
             Kind::AgreementCoordinatorGrant => "AgreementCoordinatorGrant",
             Kind::Disclosure => "Disclosure",
             Kind::Interest => "Interest",
+            Kind::Thread => "Thread",
+            Kind::ThreadMessage => "ThreadMessage",
+            Kind::Attachment => "Attachment",
         }
     }
 }

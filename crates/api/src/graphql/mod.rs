@@ -42,6 +42,7 @@ pub mod stats;
 mod subscription;
 pub mod talents;
 pub mod taxonomy;
+pub mod threads;
 mod ws;
 
 use async_graphql::{MergedObject, SDLExportOptions, Schema};
@@ -67,6 +68,7 @@ use stats::StatsQuery;
 pub use subscription::{Subscription, SuggestMinScore};
 use talents::{TalentsMutation, TalentsQuery};
 use taxonomy::TaxonomyQuery;
+use threads::ThreadsMutation;
 pub use ws::{SIGN_IN_ENDED, graphql_ws};
 
 use crate::config::Settings;
@@ -110,6 +112,7 @@ pub struct MutationRoot(
     PlansMutation,
     ActivitiesMutation,
     DisclosuresMutation,
+    ThreadsMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;
@@ -227,6 +230,9 @@ fn describe_connections(
         .override_output_type_description::<Conn<projects::ProjectObject>>(page_of!("projects"))
         .override_output_type_description::<Conn<matching::TalentMatchObject>>(page_of!(
             "the people whose expertise fits a need"
+        ))
+        .override_output_type_description::<Conn<threads::ThreadMessageObject>>(page_of!(
+            "a conversation's messages, oldest first"
         ))
         .override_output_type_description::<Conn<talents::TalentObject>>(page_of!(
             "talent profiles"

@@ -25,6 +25,7 @@ use super::docking::{InterestObject, MatchUpdateObject};
 use super::ids::{Kind, decode};
 use super::matching::MatchObject;
 use super::projects::ProjectEventNode;
+use super::threads::ThreadMessageObject;
 use super::ws::{Session, signed_out};
 use crate::auth::Identity;
 use crate::error::ApiResult;
@@ -134,6 +135,78 @@ impl Subscription {
             }
         };
         Ok(project_stream(project_watch(ctx, follow).await?))
+    }
+
+    /// Every new message of one conversation, as it is posted (the
+    /// subscriber's own too). Each message is pushed only while the
+    /// subscriber may still see the conversation: one who left the party or
+    /// lost the role hears no more. NOT_FOUND for a conversation the caller
+    /// may not see.
+    async fn message_added(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The conversation to follow (`Thread.id`).")] thread_id: ID,
+    ) -> Result<impl Stream<Item = ThreadMessageObject> + use<>> {
+        ctx.caller()?;
+        let id = decode("threadId", Kind::Thread, &thread_id)?;
+        // Subscribe before checking: nothing posted in between is missed.
+        let events = ctx.app().events().subscribe();
+        iurhub_app::threads::visible(ctx.app(), ctx.identity(), id).await?;
+        let watch = MessageWatch {
+            events,
+            app: ctx.app().clone(),
+            who: Subscriber::of(ctx),
+            thread_id: id,
+        };
+        Ok(futures::stream::unfold(watch, |mut watch| async move {
+            let message = watch.next_message().await?;
+            Some((ThreadMessageObject(message), watch))
+        }))
+    }
+}
+
+/// One subscriber's view of one conversation.
+struct MessageWatch {
+    events: broadcast::Receiver<Event>,
+    app: App,
+    who: Subscriber,
+    thread_id: i64,
+}
+
+impl MessageWatch {
+    /// The next message the subscriber may see now; `None` when the
+    /// server stops or their sign-in ends.
+    async fn next_message(&mut self) -> Option<iurhub_domain::records::threads::ThreadMessage> {
+        loop {
+            let message_id = match self.events.recv().await {
+                Ok(Event::MessagePosted {
+                    thread_id,
+                    message_id,
+                }) if thread_id == self.thread_id => message_id,
+                Ok(_) => continue,
+                Err(RecvError::Lagged(skipped)) => {
+                    tracing::warn!(skipped, "a messageAdded subscriber fell behind");
+                    continue;
+                }
+                Err(RecvError::Closed) => return None,
+            };
+            let who = match self.who.now().await {
+                Ok(who) => who,
+                Err(err) if signed_out(&err) => return None,
+                Err(err) => {
+                    tracing::warn!(error = err.message(), "messageAdded: skipped a message");
+                    continue;
+                }
+            };
+            // Checked against the subscriber's rights as they are now.
+            match iurhub_app::threads::message(&self.app, &who, message_id).await {
+                Ok(message) => return Some(message),
+                Err(iurhub_app::AppError::NotFound(_)) => continue,
+                Err(err) => {
+                    tracing::warn!(error = err.message(), "messageAdded: skipped a message");
+                }
+            }
+        }
     }
 }
 

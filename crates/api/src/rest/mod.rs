@@ -2,6 +2,7 @@
 //! the same objects, filters and visibility rules, cursor pages with `next`
 //! links, and an OpenAPI 3.1 document generated from this code.
 
+pub mod attachments;
 pub mod capabilities;
 pub mod enums;
 pub mod instruments;

@@ -7,7 +7,7 @@ use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{capabilities, instruments, needs, organizations, projects, talents};
+use super::{attachments, capabilities, instruments, needs, organizations, projects, talents};
 
 /// The bearer scheme the `security` of each operation names.
 struct Bearer;
@@ -61,6 +61,8 @@ impl Modify for Bearer {
         instruments::get_instrument,
         crate::exports::instrument_calendar,
         crate::exports::my_bookings_calendar,
+        attachments::upload_attachment,
+        attachments::download_attachment,
         openapi_json,
     ),
     modifiers(&Bearer),
@@ -73,6 +75,7 @@ impl Modify for Bearer {
         (name = "projects", description = "Cooperation projects"),
         (name = "agreements", description = "Framework agreements and their annual reviews"),
         (name = "instruments", description = "The shared testing center"),
+        (name = "threads", description = "Attachments of the conversations on matches and projects"),
         (name = "meta", description = "This document"),
     )
 )]

@@ -21,4 +21,5 @@ pub mod scope;
 pub mod stats;
 pub mod talents;
 pub mod taxonomy;
+pub mod threads;
 pub mod users;

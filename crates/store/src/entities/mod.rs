@@ -137,6 +137,10 @@ pub mod role_grants;
 pub mod talent_disciplines;
 pub mod talent_profiles;
 pub mod tech_needs;
+pub mod thread_attachments;
+pub mod thread_messages;
+pub mod thread_reads;
+pub mod threads;
 pub mod users;
 
 #[cfg(test)]

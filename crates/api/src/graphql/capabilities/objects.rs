@@ -138,8 +138,10 @@ impl CapabilityObject {
 
     /// Published needs this capability fits, best first, each explained
     /// and with the pair's match id, status and what the caller may decide
-    /// — only needs the caller may see (never another organisation's
-    /// confidential needs), without declined pairs. For the capability's
+    /// — needs the caller may see, and another organisation's CONFIDENTIAL
+    /// needs whose owners wrote a teaser, blind (`sealed`: the teaser and
+    /// the score, never the need) until the need is disclosed to the
+    /// capability's organisation; without declined pairs. For the capability's
     /// organisation, coordinators and admins.
     async fn matching_needs(
         &self,

@@ -127,6 +127,33 @@ fn viewer_can(
     matching::may_step(ctx.identity(), need, capability, now, action.target())
 }
 
+/// Whether the caller sees `need` blind, through its teaser
+/// ([`matching::need_sight`]).
+async fn sealed(ctx: &Context<'_>, need: &Need) -> Result<bool> {
+    Ok(
+        matching::need_sight(ctx.app(), ctx.identity().scope(), need).await?
+            != matching::NeedSight::Full,
+    )
+}
+
+/// The need of a match as the caller is shown it ([`matching::need_shown`]).
+async fn shown(ctx: &Context<'_>, need: &Need) -> Result<Option<NeedObject>> {
+    Ok(matching::need_shown(ctx.app(), ctx.identity(), need)
+        .await?
+        .map(NeedObject::new))
+}
+
+/// The teaser of a CONFIDENTIAL need, for a reader of one of its matches.
+async fn teaser(
+    ctx: &Context<'_>,
+    need: &Need,
+) -> Result<Option<crate::graphql::disclosures::NeedTeaserObject>> {
+    if need.visibility != iurhub_domain::Visibility::Confidential {
+        return Ok(None);
+    }
+    crate::graphql::disclosures::teaser_of_need(ctx, need).await
+}
+
 /// One side's decision on a match.
 pub struct MatchSideDecisionObject {
     side: iurhub_domain::MatchSide,
@@ -301,8 +328,12 @@ impl MatchObject {
     }
 
     /// The score factor by factor (empty for a decided pair that is no
-    /// longer ranked: its score is the one it had when decided).
+    /// longer ranked: its score is the one it had when decided; empty while
+    /// the need is `sealed`: the factors would quote its text).
     async fn factors(&self, ctx: &Context<'_>) -> Result<Vec<MatchFactorObject>> {
+        if sealed(ctx, &self.0.need).await? {
+            return Ok(Vec::new());
+        }
         let matched = matching::capability_match_terms(ctx.app(), &self.0);
         factors(
             ctx,
@@ -316,14 +347,53 @@ impl MatchObject {
 
     /// Words of the need found in the capability, as they stand in the
     /// capability's texts (or the need's): never stems, single characters
-    /// or bare numbers.
-    async fn matched_terms(&self, ctx: &Context<'_>) -> Vec<String> {
-        matching::capability_match_terms(ctx.app(), &self.0)
+    /// or bare numbers. Empty while the need is `sealed`.
+    async fn matched_terms(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        if sealed(ctx, &self.0.need).await? {
+            return Ok(Vec::new());
+        }
+        Ok(matching::capability_match_terms(ctx.app(), &self.0))
+    }
+
+    /// True while the caller sees the need blind: a CONFIDENTIAL need of
+    /// another organisation, not disclosed to the caller's organisation.
+    /// Then `need` is null, `factors` and `matchedTerms` are empty, and
+    /// `teaser` and `score` are what the caller is shown; the need's side
+    /// discloses the need with `offerDisclosure`.
+    async fn sealed(&self, ctx: &Context<'_>) -> Result<bool> {
+        sealed(ctx, &self.0.need).await
+    }
+
+    /// The teaser its owner wrote for a CONFIDENTIAL need (null for other
+    /// needs, and while none is written).
+    async fn teaser(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::disclosures::NeedTeaserObject>> {
+        teaser(ctx, &self.0.need).await
     }
 
     /// Where the pair stands in its life cycle.
     async fn status(&self) -> MatchStatus {
         self.0.status().into()
+    }
+
+    /// The conversation of the pair between the need's and the
+    /// capability's organisations (made when first read); null for readers
+    /// who are neither party's members, its agreement's coordinators nor
+    /// admins.
+    async fn thread(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::threads::ThreadObject>> {
+        crate::graphql::threads::thread_of(
+            ctx,
+            iurhub_domain::records::threads::ThreadSubject::Match {
+                need_id: self.0.need.id,
+                capability_id: self.0.capability.id,
+            },
+        )
+        .await
     }
 
     /// Why the pair was declined.
@@ -343,9 +413,10 @@ impl MatchObject {
             .and_then(|r| r.decline_comment.as_deref())
     }
 
-    /// The need.
-    async fn need(&self) -> NeedObject {
-        NeedObject::new((*self.0.need).clone())
+    /// The need; null while it is `sealed` for the caller (read `teaser`).
+    /// A read of a need disclosed to the caller's organisation is logged.
+    async fn need(&self, ctx: &Context<'_>) -> Result<Option<NeedObject>> {
+        shown(ctx, &self.0.need).await
     }
 
     /// The suggested capability.
@@ -494,8 +565,11 @@ impl NeedMatchObject {
         self.0.explanation.score
     }
 
-    /// The score factor by factor.
+    /// The score factor by factor (empty while the need is `sealed`).
     async fn factors(&self, ctx: &Context<'_>) -> Result<Vec<MatchFactorObject>> {
+        if sealed(ctx, &self.0.need).await? {
+            return Ok(Vec::new());
+        }
         let matched = matching::need_match_terms(ctx.app(), &self.0);
         factors(
             ctx,
@@ -508,14 +582,36 @@ impl NeedMatchObject {
     }
 
     /// Words of the capability found in the need, as they stand in the
-    /// need's texts (or the capability's).
-    async fn matched_terms(&self, ctx: &Context<'_>) -> Vec<String> {
-        matching::need_match_terms(ctx.app(), &self.0)
+    /// need's texts (or the capability's). Empty while the need is
+    /// `sealed`.
+    async fn matched_terms(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        if sealed(ctx, &self.0.need).await? {
+            return Ok(Vec::new());
+        }
+        Ok(matching::need_match_terms(ctx.app(), &self.0))
     }
 
-    /// The need.
-    async fn need(&self) -> NeedObject {
-        NeedObject::new(self.0.need.clone())
+    /// True while the caller sees the need blind (a CONFIDENTIAL need of
+    /// another organisation with a teaser, not disclosed to the caller's
+    /// organisation): `need` is null, `factors` and `matchedTerms` empty;
+    /// `teaser` and `score` are what the caller is shown.
+    async fn sealed(&self, ctx: &Context<'_>) -> Result<bool> {
+        sealed(ctx, &self.0.need).await
+    }
+
+    /// The teaser its owner wrote for a CONFIDENTIAL need (null for other
+    /// needs).
+    async fn teaser(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::disclosures::NeedTeaserObject>> {
+        teaser(ctx, &self.0.need).await
+    }
+
+    /// The need; null while it is `sealed` for the caller (read `teaser`).
+    /// A read of a need disclosed to the caller's organisation is logged.
+    async fn need(&self, ctx: &Context<'_>) -> Result<Option<NeedObject>> {
+        shown(ctx, &self.0.need).await
     }
 
     /// Whether `shortlistMatch` on `matchId` would succeed for the caller

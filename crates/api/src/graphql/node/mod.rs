@@ -29,6 +29,7 @@ use super::projects::events::{
 };
 use super::projects::{ChecklistItemObject, MilestoneObject, ProjectObject};
 use super::talents::TalentObject;
+use super::threads::{ThreadMessageObject, ThreadObject};
 
 /// The most ids `nodes(ids:)` takes at once.
 pub const MAX_NODES: usize = 100;
@@ -73,6 +74,8 @@ pub enum Node {
     ActivityParticipant(ActivityParticipantObject),
     AgreementCoordinatorGrant(AgreementCoordinatorGrantObject),
     Disclosure(DisclosureObject),
+    Thread(ThreadObject),
+    ThreadMessage(ThreadMessageObject),
 }
 
 impl From<ProjectEventNode> for Node {
@@ -208,6 +211,15 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
                 iurhub_app::disclosures::visible(app, who, num).await?.0,
             ))
         }
+        Kind::Thread => Node::Thread(ThreadObject(
+            iurhub_app::threads::visible(app, who, num).await?,
+        )),
+        Kind::ThreadMessage => Node::ThreadMessage(ThreadMessageObject(
+            iurhub_app::threads::message(app, who, num).await?,
+        )),
+        Kind::Attachment => {
+            return Err(ApiError::from(iurhub_app::AppError::NotFound("attachment")));
+        }
     })
 }
 
@@ -238,7 +250,8 @@ impl NodeQuery {
     /// those who see their agreement.
     /// agreements as `agreement(id:)`; activities as `activity(id:)` and
     /// their participants to those who see the activity; disclosures to
-    /// the need's side and the receiving organisation.
+    /// the need's side and the receiving organisation; conversations and
+    /// their messages to those who may see the conversation (`Match.thread`).
     async fn node(
         &self,
         ctx: &Context<'_>,

@@ -218,6 +218,20 @@ impl UserObject {
         self.0.platform_role.map(Into::into)
     }
 
+    /// Messages of others the user has not read, over every conversation
+    /// they may see now (`Thread.unreadCount` summed); shown to the user
+    /// themself only (null for everyone else).
+    async fn unread_messages(&self, ctx: &Context<'_>) -> Result<Option<i32>> {
+        let Ok(caller) = ctx.caller() else {
+            return Ok(None);
+        };
+        if caller.id() != self.0.id {
+            return Ok(None);
+        }
+        let total = iurhub_app::threads::unread_total(ctx.app(), caller).await?;
+        Ok(Some(i32::try_from(total).unwrap_or(i32::MAX)))
+    }
+
     /// The user's organisations and roles; shown to the user themself, coordinators and admins.
     async fn memberships(&self, ctx: &Context<'_>) -> Result<Vec<MembershipObject>> {
         let Ok(caller) = ctx.caller() else {

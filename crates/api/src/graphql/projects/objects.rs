@@ -41,6 +41,21 @@ impl ProjectObject {
         ID(encode(Kind::Project, self.0.id))
     }
 
+    /// The conversation of the project's parties (made when first read);
+    /// null for readers who are neither a party's members, its agreement's
+    /// coordinators nor admins (supervisors see the project, not the
+    /// conversation).
+    async fn thread(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::threads::ThreadObject>> {
+        crate::graphql::threads::thread_of(
+            ctx,
+            iurhub_domain::records::threads::ThreadSubject::Project(self.0.id),
+        )
+        .await
+    }
+
     /// The project's title.
     async fn title(&self) -> &str {
         &self.0.title
