@@ -716,5 +716,82 @@ e2e!(
         assert_eq!(res["data"]["node"]["thread"], Value::Null);
         leaks(&res.to_string());
         leaks(&Value::Array(matching_needs(&app, &w.u, &cap).await).to_string());
+
+        // Offered again and accepted again, the need's side accepts the pair
+        // and starts a project (titled for the other party); the lab accepts
+        // the invitation and both agree: docs/API.md's worked example.
+        let data = app
+            .gql_ok(Some(&w.a), OFFER, json!({"need": id, "org": w.org_u}))
+            .await;
+        assert_eq!(data["offerDisclosure"]["disclosure"]["status"], "OFFERED");
+        app.gql_ok(
+            Some(&w.u),
+            ACCEPT,
+            json!({"id": disclosure, "nda": text(&nda["nonDisclosureAgreement"]["version"])}),
+        )
+        .await;
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                "mutation($id: ID!) { acceptMatch(input: {id: $id}) { match { status waitingFor } } }",
+                json!({"id": m}),
+            )
+            .await;
+        assert_eq!(data["acceptMatch"]["match"]["status"], "ACCEPTED");
+        let res = app
+            .gql(
+                Some(&w.a),
+                "mutation($m: ID!) { createProjectFromMatch(input: {matchId: $m,
+                   area: JOINT_RESEARCH_PLATFORM, endDate: \"2027-12-31\"}) { project { id } } }",
+                json!({"m": m}),
+            )
+            .await;
+        assert_code(&res, "BAD_USER_INPUT");
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                "mutation($m: ID!) { createProjectFromMatch(input: {matchId: $m, title: \"高速轴承密封联合攻关\",
+                   area: JOINT_RESEARCH_PLATFORM, endDate: \"2027-12-31\"}) {
+                   project { id status partyConsents { organization { id } consent } } } }",
+                json!({"m": m}),
+            )
+            .await;
+        let project = &data["createProjectFromMatch"]["project"];
+        assert_eq!(project["status"], "PROPOSED");
+        let consent_of = |p: &Value, org: &str| {
+            p["partyConsents"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["organization"]["id"] == org)
+                .map(|c| text(&c["consent"]))
+                .unwrap()
+        };
+        assert_eq!(consent_of(project, &w.org_u), "INVITED");
+        let project = text(&project["id"]);
+        let data = app
+            .gql_ok(
+                Some(&w.u),
+                "mutation($id: ID!) { acceptProjectInvitation(input: {id: $id}) {
+                   project { partyConsents { organization { id } consent } } } }",
+                json!({"id": project}),
+            )
+            .await;
+        assert_eq!(
+            consent_of(&data["acceptProjectInvitation"]["project"], &w.org_u),
+            "ACCEPTED"
+        );
+        let agree = "mutation($id: ID!) { agreeProject(input: {id: $id}) { project { status } } }";
+        let data = app
+            .gql_ok(Some(&w.a), agree, json!({"id": project}))
+            .await;
+        assert_eq!(
+            data["agreeProject"]["project"]["status"], "PROPOSED",
+            "waits for the lab's confirmation"
+        );
+        let data = app
+            .gql_ok(Some(&w.u), agree, json!({"id": project}))
+            .await;
+        assert_eq!(data["agreeProject"]["project"]["status"], "AGREED");
     }
 );
