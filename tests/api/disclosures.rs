@@ -782,16 +782,12 @@ e2e!(
             "ACCEPTED"
         );
         let agree = "mutation($id: ID!) { agreeProject(input: {id: $id}) { project { status } } }";
-        let data = app
-            .gql_ok(Some(&w.a), agree, json!({"id": project}))
-            .await;
+        let data = app.gql_ok(Some(&w.a), agree, json!({"id": project})).await;
         assert_eq!(
             data["agreeProject"]["project"]["status"], "PROPOSED",
             "waits for the lab's confirmation"
         );
-        let data = app
-            .gql_ok(Some(&w.u), agree, json!({"id": project}))
-            .await;
+        let data = app.gql_ok(Some(&w.u), agree, json!({"id": project})).await;
         assert_eq!(data["agreeProject"]["project"]["status"], "AGREED");
     }
 );
