@@ -999,7 +999,7 @@ pub async fn need_sight(app: &App, scope: &Scope, need: &Need) -> AppResult<Need
     if !iurhub_domain::policy::may_see_match_of(scope, need) {
         return Ok(NeedSight::None);
     }
-    if crate::disclosures::in_force_for(app, scope, need)
+    if crate::disclosure_reads::in_force_for(app, scope, need)
         .await?
         .is_some()
     {
@@ -1017,7 +1017,7 @@ pub async fn need_sight(app: &App, scope: &Scope, need: &Need) -> AppResult<Need
 /// when they see it blind.
 pub async fn need_shown(app: &App, who: &Identity, need: &Need) -> AppResult<Option<Need>> {
     if need.visible_to(who.scope())
-        || crate::disclosures::read_through_disclosure(app, who, need)
+        || crate::disclosure_reads::read_through_disclosure(app, who, need)
             .await?
             .is_some()
     {

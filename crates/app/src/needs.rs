@@ -35,13 +35,13 @@ pub struct NeedPatch {
 /// A need the caller may see, or NOT_FOUND (also when it exists but is
 /// hidden): by the visibility rules, or — a CONFIDENTIAL need — through a
 /// disclosure in force to an organisation the caller manages, the read
-/// logged ([`crate::disclosures`]).
+/// logged ([`crate::disclosure_reads`]).
 pub async fn visible(app: &App, who: &Identity, id: i64) -> AppResult<Need> {
     let Some(need) = app.store.need(id).await? else {
         return Err(AppError::NotFound("need"));
     };
     if need.visible_to(who.scope())
-        || crate::disclosures::read_through_disclosure(app, who, &need)
+        || crate::disclosure_reads::read_through_disclosure(app, who, &need)
             .await?
             .is_some()
     {

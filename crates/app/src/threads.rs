@@ -66,7 +66,8 @@ pub async fn parties(app: &App, subject: ThreadSubject) -> AppResult<ThreadParti
             // not while it sees the need blind, through its teaser (the
             // need's side would name itself in the conversation).
             let known = policy::need_is_shared(need.status, need.visibility)
-                || crate::disclosures::disclosed_to(app, &need, capability.organization_id).await?;
+                || crate::disclosure_reads::disclosed_to(app, &need, capability.organization_id)
+                    .await?;
             Ok(ThreadParties {
                 party_ids,
                 agreement_id: need.agreement_id,
