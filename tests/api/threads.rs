@@ -562,6 +562,11 @@ e2e!(
         // Over the limit: 413, coded, while the file streams in.
         let res = upload(&app, Some(&w.a), &thread, "big.pdf", pdf(64 * 1024 + 1)).await;
         assert_eq!(res.status(), 413);
+        assert_eq!(
+            res.headers()["connection"],
+            "close",
+            "the unread rest of the body ends the connection: no client may reuse it"
+        );
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["code"], "BAD_USER_INPUT", "{body}");
         assert_eq!(body["key"], "attachment.too_large", "{body}");

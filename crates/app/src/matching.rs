@@ -447,21 +447,24 @@ pub async fn needs_for_capability(
     let store = &app.store;
     let weights = &app.weights;
     let _timer = crate::metrics::MatchingTimer::start("needs_for_capability");
-    // Signed-in readers are also ranked the CONFIDENTIAL needs they may see
-    // blind (their teaser and score, [`need_sight`]): the search reaches
-    // every need and the sight filters.
-    let reach = match scope {
-        Scope::Reader {
-            signed_in: true, ..
-        } => Reach::Everything,
-        _ => reach(scope),
-    };
-    let hits = candidates(
-        app,
-        DocKind::Need,
-        &query_text(&capability.title, &capability.summary, &capability.keywords),
-        reach,
-    )?;
+    let text = query_text(&capability.title, &capability.summary, &capability.keywords);
+    let mut hits = candidates(app, DocKind::Need, &text, reach(scope))?;
+    // Signed-in readers are also ranked the CONFIDENTIAL needs of other
+    // organisations they may see blind (their teaser and score,
+    // [`need_sight`]): the best documents of the whole index join the
+    // candidates the reader reaches — which they never displace — and the
+    // sight filters them.
+    if let Scope::Reader {
+        signed_in: true, ..
+    } = scope
+    {
+        let reached: std::collections::HashSet<i64> = hits.iter().map(|h| h.id).collect();
+        hits.extend(
+            candidates(app, DocKind::Need, &text, Reach::Everything)?
+                .into_iter()
+                .filter(|h| !reached.contains(&h.id)),
+        );
+    }
     let ids: Vec<i64> = hits.iter().map(|h| h.id).collect();
     let mut needs: HashMap<i64, Need> = HashMap::with_capacity(ids.len());
     for n in store.needs_by_ids(&ids).await? {

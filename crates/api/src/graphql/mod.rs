@@ -208,6 +208,12 @@ fn describe_connections(
         .override_output_type_description::<Conn<instruments::InstrumentObject>>(page_of!(
             "instruments"
         ))
+        .override_output_type_description::<Conn<disclosures::DisclosureObject>>(page_of!(
+            "disclosures of confidential needs"
+        ))
+        .override_output_type_description::<Conn<disclosures::DisclosureEventObject>>(page_of!(
+            "the lines of a need's disclosure log"
+        ))
         .override_output_type_description::<Conn<docking::InterestObject>>(page_of!(
             "the research side's interests in a need"
         ))

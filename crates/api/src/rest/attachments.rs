@@ -55,10 +55,15 @@ impl From<Attachment> for AttachmentDto {
 }
 
 /// The refusal of a file over `max` bytes: 413 with the usual body (code
-/// BAD_USER_INPUT, key `attachment.too_large`, field `file`).
+/// BAD_USER_INPUT, key `attachment.too_large`, field `file`) and
+/// `Connection: close` — the rest of the body is never read, so the
+/// connection cannot carry another request and a client must not keep it.
 fn too_large(max: u64) -> Response {
     let mut response = ApiError::from(threads::too_large(max)).into_response();
     *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, HeaderValue::from_static("close"));
     response
 }
 
