@@ -36,6 +36,7 @@ mod m20261207_000022_docking;
 mod m20261207_000023_project_consent;
 mod m20261207_000024_threads;
 mod m20261207_000025_disclosures;
+mod m20261207_000026_docking_notifications;
 
 pub struct Migrator;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000023_project_consent::Migration),
             Box::new(m20261207_000024_threads::Migration),
             Box::new(m20261207_000025_disclosures::Migration),
+            Box::new(m20261207_000026_docking_notifications::Migration),
         ]
     }
 }

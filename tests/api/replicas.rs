@@ -742,3 +742,149 @@ async fn factors_written_on_one_replica_move_on_the_other_ranking_afresh() {
     .await;
     assert!(moved, "region: {now:?}");
 }
+
+const MATCH_UPDATED: &str = "subscription($needId: ID!) { matchUpdated(needId: $needId) {
+  match { id status needSide { decision } } interest { id message } } }";
+
+const MESSAGE_ADDED: &str = "subscription($id: ID!) { messageAdded(threadId: $id) { id body } }";
+
+const POST: &str = "mutation($input: PostMessageInput!) { postMessage(input: $input) {
+  message { id } thread { id } } }";
+
+/// Posts `body` in the conversation of `subject` through `app` as `token`;
+/// the thread's id.
+async fn post(app: &TestApp, token: &str, subject: &str, body: &str) -> String {
+    let data = app
+        .gql_ok(
+            Some(token),
+            POST,
+            json!({"input": {"subjectId": subject, "body": body}}),
+        )
+        .await;
+    crate::common::text(&data["postMessage"]["thread"]["id"])
+}
+
+/// Decisions on a match, interests and messages written through A reach
+/// `matchUpdated` and `messageAdded` subscribers on B within `limit`.
+async fn docking_crosses(pair: &Pair, limit: Duration) {
+    let (a, b) = (&pair.a.app, &pair.b.app);
+    let w = World::new(a).await;
+    let need_id = fitting_need(a, &w).await;
+    let cap = fitting_capability(a, &w, "Bearing fault diagnosis 轴承故障诊断 (U)").await;
+    let from = Instant::now();
+    assert!(
+        until_listed(a, &w.a, &need_id, &cap, from, limit)
+            .await
+            .is_some()
+    );
+    let data = a
+        .gql_ok(
+            Some(&w.a),
+            "query($id: ID!) { need(id: $id) { matches(first: 50) { nodes { id capability { id } } } } }",
+            json!({"id": need_id}),
+        )
+        .await;
+    let m = data["need"]["matches"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["capability"]["id"] == cap.as_str())
+        .map(|n| crate::common::text(&n["id"]))
+        .unwrap();
+
+    // The conversation of a project of A and U: U listens on B, proven
+    // live with messages posted through B itself.
+    let project = create_project(a, &w).await;
+    let thread = post(a, &w.a, &project, "开始 start").await;
+    let mut messages = Ws::connect(b, Some(&w.u)).await;
+    messages
+        .subscribe("m", MESSAGE_ADDED, json!({"id": thread}))
+        .await;
+    let mut live = false;
+    for n in 0..10 {
+        post(b, &w.u, &project, &format!("本地 local {n}")).await;
+        if messages.next(Duration::from_millis(1500)).await.is_some() {
+            while messages.next(Duration::from_millis(300)).await.is_some() {}
+            live = true;
+            break;
+        }
+    }
+    assert!(live, "the messageAdded subscription never started");
+    let from = Instant::now();
+    post(a, &w.a, &project, "来自另一副本 from the other replica").await;
+    let (msg, took) = next_by(&mut messages, from, limit)
+        .await
+        .unwrap_or_else(|| panic!("B's messageAdded subscriber hears A's message\nB:\n{}", pair.b.log()));
+    assert_eq!(
+        msg["payload"]["data"]["messageAdded"]["body"],
+        "来自另一副本 from the other replica",
+        "{msg}"
+    );
+    assert!(
+        messages.next(Duration::from_millis(1000)).await.is_none(),
+        "heard once"
+    );
+
+    // The need's side listens on B to its need's docking.
+    let mut docking = Ws::connect(b, Some(&w.a)).await;
+    docking
+        .subscribe("d", MATCH_UPDATED, json!({"needId": need_id}))
+        .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let from = Instant::now();
+    a.gql_ok(
+        Some(&w.a),
+        "mutation($id: ID!) { shortlistMatch(input: {id: $id}) { match { status } } }",
+        json!({"id": m}),
+    )
+    .await;
+    let (msg, decided) = next_by(&mut docking, from, limit)
+        .await
+        .unwrap_or_else(|| panic!("B's matchUpdated subscriber hears A's decision\nB:\n{}", pair.b.log()));
+    let update = &msg["payload"]["data"]["matchUpdated"];
+    assert_eq!(update["match"]["id"], m.as_str(), "{msg}");
+    assert_eq!(update["match"]["status"], "SHORTLISTED", "{msg}");
+    // The lab's interest, expressed through A: the interest (and the
+    // match it advances) reach B.
+    let from = Instant::now();
+    a.gql_ok(
+        Some(&w.u),
+        "mutation($input: ExpressInterestInput!) { expressInterest(input: $input) { interest { id } } }",
+        json!({"input": {"needId": need_id, "capabilityId": cap, "message": "我们能做 we can do this"}}),
+    )
+    .await;
+    let mut heard_interest = None;
+    while let Some((msg, took)) = next_by(&mut docking, from, limit).await {
+        if msg["payload"]["data"]["matchUpdated"]["interest"]["message"] == "我们能做 we can do this" {
+            heard_interest = Some(took);
+            break;
+        }
+    }
+    let interest = heard_interest
+        .unwrap_or_else(|| panic!("B's matchUpdated subscriber hears the interest\nB:\n{}", pair.b.log()));
+    eprintln!(
+        "from A to B's subscribers: a message after {took:?}, a decision after {decided:?}, \
+         an interest after {interest:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn docking_and_messages_on_one_replica_reach_the_other_s_subscribers() {
+    let Some(pair) = Pair::start(&[]).await else {
+        return;
+    };
+    docking_crosses(&pair, WITHIN).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn docking_and_messages_reach_a_replica_that_only_polls() {
+    let Some(pair) = Pair::start(&[
+        ("IURHUB_REPLICA_LISTEN", "false"),
+        ("IURHUB_REPLICA_POLL_SECS", "1"),
+    ])
+    .await
+    else {
+        return;
+    };
+    docking_crosses(&pair, Duration::from_secs(5)).await;
+}

@@ -8,9 +8,11 @@
 //! `replica_poll_secs`, which also catches up after the listening connection
 //! was lost. Each change is applied once: the row is read again, its index
 //! document replaced, and the in-process [`Event`] published (a published
-//! capability: `CapabilitiesPublished`; a project event: `ProjectChanged`), so
-//! `matchSuggested`, `projectUpdated` and `myProjectsUpdated` subscribers of
-//! this replica hear about it. Writes of users, memberships and organisations
+//! capability: `CapabilitiesPublished`; a project event: `ProjectChanged`; a
+//! decision on a match or an interest: `MatchChanged`; a message:
+//! `MessagePosted`), so `matchSuggested`, `projectUpdated`,
+//! `myProjectsUpdated`, `matchUpdated` and `messageAdded` subscribers of this
+//! replica hear about it. Writes of users, memberships and organisations
 //! (migration 15) make this replica forget the callers it keeps
 //! ([`crate::caller_cache`]): at once when notified, or when a poll finds
 //! `access_version` moved; callers are kept only while listening. Nothing of
@@ -71,6 +73,7 @@ pub fn spawn(app: &App, listen_for_changes: bool, poll: Duration, closing: watch
         origin: db::application_name(),
         stamps: HashMap::new(),
         cursor: EventCursor::default(),
+        messages: EventCursor::default(),
         since: Utc::now() - POLL_OVERLAP,
         access_version: None,
     };
@@ -183,6 +186,8 @@ enum Row {
     Need,
     Capability,
     Talent,
+    Match,
+    Interest,
 }
 
 fn stamped(change: &Change) -> Option<((Row, i64), i64)> {
@@ -190,7 +195,9 @@ fn stamped(change: &Change) -> Option<((Row, i64), i64)> {
         Change::Need { id, stamp } => Some(((Row::Need, id), stamp)),
         Change::Capability { id, stamp } => Some(((Row::Capability, id), stamp)),
         Change::Talent { id, stamp } => Some(((Row::Talent, id), stamp)),
-        Change::ProjectEvent { .. } | Change::Access { .. } => None,
+        Change::Match { id, stamp, .. } => Some(((Row::Match, id), stamp)),
+        Change::Interest { id, stamp, .. } => Some(((Row::Interest, id), stamp)),
+        Change::ProjectEvent { .. } | Change::Message { .. } | Change::Access { .. } => None,
     }
 }
 
@@ -249,6 +256,8 @@ struct Replica {
     /// `since`).
     stamps: HashMap<(Row, i64), i64>,
     cursor: EventCursor,
+    /// The messages handled, as `cursor` the project events.
+    messages: EventCursor,
     /// Where the next poll looks from: the start of the last successful poll
     /// less [`POLL_OVERLAP`].
     since: DateTime<Utc>,
@@ -293,6 +302,7 @@ impl Replica {
     fn is_new(&self, change: &Change) -> bool {
         match change {
             Change::ProjectEvent { id, .. } => self.cursor.is_new(*id),
+            Change::Message { id, .. } => self.messages.is_new(*id),
             _ => stamped(change)
                 .is_some_and(|(key, stamp)| self.stamps.get(&key).is_none_or(|seen| *seen < stamp)),
         }
@@ -304,11 +314,11 @@ impl Replica {
                 let seen = self.stamps.entry(key).or_insert(stamp);
                 *seen = (*seen).max(stamp);
             }
-            None => {
-                if let Change::ProjectEvent { id, .. } = change {
-                    self.cursor.record(*id, Instant::now());
-                }
-            }
+            None => match change {
+                Change::ProjectEvent { id, .. } => self.cursor.record(*id, Instant::now()),
+                Change::Message { id, .. } => self.messages.record(*id, Instant::now()),
+                _ => {}
+            },
         }
     }
 
@@ -353,10 +363,24 @@ impl Replica {
                 return;
             }
         };
+        match self.app.store.docking_changed_since(self.since).await {
+            Ok(rows) => fresh.extend(rows.into_iter().filter(|c| self.is_new(c))),
+            Err(err) => {
+                tracing::warn!(error = %err, "polling for other replicas' changes failed; retrying");
+                return;
+            }
+        }
         match self.project_events().await {
             Ok(events) => fresh.extend(events),
             Err(err) => {
                 tracing::warn!(error = %err, "polling for other replicas' project events failed; retrying");
+                return;
+            }
+        }
+        match self.messages().await {
+            Ok(messages) => fresh.extend(messages),
+            Err(err) => {
+                tracing::warn!(error = %err, "polling for other replicas' messages failed; retrying");
                 return;
             }
         }
@@ -406,6 +430,32 @@ impl Replica {
         }
     }
 
+    /// Messages not handled yet.
+    async fn messages(&mut self) -> iurhub_store::StoreResult<Vec<Change>> {
+        let Some(mut after) = self.messages.floor(Instant::now()) else {
+            // The first poll: what exists is history, not news.
+            let newest = self.app.store.newest_message_id().await?;
+            self.messages.record(newest, Instant::now());
+            return Ok(Vec::new());
+        };
+        let mut fresh = Vec::new();
+        loop {
+            let page = self.app.store.messages_since(after, BATCH as u64).await?;
+            let full = page.len() == BATCH;
+            for change in page {
+                if let Change::Message { id, .. } = change {
+                    after = id;
+                }
+                if self.is_new(&change) {
+                    fresh.push(change);
+                }
+            }
+            if !full {
+                return Ok(fresh);
+            }
+        }
+    }
+
     /// Applies `changes` and notes them as handled; on failure nothing is
     /// noted, so the next poll tries again.
     async fn apply(&mut self, changes: Vec<Change>) -> bool {
@@ -435,8 +485,27 @@ impl Replica {
     async fn publish(&self, changes: &[Change]) -> anyhow::Result<()> {
         let (mut needs, mut capabilities, mut talents) = (Vec::new(), Vec::new(), Vec::new());
         let mut projects: Vec<i64> = Vec::new();
+        let mut heard: Vec<Event> = Vec::new();
         for change in changes {
             match *change {
+                Change::Match {
+                    need_id,
+                    capability_id,
+                    ..
+                } => heard.push(Event::MatchChanged {
+                    need_id,
+                    capability_id: Some(capability_id),
+                    interest_id: None,
+                }),
+                Change::Interest { id, need_id, .. } => heard.push(Event::MatchChanged {
+                    need_id,
+                    capability_id: None,
+                    interest_id: Some(id),
+                }),
+                Change::Message { id, thread_id } => heard.push(Event::MessagePosted {
+                    thread_id,
+                    message_id: id,
+                }),
                 Change::Need { id, .. } => needs.push(id),
                 Change::Capability { id, .. } => capabilities.push(id),
                 Change::Talent { id, .. } => talents.push(id),
@@ -502,6 +571,11 @@ impl Replica {
             self.app
                 .events
                 .publish(Event::ProjectChanged { project_id });
+        }
+        // Decisions, interests and messages: each subscriber re-checks what
+        // it may see when it hears them.
+        for event in heard {
+            self.app.events.publish(event);
         }
         Ok(())
     }

@@ -4,7 +4,9 @@
 //! the commit of every write of a need, capability or talent profile and of
 //! every new project event, naming the writer by its `application_name`
 //! ([`crate::db::application_name`]), and (migration 15) at every write of
-//! users, memberships and organisations ([`Change::Access`]).
+//! users, memberships and organisations ([`Change::Access`]), and
+//! (migration 26) at every decision on a match, interest expressed or
+//! reviewed and message posted.
 //! [`ChangeListener`] receives them; the
 //! `changed_since` / `project_events_since` queries find the same changes
 //! again by polling, for when notifications were missed. SQLite has neither
@@ -42,6 +44,27 @@ pub enum Change {
         id: i64,
         project_id: i64,
     },
+    /// A side decided on a match (migration 26): the pair's row was
+    /// written; `stamp` is its `updated_at` in microseconds.
+    Match {
+        id: i64,
+        need_id: i64,
+        capability_id: i64,
+        stamp: i64,
+    },
+    /// An interest in a need was expressed or reviewed (migration 26);
+    /// `stamp` is when it was reviewed, else when it was expressed, in
+    /// microseconds.
+    Interest {
+        id: i64,
+        need_id: i64,
+        stamp: i64,
+    },
+    /// A message was posted in a conversation (migration 26).
+    Message {
+        id: i64,
+        thread_id: i64,
+    },
     /// Users, memberships or organisations were written (migration 15):
     /// callers kept between requests are out of date. `version` is the new
     /// [`Store::access_version`].
@@ -67,6 +90,8 @@ struct Payload {
     u: Option<i64>,
     p: Option<i64>,
     v: Option<i64>,
+    n: Option<i64>,
+    c: Option<i64>,
 }
 
 impl Notice {
@@ -82,6 +107,21 @@ impl Notice {
                 project_id,
             },
             ("access", _, _) => Change::Access { version: p.v? },
+            ("match", Some(stamp), _) => Change::Match {
+                id: p.id,
+                need_id: p.n?,
+                capability_id: p.c?,
+                stamp,
+            },
+            ("interest", Some(stamp), _) => Change::Interest {
+                id: p.id,
+                need_id: p.n?,
+                stamp,
+            },
+            ("message", _, Some(thread_id)) => Change::Message {
+                id: p.id,
+                thread_id,
+            },
             _ => return None,
         };
         Some(Notice {
@@ -192,6 +232,81 @@ impl Store {
             .map_err(StoreError::from)
     }
 
+    /// Decisions on matches and interests expressed or reviewed after
+    /// `since`, as changes (migration 26). PostgreSQL only.
+    pub async fn docking_changed_since(&self, since: DateTime<Utc>) -> StoreResult<Vec<Change>> {
+        let sql = format!(
+            "SELECT 'match', id, need_id, capability_id, {STAMP} FROM matches WHERE updated_at > $1 \
+             UNION ALL SELECT 'interest', id, need_id, NULL, \
+               (extract(epoch FROM coalesce(reviewed_at, created_at)) * 1000000)::bigint \
+             FROM interests WHERE created_at > $1 OR reviewed_at > $1"
+        );
+        let rows = self
+            .db
+            .query_all_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                sql,
+                [since.into()],
+            ))
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get_by_index(0)?;
+                let id: i64 = row.try_get_by_index(1)?;
+                let need_id: i64 = row.try_get_by_index(2)?;
+                let capability_id: Option<i64> = row.try_get_by_index(3)?;
+                let stamp: i64 = row.try_get_by_index(4)?;
+                Ok(match (kind.as_str(), capability_id) {
+                    ("match", Some(capability_id)) => Change::Match {
+                        id,
+                        need_id,
+                        capability_id,
+                        stamp,
+                    },
+                    _ => Change::Interest { id, need_id, stamp },
+                })
+            })
+            .collect::<Result<_, DbErr>>()
+            .map_err(StoreError::from)
+    }
+
+    /// Messages with an id above `after`, oldest first, at most `limit`, as
+    /// changes.
+    pub async fn messages_since(&self, after: i64, limit: u64) -> StoreResult<Vec<Change>> {
+        let rows = self
+            .db
+            .query_all_raw(Statement::from_sql_and_values(
+                self.db.get_database_backend(),
+                "SELECT id, thread_id FROM thread_messages WHERE id > $1 ORDER BY id LIMIT $2",
+                [after.into(), (limit as i64).into()],
+            ))
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Change::Message {
+                    id: row.try_get_by_index(0)?,
+                    thread_id: row.try_get_by_index(1)?,
+                })
+            })
+            .collect::<Result<_, DbErr>>()
+            .map_err(StoreError::from)
+    }
+
+    /// The newest message's id (0 without any).
+    pub async fn newest_message_id(&self) -> StoreResult<i64> {
+        let row = self
+            .db
+            .query_one_raw(Statement::from_string(
+                self.db.get_database_backend(),
+                "SELECT COALESCE(MAX(id), 0) FROM thread_messages",
+            ))
+            .await?;
+        Ok(match row {
+            Some(row) => row.try_get_by_index(0)?,
+            None => 0,
+        })
+    }
+
     /// Project events with an id above `after`, oldest first, at most
     /// `limit`, as changes.
     pub async fn project_events_since(&self, after: i64, limit: u64) -> StoreResult<Vec<Change>> {
@@ -245,6 +360,35 @@ mod tests {
             Notice::parse(r#"{"o" : "iurhub/01", "t" : "access", "v" : 41}"#).map(|n| n.change),
             Some(Change::Access { version: 41 })
         );
+        assert_eq!(
+            Notice::parse(
+                r#"{"o": "iurhub/02", "t": "match", "id": 4, "n": 9, "c": 11, "u": 1764066249820982}"#
+            )
+            .map(|n| n.change),
+            Some(Change::Match {
+                id: 4,
+                need_id: 9,
+                capability_id: 11,
+                stamp: 1_764_066_249_820_982
+            })
+        );
+        assert_eq!(
+            Notice::parse(r#"{"o": "", "t": "interest", "id": 5, "n": 9, "u": 7}"#)
+                .map(|n| n.change),
+            Some(Change::Interest {
+                id: 5,
+                need_id: 9,
+                stamp: 7
+            })
+        );
+        assert_eq!(
+            Notice::parse(r#"{"o": "", "t": "message", "id": 6, "p": 2}"#).map(|n| n.change),
+            Some(Change::Message {
+                id: 6,
+                thread_id: 2
+            })
+        );
+        assert_eq!(Notice::parse(r#"{"o": "", "t": "match", "id": 4, "u": 1}"#), None);
         assert_eq!(Notice::parse(r#"{"o": "", "t": "access"}"#), None);
         assert_eq!(Notice::parse(r#"{"o": "", "t": "need", "id": 1}"#), None);
         assert_eq!(Notice::parse("not json"), None);

@@ -92,6 +92,7 @@ impl Subscription {
             app: ctx.app().clone(),
             who: Subscriber::of(ctx),
             need_id,
+            pushed: HashMap::new(),
         };
         Ok(futures::stream::unfold(watch, |mut watch| async move {
             let update = watch.next_update().await?;
@@ -157,6 +158,7 @@ impl Subscription {
             app: ctx.app().clone(),
             who: Subscriber::of(ctx),
             thread_id: id,
+            pushed: VecDeque::new(),
         };
         Ok(futures::stream::unfold(watch, |mut watch| async move {
             let message = watch.next_message().await?;
@@ -171,7 +173,14 @@ struct MessageWatch {
     app: App,
     who: Subscriber,
     thread_id: i64,
+    /// The newest messages pushed: a message is pushed once, also when it
+    /// is announced twice (a replica that polls finds its own messages
+    /// again).
+    pushed: VecDeque<i64>,
 }
+
+/// How many pushed messages a `messageAdded` subscription remembers.
+const REMEMBERED_MESSAGES: usize = 256;
 
 impl MessageWatch {
     /// The next message the subscriber may see now; `None` when the
@@ -199,8 +208,17 @@ impl MessageWatch {
                 }
             };
             // Checked against the subscriber's rights as they are now.
+            if self.pushed.contains(&message_id) {
+                continue;
+            }
             match iurhub_app::threads::message(&self.app, &who, message_id).await {
-                Ok(message) => return Some(message),
+                Ok(message) => {
+                    if self.pushed.len() == REMEMBERED_MESSAGES {
+                        self.pushed.pop_front();
+                    }
+                    self.pushed.push_back(message_id);
+                    return Some(message);
+                }
                 Err(iurhub_app::AppError::NotFound(_)) => continue,
                 Err(err) => {
                     tracing::warn!(error = err.message(), "messageAdded: skipped a message");
@@ -361,6 +379,31 @@ struct DockingWatch {
     app: App,
     who: Subscriber,
     need_id: i64,
+    /// The newest state pushed per match row and per interest (by when it
+    /// was written): a state is pushed once, also when it is announced
+    /// twice (a replica that polls finds its own writes again).
+    pushed: HashMap<Pushed, chrono::DateTime<chrono::Utc>>,
+}
+
+/// What a `matchUpdated` subscription remembers having pushed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Pushed {
+    Match(i64),
+    Interest(i64),
+}
+
+impl DockingWatch {
+    /// Whether the state of `key` written `at` is newer than what was
+    /// pushed; remembers it.
+    fn is_news(&mut self, key: Pushed, at: chrono::DateTime<chrono::Utc>) -> bool {
+        match self.pushed.get(&key) {
+            Some(seen) if *seen >= at => false,
+            _ => {
+                self.pushed.insert(key, at);
+                true
+            }
+        }
+    }
 }
 
 impl DockingWatch {
@@ -389,8 +432,21 @@ impl DockingWatch {
             match interests::update_for(&self.app, &who, self.need_id, capability_id, interest_id)
                 .await
             {
-                Ok((None, None)) => continue,
                 Ok((found, interest)) => {
+                    let found = found.filter(|m| match &m.row {
+                        Some(row) => self.is_news(Pushed::Match(row.id), row.updated_at),
+                        None => true,
+                    });
+                    let interest = interest.filter(|v| {
+                        let i = &v.interest;
+                        self.is_news(
+                            Pushed::Interest(i.id),
+                            i.reviewed_at.unwrap_or(i.created_at),
+                        )
+                    });
+                    if found.is_none() && interest.is_none() {
+                        continue;
+                    }
                     return Some(MatchUpdateObject {
                         matched: found.map(|m| MatchObject(Box::new(m))),
                         interest: interest.map(InterestObject),
