@@ -804,7 +804,8 @@ async fn docking_crosses(pair: &Pair, limit: Duration) {
     for n in 0..10 {
         post(b, &w.u, &project, &format!("本地 local {n}")).await;
         if messages.next(Duration::from_millis(1500)).await.is_some() {
-            while messages.next(Duration::from_millis(300)).await.is_some() {}
+            // A's first message may still come, late, from a poll.
+            while messages.next(Duration::from_millis(1500)).await.is_some() {}
             live = true;
             break;
         }
@@ -814,10 +815,14 @@ async fn docking_crosses(pair: &Pair, limit: Duration) {
     post(a, &w.a, &project, "来自另一副本 from the other replica").await;
     let (msg, took) = next_by(&mut messages, from, limit)
         .await
-        .unwrap_or_else(|| panic!("B's messageAdded subscriber hears A's message\nB:\n{}", pair.b.log()));
+        .unwrap_or_else(|| {
+            panic!(
+                "B's messageAdded subscriber hears A's message\nB:\n{}",
+                pair.b.log()
+            )
+        });
     assert_eq!(
-        msg["payload"]["data"]["messageAdded"]["body"],
-        "来自另一副本 from the other replica",
+        msg["payload"]["data"]["messageAdded"]["body"], "来自另一副本 from the other replica",
         "{msg}"
     );
     assert!(
@@ -838,9 +843,12 @@ async fn docking_crosses(pair: &Pair, limit: Duration) {
         json!({"id": m}),
     )
     .await;
-    let (msg, decided) = next_by(&mut docking, from, limit)
-        .await
-        .unwrap_or_else(|| panic!("B's matchUpdated subscriber hears A's decision\nB:\n{}", pair.b.log()));
+    let (msg, decided) = next_by(&mut docking, from, limit).await.unwrap_or_else(|| {
+        panic!(
+            "B's matchUpdated subscriber hears A's decision\nB:\n{}",
+            pair.b.log()
+        )
+    });
     let update = &msg["payload"]["data"]["matchUpdated"];
     assert_eq!(update["match"]["id"], m.as_str(), "{msg}");
     assert_eq!(update["match"]["status"], "SHORTLISTED", "{msg}");
@@ -855,13 +863,19 @@ async fn docking_crosses(pair: &Pair, limit: Duration) {
     .await;
     let mut heard_interest = None;
     while let Some((msg, took)) = next_by(&mut docking, from, limit).await {
-        if msg["payload"]["data"]["matchUpdated"]["interest"]["message"] == "我们能做 we can do this" {
+        if msg["payload"]["data"]["matchUpdated"]["interest"]["message"]
+            == "我们能做 we can do this"
+        {
             heard_interest = Some(took);
             break;
         }
     }
-    let interest = heard_interest
-        .unwrap_or_else(|| panic!("B's matchUpdated subscriber hears the interest\nB:\n{}", pair.b.log()));
+    let interest = heard_interest.unwrap_or_else(|| {
+        panic!(
+            "B's matchUpdated subscriber hears the interest\nB:\n{}",
+            pair.b.log()
+        )
+    });
     eprintln!(
         "from A to B's subscribers: a message after {took:?}, a decision after {decided:?}, \
          an interest after {interest:?}"

@@ -388,7 +388,10 @@ mod tests {
                 thread_id: 2
             })
         );
-        assert_eq!(Notice::parse(r#"{"o": "", "t": "match", "id": 4, "u": 1}"#), None);
+        assert_eq!(
+            Notice::parse(r#"{"o": "", "t": "match", "id": 4, "u": 1}"#),
+            None
+        );
         assert_eq!(Notice::parse(r#"{"o": "", "t": "access"}"#), None);
         assert_eq!(Notice::parse(r#"{"o": "", "t": "need", "id": 1}"#), None);
         assert_eq!(Notice::parse("not json"), None);
