@@ -719,3 +719,20 @@ e2e!(
         assert_code(&res, "NOT_FOUND");
     }
 );
+
+e2e!(
+    an_id_that_names_no_thread_or_attachment_is_not_found,
+    |app| async move {
+        let w = World::new(&app).await;
+        // What the OpenAPI document allows for `{id}` — any string — is an
+        // object that does not exist, never a 400 (found by schemathesis).
+        for id in ["2", "not-an-id", "TmVlZDox"] {
+            let res = upload(&app, Some(&w.a), id, "a.txt", b"x".to_vec()).await;
+            assert_eq!(res.status(), 404, "upload to {id}");
+            let res = app.get_as(&format!("/api/v1/attachments/{id}"), &w.a).await;
+            assert_eq!(res.status(), 404, "download {id}");
+            let body: Value = res.json().await.unwrap();
+            assert_eq!(body["code"], "NOT_FOUND", "{body}");
+        }
+    }
+);

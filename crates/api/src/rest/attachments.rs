@@ -19,9 +19,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::ErrorBody;
+use super::query::path_id;
 use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult, AppError};
-use crate::graphql::ids::{Kind, decode, encode};
+use crate::graphql::ids::{Kind, encode};
 use crate::state::AppState;
 
 /// An uploaded file.
@@ -116,7 +117,7 @@ async fn upload(
 ) -> ApiResult<Response> {
     let app = &state.app;
     let caller = identity.require()?;
-    let thread_id = decode("id", Kind::Thread, &id)?;
+    let thread_id = path_id(Kind::Thread, "thread", &id)?;
     // Refused before a byte of the file is read.
     threads::may_upload(app, caller, thread_id).await?;
     let max = threads::max_attachment_bytes(app);
@@ -197,7 +198,7 @@ pub async fn download_attachment(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     identity.require()?;
-    let id = decode("id", Kind::Attachment, &id)?;
+    let id = path_id(Kind::Attachment, "attachment", &id)?;
     let (attachment, bytes) = threads::download(&state.app, &identity, id).await?;
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
