@@ -501,6 +501,17 @@ async fn matching_needs(app: &TestApp, token: &str, capability: &str) -> Vec<Val
         .collect()
 }
 
+/// The READ lines of the need's disclosure log, as its side reads them.
+async fn read_count(app: &TestApp, token: &str, need: &str) -> usize {
+    let data = app.gql_ok(Some(token), LOG, json!({"id": need})).await;
+    data["need"]["disclosureLog"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["node"]["action"] == "READ")
+        .count()
+}
+
 e2e!(
     a_confidential_need_is_matched_blind_through_its_teaser,
     |app| async move {
@@ -698,14 +709,19 @@ e2e!(
         let entry = listed.iter().find(|n| n["matchId"] == m.as_str()).unwrap();
         assert_eq!(entry["sealed"], false);
         assert!(text(&entry["need"]["title"]).contains(MARK));
-        let data = app.gql_ok(Some(&w.a), LOG, json!({"id": id})).await;
-        let reads = data["need"]["disclosureLog"]["edges"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|e| e["node"]["action"] == "READ")
-            .count();
-        assert!(reads >= 2, "{data}");
+        let reads = read_count(&app, &w.a, &id).await;
+        assert!(reads >= 2, "{reads}");
+        // The terms and factors quote the need: reading them is a read too,
+        // one per match read.
+        let data = app
+            .gql_ok(
+                Some(&w.u),
+                "query($id: ID!) { node(id: $id) { ... on Match { matchedTerms factors { name } } } }",
+                json!({"id": m}),
+            )
+            .await;
+        assert!(!data["node"]["matchedTerms"].as_array().unwrap().is_empty());
+        assert_eq!(read_count(&app, &w.a, &id).await, reads + 1);
 
         // Revoked: blind again, the conversation the need side's alone.
         app.gql_ok(Some(&w.a), REVOKE, json!({"id": disclosure}))

@@ -976,9 +976,12 @@ pub fn may_decide<'a>(who: &'a Identity, need: &Need) -> AppResult<&'a Caller> {
 /// How a reader sees the need of a match from the capability's side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NeedSight {
-    /// The need itself: the reader may see it, or reads it through a
-    /// disclosure in force to an organisation they manage.
+    /// The need itself: the reader may see it.
     Full,
+    /// The need itself, read through a disclosure in force to an
+    /// organisation the reader manages: each showing of its text is logged
+    /// ([`log_disclosed_read`]).
+    Disclosed,
     /// Blind: its teaser and the pair's score, nothing of its text, owner or
     /// explanation — a released CONFIDENTIAL need with a teaser, not
     /// disclosed to the reader's organisation.
@@ -994,7 +997,7 @@ pub enum NeedSight {
 /// outside its organisation it is shown only through the teaser its owner
 /// wrote (no teaser: not at all) until the need's side discloses it
 /// ([`crate::disclosures`]). Nothing is logged here; showing the disclosed
-/// text is [`need_shown`].
+/// text is logged by [`log_disclosed_read`].
 pub async fn need_sight(app: &App, scope: &Scope, need: &Need) -> AppResult<NeedSight> {
     if need.visible_to(scope) {
         return Ok(NeedSight::Full);
@@ -1006,7 +1009,7 @@ pub async fn need_sight(app: &App, scope: &Scope, need: &Need) -> AppResult<Need
         .await?
         .is_some()
     {
-        return Ok(NeedSight::Full);
+        return Ok(NeedSight::Disclosed);
     }
     Ok(if crate::disclosures::teaser(app, need).await?.is_some() {
         NeedSight::Teaser
@@ -1015,18 +1018,13 @@ pub async fn need_sight(app: &App, scope: &Scope, need: &Need) -> AppResult<Need
     })
 }
 
-/// The need of a match as `who` is shown it: the need when they see it in
-/// full ([`need_sight`]; a read through a disclosure is logged), `None`
-/// when they see it blind.
-pub async fn need_shown(app: &App, who: &Identity, need: &Need) -> AppResult<Option<Need>> {
-    if need.visible_to(who.scope())
-        || crate::disclosure_reads::read_through_disclosure(app, who, need)
-            .await?
-            .is_some()
-    {
-        return Ok(Some(need.clone()));
-    }
-    Ok(None)
+/// Logs that `who` is shown the text of `need` through the disclosure in
+/// force to their organisation ([`NeedSight::Disclosed`]); `false` when
+/// there is none any more (revoked meanwhile: show nothing).
+pub async fn log_disclosed_read(app: &App, who: &Identity, need: &Need) -> AppResult<bool> {
+    Ok(crate::disclosure_reads::read_through_disclosure(app, who, need)
+        .await?
+        .is_some())
 }
 
 /// The sides of a pair `who` decides for, need side first: the need side
@@ -1165,7 +1163,7 @@ pub async fn visible_match(
         return pair(app, &need, capability_id).await;
     }
     match need_sight(app, who.scope(), &need).await? {
-        NeedSight::Full => pair(app, &need, capability_id).await,
+        NeedSight::Full | NeedSight::Disclosed => pair(app, &need, capability_id).await,
         NeedSight::None => Err(AppError::NotFound("match")),
         // Blind, only a pair the matching ranks or a side decided on: no
         // scoring any capability against a CONFIDENTIAL need by its id.

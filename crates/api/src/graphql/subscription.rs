@@ -66,7 +66,7 @@ impl Subscription {
         watch.need().await?;
         Ok(futures::stream::unfold(watch, |mut watch| async move {
             let m = watch.next_suggestion().await?;
-            Some((MatchObject(Box::new(m)), watch))
+            Some((MatchObject::new(m), watch))
         }))
     }
 
@@ -448,7 +448,7 @@ impl DockingWatch {
                         continue;
                     }
                     return Some(MatchUpdateObject {
-                        matched: found.map(|m| MatchObject(Box::new(m))),
+                        matched: found.map(|m| MatchObject::new(m)),
                         interest: interest.map(InterestObject),
                     });
                 }

@@ -161,7 +161,7 @@ impl CapabilityObject {
             &tag,
             ranked,
             &PageInput::new(first, after, last, before),
-            NeedMatchObject,
+            NeedMatchObject::new,
         )
     }
 }

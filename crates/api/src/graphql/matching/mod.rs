@@ -282,7 +282,7 @@ async fn decide(
     };
     let decided = matching::decide(ctx.app(), caller, step).await?;
     Ok(MatchPayload {
-        matched: MatchObject(Box::new(decided)),
+        matched: MatchObject::new(decided),
     })
 }
 
@@ -294,5 +294,5 @@ pub(crate) async fn match_for(
     capability_id: i64,
 ) -> Result<MatchObject> {
     let found = matching::visible_match(ctx.app(), ctx.identity(), need_id, capability_id).await?;
-    Ok(MatchObject(Box::new(found)))
+    Ok(MatchObject::new(found))
 }

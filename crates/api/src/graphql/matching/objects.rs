@@ -127,20 +127,57 @@ fn viewer_can(
     matching::may_step(ctx.identity(), need, capability, now, action.target())
 }
 
-/// Whether the caller sees `need` blind, through its teaser
-/// ([`matching::need_sight`]).
-async fn sealed(ctx: &Context<'_>, need: &Need) -> Result<bool> {
-    Ok(
-        matching::need_sight(ctx.app(), ctx.identity().scope(), need).await?
-            != matching::NeedSight::Full,
-    )
+/// How the caller sees the need of one match object, asked once per object
+/// ([`matching::need_sight`]: a blind or disclosed need costs a look at its
+/// disclosures and teaser) however many of its fields depend on it, and
+/// whether this object's showing of a disclosed need's text was logged.
+/// Never kept beyond the object: a subscription builds a new one for every
+/// event.
+#[derive(Default)]
+pub struct Sight {
+    sight: tokio::sync::OnceCell<matching::NeedSight>,
+    logged: tokio::sync::OnceCell<bool>,
 }
 
-/// The need of a match as the caller is shown it ([`matching::need_shown`]).
-async fn shown(ctx: &Context<'_>, need: &Need) -> Result<Option<NeedObject>> {
-    Ok(matching::need_shown(ctx.app(), ctx.identity(), need)
-        .await?
-        .map(NeedObject::new))
+impl Sight {
+    async fn of(&self, ctx: &Context<'_>, need: &Need) -> Result<matching::NeedSight> {
+        Ok(*self
+            .sight
+            .get_or_try_init(|| matching::need_sight(ctx.app(), ctx.identity().scope(), need))
+            .await?)
+    }
+
+    /// Whether the caller may be shown the need's text — its fields, the
+    /// factors and terms quoting it: a need they see, or one disclosed to
+    /// their organisation, the showing logged once per object (`false` if
+    /// the disclosure was revoked meanwhile).
+    async fn reads(&self, ctx: &Context<'_>, need: &Need) -> Result<bool> {
+        match self.of(ctx, need).await? {
+            matching::NeedSight::Full => Ok(true),
+            matching::NeedSight::Disclosed => Ok(*self
+                .logged
+                .get_or_try_init(|| matching::log_disclosed_read(ctx.app(), ctx.identity(), need))
+                .await?),
+            matching::NeedSight::Teaser | matching::NeedSight::None => Ok(false),
+        }
+    }
+
+    /// Whether the caller sees `need` blind, through its teaser (or not at
+    /// all, which no resolver reaches).
+    async fn sealed(&self, ctx: &Context<'_>, need: &Need) -> Result<bool> {
+        Ok(!matches!(
+            self.of(ctx, need).await?,
+            matching::NeedSight::Full | matching::NeedSight::Disclosed
+        ))
+    }
+
+    /// The need as the caller is shown it: null while sealed.
+    async fn shown(&self, ctx: &Context<'_>, need: &Need) -> Result<Option<NeedObject>> {
+        Ok(self
+            .reads(ctx, need)
+            .await?
+            .then(|| NeedObject::new(need.clone())))
+    }
 }
 
 /// The teaser of a CONFIDENTIAL need, for a reader of one of its matches.
@@ -311,7 +348,7 @@ async fn factors(
 
 /// A capability suggested for a need, with why, where the pair stands and
 /// what the caller may decide.
-pub struct MatchObject(pub Box<CapabilityMatch>);
+pub struct MatchObject(pub Box<CapabilityMatch>, Sight);
 
 /// A capability suggested for a need, with why, where the pair stands and
 /// what the caller may decide.
@@ -331,7 +368,7 @@ impl MatchObject {
     /// longer ranked: its score is the one it had when decided; empty while
     /// the need is `sealed`: the factors would quote its text).
     async fn factors(&self, ctx: &Context<'_>) -> Result<Vec<MatchFactorObject>> {
-        if sealed(ctx, &self.0.need).await? {
+        if !self.1.reads(ctx, &self.0.need).await? {
             return Ok(Vec::new());
         }
         let matched = matching::capability_match_terms(ctx.app(), &self.0);
@@ -349,7 +386,7 @@ impl MatchObject {
     /// capability's texts (or the need's): never stems, single characters
     /// or bare numbers. Empty while the need is `sealed`.
     async fn matched_terms(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
-        if sealed(ctx, &self.0.need).await? {
+        if !self.1.reads(ctx, &self.0.need).await? {
             return Ok(Vec::new());
         }
         Ok(matching::capability_match_terms(ctx.app(), &self.0))
@@ -361,7 +398,7 @@ impl MatchObject {
     /// `teaser` and `score` are what the caller is shown; the need's side
     /// discloses the need with `offerDisclosure`.
     async fn sealed(&self, ctx: &Context<'_>) -> Result<bool> {
-        sealed(ctx, &self.0.need).await
+        self.1.sealed(ctx, &self.0.need).await
     }
 
     /// The teaser its owner wrote for a CONFIDENTIAL need (null for other
@@ -416,7 +453,7 @@ impl MatchObject {
     /// The need; null while it is `sealed` for the caller (read `teaser`).
     /// A read of a need disclosed to the caller's organisation is logged.
     async fn need(&self, ctx: &Context<'_>) -> Result<Option<NeedObject>> {
-        shown(ctx, &self.0.need).await
+        self.1.shown(ctx, &self.0.need).await
     }
 
     /// The suggested capability.
@@ -536,13 +573,17 @@ impl MatchObject {
 }
 
 impl MatchObject {
+    pub fn new(found: CapabilityMatch) -> Self {
+        MatchObject(Box::new(found), Sight::default())
+    }
+
     fn docking(&self) -> Docking {
         matching::docking_of(self.0.row.as_ref())
     }
 }
 
 /// A need a capability fits, with the pair's decision.
-pub struct NeedMatchObject(pub NeedMatch);
+pub struct NeedMatchObject(pub NeedMatch, Sight);
 
 /// A need a capability fits, with the pair's decision.
 #[Object(name = "NeedMatch")]
@@ -567,7 +608,7 @@ impl NeedMatchObject {
 
     /// The score factor by factor (empty while the need is `sealed`).
     async fn factors(&self, ctx: &Context<'_>) -> Result<Vec<MatchFactorObject>> {
-        if sealed(ctx, &self.0.need).await? {
+        if !self.1.reads(ctx, &self.0.need).await? {
             return Ok(Vec::new());
         }
         let matched = matching::need_match_terms(ctx.app(), &self.0);
@@ -585,7 +626,7 @@ impl NeedMatchObject {
     /// need's texts (or the capability's). Empty while the need is
     /// `sealed`.
     async fn matched_terms(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
-        if sealed(ctx, &self.0.need).await? {
+        if !self.1.reads(ctx, &self.0.need).await? {
             return Ok(Vec::new());
         }
         Ok(matching::need_match_terms(ctx.app(), &self.0))
@@ -596,7 +637,7 @@ impl NeedMatchObject {
     /// organisation): `need` is null, `factors` and `matchedTerms` empty;
     /// `teaser` and `score` are what the caller is shown.
     async fn sealed(&self, ctx: &Context<'_>) -> Result<bool> {
-        sealed(ctx, &self.0.need).await
+        self.1.sealed(ctx, &self.0.need).await
     }
 
     /// The teaser its owner wrote for a CONFIDENTIAL need (null for other
@@ -611,7 +652,7 @@ impl NeedMatchObject {
     /// The need; null while it is `sealed` for the caller (read `teaser`).
     /// A read of a need disclosed to the caller's organisation is logged.
     async fn need(&self, ctx: &Context<'_>) -> Result<Option<NeedObject>> {
-        shown(ctx, &self.0.need).await
+        self.1.shown(ctx, &self.0.need).await
     }
 
     /// Whether `shortlistMatch` on `matchId` would succeed for the caller
@@ -708,6 +749,10 @@ impl NeedMatchObject {
 }
 
 impl NeedMatchObject {
+    pub fn new(found: NeedMatch) -> Self {
+        NeedMatchObject(found, Sight::default())
+    }
+
     fn docking(&self) -> Docking {
         matching::docking_of(self.0.row.as_ref())
     }
