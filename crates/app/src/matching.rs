@@ -1022,9 +1022,11 @@ pub async fn need_sight(app: &App, scope: &Scope, need: &Need) -> AppResult<Need
 /// force to their organisation ([`NeedSight::Disclosed`]); `false` when
 /// there is none any more (revoked meanwhile: show nothing).
 pub async fn log_disclosed_read(app: &App, who: &Identity, need: &Need) -> AppResult<bool> {
-    Ok(crate::disclosure_reads::read_through_disclosure(app, who, need)
-        .await?
-        .is_some())
+    Ok(
+        crate::disclosure_reads::read_through_disclosure(app, who, need)
+            .await?
+            .is_some(),
+    )
 }
 
 /// The sides of a pair `who` decides for, need side first: the need side
