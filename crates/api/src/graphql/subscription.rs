@@ -448,7 +448,7 @@ impl DockingWatch {
                         continue;
                     }
                     return Some(MatchUpdateObject {
-                        matched: found.map(|m| MatchObject::new(m)),
+                        matched: found.map(MatchObject::new),
                         interest: interest.map(InterestObject),
                     });
                 }

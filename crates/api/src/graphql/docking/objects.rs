@@ -79,7 +79,7 @@ impl InterestObject {
         )
         .await
         .ok()
-        .map(|m| MatchObject::new(m)))
+        .map(MatchObject::new))
     }
 
     /// What the research side wrote (1–2000 characters).

@@ -301,7 +301,7 @@ impl NeedObject {
             has_previous_page,
             total_count,
         };
-        Ok(connection(&tag, page, |m| MatchObject::new(m)))
+        Ok(connection(&tag, page, MatchObject::new))
     }
 
     /// The research side's interests in this need (`expressInterest`),
