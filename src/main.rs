@@ -246,13 +246,17 @@ async fn seed_demo(settings: Settings) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("loading the demo history: {}", e.message()))?;
     print_demo(&summary);
     println!(
-        "demo history recorded: {} matches, {} projects, {} bookings, {} activities, {} plan targets, {} work items",
+        "demo history recorded: {} matches, {} projects, {} bookings, {} activities, {} plan targets, {} work items, \
+         {} teasers, {} disclosures, {} messages",
         history.matches,
         history.projects,
         history.bookings,
         history.activities,
         history.targets,
-        history.work_items
+        history.work_items,
+        history.teasers,
+        history.disclosures,
+        history.messages
     );
     Ok(())
 }

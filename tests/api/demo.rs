@@ -408,3 +408,90 @@ e2e!(
         assert!(!own.is_empty() && own[0] < 3, "{asked:?}");
     }
 );
+
+e2e!(
+    the_demo_holds_a_confidential_need_disclosed_and_talked_about,
+    |app| async move {
+        seed(&app).await;
+        let app = app.restart_with(|_| {}).await;
+        // 刘洋 owns the confidential stator-insulation need: it has a teaser,
+        // it was disclosed to the lab that accepted it blind, and the two
+        // sides talk on the match and on the project.
+        let token = app
+            .login("liu.yang@demo.iurhub.cn", "iurhub-demo-2026")
+            .await;
+        let data = app
+            .gql_ok(
+                Some(&token),
+                "{ needs(first: 100) { nodes { id title visibility } } }",
+                json!({}),
+            )
+            .await;
+        let need = data["needs"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["title"] == "高压电机定子绝缘与匝间短路在线检测")
+            .map(|n| n["id"].clone())
+            .unwrap_or_else(|| panic!("the stator need: {data}"));
+        let data = app
+            .gql_ok(
+                Some(&token),
+                "query($id: ID!) { need(id: $id) { visibility teaser { title }
+                   disclosures { status ndaVersion organization { id } }
+                   disclosureLog(first: 20) { nodes { action } }
+                   matches(first: 20) { nodes { status capabilitySide { decision }
+                     capability { organization { id } }
+                     thread { messages(first: 10) { totalCount nodes { body } } } } } } }",
+                json!({"id": need}),
+            )
+            .await;
+        let need = &data["need"];
+        assert_eq!(need["visibility"], "CONFIDENTIAL");
+        assert!(
+            crate::common::text(&need["teaser"]["title"]).contains("匝间短路"),
+            "{data}"
+        );
+        let disclosure = &need["disclosures"][0];
+        assert_eq!(disclosure["status"], "ACCEPTED", "{data}");
+        let actions: Vec<&str> = need["disclosureLog"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["action"].as_str().unwrap())
+            .collect();
+        assert_eq!(&actions[..2], ["OFFERED", "ACCEPTED"], "{data}");
+        let accepted = need["matches"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["status"] == "ACCEPTED")
+            .unwrap_or_else(|| panic!("the accepted pair: {data}"));
+        assert_eq!(accepted["capabilitySide"]["decision"], "ACCEPTED");
+        assert_eq!(
+            accepted["capability"]["organization"]["id"],
+            disclosure["organization"]["id"],
+            "disclosed to the lab of the accepted pair"
+        );
+        let messages = &accepted["thread"]["messages"];
+        assert_eq!(messages["totalCount"], 2, "{data}");
+        assert!(
+            crate::common::text(&messages["nodes"][0]["body"]).contains("保密协议"),
+            "{data}"
+        );
+        let data = app
+            .gql_ok(
+                Some(&token),
+                "{ projects(first: 50) { nodes { title thread { messages(first: 10) { totalCount } } } } }",
+                json!({}),
+            )
+            .await;
+        let project = data["projects"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| crate::common::text(&p["title"]).starts_with("电机绝缘在线监测合作"))
+            .unwrap_or_else(|| panic!("the project: {data}"));
+        assert_eq!(project["thread"]["messages"]["totalCount"], 2, "{data}");
+    }
+);

@@ -753,7 +753,10 @@ pub async fn events(app: &App, project_id: i64, args: PageArgs) -> AppResult<Pag
 
 /// The newest project event of all (where a new subscription starts).
 pub async fn newest_event_id(app: &App) -> AppResult<i64> {
-    Ok(app.store.newest_project_event_id().await?)
+    Ok(app
+        .store
+        .newest_in_log(iurhub_store::changes::Log::ProjectEvents)
+        .await?)
 }
 
 /// The events of a project after `after_id` that `who` may see now: none

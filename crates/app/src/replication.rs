@@ -25,7 +25,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use iurhub_domain::CapabilityStatus;
-use iurhub_store::changes::{Change, ChangeListener, Notice};
+use iurhub_store::changes::{Change, ChangeListener, Log, Notice};
 use iurhub_store::db;
 use tokio::sync::{mpsc, watch};
 use tokio::time::Instant;
@@ -314,11 +314,11 @@ impl Replica {
                 let seen = self.stamps.entry(key).or_insert(stamp);
                 *seen = (*seen).max(stamp);
             }
-            None => match change {
-                Change::ProjectEvent { id, .. } => self.cursor.record(*id, Instant::now()),
-                Change::Message { id, .. } => self.messages.record(*id, Instant::now()),
-                _ => {}
-            },
+            None => {
+                if let Some((log, id)) = Log::of(change) {
+                    self.cursor(log).record(id, Instant::now());
+                }
+            }
         }
     }
 
@@ -363,25 +363,13 @@ impl Replica {
                 return;
             }
         };
-        match self.app.store.docking_changed_since(self.since).await {
-            Ok(rows) => fresh.extend(rows.into_iter().filter(|c| self.is_new(c))),
-            Err(err) => {
-                tracing::warn!(error = %err, "polling for other replicas' changes failed; retrying");
-                return;
-            }
-        }
-        match self.project_events().await {
-            Ok(events) => fresh.extend(events),
-            Err(err) => {
-                tracing::warn!(error = %err, "polling for other replicas' project events failed; retrying");
-                return;
-            }
-        }
-        match self.messages().await {
-            Ok(messages) => fresh.extend(messages),
-            Err(err) => {
-                tracing::warn!(error = %err, "polling for other replicas' messages failed; retrying");
-                return;
+        for log in [Log::ProjectEvents, Log::Messages] {
+            match self.log(log).await {
+                Ok(rows) => fresh.extend(rows),
+                Err(err) => {
+                    tracing::warn!(error = %err, ?log, "polling for other replicas' rows failed; retrying");
+                    return;
+                }
             }
         }
         let found = fresh.len();
@@ -400,24 +388,20 @@ impl Replica {
         }
     }
 
-    /// Project events not handled yet.
-    async fn project_events(&mut self) -> iurhub_store::StoreResult<Vec<Change>> {
-        let Some(mut after) = self.cursor.floor(Instant::now()) else {
+    /// The rows of `log` not handled yet.
+    async fn log(&mut self, log: Log) -> iurhub_store::StoreResult<Vec<Change>> {
+        let Some(mut after) = self.cursor(log).floor(Instant::now()) else {
             // The first poll: what exists is history, not news.
-            let newest = self.app.store.newest_project_event_id().await?;
-            self.cursor.record(newest, Instant::now());
+            let newest = self.app.store.newest_in_log(log).await?;
+            self.cursor(log).record(newest, Instant::now());
             return Ok(Vec::new());
         };
         let mut fresh = Vec::new();
         loop {
-            let page = self
-                .app
-                .store
-                .project_events_since(after, BATCH as u64)
-                .await?;
+            let page = self.app.store.log_since(log, after, BATCH as u64).await?;
             let full = page.len() == BATCH;
             for change in page {
-                if let Change::ProjectEvent { id, .. } = change {
+                if let Some((_, id)) = Log::of(&change) {
                     after = id;
                 }
                 if self.is_new(&change) {
@@ -430,29 +414,11 @@ impl Replica {
         }
     }
 
-    /// Messages not handled yet.
-    async fn messages(&mut self) -> iurhub_store::StoreResult<Vec<Change>> {
-        let Some(mut after) = self.messages.floor(Instant::now()) else {
-            // The first poll: what exists is history, not news.
-            let newest = self.app.store.newest_message_id().await?;
-            self.messages.record(newest, Instant::now());
-            return Ok(Vec::new());
-        };
-        let mut fresh = Vec::new();
-        loop {
-            let page = self.app.store.messages_since(after, BATCH as u64).await?;
-            let full = page.len() == BATCH;
-            for change in page {
-                if let Change::Message { id, .. } = change {
-                    after = id;
-                }
-                if self.is_new(&change) {
-                    fresh.push(change);
-                }
-            }
-            if !full {
-                return Ok(fresh);
-            }
+    /// What was handled of `log`.
+    fn cursor(&mut self, log: Log) -> &mut EventCursor {
+        match log {
+            Log::ProjectEvents => &mut self.cursor,
+            Log::Messages => &mut self.messages,
         }
     }
 

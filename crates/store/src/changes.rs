@@ -8,7 +8,7 @@
 //! (migration 26) at every decision on a match, interest expressed or
 //! reviewed and message posted.
 //! [`ChangeListener`] receives them; the
-//! `changed_since` / `project_events_since` queries find the same changes
+//! `changed_since` / `log_since` queries find the same changes
 //! again by polling, for when notifications were missed. SQLite has neither
 //! (one server per database file).
 
@@ -71,6 +71,49 @@ pub enum Change {
     Access {
         version: i64,
     },
+}
+
+/// The append-only tables the replicas follow by id: rows are only ever
+/// added, so the ids handled tell what is new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Log {
+    /// `project_events`, by project.
+    ProjectEvents,
+    /// `thread_messages`, by conversation (migration 26).
+    Messages,
+}
+
+impl Log {
+    /// The table and the column naming what a row belongs to.
+    fn table(self) -> (&'static str, &'static str) {
+        match self {
+            Log::ProjectEvents => ("project_events", "project_id"),
+            Log::Messages => ("thread_messages", "thread_id"),
+        }
+    }
+
+    /// The change of row `id` of this log, which belongs to `parent`.
+    fn change(self, id: i64, parent: i64) -> Change {
+        match self {
+            Log::ProjectEvents => Change::ProjectEvent {
+                id,
+                project_id: parent,
+            },
+            Log::Messages => Change::Message {
+                id,
+                thread_id: parent,
+            },
+        }
+    }
+
+    /// The log a change is a row of, with the row's id.
+    pub fn of(change: &Change) -> Option<(Log, i64)> {
+        match *change {
+            Change::ProjectEvent { id, .. } => Some((Log::ProjectEvents, id)),
+            Change::Message { id, .. } => Some((Log::Messages, id)),
+            _ => None,
+        }
+    }
 }
 
 /// A notified change and who made it.
@@ -202,41 +245,14 @@ const STAMP: &str = "(extract(epoch FROM updated_at) * 1000000)::bigint";
 
 impl Store {
     /// Needs, capabilities and talent profiles with `updated_at` after
-    /// `since`, as changes. PostgreSQL only.
+    /// `since`, decisions on matches (`updated_at`) and interests expressed
+    /// or reviewed after it (migration 26), as changes. PostgreSQL only.
     pub async fn changed_since(&self, since: DateTime<Utc>) -> StoreResult<Vec<Change>> {
         let sql = format!(
-            "SELECT 'need', id, {STAMP} FROM tech_needs WHERE updated_at > $1 \
-             UNION ALL SELECT 'capability', id, {STAMP} FROM research_capabilities WHERE updated_at > $1 \
-             UNION ALL SELECT 'talent', id, {STAMP} FROM talent_profiles WHERE updated_at > $1"
-        );
-        let rows = self
-            .db
-            .query_all_raw(Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                sql,
-                [since.into()],
-            ))
-            .await?;
-        rows.iter()
-            .map(|row| {
-                let kind: String = row.try_get_by_index(0)?;
-                let id: i64 = row.try_get_by_index(1)?;
-                let stamp: i64 = row.try_get_by_index(2)?;
-                Ok(match kind.as_str() {
-                    "need" => Change::Need { id, stamp },
-                    "capability" => Change::Capability { id, stamp },
-                    _ => Change::Talent { id, stamp },
-                })
-            })
-            .collect::<Result<_, DbErr>>()
-            .map_err(StoreError::from)
-    }
-
-    /// Decisions on matches and interests expressed or reviewed after
-    /// `since`, as changes (migration 26). PostgreSQL only.
-    pub async fn docking_changed_since(&self, since: DateTime<Utc>) -> StoreResult<Vec<Change>> {
-        let sql = format!(
-            "SELECT 'match', id, need_id, capability_id, {STAMP} FROM matches WHERE updated_at > $1 \
+            "SELECT 'need', id, NULL::bigint, NULL::bigint, {STAMP} FROM tech_needs WHERE updated_at > $1 \
+             UNION ALL SELECT 'capability', id, NULL, NULL, {STAMP} FROM research_capabilities WHERE updated_at > $1 \
+             UNION ALL SELECT 'talent', id, NULL, NULL, {STAMP} FROM talent_profiles WHERE updated_at > $1 \
+             UNION ALL SELECT 'match', id, need_id, capability_id, {STAMP} FROM matches WHERE updated_at > $1 \
              UNION ALL SELECT 'interest', id, need_id, NULL, \
                (extract(epoch FROM coalesce(reviewed_at, created_at)) * 1000000)::bigint \
              FROM interests WHERE created_at > $1 OR reviewed_at > $1"
@@ -253,80 +269,58 @@ impl Store {
             .map(|row| {
                 let kind: String = row.try_get_by_index(0)?;
                 let id: i64 = row.try_get_by_index(1)?;
-                let need_id: i64 = row.try_get_by_index(2)?;
+                let need_id: Option<i64> = row.try_get_by_index(2)?;
                 let capability_id: Option<i64> = row.try_get_by_index(3)?;
                 let stamp: i64 = row.try_get_by_index(4)?;
-                Ok(match (kind.as_str(), capability_id) {
-                    ("match", Some(capability_id)) => Change::Match {
+                Ok(match (kind.as_str(), need_id, capability_id) {
+                    ("need", _, _) => Change::Need { id, stamp },
+                    ("capability", _, _) => Change::Capability { id, stamp },
+                    ("match", Some(need_id), Some(capability_id)) => Change::Match {
                         id,
                         need_id,
                         capability_id,
                         stamp,
                     },
-                    _ => Change::Interest { id, need_id, stamp },
+                    ("interest", Some(need_id), _) => Change::Interest { id, need_id, stamp },
+                    _ => Change::Talent { id, stamp },
                 })
             })
             .collect::<Result<_, DbErr>>()
             .map_err(StoreError::from)
     }
 
-    /// Messages with an id above `after`, oldest first, at most `limit`, as
-    /// changes.
-    pub async fn messages_since(&self, after: i64, limit: u64) -> StoreResult<Vec<Change>> {
+    /// The rows of `log` with an id above `after`, oldest first, at most
+    /// `limit`, as changes.
+    pub async fn log_since(&self, log: Log, after: i64, limit: u64) -> StoreResult<Vec<Change>> {
+        let (table, parent) = log.table();
         let rows = self
             .db
             .query_all_raw(Statement::from_sql_and_values(
                 self.db.get_database_backend(),
-                "SELECT id, thread_id FROM thread_messages WHERE id > $1 ORDER BY id LIMIT $2",
+                format!("SELECT id, {parent} FROM {table} WHERE id > $1 ORDER BY id LIMIT $2"),
                 [after.into(), (limit as i64).into()],
             ))
             .await?;
         rows.iter()
-            .map(|row| {
-                Ok(Change::Message {
-                    id: row.try_get_by_index(0)?,
-                    thread_id: row.try_get_by_index(1)?,
-                })
-            })
+            .map(|row| Ok(log.change(row.try_get_by_index(0)?, row.try_get_by_index(1)?)))
             .collect::<Result<_, DbErr>>()
             .map_err(StoreError::from)
     }
 
-    /// The newest message's id (0 without any).
-    pub async fn newest_message_id(&self) -> StoreResult<i64> {
+    /// The newest id of `log` (0 while it is empty).
+    pub async fn newest_in_log(&self, log: Log) -> StoreResult<i64> {
+        let (table, _) = log.table();
         let row = self
             .db
             .query_one_raw(Statement::from_string(
                 self.db.get_database_backend(),
-                "SELECT COALESCE(MAX(id), 0) FROM thread_messages",
+                format!("SELECT COALESCE(MAX(id), 0) FROM {table}"),
             ))
             .await?;
         Ok(match row {
             Some(row) => row.try_get_by_index(0)?,
             None => 0,
         })
-    }
-
-    /// Project events with an id above `after`, oldest first, at most
-    /// `limit`, as changes.
-    pub async fn project_events_since(&self, after: i64, limit: u64) -> StoreResult<Vec<Change>> {
-        let rows = self
-            .db
-            .query_all_raw(Statement::from_sql_and_values(
-                self.db.get_database_backend(),
-                "SELECT id, project_id FROM project_events WHERE id > $1 ORDER BY id LIMIT $2",
-                [after.into(), (limit as i64).into()],
-            ))
-            .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Change::ProjectEvent {
-                    id: row.try_get_by_index(0)?,
-                    project_id: row.try_get_by_index(1)?,
-                })
-            })
-            .collect::<Result<_, DbErr>>()
-            .map_err(StoreError::from)
     }
 }
 

@@ -1227,16 +1227,6 @@ impl Store {
             .await
     }
 
-    /// The id of the newest event of any project (0 without any).
-    pub async fn newest_project_event_id(&self) -> StoreResult<i64> {
-        use project_events::Column as E;
-        Ok(project_events::Entity::find()
-            .order_by_desc(E::Id)
-            .one(&self.db)
-            .await?
-            .map_or(0, |m| m.id))
-    }
-
     pub async fn project_event(&self, id: i64) -> StoreResult<Option<ProjectEvent>> {
         rows::by_id::<project_events::Entity, _, _>(&self.db, id).await
     }
