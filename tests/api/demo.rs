@@ -469,8 +469,7 @@ e2e!(
             .unwrap_or_else(|| panic!("the accepted pair: {data}"));
         assert_eq!(accepted["capabilitySide"]["decision"], "ACCEPTED");
         assert_eq!(
-            accepted["capability"]["organization"]["id"],
-            disclosure["organization"]["id"],
+            accepted["capability"]["organization"]["id"], disclosure["organization"]["id"],
             "disclosed to the lab of the accepted pair"
         );
         let messages = &accepted["thread"]["messages"];
