@@ -252,8 +252,30 @@ pub async fn mark_read(app: &App, caller: &Caller, thread_id: i64) -> AppResult<
 /// The threads the caller may see that have messages unread by them, with
 /// their counts, oldest thread first.
 pub async fn unread_threads(app: &App, caller: &Caller) -> AppResult<Vec<(Thread, ReadState)>> {
+    // Only threads in which others wrote, of subjects that touch what the
+    // caller manages or coordinates; the rule then decides each.
+    let candidates = match caller.scope() {
+        Scope::All => {
+            app.store
+                .threads_with_messages_for(caller.id(), None, &[])
+                .await?
+        }
+        Scope::Reader {
+            organization_ids,
+            coordinated_agreement_ids,
+            ..
+        } => {
+            app.store
+                .threads_with_messages_for(
+                    caller.id(),
+                    Some(organization_ids),
+                    coordinated_agreement_ids,
+                )
+                .await?
+        }
+    };
     let mut seen = Vec::new();
-    for thread in app.store.all_threads().await? {
+    for thread in candidates {
         if may_see(app, caller.scope(), thread.subject).await? {
             seen.push(thread);
         }

@@ -122,10 +122,66 @@ impl Store {
             .ok_or(StoreError::NotFound("thread"))
     }
 
-    /// Every thread, oldest first (the application filters them by the
-    /// reader's rights).
-    pub async fn all_threads(&self) -> StoreResult<Vec<Thread>> {
-        thread_rows::Entity::find()
+    /// The threads in which someone other than `user_id` wrote, of the
+    /// subjects that touch the organisations `organization_ids` (a party of
+    /// the project; the need's or the capability's organisation) or the
+    /// agreements `agreement_ids` (the project's or the need's) — every
+    /// thread for `None`. A superset of the threads such a reader may see
+    /// (`policy::may_see_thread` decides), found in one statement.
+    pub async fn threads_with_messages_for(
+        &self,
+        user_id: i64,
+        organization_ids: Option<&[i64]>,
+        agreement_ids: &[i64],
+    ) -> StoreResult<Vec<Thread>> {
+        use crate::entities::{project_parties, research_capabilities, tech_needs};
+        use crate::entities::cooperation_projects;
+        use sea_orm::sea_query::{Expr, Query};
+        use sea_orm::Condition;
+
+        let written_by_others = Query::select()
+            .column(thread_messages::Column::ThreadId)
+            .from(thread_messages::Entity)
+            .and_where(Expr::col(thread_messages::Column::AuthorId).ne(user_id))
+            .to_owned();
+        let mut query = thread_rows::Entity::find()
+            .filter(thread_rows::Column::Id.in_subquery(written_by_others));
+        if let Some(orgs) = organization_ids {
+            let orgs = orgs.to_vec();
+            let agreements = agreement_ids.to_vec();
+            let parties = Query::select()
+                .column(project_parties::Column::ProjectId)
+                .from(project_parties::Entity)
+                .and_where(Expr::col(project_parties::Column::OrganizationId).is_in(orgs.clone()))
+                .to_owned();
+            let filed_projects = Query::select()
+                .column(cooperation_projects::Column::Id)
+                .from(cooperation_projects::Entity)
+                .and_where(Expr::col(cooperation_projects::Column::AgreementId).is_in(agreements.clone()))
+                .to_owned();
+            let needs = Query::select()
+                .column(tech_needs::Column::Id)
+                .from(tech_needs::Entity)
+                .cond_where(
+                    Condition::any()
+                        .add(Expr::col(tech_needs::Column::OrganizationId).is_in(orgs.clone()))
+                        .add(Expr::col(tech_needs::Column::AgreementId).is_in(agreements)),
+                )
+                .to_owned();
+            let capabilities = Query::select()
+                .column(research_capabilities::Column::Id)
+                .from(research_capabilities::Entity)
+                .and_where(Expr::col(research_capabilities::Column::OrganizationId).is_in(orgs))
+                .to_owned();
+            query = query.filter(
+                Condition::any()
+                    .add(thread_rows::Column::ProjectId.in_subquery(parties))
+                    .add(thread_rows::Column::ProjectId.in_subquery(filed_projects))
+                    .add(thread_rows::Column::NeedId.in_subquery(needs))
+                    .add(thread_rows::Column::CapabilityId.in_subquery(capabilities)),
+            );
+        }
+        query
             .order_by_asc(thread_rows::Column::Id)
             .all(&self.db)
             .await?
