@@ -328,6 +328,29 @@ e2e!(
         assert_eq!(unread_total(&app, &w.a).await, 1);
         assert_eq!(unread_total(&app, &w.u).await, 2);
         assert_eq!(unread_total(&app, &w.b).await, 0, "B sees no thread");
+        // The admin sees every conversation: the three messages are others'.
+        assert_eq!(unread_total(&app, &w.admin).await, 3);
+        // A match's conversation counts for the capability's side (U) and
+        // the need's side, not for B.
+        let need = w
+            .need(&app, "轴承故障诊断 bearing diagnosis", "PUBLIC", true)
+            .await;
+        let capability = crate::matching::capability(
+            &app,
+            &w,
+            "振动分析 vibration analysis",
+            "轴承 bearing fault diagnosis with vibration data",
+            &["bearing", "轴承"],
+            &["460"],
+            6,
+        )
+        .await;
+        let pair = match_id(&need, &capability);
+        post_ok(&app, &w.a, json!({"subjectId": pair, "body": "可以合作吗？"})).await;
+        assert_eq!(unread_total(&app, &w.u).await, 3);
+        assert_eq!(unread_total(&app, &w.a).await, 1);
+        assert_eq!(unread_total(&app, &w.b).await, 0);
+        assert_eq!(unread_total(&app, &w.admin).await, 4);
         // Another user's count is not shown.
         let data = app
             .gql_ok(
@@ -344,7 +367,7 @@ e2e!(
         assert_eq!(data["markThreadRead"]["thread"]["unreadCount"], 0);
         assert!(data["markThreadRead"]["thread"]["lastReadAt"].is_string());
         assert_eq!(unread(&app, &w.a, &thread).await, 1, "A's count is A's own");
-        assert_eq!(unread_total(&app, &w.u).await, 0);
+        assert_eq!(unread_total(&app, &w.u).await, 1, "the match's message");
         post_ok(&app, &w.a, json!({"threadId": thread, "body": "four"})).await;
         assert_eq!(unread(&app, &w.u, &thread).await, 1);
         assert_eq!(unread(&app, &w.a, &thread).await, 1);

@@ -134,10 +134,10 @@ impl Store {
         organization_ids: Option<&[i64]>,
         agreement_ids: &[i64],
     ) -> StoreResult<Vec<Thread>> {
-        use crate::entities::{project_parties, research_capabilities, tech_needs};
         use crate::entities::cooperation_projects;
-        use sea_orm::sea_query::{Expr, Query};
+        use crate::entities::{project_parties, research_capabilities, tech_needs};
         use sea_orm::Condition;
+        use sea_orm::sea_query::{Expr, ExprTrait, Query};
 
         let written_by_others = Query::select()
             .column(thread_messages::Column::ThreadId)
@@ -157,7 +157,9 @@ impl Store {
             let filed_projects = Query::select()
                 .column(cooperation_projects::Column::Id)
                 .from(cooperation_projects::Entity)
-                .and_where(Expr::col(cooperation_projects::Column::AgreementId).is_in(agreements.clone()))
+                .and_where(
+                    Expr::col(cooperation_projects::Column::AgreementId).is_in(agreements.clone()),
+                )
                 .to_owned();
             let needs = Query::select()
                 .column(tech_needs::Column::Id)
