@@ -346,7 +346,12 @@ e2e!(
         )
         .await;
         let pair = match_id(&need, &capability);
-        post_ok(&app, &w.a, json!({"subjectId": pair, "body": "可以合作吗？"})).await;
+        post_ok(
+            &app,
+            &w.a,
+            json!({"subjectId": pair, "body": "可以合作吗？"}),
+        )
+        .await;
         assert_eq!(unread_total(&app, &w.u).await, 3);
         assert_eq!(unread_total(&app, &w.a).await, 1);
         assert_eq!(unread_total(&app, &w.b).await, 0);
