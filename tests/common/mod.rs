@@ -42,27 +42,55 @@ macro_rules! e2e {
                 $body.await
             }
 
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let app =
-                    crate::common::TestApp::spawn_with(crate::common::Backend::Sqlite, $configure)
-                        .await
-                        .expect("SQLite is always available");
-                run(app).await;
+            #[test]
+            fn sqlite() {
+                crate::common::on_runtime(async {
+                    let app = crate::common::TestApp::spawn_with(
+                        crate::common::Backend::Sqlite,
+                        $configure,
+                    )
+                    .await
+                    .expect("SQLite is always available");
+                    run(app).await;
+                });
             }
 
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                // `None`: skipped (no PostgreSQL outside CI); the harness said so.
-                if let Some(app) =
-                    crate::common::TestApp::spawn_with(crate::common::Backend::Postgres, $configure)
-                        .await
-                {
-                    run(app).await;
-                }
+            #[test]
+            fn postgres() {
+                crate::common::on_runtime(async {
+                    // `None`: skipped (no PostgreSQL outside CI); the harness
+                    // said so.
+                    if let Some(app) = crate::common::TestApp::spawn_with(
+                        crate::common::Backend::Postgres,
+                        $configure,
+                    )
+                    .await
+                    {
+                        run(app).await;
+                    }
+                });
             }
         }
     };
+}
+
+/// Runs a test body on a runtime like `#[tokio::test(flavor =
+/// "multi_thread", worker_threads = 2)]`'s, but once the body is done waits
+/// at most 10 s for the server's background work (the database pool's
+/// upkeep, index commits) instead of for ever: the test's verdict is the
+/// body's (a failure too is reported after that wait), and a task that
+/// outlives its database and files cannot hang the run.
+pub fn on_runtime(body: impl std::future::Future<Output = ()>) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runtime.block_on(body)));
+    runtime.shutdown_timeout(std::time::Duration::from_secs(10));
+    if let Err(panic) = outcome {
+        std::panic::resume_unwind(panic);
+    }
 }
 
 pub const ADMIN_EMAIL: &str = "admin@test.iurhub";
