@@ -31,13 +31,7 @@ pub(crate) async fn in_force_for(
     {
         return Ok(None);
     }
-    let in_force: Vec<Disclosure> = app
-        .store
-        .need_disclosures(need.id)
-        .await?
-        .into_iter()
-        .filter(Disclosure::is_in_force)
-        .collect();
+    let in_force = in_force(app, need).await?;
     let orgs: Vec<i64> = in_force.iter().map(|d| d.organization_id).collect();
     if !policy::reads_by_disclosure(scope, need, &orgs) {
         return Ok(None);
@@ -69,10 +63,15 @@ pub(crate) async fn read_through_disclosure(
 /// capability's organisation `organization_id`: a disclosure of the need
 /// to it is in force (the need's side decided to show it the need).
 pub(crate) async fn disclosed_to(app: &App, need: &Need, organization_id: i64) -> AppResult<bool> {
-    Ok(app
-        .store
-        .need_disclosures(need.id)
+    Ok(in_force(app, need)
         .await?
         .iter()
-        .any(|d| d.is_in_force() && d.organization_id == organization_id))
+        .any(|d| d.organization_id == organization_id))
+}
+
+/// The disclosures of `need` in force (ACCEPTED).
+async fn in_force(app: &App, need: &Need) -> AppResult<Vec<Disclosure>> {
+    let mut all = app.store.need_disclosures(need.id).await?;
+    all.retain(Disclosure::is_in_force);
+    Ok(all)
 }

@@ -606,13 +606,23 @@ pub async fn talents_for_need(app: &App, need: &Need) -> AppResult<Vec<TalentMat
 
 /// The current state and explanation of one pair, ranked or not.
 pub async fn pair(app: &App, need: &Need, capability_id: i64) -> AppResult<CapabilityMatch> {
-    let store = &app.store;
-    let weights = &app.weights;
-    if let Some(found) = ranked_pair(app, need, capability_id).await? {
-        return Ok(found);
+    match ranked_pair(app, need, capability_id).await? {
+        Some(found) => Ok(found),
+        None => unranked_pair(app, need, capability_id, true).await,
     }
-    // Not among the current suggestions (declined, unpublished since, or no
-    // shared terms): report the stored decision with the factors it had.
+}
+
+/// A pair not among the current suggestions (declined, unpublished since,
+/// or no shared terms): the stored decision with the factors it had. A
+/// pair nobody decided on is reported with a score of 0 when
+/// `undecided_shown` (and its capability is published), else NOT_FOUND.
+async fn unranked_pair(
+    app: &App,
+    need: &Need,
+    capability_id: i64,
+    undecided_shown: bool,
+) -> AppResult<CapabilityMatch> {
+    let store = &app.store;
     let capability = store
         .capability(capability_id)
         .await?
@@ -620,12 +630,12 @@ pub async fn pair(app: &App, need: &Need, capability_id: i64) -> AppResult<Capab
     let row = store.match_row(need.id, capability_id).await?;
     let explanation = match &row {
         Some(r) => stored_explanation(r),
-        None if capability.status == CapabilityStatus::Published => explain(
+        None if undecided_shown && capability.status == CapabilityStatus::Published => explain(
             0.0,
             Vec::new(),
             &NeedProfile::default(),
             &CandidateProfile::default(),
-            weights,
+            &app.weights,
         ),
         None => return Err(AppError::NotFound("match")),
     };
@@ -1171,10 +1181,7 @@ pub async fn visible_match(
         // scoring any capability against a CONFIDENTIAL need by its id.
         NeedSight::Teaser => match ranked_pair(app, &need, capability_id).await? {
             Some(found) => Ok(found),
-            None if store.match_row(need_id, capability_id).await?.is_some() => {
-                pair(app, &need, capability_id).await
-            }
-            None => Err(AppError::NotFound("match")),
+            None => unranked_pair(app, &need, capability_id, false).await,
         },
     }
 }
