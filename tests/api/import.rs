@@ -512,3 +512,52 @@ e2e!(cli_refuses_a_file_with_a_bad_row, |app| async move {
     );
     assert_eq!(need_count(&app, &w.admin, &w.org_a).await, 0);
 });
+
+e2e!(
+    one_bulk_import_per_request_whatever_the_aliases,
+    |app| async move {
+        // The attack: one variable of rows used by every alias of the import
+        // wrote the row limit once per alias (up to the 15 root fields).
+        let w = World::new(&app).await;
+        let aliases: String = (0..10)
+            .map(|i| {
+                format!(
+                    "a{i}: importCapabilities(input: {{rows: $input, publish: true}}) {{ count }} "
+                )
+            })
+            .collect();
+        let aliased = format!("mutation($input: [CreateCapabilityInput!]!) {{ {aliases}}}");
+        let spread = "mutation($input: [CreateCapabilityInput!]!) { ...I ...I }
+            fragment I on Mutation { importCapabilities(input: {rows: $input, publish: true}) { count } }";
+        for document in [aliased.as_str(), spread] {
+            let started = std::time::Instant::now();
+            let res = app
+                .gql(
+                    Some(&w.u),
+                    document,
+                    json!({"input": capability_rows(&w.org_u)}),
+                )
+                .await;
+            assert!(started.elapsed() < std::time::Duration::from_secs(1));
+            common::assert_code(&res, "BAD_USER_INPUT");
+            assert_eq!(
+                res["errors"][0]["extensions"]["key"], "document.bulk.too_many",
+                "{res}"
+            );
+        }
+        assert_eq!(
+            capability_count(&app, &w.a, &w.org_u).await,
+            0,
+            "nothing written"
+        );
+        // One import per request still runs.
+        let data = app
+            .gql_ok(
+                Some(&w.u),
+                IMPORT_CAPABILITIES,
+                json!({"input": capability_rows(&w.org_u), "publish": true}),
+            )
+            .await;
+        assert_eq!(data["importCapabilities"]["count"], 3);
+    }
+);

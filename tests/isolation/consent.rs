@@ -169,8 +169,52 @@ e2e!(consent_is_the_projects_parties_alone, |app| async move {
     let data = t.ok(Who::Admin, CONSENT, json!({"id": t.project})).await;
     assert_eq!(data["project"]["pendingMoves"][0]["to"], "COMPLETED");
 
+    // Naming U tells A nothing of who works there: until U accepts, U's
+    // member is no checklist owner, refused exactly as an unknown user.
+    let owner_item = |owner: &str| json!({"input": {"projectId": invited, "title": "probe", "ownerUserId": owner}});
+    const ADD_ITEM: &str = "mutation($input: AddChecklistItemInput!) { addChecklistItem(input: $input) { item { id owner { id } } } }";
+    let refusals = [
+        t.gql(Who::A, ADD_ITEM, owner_item(&t.user_u)).await,
+        t.gql(Who::A, ADD_ITEM, owner_item(&missing("User"))).await,
+    ];
+    for res in &refusals {
+        assert_eq!(
+            res["errors"][0]["extensions"]["key"], "checklist_item.owner.not_member",
+            "{res}"
+        );
+    }
+    assert_eq!(
+        refusals[0]["errors"][0]["message"], refusals[1]["errors"][0]["message"],
+        "a member of an invited party is answered as nobody"
+    );
+
+    const PEOPLE: &str =
+        "query($p: ID!) { users(filter: {projectId: $p}, first: 100) { edges { node { id } } } }";
+    let listed = |data: &Value| -> Vec<String> {
+        data["users"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| crate::common::text(&e["node"]["id"]))
+            .collect()
+    };
+    let data = t.ok(Who::A, PEOPLE, json!({"p": invited})).await;
+    assert!(
+        !listed(&data).contains(&t.user_u),
+        "an invited party's people are not listed: {data}"
+    );
+    assert!(listed(&data).contains(&t.user_a), "{data}");
+
     // U's coordinator answers for U; A withdraws its own confirmation.
     t.ok(Who::UCoord, &accept(), json!({"id": invited})).await;
+    let data = t.ok(Who::A, PEOPLE, json!({"p": invited})).await;
+    assert!(listed(&data).contains(&t.user_u), "{data}");
+    let data = t.ok(Who::A, ADD_ITEM, owner_item(&t.user_u)).await;
+    assert_eq!(
+        data["addChecklistItem"]["item"]["owner"]["id"],
+        t.user_u.as_str(),
+        "once U accepted, its member may own an item"
+    );
     t.ok(Who::A, &withdraw(), json!({"id": t.project})).await;
 
     // The consent events are their project's: node(id:) answers its

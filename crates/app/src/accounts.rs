@@ -196,7 +196,8 @@ pub struct UserQuery {
 /// Users the caller may find, by display name, one page. Coordinators and
 /// admins find everybody; others find the members of the organisations they
 /// belong to (and of those below an organisation they administer), and with
-/// `project_id` the members of the parties of a project they see. An
+/// `project_id` the members of the parties of a project they see that
+/// accepted it or that they manage (`Project::parties_open_to`). An
 /// organisation outside that circle is FORBIDDEN (NOT_FOUND when it does not
 /// exist), a project the caller does not see NOT_FOUND: nobody can list the
 /// accounts of strangers.
@@ -214,7 +215,7 @@ pub async fn search_users(
     if let Some(project) = query.project_id {
         let who = Identity::User(Arc::new(caller.clone()));
         let project = crate::projects::visible(app, &who, project).await?;
-        circle = Some(project.party_ids.clone());
+        circle = Some(project.parties_open_to(|org| caller.can_manage(org)));
     }
     if let Some(org) = query.organization_id {
         crate::organizations::get(app, org).await?;

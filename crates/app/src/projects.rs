@@ -532,14 +532,21 @@ async fn milestone_of(app: &App, caller: &Caller, id: i64) -> AppResult<Mileston
     Ok(milestone)
 }
 
-/// The owner must be a member of one of the project's parties.
-async fn check_owner(app: &App, project: &Project, owner: Option<i64>) -> AppResult<()> {
+/// The owner must be a member of one of the project's parties open to the
+/// caller (`Project::parties_open_to`).
+async fn check_owner(
+    app: &App,
+    caller: &Caller,
+    project: &Project,
+    owner: Option<i64>,
+) -> AppResult<()> {
     let store = &app.store;
     let Some(owner) = owner else {
         return Ok(());
     };
     let orgs = store.managed_organization_ids(owner).await?;
-    if store.user(owner).await?.is_none() || !project.party_ids.iter().any(|p| orgs.contains(p)) {
+    let open = project.parties_open_to(|org| caller.can_manage(org));
+    if store.user(owner).await?.is_none() || !open.iter().any(|p| orgs.contains(p)) {
         return Err(AppError::invalid(
             "ownerUserId",
             Message::new("checklist_item.owner.not_member"),
@@ -573,7 +580,7 @@ pub async fn add_item(
     let store = &app.store;
     let project = editable(app, caller, project_id).await?;
     new.title = title("title", &new.title)?;
-    check_owner(app, &project, new.owner_user_id).await?;
+    check_owner(app, caller, &project, new.owner_user_id).await?;
     check_milestone(app, &project, new.milestone_id).await?;
     let item = store.add_item(project_id, new, caller.id()).await?;
     announce(app, project_id);
@@ -610,7 +617,7 @@ pub async fn update_item(
         patch.note = Some(note("note", n)?);
     }
     if let Some(owner) = patch.owner_user_id {
-        check_owner(app, &project, owner).await?;
+        check_owner(app, caller, &project, owner).await?;
     }
     if let Some(m) = patch.milestone_id {
         check_milestone(app, &project, m).await?;

@@ -31,6 +31,13 @@ use async_graphql::{
 /// as for any query; `depth` does not count below an introspection field.
 pub const MAX_INTROSPECTION_DEPTH: usize = 24;
 
+/// The mutations that write many rows (up to 1,000 each).
+const BULK_WRITES: [&str; 2] = ["importNeeds", "importCapabilities"];
+
+/// Bulk imports per operation: aliases of one import would otherwise write
+/// a thousand rows each in one request.
+pub const MAX_BULK_WRITES: usize = 1;
+
 /// The limits, from the configuration.
 #[derive(Debug, Clone, Copy)]
 pub struct DocumentLimits {
@@ -156,6 +163,13 @@ impl DocumentLimits {
                 Message::new("document.root_fields.too_many")
                     .with("count", shape.roots)
                     .with("max", self.max_root_fields),
+            ));
+        }
+        if shape.bulk > MAX_BULK_WRITES {
+            return Err(refuse(
+                Message::new("document.bulk.too_many")
+                    .with("count", shape.bulk)
+                    .with("max", MAX_BULK_WRITES),
             ));
         }
         if shape.depth > self.max_depth {
@@ -332,6 +346,9 @@ struct Shape {
     aliases: usize,
     /// Fields at the top level (fragments at the top level included).
     roots: usize,
+    /// Bulk imports (`importNeeds`, `importCapabilities`), each use of a
+    /// fragment holding one counted again.
+    bulk: usize,
     /// Levels of fields (async-graphql's depth), an introspection root
     /// field (`__schema`, `__type`) counting as one.
     depth: usize,
@@ -357,6 +374,7 @@ impl Shape {
                 fields: total.fields.saturating_add(shape.fields),
                 aliases: total.aliases.saturating_add(shape.aliases),
                 roots: total.roots.max(shape.roots),
+                bulk: total.bulk.max(shape.bulk),
                 depth: total.depth.max(shape.depth),
                 introspection_depth: total.introspection_depth.max(shape.introspection_depth),
             };
@@ -370,6 +388,7 @@ impl Shape {
             fields: self.fields.saturating_add(next.fields),
             aliases: self.aliases.saturating_add(next.aliases),
             roots: self.roots.saturating_add(next.roots),
+            bulk: self.bulk.saturating_add(next.bulk),
             depth: self.depth.max(next.depth),
             introspection_depth: self.introspection_depth.max(next.introspection_depth),
         }
@@ -403,6 +422,9 @@ impl<'a> Expander<'a> {
                             .aliases
                             .saturating_add(usize::from(field.node.alias.is_some())),
                         roots: 1,
+                        bulk: inner.bulk.saturating_add(usize::from(
+                            BULK_WRITES.contains(&field.node.name.node.as_str()),
+                        )),
                         depth: if introspection { 1 } else { below },
                         introspection_depth: if introspection {
                             below.max(inner.introspection_depth)
@@ -686,6 +708,21 @@ fragment TypeRef on __Type {{ {type_ref} }}"
             shape("{ ...A ...A } fragment A on Query { ...B ...B } fragment B on Query { x: a }")
                 .unwrap();
         assert_eq!((s.fields, s.aliases, s.roots), (4, 4, 4));
+    }
+
+    #[test]
+    fn one_bulk_import_per_operation() {
+        let one = "mutation($r: [NeedRowInput!]!) { importNeeds(input: {rows: $r}) { created } }";
+        assert_eq!(shape(one).unwrap().bulk, 1);
+        assert!(defaults().check_document(&parse(one)).is_ok());
+        let aliased = "mutation($r: [NeedRowInput!]!) { a: importNeeds(input: {rows: $r}) { created } b: importCapabilities(input: {rows: $r}) { created } }";
+        let err = defaults().check_document(&parse(aliased)).unwrap_err();
+        assert_eq!(code(&err).as_deref(), Some("BAD_USER_INPUT"));
+        assert!(err.message.contains("2 bulk imports"), "{}", err.message);
+        // Through a fragment spread twice.
+        let spread = "mutation($r: [NeedRowInput!]!) { ...I ...I } fragment I on Mutation { importNeeds(input: {rows: $r}) { created } }";
+        assert_eq!(shape(spread).unwrap().bulk, 2);
+        assert!(defaults().check_document(&parse(spread)).is_err());
     }
 
     #[test]

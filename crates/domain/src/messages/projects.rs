@@ -105,8 +105,8 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     // Checklists.
     (
         "checklist_item.owner.not_member",
-        "the owner must be a member of one of the project's parties",
-        "负责人必须是合作项目某一方组织的成员",
+        "the owner must be a member of a party that accepted the project or that you manage",
+        "负责人必须是已接受该合作项目或由您管理的某一方组织的成员",
     ),
     (
         "checklist_item.milestone.unknown",

@@ -134,6 +134,11 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "一个操作选择了 {count} 个根字段，最多接受 {max} 个",
     ),
     (
+        "document.bulk.too_many",
+        "an operation runs {count} bulk imports; at most {max} is accepted per request",
+        "一个操作包含 {count} 个批量导入，每个请求最多接受 {max} 个",
+    ),
+    (
         "document.too_deep",
         "the query is nested too deep: {count} levels of fields; at most {max} are accepted",
         "查询嵌套过深：字段有 {count} 层，最多接受 {max} 层",

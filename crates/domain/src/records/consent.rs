@@ -56,6 +56,18 @@ impl Project {
             .collect()
     }
 
+    /// The parties whose members a caller may list or name (as checklist
+    /// owners): those that accepted the project, and those the caller
+    /// manages. An invited or declining party's people are its own: naming
+    /// an organisation as a party must not tell who works there.
+    pub fn parties_open_to(&self, manages: impl Fn(i64) -> bool) -> Vec<i64> {
+        self.parties
+            .iter()
+            .filter(|p| p.consent == PartyConsent::Accepted || manages(p.organization_id))
+            .map(|p| p.organization_id)
+            .collect()
+    }
+
     /// The parties that must confirm moving to `to`: every party to agree
     /// (all must have accepted first), the parties that accepted to
     /// complete or terminate (an invited or declined party is not bound).
