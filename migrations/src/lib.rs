@@ -37,6 +37,7 @@ mod m20261207_000023_project_consent;
 mod m20261207_000024_threads;
 mod m20261207_000025_disclosures;
 mod m20261207_000026_docking_notifications;
+mod m20261207_000027_notifications;
 
 pub struct Migrator;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000024_threads::Migration),
             Box::new(m20261207_000025_disclosures::Migration),
             Box::new(m20261207_000026_docking_notifications::Migration),
+            Box::new(m20261207_000027_notifications::Migration),
         ]
     }
 }

@@ -1108,3 +1108,16 @@ e2e!(
         common::assert_code(&res, "NOT_FOUND");
     }
 );
+
+/// A testing center's instrument and its staff member's token (for other
+/// test files).
+pub async fn staffed_instrument(app: &TestApp, w: &World) -> (String, String) {
+    let c = center(app, w).await;
+    let id = instrument(app, &c, "扫描电镜 SEM", false).await;
+    (c.staff, id)
+}
+
+/// A booking of `instrument` by `token` three days from now, 9–11 UTC.
+pub async fn book(app: &TestApp, token: &str, instrument: &str) -> String {
+    booking_id(&request(app, token, instrument, at(3, 9), at(3, 11)).await)
+}

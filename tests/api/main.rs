@@ -32,6 +32,7 @@ mod messages_organizations;
 mod messages_projects;
 mod metrics;
 mod needs;
+mod notifications;
 mod ops;
 mod organizations;
 mod people;

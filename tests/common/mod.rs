@@ -994,3 +994,123 @@ pub async fn s3_url() -> Option<String> {
     );
     Some(url)
 }
+
+/// A real SMTP server (`scripts/smtp-sink.py`, aiosmtpd; `scripts/test`
+/// installs it) that keeps every message it receives; stopped when dropped.
+pub struct SmtpSink {
+    pub port: u16,
+    dir: tempfile::TempDir,
+    child: Option<std::process::Child>,
+    delay_first_ms: u64,
+}
+
+impl SmtpSink {
+    /// Starts one on a free port and waits until it answers.
+    pub async fn start() -> SmtpSink {
+        Self::start_with_delay(0).await
+    }
+
+    /// Like [`SmtpSink::start`]; the first message it receives is answered
+    /// `delay_first_ms` after it was stored.
+    pub async fn start_with_delay(delay_first_ms: u64) -> SmtpSink {
+        let mut sink = SmtpSink {
+            port: free_port(),
+            dir: tempfile::tempdir().unwrap(),
+            child: None,
+            delay_first_ms,
+        };
+        sink.run().await;
+        sink
+    }
+
+    /// A sink that is not running yet: its port is reserved by nobody.
+    pub fn stopped() -> SmtpSink {
+        SmtpSink {
+            port: free_port(),
+            dir: tempfile::tempdir().unwrap(),
+            child: None,
+            delay_first_ms: 0,
+        }
+    }
+
+    /// Starts (again) on the same port.
+    pub async fn run(&mut self) {
+        assert!(self.child.is_none(), "the sink runs already");
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/smtp-sink.py");
+        let child = std::process::Command::new("python3")
+            .arg(script)
+            .args(["--port", &self.port.to_string()])
+            .arg("--dir")
+            .arg(self.dir.path())
+            .args(["--delay-first-ms", &self.delay_first_ms.to_string()])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("starting scripts/smtp-sink.py (python3 with aiosmtpd: run ./scripts/test)");
+        self.child = Some(child);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        while tokio::net::TcpStream::connect(("127.0.0.1", self.port))
+            .await
+            .is_err()
+        {
+            if let Some(status) = self.child.as_mut().unwrap().try_wait().unwrap() {
+                panic!(
+                    "the SMTP sink stopped: {status} (is aiosmtpd installed? ./scripts/test installs it)"
+                );
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the SMTP sink did not start"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Stops it; mail sent meanwhile finds nobody listening.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// `smtp://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every message received so far, oldest first, decoded (`subject`,
+    /// `to`, `rcptTos`, `messageId`, `text`, `html`, …).
+    pub fn mails(&self) -> Vec<Value> {
+        let mut files: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .map(|p| (std::fs::metadata(&p).unwrap().modified().unwrap(), p))
+            .collect();
+        files.sort();
+        files
+            .into_iter()
+            .map(|(_, p)| serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap())
+            .collect()
+    }
+
+    /// Waits up to `within` until at least `count` messages arrived; all of
+    /// them.
+    pub async fn wait_for(&self, count: usize, within: std::time::Duration) -> Vec<Value> {
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            let mails = self.mails();
+            if mails.len() >= count || std::time::Instant::now() >= deadline {
+                return mails;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

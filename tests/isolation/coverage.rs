@@ -29,6 +29,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("consent", include_str!("consent.rs")),
     ("docking", include_str!("docking.rs")),
     ("threads", include_str!("threads.rs")),
+    ("notifications", include_str!("notifications.rs")),
 ];
 
 const SEARCH: &str = "queries::needs_capabilities_and_search";
@@ -75,6 +76,9 @@ const QUERY: &[(&str, &str)] = &[
     ("users", PEOPLE),
     ("nonDisclosureAgreement", DISCLOSURES),
     ("receivedDisclosures", DISCLOSURES),
+    ("notifications", INBOX),
+    ("unreadNotificationCount", INBOX),
+    ("notificationPreferences", INBOX),
 ];
 
 const M_CATALOGUE: &str = "mutations::need_capability_talent_and_import_mutations";
@@ -91,9 +95,13 @@ const M_ACTIVITIES: &str = "mutations::activity_mutations";
 const CONSENT: &str = "consent::consent_is_the_projects_parties_alone";
 const DOCKING: &str = "docking::docking_stays_with_its_two_sides";
 const THREADS: &str = "threads::threads_are_their_parties_alone";
+const INBOX: &str = "notifications::notifications_are_their_recipient_s_alone";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
+    ("markNotificationsRead", INBOX),
+    ("markAllNotificationsRead", INBOX),
+    ("setNotificationPreference", INBOX),
     ("acceptInterest", DOCKING),
     ("markThreadRead", THREADS),
     ("postMessage", THREADS),
@@ -186,6 +194,7 @@ const MUTATION: &[(&str, &str)] = &[
 /// Subscription field → case.
 const SUBSCRIPTION: &[(&str, &str)] = &[
     ("messageAdded", THREADS),
+    ("notificationAdded", INBOX),
     (
         "matchSuggested",
         "subscriptions::match_suggested_refuses_other_tenants",
@@ -206,6 +215,7 @@ const SUBSCRIPTION: &[(&str, &str)] = &[
 
 /// Type implementing `Node` → the case trying `node(id:)` with its ids.
 const NODE_TYPES: &[(&str, &str)] = &[
+    ("Notification", INBOX),
     ("Thread", THREADS),
     ("ThreadMessage", THREADS),
     ("Activity", NODE),
@@ -254,6 +264,7 @@ const E_ACTIVITIES: &str = "edges::edges_of_activities";
 
 /// Nested edge (`Type.field`, see [`edges`]) → case.
 const EDGES: &[(&str, &str)] = &[
+    ("Notification.subject", INBOX),
     ("Attachment.uploadedBy", THREADS),
     ("Match.teaser", BLIND),
     ("Match.thread", THREADS),
@@ -781,9 +792,9 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 #[test]
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
-    assert_eq!(field_names(&defs, "Query").len(), 30);
-    assert_eq!(field_names(&defs, "Mutation").len(), 87);
-    assert_eq!(field_names(&defs, "Subscription").len(), 5);
+    assert_eq!(field_names(&defs, "Query").len(), 33);
+    assert_eq!(field_names(&defs, "Mutation").len(), 90);
+    assert_eq!(field_names(&defs, "Subscription").len(), 6);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);
     assert!(

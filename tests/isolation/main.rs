@@ -34,6 +34,7 @@ mod edges;
 mod exports;
 mod mutations;
 mod node;
+mod notifications;
 mod plans;
 mod queries;
 mod rest;

@@ -174,6 +174,22 @@ pub struct Settings {
     pub s3_path_style: bool,
     /// Keep the objects under this prefix of the bucket.
     pub s3_prefix: String,
+    /// The SMTP server that sends notification e-mail: `smtp://host:25`,
+    /// `smtp://user:password@host:587?tls=required` (STARTTLS) or
+    /// `smtps://user:password@host:465`. `None`: no e-mail is sent; it
+    /// waits in the outbox until a server with one runs.
+    pub smtp_url: Option<SecretString>,
+    /// The sender of notification e-mail (its domain names the messages).
+    pub mail_from: String,
+    /// How often the outbox is read for retries and for e-mail written by
+    /// other servers, in seconds (a local write wakes it at once).
+    pub mail_poll_secs: u64,
+    /// How long one SMTP attempt may take, in seconds.
+    pub smtp_timeout_secs: u64,
+    /// How long an e-mail claimed by a server is left to it before another
+    /// may send it (after a crash between sending and marking), in seconds;
+    /// longer than `smtp_timeout_secs`.
+    pub mail_lease_secs: u64,
 }
 
 impl Default for Settings {
@@ -239,6 +255,11 @@ impl Default for Settings {
             s3_secret_access_key: None,
             s3_path_style: false,
             s3_prefix: String::new(),
+            smtp_url: None,
+            mail_from: "iurhub <noreply@iurhub.local>".into(),
+            mail_poll_secs: 5,
+            smtp_timeout_secs: 15,
+            mail_lease_secs: iurhub_app::mail::DEFAULT_LEASE.as_secs(),
         }
     }
 }
@@ -378,6 +399,21 @@ impl Settings {
         if !(1..=3600).contains(&self.shutdown_grace_secs) {
             return invalid("shutdown_grace_secs must be between 1 and 3600");
         }
+        if !(1..=3600).contains(&self.mail_poll_secs) {
+            return invalid("mail_poll_secs must be between 1 and 3600");
+        }
+        if !(1..=600).contains(&self.smtp_timeout_secs) {
+            return invalid("smtp_timeout_secs must be between 1 and 600");
+        }
+        if self.mail_lease_secs <= self.smtp_timeout_secs || self.mail_lease_secs > 86_400 {
+            return invalid(
+                "mail_lease_secs must be longer than smtp_timeout_secs and at most a day",
+            );
+        }
+        if self.smtp_url.is_some() {
+            self.mailer()
+                .map_err(|e| ConfigError::Invalid(format!("{e:#}")))?;
+        }
         if !(1..=3600).contains(&self.replica_poll_secs) {
             return invalid("replica_poll_secs must be between 1 and 3600");
         }
@@ -479,6 +515,26 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// The SMTP mailer these settings name, if any.
+    pub fn mailer(&self) -> anyhow::Result<Option<std::sync::Arc<dyn iurhub_app::mail::Mailer>>> {
+        let Some(url) = self
+            .smtp_url
+            .as_ref()
+            .filter(|u| !u.expose_secret().is_empty())
+        else {
+            return Ok(None);
+        };
+        let mailer = iurhub_mail::SmtpMailer::new(&iurhub_mail::SmtpConfig {
+            url: url.expose_secret().to_owned(),
+            from: self.mail_from.clone(),
+            timeout: std::time::Duration::from_secs(self.smtp_timeout_secs),
+        })
+        .map_err(|e| anyhow::anyhow!("smtp_url / mail_from: {e}"))?;
+        Ok(Some(std::sync::Arc::new(mailer)))
+    }
+}
+
 impl fmt::Debug for Settings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Settings")
@@ -497,6 +553,8 @@ impl fmt::Debug for Settings {
                 "s3_secret_access_key",
                 &self.s3_secret_access_key.as_ref().map(|_| "***"),
             )
+            .field("smtp_url", &self.smtp_url.as_ref().map(|_| "***"))
+            .field("mail_from", &self.mail_from)
             .finish_non_exhaustive()
     }
 }

@@ -211,6 +211,20 @@ impl Server {
         iurhub_app::index_dir::spawn_checkpoints(&app, closing_rx.clone());
         // Uploads no message named within a day are dropped.
         iurhub_app::threads::spawn_sweeper(&app, closing_rx.clone());
+        // Notification e-mail leaves the outbox.
+        match settings.mailer().context("configuring the SMTP server")? {
+            Some(mailer) => {
+                tracing::info!(mailer = ?mailer, "notification e-mail is sent");
+                iurhub_app::mail::spawn_dispatcher(
+                    &app,
+                    mailer,
+                    Duration::from_secs(settings.mail_poll_secs),
+                    Duration::from_secs(settings.mail_lease_secs),
+                    closing_rx.clone(),
+                );
+            }
+            None => tracing::info!("no smtp_url: notification e-mail waits in the outbox"),
+        }
         let limits = Arc::new(RateLimits::new(&settings));
         crate::ratelimit::spawn_eviction(&limits, closing_rx.clone());
         let gate = DatabaseGate::default();

@@ -174,6 +174,7 @@ mod tests {
             email: format!("u{id}@example.org"),
             display_name: format!("u{id}"),
             platform_role: None,
+            locale: iurhub_domain::Locale::Zh,
             created_at: chrono::Utc::now(),
         };
         Arc::new(Caller::new(

@@ -22,6 +22,8 @@ pub enum Event {
     },
     /// A message was posted in a conversation.
     MessagePosted { thread_id: i64, message_id: i64 },
+    /// A notification was written for a user.
+    NotificationAdded { user_id: i64, notification_id: i64 },
     /// A sign-in was revoked (logout, refresh-token reuse): the WebSockets
     /// signed in with its access tokens close.
     SignInEnded { sid: String },

@@ -2,7 +2,9 @@
 //! rules of a booking. The database has the last word on overlaps.
 
 use chrono::{DateTime, Duration, Utc};
+use iurhub_domain::NotificationKind;
 pub use iurhub_domain::booking::{self, BookingRules, Usage};
+use iurhub_domain::records::notifications::{NewNotice, NoticeSubject, Notices, Recipients};
 use iurhub_domain::{BookingStatus, InstrumentStatus, Message};
 use iurhub_store::instruments::{
     Booking, BookingFilter, BookingVisibility, Instrument, InstrumentFields, Maintenance,
@@ -267,9 +269,28 @@ pub async fn request(
                 .with("reason", &m.reason),
         ));
     }
-    Ok(app.wrote(
-        store
-            .request_booking(NewBooking {
+    // The instrument's staff: the ORG_ADMINs of its organisation and of
+    // those above it.
+    let mut staff_orgs = vec![found.organization_id];
+    let parents = store.organization_parents().await?;
+    while let Some(parent) = parents.get(staff_orgs.last().unwrap_or(&0)) {
+        if staff_orgs.contains(parent) {
+            break;
+        }
+        staff_orgs.push(*parent);
+    }
+    let mut notices = Notices::of(vec![
+        NewNotice::new(
+            NotificationKind::BookingRequested,
+            Recipients::AdminsOf(staff_orgs),
+        )
+        .by(caller.id())
+        .with("instrument", &found.name)
+        .with("start", start.format("%Y-%m-%d %H:%M")),
+    ]);
+    let booking = store
+        .request_booking(
+            NewBooking {
                 instrument_id,
                 user_id: caller.id(),
                 organization_id,
@@ -277,9 +298,12 @@ pub async fn request(
                 end,
                 purpose,
                 agreement_id,
-            })
-            .await?,
-    ))
+            },
+            &mut notices,
+        )
+        .await?;
+    crate::notifications::written(app, &notices);
+    Ok(app.wrote(booking))
 }
 
 /// The organisation a booking is for when the request names none: the
@@ -360,11 +384,27 @@ pub async fn decide(
             Message::new("booking.complete.not_started"),
         ));
     }
-    Ok(app.wrote(
-        store
-            .set_booking_status(id, booking.status, to, reason, actual)
-            .await?,
-    ))
+    let mut notices = Notices::none();
+    let told = match to {
+        BookingStatus::Approved => Some(NotificationKind::BookingApproved),
+        BookingStatus::Rejected => Some(NotificationKind::BookingRejected),
+        _ => None,
+    };
+    if let Some(kind) = told {
+        notices.push(
+            NewNotice::new(kind, Recipients::Users(vec![booking.user_id]))
+                .by(caller.id())
+                .about(NoticeSubject::Booking(id))
+                .with("instrument", &found.name)
+                .with("start", booking.start.format("%Y-%m-%d %H:%M"))
+                .with("reason", reason.clone().unwrap_or_default()),
+        );
+    }
+    let decided = store
+        .set_booking_status(id, booking.status, to, reason, actual, &mut notices)
+        .await?;
+    crate::notifications::written(app, &notices);
+    Ok(app.wrote(decided))
 }
 
 /// The longest period an availability query covers, in days.

@@ -8,7 +8,9 @@
 //! interest per (need, capability) and per (need, talent): a second is a
 //! CONFLICT. Every write tells the need's `matchUpdated` subscribers.
 
+use iurhub_domain::NotificationKind;
 use iurhub_domain::records::matches::MAX_INTEREST_MESSAGE;
+use iurhub_domain::records::notifications::{NewNotice, NoticeSubject, Notices, Recipients};
 use iurhub_domain::{DeclineReason, InterestStatus, MatchSide, MatchStatus, Message, NeedStatus};
 use iurhub_store::matches::{Interest, InterestTarget, MatchRow, NewInterest};
 use iurhub_store::needs::Need;
@@ -77,6 +79,8 @@ pub async fn express(app: &App, caller: &Caller, input: InterestInput) -> AppRes
     let text = check_message(&input.message)?;
     let who = caller.identity();
     let need = crate::needs::visible(app, &who, input.need_id).await?;
+    // Who is interested, and with what: the notice's texts.
+    let with: (i64, String);
     let row = match input.target {
         InterestTarget::Capability(capability_id) => {
             let capability = crate::capabilities::visible(app, &who, capability_id).await?;
@@ -84,6 +88,7 @@ pub async fn express(app: &App, caller: &Caller, input: InterestInput) -> AppRes
                 return Err(AppError::denied(Message::new("interest.forbidden")));
             }
             open_need(&need)?;
+            with = (capability.organization_id, capability.title.clone());
             if capability.status != iurhub_domain::CapabilityStatus::Published {
                 return Err(AppError::invalid(
                     "capabilityId",
@@ -97,6 +102,7 @@ pub async fn express(app: &App, caller: &Caller, input: InterestInput) -> AppRes
                 return Err(AppError::conflict(Message::new("interest.pair_declined")));
             }
             if docking.capability.is_none() {
+                // The interest is the news: its notice says it.
                 Some(
                     matching::record(
                         app,
@@ -105,6 +111,7 @@ pub async fn express(app: &App, caller: &Caller, input: InterestInput) -> AppRes
                         MatchStatus::Accepted,
                         None,
                         Some(MatchSide::Capability),
+                        None,
                     )
                     .await?,
                 )
@@ -119,18 +126,40 @@ pub async fn express(app: &App, caller: &Caller, input: InterestInput) -> AppRes
             }
             open_need(&need)?;
             not_twice(app, &need, input.target).await?;
+            with = (talent.organization_id, talent.name.clone());
             None
         }
     };
+    let (organization_id, offered) = with;
+    let organization = app
+        .store
+        .organization(organization_id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
+    let mut notices = Notices::of(vec![
+        NewNotice::new(
+            NotificationKind::InterestExpressed,
+            Recipients::MembersOf(vec![need.organization_id]),
+        )
+        .by(caller.id())
+        .with("organization", organization)
+        .with("need", &need.title)
+        .with("capability", offered),
+    ]);
     let interest = app
         .store
-        .add_interest(NewInterest {
-            need_id: need.id,
-            target: input.target,
-            message: text,
-            created_by: caller.id(),
-        })
+        .add_interest(
+            NewInterest {
+                need_id: need.id,
+                target: input.target,
+                message: text,
+                created_by: caller.id(),
+            },
+            &mut notices,
+        )
         .await?;
+    crate::notifications::written(app, &notices);
     announce(app, &interest);
     Ok(InterestView { interest, row })
 }
@@ -325,15 +354,30 @@ pub async fn review(
                 row: decided.row,
             })
         }
-        InterestTarget::Talent(_) => {
+        InterestTarget::Talent(talent_id) => {
             let (status, reason) = match decline {
                 Some((reason, _)) => (InterestStatus::Declined, Some(reason)),
                 None => (InterestStatus::Accepted, None),
             };
+            let talent = app.store.talent(talent_id).await?;
+            let kind = if status == InterestStatus::Accepted {
+                NotificationKind::InterestAccepted
+            } else {
+                NotificationKind::InterestDeclined
+            };
+            let mut told: Vec<i64> = current.interest.created_by.into_iter().collect();
+            told.extend(talent.as_ref().and_then(|t| t.user_id));
+            let mut notices = Notices::of(vec![
+                NewNotice::new(kind, Recipients::Users(told))
+                    .by(caller.id())
+                    .about(NoticeSubject::Interest(id))
+                    .with("capability", talent.map(|t| t.name).unwrap_or_default()),
+            ]);
             let interest = app
                 .store
-                .review_interest(id, status, reason, caller.id())
+                .review_interest(id, status, reason, caller.id(), &mut notices)
                 .await?;
+            crate::notifications::written(app, &notices);
             announce(app, &interest);
             Ok(InterestView {
                 interest,

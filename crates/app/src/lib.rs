@@ -27,10 +27,12 @@ pub mod import;
 pub mod index_dir;
 pub mod instruments;
 pub mod interests;
+pub mod mail;
 pub mod match_cache;
 pub mod matching;
 pub mod metrics;
 pub mod needs;
+pub mod notifications;
 pub mod organizations;
 pub mod plans;
 pub mod profiles;
@@ -114,6 +116,8 @@ pub struct App {
     forgetters: Arc<Vec<Arc<dyn Forget>>>,
     /// Where attachments go ([`threads`]); `None`: uploads fail.
     pub(crate) attachments: Option<Arc<threads::Attachments>>,
+    /// Woken when a write leaves e-mail in the outbox.
+    pub(crate) mail_wake: Arc<tokio::sync::Notify>,
 }
 
 impl App {
@@ -236,6 +240,7 @@ impl App {
             on_disk: None,
             forgetters: Arc::new(Vec::new()),
             attachments: None,
+            mail_wake: Arc::new(tokio::sync::Notify::new()),
         })
     }
 

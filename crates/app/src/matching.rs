@@ -2,6 +2,8 @@
 //! factors, visibility and decisions. The API and `iurhub eval` both rank
 //! through here.
 
+use iurhub_domain::NotificationKind;
+use iurhub_domain::records::notifications::{NewNotice, NoticeSubject, Notices, Recipients};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -698,7 +700,9 @@ pub async fn decide(app: &App, caller: &Caller, step: Step) -> AppResult<Capabil
     } = step;
     let who = caller.identity();
     let current = visible_match(app, &who, need_id, capability_id).await?;
-    let row = record(app, caller, &current, to, reason, side).await?;
+    let mut notices = Notices::none();
+    let row = record(app, caller, &current, to, reason, side, Some(&mut notices)).await?;
+    crate::notifications::written(app, &notices);
     app.events.publish(crate::events::Event::MatchChanged {
         need_id,
         capability_id: Some(capability_id),
@@ -711,7 +715,11 @@ pub async fn decide(app: &App, caller: &Caller, step: Step) -> AppResult<Capabil
 }
 
 /// Records `caller`'s step `to` on the pair `current` for `side`, by the
-/// one rule ([`check_step`]); the caller tells the need's subscribers.
+/// one rule ([`check_step`]), with the notices it causes when `notices` is
+/// given: an acceptance or a refusal tells the other side's members
+/// ([`decision_notice`]); `None` when the step is part of an act that tells
+/// of itself (an interest). The caller tells the need's subscribers and
+/// the notices' recipients.
 pub(crate) async fn record(
     app: &App,
     caller: &Caller,
@@ -719,6 +727,7 @@ pub(crate) async fn record(
     to: MatchStatus,
     reason: Option<(iurhub_domain::DeclineReason, Option<String>)>,
     side: Option<MatchSide>,
+    notices: Option<&mut Notices>,
 ) -> AppResult<MatchRow> {
     let who = caller.identity();
     let from = current.row.as_ref().map(MatchRow::docking);
@@ -745,12 +754,55 @@ pub(crate) async fn record(
         decline_comment,
         decided_by: caller.id(),
     };
+    let mut quiet = Notices::none();
+    let notices = match notices {
+        Some(notices) => {
+            if let Some(notice) = decision_notice(current, side, to) {
+                notices.push(notice.by(caller.id()));
+            }
+            notices
+        }
+        None => &mut quiet,
+    };
     let row = app
         .store
-        .decide_match(current.need.id, current.capability.id, from, decision)
+        .decide_match(
+            current.need.id,
+            current.capability.id,
+            from,
+            decision,
+            notices,
+        )
         .await?;
     app.written();
     Ok(row)
+}
+
+/// What a side's acceptance or refusal of a pair tells the other side's
+/// members. It names the capability only: the research side may see the
+/// need blind (through its teaser), and its inbox and mailbox stay so.
+fn decision_notice(
+    current: &CapabilityMatch,
+    side: MatchSide,
+    to: MatchStatus,
+) -> Option<NewNotice> {
+    let kind = match to {
+        MatchStatus::Accepted => NotificationKind::MatchAccepted,
+        MatchStatus::Declined => NotificationKind::MatchDeclined,
+        _ => return None,
+    };
+    let other = match side {
+        MatchSide::Need => current.capability.organization_id,
+        MatchSide::Capability => current.need.organization_id,
+    };
+    Some(
+        NewNotice::new(kind, Recipients::MembersOf(vec![other]))
+            .about(NoticeSubject::Match {
+                need_id: current.need.id,
+                capability_id: current.capability.id,
+            })
+            .with("capability", &current.capability.title),
+    )
 }
 
 /// One visible object found by free-text search.

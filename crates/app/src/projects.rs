@@ -2,6 +2,8 @@
 //! life cycle and checklists. Every write tells subscribers (`events`).
 
 use chrono::NaiveDate;
+use iurhub_domain::NotificationKind;
+use iurhub_domain::records::notifications::{NewNotice, Notices, Recipients};
 use iurhub_domain::{
     ChecklistStatus, MatchStatus, Message, PartyConsent, ProjectArea, ProjectStatus, Visibility,
     policy,
@@ -158,24 +160,55 @@ pub async fn create(app: &App, caller: &Caller, input: ProjectInput) -> AppResul
     if let Some(agreement) = input.agreement_id {
         crate::agreements::linkable(app, caller, "agreementId", agreement).await?;
     }
-    let project = store
-        .create_project(
-            NewProject {
-                title,
-                area: input.area,
-                need_id: input.need_id,
-                capability_id: input.capability_id,
-                match_id: None,
-                agreement_id: input.agreement_id,
-                start_date: input.start_date,
-                end_date: input.end_date,
-                funding: input.funding,
-                accepted_party_ids: own_parties(caller, &parties),
-                party_ids: parties,
-            },
-            caller.id(),
-        )
+    let new = NewProject {
+        title,
+        area: input.area,
+        need_id: input.need_id,
+        capability_id: input.capability_id,
+        match_id: None,
+        agreement_id: input.agreement_id,
+        start_date: input.start_date,
+        end_date: input.end_date,
+        funding: input.funding,
+        accepted_party_ids: own_parties(caller, &parties),
+        party_ids: parties,
+    };
+    created(app, caller, new).await
+}
+
+/// Stores a new project with the invitations of the parties the creator
+/// does not manage: their members are told (`PROJECT_INVITATION`).
+async fn created(app: &App, caller: &Caller, new: NewProject) -> AppResult<Project> {
+    let invited: Vec<i64> = new
+        .party_ids
+        .iter()
+        .copied()
+        .filter(|p| !new.accepted_party_ids.contains(p))
+        .collect();
+    let mut notices = Notices::none();
+    if !invited.is_empty() {
+        let inviter = match new.accepted_party_ids.first() {
+            Some(org) => app.store.organization(*org).await?.map(|o| o.name),
+            None => None,
+        };
+        notices.push(
+            NewNotice::new(
+                NotificationKind::ProjectInvitation,
+                Recipients::MembersOf(invited),
+            )
+            .by(caller.id())
+            .with("project", &new.title)
+            .with(
+                "organization",
+                inviter.unwrap_or_else(|| caller.user().display_name.clone()),
+            ),
+        );
+    }
+    let project = app
+        .store
+        .create_project(new, caller.id(), &mut notices)
         .await?;
+    crate::notifications::written(app, &notices);
     announce(app, project.id);
     Ok(project)
 }
@@ -264,29 +297,23 @@ pub async fn create_from_match(
     if let Some(agreement) = agreement_id {
         crate::agreements::linkable(app, caller, "agreementId", agreement).await?;
     }
-    let project = store
-        .create_project(
-            NewProject {
-                title,
-                area,
-                agreement_id,
-                accepted_party_ids: own_parties(
-                    caller,
-                    &[need.organization_id, capability.organization_id],
-                ),
-                party_ids: vec![need.organization_id, capability.organization_id],
-                need_id: Some(need.id),
-                capability_id: Some(capability.id),
-                match_id: Some(row.id),
-                start_date,
-                end_date,
-                funding: None,
-            },
-            caller.id(),
-        )
-        .await?;
-    announce(app, project.id);
-    Ok(project)
+    let new = NewProject {
+        title,
+        area,
+        agreement_id,
+        accepted_party_ids: own_parties(
+            caller,
+            &[need.organization_id, capability.organization_id],
+        ),
+        party_ids: vec![need.organization_id, capability.organization_id],
+        need_id: Some(need.id),
+        capability_id: Some(capability.id),
+        match_id: Some(row.id),
+        start_date,
+        end_date,
+        funding: None,
+    };
+    created(app, caller, new).await
 }
 
 pub async fn update(

@@ -74,6 +74,7 @@ pub fn spawn(app: &App, listen_for_changes: bool, poll: Duration, closing: watch
         stamps: HashMap::new(),
         cursor: EventCursor::default(),
         messages: EventCursor::default(),
+        notifications: EventCursor::default(),
         since: Utc::now() - POLL_OVERLAP,
         access_version: None,
     };
@@ -197,7 +198,10 @@ fn stamped(change: &Change) -> Option<((Row, i64), i64)> {
         Change::Talent { id, stamp } => Some(((Row::Talent, id), stamp)),
         Change::Match { id, stamp, .. } => Some(((Row::Match, id), stamp)),
         Change::Interest { id, stamp, .. } => Some(((Row::Interest, id), stamp)),
-        Change::ProjectEvent { .. } | Change::Message { .. } | Change::Access { .. } => None,
+        Change::ProjectEvent { .. }
+        | Change::Message { .. }
+        | Change::Notification { .. }
+        | Change::Access { .. } => None,
     }
 }
 
@@ -258,6 +262,8 @@ struct Replica {
     cursor: EventCursor,
     /// The messages handled, as `cursor` the project events.
     messages: EventCursor,
+    /// The notifications handled, likewise.
+    notifications: EventCursor,
     /// Where the next poll looks from: the start of the last successful poll
     /// less [`POLL_OVERLAP`].
     since: DateTime<Utc>,
@@ -303,6 +309,7 @@ impl Replica {
         match change {
             Change::ProjectEvent { id, .. } => self.cursor.is_new(*id),
             Change::Message { id, .. } => self.messages.is_new(*id),
+            Change::Notification { id, .. } => self.notifications.is_new(*id),
             _ => stamped(change)
                 .is_some_and(|(key, stamp)| self.stamps.get(&key).is_none_or(|seen| *seen < stamp)),
         }
@@ -363,7 +370,7 @@ impl Replica {
                 return;
             }
         };
-        for log in [Log::ProjectEvents, Log::Messages] {
+        for log in [Log::ProjectEvents, Log::Messages, Log::Notifications] {
             match self.log(log).await {
                 Ok(rows) => fresh.extend(rows),
                 Err(err) => {
@@ -419,6 +426,7 @@ impl Replica {
         match log {
             Log::ProjectEvents => &mut self.cursor,
             Log::Messages => &mut self.messages,
+            Log::Notifications => &mut self.notifications,
         }
     }
 
@@ -471,6 +479,10 @@ impl Replica {
                 Change::Message { id, thread_id } => heard.push(Event::MessagePosted {
                     thread_id,
                     message_id: id,
+                }),
+                Change::Notification { id, user_id } => heard.push(Event::NotificationAdded {
+                    user_id,
+                    notification_id: id,
                 }),
                 Change::Need { id, .. } => needs.push(id),
                 Change::Capability { id, .. } => capabilities.push(id),

@@ -16,6 +16,8 @@
 //!   `attachmentIds`. An upload no message names within a day is dropped
 //!   ([`sweep_unreferenced`]).
 
+use iurhub_domain::NotificationKind;
+use iurhub_domain::records::notifications::{NewNotice, NoticeSubject, Notices, Recipients};
 use std::sync::Arc;
 
 use bytes::Bytes;
@@ -203,23 +205,56 @@ pub async fn post(
         .find(|org| caller.managed_org_ids().contains(org));
     let mut ids = new.attachment_ids.clone();
     ids.dedup();
+    // Those who take part in the conversation: the parties' members (the
+    // need's side alone while the capability's sees the need blind).
+    let told = match parties.need_side_only {
+        Some(org) => vec![org],
+        None => parties.party_ids.clone(),
+    };
+    let excerpt: String = body.chars().take(EXCERPT).collect();
+    let mut notices = Notices::of(vec![
+        NewNotice::new(NotificationKind::MessagePosted, Recipients::MembersOf(told))
+            .by(caller.id())
+            .about(NoticeSubject::Thread(thread.id))
+            .with("topic", topic(app, thread.subject).await?)
+            .with("excerpt", excerpt),
+    ]);
     let message = app
         .store
         .post_thread_message(
-            thread.id,
-            caller.id(),
-            organization_id,
-            body,
-            &ids,
-            Utc::now(),
+            iurhub_store::threads::NewThreadMessage {
+                thread_id: thread.id,
+                author_id: caller.id(),
+                organization_id,
+                body,
+                attachment_ids: ids,
+                posted_at: Utc::now(),
+            },
+            &mut notices,
         )
         .await?;
+    crate::notifications::written(app, &notices);
     app.events.publish(Event::MessagePosted {
         thread_id: thread.id,
         message_id: message.id,
     });
     app.written();
     Ok((thread, message))
+}
+
+/// The characters of a message a notification quotes.
+const EXCERPT: usize = 140;
+
+/// What a conversation's notifications call it: the project's title, or
+/// the match's capability (a need may be seen blind by the other side).
+async fn topic(app: &App, subject: ThreadSubject) -> AppResult<String> {
+    Ok(match subject {
+        ThreadSubject::Project(id) => app.store.project(id).await?.map(|p| p.title),
+        ThreadSubject::Match { capability_id, .. } => {
+            app.store.capability(capability_id).await?.map(|c| c.title)
+        }
+    }
+    .unwrap_or_default())
 }
 
 /// The caller's read state of the thread (nothing read, nothing unread for

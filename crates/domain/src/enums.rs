@@ -886,3 +886,41 @@ mod tests {
         );
     }
 }
+
+vocabulary! {
+    /// What a notification tells (docs/API.md, "Notifications").
+    NotificationKind {
+        /// A research side expressed interest in one of your organisation's needs.
+        InterestExpressed => "INTEREST_EXPRESSED",
+        /// The need's side accepted your organisation's interest.
+        InterestAccepted => "INTEREST_ACCEPTED",
+        /// The need's side declined your organisation's interest.
+        InterestDeclined => "INTEREST_DECLINED",
+        /// The other side accepted a match of your organisation.
+        MatchAccepted => "MATCH_ACCEPTED",
+        /// The other side declined a match of your organisation.
+        MatchDeclined => "MATCH_DECLINED",
+        /// A message in a conversation you take part in.
+        MessagePosted => "MESSAGE_POSTED",
+        /// Your organisation was named a party of a project.
+        ProjectInvitation => "PROJECT_INVITATION",
+        /// A booking of an instrument you staff waits for approval.
+        BookingRequested => "BOOKING_REQUESTED",
+        /// Your booking was approved.
+        BookingApproved => "BOOKING_APPROVED",
+        /// Your booking was rejected.
+        BookingRejected => "BOOKING_REJECTED",
+    }
+}
+
+vocabulary! {
+    /// How a kind of notification reaches a user.
+    NotificationChannel {
+        /// In the inbox (and `notificationAdded`) only.
+        InApp => "IN_APP",
+        /// In the inbox and by e-mail.
+        Email => "EMAIL",
+        /// Not at all.
+        Off => "OFF",
+    }
+}

@@ -15,6 +15,7 @@ mod disclosures;
 mod docking;
 mod instruments;
 mod matching;
+mod notifications;
 mod organizations;
 mod plans;
 mod projects;
@@ -265,6 +266,7 @@ pub const TABLES: &[&[(&str, &str, &str)]] = &[
     activities::MESSAGES,
     instruments::MESSAGES,
     matching::MESSAGES,
+    notifications::MESSAGES,
     organizations::MESSAGES,
     transport::MESSAGES,
 ];

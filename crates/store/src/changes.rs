@@ -6,7 +6,8 @@
 //! ([`crate::db::application_name`]), and (migration 15) at every write of
 //! users, memberships and organisations ([`Change::Access`]), and
 //! (migration 26) at every decision on a match, interest expressed or
-//! reviewed and message posted.
+//! reviewed and message posted, and (migration 27) at every notification
+//! written.
 //! [`ChangeListener`] receives them; the
 //! `changed_since` / `log_since` queries find the same changes
 //! again by polling, for when notifications were missed. SQLite has neither
@@ -65,6 +66,11 @@ pub enum Change {
         id: i64,
         thread_id: i64,
     },
+    /// A notification was written for a user (migration 27).
+    Notification {
+        id: i64,
+        user_id: i64,
+    },
     /// Users, memberships or organisations were written (migration 15):
     /// callers kept between requests are out of date. `version` is the new
     /// [`Store::access_version`].
@@ -81,6 +87,8 @@ pub enum Log {
     ProjectEvents,
     /// `thread_messages`, by conversation (migration 26).
     Messages,
+    /// `notifications`, by user (migration 27).
+    Notifications,
 }
 
 impl Log {
@@ -89,6 +97,7 @@ impl Log {
         match self {
             Log::ProjectEvents => ("project_events", "project_id"),
             Log::Messages => ("thread_messages", "thread_id"),
+            Log::Notifications => ("notifications", "user_id"),
         }
     }
 
@@ -103,6 +112,10 @@ impl Log {
                 id,
                 thread_id: parent,
             },
+            Log::Notifications => Change::Notification {
+                id,
+                user_id: parent,
+            },
         }
     }
 
@@ -111,6 +124,7 @@ impl Log {
         match *change {
             Change::ProjectEvent { id, .. } => Some((Log::ProjectEvents, id)),
             Change::Message { id, .. } => Some((Log::Messages, id)),
+            Change::Notification { id, .. } => Some((Log::Notifications, id)),
             _ => None,
         }
     }
@@ -165,6 +179,7 @@ impl Notice {
                 id: p.id,
                 thread_id,
             },
+            ("notification", _, Some(user_id)) => Change::Notification { id: p.id, user_id },
             _ => return None,
         };
         Some(Notice {
@@ -381,6 +396,10 @@ mod tests {
                 id: 6,
                 thread_id: 2
             })
+        );
+        assert_eq!(
+            Notice::parse(r#"{"o": "", "t": "notification", "id": 8, "p": 3}"#).map(|n| n.change),
+            Some(Change::Notification { id: 8, user_id: 3 })
         );
         assert_eq!(
             Notice::parse(r#"{"o": "", "t": "match", "id": 4, "u": 1}"#),

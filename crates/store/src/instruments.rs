@@ -6,6 +6,7 @@
 
 use chrono::{DateTime, Utc};
 use iurhub_domain::Message;
+use iurhub_domain::records::notifications::{NoticeSubject, Notices};
 use iurhub_domain::{BookingStatus, InstrumentStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -365,8 +366,13 @@ impl Store {
 
     /// Stores a REQUESTED booking; an overlap with another active booking of
     /// the instrument (whatever the concurrency) is a CONFLICT naming it.
-    pub async fn request_booking(&self, new: NewBooking) -> StoreResult<Booking> {
+    pub async fn request_booking(
+        &self,
+        new: NewBooking,
+        notices: &mut Notices,
+    ) -> StoreResult<Booking> {
         let now = Utc::now();
+        let txn = self.write().await?;
         let inserted = bookings::ActiveModel {
             instrument_id: Set(new.instrument_id),
             user_id: Set(new.user_id),
@@ -380,10 +386,15 @@ impl Store {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(&txn)
         .await;
         match inserted {
-            Ok(model) => model.try_into(),
+            Ok(model) => {
+                let created = NoticeSubject::Booking(model.id);
+                crate::notifications::write_notices(&txn, notices, Some(created), now).await?;
+                txn.commit().await?;
+                model.try_into()
+            }
             Err(err) if is_overlap(&err) => Err(self
                 .overlap_conflict(new.instrument_id, new.start, new.end)
                 .await),
@@ -423,11 +434,14 @@ impl Store {
         to: BookingStatus,
         reject_reason: Option<String>,
         actual: Option<(DateTime<Utc>, DateTime<Utc>)>,
+        notices: &mut Notices,
     ) -> StoreResult<Booking> {
         use bookings::Column as C;
+        let now = Utc::now();
+        let txn = self.write().await?;
         let mut update = bookings::Entity::update_many()
             .col_expr(C::Status, Expr::value(to.as_str()))
-            .col_expr(C::UpdatedAt, Expr::value(Utc::now()))
+            .col_expr(C::UpdatedAt, Expr::value(now))
             .filter(C::Id.eq(id))
             .filter(C::Status.eq(from.as_str()));
         if let Some(r) = reject_reason {
@@ -438,13 +452,15 @@ impl Store {
                 .col_expr(C::ActualStart, Expr::value(s))
                 .col_expr(C::ActualEnd, Expr::value(e));
         }
-        let done = update.exec(&self.db).await.map_err(StoreError::from)?;
+        let done = update.exec(&txn).await.map_err(StoreError::from)?;
         if done.rows_affected == 0 {
             return Err(StoreError::conflict(
                 "status",
                 Message::new("conflict.status").with("object", "booking"),
             ));
         }
+        crate::notifications::write_notices(&txn, notices, None, now).await?;
+        txn.commit().await?;
         self.booking(id)
             .await?
             .ok_or(StoreError::NotFound("booking"))

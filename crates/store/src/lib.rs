@@ -22,6 +22,7 @@ pub mod history;
 pub mod instruments;
 pub mod matches;
 pub mod needs;
+pub mod notifications;
 pub mod organizations;
 pub mod plans;
 pub mod projects;

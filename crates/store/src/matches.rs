@@ -2,6 +2,7 @@
 //! matching pipeline needs.
 
 use iurhub_domain::Message;
+use iurhub_domain::records::notifications::{NoticeSubject, Notices};
 use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
@@ -402,8 +403,10 @@ impl Store {
         capability_id: i64,
         from: Option<Docking>,
         decision: MatchDecision,
+        notices: &mut Notices,
     ) -> StoreResult<MatchRow> {
         let now = Utc::now();
+        let txn = self.write().await?;
         let to = decision.docking;
         let decided = to.status.is_decided();
         let text = |d: Option<iurhub_domain::SideDecision>| d.map(|d| d.as_str().to_owned());
@@ -436,7 +439,7 @@ impl Store {
                     capability_decided_at: Set(cap_at),
                     ..Default::default()
                 }
-                .insert(&self.db)
+                .insert(&txn)
                 .await
                 .map_err(crate::error::unique_as("id", "match.decided_meanwhile"))?;
             }
@@ -480,7 +483,7 @@ impl Store {
                     .filter(C::Status.eq(from.status.as_str()))
                     .filter(same(C::NeedDecision, from.need))
                     .filter(same(C::CapabilityDecision, from.capability))
-                    .exec(&self.db)
+                    .exec(&txn)
                     .await?;
                 if res.rows_affected == 0 {
                     return Err(StoreError::conflict(
@@ -490,6 +493,8 @@ impl Store {
                 }
             }
         }
+        crate::notifications::write_notices(&txn, notices, None, now).await?;
+        txn.commit().await?;
         self.match_row(need_id, capability_id)
             .await?
             .ok_or(StoreError::NotFound("match"))
@@ -509,28 +514,37 @@ impl Store {
 
     /// Records an interest; a second one for the same (need, capability)
     /// or (need, talent) is a CONFLICT.
-    pub async fn add_interest(&self, new: NewInterest) -> StoreResult<Interest> {
+    pub async fn add_interest(
+        &self,
+        new: NewInterest,
+        notices: &mut Notices,
+    ) -> StoreResult<Interest> {
+        let now = Utc::now();
+        let txn = self.write().await?;
         let (capability_id, talent_id) = match new.target {
             InterestTarget::Capability(c) => (Some(c), None),
             InterestTarget::Talent(t) => (None, Some(t)),
         };
-        interests::ActiveModel {
+        let row = interests::ActiveModel {
             need_id: Set(new.need_id),
             capability_id: Set(capability_id),
             talent_id: Set(talent_id),
             message: Set(new.message),
             status: Set(InterestStatus::Pending.as_str().to_owned()),
             created_by: Set(Some(new.created_by)),
-            created_at: Set(Utc::now()),
+            created_at: Set(now),
             reviewed_by: Set(None),
             reviewed_at: Set(None),
             decline_reason: Set(None),
             ..Default::default()
         }
-        .insert(&self.db)
+        .insert(&txn)
         .await
-        .map_err(crate::error::unique_as("needId", "interest.duplicate"))?
-        .try_into()
+        .map_err(crate::error::unique_as("needId", "interest.duplicate"))?;
+        let created = NoticeSubject::Interest(row.id);
+        crate::notifications::write_notices(&txn, notices, Some(created), now).await?;
+        txn.commit().await?;
+        row.try_into()
     }
 
     /// One interest.
@@ -577,19 +591,22 @@ impl Store {
         status: InterestStatus,
         reason: Option<DeclineReason>,
         reviewed_by: i64,
+        notices: &mut Notices,
     ) -> StoreResult<Interest> {
         use interests::Column as C;
+        let now = Utc::now();
+        let txn = self.write().await?;
         let res = interests::Entity::update_many()
             .col_expr(C::Status, Expr::value(status.as_str()))
             .col_expr(C::ReviewedBy, Expr::value(Some(reviewed_by)))
-            .col_expr(C::ReviewedAt, Expr::value(Some(Utc::now())))
+            .col_expr(C::ReviewedAt, Expr::value(Some(now)))
             .col_expr(
                 C::DeclineReason,
                 Expr::value(reason.map(|r| r.as_str().to_owned())),
             )
             .filter(C::Id.eq(id))
             .filter(C::Status.eq(InterestStatus::Pending.as_str()))
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
         if res.rows_affected == 0 {
             return Err(StoreError::conflict(
@@ -597,6 +614,8 @@ impl Store {
                 Message::new("interest.already_reviewed"),
             ));
         }
+        crate::notifications::write_notices(&txn, notices, None, now).await?;
+        txn.commit().await?;
         self.interest(id)
             .await?
             .ok_or(StoreError::NotFound("interest"))

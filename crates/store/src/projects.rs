@@ -3,6 +3,7 @@
 //! the log is complete; optimistic concurrency (`version`) guards edits.
 
 use iurhub_domain::Message;
+use iurhub_domain::records::notifications::{NoticeSubject, Notices};
 use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -400,7 +401,12 @@ async fn move_project(
 }
 
 impl Store {
-    pub async fn create_project(&self, new: NewProject, actor: i64) -> StoreResult<Project> {
+    pub async fn create_project(
+        &self,
+        new: NewProject,
+        actor: i64,
+        notices: &mut Notices,
+    ) -> StoreResult<Project> {
         let now = Utc::now();
         let txn = self.write().await?;
         let model = cooperation_projects::ActiveModel {
@@ -490,6 +496,8 @@ impl Store {
             .record(&txn, model.id, actor)
             .await?;
         let project = load(&txn, model.id).await?;
+        let created = NoticeSubject::Project(model.id);
+        crate::notifications::write_notices(&txn, notices, Some(created), now).await?;
         txn.commit().await?;
         Ok(project)
     }

@@ -2,6 +2,7 @@
 //! readers' read marks. Who may see a thread is decided by the application
 //! (`iurhub_domain::policy::may_see_thread`); nothing here checks rights.
 
+use iurhub_domain::records::notifications::Notices;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -66,6 +67,18 @@ pub struct NewAttachment {
     pub content_type: String,
     pub size: i64,
     pub uploaded_by: i64,
+}
+
+/// A new message: who writes what in which thread, with which uploads.
+#[derive(Debug, Clone)]
+pub struct NewThreadMessage {
+    pub thread_id: i64,
+    pub author_id: i64,
+    /// The party the author writes for, if any.
+    pub organization_id: Option<i64>,
+    pub body: String,
+    pub attachment_ids: Vec<i64>,
+    pub posted_at: DateTime<Utc>,
 }
 
 impl Store {
@@ -217,13 +230,18 @@ impl Store {
     /// problems name `field`). One transaction.
     pub async fn post_thread_message(
         &self,
-        thread_id: i64,
-        author_id: i64,
-        organization_id: Option<i64>,
-        body: String,
-        attachment_ids: &[i64],
-        now: DateTime<Utc>,
+        new: NewThreadMessage,
+        notices: &mut Notices,
     ) -> StoreResult<ThreadMessage> {
+        let NewThreadMessage {
+            thread_id,
+            author_id,
+            organization_id,
+            body,
+            attachment_ids,
+            posted_at: now,
+        } = new;
+        let attachment_ids = attachment_ids.as_slice();
         let txn = self.write().await?;
         let found = thread_attachments::Entity::find()
             .filter(thread_attachments::Column::Id.is_in(attachment_ids.iter().copied()))
@@ -270,6 +288,7 @@ impl Store {
                 .exec(&txn)
                 .await?;
         }
+        crate::notifications::write_notices(&txn, notices, None, now).await?;
         txn.commit().await?;
         Ok(message_from(message))
     }

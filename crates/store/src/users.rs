@@ -55,6 +55,7 @@ impl From<users::Model> for User {
             email: m.email,
             display_name: m.display_name,
             platform_role: m.platform_role.as_deref().and_then(|r| r.parse().ok()),
+            locale: iurhub_domain::records::notifications::locale_of(&m.locale),
             created_at: m.created_at,
         }
     }
@@ -88,6 +89,10 @@ impl Store {
             password_hash: Set(password_hash.to_owned()),
             display_name: Set(display_name.to_owned()),
             platform_role: Set(platform_role.map(|r| r.as_str().to_owned())),
+            locale: Set(iurhub_domain::records::notifications::locale_key(
+                iurhub_domain::Locale::Zh,
+            )
+            .to_owned()),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()

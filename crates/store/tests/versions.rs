@@ -4,6 +4,7 @@
 //! writes record their event and mark the project changed. On SQLite and
 //! PostgreSQL.
 
+use iurhub_domain::records::notifications::Notices;
 use iurhub_domain::validate::NeedFields;
 use iurhub_domain::{InstrumentStatus, NeedStatus, ProjectArea, Visibility};
 use iurhub_store::instruments::InstrumentFields;
@@ -46,7 +47,10 @@ async fn org_and_author(store: &Store) -> (i64, i64) {
 /// A new project "P" of `org`, created by `author`.
 async fn project_of(store: &Store, org: i64, author: i64) -> Project {
     let new = common::new_project("P", ProjectArea::ALL[0], &[org]);
-    store.create_project(new, author).await.unwrap()
+    store
+        .create_project(new, author, &mut Notices::none())
+        .await
+        .unwrap()
 }
 
 fn need_fields(title: &str) -> NeedFields {

@@ -5,6 +5,7 @@
 //! SQLite database and on a throwaway PostgreSQL database (when
 //! `IURHUB_TEST_DATABASE_URL` names a server, as `./scripts/test` does).
 
+use iurhub_domain::records::notifications::Notices;
 use std::collections::BTreeSet;
 
 use iurhub_domain::validate::TalentFields;
@@ -369,7 +370,10 @@ async fn projects_agree(store: Store) {
             party_ids,
         );
         new.agreement_id = (i >= parties.len()).then_some(filed_under);
-        let created = store.create_project(new, author).await.unwrap();
+        let created = store
+            .create_project(new, author, &mut Notices::none())
+            .await
+            .unwrap();
         projects.push(store.project(created.id).await.unwrap().unwrap());
     }
     let mut readers = readers(&store, &orgs).await;

@@ -530,3 +530,67 @@ pub enum DisclosureAction {
     /// A member of the receiving organisation read the need.
     Read,
 }
+
+/// What a notification tells.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::NotificationKind")]
+pub enum NotificationKind {
+    /// A research side expressed interest in one of your organisation's needs.
+    InterestExpressed,
+    /// The need's side accepted an interest your organisation expressed for a talent.
+    InterestAccepted,
+    /// The need's side declined an interest your organisation expressed for a talent.
+    InterestDeclined,
+    /// The other side accepted a match of your organisation (interests in a
+    /// capability are answered this way too).
+    MatchAccepted,
+    /// The other side declined a match of your organisation.
+    MatchDeclined,
+    /// A message in a conversation your organisation takes part in.
+    MessagePosted,
+    /// Your organisation was named a party of a project: accept or decline.
+    ProjectInvitation,
+    /// A booking of an instrument you staff waits for approval.
+    BookingRequested,
+    /// Your booking was approved.
+    BookingApproved,
+    /// Your booking was rejected.
+    BookingRejected,
+}
+
+/// How a kind of notification reaches you.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::NotificationChannel")]
+pub enum NotificationChannel {
+    /// In the inbox (and `notificationAdded`) only.
+    InApp,
+    /// In the inbox and by e-mail, in your language.
+    Email,
+    /// Not at all.
+    Off,
+}
+
+/// A language iurhub writes in.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum Language {
+    /// Simplified Chinese (zh-CN), the default.
+    ZhCn,
+    /// English.
+    En,
+}
+
+impl Language {
+    pub fn locale(self) -> iurhub_domain::Locale {
+        match self {
+            Language::ZhCn => iurhub_domain::Locale::Zh,
+            Language::En => iurhub_domain::Locale::En,
+        }
+    }
+
+    pub fn of(locale: iurhub_domain::Locale) -> Language {
+        match locale {
+            iurhub_domain::Locale::Zh => Language::ZhCn,
+            iurhub_domain::Locale::En => Language::En,
+        }
+    }
+}

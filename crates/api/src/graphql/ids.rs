@@ -40,10 +40,11 @@ pub enum Kind {
     ThreadMessage,
     /// A file of a conversation (downloaded over REST; not a `Node`).
     Attachment,
+    Notification,
 }
 
 impl Kind {
-    const ALL: [Kind; 27] = [
+    const ALL: [Kind; 28] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -71,6 +72,7 @@ impl Kind {
         Kind::Thread,
         Kind::ThreadMessage,
         Kind::Attachment,
+        Kind::Notification,
     ];
 
     pub fn name(self) -> &'static str {
@@ -102,6 +104,7 @@ impl Kind {
             Kind::Thread => "Thread",
             Kind::ThreadMessage => "ThreadMessage",
             Kind::Attachment => "Attachment",
+            Kind::Notification => "Notification",
         }
     }
 }

@@ -31,6 +31,7 @@ pub mod loaders;
 pub mod matching;
 pub mod needs;
 pub mod node;
+pub mod notifications;
 mod nulls;
 pub mod organizations;
 pub mod paging;
@@ -61,6 +62,7 @@ use instruments::{InstrumentsMutation, InstrumentsQuery};
 use matching::{MatchingMutation, MatchingQuery};
 use needs::{NeedsMutation, NeedsQuery};
 use node::NodeQuery;
+use notifications::{NotificationsMutation, NotificationsQuery};
 use organizations::{OrganizationsMutation, OrganizationsQuery};
 use plans::PlansMutation;
 use projects::{ProjectConsentMutation, ProjectsMutation, ProjectsQuery};
@@ -90,6 +92,7 @@ pub struct QueryRoot(
     StatsQuery,
     ActivitiesQuery,
     DisclosuresQuery,
+    NotificationsQuery,
 );
 
 /// Every mutation.
@@ -113,6 +116,7 @@ pub struct MutationRoot(
     ActivitiesMutation,
     DisclosuresMutation,
     ThreadsMutation,
+    NotificationsMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;
@@ -239,6 +243,9 @@ fn describe_connections(
         ))
         .override_output_type_description::<Conn<threads::ThreadMessageObject>>(page_of!(
             "a conversation's messages, oldest first"
+        ))
+        .override_output_type_description::<Conn<notifications::NotificationObject>>(page_of!(
+            "your notifications, newest first"
         ))
         .override_output_type_description::<Conn<talents::TalentObject>>(page_of!(
             "talent profiles"

@@ -5,6 +5,7 @@
 //! an event is pushed only if the caller may see it with their current roles
 //! and memberships, and a subscription ends when its sign-in ends.
 
+use crate::graphql::notifications::NotificationObject;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
@@ -164,6 +165,86 @@ impl Subscription {
             let message = watch.next_message().await?;
             Some((ThreadMessageObject(message), watch))
         }))
+    }
+
+    /// Every notification written for you, as it is written (on any
+    /// server of the cluster). Pushed only while your sign-in lasts; the
+    /// notification is read again at each event, so one pushed is yours.
+    async fn notification_added(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<impl Stream<Item = NotificationObject> + use<>> {
+        let user_id = ctx.caller()?.id();
+        let watch = NotificationWatch {
+            events: ctx.app().events().subscribe(),
+            app: ctx.app().clone(),
+            who: Subscriber::of(ctx),
+            user_id,
+            pushed: VecDeque::new(),
+        };
+        Ok(futures::stream::unfold(watch, |mut watch| async move {
+            let notification = watch.next_notification().await?;
+            Some((NotificationObject(notification), watch))
+        }))
+    }
+}
+
+/// One subscriber's notifications.
+struct NotificationWatch {
+    events: broadcast::Receiver<Event>,
+    app: App,
+    who: Subscriber,
+    user_id: i64,
+    /// The newest notifications pushed (each once, also when announced
+    /// twice).
+    pushed: VecDeque<i64>,
+}
+
+impl NotificationWatch {
+    /// The next notification of the subscriber; `None` when the server
+    /// stops or their sign-in ends.
+    async fn next_notification(
+        &mut self,
+    ) -> Option<iurhub_domain::records::notifications::Notification> {
+        loop {
+            let id = match self.events.recv().await {
+                Ok(Event::NotificationAdded {
+                    user_id,
+                    notification_id,
+                }) if user_id == self.user_id => notification_id,
+                Ok(_) => continue,
+                Err(RecvError::Lagged(skipped)) => {
+                    tracing::warn!(skipped, "a notificationAdded subscriber fell behind");
+                    continue;
+                }
+                Err(RecvError::Closed) => return None,
+            };
+            match self.who.now().await {
+                Ok(who) if who.require().is_ok_and(|c| c.id() == self.user_id) => {}
+                Ok(_) => return None,
+                Err(err) if signed_out(&err) => return None,
+                Err(err) => {
+                    tracing::warn!(error = err.message(), "notificationAdded: skipped one");
+                    continue;
+                }
+            }
+            if self.pushed.contains(&id) {
+                continue;
+            }
+            match iurhub_app::notifications::of_user(&self.app, self.user_id, id).await {
+                Ok(Some(notification)) => {
+                    if self.pushed.len() == REMEMBERED_MESSAGES {
+                        self.pushed.pop_front();
+                    }
+                    self.pushed.push_back(id);
+                    return Some(notification);
+                }
+                Ok(None) => continue,
+                Err(err) => {
+                    tracing::warn!(error = err.message(), "notificationAdded: skipped one");
+                }
+            }
+        }
     }
 }
 

@@ -13,6 +13,7 @@ pub(crate) mod examples;
 pub mod instruments;
 pub mod matches;
 pub mod needs;
+pub mod notifications;
 pub mod organizations;
 pub mod page;
 pub mod plans;

@@ -11,6 +11,8 @@ pub struct User {
     pub email: String,
     pub display_name: String,
     pub platform_role: Option<PlatformRole>,
+    /// The language of the user's e-mail.
+    pub locale: crate::Locale,
     pub created_at: DateTime<Utc>,
 }
 

@@ -136,6 +136,7 @@ async fn exercise(db: &DatabaseConnection) {
             password_hash: "$argon2id$v=19$...".into(),
             display_name: "李伟".into(),
             platform_role: Some("COORDINATOR".into()),
+            locale: "en".into(),
             created_at: now,
             updated_at: later,
         }
@@ -551,6 +552,45 @@ async fn exercise(db: &DatabaseConnection) {
             actual_end: Some(at(7, 55)),
             reject_reason: Some("n/a".into()),
             ..booking(instrument.id, at(7, 0), at(8, 0))
+        }
+    );
+
+    let notification = insert_auto!(
+        db,
+        notifications,
+        notifications::Model {
+            id: 0,
+            user_id: user.id,
+            kind: "MATCH_ACCEPTED".into(),
+            subject: Some("match:1.2".into()),
+            params: r#"{"capability":"轴承"}"#.into(),
+            created_at: now,
+            read_at: Some(later),
+        }
+    );
+    insert_keyed!(
+        db,
+        notification_preferences,
+        notification_preferences::Model {
+            user_id: user.id,
+            kind: "MESSAGE_POSTED".into(),
+            channel: "OFF".into(),
+        },
+        (user.id, "MESSAGE_POSTED".to_owned())
+    );
+    insert_auto!(
+        db,
+        mail_outbox,
+        mail_outbox::Model {
+            id: 0,
+            notification_id: notification.id,
+            attempts: 3,
+            next_attempt_at: later,
+            claimed_until: Some(later),
+            sent_at: Some(later),
+            failed_at: Some(later),
+            last_error: Some("421 try later".into()),
+            created_at: now,
         }
     );
 

@@ -15,6 +15,9 @@ pub struct Model {
     pub display_name: String,
     #[sea_orm(column_type = "Text")]
     pub platform_role: Option<String>,
+    /// The language of the user's e-mail (`zh-CN`, `en`).
+    #[sea_orm(column_type = "Text")]
+    pub locale: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -25,6 +28,8 @@ relations! {
         Memberships: memberships;
         RefreshTokens: refresh_tokens;
         CalendarFeeds: calendar_feeds;
+        Notifications: notifications;
+        NotificationPreferences: notification_preferences;
     }
 }
 

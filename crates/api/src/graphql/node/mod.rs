@@ -76,6 +76,7 @@ pub enum Node {
     Disclosure(DisclosureObject),
     Thread(ThreadObject),
     ThreadMessage(ThreadMessageObject),
+    Notification(crate::graphql::notifications::NotificationObject),
 }
 
 impl From<ProjectEventNode> for Node {
@@ -220,6 +221,11 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
         Kind::Attachment => {
             return Err(ApiError::from(iurhub_app::AppError::NotFound("attachment")));
         }
+        Kind::Notification => {
+            Node::Notification(crate::graphql::notifications::NotificationObject(
+                iurhub_app::notifications::get(app, who.require()?, num).await?,
+            ))
+        }
     })
 }
 
@@ -251,7 +257,8 @@ impl NodeQuery {
     /// agreements as `agreement(id:)`; activities as `activity(id:)` and
     /// their participants to those who see the activity; disclosures to
     /// the need's side and the receiving organisation; conversations and
-    /// their messages to those who may see the conversation (`Match.thread`).
+    /// their messages to those who may see the conversation (`Match.thread`);
+    /// notifications to their recipient.
     async fn node(
         &self,
         ctx: &Context<'_>,

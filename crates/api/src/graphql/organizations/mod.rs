@@ -274,6 +274,8 @@ pub struct RoleGrantPayload {
 pub struct UpdateProfileInput {
     /// The name shown to others, 1 to 100 characters.
     pub display_name: Option<String>,
+    /// The language of your e-mail (notifications).
+    pub language: Option<crate::graphql::enums::Language>,
 }
 
 /// Result of `updateProfile`.
@@ -360,10 +362,15 @@ impl OrganizationsMutation {
         #[graphql(desc = "The changes.")] input: UpdateProfileInput,
     ) -> Result<UpdateProfilePayload> {
         let caller = ctx.caller()?;
-        let user = match input.display_name {
+        let mut user = match input.display_name {
             Some(name) => iurhub_app::accounts::update_profile(ctx.app(), caller, &name).await?,
             None => caller.user().clone(),
         };
+        if let Some(language) = input.language {
+            let locale = language.locale();
+            iurhub_app::notifications::set_locale(ctx.app(), caller, locale).await?;
+            user.locale = locale;
+        }
         Ok(UpdateProfilePayload {
             user: UserObject(user),
         })

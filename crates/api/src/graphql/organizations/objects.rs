@@ -218,6 +218,13 @@ impl UserObject {
         self.0.platform_role.map(Into::into)
     }
 
+    /// The language of the user's e-mail; shown to the user themself only
+    /// (null for everyone else).
+    async fn language(&self, ctx: &Context<'_>) -> Option<crate::graphql::enums::Language> {
+        let caller = ctx.caller().ok()?;
+        (caller.id() == self.0.id).then(|| crate::graphql::enums::Language::of(self.0.locale))
+    }
+
     /// Messages of others the user has not read, over every conversation
     /// they may see now (`Thread.unreadCount` summed); shown to the user
     /// themself only (null for everyone else).

@@ -1,0 +1,123 @@
+//! Texts of notifications (通知) and of the e-mail that carries them, and
+//! the errors of the inbox and its preferences. A notification to the
+//! research side never names the need or its organisation: a need it sees
+//! blind (through a teaser) stays blind in its inbox and mailbox.
+
+/// Key, English text, Chinese text.
+pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
+    (
+        "notification.interest_expressed.title",
+        "{organization} is interested in “{need}”",
+        "{organization} 对“{need}”表达了合作意向",
+    ),
+    (
+        "notification.interest_expressed.body",
+        "{organization} expressed interest in your need “{need}” with “{capability}”. Accept or decline it among the need's interests.",
+        "{organization} 以“{capability}”对贵单位的需求“{need}”表达了合作意向。请在该需求的合作意向中接受或婉拒。",
+    ),
+    (
+        "notification.interest_accepted.title",
+        "Your interest was accepted: “{capability}”",
+        "合作意向已被接受：“{capability}”",
+    ),
+    (
+        "notification.interest_accepted.body",
+        "The need's side accepted the interest you expressed with “{capability}”. The conversation on the match is open.",
+        "需求方接受了贵单位以“{capability}”表达的合作意向，可在匹配会话中继续对接。",
+    ),
+    (
+        "notification.interest_declined.title",
+        "Your interest was declined: “{capability}”",
+        "合作意向未被接受：“{capability}”",
+    ),
+    (
+        "notification.interest_declined.body",
+        "The need's side declined the interest you expressed with “{capability}”.",
+        "需求方婉拒了贵单位以“{capability}”表达的合作意向。",
+    ),
+    (
+        "notification.match_accepted.title",
+        "Match accepted: “{capability}”",
+        "匹配已被接受：“{capability}”",
+    ),
+    (
+        "notification.match_accepted.body",
+        "The other side accepted the match with “{capability}”. Open the match to see both sides' decisions.",
+        "对方接受了与“{capability}”的匹配。打开该匹配可查看双方的决定。",
+    ),
+    (
+        "notification.match_declined.title",
+        "Match declined: “{capability}”",
+        "匹配被婉拒：“{capability}”",
+    ),
+    (
+        "notification.match_declined.body",
+        "The other side declined the match with “{capability}”.",
+        "对方婉拒了与“{capability}”的匹配。",
+    ),
+    (
+        "notification.message_posted.title",
+        "New message: {topic}",
+        "新消息：{topic}",
+    ),
+    (
+        "notification.message_posted.body",
+        "New message: {excerpt}",
+        "新消息：{excerpt}",
+    ),
+    (
+        "notification.project_invitation.title",
+        "You are invited to the project “{project}”",
+        "贵单位受邀参与项目“{project}”",
+    ),
+    (
+        "notification.project_invitation.body",
+        "{organization} named your organisation a party of the project “{project}”. Accept or decline the invitation.",
+        "{organization} 将贵单位列为项目“{project}”的合作方，请接受或婉拒邀请。",
+    ),
+    (
+        "notification.booking_requested.title",
+        "Booking request: {instrument}",
+        "预约申请：{instrument}",
+    ),
+    (
+        "notification.booking_requested.body",
+        "A booking of {instrument} from {start} (UTC) waits for approval.",
+        "{instrument} 自 {start}（UTC）起的预约等待审批。",
+    ),
+    (
+        "notification.booking_approved.title",
+        "Booking approved: {instrument}",
+        "预约已批准：{instrument}",
+    ),
+    (
+        "notification.booking_approved.body",
+        "Your booking of {instrument} from {start} (UTC) is approved.",
+        "您自 {start}（UTC）起对 {instrument} 的预约已获批准。",
+    ),
+    (
+        "notification.booking_rejected.title",
+        "Booking rejected: {instrument}",
+        "预约未获批准：{instrument}",
+    ),
+    (
+        "notification.booking_rejected.body",
+        "Your booking of {instrument} from {start} (UTC) was rejected: {reason}",
+        "您自 {start}（UTC）起对 {instrument} 的预约未获批准：{reason}",
+    ),
+    (
+        "notification.mail.footer",
+        "You receive this e-mail from iurhub because of your notification settings; change them under your notification preferences.",
+        "您收到这封邮件是因为您在 iurhub 的通知设置；可在通知偏好中更改。",
+    ),
+    (
+        "notification.not_found",
+        "notification not found",
+        "通知不存在",
+    ),
+    (
+        "notification.ids.too_many",
+        "at most {max} notifications at once",
+        "一次最多 {max} 条通知",
+    ),
+];

@@ -1,0 +1,425 @@
+//! Notifications: the inbox (`notifications`, `unreadNotificationCount`,
+//! `markNotificationsRead`, `markAllNotificationsRead`), the channels a
+//! user chooses per kind, the `notificationAdded` subscription, and the
+//! e-mail that carries them, sent through a real SMTP server the tests
+//! start (`scripts/smtp-sink.py`): in the user's language, while the server
+//! is down (it arrives when it is back), once per message across a crash
+//! and across two replicas.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::common::{SmtpSink, TestApp, assert_code, text};
+use crate::fixtures::World;
+use crate::matching::{capability, need};
+use crate::subscriptions::Ws;
+
+pub const INBOX: &str = "query($unread: Boolean) { unreadNotificationCount
+  notifications(first: 50, unreadOnly: $unread) { totalCount edges { node {
+    id kind title body read readAt createdAt subjectId
+    subject { __typename id } } } } }";
+
+const EXPRESS: &str = "mutation($input: ExpressInterestInput!) { expressInterest(input: $input) {
+  interest { id match { id } } } }";
+
+const ACCEPT_INTEREST: &str =
+    "mutation($id: ID!) { acceptInterest(input: {id: $id}) { interest { id status } } }";
+
+const POST: &str = "mutation($input: PostMessageInput!) { postMessage(input: $input) {
+  message { id } thread { id } } }";
+
+const MARK: &str = "mutation($ids: [ID!]!) { markNotificationsRead(input: {ids: $ids}) {
+  unreadCount notifications { id read } } }";
+
+const MARK_ALL: &str = "mutation($until: ID) { markAllNotificationsRead(input: {untilId: $until}) {
+  marked unreadCount } }";
+
+const SET: &str = "mutation($kind: NotificationKind!, $channel: NotificationChannel!) {
+  setNotificationPreference(input: {kind: $kind, channel: $channel}) {
+    preferences { kind channel isDefault } } }";
+
+const ADDED: &str = "subscription { notificationAdded { id kind title subjectId } }";
+
+/// The caller's notifications, newest first.
+pub async fn inbox(app: &TestApp, token: &str) -> Value {
+    app.gql_ok(Some(token), INBOX, json!({})).await
+}
+
+fn nodes(data: &Value) -> Vec<Value> {
+    data["notifications"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"].clone())
+        .collect()
+}
+
+fn kinds(data: &Value) -> Vec<String> {
+    nodes(data).iter().map(|n| text(&n["kind"])).collect()
+}
+
+/// A published need of A that U's published capability fits, and U's
+/// interest in it; returns (need, capability, interest, match).
+async fn interested(app: &TestApp, w: &World) -> (String, String, String, String) {
+    let cap = capability(
+        app,
+        w,
+        "滚动轴承故障诊断 Bearing fault diagnosis",
+        "Vibration analysis of motor bearings",
+        &["轴承", "bearing"],
+        &["460"],
+        6,
+    )
+    .await;
+    let need = need(
+        app,
+        w,
+        "电机轴承故障预警 Motor bearing fault warning",
+        "振动数据 vibration data from 40 motors",
+        &["轴承", "bearing"],
+        "PUBLIC",
+    )
+    .await;
+    let data = app
+        .gql_ok(
+            Some(&w.u),
+            EXPRESS,
+            json!({"input": {"needId": need, "capabilityId": cap, "message": "可先做现场测试"}}),
+        )
+        .await;
+    let interest = text(&data["expressInterest"]["interest"]["id"]);
+    let match_id = text(&data["expressInterest"]["interest"]["match"]["id"]);
+    (need, cap, interest, match_id)
+}
+
+e2e!(
+    each_side_hears_of_the_other_and_nobody_else,
+    |app| async move {
+        let w = World::new(&app).await;
+        // Nothing yet; signed-in only.
+        let data = inbox(&app, &w.a).await;
+        assert_eq!(data["unreadNotificationCount"], 0);
+        assert_eq!(data["notifications"]["totalCount"], 0);
+        assert_code(&app.gql(None, INBOX, json!({})).await, "UNAUTHENTICATED");
+
+        // U's interest tells A, in the request's language, not U nor B.
+        let (_, _, interest, match_id) = interested(&app, &w).await;
+        let data = inbox(&app, &w.a).await;
+        assert_eq!(data["unreadNotificationCount"], 1, "{data}");
+        let n = &nodes(&data)[0];
+        assert_eq!(n["kind"], "INTEREST_EXPRESSED");
+        assert_eq!(n["read"], false);
+        assert!(n["readAt"].is_null());
+        assert_eq!(n["subject"]["__typename"], "Interest");
+        assert_eq!(n["subject"]["id"], interest.as_str());
+        assert_eq!(n["subjectId"], interest.as_str());
+        let title = text(&n["title"]);
+        assert!(title.contains("University U 某工业大学"), "{title}");
+        assert!(title.contains("电机轴承故障预警"), "{title}");
+        let zh = app.gql_in(Some(&w.a), "zh-CN", INBOX, json!({})).await;
+        let zh_title = text(&nodes(&zh["data"])[0]["title"]);
+        assert!(zh_title.contains("表达了合作意向"), "{zh_title}");
+        for token in [&w.u, &w.b] {
+            assert_eq!(inbox(&app, token).await["unreadNotificationCount"], 0);
+        }
+
+        // A accepts: U hears it, named by its capability only.
+        app.gql_ok(Some(&w.a), ACCEPT_INTEREST, json!({"id": interest}))
+            .await;
+        let data = inbox(&app, &w.u).await;
+        assert_eq!(kinds(&data), ["MATCH_ACCEPTED"], "{data}");
+        let n = &nodes(&data)[0];
+        assert_eq!(n["subject"]["__typename"], "Match");
+        assert_eq!(n["subjectId"], match_id.as_str());
+        assert!(text(&n["body"]).contains("滚动轴承故障诊断"), "{n}");
+        assert!(!text(&n["body"]).contains("电机轴承故障预警"), "{n}");
+
+        // A message tells the other party's members (in the inbox: messages
+        // are not e-mailed by default), not its author.
+        app.gql_ok(
+            Some(&w.u),
+            POST,
+            json!({"input": {"subjectId": match_id, "body": "下周二可以去现场采集数据吗？"}}),
+        )
+        .await;
+        let data = inbox(&app, &w.a).await;
+        assert_eq!(kinds(&data), ["MESSAGE_POSTED", "INTEREST_EXPRESSED"]);
+        assert!(text(&nodes(&data)[0]["body"]).contains("下周二可以去现场采集数据吗"));
+        assert_eq!(nodes(&data)[0]["subject"]["__typename"], "Thread");
+        assert_eq!(kinds(&inbox(&app, &w.u).await), ["MATCH_ACCEPTED"]);
+
+        // A notification is its recipient's alone.
+        let mine = text(&nodes(&data)[0]["id"]);
+        let res = app.gql(Some(&w.b), MARK, json!({"ids": [mine]})).await;
+        assert_code(&res, "NOT_FOUND");
+        let res = app
+            .gql(
+                Some(&w.b),
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({"id": mine}),
+            )
+            .await;
+        assert_code(&res, "NOT_FOUND");
+        assert!(res["data"]["node"].is_null(), "{res}");
+        let res = app
+            .gql(
+                Some(&w.u),
+                MARK,
+                json!({"ids": [mine, text(&nodes(&inbox(&app, &w.u).await)[0]["id"])]}),
+            )
+            .await;
+        assert_code(&res, "NOT_FOUND");
+        assert_eq!(
+            inbox(&app, &w.a).await["unreadNotificationCount"],
+            2,
+            "nothing marked"
+        );
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                "query($id: ID!) { node(id: $id) { id ... on Notification { kind } } }",
+                json!({"id": mine}),
+            )
+            .await;
+        assert_eq!(data["node"]["kind"], "MESSAGE_POSTED");
+
+        // Marking read.
+        let data = app.gql_ok(Some(&w.a), MARK, json!({"ids": [mine]})).await;
+        assert_eq!(data["markNotificationsRead"]["unreadCount"], 1);
+        assert_eq!(
+            data["markNotificationsRead"]["notifications"][0]["read"],
+            true
+        );
+        let unread = app.gql_ok(Some(&w.a), INBOX, json!({"unread": true})).await;
+        assert_eq!(kinds(&unread), ["INTEREST_EXPRESSED"]);
+        let data = app.gql_ok(Some(&w.a), MARK_ALL, json!({})).await;
+        assert_eq!(data["markAllNotificationsRead"]["marked"], 1);
+        assert_eq!(data["markAllNotificationsRead"]["unreadCount"], 0);
+
+        // A turns messages off: the next message writes nothing for A.
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                SET,
+                json!({"kind": "MESSAGE_POSTED", "channel": "OFF"}),
+            )
+            .await;
+        let prefs = data["setNotificationPreference"]["preferences"]
+            .as_array()
+            .unwrap();
+        let message_pref = prefs
+            .iter()
+            .find(|p| p["kind"] == "MESSAGE_POSTED")
+            .unwrap();
+        assert_eq!(message_pref["channel"], "OFF");
+        assert_eq!(message_pref["isDefault"], false);
+        let interest_pref = prefs
+            .iter()
+            .find(|p| p["kind"] == "INTEREST_EXPRESSED")
+            .unwrap();
+        assert_eq!(interest_pref["channel"], "EMAIL");
+        assert_eq!(interest_pref["isDefault"], true);
+        app.gql_ok(
+            Some(&w.u),
+            POST,
+            json!({"input": {"subjectId": match_id, "body": "再确认一下时间"}}),
+        )
+        .await;
+        assert_eq!(
+            inbox(&app, &w.a).await["notifications"]["totalCount"],
+            2,
+            "nothing new for A"
+        );
+    }
+);
+
+e2e!(
+    a_new_notification_is_pushed_to_its_recipient_alone,
+    |app| async move {
+        let w = World::new(&app).await;
+        let mut a = Ws::connect(&app, Some(&w.a)).await;
+        a.subscribe("n", ADDED, json!({})).await;
+        let mut b = Ws::connect(&app, Some(&w.b)).await;
+        b.subscribe("n", ADDED, json!({})).await;
+        // Anonymous subscribers are refused.
+        let mut anon = Ws::connect(&app, None).await;
+        anon.subscribe("n", ADDED, json!({})).await;
+        assert_eq!(anon.refusal("n").await.as_deref(), Some("UNAUTHENTICATED"));
+
+        let (_, _, interest, _) = interested(&app, &w).await;
+        let msg = a.next(Duration::from_secs(5)).await.expect("A hears of it");
+        let pushed = &msg["payload"]["data"]["notificationAdded"];
+        assert_eq!(pushed["kind"], "INTEREST_EXPRESSED", "{msg}");
+        assert_eq!(pushed["subjectId"], interest.as_str());
+        assert!(
+            b.next(Duration::from_millis(500)).await.is_none(),
+            "B hears nothing"
+        );
+    }
+);
+
+e2e!(bookings_tell_the_staff_and_the_booker, |app| async move {
+    let w = World::new(&app).await;
+    let (staff, instrument) = crate::instruments::staffed_instrument(&app, &w).await;
+    let booking = crate::instruments::book(&app, &w.a, &instrument).await;
+    let data = inbox(&app, &staff).await;
+    assert_eq!(kinds(&data), ["BOOKING_REQUESTED"], "{data}");
+    assert_eq!(nodes(&data)[0]["subject"]["id"], booking.as_str());
+    assert!(kinds(&inbox(&app, &w.a).await).is_empty());
+    let res = app
+            .gql(
+                Some(&staff),
+                "mutation($id: ID!) { rejectBooking(input: {id: $id, reason: \"校准中 calibration\"}) { booking { status } } }",
+                json!({"id": booking}),
+            )
+            .await;
+    assert!(res.get("errors").is_none(), "{res}");
+    let data = inbox(&app, &w.a).await;
+    assert_eq!(kinds(&data), ["BOOKING_REJECTED"]);
+    assert!(
+        text(&nodes(&data)[0]["body"]).contains("calibration"),
+        "{data}"
+    );
+});
+
+e2e!(an_invited_party_hears_of_the_project, |app| async move {
+    let w = World::new(&app).await;
+    let data = app
+            .gql_ok(
+                Some(&w.a),
+                "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
+                json!({"input": {"title": "联合实验室 Joint lab", "area": "OTHER",
+                    "partyOrganizationIds": [w.org_a, w.org_u]}}),
+            )
+            .await;
+    let project = text(&data["createProject"]["project"]["id"]);
+    let data = inbox(&app, &w.u).await;
+    assert_eq!(kinds(&data), ["PROJECT_INVITATION"], "{data}");
+    let n = &nodes(&data)[0];
+    assert_eq!(n["subject"]["id"], project.as_str());
+    assert!(text(&n["title"]).contains("联合实验室"), "{n}");
+    assert!(text(&n["body"]).contains("Enterprise A 甲机电"), "{n}");
+    assert!(
+        kinds(&inbox(&app, &w.a).await).is_empty(),
+        "the creator's side accepted"
+    );
+    assert!(kinds(&inbox(&app, &w.b).await).is_empty());
+});
+
+e2e!(
+    an_email_reaches_the_user_in_their_language,
+    |app| async move {
+        let w = World::new(&app).await;
+        let sink = SmtpSink::start().await;
+        let app = app
+            .restart_with(|s| {
+                s.smtp_url = Some(sink.url().into());
+                s.mail_from = "iurhub 平台 <noreply@iurhub.test>".into();
+                s.mail_poll_secs = 1;
+            })
+            .await;
+        // A reads English; U keeps the default, Chinese.
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                "mutation { updateProfile(input: {language: EN}) { user { language } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(data["updateProfile"]["user"]["language"], "EN");
+        let (_, _, interest, _) = interested(&app, &w).await;
+        let mails = sink.wait_for(1, Duration::from_secs(10)).await;
+        assert_eq!(mails.len(), 1, "{mails:?}");
+        let mail = &mails[0];
+        assert_eq!(mail["rcptTos"], json!(["a@enterprise-a.test"]));
+        assert!(
+            text(&mail["subject"]).contains("is interested in"),
+            "{mail}"
+        );
+        assert!(
+            text(&mail["text"]).contains("University U 某工业大学"),
+            "{mail}"
+        );
+        assert!(text(&mail["html"]).contains("<h1"), "{mail}");
+        assert_eq!(mail["contentType"], "multipart/alternative");
+        assert!(
+            text(&mail["messageId"]).ends_with("@iurhub.test>"),
+            "{mail}"
+        );
+        assert!(
+            text(&mail["from"]).contains("noreply@iurhub.test"),
+            "{mail}"
+        );
+
+        // U hears of the acceptance in Chinese.
+        app.gql_ok(Some(&w.a), ACCEPT_INTEREST, json!({"id": interest}))
+            .await;
+        let mails = sink.wait_for(2, Duration::from_secs(10)).await;
+        assert_eq!(mails.len(), 2, "{mails:?}");
+        let mail = &mails[1];
+        assert_eq!(mail["rcptTos"], json!(["u@university.test"]));
+        assert!(text(&mail["subject"]).contains("匹配已被接受"), "{mail}");
+        assert!(text(&mail["text"]).contains("通知设置"), "{mail}");
+
+        // Messages stay in the inbox unless asked for by e-mail; then they
+        // are sent too.
+        app.gql_ok(
+            Some(&w.a),
+            SET,
+            json!({"kind": "MESSAGE_POSTED", "channel": "EMAIL"}),
+        )
+        .await;
+        app.gql_ok(
+            Some(&w.u),
+            POST,
+            json!({"input": {"subjectId": text(&nodes(&inbox(&app, &w.u).await)[0]["subjectId"]), "body": "<b>下周二</b>"}}),
+        )
+        .await;
+        let mails = sink.wait_for(3, Duration::from_secs(10)).await;
+        assert_eq!(mails.len(), 3, "{mails:?}");
+        assert!(
+            text(&mails[2]["html"]).contains("&lt;b&gt;下周二"),
+            "{}",
+            mails[2]
+        );
+        // Nothing more comes.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        assert_eq!(sink.mails().len(), 3);
+    }
+);
+
+e2e!(mail_waits_while_the_smtp_server_is_down, |app| async move {
+    let w = World::new(&app).await;
+    let mut sink = SmtpSink::stopped();
+    let app = app
+        .restart_with(|s| {
+            s.smtp_url = Some(sink.url().into());
+            s.mail_poll_secs = 1;
+            s.smtp_timeout_secs = 2;
+            s.mail_lease_secs = 10;
+        })
+        .await;
+    interested(&app, &w).await;
+    // The first attempt finds nobody; the write itself succeeded.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(inbox(&app, &w.a).await["unreadNotificationCount"], 1);
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    assert!(metrics.contains("iurhub_mail_failures_total"), "{metrics}");
+    assert!(
+        metrics.contains("iurhub_mail_outbox_pending 1"),
+        "{metrics}"
+    );
+    // The server comes back: the retry (10 s after the failure) sends it.
+    sink.run().await;
+    let mails = sink.wait_for(1, Duration::from_secs(20)).await;
+    assert_eq!(mails.len(), 1, "the e-mail arrives once the server is back");
+    assert_eq!(mails[0]["rcptTos"], json!(["a@enterprise-a.test"]));
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let metrics = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains("iurhub_mail_outbox_pending 0"),
+        "{metrics}"
+    );
+    assert!(metrics.contains("iurhub_mail_sent_total"), "{metrics}");
+});
