@@ -38,6 +38,7 @@ mod m20261207_000024_threads;
 mod m20261207_000025_disclosures;
 mod m20261207_000026_docking_notifications;
 mod m20261207_000027_notifications;
+mod m20261207_000028_scheduled_jobs;
 
 pub struct Migrator;
 
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000025_disclosures::Migration),
             Box::new(m20261207_000026_docking_notifications::Migration),
             Box::new(m20261207_000027_notifications::Migration),
+            Box::new(m20261207_000028_scheduled_jobs::Migration),
         ]
     }
 }

@@ -423,3 +423,405 @@ e2e!(mail_waits_while_the_smtp_server_is_down, |app| async move {
     );
     assert!(metrics.contains("iurhub_mail_sent_total"), "{metrics}");
 });
+
+/// One `iurhub serve` process sending e-mail through `sink`; killed (not
+/// stopped) when dropped.
+struct Sender {
+    app: TestApp,
+    child: Option<std::process::Child>,
+    log: std::path::PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Sender {
+    async fn start(
+        backend: crate::common::Backend,
+        database_url: &str,
+        sink: &SmtpSink,
+        env: &[(&str, &str)],
+    ) -> Sender {
+        let smtp = sink.url();
+        let mut all: Vec<(&str, &str)> = vec![
+            ("IURHUB_SMTP_URL", smtp.as_str()),
+            ("IURHUB_MAIL_POLL_SECS", "1"),
+            ("IURHUB_DB_MAX_CONNECTIONS", "5"),
+        ];
+        all.extend_from_slice(env);
+        let s = crate::common::spawn_serve(
+            crate::cli::iurhub(),
+            database_url,
+            "the shared secret of the senders, long enough",
+            all.iter(),
+        );
+        let sender = Sender {
+            app: TestApp::remote(s.addr, backend, database_url),
+            child: Some(s.child),
+            log: s.log,
+            _dir: s.dir,
+        };
+        crate::cli::wait_ready(sender.app.addr.port()).await;
+        sender
+    }
+
+    /// SIGKILL: the process ends wherever it is, as in a crash.
+    fn crash(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Sender {
+    fn drop(&mut self) {
+        self.crash();
+    }
+}
+
+/// A database for processes of `backend`: a SQLite file in `dir`, or a new
+/// PostgreSQL database (`None` when there is none, outside CI).
+async fn process_database(
+    backend: crate::common::Backend,
+    dir: &std::path::Path,
+) -> Option<(String, Option<crate::common::TestDatabase>)> {
+    match backend {
+        crate::common::Backend::Sqlite => Some((
+            format!("sqlite://{}?mode=rwc", dir.join("iurhub.db").display()),
+            None,
+        )),
+        crate::common::Backend::Postgres => {
+            let db =
+                crate::common::TestDatabase::create(&crate::common::postgres_admin_url()?).await;
+            Some((db.url(), Some(db)))
+        }
+    }
+}
+
+/// A server that crashes after the SMTP server received an e-mail but
+/// before it heard the server's "250": the next server sends it again once
+/// the lease ends, with the same Message-ID — one duplicate, never a loss.
+async fn a_crash_between_send_and_mark_loses_nothing(backend: crate::common::Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let Some((url, _db)) = process_database(backend, dir.path()).await else {
+        eprintln!("SKIPPED: no PostgreSQL");
+        return;
+    };
+    // The sink keeps the first message 6 s before answering; the sender
+    // waits up to 8 s, and leaves a claimed e-mail to itself for 9 s.
+    let sink = SmtpSink::start_with_delay(6_000).await;
+    let env = [
+        ("IURHUB_SMTP_TIMEOUT_SECS", "8"),
+        ("IURHUB_MAIL_LEASE_SECS", "9"),
+    ];
+    let mut first = Sender::start(backend, &url, &sink, &env).await;
+    let w = World::new(&first.app).await;
+    interested(&first.app, &w).await;
+    let mails = sink.wait_for(1, Duration::from_secs(10)).await;
+    assert_eq!(
+        mails.len(),
+        1,
+        "the first attempt reached the server:\n{}",
+        first.log()
+    );
+    first.crash();
+
+    let second = Sender::start(backend, &url, &sink, &env).await;
+    let mails = sink.wait_for(2, Duration::from_secs(30)).await;
+    assert_eq!(
+        mails.len(),
+        2,
+        "sent again after the lease:\n{}",
+        second.log()
+    );
+    assert_eq!(
+        mails[0]["messageId"], mails[1]["messageId"],
+        "one Message-ID"
+    );
+    assert_eq!(mails[1]["rcptTos"], json!(["a@enterprise-a.test"]));
+    // And marked sent this time: nothing more comes.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(sink.mails().len(), 2, "{}", second.log());
+    let metrics = second.app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        metrics.contains("iurhub_mail_outbox_pending 0"),
+        "{metrics}"
+    );
+}
+
+#[test]
+fn a_crash_between_send_and_mark_loses_nothing_sqlite() {
+    crate::common::on_runtime(a_crash_between_send_and_mark_loses_nothing(
+        crate::common::Backend::Sqlite,
+    ));
+}
+
+#[test]
+fn a_crash_between_send_and_mark_loses_nothing_postgres() {
+    crate::common::on_runtime(a_crash_between_send_and_mark_loses_nothing(
+        crate::common::Backend::Postgres,
+    ));
+}
+
+/// Two servers on one PostgreSQL database: each e-mail is sent once,
+/// whichever server wrote it and both reading the outbox every second.
+#[test]
+fn two_replicas_send_each_mail_once() {
+    crate::common::on_runtime(async {
+        let dir = tempfile::tempdir().unwrap();
+        let Some((url, _db)) = process_database(crate::common::Backend::Postgres, dir.path()).await
+        else {
+            eprintln!("SKIPPED: no PostgreSQL");
+            return;
+        };
+        let sink = SmtpSink::start().await;
+        let a = Sender::start(crate::common::Backend::Postgres, &url, &sink, &[]).await;
+        let b = Sender::start(crate::common::Backend::Postgres, &url, &sink, &[]).await;
+        let w = World::new(&a.app).await;
+        // A names U in twelve projects, through either server: U's member
+        // is invited twelve times, by e-mail.
+        const CREATE: &str = "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }";
+        for i in 0..12 {
+            let via = if i % 2 == 0 { &a.app } else { &b.app };
+            via.gql_ok(
+                Some(&w.a),
+                CREATE,
+                json!({"input": {"title": format!("联合项目 {i}"), "area": "OTHER",
+                    "partyOrganizationIds": [w.org_a, w.org_u]}}),
+            )
+            .await;
+        }
+        let mails = sink.wait_for(12, Duration::from_secs(20)).await;
+        assert_eq!(mails.len(), 12, "{}\n{}", a.log(), b.log());
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let mails = sink.mails();
+        let ids: std::collections::BTreeSet<String> =
+            mails.iter().map(|m| text(&m["messageId"])).collect();
+        assert_eq!((mails.len(), ids.len()), (12, 12), "each once: {mails:?}");
+        assert!(
+            mails
+                .iter()
+                .all(|m| m["rcptTos"] == json!(["u@university.test"]))
+        );
+    });
+}
+
+/// The database id inside a global id.
+fn raw(global: &str) -> i64 {
+    use base64::Engine;
+    let text = String::from_utf8(
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(global)
+            .unwrap(),
+    )
+    .unwrap();
+    text.rsplit(':').next().unwrap().parse().unwrap()
+}
+
+/// Runs `sql` on the test's database (what time does to rows).
+async fn execute(app: &TestApp, sql: &str) {
+    use sea_orm::ConnectionTrait;
+    let db = sea_orm::Database::connect(&app.database_url).await.unwrap();
+    db.execute_unprepared(sql).await.unwrap();
+    db.close().await.unwrap();
+}
+
+/// Waits up to 10 s until `user`'s inbox holds `kind`; the inbox.
+async fn until_told(app: &TestApp, token: &str, kind: &str) -> Value {
+    for _ in 0..100 {
+        let data = inbox(app, token).await;
+        if kinds(&data).iter().any(|k| k == kind) {
+            return data;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no {kind}: {}", inbox(app, token).await);
+}
+
+e2e!(
+    a_need_past_its_deadline_closes_and_tells_its_organisation,
+    |app| async move {
+        let w = World::new(&app).await;
+        let expired = w
+            .need(&app, "过期的需求 Expired need", "PUBLIC", true)
+            .await;
+        let open = w.need(&app, "仍然有效 Still open", "PUBLIC", true).await;
+        // Its deadline passes.
+        execute(
+            &app,
+            &format!(
+                "UPDATE tech_needs SET deadline = '2026-01-05' WHERE id = {}",
+                raw(&expired)
+            ),
+        )
+        .await;
+        let app = app.restart_with(|s| s.schedule_every_secs = 1).await;
+        let data = until_told(&app, &w.a, "NEED_EXPIRED").await;
+        let n = &nodes(&data)[0];
+        assert_eq!(n["subject"]["id"], expired.as_str());
+        assert!(text(&n["body"]).contains("2026-01-05"), "{n}");
+        let status = |id: String| {
+            let app = &app;
+            let token = w.a.clone();
+            async move {
+                app.gql_ok(
+                    Some(&token),
+                    "query($id: ID!) { need(id: $id) { status } }",
+                    json!({"id": id}),
+                )
+                .await["need"]["status"]
+                    .clone()
+            }
+        };
+        assert_eq!(status(expired.clone()).await, "CLOSED");
+        assert_eq!(status(open.clone()).await, "PUBLISHED");
+        // No longer among the open needs, nor open for interest; told once,
+        // whatever the runs since.
+        let listed = app
+            .gql_ok(
+                None,
+                "{ needs(first: 50, filter: {status: [PUBLISHED]}) { nodes { id } } }",
+                json!({}),
+            )
+            .await;
+        assert!(!listed.to_string().contains(&expired), "{listed}");
+        assert!(listed.to_string().contains(&open), "{listed}");
+        let cap = capability(
+            &app,
+            &w,
+            "滚动轴承故障诊断 Bearing fault diagnosis",
+            "Vibration analysis of motor bearings",
+            &["轴承"],
+            &["460"],
+            6,
+        )
+        .await;
+        let res = app
+            .gql(
+                Some(&w.u),
+                EXPRESS,
+                json!({"input": {"needId": expired, "capabilityId": cap, "message": "还来得及吗"}}),
+            )
+            .await;
+        assert_eq!(
+            res["errors"][0]["extensions"]["key"], "interest.need.not_open",
+            "{res}"
+        );
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        let data = inbox(&app, &w.a).await;
+        assert_eq!(
+            kinds(&data).iter().filter(|k| *k == "NEED_EXPIRED").count(),
+            1
+        );
+        // Its run is in /metrics.
+        let metrics = app.get("/metrics").await.text().await.unwrap();
+        assert!(
+            metrics.contains("iurhub_job_last_run_timestamp_seconds{job=\"need_expiry\"}"),
+            "{metrics}"
+        );
+        assert!(
+            metrics.contains("iurhub_job_runs{job=\"checklist_reminders\"}"),
+            "{metrics}"
+        );
+    }
+);
+
+e2e!(
+    checklist_items_remind_their_owner_once_before_and_once_after_the_due_date,
+    |app| async move {
+        let w = World::new(&app).await;
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
+                json!({"input": {"title": "联合实验室 Joint lab", "area": "OTHER",
+                    "partyOrganizationIds": [w.org_a, w.org_u]}}),
+            )
+            .await;
+        let project = text(&data["createProject"]["project"]["id"]);
+        app.gql_ok(
+            Some(&w.u),
+            "mutation($id: ID!) { acceptProjectInvitation(input: {id: $id}) { project { id } } }",
+            json!({"id": project}),
+        )
+        .await;
+        let a_id = crate::fixtures::me(&app, &w.a).await;
+        let u_id = crate::fixtures::me(&app, &w.u).await;
+        let today = chrono::Utc::now().date_naive();
+        let add = |title: &str, owner: Option<&str>, due: chrono::NaiveDate| {
+            json!({"input": {"projectId": project, "title": title, "ownerUserId": owner,
+                "dueDate": due.to_string()}})
+        };
+        const ADD: &str = "mutation($input: AddChecklistItemInput!) { addChecklistItem(input: $input) { item { id } } }";
+        let soon = app
+            .gql_ok(
+                Some(&w.a),
+                ADD,
+                add("采购 Purchase", Some(&a_id), today + chrono::Days::new(2)),
+            )
+            .await;
+        let soon = text(&soon["addChecklistItem"]["item"]["id"]);
+        let late = app
+            .gql_ok(
+                Some(&w.a),
+                ADD,
+                add("安装 Install", Some(&u_id), today - chrono::Days::new(10)),
+            )
+            .await;
+        let late = text(&late["addChecklistItem"]["item"]["id"]);
+        app.gql_ok(
+            Some(&w.a),
+            ADD,
+            add("验收 Acceptance", None, today + chrono::Days::new(30)),
+        )
+        .await;
+        let app = app.restart_with(|s| s.schedule_every_secs = 1).await;
+        let data = until_told(&app, &w.a, "CHECKLIST_ITEM_DUE").await;
+        let n = &nodes(&data)[0];
+        assert_eq!(n["subject"]["id"], soon.as_str());
+        assert!(text(&n["title"]).contains("采购"), "{n}");
+        let data = until_told(&app, &w.u, "CHECKLIST_ITEM_OVERDUE").await;
+        assert_eq!(
+            nodes(&data)
+                .iter()
+                .find(|n| n["kind"] == "CHECKLIST_ITEM_OVERDUE")
+                .unwrap()["subject"]["id"],
+            late.as_str()
+        );
+        // Once each, whatever the runs since; the item due in 30 days waits.
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        let count = |data: &Value, kind: &str| kinds(data).iter().filter(|k| *k == kind).count();
+        let a = inbox(&app, &w.a).await;
+        assert_eq!(count(&a, "CHECKLIST_ITEM_DUE"), 1, "{a}");
+        assert_eq!(count(&a, "CHECKLIST_ITEM_OVERDUE"), 0, "{a}");
+        assert_eq!(count(&inbox(&app, &w.u).await, "CHECKLIST_ITEM_OVERDUE"), 1);
+        // A new due date reminds again.
+        let version = app
+            .gql_ok(
+                Some(&w.a),
+                "query($id: ID!) { node(id: $id) { ... on ChecklistItem { version } } }",
+                json!({"id": soon}),
+            )
+            .await["node"]["version"]
+            .clone();
+        app.gql_ok(
+            Some(&w.a),
+            "mutation($input: UpdateChecklistItemInput!) { updateChecklistItem(input: $input) { item { dueDate } } }",
+            json!({"input": {"id": soon, "dueDate": (today + chrono::Days::new(1)).to_string(), "version": version}}),
+        )
+        .await;
+        for _ in 0..50 {
+            if count(&inbox(&app, &w.a).await, "CHECKLIST_ITEM_DUE") == 2 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!(
+            "the moved item did not remind again: {}",
+            inbox(&app, &w.a).await
+        );
+    }
+);

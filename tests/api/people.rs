@@ -172,6 +172,21 @@ e2e!(organization_members_and_user_search, |app| async move {
         )
         .await;
     let project = common::text(&data["createProject"]["project"]["id"]);
+    // B is only invited: its people are its own until it accepts.
+    let data = app
+        .gql_ok(
+            Some(&w.a),
+            USERS,
+            json!({"f": {"projectId": project, "query": "enterprise-b"}}),
+        )
+        .await;
+    assert!(names(&data).is_empty(), "{data}");
+    app.gql_ok(
+        Some(&w.b),
+        "mutation($id: ID!) { acceptProjectInvitation(input: {id: $id}) { project { id } } }",
+        json!({"id": project}),
+    )
+    .await;
     let data = app
         .gql_ok(
             Some(&w.a),

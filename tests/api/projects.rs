@@ -962,6 +962,13 @@ e2e!(
         )
         .await;
         let pid = common::text(&p["id"]);
+        // U takes part: its people may own items.
+        app.gql_ok(
+            Some(&w.u),
+            "mutation($id: ID!) { acceptProjectInvitation(input: {id: $id}) { project { id } } }",
+            json!({"id": pid}),
+        )
+        .await;
         let data = app
         .gql_ok(
             Some(&w.a),
@@ -1074,10 +1081,17 @@ e2e!(
 
         // The timeline: one type per kind, actor and subject objects, only global ids.
         let data = app.gql_ok(Some(&w.u), TIMELINE, json!({"id": pid})).await;
-        let events = data["project"]["events"]["nodes"]
+        let all = data["project"]["events"]["nodes"]
             .as_array()
             .unwrap()
             .clone();
+        // U's acceptance of the invitation comes second; the checklist's
+        // story is the rest.
+        assert_eq!(all[1]["__typename"], "ProjectPartyRespondedEvent");
+        let events: Vec<Value> = all
+            .into_iter()
+            .filter(|e| e["__typename"] != "ProjectPartyRespondedEvent")
+            .collect();
         let types: Vec<&str> = events
             .iter()
             .map(|e| e["__typename"].as_str().unwrap())
@@ -1184,7 +1198,7 @@ e2e!(
         let step = |op: &str| {
             format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ project {{ status }} }} }}")
         };
-        crate::project_consent::accept_all(&app, &pid, &[&w.u]).await;
+        // (U accepted the invitation at the start.)
         for op in ["agreeProject", "startProject", "completeProject"] {
             app.gql_ok(Some(&w.a), &step(op), json!({"id": pid})).await;
             if op != "startProject" {

@@ -190,6 +190,14 @@ pub struct Settings {
     /// may send it (after a crash between sending and marking), in seconds;
     /// longer than `smtp_timeout_secs`.
     pub mail_lease_secs: u64,
+    /// Whether this server takes part in the scheduled work (deadlines,
+    /// reminders); each run happens once per cluster whatever the number
+    /// of servers taking part.
+    pub scheduler_enabled: bool,
+    /// How often each scheduled job runs, in seconds.
+    pub schedule_every_secs: u64,
+    /// How many days before its due date a checklist item reminds.
+    pub checklist_due_days: u32,
 }
 
 impl Default for Settings {
@@ -260,6 +268,9 @@ impl Default for Settings {
             mail_poll_secs: 5,
             smtp_timeout_secs: 15,
             mail_lease_secs: iurhub_app::mail::DEFAULT_LEASE.as_secs(),
+            scheduler_enabled: true,
+            schedule_every_secs: 3600,
+            checklist_due_days: 3,
         }
     }
 }
@@ -398,6 +409,12 @@ impl Settings {
         }
         if !(1..=3600).contains(&self.shutdown_grace_secs) {
             return invalid("shutdown_grace_secs must be between 1 and 3600");
+        }
+        if !(1..=86_400).contains(&self.schedule_every_secs) {
+            return invalid("schedule_every_secs must be between 1 and 86400");
+        }
+        if self.checklist_due_days > 365 {
+            return invalid("checklist_due_days must be at most 365");
         }
         if !(1..=3600).contains(&self.mail_poll_secs) {
             return invalid("mail_poll_secs must be between 1 and 3600");

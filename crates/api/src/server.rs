@@ -211,6 +211,17 @@ impl Server {
         iurhub_app::index_dir::spawn_checkpoints(&app, closing_rx.clone());
         // Uploads no message named within a day are dropped.
         iurhub_app::threads::spawn_sweeper(&app, closing_rx.clone());
+        // Deadlines and reminders, once per cluster.
+        if settings.scheduler_enabled {
+            iurhub_app::schedule::spawn(
+                &app,
+                iurhub_app::schedule::Schedule {
+                    every: Duration::from_secs(settings.schedule_every_secs),
+                    due_days: settings.checklist_due_days,
+                },
+                closing_rx.clone(),
+            );
+        }
         // Notification e-mail leaves the outbox.
         match settings.mailer().context("configuring the SMTP server")? {
             Some(mailer) => {

@@ -40,6 +40,7 @@ pub mod projects;
 pub mod relations;
 pub mod replication;
 pub mod roles;
+pub mod schedule;
 pub mod stats;
 pub mod talents;
 pub mod threads;

@@ -1,5 +1,6 @@
 //! Technology needs: who may see and change them, and how.
 
+use iurhub_domain::records::notifications::Notices;
 use iurhub_domain::validate::{self, NeedFields};
 use iurhub_domain::{CooperationMode, DomainError, FieldError, NeedStatus, Visibility};
 use iurhub_store::needs::{Need, NeedFilter, NeedSort};
@@ -195,7 +196,9 @@ pub async fn transition(app: &App, caller: &Caller, id: i64, to: NeedStatus) -> 
     let store = &app.store;
     let need = manageable(app, caller, id).await?;
     need.status.transition(to)?;
-    let need = store.set_need_status(id, need.status, to).await?;
+    let need = store
+        .set_need_status(id, need.status, to, &mut Notices::none())
+        .await?;
     app.needs_written(std::slice::from_ref(&need)).await;
     Ok(need)
 }

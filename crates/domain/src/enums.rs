@@ -910,6 +910,14 @@ vocabulary! {
         BookingApproved => "BOOKING_APPROVED",
         /// Your booking was rejected.
         BookingRejected => "BOOKING_REJECTED",
+        /// A checklist item you own (or, unowned, of a project you created)
+        /// is due within the configured days.
+        ChecklistItemDue => "CHECKLIST_ITEM_DUE",
+        /// Such an item is past its due date and not done.
+        ChecklistItemOverdue => "CHECKLIST_ITEM_OVERDUE",
+        /// One of your organisation's needs reached its deadline and was
+        /// closed.
+        NeedExpired => "NEED_EXPIRED",
     }
 }
 

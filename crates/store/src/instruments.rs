@@ -388,18 +388,24 @@ impl Store {
         }
         .insert(&txn)
         .await;
-        match inserted {
-            Ok(model) => {
-                let created = NoticeSubject::Booking(model.id);
-                crate::notifications::write_notices(&txn, notices, Some(created), now).await?;
-                txn.commit().await?;
-                model.try_into()
+        let model = match inserted {
+            Ok(model) => model,
+            Err(err) => {
+                // The connection goes back to the pool before the conflict
+                // is described (on another one).
+                let _ = txn.rollback().await;
+                return Err(if is_overlap(&err) {
+                    self.overlap_conflict(new.instrument_id, new.start, new.end)
+                        .await
+                } else {
+                    err.into()
+                });
             }
-            Err(err) if is_overlap(&err) => Err(self
-                .overlap_conflict(new.instrument_id, new.start, new.end)
-                .await),
-            Err(err) => Err(err.into()),
-        }
+        };
+        let created = NoticeSubject::Booking(model.id);
+        crate::notifications::write_notices(&txn, notices, Some(created), now).await?;
+        txn.commit().await?;
+        model.try_into()
     }
 
     /// The CONFLICT for a refused slot, naming an active booking it clashes with.

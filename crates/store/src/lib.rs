@@ -26,6 +26,7 @@ pub mod notifications;
 pub mod organizations;
 pub mod plans;
 pub mod projects;
+pub mod schedule;
 pub mod seed;
 pub mod stats;
 pub mod talents;

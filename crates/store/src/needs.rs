@@ -253,6 +253,7 @@ impl Store {
         id: i64,
         from: NeedStatus,
         to: NeedStatus,
+        notices: &mut iurhub_domain::records::notifications::Notices,
     ) -> StoreResult<Need> {
         let txn = self.write().await?;
         let current = rows::lock::<tech_needs::Entity, _>(&txn, id, "need").await?;
@@ -266,6 +267,7 @@ impl Store {
             )
             .await?;
         let model = rows::get::<tech_needs::Entity, _>(&txn, id, "need").await?;
+        crate::notifications::write_notices(&txn, notices, None, chrono::Utc::now()).await?;
         txn.commit().await?;
         model.try_into()
     }

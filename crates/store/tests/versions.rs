@@ -89,14 +89,24 @@ async fn needs_and_capabilities(store: Store) {
         Err(StoreError::NotFound("need"))
     ));
     let need = store
-        .set_need_status(need.id, NeedStatus::Draft, NeedStatus::Published)
+        .set_need_status(
+            need.id,
+            NeedStatus::Draft,
+            NeedStatus::Published,
+            &mut Notices::none(),
+        )
         .await
         .unwrap();
     assert_eq!(need.version, 4);
     assert!(need.published_at.is_some());
     assert!(matches!(
         store
-            .set_need_status(need.id, NeedStatus::Draft, NeedStatus::Published)
+            .set_need_status(
+                need.id,
+                NeedStatus::Draft,
+                NeedStatus::Published,
+                &mut Notices::none(),
+            )
             .await,
         Err(StoreError::Conflict {
             field: Some("status"),

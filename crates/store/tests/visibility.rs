@@ -191,7 +191,7 @@ async fn needs_agree(store: Store) {
                     .unwrap();
                 if *status != NeedStatus::Draft {
                     store
-                        .set_need_status(need.id, NeedStatus::Draft, *status)
+                        .set_need_status(need.id, NeedStatus::Draft, *status, &mut Notices::none())
                         .await
                         .unwrap();
                 }

@@ -556,6 +556,13 @@ pub enum NotificationKind {
     BookingApproved,
     /// Your booking was rejected.
     BookingRejected,
+    /// A checklist item you own (or, unowned, of a project you created) is
+    /// due within the configured days.
+    ChecklistItemDue,
+    /// Such an item is past its due date and not done.
+    ChecklistItemOverdue,
+    /// One of your organisation's needs reached its deadline and was closed.
+    NeedExpired,
 }
 
 /// How a kind of notification reaches you.

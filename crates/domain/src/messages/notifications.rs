@@ -106,6 +106,36 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "您自 {start}（UTC）起对 {instrument} 的预约未获批准：{reason}",
     ),
     (
+        "notification.checklist_item_due.title",
+        "Due on {due}: {item}",
+        "{due} 到期：{item}",
+    ),
+    (
+        "notification.checklist_item_due.body",
+        "The checklist item “{item}” of the project “{project}” is due on {due}.",
+        "项目“{project}”的清单事项“{item}”将于 {due} 到期。",
+    ),
+    (
+        "notification.checklist_item_overdue.title",
+        "Overdue since {due}: {item}",
+        "已逾期（{due}）：{item}",
+    ),
+    (
+        "notification.checklist_item_overdue.body",
+        "The checklist item “{item}” of the project “{project}” was due on {due} and is not done.",
+        "项目“{project}”的清单事项“{item}”已于 {due} 到期，尚未完成。",
+    ),
+    (
+        "notification.need_expired.title",
+        "Need closed at its deadline: “{need}”",
+        "需求已到截止日期并关闭：“{need}”",
+    ),
+    (
+        "notification.need_expired.body",
+        "Your need “{need}” reached its deadline ({due}) and was closed: it is no longer open for matching or interest. Publish a new one if you still look for a partner.",
+        "贵单位的需求“{need}”已到截止日期（{due}）并自动关闭，不再参与匹配，也不再接受合作意向。如仍需合作，请重新发布。",
+    ),
+    (
         "notification.mail.footer",
         "You receive this e-mail from iurhub because of your notification settings; change them under your notification preferences.",
         "您收到这封邮件是因为您在 iurhub 的通知设置；可在通知偏好中更改。",

@@ -28,6 +28,7 @@ pub enum NoticeSubject {
     Thread(i64),
     Project(i64),
     Booking(i64),
+    ChecklistItem(i64),
 }
 
 impl NoticeSubject {
@@ -48,6 +49,7 @@ impl NoticeSubject {
             NoticeSubject::Thread(id) => format!("thread:{id}"),
             NoticeSubject::Project(id) => format!("project:{id}"),
             NoticeSubject::Booking(id) => format!("booking:{id}"),
+            NoticeSubject::ChecklistItem(id) => format!("checklist_item:{id}"),
         }
     }
 
@@ -72,6 +74,7 @@ impl NoticeSubject {
             "thread" => NoticeSubject::Thread(id),
             "project" => NoticeSubject::Project(id),
             "booking" => NoticeSubject::Booking(id),
+            "checklist_item" => NoticeSubject::ChecklistItem(id),
             _ => return None,
         })
     }
@@ -204,6 +207,8 @@ const NAMES: &[&str] = &[
     "decision",
     "excerpt",
     "topic",
+    "item",
+    "due",
     "start",
     "reason",
 ];
@@ -270,6 +275,7 @@ mod tests {
             NoticeSubject::Thread(3),
             NoticeSubject::Project(7),
             NoticeSubject::Booking(8),
+            NoticeSubject::ChecklistItem(9),
         ] {
             assert_eq!(NoticeSubject::from_key(&subject.key()), Some(subject));
         }

@@ -594,6 +594,38 @@ async fn exercise(db: &DatabaseConnection) {
         }
     );
 
+    insert_keyed!(
+        db,
+        scheduled_jobs,
+        scheduled_jobs::Model {
+            name: "need_expiry".into(),
+            next_run_at: later,
+            lease_until: Some(later),
+            leased_by: Some("iurhub/00ab".into()),
+            last_run_at: Some(now),
+            last_items: 4,
+            runs: 9,
+            failures: 1,
+            last_error: Some("timeout".into()),
+        },
+        "need_expiry".to_owned()
+    );
+    insert_keyed!(
+        db,
+        reminders,
+        reminders::Model {
+            subject: "checklist_item:3".into(),
+            stage: "DUE".into(),
+            due: "2026-12-10".into(),
+            sent_at: now,
+        },
+        (
+            "checklist_item:3".to_owned(),
+            "DUE".to_owned(),
+            "2026-12-10".to_owned()
+        )
+    );
+
     // The overlap guard sees the values exactly as sea-orm writes them.
     insert_booking(db, booking(instrument.id, at(9, 0), at(11, 0)))
         .await

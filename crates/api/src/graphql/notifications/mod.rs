@@ -33,6 +33,7 @@ fn subject_id(subject: NoticeSubject) -> ID {
         NoticeSubject::Thread(id) => encode(Kind::Thread, id),
         NoticeSubject::Project(id) => encode(Kind::Project, id),
         NoticeSubject::Booking(id) => encode(Kind::Booking, id),
+        NoticeSubject::ChecklistItem(id) => encode(Kind::ChecklistItem, id),
     })
 }
 
