@@ -59,6 +59,17 @@ fn kinds(data: &Value) -> Vec<String> {
     nodes(data).iter().map(|n| text(&n["kind"])).collect()
 }
 
+/// `tokens` hear no suggestions (`CAPABILITY_SUGGESTED`, `NEED_SUGGESTED`;
+/// tested on their own), so their inboxes hold what a test counts.
+async fn without_suggestions(app: &TestApp, tokens: &[&str]) {
+    for token in tokens {
+        for kind in ["CAPABILITY_SUGGESTED", "NEED_SUGGESTED"] {
+            app.gql_ok(Some(token), SET, json!({"kind": kind, "channel": "OFF"}))
+                .await;
+        }
+    }
+}
+
 /// A published need of A that U's published capability fits, and U's
 /// interest in it; returns (need, capability, interest, match).
 async fn interested(app: &TestApp, w: &World) -> (String, String, String, String) {
@@ -97,6 +108,7 @@ e2e!(
     each_side_hears_of_the_other_and_nobody_else,
     |app| async move {
         let w = World::new(&app).await;
+        without_suggestions(&app, &[&w.a, &w.u, &w.b]).await;
         // Nothing yet; signed-in only.
         let data = inbox(&app, &w.a).await;
         assert_eq!(data["unreadNotificationCount"], 0);
@@ -238,6 +250,7 @@ e2e!(
     a_new_notification_is_pushed_to_its_recipient_alone,
     |app| async move {
         let w = World::new(&app).await;
+        without_suggestions(&app, &[&w.a, &w.b]).await;
         let mut a = Ws::connect(&app, Some(&w.a)).await;
         a.subscribe("n", ADDED, json!({})).await;
         let mut b = Ws::connect(&app, Some(&w.b)).await;
@@ -311,6 +324,7 @@ e2e!(
     an_email_reaches_the_user_in_their_language,
     |app| async move {
         let w = World::new(&app).await;
+        without_suggestions(&app, &[&w.a, &w.u]).await;
         let sink = SmtpSink::start().await;
         let app = app
             .restart_with(|s| {
@@ -823,5 +837,152 @@ e2e!(
             "the moved item did not remind again: {}",
             inbox(&app, &w.a).await
         );
+    }
+);
+
+const NEED_SUGGESTED: &str = "subscription($id: ID!) { needSuggested(capabilityId: $id) {
+  matchId status score sealed need { id title } teaser { title } } }";
+
+/// Waits up to 10 s until `token`'s inbox holds `count` notifications of
+/// `kind`; those.
+async fn until_count(app: &TestApp, token: &str, kind: &str, count: usize) -> Vec<Value> {
+    for _ in 0..100 {
+        let data = inbox(app, token).await;
+        let found: Vec<Value> = nodes(&data)
+            .into_iter()
+            .filter(|n| n["kind"] == kind)
+            .collect();
+        if found.len() >= count {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("fewer than {count} {kind}: {}", inbox(app, token).await);
+}
+
+e2e!(
+    publications_are_suggested_to_the_other_side_once,
+    |app| async move {
+        let w = World::new(&app).await;
+        // A's need waits; U publishes a capability that fits it: A is told.
+        let first = need(
+            &app,
+            &w,
+            "电机轴承故障预警 Motor bearing fault warning",
+            "振动数据 vibration data from 40 motors, bearing faults",
+            &["轴承", "bearing"],
+            "PUBLIC",
+        )
+        .await;
+        let cap = capability(
+            &app,
+            &w,
+            "滚动轴承故障诊断 Bearing fault diagnosis",
+            "Vibration analysis of motor bearings",
+            &["轴承", "bearing"],
+            &["460"],
+            6,
+        )
+        .await;
+        let told = until_count(&app, &w.a, "CAPABILITY_SUGGESTED", 1).await;
+        assert_eq!(told[0]["subject"]["__typename"], "Match");
+        assert!(
+            text(&told[0]["body"]).contains("University U 某工业大学"),
+            "{}",
+            told[0]
+        );
+        assert!(
+            text(&told[0]["title"]).contains("电机轴承故障预警"),
+            "{}",
+            told[0]
+        );
+        let _ = first;
+
+        // U follows new needs for its capability; A publishes another.
+        let mut ws = Ws::connect(&app, Some(&w.u)).await;
+        ws.subscribe("s", NEED_SUGGESTED, json!({"id": cap})).await;
+        let mut stranger = Ws::connect(&app, Some(&w.b)).await;
+        stranger
+            .subscribe("s", NEED_SUGGESTED, json!({"id": cap}))
+            .await;
+        assert_eq!(stranger.refusal("s").await.as_deref(), Some("FORBIDDEN"));
+        let second = need(
+            &app,
+            &w,
+            "风机轴承寿命预测 Fan bearing life prediction",
+            "轴承振动 bearing vibration and wear of fan motors",
+            &["轴承", "bearing"],
+            "PUBLIC",
+        )
+        .await;
+        let msg = ws.next(Duration::from_secs(10)).await.expect("pushed to U");
+        let pushed = &msg["payload"]["data"]["needSuggested"];
+        assert_eq!(pushed["need"]["id"], second.as_str(), "{msg}");
+        assert_eq!(pushed["status"], "SUGGESTED");
+        let told = until_count(&app, &w.u, "NEED_SUGGESTED", 1).await;
+        assert!(
+            told.iter()
+                .any(|n| text(&n["title"]).contains("风机轴承寿命预测")),
+            "{told:?}"
+        );
+
+        // A confidential need reaches the research side by its teaser only.
+        let secret = need(
+            &app,
+            &w,
+            "机密：主轴轴承失效分析 Secret spindle bearing failure",
+            "主轴轴承 spindle bearing vibration failure analysis",
+            &["轴承", "bearing"],
+            "CONFIDENTIAL",
+        )
+        .await;
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        let inbox_u = inbox(&app, &w.u).await.to_string();
+        assert!(
+            !inbox_u.contains("机密"),
+            "no teaser, no suggestion: {inbox_u}"
+        );
+        app.gql_ok(
+            Some(&w.a),
+            "mutation($input: SetNeedTeaserInput!) { setNeedTeaser(input: $input) { teaser { title } } }",
+            json!({"input": {"needId": secret, "title": "某装备企业：轴承失效分析 Bearing failure analysis",
+                "summary": "轴承振动数据分析 vibration analysis of bearings"}}),
+        )
+        .await;
+        app.gql_ok(
+            Some(&w.a),
+            "mutation($input: UpdateNeedInput!) { updateNeed(input: $input) { need { id } } }",
+            json!({"input": {"id": secret, "keywords": ["轴承", "bearing", "spindle"]}}),
+        )
+        .await;
+        let told = until_count(&app, &w.u, "NEED_SUGGESTED", 2).await;
+        let text_u = serde_json::to_string(&told).unwrap();
+        assert!(text_u.contains("某装备企业：轴承失效分析"), "{text_u}");
+        assert!(!text_u.contains("机密"), "{text_u}");
+        assert!(!text_u.contains("Enterprise A"), "{text_u}");
+
+        // Once per pair: the edit of the capability tells A of its two
+        // newer needs, not of the first again.
+        let before = kinds(&inbox(&app, &w.a).await)
+            .into_iter()
+            .filter(|k| k == "CAPABILITY_SUGGESTED")
+            .count();
+        assert_eq!(before, 1);
+        app.gql_ok(
+            Some(&w.u),
+            "mutation($input: UpdateCapabilityInput!) { updateCapability(input: $input) { capability { id } } }",
+            json!({"input": {"id": cap, "summary": "Vibration analysis of motor and fan bearings"}}),
+        )
+        .await;
+        let _ = until_count(&app, &w.a, "CAPABILITY_SUGGESTED", 3).await;
+        tokio::time::sleep(Duration::from_millis(1000)).await;
+        let a_told = kinds(&inbox(&app, &w.a).await)
+            .into_iter()
+            .filter(|k| k == "CAPABILITY_SUGGESTED")
+            .count();
+        assert_eq!(a_told, 3, "each of A's three needs once");
+        let told = until_count(&app, &w.a, "CAPABILITY_SUGGESTED", 3).await;
+        assert_eq!(told.len(), 3);
+        assert!(kinds(&inbox(&app, &w.b).await).is_empty());
     }
 );

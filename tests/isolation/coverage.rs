@@ -195,6 +195,7 @@ const MUTATION: &[(&str, &str)] = &[
 const SUBSCRIPTION: &[(&str, &str)] = &[
     ("messageAdded", THREADS),
     ("notificationAdded", INBOX),
+    ("needSuggested", INBOX),
     (
         "matchSuggested",
         "subscriptions::match_suggested_refuses_other_tenants",
@@ -794,7 +795,7 @@ fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
     assert_eq!(field_names(&defs, "Query").len(), 33);
     assert_eq!(field_names(&defs, "Mutation").len(), 90);
-    assert_eq!(field_names(&defs, "Subscription").len(), 6);
+    assert_eq!(field_names(&defs, "Subscription").len(), 7);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);
     assert!(

@@ -6,7 +6,8 @@
 //! admin included; marking all read and setting a channel change the
 //! caller's own alone; `notificationAdded` pushes to the recipient only; and
 //! `Notification.subject` is null once the recipient may no longer see what
-//! it is about (its `subjectId` stays).
+//! it is about (its `subjectId` stays). `needSuggested` is refused to all
+//! but those who decide for the capability.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -37,6 +38,9 @@ const POST: &str =
     "mutation($input: PostMessageInput!) { postMessage(input: $input) { message { id } } }";
 
 const ADDED: &str = "subscription { notificationAdded { id kind body } }";
+
+const NEED_SUGGESTED: &str =
+    "subscription($id: ID!) { needSuggested(capabilityId: $id) { matchId need { id } } }";
 
 const SIGNED_IN: [Who; 8] = [
     Who::A,
@@ -87,6 +91,28 @@ e2e!(
         assert!(
             b_ws.next(Duration::from_millis(500)).await.is_none(),
             "B hears nothing"
+        );
+
+        // New fitting needs of U's capability are followed by those who decide
+        // for it alone.
+        for (who, code) in [
+            (Who::B, "FORBIDDEN"),
+            (Who::A, "FORBIDDEN"),
+            (Who::ASup, "FORBIDDEN"),
+            (Who::Anon, "UNAUTHENTICATED"),
+        ] {
+            let mut ws = Ws::connect(&t, who).await;
+            ws.subscribe("s", NEED_SUGGESTED, json!({"id": t.cap_published}))
+                .await;
+            let (got, _) = ws.refusal("s").await;
+            assert_eq!(got.as_deref(), Some(code), "{who:?}");
+        }
+        let mut ws = Ws::connect(&t, Who::U).await;
+        ws.subscribe("s", NEED_SUGGESTED, json!({"id": t.cap_draft}))
+            .await;
+        assert!(
+            ws.next(Duration::from_millis(300)).await.is_none(),
+            "U follows its own capability"
         );
 
         // Every inbox is its owner's: no id is in two (and every body passed

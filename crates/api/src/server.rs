@@ -164,6 +164,7 @@ impl Server {
             index_dir: settings
                 .search_index_on_disk
                 .then(|| settings.data_dir.join("search-index")),
+            suggest_min_score: settings.matching_suggest_min_score,
         };
         let app = App::open(&url, settings.db_max_connections, options)
             .await

@@ -10,6 +10,9 @@ pub enum Event {
     /// Capabilities became available for matching: published (one, or many
     /// by an import), or edited while published.
     CapabilitiesPublished { capability_ids: Vec<i64> },
+    /// Needs became open for matching: published, or edited while
+    /// published.
+    NeedsPublished { need_ids: Vec<i64> },
     /// A project changed; its newest event says how.
     ProjectChanged { project_id: i64 },
     /// A match or an interest of a need changed: a side decided on the pair

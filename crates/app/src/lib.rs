@@ -42,6 +42,7 @@ pub mod replication;
 pub mod roles;
 pub mod schedule;
 pub mod stats;
+pub mod suggestions;
 pub mod talents;
 pub mod threads;
 
@@ -83,6 +84,9 @@ pub struct Options {
     /// Where the search index is kept between starts ([`index_dir`]);
     /// `None` keeps it in memory only, rebuilt at every start.
     pub index_dir: Option<std::path::PathBuf>,
+    /// The score from which a pair is suggested to both sides
+    /// ([`suggestions`]).
+    pub suggest_min_score: f64,
 }
 
 impl Default for Options {
@@ -94,6 +98,7 @@ impl Default for Options {
             booking: instruments::BookingRules::default(),
             caller_cache_users: caller_cache::CAPACITY,
             index_dir: None,
+            suggest_min_score: 0.3,
         }
     }
 }
@@ -119,6 +124,7 @@ pub struct App {
     pub(crate) attachments: Option<Arc<threads::Attachments>>,
     /// Woken when a write leaves e-mail in the outbox.
     pub(crate) mail_wake: Arc<tokio::sync::Notify>,
+    pub(crate) suggest_min_score: f64,
 }
 
 impl App {
@@ -242,6 +248,7 @@ impl App {
             forgetters: Arc::new(Vec::new()),
             attachments: None,
             mail_wake: Arc::new(tokio::sync::Notify::new()),
+            suggest_min_score: options.suggest_min_score,
         })
     }
 
@@ -296,7 +303,21 @@ impl App {
     /// answers forgotten.
     pub(crate) async fn needs_written(&self, needs: &[iurhub_store::needs::Need]) {
         let docs = needs.iter().map(matching::need_doc).collect();
-        self.index_then(docs, |_| {}).await;
+        let need_ids: Vec<i64> = needs
+            .iter()
+            .filter(|n| n.status == iurhub_domain::NeedStatus::Published)
+            .map(|n| n.id)
+            .collect();
+        let published = need_ids.clone();
+        self.index_then(docs, move |app| {
+            if !published.is_empty() {
+                app.events.publish(Event::NeedsPublished {
+                    need_ids: published,
+                });
+            }
+        })
+        .await;
+        suggestions::needs_published(self, need_ids);
     }
 
     /// After capabilities were written: their index documents are replaced,
@@ -316,6 +337,7 @@ impl App {
             .filter(|c| c.status == iurhub_domain::CapabilityStatus::Published)
             .map(|c| c.id)
             .collect();
+        let published = capability_ids.clone();
         self.index_then(docs, move |app| {
             if !capability_ids.is_empty() {
                 app.events
@@ -323,6 +345,7 @@ impl App {
             }
         })
         .await;
+        suggestions::capabilities_published(self, published);
     }
 
     /// After talents were written: their index documents are replaced and

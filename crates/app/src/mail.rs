@@ -32,6 +32,10 @@ pub const DEFAULT_LEASE: Duration = Duration::from_secs(60);
 /// E-mails claimed at once.
 const BATCH: u64 = 20;
 
+/// Why an e-mail was not sent: its recipient may no longer see what it is
+/// about.
+pub const WITHDRAWN: &str = "not sent: the recipient may no longer see what it is about";
+
 /// One e-mail, ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mail {
@@ -115,6 +119,23 @@ pub async fn dispatch(app: &App, mailer: &dyn Mailer, lease: Duration) -> anyhow
             return Ok(sent);
         }
         for job in jobs {
+            // Written about something its recipient saw then; not sent if
+            // they may no longer see it (or no longer exist).
+            let shown = match crate::accounts::caller(app, job.notification.user_id).await {
+                Ok(caller) => {
+                    crate::notifications::sees_subject(app, &caller, job.notification.subject)
+                        .await
+                        .map_err(|e| anyhow::anyhow!(e.message()))?
+                }
+                Err(crate::AppError::Unauthenticated(_)) => false,
+                Err(err) => return Err(anyhow::anyhow!(err.message())),
+            };
+            if !shown {
+                app.store
+                    .mail_failed(job.id, WITHDRAWN, None, Utc::now())
+                    .await?;
+                continue;
+            }
             let mail = compose(&job, mailer.domain());
             match mailer.send(&mail).await {
                 Ok(()) => {

@@ -501,8 +501,14 @@ impl Replica {
             ids.dedup();
         }
         let mut docs = Vec::new();
+        let mut open_needs = Vec::new();
         for ids in needs.chunks(BATCH) {
-            docs.extend(self.app.store.needs_by_ids(ids).await?.iter().map(need_doc));
+            for need in self.app.store.needs_by_ids(ids).await? {
+                docs.push(need_doc(&need));
+                if need.status == iurhub_domain::NeedStatus::Published {
+                    open_needs.push(need.id);
+                }
+            }
         }
         let mut published = Vec::new();
         for ids in capabilities.chunks(BATCH) {
@@ -539,6 +545,11 @@ impl Replica {
         for ids in published.chunks(BATCH) {
             self.app.events.publish(Event::CapabilitiesPublished {
                 capability_ids: ids.to_vec(),
+            });
+        }
+        for ids in open_needs.chunks(BATCH) {
+            self.app.events.publish(Event::NeedsPublished {
+                need_ids: ids.to_vec(),
             });
         }
         if !projects.is_empty() {

@@ -918,6 +918,11 @@ vocabulary! {
         /// One of your organisation's needs reached its deadline and was
         /// closed.
         NeedExpired => "NEED_EXPIRED",
+        /// A capability published by another organisation fits one of your
+        /// organisation's needs.
+        CapabilitySuggested => "CAPABILITY_SUGGESTED",
+        /// A published need fits one of your organisation's capabilities.
+        NeedSuggested => "NEED_SUGGESTED",
     }
 }
 

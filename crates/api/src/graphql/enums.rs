@@ -563,6 +563,12 @@ pub enum NotificationKind {
     ChecklistItemOverdue,
     /// One of your organisation's needs reached its deadline and was closed.
     NeedExpired,
+    /// A capability published by another organisation fits one of your
+    /// organisation's needs.
+    CapabilitySuggested,
+    /// A published need fits one of your organisation's capabilities (a
+    /// confidential need by its teaser).
+    NeedSuggested,
 }
 
 /// How a kind of notification reaches you.

@@ -24,7 +24,7 @@ use tokio::sync::broadcast::{self, error::RecvError};
 use super::context::ContextExt;
 use super::docking::{InterestObject, MatchUpdateObject};
 use super::ids::{Kind, decode};
-use super::matching::MatchObject;
+use super::matching::{MatchObject, NeedMatchObject};
 use super::projects::ProjectEventNode;
 use super::threads::ThreadMessageObject;
 use super::ws::{Session, signed_out};
@@ -68,6 +68,42 @@ impl Subscription {
         Ok(futures::stream::unfold(watch, |mut watch| async move {
             let m = watch.next_suggestion().await?;
             Some((MatchObject::new(m), watch))
+        }))
+    }
+
+    /// New needs for a capability (the reverse of `matchSuggested`): each
+    /// time a need it fits (a score of at least the server's
+    /// `matching_suggest_min_score`) is published or edited while
+    /// published, on any server, the pair is pushed as
+    /// `Capability.matchingNeeds` shows it — a CONFIDENTIAL need blind,
+    /// through its teaser, or not at all without one. Pairs decided on are
+    /// not pushed again. Only those who decide for the capability may
+    /// subscribe (its organisation's managers, coordinators in scope,
+    /// admins); the rule is checked again at each event.
+    async fn need_suggested(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The capability whose new fitting needs to receive.")] capability_id: ID,
+    ) -> Result<impl Stream<Item = NeedMatchObject> + use<>> {
+        let caller = ctx.caller()?;
+        let capability_id = decode("capabilityId", Kind::Capability, &capability_id)?;
+        let events = ctx.app().events().subscribe();
+        // Refuse at once rather than stay silent forever.
+        let capability =
+            iurhub_app::capabilities::visible(ctx.app(), ctx.identity(), capability_id).await?;
+        matching::needs_for_own_capability(ctx.app(), caller, &capability).await?;
+        let watch = NeedWatch {
+            events,
+            app: ctx.app().clone(),
+            min_score: ctx.data_unchecked::<SuggestMinScore>().0,
+            who: Subscriber::of(ctx),
+            capability_id,
+            pending: VecDeque::new(),
+            pushed: HashMap::new(),
+        };
+        Ok(futures::stream::unfold(watch, |mut watch| async move {
+            let m = watch.next_suggestion().await?;
+            Some((NeedMatchObject::new(m), watch))
         }))
     }
 
@@ -184,8 +220,90 @@ impl Subscription {
         };
         Ok(futures::stream::unfold(watch, |mut watch| async move {
             let notification = watch.next_notification().await?;
-            Some((NotificationObject(notification), watch))
+            Some((NotificationObject::new(notification), watch))
         }))
+    }
+}
+
+/// One subscriber's new fitting needs for one capability.
+struct NeedWatch {
+    events: broadcast::Receiver<Event>,
+    app: App,
+    min_score: f64,
+    who: Subscriber,
+    capability_id: i64,
+    pending: VecDeque<matching::NeedMatch>,
+    /// The version of each need pushed (an edit of it is news again only
+    /// when it changed).
+    pushed: HashMap<i64, i32>,
+}
+
+impl NeedWatch {
+    /// Waits for the next fitting need; `None` when the server stops or the
+    /// subscriber may no longer decide for the capability.
+    async fn next_suggestion(&mut self) -> Option<matching::NeedMatch> {
+        loop {
+            if let Some(next) = self.pending.pop_front() {
+                return Some(next);
+            }
+            let need_ids = match self.events.recv().await {
+                Ok(Event::NeedsPublished { need_ids }) => need_ids,
+                Ok(_) => continue,
+                Err(RecvError::Lagged(skipped)) => {
+                    tracing::warn!(skipped, "a needSuggested subscriber fell behind");
+                    continue;
+                }
+                Err(RecvError::Closed) => return None,
+            };
+            match self.suggestions(&need_ids).await {
+                Ok(found) => {
+                    for m in found {
+                        let (id, version) = (m.need.id, m.need.version);
+                        if self.pushed.get(&id).is_some_and(|v| *v >= version) {
+                            continue;
+                        }
+                        self.pushed.insert(id, version);
+                        self.pending.push_back(m);
+                    }
+                }
+                Err(err)
+                    if signed_out(&err)
+                        || matches!(
+                            err.code(),
+                            crate::error::ErrorCode::Forbidden | crate::error::ErrorCode::NotFound
+                        ) =>
+                {
+                    return None;
+                }
+                Err(err) => {
+                    tracing::warn!(
+                        capability_id = self.capability_id,
+                        error = err.message(),
+                        "needSuggested: skipped an event"
+                    );
+                }
+            }
+        }
+    }
+
+    /// The fitting undecided pairs among `need_ids`, best first, as the
+    /// subscriber may see them now.
+    async fn suggestions(&self, need_ids: &[i64]) -> ApiResult<Vec<matching::NeedMatch>> {
+        let who = self.who.now().await?;
+        let caller = who.require()?;
+        let capability =
+            iurhub_app::capabilities::visible(&self.app, &who, self.capability_id).await?;
+        Ok(
+            matching::needs_for_own_capability(&self.app, caller, &capability)
+                .await?
+                .into_iter()
+                .filter(|m| {
+                    need_ids.contains(&m.need.id)
+                        && m.explanation.score >= self.min_score
+                        && m.status() == MatchStatus::Suggested
+                })
+                .collect(),
+        )
     }
 }
 

@@ -136,6 +136,36 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "贵单位的需求“{need}”已到截止日期（{due}）并自动关闭，不再参与匹配，也不再接受合作意向。如仍需合作，请重新发布。",
     ),
     (
+        "notification.capability_suggested.title",
+        "A capability fits “{need}”: “{capability}”",
+        "有研究能力匹配需求“{need}”：“{capability}”",
+    ),
+    (
+        "notification.capability_suggested.body",
+        "{organization} published “{capability}”, which fits your need “{need}”. Open the match to see why.",
+        "{organization} 发布的“{capability}”与贵单位的需求“{need}”匹配，打开匹配可查看理由。",
+    ),
+    (
+        "notification.need_suggested.title",
+        "A need fits “{capability}”: “{need}”",
+        "有需求匹配“{capability}”：“{need}”",
+    ),
+    (
+        "notification.need_suggested.body",
+        "The published need “{need}” fits your capability “{capability}”. Open the match to see why, and express interest.",
+        "已发布的需求“{need}”与贵单位的“{capability}”匹配，打开匹配可查看理由并表达合作意向。",
+    ),
+    (
+        "notification.hidden.title",
+        "About something you may no longer see",
+        "相关内容您已无权查看",
+    ),
+    (
+        "notification.hidden.body",
+        "This notification is about something you may no longer see: it was archived or withdrawn, or you left the organisation it belongs to.",
+        "这条通知涉及的内容您已无权查看：它可能已归档或撤回，或您已离开其所属组织。",
+    ),
+    (
         "notification.mail.footer",
         "You receive this e-mail from iurhub because of your notification settings; change them under your notification preferences.",
         "您收到这封邮件是因为您在 iurhub 的通知设置；可在通知偏好中更改。",

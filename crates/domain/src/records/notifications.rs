@@ -220,10 +220,13 @@ impl NotificationKind {
     }
 
     /// How the kind reaches a user who chose nothing: by e-mail, except
-    /// messages, which can be many in a lively conversation (in the inbox).
+    /// those that can be many — messages in a lively conversation,
+    /// suggestions after an import — which stay in the inbox.
     pub fn default_channel(self) -> NotificationChannel {
         match self {
-            NotificationKind::MessagePosted => NotificationChannel::InApp,
+            NotificationKind::MessagePosted
+            | NotificationKind::CapabilitySuggested
+            | NotificationKind::NeedSuggested => NotificationChannel::InApp,
             _ => NotificationChannel::Email,
         }
     }

@@ -222,7 +222,7 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
             return Err(ApiError::from(iurhub_app::AppError::NotFound("attachment")));
         }
         Kind::Notification => {
-            Node::Notification(crate::graphql::notifications::NotificationObject(
+            Node::Notification(crate::graphql::notifications::NotificationObject::new(
                 iurhub_app::notifications::get(app, who.require()?, num).await?,
             ))
         }

@@ -7,6 +7,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use iurhub_app::notifications;
+use iurhub_domain::Message;
 use iurhub_domain::records::notifications::{NoticeSubject, Notification};
 
 use crate::error::ApiResult as Result;
@@ -17,8 +18,24 @@ use crate::graphql::node::{Node, visible_node};
 use crate::graphql::paging::{Conn, PageInput, connection};
 use crate::graphql::scalars::DateTime;
 
-/// A notification.
-pub struct NotificationObject(pub Notification);
+/// A notification, and whether its reader may still see what it is about
+/// (asked once per object).
+pub struct NotificationObject(pub Notification, tokio::sync::OnceCell<bool>);
+
+impl NotificationObject {
+    pub fn new(notification: Notification) -> NotificationObject {
+        NotificationObject(notification, tokio::sync::OnceCell::new())
+    }
+
+    /// Whether its texts may be shown: the reader still sees its subject.
+    async fn shown(&self, ctx: &Context<'_>) -> Result<bool> {
+        let caller = ctx.caller()?;
+        Ok(*self
+            .1
+            .get_or_try_init(|| notifications::sees_subject(ctx.app(), caller, self.0.subject))
+            .await?)
+    }
+}
 
 /// The global id of what a notification is about.
 fn subject_id(subject: NoticeSubject) -> ID {
@@ -52,14 +69,26 @@ impl NotificationObject {
         self.0.kind.into()
     }
 
-    /// A one-line title, in the request's language.
-    async fn title(&self) -> String {
-        self.0.title(crate::i18n::current())
+    /// A one-line title, in the request's language. A notification about
+    /// something you may no longer see (archived, withdrawn, an
+    /// organisation you left) says only that.
+    async fn title(&self, ctx: &Context<'_>) -> Result<String> {
+        let locale = crate::i18n::current();
+        Ok(if self.shown(ctx).await? {
+            self.0.title(locale)
+        } else {
+            Message::new("notification.hidden.title").render(locale)
+        })
     }
 
-    /// The text, in the request's language.
-    async fn body(&self) -> String {
-        self.0.body(crate::i18n::current())
+    /// The text, in the request's language (likewise).
+    async fn body(&self, ctx: &Context<'_>) -> Result<String> {
+        let locale = crate::i18n::current();
+        Ok(if self.shown(ctx).await? {
+            self.0.body(locale)
+        } else {
+            Message::new("notification.hidden.body").render(locale)
+        })
     }
 
     /// What it is about (a need, match, interest, conversation, project or
@@ -129,7 +158,7 @@ impl NotificationsQuery {
         };
         let args = PageInput::new(first, after, last, before).to_args(ctx, tag)?;
         let page = notifications::list(ctx.app(), caller, unread_only, args).await?;
-        Ok(connection(tag, page, NotificationObject))
+        Ok(connection(tag, page, NotificationObject::new))
     }
 
     /// How many of your notifications are unread. Sign-in required.
@@ -225,7 +254,7 @@ impl NotificationsMutation {
             .collect::<Result<Vec<_>>>()?;
         let marked = notifications::mark_read(ctx.app(), caller, &ids).await?;
         Ok(MarkNotificationsReadPayload {
-            notifications: marked.into_iter().map(NotificationObject).collect(),
+            notifications: marked.into_iter().map(NotificationObject::new).collect(),
             unread_count: notifications::unread_count(ctx.app(), caller).await?,
         })
     }
