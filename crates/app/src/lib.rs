@@ -32,6 +32,7 @@ pub mod match_cache;
 pub mod matching;
 pub mod metrics;
 pub mod needs;
+pub mod notice_subjects;
 pub mod notifications;
 pub mod organizations;
 pub mod plans;

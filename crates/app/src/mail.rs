@@ -123,7 +123,7 @@ pub async fn dispatch(app: &App, mailer: &dyn Mailer, lease: Duration) -> anyhow
             // they may no longer see it (or no longer exist).
             let shown = match crate::accounts::caller(app, job.notification.user_id).await {
                 Ok(caller) => {
-                    crate::notifications::sees_subject(app, &caller, job.notification.subject)
+                    crate::notice_subjects::sees_subject(app, &caller, job.notification.subject)
                         .await
                         .map_err(|e| anyhow::anyhow!(e.message()))?
                 }

@@ -5,13 +5,13 @@
 //! and wakes the mailer ([`crate::mail`]).
 
 use chrono::Utc;
-use iurhub_domain::records::notifications::{NoticeSubject, Notices, Notification};
+use iurhub_domain::records::notifications::{Notices, Notification};
 use iurhub_domain::records::page::{Page, PageArgs};
 use iurhub_domain::{Locale, Message, NotificationChannel, NotificationKind};
 
 use crate::App;
 use crate::caller::Caller;
-use crate::error::{AppError, AppResult, ErrorCode};
+use crate::error::{AppError, AppResult};
 use crate::events::Event;
 
 /// Most notifications marked read in one call.
@@ -64,47 +64,6 @@ pub async fn of_user(app: &App, user_id: i64, id: i64) -> AppResult<Option<Notif
         .notification(id)
         .await?
         .filter(|n| n.user_id == user_id))
-}
-
-/// Whether `caller` may see what a notification is about, now: its title
-/// and body are shown (and its e-mail sent) only then, so a notification
-/// never quotes what its recipient may no longer read (a capability since
-/// archived, a project they left).
-pub async fn sees_subject(
-    app: &App,
-    caller: &Caller,
-    subject: Option<NoticeSubject>,
-) -> AppResult<bool> {
-    let Some(subject) = subject else {
-        return Ok(true);
-    };
-    let who = caller.identity();
-    let seen = match subject {
-        NoticeSubject::Need(id) => crate::needs::visible(app, &who, id).await.map(drop),
-        NoticeSubject::Capability(id) => {
-            crate::capabilities::visible(app, &who, id).await.map(drop)
-        }
-        NoticeSubject::Match {
-            need_id,
-            capability_id,
-        } => crate::matching::visible_match(app, &who, need_id, capability_id)
-            .await
-            .map(drop),
-        NoticeSubject::Interest(id) => crate::interests::visible(app, &who, id).await.map(drop),
-        NoticeSubject::Thread(id) => crate::threads::visible(app, &who, id).await.map(drop),
-        NoticeSubject::Project(id) => crate::projects::visible(app, &who, id).await.map(drop),
-        NoticeSubject::Booking(id) => crate::instruments::visible_booking(app, caller, id)
-            .await
-            .map(drop),
-        NoticeSubject::ChecklistItem(id) => {
-            crate::projects::visible_item(app, &who, id).await.map(drop)
-        }
-    };
-    match seen {
-        Ok(()) => Ok(true),
-        Err(err) if matches!(err.code(), ErrorCode::NotFound | ErrorCode::Forbidden) => Ok(false),
-        Err(err) => Err(err),
-    }
 }
 
 /// Marks read the caller's notifications `ids` (at most [`MAX_MARKED`]);
