@@ -986,3 +986,80 @@ e2e!(
         assert!(kinds(&inbox(&app, &w.b).await).is_empty());
     }
 );
+
+e2e!(
+    project_moves_and_checklist_changes_tell_those_concerned,
+    |app| async move {
+        let w = World::new(&app).await;
+        without_suggestions(&app, &[&w.a, &w.u]).await;
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
+                json!({"input": {"title": "联合实验室 Joint lab", "area": "OTHER",
+                    "partyOrganizationIds": [w.org_a, w.org_u]}}),
+            )
+            .await;
+        let project = text(&data["createProject"]["project"]["id"]);
+        app.gql_ok(
+            Some(&w.u),
+            "mutation($id: ID!) { acceptProjectInvitation(input: {id: $id}) { project { id } } }",
+            json!({"id": project}),
+        )
+        .await;
+        let u_id = crate::fixtures::me(&app, &w.u).await;
+
+        // An item given to U tells U, not A who gave it.
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                "mutation($input: AddChecklistItemInput!) { addChecklistItem(input: $input) { item { id } } }",
+                json!({"input": {"projectId": project, "title": "采集振动数据 Collect vibration data",
+                    "ownerUserId": u_id}}),
+            )
+            .await;
+        let item = text(&data["addChecklistItem"]["item"]["id"]);
+        let told = until_count(&app, &w.u, "CHECKLIST_ITEM_ASSIGNED", 1).await;
+        assert_eq!(told[0]["subject"]["id"], item.as_str());
+        assert!(text(&told[0]["title"]).contains("采集振动数据"), "{}", told[0]);
+
+        // U blocks it: A, who created the project, hears why.
+        app.gql_ok(
+            Some(&w.u),
+            "mutation($id: ID!, $note: String!) { blockChecklistItem(input: {id: $id, note: $note}) { item { status } } }",
+            json!({"id": item, "note": "等待样品 waiting for samples"}),
+        )
+        .await;
+        let told = until_count(&app, &w.a, "CHECKLIST_ITEM_BLOCKED", 1).await;
+        assert!(text(&told[0]["body"]).contains("waiting for samples"), "{}", told[0]);
+        assert!(!kinds(&inbox(&app, &w.u).await).contains(&"CHECKLIST_ITEM_BLOCKED".to_owned()));
+
+        // Agreeing needs both: A's confirmation moves nothing and tells
+        // nobody; U's moves the project and tells A, in A's language.
+        const STEP: &str = "mutation($id: ID!) { agreeProject(input: {id: $id}) { project { status } } }";
+        app.gql_ok(Some(&w.a), STEP, json!({"id": project})).await;
+        assert!(!kinds(&inbox(&app, &w.u).await).contains(&"PROJECT_STATUS_CHANGED".to_owned()));
+        let data = app.gql_ok(Some(&w.u), STEP, json!({"id": project})).await;
+        assert_eq!(data["agreeProject"]["project"]["status"], "AGREED");
+        let zh = app.gql_in(Some(&w.a), "zh-CN", INBOX, json!({})).await;
+        let moved: Vec<Value> = nodes(&zh["data"])
+            .into_iter()
+            .filter(|n| n["kind"] == "PROJECT_STATUS_CHANGED")
+            .collect();
+        assert_eq!(moved.len(), 1, "{zh}");
+        assert!(text(&moved[0]["title"]).contains("达成一致"), "{}", moved[0]);
+        assert_eq!(moved[0]["subject"]["id"], project.as_str());
+        let en = until_count(&app, &w.a, "PROJECT_STATUS_CHANGED", 1).await;
+        assert!(text(&en[0]["body"]).ends_with("is now agreed."), "{}", en[0]);
+
+        // Starting it tells U.
+        app.gql_ok(
+            Some(&w.a),
+            "mutation($id: ID!) { startProject(input: {id: $id}) { project { status } } }",
+            json!({"id": project}),
+        )
+        .await;
+        let told = until_count(&app, &w.u, "PROJECT_STATUS_CHANGED", 1).await;
+        assert!(text(&told[0]["body"]).contains("in progress"), "{}", told[0]);
+    }
+);

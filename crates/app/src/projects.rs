@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use iurhub_domain::NotificationKind;
-use iurhub_domain::records::notifications::{NewNotice, Notices, Recipients};
+use iurhub_domain::records::notifications::{NewNotice, NoticeSubject, Notices, Recipients};
 use iurhub_domain::{
     ChecklistStatus, MatchStatus, Message, PartyConsent, ProjectArea, ProjectStatus, Visibility,
     policy,
@@ -397,10 +397,22 @@ pub async fn step(
             Message::new("project.termination.reason_required"),
         ));
     }
+    // The parties that took part hear of the move (when it happens).
+    let mut notices = Notices::of(vec![
+        NewNotice::new(
+            NotificationKind::ProjectStatusChanged,
+            Recipients::MembersOf(current.parties_in(PartyConsent::Accepted)),
+        )
+        .by(caller.id())
+        .about(NoticeSubject::Project(id))
+        .with("project", &current.title)
+        .with_text("status", format!("notification.project_status.{to}")),
+    ]);
     if !to.is_binding() {
         let project = store
-            .set_project_status(id, to, reason, version, caller.id())
+            .set_project_status(id, to, reason, version, caller.id(), &mut notices)
             .await?;
+        crate::notifications::written(app, &notices);
         announce(app, id);
         return Ok((project, true));
     }
@@ -415,8 +427,18 @@ pub async fn step(
         ));
     }
     let (project, outcome) = store
-        .confirm_project_move(id, to, &parties, alone, reason, version, caller.id())
+        .confirm_project_move(
+            id,
+            to,
+            &parties,
+            alone,
+            reason,
+            version,
+            caller.id(),
+            &mut notices,
+        )
         .await?;
+    crate::notifications::written(app, &notices);
     let moved = outcome == MoveOutcome::Moves;
     if moved && to == ProjectStatus::Completed {
         // Completed projects count in the parties' track record.
@@ -609,7 +631,22 @@ pub async fn add_item(
     new.title = title("title", &new.title)?;
     check_owner(app, caller, &project, new.owner_user_id).await?;
     check_milestone(app, &project, new.milestone_id).await?;
-    let item = store.add_item(project_id, new, caller.id()).await?;
+    let mut notices = Notices::none();
+    if let Some(owner) = new.owner_user_id {
+        notices.push(
+            NewNotice::new(
+                NotificationKind::ChecklistItemAssigned,
+                Recipients::Users(vec![owner]),
+            )
+            .by(caller.id())
+            .with("item", &new.title)
+            .with("project", &project.title),
+        );
+    }
+    let item = store
+        .add_item(project_id, new, caller.id(), &mut notices)
+        .await?;
+    crate::notifications::written(app, &notices);
     announce(app, project_id);
     Ok(item)
 }
@@ -636,7 +673,7 @@ pub async fn update_item(
     version: Option<i32>,
 ) -> AppResult<ChecklistItem> {
     let store = &app.store;
-    let (_, project) = item_of(app, caller, id).await?;
+    let (item, project) = item_of(app, caller, id).await?;
     if let Some(t) = &patch.title {
         patch.title = Some(title("title", t)?);
     }
@@ -649,9 +686,25 @@ pub async fn update_item(
     if let Some(m) = patch.milestone_id {
         check_milestone(app, &project, m).await?;
     }
+    let mut notices = Notices::none();
+    if let Some(Some(owner)) = patch.owner_user_id
+        && item.owner_user_id != Some(owner)
+    {
+        notices.push(
+            NewNotice::new(
+                NotificationKind::ChecklistItemAssigned,
+                Recipients::Users(vec![owner]),
+            )
+            .by(caller.id())
+            .about(NoticeSubject::ChecklistItem(id))
+            .with("item", patch.title.as_deref().unwrap_or(&item.title))
+            .with("project", &project.title),
+        );
+    }
     let item = store
-        .update_item(id, patch, None, version, caller.id())
+        .update_item(id, patch, None, version, caller.id(), &mut notices)
         .await?;
+    crate::notifications::written(app, &notices);
     announce(app, project.id);
     Ok(item)
 }
@@ -680,13 +733,27 @@ pub async fn set_item_status(
             Message::new("checklist_item.status.unchanged").with("status", to),
         ));
     }
+    let mut notices = Notices::none();
+    if to == ChecklistStatus::Blocked {
+        let mut told: Vec<i64> = item.owner_user_id.into_iter().collect();
+        told.push(project.created_by);
+        notices.push(
+            NewNotice::new(NotificationKind::ChecklistItemBlocked, Recipients::Users(told))
+                .by(caller.id())
+                .about(NoticeSubject::ChecklistItem(id))
+                .with("item", &item.title)
+                .with("project", &project.title)
+                .with("reason", with_note.clone().unwrap_or_default()),
+        );
+    }
     let patch = ItemPatch {
         note: with_note.map(Some),
         ..ItemPatch::default()
     };
     let item = store
-        .update_item(id, patch, Some(to), version, caller.id())
+        .update_item(id, patch, Some(to), version, caller.id(), &mut notices)
         .await?;
+    crate::notifications::written(app, &notices);
     announce(app, project.id);
     Ok(item)
 }

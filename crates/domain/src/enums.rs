@@ -923,6 +923,14 @@ vocabulary! {
         CapabilitySuggested => "CAPABILITY_SUGGESTED",
         /// A published need fits one of your organisation's capabilities.
         NeedSuggested => "NEED_SUGGESTED",
+        /// A project your organisation takes part in changed its status
+        /// (agreed, started, completed, terminated).
+        ProjectStatusChanged => "PROJECT_STATUS_CHANGED",
+        /// A checklist item was given to you.
+        ChecklistItemAssigned => "CHECKLIST_ITEM_ASSIGNED",
+        /// A checklist item you own, or of a project you created, was
+        /// blocked (with the note saying why).
+        ChecklistItemBlocked => "CHECKLIST_ITEM_BLOCKED",
     }
 }
 

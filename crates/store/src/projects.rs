@@ -580,6 +580,7 @@ impl Store {
         reason: Option<String>,
         expected_version: Option<i32>,
         actor: i64,
+        notices: &mut Notices,
     ) -> StoreResult<Project> {
         let txn = self.write().await?;
         let current = load(&txn, id).await?;
@@ -587,6 +588,7 @@ impl Store {
         current.status.transition(to)?;
         move_project(&txn, &current, to, reason, expected_version, actor).await?;
         let project = load(&txn, id).await?;
+        crate::notifications::write_notices(&txn, notices, None, Utc::now()).await?;
         txn.commit().await?;
         Ok(project)
     }
@@ -609,6 +611,7 @@ impl Store {
         reason: Option<String>,
         expected_version: Option<i32>,
         actor: i64,
+        notices: &mut Notices,
     ) -> StoreResult<(Project, MoveOutcome)> {
         let txn = self.write().await?;
         lock_project(&txn, id).await?;
@@ -618,7 +621,10 @@ impl Store {
         let outcome = decide_move(&current, to, organization_ids, alone)?;
         if outcome == MoveOutcome::Moves {
             move_project(&txn, &current, to, reason, expected_version, actor).await?;
+            // The notices tell of the move: only when it happens.
+            crate::notifications::write_notices(&txn, notices, None, Utc::now()).await?;
         } else {
+            notices.pending.clear();
             let already = current.confirmed_for(to);
             let fresh: Vec<i64> = organization_ids
                 .iter()
@@ -913,6 +919,7 @@ impl Store {
         project_id: i64,
         new: NewItem,
         actor: i64,
+        notices: &mut Notices,
     ) -> StoreResult<ChecklistItem> {
         let txn = self.write().await?;
         lock_project(&txn, project_id).await?;
@@ -952,6 +959,8 @@ impl Store {
             .record(&txn, project_id, actor)
             .await?;
         recount(&txn, project_id).await?;
+        let created = NoticeSubject::ChecklistItem(model.id);
+        crate::notifications::write_notices(&txn, notices, Some(created), now).await?;
         txn.commit().await?;
         model.try_into()
     }
@@ -969,6 +978,7 @@ impl Store {
         status: Option<ChecklistStatus>,
         expected_version: Option<i32>,
         actor: i64,
+        notices: &mut Notices,
     ) -> StoreResult<ChecklistItem> {
         use checklist_items::Column as C;
         let txn = self.write().await?;
@@ -1041,6 +1051,7 @@ impl Store {
         let item = rows::get::<checklist_items::Entity, _>(&txn, id, "checklist item")
             .await?
             .try_into()?;
+        crate::notifications::write_notices(&txn, notices, None, Utc::now()).await?;
         txn.commit().await?;
         Ok(item)
     }

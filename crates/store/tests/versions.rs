@@ -178,6 +178,7 @@ async fn projects_and_checklists(store: Store) {
                 due_date: None,
             },
             author,
+            &mut Notices::none(),
         )
         .await
         .unwrap();
@@ -186,13 +187,27 @@ async fn projects_and_checklists(store: Store) {
         ..Default::default()
     };
     let item = store
-        .update_item(item.id, patch("Item 2"), None, Some(1), author)
+        .update_item(
+            item.id,
+            patch("Item 2"),
+            None,
+            Some(1),
+            author,
+            &mut Notices::none(),
+        )
         .await
         .unwrap();
     assert_eq!(item.version, 2);
     assert_version_conflict(
         store
-            .update_item(item.id, patch("lost"), None, Some(1), author)
+            .update_item(
+                item.id,
+                patch("lost"),
+                None,
+                Some(1),
+                author,
+                &mut Notices::none(),
+            )
             .await,
         1,
     );

@@ -569,6 +569,14 @@ pub enum NotificationKind {
     /// A published need fits one of your organisation's capabilities (a
     /// confidential need by its teaser).
     NeedSuggested,
+    /// A project your organisation takes part in changed its status
+    /// (agreed, started, completed, terminated).
+    ProjectStatusChanged,
+    /// A checklist item was given to you.
+    ChecklistItemAssigned,
+    /// A checklist item you own, or of a project you created, was blocked
+    /// (with the note saying why).
+    ChecklistItemBlocked,
 }
 
 /// How a kind of notification reaches you.

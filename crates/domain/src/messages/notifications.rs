@@ -156,6 +156,41 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "已发布的需求“{need}”与贵单位的“{capability}”匹配，打开匹配可查看理由并表达合作意向。",
     ),
     (
+        "notification.project_status_changed.title",
+        "“{project}” is now {status}",
+        "项目“{project}”已{status}",
+    ),
+    (
+        "notification.project_status_changed.body",
+        "The project “{project}” is now {status}.",
+        "项目“{project}”当前状态：{status}。",
+    ),
+    ("notification.project_status.PROPOSED", "proposed", "提议"),
+    ("notification.project_status.AGREED", "agreed", "达成一致"),
+    ("notification.project_status.IN_PROGRESS", "in progress", "启动实施"),
+    ("notification.project_status.COMPLETED", "completed", "完成"),
+    ("notification.project_status.TERMINATED", "terminated", "终止"),
+    (
+        "notification.checklist_item_assigned.title",
+        "For you: {item}",
+        "分派给您：{item}",
+    ),
+    (
+        "notification.checklist_item_assigned.body",
+        "The checklist item “{item}” of the project “{project}” is yours now.",
+        "项目“{project}”的清单事项“{item}”已由您负责。",
+    ),
+    (
+        "notification.checklist_item_blocked.title",
+        "Blocked: {item}",
+        "受阻：{item}",
+    ),
+    (
+        "notification.checklist_item_blocked.body",
+        "The checklist item “{item}” of the project “{project}” is blocked: {reason}",
+        "项目“{project}”的清单事项“{item}”受阻：{reason}",
+    ),
+    (
         "notification.hidden.title",
         "About something you may no longer see",
         "相关内容您已无权查看",

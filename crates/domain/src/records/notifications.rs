@@ -131,6 +131,13 @@ impl NewNotice {
         self.params.insert(name.to_owned(), value.to_string());
         self
     }
+
+    /// Adds a value that is a text of the message table (`key`), written
+    /// in the reader's language when the notification is read.
+    pub fn with_text(mut self, name: &str, key: String) -> NewNotice {
+        self.params.insert(format!("{name}{KEYED}"), key);
+        self
+    }
 }
 
 /// The notices of one write, and what writing them made: the store writes
@@ -175,10 +182,16 @@ pub struct Notification {
 }
 
 impl Notification {
-    fn message(&self, part: &str) -> Message {
+    fn message(&self, part: &str, locale: Locale) -> Message {
         let mut message = Message::owned(format!("notification.{}.{part}", self.kind.key()));
         for (name, value) in &self.params {
-            if let Some(name) = NAMES.iter().find(|n| **n == name.as_str()) {
+            // A value stored as a key of the message table (a status, never
+            // a user's text) is written in the reader's language too.
+            let (name, value) = match name.strip_suffix(KEYED) {
+                Some(name) => (name, Message::owned(value.clone()).render(locale)),
+                None => (name.as_str(), value.clone()),
+            };
+            if let Some(name) = NAMES.iter().find(|n| **n == name) {
                 message = message.with(name, value);
             }
         }
@@ -187,14 +200,18 @@ impl Notification {
 
     /// The title in `locale`.
     pub fn title(&self, locale: Locale) -> String {
-        self.message("title").render(locale)
+        self.message("title", locale).render(locale)
     }
 
     /// The body in `locale`.
     pub fn body(&self, locale: Locale) -> String {
-        self.message("body").render(locale)
+        self.message("body", locale).render(locale)
     }
 }
+
+/// The suffix of a value's name when the value is a key of the message
+/// table.
+const KEYED: &str = "@text";
 
 /// The values a notification's texts may name.
 const NAMES: &[&str] = &[
@@ -203,12 +220,11 @@ const NAMES: &[&str] = &[
     "capability",
     "instrument",
     "project",
-    "status",
-    "decision",
     "excerpt",
     "topic",
     "item",
     "due",
+    "status",
     "start",
     "reason",
 ];
@@ -296,6 +312,16 @@ mod tests {
     }
 
     #[test]
+    fn every_project_status_has_its_text() {
+        for status in crate::ProjectStatus::ALL {
+            let key = format!("notification.project_status.{status}");
+            for locale in [Locale::En, Locale::Zh] {
+                assert!(crate::messages::template(&key, locale).is_some(), "{key}");
+            }
+        }
+    }
+
+    #[test]
     fn every_kind_has_its_texts_in_both_languages() {
         for kind in NotificationKind::ALL {
             for part in ["title", "body"] {
@@ -308,6 +334,30 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_status_is_written_in_the_readers_language_and_a_title_never_is_a_key() {
+        let notice = NewNotice::new(
+            NotificationKind::ProjectStatusChanged,
+            Recipients::Users(vec![1]),
+        )
+        .with("project", "notification.project_status.AGREED")
+        .with_text("status", "notification.project_status.AGREED".into());
+        let n = Notification {
+            id: 1,
+            user_id: 1,
+            kind: notice.kind,
+            subject: None,
+            params: notice.params,
+            created_at: Utc::now(),
+            read_at: None,
+        };
+        assert_eq!(
+            n.body(Locale::En),
+            "The project “notification.project_status.AGREED” is now agreed."
+        );
+        assert!(n.title(Locale::Zh).ends_with("已达成一致"), "{}", n.title(Locale::Zh));
     }
 
     #[test]
