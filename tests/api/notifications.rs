@@ -1021,7 +1021,11 @@ e2e!(
         let item = text(&data["addChecklistItem"]["item"]["id"]);
         let told = until_count(&app, &w.u, "CHECKLIST_ITEM_ASSIGNED", 1).await;
         assert_eq!(told[0]["subject"]["id"], item.as_str());
-        assert!(text(&told[0]["title"]).contains("采集振动数据"), "{}", told[0]);
+        assert!(
+            text(&told[0]["title"]).contains("采集振动数据"),
+            "{}",
+            told[0]
+        );
 
         // U blocks it: A, who created the project, hears why.
         app.gql_ok(
@@ -1031,12 +1035,17 @@ e2e!(
         )
         .await;
         let told = until_count(&app, &w.a, "CHECKLIST_ITEM_BLOCKED", 1).await;
-        assert!(text(&told[0]["body"]).contains("waiting for samples"), "{}", told[0]);
+        assert!(
+            text(&told[0]["body"]).contains("waiting for samples"),
+            "{}",
+            told[0]
+        );
         assert!(!kinds(&inbox(&app, &w.u).await).contains(&"CHECKLIST_ITEM_BLOCKED".to_owned()));
 
         // Agreeing needs both: A's confirmation moves nothing and tells
         // nobody; U's moves the project and tells A, in A's language.
-        const STEP: &str = "mutation($id: ID!) { agreeProject(input: {id: $id}) { project { status } } }";
+        const STEP: &str =
+            "mutation($id: ID!) { agreeProject(input: {id: $id}) { project { status } } }";
         app.gql_ok(Some(&w.a), STEP, json!({"id": project})).await;
         assert!(!kinds(&inbox(&app, &w.u).await).contains(&"PROJECT_STATUS_CHANGED".to_owned()));
         let data = app.gql_ok(Some(&w.u), STEP, json!({"id": project})).await;
@@ -1047,10 +1056,18 @@ e2e!(
             .filter(|n| n["kind"] == "PROJECT_STATUS_CHANGED")
             .collect();
         assert_eq!(moved.len(), 1, "{zh}");
-        assert!(text(&moved[0]["title"]).contains("达成一致"), "{}", moved[0]);
+        assert!(
+            text(&moved[0]["title"]).contains("达成一致"),
+            "{}",
+            moved[0]
+        );
         assert_eq!(moved[0]["subject"]["id"], project.as_str());
         let en = until_count(&app, &w.a, "PROJECT_STATUS_CHANGED", 1).await;
-        assert!(text(&en[0]["body"]).ends_with("is now agreed."), "{}", en[0]);
+        assert!(
+            text(&en[0]["body"]).ends_with("is now agreed."),
+            "{}",
+            en[0]
+        );
 
         // Starting it tells U.
         app.gql_ok(
@@ -1060,6 +1077,10 @@ e2e!(
         )
         .await;
         let told = until_count(&app, &w.u, "PROJECT_STATUS_CHANGED", 1).await;
-        assert!(text(&told[0]["body"]).contains("in progress"), "{}", told[0]);
+        assert!(
+            text(&told[0]["body"]).contains("in progress"),
+            "{}",
+            told[0]
+        );
     }
 );

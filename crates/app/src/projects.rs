@@ -738,12 +738,15 @@ pub async fn set_item_status(
         let mut told: Vec<i64> = item.owner_user_id.into_iter().collect();
         told.push(project.created_by);
         notices.push(
-            NewNotice::new(NotificationKind::ChecklistItemBlocked, Recipients::Users(told))
-                .by(caller.id())
-                .about(NoticeSubject::ChecklistItem(id))
-                .with("item", &item.title)
-                .with("project", &project.title)
-                .with("reason", with_note.clone().unwrap_or_default()),
+            NewNotice::new(
+                NotificationKind::ChecklistItemBlocked,
+                Recipients::Users(told),
+            )
+            .by(caller.id())
+            .about(NoticeSubject::ChecklistItem(id))
+            .with("item", &item.title)
+            .with("project", &project.title)
+            .with("reason", with_note.clone().unwrap_or_default()),
         );
     }
     let patch = ItemPatch {

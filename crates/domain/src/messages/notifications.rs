@@ -167,9 +167,17 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("notification.project_status.PROPOSED", "proposed", "提议"),
     ("notification.project_status.AGREED", "agreed", "达成一致"),
-    ("notification.project_status.IN_PROGRESS", "in progress", "启动实施"),
+    (
+        "notification.project_status.IN_PROGRESS",
+        "in progress",
+        "启动实施",
+    ),
     ("notification.project_status.COMPLETED", "completed", "完成"),
-    ("notification.project_status.TERMINATED", "terminated", "终止"),
+    (
+        "notification.project_status.TERMINATED",
+        "terminated",
+        "终止",
+    ),
     (
         "notification.checklist_item_assigned.title",
         "For you: {item}",

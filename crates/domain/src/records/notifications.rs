@@ -357,7 +357,11 @@ mod tests {
             n.body(Locale::En),
             "The project “notification.project_status.AGREED” is now agreed."
         );
-        assert!(n.title(Locale::Zh).ends_with("已达成一致"), "{}", n.title(Locale::Zh));
+        assert!(
+            n.title(Locale::Zh).ends_with("已达成一致"),
+            "{}",
+            n.title(Locale::Zh)
+        );
     }
 
     #[test]
