@@ -1084,3 +1084,33 @@ e2e!(
         );
     }
 );
+
+e2e!(
+    a_qualification_about_to_expire_reminds_its_holder_once,
+    |app| async move {
+        let w = World::new(&app).await;
+        let (staff, instrument) = crate::instruments::staffed_instrument(&app, &w).await;
+        let a_id = crate::fixtures::me(&app, &w.a).await;
+        let u_id = crate::fixtures::me(&app, &w.u).await;
+        const GRANT: &str = "mutation($i: ID!, $u: ID!, $e: DateTime) { grantQualification(input: {instrumentId: $i, userId: $u, expiresAt: $e}) { qualification { valid } } }";
+        let soon = (chrono::Utc::now() + chrono::Duration::days(5)).to_rfc3339();
+        let later = (chrono::Utc::now() + chrono::Duration::days(60)).to_rfc3339();
+        app.gql_ok(Some(&staff), GRANT, json!({"i": instrument, "u": a_id, "e": soon}))
+            .await;
+        app.gql_ok(Some(&staff), GRANT, json!({"i": instrument, "u": u_id, "e": later}))
+            .await;
+        let app = app.restart_with(|s| s.schedule_every_secs = 1).await;
+        let told = until_count(&app, &w.a, "QUALIFICATION_EXPIRING", 1).await;
+        assert_eq!(told[0]["subject"]["id"], instrument.as_str());
+        assert!(text(&told[0]["title"]).contains("扫描电镜"), "{}", told[0]);
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        let count = |data: &Value| {
+            kinds(data)
+                .iter()
+                .filter(|k| *k == "QUALIFICATION_EXPIRING")
+                .count()
+        };
+        assert_eq!(count(&inbox(&app, &w.a).await), 1, "once");
+        assert_eq!(count(&inbox(&app, &w.u).await), 0, "60 days away");
+    }
+);

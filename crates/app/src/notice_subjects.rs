@@ -38,6 +38,8 @@ pub async fn sees_subject(
         NoticeSubject::Booking(id) => crate::instruments::visible_booking(app, caller, id)
             .await
             .map(drop),
+        // Every signed-in user sees the instruments.
+        NoticeSubject::Instrument(id) => crate::instruments::instrument(app, id).await.map(drop),
         NoticeSubject::ChecklistItem(id) => {
             crate::projects::visible_item(app, &who, id).await.map(drop)
         }

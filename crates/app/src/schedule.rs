@@ -7,7 +7,10 @@
 //! - `checklist_reminders`: an open checklist item of a project not ended
 //!   that is due within `due_days` tells its owner (the project's creator
 //!   when it has none) once (`CHECKLIST_ITEM_DUE`), and once more when it is
-//!   overdue (`CHECKLIST_ITEM_OVERDUE`); moving its due date reminds again.
+//!   overdue (`CHECKLIST_ITEM_OVERDUE`); moving its due date reminds again;
+//! - `qualification_reminders`: a qualification for an instrument that
+//!   expires within 14 days tells its holder once (`QUALIFICATION_EXPIRING`;
+//!   a new expiry date reminds again).
 //!
 //! Each run's outcome is kept in `scheduled_jobs` and shown by every replica
 //! in `/metrics`.
@@ -34,17 +37,55 @@ pub struct Schedule {
 pub enum Job {
     NeedExpiry,
     ChecklistReminders,
+    QualificationReminders,
 }
 
 impl Job {
-    pub const ALL: [Job; 2] = [Job::NeedExpiry, Job::ChecklistReminders];
+    pub const ALL: [Job; 3] = [
+        Job::NeedExpiry,
+        Job::ChecklistReminders,
+        Job::QualificationReminders,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Job::NeedExpiry => "need_expiry",
             Job::ChecklistReminders => "checklist_reminders",
+            Job::QualificationReminders => "qualification_reminders",
         }
     }
+}
+
+/// How many days before it expires a qualification reminds its holder.
+pub const QUALIFICATION_NOTICE_DAYS: i64 = 14;
+
+/// Tells the holders of the qualifications expiring within
+/// [`QUALIFICATION_NOTICE_DAYS`], once per qualification and expiry date;
+/// how many were told.
+pub async fn remind_qualifications(app: &App) -> anyhow::Result<i64> {
+    let now = Utc::now();
+    let until = now + TimeDelta::days(QUALIFICATION_NOTICE_DAYS);
+    let mut sent = 0;
+    for (q, instrument) in app.store.qualifications_expiring(now, until).await? {
+        let Some(expires) = q.expires_at else { continue };
+        let due = iurhub_domain::validate::today_in_china(expires);
+        let mut notices = Notices::of(vec![
+            NewNotice::new(
+                NotificationKind::QualificationExpiring,
+                Recipients::Users(vec![q.user_id]),
+            )
+            .about(NoticeSubject::Instrument(q.instrument_id))
+            .with("instrument", &instrument)
+            .with("due", due),
+        ]);
+        let subject = NoticeSubject::Instrument(q.instrument_id);
+        let stage = format!("QUALIFICATION:{}", q.user_id);
+        if app.store.remind(subject, &stage, due, &mut notices).await? {
+            crate::notifications::written(app, &notices);
+            sent += 1;
+        }
+    }
+    Ok(sent)
 }
 
 /// Closes the published needs past their deadline, telling their
@@ -130,6 +171,7 @@ pub async fn run(app: &App, job: Job, schedule: &Schedule) -> anyhow::Result<i64
     match job {
         Job::NeedExpiry => expire_needs(app).await,
         Job::ChecklistReminders => remind_checklists(app, schedule.due_days).await,
+        Job::QualificationReminders => remind_qualifications(app).await,
     }
 }
 

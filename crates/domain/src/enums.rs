@@ -931,6 +931,8 @@ vocabulary! {
         /// A checklist item you own, or of a project you created, was
         /// blocked (with the note saying why).
         ChecklistItemBlocked => "CHECKLIST_ITEM_BLOCKED",
+        /// Your qualification for an instrument expires soon.
+        QualificationExpiring => "QUALIFICATION_EXPIRING",
     }
 }
 

@@ -153,6 +153,26 @@ impl Store {
             .await
     }
 
+    /// Qualifications not revoked that expire in `[from, until)`, with
+    /// their instrument's name.
+    pub async fn qualifications_expiring(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Vec<(crate::instruments::Qualification, String)>> {
+        let rows = qualifications::Entity::find()
+            .filter(qualifications::Column::RevokedAt.is_null())
+            .filter(qualifications::Column::ExpiresAt.gte(from))
+            .filter(qualifications::Column::ExpiresAt.lt(until))
+            .find_also_related(instruments::Entity)
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(q, i)| Some((q.into(), i?.name)))
+            .collect())
+    }
+
     /// Open checklist items due on or before `until`, of projects not
     /// ended, with their project's title and creator.
     pub async fn items_due(

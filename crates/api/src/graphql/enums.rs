@@ -577,6 +577,8 @@ pub enum NotificationKind {
     /// A checklist item you own, or of a project you created, was blocked
     /// (with the note saying why).
     ChecklistItemBlocked,
+    /// Your qualification for an instrument expires soon.
+    QualificationExpiring,
 }
 
 /// How a kind of notification reaches you.

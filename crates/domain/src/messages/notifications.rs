@@ -199,6 +199,16 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "项目“{project}”的清单事项“{item}”受阻：{reason}",
     ),
     (
+        "notification.qualification_expiring.title",
+        "Your qualification for {instrument} expires on {due}",
+        "您的 {instrument} 上机资格将于 {due} 到期",
+    ),
+    (
+        "notification.qualification_expiring.body",
+        "Your qualification for {instrument} expires on {due}; bookings after that need a new one from the instrument's staff.",
+        "您的 {instrument} 上机资格将于 {due} 到期；此后的预约需由仪器管理人员重新授予资格。",
+    ),
+    (
         "notification.hidden.title",
         "About something you may no longer see",
         "相关内容您已无权查看",

@@ -29,6 +29,7 @@ pub enum NoticeSubject {
     Project(i64),
     Booking(i64),
     ChecklistItem(i64),
+    Instrument(i64),
 }
 
 impl NoticeSubject {
@@ -50,6 +51,7 @@ impl NoticeSubject {
             NoticeSubject::Project(id) => format!("project:{id}"),
             NoticeSubject::Booking(id) => format!("booking:{id}"),
             NoticeSubject::ChecklistItem(id) => format!("checklist_item:{id}"),
+            NoticeSubject::Instrument(id) => format!("instrument:{id}"),
         }
     }
 
@@ -75,6 +77,7 @@ impl NoticeSubject {
             "project" => NoticeSubject::Project(id),
             "booking" => NoticeSubject::Booking(id),
             "checklist_item" => NoticeSubject::ChecklistItem(id),
+            "instrument" => NoticeSubject::Instrument(id),
             _ => return None,
         })
     }
@@ -295,6 +298,7 @@ mod tests {
             NoticeSubject::Project(7),
             NoticeSubject::Booking(8),
             NoticeSubject::ChecklistItem(9),
+            NoticeSubject::Instrument(10),
         ] {
             assert_eq!(NoticeSubject::from_key(&subject.key()), Some(subject));
         }

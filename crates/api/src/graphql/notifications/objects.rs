@@ -46,6 +46,7 @@ fn subject_id(subject: NoticeSubject) -> ID {
         NoticeSubject::Project(id) => encode(Kind::Project, id),
         NoticeSubject::Booking(id) => encode(Kind::Booking, id),
         NoticeSubject::ChecklistItem(id) => encode(Kind::ChecklistItem, id),
+        NoticeSubject::Instrument(id) => encode(Kind::Instrument, id),
     })
 }
 
