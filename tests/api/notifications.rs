@@ -1095,10 +1095,18 @@ e2e!(
         const GRANT: &str = "mutation($i: ID!, $u: ID!, $e: DateTime) { grantQualification(input: {instrumentId: $i, userId: $u, expiresAt: $e}) { qualification { valid } } }";
         let soon = (chrono::Utc::now() + chrono::Duration::days(5)).to_rfc3339();
         let later = (chrono::Utc::now() + chrono::Duration::days(60)).to_rfc3339();
-        app.gql_ok(Some(&staff), GRANT, json!({"i": instrument, "u": a_id, "e": soon}))
-            .await;
-        app.gql_ok(Some(&staff), GRANT, json!({"i": instrument, "u": u_id, "e": later}))
-            .await;
+        app.gql_ok(
+            Some(&staff),
+            GRANT,
+            json!({"i": instrument, "u": a_id, "e": soon}),
+        )
+        .await;
+        app.gql_ok(
+            Some(&staff),
+            GRANT,
+            json!({"i": instrument, "u": u_id, "e": later}),
+        )
+        .await;
         let app = app.restart_with(|s| s.schedule_every_secs = 1).await;
         let told = until_count(&app, &w.a, "QUALIFICATION_EXPIRING", 1).await;
         assert_eq!(told[0]["subject"]["id"], instrument.as_str());

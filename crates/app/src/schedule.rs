@@ -67,7 +67,9 @@ pub async fn remind_qualifications(app: &App) -> anyhow::Result<i64> {
     let until = now + TimeDelta::days(QUALIFICATION_NOTICE_DAYS);
     let mut sent = 0;
     for (q, instrument) in app.store.qualifications_expiring(now, until).await? {
-        let Some(expires) = q.expires_at else { continue };
+        let Some(expires) = q.expires_at else {
+            continue;
+        };
         let due = iurhub_domain::validate::today_in_china(expires);
         let mut notices = Notices::of(vec![
             NewNotice::new(

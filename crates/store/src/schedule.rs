@@ -10,7 +10,8 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
 use crate::entities::{
-    checklist_items, cooperation_projects, reminders, scheduled_jobs, tech_needs,
+    checklist_items, cooperation_projects, instruments, qualifications, reminders, scheduled_jobs,
+    tech_needs,
 };
 use crate::needs::Need;
 use crate::rows::Records;
