@@ -70,6 +70,29 @@ async fn without_suggestions(app: &TestApp, tokens: &[&str]) {
     }
 }
 
+/// A project "联合实验室 Joint lab" A creates naming U, which is invited.
+async fn joint_project(app: &TestApp, w: &World) -> String {
+    let data = app
+        .gql_ok(
+            Some(&w.a),
+            "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
+            json!({"input": {"title": "联合实验室 Joint lab", "area": "OTHER",
+                "partyOrganizationIds": [w.org_a, w.org_u]}}),
+        )
+        .await;
+    text(&data["createProject"]["project"]["id"])
+}
+
+/// `token` accepts its organisation's invitation to `project`.
+async fn accept_invitation(app: &TestApp, token: &str, project: &str) {
+    app.gql_ok(
+        Some(token),
+        "mutation($id: ID!) { acceptProjectInvitation(input: {id: $id}) { project { id } } }",
+        json!({"id": project}),
+    )
+    .await;
+}
+
 /// A published need of A that U's published capability fits, and U's
 /// interest in it; returns (need, capability, interest, match).
 async fn interested(app: &TestApp, w: &World) -> (String, String, String, String) {
@@ -298,15 +321,7 @@ e2e!(bookings_tell_the_staff_and_the_booker, |app| async move {
 
 e2e!(an_invited_party_hears_of_the_project, |app| async move {
     let w = World::new(&app).await;
-    let data = app
-            .gql_ok(
-                Some(&w.a),
-                "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
-                json!({"input": {"title": "联合实验室 Joint lab", "area": "OTHER",
-                    "partyOrganizationIds": [w.org_a, w.org_u]}}),
-            )
-            .await;
-    let project = text(&data["createProject"]["project"]["id"]);
+    let project = joint_project(&app, &w).await;
     let data = inbox(&app, &w.u).await;
     assert_eq!(kinds(&data), ["PROJECT_INVITATION"], "{data}");
     let n = &nodes(&data)[0];
@@ -747,21 +762,8 @@ e2e!(
     checklist_items_remind_their_owner_once_before_and_once_after_the_due_date,
     |app| async move {
         let w = World::new(&app).await;
-        let data = app
-            .gql_ok(
-                Some(&w.a),
-                "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
-                json!({"input": {"title": "联合实验室 Joint lab", "area": "OTHER",
-                    "partyOrganizationIds": [w.org_a, w.org_u]}}),
-            )
-            .await;
-        let project = text(&data["createProject"]["project"]["id"]);
-        app.gql_ok(
-            Some(&w.u),
-            "mutation($id: ID!) { acceptProjectInvitation(input: {id: $id}) { project { id } } }",
-            json!({"id": project}),
-        )
-        .await;
+        let project = joint_project(&app, &w).await;
+        accept_invitation(&app, &w.u, &project).await;
         let a_id = crate::fixtures::me(&app, &w.a).await;
         let u_id = crate::fixtures::me(&app, &w.u).await;
         let today = chrono::Utc::now().date_naive();
@@ -992,21 +994,8 @@ e2e!(
     |app| async move {
         let w = World::new(&app).await;
         without_suggestions(&app, &[&w.a, &w.u]).await;
-        let data = app
-            .gql_ok(
-                Some(&w.a),
-                "mutation($input: CreateProjectInput!) { createProject(input: $input) { project { id } } }",
-                json!({"input": {"title": "联合实验室 Joint lab", "area": "OTHER",
-                    "partyOrganizationIds": [w.org_a, w.org_u]}}),
-            )
-            .await;
-        let project = text(&data["createProject"]["project"]["id"]);
-        app.gql_ok(
-            Some(&w.u),
-            "mutation($id: ID!) { acceptProjectInvitation(input: {id: $id}) { project { id } } }",
-            json!({"id": project}),
-        )
-        .await;
+        let project = joint_project(&app, &w).await;
+        accept_invitation(&app, &w.u, &project).await;
         let u_id = crate::fixtures::me(&app, &w.u).await;
 
         // An item given to U tells U, not A who gave it.
