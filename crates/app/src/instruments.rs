@@ -271,14 +271,9 @@ pub async fn request(
     }
     // The instrument's staff: the ORG_ADMINs of its organisation and of
     // those above it.
-    let mut staff_orgs = vec![found.organization_id];
     let parents = store.organization_parents().await?;
-    while let Some(parent) = parents.get(staff_orgs.last().unwrap_or(&0)) {
-        if staff_orgs.contains(parent) {
-            break;
-        }
-        staff_orgs.push(*parent);
-    }
+    let staff_orgs =
+        iurhub_domain::policy::chain_of(found.organization_id, &|o| parents.get(&o).copied());
     let mut notices = Notices::of(vec![
         NewNotice::new(
             NotificationKind::BookingRequested,

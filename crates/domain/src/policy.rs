@@ -375,16 +375,22 @@ pub fn decides_for_capability(scope: &Scope, capability: &Capability) -> bool {
 /// upwards; an organisation without a parent is its own group. A loop
 /// (never stored) ends where it closes.
 pub fn group_of(organization_id: i64, parent_of: &impl Fn(i64) -> Option<i64>) -> i64 {
-    let mut current = organization_id;
-    let mut seen = vec![current];
-    while let Some(parent) = parent_of(current) {
-        if seen.contains(&parent) {
+    *chain_of(organization_id, parent_of)
+        .last()
+        .unwrap_or(&organization_id)
+}
+
+/// An organisation and every one above it, nearest first (following
+/// `parent_of`; a loop, never stored, ends where it closes).
+pub fn chain_of(organization_id: i64, parent_of: &impl Fn(i64) -> Option<i64>) -> Vec<i64> {
+    let mut chain = vec![organization_id];
+    while let Some(parent) = parent_of(*chain.last().unwrap_or(&organization_id)) {
+        if chain.contains(&parent) {
             break;
         }
-        seen.push(parent);
-        current = parent;
+        chain.push(parent);
     }
-    current
+    chain
 }
 
 /// Whether a user may administer `organization_id` (add members, run its
