@@ -84,6 +84,15 @@ enum Command {
     /// text, real taxonomy codes) into the database, for benchmarks and capacity
     /// planning. Refused when the database already holds synthetic data.
     Generate(generate::GenerateArgs),
+    /// Rank every published need for the coordinators' opportunity queue now
+    ///
+    /// What the `opportunity_ranking` job of the server does 500 needs per
+    /// run: the needs never ranked, or changed since, get their best
+    /// candidates kept. For a database filled outside the server (`import`,
+    /// `generate`, a restore); it builds its own search index in memory and
+    /// may run while the server serves.
+    #[command(verbatim_doc_comment)]
+    RankOpportunities,
     /// Write the GraphQL schema (SDL) to a file.
     ExportSchema {
         /// Where to write it.
@@ -158,6 +167,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
         Command::Backup(args) => ops::backup(&settings, args).await,
         Command::User { action } => ops::user(&cli_app(&settings).await?, action).await,
         Command::ExportSchema { out, check } => export_schema(&out, check),
+        Command::RankOpportunities => rank_opportunities(&settings).await,
         Command::Import(args) => import::run(&cli_app(&settings).await?, args).await,
         Command::Generate(args) => {
             let conn = connect(&settings).await?;
@@ -192,6 +202,45 @@ async fn cli_app(settings: &Settings) -> anyhow::Result<iurhub_app::App> {
         std::fs::create_dir_all(&settings.data_dir)?;
     }
     iurhub_app::App::connect(&settings.database_url(), 2, iurhub_app::Options::default()).await
+}
+
+/// `iurhub rank-opportunities`: ranks every need waiting for the queue,
+/// with the server's matching weights, and prints how many and how long.
+async fn rank_opportunities(settings: &Settings) -> anyhow::Result<()> {
+    if settings.database_url.is_none() {
+        std::fs::create_dir_all(&settings.data_dir)?;
+    }
+    let options = iurhub_app::Options {
+        weights: settings.matching_weights,
+        suggest_min_score: settings.matching_suggest_min_score,
+        ..iurhub_app::Options::default()
+    };
+    let app = iurhub_app::App::connect(&settings.database_url(), 2, options).await?;
+    let started = std::time::Instant::now();
+    let indexed = iurhub_app::matching::rebuild(&app)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.message()))?;
+    println!(
+        "indexed      {indexed} documents in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let started = std::time::Instant::now();
+    let mut ranked = 0;
+    loop {
+        let batch = iurhub_app::opportunities::rank_waiting(&app, 1_000)
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message()))?;
+        if batch == 0 {
+            break;
+        }
+        ranked += batch;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "ranked       {ranked} needs in {secs:.1} s ({:.1} ms per need)",
+        1000.0 * secs / ranked.max(1) as f64
+    );
+    Ok(())
 }
 
 async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {

@@ -33,6 +33,7 @@ mod messages_projects;
 mod metrics;
 mod needs;
 mod notifications;
+mod opportunities;
 mod ops;
 mod organizations;
 mod people;

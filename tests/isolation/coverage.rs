@@ -30,6 +30,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("docking", include_str!("docking.rs")),
     ("threads", include_str!("threads.rs")),
     ("notifications", include_str!("notifications.rs")),
+    ("opportunities", include_str!("opportunities.rs")),
 ];
 
 const SEARCH: &str = "queries::needs_capabilities_and_search";
@@ -79,6 +80,9 @@ const QUERY: &[(&str, &str)] = &[
     ("notifications", INBOX),
     ("unreadNotificationCount", INBOX),
     ("notificationPreferences", INBOX),
+    ("opportunities", QUEUE),
+    ("gapNeeds", QUEUE),
+    ("staleNeeds", QUEUE),
 ];
 
 const M_CATALOGUE: &str = "mutations::need_capability_talent_and_import_mutations";
@@ -96,12 +100,15 @@ const CONSENT: &str = "consent::consent_is_the_projects_parties_alone";
 const DOCKING: &str = "docking::docking_stays_with_its_two_sides";
 const THREADS: &str = "threads::threads_are_their_parties_alone";
 const INBOX: &str = "notifications::notifications_are_their_recipient_s_alone";
+const QUEUE: &str = "opportunities::the_opportunity_queue_is_who_looks_after_either_side_s_alone";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
     ("markNotificationsRead", INBOX),
     ("markAllNotificationsRead", INBOX),
     ("setNotificationPreference", INBOX),
+    ("assignOpportunity", QUEUE),
+    ("unassignOpportunity", QUEUE),
     ("acceptInterest", DOCKING),
     ("markThreadRead", THREADS),
     ("postMessage", THREADS),
@@ -266,6 +273,12 @@ const E_ACTIVITIES: &str = "edges::edges_of_activities";
 /// Nested edge (`Type.field`, see [`edges`]) → case.
 const EDGES: &[(&str, &str)] = &[
     ("Notification.subject", INBOX),
+    ("Opportunity.need", QUEUE),
+    ("Opportunity.capability", QUEUE),
+    ("Opportunity.match", QUEUE),
+    ("Opportunity.assignment", QUEUE),
+    ("OpportunityAssignment.broker", QUEUE),
+    ("OpportunityAssignment.assignedBy", QUEUE),
     ("Attachment.uploadedBy", THREADS),
     ("Match.teaser", BLIND),
     ("Match.thread", THREADS),
@@ -793,8 +806,8 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 #[test]
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
-    assert_eq!(field_names(&defs, "Query").len(), 33);
-    assert_eq!(field_names(&defs, "Mutation").len(), 90);
+    assert_eq!(field_names(&defs, "Query").len(), 36);
+    assert_eq!(field_names(&defs, "Mutation").len(), 92);
     assert_eq!(field_names(&defs, "Subscription").len(), 7);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

@@ -35,6 +35,7 @@ mod exports;
 mod mutations;
 mod node;
 mod notifications;
+mod opportunities;
 mod plans;
 mod queries;
 mod rest;

@@ -34,6 +34,7 @@ pub mod metrics;
 pub mod needs;
 pub mod notice_subjects;
 pub mod notifications;
+pub mod opportunities;
 pub mod organizations;
 pub mod plans;
 pub mod profiles;

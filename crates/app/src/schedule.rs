@@ -10,7 +10,11 @@
 //!   overdue (`CHECKLIST_ITEM_OVERDUE`); moving its due date reminds again;
 //! - `qualification_reminders`: a qualification for an instrument that
 //!   expires within 14 days tells its holder once (`QUALIFICATION_EXPIRING`;
-//!   a new expiry date reminds again).
+//!   a new expiry date reminds again);
+//! - `opportunity_ranking`: the published needs never ranked for the
+//!   opportunity queue, or changed since (or whose kept candidates changed
+//!   their text), are ranked, up to 500 per run
+//!   ([`crate::opportunities::rank_waiting`]).
 //!
 //! Each run's outcome is kept in `scheduled_jobs` and shown by every replica
 //! in `/metrics`.
@@ -38,13 +42,15 @@ pub enum Job {
     NeedExpiry,
     ChecklistReminders,
     QualificationReminders,
+    OpportunityRanking,
 }
 
 impl Job {
-    pub const ALL: [Job; 3] = [
+    pub const ALL: [Job; 4] = [
         Job::NeedExpiry,
         Job::ChecklistReminders,
         Job::QualificationReminders,
+        Job::OpportunityRanking,
     ];
 
     pub fn name(self) -> &'static str {
@@ -52,6 +58,7 @@ impl Job {
             Job::NeedExpiry => "need_expiry",
             Job::ChecklistReminders => "checklist_reminders",
             Job::QualificationReminders => "qualification_reminders",
+            Job::OpportunityRanking => "opportunity_ranking",
         }
     }
 }
@@ -174,6 +181,16 @@ pub async fn run(app: &App, job: Job, schedule: &Schedule) -> anyhow::Result<i64
         Job::NeedExpiry => expire_needs(app).await,
         Job::ChecklistReminders => remind_checklists(app, schedule.due_days).await,
         Job::QualificationReminders => remind_qualifications(app).await,
+        Job::OpportunityRanking => {
+            let ranked =
+                crate::opportunities::rank_waiting(app, crate::opportunities::RANKING_BATCH)
+                    .await
+                    .map_err(|e| match e {
+                        crate::error::AppError::Internal(err) => err,
+                        other => anyhow::anyhow!(other.message()),
+                    })?;
+            Ok(ranked as i64)
+        }
     }
 }
 

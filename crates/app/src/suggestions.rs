@@ -86,8 +86,18 @@ pub async fn for_capability(app: &App, capability_id: i64) -> AppResult<usize> {
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
+    let ranked = matching::needs_for_capability(app, &Scope::All, &capability).await?;
+    let kept: Vec<(i64, f64)> = ranked
+        .iter()
+        .filter(|m| {
+            m.need.status == NeedStatus::Published
+                && m.need.organization_id != capability.organization_id
+        })
+        .map(|m| (m.need.id, m.explanation.score))
+        .collect();
+    crate::opportunities::capability_ranked(app, capability_id, &kept).await?;
     let mut told = 0;
-    for m in matching::needs_for_capability(app, &Scope::All, &capability).await? {
+    for m in ranked {
         let fits = m.explanation.score >= app.suggest_min_score
             && m.need.status == NeedStatus::Published
             && m.need.organization_id != capability.organization_id
@@ -131,6 +141,7 @@ pub async fn for_need(app: &App, need_id: i64) -> AppResult<usize> {
     if need.status != NeedStatus::Published {
         return Ok(0);
     }
+    crate::opportunities::rank_need(app, &need).await?;
     // What the research side may read of the need: a shared need's title,
     // a confidential one's teaser (never its organisation).
     let title = if policy::need_is_shared(need.status, need.visibility) {

@@ -933,6 +933,9 @@ vocabulary! {
         ChecklistItemBlocked => "CHECKLIST_ITEM_BLOCKED",
         /// Your qualification for an instrument expires soon.
         QualificationExpiring => "QUALIFICATION_EXPIRING",
+        /// A coordinator handed you a pair of a need and a capability to
+        /// follow up (with a due date and a note).
+        OpportunityAssigned => "OPPORTUNITY_ASSIGNED",
     }
 }
 

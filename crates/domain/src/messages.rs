@@ -16,6 +16,7 @@ mod docking;
 mod instruments;
 mod matching;
 mod notifications;
+mod opportunities;
 mod organizations;
 mod plans;
 mod projects;
@@ -267,6 +268,7 @@ pub const TABLES: &[&[(&str, &str, &str)]] = &[
     instruments::MESSAGES,
     matching::MESSAGES,
     notifications::MESSAGES,
+    opportunities::MESSAGES,
     organizations::MESSAGES,
     transport::MESSAGES,
 ];

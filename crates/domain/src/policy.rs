@@ -60,6 +60,27 @@ pub fn may_see_need(scope: &Scope, need: &Need) -> bool {
         }
 }
 
+/// Who looks after a pair of the opportunity queue (sees it there and
+/// hands it to a broker): who manages the need's organisation or
+/// coordinates the agreement it is filed under, and who manages the
+/// capability's organisation while the need is theirs to see.
+pub fn may_broker_pair(scope: &Scope, need: &Need, capability: &Capability) -> bool {
+    may_manage(scope, need.organization_id)
+        || coordinates_agreement(scope, need.agreement_id)
+        || (may_manage(scope, capability.organization_id) && may_see_need(scope, need))
+}
+
+/// To whom an assigner with `scope` may hand a pair: admins to anyone,
+/// others to the people of the organisations they manage (whoever manages
+/// one of them, `broker_managed_ids` being the broker's). Whether the broker
+/// may see the pair is checked apart.
+pub fn may_assign_to(scope: &Scope, broker_managed_ids: &[i64]) -> bool {
+    match scope {
+        Scope::All => true,
+        Scope::Reader { .. } => broker_managed_ids.iter().any(|id| scope.manages(*id)),
+    }
+}
+
 /// Whether every signed-in user may see a capability in `status`
 /// (published): the shared documents of the search index.
 pub fn capability_is_shared(status: CapabilityStatus) -> bool {

@@ -23,6 +23,7 @@ pub mod instruments;
 pub mod matches;
 pub mod needs;
 pub mod notifications;
+pub mod opportunities;
 pub mod organizations;
 pub mod plans;
 pub mod projects;

@@ -131,7 +131,7 @@ impl NeedLinks {
 /// every need; others the released ones their visibility allows, every need
 /// of the organisations they manage and every need filed under an agreement
 /// they coordinate.
-fn scope_condition(scope: &Scope) -> Condition {
+pub(crate) fn scope_condition(scope: &Scope) -> Condition {
     match scope {
         Scope::All => Condition::all(),
         Scope::Reader {

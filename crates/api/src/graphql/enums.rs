@@ -579,6 +579,9 @@ pub enum NotificationKind {
     ChecklistItemBlocked,
     /// Your qualification for an instrument expires soon.
     QualificationExpiring,
+    /// A coordinator handed you a pair of a need and a capability to follow
+    /// up (with a due date and a note).
+    OpportunityAssigned,
 }
 
 /// How a kind of notification reaches you.

@@ -33,6 +33,7 @@ pub mod needs;
 pub mod node;
 pub mod notifications;
 mod nulls;
+pub mod opportunities;
 pub mod organizations;
 pub mod paging;
 pub mod plans;
@@ -63,6 +64,7 @@ use matching::{MatchingMutation, MatchingQuery};
 use needs::{NeedsMutation, NeedsQuery};
 use node::NodeQuery;
 use notifications::{NotificationsMutation, NotificationsQuery};
+use opportunities::{OpportunitiesMutation, OpportunitiesQuery};
 use organizations::{OrganizationsMutation, OrganizationsQuery};
 use plans::PlansMutation;
 use projects::{ProjectConsentMutation, ProjectsMutation, ProjectsQuery};
@@ -93,6 +95,7 @@ pub struct QueryRoot(
     ActivitiesQuery,
     DisclosuresQuery,
     NotificationsQuery,
+    OpportunitiesQuery,
 );
 
 /// Every mutation.
@@ -117,6 +120,7 @@ pub struct MutationRoot(
     DisclosuresMutation,
     ThreadsMutation,
     NotificationsMutation,
+    OpportunitiesMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;
@@ -246,6 +250,9 @@ fn describe_connections(
         ))
         .override_output_type_description::<Conn<notifications::NotificationObject>>(page_of!(
             "your notifications, newest first"
+        ))
+        .override_output_type_description::<Conn<opportunities::OpportunityObject>>(page_of!(
+            "opportunities, best first"
         ))
         .override_output_type_description::<Conn<talents::TalentObject>>(page_of!(
             "talent profiles"

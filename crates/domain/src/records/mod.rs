@@ -14,6 +14,7 @@ pub mod instruments;
 pub mod matches;
 pub mod needs;
 pub mod notifications;
+pub mod opportunities;
 pub mod organizations;
 pub mod page;
 pub mod plans;

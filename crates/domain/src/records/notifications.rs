@@ -230,6 +230,8 @@ const NAMES: &[&str] = &[
     "status",
     "start",
     "reason",
+    "assigner",
+    "note",
 ];
 
 impl NotificationKind {

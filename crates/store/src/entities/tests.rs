@@ -625,6 +625,42 @@ async fn exercise(db: &DatabaseConnection) {
             "2026-12-10".to_owned()
         )
     );
+    insert_auto!(
+        db,
+        opportunities,
+        opportunities::Model {
+            id: 0,
+            need_id: need.id,
+            capability_id: capability.id,
+            score_ppm: 625_000,
+            found_at: now,
+            ranked_at: later,
+        }
+    );
+    insert_keyed!(
+        db,
+        opportunity_rankings,
+        opportunity_rankings::Model {
+            need_id: need.id,
+            ranked_at: later,
+        },
+        need.id
+    );
+    insert_auto!(
+        db,
+        opportunity_assignments,
+        opportunity_assignments::Model {
+            id: 0,
+            need_id: need.id,
+            capability_id: capability.id,
+            broker_id: user.id,
+            assigned_by: user.id,
+            due_on: Some(day(20)),
+            note: "请先联系王老师".into(),
+            created_at: now,
+            updated_at: later,
+        }
+    );
 
     // The overlap guard sees the values exactly as sea-orm writes them.
     insert_booking(db, booking(instrument.id, at(9, 0), at(11, 0)))

@@ -1,0 +1,584 @@
+//! The coordinators' opportunity queue: each published need's best
+//! candidates as last ranked (`opportunities`, kept by the application
+//! after every ranking), the queue of those pairs nobody has acted on,
+//! seen by who looks after either side, the needs without a good candidate
+//! (gap needs), the needs nobody has acted on for a while (stale needs),
+//! and the hand-over of a pair to a broker.
+//!
+//! A pair is acted on once a decision on it is stored (a `matches` row),
+//! interest was expressed in it (an `interests` row naming both), or it
+//! was assigned (an `opportunity_assignments` row).
+
+use chrono::{DateTime, Utc};
+use iurhub_domain::records::notifications::Notices;
+use iurhub_domain::records::opportunities::{
+    Assignment, NewAssignment, Opportunity, OpportunityFilter,
+};
+use iurhub_domain::{CapabilityStatus, NeedStatus, Visibility};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait, Set,
+};
+
+use crate::entities::{
+    interests, matches, opportunities, opportunity_assignments, opportunity_rankings,
+    research_capabilities, tech_needs,
+};
+use crate::links::{CAPABILITY_DISCIPLINES, NEED_DISCIPLINES};
+use crate::needs::Need;
+use crate::page::{Key, Page, PageArgs, paginate_records};
+use crate::rows::Records;
+use crate::{Scope, Store, StoreError, StoreResult};
+
+/// A score (0–1) as stored: in millionths, so that pages are keyed exactly.
+pub fn score_ppm(score: f64) -> i64 {
+    (score.clamp(0.0, 1.0) * 1_000_000.0).round() as i64
+}
+
+/// A stored score as a score (0–1).
+pub fn score_of(ppm: i64) -> f64 {
+    ppm as f64 / 1_000_000.0
+}
+
+impl TryFrom<opportunities::Model> for Opportunity {
+    type Error = StoreError;
+    fn try_from(m: opportunities::Model) -> StoreResult<Self> {
+        Ok(Opportunity {
+            need_id: m.need_id,
+            capability_id: m.capability_id,
+            score: score_of(m.score_ppm),
+            found_at: m.found_at,
+            assignment: None,
+        })
+    }
+}
+
+impl From<opportunity_assignments::Model> for Assignment {
+    fn from(m: opportunity_assignments::Model) -> Self {
+        Assignment {
+            id: m.id,
+            need_id: m.need_id,
+            capability_id: m.capability_id,
+            broker_id: m.broker_id,
+            assigned_by: m.assigned_by,
+            due_on: m.due_on,
+            note: m.note,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+/// The pairs of `opportunities` (by its columns) that `table` names.
+fn pair_matches(table: &str) -> Condition {
+    Condition::all()
+        .add(
+            Expr::col((
+                sea_orm::sea_query::Alias::new(table),
+                matches::Column::NeedId,
+            ))
+            .equals((opportunities::Entity, opportunities::Column::NeedId)),
+        )
+        .add(
+            Expr::col((
+                sea_orm::sea_query::Alias::new(table),
+                matches::Column::CapabilityId,
+            ))
+            .equals((opportunities::Entity, opportunities::Column::CapabilityId)),
+        )
+}
+
+/// A stored decision on the pair.
+fn decided() -> SelectStatement {
+    Query::select()
+        .expr(Expr::val(1))
+        .from(matches::Entity)
+        .cond_where(pair_matches("matches"))
+        .to_owned()
+}
+
+/// Interest expressed in the pair.
+fn interested() -> SelectStatement {
+    Query::select()
+        .expr(Expr::val(1))
+        .from(interests::Entity)
+        .cond_where(pair_matches("interests"))
+        .to_owned()
+}
+
+/// The pair's assignment, if it was assigned `since` or earlier (and to
+/// `broker_id`, when given).
+fn assigned(since: Option<DateTime<Utc>>, broker_id: Option<i64>) -> SelectStatement {
+    use opportunity_assignments::Column as A;
+    let mut cond = pair_matches("opportunity_assignments");
+    if let Some(since) = since {
+        cond = cond.add(Expr::col((opportunity_assignments::Entity, A::CreatedAt)).lte(since));
+    }
+    if let Some(broker) = broker_id {
+        cond = cond.add(Expr::col((opportunity_assignments::Entity, A::BrokerId)).eq(broker));
+    }
+    Query::select()
+        .expr(Expr::val(1))
+        .from(opportunity_assignments::Entity)
+        .cond_where(cond)
+        .to_owned()
+}
+
+/// The SQL form of [`iurhub_domain::policy::may_broker_pair`] for a
+/// published need: who manages the need's organisation or coordinates its
+/// agreement, and who manages the capability's organisation when the need
+/// is shared.
+fn looks_after(scope: &Scope) -> Condition {
+    match scope {
+        Scope::All => Condition::all(),
+        Scope::Reader {
+            organization_ids,
+            coordinated_agreement_ids,
+            ..
+        } => Condition::any()
+            .add(tech_needs::Column::OrganizationId.is_in(organization_ids.iter().copied()))
+            .add(tech_needs::Column::AgreementId.is_in(coordinated_agreement_ids.iter().copied()))
+            .add(
+                Condition::all()
+                    .add(
+                        research_capabilities::Column::OrganizationId
+                            .is_in(organization_ids.iter().copied()),
+                    )
+                    .add(
+                        tech_needs::Column::Visibility
+                            .is_in([Visibility::Public.as_str(), Visibility::Platform.as_str()]),
+                    ),
+            ),
+    }
+}
+
+/// The needs `scope` looks after: of the organisations it manages and the
+/// agreements it coordinates (every need, for admins).
+fn own_needs(scope: &Scope) -> Condition {
+    match scope {
+        Scope::All => Condition::all(),
+        Scope::Reader {
+            organization_ids,
+            coordinated_agreement_ids,
+            ..
+        } => Condition::any()
+            .add(tech_needs::Column::OrganizationId.is_in(organization_ids.iter().copied()))
+            .add(tech_needs::Column::AgreementId.is_in(coordinated_agreement_ids.iter().copied())),
+    }
+}
+
+impl Store {
+    /// Replaces the kept candidates of need `need_id` by `ranked`
+    /// (capability id, score), keeping when each pair was first found, and
+    /// records that the need was ranked `now`.
+    pub async fn put_need_opportunities(
+        &self,
+        need_id: i64,
+        ranked: &[(i64, f64)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        use opportunities::Column as C;
+        let txn = self.write().await?;
+        opportunities::Entity::delete_many()
+            .filter(C::NeedId.eq(need_id))
+            .filter(C::CapabilityId.is_not_in(ranked.iter().map(|(id, _)| *id)))
+            .exec(&txn)
+            .await?;
+        upsert_pairs(&txn, ranked.iter().map(|(c, s)| (need_id, *c, *s)), now).await?;
+        opportunity_rankings::Entity::insert(opportunity_rankings::ActiveModel {
+            need_id: Set(need_id),
+            ranked_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::column(opportunity_rankings::Column::NeedId)
+                .update_column(opportunity_rankings::Column::RankedAt)
+                .to_owned(),
+        )
+        .exec(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Adds (or rescores) the pairs of capability `capability_id` with the
+    /// needs it fits, `fits` being (need id, score), and marks for a new
+    /// ranking every need the capability was kept for: its text changed.
+    pub async fn put_capability_opportunities(
+        &self,
+        capability_id: i64,
+        fits: &[(i64, f64)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let txn = self.write().await?;
+        opportunity_rankings::Entity::delete_many()
+            .filter(
+                opportunity_rankings::Column::NeedId.in_subquery(
+                    Query::select()
+                        .column(opportunities::Column::NeedId)
+                        .from(opportunities::Entity)
+                        .and_where(opportunities::Column::CapabilityId.eq(capability_id))
+                        .to_owned(),
+                ),
+            )
+            .exec(&txn)
+            .await?;
+        upsert_pairs(&txn, fits.iter().map(|(n, s)| (*n, capability_id, *s)), now).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Published needs never ranked for the queue or changed since their
+    /// last ranking, oldest first, at most `limit`.
+    pub async fn needs_to_rank(&self, limit: u64) -> StoreResult<Vec<Need>> {
+        use tech_needs::Column as N;
+        tech_needs::Entity::find()
+            .join(
+                JoinType::LeftJoin,
+                tech_needs::Entity::belongs_to(opportunity_rankings::Entity)
+                    .from(N::Id)
+                    .to(opportunity_rankings::Column::NeedId)
+                    .into(),
+            )
+            .filter(N::Status.eq(NeedStatus::Published.as_str()))
+            .filter(
+                Condition::any()
+                    .add(
+                        Expr::col((
+                            opportunity_rankings::Entity,
+                            opportunity_rankings::Column::NeedId,
+                        ))
+                        .is_null(),
+                    )
+                    .add(
+                        Expr::col((
+                            opportunity_rankings::Entity,
+                            opportunity_rankings::Column::RankedAt,
+                        ))
+                        .lt(Expr::col((tech_needs::Entity, N::UpdatedAt))),
+                    ),
+            )
+            .order_by_asc(N::Id)
+            .limit(limit)
+            .records(&self.db)
+            .await
+    }
+
+    /// One page of the queue: the pairs `scope` looks after that pass
+    /// `filter`, best first (`filter.organization_ids` already resolved to
+    /// the organisation and those below it).
+    pub async fn opportunities(
+        &self,
+        scope: &Scope,
+        filter: &OpportunityFilter,
+        now: DateTime<Utc>,
+        args: PageArgs,
+    ) -> StoreResult<Page<Opportunity>> {
+        use opportunities::Column as C;
+        let since = filter
+            .unactioned_days
+            .map(|days| now - chrono::TimeDelta::days(i64::from(days)));
+        let mut cond = Condition::all()
+            .add(tech_needs::Column::Status.eq(NeedStatus::Published.as_str()))
+            .add(research_capabilities::Column::Status.eq(CapabilityStatus::Published.as_str()))
+            .add(looks_after(scope))
+            .add(Expr::exists(decided()).not())
+            .add(Expr::exists(interested()).not())
+            .add_option(filter.min_score.map(|s| C::ScorePpm.gte(score_ppm(s))))
+            .add_option(
+                filter
+                    .agreement_id
+                    .map(|a| tech_needs::Column::AgreementId.eq(a)),
+            );
+        if let Some(ids) = &filter.organization_ids {
+            cond = cond.add(
+                Condition::any()
+                    .add(tech_needs::Column::OrganizationId.is_in(ids.iter().copied()))
+                    .add(research_capabilities::Column::OrganizationId.is_in(ids.iter().copied())),
+            );
+        }
+        if filter.area.is_some() {
+            cond = cond.add(
+                Condition::any()
+                    .add_option(NEED_DISCIPLINES.owners_with_prefix(C::NeedId, &filter.area))
+                    .add_option(
+                        CAPABILITY_DISCIPLINES.owners_with_prefix(C::CapabilityId, &filter.area),
+                    ),
+            );
+        }
+        if filter.wants_assigned() {
+            cond = cond.add(Expr::exists(assigned(since, filter.broker_id)));
+        } else {
+            cond = cond.add(Expr::exists(assigned(None, None)).not());
+            if let Some(since) = since {
+                cond = cond.add(C::FoundAt.lte(since));
+            }
+        }
+        let select = opportunities::Entity::find()
+            .join(JoinType::InnerJoin, opportunities::Relation::TechNeed.def())
+            .join(
+                JoinType::InnerJoin,
+                opportunities::Relation::Capability.def(),
+            )
+            .filter(cond);
+        let mut page: Page<Opportunity> = paginate_records(
+            &self.db,
+            select,
+            (C::ScorePpm, |m| Key::new(m.score_ppm, m.id)),
+            C::Id,
+            true,
+            args,
+        )
+        .await?;
+        let pairs: Vec<(i64, i64)> = page
+            .items
+            .iter()
+            .map(|(_, o)| (o.need_id, o.capability_id))
+            .collect();
+        let mut assignments = self.assignments_of(&pairs).await?;
+        for (_, o) in &mut page.items {
+            o.assignment = assignments
+                .iter()
+                .position(|a| a.need_id == o.need_id && a.capability_id == o.capability_id)
+                .map(|i| assignments.swap_remove(i));
+        }
+        Ok(page)
+    }
+
+    /// The kept pair of `need_id` and `capability_id`, with its assignment.
+    pub async fn opportunity(
+        &self,
+        need_id: i64,
+        capability_id: i64,
+    ) -> StoreResult<Option<Opportunity>> {
+        use opportunities::Column as C;
+        let Some(row) = opportunities::Entity::find()
+            .filter(C::NeedId.eq(need_id))
+            .filter(C::CapabilityId.eq(capability_id))
+            .one(&self.db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let mut opportunity = Opportunity::try_from(row)?;
+        opportunity.assignment = self
+            .assignments_of(&[(need_id, capability_id)])
+            .await?
+            .pop();
+        Ok(Some(opportunity))
+    }
+
+    /// The assignments of `pairs` (need id, capability id).
+    pub async fn assignments_of(&self, pairs: &[(i64, i64)]) -> StoreResult<Vec<Assignment>> {
+        use opportunity_assignments::Column as A;
+        if pairs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let needs: Vec<i64> = pairs.iter().map(|(n, _)| *n).collect();
+        let rows = opportunity_assignments::Entity::find()
+            .filter(A::NeedId.is_in(needs))
+            .all(&self.db)
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter(|a| pairs.contains(&(a.need_id, a.capability_id)))
+            .map(Assignment::from)
+            .collect())
+    }
+
+    /// Hands the pair to `new.broker_id` (replacing an earlier assignment of
+    /// it), writing `notices` in the same transaction.
+    pub async fn assign_opportunity(
+        &self,
+        new: &NewAssignment,
+        assigned_by: i64,
+        notices: &mut Notices,
+    ) -> StoreResult<Assignment> {
+        use opportunity_assignments::Column as A;
+        let now = Utc::now();
+        let txn = self.write().await?;
+        opportunity_assignments::Entity::insert(opportunity_assignments::ActiveModel {
+            need_id: Set(new.need_id),
+            capability_id: Set(new.capability_id),
+            broker_id: Set(new.broker_id),
+            assigned_by: Set(assigned_by),
+            due_on: Set(new.due_on),
+            note: Set(new.note.clone()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        })
+        .on_conflict(
+            OnConflict::columns([A::NeedId, A::CapabilityId])
+                .update_columns([
+                    A::BrokerId,
+                    A::AssignedBy,
+                    A::DueOn,
+                    A::Note,
+                    A::CreatedAt,
+                    A::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec(&txn)
+        .await?;
+        let row = opportunity_assignments::Entity::find()
+            .filter(A::NeedId.eq(new.need_id))
+            .filter(A::CapabilityId.eq(new.capability_id))
+            .one(&txn)
+            .await?
+            .ok_or(StoreError::NotFound("opportunity assignment"))?;
+        crate::notifications::write_notices(&txn, notices, None, now).await?;
+        txn.commit().await?;
+        Ok(row.into())
+    }
+
+    /// Takes the pair back from its broker; whether it was assigned.
+    pub async fn unassign_opportunity(
+        &self,
+        need_id: i64,
+        capability_id: i64,
+    ) -> StoreResult<bool> {
+        use opportunity_assignments::Column as A;
+        let deleted = opportunity_assignments::Entity::delete_many()
+            .filter(A::NeedId.eq(need_id))
+            .filter(A::CapabilityId.eq(capability_id))
+            .exec(&self.db)
+            .await?;
+        Ok(deleted.rows_affected > 0)
+    }
+
+    /// Gap needs: PUBLISHED needs `scope` may see, already ranked, without
+    /// a kept candidate (still published) scoring `threshold` or more; the
+    /// newest first.
+    pub async fn gap_needs(
+        &self,
+        scope: &Scope,
+        threshold: f64,
+        args: PageArgs,
+    ) -> StoreResult<Page<Need>> {
+        use tech_needs::Column as N;
+        let good = Query::select()
+            .column((opportunities::Entity, opportunities::Column::NeedId))
+            .from(opportunities::Entity)
+            .inner_join(
+                research_capabilities::Entity,
+                Expr::col((
+                    research_capabilities::Entity,
+                    research_capabilities::Column::Id,
+                ))
+                .equals((opportunities::Entity, opportunities::Column::CapabilityId)),
+            )
+            .and_where(opportunities::Column::ScorePpm.gte(score_ppm(threshold)))
+            .and_where(
+                Expr::col((
+                    research_capabilities::Entity,
+                    research_capabilities::Column::Status,
+                ))
+                .eq(CapabilityStatus::Published.as_str()),
+            )
+            .to_owned();
+        let ranked = Query::select()
+            .column(opportunity_rankings::Column::NeedId)
+            .from(opportunity_rankings::Entity)
+            .to_owned();
+        let select = tech_needs::Entity::find().filter(
+            Condition::all()
+                .add(N::Status.eq(NeedStatus::Published.as_str()))
+                .add(crate::needs::scope_condition(scope))
+                .add(N::Id.in_subquery(ranked))
+                .add(N::Id.not_in_subquery(good)),
+        );
+        paginate_records(
+            &self.db,
+            select,
+            (N::Id, |m| Key::new(m.id, m.id)),
+            N::Id,
+            true,
+            args,
+        )
+        .await
+    }
+
+    /// Stale needs: PUBLISHED needs `scope` looks after, unchanged since
+    /// `since`, on which no side decided, nobody expressed interest and no
+    /// pair was assigned since then; the longest waiting first.
+    pub async fn stale_needs(
+        &self,
+        scope: &Scope,
+        since: DateTime<Utc>,
+        args: PageArgs,
+    ) -> StoreResult<Page<Need>> {
+        use tech_needs::Column as N;
+        let decided = Query::select()
+            .column(matches::Column::NeedId)
+            .from(matches::Entity)
+            .and_where(matches::Column::UpdatedAt.gt(since))
+            .to_owned();
+        let interested = Query::select()
+            .column(interests::Column::NeedId)
+            .from(interests::Entity)
+            .cond_where(
+                Condition::any()
+                    .add(interests::Column::CreatedAt.gt(since))
+                    .add(interests::Column::ReviewedAt.gt(since)),
+            )
+            .to_owned();
+        let assigned = Query::select()
+            .column(opportunity_assignments::Column::NeedId)
+            .from(opportunity_assignments::Entity)
+            .and_where(opportunity_assignments::Column::UpdatedAt.gt(since))
+            .to_owned();
+        let select = tech_needs::Entity::find().filter(
+            Condition::all()
+                .add(N::Status.eq(NeedStatus::Published.as_str()))
+                .add(own_needs(scope))
+                .add(N::UpdatedAt.lte(since))
+                .add(N::Id.not_in_subquery(decided))
+                .add(N::Id.not_in_subquery(interested))
+                .add(N::Id.not_in_subquery(assigned)),
+        );
+        paginate_records(
+            &self.db,
+            select,
+            (N::UpdatedAt, |m| Key::new(m.updated_at, m.id)),
+            N::Id,
+            false,
+            args,
+        )
+        .await
+    }
+}
+
+/// Inserts the pairs (need, capability, score), or rescores those kept.
+async fn upsert_pairs<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    pairs: impl Iterator<Item = (i64, i64, f64)>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    use opportunities::Column as C;
+    let rows: Vec<_> = pairs
+        .map(
+            |(need_id, capability_id, score)| opportunities::ActiveModel {
+                need_id: Set(need_id),
+                capability_id: Set(capability_id),
+                score_ppm: Set(score_ppm(score)),
+                found_at: Set(now),
+                ranked_at: Set(now),
+                ..Default::default()
+            },
+        )
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    opportunities::Entity::insert_many(rows)
+        .on_conflict(
+            OnConflict::columns([C::NeedId, C::CapabilityId])
+                .update_columns([C::ScorePpm, C::RankedAt])
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
