@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{TimeDelta, Utc};
+use iurhub_domain::docking::conflict_of_interest;
 use iurhub_domain::records::notifications::{NewNotice, NoticeSubject, Notices, Recipients};
 use iurhub_domain::records::opportunities::{
     Assignment, CANDIDATES_PER_NEED, MAX_DAYS, MIN_KEPT_SCORE, NewAssignment, Opportunity,
@@ -67,20 +68,28 @@ pub async fn rank_waiting(app: &App, limit: u64) -> AppResult<usize> {
 }
 
 /// Keeps the pairs of a capability just published (or edited) with the
-/// needs it fits, `fits` being (need id, score): the queue shows them at
-/// once, and the needs it was kept for are ranked again by the job.
+/// needs it fits, `fits` being (need id, the need's organisation, score):
+/// the queue shows them at once, and the needs it was kept for are ranked
+/// again by the job. Pairs within one organisation or group are not kept
+/// (a conflict of interest, as in `Need.matches`).
 pub(crate) async fn capability_ranked(
     app: &App,
-    capability_id: i64,
-    fits: &[(i64, f64)],
+    capability: &Capability,
+    fits: &[(i64, i64, f64)],
 ) -> AppResult<()> {
+    let parents = app.store.organization_parents().await?;
+    let parent_of = |id: i64| parents.get(&id).copied();
     let kept: Vec<(i64, f64)> = fits
         .iter()
-        .copied()
-        .filter(|(_, score)| *score >= MIN_KEPT_SCORE)
+        .filter(|(_, organization_id, score)| {
+            *score >= MIN_KEPT_SCORE
+                && conflict_of_interest(*organization_id, capability.organization_id, parent_of)
+                    .is_none()
+        })
+        .map(|(need_id, _, score)| (*need_id, *score))
         .collect();
     app.store
-        .put_capability_opportunities(capability_id, &kept, Utc::now())
+        .put_capability_opportunities(capability.id, &kept, Utc::now())
         .await?;
     Ok(())
 }

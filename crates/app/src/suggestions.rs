@@ -87,15 +87,12 @@ pub async fn for_capability(app: &App, capability_id: i64) -> AppResult<usize> {
         .map(|o| o.name)
         .unwrap_or_default();
     let ranked = matching::needs_for_capability(app, &Scope::All, &capability).await?;
-    let kept: Vec<(i64, f64)> = ranked
+    let fits: Vec<(i64, i64, f64)> = ranked
         .iter()
-        .filter(|m| {
-            m.need.status == NeedStatus::Published
-                && m.need.organization_id != capability.organization_id
-        })
-        .map(|m| (m.need.id, m.explanation.score))
+        .filter(|m| m.need.status == NeedStatus::Published)
+        .map(|m| (m.need.id, m.need.organization_id, m.explanation.score))
         .collect();
-    crate::opportunities::capability_ranked(app, capability_id, &kept).await?;
+    crate::opportunities::capability_ranked(app, &capability, &fits).await?;
     let mut told = 0;
     for m in ranked {
         let fits = m.explanation.score >= app.suggest_min_score
