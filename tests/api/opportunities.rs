@@ -145,6 +145,17 @@ e2e!(
             .await;
         assert_eq!(node["node"]["need"]["id"], bearing.as_str(), "{node}");
 
+        // The admin's queue (which walks every pair best first) and A's
+        // (which sorts A's own) agree on A's pairs.
+        let admin = app.admin_token().await;
+        let pairs_of = |nodes: Vec<Value>| -> Vec<String> {
+            nodes.iter().map(|n| text(&n["matchId"])).collect()
+        };
+        assert_eq!(
+            pairs_of(queue(&app, &admin, json!({"organizationId": w.org_a})).await),
+            pairs_of(queue(&app, &w.a, json!({})).await)
+        );
+
         // The capability's side sees it too (the need is public); B, who
         // looks after neither side, does not; anonymous callers sign in.
         assert!(has_pair(
@@ -190,7 +201,6 @@ e2e!(
         }
 
         // A hands the pair to a colleague with a due date and a note.
-        let admin = app.admin_token().await;
         let broker = app.user("broker@enterprise-a.test").await;
         let res = add_member(&app, &admin, &w.org_a, "broker@enterprise-a.test", "MEMBER").await;
         assert!(res.get("errors").is_none(), "{res}");

@@ -17,19 +17,61 @@ use iurhub_domain::records::opportunities::{
 use iurhub_domain::{CapabilityStatus, NeedStatus, Visibility};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Set,
+    ColumnTrait, Condition, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Set,
 };
 
 use crate::entities::{
-    interests, matches, opportunities, opportunity_assignments, opportunity_rankings,
-    research_capabilities, tech_needs,
+    capability_disciplines, interests, matches, need_disciplines, opportunities,
+    opportunity_assignments, opportunity_rankings, research_capabilities, tech_needs,
 };
-use crate::links::{CAPABILITY_DISCIPLINES, NEED_DISCIPLINES};
 use crate::needs::Need;
 use crate::page::{Key, Page, PageArgs, paginate_records};
 use crate::rows::Records;
 use crate::{Scope, Store, StoreError, StoreResult};
+
+/// Above this many kept pairs in reach, the queue walks the pairs best
+/// first instead of sorting the scope's own ([`Store::opportunities`]).
+pub const MANY_PAIRS: u64 = 2_000;
+
+/// The pair's need or capability is classified under discipline `area` (or
+/// a narrower one), checked for the pair alone.
+fn classified_under(area: &str) -> Condition {
+    let prefix = crate::scope::like_prefix(area);
+    let need = Query::select()
+        .expr(Expr::val(1))
+        .from(need_disciplines::Entity)
+        .and_where(
+            Expr::col((need_disciplines::Entity, need_disciplines::Column::NeedId))
+                .equals((opportunities::Entity, opportunities::Column::NeedId)),
+        )
+        .and_where(
+            Expr::col((need_disciplines::Entity, need_disciplines::Column::Code))
+                .like(prefix.clone()),
+        )
+        .to_owned();
+    let capability = Query::select()
+        .expr(Expr::val(1))
+        .from(capability_disciplines::Entity)
+        .and_where(
+            Expr::col((
+                capability_disciplines::Entity,
+                capability_disciplines::Column::CapabilityId,
+            ))
+            .equals((opportunities::Entity, opportunities::Column::CapabilityId)),
+        )
+        .and_where(
+            Expr::col((
+                capability_disciplines::Entity,
+                capability_disciplines::Column::Code,
+            ))
+            .like(prefix),
+        )
+        .to_owned();
+    Condition::any()
+        .add(Expr::exists(need))
+        .add(Expr::exists(capability))
+}
 
 /// A score (0–1) as stored: in millionths, so that pages are keyed exactly.
 pub fn score_ppm(score: f64) -> i64 {
@@ -267,6 +309,14 @@ impl Store {
     /// One page of the queue: the pairs `scope` looks after that pass
     /// `filter`, best first (`filter.organization_ids` already resolved to
     /// the organisation and those below it).
+    ///
+    /// Two plans, chosen by how many kept pairs the scope reaches
+    /// ([`Store::reaches_many_pairs`]): a scope reaching few sorts its own
+    /// pairs (found through its needs' and capabilities' organisations); a
+    /// scope reaching many — every admin — walks the pairs best first
+    /// through the `(score_ppm, id)` index and checks each one's sides with
+    /// two key lookups, so the first page stops after about its own rows
+    /// instead of sorting every pair.
     pub async fn opportunities(
         &self,
         scope: &Scope,
@@ -278,33 +328,30 @@ impl Store {
         let since = filter
             .unactioned_days
             .map(|days| now - chrono::TimeDelta::days(i64::from(days)));
-        let mut cond = Condition::all()
+        // What the pair's two rows must hold.
+        let mut sides = Condition::all()
             .add(tech_needs::Column::Status.eq(NeedStatus::Published.as_str()))
             .add(research_capabilities::Column::Status.eq(CapabilityStatus::Published.as_str()))
             .add(looks_after(scope))
-            .add(Expr::exists(decided()).not())
-            .add(Expr::exists(interested()).not())
-            .add_option(filter.min_score.map(|s| C::ScorePpm.gte(score_ppm(s))))
             .add_option(
                 filter
                     .agreement_id
                     .map(|a| tech_needs::Column::AgreementId.eq(a)),
             );
         if let Some(ids) = &filter.organization_ids {
-            cond = cond.add(
+            sides = sides.add(
                 Condition::any()
                     .add(tech_needs::Column::OrganizationId.is_in(ids.iter().copied()))
                     .add(research_capabilities::Column::OrganizationId.is_in(ids.iter().copied())),
             );
         }
-        if filter.area.is_some() {
-            cond = cond.add(
-                Condition::any()
-                    .add_option(NEED_DISCIPLINES.owners_with_prefix(C::NeedId, &filter.area))
-                    .add_option(
-                        CAPABILITY_DISCIPLINES.owners_with_prefix(C::CapabilityId, &filter.area),
-                    ),
-            );
+        // What the pair itself must hold.
+        let mut cond = Condition::all()
+            .add(Expr::exists(decided()).not())
+            .add(Expr::exists(interested()).not())
+            .add_option(filter.min_score.map(|s| C::ScorePpm.gte(score_ppm(s))));
+        if let Some(area) = &filter.area {
+            cond = cond.add(classified_under(area));
         }
         if filter.wants_assigned() {
             cond = cond.add(Expr::exists(assigned(since, filter.broker_id)));
@@ -314,13 +361,34 @@ impl Store {
                 cond = cond.add(C::FoundAt.lte(since));
             }
         }
-        let select = opportunities::Entity::find()
-            .join(JoinType::InnerJoin, opportunities::Relation::TechNeed.def())
-            .join(
-                JoinType::InnerJoin,
-                opportunities::Relation::Capability.def(),
-            )
-            .filter(cond);
+        let select = if self.reaches_many_pairs(scope).await? {
+            let both = Query::select()
+                .expr(Expr::val(1))
+                .from(tech_needs::Entity)
+                .inner_join(
+                    research_capabilities::Entity,
+                    Expr::col((
+                        research_capabilities::Entity,
+                        research_capabilities::Column::Id,
+                    ))
+                    .equals((opportunities::Entity, C::CapabilityId)),
+                )
+                .and_where(
+                    Expr::col((tech_needs::Entity, tech_needs::Column::Id))
+                        .equals((opportunities::Entity, C::NeedId)),
+                )
+                .cond_where(sides)
+                .to_owned();
+            opportunities::Entity::find().filter(cond.add(Expr::exists(both)))
+        } else {
+            opportunities::Entity::find()
+                .join(JoinType::InnerJoin, opportunities::Relation::TechNeed.def())
+                .join(
+                    JoinType::InnerJoin,
+                    opportunities::Relation::Capability.def(),
+                )
+                .filter(cond.add(sides))
+        };
         let mut page: Page<Opportunity> = paginate_records(
             &self.db,
             select,
@@ -343,6 +411,44 @@ impl Store {
                 .map(|i| assignments.swap_remove(i));
         }
         Ok(page)
+    }
+
+    /// Whether `scope` reaches more than [`MANY_PAIRS`] kept pairs (always,
+    /// for admins), counted no further than that: through the needs of the
+    /// organisations and agreements it looks after and the capabilities of
+    /// the organisations it manages.
+    pub async fn reaches_many_pairs(&self, scope: &Scope) -> StoreResult<bool> {
+        let Scope::Reader {
+            organization_ids,
+            coordinated_agreement_ids,
+            ..
+        } = scope
+        else {
+            return Ok(true);
+        };
+        let through_needs = opportunities::Entity::find()
+            .join(JoinType::InnerJoin, opportunities::Relation::TechNeed.def())
+            .filter(own_needs(scope))
+            .limit(MANY_PAIRS + 1)
+            .count(&self.db)
+            .await?;
+        if through_needs > MANY_PAIRS || organization_ids.is_empty() {
+            let _ = coordinated_agreement_ids;
+            return Ok(through_needs > MANY_PAIRS);
+        }
+        let through_capabilities = opportunities::Entity::find()
+            .join(
+                JoinType::InnerJoin,
+                opportunities::Relation::Capability.def(),
+            )
+            .filter(
+                research_capabilities::Column::OrganizationId
+                    .is_in(organization_ids.iter().copied()),
+            )
+            .limit(MANY_PAIRS + 1)
+            .count(&self.db)
+            .await?;
+        Ok(through_needs + through_capabilities > MANY_PAIRS)
     }
 
     /// The kept pair of `need_id` and `capability_id`, with its assignment.
