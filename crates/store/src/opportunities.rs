@@ -419,9 +419,7 @@ impl Store {
     /// the organisations it manages.
     pub async fn reaches_many_pairs(&self, scope: &Scope) -> StoreResult<bool> {
         let Scope::Reader {
-            organization_ids,
-            coordinated_agreement_ids,
-            ..
+            organization_ids, ..
         } = scope
         else {
             return Ok(true);
@@ -433,7 +431,6 @@ impl Store {
             .count(&self.db)
             .await?;
         if through_needs > MANY_PAIRS || organization_ids.is_empty() {
-            let _ = coordinated_agreement_ids;
             return Ok(through_needs > MANY_PAIRS);
         }
         let through_capabilities = opportunities::Entity::find()
