@@ -139,6 +139,23 @@ e2e!(
                 }
             }
         }
+        // Filed under the A–U agreement: A's public need alone.
+        const FILED: &str =
+            "query($a: ID!) { opportunities(first: 100, filter: {agreementId: $a}) {
+  nodes { need { id } capability { id } } } }";
+        let filed = pairs(&t.ok(Who::A, FILED, json!({"a": t.agreement})).await);
+        assert!(
+            filed
+                .iter()
+                .any(|(n, c)| *n == t.need_public && *c == fresh),
+            "{filed:?}"
+        );
+        assert!(filed.iter().all(|(n, _)| *n == t.need_public), "{filed:?}");
+        let none = pairs(
+            &t.ok(Who::A, FILED, json!({"a": missing("Agreement")}))
+                .await,
+        );
+        assert!(none.is_empty(), "{none:?}");
         for query in [QUEUE, GAPS, STALE] {
             t.refused(Who::Anon, query, json!({}), "UNAUTHENTICATED")
                 .await;
