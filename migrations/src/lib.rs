@@ -39,6 +39,7 @@ mod m20261207_000025_disclosures;
 mod m20261207_000026_docking_notifications;
 mod m20261207_000027_notifications;
 mod m20261207_000028_scheduled_jobs;
+mod m20261207_000030_listing_freshness_digests;
 
 pub struct Migrator;
 
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000026_docking_notifications::Migration),
             Box::new(m20261207_000027_notifications::Migration),
             Box::new(m20261207_000028_scheduled_jobs::Migration),
+            Box::new(m20261207_000030_listing_freshness_digests::Migration),
         ]
     }
 }

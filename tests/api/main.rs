@@ -20,6 +20,7 @@ mod docking;
 mod document_limits;
 mod errors;
 mod fixtures;
+mod freshness;
 mod graphiql;
 mod hardening;
 mod import;

@@ -23,6 +23,7 @@ pub mod error;
 pub mod evaluation;
 pub mod events;
 pub mod files;
+pub mod freshness;
 pub mod import;
 pub mod index_dir;
 pub mod instruments;

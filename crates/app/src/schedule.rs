@@ -10,7 +10,14 @@
 //!   overdue (`CHECKLIST_ITEM_OVERDUE`); moving its due date reminds again;
 //! - `qualification_reminders`: a qualification for an instrument that
 //!   expires within 14 days tells its holder once (`QUALIFICATION_EXPIRING`;
-//!   a new expiry date reminds again).
+//!   a new expiry date reminds again);
+//! - `listing_freshness`: a PUBLISHED need or capability not confirmed
+//!   (nor edited, nor published) for `listing_confirm_days` tells its
+//!   organisation's members once per confirmation (`LISTING_UNCONFIRMED`);
+//!   30 days later, and at least 30 days after that warning, it leaves the
+//!   public lists — a need is withdrawn, a capability archived — and they
+//!   are told (`LISTING_WITHDRAWN`), in one transaction
+//!   ([`iurhub_domain::records::freshness`]).
 //!
 //! Each run's outcome is kept in `scheduled_jobs` and shown by every replica
 //! in `/metrics`.
@@ -30,6 +37,9 @@ pub struct Schedule {
     pub every: Duration,
     /// How many days before its due date a checklist item reminds.
     pub due_days: u32,
+    /// How many days a published listing stays unconfirmed before its
+    /// organisation is told.
+    pub listing_confirm_days: u32,
 }
 
 /// The jobs, by the name they are kept and reported under.
@@ -38,13 +48,15 @@ pub enum Job {
     NeedExpiry,
     ChecklistReminders,
     QualificationReminders,
+    ListingFreshness,
 }
 
 impl Job {
-    pub const ALL: [Job; 3] = [
+    pub const ALL: [Job; 4] = [
         Job::NeedExpiry,
         Job::ChecklistReminders,
         Job::QualificationReminders,
+        Job::ListingFreshness,
     ];
 
     pub fn name(self) -> &'static str {
@@ -52,6 +64,7 @@ impl Job {
             Job::NeedExpiry => "need_expiry",
             Job::ChecklistReminders => "checklist_reminders",
             Job::QualificationReminders => "qualification_reminders",
+            Job::ListingFreshness => "listing_freshness",
         }
     }
 }
@@ -174,6 +187,9 @@ pub async fn run(app: &App, job: Job, schedule: &Schedule) -> anyhow::Result<i64
         Job::NeedExpiry => expire_needs(app).await,
         Job::ChecklistReminders => remind_checklists(app, schedule.due_days).await,
         Job::QualificationReminders => remind_qualifications(app).await,
+        Job::ListingFreshness => {
+            crate::freshness::check_listings(app, schedule.listing_confirm_days).await
+        }
     }
 }
 

@@ -86,6 +86,8 @@ pub(crate) async fn write_notices<C: ConnectionTrait>(
                 params: Set(params.clone()),
                 created_at: Set(now),
                 read_at: Set(None),
+                digest: Set(channel == NotificationChannel::Digest),
+                digested_at: Set(None),
                 ..Default::default()
             }
             .insert(db)
@@ -96,6 +98,7 @@ pub(crate) async fn write_notices<C: ConnectionTrait>(
                     attempts: Set(0),
                     next_attempt_at: Set(now),
                     created_at: Set(now),
+                    digest_of: Set(None),
                     ..Default::default()
                 }
                 .insert(db)

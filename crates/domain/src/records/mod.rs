@@ -10,6 +10,7 @@ pub mod consent;
 pub mod disclosures;
 #[cfg(test)]
 pub(crate) mod examples;
+pub mod freshness;
 pub mod instruments;
 pub mod matches;
 pub mod needs;

@@ -230,6 +230,10 @@ const NAMES: &[&str] = &[
     "status",
     "start",
     "reason",
+    "listing",
+    "what",
+    "since",
+    "query",
 ];
 
 impl NotificationKind {
@@ -239,13 +243,15 @@ impl NotificationKind {
     }
 
     /// How the kind reaches a user who chose nothing: by e-mail, except
-    /// those that can be many — messages in a lively conversation,
-    /// suggestions after an import — which stay in the inbox.
+    /// those that can be many — messages in a lively conversation stay in
+    /// the inbox; suggestions (after an import) and saved-search matches go
+    /// out in the digest.
     pub fn default_channel(self) -> NotificationChannel {
         match self {
-            NotificationKind::MessagePosted
-            | NotificationKind::CapabilitySuggested
-            | NotificationKind::NeedSuggested => NotificationChannel::InApp,
+            NotificationKind::MessagePosted => NotificationChannel::InApp,
+            NotificationKind::CapabilitySuggested
+            | NotificationKind::NeedSuggested
+            | NotificationKind::SavedSearchMatched => NotificationChannel::Digest,
             _ => NotificationChannel::Email,
         }
     }
