@@ -15,6 +15,7 @@ mod cli;
 mod concurrency;
 mod contract;
 mod demo;
+mod digests;
 mod disclosures;
 mod docking;
 mod document_limits;

@@ -17,6 +17,7 @@ pub mod caller;
 pub mod caller_cache;
 pub mod capabilities;
 pub mod database;
+pub mod digests;
 mod disclosure_reads;
 pub mod disclosures;
 pub mod error;

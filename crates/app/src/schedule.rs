@@ -17,7 +17,10 @@
 //!   30 days later, and at least 30 days after that warning, it leaves the
 //!   public lists — a need is withdrawn, a capability archived — and they
 //!   are told (`LISTING_WITHDRAWN`), in one transaction
-//!   ([`iurhub_domain::records::freshness`]).
+//!   ([`iurhub_domain::records::freshness`]);
+//! - `digests`: each user with `DIGEST` notifications waiting, whose
+//!   period passed since their last digest, gets one e-mail listing them
+//!   ([`crate::digests`]).
 //!
 //! Each run's outcome is kept in `scheduled_jobs` and shown by every replica
 //! in `/metrics`.
@@ -49,14 +52,16 @@ pub enum Job {
     ChecklistReminders,
     QualificationReminders,
     ListingFreshness,
+    Digests,
 }
 
 impl Job {
-    pub const ALL: [Job; 4] = [
+    pub const ALL: [Job; 5] = [
         Job::NeedExpiry,
         Job::ChecklistReminders,
         Job::QualificationReminders,
         Job::ListingFreshness,
+        Job::Digests,
     ];
 
     pub fn name(self) -> &'static str {
@@ -65,6 +70,7 @@ impl Job {
             Job::ChecklistReminders => "checklist_reminders",
             Job::QualificationReminders => "qualification_reminders",
             Job::ListingFreshness => "listing_freshness",
+            Job::Digests => "digests",
         }
     }
 }
@@ -190,6 +196,7 @@ pub async fn run(app: &App, job: Job, schedule: &Schedule) -> anyhow::Result<i64
         Job::ListingFreshness => {
             crate::freshness::check_listings(app, schedule.listing_confirm_days).await
         }
+        Job::Digests => crate::digests::send_digests(app).await,
     }
 }
 

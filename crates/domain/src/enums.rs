@@ -947,9 +947,11 @@ vocabulary! {
 }
 
 vocabulary! {
-    /// How often a user's digest e-mail goes out.
+    /// How often a user's digest e-mail goes out (daily by default).
+    #[derive(Default)]
     DigestFrequency {
         /// At most once a day.
+        #[default]
         Daily => "DAILY",
         /// At most once a week.
         Weekly => "WEEKLY",

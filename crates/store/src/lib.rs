@@ -17,6 +17,7 @@ pub mod activities;
 pub mod agreements;
 pub mod capabilities;
 pub mod changes;
+pub mod digests;
 pub mod disclosures;
 pub mod history;
 pub mod instruments;

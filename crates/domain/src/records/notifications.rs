@@ -257,6 +257,26 @@ impl NotificationKind {
     }
 }
 
+impl crate::DigestFrequency {
+    /// How long after a user's last digest the next may go out.
+    pub fn period(self) -> TimeDelta {
+        match self {
+            crate::DigestFrequency::Daily => TimeDelta::days(1),
+            crate::DigestFrequency::Weekly => TimeDelta::days(7),
+        }
+    }
+
+    /// Whether a digest may go out at `now`, the last one written at
+    /// `last` (never: at once).
+    pub fn due(self, last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+        last.is_none_or(|last| now >= last + self.period())
+    }
+}
+
+/// Most notifications one digest e-mail lists (the newest; the inbox has
+/// them all).
+pub const DIGEST_MAX_ITEMS: usize = 50;
+
 /// Attempts at sending one e-mail before it is given up (marked failed).
 pub const MAIL_MAX_ATTEMPTS: i32 = 12;
 
@@ -310,6 +330,18 @@ mod tests {
         }
         assert_eq!(NoticeSubject::from_key("user:1"), None);
         assert_eq!(NoticeSubject::from_key("need:x"), None);
+    }
+
+    #[test]
+    fn a_digest_waits_for_its_period() {
+        use crate::DigestFrequency::{Daily, Weekly};
+        let now = Utc::now();
+        assert!(Daily.due(None, now));
+        assert!(!Daily.due(Some(now - TimeDelta::hours(23)), now));
+        assert!(Daily.due(Some(now - TimeDelta::hours(24)), now));
+        assert!(!Weekly.due(Some(now - TimeDelta::days(6)), now));
+        assert!(Weekly.due(Some(now - TimeDelta::days(7)), now));
+        assert_eq!(crate::DigestFrequency::default(), Daily);
     }
 
     #[test]
