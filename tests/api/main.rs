@@ -47,6 +47,7 @@ mod resilience;
 mod response_cache;
 mod rest;
 mod roles;
+mod saved_searches;
 mod search_statistics;
 mod security;
 mod stats;

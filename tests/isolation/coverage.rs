@@ -79,6 +79,7 @@ const QUERY: &[(&str, &str)] = &[
     ("notifications", INBOX),
     ("unreadNotificationCount", INBOX),
     ("notificationPreferences", INBOX),
+    ("savedSearches", SAVED_SEARCHES),
 ];
 
 const M_CATALOGUE: &str = "mutations::need_capability_talent_and_import_mutations";
@@ -96,12 +97,15 @@ const CONSENT: &str = "consent::consent_is_the_projects_parties_alone";
 const DOCKING: &str = "docking::docking_stays_with_its_two_sides";
 const THREADS: &str = "threads::threads_are_their_parties_alone";
 const INBOX: &str = "notifications::notifications_are_their_recipient_s_alone";
+const SAVED_SEARCHES: &str = "notifications::saved_searches_are_their_owner_s_alone";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
     ("markNotificationsRead", INBOX),
     ("markAllNotificationsRead", INBOX),
     ("setNotificationPreference", INBOX),
+    ("saveSearch", SAVED_SEARCHES),
+    ("deleteSavedSearch", SAVED_SEARCHES),
     ("acceptInterest", DOCKING),
     ("markThreadRead", THREADS),
     ("postMessage", THREADS),
@@ -795,8 +799,8 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 #[test]
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
-    assert_eq!(field_names(&defs, "Query").len(), 33);
-    assert_eq!(field_names(&defs, "Mutation").len(), 92);
+    assert_eq!(field_names(&defs, "Query").len(), 34);
+    assert_eq!(field_names(&defs, "Mutation").len(), 94);
     assert_eq!(field_names(&defs, "Subscription").len(), 7);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

@@ -43,6 +43,7 @@ pub mod projects;
 pub mod relations;
 pub mod replication;
 pub mod roles;
+pub mod saved_searches;
 pub mod schedule;
 pub mod stats;
 pub mod suggestions;

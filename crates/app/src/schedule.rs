@@ -20,7 +20,11 @@
 //!   ([`iurhub_domain::records::freshness`]);
 //! - `digests`: each user with `DIGEST` notifications waiting, whose
 //!   period passed since their last digest, gets one e-mail listing them
-//!   ([`crate::digests`]).
+//!   ([`crate::digests`]);
+//! - `saved_searches`: every saved search runs as its user and tells them
+//!   once of each object published since its last run that fits it
+//!   (`SAVED_SEARCH_MATCHED`; [`crate::saved_searches`]), before the
+//!   digests go out.
 //!
 //! Each run's outcome is kept in `scheduled_jobs` and shown by every replica
 //! in `/metrics`.
@@ -53,14 +57,16 @@ pub enum Job {
     QualificationReminders,
     ListingFreshness,
     Digests,
+    SavedSearches,
 }
 
 impl Job {
-    pub const ALL: [Job; 5] = [
+    pub const ALL: [Job; 6] = [
         Job::NeedExpiry,
         Job::ChecklistReminders,
         Job::QualificationReminders,
         Job::ListingFreshness,
+        Job::SavedSearches,
         Job::Digests,
     ];
 
@@ -71,6 +77,7 @@ impl Job {
             Job::QualificationReminders => "qualification_reminders",
             Job::ListingFreshness => "listing_freshness",
             Job::Digests => "digests",
+            Job::SavedSearches => "saved_searches",
         }
     }
 }
@@ -197,6 +204,7 @@ pub async fn run(app: &App, job: Job, schedule: &Schedule) -> anyhow::Result<i64
             crate::freshness::check_listings(app, schedule.listing_confirm_days).await
         }
         Job::Digests => crate::digests::send_digests(app).await,
+        Job::SavedSearches => crate::saved_searches::check_all(app).await,
     }
 }
 

@@ -947,6 +947,16 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What a saved search looks through.
+    SavedSearchType {
+        /// Technology needs.
+        Need => "NEED",
+        /// Research capabilities.
+        Capability => "CAPABILITY",
+    }
+}
+
+vocabulary! {
     /// How often a user's digest e-mail goes out (daily by default).
     #[derive(Default)]
     DigestFrequency {

@@ -27,6 +27,7 @@ pub mod notifications;
 pub mod organizations;
 pub mod plans;
 pub mod projects;
+pub mod saved_searches;
 pub mod schedule;
 pub mod seed;
 pub mod stats;

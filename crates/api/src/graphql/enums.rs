@@ -607,6 +607,16 @@ pub enum NotificationChannel {
     Off,
 }
 
+/// What a saved search looks through.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::SavedSearchType")]
+pub enum SavedSearchType {
+    /// Technology needs.
+    Need,
+    /// Research capabilities.
+    Capability,
+}
+
 /// How often your digest e-mail goes out (when it has something new).
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::DigestFrequency")]

@@ -62,6 +62,7 @@ use instruments::{InstrumentsMutation, InstrumentsQuery};
 use matching::{MatchingMutation, MatchingQuery};
 use needs::{NeedsMutation, NeedsQuery};
 use node::NodeQuery;
+use notifications::saved_searches::{SavedSearchesMutation, SavedSearchesQuery};
 use notifications::{NotificationsMutation, NotificationsQuery};
 use organizations::{OrganizationsMutation, OrganizationsQuery};
 use plans::PlansMutation;
@@ -93,6 +94,7 @@ pub struct QueryRoot(
     ActivitiesQuery,
     DisclosuresQuery,
     NotificationsQuery,
+    SavedSearchesQuery,
 );
 
 /// Every mutation.
@@ -117,6 +119,7 @@ pub struct MutationRoot(
     DisclosuresMutation,
     ThreadsMutation,
     NotificationsMutation,
+    SavedSearchesMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;

@@ -271,6 +271,16 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "通知不存在",
     ),
     (
+        "saved_search.not_found",
+        "saved search not found",
+        "保存的搜索不存在",
+    ),
+    (
+        "saved_search.too_many",
+        "at most {max} saved searches; delete one first",
+        "最多保存 {max} 个搜索；请先删除一个",
+    ),
+    (
         "notification.ids.too_many",
         "at most {max} notifications at once",
         "一次最多 {max} 条通知",

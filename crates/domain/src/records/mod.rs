@@ -19,6 +19,7 @@ pub mod organizations;
 pub mod page;
 pub mod plans;
 pub mod projects;
+pub mod saved_searches;
 pub mod scope;
 pub mod stats;
 pub mod talents;
