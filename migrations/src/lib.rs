@@ -40,6 +40,7 @@ mod m20261207_000026_docking_notifications;
 mod m20261207_000027_notifications;
 mod m20261207_000028_scheduled_jobs;
 mod m20261207_000029_opportunities;
+mod m20261207_000030_listing_freshness_digests;
 
 pub struct Migrator;
 
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000027_notifications::Migration),
             Box::new(m20261207_000028_scheduled_jobs::Migration),
             Box::new(m20261207_000029_opportunities::Migration),
+            Box::new(m20261207_000030_listing_freshness_digests::Migration),
         ]
     }
 }

@@ -35,7 +35,7 @@ const MARK: &str = "mutation($ids: [ID!]!) { markNotificationsRead(input: {ids: 
 const MARK_ALL: &str = "mutation($until: ID) { markAllNotificationsRead(input: {untilId: $until}) {
   marked unreadCount } }";
 
-const SET: &str = "mutation($kind: NotificationKind!, $channel: NotificationChannel!) {
+pub(crate) const SET: &str = "mutation($kind: NotificationKind!, $channel: NotificationChannel!) {
   setNotificationPreference(input: {kind: $kind, channel: $channel}) {
     preferences { kind channel isDefault } } }";
 
@@ -46,7 +46,7 @@ pub async fn inbox(app: &TestApp, token: &str) -> Value {
     app.gql_ok(Some(token), INBOX, json!({})).await
 }
 
-fn nodes(data: &Value) -> Vec<Value> {
+pub(crate) fn nodes(data: &Value) -> Vec<Value> {
     data["notifications"]["edges"]
         .as_array()
         .unwrap()
@@ -55,13 +55,13 @@ fn nodes(data: &Value) -> Vec<Value> {
         .collect()
 }
 
-fn kinds(data: &Value) -> Vec<String> {
+pub(crate) fn kinds(data: &Value) -> Vec<String> {
     nodes(data).iter().map(|n| text(&n["kind"])).collect()
 }
 
 /// `tokens` hear no suggestions (`CAPABILITY_SUGGESTED`, `NEED_SUGGESTED`;
 /// tested on their own), so their inboxes hold what a test counts.
-async fn without_suggestions(app: &TestApp, tokens: &[&str]) {
+pub(crate) async fn without_suggestions(app: &TestApp, tokens: &[&str]) {
     for token in tokens {
         for kind in ["CAPABILITY_SUGGESTED", "NEED_SUGGESTED"] {
             app.gql_ok(Some(token), SET, json!({"kind": kind, "channel": "OFF"}))
@@ -639,7 +639,7 @@ fn two_replicas_send_each_mail_once() {
 }
 
 /// The database id inside a global id.
-fn raw(global: &str) -> i64 {
+pub(crate) fn raw(global: &str) -> i64 {
     use base64::Engine;
     let text = String::from_utf8(
         base64::engine::general_purpose::URL_SAFE_NO_PAD
@@ -651,7 +651,7 @@ fn raw(global: &str) -> i64 {
 }
 
 /// Runs `sql` on the test's database (what time does to rows).
-async fn execute(app: &TestApp, sql: &str) {
+pub(crate) async fn execute(app: &TestApp, sql: &str) {
     use sea_orm::ConnectionTrait;
     let db = sea_orm::Database::connect(&app.database_url).await.unwrap();
     db.execute_unprepared(sql).await.unwrap();
@@ -659,7 +659,7 @@ async fn execute(app: &TestApp, sql: &str) {
 }
 
 /// Waits up to 10 s until `user`'s inbox holds `kind`; the inbox.
-async fn until_told(app: &TestApp, token: &str, kind: &str) -> Value {
+pub(crate) async fn until_told(app: &TestApp, token: &str, kind: &str) -> Value {
     for _ in 0..100 {
         let data = inbox(app, token).await;
         if kinds(&data).iter().any(|k| k == kind) {
@@ -847,7 +847,12 @@ const NEED_SUGGESTED: &str = "subscription($id: ID!) { needSuggested(capabilityI
 
 /// Waits up to 10 s until `token`'s inbox holds `count` notifications of
 /// `kind`; those.
-async fn until_count(app: &TestApp, token: &str, kind: &str, count: usize) -> Vec<Value> {
+pub(crate) async fn until_count(
+    app: &TestApp,
+    token: &str,
+    kind: &str,
+    count: usize,
+) -> Vec<Value> {
     for _ in 0..100 {
         let data = inbox(app, token).await;
         let found: Vec<Value> = nodes(&data)

@@ -83,6 +83,7 @@ const QUERY: &[(&str, &str)] = &[
     ("opportunities", QUEUE),
     ("gapNeeds", QUEUE),
     ("staleNeeds", QUEUE),
+    ("savedSearches", SAVED_SEARCHES),
 ];
 
 const M_CATALOGUE: &str = "mutations::need_capability_talent_and_import_mutations";
@@ -101,6 +102,7 @@ const DOCKING: &str = "docking::docking_stays_with_its_two_sides";
 const THREADS: &str = "threads::threads_are_their_parties_alone";
 const INBOX: &str = "notifications::notifications_are_their_recipient_s_alone";
 const QUEUE: &str = "opportunities::the_opportunity_queue_is_who_looks_after_either_side_s_alone";
+const SAVED_SEARCHES: &str = "notifications::saved_searches_are_their_owner_s_alone";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
@@ -109,6 +111,8 @@ const MUTATION: &[(&str, &str)] = &[
     ("setNotificationPreference", INBOX),
     ("assignOpportunity", QUEUE),
     ("unassignOpportunity", QUEUE),
+    ("saveSearch", SAVED_SEARCHES),
+    ("deleteSavedSearch", SAVED_SEARCHES),
     ("acceptInterest", DOCKING),
     ("markThreadRead", THREADS),
     ("postMessage", THREADS),
@@ -133,6 +137,8 @@ const MUTATION: &[(&str, &str)] = &[
     ("completeBooking", M_CENTER),
     ("completeChecklistItem", M_PROJECTS),
     ("completeProject", M_PROJECTS),
+    ("confirmCapability", M_CATALOGUE),
+    ("confirmNeed", M_CATALOGUE),
     ("contactMatch", M_MATCHES),
     ("createActivity", M_ACTIVITIES),
     ("createAgreement", M_AGREEMENTS),
@@ -806,8 +812,8 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 #[test]
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
-    assert_eq!(field_names(&defs, "Query").len(), 36);
-    assert_eq!(field_names(&defs, "Mutation").len(), 92);
+    assert_eq!(field_names(&defs, "Query").len(), 37);
+    assert_eq!(field_names(&defs, "Mutation").len(), 96);
     assert_eq!(field_names(&defs, "Subscription").len(), 7);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

@@ -39,6 +39,8 @@ fn id_op(op: &str, payload: &str) -> String {
         "closeNeed",
         "publishCapability",
         "archiveCapability",
+        "confirmNeed",
+        "confirmCapability",
     ];
     if INPUT.contains(&op) {
         format!("mutation($id: ID!) {{ {op}(input: {{id: $id}}) {{ {payload} }} }}")
@@ -53,11 +55,11 @@ fn input_op(op: &str, payload: &str) -> String {
 }
 
 const NEED_SNAPSHOT: &str = "query($org: ID!) { needs(first: 100, filter: {organizationId: $org}) {
-  totalCount nodes { id title description keywords status visibility version updatedAt } } }";
+  totalCount nodes { id title description keywords status visibility version updatedAt confirmedAt } } }";
 
 const CAPABILITY_SNAPSHOT: &str =
     "query($org: ID!) { capabilities(first: 100, filter: {organizationId: $org}) {
-  totalCount nodes { id title summary keywords status version updatedAt talents { id } } } }";
+  totalCount nodes { id title summary keywords status version updatedAt confirmedAt talents { id } } } }";
 
 const TALENT_SNAPSHOT: &str =
     "{ talents(first: 100) { totalCount nodes { id name bio organization { id } updatedAt } } }";
@@ -96,7 +98,7 @@ e2e!(
                 Some(hijack(&missing("Need"))),
             )
             .await;
-            for op in ["publishNeed", "withdrawNeed", "closeNeed"] {
+            for op in ["publishNeed", "withdrawNeed", "closeNeed", "confirmNeed"] {
                 deny(
                     &t,
                     &[Who::B, Who::U],
@@ -138,7 +140,7 @@ e2e!(
                 None,
             )
             .await;
-            for op in ["publishNeed", "withdrawNeed", "closeNeed"] {
+            for op in ["publishNeed", "withdrawNeed", "closeNeed", "confirmNeed"] {
                 deny(
                     &t,
                     &[Who::B, Who::U],
@@ -187,7 +189,11 @@ e2e!(
                 Some(rename(&missing("Capability"))),
             )
             .await;
-            for op in ["publishCapability", "archiveCapability"] {
+            for op in [
+                "publishCapability",
+                "archiveCapability",
+                "confirmCapability",
+            ] {
                 deny(
                     &t,
                     &[Who::A, Who::B],
@@ -208,7 +214,11 @@ e2e!(
             None,
         )
         .await;
-        for op in ["publishCapability", "archiveCapability"] {
+        for op in [
+            "publishCapability",
+            "archiveCapability",
+            "confirmCapability",
+        ] {
             deny(
                 &t,
                 &[Who::A, Who::B],

@@ -203,3 +203,61 @@ e2e!(
         assert_eq!(node["subjectId"], thread.as_str());
     }
 );
+
+const SAVED: &str = "{ savedSearches { id query } }";
+
+const SAVE_SEARCH: &str = "mutation($q: String!) { saveSearch(input: {query: $q}) {
+  savedSearch { id query } } }";
+
+const DELETE_SEARCH: &str = "mutation($id: ID!) { deleteSavedSearch(input: {id: $id}) {
+  deletedId } }";
+
+e2e!(saved_searches_are_their_owner_s_alone, |app| async move {
+    let t = Tenants::build(&app).await;
+    let saved = t
+        .ok(Who::A, SAVE_SEARCH, json!({"q": "A 的搜索 A's search"}))
+        .await;
+    let id = crate::common::text(&saved["saveSearch"]["savedSearch"]["id"]);
+    // Nobody else lists it, deletes it (NOT_FOUND, like a missing one) or
+    // reaches it by `node`, the admin included.
+    for who in SIGNED_IN {
+        let data = t.ok(who, SAVED, json!({})).await;
+        let listed = data["savedSearches"].to_string();
+        assert_eq!(listed.contains(&id), who == Who::A, "{who:?}: {listed}");
+        if who == Who::ASup {
+            // A supervisor's account changes nothing at all.
+            t.refused(who, DELETE_SEARCH, json!({"id": id}), "FORBIDDEN")
+                .await;
+        } else if who != Who::A {
+            t.refused_like_missing(
+                who,
+                DELETE_SEARCH,
+                json!({"id": id}),
+                json!({"id": missing("SavedSearch")}),
+                "NOT_FOUND",
+            )
+            .await;
+        }
+    }
+    t.refused(Who::Anon, SAVED, json!({}), "UNAUTHENTICATED")
+        .await;
+    t.refused(
+        Who::Anon,
+        DELETE_SEARCH,
+        json!({"id": id}),
+        "UNAUTHENTICATED",
+    )
+    .await;
+    t.refused(
+        Who::B,
+        "query($id: ID!) { node(id: $id) { id } }",
+        json!({"id": id}),
+        "NOT_FOUND",
+    )
+    .await;
+    assert_eq!(
+        t.ok(Who::A, SAVED, json!({})).await["savedSearches"][0]["id"],
+        id.as_str()
+    );
+    t.ok(Who::A, DELETE_SEARCH, json!({"id": id})).await;
+});

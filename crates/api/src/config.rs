@@ -198,6 +198,10 @@ pub struct Settings {
     pub schedule_every_secs: u64,
     /// How many days before its due date a checklist item reminds.
     pub checklist_due_days: u32,
+    /// How many days a published need or capability stays unconfirmed
+    /// before its organisation is told (and 30 days more before it leaves
+    /// the public lists).
+    pub listing_confirm_days: u32,
 }
 
 impl Default for Settings {
@@ -271,6 +275,7 @@ impl Default for Settings {
             scheduler_enabled: true,
             schedule_every_secs: 3600,
             checklist_due_days: 3,
+            listing_confirm_days: iurhub_domain::records::freshness::DEFAULT_CONFIRM_DAYS,
         }
     }
 }
@@ -415,6 +420,9 @@ impl Settings {
         }
         if self.checklist_due_days > 365 {
             return invalid("checklist_due_days must be at most 365");
+        }
+        if !(1..=3650).contains(&self.listing_confirm_days) {
+            return invalid("listing_confirm_days must be between 1 and 3650");
         }
         if !(1..=3600).contains(&self.mail_poll_secs) {
             return invalid("mail_poll_secs must be between 1 and 3600");

@@ -219,6 +219,7 @@ impl Server {
                 iurhub_app::schedule::Schedule {
                     every: Duration::from_secs(settings.schedule_every_secs),
                     due_days: settings.checklist_due_days,
+                    listing_confirm_days: settings.listing_confirm_days,
                 },
                 closing_rx.clone(),
             );

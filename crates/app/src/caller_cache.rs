@@ -175,6 +175,7 @@ mod tests {
             display_name: format!("u{id}"),
             platform_role: None,
             locale: iurhub_domain::Locale::Zh,
+            digest_frequency: iurhub_domain::DigestFrequency::Daily,
             created_at: chrono::Utc::now(),
         };
         Arc::new(Caller::new(

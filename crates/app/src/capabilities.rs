@@ -151,6 +151,19 @@ pub async fn transition(
     Ok(capability)
 }
 
+/// Confirms a capability current (its owners: those who may edit it);
+/// an ARCHIVED one is published again instead (`publishCapability`).
+pub async fn confirm(app: &App, caller: &Caller, id: i64) -> AppResult<Capability> {
+    let capability = manageable(app, caller, id).await?;
+    if !capability.status.is_editable() {
+        return Err(AppError::keyed(
+            ErrorCode::BadUserInput,
+            Message::new("capability.not_editable").with("status", capability.status),
+        ));
+    }
+    Ok(app.store.confirm_capability(id).await?)
+}
+
 /// Capabilities the caller may see, one page.
 pub async fn list(
     app: &App,

@@ -21,7 +21,9 @@ use std::time::Duration;
 
 use chrono::{TimeDelta, Utc};
 use iurhub_domain::Message;
-use iurhub_domain::records::notifications::{MAIL_MAX_ATTEMPTS, mail_backoff};
+use iurhub_domain::records::notifications::{
+    DIGEST_MAX_ITEMS, MAIL_MAX_ATTEMPTS, Notification, mail_backoff,
+};
 use iurhub_store::notifications::MailJob;
 
 use crate::App;
@@ -67,8 +69,12 @@ pub trait Mailer: Send + Sync + std::fmt::Debug {
     fn domain(&self) -> &str;
 }
 
-/// The e-mail of an outbox row, in its recipient's language.
+/// The e-mail of an outbox row, in its recipient's language (a digest
+/// lists every notification of `job.digest`).
 pub fn compose(job: &MailJob, domain: &str) -> Mail {
+    if !job.digest.is_empty() {
+        return compose_digest(job, &job.digest, domain);
+    }
     let locale = job.locale;
     let title = job.notification.title(locale);
     let body = job.notification.body(locale);
@@ -87,6 +93,46 @@ pub fn compose(job: &MailJob, domain: &str) -> Mail {
         to: job.to.clone(),
         to_name: job.display_name.clone(),
         subject: title,
+        text,
+        html,
+    }
+}
+
+/// The digest e-mail of an outbox row listing `items` (the newest
+/// [`DIGEST_MAX_ITEMS`]), in its recipient's language.
+pub fn compose_digest(job: &MailJob, items: &[Notification], domain: &str) -> Mail {
+    let locale = job.locale;
+    let subject = Message::new("notification.digest.subject")
+        .with("count", items.len())
+        .render(locale);
+    let intro = Message::new("notification.digest.intro").render(locale);
+    let footer = Message::new("notification.mail.footer").render(locale);
+    let shown = &items[items.len().saturating_sub(DIGEST_MAX_ITEMS)..];
+    let mut text = format!("{intro}\n\n");
+    let mut list = String::new();
+    for n in shown {
+        let (title, body) = (n.title(locale), n.body(locale));
+        text.push_str(&format!("* {title}\n  {body}\n\n"));
+        list.push_str(&format!(
+            "<li><strong>{}</strong><br>{}</li>",
+            escape(&title),
+            escape(&body)
+        ));
+    }
+    text.push_str(&format!("-- \n{footer}\n"));
+    let html = format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{t}</title></head>\
+         <body><h1 style=\"font-size:18px\">{t}</h1><p>{i}</p><ul>{list}</ul>\
+         <hr><p style=\"color:#666;font-size:12px\">{f}</p></body></html>\n",
+        t = escape(&subject),
+        i = escape(&intro),
+        f = escape(&footer),
+    );
+    Mail {
+        message_id: format!("<outbox-{}@{domain}>", job.id),
+        to: job.to.clone(),
+        to_name: job.display_name.clone(),
+        subject,
         text,
         html,
     }
@@ -119,24 +165,26 @@ pub async fn dispatch(app: &App, mailer: &dyn Mailer, lease: Duration) -> anyhow
             return Ok(sent);
         }
         for job in jobs {
-            // Written about something its recipient saw then; not sent if
-            // they may no longer see it (or no longer exist).
-            let shown = match crate::accounts::caller(app, job.notification.user_id).await {
-                Ok(caller) => {
-                    crate::notice_subjects::sees_subject(app, &caller, job.notification.subject)
-                        .await
-                        .map_err(|e| anyhow::anyhow!(e.message()))?
-                }
-                Err(crate::AppError::Unauthenticated(_)) => false,
-                Err(err) => return Err(anyhow::anyhow!(err.message())),
+            // Written about what its recipient saw then; not sent if they
+            // may no longer see it (or no longer exist). A digest lists
+            // what they still see.
+            let subjects: Vec<_> = if job.digest.is_empty() {
+                vec![&job.notification]
+            } else {
+                job.digest.iter().collect()
             };
-            if !shown {
+            let shown = still_seen(app, job.notification.user_id, &subjects).await?;
+            if shown.is_empty() {
                 app.store
                     .mail_failed(job.id, WITHDRAWN, None, Utc::now())
                     .await?;
                 continue;
             }
-            let mail = compose(&job, mailer.domain());
+            let mail = if job.digest.is_empty() {
+                compose(&job, mailer.domain())
+            } else {
+                compose_digest(&job, &shown, mailer.domain())
+            };
             match mailer.send(&mail).await {
                 Ok(()) => {
                     app.store.mail_sent(job.id, Utc::now()).await?;
@@ -163,6 +211,30 @@ pub async fn dispatch(app: &App, mailer: &dyn Mailer, lease: Duration) -> anyhow
             }
         }
     }
+}
+
+/// Those of `notifications` whose subject `user_id` may still see (none
+/// when the user no longer exists).
+async fn still_seen(
+    app: &App,
+    user_id: i64,
+    notifications: &[&Notification],
+) -> anyhow::Result<Vec<Notification>> {
+    let caller = match crate::accounts::caller(app, user_id).await {
+        Ok(caller) => caller,
+        Err(crate::AppError::Unauthenticated(_)) => return Ok(Vec::new()),
+        Err(err) => return Err(anyhow::anyhow!(err.message())),
+    };
+    let mut seen = Vec::with_capacity(notifications.len());
+    for n in notifications {
+        if crate::notice_subjects::sees_subject(app, &caller, n.subject)
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message()))?
+        {
+            seen.push((*n).clone());
+        }
+    }
+    Ok(seen)
 }
 
 /// Sends the outbox's e-mail until `closing` turns `true`: at once when a
@@ -208,7 +280,7 @@ pub fn spawn_dispatcher(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iurhub_domain::records::notifications::{NoticeSubject, Notification};
+    use iurhub_domain::records::notifications::NoticeSubject;
     use iurhub_domain::{Locale, NotificationKind};
 
     #[test]
@@ -219,6 +291,7 @@ mod tests {
             to: "li@example.cn".into(),
             display_name: "李工".into(),
             locale: Locale::Zh,
+            digest: Vec::new(),
             notification: Notification {
                 id: 7,
                 user_id: 3,

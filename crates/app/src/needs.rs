@@ -203,6 +203,19 @@ pub async fn transition(app: &App, caller: &Caller, id: i64, to: NeedStatus) -> 
     Ok(need)
 }
 
+/// Confirms a need current (its owners: those who may edit it; a DRAFT
+/// or PUBLISHED need).
+pub async fn confirm(app: &App, caller: &Caller, id: i64) -> AppResult<Need> {
+    let need = manageable(app, caller, id).await?;
+    if !need.status.is_editable() {
+        return Err(AppError::keyed(
+            ErrorCode::BadUserInput,
+            Message::new("need.not_editable").with("status", need.status),
+        ));
+    }
+    Ok(app.store.confirm_need(id).await?)
+}
+
 /// Needs the caller may see, one page (public ones for everybody, platform
 /// ones for signed-in users, every need of the caller's organisations).
 pub async fn list(

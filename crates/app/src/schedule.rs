@@ -14,7 +14,21 @@
 //! - `opportunity_ranking`: the published needs never ranked for the
 //!   opportunity queue, or changed since (or whose kept candidates changed
 //!   their text), are ranked, up to 500 per run
-//!   ([`crate::opportunities::rank_waiting`]).
+//!   ([`crate::opportunities::rank_waiting`]);
+//! - `listing_freshness`: a PUBLISHED need or capability not confirmed
+//!   (nor edited, nor published) for `listing_confirm_days` tells its
+//!   organisation's members once per confirmation (`LISTING_UNCONFIRMED`);
+//!   30 days later, and at least 30 days after that warning, it leaves the
+//!   public lists — a need is withdrawn, a capability archived — and they
+//!   are told (`LISTING_WITHDRAWN`), in one transaction
+//!   ([`iurhub_domain::records::freshness`]);
+//! - `digests`: each user with `DIGEST` notifications waiting, whose
+//!   period passed since their last digest, gets one e-mail listing them
+//!   ([`crate::digests`]);
+//! - `saved_searches`: every saved search runs as its user and tells them
+//!   once of each object published since its last run that fits it
+//!   (`SAVED_SEARCH_MATCHED`; [`crate::saved_searches`]), before the
+//!   digests go out.
 //!
 //! Each run's outcome is kept in `scheduled_jobs` and shown by every replica
 //! in `/metrics`.
@@ -34,6 +48,9 @@ pub struct Schedule {
     pub every: Duration,
     /// How many days before its due date a checklist item reminds.
     pub due_days: u32,
+    /// How many days a published listing stays unconfirmed before its
+    /// organisation is told.
+    pub listing_confirm_days: u32,
 }
 
 /// The jobs, by the name they are kept and reported under.
@@ -43,14 +60,20 @@ pub enum Job {
     ChecklistReminders,
     QualificationReminders,
     OpportunityRanking,
+    ListingFreshness,
+    Digests,
+    SavedSearches,
 }
 
 impl Job {
-    pub const ALL: [Job; 4] = [
+    pub const ALL: [Job; 7] = [
         Job::NeedExpiry,
         Job::ChecklistReminders,
         Job::QualificationReminders,
         Job::OpportunityRanking,
+        Job::ListingFreshness,
+        Job::SavedSearches,
+        Job::Digests,
     ];
 
     pub fn name(self) -> &'static str {
@@ -59,6 +82,9 @@ impl Job {
             Job::ChecklistReminders => "checklist_reminders",
             Job::QualificationReminders => "qualification_reminders",
             Job::OpportunityRanking => "opportunity_ranking",
+            Job::ListingFreshness => "listing_freshness",
+            Job::Digests => "digests",
+            Job::SavedSearches => "saved_searches",
         }
     }
 }
@@ -191,6 +217,11 @@ pub async fn run(app: &App, job: Job, schedule: &Schedule) -> anyhow::Result<i64
                     })?;
             Ok(ranked as i64)
         }
+        Job::ListingFreshness => {
+            crate::freshness::check_listings(app, schedule.listing_confirm_days).await
+        }
+        Job::Digests => crate::digests::send_digests(app).await,
+        Job::SavedSearches => crate::saved_searches::check_all(app).await,
     }
 }
 

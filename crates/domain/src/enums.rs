@@ -936,6 +936,38 @@ vocabulary! {
         /// A coordinator handed you a pair of a need and a capability to
         /// follow up (with a due date and a note).
         OpportunityAssigned => "OPPORTUNITY_ASSIGNED",
+        /// A published need or capability of your organisation was not
+        /// confirmed for `listing_confirm_days`: confirm it (or edit it) or
+        /// it leaves the public lists.
+        ListingUnconfirmed => "LISTING_UNCONFIRMED",
+        /// Such a listing was still unconfirmed a grace period later and
+        /// left the public lists (a need withdrawn, a capability archived).
+        ListingWithdrawn => "LISTING_WITHDRAWN",
+        /// A need or capability published since fits one of your saved
+        /// searches.
+        SavedSearchMatched => "SAVED_SEARCH_MATCHED",
+    }
+}
+
+vocabulary! {
+    /// What a saved search looks through.
+    SavedSearchType {
+        /// Technology needs.
+        Need => "NEED",
+        /// Research capabilities.
+        Capability => "CAPABILITY",
+    }
+}
+
+vocabulary! {
+    /// How often a user's digest e-mail goes out (daily by default).
+    #[derive(Default)]
+    DigestFrequency {
+        /// At most once a day.
+        #[default]
+        Daily => "DAILY",
+        /// At most once a week.
+        Weekly => "WEEKLY",
     }
 }
 
@@ -946,6 +978,9 @@ vocabulary! {
         InApp => "IN_APP",
         /// In the inbox and by e-mail.
         Email => "EMAIL",
+        /// In the inbox and in your digest e-mail (daily or weekly, as you
+        /// chose), not by e-mail of its own.
+        Digest => "DIGEST",
         /// Not at all.
         Off => "OFF",
     }

@@ -559,6 +559,7 @@ mod tests {
             published_at: None,
             created_at: Utc::now(),
             updated_at: Utc::now(),
+            confirmed_at: Utc::now(),
         }
     }
 

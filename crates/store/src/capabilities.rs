@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use iurhub_domain::CapabilityStatus;
+use iurhub_domain::records::notifications::Notices;
 use iurhub_domain::validate::{Achievement, CapabilityFields};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -36,6 +37,7 @@ impl TryFrom<research_capabilities::Model> for Capability {
             version: m.version,
             published_at: m.published_at,
             created_at: m.created_at,
+            confirmed_at: m.confirmed_at.unwrap_or(m.updated_at),
             updated_at: m.updated_at,
         })
     }
@@ -84,6 +86,7 @@ pub(crate) fn capability_row(
         published_at: Set((new.status == CapabilityStatus::Published).then_some(now)),
         created_at: Set(now),
         updated_at: Set(now),
+        confirmed_at: Set(Some(now)),
         ..Default::default()
     }
 }
@@ -151,7 +154,9 @@ impl Store {
             .col_expr(
                 Column::Achievements,
                 Expr::value(to_json(&fields.achievements)),
-            );
+            )
+            // Editing confirms the capability current.
+            .col_expr(Column::ConfirmedAt, Expr::value(Utc::now()));
         versioned::CAPABILITY
             .update(&txn, update, id, expected_version, current.version)
             .await?;
@@ -173,6 +178,19 @@ impl Store {
         from: CapabilityStatus,
         to: CapabilityStatus,
     ) -> StoreResult<Capability> {
+        self.set_capability_status_noting(id, from, to, &mut Notices::none())
+            .await
+    }
+
+    /// [`Store::set_capability_status`], writing `notices` in its
+    /// transaction.
+    pub async fn set_capability_status_noting(
+        &self,
+        id: i64,
+        from: CapabilityStatus,
+        to: CapabilityStatus,
+        notices: &mut Notices,
+    ) -> StoreResult<Capability> {
         let txn = self.write().await?;
         let current =
             rows::lock::<research_capabilities::Entity, _>(&txn, id, "capability").await?;
@@ -184,6 +202,22 @@ impl Store {
                 (from.as_str(), to.as_str()),
                 to == CapabilityStatus::Published,
             )
+            .await?;
+        let model = rows::get::<research_capabilities::Entity, _>(&txn, id, "capability").await?;
+        crate::notifications::write_notices(&txn, notices, None, Utc::now()).await?;
+        txn.commit().await?;
+        model.try_into()
+    }
+
+    /// Confirms a capability current: `confirmed_at` becomes now (its
+    /// content and version are left as they are).
+    pub async fn confirm_capability(&self, id: i64) -> StoreResult<Capability> {
+        let txn = self.write().await?;
+        rows::lock::<research_capabilities::Entity, _>(&txn, id, "capability").await?;
+        research_capabilities::Entity::update_many()
+            .col_expr(Column::ConfirmedAt, Expr::value(Utc::now()))
+            .filter(Column::Id.eq(id))
+            .exec(&txn)
             .await?;
         let model = rows::get::<research_capabilities::Entity, _>(&txn, id, "capability").await?;
         txn.commit().await?;

@@ -44,6 +44,7 @@ impl TryFrom<tech_needs::Model> for Need {
             agreement_id: m.agreement_id,
             published_at: m.published_at,
             created_at: m.created_at,
+            confirmed_at: m.confirmed_at.unwrap_or(m.updated_at),
             updated_at: m.updated_at,
         })
     }
@@ -95,6 +96,7 @@ pub(crate) fn need_row(new: &NewNeed, now: DateTime<Utc>) -> tech_needs::ActiveM
         published_at: Set((new.status != NeedStatus::Draft).then_some(now)),
         created_at: Set(now),
         updated_at: Set(now),
+        confirmed_at: Set(Some(now)),
         ..Default::default()
     }
 }
@@ -232,7 +234,9 @@ impl Store {
                 Column::CooperationModes,
                 Expr::value(to_json(&fields.cooperation_modes)),
             )
-            .col_expr(Column::Visibility, Expr::value(fields.visibility.as_str()));
+            .col_expr(Column::Visibility, Expr::value(fields.visibility.as_str()))
+            // Editing confirms the need current.
+            .col_expr(Column::ConfirmedAt, Expr::value(Utc::now()));
         versioned::NEED
             .update(&txn, update, id, expected_version, current.version)
             .await?;
@@ -268,6 +272,21 @@ impl Store {
             .await?;
         let model = rows::get::<tech_needs::Entity, _>(&txn, id, "need").await?;
         crate::notifications::write_notices(&txn, notices, None, chrono::Utc::now()).await?;
+        txn.commit().await?;
+        model.try_into()
+    }
+
+    /// Confirms a need current: `confirmed_at` becomes now (its content
+    /// and version are left as they are).
+    pub async fn confirm_need(&self, id: i64) -> StoreResult<Need> {
+        let txn = self.write().await?;
+        rows::lock::<tech_needs::Entity, _>(&txn, id, "need").await?;
+        tech_needs::Entity::update_many()
+            .col_expr(Column::ConfirmedAt, Expr::value(Utc::now()))
+            .filter(Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+        let model = rows::get::<tech_needs::Entity, _>(&txn, id, "need").await?;
         txn.commit().await?;
         model.try_into()
     }

@@ -86,6 +86,8 @@ pub(crate) async fn write_notices<C: ConnectionTrait>(
                 params: Set(params.clone()),
                 created_at: Set(now),
                 read_at: Set(None),
+                digest: Set(channel == NotificationChannel::Digest),
+                digested_at: Set(None),
                 ..Default::default()
             }
             .insert(db)
@@ -96,6 +98,7 @@ pub(crate) async fn write_notices<C: ConnectionTrait>(
                     attempts: Set(0),
                     next_attempt_at: Set(now),
                     created_at: Set(now),
+                    digest_of: Set(None),
                     ..Default::default()
                 }
                 .insert(db)
@@ -135,6 +138,9 @@ pub struct MailJob {
     pub to: String,
     pub display_name: String,
     pub locale: Locale,
+    /// A digest e-mail: the notifications it lists, oldest first (empty
+    /// for the e-mail of `notification` alone).
+    pub digest: Vec<Notification>,
 }
 
 /// What the outbox holds, for `/metrics`.
@@ -357,6 +363,23 @@ impl Store {
             .into_iter()
             .map(|u| (u.id, u))
             .collect();
+        let mut digests: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (mail, _) in &rows {
+            if let Some(text) = &mail.digest_of {
+                digests.insert(mail.id, parse_json(text)?);
+            }
+        }
+        let listed: HashMap<i64, Notification> = if digests.is_empty() {
+            HashMap::new()
+        } else {
+            notifications::Entity::find()
+                .filter(notifications::Column::Id.is_in(digests.values().flatten().copied()))
+                .all(&txn)
+                .await?
+                .into_iter()
+                .map(|n| Ok((n.id, Notification::try_from(n)?)))
+                .collect::<StoreResult<_>>()?
+        };
         txn.commit().await?;
         let mut jobs = Vec::with_capacity(rows.len());
         for (mail, notification) in rows {
@@ -373,6 +396,14 @@ impl Store {
                 display_name: user.display_name.clone(),
                 locale: locale_of(&user.locale),
                 notification: notification.try_into()?,
+                digest: digests
+                    .get(&mail.id)
+                    .map(|ids| {
+                        ids.iter()
+                            .filter_map(|id| listed.get(id).cloned())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
             });
         }
         jobs.sort_by_key(|j| j.id);

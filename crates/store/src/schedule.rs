@@ -5,13 +5,14 @@
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use iurhub_domain::records::notifications::{NoticeSubject, Notices};
 use iurhub_domain::records::projects::ChecklistItem;
-use iurhub_domain::{ChecklistStatus, NeedStatus, ProjectStatus};
+use iurhub_domain::{CapabilityStatus, ChecklistStatus, NeedStatus, ProjectStatus};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 
+use crate::capabilities::Capability;
 use crate::entities::{
-    checklist_items, cooperation_projects, instruments, qualifications, reminders, scheduled_jobs,
-    tech_needs,
+    checklist_items, cooperation_projects, instruments, qualifications, reminders,
+    research_capabilities, scheduled_jobs, tech_needs,
 };
 use crate::needs::Need;
 use crate::rows::Records;
@@ -152,6 +153,39 @@ impl Store {
             .filter(tech_needs::Column::Deadline.lt(today))
             .records(&self.db)
             .await
+    }
+
+    /// PUBLISHED needs and capabilities confirmed at or before `before`.
+    pub async fn listings_unconfirmed(
+        &self,
+        before: DateTime<Utc>,
+    ) -> StoreResult<(Vec<Need>, Vec<Capability>)> {
+        let needs = tech_needs::Entity::find()
+            .filter(tech_needs::Column::Status.eq(NeedStatus::Published.as_str()))
+            .filter(tech_needs::Column::ConfirmedAt.lte(before))
+            .records(&self.db)
+            .await?;
+        let capabilities = research_capabilities::Entity::find()
+            .filter(research_capabilities::Column::Status.eq(CapabilityStatus::Published.as_str()))
+            .filter(research_capabilities::Column::ConfirmedAt.lte(before))
+            .records(&self.db)
+            .await?;
+        Ok((needs, capabilities))
+    }
+
+    /// When the reminder `stage` of `subject` for `due` was sent, if it was.
+    pub async fn reminder_sent_at(
+        &self,
+        subject: NoticeSubject,
+        stage: &str,
+        due: NaiveDate,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        Ok(
+            reminders::Entity::find_by_id((subject.key(), stage.to_owned(), due.to_string()))
+                .one(&self.db)
+                .await?
+                .map(|r| r.sent_at),
+        )
     }
 
     /// Qualifications not revoked that expire in `[from, until)`, with

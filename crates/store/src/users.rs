@@ -56,6 +56,7 @@ impl From<users::Model> for User {
             display_name: m.display_name,
             platform_role: m.platform_role.as_deref().and_then(|r| r.parse().ok()),
             locale: iurhub_domain::records::notifications::locale_of(&m.locale),
+            digest_frequency: m.digest_frequency.parse().unwrap_or_default(),
             created_at: m.created_at,
         }
     }
@@ -93,6 +94,9 @@ impl Store {
                 iurhub_domain::Locale::Zh,
             )
             .to_owned()),
+            digest_frequency: Set(iurhub_domain::DigestFrequency::default()
+                .as_str()
+                .to_owned()),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()

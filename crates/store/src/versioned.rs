@@ -113,18 +113,23 @@ pub(crate) struct Lifecycle<E: EntityTrait> {
     pub table: Versioned<E>,
     pub status: E::Column,
     pub published_at: E::Column,
+    /// When the owners last confirmed the listing current: publishing
+    /// confirms it.
+    pub confirmed_at: E::Column,
 }
 
 pub(crate) const NEED_STATUS: Lifecycle<tech_needs::Entity> = Lifecycle {
     table: NEED,
     status: tech_needs::Column::Status,
     published_at: tech_needs::Column::PublishedAt,
+    confirmed_at: tech_needs::Column::ConfirmedAt,
 };
 
 pub(crate) const CAPABILITY_STATUS: Lifecycle<research_capabilities::Entity> = Lifecycle {
     table: CAPABILITY,
     status: research_capabilities::Column::Status,
     published_at: research_capabilities::Column::PublishedAt,
+    confirmed_at: research_capabilities::Column::ConfirmedAt,
 };
 
 impl<E: EntityTrait> Lifecycle<E> {
@@ -149,7 +154,9 @@ impl<E: EntityTrait> Lifecycle<E> {
         let mut update = E::update_many().col_expr(self.status, Expr::value(to));
         if publishes {
             let first = Func::coalesce([Expr::col(self.published_at), Expr::value(Utc::now())]);
-            update = update.col_expr(self.published_at, first.into());
+            update = update
+                .col_expr(self.published_at, first.into())
+                .col_expr(self.confirmed_at, Expr::value(Utc::now()));
         }
         self.table.update(db, update, id, None, version).await
     }

@@ -582,6 +582,17 @@ pub enum NotificationKind {
     /// A coordinator handed you a pair of a need and a capability to follow
     /// up (with a due date and a note).
     OpportunityAssigned,
+    /// A published need or capability of your organisation was not
+    /// confirmed for `listing_confirm_days` (180 by default): confirm it
+    /// (`confirmNeed`, `confirmCapability`) or edit it, or it leaves the
+    /// public lists 30 days later.
+    ListingUnconfirmed,
+    /// Such a listing stayed unconfirmed and left the public lists (a need
+    /// withdrawn, a capability archived).
+    ListingWithdrawn,
+    /// A need or capability published since fits one of your saved
+    /// searches.
+    SavedSearchMatched,
 }
 
 /// How a kind of notification reaches you.
@@ -592,8 +603,31 @@ pub enum NotificationChannel {
     InApp,
     /// In the inbox and by e-mail, in your language.
     Email,
+    /// In the inbox and listed in your digest e-mail (`User.digestFrequency`:
+    /// daily or weekly), not by e-mail of its own.
+    Digest,
     /// Not at all.
     Off,
+}
+
+/// What a saved search looks through.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::SavedSearchType")]
+pub enum SavedSearchType {
+    /// Technology needs.
+    Need,
+    /// Research capabilities.
+    Capability,
+}
+
+/// How often your digest e-mail goes out (when it has something new).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::DigestFrequency")]
+pub enum DigestFrequency {
+    /// At most once a day (the default).
+    Daily,
+    /// At most once a week.
+    Weekly,
 }
 
 /// A language iurhub writes in.

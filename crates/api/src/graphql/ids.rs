@@ -41,10 +41,12 @@ pub enum Kind {
     /// A file of a conversation (downloaded over REST; not a `Node`).
     Attachment,
     Notification,
+    /// A saved search of the signed-in user (not a `Node`).
+    SavedSearch,
 }
 
 impl Kind {
-    const ALL: [Kind; 28] = [
+    const ALL: [Kind; 29] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -73,6 +75,7 @@ impl Kind {
         Kind::ThreadMessage,
         Kind::Attachment,
         Kind::Notification,
+        Kind::SavedSearch,
     ];
 
     pub fn name(self) -> &'static str {
@@ -105,6 +108,7 @@ impl Kind {
             Kind::ThreadMessage => "ThreadMessage",
             Kind::Attachment => "Attachment",
             Kind::Notification => "Notification",
+            Kind::SavedSearch => "SavedSearch",
         }
     }
 }

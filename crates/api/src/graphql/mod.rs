@@ -63,6 +63,7 @@ use instruments::{InstrumentsMutation, InstrumentsQuery};
 use matching::{MatchingMutation, MatchingQuery};
 use needs::{NeedsMutation, NeedsQuery};
 use node::NodeQuery;
+use notifications::saved_searches::{SavedSearchesMutation, SavedSearchesQuery};
 use notifications::{NotificationsMutation, NotificationsQuery};
 use opportunities::{OpportunitiesMutation, OpportunitiesQuery};
 use organizations::{OrganizationsMutation, OrganizationsQuery};
@@ -96,6 +97,7 @@ pub struct QueryRoot(
     DisclosuresQuery,
     NotificationsQuery,
     OpportunitiesQuery,
+    SavedSearchesQuery,
 );
 
 /// Every mutation.
@@ -121,6 +123,7 @@ pub struct MutationRoot(
     ThreadsMutation,
     NotificationsMutation,
     OpportunitiesMutation,
+    SavedSearchesMutation,
 );
 
 pub type ApiSchema = Schema<QueryRoot, MutationRoot, Subscription>;

@@ -219,6 +219,48 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "这条通知涉及的内容您已无权查看：它可能已归档或撤回，或您已离开其所属组织。",
     ),
     (
+        "notification.listing_unconfirmed.title",
+        "Still current? Confirm “{listing}”",
+        "请确认“{listing}”是否仍然有效",
+    ),
+    (
+        "notification.listing_unconfirmed.body",
+        "Your {what} “{listing}” has not been confirmed since {since}. Confirm it (or edit it) by {due}, or it leaves the public lists.",
+        "贵单位的{what}“{listing}”自 {since} 起未经确认。请在 {due} 前确认（或编辑）它，否则它将从公开列表中移除。",
+    ),
+    (
+        "notification.listing_withdrawn.title",
+        "Taken off the public lists: “{listing}”",
+        "已从公开列表移除：“{listing}”",
+    ),
+    (
+        "notification.listing_withdrawn.body",
+        "Your {what} “{listing}” was not confirmed since {since} and has left the public lists.",
+        "贵单位的{what}“{listing}”自 {since} 起未经确认，已从公开列表移除。",
+    ),
+    (
+        "notification.saved_search_matched.title",
+        "New for your saved search “{query}”: “{listing}”",
+        "您保存的搜索“{query}”有新结果：“{listing}”",
+    ),
+    (
+        "notification.saved_search_matched.body",
+        "A {what} published since fits your saved search “{query}”: “{listing}”.",
+        "新发布的{what}符合您保存的搜索“{query}”：“{listing}”。",
+    ),
+    ("notification.listing.need", "need", "需求"),
+    ("notification.listing.capability", "capability", "科研能力"),
+    (
+        "notification.digest.subject",
+        "Your iurhub digest: {count} new",
+        "iurhub 摘要：{count} 条新通知",
+    ),
+    (
+        "notification.digest.intro",
+        "Since your last digest:",
+        "自上次摘要以来：",
+    ),
+    (
         "notification.mail.footer",
         "You receive this e-mail from iurhub because of your notification settings; change them under your notification preferences.",
         "您收到这封邮件是因为您在 iurhub 的通知设置；可在通知偏好中更改。",
@@ -227,6 +269,16 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "notification.not_found",
         "notification not found",
         "通知不存在",
+    ),
+    (
+        "saved_search.not_found",
+        "saved search not found",
+        "保存的搜索不存在",
+    ),
+    (
+        "saved_search.too_many",
+        "at most {max} saved searches; delete one first",
+        "最多保存 {max} 个搜索；请先删除一个",
     ),
     (
         "notification.ids.too_many",

@@ -22,6 +22,10 @@ pub struct Capability {
     pub published_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When its owners last confirmed it current (confirming, editing or
+    /// publishing it): a PUBLISHED listing unconfirmed for long leaves the
+    /// public lists ([`crate::records::freshness`]).
+    pub confirmed_at: DateTime<Utc>,
 }
 
 impl Capability {

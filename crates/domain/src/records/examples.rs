@@ -26,6 +26,7 @@ pub(crate) fn need(organization_id: i64, status: NeedStatus, visibility: Visibil
         version: 1,
         agreement_id: None,
         published_at: None,
+        confirmed_at: chrono::Utc::now(),
         created_at: Utc::now(),
         updated_at: Utc::now(),
     }

@@ -10,6 +10,7 @@ pub mod consent;
 pub mod disclosures;
 #[cfg(test)]
 pub(crate) mod examples;
+pub mod freshness;
 pub mod instruments;
 pub mod matches;
 pub mod needs;
@@ -19,6 +20,7 @@ pub mod organizations;
 pub mod page;
 pub mod plans;
 pub mod projects;
+pub mod saved_searches;
 pub mod scope;
 pub mod stats;
 pub mod talents;

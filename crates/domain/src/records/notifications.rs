@@ -232,6 +232,10 @@ const NAMES: &[&str] = &[
     "reason",
     "assigner",
     "note",
+    "listing",
+    "what",
+    "since",
+    "query",
 ];
 
 impl NotificationKind {
@@ -241,17 +245,39 @@ impl NotificationKind {
     }
 
     /// How the kind reaches a user who chose nothing: by e-mail, except
-    /// those that can be many — messages in a lively conversation,
-    /// suggestions after an import — which stay in the inbox.
+    /// those that can be many — messages in a lively conversation stay in
+    /// the inbox; suggestions (after an import) and saved-search matches go
+    /// out in the digest.
     pub fn default_channel(self) -> NotificationChannel {
         match self {
-            NotificationKind::MessagePosted
-            | NotificationKind::CapabilitySuggested
-            | NotificationKind::NeedSuggested => NotificationChannel::InApp,
+            NotificationKind::MessagePosted => NotificationChannel::InApp,
+            NotificationKind::CapabilitySuggested
+            | NotificationKind::NeedSuggested
+            | NotificationKind::SavedSearchMatched => NotificationChannel::Digest,
             _ => NotificationChannel::Email,
         }
     }
 }
+
+impl crate::DigestFrequency {
+    /// How long after a user's last digest the next may go out.
+    pub fn period(self) -> TimeDelta {
+        match self {
+            crate::DigestFrequency::Daily => TimeDelta::days(1),
+            crate::DigestFrequency::Weekly => TimeDelta::days(7),
+        }
+    }
+
+    /// Whether a digest may go out at `now`, the last one written at
+    /// `last` (never: at once).
+    pub fn due(self, last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+        last.is_none_or(|last| now >= last + self.period())
+    }
+}
+
+/// Most notifications one digest e-mail lists (the newest; the inbox has
+/// them all).
+pub const DIGEST_MAX_ITEMS: usize = 50;
 
 /// Attempts at sending one e-mail before it is given up (marked failed).
 pub const MAIL_MAX_ATTEMPTS: i32 = 12;
@@ -306,6 +332,18 @@ mod tests {
         }
         assert_eq!(NoticeSubject::from_key("user:1"), None);
         assert_eq!(NoticeSubject::from_key("need:x"), None);
+    }
+
+    #[test]
+    fn a_digest_waits_for_its_period() {
+        use crate::DigestFrequency::{Daily, Weekly};
+        let now = Utc::now();
+        assert!(Daily.due(None, now));
+        assert!(!Daily.due(Some(now - TimeDelta::hours(23)), now));
+        assert!(Daily.due(Some(now - TimeDelta::hours(24)), now));
+        assert!(!Weekly.due(Some(now - TimeDelta::days(6)), now));
+        assert!(Weekly.due(Some(now - TimeDelta::days(7)), now));
+        assert_eq!(crate::DigestFrequency::default(), Daily);
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub struct User {
     pub platform_role: Option<PlatformRole>,
     /// The language of the user's e-mail.
     pub locale: crate::Locale,
+    /// How often the user's digest e-mail goes out.
+    pub digest_frequency: crate::DigestFrequency,
     pub created_at: DateTime<Utc>,
 }
 

@@ -16,6 +16,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,
+    /// A digest e-mail: the JSON array of the notifications it lists.
+    #[sea_orm(column_type = "Text")]
+    pub digest_of: Option<String>,
 }
 
 relations! {

@@ -141,6 +141,7 @@ pub mod refresh_tokens;
 pub mod reminders;
 pub mod research_capabilities;
 pub mod role_grants;
+pub mod saved_searches;
 pub mod scheduled_jobs;
 pub mod talent_disciplines;
 pub mod talent_profiles;

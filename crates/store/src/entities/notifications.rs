@@ -16,6 +16,10 @@ pub struct Model {
     pub params: String,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
+    /// Whether it goes out in its user's digest (not by e-mail of its own).
+    pub digest: bool,
+    /// When a digest took it.
+    pub digested_at: Option<DateTimeUtc>,
 }
 
 relations! {

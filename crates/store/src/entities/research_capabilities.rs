@@ -24,6 +24,9 @@ pub struct Model {
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When the capability was last confirmed current (its owners
+    /// confirmed, edited or published it).
+    pub confirmed_at: Option<DateTimeUtc>,
 }
 
 relations! {

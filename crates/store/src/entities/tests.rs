@@ -139,6 +139,8 @@ async fn exercise(db: &DatabaseConnection) {
             locale: "en".into(),
             created_at: now,
             updated_at: later,
+            digest_frequency: "WEEKLY".into(),
+            digest_sent_at: Some(later),
         }
     );
     insert_auto!(
@@ -267,6 +269,7 @@ async fn exercise(db: &DatabaseConnection) {
             published_at: Some(later),
             created_at: now,
             updated_at: later,
+            confirmed_at: Some(later),
         }
     );
     insert_keyed!(
@@ -304,6 +307,7 @@ async fn exercise(db: &DatabaseConnection) {
             published_at: None,
             created_at: now,
             updated_at: now,
+            confirmed_at: None,
         }
     );
     insert_keyed!(
@@ -566,6 +570,8 @@ async fn exercise(db: &DatabaseConnection) {
             params: r#"{"capability":"轴承"}"#.into(),
             created_at: now,
             read_at: Some(later),
+            digest: true,
+            digested_at: Some(later),
         }
     );
     insert_keyed!(
@@ -591,6 +597,20 @@ async fn exercise(db: &DatabaseConnection) {
             failed_at: Some(later),
             last_error: Some("421 try later".into()),
             created_at: now,
+            digest_of: Some(format!("[{}]", notification.id)),
+        }
+    );
+    insert_auto!(
+        db,
+        saved_searches,
+        saved_searches::Model {
+            id: 0,
+            user_id: user.id,
+            query: "轴承 bearing".into(),
+            types: r#"["NEED"]"#.into(),
+            filters: r#"{"disciplineCode":"0802"}"#.into(),
+            created_at: now,
+            checked_at: later,
         }
     );
 

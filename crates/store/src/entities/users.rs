@@ -20,6 +20,11 @@ pub struct Model {
     pub locale: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// How often the user's digest e-mail goes out (`DAILY`, `WEEKLY`).
+    #[sea_orm(column_type = "Text")]
+    pub digest_frequency: String,
+    /// When the user's last digest e-mail was written.
+    pub digest_sent_at: Option<DateTimeUtc>,
 }
 
 relations! {
@@ -30,6 +35,7 @@ relations! {
         CalendarFeeds: calendar_feeds;
         Notifications: notifications;
         NotificationPreferences: notification_preferences;
+        SavedSearches: saved_searches;
     }
 }
 

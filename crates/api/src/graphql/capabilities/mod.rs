@@ -270,6 +270,26 @@ impl CapabilitiesMutation {
         capability_transition(ctx, input.id, CapabilityStatus::Published).await
     }
 
+    /// Confirms a DRAFT or PUBLISHED capability still current (its
+    /// organisation's members, who may edit it): `confirmedAt` becomes now.
+    /// A PUBLISHED capability unconfirmed for `listing_confirm_days` (180 by
+    /// default) tells its organisation (`LISTING_UNCONFIRMED`) and, 30 days
+    /// later, is archived (`LISTING_WITHDRAWN`; `publishCapability` lists it
+    /// again); editing or publishing confirms too.
+    async fn confirm_capability(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `ConfirmCapabilityInput`.")]
+        input: ConfirmCapabilityInput,
+    ) -> Result<CapabilityPayload> {
+        let caller = ctx.caller()?;
+        let id = decode("id", Kind::Capability, &input.id)?;
+        let capability = iurhub_app::capabilities::confirm(ctx.app(), caller, id).await?;
+        Ok(CapabilityPayload {
+            capability: CapabilityObject(capability),
+        })
+    }
+
     /// DRAFT or PUBLISHED → ARCHIVED.
     async fn archive_capability(
         &self,
@@ -285,6 +305,13 @@ impl CapabilitiesMutation {
 #[derive(InputObject)]
 pub struct PublishCapabilityInput {
     /// The capability, DRAFT or ARCHIVED.
+    pub id: ID,
+}
+
+/// Which capability `confirmCapability` confirms.
+#[derive(InputObject)]
+pub struct ConfirmCapabilityInput {
+    /// The capability, DRAFT or PUBLISHED.
     pub id: ID,
 }
 

@@ -136,6 +136,14 @@ impl CapabilityObject {
         DateTime(self.0.updated_at)
     }
 
+    /// When its owners last confirmed it current (`confirmCapability`, an edit
+    /// or publishing it). Published and unconfirmed for
+    /// `listing_confirm_days`, it leaves the public lists 30 days after its
+    /// organisation is told.
+    async fn confirmed_at(&self) -> DateTime {
+        DateTime(self.0.confirmed_at)
+    }
+
     /// Published needs this capability fits, best first, each explained
     /// and with the pair's match id, status and what the caller may decide
     /// — needs the caller may see, and another organisation's CONFIDENTIAL

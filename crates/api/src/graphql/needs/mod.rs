@@ -290,6 +290,24 @@ impl NeedsMutation {
         need_transition(ctx, input.id, NeedStatus::Withdrawn).await
     }
 
+    /// Confirms a DRAFT or PUBLISHED need still current (its organisation's
+    /// members, who may edit it): `confirmedAt` becomes now. A PUBLISHED
+    /// need unconfirmed for `listing_confirm_days` (180 by default) tells
+    /// its organisation (`LISTING_UNCONFIRMED`) and, 30 days later, is
+    /// withdrawn (`LISTING_WITHDRAWN`); editing or publishing confirms too.
+    async fn confirm_need(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The input object: see `ConfirmNeedInput`.")] input: ConfirmNeedInput,
+    ) -> Result<NeedPayload> {
+        let caller = ctx.caller()?;
+        let id = decode("id", Kind::Need, &input.id)?;
+        let need = iurhub_app::needs::confirm(ctx.app(), caller, id).await?;
+        Ok(NeedPayload {
+            need: NeedObject::new(need),
+        })
+    }
+
     /// PUBLISHED or IN_COOPERATION → CLOSED.
     async fn close_need(
         &self,
@@ -310,6 +328,13 @@ pub struct PublishNeedInput {
 /// Which need `withdrawNeed` withdraws.
 #[derive(InputObject)]
 pub struct WithdrawNeedInput {
+    /// The need, DRAFT or PUBLISHED.
+    pub id: ID,
+}
+
+/// Which need `confirmNeed` confirms.
+#[derive(InputObject)]
+pub struct ConfirmNeedInput {
     /// The need, DRAFT or PUBLISHED.
     pub id: ID,
 }

@@ -217,6 +217,14 @@ impl NeedObject {
         DateTime(self.0.updated_at)
     }
 
+    /// When its owners last confirmed it current (`confirmNeed`, an edit
+    /// or publishing it). Published and unconfirmed for
+    /// `listing_confirm_days`, it leaves the public lists 30 days after its
+    /// organisation is told.
+    async fn confirmed_at(&self) -> DateTime {
+        DateTime(self.0.confirmed_at)
+    }
+
     /// Published capabilities that fit this need, best first, each with its
     /// score explained and what the caller may decide. Declined ones are
     /// never suggested again (`filter.status` with DECLINED lists them).

@@ -221,6 +221,12 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
         Kind::Attachment => {
             return Err(ApiError::from(iurhub_app::AppError::NotFound("attachment")));
         }
+        // Not a node: only its owner lists it (`savedSearches`).
+        Kind::SavedSearch => {
+            return Err(ApiError::from(iurhub_app::AppError::NotFound(
+                "saved_search",
+            )));
+        }
         Kind::Notification => {
             Node::Notification(crate::graphql::notifications::NotificationObject::new(
                 iurhub_app::notifications::get(app, who.require()?, num).await?,

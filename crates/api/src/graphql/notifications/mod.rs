@@ -6,6 +6,7 @@
 //! by the changes that cause them.
 
 pub mod objects;
+pub mod saved_searches;
 
 pub use objects::NotificationObject;
 

@@ -276,6 +276,9 @@ pub struct UpdateProfileInput {
     pub display_name: Option<String>,
     /// The language of your e-mail (notifications).
     pub language: Option<crate::graphql::enums::Language>,
+    /// How often your digest e-mail goes out (the notifications whose
+    /// channel is `DIGEST`): `DAILY` (the default) or `WEEKLY`.
+    pub digest_frequency: Option<crate::graphql::enums::DigestFrequency>,
 }
 
 /// Result of `updateProfile`.
@@ -370,6 +373,10 @@ impl OrganizationsMutation {
             let locale = language.locale();
             iurhub_app::notifications::set_locale(ctx.app(), caller, locale).await?;
             user.locale = locale;
+        }
+        if let Some(frequency) = input.digest_frequency {
+            iurhub_app::digests::set_frequency(ctx.app(), caller, frequency.into()).await?;
+            user.digest_frequency = frequency.into();
         }
         Ok(UpdateProfilePayload {
             user: UserObject(user),

@@ -225,6 +225,16 @@ impl UserObject {
         (caller.id() == self.0.id).then(|| crate::graphql::enums::Language::of(self.0.locale))
     }
 
+    /// How often the user's digest e-mail goes out (`updateProfile`); shown
+    /// to the user themself only (null for everyone else).
+    async fn digest_frequency(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Option<crate::graphql::enums::DigestFrequency> {
+        let caller = ctx.caller().ok()?;
+        (caller.id() == self.0.id).then(|| self.0.digest_frequency.into())
+    }
+
     /// Messages of others the user has not read, over every conversation
     /// they may see now (`Thread.unreadCount` summed); shown to the user
     /// themself only (null for everyone else).
