@@ -17,8 +17,8 @@ use iurhub_domain::records::opportunities::{
 use iurhub_domain::{CapabilityStatus, NeedStatus, Visibility};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait, Set,
+    ColumnTrait, Condition, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait, Set,
 };
 
 use crate::entities::{
@@ -30,8 +30,9 @@ use crate::page::{Key, Page, PageArgs, paginate_records};
 use crate::rows::Records;
 use crate::{Scope, Store, StoreError, StoreResult};
 
-/// Above this many kept pairs in reach, the queue walks the pairs best
-/// first instead of sorting the scope's own ([`Store::opportunities`]).
+/// Up to this many kept pairs in reach, the queue names and sorts the
+/// scope's own; above, it walks the pairs best first
+/// ([`Store::opportunities`]).
 pub const MANY_PAIRS: u64 = 2_000;
 
 /// The pair's need or capability is classified under discipline `area` (or
@@ -310,13 +311,13 @@ impl Store {
     /// `filter`, best first (`filter.organization_ids` already resolved to
     /// the organisation and those below it).
     ///
-    /// Two plans, chosen by how many kept pairs the scope reaches
-    /// ([`Store::reaches_many_pairs`]): a scope reaching few sorts its own
-    /// pairs (found through its needs' and capabilities' organisations); a
+    /// The statement reads `opportunities` alone and checks each pair's two
+    /// rows by key, so the plan does not hang on the database's guesses. A
+    /// scope reaching few kept pairs ([`Store::pairs_within_reach`], found
+    /// through its organisations' indexes) names them and sorts them; a
     /// scope reaching many — every admin — walks the pairs best first
-    /// through the `(score_ppm, id)` index and checks each one's sides with
-    /// two key lookups, so the first page stops after about its own rows
-    /// instead of sorting every pair.
+    /// through the `(score_ppm, id)` index, so the first page stops after
+    /// about its own rows instead of sorting every pair.
     pub async fn opportunities(
         &self,
         scope: &Scope,
@@ -361,34 +362,28 @@ impl Store {
                 cond = cond.add(C::FoundAt.lte(since));
             }
         }
-        let select = if self.reaches_many_pairs(scope).await? {
-            let both = Query::select()
-                .expr(Expr::val(1))
-                .from(tech_needs::Entity)
-                .inner_join(
+        let both = Query::select()
+            .expr(Expr::val(1))
+            .from(tech_needs::Entity)
+            .inner_join(
+                research_capabilities::Entity,
+                Expr::col((
                     research_capabilities::Entity,
-                    Expr::col((
-                        research_capabilities::Entity,
-                        research_capabilities::Column::Id,
-                    ))
-                    .equals((opportunities::Entity, C::CapabilityId)),
-                )
-                .and_where(
-                    Expr::col((tech_needs::Entity, tech_needs::Column::Id))
-                        .equals((opportunities::Entity, C::NeedId)),
-                )
-                .cond_where(sides)
-                .to_owned();
-            opportunities::Entity::find().filter(cond.add(Expr::exists(both)))
-        } else {
-            opportunities::Entity::find()
-                .join(JoinType::InnerJoin, opportunities::Relation::TechNeed.def())
-                .join(
-                    JoinType::InnerJoin,
-                    opportunities::Relation::Capability.def(),
-                )
-                .filter(cond.add(sides))
-        };
+                    research_capabilities::Column::Id,
+                ))
+                .equals((opportunities::Entity, C::CapabilityId)),
+            )
+            .and_where(
+                Expr::col((tech_needs::Entity, tech_needs::Column::Id))
+                    .equals((opportunities::Entity, C::NeedId)),
+            )
+            .cond_where(sides)
+            .to_owned();
+        cond = cond.add(Expr::exists(both));
+        if let Some(ids) = self.pairs_within_reach(scope).await? {
+            cond = cond.add(C::Id.is_in(ids));
+        }
+        let select = opportunities::Entity::find().filter(cond);
         let mut page: Page<Opportunity> = paginate_records(
             &self.db,
             select,
@@ -413,39 +408,57 @@ impl Store {
         Ok(page)
     }
 
-    /// Whether `scope` reaches more than [`MANY_PAIRS`] kept pairs (always,
-    /// for admins), counted no further than that: through the needs of the
-    /// organisations and agreements it looks after and the capabilities of
-    /// the organisations it manages.
-    pub async fn reaches_many_pairs(&self, scope: &Scope) -> StoreResult<bool> {
+    /// The ids of the kept pairs `scope` reaches when they are at most
+    /// [`MANY_PAIRS`] — through the needs of the organisations and
+    /// agreements it looks after, and the capabilities of the organisations
+    /// it manages paired with shared needs — read no further than that;
+    /// `None` when there are more (always, for admins).
+    pub async fn pairs_within_reach(&self, scope: &Scope) -> StoreResult<Option<Vec<i64>>> {
+        use opportunities::Column as C;
         let Scope::Reader {
             organization_ids, ..
         } = scope
         else {
-            return Ok(true);
+            return Ok(None);
         };
-        let through_needs = opportunities::Entity::find()
+        let mut ids: Vec<i64> = opportunities::Entity::find()
+            .select_only()
+            .column(C::Id)
             .join(JoinType::InnerJoin, opportunities::Relation::TechNeed.def())
             .filter(own_needs(scope))
             .limit(MANY_PAIRS + 1)
-            .count(&self.db)
+            .into_tuple()
+            .all(&self.db)
             .await?;
-        if through_needs > MANY_PAIRS || organization_ids.is_empty() {
-            return Ok(through_needs > MANY_PAIRS);
+        if ids.len() as u64 > MANY_PAIRS {
+            return Ok(None);
         }
-        let through_capabilities = opportunities::Entity::find()
-            .join(
-                JoinType::InnerJoin,
-                opportunities::Relation::Capability.def(),
-            )
-            .filter(
-                research_capabilities::Column::OrganizationId
-                    .is_in(organization_ids.iter().copied()),
-            )
-            .limit(MANY_PAIRS + 1)
-            .count(&self.db)
-            .await?;
-        Ok(through_needs + through_capabilities > MANY_PAIRS)
+        if !organization_ids.is_empty() {
+            let theirs: Vec<i64> = opportunities::Entity::find()
+                .select_only()
+                .column(C::Id)
+                .join(
+                    JoinType::InnerJoin,
+                    opportunities::Relation::Capability.def(),
+                )
+                .join(JoinType::InnerJoin, opportunities::Relation::TechNeed.def())
+                .filter(
+                    research_capabilities::Column::OrganizationId
+                        .is_in(organization_ids.iter().copied()),
+                )
+                .filter(
+                    tech_needs::Column::Visibility
+                        .is_in([Visibility::Public.as_str(), Visibility::Platform.as_str()]),
+                )
+                .limit(MANY_PAIRS + 1)
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            ids.extend(theirs);
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        Ok((ids.len() as u64 <= MANY_PAIRS).then_some(ids))
     }
 
     /// The kept pair of `need_id` and `capability_id`, with its assignment.
