@@ -176,24 +176,26 @@ fn looks_after(scope: &Scope) -> Condition {
     match scope {
         Scope::All => Condition::all(),
         Scope::Reader {
-            organization_ids,
-            coordinated_agreement_ids,
-            ..
-        } => Condition::any()
-            .add(tech_needs::Column::OrganizationId.is_in(organization_ids.iter().copied()))
-            .add(tech_needs::Column::AgreementId.is_in(coordinated_agreement_ids.iter().copied()))
-            .add(
-                Condition::all()
-                    .add(
-                        research_capabilities::Column::OrganizationId
-                            .is_in(organization_ids.iter().copied()),
-                    )
-                    .add(
-                        tech_needs::Column::Visibility
-                            .is_in([Visibility::Public.as_str(), Visibility::Platform.as_str()]),
-                    ),
-            ),
+            organization_ids, ..
+        } => own_needs(scope).add_option(
+            listed(
+                research_capabilities::Column::OrganizationId,
+                organization_ids,
+            )
+            .map(|theirs| {
+                Condition::all().add(theirs).add(
+                    tech_needs::Column::Visibility
+                        .is_in([Visibility::Public.as_str(), Visibility::Platform.as_str()]),
+                )
+            }),
+        ),
     }
+}
+
+/// `column IN (ids)`, or nothing for no ids: SQLite reads a whole table
+/// for an `OR` with the always-false term an empty list becomes.
+fn listed<C: ColumnTrait>(column: C, ids: &[i64]) -> Option<sea_orm::sea_query::SimpleExpr> {
+    (!ids.is_empty()).then(|| column.is_in(ids.iter().copied()))
 }
 
 /// The needs `scope` looks after: of the organisations it manages and the
@@ -206,8 +208,11 @@ fn own_needs(scope: &Scope) -> Condition {
             coordinated_agreement_ids,
             ..
         } => Condition::any()
-            .add(tech_needs::Column::OrganizationId.is_in(organization_ids.iter().copied()))
-            .add(tech_needs::Column::AgreementId.is_in(coordinated_agreement_ids.iter().copied())),
+            .add_option(listed(tech_needs::Column::OrganizationId, organization_ids))
+            .add_option(listed(
+                tech_needs::Column::AgreementId,
+                coordinated_agreement_ids,
+            )),
     }
 }
 
