@@ -20,9 +20,10 @@ use chrono::{TimeDelta, Utc};
 use iurhub_domain::docking::conflict_of_interest;
 use iurhub_domain::records::notifications::{NewNotice, NoticeSubject, Notices, Recipients};
 use iurhub_domain::records::opportunities::{
-    Assignment, CANDIDATES_PER_NEED, MAX_DAYS, MIN_KEPT_SCORE, NewAssignment, Opportunity,
-    OpportunityFilter,
+    Assignment, CANDIDATES_PER_NEED, MIN_KEPT_SCORE, NewAssignment, Opportunity, OpportunityFilter,
+    check_days, check_score,
 };
+use iurhub_domain::validate::Validator;
 use iurhub_domain::{Message, NeedStatus, NotificationKind, policy, validate};
 use iurhub_store::capabilities::Capability;
 use iurhub_store::needs::Need;
@@ -179,14 +180,9 @@ pub async fn gap_needs(
     args: PageArgs,
 ) -> AppResult<Page<Need>> {
     let threshold = threshold.unwrap_or(app.suggest_min_score);
-    if !(0.0..=1.0).contains(&threshold) {
-        return Err(AppError::invalid(
-            "threshold",
-            Message::new("value.out_of_range")
-                .with("min", 0)
-                .with("max", 1),
-        ));
-    }
+    let mut v = Validator::new();
+    check_score(&mut v, "threshold", threshold);
+    v.finish()?;
     Ok(app.store.gap_needs(caller.scope(), threshold, args).await?)
 }
 
@@ -199,14 +195,9 @@ pub async fn stale_needs(
     days: u32,
     args: PageArgs,
 ) -> AppResult<Page<Need>> {
-    if days > MAX_DAYS {
-        return Err(AppError::invalid(
-            "days",
-            Message::new("value.out_of_range")
-                .with("min", 0)
-                .with("max", MAX_DAYS),
-        ));
-    }
+    let mut v = Validator::new();
+    check_days(&mut v, "days", days);
+    v.finish()?;
     let since = Utc::now() - TimeDelta::days(i64::from(days));
     Ok(app.store.stale_needs(caller.scope(), since, args).await?)
 }
@@ -278,20 +269,17 @@ pub async fn assign(app: &App, caller: &Caller, new: NewAssignment) -> AppResult
             Message::new("opportunity.broker.invalid"),
         ));
     }
-    let due = match new.due_on {
-        Some(day) => NewNotice::new(
-            NotificationKind::OpportunityAssigned,
-            Recipients::Users(vec![new.broker_id]),
-        )
-        .with("due", day),
-        None => NewNotice::new(
-            NotificationKind::OpportunityAssigned,
-            Recipients::Users(vec![new.broker_id]),
-        )
-        .with_text("due", "opportunity.due.none".to_owned()),
+    let notice = NewNotice::new(
+        NotificationKind::OpportunityAssigned,
+        Recipients::Users(vec![new.broker_id]),
+    );
+    let notice = match new.due_on {
+        Some(day) => notice.with("due", day),
+        None => notice.with_text("due", "opportunity.due.none".to_owned()),
     };
     let mut notices = Notices::of(vec![
-        due.by(caller.id())
+        notice
+            .by(caller.id())
             .about(NoticeSubject::Match {
                 need_id: need.id,
                 capability_id: capability.id,

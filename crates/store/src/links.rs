@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use sea_orm::sea_query::ExprTrait;
-use sea_orm::sea_query::{Alias, Expr, Query, SelectStatement, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, IntoColumnRef, Query, SelectStatement, SimpleExpr};
 use sea_orm::{ColumnTrait, ConnectionTrait, TryGetable, Value};
 
 use crate::StoreResult;
@@ -149,6 +149,25 @@ impl LinkTable {
                 Expr::col(Alias::new(self.other)).like(crate::scope::like_prefix(code)),
             ),
         ))
+    }
+
+    /// The row of the outer query whose id is in column `owner` is linked
+    /// to a code with `code`'s prefix: a correlated `EXISTS`, checked for
+    /// that row alone (where an `IN` list of every owner would be read
+    /// whole).
+    pub fn linked_with_prefix<T: IntoColumnRef>(self, owner: T, code: &str) -> SimpleExpr {
+        let table = Alias::new(self.table);
+        Expr::exists(
+            Query::select()
+                .expr(Expr::val(1))
+                .from(table.clone())
+                .and_where(Expr::col((table.clone(), Alias::new(self.owner))).equals(owner))
+                .and_where(
+                    Expr::col((table, Alias::new(self.other)))
+                        .like(crate::scope::like_prefix(code)),
+                )
+                .to_owned(),
+        )
     }
 
     /// The owner `id` is linked to exactly `value`; `None` without one.

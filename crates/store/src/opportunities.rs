@@ -22,9 +22,10 @@ use sea_orm::{
 };
 
 use crate::entities::{
-    capability_disciplines, interests, matches, need_disciplines, opportunities,
-    opportunity_assignments, opportunity_rankings, research_capabilities, tech_needs,
+    interests, matches, opportunities, opportunity_assignments, opportunity_rankings,
+    research_capabilities, tech_needs,
 };
+use crate::links::{CAPABILITY_DISCIPLINES, NEED_DISCIPLINES};
 use crate::needs::Need;
 use crate::page::{Key, Page, PageArgs, paginate_records};
 use crate::rows::Records;
@@ -38,40 +39,22 @@ pub const MANY_PAIRS: u64 = 2_000;
 /// The pair's need or capability is classified under discipline `area` (or
 /// a narrower one), checked for the pair alone.
 fn classified_under(area: &str) -> Condition {
-    let prefix = crate::scope::like_prefix(area);
-    let need = Query::select()
-        .expr(Expr::val(1))
-        .from(need_disciplines::Entity)
-        .and_where(
-            Expr::col((need_disciplines::Entity, need_disciplines::Column::NeedId))
-                .equals((opportunities::Entity, opportunities::Column::NeedId)),
-        )
-        .and_where(
-            Expr::col((need_disciplines::Entity, need_disciplines::Column::Code))
-                .like(prefix.clone()),
-        )
-        .to_owned();
-    let capability = Query::select()
-        .expr(Expr::val(1))
-        .from(capability_disciplines::Entity)
-        .and_where(
-            Expr::col((
-                capability_disciplines::Entity,
-                capability_disciplines::Column::CapabilityId,
-            ))
-            .equals((opportunities::Entity, opportunities::Column::CapabilityId)),
-        )
-        .and_where(
-            Expr::col((
-                capability_disciplines::Entity,
-                capability_disciplines::Column::Code,
-            ))
-            .like(prefix),
-        )
-        .to_owned();
     Condition::any()
-        .add(Expr::exists(need))
-        .add(Expr::exists(capability))
+        .add(
+            NEED_DISCIPLINES
+                .linked_with_prefix((opportunities::Entity, opportunities::Column::NeedId), area),
+        )
+        .add(CAPABILITY_DISCIPLINES.linked_with_prefix(
+            (opportunities::Entity, opportunities::Column::CapabilityId),
+            area,
+        ))
+}
+
+/// A need every signed-in user may see once published (PUBLIC or
+/// PLATFORM).
+fn shared_need() -> sea_orm::sea_query::SimpleExpr {
+    tech_needs::Column::Visibility
+        .is_in([Visibility::Public.as_str(), Visibility::Platform.as_str()])
 }
 
 /// A score (0–1) as stored: in millionths, so that pages are keyed exactly.
@@ -182,12 +165,7 @@ fn looks_after(scope: &Scope) -> Condition {
                 research_capabilities::Column::OrganizationId,
                 organization_ids,
             )
-            .map(|theirs| {
-                Condition::all().add(theirs).add(
-                    tech_needs::Column::Visibility
-                        .is_in([Visibility::Public.as_str(), Visibility::Platform.as_str()]),
-                )
-            }),
+            .map(|theirs| Condition::all().add(theirs).add(shared_need())),
         ),
     }
 }
@@ -451,10 +429,7 @@ impl Store {
                     research_capabilities::Column::OrganizationId
                         .is_in(organization_ids.iter().copied()),
                 )
-                .filter(
-                    tech_needs::Column::Visibility
-                        .is_in([Visibility::Public.as_str(), Visibility::Platform.as_str()]),
-                )
+                .filter(shared_need())
                 .limit(MANY_PAIRS + 1)
                 .into_tuple()
                 .all(&self.db)

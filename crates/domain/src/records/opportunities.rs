@@ -54,25 +54,11 @@ impl OpportunityFilter {
     /// [`MAX_DAYS`] days), naming each bad field.
     pub fn validate(self) -> Result<Self, DomainError> {
         let mut v = Validator::new();
-        if let Some(score) = self.min_score
-            && !(0.0..=1.0).contains(&score)
-        {
-            v.fail(
-                "filter.minScore",
-                Message::new("value.out_of_range")
-                    .with("min", 0)
-                    .with("max", 1),
-            );
+        if let Some(score) = self.min_score {
+            check_score(&mut v, "filter.minScore", score);
         }
-        if let Some(days) = self.unactioned_days
-            && days > MAX_DAYS
-        {
-            v.fail(
-                "filter.unactionedDays",
-                Message::new("value.out_of_range")
-                    .with("min", 0)
-                    .with("max", MAX_DAYS),
-            );
+        if let Some(days) = self.unactioned_days {
+            check_days(&mut v, "filter.unactionedDays", days);
         }
         v.finish()?;
         Ok(self)
@@ -81,6 +67,30 @@ impl OpportunityFilter {
     /// Whether only assigned pairs are wanted.
     pub fn wants_assigned(&self) -> bool {
         self.assigned || self.broker_id.is_some()
+    }
+}
+
+/// A score bound must lie between 0 and 1.
+pub fn check_score(v: &mut Validator, field: &str, score: f64) {
+    if !(0.0..=1.0).contains(&score) {
+        v.fail(
+            field,
+            Message::new("value.out_of_range")
+                .with("min", 0)
+                .with("max", 1),
+        );
+    }
+}
+
+/// A number of days looked back must be at most [`MAX_DAYS`].
+pub fn check_days(v: &mut Validator, field: &str, days: u32) {
+    if days > MAX_DAYS {
+        v.fail(
+            field,
+            Message::new("value.out_of_range")
+                .with("min", 0)
+                .with("max", MAX_DAYS),
+        );
     }
 }
 
