@@ -84,6 +84,29 @@ async fn need(app: &TestApp, w: &World, title: &str, keywords: &[&str], code: &s
     id
 }
 
+/// A's published bearing need and U's published capability that fits it.
+async fn bearing_pair(app: &TestApp, w: &World) -> (String, String) {
+    let bearing = need(
+        app,
+        w,
+        "轴承故障诊断 Bearing fault diagnosis",
+        &["轴承", "bearing"],
+        "460",
+    )
+    .await;
+    let cap = capability(
+        app,
+        w,
+        "滚动轴承故障诊断 Bearing fault diagnosis",
+        "电机轴承振动分析 Vibration analysis of motor bearings",
+        &["轴承", "bearing"],
+        &["460"],
+        6,
+    )
+    .await;
+    (bearing, cap)
+}
+
 fn raw(id: &str) -> i64 {
     let decoded = String::from_utf8(
         base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, id).unwrap(),
@@ -108,24 +131,7 @@ e2e!(
     the_queue_lists_unactioned_pairs_to_who_looks_after_either_side,
     |app| async move {
         let w = World::new(&app).await;
-        let bearing = need(
-            &app,
-            &w,
-            "轴承故障诊断 Bearing fault diagnosis",
-            &["轴承", "bearing"],
-            "460",
-        )
-        .await;
-        let cap = capability(
-            &app,
-            &w,
-            "滚动轴承故障诊断 Bearing fault diagnosis",
-            "电机轴承振动分析 Vibration analysis of motor bearings",
-            &["轴承", "bearing"],
-            &["460"],
-            6,
-        )
-        .await;
+        let (bearing, cap) = bearing_pair(&app, &w).await;
         let pair = until_queued(&app, &w.a, &bearing, &cap).await;
         let score = pair["score"].as_f64().unwrap();
         assert!(score > 0.1 && score <= 1.0, "{pair}");
@@ -279,24 +285,7 @@ e2e!(
     gap_needs_stale_needs_and_the_ranking_job,
     |app| async move {
         let w = World::new(&app).await;
-        let bearing = need(
-            &app,
-            &w,
-            "轴承故障诊断 Bearing fault diagnosis",
-            &["轴承", "bearing"],
-            "460",
-        )
-        .await;
-        let cap = capability(
-            &app,
-            &w,
-            "滚动轴承故障诊断 Bearing fault diagnosis",
-            "电机轴承振动分析 Vibration analysis of motor bearings",
-            &["轴承", "bearing"],
-            &["460"],
-            6,
-        )
-        .await;
+        let (bearing, cap) = bearing_pair(&app, &w).await;
         let gap = need(
             &app,
             &w,

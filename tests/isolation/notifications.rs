@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::world::{Tenants, Who, missing};
+use crate::world::{SIGNED_IN, Tenants, Who, missing};
 use crate::ws::Ws;
 
 const INBOX: &str = "{ unreadNotificationCount notifications(first: 100) { totalCount
@@ -41,17 +41,6 @@ const ADDED: &str = "subscription { notificationAdded { id kind body } }";
 
 const NEED_SUGGESTED: &str =
     "subscription($id: ID!) { needSuggested(capabilityId: $id) { matchId need { id } } }";
-
-const SIGNED_IN: [Who; 8] = [
-    Who::A,
-    Who::B,
-    Who::U,
-    Who::UStaff,
-    Who::Admin,
-    Who::UCoord,
-    Who::ASup,
-    Who::PCoord,
-];
 
 fn ids(data: &Value) -> Vec<String> {
     data["notifications"]["nodes"]

@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use crate::fixtures::CREATE_CAPABILITY;
-use crate::world::{Tenants, Who, match_id, missing};
+use crate::world::{SIGNED_IN, Tenants, Who, match_id, missing};
 
 const QUEUE: &str = "{ opportunities(first: 100) { nodes { matchId score
   need { id title } capability { id title } match { id score }
@@ -29,17 +29,6 @@ const ASSIGN: &str = "mutation($id: ID!, $broker: ID!) {
 
 const UNASSIGN: &str = "mutation($id: ID!) {
   unassignOpportunity(input: {matchId: $id}) { opportunity { matchId } } }";
-
-const SIGNED_IN: [Who; 8] = [
-    Who::A,
-    Who::B,
-    Who::U,
-    Who::UStaff,
-    Who::Admin,
-    Who::UCoord,
-    Who::ASup,
-    Who::PCoord,
-];
 
 fn pairs(data: &Value) -> Vec<(String, String)> {
     data["opportunities"]["nodes"]

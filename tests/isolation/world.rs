@@ -43,6 +43,18 @@ pub enum Who {
     PCoord,
 }
 
+/// Every signed-in caller of the world.
+pub const SIGNED_IN: [Who; 8] = [
+    Who::A,
+    Who::B,
+    Who::U,
+    Who::UStaff,
+    Who::Admin,
+    Who::UCoord,
+    Who::ASup,
+    Who::PCoord,
+];
+
 /// A marker and who may see it.
 pub struct Secret {
     pub marker: &'static str,
