@@ -589,13 +589,22 @@ e2e!(
         let w = World::new(&app).await;
         let external = bearing_capability(&app, &w).await;
         // A capability of the need's own organisation, and one of another
-        // organisation of its group (a department under A).
-        let own_lab = create_org(
+        // organisation of its group (a lab two levels under A: the group is
+        // found by walking the whole chain up).
+        let institute = create_org(
             &app,
             &w.admin,
             "A 研究院 A Research Institute",
             "INSTITUTE",
             Some(&w.org_a),
+        )
+        .await;
+        let own_lab = create_org(
+            &app,
+            &w.admin,
+            "A 研究院 实验室 A Research Lab",
+            "INSTITUTE",
+            Some(&institute),
         )
         .await;
         let make = |org: String, title: &'static str| {

@@ -329,7 +329,10 @@ pub async fn capabilities_for_need(
     let parents = if filter.include_own_organization {
         HashMap::new()
     } else {
-        store.organization_parents().await?
+        let sides = ranking.iter().map(|r| r.organization_id);
+        store
+            .organization_parents_of(sides.chain([need.organization_id]))
+            .await?
     };
     let parent_of = |id: i64| parents.get(&id).copied();
     Ok(ranking
@@ -570,7 +573,10 @@ pub async fn talents_for_need(app: &App, need: &Need) -> AppResult<Vec<TalentMat
         .map(|t| (t.id, t))
         .collect();
     let disciplines = store.talent_disciplines(&ids).await?;
-    let parents = store.organization_parents().await?;
+    let sides = talents.values().map(|t| t.organization_id);
+    let parents = store
+        .organization_parents_of(sides.chain([need.organization_id]))
+        .await?;
     let parent_of = |id: i64| parents.get(&id).copied();
     let need_profile = need_profile(app, need).await?;
     let shared = Arc::new(need.clone());

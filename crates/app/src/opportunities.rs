@@ -78,7 +78,11 @@ pub(crate) async fn capability_ranked(
     capability: &Capability,
     fits: &[(i64, i64, f64)],
 ) -> AppResult<()> {
-    let parents = app.store.organization_parents().await?;
+    let sides = fits.iter().map(|(_, organization_id, _)| *organization_id);
+    let parents = app
+        .store
+        .organization_parents_of(sides.chain([capability.organization_id]))
+        .await?;
     let parent_of = |id: i64| parents.get(&id).copied();
     let kept: Vec<(i64, f64)> = fits
         .iter()
