@@ -27,7 +27,7 @@ use crate::entities::{
 };
 use crate::links::{CAPABILITY_DISCIPLINES, NEED_DISCIPLINES};
 use crate::needs::Need;
-use crate::page::{Key, Page, PageArgs, paginate_records};
+use crate::page::{Key, Order, Page, PageArgs, SortValue, paginate_records};
 use crate::rows::Records;
 use crate::{Scope, Store, StoreError, StoreResult};
 
@@ -35,6 +35,34 @@ use crate::{Scope, Store, StoreError, StoreResult};
 /// scope's own; above, it walks the pairs best first
 /// ([`Store::opportunities`]).
 pub const MANY_PAIRS: u64 = 2_000;
+
+/// How many of the best pairs in reach the first try of a page checks
+/// ([`Store::opportunities`]); each further try checks four times as many.
+const FIRST_WINDOW: usize = 64;
+
+/// The ids of `reach` (id, score in millionths) in the queue's order, best
+/// first, without those the page's cursors exclude (unless a total is
+/// asked for, which counts them all).
+fn in_page_order(mut reach: Vec<(i64, i64)>, args: &PageArgs) -> Vec<i64> {
+    reach.sort_unstable_by_key(|&(id, score)| std::cmp::Reverse((score, id)));
+    let position = |key: &Option<Key>| match key {
+        Some(Key {
+            value: SortValue::Int(score),
+            id,
+        }) => Some((*score, *id)),
+        _ => None,
+    };
+    let (after, before) = (position(&args.after), position(&args.before));
+    reach
+        .into_iter()
+        .filter(|(id, score)| {
+            args.with_total
+                || (after.is_none_or(|a| (*score, *id) < a)
+                    && before.is_none_or(|b| (*score, *id) > b))
+        })
+        .map(|(id, _)| id)
+        .collect()
+}
 
 /// The pair's need or capability is classified under discipline `area` (or
 /// a narrower one), checked for the pair alone.
@@ -363,19 +391,51 @@ impl Store {
             .cond_where(sides)
             .to_owned();
         cond = cond.add(Expr::exists(both));
-        if let Some(ids) = self.pairs_within_reach(scope).await? {
-            cond = cond.add(C::Id.is_in(ids));
-        }
         let select = opportunities::Entity::find().filter(cond);
-        let mut page: Page<Opportunity> = paginate_records(
-            &self.db,
-            select,
-            (C::ScorePpm, |m| Key::new(m.score_ppm, m.id)),
-            C::Id,
-            true,
-            args,
-        )
-        .await?;
+        let order: Order<opportunities::Entity> = (C::ScorePpm, |m| Key::new(m.score_ppm, m.id));
+        let mut page: Page<Opportunity> = match self.pairs_within_reach(scope).await? {
+            None => paginate_records(&self.db, select, order, C::Id, true, args).await?,
+            Some(reach) => {
+                // The best pairs in reach first, a few at a time: the page
+                // is usually filled by the first few, so the pairs below
+                // them are never checked. The window grows until the page
+                // is full and one more pair told whether another page
+                // follows, or it covers every pair in reach.
+                let candidates = in_page_order(reach, &args);
+                // A total counts every pair in reach: one window of all.
+                let mut size = if args.with_total {
+                    candidates.len()
+                } else {
+                    FIRST_WINDOW
+                };
+                loop {
+                    let whole = size >= candidates.len();
+                    let window = if args.is_backward() {
+                        &candidates[candidates.len().saturating_sub(size)..]
+                    } else {
+                        &candidates[..size.min(candidates.len())]
+                    };
+                    let page = paginate_records(
+                        &self.db,
+                        select.clone().filter(C::Id.is_in(window.iter().copied())),
+                        order,
+                        C::Id,
+                        true,
+                        args.clone(),
+                    )
+                    .await?;
+                    let more = if args.is_backward() {
+                        page.has_previous_page
+                    } else {
+                        page.has_next_page
+                    };
+                    if more || whole {
+                        break page;
+                    }
+                    size *= 4;
+                }
+            }
+        };
         let pairs: Vec<(i64, i64)> = page
             .items
             .iter()
@@ -391,12 +451,12 @@ impl Store {
         Ok(page)
     }
 
-    /// The ids of the kept pairs `scope` reaches when they are at most
-    /// [`MANY_PAIRS`] — through the needs of the organisations and
-    /// agreements it looks after, and the capabilities of the organisations
-    /// it manages paired with shared needs — read no further than that;
-    /// `None` when there are more (always, for admins).
-    pub async fn pairs_within_reach(&self, scope: &Scope) -> StoreResult<Option<Vec<i64>>> {
+    /// The kept pairs `scope` reaches (id, score in millionths) when they
+    /// are at most [`MANY_PAIRS`] — through the needs of the organisations
+    /// and agreements it looks after, and the capabilities of the
+    /// organisations it manages paired with shared needs — read no further
+    /// than that; `None` when there are more (always, for admins).
+    pub async fn pairs_within_reach(&self, scope: &Scope) -> StoreResult<Option<Vec<(i64, i64)>>> {
         use opportunities::Column as C;
         let Scope::Reader {
             organization_ids, ..
@@ -404,22 +464,22 @@ impl Store {
         else {
             return Ok(None);
         };
-        let mut ids: Vec<i64> = opportunities::Entity::find()
+        let mut pairs: Vec<(i64, i64)> = opportunities::Entity::find()
             .select_only()
-            .column(C::Id)
+            .columns([C::Id, C::ScorePpm])
             .join(JoinType::InnerJoin, opportunities::Relation::TechNeed.def())
             .filter(own_needs(scope))
             .limit(MANY_PAIRS + 1)
             .into_tuple()
             .all(&self.db)
             .await?;
-        if ids.len() as u64 > MANY_PAIRS {
+        if pairs.len() as u64 > MANY_PAIRS {
             return Ok(None);
         }
         if !organization_ids.is_empty() {
-            let theirs: Vec<i64> = opportunities::Entity::find()
+            let theirs: Vec<(i64, i64)> = opportunities::Entity::find()
                 .select_only()
-                .column(C::Id)
+                .columns([C::Id, C::ScorePpm])
                 .join(
                     JoinType::InnerJoin,
                     opportunities::Relation::Capability.def(),
@@ -434,11 +494,11 @@ impl Store {
                 .into_tuple()
                 .all(&self.db)
                 .await?;
-            ids.extend(theirs);
-            ids.sort_unstable();
-            ids.dedup();
+            pairs.extend(theirs);
+            pairs.sort_unstable();
+            pairs.dedup();
         }
-        Ok((ids.len() as u64 <= MANY_PAIRS).then_some(ids))
+        Ok((pairs.len() as u64 <= MANY_PAIRS).then_some(pairs))
     }
 
     /// The kept pair of `need_id` and `capability_id`, with its assignment.

@@ -136,7 +136,7 @@ where
     if let Some(before) = args.before.clone() {
         cursor.before((sort_value(before.value), Value::from(before.id)));
     }
-    let backward = args.last.is_some() && args.first.is_none();
+    let backward = args.is_backward();
     let limit = if backward {
         args.last.unwrap_or(crate::DEFAULT_PAGE)
     } else {

@@ -67,6 +67,13 @@ pub struct PageArgs {
     pub with_total: bool,
 }
 
+impl PageArgs {
+    /// The page is taken from the end: `last` without `first`.
+    pub fn is_backward(&self) -> bool {
+        self.last.is_some() && self.first.is_none()
+    }
+}
+
 /// One page of rows, each with its key.
 #[derive(Debug, Clone)]
 pub struct Page<T> {
