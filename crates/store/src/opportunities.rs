@@ -451,11 +451,14 @@ impl Store {
         Ok(page)
     }
 
-    /// The kept pairs `scope` reaches (id, score in millionths) when they
+    /// The kept pairs `scope` may reach (id, score in millionths) when they
     /// are at most [`MANY_PAIRS`] — through the needs of the organisations
     /// and agreements it looks after, and the capabilities of the
-    /// organisations it manages paired with shared needs — read no further
-    /// than that; `None` when there are more (always, for admins).
+    /// organisations it manages — read no further than that; `None` when
+    /// there are more (always, for admins). The capabilities' pairs are
+    /// named whatever their need's visibility, which [`Store::opportunities`]
+    /// checks for the few pairs of a page: reading every paired need's row
+    /// here took most of a coordinator's page.
     pub async fn pairs_within_reach(&self, scope: &Scope) -> StoreResult<Option<Vec<(i64, i64)>>> {
         use opportunities::Column as C;
         let Scope::Reader {
@@ -484,12 +487,10 @@ impl Store {
                     JoinType::InnerJoin,
                     opportunities::Relation::Capability.def(),
                 )
-                .join(JoinType::InnerJoin, opportunities::Relation::TechNeed.def())
                 .filter(
                     research_capabilities::Column::OrganizationId
                         .is_in(organization_ids.iter().copied()),
                 )
-                .filter(shared_need())
                 .limit(MANY_PAIRS + 1)
                 .into_tuple()
                 .all(&self.db)
