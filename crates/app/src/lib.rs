@@ -16,6 +16,7 @@ pub mod calendar_feeds;
 pub mod caller;
 pub mod caller_cache;
 pub mod capabilities;
+pub mod centers;
 pub mod database;
 pub mod digests;
 mod disclosure_reads;
