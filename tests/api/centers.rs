@@ -898,3 +898,155 @@ e2e!(
         );
     }
 );
+
+e2e!(
+    a_testing_need_is_matched_to_instruments_and_its_suggestions_carry_them,
+    |app| async move {
+        use crate::fixtures::{CREATE_CAPABILITY, CREATE_NEED};
+        let s = setup(&app).await;
+        let w = &s.w;
+        let c1 = create_center(
+            &app,
+            &s.staff,
+            &s.institute,
+            "机械分析测试中心 MATC",
+            &[&s.college],
+        )
+        .await;
+        // The SEM is public and co-owned by the university's college; the
+        // CT is the institute's alone and not public; the press fits nothing.
+        let sem = create_instrument(
+            &app,
+            &s.staff,
+            &s.institute,
+            &c1,
+            "扫描电镜 SEM",
+            ("100", "300"),
+            true,
+            "断口形貌观察 fractography of bearings",
+        )
+        .await;
+        let ct = create_instrument(
+            &app,
+            &s.staff,
+            &s.institute,
+            &c1,
+            "工业 CT",
+            ("200", "500"),
+            false,
+            "轴承内部缺陷 internal defects of bearing castings",
+        )
+        .await;
+        create_instrument(
+            &app,
+            &s.staff,
+            &s.institute,
+            &c1,
+            "压力机 Press",
+            ("10", "20"),
+            true,
+            "stamping",
+        )
+        .await;
+        app.gql_ok(
+            Some(&s.staff),
+            SET_OWNERS,
+            json!({"input": {"instrumentId": sem, "owners": [
+            {"organizationId": s.institute, "sharePercent": 60},
+            {"organizationId": s.college, "sharePercent": 40}]}}),
+        )
+        .await;
+
+        let need = |modes: Value| {
+            json!({"input": {"organizationId": w.org_a,
+            "title": "轴承断口失效分析 Bearing fracture failure analysis",
+            "description": "失效轴承的断口需要电镜观察 SEM fractography of failed bearings",
+            "keywords": ["bearing", "断口"], "disciplineCodes": ["460"], "trlRequired": 5,
+            "cooperationModes": modes, "visibility": "PUBLIC"}})
+        };
+        let mut ids = Vec::new();
+        for modes in [
+            json!(["TESTING", "JOINT_RESEARCH"]),
+            json!(["JOINT_RESEARCH"]),
+        ] {
+            let data = app.gql_ok(Some(&w.a), CREATE_NEED, need(modes)).await;
+            let id = text(&data["createNeed"]["need"]["id"]);
+            app.gql_ok(
+                Some(&w.a),
+                "mutation($id: ID!) { publishNeed(input: {id: $id}) { need { status } } }",
+                json!({"id": id}),
+            )
+            .await;
+            ids.push(id);
+        }
+        let (testing, research) = (&ids[0], &ids[1]);
+
+        let q = "query($id: ID!) { need(id: $id) { matchingInstruments { instrument { id } score matchedTerms } } }";
+        let found = |data: &Value| -> Vec<String> {
+            data["need"]["matchingInstruments"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| text(&m["instrument"]["id"]))
+                .collect()
+        };
+        // Signed in: both instruments that fit, the SEM first (more of the
+        // need's words); anonymous visitors: the public SEM only.
+        let data = app.gql_ok(Some(&w.b), q, json!({"id": testing})).await;
+        assert_eq!(found(&data), vec![sem.clone(), ct.clone()], "{data}");
+        let first = &data["need"]["matchingInstruments"][0];
+        let terms: Vec<&str> = first["matchedTerms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap())
+            .collect();
+        assert!(terms.contains(&"sem") && terms.contains(&"断口"), "{first}");
+        assert!(
+            first["score"].as_f64().unwrap()
+                > data["need"]["matchingInstruments"][1]["score"]
+                    .as_f64()
+                    .unwrap()
+        );
+        let data = app.gql_ok(None, q, json!({"id": testing})).await;
+        assert_eq!(found(&data), vec![sem.clone()], "{data}");
+        // A need that does not ask for testing: none.
+        let data = app.gql_ok(Some(&w.b), q, json!({"id": research})).await;
+        assert_eq!(found(&data), Vec::<String>::new());
+
+        // The university's lab offers bearing failure analysis: its
+        // suggestion carries the instruments of its legal entity (the SEM it
+        // co-owns, not the institute's CT).
+        let data = app.gql_ok(Some(&w.u), CREATE_CAPABILITY,
+            json!({"input": {"organizationId": w.org_u, "title": "轴承断口失效分析 bearing fracture failure analysis",
+                "summary": "断口 fractography, failure analysis of bearings", "keywords": ["bearing", "断口"],
+                "disciplineCodes": ["460"], "trl": 6}})).await;
+        let capability = text(&data["createCapability"]["capability"]["id"]);
+        app.gql_ok(
+            Some(&w.u),
+            "mutation($id: ID!) { publishCapability(input: {id: $id}) { capability { id } } }",
+            json!({"id": capability}),
+        )
+        .await;
+        let q = "query($id: ID!) { need(id: $id) { matches(first: 20) { nodes { capability { id }
+          instruments { instrument { id } matchedTerms } } } } }";
+        let data = app.gql_ok(Some(&w.a), q, json!({"id": testing})).await;
+        let suggestion = data["need"]["matches"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["capability"]["id"] == capability)
+            .unwrap_or_else(|| panic!("{data}"));
+        let instruments: Vec<String> = suggestion["instruments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| text(&i["instrument"]["id"]))
+            .collect();
+        assert_eq!(instruments, vec![sem.clone()], "{data}");
+        let data = app.gql_ok(Some(&w.a), q, json!({"id": research})).await;
+        for m in data["need"]["matches"]["nodes"].as_array().unwrap() {
+            assert_eq!(m["instruments"], json!([]), "{data}");
+        }
+    }
+);

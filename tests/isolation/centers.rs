@@ -141,6 +141,43 @@ e2e!(
         }
         t.ok(Who::UStaff, set, all_u).await;
 
+        // Need.matchingInstruments and Match.instruments: a TESTING need of
+        // A fits U's instrument, which signed-in readers see and anonymous
+        // ones (U's instrument is not public) do not.
+        let data = t
+            .ok(Who::A, crate::fixtures::CREATE_NEED,
+                json!({"input": {"organizationId": t.w.org_a, "title": "扫描电镜断口分析 SEM fractography",
+                    "description": "需要扫描电镜 SEM", "keywords": ["SEM"], "cooperationModes": ["TESTING"],
+                    "visibility": "PUBLIC"}}))
+            .await;
+        let need = crate::common::text(&data["createNeed"]["need"]["id"]);
+        t.ok(
+            Who::A,
+            "mutation($id: ID!) { publishNeed(input: {id: $id}) { need { status } } }",
+            json!({"id": need}),
+        )
+        .await;
+        let q = "query($id: ID!) { need(id: $id) { matchingInstruments { instrument { id } } } }";
+        for who in [Who::A, Who::B, Who::U] {
+            let data = t.ok(who, q, json!({"id": need})).await;
+            assert_eq!(
+                data["need"]["matchingInstruments"],
+                json!([{"instrument": {"id": t.instrument}}]),
+                "{who:?}"
+            );
+        }
+        let data = t.ok(Who::Anon, q, json!({"id": need})).await;
+        assert_eq!(data["need"]["matchingInstruments"], json!([]));
+        let data = t
+            .ok(Who::A, "query($id: ID!) { need(id: $id) { matches(first: 50) { nodes { instruments { instrument { id } } } } } }",
+                json!({"id": need}))
+            .await;
+        for m in data["need"]["matches"]["nodes"].as_array().unwrap() {
+            for i in m["instruments"].as_array().unwrap() {
+                assert_eq!(i["instrument"]["id"], t.instrument, "{data}");
+            }
+        }
+
         // setOrganizationLegalEntity: platform staff.
         let mark = "mutation($input: SetOrganizationLegalEntityInput!) { setOrganizationLegalEntity(input: $input) { organization { legalEntity } } }";
         let input = json!({"input": {"organizationId": t.w.org_u, "legalEntity": true}});

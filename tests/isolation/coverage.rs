@@ -288,6 +288,9 @@ const E_ACTIVITIES: &str = "edges::edges_of_activities";
 /// Nested edge (`Type.field`, see [`edges`]) → case.
 const EDGES: &[(&str, &str)] = &[
     ("Instrument.center", CENTERS),
+    ("Need.matchingInstruments", CENTERS),
+    ("Match.instruments", CENTERS),
+    ("InstrumentMatch.instrument", CENTERS),
     ("Instrument.owners", CENTERS),
     ("Assessment.total", CENTERS),
     ("Assessment.centers", CENTERS),

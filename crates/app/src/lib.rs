@@ -28,6 +28,7 @@ pub mod files;
 pub mod freshness;
 pub mod import;
 pub mod index_dir;
+pub mod instrument_matches;
 pub mod instruments;
 pub mod interests;
 pub mod mail;

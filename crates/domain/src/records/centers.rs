@@ -136,6 +136,40 @@ pub fn center_admits(center: &Center, organization_id: i64, entities: &LegalEnti
         .contains(&entities.of(organization_id))
 }
 
+/// How an instrument fits a TESTING need: the need's terms found in the
+/// instrument's text, and their share of the need's terms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fit {
+    /// Shared terms / the need's terms, 0–1.
+    pub score: f64,
+    /// The shared terms, in the need's order.
+    pub terms: Vec<String>,
+}
+
+/// Whether an instrument whose analysed text gives `instrument_terms` fits
+/// a need whose analysed title, description and keywords give `need_terms`
+/// (distinct, keywords' among them as `keyword_terms`): it does when it
+/// holds one of the need's keyword terms or at least two of its terms.
+pub fn instrument_fit(
+    need_terms: &[String],
+    keyword_terms: &[String],
+    instrument_terms: &[String],
+) -> Option<Fit> {
+    let terms: Vec<String> = need_terms
+        .iter()
+        .filter(|t| instrument_terms.contains(t))
+        .cloned()
+        .collect();
+    let keyword = terms.iter().any(|t| keyword_terms.contains(t));
+    if terms.is_empty() || (terms.len() < 2 && !keyword) {
+        return None;
+    }
+    Some(Fit {
+        score: terms.len() as f64 / need_terms.len() as f64,
+        terms,
+    })
+}
+
 /// Who manages a center (renames it, names its co-builders): a platform
 /// ADMIN, or an ORG_ADMIN of the organisation running it or of one above.
 pub fn may_manage_center(
@@ -210,6 +244,25 @@ mod tests {
             t.is_external(4, &owners),
             "a subsidiary with its own entity"
         );
+    }
+
+    #[test]
+    fn an_instrument_fits_with_a_keyword_or_two_terms() {
+        let v = |w: &[&str]| w.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let need = v(&["轴承", "断口", "sem", "分析"]);
+        let keywords = v(&["断口"]);
+        let fit = instrument_fit(&need, &keywords, &v(&["sem", "断口", "电镜"])).unwrap();
+        assert_eq!(fit.terms, v(&["断口", "sem"]));
+        assert_eq!(fit.score, 0.5);
+        assert!(
+            instrument_fit(&need, &keywords, &v(&["断口"])).is_some(),
+            "a keyword"
+        );
+        assert!(
+            instrument_fit(&need, &keywords, &v(&["sem"])).is_none(),
+            "one plain term"
+        );
+        assert!(instrument_fit(&need, &keywords, &v(&["ct"])).is_none());
     }
 
     #[test]

@@ -17,7 +17,7 @@ use iurhub_app::centers as service;
 pub use mutation::CentersMutation;
 pub use objects::{
     AssessmentFigures, AssessmentObject, CenterAssessmentObject, CenterObject,
-    InstrumentAssessmentObject, OwnerObject,
+    InstrumentAssessmentObject, InstrumentMatchObject, OwnerObject,
 };
 
 #[derive(Default)]

@@ -11,6 +11,7 @@ use crate::graphql::loaders::OrganizationId;
 use crate::graphql::organizations::OrganizationObject;
 use crate::graphql::scalars::{DateTime, Money};
 use iurhub_app::centers::{Assessment, CenterAssessment, InstrumentAssessment};
+use iurhub_app::instrument_matches::InstrumentMatch;
 use iurhub_domain::assessment::Figures;
 use iurhub_domain::records::centers::{Center, Owner};
 
@@ -66,6 +67,28 @@ impl CenterObject {
     /// When it was registered.
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at)
+    }
+}
+
+/// An instrument that fits a TESTING need.
+pub struct InstrumentMatchObject(pub InstrumentMatch);
+
+/// An instrument that fits a need asking for testing: the need's words
+/// (title, description, keywords, analysed as the matching engine does)
+/// found in the instrument's name, model, category or description.
+#[Object(name = "InstrumentMatch")]
+impl InstrumentMatchObject {
+    /// The instrument.
+    async fn instrument(&self) -> InstrumentObject {
+        InstrumentObject(self.0.instrument.clone())
+    }
+    /// The need's words found in the instrument / the need's words, 0–1.
+    async fn score(&self) -> f64 {
+        self.0.score
+    }
+    /// The need's words found in the instrument (analysed forms).
+    async fn matched_terms(&self) -> &[String] {
+        &self.0.terms
     }
 }
 
