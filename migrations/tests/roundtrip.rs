@@ -2,7 +2,8 @@
 //! booking overlap guard it installs refuses overlaps but not neighbours,
 //! one match has at most one project (projects made twice for one match
 //! before the index are detached, not lost) and the instruments there were
-//! before migration 10 start at version 1.
+//! before migration 10 start at version 1, and those before migration 31
+//! get a default center and their organisation as their owner.
 //!
 //! Values are bound the way sea-orm binds them (times as `DateTime<Utc>`), so
 //! the guard is checked against the representation the store really writes.
@@ -210,13 +211,15 @@ async fn seed(db: &DatabaseConnection) {
         "created_at",
         "updated_at",
     ];
-    for name in ["SEM", "XRD"] {
+    // The center's SEM and XRD, and the lab's CMM (the lab belongs to the
+    // center's legal entity).
+    for (org, name) in [(1i64, "SEM"), (1, "XRD"), (2, "CMM")] {
         insert(
             db,
             "instruments",
             &instrument,
             vec![
-                1i64.into(),
+                org.into(),
                 name.into(),
                 "M".into(),
                 "Microscopy".into(),
@@ -642,6 +645,67 @@ async fn instruments_start_at_version_one(db: &DatabaseConnection) {
         .expect_err("version is NOT NULL");
 }
 
+/// Migration 31: the top-level organisation is a legal entity, the lab is
+/// not; the instruments there were are in one default center run by that
+/// legal entity, each owned 100 % by its organisation.
+async fn instruments_get_a_center_and_their_owner(db: &DatabaseConnection) {
+    assert_eq!(
+        scalar_i64(
+            db,
+            "SELECT count(*) FROM organizations WHERE legal_entity = (1 = 1) AND id = 1"
+        )
+        .await
+            + scalar_i64(
+                db,
+                "SELECT count(*) FROM organizations WHERE legal_entity = (1 = 0) AND id = 2"
+            )
+            .await,
+        2,
+        "the root is a legal entity, its child is not"
+    );
+    assert_eq!(
+        scalar_i64(db, "SELECT count(*) FROM testing_centers").await,
+        1
+    );
+    assert_eq!(
+        scalar_text(
+            db,
+            "SELECT name FROM testing_centers WHERE organization_id = 1"
+        )
+        .await,
+        "Center 仪器中心 Instrument Center"
+    );
+    let instruments = scalar_i64(db, "SELECT count(*) FROM instruments").await;
+    assert_eq!(instruments, 3);
+    assert_eq!(
+        scalar_i64(
+            db,
+            "SELECT count(*) FROM instruments i JOIN testing_centers c ON c.id = i.center_id \
+             WHERE c.organization_id = 1"
+        )
+        .await,
+        instruments,
+        "every instrument is in the legal entity's center"
+    );
+    assert_eq!(
+        scalar_i64(
+            db,
+            "SELECT count(*) FROM instrument_owners o JOIN instruments i ON i.id = o.instrument_id \
+             WHERE o.organization_id = i.organization_id AND o.share_percent = 100"
+        )
+        .await,
+        instruments,
+        "each owned by its organisation alone"
+    );
+    assert_eq!(
+        scalar_i64(db, "SELECT count(*) FROM instrument_owners").await,
+        instruments
+    );
+    db.execute_unprepared("UPDATE instrument_owners SET share_percent = 0")
+        .await
+        .expect_err("a share is 1 to 100 percent");
+}
+
 /// Migration 18: the projects and needs there were belong to no agreement,
 /// and `agreement_id` refuses an agreement that does not exist.
 async fn projects_and_needs_start_without_agreement(db: &DatabaseConnection) {
@@ -701,6 +765,7 @@ async fn sqlite_up_guard_down() {
     Migrator::up(&db, None).await.unwrap();
     one_project_per_match(&db).await;
     instruments_start_at_version_one(&db).await;
+    instruments_get_a_center_and_their_owner(&db).await;
     projects_and_needs_start_without_agreement(&db).await;
     activities_start_empty(&db).await;
 
@@ -800,6 +865,7 @@ async fn postgres_round_trip(url: String) {
     Migrator::up(&db, None).await.unwrap();
     one_project_per_match(&db).await;
     instruments_start_at_version_one(&db).await;
+    instruments_get_a_center_and_their_owner(&db).await;
     projects_and_needs_start_without_agreement(&db).await;
     activities_start_empty(&db).await;
     let id_type = scalar_text(

@@ -9,31 +9,54 @@ use serde_json::{Value, json};
 use crate::common::{self, TestApp};
 use crate::fixtures::{World, add_member, create_org, me};
 
-/// The testing center with a staff member (its ORG_ADMIN).
+/// The testing institute of a group (the group is the legal entity) with a
+/// staff member (the institute's ORG_ADMIN).
 struct Center {
+    group: String,
     org: String,
     staff: String,
 }
 
 async fn center(app: &TestApp, w: &World) -> Center {
-    let org = create_org(app, &w.admin, "检测中心 Testing Center", "INSTITUTE", None).await;
+    let group = create_org(app, &w.admin, "机电集团 M&E Group", "ENTERPRISE", None).await;
+    let org = create_org(
+        app,
+        &w.admin,
+        "检测中心 Testing Center",
+        "INSTITUTE",
+        Some(&group),
+    )
+    .await;
     let staff = app.user("staff@center.test").await;
     let res = add_member(app, &w.admin, &org, "staff@center.test", "ORG_ADMIN").await;
     assert!(res.get("errors").is_none(), "{res}");
-    Center { org, staff }
+    Center { group, org, staff }
 }
 
 const CREATE: &str = "mutation($input: CreateInstrumentInput!) { createInstrument(input: $input) {
   instrument { id name status requiresQualification rateInternal { amount currencyCode } rateExternal { amount currencyCode } viewerIsStaff } } }";
 
 async fn instrument(app: &TestApp, c: &Center, name: &str, qualification: bool) -> String {
+    instrument_in(app, c, name, qualification, None).await
+}
+
+/// An instrument of the center's institute in testing center `center`
+/// (else the default center of the group).
+async fn instrument_in(
+    app: &TestApp,
+    c: &Center,
+    name: &str,
+    qualification: bool,
+    center: Option<&str>,
+) -> String {
     let data = app
         .gql_ok(
             Some(&c.staff),
             CREATE,
             json!({"input": {"organizationId": c.org, "name": name, "model": "JSM-IT800",
                 "category": "SEM", "location": "B 楼 101", "rateInternal": "100",
-                "rateExternal": "300", "requiresQualification": qualification}}),
+                "rateExternal": "300", "requiresQualification": qualification,
+                "centerId": center}}),
         )
         .await;
     crate::common::text(&data["createInstrument"]["instrument"]["id"])
@@ -440,10 +463,55 @@ e2e!(
 
         let w = World::new(&app).await;
         let c = center(&app, &w).await;
-        let sem = instrument(&app, &c, "扫描电镜 SEM", false).await;
-        let idle = instrument(&app, &c, "X 射线衍射仪 XRD", false).await;
+        // A sibling of the institute in the group (one legal entity), and
+        // the university's college co-building the center and owning 40 %
+        // of the SEM: service to either is not external.
+        let sibling = create_org(
+            &app,
+            &w.admin,
+            "集团办公室 Group Office",
+            "ENTERPRISE",
+            Some(&c.group),
+        )
+        .await;
+        let college = create_org(
+            &app,
+            &w.admin,
+            "机械工程学院 College of ME",
+            "UNIVERSITY",
+            Some(&w.org_u),
+        )
+        .await;
+        let data = app
+            .gql_ok(
+                Some(&c.staff),
+                "mutation($input: CreateTestingCenterInput!) { createTestingCenter(input: $input) {
+                   testingCenter { id cobuilders { id } } } }",
+                json!({"input": {"organizationId": c.org, "name": "机械分析测试中心 MATC",
+                    "cobuilderIds": [college]}}),
+            )
+            .await;
+        let matc = common::text(&data["createTestingCenter"]["testingCenter"]["id"]);
+        let sem = instrument_in(&app, &c, "扫描电镜 SEM", false, Some(&matc)).await;
+        let idle = instrument_in(&app, &c, "X 射线衍射仪 XRD", false, Some(&matc)).await;
+        let data = app
+            .gql_ok(
+                Some(&c.staff),
+                "mutation($input: SetInstrumentOwnersInput!) { setInstrumentOwners(input: $input) {
+                   owners { organization { id } sharePercent } } }",
+                json!({"input": {"instrumentId": sem, "owners": [
+                    {"organizationId": c.org, "sharePercent": 60},
+                    {"organizationId": college, "sharePercent": 40}]}}),
+            )
+            .await;
+        assert_eq!(
+            data["setInstrumentOwners"]["owners"],
+            json!([{"organization": {"id": c.org}, "sharePercent": 60},
+                {"organization": {"id": college}, "sharePercent": 40}])
+        );
         let a_id = raw_id(&me(&app, &w.a).await);
         let (center_org, org_a, org_b) = (raw_id(&c.org), raw_id(&w.org_a), raw_id(&w.org_b));
+        let (sibling_org, college_org) = (raw_id(&sibling), raw_id(&college));
 
         // History the API cannot create (the past), written directly.
         let db = Database::connect(app.database_url.as_str()).await.unwrap();
@@ -470,6 +538,22 @@ e2e!(
             (org_b, t(20, 10, 0), t(20, 12, 0), "APPROVED", None),
             // Cancelled: does not count.
             (org_a, t(22, 10, 0), t(22, 12, 0), "CANCELLED", None),
+            // The group's sibling: internal, 1 hour.
+            (
+                sibling_org,
+                t(12, 9, 0),
+                t(12, 10, 0),
+                "COMPLETED",
+                Some((t(12, 9, 0), t(12, 10, 0))),
+            ),
+            // The co-building college: internal, 2 hours.
+            (
+                college_org,
+                t(14, 9, 0),
+                t(14, 11, 0),
+                "COMPLETED",
+                Some((t(14, 9, 0), t(14, 11, 0))),
+            ),
             // External across the period's end: 2 of its 4 hours fall inside.
             (
                 org_a,
@@ -505,9 +589,12 @@ e2e!(
         let vars = json!({"f": "2026-01-01T08:00:00+08:00", "t": "2026-02-01T00:00:00Z"});
         app.gql_err(Some(&w.a), query, vars.clone(), "FORBIDDEN")
             .await;
-        let data = app.gql_ok(Some(&c.staff), query, vars).await;
-        let expected = json!({"bookedHours": 11.0, "effectiveHours": 8.0, "externalHours": 5.5,
-        "sharingRate": 0.6875, "noShowCount": 1, "revenue": {"amount": "1900.00"}});
+        let data = app.gql_ok(Some(&c.staff), query, vars.clone()).await;
+        // Booked 3 + 4 + 2 + 2 (of 4) + 1 + 2; used 2.5 + 3.5 + 2 + 1 + 2, of
+        // which 3.5 + 2 external (enterprise A); revenue 5.5 h × 100 +
+        // 5.5 h × 300 yuan.
+        let expected = json!({"bookedHours": 14.0, "effectiveHours": 11.0, "externalHours": 5.5,
+        "sharingRate": 0.5, "noShowCount": 1, "revenue": {"amount": "2200.00"}});
         assert_eq!(data["usageStats"]["center"], expected);
         let per = data["usageStats"]["instruments"].as_array().unwrap();
         let of = |id: &str| {
@@ -525,6 +612,24 @@ e2e!(
             json!({"bookedHours": 0.0, "effectiveHours": 0.0, "externalHours": 0.0,
             "sharingRate": null, "noShowCount": 0, "revenue": {"amount": "0.00"}})
         );
+
+        // Registered as a legal entity of its own, the sibling is external:
+        // 6.5 of 11 hours, its hour at the external rate.
+        let mark = "mutation($input: SetOrganizationLegalEntityInput!) { setOrganizationLegalEntity(input: $input) {
+          organization { legalEntity } } }";
+        let input = json!({"input": {"organizationId": sibling, "legalEntity": true}});
+        app.gql_err(Some(&c.staff), mark, input.clone(), "FORBIDDEN")
+            .await;
+        let data = app.gql_ok(Some(&w.admin), mark, input).await;
+        assert_eq!(
+            data["setOrganizationLegalEntity"]["organization"]["legalEntity"],
+            true
+        );
+        let data = app.gql_ok(Some(&c.staff), query, vars).await;
+        let center = &data["usageStats"]["center"];
+        assert_eq!(center["externalHours"], 6.5, "{data}");
+        assert_eq!(center["sharingRate"], 6.5 / 11.0, "{data}");
+        assert_eq!(center["revenue"]["amount"], "2400.00", "{data}");
     }
 );
 

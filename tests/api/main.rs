@@ -11,6 +11,7 @@ mod agreements;
 mod auth;
 mod caller_cache;
 mod capabilities;
+mod centers;
 mod cli;
 mod concurrency;
 mod contract;

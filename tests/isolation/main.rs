@@ -26,6 +26,7 @@ mod common;
 mod fixtures;
 
 mod attacks;
+mod centers;
 mod consent;
 mod coverage;
 mod disclosures;

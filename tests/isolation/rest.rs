@@ -199,14 +199,20 @@ e2e!(rest_reads_keep_tenants_apart, |app| async move {
     let (status, _) = t.rest(Who::Anon, "/api/v1/projects").await;
     assert_eq!(status, 401);
 
-    // Instruments: shared with every signed-in user.
+    // Instruments: shared with every signed-in user; anonymous callers see
+    // the public catalogue, which U's instrument is not part of.
     for path in [
         "/api/v1/instruments".to_owned(),
         format!("/api/v1/instruments/{}", t.instrument),
     ] {
         let (status, _) = t.rest(Who::B, &path).await;
         assert_eq!(status, 200, "{path}");
-        let (status, _) = t.rest(Who::Anon, &path).await;
-        assert_eq!(status, 401, "{path}");
     }
+    let (status, body) = t.rest(Who::Anon, "/api/v1/instruments").await;
+    assert_eq!(status, 200);
+    assert_eq!(item_ids(&body), Vec::<String>::new());
+    let (status, _) = t
+        .rest(Who::Anon, &format!("/api/v1/instruments/{}", t.instrument))
+        .await;
+    assert_eq!(status, 401);
 });

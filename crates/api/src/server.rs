@@ -508,6 +508,10 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
             get(crate::exports::agreement_review_csv),
         )
         .route(
+            "/centers/{id}/assessment.csv",
+            get(crate::exports::center_assessment_csv),
+        )
+        .route(
             "/instruments/{id}/calendar.ics",
             get(crate::exports::instrument_calendar),
         )

@@ -14,8 +14,9 @@ pub use iurhub_store::instruments::{BookingSort, InstrumentSort};
 use iurhub_store::page::{Page, PageArgs};
 
 use crate::App;
-use crate::caller::Caller;
+use crate::caller::{Caller, Identity};
 use crate::error::{AppError, AppResult};
+use iurhub_domain::records::centers::Owner;
 
 /// Testing-center staff: ORG_ADMIN of the owning organisation, or ADMIN.
 pub fn is_staff(caller: &Caller, instrument: &Instrument) -> bool {
@@ -32,6 +33,20 @@ pub async fn instrument(app: &App, id: i64) -> AppResult<Instrument> {
         .instrument(id)
         .await?
         .ok_or(AppError::NotFound("instrument"))
+}
+
+/// The instrument as `who` may read it: every instrument for signed-in
+/// users (NOT_FOUND when there is none); for anonymous visitors a public
+/// one, and UNAUTHENTICATED for any other id (a missing one too), as
+/// before the catalogue was public.
+pub async fn readable(app: &App, who: &Identity, id: i64) -> AppResult<Instrument> {
+    match who {
+        Identity::User(_) => instrument(app, id).await,
+        Identity::Anonymous => match app.store.instrument(id).await? {
+            Some(found) if found.public => Ok(found),
+            _ => Err(AppError::Unauthenticated("auth.required")),
+        },
+    }
 }
 
 async fn staffed(app: &App, caller: &Caller, id: i64) -> AppResult<Instrument> {
@@ -66,20 +81,31 @@ fn check_fields(f: InstrumentFields) -> AppResult<InstrumentFields> {
             Message::new("value.negative"),
         ));
     }
+    if f.original_value_cents.is_some_and(|v| v < 0) {
+        return Err(AppError::invalid(
+            "originalValue",
+            Message::new("value.negative"),
+        ));
+    }
     Ok(InstrumentFields {
         name: text("name", &f.name, 200, true)?,
         model: text("model", &f.model, 200, false)?,
         category: text("category", &f.category, 100, true)?,
         location: text("location", &f.location, 200, false)?,
         description: text("description", &f.description, 5_000, false)?,
+        registration_number: text("registrationNumber", &f.registration_number, 100, false)?,
         ..f
     })
 }
 
+/// Registers an instrument run by `organization_id` in `center_id` (else
+/// the default center of its legal entity, see `centers::center_for`),
+/// owned by the organisation alone until `setInstrumentOwners`.
 pub async fn create(
     app: &App,
     caller: &Caller,
     organization_id: i64,
+    center_id: Option<i64>,
     fields: InstrumentFields,
 ) -> AppResult<Instrument> {
     let store = &app.store;
@@ -94,9 +120,17 @@ pub async fn create(
             "instrument.create.forbidden",
         )));
     }
-    Ok(app
-        .wrote(store.create_instrument(organization_id, check_fields(fields)?))
-        .await?)
+    let fields = check_fields(fields)?;
+    let center = crate::centers::center_for(app, organization_id, center_id).await?;
+    let owners = [Owner {
+        organization_id,
+        share_percent: 100,
+    }];
+    Ok(app.wrote(
+        store
+            .create_instrument(organization_id, center.id, &owners, fields)
+            .await?,
+    ))
 }
 
 pub async fn update(
@@ -446,26 +480,91 @@ pub async fn availability(
     Ok(booking::free_slots(from, to, &busy))
 }
 
-/// The instruments of the testing center in `sort` order, one page
-/// (signed-in users); a category filter is at most 100 characters.
+/// What an instrument list asks for; all given conditions must hold.
+#[derive(Debug, Clone, Default)]
+pub struct InstrumentQuery {
+    pub organization_id: Option<i64>,
+    pub center_id: Option<i64>,
+    /// Exactly this category (at most 100 characters).
+    pub category: Option<String>,
+    pub statuses: Vec<InstrumentStatus>,
+    /// Free text (at most 200 characters), Chinese or English: every term
+    /// of it, analysed as the matching engine analyses texts (jieba
+    /// segmentation, stemming, stop words), is among the terms of the
+    /// instrument's name, model, category, location or description.
+    pub search: Option<String>,
+}
+
+/// The instruments `who` may list in `sort` order, one page: all of them
+/// for signed-in users, the public ones for anonymous visitors (the public
+/// catalogue).
 pub async fn list(
     app: &App,
-    organization_id: Option<i64>,
-    category: Option<&str>,
-    statuses: &[InstrumentStatus],
+    who: &Identity,
+    query: InstrumentQuery,
     (sort, descending): (InstrumentSort, bool),
     args: PageArgs,
 ) -> AppResult<Page<Instrument>> {
-    if category.is_some_and(|c| c.chars().count() > 100) {
+    if query
+        .category
+        .as_ref()
+        .is_some_and(|c| c.chars().count() > 100)
+    {
         return Err(AppError::invalid(
             "category",
             Message::new("value.too_long").with("max", 100),
         ));
     }
+    let public_only = matches!(who, Identity::Anonymous);
+    let ids = match query.search.as_deref().map(str::trim) {
+        Some(text) if text.chars().count() > 200 => {
+            return Err(AppError::invalid(
+                "search",
+                Message::new("value.too_long").with("max", 200),
+            ));
+        }
+        Some(text) if !text.is_empty() => Some(search(app, text, public_only).await?),
+        _ => None,
+    };
     Ok(app
         .store
-        .list_instruments(organization_id, category, statuses, sort, descending, args)
+        .list_instruments(
+            public_only,
+            query.center_id,
+            ids.as_deref(),
+            query.organization_id,
+            query.category.as_deref(),
+            &query.statuses,
+            sort,
+            descending,
+            args,
+        )
         .await?)
+}
+
+/// The ids of the instruments (the public ones only, if so) whose text
+/// holds every analysed term of `text`. A center has tens of instruments:
+/// they are read and analysed here rather than indexed.
+async fn search(app: &App, text: &str, public_only: bool) -> AppResult<Vec<i64>> {
+    let wanted = app.index.analyze(text);
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(app
+        .store
+        .all_instruments()
+        .await?
+        .into_iter()
+        .filter(|i| i.public || !public_only)
+        .filter(|i| {
+            let own = app.index.analyze(&format!(
+                "{}\n{}\n{}\n{}\n{}",
+                i.name, i.model, i.category, i.location, i.description
+            ));
+            wanted.iter().all(|t| own.contains(t))
+        })
+        .map(|i| i.id)
+        .collect())
 }
 
 /// Maintenance windows of an instrument overlapping `[from, to)`.
@@ -598,10 +697,18 @@ pub async fn usage_report(
         )
         .await?;
     let now = Utc::now();
+    let ids: Vec<i64> = instruments.iter().map(|i| i.id).collect();
+    let owners = app.store.instrument_owners(&ids).await?;
+    let entities = app.store.legal_entities().await?;
     let per: Vec<(Instrument, Usage)> = instruments
         .into_iter()
         .map(|i| {
-            let u = booking::usage(&i, &bookings, (from, to), now);
+            let owner_ids: Vec<i64> = owners
+                .get(&i.id)
+                .map(|o| o.iter().map(|o| o.organization_id).collect())
+                .unwrap_or_default();
+            let external = |org| entities.is_external(org, &owner_ids);
+            let u = booking::usage(&i, &external, &bookings, (from, to), now);
             (i, u)
         })
         .collect();

@@ -32,6 +32,19 @@ pub async fn agreements(app: &App, ids: &[i64]) -> AppResult<Vec<Agreement>> {
     Ok(app.store.agreements_by_ids(ids).await?)
 }
 
+/// Testing centers by id (public).
+pub async fn centers(app: &App, ids: &[i64]) -> AppResult<Vec<iurhub_store::centers::Center>> {
+    Ok(app.store.centers_by_ids(ids).await?)
+}
+
+/// The owners of each instrument, largest share first (public).
+pub async fn instrument_owners(
+    app: &App,
+    ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<iurhub_store::centers::Owner>>> {
+    Ok(app.store.instrument_owners(ids).await?)
+}
+
 pub async fn talents(app: &App, ids: &[i64]) -> AppResult<Vec<Talent>> {
     Ok(app.store.talents_by_ids(ids).await?)
 }

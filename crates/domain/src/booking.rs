@@ -117,7 +117,8 @@ pub struct Usage {
     pub booked_hours: f64,
     /// Hours actually used (COMPLETED bookings, actual times).
     pub effective_hours: f64,
-    /// Effective hours of bookings for other organisations than the owner.
+    /// Effective hours of bookings for other legal entities than the
+    /// owners' (`LegalEntities::is_external`).
     pub external_hours: f64,
     /// External / effective hours; `None` without use.
     pub sharing_rate: Option<f64>,
@@ -137,9 +138,24 @@ fn hours(from: DateTime<Utc>, to: DateTime<Utc>, period: (DateTime<Utc>, DateTim
     }
 }
 
-/// The figures of one instrument from its bookings overlapping the period.
+/// The hours a COMPLETED booking was used within the period (its actual
+/// times, else its booked ones); `None` for other bookings.
+pub fn hours_used(b: &Booking, period: (DateTime<Utc>, DateTime<Utc>)) -> Option<f64> {
+    (b.status == BookingStatus::Completed).then(|| {
+        hours(
+            b.actual_start.unwrap_or(b.start),
+            b.actual_end.unwrap_or(b.end),
+            period,
+        )
+    })
+}
+
+/// The figures of one instrument from its bookings overlapping the period;
+/// `external` says whether a booking's organisation is external to the
+/// instrument (the external rate applies).
 pub fn usage(
     found: &Instrument,
+    external: &impl Fn(i64) -> bool,
     bookings: &[Booking],
     period: (DateTime<Utc>, DateTime<Utc>),
     now: DateTime<Utc>,
@@ -160,14 +176,9 @@ pub fn usage(
         {
             u.no_shows += 1;
         }
-        if b.status == BookingStatus::Completed {
-            let (s, e) = (
-                b.actual_start.unwrap_or(b.start),
-                b.actual_end.unwrap_or(b.end),
-            );
-            let h = hours(s, e, period);
+        if let Some(h) = hours_used(b, period) {
             u.effective_hours += h;
-            let external = b.organization_id != found.organization_id;
+            let external = external(b.organization_id);
             if external {
                 u.external_hours += h;
             }
@@ -285,6 +296,11 @@ mod tests {
             requires_qualification: false,
             status: crate::InstrumentStatus::Available,
             description: String::new(),
+            center_id: 1,
+            original_value_cents: None,
+            purchase_date: None,
+            registration_number: String::new(),
+            public: false,
             version: 1,
             created_at: t(0),
             updated_at: t(0),
@@ -318,7 +334,13 @@ mod tests {
             booking(3, 20, BookingStatus::Approved, 12, 13),
             booking(4, 20, BookingStatus::Rejected, 13, 14),
         ];
-        let u = usage(&instrument(), &bookings, (t(9), t(20)), t(18));
+        let u = usage(
+            &instrument(),
+            &|org| org != 10,
+            &bookings,
+            (t(9), t(20)),
+            t(18),
+        );
         assert_eq!(u.booked_hours, 1.0 + 2.0 + 1.0);
         assert_eq!(u.effective_hours, 3.0);
         assert_eq!(u.external_hours, 2.0);

@@ -4,6 +4,7 @@
 //! This crate knows nothing about storage, HTTP or GraphQL. Everything in it is
 //! pure and synchronous, so the rules are unit-tested without a database.
 
+pub mod assessment;
 pub mod booking;
 pub mod docking;
 mod enums;

@@ -226,6 +226,7 @@ fn noun_zh(object: &str) -> &'static str {
         "checklist_item" => "清单事项",
         "talent_profile" => "人才档案",
         "instrument" => "仪器",
+        "center" => "检测中心",
         "booking" => "预约",
         "maintenance_window" => "维护时段",
         "qualification" => "使用资格",

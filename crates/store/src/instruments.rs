@@ -20,6 +20,7 @@ use crate::page::{Key, Order, Page, PageArgs, paginate_records};
 use crate::rows::{self, Records};
 use crate::{Store, StoreError, StoreResult, parse_enum, versioned};
 
+use iurhub_domain::records::centers::Owner;
 pub use iurhub_domain::records::instruments::{
     Booking, BookingFilter, BookingSort, BookingVisibility, CalendarFeed, Instrument,
     InstrumentFields, InstrumentSort, Maintenance, NewBooking, Qualification,
@@ -31,6 +32,12 @@ impl TryFrom<instruments::Model> for Instrument {
         Ok(Instrument {
             id: m.id,
             organization_id: m.organization_id,
+            // Every instrument has had a center since migration 31.
+            center_id: m.center_id.ok_or(StoreError::NotFound("center"))?,
+            original_value_cents: m.original_value_cents,
+            purchase_date: m.purchase_date,
+            registration_number: m.registration_number,
+            public: m.is_public,
             name: m.name,
             model: m.model,
             category: m.category,
@@ -116,14 +123,24 @@ fn is_overlap(err: &DbErr) -> bool {
 const ACTIVE: [BookingStatus; 2] = [BookingStatus::Requested, BookingStatus::Approved];
 
 impl Store {
+    /// Registers an instrument of `center_id` run by `organization_id`,
+    /// with `owners` (checked by the caller).
     pub async fn create_instrument(
         &self,
         organization_id: i64,
+        center_id: i64,
+        owners: &[Owner],
         fields: InstrumentFields,
     ) -> StoreResult<Instrument> {
         let now = Utc::now();
-        instruments::ActiveModel {
+        let txn = self.write().await?;
+        let model = instruments::ActiveModel {
             organization_id: Set(organization_id),
+            center_id: Set(Some(center_id)),
+            original_value_cents: Set(fields.original_value_cents),
+            purchase_date: Set(fields.purchase_date),
+            registration_number: Set(fields.registration_number),
+            is_public: Set(fields.public),
             name: Set(fields.name),
             model: Set(fields.model),
             category: Set(fields.category),
@@ -138,9 +155,11 @@ impl Store {
             updated_at: Set(now),
             ..Default::default()
         }
-        .insert(&self.db)
-        .await?
-        .try_into()
+        .insert(&txn)
+        .await?;
+        crate::centers::write_owners(&txn, model.id, owners).await?;
+        txn.commit().await?;
+        model.try_into()
     }
 
     /// Writes an instrument's fields and status, provided its status is still
@@ -182,6 +201,16 @@ impl Store {
                 Expr::value(fields.requires_qualification),
             )
             .col_expr(C::Description, Expr::value(fields.description))
+            .col_expr(
+                C::OriginalValueCents,
+                Expr::value(fields.original_value_cents),
+            )
+            .col_expr(C::PurchaseDate, Expr::value(fields.purchase_date))
+            .col_expr(
+                C::RegistrationNumber,
+                Expr::value(fields.registration_number),
+            )
+            .col_expr(C::IsPublic, Expr::value(fields.public))
             .col_expr(C::Status, Expr::value(status.as_str()))
             // The prior status stays part of the guard.
             .filter(C::Status.eq(from.as_str()));
@@ -212,8 +241,12 @@ impl Store {
             .await
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub async fn list_instruments(
         &self,
+        public_only: bool,
+        center_id: Option<i64>,
+        ids: Option<&[i64]>,
         organization_id: Option<i64>,
         category: Option<&str>,
         statuses: &[InstrumentStatus],
@@ -223,6 +256,15 @@ impl Store {
     ) -> StoreResult<Page<Instrument>> {
         use instruments::Column as C;
         let mut cond = Condition::all();
+        if public_only {
+            cond = cond.add(C::IsPublic.eq(true));
+        }
+        if let Some(center) = center_id {
+            cond = cond.add(C::CenterId.eq(center));
+        }
+        if let Some(ids) = ids {
+            cond = cond.add(C::Id.is_in(ids.iter().copied()));
+        }
         if let Some(org) = organization_id {
             cond = cond.add(C::OrganizationId.eq(org));
         }

@@ -16,6 +16,7 @@ mod versioned;
 pub mod activities;
 pub mod agreements;
 pub mod capabilities;
+pub mod centers;
 pub mod changes;
 pub mod digests;
 pub mod disclosures;

@@ -32,6 +32,7 @@ impl TryFrom<organizations::Model> for Organization {
                 province: m.region_province,
                 city: m.region_city,
             },
+            legal_entity: m.legal_entity,
             created_at: m.created_at,
             updated_at: m.updated_at,
         })
@@ -45,6 +46,9 @@ pub(crate) fn organization_row(
     now: DateTime<Utc>,
 ) -> organizations::ActiveModel {
     organizations::ActiveModel {
+        // A new top-level organisation is a legal entity; one below
+        // another belongs to that one's until marked.
+        legal_entity: Set(fields.parent_id.is_none()),
         parent_id: Set(fields.parent_id),
         name: Set(fields.name),
         kind: Set(fields.kind.as_str().to_owned()),

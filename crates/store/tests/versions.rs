@@ -248,8 +248,30 @@ async fn instruments_and_milestones(store: Store) {
         rate_external_cents: 300,
         requires_qualification: false,
         description: String::new(),
+        original_value_cents: None,
+        purchase_date: None,
+        registration_number: String::new(),
+        public: false,
     };
-    let instrument = store.create_instrument(org, fields("SEM")).await.unwrap();
+    let center = store
+        .create_center(
+            org,
+            iurhub_store::centers::CenterFields {
+                name: "Center".into(),
+                description: String::new(),
+            },
+            &[],
+        )
+        .await
+        .unwrap();
+    let owners = [iurhub_store::centers::Owner {
+        organization_id: org,
+        share_percent: 100,
+    }];
+    let instrument = store
+        .create_instrument(org, center.id, &owners, fields("SEM"))
+        .await
+        .unwrap();
     assert_eq!(instrument.version, 1);
     let instrument = store
         .update_instrument(

@@ -8,6 +8,7 @@ use async_graphql::dataloader::Loader;
 
 use iurhub_app::{App, AppError, relations};
 use iurhub_domain::records::agreements::Agreement;
+use iurhub_domain::records::centers::{Center, Owner};
 use iurhub_domain::records::organizations::Organization;
 use iurhub_domain::records::talents::Talent;
 use iurhub_domain::records::taxonomy::{TaxonomyEntry, TaxonomyKind};
@@ -37,6 +38,10 @@ key!(/// A talent profile by id.
     TalentId(i64));
 key!(/// A framework agreement by id (whoever reads it checks its visibility).
     AgreementId(i64));
+key!(/// A testing center by id.
+    CenterId(i64));
+key!(/// The owners of an instrument.
+    InstrumentOwners(i64));
 key!(/// Discipline codes of a need.
     NeedDisciplines(i64));
 key!(/// Industry codes of a need.
@@ -120,6 +125,15 @@ impl Loader<AgreementId> for RelationLoader {
     }
 }
 
+impl Loader<CenterId> for RelationLoader {
+    type Value = Center;
+    type Error = LoadError;
+    async fn load(&self, keys: &[CenterId]) -> Result<HashMap<CenterId, Center>, LoadError> {
+        let rows = relations::centers(&self.0, &ids(keys, |k| k.0)).await?;
+        Ok(rows.into_iter().map(|c| (CenterId(c.id), c)).collect())
+    }
+}
+
 macro_rules! link_loader {
     ($key:ident, $read:ident, $value:ty) => {
         impl Loader<$key> for RelationLoader {
@@ -141,6 +155,7 @@ link_loader!(NeedIndustries, need_industries, String);
 link_loader!(CapabilityDisciplines, capability_disciplines, String);
 link_loader!(CapabilityTalents, capability_talents, i64);
 link_loader!(TalentDisciplines, talent_disciplines, String);
+link_loader!(InstrumentOwners, instrument_owners, Owner);
 
 macro_rules! code_loader {
     ($key:ident, $kind:expr) => {

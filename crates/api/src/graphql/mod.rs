@@ -15,6 +15,7 @@
 pub mod activities;
 pub mod agreements;
 pub mod capabilities;
+pub mod centers;
 mod context;
 pub mod convention;
 pub mod disclosures;
@@ -55,6 +56,7 @@ use iurhub_app::App;
 use activities::{ActivitiesMutation, ActivitiesQuery};
 use agreements::{AgreementsMutation, AgreementsQuery};
 use capabilities::{CapabilitiesMutation, CapabilitiesQuery};
+use centers::{CentersMutation, CentersQuery};
 use disclosures::{DisclosuresMutation, DisclosuresQuery};
 use docking::DockingMutation;
 pub use handler::{graphiql, graphql_get, graphql_post};
@@ -91,6 +93,7 @@ pub struct QueryRoot(
     TaxonomyQuery,
     ProjectsQuery,
     InstrumentsQuery,
+    CentersQuery,
     AgreementsQuery,
     StatsQuery,
     ActivitiesQuery,
@@ -116,6 +119,7 @@ pub struct MutationRoot(
     ProjectsMutation,
     ProjectConsentMutation,
     InstrumentsMutation,
+    CentersMutation,
     AgreementsMutation,
     PlansMutation,
     ActivitiesMutation,
@@ -218,6 +222,9 @@ fn describe_connections(
         ))
         .override_output_type_description::<Conn<instruments::InstrumentObject>>(page_of!(
             "instruments"
+        ))
+        .override_output_type_description::<Conn<centers::CenterObject>>(page_of!(
+            "testing centers"
         ))
         .override_output_type_description::<Conn<disclosures::DisclosureObject>>(page_of!(
             "disclosures of confidential needs"

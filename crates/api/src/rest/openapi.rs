@@ -57,6 +57,7 @@ impl Modify for Bearer {
         projects::get_project,
         crate::exports::projects_csv,
         crate::exports::agreement_review_csv,
+        crate::exports::center_assessment_csv,
         instruments::list_instruments,
         instruments::get_instrument,
         crate::exports::instrument_calendar,

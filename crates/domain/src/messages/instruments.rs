@@ -23,6 +23,68 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "cannot be set to RETIRED here: use retireInstrument",
         "不能在此设为 RETIRED，请使用 retireInstrument 停用仪器",
     ),
+    // Owners of co-built instruments.
+    (
+        "instrument.owners.count",
+        "name 1 to {max} owners",
+        "须列出 1 至 {max} 个所有方",
+    ),
+    (
+        "instrument.owners.repeated",
+        "each organization may be named once",
+        "每个组织只能列出一次",
+    ),
+    (
+        "instrument.owners.share_range",
+        "each share is 1 to 100 percent",
+        "每个份额须在 1% 至 100% 之间",
+    ),
+    (
+        "instrument.owners.share_total",
+        "the shares must add up to 100 percent, not {total}",
+        "份额合计须为 100%，而不是 {total}%",
+    ),
+    (
+        "instrument.owners.outside_center",
+        "every owner must belong to a legal entity that runs or co-builds the instrument's center",
+        "每个所有方都须属于运营或共建该仪器所在中心的法人单位",
+    ),
+    // Testing centers.
+    (
+        "center.manage.forbidden",
+        "only the admins of the organization running the center manage it",
+        "只有运营该中心的组织的管理员可以管理该中心",
+    ),
+    (
+        "center.unknown",
+        "no such testing center",
+        "该检测中心不存在",
+    ),
+    (
+        "center.organization.outside",
+        "the organization's legal entity neither runs nor co-builds this center",
+        "该组织所属的法人单位既不运营也不共建该中心",
+    ),
+    (
+        "center.cobuilders.too_many",
+        "at most {max} co-builders",
+        "共建单位最多 {max} 个",
+    ),
+    (
+        "center.cobuilders.own",
+        "the organization running the center is not its co-builder",
+        "运营该中心的组织不能同时作为共建单位",
+    ),
+    (
+        "organization.legal_entity.forbidden",
+        "only platform staff mark legal entities",
+        "只有平台工作人员可以标记法人单位",
+    ),
+    (
+        "assessment.forbidden",
+        "the assessment figures are for the centers' admins, platform staff and supervisors",
+        "只有中心的管理员、平台工作人员和监管人员可以查看考核数据",
+    ),
     // Maintenance windows.
     (
         "maintenance_window.end.before_start",

@@ -1,7 +1,7 @@
 //! The shared testing center: instruments, maintenance windows,
 //! qualifications and bookings.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::{BookingStatus, InstrumentStatus};
 
@@ -9,7 +9,11 @@ use crate::{BookingStatus, InstrumentStatus};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instrument {
     pub id: i64,
+    /// The organisation running it (its ORG_ADMINs are the staff); the
+    /// owners and their shares are listed apart.
     pub organization_id: i64,
+    /// The testing center it belongs to.
+    pub center_id: i64,
     pub name: String,
     pub model: String,
     pub category: String,
@@ -21,6 +25,13 @@ pub struct Instrument {
     pub requires_qualification: bool,
     pub status: InstrumentStatus,
     pub description: String,
+    /// What it cost, in fen; `None` when not recorded.
+    pub original_value_cents: Option<i64>,
+    pub purchase_date: Option<NaiveDate>,
+    /// The asset or national registration number ("" when none).
+    pub registration_number: String,
+    /// Shown in the public catalogue (to anonymous visitors).
+    pub public: bool,
     /// Bumped by every edit (optimistic concurrency).
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -38,6 +49,10 @@ pub struct InstrumentFields {
     pub rate_external_cents: i64,
     pub requires_qualification: bool,
     pub description: String,
+    pub original_value_cents: Option<i64>,
+    pub purchase_date: Option<NaiveDate>,
+    pub registration_number: String,
+    pub public: bool,
 }
 
 /// A time the instrument cannot be booked.

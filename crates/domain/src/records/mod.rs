@@ -6,6 +6,7 @@
 pub mod activities;
 pub mod agreements;
 pub mod capabilities;
+pub mod centers;
 pub mod consent;
 pub mod disclosures;
 #[cfg(test)]

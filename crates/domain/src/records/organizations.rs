@@ -13,6 +13,9 @@ pub struct Organization {
     pub name: String,
     pub kind: OrgKind,
     pub region: Region,
+    /// A legal entity (法人单位): the organisations below it belong to it
+    /// unless they are one themselves.
+    pub legal_entity: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

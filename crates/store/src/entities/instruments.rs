@@ -24,6 +24,12 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub description: String,
     pub version: i32,
+    pub center_id: Option<i64>,
+    pub original_value_cents: Option<i64>,
+    pub purchase_date: Option<Date>,
+    #[sea_orm(column_type = "Text")]
+    pub registration_number: String,
+    pub is_public: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -31,11 +37,13 @@ pub struct Model {
 relations! {
     belongs_to {
         Organization: organizations(OrganizationId -> Id), Restrict, "fk_instruments_organization_id";
+        TestingCenter: testing_centers(CenterId -> Id), Restrict, "fk_instruments_center_id";
     }
     has_many {
         InstrumentMaintenance: instrument_maintenance;
         Qualifications: qualifications;
         Bookings: bookings;
         CalendarFeeds: calendar_feeds;
+        InstrumentOwners: instrument_owners;
     }
 }

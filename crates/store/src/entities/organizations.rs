@@ -16,6 +16,7 @@ pub struct Model {
     pub region_province: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub region_city: Option<String>,
+    pub legal_entity: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
@@ -29,6 +30,9 @@ relations! {
         TalentProfiles: talent_profiles;
         ProjectParties: project_parties;
         Instruments: instruments;
+        TestingCenters: testing_centers;
+        InstrumentOwners: instrument_owners;
+        CenterCobuilders: center_cobuilders;
     }
     not_related {
         Parent: organizations(ParentId -> Id), Restrict, "fk_organizations_parent_id";

@@ -109,6 +109,7 @@ async fn exercise(db: &DatabaseConnection) {
             kind: "UNIVERSITY".into(),
             region_province: Some("上海".into()),
             region_city: Some("上海".into()),
+            legal_entity: true,
             created_at: now,
             updated_at: later,
         }
@@ -123,6 +124,7 @@ async fn exercise(db: &DatabaseConnection) {
             kind: "INSTITUTE".into(),
             region_province: None,
             region_city: None,
+            legal_entity: false,
             created_at: now,
             updated_at: now,
         }
@@ -503,6 +505,27 @@ async fn exercise(db: &DatabaseConnection) {
     );
 
     // Testing center.
+    let center = insert_auto!(
+        db,
+        testing_centers,
+        testing_centers::Model {
+            id: 0,
+            organization_id: root.id,
+            name: "分析测试中心 Analysis Center".into(),
+            description: "".into(),
+            created_at: now,
+            updated_at: later,
+        }
+    );
+    insert_keyed!(
+        db,
+        center_cobuilders,
+        center_cobuilders::Model {
+            center_id: center.id,
+            organization_id: lab.id,
+        },
+        (center.id, lab.id)
+    );
     let instrument = insert_auto!(
         db,
         instruments,
@@ -519,9 +542,24 @@ async fn exercise(db: &DatabaseConnection) {
             status: "AVAILABLE".into(),
             description: "".into(),
             version: 1,
+            center_id: Some(center.id),
+            original_value_cents: Some(120_000_000),
+            purchase_date: Some(day(3)),
+            registration_number: "".into(),
+            is_public: false,
             created_at: now,
             updated_at: now,
         }
+    );
+    insert_keyed!(
+        db,
+        instrument_owners,
+        instrument_owners::Model {
+            instrument_id: instrument.id,
+            organization_id: lab.id,
+            share_percent: 100,
+        },
+        (instrument.id, lab.id)
     );
     insert_auto!(
         db,

@@ -34,6 +34,12 @@ pub struct InstrumentFilterInput {
     pub category: Option<String>,
     /// Only instruments in one of these statuses.
     pub status: Option<Vec<InstrumentStatus>>,
+    /// Only instruments of this testing center.
+    pub center_id: Option<ID>,
+    /// Free text, Chinese or English (at most 200 characters): every word
+    /// of it, analysed as the matching engine analyses texts, is in the
+    /// instrument's name, model, category, location or description.
+    pub search: Option<String>,
 }
 
 /// Filters of `bookings`.
@@ -94,21 +100,22 @@ pub struct InstrumentsQuery;
 
 #[Object]
 impl InstrumentsQuery {
-    /// One instrument of the testing center (signed-in users).
+    /// One instrument: any for signed-in users; for anonymous visitors a
+    /// public one (UNAUTHENTICATED for any other id).
     async fn instrument(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Its global id.")] id: ID,
     ) -> Result<Option<InstrumentObject>> {
-        ctx.caller()?;
         let id = decode("id", Kind::Instrument, &id)?;
         Ok(Some(InstrumentObject(
-            service::instrument(ctx.app(), id).await?,
+            service::readable(ctx.app(), ctx.identity(), id).await?,
         )))
     }
 
-    /// The instruments of the testing center (signed-in users), by name
-    /// unless `orderBy` says otherwise.
+    /// The instruments of the testing centers: all of them for signed-in
+    /// users, the public ones for anonymous visitors (the public
+    /// catalogue); by name unless `orderBy` says otherwise.
     #[allow(clippy::too_many_arguments)]
     async fn instruments(
         &self,
@@ -132,7 +139,6 @@ impl InstrumentsQuery {
         #[graphql(desc = "The order of the list (its default is named on the ordering input).")]
         order_by: Option<InstrumentOrder>,
     ) -> Result<Conn<InstrumentObject>> {
-        ctx.caller()?;
         let filter = filter.unwrap_or_default();
         let order = order_by.unwrap_or(InstrumentOrder {
             field: InstrumentOrderField::Name,
@@ -150,16 +156,15 @@ impl InstrumentsQuery {
             Kind::Organization,
             filter.organization_id,
         )?;
-        let statuses: Vec<iurhub_domain::InstrumentStatus> = all(filter.status);
-        let page = service::list(
-            ctx.app(),
-            org,
-            filter.category.as_deref(),
-            &statuses,
-            (sort, descending),
-            args,
-        )
-        .await?;
+        let query = service::InstrumentQuery {
+            organization_id: org,
+            center_id: id_of("filter.centerId", Kind::Center, filter.center_id)?,
+            category: filter.category,
+            statuses: all(filter.status),
+            search: filter.search,
+        };
+        let page =
+            service::list(ctx.app(), ctx.identity(), query, (sort, descending), args).await?;
         Ok(connection(tag, page, InstrumentObject))
     }
 

@@ -6,7 +6,7 @@ use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, SimpleObje
 
 use crate::error::ApiResult as Result;
 use crate::graphql::inputs::id_of;
-use crate::graphql::scalars::{DateTime, Decimal};
+use crate::graphql::scalars::{Date, DateTime, Decimal};
 use chrono::Utc;
 use iurhub_domain::records::instruments::{Instrument, InstrumentFields};
 
@@ -47,6 +47,21 @@ pub struct CreateInstrumentInput {
     /// What it does and what samples it takes.
     #[graphql(default)]
     pub description: String,
+    /// The testing center it belongs to: one run or co-built by the
+    /// organisation's legal entity. Omitted: the oldest center run by the
+    /// organisation's legal entity (made, named after it, when there is
+    /// none).
+    pub center_id: Option<ID>,
+    /// What it cost, in yuan (CNY); omitted: not recorded.
+    pub original_value: Option<Decimal>,
+    /// When it was bought.
+    pub purchase_date: Option<Date>,
+    /// Its asset or national registration number (at most 100 characters).
+    #[graphql(default)]
+    pub registration_number: String,
+    /// Whether the public catalogue shows it to anonymous visitors.
+    #[graphql(default)]
+    pub public: bool,
 }
 
 /// Input of `updateInstrument`: omitted fields are kept.
@@ -72,6 +87,14 @@ pub struct UpdateInstrumentInput {
     pub description: Option<String>,
     /// AVAILABLE or MAINTENANCE (use `retireInstrument` to retire).
     pub status: Option<InstrumentStatus>,
+    /// What it cost, in yuan (CNY); null clears it.
+    pub original_value: MaybeUndefined<Decimal>,
+    /// When it was bought; null clears it.
+    pub purchase_date: MaybeUndefined<Date>,
+    /// Its asset or national registration number.
+    pub registration_number: Option<String>,
+    /// Whether the public catalogue shows it to anonymous visitors.
+    pub public: Option<bool>,
 }
 
 impl UpdateInstrumentInput {
@@ -89,6 +112,20 @@ impl UpdateInstrumentInput {
                 .requires_qualification
                 .unwrap_or(c.requires_qualification),
             description: self.description.unwrap_or_else(|| c.description.clone()),
+            original_value_cents: match self.original_value {
+                MaybeUndefined::Undefined => c.original_value_cents,
+                MaybeUndefined::Null => None,
+                MaybeUndefined::Value(d) => Some(d.0),
+            },
+            purchase_date: match self.purchase_date {
+                MaybeUndefined::Undefined => c.purchase_date,
+                MaybeUndefined::Null => None,
+                MaybeUndefined::Value(d) => Some(d.0),
+            },
+            registration_number: self
+                .registration_number
+                .unwrap_or_else(|| c.registration_number.clone()),
+            public: self.public.unwrap_or(c.public),
         }
     }
 }
@@ -306,10 +343,12 @@ impl InstrumentsMutation {
     ) -> Result<InstrumentPayload> {
         let caller = ctx.caller()?;
         let org = decode("organizationId", Kind::Organization, &input.organization_id)?;
+        let center = id_of("centerId", Kind::Center, input.center_id)?;
         let instrument = service::create(
             ctx.app(),
             caller,
             org,
+            center,
             InstrumentFields {
                 name: input.name,
                 model: input.model,
@@ -319,6 +358,10 @@ impl InstrumentsMutation {
                 rate_external_cents: input.rate_external.0,
                 requires_qualification: input.requires_qualification,
                 description: input.description,
+                original_value_cents: input.original_value.map(|d| d.0),
+                purchase_date: input.purchase_date.map(|d| d.0),
+                registration_number: input.registration_number,
+                public: input.public,
             },
         )
         .await?;

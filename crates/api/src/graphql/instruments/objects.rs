@@ -2,11 +2,12 @@
 //! qualifications, bookings and usage figures.
 
 use crate::graphql::agreements::AgreementObject;
-use crate::graphql::loaders::{OrganizationId, UserId};
+use crate::graphql::centers::{CenterObject, OwnerObject};
+use crate::graphql::loaders::{CenterId, InstrumentOwners, OrganizationId, UserId};
 use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
 
 use crate::error::{ApiError, ApiResult as Result};
-use crate::graphql::scalars::{DateTime, Money};
+use crate::graphql::scalars::{Date, DateTime, Money};
 use chrono::Utc;
 use iurhub_domain::records::instruments::{
     Booking, CalendarFeed, Instrument, Maintenance, Qualification,
@@ -118,11 +119,11 @@ impl InstrumentObject {
     async fn description(&self) -> &str {
         &self.0.description
     }
-    /// Hourly rate for the owning organisation.
+    /// Hourly rate for the owners' legal entities.
     async fn rate_internal(&self) -> Money {
         Money::fen(self.0.rate_internal_cents)
     }
-    /// Hourly rate for other organisations.
+    /// Hourly rate for other legal entities.
     async fn rate_external(&self) -> Money {
         Money::fen(self.0.rate_external_cents)
     }
@@ -134,7 +135,40 @@ impl InstrumentObject {
     async fn status(&self) -> InstrumentStatus {
         self.0.status.into()
     }
-    /// The organisation that owns and runs it.
+    /// The testing center it belongs to.
+    async fn center(&self, ctx: &Context<'_>) -> Result<CenterObject> {
+        load_one(ctx, CenterId(self.0.center_id))
+            .await?
+            .map(CenterObject)
+            .ok_or_else(|| ApiError::not_found("center"))
+    }
+    /// Its owners and their shares (co-built instruments have several),
+    /// largest share first. Bookings for their legal entities are internal.
+    async fn owners(&self, ctx: &Context<'_>) -> Result<Vec<OwnerObject>> {
+        Ok(load_one(ctx, InstrumentOwners(self.0.id))
+            .await?
+            .unwrap_or_default()
+            .into_iter()
+            .map(OwnerObject)
+            .collect())
+    }
+    /// What it cost; null when not recorded.
+    async fn original_value(&self) -> Option<Money> {
+        self.0.original_value_cents.map(Money::fen)
+    }
+    /// When it was bought.
+    async fn purchase_date(&self) -> Option<Date> {
+        self.0.purchase_date.map(Date)
+    }
+    /// Its asset or national registration number ("" when none).
+    async fn registration_number(&self) -> &str {
+        &self.0.registration_number
+    }
+    /// Whether the public catalogue shows it to anonymous visitors.
+    async fn public(&self) -> bool {
+        self.0.public
+    }
+    /// The organisation that runs it (its ORG_ADMINs are the staff).
     async fn organization(&self, ctx: &Context<'_>) -> Result<OrganizationObject> {
         load_one(ctx, OrganizationId(self.0.organization_id))
             .await?
@@ -287,7 +321,7 @@ pub struct Usage {
     pub booked_hours: f64,
     /// Hours actually used (completed bookings, actual times).
     pub effective_hours: f64,
-    /// Effective hours for organisations other than the owner.
+    /// Effective hours for other legal entities than the owners'.
     pub external_hours: f64,
     /// External / effective hours; null without use.
     pub sharing_rate: Option<f64>,

@@ -359,6 +359,29 @@ impl MatchObject {
         ID(encode_match(self.0.need.id, self.0.capability.id))
     }
 
+    /// For a need asking for testing: the instruments of the capability's
+    /// legal entity (run or owned by it) that fit the need, best first —
+    /// the people and the instruments of one suggestion. Empty for other
+    /// needs, and while the need is `sealed`.
+    async fn instruments(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::graphql::centers::InstrumentMatchObject>> {
+        if !self.1.reads(ctx, &self.0.need).await? {
+            return Ok(Vec::new());
+        }
+        Ok(iurhub_app::instrument_matches::for_need(
+            ctx.app(),
+            ctx.identity(),
+            &self.0.need,
+            Some(self.0.capability.organization_id),
+        )
+        .await?
+        .into_iter()
+        .map(crate::graphql::centers::InstrumentMatchObject)
+        .collect())
+    }
+
     /// 0–1; the sum of the factors' contributions.
     async fn score(&self) -> f64 {
         self.0.explanation.score

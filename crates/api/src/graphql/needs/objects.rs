@@ -338,6 +338,23 @@ impl NeedObject {
         )
     }
 
+    /// The instruments that fit this need when it asks for testing
+    /// (cooperation mode TESTING; empty otherwise), best first, at most 20:
+    /// every instrument for signed-in readers, the public catalogue for
+    /// anonymous ones.
+    async fn matching_instruments(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::graphql::centers::InstrumentMatchObject>> {
+        Ok(
+            iurhub_app::instrument_matches::for_need(ctx.app(), ctx.identity(), &self.0, None)
+                .await?
+                .into_iter()
+                .map(crate::graphql::centers::InstrumentMatchObject)
+                .collect(),
+        )
+    }
+
     /// Talent profiles whose expertise fits this need, best first. For the
     /// need's organisation, coordinators and admins.
     async fn matching_talents(

@@ -147,12 +147,9 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
             ctx.caller()?;
             ProjectEventNode::new(projects::visible_event(app, who, num).await?).into()
         }
-        Kind::Instrument => {
-            ctx.caller()?;
-            Node::Instrument(InstrumentObject(
-                iurhub_app::instruments::instrument(app, num).await?,
-            ))
-        }
+        Kind::Instrument => Node::Instrument(InstrumentObject(
+            iurhub_app::instruments::readable(app, who, num).await?,
+        )),
         Kind::Booking => {
             let caller = ctx.caller()?;
             Node::Booking(BookingObject(
@@ -220,6 +217,10 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
         )),
         Kind::Attachment => {
             return Err(ApiError::from(iurhub_app::AppError::NotFound("attachment")));
+        }
+        // Not a node: read with `testingCenter(id:)`.
+        Kind::Center => {
+            return Err(ApiError::from(iurhub_app::AppError::NotFound("center")));
         }
         // Not a node: only its owner lists it (`savedSearches`).
         Kind::SavedSearch => {

@@ -32,6 +32,13 @@ impl OrganizationObject {
         ID(encode(Kind::Organization, self.0.id))
     }
 
+    /// A legal entity (法人单位): the organisations below it belong to it
+    /// unless they are one themselves. Service between organisations of one
+    /// legal entity is not external.
+    async fn legal_entity(&self) -> bool {
+        self.0.legal_entity
+    }
+
     /// Full name, often bilingual ("浙江工业大学 Zhejiang University of Technology").
     async fn name(&self) -> &str {
         &self.0.name
