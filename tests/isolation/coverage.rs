@@ -84,6 +84,7 @@ const QUERY: &[(&str, &str)] = &[
     ("gapNeeds", QUEUE),
     ("staleNeeds", QUEUE),
     ("savedSearches", SAVED_SEARCHES),
+    ("waitlistEntries", SHARING),
 ];
 
 const M_CATALOGUE: &str = "mutations::need_capability_talent_and_import_mutations";
@@ -103,6 +104,7 @@ const THREADS: &str = "threads::threads_are_their_parties_alone";
 const INBOX: &str = "notifications::notifications_are_their_recipient_s_alone";
 const QUEUE: &str = "opportunities::the_opportunity_queue_is_who_looks_after_either_side_s_alone";
 const SAVED_SEARCHES: &str = "notifications::saved_searches_are_their_owner_s_alone";
+const SHARING: &str = "mutations::ratings_and_waiting_lists_stay_with_their_user";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
@@ -202,6 +204,11 @@ const MUTATION: &[(&str, &str)] = &[
     ("revokeDisclosure", DISCLOSURES),
     ("setNeedTeaser", DISCLOSURES),
     ("withdrawProjectConfirmation", CONSENT),
+    ("rateBooking", SHARING),
+    ("requestRecurringBooking", SHARING),
+    ("joinWaitlist", SHARING),
+    ("acceptWaitlistOffer", SHARING),
+    ("leaveWaitlist", SHARING),
 ];
 
 /// Subscription field → case.
@@ -456,6 +463,11 @@ const EDGES: &[(&str, &str)] = &[
     ("Need.disclosureLog", DISCLOSURES),
     ("Need.disclosures", DISCLOSURES),
     ("Need.teaser", DISCLOSURES),
+    ("Booking.rating", SHARING),
+    ("Instrument.rating", SHARING),
+    ("Instrument.ratings", SHARING),
+    ("WaitlistEntry.booking", SHARING),
+    ("WaitlistEntry.instrument", SHARING),
 ];
 
 const R_READS: &str = "rest::rest_reads_keep_tenants_apart";
@@ -812,8 +824,8 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 #[test]
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
-    assert_eq!(field_names(&defs, "Query").len(), 37);
-    assert_eq!(field_names(&defs, "Mutation").len(), 96);
+    assert_eq!(field_names(&defs, "Query").len(), 38);
+    assert_eq!(field_names(&defs, "Mutation").len(), 101);
     assert_eq!(field_names(&defs, "Subscription").len(), 7);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

@@ -41,6 +41,7 @@ pub mod organizations;
 pub mod plans;
 pub mod profiles;
 pub mod projects;
+pub mod ratings;
 pub mod relations;
 pub mod replication;
 pub mod roles;
@@ -50,6 +51,7 @@ pub mod stats;
 pub mod suggestions;
 pub mod talents;
 pub mod threads;
+pub mod waitlist;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -519,6 +519,17 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Life cycle of a place on an instrument's waiting list.
+    WaitlistStatus {
+        Waiting => "WAITING",
+        Offered => "OFFERED",
+        Booked => "BOOKED",
+        Expired => "EXPIRED",
+        Cancelled => "CANCELLED",
+    }
+}
+
 /// Checks one step of a state machine.
 fn step<S: Copy + PartialEq + std::fmt::Display>(
     entity: &'static str,
@@ -742,6 +753,28 @@ impl BookingStatus {
     }
 }
 
+impl WaitlistStatus {
+    /// WAITING → OFFERED (the window came free) → BOOKED (the user took
+    /// it); WAITING/OFFERED → EXPIRED (the window began, or the offer's
+    /// hold ran out) or CANCELLED (the user left the list).
+    pub fn transition(self, to: WaitlistStatus) -> Result<WaitlistStatus, DomainError> {
+        use WaitlistStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (Waiting, Offered)
+                | (Offered, Booked)
+                | (Waiting | Offered, Expired)
+                | (Waiting | Offered, Cancelled)
+        );
+        step("waitlist entry", self, to, allowed, Self::as_str)
+    }
+
+    /// Still on the list (waiting, or holding an offer).
+    pub fn is_active(self) -> bool {
+        matches!(self, WaitlistStatus::Waiting | WaitlistStatus::Offered)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -946,6 +979,9 @@ vocabulary! {
         /// A need or capability published since fits one of your saved
         /// searches.
         SavedSearchMatched => "SAVED_SEARCH_MATCHED",
+        /// A time you queued for on an instrument's waiting list came free
+        /// and is held for you until the offer expires.
+        WaitlistSlotOffered => "WAITLIST_SLOT_OFFERED",
     }
 }
 

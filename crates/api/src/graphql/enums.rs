@@ -434,6 +434,24 @@ pub enum BookingStatus {
     Completed,
 }
 
+/// Life cycle of a place on an instrument's waiting list: WAITING →
+/// OFFERED → BOOKED; WAITING or OFFERED → EXPIRED or CANCELLED.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::WaitlistStatus")]
+pub enum WaitlistStatus {
+    /// In line: the window is taken.
+    Waiting,
+    /// The window came free and is held for this user until
+    /// `offerExpiresAt`: accept it with `acceptWaitlistOffer`.
+    Offered,
+    /// The user took the offer: `booking` is the booking made.
+    Booked,
+    /// The window began, or the offer's hold ran out and it passed on.
+    Expired,
+    /// The user left the list.
+    Cancelled,
+}
+
 /// The named metrics of an annual plan (年度计划指标). Every actual value is
 /// computed from the records, never typed in; see `Agreement.progress`.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -593,6 +611,9 @@ pub enum NotificationKind {
     /// A need or capability published since fits one of your saved
     /// searches.
     SavedSearchMatched,
+    /// A time you queued for on an instrument's waiting list came free and
+    /// is held for you until the offer expires (`acceptWaitlistOffer`).
+    WaitlistSlotOffered,
 }
 
 /// How a kind of notification reaches you.

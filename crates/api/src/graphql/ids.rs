@@ -43,10 +43,12 @@ pub enum Kind {
     Notification,
     /// A saved search of the signed-in user (not a `Node`).
     SavedSearch,
+    /// A place of the signed-in user on a waiting list (not a `Node`).
+    WaitlistEntry,
 }
 
 impl Kind {
-    const ALL: [Kind; 29] = [
+    const ALL: [Kind; 30] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -76,6 +78,7 @@ impl Kind {
         Kind::Attachment,
         Kind::Notification,
         Kind::SavedSearch,
+        Kind::WaitlistEntry,
     ];
 
     pub fn name(self) -> &'static str {
@@ -109,6 +112,7 @@ impl Kind {
             Kind::Attachment => "Attachment",
             Kind::Notification => "Notification",
             Kind::SavedSearch => "SavedSearch",
+            Kind::WaitlistEntry => "WaitlistEntry",
         }
     }
 }

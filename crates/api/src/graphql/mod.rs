@@ -59,7 +59,7 @@ use disclosures::{DisclosuresMutation, DisclosuresQuery};
 use docking::DockingMutation;
 pub use handler::{graphiql, graphql_get, graphql_post};
 use import::ImportMutation;
-use instruments::{InstrumentsMutation, InstrumentsQuery};
+use instruments::{InstrumentsMutation, InstrumentsQuery, SharingMutation};
 use matching::{MatchingMutation, MatchingQuery};
 use needs::{NeedsMutation, NeedsQuery};
 use node::NodeQuery;
@@ -116,6 +116,7 @@ pub struct MutationRoot(
     ProjectsMutation,
     ProjectConsentMutation,
     InstrumentsMutation,
+    SharingMutation,
     AgreementsMutation,
     PlansMutation,
     ActivitiesMutation,
@@ -213,6 +214,9 @@ fn describe_connections(
             "framework agreements"
         ))
         .override_output_type_description::<Conn<instruments::BookingObject>>(page_of!("bookings"))
+        .override_output_type_description::<Conn<instruments::BookingRatingObject>>(page_of!(
+            "an instrument's ratings"
+        ))
         .override_output_type_description::<Conn<capabilities::CapabilityObject>>(page_of!(
             "capabilities"
         ))

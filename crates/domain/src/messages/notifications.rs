@@ -106,6 +106,16 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "您自 {start}（UTC）起对 {instrument} 的预约未获批准：{reason}",
     ),
     (
+        "notification.waitlist_slot_offered.title",
+        "A time you waited for is free: {instrument}",
+        "候补时段已空出：{instrument}",
+    ),
+    (
+        "notification.waitlist_slot_offered.body",
+        "{instrument} is free from {start} (UTC) and held for you until {until} (UTC): accept the offer before then, or it passes to the next in line.",
+        "{instrument} 自 {start}（UTC）起的时段已空出，为您保留至 {until}（UTC）：请在此之前接受，否则将转给下一位候补。",
+    ),
+    (
         "notification.checklist_item_due.title",
         "Due on {due}: {item}",
         "{due} 到期：{item}",

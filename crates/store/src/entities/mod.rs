@@ -104,6 +104,7 @@ pub mod agreement_coordinators;
 pub mod agreement_parties;
 pub mod agreement_responsibles;
 pub mod agreements;
+pub mod booking_ratings;
 pub mod bookings;
 pub mod calendar_feeds;
 pub mod capability_disciplines;
@@ -151,6 +152,7 @@ pub mod thread_messages;
 pub mod thread_reads;
 pub mod threads;
 pub mod users;
+pub mod waitlist_entries;
 
 #[cfg(test)]
 mod tests;

@@ -547,7 +547,7 @@ async fn exercise(db: &DatabaseConnection) {
             created_at: now,
         }
     );
-    insert_auto!(
+    let completed = insert_auto!(
         db,
         bookings,
         bookings::Model {
@@ -556,6 +556,38 @@ async fn exercise(db: &DatabaseConnection) {
             actual_end: Some(at(7, 55)),
             reject_reason: Some("n/a".into()),
             ..booking(instrument.id, at(7, 0), at(8, 0))
+        }
+    );
+    insert_auto!(
+        db,
+        booking_ratings,
+        booking_ratings::Model {
+            id: 0,
+            booking_id: completed.id,
+            instrument_id: instrument.id,
+            user_id: user.id,
+            score: 4,
+            comment: "图像清晰 sharp images".into(),
+            created_at: now,
+        }
+    );
+    insert_auto!(
+        db,
+        waitlist_entries,
+        waitlist_entries::Model {
+            id: 0,
+            instrument_id: instrument.id,
+            user_id: user.id,
+            organization_id: completed.organization_id,
+            start_at: at(9, 0),
+            end_at: at(10, 0),
+            purpose: "断口 fracture".into(),
+            status: "BOOKED".into(),
+            offered_at: Some(now),
+            offer_expires_at: Some(later),
+            booking_id: Some(completed.id),
+            created_at: now,
+            updated_at: later,
         }
     );
 
