@@ -5,9 +5,13 @@
 //!   average are read from one index;
 //! - `waitlist_entries`: a user queued for an instrument and a time window;
 //!   `WAITING` → `OFFERED` (held for the user until `offer_expires_at`) →
-//!   `BOOKED` (`booking_id`), or `EXPIRED` / `CANCELLED`.
+//!   `BOOKED` (`booking_id`), or `EXPIRED` / `CANCELLED`;
+//! - `service_orders`, `service_order_lines`, `service_order_events`:
+//!   testing service orders of a client organisation at a testing center,
+//!   their quote lines (instrument time at the client's rate) and their
+//!   history.
 //!
-//! `down` drops both tables.
+//! `down` drops the tables.
 
 use sea_orm_migration::prelude::*;
 
@@ -92,8 +96,78 @@ impl MigrationTrait for Migration {
                     Restrict,
                 ))
                 .to_owned(),
+            table_with_id("service_orders")
+                .col(id("center_organization_id"))
+                .col(id("client_organization_id"))
+                .col(id("requested_by"))
+                .col(txt("samples"))
+                .col(txt("test_items"))
+                .col(txt("standards"))
+                .col(time("required_by"))
+                .col(txt("status"))
+                .col(txt_null("quote_note"))
+                .col(time_null("quoted_at"))
+                .col(time("created_at"))
+                .col(time("updated_at"))
+                .foreign_key(&mut fk(
+                    "service_orders",
+                    "center_organization_id",
+                    "organizations",
+                    Restrict,
+                ))
+                .foreign_key(&mut fk(
+                    "service_orders",
+                    "client_organization_id",
+                    "organizations",
+                    Restrict,
+                ))
+                .foreign_key(&mut fk("service_orders", "requested_by", "users", Restrict))
+                .to_owned(),
+            table_with_id("service_order_lines")
+                .col(id("order_id"))
+                .col(id("instrument_id"))
+                .col(id("minutes"))
+                .col(money("rate_cents"))
+                .col(money("amount_cents"))
+                .foreign_key(&mut fk(
+                    "service_order_lines",
+                    "order_id",
+                    "service_orders",
+                    Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    "service_order_lines",
+                    "instrument_id",
+                    "instruments",
+                    Restrict,
+                ))
+                .to_owned(),
+            table_with_id("service_order_events")
+                .col(id("order_id"))
+                .col(id_null("actor_id"))
+                .col(txt_null("from_status"))
+                .col(txt("to_status"))
+                .col(txt("note"))
+                .col(time("created_at"))
+                .foreign_key(&mut fk(
+                    "service_order_events",
+                    "order_id",
+                    "service_orders",
+                    Cascade,
+                ))
+                .foreign_key(&mut fk(
+                    "service_order_events",
+                    "actor_id",
+                    "users",
+                    Restrict,
+                ))
+                .to_owned(),
         ];
         let indexes = vec![
+            index("service_orders", &["client_organization_id", "id"], false),
+            index("service_orders", &["center_organization_id", "id"], false),
+            index("service_order_lines", &["order_id"], false),
+            index("service_order_events", &["order_id", "id"], false),
             index("booking_ratings", &["booking_id"], true),
             index("booking_ratings", &["instrument_id", "id"], false),
             index(
@@ -108,6 +182,16 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        drop(manager, &["waitlist_entries", "booking_ratings"]).await
+        drop(
+            manager,
+            &[
+                "service_order_events",
+                "service_order_lines",
+                "service_orders",
+                "waitlist_entries",
+                "booking_ratings",
+            ],
+        )
+        .await
     }
 }

@@ -52,6 +52,7 @@ mod roles;
 mod saved_searches;
 mod search_statistics;
 mod security;
+mod service_orders;
 mod stats;
 mod subscriptions;
 mod talents;

@@ -851,6 +851,127 @@ e2e!(
     }
 );
 
+e2e!(
+    service_orders_are_their_client_and_center_alone,
+    |app| async move {
+        let t = Tenants::build(&app).await;
+        // A asks U's testing center (U runs the instrument) for tests.
+        let full = "id status samples requestedBy { id } quoteLines { minutes instrument { id } } history { to actor { id } }";
+        let request = format!(
+            "mutation($input: RequestServiceOrderInput!) {{ requestServiceOrder(input: $input) {{ order {{ {full} }} }} }}"
+        );
+        let ask = |client: &str| {
+            json!({"input": {"centerOrganizationId": t.w.org_u, "clientOrganizationId": client,
+                "samples": format!("{A_BOOKING} 样品"), "testItems": "硬度 hardness",
+                "requiredBy": at(20, 0).to_rfc3339()}})
+        };
+        let data = t.ok(Who::A, &request, ask(&t.w.org_a)).await;
+        let order = crate::common::text(&data["requestServiceOrder"]["order"]["id"]);
+        let read = format!("query($id: ID!) {{ serviceOrder(id: $id) {{ {full} }} }}");
+        let before = t.ok(Who::A, &read, json!({"id": order})).await;
+
+        // B and U's plain member (of the center, not its staff) neither read
+        // it nor move it: refused like a missing order.
+        let gone = || Some(json!({"id": missing("ServiceOrder")}));
+        deny(
+            &t,
+            &[Who::B, Who::U],
+            &read,
+            json!({"id": order}),
+            "NOT_FOUND",
+            gone(),
+        )
+        .await;
+        let quote = format!(
+            "mutation($id: ID!, $i: ID!) {{ quoteServiceOrder(input: {{id: $id, lines: [{{instrumentId: $i, minutes: 60}}]}}) {{ order {{ {full} }} }} }}"
+        );
+        let with_instrument = |id: &str| json!({"id": id, "i": t.instrument});
+        deny(
+            &t,
+            &[Who::B, Who::U],
+            &quote,
+            with_instrument(&order),
+            "NOT_FOUND",
+            Some(with_instrument(&missing("ServiceOrder"))),
+        )
+        .await;
+        for op in [
+            "rejectServiceOrder",
+            "acceptServiceOrderQuote",
+            "declineServiceOrderQuote",
+            "cancelServiceOrder",
+        ] {
+            deny(
+                &t,
+                &[Who::B, Who::U],
+                &input_op(op, "order { id samples }"),
+                json!({"id": order}),
+                "NOT_FOUND",
+                gone(),
+            )
+            .await;
+        }
+        for who in [Who::B, Who::U] {
+            let data = t
+                .ok(
+                    who,
+                    "{ serviceOrders(first: 100) { totalCount nodes { id samples } } }",
+                    json!({}),
+                )
+                .await;
+            assert_eq!(data["serviceOrders"]["totalCount"], 0, "{who:?}");
+        }
+        // Each side keeps to its moves: the client does not quote or
+        // reject, the staff do not decide for the client.
+        deny(
+            &t,
+            &[Who::A],
+            &quote,
+            with_instrument(&order),
+            "FORBIDDEN",
+            None,
+        )
+        .await;
+        deny(
+            &t,
+            &[Who::A],
+            &input_op("rejectServiceOrder", "order { id }"),
+            json!({"id": order}),
+            "FORBIDDEN",
+            None,
+        )
+        .await;
+        for op in [
+            "acceptServiceOrderQuote",
+            "declineServiceOrderQuote",
+            "cancelServiceOrder",
+        ] {
+            deny(
+                &t,
+                &[Who::UStaff],
+                &input_op(op, "order { id }"),
+                json!({"id": order}),
+                "FORBIDDEN",
+                None,
+            )
+            .await;
+        }
+        // B asks on A's account: refused.
+        deny(&t, &[Who::B], &request, ask(&t.w.org_a), "FORBIDDEN", None).await;
+
+        // The staff see it; nothing a refusal touched changed.
+        let data = t
+            .ok(
+                Who::UStaff,
+                "{ serviceOrders(first: 100) { totalCount nodes { id } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(data["serviceOrders"]["nodes"], json!([{"id": order}]));
+        assert_eq!(t.ok(Who::A, &read, json!({"id": order})).await, before);
+    }
+);
+
 e2e!(organization_mutations, |app| async move {
     let t = Tenants::build(&app).await;
     let snapshot = || async {

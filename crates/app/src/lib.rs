@@ -47,6 +47,7 @@ pub mod replication;
 pub mod roles;
 pub mod saved_searches;
 pub mod schedule;
+pub mod service_orders;
 pub mod stats;
 pub mod suggestions;
 pub mod talents;

@@ -226,6 +226,17 @@ fn hours(from: DateTime<Utc>, to: DateTime<Utc>, period: (DateTime<Utc>, DateTim
     }
 }
 
+/// The hourly rate of an instrument for an organisation, in fen: internal
+/// for the owning organisation, external for every other (bookings and
+/// service orders alike).
+pub fn rate_for(instrument: &Instrument, organization_id: i64) -> i64 {
+    if organization_id == instrument.organization_id {
+        instrument.rate_internal_cents
+    } else {
+        instrument.rate_external_cents
+    }
+}
+
 /// The figures of one instrument from its bookings overlapping the period.
 pub fn usage(
     found: &Instrument,
@@ -256,16 +267,10 @@ pub fn usage(
             );
             let h = hours(s, e, period);
             u.effective_hours += h;
-            let external = b.organization_id != found.organization_id;
-            if external {
+            if b.organization_id != found.organization_id {
                 u.external_hours += h;
             }
-            let rate = if external {
-                found.rate_external_cents
-            } else {
-                found.rate_internal_cents
-            };
-            revenue += h * rate as f64;
+            revenue += h * rate_for(found, b.organization_id) as f64;
         }
     }
     u.sharing_rate = (u.effective_hours > 0.0).then(|| u.external_hours / u.effective_hours);

@@ -520,6 +520,18 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Life cycle of a testing service order (检测委托单).
+    ServiceOrderStatus {
+        Requested => "REQUESTED",
+        Quoted => "QUOTED",
+        Accepted => "ACCEPTED",
+        Declined => "DECLINED",
+        Rejected => "REJECTED",
+        Cancelled => "CANCELLED",
+    }
+}
+
+vocabulary! {
     /// Life cycle of a place on an instrument's waiting list.
     WaitlistStatus {
         Waiting => "WAITING",
@@ -753,6 +765,24 @@ impl BookingStatus {
     }
 }
 
+impl ServiceOrderStatus {
+    /// REQUESTED → QUOTED (the center's staff) or REJECTED (the staff
+    /// decline to test); QUOTED → ACCEPTED or DECLINED (the client);
+    /// REQUESTED/QUOTED → CANCELLED (the client).
+    pub fn transition(self, to: ServiceOrderStatus) -> Result<ServiceOrderStatus, DomainError> {
+        use ServiceOrderStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (Requested, Quoted)
+                | (Requested, Rejected)
+                | (Quoted, Accepted)
+                | (Quoted, Declined)
+                | (Requested | Quoted, Cancelled)
+        );
+        step("service order", self, to, allowed, Self::as_str)
+    }
+}
+
 impl WaitlistStatus {
     /// WAITING → OFFERED (the window came free) → BOOKED (the user took
     /// it); WAITING/OFFERED → EXPIRED (the window began, or the offer's
@@ -982,6 +1012,10 @@ vocabulary! {
         /// A time you queued for on an instrument's waiting list came free
         /// and is held for you until the offer expires.
         WaitlistSlotOffered => "WAITLIST_SLOT_OFFERED",
+        /// A testing service order of your organisation, or of the center
+        /// you staff, changed its status (requested, quoted, accepted,
+        /// declined, rejected, cancelled).
+        ServiceOrderChanged => "SERVICE_ORDER_CHANGED",
     }
 }
 

@@ -32,6 +32,7 @@ pub mod ratings;
 pub mod saved_searches;
 pub mod schedule;
 pub mod seed;
+pub mod service_orders;
 pub mod stats;
 pub mod talents;
 pub mod taxonomy;

@@ -434,6 +434,26 @@ pub enum BookingStatus {
     Completed,
 }
 
+/// Life cycle of a testing service order: REQUESTED → QUOTED (the center's
+/// staff) → ACCEPTED or DECLINED (the client); REQUESTED → REJECTED (the
+/// staff); REQUESTED or QUOTED → CANCELLED (the client).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::ServiceOrderStatus")]
+pub enum ServiceOrderStatus {
+    /// Asked for; waiting for the center's quote.
+    Requested,
+    /// Quoted by the center; waiting for the client.
+    Quoted,
+    /// The client accepted the quote.
+    Accepted,
+    /// The client declined the quote.
+    Declined,
+    /// The center declined to run the tests.
+    Rejected,
+    /// The client called it off before accepting.
+    Cancelled,
+}
+
 /// Life cycle of a place on an instrument's waiting list: WAITING →
 /// OFFERED → BOOKED; WAITING or OFFERED → EXPIRED or CANCELLED.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -614,6 +634,10 @@ pub enum NotificationKind {
     /// A time you queued for on an instrument's waiting list came free and
     /// is held for you until the offer expires (`acceptWaitlistOffer`).
     WaitlistSlotOffered,
+    /// A testing service order of your organisation, or of the center you
+    /// staff, changed its status (requested, quoted, accepted, declined,
+    /// rejected, cancelled).
+    ServiceOrderChanged,
 }
 
 /// How a kind of notification reaches you.

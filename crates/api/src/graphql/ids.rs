@@ -45,10 +45,12 @@ pub enum Kind {
     SavedSearch,
     /// A place of the signed-in user on a waiting list (not a `Node`).
     WaitlistEntry,
+    /// A testing service order (not a `Node`: `serviceOrder(id:)`).
+    ServiceOrder,
 }
 
 impl Kind {
-    const ALL: [Kind; 30] = [
+    const ALL: [Kind; 31] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -79,6 +81,7 @@ impl Kind {
         Kind::Notification,
         Kind::SavedSearch,
         Kind::WaitlistEntry,
+        Kind::ServiceOrder,
     ];
 
     pub fn name(self) -> &'static str {
@@ -113,6 +116,7 @@ impl Kind {
             Kind::Notification => "Notification",
             Kind::SavedSearch => "SavedSearch",
             Kind::WaitlistEntry => "WaitlistEntry",
+            Kind::ServiceOrder => "ServiceOrder",
         }
     }
 }

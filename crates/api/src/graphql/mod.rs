@@ -40,6 +40,7 @@ pub mod plans;
 pub mod projects;
 pub mod response_cache;
 pub mod scalars;
+pub mod service_orders;
 pub mod stats;
 mod subscription;
 pub mod talents;
@@ -69,6 +70,7 @@ use opportunities::{OpportunitiesMutation, OpportunitiesQuery};
 use organizations::{OrganizationsMutation, OrganizationsQuery};
 use plans::PlansMutation;
 use projects::{ProjectConsentMutation, ProjectsMutation, ProjectsQuery};
+use service_orders::{ServiceOrdersMutation, ServiceOrdersQuery};
 use stats::StatsQuery;
 pub use subscription::{Subscription, SuggestMinScore};
 use talents::{TalentsMutation, TalentsQuery};
@@ -91,6 +93,7 @@ pub struct QueryRoot(
     TaxonomyQuery,
     ProjectsQuery,
     InstrumentsQuery,
+    ServiceOrdersQuery,
     AgreementsQuery,
     StatsQuery,
     ActivitiesQuery,
@@ -117,6 +120,7 @@ pub struct MutationRoot(
     ProjectConsentMutation,
     InstrumentsMutation,
     SharingMutation,
+    ServiceOrdersMutation,
     AgreementsMutation,
     PlansMutation,
     ActivitiesMutation,
@@ -214,6 +218,9 @@ fn describe_connections(
             "framework agreements"
         ))
         .override_output_type_description::<Conn<instruments::BookingObject>>(page_of!("bookings"))
+        .override_output_type_description::<Conn<service_orders::ServiceOrderObject>>(page_of!(
+            "testing service orders"
+        ))
         .override_output_type_description::<Conn<instruments::BookingRatingObject>>(page_of!(
             "an instrument's ratings"
         ))

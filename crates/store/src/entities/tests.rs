@@ -571,6 +571,50 @@ async fn exercise(db: &DatabaseConnection) {
             created_at: now,
         }
     );
+    let order = insert_auto!(
+        db,
+        service_orders,
+        service_orders::Model {
+            id: 0,
+            center_organization_id: instrument.organization_id,
+            client_organization_id: completed.organization_id,
+            requested_by: user.id,
+            samples: "3 件轴承 bearings".into(),
+            test_items: "硬度 hardness".into(),
+            standards: "GB/T 230.1".into(),
+            required_by: later,
+            status: "QUOTED".into(),
+            quote_note: Some("含制样 incl. preparation".into()),
+            quoted_at: Some(later),
+            created_at: now,
+            updated_at: later,
+        }
+    );
+    insert_auto!(
+        db,
+        service_order_lines,
+        service_order_lines::Model {
+            id: 0,
+            order_id: order.id,
+            instrument_id: instrument.id,
+            minutes: 90,
+            rate_cents: 30_000,
+            amount_cents: 45_000,
+        }
+    );
+    insert_auto!(
+        db,
+        service_order_events,
+        service_order_events::Model {
+            id: 0,
+            order_id: order.id,
+            actor_id: Some(user.id),
+            from_status: Some("REQUESTED".into()),
+            to_status: "QUOTED".into(),
+            note: "报价 quoted".into(),
+            created_at: later,
+        }
+    );
     insert_auto!(
         db,
         waitlist_entries,

@@ -227,6 +227,12 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
                 "saved_search",
             )));
         }
+        // Not a node: read with `serviceOrder(id:)`.
+        Kind::ServiceOrder => {
+            return Err(ApiError::from(iurhub_app::AppError::NotFound(
+                "service order",
+            )));
+        }
         // Not a node: only its user lists it (`waitlistEntries`).
         Kind::WaitlistEntry => {
             return Err(ApiError::from(iurhub_app::AppError::NotFound(
