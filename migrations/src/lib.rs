@@ -42,6 +42,7 @@ mod m20261207_000028_scheduled_jobs;
 mod m20261207_000029_opportunities;
 mod m20261207_000030_listing_freshness_digests;
 mod m20261207_000031_testing_centers;
+mod m20261207_000032_ratings_waitlist;
 
 pub struct Migrator;
 
@@ -80,6 +81,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000029_opportunities::Migration),
             Box::new(m20261207_000030_listing_freshness_digests::Migration),
             Box::new(m20261207_000031_testing_centers::Migration),
+            Box::new(m20261207_000032_ratings_waitlist::Migration),
         ]
     }
 }

@@ -755,6 +755,223 @@ e2e!(testing_center_mutations, |app| async move {
     );
 });
 
+e2e!(
+    ratings_and_waiting_lists_stay_with_their_user,
+    |app| async move {
+        let t = Tenants::build(&app).await;
+        // A queues for the window B booked (day 5, 9–11).
+        let join = "mutation($input: JoinWaitlistInput!) { joinWaitlist(input: $input) { entry { id status } } }";
+        let window = |org: &str| {
+            json!({"input": {"instrumentId": t.instrument, "organizationId": org,
+                "start": at(5, 9).to_rfc3339(), "end": at(5, 11).to_rfc3339(),
+                "purpose": format!("{A_BOOKING} 候补")}})
+        };
+        let data = t.ok(Who::A, join, window(&t.w.org_a)).await;
+        let place = crate::common::text(&data["joinWaitlist"]["entry"]["id"]);
+
+        // Nobody else accepts or leaves A's place: refused like a missing one.
+        for op in ["acceptWaitlistOffer", "leaveWaitlist"] {
+            deny(
+                &t,
+                &[Who::B, Who::U, Who::UStaff],
+                &input_op(op, "entry { id purpose status }"),
+                json!({"id": place}),
+                "NOT_FOUND",
+                Some(json!({"id": missing("WaitlistEntry")})),
+            )
+            .await;
+        }
+        // Nobody else lists it (the admin neither: the list is one's own).
+        let entries = "{ waitlistEntries { id purpose status instrument { id } booking { id } } }";
+        for who in [Who::B, Who::U, Who::UStaff, Who::Admin] {
+            let data = t.ok(who, entries, json!({})).await;
+            assert_eq!(data["waitlistEntries"], json!([]), "{who:?}");
+        }
+        t.refused(Who::Anon, entries, json!({}), "UNAUTHENTICATED")
+            .await;
+        // B neither queues nor books a weekly series on A's account.
+        deny(&t, &[Who::B], join, window(&t.w.org_a), "FORBIDDEN", None).await;
+        deny(
+            &t,
+            &[Who::B],
+            "mutation($input: RequestRecurringBookingInput!) { requestRecurringBooking(input: $input) { bookings { id } } }",
+            json!({"input": {"instrumentId": t.instrument, "organizationId": t.w.org_a, "weeks": 2,
+                "start": at(8, 9).to_rfc3339(), "end": at(8, 11).to_rfc3339(), "purpose": "on A's account"}}),
+            "FORBIDDEN",
+            None,
+        )
+        .await;
+
+        // A's booking is rated by A alone: hidden from B and U's member like
+        // a missing booking; the staff see it but did not book it.
+        let rate = "mutation($id: ID!) { rateBooking(input: {bookingId: $id, score: 5}) { rating { score } booking { id purpose } } }";
+        deny(
+            &t,
+            &[Who::B, Who::U],
+            rate,
+            json!({"id": t.booking_approved}),
+            "NOT_FOUND",
+            Some(json!({"id": missing("Booking")})),
+        )
+        .await;
+        deny(
+            &t,
+            &[Who::UStaff],
+            rate,
+            json!({"id": t.booking_approved}),
+            "FORBIDDEN",
+            None,
+        )
+        .await;
+        // Booking.rating is read through a booking one may see; an
+        // instrument's rating and ratings are for signed-in users.
+        let data = t
+            .ok(
+                Who::A,
+                "query($id: ID!) { booking(id: $id) { rating { score } } }",
+                json!({"id": t.booking_approved}),
+            )
+            .await;
+        assert_eq!(data["booking"]["rating"], Value::Null);
+        let ratings = "query($i: ID!) { instrument(id: $i) { rating { count } ratings(first: 5) { totalCount nodes { score comment } } } }";
+        let data = t.ok(Who::B, ratings, json!({"i": t.instrument})).await;
+        assert_eq!(data["instrument"]["rating"]["count"], 0);
+        t.refused(
+            Who::Anon,
+            ratings,
+            json!({"i": t.instrument}),
+            "UNAUTHENTICATED",
+        )
+        .await;
+
+        // A's place is there as it was.
+        let data = t.ok(Who::A, entries, json!({})).await;
+        assert_eq!(data["waitlistEntries"][0]["id"], json!(place));
+        assert_eq!(data["waitlistEntries"][0]["status"], "WAITING");
+    }
+);
+
+e2e!(
+    service_orders_are_their_client_and_center_alone,
+    |app| async move {
+        let t = Tenants::build(&app).await;
+        // A asks U's testing center (U runs the instrument) for tests.
+        let full = "id status samples requestedBy { id } quoteLines { minutes instrument { id } } history { to actor { id } }";
+        let request = format!(
+            "mutation($input: RequestServiceOrderInput!) {{ requestServiceOrder(input: $input) {{ order {{ {full} }} }} }}"
+        );
+        let ask = |client: &str| {
+            json!({"input": {"centerOrganizationId": t.w.org_u, "clientOrganizationId": client,
+                "samples": format!("{A_BOOKING} 样品"), "testItems": "硬度 hardness",
+                "requiredBy": at(20, 0).to_rfc3339()}})
+        };
+        let data = t.ok(Who::A, &request, ask(&t.w.org_a)).await;
+        let order = crate::common::text(&data["requestServiceOrder"]["order"]["id"]);
+        let read = format!("query($id: ID!) {{ serviceOrder(id: $id) {{ {full} }} }}");
+        let before = t.ok(Who::A, &read, json!({"id": order})).await;
+
+        // B and U's plain member (of the center, not its staff) neither read
+        // it nor move it: refused like a missing order.
+        let gone = || Some(json!({"id": missing("ServiceOrder")}));
+        deny(
+            &t,
+            &[Who::B, Who::U],
+            &read,
+            json!({"id": order}),
+            "NOT_FOUND",
+            gone(),
+        )
+        .await;
+        let quote = format!(
+            "mutation($id: ID!, $i: ID!) {{ quoteServiceOrder(input: {{id: $id, lines: [{{instrumentId: $i, minutes: 60}}]}}) {{ order {{ {full} }} }} }}"
+        );
+        let with_instrument = |id: &str| json!({"id": id, "i": t.instrument});
+        deny(
+            &t,
+            &[Who::B, Who::U],
+            &quote,
+            with_instrument(&order),
+            "NOT_FOUND",
+            Some(with_instrument(&missing("ServiceOrder"))),
+        )
+        .await;
+        for op in [
+            "rejectServiceOrder",
+            "acceptServiceOrderQuote",
+            "declineServiceOrderQuote",
+            "cancelServiceOrder",
+        ] {
+            deny(
+                &t,
+                &[Who::B, Who::U],
+                &input_op(op, "order { id samples }"),
+                json!({"id": order}),
+                "NOT_FOUND",
+                gone(),
+            )
+            .await;
+        }
+        for who in [Who::B, Who::U] {
+            let data = t
+                .ok(
+                    who,
+                    "{ serviceOrders(first: 100) { totalCount nodes { id samples } } }",
+                    json!({}),
+                )
+                .await;
+            assert_eq!(data["serviceOrders"]["totalCount"], 0, "{who:?}");
+        }
+        // Each side keeps to its moves: the client does not quote or
+        // reject, the staff do not decide for the client.
+        deny(
+            &t,
+            &[Who::A],
+            &quote,
+            with_instrument(&order),
+            "FORBIDDEN",
+            None,
+        )
+        .await;
+        deny(
+            &t,
+            &[Who::A],
+            &input_op("rejectServiceOrder", "order { id }"),
+            json!({"id": order}),
+            "FORBIDDEN",
+            None,
+        )
+        .await;
+        for op in [
+            "acceptServiceOrderQuote",
+            "declineServiceOrderQuote",
+            "cancelServiceOrder",
+        ] {
+            deny(
+                &t,
+                &[Who::UStaff],
+                &input_op(op, "order { id }"),
+                json!({"id": order}),
+                "FORBIDDEN",
+                None,
+            )
+            .await;
+        }
+        // B asks on A's account: refused.
+        deny(&t, &[Who::B], &request, ask(&t.w.org_a), "FORBIDDEN", None).await;
+
+        // The staff see it; nothing a refusal touched changed.
+        let data = t
+            .ok(
+                Who::UStaff,
+                "{ serviceOrders(first: 100) { totalCount nodes { id } } }",
+                json!({}),
+            )
+            .await;
+        assert_eq!(data["serviceOrders"]["nodes"], json!([{"id": order}]));
+        assert_eq!(t.ok(Who::A, &read, json!({"id": order})).await, before);
+    }
+);
+
 e2e!(organization_mutations, |app| async move {
     let t = Tenants::build(&app).await;
     let snapshot = || async {

@@ -125,6 +125,9 @@ pub struct Settings {
     pub booking_max_hours: i64,
     /// How far ahead instruments can be booked, in days.
     pub booking_horizon_days: i64,
+    /// How long a freed window offered to the next user of an instrument's
+    /// waiting list is held for them before it passes on, in seconds.
+    pub waitlist_offer_hold_secs: i64,
     /// PostgreSQL: hear other replicas' writes at once (`LISTEN`); off, they
     /// are found by polling only.
     pub replica_listen: bool,
@@ -246,6 +249,7 @@ impl Default for Settings {
             booking_min_minutes: 30,
             booking_max_hours: 24,
             booking_horizon_days: 90,
+            waitlist_offer_hold_secs: 7_200,
             replica_listen: true,
             replica_poll_secs: 5,
             metrics_enabled: true,
@@ -397,6 +401,9 @@ impl Settings {
                 "booking_min_minutes, booking_max_hours and booking_horizon_days must be positive, the minimum not above the maximum",
             );
         }
+        if !(1..=7 * 86_400).contains(&self.waitlist_offer_hold_secs) {
+            return invalid("waitlist_offer_hold_secs must be between 1 and 604800 (a week)");
+        }
         if !(iurhub_domain::DEFAULT_PAGE_SIZE..=iurhub_domain::MAX_PAGE_SIZE)
             .contains(&self.page_size_max)
         {
@@ -474,6 +481,7 @@ impl Settings {
             min_minutes: self.booking_min_minutes,
             max_hours: self.booking_max_hours,
             horizon_days: self.booking_horizon_days,
+            offer_hold_secs: self.waitlist_offer_hold_secs,
         }
     }
 

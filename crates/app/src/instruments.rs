@@ -18,6 +18,11 @@ use crate::caller::{Caller, Identity};
 use crate::error::{AppError, AppResult};
 use iurhub_domain::records::centers::Owner;
 
+/// How long a waiting list's offer holds a freed window.
+pub(crate) fn offer_hold(app: &App) -> chrono::TimeDelta {
+    chrono::TimeDelta::seconds(app.booking.offer_hold_secs)
+}
+
 /// Testing-center staff: ORG_ADMIN of the owning organisation, or ADMIN.
 pub fn is_staff(caller: &Caller, instrument: &Instrument) -> bool {
     iurhub_domain::policy::staffs_instrument(
@@ -195,7 +200,11 @@ pub async fn delete_maintenance(
 ) -> AppResult<(Maintenance, Instrument)> {
     let window = maintenance_window(app, id).await?;
     let found = staffed(app, caller, window.instrument_id).await?;
-    app.store.delete_maintenance(id).await?;
+    let mut notices = Notices::none();
+    app.store
+        .delete_maintenance(id, found.id, offer_hold(app), &mut notices)
+        .await?;
+    crate::notifications::written(app, &notices);
     app.written();
     Ok((window, found))
 }
@@ -241,7 +250,8 @@ pub async fn revoke(
 
 /// A booking request: the instrument must be available and outside
 /// maintenance, the caller qualified when it requires it, the slot within
-/// the limits and free.
+/// the limits and free (and not held for another user of the instrument's
+/// waiting list).
 #[allow(clippy::too_many_arguments)]
 pub async fn request(
     app: &App,
@@ -253,19 +263,49 @@ pub async fn request(
     purpose: &str,
     agreement_id: Option<i64>,
 ) -> AppResult<Booking> {
-    let store = &app.store;
-    let rules = app.booking;
-    let found = instrument(app, instrument_id).await?;
-    let now = Utc::now();
-    rules.check_slot(start, end, now)?;
-    let purpose = text("purpose", purpose, 1_000, true)?;
+    let asked = Asked {
+        instrument_id,
+        organization_id,
+        purpose,
+        agreement_id,
+    };
+    let mut made = book(app, caller, &asked, &[(start, end)], None).await?;
+    Ok(made.remove(0))
+}
+
+/// What a booking request (or a place on a waiting list) names besides
+/// its time.
+pub struct Asked<'a> {
+    pub instrument_id: i64,
+    pub organization_id: Option<i64>,
+    pub purpose: &'a str,
+    pub agreement_id: Option<i64>,
+}
+
+/// What [`check_request`] found: the instrument, the organisation the
+/// booking is for and the trimmed purpose.
+pub(crate) struct Checked {
+    pub found: Instrument,
+    pub organization_id: i64,
+    pub purpose: String,
+}
+
+/// The checks of a request that do not depend on its time: the purpose,
+/// the instrument AVAILABLE, the organisation one the caller may book for.
+pub(crate) async fn check_request(
+    app: &App,
+    caller: &Caller,
+    asked: &Asked<'_>,
+) -> AppResult<Checked> {
+    let found = instrument(app, asked.instrument_id).await?;
+    let purpose = text("purpose", asked.purpose, 1_000, true)?;
     if found.status != InstrumentStatus::Available {
         return Err(AppError::conflict_on(
             "instrumentId",
             Message::new("booking.instrument.not_available").with("status", found.status),
         ));
     }
-    let organization_id = match organization_id {
+    let organization_id = match asked.organization_id {
         Some(org) if caller.managed_org_ids().contains(&org) => org,
         Some(_) => {
             return Err(AppError::denied(Message::new(
@@ -274,9 +314,28 @@ pub async fn request(
         }
         None => default_organization(app, caller).await?,
     };
+    Ok(Checked {
+        found,
+        organization_id,
+        purpose,
+    })
+}
+
+/// The checks of one time of a request: within the limits, the caller
+/// qualified until its end when the instrument requires it, and (when
+/// `maintenance`) outside the instrument's maintenance windows.
+pub(crate) async fn check_time(
+    app: &App,
+    caller: &Caller,
+    found: &Instrument,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    maintenance: bool,
+) -> AppResult<()> {
+    let store = &app.store;
+    app.booking.check_slot(start, end, Utc::now())?;
     if found.requires_qualification {
         let qualified = store
-            .qualification(instrument_id, caller.id())
+            .qualification(found.id, caller.id())
             .await?
             .is_some_and(|q| q.valid_at(end));
         if !qualified {
@@ -285,15 +344,11 @@ pub async fn request(
             ));
         }
     }
-    if let Some(agreement) = agreement_id {
-        // Filed under an agreement the caller works under (a party's
-        // member, a coordinator in scope), in force or a draft.
-        crate::agreements::linkable(app, caller, "agreementId", agreement).await?;
-    }
-    if let Some(m) = store
-        .maintenance_between(instrument_id, start, end)
-        .await?
-        .first()
+    if maintenance
+        && let Some(m) = store
+            .maintenance_between(found.id, start, end)
+            .await?
+            .first()
     {
         return Err(AppError::conflict_on(
             "start",
@@ -303,11 +358,72 @@ pub async fn request(
                 .with("reason", &m.reason),
         ));
     }
+    Ok(())
+}
+
+/// The error about one occurrence of a recurring booking: the same code
+/// and field, its message naming the occurrence (from 1) and its start.
+fn in_occurrence(err: AppError, k: usize, start: DateTime<Utc>) -> AppError {
+    let text = booking::occurrence_error(k + 1, start, &err.text());
+    match err {
+        AppError::BadUserInput { fields, .. } => {
+            let field = fields.first().map_or("start", |f| f.field.as_str());
+            AppError::invalid(field, text)
+        }
+        AppError::Keyed { code, fields, .. } => AppError::Keyed {
+            code,
+            fields: fields
+                .into_iter()
+                .map(|f| iurhub_domain::FieldError::keyed(f.field, text.clone()))
+                .collect(),
+            text,
+        },
+        other => other,
+    }
+}
+
+/// Books `slots` of one instrument for the caller, all or none (a request
+/// of several is a recurring booking: an error names the occurrence);
+/// `from_offer`: the caller's waiting entry whose offer this takes.
+pub(crate) async fn book(
+    app: &App,
+    caller: &Caller,
+    asked: &Asked<'_>,
+    slots: &[(DateTime<Utc>, DateTime<Utc>)],
+    from_offer: Option<i64>,
+) -> AppResult<Vec<Booking>> {
+    let store = &app.store;
+    let several = slots.len() > 1;
+    let at = |k: usize, err: AppError| {
+        if several {
+            in_occurrence(err, k, slots[k].0)
+        } else {
+            err
+        }
+    };
+    if let Some(&first) = slots.first() {
+        app.booking
+            .check_slot(first.0, first.1, Utc::now())
+            .map_err(|e| at(0, e.into()))?;
+    }
+    let checked = check_request(app, caller, asked).await?;
+    if let Some(agreement) = asked.agreement_id {
+        // Filed under an agreement the caller works under (a party's
+        // member, a coordinator in scope), in force or a draft.
+        crate::agreements::linkable(app, caller, "agreementId", agreement).await?;
+    }
+    for (k, &slot) in slots.iter().enumerate() {
+        check_time(app, caller, &checked.found, slot, true)
+            .await
+            .map_err(|e| at(k, e))?;
+    }
+    let found = &checked.found;
     // The instrument's staff: the ORG_ADMINs of its organisation and of
     // those above it.
     let parents = store.organization_parents().await?;
     let staff_orgs =
         iurhub_domain::policy::chain_of(found.organization_id, &|o| parents.get(&o).copied());
+    let first = slots.first().map(|s| s.0).unwrap_or_else(Utc::now);
     let mut notices = Notices::of(vec![
         NewNotice::new(
             NotificationKind::BookingRequested,
@@ -315,24 +431,52 @@ pub async fn request(
         )
         .by(caller.id())
         .with("instrument", &found.name)
-        .with("start", start.format("%Y-%m-%d %H:%M")),
+        .with("start", first.format("%Y-%m-%d %H:%M")),
     ]);
-    let booking = store
-        .request_booking(
-            NewBooking {
-                instrument_id,
-                user_id: caller.id(),
-                organization_id,
-                start,
-                end,
-                purpose,
-                agreement_id,
-            },
-            &mut notices,
-        )
-        .await?;
+    let news = slots
+        .iter()
+        .map(|&(start, end)| NewBooking {
+            instrument_id: found.id,
+            user_id: caller.id(),
+            organization_id: checked.organization_id,
+            start,
+            end,
+            purpose: checked.purpose.clone(),
+            agreement_id: asked.agreement_id,
+        })
+        .collect();
+    let made = store
+        .request_bookings(news, from_offer, &mut notices)
+        .await
+        .map_err(|(k, err)| at(k, err.into()))?;
     crate::notifications::written(app, &notices);
-    Ok(app.wrote(booking))
+    Ok(app.wrote(made))
+}
+
+/// A weekly booking: `[start, end)` and the same time in each of the next
+/// `weeks - 1` weeks (2 to [`booking::MAX_RECURRING_WEEKS`] in all), all
+/// booked in one transaction or none; a refused occurrence (limits,
+/// qualification, maintenance, overlap, a held window) is named in the
+/// error.
+#[allow(clippy::too_many_arguments)]
+pub async fn request_recurring(
+    app: &App,
+    caller: &Caller,
+    instrument_id: i64,
+    organization_id: Option<i64>,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+    weeks: u32,
+    purpose: &str,
+    agreement_id: Option<i64>,
+) -> AppResult<Vec<Booking>> {
+    let slots = booking::weekly(start, end, weeks)?;
+    let asked = Asked {
+        instrument_id,
+        organization_id,
+        purpose,
+        agreement_id,
+    };
+    book(app, caller, &asked, &slots, None).await
 }
 
 /// The organisation a booking is for when the request names none: the
@@ -429,8 +573,11 @@ pub async fn decide(
                 .with("reason", reason.clone().unwrap_or_default()),
         );
     }
+    // Cancelled or rejected, its time goes to the instrument's waiting list.
+    let frees = matches!(to, BookingStatus::Cancelled | BookingStatus::Rejected)
+        .then(|| (booking.instrument_id, offer_hold(app)));
     let decided = store
-        .set_booking_status(id, booking.status, to, reason, actual, &mut notices)
+        .set_booking_status(id, booking.status, to, reason, actual, frees, &mut notices)
         .await?;
     crate::notifications::written(app, &notices);
     Ok(app.wrote(decided))

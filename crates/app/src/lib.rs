@@ -43,15 +43,18 @@ pub mod organizations;
 pub mod plans;
 pub mod profiles;
 pub mod projects;
+pub mod ratings;
 pub mod relations;
 pub mod replication;
 pub mod roles;
 pub mod saved_searches;
 pub mod schedule;
+pub mod service_orders;
 pub mod stats;
 pub mod suggestions;
 pub mod talents;
 pub mod threads;
+pub mod waitlist;
 
 use std::sync::Arc;
 use std::time::Duration;

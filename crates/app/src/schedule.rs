@@ -28,7 +28,11 @@
 //! - `saved_searches`: every saved search runs as its user and tells them
 //!   once of each object published since its last run that fits it
 //!   (`SAVED_SEARCH_MATCHED`; [`crate::saved_searches`]), before the
-//!   digests go out.
+//!   digests go out;
+//! - `waitlist_offers`: a window offered to the next user of an
+//!   instrument's waiting list whose hold ran out passes to the next in
+//!   line, who is told (`WAITLIST_SLOT_OFFERED`), in one transaction
+//!   ([`crate::waitlist::pass_lapsed`]).
 //!
 //! Each run's outcome is kept in `scheduled_jobs` and shown by every replica
 //! in `/metrics`.
@@ -63,10 +67,11 @@ pub enum Job {
     ListingFreshness,
     Digests,
     SavedSearches,
+    WaitlistOffers,
 }
 
 impl Job {
-    pub const ALL: [Job; 7] = [
+    pub const ALL: [Job; 8] = [
         Job::NeedExpiry,
         Job::ChecklistReminders,
         Job::QualificationReminders,
@@ -74,6 +79,7 @@ impl Job {
         Job::ListingFreshness,
         Job::SavedSearches,
         Job::Digests,
+        Job::WaitlistOffers,
     ];
 
     pub fn name(self) -> &'static str {
@@ -85,6 +91,7 @@ impl Job {
             Job::ListingFreshness => "listing_freshness",
             Job::Digests => "digests",
             Job::SavedSearches => "saved_searches",
+            Job::WaitlistOffers => "waitlist_offers",
         }
     }
 }
@@ -222,6 +229,7 @@ pub async fn run(app: &App, job: Job, schedule: &Schedule) -> anyhow::Result<i64
         }
         Job::Digests => crate::digests::send_digests(app).await,
         Job::SavedSearches => crate::saved_searches::check_all(app).await,
+        Job::WaitlistOffers => crate::waitlist::pass_lapsed(app).await,
     }
 }
 

@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Timelike, Utc};
 use crate::BookingStatus;
 use crate::error::DomainError;
 use crate::messages::Message;
-use crate::records::instruments::{Booking, Instrument};
+use crate::records::instruments::{Booking, Instrument, WaitlistEntry};
 
 /// Booking limits (from the configuration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +15,9 @@ pub struct BookingRules {
     pub min_minutes: i64,
     pub max_hours: i64,
     pub horizon_days: i64,
+    /// How long a freed window offered to the next user of a waiting list
+    /// is held for them before it passes on, in seconds.
+    pub offer_hold_secs: i64,
 }
 
 impl BookingRules {
@@ -65,14 +68,100 @@ impl BookingRules {
 }
 
 impl Default for BookingRules {
-    /// 30 minutes to 24 hours, at most 90 days ahead.
+    /// 30 minutes to 24 hours, at most 90 days ahead; a waiting list's
+    /// offer held for 2 hours.
     fn default() -> Self {
         BookingRules {
             min_minutes: 30,
             max_hours: 24,
             horizon_days: 90,
+            offer_hold_secs: 2 * 3600,
         }
     }
+}
+
+/// A half-open time range `[start, end)`.
+pub type Span = (DateTime<Utc>, DateTime<Utc>);
+
+/// Most weeks a recurring booking spans (its first occurrence included).
+pub const MAX_RECURRING_WEEKS: u32 = 12;
+
+/// The occurrences of a weekly booking of `[start, end)` over `weeks`
+/// weeks (2 to [`MAX_RECURRING_WEEKS`]), each a week after the one before.
+pub fn weekly(
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    weeks: u32,
+) -> Result<Vec<Span>, DomainError> {
+    if !(2..=MAX_RECURRING_WEEKS).contains(&weeks) {
+        return Err(DomainError::keyed(
+            "weeks",
+            Message::new("booking.recurring.weeks").with("max", MAX_RECURRING_WEEKS),
+        ));
+    }
+    Ok((0..i64::from(weeks))
+        .map(|k| (start + Duration::weeks(k), end + Duration::weeks(k)))
+        .collect())
+}
+
+/// The error about the `n`-th occurrence (from 1) of a recurring booking:
+/// the occurrence and its start named before the reason.
+pub fn occurrence_error(n: usize, start: DateTime<Utc>, reason: &Message) -> Message {
+    Message::new("booking.recurring.occurrence")
+        .with("occurrence", n)
+        .with("start", start.to_rfc3339())
+        .with("reason", reason.render(crate::Locale::En))
+}
+
+/// Longest comment of a rating, in characters.
+pub const RATING_COMMENT_MAX: usize = 2_000;
+
+/// A rating's score (1–5) and its comment (trimmed, may be empty).
+pub fn check_rating(score: i32, comment: &str) -> Result<(i32, String), DomainError> {
+    if !(1..=5).contains(&score) {
+        return Err(DomainError::keyed(
+            "score",
+            Message::new("rating.score.range"),
+        ));
+    }
+    let comment = crate::validate::text("comment", comment, 0, RATING_COMMENT_MAX)?;
+    Ok((score, comment))
+}
+
+/// Whether a booking may be rated by `user_id`: by its booker (`Err`
+/// `"rating.not_booker"`), once it is COMPLETED (`Err`
+/// `"rating.not_completed"`). The key of the refusal.
+pub fn rating_refusal(booking: &Booking, user_id: i64) -> Option<&'static str> {
+    if booking.user_id != user_id {
+        Some("rating.not_booker")
+    } else if booking.status != BookingStatus::Completed {
+        Some("rating.not_completed")
+    } else {
+        None
+    }
+}
+
+/// Which waiting entries to offer a window to, first come first served:
+/// each WAITING entry (in list order) whose window starts after `now` and
+/// overlaps neither a busy range (active bookings, maintenance, offers
+/// still held) nor a window offered before it in this pass.
+pub fn offers(
+    waiting: &[WaitlistEntry],
+    busy: &[(DateTime<Utc>, DateTime<Utc>)],
+    now: DateTime<Utc>,
+) -> Vec<i64> {
+    let mut taken: Vec<(DateTime<Utc>, DateTime<Utc>)> = busy.to_vec();
+    let mut chosen = Vec::new();
+    for e in waiting {
+        if e.status != crate::WaitlistStatus::Waiting || e.start <= now {
+            continue;
+        }
+        if taken.iter().all(|&(s, t)| !(e.start < t && s < e.end)) {
+            taken.push((e.start, e.end));
+            chosen.push(e.id);
+        }
+    }
+    chosen
 }
 
 /// Times of a booking are whole minutes.
@@ -150,6 +239,17 @@ pub fn hours_used(b: &Booking, period: (DateTime<Utc>, DateTime<Utc>)) -> Option
     })
 }
 
+/// The hourly rate of an instrument, in fen, for work that is `external`
+/// to its owners ([`crate::records::centers::LegalEntities::is_external`])
+/// or not: bookings and service orders alike.
+pub fn rate_for(instrument: &Instrument, external: bool) -> i64 {
+    if external {
+        instrument.rate_external_cents
+    } else {
+        instrument.rate_internal_cents
+    }
+}
+
 /// The figures of one instrument from its bookings overlapping the period;
 /// `external` says whether a booking's organisation is external to the
 /// instrument (the external rate applies).
@@ -182,12 +282,7 @@ pub fn usage(
             if external {
                 u.external_hours += h;
             }
-            let rate = if external {
-                found.rate_external_cents
-            } else {
-                found.rate_internal_cents
-            };
-            revenue += h * rate as f64;
+            revenue += h * rate_for(found, external) as f64;
         }
     }
     u.sharing_rate = (u.effective_hours > 0.0).then(|| u.external_hours / u.effective_hours);
@@ -220,6 +315,74 @@ mod tests {
 
     fn t(h: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 3, 2, h, 0, 0).unwrap()
+    }
+
+    fn entry(id: i64, from: u32, to: u32, status: crate::WaitlistStatus) -> WaitlistEntry {
+        WaitlistEntry {
+            id,
+            instrument_id: 1,
+            user_id: id,
+            organization_id: 10,
+            start: t(from),
+            end: t(to),
+            purpose: "test".into(),
+            status,
+            offered_at: None,
+            offer_expires_at: None,
+            booking_id: None,
+            created_at: t(0),
+            updated_at: t(0),
+        }
+    }
+
+    #[test]
+    fn a_freed_window_goes_to_the_first_in_line_whose_window_is_free() {
+        use crate::WaitlistStatus::{Offered, Waiting};
+        let waiting = [
+            entry(1, 9, 11, Waiting),
+            entry(2, 10, 12, Waiting),
+            entry(3, 13, 14, Waiting),
+            entry(4, 15, 16, Waiting),
+            entry(5, 16, 17, Offered),
+            entry(6, 7, 8, Waiting),
+        ];
+        // 15–16 is booked; 7–8 started already (now is 8).
+        let busy = [(t(15), t(16))];
+        assert_eq!(offers(&waiting, &busy, t(8)), vec![1, 3]);
+        // Nothing busy at all: the second overlaps the first's offer.
+        assert_eq!(offers(&waiting, &[], t(8)), vec![1, 3, 4]);
+        assert_eq!(offers(&[], &busy, t(8)), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn a_weekly_booking_has_two_to_twelve_occurrences_a_week_apart() {
+        let w = weekly(t(9), t(10), 3).unwrap();
+        assert_eq!(w.len(), 3);
+        assert_eq!(
+            w[2],
+            (t(9) + Duration::weeks(2), t(10) + Duration::weeks(2))
+        );
+        assert_eq!(fields_of(weekly(t(9), t(10), 1).unwrap_err())[0].0, "weeks");
+        assert!(weekly(t(9), t(10), MAX_RECURRING_WEEKS).is_ok());
+        assert!(weekly(t(9), t(10), MAX_RECURRING_WEEKS + 1).is_err());
+    }
+
+    #[test]
+    fn a_rating_is_one_to_five_by_the_booker_of_a_completed_booking() {
+        assert_eq!(check_rating(5, "  good  ").unwrap(), (5, "good".to_owned()));
+        assert_eq!(check_rating(1, "").unwrap().0, 1);
+        assert_eq!(fields_of(check_rating(0, "").unwrap_err())[0].0, "score");
+        assert_eq!(fields_of(check_rating(6, "").unwrap_err())[0].0, "score");
+        let long = "x".repeat(RATING_COMMENT_MAX + 1);
+        assert_eq!(
+            fields_of(check_rating(3, &long).unwrap_err())[0].0,
+            "comment"
+        );
+        let done = booking(1, 10, BookingStatus::Completed, 8, 10);
+        assert_eq!(rating_refusal(&done, 1), None);
+        assert_eq!(rating_refusal(&done, 2), Some("rating.not_booker"));
+        let approved = booking(1, 10, BookingStatus::Approved, 8, 10);
+        assert_eq!(rating_refusal(&approved, 1), Some("rating.not_completed"));
     }
 
     #[test]

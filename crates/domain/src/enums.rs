@@ -519,6 +519,29 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Life cycle of a testing service order (检测委托单).
+    ServiceOrderStatus {
+        Requested => "REQUESTED",
+        Quoted => "QUOTED",
+        Accepted => "ACCEPTED",
+        Declined => "DECLINED",
+        Rejected => "REJECTED",
+        Cancelled => "CANCELLED",
+    }
+}
+
+vocabulary! {
+    /// Life cycle of a place on an instrument's waiting list.
+    WaitlistStatus {
+        Waiting => "WAITING",
+        Offered => "OFFERED",
+        Booked => "BOOKED",
+        Expired => "EXPIRED",
+        Cancelled => "CANCELLED",
+    }
+}
+
 /// Checks one step of a state machine.
 fn step<S: Copy + PartialEq + std::fmt::Display>(
     entity: &'static str,
@@ -742,6 +765,46 @@ impl BookingStatus {
     }
 }
 
+impl ServiceOrderStatus {
+    /// REQUESTED → QUOTED (the center's staff) or REJECTED (the staff
+    /// decline to test); QUOTED → ACCEPTED or DECLINED (the client);
+    /// REQUESTED/QUOTED → CANCELLED (the client).
+    pub fn transition(self, to: ServiceOrderStatus) -> Result<ServiceOrderStatus, DomainError> {
+        use ServiceOrderStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (Requested, Quoted)
+                | (Requested, Rejected)
+                | (Quoted, Accepted)
+                | (Quoted, Declined)
+                | (Requested | Quoted, Cancelled)
+        );
+        step("service order", self, to, allowed, Self::as_str)
+    }
+}
+
+impl WaitlistStatus {
+    /// WAITING → OFFERED (the window came free) → BOOKED (the user took
+    /// it); WAITING/OFFERED → EXPIRED (the window began, or the offer's
+    /// hold ran out) or CANCELLED (the user left the list).
+    pub fn transition(self, to: WaitlistStatus) -> Result<WaitlistStatus, DomainError> {
+        use WaitlistStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (Waiting, Offered)
+                | (Offered, Booked)
+                | (Waiting | Offered, Expired)
+                | (Waiting | Offered, Cancelled)
+        );
+        step("waitlist entry", self, to, allowed, Self::as_str)
+    }
+
+    /// Still on the list (waiting, or holding an offer).
+    pub fn is_active(self) -> bool {
+        matches!(self, WaitlistStatus::Waiting | WaitlistStatus::Offered)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -946,6 +1009,13 @@ vocabulary! {
         /// A need or capability published since fits one of your saved
         /// searches.
         SavedSearchMatched => "SAVED_SEARCH_MATCHED",
+        /// A time you queued for on an instrument's waiting list came free
+        /// and is held for you until the offer expires.
+        WaitlistSlotOffered => "WAITLIST_SLOT_OFFERED",
+        /// A testing service order of your organisation, or of the center
+        /// you staff, changed its status (requested, quoted, accepted,
+        /// declined, rejected, cancelled).
+        ServiceOrderChanged => "SERVICE_ORDER_CHANGED",
     }
 }
 

@@ -20,6 +20,7 @@ mod opportunities;
 mod organizations;
 mod plans;
 mod projects;
+mod service_orders;
 mod threads;
 mod transport;
 
@@ -267,6 +268,7 @@ pub const TABLES: &[&[(&str, &str, &str)]] = &[
     threads::MESSAGES,
     activities::MESSAGES,
     instruments::MESSAGES,
+    service_orders::MESSAGES,
     matching::MESSAGES,
     notifications::MESSAGES,
     opportunities::MESSAGES,

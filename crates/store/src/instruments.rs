@@ -4,7 +4,7 @@
 //! SQLite, see migration 6); this module turns that refusal into a CONFLICT
 //! naming the slot.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use iurhub_domain::Message;
 use iurhub_domain::records::notifications::{NoticeSubject, Notices};
 use iurhub_domain::{BookingStatus, InstrumentStatus};
@@ -407,47 +407,129 @@ impl Store {
     }
 
     /// Stores a REQUESTED booking; an overlap with another active booking of
-    /// the instrument (whatever the concurrency) is a CONFLICT naming it.
+    /// the instrument (whatever the concurrency) is a CONFLICT naming it, and
+    /// so is a window held for another user of the instrument's waiting
+    /// list. `from_offer`: the caller's own waiting entry whose offer the
+    /// booking takes (it must still hold; it becomes BOOKED).
     pub async fn request_booking(
         &self,
         new: NewBooking,
+        from_offer: Option<i64>,
         notices: &mut Notices,
     ) -> StoreResult<Booking> {
+        let mut made = self
+            .request_bookings(vec![new], from_offer, notices)
+            .await
+            .map_err(|(_, err)| err)?;
+        Ok(made.remove(0))
+    }
+
+    /// Stores several REQUESTED bookings of one instrument all together or
+    /// none: the first refused (overlap, held window) rolls everything back
+    /// and is returned with its index.
+    pub async fn request_bookings(
+        &self,
+        news: Vec<NewBooking>,
+        from_offer: Option<i64>,
+        notices: &mut Notices,
+    ) -> Result<Vec<Booking>, (usize, StoreError)> {
         let now = Utc::now();
-        let txn = self.write().await?;
-        let inserted = bookings::ActiveModel {
-            instrument_id: Set(new.instrument_id),
-            user_id: Set(new.user_id),
-            organization_id: Set(new.organization_id),
-            start_at: Set(new.start),
-            end_at: Set(new.end),
-            purpose: Set(new.purpose),
-            agreement_id: Set(new.agreement_id),
-            status: Set(BookingStatus::Requested.as_str().to_owned()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-        .insert(&txn)
-        .await;
-        let model = match inserted {
-            Ok(model) => model,
-            Err(err) => {
-                // The connection goes back to the pool before the conflict
-                // is described (on another one).
-                let _ = txn.rollback().await;
-                return Err(if is_overlap(&err) {
-                    self.overlap_conflict(new.instrument_id, new.start, new.end)
-                        .await
-                } else {
-                    err.into()
-                });
-            }
+        let Some(instrument_id) = news.first().map(|n| n.instrument_id) else {
+            return Ok(Vec::new());
         };
-        let created = NoticeSubject::Booking(model.id);
-        crate::notifications::write_notices(&txn, notices, Some(created), now).await?;
-        txn.commit().await?;
-        model.try_into()
+        let txn = self.write().await.map_err(|e| (0, e.into()))?;
+        crate::waitlist::lock_instrument(&txn, instrument_id)
+            .await
+            .map_err(|e| (0, e))?;
+        if let Some(entry_id) = from_offer {
+            let entry: crate::waitlist::WaitlistEntry = rows::get::<
+                crate::entities::waitlist_entries::Entity,
+                _,
+            >(
+                &txn, entry_id, "waitlist entry"
+            )
+            .await
+            .and_then(TryInto::try_into)
+            .map_err(|e| (0, e))?;
+            if entry.status != iurhub_domain::WaitlistStatus::Offered {
+                return Err((
+                    0,
+                    StoreError::conflict("id", Message::new("waitlist.not_offered")),
+                ));
+            }
+            if !entry.holds_at(now) {
+                let until = entry.offer_expires_at.unwrap_or(now);
+                return Err((
+                    0,
+                    StoreError::conflict(
+                        "id",
+                        Message::new("waitlist.offer.expired").with("until", until.to_rfc3339()),
+                    ),
+                ));
+            }
+        }
+        let mut made = Vec::with_capacity(news.len());
+        for (k, new) in news.into_iter().enumerate() {
+            if let Some(offer) = crate::waitlist::held_offer(
+                &txn,
+                new.instrument_id,
+                new.start,
+                new.end,
+                now,
+                from_offer,
+            )
+            .await
+            .map_err(|e| (k, e))?
+            {
+                return Err((k, crate::waitlist::held_conflict(&offer)));
+            }
+            let (start, end) = (new.start, new.end);
+            let inserted = bookings::ActiveModel {
+                instrument_id: Set(new.instrument_id),
+                user_id: Set(new.user_id),
+                organization_id: Set(new.organization_id),
+                start_at: Set(new.start),
+                end_at: Set(new.end),
+                purpose: Set(new.purpose),
+                agreement_id: Set(new.agreement_id),
+                status: Set(BookingStatus::Requested.as_str().to_owned()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await;
+            match inserted {
+                Ok(model) => made.push(model),
+                Err(err) => {
+                    // The connection goes back to the pool before the
+                    // conflict is described (on another one).
+                    let _ = txn.rollback().await;
+                    return Err((
+                        k,
+                        if is_overlap(&err) {
+                            self.overlap_conflict(instrument_id, start, end).await
+                        } else {
+                            err.into()
+                        },
+                    ));
+                }
+            }
+        }
+        if let Some(entry_id) = from_offer {
+            crate::waitlist::mark_booked(&txn, entry_id, made[0].id, now)
+                .await
+                .map_err(|e| (0, e))?;
+        }
+        let created = NoticeSubject::Booking(made[0].id);
+        crate::notifications::write_notices(&txn, notices, Some(created), now)
+            .await
+            .map_err(|e| (0, e))?;
+        txn.commit().await.map_err(|e| (0, e.into()))?;
+        made.into_iter()
+            .map(TryInto::try_into)
+            .collect::<StoreResult<Vec<Booking>>>()
+            .map_err(|e| (0, e))
     }
 
     /// The CONFLICT for a refused slot, naming an active booking it clashes with.
@@ -475,6 +557,11 @@ impl Store {
 
     /// Moves a booking from `from` to `to` (a concurrent change is a
     /// CONFLICT), with the reason or the actual times where they apply.
+    /// `frees`: the booking's instrument and the hold of a waiting list's
+    /// offer, when the move frees its time (cancelled, rejected): the next
+    /// users of the instrument's waiting list are offered it in the same
+    /// transaction.
+    #[allow(clippy::too_many_arguments)]
     pub async fn set_booking_status(
         &self,
         id: i64,
@@ -482,11 +569,18 @@ impl Store {
         to: BookingStatus,
         reject_reason: Option<String>,
         actual: Option<(DateTime<Utc>, DateTime<Utc>)>,
+        frees: Option<(i64, TimeDelta)>,
         notices: &mut Notices,
     ) -> StoreResult<Booking> {
         use bookings::Column as C;
         let now = Utc::now();
         let txn = self.write().await?;
+        let instrument = match frees {
+            Some((instrument_id, _)) => {
+                Some(crate::waitlist::lock_instrument(&txn, instrument_id).await?)
+            }
+            None => None,
+        };
         let mut update = bookings::Entity::update_many()
             .col_expr(C::Status, Expr::value(to.as_str()))
             .col_expr(C::UpdatedAt, Expr::value(now))
@@ -506,6 +600,9 @@ impl Store {
                 "status",
                 Message::new("conflict.status").with("object", "booking"),
             ));
+        }
+        if let (Some(instrument), Some((_, hold))) = (&instrument, frees) {
+            crate::waitlist::offer_freed(&txn, instrument, now, hold, notices).await?;
         }
         crate::notifications::write_notices(&txn, notices, None, now).await?;
         txn.commit().await?;
@@ -609,14 +706,29 @@ impl Store {
             .map(Into::into))
     }
 
-    /// Deletes a maintenance window; NOT_FOUND when it is gone already.
-    pub async fn delete_maintenance(&self, id: i64) -> StoreResult<()> {
+    /// Deletes a maintenance window of `instrument_id` (NOT_FOUND when it is
+    /// gone already); the next users of the instrument's waiting list whose
+    /// window it blocked are offered it, held for `hold`, in the same
+    /// transaction.
+    pub async fn delete_maintenance(
+        &self,
+        id: i64,
+        instrument_id: i64,
+        hold: TimeDelta,
+        notices: &mut Notices,
+    ) -> StoreResult<()> {
+        let now = Utc::now();
+        let txn = self.write().await?;
+        let instrument = crate::waitlist::lock_instrument(&txn, instrument_id).await?;
         let done = instrument_maintenance::Entity::delete_by_id(id)
-            .exec(&self.db)
+            .exec(&txn)
             .await?;
         if done.rows_affected == 0 {
             return Err(StoreError::NotFound("maintenance window"));
         }
+        crate::waitlist::offer_freed(&txn, &instrument, now, hold, notices).await?;
+        crate::notifications::write_notices(&txn, notices, None, now).await?;
+        txn.commit().await?;
         Ok(())
     }
 

@@ -29,14 +29,17 @@ pub mod opportunities;
 pub mod organizations;
 pub mod plans;
 pub mod projects;
+pub mod ratings;
 pub mod saved_searches;
 pub mod schedule;
 pub mod seed;
+pub mod service_orders;
 pub mod stats;
 pub mod talents;
 pub mod taxonomy;
 pub mod threads;
 pub mod users;
+pub mod waitlist;
 
 pub use error::{StoreError, StoreResult};
 pub use scope::Scope;

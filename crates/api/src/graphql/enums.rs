@@ -434,6 +434,44 @@ pub enum BookingStatus {
     Completed,
 }
 
+/// Life cycle of a testing service order: REQUESTED → QUOTED (the center's
+/// staff) → ACCEPTED or DECLINED (the client); REQUESTED → REJECTED (the
+/// staff); REQUESTED or QUOTED → CANCELLED (the client).
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::ServiceOrderStatus")]
+pub enum ServiceOrderStatus {
+    /// Asked for; waiting for the center's quote.
+    Requested,
+    /// Quoted by the center; waiting for the client.
+    Quoted,
+    /// The client accepted the quote.
+    Accepted,
+    /// The client declined the quote.
+    Declined,
+    /// The center declined to run the tests.
+    Rejected,
+    /// The client called it off before accepting.
+    Cancelled,
+}
+
+/// Life cycle of a place on an instrument's waiting list: WAITING →
+/// OFFERED → BOOKED; WAITING or OFFERED → EXPIRED or CANCELLED.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::WaitlistStatus")]
+pub enum WaitlistStatus {
+    /// In line: the window is taken.
+    Waiting,
+    /// The window came free and is held for this user until
+    /// `offerExpiresAt`: accept it with `acceptWaitlistOffer`.
+    Offered,
+    /// The user took the offer: `booking` is the booking made.
+    Booked,
+    /// The window began, or the offer's hold ran out and it passed on.
+    Expired,
+    /// The user left the list.
+    Cancelled,
+}
+
 /// The named metrics of an annual plan (年度计划指标). Every actual value is
 /// computed from the records, never typed in; see `Agreement.progress`.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -593,6 +631,13 @@ pub enum NotificationKind {
     /// A need or capability published since fits one of your saved
     /// searches.
     SavedSearchMatched,
+    /// A time you queued for on an instrument's waiting list came free and
+    /// is held for you until the offer expires (`acceptWaitlistOffer`).
+    WaitlistSlotOffered,
+    /// A testing service order of your organisation, or of the center you
+    /// staff, changed its status (requested, quoted, accepted, declined,
+    /// rejected, cancelled).
+    ServiceOrderChanged,
 }
 
 /// How a kind of notification reaches you.

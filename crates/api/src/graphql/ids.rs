@@ -45,10 +45,14 @@ pub enum Kind {
     SavedSearch,
     /// A testing center (public; not a `Node`).
     Center,
+    /// A place of the signed-in user on a waiting list (not a `Node`).
+    WaitlistEntry,
+    /// A testing service order (not a `Node`: `serviceOrder(id:)`).
+    ServiceOrder,
 }
 
 impl Kind {
-    const ALL: [Kind; 30] = [
+    const ALL: [Kind; 32] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -79,6 +83,8 @@ impl Kind {
         Kind::Notification,
         Kind::SavedSearch,
         Kind::Center,
+        Kind::WaitlistEntry,
+        Kind::ServiceOrder,
     ];
 
     pub fn name(self) -> &'static str {
@@ -113,6 +119,8 @@ impl Kind {
             Kind::Notification => "Notification",
             Kind::SavedSearch => "SavedSearch",
             Kind::Center => "TestingCenter",
+            Kind::WaitlistEntry => "WaitlistEntry",
+            Kind::ServiceOrder => "ServiceOrder",
         }
     }
 }

@@ -41,6 +41,7 @@ pub mod plans;
 pub mod projects;
 pub mod response_cache;
 pub mod scalars;
+pub mod service_orders;
 pub mod stats;
 mod subscription;
 pub mod talents;
@@ -61,7 +62,7 @@ use disclosures::{DisclosuresMutation, DisclosuresQuery};
 use docking::DockingMutation;
 pub use handler::{graphiql, graphql_get, graphql_post};
 use import::ImportMutation;
-use instruments::{InstrumentsMutation, InstrumentsQuery};
+use instruments::{InstrumentsMutation, InstrumentsQuery, SharingMutation};
 use matching::{MatchingMutation, MatchingQuery};
 use needs::{NeedsMutation, NeedsQuery};
 use node::NodeQuery;
@@ -71,6 +72,7 @@ use opportunities::{OpportunitiesMutation, OpportunitiesQuery};
 use organizations::{OrganizationsMutation, OrganizationsQuery};
 use plans::PlansMutation;
 use projects::{ProjectConsentMutation, ProjectsMutation, ProjectsQuery};
+use service_orders::{ServiceOrdersMutation, ServiceOrdersQuery};
 use stats::StatsQuery;
 pub use subscription::{Subscription, SuggestMinScore};
 use talents::{TalentsMutation, TalentsQuery};
@@ -94,6 +96,7 @@ pub struct QueryRoot(
     ProjectsQuery,
     InstrumentsQuery,
     CentersQuery,
+    ServiceOrdersQuery,
     AgreementsQuery,
     StatsQuery,
     ActivitiesQuery,
@@ -120,6 +123,8 @@ pub struct MutationRoot(
     ProjectConsentMutation,
     InstrumentsMutation,
     CentersMutation,
+    SharingMutation,
+    ServiceOrdersMutation,
     AgreementsMutation,
     PlansMutation,
     ActivitiesMutation,
@@ -217,6 +222,12 @@ fn describe_connections(
             "framework agreements"
         ))
         .override_output_type_description::<Conn<instruments::BookingObject>>(page_of!("bookings"))
+        .override_output_type_description::<Conn<service_orders::ServiceOrderObject>>(page_of!(
+            "testing service orders"
+        ))
+        .override_output_type_description::<Conn<instruments::BookingRatingObject>>(page_of!(
+            "an instrument's ratings"
+        ))
         .override_output_type_description::<Conn<capabilities::CapabilityObject>>(page_of!(
             "capabilities"
         ))

@@ -160,6 +160,74 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "the instrument is under maintenance from {start} to {end} ({reason})",
         "该仪器在 {start} 至 {end} 期间维护（{reason}），不能预约",
     ),
+    (
+        "booking.held_for_waitlist",
+        "this time is held until {until} for the next user of the instrument's waiting list",
+        "该时段已为仪器候补名单中的下一位用户保留至 {until}",
+    ),
+    // Recurring bookings.
+    (
+        "booking.recurring.weeks",
+        "a recurring booking spans 2 to {max} weeks",
+        "周期预约须为 2 至 {max} 周",
+    ),
+    (
+        "booking.recurring.occurrence",
+        "occurrence {occurrence} (from {start}): {reason}; no occurrence was booked",
+        "第 {occurrence} 次（{start} 起）：{reason}；所有各次均未预约",
+    ),
+    // Ratings.
+    (
+        "rating.score.range",
+        "must be between 1 and 5",
+        "必须在 1 到 5 之间",
+    ),
+    (
+        "rating.not_booker",
+        "only the user who booked rates a booking",
+        "只有预约人可以评价该预约",
+    ),
+    (
+        "rating.not_completed",
+        "a booking is rated once it is completed",
+        "预约完成后才能评价",
+    ),
+    (
+        "rating.exists",
+        "this booking is rated already",
+        "该预约已评价过",
+    ),
+    // Waiting lists.
+    (
+        "waitlist.window.free",
+        "this time is free: book it instead of joining the waiting list",
+        "该时段空闲，请直接预约，无需候补",
+    ),
+    (
+        "waitlist.duplicate",
+        "you are on the waiting list for this time already",
+        "你已在该时段的候补名单中",
+    ),
+    (
+        "waitlist.too_many",
+        "at most {max} places on waiting lists at once; leave one first",
+        "最多同时候补 {max} 个时段；请先退出一个",
+    ),
+    (
+        "waitlist.not_offered",
+        "this place on the waiting list holds no offer to accept",
+        "该候补没有可接受的空出时段",
+    ),
+    (
+        "waitlist.offer.expired",
+        "the offer expired at {until} and passed to the next in line",
+        "该时段的保留已于 {until} 到期，已转给下一位候补",
+    ),
+    (
+        "waitlist_entry.not_found",
+        "waitlist entry not found",
+        "候补记录不存在",
+    ),
     // Bookings: decisions.
     (
         "booking.cancel.forbidden",

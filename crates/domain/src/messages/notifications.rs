@@ -106,6 +106,56 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "您自 {start}（UTC）起对 {instrument} 的预约未获批准：{reason}",
     ),
     (
+        "notification.waitlist_slot_offered.title",
+        "A time you waited for is free: {instrument}",
+        "候补时段已空出：{instrument}",
+    ),
+    (
+        "notification.waitlist_slot_offered.body",
+        "{instrument} is free from {start} (UTC) and held for you until {until} (UTC): accept the offer before then, or it passes to the next in line.",
+        "{instrument} 自 {start}（UTC）起的时段已空出，为您保留至 {until}（UTC）：请在此之前接受，否则将转给下一位候补。",
+    ),
+    (
+        "notification.service_order_changed.title",
+        "Service order {status}: {topic}",
+        "检测委托{status}：{topic}",
+    ),
+    (
+        "notification.service_order_changed.body",
+        "The testing service order “{topic}” of {organization} is now {status}.",
+        "{organization}的检测委托“{topic}”{status}。",
+    ),
+    (
+        "notification.service_order_status.REQUESTED",
+        "requested",
+        "已提交",
+    ),
+    (
+        "notification.service_order_status.QUOTED",
+        "quoted",
+        "已报价",
+    ),
+    (
+        "notification.service_order_status.ACCEPTED",
+        "accepted",
+        "报价已接受",
+    ),
+    (
+        "notification.service_order_status.DECLINED",
+        "declined",
+        "报价已拒绝",
+    ),
+    (
+        "notification.service_order_status.REJECTED",
+        "rejected",
+        "已被拒绝",
+    ),
+    (
+        "notification.service_order_status.CANCELLED",
+        "cancelled",
+        "已取消",
+    ),
+    (
         "notification.checklist_item_due.title",
         "Due on {due}: {item}",
         "{due} 到期：{item}",

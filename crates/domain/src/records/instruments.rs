@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::{BookingStatus, InstrumentStatus};
+use crate::{BookingStatus, InstrumentStatus, WaitlistStatus};
 
 /// An instrument of the testing center.
 #[derive(Debug, Clone, PartialEq)]
@@ -170,4 +170,65 @@ pub struct BookingVisibility {
     pub user_id: i64,
     pub organization_ids: Vec<i64>,
     pub instrument_owner_ids: Vec<i64>,
+}
+
+/// A booker's rating of a completed booking (one per booking).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookingRating {
+    pub id: i64,
+    pub booking_id: i64,
+    pub instrument_id: i64,
+    pub user_id: i64,
+    /// 1–5.
+    pub score: i32,
+    pub comment: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The ratings of an instrument in figures.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RatingSummary {
+    pub count: u64,
+    /// The mean score; `None` without ratings.
+    pub average: Option<f64>,
+}
+
+/// A user's place on an instrument's waiting list for `[start, end)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaitlistEntry {
+    pub id: i64,
+    pub instrument_id: i64,
+    pub user_id: i64,
+    /// The organisation the booking would be for.
+    pub organization_id: i64,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub purpose: String,
+    pub status: WaitlistStatus,
+    /// When the window came free and was offered to the user.
+    pub offered_at: Option<DateTime<Utc>>,
+    /// Until when the offer holds the window for the user.
+    pub offer_expires_at: Option<DateTime<Utc>>,
+    /// The booking the user made from the offer.
+    pub booking_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl WaitlistEntry {
+    /// An offer that still holds the window at `now`.
+    pub fn holds_at(&self, now: DateTime<Utc>) -> bool {
+        self.status == WaitlistStatus::Offered && self.offer_expires_at.is_some_and(|e| e > now)
+    }
+}
+
+/// A new place on a waiting list.
+#[derive(Debug, Clone)]
+pub struct NewWaitlistEntry {
+    pub instrument_id: i64,
+    pub user_id: i64,
+    pub organization_id: i64,
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+    pub purpose: String,
 }

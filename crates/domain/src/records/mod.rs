@@ -23,6 +23,7 @@ pub mod plans;
 pub mod projects;
 pub mod saved_searches;
 pub mod scope;
+pub mod service_orders;
 pub mod stats;
 pub mod talents;
 pub mod taxonomy;

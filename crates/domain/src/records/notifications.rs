@@ -236,6 +236,7 @@ const NAMES: &[&str] = &[
     "what",
     "since",
     "query",
+    "until",
 ];
 
 impl NotificationKind {

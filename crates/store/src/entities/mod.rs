@@ -104,6 +104,7 @@ pub mod agreement_coordinators;
 pub mod agreement_parties;
 pub mod agreement_responsibles;
 pub mod agreements;
+pub mod booking_ratings;
 pub mod bookings;
 pub mod calendar_feeds;
 pub mod capability_disciplines;
@@ -145,6 +146,9 @@ pub mod research_capabilities;
 pub mod role_grants;
 pub mod saved_searches;
 pub mod scheduled_jobs;
+pub mod service_order_events;
+pub mod service_order_lines;
+pub mod service_orders;
 pub mod talent_disciplines;
 pub mod talent_profiles;
 pub mod tech_needs;
@@ -154,6 +158,7 @@ pub mod thread_messages;
 pub mod thread_reads;
 pub mod threads;
 pub mod users;
+pub mod waitlist_entries;
 
 #[cfg(test)]
 mod tests;

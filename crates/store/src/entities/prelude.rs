@@ -1,5 +1,6 @@
 //! Every entity under its table's name in CamelCase (`TechNeeds`, `Bookings`, …).
 
+pub use super::booking_ratings::Entity as BookingRatings;
 pub use super::bookings::Entity as Bookings;
 pub use super::calendar_feeds::Entity as CalendarFeeds;
 pub use super::capability_disciplines::Entity as CapabilityDisciplines;
@@ -21,7 +22,11 @@ pub use super::project_parties::Entity as ProjectParties;
 pub use super::qualifications::Entity as Qualifications;
 pub use super::refresh_tokens::Entity as RefreshTokens;
 pub use super::research_capabilities::Entity as ResearchCapabilities;
+pub use super::service_order_events::Entity as ServiceOrderEvents;
+pub use super::service_order_lines::Entity as ServiceOrderLines;
+pub use super::service_orders::Entity as ServiceOrders;
 pub use super::talent_disciplines::Entity as TalentDisciplines;
 pub use super::talent_profiles::Entity as TalentProfiles;
 pub use super::tech_needs::Entity as TechNeeds;
 pub use super::users::Entity as Users;
+pub use super::waitlist_entries::Entity as WaitlistEntries;

@@ -585,7 +585,7 @@ async fn exercise(db: &DatabaseConnection) {
             created_at: now,
         }
     );
-    insert_auto!(
+    let completed = insert_auto!(
         db,
         bookings,
         bookings::Model {
@@ -594,6 +594,82 @@ async fn exercise(db: &DatabaseConnection) {
             actual_end: Some(at(7, 55)),
             reject_reason: Some("n/a".into()),
             ..booking(instrument.id, at(7, 0), at(8, 0))
+        }
+    );
+    insert_auto!(
+        db,
+        booking_ratings,
+        booking_ratings::Model {
+            id: 0,
+            booking_id: completed.id,
+            instrument_id: instrument.id,
+            user_id: user.id,
+            score: 4,
+            comment: "图像清晰 sharp images".into(),
+            created_at: now,
+        }
+    );
+    let order = insert_auto!(
+        db,
+        service_orders,
+        service_orders::Model {
+            id: 0,
+            center_organization_id: instrument.organization_id,
+            client_organization_id: completed.organization_id,
+            requested_by: user.id,
+            samples: "3 件轴承 bearings".into(),
+            test_items: "硬度 hardness".into(),
+            standards: "GB/T 230.1".into(),
+            required_by: later,
+            status: "QUOTED".into(),
+            quote_note: Some("含制样 incl. preparation".into()),
+            quoted_at: Some(later),
+            created_at: now,
+            updated_at: later,
+        }
+    );
+    insert_auto!(
+        db,
+        service_order_lines,
+        service_order_lines::Model {
+            id: 0,
+            order_id: order.id,
+            instrument_id: instrument.id,
+            minutes: 90,
+            rate_cents: 30_000,
+            amount_cents: 45_000,
+        }
+    );
+    insert_auto!(
+        db,
+        service_order_events,
+        service_order_events::Model {
+            id: 0,
+            order_id: order.id,
+            actor_id: Some(user.id),
+            from_status: Some("REQUESTED".into()),
+            to_status: "QUOTED".into(),
+            note: "报价 quoted".into(),
+            created_at: later,
+        }
+    );
+    insert_auto!(
+        db,
+        waitlist_entries,
+        waitlist_entries::Model {
+            id: 0,
+            instrument_id: instrument.id,
+            user_id: user.id,
+            organization_id: completed.organization_id,
+            start_at: at(9, 0),
+            end_at: at(10, 0),
+            purpose: "断口 fracture".into(),
+            status: "BOOKED".into(),
+            offered_at: Some(now),
+            offer_expires_at: Some(later),
+            booking_id: Some(completed.id),
+            created_at: now,
+            updated_at: later,
         }
     );
 

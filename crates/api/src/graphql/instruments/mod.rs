@@ -4,6 +4,7 @@
 
 mod mutation;
 mod objects;
+mod sharing;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object};
 
@@ -24,6 +25,7 @@ pub use objects::{
     BookingObject, CalendarFeedKind, CalendarFeedObject, InstrumentObject, MaintenanceObject,
     QualificationObject, Usage, UsageStats,
 };
+pub use sharing::{BookingRatingObject, InstrumentRating, SharingMutation, WaitlistEntryObject};
 
 /// Filters of `instruments`.
 #[derive(InputObject, Default)]
@@ -230,6 +232,17 @@ impl InstrumentsQuery {
             .await?
             .into_iter()
             .map(CalendarFeedObject)
+            .collect())
+    }
+
+    /// The signed-in user's places on waiting lists that are still active
+    /// (waiting, or holding an offer), by start (at most 20).
+    async fn waitlist_entries(&self, ctx: &Context<'_>) -> Result<Vec<WaitlistEntryObject>> {
+        let caller = ctx.caller()?;
+        Ok(iurhub_app::waitlist::entries(ctx.app(), caller)
+            .await?
+            .into_iter()
+            .map(WaitlistEntryObject)
             .collect())
     }
 

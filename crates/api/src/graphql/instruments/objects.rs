@@ -19,6 +19,9 @@ use crate::graphql::ids::{Kind, encode};
 use crate::graphql::organizations::{OrganizationObject, UserObject};
 use iurhub_app::instruments as service;
 
+use super::{BookingRatingObject, InstrumentRating};
+use crate::graphql::paging::{Conn, PageInput, connection};
+
 /// An instrument of the shared testing center (大型仪器).
 pub struct InstrumentObject(pub Instrument);
 
@@ -226,6 +229,38 @@ impl InstrumentObject {
             .await?
             .map(QualificationObject))
     }
+    /// Its users' ratings in figures: how many and their average.
+    async fn rating(&self, ctx: &Context<'_>) -> Result<InstrumentRating> {
+        ctx.caller()?;
+        Ok(iurhub_app::ratings::summary(ctx.app(), self.0.id)
+            .await?
+            .into())
+    }
+    /// Its users' ratings of completed bookings, newest first (without who
+    /// rated).
+    async fn ratings(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n ratings (at most the page size limit).")]
+        first: Option<i32>,
+        #[graphql(desc = "Returns the ratings after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n ratings (at most the page size limit).")] last: Option<
+            i32,
+        >,
+        #[graphql(desc = "Returns the ratings before this cursor.")] before: Option<String>,
+    ) -> Result<Conn<BookingRatingObject>> {
+        ctx.caller()?;
+        let tag = format!("instrumentRatings:{}", self.0.id);
+        let args = PageInput::new(first, after, last, before).to_args(ctx, &tag)?;
+        let page = iurhub_app::ratings::of_instrument(ctx.app(), self.0.id, args).await?;
+        Ok(connection(&tag, page, BookingRatingObject))
+    }
+    /// How many users are on its waiting list (waiting, or holding an
+    /// offer).
+    async fn waitlist_length(&self, ctx: &Context<'_>) -> Result<u64> {
+        ctx.caller()?;
+        Ok(iurhub_app::waitlist::length(ctx.app(), self.0.id).await?)
+    }
     /// Everyone's qualifications; staff only (FORBIDDEN otherwise).
     async fn qualifications(&self, ctx: &Context<'_>) -> Result<Vec<QualificationObject>> {
         let caller = ctx.caller()?;
@@ -309,6 +344,12 @@ impl BookingObject {
     /// When it was requested.
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at)
+    }
+    /// The booker's rating, once given (`rateBooking`).
+    async fn rating(&self, ctx: &Context<'_>) -> Result<Option<BookingRatingObject>> {
+        Ok(iurhub_app::ratings::of_booking(ctx.app(), self.0.id)
+            .await?
+            .map(BookingRatingObject))
     }
 }
 

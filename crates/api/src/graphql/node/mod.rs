@@ -228,6 +228,18 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
                 "saved_search",
             )));
         }
+        // Not a node: read with `serviceOrder(id:)`.
+        Kind::ServiceOrder => {
+            return Err(ApiError::from(iurhub_app::AppError::NotFound(
+                "service order",
+            )));
+        }
+        // Not a node: only its user lists it (`waitlistEntries`).
+        Kind::WaitlistEntry => {
+            return Err(ApiError::from(iurhub_app::AppError::NotFound(
+                "waitlist entry",
+            )));
+        }
         Kind::Notification => {
             Node::Notification(crate::graphql::notifications::NotificationObject::new(
                 iurhub_app::notifications::get(app, who.require()?, num).await?,

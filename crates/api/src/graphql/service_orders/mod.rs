@@ -1,0 +1,234 @@
+//! Testing service orders in the schema: the order with its quote and
+//! history, the lists, and the mutations of its life cycle (`mutation`).
+
+mod mutation;
+
+use async_graphql::{Context, ID, InputObject, Object};
+use iurhub_domain::records::service_orders::{QuoteLine, ServiceOrder, ServiceOrderEvent};
+
+use crate::error::{ApiError, ApiResult as Result};
+use crate::graphql::context::{ContextExt, load_one};
+use crate::graphql::enums::ServiceOrderStatus;
+use crate::graphql::ids::{Kind, decode, encode};
+use crate::graphql::inputs::all;
+use crate::graphql::instruments::InstrumentObject;
+use crate::graphql::loaders::{OrganizationId, UserId};
+use crate::graphql::organizations::{OrganizationObject, UserObject};
+use crate::graphql::paging::{Conn, PageInput, connection};
+use crate::graphql::scalars::{DateTime, Money};
+use iurhub_app::service_orders as service;
+
+pub use mutation::ServiceOrdersMutation;
+
+/// A testing service order (检测委托): a client organisation's request for
+/// tests at a testing center, its quote and its history.
+pub struct ServiceOrderObject(pub ServiceOrder);
+
+async fn organization(ctx: &Context<'_>, id: i64) -> Result<OrganizationObject> {
+    load_one(ctx, OrganizationId(id))
+        .await?
+        .map(OrganizationObject)
+        .ok_or_else(|| ApiError::not_found("organization"))
+}
+
+/// A testing service order (检测委托): a client organisation's request for
+/// tests at a testing center, its quote and its history. Seen by the
+/// client organisation, the center's staff and admins.
+#[Object(name = "ServiceOrder")]
+impl ServiceOrderObject {
+    /// Its global id.
+    async fn id(&self) -> ID {
+        ID(encode(Kind::ServiceOrder, self.0.id))
+    }
+    /// The testing center (the organisation running the instruments).
+    async fn center(&self, ctx: &Context<'_>) -> Result<OrganizationObject> {
+        organization(ctx, self.0.center_organization_id).await
+    }
+    /// The client organisation (it pays).
+    async fn client(&self, ctx: &Context<'_>) -> Result<OrganizationObject> {
+        organization(ctx, self.0.client_organization_id).await
+    }
+    /// Who asked for the tests.
+    async fn requested_by(&self, ctx: &Context<'_>) -> Result<UserObject> {
+        load_one(ctx, UserId(self.0.requested_by))
+            .await?
+            .map(UserObject)
+            .ok_or_else(|| ApiError::not_found("user"))
+    }
+    /// The samples sent (what, how many, condition).
+    async fn samples(&self) -> &str {
+        &self.0.samples
+    }
+    /// The tests asked for.
+    async fn test_items(&self) -> &str {
+        &self.0.test_items
+    }
+    /// The standards to test by (may be empty).
+    async fn standards(&self) -> &str {
+        &self.0.standards
+    }
+    /// When the client needs the results.
+    async fn required_by(&self) -> DateTime {
+        DateTime(self.0.required_by)
+    }
+    /// Where it is in its life cycle.
+    async fn status(&self) -> ServiceOrderStatus {
+        self.0.status.into()
+    }
+    /// The quote's lines: instrument time at each instrument's rate for the
+    /// client (empty before the quote).
+    async fn quote_lines(&self, ctx: &Context<'_>) -> Result<Vec<QuoteLineObject>> {
+        Ok(service::lines(ctx.app(), self.0.id)
+            .await?
+            .into_iter()
+            .map(QuoteLineObject)
+            .collect())
+    }
+    /// The sum of the quote's lines; null before the quote.
+    async fn quote_total(&self, ctx: &Context<'_>) -> Result<Option<Money>> {
+        let lines = service::lines(ctx.app(), self.0.id).await?;
+        Ok((!lines.is_empty()).then(|| Money::fen(lines.iter().map(|l| l.amount_cents).sum())))
+    }
+    /// What the staff said with the quote.
+    async fn quote_note(&self) -> Option<&str> {
+        self.0.quote_note.as_deref()
+    }
+    /// When it was quoted.
+    async fn quoted_at(&self) -> Option<DateTime> {
+        self.0.quoted_at.map(DateTime)
+    }
+    /// Every move of the order, oldest first (the request first).
+    async fn history(&self, ctx: &Context<'_>) -> Result<Vec<ServiceOrderEventObject>> {
+        Ok(service::history(ctx.app(), self.0.id)
+            .await?
+            .into_iter()
+            .map(ServiceOrderEventObject)
+            .collect())
+    }
+    /// Whether the signed-in user is the center's staff for this order (they
+    /// quote and reject).
+    async fn viewer_is_staff(&self, ctx: &Context<'_>) -> bool {
+        ctx.caller().is_ok_and(|c| service::is_staff(c, &self.0))
+    }
+    /// When it was asked for.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+}
+
+/// One line of a quote.
+pub struct QuoteLineObject(pub QuoteLine);
+
+/// One line of a service order's quote: instrument time at the
+/// instrument's hourly rate for the client (internal for the instrument's
+/// own organisation, external otherwise).
+#[Object(name = "QuoteLine")]
+impl QuoteLineObject {
+    /// The instrument.
+    async fn instrument(&self, ctx: &Context<'_>) -> Result<InstrumentObject> {
+        Ok(InstrumentObject(
+            iurhub_app::instruments::instrument(ctx.app(), self.0.instrument_id).await?,
+        ))
+    }
+    /// Instrument time, in minutes.
+    async fn minutes(&self) -> i64 {
+        self.0.minutes
+    }
+    /// The hourly rate applied.
+    async fn rate(&self) -> Money {
+        Money::fen(self.0.rate_cents)
+    }
+    /// minutes × rate / 60, rounded half up to the fen.
+    async fn amount(&self) -> Money {
+        Money::fen(self.0.amount_cents)
+    }
+}
+
+/// One move of a service order.
+pub struct ServiceOrderEventObject(pub ServiceOrderEvent);
+
+/// One move of a service order (its history).
+#[Object(name = "ServiceOrderEvent")]
+impl ServiceOrderEventObject {
+    /// The status before; null for the request itself.
+    async fn from(&self) -> Option<ServiceOrderStatus> {
+        self.0.from.map(Into::into)
+    }
+    /// The status after.
+    async fn to(&self) -> ServiceOrderStatus {
+        self.0.to.into()
+    }
+    /// Who moved it.
+    async fn actor(&self, ctx: &Context<'_>) -> Result<Option<UserObject>> {
+        let Some(id) = self.0.actor_id else {
+            return Ok(None);
+        };
+        Ok(load_one(ctx, UserId(id)).await?.map(UserObject))
+    }
+    /// What they said (may be empty).
+    async fn note(&self) -> &str {
+        &self.0.note
+    }
+    /// When.
+    async fn at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+}
+
+/// Filters of `serviceOrders`.
+#[derive(InputObject, Default)]
+pub struct ServiceOrderFilterInput {
+    /// Only orders in one of these statuses.
+    pub status: Option<Vec<ServiceOrderStatus>>,
+}
+
+#[derive(Default)]
+pub struct ServiceOrdersQuery;
+
+#[Object]
+impl ServiceOrdersQuery {
+    /// One service order the caller may see (the client organisation, the
+    /// center's staff, admins).
+    async fn service_order(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Its global id.")] id: ID,
+    ) -> Result<Option<ServiceOrderObject>> {
+        let caller = ctx.caller()?;
+        let id = decode("id", Kind::ServiceOrder, &id)?;
+        Ok(Some(ServiceOrderObject(
+            service::visible(ctx.app(), caller, id).await?,
+        )))
+    }
+
+    /// The service orders the caller may see — their organisations' and
+    /// those of the centers they staff (admins: all) — newest first.
+    async fn service_orders(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "Returns the first n items of the list (at most the page size limit, 100 by default; 20 when neither `first` nor `last` is given)."
+        )]
+        first: Option<i32>,
+        #[graphql(desc = "Returns the items after this cursor (an edge's `cursor`).")]
+        after: Option<String>,
+        #[graphql(
+            desc = "Returns the last n items of the list (at most the page size limit); not with `first`."
+        )]
+        last: Option<i32>,
+        #[graphql(desc = "Returns the items before this cursor (an edge's `cursor`).")]
+        before: Option<String>,
+        #[graphql(
+            desc = "Only the items matching every condition given (all visible items when omitted)."
+        )]
+        filter: Option<ServiceOrderFilterInput>,
+    ) -> Result<Conn<ServiceOrderObject>> {
+        let caller = ctx.caller()?;
+        let tag = "serviceOrders";
+        let args = PageInput::new(first, after, last, before).to_args(ctx, tag)?;
+        let statuses: Vec<iurhub_domain::ServiceOrderStatus> =
+            all(filter.unwrap_or_default().status);
+        let page = service::list(ctx.app(), caller, &statuses, args).await?;
+        Ok(connection(tag, page, ServiceOrderObject))
+    }
+}

@@ -1,0 +1,244 @@
+//! Testing service orders (检测委托): a client organisation asks a testing
+//! center for tests (samples, test items, standards, the date it needs the
+//! results by); the center's staff quote them from the instruments' hourly
+//! rates; the client accepts or declines the quote. Every move of an order
+//! is kept as an event of its history.
+
+use chrono::{DateTime, Utc};
+
+use crate::error::DomainError;
+use crate::messages::Message;
+use crate::records::instruments::Instrument;
+use crate::{PlatformRole, ServiceOrderStatus};
+
+/// A testing service order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceOrder {
+    pub id: i64,
+    /// The organisation running the tests (it owns the instruments).
+    pub center_organization_id: i64,
+    /// The organisation asking for them (it pays).
+    pub client_organization_id: i64,
+    pub requested_by: i64,
+    pub samples: String,
+    pub test_items: String,
+    pub standards: String,
+    /// When the client needs the results.
+    pub required_by: DateTime<Utc>,
+    pub status: ServiceOrderStatus,
+    /// What the staff said with the quote.
+    pub quote_note: Option<String>,
+    pub quoted_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a client asks for.
+#[derive(Debug, Clone)]
+pub struct NewServiceOrder {
+    pub center_organization_id: i64,
+    pub client_organization_id: i64,
+    pub requested_by: i64,
+    pub samples: String,
+    pub test_items: String,
+    pub standards: String,
+    pub required_by: DateTime<Utc>,
+}
+
+/// One line of a quote: instrument time at the instrument's rate for the
+/// client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteLine {
+    pub id: i64,
+    pub order_id: i64,
+    pub instrument_id: i64,
+    /// Instrument time, in minutes.
+    pub minutes: i64,
+    /// The hourly rate applied, in fen.
+    pub rate_cents: i64,
+    /// `minutes × rate / 60`, rounded to the fen.
+    pub amount_cents: i64,
+}
+
+/// A quote line before it is stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewQuoteLine {
+    pub instrument_id: i64,
+    pub minutes: i64,
+    pub rate_cents: i64,
+    pub amount_cents: i64,
+}
+
+/// One move of an order (its history).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceOrderEvent {
+    pub id: i64,
+    pub order_id: i64,
+    pub actor_id: Option<i64>,
+    /// `None` for the request itself.
+    pub from: Option<ServiceOrderStatus>,
+    pub to: ServiceOrderStatus,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Most lines of one quote.
+pub const MAX_QUOTE_LINES: usize = 20;
+
+/// Longest instrument time of one line, in minutes (a month).
+pub const MAX_LINE_MINUTES: i64 = 31 * 24 * 60;
+
+/// The line of `minutes` of `instrument` for the order's client: the
+/// instrument's rate for work `external` to its owners or not
+/// ([`crate::booking::rate_for`]) and the amount, rounded half up to the
+/// fen. The instrument must belong to the order's center and the time be 1
+/// minute to [`MAX_LINE_MINUTES`].
+pub fn quote_line(
+    k: usize,
+    instrument: &Instrument,
+    order: &ServiceOrder,
+    external: bool,
+    minutes: i64,
+) -> Result<NewQuoteLine, DomainError> {
+    if instrument.organization_id != order.center_organization_id {
+        return Err(DomainError::keyed(
+            format!("lines[{k}].instrumentId"),
+            Message::new("service_order.line.other_center"),
+        ));
+    }
+    if !(1..=MAX_LINE_MINUTES).contains(&minutes) {
+        return Err(DomainError::keyed(
+            format!("lines[{k}].minutes"),
+            Message::new("service_order.line.minutes").with("max", MAX_LINE_MINUTES),
+        ));
+    }
+    let rate_cents = crate::booking::rate_for(instrument, external);
+    Ok(NewQuoteLine {
+        instrument_id: instrument.id,
+        minutes,
+        rate_cents,
+        amount_cents: (rate_cents * minutes + 30) / 60,
+    })
+}
+
+/// Who may see an order: platform ADMINs, the client organisation's members
+/// (and who manages it), the center's staff.
+pub fn sees_order(
+    platform_role: Option<PlatformRole>,
+    managed_org_ids: &[i64],
+    administered_org_ids: &[i64],
+    order: &ServiceOrder,
+) -> bool {
+    managed_org_ids.contains(&order.client_organization_id)
+        || staffs_order(platform_role, administered_org_ids, order)
+}
+
+/// The center's staff of an order: ADMINs and the ORG_ADMINs of the center
+/// organisation (or above it). They quote and reject.
+pub fn staffs_order(
+    platform_role: Option<PlatformRole>,
+    administered_org_ids: &[i64],
+    order: &ServiceOrder,
+) -> bool {
+    crate::policy::may_administer(
+        platform_role,
+        administered_org_ids,
+        order.center_organization_id,
+    )
+}
+
+/// The client side of an order: members of the client organisation (and who
+/// manages it). They accept, decline and cancel.
+pub fn is_client(managed_org_ids: &[i64], order: &ServiceOrder) -> bool {
+    managed_org_ids.contains(&order.client_organization_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()
+    }
+
+    fn instrument(org: i64) -> Instrument {
+        Instrument {
+            id: 7,
+            organization_id: org,
+            name: "SEM".into(),
+            model: String::new(),
+            category: "SEM".into(),
+            location: String::new(),
+            rate_internal_cents: 10_000,
+            rate_external_cents: 30_001,
+            requires_qualification: false,
+            status: crate::InstrumentStatus::Available,
+            description: String::new(),
+            center_id: 1,
+            original_value_cents: None,
+            purchase_date: None,
+            registration_number: String::new(),
+            public: false,
+            version: 1,
+            created_at: t(),
+            updated_at: t(),
+        }
+    }
+
+    fn order(client: i64) -> ServiceOrder {
+        ServiceOrder {
+            id: 1,
+            center_organization_id: 10,
+            client_organization_id: client,
+            requested_by: 3,
+            samples: "3 bearings".into(),
+            test_items: "hardness".into(),
+            standards: "GB/T 230.1".into(),
+            required_by: t(),
+            status: ServiceOrderStatus::Requested,
+            quote_note: None,
+            quoted_at: None,
+            created_at: t(),
+            updated_at: t(),
+        }
+    }
+
+    #[test]
+    fn a_line_is_priced_at_the_client_s_rate_and_rounded_to_the_fen() {
+        let external = quote_line(0, &instrument(10), &order(20), true, 90).unwrap();
+        assert_eq!(external.rate_cents, 30_001);
+        // 1.5 h × 300.01 = 450.015 yuan → 450.02.
+        assert_eq!(external.amount_cents, 45_002);
+        let internal = quote_line(0, &instrument(10), &order(10), false, 60).unwrap();
+        assert_eq!(
+            (internal.rate_cents, internal.amount_cents),
+            (10_000, 10_000)
+        );
+        let err = quote_line(2, &instrument(11), &order(20), true, 60).unwrap_err();
+        assert!(err.to_string().contains("lines[2].instrumentId"), "{err}");
+        assert!(quote_line(0, &instrument(10), &order(20), true, 0).is_err());
+        assert!(quote_line(0, &instrument(10), &order(20), true, MAX_LINE_MINUTES + 1).is_err());
+    }
+
+    #[test]
+    fn an_order_is_quoted_by_the_center_and_decided_by_the_client() {
+        use ServiceOrderStatus::*;
+        assert_eq!(Requested.transition(Quoted), Ok(Quoted));
+        assert_eq!(Quoted.transition(Accepted), Ok(Accepted));
+        assert_eq!(Quoted.transition(Declined), Ok(Declined));
+        assert_eq!(Requested.transition(Rejected), Ok(Rejected));
+        assert!(Requested.transition(Accepted).is_err());
+        assert!(Quoted.transition(Quoted).is_err());
+        for to in ServiceOrderStatus::ALL {
+            assert!(Accepted.transition(*to).is_err(), "ACCEPTED → {to}");
+            assert!(Declined.transition(*to).is_err());
+            assert!(Cancelled.transition(*to).is_err());
+        }
+        let o = order(20);
+        assert!(sees_order(None, &[20], &[], &o) && is_client(&[20], &o));
+        assert!(sees_order(None, &[], &[10], &o) && staffs_order(None, &[10], &o));
+        assert!(!sees_order(None, &[30], &[30], &o));
+        assert!(sees_order(Some(PlatformRole::Admin), &[], &[], &o));
+    }
+}
