@@ -9,10 +9,10 @@ use iurhub_domain::records::instruments::Instrument;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::query::{ItemCall, ListCall, list_params, order, organization_id};
+use super::query::{ItemCall, ListCall, id_of, list_params, order, organization_id};
 use super::{ErrorBody, ListPage, list};
 use crate::error::ApiResult;
-use crate::graphql::ids::{Kind, decode, encode};
+use crate::graphql::ids::{Kind, encode};
 
 /// An instrument of the testing center.
 #[derive(Serialize, ToSchema)]
@@ -113,10 +113,7 @@ pub async fn list_instruments(call: ListCall) -> ApiResult<Json<ListPage<Instrum
         ],
     )?;
     let statuses = list::<InstrumentStatus>("status", p.status.as_deref())?;
-    let center_id = match p.center_id.as_deref() {
-        Some(id) => Some(decode("centerId", Kind::Center, id)?),
-        None => None,
-    };
+    let center_id = id_of("centerId", Kind::Center, p.center_id.as_deref())?;
     let query = instruments::InstrumentQuery {
         organization_id: organization_id(p.organization_id.as_deref())?,
         center_id,
