@@ -420,7 +420,9 @@ pub(crate) async fn book(
     let found = &checked.found;
     // The instrument's staff: the ORG_ADMINs of its organisation and of
     // those above it.
-    let parents = store.organization_parents().await?;
+    let parents = store
+        .organization_parents_of([found.organization_id])
+        .await?;
     let staff_orgs =
         iurhub_domain::policy::chain_of(found.organization_id, &|o| parents.get(&o).copied());
     let first = slots.first().map(|s| s.0).unwrap_or_else(Utc::now);

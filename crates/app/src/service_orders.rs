@@ -60,7 +60,7 @@ async fn notice(
 
 /// The center's staff: the ORG_ADMINs of the center and of those above it.
 async fn staff_of(app: &App, center: i64) -> AppResult<Recipients> {
-    let parents = app.store.organization_parents().await?;
+    let parents = app.store.organization_parents_of([center]).await?;
     Ok(Recipients::AdminsOf(iurhub_domain::policy::chain_of(
         center,
         &|o| parents.get(&o).copied(),
