@@ -17,8 +17,8 @@ use iurhub_domain::records::opportunities::{
 use iurhub_domain::{CapabilityStatus, NeedStatus, Visibility};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, Set,
+    ColumnTrait, Condition, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Select,
+    Set,
 };
 
 use crate::entities::{
@@ -40,11 +40,10 @@ pub const MANY_PAIRS: u64 = 2_000;
 /// ([`Store::opportunities`]); each further try checks four times as many.
 const FIRST_WINDOW: usize = 64;
 
-/// The ids of `reach` (id, score in millionths) in the queue's order, best
-/// first, without those the page's cursors exclude (unless a total is
-/// asked for, which counts them all).
-fn in_page_order(mut reach: Vec<(i64, i64)>, args: &PageArgs) -> Vec<i64> {
-    reach.sort_unstable_by_key(|&(id, score)| std::cmp::Reverse((score, id)));
+/// `(score_ppm, id)` past the page's cursors: before `after` and after
+/// `before` in the queue's order (best first).
+fn within_cursors(args: &PageArgs) -> Condition {
+    use opportunities::Column as C;
     let position = |key: &Option<Key>| match key {
         Some(Key {
             value: SortValue::Int(score),
@@ -52,16 +51,19 @@ fn in_page_order(mut reach: Vec<(i64, i64)>, args: &PageArgs) -> Vec<i64> {
         }) => Some((*score, *id)),
         _ => None,
     };
-    let (after, before) = (position(&args.after), position(&args.before));
-    reach
-        .into_iter()
-        .filter(|(id, score)| {
-            args.with_total
-                || (after.is_none_or(|a| (*score, *id) < a)
-                    && before.is_none_or(|b| (*score, *id) > b))
-        })
-        .map(|(id, _)| id)
-        .collect()
+    let beyond = |(score, id): (i64, i64), worse: bool| {
+        let (by_score, by_id) = if worse {
+            (C::ScorePpm.lt(score), C::Id.lt(id))
+        } else {
+            (C::ScorePpm.gt(score), C::Id.gt(id))
+        };
+        Condition::any()
+            .add(by_score)
+            .add(Condition::all().add(C::ScorePpm.eq(score)).add(by_id))
+    };
+    Condition::all()
+        .add_option(position(&args.after).map(|a| beyond(a, true)))
+        .add_option(position(&args.before).map(|b| beyond(b, false)))
 }
 
 /// The pair's need or capability is classified under discipline `area` (or
@@ -324,8 +326,10 @@ impl Store {
     ///
     /// The statement reads `opportunities` alone and checks each pair's two
     /// rows by key, so the plan does not hang on the database's guesses. A
-    /// scope reaching few kept pairs ([`Store::pairs_within_reach`], found
-    /// through its organisations' indexes) names them and sorts them; a
+    /// scope reaching few kept pairs ([`Store::pairs_within_reach`]) checks
+    /// its best ones a window at a time, each window read from the indexes
+    /// that hold the pairs' scores (the best 64 past the cursor, then four
+    /// times as many, …), so only the window's ids leave the database; a
     /// scope reaching many — every admin — walks the pairs best first
     /// through the `(score_ppm, id)` index, so the first page stops after
     /// about its own rows instead of sorting every pair.
@@ -395,29 +399,19 @@ impl Store {
         let order: Order<opportunities::Entity> = (C::ScorePpm, |m| Key::new(m.score_ppm, m.id));
         let mut page: Page<Opportunity> = match self.pairs_within_reach(scope).await? {
             None => paginate_records(&self.db, select, order, C::Id, true, args).await?,
-            Some(reach) => {
+            Some(_) => {
                 // The best pairs in reach first, a few at a time: the page
                 // is usually filled by the first few, so the pairs below
                 // them are never checked. The window grows until the page
                 // is full and one more pair told whether another page
-                // follows, or it covers every pair in reach.
-                let candidates = in_page_order(reach, &args);
-                // A total counts every pair in reach: one window of all.
-                let mut size = if args.with_total {
-                    candidates.len()
-                } else {
-                    FIRST_WINDOW
-                };
+                // follows, or it covers every pair in reach. A total
+                // counts every pair in reach: one window of all.
+                let mut size = (!args.with_total).then_some(FIRST_WINDOW);
                 loop {
-                    let whole = size >= candidates.len();
-                    let window = if args.is_backward() {
-                        &candidates[candidates.len().saturating_sub(size)..]
-                    } else {
-                        &candidates[..size.min(candidates.len())]
-                    };
+                    let (window, whole) = self.best_in_reach(scope, &args, size).await?;
                     let page = paginate_records(
                         &self.db,
-                        select.clone().filter(C::Id.is_in(window.iter().copied())),
+                        select.clone().filter(C::Id.is_in(window)),
                         order,
                         C::Id,
                         true,
@@ -432,7 +426,7 @@ impl Store {
                     if more || whole {
                         break page;
                     }
-                    size *= 4;
+                    size = size.map(|s| s * 4);
                 }
             }
         };
@@ -451,55 +445,120 @@ impl Store {
         Ok(page)
     }
 
-    /// The kept pairs `scope` may reach (id, score in millionths) when they
-    /// are at most [`MANY_PAIRS`] — through the needs of the organisations
-    /// and agreements it looks after, and the capabilities of the
-    /// organisations it manages — read no further than that; `None` when
-    /// there are more (always, for admins). The capabilities' pairs are
-    /// named whatever their need's visibility, which [`Store::opportunities`]
-    /// checks for the few pairs of a page: reading every paired need's row
-    /// here took most of a coordinator's page.
-    pub async fn pairs_within_reach(&self, scope: &Scope) -> StoreResult<Option<Vec<(i64, i64)>>> {
+    /// The subqueries naming the pairs `scope` may reach: through the needs
+    /// of the organisations and agreements it looks after, and through the
+    /// capabilities of the organisations it manages (whatever their need's
+    /// visibility, which [`Store::opportunities`] checks for the few pairs of
+    /// a page). Each is read from an index holding the score
+    /// (`(need_id, score_ppm)`, `(capability_id, score_ppm)`), never from
+    /// the pairs' rows. None for admins, whose reach is every pair.
+    fn reach_sides(scope: &Scope) -> Option<Vec<Select<opportunities::Entity>>> {
         use opportunities::Column as C;
         let Scope::Reader {
-            organization_ids, ..
+            organization_ids,
+            coordinated_agreement_ids,
+            ..
         } = scope
         else {
-            return Ok(None);
+            return None;
         };
-        let mut pairs: Vec<(i64, i64)> = opportunities::Entity::find()
-            .select_only()
-            .columns([C::Id, C::ScorePpm])
-            .join(JoinType::InnerJoin, opportunities::Relation::TechNeed.def())
-            .filter(own_needs(scope))
-            .limit(MANY_PAIRS + 1)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        if pairs.len() as u64 > MANY_PAIRS {
-            return Ok(None);
+        let mut sides = Vec::new();
+        if !organization_ids.is_empty() || !coordinated_agreement_ids.is_empty() {
+            sides.push(
+                opportunities::Entity::find().filter(
+                    C::NeedId.in_subquery(
+                        Query::select()
+                            .column(tech_needs::Column::Id)
+                            .from(tech_needs::Entity)
+                            .cond_where(own_needs(scope))
+                            .to_owned(),
+                    ),
+                ),
+            );
         }
         if !organization_ids.is_empty() {
-            let theirs: Vec<(i64, i64)> = opportunities::Entity::find()
+            sides.push(
+                opportunities::Entity::find().filter(
+                    C::CapabilityId.in_subquery(
+                        Query::select()
+                            .column(research_capabilities::Column::Id)
+                            .from(research_capabilities::Entity)
+                            .and_where(
+                                research_capabilities::Column::OrganizationId
+                                    .is_in(organization_ids.iter().copied()),
+                            )
+                            .to_owned(),
+                    ),
+                ),
+            );
+        }
+        Some(sides)
+    }
+
+    /// How many kept pairs `scope` may reach ([`Store::reach_sides`]; a pair
+    /// reached both ways counts twice) when that is at most [`MANY_PAIRS`],
+    /// counted no further; `None` when there are more (always, for admins).
+    pub async fn pairs_within_reach(&self, scope: &Scope) -> StoreResult<Option<u64>> {
+        let Some(sides) = Self::reach_sides(scope) else {
+            return Ok(None);
+        };
+        let mut reached = 0;
+        for side in sides {
+            let ids: Vec<i64> = side
                 .select_only()
-                .columns([C::Id, C::ScorePpm])
-                .join(
-                    JoinType::InnerJoin,
-                    opportunities::Relation::Capability.def(),
-                )
-                .filter(
-                    research_capabilities::Column::OrganizationId
-                        .is_in(organization_ids.iter().copied()),
-                )
-                .limit(MANY_PAIRS + 1)
+                .column(opportunities::Column::Id)
+                .limit(MANY_PAIRS + 1 - reached)
                 .into_tuple()
                 .all(&self.db)
                 .await?;
-            pairs.extend(theirs);
-            pairs.sort_unstable();
-            pairs.dedup();
+            reached += ids.len() as u64;
+            if reached > MANY_PAIRS {
+                return Ok(None);
+            }
         }
-        Ok((pairs.len() as u64 <= MANY_PAIRS).then_some(pairs))
+        Ok(Some(reached))
+    }
+
+    /// The ids of the best `limit` pairs in reach of `scope` past the page's
+    /// cursors (every pair in reach, cursors or not, for `None`): the ones
+    /// nearest the cursor in the page's direction. Also whether they are all
+    /// there are.
+    async fn best_in_reach(
+        &self,
+        scope: &Scope,
+        args: &PageArgs,
+        limit: Option<usize>,
+    ) -> StoreResult<(Vec<i64>, bool)> {
+        use opportunities::Column as C;
+        let mut pairs: Vec<(i64, i64)> = Vec::new();
+        let mut whole = true;
+        for side in Self::reach_sides(scope).unwrap_or_default() {
+            let mut side = side.select_only().columns([C::ScorePpm, C::Id]);
+            if let Some(limit) = limit {
+                side = if args.is_backward() {
+                    side.order_by_asc(C::ScorePpm).order_by_asc(C::Id)
+                } else {
+                    side.order_by_desc(C::ScorePpm).order_by_desc(C::Id)
+                };
+                side = side.filter(within_cursors(args)).limit(limit as u64);
+            }
+            let found: Vec<(i64, i64)> = side.into_tuple().all(&self.db).await?;
+            whole &= limit.is_none_or(|l| found.len() < l);
+            pairs.extend(found);
+        }
+        // Ascending (score, id): worst first, so nearest the `before`
+        // cursor first backwards; reversed forwards (best first).
+        pairs.sort_unstable();
+        pairs.dedup();
+        if !args.is_backward() {
+            pairs.reverse();
+        }
+        if let Some(limit) = limit {
+            // The two sides together may hold more than the window.
+            whole &= pairs.len() <= limit;
+            pairs.truncate(limit);
+        }
+        Ok((pairs.into_iter().map(|(_, id)| id).collect(), whole))
     }
 
     /// The kept pair of `need_id` and `capability_id`, with its assignment.

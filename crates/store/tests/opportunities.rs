@@ -160,13 +160,24 @@ async fn windowed_pages_agree(store: Store) {
         supervised_ids: Vec::new(),
         coordinated_agreement_ids: Vec::new(),
     };
-    let reach = store.pairs_within_reach(&member).await.unwrap();
-    assert_eq!(
-        reach.map(|r| r.len()),
-        Some(150),
-        "the member's pairs are named"
-    );
-    for scope in [&Scope::All, &member] {
+    // The lab reaches the pairs through its capabilities; a scope over both
+    // reaches each pair twice, and pages hold it once.
+    let of = |organization_ids: Vec<i64>| Scope::Reader {
+        signed_in: true,
+        organization_ids,
+        supervised_ids: Vec::new(),
+        coordinated_agreement_ids: Vec::new(),
+    };
+    let (labs, both) = (of(vec![lab]), of(vec![enterprise, lab]));
+    for (scope, reached) in [(&member, 150), (&labs, 150), (&both, 300)] {
+        assert_eq!(
+            store.pairs_within_reach(scope).await.unwrap(),
+            Some(reached),
+            "{scope:?}: its pairs are named"
+        );
+    }
+    assert_eq!(store.pairs_within_reach(&Scope::All).await.unwrap(), None);
+    for scope in [&Scope::All, &member, &labs, &both] {
         for size in [1, 7, 50, 200] {
             assert_eq!(
                 every_page(&store, scope, size, false).await,
