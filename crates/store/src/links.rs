@@ -144,11 +144,11 @@ impl LinkTable {
         code: &Option<String>,
     ) -> Option<SimpleExpr> {
         let code = code.as_deref()?;
-        Some(id.in_subquery(
-            self.owners_where(
-                Expr::col(Alias::new(self.other)).like(crate::scope::like_prefix(code)),
+        Some(
+            id.in_subquery(
+                self.owners_where(crate::scope::code_under(Alias::new(self.other), code)),
             ),
-        ))
+        )
     }
 
     /// The row of the outer query whose id is in column `owner` is linked
@@ -162,10 +162,10 @@ impl LinkTable {
                 .expr(Expr::val(1))
                 .from(table.clone())
                 .and_where(Expr::col((table.clone(), Alias::new(self.owner))).equals(owner))
-                .and_where(
-                    Expr::col((table, Alias::new(self.other)))
-                        .like(crate::scope::like_prefix(code)),
-                )
+                .and_where(crate::scope::code_under(
+                    (table, Alias::new(self.other)),
+                    code,
+                ))
                 .to_owned(),
         )
     }

@@ -17,11 +17,25 @@ pub(crate) fn like_contains(text: &str) -> sea_orm::sea_query::LikeExpr {
     sea_orm::sea_query::LikeExpr::new(out).escape('\\')
 }
 
-/// Pattern matching a code and every code below it in the hierarchy.
-pub(crate) fn like_prefix(code: &str) -> String {
-    let mut out: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-    out.push('%');
-    out
+/// `column` holds `code` or a code below it in the hierarchy (a code
+/// starting with it): `substr(column, 1, n) = code`. Not `LIKE 'code%'`:
+/// SQLite prepares a statement again each time a `LIKE` pattern is bound
+/// anew, and the opportunity queue binds one per request.
+pub(crate) fn code_under(
+    column: impl sea_orm::sea_query::IntoColumnRef,
+    code: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    let code: String = code.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    // `int`, not `bigint`: PostgreSQL has no `substr(text, bigint, bigint)`.
+    let length = code.len() as i32;
+    Expr::expr(
+        Func::cust(sea_orm::sea_query::Alias::new("substr"))
+            .arg(Expr::col(column))
+            .arg(1i32)
+            .arg(length),
+    )
+    .eq(code)
 }
 
 /// Case-insensitive "contains `text`" over any of `columns`.
