@@ -140,12 +140,14 @@ async fn create_instrument(
 
 const ASSESSMENT: &str = "query($year: Int!, $center: ID) { assessment(year: $year, centerId: $center) {
   year
-  total { effectiveHours externalHours sharingRate users outsideOrganizations income { amount } trainingSessions }
+  total { effectiveHours externalHours sharingRate users outsideOrganizations income { amount } trainingSessions ratings ratingAverage }
   centers { center { id }
-    figures { effectiveHours externalHours sharingRate users outsideOrganizations income { amount } trainingSessions }
+    figures { effectiveHours externalHours sharingRate users outsideOrganizations income { amount } trainingSessions ratings ratingAverage }
     instruments { instrument { id }
-      figures { effectiveHours externalHours sharingRate users outsideOrganizations income { amount } trainingSessions } } } } }";
+      figures { effectiveHours externalHours sharingRate users outsideOrganizations income { amount } trainingSessions ratings ratingAverage } } } } }";
 
+/// The figures as the answer gives them; `rated` is (ratings, their score
+/// total).
 fn figures(
     effective: f64,
     external: f64,
@@ -153,18 +155,21 @@ fn figures(
     outside: u64,
     income: &str,
     trainings: u64,
+    rated: (u32, u32),
 ) -> Value {
     json!({"effectiveHours": effective, "externalHours": external,
         "sharingRate": if effective > 0.0 { json!(external / effective) } else { Value::Null },
         "users": users, "outsideOrganizations": outside, "income": {"amount": income},
-        "trainingSessions": trainings})
+        "trainingSessions": trainings, "ratings": rated.0,
+        "ratingAverage": if rated.0 > 0 { json!(f64::from(rated.1) / f64::from(rated.0)) } else { Value::Null }})
 }
 
 e2e!(
     the_assessment_of_a_year_on_a_hand_computed_example,
     |app| async move {
-        use iurhub_store::entities::{bookings, qualifications};
+        use iurhub_store::entities::{booking_ratings, bookings, qualifications};
         use sea_orm::{ActiveModelTrait, Database, Set};
+        use std::collections::HashMap;
 
         let s = setup(&app).await;
         let w = &s.w;
@@ -350,8 +355,12 @@ e2e!(
                 None,
             ),
         ];
-        for (instrument, user, org, start, end, status, actual) in rows {
-            bookings::ActiveModel {
+        // Users' ratings of the SEM's first and third bookings, of its
+        // no-show (not counted) and of the XRD's first.
+        let scores = HashMap::from([(0, 5), (2, 3), (3, 1), (8, 2)]);
+        for (k, (instrument, user, org, start, end, status, actual)) in rows.into_iter().enumerate()
+        {
+            let booking = bookings::ActiveModel {
                 instrument_id: Set(raw_id(&instrument)),
                 user_id: Set(user),
                 organization_id: Set(org),
@@ -368,6 +377,20 @@ e2e!(
             .insert(&db)
             .await
             .unwrap();
+            if let Some(score) = scores.get(&k) {
+                booking_ratings::ActiveModel {
+                    booking_id: Set(booking.id),
+                    instrument_id: Set(booking.instrument_id),
+                    user_id: Set(user),
+                    score: Set(*score),
+                    comment: Set(String::new()),
+                    created_at: Set(end),
+                    ..Default::default()
+                }
+                .insert(&db)
+                .await
+                .unwrap();
+            }
         }
         // Trainings: two users qualified on the SEM in 2025, one on the CT
         // in 2024 (another year).
@@ -392,17 +415,17 @@ e2e!(
 
         // By hand. SEM: used 2 + 1 + 3 + 1 = 7 h, external 2 (A) + 1 (B);
         // users a, u, clerk, b; outside A and B; 4 h × 100 + 3 h × 300.
-        let sem_f = figures(7.0, 3.0, 4, 2, "1300.00", 2);
+        let sem_f = figures(7.0, 3.0, 4, 2, "1300.00", 2, (2, 8));
         // CT: 2 + 1 + 1 = 4 h, all external (B, A's plant, A); users b, a;
         // outside B and A; 4 h × 500.
-        let ct_f = figures(4.0, 4.0, 2, 2, "2000.00", 0);
+        let ct_f = figures(4.0, 4.0, 2, 2, "2000.00", 0, (0, 0));
         // Center 1: 11 h, 7 external; users a, u, clerk, b once each.
-        let c1_f = figures(11.0, 7.0, 4, 2, "3300.00", 2);
+        let c1_f = figures(11.0, 7.0, 4, 2, "3300.00", 2, (2, 8));
         // XRD: 3 h, 2 external (A); users a, b; 2 h × 150 + 1 h × 50.
-        let xrd_f = figures(3.0, 2.0, 2, 1, "350.00", 0);
+        let xrd_f = figures(3.0, 2.0, 2, 1, "350.00", 0, (1, 2));
         // The platform: 14 h, 9 external; users a, u, clerk, b; outside A
         // and B (B is outside the SEM's owners).
-        let platform = figures(14.0, 9.0, 4, 2, "3650.00", 2);
+        let platform = figures(14.0, 9.0, 4, 2, "3650.00", 2, (3, 10));
 
         let data = app
             .gql_ok(Some(&w.admin), ASSESSMENT, json!({"year": 2025}))
@@ -493,7 +516,9 @@ e2e!(
                 "users",
                 "outside_organizations",
                 "income",
-                "training_sessions"
+                "training_sessions",
+                "ratings",
+                "rating_average"
             ]
         );
         let rows: Vec<Vec<String>> = reader
@@ -511,7 +536,7 @@ e2e!(
         );
         assert_eq!(
             rows[0][6..],
-            ["11", "7", "63.64", "4", "2", "3300.00", "2"].map(str::to_owned)
+            ["11", "7", "63.64", "4", "2", "3300.00", "2", "2", "4.00"].map(str::to_owned)
         );
         let sem_row = rows.iter().find(|r| r[1] == sem).unwrap();
         assert_eq!(
@@ -527,14 +552,16 @@ e2e!(
                 "4",
                 "2",
                 "1300.00",
-                "2"
+                "2",
+                "2",
+                "4.00"
             ]
             .map(str::to_owned)
         );
         let ct_row = rows.iter().find(|r| r[1] == ct).unwrap();
         assert_eq!(
             ct_row[6..],
-            ["4", "4", "100.00", "2", "2", "2000.00", "0"].map(str::to_owned)
+            ["4", "4", "100.00", "2", "2", "2000.00", "0", "0", ""].map(str::to_owned)
         );
         // Refused as over GraphQL.
         assert_eq!(app.get(&path).await.status(), 401);

@@ -190,7 +190,7 @@ pub async fn agreement_review_csv(
         .into_response())
 }
 
-const ASSESSMENT_HEADER: [&str; 13] = [
+const ASSESSMENT_HEADER: [&str; 15] = [
     "scope",
     "id",
     "name",
@@ -204,6 +204,8 @@ const ASSESSMENT_HEADER: [&str; 13] = [
     "outside_organizations",
     "income",
     "training_sessions",
+    "ratings",
+    "rating_average",
 ];
 
 /// Fen as yuan with two decimals (`1300.00`).
@@ -222,7 +224,7 @@ fn hours(v: f64) -> String {
 }
 
 /// The assessment columns after the instrument's own.
-fn figure_cells(f: &iurhub_domain::assessment::Figures) -> [String; 7] {
+fn figure_cells(f: &iurhub_domain::assessment::Figures) -> [String; 9] {
     [
         hours(f.effective_hours),
         hours(f.external_hours),
@@ -233,6 +235,10 @@ fn figure_cells(f: &iurhub_domain::assessment::Figures) -> [String; 7] {
         f.outside_organizations.to_string(),
         yuan(f.income_cents),
         f.training_sessions.to_string(),
+        f.ratings.to_string(),
+        f.rating_average
+            .map(|a| format!("{a:.2}"))
+            .unwrap_or_default(),
     ]
 }
 

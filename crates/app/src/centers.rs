@@ -341,6 +341,8 @@ pub async fn assessment(
         .bookings_between(None, &[BookingStatus::Completed], from, to)
         .await?;
     let trainings = app.store.qualifications_granted_between(from, to).await?;
+    let booking_ids: Vec<i64> = bookings.iter().map(|b| b.id).collect();
+    let scores = app.store.booking_scores(&booking_ids).await?;
     let entities = legal_entities(app).await?;
     let assessed: Vec<Assessed<'_>> = instruments
         .iter()
@@ -350,8 +352,9 @@ pub async fn assessment(
             owner_ids,
         })
         .collect();
-    let figures =
-        |of: &[Assessed<'_>]| assessment::figures(of, &bookings, &trainings, (from, to), &entities);
+    let figures = |of: &[Assessed<'_>]| {
+        assessment::figures(of, &bookings, &trainings, &scores, (from, to), &entities)
+    };
     let per_center = centers
         .into_iter()
         .map(|center| {

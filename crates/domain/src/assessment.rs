@@ -3,7 +3,7 @@
 //! and for the platform, for a period (a year): pure functions of the
 //! bookings, the owners and the qualifications granted.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
@@ -30,6 +30,10 @@ pub struct Figures {
     /// Qualifications first granted in the period (a user trained on the
     /// instrument).
     pub training_sessions: u32,
+    /// How many of the counted bookings their users rated.
+    pub ratings: u32,
+    /// The mean score (1–5) of those ratings; `None` without one.
+    pub rating_average: Option<f64>,
 }
 
 /// An instrument with its owners.
@@ -41,15 +45,19 @@ pub struct Assessed<'a> {
 
 /// The figures of `instruments` together: `bookings` may be of any
 /// instrument (others are ignored), `trainings` are the instrument ids of
-/// the qualifications granted in the period (one per user trained).
+/// the qualifications granted in the period (one per user trained),
+/// `scores` the ratings' scores by booking id (those of bookings not
+/// counted are ignored).
 pub fn figures(
     instruments: &[Assessed<'_>],
     bookings: &[Booking],
     trainings: &[i64],
+    scores: &HashMap<i64, i32>,
     period: (DateTime<Utc>, DateTime<Utc>),
     entities: &LegalEntities,
 ) -> Figures {
     let mut f = Figures::default();
+    let mut score_total = 0i64;
     let mut users = HashSet::new();
     let mut outside = HashSet::new();
     let mut income = 0.0;
@@ -61,6 +69,10 @@ pub fn figures(
             };
             f.effective_hours += h;
             users.insert(b.user_id);
+            if let Some(score) = scores.get(&b.id) {
+                f.ratings += 1;
+                score_total += i64::from(*score);
+            }
             let rate = if entities.is_external(b.organization_id, a.owner_ids) {
                 f.external_hours += h;
                 outside.insert(entities.of(b.organization_id));
@@ -76,6 +88,7 @@ pub fn figures(
     f.users = users.len() as u32;
     f.outside_organizations = outside.len() as u32;
     f.income_cents = income.round() as i64;
+    f.rating_average = (f.ratings > 0).then(|| score_total as f64 / f64::from(f.ratings));
     f
 }
 
@@ -154,7 +167,7 @@ mod tests {
         ];
         let mut cancelled = booking(1, 9, 30, 6);
         cancelled.status = BookingStatus::Cancelled;
-        let bookings = [
+        let mut bookings = [
             booking(1, 7, 3, 2),  // the sibling: internal
             booking(1, 8, 20, 3), // enterprise 20
             booking(2, 8, 21, 4), // its plant: the same legal entity
@@ -162,10 +175,17 @@ mod tests {
             cancelled,            // not counted
             booking(3, 9, 30, 5), // another instrument
         ];
+        for (i, b) in bookings.iter_mut().enumerate() {
+            b.id = i as i64 + 1;
+        }
+        // Scores of the first three bookings, of the cancelled one and of
+        // the other instrument's (neither counted).
+        let scores = HashMap::from([(1, 5), (2, 2), (3, 3), (5, 1), (6, 4)]);
         let f = figures(
             &both,
             &bookings,
             &[1, 1, 2, 3],
+            &scores,
             (t(1, 0), t(31, 0)),
             &entities,
         );
@@ -175,9 +195,12 @@ mod tests {
         assert_eq!((f.users, f.outside_organizations), (3, 2));
         assert_eq!(f.income_cents, 2 * 100 + 6 * 300);
         assert_eq!(f.training_sessions, 3);
-        let one = figures(&both[..1], &bookings, &[], (t(1, 0), t(31, 0)), &entities);
+        assert_eq!((f.ratings, f.rating_average), (3, Some(10.0 / 3.0)));
+        let period = (t(1, 0), t(31, 0));
+        let one = figures(&both[..1], &bookings, &[], &scores, period, &entities);
         assert_eq!((one.users, one.outside_organizations), (2, 1));
-        let none = figures(&[], &bookings, &[], (t(1, 0), t(31, 0)), &entities);
+        assert_eq!((one.ratings, one.rating_average), (2, Some(3.5)));
+        let none = figures(&[], &bookings, &[], &scores, period, &entities);
         assert_eq!(none, Figures::default());
     }
 }

@@ -69,6 +69,28 @@ impl Store {
             .transpose()
     }
 
+    /// The scores of those of `booking_ids` that were rated, by booking id.
+    pub async fn booking_scores(
+        &self,
+        booking_ids: &[i64],
+    ) -> StoreResult<std::collections::HashMap<i64, i32>> {
+        use booking_ratings::Column as C;
+        let mut scores = std::collections::HashMap::new();
+        // In slices, so that no statement binds more parameters than the
+        // databases take.
+        for ids in booking_ids.chunks(10_000) {
+            let rows: Vec<(i64, i32)> = booking_ratings::Entity::find()
+                .select_only()
+                .columns([C::BookingId, C::Score])
+                .filter(C::BookingId.is_in(ids.iter().copied()))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            scores.extend(rows);
+        }
+        Ok(scores)
+    }
+
     /// How many ratings an instrument has and their mean score.
     pub async fn rating_summary(&self, instrument_id: i64) -> StoreResult<RatingSummary> {
         use booking_ratings::Column as C;

@@ -128,6 +128,11 @@ pub struct AssessmentFigures {
     pub income: Money,
     /// Qualifications first granted in the year (users trained).
     pub training_sessions: u32,
+    /// How many of the counted bookings their users rated (1 to 5 stars,
+    /// `rateBooking`).
+    pub ratings: u32,
+    /// The mean score of those ratings; null without one.
+    pub rating_average: Option<f64>,
 }
 
 impl From<Figures> for AssessmentFigures {
@@ -140,6 +145,8 @@ impl From<Figures> for AssessmentFigures {
             outside_organizations: f.outside_organizations,
             income: Money::fen(f.income_cents),
             training_sessions: f.training_sessions,
+            ratings: f.ratings,
+            rating_average: f.rating_average,
         }
     }
 }
