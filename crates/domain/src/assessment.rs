@@ -7,7 +7,8 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
-use crate::booking::hours_used;
+use crate::billing::{hourly_amount, tier_for};
+use crate::booking::{price_for, seconds_used};
 use crate::records::centers::LegalEntities;
 use crate::records::instruments::{Booking, Instrument};
 
@@ -25,7 +26,8 @@ pub struct Figures {
     pub users: u32,
     /// Distinct external legal entities served.
     pub outside_organizations: u32,
-    /// Effective hours at the internal or external rate, in fen.
+    /// Effective hours at each client's tier price, in fen (each booking
+    /// rounded to the fen, then summed).
     pub income_cents: i64,
     /// Qualifications first granted in the period (a user trained on the
     /// instrument).
@@ -37,6 +39,9 @@ pub struct Figures {
 pub struct Assessed<'a> {
     pub instrument: &'a Instrument,
     pub owner_ids: &'a [i64],
+    /// The organisations running and co-building its center (for the price
+    /// tier, [`crate::billing::tier_for`]).
+    pub center_member_ids: &'a [i64],
 }
 
 /// The figures of `instruments` together: `bookings` may be of any
@@ -52,30 +57,32 @@ pub fn figures(
     let mut f = Figures::default();
     let mut users = HashSet::new();
     let mut outside = HashSet::new();
-    let mut income = 0.0;
     for a in instruments {
         let found = a.instrument;
         for b in bookings.iter().filter(|b| b.instrument_id == found.id) {
-            let Some(h) = hours_used(b, period).filter(|h| *h > 0.0) else {
+            let Some(seconds) = seconds_used(b, period).filter(|s| *s > 0) else {
                 continue;
             };
+            let h = seconds as f64 / 3600.0;
             f.effective_hours += h;
             users.insert(b.user_id);
-            let rate = if entities.is_external(b.organization_id, a.owner_ids) {
+            if entities.is_external(b.organization_id, a.owner_ids) {
                 f.external_hours += h;
                 outside.insert(entities.of(b.organization_id));
-                found.rate_external_cents
-            } else {
-                found.rate_internal_cents
-            };
-            income += h * rate as f64;
+            }
+            let tier = tier_for(
+                entities,
+                b.organization_id,
+                a.owner_ids,
+                a.center_member_ids,
+            );
+            f.income_cents += hourly_amount(price_for(found, tier), seconds);
         }
         f.training_sessions += trainings.iter().filter(|i| **i == found.id).count() as u32;
     }
     f.sharing_rate = (f.effective_hours > 0.0).then(|| f.external_hours / f.effective_hours);
     f.users = users.len() as u32;
     f.outside_organizations = outside.len() as u32;
-    f.income_cents = income.round() as i64;
     f
 }
 
@@ -102,6 +109,7 @@ mod tests {
             category: String::new(),
             location: String::new(),
             rate_internal_cents: 100,
+            rate_group_cents: 200,
             rate_external_cents: 300,
             requires_qualification: false,
             status: InstrumentStatus::Available,
@@ -146,10 +154,12 @@ mod tests {
             Assessed {
                 instrument: &a,
                 owner_ids: &owners,
+                center_member_ids: &[],
             },
             Assessed {
                 instrument: &b,
                 owner_ids: &owners,
+                center_member_ids: &[],
             },
         ];
         let mut cancelled = booking(1, 9, 30, 6);
@@ -173,7 +183,8 @@ mod tests {
         assert_eq!(f.external_hours, 6.0);
         assert_eq!(f.sharing_rate, Some(0.75));
         assert_eq!((f.users, f.outside_organizations), (3, 2));
-        assert_eq!(f.income_cents, 2 * 100 + 6 * 300);
+        // The sibling pays the GROUP price.
+        assert_eq!(f.income_cents, 2 * 200 + 6 * 300);
         assert_eq!(f.training_sessions, 3);
         let one = figures(&both[..1], &bookings, &[], (t(1, 0), t(31, 0)), &entities);
         assert_eq!((one.users, one.outside_organizations), (2, 1));
