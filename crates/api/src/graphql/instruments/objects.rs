@@ -122,11 +122,17 @@ impl InstrumentObject {
     async fn description(&self) -> &str {
         &self.0.description
     }
-    /// Hourly rate for the owners' legal entities.
+    /// Hourly price of the INTERNAL tier: the owners and the organisations
+    /// below them.
     async fn rate_internal(&self) -> Money {
         Money::fen(self.0.rate_internal_cents)
     }
-    /// Hourly rate for other legal entities.
+    /// Hourly price of the GROUP tier: the owners' legal entities and the
+    /// organisations running or co-building the center (and below them).
+    async fn rate_group(&self) -> Money {
+        Money::fen(self.0.rate_group_cents)
+    }
+    /// Hourly price of the EXTERNAL tier: everybody else.
     async fn rate_external(&self) -> Money {
         Money::fen(self.0.rate_external_cents)
     }
