@@ -5,6 +5,11 @@
 pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     ("invoice.not_found", "invoice not found", "账单不存在"),
     (
+        "invoice.transition.not_allowed",
+        "invoice cannot move from {from} to {to}",
+        "账单不能从 {from} 变为 {to}",
+    ),
+    (
         "billing_account.not_found",
         "billing account not found",
         "结算账户不存在",

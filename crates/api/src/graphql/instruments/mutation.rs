@@ -195,8 +195,8 @@ pub struct RequestBookingInput {
     pub end: DateTime,
     /// What the instrument is used for (1–1,000 characters).
     pub purpose: String,
-    /// The organisation the booking is for (it decides the rate: internal
-    /// for the instrument's owner, external otherwise). Defaults to the
+    /// The organisation the booking is for (it decides the price tier,
+    /// `PriceTier`: INTERNAL, GROUP or EXTERNAL). Defaults to the
     /// caller's first membership as `me.memberships` lists it.
     pub organization_id: Option<ID>,
     /// The framework agreement the booking is filed under (one the caller

@@ -374,7 +374,8 @@ pub struct Usage {
     pub sharing_rate: Option<f64>,
     /// Approved bookings that ended in the period and were never completed.
     pub no_show_count: u32,
-    /// Effective hours at the applicable rates.
+    /// Effective hours at each client's tier price (`PriceTier`), each
+    /// booking rounded half up to the fen.
     pub revenue: Money,
     #[graphql(skip)]
     pub instrument: Option<Instrument>,
