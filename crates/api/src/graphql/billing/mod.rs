@@ -17,12 +17,25 @@ use crate::graphql::enums::{InvoiceLineKind, InvoiceStatus, PriceTier};
 use crate::graphql::ids::{Kind, decode, encode};
 use crate::graphql::inputs::{all, id_of};
 use crate::graphql::instruments::InstrumentObject;
-use crate::graphql::loaders::OrganizationId;
+use crate::graphql::loaders::{CenterId, InvoiceLines, OrganizationId};
 use crate::graphql::organizations::OrganizationObject;
 use crate::graphql::paging::{Conn, PageInput, connection};
 use crate::graphql::scalars::{Date, DateTime, Money};
 
 pub use mutation::BillingMutation;
+
+async fn center(ctx: &Context<'_>, id: i64) -> Result<CenterObject> {
+    load_one(ctx, CenterId(id))
+        .await?
+        .map(CenterObject)
+        .ok_or_else(|| ApiError::not_found("center"))
+}
+
+async fn lines_of(ctx: &Context<'_>, invoice_id: i64) -> Result<Vec<InvoiceLine>> {
+    Ok(load_one(ctx, InvoiceLines(invoice_id))
+        .await?
+        .unwrap_or_default())
+}
 
 async fn organization(ctx: &Context<'_>, id: i64) -> Result<OrganizationObject> {
     load_one(ctx, OrganizationId(id))
@@ -68,9 +81,7 @@ impl TestItemObject {
     }
     /// The center whose price list it is on.
     async fn center(&self, ctx: &Context<'_>) -> Result<CenterObject> {
-        Ok(CenterObject(
-            iurhub_app::centers::get(ctx.app(), self.0.center_id).await?,
-        ))
+        center(ctx, self.0.center_id).await
     }
     /// Its code, unique within the center (e.g. `HV-10`).
     async fn code(&self) -> &str {
@@ -263,9 +274,7 @@ impl InvoiceObject {
     }
     /// The testing center billing.
     async fn center(&self, ctx: &Context<'_>) -> Result<CenterObject> {
-        Ok(CenterObject(
-            iurhub_app::centers::get(ctx.app(), self.0.center_id).await?,
-        ))
+        center(ctx, self.0.center_id).await
     }
     /// The client organisation (it pays).
     async fn client(&self, ctx: &Context<'_>) -> Result<OrganizationObject> {
@@ -296,7 +305,7 @@ impl InvoiceObject {
     }
     /// Its lines, in order.
     async fn lines(&self, ctx: &Context<'_>) -> Result<Vec<InvoiceLineObject>> {
-        Ok(service::lines(ctx.app(), self.0.id)
+        Ok(lines_of(ctx, self.0.id)
             .await?
             .into_iter()
             .map(InvoiceLineObject)
@@ -304,7 +313,7 @@ impl InvoiceObject {
     }
     /// Each owning organisation's total of the lines (by organisation).
     async fn settlement(&self, ctx: &Context<'_>) -> Result<Vec<OwnerSettlementObject>> {
-        let lines = service::lines(ctx.app(), self.0.id).await?;
+        let lines = lines_of(ctx, self.0.id).await?;
         Ok(owner_totals(service::invoice_settlement(&lines)))
     }
     /// When it was issued to the client.
