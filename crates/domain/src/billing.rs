@@ -170,7 +170,8 @@ pub fn settle<'a>(lines: impl IntoIterator<Item = &'a NewInvoiceLine>) -> Vec<(i
     let mut totals = std::collections::BTreeMap::<i64, i64>::new();
     for line in lines {
         for s in &line.shares {
-            *totals.entry(s.organization_id).or_default() += s.amount_cents;
+            let total = totals.entry(s.organization_id).or_default();
+            *total = total.saturating_add(s.amount_cents);
         }
     }
     totals.into_iter().collect()

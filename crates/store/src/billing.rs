@@ -259,7 +259,10 @@ impl Store {
         let mut out = Vec::with_capacity(new.len());
         for invoice in new {
             let account = ensure_account(&txn, invoice.organization_id).await?;
-            let total: i64 = invoice.lines.iter().map(|l| l.amount_cents).sum();
+            let total = invoice
+                .lines
+                .iter()
+                .fold(0i64, |sum, l| sum.saturating_add(l.amount_cents));
             let model = invoices::ActiveModel {
                 center_id: Set(invoice.center_id),
                 organization_id: Set(invoice.organization_id),
