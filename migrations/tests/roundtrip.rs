@@ -213,7 +213,11 @@ async fn seed(db: &DatabaseConnection) {
     ];
     // The center's SEM and XRD, and the lab's CMM (the lab belongs to the
     // center's legal entity).
-    for (org, name) in [(1i64, "SEM"), (1, "XRD"), (2, "CMM")] {
+    for (org, name, internal) in [
+        (1i64, "SEM", 10_000i64),
+        (1, "XRD", 12_345),
+        (2, "CMM", 15_000),
+    ] {
         insert(
             db,
             "instruments",
@@ -224,7 +228,7 @@ async fn seed(db: &DatabaseConnection) {
                 "M".into(),
                 "Microscopy".into(),
                 "B3".into(),
-                10_000i64.into(),
+                internal.into(),
                 20_000i64.into(),
                 true.into(),
                 "AVAILABLE".into(),
@@ -645,6 +649,33 @@ async fn instruments_start_at_version_one(db: &DatabaseConnection) {
         .expect_err("version is NOT NULL");
 }
 
+/// Migration 34: every instrument keeps its internal and external rates
+/// (the INTERNAL and EXTERNAL tiers) and gets its internal rate as the
+/// GROUP tier's; the billing tables start empty.
+async fn instruments_get_a_group_rate(db: &DatabaseConnection) {
+    assert_eq!(
+        scalar_i64(
+            db,
+            "SELECT count(*) FROM instruments WHERE rate_group_cents = rate_internal_cents \
+             AND rate_external_cents = 20000 AND rate_internal_cents IN (10000, 12345, 15000)"
+        )
+        .await,
+        3
+    );
+    for table in [
+        "test_items",
+        "billing_accounts",
+        "invoices",
+        "invoice_lines",
+    ] {
+        assert_eq!(
+            scalar_i64(db, &format!("SELECT count(*) FROM {table}")).await,
+            0,
+            "{table}"
+        );
+    }
+}
+
 /// Migration 31: the top-level organisation is a legal entity, the lab is
 /// not; the instruments there were are in one default center run by that
 /// legal entity, each owned 100 % by its organisation.
@@ -766,6 +797,7 @@ async fn sqlite_up_guard_down() {
     one_project_per_match(&db).await;
     instruments_start_at_version_one(&db).await;
     instruments_get_a_center_and_their_owner(&db).await;
+    instruments_get_a_group_rate(&db).await;
     projects_and_needs_start_without_agreement(&db).await;
     activities_start_empty(&db).await;
 
@@ -866,6 +898,7 @@ async fn postgres_round_trip(url: String) {
     one_project_per_match(&db).await;
     instruments_start_at_version_one(&db).await;
     instruments_get_a_center_and_their_owner(&db).await;
+    instruments_get_a_group_rate(&db).await;
     projects_and_needs_start_without_agreement(&db).await;
     activities_start_empty(&db).await;
     let id_type = scalar_text(

@@ -9,6 +9,7 @@ mod activities;
 mod agreement_coordinators;
 mod agreements;
 mod auth;
+mod billing;
 mod bookings_sharing;
 mod caller_cache;
 mod capabilities;

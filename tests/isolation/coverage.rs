@@ -32,6 +32,7 @@ const SOURCES: &[(&str, &str)] = &[
     ("notifications", include_str!("notifications.rs")),
     ("opportunities", include_str!("opportunities.rs")),
     ("centers", include_str!("centers.rs")),
+    ("billing", include_str!("billing.rs")),
 ];
 
 const SEARCH: &str = "queries::needs_capabilities_and_search";
@@ -91,6 +92,11 @@ const QUERY: &[(&str, &str)] = &[
     ("waitlistEntries", SHARING),
     ("serviceOrder", ORDERS),
     ("serviceOrders", ORDERS),
+    ("testItems", BILLING),
+    ("billingAccount", BILLING),
+    ("invoice", BILLING),
+    ("invoices", BILLING),
+    ("centerSettlement", BILLING),
 ];
 
 const M_CATALOGUE: &str = "mutations::need_capability_talent_and_import_mutations";
@@ -113,6 +119,7 @@ const SAVED_SEARCHES: &str = "notifications::saved_searches_are_their_owner_s_al
 const CENTERS: &str = "centers::centers_owners_and_the_assessment_keep_tenants_apart";
 const SHARING: &str = "mutations::ratings_and_waiting_lists_stay_with_their_user";
 const ORDERS: &str = "mutations::service_orders_are_their_client_and_center_alone";
+const BILLING: &str = "billing::billing_is_the_center_s_and_the_client_s_alone";
 
 /// Mutation field → case.
 const MUTATION: &[(&str, &str)] = &[
@@ -227,6 +234,14 @@ const MUTATION: &[(&str, &str)] = &[
     ("acceptServiceOrderQuote", ORDERS),
     ("declineServiceOrderQuote", ORDERS),
     ("cancelServiceOrder", ORDERS),
+    ("createTestItem", BILLING),
+    ("updateTestItem", BILLING),
+    ("deleteTestItem", BILLING),
+    ("updateBillingAccount", BILLING),
+    ("issueInvoices", BILLING),
+    ("issueInvoice", BILLING),
+    ("markInvoicePaid", BILLING),
+    ("voidInvoice", BILLING),
 ];
 
 /// Subscription field → case.
@@ -304,6 +319,16 @@ const E_ACTIVITIES: &str = "edges::edges_of_activities";
 /// Nested edge (`Type.field`, see [`edges`]) → case.
 const EDGES: &[(&str, &str)] = &[
     ("Instrument.center", CENTERS),
+    ("TestItem.center", BILLING),
+    ("Invoice.center", BILLING),
+    ("Invoice.billingAccount", BILLING),
+    ("Invoice.lines", BILLING),
+    ("Invoice.settlement", BILLING),
+    ("InvoiceLine.instrument", BILLING),
+    ("InvoiceLine.shares", BILLING),
+    ("CenterSettlement.center", BILLING),
+    ("CenterSettlement.owners", BILLING),
+    ("CenterSettlement.invoices", BILLING),
     ("Need.matchingInstruments", CENTERS),
     ("Match.instruments", CENTERS),
     ("InstrumentMatch.instrument", CENTERS),
@@ -528,6 +553,8 @@ const REST: &[(&str, &str)] = &[
     ("/api/v1/projects.csv", R_EXPORTS),
     ("/api/v1/agreements/{id}/review.csv", REVIEWS),
     ("/api/v1/centers/{id}/assessment.csv", CENTERS),
+    ("/api/v1/invoices/{id}.csv", BILLING),
+    ("/api/v1/centers/{id}/settlement.csv", BILLING),
     ("/api/v1/projects/{id}", R_READS),
     ("/api/v1/talents", R_READS),
     ("/api/v1/talents/{id}", R_READS),
@@ -551,6 +578,7 @@ const VALUE_TYPES: &[&str] = &[
     "Region",
     "SharedDiscipline",
     "TaxonomyEntry",
+    "TierPrices",
 ];
 
 /// One definition of the SDL.
@@ -860,8 +888,8 @@ fn every_field_node_type_edge_and_rest_read_has_an_isolation_case() {
 #[test]
 fn the_schema_reader_finds_every_root_field() {
     let defs = parse(SCHEMA);
-    assert_eq!(field_names(&defs, "Query").len(), 43);
-    assert_eq!(field_names(&defs, "Mutation").len(), 111);
+    assert_eq!(field_names(&defs, "Query").len(), 48);
+    assert_eq!(field_names(&defs, "Mutation").len(), 119);
     assert_eq!(field_names(&defs, "Subscription").len(), 7);
     let need = defs.iter().find(|d| d.name == "Need").unwrap();
     assert_eq!(need.implements, ["Node"]);

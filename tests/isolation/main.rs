@@ -26,6 +26,7 @@ mod common;
 mod fixtures;
 
 mod attacks;
+mod billing;
 mod centers;
 mod consent;
 mod coverage;

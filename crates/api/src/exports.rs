@@ -4,6 +4,8 @@
 //! `GET /api/v1/me/bookings.ics` — with a bearer token, or with the secret
 //! of a calendar feed as `?token=` (calendar apps cannot send headers).
 
+mod billing;
+
 use std::collections::HashMap;
 
 use axum::extract::State;
@@ -19,6 +21,11 @@ use crate::error::{ApiError, ApiResult};
 use crate::graphql::ids::{Kind, decode, encode};
 use crate::rest::projects::ProjectsCsvParams;
 use crate::state::AppState;
+
+pub use billing::{
+    __path_center_settlement_csv, __path_invoice_csv, SettlementParams, center_settlement_csv,
+    invoice_csv,
+};
 
 /// Most rows one export holds.
 pub const MAX_EXPORT_ROWS: usize = 10_000;

@@ -512,6 +512,11 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
             get(crate::exports::center_assessment_csv),
         )
         .route(
+            "/centers/{id}/settlement.csv",
+            get(crate::exports::center_settlement_csv),
+        )
+        .route("/invoices/{file}", get(crate::exports::invoice_csv))
+        .route(
             "/instruments/{id}/calendar.ics",
             get(crate::exports::instrument_calendar),
         )

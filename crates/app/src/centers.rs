@@ -11,6 +11,8 @@
 //! - The assessment of a center is read by platform staff and supervisors
 //!   and by the admins of the organisations running or co-building it.
 
+use std::collections::HashMap;
+
 use iurhub_domain::assessment::{self, Assessed, Figures};
 use iurhub_domain::records::centers::{self as rules, Center, LegalEntities, MAX_PARTNERS, Owner};
 use iurhub_domain::records::instruments::Instrument;
@@ -344,12 +346,23 @@ pub async fn assessment(
     let booking_ids: Vec<i64> = bookings.iter().map(|b| b.id).collect();
     let scores = app.store.booking_scores(&booking_ids).await?;
     let entities = legal_entities(app).await?;
+    let members: HashMap<i64, Vec<i64>> = app
+        .store
+        .all_centers()
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.member_ids()))
+        .collect();
     let assessed: Vec<Assessed<'_>> = instruments
         .iter()
         .zip(&owner_ids)
         .map(|(instrument, (_, owner_ids))| Assessed {
             instrument,
             owner_ids,
+            center_member_ids: members
+                .get(&instrument.center_id)
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
         })
         .collect();
     let figures = |of: &[Assessed<'_>]| {

@@ -80,6 +80,12 @@ fn check_fields(f: InstrumentFields) -> AppResult<InstrumentFields> {
             Message::new("value.negative"),
         ));
     }
+    if f.rate_group_cents < 0 {
+        return Err(AppError::invalid(
+            "rateGroup",
+            Message::new("value.negative"),
+        ));
+    }
     if f.rate_external_cents < 0 {
         return Err(AppError::invalid(
             "rateExternalCents",
@@ -849,6 +855,13 @@ pub async fn usage_report(
     let ids: Vec<i64> = instruments.iter().map(|i| i.id).collect();
     let owners = app.store.instrument_owners(&ids).await?;
     let entities = app.store.legal_entities().await?;
+    let centers: std::collections::HashMap<i64, Vec<i64>> = app
+        .store
+        .all_centers()
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.member_ids()))
+        .collect();
     let per: Vec<(Instrument, Usage)> = instruments
         .into_iter()
         .map(|i| {
@@ -856,8 +869,13 @@ pub async fn usage_report(
                 .get(&i.id)
                 .map(|o| o.iter().map(|o| o.organization_id).collect())
                 .unwrap_or_default();
+            let members = centers
+                .get(&i.center_id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             let external = |org| entities.is_external(org, &owner_ids);
-            let u = booking::usage(&i, &external, &bookings, (from, to), now);
+            let tier = |org| iurhub_domain::billing::tier_for(&entities, org, &owner_ids, members);
+            let u = booking::usage(&i, &external, &tier, &bookings, (from, to), now);
             (i, u)
         })
         .collect();

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod activities;
 pub mod agreement_coordinators;
 pub mod agreements;
+pub mod billing;
 pub mod calendar_feeds;
 pub mod caller;
 pub mod caller_cache;

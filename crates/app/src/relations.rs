@@ -37,6 +37,19 @@ pub async fn centers(app: &App, ids: &[i64]) -> AppResult<Vec<iurhub_store::cent
     Ok(app.store.centers_by_ids(ids).await?)
 }
 
+/// The lines of each invoice, in order, with the owners' shares (for
+/// invoices their reader was shown already).
+pub async fn invoice_lines(
+    app: &App,
+    ids: &[i64],
+) -> AppResult<HashMap<i64, Vec<iurhub_store::billing::InvoiceLine>>> {
+    let mut out: HashMap<i64, Vec<_>> = HashMap::new();
+    for line in app.store.invoice_lines(ids).await? {
+        out.entry(line.invoice_id).or_default().push(line);
+    }
+    Ok(out)
+}
+
 /// The owners of each instrument, largest share first (public).
 pub async fn instrument_owners(
     app: &App,

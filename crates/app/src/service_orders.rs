@@ -204,6 +204,7 @@ pub async fn quote(
     }
     let note = text("note", note, 0, 2_000)?;
     let entities = app.store.legal_entities().await?;
+    let centers = app.store.all_centers().await?;
     let mut priced = Vec::with_capacity(lines.len());
     for (k, &(instrument_id, minutes)) in lines.iter().enumerate() {
         let Some(instrument) = app.store.instrument(instrument_id).await? else {
@@ -221,14 +222,18 @@ pub async fn quote(
             .iter()
             .map(|o| o.organization_id)
             .collect();
-        let external = entities.is_external(order.client_organization_id, &owners);
-        priced.push(rules::quote_line(
-            k,
-            &instrument,
-            &order,
-            external,
-            minutes,
-        )?);
+        let members = centers
+            .iter()
+            .find(|c| c.id == instrument.center_id)
+            .map(|c| c.member_ids())
+            .unwrap_or_default();
+        let tier = iurhub_domain::billing::tier_for(
+            &entities,
+            order.client_organization_id,
+            &owners,
+            &members,
+        );
+        priced.push(rules::quote_line(k, &instrument, &order, tier, minutes)?);
     }
     let mut notices = Notices::of(vec![
         notice(

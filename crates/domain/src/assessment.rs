@@ -7,7 +7,8 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::booking::hours_used;
+use crate::billing::{hourly_amount, tier_for};
+use crate::booking::{price_for, seconds_used};
 use crate::records::centers::LegalEntities;
 use crate::records::instruments::{Booking, Instrument};
 
@@ -25,7 +26,8 @@ pub struct Figures {
     pub users: u32,
     /// Distinct external legal entities served.
     pub outside_organizations: u32,
-    /// Effective hours at the internal or external rate, in fen.
+    /// Effective hours at each client's tier price, in fen (each booking
+    /// rounded to the fen, then summed).
     pub income_cents: i64,
     /// Qualifications first granted in the period (a user trained on the
     /// instrument).
@@ -41,6 +43,9 @@ pub struct Figures {
 pub struct Assessed<'a> {
     pub instrument: &'a Instrument,
     pub owner_ids: &'a [i64],
+    /// The organisations running and co-building its center (for the price
+    /// tier, [`crate::billing::tier_for`]).
+    pub center_member_ids: &'a [i64],
 }
 
 /// The figures of `instruments` together: `bookings` may be of any
@@ -60,34 +65,36 @@ pub fn figures(
     let mut score_total = 0i64;
     let mut users = HashSet::new();
     let mut outside = HashSet::new();
-    let mut income = 0.0;
     for a in instruments {
         let found = a.instrument;
         for b in bookings.iter().filter(|b| b.instrument_id == found.id) {
-            let Some(h) = hours_used(b, period).filter(|h| *h > 0.0) else {
+            let Some(seconds) = seconds_used(b, period).filter(|s| *s > 0) else {
                 continue;
             };
+            let h = seconds as f64 / 3600.0;
             f.effective_hours += h;
             users.insert(b.user_id);
             if let Some(score) = scores.get(&b.id) {
                 f.ratings += 1;
                 score_total += i64::from(*score);
             }
-            let rate = if entities.is_external(b.organization_id, a.owner_ids) {
+            if entities.is_external(b.organization_id, a.owner_ids) {
                 f.external_hours += h;
                 outside.insert(entities.of(b.organization_id));
-                found.rate_external_cents
-            } else {
-                found.rate_internal_cents
-            };
-            income += h * rate as f64;
+            }
+            let tier = tier_for(
+                entities,
+                b.organization_id,
+                a.owner_ids,
+                a.center_member_ids,
+            );
+            f.income_cents += hourly_amount(price_for(found, tier), seconds);
         }
         f.training_sessions += trainings.iter().filter(|i| **i == found.id).count() as u32;
     }
     f.sharing_rate = (f.effective_hours > 0.0).then(|| f.external_hours / f.effective_hours);
     f.users = users.len() as u32;
     f.outside_organizations = outside.len() as u32;
-    f.income_cents = income.round() as i64;
     f.rating_average = (f.ratings > 0).then(|| score_total as f64 / f64::from(f.ratings));
     f
 }
@@ -115,6 +122,7 @@ mod tests {
             category: String::new(),
             location: String::new(),
             rate_internal_cents: 100,
+            rate_group_cents: 200,
             rate_external_cents: 300,
             requires_qualification: false,
             status: InstrumentStatus::Available,
@@ -159,10 +167,12 @@ mod tests {
             Assessed {
                 instrument: &a,
                 owner_ids: &owners,
+                center_member_ids: &[],
             },
             Assessed {
                 instrument: &b,
                 owner_ids: &owners,
+                center_member_ids: &[],
             },
         ];
         let mut cancelled = booking(1, 9, 30, 6);
@@ -193,7 +203,8 @@ mod tests {
         assert_eq!(f.external_hours, 6.0);
         assert_eq!(f.sharing_rate, Some(0.75));
         assert_eq!((f.users, f.outside_organizations), (3, 2));
-        assert_eq!(f.income_cents, 2 * 100 + 6 * 300);
+        // The sibling pays the GROUP price.
+        assert_eq!(f.income_cents, 2 * 200 + 6 * 300);
         assert_eq!(f.training_sessions, 3);
         assert_eq!((f.ratings, f.rating_average), (3, Some(10.0 / 3.0)));
         let period = (t(1, 0), t(31, 0));

@@ -4,10 +4,10 @@
 
 use chrono::{DateTime, Duration, Timelike, Utc};
 
-use crate::BookingStatus;
 use crate::error::DomainError;
 use crate::messages::Message;
 use crate::records::instruments::{Booking, Instrument, WaitlistEntry};
+use crate::{BookingStatus, PriceTier};
 
 /// Booking limits (from the configuration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,7 +213,8 @@ pub struct Usage {
     pub sharing_rate: Option<f64>,
     /// APPROVED bookings that ended in the period and were never completed.
     pub no_shows: u32,
-    /// Effective hours at the internal or external rate, in cents.
+    /// Effective hours at each client's tier price, in fen (each booking
+    /// rounded to the fen, then summed).
     pub revenue_cents: i64,
 }
 
@@ -227,41 +228,43 @@ fn hours(from: DateTime<Utc>, to: DateTime<Utc>, period: (DateTime<Utc>, DateTim
     }
 }
 
-/// The hours a COMPLETED booking was used within the period (its actual
+/// The seconds a COMPLETED booking was used within the period (its actual
 /// times, else its booked ones); `None` for other bookings.
-pub fn hours_used(b: &Booking, period: (DateTime<Utc>, DateTime<Utc>)) -> Option<f64> {
+pub fn seconds_used(b: &Booking, period: (DateTime<Utc>, DateTime<Utc>)) -> Option<i64> {
     (b.status == BookingStatus::Completed).then(|| {
-        hours(
-            b.actual_start.unwrap_or(b.start),
-            b.actual_end.unwrap_or(b.end),
-            period,
-        )
+        let start = b.actual_start.unwrap_or(b.start).max(period.0);
+        let end = b.actual_end.unwrap_or(b.end).min(period.1);
+        (end - start).num_seconds().max(0)
     })
 }
 
-/// The hourly rate of an instrument, in fen, for work that is `external`
-/// to its owners ([`crate::records::centers::LegalEntities::is_external`])
-/// or not: bookings and service orders alike.
-pub fn rate_for(instrument: &Instrument, external: bool) -> i64 {
-    if external {
-        instrument.rate_external_cents
-    } else {
-        instrument.rate_internal_cents
-    }
+/// The hours a COMPLETED booking was used within the period (its actual
+/// times, else its booked ones); `None` for other bookings.
+pub fn hours_used(b: &Booking, period: (DateTime<Utc>, DateTime<Utc>)) -> Option<f64> {
+    seconds_used(b, period).map(|s| s as f64 / 3600.0)
+}
+
+/// The hourly price of an instrument, in fen, for a client of `tier`
+/// ([`crate::billing::tier_for`]): bookings, quotes, usage revenue and
+/// invoices alike.
+pub fn price_for(instrument: &Instrument, tier: PriceTier) -> i64 {
+    crate::billing::instrument_prices(instrument).of(tier)
 }
 
 /// The figures of one instrument from its bookings overlapping the period;
 /// `external` says whether a booking's organisation is external to the
-/// instrument (the external rate applies).
+/// instrument (its legal entity is none of the owners'), `tier` which
+/// price it pays (the revenue: each booking's time in the period at its
+/// tier's price, rounded by [`crate::billing::hourly_amount`]).
 pub fn usage(
     found: &Instrument,
     external: &impl Fn(i64) -> bool,
+    tier: &impl Fn(i64) -> PriceTier,
     bookings: &[Booking],
     period: (DateTime<Utc>, DateTime<Utc>),
     now: DateTime<Utc>,
 ) -> Usage {
     let mut u = Usage::default();
-    let mut revenue = 0.0;
     for b in bookings.iter().filter(|b| b.instrument_id == found.id) {
         match b.status {
             BookingStatus::Approved | BookingStatus::Completed => {
@@ -276,17 +279,17 @@ pub fn usage(
         {
             u.no_shows += 1;
         }
-        if let Some(h) = hours_used(b, period) {
+        if let Some(seconds) = seconds_used(b, period) {
+            let h = seconds as f64 / 3600.0;
             u.effective_hours += h;
-            let external = external(b.organization_id);
-            if external {
+            if external(b.organization_id) {
                 u.external_hours += h;
             }
-            revenue += h * rate_for(found, external) as f64;
+            u.revenue_cents +=
+                crate::billing::hourly_amount(price_for(found, tier(b.organization_id)), seconds);
         }
     }
     u.sharing_rate = (u.effective_hours > 0.0).then(|| u.external_hours / u.effective_hours);
-    u.revenue_cents = revenue.round() as i64;
     u
 }
 
@@ -455,6 +458,7 @@ mod tests {
             category: "SEM".into(),
             location: String::new(),
             rate_internal_cents: 100,
+            rate_group_cents: 100,
             rate_external_cents: 300,
             requires_qualification: false,
             status: crate::InstrumentStatus::Available,
@@ -500,6 +504,13 @@ mod tests {
         let u = usage(
             &instrument(),
             &|org| org != 10,
+            &|org| {
+                if org == 10 {
+                    PriceTier::Internal
+                } else {
+                    PriceTier::External
+                }
+            },
             &bookings,
             (t(9), t(20)),
             t(18),

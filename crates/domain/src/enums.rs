@@ -532,6 +532,38 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// The price tier of a client for an instrument or a test item, chosen
+    /// by [`crate::billing::tier_for`] from the legal-entity relation.
+    PriceTier {
+        /// The client is, or is under, one of the owners.
+        Internal => "INTERNAL",
+        /// The client shares a legal entity with an owner, or is (under) an
+        /// organisation running or co-building the center.
+        Group => "GROUP",
+        /// Anybody else.
+        External => "EXTERNAL",
+    }
+}
+
+vocabulary! {
+    /// Life cycle of an invoice.
+    InvoiceStatus {
+        Draft => "DRAFT",
+        Issued => "ISSUED",
+        Paid => "PAID",
+        Void => "VOID",
+    }
+}
+
+vocabulary! {
+    /// What an invoice line bills.
+    InvoiceLineKind {
+        Booking => "BOOKING",
+        ServiceOrder => "SERVICE_ORDER",
+    }
+}
+
+vocabulary! {
     /// Life cycle of a place on an instrument's waiting list.
     WaitlistStatus {
         Waiting => "WAITING",
@@ -780,6 +812,20 @@ impl ServiceOrderStatus {
                 | (Requested | Quoted, Cancelled)
         );
         step("service order", self, to, allowed, Self::as_str)
+    }
+}
+
+impl InvoiceStatus {
+    /// DRAFT → ISSUED (sent to the client) → PAID; DRAFT/ISSUED → VOID
+    /// (withdrawn; its bookings are never billed again). PAID and VOID are
+    /// final.
+    pub fn transition(self, to: InvoiceStatus) -> Result<InvoiceStatus, DomainError> {
+        use InvoiceStatus::*;
+        let allowed = matches!(
+            (self, to),
+            (Draft, Issued) | (Issued, Paid) | (Draft | Issued, Void)
+        );
+        step("invoice", self, to, allowed, Self::as_str)
     }
 }
 

@@ -5,6 +5,7 @@
 //! pure and synchronous, so the rules are unit-tested without a database.
 
 pub mod assessment;
+pub mod billing;
 pub mod booking;
 pub mod docking;
 mod enums;

@@ -10,6 +10,7 @@ use std::borrow::Cow;
 
 mod activities;
 mod agreements;
+mod billing;
 mod consent;
 mod disclosures;
 mod docking;
@@ -269,6 +270,7 @@ pub const TABLES: &[&[(&str, &str, &str)]] = &[
     activities::MESSAGES,
     instruments::MESSAGES,
     service_orders::MESSAGES,
+    billing::MESSAGES,
     matching::MESSAGES,
     notifications::MESSAGES,
     opportunities::MESSAGES,

@@ -592,6 +592,7 @@ mod tests {
             category: String::new(),
             location: String::new(),
             rate_internal_cents: 0,
+            rate_group_cents: 0,
             rate_external_cents: 0,
             requires_qualification: false,
             status: InstrumentStatus::ALL[0],

@@ -43,6 +43,7 @@ impl TryFrom<instruments::Model> for Instrument {
             category: m.category,
             location: m.location,
             rate_internal_cents: m.rate_internal_cents,
+            rate_group_cents: m.rate_group_cents,
             rate_external_cents: m.rate_external_cents,
             requires_qualification: m.requires_qualification,
             status: parse_enum(&m.status)?,
@@ -146,6 +147,7 @@ impl Store {
             category: Set(fields.category),
             location: Set(fields.location),
             rate_internal_cents: Set(fields.rate_internal_cents),
+            rate_group_cents: Set(fields.rate_group_cents),
             rate_external_cents: Set(fields.rate_external_cents),
             requires_qualification: Set(fields.requires_qualification),
             status: Set(InstrumentStatus::Available.as_str().to_owned()),
@@ -192,6 +194,7 @@ impl Store {
                 C::RateInternalCents,
                 Expr::value(fields.rate_internal_cents),
             )
+            .col_expr(C::RateGroupCents, Expr::value(fields.rate_group_cents))
             .col_expr(
                 C::RateExternalCents,
                 Expr::value(fields.rate_external_cents),

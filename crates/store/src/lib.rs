@@ -15,6 +15,7 @@ mod versioned;
 
 pub mod activities;
 pub mod agreements;
+pub mod billing;
 pub mod capabilities;
 pub mod centers;
 pub mod changes;

@@ -245,6 +245,7 @@ async fn instruments_and_milestones(store: Store) {
         category: "SEM".into(),
         location: String::new(),
         rate_internal_cents: 100,
+        rate_group_cents: 100,
         rate_external_cents: 300,
         requires_qualification: false,
         description: String::new(),

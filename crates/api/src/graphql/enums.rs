@@ -454,6 +454,47 @@ pub enum ServiceOrderStatus {
     Cancelled,
 }
 
+/// The price tier a client pays for an instrument or a test item, chosen
+/// from the legal-entity relation: INTERNAL for the owners (and below them),
+/// GROUP for the owners' legal entities and the organisations running or
+/// co-building the center (and below them), EXTERNAL for everybody else.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::PriceTier")]
+pub enum PriceTier {
+    /// The client is one of the owners or below one.
+    Internal,
+    /// The client shares a legal entity with an owner, or runs or co-builds
+    /// the center (or is below such an organisation).
+    Group,
+    /// Anybody else.
+    External,
+}
+
+/// Life cycle of an invoice: DRAFT → ISSUED → PAID, or DRAFT/ISSUED →
+/// VOID.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::InvoiceStatus")]
+pub enum InvoiceStatus {
+    /// Written by `issueInvoices`; not yet sent.
+    Draft,
+    /// Sent to the client.
+    Issued,
+    /// Paid (final).
+    Paid,
+    /// Withdrawn (final); its bookings are never billed again.
+    Void,
+}
+
+/// What an invoice line bills.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "iurhub_domain::InvoiceLineKind")]
+pub enum InvoiceLineKind {
+    /// A completed booking: instrument time.
+    Booking,
+    /// A completed service order.
+    ServiceOrder,
+}
+
 /// Life cycle of a place on an instrument's waiting list: WAITING →
 /// OFFERED → BOOKED; WAITING or OFFERED → EXPIRED or CANCELLED.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]

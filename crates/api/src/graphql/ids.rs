@@ -49,10 +49,16 @@ pub enum Kind {
     WaitlistEntry,
     /// A testing service order (not a `Node`: `serviceOrder(id:)`).
     ServiceOrder,
+    /// A test item of a center's price list (not a `Node`).
+    TestItem,
+    /// A billing account (not a `Node`: `billingAccount(organizationId:)`).
+    BillingAccount,
+    /// An invoice (not a `Node`: `invoice(id:)`).
+    Invoice,
 }
 
 impl Kind {
-    const ALL: [Kind; 32] = [
+    const ALL: [Kind; 35] = [
         Kind::Organization,
         Kind::User,
         Kind::Membership,
@@ -85,6 +91,9 @@ impl Kind {
         Kind::Center,
         Kind::WaitlistEntry,
         Kind::ServiceOrder,
+        Kind::TestItem,
+        Kind::BillingAccount,
+        Kind::Invoice,
     ];
 
     pub fn name(self) -> &'static str {
@@ -121,6 +130,9 @@ impl Kind {
             Kind::Center => "TestingCenter",
             Kind::WaitlistEntry => "WaitlistEntry",
             Kind::ServiceOrder => "ServiceOrder",
+            Kind::TestItem => "TestItem",
+            Kind::BillingAccount => "BillingAccount",
+            Kind::Invoice => "Invoice",
         }
     }
 }

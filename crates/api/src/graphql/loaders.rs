@@ -42,6 +42,8 @@ key!(/// A testing center by id.
     CenterId(i64));
 key!(/// The owners of an instrument.
     InstrumentOwners(i64));
+key!(/// The lines of an invoice (whoever reads it checked the invoice).
+    InvoiceLines(i64));
 key!(/// Discipline codes of a need.
     NeedDisciplines(i64));
 key!(/// Industry codes of a need.
@@ -156,6 +158,11 @@ link_loader!(CapabilityDisciplines, capability_disciplines, String);
 link_loader!(CapabilityTalents, capability_talents, i64);
 link_loader!(TalentDisciplines, talent_disciplines, String);
 link_loader!(InstrumentOwners, instrument_owners, Owner);
+link_loader!(
+    InvoiceLines,
+    invoice_lines,
+    iurhub_domain::records::billing::InvoiceLine
+);
 
 macro_rules! code_loader {
     ($key:ident, $kind:expr) => {

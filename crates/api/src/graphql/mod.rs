@@ -14,6 +14,7 @@
 
 pub mod activities;
 pub mod agreements;
+pub mod billing;
 pub mod capabilities;
 pub mod centers;
 mod context;
@@ -56,6 +57,7 @@ use iurhub_app::App;
 
 use activities::{ActivitiesMutation, ActivitiesQuery};
 use agreements::{AgreementsMutation, AgreementsQuery};
+use billing::{BillingMutation, BillingQuery};
 use capabilities::{CapabilitiesMutation, CapabilitiesQuery};
 use centers::{CentersMutation, CentersQuery};
 use disclosures::{DisclosuresMutation, DisclosuresQuery};
@@ -97,6 +99,7 @@ pub struct QueryRoot(
     InstrumentsQuery,
     CentersQuery,
     ServiceOrdersQuery,
+    BillingQuery,
     AgreementsQuery,
     StatsQuery,
     ActivitiesQuery,
@@ -125,6 +128,7 @@ pub struct MutationRoot(
     CentersMutation,
     SharingMutation,
     ServiceOrdersMutation,
+    BillingMutation,
     AgreementsMutation,
     PlansMutation,
     ActivitiesMutation,
@@ -222,6 +226,7 @@ fn describe_connections(
             "framework agreements"
         ))
         .override_output_type_description::<Conn<instruments::BookingObject>>(page_of!("bookings"))
+        .override_output_type_description::<Conn<billing::InvoiceObject>>(page_of!("invoices"))
         .override_output_type_description::<Conn<service_orders::ServiceOrderObject>>(page_of!(
             "testing service orders"
         ))

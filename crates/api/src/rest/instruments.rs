@@ -27,9 +27,12 @@ pub struct InstrumentDto {
     pub model: String,
     pub category: String,
     pub location: String,
-    /// Hourly rate for the owners' legal entities.
+    /// Hourly price of the INTERNAL tier (the owners and below them).
     pub rate_internal: super::MoneyDto,
-    /// Hourly rate for other legal entities.
+    /// Hourly price of the GROUP tier (the owners' legal entities, the
+    /// organisations running or co-building the center).
+    pub rate_group: super::MoneyDto,
+    /// Hourly price of the EXTERNAL tier (everybody else).
     pub rate_external: super::MoneyDto,
     pub requires_qualification: bool,
     pub status: super::enums::InstrumentStatus,
@@ -54,6 +57,7 @@ impl From<Instrument> for InstrumentDto {
             category: i.category,
             location: i.location,
             rate_internal: super::MoneyDto::fen(i.rate_internal_cents),
+            rate_group: super::MoneyDto::fen(i.rate_group_cents),
             rate_external: super::MoneyDto::fen(i.rate_external_cents),
             requires_qualification: i.requires_qualification,
             status: i.status.into(),

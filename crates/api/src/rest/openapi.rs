@@ -58,6 +58,8 @@ impl Modify for Bearer {
         crate::exports::projects_csv,
         crate::exports::agreement_review_csv,
         crate::exports::center_assessment_csv,
+        crate::exports::invoice_csv,
+        crate::exports::center_settlement_csv,
         instruments::list_instruments,
         instruments::get_instrument,
         crate::exports::instrument_calendar,

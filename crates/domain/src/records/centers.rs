@@ -75,6 +75,12 @@ impl LegalEntities {
             .unwrap_or(organization_id)
     }
 
+    /// Whether `organization_id` is `ancestor` or below it.
+    pub fn is_within(&self, organization_id: i64, ancestor: i64) -> bool {
+        crate::policy::chain_of(organization_id, &|o| self.parents.get(&o).copied())
+            .contains(&ancestor)
+    }
+
     /// The legal entities of `organization_ids`, ascending, without repeats.
     pub fn of_all(&self, organization_ids: &[i64]) -> Vec<i64> {
         let mut out: Vec<i64> = organization_ids.iter().map(|o| self.of(*o)).collect();

@@ -18,9 +18,13 @@ pub struct Instrument {
     pub model: String,
     pub category: String,
     pub location: String,
-    /// Price per hour for the owning organisation, in cents (CNY fen).
+    /// Price per hour of the INTERNAL tier (the owners and below them), in
+    /// fen ([`crate::billing::tier_for`] chooses the tier).
     pub rate_internal_cents: i64,
-    /// Price per hour for everybody else.
+    /// Price per hour of the GROUP tier (the owners' legal entities, the
+    /// center's co-builders).
+    pub rate_group_cents: i64,
+    /// Price per hour of the EXTERNAL tier (everybody else).
     pub rate_external_cents: i64,
     pub requires_qualification: bool,
     pub status: InstrumentStatus,
@@ -46,6 +50,7 @@ pub struct InstrumentFields {
     pub category: String,
     pub location: String,
     pub rate_internal_cents: i64,
+    pub rate_group_cents: i64,
     pub rate_external_cents: i64,
     pub requires_qualification: bool,
     pub description: String,

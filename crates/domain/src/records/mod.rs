@@ -5,6 +5,7 @@
 
 pub mod activities;
 pub mod agreements;
+pub mod billing;
 pub mod capabilities;
 pub mod centers;
 pub mod consent;

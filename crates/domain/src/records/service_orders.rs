@@ -89,15 +89,15 @@ pub const MAX_QUOTE_LINES: usize = 20;
 pub const MAX_LINE_MINUTES: i64 = 31 * 24 * 60;
 
 /// The line of `minutes` of `instrument` for the order's client: the
-/// instrument's rate for work `external` to its owners or not
-/// ([`crate::booking::rate_for`]) and the amount, rounded half up to the
-/// fen. The instrument must belong to the order's center and the time be 1
+/// instrument's hourly price for the client's `tier`
+/// ([`crate::billing::tier_for`]) and the amount, rounded half up to the
+/// fen ([`crate::billing::hourly_amount`]). The instrument must belong to the order's center and the time be 1
 /// minute to [`MAX_LINE_MINUTES`].
 pub fn quote_line(
     k: usize,
     instrument: &Instrument,
     order: &ServiceOrder,
-    external: bool,
+    tier: crate::PriceTier,
     minutes: i64,
 ) -> Result<NewQuoteLine, DomainError> {
     if instrument.organization_id != order.center_organization_id {
@@ -112,12 +112,12 @@ pub fn quote_line(
             Message::new("service_order.line.minutes").with("max", MAX_LINE_MINUTES),
         ));
     }
-    let rate_cents = crate::booking::rate_for(instrument, external);
+    let rate_cents = crate::booking::price_for(instrument, tier);
     Ok(NewQuoteLine {
         instrument_id: instrument.id,
         minutes,
         rate_cents,
-        amount_cents: (rate_cents * minutes + 30) / 60,
+        amount_cents: crate::billing::hourly_amount(rate_cents, minutes * 60),
     })
 }
 
@@ -171,6 +171,7 @@ mod tests {
             category: "SEM".into(),
             location: String::new(),
             rate_internal_cents: 10_000,
+            rate_group_cents: 10_000,
             rate_external_cents: 30_001,
             requires_qualification: false,
             status: crate::InstrumentStatus::Available,
@@ -206,19 +207,58 @@ mod tests {
 
     #[test]
     fn a_line_is_priced_at_the_client_s_rate_and_rounded_to_the_fen() {
-        let external = quote_line(0, &instrument(10), &order(20), true, 90).unwrap();
+        let external = quote_line(
+            0,
+            &instrument(10),
+            &order(20),
+            crate::PriceTier::External,
+            90,
+        )
+        .unwrap();
         assert_eq!(external.rate_cents, 30_001);
         // 1.5 h × 300.01 = 450.015 yuan → 450.02.
         assert_eq!(external.amount_cents, 45_002);
-        let internal = quote_line(0, &instrument(10), &order(10), false, 60).unwrap();
+        let internal = quote_line(
+            0,
+            &instrument(10),
+            &order(10),
+            crate::PriceTier::Internal,
+            60,
+        )
+        .unwrap();
         assert_eq!(
             (internal.rate_cents, internal.amount_cents),
             (10_000, 10_000)
         );
-        let err = quote_line(2, &instrument(11), &order(20), true, 60).unwrap_err();
+        let err = quote_line(
+            2,
+            &instrument(11),
+            &order(20),
+            crate::PriceTier::External,
+            60,
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("lines[2].instrumentId"), "{err}");
-        assert!(quote_line(0, &instrument(10), &order(20), true, 0).is_err());
-        assert!(quote_line(0, &instrument(10), &order(20), true, MAX_LINE_MINUTES + 1).is_err());
+        assert!(
+            quote_line(
+                0,
+                &instrument(10),
+                &order(20),
+                crate::PriceTier::External,
+                0
+            )
+            .is_err()
+        );
+        assert!(
+            quote_line(
+                0,
+                &instrument(10),
+                &order(20),
+                crate::PriceTier::External,
+                MAX_LINE_MINUTES + 1
+            )
+            .is_err()
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub location: String,
     pub rate_internal_cents: i64,
+    pub rate_group_cents: i64,
     pub rate_external_cents: i64,
     pub requires_qualification: bool,
     #[sea_orm(column_type = "Text")]

@@ -1,5 +1,6 @@
 //! Every entity under its table's name in CamelCase (`TechNeeds`, `Bookings`, …).
 
+pub use super::billing_accounts::Entity as BillingAccounts;
 pub use super::booking_ratings::Entity as BookingRatings;
 pub use super::bookings::Entity as Bookings;
 pub use super::calendar_feeds::Entity as CalendarFeeds;
@@ -11,6 +12,9 @@ pub use super::disciplines::Entity as Disciplines;
 pub use super::industries::Entity as Industries;
 pub use super::instrument_maintenance::Entity as InstrumentMaintenance;
 pub use super::instruments::Entity as Instruments;
+pub use super::invoice_line_shares::Entity as InvoiceLineShares;
+pub use super::invoice_lines::Entity as InvoiceLines;
+pub use super::invoices::Entity as Invoices;
 pub use super::matches::Entity as Matches;
 pub use super::memberships::Entity as Memberships;
 pub use super::milestones::Entity as Milestones;
@@ -28,5 +32,6 @@ pub use super::service_orders::Entity as ServiceOrders;
 pub use super::talent_disciplines::Entity as TalentDisciplines;
 pub use super::talent_profiles::Entity as TalentProfiles;
 pub use super::tech_needs::Entity as TechNeeds;
+pub use super::test_items::Entity as TestItems;
 pub use super::users::Entity as Users;
 pub use super::waitlist_entries::Entity as WaitlistEntries;

@@ -537,6 +537,7 @@ async fn exercise(db: &DatabaseConnection) {
             category: "Microscopy".into(),
             location: "B3-101".into(),
             rate_internal_cents: 20_000,
+            rate_group_cents: 20_000,
             rate_external_cents: 60_000,
             requires_qualification: true,
             status: "AVAILABLE".into(),

@@ -124,7 +124,8 @@ pub struct AssessmentFigures {
     pub users: u32,
     /// Distinct external legal entities served.
     pub outside_organizations: u32,
-    /// Effective hours at the internal or external rate.
+    /// Effective hours at each client's tier price (INTERNAL, GROUP or
+    /// EXTERNAL), each booking rounded half up to the fen.
     pub income: Money,
     /// Qualifications first granted in the year (users trained).
     pub training_sessions: u32,

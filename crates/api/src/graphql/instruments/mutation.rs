@@ -37,9 +37,13 @@ pub struct CreateInstrumentInput {
     /// Building and room.
     #[graphql(default)]
     pub location: String,
-    /// Hourly rate for the owning organisation, in yuan (CNY).
+    /// Hourly price of the INTERNAL tier (the owners and below them), in
+    /// yuan (CNY).
     pub rate_internal: Decimal,
-    /// Hourly rate for other organisations, in yuan (CNY).
+    /// Hourly price of the GROUP tier (the owners' legal entities, the
+    /// center's co-builders), in yuan; the INTERNAL price when omitted.
+    pub rate_group: Option<Decimal>,
+    /// Hourly price of the EXTERNAL tier (everybody else), in yuan (CNY).
     pub rate_external: Decimal,
     /// Whether users need a valid qualification to book it.
     #[graphql(default)]
@@ -77,9 +81,11 @@ pub struct UpdateInstrumentInput {
     pub category: Option<String>,
     /// New location.
     pub location: Option<String>,
-    /// Hourly rate for the owning organisation, in yuan (CNY).
+    /// Hourly price of the INTERNAL tier, in yuan (CNY).
     pub rate_internal: Option<Decimal>,
-    /// Hourly rate for other organisations, in yuan (CNY).
+    /// Hourly price of the GROUP tier, in yuan (CNY).
+    pub rate_group: Option<Decimal>,
+    /// Hourly price of the EXTERNAL tier, in yuan (CNY).
     pub rate_external: Option<Decimal>,
     /// Whether users need a valid qualification to book it.
     pub requires_qualification: Option<bool>,
@@ -107,6 +113,7 @@ impl UpdateInstrumentInput {
             category: self.category.unwrap_or_else(|| c.category.clone()),
             location: self.location.unwrap_or_else(|| c.location.clone()),
             rate_internal_cents: self.rate_internal.map_or(c.rate_internal_cents, |d| d.0),
+            rate_group_cents: self.rate_group.map_or(c.rate_group_cents, |d| d.0),
             rate_external_cents: self.rate_external.map_or(c.rate_external_cents, |d| d.0),
             requires_qualification: self
                 .requires_qualification
@@ -188,8 +195,8 @@ pub struct RequestBookingInput {
     pub end: DateTime,
     /// What the instrument is used for (1–1,000 characters).
     pub purpose: String,
-    /// The organisation the booking is for (it decides the rate: internal
-    /// for the instrument's owner, external otherwise). Defaults to the
+    /// The organisation the booking is for (it decides the price tier,
+    /// `PriceTier`: INTERNAL, GROUP or EXTERNAL). Defaults to the
     /// caller's first membership as `me.memberships` lists it.
     pub organization_id: Option<ID>,
     /// The framework agreement the booking is filed under (one the caller
@@ -355,6 +362,7 @@ impl InstrumentsMutation {
                 category: input.category,
                 location: input.location,
                 rate_internal_cents: input.rate_internal.0,
+                rate_group_cents: input.rate_group.unwrap_or(input.rate_internal).0,
                 rate_external_cents: input.rate_external.0,
                 requires_qualification: input.requires_qualification,
                 description: input.description,

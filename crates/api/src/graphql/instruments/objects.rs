@@ -122,11 +122,17 @@ impl InstrumentObject {
     async fn description(&self) -> &str {
         &self.0.description
     }
-    /// Hourly rate for the owners' legal entities.
+    /// Hourly price of the INTERNAL tier: the owners and the organisations
+    /// below them.
     async fn rate_internal(&self) -> Money {
         Money::fen(self.0.rate_internal_cents)
     }
-    /// Hourly rate for other legal entities.
+    /// Hourly price of the GROUP tier: the owners' legal entities and the
+    /// organisations running or co-building the center (and below them).
+    async fn rate_group(&self) -> Money {
+        Money::fen(self.0.rate_group_cents)
+    }
+    /// Hourly price of the EXTERNAL tier: everybody else.
     async fn rate_external(&self) -> Money {
         Money::fen(self.0.rate_external_cents)
     }
@@ -368,7 +374,8 @@ pub struct Usage {
     pub sharing_rate: Option<f64>,
     /// Approved bookings that ended in the period and were never completed.
     pub no_show_count: u32,
-    /// Effective hours at the applicable rates.
+    /// Effective hours at each client's tier price (`PriceTier`), each
+    /// booking rounded half up to the fen.
     pub revenue: Money,
     #[graphql(skip)]
     pub instrument: Option<Instrument>,

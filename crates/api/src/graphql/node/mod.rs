@@ -228,6 +228,19 @@ async fn resolve(ctx: &Context<'_>, field: &str, id: &ID) -> Result<Node> {
                 "saved_search",
             )));
         }
+        // Not nodes: read with `testItems(centerId:)`,
+        // `billingAccount(organizationId:)` and `invoice(id:)`.
+        Kind::TestItem => {
+            return Err(ApiError::from(iurhub_app::AppError::NotFound("test item")));
+        }
+        Kind::BillingAccount => {
+            return Err(ApiError::from(iurhub_app::AppError::NotFound(
+                "billing account",
+            )));
+        }
+        Kind::Invoice => {
+            return Err(ApiError::from(iurhub_app::AppError::NotFound("invoice")));
+        }
         // Not a node: read with `serviceOrder(id:)`.
         Kind::ServiceOrder => {
             return Err(ApiError::from(iurhub_app::AppError::NotFound(

@@ -120,8 +120,8 @@ impl ServiceOrderObject {
 pub struct QuoteLineObject(pub QuoteLine);
 
 /// One line of a service order's quote: instrument time at the
-/// instrument's hourly rate for the client (internal for the instrument's
-/// own organisation, external otherwise).
+/// instrument's hourly price of the client's tier (`PriceTier`: INTERNAL,
+/// GROUP or EXTERNAL, by the legal-entity relation).
 #[Object(name = "QuoteLine")]
 impl QuoteLineObject {
     /// The instrument.

@@ -128,9 +128,9 @@ impl ServiceOrdersMutation {
     }
 
     /// REQUESTED → QUOTED (the center's staff): the lines are priced at each
-    /// instrument's hourly rate for the client — internal for the
-    /// instrument's own organisation, external otherwise; the requester is
-    /// told.
+    /// instrument's hourly price of the client's tier (INTERNAL, GROUP or
+    /// EXTERNAL, see `PriceTier`), rounded half up to the fen; the
+    /// requester is told.
     async fn quote_service_order(
         &self,
         ctx: &Context<'_>,
