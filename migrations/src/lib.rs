@@ -43,6 +43,7 @@ mod m20261207_000029_opportunities;
 mod m20261207_000030_listing_freshness_digests;
 mod m20261207_000031_testing_centers;
 mod m20261207_000032_ratings_waitlist;
+mod m20261207_000033_service_order_runs;
 
 pub struct Migrator;
 
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000030_listing_freshness_digests::Migration),
             Box::new(m20261207_000031_testing_centers::Migration),
             Box::new(m20261207_000032_ratings_waitlist::Migration),
+            Box::new(m20261207_000033_service_order_runs::Migration),
         ]
     }
 }

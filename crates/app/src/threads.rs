@@ -368,8 +368,65 @@ pub async fn upload(
     name: &str,
     bytes: Bytes,
 ) -> AppResult<Attachment> {
-    let files = attachments(app)?;
     may_upload(app, caller, thread_id).await?;
+    let file = store_upload(app, name, bytes).await?;
+    let stored = app
+        .store
+        .add_attachment(
+            NewAttachment {
+                thread_id,
+                storage_key: file.key.clone(),
+                name: file.name.clone(),
+                content_type: file.content_type.to_owned(),
+                size: file.size,
+                uploaded_by: caller.id(),
+            },
+            Utc::now(),
+        )
+        .await;
+    match stored {
+        Ok(attachment) => Ok(attachment),
+        Err(e) => {
+            file.discard(app).await;
+            Err(e.into())
+        }
+    }
+}
+
+/// An uploaded file checked and in the file store, not yet on any row.
+#[derive(Debug, Clone)]
+pub struct StoredFile {
+    /// Its random key in the file store.
+    pub key: String,
+    /// The sanitised name.
+    pub name: String,
+    pub content_type: &'static str,
+    pub size: i64,
+}
+
+impl StoredFile {
+    /// Removes the bytes of a file whose row could not be written.
+    pub async fn discard(&self, app: &App) {
+        discard_bytes(app, &self.key).await;
+    }
+}
+
+/// Removes the bytes under `key`, logging a failure (the row naming them
+/// is gone or was never written).
+pub async fn discard_bytes(app: &App, key: &str) {
+    if let Ok(files) = attachments(app)
+        && let Err(err) = files.store.delete(key).await
+    {
+        tracing::warn!(error = %err, "removing the bytes of a file");
+    }
+}
+
+/// The one check of an uploaded file, for conversations and service order
+/// reports alike: the name sanitised, not empty, at most the limit, its
+/// type checked by name and leading bytes; then its bytes stored under a
+/// random key.
+pub async fn store_upload(app: &App, name: &str, bytes: Bytes) -> AppResult<StoredFile> {
+    let files = attachments(app)?;
     let Some(name) = threads::sanitize_file_name(name) else {
         return Err(AppError::invalid(
             "file",
@@ -391,29 +448,23 @@ pub async fn upload(
         .put(&key, bytes)
         .await
         .map_err(AppError::internal)?;
-    let stored = app
+    Ok(StoredFile {
+        key,
+        name,
+        content_type: kind.content_type(),
+        size,
+    })
+}
+
+/// The bytes under `key` (NOT_FOUND as `what` when the store has lost
+/// them).
+pub async fn stored_bytes(app: &App, key: &str, what: &'static str) -> AppResult<Bytes> {
+    attachments(app)?
         .store
-        .add_attachment(
-            NewAttachment {
-                thread_id,
-                storage_key: key.clone(),
-                name,
-                content_type: kind.content_type().to_owned(),
-                size,
-                uploaded_by: caller.id(),
-            },
-            Utc::now(),
-        )
-        .await;
-    match stored {
-        Ok(attachment) => Ok(attachment),
-        Err(e) => {
-            if let Err(err) = files.store.delete(&key).await {
-                tracing::warn!(error = %err, "removing the bytes of a failed upload");
-            }
-            Err(e.into())
-        }
-    }
+        .get(key)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or(AppError::NotFound(what))
 }
 
 /// The refusal of a file over `max` bytes.
@@ -427,7 +478,7 @@ pub fn too_large(max: u64) -> AppError {
 /// An attachment and its bytes, if `who` may see its thread (NOT_FOUND
 /// otherwise, and for bytes the store has lost).
 pub async fn download(app: &App, who: &Identity, id: i64) -> AppResult<(Attachment, Bytes)> {
-    let files = attachments(app)?;
+    attachments(app)?;
     let attachment = app
         .store
         .attachment(id)
@@ -436,12 +487,7 @@ pub async fn download(app: &App, who: &Identity, id: i64) -> AppResult<(Attachme
     visible(app, who, attachment.thread_id)
         .await
         .map_err(|_| AppError::NotFound("attachment"))?;
-    let bytes = files
-        .store
-        .get(&attachment.storage_key)
-        .await
-        .map_err(AppError::internal)?
-        .ok_or(AppError::NotFound("attachment"))?;
+    let bytes = stored_bytes(app, &attachment.storage_key, "attachment").await?;
     Ok((attachment, bytes))
 }
 

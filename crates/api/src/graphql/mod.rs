@@ -72,7 +72,7 @@ use opportunities::{OpportunitiesMutation, OpportunitiesQuery};
 use organizations::{OrganizationsMutation, OrganizationsQuery};
 use plans::PlansMutation;
 use projects::{ProjectConsentMutation, ProjectsMutation, ProjectsQuery};
-use service_orders::{ServiceOrdersMutation, ServiceOrdersQuery};
+use service_orders::{ServiceOrderRunMutation, ServiceOrdersMutation, ServiceOrdersQuery};
 use stats::StatsQuery;
 pub use subscription::{Subscription, SuggestMinScore};
 use talents::{TalentsMutation, TalentsQuery};
@@ -125,6 +125,7 @@ pub struct MutationRoot(
     CentersMutation,
     SharingMutation,
     ServiceOrdersMutation,
+    ServiceOrderRunMutation,
     AgreementsMutation,
     PlansMutation,
     ActivitiesMutation,
