@@ -9,6 +9,8 @@
 //! - `service_order_reports`: the report file of an order (one per order,
 //!   `ux_service_order_reports_order_id`; its bytes in the file store
 //!   under `storage_key`);
+//! - `threads.service_order_id`: the conversation of an order between its
+//!   client side and the center's staff (subject key `service_order:<id>`);
 //! - `service_order_ratings`: one rating (score 1–5 and a comment) per
 //!   completed order (`ux_service_order_ratings_order_id`), by the client
 //!   side.
@@ -145,6 +147,15 @@ impl MigrationTrait for Migration {
              ON DELETE RESTRICT ON UPDATE NO ACTION",
         )
         .await?;
+        db.execute_unprepared(
+            "ALTER TABLE threads ADD COLUMN service_order_id BIGINT NULL \
+             CONSTRAINT fk_threads_service_order_id REFERENCES service_orders (id) \
+             ON DELETE CASCADE ON UPDATE NO ACTION",
+        )
+        .await?;
+        manager
+            .create_index(index("threads", &["service_order_id"], false))
+            .await?;
         manager
             .create_index(index("service_orders", &["center_id", "id"], false))
             .await?;
@@ -209,6 +220,8 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         drop(manager, &["service_order_ratings", "service_order_reports"]).await?;
         drop_index(manager, "bookings", "ix_bookings_service_order_id").await?;
+        drop_index(manager, "threads", "ix_threads_service_order_id").await?;
+        drop_column(manager, "threads", "service_order_id").await?;
         drop_index(manager, "service_orders", "ix_service_orders_center_id_id").await?;
         drop_column(manager, "bookings", "service_order_id").await?;
         drop_column(manager, "service_orders", "center_id").await

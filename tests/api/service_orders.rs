@@ -533,6 +533,47 @@ e2e!(
         assert_eq!(data["startServiceOrder"]["order"]["status"], "IN_PROGRESS");
         assert!(told(&inbox(&app, &w.a).await, "in progress"));
 
+        // Messages on the order, between the client side and the staff; each
+        // tells the other side.
+        let post = "mutation($input: PostMessageInput!) { postMessage(input: $input) { thread { id subjectId } message { id body } } }";
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                post,
+                json!({"input": {"subjectId": id, "body": "样品何时到达？ when do the samples arrive?"}}),
+            )
+            .await;
+        let thread = common::text(&data["postMessage"]["thread"]["id"]);
+        assert_eq!(data["postMessage"]["thread"]["subjectId"], id);
+        assert!(
+            inbox(&app, &c.staff)
+                .await
+                .iter()
+                .any(|(k, body)| k == "MESSAGE_POSTED" && body.contains("when do the samples")),
+            "the staff are told"
+        );
+        app.gql_ok(
+            Some(&c.staff),
+            post,
+            json!({"input": {"threadId": thread, "body": "已收到 received"}}),
+        )
+        .await;
+        assert!(
+            inbox(&app, &w.a)
+                .await
+                .iter()
+                .any(|(k, body)| k == "MESSAGE_POSTED" && body.contains("received")),
+            "the client is told"
+        );
+        let messages = "query($id: ID!) { serviceOrder(id: $id) { thread { id messages(first: 10) { edges { node { body } } } } } }";
+        let data = app.gql_ok(Some(&w.a), messages, json!({"id": id})).await;
+        let t = &data["serviceOrder"]["thread"];
+        assert_eq!(t["id"], thread);
+        assert_eq!(
+            t["messages"]["edges"][1]["node"]["body"], "已收到 received",
+            "{data}"
+        );
+
         // Instrument time under the order: approved at once, for the client
         // organisation, linked to the order.
         let data = app
@@ -748,6 +789,23 @@ e2e!(
             "{res}"
         );
         assert_eq!(app.get_as(&path, &w.b).await.status(), 404);
+        // Nor its conversation.
+        for (query, vars) in [
+            (
+                post,
+                json!({"input": {"subjectId": id, "body": "intrusion"}}),
+            ),
+            (
+                post,
+                json!({"input": {"threadId": thread, "body": "intrusion"}}),
+            ),
+            (
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({"id": thread}),
+            ),
+        ] {
+            common::assert_code(&app.gql(Some(&w.b), query, vars).await, "NOT_FOUND");
+        }
         assert_eq!(
             upload_report(&app, &w.b, &id, "x.pdf", pdf("x"))
                 .await

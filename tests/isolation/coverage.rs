@@ -513,6 +513,7 @@ const EDGES: &[(&str, &str)] = &[
     ("ServiceOrder.rating", ORDERS),
     ("ServiceOrderReport.uploadedBy", ORDERS),
     ("ServiceOrderRating.user", ORDERS),
+    ("ServiceOrder.thread", ORDERS),
 ];
 
 const R_READS: &str = "rest::rest_reads_keep_tenants_apart";

@@ -1101,7 +1101,64 @@ e2e!(
             Some(json!({"id": missing("Booking")})),
         )
         .await;
-        let run = "query($id: ID!) { serviceOrder(id: $id) { status bookings { id } report { name uploadedBy { id } } rating { score user { id } } } }";
+        // The conversation of the order: its two sides alone (not the
+        // center's plain member U).
+        let post = "mutation($input: PostMessageInput!) { postMessage(input: $input) { thread { id } message { id body } } }";
+        let tenants = &t;
+        let unread_of = |who: Who| async move {
+            tenants
+                .ok(who, "{ me { unreadMessages } }", json!({}))
+                .await["me"]["unreadMessages"]
+                .as_i64()
+                .unwrap()
+        };
+        let outsiders_before = (unread_of(Who::B).await, unread_of(Who::U).await);
+        let thread = t
+            .ok(
+                Who::A,
+                post,
+                json!({"input": {"subjectId": order, "body": "样品 samples"}}),
+            )
+            .await["postMessage"]["thread"]["id"]
+            .clone();
+        let unread = || async {
+            t.ok(Who::A, "{ me { unreadMessages } }", json!({})).await["me"]["unreadMessages"]
+                .as_i64()
+                .unwrap()
+        };
+        let unread_before = unread().await;
+        t.ok(
+            Who::UStaff,
+            post,
+            json!({"input": {"threadId": thread, "body": "收到 received"}}),
+        )
+        .await;
+        deny(
+            &t,
+            &[Who::B, Who::U, Who::UCoord, Who::PCoord],
+            post,
+            json!({"input": {"subjectId": order, "body": "intrusion"}}),
+            "NOT_FOUND",
+            Some(json!({"input": {"subjectId": missing("ServiceOrder"), "body": "intrusion"}})),
+        )
+        .await;
+        for who in [Who::Anon, Who::B, Who::U, Who::UCoord, Who::PCoord] {
+            t.refused_like_missing(
+                who,
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({"id": thread}),
+                json!({"id": missing("Thread")}),
+                "NOT_FOUND",
+            )
+            .await;
+        }
+        assert_eq!(
+            (unread_of(Who::B).await, unread_of(Who::U).await),
+            outsiders_before,
+            "the order's messages are unread by no outsider"
+        );
+        assert_eq!(unread().await, unread_before + 1, "the staff's reply");
+        let run = "query($id: ID!) { serviceOrder(id: $id) { status bookings { id } report { name uploadedBy { id } } rating { score user { id } } thread { id } } }";
         let seen = t.ok(Who::A, run, json!({"id": order})).await;
         assert_eq!(seen["serviceOrder"]["status"], "COMPLETED");
         assert_eq!(seen["serviceOrder"]["bookings"], json!([{"id": booked}]));

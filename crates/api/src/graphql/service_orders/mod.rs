@@ -23,7 +23,9 @@ use crate::graphql::loaders::{CenterId, OrganizationId, UserId};
 use crate::graphql::organizations::{OrganizationObject, UserObject};
 use crate::graphql::paging::{Conn, PageInput, connection};
 use crate::graphql::scalars::{DateTime, Money};
+use crate::graphql::threads::ThreadObject;
 use iurhub_app::service_orders as service;
+use iurhub_domain::records::threads::ThreadSubject;
 
 pub use mutation::ServiceOrdersMutation;
 pub use running::ServiceOrderRunMutation;
@@ -128,6 +130,13 @@ impl ServiceOrderObject {
         Ok(service::report(ctx.app(), self.0.id)
             .await?
             .map(ServiceOrderReportObject))
+    }
+    /// The conversation between the client side and the center's staff
+    /// (made when first read or written; write with `postMessage(input:
+    /// {subjectId: <this order's id>})`); each message tells the other
+    /// side. Null for nobody who may see the order.
+    async fn thread(&self, ctx: &Context<'_>) -> Result<Option<ThreadObject>> {
+        crate::graphql::threads::thread_of(ctx, ThreadSubject::ServiceOrder(self.0.id)).await
     }
     /// The client side's rating of the completed order; null until rated.
     async fn rating(&self, ctx: &Context<'_>) -> Result<Option<ServiceOrderRatingObject>> {
