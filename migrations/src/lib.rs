@@ -43,6 +43,7 @@ mod m20261207_000029_opportunities;
 mod m20261207_000030_listing_freshness_digests;
 mod m20261207_000031_testing_centers;
 mod m20261207_000032_ratings_waitlist;
+mod m20261207_000033_service_order_runs;
 mod m20261207_000034_billing;
 mod m20261207_000035_opportunity_reach_indexes;
 
@@ -84,6 +85,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000030_listing_freshness_digests::Migration),
             Box::new(m20261207_000031_testing_centers::Migration),
             Box::new(m20261207_000032_ratings_waitlist::Migration),
+            Box::new(m20261207_000033_service_order_runs::Migration),
             Box::new(m20261207_000034_billing::Migration),
             Box::new(m20261207_000035_opportunity_reach_indexes::Migration),
         ]

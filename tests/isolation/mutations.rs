@@ -860,8 +860,18 @@ e2e!(
         let request = format!(
             "mutation($input: RequestServiceOrderInput!) {{ requestServiceOrder(input: $input) {{ order {{ {full} }} }} }}"
         );
+        let center = t
+            .ok(
+                Who::UStaff,
+                "query($i: ID!) { instrument(id: $i) { center { id } } }",
+                json!({"i": t.instrument}),
+            )
+            .await["instrument"]["center"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         let ask = |client: &str| {
-            json!({"input": {"centerOrganizationId": t.w.org_u, "clientOrganizationId": client,
+            json!({"input": {"centerId": center, "clientOrganizationId": client,
                 "samples": format!("{A_BOOKING} 样品"), "testItems": "硬度 hardness",
                 "requiredBy": at(20, 0).to_rfc3339()}})
         };
@@ -969,6 +979,200 @@ e2e!(
             .await;
         assert_eq!(data["serviceOrders"]["nodes"], json!([{"id": order}]));
         assert_eq!(t.ok(Who::A, &read, json!({"id": order})).await, before);
+
+        // The order runs: quoted, accepted, started. B and U's plain member
+        // neither start nor complete it, nor book time under it, nor see
+        // its time, report or rating.
+        t.ok(Who::UStaff, &quote, with_instrument(&order)).await;
+        t.ok(
+            Who::A,
+            &input_op("acceptServiceOrderQuote", "order { id }"),
+            json!({"id": order}),
+        )
+        .await;
+        for op in ["startServiceOrder", "completeServiceOrder"] {
+            deny(
+                &t,
+                &[Who::B, Who::U],
+                &input_op(op, "order { id samples }"),
+                json!({"id": order}),
+                "NOT_FOUND",
+                gone(),
+            )
+            .await;
+        }
+        deny(
+            &t,
+            &[Who::A],
+            &input_op("startServiceOrder", "order { id }"),
+            json!({"id": order}),
+            "FORBIDDEN",
+            None,
+        )
+        .await;
+        t.ok(
+            Who::UStaff,
+            &input_op("startServiceOrder", "order { id }"),
+            json!({"id": order}),
+        )
+        .await;
+        let staff_id = t.ok(Who::UStaff, "{ me { id } }", json!({})).await["me"]["id"].clone();
+        t.ok(
+            Who::UStaff,
+            "mutation($i: ID!, $u: ID!) { grantQualification(input: {instrumentId: $i, userId: $u}) { qualification { valid } } }",
+            json!({"i": t.instrument, "u": staff_id}),
+        )
+        .await;
+        let book = "mutation($id: ID!, $i: ID!, $s: DateTime!, $e: DateTime!) { bookServiceOrderTime(input: {orderId: $id, instrumentId: $i, start: $s, end: $e}) { booking { id purpose } order { id samples } } }";
+        let slot = |id: &str| json!({"id": id, "i": t.instrument, "s": at(17, 14).to_rfc3339(), "e": at(17, 15).to_rfc3339()});
+        deny(
+            &t,
+            &[Who::B, Who::U],
+            book,
+            slot(&order),
+            "NOT_FOUND",
+            Some(slot(&missing("ServiceOrder"))),
+        )
+        .await;
+        deny(&t, &[Who::A], book, slot(&order), "FORBIDDEN", None).await;
+        let booked = t.ok(Who::UStaff, book, slot(&order)).await["bookServiceOrderTime"]["booking"]
+            ["id"]
+            .clone();
+        // The report: uploaded by the staff only, read by the two sides.
+        let upload = |who: Who, text: &'static str| {
+            let form = reqwest::multipart::Form::new().part(
+                "file",
+                reqwest::multipart::Part::bytes(format!("%PDF-1.7\n% {text}\n").into_bytes())
+                    .file_name("报告.pdf"),
+            );
+            app.client
+                .post(app.url(&format!("/api/v1/service-orders/{order}/report")))
+                .bearer_auth(t.token(who).unwrap())
+                .multipart(form)
+                .send()
+        };
+        for (who, status) in [(Who::B, 404), (Who::U, 404), (Who::A, 403)] {
+            let res = upload(who, "intrusion").await.unwrap();
+            assert_eq!(res.status(), status, "{who:?} uploads");
+        }
+        assert_eq!(upload(Who::UStaff, "报告").await.unwrap().status(), 201);
+        t.ok(
+            Who::UStaff,
+            &input_op("completeServiceOrder", "order { id }"),
+            json!({"id": order}),
+        )
+        .await;
+        let rate = "mutation($id: ID!) { rateServiceOrder(input: {orderId: $id, score: 5}) { rating { score } order { id samples } } }";
+        deny(
+            &t,
+            &[Who::B, Who::U],
+            rate,
+            json!({"id": order}),
+            "NOT_FOUND",
+            gone(),
+        )
+        .await;
+        deny(
+            &t,
+            &[Who::UStaff],
+            rate,
+            json!({"id": order}),
+            "FORBIDDEN",
+            None,
+        )
+        .await;
+        let path = format!("/api/v1/service-orders/{order}/report");
+        for who in [Who::B, Who::U, Who::UCoord, Who::PCoord] {
+            let res = app.get_as(&path, t.token(who).unwrap()).await;
+            assert_eq!(res.status(), 404, "{who:?} downloads");
+        }
+        for who in [Who::A, Who::UStaff] {
+            let res = app.get_as(&path, t.token(who).unwrap()).await;
+            assert_eq!(res.status(), 200, "{who:?} downloads");
+        }
+        t.ok(Who::A, rate, json!({"id": order})).await;
+        // The booking under the order stays hidden from B.
+        deny(
+            &t,
+            &[Who::B],
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({"id": booked}),
+            "NOT_FOUND",
+            Some(json!({"id": missing("Booking")})),
+        )
+        .await;
+        // The conversation of the order: its two sides alone (not the
+        // center's plain member U).
+        let post = "mutation($input: PostMessageInput!) { postMessage(input: $input) { thread { id } message { id body } } }";
+        let tenants = &t;
+        let unread_of = |who: Who| async move {
+            tenants
+                .ok(who, "{ me { unreadMessages } }", json!({}))
+                .await["me"]["unreadMessages"]
+                .as_i64()
+                .unwrap()
+        };
+        let outsiders_before = (unread_of(Who::B).await, unread_of(Who::U).await);
+        let thread = t
+            .ok(
+                Who::A,
+                post,
+                json!({"input": {"subjectId": order, "body": "样品 samples"}}),
+            )
+            .await["postMessage"]["thread"]["id"]
+            .clone();
+        let unread = || async {
+            t.ok(Who::A, "{ me { unreadMessages } }", json!({})).await["me"]["unreadMessages"]
+                .as_i64()
+                .unwrap()
+        };
+        let unread_before = unread().await;
+        t.ok(
+            Who::UStaff,
+            post,
+            json!({"input": {"threadId": thread, "body": "收到 received"}}),
+        )
+        .await;
+        deny(
+            &t,
+            &[Who::B, Who::U, Who::UCoord, Who::PCoord],
+            post,
+            json!({"input": {"subjectId": order, "body": "intrusion"}}),
+            "NOT_FOUND",
+            Some(json!({"input": {"subjectId": missing("ServiceOrder"), "body": "intrusion"}})),
+        )
+        .await;
+        for who in [Who::Anon, Who::B, Who::U, Who::UCoord, Who::PCoord] {
+            t.refused_like_missing(
+                who,
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({"id": thread}),
+                json!({"id": missing("Thread")}),
+                "NOT_FOUND",
+            )
+            .await;
+        }
+        assert_eq!(
+            (unread_of(Who::B).await, unread_of(Who::U).await),
+            outsiders_before,
+            "the order's messages are unread by no outsider"
+        );
+        assert_eq!(unread().await, unread_before + 1, "the staff's reply");
+        let run = "query($id: ID!) { serviceOrder(id: $id) { status bookings { id } report { name uploadedBy { id } } rating { score user { id } } thread { id } } }";
+        let seen = t.ok(Who::A, run, json!({"id": order})).await;
+        assert_eq!(seen["serviceOrder"]["status"], "COMPLETED");
+        assert_eq!(seen["serviceOrder"]["bookings"], json!([{"id": booked}]));
+        assert_eq!(seen["serviceOrder"]["report"]["name"], "报告.pdf");
+        assert_eq!(seen["serviceOrder"]["rating"]["score"], 5);
+        deny(
+            &t,
+            &[Who::B, Who::U],
+            run,
+            json!({"id": order}),
+            "NOT_FOUND",
+            gone(),
+        )
+        .await;
     }
 );
 

@@ -541,6 +541,10 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
             "/attachments/{id}",
             get(crate::rest::attachments::download_attachment),
         )
+        .route(
+            "/service-orders/{id}/report",
+            get(crate::rest::service_orders::download_report),
+        )
         // Every route above needs the database; the document below does not.
         .route_layer(gated())
         .route("/openapi.json", get(crate::rest::openapi::openapi_json))
@@ -613,6 +617,10 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
         .route(
             "/api/v1/threads/{id}/attachments",
             post(crate::rest::attachments::upload_attachment).route_layer(gated()),
+        )
+        .route(
+            "/api/v1/service-orders/{id}/report",
+            post(crate::rest::service_orders::upload_report).route_layer(gated()),
         )
         .layer(axum::extract::DefaultBodyLimit::max(upload_limit))
         .layer(axum::middleware::from_fn(crate::rest::error_request_id))

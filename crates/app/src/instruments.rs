@@ -305,12 +305,7 @@ pub(crate) async fn check_request(
 ) -> AppResult<Checked> {
     let found = instrument(app, asked.instrument_id).await?;
     let purpose = text("purpose", asked.purpose, 1_000, true)?;
-    if found.status != InstrumentStatus::Available {
-        return Err(AppError::conflict_on(
-            "instrumentId",
-            Message::new("booking.instrument.not_available").with("status", found.status),
-        ));
-    }
+    check_available(&found)?;
     let organization_id = match asked.organization_id {
         Some(org) if caller.managed_org_ids().contains(&org) => org,
         Some(_) => {
@@ -325,6 +320,18 @@ pub(crate) async fn check_request(
         organization_id,
         purpose,
     })
+}
+
+/// An instrument takes bookings only while it is AVAILABLE (a CONFLICT
+/// on `instrumentId` otherwise).
+pub(crate) fn check_available(found: &Instrument) -> AppResult<()> {
+    if found.status != InstrumentStatus::Available {
+        return Err(AppError::conflict_on(
+            "instrumentId",
+            Message::new("booking.instrument.not_available").with("status", found.status),
+        ));
+    }
+    Ok(())
 }
 
 /// The checks of one time of a request: within the limits, the caller

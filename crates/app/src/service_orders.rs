@@ -1,17 +1,23 @@
 //! Testing service orders (检测委托): a client organisation asks a testing
-//! center — an organisation that runs instruments — for tests; the center's
-//! staff quote them (instrument time at the client's rate, the rule of
+//! center for tests; the center's staff (the ORG_ADMINs of the organisation
+//! running the center, and of those above it; platform ADMINs) quote them
+//! (instrument time of the center at the client's rate, the rule of
 //! bookings) or reject them; the client accepts or declines the quote, or
-//! cancels. Each move is kept in the order's history and tells the other
-//! side (`SERVICE_ORDER_CHANGED`).
+//! cancels; the staff start the tests, book instrument time under the order
+//! (approved at once, for the client organisation), attach the report and
+//! complete the order; the client side rates it once. Each move is kept in
+//! the order's history and tells the other side (`SERVICE_ORDER_CHANGED`).
 
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
+use iurhub_domain::booking;
 use iurhub_domain::records::notifications::{NewNotice, Notices, Recipients};
 use iurhub_domain::records::page::{Page, PageArgs};
 use iurhub_domain::records::service_orders::{self as rules, MAX_QUOTE_LINES};
 use iurhub_domain::{Message, NotificationKind, ServiceOrderStatus};
 use iurhub_store::service_orders::{
-    NewServiceOrder, OrderVisibility, QuoteLine, ServiceOrder, ServiceOrderEvent,
+    Booking, NewBooking, NewReport, NewServiceOrder, OrderVisibility, QuoteLine, ServiceOrder,
+    ServiceOrderEvent, ServiceOrderRating, ServiceOrderReport,
 };
 
 use crate::App;
@@ -20,7 +26,9 @@ use crate::error::{AppError, AppResult};
 
 /// What a client asks for.
 pub struct OrderRequest<'a> {
-    pub center_organization_id: i64,
+    /// The testing center asked (its running organisation's admins staff
+    /// the order).
+    pub center_id: i64,
     /// The client organisation; the caller's first membership when `None`.
     pub client_organization_id: Option<i64>,
     pub samples: &'a str,
@@ -78,15 +86,15 @@ pub async fn request(app: &App, caller: &Caller, r: OrderRequest<'_>) -> AppResu
             Message::new("service_order.required_by.past"),
         ));
     }
-    if app
-        .store
-        .organization(r.center_organization_id)
-        .await?
-        .is_none()
-        || !app.store.runs_instruments(r.center_organization_id).await?
-    {
+    let Some(center) = app.store.center(r.center_id).await? else {
         return Err(AppError::invalid(
-            "centerOrganizationId",
+            "centerId",
+            Message::new("service_order.center.not_found"),
+        ));
+    };
+    if !app.store.center_has_instruments(center.id).await? {
+        return Err(AppError::invalid(
+            "centerId",
             Message::new("service_order.center.no_instruments"),
         ));
     }
@@ -106,7 +114,8 @@ pub async fn request(app: &App, caller: &Caller, r: OrderRequest<'_>) -> AppResu
             .ok_or_else(|| AppError::denied(Message::new("service_order.client.none")))?,
     };
     let new = NewServiceOrder {
-        center_organization_id: r.center_organization_id,
+        center_id: center.id,
+        center_organization_id: center.organization_id,
         client_organization_id: client,
         requested_by: caller.id(),
         samples,
@@ -116,6 +125,7 @@ pub async fn request(app: &App, caller: &Caller, r: OrderRequest<'_>) -> AppResu
     };
     let draft = ServiceOrder {
         id: 0,
+        center_id: new.center_id,
         center_organization_id: new.center_organization_id,
         client_organization_id: new.client_organization_id,
         requested_by: new.requested_by,
@@ -129,7 +139,7 @@ pub async fn request(app: &App, caller: &Caller, r: OrderRequest<'_>) -> AppResu
         created_at: Utc::now(),
         updated_at: Utc::now(),
     };
-    let to = staff_of(app, r.center_organization_id).await?;
+    let to = staff_of(app, center.organization_id).await?;
     let mut notices = Notices::of(vec![
         notice(app, caller, &draft, ServiceOrderStatus::Requested, to).await?,
     ]);
@@ -191,10 +201,7 @@ pub async fn quote(
     lines: &[(i64, i64)],
     note: &str,
 ) -> AppResult<ServiceOrder> {
-    let order = visible(app, caller, id).await?;
-    if !is_staff(caller, &order) {
-        return Err(AppError::denied(Message::new("service_order.staff_only")));
-    }
+    let order = staffed(app, caller, id).await?;
     order.status.transition(ServiceOrderStatus::Quoted)?;
     if lines.is_empty() || lines.len() > MAX_QUOTE_LINES {
         return Err(AppError::invalid(
@@ -290,6 +297,219 @@ pub async fn decide(
         .await?;
     crate::notifications::written(app, &notices);
     Ok(app.wrote(moved))
+}
+
+/// The staff move an order: ACCEPTED → IN_PROGRESS (the tests start) or
+/// IN_PROGRESS → COMPLETED (once its report is attached). The requester is
+/// told.
+pub async fn run(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    to: ServiceOrderStatus,
+    note: &str,
+) -> AppResult<ServiceOrder> {
+    let order = staffed(app, caller, id).await?;
+    order.status.transition(to)?;
+    let note = text("note", note, 0, 2_000)?;
+    if to == ServiceOrderStatus::Completed {
+        let reported = app.store.service_order_report(id).await?.is_some();
+        if let Some(refusal) = rules::completion_refusal(&order, reported)? {
+            return Err(AppError::conflict_on("id", refusal));
+        }
+    }
+    let recipients = Recipients::Users(vec![order.requested_by]);
+    let mut notices = Notices::of(vec![notice(app, caller, &order, to, recipients).await?]);
+    let moved = if to == ServiceOrderStatus::Completed {
+        app.store
+            .complete_service_order(id, caller.id(), note, &mut notices)
+            .await?
+    } else {
+        app.store
+            .set_service_order_status(id, caller.id(), order.status, to, note, &mut notices)
+            .await?
+    };
+    crate::notifications::written(app, &notices);
+    Ok(app.wrote(moved))
+}
+
+/// An order the caller may see and staffs (NOT_FOUND / FORBIDDEN
+/// otherwise).
+async fn staffed(app: &App, caller: &Caller, id: i64) -> AppResult<ServiceOrder> {
+    let order = visible(app, caller, id).await?;
+    if !is_staff(caller, &order) {
+        return Err(AppError::denied(Message::new("service_order.staff_only")));
+    }
+    Ok(order)
+}
+
+/// An order whose tests are running (a CONFLICT otherwise).
+fn running(order: &ServiceOrder) -> AppResult<()> {
+    match rules::not_running(order) {
+        Some(refusal) => Err(AppError::conflict_on("orderId", refusal)),
+        None => Ok(()),
+    }
+}
+
+/// The staff book `[start, end)` of an instrument of the order's center
+/// under a running order, for the client organisation: APPROVED at once,
+/// under the rules of every booking (the instrument AVAILABLE, the slot
+/// within the limits, outside maintenance, the booker qualified when the
+/// instrument requires it, no overlap with an active booking nor a window
+/// held for a waiting list — whatever the concurrency).
+pub async fn book_time(
+    app: &App,
+    caller: &Caller,
+    order_id: i64,
+    instrument_id: i64,
+    (start, end): (DateTime<Utc>, DateTime<Utc>),
+) -> AppResult<Booking> {
+    let order = staffed(app, caller, order_id).await?;
+    running(&order)?;
+    app.booking.check_slot(start, end, Utc::now())?;
+    let Some(found) = app.store.instrument(instrument_id).await? else {
+        return Err(AppError::invalid(
+            "instrumentId",
+            Message::new("instrument.not_found"),
+        ));
+    };
+    rules::check_order_instrument(&order, &found)?;
+    crate::instruments::check_available(&found)?;
+    crate::instruments::check_time(app, caller, &found, (start, end), true).await?;
+    let purpose: String = format!("检测委托 Service order {}: {}", order.id, order.test_items)
+        .chars()
+        .take(1_000)
+        .collect();
+    let new = NewBooking {
+        instrument_id: found.id,
+        user_id: caller.id(),
+        organization_id: order.client_organization_id,
+        start,
+        end,
+        purpose,
+        agreement_id: None,
+    };
+    let made = app
+        .store
+        .book_service_order_time(order.id, new, &mut Notices::none())
+        .await?;
+    Ok(app.wrote(made))
+}
+
+/// The instrument time booked under an order (for whoever may see it),
+/// by start.
+pub async fn bookings(app: &App, order_id: i64) -> AppResult<Vec<Booking>> {
+    Ok(app.store.service_order_bookings(order_id).await?)
+}
+
+/// May the caller attach the report of the order now (NOT_FOUND,
+/// FORBIDDEN or CONFLICT otherwise)? Checked before an upload's body is
+/// read.
+pub async fn may_upload_report(app: &App, caller: &Caller, id: i64) -> AppResult<ServiceOrder> {
+    let order = staffed(app, caller, id).await?;
+    running(&order)?;
+    Ok(order)
+}
+
+/// Attaches the report of a running order (the staff), replacing the one
+/// it had: checked like a conversation's attachment (name, size, type by
+/// name and leading bytes), its bytes in the file store. The requester is
+/// not told yet: completing the order tells them.
+pub async fn upload_report(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    name: &str,
+    bytes: Bytes,
+) -> AppResult<ServiceOrderReport> {
+    may_upload_report(app, caller, id).await?;
+    let file = crate::threads::store_upload(app, name, bytes).await?;
+    let stored = app
+        .store
+        .set_service_order_report(NewReport {
+            order_id: id,
+            storage_key: file.key.clone(),
+            name: file.name.clone(),
+            content_type: file.content_type.to_owned(),
+            size: file.size,
+            uploaded_by: caller.id(),
+        })
+        .await;
+    match stored {
+        Ok((report, replaced)) => {
+            if let Some(old) = replaced {
+                crate::threads::discard_bytes(app, &old).await;
+            }
+            app.written();
+            Ok(report)
+        }
+        Err(e) => {
+            file.discard(app).await;
+            Err(e.into())
+        }
+    }
+}
+
+/// The report of an order (for whoever may see the order).
+pub async fn report(app: &App, order_id: i64) -> AppResult<Option<ServiceOrderReport>> {
+    Ok(app.store.service_order_report(order_id).await?)
+}
+
+/// The report of an order and its bytes, for the client side, the staff
+/// and admins (NOT_FOUND for everyone else, and while none is attached).
+pub async fn download_report(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+) -> AppResult<(ServiceOrderReport, Bytes)> {
+    let order = visible(app, caller, id)
+        .await
+        .map_err(|_| AppError::NotFound("report"))?;
+    let report = app
+        .store
+        .service_order_report(order.id)
+        .await?
+        .ok_or(AppError::NotFound("report"))?;
+    let bytes = crate::threads::stored_bytes(app, &report.storage_key, "report").await?;
+    Ok((report, bytes))
+}
+
+/// The client side rates a COMPLETED order once (1–5 and a comment):
+/// FORBIDDEN for the staff, a CONFLICT before completion or when rated
+/// already (the unique index has the last word).
+pub async fn rate(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    score: i32,
+    comment: &str,
+) -> AppResult<ServiceOrderRating> {
+    let order = visible(app, caller, id).await?;
+    let client = rules::is_client(caller.managed_org_ids(), &order);
+    match rules::rating_refusal(&order, client) {
+        Some(key @ "service_order.rating.client_only") => {
+            return Err(AppError::denied(Message::new(key)));
+        }
+        Some(key) => return Err(AppError::conflict_on("orderId", Message::new(key))),
+        None => {}
+    }
+    let (score, comment) = booking::check_rating(score, comment)?;
+    if app.store.service_order_rating(id).await?.is_some() {
+        return Err(AppError::conflict_on(
+            "orderId",
+            Message::new("service_order.rating.exists"),
+        ));
+    }
+    Ok(app.wrote(
+        app.store
+            .rate_service_order(id, caller.id(), score, comment)
+            .await?,
+    ))
+}
+
+/// The rating of an order (for whoever may see it).
+pub async fn rating(app: &App, order_id: i64) -> AppResult<Option<ServiceOrderRating>> {
+    Ok(app.store.service_order_rating(order_id).await?)
 }
 
 /// The quote lines of an order (for whoever may see it).

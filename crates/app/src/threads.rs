@@ -1,13 +1,14 @@
-//! Conversations on matches and projects (会话): one thread per match and
-//! per project, made on first use (reading it or writing in it; its id never
+//! Conversations on matches, projects and service orders (会话): one
+//! thread per match, per project and per service order, made on first use (reading it or writing in it; its id never
 //! changes after), with messages, attachments and each reader's read mark.
 //!
 //! - Seeing, writing, uploading, downloading: whoever
 //!   [`policy::may_see_thread`] names — admins, the managers of one of the
 //!   parties (a match's need organisation and capability organisation; a
 //!   project's parties) and the coordinators of the agreement the subject
-//!   is filed under. To anyone else a thread, its messages and attachments
-//!   do not exist (NOT_FOUND). Read-only accounts (supervisors) write
+//!   is filed under; a service order's: who may see the order (its client
+//!   side, the center's staff, admins). To anyone else a thread, its
+//!   messages and attachments do not exist (NOT_FOUND). Read-only accounts (supervisors) write
 //!   nothing.
 //! - Unread: the messages of others after the reader's read mark
 //!   (`markThreadRead`); one's own messages are never unread.
@@ -23,6 +24,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use chrono::{TimeDelta, Utc};
 use iurhub_domain::policy;
+use iurhub_domain::records::service_orders;
 use iurhub_domain::records::threads::{
     self, Attachment, MAX_ATTACHMENTS, MAX_BODY, ReadState, SNIFF_BYTES, Thread, ThreadMessage,
     ThreadParties, ThreadSubject,
@@ -87,14 +89,42 @@ pub async fn parties(app: &App, subject: ThreadSubject) -> AppResult<ThreadParti
                 need_side_only: None,
             })
         }
+        ThreadSubject::ServiceOrder(id) => {
+            let order = store
+                .service_order(id)
+                .await?
+                .ok_or(AppError::NotFound("thread"))?;
+            let mut party_ids = vec![order.client_organization_id, order.center_organization_id];
+            party_ids.dedup();
+            Ok(ThreadParties {
+                party_ids,
+                agreement_id: None,
+                need_side_only: None,
+            })
+        }
     }
 }
 
-/// Whether `scope` may see the thread of `subject` (false also when the
-/// subject is gone).
-async fn may_see(app: &App, scope: &Scope, subject: ThreadSubject) -> AppResult<bool> {
+/// Whether `who` may see the thread of `subject` (false also when the
+/// subject is gone): a service order's conversation is for who may see the
+/// order ([`service_orders::sees_order`] — not the center's plain
+/// members); the others' for their parties ([`policy::may_see_thread`]).
+async fn may_see(app: &App, who: &Identity, subject: ThreadSubject) -> AppResult<bool> {
+    if let ThreadSubject::ServiceOrder(id) = subject {
+        let Identity::User(caller) = who else {
+            return Ok(false);
+        };
+        return Ok(app.store.service_order(id).await?.is_some_and(|order| {
+            service_orders::sees_order(
+                caller.user().platform_role,
+                caller.managed_org_ids(),
+                caller.administered_org_ids(),
+                &order,
+            )
+        }));
+    }
     match parties(app, subject).await {
-        Ok(p) => Ok(policy::may_see_thread(scope, &p)),
+        Ok(p) => Ok(policy::may_see_thread(who.scope(), &p)),
         Err(AppError::NotFound(_)) => Ok(false),
         Err(e) => Err(e),
     }
@@ -107,7 +137,7 @@ pub async fn visible(app: &App, who: &Identity, id: i64) -> AppResult<Thread> {
         .thread(id)
         .await?
         .ok_or(AppError::NotFound("thread"))?;
-    if !may_see(app, who.scope(), thread.subject).await? {
+    if !may_see(app, who, thread.subject).await? {
         return Err(AppError::NotFound("thread"));
     }
     Ok(thread)
@@ -120,7 +150,7 @@ pub async fn of_subject(
     who: &Identity,
     subject: ThreadSubject,
 ) -> AppResult<Option<Thread>> {
-    if who.require().is_err() || !may_see(app, who.scope(), subject).await? {
+    if who.require().is_err() || !may_see(app, who, subject).await? {
         return Ok(None);
     }
     Ok(Some(app.store.ensure_thread(subject, Utc::now()).await?))
@@ -205,20 +235,21 @@ pub async fn post(
         .find(|org| caller.managed_org_ids().contains(org));
     let mut ids = new.attachment_ids.clone();
     ids.dedup();
-    // Those who take part in the conversation: the parties' members (the
-    // need's side alone while the capability's sees the need blind).
-    let told = match parties.need_side_only {
-        Some(org) => vec![org],
-        None => parties.party_ids.clone(),
-    };
     let excerpt: String = body.chars().take(EXCERPT).collect();
-    let mut notices = Notices::of(vec![
-        NewNotice::new(NotificationKind::MessagePosted, Recipients::MembersOf(told))
-            .by(caller.id())
-            .about(NoticeSubject::Thread(thread.id))
-            .with("topic", topic(app, thread.subject).await?)
-            .with("excerpt", excerpt),
-    ]);
+    let topic = topic(app, thread.subject).await?;
+    let mut notices = Notices::of(
+        told(app, thread.subject, &parties)
+            .await?
+            .into_iter()
+            .map(|to| {
+                NewNotice::new(NotificationKind::MessagePosted, to)
+                    .by(caller.id())
+                    .about(NoticeSubject::Thread(thread.id))
+                    .with("topic", &topic)
+                    .with("excerpt", &excerpt)
+            })
+            .collect(),
+    );
     let message = app
         .store
         .post_thread_message(
@@ -245,6 +276,34 @@ pub async fn post(
 /// The characters of a message a notification quotes.
 const EXCERPT: usize = 140;
 
+/// Those who take part in the conversation: the parties' members (the
+/// need's side alone while the capability's sees the need blind); for a
+/// service order, the client organisation's members and the center's staff
+/// (the ORG_ADMINs of the center's organisation and of those above it).
+async fn told(
+    app: &App,
+    subject: ThreadSubject,
+    parties: &ThreadParties,
+) -> AppResult<Vec<Recipients>> {
+    if let ThreadSubject::ServiceOrder(id) = subject {
+        let order = app
+            .store
+            .service_order(id)
+            .await?
+            .ok_or(AppError::NotFound("thread"))?;
+        let center = order.center_organization_id;
+        let above = app.store.organization_parents_of([center]).await?;
+        return Ok(vec![
+            Recipients::MembersOf(vec![order.client_organization_id]),
+            Recipients::AdminsOf(policy::chain_of(center, &|o| above.get(&o).copied())),
+        ]);
+    }
+    Ok(vec![Recipients::MembersOf(match parties.need_side_only {
+        Some(org) => vec![org],
+        None => parties.party_ids.clone(),
+    })])
+}
+
 /// What a conversation's notifications call it: the project's title, or
 /// the match's capability (a need may be seen blind by the other side).
 async fn topic(app: &App, subject: ThreadSubject) -> AppResult<String> {
@@ -253,6 +312,11 @@ async fn topic(app: &App, subject: ThreadSubject) -> AppResult<String> {
         ThreadSubject::Match { capability_id, .. } => {
             app.store.capability(capability_id).await?.map(|c| c.title)
         }
+        ThreadSubject::ServiceOrder(id) => app
+            .store
+            .service_order(id)
+            .await?
+            .map(|o| o.test_items.chars().take(80).collect()),
     }
     .unwrap_or_default())
 }
@@ -310,8 +374,9 @@ pub async fn unread_threads(app: &App, caller: &Caller) -> AppResult<Vec<(Thread
         }
     };
     let mut seen = Vec::new();
+    let who = caller.identity();
     for thread in candidates {
-        if may_see(app, caller.scope(), thread.subject).await? {
+        if may_see(app, &who, thread.subject).await? {
             seen.push(thread);
         }
     }
@@ -368,8 +433,65 @@ pub async fn upload(
     name: &str,
     bytes: Bytes,
 ) -> AppResult<Attachment> {
-    let files = attachments(app)?;
     may_upload(app, caller, thread_id).await?;
+    let file = store_upload(app, name, bytes).await?;
+    let stored = app
+        .store
+        .add_attachment(
+            NewAttachment {
+                thread_id,
+                storage_key: file.key.clone(),
+                name: file.name.clone(),
+                content_type: file.content_type.to_owned(),
+                size: file.size,
+                uploaded_by: caller.id(),
+            },
+            Utc::now(),
+        )
+        .await;
+    match stored {
+        Ok(attachment) => Ok(attachment),
+        Err(e) => {
+            file.discard(app).await;
+            Err(e.into())
+        }
+    }
+}
+
+/// An uploaded file checked and in the file store, not yet on any row.
+#[derive(Debug, Clone)]
+pub struct StoredFile {
+    /// Its random key in the file store.
+    pub key: String,
+    /// The sanitised name.
+    pub name: String,
+    pub content_type: &'static str,
+    pub size: i64,
+}
+
+impl StoredFile {
+    /// Removes the bytes of a file whose row could not be written.
+    pub async fn discard(&self, app: &App) {
+        discard_bytes(app, &self.key).await;
+    }
+}
+
+/// Removes the bytes under `key`, logging a failure (the row naming them
+/// is gone or was never written).
+pub async fn discard_bytes(app: &App, key: &str) {
+    if let Ok(files) = attachments(app)
+        && let Err(err) = files.store.delete(key).await
+    {
+        tracing::warn!(error = %err, "removing the bytes of a file");
+    }
+}
+
+/// The one check of an uploaded file, for conversations and service order
+/// reports alike: the name sanitised, not empty, at most the limit, its
+/// type checked by name and leading bytes; then its bytes stored under a
+/// random key.
+pub async fn store_upload(app: &App, name: &str, bytes: Bytes) -> AppResult<StoredFile> {
+    let files = attachments(app)?;
     let Some(name) = threads::sanitize_file_name(name) else {
         return Err(AppError::invalid(
             "file",
@@ -391,29 +513,23 @@ pub async fn upload(
         .put(&key, bytes)
         .await
         .map_err(AppError::internal)?;
-    let stored = app
+    Ok(StoredFile {
+        key,
+        name,
+        content_type: kind.content_type(),
+        size,
+    })
+}
+
+/// The bytes under `key` (NOT_FOUND as `what` when the store has lost
+/// them).
+pub async fn stored_bytes(app: &App, key: &str, what: &'static str) -> AppResult<Bytes> {
+    attachments(app)?
         .store
-        .add_attachment(
-            NewAttachment {
-                thread_id,
-                storage_key: key.clone(),
-                name,
-                content_type: kind.content_type().to_owned(),
-                size,
-                uploaded_by: caller.id(),
-            },
-            Utc::now(),
-        )
-        .await;
-    match stored {
-        Ok(attachment) => Ok(attachment),
-        Err(e) => {
-            if let Err(err) = files.store.delete(&key).await {
-                tracing::warn!(error = %err, "removing the bytes of a failed upload");
-            }
-            Err(e.into())
-        }
-    }
+        .get(key)
+        .await
+        .map_err(AppError::internal)?
+        .ok_or(AppError::NotFound(what))
 }
 
 /// The refusal of a file over `max` bytes.
@@ -427,7 +543,7 @@ pub fn too_large(max: u64) -> AppError {
 /// An attachment and its bytes, if `who` may see its thread (NOT_FOUND
 /// otherwise, and for bytes the store has lost).
 pub async fn download(app: &App, who: &Identity, id: i64) -> AppResult<(Attachment, Bytes)> {
-    let files = attachments(app)?;
+    attachments(app)?;
     let attachment = app
         .store
         .attachment(id)
@@ -436,12 +552,7 @@ pub async fn download(app: &App, who: &Identity, id: i64) -> AppResult<(Attachme
     visible(app, who, attachment.thread_id)
         .await
         .map_err(|_| AppError::NotFound("attachment"))?;
-    let bytes = files
-        .store
-        .get(&attachment.storage_key)
-        .await
-        .map_err(AppError::internal)?
-        .ok_or(AppError::NotFound("attachment"))?;
+    let bytes = stored_bytes(app, &attachment.storage_key, "attachment").await?;
     Ok((attachment, bytes))
 }
 

@@ -153,6 +153,7 @@ mod tests {
             created_at: t(1, 0),
             updated_at: t(1, 0),
             agreement_id: None,
+            service_order_id: None,
         }
     }
 

@@ -490,6 +490,7 @@ mod tests {
             created_at: t(0),
             updated_at: t(0),
             agreement_id: None,
+            service_order_id: None,
         }
     }
 

@@ -528,6 +528,8 @@ vocabulary! {
         Declined => "DECLINED",
         Rejected => "REJECTED",
         Cancelled => "CANCELLED",
+        InProgress => "IN_PROGRESS",
+        Completed => "COMPLETED",
     }
 }
 
@@ -800,7 +802,9 @@ impl BookingStatus {
 impl ServiceOrderStatus {
     /// REQUESTED → QUOTED (the center's staff) or REJECTED (the staff
     /// decline to test); QUOTED → ACCEPTED or DECLINED (the client);
-    /// REQUESTED/QUOTED → CANCELLED (the client).
+    /// REQUESTED/QUOTED → CANCELLED (the client); ACCEPTED → IN_PROGRESS
+    /// (the staff start the tests) → COMPLETED (the staff, once the report
+    /// is attached).
     pub fn transition(self, to: ServiceOrderStatus) -> Result<ServiceOrderStatus, DomainError> {
         use ServiceOrderStatus::*;
         let allowed = matches!(
@@ -810,8 +814,16 @@ impl ServiceOrderStatus {
                 | (Quoted, Accepted)
                 | (Quoted, Declined)
                 | (Requested | Quoted, Cancelled)
+                | (Accepted, InProgress)
+                | (InProgress, Completed)
         );
         step("service order", self, to, allowed, Self::as_str)
+    }
+
+    /// Whether the center's staff are running the tests (instrument time
+    /// may be booked under the order, its report attached).
+    pub fn is_running(self) -> bool {
+        self == ServiceOrderStatus::InProgress
     }
 }
 

@@ -99,6 +99,7 @@ impl TryFrom<bookings::Model> for Booking {
             created_at: m.created_at,
             updated_at: m.updated_at,
             agreement_id: m.agreement_id,
+            service_order_id: m.service_order_id,
         })
     }
 }
@@ -116,7 +117,7 @@ impl From<calendar_feeds::Model> for CalendarFeed {
 }
 
 /// Whether `err` is the database refusing overlapping bookings.
-fn is_overlap(err: &DbErr) -> bool {
+pub(crate) fn is_overlap(err: &DbErr) -> bool {
     let text = err.to_string();
     text.contains("booking_overlap") || text.contains("bookings_no_overlap")
 }
@@ -536,7 +537,7 @@ impl Store {
     }
 
     /// The CONFLICT for a refused slot, naming an active booking it clashes with.
-    async fn overlap_conflict(
+    pub(crate) async fn overlap_conflict(
         &self,
         instrument_id: i64,
         start: DateTime<Utc>,

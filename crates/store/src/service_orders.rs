@@ -1,6 +1,8 @@
-//! Testing service orders: the order, its quote lines and its history. Every
+//! Testing service orders: the order, its quote lines, its history, the
+//! instrument time booked under it, its report file and its rating. Every
 //! move is one transaction guarded by the status it starts from (a
-//! concurrent move is a CONFLICT), with its event and its notices.
+//! concurrent move is a CONFLICT), with its event and its notices; time
+//! booked and a report attached are guarded the same way by IN_PROGRESS.
 
 use chrono::Utc;
 use iurhub_domain::records::notifications::Notices;
@@ -11,20 +13,32 @@ use sea_orm::{
     QueryOrder, Set,
 };
 
-use crate::entities::{service_order_events, service_order_lines, service_orders};
+use crate::entities::{
+    bookings, service_order_events, service_order_lines, service_order_ratings,
+    service_order_reports, service_orders,
+};
 use crate::page::{Key, Order, Page, PageArgs, paginate_records};
 use crate::rows::{self, Records};
 use crate::{Store, StoreError, StoreResult, parse_enum};
 
+pub use iurhub_domain::records::instruments::{Booking, NewBooking};
 pub use iurhub_domain::records::service_orders::{
-    NewQuoteLine, NewServiceOrder, QuoteLine, ServiceOrder, ServiceOrderEvent,
+    NewQuoteLine, NewServiceOrder, QuoteLine, ServiceOrder, ServiceOrderEvent, ServiceOrderRating,
+    ServiceOrderReport,
 };
 
 impl TryFrom<service_orders::Model> for ServiceOrder {
     type Error = StoreError;
     fn try_from(m: service_orders::Model) -> StoreResult<Self> {
+        let center_id = m.center_id.ok_or_else(|| {
+            StoreError::Database(sea_orm::DbErr::Custom(format!(
+                "service order {} has no center (migration 33 not run?)",
+                m.id
+            )))
+        })?;
         Ok(ServiceOrder {
             id: m.id,
+            center_id,
             center_organization_id: m.center_organization_id,
             client_organization_id: m.client_organization_id,
             requested_by: m.requested_by,
@@ -53,6 +67,66 @@ impl TryFrom<service_order_lines::Model> for QuoteLine {
             amount_cents: m.amount_cents,
         })
     }
+}
+
+impl From<service_order_reports::Model> for ServiceOrderReport {
+    fn from(m: service_order_reports::Model) -> Self {
+        ServiceOrderReport {
+            id: m.id,
+            order_id: m.order_id,
+            storage_key: m.storage_key,
+            name: m.name,
+            content_type: m.content_type,
+            size: m.size,
+            uploaded_by: m.uploaded_by,
+            created_at: m.created_at,
+        }
+    }
+}
+
+impl From<service_order_ratings::Model> for ServiceOrderRating {
+    fn from(m: service_order_ratings::Model) -> Self {
+        ServiceOrderRating {
+            id: m.id,
+            order_id: m.order_id,
+            user_id: m.user_id,
+            score: m.score,
+            comment: m.comment,
+            created_at: m.created_at,
+        }
+    }
+}
+
+/// A report file to attach (its bytes already in the file store).
+#[derive(Debug, Clone)]
+pub struct NewReport {
+    pub order_id: i64,
+    pub storage_key: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub uploaded_by: i64,
+}
+
+/// Touches an order that must still be IN_PROGRESS (a CONFLICT otherwise):
+/// the guard of what is done under a running order. On PostgreSQL the
+/// row stays locked until the transaction ends, so the order cannot be
+/// completed meanwhile.
+async fn still_running<C: ConnectionTrait>(db: &C, order_id: i64) -> StoreResult<()> {
+    use service_orders::Column as C;
+    let touched = service_orders::Entity::update_many()
+        .col_expr(C::UpdatedAt, Expr::value(Utc::now()))
+        .filter(C::Id.eq(order_id))
+        .filter(C::Status.eq(ServiceOrderStatus::InProgress.as_str()))
+        .exec(db)
+        .await?;
+    if touched.rows_affected == 0 {
+        return Err(StoreError::conflict(
+            "orderId",
+            Message::new("conflict.status").with("object", "service order"),
+        ));
+    }
+    Ok(())
 }
 
 impl TryFrom<service_order_events::Model> for ServiceOrderEvent {
@@ -111,6 +185,7 @@ impl Store {
         let txn = self.write().await?;
         let requested_by = new.requested_by;
         let model = service_orders::ActiveModel {
+            center_id: Set(Some(new.center_id)),
             center_organization_id: Set(new.center_organization_id),
             client_organization_id: Set(new.client_organization_id),
             requested_by: Set(new.requested_by),
@@ -288,13 +363,203 @@ impl Store {
             .await
     }
 
-    /// Whether an organisation owns any instrument (a testing center).
-    pub async fn runs_instruments(&self, organization_id: i64) -> StoreResult<bool> {
+    /// Whether a testing center has any instrument.
+    pub async fn center_has_instruments(&self, center_id: i64) -> StoreResult<bool> {
         use crate::entities::instruments;
         Ok(instruments::Entity::find()
-            .filter(instruments::Column::OrganizationId.eq(organization_id))
+            .filter(instruments::Column::CenterId.eq(center_id))
             .one(&self.db)
             .await?
             .is_some())
+    }
+
+    /// Books instrument time under a running order, APPROVED at once (the
+    /// center's staff book it): the order must still be IN_PROGRESS, the
+    /// slot neither held for a waiting list nor overlapping an active
+    /// booking (the database's guard has the last word, whatever the
+    /// concurrency: a CONFLICT naming the clash).
+    pub async fn book_service_order_time(
+        &self,
+        order_id: i64,
+        new: NewBooking,
+        notices: &mut Notices,
+    ) -> StoreResult<Booking> {
+        let now = Utc::now();
+        let txn = self.write().await?;
+        still_running(&txn, order_id).await?;
+        crate::waitlist::lock_instrument(&txn, new.instrument_id).await?;
+        if let Some(offer) =
+            crate::waitlist::held_offer(&txn, new.instrument_id, new.start, new.end, now, None)
+                .await?
+        {
+            return Err(crate::waitlist::held_conflict(&offer));
+        }
+        let (instrument_id, start, end) = (new.instrument_id, new.start, new.end);
+        let inserted = bookings::ActiveModel {
+            instrument_id: Set(new.instrument_id),
+            user_id: Set(new.user_id),
+            organization_id: Set(new.organization_id),
+            start_at: Set(new.start),
+            end_at: Set(new.end),
+            purpose: Set(new.purpose),
+            agreement_id: Set(new.agreement_id),
+            service_order_id: Set(Some(order_id)),
+            status: Set(iurhub_domain::BookingStatus::Approved.as_str().to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await;
+        let model = match inserted {
+            Ok(model) => model,
+            Err(err) => {
+                // The connection goes back to the pool before the conflict
+                // is described (on another one).
+                let _ = txn.rollback().await;
+                return Err(if crate::instruments::is_overlap(&err) {
+                    self.overlap_conflict(instrument_id, start, end).await
+                } else {
+                    err.into()
+                });
+            }
+        };
+        let created = iurhub_domain::records::notifications::NoticeSubject::Booking(model.id);
+        crate::notifications::write_notices(&txn, notices, Some(created), now).await?;
+        txn.commit().await?;
+        model.try_into()
+    }
+
+    /// The instrument time booked under an order, by start.
+    pub async fn service_order_bookings(&self, order_id: i64) -> StoreResult<Vec<Booking>> {
+        use bookings::Column as C;
+        bookings::Entity::find()
+            .filter(C::ServiceOrderId.eq(order_id))
+            .order_by_asc(C::StartAt)
+            .order_by_asc(C::Id)
+            .records(&self.db)
+            .await
+    }
+
+    /// Attaches the report of a running order, replacing the one it had:
+    /// the new report and the storage key of the replaced one (whose bytes
+    /// the caller removes).
+    pub async fn set_service_order_report(
+        &self,
+        new: NewReport,
+    ) -> StoreResult<(ServiceOrderReport, Option<String>)> {
+        use service_order_reports::Column as C;
+        let txn = self.write().await?;
+        still_running(&txn, new.order_id).await?;
+        let old = service_order_reports::Entity::find()
+            .filter(C::OrderId.eq(new.order_id))
+            .one(&txn)
+            .await?;
+        if let Some(old) = &old {
+            service_order_reports::Entity::delete_by_id(old.id)
+                .exec(&txn)
+                .await?;
+        }
+        let model = service_order_reports::ActiveModel {
+            order_id: Set(new.order_id),
+            storage_key: Set(new.storage_key),
+            name: Set(new.name),
+            content_type: Set(new.content_type),
+            size: Set(new.size),
+            uploaded_by: Set(new.uploaded_by),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok((model.into(), old.map(|o| o.storage_key)))
+    }
+
+    /// The report of an order, if one is attached.
+    pub async fn service_order_report(
+        &self,
+        order_id: i64,
+    ) -> StoreResult<Option<ServiceOrderReport>> {
+        Ok(service_order_reports::Entity::find()
+            .filter(service_order_reports::Column::OrderId.eq(order_id))
+            .one(&self.db)
+            .await?
+            .map(Into::into))
+    }
+
+    /// IN_PROGRESS → COMPLETED, provided the order's report is attached
+    /// (checked in the transaction of the move), with its event.
+    pub async fn complete_service_order(
+        &self,
+        id: i64,
+        actor_id: i64,
+        note: String,
+        notices: &mut Notices,
+    ) -> StoreResult<ServiceOrder> {
+        let now = Utc::now();
+        let txn = self.write().await?;
+        let from = ServiceOrderStatus::InProgress;
+        let to = ServiceOrderStatus::Completed;
+        Self::move_order(&txn, id, from, to, None).await?;
+        let reported = service_order_reports::Entity::find()
+            .filter(service_order_reports::Column::OrderId.eq(id))
+            .one(&txn)
+            .await?
+            .is_some();
+        if !reported {
+            return Err(StoreError::conflict(
+                "id",
+                Message::new("service_order.report.missing"),
+            ));
+        }
+        event(&txn, id, actor_id, Some(from), to, note).await?;
+        crate::notifications::write_notices(&txn, notices, None, now).await?;
+        let order = rows::get::<service_orders::Entity, _>(&txn, id, "service order")
+            .await?
+            .try_into()?;
+        txn.commit().await?;
+        Ok(order)
+    }
+
+    /// Stores the rating of an order; a second rating of the same order
+    /// (whatever the concurrency) is a CONFLICT on `orderId`.
+    pub async fn rate_service_order(
+        &self,
+        order_id: i64,
+        user_id: i64,
+        score: i32,
+        comment: String,
+    ) -> StoreResult<ServiceOrderRating> {
+        let inserted = service_order_ratings::ActiveModel {
+            order_id: Set(order_id),
+            user_id: Set(user_id),
+            score: Set(score),
+            comment: Set(comment),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await;
+        match inserted.map_err(StoreError::from) {
+            Ok(m) => Ok(m.into()),
+            Err(StoreError::Conflict { .. }) => Err(StoreError::conflict(
+                "orderId",
+                Message::new("service_order.rating.exists"),
+            )),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// The rating of an order, if it has one.
+    pub async fn service_order_rating(
+        &self,
+        order_id: i64,
+    ) -> StoreResult<Option<ServiceOrderRating>> {
+        Ok(service_order_ratings::Entity::find()
+            .filter(service_order_ratings::Column::OrderId.eq(order_id))
+            .one(&self.db)
+            .await?
+            .map(Into::into))
     }
 }

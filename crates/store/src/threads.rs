@@ -111,18 +111,20 @@ impl Store {
         if let Some(found) = self.thread_of(subject).await? {
             return Ok(found);
         }
-        let (need_id, capability_id, project_id) = match subject {
+        let (need_id, capability_id, project_id, service_order_id) = match subject {
             ThreadSubject::Match {
                 need_id,
                 capability_id,
-            } => (Some(need_id), Some(capability_id), None),
-            ThreadSubject::Project(id) => (None, None, Some(id)),
+            } => (Some(need_id), Some(capability_id), None, None),
+            ThreadSubject::Project(id) => (None, None, Some(id), None),
+            ThreadSubject::ServiceOrder(id) => (None, None, None, Some(id)),
         };
         let row = thread_rows::ActiveModel {
             subject_key: Set(subject.key()),
             need_id: Set(need_id),
             capability_id: Set(capability_id),
             project_id: Set(project_id),
+            service_order_id: Set(service_order_id),
             created_at: Set(now),
             ..Default::default()
         };
@@ -148,7 +150,7 @@ impl Store {
         agreement_ids: &[i64],
     ) -> StoreResult<Vec<Thread>> {
         use crate::entities::cooperation_projects;
-        use crate::entities::{project_parties, research_capabilities, tech_needs};
+        use crate::entities::{project_parties, research_capabilities, service_orders, tech_needs};
         use sea_orm::Condition;
         use sea_orm::sea_query::{Expr, ExprTrait, Query};
 
@@ -186,14 +188,31 @@ impl Store {
             let capabilities = Query::select()
                 .column(research_capabilities::Column::Id)
                 .from(research_capabilities::Entity)
-                .and_where(Expr::col(research_capabilities::Column::OrganizationId).is_in(orgs))
+                .and_where(
+                    Expr::col(research_capabilities::Column::OrganizationId).is_in(orgs.clone()),
+                )
+                .to_owned();
+            // Orders of the reader's organisations, either side (the rule
+            // then keeps the center's plain members out).
+            let orders = Query::select()
+                .column(service_orders::Column::Id)
+                .from(service_orders::Entity)
+                .cond_where(
+                    Condition::any()
+                        .add(
+                            Expr::col(service_orders::Column::ClientOrganizationId)
+                                .is_in(orgs.clone()),
+                        )
+                        .add(Expr::col(service_orders::Column::CenterOrganizationId).is_in(orgs)),
+                )
                 .to_owned();
             query = query.filter(
                 Condition::any()
                     .add(thread_rows::Column::ProjectId.in_subquery(parties))
                     .add(thread_rows::Column::ProjectId.in_subquery(filed_projects))
                     .add(thread_rows::Column::NeedId.in_subquery(needs))
-                    .add(thread_rows::Column::CapabilityId.in_subquery(capabilities)),
+                    .add(thread_rows::Column::CapabilityId.in_subquery(capabilities))
+                    .add(thread_rows::Column::ServiceOrderId.in_subquery(orders)),
             );
         }
         query

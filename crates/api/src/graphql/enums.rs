@@ -436,7 +436,8 @@ pub enum BookingStatus {
 
 /// Life cycle of a testing service order: REQUESTED → QUOTED (the center's
 /// staff) → ACCEPTED or DECLINED (the client); REQUESTED → REJECTED (the
-/// staff); REQUESTED or QUOTED → CANCELLED (the client).
+/// staff); REQUESTED or QUOTED → CANCELLED (the client); ACCEPTED →
+/// IN_PROGRESS → COMPLETED (the staff, once the report is attached).
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "iurhub_domain::ServiceOrderStatus")]
 pub enum ServiceOrderStatus {
@@ -452,6 +453,12 @@ pub enum ServiceOrderStatus {
     Rejected,
     /// The client called it off before accepting.
     Cancelled,
+    /// The center's staff are running the tests (booking instrument time
+    /// under the order, attaching the report).
+    InProgress,
+    /// The tests are done and the report is attached; the client side may
+    /// rate the order.
+    Completed,
 }
 
 /// The price tier a client pays for an instrument or a test item, chosen

@@ -74,7 +74,7 @@ use opportunities::{OpportunitiesMutation, OpportunitiesQuery};
 use organizations::{OrganizationsMutation, OrganizationsQuery};
 use plans::PlansMutation;
 use projects::{ProjectConsentMutation, ProjectsMutation, ProjectsQuery};
-use service_orders::{ServiceOrdersMutation, ServiceOrdersQuery};
+use service_orders::{ServiceOrderRunMutation, ServiceOrdersMutation, ServiceOrdersQuery};
 use stats::StatsQuery;
 pub use subscription::{Subscription, SuggestMinScore};
 use talents::{TalentsMutation, TalentsQuery};
@@ -129,6 +129,7 @@ pub struct MutationRoot(
     SharingMutation,
     ServiceOrdersMutation,
     BillingMutation,
+    ServiceOrderRunMutation,
     AgreementsMutation,
     PlansMutation,
     ActivitiesMutation,

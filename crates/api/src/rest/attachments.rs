@@ -120,9 +120,25 @@ async fn upload(
     let thread_id = path_id(Kind::Thread, "thread", &id)?;
     // Refused before a byte of the file is read.
     threads::may_upload(app, caller, thread_id).await?;
+    let (name, data) = match read_file(app, multipart).await? {
+        Ok(file) => file,
+        Err(refusal) => return Ok(refusal),
+    };
+    let attachment = threads::upload(app, caller, thread_id, &name, data).await?;
+    Ok((StatusCode::CREATED, Json(AttachmentDto::from(attachment))).into_response())
+}
+
+/// The file of an upload: the field `file` of a multipart/form-data body,
+/// streamed in and never held beyond the attachment limit, with its file
+/// name. `Ok(Err(response))`: the refusal to send as it is (413 with
+/// `Connection: close` past the limit, 400 for a broken body).
+pub async fn read_file(
+    app: &iurhub_app::App,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> ApiResult<Result<(String, bytes::Bytes), Response>> {
     let max = threads::max_attachment_bytes(app);
     let Ok(mut multipart) = multipart else {
-        return Ok(bad_multipart());
+        return Ok(Err(bad_multipart()));
     };
     loop {
         let mut field = match multipart.next_field().await {
@@ -132,7 +148,7 @@ async fn upload(
                     AppError::invalid("file", Message::new("attachment.file.missing")).into(),
                 );
             }
-            Err(err) => return Ok(multipart_error(&err, max)),
+            Err(err) => return Ok(Err(multipart_error(&err, max))),
         };
         if field.name() != Some("file") {
             continue;
@@ -143,16 +159,15 @@ async fn upload(
             match field.chunk().await {
                 Ok(Some(chunk)) => {
                     if (data.len() + chunk.len()) as u64 > max {
-                        return Ok(too_large(max));
+                        return Ok(Err(too_large(max)));
                     }
                     data.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(err) => return Ok(multipart_error(&err, max)),
+                Err(err) => return Ok(Err(multipart_error(&err, max))),
             }
         }
-        let attachment = threads::upload(app, caller, thread_id, &name, data.freeze()).await?;
-        return Ok((StatusCode::CREATED, Json(AttachmentDto::from(attachment))).into_response());
+        return Ok(Ok((name, data.freeze())));
     }
 }
 
@@ -200,16 +215,26 @@ pub async fn download_attachment(
     identity.require()?;
     let id = path_id(Kind::Attachment, "attachment", &id)?;
     let (attachment, bytes) = threads::download(&state.app, &identity, id).await?;
+    Ok(file_response(
+        bytes,
+        &attachment.content_type,
+        &attachment.name,
+    ))
+}
+
+/// A stored file served as a download (`Content-Disposition: attachment`)
+/// that a browser never runs nor sniffs, nor keeps.
+pub fn file_response(bytes: bytes::Bytes, content_type: &str, name: &str) -> Response {
     let mut response = bytes.into_response();
     let headers = response.headers_mut();
     let value = |v: &str| {
         HeaderValue::from_str(v)
             .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"))
     };
-    headers.insert(header::CONTENT_TYPE, value(&attachment.content_type));
+    headers.insert(header::CONTENT_TYPE, value(content_type));
     headers.insert(
         header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&content_disposition(&attachment.name))
+        HeaderValue::from_str(&content_disposition(name))
             .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
     );
     headers.insert(
@@ -224,7 +249,7 @@ pub async fn download_attachment(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
     );
-    Ok(response)
+    response
 }
 
 #[cfg(test)]

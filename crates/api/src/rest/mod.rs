@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod organizations;
 pub mod projects;
 pub mod query;
+pub mod service_orders;
 pub mod talents;
 
 use axum::body::Body;

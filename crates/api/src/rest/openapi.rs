@@ -7,7 +7,9 @@ use serde_json::Value;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{attachments, capabilities, instruments, needs, organizations, projects, talents};
+use super::{
+    attachments, capabilities, instruments, needs, organizations, projects, service_orders, talents,
+};
 
 /// The bearer scheme the `security` of each operation names.
 struct Bearer;
@@ -66,6 +68,8 @@ impl Modify for Bearer {
         crate::exports::my_bookings_calendar,
         attachments::upload_attachment,
         attachments::download_attachment,
+        service_orders::upload_report,
+        service_orders::download_report,
         openapi_json,
     ),
     modifiers(&Bearer),
@@ -79,6 +83,7 @@ impl Modify for Bearer {
         (name = "agreements", description = "Framework agreements and their annual reviews"),
         (name = "instruments", description = "The shared testing center"),
         (name = "threads", description = "Attachments of the conversations on matches and projects"),
+        (name = "service-orders", description = "The report files of testing service orders"),
         (name = "meta", description = "This document"),
     )
 )]

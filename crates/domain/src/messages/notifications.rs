@@ -156,6 +156,16 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "已取消",
     ),
     (
+        "notification.service_order_status.IN_PROGRESS",
+        "in progress",
+        "检测中",
+    ),
+    (
+        "notification.service_order_status.COMPLETED",
+        "completed",
+        "已完成",
+    ),
+    (
         "notification.checklist_item_due.title",
         "Due on {due}: {item}",
         "{due} 到期：{item}",

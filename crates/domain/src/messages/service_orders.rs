@@ -29,8 +29,8 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "service_order.staff_only",
-        "only the testing center's staff quote or reject an order",
-        "只有检测中心的工作人员可以报价或拒绝委托",
+        "only the testing center's staff quote, reject, run and complete an order",
+        "只有检测中心的工作人员可以报价、拒绝、执行和完成委托",
     ),
     (
         "service_order.client_only",
@@ -51,5 +51,35 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "service_order.line.minutes",
         "instrument time is 1 to {max} minutes",
         "仪器机时须为 1 至 {max} 分钟",
+    ),
+    (
+        "service_order.center.not_found",
+        "no testing center has this id",
+        "检测中心不存在",
+    ),
+    (
+        "service_order.not_running",
+        "the order is {status}: instrument time is booked and the report attached only while it is IN_PROGRESS",
+        "委托当前状态为 {status}：只有在检测进行中（IN_PROGRESS）才能预约机时或上传报告",
+    ),
+    (
+        "service_order.report.missing",
+        "attach the test report before completing the order",
+        "请先上传检测报告再完成委托",
+    ),
+    (
+        "service_order.rating.client_only",
+        "only the client organisation rates an order",
+        "只有委托方可以评价委托",
+    ),
+    (
+        "service_order.rating.not_completed",
+        "an order is rated once it is completed",
+        "委托完成后才能评价",
+    ),
+    (
+        "service_order.rating.exists",
+        "this order is rated already",
+        "该委托已评价",
     ),
 ];

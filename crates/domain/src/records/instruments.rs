@@ -139,6 +139,10 @@ pub struct Booking {
     pub updated_at: DateTime<Utc>,
     /// The framework agreement the booking is filed under, if any.
     pub agreement_id: Option<i64>,
+    /// The service order the center's staff booked this time under (for
+    /// the order's client organisation), if any: order time, not an
+    /// ordinary booking.
+    pub service_order_id: Option<i64>,
 }
 
 /// A booking request.

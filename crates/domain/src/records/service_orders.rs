@@ -1,8 +1,10 @@
 //! Testing service orders (检测委托): a client organisation asks a testing
 //! center for tests (samples, test items, standards, the date it needs the
 //! results by); the center's staff quote them from the instruments' hourly
-//! rates; the client accepts or declines the quote. Every move of an order
-//! is kept as an event of its history.
+//! rates; the client accepts or declines the quote; the staff run the
+//! tests (booking instrument time of the center under the order), attach
+//! the report and complete the order, which the client side may then rate
+//! once. Every move of an order is kept as an event of its history.
 
 use chrono::{DateTime, Utc};
 
@@ -15,7 +17,10 @@ use crate::{PlatformRole, ServiceOrderStatus};
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceOrder {
     pub id: i64,
-    /// The organisation running the tests (it owns the instruments).
+    /// The testing center the tests are asked of.
+    pub center_id: i64,
+    /// The organisation running that center (its ORG_ADMINs, and those of
+    /// the organisations above it, are the order's staff).
     pub center_organization_id: i64,
     /// The organisation asking for them (it pays).
     pub client_organization_id: i64,
@@ -36,6 +41,8 @@ pub struct ServiceOrder {
 /// What a client asks for.
 #[derive(Debug, Clone)]
 pub struct NewServiceOrder {
+    pub center_id: i64,
+    /// The organisation running the center.
     pub center_organization_id: i64,
     pub client_organization_id: i64,
     pub requested_by: i64,
@@ -91,8 +98,8 @@ pub const MAX_LINE_MINUTES: i64 = 31 * 24 * 60;
 /// The line of `minutes` of `instrument` for the order's client: the
 /// instrument's hourly price for the client's `tier`
 /// ([`crate::billing::tier_for`]) and the amount, rounded half up to the
-/// fen ([`crate::billing::hourly_amount`]). The instrument must belong to the order's center and the time be 1
-/// minute to [`MAX_LINE_MINUTES`].
+/// fen ([`crate::billing::hourly_amount`]). The instrument must be one of
+/// the order's center and the time be 1 minute to [`MAX_LINE_MINUTES`].
 pub fn quote_line(
     k: usize,
     instrument: &Instrument,
@@ -100,7 +107,7 @@ pub fn quote_line(
     tier: crate::PriceTier,
     minutes: i64,
 ) -> Result<NewQuoteLine, DomainError> {
-    if instrument.organization_id != order.center_organization_id {
+    if instrument.center_id != order.center_id {
         return Err(DomainError::keyed(
             format!("lines[{k}].instrumentId"),
             Message::new("service_order.line.other_center"),
@@ -153,6 +160,87 @@ pub fn is_client(managed_org_ids: &[i64], order: &ServiceOrder) -> bool {
     managed_org_ids.contains(&order.client_organization_id)
 }
 
+/// The total of an order's quote, in fen (0 before the quote).
+pub fn total_cents(lines: &[QuoteLine]) -> i64 {
+    lines.iter().map(|l| l.amount_cents).sum()
+}
+
+/// The report file of an order: its bytes are in the file store under
+/// `storage_key`, never under its name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceOrderReport {
+    pub id: i64,
+    pub order_id: i64,
+    /// Random, unique: the key of its bytes in the file store.
+    pub storage_key: String,
+    /// The sanitised file name.
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub uploaded_by: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The client side's rating of a completed order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceOrderRating {
+    pub id: i64,
+    pub order_id: i64,
+    pub user_id: i64,
+    /// 1–5.
+    pub score: i32,
+    pub comment: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Why nothing may be booked under `order` nor its report attached now
+/// (`None`: the tests are running, IN_PROGRESS): the refusal, a CONFLICT
+/// with the order's state.
+pub fn not_running(order: &ServiceOrder) -> Option<Message> {
+    (!order.status.is_running())
+        .then(|| Message::new("service_order.not_running").with("status", order.status))
+}
+
+/// Whether `instrument` may be booked under `order`: one of the order's
+/// center.
+pub fn check_order_instrument(
+    order: &ServiceOrder,
+    instrument: &Instrument,
+) -> Result<(), DomainError> {
+    if instrument.center_id != order.center_id {
+        return Err(DomainError::keyed(
+            "instrumentId",
+            Message::new("service_order.line.other_center"),
+        ));
+    }
+    Ok(())
+}
+
+/// Why `order` may not be completed yet (`Ok(None)`: it may): the step
+/// must be allowed (IN_PROGRESS → COMPLETED) and the report attached
+/// (`Some`: the refusal, a CONFLICT with the order's state).
+pub fn completion_refusal(
+    order: &ServiceOrder,
+    has_report: bool,
+) -> Result<Option<Message>, DomainError> {
+    order.status.transition(ServiceOrderStatus::Completed)?;
+    Ok((!has_report).then(|| Message::new("service_order.report.missing")))
+}
+
+/// Why the client side may not rate `order` (`None`: it may): only the
+/// client side rates (`"service_order.rating.client_only"`), only a
+/// COMPLETED order (`"service_order.rating.not_completed"`). The key of
+/// the refusal.
+pub fn rating_refusal(order: &ServiceOrder, is_client: bool) -> Option<&'static str> {
+    if !is_client {
+        Some("service_order.rating.client_only")
+    } else if order.status != ServiceOrderStatus::Completed {
+        Some("service_order.rating.not_completed")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,10 +250,10 @@ mod tests {
         Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap()
     }
 
-    fn instrument(org: i64) -> Instrument {
+    fn instrument(center: i64) -> Instrument {
         Instrument {
             id: 7,
-            organization_id: org,
+            organization_id: 10,
             name: "SEM".into(),
             model: String::new(),
             category: "SEM".into(),
@@ -176,7 +264,7 @@ mod tests {
             requires_qualification: false,
             status: crate::InstrumentStatus::Available,
             description: String::new(),
-            center_id: 1,
+            center_id: center,
             original_value_cents: None,
             purchase_date: None,
             registration_number: String::new(),
@@ -190,6 +278,7 @@ mod tests {
     fn order(client: i64) -> ServiceOrder {
         ServiceOrder {
             id: 1,
+            center_id: 1,
             center_organization_id: 10,
             client_organization_id: client,
             requested_by: 3,
@@ -207,54 +296,26 @@ mod tests {
 
     #[test]
     fn a_line_is_priced_at_the_client_s_rate_and_rounded_to_the_fen() {
-        let external = quote_line(
-            0,
-            &instrument(10),
-            &order(20),
-            crate::PriceTier::External,
-            90,
-        )
-        .unwrap();
+        use crate::PriceTier::{External, Internal};
+        let external = quote_line(0, &instrument(1), &order(20), External, 90).unwrap();
         assert_eq!(external.rate_cents, 30_001);
         // 1.5 h × 300.01 = 450.015 yuan → 450.02.
         assert_eq!(external.amount_cents, 45_002);
-        let internal = quote_line(
-            0,
-            &instrument(10),
-            &order(10),
-            crate::PriceTier::Internal,
-            60,
-        )
-        .unwrap();
+        let internal = quote_line(0, &instrument(1), &order(10), Internal, 60).unwrap();
         assert_eq!(
             (internal.rate_cents, internal.amount_cents),
             (10_000, 10_000)
         );
-        let err = quote_line(
-            2,
-            &instrument(11),
-            &order(20),
-            crate::PriceTier::External,
-            60,
-        )
-        .unwrap_err();
+        // An instrument of another center of the same organisation.
+        let err = quote_line(2, &instrument(2), &order(20), External, 60).unwrap_err();
         assert!(err.to_string().contains("lines[2].instrumentId"), "{err}");
+        assert!(quote_line(0, &instrument(1), &order(20), External, 0).is_err());
         assert!(
             quote_line(
                 0,
-                &instrument(10),
+                &instrument(1),
                 &order(20),
-                crate::PriceTier::External,
-                0
-            )
-            .is_err()
-        );
-        assert!(
-            quote_line(
-                0,
-                &instrument(10),
-                &order(20),
-                crate::PriceTier::External,
+                External,
                 MAX_LINE_MINUTES + 1
             )
             .is_err()
@@ -271,14 +332,79 @@ mod tests {
         assert!(Requested.transition(Accepted).is_err());
         assert!(Quoted.transition(Quoted).is_err());
         for to in ServiceOrderStatus::ALL {
-            assert!(Accepted.transition(*to).is_err(), "ACCEPTED → {to}");
+            if *to != InProgress {
+                assert!(Accepted.transition(*to).is_err(), "ACCEPTED → {to}");
+            }
+            if *to != Completed {
+                assert!(InProgress.transition(*to).is_err(), "IN_PROGRESS → {to}");
+            }
             assert!(Declined.transition(*to).is_err());
+            assert!(Rejected.transition(*to).is_err());
             assert!(Cancelled.transition(*to).is_err());
+            assert!(Completed.transition(*to).is_err(), "COMPLETED → {to}");
         }
         let o = order(20);
         assert!(sees_order(None, &[20], &[], &o) && is_client(&[20], &o));
         assert!(sees_order(None, &[], &[10], &o) && staffs_order(None, &[10], &o));
         assert!(!sees_order(None, &[30], &[30], &o));
         assert!(sees_order(Some(PlatformRole::Admin), &[], &[], &o));
+    }
+
+    #[test]
+    fn an_accepted_order_is_run_by_the_staff_and_completed_with_its_report() {
+        use ServiceOrderStatus::*;
+        assert_eq!(Accepted.transition(InProgress), Ok(InProgress));
+        assert_eq!(InProgress.transition(Completed), Ok(Completed));
+        assert!(Quoted.transition(InProgress).is_err());
+        assert!(Accepted.transition(Completed).is_err());
+        assert!(InProgress.transition(Cancelled).is_err());
+        let mut o = order(20);
+        // Nothing is booked or attached before the tests run, nor after.
+        assert!(not_running(&o).is_some());
+        o.status = Accepted;
+        assert!(not_running(&o).is_some());
+        assert!(completion_refusal(&o, true).is_err());
+        o.status = InProgress;
+        assert_eq!(not_running(&o), None);
+        assert_eq!(check_order_instrument(&o, &instrument(1)), Ok(()));
+        let other = check_order_instrument(&o, &instrument(2)).unwrap_err();
+        assert!(other.to_string().contains("instrumentId"), "{other}");
+        assert_eq!(
+            completion_refusal(&o, false),
+            Ok(Some(Message::new("service_order.report.missing")))
+        );
+        assert_eq!(completion_refusal(&o, true), Ok(None));
+        o.status = Completed;
+        assert!(not_running(&o).is_some());
+        assert!(completion_refusal(&o, true).is_err());
+    }
+
+    #[test]
+    fn only_the_client_side_rates_and_only_a_completed_order() {
+        let mut o = order(20);
+        assert_eq!(
+            rating_refusal(&o, true),
+            Some("service_order.rating.not_completed")
+        );
+        o.status = ServiceOrderStatus::Completed;
+        assert_eq!(rating_refusal(&o, true), None);
+        assert_eq!(
+            rating_refusal(&o, false),
+            Some("service_order.rating.client_only")
+        );
+    }
+
+    #[test]
+    fn the_total_is_the_sum_of_the_quote_lines() {
+        let line = |amount_cents| QuoteLine {
+            id: 1,
+            order_id: 1,
+            instrument_id: 7,
+            minutes: 60,
+            rate_cents: amount_cents,
+            amount_cents,
+        };
+        assert_eq!(total_cents(&[]), 0);
+        assert_eq!(total_cents(&[line(45_002), line(10_000)]), 55_002);
     }
 }

@@ -20,16 +20,20 @@ pub const MAX_FILE_NAME: usize = 200;
 /// it before it is dropped, in hours.
 pub const UNREFERENCED_TTL_HOURS: i64 = 24;
 
-/// What a thread is about: a (need, capability) match, or a project.
+/// What a thread is about: a (need, capability) match, a project, or a
+/// testing service order (between its client side and the center's
+/// staff).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ThreadSubject {
     Match { need_id: i64, capability_id: i64 },
     Project(i64),
+    ServiceOrder(i64),
 }
 
 impl ThreadSubject {
     /// The stable text key of the subject (unique per thread):
-    /// `match:<need>.<capability>` or `project:<id>`.
+    /// `match:<need>.<capability>`, `project:<id>` or
+    /// `service_order:<id>`.
     pub fn key(&self) -> String {
         match self {
             ThreadSubject::Match {
@@ -37,6 +41,7 @@ impl ThreadSubject {
                 capability_id,
             } => format!("match:{need_id}.{capability_id}"),
             ThreadSubject::Project(id) => format!("project:{id}"),
+            ThreadSubject::ServiceOrder(id) => format!("service_order:{id}"),
         }
     }
 
@@ -48,6 +53,9 @@ impl ThreadSubject {
                 need_id: need.parse().ok()?,
                 capability_id: capability.parse().ok()?,
             });
+        }
+        if let Some(id) = key.strip_prefix("service_order:") {
+            return id.parse().ok().map(ThreadSubject::ServiceOrder);
         }
         key.strip_prefix("project:")?
             .parse()
@@ -305,6 +313,7 @@ mod tests {
                 capability_id: 17,
             },
             ThreadSubject::Project(42),
+            ThreadSubject::ServiceOrder(7),
         ] {
             assert_eq!(ThreadSubject::from_key(&s.key()), Some(s));
         }

@@ -23,6 +23,7 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub agreement_id: Option<i64>,
+    pub service_order_id: Option<i64>,
 }
 
 relations! {
@@ -31,6 +32,7 @@ relations! {
         User: users(UserId -> Id), Restrict, "fk_bookings_user_id";
         Organization: organizations(OrganizationId -> Id), Restrict, "fk_bookings_organization_id";
         Agreement: agreements(AgreementId -> Id), Restrict, "fk_bookings_agreement_id";
+        ServiceOrder: service_orders(ServiceOrderId -> Id), Restrict, "fk_bookings_service_order_id";
     }
     has_many {}
 }

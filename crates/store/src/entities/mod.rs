@@ -152,6 +152,8 @@ pub mod saved_searches;
 pub mod scheduled_jobs;
 pub mod service_order_events;
 pub mod service_order_lines;
+pub mod service_order_ratings;
+pub mod service_order_reports;
 pub mod service_orders;
 pub mod talent_disciplines;
 pub mod talent_profiles;

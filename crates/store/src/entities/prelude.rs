@@ -28,6 +28,8 @@ pub use super::refresh_tokens::Entity as RefreshTokens;
 pub use super::research_capabilities::Entity as ResearchCapabilities;
 pub use super::service_order_events::Entity as ServiceOrderEvents;
 pub use super::service_order_lines::Entity as ServiceOrderLines;
+pub use super::service_order_ratings::Entity as ServiceOrderRatings;
+pub use super::service_order_reports::Entity as ServiceOrderReports;
 pub use super::service_orders::Entity as ServiceOrders;
 pub use super::talent_disciplines::Entity as TalentDisciplines;
 pub use super::talent_profiles::Entity as TalentProfiles;

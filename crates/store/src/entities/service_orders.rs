@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
     pub center_organization_id: i64,
+    /// NULL only before migration 33's backfill.
+    pub center_id: Option<i64>,
     pub client_organization_id: i64,
     pub requested_by: i64,
     #[sea_orm(column_type = "Text")]
@@ -30,6 +32,7 @@ relations! {
     belongs_to {
         Center: organizations(CenterOrganizationId -> Id), Restrict, "fk_service_orders_center_organization_id";
         RequestedBy: users(RequestedBy -> Id), Restrict, "fk_service_orders_requested_by";
+        TestingCenter: testing_centers(CenterId -> Id), Restrict, "fk_service_orders_center_id";
     }
     has_many {
         ServiceOrderLines: service_order_lines;

@@ -85,6 +85,7 @@ fn booking(instrument_id: i64, start: DateTime<Utc>, end: DateTime<Utc>) -> book
         created_at: at(8, 0),
         updated_at: at(8, 0),
         agreement_id: None,
+        service_order_id: None,
     }
 }
 
@@ -616,6 +617,7 @@ async fn exercise(db: &DatabaseConnection) {
         service_orders::Model {
             id: 0,
             center_organization_id: instrument.organization_id,
+            center_id: instrument.center_id,
             client_organization_id: completed.organization_id,
             requested_by: user.id,
             samples: "3 件轴承 bearings".into(),
@@ -651,6 +653,41 @@ async fn exercise(db: &DatabaseConnection) {
             from_status: Some("REQUESTED".into()),
             to_status: "QUOTED".into(),
             note: "报价 quoted".into(),
+            created_at: later,
+        }
+    );
+    insert_auto!(
+        db,
+        bookings,
+        bookings::Model {
+            status: "APPROVED".into(),
+            service_order_id: Some(order.id),
+            ..booking(instrument.id, at(20, 0), at(21, 0))
+        }
+    );
+    insert_auto!(
+        db,
+        service_order_reports,
+        service_order_reports::Model {
+            id: 0,
+            order_id: order.id,
+            storage_key: "0123456789abcdef0123456789abcdef".into(),
+            name: "检测报告 report.pdf".into(),
+            content_type: "application/pdf".into(),
+            size: 1_234,
+            uploaded_by: user.id,
+            created_at: later,
+        }
+    );
+    insert_auto!(
+        db,
+        service_order_ratings,
+        service_order_ratings::Model {
+            id: 0,
+            order_id: order.id,
+            user_id: user.id,
+            score: 5,
+            comment: "报告及时 on time".into(),
             created_at: later,
         }
     );
@@ -850,7 +887,8 @@ async fn exercise(db: &DatabaseConnection) {
         .all(db)
         .await
         .unwrap();
-    assert_eq!(with_instrument.len(), 3);
+    // Three ordinary bookings and one booked under a service order.
+    assert_eq!(with_instrument.len(), 4);
     assert!(
         with_instrument
             .iter()

@@ -13,6 +13,7 @@ pub struct Model {
     pub capability_id: Option<i64>,
     pub project_id: Option<i64>,
     pub created_at: DateTimeUtc,
+    pub service_order_id: Option<i64>,
 }
 
 relations! {
@@ -20,6 +21,7 @@ relations! {
         Need: tech_needs(NeedId -> Id), Cascade, "fk_threads_need_id";
         Capability: research_capabilities(CapabilityId -> Id), Cascade, "fk_threads_capability_id";
         Project: cooperation_projects(ProjectId -> Id), Cascade, "fk_threads_project_id";
+        ServiceOrder: service_orders(ServiceOrderId -> Id), Cascade, "fk_threads_service_order_id";
     }
     has_many {
         Messages: thread_messages;

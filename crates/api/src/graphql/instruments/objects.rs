@@ -319,6 +319,14 @@ impl BookingObject {
             .filter(|a| a.visible_to(ctx.identity().scope()))
             .map(AgreementObject)
     }
+    /// The service order the testing center's staff booked this time under
+    /// (`serviceOrder(id:)`): order time, billed with the order, not an
+    /// ordinary booking. Null for ordinary bookings.
+    async fn service_order_id(&self) -> Option<ID> {
+        self.0
+            .service_order_id
+            .map(|id| ID(encode(Kind::ServiceOrder, id)))
+    }
     /// Booked from (UTC, a whole minute).
     async fn start(&self) -> DateTime {
         DateTime(self.0.start)

@@ -1,24 +1,34 @@
-//! Testing service orders in the schema: the order with its quote and
-//! history, the lists, and the mutations of its life cycle (`mutation`).
+//! Testing service orders in the schema: the order with its quote,
+//! history, instrument time, report and rating, the lists, and the
+//! mutations of its life cycle (`mutation`: request to decision;
+//! `running`: start, book time, complete, rate).
 
 mod mutation;
+mod running;
 
 use async_graphql::{Context, ID, InputObject, Object};
-use iurhub_domain::records::service_orders::{QuoteLine, ServiceOrder, ServiceOrderEvent};
+use iurhub_domain::records::service_orders::{
+    self as rules, QuoteLine, ServiceOrder, ServiceOrderEvent, ServiceOrderRating,
+    ServiceOrderReport,
+};
 
 use crate::error::{ApiError, ApiResult as Result};
+use crate::graphql::centers::CenterObject;
 use crate::graphql::context::{ContextExt, load_one};
 use crate::graphql::enums::ServiceOrderStatus;
 use crate::graphql::ids::{Kind, decode, encode};
 use crate::graphql::inputs::all;
-use crate::graphql::instruments::InstrumentObject;
-use crate::graphql::loaders::{OrganizationId, UserId};
+use crate::graphql::instruments::{BookingObject, InstrumentObject};
+use crate::graphql::loaders::{CenterId, OrganizationId, UserId};
 use crate::graphql::organizations::{OrganizationObject, UserObject};
 use crate::graphql::paging::{Conn, PageInput, connection};
 use crate::graphql::scalars::{DateTime, Money};
+use crate::graphql::threads::ThreadObject;
 use iurhub_app::service_orders as service;
+use iurhub_domain::records::threads::ThreadSubject;
 
 pub use mutation::ServiceOrdersMutation;
+pub use running::ServiceOrderRunMutation;
 
 /// A testing service order (检测委托): a client organisation's request for
 /// tests at a testing center, its quote and its history.
@@ -40,8 +50,17 @@ impl ServiceOrderObject {
     async fn id(&self) -> ID {
         ID(encode(Kind::ServiceOrder, self.0.id))
     }
-    /// The testing center (the organisation running the instruments).
-    async fn center(&self, ctx: &Context<'_>) -> Result<OrganizationObject> {
+    /// The testing center asked for the tests; its instruments are quoted
+    /// and booked under the order.
+    async fn center(&self, ctx: &Context<'_>) -> Result<CenterObject> {
+        load_one(ctx, CenterId(self.0.center_id))
+            .await?
+            .map(CenterObject)
+            .ok_or_else(|| ApiError::not_found("center"))
+    }
+    /// The organisation running the center: its ORG_ADMINs (and those of
+    /// the organisations above it) are the order's staff.
+    async fn center_organization(&self, ctx: &Context<'_>) -> Result<OrganizationObject> {
         organization(ctx, self.0.center_organization_id).await
     }
     /// The client organisation (it pays).
@@ -87,7 +106,43 @@ impl ServiceOrderObject {
     /// The sum of the quote's lines; null before the quote.
     async fn quote_total(&self, ctx: &Context<'_>) -> Result<Option<Money>> {
         let lines = service::lines(ctx.app(), self.0.id).await?;
-        Ok((!lines.is_empty()).then(|| Money::fen(lines.iter().map(|l| l.amount_cents).sum())))
+        Ok((!lines.is_empty()).then(|| Money::fen(rules::total_cents(&lines))))
+    }
+    /// The order's fee: the sum of its quote's lines, each priced from the
+    /// instrument's rate for the client (zero before the quote). Instrument
+    /// time booked under the order does not add to it.
+    async fn total(&self, ctx: &Context<'_>) -> Result<Money> {
+        let lines = service::lines(ctx.app(), self.0.id).await?;
+        Ok(Money::fen(rules::total_cents(&lines)))
+    }
+    /// The instrument time the center's staff booked under the order (for
+    /// the client organisation), by start.
+    async fn bookings(&self, ctx: &Context<'_>) -> Result<Vec<BookingObject>> {
+        Ok(service::bookings(ctx.app(), self.0.id)
+            .await?
+            .into_iter()
+            .map(BookingObject)
+            .collect())
+    }
+    /// The test report the staff attached; null until then. Download it
+    /// from `GET /api/v1/service-orders/{id}/report`.
+    async fn report(&self, ctx: &Context<'_>) -> Result<Option<ServiceOrderReportObject>> {
+        Ok(service::report(ctx.app(), self.0.id)
+            .await?
+            .map(ServiceOrderReportObject))
+    }
+    /// The conversation between the client side and the center's staff
+    /// (made when first read or written; write with `postMessage(input:
+    /// {subjectId: <this order's id>})`); each message tells the other
+    /// side. Null for nobody who may see the order.
+    async fn thread(&self, ctx: &Context<'_>) -> Result<Option<ThreadObject>> {
+        crate::graphql::threads::thread_of(ctx, ThreadSubject::ServiceOrder(self.0.id)).await
+    }
+    /// The client side's rating of the completed order; null until rated.
+    async fn rating(&self, ctx: &Context<'_>) -> Result<Option<ServiceOrderRatingObject>> {
+        Ok(service::rating(ctx.app(), self.0.id)
+            .await?
+            .map(ServiceOrderRatingObject))
     }
     /// What the staff said with the quote.
     async fn quote_note(&self) -> Option<&str> {
@@ -106,11 +161,80 @@ impl ServiceOrderObject {
             .collect())
     }
     /// Whether the signed-in user is the center's staff for this order (they
-    /// quote and reject).
+    /// quote, reject, start, book time, attach the report and complete).
     async fn viewer_is_staff(&self, ctx: &Context<'_>) -> bool {
         ctx.caller().is_ok_and(|c| service::is_staff(c, &self.0))
     }
     /// When it was asked for.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+}
+
+/// The report file of a service order.
+pub struct ServiceOrderReportObject(pub ServiceOrderReport);
+
+/// The test report of a service order: a file the center's staff upload
+/// (`POST /api/v1/service-orders/{id}/report`), checked like a
+/// conversation's attachment; the client side and the staff download it
+/// (`GET /api/v1/service-orders/{id}/report`).
+#[Object(name = "ServiceOrderReport")]
+impl ServiceOrderReportObject {
+    /// The file name, made safe.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// The media type of the checked file type.
+    async fn content_type(&self) -> &str {
+        &self.0.content_type
+    }
+    /// Size in bytes.
+    async fn size(&self) -> i64 {
+        self.0.size
+    }
+    /// Who uploaded it.
+    async fn uploaded_by(&self, ctx: &Context<'_>) -> Result<UserObject> {
+        load_one(ctx, UserId(self.0.uploaded_by))
+            .await?
+            .map(UserObject)
+            .ok_or_else(|| ApiError::not_found("user"))
+    }
+    /// When it was uploaded.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+    /// Where to download it (REST, with the same bearer token).
+    async fn download_path(&self) -> String {
+        format!(
+            "/api/v1/service-orders/{}/report",
+            encode(Kind::ServiceOrder, self.0.order_id)
+        )
+    }
+}
+
+/// The client side's rating of a completed service order.
+pub struct ServiceOrderRatingObject(pub ServiceOrderRating);
+
+/// The client side's rating of a completed service order (1–5 and a
+/// comment), given once.
+#[Object(name = "ServiceOrderRating")]
+impl ServiceOrderRatingObject {
+    /// 1 (poor) to 5 (excellent).
+    async fn score(&self) -> i32 {
+        self.0.score
+    }
+    /// What the client said (may be empty).
+    async fn comment(&self) -> &str {
+        &self.0.comment
+    }
+    /// Who rated.
+    async fn user(&self, ctx: &Context<'_>) -> Result<UserObject> {
+        load_one(ctx, UserId(self.0.user_id))
+            .await?
+            .map(UserObject)
+            .ok_or_else(|| ApiError::not_found("user"))
+    }
+    /// When it was given.
     async fn created_at(&self) -> DateTime {
         DateTime(self.0.created_at)
     }

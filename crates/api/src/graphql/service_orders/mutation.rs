@@ -16,8 +16,9 @@ use iurhub_domain::ServiceOrderStatus;
 /// Input of `requestServiceOrder`.
 #[derive(InputObject)]
 pub struct RequestServiceOrderInput {
-    /// The testing center: an organisation that runs instruments.
-    pub center_organization_id: ID,
+    /// The testing center asked (`TestingCenter.id`; one with instruments).
+    /// The ORG_ADMINs of the organisation running it are the order's staff.
+    pub center_id: ID,
     /// The organisation asking (it pays; one of yours). Defaults to your
     /// first membership as `me.memberships` lists it.
     pub client_organization_id: Option<ID>,
@@ -55,7 +56,8 @@ pub struct QuoteServiceOrderInput {
 }
 
 /// Input of `acceptServiceOrderQuote`, `declineServiceOrderQuote`,
-/// `cancelServiceOrder` and `rejectServiceOrder`.
+/// `cancelServiceOrder`, `rejectServiceOrder`, `startServiceOrder` and
+/// `completeServiceOrder`.
 #[derive(InputObject)]
 pub struct ServiceOrderDecisionInput {
     /// The order.
@@ -99,11 +101,7 @@ impl ServiceOrdersMutation {
         input: RequestServiceOrderInput,
     ) -> Result<ServiceOrderPayload> {
         let caller = ctx.caller()?;
-        let center = decode(
-            "centerOrganizationId",
-            Kind::Organization,
-            &input.center_organization_id,
-        )?;
+        let center = decode("centerId", Kind::Center, &input.center_id)?;
         let client = id_of(
             "clientOrganizationId",
             Kind::Organization,
@@ -113,7 +111,7 @@ impl ServiceOrdersMutation {
             ctx.app(),
             caller,
             OrderRequest {
-                center_organization_id: center,
+                center_id: center,
                 client_organization_id: client,
                 samples: &input.samples,
                 test_items: &input.test_items,

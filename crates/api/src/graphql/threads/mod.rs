@@ -27,6 +27,7 @@ pub fn subject_of(field: &str, id: &ID) -> Result<ThreadSubject> {
     }
     match decode_any(field, id)? {
         (Kind::Project, id) => Ok(ThreadSubject::Project(id)),
+        (Kind::ServiceOrder, id) => Ok(ThreadSubject::ServiceOrder(id)),
         _ => Err(ApiError::invalid(
             field,
             Message::new("thread.subject.kind"),
@@ -39,8 +40,9 @@ pub fn subject_of(field: &str, id: &ID) -> Result<ThreadSubject> {
 pub struct PostMessageInput {
     /// The conversation; or give `subjectId` instead.
     pub thread_id: Option<ID>,
-    /// The match or project to write about (its conversation is made on
-    /// the first message); or give `threadId` instead.
+    /// The match, project or service order to write about (its
+    /// conversation is made on the first message); or give `threadId`
+    /// instead.
     pub subject_id: Option<ID>,
     /// The text, 1–10,000 characters.
     pub body: String,
@@ -78,7 +80,8 @@ pub struct ThreadsMutation;
 
 #[Object]
 impl ThreadsMutation {
-    /// Writes in the conversation of a match or a project (given as
+    /// Writes in the conversation of a match, a project or a service order
+    /// (given as
     /// `threadId`, or as `subjectId` — the conversation is made on its
     /// first message). Those who may not see the conversation get
     /// NOT_FOUND; read-only accounts FORBIDDEN. Subscribers of

@@ -21,15 +21,18 @@ pub fn subject_id(subject: ThreadSubject) -> ID {
             capability_id,
         } => encode_match(need_id, capability_id),
         ThreadSubject::Project(id) => encode(Kind::Project, id),
+        ThreadSubject::ServiceOrder(id) => encode(Kind::ServiceOrder, id),
     })
 }
 
 /// A conversation.
 pub struct ThreadObject(pub Thread);
 
-/// The conversation (会话) of a match or a project: its parties' members,
-/// the coordinators of its agreement and admins read and write in it. Made
-/// when first read or written; its id never changes.
+/// The conversation (会话) of a match, a project or a testing service
+/// order: its parties' members, the coordinators of its agreement and
+/// admins read and write in it (a service order's: its client side, the
+/// center's staff and admins). Made when first read or written; its id
+/// never changes.
 #[Object(name = "Thread")]
 impl ThreadObject {
     /// Global id.
@@ -37,14 +40,14 @@ impl ThreadObject {
         ID(encode(Kind::Thread, self.0.id))
     }
 
-    /// What the conversation is about: a `Match` or a `Project`; null when
-    /// the reader may not see that object itself.
+    /// What the conversation is about: a `Match`, a `Project` or a
+    /// `ServiceOrder`; null when the reader may not see that object itself.
     async fn subject(&self, ctx: &Context<'_>) -> Result<Option<Node>> {
         visible_node(ctx, &subject_id(self.0.subject)).await
     }
 
-    /// The id of the match or project the conversation is about (also when
-    /// `subject` is hidden).
+    /// The id of the match, project or service order the conversation is
+    /// about (also when `subject` is hidden).
     async fn subject_id(&self) -> ID {
         subject_id(self.0.subject)
     }
