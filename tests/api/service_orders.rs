@@ -768,6 +768,41 @@ e2e!(
         let res = app.gql(Some(&w.a), RATE, rate(5)).await;
         common::assert_code(&res, "CONFLICT");
 
+        // Billed once, at its quote: one SERVICE_ORDER line on the client's
+        // invoice, the owner taking it all; the time booked under it is
+        // not billed again as a booking, even once completed.
+        app.gql_ok(
+            Some(&c.staff),
+            "mutation($input: CompleteBookingInput!) { completeBooking(input: $input) { booking { status } } }",
+            json!({"input": {"id": booking_id, "actualStart": at(-1, 9).to_rfc3339(),
+                "actualEnd": at(-1, 11).to_rfc3339()}}),
+        )
+        .await;
+        let cst = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+        let today = Utc::now().with_timezone(&cst).date_naive();
+        let issue =
+            "mutation($input: IssueInvoicesInput!) { issueInvoices(input: $input) { invoices {
+          client { id } total { amount }
+          lines { kind bookingId serviceOrderId instrument { id } hours tier amount { amount }
+            shares { organization { id } sharePercent amount { amount } } } } } }";
+        let period = json!({"input": {"centerId": center_id,
+            "periodStart": (today - Duration::days(3)).to_string(), "periodEnd": today.to_string()}});
+        let data = app.gql_ok(Some(&c.staff), issue, period.clone()).await;
+        let invoices = data["issueInvoices"]["invoices"].as_array().unwrap();
+        assert_eq!(invoices.len(), 1, "{data}");
+        assert_eq!(invoices[0]["client"]["id"], w.org_a);
+        assert_eq!(yuan(&invoices[0]["total"]["amount"]), 600.0);
+        assert_eq!(
+            invoices[0]["lines"],
+            json!([{"kind": "SERVICE_ORDER", "bookingId": null, "serviceOrderId": id,
+                "instrument": {"id": sem}, "hours": 2.0, "tier": "EXTERNAL", "amount": {"amount": "600.00"},
+                "shares": [{"organization": {"id": c.org}, "sharePercent": 100, "amount": {"amount": "600.00"}}]}]),
+            "{data}"
+        );
+        // Issued again: nothing left to bill.
+        let data = app.gql_ok(Some(&c.staff), issue, period).await;
+        assert_eq!(data["issueInvoices"]["invoices"], json!([]), "{data}");
+
         // An outsider finds nothing of it.
         let res = app
             .gql(

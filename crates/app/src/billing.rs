@@ -14,7 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use iurhub_domain::billing as rules;
 use iurhub_domain::records::billing::{
     BillingAccount, BillingAccountFields, Invoice, InvoiceLine, NewInvoice, NewInvoiceLine,
@@ -189,18 +189,51 @@ pub async fn save_account(
     ))
 }
 
-/// The lines of the center's service orders completed in the period that
-/// were never billed. None yet: a service order has no COMPLETED status on
-/// this branch (its life cycle ends at ACCEPTED), so there is nothing
-/// completed to bill; once orders are completed this reads them and prices
-/// them (`invoice_lines` already takes SERVICE_ORDER lines, each order at
-/// most once).
+/// The lines of the center's service orders completed in the period and
+/// never billed ([`rules::service_order_line`]), with the client
+/// organisation of each.
 async fn completed_service_order_lines(
-    _app: &App,
-    _center: &Center,
-    _period: (NaiveDate, NaiveDate),
+    app: &App,
+    center: &Center,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
 ) -> AppResult<Vec<(i64, NewInvoiceLine)>> {
-    Ok(Vec::new())
+    let orders = app
+        .store
+        .completed_unbilled_service_orders(center.id, from, to)
+        .await?;
+    if orders.is_empty() {
+        return Ok(Vec::new());
+    }
+    let instrument_ids: Vec<i64> = orders
+        .iter()
+        .flat_map(|(_, lines)| lines.iter().map(|l| l.instrument_id))
+        .collect();
+    let owners = app.store.instrument_owners(&instrument_ids).await?;
+    let instruments: HashMap<i64, _> = app
+        .store
+        .all_instruments()
+        .await?
+        .into_iter()
+        .filter(|i| i.center_id == center.id)
+        .map(|i| (i.id, i))
+        .collect();
+    let entities = app.store.legal_entities().await?;
+    Ok(orders
+        .iter()
+        .map(|(order, lines)| {
+            (
+                order.client_organization_id,
+                rules::service_order_line(
+                    order,
+                    lines,
+                    &|id| instruments.get(&id).cloned(),
+                    &|id| owners.get(&id).cloned().unwrap_or_default(),
+                    center,
+                    &entities,
+                ),
+            )
+        })
+        .collect())
 }
 
 /// The unbilled lines of the center's COMPLETED bookings that ended
@@ -209,20 +242,8 @@ async fn completed_service_order_lines(
 async fn booking_lines(
     app: &App,
     center: &Center,
-    period: (NaiveDate, NaiveDate),
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
 ) -> AppResult<Vec<(i64, NewInvoiceLine)>> {
-    let days = Period {
-        from: Some(period.0),
-        to: Some(period.1),
-    };
-    let (Some(from), Some(to)) = (days.start(), days.end()) else {
-        return Err(AppError::invalid(
-            "periodEnd",
-            Message::new("value.out_of_range")
-                .with("min", "0001-01-01")
-                .with("max", "9999-12-30"),
-        ));
-    };
     let instruments: HashMap<i64, _> = app
         .store
         .all_instruments()
@@ -245,6 +266,8 @@ async fn booking_lines(
         .await?
         .into_iter()
         .filter(|b| instruments.contains_key(&b.instrument_id))
+        // Time booked under a service order is billed with the order.
+        .filter(|b| b.service_order_id.is_none())
         .filter(|b| (from..to).contains(&rules::billed_at(b)))
         .collect();
     let ids: Vec<i64> = bookings.iter().map(|b| b.id).collect();
@@ -283,11 +306,23 @@ pub async fn issue_invoices(
 ) -> AppResult<Vec<Invoice>> {
     let center = billed_center(app, caller, center_id).await?;
     rules::check_period("periodStart", "periodEnd", from, to)?;
+    let days = Period {
+        from: Some(from),
+        to: Some(to),
+    };
+    let (Some(start), Some(end)) = (days.start(), days.end()) else {
+        return Err(AppError::invalid(
+            "periodEnd",
+            Message::new("value.out_of_range")
+                .with("min", "0001-01-01")
+                .with("max", "9999-12-30"),
+        ));
+    };
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let mut lines = booking_lines(app, &center, (from, to)).await?;
-        lines.extend(completed_service_order_lines(app, &center, (from, to)).await?);
+        let mut lines = booking_lines(app, &center, (start, end)).await?;
+        lines.extend(completed_service_order_lines(app, &center, (start, end)).await?);
         let mut per_client: BTreeMap<i64, Vec<NewInvoiceLine>> = BTreeMap::new();
         for (client, line) in lines {
             per_client.entry(client).or_default().push(line);

@@ -17,6 +17,7 @@ use crate::records::billing::{
 };
 use crate::records::centers::{Center, LegalEntities, Owner};
 use crate::records::instruments::{Booking, Instrument};
+use crate::records::service_orders::{QuoteLine, ServiceOrder};
 use crate::validate::{MAX_MONEY_FEN, Validator};
 use crate::{InvoiceLineKind, PlatformRole, PriceTier};
 
@@ -161,6 +162,80 @@ pub fn booking_line(
         unit_price_cents,
         amount_cents,
         shares: split(amount_cents, owners),
+    }
+}
+
+/// The invoice line of a COMPLETED service order: the amount of its
+/// accepted quote (`lines`, priced when quoted at the client's tier of each
+/// instrument — the agreed price, whatever the prices since), its
+/// instrument time, and each quote line split between its instrument's
+/// owners (`owners_of`; the organisation running the instrument takes it
+/// all when none is recorded), the parts of the same organisation added
+/// up. A share's percent is then that organisation's part of the order,
+/// rounded to a whole percent (informative; the amounts are exact). The
+/// tier shown is the most external of the lines'. The time the staff booked
+/// under the order is in the quote and is never billed as a booking.
+pub fn service_order_line(
+    order: &ServiceOrder,
+    lines: &[QuoteLine],
+    instruments: &dyn Fn(i64) -> Option<Instrument>,
+    owners_of: &dyn Fn(i64) -> Vec<Owner>,
+    center: &Center,
+    entities: &LegalEntities,
+) -> NewInvoiceLine {
+    let mut tier = PriceTier::Internal;
+    let mut parts = std::collections::BTreeMap::<i64, i64>::new();
+    let mut amount_cents = 0i64;
+    for line in lines {
+        amount_cents = amount_cents.saturating_add(line.amount_cents);
+        let mut owners = owners_of(line.instrument_id);
+        if owners.is_empty() {
+            if let Some(i) = instruments(line.instrument_id) {
+                owners.push(Owner {
+                    organization_id: i.organization_id,
+                    share_percent: 100,
+                });
+            }
+        }
+        let owner_ids: Vec<i64> = owners.iter().map(|o| o.organization_id).collect();
+        tier = tier.max(tier_for(
+            entities,
+            order.client_organization_id,
+            &owner_ids,
+            &center.member_ids(),
+        ));
+        for part in split(line.amount_cents, &owners) {
+            let total = parts.entry(part.organization_id).or_default();
+            *total = total.saturating_add(part.amount_cents);
+        }
+    }
+    let instrument_ids: std::collections::BTreeSet<i64> =
+        lines.iter().map(|l| l.instrument_id).collect();
+    let topic: String = order.test_items.chars().take(120).collect();
+    NewInvoiceLine {
+        kind: InvoiceLineKind::ServiceOrder,
+        booking_id: None,
+        service_order_id: Some(order.id),
+        instrument_id: (instrument_ids.len() == 1)
+            .then(|| instrument_ids.first().copied())
+            .flatten(),
+        description: topic,
+        seconds: Some(lines.iter().map(|l| l.minutes.saturating_mul(60)).sum()),
+        tier,
+        unit_price_cents: amount_cents,
+        amount_cents,
+        shares: parts
+            .into_iter()
+            .map(|(organization_id, part)| Share {
+                organization_id,
+                share_percent: if amount_cents > 0 {
+                    i32::try_from(prorate(part, 100, amount_cents)).unwrap_or(100)
+                } else {
+                    0
+                },
+                amount_cents: part,
+            })
+            .collect(),
     }
 }
 
@@ -461,6 +536,77 @@ mod tests {
             agreement_id: None,
             service_order_id: None,
         }
+    }
+
+    #[test]
+    fn a_service_order_is_billed_at_its_quote_split_line_by_line() {
+        use crate::ServiceOrderStatus;
+        use crate::records::service_orders::{QuoteLine, ServiceOrder};
+        let order = ServiceOrder {
+            id: 5,
+            center_id: 1,
+            center_organization_id: 2,
+            client_organization_id: 20,
+            requested_by: 1,
+            samples: String::new(),
+            test_items: "硬度 hardness".into(),
+            standards: String::new(),
+            required_by: t(9, 0),
+            status: ServiceOrderStatus::Completed,
+            quote_note: None,
+            quoted_at: None,
+            created_at: t(1, 0),
+            updated_at: t(1, 0),
+        };
+        let line = |id, instrument_id, minutes, amount_cents| QuoteLine {
+            id,
+            order_id: 5,
+            instrument_id,
+            minutes,
+            rate_cents: 0,
+            amount_cents,
+        };
+        // The SEM (7) is owned 60/40 by the institute and the college; the
+        // CT (8) has no owner recorded: its organisation (2) takes it all.
+        let mut ct = instrument();
+        ct.id = 8;
+        let lines = [line(1, 7, 90, 45_002), line(2, 8, 30, 10_001)];
+        let (c, e) = (center(), tree());
+        let billed = service_order_line(
+            &order,
+            &lines,
+            &|id| (id == 8).then(|| ct.clone()),
+            &|id| {
+                if id == 7 {
+                    vec![owner(2, 60), owner(11, 40)]
+                } else {
+                    Vec::new()
+                }
+            },
+            &c,
+            &e,
+        );
+        assert_eq!(billed.kind, InvoiceLineKind::ServiceOrder);
+        assert_eq!(
+            (billed.service_order_id, billed.booking_id),
+            (Some(5), None)
+        );
+        assert_eq!(billed.amount_cents, 55_003);
+        assert_eq!(billed.seconds, Some(120 * 60));
+        assert_eq!(billed.instrument_id, None, "two instruments");
+        assert_eq!(billed.tier, PriceTier::External);
+        // 45,002 × 60 % = 27,001.2 and × 40 % = 18,000.8: the fen left goes
+        // to the larger remainder; the CT's 10,001 to the institute.
+        let parts: Vec<(i64, i64)> = billed
+            .shares
+            .iter()
+            .map(|s| (s.organization_id, s.amount_cents))
+            .collect();
+        assert_eq!(parts, [(2, 27_001 + 10_001), (11, 18_001)]);
+        assert_eq!(parts.iter().map(|p| p.1).sum::<i64>(), billed.amount_cents);
+        // 37,002 / 55,003 = 67.3 % and 32.7 %.
+        let percents: Vec<i32> = billed.shares.iter().map(|s| s.share_percent).collect();
+        assert_eq!(percents, [67, 33]);
     }
 
     #[test]

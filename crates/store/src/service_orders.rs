@@ -353,6 +353,63 @@ impl Store {
             .await
     }
 
+    /// The orders of center `center_id` completed (their COMPLETED event)
+    /// from `from` to before `to` and never billed (no invoice line names
+    /// them, whatever the invoice's status), each with its quote lines.
+    pub async fn completed_unbilled_service_orders(
+        &self,
+        center_id: i64,
+        from: chrono::DateTime<Utc>,
+        to: chrono::DateTime<Utc>,
+    ) -> StoreResult<Vec<(ServiceOrder, Vec<QuoteLine>)>> {
+        use sea_orm::sea_query::Query;
+        use service_orders::Column as C;
+        let completed = Query::select()
+            .column(service_order_events::Column::OrderId)
+            .from(service_order_events::Entity)
+            .and_where(
+                service_order_events::Column::ToStatus.eq(ServiceOrderStatus::Completed.as_str()),
+            )
+            .and_where(service_order_events::Column::CreatedAt.gte(from))
+            .and_where(service_order_events::Column::CreatedAt.lt(to))
+            .to_owned();
+        let billed = Query::select()
+            .column(crate::entities::invoice_lines::Column::ServiceOrderId)
+            .from(crate::entities::invoice_lines::Entity)
+            .and_where(crate::entities::invoice_lines::Column::ServiceOrderId.is_not_null())
+            .to_owned();
+        let orders: Vec<ServiceOrder> = service_orders::Entity::find()
+            .filter(C::CenterId.eq(center_id))
+            .filter(C::Status.eq(ServiceOrderStatus::Completed.as_str()))
+            .filter(C::Id.in_subquery(completed))
+            .filter(C::Id.not_in_subquery(billed))
+            .order_by_asc(C::Id)
+            .records(&self.db)
+            .await?;
+        let mut lines: Vec<QuoteLine> = Vec::new();
+        let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+        for chunk in ids.chunks(500) {
+            lines.extend(
+                service_order_lines::Entity::find()
+                    .filter(service_order_lines::Column::OrderId.is_in(chunk.iter().copied()))
+                    .order_by_asc(service_order_lines::Column::Id)
+                    .records::<QuoteLine, _>(&self.db)
+                    .await?,
+            );
+        }
+        Ok(orders
+            .into_iter()
+            .map(|o| {
+                let of = lines
+                    .iter()
+                    .filter(|l| l.order_id == o.id)
+                    .cloned()
+                    .collect();
+                (o, of)
+            })
+            .collect())
+    }
+
     /// The history of an order, oldest first.
     pub async fn service_order_events(&self, order_id: i64) -> StoreResult<Vec<ServiceOrderEvent>> {
         use service_order_events::Column as C;
