@@ -189,13 +189,13 @@ pub fn service_order_line(
     for line in lines {
         amount_cents = amount_cents.saturating_add(line.amount_cents);
         let mut owners = owners_of(line.instrument_id);
-        if owners.is_empty() {
-            if let Some(i) = instruments(line.instrument_id) {
-                owners.push(Owner {
-                    organization_id: i.organization_id,
-                    share_percent: 100,
-                });
-            }
+        if owners.is_empty()
+            && let Some(i) = instruments(line.instrument_id)
+        {
+            owners.push(Owner {
+                organization_id: i.organization_id,
+                share_percent: 100,
+            });
         }
         let owner_ids: Vec<i64> = owners.iter().map(|o| o.organization_id).collect();
         tier = tier.max(tier_for(
