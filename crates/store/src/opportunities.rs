@@ -17,8 +17,8 @@ use iurhub_domain::records::opportunities::{
 use iurhub_domain::{CapabilityStatus, NeedStatus, Visibility};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, EntityTrait, JoinType, QueryFilter, QueryOrder, QuerySelect, Select,
-    Set,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select, Set,
 };
 
 use crate::entities::{
@@ -504,14 +504,22 @@ impl Store {
         };
         let mut reached = 0;
         for side in sides {
-            let ids: Vec<i64> = side
+            // Counted in the database (one row back, not one per pair), no
+            // further than the threshold.
+            let limited = side
                 .select_only()
                 .column(opportunities::Column::Id)
                 .limit(MANY_PAIRS + 1 - reached)
-                .into_tuple()
-                .all(&self.db)
-                .await?;
-            reached += ids.len() as u64;
+                .into_query();
+            let count = Query::select()
+                .expr(Expr::col(sea_orm::sea_query::Asterisk).count())
+                .from_subquery(limited, sea_orm::sea_query::Alias::new("reached"))
+                .to_owned();
+            let found: i64 = match self.db.query_one(&count).await? {
+                Some(row) => row.try_get_by_index(0)?,
+                None => 0,
+            };
+            reached += u64::try_from(found).unwrap_or(0);
             if reached > MANY_PAIRS {
                 return Ok(None);
             }
