@@ -260,8 +260,11 @@ pub async fn quote(
     Ok(app.wrote(quoted))
 }
 
-/// A move of an order by one side: the staff reject; the client accepts,
-/// declines or cancels. The other side is told.
+/// A move of an order by one side ([`rules::moved_by_staff`]): the staff
+/// reject it, start it (ACCEPTED → IN_PROGRESS) or complete it (IN_PROGRESS
+/// → COMPLETED, once its report is attached); the client accepts, declines
+/// or cancels. The other side is told: the requester of a staff move, the
+/// staff of a client's.
 pub async fn decide(
     app: &App,
     caller: &Caller,
@@ -270,7 +273,7 @@ pub async fn decide(
     note: &str,
 ) -> AppResult<ServiceOrder> {
     let order = visible(app, caller, id).await?;
-    let staff_move = to == ServiceOrderStatus::Rejected;
+    let staff_move = rules::moved_by_staff(to);
     let allowed = if staff_move {
         is_staff(caller, &order)
     } else {
@@ -285,42 +288,21 @@ pub async fn decide(
     }
     order.status.transition(to)?;
     let note = text("note", note, 0, 2_000)?;
+    let completing = to == ServiceOrderStatus::Completed;
+    if completing {
+        let reported = app.store.service_order_report(id).await?.is_some();
+        if let Some(refusal) = rules::completion_refusal(&order, reported)? {
+            return Err(AppError::conflict_on("id", refusal));
+        }
+    }
     let recipients = if staff_move {
         Recipients::Users(vec![order.requested_by])
     } else {
         staff_of(app, order.center_organization_id).await?
     };
     let mut notices = Notices::of(vec![notice(app, caller, &order, to, recipients).await?]);
-    let moved = app
-        .store
-        .set_service_order_status(id, caller.id(), order.status, to, note, &mut notices)
-        .await?;
-    crate::notifications::written(app, &notices);
-    Ok(app.wrote(moved))
-}
-
-/// The staff move an order: ACCEPTED → IN_PROGRESS (the tests start) or
-/// IN_PROGRESS → COMPLETED (once its report is attached). The requester is
-/// told.
-pub async fn run(
-    app: &App,
-    caller: &Caller,
-    id: i64,
-    to: ServiceOrderStatus,
-    note: &str,
-) -> AppResult<ServiceOrder> {
-    let order = staffed(app, caller, id).await?;
-    order.status.transition(to)?;
-    let note = text("note", note, 0, 2_000)?;
-    if to == ServiceOrderStatus::Completed {
-        let reported = app.store.service_order_report(id).await?.is_some();
-        if let Some(refusal) = rules::completion_refusal(&order, reported)? {
-            return Err(AppError::conflict_on("id", refusal));
-        }
-    }
-    let recipients = Recipients::Users(vec![order.requested_by]);
-    let mut notices = Notices::of(vec![notice(app, caller, &order, to, recipients).await?]);
-    let moved = if to == ServiceOrderStatus::Completed {
+    let moved = if completing {
+        // The report is checked again in the move's transaction.
         app.store
             .complete_service_order(id, caller.id(), note, &mut notices)
             .await?

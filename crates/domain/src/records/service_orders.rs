@@ -154,6 +154,15 @@ pub fn staffs_order(
     )
 }
 
+/// Whether the center's staff ([`staffs_order`]) make the move of an order
+/// to `to` — they reject, start and complete it — rather than its client
+/// side ([`is_client`]), who accepts, declines and cancels. (The quote,
+/// QUOTED, is the staff's too, with its lines.)
+pub fn moved_by_staff(to: ServiceOrderStatus) -> bool {
+    use ServiceOrderStatus::*;
+    matches!(to, Quoted | Rejected | InProgress | Completed)
+}
+
 /// The client side of an order: members of the client organisation (and who
 /// manages it). They accept, decline and cancel.
 pub fn is_client(managed_org_ids: &[i64], order: &ServiceOrder) -> bool {
@@ -342,6 +351,12 @@ mod tests {
             assert!(Rejected.transition(*to).is_err());
             assert!(Cancelled.transition(*to).is_err());
             assert!(Completed.transition(*to).is_err(), "COMPLETED → {to}");
+        }
+        for to in [Quoted, Rejected, InProgress, Completed] {
+            assert!(moved_by_staff(to), "{to}");
+        }
+        for to in [Accepted, Declined, Cancelled] {
+            assert!(!moved_by_staff(to), "{to}");
         }
         let o = order(20);
         assert!(sees_order(None, &[20], &[], &o) && is_client(&[20], &o));

@@ -74,7 +74,9 @@ pub struct ServiceOrderPayload {
     pub order: ServiceOrderObject,
 }
 
-async fn decide(
+/// A move of an order to `to` by the side that makes it
+/// (`service::decide`).
+pub(super) async fn decide(
     ctx: &Context<'_>,
     input: ServiceOrderDecisionInput,
     to: ServiceOrderStatus,

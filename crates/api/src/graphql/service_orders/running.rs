@@ -5,7 +5,7 @@
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::Utc;
 
-use super::mutation::{ServiceOrderDecisionInput, ServiceOrderPayload};
+use super::mutation::{ServiceOrderDecisionInput, ServiceOrderPayload, decide};
 use super::{ServiceOrderObject, ServiceOrderRatingObject};
 use crate::error::ApiResult as Result;
 use crate::graphql::context::ContextExt;
@@ -58,19 +58,6 @@ pub struct RateServiceOrderPayload {
     pub order: ServiceOrderObject,
 }
 
-async fn run(
-    ctx: &Context<'_>,
-    input: ServiceOrderDecisionInput,
-    to: ServiceOrderStatus,
-) -> Result<ServiceOrderPayload> {
-    let caller = ctx.caller()?;
-    let id = decode("id", Kind::ServiceOrder, &input.id)?;
-    let order = service::run(ctx.app(), caller, id, to, &input.note).await?;
-    Ok(ServiceOrderPayload {
-        order: ServiceOrderObject(order),
-    })
-}
-
 #[derive(Default)]
 pub struct ServiceOrderRunMutation;
 
@@ -84,7 +71,7 @@ impl ServiceOrderRunMutation {
         #[graphql(desc = "The input object: see `ServiceOrderDecisionInput`.")]
         input: ServiceOrderDecisionInput,
     ) -> Result<ServiceOrderPayload> {
-        run(ctx, input, ServiceOrderStatus::InProgress).await
+        decide(ctx, input, ServiceOrderStatus::InProgress).await
     }
 
     /// IN_PROGRESS → COMPLETED (the center's staff), once the report is
@@ -95,7 +82,7 @@ impl ServiceOrderRunMutation {
         #[graphql(desc = "The input object: see `ServiceOrderDecisionInput`.")]
         input: ServiceOrderDecisionInput,
     ) -> Result<ServiceOrderPayload> {
-        run(ctx, input, ServiceOrderStatus::Completed).await
+        decide(ctx, input, ServiceOrderStatus::Completed).await
     }
 
     /// Books instrument time under an IN_PROGRESS order (the center's
