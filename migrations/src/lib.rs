@@ -46,6 +46,7 @@ mod m20261207_000032_ratings_waitlist;
 mod m20261207_000033_service_order_runs;
 mod m20261207_000034_billing;
 mod m20261207_000035_opportunity_reach_indexes;
+mod m20261208_000036_service_order_items;
 
 pub struct Migrator;
 
@@ -88,6 +89,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000033_service_order_runs::Migration),
             Box::new(m20261207_000034_billing::Migration),
             Box::new(m20261207_000035_opportunity_reach_indexes::Migration),
+            Box::new(m20261208_000036_service_order_items::Migration),
         ]
     }
 }

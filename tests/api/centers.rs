@@ -140,34 +140,37 @@ async fn create_instrument(
 
 const ASSESSMENT: &str = "query($year: Int!, $center: ID) { assessment(year: $year, centerId: $center) {
   year
-  total { effectiveHours externalHours sharingRate users outsideOrganizations income { amount } trainingSessions ratings ratingAverage }
+  total { effectiveHours externalHours sharingRate users outsideOrganizations income { amount } serviceOrders trainingSessions ratings ratingAverage }
   centers { center { id }
-    figures { effectiveHours externalHours sharingRate users outsideOrganizations income { amount } trainingSessions ratings ratingAverage }
+    figures { effectiveHours externalHours sharingRate users outsideOrganizations income { amount } serviceOrders trainingSessions ratings ratingAverage }
     instruments { instrument { id }
-      figures { effectiveHours externalHours sharingRate users outsideOrganizations income { amount } trainingSessions ratings ratingAverage } } } } }";
+      figures { effectiveHours externalHours sharingRate users outsideOrganizations income { amount } serviceOrders trainingSessions ratings ratingAverage } } } } }";
 
-/// The figures as the answer gives them; `rated` is (ratings, their score
-/// total).
+/// The figures as the answer gives them; `income` is the income and the
+/// service orders completed, `rated` is (ratings, their score total).
 fn figures(
     effective: f64,
     external: f64,
     users: u64,
     outside: u64,
-    income: &str,
+    (income, orders): (&str, u32),
     trainings: u64,
     rated: (u32, u32),
 ) -> Value {
     json!({"effectiveHours": effective, "externalHours": external,
         "sharingRate": if effective > 0.0 { json!(external / effective) } else { Value::Null },
         "users": users, "outsideOrganizations": outside, "income": {"amount": income},
-        "trainingSessions": trainings, "ratings": rated.0,
+        "serviceOrders": orders, "trainingSessions": trainings, "ratings": rated.0,
         "ratingAverage": if rated.0 > 0 { json!(f64::from(rated.1) / f64::from(rated.0)) } else { Value::Null }})
 }
 
 e2e!(
     the_assessment_of_a_year_on_a_hand_computed_example,
     |app| async move {
-        use iurhub_store::entities::{booking_ratings, bookings, qualifications};
+        use iurhub_store::entities::{
+            booking_ratings, bookings, qualifications, service_order_events,
+            service_order_item_lines, service_order_ratings, service_orders,
+        };
         use sea_orm::{ActiveModelTrait, Database, Set};
         use std::collections::HashMap;
 
@@ -413,19 +416,90 @@ e2e!(
             .unwrap();
         }
 
+        // Service orders of center 1: one completed in 2025 with three
+        // hardness tests at A's quoted 120.50 each, rated 5; one completed
+        // in 2024 (another year), rated 1.
+        let data = app
+            .gql_ok(
+                Some(&s.staff),
+                "mutation($input: CreateTestItemInput!) { createTestItem(input: $input) { testItem { id } } }",
+                json!({"input": {"centerId": c1, "code": "HV-10", "nameZh": "维氏硬度",
+                    "nameEn": "Vickers hardness", "unit": "sample", "priceInternal": "50",
+                    "priceGroup": "80", "priceExternal": "120.5"}}),
+            )
+            .await;
+        let hv = raw_id(&common::text(&data["createTestItem"]["testItem"]["id"]));
+        for (completed, score) in [(at(2025, 8, 1, 2), 5), (at(2024, 8, 1, 2), 1)] {
+            let order = service_orders::ActiveModel {
+                center_organization_id: Set(raw_id(&s.institute)),
+                center_id: Set(Some(raw_id(&c1))),
+                client_organization_id: Set(org_a),
+                requested_by: Set(a),
+                samples: Set("3 件轴承 bearings".into()),
+                test_items: Set("硬度 hardness".into()),
+                standards: Set(String::new()),
+                required_by: Set(completed),
+                status: Set("COMPLETED".into()),
+                quote_note: Set(None),
+                quoted_at: Set(Some(completed)),
+                created_at: Set(completed),
+                updated_at: Set(completed),
+                ..Default::default()
+            }
+            .insert(&db)
+            .await
+            .unwrap();
+            service_order_item_lines::ActiveModel {
+                order_id: Set(order.id),
+                test_item_id: Set(hv),
+                quantity: Set(3),
+                tier: Set("EXTERNAL".into()),
+                unit_price_cents: Set(12_050),
+                amount_cents: Set(36_150),
+                ..Default::default()
+            }
+            .insert(&db)
+            .await
+            .unwrap();
+            service_order_events::ActiveModel {
+                order_id: Set(order.id),
+                actor_id: Set(None),
+                from_status: Set(Some("IN_PROGRESS".into())),
+                to_status: Set("COMPLETED".into()),
+                note: Set(String::new()),
+                created_at: Set(completed),
+                ..Default::default()
+            }
+            .insert(&db)
+            .await
+            .unwrap();
+            service_order_ratings::ActiveModel {
+                order_id: Set(order.id),
+                user_id: Set(a),
+                score: Set(score),
+                comment: Set(String::new()),
+                created_at: Set(completed),
+                ..Default::default()
+            }
+            .insert(&db)
+            .await
+            .unwrap();
+        }
+
         // By hand. SEM: used 2 + 1 + 3 + 1 = 7 h, external 2 (A) + 1 (B);
         // users a, u, clerk, b; outside A and B; 4 h × 100 + 3 h × 300.
-        let sem_f = figures(7.0, 3.0, 4, 2, "1300.00", 2, (2, 8));
+        let sem_f = figures(7.0, 3.0, 4, 2, ("1300.00", 0), 2, (2, 8));
         // CT: 2 + 1 + 1 = 4 h, all external (B, A's plant, A); users b, a;
         // outside B and A; 4 h × 500.
-        let ct_f = figures(4.0, 4.0, 2, 2, "2000.00", 0, (0, 0));
-        // Center 1: 11 h, 7 external; users a, u, clerk, b once each.
-        let c1_f = figures(11.0, 7.0, 4, 2, "3300.00", 2, (2, 8));
+        let ct_f = figures(4.0, 4.0, 2, 2, ("2000.00", 0), 0, (0, 0));
+        // Center 1: 11 h, 7 external; users a, u, clerk, b once each; the
+        // 2025 order's tests (361.50) and rating (5) added.
+        let c1_f = figures(11.0, 7.0, 4, 2, ("3661.50", 1), 2, (3, 13));
         // XRD: 3 h, 2 external (A); users a, b; 2 h × 150 + 1 h × 50.
-        let xrd_f = figures(3.0, 2.0, 2, 1, "350.00", 0, (1, 2));
+        let xrd_f = figures(3.0, 2.0, 2, 1, ("350.00", 0), 0, (1, 2));
         // The platform: 14 h, 9 external; users a, u, clerk, b; outside A
-        // and B (B is outside the SEM's owners).
-        let platform = figures(14.0, 9.0, 4, 2, "3650.00", 2, (3, 10));
+        // and B (B is outside the SEM's owners); the order.
+        let platform = figures(14.0, 9.0, 4, 2, ("4011.50", 1), 2, (4, 15));
 
         let data = app
             .gql_ok(Some(&w.admin), ASSESSMENT, json!({"year": 2025}))
@@ -516,6 +590,7 @@ e2e!(
                 "users",
                 "outside_organizations",
                 "income",
+                "service_orders",
                 "training_sessions",
                 "ratings",
                 "rating_average"
@@ -536,7 +611,10 @@ e2e!(
         );
         assert_eq!(
             rows[0][6..],
-            ["11", "7", "63.64", "4", "2", "3300.00", "2", "2", "4.00"].map(str::to_owned)
+            [
+                "11", "7", "63.64", "4", "2", "3661.50", "1", "2", "3", "4.33"
+            ]
+            .map(str::to_owned)
         );
         let sem_row = rows.iter().find(|r| r[1] == sem).unwrap();
         assert_eq!(
@@ -552,6 +630,7 @@ e2e!(
                 "4",
                 "2",
                 "1300.00",
+                "0",
                 "2",
                 "2",
                 "4.00"
@@ -561,8 +640,68 @@ e2e!(
         let ct_row = rows.iter().find(|r| r[1] == ct).unwrap();
         assert_eq!(
             ct_row[6..],
-            ["4", "4", "100.00", "2", "2", "2000.00", "0", "0", ""].map(str::to_owned)
+            ["4", "4", "100.00", "2", "2", "2000.00", "0", "0", "0", ""].map(str::to_owned)
         );
+
+        // The same as a workbook: one sheet, the same header, figures as
+        // numbers, text as text.
+        let xlsx = format!("/api/v1/centers/{c1}/assessment.xlsx?year=2025");
+        let res = app.get_as(&xlsx, &s.staff).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(
+            res.headers()["content-type"].to_str().unwrap(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        assert!(
+            res.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains("center-assessment-2025.xlsx")
+        );
+        let body = res.bytes().await.unwrap();
+        let mut book: calamine::Xlsx<_> =
+            calamine::open_workbook_from_rs(std::io::Cursor::new(body.to_vec())).unwrap();
+        use calamine::{Data, Reader};
+        assert_eq!(book.sheet_names(), vec!["Assessment 2025".to_owned()]);
+        let sheet = book.worksheet_range("Assessment 2025").unwrap();
+        let cells: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+        assert_eq!(cells.len(), 4, "{cells:?}");
+        assert_eq!(
+            cells[0].iter().map(ToString::to_string).collect::<Vec<_>>(),
+            reader.headers().unwrap().iter().collect::<Vec<_>>()
+        );
+        let center_row = &cells[1];
+        assert_eq!(center_row[0], Data::String("CENTER".into()));
+        assert_eq!(center_row[2], Data::String("机械分析测试中心 MATC".into()));
+        assert_eq!(
+            center_row[6..],
+            [
+                Data::Float(11.0),
+                Data::Float(7.0),
+                Data::Float(7.0 / 11.0 * 100.0),
+                Data::Float(4.0),
+                Data::Float(2.0),
+                Data::Float(3661.5),
+                Data::Float(1.0),
+                Data::Float(2.0),
+                Data::Float(3.0),
+                Data::Float(13.0 / 3.0),
+            ]
+        );
+        let sem_cells = cells
+            .iter()
+            .find(|r| r[1] == Data::String(sem.clone()))
+            .unwrap();
+        assert_eq!(sem_cells[3], Data::String("REG-扫描电镜 SEM".into()));
+        assert_eq!(sem_cells[4], Data::Float(1_500_000.0));
+        assert_eq!(sem_cells[5], Data::String("2019-06-30".into()));
+        let ct_cells = cells
+            .iter()
+            .find(|r| r[1] == Data::String(ct.clone()))
+            .unwrap();
+        assert_eq!(ct_cells[15], Data::Empty, "no rating, no average");
+        assert_eq!(app.get(&xlsx).await.status(), 401);
+        assert_eq!(app.get_as(&xlsx, &w.a).await.status(), 403);
         // Refused as over GraphQL.
         assert_eq!(app.get(&path).await.status(), 401);
         assert_eq!(app.get_as(&path, &w.a).await.status(), 403);

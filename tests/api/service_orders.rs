@@ -864,3 +864,217 @@ e2e!(
         }
     }
 );
+
+e2e!(
+    test_items_are_quoted_at_the_client_s_tier_billed_and_settled_to_the_center,
+    |app| async move {
+        let w = World::new(&app).await;
+        let c = center(&app, &w).await;
+        let sem = instrument(&app, &c.staff, &c.org, "扫描电镜 SEM", "100", "300").await;
+        let center_id = center_of(&app, &c.staff, &sem).await;
+        // The SEM is co-owned half and half with the university, which
+        // co-builds the center.
+        app.gql_ok(
+            Some(&c.staff),
+            "mutation($input: UpdateTestingCenterInput!) { updateTestingCenter(input: $input) { testingCenter { id } } }",
+            json!({"input": {"id": center_id, "cobuilderIds": [w.org_u]}}),
+        )
+        .await;
+        app.gql_ok(
+            Some(&w.admin),
+            "mutation($input: SetInstrumentOwnersInput!) { setInstrumentOwners(input: $input) { owners { sharePercent } } }",
+            json!({"input": {"instrumentId": sem, "owners": [
+                {"organizationId": c.org, "sharePercent": 50},
+                {"organizationId": w.org_u, "sharePercent": 50}]}}),
+        )
+        .await;
+        let create = "mutation($input: CreateTestItemInput!) { createTestItem(input: $input) { testItem { id } } }";
+        let item = |center: &str, code: &str| {
+            json!({"input": {"centerId": center, "code": code, "nameZh": "维氏硬度",
+                "nameEn": "Vickers hardness", "unit": "sample", "priceInternal": "50",
+                "priceGroup": "80", "priceExternal": "120.5"}})
+        };
+        let data = app
+            .gql_ok(Some(&c.staff), create, item(&center_id, "HV-10"))
+            .await;
+        let hv = common::text(&data["createTestItem"]["testItem"]["id"]);
+        // Another center's price list.
+        let xrd = instrument(&app, &w.admin, &w.org_u, "X 射线衍射仪 XRD", "1", "1").await;
+        let other_center = center_of(&app, &w.admin, &xrd).await;
+        let data = app
+            .gql_ok(Some(&w.admin), create, item(&other_center, "HV-10"))
+            .await;
+        let foreign = common::text(&data["createTestItem"]["testItem"]["id"]);
+
+        let required = Utc::now() + Duration::days(10);
+        let request = request_input(&center_id, required);
+        let data = app
+            .gql_ok(Some(&w.a), &request_query(), request.clone())
+            .await;
+        let id = common::text(&data["requestServiceOrder"]["order"]["id"]);
+        let quote = "mutation($input: QuoteServiceOrderInput!) { quoteServiceOrder(input: $input) { order {
+          status quoteTotal { amount } total { amount }
+          quoteLines { instrument { id } minutes amount { amount } }
+          quoteItems { testItem { id code unit } quantity tier unitPrice { amount } amount { amount } } } } }";
+        // Refused: nothing to quote, another center's item, a quantity out
+        // of range, more than 20 lines together.
+        let field = |res: &Value| res["errors"][0]["extensions"]["fields"][0]["field"].clone();
+        let res = app
+            .gql(Some(&c.staff), quote, json!({"input": {"id": id}}))
+            .await;
+        common::assert_code(&res, "BAD_USER_INPUT");
+        let res = app
+            .gql(
+                Some(&c.staff),
+                quote,
+                json!({"input": {"id": id, "items": [{"testItemId": foreign, "quantity": 1}]}}),
+            )
+            .await;
+        common::assert_code(&res, "BAD_USER_INPUT");
+        assert_eq!(field(&res), "input.items[0].testItemId", "{res}");
+        for quantity in [0, -2, 10_001] {
+            let res = app
+                .gql(
+                    Some(&c.staff),
+                    quote,
+                    json!({"input": {"id": id, "items": [{"testItemId": hv, "quantity": quantity}]}}),
+                )
+                .await;
+            common::assert_code(&res, "BAD_USER_INPUT");
+            assert_eq!(field(&res), "input.items[0].quantity", "{res}");
+        }
+        let many: Vec<Value> = (0..11)
+            .map(|_| json!({"testItemId": hv, "quantity": 1}))
+            .collect();
+        let lines: Vec<Value> = (0..10)
+            .map(|_| json!({"instrumentId": sem, "minutes": 10}))
+            .collect();
+        let res = app
+            .gql(
+                Some(&c.staff),
+                quote,
+                json!({"input": {"id": id, "lines": lines, "items": many}}),
+            )
+            .await;
+        common::assert_code(&res, "BAD_USER_INPUT");
+        // The client does not quote.
+        let res = app
+            .gql(
+                Some(&w.a),
+                quote,
+                json!({"input": {"id": id, "items": [{"testItemId": hv, "quantity": 1}]}}),
+            )
+            .await;
+        common::assert_code(&res, "FORBIDDEN");
+
+        // One hour of the SEM and three hardness tests, at A's EXTERNAL
+        // prices: 300.00 + 3 × 120.50.
+        let data = app
+            .gql_ok(
+                Some(&c.staff),
+                quote,
+                json!({"input": {"id": id, "lines": [{"instrumentId": sem, "minutes": 60}],
+                    "items": [{"testItemId": hv, "quantity": 3}]}}),
+            )
+            .await;
+        let quoted = &data["quoteServiceOrder"]["order"];
+        assert_eq!(quoted["status"], "QUOTED");
+        assert_eq!(
+            quoted["quoteItems"],
+            json!([{"testItem": {"id": hv, "code": "HV-10", "unit": "sample"}, "quantity": 3,
+                "tier": "EXTERNAL", "unitPrice": {"amount": "120.50"}, "amount": {"amount": "361.50"}}])
+        );
+        assert_eq!(quoted["quoteTotal"]["amount"], "661.50");
+        assert_eq!(quoted["total"]["amount"], "661.50");
+        // A quoted item stays on the price list; its price may change, the
+        // quote keeps its own.
+        let res = app
+            .gql(
+                Some(&c.staff),
+                "mutation($id: ID!) { deleteTestItem(input: {id: $id}) { deletedTestItemId } }",
+                json!({"id": hv}),
+            )
+            .await;
+        common::assert_code(&res, "CONFLICT");
+        app.gql_ok(
+            Some(&c.staff),
+            "mutation($id: ID!) { updateTestItem(input: {id: $id, priceExternal: \"999\"}) { testItem { id } } }",
+            json!({"id": hv}),
+        )
+        .await;
+        let data = app
+            .gql_ok(
+                Some(&w.a),
+                "query($id: ID!) { serviceOrder(id: $id) { total { amount } quoteItems { unitPrice { amount } } } }",
+                json!({"id": id}),
+            )
+            .await;
+        assert_eq!(data["serviceOrder"]["total"]["amount"], "661.50");
+        assert_eq!(
+            data["serviceOrder"]["quoteItems"][0]["unitPrice"]["amount"],
+            "120.50"
+        );
+
+        // Run to completion.
+        app.gql_ok(
+            Some(&w.a),
+            &decision("acceptServiceOrderQuote"),
+            json!({"id": id, "note": ""}),
+        )
+        .await;
+        app.gql_ok(
+            Some(&c.staff),
+            &decision("startServiceOrder"),
+            json!({"id": id, "note": ""}),
+        )
+        .await;
+        let res = upload_report(&app, &c.staff, &id, "report.pdf", pdf("hardness")).await;
+        assert_eq!(res.status(), 201);
+        app.gql_ok(
+            Some(&c.staff),
+            &decision("completeServiceOrder"),
+            json!({"id": id, "note": ""}),
+        )
+        .await;
+
+        // Billed at the quote: the SEM hour split between its owners, the
+        // hardness tests to the organisation running the center.
+        let cst = chrono::FixedOffset::east_opt(8 * 3600).unwrap();
+        let today = Utc::now().with_timezone(&cst).date_naive();
+        let issue =
+            "mutation($input: IssueInvoicesInput!) { issueInvoices(input: $input) { invoices {
+          total { amount } lines { kind serviceOrderId hours tier amount { amount }
+            shares { organization { id } sharePercent amount { amount } } } } } }";
+        let data = app
+            .gql_ok(
+                Some(&c.staff),
+                issue,
+                json!({"input": {"centerId": center_id,
+                    "periodStart": (today - Duration::days(1)).to_string(), "periodEnd": today.to_string()}}),
+            )
+            .await;
+        assert_eq!(
+            data["issueInvoices"]["invoices"],
+            json!([{"total": {"amount": "661.50"}, "lines": [{"kind": "SERVICE_ORDER",
+                "serviceOrderId": id, "hours": 1.0, "tier": "EXTERNAL", "amount": {"amount": "661.50"},
+                "shares": [
+                    {"organization": {"id": c.org}, "sharePercent": 77, "amount": {"amount": "511.50"}},
+                    {"organization": {"id": w.org_u}, "sharePercent": 23, "amount": {"amount": "150.00"}}]}]}]),
+            "{data}"
+        );
+
+        // A quote of test items alone, at today's price.
+        let data = app.gql_ok(Some(&w.a), &request_query(), request).await;
+        let second = common::text(&data["requestServiceOrder"]["order"]["id"]);
+        let data = app
+            .gql_ok(
+                Some(&c.staff),
+                quote,
+                json!({"input": {"id": second, "items": [{"testItemId": hv, "quantity": 2}]}}),
+            )
+            .await;
+        let quoted = &data["quoteServiceOrder"]["order"];
+        assert_eq!(quoted["quoteLines"], json!([]));
+        assert_eq!(quoted["total"]["amount"], "1998.00");
+    }
+);

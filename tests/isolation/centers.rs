@@ -101,14 +101,16 @@ e2e!(
         )
         .await;
 
-        // The assessment CSV: the same readers.
-        let path = format!("/api/v1/centers/{center}/assessment.csv?year={year}");
-        assert_eq!(t.rest(Who::UStaff, &path).await.0, 200);
-        assert_eq!(t.rest(Who::Admin, &path).await.0, 200);
-        for who in [Who::A, Who::B, Who::U] {
-            assert_eq!(t.rest(who, &path).await.0, 403, "{who:?}");
+        // The assessment CSV and XLSX: the same readers.
+        for file in ["/assessment.csv", "/assessment.xlsx"] {
+            let path = format!("/api/v1/centers/{center}{file}?year={year}");
+            assert_eq!(t.rest(Who::UStaff, &path).await.0, 200);
+            assert_eq!(t.rest(Who::Admin, &path).await.0, 200);
+            for who in [Who::A, Who::B, Who::U] {
+                assert_eq!(t.rest(who, &path).await.0, 403, "{who:?} {file}");
+            }
+            assert_eq!(t.rest(Who::Anon, &path).await.0, 401);
         }
-        assert_eq!(t.rest(Who::Anon, &path).await.0, 401);
 
         // createTestingCenter / updateTestingCenter: the running
         // organisation's admins.

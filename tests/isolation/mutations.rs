@@ -856,7 +856,7 @@ e2e!(
     |app| async move {
         let t = Tenants::build(&app).await;
         // A asks U's testing center (U runs the instrument) for tests.
-        let full = "id status samples requestedBy { id } quoteLines { minutes instrument { id } } history { to actor { id } }";
+        let full = "id status samples requestedBy { id } quoteLines { minutes instrument { id } } quoteItems { quantity testItem { id code } } history { to actor { id } }";
         let request = format!(
             "mutation($input: RequestServiceOrderInput!) {{ requestServiceOrder(input: $input) {{ order {{ {full} }} }} }}"
         );
@@ -892,10 +892,23 @@ e2e!(
             gone(),
         )
         .await;
+        // A test item of the center's price list, quoted with the time.
+        let item = t
+            .ok(
+                Who::UStaff,
+                "mutation($input: CreateTestItemInput!) { createTestItem(input: $input) { testItem { id } } }",
+                json!({"input": {"centerId": center, "code": "HV-10", "nameZh": "维氏硬度",
+                    "nameEn": "Vickers hardness", "unit": "sample", "priceInternal": "50",
+                    "priceGroup": "80", "priceExternal": "120.5"}}),
+            )
+            .await["createTestItem"]["testItem"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         let quote = format!(
-            "mutation($id: ID!, $i: ID!) {{ quoteServiceOrder(input: {{id: $id, lines: [{{instrumentId: $i, minutes: 60}}]}}) {{ order {{ {full} }} }} }}"
+            "mutation($id: ID!, $i: ID!, $t: ID!) {{ quoteServiceOrder(input: {{id: $id, lines: [{{instrumentId: $i, minutes: 60}}], items: [{{testItemId: $t, quantity: 2}}]}}) {{ order {{ {full} }} }} }}"
         );
-        let with_instrument = |id: &str| json!({"id": id, "i": t.instrument});
+        let with_instrument = |id: &str| json!({"id": id, "i": t.instrument, "t": item});
         deny(
             &t,
             &[Who::B, Who::U],
@@ -984,6 +997,11 @@ e2e!(
         // neither start nor complete it, nor book time under it, nor see
         // its time, report or rating.
         t.ok(Who::UStaff, &quote, with_instrument(&order)).await;
+        let quoted = t.ok(Who::A, &read, json!({"id": order})).await;
+        assert_eq!(
+            quoted["serviceOrder"]["quoteItems"],
+            json!([{"quantity": 2, "testItem": {"id": item, "code": "HV-10"}}])
+        );
         t.ok(
             Who::A,
             &input_op("acceptServiceOrderQuote", "order { id }"),

@@ -4,6 +4,7 @@
 //! `GET /api/v1/me/bookings.ics` — with a bearer token, or with the secret
 //! of a calendar feed as `?token=` (calendar apps cannot send headers).
 
+mod assessment;
 mod billing;
 
 use std::collections::HashMap;
@@ -22,6 +23,10 @@ use crate::graphql::ids::{Kind, decode, encode};
 use crate::rest::projects::ProjectsCsvParams;
 use crate::state::AppState;
 
+pub use assessment::{
+    __path_center_assessment_csv, __path_center_assessment_xlsx, center_assessment_csv,
+    center_assessment_xlsx,
+};
 pub use billing::{
     __path_center_settlement_csv, __path_invoice_csv, SettlementParams, center_settlement_csv,
     invoice_csv,
@@ -197,24 +202,6 @@ pub async fn agreement_review_csv(
         .into_response())
 }
 
-const ASSESSMENT_HEADER: [&str; 15] = [
-    "scope",
-    "id",
-    "name",
-    "registration_number",
-    "original_value",
-    "purchase_date",
-    "effective_hours",
-    "external_hours",
-    "sharing_rate_percent",
-    "users",
-    "outside_organizations",
-    "income",
-    "training_sessions",
-    "ratings",
-    "rating_average",
-];
-
 /// Fen as yuan with two decimals (`1300.00`).
 fn yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
@@ -228,93 +215,6 @@ fn hours(v: f64) -> String {
     } else {
         v.to_string()
     }
-}
-
-/// The assessment columns after the instrument's own.
-fn figure_cells(f: &iurhub_domain::assessment::Figures) -> [String; 9] {
-    [
-        hours(f.effective_hours),
-        hours(f.external_hours),
-        f.sharing_rate
-            .map(|r| format!("{:.2}", r * 100.0))
-            .unwrap_or_default(),
-        f.users.to_string(),
-        f.outside_organizations.to_string(),
-        yuan(f.income_cents),
-        f.training_sessions.to_string(),
-        f.ratings.to_string(),
-        f.rating_average
-            .map(|a| format!("{a:.2}"))
-            .unwrap_or_default(),
-    ]
-}
-
-#[utoipa::path(get, path = "/api/v1/centers/{id}/assessment.csv", tag = "instruments",
-    params(("id" = String, Path, description = "Global id of the testing center"), ReviewParams),
-    security(("bearer" = [])),
-    responses((status = 200, description = "UTF-8 CSV with a byte-order mark", content_type = "text/csv"),
-        (status = 400, body = crate::rest::ErrorBody), (status = 401, body = crate::rest::ErrorBody),
-        (status = 403, body = crate::rest::ErrorBody), (status = 404, body = crate::rest::ErrorBody)))]
-/// GET /api/v1/centers/{id}/assessment.csv?year=: the annual open-sharing
-/// assessment of a testing center (大型仪器开放共享评价考核), the numbers of
-/// `assessment(year:, centerId:)`: one CENTER row, then one INSTRUMENT row
-/// per instrument by name (`registration_number, original_value,
-/// purchase_date` for instruments only; money in yuan, the sharing rate in
-/// percent). For platform staff, supervisors and the admins of the
-/// organisations running or co-building the center.
-pub async fn center_assessment_csv(
-    State(state): State<AppState>,
-    identity: Identity,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    axum::extract::RawQuery(raw): axum::extract::RawQuery,
-) -> ApiResult<Response> {
-    let caller = identity.require()?;
-    let p: ReviewParams = crate::rest::query::params(raw)?;
-    let id = decode("id", Kind::Center, &id).map_err(|_| ApiError::not_found("center"))?;
-    let assessment = iurhub_app::centers::assessment(&state.app, caller, p.year, Some(id)).await?;
-    let mut out = Csv::new();
-    out.row(ASSESSMENT_HEADER)?;
-    for c in &assessment.centers {
-        let mut row = vec![
-            "CENTER".to_owned(),
-            encode(Kind::Center, c.center.id),
-            c.center.name.clone(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ];
-        row.extend(figure_cells(&c.figures));
-        out.row(row)?;
-        for i in &c.instruments {
-            let found = &i.instrument;
-            let mut row = vec![
-                "INSTRUMENT".to_owned(),
-                encode(Kind::Instrument, found.id),
-                found.name.clone(),
-                found.registration_number.clone(),
-                found.original_value_cents.map(yuan).unwrap_or_default(),
-                found
-                    .purchase_date
-                    .map(|d| d.format("%Y-%m-%d").to_string())
-                    .unwrap_or_default(),
-            ];
-            row.extend(figure_cells(&i.figures));
-            out.row(row)?;
-        }
-    }
-    let body = out.finish()?;
-    let filename = format!("center-assessment-{}.csv", p.year);
-    Ok((
-        [
-            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response())
 }
 
 /// A CSV file for spreadsheets (UTF-8 with a byte-order mark), every cell

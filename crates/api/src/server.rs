@@ -512,6 +512,10 @@ fn router_with_gate(state: AppState, gate: DatabaseGate) -> Router {
             get(crate::exports::center_assessment_csv),
         )
         .route(
+            "/centers/{id}/assessment.xlsx",
+            get(crate::exports::center_assessment_xlsx),
+        )
+        .route(
             "/centers/{id}/settlement.csv",
             get(crate::exports::center_settlement_csv),
         )

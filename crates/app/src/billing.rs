@@ -206,7 +206,7 @@ async fn completed_service_order_lines(
     }
     let instrument_ids: Vec<i64> = orders
         .iter()
-        .flat_map(|(_, lines)| lines.iter().map(|l| l.instrument_id))
+        .flat_map(|(_, quote)| quote.lines.iter().map(|l| l.instrument_id))
         .collect();
     let owners = app.store.instrument_owners(&instrument_ids).await?;
     let instruments: HashMap<i64, _> = app
@@ -220,12 +220,12 @@ async fn completed_service_order_lines(
     let entities = app.store.legal_entities().await?;
     Ok(orders
         .iter()
-        .map(|(order, lines)| {
+        .map(|(order, quote)| {
             (
                 order.client_organization_id,
                 rules::service_order_line(
                     order,
-                    lines,
+                    quote,
                     &|id| instruments.get(&id).cloned(),
                     &|id| owners.get(&id).cloned().unwrap_or_default(),
                     center,

@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 
-use iurhub_domain::assessment::{self, Assessed, Figures};
+use iurhub_domain::assessment::{self, Assessed, AssessedOrder, Figures};
 use iurhub_domain::records::centers::{self as rules, Center, LegalEntities, MAX_PARTNERS, Owner};
 use iurhub_domain::records::instruments::Instrument;
 use iurhub_domain::records::organizations::Organization;
@@ -365,8 +365,28 @@ pub async fn assessment(
                 .unwrap_or_default(),
         })
         .collect();
-    let figures = |of: &[Assessed<'_>]| {
-        assessment::figures(of, &bookings, &trainings, &scores, (from, to), &entities)
+    let orders: Vec<AssessedOrder> = app
+        .store
+        .completed_service_orders(from, to)
+        .await?
+        .into_iter()
+        .filter(|o| centers.iter().any(|c| c.id == o.center_id))
+        .map(|o| AssessedOrder {
+            center_id: o.center_id,
+            items_cents: o.items_cents,
+            score: o.score,
+        })
+        .collect();
+    let figures = |of: &[Assessed<'_>], orders: &[AssessedOrder]| {
+        assessment::figures(
+            of,
+            orders,
+            &bookings,
+            &trainings,
+            &scores,
+            (from, to),
+            &entities,
+        )
     };
     let per_center = centers
         .into_iter()
@@ -376,13 +396,18 @@ pub async fn assessment(
                 .copied()
                 .filter(|a| a.instrument.center_id == center.id)
                 .collect();
+            let of_orders: Vec<AssessedOrder> = orders
+                .iter()
+                .copied()
+                .filter(|o| o.center_id == center.id)
+                .collect();
             CenterAssessment {
-                figures: figures(&of),
+                figures: figures(&of, &of_orders),
                 instruments: of
                     .iter()
                     .map(|a| InstrumentAssessment {
                         instrument: a.instrument.clone(),
-                        figures: figures(std::slice::from_ref(a)),
+                        figures: figures(std::slice::from_ref(a), &[]),
                     })
                     .collect(),
                 center,
@@ -391,7 +416,7 @@ pub async fn assessment(
         .collect();
     Ok(Assessment {
         year,
-        total: figures(&assessed),
+        total: figures(&assessed, &orders),
         centers: per_center,
     })
 }

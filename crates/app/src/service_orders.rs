@@ -16,7 +16,7 @@ use iurhub_domain::records::page::{Page, PageArgs};
 use iurhub_domain::records::service_orders::{self as rules, MAX_QUOTE_LINES};
 use iurhub_domain::{Message, NotificationKind, ServiceOrderStatus};
 use iurhub_store::service_orders::{
-    Booking, NewBooking, NewReport, NewServiceOrder, OrderVisibility, QuoteLine, ServiceOrder,
+    Booking, NewBooking, NewReport, NewServiceOrder, OrderVisibility, Quote, ServiceOrder,
     ServiceOrderEvent, ServiceOrderRating, ServiceOrderReport,
 };
 
@@ -192,18 +192,30 @@ pub async fn list(
         .await?)
 }
 
-/// The center's staff quote a REQUESTED order: `(instrument, minutes)`
-/// lines priced at each instrument's rate for the client, and a note.
+/// What the staff quote: `(instrument, minutes)` lines of instrument time
+/// and `(test item, quantity)` lines of the center's price list.
+#[derive(Debug, Clone, Default)]
+pub struct QuoteRequest<'a> {
+    pub lines: &'a [(i64, i64)],
+    pub items: &'a [(i64, i64)],
+    pub note: &'a str,
+}
+
+/// The center's staff quote a REQUESTED order: instrument time priced at
+/// each instrument's hourly price for the client's tier, test items at
+/// their unit price for the client's tier of the center's own work
+/// ([`iurhub_domain::billing::center_tier`]), 1 to 20 lines together, and a
+/// note.
 pub async fn quote(
     app: &App,
     caller: &Caller,
     id: i64,
-    lines: &[(i64, i64)],
-    note: &str,
+    QuoteRequest { lines, items, note }: QuoteRequest<'_>,
 ) -> AppResult<ServiceOrder> {
     let order = staffed(app, caller, id).await?;
     order.status.transition(ServiceOrderStatus::Quoted)?;
-    if lines.is_empty() || lines.len() > MAX_QUOTE_LINES {
+    let count = lines.len() + items.len();
+    if count == 0 || count > MAX_QUOTE_LINES {
         return Err(AppError::invalid(
             "lines",
             Message::new("service_order.lines.count").with("max", MAX_QUOTE_LINES),
@@ -242,6 +254,24 @@ pub async fn quote(
         );
         priced.push(rules::quote_line(k, &instrument, &order, tier, minutes)?);
     }
+    let mut priced_items = Vec::with_capacity(items.len());
+    if !items.is_empty() {
+        let center = centers
+            .iter()
+            .find(|c| c.id == order.center_id)
+            .ok_or(AppError::NotFound("testing center"))?;
+        let tier =
+            iurhub_domain::billing::center_tier(&entities, order.client_organization_id, center);
+        for (k, &(item_id, quantity)) in items.iter().enumerate() {
+            let Some(item) = app.store.test_item(item_id).await? else {
+                return Err(AppError::invalid(
+                    &format!("items[{k}].testItemId"),
+                    Message::new("test_item.not_found"),
+                ));
+            };
+            priced_items.push(rules::quote_item_line(k, &item, &order, tier, quantity)?);
+        }
+    }
     let mut notices = Notices::of(vec![
         notice(
             app,
@@ -254,7 +284,7 @@ pub async fn quote(
     ]);
     let quoted = app
         .store
-        .quote_service_order(id, caller.id(), priced, note, &mut notices)
+        .quote_service_order(id, caller.id(), (priced, priced_items), note, &mut notices)
         .await?;
     crate::notifications::written(app, &notices);
     Ok(app.wrote(quoted))
@@ -494,9 +524,10 @@ pub async fn rating(app: &App, order_id: i64) -> AppResult<Option<ServiceOrderRa
     Ok(app.store.service_order_rating(order_id).await?)
 }
 
-/// The quote lines of an order (for whoever may see it).
-pub async fn lines(app: &App, order_id: i64) -> AppResult<Vec<QuoteLine>> {
-    Ok(app.store.service_order_lines(order_id).await?)
+/// The quote of an order, its instrument time and test items (for
+/// whoever may see it).
+pub async fn quote_of(app: &App, order_id: i64) -> AppResult<Quote> {
+    Ok(app.store.service_order_quote(order_id).await?)
 }
 
 /// The history of an order, oldest first.

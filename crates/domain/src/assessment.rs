@@ -27,12 +27,18 @@ pub struct Figures {
     /// Distinct external legal entities served.
     pub outside_organizations: u32,
     /// Effective hours at each client's tier price, in fen (each booking
-    /// rounded to the fen, then summed).
+    /// rounded to the fen, then summed), and for a center or the platform
+    /// the test items of the service orders completed in the period, at
+    /// their quoted price.
     pub income_cents: i64,
+    /// Service orders completed in the period (centers and the platform).
+    pub service_orders: u32,
     /// Qualifications first granted in the period (a user trained on the
     /// instrument).
     pub training_sessions: u32,
-    /// How many of the counted bookings their users rated.
+    /// How many of the counted bookings their users rated, and for a
+    /// center or the platform the completed service orders their clients
+    /// rated.
     pub ratings: u32,
     /// The mean score (1–5) of those ratings; `None` without one.
     pub rating_average: Option<f64>,
@@ -48,13 +54,27 @@ pub struct Assessed<'a> {
     pub center_member_ids: &'a [i64],
 }
 
-/// The figures of `instruments` together: `bookings` may be of any
+/// A service order of a center completed in the period: its instrument
+/// time is counted through the bookings made under it; its test items and
+/// its rating here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AssessedOrder {
+    pub center_id: i64,
+    /// Its quoted test items, in fen.
+    pub items_cents: i64,
+    /// The client's rating (1–5), if any.
+    pub score: Option<i32>,
+}
+
+/// The figures of `instruments` together (and of `orders`, the service
+/// orders of the same scope; none for a single instrument): `bookings` may be of any
 /// instrument (others are ignored), `trainings` are the instrument ids of
 /// the qualifications granted in the period (one per user trained),
 /// `scores` the ratings' scores by booking id (those of bookings not
 /// counted are ignored).
 pub fn figures(
     instruments: &[Assessed<'_>],
+    orders: &[AssessedOrder],
     bookings: &[Booking],
     trainings: &[i64],
     scores: &HashMap<i64, i32>,
@@ -91,6 +111,14 @@ pub fn figures(
             f.income_cents += hourly_amount(price_for(found, tier), seconds);
         }
         f.training_sessions += trainings.iter().filter(|i| **i == found.id).count() as u32;
+    }
+    for o in orders {
+        f.service_orders += 1;
+        f.income_cents = f.income_cents.saturating_add(o.items_cents);
+        if let Some(score) = o.score {
+            f.ratings += 1;
+            score_total += i64::from(score);
+        }
     }
     f.sharing_rate = (f.effective_hours > 0.0).then(|| f.external_hours / f.effective_hours);
     f.users = users.len() as u32;
@@ -194,6 +222,7 @@ mod tests {
         let scores = HashMap::from([(1, 5), (2, 2), (3, 3), (5, 1), (6, 4)]);
         let f = figures(
             &both,
+            &[],
             &bookings,
             &[1, 1, 2, 3],
             &scores,
@@ -209,10 +238,30 @@ mod tests {
         assert_eq!(f.training_sessions, 3);
         assert_eq!((f.ratings, f.rating_average), (3, Some(10.0 / 3.0)));
         let period = (t(1, 0), t(31, 0));
-        let one = figures(&both[..1], &bookings, &[], &scores, period, &entities);
+        let one = figures(&both[..1], &[], &bookings, &[], &scores, period, &entities);
         assert_eq!((one.users, one.outside_organizations), (2, 1));
         assert_eq!((one.ratings, one.rating_average), (2, Some(3.5)));
-        let none = figures(&[], &bookings, &[], &scores, period, &entities);
+        let none = figures(&[], &[], &bookings, &[], &scores, period, &entities);
         assert_eq!(none, Figures::default());
+        // Two service orders completed: test items add to the income, the
+        // rated one to the ratings; their instrument time is in the
+        // bookings already.
+        let orders = [
+            AssessedOrder {
+                center_id: 1,
+                items_cents: 36_150,
+                score: Some(4),
+            },
+            AssessedOrder {
+                center_id: 1,
+                items_cents: 0,
+                score: None,
+            },
+        ];
+        let with = figures(&both, &orders, &bookings, &[], &scores, period, &entities);
+        assert_eq!(with.service_orders, 2);
+        assert_eq!(with.income_cents, f.income_cents + 36_150);
+        assert_eq!((with.ratings, with.rating_average), (4, Some(14.0 / 4.0)));
+        assert_eq!(with.effective_hours, f.effective_hours);
     }
 }

@@ -17,7 +17,7 @@ use crate::records::billing::{
 };
 use crate::records::centers::{Center, LegalEntities, Owner};
 use crate::records::instruments::{Booking, Instrument};
-use crate::records::service_orders::{QuoteLine, ServiceOrder};
+use crate::records::service_orders::{Quote, ServiceOrder};
 use crate::validate::{MAX_MONEY_FEN, Validator};
 use crate::{InvoiceLineKind, PlatformRole, PriceTier};
 
@@ -44,6 +44,19 @@ pub fn tier_for(
     } else {
         PriceTier::External
     }
+}
+
+/// The tier `client` pays for the center's own work, its test items: the
+/// center's running organisation stands as the owner ([`tier_for`] with
+/// the center's running organisation as the one owner), so INTERNAL within
+/// it, GROUP within its legal entity or a co-builder, EXTERNAL otherwise.
+pub fn center_tier(entities: &LegalEntities, client: i64, center: &Center) -> PriceTier {
+    tier_for(
+        entities,
+        client,
+        &[center.organization_id],
+        &center.member_ids(),
+    )
 }
 
 /// `a × b / d` rounded half up to a whole fen — the one rounding rule of
@@ -166,18 +179,20 @@ pub fn booking_line(
 }
 
 /// The invoice line of a COMPLETED service order: the amount of its
-/// accepted quote (`lines`, priced when quoted at the client's tier of each
-/// instrument — the agreed price, whatever the prices since), its
-/// instrument time, and each quote line split between its instrument's
+/// accepted quote (priced when quoted at the client's tier — the agreed
+/// price, whatever the prices since), its instrument time, and its
+/// settlement: each line of instrument time split between its instrument's
 /// owners (`owners_of`; the organisation running the instrument takes it
-/// all when none is recorded), the parts of the same organisation added
-/// up. A share's percent is then that organisation's part of the order,
-/// rounded to a whole percent (informative; the amounts are exact). The
-/// tier shown is the most external of the lines'. The time the staff booked
-/// under the order is in the quote and is never billed as a booking.
+/// all when none is recorded), each test item — the center's own work,
+/// done by its staff under its report — to the organisation running the
+/// center, the parts of the same organisation added up. A share's percent
+/// is then that organisation's part of the order, rounded to a whole
+/// percent (informative; the amounts are exact). The tier shown is the
+/// most external of the lines'. The time the staff booked under the order
+/// is in the quote and is never billed as a booking.
 pub fn service_order_line(
     order: &ServiceOrder,
-    lines: &[QuoteLine],
+    quote: &Quote,
     instruments: &dyn Fn(i64) -> Option<Instrument>,
     owners_of: &dyn Fn(i64) -> Vec<Owner>,
     center: &Center,
@@ -186,6 +201,13 @@ pub fn service_order_line(
     let mut tier = PriceTier::Internal;
     let mut parts = std::collections::BTreeMap::<i64, i64>::new();
     let mut amount_cents = 0i64;
+    let lines = &quote.lines;
+    for item in &quote.items {
+        amount_cents = amount_cents.saturating_add(item.amount_cents);
+        tier = tier.max(item.tier);
+        let total = parts.entry(center.organization_id).or_default();
+        *total = total.saturating_add(item.amount_cents);
+    }
     for line in lines {
         amount_cents = amount_cents.saturating_add(line.amount_cents);
         let mut owners = owners_of(line.instrument_id);
@@ -429,6 +451,17 @@ mod tests {
         assert_eq!(tier_for(&t, 12, &[11], &[]), PriceTier::Internal);
         // A co-builder's own organisation in another legal entity: GROUP.
         assert_eq!(tier_for(&t, 20, &owners, &[20]), PriceTier::Group);
+        // Test items, the center's own work: the running organisation (2)
+        // stands as the owner, co-builders (11) pay GROUP.
+        let c = center();
+        assert_eq!(center_tier(&t, 2, &c), PriceTier::Internal);
+        assert_eq!(center_tier(&t, 3, &c), PriceTier::Group, "sibling");
+        assert_eq!(
+            center_tier(&t, 12, &c),
+            PriceTier::Group,
+            "co-builder's lab"
+        );
+        assert_eq!(center_tier(&t, 20, &c), PriceTier::External);
     }
 
     #[test]
@@ -541,7 +574,7 @@ mod tests {
     #[test]
     fn a_service_order_is_billed_at_its_quote_split_line_by_line() {
         use crate::ServiceOrderStatus;
-        use crate::records::service_orders::{QuoteLine, ServiceOrder};
+        use crate::records::service_orders::{ItemLine, Quote, QuoteLine, ServiceOrder};
         let order = ServiceOrder {
             id: 5,
             center_id: 1,
@@ -570,11 +603,24 @@ mod tests {
         // CT (8) has no owner recorded: its organisation (2) takes it all.
         let mut ct = instrument();
         ct.id = 8;
-        let lines = [line(1, 7, 90, 45_002), line(2, 8, 30, 10_001)];
+        // Two hardness tests at 100.00 yuan: the center's own work, to the
+        // organisation running it (2).
+        let quote = Quote {
+            lines: vec![line(1, 7, 90, 45_002), line(2, 8, 30, 10_001)],
+            items: vec![ItemLine {
+                id: 1,
+                order_id: 5,
+                test_item_id: 3,
+                quantity: 2,
+                tier: PriceTier::External,
+                unit_price_cents: 10_000,
+                amount_cents: 20_000,
+            }],
+        };
         let (c, e) = (center(), tree());
         let billed = service_order_line(
             &order,
-            &lines,
+            &quote,
             &|id| (id == 8).then(|| ct.clone()),
             &|id| {
                 if id == 7 {
@@ -591,22 +637,43 @@ mod tests {
             (billed.service_order_id, billed.booking_id),
             (Some(5), None)
         );
-        assert_eq!(billed.amount_cents, 55_003);
+        assert_eq!(billed.amount_cents, 75_003);
+        assert_eq!(billed.amount_cents, quote.total_cents());
         assert_eq!(billed.seconds, Some(120 * 60));
         assert_eq!(billed.instrument_id, None, "two instruments");
         assert_eq!(billed.tier, PriceTier::External);
         // 45,002 × 60 % = 27,001.2 and × 40 % = 18,000.8: the fen left goes
-        // to the larger remainder; the CT's 10,001 to the institute.
+        // to the larger remainder; the CT's 10,001 and the test items'
+        // 20,000 to the institute.
         let parts: Vec<(i64, i64)> = billed
             .shares
             .iter()
             .map(|s| (s.organization_id, s.amount_cents))
             .collect();
-        assert_eq!(parts, [(2, 27_001 + 10_001), (11, 18_001)]);
+        assert_eq!(parts, [(2, 27_001 + 10_001 + 20_000), (11, 18_001)]);
         assert_eq!(parts.iter().map(|p| p.1).sum::<i64>(), billed.amount_cents);
-        // 37,002 / 55,003 = 67.3 % and 32.7 %.
+        // 57,002 / 75,003 = 76.0 % and 24.0 %.
         let percents: Vec<i32> = billed.shares.iter().map(|s| s.share_percent).collect();
-        assert_eq!(percents, [67, 33]);
+        assert_eq!(percents, [76, 24]);
+        // Test items alone: no instrument time, all to the running
+        // organisation, at the item's tier.
+        let items_only = Quote {
+            lines: Vec::new(),
+            items: quote.items.clone(),
+        };
+        let billed = service_order_line(&order, &items_only, &|_| None, &|_| Vec::new(), &c, &e);
+        assert_eq!(billed.amount_cents, 20_000);
+        assert_eq!(billed.seconds, Some(0));
+        assert_eq!(billed.instrument_id, None);
+        assert_eq!(billed.tier, PriceTier::External);
+        assert_eq!(
+            billed
+                .shares
+                .iter()
+                .map(|s| (s.organization_id, s.amount_cents, s.share_percent))
+                .collect::<Vec<_>>(),
+            [(2, 20_000, 100)]
+        );
     }
 
     #[test]

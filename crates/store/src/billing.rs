@@ -15,7 +15,7 @@ use sea_orm::{
 };
 
 use crate::entities::{billing_accounts, invoice_line_shares, invoice_lines, invoices, test_items};
-use crate::error::unique_as;
+use crate::error::{is_foreign_key_violation, unique_as};
 use crate::page::{Key, Order, Page, PageArgs, paginate_records};
 use crate::rows::{self, Records};
 use crate::{Store, StoreError, StoreResult, parse_enum};
@@ -193,9 +193,19 @@ impl Store {
             .try_into()
     }
 
-    /// Removes a test item from its center's price list.
+    /// Removes a test item from its center's price list (one on a service
+    /// order's quote is a CONFLICT: the quote keeps it).
     pub async fn delete_test_item(&self, id: i64) -> StoreResult<()> {
-        test_items::Entity::delete_by_id(id).exec(&self.db).await?;
+        test_items::Entity::delete_by_id(id)
+            .exec(&self.db)
+            .await
+            .map_err(|err| {
+                if is_foreign_key_violation(&err) {
+                    StoreError::conflict("id", Message::new("test_item.quoted"))
+                } else {
+                    StoreError::from(err)
+                }
+            })?;
         Ok(())
     }
 

@@ -47,17 +47,45 @@ impl StoreError {
 
 impl From<DbErr> for StoreError {
     fn from(err: DbErr) -> Self {
+        if is_foreign_key_violation(&err) {
+            return StoreError::Domain(DomainError::keyed(
+                "input",
+                Message::new("reference.missing"),
+            ));
+        }
         match err.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(_)) => StoreError::Conflict {
                 field: None,
                 text: Message::new("conflict.duplicate"),
             },
-            Some(SqlErr::ForeignKeyConstraintViolation(_)) => StoreError::Domain(
-                DomainError::keyed("input", Message::new("reference.missing")),
-            ),
             _ => StoreError::Database(err),
         }
     }
+}
+
+/// Whether `err` is a foreign-key violation: a child row naming a missing
+/// parent, or a parent row removed while a `RESTRICT` child names it. On
+/// SQLite the latter is `SQLITE_CONSTRAINT_TRIGGER` (1811), not
+/// `SQLITE_CONSTRAINT_FOREIGNKEY` (787) — `DbErr::sql_err` knows only the
+/// second.
+pub(crate) fn is_foreign_key_violation(err: &DbErr) -> bool {
+    const SQLITE_CONSTRAINT_TRIGGER: &str = "1811";
+    if matches!(
+        err.sql_err(),
+        Some(SqlErr::ForeignKeyConstraintViolation(_))
+    ) {
+        return true;
+    }
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return false;
+    };
+    let sqlx::Error::Database(db) = e.as_ref() else {
+        return false;
+    };
+    db.try_downcast_ref::<SqliteError>().is_some()
+        && db.code().as_deref() == Some(SQLITE_CONSTRAINT_TRIGGER)
+        && db.message().starts_with("FOREIGN KEY constraint failed")
 }
 
 /// Maps a unique-constraint violation to a conflict naming `field`.

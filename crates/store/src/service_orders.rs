@@ -10,12 +10,12 @@ use iurhub_domain::{Message, ServiceOrderStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, Set,
 };
 
 use crate::entities::{
-    bookings, service_order_events, service_order_lines, service_order_ratings,
-    service_order_reports, service_orders,
+    bookings, service_order_events, service_order_item_lines, service_order_lines,
+    service_order_ratings, service_order_reports, service_orders,
 };
 use crate::page::{Key, Order, Page, PageArgs, paginate_records};
 use crate::rows::{self, Records};
@@ -23,8 +23,8 @@ use crate::{Store, StoreError, StoreResult, parse_enum};
 
 pub use iurhub_domain::records::instruments::{Booking, NewBooking};
 pub use iurhub_domain::records::service_orders::{
-    NewQuoteLine, NewServiceOrder, QuoteLine, ServiceOrder, ServiceOrderEvent, ServiceOrderRating,
-    ServiceOrderReport,
+    ItemLine, NewItemLine, NewQuoteLine, NewServiceOrder, Quote, QuoteLine, ServiceOrder,
+    ServiceOrderEvent, ServiceOrderRating, ServiceOrderReport,
 };
 
 impl TryFrom<service_orders::Model> for ServiceOrder {
@@ -67,6 +67,31 @@ impl TryFrom<service_order_lines::Model> for QuoteLine {
             amount_cents: m.amount_cents,
         })
     }
+}
+
+impl TryFrom<service_order_item_lines::Model> for ItemLine {
+    type Error = StoreError;
+    fn try_from(m: service_order_item_lines::Model) -> StoreResult<Self> {
+        Ok(ItemLine {
+            id: m.id,
+            order_id: m.order_id,
+            test_item_id: m.test_item_id,
+            quantity: m.quantity,
+            tier: parse_enum(&m.tier)?,
+            unit_price_cents: m.unit_price_cents,
+            amount_cents: m.amount_cents,
+        })
+    }
+}
+
+/// A service order completed in a period, for the assessment: its center,
+/// its quoted test items and its client's rating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CompletedOrder {
+    pub order_id: i64,
+    pub center_id: i64,
+    pub items_cents: i64,
+    pub score: Option<i32>,
 }
 
 impl From<service_order_reports::Model> for ServiceOrderReport {
@@ -261,12 +286,33 @@ impl Store {
         &self,
         id: i64,
         actor_id: i64,
-        lines: Vec<NewQuoteLine>,
+        (lines, items): (Vec<NewQuoteLine>, Vec<NewItemLine>),
         note: String,
         notices: &mut Notices,
     ) -> StoreResult<ServiceOrder> {
         let now = Utc::now();
         let txn = self.write().await?;
+        for i in items {
+            service_order_item_lines::ActiveModel {
+                order_id: Set(id),
+                test_item_id: Set(i.test_item_id),
+                quantity: Set(i.quantity),
+                tier: Set(i.tier.as_str().to_owned()),
+                unit_price_cents: Set(i.unit_price_cents),
+                amount_cents: Set(i.amount_cents),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await
+            .map_err(|err| {
+                if crate::error::is_foreign_key_violation(&err) {
+                    // Removed from the price list meanwhile.
+                    StoreError::conflict("items", Message::new("test_item.not_found"))
+                } else {
+                    StoreError::from(err)
+                }
+            })?;
+        }
         for l in lines {
             service_order_lines::ActiveModel {
                 order_id: Set(id),
@@ -353,18 +399,38 @@ impl Store {
             .await
     }
 
-    /// The orders of center `center_id` completed (their COMPLETED event)
-    /// from `from` to before `to` and never billed (no invoice line names
-    /// them, whatever the invoice's status), each with its quote lines.
-    pub async fn completed_unbilled_service_orders(
-        &self,
-        center_id: i64,
+    /// The quote of an order: its lines of instrument time and of test
+    /// items.
+    pub async fn service_order_quote(&self, order_id: i64) -> StoreResult<Quote> {
+        Ok(Quote {
+            lines: self.service_order_lines(order_id).await?,
+            items: self.item_lines_of(&[order_id]).await?,
+        })
+    }
+
+    /// The test item lines of some orders, by id.
+    async fn item_lines_of(&self, order_ids: &[i64]) -> StoreResult<Vec<ItemLine>> {
+        use service_order_item_lines::Column as C;
+        let mut items = Vec::new();
+        for chunk in order_ids.chunks(500) {
+            items.extend(
+                service_order_item_lines::Entity::find()
+                    .filter(C::OrderId.is_in(chunk.iter().copied()))
+                    .order_by_asc(C::Id)
+                    .records::<ItemLine, _>(&self.db)
+                    .await?,
+            );
+        }
+        Ok(items)
+    }
+
+    /// The ids of the orders completed (their COMPLETED event) from `from`
+    /// to before `to`, as a subquery.
+    fn completed_between(
         from: chrono::DateTime<Utc>,
         to: chrono::DateTime<Utc>,
-    ) -> StoreResult<Vec<(ServiceOrder, Vec<QuoteLine>)>> {
-        use sea_orm::sea_query::Query;
-        use service_orders::Column as C;
-        let completed = Query::select()
+    ) -> sea_orm::sea_query::SelectStatement {
+        sea_orm::sea_query::Query::select()
             .column(service_order_events::Column::OrderId)
             .from(service_order_events::Entity)
             .and_where(
@@ -372,7 +438,72 @@ impl Store {
             )
             .and_where(service_order_events::Column::CreatedAt.gte(from))
             .and_where(service_order_events::Column::CreatedAt.lt(to))
-            .to_owned();
+            .to_owned()
+    }
+
+    /// The service orders completed from `from` to before `to` (their
+    /// COMPLETED event), with their center, the total of their test items
+    /// and their client's rating, by id — for the assessment.
+    pub async fn completed_service_orders(
+        &self,
+        from: chrono::DateTime<Utc>,
+        to: chrono::DateTime<Utc>,
+    ) -> StoreResult<Vec<CompletedOrder>> {
+        use service_orders::Column as C;
+        let orders: Vec<(i64, Option<i64>)> = service_orders::Entity::find()
+            .select_only()
+            .columns([C::Id, C::CenterId])
+            .filter(C::Status.eq(ServiceOrderStatus::Completed.as_str()))
+            .filter(C::Id.in_subquery(Self::completed_between(from, to)))
+            .order_by_asc(C::Id)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let ids: Vec<i64> = orders.iter().map(|o| o.0).collect();
+        let items = self.item_lines_of(&ids).await?;
+        let mut scores = std::collections::HashMap::new();
+        for chunk in ids.chunks(500) {
+            let rows: Vec<(i64, i32)> = service_order_ratings::Entity::find()
+                .select_only()
+                .columns([
+                    service_order_ratings::Column::OrderId,
+                    service_order_ratings::Column::Score,
+                ])
+                .filter(service_order_ratings::Column::OrderId.is_in(chunk.iter().copied()))
+                .into_tuple()
+                .all(&self.db)
+                .await?;
+            scores.extend(rows);
+        }
+        Ok(orders
+            .into_iter()
+            .filter_map(|(order_id, center_id)| {
+                Some(CompletedOrder {
+                    order_id,
+                    center_id: center_id?,
+                    items_cents: items
+                        .iter()
+                        .filter(|i| i.order_id == order_id)
+                        .map(|i| i.amount_cents)
+                        .fold(0i64, i64::saturating_add),
+                    score: scores.get(&order_id).copied(),
+                })
+            })
+            .collect())
+    }
+
+    /// The orders of center `center_id` completed (their COMPLETED event)
+    /// from `from` to before `to` and never billed (no invoice line names
+    /// them, whatever the invoice's status), each with its quote.
+    pub async fn completed_unbilled_service_orders(
+        &self,
+        center_id: i64,
+        from: chrono::DateTime<Utc>,
+        to: chrono::DateTime<Utc>,
+    ) -> StoreResult<Vec<(ServiceOrder, Quote)>> {
+        use sea_orm::sea_query::Query;
+        use service_orders::Column as C;
+        let completed = Self::completed_between(from, to);
         let billed = Query::select()
             .column(crate::entities::invoice_lines::Column::ServiceOrderId)
             .from(crate::entities::invoice_lines::Entity)
@@ -397,15 +528,23 @@ impl Store {
                     .await?,
             );
         }
+        let items = self.item_lines_of(&ids).await?;
         Ok(orders
             .into_iter()
             .map(|o| {
-                let of = lines
-                    .iter()
-                    .filter(|l| l.order_id == o.id)
-                    .cloned()
-                    .collect();
-                (o, of)
+                let quote = Quote {
+                    lines: lines
+                        .iter()
+                        .filter(|l| l.order_id == o.id)
+                        .cloned()
+                        .collect(),
+                    items: items
+                        .iter()
+                        .filter(|i| i.order_id == o.id)
+                        .cloned()
+                        .collect(),
+                };
+                (o, quote)
             })
             .collect())
     }

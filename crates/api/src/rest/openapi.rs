@@ -60,6 +60,7 @@ impl Modify for Bearer {
         crate::exports::projects_csv,
         crate::exports::agreement_review_csv,
         crate::exports::center_assessment_csv,
+        crate::exports::center_assessment_xlsx,
         crate::exports::invoice_csv,
         crate::exports::center_settlement_csv,
         instruments::list_instruments,

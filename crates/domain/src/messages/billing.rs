@@ -60,6 +60,11 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "已在另一张账单中结算",
     ),
     (
+        "test_item.quoted",
+        "a service order's quote charges this test item: change its prices instead of removing it",
+        "已有检测委托的报价包含此检测项目：请修改其价格，不要删除",
+    ),
+    (
         "test_item.code.taken",
         "the center already lists a test item with this code",
         "该中心已有此编码的检测项目",

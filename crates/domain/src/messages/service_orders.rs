@@ -48,6 +48,16 @@ pub(super) const MESSAGES: &[(&str, &str, &str)] = &[
         "该仪器不属于此委托的检测中心",
     ),
     (
+        "service_order.item.other_center",
+        "the test item is not on the price list of the order's testing center",
+        "该检测项目不在此委托检测中心的价目表中",
+    ),
+    (
+        "service_order.item.quantity",
+        "a test item is quoted 1 to {max} times",
+        "检测项目数量须为 1 至 {max}",
+    ),
+    (
         "service_order.line.minutes",
         "instrument time is 1 to {max} minutes",
         "仪器机时须为 1 至 {max} 分钟",

@@ -76,6 +76,65 @@ pub struct NewQuoteLine {
     pub amount_cents: i64,
 }
 
+/// One line of a quote charging a test item of the center's price list: a
+/// quantity at the item's unit price for the client's tier, fixed when
+/// quoted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemLine {
+    pub id: i64,
+    pub order_id: i64,
+    pub test_item_id: i64,
+    /// How many units (samples, points …) of the item.
+    pub quantity: i64,
+    /// The client's tier the price was taken from.
+    pub tier: crate::PriceTier,
+    /// The unit price applied, in fen.
+    pub unit_price_cents: i64,
+    /// `quantity × unit price`, in fen.
+    pub amount_cents: i64,
+}
+
+/// An item line before it is stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewItemLine {
+    pub test_item_id: i64,
+    pub quantity: i64,
+    pub tier: crate::PriceTier,
+    pub unit_price_cents: i64,
+    pub amount_cents: i64,
+}
+
+/// The accepted price of an order: instrument time and test items.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Quote {
+    pub lines: Vec<QuoteLine>,
+    pub items: Vec<ItemLine>,
+}
+
+impl Quote {
+    /// Whether the order has been quoted (a quote has at least one line).
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty() && self.items.is_empty()
+    }
+
+    /// The total of the quote, in fen (0 before the quote).
+    pub fn total_cents(&self) -> i64 {
+        self.lines
+            .iter()
+            .map(|l| l.amount_cents)
+            .chain(self.items.iter().map(|i| i.amount_cents))
+            .fold(0i64, i64::saturating_add)
+    }
+
+    /// The total of its test items, in fen.
+    pub fn items_cents(&self) -> i64 {
+        self.items
+            .iter()
+            .map(|i| i.amount_cents)
+            .fold(0i64, i64::saturating_add)
+    }
+}
+
 /// One move of an order (its history).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceOrderEvent {
@@ -89,8 +148,11 @@ pub struct ServiceOrderEvent {
     pub created_at: DateTime<Utc>,
 }
 
-/// Most lines of one quote.
+/// Most lines of one quote (instrument time and test items together).
 pub const MAX_QUOTE_LINES: usize = 20;
+
+/// Most units of a test item on one line.
+pub const MAX_ITEM_QUANTITY: i64 = 10_000;
 
 /// Longest instrument time of one line, in minutes (a month).
 pub const MAX_LINE_MINUTES: i64 = 31 * 24 * 60;
@@ -125,6 +187,49 @@ pub fn quote_line(
         minutes,
         rate_cents,
         amount_cents: crate::billing::hourly_amount(rate_cents, minutes * 60),
+    })
+}
+
+/// The line of `quantity` units of test `item` for the order's client: the
+/// item's unit price for the client's `tier` (for a test item, the tier of
+/// the center's own work, [`crate::billing::center_tier`]) times the
+/// quantity. The item must be one of the order's center, the quantity 1 to
+/// [`MAX_ITEM_QUANTITY`] and the amount within [`MAX_MONEY_FEN`].
+///
+/// [`MAX_MONEY_FEN`]: crate::validate::MAX_MONEY_FEN
+pub fn quote_item_line(
+    k: usize,
+    item: &crate::records::billing::TestItem,
+    order: &ServiceOrder,
+    tier: crate::PriceTier,
+    quantity: i64,
+) -> Result<NewItemLine, DomainError> {
+    if item.center_id != order.center_id {
+        return Err(DomainError::keyed(
+            format!("items[{k}].testItemId"),
+            Message::new("service_order.item.other_center"),
+        ));
+    }
+    if !(1..=MAX_ITEM_QUANTITY).contains(&quantity) {
+        return Err(DomainError::keyed(
+            format!("items[{k}].quantity"),
+            Message::new("service_order.item.quantity").with("max", MAX_ITEM_QUANTITY),
+        ));
+    }
+    let unit_price_cents = item.prices.of(tier);
+    let amount_cents = unit_price_cents.saturating_mul(quantity);
+    if amount_cents > crate::validate::MAX_MONEY_FEN {
+        return Err(DomainError::keyed(
+            format!("items[{k}].quantity"),
+            Message::new("money.too_large").with("max", crate::validate::MAX_MONEY_FEN / 100),
+        ));
+    }
+    Ok(NewItemLine {
+        test_item_id: item.id,
+        quantity,
+        tier,
+        unit_price_cents,
+        amount_cents,
     })
 }
 
@@ -167,11 +272,6 @@ pub fn moved_by_staff(to: ServiceOrderStatus) -> bool {
 /// manages it). They accept, decline and cancel.
 pub fn is_client(managed_org_ids: &[i64], order: &ServiceOrder) -> bool {
     managed_org_ids.contains(&order.client_organization_id)
-}
-
-/// The total of an order's quote, in fen (0 before the quote).
-pub fn total_cents(lines: &[QuoteLine]) -> i64 {
-    lines.iter().map(|l| l.amount_cents).sum()
 }
 
 /// The report file of an order: its bytes are in the file store under
@@ -410,7 +510,7 @@ mod tests {
     }
 
     #[test]
-    fn the_total_is_the_sum_of_the_quote_lines() {
+    fn the_total_is_the_sum_of_the_quote_lines_and_items() {
         let line = |amount_cents| QuoteLine {
             id: 1,
             order_id: 1,
@@ -419,7 +519,59 @@ mod tests {
             rate_cents: amount_cents,
             amount_cents,
         };
-        assert_eq!(total_cents(&[]), 0);
-        assert_eq!(total_cents(&[line(45_002), line(10_000)]), 55_002);
+        assert_eq!(Quote::default().total_cents(), 0);
+        assert!(Quote::default().is_empty());
+        let mut item = crate::records::billing::TestItem {
+            id: 3,
+            center_id: 1,
+            code: "HV-10".into(),
+            name_zh: "维氏硬度".into(),
+            name_en: "Vickers hardness".into(),
+            unit: "point".into(),
+            prices: crate::records::billing::Prices {
+                internal_cents: 5_000,
+                group_cents: 8_000,
+                external_cents: 12_050,
+            },
+            created_at: t(),
+            updated_at: t(),
+        };
+        let priced = quote_item_line(0, &item, &order(20), crate::PriceTier::External, 3).unwrap();
+        assert_eq!(
+            (priced.unit_price_cents, priced.amount_cents),
+            (12_050, 36_150)
+        );
+        let group = quote_item_line(0, &item, &order(20), crate::PriceTier::Group, 3).unwrap();
+        assert_eq!(group.amount_cents, 24_000);
+        let quote = Quote {
+            lines: vec![line(45_002), line(10_000)],
+            items: vec![ItemLine {
+                id: 1,
+                order_id: 1,
+                test_item_id: priced.test_item_id,
+                quantity: priced.quantity,
+                tier: priced.tier,
+                unit_price_cents: priced.unit_price_cents,
+                amount_cents: priced.amount_cents,
+            }],
+        };
+        assert_eq!(quote.total_cents(), 55_002 + 36_150);
+        assert_eq!(quote.items_cents(), 36_150);
+        // Out of range quantities, another center's item, an amount past
+        // the largest sum of money.
+        for bad in [0, -1, MAX_ITEM_QUANTITY + 1] {
+            let err =
+                quote_item_line(4, &item, &order(20), crate::PriceTier::External, bad).unwrap_err();
+            assert!(err.to_string().contains("items[4].quantity"), "{err}");
+        }
+        item.center_id = 2;
+        let err = quote_item_line(1, &item, &order(20), crate::PriceTier::External, 1).unwrap_err();
+        assert!(err.to_string().contains("items[1].testItemId"), "{err}");
+        item.center_id = 1;
+        item.prices.external_cents = crate::validate::MAX_MONEY_FEN;
+        assert!(
+            quote_item_line(0, &item, &order(20), crate::PriceTier::External, 2).is_err(),
+            "past the largest amount"
+        );
     }
 }

@@ -151,6 +151,7 @@ pub mod role_grants;
 pub mod saved_searches;
 pub mod scheduled_jobs;
 pub mod service_order_events;
+pub mod service_order_item_lines;
 pub mod service_order_lines;
 pub mod service_order_ratings;
 pub mod service_order_reports;

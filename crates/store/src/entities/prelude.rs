@@ -27,6 +27,7 @@ pub use super::qualifications::Entity as Qualifications;
 pub use super::refresh_tokens::Entity as RefreshTokens;
 pub use super::research_capabilities::Entity as ResearchCapabilities;
 pub use super::service_order_events::Entity as ServiceOrderEvents;
+pub use super::service_order_item_lines::Entity as ServiceOrderItemLines;
 pub use super::service_order_lines::Entity as ServiceOrderLines;
 pub use super::service_order_ratings::Entity as ServiceOrderRatings;
 pub use super::service_order_reports::Entity as ServiceOrderReports;

@@ -36,6 +36,7 @@ relations! {
     }
     has_many {
         ServiceOrderLines: service_order_lines;
+        ServiceOrderItemLines: service_order_item_lines;
         ServiceOrderEvents: service_order_events;
     }
     not_related {

@@ -27,5 +27,7 @@ relations! {
     belongs_to {
         TestingCenter: testing_centers(CenterId -> Id), Cascade, "fk_test_items_center_id";
     }
-    has_many {}
+    has_many {
+        ServiceOrderItemLines: service_order_item_lines;
+    }
 }

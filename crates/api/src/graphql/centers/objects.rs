@@ -124,13 +124,21 @@ pub struct AssessmentFigures {
     pub users: u32,
     /// Distinct external legal entities served.
     pub outside_organizations: u32,
-    /// Effective hours at each client's tier price (INTERNAL, GROUP or
-    /// EXTERNAL), each booking rounded half up to the fen.
+    /// Service income: effective hours at each client's tier price
+    /// (INTERNAL, GROUP or EXTERNAL), each booking rounded half up to the
+    /// fen (instrument time booked under a service order included), and,
+    /// for a center or the platform, the test items of the service orders
+    /// completed in the year at their quoted price.
     pub income: Money,
+    /// Service orders completed in the year (0 for an instrument: an order
+    /// counts for its center).
+    pub service_orders: u32,
     /// Qualifications first granted in the year (users trained).
     pub training_sessions: u32,
     /// How many of the counted bookings their users rated (1 to 5 stars,
-    /// `rateBooking`).
+    /// `rateBooking`), and, for a center or the platform, how many of the
+    /// service orders completed in the year their clients rated
+    /// (`rateServiceOrder`).
     pub ratings: u32,
     /// The mean score of those ratings; null without one.
     pub rating_average: Option<f64>,
@@ -145,6 +153,7 @@ impl From<Figures> for AssessmentFigures {
             users: f.users,
             outside_organizations: f.outside_organizations,
             income: Money::fen(f.income_cents),
+            service_orders: f.service_orders,
             training_sessions: f.training_sessions,
             ratings: f.ratings,
             rating_average: f.rating_average,

@@ -8,8 +8,7 @@ mod running;
 
 use async_graphql::{Context, ID, InputObject, Object};
 use iurhub_domain::records::service_orders::{
-    self as rules, QuoteLine, ServiceOrder, ServiceOrderEvent, ServiceOrderRating,
-    ServiceOrderReport,
+    ItemLine, QuoteLine, ServiceOrder, ServiceOrderEvent, ServiceOrderRating, ServiceOrderReport,
 };
 
 use crate::error::{ApiError, ApiResult as Result};
@@ -94,26 +93,39 @@ impl ServiceOrderObject {
     async fn status(&self) -> ServiceOrderStatus {
         self.0.status.into()
     }
-    /// The quote's lines: instrument time at each instrument's rate for the
-    /// client (empty before the quote).
+    /// The quote's lines of instrument time, each at the instrument's hourly
+    /// price for the client's tier (empty before the quote).
     async fn quote_lines(&self, ctx: &Context<'_>) -> Result<Vec<QuoteLineObject>> {
-        Ok(service::lines(ctx.app(), self.0.id)
+        Ok(service::quote_of(ctx.app(), self.0.id)
             .await?
+            .lines
             .into_iter()
             .map(QuoteLineObject)
             .collect())
     }
-    /// The sum of the quote's lines; null before the quote.
-    async fn quote_total(&self, ctx: &Context<'_>) -> Result<Option<Money>> {
-        let lines = service::lines(ctx.app(), self.0.id).await?;
-        Ok((!lines.is_empty()).then(|| Money::fen(rules::total_cents(&lines))))
+    /// The quote's test items from the center's price list, each at its
+    /// unit price for the client's tier (empty before the quote, or when
+    /// the quote is instrument time only).
+    async fn quote_items(&self, ctx: &Context<'_>) -> Result<Vec<QuoteItemLineObject>> {
+        Ok(service::quote_of(ctx.app(), self.0.id)
+            .await?
+            .items
+            .into_iter()
+            .map(QuoteItemLineObject)
+            .collect())
     }
-    /// The order's fee: the sum of its quote's lines, each priced from the
-    /// instrument's rate for the client (zero before the quote). Instrument
-    /// time booked under the order does not add to it.
+    /// The sum of the quote's lines and items; null before the quote.
+    async fn quote_total(&self, ctx: &Context<'_>) -> Result<Option<Money>> {
+        let quote = service::quote_of(ctx.app(), self.0.id).await?;
+        Ok((!quote.is_empty()).then(|| Money::fen(quote.total_cents())))
+    }
+    /// The order's fee: the sum of its quote's lines of instrument time and
+    /// of test items, priced for the client's tier when quoted (zero before
+    /// the quote). Instrument time booked under the order does not add to
+    /// it; this is what the order's invoice line charges.
     async fn total(&self, ctx: &Context<'_>) -> Result<Money> {
-        let lines = service::lines(ctx.app(), self.0.id).await?;
-        Ok(Money::fen(rules::total_cents(&lines)))
+        let quote = service::quote_of(ctx.app(), self.0.id).await?;
+        Ok(Money::fen(quote.total_cents()))
     }
     /// The instrument time the center's staff booked under the order (for
     /// the client organisation), by start.
@@ -263,6 +275,45 @@ impl QuoteLineObject {
         Money::fen(self.0.rate_cents)
     }
     /// minutes × rate / 60, rounded half up to the fen.
+    async fn amount(&self) -> Money {
+        Money::fen(self.0.amount_cents)
+    }
+}
+
+/// One test item line of a quote.
+pub struct QuoteItemLineObject(pub ItemLine);
+
+/// One line of a service order's quote charging a test item of the
+/// center's price list: a quantity at the item's unit price of the
+/// client's tier for the center's own work (INTERNAL within the
+/// organisation running the center, GROUP within its legal entity or for a
+/// co-builder, EXTERNAL otherwise), fixed when quoted. Its amount settles
+/// to the organisation running the center.
+#[Object(name = "QuoteItemLine")]
+impl QuoteItemLineObject {
+    /// The test item (`TestItem` of the center's price list; an item on a
+    /// quote cannot be removed from the list).
+    async fn test_item(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<crate::graphql::billing::TestItemObject> {
+        Ok(crate::graphql::billing::TestItemObject(
+            iurhub_app::billing::test_item(ctx.app(), self.0.test_item_id).await?,
+        ))
+    }
+    /// How many units of the item (its `unit`: samples, points …).
+    async fn quantity(&self) -> i64 {
+        self.0.quantity
+    }
+    /// The client's tier the price was taken from.
+    async fn tier(&self) -> crate::graphql::enums::PriceTier {
+        self.0.tier.into()
+    }
+    /// The unit price applied.
+    async fn unit_price(&self) -> Money {
+        Money::fen(self.0.unit_price_cents)
+    }
+    /// quantity × unit price.
     async fn amount(&self) -> Money {
         Money::fen(self.0.amount_cents)
     }

@@ -10,7 +10,7 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{Kind, decode};
 use crate::graphql::inputs::id_of;
 use crate::graphql::scalars::DateTime;
-use iurhub_app::service_orders::{self as service, OrderRequest};
+use iurhub_app::service_orders::{self as service, OrderRequest, QuoteRequest};
 use iurhub_domain::ServiceOrderStatus;
 
 /// Input of `requestServiceOrder`.
@@ -43,13 +43,29 @@ pub struct QuoteLineInput {
     pub minutes: i32,
 }
 
-/// Input of `quoteServiceOrder`.
+/// One test item of `quoteServiceOrder`.
+#[derive(InputObject)]
+pub struct QuoteItemInput {
+    /// A test item of the order's center (`TestingCenter.testItems`).
+    pub test_item_id: ID,
+    /// How many units (1 to 10,000).
+    pub quantity: i32,
+}
+
+/// Input of `quoteServiceOrder`: 1–20 lines of instrument time and test
+/// items together.
 #[derive(InputObject)]
 pub struct QuoteServiceOrderInput {
     /// A REQUESTED order of a center you staff.
     pub id: ID,
-    /// 1–20 lines; each is priced at its instrument's rate for the client.
+    /// Instrument time; each line is priced at its instrument's hourly
+    /// price for the client's tier.
+    #[graphql(default)]
     pub lines: Vec<QuoteLineInput>,
+    /// Test items of the center's price list; each is priced at its unit
+    /// price for the client's tier.
+    #[graphql(default)]
+    pub items: Vec<QuoteItemInput>,
     /// What the client should know (at most 2,000 characters).
     #[graphql(default)]
     pub note: String,
@@ -127,10 +143,11 @@ impl ServiceOrdersMutation {
         })
     }
 
-    /// REQUESTED → QUOTED (the center's staff): the lines are priced at each
-    /// instrument's hourly price of the client's tier (INTERNAL, GROUP or
-    /// EXTERNAL, see `PriceTier`), rounded half up to the fen; the
-    /// requester is told.
+    /// REQUESTED → QUOTED (the center's staff): instrument time is priced
+    /// at each instrument's hourly price of the client's tier (INTERNAL,
+    /// GROUP or EXTERNAL, see `PriceTier`), rounded half up to the fen, test
+    /// items at their unit price of the client's tier for the center's own
+    /// work; the requester is told.
     async fn quote_service_order(
         &self,
         ctx: &Context<'_>,
@@ -147,7 +164,25 @@ impl ServiceOrdersMutation {
                 i64::from(l.minutes),
             ));
         }
-        let order = service::quote(ctx.app(), caller, id, &lines, &input.note).await?;
+        let mut items = Vec::with_capacity(input.items.len());
+        for (k, i) in input.items.iter().enumerate() {
+            let field = format!("items[{k}].testItemId");
+            items.push((
+                decode(&field, Kind::TestItem, &i.test_item_id)?,
+                i64::from(i.quantity),
+            ));
+        }
+        let order = service::quote(
+            ctx.app(),
+            caller,
+            id,
+            QuoteRequest {
+                lines: &lines,
+                items: &items,
+                note: &input.note,
+            },
+        )
+        .await?;
         Ok(ServiceOrderPayload {
             order: ServiceOrderObject(order),
         })
