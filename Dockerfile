@@ -13,8 +13,8 @@ COPY . .
 # is copied out of the cached target directory in the same step.
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/src/target \
-    cargo build --release --locked --bin iurhub \
-    && install -m 0755 target/release/iurhub /usr/local/bin/iurhub
+    cargo build --profile dist --locked --bin iurhub \
+    && install -m 0755 target/dist/iurhub /usr/local/bin/iurhub
 
 FROM debian:bookworm-slim
 RUN apt-get update \

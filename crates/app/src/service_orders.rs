@@ -1,8 +1,9 @@
 //! Testing service orders (检测委托): a client organisation asks a testing
 //! center for tests; the center's staff (the ORG_ADMINs of the organisation
 //! running the center, and of those above it; platform ADMINs) quote them
-//! (instrument time of the center at the client's rate, the rule of
-//! bookings) or reject them; the client accepts or declines the quote, or
+//! (instrument time of the center at the client's tier, the rule of
+//! bookings, and test items of the center's price list at the client's tier
+//! for the center's own work) or reject them; the client accepts or declines the quote, or
 //! cancels; the staff start the tests, book instrument time under the order
 //! (approved at once, for the client organisation), attach the report and
 //! complete the order; the client side rates it once. Each move is kept in

@@ -1,7 +1,7 @@
 //! Testing service orders (检测委托): a client organisation asks a testing
 //! center for tests (samples, test items, standards, the date it needs the
 //! results by); the center's staff quote them from the instruments' hourly
-//! rates; the client accepts or declines the quote; the staff run the
+//! prices and the center's price list of test items; the client accepts or declines the quote; the staff run the
 //! tests (booking instrument time of the center under the order), attach
 //! the report and complete the order, which the client side may then rate
 //! once. Every move of an order is kept as an event of its history.
