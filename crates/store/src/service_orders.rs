@@ -460,7 +460,11 @@ impl Store {
             .all(&self.db)
             .await?;
         let ids: Vec<i64> = orders.iter().map(|o| o.0).collect();
-        let items = self.item_lines_of(&ids).await?;
+        let mut items_cents = std::collections::HashMap::<i64, i64>::new();
+        for item in self.item_lines_of(&ids).await? {
+            let total = items_cents.entry(item.order_id).or_default();
+            *total = total.saturating_add(item.amount_cents);
+        }
         let mut scores = std::collections::HashMap::new();
         for chunk in ids.chunks(500) {
             let rows: Vec<(i64, i32)> = service_order_ratings::Entity::find()
@@ -481,11 +485,7 @@ impl Store {
                 Some(CompletedOrder {
                     order_id,
                     center_id: center_id?,
-                    items_cents: items
-                        .iter()
-                        .filter(|i| i.order_id == order_id)
-                        .map(|i| i.amount_cents)
-                        .fold(0i64, i64::saturating_add),
+                    items_cents: items_cents.get(&order_id).copied().unwrap_or(0),
                     score: scores.get(&order_id).copied(),
                 })
             })
@@ -528,22 +528,18 @@ impl Store {
                     .await?,
             );
         }
-        let items = self.item_lines_of(&ids).await?;
+        // Each order's quote, grouped in one pass.
+        let mut quotes = std::collections::HashMap::<i64, Quote>::new();
+        for line in lines {
+            quotes.entry(line.order_id).or_default().lines.push(line);
+        }
+        for item in self.item_lines_of(&ids).await? {
+            quotes.entry(item.order_id).or_default().items.push(item);
+        }
         Ok(orders
             .into_iter()
             .map(|o| {
-                let quote = Quote {
-                    lines: lines
-                        .iter()
-                        .filter(|l| l.order_id == o.id)
-                        .cloned()
-                        .collect(),
-                    items: items
-                        .iter()
-                        .filter(|i| i.order_id == o.id)
-                        .cloned()
-                        .collect(),
-                };
+                let quote = quotes.remove(&o.id).unwrap_or_default();
                 (o, quote)
             })
             .collect())
