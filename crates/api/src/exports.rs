@@ -122,15 +122,7 @@ pub async fn projects_csv(
             p.updated_at.to_rfc3339(),
         ])?;
     }
-    let body = out.finish()?;
-    Ok((
-        [
-            (CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (CONTENT_DISPOSITION, "attachment; filename=\"projects.csv\""),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(csv_response("projects.csv", out.finish()?))
 }
 
 /// The parameters of an agreement's annual review.
@@ -187,11 +179,18 @@ pub async fn agreement_review_csv(
             line.percent.map(number).unwrap_or_default(),
         ])?;
     }
-    let body = out.finish()?;
-    let filename = format!("agreement-review-{}.csv", p.year);
-    Ok((
+    Ok(csv_response(
+        &format!("agreement-review-{}.csv", p.year),
+        out.finish()?,
+    ))
+}
+
+/// A file to download: `body` as `content_type`, saved as `filename` (an
+/// ASCII name the service chose).
+fn attachment(content_type: &str, filename: &str, body: Vec<u8>) -> Response {
+    (
         [
-            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (CONTENT_TYPE, content_type.to_owned()),
             (
                 CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{filename}\""),
@@ -199,7 +198,12 @@ pub async fn agreement_review_csv(
         ],
         body,
     )
-        .into_response())
+        .into_response()
+}
+
+/// A CSV file to download ([`attachment`]).
+fn csv_response(filename: &str, body: Vec<u8>) -> Response {
+    attachment("text/csv; charset=utf-8", filename, body)
 }
 
 /// Fen as yuan with two decimals (`1300.00`).

@@ -3,11 +3,12 @@
 //! running the center, and of those above it; platform ADMINs) quote them
 //! (instrument time of the center at the client's tier, the rule of
 //! bookings, and test items of the center's price list at the client's tier
-//! for the center's own work) or reject them; the client accepts or declines the quote, or
-//! cancels; the staff start the tests, book instrument time under the order
-//! (approved at once, for the client organisation), attach the report and
-//! complete the order; the client side rates it once. Each move is kept in
-//! the order's history and tells the other side (`SERVICE_ORDER_CHANGED`).
+//! for the center's own work) or reject them; the client accepts or
+//! declines the quote, or cancels; the staff start the tests, book
+//! instrument time under the order (approved at once, for the client
+//! organisation), attach the report and complete the order; the client side
+//! rates it once. Each move is kept in the order's history and tells the
+//! other side (`SERVICE_ORDER_CHANGED`).
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};

@@ -67,11 +67,11 @@ pub struct AssessedOrder {
 }
 
 /// The figures of `instruments` together (and of `orders`, the service
-/// orders of the same scope; none for a single instrument): `bookings` may be of any
-/// instrument (others are ignored), `trainings` are the instrument ids of
-/// the qualifications granted in the period (one per user trained),
-/// `scores` the ratings' scores by booking id (those of bookings not
-/// counted are ignored).
+/// orders of the same scope; none for a single instrument): `bookings` may
+/// be of any instrument (others are ignored), `trainings` are the
+/// instrument ids of the qualifications granted in the period (one per
+/// user trained), `scores` the ratings' scores by booking id (those of
+/// bookings not counted are ignored).
 pub fn figures(
     instruments: &[Assessed<'_>],
     orders: &[AssessedOrder],

@@ -1,5 +1,5 @@
 use iurhub_domain::{DomainError, Locale, Message};
-use sea_orm::sqlx::{self, sqlite::SqliteError};
+use sea_orm::sqlx::{self, error::DatabaseError, sqlite::SqliteError};
 use sea_orm::{DbErr, RuntimeErr, SqlErr};
 
 /// Errors of the persistence layer.
@@ -76,16 +76,10 @@ pub(crate) fn is_foreign_key_violation(err: &DbErr) -> bool {
     ) {
         return true;
     }
-    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
-    else {
-        return false;
-    };
-    let sqlx::Error::Database(db) = e.as_ref() else {
-        return false;
-    };
-    db.try_downcast_ref::<SqliteError>().is_some()
-        && db.code().as_deref() == Some(SQLITE_CONSTRAINT_TRIGGER)
-        && db.message().starts_with("FOREIGN KEY constraint failed")
+    sqlite_error(err).is_some_and(|e| {
+        e.code().as_deref() == Some(SQLITE_CONSTRAINT_TRIGGER)
+            && e.message().starts_with("FOREIGN KEY constraint failed")
+    })
 }
 
 /// Maps a unique-constraint violation to a conflict naming `field`.
@@ -101,15 +95,20 @@ pub(crate) fn unique_as(field: &'static str, key: &'static str) -> impl Fn(DbErr
 /// `SQLITE_BUSY` or one of its extended codes ("database is locked").
 fn is_sqlite_busy(err: &DbErr) -> bool {
     const SQLITE_BUSY: i32 = 5;
-    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
-    else {
-        return false;
-    };
-    let sqlx::Error::Database(db) = e.as_ref() else {
-        return false;
-    };
-    db.try_downcast_ref::<SqliteError>()
-        .and_then(sqlx::error::DatabaseError::code)
+    sqlite_error(err)
+        .and_then(DatabaseError::code)
         .and_then(|code| code.parse::<i32>().ok())
         .is_some_and(|code| code & 0xff == SQLITE_BUSY)
+}
+
+/// The SQLite error a statement failed with, if it did on SQLite.
+fn sqlite_error(err: &DbErr) -> Option<&SqliteError> {
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
+    else {
+        return None;
+    };
+    let sqlx::Error::Database(db) = e.as_ref() else {
+        return None;
+    };
+    db.try_downcast_ref::<SqliteError>()
 }

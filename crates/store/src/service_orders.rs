@@ -460,10 +460,11 @@ impl Store {
             .all(&self.db)
             .await?;
         let ids: Vec<i64> = orders.iter().map(|o| o.0).collect();
-        let mut items_cents = std::collections::HashMap::<i64, i64>::new();
+        // The test items of each order's quote (its instrument time counts
+        // through its bookings).
+        let mut items = std::collections::HashMap::<i64, Quote>::new();
         for item in self.item_lines_of(&ids).await? {
-            let total = items_cents.entry(item.order_id).or_default();
-            *total = total.saturating_add(item.amount_cents);
+            items.entry(item.order_id).or_default().items.push(item);
         }
         let mut scores = std::collections::HashMap::new();
         for chunk in ids.chunks(500) {
@@ -485,7 +486,7 @@ impl Store {
                 Some(CompletedOrder {
                     order_id,
                     center_id: center_id?,
-                    items_cents: items_cents.get(&order_id).copied().unwrap_or(0),
+                    items_cents: items.get(&order_id).map_or(0, Quote::items_cents),
                     score: scores.get(&order_id).copied(),
                 })
             })

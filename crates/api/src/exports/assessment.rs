@@ -4,13 +4,12 @@
 //! and as an XLSX workbook (numbers as numbers, with their formats).
 
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use iurhub_app::centers::Assessment;
 use iurhub_domain::assessment::Figures;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
-use super::{Csv, ReviewParams, hours, yuan};
+use super::{Csv, ReviewParams, attachment, csv_response, hours, yuan};
 use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::ids::{Kind, decode, encode};
@@ -130,20 +129,6 @@ async fn assessment_of(
     Ok((p, assessment))
 }
 
-fn attachment(content_type: &str, filename: String, body: Vec<u8>) -> Response {
-    (
-        [
-            (CONTENT_TYPE, content_type.to_owned()),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 #[utoipa::path(get, path = "/api/v1/centers/{id}/assessment.csv", tag = "instruments",
     params(("id" = String, Path, description = "Global id of the testing center"), ReviewParams),
     security(("bearer" = [])),
@@ -169,9 +154,8 @@ pub async fn center_assessment_csv(
     for row in rows(&assessment) {
         out.row(row.iter().map(Cell::text))?;
     }
-    Ok(attachment(
-        "text/csv; charset=utf-8",
-        format!("center-assessment-{}.csv", p.year),
+    Ok(csv_response(
+        &format!("center-assessment-{}.csv", p.year),
         out.finish()?,
     ))
 }
@@ -245,7 +229,7 @@ pub async fn center_assessment_xlsx(
     let body = workbook(p.year, &assessment).map_err(ApiError::internal)?;
     Ok(attachment(
         XLSX,
-        format!("center-assessment-{}.xlsx", p.year),
+        &format!("center-assessment-{}.xlsx", p.year),
         body,
     ))
 }

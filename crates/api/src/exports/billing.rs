@@ -7,8 +7,7 @@
 use std::collections::HashMap;
 
 use axum::extract::State;
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use chrono::NaiveDate;
 use iurhub_app::billing;
 use iurhub_domain::Message;
@@ -16,7 +15,7 @@ use iurhub_domain::records::billing::{Invoice, InvoiceLine};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::{Csv, hours, yuan};
+use super::{Csv, csv_response, hours, yuan};
 use crate::auth::Identity;
 use crate::error::{ApiError, ApiResult};
 use crate::graphql::ids::{Kind, decode, encode};
@@ -131,20 +130,6 @@ fn total_rows(
     }
     let total: i64 = lines.iter().map(|l| l.line.amount_cents).sum();
     out.row(row(&[(0, "TOTAL".into()), (1, id), (10, yuan(total))]))
-}
-
-fn csv_response(filename: &str, body: Vec<u8>) -> Response {
-    (
-        [
-            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 async fn owner_names(state: &AppState, lines: &[InvoiceLine]) -> ApiResult<HashMap<i64, String>> {

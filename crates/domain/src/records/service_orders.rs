@@ -1,10 +1,11 @@
 //! Testing service orders (检测委托): a client organisation asks a testing
 //! center for tests (samples, test items, standards, the date it needs the
 //! results by); the center's staff quote them from the instruments' hourly
-//! prices and the center's price list of test items; the client accepts or declines the quote; the staff run the
-//! tests (booking instrument time of the center under the order), attach
-//! the report and complete the order, which the client side may then rate
-//! once. Every move of an order is kept as an event of its history.
+//! prices and the center's price list of test items; the client accepts or
+//! declines the quote; the staff run the tests (booking instrument time of
+//! the center under the order), attach the report and complete the order,
+//! which the client side may then rate once. Every move of an order is kept
+//! as an event of its history.
 
 use chrono::{DateTime, Utc};
 
